@@ -1,0 +1,3 @@
+#include "alpaca/fake/fake_log.h"
+
+Q_LOGGING_CATEGORY(lcFakeAlpaca, "chaingate.fakealpaca", QtInfoMsg)

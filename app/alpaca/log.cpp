@@ -1,0 +1,3 @@
+#include "alpaca/log.h"
+
+Q_LOGGING_CATEGORY(lcAlpaca, "chaingate.alpaca", QtInfoMsg)

@@ -1,0 +1,32 @@
+#pragma once
+// Where orders go. Asynchronous like MarketData: each call answers exactly once.
+
+#include "domain/account.h"
+#include "domain/result.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cg {
+
+enum class OrderListStatus { Open, Closed, All };
+
+class Broker {
+public:
+    virtual ~Broker() = default;
+    template <class T> using Callback = std::function<void(Result<T>)>;
+
+    virtual void account(Callback<Account> done) = 0;
+    virtual void positions(Callback<std::vector<Position>> done) = 0;
+    // Never blindly retried: after a timeout the implementation looks the order up by
+    // client_order_id before answering.
+    virtual void submitOrder(const OrderRequest &request, Callback<Order> done) = 0;
+    virtual void order(const std::string &id, Callback<Order> done) = 0;
+    // Error with httpStatus 404 when no order has that client_order_id.
+    virtual void orderByClientId(const std::string &clientOrderId, Callback<Order> done) = 0;
+    virtual void orders(OrderListStatus status, int limit, Callback<std::vector<Order>> done) = 0;
+    virtual void cancelOrder(const std::string &id, Callback<Unit> done) = 0;
+};
+
+} // namespace cg

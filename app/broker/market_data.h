@@ -1,0 +1,34 @@
+#pragma once
+// Where quotes come from. Asynchronous: each call answers exactly once through its callback, on
+// the thread that made the call (the implementation's event loop).
+
+#include "domain/contract.h"
+#include "domain/result.h"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace cg {
+
+struct ChainQuery {
+    std::string underlying;
+    std::optional<OptionType> type;
+    std::optional<double> strikeMin;
+    std::optional<double> strikeMax;
+    std::optional<std::chrono::year_month_day> expiryFrom; // inclusive
+    std::optional<std::chrono::year_month_day> expiryTo;   // inclusive
+    bool withOpenInterest = true; // also read /v2/options/contracts for OI and multiplier
+};
+
+class MarketData {
+public:
+    virtual ~MarketData() = default;
+    template <class T> using Callback = std::function<void(Result<T>)>;
+
+    virtual void underlyingPrice(const std::string &symbol, Callback<UnderlyingPrice> done) = 0;
+    virtual void optionChain(const ChainQuery &query, Callback<OptionChain> done) = 0;
+};
+
+} // namespace cg

@@ -1,0 +1,71 @@
+#pragma once
+// Broker account, positions and orders as value types (Alpaca's fields the engine uses).
+
+#include "domain/quote.h"
+
+#include <optional>
+#include <string>
+
+namespace cg {
+
+struct Account {
+    std::string id;
+    std::string status; // ACTIVE, ...
+    std::string currency = "USD";
+    double equity = 0.0;
+    double lastEquity = 0.0; // equity at the previous close: daily P&L = equity - lastEquity
+    double cash = 0.0;
+    double buyingPower = 0.0;
+    double optionsBuyingPower = 0.0;
+    int optionsTradingLevel = 0;
+    bool tradingBlocked = false;
+};
+
+struct Position {
+    std::string symbol;
+    std::string assetClass; // us_equity, us_option
+    double qty = 0.0;       // negative when short
+    double avgEntryPrice = 0.0;
+    double currentPrice = 0.0;
+    double marketValue = 0.0;
+    double costBasis = 0.0;
+    double unrealizedPl = 0.0;
+    double unrealizedPlPct = 0.0;
+};
+
+enum class OrderSide { Buy, Sell };
+enum class OrderType { Market, Limit };
+enum class PositionIntent { None, BuyToOpen, BuyToClose, SellToOpen, SellToClose };
+
+struct OrderRequest {
+    std::string symbol;
+    int qty = 0;
+    OrderSide side = OrderSide::Buy;
+    OrderType type = OrderType::Limit;
+    std::optional<double> limitPrice;
+    std::string timeInForce = "day";
+    std::string clientOrderId;
+    PositionIntent intent = PositionIntent::None; // always set for options
+};
+
+struct Order {
+    std::string id;
+    std::string clientOrderId;
+    std::string symbol;
+    std::string assetClass;
+    std::string status; // Alpaca's status string: new, pending_new, filled, ...
+    OrderSide side = OrderSide::Buy;
+    OrderType type = OrderType::Limit;
+    double qty = 0.0;
+    double filledQty = 0.0;
+    std::optional<double> limitPrice;
+    std::optional<double> filledAvgPrice;
+    std::string timeInForce;
+    Timestamp createdAt{};
+    std::optional<Timestamp> filledAt;
+};
+
+// Alpaca statuses after which an order never changes again.
+bool isFinalOrderStatus(const std::string &status);
+
+} // namespace cg

@@ -1,0 +1,55 @@
+#pragma once
+// The five quality gates. Every gate is always evaluated and reported on its own, with the
+// measured value, the threshold and a reason a trader can read.
+
+#include "domain/contract.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cg {
+
+enum class GateId { QuoteValid = 0, Spread, NotExpired, OpenInterest, Volume };
+inline constexpr int kGateCount = 5;
+
+// JSON key of a gate, as in DESIGN.md section 6: quote_valid, spread, not_expired, ...
+std::string_view gateKey(GateId id);
+// Short column title: "Quote", "Spread", "Expiry", "OI", "Vol".
+std::string_view gateTitle(GateId id);
+
+struct GateResult {
+    GateId id = GateId::QuoteValid;
+    bool pass = false;
+    std::optional<double> value;     // measured value (spread %, OI, volume, days to expiry ...)
+    std::optional<double> threshold; // the limit it was judged against
+    std::string reason;              // "Spread 12.4% is above the 10% limit"
+};
+
+struct GateThresholds {
+    double maxSpreadPct = 10.0;
+    std::int64_t minOpenInterest = 100;
+    std::int64_t minVolume = 100;
+    bool operator==(const GateThresholds &) const = default;
+};
+
+struct GateReport {
+    std::array<GateResult, kGateCount> gates{};
+
+    bool tradeable() const;
+    const GateResult &operator[](GateId id) const { return gates[static_cast<int>(id)]; }
+    // The first failing gate in gate order, or nullptr when all pass.
+    const GateResult *firstFailure() const;
+};
+
+// `now` decides expiry: a contract expires at 16:00 US/Eastern on its expiry date.
+GateReport evaluateGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
+
+GateResult quoteValidGate(const std::optional<Quote> &q);
+GateResult spreadGate(const std::optional<Quote> &q, double maxSpreadPct);
+GateResult notExpiredGate(std::chrono::year_month_day expiry, Timestamp now);
+GateResult openInterestGate(std::optional<std::int64_t> oi, std::int64_t minimum);
+GateResult volumeGate(std::optional<std::int64_t> volume, std::int64_t minimum);
+
+} // namespace cg

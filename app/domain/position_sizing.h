@@ -1,0 +1,31 @@
+#pragma once
+// Contracts to buy: floor(budget / (price x multiplier)), capped by options buying power and a
+// max-contracts limit. Zero is a result, with the reason a trader reads.
+
+#include <optional>
+#include <string>
+
+namespace cg {
+
+struct SizingInput {
+    double equity = 0.0;
+    double riskPct = 5.0;  // budget = equity x riskPct / 100
+    double price = 0.0;    // limit price, or the ask for a market order
+    double multiplier = 100.0;
+    std::optional<double> optionsBuyingPower;
+    int maxContracts = 0;  // 0 = no limit
+};
+
+struct SizingResult {
+    int qty = 0;
+    double budget = 0.0;
+    double costPerContract = 0.0; // price x multiplier
+    double totalCost = 0.0;       // qty x costPerContract
+    bool cappedByBuyingPower = false;
+    bool cappedByMaxContracts = false;
+    std::string reason; // empty when qty > 0; "position size below one contract", ...
+};
+
+SizingResult sizePosition(const SizingInput &in);
+
+} // namespace cg

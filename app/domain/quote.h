@@ -1,0 +1,39 @@
+#pragma once
+// Quote and greeks value types, and the price arithmetic every gate and ticket uses.
+
+#include <chrono>
+#include <optional>
+
+namespace cg {
+
+using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
+struct Quote {
+    double bid = 0.0;
+    double ask = 0.0;
+    int bidSize = 0;
+    int askSize = 0;
+    Timestamp time{};
+    bool operator==(const Quote &) const = default;
+};
+
+struct Greeks {
+    double delta = 0.0;
+    double gamma = 0.0;
+    double theta = 0.0; // per calendar day, as Alpaca reports it
+    double vega = 0.0;  // per 1 volatility point
+    double rho = 0.0;   // per 1 rate point
+    bool operator==(const Greeks &) const = default;
+};
+
+// mid = (bid + ask) / 2
+double mid(const Quote &q);
+// spread % = (ask - bid) / mid x 100; empty when mid is not positive.
+std::optional<double> spreadPct(const Quote &q);
+// Minimum price increment of an option: penny program $0.01 below $3.00 and $0.05 from $3.00;
+// other classes $0.05 below $3.00 and $0.10 from $3.00.
+double optionTick(double price, bool pennyProgram = true);
+// Nearest multiple of the tick (half away from zero), free of binary noise (2.675 -> 2.68).
+double roundToTick(double price, double tick);
+
+} // namespace cg

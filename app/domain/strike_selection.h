@@ -1,0 +1,40 @@
+#pragma once
+// Which contract a strategy buys for a signal. The rule, in order:
+//  1. Only contracts of the signal's type that pass all five gates and whose days to expiry lie
+//     in the strategy's window [minDte, maxDte] are candidates.
+//  2. A candidate must be on the target's far side: OTM call strike >= S x (1 + p), OTM put
+//     strike <= S x (1 - p); ITM call strike <= S x (1 - p), ITM put strike >= S x (1 + p).
+//     ATM has no side.
+//  3. The nearest expiry that has at least one candidate wins.
+//  4. Within it, the strike nearest the target (for OTM/ITM the first strike past the target,
+//     for ATM the strike nearest S on either side; equal distance: the lower strike).
+//  5. Equal strikes (e.g. an adjusted root): the tighter spread, then the symbol for determinism.
+
+#include "domain/contract.h"
+#include "domain/gates.h"
+#include "domain/strategy.h"
+
+#include <optional>
+#include <span>
+#include <string>
+
+namespace cg {
+
+struct SelectionResult {
+    double targetStrike = 0.0;         // S x (1 +/- p), or S for ATM
+    std::optional<std::size_t> index;  // into the contracts passed in
+    std::string reason;                // why nothing was selected (empty when selected)
+    int candidates = 0;                // contracts that passed gates, window and side
+};
+
+double targetStrike(OptionType type, double spot, const StrategyParams &p);
+
+// `reports[i]` are the gates of `contracts[i]`.
+SelectionResult selectStrike(std::span<const OptionContract> contracts,
+                             std::span<const GateReport> reports, OptionType type, double spot,
+                             const StrategyParams &params, Timestamp now);
+
+// Is the contract in the money at that underlying price? (call: strike < S, put: strike > S)
+bool isInTheMoney(OptionType type, double strike, double spot);
+
+} // namespace cg

@@ -1,0 +1,3 @@
+#include "market/log.h"
+
+Q_LOGGING_CATEGORY(lcMarket, "chaingate.market", QtInfoMsg)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds ChainGate and runs every test: a release build with the desktop, then the engine again
+# under AddressSanitizer + UndefinedBehaviorSanitizer. Installs missing packages first.
+#   scripts/test.sh            both builds
+#   scripts/test.sh --fast     release build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+
+jobs=$(nproc)
+export QT_QPA_PLATFORM=offscreen
+
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAINGATE_WERROR=ON
+cmake --build build/release -j"$jobs"
+ctest --test-dir build/release --output-on-failure -j"$jobs" --timeout 600
+
+if [ "${1:-}" != "--fast" ]; then
+    cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHAINGATE_WERROR=ON \
+        -DCHAINGATE_SANITIZE=ON -DCHAINGATE_BUILD_GUI=OFF
+    cmake --build build/asan -j"$jobs"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        ctest --test-dir build/asan --output-on-failure -j"$jobs" --timeout 900
+fi
+echo "All tests passed."
