@@ -1,0 +1,76 @@
+#pragma once
+// A trade signal (a row of dispatch_recommendations) and the decision recorded for it (a row of
+// dispatcher_execution).
+
+#include "domain/quote.h"
+#include "domain/strategy.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cg {
+
+enum class SignalAction { Call, Put, Buy, Sell };
+enum class SignalStatus { Pending, Claimed, Done, Failed };
+
+std::string_view toString(SignalAction a); // CALL, PUT, BUY, SELL
+std::optional<SignalAction> parseSignalAction(std::string_view s);
+std::string_view toString(SignalStatus s); // PENDING, CLAIMED, DONE, FAILED
+std::optional<SignalStatus> parseSignalStatus(std::string_view s);
+
+struct Signal {
+    std::int64_t id = 0;
+    std::string symbol;
+    SignalAction action = SignalAction::Call;
+    Strategy strategy = Strategy::DayTrade;
+    SignalStatus status = SignalStatus::Pending;
+    std::string source; // "cli", "ui", or an outside engine's name
+    Timestamp createdAt{};
+    std::string claimedBy; // dispatcher id holding the claim
+    std::optional<std::int64_t> executionId;
+    std::string error; // why it FAILED
+};
+
+enum class ExecutionMode { AlpacaPaper, AlpacaLive, SimulatedFallback, RejectedByUser, Demo };
+
+std::string_view toString(ExecutionMode m); // ALPACA_PAPER, ALPACA_LIVE, SIMULATED_FALLBACK, ...
+std::optional<ExecutionMode> parseExecutionMode(std::string_view s);
+
+// One decision, taken or not. Optional fields are NULL in the database when unknown.
+struct ExecutionRecord {
+    std::int64_t id = 0;      // assigned by the store
+    std::string executionUid; // unique id, makes outbox replays idempotent
+    std::optional<std::int64_t> signalId;
+    std::string ticker;         // underlying
+    std::string action;         // CALL, PUT, BUY, SELL
+    std::string instrumentType; // OPTION or STOCK
+    ExecutionMode mode = ExecutionMode::SimulatedFallback;
+    std::string strategy; // day_trade, swing, conservative
+    std::string optionSymbol;
+    std::optional<double> strike;
+    std::string expiry; // YYYY-MM-DD
+    std::optional<int> qty;
+    std::optional<double> limitPrice;
+    std::optional<double> fillPrice;
+    std::optional<double> bid;
+    std::optional<double> ask;
+    std::optional<double> spreadPct;
+    std::optional<double> delta;
+    std::optional<double> gamma;
+    std::optional<double> theta;
+    std::optional<double> vega;
+    std::optional<double> iv;
+    std::optional<std::int64_t> openInterest;
+    std::optional<std::int64_t> volume;
+    std::optional<double> underlyingPrice;
+    std::string clientOrderId;
+    std::string orderId; // alpaca_order_id
+    std::string orderStatus;
+    std::string fallbackReason;
+    std::string explainJson; // valid JSON object text: gates, prices, greeks, sizing, reason
+    Timestamp createdAt{};
+};
+
+} // namespace cg
