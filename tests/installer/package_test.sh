@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the DEB from an already built tree, unpacks it into a temporary root and runs the
+# installed programs from there: proves the package holds everything and links system libraries.
+#   package_test.sh CPACK BUILD_DIR VERSION
+set -euo pipefail
+cpack=$1 build_dir=$2 version=$3
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Own output directory, so a parallel `--target package` never shares cpack's staging area.
+"$cpack" --config "$build_dir/CPackConfig.cmake" -G DEB -B "$work/out" > "$work/cpack.log" 2>&1 ||
+    { cat "$work/cpack.log" >&2; fail "cpack -G DEB failed"; }
+shopt -s nullglob
+debs=("$work"/out/chaingate_"$version"-*.deb)
+[ ${#debs[@]} -eq 1 ] || fail "expected one chaingate_${version}-*.deb, cpack wrote: $(ls "$work/out")"
+deb=${debs[0]}
+echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
+
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
+# shlibdeps must have run (libqt6core6 comes from it) and the runtime plugins must be named.
+for dep in libqt6core6 libqt6widgets6 libstdc++6 libqt6sql6-sqlite libqt6sql6-psql; do
+    [[ ", $depends," =~ ", $dep"[\ ,] ]] || fail "Depends lacks $dep"
+done
+
+root="$work/root"
+dpkg-deb -x "$deb" "$root"
+for f in usr/bin/chaingate usr/bin/chaingate-cli \
+         usr/share/applications/chaingate.desktop \
+         usr/share/metainfo/io.chaingate.ChainGate.metainfo.xml \
+         usr/share/icons/hicolor/scalable/apps/chaingate.svg \
+         usr/share/icons/hicolor/16x16/apps/chaingate.png \
+         usr/share/icons/hicolor/256x256/apps/chaingate.png \
+         usr/share/doc/chaingate/copyright usr/share/man/man1/chaingate-cli.1.gz; do
+    [ -e "$root/$f" ] || fail "package lacks /$f"
+done
+if command -v desktop-file-validate > /dev/null; then
+    desktop-file-validate "$root/usr/share/applications/chaingate.desktop" ||
+        fail "invalid desktop entry"
+fi
+
+# The installed programs must not touch the user's settings, data or keychain, nor see real keys.
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
+export XDG_RUNTIME_DIR="$work/runtime" QT_QPA_PLATFORM=offscreen
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+unset APCA_API_KEY_ID APCA_API_SECRET_KEY CHAINGATE_DB LD_LIBRARY_PATH
+
+out=$(timeout 30 "$root/usr/bin/chaingate-cli" --version) || fail "chaingate-cli --version failed"
+echo "$out"
+[[ "$out" == *"$version"* ]] || fail "chaingate-cli --version printed '$out', not $version"
+
+out=$(timeout 30 "$root/usr/bin/chaingate" --version) || fail "chaingate --version failed"
+echo "$out"
+[[ "$out" == *"$version"* ]] || fail "chaingate --version printed '$out', not $version"
+
+shot="$work/shot.png"
+timeout 60 "$root/usr/bin/chaingate" --screenshot "$shot" || fail "chaingate --screenshot failed"
+[ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+    fail "screenshot is not a PNG"
+echo "screenshot: $(stat -c %s "$shot") bytes"
+echo "PASS"
