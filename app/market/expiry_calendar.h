@@ -1,0 +1,22 @@
+#pragma once
+// Which expiries a chain lists on a given day. Exchange holidays are not modelled.
+
+#include "market/underlying_spec.h"
+
+#include <chrono>
+#include <vector>
+
+namespace cg::market {
+
+struct Expiry {
+    std::chrono::year_month_day date;
+    bool monthly = false; // third Friday of the month
+};
+
+// Expiries on or after `today`, sorted: see ExpirySchedule for the windows.
+std::vector<Expiry> listExpiries(ExpirySchedule schedule, std::chrono::year_month_day today);
+
+bool isThirdFriday(std::chrono::year_month_day d);
+bool isWeekday(std::chrono::year_month_day d);
+
+} // namespace cg::market

@@ -1,0 +1,387 @@
+#include "market/paper_account.h"
+
+#include "domain/eastern_time.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace cg::market {
+
+namespace {
+
+constexpr long long kInvalidRequest = 40010001;
+constexpr long long kUnprocessable = 42210000;
+constexpr long long kForbidden = 40310000;
+constexpr long long kNotFound = 40410000;
+
+Error invalid(std::string message) {
+    return Error{std::move(message), 422, kInvalidRequest};
+}
+
+// A decimal as Alpaca accepts it: plain digits with an optional point, nothing after.
+std::optional<double> parseDecimal(const std::string &text) {
+    if (text.empty() || text.size() > 32)
+        return std::nullopt;
+    double v = 0.0;
+    const char *end = text.data() + text.size();
+    const auto r = std::from_chars(text.data(), end, v, std::chars_format::fixed);
+    if (r.ec != std::errc{} || r.ptr != end || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
+
+std::string qtyText(double q) {
+    if (q == std::floor(q))
+        return std::to_string(static_cast<long long>(q));
+    return std::to_string(q);
+}
+
+bool oneOf(const std::string &v, std::initializer_list<const char *> options) {
+    return std::any_of(options.begin(), options.end(), [&](const char *o) { return v == o; });
+}
+
+} // namespace
+
+PaperAccount::PaperAccount(std::uint64_t seed, Timestamp created, Options options)
+    : m_options(options)
+    , m_random(splitmix64(seed ^ 0xACC0'0000ULL))
+    , m_createdAt(created)
+    , m_cash(options.startingCash)
+    , m_lastEquity(options.startingCash) {
+    m_accountId = newId();
+    m_accountNumber = "PA" + std::to_string(100'000'000 + m_random.next() % 900'000'000);
+}
+
+std::string PaperAccount::newId() {
+    const std::uint64_t hi = m_random.next();
+    return formatUuid(hi, m_random.next());
+}
+
+Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
+                                      const PriceLookup &lookup) {
+    if (!s.symbol || s.symbol->empty())
+        return invalid("symbol is required");
+    if (s.orderClass && !s.orderClass->empty() && *s.orderClass != "simple")
+        return invalid("order_class " + *s.orderClass + " is not supported by the demo broker");
+    const auto price = lookup(*s.symbol);
+    if (!price)
+        return invalid("could not find asset \"" + *s.symbol + "\"");
+    const bool option = price->assetClass == "us_option";
+
+    if (!s.side)
+        return invalid("side is required");
+    if (!oneOf(*s.side, {"buy", "sell"}))
+        return invalid("invalid side: use buy or sell");
+    if (!s.type)
+        return invalid("type is required");
+    if (!oneOf(*s.type, {"market", "limit"})) {
+        if (oneOf(*s.type, {"stop", "stop_limit", "trailing_stop"}))
+            return invalid(*s.type + " orders are not supported by the demo broker");
+        return invalid("invalid order type: use market or limit");
+    }
+    if (!s.timeInForce)
+        return invalid("time_in_force is required");
+    if (option && !oneOf(*s.timeInForce, {"day", "gtc"}))
+        return invalid("invalid time_in_force for options trading: use day or gtc");
+    if (!option && !oneOf(*s.timeInForce, {"day", "gtc", "ioc", "fok", "opg", "cls"}))
+        return invalid("invalid time_in_force");
+    if (s.notional)
+        return invalid(option ? "notional is not allowed for options orders"
+                              : "notional orders are not supported by the demo broker");
+    if (!s.qty)
+        return invalid("qty is required");
+    const auto qty = parseDecimal(*s.qty);
+    if (!qty || *qty <= 0.0)
+        return invalid("qty must be > 0");
+    if (option && *qty != std::floor(*qty))
+        return invalid("qty must be integer");
+    std::optional<double> limit;
+    if (*s.type == "limit") {
+        if (!s.limitPrice)
+            return invalid("limit_price is required for limit orders");
+        limit = parseDecimal(*s.limitPrice);
+        if (!limit || *limit <= 0.0)
+            return invalid("invalid limit_price");
+    } else if (s.limitPrice) {
+        return invalid("limit_price must not be set for market orders");
+    }
+    if (s.stopPrice)
+        return invalid("stop_price is only allowed for stop orders");
+    if (s.positionIntent &&
+        !oneOf(*s.positionIntent, {"buy_to_open", "buy_to_close", "sell_to_open", "sell_to_close"}))
+        return invalid("invalid position_intent specified");
+    if (s.positionIntent && !s.positionIntent->starts_with(*s.side))
+        return invalid("position_intent " + *s.positionIntent + " does not match side " + *s.side);
+    if (option && s.extendedHours)
+        return invalid("extended hours orders are not supported for options");
+    if (s.clientOrderId && s.clientOrderId->size() > 128)
+        return invalid("client_order_id must be no more than 128 characters");
+    if (s.clientOrderId && m_byClientId.contains(*s.clientOrderId))
+        return Error{"client_order_id must be unique", 422, kUnprocessable};
+
+    // Buying power: a buy holds its cost; a sell either closes a long position or opens a
+    // short, which the demo account allows only as a cash-secured put.
+    const double mult = price->multiplier;
+    const double bp = buyingPower(lookup);
+    double reserved = 0.0;
+    if (*s.side == "buy") {
+        const double unit =
+            limit ? *limit : (price->quote.ask > 0.0 ? price->quote.ask : price->mark);
+        reserved = unit * *qty * mult;
+        if (reserved > bp + 1e-9)
+            return Error{"insufficient buying power", 403, kForbidden};
+    } else {
+        const auto pos = m_positions.find(*s.symbol);
+        const double held = pos != m_positions.end() ? std::max(pos->second.qty, 0.0) : 0.0;
+        const double available = std::max(held - openSellQty(*s.symbol), 0.0);
+        const bool opening =
+            s.positionIntent ? *s.positionIntent == "sell_to_open" : available < *qty;
+        if (!opening && available < *qty)
+            return Error{"insufficient qty available for order (requested: " + qtyText(*qty) +
+                             ", available: " + qtyText(available) + ")",
+                         403, kForbidden};
+        if (opening) {
+            if (!option)
+                return Error{"insufficient qty available for order (requested: " + qtyText(*qty) +
+                                 ", available: " + qtyText(available) + ")",
+                             403, kForbidden};
+            if (price->optionType == OptionType::Call)
+                return Error{"insufficient underlying qty available for covered call (required: " +
+                                 qtyText(*qty * mult) + ", available: 0)",
+                             403, kForbidden};
+            reserved = price->strike.value_or(0.0) * mult * *qty;
+            if (reserved > bp + 1e-9)
+                return Error{"insufficient buying power", 403, kForbidden};
+        }
+    }
+
+    SimOrder o;
+    o.id = newId();
+    o.clientOrderId = s.clientOrderId ? *s.clientOrderId : newId();
+    o.symbol = *s.symbol;
+    o.assetId = price->assetId;
+    o.assetClass = price->assetClass;
+    o.orderClass = option ? "simple" : "";
+    o.side = *s.side;
+    o.type = *s.type;
+    o.timeInForce = *s.timeInForce;
+    o.positionIntent = s.positionIntent.value_or("");
+    o.status = option ? "pending_new" : "accepted";
+    o.qty = *qty;
+    o.multiplier = mult;
+    o.limitPrice = limit;
+    o.extendedHours = s.extendedHours;
+    o.createdAt = o.updatedAt = o.submittedAt = now;
+    o.nextEventAt = now + m_options.acceptDelay;
+    o.reserved = reserved;
+    m_byId.emplace(o.id, m_orders.size());
+    m_byClientId.emplace(o.clientOrderId, m_orders.size());
+    m_orders.push_back(o);
+    return o;
+}
+
+Result<SimOrder> PaperAccount::cancel(const std::string &id, Timestamp now) {
+    const auto it = m_byId.find(id);
+    if (it == m_byId.end())
+        return Error{"order not found for " + id, 404, kNotFound};
+    SimOrder &o = m_orders[it->second];
+    if (!o.isOpen())
+        return Error{"order is not cancelable", 422, kUnprocessable};
+    o.status = "canceled";
+    o.canceledAt = now;
+    o.updatedAt = now;
+    o.reserved = 0.0;
+    return o;
+}
+
+std::optional<double> PaperAccount::fillPrice(const SimOrder &o, const InstrumentPrice &p,
+                                              Timestamp now) const {
+    if (!p.quoteUsable)
+        return std::nullopt;
+    const Quote &q = p.quote;
+    const double m = (q.bid + q.ask) / 2.0;
+    if (o.side == "buy") {
+        if (o.type == "market")
+            return q.ask;
+        if (*o.limitPrice >= q.ask)
+            return q.ask;
+        // A patient limit at or above the mid gets filled at its price after a while, as a
+        // market maker would; below the mid it waits for the market to come to it.
+        if (*o.limitPrice >= m && now >= o.patientFillAt)
+            return *o.limitPrice;
+        return std::nullopt;
+    }
+    if (q.bid <= 0.0)
+        return std::nullopt;
+    if (o.type == "market")
+        return q.bid;
+    if (*o.limitPrice <= q.bid)
+        return q.bid;
+    if (*o.limitPrice <= m && now >= o.patientFillAt)
+        return *o.limitPrice;
+    return std::nullopt;
+}
+
+void PaperAccount::process(Timestamp now, const PriceLookup &lookup) {
+    for (SimOrder &o : m_orders) {
+        if (!o.isOpen() || now < o.nextEventAt)
+            continue;
+        if (o.status == "pending_new" || o.status == "accepted") {
+            o.status = "new";
+            o.updatedAt = now;
+            o.nextEventAt = now + m_options.fillDelay;
+            o.patientFillAt = now + 3 * m_options.fillDelay;
+            continue;
+        }
+        if (!m_options.fillOutsideSession && !isRegularSession(now))
+            continue;
+        const auto price = lookup(o.symbol);
+        if (!price)
+            continue;
+        const auto fill = fillPrice(o, *price, now);
+        if (!fill)
+            continue;
+        const double remaining = o.qty - o.filledQty;
+        double qty = remaining;
+        if (o.filledQty == 0.0 && o.qty >= m_options.partialFillFrom)
+            qty = std::floor(o.qty / 2.0);
+        applyFill(o, qty, *fill, now);
+    }
+}
+
+void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp now) {
+    SimPosition &pos = m_positions[o.symbol];
+    if (pos.symbol.empty()) {
+        pos.symbol = o.symbol;
+        pos.assetId = o.assetId;
+        pos.assetClass = o.assetClass;
+        pos.multiplier = o.multiplier;
+    }
+    const double signedQty = o.side == "buy" ? qty : -qty;
+    const double value = qty * price * o.multiplier;
+    m_cash += o.side == "buy" ? -value : value;
+    if (pos.qty == 0.0 || (pos.qty > 0.0) == (signedQty > 0.0)) {
+        pos.costBasis += signedQty * price * o.multiplier;
+    } else {
+        const double held = std::abs(pos.qty);
+        const double closed = std::min(qty, held);
+        pos.costBasis *= (held - closed) / held;
+        const double opened = qty - closed;
+        if (opened > 0.0)
+            pos.costBasis += (signedQty > 0.0 ? opened : -opened) * price * o.multiplier;
+    }
+    pos.qty += signedQty;
+    if (std::abs(pos.qty) < 1e-9)
+        m_positions.erase(o.symbol);
+
+    const double before = o.qty - o.filledQty;
+    o.filledAvgPrice =
+        (o.filledAvgPrice.value_or(0.0) * o.filledQty + price * qty) / (o.filledQty + qty);
+    o.filledQty += qty;
+    o.reserved *= before > 0.0 ? (before - qty) / before : 0.0;
+    o.updatedAt = now;
+    o.nextEventAt = now + m_options.fillDelay;
+    if (o.filledQty >= o.qty - 1e-9) {
+        o.status = "filled";
+        o.filledAt = now;
+        o.reserved = 0.0;
+    } else {
+        o.status = "partially_filled";
+    }
+}
+
+void PaperAccount::rollDay(const PriceLookup &lookup) {
+    m_lastEquity = account(lookup).equity;
+}
+
+const SimOrder *PaperAccount::order(const std::string &id) const {
+    const auto it = m_byId.find(id);
+    return it == m_byId.end() ? nullptr : &m_orders[it->second];
+}
+
+const SimOrder *PaperAccount::orderByClientOrderId(const std::string &clientOrderId) const {
+    const auto it = m_byClientId.find(clientOrderId);
+    return it == m_byClientId.end() ? nullptr : &m_orders[it->second];
+}
+
+bool PaperAccount::hasOpenOrders() const {
+    return std::any_of(m_orders.begin(), m_orders.end(),
+                       [](const SimOrder &o) { return o.isOpen(); });
+}
+
+double PaperAccount::openSellQty(const std::string &symbol) const {
+    double q = 0.0;
+    for (const SimOrder &o : m_orders) {
+        if (o.isOpen() && o.side == "sell" && o.symbol == symbol)
+            q += o.qty - o.filledQty;
+    }
+    return q;
+}
+
+double PaperAccount::shortPutCollateral(const PriceLookup &lookup) const {
+    double c = 0.0;
+    for (const auto &[symbol, pos] : m_positions) {
+        if (pos.qty >= 0.0 || pos.assetClass != "us_option")
+            continue;
+        const auto p = lookup(symbol);
+        if (p && p->strike)
+            c += *p->strike * pos.multiplier * -pos.qty;
+    }
+    return c;
+}
+
+double PaperAccount::buyingPower(const PriceLookup &lookup) const {
+    double reserved = 0.0;
+    for (const SimOrder &o : m_orders) {
+        if (o.isOpen())
+            reserved += o.reserved;
+    }
+    return std::max(m_cash - reserved - shortPutCollateral(lookup), 0.0);
+}
+
+std::vector<PositionView> PaperAccount::positions(const PriceLookup &lookup) const {
+    std::vector<PositionView> out;
+    for (const auto &[symbol, pos] : m_positions) {
+        PositionView v;
+        v.position = pos;
+        const auto p = lookup(symbol);
+        double current = p ? p->mark : 0.0;
+        if (p && p->quoteUsable && p->quote.bid > 0.0)
+            current = (p->quote.bid + p->quote.ask) / 2.0;
+        v.currentPrice = current;
+        v.lastdayPrice = p && p->prevClose > 0.0 ? p->prevClose : current;
+        v.avgEntryPrice = pos.costBasis / (pos.qty * pos.multiplier);
+        v.marketValue = pos.qty * current * pos.multiplier;
+        v.unrealizedPl = v.marketValue - pos.costBasis;
+        v.unrealizedPlpc = pos.costBasis != 0.0 ? v.unrealizedPl / std::abs(pos.costBasis) : 0.0;
+        v.unrealizedIntradayPl = (current - v.lastdayPrice) * pos.qty * pos.multiplier;
+        const double lastValue = std::abs(v.lastdayPrice * pos.qty * pos.multiplier);
+        v.unrealizedIntradayPlpc = lastValue > 0.0 ? v.unrealizedIntradayPl / lastValue : 0.0;
+        v.changeToday = v.lastdayPrice > 0.0 ? (current - v.lastdayPrice) / v.lastdayPrice : 0.0;
+        v.qtyAvailable = pos.qty > 0.0 ? std::max(pos.qty - openSellQty(symbol), 0.0) : pos.qty;
+        out.push_back(v);
+    }
+    return out;
+}
+
+AccountView PaperAccount::account(const PriceLookup &lookup) const {
+    AccountView a;
+    a.id = m_accountId;
+    a.accountNumber = m_accountNumber;
+    a.createdAt = m_createdAt;
+    a.cash = m_cash;
+    for (const PositionView &p : positions(lookup)) {
+        if (p.marketValue >= 0.0)
+            a.longMarketValue += p.marketValue;
+        else
+            a.shortMarketValue += p.marketValue;
+    }
+    a.equity = m_cash + a.longMarketValue + a.shortMarketValue;
+    a.lastEquity = m_lastEquity;
+    a.buyingPower = buyingPower(lookup);
+    a.optionsBuyingPower = a.buyingPower;
+    return a;
+}
+
+} // namespace cg::market

@@ -1,0 +1,86 @@
+#pragma once
+// The simulated broker account: validates orders the way Alpaca does, fills them against the
+// simulated quotes after a short delay, and keeps cash, positions and buying power.
+
+#include "domain/option_type.h"
+#include "domain/result.h"
+#include "market/sim_order.h"
+#include "market/sim_random.h"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cg::market {
+
+// What the account needs to know about an instrument at this moment.
+struct InstrumentPrice {
+    std::string assetId;
+    std::string assetClass; // us_option, us_equity
+    double multiplier = 100.0;
+    Quote quote;
+    bool quoteUsable = false; // ask > 0 and not crossed
+    double mark = 0.0;        // fair value per share
+    double prevClose = 0.0;
+    std::optional<double> strike;
+    std::optional<OptionType> optionType;
+};
+using PriceLookup = std::function<std::optional<InstrumentPrice>(const std::string &symbol)>;
+
+class PaperAccount {
+public:
+    struct Options {
+        double startingCash = 100'000.0;
+        std::chrono::milliseconds acceptDelay{150}; // pending_new -> new
+        std::chrono::milliseconds fillDelay{400};   // new -> filled when marketable
+        bool fillOutsideSession = true;             // DEMO runs at night too
+        double partialFillFrom = 10;                // orders this large fill in two parts
+    };
+
+    PaperAccount(std::uint64_t seed, Timestamp created, Options options);
+
+    // Errors carry Alpaca's HTTP status and code: 422/40010001 validation, 422/42210000
+    // duplicate client_order_id, 403/40310000 buying power or quantity.
+    Result<SimOrder> submit(const OrderSubmission &s, Timestamp now, const PriceLookup &lookup);
+    // 404/40410000 unknown id, 422/42210000 not cancelable.
+    Result<SimOrder> cancel(const std::string &id, Timestamp now);
+    // Advances order states and fills what is marketable at `now`.
+    void process(Timestamp now, const PriceLookup &lookup);
+    // Start of a new session: today's P&L is measured from here.
+    void rollDay(const PriceLookup &lookup);
+
+    const SimOrder *order(const std::string &id) const;
+    const SimOrder *orderByClientOrderId(const std::string &clientOrderId) const;
+    const std::vector<SimOrder> &orders() const { return m_orders; } // oldest first
+    bool hasOpenOrders() const;
+
+    AccountView account(const PriceLookup &lookup) const;
+    std::vector<PositionView> positions(const PriceLookup &lookup) const;
+
+private:
+    double openSellQty(const std::string &symbol) const;
+    double shortPutCollateral(const PriceLookup &lookup) const;
+    double buyingPower(const PriceLookup &lookup) const;
+    std::optional<double> fillPrice(const SimOrder &o, const InstrumentPrice &p,
+                                    Timestamp now) const;
+    void applyFill(SimOrder &o, double qty, double price, Timestamp now);
+    std::string newId();
+
+    Options m_options;
+    SimRandom m_random;
+    std::string m_accountId;
+    std::string m_accountNumber;
+    Timestamp m_createdAt;
+    double m_cash;
+    double m_lastEquity;
+    std::vector<SimOrder> m_orders;
+    std::unordered_map<std::string, std::size_t> m_byId;
+    std::unordered_map<std::string, std::size_t> m_byClientId;
+    std::map<std::string, SimPosition> m_positions;
+};
+
+} // namespace cg::market

@@ -1,0 +1,104 @@
+#pragma once
+// Orders, positions and the account of the simulated broker, in the terms Alpaca uses.
+
+#include "domain/quote.h"
+
+#include <optional>
+#include <string>
+
+namespace cg::market {
+
+// An order request as it arrives on the wire: every field optional, still text, so the
+// validation can answer the way Alpaca does ("qty must be integer" ...).
+struct OrderSubmission {
+    std::optional<std::string> symbol;
+    std::optional<std::string> qty;
+    std::optional<std::string> notional;
+    std::optional<std::string> side;
+    std::optional<std::string> type;
+    std::optional<std::string> timeInForce;
+    std::optional<std::string> limitPrice;
+    std::optional<std::string> stopPrice;
+    std::optional<std::string> clientOrderId;
+    std::optional<std::string> positionIntent;
+    std::optional<std::string> orderClass;
+    bool extendedHours = false;
+};
+
+struct SimOrder {
+    std::string id;
+    std::string clientOrderId;
+    std::string symbol;
+    std::string assetId;
+    std::string assetClass; // us_option, us_equity
+    std::string orderClass; // "simple" for options, "" for equities (as Alpaca answers)
+    std::string side;       // buy, sell
+    std::string type;       // market, limit
+    std::string timeInForce;
+    std::string positionIntent; // empty when not sent
+    std::string status;         // pending_new, accepted, new, partially_filled, filled, canceled
+    double qty = 0.0;
+    double filledQty = 0.0;
+    double multiplier = 100.0;
+    std::optional<double> limitPrice;
+    std::optional<double> filledAvgPrice;
+    bool extendedHours = false;
+    Timestamp createdAt{};
+    Timestamp updatedAt{};
+    Timestamp submittedAt{};
+    std::optional<Timestamp> filledAt;
+    std::optional<Timestamp> canceledAt;
+    std::optional<Timestamp> expiredAt;
+    std::optional<Timestamp> failedAt;
+
+    // Simulation state.
+    Timestamp nextEventAt{};   // when the order may next change status or fill
+    Timestamp patientFillAt{}; // a limit inside the spread fills from then on
+    double reserved = 0.0;     // buying power held while open
+
+    bool isOpen() const {
+        return status == "pending_new" || status == "accepted" || status == "new" ||
+               status == "partially_filled";
+    }
+};
+
+struct SimPosition {
+    std::string symbol;
+    std::string assetId;
+    std::string assetClass;
+    double qty = 0.0;       // negative when short
+    double costBasis = 0.0; // signed, multiplier included
+    double multiplier = 100.0;
+};
+
+// A position valued at the current quote.
+struct PositionView {
+    SimPosition position;
+    double avgEntryPrice = 0.0; // per share
+    double currentPrice = 0.0;  // per share (option mid)
+    double lastdayPrice = 0.0;
+    double marketValue = 0.0; // qty x price x multiplier
+    double unrealizedPl = 0.0;
+    double unrealizedPlpc = 0.0;
+    double unrealizedIntradayPl = 0.0;
+    double unrealizedIntradayPlpc = 0.0;
+    double changeToday = 0.0;
+    double qtyAvailable = 0.0;
+};
+
+struct AccountView {
+    std::string id;
+    std::string accountNumber;
+    Timestamp createdAt{};
+    double cash = 0.0;
+    double equity = 0.0;
+    double lastEquity = 0.0;
+    double longMarketValue = 0.0;
+    double shortMarketValue = 0.0;
+    double buyingPower = 0.0;
+    double optionsBuyingPower = 0.0;
+    int optionsApprovedLevel = 3;
+    int optionsTradingLevel = 3;
+};
+
+} // namespace cg::market

@@ -1,0 +1,122 @@
+#pragma once
+// The simulated market behind DEMO mode and the fake Alpaca server: underlyings on a seeded
+// random walk, full option chains priced with Black-Scholes on a volatility smile, and a paper
+// account whose orders fill against those quotes. Time is always passed in (step(now)); the
+// market never reads the system clock, so a seed and a sequence of instants replay exactly.
+
+#include "domain/result.h"
+#include "market/paper_account.h"
+#include "market/sim_contract.h"
+#include "market/underlying_spec.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace cg::market {
+
+struct StockState {
+    UnderlyingSpec spec;
+    std::string assetId;
+    double fair = 0.0;  // the random walk's value; options are priced off it
+    double price = 0.0; // last trade, in cents
+    double prevClose = 0.0;
+    double dayOpen = 0.0;
+    double dayHigh = 0.0;
+    double dayLow = 0.0;
+    double bid = 0.0;
+    double ask = 0.0;
+    int bidSize = 0;
+    int askSize = 0;
+    std::int64_t dayVolume = 0;
+    std::int64_t tradeId = 0;
+    int lastSize = 100;
+    Timestamp time{}; // of the last trade and quote
+    std::uint64_t version = 0;
+};
+
+class SimulatedMarket {
+public:
+    struct Options {
+        std::uint64_t seed = 20261126;
+        double rate = 0.045; // risk-free rate for pricing
+        std::vector<UnderlyingSpec> underlyings = defaultUnderlyings();
+        PaperAccount::Options account;
+        // Longest stretch one step simulates; a laptop waking from sleep does not jump days.
+        std::chrono::milliseconds maxStep{std::chrono::hours{1}};
+    };
+
+    explicit SimulatedMarket(Timestamp start);
+    SimulatedMarket(Timestamp start, Options options);
+
+    // Advances the random walk to `now` and fills what has become fillable. Earlier instants are
+    // ignored.
+    void step(Timestamp now);
+    Timestamp now() const { return m_now; }
+    std::uint64_t seed() const { return m_options.seed; }
+    double rate() const { return m_options.rate; }
+
+    bool hasUnderlying(std::string_view symbol) const;
+    std::vector<std::string> underlyingSymbols() const;
+    const StockState *stock(std::string_view symbol) const;
+
+    // The chain of an underlying sorted by symbol, priced at now(); empty for unknown symbols.
+    // Valid until the next call that reprices (step, chain, contract).
+    const std::vector<SimContract> &chain(std::string_view underlying);
+    const SimContract *contract(std::string_view symbol);
+    const SimContract *contractById(std::string_view id);
+
+    // Lists an extra underlying whose chain has exactly `contractCount` contracts (benchmarks:
+    // e.g. 10,000 contracts, ten pages of 1,000). 0 lists a regular chain.
+    void addSyntheticUnderlying(const UnderlyingSpec &spec, int contractCount);
+
+    // Orders and account (Alpaca's rules, see PaperAccount).
+    Result<SimOrder> submitOrder(const OrderSubmission &s);
+    Result<SimOrder> cancelOrder(const std::string &id);
+    const SimOrder *order(const std::string &id) const;
+    const SimOrder *orderByClientOrderId(const std::string &clientOrderId) const;
+    const std::vector<SimOrder> &orders() const;
+    bool hasOpenOrders() const;
+    AccountView account();
+    std::vector<PositionView> positions();
+
+private:
+    struct ChainState {
+        std::chrono::year_month_day builtFor{};
+        std::chrono::year_month_day session{}; // whose volume the daily bars show
+        int syntheticCount = 0;                // > 0: an exact-size benchmark chain
+        std::vector<SimContract> contracts;
+        std::unordered_map<std::string, std::size_t> bySymbol;
+        std::uint64_t pricedVersion = ~0ULL;
+        Timestamp pricedAt{};
+        std::uint64_t pricingRound = 0;
+    };
+
+    StockState *findStock(std::string_view symbol);
+    ChainState *ensureChain(std::string_view underlying);
+    void buildChain(ChainState &cs, const StockState &s, std::chrono::year_month_day today);
+    SimContract makeContract(const StockState &s, std::chrono::year_month_day expiry, bool monthly,
+                             double strike, OptionType type) const;
+    void finishChain(ChainState &cs);
+    void priceChain(ChainState &cs, const StockState &s);
+    void walk(StockState &s, double dtYears);
+    std::optional<InstrumentPrice> priceOf(const std::string &symbol);
+    PriceLookup lookup();
+
+    Options m_options;
+    Timestamp m_now;
+    std::chrono::year_month_day m_today;
+    SimRandom m_random;
+    std::vector<StockState> m_stocks;
+    std::map<std::string, ChainState, std::less<>> m_chains;
+    std::unordered_map<std::string, std::string> m_contractIds; // id -> symbol
+    PaperAccount m_account;
+};
+
+} // namespace cg::market
