@@ -1,0 +1,437 @@
+#include "alpaca/alpaca_client.h"
+
+#include "alpaca/chain_parser.h"
+#include "alpaca/log.h"
+#include "alpaca/market_json.h"
+#include "alpaca/rfc3339.h"
+#include "alpaca/trading_json.h"
+
+#include <QElapsedTimer>
+#include <QUuid>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace cg {
+
+using alpaca::Api;
+using alpaca::HttpReply;
+using alpaca::HttpRequest;
+
+namespace {
+
+constexpr int kChainPageLimit = 1000;      // Alpaca's maximum for snapshots
+constexpr int kContractsPageLimit = 10000; // Alpaca's maximum for contracts
+constexpr int kMaxPages = 1000;            // a guard against a server that never ends
+
+QString enc(const std::string &s) {
+    return QString::fromLatin1(QUrl::toPercentEncoding(QString::fromStdString(s)));
+}
+
+QString num(double x) {
+    return alpaca::decimalText(x);
+}
+
+HttpRequest get(Api api, QString path) {
+    HttpRequest r;
+    r.api = api;
+    r.verb = "GET";
+    r.path = std::move(path);
+    return r;
+}
+
+} // namespace
+
+Result<std::string> normalizeTicker(const std::string &symbol) {
+    std::string s;
+    for (char c : symbol)
+        s += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    const bool valid = !s.empty() && s.size() <= 12 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+    if (!valid)
+        return Error::make("\"" + alpaca::detail::printable(symbol) +
+                           "\" is not a ticker symbol (letters, digits, '.' or '-', e.g. SPY)");
+    return s;
+}
+
+AlpacaClient::AlpacaClient(AlpacaConfig config, QObject *parent)
+    : QObject(parent)
+    , m_transport(new alpaca::Transport(std::move(config), this)) {}
+
+AlpacaClient::~AlpacaClient() = default;
+
+template <class T, class Parse>
+void AlpacaClient::getParsed(HttpRequest request, Parse parse, Done<T> done) {
+    m_transport->send(request, [this, request, parse = std::move(parse),
+                                done = std::move(done)](const HttpReply &reply) {
+        if (!reply.success()) {
+            done(m_transport->toError(request, reply));
+            return;
+        }
+        done(parse(reply.body));
+    });
+}
+
+// ---- market data ----------------------------------------------------------------------------
+
+void AlpacaClient::underlyingPrice(const std::string &symbol, Done<UnderlyingPrice> done) {
+    auto ticker = normalizeTicker(symbol);
+    if (!ticker) {
+        done(ticker.error());
+        return;
+    }
+    HttpRequest r = get(Api::Data, QStringLiteral("/v2/stocks/%1/snapshot").arg(enc(*ticker)));
+    if (config().feed != QLatin1String("opra"))
+        r.query.append({QStringLiteral("feed"), QStringLiteral("iex")});
+    const std::string sym = *ticker;
+    getParsed<UnderlyingPrice>(
+        r, [sym](const QByteArray &body) { return alpaca::parseStockSnapshot(body, sym); },
+        std::move(done));
+}
+
+struct AlpacaClient::ChainState {
+    ChainQuery query;
+    std::string symbol;
+    Done<OptionChain> done;
+    OptionChain chain;
+    alpaca::SkipLog skipped;
+    std::set<std::string> seenTokens;
+    int snapshotPages = 0;
+    int contractPages = 0;
+    int withOpenInterest = 0;
+    qint64 parseNs = 0;
+    QElapsedTimer elapsed;
+    std::unordered_map<std::string_view, std::size_t> bySymbol;
+};
+
+void AlpacaClient::optionChain(const ChainQuery &query, Done<OptionChain> done) {
+    auto ticker = normalizeTicker(query.underlying);
+    if (!ticker) {
+        done(ticker.error());
+        return;
+    }
+    if (query.strikeMin && query.strikeMax && *query.strikeMin > *query.strikeMax) {
+        done(Error::make("The strike range is empty (minimum above maximum)"));
+        return;
+    }
+    if (query.expiryFrom && query.expiryTo && *query.expiryFrom > *query.expiryTo) {
+        done(Error::make("The expiry range is empty (first date after the last)"));
+        return;
+    }
+    auto s = std::make_shared<ChainState>();
+    s->query = query;
+    s->symbol = *ticker;
+    s->done = std::move(done);
+    s->chain.underlying = *ticker;
+    s->elapsed.start();
+    fetchSnapshots(s, {});
+}
+
+void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pageToken) {
+    HttpRequest r =
+        get(Api::Data, QStringLiteral("/v1beta1/options/snapshots/%1").arg(enc(s->symbol)));
+    const ChainQuery &q = s->query;
+    r.query.append({QStringLiteral("feed"), config().feed});
+    r.query.append({QStringLiteral("limit"), QString::number(kChainPageLimit)});
+    if (q.type)
+        r.query.append({QStringLiteral("type"), QString::fromLatin1(toString(*q.type).data())});
+    if (q.strikeMin)
+        r.query.append({QStringLiteral("strike_price_gte"), num(*q.strikeMin)});
+    if (q.strikeMax)
+        r.query.append({QStringLiteral("strike_price_lte"), num(*q.strikeMax)});
+    if (q.expiryFrom)
+        r.query.append({QStringLiteral("expiration_date_gte"),
+                        QString::fromStdString(alpaca::formatIsoDate(*q.expiryFrom))});
+    if (q.expiryTo)
+        r.query.append({QStringLiteral("expiration_date_lte"),
+                        QString::fromStdString(alpaca::formatIsoDate(*q.expiryTo))});
+    if (!pageToken.empty())
+        r.query.append({QStringLiteral("page_token"), QString::fromStdString(pageToken)});
+
+    m_transport->send(r, [this, s, r](const HttpReply &reply) {
+        if (!reply.success()) {
+            s->done(m_transport->toError(r, reply));
+            return;
+        }
+        QElapsedTimer t;
+        t.start();
+        auto page = alpaca::parseChainPage(
+            std::string_view(reply.body.constData(), static_cast<std::size_t>(reply.body.size())),
+            s->symbol, s->chain.contracts);
+        s->parseNs += t.nsecsElapsed();
+        if (!page) {
+            s->done(Error::make(page.error().message + " (page " +
+                                std::to_string(s->snapshotPages + 1) + " of the " + s->symbol +
+                                " chain)"));
+            return;
+        }
+        ++s->snapshotPages;
+        s->skipped.merge(page->skipped);
+        if (page->nextPageToken) {
+            if (!s->seenTokens.insert(*page->nextPageToken).second ||
+                s->snapshotPages >= kMaxPages) {
+                s->done(Error::make("Alpaca's option chain for " + s->symbol +
+                                    " does not end (page token repeated after " +
+                                    std::to_string(s->snapshotPages) + " pages)"));
+                return;
+            }
+            fetchSnapshots(s, *page->nextPageToken);
+            return;
+        }
+        if (!s->query.withOpenInterest || s->chain.contracts.empty()) {
+            finishChain(s);
+            return;
+        }
+        s->seenTokens.clear();
+        s->bySymbol.reserve(s->chain.contracts.size());
+        for (std::size_t i = 0; i < s->chain.contracts.size(); ++i)
+            s->bySymbol.emplace(s->chain.contracts[i].symbol, i);
+        fetchContracts(s, {});
+    });
+}
+
+void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pageToken) {
+    // Alpaca's default window ends next weekend: always send both dates, the chain's own range.
+    const auto [lo, hi] = std::minmax_element(
+        s->chain.contracts.begin(), s->chain.contracts.end(),
+        [](const OptionContract &a, const OptionContract &b) { return a.expiry < b.expiry; });
+    HttpRequest r = get(Api::Trading, QStringLiteral("/v2/options/contracts"));
+    const ChainQuery &q = s->query;
+    r.query.append({QStringLiteral("underlying_symbols"), QString::fromStdString(s->symbol)});
+    r.query.append({QStringLiteral("expiration_date_gte"),
+                    QString::fromStdString(alpaca::formatIsoDate(lo->expiry))});
+    r.query.append({QStringLiteral("expiration_date_lte"),
+                    QString::fromStdString(alpaca::formatIsoDate(hi->expiry))});
+    if (q.type)
+        r.query.append({QStringLiteral("type"), QString::fromLatin1(toString(*q.type).data())});
+    if (q.strikeMin)
+        r.query.append({QStringLiteral("strike_price_gte"), num(*q.strikeMin)});
+    if (q.strikeMax)
+        r.query.append({QStringLiteral("strike_price_lte"), num(*q.strikeMax)});
+    r.query.append({QStringLiteral("limit"), QString::number(kContractsPageLimit)});
+    if (!pageToken.empty())
+        r.query.append({QStringLiteral("page_token"), QString::fromStdString(pageToken)});
+
+    m_transport->send(r, [this, s, r](const HttpReply &reply) {
+        if (!reply.success()) {
+            Error e = m_transport->toError(r, reply);
+            e.message = "Could not read open interest for " + s->symbol + ": " + e.message;
+            s->done(e);
+            return;
+        }
+        auto page = alpaca::parseContractsPage(reply.body);
+        if (!page) {
+            s->done(page.error());
+            return;
+        }
+        ++s->contractPages;
+        if (page->skipped.count > 0)
+            qCWarning(lcAlpaca).noquote()
+                << "option contracts of" << s->symbol.c_str() << ": skipped" << page->skipped.count
+                << "unusable entries, e.g." << page->skipped.examples.front().c_str();
+        for (const alpaca::ContractInfo &info : page->contracts) {
+            const auto it = s->bySymbol.find(info.symbol);
+            if (it == s->bySymbol.end())
+                continue;
+            OptionContract &c = s->chain.contracts[it->second];
+            c.openInterest = info.openInterest;
+            c.multiplier = info.multiplier;
+            if (info.openInterest)
+                ++s->withOpenInterest;
+        }
+        if (page->nextPageToken) {
+            if (!s->seenTokens.insert(*page->nextPageToken).second ||
+                s->contractPages >= kMaxPages) {
+                s->done(Error::make("Alpaca's option contract list for " + s->symbol +
+                                    " does not end (page token repeated)"));
+                return;
+            }
+            fetchContracts(s, *page->nextPageToken);
+            return;
+        }
+        finishChain(s);
+    });
+}
+
+void AlpacaClient::finishChain(std::shared_ptr<ChainState> s) {
+    auto &v = s->chain.contracts;
+    s->bySymbol.clear(); // holds views into the contracts about to move
+    std::sort(v.begin(), v.end(), [](const OptionContract &a, const OptionContract &b) {
+        const auto da = a.expiry, db = b.expiry;
+        if (da != db)
+            return da < db;
+        if (a.strike != b.strike)
+            return a.strike < b.strike;
+        if (a.type != b.type)
+            return a.type == OptionType::Call;
+        return a.symbol < b.symbol;
+    });
+    // Pages overlapping at a boundary must not yield a contract twice.
+    v.erase(std::unique(v.begin(), v.end(),
+                        [](const OptionContract &a, const OptionContract &b) {
+                            return a.symbol == b.symbol;
+                        }),
+            v.end());
+    qCInfo(lcAlpaca).noquote() << QStringLiteral(
+                                      "chain %1: %2 contracts from %3 page(s), open interest for "
+                                      "%4 from %5 page(s), parsed in %6 ms, %7 ms in all")
+                                      .arg(QString::fromStdString(s->symbol))
+                                      .arg(v.size())
+                                      .arg(s->snapshotPages)
+                                      .arg(s->withOpenInterest)
+                                      .arg(s->contractPages)
+                                      .arg(static_cast<double>(s->parseNs) / 1e6, 0, 'f', 2)
+                                      .arg(s->elapsed.elapsed());
+    if (s->skipped.count > 0)
+        qCWarning(lcAlpaca).noquote()
+            << "chain" << s->symbol.c_str() << ": skipped" << s->skipped.count
+            << "unusable contracts, e.g." << s->skipped.examples.front().c_str();
+    s->done(std::move(s->chain));
+}
+
+// ---- broker ---------------------------------------------------------------------------------
+
+void AlpacaClient::account(Done<Account> done) {
+    getParsed<Account>(get(Api::Trading, QStringLiteral("/v2/account")), alpaca::parseAccount,
+                       std::move(done));
+}
+
+void AlpacaClient::positions(Done<std::vector<Position>> done) {
+    getParsed<std::vector<Position>>(get(Api::Trading, QStringLiteral("/v2/positions")),
+                                     alpaca::parsePositions, std::move(done));
+}
+
+void AlpacaClient::clock(Done<alpaca::MarketClock> done) {
+    getParsed<alpaca::MarketClock>(get(Api::Trading, QStringLiteral("/v2/clock")),
+                                   alpaca::parseClock, std::move(done));
+}
+
+void AlpacaClient::order(const std::string &id, Done<Order> done) {
+    if (id.empty()) {
+        done(Error::make("No order id given"));
+        return;
+    }
+    getParsed<Order>(get(Api::Trading, QStringLiteral("/v2/orders/%1").arg(enc(id))),
+                     alpaca::parseOrder, std::move(done));
+}
+
+void AlpacaClient::orderByClientId(const std::string &clientOrderId, Done<Order> done) {
+    if (clientOrderId.empty()) {
+        done(Error::make("No client_order_id given"));
+        return;
+    }
+    HttpRequest r = get(Api::Trading, QStringLiteral("/v2/orders:by_client_order_id"));
+    r.query.append({QStringLiteral("client_order_id"), QString::fromStdString(clientOrderId)});
+    getParsed<Order>(r, alpaca::parseOrder, std::move(done));
+}
+
+void AlpacaClient::orders(OrderListStatus status, int limit, Done<std::vector<Order>> done) {
+    HttpRequest r = get(Api::Trading, QStringLiteral("/v2/orders"));
+    const char *st = status == OrderListStatus::Open     ? "open"
+                     : status == OrderListStatus::Closed ? "closed"
+                                                         : "all";
+    r.query.append({QStringLiteral("status"), QLatin1String(st)});
+    r.query.append({QStringLiteral("limit"), QString::number(std::clamp(limit, 1, 500))});
+    r.query.append({QStringLiteral("direction"), QStringLiteral("desc")});
+    getParsed<std::vector<Order>>(r, alpaca::parseOrders, std::move(done));
+}
+
+void AlpacaClient::cancelOrder(const std::string &id, Done<Unit> done) {
+    if (id.empty()) {
+        done(Error::make("No order id given"));
+        return;
+    }
+    HttpRequest r;
+    r.api = Api::Trading;
+    r.verb = "DELETE";
+    r.path = QStringLiteral("/v2/orders/%1").arg(enc(id));
+    getParsed<Unit>(
+        r, [](const QByteArray &) -> Result<Unit> { return Unit{}; }, std::move(done));
+}
+
+struct AlpacaClient::SubmitState {
+    OrderRequest request;
+    HttpRequest http;
+    Done<Order> done;
+    int sends = 0;
+};
+
+void AlpacaClient::submitOrder(const OrderRequest &request, Done<Order> done) {
+    auto s = std::make_shared<SubmitState>();
+    s->request = request;
+    if (s->request.clientOrderId.empty())
+        s->request.clientOrderId = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+    auto body = alpaca::orderRequestJson(s->request);
+    if (!body) {
+        done(body.error());
+        return;
+    }
+    s->http.api = Api::Trading;
+    s->http.verb = "POST";
+    s->http.path = QStringLiteral("/v2/orders");
+    s->http.body = *body;
+    s->done = std::move(done);
+    postOrder(s);
+}
+
+void AlpacaClient::postOrder(std::shared_ptr<SubmitState> s) {
+    ++s->sends;
+    m_transport->send(s->http, [this, s](const HttpReply &reply) {
+        if (reply.success()) {
+            auto order = alpaca::parseOrder(reply.body);
+            if (order) {
+                s->done(std::move(order).value());
+                return;
+            }
+            // Accepted but unreadable: the order probably exists, find it rather than guess.
+            lookUpAfterAmbiguous(s, order.error());
+            return;
+        }
+        Error e = m_transport->toError(s->http, reply);
+        // A definite refusal on the first send is the answer. After a re-send, a 422 may be the
+        // duplicate client_order_id of an order the first send placed after all.
+        const bool definite = reply.answered() && reply.status >= 400 && reply.status < 500 &&
+                              reply.status != 408 && reply.status != 429 &&
+                              !(s->sends > 1 && reply.status == 422);
+        if (definite) {
+            s->done(e);
+            return;
+        }
+        lookUpAfterAmbiguous(s, e);
+    });
+}
+
+void AlpacaClient::lookUpAfterAmbiguous(std::shared_ptr<SubmitState> s, Error cause) {
+    const std::string coid = s->request.clientOrderId;
+    qCWarning(lcAlpaca).noquote() << "order" << coid.c_str()
+                                  << "has an unknown fate, looking it up:" << cause.message.c_str();
+    orderByClientId(coid, [this, s, cause, coid](Result<Order> found) {
+        if (found) {
+            qCInfo(lcAlpaca).noquote() << "order" << coid.c_str() << "exists as"
+                                       << found->id.c_str() << "(" << found->status.c_str() << ")";
+            s->done(std::move(found).value());
+            return;
+        }
+        if (found.error().httpStatus == 404) {
+            if (s->sends < 2) {
+                qCInfo(lcAlpaca).noquote()
+                    << "order" << coid.c_str() << "is certainly absent, sending it once more";
+                postOrder(s);
+                return;
+            }
+            Error e = cause;
+            e.message = "The order was not placed: " + cause.message;
+            s->done(e);
+            return;
+        }
+        Error e = found.error();
+        e.message = "The order's fate is unknown (" + cause.message +
+                    "), and looking it up failed too (" + found.error().message +
+                    "). Check open orders before retrying; client_order_id " + coid;
+        s->done(e);
+    });
+}
+
+} // namespace cg

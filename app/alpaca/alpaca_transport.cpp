@@ -1,0 +1,248 @@
+#include "alpaca/alpaca_transport.h"
+
+#include "alpaca/alpaca_error.h"
+#include "alpaca/log.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace cg::alpaca {
+
+struct Transport::Pending {
+    HttpRequest request;
+    std::function<void(const HttpReply &)> done;
+    int attempts = 0;
+    QElapsedTimer started;
+};
+
+namespace {
+
+// Errors where no trustworthy HTTP answer exists, even if a status line arrived.
+bool isTransportLevel(QNetworkReply::NetworkError e) {
+    return e != QNetworkReply::NoError && static_cast<int>(e) < 200;
+}
+
+// Worth another try: the network hiccuped, the server did not answer in time or hung up.
+bool isTransient(QNetworkReply::NetworkError e) {
+    switch (e) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // what the transfer timeout reports
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyTimeoutError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString seconds(int ms) {
+    if (ms % 1000 == 0)
+        return QString::number(ms / 1000);
+    return QString::number(ms / 1000.0, 'f', 1);
+}
+
+} // namespace
+
+Transport::Transport(AlpacaConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_nam(new QNetworkAccessManager(this)) {
+    // Redirects are never followed: a redirect would carry the key headers to another host.
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+}
+
+Transport::~Transport() {
+    // Replies still in flight must not call back into a half-destroyed owner.
+    const auto replies = m_nam->findChildren<QNetworkReply *>();
+    for (QNetworkReply *r : replies) {
+        disconnect(r, nullptr, this, nullptr);
+        r->abort();
+    }
+}
+
+QUrl Transport::urlFor(const HttpRequest &request) const {
+    QUrl url = request.api == Api::Trading ? m_config.tradingUrl : m_config.dataUrl;
+    QString basePath = url.path(QUrl::FullyEncoded);
+    while (basePath.endsWith(QLatin1Char('/')))
+        basePath.chop(1);
+    url.setPath(basePath + request.path, QUrl::TolerantMode);
+    QString query;
+    for (const auto &[key, value] : request.query) {
+        if (!query.isEmpty())
+            query += QLatin1Char('&');
+        // Full encoding: base64 page tokens carry '+', '/' and '=', and '+' would read as a space.
+        query += QString::fromLatin1(QUrl::toPercentEncoding(key)) + QLatin1Char('=') +
+                 QString::fromLatin1(QUrl::toPercentEncoding(value));
+    }
+    url.setQuery(query.isEmpty() ? QString() : query, QUrl::TolerantMode);
+    url.setFragment(QString());
+    return url;
+}
+
+void Transport::send(const HttpRequest &request, std::function<void(const HttpReply &)> done) {
+    auto p = std::make_shared<Pending>();
+    p->request = request;
+    p->done = std::move(done);
+    p->started.start();
+    attempt(std::move(p));
+}
+
+void Transport::attempt(std::shared_ptr<Pending> p) {
+    ++p->attempts;
+    QNetworkRequest nr(urlFor(p->request));
+    nr.setRawHeader("APCA-API-KEY-ID", m_config.keyId.toUtf8());
+    nr.setRawHeader("APCA-API-SECRET-KEY", m_config.secret.toUtf8());
+    nr.setRawHeader("Accept", "application/json");
+    if (!p->request.body.isEmpty())
+        nr.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    nr.setTransferTimeout(m_config.timeoutMs);
+    nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                    QNetworkRequest::ManualRedirectPolicy);
+    nr.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    nr.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+
+    QNetworkReply *reply = nullptr;
+    const QByteArray &verb = p->request.verb;
+    if (verb == "GET")
+        reply = m_nam->get(nr);
+    else if (verb == "POST")
+        reply = m_nam->post(nr, p->request.body);
+    else if (verb == "DELETE")
+        reply = m_nam->deleteResource(nr);
+    else
+        reply = m_nam->sendCustomRequest(nr, verb, p->request.body);
+
+    QElapsedTimer clock;
+    clock.start();
+    connect(reply, &QNetworkReply::finished, this, [this, p, reply, clock] {
+        reply->deleteLater();
+        HttpReply r;
+        r.attempts = p->attempts;
+        r.networkError = reply->error();
+        if (!isTransportLevel(r.networkError)) {
+            r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            r.body = reply->readAll();
+        }
+        if (r.status == 0) {
+            if (r.networkError == QNetworkReply::NoError)
+                r.networkError = QNetworkReply::UnknownNetworkError;
+            r.timedOut = r.networkError == QNetworkReply::OperationCanceledError ||
+                         r.networkError == QNetworkReply::TimeoutError;
+            r.networkErrorText = redact(reply->errorString());
+        }
+        const QString what = p->request.describe();
+        qCDebug(lcAlpaca).noquote()
+            << what << "->" << (r.status ? QString::number(r.status) : r.networkErrorText) << "in"
+            << clock.elapsed() << "ms, attempt" << r.attempts;
+
+        const bool retryable =
+            r.status == 429 || r.status >= 500 || (r.status == 0 && isTransient(r.networkError));
+        if (p->request.idempotent() && retryable && p->attempts <= m_policy.maxRetries) {
+            const int delay = retryDelayMs(*p, *reply, r.status);
+            qCInfo(lcAlpaca).noquote()
+                << "retrying" << what << "in" << delay << "ms after"
+                << (r.status ? QStringLiteral("HTTP %1").arg(r.status) : r.networkErrorText);
+            QTimer::singleShot(delay, this, [this, p] { attempt(p); });
+            return;
+        }
+        if (!r.success())
+            qCWarning(lcAlpaca).noquote()
+                << what << "failed:" << toError(p->request, r).message.c_str();
+        p->done(r);
+    });
+}
+
+int Transport::retryDelayMs(const Pending &p, const QNetworkReply &reply, int status) const {
+    const int cap = std::max(0, m_policy.maxDelayMs);
+    if (status == 429) {
+        const QByteArray retryAfter = reply.rawHeader("Retry-After").trimmed();
+        if (!retryAfter.isEmpty()) {
+            bool ok = false;
+            const double s = retryAfter.toDouble(&ok);
+            if (ok && s >= 0)
+                return static_cast<int>(std::min<double>(s * 1000.0, cap));
+            const QDateTime when =
+                QDateTime::fromString(QString::fromLatin1(retryAfter), Qt::RFC2822Date);
+            if (when.isValid())
+                return static_cast<int>(
+                    std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(when), 0, cap));
+        }
+        const QByteArray reset = reply.rawHeader("X-RateLimit-Reset").trimmed();
+        if (!reset.isEmpty()) {
+            bool ok = false;
+            const qint64 epoch = reset.toLongLong(&ok);
+            if (ok)
+                return static_cast<int>(
+                    std::clamp<qint64>(epoch * 1000 - QDateTime::currentMSecsSinceEpoch(), 0, cap));
+        }
+    }
+    const int shift = std::clamp(p.attempts - 1, 0, 16);
+    const qint64 backoff = static_cast<qint64>(std::max(0, m_policy.baseDelayMs)) << shift;
+    return static_cast<int>(std::min<qint64>(backoff, cap));
+}
+
+QString Transport::redact(QString text) const {
+    if (!m_config.secret.isEmpty())
+        text.replace(m_config.secret, QLatin1String("***"));
+    if (!m_config.keyId.isEmpty())
+        text.replace(m_config.keyId, QLatin1String("***"));
+    return text;
+}
+
+Error Transport::toError(const HttpRequest &request, const HttpReply &reply) const {
+    const QString what = request.describe();
+    if (reply.answered()) {
+        Error e = httpError(reply.status, reply.body, what, reply.attempts);
+        e.message = redact(QString::fromStdString(e.message)).toStdString();
+        return e;
+    }
+    const QUrl url = urlFor(request);
+    const QString hostPort = QStringLiteral("%1:%2")
+                                 .arg(url.host())
+                                 .arg(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+    const QString tries =
+        reply.attempts > 1 ? QStringLiteral(" (%1 attempts)").arg(reply.attempts) : QString();
+    QString text;
+    if (reply.timedOut) {
+        text = QStringLiteral("Alpaca did not answer within %1 s (%2 to %3)%4")
+                   .arg(seconds(m_config.timeoutMs), what, url.host(), tries);
+    } else {
+        switch (reply.networkError) {
+        case QNetworkReply::ConnectionRefusedError:
+            text = QStringLiteral("Could not connect to %1: connection refused (%2)%3. Is the "
+                                  "URL right and the server up?")
+                       .arg(hostPort, what, tries);
+            break;
+        case QNetworkReply::HostNotFoundError:
+            text = QStringLiteral("Could not resolve host %1 (%2): check the network "
+                                  "connection and the URL")
+                       .arg(url.host(), what);
+            break;
+        case QNetworkReply::RemoteHostClosedError:
+            text = QStringLiteral("%1 closed the connection before answering %2%3")
+                       .arg(hostPort, what, tries);
+            break;
+        case QNetworkReply::SslHandshakeFailedError:
+            text = QStringLiteral("Secure connection to %1 failed (%2): %3")
+                       .arg(hostPort, what, sanitizedLine(reply.networkErrorText));
+            break;
+        default:
+            text = QStringLiteral("Network error on %1 to %2%3: %4")
+                       .arg(what, hostPort, tries, sanitizedLine(reply.networkErrorText));
+        }
+    }
+    return Error{redact(text).toStdString(), 0, 0};
+}
+
+} // namespace cg::alpaca

@@ -1,0 +1,301 @@
+// The production chain-page parser: simdjson's DOM parser. Its parse stages live in the shared
+// library and are picked at run time for the CPU (AVX-512 / AVX2 / SSE4.2 kernels); the On-Demand
+// API would be compiled into this file for the build's baseline (the slow "fallback" kernel on
+// plain x86-64). The DOM parse also validates the whole page before a value is read.
+
+#include "alpaca/chain_parser.h"
+#include "alpaca/rfc3339.h"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace cg::alpaca {
+
+namespace {
+
+namespace dom = simdjson::dom;
+using simdjson::error_code;
+
+// Why the current contract is skipped; empty while it is fine.
+struct Ctx {
+    std::string why;
+
+    bool reject(const char *path, const char *what) {
+        if (why.empty())
+            why = std::string(path) + what;
+        return false;
+    }
+};
+
+enum class Read { Ok, Absent, Wrong };
+
+// A number, or a numeric string (a proxy or a future API version may send strings). Null is
+// absent.
+Read readNumber(dom::element v, std::optional<double> &out) {
+    double d = 0;
+    switch (v.type()) {
+    case dom::element_type::DOUBLE:
+    case dom::element_type::INT64:
+    case dom::element_type::UINT64:
+        if (v.get_double().get(d) != simdjson::SUCCESS)
+            return Read::Wrong;
+        break;
+    case dom::element_type::STRING: {
+        std::string_view s;
+        if (v.get_string().get(s) != simdjson::SUCCESS)
+            return Read::Wrong;
+        const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+        if (r.ec != std::errc{} || r.ptr != s.data() + s.size())
+            return Read::Wrong;
+        break;
+    }
+    case dom::element_type::NULL_VALUE:
+        out.reset();
+        return Read::Absent;
+    default:
+        return Read::Wrong;
+    }
+    if (!std::isfinite(d))
+        return Read::Wrong;
+    out = d;
+    return Read::Ok;
+}
+
+// A non-negative whole number within int64 (sizes, volume); 12.0 and "12" are accepted.
+Read readCount(dom::element v, std::optional<std::int64_t> &out) {
+    if (v.type() == dom::element_type::INT64) {
+        const std::int64_t i = v.get_int64().value_unsafe();
+        if (i < 0)
+            return Read::Wrong;
+        out = i;
+        return Read::Ok;
+    }
+    if (v.type() == dom::element_type::UINT64)
+        return Read::Wrong; // beyond int64
+    std::optional<double> d;
+    const Read r = readNumber(v, d);
+    if (r != Read::Ok) {
+        out.reset();
+        return r;
+    }
+    if (!(*d >= 0 && *d < 9.0e18) || *d != std::floor(*d))
+        return Read::Wrong;
+    out = static_cast<std::int64_t>(*d);
+    return Read::Ok;
+}
+
+// The object at `v`; false with the reason when it is neither an object nor null.
+bool openObject(dom::element v, dom::object &o, bool &present, Ctx &ctx, const char *path) {
+    if (v.type() == dom::element_type::NULL_VALUE) {
+        present = false;
+        return true;
+    }
+    if (v.get_object().get(o) != simdjson::SUCCESS)
+        return ctx.reject(path, " has the wrong type");
+    present = true;
+    return true;
+}
+
+bool readQuote(dom::element v, OptionContract &c, Ctx &ctx) {
+    dom::object o;
+    bool present = false;
+    if (!openObject(v, o, present, ctx, "latestQuote"))
+        return false;
+    if (!present)
+        return true;
+    std::optional<double> bid, ask;
+    std::optional<std::int64_t> bidSize, askSize;
+    std::optional<Timestamp> time;
+    for (const dom::key_value_pair kv : o) {
+        const std::string_view key = kv.key;
+        if (key == "bp") {
+            if (readNumber(kv.value, bid) == Read::Wrong)
+                return ctx.reject("latestQuote.bp", " is not a usable number");
+        } else if (key == "ap") {
+            if (readNumber(kv.value, ask) == Read::Wrong)
+                return ctx.reject("latestQuote.ap", " is not a usable number");
+        } else if (key == "bs") {
+            if (readCount(kv.value, bidSize) == Read::Wrong)
+                return ctx.reject("latestQuote.bs", " is not a usable size");
+        } else if (key == "as") {
+            if (readCount(kv.value, askSize) == Read::Wrong)
+                return ctx.reject("latestQuote.as", " is not a usable size");
+        } else if (key == "t") {
+            if (kv.value.type() == dom::element_type::NULL_VALUE)
+                continue;
+            std::string_view s;
+            if (kv.value.get_string().get(s) != simdjson::SUCCESS)
+                return ctx.reject("latestQuote.t", " has the wrong type");
+            time = parseRfc3339(s);
+            if (!time)
+                return ctx.reject("latestQuote.t", " is not an RFC-3339 time");
+        }
+    }
+    if (bid && ask) {
+        constexpr std::int64_t kMaxSize = std::numeric_limits<int>::max();
+        c.quote = Quote{*bid, *ask, static_cast<int>(std::min(bidSize.value_or(0), kMaxSize)),
+                        static_cast<int>(std::min(askSize.value_or(0), kMaxSize)),
+                        time.value_or(Timestamp{})};
+    }
+    return true;
+}
+
+bool readTrade(dom::element v, OptionContract &c, Ctx &ctx) {
+    dom::object o;
+    bool present = false;
+    if (!openObject(v, o, present, ctx, "latestTrade"))
+        return false;
+    if (!present)
+        return true;
+    dom::element p;
+    if (o.at_key("p").get(p) == simdjson::SUCCESS && readNumber(p, c.lastPrice) == Read::Wrong)
+        return ctx.reject("latestTrade.p", " is not a usable number");
+    return true;
+}
+
+bool readGreeks(dom::element v, OptionContract &c, Ctx &ctx) {
+    dom::object o;
+    bool present = false;
+    if (!openObject(v, o, present, ctx, "greeks"))
+        return false;
+    if (!present)
+        return true;
+    std::optional<double> delta, gamma, theta, vega, rho;
+    for (const dom::key_value_pair kv : o) {
+        const std::string_view key = kv.key;
+        std::optional<double> *slot = key == "delta"   ? &delta
+                                      : key == "gamma" ? &gamma
+                                      : key == "theta" ? &theta
+                                      : key == "vega"  ? &vega
+                                      : key == "rho"   ? &rho
+                                                       : nullptr;
+        if (slot && readNumber(kv.value, *slot) == Read::Wrong)
+            return ctx.reject("greeks", " has a value that is not a usable number");
+    }
+    if (delta)
+        c.greeks = Greeks{*delta, gamma.value_or(0.0), theta.value_or(0.0), vega.value_or(0.0),
+                          rho.value_or(0.0)};
+    return true;
+}
+
+bool readDailyBar(dom::element v, OptionContract &c, Ctx &ctx) {
+    dom::object o;
+    bool present = false;
+    if (!openObject(v, o, present, ctx, "dailyBar"))
+        return false;
+    if (!present)
+        return true;
+    dom::element vol;
+    if (o.at_key("v").get(vol) == simdjson::SUCCESS && readCount(vol, c.volume) == Read::Wrong)
+        return ctx.reject("dailyBar.v", " is not a usable volume");
+    return true;
+}
+
+bool readSnapshot(dom::element v, OptionContract &c, Ctx &ctx) {
+    dom::object o;
+    bool present = false;
+    if (!openObject(v, o, present, ctx, "snapshot"))
+        return false;
+    if (!present)
+        return true; // a null snapshot: the contract exists, nothing is known about it
+    for (const dom::key_value_pair kv : o) {
+        const std::string_view key = kv.key;
+        bool ok = true;
+        if (key == "latestQuote")
+            ok = readQuote(kv.value, c, ctx);
+        else if (key == "latestTrade")
+            ok = readTrade(kv.value, c, ctx);
+        else if (key == "greeks")
+            ok = readGreeks(kv.value, c, ctx);
+        else if (key == "impliedVolatility") {
+            if (readNumber(kv.value, c.impliedVol) == Read::Wrong)
+                ok = ctx.reject("impliedVolatility", " is not a usable number");
+        } else if (key == "dailyBar")
+            ok = readDailyBar(kv.value, c, ctx);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+std::string describe(error_code e) {
+    switch (e) {
+    case simdjson::EMPTY:
+        return "the answer is empty";
+    case simdjson::UTF8_ERROR:
+        return "it is not valid UTF-8";
+    case simdjson::TAPE_ERROR:
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+        return "the JSON is truncated or malformed";
+    case simdjson::DEPTH_ERROR:
+        return "the JSON is nested too deeply";
+    default:
+        return std::string("invalid JSON (") + simdjson::error_message(e) + ")";
+    }
+}
+
+} // namespace
+
+Result<ChainPageInfo> parseChainPageSimdjson(std::string_view json, std::string_view underlying,
+                                             std::vector<OptionContract> &out) {
+    // One parser and one padded buffer per thread, reused page after page: after the first
+    // page no allocation happens in the parse itself.
+    thread_local dom::parser parser;
+    thread_local std::vector<char> buffer;
+    if (json.size() > 256u * 1024u * 1024u)
+        return detail::pageError("it is larger than 256 MB");
+    buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
+    if (!json.empty())
+        std::memcpy(buffer.data(), json.data(), json.size());
+    std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+
+    dom::element root;
+    if (auto e = parser.parse(buffer.data(), json.size(), false).get(root))
+        return detail::pageError(describe(e));
+    dom::object rootObject;
+    if (root.get_object().get(rootObject) != simdjson::SUCCESS)
+        return detail::pageError("it is not a JSON object");
+
+    ChainPageInfo info;
+    dom::element token;
+    if (rootObject.at_key("next_page_token").get(token) == simdjson::SUCCESS) {
+        if (token.is_string()) {
+            const std::string_view t = token.get_string().value_unsafe();
+            if (!t.empty())
+                info.nextPageToken = std::string(t);
+        } else if (!token.is_null()) {
+            return detail::pageError("\"next_page_token\" is neither a string nor null");
+        }
+    }
+    dom::element snapsValue;
+    if (rootObject.at_key("snapshots").get(snapsValue) != simdjson::SUCCESS)
+        return detail::pageError("it has no \"snapshots\"");
+    if (snapsValue.is_null())
+        return info;
+    dom::object snaps;
+    if (snapsValue.get_object().get(snaps) != simdjson::SUCCESS)
+        return detail::pageError("\"snapshots\" is not an object");
+
+    const std::size_t start = out.size();
+    out.reserve(start + snaps.size());
+    for (const dom::key_value_pair kv : snaps) {
+        OptionContract &c = out.emplace_back();
+        if (!detail::fillIdentity(c, kv.key, underlying, info.skipped)) {
+            out.pop_back();
+            continue;
+        }
+        Ctx ctx;
+        if (!readSnapshot(kv.value, c, ctx)) {
+            info.skipped.add(detail::printable(kv.key) + ": " + ctx.why);
+            out.pop_back();
+        }
+    }
+    info.contracts = static_cast<int>(out.size() - start);
+    return info;
+}
+
+} // namespace cg::alpaca

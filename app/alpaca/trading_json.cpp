@@ -1,0 +1,296 @@
+#include "alpaca/trading_json.h"
+
+#include "alpaca/json_fields.h"
+#include "domain/occ_symbol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace cg::alpaca {
+
+namespace {
+
+Result<QJsonArray> parseJsonArray(const QByteArray &body, const std::string &what) {
+    QJsonParseError pe{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return Error::make("Alpaca sent an unreadable " + what + ": invalid JSON (" +
+                           pe.errorString().toStdString() + ")");
+    if (!doc.isArray())
+        return Error::make("Alpaca sent an unreadable " + what + ": expected a JSON array");
+    return doc.array();
+}
+
+OrderSide sideFrom(const std::optional<std::string> &s) {
+    return s && *s == "sell" ? OrderSide::Sell : OrderSide::Buy;
+}
+
+OrderType typeFrom(const std::optional<std::string> &s) {
+    // stop_limit carries a limit price like a limit order; stop and trailing_stop execute as
+    // market orders once triggered.
+    return s && (*s == "limit" || *s == "stop_limit") ? OrderType::Limit : OrderType::Market;
+}
+
+} // namespace
+
+Result<QJsonObject> parseJsonObject(const QByteArray &body, const std::string &what) {
+    QJsonParseError pe{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    if (body.trimmed().isEmpty())
+        return Error::make("Alpaca sent an empty " + what);
+    if (pe.error != QJsonParseError::NoError)
+        return Error::make("Alpaca sent an unreadable " + what + ": invalid JSON (" +
+                           pe.errorString().toStdString() + " at byte " +
+                           std::to_string(pe.offset) + ")");
+    if (!doc.isObject())
+        return Error::make("Alpaca sent an unreadable " + what + ": expected a JSON object");
+    return doc.object();
+}
+
+Result<Account> parseAccount(const QByteArray &body) {
+    auto obj = parseJsonObject(body, "account");
+    if (!obj)
+        return obj.error();
+    FieldReader f(*obj, "account");
+    Account a;
+    a.id = f.string("id", true).value_or("");
+    a.status = f.string("status", true).value_or("");
+    a.currency = f.string("currency").value_or("USD");
+    a.equity = f.number("equity", true).value_or(0.0);
+    a.lastEquity = f.number("last_equity").value_or(a.equity);
+    a.cash = f.number("cash").value_or(0.0);
+    a.buyingPower = f.number("buying_power", true).value_or(0.0);
+    const auto obp = f.number("options_buying_power");
+    const auto nmbp = f.number("non_marginable_buying_power");
+    // Older accounts lack options_buying_power; options cannot be bought on margin, so the
+    // non-marginable figure (or cash) is the honest stand-in, never the margin buying power.
+    a.optionsBuyingPower = obp ? *obp : nmbp ? *nmbp : std::max(0.0, a.cash);
+    const auto trading = f.integer("options_trading_level");
+    const auto approved = f.integer("options_approved_level");
+    const auto level = trading ? trading : approved;
+    if (level && (*level < 0 || *level > 100))
+        return Error::make("Alpaca's account has an options level of " + std::to_string(*level) +
+                           ", outside 0-3");
+    a.optionsTradingLevel = static_cast<int>(level.value_or(0));
+    a.tradingBlocked = f.boolean("trading_blocked").value_or(false) ||
+                       f.boolean("account_blocked").value_or(false) ||
+                       f.boolean("trade_suspended_by_user").value_or(false);
+    if (!f.ok())
+        return f.error();
+    return a;
+}
+
+Result<std::vector<Position>> parsePositions(const QByteArray &body) {
+    auto arr = parseJsonArray(body, "position list");
+    if (!arr)
+        return arr.error();
+    std::vector<Position> out;
+    out.reserve(static_cast<std::size_t>(arr->size()));
+    for (const QJsonValue &v : *arr) {
+        if (!v.isObject())
+            return Error::make(
+                "Alpaca sent an unreadable position list: an entry is not an object");
+        const QJsonObject o = v.toObject();
+        FieldReader f(o, "position");
+        Position p;
+        p.symbol = f.string("symbol", true).value_or("");
+        p.assetClass = f.string("asset_class").value_or("");
+        p.qty = f.number("qty", true).value_or(0.0);
+        p.avgEntryPrice = f.number("avg_entry_price").value_or(0.0);
+        p.currentPrice = f.number("current_price").value_or(0.0);
+        p.marketValue = f.number("market_value").value_or(0.0);
+        p.costBasis = f.number("cost_basis").value_or(0.0);
+        p.unrealizedPl = f.number("unrealized_pl").value_or(0.0);
+        p.unrealizedPlPct = f.number("unrealized_plpc").value_or(0.0);
+        // Alpaca reports short positions with a positive qty in some answers: side decides.
+        if (f.string("side").value_or("") == "short" && p.qty > 0)
+            p.qty = -p.qty;
+        if (!f.ok())
+            return f.error();
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+Result<Order> orderFromJson(const QJsonObject &o) {
+    FieldReader f(o, "order");
+    Order r;
+    r.id = f.string("id", true).value_or("");
+    r.clientOrderId = f.string("client_order_id").value_or("");
+    r.symbol = f.string("symbol").value_or("");
+    r.assetClass = f.string("asset_class").value_or("");
+    r.status = f.string("status", true).value_or("");
+    r.side = sideFrom(f.string("side"));
+    auto type = f.string("type");
+    if (!type || type->empty())
+        type = f.string("order_type");
+    r.type = typeFrom(type);
+    r.qty = f.number("qty").value_or(0.0);
+    r.filledQty = f.number("filled_qty").value_or(0.0);
+    r.limitPrice = f.number("limit_price");
+    r.filledAvgPrice = f.number("filled_avg_price");
+    r.timeInForce = f.string("time_in_force").value_or("");
+    r.createdAt = f.time("created_at").value_or(Timestamp{});
+    r.filledAt = f.time("filled_at");
+    if (!f.ok())
+        return f.error();
+    if (r.id.empty())
+        return Error::make("Alpaca's order has an empty \"id\"");
+    return r;
+}
+
+Result<Order> parseOrder(const QByteArray &body) {
+    auto obj = parseJsonObject(body, "order");
+    if (!obj)
+        return obj.error();
+    return orderFromJson(*obj);
+}
+
+Result<std::vector<Order>> parseOrders(const QByteArray &body) {
+    auto arr = parseJsonArray(body, "order list");
+    if (!arr)
+        return arr.error();
+    std::vector<Order> out;
+    out.reserve(static_cast<std::size_t>(arr->size()));
+    for (const QJsonValue &v : *arr) {
+        if (!v.isObject())
+            return Error::make("Alpaca sent an unreadable order list: an entry is not an object");
+        auto o = orderFromJson(v.toObject());
+        if (!o)
+            return o.error();
+        out.push_back(std::move(o).value());
+    }
+    return out;
+}
+
+Result<MarketClock> parseClock(const QByteArray &body) {
+    auto obj = parseJsonObject(body, "market clock");
+    if (!obj)
+        return obj.error();
+    FieldReader f(*obj, "market clock");
+    MarketClock c;
+    c.timestamp = f.time("timestamp", true).value_or(Timestamp{});
+    c.isOpen = f.boolean("is_open", true).value_or(false);
+    c.nextOpen = f.time("next_open", true).value_or(Timestamp{});
+    c.nextClose = f.time("next_close", true).value_or(Timestamp{});
+    if (!f.ok())
+        return f.error();
+    return c;
+}
+
+Result<ContractsPage> parseContractsPage(const QByteArray &body) {
+    auto obj = parseJsonObject(body, "option contract list");
+    if (!obj)
+        return obj.error();
+    ContractsPage page;
+    const QJsonValue token = obj->value(QLatin1String("next_page_token"));
+    if (token.isString() && !token.toString().isEmpty())
+        page.nextPageToken = token.toString().toStdString();
+    else if (!token.isString() && !token.isNull() && !token.isUndefined())
+        return Error::make("Alpaca sent an unreadable option contract list: \"next_page_token\" "
+                           "is neither a string nor null");
+    const QJsonValue list = obj->value(QLatin1String("option_contracts"));
+    if (list.isNull())
+        return page;
+    if (!list.isArray())
+        return Error::make("Alpaca sent an unreadable option contract list: "
+                           "\"option_contracts\" is missing or not an array");
+    const QJsonArray arr = list.toArray();
+    page.contracts.reserve(static_cast<std::size_t>(arr.size()));
+    for (const QJsonValue &v : arr) {
+        if (!v.isObject()) {
+            page.skipped.add("an entry is not an object");
+            continue;
+        }
+        const QJsonObject o = v.toObject();
+        FieldReader f(o, "option contract");
+        ContractInfo c;
+        c.symbol = f.string("symbol", true).value_or("");
+        c.underlying = f.string("underlying_symbol").value_or("");
+        c.status = f.string("status").value_or("");
+        c.tradable = f.boolean("tradable").value_or(false);
+        c.openInterest = f.integer("open_interest");
+        c.multiplier = f.number("multiplier").value_or(100.0);
+        c.closePrice = f.number("close_price");
+        if (!f.ok()) {
+            page.skipped.add(f.error().message);
+            continue;
+        }
+        if (c.openInterest && *c.openInterest < 0) {
+            page.skipped.add(c.symbol + ": negative open interest");
+            continue;
+        }
+        if (!(c.multiplier > 0)) {
+            page.skipped.add(c.symbol + ": multiplier is not positive");
+            continue;
+        }
+        page.contracts.push_back(std::move(c));
+    }
+    return page;
+}
+
+const char *toString(PositionIntent intent) {
+    switch (intent) {
+    case PositionIntent::BuyToOpen:
+        return "buy_to_open";
+    case PositionIntent::BuyToClose:
+        return "buy_to_close";
+    case PositionIntent::SellToOpen:
+        return "sell_to_open";
+    case PositionIntent::SellToClose:
+        return "sell_to_close";
+    case PositionIntent::None:
+        break;
+    }
+    return "";
+}
+
+QString decimalText(double x) {
+    QString s = QString::number(x, 'f', 4);
+    if (s.contains(QLatin1Char('.'))) {
+        while (s.endsWith(QLatin1Char('0')))
+            s.chop(1);
+        if (s.endsWith(QLatin1Char('.')))
+            s.chop(1);
+    }
+    if (s == QLatin1String("-0"))
+        s = QStringLiteral("0");
+    return s;
+}
+
+Result<QByteArray> orderRequestJson(const OrderRequest &r) {
+    if (r.symbol.empty())
+        return Error::make("The order has no symbol");
+    if (r.qty < 1)
+        return Error::make("The order quantity must be at least 1 (got " + std::to_string(r.qty) +
+                           ")");
+    if (r.clientOrderId.size() > 128)
+        return Error::make("The client_order_id is longer than Alpaca's 128 characters");
+    const bool isOption = parseOccSymbol(r.symbol).ok();
+    if (isOption && r.intent == PositionIntent::None)
+        return Error::make("An option order needs a position intent (buy_to_open, ...): without "
+                           "it Alpaca may read a sell as an opening covered call");
+    QJsonObject o;
+    o.insert(QLatin1String("symbol"), QString::fromStdString(r.symbol));
+    o.insert(QLatin1String("qty"), QString::number(r.qty));
+    o.insert(QLatin1String("side"),
+             r.side == OrderSide::Buy ? QLatin1String("buy") : QLatin1String("sell"));
+    o.insert(QLatin1String("type"),
+             r.type == OrderType::Limit ? QLatin1String("limit") : QLatin1String("market"));
+    o.insert(QLatin1String("time_in_force"),
+             QString::fromStdString(r.timeInForce.empty() ? std::string("day") : r.timeInForce));
+    if (r.type == OrderType::Limit) {
+        if (!r.limitPrice || !(*r.limitPrice > 0) || !std::isfinite(*r.limitPrice))
+            return Error::make("A limit order needs a positive limit price");
+        o.insert(QLatin1String("limit_price"), decimalText(*r.limitPrice));
+    }
+    if (!r.clientOrderId.empty())
+        o.insert(QLatin1String("client_order_id"), QString::fromStdString(r.clientOrderId));
+    if (r.intent != PositionIntent::None)
+        o.insert(QLatin1String("position_intent"), QLatin1String(toString(r.intent)));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace cg::alpaca

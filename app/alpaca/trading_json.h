@@ -1,0 +1,38 @@
+#pragma once
+// Trading API bodies <-> domain types: account, positions, orders, the clock, option contract
+// metadata, and the order request. Money arrives as decimal strings, levels as int or string,
+// absent values as null; every problem becomes an error naming the field.
+
+#include "alpaca/alpaca_types.h"
+#include "domain/account.h"
+#include "domain/result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include <vector>
+
+namespace cg::alpaca {
+
+Result<QJsonObject> parseJsonObject(const QByteArray &body, const std::string &what);
+
+Result<Account> parseAccount(const QByteArray &body);
+Result<std::vector<Position>> parsePositions(const QByteArray &body);
+Result<Order> parseOrder(const QByteArray &body);
+Result<Order> orderFromJson(const QJsonObject &o);
+Result<std::vector<Order>> parseOrders(const QByteArray &body);
+Result<MarketClock> parseClock(const QByteArray &body);
+// Entries that cannot be used (no symbol, unreadable numbers) are skipped and counted.
+Result<ContractsPage> parseContractsPage(const QByteArray &body);
+
+// The POST /v2/orders body. Refuses what Alpaca would refuse anyway, earlier and in plainer
+// words: no symbol, qty < 1, a limit order without a positive limit price, an option order
+// without position_intent, a client_order_id over 128 characters.
+Result<QByteArray> orderRequestJson(const OrderRequest &request);
+
+// "buy_to_open", ... (empty for None)
+const char *toString(PositionIntent intent);
+// Decimal text for the wire: 1.5 -> "1.5", 10 -> "10" (at most 4 decimals, C locale).
+QString decimalText(double x);
+
+} // namespace cg::alpaca
