@@ -1,0 +1,21 @@
+#include "dispatch/decision.h"
+
+namespace cg {
+
+std::optional<double> Decision::contractMid() const {
+    if (!contract || !contract->quote)
+        return std::nullopt;
+    const double m = mid(*contract->quote);
+    if (!(m > 0.0))
+        return std::nullopt;
+    return m;
+}
+
+std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag) {
+    if (signalId <= 0)
+        return {};
+    const std::string prefix = bookTag.empty() ? std::string("cg-") : "cg-" + bookTag + "-";
+    return prefix + "sig-" + std::to_string(signalId);
+}
+
+} // namespace cg

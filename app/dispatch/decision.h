@@ -1,0 +1,74 @@
+#pragma once
+// One decision of the dispatcher for one signal: what it saw, what it chose and why, and what
+// became of the order. `dispatch --json` prints it; the execution record is built from it.
+
+#include "domain/account.h"
+#include "domain/contract.h"
+#include "domain/gates.h"
+#include "domain/position_sizing.h"
+#include "domain/signal.h"
+#include "domain/strategy.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace cg {
+
+struct Decision {
+    Signal signal;
+    Timestamp decidedAt{};
+    bool dryRun = false;
+    std::string clientOrderId; // "cg-sig-<id>": a retry never places a second order
+
+    // What the decision saw.
+    std::optional<double> underlyingPrice; // live, at decision time
+    Timestamp underlyingTime{};
+    StrategyParams params;
+    std::optional<double> targetStrike;
+    int chainSize = 0;  // contracts fetched
+    int candidates = 0; // passing gates, window and side
+
+    // The chosen contract; or, when every candidate failed a gate, the best of them with the
+    // gate that blocked it (contractSelected false).
+    std::optional<OptionContract> contract;
+    bool contractSelected = false;
+    std::optional<GateReport> gates;
+
+    // Account and sizing.
+    std::optional<double> equity;
+    std::optional<double> optionsBuyingPower;
+    std::optional<double> dailyPnl;
+    std::optional<SizingResult> sizing;
+    OrderType orderType = OrderType::Limit;
+    int qty = 0;
+    std::optional<double> limitPrice; // limit orders
+    double price = 0.0;               // the price sized with: limit, or the ask for market
+    double cost = 0.0;                // qty x price x multiplier
+    double budget = 0.0;
+
+    // Outcome.
+    ExecutionMode mode = ExecutionMode::SimulatedFallback;
+    std::optional<OrderRequest> order; // what is (or would be) sent
+    std::string fallbackReason;        // why no order
+    std::string error;                 // the decision could not be made (data unavailable)
+    bool adoptedExistingOrder = false; // the order was found by client_order_id, not sent again
+    bool alreadyDispatched = false;    // the signal had a record: nothing done again
+    std::string orderId;
+    std::string orderStatus;
+    std::optional<double> fillPrice;
+    std::int64_t executionId = 0;
+
+    bool isOption() const {
+        return signal.action == SignalAction::Call || signal.action == SignalAction::Put;
+    }
+    bool placesOrder() const { return order.has_value() && fallbackReason.empty(); }
+    // Quote mid of the contract, when known (the simulated fill of a fallback, slippage base).
+    std::optional<double> contractMid() const;
+};
+
+// "cg-sig-<id>", or "cg-<book>-sig-<id>" when the book (database) has a tag: two books trading
+// one Alpaca account never collide. Empty for a signal without an id.
+std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag = {});
+
+} // namespace cg

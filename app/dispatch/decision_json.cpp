@@ -1,0 +1,223 @@
+#include "dispatch/decision_json.h"
+
+#include "domain/number_format.h"
+#include "domain/quote.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonValue>
+
+#include <cmath>
+
+namespace cg {
+
+namespace {
+
+QJsonValue number(std::optional<double> v) {
+    if (!v || !std::isfinite(*v))
+        return QJsonValue::Null;
+    return *v;
+}
+
+QJsonValue integer(std::optional<std::int64_t> v) {
+    return v ? QJsonValue(static_cast<qint64>(*v)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue text(const std::string &s) {
+    return s.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromStdString(s));
+}
+
+QString str(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QString dateText(std::chrono::year_month_day d) {
+    if (!d.ok())
+        return {};
+    return QString::fromStdString(formatDate(static_cast<int>(d.year()),
+                                             static_cast<unsigned>(d.month()),
+                                             static_cast<unsigned>(d.day())));
+}
+
+QString isoTime(Timestamp t) {
+    const auto ms = t.time_since_epoch().count();
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QJsonObject signalJson(const Signal &s) {
+    QJsonObject o;
+    o.insert(QStringLiteral("id"),
+             s.id > 0 ? QJsonValue(static_cast<qint64>(s.id)) : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("symbol"), QString::fromStdString(s.symbol));
+    o.insert(QStringLiteral("action"), str(toString(s.action)));
+    o.insert(QStringLiteral("strategy"), str(toString(s.strategy)));
+    o.insert(QStringLiteral("source"), text(s.source));
+    return o;
+}
+
+QJsonObject sizingJson(const Decision &d) {
+    QJsonObject o;
+    o.insert(QStringLiteral("equity"), number(d.equity));
+    o.insert(QStringLiteral("risk_pct"), d.params.riskPct);
+    o.insert(QStringLiteral("budget"), d.budget);
+    o.insert(QStringLiteral("options_buying_power"), number(d.optionsBuyingPower));
+    o.insert(QStringLiteral("price"),
+             number(d.price > 0.0 ? std::optional(d.price) : std::nullopt));
+    o.insert(QStringLiteral("order_type"),
+             d.orderType == OrderType::Limit ? QStringLiteral("limit") : QStringLiteral("market"));
+    o.insert(QStringLiteral("qty"), d.qty);
+    o.insert(QStringLiteral("cost"), d.cost);
+    if (d.sizing) {
+        o.insert(QStringLiteral("cost_per_contract"), d.sizing->costPerContract);
+        o.insert(QStringLiteral("capped_by_buying_power"), d.sizing->cappedByBuyingPower);
+        o.insert(QStringLiteral("capped_by_max_contracts"), d.sizing->cappedByMaxContracts);
+        o.insert(QStringLiteral("reason"), text(d.sizing->reason));
+    }
+    return o;
+}
+
+} // namespace
+
+QJsonObject gatesJson(const GateReport &report) {
+    QJsonObject o;
+    for (const GateResult &g : report.gates) {
+        QJsonObject e;
+        e.insert(QStringLiteral("pass"), g.pass);
+        e.insert(QStringLiteral("value"), number(g.value));
+        e.insert(QStringLiteral("threshold"), number(g.threshold));
+        e.insert(QStringLiteral("reason"), QString::fromStdString(g.reason));
+        o.insert(str(gateKey(g.id)), e);
+    }
+    return o;
+}
+
+QJsonObject contractJson(const OptionContract &c, const GateReport *gates) {
+    QJsonObject o;
+    o.insert(QStringLiteral("symbol"), QString::fromStdString(c.symbol));
+    o.insert(QStringLiteral("root"), QString::fromStdString(c.root));
+    o.insert(QStringLiteral("type"), str(toString(c.type)));
+    o.insert(QStringLiteral("strike"), c.strike);
+    o.insert(QStringLiteral("expiration"), dateText(c.expiry));
+    const std::optional<double> bid = c.quote ? std::optional(c.quote->bid) : std::nullopt;
+    const std::optional<double> ask = c.quote ? std::optional(c.quote->ask) : std::nullopt;
+    o.insert(QStringLiteral("bid"), number(bid));
+    o.insert(QStringLiteral("ask"), number(ask));
+    o.insert(QStringLiteral("mid"), number(c.quote ? std::optional(mid(*c.quote)) : std::nullopt));
+    o.insert(QStringLiteral("spread_pct"), number(c.quote ? spreadPct(*c.quote) : std::nullopt));
+    o.insert(QStringLiteral("volume"), integer(c.volume));
+    o.insert(QStringLiteral("open_interest"), integer(c.openInterest));
+    const auto greek = [&](double Greeks::*m) {
+        return number(c.greeks ? std::optional(*c.greeks.*m) : std::nullopt);
+    };
+    o.insert(QStringLiteral("delta"), greek(&Greeks::delta));
+    o.insert(QStringLiteral("gamma"), greek(&Greeks::gamma));
+    o.insert(QStringLiteral("theta"), greek(&Greeks::theta));
+    o.insert(QStringLiteral("vega"), greek(&Greeks::vega));
+    o.insert(QStringLiteral("iv"), number(c.impliedVol));
+    o.insert(QStringLiteral("multiplier"), c.multiplier);
+    if (gates) {
+        o.insert(QStringLiteral("tradeable"), gates->tradeable());
+        o.insert(QStringLiteral("gates"), gatesJson(*gates));
+    } else {
+        o.insert(QStringLiteral("tradeable"), QJsonValue::Null);
+        o.insert(QStringLiteral("gates"), QJsonValue::Null);
+    }
+    return o;
+}
+
+QJsonObject decisionJson(const Decision &d) {
+    QJsonObject o;
+    o.insert(QStringLiteral("signal"), signalJson(d.signal));
+    o.insert(QStringLiteral("underlying_price"), number(d.underlyingPrice));
+    o.insert(QStringLiteral("strategy"), str(toString(d.signal.strategy)));
+    o.insert(QStringLiteral("target_strike"), number(d.targetStrike));
+    const GateReport *gates = d.gates ? &*d.gates : nullptr;
+    o.insert(QStringLiteral("selected"), d.contract && d.contractSelected
+                                             ? QJsonValue(contractJson(*d.contract, gates))
+                                             : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("qty"), d.qty);
+    o.insert(QStringLiteral("limit_price"), number(d.limitPrice));
+    o.insert(QStringLiteral("cost"), d.cost);
+    o.insert(QStringLiteral("budget"), d.budget);
+    o.insert(QStringLiteral("execution_mode"), str(toString(d.mode)));
+    o.insert(QStringLiteral("fallback_reason"), text(d.fallbackReason));
+    o.insert(QStringLiteral("client_order_id"), text(d.clientOrderId));
+    o.insert(QStringLiteral("order_id"), text(d.orderId));
+    o.insert(QStringLiteral("order_status"), text(d.orderStatus));
+    // Extras beyond DESIGN.md's list: they never change the meaning of the keys above.
+    o.insert(QStringLiteral("dry_run"), d.dryRun);
+    o.insert(QStringLiteral("fill_price"), number(d.fillPrice));
+    o.insert(QStringLiteral("execution_id"), d.executionId > 0
+                                                 ? QJsonValue(static_cast<qint64>(d.executionId))
+                                                 : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("already_dispatched"), d.alreadyDispatched);
+    if (d.contract && !d.contractSelected)
+        o.insert(QStringLiteral("blocked_contract"), contractJson(*d.contract, gates));
+    if (!d.error.empty())
+        o.insert(QStringLiteral("error"), QString::fromStdString(d.error));
+    return o;
+}
+
+QJsonObject explainJson(const Decision &d) {
+    QJsonObject o;
+    o.insert(QStringLiteral("signal"), signalJson(d.signal));
+    o.insert(QStringLiteral("decided_at"), isoTime(d.decidedAt));
+    o.insert(QStringLiteral("strategy"), str(toString(d.signal.strategy)));
+    QJsonObject params;
+    params.insert(QStringLiteral("moneyness"), str(toString(d.params.moneyness)));
+    params.insert(QStringLiteral("moneyness_pct"), d.params.moneynessPct);
+    params.insert(QStringLiteral("min_dte"), d.params.minDte);
+    params.insert(QStringLiteral("max_dte"), d.params.maxDte);
+    params.insert(QStringLiteral("risk_pct"), d.params.riskPct);
+    o.insert(QStringLiteral("strategy_params"), params);
+    o.insert(QStringLiteral("underlying_price"), number(d.underlyingPrice));
+    if (d.underlyingPrice)
+        o.insert(QStringLiteral("underlying_time"), isoTime(d.underlyingTime));
+    o.insert(QStringLiteral("target_strike"), number(d.targetStrike));
+    o.insert(QStringLiteral("chain_size"), d.chainSize);
+    o.insert(QStringLiteral("candidates"), d.candidates);
+
+    const GateReport *gates = d.gates ? &*d.gates : nullptr;
+    o.insert(QStringLiteral("gates"),
+             gates ? QJsonValue(gatesJson(*gates)) : QJsonValue(QJsonValue::Null));
+    if (d.contract) {
+        o.insert(d.contractSelected ? QStringLiteral("contract")
+                                    : QStringLiteral("blocked_contract"),
+                 contractJson(*d.contract, gates));
+    }
+    const auto &q = d.contract ? d.contract->quote : std::nullopt;
+    o.insert(QStringLiteral("api_bid"), number(q ? std::optional(q->bid) : std::nullopt));
+    o.insert(QStringLiteral("api_ask"), number(q ? std::optional(q->ask) : std::nullopt));
+    o.insert(QStringLiteral("mid"), number(d.contractMid()));
+    o.insert(QStringLiteral("spread_pct"), number(q ? spreadPct(*q) : std::nullopt));
+    QJsonObject greeks;
+    if (d.contract && d.contract->greeks) {
+        greeks.insert(QStringLiteral("delta"), d.contract->greeks->delta);
+        greeks.insert(QStringLiteral("gamma"), d.contract->greeks->gamma);
+        greeks.insert(QStringLiteral("theta"), d.contract->greeks->theta);
+        greeks.insert(QStringLiteral("vega"), d.contract->greeks->vega);
+    }
+    greeks.insert(QStringLiteral("iv"), number(d.contract ? d.contract->impliedVol : std::nullopt));
+    o.insert(QStringLiteral("greeks"), greeks);
+
+    o.insert(QStringLiteral("sizing"), sizingJson(d));
+    o.insert(QStringLiteral("daily_pnl"), number(d.dailyPnl));
+    o.insert(QStringLiteral("limit_price"), number(d.limitPrice));
+    o.insert(QStringLiteral("qty"), d.qty);
+    o.insert(QStringLiteral("execution_mode"), str(toString(d.mode)));
+    o.insert(QStringLiteral("dry_run"), d.dryRun);
+
+    const std::string reason = !d.fallbackReason.empty() ? d.fallbackReason
+                               : d.placesOrder()         ? std::string("All checks passed")
+                                                         : d.error;
+    o.insert(QStringLiteral("reason"), text(reason));
+    o.insert(QStringLiteral("fallback_reason"), text(d.fallbackReason));
+    o.insert(QStringLiteral("error"), text(d.error));
+    o.insert(QStringLiteral("client_order_id"), text(d.clientOrderId));
+    o.insert(QStringLiteral("alpaca_order_id"), text(d.orderId));
+    o.insert(QStringLiteral("order_status"), text(d.orderStatus));
+    o.insert(QStringLiteral("adopted_existing_order"), d.adoptedExistingOrder);
+    return o;
+}
+
+} // namespace cg

@@ -1,0 +1,22 @@
+#pragma once
+// JSON views of a decision: the document `dispatch --json` prints (DESIGN.md section 6) and the
+// explain_json stored with every execution (the seed's verification query reads its
+// alpaca_order_id, api_bid and api_ask keys).
+
+#include "dispatch/decision.h"
+
+#include <QJsonObject>
+
+namespace cg {
+
+// {"quote_valid": {"pass", "value", "threshold", "reason"}, "spread": ..., ...}
+QJsonObject gatesJson(const GateReport &report);
+// A contract as `chain --json` prints it; `gates` may be null when not evaluated.
+QJsonObject contractJson(const OptionContract &c, const GateReport *gates);
+// signal, underlying_price, strategy, target_strike, selected, qty, limit_price, cost, budget,
+// execution_mode, fallback_reason, client_order_id, order_id, order_status (+ a few extras).
+QJsonObject decisionJson(const Decision &d);
+// Everything a reviewer needs to re-check the decision, as one JSON object.
+QJsonObject explainJson(const Decision &d);
+
+} // namespace cg

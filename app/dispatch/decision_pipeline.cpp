@@ -1,0 +1,354 @@
+#include "dispatch/decision_pipeline.h"
+
+#include "dispatch/log.h"
+#include "dispatch/money_text.h"
+#include "dispatch/risk_limits.h"
+#include "domain/eastern_time.h"
+#include "domain/number_format.h"
+#include "domain/strike_selection.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+namespace cg {
+
+namespace {
+
+constexpr std::string_view kNoContract = "No suitable option contract found";
+
+std::string describe(const Error &e) {
+    return e.message.empty() ? std::string("unknown error") : e.message;
+}
+
+// One decision in flight: the steps share this state and hand it on through callbacks.
+class Run : public std::enable_shared_from_this<Run> {
+public:
+    Run(MarketData &md, Broker &broker, DecisionInputs in, DecisionCallback done)
+        : m_md(md)
+        , m_broker(broker)
+        , m_in(std::move(in))
+        , m_done(std::move(done)) {
+        m_d.signal = m_in.signal;
+        m_d.decidedAt = m_in.now;
+        m_d.dryRun = m_in.dryRun;
+        m_d.clientOrderId = m_in.clientOrderId;
+        m_d.params = m_in.settings.params(m_in.signal.strategy);
+        m_d.orderType = m_in.settings.orderType;
+    }
+
+    void start() {
+        auto self = shared_from_this();
+        m_md.underlyingPrice(m_in.signal.symbol,
+                             [self](Result<UnderlyingPrice> r) { self->onPrice(std::move(r)); });
+    }
+
+private:
+    void finish() { m_done(std::move(m_d)); }
+
+    void fallback(std::string reason) {
+        m_d.mode = ExecutionMode::SimulatedFallback;
+        m_d.fallbackReason = std::move(reason);
+        m_d.order.reset();
+        finish();
+    }
+
+    // The decision could not be made: recorded as a fallback, and the signal fails.
+    void failed(std::string what) {
+        m_d.error = what;
+        fallback(std::move(what));
+    }
+
+    void onPrice(Result<UnderlyingPrice> r) {
+        if (!r)
+            return failed("Could not read the price of " + m_in.signal.symbol + ": " +
+                          describe(r.error()));
+        if (!std::isfinite(r->price) || !(r->price > 0.0))
+            return failed("The price of " + m_in.signal.symbol + " is not valid (" +
+                          formatPrice(r->price) + ")");
+        m_d.underlyingPrice = r->price;
+        m_d.underlyingTime = r->time;
+        if (!m_d.isOption()) {
+            m_d.price = r->price;
+            return fetchAccount();
+        }
+        const OptionType type =
+            m_in.signal.action == SignalAction::Call ? OptionType::Call : OptionType::Put;
+        m_type = type;
+        m_d.targetStrike = targetStrike(type, r->price, m_d.params);
+        auto self = shared_from_this();
+        m_md.optionChain(chainQueryFor(m_in.signal.symbol, type, r->price, m_d.params,
+                                       m_in.settings.strikeBandPct, m_in.now),
+                         [self](Result<OptionChain> c) { self->onChain(std::move(c)); });
+    }
+
+    void onChain(Result<OptionChain> r) {
+        if (!r)
+            return failed("Could not read the option chain of " + m_in.signal.symbol + ": " +
+                          describe(r.error()));
+        m_chain = std::move(r).value().contracts;
+        m_d.chainSize = static_cast<int>(m_chain.size());
+        const double spot = *m_d.underlyingPrice;
+
+        std::vector<GateReport> reports;
+        reports.reserve(m_chain.size());
+        for (const OptionContract &c : m_chain)
+            reports.push_back(evaluateGates(c, m_in.settings.gates, m_in.now));
+
+        const SelectionResult sel =
+            selectStrike(m_chain, reports, m_type, spot, m_d.params, m_in.now);
+        m_d.targetStrike = sel.targetStrike;
+        m_d.candidates = sel.candidates;
+        if (!sel.index) {
+            if (auto blocked = blockingGate(m_chain, reports, m_type, spot, m_d.params, m_in.now)) {
+                m_d.contract = m_chain[blocked->index];
+                m_d.gates = reports[blocked->index];
+                m_d.contractSelected = false;
+                return fallback(blocked->reason);
+            }
+            return fallback(sel.reason.empty() ? std::string(kNoContract) : sel.reason);
+        }
+        m_d.contract = m_chain[*sel.index];
+        m_d.gates = reports[*sel.index];
+        m_d.contractSelected = true;
+
+        if (auto refusal =
+                moneynessRefusal(*m_d.contract, m_d.params, spot, m_in.settings.maxOtmAbsDelta))
+            return fallback(*refusal);
+
+        const Quote &q = *m_d.contract->quote; // the quote gate passed
+        if (m_d.orderType == OrderType::Limit) {
+            m_d.limitPrice = limitPriceAtMid(q, m_in.settings.pennyProgram);
+            m_d.price = *m_d.limitPrice;
+        } else {
+            m_d.price = q.ask;
+        }
+        fetchAccount();
+    }
+
+    void fetchAccount() {
+        auto self = shared_from_this();
+        m_broker.account([self](Result<Account> a) { self->onAccount(std::move(a)); });
+    }
+
+    void onAccount(Result<Account> r) {
+        if (!r)
+            return failed("Could not read the account: " + describe(r.error()));
+        const Account &a = *r;
+        m_d.equity = a.equity;
+        m_d.optionsBuyingPower = a.optionsBuyingPower;
+        m_d.dailyPnl = a.lastEquity > 0.0 ? a.equity - a.lastEquity : 0.0;
+        m_d.budget = a.equity * m_d.params.riskPct / 100.0;
+        if (a.tradingBlocked)
+            return fallback("The account is blocked from trading");
+        if (m_d.isOption())
+            return sizeOption(a);
+        if (m_in.signal.action == SignalAction::Sell) {
+            auto self = shared_from_this();
+            m_broker.positions(
+                [self, a](Result<std::vector<Position>> p) { self->onPositions(a, std::move(p)); });
+            return;
+        }
+        sizeStock(a, std::nullopt);
+    }
+
+    void sizeOption(const Account &a) {
+        const OptionContract &c = *m_d.contract;
+        SizingInput in;
+        in.equity = a.equity;
+        in.riskPct = m_d.params.riskPct;
+        in.price = m_d.price;
+        in.multiplier = c.multiplier > 0.0 ? c.multiplier : 100.0;
+        in.optionsBuyingPower = a.optionsBuyingPower;
+        in.maxContracts = m_in.settings.risk.maxContractsPerOrder;
+        const SizingResult s = sizePosition(in);
+        m_d.sizing = s;
+        m_d.budget = s.budget;
+        m_d.qty = s.qty;
+        m_d.cost = s.totalCost;
+        if (s.qty == 0) {
+            if (s.reason.find("buying power") != std::string::npos)
+                return fallback("Insufficient buying power: one contract costs " +
+                                formatMoney(s.costPerContract) + ", options buying power is " +
+                                formatMoney(a.optionsBuyingPower));
+            return fallback(s.reason);
+        }
+        ProposedOrder po{s.qty, m_d.price, in.multiplier, true};
+        if (auto refusal = checkRisk(po))
+            return fallback(*refusal);
+
+        OrderRequest req;
+        req.symbol = c.symbol;
+        req.qty = s.qty;
+        req.side = OrderSide::Buy;
+        req.type = m_d.orderType;
+        req.limitPrice = m_d.limitPrice;
+        req.timeInForce = "day"; // the only time in force every options account accepts
+        req.clientOrderId = m_in.clientOrderId;
+        req.intent = PositionIntent::BuyToOpen; // without it a sell-side mix-up opens shorts
+        propose(std::move(req));
+    }
+
+    void onPositions(const Account &a, Result<std::vector<Position>> r) {
+        if (!r)
+            return failed("Could not read the positions: " + describe(r.error()));
+        double held = 0.0;
+        for (const Position &p : *r) {
+            if (p.symbol == m_in.signal.symbol && p.assetClass != "us_option")
+                held += p.qty;
+        }
+        sizeStock(a, held);
+    }
+
+    // BUY: shares the budget buys at the live price. SELL: closes the long position (never
+    // opens a short).
+    void sizeStock(const Account &a, std::optional<double> held) {
+        const double price = m_d.price;
+        if (m_d.orderType == OrderType::Limit) {
+            m_d.limitPrice = std::round(price * 100.0) / 100.0;
+            m_d.price = *m_d.limitPrice;
+        }
+        const bool sell = held.has_value();
+        int qty = 0;
+        if (sell) {
+            qty = static_cast<int>(std::floor(std::max(0.0, *held) + 1e-9));
+            if (qty == 0)
+                return fallback("No " + m_in.signal.symbol +
+                                " shares held to sell (a SELL signal never opens a short)");
+        } else {
+            qty = static_cast<int>(std::min(1e9, std::floor(m_d.budget / m_d.price + 1e-9)));
+            if (qty <= 0)
+                return fallback("position size below one share: budget " + formatMoney(m_d.budget) +
+                                ", " + m_in.signal.symbol + " at " + formatMoney(m_d.price));
+            const double bp = a.buyingPower;
+            if (qty * m_d.price > bp) {
+                qty = static_cast<int>(std::floor(std::max(0.0, bp) / m_d.price + 1e-9));
+                if (qty == 0)
+                    return fallback("Insufficient buying power: one share costs " +
+                                    formatMoney(m_d.price) + ", buying power is " +
+                                    formatMoney(bp));
+            }
+        }
+        m_d.qty = qty;
+        m_d.cost = qty * m_d.price;
+        // Closing a position reduces risk: only the kill switch and the day's limits apply.
+        auto refusal = sell ? checkRiskState(m_in.settings.risk, riskState())
+                            : checkRisk(ProposedOrder{qty, m_d.price, 1.0, false});
+        if (!refusal && !m_in.preRefusal.empty())
+            refusal = m_in.preRefusal;
+        if (refusal)
+            return fallback(*refusal);
+
+        OrderRequest req;
+        req.symbol = m_in.signal.symbol;
+        req.qty = qty;
+        req.side = sell ? OrderSide::Sell : OrderSide::Buy;
+        req.type = m_d.orderType;
+        req.limitPrice = m_d.limitPrice;
+        req.timeInForce = "day";
+        req.clientOrderId = m_in.clientOrderId;
+        propose(std::move(req));
+    }
+
+    RiskState riskState() const {
+        return RiskState{m_in.killSwitch, m_in.ordersToday, m_d.dailyPnl.value_or(0.0)};
+    }
+
+    std::optional<std::string> checkRisk(const ProposedOrder &po) const {
+        if (!m_in.preRefusal.empty())
+            return m_in.preRefusal;
+        return checkRiskLimits(m_in.settings.risk, riskState(), po);
+    }
+
+    void propose(OrderRequest req) {
+        if (m_in.orderMode == ExecutionMode::AlpacaLive && !m_in.settings.liveTradingEnabled)
+            return fallback("Live trading is off: enable it in the settings to send live orders");
+        m_d.order = std::move(req);
+        m_d.mode = m_in.orderMode;
+        finish();
+    }
+
+    MarketData &m_md;
+    Broker &m_broker;
+    DecisionInputs m_in;
+    DecisionCallback m_done;
+    Decision m_d;
+    OptionType m_type = OptionType::Call;
+    std::vector<OptionContract> m_chain;
+};
+
+std::chrono::year_month_day plusDays(std::chrono::year_month_day d, int days) {
+    return std::chrono::year_month_day{std::chrono::sys_days{d} + std::chrono::days{days}};
+}
+
+} // namespace
+
+void proposeDecision(MarketData &marketData, Broker &broker, DecisionInputs inputs,
+                     DecisionCallback done) {
+    std::make_shared<Run>(marketData, broker, std::move(inputs), std::move(done))->start();
+}
+
+double limitPriceAtMid(const Quote &q, bool pennyProgram) {
+    const double m = mid(q);
+    return roundToTick(m, optionTick(m, pennyProgram));
+}
+
+ChainQuery chainQueryFor(const std::string &underlying, OptionType type, double spot,
+                         const StrategyParams &params, double bandPct, Timestamp now) {
+    ChainQuery q;
+    q.underlying = underlying;
+    q.type = type;
+    const double band = std::max(0.0, bandPct) / 100.0;
+    // The band must reach the target strike even when set narrower than the moneyness distance.
+    const double reach = std::max(band, params.moneynessPct / 100.0 * 1.5);
+    q.strikeMin = std::floor(spot * (1.0 - reach));
+    q.strikeMax = std::ceil(spot * (1.0 + reach));
+    const auto today = easternDate(now);
+    q.expiryFrom = plusDays(today, std::max(0, params.minDte));
+    q.expiryTo = plusDays(today, std::max(params.minDte, params.maxDte));
+    q.withOpenInterest = true;
+    return q;
+}
+
+std::optional<BlockingGate> blockingGate(std::span<const OptionContract> contracts,
+                                         std::span<const GateReport> reports, OptionType type,
+                                         double spot, const StrategyParams &params, Timestamp now) {
+    if (contracts.size() != reports.size())
+        return std::nullopt;
+    // Selection with every gate passed finds the contract the strategy wanted; its real gates
+    // say what stood in the way.
+    std::vector<GateReport> allPass(reports.begin(), reports.end());
+    for (GateReport &r : allPass) {
+        for (GateResult &g : r.gates)
+            g.pass = true;
+    }
+    const SelectionResult wanted = selectStrike(contracts, allPass, type, spot, params, now);
+    if (!wanted.index)
+        return std::nullopt;
+    const GateResult *failure = reports[*wanted.index].firstFailure();
+    if (!failure)
+        return std::nullopt;
+    return BlockingGate{*wanted.index, failure->reason};
+}
+
+std::optional<std::string> moneynessRefusal(const OptionContract &c, const StrategyParams &params,
+                                            double spot, double maxOtmAbsDelta) {
+    const bool itm = isInTheMoney(c.type, c.strike, spot);
+    const std::string &underlying = c.underlying.empty() ? c.root : c.underlying;
+    const std::string where = c.symbol + " (strike " + formatPrice(c.strike) + ") with " +
+                              underlying + " at " + formatPrice(spot);
+    if (params.moneyness == Moneyness::OTM && itm)
+        return "Moneyness check failed: " + where +
+               " is in the money; an OTM strategy never buys it";
+    if (params.moneyness == Moneyness::ITM && !itm)
+        return "Moneyness check failed: " + where +
+               " is out of the money; an ITM strategy never buys it";
+    if (params.moneyness == Moneyness::OTM && c.greeks && maxOtmAbsDelta > 0.0 &&
+        std::abs(c.greeks->delta) > maxOtmAbsDelta)
+        return "Moneyness check failed: delta " + formatTrimmed(c.greeks->delta, 3) + " of " +
+               where + " says deep in the money; the underlying price looks wrong";
+    return std::nullopt;
+}
+
+} // namespace cg

@@ -1,0 +1,61 @@
+#include "dispatch/execution_record_builder.h"
+
+#include "dispatch/decision_json.h"
+#include "domain/number_format.h"
+
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace cg {
+
+ExecutionRecord toExecutionRecord(const Decision &d) {
+    ExecutionRecord r;
+    r.executionUid = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+    if (d.signal.id > 0)
+        r.signalId = d.signal.id;
+    r.ticker = d.signal.symbol;
+    r.action = std::string(toString(d.signal.action));
+    r.instrumentType = d.isOption() ? "OPTION" : "STOCK";
+    r.mode = d.mode;
+    r.strategy = std::string(toString(d.signal.strategy));
+    r.underlyingPrice = d.underlyingPrice;
+    if (d.contract) {
+        const OptionContract &c = *d.contract;
+        r.optionSymbol = c.symbol;
+        r.strike = c.strike;
+        if (c.expiry.ok())
+            r.expiry = formatDate(static_cast<int>(c.expiry.year()),
+                                  static_cast<unsigned>(c.expiry.month()),
+                                  static_cast<unsigned>(c.expiry.day()));
+        if (c.quote) {
+            r.bid = c.quote->bid;
+            r.ask = c.quote->ask;
+            r.spreadPct = spreadPct(*c.quote);
+        }
+        if (c.greeks) {
+            r.delta = c.greeks->delta;
+            r.gamma = c.greeks->gamma;
+            r.theta = c.greeks->theta;
+            r.vega = c.greeks->vega;
+        }
+        r.iv = c.impliedVol;
+        r.openInterest = c.openInterest;
+        r.volume = c.volume;
+    }
+    if (d.qty > 0)
+        r.qty = d.qty;
+    r.limitPrice = d.limitPrice;
+    // A fallback is a simulated fill at mid (DESIGN.md section 3); an order's fill arrives later.
+    r.fillPrice = d.fillPrice;
+    if (!r.fillPrice && d.mode == ExecutionMode::SimulatedFallback)
+        r.fillPrice = d.contractMid();
+    r.clientOrderId = d.placesOrder() ? d.clientOrderId : std::string();
+    r.orderId = d.orderId;
+    r.orderStatus = d.orderStatus;
+    r.fallbackReason = d.fallbackReason;
+    r.explainJson = QJsonDocument(explainJson(d)).toJson(QJsonDocument::Compact).toStdString();
+    r.createdAt = d.decidedAt;
+    return r;
+}
+
+} // namespace cg

@@ -1,0 +1,86 @@
+#include "dispatch/order_submission.h"
+
+#include "dispatch/log.h"
+
+#include <memory>
+
+namespace cg {
+
+namespace {
+
+bool notFound(const Error &e) {
+    return e.httpStatus == 404;
+}
+
+// After a failed submit: does the order exist anyway?
+void confirmAfterError(Broker &broker, const OrderRequest &request, Error submitError,
+                       std::function<void(SubmitOutcome)> done) {
+    broker.orderByClientId(request.clientOrderId, [request, submitError,
+                                                   done = std::move(done)](Result<Order> found) {
+        SubmitOutcome out;
+        if (found) {
+            qCInfo(lcDispatch).noquote() << "order" << QString::fromStdString(request.clientOrderId)
+                                         << "exists although submitting answered:"
+                                         << QString::fromStdString(submitError.message);
+            out.order = found.value();
+            out.adopted = true;
+        } else if (notFound(found.error())) {
+            out.error = submitError;
+        } else {
+            out.unknown = true;
+            out.error = Error::make("Order state unknown after \"" + submitError.message +
+                                    "\"; checking again by client order id " +
+                                    request.clientOrderId + " failed: " + found.error().message);
+        }
+        done(std::move(out));
+    });
+}
+
+} // namespace
+
+void submitOrderOnce(Broker &broker, const OrderRequest &request,
+                     std::function<void(SubmitOutcome)> done) {
+    if (request.clientOrderId.empty()) {
+        SubmitOutcome out;
+        out.error = Error::make("Internal error: an order without a client order id is never sent");
+        done(std::move(out));
+        return;
+    }
+    Broker *b = &broker;
+    broker.orderByClientId(request.clientOrderId, [b, request, done = std::move(done)](
+                                                      Result<Order> existing) mutable {
+        if (existing) {
+            SubmitOutcome out;
+            out.adopted = true;
+            if (existing->symbol != request.symbol) {
+                out.error = Error::make("Client order id " + request.clientOrderId +
+                                        " is already used by an order for " + existing->symbol +
+                                        "; no order sent for " + request.symbol);
+            } else {
+                out.order = existing.value();
+            }
+            done(std::move(out));
+            return;
+        }
+        if (!notFound(existing.error())) {
+            // Unable to check: sending blind could duplicate, so nothing is sent.
+            SubmitOutcome out;
+            out.error =
+                Error::make("Could not check for an earlier order " + request.clientOrderId + ": " +
+                            existing.error().message + "; no order sent");
+            done(std::move(out));
+            return;
+        }
+        b->submitOrder(request, [b, request, done = std::move(done)](Result<Order> sent) mutable {
+            if (sent) {
+                SubmitOutcome out;
+                out.order = sent.value();
+                done(std::move(out));
+                return;
+            }
+            confirmAfterError(*b, request, sent.error(), std::move(done));
+        });
+    });
+}
+
+} // namespace cg

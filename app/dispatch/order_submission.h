@@ -1,0 +1,24 @@
+#pragma once
+// Sending an order so that a signal can never produce two: look the client_order_id up first
+// (an earlier run may have sent it and crashed), send, and after any error look it up again
+// before believing the order was not placed (the answer may have been lost, not the order).
+
+#include "broker/broker.h"
+
+#include <functional>
+#include <optional>
+
+namespace cg {
+
+struct SubmitOutcome {
+    std::optional<Order> order; // the order that exists for this client_order_id
+    bool adopted = false;       // found by client_order_id rather than created by this call
+    bool unknown = false;       // could not tell whether the order exists (network down)
+    Error error;                // why there is no order (when !order)
+};
+
+// `request.clientOrderId` must be set. The broker must outlive the call; `done` runs once.
+void submitOrderOnce(Broker &broker, const OrderRequest &request,
+                     std::function<void(SubmitOutcome)> done);
+
+} // namespace cg
