@@ -5,6 +5,7 @@
 
 #include "domain/result.h"
 #include "domain/signal.h"
+#include "storage/database_url.h" // defaultDatabaseUrl()
 
 #include <QObject>
 #include <QString>
@@ -32,13 +33,29 @@ public:
     ~ExecutionStore() override;
 
     // "sqlite:/path/file.db", "sqlite::memory:", a bare path, or
-    // "postgresql://user:pass@host:port/db". Applies migrations. The password never appears in an
-    // error or a log.
+    // "postgresql://user:pass@host:port/db" (empty: defaultDatabaseUrl()). Applies migrations.
+    // The password never appears in an error or a log. A PostgreSQL server that cannot be reached
+    // (as opposed to one that refuses the login) opens in Outbox health: records are kept locally
+    // and replayed when it answers.
     Result<Unit> open(const QString &url);
     void close();
     QString backendName() const; // "SQLite" or "PostgreSQL"
     StoreHealth health() const;
     int schemaVersion() const;
+    QString healthMessage() const; // the last healthChanged message ("" while all is well)
+    QString displayUrl() const;    // the database without its password
+
+    // Where PostgreSQL writes wait while it is away; call before open(). Default: next to the
+    // default database (defaultOutboxPath()).
+    void setOutboxPath(const QString &path);
+    QString outboxPath() const;
+    // Minimum time between reconnection attempts while in Outbox health (default 5000 ms; 0 =
+    // try on every call). A timer also retries at this pace when the thread runs an event loop.
+    void setReconnectInterval(int ms);
+    // Records waiting in the outbox for this database.
+    int outboxSize() const;
+    // Tries to reach PostgreSQL now and replays the outbox; an error while it is still away.
+    Result<Unit> reconnect();
 
     // One transaction per execution. Returns the row id (or 0 when queued in the outbox).
     Result<std::int64_t> recordExecution(const ExecutionRecord &r);
@@ -52,6 +69,11 @@ public:
     Result<Unit> finishSignal(std::int64_t id, SignalStatus status,
                               std::optional<std::int64_t> executionId, const std::string &error);
     Result<std::vector<Signal>> signals(int limit) const;
+
+    // A small key/value table (engine_state) for engine switches that must survive a restart,
+    // such as the dispatcher's kill switch.
+    Result<Unit> setState(const std::string &key, const std::string &value);
+    Result<std::optional<std::string>> state(const std::string &key) const;
 
 Q_SIGNALS:
     void healthChanged(cg::StoreHealth health, const QString &message);

@@ -1,0 +1,180 @@
+#include "storage/execution_json.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QStringList>
+
+#include <cmath>
+
+namespace cg {
+
+namespace {
+
+QJsonValue text(const std::string &s) {
+    return QString::fromStdString(s);
+}
+
+QJsonValue number(const std::optional<double> &v) {
+    if (!v || !std::isfinite(*v))
+        return QJsonValue::Null;
+    return *v;
+}
+
+QJsonValue integer(const std::optional<std::int64_t> &v) {
+    if (!v)
+        return QJsonValue::Null;
+    return static_cast<qint64>(*v);
+}
+
+std::string str(const QJsonObject &o, const char *key) {
+    return o.value(QLatin1String(key)).toString().toStdString();
+}
+
+std::optional<double> dbl(const QJsonObject &o, const char *key) {
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (!v.isDouble())
+        return std::nullopt;
+    return v.toDouble();
+}
+
+std::optional<std::int64_t> i64(const QJsonObject &o, const char *key) {
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (!v.isDouble())
+        return std::nullopt;
+    return static_cast<std::int64_t>(v.toInteger());
+}
+
+} // namespace
+
+QString isoTime(Timestamp t) {
+    return QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count(), Qt::UTC)
+        .toString(Qt::ISODateWithMs);
+}
+
+const QStringList &executionColumns() {
+    static const QStringList columns = {
+        QStringLiteral("id"),
+        QStringLiteral("execution_uid"),
+        QStringLiteral("signal_id"),
+        QStringLiteral("created_at"),
+        QStringLiteral("ticker"),
+        QStringLiteral("action"),
+        QStringLiteral("instrument_type"),
+        QStringLiteral("execution_mode"),
+        QStringLiteral("strategy"),
+        QStringLiteral("option_symbol"),
+        QStringLiteral("strike"),
+        QStringLiteral("expiry"),
+        QStringLiteral("qty"),
+        QStringLiteral("limit_price"),
+        QStringLiteral("fill_price"),
+        QStringLiteral("bid"),
+        QStringLiteral("ask"),
+        QStringLiteral("spread_pct"),
+        QStringLiteral("delta"),
+        QStringLiteral("gamma"),
+        QStringLiteral("theta"),
+        QStringLiteral("vega"),
+        QStringLiteral("iv"),
+        QStringLiteral("open_interest"),
+        QStringLiteral("volume"),
+        QStringLiteral("underlying_price"),
+        QStringLiteral("client_order_id"),
+        QStringLiteral("order_id"),
+        QStringLiteral("order_status"),
+        QStringLiteral("fallback_reason"),
+        QStringLiteral("explain_json"),
+    };
+    return columns;
+}
+
+QJsonObject executionToJson(const ExecutionRecord &r) {
+    QJsonObject o;
+    o.insert(QStringLiteral("id"), static_cast<qint64>(r.id));
+    o.insert(QStringLiteral("execution_uid"), text(r.executionUid));
+    o.insert(QStringLiteral("signal_id"), integer(r.signalId));
+    o.insert(QStringLiteral("created_at"), isoTime(r.createdAt));
+    o.insert(QStringLiteral("created_at_ms"),
+             static_cast<qint64>(r.createdAt.time_since_epoch().count()));
+    o.insert(QStringLiteral("ticker"), text(r.ticker));
+    o.insert(QStringLiteral("action"), text(r.action));
+    o.insert(QStringLiteral("instrument_type"), text(r.instrumentType));
+    o.insert(QStringLiteral("execution_mode"), QString::fromLatin1(toString(r.mode)));
+    o.insert(QStringLiteral("strategy"), text(r.strategy));
+    o.insert(QStringLiteral("option_symbol"), text(r.optionSymbol));
+    o.insert(QStringLiteral("strike"), number(r.strike));
+    o.insert(QStringLiteral("expiry"), text(r.expiry));
+    o.insert(QStringLiteral("qty"), r.qty ? QJsonValue(*r.qty) : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("limit_price"), number(r.limitPrice));
+    o.insert(QStringLiteral("fill_price"), number(r.fillPrice));
+    o.insert(QStringLiteral("bid"), number(r.bid));
+    o.insert(QStringLiteral("ask"), number(r.ask));
+    o.insert(QStringLiteral("spread_pct"), number(r.spreadPct));
+    o.insert(QStringLiteral("delta"), number(r.delta));
+    o.insert(QStringLiteral("gamma"), number(r.gamma));
+    o.insert(QStringLiteral("theta"), number(r.theta));
+    o.insert(QStringLiteral("vega"), number(r.vega));
+    o.insert(QStringLiteral("iv"), number(r.iv));
+    o.insert(QStringLiteral("open_interest"), integer(r.openInterest));
+    o.insert(QStringLiteral("volume"), integer(r.volume));
+    o.insert(QStringLiteral("underlying_price"), number(r.underlyingPrice));
+    o.insert(QStringLiteral("client_order_id"), text(r.clientOrderId));
+    o.insert(QStringLiteral("order_id"), text(r.orderId));
+    o.insert(QStringLiteral("order_status"), text(r.orderStatus));
+    o.insert(QStringLiteral("fallback_reason"), text(r.fallbackReason));
+    const QJsonDocument explain = QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson));
+    if (explain.isObject())
+        o.insert(QStringLiteral("explain_json"), explain.object());
+    else
+        o.insert(QStringLiteral("explain_json"), text(r.explainJson));
+    return o;
+}
+
+Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
+    ExecutionRecord r;
+    r.id = i64(o, "id").value_or(0);
+    r.executionUid = str(o, "execution_uid");
+    if (r.executionUid.empty())
+        return Error::make("A queued execution has no execution_uid");
+    r.signalId = i64(o, "signal_id");
+    r.createdAt = Timestamp{std::chrono::milliseconds{i64(o, "created_at_ms").value_or(0)}};
+    r.ticker = str(o, "ticker");
+    r.action = str(o, "action");
+    r.instrumentType = str(o, "instrument_type");
+    const auto mode = parseExecutionMode(str(o, "execution_mode"));
+    if (!mode)
+        return Error::make("A queued execution has an unknown execution_mode");
+    r.mode = *mode;
+    r.strategy = str(o, "strategy");
+    r.optionSymbol = str(o, "option_symbol");
+    r.strike = dbl(o, "strike");
+    r.expiry = str(o, "expiry");
+    if (const auto q = i64(o, "qty"))
+        r.qty = static_cast<int>(*q);
+    r.limitPrice = dbl(o, "limit_price");
+    r.fillPrice = dbl(o, "fill_price");
+    r.bid = dbl(o, "bid");
+    r.ask = dbl(o, "ask");
+    r.spreadPct = dbl(o, "spread_pct");
+    r.delta = dbl(o, "delta");
+    r.gamma = dbl(o, "gamma");
+    r.theta = dbl(o, "theta");
+    r.vega = dbl(o, "vega");
+    r.iv = dbl(o, "iv");
+    r.openInterest = i64(o, "open_interest");
+    r.volume = i64(o, "volume");
+    r.underlyingPrice = dbl(o, "underlying_price");
+    r.clientOrderId = str(o, "client_order_id");
+    r.orderId = str(o, "order_id");
+    r.orderStatus = str(o, "order_status");
+    r.fallbackReason = str(o, "fallback_reason");
+    const QJsonValue explain = o.value(QLatin1String("explain_json"));
+    if (explain.isObject())
+        r.explainJson =
+            QJsonDocument(explain.toObject()).toJson(QJsonDocument::Compact).toStdString();
+    else
+        r.explainJson = explain.toString().toStdString();
+    return r;
+}
+
+} // namespace cg

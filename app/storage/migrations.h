@@ -1,0 +1,37 @@
+#pragma once
+// Versioned schema migrations, one list per SQL dialect. Each version is applied in its own
+// transaction together with its schema_version row, so a crash never leaves half a version.
+
+#include "domain/result.h"
+
+#include <QSqlDatabase>
+
+#include <vector>
+
+namespace cg {
+
+enum class SqlDialect { SQLite, PostgreSQL };
+
+struct Migration {
+    int version;
+    const char *description;
+    std::vector<const char *> statements; // executed in order
+};
+
+const std::vector<Migration> &sqliteMigrations();
+const std::vector<Migration> &postgresqlMigrations();
+const std::vector<Migration> &migrationsFor(SqlDialect dialect);
+
+// The version this build creates and understands.
+int latestSchemaVersion();
+
+// 0 when the database has no schema_version table yet.
+Result<int> currentSchemaVersion(QSqlDatabase &db);
+
+// Brings the database to targetVersion (latest by default) and returns the resulting version.
+// Safe when several processes open the same database at once (advisory lock on PostgreSQL,
+// BEGIN IMMEDIATE on SQLite). Refuses a database newer than this build.
+Result<int> migrate(QSqlDatabase &db, SqlDialect dialect,
+                    int targetVersion = latestSchemaVersion());
+
+} // namespace cg

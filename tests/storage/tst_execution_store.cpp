@@ -1,0 +1,918 @@
+// One test suite, built twice: against SQLite files and against a real PostgreSQL server that the
+// fixture starts in a temporary folder (CG_TEST_POSTGRESQL=1).
+
+#include "storage/database_url.h"
+#include "storage/execution_store.h"
+#include "storage/migrations.h"
+#include "support/pg_fixture.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#ifndef CG_TEST_POSTGRESQL
+#define CG_TEST_POSTGRESQL 0
+#endif
+
+using namespace cg;
+
+namespace {
+
+// The seed's verification query, verbatim (the test also compares it with the seed document when
+// that is available).
+const char *const kSeedQuery = R"sql(SELECT 
+  ticker,
+  action,
+  instrument_type,
+  execution_mode,
+  explain_json->>'alpaca_order_id' as order_id,
+  explain_json->>'api_bid' as bid,
+  explain_json->>'api_ask' as ask,
+  delta,
+  theta,
+  option_symbol,
+  created_at
+FROM dispatcher_execution 
+ORDER BY created_at DESC 
+LIMIT 5;)sql";
+
+const Timestamp kBase = Timestamp{std::chrono::milliseconds{1767364200000}}; // 2026-01-02 14:30Z
+
+ExecutionRecord sample(int i) {
+    ExecutionRecord r;
+    r.executionUid = "uid-" + std::to_string(i);
+    r.signalId = 100 + i;
+    r.ticker = "AAPL";
+    r.action = "CALL";
+    r.instrumentType = "OPTION";
+    r.mode = ExecutionMode::AlpacaPaper;
+    r.strategy = "day_trade";
+    r.optionSymbol = "AAPL260109C00200000";
+    r.strike = 200.0;
+    r.expiry = "2026-01-09";
+    r.qty = 2;
+    r.limitPrice = 3.45;
+    r.fillPrice = 3.44;
+    r.bid = 3.4;
+    r.ask = 3.5;
+    r.spreadPct = 2.898550724637681;
+    r.delta = 0.4321;
+    r.gamma = 0.0312;
+    r.theta = -0.1187;
+    r.vega = 0.2203;
+    r.iv = 0.3125;
+    r.openInterest = 12000;
+    r.volume = 3456;
+    r.underlyingPrice = 198.76;
+    r.clientOrderId = "cg-" + std::to_string(i);
+    r.orderId = "ord-" + std::to_string(i);
+    r.orderStatus = "accepted";
+    r.explainJson = R"({"gates":{"spread":{"pass":true,"value":2.9}},"reason":"all gates pass"})";
+    r.createdAt = kBase + std::chrono::seconds(i);
+    return r;
+}
+
+// A plain QtSql connection to the same database, for checks behind the store's back.
+class RawDb {
+public:
+    explicit RawDb(const QString &url)
+        : m_name(QStringLiteral("raw_%1").arg(++s_count)) {
+        auto u = parseDatabaseUrl(url);
+        QSqlDatabase db = QSqlDatabase::addDatabase(
+            u->isPostgreSQL() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), m_name);
+        if (u->isPostgreSQL()) {
+            db.setHostName(u->host);
+            db.setPort(u->port);
+            db.setUserName(u->user);
+            db.setPassword(u->password);
+            db.setDatabaseName(u->database);
+        } else {
+            db.setDatabaseName(u->path);
+        }
+        m_ok = db.open();
+        m_pg = u->isPostgreSQL();
+    }
+    ~RawDb() {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool ok() const { return m_ok; }
+    QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }
+    SqlDialect dialect() const { return m_pg ? SqlDialect::PostgreSQL : SqlDialect::SQLite; }
+    QVariant scalar(const QString &sql) {
+        QSqlQuery q(db());
+        if (!q.exec(sql) || !q.next()) {
+            qWarning() << "raw query failed:" << sql << q.lastError().text();
+            return {};
+        }
+        return q.value(0);
+    }
+
+private:
+    static inline int s_count = 0;
+    QString m_name;
+    bool m_ok = false;
+    bool m_pg = false;
+};
+
+// QCOMPARE cannot print the domain enums (their toString returns a string_view).
+template <class E> QString name(E e) {
+    return QString::fromLatin1(toString(e));
+}
+
+std::string cleaned(const std::string &bytes) {
+    QString s = QString::fromUtf8(bytes.data(), static_cast<qsizetype>(bytes.size()));
+    s.replace(QChar(u'\0'), QChar(QChar::ReplacementCharacter));
+    return s.toStdString();
+}
+
+} // namespace
+
+class TestExecutionStore : public QObject {
+    Q_OBJECT
+
+private:
+    bool pg() const { return CG_TEST_POSTGRESQL; }
+
+    QString freshUrl() {
+        ++m_count;
+        if (!pg())
+            return QStringLiteral("sqlite:") +
+                   m_tmp.filePath(QStringLiteral("db_%1.db").arg(m_count));
+        QString err;
+        const QString url = m_fixture.createDatabase(&err);
+        if (url.isEmpty())
+            qWarning().noquote() << err;
+        return url;
+    }
+    QString freshOutbox() { return m_tmp.filePath(QStringLiteral("outbox_%1.db").arg(++m_count)); }
+
+    // Opens a store on a fresh database; the outbox is private to the test.
+    bool openFresh(ExecutionStore &store, QString *url = nullptr) {
+        const QString u = freshUrl();
+        if (url)
+            *url = u;
+        store.setOutboxPath(freshOutbox());
+        auto r = store.open(u);
+        if (!r)
+            qWarning().noquote() << QString::fromStdString(r.error().message);
+        return r.ok();
+    }
+
+    cg::test::PgFixture m_fixture;
+    QTemporaryDir m_tmp;
+    int m_count = 0;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QLoggingCategory::setFilterRules(QStringLiteral("chaingate.storage.info=false"));
+        QVERIFY(m_tmp.isValid());
+        if (pg()) {
+            CG_REQUIRE_POSTGRESQL();
+            const QString err = m_fixture.start();
+            QVERIFY2(err.isEmpty(), qPrintable(err));
+        }
+    }
+
+    void cleanupTestCase() { m_fixture.shutdown(); }
+
+    void urlParsing() {
+        auto a =
+            parseDatabaseUrl(QStringLiteral("postgresql://trader:s%40cret@db.local:6543/book"));
+        QVERIFY(a.ok());
+        QVERIFY(a->isPostgreSQL());
+        QCOMPARE(a->host, QStringLiteral("db.local"));
+        QCOMPARE(a->port, 6543);
+        QCOMPARE(a->user, QStringLiteral("trader"));
+        QCOMPARE(a->password, QStringLiteral("s@cret"));
+        QCOMPARE(a->database, QStringLiteral("book"));
+        QVERIFY(!a->display().contains(QStringLiteral("cret")));
+        QVERIFY(a->connectOptions.contains(QStringLiteral("connect_timeout=")));
+
+        auto b = parseDatabaseUrl(QStringLiteral("sqlite:///var/tmp/x.db"));
+        QVERIFY(b.ok());
+        QCOMPARE(b->path, QStringLiteral("/var/tmp/x.db"));
+        QCOMPARE(parseDatabaseUrl(QStringLiteral("sqlite::memory:"))->path,
+                 QStringLiteral(":memory:"));
+        QCOMPARE(parseDatabaseUrl(QStringLiteral("/tmp/plain.db"))->path,
+                 QStringLiteral("/tmp/plain.db"));
+
+        auto bad = parseDatabaseUrl(QStringLiteral("postgresql://u:topsecret@/nodb"));
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message.find("topsecret") == std::string::npos);
+        QVERIFY(!parseDatabaseUrl(QStringLiteral("mysql://u@h/db")).ok());
+        QVERIFY(!parseDatabaseUrl(QStringLiteral("postgresql://u:p@h:1/db?evil=1")).ok());
+        QVERIFY(defaultDatabaseUrl().endsWith(QStringLiteral("/chaingate.db")));
+    }
+
+    void migrationsFromEmpty() {
+        QCOMPARE(sqliteMigrations().size(), postgresqlMigrations().size());
+        for (std::size_t i = 0; i < sqliteMigrations().size(); ++i) {
+            QCOMPARE(sqliteMigrations()[i].version, static_cast<int>(i + 1));
+            QCOMPARE(postgresqlMigrations()[i].version, static_cast<int>(i + 1));
+        }
+        QVERIFY(latestSchemaVersion() >= 2);
+
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        QCOMPARE(store.schemaVersion(), latestSchemaVersion());
+        QCOMPARE(store.backendName(),
+                 pg() ? QStringLiteral("PostgreSQL") : QStringLiteral("SQLite"));
+        store.close();
+
+        // Opening again applies nothing and keeps one row per version.
+        QVERIFY(store.open(url).ok());
+        QCOMPARE(store.schemaVersion(), latestSchemaVersion());
+        RawDb raw(url);
+        QVERIFY(raw.ok());
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(),
+                 latestSchemaVersion());
+    }
+
+    void migrationsFromEachVersion() {
+        for (int from = 0; from < latestSchemaVersion(); ++from) {
+            const QString url = freshUrl();
+            {
+                RawDb raw(url);
+                QVERIFY(raw.ok());
+                QSqlDatabase db = raw.db();
+                auto v = migrate(db, raw.dialect(), from);
+                QVERIFY2(v.ok(), v.ok() ? "" : v.error().message.c_str());
+                QCOMPARE(*v, from);
+                if (from >= 1) {
+                    // A row written by a version-1 ChainGate, with only the v1 columns.
+                    QSqlQuery q(db);
+                    QVERIFY2(q.exec(QStringLiteral(
+                                 "INSERT INTO dispatcher_execution (execution_uid, ticker, action, "
+                                 "instrument_type, execution_mode, explain_json, created_at) "
+                                 "VALUES ('old-1', 'SPY', 'PUT', 'OPTION', 'DEMO', '{}', "
+                                 "'2026-01-02T14:30:00.000Z')")),
+                             qPrintable(q.lastError().text()));
+                }
+            }
+            ExecutionStore store;
+            store.setOutboxPath(freshOutbox());
+            auto opened = store.open(url);
+            QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+            QCOMPARE(store.schemaVersion(), latestSchemaVersion());
+            auto rows = store.executions({});
+            QVERIFY(rows.ok());
+            QCOMPARE(rows->size(), from >= 1 ? std::size_t{1} : std::size_t{0});
+            if (from >= 1) {
+                QCOMPARE(rows->front().ticker, std::string("SPY"));
+                QCOMPARE(name(rows->front().mode), name(ExecutionMode::Demo));
+                QVERIFY(rows->front().fallbackReason.empty());
+            }
+            // v2 features work after the upgrade.
+            QVERIFY(store.setState("k", "v").ok());
+            QVERIFY(store.recordExecution(sample(1)).ok());
+        }
+    }
+
+    void refusesNewerSchema() {
+        const QString url = freshUrl();
+        {
+            ExecutionStore store;
+            store.setOutboxPath(freshOutbox());
+            QVERIFY(store.open(url).ok());
+        }
+        {
+            RawDb raw(url);
+            QSqlQuery q(raw.db());
+            QVERIFY(q.exec(QStringLiteral(
+                "INSERT INTO schema_version (version, description) VALUES (99, 'future')")));
+        }
+        ExecutionStore store;
+        store.setOutboxPath(freshOutbox());
+        auto r = store.open(url);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.find("newer") != std::string::npos, r.error().message.c_str());
+    }
+
+    void recordAndReadBack() {
+        ExecutionStore store;
+        QVERIFY(openFresh(store));
+        const ExecutionRecord in = sample(7);
+        auto id = store.recordExecution(in);
+        QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
+        QVERIFY(*id > 0);
+
+        ExecutionRecord declined;
+        declined.ticker = "TSLA";
+        declined.action = "PUT";
+        declined.instrumentType = "OPTION";
+        declined.mode = ExecutionMode::SimulatedFallback;
+        declined.fallbackReason = "Spread 12.4% is above the 10% limit";
+        declined.createdAt = kBase + std::chrono::seconds(60);
+        QVERIFY(store.recordExecution(declined).ok()); // uid generated, no order, NULL numbers
+
+        auto rows = store.executions({});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), std::size_t{2});
+        const ExecutionRecord &d = rows->at(0); // newest first
+        QCOMPARE(d.ticker, std::string("TSLA"));
+        QVERIFY(!d.executionUid.empty());
+        QVERIFY(!d.strike.has_value());
+        QVERIFY(!d.qty.has_value());
+        QVERIFY(d.clientOrderId.empty());
+        QCOMPARE(d.fallbackReason, declined.fallbackReason);
+
+        const ExecutionRecord &o = rows->at(1);
+        QCOMPARE(o.id, *id);
+        QCOMPARE(o.executionUid, in.executionUid);
+        QCOMPARE(o.signalId, in.signalId);
+        QCOMPARE(o.ticker, in.ticker);
+        QCOMPARE(o.action, in.action);
+        QCOMPARE(o.instrumentType, in.instrumentType);
+        QCOMPARE(name(o.mode), name(in.mode));
+        QCOMPARE(o.strategy, in.strategy);
+        QCOMPARE(o.optionSymbol, in.optionSymbol);
+        QCOMPARE(o.strike, in.strike);
+        QCOMPARE(o.expiry, in.expiry);
+        QCOMPARE(o.qty, in.qty);
+        QCOMPARE(o.limitPrice, in.limitPrice);
+        QCOMPARE(o.fillPrice, in.fillPrice);
+        QCOMPARE(o.bid, in.bid);
+        QCOMPARE(o.ask, in.ask);
+        QCOMPARE(o.spreadPct, in.spreadPct);
+        QCOMPARE(o.delta, in.delta);
+        QCOMPARE(o.gamma, in.gamma);
+        QCOMPARE(o.theta, in.theta);
+        QCOMPARE(o.vega, in.vega);
+        QCOMPARE(o.iv, in.iv);
+        QCOMPARE(o.openInterest, in.openInterest);
+        QCOMPARE(o.volume, in.volume);
+        QCOMPARE(o.underlyingPrice, in.underlyingPrice);
+        QCOMPARE(o.clientOrderId, in.clientOrderId);
+        QCOMPARE(o.orderId, in.orderId);
+        QCOMPARE(o.orderStatus, in.orderStatus);
+        QCOMPARE(o.createdAt, in.createdAt);
+
+        const QJsonObject explain =
+            QJsonDocument::fromJson(QByteArray::fromStdString(o.explainJson)).object();
+        QCOMPARE(explain.value(QStringLiteral("alpaca_order_id")).toString(),
+                 QStringLiteral("ord-7"));
+        QCOMPARE(explain.value(QStringLiteral("api_bid")).toDouble(), 3.4);
+        QCOMPARE(explain.value(QStringLiteral("api_ask")).toDouble(), 3.5);
+        QCOMPARE(explain.value(QStringLiteral("underlying_price")).toDouble(), 198.76);
+        QCOMPARE(explain.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("all gates pass"));
+        QVERIFY(explain.value(QStringLiteral("gates")).isObject());
+    }
+
+    void filters() {
+        ExecutionStore store;
+        QVERIFY(openFresh(store));
+        for (int i = 0; i < 10; ++i) {
+            ExecutionRecord r = sample(i);
+            r.ticker = i % 2 ? "MSFT" : "AAPL";
+            r.mode = i < 3 ? ExecutionMode::SimulatedFallback : ExecutionMode::AlpacaPaper;
+            QVERIFY(store.recordExecution(r).ok());
+        }
+        ExecutionFilter f;
+        f.limit = 4;
+        auto rows = store.executions(f);
+        QCOMPARE(rows->size(), std::size_t{4});
+        QCOMPARE(rows->front().executionUid, std::string("uid-9"));
+        f = {};
+        f.ticker = "MSFT";
+        QCOMPARE(store.executions(f)->size(), std::size_t{5});
+        f = {};
+        f.mode = ExecutionMode::SimulatedFallback;
+        QCOMPARE(store.executions(f)->size(), std::size_t{3});
+        f = {};
+        f.from = kBase + std::chrono::seconds(2);
+        f.to = kBase + std::chrono::seconds(5);
+        rows = store.executions(f);
+        QCOMPARE(rows->size(), std::size_t{3});
+        QCOMPARE(rows->back().executionUid, std::string("uid-2"));
+        f = {};
+        f.ticker = "'; DROP TABLE dispatcher_execution; --";
+        QCOMPARE(store.executions(f)->size(), std::size_t{0});
+        QCOMPARE(store.executions({})->size(), std::size_t{10});
+    }
+
+    void idempotentAndUnique() {
+        ExecutionStore store;
+        QVERIFY(openFresh(store));
+        auto first = store.recordExecution(sample(1));
+        QVERIFY(first.ok());
+        auto again = store.recordExecution(sample(1)); // same execution_uid: a replay
+        QVERIFY(again.ok());
+        QCOMPARE(*again, *first);
+
+        ExecutionRecord clash = sample(2);
+        clash.clientOrderId = sample(1).clientOrderId; // another decision, same order id
+        auto refused = store.recordExecution(clash);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("cg-1") != std::string::npos,
+                 refused.error().message.c_str());
+
+        // Empty client order ids are not unique keys (declined decisions have none).
+        for (int i = 10; i < 13; ++i) {
+            ExecutionRecord r = sample(i);
+            r.clientOrderId.clear();
+            QVERIFY(store.recordExecution(r).ok());
+        }
+        QCOMPARE(store.executions({})->size(), std::size_t{4});
+    }
+
+    void explainJsonValidity() {
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        const char *invalid[] = {
+            "{", "{\"a\":}", "[1,2]", "42", "\"text\"", "{'single':1}", "{\"a\":1} trailing"};
+        for (const char *text : invalid) {
+            ExecutionRecord r = sample(1);
+            r.explainJson = text;
+            auto res = store.recordExecution(r);
+            QVERIFY2(!res.ok(), text);
+            QVERIFY(res.error().message.find("explain_json") != std::string::npos);
+        }
+        QCOMPARE(store.executions({})->size(), std::size_t{0}); // nothing written
+
+        ExecutionRecord empty = sample(2);
+        empty.explainJson.clear();
+        QVERIFY(store.recordExecution(empty).ok());
+        ExecutionRecord nul = sample(3);
+        nul.explainJson = R"({"nul":"a\u0000b","nested":[{"k":"\u0000"}]})"; // JSONB rejects \u0000
+        auto nulId = store.recordExecution(nul);
+        QVERIFY2(nulId.ok(), nulId.ok() ? "" : nulId.error().message.c_str());
+
+        RawDb raw(url);
+        const QString check = pg() ? QStringLiteral("SELECT COUNT(*) FROM dispatcher_execution "
+                                                    "WHERE jsonb_typeof(explain_json) = 'object'")
+                                   : QStringLiteral("SELECT COUNT(*) FROM dispatcher_execution "
+                                                    "WHERE json_valid(explain_json) AND "
+                                                    "json_type(explain_json) = 'object'");
+        QCOMPARE(raw.scalar(check).toInt(), 2);
+        const auto stored = store.executions({});
+        QVERIFY(stored.ok());
+        for (const auto &r : *stored) {
+            QJsonParseError e{};
+            const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson), &e);
+            QCOMPARE(e.error, QJsonParseError::NoError);
+            QVERIFY(doc.object().contains(QStringLiteral("alpaca_order_id")));
+        }
+    }
+
+    void hostileText() {
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        const std::vector<std::string> hostile = {
+            "O'Brien \"double\" `back` \\backslash\\",
+            "'; DROP TABLE dispatcher_execution; --",
+            "\"); DELETE FROM dispatch_recommendations; --",
+            std::string(10 * 1024, 'x') + "\xc3\xbc",
+            "bad \xff\xfe utf8 \xc3\x28 end",
+            std::string("nul\0byte", 8),
+            "emoji \xf0\x9f\x9a\x80\xf0\x9f\x93\x88",
+            "placeholders ? :name $1 %s {0}",
+            "line\nbreak\r\ttab",
+        };
+        for (std::size_t k = 0; k < hostile.size(); ++k) {
+            const std::string &h = hostile[k];
+            const std::string tag = "#" + std::to_string(k);
+            ExecutionRecord r = sample(static_cast<int>(k));
+            r.executionUid = h + tag;
+            r.ticker = h;
+            r.action = h;
+            r.instrumentType = h;
+            r.strategy = h;
+            r.optionSymbol = h;
+            r.expiry = h;
+            r.clientOrderId = h + tag;
+            r.orderId = h;
+            r.orderStatus = h;
+            r.fallbackReason = h;
+            // Raw bytes inside a JSON string: invalid UTF-8 must not cost the record.
+            QString escaped = QString::fromUtf8(
+                QJsonDocument(QJsonObject{{QStringLiteral("note"),
+                                           QString::fromUtf8(h.data(), qsizetype(h.size()))}})
+                    .toJson(QJsonDocument::Compact));
+            r.explainJson = k == 4 ? "{\"raw\":\"" + h + "\"}" : escaped.toStdString();
+            auto id = store.recordExecution(r);
+            QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
+            QVERIFY(*id > 0);
+
+            Signal s;
+            s.symbol = h;
+            s.source = h;
+            auto sid = store.addSignal(s);
+            QVERIFY2(sid.ok(), sid.ok() ? "" : sid.error().message.c_str());
+            QVERIFY(store.setState(h + tag, h).ok());
+        }
+
+        auto rows = store.executions({});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), hostile.size());
+        for (const ExecutionRecord &r : *rows) {
+            const auto k = static_cast<std::size_t>((r.createdAt - kBase).count() / 1000);
+            QVERIFY(k < hostile.size());
+            const std::string want = cleaned(hostile[k]);
+            const std::string tag = "#" + std::to_string(k);
+            QCOMPARE(r.executionUid, want + tag);
+            QCOMPARE(r.ticker, want);
+            QCOMPARE(r.action, want);
+            QCOMPARE(r.instrumentType, want);
+            QCOMPARE(r.strategy, want);
+            QCOMPARE(r.optionSymbol, want);
+            QCOMPARE(r.expiry, want);
+            QCOMPARE(r.clientOrderId, want + tag);
+            QCOMPARE(r.orderId, want);
+            QCOMPARE(r.orderStatus, want);
+            QCOMPARE(r.fallbackReason, want);
+            const QJsonObject explain =
+                QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson)).object();
+            const QString note =
+                explain.value(k == 4 ? QStringLiteral("raw") : QStringLiteral("note")).toString();
+            QCOMPARE(note.toStdString(), want);
+            auto st = store.state(hostile[k] + tag);
+            QVERIFY(st.ok() && st->has_value());
+            QCOMPARE(**st, want);
+            QVERIFY(want.find('\0') == std::string::npos);
+            QVERIFY(QString::fromStdString(want).toUtf8().toStdString() == want); // valid UTF-8
+        }
+        auto sigs = store.signals(100);
+        QVERIFY(sigs.ok());
+        QCOMPARE(sigs->size(), hostile.size());
+        std::multiset<std::string> symbols;
+        for (const Signal &s : *sigs)
+            symbols.insert(s.symbol);
+        for (const auto &h : hostile)
+            QVERIFY(symbols.count(cleaned(h)) == 1);
+
+        RawDb raw(url);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM dispatcher_execution")).toInt(),
+                 int(hostile.size()));
+        QCOMPARE(
+            raw.scalar(QStringLiteral("SELECT COUNT(*) FROM dispatch_recommendations")).toInt(),
+            int(hostile.size()));
+    }
+
+    void seedVerificationQuery() {
+        if (!pg())
+            QSKIP(
+                "The seed's query uses PostgreSQL's ->> on JSONB; it runs in the PostgreSQL build");
+        // The embedded query must be the seed's, character for character.
+        const QStringList candidates = {
+            qEnvironmentVariable("CHAINGATE_SOURCE_DIR") +
+                QStringLiteral("/../shared/seed/alpaca-options-integration.md"),
+            QStringLiteral("/work/shared/seed/alpaca-options-integration.md")};
+        bool compared = false;
+        for (const QString &path : candidates) {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            const QString doc = QString::fromUtf8(f.readAll());
+            const int start = doc.indexOf(QStringLiteral("```sql\n"));
+            QVERIFY(start >= 0);
+            const int end = doc.indexOf(QStringLiteral("\n```"), start + 7);
+            QCOMPARE(doc.mid(start + 7, end - start - 7), QString::fromUtf8(kSeedQuery));
+            compared = true;
+            break;
+        }
+        if (!compared)
+            qWarning("seed document not found; running the embedded copy of its query");
+
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        for (int i = 0; i < 7; ++i)
+            QVERIFY(store.recordExecution(sample(i)).ok());
+        RawDb raw(url);
+        QSqlQuery q(raw.db());
+        QVERIFY2(q.exec(QString::fromUtf8(kSeedQuery)), qPrintable(q.lastError().text()));
+        int n = 0;
+        while (q.next()) {
+            const int i = 6 - n; // newest first
+            QCOMPARE(q.value(0).toString(), QStringLiteral("AAPL"));
+            QCOMPARE(q.value(1).toString(), QStringLiteral("CALL"));
+            QCOMPARE(q.value(2).toString(), QStringLiteral("OPTION"));
+            QCOMPARE(q.value(3).toString(), QStringLiteral("ALPACA_PAPER"));
+            QCOMPARE(q.value(4).toString(), QStringLiteral("ord-%1").arg(i));
+            QCOMPARE(q.value(5).toString(), QStringLiteral("3.4"));
+            QCOMPARE(q.value(6).toString(), QStringLiteral("3.5"));
+            QCOMPARE(q.value(7).toDouble(), 0.4321);
+            QCOMPARE(q.value(8).toDouble(), -0.1187);
+            QCOMPARE(q.value(9).toString(), QStringLiteral("AAPL260109C00200000"));
+            QVERIFY(q.value(10).toDateTime().isValid());
+            ++n;
+        }
+        QCOMPARE(n, 5);
+    }
+
+    void signalQueue() {
+        ExecutionStore store;
+        QVERIFY(openFresh(store));
+        auto none = store.claimNextSignal("d1");
+        QVERIFY(none.ok());
+        QVERIFY(!none->has_value());
+
+        Signal s;
+        s.symbol = "NVDA";
+        s.action = SignalAction::Put;
+        s.strategy = Strategy::Swing;
+        s.source = "cli";
+        auto id1 = store.addSignal(s);
+        s.symbol = "AMD";
+        auto id2 = store.addSignal(s);
+        QVERIFY(id1.ok() && id2.ok());
+        QVERIFY(*id2 > *id1);
+
+        auto c1 = store.claimNextSignal("d1");
+        QVERIFY(c1.ok() && c1->has_value());
+        QCOMPARE((*c1)->id, *id1); // oldest first
+        QCOMPARE((*c1)->symbol, std::string("NVDA"));
+        QCOMPARE(name((*c1)->action), name(SignalAction::Put));
+        QCOMPARE(name((*c1)->strategy), name(Strategy::Swing));
+        QCOMPARE(name((*c1)->status), name(SignalStatus::Claimed));
+        QCOMPARE((*c1)->claimedBy, std::string("d1"));
+
+        QVERIFY(store.finishSignal(*id1, SignalStatus::Done, 42, "").ok());
+        auto c2 = store.claimNextSignal("d2");
+        QVERIFY(c2.ok() && c2->has_value());
+        QCOMPARE((*c2)->id, *id2);
+        QVERIFY(store
+                    .finishSignal(*id2, SignalStatus::Failed, std::nullopt,
+                                  "Spread 12.4% is above the 10% limit")
+                    .ok());
+        QVERIFY(!store.claimNextSignal("d1")->has_value());
+        QVERIFY(!store.finishSignal(999999, SignalStatus::Done, std::nullopt, "").ok());
+
+        auto list = store.signals(10);
+        QVERIFY(list.ok());
+        QCOMPARE(list->size(), std::size_t{2});
+        QCOMPARE(list->at(0).id, *id2);
+        QCOMPARE(name(list->at(0).status), name(SignalStatus::Failed));
+        QCOMPARE(list->at(0).error, std::string("Spread 12.4% is above the 10% limit"));
+        QCOMPARE(name(list->at(1).status), name(SignalStatus::Done));
+        QCOMPARE(list->at(1).executionId, std::optional<std::int64_t>(42));
+        QCOMPARE(list->at(1).claimedBy, std::string("d1"));
+    }
+
+    void externalEngineRows() {
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        {
+            // An outside signal engine inserts with the table's defaults, sometimes badly.
+            RawDb raw(url);
+            QSqlQuery q(raw.db());
+            QVERIFY2(q.exec(QStringLiteral("INSERT INTO dispatch_recommendations (symbol, action) "
+                                           "VALUES ('QQQ', 'LONG_STRADDLE')")),
+                     qPrintable(q.lastError().text()));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO dispatch_recommendations (symbol, action) "
+                                          "VALUES ('spy', 'call')")));
+        }
+        auto c = store.claimNextSignal("d1");
+        QVERIFY(c.ok() && c->has_value());
+        QCOMPARE((*c)->symbol, std::string("spy"));
+        QCOMPARE(name((*c)->action), name(SignalAction::Call));
+        QCOMPARE(name((*c)->strategy), name(Strategy::DayTrade));
+        QCOMPARE((*c)->source, std::string("external"));
+        auto list = store.signals(10);
+        const auto bad = std::find_if(list->begin(), list->end(),
+                                      [](const Signal &s) { return s.symbol == "QQQ"; });
+        QVERIFY(bad != list->end());
+        QCOMPARE(name(bad->status), name(SignalStatus::Failed));
+        QVERIFY2(bad->error.find("LONG_STRADDLE") != std::string::npos, bad->error.c_str());
+    }
+
+    void concurrentClaims() {
+        const QString url = freshUrl();
+        const int kSignals = 300;
+        {
+            ExecutionStore store;
+            store.setOutboxPath(freshOutbox());
+            QVERIFY(store.open(url).ok());
+            for (int i = 0; i < kSignals; ++i) {
+                Signal s;
+                s.symbol = "S" + std::to_string(i);
+                s.source = "test";
+                QVERIFY(store.addSignal(s).ok());
+            }
+        }
+        std::vector<std::int64_t> taken[2];
+        std::atomic<int> errors{0};
+        std::string firstError;
+        std::mutex errorMutex;
+        auto worker = [&](int n) {
+            ExecutionStore store;
+            store.setOutboxPath(m_tmp.filePath(QStringLiteral("claim_outbox_%1.db").arg(n)));
+            if (auto r = store.open(url); !r) {
+                ++errors;
+                return;
+            }
+            const std::string me = "dispatcher-" + std::to_string(n);
+            for (;;) {
+                auto c = store.claimNextSignal(me);
+                if (!c) {
+                    std::lock_guard lock(errorMutex);
+                    firstError = c.error().message;
+                    ++errors;
+                    return;
+                }
+                if (!c->has_value())
+                    return;
+                taken[n].push_back((*c)->id);
+                if (!store.finishSignal((*c)->id, SignalStatus::Done, std::nullopt, "").ok())
+                    ++errors;
+            }
+        };
+        std::thread a(worker, 0);
+        std::thread b(worker, 1);
+        a.join();
+        b.join();
+        QVERIFY2(errors == 0, firstError.c_str());
+        std::set<std::int64_t> all;
+        for (auto &v : taken)
+            for (auto id : v)
+                QVERIFY2(all.insert(id).second, "a signal was claimed twice");
+        QCOMPARE(int(all.size()), kSignals);
+        qInfo("claims: %zu by dispatcher-0, %zu by dispatcher-1", taken[0].size(), taken[1].size());
+
+        RawDb raw(url);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM dispatch_recommendations "
+                                           "WHERE status = 'DONE' AND claimed_by IS NOT NULL"))
+                     .toInt(),
+                 kSignals);
+    }
+
+    void engineState() {
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        auto missing = store.state("kill_switch");
+        QVERIFY(missing.ok() && !missing->has_value());
+        QVERIFY(store.setState("kill_switch", "on").ok());
+        QVERIFY(store.setState("kill_switch", "off").ok());
+        QVERIFY(!store.setState("", "x").ok());
+        store.close();
+        QVERIFY(store.open(url).ok()); // survives a restart
+        QCOMPARE(store.state("kill_switch")->value(), std::string("off"));
+    }
+
+    void orderStatusUpdates() {
+        ExecutionStore store;
+        QVERIFY(openFresh(store));
+        ExecutionRecord r = sample(1);
+        r.fillPrice.reset();
+        QVERIFY(store.recordExecution(r).ok());
+        QVERIFY(store.updateOrderStatus("cg-1", "partially_filled", std::nullopt).ok());
+        QVERIFY(store.updateOrderStatus("cg-1", "filled", 3.46).ok());
+        auto row = store.executions({})->front();
+        QCOMPARE(row.orderStatus, std::string("filled"));
+        QCOMPARE(row.fillPrice, std::optional<double>(3.46));
+        auto unknown = store.updateOrderStatus("nope", "filled", 1.0);
+        QVERIFY(!unknown.ok());
+        QVERIFY(unknown.error().message.find("nope") != std::string::npos);
+    }
+
+    void outageInTheMiddleOfARun() {
+        if (!pg())
+            QSKIP("The outbox stands in for PostgreSQL; it runs in the PostgreSQL build");
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        store.setReconnectInterval(0); // retry on every call: no waiting in the test
+        QList<QPair<StoreHealth, QString>> health;
+        connect(&store, &ExecutionStore::healthChanged, this, [&](StoreHealth h, const QString &m) {
+            health.append({h, m});
+        });
+
+        int n = 0;
+        for (; n < 5; ++n) {
+            auto id = store.recordExecution(sample(n));
+            QVERIFY(id.ok() && *id > 0);
+        }
+        QVERIFY(store.updateOrderStatus("cg-0", "filled", 3.44).ok());
+
+        QString err = m_fixture.stopServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        for (; n < 10; ++n) {
+            auto id = store.recordExecution(sample(n));
+            QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
+            QCOMPARE(*id, std::int64_t{0}); // queued locally
+        }
+        QVERIFY(store.recordExecution(sample(2)).ok()); // a duplicate of a row already stored
+        QVERIFY(store.updateOrderStatus("cg-7", "filled", 3.47).ok());
+        QCOMPARE(store.health(), StoreHealth::Outbox);
+        QCOMPARE(store.outboxSize(), 7);
+        QVERIFY(!health.isEmpty());
+        QCOMPARE(health.last().first, StoreHealth::Outbox);
+        QVERIFY2(
+            health.last().second.contains(QStringLiteral("7 records waiting in the local outbox")),
+            qPrintable(health.last().second));
+        QVERIFY(!health.last().second.contains(m_fixture.password()));
+        auto readWhileAway = store.executions({});
+        QVERIFY(!readWhileAway.ok());
+        QVERIFY(readWhileAway.error().message.find("unreachable") != std::string::npos);
+        Signal away;
+        away.symbol = "AAPL";
+        QVERIFY(!store.addSignal(away).ok());
+
+        err = m_fixture.startServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        for (; n < 13; ++n) {
+            auto id = store.recordExecution(sample(n));
+            QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
+            QVERIFY(*id > 0); // straight to PostgreSQL, after the replay
+        }
+        QCOMPARE(store.health(), StoreHealth::Connected);
+        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(health.last().first, StoreHealth::Connected);
+
+        RawDb raw(url);
+        QSqlQuery q(raw.db());
+        QVERIFY(q.exec(QStringLiteral("SELECT execution_uid, order_status, fill_price "
+                                      "FROM dispatcher_execution ORDER BY id")));
+        int i = 0;
+        while (q.next()) {
+            QCOMPARE(q.value(0).toString(), QStringLiteral("uid-%1").arg(i)); // each once, in order
+            if (i == 0 || i == 7) {
+                QCOMPARE(q.value(1).toString(), QStringLiteral("filled"));
+            }
+            if (i == 7) {
+                QCOMPARE(q.value(2).toDouble(), 3.47);
+            }
+            ++i;
+        }
+        QCOMPARE(i, 13);
+    }
+
+    void outboxSurvivesRestartWhileAway() {
+        if (!pg())
+            QSKIP("The outbox stands in for PostgreSQL; it runs in the PostgreSQL build");
+        const QString url = freshUrl();
+        const QString outbox = freshOutbox();
+        {
+            ExecutionStore store;
+            store.setOutboxPath(outbox);
+            QVERIFY(store.open(url).ok()); // schema in place
+        }
+        QString err = m_fixture.stopServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        {
+            ExecutionStore store; // the console starts while PostgreSQL is down
+            store.setOutboxPath(outbox);
+            auto opened = store.open(url);
+            QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+            QCOMPARE(store.health(), StoreHealth::Outbox);
+            for (int i = 0; i < 3; ++i)
+                QVERIFY(store.recordExecution(sample(i)).ok());
+            QCOMPARE(store.outboxSize(), 3);
+            QVERIFY(!store.reconnect().ok());
+        } // ...and quits before it returns
+        err = m_fixture.startServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        ExecutionStore store;
+        store.setOutboxPath(outbox);
+        QVERIFY(store.open(url).ok()); // replays at open
+        QCOMPARE(store.health(), StoreHealth::Connected);
+        QCOMPARE(store.outboxSize(), 0);
+        auto rows = store.executions({});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), std::size_t{3});
+        QCOMPARE(rows->back().executionUid, std::string("uid-0"));
+    }
+
+    void passwordNeverInErrors() {
+        if (!pg())
+            QSKIP("SQLite has no password");
+        QString url = m_fixture.url(QStringLiteral("postgres"));
+        const QString encoded = QString::fromUtf8(QUrl::toPercentEncoding(m_fixture.password()));
+        const QString wrong = QStringLiteral("Wr0ngPassw0rd");
+        url.replace(encoded, wrong);
+        ExecutionStore store;
+        store.setOutboxPath(freshOutbox());
+        auto r = store.open(url);
+        QVERIFY(!r.ok()); // a refused login is an error, not an outage
+        QVERIFY2(r.error().message.find("Wr0ngPassw0rd") == std::string::npos,
+                 r.error().message.c_str());
+        QVERIFY2(r.error().message.find("password authentication failed") != std::string::npos,
+                 r.error().message.c_str());
+        QVERIFY(r.error().message.find("127.0.0.1") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExecutionStore)
+#include "tst_execution_store.moc"
