@@ -11,10 +11,10 @@ struct BsInput {
     OptionType type = OptionType::Call;
     double spot = 0.0;
     double strike = 0.0;
-    double years = 0.0;     // time to expiry in years (calendar days / 365)
-    double rate = 0.0;      // continuously compounded, 0.05 = 5 %
-    double vol = 0.0;       // annualised, 0.20 = 20 %
-    double dividend = 0.0;  // continuous yield, 0.01 = 1 %
+    double years = 0.0;    // time to expiry in years (calendar days / 365)
+    double rate = 0.0;     // continuously compounded, 0.05 = 5 %
+    double vol = 0.0;      // annualised, 0.20 = 20 %
+    double dividend = 0.0; // continuous yield, 0.01 = 1 %
 };
 
 struct BsResult {
@@ -30,10 +30,19 @@ struct BsResult {
 };
 
 // At expiry (years <= 0) or zero vol: intrinsic value (discounted forward for vol 0), delta 0/1.
+// Greeks use the usual sign conventions: theta is negative for a long option that decays, put
+// delta and put rho are negative. Invalid input (spot or strike not above 0, negative vol,
+// NaN) gives NaN in every field; use blackScholesChecked for a readable error instead.
 BsResult blackScholes(const BsInput &in);
+// As blackScholes, or an Error ("Cannot price the option: spot price must be above 0").
+Result<BsResult> blackScholesChecked(const BsInput &in);
 
-// The vol at which blackScholes(...).price equals `price`; `in.vol` is ignored. Errors:
-// "no solution: price is below intrinsic value", "... above the maximum", bad inputs.
+// The vol at which blackScholes(...).price equals `price`; `in.vol` is ignored. Newton steps
+// guarded by a bisection bracket, at most 200 iterations. Errors whose message starts with
+// "no solution:": price below the (discounted) intrinsic value, price with no time value (vol
+// undetermined), price at or above the upper bound (discounted spot for a call, discounted
+// strike for a put), expired option; and "Cannot solve for implied volatility: ..." for bad
+// inputs.
 Result<double> impliedVolatility(const BsInput &in, double price);
 
 double normalCdf(double x);

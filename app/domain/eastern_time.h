@@ -14,7 +14,8 @@ std::chrono::hours easternUtcOffset(Timestamp t);
 std::chrono::year_month_day easternDate(Timestamp t);
 // Minutes since local midnight in New York.
 int easternMinuteOfDay(Timestamp t);
-// The instant of hh:mm New York time on that date.
+// The instant of hh:mm New York time on that date. On the November change the repeated hour is
+// read as its first (EDT) occurrence; the March gap (02:xx) maps to 03:xx EDT.
 Timestamp easternInstant(std::chrono::year_month_day date, int hour, int minute);
 // Expiry instant of an option: 16:00 New York time on its expiry date.
 Timestamp optionExpiryInstant(std::chrono::year_month_day expiry);

@@ -27,6 +27,8 @@ struct GateResult {
     std::string reason;              // "Spread 12.4% is above the 10% limit"
 };
 
+// All limits are inclusive: a spread equal to the maximum passes, as does open interest or
+// volume equal to the minimum.
 struct GateThresholds {
     double maxSpreadPct = 10.0;
     std::int64_t minOpenInterest = 100;
@@ -44,6 +46,17 @@ struct GateReport {
 };
 
 // `now` decides expiry: a contract expires at 16:00 US/Eastern on its expiry date.
+// Reasons, by example (tests/domain/tst_gates.cpp pins them all):
+//   quote_valid   "Bid 85.78 and ask 90.24 are valid", "no quote", "Bid must be above 0",
+//                 "Ask must be above 0", "Bid and ask must be above 0", "Ask 1.00 is below
+//                 bid 1.20"
+//   spread        "Spread 5.07% is within the 10% limit", "Spread 12.4% is above the 10% limit",
+//                 "spread unknown: no quote"; value = spread %, threshold = the maximum
+//   not_expired   "Expires 2026-01-30, 2 days left", "Expires today (2026-01-30) at 16:00 ET",
+//                 "Expired today (2026-01-30) at 16:00 ET", "Expired on 2026-01-30";
+//                 value = calendar days to expiry in New York (negative once past), threshold 0
+//   open_interest "Open interest 1500 meets the minimum of 100", "Open interest 42 is below the
+//                 minimum of 100", "open interest unknown"; volume likewise ("volume unknown")
 GateReport evaluateGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
 
 GateResult quoteValidGate(const std::optional<Quote> &q);

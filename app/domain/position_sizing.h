@@ -9,11 +9,11 @@ namespace cg {
 
 struct SizingInput {
     double equity = 0.0;
-    double riskPct = 5.0;  // budget = equity x riskPct / 100
-    double price = 0.0;    // limit price, or the ask for a market order
+    double riskPct = 5.0; // budget = equity x riskPct / 100
+    double price = 0.0;   // limit price, or the ask for a market order
     double multiplier = 100.0;
     std::optional<double> optionsBuyingPower;
-    int maxContracts = 0;  // 0 = no limit
+    int maxContracts = 0; // 0 = no limit
 };
 
 struct SizingResult {
@@ -23,7 +23,13 @@ struct SizingResult {
     double totalCost = 0.0;       // qty x costPerContract
     bool cappedByBuyingPower = false;
     bool cappedByMaxContracts = false;
-    std::string reason; // empty when qty > 0; "position size below one contract", ...
+    // Empty when qty > 0. Otherwise exactly one of:
+    //   "position size below one contract"        (budget < one contract)
+    //   "insufficient options buying power for one contract"
+    //   "no valid price: the option price must be above 0"
+    //   "no valid contract multiplier: it must be above 0"
+    //   "account equity must be above 0", "risk budget must be above 0% of equity"
+    std::string reason;
 };
 
 SizingResult sizePosition(const SizingInput &in);

@@ -1,0 +1,20 @@
+#include "domain/account.h"
+
+#include <array>
+#include <string_view>
+
+namespace cg {
+
+bool isFinalOrderStatus(const std::string &status) {
+    // Alpaca's terminal states; everything else (new, accepted, partially_filled,
+    // done_for_day, pending_*, ...) can still change.
+    static constexpr std::array<std::string_view, 5> kFinal{"filled", "canceled", "expired",
+                                                            "rejected", "replaced"};
+    for (const auto f : kFinal) {
+        if (status == f)
+            return true;
+    }
+    return false;
+}
+
+} // namespace cg

@@ -1,0 +1,65 @@
+#include "domain/number_format.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace cg {
+
+std::string formatFixed(double x, int decimals) {
+    if (std::isnan(x))
+        return "NaN";
+    if (std::isinf(x))
+        return x > 0 ? "inf" : "-inf";
+    if (x == 0.0)
+        x = 0.0; // no "-0.00"
+    std::array<char, 512> buf{};
+    const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), x, std::chars_format::fixed,
+                                 decimals < 0 ? 0 : decimals);
+    if (r.ec != std::errc{})
+        return "?";
+    std::string s(buf.data(), r.ptr);
+    if (s.starts_with('-') && s.find_first_not_of("-0.") == std::string::npos)
+        s.erase(0, 1); // -0.001 at 2 decimals is "0.00", not "-0.00"
+    return s;
+}
+
+std::string formatTrimmed(double x, int maxDecimals) {
+    std::string s = formatFixed(x, maxDecimals);
+    if (s.find('.') == std::string::npos || !std::isfinite(x))
+        return s;
+    while (s.ends_with('0'))
+        s.pop_back();
+    if (s.ends_with('.'))
+        s.pop_back();
+    return s;
+}
+
+std::string formatPrice(double x) {
+    if (std::isfinite(x) && std::abs(x * 100.0 - std::round(x * 100.0)) > 1e-6) {
+        std::string s = formatTrimmed(x, 4);
+        if (s.find('.') != std::string::npos && s.size() - s.find('.') - 1 >= 2)
+            return s;
+    }
+    return formatFixed(x, 2);
+}
+
+std::string formatDate(int year, unsigned month, unsigned day) {
+    std::string s;
+    const auto pad = [&s](long v, int width) {
+        std::string d = std::to_string(v < 0 ? -v : v);
+        if (v < 0)
+            s += '-';
+        for (int i = static_cast<int>(d.size()); i < width; ++i)
+            s += '0';
+        s += d;
+    };
+    pad(year, 4);
+    s += '-';
+    pad(static_cast<long>(month), 2);
+    s += '-';
+    pad(static_cast<long>(day), 2);
+    return s;
+}
+
+} // namespace cg

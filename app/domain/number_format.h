@@ -1,0 +1,18 @@
+#pragma once
+// Locale-independent number text for reasons a trader reads. std::to_chars, not printf: the Qt
+// front ends call setlocale(), and "5,07%" in a log or a JSON reason would be a bug.
+
+#include <string>
+
+namespace cg {
+
+// Fixed notation with exactly `decimals` digits after the point: 1.2 -> "1.20".
+std::string formatFixed(double x, int decimals);
+// At most `maxDecimals` digits, trailing zeros dropped: 10 -> "10", 12.40 -> "12.4".
+std::string formatTrimmed(double x, int maxDecimals);
+// A price: two decimals, more (up to four) only when the value has sub-cent digits.
+std::string formatPrice(double x);
+// A date as YYYY-MM-DD (the format Alpaca and the database use).
+std::string formatDate(int year, unsigned month, unsigned day);
+
+} // namespace cg

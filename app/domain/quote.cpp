@@ -1,0 +1,42 @@
+#include "domain/quote.h"
+
+#include <cmath>
+
+namespace cg {
+
+double mid(const Quote &q) {
+    return (q.bid + q.ask) / 2.0;
+}
+
+std::optional<double> spreadPct(const Quote &q) {
+    const double m = mid(q);
+    if (!std::isfinite(m) || !(m > 0.0))
+        return std::nullopt;
+    return (q.ask - q.bid) / m * 100.0;
+}
+
+double optionTick(double price, bool pennyProgram) {
+    if (pennyProgram)
+        return price < 3.0 ? 0.01 : 0.05;
+    return price < 3.0 ? 0.05 : 0.10;
+}
+
+double roundToTick(double price, double tick) {
+    if (!std::isfinite(price) || !std::isfinite(tick) || !(tick > 0.0))
+        return price;
+    // 2.675 is stored as 2.67499999..., so price / tick lands a hair below the half. Snapping
+    // the quotient to a millionth of a tick first rounds the decimal value the trader typed.
+    double steps = price / tick;
+    if (std::abs(steps) < 1e15)
+        steps = std::round(steps * 1e6) / 1e6;
+    steps = std::round(steps); // half away from zero
+    // Dividing by the integer ticks-per-dollar (100 for a cent) gives the double nearest the
+    // decimal result (268 / 100 == 2.68), where multiplying by 0.01 can leave noise.
+    const double perUnit = 1.0 / tick;
+    const double perUnitRounded = std::round(perUnit);
+    if (perUnitRounded >= 1.0 && std::abs(perUnit - perUnitRounded) < 1e-9 * perUnitRounded)
+        return steps / perUnitRounded;
+    return steps * tick;
+}
+
+} // namespace cg

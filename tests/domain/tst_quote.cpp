@@ -1,0 +1,122 @@
+// Quote arithmetic: mid, spread % exactly as DESIGN.md section 3 defines it, and tick rounding
+// free of binary noise.
+
+#include "domain/quote.h"
+
+#include <QTest>
+
+using namespace cg;
+
+class TestQuote : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void midIsTheAverage();
+    void seedSpreadIs507();
+    void spreadOfBadQuotes();
+    void optionTick_data();
+    void optionTick();
+    void roundToTick_data();
+    void roundToTick();
+    void roundToTickPrintsClean();
+    void roundToTickBadTick();
+};
+
+void TestQuote::midIsTheAverage() {
+    QCOMPARE(mid(Quote{85.78, 90.24}), 88.01);
+    QCOMPARE(mid(Quote{1.00, 1.10}), 1.05);
+    QCOMPARE(mid(Quote{0.0, 0.0}), 0.0);
+}
+
+void TestQuote::seedSpreadIs507() {
+    // The seed's quote: (90.24 - 85.78) / 88.01 x 100 = 5.0676...%, shown as 5.07%.
+    const auto s = spreadPct(Quote{85.78, 90.24});
+    QVERIFY(s.has_value());
+    QVERIFY2(std::abs(*s - 446.0 / 88.01) < 1e-9, qPrintable(QString::number(*s, 'g', 17)));
+    QVERIFY(*s > 5.0676 && *s < 5.0677);
+    QCOMPARE(QString::number(*s, 'f', 2), QStringLiteral("5.07"));
+    // Not the (ask - bid) / bid variant (5.20%) nor / ask (4.94%).
+    QVERIFY(std::abs(*s - 4.46 / 85.78 * 100.0) > 0.1);
+    QVERIFY(std::abs(*s - 4.46 / 90.24 * 100.0) > 0.1);
+}
+
+void TestQuote::spreadOfBadQuotes() {
+    QVERIFY(!spreadPct(Quote{0.0, 0.0}).has_value());
+    QVERIFY(!spreadPct(Quote{-1.0, 0.5}).has_value());
+    QVERIFY(!spreadPct(Quote{std::nan(""), 1.0}).has_value());
+    // Zero bid, positive ask: mid 0.5, spread 200 %.
+    QCOMPARE(*spreadPct(Quote{0.0, 1.0}), 200.0);
+    // Crossed: negative spread, reported as such (the quote gate rejects it).
+    QVERIFY(*spreadPct(Quote{1.2, 1.0}) < 0.0);
+    QCOMPARE(*spreadPct(Quote{2.0, 2.0}), 0.0);
+}
+
+void TestQuote::optionTick_data() {
+    QTest::addColumn<double>("price");
+    QTest::addColumn<bool>("penny");
+    QTest::addColumn<double>("tick");
+    QTest::newRow("penny 0.50") << 0.50 << true << 0.01;
+    QTest::newRow("penny 2.99") << 2.99 << true << 0.01;
+    QTest::newRow("penny 3.00") << 3.00 << true << 0.05;
+    QTest::newRow("penny 88.01") << 88.01 << true << 0.05;
+    QTest::newRow("other 2.99") << 2.99 << false << 0.05;
+    QTest::newRow("other 3.00") << 3.00 << false << 0.10;
+    QTest::newRow("other 15") << 15.0 << false << 0.10;
+}
+
+void TestQuote::optionTick() {
+    QFETCH(double, price);
+    QFETCH(bool, penny);
+    QFETCH(double, tick);
+    QCOMPARE(cg::optionTick(price, penny), tick);
+}
+
+void TestQuote::roundToTick_data() {
+    QTest::addColumn<double>("price");
+    QTest::addColumn<double>("tick");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("2.675 half up") << 2.675 << 0.01 << 2.68;
+    QTest::newRow("1.005 half up") << 1.005 << 0.01 << 1.01;
+    QTest::newRow("1.015 half up") << 1.015 << 0.01 << 1.02;
+    QTest::newRow("2.674999 down") << 2.674999 << 0.01 << 2.67;
+    QTest::newRow("3.07 to nickel") << 3.07 << 0.05 << 3.05;
+    QTest::newRow("3.075 half up to nickel") << 3.075 << 0.05 << 3.10;
+    QTest::newRow("3.08 to nickel") << 3.08 << 0.05 << 3.10;
+    QTest::newRow("88.01 to nickel") << 88.01 << 0.05 << 88.00;
+    QTest::newRow("88.03 to nickel") << 88.03 << 0.05 << 88.05;
+    QTest::newRow("3.14 to dime") << 3.14 << 0.10 << 3.10;
+    QTest::newRow("3.15 to dime") << 3.15 << 0.10 << 3.20;
+    QTest::newRow("already on tick") << 1.23 << 0.01 << 1.23;
+    QTest::newRow("negative half away") << -2.675 << 0.01 << -2.68;
+    QTest::newRow("zero") << 0.0 << 0.01 << 0.0;
+    QTest::newRow("quarter tick") << 1.13 << 0.25 << 1.25;
+}
+
+void TestQuote::roundToTick() {
+    QFETCH(double, price);
+    QFETCH(double, tick);
+    QFETCH(double, expected);
+    const double r = cg::roundToTick(price, tick);
+    // Exactly the double nearest the decimal, not merely close to it.
+    QVERIFY2(r == expected, qPrintable(QString::number(r, 'g', 17)));
+}
+
+void TestQuote::roundToTickPrintsClean() {
+    // Printed with full precision the result is the same as the literal 2.68.
+    QCOMPARE(QString::number(cg::roundToTick(2.675, 0.01), 'g', 17),
+             QString::number(2.68, 'g', 17));
+    QCOMPARE(QString::number(cg::roundToTick(2.675, 0.01)), QStringLiteral("2.68"));
+    QCOMPARE(QString::number(cg::roundToTick(0.1 + 0.2, 0.01), 'g', 17),
+             QString::number(0.3, 'g', 17));
+    QCOMPARE(QString::number(cg::roundToTick(3.07, 0.05)), QStringLiteral("3.05"));
+}
+
+void TestQuote::roundToTickBadTick() {
+    // No tick to round to: the price comes back unchanged rather than NaN or infinity.
+    QCOMPARE(cg::roundToTick(2.675, 0.0), 2.675);
+    QCOMPARE(cg::roundToTick(2.675, -0.01), 2.675);
+    QVERIFY(std::isnan(cg::roundToTick(std::nan(""), 0.01)));
+}
+
+QTEST_APPLESS_MAIN(TestQuote)
+#include "tst_quote.moc"
