@@ -16,8 +16,7 @@ public:
 
 class SystemClock final : public Clock {
 public:
-    Timestamp now() const override
-    {
+    Timestamp now() const override {
         return std::chrono::time_point_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now());
     }
@@ -26,7 +25,8 @@ public:
 // A clock that stands still (tests, --as-of) unless advanced.
 class FixedClock final : public Clock {
 public:
-    explicit FixedClock(Timestamp t) : m_now(t) {}
+    explicit FixedClock(Timestamp t)
+        : m_now(t) {}
     Timestamp now() const override { return m_now; }
     void set(Timestamp t) { m_now = t; }
     void advance(std::chrono::milliseconds d) { m_now += d; }

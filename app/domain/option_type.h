@@ -6,6 +6,8 @@ namespace cg {
 
 enum class OptionType { Call, Put };
 
-constexpr std::string_view toString(OptionType t) { return t == OptionType::Call ? "call" : "put"; }
+constexpr std::string_view toString(OptionType t) {
+    return t == OptionType::Call ? "call" : "put";
+}
 
 } // namespace cg
