@@ -1,0 +1,160 @@
+#include "dispatch/auto_dispatcher.h"
+
+#include "dispatch/dispatcher.h"
+#include "dispatch/log.h"
+#include "storage/execution_store.h"
+
+#include <QPointer>
+
+namespace cg {
+
+AutoDispatcher::AutoDispatcher(Dispatcher &dispatcher, std::string dispatcherId, QObject *parent)
+    : QObject(parent)
+    , m_dispatcher(dispatcher)
+    , m_id(std::move(dispatcherId)) {
+    m_timer.setInterval(std::max(1, dispatcher.settings().timerIntervalSec) * 1000);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!runOnce())
+            Q_EMIT tickSkipped();
+    });
+    connect(&dispatcher.killSwitch(), &KillSwitch::changed, this, [this](bool engaged) {
+        if (engaged)
+            stop();
+    });
+}
+
+void AutoDispatcher::setInterval(std::chrono::milliseconds interval) {
+    m_timer.setInterval(static_cast<int>(std::max<long long>(1, interval.count())));
+}
+
+std::chrono::milliseconds AutoDispatcher::interval() const {
+    return std::chrono::milliseconds(m_timer.interval());
+}
+
+bool AutoDispatcher::start() {
+    if (m_dispatcher.killSwitch().engaged()) {
+        qCWarning(lcDispatch) << "timer not started: the kill switch is on";
+        return false;
+    }
+    if (!m_timer.isActive()) {
+        m_timer.start();
+        Q_EMIT activeChanged(true);
+    }
+    runOnce();
+    return true;
+}
+
+void AutoDispatcher::stop() {
+    if (m_timer.isActive()) {
+        m_timer.stop();
+        Q_EMIT activeChanged(false);
+    }
+}
+
+bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
+    if (m_running || m_dispatcher.killSwitch().engaged()) {
+        if (done) {
+            RunSummary s;
+            s.skipped = true;
+            s.error = m_running ? "a run is in progress" : "the kill switch is on";
+            done(s);
+        }
+        return false;
+    }
+    m_running = true;
+    m_summary = RunSummary{};
+    m_done = std::move(done);
+    Q_EMIT runStarted();
+    if (!m_recovered)
+        recoverOwnClaims();
+    next();
+    return true;
+}
+
+// Signals this console claimed before a crash or restart are dispatched again: the dispatcher
+// finds their record or their order by client order id, so none is executed twice.
+void AutoDispatcher::recoverOwnClaims() {
+    m_recovered = true;
+    auto all = m_dispatcher.store().signals(1000);
+    if (!all) {
+        qCWarning(lcDispatch).noquote() << "could not list signals to recover claims:"
+                                        << QString::fromStdString(all.error().message);
+        return;
+    }
+    for (const Signal &s : *all) {
+        if (s.status == SignalStatus::Claimed && s.claimedBy == m_id)
+            m_recovering.push_back(s.id);
+    }
+}
+
+void AutoDispatcher::next() {
+    if (m_dispatcher.killSwitch().engaged())
+        return finishRun("the kill switch is on");
+    if (m_summary.dispatched + m_summary.failed >= m_maxPerRun)
+        return finishRun();
+
+    std::optional<Signal> signal;
+    if (!m_recovering.empty()) {
+        const std::int64_t id = m_recovering.back();
+        m_recovering.pop_back();
+        auto all = m_dispatcher.store().signals(1000);
+        if (all) {
+            for (const Signal &s : *all) {
+                if (s.id == id)
+                    signal = s;
+            }
+        }
+        if (!signal)
+            return next();
+        qCInfo(lcDispatch) << "recovering signal" << id << "claimed before a restart";
+    } else {
+        auto claimed = m_dispatcher.store().claimNextSignal(m_id);
+        if (!claimed) {
+            qCWarning(lcDispatch).noquote()
+                << "could not claim a signal:" << QString::fromStdString(claimed.error().message);
+            return finishRun("Could not claim a signal: " + claimed.error().message);
+        }
+        if (!claimed->has_value())
+            return finishRun();
+        signal = **claimed;
+    }
+
+    QPointer<AutoDispatcher> self(this);
+    const Signal s = *signal;
+    m_dispatcher.dispatch(s, DispatchOptions{}, [self, s](Decision d) {
+        if (!self)
+            return;
+        const bool ok = d.error.empty();
+        std::optional<std::int64_t> execution;
+        if (d.executionId > 0)
+            execution = d.executionId;
+        auto finished = self->m_dispatcher.store().finishSignal(
+            s.id, ok ? SignalStatus::Done : SignalStatus::Failed, execution, d.error);
+        if (!finished)
+            qCWarning(lcDispatch).noquote() << "could not finish signal" << s.id << ":"
+                                            << QString::fromStdString(finished.error().message);
+        if (ok)
+            ++self->m_summary.dispatched;
+        else
+            ++self->m_summary.failed;
+        // Next signal from the event loop: a long queue never starves the rest of the app.
+        QTimer::singleShot(0, self, [self] {
+            if (self)
+                self->next();
+        });
+    });
+}
+
+void AutoDispatcher::finishRun(std::string error) {
+    m_running = false;
+    m_summary.error = std::move(error);
+    qCInfo(lcDispatch).noquote() << "run finished:" << m_summary.dispatched << "dispatched,"
+                                 << m_summary.failed << "failed"
+                                 << QString::fromStdString(m_summary.error);
+    Q_EMIT runFinished(m_summary.dispatched, m_summary.failed,
+                       QString::fromStdString(m_summary.error));
+    if (auto done = std::exchange(m_done, nullptr))
+        done(m_summary);
+}
+
+} // namespace cg

@@ -1,0 +1,65 @@
+#pragma once
+// Timer mode: every N seconds (default 60) pending signals are claimed from the database and
+// dispatched without a prompt. Runs never overlap (a tick during a run is skipped), one failure
+// never stops the timer, and the kill switch stops it.
+
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace cg {
+
+class Dispatcher;
+
+struct RunSummary {
+    int dispatched = 0;   // signals finished DONE
+    int failed = 0;       // signals finished FAILED
+    bool skipped = false; // a run was in progress, or the kill switch is on
+    std::string error;    // the run stopped early (e.g. the store could not claim)
+};
+
+class AutoDispatcher : public QObject {
+    Q_OBJECT
+public:
+    // `dispatcherId` names this console in the signal claims.
+    AutoDispatcher(Dispatcher &dispatcher, std::string dispatcherId, QObject *parent = nullptr);
+
+    void setInterval(std::chrono::milliseconds interval);
+    std::chrono::milliseconds interval() const;
+    // Starts the timer (refused while the kill switch is on) and runs once at once.
+    bool start();
+    void stop();
+    bool isActive() const { return m_timer.isActive(); }
+    bool isRunning() const { return m_running; }
+    void setMaxSignalsPerRun(int n) { m_maxPerRun = n; }
+
+    // One run now: claims and dispatches signals until none is pending. Returns false (and
+    // `done` gets a skipped summary) when a run is already in progress or the kill switch is on.
+    bool runOnce(std::function<void(RunSummary)> done = {});
+
+Q_SIGNALS:
+    void runStarted();
+    void runFinished(int dispatched, int failed, const QString &error);
+    void tickSkipped();
+    void activeChanged(bool active);
+
+private:
+    void next();
+    void finishRun(std::string error = {});
+    void recoverOwnClaims();
+
+    Dispatcher &m_dispatcher;
+    std::string m_id;
+    QTimer m_timer;
+    bool m_running = false;
+    bool m_recovered = false;
+    int m_maxPerRun = 100;
+    RunSummary m_summary;
+    std::vector<std::int64_t> m_recovering; // our own CLAIMED signals from before a restart
+    std::function<void(RunSummary)> m_done;
+};
+
+} // namespace cg

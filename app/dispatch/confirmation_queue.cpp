@@ -1,0 +1,164 @@
+#include "dispatch/confirmation_queue.h"
+
+#include "dispatch/dispatcher.h"
+#include "dispatch/log.h"
+
+#include <QPointer>
+
+#include <algorithm>
+
+namespace cg {
+
+ConfirmationQueue::ConfirmationQueue(Dispatcher &dispatcher, QObject *parent)
+    : QObject(parent)
+    , m_dispatcher(dispatcher) {
+    m_expiryTimer.setInterval(1000);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &ConfirmationQueue::expireStale);
+}
+
+int ConfirmationQueue::ticketMaxAgeSec() const {
+    return m_dispatcher.settings().ticketMaxAgeSec;
+}
+
+std::optional<Ticket> ConfirmationQueue::ticket(int id) const {
+    const auto it = std::find_if(m_tickets.begin(), m_tickets.end(),
+                                 [id](const Ticket &t) { return t.id == id; });
+    return it == m_tickets.end() ? std::nullopt : std::optional(*it);
+}
+
+std::optional<Ticket> ConfirmationQueue::take(int id) {
+    const auto it = std::find_if(m_tickets.begin(), m_tickets.end(),
+                                 [id](const Ticket &t) { return t.id == id; });
+    if (it == m_tickets.end())
+        return std::nullopt;
+    Ticket t = std::move(*it);
+    m_tickets.erase(it);
+    if (m_tickets.empty())
+        m_expiryTimer.stop();
+    return t;
+}
+
+void ConfirmationQueue::addSignal(const Signal &signal, std::function<void(Decision)> done) {
+    QPointer<ConfirmationQueue> self(this);
+    m_dispatcher.propose(signal, [self, done = std::move(done)](Decision d) {
+        if (!self)
+            return;
+        if (!d.placesOrder()) {
+            Decision recorded = self->m_dispatcher.record(std::move(d));
+            Q_EMIT self->fallbackRecorded(static_cast<qint64>(recorded.executionId),
+                                          QString::fromStdString(recorded.fallbackReason));
+            if (done)
+                done(std::move(recorded));
+            return;
+        }
+        Ticket t{self->m_nextId++, d, self->m_dispatcher.clock().now()};
+        self->m_tickets.push_back(t);
+        if (!self->m_expiryTimer.isActive())
+            self->m_expiryTimer.start();
+        Q_EMIT self->ticketAdded(t.id);
+        if (done)
+            done(std::move(d));
+    });
+}
+
+void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
+                                std::function<void(Decision)> done) {
+    std::optional<Ticket> t = take(ticketId);
+    if (!t) {
+        Decision d;
+        d.error = "No order ticket " + std::to_string(ticketId) + " is waiting";
+        d.fallbackReason = d.error;
+        if (done)
+            done(std::move(d));
+        return;
+    }
+    const auto age = m_dispatcher.clock().now() - t->createdAt;
+    if (age > std::chrono::seconds(ticketMaxAgeSec())) {
+        Decision expired = expire(std::move(*t));
+        if (done)
+            done(std::move(expired));
+        return;
+    }
+    RecheckInputs in;
+    in.proposal = t->proposal;
+    in.changes = changes;
+    in.settings = m_dispatcher.settings();
+    in.now = m_dispatcher.clock().now();
+    in.killSwitch = m_dispatcher.killSwitch().engaged();
+    if (auto n = m_dispatcher.ordersToday()) {
+        in.ordersToday = *n + m_dispatcher.inFlight();
+    } else {
+        in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
+    }
+    const int id = t->id;
+    QPointer<ConfirmationQueue> self(this);
+    recheckTicket(
+        m_dispatcher.marketData(), m_dispatcher.broker(), std::move(in),
+        [self, id, done = std::move(done)](Decision d) mutable {
+            if (!self)
+                return;
+            if (!d.placesOrder()) {
+                Decision recorded = self->m_dispatcher.record(std::move(d));
+                Q_EMIT self->ticketRefused(id, static_cast<qint64>(recorded.executionId),
+                                           QString::fromStdString(recorded.fallbackReason));
+                if (done)
+                    done(std::move(recorded));
+                return;
+            }
+            self->m_dispatcher.place(std::move(d), [self, id,
+                                                    done = std::move(done)](Decision placed) {
+                if (self) {
+                    if (placed.placesOrder())
+                        Q_EMIT self->ticketConfirmed(id, static_cast<qint64>(placed.executionId));
+                    else
+                        Q_EMIT self->ticketRefused(id, static_cast<qint64>(placed.executionId),
+                                                   QString::fromStdString(placed.fallbackReason));
+                }
+                if (done)
+                    done(std::move(placed));
+            });
+        });
+}
+
+bool ConfirmationQueue::reject(int ticketId, const QString &reason) {
+    std::optional<Ticket> t = take(ticketId);
+    if (!t)
+        return false;
+    Decision d = std::move(t->proposal);
+    d.decidedAt = m_dispatcher.clock().now();
+    d.mode = ExecutionMode::RejectedByUser;
+    d.fallbackReason = reason.isEmpty() ? std::string("Rejected by the user")
+                                        : "Rejected by the user: " + reason.toStdString();
+    d.order.reset();
+    const Decision recorded = m_dispatcher.record(std::move(d));
+    Q_EMIT ticketRejected(ticketId, static_cast<qint64>(recorded.executionId));
+    return true;
+}
+
+Decision ConfirmationQueue::expire(Ticket t) {
+    Decision d = std::move(t.proposal);
+    d.decidedAt = m_dispatcher.clock().now();
+    d.mode = ExecutionMode::SimulatedFallback;
+    d.fallbackReason = "Ticket expired after " + std::to_string(ticketMaxAgeSec()) + " s";
+    d.order.reset();
+    Decision recorded = m_dispatcher.record(std::move(d));
+    Q_EMIT ticketExpired(t.id, static_cast<qint64>(recorded.executionId));
+    return recorded;
+}
+
+int ConfirmationQueue::expireStale() {
+    const Timestamp now = m_dispatcher.clock().now();
+    const auto maxAge = std::chrono::seconds(ticketMaxAgeSec());
+    std::vector<int> stale;
+    for (const Ticket &t : m_tickets) {
+        if (now - t.createdAt > maxAge)
+            stale.push_back(t.id);
+    }
+    for (int id : stale) {
+        if (auto t = take(id))
+            expire(std::move(*t));
+    }
+    return static_cast<int>(stale.size());
+}
+
+} // namespace cg

@@ -1,0 +1,64 @@
+#pragma once
+// Manual mode: every proposed order waits here as a ticket until the trader confirms it
+// (optionally with another quantity or limit, held to the limits), rejects it (recorded as
+// REJECTED_BY_USER), or it grows older than the maximum age and expires (recorded). A signal
+// whose decision is a fallback never becomes a ticket: it is recorded at once.
+
+#include "dispatch/decision.h"
+#include "dispatch/ticket_recheck.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace cg {
+
+class Dispatcher;
+
+struct Ticket {
+    int id = 0;
+    Decision proposal;
+    Timestamp createdAt{};
+};
+
+class ConfirmationQueue : public QObject {
+    Q_OBJECT
+public:
+    explicit ConfirmationQueue(Dispatcher &dispatcher, QObject *parent = nullptr);
+
+    // Proposes the signal; `done` (optional) gets the proposal, or the recorded fallback.
+    void addSignal(const Signal &signal, std::function<void(Decision)> done = {});
+    // Re-checks and places the order; `done` gets the recorded decision. A ticket that is not
+    // waiting (unknown, already confirming) answers with an error decision and records nothing.
+    void confirm(int ticketId, TicketChanges changes, std::function<void(Decision)> done = {});
+    // Records REJECTED_BY_USER. False when no such ticket waits.
+    bool reject(int ticketId, const QString &reason = {});
+    // Expires every ticket older than the maximum age (the timer calls this every second).
+    int expireStale();
+
+    std::vector<Ticket> tickets() const { return m_tickets; }
+    std::optional<Ticket> ticket(int id) const;
+    int ticketMaxAgeSec() const;
+
+Q_SIGNALS:
+    void ticketAdded(int ticketId);
+    void ticketExpired(int ticketId, qint64 executionId);
+    void ticketConfirmed(int ticketId, qint64 executionId);
+    void ticketRefused(int ticketId, qint64 executionId, const QString &reason);
+    void ticketRejected(int ticketId, qint64 executionId);
+    void fallbackRecorded(qint64 executionId, const QString &reason);
+
+private:
+    std::optional<Ticket> take(int id);
+    Decision expire(Ticket t);
+
+    Dispatcher &m_dispatcher;
+    std::vector<Ticket> m_tickets;
+    int m_nextId = 1;
+    QTimer m_expiryTimer;
+};
+
+} // namespace cg

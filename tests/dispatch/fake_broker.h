@@ -1,0 +1,143 @@
+#pragma once
+// In-process Broker for dispatcher unit tests: an account, positions and an order book with
+// Alpaca's rules that matter here (client_order_id unique, 404 when unknown), plus faults: the
+// answer to a submit lost after the order was made, lookups failing, a refusal.
+
+#include "broker/broker.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <map>
+#include <vector>
+
+namespace cg::test {
+
+class FakeBroker : public QObject, public Broker {
+public:
+    Account acct;
+    std::vector<Position> positionList;
+    std::vector<Order> book;
+    std::vector<OrderRequest> submitted; // every submit call, accepted or not
+    std::string initialStatus = "pending_new";
+    int dropSubmitResponses = 0;      // orders made, answer replaced by a timeout error
+    int failLookups = 0;              // orderByClientId answers a network error
+    std::optional<Error> submitError; // refused without making an order
+    int cancelCalls = 0;
+
+    FakeBroker() {
+        acct.id = "fake-account";
+        acct.status = "ACTIVE";
+        acct.equity = 100000.0;
+        acct.lastEquity = 100000.0;
+        acct.cash = 100000.0;
+        acct.buyingPower = 200000.0;
+        acct.optionsBuyingPower = 100000.0;
+        acct.optionsTradingLevel = 2;
+    }
+
+    void account(Callback<Account> done) override {
+        const Account a = acct;
+        later([done, a] { done(a); });
+    }
+    void positions(Callback<std::vector<Position>> done) override {
+        const auto p = positionList;
+        later([done, p] { done(p); });
+    }
+    void submitOrder(const OrderRequest &r, Callback<Order> done) override {
+        submitted.push_back(r);
+        if (submitError) {
+            const Error e = *submitError;
+            return later([done, e] { done(e); });
+        }
+        for (const Order &o : book) {
+            if (o.clientOrderId == r.clientOrderId) {
+                Error e{"client_order_id must be unique", 422, 40010001};
+                return later([done, e] { done(e); });
+            }
+        }
+        Order o;
+        o.id = "ord-" + std::to_string(book.size() + 1);
+        o.clientOrderId = r.clientOrderId;
+        o.symbol = r.symbol;
+        o.assetClass = r.symbol.size() > 10 ? "us_option" : "us_equity";
+        o.status = initialStatus;
+        o.side = r.side;
+        o.type = r.type;
+        o.qty = r.qty;
+        o.limitPrice = r.limitPrice;
+        o.timeInForce = r.timeInForce;
+        book.push_back(o);
+        if (dropSubmitResponses > 0) {
+            --dropSubmitResponses;
+            Error e{"Alpaca did not answer within 10 s (POST /v2/orders)", 0, 0};
+            return later([done, e] { done(e); });
+        }
+        later([done, o] { done(o); });
+    }
+    void order(const std::string &id, Callback<Order> done) override {
+        Result<Order> r = Error{"order not found for " + id, 404, 40410000};
+        for (const Order &o : book) {
+            if (o.id == id)
+                r = o;
+        }
+        later([done, r] { done(r); });
+    }
+    void orderByClientId(const std::string &cid, Callback<Order> done) override {
+        if (failLookups > 0) {
+            --failLookups;
+            Error e{"Could not reach Alpaca: connection refused", 0, 0};
+            return later([done, e] { done(e); });
+        }
+        Result<Order> r = Error{"order not found", 404, 40410000};
+        for (const Order &o : book) {
+            if (o.clientOrderId == cid)
+                r = o;
+        }
+        later([done, r] { done(r); });
+    }
+    void orders(OrderListStatus status, int, Callback<std::vector<Order>> done) override {
+        std::vector<Order> out;
+        for (const Order &o : book) {
+            const bool open = !isFinalOrderStatus(o.status);
+            if (status == OrderListStatus::All || (status == OrderListStatus::Open) == open)
+                out.push_back(o);
+        }
+        later([done, out] { done(out); });
+    }
+    void cancelOrder(const std::string &id, Callback<Unit> done) override {
+        ++cancelCalls;
+        Result<Unit> r = Error{"order not found", 404, 40410000};
+        for (Order &o : book) {
+            if (o.id == id) {
+                if (isFinalOrderStatus(o.status)) {
+                    r = Error{"order is not cancelable", 422, 42210000};
+                } else {
+                    o.status = "canceled";
+                    r = Unit{};
+                }
+            }
+        }
+        later([done, r] { done(r); });
+    }
+
+    Order *byClientId(const std::string &cid) {
+        for (Order &o : book) {
+            if (o.clientOrderId == cid)
+                return &o;
+        }
+        return nullptr;
+    }
+    void fill(const std::string &cid, double price, double qty = -1) {
+        if (Order *o = byClientId(cid)) {
+            o->filledQty = qty < 0 ? o->qty : qty;
+            o->filledAvgPrice = price;
+            o->status = o->filledQty < o->qty ? "partially_filled" : "filled";
+        }
+    }
+
+private:
+    void later(std::function<void()> f) { QTimer::singleShot(0, this, std::move(f)); }
+};
+
+} // namespace cg::test

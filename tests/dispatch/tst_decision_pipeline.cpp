@@ -1,0 +1,324 @@
+// The decision for one signal, without a store: the seed's scenario, every fallback reason, the
+// moneyness check, sizing and the risk limits.
+
+#include "dispatch/decision_json.h"
+#include "dispatch/decision_pipeline.h"
+#include "fake_broker.h"
+#include "fake_market_data.h"
+#include "scenario.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace cg;
+using namespace cg::test;
+using namespace std::chrono;
+
+class TestDecisionPipeline : public QObject {
+    Q_OBJECT
+
+    FakeMarketData *md = nullptr;
+    FakeBroker *broker = nullptr;
+
+    DecisionInputs inputs(const std::string &symbol, SignalAction action,
+                          Strategy strategy = Strategy::DayTrade) {
+        DecisionInputs in;
+        in.signal.id = 7;
+        in.signal.symbol = symbol;
+        in.signal.action = action;
+        in.signal.strategy = strategy;
+        in.clientOrderId = "cg-sig-7";
+        in.now = seedNow();
+        return in;
+    }
+
+    Decision decide(const DecisionInputs &in) {
+        bool done = false;
+        Decision out;
+        proposeDecision(*md, *broker, in, [&](Decision d) {
+            out = std::move(d);
+            done = true;
+        });
+        if (!waitFor([&] { return done; }))
+            qFatal("decision never answered");
+        return out;
+    }
+
+private Q_SLOTS:
+    void init() {
+        md = new FakeMarketData;
+        broker = new FakeBroker;
+        md->prices["SPY"] = kSeedSpot;
+        md->contracts = seedChain();
+    }
+    void cleanup() {
+        delete md;
+        delete broker;
+    }
+
+    void seedScenarioSelectsLowestPassingStrikeAboveTarget() {
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.fallbackReason.empty(), d.fallbackReason.c_str());
+        QVERIFY(d.placesOrder());
+        QCOMPARE(*d.underlyingPrice, kSeedSpot);
+        QVERIFY(std::abs(*d.targetStrike - 707.5768) < 1e-9);
+        QVERIFY(d.contractSelected);
+        QCOMPARE(d.contract->symbol, std::string("SPY260130C00709000"));
+        QVERIFY(d.contract->strike >= 707.58);
+        QVERIFY(d.contract->strike != 609.0);
+        QCOMPARE(d.order->symbol, d.contract->symbol);
+        QCOMPARE(d.order->timeInForce, std::string("day"));
+        QVERIFY(d.order->intent == PositionIntent::BuyToOpen);
+        QCOMPARE(d.order->clientOrderId, std::string("cg-sig-7"));
+        QVERIFY(d.order->type == OrderType::Limit);
+        // Limit at mid rounded to the tick.
+        const double m = mid(*d.contract->quote);
+        QVERIFY(std::abs(*d.order->limitPrice - m) <= 0.005 + 1e-9);
+        QCOMPARE(*d.order->limitPrice, roundToTick(m, optionTick(m)));
+        // Sizing: $5,000 budget, capped at 10 contracts by the default risk limit.
+        QCOMPARE(d.budget, 5000.0);
+        QCOMPARE(d.qty, 10);
+        QVERIFY(d.sizing->cappedByMaxContracts);
+        QVERIFY(d.mode == ExecutionMode::AlpacaPaper);
+        // Every gate is in the report.
+        for (const GateResult &g : d.gates->gates)
+            QVERIFY2(g.pass, g.reason.c_str());
+    }
+
+    void chainQueryUsesStrategyWindowAndStrikeBand() {
+        decide(inputs("SPY", SignalAction::Call));
+        QCOMPARE(md->queries.size(), size_t(1));
+        const ChainQuery &q = md->queries.front();
+        QVERIFY(q.type == OptionType::Call);
+        QVERIFY(*q.expiryFrom == 2026y / January / 29);
+        QVERIFY(*q.expiryTo == 2026y / February / 4);
+        QVERIFY(*q.strikeMin <= 697.12 * 0.85 + 1 && *q.strikeMin >= 697.12 * 0.85 - 1);
+        QVERIFY(*q.strikeMax >= 697.12 * 1.15 - 1 && *q.strikeMax <= 697.12 * 1.15 + 1);
+        QVERIFY(q.withOpenInterest);
+    }
+
+    void dayTradePutGoesToHighestPassingStrikeBelowTarget() {
+        const Decision d = decide(inputs("SPY", SignalAction::Put));
+        QVERIFY(d.placesOrder());
+        // 697.12 x 0.985 = 686.6632: the highest strike at or below is 686.
+        QCOMPARE(d.contract->strike, 686.0);
+        QVERIFY(d.contract->expiry == 2026y / January / 30);
+    }
+
+    void conservativeAndSwing() {
+        auto in = inputs("SPY", SignalAction::Call, Strategy::Swing);
+        // Swing: ATM, 7-45 days: the 697 call of 02-06.
+        Decision d = decide(in);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.contract->strike, 697.0);
+        QVERIFY(d.contract->expiry == 2026y / February / 6);
+        QCOMPARE(d.budget, 10000.0);
+        // Conservative: 30-90 days, none in this chain.
+        in.signal.strategy = Strategy::Conservative;
+        d = decide(in);
+        QVERIFY(!d.placesOrder());
+        QVERIFY(d.fallbackReason.rfind("No suitable option contract found", 0) == 0);
+    }
+
+    void seedsWrongUnderlyingPriceCannotBuyDeepInTheMoneyCall() {
+        // The seed assumed SPY at 600: 609 looked 1.5 % OTM, its delta 0.987 said otherwise.
+        md->prices["SPY"] = 600.0;
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY(!d.placesOrder());
+        QVERIFY(d.mode == ExecutionMode::SimulatedFallback);
+        QCOMPARE(d.contract->symbol, std::string("SPY260130C00609000"));
+        QVERIFY2(d.fallbackReason.rfind("Moneyness check failed: delta 0.987", 0) == 0,
+                 d.fallbackReason.c_str());
+    }
+
+    void moneynessCheckRefusesInTheMoneyForOtm() {
+        OptionContract c = pricedContract("SPY", OptionType::Call, 2026y / January / 30, 690,
+                                          kSeedSpot, seedNow());
+        const auto otm = defaultParams(Strategy::DayTrade);
+        const auto r = moneynessRefusal(c, otm, kSeedSpot, 0.75);
+        QVERIFY(r);
+        QVERIFY2(r->find("is in the money; an OTM strategy never buys it") != std::string::npos,
+                 r->c_str());
+        const auto itm = defaultParams(Strategy::Conservative);
+        QVERIFY(!moneynessRefusal(c, itm, kSeedSpot, 0.75));
+        c.strike = 720;
+        c.greeks->delta = 0.2;
+        QVERIFY(moneynessRefusal(c, itm, kSeedSpot, 0.75));
+        QVERIFY(!moneynessRefusal(c, otm, kSeedSpot, 0.75));
+    }
+
+    void smallAccountCannotAffordOneContract() {
+        // $100,000 x 5 % = $5,000 against the seed's $8,801 contract.
+        md->prices["SPY"] = 600.0;
+        OptionContract *c = md->find("SPY260130C00609000");
+        c->greeks->delta = 0.40; // consistent with the strike being OTM at 600
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QCOMPARE(d.contract->symbol, std::string("SPY260130C00609000"));
+        QCOMPARE(d.fallbackReason, std::string("position size below one contract"));
+        QCOMPARE(d.budget, 5000.0);
+        // Mid 88.01 rounds to the 0.05 tick above $3: a limit of 88.00, $8,800 a contract.
+        QCOMPARE(*d.limitPrice, 88.0);
+        QCOMPARE(d.sizing->costPerContract, 8800.0);
+        QCOMPARE(d.qty, 0);
+        QVERIFY(!d.order);
+    }
+
+    void spreadFailureReportsTheBlockingGate() {
+        md->contracts.clear();
+        OptionContract c = pricedContract("SPY", OptionType::Call, 2026y / January / 30, 710,
+                                          kSeedSpot, seedNow());
+        c.quote->bid = 0.938;
+        c.quote->ask = 1.062;
+        md->contracts.push_back(c);
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason, std::string("Spread 12.4% is above the 10% limit"));
+        QVERIFY(!d.contractSelected);
+        QCOMPARE(d.contract->symbol, c.symbol);
+        const QJsonObject j = decisionJson(d);
+        QVERIFY(j.value("selected").isNull());
+        QCOMPARE(j.value("blocked_contract").toObject().value("symbol").toString(),
+                 QString::fromStdString(c.symbol));
+    }
+
+    void noContractAtAll() {
+        md->contracts.clear();
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.fallbackReason.rfind("No suitable option contract found", 0) == 0,
+                 d.fallbackReason.c_str());
+        QVERIFY(!d.contract);
+    }
+
+    void insufficientBuyingPower() {
+        broker->acct.optionsBuyingPower = 10.0;
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.fallbackReason.rfind("Insufficient buying power", 0) == 0,
+                 d.fallbackReason.c_str());
+    }
+
+    void riskLimits_data() {
+        QTest::addColumn<int>("limitCase");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("orders per day") << 0 << "Daily order limit reached: 20 of 20";
+        QTest::newRow("notional") << 1 << "Order value $";
+        QTest::newRow("daily loss") << 2
+                                    << "Daily loss limit reached: $6,000.00 lost today, "
+                                       "limit $5,000.00";
+        QTest::newRow("kill switch") << 3 << "Kill switch is on";
+        QTest::newRow("live off") << 4 << "Live trading is off";
+    }
+    void riskLimits() {
+        QFETCH(int, limitCase);
+        QFETCH(QString, reason);
+        auto in = inputs("SPY", SignalAction::Call);
+        switch (limitCase) {
+        case 0:
+            in.ordersToday = 20;
+            break;
+        case 1:
+            in.settings.risk.maxNotionalPerOrder = 50.0;
+            break;
+        case 2:
+            broker->acct.equity = 94000.0;
+            break;
+        case 3:
+            in.killSwitch = true;
+            break;
+        case 4:
+            in.orderMode = ExecutionMode::AlpacaLive;
+            break;
+        }
+        const Decision d = decide(in);
+        QVERIFY(!d.placesOrder());
+        QVERIFY(d.mode == ExecutionMode::SimulatedFallback);
+        QVERIFY2(QString::fromStdString(d.fallbackReason).startsWith(reason),
+                 d.fallbackReason.c_str());
+        // The rest of the decision is still there for the record.
+        QVERIFY(d.contract);
+        QVERIFY(d.gates);
+    }
+
+    void maxContractsCapsTheSize() {
+        auto in = inputs("SPY", SignalAction::Call);
+        in.settings.risk.maxContractsPerOrder = 3;
+        const Decision d = decide(in);
+        QCOMPARE(d.qty, 3);
+        QCOMPARE(d.order->qty, 3);
+        QVERIFY(d.sizing->cappedByMaxContracts);
+    }
+
+    void marketOrderSizesAtTheAsk() {
+        auto in = inputs("SPY", SignalAction::Call);
+        in.settings.orderType = OrderType::Market;
+        const Decision d = decide(in);
+        QVERIFY(d.order->type == OrderType::Market);
+        QVERIFY(!d.order->limitPrice);
+        QCOMPARE(d.price, d.contract->quote->ask);
+    }
+
+    void dataFailureIsAnError() {
+        md->priceErrors["SPY"] = Error::make("Alpaca did not answer within 10 s");
+        Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY(!d.error.empty());
+        QVERIFY(d.fallbackReason.find("within 10 s") != std::string::npos);
+        md->priceErrors.clear();
+        md->chainError = Error::make("HTTP 500");
+        d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY(d.error.find("option chain") != std::string::npos);
+    }
+
+    void stockBuyAndSell() {
+        md->prices["AAPL"] = 250.0;
+        Decision d = decide(inputs("AAPL", SignalAction::Buy));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.order->symbol, std::string("AAPL"));
+        QCOMPARE(d.qty, 20); // $5,000 / $250
+        QVERIFY(d.order->intent == PositionIntent::None);
+        QVERIFY(d.order->side == OrderSide::Buy);
+        // SELL without shares never opens a short.
+        d = decide(inputs("AAPL", SignalAction::Sell));
+        QVERIFY(!d.placesOrder());
+        QVERIFY(d.fallbackReason.find("never opens a short") != std::string::npos);
+        Position p;
+        p.symbol = "AAPL";
+        p.assetClass = "us_equity";
+        p.qty = 7;
+        broker->positionList.push_back(p);
+        d = decide(inputs("AAPL", SignalAction::Sell));
+        QVERIFY(d.placesOrder());
+        QCOMPARE(d.qty, 7);
+        QVERIFY(d.order->side == OrderSide::Sell);
+    }
+
+    void decisionJsonHasDesignShape() {
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        const QJsonObject j = decisionJson(d);
+        for (const char *key :
+             {"signal", "underlying_price", "strategy", "target_strike", "selected", "qty",
+              "limit_price", "cost", "budget", "execution_mode", "fallback_reason",
+              "client_order_id", "order_id", "order_status"})
+            QVERIFY2(j.contains(QLatin1String(key)), key);
+        const QJsonObject sel = j.value("selected").toObject();
+        for (const char *key : {"symbol", "root", "type", "strike", "expiration", "bid", "ask",
+                                "mid", "spread_pct", "volume", "open_interest", "delta", "gamma",
+                                "theta", "vega", "iv", "tradeable", "gates"})
+            QVERIFY2(sel.contains(QLatin1String(key)), key);
+        const QJsonObject gates = sel.value("gates").toObject();
+        QCOMPARE(gates.size(), 5);
+        for (const char *g : {"quote_valid", "spread", "not_expired", "open_interest", "volume"}) {
+            const QJsonObject e = gates.value(QLatin1String(g)).toObject();
+            QVERIFY2(e.contains("pass") && e.contains("value") && e.contains("threshold") &&
+                         e.contains("reason"),
+                     g);
+        }
+        QCOMPARE(j.value("execution_mode").toString(), QStringLiteral("ALPACA_PAPER"));
+        const QJsonObject explain = explainJson(d);
+        for (const char *key : {"alpaca_order_id", "api_bid", "api_ask", "fallback_reason", "gates",
+                                "underlying_price", "strategy", "sizing", "greeks"})
+            QVERIFY2(explain.contains(QLatin1String(key)), key);
+        QCOMPARE(explain.value("api_bid").toDouble(), d.contract->quote->bid);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDecisionPipeline)
+#include "tst_decision_pipeline.moc"
