@@ -50,9 +50,12 @@ Result<std::string> normalizeTicker(const std::string &symbol) {
     const bool valid = !s.empty() && s.size() <= 12 && std::all_of(s.begin(), s.end(), [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     });
-    if (!valid)
-        return Error::make("\"" + alpaca::detail::printable(symbol) +
-                           "\" is not a ticker symbol (letters, digits, '.' or '-', e.g. SPY)");
+    if (!valid) {
+        std::string text = "\"";
+        text += alpaca::detail::printable(symbol);
+        text += "\" is not a ticker symbol (letters, digits, '.' or '-', e.g. SPY)";
+        return Error::make(std::move(text));
+    }
     return s;
 }
 

@@ -5,12 +5,14 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QTimer>
 
 #include <algorithm>
+#include <cstring>
 
 namespace cg::alpaca {
 
@@ -51,6 +53,39 @@ QString seconds(int ms) {
         return QString::number(ms / 1000);
     return QString::number(ms / 1000.0, 'f', 1);
 }
+
+// A request body that can be read exactly once. Qt re-sends a request on its own when a
+// connection closes before the answer (QHttpNetworkConnectionChannel's reconnect attempts), for
+// POST too; with a body that cannot be rewound that re-send fails (ContentReSendError) instead,
+// and the order logic decides, after looking the order up.
+class OneShotBody final : public QIODevice {
+public:
+    explicit OneShotBody(QByteArray data)
+        : m_data(std::move(data)) {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    bool seek(qint64) override { return false; }
+    qint64 bytesAvailable() const override {
+        return (m_data.size() - m_pos) + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *out, qint64 max) override {
+        const qint64 n = std::min<qint64>(max, m_data.size() - m_pos);
+        if (n <= 0)
+            return m_pos >= m_data.size() ? -1 : 0;
+        std::memcpy(out, m_data.constData() + m_pos, static_cast<size_t>(n));
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_pos = 0;
+};
 
 } // namespace
 
@@ -116,9 +151,17 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
     const QByteArray &verb = p->request.verb;
     if (verb == "GET")
         reply = m_nam->get(nr);
-    else if (verb == "POST")
-        reply = m_nam->post(nr, p->request.body);
-    else if (verb == "DELETE")
+    else if (verb == "POST") {
+        // Never re-sent behind our back (see OneShotBody), and never over a kept-alive
+        // connection the server may be closing at that very moment.
+        auto *body = new OneShotBody(p->request.body);
+        nr.setHeader(QNetworkRequest::ContentLengthHeader, p->request.body.size());
+        nr.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        nr.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        nr.setRawHeader("Connection", "close");
+        reply = m_nam->post(nr, body);
+        body->setParent(reply);
+    } else if (verb == "DELETE")
         reply = m_nam->deleteResource(nr);
     else
         reply = m_nam->sendCustomRequest(nr, verb, p->request.body);
@@ -230,6 +273,7 @@ Error Transport::toError(const HttpRequest &request, const HttpReply &reply) con
                        .arg(url.host(), what);
             break;
         case QNetworkReply::RemoteHostClosedError:
+        case QNetworkReply::ContentReSendError: // closed early; Qt's own re-send was refused
             text = QStringLiteral("%1 closed the connection before answering %2%3")
                        .arg(hostPort, what, tries);
             break;

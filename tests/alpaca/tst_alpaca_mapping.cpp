@@ -1,0 +1,806 @@
+// Every example body of shared/alpaca/API.md through the JSON <-> domain mapping, and hostile
+// variants of them: truncated, malformed, wrong types, huge numbers, nulls, invalid symbols.
+
+#include "alpaca/alpaca_error.h"
+#include "alpaca/chain_parser.h"
+#include "alpaca/market_json.h"
+#include "alpaca/rfc3339.h"
+#include "alpaca/trading_json.h"
+#include "bench/chain_page_generator.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <cmath>
+#include <functional>
+
+using namespace cg;
+using namespace cg::alpaca;
+using namespace std::chrono;
+
+namespace {
+
+using ChainParser = std::function<Result<ChainPageInfo>(std::string_view, std::string_view,
+                                                        std::vector<OptionContract> &)>;
+
+QByteArray data(const char *name) {
+    QFile f(QStringLiteral(CHAINGATE_ALPACA_TEST_DATA "/%1").arg(QLatin1String(name)));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing test data %s", name);
+    return f.readAll();
+}
+
+Timestamp at(const char *rfc3339) {
+    auto t = parseRfc3339(rfc3339);
+    if (!t)
+        qFatal("bad time literal %s", rfc3339);
+    return *t;
+}
+
+year_month_day ymd(int y, unsigned m, unsigned d) {
+    return year_month_day{year{y}, month{m}, day{d}};
+}
+
+struct Parsed {
+    Result<ChainPageInfo> info = Error::make("not run");
+    std::vector<OptionContract> contracts;
+};
+
+Parsed parseWith(const ChainParser &p, const QByteArray &json, std::string_view under = "AAPL") {
+    Parsed r;
+    r.info = p(std::string_view(json.constData(), static_cast<std::size_t>(json.size())), under,
+               r.contracts);
+    return r;
+}
+
+void addParsers() {
+    QTest::addColumn<ChainParser>("parser");
+    QTest::newRow("simdjson") << ChainParser(parseChainPageSimdjson);
+    QTest::newRow("qt") << ChainParser(parseChainPageQt);
+}
+
+// One contract of a snapshot in an otherwise valid page.
+QByteArray page(const QByteArray &snapshot, const QByteArray &symbol = "AAPL240426C00162500") {
+    return "{\"snapshots\":{\"" + symbol + "\":" + snapshot + "},\"next_page_token\":null}";
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(ChainParser)
+
+class TestAlpacaMapping : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void chainMspecExample_data() { addParsers(); }
+    void chainMspecExample() {
+        QFETCH(ChainParser, parser);
+        const Parsed p = parseWith(parser, data("chain_mspec.json"));
+        QVERIFY2(p.info.ok(), p.info.ok() ? "" : p.info.error().message.c_str());
+        QCOMPARE(p.info->contracts, 1);
+        QCOMPARE(p.info->skipped.count, 0);
+        QVERIFY(!p.info->nextPageToken);
+        const OptionContract &c = p.contracts.at(0);
+        QCOMPARE(c.symbol, std::string("AAPL240426C00162500"));
+        QCOMPARE(c.root, std::string("AAPL"));
+        QCOMPARE(c.underlying, std::string("AAPL"));
+        QVERIFY(c.type == OptionType::Call);
+        QCOMPARE(c.strike, 162.5);
+        QVERIFY(c.expiry == ymd(2024, 4, 26));
+        QVERIFY(c.quote);
+        QCOMPARE(c.quote->bid, 4.15);
+        QCOMPARE(c.quote->ask, 4.3);
+        QCOMPARE(c.quote->bidSize, 16);
+        QCOMPARE(c.quote->askSize, 91);
+        QVERIFY(c.quote->time == at("2024-04-22T19:59:59.992Z"));
+        QCOMPARE(c.lastPrice.value_or(0), 4.1);
+        QVERIFY(c.greeks);
+        QCOMPARE(c.greeks->delta, 0.7521304109871954);
+        QCOMPARE(c.greeks->gamma, 0.06241426404871288);
+        QCOMPARE(c.greeks->theta, -0.2847623059595503);
+        QCOMPARE(c.greeks->vega, 0.047540520834498785);
+        QCOMPARE(c.greeks->rho, 0.009910739032549095);
+        QCOMPARE(c.impliedVol.value_or(0), 0.3372405712050441);
+        QVERIFY(!c.volume);       // no dailyBar in the example
+        QVERIFY(!c.openInterest); // never in snapshots
+        QCOMPARE(c.multiplier, 100.0);
+    }
+
+    void chainPyOptExample_data() { addParsers(); }
+    void chainPyOptExample() {
+        QFETCH(ChainParser, parser);
+        const Parsed p = parseWith(parser, data("chain_pyopt.json"));
+        QVERIFY(p.info.ok());
+        QCOMPARE(p.contracts.size(), std::size_t(1));
+        const OptionContract &c = p.contracts[0];
+        QVERIFY(c.type == OptionType::Put);
+        QCOMPARE(c.strike, 155.0);
+        QVERIFY(c.expiry == ymd(2024, 5, 3));
+        QCOMPARE(c.quote->bid, 0.32);
+        QCOMPARE(c.quote->ask, 0.35);
+        QCOMPARE(c.greeks->delta, -0.06962352623019707);
+        QCOMPARE(c.impliedVol.value_or(0), 0.4584478444465036);
+    }
+
+    void chainGoPaging_data() { addParsers(); }
+    void chainGoPaging() {
+        QFETCH(ChainParser, parser);
+        const Parsed first = parseWith(parser, data("chain_go_page1.json"));
+        QVERIFY(first.info.ok());
+        QCOMPARE(first.info->nextPageToken.value_or(""),
+                 std::string("QUFQTDI0MDQyNkMwMDE1MjUwMA=="));
+        const OptionContract &a = first.contracts.at(0);
+        QCOMPARE(a.quote->ask, 17.0); // a JSON integer where a double is usual
+        QCOMPARE(a.quote->bid, 16.25);
+        QVERIFY(!a.greeks);
+        QVERIFY(!a.impliedVol);
+        QCOMPARE(a.lastPrice.value_or(0), 15.87);
+        const Parsed last = parseWith(parser, data("chain_go_page2.json"));
+        QVERIFY(last.info.ok());
+        QVERIFY(!last.info->nextPageToken);
+        QCOMPARE(last.contracts.at(0).strike, 155.0);
+        QCOMPARE(last.contracts.at(0).greeks->delta, 0.9567110374646104);
+    }
+
+    void chainLatestQuoteOnly_data() { addParsers(); }
+    void chainLatestQuoteOnly() {
+        QFETCH(ChainParser, parser);
+        const Parsed p = parseWith(parser, data("chain_latest_quote_only.json"));
+        QVERIFY(p.info.ok());
+        const OptionContract &c = p.contracts.at(0);
+        QCOMPARE(c.strike, 50.0);
+        QCOMPARE(c.quote->bid, 0.48);
+        QCOMPARE(c.quote->ask, 0.59);
+        QCOMPARE(c.quote->askSize, 458);
+        QVERIFY(!c.lastPrice);
+        QVERIFY(!c.greeks);
+        QVERIFY(!c.impliedVol);
+        QVERIFY(!c.volume);
+    }
+
+    void chainEmpty_data() { addParsers(); }
+    void chainEmpty() {
+        QFETCH(ChainParser, parser);
+        for (const char *name : {"chain_empty.json", "chain_empty_null_token.json"}) {
+            const Parsed p = parseWith(parser, data(name));
+            QVERIFY2(p.info.ok(), name);
+            QCOMPARE(p.contracts.size(), std::size_t(0));
+            QVERIFY(!p.info->nextPageToken);
+        }
+        const Parsed nullSnaps = parseWith(parser, "{\"snapshots\":null}");
+        QVERIFY(nullSnaps.info.ok());
+    }
+
+    void chainVolumeFromDailyBar_data() { addParsers(); }
+    void chainVolumeFromDailyBar() {
+        QFETCH(ChainParser, parser);
+        const Parsed p = parseWith(
+            parser,
+            page(
+                R"({"dailyBar":{"c":1,"h":1,"l":1,"n":3,"o":1,"t":"2024-04-22T04:00:00Z","v":1234,"vw":1},"minuteBar":{"v":5}})"));
+        QVERIFY(p.info.ok());
+        QCOMPARE(p.contracts.at(0).volume.value_or(-1), std::int64_t(1234));
+    }
+
+    void bothParsersAgreeOnAGeneratedChain() {
+        const auto chain = cg::testing::generateChainPages(3, 500);
+        std::vector<OptionContract> a, b;
+        for (const std::string &pg : chain.pages) {
+            auto ra = parseChainPageSimdjson(pg, "SPY", a);
+            auto rb = parseChainPageQt(pg, "SPY", b);
+            QVERIFY(ra.ok() && rb.ok());
+            QVERIFY(ra->nextPageToken == rb->nextPageToken);
+        }
+        QCOMPARE(a.size(), std::size_t(1500));
+        QCOMPARE(b.size(), a.size());
+        // Qt orders object keys; compare by symbol.
+        const auto bySymbol = [](const OptionContract &x, const OptionContract &y) {
+            return x.symbol < y.symbol;
+        };
+        std::sort(a.begin(), a.end(), bySymbol);
+        std::sort(b.begin(), b.end(), bySymbol);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].symbol, b[i].symbol);
+            QCOMPARE(a[i].strike, b[i].strike);
+            QVERIFY(a[i].expiry == b[i].expiry);
+            QVERIFY(a[i].quote == b[i].quote);
+            QVERIFY(a[i].greeks == b[i].greeks);
+            QVERIFY(a[i].impliedVol == b[i].impliedVol);
+            QVERIFY(a[i].volume == b[i].volume);
+            QVERIFY(a[i].lastPrice == b[i].lastPrice);
+        }
+        QVERIFY(a[0].volume.has_value());
+    }
+
+    // ---- hostile chain pages ----
+
+    void chainTruncatedAtEveryByte_data() { addParsers(); }
+    void chainTruncatedAtEveryByte() {
+        QFETCH(ChainParser, parser);
+        const QByteArray full = data("chain_mspec.json").trimmed();
+        for (qsizetype n = 0; n < full.size(); ++n) {
+            std::vector<OptionContract> out(1); // errors must leave what was there
+            const QByteArray cut = full.left(n);
+            auto r =
+                parser(std::string_view(cut.constData(), static_cast<std::size_t>(n)), "AAPL", out);
+            QVERIFY2(!r.ok(), qPrintable(QStringLiteral("prefix of %1 bytes accepted").arg(n)));
+            QVERIFY(r.error().message.starts_with("Alpaca sent an unreadable option chain page"));
+            QCOMPARE(out.size(), std::size_t(1));
+        }
+    }
+
+    void chainCorruptedBytesNeverCrash_data() { addParsers(); }
+    void chainCorruptedBytesNeverCrash() {
+        QFETCH(ChainParser, parser);
+        const QByteArray full = data("chain_go_page2.json");
+        const char replacements[] = {'"', '{', '}', '[', ']', ',', ':', '\\', '\0', 'x', '9', '-'};
+        std::uint32_t rng = 12345;
+        for (int i = 0; i < 3000; ++i) {
+            QByteArray bad = full;
+            for (int k = 0; k < 3; ++k) {
+                rng = rng * 1103515245u + 12345u;
+                const auto pos =
+                    static_cast<qsizetype>(rng % static_cast<std::uint32_t>(bad.size()));
+                bad[pos] = replacements[(rng >> 16) % sizeof replacements];
+            }
+            Parsed p = parseWith(parser, bad);
+            if (p.info.ok()) {
+                for (const OptionContract &c : p.contracts) {
+                    QVERIFY(!c.quote ||
+                            (std::isfinite(c.quote->bid) && std::isfinite(c.quote->ask)));
+                    QVERIFY(c.strike >= 0);
+                }
+            }
+        }
+    }
+
+    void chainWholePageErrors_data() {
+        QTest::addColumn<ChainParser>("parser");
+        QTest::addColumn<QByteArray>("json");
+        const std::pair<const char *, const char *> cases[] = {
+            {"empty", ""},
+            {"whitespace", "   "},
+            {"not json", "<html>502 Bad Gateway</html>"},
+            {"array root", "[]"},
+            {"string root", "\"snapshots\""},
+            {"no snapshots", "{\"next_page_token\":null}"},
+            {"snapshots array", "{\"snapshots\":[]}"},
+            {"snapshots string", "{\"snapshots\":\"x\"}"},
+            {"token number", "{\"snapshots\":{},\"next_page_token\":5}"},
+            {"trailing garbage", "{\"snapshots\":{}} {\"x\":1}"},
+            {"deep nesting", nullptr},
+        };
+        for (const auto &[name, json] : cases) {
+            const QByteArray body =
+                json ? QByteArray(json) : QByteArray(5000, '[') + QByteArray(5000, ']');
+            QTest::newRow(QByteArray(QByteArray("simdjson ") + name).constData())
+                << ChainParser(parseChainPageSimdjson) << body;
+            QTest::newRow(QByteArray(QByteArray("qt ") + name).constData()) << ChainParser(parseChainPageQt) << body;
+        }
+    }
+    void chainWholePageErrors() {
+        QFETCH(ChainParser, parser);
+        QFETCH(QByteArray, json);
+        const Parsed p = parseWith(parser, json);
+        QVERIFY(!p.info.ok());
+        QVERIFY(
+            p.info.error().message.starts_with("Alpaca sent an unreadable option chain page: "));
+        QVERIFY(p.contracts.empty());
+    }
+
+    void chainContractLevelProblemsAreSkippedAndCounted_data() {
+        QTest::addColumn<ChainParser>("parser");
+        QTest::addColumn<QByteArray>("snapshot");
+        QTest::addColumn<bool>("kept");
+        const std::tuple<const char *, const char *, bool> cases[] = {
+            {"bp as numeric string",
+             R"({"latestQuote":{"bp":"4.15","ap":"4.3","bs":"16","as":91}})", true},
+            {"bp as text", R"({"latestQuote":{"bp":"abc","ap":4.3}})", false},
+            {"bp as object", R"({"latestQuote":{"bp":{},"ap":4.3}})", false},
+            {"bp as bool", R"({"latestQuote":{"bp":true,"ap":4.3}})", false},
+            {"bp null", R"({"latestQuote":{"bp":null,"ap":4.3}})", true},
+            {"quote as string", R"({"latestQuote":"4.15"})", false},
+            {"quote null", R"({"latestQuote":null,"greeks":null,"latestTrade":null})", true},
+            {"greeks as array", R"({"greeks":[0.5]})", false},
+            {"delta as text", R"({"greeks":{"delta":"high"}})", false},
+            {"iv as object", R"({"impliedVolatility":{}})", false},
+            {"iv as numeric string", R"({"impliedVolatility":"0.25"})", true},
+            {"negative volume", R"({"dailyBar":{"v":-3}})", false},
+            {"fractional volume", R"({"dailyBar":{"v":1.5}})", false},
+            {"volume beyond int64", R"({"dailyBar":{"v":18446744073709551615}})", false},
+            {"size beyond int", R"({"latestQuote":{"bp":1,"ap":2,"bs":99999999999,"as":1}})", true},
+            {"bad time", R"({"latestQuote":{"bp":1,"ap":2,"t":"yesterday"}})", false},
+            {"time as number", R"({"latestQuote":{"bp":1,"ap":2,"t":1700000000}})", false},
+            {"snapshot as number", R"(42)", false},
+            {"snapshot null", R"(null)", true},
+            {"unknown fields",
+             R"({"futureField":{"a":[1,2,{"b":null}]},"latestQuote":{"bp":1,"ap":2,"zz":"?"}})",
+             true},
+        };
+        for (const auto &[name, snap, kept] : cases) {
+            QTest::newRow(QByteArray(QByteArray("simdjson ") + name).constData())
+                << ChainParser(parseChainPageSimdjson) << QByteArray(snap) << kept;
+            QTest::newRow(QByteArray(QByteArray("qt ") + name).constData())
+                << ChainParser(parseChainPageQt) << QByteArray(snap) << kept;
+        }
+    }
+    void chainContractLevelProblemsAreSkippedAndCounted() {
+        QFETCH(ChainParser, parser);
+        QFETCH(QByteArray, snapshot);
+        QFETCH(bool, kept);
+        // The bad contract sits between two good ones: only it may go.
+        const QByteArray good = R"({"latestQuote":{"bp":1.0,"ap":1.1}})";
+        const QByteArray json = "{\"snapshots\":{\"AAPL240426C00150000\":" + good +
+                                ",\"AAPL240426C00162500\":" + snapshot +
+                                ",\"AAPL240426P00170000\":" + good + "},\"next_page_token\":null}";
+        const Parsed p = parseWith(parser, json);
+        QVERIFY2(p.info.ok(), p.info.ok() ? "" : p.info.error().message.c_str());
+        QCOMPARE(p.contracts.size(), std::size_t(kept ? 3 : 2));
+        QCOMPARE(p.info->skipped.count, kept ? 0 : 1);
+        if (!kept) {
+            QVERIFY(p.info->skipped.examples.at(0).starts_with("AAPL240426C00162500: "));
+        }
+        for (const OptionContract &c : p.contracts) {
+            if (c.quote) {
+                QVERIFY(std::isfinite(c.quote->bid));
+                QVERIFY(c.quote->bidSize >= 0);
+            }
+        }
+    }
+
+    void chainNumericStringsAreRead_data() { addParsers(); }
+    void chainNumericStringsAreRead() {
+        QFETCH(ChainParser, parser);
+        const Parsed p = parseWith(
+            parser, page(R"({"latestQuote":{"bp":"4.15","ap":"4.3","bs":"16","as":91}})"));
+        QVERIFY(p.info.ok());
+        QCOMPARE(p.contracts.at(0).quote->bid, 4.15);
+        QCOMPARE(p.contracts.at(0).quote->bidSize, 16);
+    }
+
+    void chainHugeNumbersNeverYieldInfinity_data() { addParsers(); }
+    void chainHugeNumbersNeverYieldInfinity() {
+        QFETCH(ChainParser, parser);
+        for (const char *snap :
+             {R"({"latestQuote":{"bp":1e400,"ap":2}})", R"({"latestQuote":{"bp":"1e400","ap":2}})",
+              R"({"impliedVolatility":-1e999})",
+              R"({"latestQuote":{"bp":123456789012345678901234567890,"ap":2}})"}) {
+            const Parsed p = parseWith(parser, page(snap));
+            // A page error (simdjson refuses out-of-range numbers outright) or a skipped
+            // contract; never an infinite price.
+            if (p.info.ok()) {
+                for (const OptionContract &c : p.contracts) {
+                    QVERIFY(!c.quote || std::isfinite(c.quote->bid));
+                    QVERIFY(!c.impliedVol || std::isfinite(*c.impliedVol));
+                }
+            }
+        }
+    }
+
+    void chainInvalidOccSymbolsAreSkipped_data() { addParsers(); }
+    void chainInvalidOccSymbolsAreSkipped() {
+        QFETCH(ChainParser, parser);
+        const QByteArray snap = R"({"latestQuote":{"bp":1,"ap":2}})";
+        QByteArray json = "{\"snapshots\":{";
+        const char *symbols[] = {"XOM2241220P00280000", // adjusted root XOM2: valid
+                                 "SPXW240327P04925000", // weekly root: valid
+                                 "BAD",
+                                 "",
+                                 "AAPL24042XC00162500",
+                                 "AAPL240431C00162500",
+                                 "AAPL240426X00162500",
+                                 "aapl240426c00162500",
+                                 "TOOLONGROOT240426C00162500",
+                                 "AAPL240426C0016250\\u0000"};
+        bool first = true;
+        for (const char *s : symbols) {
+            json += (first ? "\"" : ",\"") + QByteArray(s) + "\":" + snap;
+            first = false;
+        }
+        json += "}}";
+        const Parsed p = parseWith(parser, json, "XOM");
+        QVERIFY2(p.info.ok(), p.info.ok() ? "" : p.info.error().message.c_str());
+        QCOMPARE(p.contracts.size(), std::size_t(2));
+        QCOMPARE(p.info->skipped.count, 8);
+        for (const OptionContract &c : p.contracts) {
+            QCOMPARE(c.underlying, std::string("XOM"));
+            if (c.symbol == "XOM2241220P00280000") {
+                QCOMPARE(c.root, std::string("XOM2"));
+                QCOMPARE(c.strike, 280.0);
+                QVERIFY(c.expiry == ymd(2024, 12, 20));
+            }
+        }
+    }
+
+    // ---- contracts ----
+
+    void contractsExample() {
+        auto page = parseContractsPage(data("contracts_pyoc.json"));
+        QVERIFY(page.ok());
+        QCOMPARE(page->contracts.size(), std::size_t(1));
+        const ContractInfo &c = page->contracts[0];
+        QCOMPARE(c.symbol, std::string("AAPL231103C00170000"));
+        QCOMPARE(c.underlying, std::string("AAPL"));
+        QCOMPARE(c.openInterest.value_or(-1), std::int64_t(0));
+        QCOMPARE(c.multiplier, 100.0); // absent in the example: standard contract
+        QVERIFY(!c.closePrice);        // null
+        QVERIFY(c.tradable);
+        QVERIFY(!page->nextPageToken);
+    }
+
+    void contractsStringsNullsAndBadEntries() {
+        const QByteArray body = R"({"option_contracts":[
+            {"symbol":"SPY260116C00600000","open_interest":"237","multiplier":"100","close_price":"148.38"},
+            {"symbol":"SPY260116C00601000","open_interest":null,"multiplier":"10","close_price":null},
+            {"symbol":"SPY260116C00602000","open_interest":237,"multiplier":100},
+            {"symbol":"SPY260116C00603000","open_interest":"lots"},
+            {"symbol":"SPY260116C00604000","multiplier":"0"},
+            {"open_interest":"5"},
+            "not an object"
+        ],"next_page_token":"MTAwMA=="})";
+        auto page = parseContractsPage(body);
+        QVERIFY(page.ok());
+        QCOMPARE(page->nextPageToken.value_or(""), std::string("MTAwMA=="));
+        QCOMPARE(page->contracts.size(), std::size_t(3));
+        QCOMPARE(page->skipped.count, 4);
+        QCOMPARE(page->contracts[0].openInterest.value_or(-1), std::int64_t(237));
+        QCOMPARE(page->contracts[0].closePrice.value_or(0), 148.38);
+        QVERIFY(!page->contracts[1].openInterest);
+        QCOMPARE(page->contracts[1].multiplier, 10.0);
+        QCOMPARE(page->contracts[2].openInterest.value_or(-1), std::int64_t(237));
+        QVERIFY(!parseContractsPage("{\"option_contracts\":{}}").ok());
+        QVERIFY(!parseContractsPage("{\"option_contracts\":[").ok());
+    }
+
+    // ---- account ----
+
+    void accountExampleWithLevelsAsStrings() {
+        auto a = parseAccount(data("account_pyacct.json"));
+        QVERIFY2(a.ok(), a.ok() ? "" : a.error().message.c_str());
+        QCOMPARE(a->id, std::string("e6fe16f3-64a4-4921-8928-cadf02f92f98"));
+        QCOMPARE(a->status, std::string("ACTIVE"));
+        QCOMPARE(a->currency, std::string("USD"));
+        QCOMPARE(a->equity, 103820.56);
+        QCOMPARE(a->lastEquity, 103529.24);
+        QCOMPARE(a->cash, -23140.2);
+        QCOMPARE(a->buyingPower, 262113.632);
+        QCOMPARE(a->optionsBuyingPower, 262113.632);
+        QCOMPARE(a->optionsTradingLevel, 1);
+        QVERIFY(!a->tradingBlocked);
+    }
+
+    void accountLevelsAsIntegers() {
+        QJsonObject o = QJsonDocument::fromJson(data("account_pyacct.json")).object();
+        o.insert(QLatin1String("options_approved_level"), 2);
+        o.insert(QLatin1String("options_trading_level"), 1);
+        auto a = parseAccount(QJsonDocument(o).toJson());
+        QVERIFY(a.ok());
+        QCOMPARE(a->optionsTradingLevel, 1); // the effective level, not the approved one
+        o.remove(QLatin1String("options_trading_level"));
+        a = parseAccount(QJsonDocument(o).toJson());
+        QVERIFY(a.ok());
+        QCOMPARE(a->optionsTradingLevel, 2);
+        o.remove(QLatin1String("options_approved_level"));
+        a = parseAccount(QJsonDocument(o).toJson());
+        QVERIFY(a.ok());
+        QCOMPARE(a->optionsTradingLevel, 0);
+    }
+
+    void accountHostile_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("equity text") << "equity" << QJsonValue("abc") << "\"equity\"";
+        QTest::newRow("equity null")
+            << "equity" << QJsonValue(QJsonValue::Null) << "lacks \"equity\"";
+        QTest::newRow("equity missing")
+            << "equity" << QJsonValue(QJsonValue::Undefined) << "lacks \"equity\"";
+        QTest::newRow("equity object") << "equity" << QJsonValue(QJsonObject()) << "\"equity\"";
+        QTest::newRow("equity huge string") << "equity" << QJsonValue("1e999") << "\"equity\"";
+        QTest::newRow("level text")
+            << "options_trading_level" << QJsonValue("two") << "options_trading_level";
+        QTest::newRow("level fraction")
+            << "options_trading_level" << QJsonValue("1.5") << "options_trading_level";
+        QTest::newRow("level huge")
+            << "options_trading_level" << QJsonValue(1e30) << "options_trading_level";
+        QTest::newRow("level out of range")
+            << "options_trading_level" << QJsonValue(7000) << "outside 0-3";
+        QTest::newRow("blocked text")
+            << "trading_blocked" << QJsonValue("maybe") << "trading_blocked";
+        QTest::newRow("id missing") << "id" << QJsonValue(QJsonValue::Undefined) << "lacks \"id\"";
+    }
+    void accountHostile() {
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, expected);
+        QJsonObject o = QJsonDocument::fromJson(data("account_pyacct.json")).object();
+        if (value.isUndefined())
+            o.remove(field);
+        else
+            o.insert(field, value);
+        auto a = parseAccount(QJsonDocument(o).toJson());
+        QVERIFY(!a.ok());
+        QVERIFY2(QString::fromStdString(a.error().message).contains(expected),
+                 a.error().message.c_str());
+    }
+
+    void accountMalformedBodies() {
+        for (const char *body : {"", "{", "[]", "null", "{\"id\":", "\xff\xfe"}) {
+            auto a = parseAccount(QByteArray(body));
+            QVERIFY(!a.ok());
+            QVERIFY(a.error().message.starts_with("Alpaca sent"));
+        }
+        const QByteArray full = data("account_pyacct.json");
+        for (qsizetype n = 0; n < full.size(); n += 7)
+            QVERIFY(!parseAccount(full.left(n)).ok());
+    }
+
+    void accountWithoutOptionsBuyingPowerUsesNonMarginable() {
+        QJsonObject o = QJsonDocument::fromJson(data("account_pyacct.json")).object();
+        o.remove(QLatin1String("options_buying_power"));
+        auto a = parseAccount(QJsonDocument(o).toJson());
+        QVERIFY(a.ok());
+        QCOMPARE(a->optionsBuyingPower, 98945.02);
+    }
+
+    // ---- positions ----
+
+    void positionExample() {
+        auto p = parsePositions("[" + data("position_tspec.json") + "]");
+        QVERIFY(p.ok());
+        QCOMPARE(p->size(), std::size_t(1));
+        const Position &x = p->at(0);
+        QCOMPARE(x.symbol, std::string("AAPL"));
+        QCOMPARE(x.assetClass, std::string("us_equity"));
+        QCOMPARE(x.qty, 2.0);
+        QCOMPARE(x.avgEntryPrice, 174.78);
+        QCOMPARE(x.currentPrice, 174.29);
+        QCOMPARE(x.marketValue, 348.58);
+        QCOMPARE(x.costBasis, 349.56);
+        QCOMPARE(x.unrealizedPl, -0.98);
+        QCOMPARE(x.unrealizedPlPct, -0.0028035244307129);
+        QVERIFY(parsePositions("[]").ok());
+    }
+
+    void positionShortAndHostile() {
+        auto p = parsePositions(
+            R"([{"symbol":"XYZ","qty":"-2478","side":"short","market_value":"-22078.98","cost_basis":"-20716.08","current_price":null}])");
+        QVERIFY(p.ok());
+        QCOMPARE(p->at(0).qty, -2478.0);
+        QCOMPARE(p->at(0).currentPrice, 0.0);
+        QVERIFY(!parsePositions(R"([{"symbol":"XYZ","qty":"two"}])").ok());
+        QVERIFY(!parsePositions(R"([{"qty":"2"}])").ok());
+        QVERIFY(!parsePositions(R"({"symbol":"XYZ"})").ok());
+        QVERIFY(!parsePositions(R"([1,2])").ok());
+    }
+
+    // ---- orders ----
+
+    void optionOrderResponseExample() {
+        auto o = parseOrder(data("order_option_response.json"));
+        QVERIFY2(o.ok(), o.ok() ? "" : o.error().message.c_str());
+        QCOMPARE(o->id, std::string("30a077fa-96f6-4f20-a052-4b921ee2f243"));
+        QCOMPARE(o->clientOrderId, std::string("58cd43a7-029e-457e-b77f-cd4f61f00f2a"));
+        QCOMPARE(o->symbol, std::string("AAPL250620C00100000"));
+        QCOMPARE(o->assetClass, std::string("us_option"));
+        QCOMPARE(o->status, std::string("pending_new"));
+        QCOMPARE(o->side, OrderSide::Buy);
+        QCOMPARE(o->type, OrderType::Limit);
+        QCOMPARE(o->qty, 2.0);
+        QCOMPARE(o->filledQty, 0.0);
+        QCOMPARE(o->limitPrice.value_or(0), 10.0);
+        QVERIFY(!o->filledAvgPrice);
+        QVERIFY(!o->filledAt);
+        QCOMPARE(o->timeInForce, std::string("day"));
+        QVERIFY(o->createdAt == at("2023-12-12T21:35:49.102Z"));
+    }
+
+    void orderFromTradeUpdateExample() {
+        const QJsonObject update = QJsonDocument::fromJson(data("trade_update_fill.json")).object();
+        const QJsonObject order =
+            update.value(QLatin1String("data")).toObject().value(QLatin1String("order")).toObject();
+        auto o = orderFromJson(order);
+        QVERIFY(o.ok());
+        QCOMPARE(o->status, std::string("filled"));
+        QCOMPARE(o->side, OrderSide::Sell);
+        QCOMPARE(o->type, OrderType::Market);
+        QCOMPARE(o->qty, 1790.86);
+        QCOMPARE(o->filledAvgPrice.value_or(0), 105.8988475);
+        QVERIFY(!o->limitPrice);
+        // -04:00 offset honoured: 13:45:04.981 EDT = 17:45:04.981 UTC
+        QVERIFY(o->createdAt == at("2022-04-19T17:45:04.981Z"));
+        QVERIFY(o->filledAt && *o->filledAt == at("2022-04-19T17:45:05.024Z"));
+    }
+
+    void orderListAndHostile() {
+        const QByteArray one = data("order_option_response.json");
+        auto list = parseOrders("[" + one + "," + one + "]");
+        QVERIFY(list.ok());
+        QCOMPARE(list->size(), std::size_t(2));
+        QVERIFY(parseOrders("[]").ok());
+        QVERIFY(!parseOrders("{}").ok());
+        QVERIFY(!parseOrder(R"({"status":"new"})").ok());                    // no id
+        QVERIFY(!parseOrder(R"({"id":"x","status":"new","qty":"x"})").ok()); // bad qty
+        QVERIFY(!parseOrder(R"({"id":"x","status":"new","created_at":"noon"})").ok());
+        auto nulls = parseOrder(
+            R"({"id":"x","status":"new","qty":null,"limit_price":null,"filled_at":null,"side":"sell","type":"stop_limit"})");
+        QVERIFY(nulls.ok());
+        QCOMPARE(nulls->qty, 0.0);
+        QCOMPARE(nulls->side, OrderSide::Sell);
+        QCOMPARE(nulls->type, OrderType::Limit);
+    }
+
+    void orderRequestMatchesTheSpecExamples() {
+        OrderRequest stock;
+        stock.symbol = "AAPL";
+        stock.qty = 2;
+        stock.side = OrderSide::Buy;
+        stock.type = OrderType::Limit;
+        stock.limitPrice = 150;
+        stock.timeInForce = "gtc";
+        auto body = orderRequestJson(stock);
+        QVERIFY(body.ok());
+        QCOMPARE(QJsonDocument::fromJson(*body),
+                 QJsonDocument::fromJson(data("order_request_stock.json")));
+
+        OrderRequest option;
+        option.symbol = "AAPL250620C00100000";
+        option.qty = 2;
+        option.limitPrice = 10;
+        option.intent = PositionIntent::BuyToOpen;
+        option.clientOrderId = "sig-42";
+        body = orderRequestJson(option);
+        QVERIFY(body.ok());
+        QJsonObject expected = QJsonDocument::fromJson(data("order_request_option.json")).object();
+        expected.insert(QLatin1String("position_intent"), QLatin1String("buy_to_open"));
+        expected.insert(QLatin1String("client_order_id"), QLatin1String("sig-42"));
+        QCOMPARE(QJsonDocument::fromJson(*body).object(), expected);
+
+        option.limitPrice = 1.25;
+        body = orderRequestJson(option);
+        QCOMPARE(
+            QJsonDocument::fromJson(*body).object().value(QLatin1String("limit_price")).toString(),
+            QStringLiteral("1.25"));
+    }
+
+    void orderRequestRefusals() {
+        OrderRequest r;
+        r.symbol = "AAPL250620C00100000";
+        r.qty = 1;
+        r.limitPrice = 1.0;
+        QVERIFY(!orderRequestJson(r).ok()); // option without position intent
+        QVERIFY(QString::fromStdString(orderRequestJson(r).error().message)
+                    .contains("position intent"));
+        r.intent = PositionIntent::SellToClose;
+        QVERIFY(orderRequestJson(r).ok());
+        r.qty = 0;
+        QVERIFY(!orderRequestJson(r).ok());
+        r.qty = 1;
+        r.limitPrice.reset();
+        QVERIFY(!orderRequestJson(r).ok());
+        r.limitPrice = -1;
+        QVERIFY(!orderRequestJson(r).ok());
+        r.type = OrderType::Market;
+        QVERIFY(orderRequestJson(r).ok());
+        QVERIFY(!QJsonDocument::fromJson(*orderRequestJson(r))
+                     .object()
+                     .contains(QLatin1String("limit_price")));
+        r.clientOrderId = std::string(129, 'x');
+        QVERIFY(!orderRequestJson(r).ok());
+        r.clientOrderId.clear();
+        r.symbol.clear();
+        QVERIFY(!orderRequestJson(r).ok());
+    }
+
+    // ---- underlying price ----
+
+    void stockSnapshotExample() {
+        auto p = parseStockSnapshot(data("stock_snapshot.json"), "AAPL");
+        QVERIFY(p.ok());
+        QCOMPARE(p->symbol, std::string("AAPL"));
+        QCOMPARE(p->price, 172.55);
+        QVERIFY(p->time == at("2022-08-17T10:19:30.735Z"));
+        auto t = parseLatestStockTrade(data("stock_latest_trade.json"), "AAPL");
+        QVERIFY(t.ok());
+        QCOMPARE(t->price, 172.6);
+    }
+
+    void stockSnapshotFallsBackToQuoteMid() {
+        QJsonObject o = QJsonDocument::fromJson(data("stock_snapshot.json")).object();
+        o.remove(QLatin1String("latestTrade"));
+        auto p = parseStockSnapshot(QJsonDocument(o).toJson(), "AAPL");
+        QVERIFY(p.ok());
+        QCOMPARE(p->price, (172.51 + 172.65) / 2);
+        QJsonObject q = o.value(QLatin1String("latestQuote")).toObject();
+        q.insert(QLatin1String("bp"), 0); // no active bid: no mid
+        o.insert(QLatin1String("latestQuote"), q);
+        p = parseStockSnapshot(QJsonDocument(o).toJson(), "AAPL");
+        QVERIFY(!p.ok());
+        QVERIFY(p.error().message.starts_with("Alpaca has no usable trade or quote for AAPL"));
+        QVERIFY(!parseStockSnapshot("{\"symbol\":\"AAPL\",\"latestTrade\":{\"p\":\"x\"}}", "AAPL")
+                     .ok());
+        QVERIFY(!parseStockSnapshot("garbage", "AAPL").ok());
+    }
+
+    // ---- errors ----
+
+    void errorBodies() {
+        ErrorBody e = parseErrorBody(data("error_insufficient_bp.json"));
+        QCOMPARE(e.code, 40310000LL);
+        QCOMPARE(e.message, QStringLiteral("insufficient buying power"));
+        e = parseErrorBody(data("error_bp_real.json"));
+        QCOMPARE(e.message, QStringLiteral("insufficient buying power"));
+        e = parseErrorBody(data("error_contract_404.json"));
+        QCOMPARE(e.code, 40410000LL);
+        QCOMPARE(e.message, QStringLiteral("option contract TSLA231110C00021000 not found"));
+        e = parseErrorBody(data("error_403_gateway.json"));
+        QCOMPARE(e.code, 0LL);
+        QCOMPARE(e.message, QStringLiteral("forbidden."));
+        e = parseErrorBody("upstream connect error\r\n or disconnect/reset before headers");
+        QCOMPARE(e.message,
+                 QStringLiteral("upstream connect error or disconnect/reset before headers"));
+        e = parseErrorBody(QByteArray(5000, 'x'));
+        QVERIFY(e.message.size() <= 203);
+        e = parseErrorBody("");
+        QVERIFY(e.message.isEmpty());
+        e = parseErrorBody(R"({"code":"40310000","message":"as text"})");
+        QCOMPARE(e.code, 40310000LL);
+    }
+
+    void errorMessagesInPlainWords() {
+        Error e = httpError(401, data("error_401.json"), "GET /v2/account");
+        QCOMPARE(e.message,
+                 std::string("Alpaca rejected the API keys (401): check APCA_API_KEY_ID / "
+                             "APCA_API_SECRET_KEY, and paper vs live"));
+        QCOMPARE(e.httpStatus, 401);
+        QCOMPARE(e.code, 40110000LL);
+        e = httpError(403, data("error_covered_call.json"), "POST /v2/orders");
+        QCOMPARE(e.message,
+                 std::string("Alpaca refused POST /v2/orders (403): insufficient underlying "
+                             "qty available for covered call (required: 200, available: 0)"));
+        e = httpError(422, data("error_422.json"), "POST /v2/orders");
+        QCOMPARE(e.message, std::string("Alpaca rejected POST /v2/orders (422): invalid symbol"));
+        e = httpError(429, data("error_429.json"), "GET /v2/account", 4);
+        QVERIFY(QString::fromStdString(e.message).contains("429"));
+        QVERIFY(QString::fromStdString(e.message).contains("4 attempt"));
+        e = httpError(500, data("error_500.json"), "GET /v2/account", 4);
+        QVERIFY(QString::fromStdString(e.message).contains("internal server error occurred"));
+        QCOMPARE(e.httpStatus, 500);
+        e = httpError(404, data("error_contract_404.json"), "GET /v2/options/contracts/X");
+        QCOMPARE(e.httpStatus, 404);
+    }
+
+    // ---- time ----
+
+    void rfc3339() {
+        QVERIFY(parseRfc3339("2024-02-02T20:59:59.731674112Z") == at("2024-02-02T20:59:59.731Z"));
+        QVERIFY(parseRfc3339("2019-06-12T22:47:07.99658Z") == at("2019-06-12T22:47:07.996Z"));
+        QVERIFY(parseRfc3339("2022-04-19T13:45:04-04:00") == at("2022-04-19T17:45:04Z"));
+        QVERIFY(parseRfc3339("2022-04-19T13:45:04+05:30") == at("2022-04-19T08:15:04Z"));
+        for (const char *bad :
+             {"", "2024-02-02", "2024-02-30T00:00:00Z", "2024-02-02T25:00:00Z",
+              "2024-02-02T20:59:59", "2024-02-02T20:59:59.Z", "2024-02-02T20:59:59Zjunk",
+              "2024-02-02T20:59:59+0400", "yesterday at noon"})
+            QVERIFY2(!parseRfc3339(bad), bad);
+        QCOMPARE(formatRfc3339(at("2024-04-22T19:59:59.992Z")),
+                 std::string("2024-04-22T19:59:59.992Z"));
+    }
+
+    void clock() {
+        auto c = parseClock(
+            R"({"timestamp":"2024-01-02T10:15:00.123-05:00","is_open":true,"next_open":"2024-01-03T09:30:00-05:00","next_close":"2024-01-02T16:00:00-05:00"})");
+        QVERIFY(c.ok());
+        QVERIFY(c->isOpen);
+        QVERIFY(c->timestamp == at("2024-01-02T15:15:00.123Z"));
+        QVERIFY(c->nextClose == at("2024-01-02T21:00:00Z"));
+        QVERIFY(!parseClock(R"({"timestamp":"x","is_open":true})").ok());
+        QVERIFY(
+            !parseClock(
+                 R"({"timestamp":"2024-01-02T10:15:00Z","is_open":"yes","next_open":"2024-01-03T09:30:00-05:00","next_close":"2024-01-02T16:00:00-05:00"})")
+                 .ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlpacaMapping)
+#include "tst_alpaca_mapping.moc"
