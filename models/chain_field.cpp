@@ -1,0 +1,181 @@
+#include "models/chain_field.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace cg::models {
+
+namespace {
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("cg::models::ChainField", text);
+}
+
+} // namespace
+
+QString fieldTitle(ChainField f) {
+    switch (f) {
+    case ChainField::Bid:
+        return tr("Bid");
+    case ChainField::Ask:
+        return tr("Ask");
+    case ChainField::Mid:
+        return tr("Mid");
+    case ChainField::SpreadPct:
+        return tr("Sprd %");
+    case ChainField::Last:
+        return tr("Last");
+    case ChainField::Volume:
+        return tr("Volume");
+    case ChainField::OpenInterest:
+        return tr("OI");
+    case ChainField::ImpliedVol:
+        return tr("IV %");
+    case ChainField::Delta:
+        return tr("Delta");
+    case ChainField::Gamma:
+        return tr("Gamma");
+    case ChainField::Theta:
+        return tr("Theta");
+    case ChainField::Vega:
+        return tr("Vega");
+    case ChainField::GateQuote:
+        return tr("Q");
+    case ChainField::GateSpread:
+        return tr("S");
+    case ChainField::GateExpiry:
+        return tr("E");
+    case ChainField::GateOpenInterest:
+        return tr("O");
+    case ChainField::GateVolume:
+        return tr("V");
+    }
+    return {};
+}
+
+QString fieldDescription(ChainField f) {
+    switch (f) {
+    case ChainField::SpreadPct:
+        return tr("Spread: (ask - bid) / mid, percent");
+    case ChainField::OpenInterest:
+        return tr("Open interest");
+    case ChainField::ImpliedVol:
+        return tr("Implied volatility, percent");
+    case ChainField::Theta:
+        return tr("Theta per calendar day");
+    case ChainField::Vega:
+        return tr("Vega per volatility point");
+    case ChainField::GateQuote:
+        return tr("Gate 1: quote valid (bid > 0, ask > 0, ask >= bid)");
+    case ChainField::GateSpread:
+        return tr("Gate 2: spread below the maximum");
+    case ChainField::GateExpiry:
+        return tr("Gate 3: not expired");
+    case ChainField::GateOpenInterest:
+        return tr("Gate 4: open interest at least the minimum");
+    case ChainField::GateVolume:
+        return tr("Gate 5: volume at least the minimum");
+    default:
+        return fieldTitle(f);
+    }
+}
+
+bool isGateField(ChainField f) {
+    return f >= ChainField::GateQuote;
+}
+
+std::optional<GateId> fieldGate(ChainField f) {
+    switch (f) {
+    case ChainField::Bid:
+    case ChainField::Ask:
+    case ChainField::Mid:
+    case ChainField::GateQuote:
+        return GateId::QuoteValid;
+    case ChainField::SpreadPct:
+    case ChainField::GateSpread:
+        return GateId::Spread;
+    case ChainField::GateExpiry:
+        return GateId::NotExpired;
+    case ChainField::OpenInterest:
+    case ChainField::GateOpenInterest:
+        return GateId::OpenInterest;
+    case ChainField::Volume:
+    case ChainField::GateVolume:
+        return GateId::Volume;
+    default:
+        return std::nullopt;
+    }
+}
+
+std::optional<double> fieldValue(const ChainEntry &e, ChainField f) {
+    const OptionContract &c = e.contract;
+    const auto greek = [&c](double Greeks::*m) -> std::optional<double> {
+        if (!c.greeks)
+            return std::nullopt;
+        return (*c.greeks).*m;
+    };
+    switch (f) {
+    case ChainField::Bid:
+        return c.quote ? std::optional(c.quote->bid) : std::nullopt;
+    case ChainField::Ask:
+        return c.quote ? std::optional(c.quote->ask) : std::nullopt;
+    case ChainField::Mid:
+        return c.quote ? std::optional(mid(*c.quote)) : std::nullopt;
+    case ChainField::SpreadPct:
+        return c.quote ? spreadPct(*c.quote) : std::nullopt;
+    case ChainField::Last:
+        return c.lastPrice;
+    case ChainField::Volume:
+        return c.volume ? std::optional(static_cast<double>(*c.volume)) : std::nullopt;
+    case ChainField::OpenInterest:
+        return c.openInterest ? std::optional(static_cast<double>(*c.openInterest)) : std::nullopt;
+    case ChainField::ImpliedVol:
+        return c.impliedVol ? std::optional(*c.impliedVol * 100.0) : std::nullopt;
+    case ChainField::Delta:
+        return greek(&Greeks::delta);
+    case ChainField::Gamma:
+        return greek(&Greeks::gamma);
+    case ChainField::Theta:
+        return greek(&Greeks::theta);
+    case ChainField::Vega:
+        return greek(&Greeks::vega);
+    case ChainField::GateQuote:
+    case ChainField::GateSpread:
+    case ChainField::GateExpiry:
+    case ChainField::GateOpenInterest:
+    case ChainField::GateVolume:
+        return e.gates[*fieldGate(f)].pass ? 1.0 : 0.0;
+    }
+    return std::nullopt;
+}
+
+QString fieldText(ChainField f, std::optional<double> value) {
+    if (!value)
+        return isGateField(f) ? QStringLiteral("?") : QString();
+    const double v = *value;
+    // The C locale: no group separators, so digits line up in right-aligned columns.
+    const QLocale c = QLocale::c();
+    switch (f) {
+    case ChainField::Bid:
+    case ChainField::Ask:
+    case ChainField::Mid:
+    case ChainField::Last:
+        return c.toString(v, 'f', 2);
+    case ChainField::SpreadPct:
+    case ChainField::ImpliedVol:
+        return c.toString(v, 'f', 1);
+    case ChainField::Volume:
+    case ChainField::OpenInterest:
+        return c.toString(static_cast<qlonglong>(v));
+    case ChainField::Delta:
+    case ChainField::Theta:
+    case ChainField::Vega:
+        return c.toString(v, 'f', 3);
+    case ChainField::Gamma:
+        return c.toString(v, 'f', 4);
+    default:
+        return v > 0.5 ? QStringLiteral("\u2713") : QStringLiteral("\u2717");
+    }
+}
+
+} // namespace cg::models

@@ -1,0 +1,357 @@
+#include "models/chain_session.h"
+
+#include "domain/eastern_time.h"
+#include "domain/strike_selection.h"
+#include "models/chain_table_model.h"
+#include "models/expiry_list_model.h"
+#include "models/log.h"
+
+#include <QPointer>
+#include <QSet>
+
+namespace cg::models {
+
+namespace {
+
+qint64 toMs(Timestamp t) {
+    return t.time_since_epoch().count();
+}
+
+} // namespace
+
+struct ChainSession::Pending {
+    quint64 generation = 0;
+    bool full = false;
+    std::optional<std::chrono::year_month_day> expiry;
+    std::optional<Result<UnderlyingPrice>> price;
+    std::optional<Result<OptionChain>> chain;
+};
+
+ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_marketData(marketData)
+    , m_clock(clock)
+    , m_chain(new ChainTableModel(this))
+    , m_expiries(new ExpiryListModel(this)) {
+    m_timer.setInterval(3000);
+    connect(&m_timer, &QTimer::timeout, this, &ChainSession::refresh);
+    const StrategyParams p = defaultParams(m_strategy);
+    m_expiries->setStrategyWindow(p.minDte, p.maxDte);
+}
+
+ChainSession::~ChainSession() = default;
+
+int ChainSession::expiryRow() const {
+    return m_expiry ? m_expiries->rowOf(*m_expiry) : -1;
+}
+
+void ChainSession::setState(State state) {
+    if (state == m_state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void ChainSession::setBusy(bool busy) {
+    if (busy == m_inFlight)
+        return;
+    m_inFlight = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+void ChainSession::setSymbol(const QString &symbol) {
+    const QString s = symbol.trimmed().toUpper();
+    if (s == m_symbol && m_state != State::NoSymbol && m_state != State::Error)
+        return;
+    m_symbol = s;
+    m_byExpiry.clear();
+    m_expiry.reset();
+    m_price = 0.0;
+    m_picks = {};
+    m_lastUpdate.reset();
+    m_newestQuote.reset();
+    m_chain->clear();
+    updateExpiries();
+    if (s.isEmpty()) {
+        ++m_generation; // drop answers still on their way
+        setBusy(false);
+        setState(State::NoSymbol);
+        Q_EMIT updated();
+        return;
+    }
+    start(true);
+}
+
+void ChainSession::reload() {
+    if (m_symbol.isEmpty())
+        return;
+    start(true);
+}
+
+void ChainSession::refresh() {
+    if (m_symbol.isEmpty())
+        return;
+    if (m_byExpiry.empty() || !m_expiry) {
+        if (!m_inFlight)
+            start(true);
+        return;
+    }
+    start(false);
+}
+
+void ChainSession::setAutoRefresh(bool on) {
+    if (on)
+        m_timer.start();
+    else
+        m_timer.stop();
+}
+
+void ChainSession::setAutoRefreshInterval(int ms) {
+    m_timer.setInterval(std::max(250, ms));
+}
+
+void ChainSession::setStrategy(Strategy strategy) {
+    if (strategy == m_strategy)
+        return;
+    m_strategy = strategy;
+    const StrategyParams p = defaultParams(strategy);
+    m_expiries->setStrategyWindow(p.minDte, p.maxDte);
+    if (m_byExpiry.empty())
+        return;
+    updatePicks();
+    applyExpiry(false);
+    Q_EMIT updated();
+}
+
+void ChainSession::setThresholds(const GateThresholds &thresholds) {
+    if (thresholds == m_thresholds)
+        return;
+    m_thresholds = thresholds;
+    const Timestamp now = m_clock.now();
+    for (auto &[date, entries] : m_byExpiry) {
+        for (ChainEntry &e : entries)
+            e.gates = evaluateGates(e.contract, m_thresholds, now);
+    }
+    if (m_byExpiry.empty())
+        return;
+    updatePicks();
+    applyExpiry(false);
+    Q_EMIT updated();
+}
+
+void ChainSession::start(bool full) {
+    // One poll at a time: a slow answer is not overtaken by the next tick.
+    if (!full && m_inFlight)
+        return;
+    if (full) {
+        ++m_generation;
+        if (m_byExpiry.empty())
+            setState(State::Loading);
+    }
+    setBusy(true);
+
+    auto p = std::make_shared<Pending>();
+    p->generation = m_generation;
+    p->full = full;
+    p->expiry = full ? std::nullopt : m_expiry;
+
+    ChainQuery query;
+    query.underlying = m_symbol.toStdString();
+    if (!full) {
+        query.expiryFrom = m_expiry;
+        query.expiryTo = m_expiry;
+    }
+    QPointer<ChainSession> self(this);
+    const auto done = [self, p] {
+        if (self && p->price && p->chain)
+            self->finish(p);
+    };
+    m_marketData.underlyingPrice(query.underlying, [p, done](Result<UnderlyingPrice> r) {
+        p->price = std::move(r);
+        done();
+    });
+    m_marketData.optionChain(query, [p, done](Result<OptionChain> r) {
+        p->chain = std::move(r);
+        done();
+    });
+}
+
+void ChainSession::fail(const QString &message) {
+    qCInfo(lcModels) << "chain load failed:" << message;
+    m_error = message;
+    m_byExpiry.clear();
+    m_expiry.reset();
+    m_chain->clear();
+    updateExpiries();
+    setState(State::Error);
+    Q_EMIT updated();
+}
+
+void ChainSession::finish(const std::shared_ptr<Pending> &p) {
+    if (p->generation != m_generation)
+        return; // an answer for a symbol or load that has been replaced
+    setBusy(false);
+    m_lastUpdate = m_clock.now();
+    const Result<OptionChain> &chain = *p->chain;
+    const Result<UnderlyingPrice> &price = *p->price;
+
+    if (!chain) {
+        const QString msg = QString::fromStdString(chain.error().message);
+        if (p->full)
+            fail(msg);
+        else
+            Q_EMIT refreshFailed(msg);
+        return;
+    }
+    if (chain->contracts.empty()) {
+        if (p->full) {
+            m_byExpiry.clear();
+            m_expiry.reset();
+            m_chain->clear();
+            updateExpiries();
+            setState(State::NotFound);
+            Q_EMIT updated();
+        } else {
+            reload(); // the shown expiry is gone (expired at the close)
+        }
+        return;
+    }
+    if (!price) {
+        const QString msg = tr("Could not read the price of %1: %2")
+                                .arg(m_symbol, QString::fromStdString(price.error().message));
+        if (p->full)
+            fail(msg);
+        else
+            Q_EMIT refreshFailed(msg);
+        return;
+    }
+    m_price = price->price;
+
+    bool resetModel = false;
+    if (p->full) {
+        storeFull(chain->contracts);
+        resetModel = true;
+    } else {
+        if (p->expiry != m_expiry)
+            return; // the user switched expiry meanwhile; the next poll asks for the new one
+        std::vector<OptionContract> mine;
+        for (const OptionContract &c : chain->contracts) {
+            if (c.expiry == *m_expiry)
+                mine.push_back(c);
+        }
+        m_byExpiry[*m_expiry] = evaluate(std::move(mine));
+    }
+    updateExpiries();
+    updatePicks();
+    applyExpiry(resetModel);
+    m_error.clear();
+    setState(State::Loaded);
+    Q_EMIT updated();
+}
+
+std::vector<ChainEntry> ChainSession::evaluate(std::vector<OptionContract> contracts) const {
+    const Timestamp now = m_clock.now();
+    std::vector<ChainEntry> out;
+    out.reserve(contracts.size());
+    for (OptionContract &c : contracts) {
+        GateReport report = evaluateGates(c, m_thresholds, now);
+        out.push_back({std::move(c), std::move(report)});
+    }
+    return out;
+}
+
+void ChainSession::storeFull(std::vector<OptionContract> contracts) {
+    m_byExpiry.clear();
+    for (ChainEntry &e : evaluate(std::move(contracts))) {
+        const auto date = e.contract.expiry;
+        m_byExpiry[date].push_back(std::move(e));
+    }
+    if (m_expiry && m_byExpiry.count(*m_expiry))
+        return;
+    // First view: the nearest expiry in the strategy's window, else the nearest one.
+    const Timestamp now = m_clock.now();
+    const StrategyParams params = defaultParams(m_strategy);
+    m_expiry = m_byExpiry.begin()->first;
+    for (const auto &[date, entries] : m_byExpiry) {
+        const int dte = daysToExpiry(date, now);
+        if (dte >= params.minDte && dte <= params.maxDte) {
+            m_expiry = date;
+            break;
+        }
+    }
+}
+
+void ChainSession::updateExpiries() {
+    std::vector<std::chrono::year_month_day> dates;
+    std::vector<int> dtes;
+    const Timestamp now = m_clock.now();
+    for (const auto &[date, entries] : m_byExpiry) {
+        dates.push_back(date);
+        dtes.push_back(daysToExpiry(date, now));
+    }
+    const int before = expiryRow();
+    m_expiries->setExpiries(dates, dtes);
+    const int after = expiryRow();
+    if (before != after || after >= 0)
+        Q_EMIT expiryChanged(after);
+}
+
+void ChainSession::updatePicks() {
+    std::vector<OptionContract> contracts;
+    std::vector<GateReport> reports;
+    for (const auto &[date, entries] : m_byExpiry) {
+        for (const ChainEntry &e : entries) {
+            contracts.push_back(e.contract);
+            reports.push_back(e.gates);
+        }
+    }
+    const StrategyParams params = defaultParams(m_strategy);
+    const Timestamp now = m_clock.now();
+    for (int i = 0; i < 2; ++i) {
+        const OptionType type = i == 0 ? OptionType::Call : OptionType::Put;
+        const SelectionResult r = selectStrike(contracts, reports, type, m_price, params, now);
+        Pick pick;
+        pick.targetStrike = r.targetStrike;
+        if (r.index)
+            pick.entry = ChainEntry{contracts[*r.index], reports[*r.index]};
+        else
+            pick.reason = QString::fromStdString(r.reason);
+        m_picks[static_cast<std::size_t>(i)] = std::move(pick);
+    }
+}
+
+void ChainSession::applyExpiry(bool resetModel) {
+    if (!m_expiry)
+        return;
+    const auto it = m_byExpiry.find(*m_expiry);
+    if (it == m_byExpiry.end())
+        return;
+    QSet<QString> picks;
+    for (const Pick &p : m_picks) {
+        if (p.entry)
+            picks.insert(QString::fromStdString(p.entry->contract.symbol));
+    }
+    std::optional<Timestamp> newest;
+    for (const ChainEntry &e : it->second) {
+        if (e.contract.quote && e.contract.quote->time.time_since_epoch().count() > 0 &&
+            (!newest || e.contract.quote->time > *newest))
+            newest = e.contract.quote->time;
+    }
+    m_newestQuote = newest;
+    if (resetModel)
+        m_chain->clear();
+    m_chain->setChain(it->second, m_price, picks, toMs(m_clock.now()));
+}
+
+void ChainSession::setExpiryRow(int row) {
+    const auto date = m_expiries->expiryAt(row);
+    if (!date.ok() || (m_expiry && *m_expiry == date))
+        return;
+    m_expiry = date;
+    applyExpiry(true);
+    Q_EMIT expiryChanged(row);
+    Q_EMIT updated();
+    refresh();
+}
+
+} // namespace cg::models

@@ -1,0 +1,24 @@
+#pragma once
+// "Passing only": keeps the rows with a contract that passes all five gates, and sorts any
+// column by its raw value (not its text).
+
+#include <QSortFilterProxyModel>
+
+namespace cg::models {
+
+class PassingFilterProxyModel : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit PassingFilterProxyModel(QObject *parent = nullptr);
+
+    bool passingOnly() const { return m_passingOnly; }
+    void setPassingOnly(bool on);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    bool m_passingOnly = false;
+};
+
+} // namespace cg::models

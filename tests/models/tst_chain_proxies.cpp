@@ -1,0 +1,138 @@
+// The proxies over the chain: passing only, strike window around the money, sorting by raw value.
+
+#include "models/chain_table_model.h"
+#include "models/fake_market_data.h"
+#include "models/passing_filter_proxy_model.h"
+#include "models/strike_window_proxy_model.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace cg;
+using namespace cg::models;
+using namespace std::chrono;
+
+namespace {
+
+constexpr year_month_day kExpiry{year{2026}, month{12}, day{4}};
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+
+std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
+    std::vector<ChainEntry> out;
+    for (const auto &c : contracts)
+        out.push_back({c, evaluateGates(c, GateThresholds{}, kNow)});
+    return out;
+}
+
+// Strikes 90, 95, ..., 110 (5 rows); spot 101.
+std::vector<OptionContract> chain() {
+    return test::makeChain("SPY", kExpiry, 90, 5, 5, 101);
+}
+
+QList<double> strikes(const QAbstractItemModel &m) {
+    QList<double> out;
+    for (int r = 0; r < m.rowCount(); ++r)
+        out << m.index(r, 0).data(StrikeRole).toDouble();
+    return out;
+}
+
+} // namespace
+
+class TstChainProxies : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void passingOnly() {
+        auto contracts = chain();
+        // Both contracts at 95 fail volume; the call at 100 fails open interest (the put passes).
+        for (auto &c : contracts) {
+            if (c.strike == 95)
+                c.volume = 10;
+            if (c.strike == 100 && c.type == OptionType::Call)
+                c.openInterest = 1;
+        }
+        ChainTableModel source;
+        source.setChain(evaluate(contracts), 101, {}, 1);
+        PassingFilterProxyModel proxy;
+        proxy.setSourceModel(&source);
+        QCOMPARE(proxy.rowCount(), 5);
+        proxy.setPassingOnly(true);
+        QCOMPARE(strikes(proxy), (QList<double>{90, 100, 105, 110}));
+
+        // A live update that fails 110 removes it; one that fixes 95 brings it back.
+        for (auto &c : contracts) {
+            if (c.strike == 110)
+                c.quote = Quote{0.0, 0.0, 0, 0, {}};
+            if (c.strike == 95)
+                c.volume = 1000;
+        }
+        source.setChain(evaluate(contracts), 101, {}, 2);
+        QCOMPARE(strikes(proxy), (QList<double>{90, 95, 100, 105}));
+
+        proxy.setPassingOnly(false);
+        QCOMPARE(proxy.rowCount(), 5);
+    }
+
+    void flatPassingOnlyPerContract() {
+        auto contracts = chain();
+        for (auto &c : contracts) {
+            if (c.strike == 100 && c.type == OptionType::Call)
+                c.openInterest = 1;
+        }
+        ChainTableModel source;
+        source.setLayout(ChainTableModel::Layout::Flat);
+        source.setChain(evaluate(contracts), 101, {}, 1);
+        PassingFilterProxyModel proxy;
+        proxy.setSourceModel(&source);
+        proxy.setPassingOnly(true);
+        QCOMPARE(proxy.rowCount(), 9);
+    }
+
+    void strikeWindow() {
+        ChainTableModel source;
+        source.setChain(evaluate(chain()), 101, {}, 1);
+        StrikeWindowProxyModel window;
+        window.setSourceModel(&source);
+        QCOMPARE(window.rowCount(), 5); // 0 = all
+        window.setUnderlyingPrice(101);
+        window.setStrikesEachSide(1);
+        QCOMPARE(strikes(window), (QList<double>{100, 105}));
+        window.setStrikesEachSide(2);
+        QCOMPARE(strikes(window), (QList<double>{95, 100, 105, 110}));
+        window.setUnderlyingPrice(91);
+        QCOMPARE(strikes(window), (QList<double>{90, 95, 100}));
+        // Far above every strike: the top two.
+        window.setUnderlyingPrice(500);
+        QCOMPARE(strikes(window), (QList<double>{105, 110}));
+
+        // New strikes from the source move the window.
+        window.setUnderlyingPrice(101);
+        auto more = chain();
+        more.push_back(test::makeContract("SPY", OptionType::Call, 102.5, kExpiry, 1, 1.02));
+        source.setChain(evaluate(more), 101, {}, 2);
+        QCOMPARE(strikes(window), (QList<double>{95, 100, 102.5, 105}));
+    }
+
+    void sortsByRawValue() {
+        auto contracts = chain();
+        // Open interest that sorts differently as text ("900" > "1000") and as numbers.
+        const std::int64_t oi[] = {900, 1000, 50, 20000, 300};
+        for (auto &c : contracts) {
+            if (c.type == OptionType::Put)
+                c.openInterest = oi[static_cast<int>((c.strike - 90) / 5)];
+        }
+        ChainTableModel source;
+        source.setChain(evaluate(contracts), 101, {}, 1);
+        StrikeWindowProxyModel window;
+        window.setSourceModel(&source);
+        PassingFilterProxyModel sorted;
+        sorted.setSourceModel(&window);
+        const int col = source.columnOf(ChainSide::Put, ChainField::OpenInterest);
+        sorted.sort(col, Qt::DescendingOrder);
+        QCOMPARE(strikes(sorted), (QList<double>{105, 95, 90, 110, 100}));
+        sorted.sort(source.strikeColumn(), Qt::AscendingOrder);
+        QCOMPARE(strikes(sorted), (QList<double>{90, 95, 100, 105, 110}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstChainProxies)
+#include "tst_chain_proxies.moc"

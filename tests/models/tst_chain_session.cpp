@@ -1,0 +1,180 @@
+// ChainSession over an in-process MarketData: states, expiries, polling, picks, stale answers.
+
+#include "models/chain_session.h"
+#include "models/chain_table_model.h"
+#include "models/expiry_list_model.h"
+#include "models/fake_market_data.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace cg;
+using namespace cg::models;
+using namespace std::chrono;
+
+namespace {
+
+// Thursday 2026-11-26 10:00 New York.
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+constexpr year_month_day kNear{year{2026}, month{11}, day{27}}; // 1 day
+constexpr year_month_day kMid{year{2026}, month{12}, day{4}};   // 8 days
+constexpr year_month_day kFar{year{2026}, month{12}, day{31}};  // 35 days
+
+std::unique_ptr<test::FakeMarketData> market() {
+    auto md = std::make_unique<test::FakeMarketData>();
+    md->price = 101;
+    for (auto e : {kNear, kMid, kFar}) {
+        auto c = test::makeChain("SPY", e, 90, 1, 21, 101);
+        md->contracts.insert(md->contracts.end(), c.begin(), c.end());
+    }
+    return md;
+}
+
+bool waitState(ChainSession &s, ChainSession::State want) {
+    return QTest::qWaitFor([&] { return s.state() == want && !s.isBusy(); }, 5000);
+}
+
+} // namespace
+
+class TstChainSession : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void loadsEveryExpiryThenShowsOne() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        QCOMPARE(s.state(), ChainSession::State::NoSymbol);
+        QSignalSpy applied(s.chainModel(), &ChainTableModel::chainApplied);
+        s.setSymbol(QStringLiteral(" spy "));
+        QCOMPARE(s.state(), ChainSession::State::Loading);
+        QVERIFY(s.isBusy());
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(s.symbol(), QStringLiteral("SPY"));
+        QCOMPARE(s.underlyingPrice(), 101.0);
+        QCOMPARE(s.expiryModel()->rowCount(), 3);
+        QCOMPARE(s.expiryModel()->index(1).data(ExpiryListModel::DteRole).toInt(), 8);
+        // day_trade (1-7 days): the nearest expiry in the window is shown first.
+        QCOMPARE(s.expiryRow(), 0);
+        QCOMPARE(s.chainModel()->rowCount(), 21);
+        QVERIFY(!md->queries.front().expiryFrom);
+
+        // day_trade call: lowest passing strike >= 101 x 1.015 = 102.515 -> 103.
+        const auto &call = s.pick(OptionType::Call);
+        QVERIFY(call.entry);
+        QCOMPARE(call.entry->contract.strike, 103.0);
+        QVERIFY(call.entry->contract.expiry == kNear);
+        const int row = s.chainModel()
+                            ->indexOfSymbol(QString::fromStdString(call.entry->contract.symbol))
+                            .row();
+        QVERIFY(s.chainModel()->index(row, 0).data(PickRole).toBool());
+
+        // Polls ask for the shown expiry only.
+        s.refresh();
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        QVERIFY(md->queries.back().expiryFrom == std::optional(kNear));
+        QVERIFY(md->queries.back().expiryTo == std::optional(kNear));
+
+        s.setExpiryRow(2);
+        QVERIFY(s.expiry() == std::optional(kFar));
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        QVERIFY(md->queries.back().expiryFrom == std::optional(kFar));
+
+        s.setStrategy(Strategy::Swing);
+        QVERIFY(s.pick(OptionType::Call).entry->contract.expiry == kMid);
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 101.0);
+    }
+
+    void unknownSymbol() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("XYZ"));
+        QVERIFY(waitState(s, ChainSession::State::NotFound));
+        QCOMPARE(s.chainModel()->rowCount(), 0);
+        QCOMPARE(s.expiryModel()->rowCount(), 0);
+    }
+
+    void apiErrorThenRetry() {
+        auto md = market();
+        md->chainError = Error{"Alpaca is not answering (timed out after 10 s)", 0, 0};
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitState(s, ChainSession::State::Error));
+        QCOMPARE(s.errorMessage(),
+                 QStringLiteral("Alpaca is not answering (timed out after 10 s)"));
+        md->chainError.reset();
+        s.reload();
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        QCOMPARE(s.errorMessage(), QString());
+
+        // A failed poll keeps the data and says so.
+        QSignalSpy failed(&s, &ChainSession::refreshFailed);
+        md->chainError = Error{"HTTP 500", 500, 0};
+        s.refresh();
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("HTTP 500"));
+        QCOMPARE(s.state(), ChainSession::State::Loaded);
+        QCOMPARE(s.chainModel()->rowCount(), 21);
+    }
+
+    void priceErrorIsAnError() {
+        auto md = market();
+        md->priceError = Error{"no trade for SPY", 404, 0};
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitState(s, ChainSession::State::Error));
+        QCOMPARE(s.errorMessage(),
+                 QStringLiteral("Could not read the price of SPY: no trade for SPY"));
+    }
+
+    void answerForOldSymbolIsDropped() {
+        auto md = market();
+        md->hold = true;
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QCOMPARE(md->pending(), 2);
+        s.setSymbol(QStringLiteral("XYZ"));
+        md->hold = false;
+        md->release(); // SPY's answers, then XYZ's (held too)
+        QVERIFY(waitState(s, ChainSession::State::NotFound));
+        QCOMPARE(s.chainModel()->rowCount(), 0);
+    }
+
+    void pollsAreNotStacked() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        md->hold = true;
+        const auto before = md->queries.size();
+        s.refresh();
+        s.refresh();
+        s.refresh();
+        QCOMPARE(md->queries.size(), before + 1);
+        md->hold = false;
+        md->release();
+        QVERIFY(!s.isBusy());
+    }
+
+    void autoRefreshPolls() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        const auto before = md->queries.size();
+        s.setAutoRefreshInterval(250);
+        s.setAutoRefresh(true);
+        QVERIFY(QTest::qWaitFor([&] { return md->queries.size() >= before + 2; }, 5000));
+        s.setAutoRefresh(false);
+        QVERIFY(!s.autoRefresh());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstChainSession)
+#include "tst_chain_session.moc"

@@ -1,0 +1,281 @@
+// ChainTableModel: layouts, roles, and the exact dataChanged ranges of an update.
+
+#include "models/chain_table_model.h"
+#include "models/fake_market_data.h"
+
+#include "domain/clock.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace cg;
+using namespace cg::models;
+using namespace std::chrono;
+
+namespace {
+
+constexpr year_month_day kExpiry{year{2026}, month{12}, day{4}};
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+constexpr int F = kChainFieldCount;
+
+std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
+    std::vector<ChainEntry> out;
+    for (const auto &c : contracts)
+        out.push_back({c, evaluateGates(c, GateThresholds{}, kNow)});
+    return out;
+}
+
+// Strikes 95, 100, 105; spot 101.
+std::vector<OptionContract> baseChain() {
+    return test::makeChain("SPY", kExpiry, 95, 5, 3, 101);
+}
+
+OptionContract &find(std::vector<OptionContract> &chain, OptionType t, double strike) {
+    for (auto &c : chain) {
+        if (c.type == t && c.strike == strike)
+            return c;
+    }
+    qFatal("no such contract");
+}
+
+struct Range {
+    int top, left, bottom, right;
+    bool operator==(const Range &) const = default;
+};
+
+std::vector<Range> ranges(const QSignalSpy &spy) {
+    std::vector<Range> out;
+    for (const auto &args : spy) {
+        const auto tl = args.at(0).value<QModelIndex>();
+        const auto br = args.at(1).value<QModelIndex>();
+        out.push_back({tl.row(), tl.column(), br.row(), br.column()});
+    }
+    return out;
+}
+
+} // namespace
+
+namespace QTest {
+template <> char *toString(const std::vector<Range> &v) {
+    QByteArray s;
+    for (const auto &r : v)
+        s += QByteArray("(") + QByteArray::number(r.top) + "," + QByteArray::number(r.left) +
+             ")-(" + QByteArray::number(r.bottom) + "," + QByteArray::number(r.right) + ") ";
+    return qstrdup(s.constData());
+}
+} // namespace QTest
+
+class TstChainTableModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void sideBySideLayout() {
+        ChainTableModel m;
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        QCOMPARE(m.rowCount(), 3);
+        QCOMPARE(m.columnCount(), 2 * F + 1);
+        QCOMPARE(m.strikeColumn(), F);
+        QCOMPARE(m.headerData(F, Qt::Horizontal).toString(), QStringLiteral("Strike"));
+        // Mirrored calls: bid next to the strike on both sides.
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::Bid), F - 1);
+        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::Bid), F + 1);
+        QCOMPARE(m.headerData(F - 1, Qt::Horizontal).toString(), QStringLiteral("Bid"));
+        QCOMPARE(m.headerData(F - 1, Qt::Horizontal, SideRole).toInt(), int(ChainSide::Call));
+        QCOMPARE(m.index(1, F).data().toString(), QStringLiteral("100.00"));
+        // Call at 100, spot 101: intrinsic 1 + 1 = 2 -> bid 1.98.
+        QCOMPARE(m.index(1, F - 1).data().toString(), QStringLiteral("1.98"));
+        QCOMPARE(m.index(1, F - 1).data(RawValueRole).toDouble(), 1.98);
+        QCOMPARE(m.index(1, F - 1).data(Qt::TextAlignmentRole).toInt(),
+                 int(Qt::AlignRight | Qt::AlignVCenter));
+        QCOMPARE(m.index(1, F - 1).data(SymbolRole).toString(),
+                 QStringLiteral("SPY261204C00100000"));
+        const ChainEntry *put = m.entryAt(m.index(1, F + 3));
+        QVERIFY(put);
+        QVERIFY(put->contract.type == OptionType::Put);
+        QCOMPARE(m.indexOfSymbol(QStringLiteral("SPY261204P00105000")),
+                 m.index(2, m.columnOf(ChainSide::Put, ChainField::Bid)));
+    }
+
+    void flatLayout() {
+        ChainTableModel m;
+        m.setLayout(ChainTableModel::Layout::Flat);
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        QCOMPARE(m.rowCount(), 6);
+        QCOMPARE(m.columnCount(), F + 2);
+        QCOMPARE(m.index(0, 0).data().toString(), QStringLiteral("Call"));
+        QCOMPARE(m.index(1, 0).data().toString(), QStringLiteral("Put"));
+        QCOMPARE(m.index(1, 1).data().toString(), QStringLiteral("95.00"));
+        QCOMPARE(m.index(1, 2 + int(ChainField::Ask)).data().toString(), QStringLiteral("1.02"));
+        // Switching layout resets.
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+        m.setLayout(ChainTableModel::Layout::SideBySide);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(m.rowCount(), 3);
+    }
+
+    void gateRolesAndTooltip() {
+        auto chain = baseChain();
+        // Spread (1.13 - 1.00) / 1.065 = 12.21 %: fails the 10 % gate.
+        auto &put = find(chain, OptionType::Put, 105);
+        put.quote = Quote{1.00, 1.13, 1, 1, {}};
+        find(chain, OptionType::Call, 95).openInterest.reset();
+        ChainTableModel m;
+        m.setChain(evaluate(chain), 101, {}, 1000);
+
+        const QModelIndex spread = m.index(2, m.columnOf(ChainSide::Put, ChainField::SpreadPct));
+        QCOMPARE(spread.data().toString(), QStringLiteral("12.2"));
+        QCOMPARE(spread.data(GateStateRole).toInt(), int(GateState::Fail));
+        QCOMPARE(spread.data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Spread 12.21% is above the 10% limit"));
+        const QModelIndex gate = m.index(2, m.columnOf(ChainSide::Put, ChainField::GateSpread));
+        QCOMPARE(gate.data().toString(), QStringLiteral("\u2717"));
+        QCOMPARE(gate.data(GateFieldRole).toBool(), true);
+        QCOMPARE(gate.data(RawValueRole).toDouble(), 0.0);
+        const QModelIndex okGate = m.index(1, m.columnOf(ChainSide::Put, ChainField::GateSpread));
+        QCOMPARE(okGate.data().toString(), QStringLiteral("\u2713"));
+        QCOMPARE(okGate.data(GateStateRole).toInt(), int(GateState::Pass));
+        // Unknown open interest fails as "unknown", not as a measured value.
+        const QModelIndex oi = m.index(0, m.columnOf(ChainSide::Call, ChainField::OpenInterest));
+        QCOMPARE(oi.data(GateStateRole).toInt(), int(GateState::Unknown));
+        QCOMPARE(oi.data(Qt::ToolTipRole).toString(), QStringLiteral("open interest unknown"));
+        QVERIFY(!oi.data(RawValueRole).isValid());
+        QCOMPARE(oi.data().toString(), QString());
+        // Delta has no gate.
+        QVERIFY(!m.index(0, m.columnOf(ChainSide::Call, ChainField::Delta))
+                     .data(GateStateRole)
+                     .isValid());
+        // Row 2: the call passes, so the row stays "tradeable" although the put fails.
+        QVERIFY(m.index(2, 0).data(RowTradeableRole).toBool());
+    }
+
+    void itmPickAndBoundary() {
+        ChainTableModel m;
+        const auto entries = evaluate(baseChain());
+        m.setChain(entries, 101, {QStringLiteral("SPY261204C00105000")}, 1000);
+        const int callBid = m.columnOf(ChainSide::Call, ChainField::Bid);
+        const int putBid = m.columnOf(ChainSide::Put, ChainField::Bid);
+        QVERIFY(m.index(0, callBid).data(ItmRole).toBool());  // call 95 < 101
+        QVERIFY(m.index(1, callBid).data(ItmRole).toBool());  // call 100 < 101
+        QVERIFY(!m.index(2, callBid).data(ItmRole).toBool()); // call 105
+        QVERIFY(!m.index(0, putBid).data(ItmRole).toBool());
+        QVERIFY(m.index(2, putBid).data(ItmRole).toBool()); // put 105 > 101
+        QVERIFY(m.index(2, callBid).data(PickRole).toBool());
+        QVERIFY(!m.index(2, putBid).data(PickRole).toBool());
+        QVERIFY(m.index(2, m.strikeColumn()).data(PickRole).toBool());
+        // Last strike below 101 is 100 (row 1).
+        QVERIFY(m.index(1, 0).data(AtmBoundaryRole).toBool());
+        QVERIFY(!m.index(0, 0).data(AtmBoundaryRole).toBool());
+    }
+
+    void changedCellsOnly() {
+        auto chain = baseChain();
+        ChainTableModel m;
+        m.setChain(evaluate(chain), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+
+        // Same chain again: nothing.
+        m.setChain(evaluate(chain), 101, {}, 2000);
+        QCOMPARE(changed.count(), 0);
+
+        // Put 100 ask 1.02 -> 1.03: Ask, Mid, Spread % of that put (adjacent columns).
+        find(chain, OptionType::Put, 100).quote->ask = 1.03;
+        m.setChain(evaluate(chain), 101, {}, 3000);
+        const int putAsk = m.columnOf(ChainSide::Put, ChainField::Ask);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{1, putAsk, 1, putAsk + 2}}));
+        QCOMPARE(m.index(1, putAsk).data(ChangedAtRole).toLongLong(), 3000);
+        QCOMPARE(m.index(1, putAsk).data(ChangeDirectionRole).toInt(), 1);
+        QCOMPARE(m.index(1, putAsk - 1).data(ChangedAtRole).toLongLong(),
+                 0); // the bid did not change
+        changed.clear();
+
+        // Call 95 bid 6.98 -> 6.90: Bid, Mid, Spread %; mirrored, so two runs.
+        find(chain, OptionType::Call, 95).quote->bid = 6.90;
+        m.setChain(evaluate(chain), 101, {}, 4000);
+        const int callBid = m.columnOf(ChainSide::Call, ChainField::Bid);
+        const int callSpread = m.columnOf(ChainSide::Call, ChainField::SpreadPct);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{0, callSpread, 0, callSpread + 1},
+                                                      {0, callBid, 0, callBid}}));
+        QCOMPARE(m.index(0, callBid).data(ChangeDirectionRole).toInt(), -1);
+        changed.clear();
+
+        // Volume of put 105 drops below the minimum: the Volume cell and the Volume gate.
+        find(chain, OptionType::Put, 105).volume = 50;
+        m.setChain(evaluate(chain), 101, {}, 5000);
+        const int vol = m.columnOf(ChainSide::Put, ChainField::Volume);
+        const int gate = m.columnOf(ChainSide::Put, ChainField::GateVolume);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{2, vol, 2, vol}, {2, gate, 2, gate}}));
+        changed.clear();
+
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(reset.count(), 0);
+    }
+
+    void spotMoveRepaintsItmAndBoundary() {
+        auto chain = baseChain();
+        ChainTableModel m;
+        m.setChain(evaluate(chain), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        // 101 -> 102: no strike crossed, same quotes: nothing to repaint.
+        m.setChain(evaluate(chain), 102, {}, 2000);
+        QCOMPARE(changed.count(), 0);
+        // 102 -> 106: call 105 becomes ITM, put 105 leaves ITM, boundary moves from row 1 to 2.
+        m.setChain(evaluate(chain), 106, {}, 3000);
+        const int last = m.columnCount() - 1;
+        QCOMPARE(ranges(changed), (std::vector<Range>{{1, 0, 1, last}, {2, 0, 2, last}}));
+        QVERIFY(m.index(2, 0).data(AtmBoundaryRole).toBool());
+        QVERIFY(!m.index(1, 0).data(AtmBoundaryRole).toBool());
+        QVERIFY(m.index(2, m.columnOf(ChainSide::Call, ChainField::Bid)).data(ItmRole).toBool());
+    }
+
+    void strikeSetChangeInsertsAndRemovesRows() {
+        auto chain = baseChain();
+        ChainTableModel m;
+        m.setChain(evaluate(chain), 101, {}, 1000);
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&m, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+
+        // Add 102.5 (between rows 1 and 2) and 110 (after): two insert signals, no data change.
+        auto more = chain;
+        for (double k : {102.5, 110.0}) {
+            more.push_back(test::makeContract("SPY", OptionType::Call, k, kExpiry, 1.0, 1.02));
+            more.push_back(test::makeContract("SPY", OptionType::Put, k, kExpiry, 1.0, 1.02));
+        }
+        m.setChain(evaluate(more), 101, {}, 2000);
+        QCOMPARE(m.rowCount(), 5);
+        QCOMPARE(inserted.count(), 2);
+        QCOMPARE(inserted.at(0).at(1).toInt(), 2);
+        QCOMPARE(inserted.at(0).at(2).toInt(), 2);
+        QCOMPARE(inserted.at(1).at(1).toInt(), 4);
+        QCOMPARE(m.index(2, m.strikeColumn()).data().toString(), QStringLiteral("102.50"));
+        QCOMPARE(changed.count(), 0);
+
+        // Remove 95 and 100 (adjacent): one remove signal for rows 0-1.
+        std::vector<OptionContract> fewer;
+        for (const auto &c : more) {
+            if (c.strike > 100)
+                fewer.push_back(c);
+        }
+        m.setChain(evaluate(fewer), 101, {}, 3000);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed.at(0).at(1).toInt(), 0);
+        QCOMPARE(removed.at(0).at(2).toInt(), 1);
+        QCOMPARE(m.rowCount(), 3);
+        QCOMPARE(reset.count(), 0);
+        // The boundary (strike 100) left; every strike is now above the spot: no boundary.
+        for (int r = 0; r < m.rowCount(); ++r)
+            QVERIFY(!m.index(r, 0).data(AtmBoundaryRole).toBool());
+    }
+
+    void chainAppliedSignal() {
+        ChainTableModel m;
+        QSignalSpy applied(&m, &ChainTableModel::chainApplied);
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        QCOMPARE(applied.count(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstChainTableModel)
+#include "tst_chain_table_model.moc"
