@@ -1,0 +1,124 @@
+// Timer mode: claims pending signals, never overlaps, survives failures, stops on the kill
+// switch.
+
+#include "dispatch/auto_dispatcher.h"
+#include "dispatch_fixture.h"
+
+#include <QSignalSpy>
+
+using namespace cg;
+using namespace cg::test;
+
+class TestAutoDispatcher : public QObject {
+    Q_OBJECT
+
+    static RunSummary run(AutoDispatcher &a) {
+        bool done = false;
+        RunSummary out;
+        if (!a.runOnce([&](RunSummary s) {
+                out = s;
+                done = true;
+            }))
+            return out;
+        if (!waitFor([&] { return done; }))
+            qFatal("run never finished");
+        return out;
+    }
+
+    static std::optional<Signal> signalById(DispatchFixture &f, std::int64_t id) {
+        const auto all = f.store.signals(100); // kept alive: value() of a temporary dangles
+        for (const Signal &s : all.value())
+            if (s.id == id)
+                return s;
+        return std::nullopt;
+    }
+
+private Q_SLOTS:
+    void dispatchesAllPendingSignals() {
+        DispatchFixture f;
+        const Signal a = f.addSignal("SPY", SignalAction::Call);
+        const Signal b = f.addSignal("SPY", SignalAction::Put);
+        AutoDispatcher auto_(*f.dispatcher, "console-1");
+        const RunSummary s = run(auto_);
+        QCOMPARE(s.dispatched, 2);
+        QCOMPARE(s.failed, 0);
+        QCOMPARE(f.broker.book.size(), size_t(2));
+        for (const Signal &x : {a, b}) {
+            const auto done = signalById(f, x.id);
+            QVERIFY(done->status == SignalStatus::Done);
+            QVERIFY(done->executionId && *done->executionId > 0);
+            QCOMPARE(done->claimedBy, std::string("console-1"));
+        }
+        // Nothing pending: an empty run.
+        QCOMPARE(run(auto_).dispatched, 0);
+    }
+
+    void runsNeverOverlap() {
+        DispatchFixture f;
+        f.addSignal("SPY", SignalAction::Call);
+        AutoDispatcher auto_(*f.dispatcher, "console-1");
+        f.md.hold = true;
+        bool finished = false;
+        QVERIFY(auto_.runOnce([&](RunSummary) { finished = true; }));
+        QVERIFY(auto_.isRunning());
+        QSignalSpy skipped(&auto_, &AutoDispatcher::tickSkipped);
+        RunSummary second;
+        QVERIFY(!auto_.runOnce([&](RunSummary s) { second = s; }));
+        QVERIFY(second.skipped);
+        // A timer tick during the run is skipped too.
+        auto_.setInterval(std::chrono::milliseconds(5));
+        auto_.start();
+        QVERIFY(waitFor([&] { return skipped.size() >= 2; }));
+        QVERIFY(!finished);
+        f.md.release();
+        QVERIFY(waitFor([&] {
+            if (f.md.heldCount() > 0)
+                f.md.release();
+            return finished;
+        }));
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        auto_.stop();
+    }
+
+    void oneFailureNeverStopsTheTimer() {
+        DispatchFixture f;
+        f.md.priceErrors["BAD"] = Error::make("HTTP 500 from the data API");
+        const Signal bad = f.addSignal("BAD", SignalAction::Call);
+        const Signal good = f.addSignal("SPY", SignalAction::Call);
+        AutoDispatcher auto_(*f.dispatcher, "console-1");
+        auto_.setInterval(std::chrono::milliseconds(20));
+        QSignalSpy finished(&auto_, &AutoDispatcher::runFinished);
+        QVERIFY(auto_.start());
+        QVERIFY(waitFor([&] { return !finished.isEmpty(); }));
+        QCOMPARE(finished.first().at(0).toInt(), 1);
+        QCOMPARE(finished.first().at(1).toInt(), 1);
+        const auto failed = signalById(f, bad.id);
+        QVERIFY(failed->status == SignalStatus::Failed);
+        QVERIFY(failed->error.find("HTTP 500") != std::string::npos);
+        QVERIFY(failed->executionId); // the failed decision is recorded too
+        const auto g = signalById(f, good.id);
+        QVERIFY2(g->status == SignalStatus::Done,
+                 (std::string(toString(g->status)) + " " + g->error).c_str());
+        // Still ticking: a signal added later is picked up by a later run.
+        QVERIFY(auto_.isActive());
+        const Signal later = f.addSignal("SPY", SignalAction::Put);
+        QVERIFY(waitFor([&] { return signalById(f, later.id)->status == SignalStatus::Done; }));
+        auto_.stop();
+    }
+
+    void killSwitchStopsTheTimer() {
+        DispatchFixture f;
+        AutoDispatcher auto_(*f.dispatcher, "console-1");
+        auto_.setInterval(std::chrono::hours(1));
+        QVERIFY(auto_.start());
+        f.dispatcher->killSwitch().engage("test");
+        QVERIFY(!auto_.isActive());
+        f.addSignal("SPY", SignalAction::Call);
+        const RunSummary s = run(auto_);
+        QCOMPARE(s.dispatched, 0);
+        QVERIFY(f.broker.submitted.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAutoDispatcher)
+#include "tst_auto_dispatcher.moc"

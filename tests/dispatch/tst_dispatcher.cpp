@@ -1,0 +1,326 @@
+// The dispatcher with a real SQLite store: records, idempotency, a lost order answer, order
+// status reconciliation and the kill switch.
+
+#include "dispatch/auto_dispatcher.h"
+#include "dispatch_fixture.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace cg;
+using namespace cg::test;
+
+class TestDispatcher : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void placesOrderAndRecordsEverything() {
+        DispatchFixture f;
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        const Decision d = f.dispatch(s);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        const Order &o = f.broker.book.front();
+        QCOMPARE(o.symbol, std::string("SPY260130C00709000"));
+        QCOMPARE(d.orderId, o.id);
+        QCOMPARE(d.clientOrderId, f.dispatcher->clientOrderIdFor(s));
+        QVERIFY(
+            QString::fromStdString(d.clientOrderId).endsWith(QStringLiteral("sig-%1").arg(s.id)));
+        QVERIFY(f.broker.submitted.front().intent == PositionIntent::BuyToOpen);
+        QCOMPARE(f.broker.submitted.front().timeInForce, std::string("day"));
+
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        const ExecutionRecord &r = recs.front();
+        QCOMPARE(r.id, d.executionId);
+        QVERIFY(r.mode == ExecutionMode::AlpacaPaper);
+        QCOMPARE(r.ticker, std::string("SPY"));
+        QCOMPARE(r.action, std::string("CALL"));
+        QCOMPARE(r.instrumentType, std::string("OPTION"));
+        QCOMPARE(r.optionSymbol, o.symbol);
+        QCOMPARE(*r.signalId, s.id);
+        QCOMPARE(r.orderId, o.id);
+        QCOMPARE(r.clientOrderId, d.clientOrderId);
+        QCOMPARE(*r.underlyingPrice, kSeedSpot);
+        QVERIFY(r.delta && r.theta && r.gamma && r.vega && r.iv);
+        QVERIFY(r.bid && r.ask && r.spreadPct && r.openInterest && r.volume);
+        QCOMPARE(r.expiry, std::string("2026-01-30"));
+        const QJsonObject e =
+            QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson)).object();
+        QCOMPARE(e.value("alpaca_order_id").toString(), QString::fromStdString(o.id));
+        QCOMPARE(e.value("api_bid").toDouble(), *r.bid);
+        QCOMPARE(e.value("api_ask").toDouble(), *r.ask);
+        QCOMPARE(e.value("gates").toObject().size(), 5);
+        QCOMPARE(e.value("underlying_price").toDouble(), kSeedSpot);
+        QCOMPARE(e.value("strategy").toString(), QStringLiteral("day_trade"));
+        QVERIFY(e.value("sizing").toObject().contains("budget"));
+        QVERIFY(e.value("fallback_reason").isNull());
+    }
+
+    void fallbackIsRecordedWithReason() {
+        DispatchFixture f;
+        f.broker.acct.equity = 400.0; // $20 budget, a contract costs $29
+        f.broker.acct.lastEquity = 400.0;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason, std::string("position size below one contract"));
+        QVERIFY(f.broker.submitted.empty());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QVERIFY(recs.front().mode == ExecutionMode::SimulatedFallback);
+        QCOMPARE(recs.front().fallbackReason, std::string("position size below one contract"));
+        QVERIFY(recs.front().clientOrderId.empty());
+        // A simulated fill at mid.
+        QCOMPARE(*recs.front().fillPrice, (*recs.front().bid + *recs.front().ask) / 2);
+        const QJsonObject e =
+            QJsonDocument::fromJson(QByteArray::fromStdString(recs.front().explainJson)).object();
+        QCOMPARE(e.value("fallback_reason").toString(),
+                 QStringLiteral("position size below one contract"));
+    }
+
+    void dryRunPlacesAndRecordsNothing() {
+        DispatchFixture f;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call), true);
+        QVERIFY(d.dryRun);
+        QVERIFY(d.placesOrder()); // it would
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.records().empty());
+    }
+
+    void sameSignalTwiceGivesOneOrder() {
+        DispatchFixture f;
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        const Decision first = f.dispatch(s);
+        const Decision second = f.dispatch(s);
+        QVERIFY(second.alreadyDispatched);
+        QCOMPARE(second.orderId, first.orderId);
+        QCOMPARE(second.executionId, first.executionId);
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        QCOMPARE(f.records().size(), size_t(1));
+    }
+
+    void droppedOrderResponseLeavesExactlyOneOrder() {
+        DispatchFixture f;
+        f.broker.dropSubmitResponses = 1; // the order is made, its answer lost
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.adoptedExistingOrder);
+        QCOMPARE(d.orderId, f.broker.book.front().id);
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().orderId, f.broker.book.front().id);
+    }
+
+    void lostAnswerAndLostLookupReconcilesLater() {
+        DispatchFixture f;
+        f.broker.dropSubmitResponses = 1;
+        // The check before sending works; the one after the lost answer fails too.
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        bool done = false;
+        Decision d;
+        f.dispatcher->dispatch(s, {}, [&](Decision x) {
+            d = std::move(x);
+            done = true;
+        });
+        // Let the pre-check pass, then break lookups for the post-error check.
+        QVERIFY(waitFor([&] { return !f.broker.submitted.empty(); }));
+        f.broker.failLookups = 1;
+        QVERIFY(waitFor([&] { return done; }));
+        QCOMPARE(d.orderStatus, std::string("unknown"));
+        QVERIFY(d.orderId.empty());
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        // The tracker asks by client order id and finds the order.
+        f.broker.fill(d.clientOrderId, 2.5);
+        QVERIFY(waitFor([&] {
+            const auto r = f.records();
+            return !r.empty() && r.front().orderStatus == "filled";
+        }));
+        QCOMPARE(*f.records().front().fillPrice, 2.5);
+        // Dispatching the signal again never sends a second order.
+        f.dispatch(s);
+        QCOMPARE(f.broker.book.size(), size_t(1));
+    }
+
+    void crashAfterSubmitBeforeRecordAdoptsTheOrder() {
+        DispatchFixture f;
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        // A previous run sent the order and died before recording it.
+        Order o;
+        o.id = "ord-earlier";
+        o.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        o.symbol = "SPY260130C00709000";
+        o.status = "new";
+        o.qty = 10;
+        f.broker.book.push_back(o);
+        const Decision d = f.dispatch(s);
+        QVERIFY(d.adoptedExistingOrder);
+        QCOMPARE(d.orderId, std::string("ord-earlier"));
+        QVERIFY(f.broker.submitted.empty());
+        QCOMPARE(f.records().size(), size_t(1));
+    }
+
+    void brokerRefusalIsRecordedAsFallback() {
+        DispatchFixture f;
+        f.broker.submitError = Error{"insufficient buying power", 403, 40310000};
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason, std::string("Order not placed: insufficient buying power"));
+        QVERIFY(d.mode == ExecutionMode::SimulatedFallback);
+        QVERIFY(f.broker.book.empty());
+        QCOMPARE(f.records().size(), size_t(1));
+    }
+
+    void orderStatusReachesTheRecord() {
+        DispatchFixture f;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY(d.placesOrder());
+        QSignalSpy updated(&f.dispatcher->tracker(), &OrderTracker::orderUpdated);
+        f.broker.fill(d.clientOrderId, *d.limitPrice + 0.01, 4);
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "partially_filled"; }));
+        f.broker.fill(d.clientOrderId, *d.limitPrice + 0.02);
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "filled"; }));
+        QVERIFY(waitFor([&] { return f.dispatcher->tracker().pendingCount() == 0; }));
+        QCOMPARE(*f.records().front().fillPrice, *d.limitPrice + 0.02);
+        // Slippage against the mid at decision time is reported with the fill.
+        QVERIFY(!updated.isEmpty());
+        const double slippage = updated.last().at(3).toDouble();
+        QVERIFY(std::abs(slippage - (*d.limitPrice + 0.02 - *d.contractMid())) < 1e-9);
+    }
+
+    void rejectedAndCanceledReachTheRecord() {
+        DispatchFixture f;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        f.broker.byClientId(d.clientOrderId)->status = "rejected";
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "rejected"; }));
+        const Decision p = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        f.broker.byClientId(p.clientOrderId)->status = "canceled";
+        QVERIFY(waitFor([&] {
+            for (const auto &r : f.records())
+                if (r.clientOrderId == p.clientOrderId)
+                    return r.orderStatus == "canceled";
+            return false;
+        }));
+    }
+
+    void reconcileAtStartFindsUnfinishedOrders() {
+        QTemporaryDir dir;
+        const QString url = "sqlite:" + dir.filePath("book.db");
+        std::string cid;
+        {
+            DispatchFixture f(url);
+            const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+            cid = d.clientOrderId;
+        }
+        DispatchFixture g(url);
+        // The broker of the first run is gone; this one knows the order as filled.
+        Order o;
+        o.id = "ord-1";
+        o.clientOrderId = cid;
+        o.symbol = "SPY260130C00709000";
+        o.status = "filled";
+        o.filledAvgPrice = 2.34;
+        g.broker.book.push_back(o);
+        int count = -1;
+        g.dispatcher->start([&](Result<int> r) { count = r ? *r : -2; });
+        QCOMPARE(count, 1);
+        QVERIFY(waitFor([&] { return g.records().front().orderStatus == "filled"; }));
+        QCOMPARE(*g.records().front().fillPrice, 2.34);
+    }
+
+    void killSwitchRefusesCancelsAndPersists() {
+        QTemporaryDir dir;
+        const QString url = "sqlite:" + dir.filePath("book.db");
+        {
+            DispatchFixture f(url);
+            f.dispatcher->start();
+            f.dispatch(f.addSignal("SPY", SignalAction::Call));
+            f.dispatch(f.addSignal("SPY", SignalAction::Put));
+            QCOMPARE(f.broker.book.size(), size_t(2));
+            AutoDispatcher timer(*f.dispatcher, "test");
+            timer.setInterval(std::chrono::hours(1));
+            QVERIFY(timer.start());
+            QVERIFY(timer.isActive());
+
+            bool done = false;
+            int cancelled = -1;
+            f.dispatcher->killSwitch().engage("test", [&](Result<int> r) {
+                cancelled = r ? *r : -1;
+                done = true;
+            });
+            QVERIFY(waitFor([&] { return done; }));
+            QCOMPARE(cancelled, 2);
+            for (const Order &o : f.broker.book)
+                QCOMPARE(o.status, std::string("canceled"));
+            QVERIFY(!timer.isActive());
+            QVERIFY(!timer.start());
+
+            const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+            QVERIFY(!d.placesOrder());
+            QVERIFY(d.fallbackReason.rfind("Kill switch is on", 0) == 0);
+            QCOMPARE(f.broker.book.size(), size_t(2));
+        }
+        {
+            // After a restart the switch is still on.
+            DispatchFixture g(url);
+            g.dispatcher->start();
+            QVERIFY(g.dispatcher->killSwitch().engaged());
+            const Decision d = g.dispatch(g.addSignal("SPY", SignalAction::Call));
+            QVERIFY(d.fallbackReason.rfind("Kill switch is on", 0) == 0);
+            QVERIFY(g.broker.submitted.empty());
+            QVERIFY(g.dispatcher->killSwitch().release());
+        }
+        {
+            DispatchFixture h(url);
+            h.dispatcher->start();
+            QVERIFY(!h.dispatcher->killSwitch().engaged());
+            QVERIFY(h.dispatch(h.addSignal("SPY", SignalAction::Call)).placesOrder());
+        }
+    }
+
+    void dailyOrderLimitCountsRecordedOrders() {
+        DispatchFixture f;
+        DispatcherSettings s = f.dispatcher->settings();
+        s.risk.maxOrdersPerDay = 2;
+        f.dispatcher->setSettings(s);
+        QVERIFY(f.dispatch(f.addSignal("SPY", SignalAction::Call)).placesOrder());
+        QVERIFY(f.dispatch(f.addSignal("SPY", SignalAction::Put)).placesOrder());
+        const Decision third = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(third.fallbackReason, std::string("Daily order limit reached: 2 of 2"));
+        // A new day in New York resets the count.
+        f.clock.advance(std::chrono::hours(24));
+        QVERIFY(f.dispatcher->ordersToday().value() == 0);
+    }
+
+    void demoAndLiveModes() {
+        DispatchFixture f;
+        f.makeDispatcher(ExecutionMode::Demo);
+        Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY(d.mode == ExecutionMode::Demo);
+        QVERIFY(f.records().front().mode == ExecutionMode::Demo);
+        f.makeDispatcher(ExecutionMode::AlpacaLive);
+        d = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        QVERIFY(!d.placesOrder());
+        QVERIFY(d.fallbackReason.rfind("Live trading is off", 0) == 0);
+        DispatcherSettings s = f.dispatcher->settings();
+        s.liveTradingEnabled = true;
+        f.dispatcher->setSettings(s);
+        d = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        QVERIFY(d.mode == ExecutionMode::AlpacaLive);
+        QVERIFY(d.placesOrder());
+    }
+
+    void stockSignalPlacesStockOrder() {
+        DispatchFixture f;
+        f.md.prices["AAPL"] = 250.0;
+        const Decision d = f.dispatch(f.addSignal("AAPL", SignalAction::Buy));
+        QVERIFY(d.placesOrder());
+        QCOMPARE(f.broker.book.back().symbol, std::string("AAPL"));
+        QCOMPARE(f.records().front().instrumentType, std::string("STOCK"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDispatcher)
+#include "tst_dispatcher.moc"
