@@ -3,10 +3,15 @@
 namespace cg::cli {
 
 // Each command lives in its own command_<name>.cpp; declare its entry point here.
+int runSignal(const QStringList &args);
+int runExecutions(const QStringList &args);
 
 const std::vector<Command> &commands()
 {
     static const std::vector<Command> table = {
+        {"signal", "signal add SYMBOL ACTION [STRATEGY] | signal list [--limit N]", runSignal},
+        {"executions", "executions [--limit N] [--csv|--json] [--symbol S] [--mode M]",
+         runExecutions},
     };
     return table;
 }

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <map>
 
 namespace cg {
 
@@ -85,7 +86,13 @@ struct ExecutionStore::Impl {
     int reconnectIntervalMs = 5000;
     QElapsedTimer lastAttempt;
     QTimer *reconnectTimer = nullptr;
-    std::unique_ptr<QSqlQuery> insertQuery; // prepared once per connection
+    // Statements prepared once per connection (PostgreSQL: PREPARE once, then one round trip per
+    // EXECUTE). Cleared whenever the connection closes.
+    struct Cached {
+        std::unique_ptr<QSqlQuery> query;
+        bool ready = false;
+    };
+    std::map<QString, Cached> statements;
     bool lastErrorIsOutage = false;
 
     bool pg() const { return dialect == SqlDialect::PostgreSQL; }
@@ -98,7 +105,7 @@ struct ExecutionStore::Impl {
     // --- connection --------------------------------------------------------------------------
 
     Result<Unit> connectDb() {
-        insertQuery.reset();
+        statements.clear();
         QSqlDatabase db =
             QSqlDatabase::contains(connection)
                 ? QSqlDatabase::database(connection, false)
@@ -142,7 +149,7 @@ struct ExecutionStore::Impl {
     }
 
     void disconnectDb() {
-        insertQuery.reset();
+        statements.clear();
         if (QSqlDatabase::contains(connection))
             QSqlDatabase::database(connection, false).close();
         connected = false;
@@ -205,7 +212,8 @@ struct ExecutionStore::Impl {
     int waitingCount() {
         if (!pg())
             return 0;
-        if (!outbox && !QFileInfo::exists(outboxPath.isEmpty() ? defaultOutboxPath() : outboxPath))
+        // Reading the count must not create the file.
+        if (!QFileInfo::exists(outboxPath.isEmpty() ? defaultOutboxPath() : outboxPath))
             return 0;
         auto n = ensureOutbox()->count(target());
         return n ? *n : 0;
@@ -314,7 +322,7 @@ struct ExecutionStore::Impl {
     Result<int> replayOutbox() {
         if (!pg())
             return 0;
-        if (!outbox && !QFileInfo::exists(outboxPath.isEmpty() ? defaultOutboxPath() : outboxPath))
+        if (!QFileInfo::exists(outboxPath.isEmpty() ? defaultOutboxPath() : outboxPath))
             return 0;
         Outbox *box = ensureOutbox();
         int replayed = 0;
@@ -381,18 +389,30 @@ struct ExecutionStore::Impl {
 
     // --- executions ----------------------------------------------------------------------------
 
-    QSqlQuery &preparedInsert() {
-        if (!insertQuery) {
-            const QString explain = pg() ? QStringLiteral("CAST(? AS jsonb)") : QStringLiteral("?");
-            QStringList marks;
-            for (int i = 0; i < kExecutionColumnCount; ++i)
-                marks << (i == kExecutionColumnCount - 2 ? explain : QStringLiteral("?"));
-            insertQuery = std::make_unique<QSqlQuery>(db());
-            insertQuery->prepare(QStringLiteral("INSERT INTO dispatcher_execution (%1) VALUES (%2) "
-                                                "ON CONFLICT DO NOTHING RETURNING id")
-                                     .arg(QLatin1String(kExecutionColumns), marks.join(", ")));
+    QSqlQuery &prepared(const QString &statement) {
+        Cached &c = statements[statement];
+        if (!c.query) {
+            c.query = std::make_unique<QSqlQuery>(db());
+            c.query->setForwardOnly(true);
         }
-        return *insertQuery;
+        if (!c.ready)
+            c.ready = c.query->prepare(statement); // a failed prepare fails the exec that follows
+        return *c.query;
+    }
+
+    QSqlQuery &preparedInsert() {
+        static const QString sqlite = insertStatement(QStringLiteral("?"));
+        static const QString postgresql = insertStatement(QStringLiteral("CAST(? AS jsonb)"));
+        return prepared(pg() ? postgresql : sqlite);
+    }
+
+    static QString insertStatement(const QString &explainMark) {
+        QStringList marks;
+        for (int i = 0; i < kExecutionColumnCount; ++i)
+            marks << (i == kExecutionColumnCount - 2 ? explainMark : QStringLiteral("?"));
+        return QStringLiteral("INSERT INTO dispatcher_execution (%1) VALUES (%2) "
+                              "ON CONFLICT DO NOTHING RETURNING id")
+            .arg(QLatin1String(kExecutionColumns), marks.join(QStringLiteral(", ")));
     }
 
     static void bindExecution(QSqlQuery &q, const ExecutionRecord &r) {
@@ -486,11 +506,11 @@ struct ExecutionStore::Impl {
                                                     sql::toStdString(q.value(1))};
     }
 
-    // One transaction. A replay of a record already present is a no-op returning its id.
+    // One INSERT statement, hence one transaction on both back ends (autocommit): the row is
+    // there whole or not at all, in a single round trip. A replay of a record already present is
+    // a no-op returning its id.
     Result<std::int64_t> insertExecution(const ExecutionRecord &r, bool replay) {
         lastErrorIsOutage = false;
-        if (auto b = begin(); !b)
-            return b.error();
         QSqlQuery &ins = preparedInsert();
         bindExecution(ins, r);
         if (!ins.exec()) {
@@ -509,28 +529,24 @@ struct ExecutionStore::Impl {
                 return found.error();
             id = found->first;
             if (found->second != sql::cleanText(r.executionUid).toStdString() && !replay) {
-                QSqlDatabase conn = db();
-                sql::exec(conn, QStringLiteral("ROLLBACK"));
                 return fail(QStringLiteral("Client order id '%1' is already recorded for another "
                                            "execution (id %2); the execution was not recorded")
                                 .arg(sql::cleanText(r.clientOrderId))
                                 .arg(id));
             }
         }
-        if (auto c = commit(); !c)
-            return c.error();
         return id;
     }
 
     Result<Unit> applyOrderStatus(const std::string &clientOrderId, const std::string &status,
                                   std::optional<double> fillPrice, bool replay) {
         lastErrorIsOutage = false;
-        QSqlQuery q(db());
-        q.prepare(QStringLiteral("UPDATE dispatcher_execution SET order_status = ?, "
-                                 "fill_price = COALESCE(?, fill_price) WHERE client_order_id = ?"));
-        q.addBindValue(sql::textOrNull(status));
-        q.addBindValue(sql::number(fillPrice));
-        q.addBindValue(sql::requiredText(clientOrderId));
+        QSqlQuery &q = prepared(
+            QStringLiteral("UPDATE dispatcher_execution SET order_status = ?, "
+                           "fill_price = COALESCE(?, fill_price) WHERE client_order_id = ?"));
+        q.bindValue(0, sql::textOrNull(status));
+        q.bindValue(1, sql::number(fillPrice));
+        q.bindValue(2, sql::requiredText(clientOrderId));
         if (!q.exec())
             return statementFailed(QStringLiteral("The order status could not be saved"),
                                    q.lastError());
@@ -652,8 +668,8 @@ Result<Unit> ExecutionStore::open(const QString &urlText) {
     }
     d->schemaVersion = *migrated;
     d->isOpen = true;
-    qCInfo(lcStorage).noquote() << "Execution store on" << d->url.display() << "schema version"
-                                << d->schemaVersion;
+    qCDebug(lcStorage).noquote() << "Execution store on" << d->url.display() << "schema version"
+                                 << d->schemaVersion;
     if (d->pg()) {
         auto replayed = d->replayOutbox();
         if (!replayed)
@@ -667,7 +683,7 @@ Result<Unit> ExecutionStore::open(const QString &urlText) {
 void ExecutionStore::close() {
     if (d->reconnectTimer)
         d->reconnectTimer->stop();
-    d->insertQuery.reset();
+    d->statements.clear();
     if (!d->connection.isEmpty() && QSqlDatabase::contains(d->connection)) {
         QSqlDatabase::database(d->connection, false).close();
         QSqlDatabase::removeDatabase(d->connection);
@@ -826,19 +842,21 @@ Result<std::int64_t> ExecutionStore::addSignal(const Signal &s) {
         return r.error();
     if (QString::fromStdString(s.symbol).trimmed().isEmpty())
         return d->fail(QStringLiteral("A signal needs a symbol"));
-    QSqlQuery q(d->db());
-    q.prepare(QStringLiteral("INSERT INTO dispatch_recommendations "
-                             "(symbol, action, strategy, status, source, created_at) "
-                             "VALUES (?, ?, ?, 'PENDING', ?, ?) RETURNING id"));
-    q.addBindValue(sql::requiredText(s.symbol));
-    q.addBindValue(QString::fromLatin1(toString(s.action)));
-    q.addBindValue(QString::fromLatin1(toString(s.strategy)));
-    q.addBindValue(sql::requiredText(s.source.empty() ? std::string("unknown") : s.source));
-    q.addBindValue(sql::time(s.createdAt == Timestamp{} ? now() : s.createdAt));
+    QSqlQuery &q =
+        d->prepared(QStringLiteral("INSERT INTO dispatch_recommendations "
+                                   "(symbol, action, strategy, status, source, created_at) "
+                                   "VALUES (?, ?, ?, 'PENDING', ?, ?) RETURNING id"));
+    q.bindValue(0, sql::requiredText(s.symbol));
+    q.bindValue(1, QString::fromLatin1(toString(s.action)));
+    q.bindValue(2, QString::fromLatin1(toString(s.strategy)));
+    q.bindValue(3, sql::requiredText(s.source.empty() ? std::string("unknown") : s.source));
+    q.bindValue(4, sql::time(s.createdAt == Timestamp{} ? now() : s.createdAt));
     if (!q.exec() || !q.next())
         return d->afterFailure(
             d->statementFailed(QStringLiteral("The signal was not queued"), q.lastError()));
-    return static_cast<std::int64_t>(q.value(0).toLongLong());
+    const auto id = static_cast<std::int64_t>(q.value(0).toLongLong());
+    q.finish();
+    return id;
 }
 
 Result<std::optional<Signal>> ExecutionStore::claimNextSignal(const std::string &dispatcherId) {
@@ -856,9 +874,8 @@ Result<std::optional<Signal>> ExecutionStore::claimNextSignal(const std::string 
         Signal s;
         bool valid = false;
         {
-            QSqlQuery q(d->db());
-            q.setForwardOnly(true);
-            if (!q.exec(pick))
+            QSqlQuery &q = d->prepared(pick);
+            if (!q.exec())
                 return d->afterFailure(d->statementFailed(
                     QStringLiteral("No signal could be claimed"), q.lastError()));
             if (!q.next()) {
@@ -869,22 +886,25 @@ Result<std::optional<Signal>> ExecutionStore::claimNextSignal(const std::string 
             }
             s = Impl::readSignal(q);
             valid = Impl::isValid(s, q.value(2), q.value(3));
+            q.finish();
         }
-        QSqlQuery u(d->db());
+        QSqlQuery &u =
+            valid ? d->prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                               "'CLAIMED', claimed_by = ?, claimed_at = ? "
+                                               "WHERE id = ?"))
+                  : d->prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                               "'FAILED', error = ? WHERE id = ?"));
         if (valid) {
             s.status = SignalStatus::Claimed;
             s.claimedBy = dispatcherId;
             s.error.clear();
-            u.prepare(QStringLiteral("UPDATE dispatch_recommendations SET status = 'CLAIMED', "
-                                     "claimed_by = ?, claimed_at = ? WHERE id = ?"));
-            u.addBindValue(sql::requiredText(dispatcherId));
-            u.addBindValue(sql::time(now()));
+            u.bindValue(0, sql::requiredText(dispatcherId));
+            u.bindValue(1, sql::time(now()));
+            u.bindValue(2, QVariant::fromValue<qlonglong>(s.id));
         } else {
-            u.prepare(QStringLiteral("UPDATE dispatch_recommendations SET status = 'FAILED', "
-                                     "error = ? WHERE id = ?"));
-            u.addBindValue(sql::requiredText(s.error));
+            u.bindValue(0, sql::requiredText(s.error));
+            u.bindValue(1, QVariant::fromValue<qlonglong>(s.id));
         }
-        u.addBindValue(QVariant::fromValue<qlonglong>(s.id));
         if (!u.exec())
             return d->afterFailure(
                 d->statementFailed(QStringLiteral("No signal could be claimed"), u.lastError()));
@@ -903,18 +923,17 @@ Result<Unit> ExecutionStore::finishSignal(std::int64_t id, SignalStatus status,
                                           const std::string &error) {
     if (auto r = d->ready(QStringLiteral("The signal was not updated")); !r)
         return r.error();
-    QSqlQuery q(d->db());
     // Back to PENDING releases the claim so another dispatcher may take it.
-    q.prepare(status == SignalStatus::Pending
-                  ? QStringLiteral("UPDATE dispatch_recommendations SET status = ?, "
-                                   "execution_id = ?, error = ?, claimed_by = NULL, "
-                                   "claimed_at = NULL WHERE id = ?")
-                  : QStringLiteral("UPDATE dispatch_recommendations SET status = ?, "
-                                   "execution_id = ?, error = ? WHERE id = ?"));
-    q.addBindValue(QString::fromLatin1(toString(status)));
-    q.addBindValue(sql::integer(executionId));
-    q.addBindValue(sql::textOrNull(error));
-    q.addBindValue(QVariant::fromValue<qlonglong>(id));
+    QSqlQuery &q = d->prepared(status == SignalStatus::Pending
+                                   ? QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                                    "?, execution_id = ?, error = ?, claimed_by = "
+                                                    "NULL, claimed_at = NULL WHERE id = ?")
+                                   : QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                                    "?, execution_id = ?, error = ? WHERE id = ?"));
+    q.bindValue(0, QString::fromLatin1(toString(status)));
+    q.bindValue(1, sql::integer(executionId));
+    q.bindValue(2, sql::textOrNull(error));
+    q.bindValue(3, QVariant::fromValue<qlonglong>(id));
     if (!q.exec())
         return d->afterFailure(
             d->statementFailed(QStringLiteral("The signal was not updated"), q.lastError()));

@@ -1,0 +1,177 @@
+// chaingate-cli signal add SYMBOL ACTION [STRATEGY] | signal list: the signal queue
+// (dispatch_recommendations) that dispatchers claim from.
+
+#include "cli/output.h"
+#include "cli/store_options.h"
+#include "storage/execution_json.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace cg::cli {
+
+namespace {
+
+constexpr const char *kUsage = "signal add SYMBOL ACTION [STRATEGY] [--source NAME] | "
+                               "signal list [--limit N]";
+
+QJsonObject signalToJson(const Signal &s) {
+    return QJsonObject{
+        {QStringLiteral("id"), static_cast<qint64>(s.id)},
+        {QStringLiteral("symbol"), QString::fromStdString(s.symbol)},
+        {QStringLiteral("action"), QString::fromLatin1(toString(s.action))},
+        {QStringLiteral("strategy"), QString::fromLatin1(toString(s.strategy))},
+        {QStringLiteral("status"), QString::fromLatin1(toString(s.status))},
+        {QStringLiteral("source"), QString::fromStdString(s.source)},
+        {QStringLiteral("created_at"), isoTime(s.createdAt)},
+        {QStringLiteral("claimed_by"), QString::fromStdString(s.claimedBy)},
+        {QStringLiteral("execution_id"),
+         s.executionId ? QJsonValue(static_cast<qint64>(*s.executionId)) : QJsonValue()},
+        {QStringLiteral("error"), QString::fromStdString(s.error)},
+    };
+}
+
+// Ticker symbols as exchanges print them: AAPL, BRK.B, SPY.
+Result<std::string> validSymbol(const QString &raw) {
+    static const QRegularExpression ticker(QStringLiteral("^[A-Z][A-Z0-9.]{0,9}$"));
+    const QString s = raw.trimmed().toUpper();
+    if (!ticker.match(s).hasMatch())
+        return Error::make(QStringLiteral("'%1' is not a ticker symbol (1 to 10 letters, digits "
+                                          "or '.', starting with a letter, e.g. AAPL or BRK.B)")
+                               .arg(raw.left(40))
+                               .toStdString());
+    return s.toStdString();
+}
+
+int add(QCommandLineParser &parser, const QStringList &positional) {
+    if (positional.size() < 3 || positional.size() > 4)
+        return fail(QStringLiteral("usage: chaingate-cli signal add SYMBOL ACTION [STRATEGY]"));
+    auto symbol = validSymbol(positional.at(1));
+    if (!symbol)
+        return fail(QString::fromStdString(symbol.error().message));
+    const auto action = parseSignalAction(positional.at(2).trimmed().toUpper().toStdString());
+    if (!action)
+        return fail(QStringLiteral("'%1' is not an action; use CALL, PUT, BUY or SELL")
+                        .arg(positional.at(2).left(40)));
+    Strategy strategy = Strategy::DayTrade;
+    if (positional.size() == 4) {
+        const auto s = parseStrategy(positional.at(3).trimmed().toLower().toStdString());
+        if (!s)
+            return fail(QStringLiteral("'%1' is not a strategy; use day_trade, swing or "
+                                       "conservative")
+                            .arg(positional.at(3).left(40)));
+        strategy = *s;
+    }
+
+    auto store = openStore(databaseUrl(parser));
+    if (!store)
+        return fail(QString::fromStdString(store.error().message));
+    Signal signal;
+    signal.symbol = *symbol;
+    signal.action = *action;
+    signal.strategy = strategy;
+    signal.source = parser.isSet(QStringLiteral("source"))
+                        ? parser.value(QStringLiteral("source")).toStdString()
+                        : std::string("cli");
+    signal.createdAt =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    auto id = (*store)->addSignal(signal);
+    if (!id)
+        return fail(QString::fromStdString(id.error().message));
+    signal.id = *id;
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonObject doc{{QStringLiteral("signal"), signalToJson(signal)},
+                        {QStringLiteral("database"), (*store)->displayUrl()}};
+        printJson(QJsonDocument(doc));
+    } else {
+        printText(QStringLiteral("Signal %1 queued: %2 %3 %4 (PENDING) in %5")
+                      .arg(*id)
+                      .arg(QString::fromStdString(signal.symbol),
+                           QString::fromLatin1(toString(signal.action)),
+                           QString::fromLatin1(toString(signal.strategy)), (*store)->displayUrl()));
+    }
+    return 0;
+}
+
+int list(QCommandLineParser &parser) {
+    int limit = 50;
+    if (parser.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = parser.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit <= 0)
+            return fail(QStringLiteral("--limit must be a positive whole number"));
+    }
+    auto store = openStore(databaseUrl(parser));
+    if (!store)
+        return fail(QString::fromStdString(store.error().message));
+    auto signals = (*store)->signals(limit);
+    if (!signals)
+        return fail(QString::fromStdString(signals.error().message));
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray rows;
+        for (const Signal &s : *signals)
+            rows.append(signalToJson(s));
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("signals"), rows}}));
+        return 0;
+    }
+    if (signals->empty()) {
+        printText(QStringLiteral("No signals in %1").arg((*store)->displayUrl()));
+        return 0;
+    }
+    QString text = QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                       .arg(QStringLiteral("ID"), 6)
+                       .arg(QStringLiteral("CREATED (UTC)"), -24)
+                       .arg(QStringLiteral("SYMBOL"), -8)
+                       .arg(QStringLiteral("ACTION"), -6)
+                       .arg(QStringLiteral("STRATEGY"), -12)
+                       .arg(QStringLiteral("STATUS"), -8)
+                       .arg(QStringLiteral("CLAIMED BY / ERROR"));
+    for (const Signal &s : *signals) {
+        QString note = QString::fromStdString(s.error.empty() ? s.claimedBy : s.error);
+        if (s.executionId)
+            note = QStringLiteral("execution %1 %2").arg(*s.executionId).arg(note);
+        text += QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                    .arg(s.id, 6)
+                    .arg(isoTime(s.createdAt), -24)
+                    .arg(QString::fromStdString(s.symbol).left(8), -8)
+                    .arg(QString::fromLatin1(toString(s.action)), -6)
+                    .arg(QString::fromLatin1(toString(s.strategy)), -12)
+                    .arg(QString::fromLatin1(toString(s.status)), -8)
+                    .arg(note.simplified().left(80));
+    }
+    printText(text);
+    return 0;
+}
+
+} // namespace
+
+int runSignal(const QStringList &args) {
+    QCommandLineParser parser;
+    addStoreOptions(parser);
+    parser.addOptions({
+        {QStringLiteral("source"), QStringLiteral("Who queued the signal (default cli)."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("limit"), QStringLiteral("How many signals to list (default 50)."),
+         QStringLiteral("N")},
+    });
+    parser.addPositionalArgument(QStringLiteral("add|list"), QStringLiteral("What to do."));
+    if (auto parsed = parseStoreCommandLine(parser, args); !parsed)
+        return fail(QString::fromStdString(parsed.error().message));
+    if (parser.isSet(QStringLiteral("help"))) {
+        printText(QStringLiteral("Usage: chaingate-cli %1\n").arg(QLatin1String(kUsage)) +
+                  parser.helpText().section(QLatin1Char('\n'), 1));
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    const QString verb = positional.value(0);
+    if (verb == QLatin1String("add"))
+        return add(parser, positional);
+    if (verb == QLatin1String("list") && positional.size() == 1)
+        return list(parser);
+    return fail(QStringLiteral("usage: chaingate-cli %1").arg(QLatin1String(kUsage)));
+}
+
+} // namespace cg::cli
