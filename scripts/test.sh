@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds ChainGate and runs every test: a release build with the desktop, then the engine again
-# under AddressSanitizer + UndefinedBehaviorSanitizer. Installs missing packages first.
-#   scripts/test.sh            both builds
+# under AddressSanitizer + UndefinedBehaviorSanitizer, then the parsers' libFuzzer targets for a
+# bounded time (clang; tests/fuzz). Installs missing packages first.
+#   scripts/test.sh            all three builds
 #   scripts/test.sh --fast     release build only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +21,12 @@ if [ "${1:-}" != "--fast" ]; then
     cmake --build build/asan -j"$jobs"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build/asan --output-on-failure -j"$jobs" --timeout 900
+
+    # Only the fuzz targets and the libraries they link are built (see tests/fuzz/CMakeLists.txt).
+    CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCHAINGATE_WERROR=ON -DCHAINGATE_FUZZ=ON -DCHAINGATE_BUILD_GUI=OFF \
+        -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
+    cmake --build build/fuzz -j"$jobs" --target chaingate_fuzzers
+    ctest --test-dir build/fuzz -L '^fuzz$' --output-on-failure -j"$jobs"
 fi
 echo "All tests passed."
