@@ -67,7 +67,12 @@ void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingCont
     const double thin = c.liquidity < 0.02 ? 2.5 : (c.liquidity < 0.1 ? 1.6 : 1.0);
     const double pct =
         (0.012 + 0.03 * std::min(x, 4.0)) / std::sqrt(spec.liquidity) * thin * c.spreadNoise;
-    const double width = c.theo * pct + 0.01;
+    // Deep in the money the dollar width follows the intrinsic value much less than the time
+    // value: dealers hedge it with the stock.
+    const double intrinsic = std::max(
+        0.0, c.type == OptionType::Call ? ctx.spot - c.strike : c.strike - ctx.spot);
+    const double timeValue = std::max(c.theo - intrinsic, 0.0);
+    const double width = timeValue * pct + intrinsic * 0.006 * thin * c.spreadNoise + 0.01;
     const double tick = optionTick(c.theo);
     double bid = floorToTick(c.theo - width / 2.0, tick);
     double ask = ceilToTick(c.theo + width / 2.0, tick);

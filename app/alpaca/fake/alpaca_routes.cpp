@@ -1,0 +1,85 @@
+#include "alpaca/fake/alpaca_routes.h"
+
+#include "alpaca/fake/wire_json.h"
+
+#include <QStringList>
+
+namespace cg::fake {
+
+bool isDataApiPath(const QString &path) {
+    return path.startsWith(QLatin1String("/v1beta1/")) ||
+           path.startsWith(QLatin1String("/v2/stocks/"));
+}
+
+HttpResponse AlpacaRoutes::route(const HttpRequest &req, Timestamp now) {
+    const QString &path = req.path;
+    const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const bool get = req.method == "GET";
+    const bool data = isDataApiPath(path);
+    const auto methodNotAllowed = [&] {
+        return data ? HttpResponse::json(405, dataError(QStringLiteral("method not allowed")))
+                    : HttpResponse::json(
+                          405, tradingError(40510000, QStringLiteral("method not allowed")));
+    };
+
+    // Data API.
+    if (parts.size() >= 3 && parts[0] == QLatin1String("v1beta1") &&
+        parts[1] == QLatin1String("options") && parts[2] == QLatin1String("snapshots")) {
+        if (!get)
+            return methodNotAllowed();
+        if (parts.size() == 3)
+            return optionSnapshots(req);
+        if (parts.size() == 4)
+            return optionChain(req, parts[3]);
+    }
+    if (parts.size() == 4 && parts[0] == QLatin1String("v2") &&
+        parts[1] == QLatin1String("stocks")) {
+        if (!get)
+            return methodNotAllowed();
+        return stockEndpoint(parts[2], parts[3], now);
+    }
+    if (parts.size() == 5 && parts[0] == QLatin1String("v2") &&
+        parts[1] == QLatin1String("stocks") && (parts[4] == QLatin1String("latest"))) {
+        if (!get)
+            return methodNotAllowed();
+        return stockEndpoint(parts[2], parts[3] + QLatin1String("/latest"), now);
+    }
+    if (data)
+        return HttpResponse::json(404, dataError(QStringLiteral("Not Found")));
+
+    // Trading API.
+    if (parts.size() >= 1 && parts[0] == QLatin1String("v2")) {
+        const QString what = parts.value(1);
+        if (what == QLatin1String("account") && parts.size() == 2)
+            return get ? account() : methodNotAllowed();
+        if (what == QLatin1String("clock") && parts.size() == 2)
+            return get ? clock(now) : methodNotAllowed();
+        if (what == QLatin1String("positions") && parts.size() <= 3)
+            return get ? positions(parts.value(2)) : methodNotAllowed();
+        if (what == QLatin1String("options") && parts.value(2) == QLatin1String("contracts")) {
+            if (!get)
+                return methodNotAllowed();
+            if (parts.size() == 3)
+                return optionContracts(req, now);
+            if (parts.size() == 4)
+                return optionContract(parts[3], now);
+        }
+        if (what == QLatin1String("orders:by_client_order_id") && parts.size() == 2)
+            return get ? orderByClientOrderId(req) : methodNotAllowed();
+        if (what == QLatin1String("orders") && parts.size() == 2) {
+            if (req.method == "POST")
+                return createOrder(req);
+            return get ? listOrders(req) : methodNotAllowed();
+        }
+        if (what == QLatin1String("orders") && parts.size() == 3) {
+            if (get)
+                return orderById(parts[2]);
+            if (req.method == "DELETE")
+                return cancelOrder(parts[2]);
+            return methodNotAllowed();
+        }
+    }
+    return HttpResponse::json(404, tradingError(40410000, QStringLiteral("endpoint not found")));
+}
+
+} // namespace cg::fake

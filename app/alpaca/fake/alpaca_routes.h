@@ -1,0 +1,53 @@
+#pragma once
+// The endpoints of the fake Alpaca server over the simulated market: request in, response out.
+// Authentication, faults and rate-limit headers are the server's business, not the routes'.
+
+#include "alpaca/fake/http_message.h"
+#include "domain/quote.h"
+
+namespace cg::market {
+class SimulatedMarket;
+}
+
+namespace cg::fake {
+
+// Data API paths (/v1beta1/..., /v2/stocks/...) answer errors as {"message"}; trading API paths
+// as {"code","message"}.
+bool isDataApiPath(const QString &path);
+
+class AlpacaRoutes {
+public:
+    static constexpr int kSnapshotDefaultLimit = 100;
+    static constexpr int kSnapshotMaxLimit = 1000;
+    static constexpr int kSnapshotMaxSymbols = 100;
+    static constexpr int kContractsDefaultLimit = 100;
+    static constexpr int kContractsMaxLimit = 10000;
+    static constexpr int kOrdersDefaultLimit = 50;
+    static constexpr int kOrdersMaxLimit = 500;
+
+    explicit AlpacaRoutes(market::SimulatedMarket *market)
+        : m_market(market) {}
+
+    HttpResponse route(const HttpRequest &req, Timestamp now);
+
+private:
+    // Data API.
+    HttpResponse optionChain(const HttpRequest &req, const QString &underlying);
+    HttpResponse optionSnapshots(const HttpRequest &req);
+    HttpResponse stockEndpoint(const QString &symbol, const QString &what, Timestamp now);
+    // Trading API.
+    HttpResponse optionContracts(const HttpRequest &req, Timestamp now);
+    HttpResponse optionContract(const QString &symbolOrId, Timestamp now);
+    HttpResponse account();
+    HttpResponse positions(const QString &symbol);
+    HttpResponse createOrder(const HttpRequest &req);
+    HttpResponse listOrders(const HttpRequest &req);
+    HttpResponse orderById(const QString &id);
+    HttpResponse orderByClientOrderId(const HttpRequest &req);
+    HttpResponse cancelOrder(const QString &id);
+    HttpResponse clock(Timestamp now);
+
+    market::SimulatedMarket *m_market;
+};
+
+} // namespace cg::fake

@@ -1,0 +1,44 @@
+#include "alpaca/fake/demo_backend.h"
+
+#include "alpaca/fake/fake_alpaca_server.h"
+#include "domain/clock.h"
+#include "market/simulated_market.h"
+
+namespace cg::fake {
+
+DemoBackend::DemoBackend(QObject *parent)
+    : DemoBackend(Options{}, parent) {}
+
+DemoBackend::DemoBackend(Options options, QObject *parent)
+    : QObject(parent)
+    , m_clock(std::make_unique<SystemClock>()) {
+    market::SimulatedMarket::Options marketOptions;
+    marketOptions.seed = options.seed;
+    m_market = std::make_unique<market::SimulatedMarket>(m_clock->now(), marketOptions);
+    m_server = new FakeAlpacaServer(m_market.get(), this);
+    m_server->setClock(m_clock.get());
+    m_server->listen(options.port);
+    m_tick.setInterval(options.tick);
+    connect(&m_tick, &QTimer::timeout, this, [this] { m_market->step(m_clock->now()); });
+    m_tick.start();
+}
+
+DemoBackend::~DemoBackend() {
+    // The server refers to the market and the clock: it goes first.
+    delete m_server;
+    m_server = nullptr;
+}
+
+bool DemoBackend::isListening() const {
+    return m_server && m_server->isListening();
+}
+
+QString DemoBackend::errorString() const {
+    return m_server ? m_server->errorString() : QString();
+}
+
+QUrl DemoBackend::baseUrl() const {
+    return m_server ? m_server->baseUrl() : QUrl();
+}
+
+} // namespace cg::fake

@@ -1,0 +1,60 @@
+#pragma once
+// DEMO mode in one object: a simulated market served by a fake Alpaca server on an ephemeral
+// loopback port, ticking on a timer so chains move live. chaingate-cli and chaingate start one
+// in-process when no Alpaca keys are configured and point the real client at baseUrl().
+
+#include "alpaca/fake/demo_credentials.h"
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+namespace cg {
+class Clock;
+}
+namespace cg::market {
+class SimulatedMarket;
+}
+
+namespace cg::fake {
+
+class FakeAlpacaServer;
+
+class DemoBackend : public QObject {
+    Q_OBJECT
+
+public:
+    struct Options {
+        std::uint64_t seed = 20261126;
+        quint16 port = 0; // 0: ephemeral
+        std::chrono::milliseconds tick{500};
+    };
+
+    // Starts listening at once; check isListening() / errorString().
+    explicit DemoBackend(QObject *parent = nullptr);
+    explicit DemoBackend(Options options, QObject *parent = nullptr);
+    ~DemoBackend() override;
+
+    bool isListening() const;
+    QString errorString() const;
+    // Both the trading and the data API base URL: http://127.0.0.1:PORT
+    QUrl baseUrl() const;
+    QString keyId() const { return QString::fromLatin1(kDemoKeyId); }
+    QString secret() const { return QString::fromLatin1(kDemoSecret); }
+
+    market::SimulatedMarket *market() const { return m_market.get(); }
+    FakeAlpacaServer *server() const { return m_server; }
+
+private:
+    std::unique_ptr<const cg::Clock> m_clock;
+    std::unique_ptr<market::SimulatedMarket> m_market;
+    FakeAlpacaServer *m_server = nullptr;
+    QTimer m_tick;
+};
+
+} // namespace cg::fake

@@ -1,0 +1,312 @@
+// Trading API endpoints of the fake server: option contracts, account, positions, orders, clock.
+// Decimals are strings here, and an Order always carries its nullable fields as null.
+
+#include "alpaca/fake/alpaca_routes.h"
+#include "alpaca/fake/query_params.h"
+#include "alpaca/fake/wire_json.h"
+#include "domain/eastern_time.h"
+#include "market/expiry_calendar.h"
+#include "market/simulated_market.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace cg::fake {
+
+using namespace std::chrono;
+
+namespace {
+
+constexpr long long kInvalid = 40010001;
+constexpr long long kNotFound = 40410000;
+
+HttpResponse invalid(const QString &message) {
+    return HttpResponse::json(422, tradingError(kInvalid, message));
+}
+
+HttpResponse fromError(const cg::Error &e) {
+    return HttpResponse::json(e.httpStatus ? e.httpStatus : 500,
+                              tradingError(e.code, QString::fromStdString(e.message)));
+}
+
+QByteArray compact(const QJsonObject &o) {
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray compact(const QJsonArray &a) {
+    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+}
+
+year_month_day previousWeekday(year_month_day d) {
+    do {
+        d = year_month_day{sys_days{d} - days{1}};
+    } while (!market::isWeekday(d));
+    return d;
+}
+
+// "By default this is set to the next weekend": the coming Sunday (today when it is Sunday).
+year_month_day nextWeekend(year_month_day today) {
+    const weekday wd{sys_days{today}};
+    return year_month_day{sys_days{today} + days{(7 - wd.c_encoding()) % 7}};
+}
+
+bool looksLikeUuid(const QString &s) {
+    return s.size() == 36 && s[8] == QLatin1Char('-') && s[13] == QLatin1Char('-');
+}
+
+std::optional<Timestamp> timeParam(const HttpRequest &req, const QString &name, bool &bad) {
+    const auto v = req.param(name);
+    if (!v)
+        return std::nullopt;
+    QDateTime t = QDateTime::fromString(*v, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(*v, Qt::ISODate);
+    if (!t.isValid()) {
+        bad = true;
+        return std::nullopt;
+    }
+    return Timestamp{milliseconds{t.toMSecsSinceEpoch()}};
+}
+
+} // namespace
+
+HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now) {
+    const auto status = req.param(QStringLiteral("status"));
+    if (status && *status != QLatin1String("active") && *status != QLatin1String("inactive"))
+        return invalid(QStringLiteral("invalid status: use active or inactive"));
+    const auto style = req.param(QStringLiteral("style"));
+    if (style && *style != QLatin1String("american") && *style != QLatin1String("european"))
+        return invalid(QStringLiteral("invalid style: use american or european"));
+    ChainFilter filter;
+    const QString error = parseChainFilter(req, filter);
+    if (!error.isEmpty())
+        return invalid(error);
+    const auto limit = limitParam(req, kContractsDefaultLimit, kContractsMaxLimit);
+    if (limit.bad())
+        return invalid(limit.error);
+    qsizetype offset = 0;
+    if (const auto token = req.param(QStringLiteral("page_token")); token && !token->isEmpty()) {
+        const auto decoded = QByteArray::fromBase64Encoding(
+            token->toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        bool ok = false;
+        offset = decoded ? decoded.decoded.toLongLong(&ok) : 0;
+        if (!ok || offset < 0)
+            return invalid(QStringLiteral("invalid page_token"));
+    }
+    const year_month_day today = easternDate(now);
+    if (!filter.expiry && !filter.expiryLte)
+        filter.expiryLte = nextWeekend(today);
+    const bool deliverables =
+        req.param(QStringLiteral("show_deliverables")).value_or(QString()) == QLatin1String("true");
+
+    std::vector<std::string> underlyings;
+    if (const auto list = req.param(QStringLiteral("underlying_symbols"))) {
+        for (const QString &s : list->split(QLatin1Char(','), Qt::SkipEmptyParts))
+            underlyings.push_back(s.trimmed().toStdString());
+    } else {
+        underlyings = m_market->underlyingSymbols();
+    }
+    std::sort(underlyings.begin(), underlyings.end());
+    underlyings.erase(std::unique(underlyings.begin(), underlyings.end()), underlyings.end());
+
+    // Only active American contracts exist here: the other filters give an empty list.
+    const bool none = (status && *status == QLatin1String("inactive")) ||
+                      (style && *style == QLatin1String("european"));
+    const year_month_day asOf = previousWeekday(today);
+    QJsonArray out;
+    qsizetype index = 0;
+    bool more = false;
+    for (const std::string &u : none ? std::vector<std::string>{} : underlyings) {
+        const market::StockState *stock = m_market->stock(u);
+        if (!stock)
+            continue;
+        const QString assetId = QString::fromStdString(stock->assetId);
+        for (const market::SimContract &c : m_market->chain(u)) {
+            if (!filter.matches(c))
+                continue;
+            if (index++ < offset)
+                continue;
+            if (out.size() == *limit.value) {
+                more = true;
+                break;
+            }
+            out.append(optionContractJson(c, asOf, assetId, deliverables));
+        }
+        if (more)
+            break;
+    }
+    const QJsonValue next =
+        more ? QJsonValue(QString::fromLatin1(QByteArray::number(offset + out.size()).toBase64()))
+             : QJsonValue(QJsonValue::Null);
+    return HttpResponse::json(
+        200, compact(QJsonObject{{"option_contracts", out}, {"next_page_token", next}}));
+}
+
+HttpResponse AlpacaRoutes::optionContract(const QString &symbolOrId, Timestamp now) {
+    const std::string key = symbolOrId.toStdString();
+    const market::SimContract *c =
+        looksLikeUuid(symbolOrId) ? m_market->contractById(key) : m_market->contract(key);
+    if (!c)
+        return HttpResponse::json(
+            404, tradingError(kNotFound,
+                              QStringLiteral("option contract %1 not found").arg(symbolOrId)));
+    const market::StockState *stock = m_market->stock(c->underlying);
+    return HttpResponse::json(
+        200, compact(optionContractJson(*c, previousWeekday(easternDate(now)),
+                                        stock ? QString::fromStdString(stock->assetId) : QString(),
+                                        false)));
+}
+
+HttpResponse AlpacaRoutes::account() {
+    return HttpResponse::json(200, compact(accountJson(m_market->account())));
+}
+
+HttpResponse AlpacaRoutes::positions(const QString &symbol) {
+    QJsonArray out;
+    for (const market::PositionView &p : m_market->positions()) {
+        if (symbol.isEmpty()) {
+            out.append(positionJson(p));
+        } else if (symbol == QLatin1String(p.position.symbol.c_str()) ||
+                   symbol == QLatin1String(p.position.assetId.c_str())) {
+            return HttpResponse::json(200, compact(positionJson(p)));
+        }
+    }
+    if (!symbol.isEmpty())
+        return HttpResponse::json(
+            404, tradingError(kNotFound, QStringLiteral("position does not exist")));
+    return HttpResponse::json(200, compact(out));
+}
+
+HttpResponse AlpacaRoutes::createOrder(const HttpRequest &req) {
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(req.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return HttpResponse::json(
+            400, tradingError(40010000, QStringLiteral("request body format is invalid")));
+    const QJsonObject body = doc.object();
+
+    QString badField;
+    // Alpaca takes decimals as strings; numbers are accepted too.
+    const auto text = [&](const char *name) -> std::optional<std::string> {
+        const QJsonValue v = body.value(QLatin1String(name));
+        if (v.isUndefined() || v.isNull())
+            return std::nullopt;
+        if (v.isString())
+            return v.toString().toStdString();
+        if (v.isDouble())
+            return decimalString(v.toDouble(), 9).toStdString();
+        badField = QLatin1String(name);
+        return std::nullopt;
+    };
+    market::OrderSubmission s;
+    s.symbol = text("symbol");
+    s.qty = text("qty");
+    s.notional = text("notional");
+    s.side = text("side");
+    s.type = text("type");
+    s.timeInForce = text("time_in_force");
+    s.limitPrice = text("limit_price");
+    s.stopPrice = text("stop_price");
+    s.clientOrderId = text("client_order_id");
+    s.positionIntent = text("position_intent");
+    s.orderClass = text("order_class");
+    const QJsonValue ext = body.value(QLatin1String("extended_hours"));
+    if (ext.isBool())
+        s.extendedHours = ext.toBool();
+    else if (ext.isString())
+        s.extendedHours = ext.toString() == QLatin1String("true");
+    else if (!ext.isUndefined() && !ext.isNull())
+        badField = QStringLiteral("extended_hours");
+    if (!badField.isEmpty())
+        return invalid(QStringLiteral("invalid %1").arg(badField));
+    const QJsonValue legs = body.value(QLatin1String("legs"));
+    if (!legs.isUndefined() && !legs.isNull())
+        return invalid(QStringLiteral("multi-leg orders are not supported by the demo broker"));
+
+    const auto placed = m_market->submitOrder(s);
+    if (!placed)
+        return fromError(placed.error());
+    return HttpResponse::json(200, compact(orderJson(*placed)));
+}
+
+HttpResponse AlpacaRoutes::listOrders(const HttpRequest &req) {
+    const QString status = req.param(QStringLiteral("status")).value_or(QStringLiteral("open"));
+    if (status != QLatin1String("open") && status != QLatin1String("closed") &&
+        status != QLatin1String("all"))
+        return invalid(QStringLiteral("invalid status: use open, closed or all"));
+    const auto limit = limitParam(req, kOrdersDefaultLimit, kOrdersMaxLimit);
+    if (limit.bad())
+        return invalid(limit.error);
+    const QString direction =
+        req.param(QStringLiteral("direction")).value_or(QStringLiteral("desc"));
+    if (direction != QLatin1String("asc") && direction != QLatin1String("desc"))
+        return invalid(QStringLiteral("invalid direction: use asc or desc"));
+    bool badTime = false;
+    const auto after = timeParam(req, QStringLiteral("after"), badTime);
+    const auto until = timeParam(req, QStringLiteral("until"), badTime);
+    if (badTime)
+        return invalid(QStringLiteral("invalid after or until: use RFC 3339 timestamps"));
+    QStringList symbols;
+    if (const auto s = req.param(QStringLiteral("symbols")))
+        symbols = s->split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const auto side = req.param(QStringLiteral("side"));
+
+    std::vector<const market::SimOrder *> picked;
+    for (const market::SimOrder &o : m_market->orders()) {
+        if (status == QLatin1String("open") && !o.isOpen())
+            continue;
+        if (status == QLatin1String("closed") && o.isOpen())
+            continue;
+        if ((after && o.submittedAt <= *after) || (until && o.submittedAt >= *until))
+            continue;
+        if (!symbols.isEmpty() && !symbols.contains(QString::fromStdString(o.symbol)))
+            continue;
+        if (side && *side != QLatin1String(o.side.c_str()))
+            continue;
+        picked.push_back(&o);
+    }
+    // Orders are stored oldest first; newest first unless asked otherwise.
+    if (direction == QLatin1String("desc"))
+        std::reverse(picked.begin(), picked.end());
+    QJsonArray out;
+    for (const market::SimOrder *o : picked) {
+        if (out.size() == *limit.value)
+            break;
+        out.append(orderJson(*o));
+    }
+    return HttpResponse::json(200, compact(out));
+}
+
+HttpResponse AlpacaRoutes::orderById(const QString &id) {
+    const market::SimOrder *o = m_market->order(id.toStdString());
+    if (!o)
+        return HttpResponse::json(404, tradingError(kNotFound, QStringLiteral("order not found")));
+    return HttpResponse::json(200, compact(orderJson(*o)));
+}
+
+HttpResponse AlpacaRoutes::orderByClientOrderId(const HttpRequest &req) {
+    const auto id = req.param(QStringLiteral("client_order_id"));
+    if (!id || id->isEmpty())
+        return invalid(QStringLiteral("client_order_id is required"));
+    const market::SimOrder *o = m_market->orderByClientOrderId(id->toStdString());
+    if (!o)
+        return HttpResponse::json(404, tradingError(kNotFound, QStringLiteral("order not found")));
+    return HttpResponse::json(200, compact(orderJson(*o)));
+}
+
+HttpResponse AlpacaRoutes::cancelOrder(const QString &id) {
+    const auto canceled = m_market->cancelOrder(id.toStdString());
+    if (!canceled)
+        return fromError(canceled.error());
+    return HttpResponse::noContent();
+}
+
+HttpResponse AlpacaRoutes::clock(Timestamp now) {
+    return HttpResponse::json(200, compact(clockJson(now)));
+}
+
+} // namespace cg::fake

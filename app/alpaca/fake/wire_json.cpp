@@ -1,0 +1,361 @@
+#include "alpaca/fake/wire_json.h"
+
+#include "domain/eastern_time.h"
+#include "market/expiry_calendar.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace cg::fake {
+
+using namespace std::chrono;
+
+namespace {
+
+QString twoDigits(unsigned v) {
+    return QString::number(v).rightJustified(2, QLatin1Char('0'));
+}
+
+QString civil(sys_time<milliseconds> t) {
+    const auto day = floor<days>(t);
+    const year_month_day d{day};
+    const hh_mm_ss tod{t - day};
+    return QStringLiteral("%1T%2:%3:%4.%5")
+        .arg(isoDate(d), twoDigits(static_cast<unsigned>(tod.hours().count())),
+             twoDigits(static_cast<unsigned>(tod.minutes().count())),
+             twoDigits(static_cast<unsigned>(tod.seconds().count())))
+        .arg(tod.subseconds().count(), 3, 10, QLatin1Char('0'));
+}
+
+QJsonValue orNull(const std::optional<Timestamp> &t) {
+    return t ? QJsonValue(rfc3339(*t)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue orNull(const std::optional<double> &v) {
+    return v ? QJsonValue(decimalString(*v)) : QJsonValue(QJsonValue::Null);
+}
+
+QString monthName(unsigned m) {
+    static const char *names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    return QString::fromLatin1(names[(m + 11) % 12]);
+}
+
+// Tape: NYSE Arca ETFs on B, Nasdaq listings on C.
+QString tape(const std::string &symbol) {
+    return symbol == "SPY" || symbol == "IWM" ? QStringLiteral("B") : QStringLiteral("C");
+}
+
+QJsonObject bar(Timestamp t, double o, double h, double l, double c, std::int64_t v, std::int64_t n,
+                double vw) {
+    return QJsonObject{{"t", rfc3339(t)},
+                       {"o", o},
+                       {"h", h},
+                       {"l", l},
+                       {"c", c},
+                       {"v", static_cast<qint64>(v)},
+                       {"n", static_cast<qint64>(n)},
+                       {"vw", std::round(vw * 10000.0) / 10000.0}};
+}
+
+} // namespace
+
+QString isoDate(year_month_day d) {
+    return QStringLiteral("%1-%2-%3")
+        .arg(static_cast<int>(d.year()), 4, 10, QLatin1Char('0'))
+        .arg(twoDigits(static_cast<unsigned>(d.month())),
+             twoDigits(static_cast<unsigned>(d.day())));
+}
+
+QString rfc3339(Timestamp t) {
+    return civil(t) + QStringLiteral("000000Z");
+}
+
+QString rfc3339Eastern(Timestamp t) {
+    const auto offset = easternUtcOffset(t);
+    return civil(t + offset) +
+           (offset == hours{-4} ? QStringLiteral("-04:00") : QStringLiteral("-05:00"));
+}
+
+QString decimalString(double v, int maxDecimals) {
+    if (!std::isfinite(v))
+        return QStringLiteral("0");
+    QString s = QString::number(v, 'f', maxDecimals);
+    if (s.contains(QLatin1Char('.'))) {
+        while (s.endsWith(QLatin1Char('0')))
+            s.chop(1);
+        if (s.endsWith(QLatin1Char('.')))
+            s.chop(1);
+    }
+    if (s == QLatin1String("-0"))
+        s = QStringLiteral("0");
+    return s;
+}
+
+QJsonObject optionSnapshotJson(const market::SimContract &c) {
+    QJsonObject snap;
+    const Quote &q = c.quote;
+    snap.insert(QStringLiteral("latestQuote"),
+                QJsonObject{{"ap", q.ask},
+                            {"as", q.askSize},
+                            {"ax", QString(QLatin1Char(c.askExchange))},
+                            {"bp", q.bid},
+                            {"bs", q.bidSize},
+                            {"bx", QString(QLatin1Char(c.bidExchange))},
+                            {"c", c.quote.bid > 0.0 ? QStringLiteral("A") : QStringLiteral(" ")},
+                            {"t", rfc3339(q.time)}});
+    if (c.lastTrade) {
+        const market::SimTrade &t = *c.lastTrade;
+        snap.insert(QStringLiteral("latestTrade"),
+                    QJsonObject{{"c", QStringLiteral("I")},
+                                {"p", t.price},
+                                {"s", t.size},
+                                {"t", rfc3339(t.time)},
+                                {"x", QString(QLatin1Char(t.exchange))}});
+    }
+    if (c.hasGreeks()) {
+        snap.insert(QStringLiteral("greeks"), QJsonObject{{"delta", c.delta},
+                                                          {"gamma", c.gamma},
+                                                          {"rho", c.rho},
+                                                          {"theta", c.theta},
+                                                          {"vega", c.vega}});
+        snap.insert(QStringLiteral("impliedVolatility"), c.iv);
+    }
+    if (c.hasDailyBar()) {
+        const market::SimBar &b = c.dailyBar;
+        snap.insert(QStringLiteral("dailyBar"),
+                    bar(b.time, b.open, b.high, b.low, b.close, b.volume, b.trades, b.vwap));
+    }
+    return snap;
+}
+
+QJsonObject stockTradeJson(const market::StockState &s) {
+    return QJsonObject{{"t", rfc3339(s.time)},
+                       {"x", QStringLiteral("V")},
+                       {"p", s.price},
+                       {"s", s.lastSize},
+                       {"c", QJsonArray{QStringLiteral("@")}},
+                       {"i", static_cast<qint64>(s.tradeId)},
+                       {"z", tape(s.spec.symbol)}};
+}
+
+QJsonObject stockQuoteJson(const market::StockState &s) {
+    return QJsonObject{{"t", rfc3339(s.time)},
+                       {"ax", QStringLiteral("V")},
+                       {"ap", s.ask},
+                       {"as", s.askSize},
+                       {"bx", QStringLiteral("V")},
+                       {"bp", s.bid},
+                       {"bs", s.bidSize},
+                       {"c", QJsonArray{QStringLiteral("R")}},
+                       {"z", tape(s.spec.symbol)}};
+}
+
+QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now) {
+    const year_month_day today = easternDate(now);
+    year_month_day prev = today;
+    do {
+        prev = year_month_day{sys_days{prev} - days{1}};
+    } while (!market::isWeekday(prev));
+    const auto minute = floor<minutes>(s.time);
+    const auto vol = static_cast<std::int64_t>(static_cast<double>(s.spec.shareVolume) / 390.0);
+    return QJsonObject{
+        {"symbol", QString::fromStdString(s.spec.symbol)},
+        {"latestTrade", stockTradeJson(s)},
+        {"latestQuote", stockQuoteJson(s)},
+        {"minuteBar", bar(minute, s.price, s.price, s.price, s.price, vol, vol / 100, s.price)},
+        {"dailyBar", bar(easternInstant(today, 0, 0), s.dayOpen, s.dayHigh, s.dayLow, s.price,
+                         s.dayVolume, s.dayVolume / 110, (s.dayHigh + s.dayLow + s.price) / 3.0)},
+        {"prevDailyBar",
+         bar(easternInstant(prev, 0, 0), s.prevClose, s.prevClose, s.prevClose, s.prevClose,
+             s.spec.shareVolume, s.spec.shareVolume / 110, s.prevClose)},
+    };
+}
+
+QJsonObject optionContractJson(const market::SimContract &c, year_month_day asOf,
+                               const QString &underlyingAssetId, bool withDeliverables) {
+    const QString strike = decimalString(c.strike, 3);
+    const QString name = QStringLiteral("%1 %2 %3 %4 %5 %6")
+                             .arg(QString::fromStdString(c.underlying),
+                                  monthName(static_cast<unsigned>(c.expiry.month())),
+                                  twoDigits(static_cast<unsigned>(c.expiry.day())))
+                             .arg(static_cast<int>(c.expiry.year()))
+                             .arg(strike, c.type == OptionType::Call ? QStringLiteral("Call")
+                                                                     : QStringLiteral("Put"));
+    const QJsonValue null(QJsonValue::Null);
+    QJsonObject o{
+        {"id", QString::fromStdString(c.id)},
+        {"symbol", QString::fromStdString(c.symbol)},
+        {"name", name},
+        {"status", QStringLiteral("active")},
+        {"tradable", true},
+        {"expiration_date", isoDate(c.expiry)},
+        {"root_symbol", QString::fromStdString(c.root)},
+        {"underlying_symbol", QString::fromStdString(c.underlying)},
+        {"underlying_asset_id", underlyingAssetId},
+        {"type", QString::fromLatin1(toString(c.type).data())},
+        {"style", QStringLiteral("american")},
+        {"strike_price", strike},
+        {"multiplier", QStringLiteral("100")},
+        {"size", QStringLiteral("100")},
+        {"open_interest", c.openInterest ? QJsonValue(QString::number(*c.openInterest)) : null},
+        {"open_interest_date", c.openInterest ? QJsonValue(isoDate(asOf)) : null},
+        {"close_price", c.closePrice ? QJsonValue(decimalString(*c.closePrice, 2)) : null},
+        {"close_price_date", c.closePrice ? QJsonValue(isoDate(asOf)) : null},
+    };
+    if (withDeliverables) {
+        o.insert(QStringLiteral("deliverables"),
+                 QJsonArray{QJsonObject{{"type", QStringLiteral("equity")},
+                                        {"symbol", QString::fromStdString(c.underlying)},
+                                        {"asset_id", underlyingAssetId},
+                                        {"amount", QStringLiteral("100")},
+                                        {"allocation_percentage", QStringLiteral("100")},
+                                        {"settlement_type", QStringLiteral("T+1")},
+                                        {"settlement_method", QStringLiteral("CCC")},
+                                        {"delayed_settlement", false}}});
+    }
+    return o;
+}
+
+QJsonObject orderJson(const market::SimOrder &o) {
+    const QJsonValue null(QJsonValue::Null);
+    QJsonObject j{
+        {"asset_class", QString::fromStdString(o.assetClass)},
+        {"asset_id", QString::fromStdString(o.assetId)},
+        {"canceled_at", orNull(o.canceledAt)},
+        {"client_order_id", QString::fromStdString(o.clientOrderId)},
+        {"created_at", rfc3339(o.createdAt)},
+        {"expired_at", orNull(o.expiredAt)},
+        {"extended_hours", o.extendedHours},
+        {"failed_at", orNull(o.failedAt)},
+        {"filled_at", orNull(o.filledAt)},
+        {"filled_avg_price", orNull(o.filledAvgPrice)},
+        {"filled_qty", decimalString(o.filledQty, 9)},
+        {"hwm", null},
+        {"id", QString::fromStdString(o.id)},
+        {"legs", null},
+        {"limit_price", orNull(o.limitPrice)},
+        {"notional", null},
+        {"order_class", QString::fromStdString(o.orderClass)},
+        {"order_type", QString::fromStdString(o.type)},
+        {"qty", decimalString(o.qty, 9)},
+        {"replaced_at", null},
+        {"replaced_by", null},
+        {"replaces", null},
+        {"side", QString::fromStdString(o.side)},
+        {"source", null},
+        {"status", QString::fromStdString(o.status)},
+        {"stop_price", null},
+        {"submitted_at", rfc3339(o.submittedAt)},
+        {"subtag", null},
+        {"symbol", QString::fromStdString(o.symbol)},
+        {"time_in_force", QString::fromStdString(o.timeInForce)},
+        {"trail_percent", null},
+        {"trail_price", null},
+        {"type", QString::fromStdString(o.type)},
+        {"updated_at", rfc3339(o.updatedAt)},
+    };
+    if (o.assetClass == "us_option") {
+        // Alpaca reports the intent it inferred when none was sent.
+        std::string intent = o.positionIntent;
+        if (intent.empty())
+            intent = o.side == "buy" ? "buy_to_open" : "sell_to_close";
+        j.insert(QStringLiteral("position_intent"), QString::fromStdString(intent));
+    }
+    return j;
+}
+
+QJsonObject accountJson(const market::AccountView &a) {
+    const auto money = [](double v) { return decimalString(v, 4); };
+    return QJsonObject{
+        {"account_blocked", false},
+        {"accrued_fees", QStringLiteral("0")},
+        {"account_number", QString::fromStdString(a.accountNumber)},
+        {"buying_power", money(a.buyingPower)},
+        {"cash", money(a.cash)},
+        {"created_at", rfc3339(a.createdAt)},
+        {"currency", QStringLiteral("USD")},
+        {"daytrade_count", 0},
+        {"daytrading_buying_power", QStringLiteral("0")},
+        {"equity", money(a.equity)},
+        {"id", QString::fromStdString(a.id)},
+        {"initial_margin", QStringLiteral("0")},
+        {"last_equity", money(a.lastEquity)},
+        {"last_maintenance_margin", QStringLiteral("0")},
+        {"non_marginable_buying_power", money(a.buyingPower)},
+        {"long_market_value", money(a.longMarketValue)},
+        {"maintenance_margin", QStringLiteral("0")},
+        {"multiplier", QStringLiteral("1")},
+        {"pattern_day_trader", false},
+        {"portfolio_value", money(a.equity)},
+        {"regt_buying_power", money(a.buyingPower)},
+        {"short_market_value", money(a.shortMarketValue)},
+        {"shorting_enabled", false},
+        {"sma", QStringLiteral("0")},
+        {"status", QStringLiteral("ACTIVE")},
+        {"trade_suspended_by_user", false},
+        {"trading_blocked", false},
+        {"transfers_blocked", false},
+        {"options_buying_power", money(a.optionsBuyingPower)},
+        {"options_approved_level", a.optionsApprovedLevel},
+        {"options_trading_level", a.optionsTradingLevel},
+    };
+}
+
+QJsonObject positionJson(const market::PositionView &p) {
+    const market::SimPosition &pos = p.position;
+    const bool option = pos.assetClass == "us_option";
+    return QJsonObject{
+        {"asset_class", QString::fromStdString(pos.assetClass)},
+        {"asset_id", QString::fromStdString(pos.assetId)},
+        {"asset_marginable", !option},
+        {"avg_entry_price", decimalString(p.avgEntryPrice, 4)},
+        {"change_today", decimalString(p.changeToday, 10)},
+        {"cost_basis", decimalString(pos.costBasis, 4)},
+        {"current_price", decimalString(p.currentPrice, 4)},
+        {"exchange", option ? QString() : QStringLiteral("ARCA")},
+        {"lastday_price", decimalString(p.lastdayPrice, 4)},
+        {"market_value", decimalString(p.marketValue, 4)},
+        {"qty", decimalString(pos.qty, 9)},
+        {"qty_available", decimalString(p.qtyAvailable, 9)},
+        {"side", pos.qty < 0.0 ? QStringLiteral("short") : QStringLiteral("long")},
+        {"symbol", QString::fromStdString(pos.symbol)},
+        {"unrealized_intraday_pl", decimalString(p.unrealizedIntradayPl, 4)},
+        {"unrealized_intraday_plpc", decimalString(p.unrealizedIntradayPlpc, 10)},
+        {"unrealized_pl", decimalString(p.unrealizedPl, 4)},
+        {"unrealized_plpc", decimalString(p.unrealizedPlpc, 10)},
+    };
+}
+
+QJsonObject clockJson(Timestamp now) {
+    // Sessions run 09:30-16:00 New York time on weekdays; holidays are not modelled.
+    year_month_day d = easternDate(now);
+    const int minute = easternMinuteOfDay(now);
+    const bool weekday = market::isWeekday(d);
+    const bool open = isRegularSession(now);
+    const auto nextWeekday = [](year_month_day from) {
+        do {
+            from = year_month_day{sys_days{from} + days{1}};
+        } while (!market::isWeekday(from));
+        return from;
+    };
+    const year_month_day openDay = weekday && minute < 9 * 60 + 30 ? d : nextWeekday(d);
+    const year_month_day closeDay = weekday && minute < 16 * 60 ? d : nextWeekday(d);
+    return QJsonObject{{"timestamp", rfc3339Eastern(now)},
+                       {"is_open", open},
+                       {"next_open", rfc3339Eastern(easternInstant(openDay, 9, 30))},
+                       {"next_close", rfc3339Eastern(easternInstant(closeDay, 16, 0))}};
+}
+
+QByteArray tradingError(long long code, const QString &message) {
+    return QJsonDocument(QJsonObject{{"code", code}, {"message", message}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray dataError(const QString &message) {
+    return QJsonDocument(QJsonObject{{"message", message}}).toJson(QJsonDocument::Compact);
+}
+
+} // namespace cg::fake

@@ -1,0 +1,43 @@
+#pragma once
+// The simulated market in Alpaca's JSON shapes (../shared/alpaca/API.md): the trading API sends
+// decimals as strings and keeps nullable fields present as null; the data API sends numbers.
+
+#include "domain/quote.h"
+#include "market/sim_contract.h"
+#include "market/sim_order.h"
+#include "market/simulated_market.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <chrono>
+
+namespace cg::fake {
+
+// RFC 3339 in UTC with nanosecond digits, as Alpaca writes them: 2024-04-22T19:59:59.992000000Z
+QString rfc3339(Timestamp t);
+// RFC 3339 in New York time with its offset, as /v2/clock answers: 2024-04-22T15:59:59.992-04:00
+QString rfc3339Eastern(Timestamp t);
+QString isoDate(std::chrono::year_month_day d);
+// A decimal string without trailing zeros: 170 -> "170", 162.5 -> "162.5".
+QString decimalString(double v, int maxDecimals = 4);
+
+// Data API.
+QJsonObject optionSnapshotJson(const market::SimContract &c);
+QJsonObject stockTradeJson(const market::StockState &s);
+QJsonObject stockQuoteJson(const market::StockState &s);
+QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now);
+
+// Trading API. `asOf` is the date open interest and close prices refer to (the last session).
+QJsonObject optionContractJson(const market::SimContract &c, std::chrono::year_month_day asOf,
+                               const QString &underlyingAssetId, bool withDeliverables);
+QJsonObject orderJson(const market::SimOrder &o);
+QJsonObject accountJson(const market::AccountView &a);
+QJsonObject positionJson(const market::PositionView &p);
+QJsonObject clockJson(Timestamp now);
+
+// Error bodies: trading {"code","message"}, data {"message"}.
+QByteArray tradingError(long long code, const QString &message);
+QByteArray dataError(const QString &message);
+
+} // namespace cg::fake
