@@ -1,0 +1,312 @@
+// Orders through the fake server (200 on create, 204 on cancel, 422 and 404), fills on the
+// server's timer, account and positions after a fill, and every injected fault.
+
+#include "api_examples.h"
+#include "fake_server_fixture.h"
+
+#include <QTest>
+
+using namespace cg::fake::test;
+using namespace std::chrono;
+
+namespace {
+
+#define VERIFY_SHAPE(example, actual, extra)                                                       \
+    do {                                                                                           \
+        const QStringList shapeDiffs_ = shapeDiff(example, actual, QStringLiteral("$"), extra);    \
+        QVERIFY2(shapeDiffs_.isEmpty(), qPrintable(shapeDiffs_.join(QLatin1String("; "))));        \
+    } while (false)
+
+// A liquid near-the-money SPY call with a sound quote.
+const cg::market::SimContract &liquidCall(Fixture &f) {
+    const double spot = f.market.stock("SPY")->price;
+    for (const auto &c : f.market.chain("SPY")) {
+        if (c.type == cg::OptionType::Call && c.expiry == year_month_day{2026y / December / 18} &&
+            std::abs(c.strike - std::round(spot)) < 0.5)
+            return c;
+    }
+    qFatal("no liquid call");
+}
+
+QByteArray orderBody(const QString &symbol, double limit, const QString &clientOrderId,
+                     const char *qty = "2") {
+    return QJsonDocument(QJsonObject{{"symbol", symbol},
+                                     {"qty", qty},
+                                     {"side", "buy"},
+                                     {"type", "limit"},
+                                     {"time_in_force", "day"},
+                                     {"limit_price", QString::number(limit, 'f', 2)},
+                                     {"position_intent", "buy_to_open"},
+                                     {"client_order_id", clientOrderId}})
+        .toJson(QJsonDocument::Compact);
+}
+
+const QSet<QString> kOrderExtras{QStringLiteral("position_intent")};
+
+} // namespace
+
+class TestFakeOrders : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void orderLifecycle() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const QString symbol = QString::fromStdString(c.symbol);
+        const double ask = c.quote.ask;
+        const auto created = f.request("POST", QStringLiteral("/v2/orders"),
+                                       orderBody(symbol, ask + 0.25, QStringLiteral("sig-42")));
+        QCOMPARE(created.status, 200);
+        const QJsonObject o = created.object();
+        VERIFY_SHAPE(parseExample(kOptionOrderExample), o, kOrderExtras);
+        QCOMPARE(o[QLatin1String("status")].toString(), QStringLiteral("pending_new"));
+        QCOMPARE(o[QLatin1String("asset_class")].toString(), QStringLiteral("us_option"));
+        QCOMPARE(o[QLatin1String("order_class")].toString(), QStringLiteral("simple"));
+        QCOMPARE(o[QLatin1String("qty")].toString(), QStringLiteral("2"));
+        QCOMPARE(o[QLatin1String("filled_qty")].toString(), QStringLiteral("0"));
+        QVERIFY(o[QLatin1String("filled_avg_price")].isNull());
+        QVERIFY(o[QLatin1String("legs")].isNull());
+        QCOMPARE(o[QLatin1String("client_order_id")].toString(), QStringLiteral("sig-42"));
+        QCOMPARE(o[QLatin1String("asset_id")].toString(), QString::fromStdString(c.id));
+        const QString id = o[QLatin1String("id")].toString();
+
+        // The same client_order_id again: 422 with Alpaca's code, and still one order.
+        const auto dup = f.request("POST", QStringLiteral("/v2/orders"),
+                                   orderBody(symbol, ask, QStringLiteral("sig-42")));
+        QCOMPARE(dup.status, 422);
+        QCOMPARE(dup.object()[QLatin1String("code")].toInteger(), 42210000);
+        QVERIFY(dup.object()[QLatin1String("message")].isString());
+
+        // The server's fill timer advances it as the clock moves: new, then filled.
+        f.clock.advance(milliseconds{200});
+        QTRY_COMPARE(f.market.order(id.toStdString())->status, std::string("new"));
+        f.clock.advance(milliseconds{500});
+        QTRY_COMPARE(f.market.order(id.toStdString())->status, std::string("filled"));
+
+        const auto byId = f.get(QStringLiteral("/v2/orders/") + id);
+        QCOMPARE(byId.status, 200);
+        VERIFY_SHAPE(parseExample(kOptionOrderExample), byId.object(), kOrderExtras);
+        QCOMPARE(byId.object()[QLatin1String("status")].toString(), QStringLiteral("filled"));
+        QVERIFY(byId.object()[QLatin1String("filled_at")].isString());
+        const double fill = byId.object()[QLatin1String("filled_avg_price")].toString().toDouble();
+        QVERIFY(fill > 0.0 && fill <= ask + 0.25 + 1e-9);
+        const auto byClient =
+            f.get(QStringLiteral("/v2/orders:by_client_order_id?client_order_id=sig-42"));
+        QCOMPARE(byClient.object()[QLatin1String("id")].toString(), id);
+        QCOMPARE(f.get(QStringLiteral("/v2/orders:by_client_order_id?client_order_id=nope")).status,
+                 404);
+
+        // Position and account follow, with the x100 multiplier.
+        const auto positions = f.get(QStringLiteral("/v2/positions"));
+        const QJsonArray list = positions.json().array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject p = list.first().toObject();
+        VERIFY_SHAPE(parseExample(kPositionExample), p, {});
+        QCOMPARE(p[QLatin1String("asset_class")].toString(), QStringLiteral("us_option"));
+        QCOMPARE(p[QLatin1String("exchange")].toString(), QString());
+        QCOMPARE(p[QLatin1String("qty")].toString(), QStringLiteral("2"));
+        QCOMPARE(p[QLatin1String("side")].toString(), QStringLiteral("long"));
+        const double current = p[QLatin1String("current_price")].toString().toDouble();
+        QCOMPARE(p[QLatin1String("market_value")].toString().toDouble(), current * 200);
+        QCOMPARE(p[QLatin1String("cost_basis")].toString().toDouble(), fill * 200);
+        QVERIFY(std::abs(p[QLatin1String("unrealized_pl")].toString().toDouble() -
+                         (current - fill) * 200) < 0.01);
+        const QJsonObject a = f.get(QStringLiteral("/v2/account")).object();
+        QVERIFY(std::abs(a[QLatin1String("cash")].toString().toDouble() - (100000 - fill * 200)) <
+                0.01);
+        QVERIFY(std::abs(a[QLatin1String("equity")].toString().toDouble() -
+                         (100000 - fill * 200 + current * 200)) < 0.01);
+
+        // Listing: open has nothing, closed and all have it.
+        QCOMPARE(f.get(QStringLiteral("/v2/orders")).json().array().size(), 0);
+        QCOMPARE(f.get(QStringLiteral("/v2/orders?status=closed")).json().array().size(), 1);
+        QCOMPARE(f.get(QStringLiteral("/v2/orders?status=all&direction=asc&limit=5"))
+                     .json()
+                     .array()
+                     .size(),
+                 1);
+        QCOMPARE(f.get(QStringLiteral("/v2/orders?status=sometimes")).status, 422);
+
+        // A filled order is no longer cancelable.
+        const auto late = f.request("DELETE", QStringLiteral("/v2/orders/") + id);
+        QCOMPARE(late.status, 422);
+        QCOMPARE(late.object()[QLatin1String("code")].toInteger(), 42210000);
+    }
+
+    void restingOrderCancels() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const auto created =
+            f.request("POST", QStringLiteral("/v2/orders"),
+                      orderBody(QString::fromStdString(c.symbol), std::max(0.01, c.quote.bid / 2),
+                                QStringLiteral("rest-1"), "1"));
+        QCOMPARE(created.status, 200);
+        const QString id = created.object()[QLatin1String("id")].toString();
+        for (int i = 0; i < 5; ++i) {
+            f.clock.advance(milliseconds{500});
+            QTest::qWait(30);
+        }
+        QCOMPARE(
+            f.get(QStringLiteral("/v2/orders/") + id).object()[QLatin1String("status")].toString(),
+            QStringLiteral("new"));
+        QCOMPARE(f.get(QStringLiteral("/v2/orders")).json().array().size(), 1);
+        const auto cancel = f.request("DELETE", QStringLiteral("/v2/orders/") + id);
+        QCOMPARE(cancel.status, 204);
+        QVERIFY(cancel.body.isEmpty());
+        QCOMPARE(
+            f.get(QStringLiteral("/v2/orders/") + id).object()[QLatin1String("status")].toString(),
+            QStringLiteral("canceled"));
+        QCOMPARE(f.request("DELETE", QStringLiteral("/v2/orders/") + id).status, 422);
+        const auto missing =
+            f.request("DELETE", QStringLiteral("/v2/orders/00000000-0000-4000-8000-000000000000"));
+        QCOMPARE(missing.status, 404);
+        QCOMPARE(missing.object()[QLatin1String("code")].toInteger(), 40410000);
+        QCOMPARE(f.get(QStringLiteral("/v2/orders/00000000-0000-4000-8000-000000000000")).status,
+                 404);
+    }
+
+    void orderValidation() {
+        Fixture f;
+        const QString symbol = QString::fromStdString(liquidCall(f).symbol);
+        const auto post = [&](const QJsonObject &o) {
+            return f.request("POST", QStringLiteral("/v2/orders"),
+                             QJsonDocument(o).toJson(QJsonDocument::Compact));
+        };
+        QJsonObject base{{"symbol", symbol},       {"qty", "1"},
+                         {"side", "buy"},          {"type", "limit"},
+                         {"time_in_force", "day"}, {"limit_price", "1.00"}};
+        QJsonObject fractional = base;
+        fractional[QLatin1String("qty")] = QStringLiteral("1.5");
+        auto r = post(fractional);
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.object()[QLatin1String("code")].toInteger(), 40010001);
+        QJsonObject ioc = base;
+        ioc[QLatin1String("time_in_force")] = QStringLiteral("ioc");
+        QCOMPARE(post(ioc).status, 422);
+        QJsonObject huge = base;
+        huge[QLatin1String("qty")] = QStringLiteral("100000");
+        r = post(huge);
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.object(),
+                 (QJsonObject{{"code", 40310000}, {"message", "insufficient buying power"}}));
+        // Numbers instead of strings are accepted, gtc too.
+        QJsonObject numeric = base;
+        numeric[QLatin1String("qty")] = 1;
+        numeric[QLatin1String("limit_price")] = 0.05;
+        numeric[QLatin1String("time_in_force")] = QStringLiteral("gtc");
+        QCOMPARE(post(numeric).status, 200);
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"), "{not json").status, 400);
+    }
+
+    void droppedOrderResponseStillPlacesTheOrder() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("drop-order-response=1")));
+        const auto &c = liquidCall(f);
+        const auto lost = f.request(
+            "POST", QStringLiteral("/v2/orders"),
+            orderBody(QString::fromStdString(c.symbol), 0.05, QStringLiteral("lost-1"), "1"));
+        QVERIFY2(lost.error != QNetworkReply::NoError, "the client sees no answer");
+        QCOMPARE(lost.status, 0);
+        // The order exists server-side and is found by its client_order_id; it was placed once.
+        const auto found =
+            f.get(QStringLiteral("/v2/orders:by_client_order_id?client_order_id=lost-1"));
+        QCOMPARE(found.status, 200);
+        QCOMPARE(found.object()[QLatin1String("client_order_id")].toString(),
+                 QStringLiteral("lost-1"));
+        QCOMPARE(f.market.orders().size(), std::size_t{1});
+        QCOMPARE(f.server.faults().dropOrderResponses, 0);
+    }
+
+    void burstOf429s() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("429-burst=2")));
+        for (int i = 0; i < 2; ++i) {
+            const auto r = f.get(QStringLiteral("/v2/account"));
+            QCOMPARE(r.status, 429);
+            QCOMPARE(r.object()[QLatin1String("code")].toInteger(), 42910000);
+            QCOMPARE(r.header("X-RateLimit-Remaining"), QByteArray("0"));
+            const qint64 reset = r.header("X-RateLimit-Reset").toLongLong();
+            const qint64 nowSec = duration_cast<seconds>(f.clock.now().time_since_epoch()).count();
+            QVERIFY(reset > nowSec - 1 && reset <= nowSec + 2);
+        }
+        const auto data = f.get(QStringLiteral("/v2/stocks/SPY/snapshot"));
+        QCOMPARE(data.status, 200);
+        QVERIFY(data.header("X-RateLimit-Remaining").toInt() > 0);
+    }
+
+    void fiveHundreds() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("500s=2")));
+        for (int i = 0; i < 2; ++i) {
+            const auto r = f.get(QStringLiteral("/v2/account"));
+            QCOMPARE(r.status, 500);
+            QCOMPARE(r.object(), (QJsonObject{{"code", 50010000},
+                                              {"message", "internal server error occurred"}}));
+        }
+        QCOMPARE(f.get(QStringLiteral("/v2/account")).status, 200);
+    }
+
+    void faultsOnOnePath() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("500s=1,on=/v2/account")));
+        QCOMPARE(f.get(QStringLiteral("/v2/clock")).status, 200);
+        QCOMPARE(f.get(QStringLiteral("/v1beta1/options/snapshots/SPY")).status, 200);
+        QCOMPARE(f.get(QStringLiteral("/v2/account")).status, 500);
+        QCOMPARE(f.get(QStringLiteral("/v2/account")).status, 200);
+    }
+
+    void malformedBody() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("malformed=1")));
+        const auto bad = f.get(QStringLiteral("/v1beta1/options/snapshots/SPY"));
+        QCOMPARE(bad.status, 200);
+        QJsonParseError err{};
+        QJsonDocument::fromJson(bad.body, &err);
+        QVERIFY(err.error != QJsonParseError::NoError);
+        const auto good = f.get(QStringLiteral("/v1beta1/options/snapshots/SPY"));
+        QJsonDocument::fromJson(good.body, &err);
+        QCOMPARE(err.error, QJsonParseError::NoError);
+    }
+
+    void truncatedBody() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("truncated=1")));
+        const auto cut = f.get(QStringLiteral("/v2/account"));
+        // The connection closes before Content-Length bytes arrive: an error, never a full body.
+        QVERIFY(cut.error != QNetworkReply::NoError);
+        QVERIFY(!QJsonDocument::fromJson(cut.body).isObject());
+        QCOMPARE(f.get(QStringLiteral("/v2/account")).status, 200);
+    }
+
+    void latency() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("latency=300ms")));
+        const auto r = f.get(QStringLiteral("/v2/clock"));
+        QCOMPARE(r.status, 200);
+        QVERIFY2(r.elapsedMs >= 290, qPrintable(QString::number(r.elapsedMs)));
+    }
+
+    void realRateLimit() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("rate-limit=3")));
+        for (int i = 0; i < 3; ++i) {
+            const auto r = f.get(QStringLiteral("/v2/clock"));
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.header("X-RateLimit-Limit"), QByteArray("3"));
+            QCOMPARE(r.header("X-RateLimit-Remaining").toInt(), 2 - i);
+        }
+        QCOMPARE(f.get(QStringLiteral("/v2/clock")).status, 429);
+        f.clock.advance(minutes{1});
+        QCOMPARE(f.get(QStringLiteral("/v2/clock")).status, 200);
+    }
+
+    void refusedRequestsConsumeNoFault() {
+        Fixture f;
+        f.server.setFaults(*cg::fake::FaultSpec::parse(QStringLiteral("500s=1")));
+        QCOMPARE(f.request("GET", QStringLiteral("/v2/account"), {}, 2).status, 401);
+        QCOMPARE(f.get(QStringLiteral("/v2/account")).status, 500);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFakeOrders)
+#include "tst_fake_orders.moc"
