@@ -816,6 +816,14 @@ Result<std::vector<ExecutionRecord>> ExecutionStore::executions(const ExecutionF
         where += QStringLiteral(" AND execution_mode = ?");
         values << QString::fromLatin1(toString(*f.mode));
     }
+    if (f.signalId) {
+        where += QStringLiteral(" AND signal_id = ?");
+        values << QVariant::fromValue<qlonglong>(*f.signalId);
+    }
+    if (!f.clientOrderId.empty()) {
+        where += QStringLiteral(" AND client_order_id = ?");
+        values << sql::requiredText(f.clientOrderId);
+    }
     QString statement = QStringLiteral("SELECT id, %1 FROM dispatcher_execution WHERE 1 = 1%2 "
                                        "ORDER BY created_at DESC, id DESC")
                             .arg(QLatin1String(kExecutionColumns), where);

@@ -21,7 +21,9 @@ struct ExecutionFilter {
     std::optional<Timestamp> to;   // exclusive
     std::string ticker;            // empty = all
     std::optional<ExecutionMode> mode;
-    int limit = 100;
+    std::optional<std::int64_t> signalId; // only the decisions for this signal
+    std::string clientOrderId;            // empty = all
+    int limit = 100;                      // <= 0: no limit
 };
 
 enum class StoreHealth { Connected, Outbox /* PostgreSQL away: writing to the local outbox */ };

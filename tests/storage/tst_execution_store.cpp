@@ -403,6 +403,17 @@ private Q_SLOTS:
         QCOMPARE(rows->size(), std::size_t{3});
         QCOMPARE(rows->back().executionUid, std::string("uid-2"));
         f = {};
+        f.signalId = 104;
+        rows = store.executions(f);
+        QCOMPARE(rows->size(), std::size_t{1});
+        QCOMPARE(rows->front().executionUid, std::string("uid-4"));
+        f = {};
+        f.clientOrderId = "cg-6";
+        QCOMPARE(store.executions(f)->front().executionUid, std::string("uid-6"));
+        f = {};
+        f.limit = 0;
+        QCOMPARE(store.executions(f)->size(), std::size_t{10});
+        f = {};
         f.ticker = "'; DROP TABLE dispatcher_execution; --";
         QCOMPARE(store.executions(f)->size(), std::size_t{0});
         QCOMPARE(store.executions({})->size(), std::size_t{10});
@@ -857,6 +868,27 @@ private Q_SLOTS:
             ++i;
         }
         QCOMPARE(i, 13);
+    }
+
+    void timerReplaysWithoutNewWrites() {
+        if (!pg())
+            QSKIP("The outbox stands in for PostgreSQL; it runs in the PostgreSQL build");
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        QString err = m_fixture.stopServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        QVERIFY(store.recordExecution(sample(1)).ok());
+        QCOMPARE(store.health(), StoreHealth::Outbox);
+        store.setReconnectInterval(200);
+        err = m_fixture.startServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        // Nothing else is written: the store's own timer brings the record over.
+        QTRY_VERIFY_WITH_TIMEOUT(store.health() == StoreHealth::Connected, 20000);
+        QCOMPARE(store.outboxSize(), 0);
+        RawDb raw(url);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM dispatcher_execution")).toInt(),
+                 1);
     }
 
     void outboxSurvivesRestartWhileAway() {

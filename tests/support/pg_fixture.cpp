@@ -133,8 +133,9 @@ QString PgFixture::start(Options options) {
         return QStringLiteral("running as root but there is no 'postgres' user to run the "
                               "server as (install the postgresql package)");
 
-    m_dir =
-        std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/chaingate-pg-XXXXXX"));
+    // As root, /tmp rather than $TMPDIR: the postgres user must be able to reach the folder.
+    const QString base = isRoot() ? QStringLiteral("/tmp") : QDir::tempPath();
+    m_dir = std::make_unique<QTemporaryDir>(base + QStringLiteral("/chaingate-pg-XXXXXX"));
     if (!m_dir->isValid())
         return QStringLiteral("could not create a temporary folder: ") + m_dir->errorString();
     m_password = QStringLiteral("pw-%1'\"x")
