@@ -66,14 +66,22 @@ AlpacaClient::AlpacaClient(AlpacaConfig config, QObject *parent)
 AlpacaClient::~AlpacaClient() = default;
 
 template <class T, class Parse>
-void AlpacaClient::getParsed(HttpRequest request, Parse parse, Done<T> done) {
-    m_transport->send(request, [this, request, parse = std::move(parse),
-                                done = std::move(done)](const HttpReply &reply) {
+void AlpacaClient::getParsed(HttpRequest request, Parse parse, Done<T> done, int parseRetries) {
+    m_transport->send(request, [this, request, parse, done = std::move(done),
+                                parseRetries](const HttpReply &reply) mutable {
         if (!reply.success()) {
             done(m_transport->toError(request, reply));
             return;
         }
-        done(parse(reply.body));
+        Result<T> result = parse(reply.body);
+        // An unreadable answer to a GET is most likely mangled on the way: ask once more.
+        if (!result && request.idempotent() && parseRetries > 0) {
+            qCWarning(lcAlpaca).noquote() << request.describe() << "sent an unreadable answer ("
+                                          << result.error().message.c_str() << "), asking again";
+            getParsed<T>(request, std::move(parse), std::move(done), parseRetries - 1);
+            return;
+        }
+        done(std::move(result));
     });
 }
 
@@ -102,6 +110,7 @@ struct AlpacaClient::ChainState {
     alpaca::SkipLog skipped;
     std::set<std::string> seenTokens;
     int snapshotPages = 0;
+    int pageRetries = 0; // re-reads of the current page after an unreadable answer
     int contractPages = 0;
     int withOpenInterest = 0;
     qint64 parseNs = 0;
@@ -153,7 +162,7 @@ void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pag
     if (!pageToken.empty())
         r.query.append({QStringLiteral("page_token"), QString::fromStdString(pageToken)});
 
-    m_transport->send(r, [this, s, r](const HttpReply &reply) {
+    m_transport->send(r, [this, s, r, pageToken](const HttpReply &reply) {
         if (!reply.success()) {
             s->done(m_transport->toError(r, reply));
             return;
@@ -164,6 +173,14 @@ void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pag
             std::string_view(reply.body.constData(), static_cast<std::size_t>(reply.body.size())),
             s->symbol, s->chain.contracts);
         s->parseNs += t.nsecsElapsed();
+        if (!page && s->pageRetries < 1) {
+            ++s->pageRetries;
+            qCWarning(lcAlpaca).noquote()
+                << "option chain page of" << s->symbol.c_str()
+                << "unreadable, asking again:" << page.error().message.c_str();
+            fetchSnapshots(s, pageToken);
+            return;
+        }
         if (!page) {
             s->done(Error::make(page.error().message + " (page " +
                                 std::to_string(s->snapshotPages + 1) + " of the " + s->symbol +
@@ -171,6 +188,7 @@ void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pag
             return;
         }
         ++s->snapshotPages;
+        s->pageRetries = 0;
         s->skipped.merge(page->skipped);
         if (page->nextPageToken) {
             if (!s->seenTokens.insert(*page->nextPageToken).second ||
@@ -217,7 +235,7 @@ void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pag
     if (!pageToken.empty())
         r.query.append({QStringLiteral("page_token"), QString::fromStdString(pageToken)});
 
-    m_transport->send(r, [this, s, r](const HttpReply &reply) {
+    m_transport->send(r, [this, s, r, pageToken](const HttpReply &reply) {
         if (!reply.success()) {
             Error e = m_transport->toError(r, reply);
             e.message = "Could not read open interest for " + s->symbol + ": " + e.message;
@@ -225,6 +243,15 @@ void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pag
             return;
         }
         auto page = alpaca::parseContractsPage(reply.body);
+        if (!page && s->pageRetries < 1) {
+            ++s->pageRetries;
+            qCWarning(lcAlpaca).noquote()
+                << "option contracts page of" << s->symbol.c_str()
+                << "unreadable, asking again:" << page.error().message.c_str();
+            fetchContracts(s, pageToken);
+            return;
+        }
+        s->pageRetries = 0;
         if (!page) {
             s->done(page.error());
             return;
@@ -261,7 +288,9 @@ void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pag
 void AlpacaClient::finishChain(std::shared_ptr<ChainState> s) {
     auto &v = s->chain.contracts;
     s->bySymbol.clear(); // holds views into the contracts about to move
-    std::sort(v.begin(), v.end(), [](const OptionContract &a, const OptionContract &b) {
+    // Stable, so that of a symbol listed twice (overlapping pages, a repeated key) the first
+    // occurrence is the one kept.
+    std::stable_sort(v.begin(), v.end(), [](const OptionContract &a, const OptionContract &b) {
         const auto da = a.expiry, db = b.expiry;
         if (da != db)
             return da < db;

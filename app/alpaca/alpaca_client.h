@@ -51,6 +51,7 @@ public:
     void cancelOrder(const std::string &id, Done<Unit> done) override;
 
     // GET /v2/clock
+    // (Every GET whose answer cannot be read is asked once more before the error is returned.)
     void clock(Done<alpaca::MarketClock> done);
 
 private:
@@ -63,7 +64,7 @@ private:
     void lookUpAfterAmbiguous(std::shared_ptr<SubmitState> s, Error cause);
 
     template <class T, class Parse>
-    void getParsed(alpaca::HttpRequest request, Parse parse, Done<T> done);
+    void getParsed(alpaca::HttpRequest request, Parse parse, Done<T> done, int parseRetries = 1);
 
     alpaca::Transport *m_transport = nullptr;
 };

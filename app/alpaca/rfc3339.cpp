@@ -78,8 +78,14 @@ std::optional<Timestamp> parseRfc3339(std::string_view s) {
     if (pos != s.size())
         return std::nullopt;
     const sys_days day{*date};
-    return time_point_cast<milliseconds>(day) + hours{hh} + minutes{mm} + seconds{ss} +
-           milliseconds{millis} - minutes{offsetMinutes};
+    const Timestamp t = time_point_cast<milliseconds>(day) + hours{hh} + minutes{mm} + seconds{ss} +
+                        milliseconds{millis} - minutes{offsetMinutes};
+    // An offset may carry 0000-01-01 or 9999-12-31 out of the four-digit years this format (and
+    // formatRfc3339) can write: refuse rather than produce text nobody can read back.
+    const int utcYear = static_cast<int>(year_month_day{floor<days>(t)}.year());
+    if (utcYear < 0 || utcYear > 9999)
+        return std::nullopt;
+    return t;
 }
 
 std::string formatIsoDate(std::chrono::year_month_day d) {

@@ -1,5 +1,6 @@
 #include "alpaca/trading_json.h"
 
+#include "alpaca/chain_parser.h"
 #include "alpaca/json_fields.h"
 #include "domain/occ_symbol.h"
 
@@ -218,12 +219,13 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body) {
             page.skipped.add(f.error().message);
             continue;
         }
+        // The symbol is network text: only its printable, shortened form goes into a reason.
         if (c.openInterest && *c.openInterest < 0) {
-            page.skipped.add(c.symbol + ": negative open interest");
+            page.skipped.add(detail::printable(c.symbol) + ": negative open interest");
             continue;
         }
         if (!(c.multiplier > 0)) {
-            page.skipped.add(c.symbol + ": multiplier is not positive");
+            page.skipped.add(detail::printable(c.symbol) + ": multiplier is not positive");
             continue;
         }
         page.contracts.push_back(std::move(c));
@@ -284,7 +286,12 @@ Result<QByteArray> orderRequestJson(const OrderRequest &r) {
     if (r.type == OrderType::Limit) {
         if (!r.limitPrice || !(*r.limitPrice > 0) || !std::isfinite(*r.limitPrice))
             return Error::make("A limit order needs a positive limit price");
-        o.insert(QLatin1String("limit_price"), decimalText(*r.limitPrice));
+        const QString price = decimalText(*r.limitPrice);
+        // Rounded to the wire's 4 decimals a tiny price would read "0": refuse, never send it.
+        if (!(price.toDouble() > 0))
+            return Error::make("The limit price " + std::to_string(*r.limitPrice) +
+                               " is below the smallest price Alpaca takes (0.0001)");
+        o.insert(QLatin1String("limit_price"), price);
     }
     if (!r.clientOrderId.empty())
         o.insert(QLatin1String("client_order_id"), QString::fromStdString(r.clientOrderId));

@@ -276,7 +276,8 @@ private Q_SLOTS:
                 json ? QByteArray(json) : QByteArray(5000, '[') + QByteArray(5000, ']');
             QTest::newRow(QByteArray(QByteArray("simdjson ") + name).constData())
                 << ChainParser(parseChainPageSimdjson) << body;
-            QTest::newRow(QByteArray(QByteArray("qt ") + name).constData()) << ChainParser(parseChainPageQt) << body;
+            QTest::newRow(QByteArray(QByteArray("qt ") + name).constData())
+                << ChainParser(parseChainPageQt) << body;
         }
     }
     void chainWholePageErrors() {
@@ -451,6 +452,19 @@ private Q_SLOTS:
         QCOMPARE(page->contracts[2].openInterest.value_or(-1), std::int64_t(237));
         QVERIFY(!parseContractsPage("{\"option_contracts\":{}}").ok());
         QVERIFY(!parseContractsPage("{\"option_contracts\":[").ok());
+    }
+
+    void contractsSkipReasonsNeverCarryRawNetworkText() {
+        // A symbol with a newline and a forged log line (fuzz finding F2).
+        auto page = parseContractsPage(
+            R"({"option_contracts":[{"symbol":"AAPL240426C00162500\n2026-01-01 chaingate.alpaca: order filled","open_interest":"-1"},{"symbol":"X\u0000Y","multiplier":"-5"}],"next_page_token":null})");
+        QVERIFY(page.ok());
+        QCOMPARE(page->skipped.count, 2);
+        for (const std::string &reason : page->skipped.examples) {
+            QVERIFY2(reason.find('\n') == std::string::npos, reason.c_str());
+            QVERIFY(reason.find('\0') == std::string::npos);
+            QVERIFY(reason.size() < 120);
+        }
     }
 
     // ---- account ----
@@ -686,6 +700,13 @@ private Q_SLOTS:
         QVERIFY(!QJsonDocument::fromJson(*orderRequestJson(r))
                      .object()
                      .contains(QLatin1String("limit_price")));
+        r.type = OrderType::Limit;
+        r.limitPrice = 3.2668992165124129e-312; // positive, but "0" at the wire's 4 decimals (F3)
+        QVERIFY(!orderRequestJson(r).ok());
+        r.limitPrice = 0.00004;
+        QVERIFY(!orderRequestJson(r).ok());
+        r.limitPrice = 0.0001;
+        QVERIFY(orderRequestJson(r).ok());
         r.clientOrderId = std::string(129, 'x');
         QVERIFY(!orderRequestJson(r).ok());
         r.clientOrderId.clear();
@@ -781,10 +802,14 @@ private Q_SLOTS:
         for (const char *bad :
              {"", "2024-02-02", "2024-02-30T00:00:00Z", "2024-02-02T25:00:00Z",
               "2024-02-02T20:59:59", "2024-02-02T20:59:59.Z", "2024-02-02T20:59:59Zjunk",
-              "2024-02-02T20:59:59+0400", "yesterday at noon"})
+              "2024-02-02T20:59:59+0400", "yesterday at noon",
+              // offsets that leave the four-digit years (fuzz finding F4)
+              "0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"})
             QVERIFY2(!parseRfc3339(bad), bad);
         QCOMPARE(formatRfc3339(at("2024-04-22T19:59:59.992Z")),
                  std::string("2024-04-22T19:59:59.992Z"));
+        QVERIFY(parseRfc3339("0000-01-01T00:00:00-01:00"));
+        QVERIFY(parseRfc3339("9999-12-31T23:59:59+01:00"));
     }
 
     void clock() {

@@ -106,7 +106,13 @@ inline GeneratedChain generateChainPages(int pages = 10, int perPage = 1000,
             page.append(buf, static_cast<std::size_t>(n));
         }
         page += "},\"next_page_token\":";
-        page += p + 1 < pages ? "\"" + base64(lastSymbol) + "\"" : std::string("null");
+        if (p + 1 < pages) {
+            page += '"';
+            page += base64(lastSymbol);
+            page += '"';
+        } else {
+            page += "null";
+        }
         page += "}";
         g.bytes += page.size();
         g.pages.push_back(page);
