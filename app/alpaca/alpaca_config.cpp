@@ -7,7 +7,7 @@ namespace cg {
 namespace {
 
 Result<Unit> validateUrl(const QUrl &url, const char *what, const char *envName) {
-    const auto name = [&] {
+    const auto name = [&]() -> QString {
         return QStringLiteral("%1 (%2)").arg(QLatin1String(what), QLatin1String(envName));
     };
     if (!url.isValid() || url.isRelative() || url.host().isEmpty())

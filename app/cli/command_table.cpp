@@ -6,6 +6,10 @@ namespace cg::cli {
 int runDemoServer(const QStringList &args);
 int runSignal(const QStringList &args);
 int runExecutions(const QStringList &args);
+int runChain(const QStringList &args);
+int runAccount(const QStringList &args);
+int runPositions(const QStringList &args);
+int runOrders(const QStringList &args);
 
 const std::vector<Command> &commands()
 {
@@ -14,6 +18,12 @@ const std::vector<Command> &commands()
         {"signal", "signal add SYMBOL ACTION [STRATEGY] | signal list [--limit N]", runSignal},
         {"executions", "executions [--limit N] [--csv|--json] [--symbol S] [--mode M]",
          runExecutions},
+        {"chain",
+         "chain SYMBOL [--expiry YYYY-MM-DD | --dte-min N --dte-max N] [--type call|put] [--json]",
+         runChain},
+        {"account", "account [--json]", runAccount},
+        {"positions", "positions [--json]", runPositions},
+        {"orders", "orders [--status open|closed|all] [--limit N] [--json]", runOrders},
     };
     return table;
 }

@@ -133,6 +133,8 @@ void AutoDispatcher::next() {
         if (!finished)
             qCWarning(lcDispatch).noquote() << "could not finish signal" << s.id << ":"
                                             << QString::fromStdString(finished.error().message);
+        if (self->m_observer)
+            self->m_observer(d);
         if (ok)
             ++self->m_summary.dispatched;
         else

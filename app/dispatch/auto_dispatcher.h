@@ -3,12 +3,16 @@
 // dispatched without a prompt. Runs never overlap (a tick during a run is skipped), one failure
 // never stops the timer, and the kill switch stops it.
 
+#include "dispatch/decision.h"
+
 #include <QObject>
 #include <QTimer>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace cg {
 
@@ -35,6 +39,8 @@ public:
     bool isActive() const { return m_timer.isActive(); }
     bool isRunning() const { return m_running; }
     void setMaxSignalsPerRun(int n) { m_maxPerRun = n; }
+    // Called with every decision of every run (e.g. to print it).
+    void setDecisionObserver(std::function<void(const Decision &)> f) { m_observer = std::move(f); }
 
     // One run now: claims and dispatches signals until none is pending. Returns false (and
     // `done` gets a skipped summary) when a run is already in progress or the kill switch is on.
@@ -60,6 +66,7 @@ private:
     RunSummary m_summary;
     std::vector<std::int64_t> m_recovering; // our own CLAIMED signals from before a restart
     std::function<void(RunSummary)> m_done;
+    std::function<void(const Decision &)> m_observer;
 };
 
 } // namespace cg

@@ -106,7 +106,7 @@ void Dispatcher::start(std::function<void(Result<int>)> done) {
 
 Result<int> Dispatcher::reconcile() {
     ExecutionFilter f;
-    f.limit = 1000;
+    f.limit = 1000; // the most recent: older unfinished orders are long expired (day orders)
     auto records = m_store.executions(f);
     if (!records)
         return records.error();
@@ -131,7 +131,7 @@ Result<int> Dispatcher::ordersToday() const {
     const Timestamp now = m_clock.now();
     ExecutionFilter f;
     f.from = easternInstant(easternDate(now), 0, 0);
-    f.limit = 100000;
+    f.limit = 0; // all of today's
     auto records = m_store.executions(f);
     if (!records)
         return records.error();
@@ -148,16 +148,14 @@ Result<std::optional<ExecutionRecord>> Dispatcher::existingExecution(const Signa
     if (signal.id <= 0)
         return std::optional<ExecutionRecord>();
     ExecutionFilter f;
-    f.ticker = signal.symbol;
-    f.limit = 100000;
+    f.signalId = signal.id;
+    f.limit = 1;
     auto records = m_store.executions(f);
     if (!records)
         return records.error();
-    for (const ExecutionRecord &r : *records) {
-        if (r.signalId && *r.signalId == signal.id)
-            return std::optional(r);
-    }
-    return std::optional<ExecutionRecord>();
+    if (records->empty())
+        return std::optional<ExecutionRecord>();
+    return std::optional(records->front());
 }
 
 void Dispatcher::propose(const Signal &signal, DecisionCallback done, bool dryRun) {

@@ -1,0 +1,118 @@
+#include "cli/global_options.h"
+
+#include "alpaca/rfc3339.h"
+#include "domain/eastern_time.h"
+
+#include <QDate>
+#include <QRegularExpression>
+
+namespace cg::cli {
+
+void addGlobalOptions(QCommandLineParser &parser) {
+    parser.addOptions({
+        {QStringLiteral("json"), QStringLiteral("One JSON document on stdout.")},
+        {QStringLiteral("trading-url"), QStringLiteral("Trading API base URL (APCA_API_BASE_URL)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("data-url"),
+         QStringLiteral("Market data API base URL (APCA_API_DATA_URL)."), QStringLiteral("URL")},
+        {QStringLiteral("feed"), QStringLiteral("Options feed: indicative (default) or opra."),
+         QStringLiteral("FEED")},
+        {QStringLiteral("db"), QStringLiteral("Database URL (CHAINGATE_DB)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("as-of"),
+         QStringLiteral("Evaluate at this instant (ISO-8601) instead of now."),
+         QStringLiteral("TIME")},
+        {QStringLiteral("config"), QStringLiteral("The GUI's settings file."),
+         QStringLiteral("FILE")},
+        {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
+    });
+}
+
+Result<Timestamp> parseAsOf(const QString &raw) {
+    const QString text = raw.trimmed();
+    const auto bad = [&] {
+        return Error::make(QStringLiteral("--as-of \"%1\" is not an ISO-8601 time (e.g. "
+                                          "2026-01-02T15:30:00Z or 2026-01-02T10:30:00-05:00)")
+                               .arg(text.left(40))
+                               .toStdString());
+    };
+    const std::string s = text.toStdString();
+    if (auto t = alpaca::parseRfc3339(s))
+        return *t;
+    // Date only: noon in New York, inside the session.
+    if (auto d = alpaca::parseIsoDate(s))
+        return easternInstant(*d, 12, 0);
+    // Date and time without an offset: the market's clock, New York.
+    static const QRegularExpression local(QStringLiteral(
+        "^(\\d{4}-\\d{2}-\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?$"));
+    const auto m = local.match(text);
+    if (!m.hasMatch())
+        return bad();
+    const auto d = alpaca::parseIsoDate(m.captured(1).toStdString());
+    const int hh = m.captured(2).toInt(), mm = m.captured(3).toInt(), ss = m.captured(4).toInt();
+    if (!d || hh > 23 || mm > 59 || ss > 59)
+        return bad();
+    const int ms = m.captured(5).isEmpty()
+                       ? 0
+                       : m.captured(5).leftJustified(3, QLatin1Char('0')).left(3).toInt();
+    return easternInstant(*d, hh, mm) + std::chrono::seconds(ss) + std::chrono::milliseconds(ms);
+}
+
+Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringList &args,
+                                     const QProcessEnvironment &env) {
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    QStringList argv = args;
+    argv.prepend(QStringLiteral("chaingate-cli"));
+    if (!parser.parse(argv))
+        return Error::make(parser.errorText().toStdString());
+    CommandLine cl;
+    cl.helpRequested = parser.isSet(QStringLiteral("help"));
+    cl.positional = parser.positionalArguments();
+    GlobalOptions &g = cl.global;
+    g.json = parser.isSet(QStringLiteral("json"));
+    if (parser.isSet(QStringLiteral("trading-url")))
+        g.tradingUrl = QUrl(parser.value(QStringLiteral("trading-url")));
+    if (parser.isSet(QStringLiteral("data-url")))
+        g.dataUrl = QUrl(parser.value(QStringLiteral("data-url")));
+    if (parser.isSet(QStringLiteral("feed")))
+        g.feed = parser.value(QStringLiteral("feed"));
+    g.db = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
+                                              : env.value(QStringLiteral("CHAINGATE_DB"));
+    g.configFile = parser.value(QStringLiteral("config"));
+    if (parser.isSet(QStringLiteral("as-of"))) {
+        auto t = parseAsOf(parser.value(QStringLiteral("as-of")));
+        if (!t)
+            return t.error();
+        g.asOf = *t;
+    }
+    return cl;
+}
+
+std::unique_ptr<Clock> makeClock(const GlobalOptions &options) {
+    if (options.asOf)
+        return std::make_unique<FixedClock>(*options.asOf);
+    return std::make_unique<SystemClock>();
+}
+
+Result<AlpacaConfig> alpacaConfig(const GlobalOptions &options, const QProcessEnvironment &env) {
+    AlpacaConfig c = AlpacaConfig::fromEnvironment(env);
+    if (options.tradingUrl)
+        c.tradingUrl = *options.tradingUrl;
+    if (options.dataUrl)
+        c.dataUrl = *options.dataUrl;
+    if (options.feed)
+        c.feed = *options.feed;
+    if (auto ok = c.validate(); !ok)
+        return ok.error();
+    return c;
+}
+
+QString helpText(const QCommandLineParser &parser, const char *usage) {
+    QString text = parser.helpText();
+    // QCommandLineParser's first line names the program only; show the command's own usage.
+    const qsizetype eol = text.indexOf(QLatin1Char('\n'));
+    return QStringLiteral("Usage: chaingate-cli %1\n").arg(QLatin1String(usage)) +
+           (eol >= 0 ? text.mid(eol + 1) : QString());
+}
+
+} // namespace cg::cli
