@@ -10,6 +10,7 @@ int runChain(const QStringList &args);
 int runAccount(const QStringList &args);
 int runPositions(const QStringList &args);
 int runOrders(const QStringList &args);
+int runDispatch(const QStringList &args);
 
 const std::vector<Command> &commands()
 {
@@ -24,6 +25,10 @@ const std::vector<Command> &commands()
         {"account", "account [--json]", runAccount},
         {"positions", "positions [--json]", runPositions},
         {"orders", "orders [--status open|closed|all] [--limit N] [--json]", runOrders},
+        {"dispatch",
+         "dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS | "
+         "--kill-switch on|off|status",
+         runDispatch},
     };
     return table;
 }

@@ -1,0 +1,390 @@
+// chaingate-cli dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS
+//                        | --kill-switch on|off|status
+// One decision now, one pass over the pending signals, or the timer loop; --json prints each
+// decision in DESIGN.md section 6's shape.
+
+#include "cli/alpaca_session.h"
+#include "cli/await_result.h"
+#include "cli/contract_json.h"
+#include "cli/global_options.h"
+#include "cli/output.h"
+#include "dispatch/auto_dispatcher.h"
+#include "dispatch/decision_json.h"
+#include "dispatch/dispatcher.h"
+#include "domain/number_format.h"
+#include "storage/execution_store.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSysInfo>
+#include <QTimer>
+
+#include <csignal>
+
+namespace cg::cli {
+
+namespace {
+
+constexpr const char *kUsage =
+    "dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS | "
+    "--kill-switch on|off|status [--order-type limit|market] [--wait SECONDS] [--live] [--json]";
+
+volatile std::sig_atomic_t g_stop = 0;
+
+extern "C" void onStopSignal(int) {
+    g_stop = 1;
+}
+
+Result<Signal> parseSignalSpec(const QString &spec) {
+    const QStringList parts = spec.split(QLatin1Char(':'));
+    if (parts.size() < 2 || parts.size() > 3)
+        return Error::make(QStringLiteral("--signal \"%1\" is not SYMBOL:ACTION[:STRATEGY], e.g. "
+                                          "SPY:CALL:day_trade")
+                               .arg(spec.left(40))
+                               .toStdString());
+    Signal s;
+    s.symbol = parts.at(0).trimmed().toUpper().toStdString();
+    static const QRegularExpression ticker(QStringLiteral("^[A-Z][A-Z0-9.]{0,9}$"));
+    if (!ticker.match(QString::fromStdString(s.symbol)).hasMatch())
+        return Error::make(QStringLiteral("'%1' is not a ticker symbol (e.g. SPY)")
+                               .arg(parts.at(0).left(20))
+                               .toStdString());
+    const auto action = parseSignalAction(parts.at(1).trimmed().toUpper().toStdString());
+    if (!action)
+        return Error::make(QStringLiteral("'%1' is not an action; use CALL, PUT, BUY or SELL")
+                               .arg(parts.at(1).left(20))
+                               .toStdString());
+    s.action = *action;
+    if (parts.size() == 3) {
+        const auto st = parseStrategy(parts.at(2).trimmed().toLower().toStdString());
+        if (!st)
+            return Error::make(QStringLiteral("'%1' is not a strategy; use day_trade, swing or "
+                                              "conservative")
+                                   .arg(parts.at(2).left(20))
+                                   .toStdString());
+        s.strategy = *st;
+    }
+    s.source = "cli";
+    return s;
+}
+
+ExecutionMode executionModeOf(const AlpacaSession &session) {
+    switch (session.mode()) {
+    case AlpacaSession::Mode::Demo:
+        return ExecutionMode::Demo;
+    case AlpacaSession::Mode::Live:
+        return ExecutionMode::AlpacaLive;
+    case AlpacaSession::Mode::Paper:
+        break;
+    }
+    return ExecutionMode::AlpacaPaper;
+}
+
+// The decision as DESIGN.md prints it; "selected" in exactly `chain --json`'s contract shape.
+QJsonObject decisionDocument(const Decision &d) {
+    QJsonObject o = decisionJson(d);
+    if (d.contract && d.contractSelected && d.gates)
+        o.insert(QStringLiteral("selected"), contractJson(*d.contract, *d.gates));
+    return o;
+}
+
+QString decisionText(const Decision &d) {
+    QStringList lines;
+    lines << decisionSummary(d);
+    if (d.underlyingPrice)
+        lines << QStringLiteral("  underlying %1 at %2")
+                     .arg(QString::fromStdString(d.signal.symbol),
+                          QString::fromStdString(formatPrice(*d.underlyingPrice)));
+    if (d.targetStrike)
+        lines << QStringLiteral("  target strike %1")
+                     .arg(QString::fromStdString(formatFixed(*d.targetStrike, 2)));
+    if (d.contract) {
+        lines << QStringLiteral("  %1 %2").arg(d.contractSelected ? QStringLiteral("selected")
+                                                                  : QStringLiteral("blocked"),
+                                               QString::fromStdString(d.contract->symbol));
+        if (d.gates) {
+            for (const GateResult &g : d.gates->gates)
+                lines << QStringLiteral("    %1 %2: %3")
+                             .arg(g.pass ? QStringLiteral("pass") : QStringLiteral("FAIL"),
+                                  QString::fromLatin1(gateKey(g.id).data()),
+                                  QString::fromStdString(g.reason));
+        }
+    }
+    if (d.qty > 0 || d.budget > 0)
+        lines << QStringLiteral("  qty %1, cost %2, budget %3")
+                     .arg(d.qty)
+                     .arg(QString::fromStdString(formatFixed(d.cost, 2)),
+                          QString::fromStdString(formatFixed(d.budget, 2)));
+    if (!d.clientOrderId.empty())
+        lines
+            << QStringLiteral("  client order id %1").arg(QString::fromStdString(d.clientOrderId));
+    if (d.dryRun)
+        lines << QStringLiteral("  dry run: no order sent, nothing recorded");
+    return lines.join(QLatin1Char('\n'));
+}
+
+// Waits until every order the dispatcher placed has a final status, or `seconds` pass.
+void waitForOrders(Dispatcher &dispatcher, int seconds) {
+    if (seconds <= 0 || dispatcher.tracker().pendingCount() == 0)
+        return;
+    QEventLoop loop;
+    QObject::connect(&dispatcher.tracker(), &OrderTracker::idle, &loop, &QEventLoop::quit);
+    QTimer::singleShot(seconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+// Keeps printed decisions in step with the order status the tracker learns.
+struct LiveDecisions {
+    std::vector<Decision> decisions;
+    void update(const QString &cid, const QString &status, double fill) {
+        for (Decision &d : decisions) {
+            if (d.clientOrderId == cid.toStdString()) {
+                d.orderStatus = status.toStdString();
+                if (std::isfinite(fill))
+                    d.fillPrice = fill;
+            }
+        }
+    }
+};
+
+int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json) {
+    KillSwitch &ks = dispatcher.killSwitch();
+    QString result;
+    if (what == QLatin1String("on")) {
+        auto cancelled = awaitResult<int>(
+            [&](auto done) { ks.engage(QStringLiteral("engaged from chaingate-cli"), done); });
+        if (!cancelled)
+            return fail(QString::fromStdString(cancelled.error().message));
+        result = QStringLiteral("kill switch on; %1 open orders cancelled").arg(*cancelled);
+    } else if (what == QLatin1String("off")) {
+        if (auto r = ks.release(); !r)
+            return fail(QString::fromStdString(r.error().message));
+        result = QStringLiteral("kill switch off");
+    } else if (what == QLatin1String("status")) {
+        result = ks.engaged() ? QStringLiteral("kill switch on: %1").arg(ks.reason())
+                              : QStringLiteral("kill switch off");
+    } else {
+        return fail(QStringLiteral("--kill-switch takes on, off or status"));
+    }
+    if (json)
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("kill_switch"), ks.engaged()},
+                                            {QStringLiteral("reason"), ks.reason()},
+                                            {QStringLiteral("message"), result}}));
+    else
+        printText(result);
+    return 0;
+}
+
+} // namespace
+
+int runDispatch(const QStringList &args) {
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("signal"), QStringLiteral("Decide this signal now."),
+         QStringLiteral("SYMBOL:ACTION[:STRATEGY]")},
+        {QStringLiteral("dry-run"),
+         QStringLiteral("Compute the decision; send no order, record nothing.")},
+        {QStringLiteral("once"), QStringLiteral("Dispatch the pending signals once.")},
+        {QStringLiteral("every"), QStringLiteral("Dispatch pending signals every N seconds."),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("kill-switch"), QStringLiteral("Engage, release or show the kill switch."),
+         QStringLiteral("on|off|status")},
+        {QStringLiteral("order-type"),
+         QStringLiteral("Option orders: limit at mid (default) or "
+                        "market."),
+         QStringLiteral("limit|market")},
+        {QStringLiteral("wait"),
+         QStringLiteral("Wait up to N seconds for placed orders to fill (default 5)."),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("live"), QStringLiteral("Allow orders on a live (not paper) account.")},
+    });
+    addGlobalOptions(parser);
+    auto cl = parseCommandLine(parser, args);
+    if (!cl)
+        return fail(QString::fromStdString(cl.error().message));
+    if (cl->helpRequested) {
+        printText(helpText(parser, kUsage));
+        return 0;
+    }
+    const bool json = cl->global.json;
+    const int modes = int(parser.isSet(QStringLiteral("signal"))) +
+                      int(parser.isSet(QStringLiteral("once"))) +
+                      int(parser.isSet(QStringLiteral("every"))) +
+                      int(parser.isSet(QStringLiteral("kill-switch")));
+    if (modes != 1)
+        return fail(QStringLiteral("dispatch needs exactly one of --signal, --once, --every, "
+                                   "--kill-switch (try --help)"));
+    if (!cl->positional.isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1'").arg(cl->positional.first()));
+
+    DispatcherSettings settings;
+    if (parser.isSet(QStringLiteral("order-type"))) {
+        const QString t = parser.value(QStringLiteral("order-type")).toLower();
+        if (t == QLatin1String("market"))
+            settings.orderType = OrderType::Market;
+        else if (t != QLatin1String("limit"))
+            return fail(QStringLiteral("--order-type must be limit or market"));
+    }
+    settings.liveTradingEnabled = parser.isSet(QStringLiteral("live"));
+    int waitSeconds = 5;
+    if (parser.isSet(QStringLiteral("wait"))) {
+        bool ok = false;
+        waitSeconds = parser.value(QStringLiteral("wait")).toInt(&ok);
+        if (!ok || waitSeconds < 0 || waitSeconds > 3600)
+            return fail(QStringLiteral("--wait must be 0 to 3600 seconds"));
+    }
+    int everySeconds = 0;
+    if (parser.isSet(QStringLiteral("every"))) {
+        bool ok = false;
+        everySeconds = parser.value(QStringLiteral("every")).toInt(&ok);
+        if (!ok || everySeconds < 1 || everySeconds > 86400)
+            return fail(QStringLiteral("--every must be 1 to 86400 seconds"));
+        settings.timerIntervalSec = everySeconds;
+    }
+    std::optional<Signal> signal;
+    if (parser.isSet(QStringLiteral("signal"))) {
+        auto s = parseSignalSpec(parser.value(QStringLiteral("signal")));
+        if (!s)
+            return fail(QString::fromStdString(s.error().message));
+        signal = *s;
+    }
+    const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
+    if (dryRun && !signal)
+        return fail(QStringLiteral("--dry-run goes with --signal"));
+
+    auto session = AlpacaSession::open(cl->global);
+    if (!session)
+        return fail(QString::fromStdString(session.error().message));
+    ExecutionStore store;
+    if (auto opened = store.open(cl->global.db); !opened)
+        return fail(QString::fromStdString(opened.error().message));
+
+    AlpacaClient &client = (*session)->client();
+    Dispatcher dispatcher(client, client, store, (*session)->clock(), executionModeOf(**session));
+    dispatcher.setSettings(settings);
+    dispatcher.start();
+
+    if (parser.isSet(QStringLiteral("kill-switch")))
+        return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json);
+
+    LiveDecisions live;
+    QObject::connect(&dispatcher.tracker(), &OrderTracker::orderUpdated, &dispatcher,
+                     [&live](const QString &cid, const QString &status, double fill, double) {
+                         live.update(cid, status, fill);
+                     });
+
+    if (signal) {
+        if (!dryRun) {
+            signal->createdAt = (*session)->clock().now();
+            auto id = store.addSignal(*signal);
+            if (!id)
+                return fail(QString::fromStdString(id.error().message));
+            signal->id = *id;
+        }
+        auto decided = awaitResult<Decision>([&](auto done) {
+            dispatcher.dispatch(*signal, DispatchOptions{dryRun},
+                                [done](Decision d) { done(std::move(d)); });
+        });
+        if (!decided)
+            return fail(QString::fromStdString(decided.error().message));
+        Decision d = *decided;
+        if (!dryRun) {
+            std::optional<std::int64_t> exec;
+            if (d.executionId > 0)
+                exec = d.executionId;
+            auto finished = store.finishSignal(
+                signal->id, d.error.empty() ? SignalStatus::Done : SignalStatus::Failed, exec,
+                d.error);
+            if (!finished)
+                return fail(QString::fromStdString(finished.error().message));
+        }
+        live.decisions.push_back(d);
+        waitForOrders(dispatcher, waitSeconds);
+        d = live.decisions.front();
+        if (json)
+            printJson(QJsonDocument(decisionDocument(d)));
+        else
+            printText(decisionText(d));
+        if (!d.error.empty())
+            return fail(QString::fromStdString(d.error));
+        return 0;
+    }
+
+    const std::string dispatcherId = QSysInfo::machineHostName().toStdString() + "/chaingate-cli";
+    AutoDispatcher autoDispatcher(dispatcher, dispatcherId);
+    autoDispatcher.setDecisionObserver([&live](const Decision &d) { live.decisions.push_back(d); });
+
+    const auto printRun = [&](const RunSummary &s) {
+        if (json) {
+            QJsonArray decisions;
+            for (const Decision &d : live.decisions)
+                decisions.append(decisionDocument(d));
+            printJson(QJsonDocument(
+                QJsonObject{{QStringLiteral("dispatched"), s.dispatched},
+                            {QStringLiteral("failed"), s.failed},
+                            {QStringLiteral("skipped"), s.skipped},
+                            {QStringLiteral("error"), QString::fromStdString(s.error)},
+                            {QStringLiteral("decisions"), decisions}}));
+        } else {
+            for (const Decision &d : live.decisions)
+                printText(decisionText(d));
+            printText(QStringLiteral("%1 dispatched, %2 failed%3")
+                          .arg(s.dispatched)
+                          .arg(s.failed)
+                          .arg(s.error.empty()
+                                   ? QString()
+                                   : QStringLiteral(" (%1)").arg(QString::fromStdString(s.error))));
+        }
+        live.decisions.clear();
+    };
+
+    if (parser.isSet(QStringLiteral("once"))) {
+        auto run = awaitResult<RunSummary>([&](auto done) {
+            autoDispatcher.runOnce([done](RunSummary s) { done(std::move(s)); });
+        });
+        if (!run)
+            return fail(QString::fromStdString(run.error().message));
+        waitForOrders(dispatcher, waitSeconds);
+        printRun(*run);
+        if (run->skipped)
+            return fail(QStringLiteral("no run: %1").arg(QString::fromStdString(run->error)));
+        return run->failed > 0 ? 1 : 0;
+    }
+
+    // --every: until SIGINT/SIGTERM or the kill switch.
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+    QEventLoop loop;
+    QTimer stopPoll;
+    QObject::connect(&stopPoll, &QTimer::timeout, &loop, [&] {
+        if (g_stop)
+            loop.quit();
+    });
+    stopPoll.start(200);
+    QObject::connect(&autoDispatcher, &AutoDispatcher::runFinished, &loop,
+                     [&](int dispatched, int failed, const QString &error) {
+                         RunSummary s;
+                         s.dispatched = dispatched;
+                         s.failed = failed;
+                         s.error = error.toStdString();
+                         printRun(s);
+                     });
+    QObject::connect(&autoDispatcher, &AutoDispatcher::activeChanged, &loop, [&](bool active) {
+        if (!active)
+            loop.quit();
+    });
+    autoDispatcher.setInterval(std::chrono::seconds(everySeconds));
+    if (!autoDispatcher.start())
+        return fail(QStringLiteral("the kill switch is on: release it with dispatch "
+                                   "--kill-switch off"));
+    loop.exec();
+    autoDispatcher.stop();
+    waitForOrders(dispatcher, std::min(waitSeconds, 5));
+    if (dispatcher.killSwitch().engaged())
+        return fail(QStringLiteral("stopped: the kill switch is on"));
+    return 0;
+}
+
+} // namespace cg::cli
