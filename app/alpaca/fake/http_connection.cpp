@@ -120,11 +120,16 @@ void HttpConnection::onReadyRead() {
 }
 
 // Looks at the next request without consuming it: a WebSocket handshake goes to the upgrade
-// handler with its bytes still unread, as QWebSocketServer::handleConnection expects.
+// handler with its bytes still unread, as QWebSocketServer::handleConnection expects. True when
+// the socket was handed over or the header section is still incomplete (nothing read yet).
 bool HttpConnection::tryUpgrade() {
     const QByteArray peeked = m_socket->peek(kMaxHeaderBytes);
-    if (peeked.indexOf("\r\n\r\n") < 0)
-        return false;
+    if (peeked.indexOf("\r\n\r\n") < 0) {
+        // Decide once the header section is complete; garbage is refused at once as usual.
+        const qsizetype lineEnd = peeked.indexOf("\r\n");
+        const bool badLine = lineEnd >= 0 && peeked.left(lineEnd).split(' ').size() != 3;
+        return peeked.size() < kMaxHeaderBytes && !badLine;
+    }
     const QByteArray saved = m_buffer;
     m_buffer = peeked;
     HttpRequest req;

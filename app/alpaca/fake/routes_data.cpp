@@ -38,12 +38,27 @@ std::optional<std::string> decodeToken(const HttpRequest &req, bool &bad) {
     return decoded.decoded.toStdString();
 }
 
-QByteArray page(const QJsonObject &snapshots, const std::optional<std::string> &next) {
-    QJsonObject root{{"snapshots", snapshots},
-                     {"next_page_token", next ? QJsonValue(QString::fromLatin1(
-                                                    QByteArray::fromStdString(*next).toBase64()))
-                                              : QJsonValue(QJsonValue::Null)}};
-    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+// {"next_page_token":...,"snapshots":{...}} around snapshot entries already written.
+QByteArray page(const QByteArray &entries, const std::optional<std::string> &next) {
+    QByteArray out;
+    out.reserve(entries.size() + 96);
+    out.append("{\"next_page_token\":");
+    if (next)
+        appendJsonString(out, QByteArray::fromStdString(*next).toBase64().toStdString());
+    else
+        out.append("null");
+    out.append(",\"snapshots\":{");
+    out.append(entries);
+    out.append("}}");
+    return out;
+}
+
+void appendEntry(QByteArray &entries, const market::SimContract &c) {
+    if (!entries.isEmpty())
+        entries.append(',');
+    appendJsonString(entries, c.symbol);
+    entries.append(':');
+    appendOptionSnapshot(entries, c);
 }
 
 HttpResponse badData(const QString &message) {
@@ -73,7 +88,8 @@ HttpResponse AlpacaRoutes::optionChain(const HttpRequest &req, const QString &un
         it = std::upper_bound(
             chain.begin(), chain.end(), *after,
             [](const std::string &s, const market::SimContract &c) { return s < c.symbol; });
-    QJsonObject snapshots;
+    QByteArray snapshots;
+    snapshots.reserve(static_cast<qsizetype>(*limit.value) * 420);
     int taken = 0;
     const std::string *last = nullptr;
     std::optional<std::string> next;
@@ -84,7 +100,7 @@ HttpResponse AlpacaRoutes::optionChain(const HttpRequest &req, const QString &un
             next = *last; // more follow: the token names the last symbol handed out
             break;
         }
-        snapshots.insert(QString::fromStdString(it->symbol), optionSnapshotJson(*it));
+        appendEntry(snapshots, *it);
         last = &it->symbol;
         ++taken;
     }
@@ -115,7 +131,7 @@ HttpResponse AlpacaRoutes::optionSnapshots(const HttpRequest &req) {
 
     symbols.sort();
     symbols.removeDuplicates();
-    QJsonObject snapshots;
+    QByteArray snapshots;
     std::optional<std::string> next;
     std::string last;
     int taken = 0;
@@ -130,7 +146,7 @@ HttpResponse AlpacaRoutes::optionSnapshots(const HttpRequest &req) {
             next = last;
             break;
         }
-        snapshots.insert(s, optionSnapshotJson(*c));
+        appendEntry(snapshots, *c);
         last = sym;
         ++taken;
     }

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <charconv>
 #include <cmath>
 
 namespace cg::fake {
@@ -94,41 +95,146 @@ QString decimalString(double v, int maxDecimals) {
     return s;
 }
 
-QJsonObject optionSnapshotJson(const market::SimContract &c) {
-    QJsonObject snap;
-    const Quote &q = c.quote;
-    snap.insert(QStringLiteral("latestQuote"),
-                QJsonObject{{"ap", q.ask},
-                            {"as", q.askSize},
-                            {"ax", QString(QLatin1Char(c.askExchange))},
-                            {"bp", q.bid},
-                            {"bs", q.bidSize},
-                            {"bx", QString(QLatin1Char(c.bidExchange))},
-                            {"c", c.quote.bid > 0.0 ? QStringLiteral("A") : QStringLiteral(" ")},
-                            {"t", rfc3339(q.time)}});
-    if (c.lastTrade) {
-        const market::SimTrade &t = *c.lastTrade;
-        snap.insert(QStringLiteral("latestTrade"),
-                    QJsonObject{{"c", QStringLiteral("I")},
-                                {"p", t.price},
-                                {"s", t.size},
-                                {"t", rfc3339(t.time)},
-                                {"x", QString(QLatin1Char(t.exchange))}});
+namespace {
+
+void appendNumber(QByteArray &out, double v) {
+    if (!std::isfinite(v)) {
+        out.append("null");
+        return;
+    }
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form
+    out.append(buf, r.ptr - buf);
+}
+
+void appendInt(QByteArray &out, long long v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr - buf);
+}
+
+void appendDigits(QByteArray &out, unsigned v, int width) {
+    char buf[12];
+    for (int i = width - 1; i >= 0; --i) {
+        buf[i] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    }
+    out.append(buf, width);
+}
+
+void appendBar(QByteArray &out, const market::SimBar &b) {
+    out.append("{\"c\":");
+    appendNumber(out, b.close);
+    out.append(",\"h\":");
+    appendNumber(out, b.high);
+    out.append(",\"l\":");
+    appendNumber(out, b.low);
+    out.append(",\"n\":");
+    appendInt(out, b.trades);
+    out.append(",\"o\":");
+    appendNumber(out, b.open);
+    out.append(",\"t\":");
+    appendRfc3339(out, b.time);
+    out.append(",\"v\":");
+    appendInt(out, b.volume);
+    out.append(",\"vw\":");
+    appendNumber(out, std::round(b.vwap * 10000.0) / 10000.0);
+    out.append('}');
+}
+
+} // namespace
+
+void appendJsonString(QByteArray &out, std::string_view s) {
+    out.append('"');
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out.append('\\');
+            out.append(c);
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            out.append("\\u00");
+            static constexpr char hex[] = "0123456789abcdef";
+            out.append(hex[(c >> 4) & 0xF]);
+            out.append(hex[c & 0xF]);
+        } else {
+            out.append(c);
+        }
+    }
+    out.append('"');
+}
+
+void appendRfc3339(QByteArray &out, Timestamp t) {
+    const auto day = floor<days>(t);
+    const year_month_day d{day};
+    const hh_mm_ss tod{t - day};
+    out.append('"');
+    appendDigits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
+    out.append('-');
+    appendDigits(out, static_cast<unsigned>(d.month()), 2);
+    out.append('-');
+    appendDigits(out, static_cast<unsigned>(d.day()), 2);
+    out.append('T');
+    appendDigits(out, static_cast<unsigned>(tod.hours().count()), 2);
+    out.append(':');
+    appendDigits(out, static_cast<unsigned>(tod.minutes().count()), 2);
+    out.append(':');
+    appendDigits(out, static_cast<unsigned>(tod.seconds().count()), 2);
+    out.append('.');
+    appendDigits(out, static_cast<unsigned>(tod.subseconds().count()), 3);
+    out.append("000000Z\"");
+}
+
+void appendOptionSnapshot(QByteArray &out, const market::SimContract &c) {
+    out.append('{');
+    if (c.hasDailyBar()) {
+        out.append("\"dailyBar\":");
+        appendBar(out, c.dailyBar);
+        out.append(',');
     }
     if (c.hasGreeks()) {
-        snap.insert(QStringLiteral("greeks"), QJsonObject{{"delta", c.delta},
-                                                          {"gamma", c.gamma},
-                                                          {"rho", c.rho},
-                                                          {"theta", c.theta},
-                                                          {"vega", c.vega}});
-        snap.insert(QStringLiteral("impliedVolatility"), c.iv);
+        out.append("\"greeks\":{\"delta\":");
+        appendNumber(out, c.delta);
+        out.append(",\"gamma\":");
+        appendNumber(out, c.gamma);
+        out.append(",\"rho\":");
+        appendNumber(out, c.rho);
+        out.append(",\"theta\":");
+        appendNumber(out, c.theta);
+        out.append(",\"vega\":");
+        appendNumber(out, c.vega);
+        out.append("},\"impliedVolatility\":");
+        appendNumber(out, c.iv);
+        out.append(',');
     }
-    if (c.hasDailyBar()) {
-        const market::SimBar &b = c.dailyBar;
-        snap.insert(QStringLiteral("dailyBar"),
-                    bar(b.time, b.open, b.high, b.low, b.close, b.volume, b.trades, b.vwap));
+    const Quote &q = c.quote;
+    out.append("\"latestQuote\":{\"ap\":");
+    appendNumber(out, q.ask);
+    out.append(",\"as\":");
+    appendInt(out, q.askSize);
+    out.append(",\"ax\":\"");
+    out.append(c.askExchange);
+    out.append("\",\"bp\":");
+    appendNumber(out, q.bid);
+    out.append(",\"bs\":");
+    appendInt(out, q.bidSize);
+    out.append(",\"bx\":\"");
+    out.append(c.bidExchange);
+    // Quote condition: a single string on options; " " when there is no regular quote.
+    out.append(q.bid > 0.0 ? "\",\"c\":\"A\",\"t\":" : "\",\"c\":\" \",\"t\":");
+    appendRfc3339(out, q.time);
+    out.append('}');
+    if (c.lastTrade) {
+        const market::SimTrade &t = *c.lastTrade;
+        out.append(",\"latestTrade\":{\"c\":\"I\",\"p\":");
+        appendNumber(out, t.price);
+        out.append(",\"s\":");
+        appendInt(out, t.size);
+        out.append(",\"t\":");
+        appendRfc3339(out, t.time);
+        out.append(",\"x\":\"");
+        out.append(t.exchange);
+        out.append("\"}");
     }
-    return snap;
+    out.append('}');
 }
 
 QJsonObject stockTradeJson(const market::StockState &s) {

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <chrono>
+#include <string_view>
 
 namespace cg::fake {
 
@@ -22,8 +23,10 @@ QString isoDate(std::chrono::year_month_day d);
 // A decimal string without trailing zeros: 170 -> "170", 162.5 -> "162.5".
 QString decimalString(double v, int maxDecimals = 4);
 
-// Data API.
-QJsonObject optionSnapshotJson(const market::SimContract &c);
+// Data API. The snapshot, the hot path of a chain page, is written straight to bytes.
+void appendOptionSnapshot(QByteArray &out, const market::SimContract &c);
+void appendJsonString(QByteArray &out, std::string_view s); // ASCII-safe quoting
+void appendRfc3339(QByteArray &out, Timestamp t);
 QJsonObject stockTradeJson(const market::StockState &s);
 QJsonObject stockQuoteJson(const market::StockState &s);
 QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now);

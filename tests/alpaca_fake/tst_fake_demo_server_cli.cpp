@@ -1,0 +1,90 @@
+// `chaingate-cli demo-server` as a process: prints its URL, serves with the faults asked for,
+// refuses a bad fault spec, and exits cleanly on SIGTERM and SIGINT.
+
+#include "alpaca/fake/demo_credentials.h"
+
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <csignal>
+
+class TestFakeDemoServerCli : public QObject {
+    Q_OBJECT
+
+    static QUrl startServer(QProcess &p, const QStringList &extra) {
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                QStringList{QStringLiteral("demo-server"), QStringLiteral("--port"),
+                            QStringLiteral("0")} +
+                    extra);
+        if (!p.waitForStarted(10000))
+            return {};
+        const QRegularExpression line(
+            QStringLiteral("Fake Alpaca listening on (http://127\\.0\\.0\\.1:\\d+)"));
+        QByteArray out;
+        for (int i = 0; i < 300 && !out.contains('\n'); ++i) {
+            p.waitForReadyRead(100);
+            out += p.readAllStandardOutput();
+        }
+        const auto m = line.match(QString::fromUtf8(out));
+        return m.hasMatch() ? QUrl(m.captured(1)) : QUrl();
+    }
+
+    static int status(QNetworkAccessManager &nam, const QUrl &url) {
+        QNetworkRequest req(url);
+        req.setRawHeader("APCA-API-KEY-ID", cg::fake::kDemoKeyId);
+        req.setRawHeader("APCA-API-SECRET-KEY", cg::fake::kDemoSecret);
+        req.setTransferTimeout(10000);
+        QNetworkReply *reply = nam.get(req);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        if (!reply->isFinished())
+            loop.exec();
+        const int code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        delete reply;
+        return code;
+    }
+
+private Q_SLOTS:
+    void servesAndStopsOnSignals_data() {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+    }
+
+    void servesAndStopsOnSignals() {
+        QFETCH(int, signal);
+        QProcess p;
+        const QUrl base = startServer(p, {QStringLiteral("--faults"), QStringLiteral("500s=1"),
+                                          QStringLiteral("--seed"), QStringLiteral("7")});
+        QVERIFY2(base.isValid() && base.port() > 0, p.readAllStandardError().constData());
+        QNetworkAccessManager nam;
+        const QUrl account(base.toString() + QStringLiteral("/v2/account"));
+        QCOMPARE(status(nam, account), 500);
+        QCOMPARE(status(nam, account), 200);
+        QCOMPARE(
+            status(nam, QUrl(base.toString() + QStringLiteral("/v1beta1/options/snapshots/SPY"))),
+            200);
+        ::kill(static_cast<pid_t>(p.processId()), signal);
+        QVERIFY(p.waitForFinished(15000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+    }
+
+    void refusesABadFaultSpec() {
+        QProcess p;
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                {QStringLiteral("demo-server"), QStringLiteral("--faults"),
+                 QStringLiteral("teapot=1")});
+        QVERIFY(p.waitForFinished(15000));
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("Unknown fault 'teapot'")), qPrintable(err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFakeDemoServerCli)
+#include "tst_fake_demo_server_cli.moc"
