@@ -1,0 +1,152 @@
+// The dispatcher on PostgreSQL: the seed's verification query runs unchanged on what it records,
+// the kill switch survives a restart, and two consoles sharing one book never execute a signal
+// twice.
+
+#include "dispatch/auto_dispatcher.h"
+#include "dispatch_fixture.h"
+#include "support/pg_fixture.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+
+#include <set>
+
+using namespace cg;
+using namespace cg::test;
+
+class TestDispatchPostgres : public QObject {
+    Q_OBJECT
+
+    PgFixture pg;
+
+    QString newDatabase() {
+        QString err;
+        const QString url = pg.createDatabase(&err);
+        if (url.isEmpty())
+            qFatal("createDatabase: %s", qPrintable(err));
+        return url;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        if (PgFixture::binDir().isEmpty()) {
+            if (PgFixture::skipRequested())
+                QSKIP("CHAINGATE_SKIP_PG=1");
+            QFAIL(qPrintable(PgFixture::missingMessage()));
+        }
+        const QString err = pg.start();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+    }
+
+    void seedVerificationQueryRunsUnchanged() {
+        const QString url = newDatabase();
+        DispatchFixture f(url);
+        QVERIFY(f.dispatch(f.addSignal("SPY", SignalAction::Call)).placesOrder());
+        f.md.contracts.clear();
+        QVERIFY(!f.dispatch(f.addSignal("SPY", SignalAction::Put)).placesOrder());
+
+        const QUrl u(url);
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("seed"));
+        db.setHostName(u.host());
+        db.setPort(u.port());
+        db.setUserName(u.userName());
+        db.setPassword(u.password(QUrl::FullyDecoded));
+        db.setDatabaseName(u.path().mid(1));
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        {
+            QSqlQuery q(db);
+            // The seed's query, verbatim.
+            QVERIFY2(q.exec(QStringLiteral(
+                         "SELECT \n  ticker,\n  action,\n  instrument_type,\n  execution_mode,\n"
+                         "  explain_json->>'alpaca_order_id' as order_id,\n"
+                         "  explain_json->>'api_bid' as bid,\n"
+                         "  explain_json->>'api_ask' as ask,\n  delta,\n  theta,\n"
+                         "  option_symbol,\n  created_at\nFROM dispatcher_execution \n"
+                         "ORDER BY created_at DESC \nLIMIT 5;")),
+                     qPrintable(q.lastError().text()));
+            int rows = 0;
+            bool sawOrder = false;
+            while (q.next()) {
+                ++rows;
+                if (q.value(3).toString() == QLatin1String("ALPACA_PAPER")) {
+                    sawOrder = true;
+                    QCOMPARE(q.value(4).toString(), QStringLiteral("ord-1"));
+                    QVERIFY(q.value(5).toDouble() > 0);
+                    QVERIFY(q.value(6).toDouble() > q.value(5).toDouble());
+                    QVERIFY(!q.value(7).isNull());
+                    QVERIFY(!q.value(8).isNull());
+                    QCOMPARE(q.value(9).toString(), QStringLiteral("SPY260130C00709000"));
+                }
+            }
+            QCOMPARE(rows, 2);
+            QVERIFY(sawOrder);
+            QVERIFY(q.exec(QStringLiteral(
+                "SELECT execution_mode, explain_json->>'fallback_reason' FROM dispatcher_execution "
+                "WHERE execution_mode = 'SIMULATED_FALLBACK'")));
+            QVERIFY(q.next());
+            QVERIFY(
+                q.value(1).toString().startsWith(QStringLiteral("No suitable option contract")));
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("seed"));
+    }
+
+    void killSwitchSurvivesRestart() {
+        const QString url = newDatabase();
+        {
+            DispatchFixture f(url);
+            f.dispatcher->start();
+            f.dispatcher->killSwitch().engage("pg test");
+        }
+        DispatchFixture g(url);
+        g.dispatcher->start();
+        QVERIFY(g.dispatcher->killSwitch().engaged());
+        QVERIFY(!g.dispatch(g.addSignal("SPY", SignalAction::Call)).placesOrder());
+        QVERIFY(g.broker.submitted.empty());
+    }
+
+    void twoConsolesNeverExecuteASignalTwice() {
+        const QString url = newDatabase();
+        DispatchFixture a(url);
+        DispatchFixture b(url);
+        // One broker account behind both consoles.
+        b.dispatcher = std::make_unique<Dispatcher>(a.broker, b.md, b.store, b.clock,
+                                                    ExecutionMode::AlpacaPaper);
+        DispatcherSettings s;
+        s.risk.maxOrdersPerDay = 0;
+        a.dispatcher->setSettings(s);
+        b.dispatcher->setSettings(s);
+        a.dispatcher->start();
+        b.dispatcher->start();
+        std::set<std::int64_t> ids;
+        for (int i = 0; i < 12; ++i)
+            ids.insert(a.addSignal("SPY", i % 2 ? SignalAction::Put : SignalAction::Call).id);
+        AutoDispatcher one(*a.dispatcher, "console-a");
+        AutoDispatcher two(*b.dispatcher, "console-b");
+        int finished = 0;
+        RunSummary ra, rb;
+        QVERIFY(one.runOnce([&](RunSummary r) {
+            ra = r;
+            ++finished;
+        }));
+        QVERIFY(two.runOnce([&](RunSummary r) {
+            rb = r;
+            ++finished;
+        }));
+        QVERIFY(waitFor([&] { return finished == 2; }, 30000));
+        QCOMPARE(ra.dispatched + rb.dispatched, 12);
+        QCOMPARE(a.broker.book.size(), size_t(12));
+        std::set<std::string> cids;
+        for (const Order &o : a.broker.book)
+            cids.insert(o.clientOrderId);
+        QCOMPARE(cids.size(), size_t(12));
+        QCOMPARE(a.records().size(), size_t(12));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDispatchPostgres)
+#include "tst_dispatch_postgresql.moc"
