@@ -1,6 +1,7 @@
 #include "market/paper_account.h"
 
 #include "domain/eastern_time.h"
+#include "market/expiry_calendar.h"
 
 #include <algorithm>
 #include <charconv>
@@ -29,6 +30,19 @@ std::optional<double> parseDecimal(const std::string &text) {
     if (r.ec != std::errc{} || r.ptr != end || !std::isfinite(v))
         return std::nullopt;
     return v;
+}
+
+// The close a day order works until: today's 16:00 New York time, or the next session's when
+// it arrives after the close or on a weekend.
+Timestamp sessionCloseFor(Timestamp t) {
+    using namespace std::chrono;
+    year_month_day d = easternDate(t);
+    if (isWeekday(d) && easternMinuteOfDay(t) < 16 * 60)
+        return easternInstant(d, 16, 0);
+    do {
+        d = year_month_day{sys_days{d} + days{1}};
+    } while (!isWeekday(d));
+    return easternInstant(d, 16, 0);
 }
 
 std::string qtyText(double q) {
@@ -174,6 +188,7 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     o.extendedHours = s.extendedHours;
     o.createdAt = o.updatedAt = o.submittedAt = now;
     o.nextEventAt = now + m_options.acceptDelay;
+    o.dayEndsAt = sessionCloseFor(now);
     o.reserved = reserved;
     m_byId.emplace(o.id, m_orders.size());
     m_byClientId.emplace(o.clientOrderId, m_orders.size());
@@ -225,6 +240,13 @@ std::optional<double> PaperAccount::fillPrice(const SimOrder &o, const Instrumen
 
 void PaperAccount::process(Timestamp now, const PriceLookup &lookup) {
     for (SimOrder &o : m_orders) {
+        if (o.isOpen() && o.timeInForce == "day" && now >= o.dayEndsAt) {
+            o.status = "expired";
+            o.expiredAt = now;
+            o.updatedAt = now;
+            o.reserved = 0.0;
+            continue;
+        }
         if (!o.isOpen() || now < o.nextEventAt)
             continue;
         if (o.status == "pending_new" || o.status == "accepted") {

@@ -54,6 +54,7 @@ struct SimOrder {
     // Simulation state.
     Timestamp nextEventAt{};   // when the order may next change status or fill
     Timestamp patientFillAt{}; // a limit inside the spread fills from then on
+    Timestamp dayEndsAt{};     // a day order still open at this close expires
     double reserved = 0.0;     // buying power held while open
 
     bool isOpen() const {

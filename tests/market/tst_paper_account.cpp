@@ -133,6 +133,23 @@ private Q_SLOTS:
         QCOMPARE(missing.error().httpStatus, 404);
     }
 
+    void dayOrdersExpireAtTheClose() {
+        SimulatedMarket m(kStart); // 10:00 New York
+        const std::string sym = liquidCall(m);
+        const auto day = m.submitOrder(limitOrder(sym, "buy", 1, 0.01));
+        auto gtcOrder = limitOrder(sym, "buy", 1, 0.01);
+        gtcOrder.timeInForce = "gtc";
+        const auto gtc = m.submitOrder(gtcOrder);
+        QVERIFY(day.ok() && gtc.ok());
+        m.step(kStart + hours{5} + minutes{59}); // 15:59
+        QCOMPARE(m.order(day->id)->status, std::string("new"));
+        m.step(kStart + hours{6}); // 16:00
+        QCOMPARE(m.order(day->id)->status, std::string("expired"));
+        QVERIFY(m.order(day->id)->expiredAt);
+        QCOMPARE(m.order(gtc->id)->status, std::string("new"));
+        QCOMPARE(m.account().optionsBuyingPower, 100000.0 - 1.0); // only the gtc holds $1
+    }
+
     void largeOrdersFillInTwoParts() {
         SimulatedMarket m(kStart);
         const std::string sym = liquidCall(m);

@@ -47,7 +47,7 @@ bool FakeAlpacaServer::listen(quint16 port) {
     if (!m_server->listen(QHostAddress::LocalHost, port))
         return false;
     m_fillTimer.start();
-    qCInfo(lcFakeAlpaca) << "fake Alpaca listening on" << baseUrl().toString();
+    qCDebug(lcFakeAlpaca) << "fake Alpaca listening on" << baseUrl().toString();
     return true;
 }
 
