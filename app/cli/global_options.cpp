@@ -4,6 +4,7 @@
 #include "domain/eastern_time.h"
 
 #include <QDate>
+#include <QLoggingCategory>
 #include <QRegularExpression>
 
 namespace cg::cli {
@@ -24,6 +25,7 @@ void addGlobalOptions(QCommandLineParser &parser) {
          QStringLiteral("TIME")},
         {QStringLiteral("config"), QStringLiteral("The GUI's settings file."),
          QStringLiteral("FILE")},
+        {QStringLiteral("verbose"), QStringLiteral("Show the engine's log on stderr.")},
         {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
     });
 }
@@ -67,6 +69,11 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
         return Error::make(parser.errorText().toStdString());
     CommandLine cl;
     cl.helpRequested = parser.isSet(QStringLiteral("help"));
+    cl.global.verbose = parser.isSet(QStringLiteral("verbose"));
+    // A failing command prints one line on stderr: the engine's own log stays quiet unless
+    // asked for (--verbose, or QT_LOGGING_RULES set by whoever runs us).
+    if (!cl.global.verbose && !env.contains(QStringLiteral("QT_LOGGING_RULES")))
+        QLoggingCategory::setFilterRules(QStringLiteral("chaingate.*=false"));
     cl.positional = parser.positionalArguments();
     GlobalOptions &g = cl.global;
     g.json = parser.isSet(QStringLiteral("json"));

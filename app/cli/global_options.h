@@ -24,6 +24,7 @@ struct GlobalOptions {
     QString db;                     // --db, else CHAINGATE_DB, else empty (the default file)
     std::optional<Timestamp> asOf;  // --as-of
     QString configFile;             // --config
+    bool verbose = false;           // --verbose: the engine's log on stderr
 };
 
 struct CommandLine {

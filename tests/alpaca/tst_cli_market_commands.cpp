@@ -1,0 +1,167 @@
+// chaingate-cli chain / account / positions / orders run as a user runs them: a child process in
+// DEMO mode (no keys: the in-process fake server), JSON checked against DESIGN.md section 6, and
+// failures as a non-zero exit with one line on stderr.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &args, const QProcessEnvironment &extra = {}) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name :
+         {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL"})
+        env.remove(QLatin1String(name));
+    for (const QString &k : extra.keys())
+        env.insert(k, extra.value(k));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(CHAINGATE_CLI_PATH), args);
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+               p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+bool oneLine(const QByteArray &err) {
+    return err.trimmed().count('\n') == 0 && !err.trimmed().isEmpty();
+}
+
+} // namespace
+
+class TestCliMarketCommands : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void chainJsonHasTheDesignShape() {
+        const Run r =
+            cli({"chain", "SPY", "--dte-max", "10", "--json", "--as-of", "2026-11-24T15:00:00Z"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonParseError pe{};
+        const QJsonObject doc = QJsonDocument::fromJson(r.out, &pe).object();
+        QCOMPARE(pe.error, QJsonParseError::NoError);
+        QCOMPARE(doc.keys(), (QStringList{"as_of", "contracts", "underlying"}));
+        QCOMPARE(doc.value("as_of").toString(), QStringLiteral("2026-11-24T15:00:00.000Z"));
+        const QJsonObject under = doc.value("underlying").toObject();
+        QCOMPARE(under.value("symbol").toString(), QStringLiteral("SPY"));
+        QVERIFY(under.value("price").toDouble() > 0);
+        const QJsonArray contracts = doc.value("contracts").toArray();
+        QVERIFY(contracts.size() > 50);
+        const QStringList contractKeys{
+            "ask",    "bid",   "delta",         "expiration", "gamma",      "gates",
+            "iv",     "mid",   "open_interest", "root",       "spread_pct", "strike",
+            "symbol", "theta", "tradeable",     "type",       "vega",       "volume"};
+        const QStringList gateKeys{"not_expired", "open_interest", "quote_valid", "spread",
+                                   "volume"};
+        int tradeable = 0;
+        for (const QJsonValue &v : contracts) {
+            const QJsonObject c = v.toObject();
+            QStringList keys = c.keys();
+            QStringList expected = contractKeys;
+            keys.sort();
+            expected.sort();
+            QCOMPARE(keys, expected);
+            const QJsonObject gates = c.value("gates").toObject();
+            QCOMPARE(gates.keys(), gateKeys);
+            bool all = true;
+            for (const QString &g : gateKeys) {
+                const QJsonObject gate = gates.value(g).toObject();
+                QCOMPARE(gate.keys(), (QStringList{"pass", "reason", "threshold", "value"}));
+                QVERIFY(gate.value("pass").isBool());
+                QVERIFY(!gate.value("reason").toString().isEmpty());
+                all = all && gate.value("pass").toBool();
+            }
+            QCOMPARE(c.value("tradeable").toBool(), all);
+            tradeable += all;
+            QVERIFY(c.value("type") == QJsonValue("call") || c.value("type") == QJsonValue("put"));
+            QVERIFY(c.value("expiration").toString() >= QStringLiteral("2026-11-24"));
+            QVERIFY(c.value("expiration").toString() <= QStringLiteral("2026-12-04"));
+        }
+        QVERIFY(tradeable > 0);
+    }
+
+    void chainTextAndFilters() {
+        const Run r = cli({"chain", "spy", "--type", "put", "--dte-min", "1", "--dte-max", "3"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.startsWith("SPY "));
+        QVERIFY(r.out.contains("SPREAD%"));
+        QVERIFY(!r.out.contains(" call "));
+    }
+
+    void accountPositionsOrdersJson() {
+        Run r = cli({"account", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject a = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(a.value("mode").toString(), QStringLiteral("DEMO"));
+        QVERIFY(a.value("equity").toDouble() > 0);
+        QVERIFY(a.contains("options_buying_power"));
+        r = cli({"positions", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(QJsonDocument::fromJson(r.out).isArray());
+        r = cli({"orders", "--status", "all", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(QJsonDocument::fromJson(r.out).isArray());
+        r = cli({"account"});
+        QVERIFY(r.out.contains("options buying power"));
+    }
+
+    void failuresAreOneLineAndNonZero_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("no symbol") << QStringList{"chain"} << "needs one SYMBOL";
+        QTest::newRow("bad symbol") << QStringList{"chain", "S P Y"} << "not a ticker";
+        QTest::newRow("bad type") << QStringList{"chain", "SPY", "--type", "both"} << "call or put";
+        QTest::newRow("expiry and dte")
+            << QStringList{"chain", "SPY", "--expiry", "2026-12-18", "--dte-max", "3"}
+            << "not both";
+        QTest::newRow("bad date") << QStringList{"chain", "SPY", "--expiry", "18/12/2026"}
+                                  << "YYYY-MM-DD";
+        QTest::newRow("bad as-of") << QStringList{"account", "--as-of", "noon"} << "ISO-8601";
+        QTest::newRow("unknown option") << QStringList{"account", "--frobnicate"} << "frobnicate";
+        QTest::newRow("plain http")
+            << QStringList{"account", "--trading-url", "http://paper-api.alpaca.markets"}
+            << "plain http";
+        QTest::newRow("bad feed") << QStringList{"account", "--feed", "sip"}
+                                  << "indicative or opra";
+        QTest::newRow("bad status")
+            << QStringList{"orders", "--status", "pending"} << "open, closed or all";
+        QTest::newRow("nothing listening")
+            << QStringList{"account", "--trading-url", "http://127.0.0.1:9", "--data-url",
+                           "http://127.0.0.1:9"}
+            << "connection refused";
+    }
+    void failuresAreOneLineAndNonZero() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, words);
+        const Run r = cli(args);
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(oneLine(r.err), r.err.constData());
+        QVERIFY2(QString::fromUtf8(r.err).contains(words), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void verboseShowsTheEngineLog() {
+        const Run r = cli({"account", "--verbose"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("fake Alpaca listening"), r.err.constData());
+    }
+
+    void remoteUrlWithoutKeysIsRefused() {
+        const Run r = cli({"account", "--trading-url", "https://api.alpaca.markets"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("No Alpaca API keys"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliMarketCommands)
+#include "tst_cli_market_commands.moc"
