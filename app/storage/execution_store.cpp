@@ -94,6 +94,7 @@ struct ExecutionStore::Impl {
     };
     std::map<QString, Cached> statements;
     bool lastErrorIsOutage = false;
+    bool inTransaction = false; // ROLLBACK only then (PostgreSQL warns otherwise)
 
     bool pg() const { return dialect == SqlDialect::PostgreSQL; }
     QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
@@ -153,6 +154,7 @@ struct ExecutionStore::Impl {
         if (QSqlDatabase::contains(connection))
             QSqlDatabase::database(connection, false).close();
         connected = false;
+        inTransaction = false;
     }
 
     // After a failed statement: is the server gone (outage) or did it refuse the statement?
@@ -170,8 +172,9 @@ struct ExecutionStore::Impl {
     Error statementFailed(const QString &what, const QSqlError &e) {
         const QString text = sql::errorText(e);
         QSqlDatabase db = this->db();
-        if (db.isOpen())
+        if (inTransaction && db.isOpen())
             sql::exec(db, QStringLiteral("ROLLBACK"));
+        inTransaction = false;
         lastErrorIsOutage = probeOutage();
         if (lastErrorIsOutage)
             outageReason = text;
@@ -186,6 +189,7 @@ struct ExecutionStore::Impl {
         if (!q.exec(pg() ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE")))
             return statementFailed(QStringLiteral("Could not start a database transaction"),
                                    q.lastError());
+        inTransaction = true;
         return Unit{};
     }
 
@@ -195,6 +199,7 @@ struct ExecutionStore::Impl {
         if (!q.exec(QStringLiteral("COMMIT")))
             return statementFailed(QStringLiteral("Could not commit to the database"),
                                    q.lastError());
+        inTransaction = false;
         return Unit{};
     }
 
