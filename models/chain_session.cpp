@@ -228,7 +228,9 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
     m_price = price->price;
 
     bool resetModel = false;
+    bool firstView = false;
     if (p->full) {
+        firstView = !m_expiry;
         storeFull(chain->contracts);
         resetModel = true;
     } else {
@@ -241,8 +243,11 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
         }
         m_byExpiry[*m_expiry] = evaluate(std::move(mine));
     }
-    updateExpiries();
     updatePicks();
+    // A new symbol opens on the expiry of the strategy's pick: the contract it would trade.
+    if (firstView && m_picks[0].entry)
+        m_expiry = m_picks[0].entry->contract.expiry;
+    updateExpiries();
     applyExpiry(resetModel);
     m_error.clear();
     setState(State::Loaded);

@@ -1,13 +1,39 @@
-// chaingate: builds the desktop object graph and shows the main window.
+// chaingate: builds the desktop object graph and shows the main window. DEMO (no keys, or
+// --demo): an in-process simulated market behind a loopback fake Alpaca server, read by the real
+// Alpaca client. With keys: Alpaca paper (or live, when the trading URL is Alpaca's live host).
 
+#include "alpaca/alpaca_client.h"
+#include "alpaca/alpaca_config.h"
+#include "alpaca/fake/demo_backend.h"
+#include "alpaca/fake/fake_alpaca_server.h"
+#include "alpaca/fake/fault_spec.h"
+#include "domain/clock.h"
+#include "market/simulated_market.h"
 #include "ui/main_window.h"
+#include "ui/screenshot.h"
+#include "ui/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QTimer>
+#include <QMessageBox>
+#include <QSettings>
 
-int main(int argc, char *argv[])
-{
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+int fail(bool headless, const QString &message) {
+    if (headless)
+        std::fprintf(stderr, "chaingate: %s\n", qPrintable(message));
+    else
+        QMessageBox::critical(nullptr, QStringLiteral("ChainGate"), message);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[]) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("chaingate"));
     QApplication::setOrganizationName(QStringLiteral("ChainGate"));
@@ -18,20 +44,92 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("ChainGate options trading console"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Save a PNG of the window and exit."),
-                                  QStringLiteral("FILE"));
-    parser.addOption(screenshot);
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Open in DEMO, wait for the chain, save a PNG of the window and exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption symbol(QStringLiteral("symbol"),
+                                    QStringLiteral("Underlying to open (default SPY)."),
+                                    QStringLiteral("SYM"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"), QStringLiteral("dark, light or system."), QStringLiteral("NAME"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("DEMO mode even when Alpaca keys are set."));
+    const QCommandLineOption faults(
+        QStringLiteral("demo-faults"),
+        QStringLiteral("Faults the DEMO server injects (see chaingate-cli demo-server)."),
+        QStringLiteral("SPEC"));
+    const QCommandLineOption detail(QStringLiteral("select"),
+                                    QStringLiteral("OCC symbol to select after loading."),
+                                    QStringLiteral("OCC"));
+    parser.addOptions({screenshot, symbol, theme, demo, faults, detail});
     parser.process(app);
 
-    cg::ui::MainWindow window;
-    window.show();
-    if (parser.isSet(screenshot)) {
-        const QString file = parser.value(screenshot);
-        QTimer::singleShot(500, &window, [&window, file] {
-            const bool ok = window.grab().save(file, "PNG");
-            QApplication::exit(ok ? 0 : 1);
-        });
+    const bool shot = parser.isSet(screenshot);
+    QSettings settings;
+    cg::ui::applyTheme(parser.isSet(theme) ? parser.value(theme)
+                                           : settings.value(QStringLiteral("ui/theme")).toString());
+
+    cg::AlpacaConfig config = cg::AlpacaConfig::fromEnvironment();
+    std::unique_ptr<cg::fake::DemoBackend> backend;
+    cg::ui::TradingMode mode = cg::ui::TradingMode::Demo;
+    if (shot || parser.isSet(demo) || !config.hasKeys()) {
+        backend = std::make_unique<cg::fake::DemoBackend>();
+        if (!backend->isListening())
+            return fail(
+                shot,
+                QStringLiteral("The DEMO server could not start: %1").arg(backend->errorString()));
+        if (parser.isSet(faults)) {
+            const auto spec = cg::fake::FaultSpec::parse(parser.value(faults));
+            if (!spec)
+                return fail(true, QString::fromStdString(spec.error().message));
+            backend->server()->setFaults(*spec);
+        }
+        config.tradingUrl = backend->baseUrl();
+        config.dataUrl = backend->baseUrl();
+        config.keyId = backend->keyId();
+        config.secret = backend->secret();
+    } else {
+        mode = config.paper() ? cg::ui::TradingMode::Paper : cg::ui::TradingMode::Live;
     }
+    if (const auto ok = config.validate(); !ok)
+        return fail(shot, QString::fromStdString(ok.error().message));
+
+    cg::AlpacaClient client(config);
+    cg::SystemClock clock;
+    cg::ui::MainWindow::Options options;
+    options.persist = !shot; // screenshots do not depend on (or change) the user's layout
+    cg::ui::MainWindow window(client, clock, mode, options);
+
+    QStringList suggestions{QStringLiteral("SPY"),   QStringLiteral("QQQ"),  QStringLiteral("IWM"),
+                            QStringLiteral("AAPL"),  QStringLiteral("MSFT"), QStringLiteral("NVDA"),
+                            QStringLiteral("TSLA"),  QStringLiteral("AMZN"), QStringLiteral("META"),
+                            QStringLiteral("GOOGL"), QStringLiteral("AMD"),  QStringLiteral("DIA")};
+    if (backend) {
+        QStringList listed;
+        for (const std::string &s : backend->market()->underlyingSymbols())
+            listed << QString::fromStdString(s);
+        suggestions = listed;
+    }
+    window.setSymbolSuggestions(suggestions);
+    window.show();
+
+    std::unique_ptr<cg::ui::ScreenshotTaker> taker;
+    if (shot)
+        taker = std::make_unique<cg::ui::ScreenshotTaker>(&window, parser.value(screenshot),
+                                                          std::chrono::seconds(20));
+    if (parser.isSet(detail)) {
+        const QString occ = parser.value(detail);
+        QObject::connect(
+            window.session(), &cg::models::ChainSession::updated, &window,
+            [&window, occ] { window.selectSymbol(occ); }, Qt::SingleShotConnection);
+    }
+    const QString sym =
+        parser.isSet(symbol)
+            ? parser.value(symbol)
+            : (shot ? QStringLiteral("SPY")
+                    : settings.value(QStringLiteral("chain/symbol"), QStringLiteral("SPY"))
+                          .toString());
+    window.openSymbol(sym);
     return app.exec();
 }

@@ -1,17 +1,731 @@
 #include "ui/main_window.h"
 
+#include "domain/number_format.h"
+#include "models/chain_roles.h"
+#include "models/chain_table_model.h"
+#include "models/expiry_list_model.h"
+#include "models/passing_filter_proxy_model.h"
+#include "models/strike_window_proxy_model.h"
+#include "ui/chain_colors.h"
+#include "ui/chain_view.h"
+#include "ui/contract_detail_panel.h"
+#include "ui/expiry_charts_panel.h"
+#include "ui/mode_badge.h"
+#include "ui/state_page.h"
+#include "ui/theme.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStringListModel>
+#include <QTabBar>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace cg::ui {
 
-MainWindow::MainWindow(QWidget *parent)
+using namespace cg::models;
+
+namespace {
+
+constexpr int kStateVersion = 1;
+
+QString price(double v) {
+    return QLocale::c().toString(v, 'f', 2);
+}
+
+QString ageText(qint64 seconds) {
+    if (seconds < 90)
+        return MainWindow::tr("%1 s").arg(seconds);
+    if (seconds < 90 * 60)
+        return MainWindow::tr("%1 min").arg(seconds / 60);
+    return MainWindow::tr("%1 h").arg(seconds / 3600);
+}
+
+} // namespace
+
+MainWindow::MainWindow(MarketData &marketData, const Clock &clock, TradingMode mode,
+                       Options options, QWidget *parent)
     : QMainWindow(parent)
-{
-    setWindowTitle(tr("ChainGate"));
-    auto *label = new QLabel(tr("ChainGate DEMO"), this);
-    label->setAlignment(Qt::AlignCenter);
-    setCentralWidget(label);
-    resize(1280, 800);
+    , m_marketData(marketData)
+    , m_clock(clock)
+    , m_mode(mode)
+    , m_options(options)
+    , m_session(new ChainSession(marketData, clock, this))
+    , m_window(new StrikeWindowProxyModel(this))
+    , m_filter(new PassingFilterProxyModel(this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
+                   QMainWindow::AllowTabbedDocks);
+    m_window->setSourceModel(m_session->chainModel());
+    m_filter->setSourceModel(m_window);
+
+    buildActions();
+    buildToolBar();
+    buildCentral();
+    buildDocks();
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_session, &ChainSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_session, &ChainSession::updated, this, &MainWindow::onUpdated);
+    connect(m_session, &ChainSession::busyChanged, m_busy, &QWidget::setVisible);
+    connect(m_session, &ChainSession::expiryChanged, this, &MainWindow::syncExpiryTab);
+    connect(m_session, &ChainSession::refreshFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Refresh failed: %1").arg(message), 8000);
+    });
+    connect(m_session->expiryModel(), &QAbstractItemModel::modelReset, this,
+            &MainWindow::rebuildExpiryTabs);
+    connect(m_session->expiryModel(), &QAbstractItemModel::dataChanged, this,
+            &MainWindow::rebuildExpiryTabs);
+    connect(m_session->chainModel(), &ChainTableModel::chainApplied, this, [this] {
+        if (!m_selectOnLoad)
+            return;
+        m_selectOnLoad = false;
+        // Start on the strategy's pick so the detail dock has something to show.
+        for (OptionType t : {OptionType::Call, OptionType::Put}) {
+            const auto &p = m_session->pick(t);
+            if (p.entry && selectSymbol(QString::fromStdString(p.entry->contract.symbol))) {
+                // Again once the layout has settled, so the row really is in the middle.
+                QTimer::singleShot(0, this, [this] {
+                    const int column = m_view->horizontalScrollBar()->value();
+                    m_view->scrollTo(m_view->currentIndex(), QAbstractItemView::PositionAtCenter);
+                    m_view->horizontalScrollBar()->setValue(column);
+                });
+                return;
+            }
+        }
+        scrollToMoney();
+    });
+    m_ageTimer.setInterval(1000);
+    connect(&m_ageTimer, &QTimer::timeout, this, &MainWindow::updateQuoteAge);
+    m_ageTimer.start();
+
+    resize(1600, 1000);
+    // Docks take their size once the window has its own; a saved state overrides this.
+    QTimer::singleShot(0, this, [this] { resizeDocks({m_detailDock}, {400}, Qt::Horizontal); });
+    restoreSettings();
+    onStateChanged();
+    updateQuoteAge();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+    m_refresh = new QAction(tr("&Refresh"), this);
+    m_refresh->setShortcut(QKeySequence(Qt::Key_F5));
+    m_refresh->setToolTip(tr("Refresh the chain now (F5)"));
+    connect(m_refresh, &QAction::triggered, this, [this] {
+        const auto s = m_session->state();
+        if (s == ChainSession::State::Error || s == ChainSession::State::NotFound)
+            m_session->reload();
+        else
+            m_session->refresh();
+    });
+
+    m_auto = new QAction(tr("&Auto-refresh"), this);
+    m_auto->setCheckable(true);
+    m_auto->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_auto->setToolTip(tr("Poll the shown expiry every few seconds (Ctrl+Shift+R)"));
+    connect(m_auto, &QAction::toggled, m_session, &ChainSession::setAutoRefresh);
+
+    m_passing = new QAction(tr("&Passing only"), this);
+    m_passing->setCheckable(true);
+    m_passing->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_passing->setToolTip(tr("Show only strikes with a contract that passes all five gates"));
+    connect(m_passing, &QAction::toggled, m_filter, &PassingFilterProxyModel::setPassingOnly);
+
+    m_flat = new QAction(tr("&Flat list"), this);
+    m_flat->setCheckable(true);
+    m_flat->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_flat->setToolTip(tr("One row per contract instead of calls | strike | puts"));
+    connect(m_flat, &QAction::toggled, this, &MainWindow::setFlatLayout);
+
+    m_ticket = new QAction(tr("Order &ticket\u2026"), this);
+    m_ticket->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_ticket->setToolTip(tr("Open an order ticket for the selected contract (Ctrl+T)"));
+    connect(m_ticket, &QAction::triggered, this, &MainWindow::openTicket);
+
+    m_nextExpiry = new QAction(tr("&Next expiry"), this);
+    m_nextExpiry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    connect(m_nextExpiry, &QAction::triggered, this, [this] { stepExpiry(1); });
+    m_prevExpiry = new QAction(tr("&Previous expiry"), this);
+    m_prevExpiry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    connect(m_prevExpiry, &QAction::triggered, this, [this] { stepExpiry(-1); });
+
+    m_focusSymbol = new QAction(tr("&Symbol\u2026"), this);
+    m_focusSymbol->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_focusSymbol, &QAction::triggered, this, [this] {
+        m_symbol->setFocus(Qt::ShortcutFocusReason);
+        m_symbol->selectAll();
+    });
+
+    m_quit = new QAction(tr("&Quit"), this);
+    m_quit->setShortcut(QKeySequence::Quit);
+    m_quit->setMenuRole(QAction::QuitRole);
+    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+    for (QAction *a : {m_refresh, m_auto, m_passing, m_flat, m_ticket, m_nextExpiry, m_prevExpiry,
+                       m_focusSymbol, m_quit})
+        addAction(a); // shortcuts work even with the menu bar hidden
+}
+
+void MainWindow::buildToolBar() {
+    auto *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addWidget(new ModeBadge(m_mode, bar));
+    bar->addSeparator();
+
+    m_symbol = new QLineEdit(bar);
+    m_symbol->setObjectName(QStringLiteral("symbolEdit"));
+    m_symbol->setPlaceholderText(tr("Symbol (Ctrl+L)"));
+    m_symbol->setMaxLength(12);
+    m_symbol->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("MMMMMMMMMM")) + 16);
+    m_symbol->setClearButtonEnabled(true);
+    QFont bold = m_symbol->font();
+    bold.setBold(true);
+    m_symbol->setFont(bold);
+    m_suggestions = new QStringListModel(this);
+    auto *completer = new QCompleter(m_suggestions, this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setCompletionMode(QCompleter::PopupCompletion);
+    m_symbol->setCompleter(completer);
+    connect(m_symbol, &QLineEdit::returnPressed, this, [this] { openSymbol(m_symbol->text()); });
+    connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
+            &MainWindow::openSymbol);
+    bar->addWidget(m_symbol);
+
+    bar->addWidget(new QLabel(tr("  Strategy "), bar));
+    m_strategy = new QComboBox(bar);
+    m_strategy->setObjectName(QStringLiteral("strategyCombo"));
+    for (Strategy s : {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative}) {
+        const StrategyParams p = defaultParams(s);
+        m_strategy->addItem(QString::fromLatin1(toString(s).data(), toString(s).size()),
+                            static_cast<int>(s));
+        m_strategy->setItemData(m_strategy->count() - 1,
+                                tr("%1 %2%, %3-%4 days to expiry, %5% of equity")
+                                    .arg(QString::fromLatin1(toString(p.moneyness).data(),
+                                                             toString(p.moneyness).size()))
+                                    .arg(p.moneynessPct)
+                                    .arg(p.minDte)
+                                    .arg(p.maxDte)
+                                    .arg(p.riskPct),
+                                Qt::ToolTipRole);
+    }
+    connect(m_strategy, &QComboBox::currentIndexChanged, this, [this] {
+        m_session->setStrategy(static_cast<Strategy>(m_strategy->currentData().toInt()));
+        updatePickLabel();
+    });
+    bar->addWidget(m_strategy);
+    bar->addSeparator();
+
+    bar->addAction(m_refresh);
+    bar->addAction(m_auto);
+    m_interval = new QSpinBox(bar);
+    m_interval->setObjectName(QStringLiteral("intervalSpin"));
+    m_interval->setRange(1, 300);
+    m_interval->setValue(3);
+    m_interval->setSuffix(tr(" s"));
+    m_interval->setToolTip(tr("Auto-refresh interval"));
+    connect(m_interval, &QSpinBox::valueChanged, this,
+            [this](int s) { m_session->setAutoRefreshInterval(s * 1000); });
+    bar->addWidget(m_interval);
+    bar->addSeparator();
+
+    bar->addAction(m_passing);
+    bar->addWidget(new QLabel(tr("  Strikes \u00b1"), bar));
+    m_strikes = new QSpinBox(bar);
+    m_strikes->setObjectName(QStringLiteral("strikesSpin"));
+    m_strikes->setRange(0, 200);
+    m_strikes->setSpecialValueText(tr("all"));
+    m_strikes->setToolTip(tr("Strikes shown on each side of the underlying price (0: all)"));
+    connect(m_strikes, &QSpinBox::valueChanged, m_window,
+            &StrikeWindowProxyModel::setStrikesEachSide);
+    bar->addWidget(m_strikes);
+    bar->addAction(m_flat);
+
+    auto *spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    bar->addAction(m_ticket);
+}
+
+void MainWindow::buildCentral() {
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 2, 4, 0);
+    layout->setSpacing(2);
+
+    m_expiryTabs = new QTabBar(central);
+    m_expiryTabs->setObjectName(QStringLiteral("expiryTabs"));
+    m_expiryTabs->setExpanding(false);
+    m_expiryTabs->setUsesScrollButtons(true);
+    m_expiryTabs->setDrawBase(false);
+    m_expiryTabs->setDocumentMode(true);
+    connect(m_expiryTabs, &QTabBar::currentChanged, this, [this](int i) {
+        if (!m_rebuildingTabs && i >= 0)
+            m_session->setExpiryRow(i);
+    });
+    layout->addWidget(m_expiryTabs);
+
+    // Calls on the left, the underlying price in the middle, puts on the right.
+    auto *strip = new QWidget(central);
+    auto *stripLayout = new QHBoxLayout(strip);
+    stripLayout->setContentsMargins(6, 0, 6, 0);
+    m_callsLabel = new QLabel(tr("CALLS"), strip);
+    m_putsLabel = new QLabel(tr("PUTS"), strip);
+    m_priceLabel = new QLabel(strip);
+    m_priceLabel->setObjectName(QStringLiteral("priceLabel"));
+    QFont f = font();
+    f.setBold(true);
+    m_callsLabel->setFont(f);
+    m_putsLabel->setFont(f);
+    f.setPointSizeF(f.pointSizeF() * 1.2);
+    m_priceLabel->setFont(f);
+    stripLayout->addWidget(m_callsLabel);
+    stripLayout->addStretch();
+    stripLayout->addWidget(m_priceLabel);
+    stripLayout->addStretch();
+    stripLayout->addWidget(m_putsLabel);
+    layout->addWidget(strip);
+
+    m_stack = new QStackedWidget(central);
+    m_view = new ChainView(m_stack);
+    m_view->setObjectName(QStringLiteral("chainView"));
+    m_view->setModel(m_filter);
+    m_view->setStrikeColumn(m_session->chainModel()->strikeColumn());
+    m_view->horizontalHeader()->setSortIndicator(m_session->chainModel()->strikeColumn(),
+                                                 Qt::AscendingOrder);
+    m_view->applyDefaultColumns();
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) { onCurrentCellChanged(current); });
+    m_statePage = new StatePage(m_stack);
+    m_statePage->setObjectName(QStringLiteral("statePage"));
+    connect(m_statePage, &StatePage::retryRequested, m_session, &ChainSession::reload);
+    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_statePage);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::buildDocks() {
+    m_detail = new ContractDetailPanel(this);
+    m_detailDock = new QDockWidget(tr("Contract"), this);
+    m_detailDock->setObjectName(QStringLiteral("contractDock"));
+    m_detailDock->setWidget(m_detail);
+    addDockWidget(Qt::RightDockWidgetArea, m_detailDock);
+
+    m_charts = new ExpiryChartsPanel(this);
+    m_chartsDock = new QDockWidget(tr("Expiry charts"), this);
+    m_chartsDock->setObjectName(QStringLiteral("chartsDock"));
+    m_chartsDock->setWidget(m_charts);
+    addDockWidget(Qt::RightDockWidgetArea, m_chartsDock);
+    splitDockWidget(m_detailDock, m_chartsDock, Qt::Vertical);
+}
+
+void MainWindow::buildMenus() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_flat);
+    view->addAction(m_passing);
+    view->addSeparator();
+    view->addAction(m_detailDock->toggleViewAction());
+    view->addAction(m_chartsDock->toggleViewAction());
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    const QString current =
+        m_options.persist ? QSettings().value(QStringLiteral("ui/theme")).toString() : QString();
+    for (const auto &[name, title] : {std::pair{QStringLiteral("system"), tr("&System")},
+                                      std::pair{QStringLiteral("dark"), tr("&Dark")},
+                                      std::pair{QStringLiteral("light"), tr("&Light")}}) {
+        QAction *a = theme->addAction(title);
+        a->setCheckable(true);
+        a->setChecked(name == (current.isEmpty() ? QStringLiteral("system") : current));
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, name] {
+            applyTheme(name);
+            if (m_options.persist)
+                QSettings().setValue(QStringLiteral("ui/theme"), name);
+            if (name == QLatin1String("system"))
+                statusBar()->showMessage(tr("The system theme applies at the next start."), 5000);
+        });
+    }
+    QAction *resetColumns = view->addAction(tr("&Default columns"));
+    connect(resetColumns, &QAction::triggered, m_view, &ChainView::applyDefaultColumns);
+
+    QMenu *chain = menuBar()->addMenu(tr("&Chain"));
+    chain->addAction(m_focusSymbol);
+    chain->addAction(m_refresh);
+    chain->addAction(m_auto);
+    chain->addSeparator();
+    chain->addAction(m_nextExpiry);
+    chain->addAction(m_prevExpiry);
+
+    QMenu *trade = menuBar()->addMenu(tr("&Trade"));
+    trade->addAction(m_ticket);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    connect(help->addAction(tr("&About ChainGate")), &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About ChainGate"),
+                           tr("<b>ChainGate %1</b><br>Option chains with five quality gates, "
+                              "strike selection and an audited dispatcher.")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::buildStatusBar() {
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("summaryLabel"));
+    m_pickLabel = new QLabel(this);
+    m_pickLabel->setObjectName(QStringLiteral("pickLabel"));
+    m_quoteAge = new QLabel(this);
+    m_quoteAge->setObjectName(QStringLiteral("quoteAgeLabel"));
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setFixedWidth(80);
+    m_busy->setMaximumHeight(12);
+    m_busy->hide();
+    statusBar()->addWidget(m_summary);
+    statusBar()->addWidget(m_pickLabel, 1);
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_quoteAge);
+}
+
+void MainWindow::setSymbolSuggestions(const QStringList &symbols) {
+    m_suggestions->setStringList(symbols);
+}
+
+void MainWindow::openSymbol(const QString &symbol) {
+    const QString s = symbol.trimmed().toUpper();
+    m_symbol->setText(s);
+    m_selectedSymbol.clear();
+    m_selectOnLoad = true;
+    setWindowTitle(s.isEmpty() ? tr("ChainGate \u2014 %1").arg(modeName(m_mode))
+                               : tr("ChainGate \u2014 %1 \u2014 %2").arg(s, modeName(m_mode)));
+    if (!s.isEmpty() && !m_suggestions->stringList().contains(s))
+        m_suggestions->setStringList(m_suggestions->stringList() << s);
+    m_session->setSymbol(s);
+    onUpdated();
+}
+
+bool MainWindow::isShowingChain() const {
+    return m_stack->currentWidget() == m_view;
+}
+
+void MainWindow::onStateChanged() {
+    const QString sym = m_session->symbol();
+    switch (m_session->state()) {
+    case ChainSession::State::NoSymbol:
+        m_statePage->showNoSymbol();
+        break;
+    case ChainSession::State::Loading:
+        m_statePage->showLoading(sym);
+        break;
+    case ChainSession::State::NotFound:
+        m_statePage->showNotFound(sym);
+        break;
+    case ChainSession::State::Error:
+        m_statePage->showError(sym, m_session->errorMessage());
+        break;
+    case ChainSession::State::Loaded:
+        break;
+    }
+    const bool loaded = m_session->state() == ChainSession::State::Loaded;
+    m_stack->setCurrentWidget(loaded ? static_cast<QWidget *>(m_view) : m_statePage);
+    if (!loaded) {
+        m_detail->setContract(std::nullopt, 0, m_clock.now(), false, m_options.rate);
+        m_charts->setChain({}, 0);
+    }
+    updateSummary();
+}
+
+void MainWindow::onUpdated() {
+    const double spot = m_session->underlyingPrice();
+    m_window->setUnderlyingPrice(spot);
+    m_priceLabel->setText(spot > 0.0 ? tr("%1  %2").arg(m_session->symbol(), price(spot))
+                                     : m_session->symbol());
+    const bool sideBySide =
+        m_session->chainModel()->layout() == ChainTableModel::Layout::SideBySide;
+    m_callsLabel->setVisible(sideBySide);
+    m_putsLabel->setVisible(sideBySide);
+    syncExpiryTab();
+    updateDetail();
+    m_charts->setChain(m_session->chainModel()->entries(), spot);
+    updatePickLabel();
+    updateSummary();
+    updateQuoteAge();
+}
+
+void MainWindow::rebuildExpiryTabs() {
+    m_rebuildingTabs = true;
+    const ExpiryListModel *m = m_session->expiryModel();
+    while (m_expiryTabs->count() > m->rowCount())
+        m_expiryTabs->removeTab(m_expiryTabs->count() - 1);
+    const ChainColors colors = ChainColors::forPalette(palette());
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const QModelIndex i = m->index(r);
+        if (r >= m_expiryTabs->count())
+            m_expiryTabs->addTab(QString());
+        m_expiryTabs->setTabText(r, i.data().toString());
+        m_expiryTabs->setTabToolTip(r, i.data(Qt::ToolTipRole).toString());
+        // The strategy's DTE window in the pick colour: where its contract can come from.
+        m_expiryTabs->setTabTextColor(r, i.data(ExpiryListModel::InStrategyWindowRole).toBool()
+                                             ? colors.pickLine
+                                             : palette().color(QPalette::WindowText));
+    }
+    m_rebuildingTabs = false;
+    syncExpiryTab();
+}
+
+void MainWindow::syncExpiryTab() {
+    const int row = m_session->expiryRow();
+    if (row >= 0 && row < m_expiryTabs->count() && m_expiryTabs->currentIndex() != row) {
+        m_rebuildingTabs = true;
+        m_expiryTabs->setCurrentIndex(row);
+        m_rebuildingTabs = false;
+    }
+}
+
+void MainWindow::stepExpiry(int delta) {
+    const int n = m_expiryTabs->count();
+    if (n == 0)
+        return;
+    const int next = std::clamp(m_expiryTabs->currentIndex() + delta, 0, n - 1);
+    m_expiryTabs->setCurrentIndex(next);
+}
+
+QModelIndex MainWindow::toSource(const QModelIndex &viewIndex) const {
+    return m_window->mapToSource(m_filter->mapToSource(viewIndex));
+}
+
+bool MainWindow::selectSymbol(const QString &symbol) {
+    const QModelIndex source = m_session->chainModel()->indexOfSymbol(symbol);
+    if (!source.isValid())
+        return false;
+    const QModelIndex view = m_filter->mapFromSource(m_window->mapFromSource(source));
+    if (!view.isValid())
+        return false;
+    m_view->setCurrentIndex(view);
+    // Centre the row, but keep the columns where the trader put them.
+    const int column = m_view->horizontalScrollBar()->value();
+    m_view->scrollTo(view, QAbstractItemView::PositionAtCenter);
+    m_view->horizontalScrollBar()->setValue(column);
+    return true;
+}
+
+void MainWindow::scrollToMoney() {
+    const ChainTableModel *model = m_session->chainModel();
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QModelIndex source = model->index(r, model->strikeColumn());
+        if (!source.data(AtmBoundaryRole).toBool())
+            continue;
+        const QModelIndex view = m_filter->mapFromSource(m_window->mapFromSource(source));
+        if (view.isValid())
+            m_view->scrollTo(view, QAbstractItemView::PositionAtCenter);
+        return;
+    }
+}
+
+void MainWindow::onCurrentCellChanged(const QModelIndex &current) {
+    const QModelIndex source = toSource(current);
+    if (source.isValid()) {
+        const QString symbol = source.data(SymbolRole).toString();
+        if (!symbol.isEmpty())
+            m_selectedSymbol = symbol;
+    }
+    updateDetail();
+}
+
+void MainWindow::updateDetail() {
+    std::optional<ChainEntry> entry;
+    for (const ChainEntry &e : m_session->chainModel()->entries()) {
+        if (QString::fromStdString(e.contract.symbol) == m_selectedSymbol) {
+            entry = e;
+            break;
+        }
+    }
+    bool pick = false;
+    for (OptionType t : {OptionType::Call, OptionType::Put}) {
+        const auto &p = m_session->pick(t);
+        pick = pick ||
+               (p.entry && QString::fromStdString(p.entry->contract.symbol) == m_selectedSymbol);
+    }
+    m_detail->setContract(entry, m_session->underlyingPrice(), m_clock.now(), pick, m_options.rate);
+}
+
+void MainWindow::updatePickLabel() {
+    if (m_session->state() != ChainSession::State::Loaded) {
+        m_pickLabel->clear();
+        return;
+    }
+    const auto describe = [this](OptionType t) {
+        const auto &p = m_session->pick(t);
+        const QString side = t == OptionType::Call ? tr("call") : tr("put");
+        if (!p.entry)
+            return tr("no %1 (%2)").arg(side, p.reason);
+        const auto &c = p.entry->contract;
+        return tr("%1 %2 %3")
+            .arg(side, price(c.strike),
+                 QLocale::c().toString(toQDate(c.expiry), QStringLiteral("MMM d")));
+    };
+    const QString name = m_strategy->currentText();
+    m_pickLabel->setText(tr("\u25c6 %1 pick: %2 \u00b7 %3")
+                             .arg(name, describe(OptionType::Call), describe(OptionType::Put)));
+}
+
+void MainWindow::updateSummary() {
+    if (m_session->state() != ChainSession::State::Loaded) {
+        m_summary->setText(m_session->state() == ChainSession::State::Loading
+                               ? tr("Loading %1\u2026").arg(m_session->symbol())
+                               : QString());
+        return;
+    }
+    const auto &entries = m_session->chainModel()->entries();
+    int passing = 0;
+    for (const ChainEntry &e : entries)
+        passing += e.gates.tradeable() ? 1 : 0;
+    m_summary->setText(tr("%1 strikes \u00b7 %2 of %3 contracts pass all gates  ")
+                           .arg(m_session->chainModel()->rowCount())
+                           .arg(passing)
+                           .arg(entries.size()));
+}
+
+void MainWindow::updateQuoteAge() {
+    const auto quote = m_session->newestQuote();
+    const auto update = m_session->lastUpdate();
+    if (m_session->state() != ChainSession::State::Loaded || !update) {
+        m_quoteAge->clear();
+        return;
+    }
+    const Timestamp now = m_clock.now();
+    const Timestamp t = quote ? *quote : *update;
+    const qint64 age =
+        std::max<qint64>(0, std::chrono::duration_cast<std::chrono::seconds>(now - t).count());
+    const bool stale = age > m_options.staleSeconds;
+    QString text =
+        quote ? tr("Quotes %1 old").arg(ageText(age)) : tr("Updated %1 ago").arg(ageText(age));
+    if (stale)
+        text = tr("\u26a0 %1 \u2014 stale").arg(text);
+    m_quoteAge->setText(text);
+    m_quoteAge->setToolTip(tr("Age of the newest quote in the shown expiry; warning above %1 s")
+                               .arg(m_options.staleSeconds));
+    QPalette p = palette();
+    if (stale)
+        p.setColor(QPalette::WindowText, ChainColors::forPalette(palette()).warning);
+    m_quoteAge->setPalette(p);
+    QFont f = m_quoteAge->font();
+    f.setBold(stale);
+    m_quoteAge->setFont(f);
+}
+
+void MainWindow::setFlatLayout(bool flat) {
+    ChainTableModel *model = m_session->chainModel();
+    const int from = model->layout() == ChainTableModel::Layout::Flat ? 1 : 0;
+    m_headerState[from] = m_view->saveColumns();
+    model->setLayout(flat ? ChainTableModel::Layout::Flat : ChainTableModel::Layout::SideBySide);
+    m_view->setStrikeColumn(model->strikeColumn());
+    if (!m_view->restoreColumns(m_headerState[flat ? 1 : 0])) {
+        m_view->applyDefaultColumns();
+        m_view->horizontalHeader()->setSortIndicator(model->strikeColumn(), Qt::AscendingOrder);
+    }
+    onUpdated();
+    selectSymbol(m_selectedSymbol);
+}
+
+void MainWindow::openTicket() {
+    if (m_selectedSymbol.isEmpty()) {
+        statusBar()->showMessage(tr("Select a contract first, then open its ticket (Ctrl+T)."),
+                                 5000);
+        return;
+    }
+    statusBar()->showMessage(tr("Order ticket for %1: the ticket arrives with the trading feature.")
+                                 .arg(m_selectedSymbol),
+                             5000);
+    Q_EMIT ticketRequested(m_selectedSymbol);
+}
+
+void MainWindow::restoreSettings() {
+    if (!m_options.persist)
+        return;
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kStateVersion);
+    m_headerState[0] = s.value(QStringLiteral("chain/columns/sideBySide")).toByteArray();
+    m_headerState[1] = s.value(QStringLiteral("chain/columns/flat")).toByteArray();
+    const int strategy = m_strategy->findData(s.value(QStringLiteral("chain/strategy"), 0).toInt());
+    if (strategy >= 0)
+        m_strategy->setCurrentIndex(strategy);
+    m_interval->setValue(s.value(QStringLiteral("chain/autoRefreshSeconds"), 3).toInt());
+    m_strikes->setValue(s.value(QStringLiteral("chain/strikesEachSide"), 0).toInt());
+    m_passing->setChecked(s.value(QStringLiteral("chain/passingOnly"), false).toBool());
+    if (s.value(QStringLiteral("chain/flat"), false).toBool())
+        m_flat->setChecked(true);
+    else
+        m_view->restoreColumns(m_headerState[0]);
+    // DEMO moves on its own: auto-refresh on by default there so the chain is live.
+    m_auto->setChecked(
+        s.value(QStringLiteral("chain/autoRefresh"), m_mode == TradingMode::Demo).toBool());
+    GateThresholds t;
+    t.maxSpreadPct = s.value(QStringLiteral("gates/maxSpreadPct"), t.maxSpreadPct).toDouble();
+    t.minOpenInterest =
+        s.value(QStringLiteral("gates/minOpenInterest"), qint64(t.minOpenInterest)).toLongLong();
+    t.minVolume = s.value(QStringLiteral("gates/minVolume"), qint64(t.minVolume)).toLongLong();
+    m_session->setThresholds(t);
+    const QStringList recent = s.value(QStringLiteral("chain/recentSymbols")).toStringList();
+    QStringList all = m_suggestions->stringList();
+    for (const QString &r : recent) {
+        if (!all.contains(r))
+            all << r;
+    }
+    m_suggestions->setStringList(all);
+}
+
+void MainWindow::saveSettings() {
+    if (!m_options.persist)
+        return;
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState(kStateVersion));
+    const int current = m_session->chainModel()->layout() == ChainTableModel::Layout::Flat ? 1 : 0;
+    m_headerState[current] = m_view->saveColumns();
+    s.setValue(QStringLiteral("chain/columns/sideBySide"), m_headerState[0]);
+    s.setValue(QStringLiteral("chain/columns/flat"), m_headerState[1]);
+    s.setValue(QStringLiteral("chain/strategy"), m_strategy->currentData().toInt());
+    s.setValue(QStringLiteral("chain/autoRefresh"), m_auto->isChecked());
+    s.setValue(QStringLiteral("chain/autoRefreshSeconds"), m_interval->value());
+    s.setValue(QStringLiteral("chain/strikesEachSide"), m_strikes->value());
+    s.setValue(QStringLiteral("chain/passingOnly"), m_passing->isChecked());
+    s.setValue(QStringLiteral("chain/flat"), m_flat->isChecked());
+    s.setValue(QStringLiteral("chain/symbol"), m_session->symbol());
+    s.setValue(QStringLiteral("chain/recentSymbols"), m_suggestions->stringList().mid(0, 40));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    saveSettings();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace cg::ui

@@ -1,13 +1,145 @@
 #pragma once
+// The console window: toolbar (mode badge, symbol, strategy, refresh), expiry tabs, the chain
+// (or the state page: loading, no symbol, not found, error), the contract detail and expiry
+// charts docks, and a status bar with the quote age. Talks to the market only through
+// ChainSession over the MarketData interface.
+
+#include "broker/market_data.h"
+#include "domain/clock.h"
+#include "models/chain_session.h"
+#include "ui/trading_mode.h"
 
 #include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QSpinBox;
+class QStackedWidget;
+class QStringListModel;
+class QTabBar;
+
+namespace cg::models {
+class PassingFilterProxyModel;
+class StrikeWindowProxyModel;
+} // namespace cg::models
 
 namespace cg::ui {
+
+class ChainView;
+class ContractDetailPanel;
+class ExpiryChartsPanel;
+class StatePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    struct Options {
+        bool persist = true;   // read and write QSettings (tests turn it off)
+        int staleSeconds = 15; // quote age that turns the status warning colour
+        double rate = 0.04;    // risk-free rate for the payoff chart
+    };
+
+    MainWindow(MarketData &marketData, const Clock &clock, TradingMode mode, Options options,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void setSymbolSuggestions(const QStringList &symbols);
+    void openSymbol(const QString &symbol);
+
+    models::ChainSession *session() const { return m_session; }
+    ChainView *chainView() const { return m_view; }
+    StatePage *statePage() const { return m_statePage; }
+    ContractDetailPanel *detailPanel() const { return m_detail; }
+    ExpiryChartsPanel *chartsPanel() const { return m_charts; }
+    QLineEdit *symbolEdit() const { return m_symbol; }
+    QAction *passingOnlyAction() const { return m_passing; }
+    QTabBar *expiryTabs() const { return m_expiryTabs; }
+    QLabel *quoteAgeLabel() const { return m_quoteAge; }
+    bool isShowingChain() const;
+    // Selects a contract's first cell in the view (and so shows it in the detail dock).
+    bool selectSymbol(const QString &symbol);
+
+Q_SIGNALS:
+    // Ctrl+T; the order ticket itself comes with the trading issue.
+    void ticketRequested(const QString &optionSymbol);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildToolBar();
+    void buildCentral();
+    void buildDocks();
+    void buildMenus();
+    void buildStatusBar();
+    void restoreSettings();
+    void saveSettings();
+
+    void onStateChanged();
+    void onUpdated();
+    void rebuildExpiryTabs();
+    void syncExpiryTab();
+    void updateDetail();
+    void updatePickLabel();
+    void updateQuoteAge();
+    void updateSummary();
+    void setFlatLayout(bool flat);
+    void onCurrentCellChanged(const QModelIndex &current);
+    void stepExpiry(int delta);
+    void scrollToMoney();
+    void openTicket();
+    QModelIndex toSource(const QModelIndex &viewIndex) const;
+
+    MarketData &m_marketData;
+    const Clock &m_clock;
+    TradingMode m_mode;
+    Options m_options;
+    models::ChainSession *m_session;
+    models::StrikeWindowProxyModel *m_window;
+    models::PassingFilterProxyModel *m_filter;
+
+    ChainView *m_view = nullptr;
+    StatePage *m_statePage = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QTabBar *m_expiryTabs = nullptr;
+    QLabel *m_callsLabel = nullptr;
+    QLabel *m_priceLabel = nullptr;
+    QLabel *m_putsLabel = nullptr;
+    QLineEdit *m_symbol = nullptr;
+    QStringListModel *m_suggestions = nullptr;
+    QComboBox *m_strategy = nullptr;
+    QSpinBox *m_interval = nullptr;
+    QSpinBox *m_strikes = nullptr;
+    ContractDetailPanel *m_detail = nullptr;
+    ExpiryChartsPanel *m_charts = nullptr;
+    QDockWidget *m_detailDock = nullptr;
+    QDockWidget *m_chartsDock = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_pickLabel = nullptr;
+    QLabel *m_quoteAge = nullptr;
+    QProgressBar *m_busy = nullptr;
+
+    QAction *m_refresh = nullptr;
+    QAction *m_auto = nullptr;
+    QAction *m_passing = nullptr;
+    QAction *m_flat = nullptr;
+    QAction *m_ticket = nullptr;
+    QAction *m_nextExpiry = nullptr;
+    QAction *m_prevExpiry = nullptr;
+    QAction *m_focusSymbol = nullptr;
+    QAction *m_quit = nullptr;
+
+    QTimer m_ageTimer;
+    QString m_selectedSymbol;
+    bool m_rebuildingTabs = false;
+    bool m_selectOnLoad = true;
+    QByteArray m_headerState[2]; // side by side, flat
 };
 
 } // namespace cg::ui

@@ -1,0 +1,195 @@
+// The console window offscreen over an in-process MarketData: opens, fills, filters, explains
+// failing cells, and shows loading, not-found and error states with Retry.
+
+#include "models/chain_roles.h"
+#include "models/chain_table_model.h"
+#include "models/fake_market_data.h"
+#include "ui/chain_view.h"
+#include "ui/contract_detail_panel.h"
+#include "ui/main_window.h"
+#include "ui/state_page.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTabBar>
+#include <QTest>
+
+using namespace cg;
+using namespace cg::models;
+using namespace cg::ui;
+using namespace std::chrono;
+
+namespace {
+
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
+constexpr year_month_day kMid{year{2026}, month{12}, day{4}};
+
+struct Fixture {
+    test::FakeMarketData market;
+    FixedClock clock{kNow};
+    std::unique_ptr<MainWindow> window;
+
+    Fixture() {
+        market.price = 101;
+        for (auto e : {kNear, kMid}) {
+            auto c = test::makeChain("SPY", e, 90, 1, 21, 101);
+            market.contracts.insert(market.contracts.end(), c.begin(), c.end());
+        }
+        MainWindow::Options o;
+        o.persist = false;
+        window = std::make_unique<MainWindow>(market, clock, TradingMode::Demo, o);
+        window->show();
+    }
+    bool waitLoaded() {
+        return QTest::qWaitFor(
+            [this] {
+                return window->session()->state() == ChainSession::State::Loaded &&
+                       !window->session()->isBusy();
+            },
+            5000);
+    }
+    QAbstractItemModel *view() const { return window->chainView()->model(); }
+    ChainTableModel *source() const { return window->session()->chainModel(); }
+    // The view cell of a contract's field.
+    QModelIndex viewCell(double strike, ChainSide side, ChainField field) const {
+        const int col = source()->columnOf(side, field);
+        for (int r = 0; r < view()->rowCount(); ++r) {
+            const QModelIndex i = view()->index(r, col);
+            if (i.data(StrikeRole).toDouble() == strike)
+                return i;
+        }
+        return {};
+    }
+};
+
+} // namespace
+
+class TstMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void opensAndFillsTheChain() {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        QCOMPARE(f.window->statePage()->title(), QStringLiteral("No symbol"));
+        f.window->openSymbol(QStringLiteral("spy"));
+        QVERIFY(f.waitLoaded());
+        QVERIFY(f.window->isShowingChain());
+        QCOMPARE(f.window->symbolEdit()->text(), QStringLiteral("SPY"));
+        QCOMPARE(f.view()->rowCount(), 21);
+        QCOMPARE(f.window->expiryTabs()->count(), 2);
+        QCOMPARE(f.window->expiryTabs()->tabText(0), QStringLiteral("Nov 27  1d"));
+        QVERIFY(f.window->windowTitle().contains(QStringLiteral("DEMO")));
+        // The strategy's pick (day_trade call 103) is selected and shown in the detail dock.
+        QCOMPARE(f.window->detailPanel()->titleText(),
+                 QStringLiteral("SPY Nov 27 '26 103.00 Call"));
+        const QModelIndex pick = f.viewCell(103, ChainSide::Call, ChainField::Bid);
+        QVERIFY(pick.data(PickRole).toBool());
+        QVERIFY(!f.window->quoteAgeLabel()->text().isEmpty());
+    }
+
+    void passingOnlyFilter() {
+        Fixture f;
+        for (auto &c : f.market.contracts) {
+            if (c.expiry == kNear && (c.strike == 95 || c.strike == 96))
+                c.volume = 1; // both sides fail the volume gate
+        }
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        QCOMPARE(f.view()->rowCount(), 21);
+        f.window->passingOnlyAction()->trigger();
+        QCOMPARE(f.view()->rowCount(), 19);
+        QVERIFY(!f.viewCell(95, ChainSide::Call, ChainField::Bid).isValid());
+        f.window->passingOnlyAction()->trigger();
+        QCOMPARE(f.view()->rowCount(), 21);
+    }
+
+    void tooltipOfFailingCell() {
+        Fixture f;
+        for (auto &c : f.market.contracts) {
+            if (c.expiry == kNear && c.strike == 104 && c.type == OptionType::Put)
+                c.quote = Quote{1.00, 1.13, 5, 5, {}};
+        }
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        const QModelIndex cell = f.viewCell(104, ChainSide::Put, ChainField::SpreadPct);
+        QVERIFY(cell.isValid());
+        QCOMPARE(cell.data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Spread 12.21% is above the 10% limit"));
+        QCOMPARE(cell.data(GateStateRole).toInt(), int(GateState::Fail));
+        const QModelIndex gate = f.viewCell(104, ChainSide::Put, ChainField::GateSpread);
+        QCOMPARE(gate.data().toString(), QStringLiteral("\u2717"));
+    }
+
+    void loadingThenUnknownSymbol() {
+        Fixture f;
+        f.market.hold = true;
+        f.window->openSymbol(QStringLiteral("XYZ"));
+        QVERIFY(!f.window->isShowingChain());
+        QCOMPARE(f.window->statePage()->title(), QStringLiteral("Loading XYZ options\u2026"));
+        QVERIFY(f.window->isEnabled());
+        f.market.hold = false;
+        f.market.release();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return f.window->session()->state() == ChainSession::State::NotFound; }, 5000));
+        QCOMPARE(f.window->statePage()->title(), QStringLiteral("No options found for XYZ"));
+        QVERIFY(!f.window->statePage()->retryButton()->isVisible());
+    }
+
+    void errorShowsMessageAndRetry() {
+        Fixture f;
+        f.market.chainError = Error{"Alpaca answered 500: internal server error occurred", 500, 0};
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return f.window->session()->state() == ChainSession::State::Error; }, 5000));
+        QVERIFY(!f.window->isShowingChain());
+        QCOMPARE(f.window->statePage()->title(), QStringLiteral("Could not load SPY"));
+        QCOMPARE(f.window->statePage()->message(),
+                 QStringLiteral("Alpaca answered 500: internal server error occurred"));
+        QPushButton *retry = f.window->statePage()->retryButton();
+        QVERIFY(retry->isVisible());
+        f.market.chainError.reset();
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QVERIFY(f.waitLoaded());
+        QVERIFY(f.window->isShowingChain());
+        QCOMPARE(f.view()->rowCount(), 21);
+    }
+
+    void keyboardSwitchesExpiryAndFocusesSymbol() {
+        Fixture f;
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        f.window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+        QCOMPARE(f.window->session()->expiryRow(), 0);
+        QTest::keyClick(f.window.get(), Qt::Key_PageDown, Qt::ControlModifier);
+        QCOMPARE(f.window->session()->expiryRow(), 1);
+        QVERIFY(f.waitLoaded());
+        QTest::keyClick(f.window.get(), Qt::Key_PageUp, Qt::ControlModifier);
+        QCOMPARE(f.window->session()->expiryRow(), 0);
+        QTest::keyClick(f.window.get(), Qt::Key_L, Qt::ControlModifier);
+        QVERIFY(f.window->symbolEdit()->hasFocus());
+    }
+
+    void flatLayoutToggle() {
+        Fixture f;
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        QAction *flat = nullptr;
+        for (QAction *a : f.window->actions()) {
+            if (a->text() == QStringLiteral("&Flat list"))
+                flat = a;
+        }
+        QVERIFY(flat);
+        flat->trigger();
+        QCOMPARE(f.view()->rowCount(), 42);
+        QCOMPARE(f.view()->columnCount(), kChainFieldCount + 2);
+        flat->trigger();
+        QCOMPARE(f.view()->rowCount(), 21);
+    }
+};
+
+QTEST_MAIN(TstMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,41 @@
+#pragma once
+// The chain table: compact rows, hideable fields (header context menu, both sides at once),
+// movable columns, sorting, and a repaint timer that runs only while cells are flashing.
+
+#include <QElapsedTimer>
+#include <QTableView>
+#include <QTimer>
+
+namespace cg::ui {
+
+class ChainDelegate;
+
+class ChainView : public QTableView {
+    Q_OBJECT
+public:
+    explicit ChainView(QWidget *parent = nullptr);
+
+    void setModel(QAbstractItemModel *model) override;
+    // Column of the strikes in the current layout: the at-the-money line shows in strike order.
+    void setStrikeColumn(int column);
+    // Hides the fields a trader rarely needs at first (Last, Gamma, Theta, Vega) and sizes the
+    // columns, so both sides fit beside the docks at 1600 px.
+    void applyDefaultColumns();
+    void fitColumns();
+    QByteArray saveColumns() const;
+    bool restoreColumns(const QByteArray &state);
+
+private:
+    void showHeaderMenu(const QPoint &pos);
+    void setFieldHidden(int field, bool hidden);
+    void updateBoundary();
+    void onDataChanged();
+
+    ChainDelegate *m_delegate;
+    QTimer m_flashTimer;
+    QElapsedTimer m_sinceChange;
+    int m_strikeColumn = -1;
+    QList<QMetaObject::Connection> m_modelConnections;
+};
+
+} // namespace cg::ui

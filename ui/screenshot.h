@@ -1,0 +1,32 @@
+#pragma once
+// `chaingate --screenshot FILE`: waits until the window has something to show (the chain's first
+// load, or the "not found" / error page), lets it paint once, saves a PNG and quits. Exit code 0
+// when saved, 1 when the file could not be written, 2 on timeout.
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+
+namespace cg::ui {
+
+class MainWindow;
+
+class ScreenshotTaker : public QObject {
+    Q_OBJECT
+public:
+    ScreenshotTaker(MainWindow *window, QString file, std::chrono::milliseconds timeout,
+                    QObject *parent = nullptr);
+
+private:
+    void schedule();
+    void take();
+
+    MainWindow *m_window;
+    QString m_file;
+    QTimer m_timeout;
+    bool m_scheduled = false;
+};
+
+} // namespace cg::ui
