@@ -113,7 +113,17 @@ MainWindow::MainWindow(MarketData &marketData, const Clock &clock, TradingMode m
                 return;
             }
         }
-        scrollToMoney();
+        // No pick: the first call at or above the money.
+        const ChainTableModel *model = m_session->chainModel();
+        int row = 0;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r, 0).data(AtmBoundaryRole).toBool())
+                row = std::min(r + 1, model->rowCount() - 1);
+        }
+        const QModelIndex atm =
+            model->index(row, model->columnOf(ChainSide::Call, ChainField::Bid));
+        if (!selectSymbol(atm.data(SymbolRole).toString()))
+            scrollToMoney();
     });
     m_ageTimer.setInterval(1000);
     connect(&m_ageTimer, &QTimer::timeout, this, &MainWindow::updateQuoteAge);
@@ -455,6 +465,10 @@ void MainWindow::onStateChanged() {
     }
     const bool loaded = m_session->state() == ChainSession::State::Loaded;
     m_stack->setCurrentWidget(loaded ? static_cast<QWidget *>(m_view) : m_statePage);
+    const bool sideBySide =
+        m_session->chainModel()->layout() == ChainTableModel::Layout::SideBySide;
+    m_callsLabel->setVisible(loaded && sideBySide);
+    m_putsLabel->setVisible(loaded && sideBySide);
     if (!loaded) {
         m_detail->setContract(std::nullopt, 0, m_clock.now(), false, m_options.rate);
         m_charts->setChain({}, 0);
@@ -468,7 +482,8 @@ void MainWindow::onUpdated() {
     m_priceLabel->setText(spot > 0.0 ? tr("%1  %2").arg(m_session->symbol(), price(spot))
                                      : m_session->symbol());
     const bool sideBySide =
-        m_session->chainModel()->layout() == ChainTableModel::Layout::SideBySide;
+        m_session->chainModel()->layout() == ChainTableModel::Layout::SideBySide &&
+        m_session->state() == ChainSession::State::Loaded;
     m_callsLabel->setVisible(sideBySide);
     m_putsLabel->setVisible(sideBySide);
     syncExpiryTab();
@@ -594,6 +609,7 @@ void MainWindow::updatePickLabel() {
     const QString name = m_strategy->currentText();
     m_pickLabel->setText(tr("\u25c6 %1 pick: %2 \u00b7 %3")
                              .arg(name, describe(OptionType::Call), describe(OptionType::Put)));
+    m_pickLabel->setToolTip(m_pickLabel->text());
 }
 
 void MainWindow::updateSummary() {
