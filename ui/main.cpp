@@ -62,7 +62,12 @@ int main(int argc, char *argv[]) {
     const QCommandLineOption detail(QStringLiteral("select"),
                                     QStringLiteral("OCC symbol to select after loading."),
                                     QStringLiteral("OCC"));
-    parser.addOptions({screenshot, symbol, theme, demo, faults, detail});
+    const QCommandLineOption shotDelay(
+        QStringLiteral("screenshot-delay"),
+        QStringLiteral("With --screenshot: take it after MS milliseconds instead of waiting for "
+                       "the chain (pictures of the loading state)."),
+        QStringLiteral("MS"));
+    parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot);
@@ -118,6 +123,8 @@ int main(int argc, char *argv[]) {
     if (shot)
         taker = std::make_unique<cg::ui::ScreenshotTaker>(&window, parser.value(screenshot),
                                                           std::chrono::seconds(20));
+    if (taker && parser.isSet(shotDelay))
+        taker->takeAfter(std::chrono::milliseconds(parser.value(shotDelay).toInt()));
     if (parser.isSet(detail)) {
         const QString occ = parser.value(detail);
         QObject::connect(

@@ -34,6 +34,12 @@ ScreenshotTaker::ScreenshotTaker(MainWindow *window, QString file,
     m_timeout.start();
 }
 
+void ScreenshotTaker::takeAfter(std::chrono::milliseconds delay) {
+    m_scheduled = true;
+    m_timeout.stop();
+    QTimer::singleShot(delay, this, &ScreenshotTaker::take);
+}
+
 void ScreenshotTaker::schedule() {
     if (m_scheduled)
         return;

@@ -18,6 +18,8 @@ class ScreenshotTaker : public QObject {
 public:
     ScreenshotTaker(MainWindow *window, QString file, std::chrono::milliseconds timeout,
                     QObject *parent = nullptr);
+    // Instead of waiting for the chain: the picture at a fixed moment (the loading state).
+    void takeAfter(std::chrono::milliseconds delay);
 
 private:
     void schedule();

@@ -7,6 +7,7 @@
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/main_window.h"
+#include "ui/mode_badge.h"
 #include "ui/state_page.h"
 
 #include <QAction>
@@ -171,6 +172,30 @@ private Q_SLOTS:
         QCOMPARE(f.window->session()->expiryRow(), 0);
         QTest::keyClick(f.window.get(), Qt::Key_L, Qt::ControlModifier);
         QVERIFY(f.window->symbolEdit()->hasFocus());
+    }
+
+    void staleQuotesWarn() {
+        Fixture f;
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        QVERIFY(!f.window->quoteAgeLabel()->text().contains(QStringLiteral("stale")));
+        f.clock.advance(minutes(2)); // no answer for two minutes
+        QVERIFY(QTest::qWaitFor(
+            [&] { return f.window->quoteAgeLabel()->text().contains(QStringLiteral("stale")); },
+            3000));
+        QVERIFY(f.window->quoteAgeLabel()->text().contains(QStringLiteral("2 min")));
+    }
+
+    void liveBadgeIsRed() {
+        test::FakeMarketData market;
+        FixedClock clock(kNow);
+        MainWindow::Options o;
+        o.persist = false;
+        MainWindow live(market, clock, TradingMode::Live, o);
+        auto *badge = live.findChild<ModeBadge *>();
+        QVERIFY(badge);
+        QCOMPARE(badge->text(), QStringLiteral("LIVE"));
+        QVERIFY(badge->styleSheet().contains(QStringLiteral("#d50000")));
     }
 
     void flatLayoutToggle() {
