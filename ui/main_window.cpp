@@ -292,8 +292,10 @@ void MainWindow::buildCentral() {
     m_expiryTabs->setDrawBase(false);
     m_expiryTabs->setDocumentMode(true);
     connect(m_expiryTabs, &QTabBar::currentChanged, this, [this](int i) {
-        if (!m_rebuildingTabs && i >= 0)
-            m_session->setExpiryRow(i);
+        if (m_rebuildingTabs || i < 0)
+            return;
+        m_selectOnLoad = true; // the new expiry opens on its pick (or at the money)
+        m_session->setExpiryRow(i);
     });
     layout->addWidget(m_expiryTabs);
 
@@ -431,8 +433,10 @@ void MainWindow::setSymbolSuggestions(const QStringList &symbols) {
 void MainWindow::openSymbol(const QString &symbol) {
     const QString s = symbol.trimmed().toUpper();
     m_symbol->setText(s);
-    m_selectedSymbol.clear();
-    m_selectOnLoad = true;
+    if (s != m_session->symbol() || m_session->state() != ChainSession::State::Loaded) {
+        m_selectedSymbol.clear();
+        m_selectOnLoad = true;
+    }
     setWindowTitle(s.isEmpty() ? tr("ChainGate \u2014 %1").arg(modeName(m_mode))
                                : tr("ChainGate \u2014 %1 \u2014 %2").arg(s, modeName(m_mode)));
     if (!s.isEmpty() && !m_suggestions->stringList().contains(s))
