@@ -9,7 +9,7 @@ namespace cg::ui {
 class ChainDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
-    static constexpr int kFlashMs = 900;
+    static constexpr int kFlashMs = 700;
 
     explicit ChainDelegate(QObject *parent = nullptr);
 

@@ -67,7 +67,10 @@ int main(int argc, char *argv[]) {
         QStringLiteral("With --screenshot: take it after MS milliseconds instead of waiting for "
                        "the chain (pictures of the loading state)."),
         QStringLiteral("MS"));
-    parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay});
+    const QCommandLineOption refresh(QStringLiteral("refresh"),
+                                     QStringLiteral("Auto-refresh every SECONDS (0: off)."),
+                                     QStringLiteral("SECONDS"));
+    parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot);
@@ -117,6 +120,8 @@ int main(int argc, char *argv[]) {
         suggestions = listed;
     }
     window.setSymbolSuggestions(suggestions);
+    if (parser.isSet(refresh))
+        window.setAutoRefreshSeconds(parser.value(refresh).toInt());
     window.show();
 
     std::unique_ptr<cg::ui::ScreenshotTaker> taker;

@@ -445,6 +445,12 @@ void MainWindow::openSymbol(const QString &symbol) {
     onUpdated();
 }
 
+void MainWindow::setAutoRefreshSeconds(int seconds) {
+    if (seconds > 0)
+        m_interval->setValue(seconds);
+    m_auto->setChecked(seconds > 0);
+}
+
 bool MainWindow::isShowingChain() const {
     return m_stack->currentWidget() == m_view;
 }

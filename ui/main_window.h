@@ -50,6 +50,8 @@ public:
 
     void setSymbolSuggestions(const QStringList &symbols);
     void openSymbol(const QString &symbol);
+    // 0 turns auto-refresh off.
+    void setAutoRefreshSeconds(int seconds);
 
     models::ChainSession *session() const { return m_session; }
     ChainView *chainView() const { return m_view; }
