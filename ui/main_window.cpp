@@ -707,10 +707,10 @@ void MainWindow::restoreSettings() {
     m_interval->setValue(s.value(QStringLiteral("chain/autoRefreshSeconds"), 3).toInt());
     m_strikes->setValue(s.value(QStringLiteral("chain/strikesEachSide"), 0).toInt());
     m_passing->setChecked(s.value(QStringLiteral("chain/passingOnly"), false).toBool());
+    // Side-by-side columns first: switching to flat saves the current ones.
+    m_view->restoreColumns(m_headerState[0]);
     if (s.value(QStringLiteral("chain/flat"), false).toBool())
         m_flat->setChecked(true);
-    else
-        m_view->restoreColumns(m_headerState[0]);
     // DEMO moves on its own: auto-refresh on by default there so the chain is live.
     m_auto->setChecked(
         s.value(QStringLiteral("chain/autoRefresh"), m_mode == TradingMode::Demo).toBool());

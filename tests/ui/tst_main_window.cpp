@@ -11,10 +11,13 @@
 #include "ui/state_page.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QTabBar>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace cg;
@@ -196,6 +199,31 @@ private Q_SLOTS:
         QVERIFY(badge);
         QCOMPARE(badge->text(), QStringLiteral("LIVE"));
         QVERIFY(badge->styleSheet().contains(QStringLiteral("#d50000")));
+    }
+
+    void layoutIsSavedAndRestored() {
+        QTemporaryDir dir;
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+        test::FakeMarketData market;
+        FixedClock clock(kNow);
+        MainWindow::Options o;
+        o.persist = true;
+        const int delta =
+            cg::models::ChainTableModel().columnOf(ChainSide::Call, ChainField::Delta);
+        {
+            MainWindow w(market, clock, TradingMode::Demo, o);
+            w.show();
+            w.passingOnlyAction()->setChecked(true);
+            w.chainView()->setColumnHidden(delta, true);
+            w.findChild<QDockWidget *>(QStringLiteral("chartsDock"))->hide();
+            w.close();
+        }
+        MainWindow again(market, clock, TradingMode::Demo, o);
+        again.show();
+        QVERIFY(again.passingOnlyAction()->isChecked());
+        QVERIFY(again.chainView()->isColumnHidden(delta));
+        QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("chartsDock"))->isVisible());
+        QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("contractDock"))->isVisible());
     }
 
     void flatLayoutToggle() {
