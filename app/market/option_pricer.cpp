@@ -69,8 +69,8 @@ void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingCont
         (0.012 + 0.03 * std::min(x, 4.0)) / std::sqrt(spec.liquidity) * thin * c.spreadNoise;
     // Deep in the money the dollar width follows the intrinsic value much less than the time
     // value: dealers hedge it with the stock.
-    const double intrinsic = std::max(
-        0.0, c.type == OptionType::Call ? ctx.spot - c.strike : c.strike - ctx.spot);
+    const double intrinsic =
+        std::max(0.0, c.type == OptionType::Call ? ctx.spot - c.strike : c.strike - ctx.spot);
     const double timeValue = std::max(c.theo - intrinsic, 0.0);
     const double width = timeValue * pct + intrinsic * 0.006 * thin * c.spreadNoise + 0.01;
     const double tick = optionTick(c.theo);
