@@ -1,4 +1,5 @@
 // chaingate-cli demo-server [--port N] [--faults SPEC] [--seed N] [--synthetic SYMBOL:COUNT]
+//                           [--keys-from-env]
 // Serves the simulated market in Alpaca's wire format on 127.0.0.1 until SIGINT or SIGTERM.
 
 #include "alpaca/fake/fake_alpaca_server.h"
@@ -42,6 +43,9 @@ int runDemoServer(const QStringList &args) {
         {QStringLiteral("synthetic"),
          QStringLiteral("Also list a benchmark underlying with exactly COUNT contracts."),
          QStringLiteral("SYMBOL:COUNT")},
+        // From the environment, never argv: a secret on the command line is visible in ps.
+        {QStringLiteral("keys-from-env"),
+         QStringLiteral("Accept APCA_API_KEY_ID / APCA_API_SECRET_KEY instead of the DEMO keys.")},
         // Global options every command accepts.
         {QStringLiteral("json"), QStringLiteral("Machine-readable output.")},
         {QStringLiteral("trading-url"), QString(), QStringLiteral("URL")},
@@ -84,7 +88,15 @@ int runDemoServer(const QStringList &args) {
         market.addSyntheticUnderlying(spec, count);
     }
 
-    fake::FakeAlpacaServer server(&market);
+    fake::FakeAlpacaServer::Credentials credentials;
+    if (parser.isSet(QStringLiteral("keys-from-env"))) {
+        credentials.keyId = qEnvironmentVariable("APCA_API_KEY_ID");
+        credentials.secret = qEnvironmentVariable("APCA_API_SECRET_KEY");
+        if (credentials.keyId.isEmpty() || credentials.secret.isEmpty())
+            return fail(QStringLiteral("--keys-from-env needs APCA_API_KEY_ID and "
+                                       "APCA_API_SECRET_KEY set"));
+    }
+    fake::FakeAlpacaServer server(&market, credentials);
     server.setClock(&clock);
     server.setFaults(*faults);
     if (!server.listen(static_cast<quint16>(port)))
