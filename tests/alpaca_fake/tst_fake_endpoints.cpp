@@ -117,7 +117,7 @@ private Q_SLOTS:
         } while (pages < 100);
         QCOMPARE(seen.size(), expected);
         qInfo("SPY chain: %zu contracts in %d pages of up to 1000; %lld ms in total, slowest "
-              "page %lld ms (debug build, QNetworkAccessManager round trip)",
+              "page %lld ms (QNetworkAccessManager round trips)",
               expected, pages, static_cast<long long>(total), static_cast<long long>(slowest));
 
         // Default limit 100, and the limit's bounds.
