@@ -147,8 +147,7 @@ QByteArray ChainView::saveColumns() const {
 bool ChainView::restoreColumns(const QByteArray &state) {
     if (state.isEmpty() || !horizontalHeader()->restoreState(state))
         return false;
-    // Sizes come from the fonts of this screen, not the saved ones.
-    fitColumns();
+    updateBoundary(); // the sort column came back without a signal
     return true;
 }
 
