@@ -169,6 +169,9 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
     QElapsedTimer clock;
     clock.start();
     connect(reply, &QNetworkReply::finished, this, [this, p, reply, clock] {
+        // Exactly one answer per attempt, even if a reply reported finished twice (abort after
+        // a transfer timeout).
+        disconnect(reply, nullptr, this, nullptr);
         reply->deleteLater();
         HttpReply r;
         r.attempts = p->attempts;

@@ -2,9 +2,13 @@
 // GET /v1beta1/options/snapshots/{underlying} pages -> cg::OptionContract. The hot path: a
 // 10,000-contract chain is ten of these pages.
 //
-// Two implementations with the same contract: simdjson DOM (production, see
-// tests/bench/bench_chain_parse for the figures) and QJsonDocument (kept as the reference the
-// tests compare against and as the benchmark's baseline).
+// Two implementations with the same contract: simdjson DOM (production) and QJsonDocument (kept
+// as the reference the tests compare against and as the benchmark's baseline).
+// tests/bench/bench_chain_parse, Release, 10 pages x 1000 contracts (7.3 MB, every optional block
+// present), measured 2026-11-26 on a shared 2-core box under load average ~12: simdjson 8-11 ms
+// CPU per 10,000 contracts parsed and mapped, QJsonDocument 150-200 ms: 14-25x. simdjson's DOM
+// parser, not On-Demand: the DOM kernels are dispatched at run time (AVX-512/AVX2/SSE4.2) while
+// On-Demand would be compiled for the build's baseline x86-64, i.e. its slow fallback kernel.
 //
 // Whole-page problems (not JSON, truncated, no "snapshots" object) are errors. Problems of one
 // contract (invalid OCC symbol, a quote field of the wrong type, a bad timestamp) skip that

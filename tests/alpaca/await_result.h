@@ -11,7 +11,7 @@
 
 namespace cg::testing {
 
-template <class T, class Call> Result<T> awaitResult(Call &&call, int timeoutMs = 30000) {
+template <class T, class Call> Result<T> awaitResult(Call &&call, int timeoutMs = 180000) {
     struct State {
         std::optional<Result<T>> result;
         int answers = 0;

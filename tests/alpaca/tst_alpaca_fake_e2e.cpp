@@ -30,7 +30,8 @@ struct Rig {
     std::unique_ptr<AlpacaClient> client;
     std::vector<std::pair<QString, int>> served; // path, status
 
-    explicit Rig(int timeoutMs = 5000, AlpacaConfig base = {}) {
+    // Generous timeout: under AddressSanitizer the fake server builds a chain slowly.
+    explicit Rig(int timeoutMs = 60000, AlpacaConfig base = {}) {
         server.setClock(&clock);
         server.setFillInterval(std::chrono::milliseconds{10});
         if (!server.listen())
@@ -72,7 +73,13 @@ struct Rig {
     }
     // A liquid contract of SPY's nearest expiry with a real bid: something to order.
     OptionContract someContract() {
-        auto c = chain("SPY");
+        ChainQuery q;
+        q.underlying = "SPY";
+        q.type = OptionType::Call;
+        q.strikeMin = 680;
+        q.strikeMax = 720;
+        q.withOpenInterest = false;
+        auto c = awaitResult<OptionChain>([&](auto done) { client->optionChain(q, done); });
         if (!c)
             qFatal("chain failed: %s", c.error().message.c_str());
         for (const OptionContract &x : c->contracts)
@@ -250,7 +257,7 @@ private Q_SLOTS:
         AlpacaConfig bad;
         bad.keyId = "PKWRONG";
         bad.secret = "wrong-secret";
-        Rig rig(5000, bad);
+        Rig rig(60000, bad);
         auto a = rig.account();
         QVERIFY(!a.ok());
         QCOMPARE(a.error().httpStatus, 401);
