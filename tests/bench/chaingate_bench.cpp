@@ -1,0 +1,650 @@
+// chaingate-bench: every figure of the README's performance table in one run, for the same
+// generated data (issue 9): a 10,000-contract chain parsed, gated and loaded into the chain
+// model; the seed's Python doing the same parse and gating on the same files; the dispatcher's
+// decision per signal without network; executions recorded per second on SQLite and PostgreSQL;
+// quote updates absorbed by the model; peak memory; DEMO launch to first chain painted.
+// Prints figures; not a pass/fail test. Build Release for meaningful numbers.
+//   chaingate-bench [--quick]
+
+#include "alpaca/chain_parser.h"
+#include "alpaca/trading_json.h"
+#include "bench/chain_page_generator.h"
+#include "dispatch/decision_pipeline.h"
+#include "dispatch/fake_broker.h"
+#include "dispatch/fake_market_data.h"
+#include "dispatch/scenario.h"
+#include "domain/gates.h"
+#include "models/chain_table_model.h"
+#include "storage/execution_store.h"
+#include "support/pg_fixture.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QProcess>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <time.h>
+
+using namespace cg;
+
+namespace {
+
+constexpr int kPages = 10;
+constexpr int kPerPage = 1000;
+constexpr double kSpot = 600.0;
+// Gates are judged at 2026-01-02 12:00 New York (17:00 UTC), the generated chain's first expiry.
+const Timestamp kNow = std::chrono::time_point_cast<std::chrono::milliseconds>(
+    std::chrono::sys_days{std::chrono::year{2026} / 1 / 2} + std::chrono::hours(17));
+const char *kToday = "2026-01-02";
+
+double median(std::vector<double> v) {
+    if (v.empty())
+        return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+double msSince(const QElapsedTimer &t) {
+    return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
+
+// One line of /proc/self/status ("VmHWM", "VmRSS") in MB.
+double procStatusMb(const char *field) {
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith(field))
+            return line.mid(line.indexOf(':') + 1).trimmed().split(' ').value(0).toDouble() / 1024;
+    return -1;
+}
+
+void row(const char *figure, const QString &value, const QString &note = {}) {
+    std::printf("  %-46s %-22s %s\n", figure, qPrintable(value), qPrintable(note));
+    std::fflush(stdout);
+}
+
+QString num(double v, int decimals = 1) {
+    return QString::number(v, 'f', decimals);
+}
+
+// ---- machine ---------------------------------------------------------------------------------
+
+void printMachine() {
+    QString cpu;
+    QFile info(QStringLiteral("/proc/cpuinfo"));
+    if (info.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : info.readAll().split('\n'))
+            if (line.startsWith("model name")) {
+                cpu = QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
+                break;
+            }
+    QString load;
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    if (loadavg.open(QIODevice::ReadOnly))
+        load = QString::fromUtf8(loadavg.readAll()).section(QLatin1Char(' '), 0, 2);
+    std::printf("chaingate-bench  %s\n",
+                qPrintable(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)));
+    std::printf("machine: %s, %d cores, load average at start %s, %s, Qt %s, %s build\n",
+                qPrintable(cpu), QThread::idealThreadCount(), qPrintable(load),
+                qPrintable(QSysInfo::prettyProductName()), qVersion(),
+#ifdef NDEBUG
+                "release"
+#else
+                "debug (numbers are not meaningful)"
+#endif
+    );
+}
+
+// ---- (a) parse + OI + gates + model ------------------------------------------------------------
+
+struct ChainData {
+    std::vector<QByteArray> snapshotPages;
+    std::vector<QByteArray> contractPages;
+    QStringList snapshotFiles, contractFiles;
+};
+
+// GET /v2/options/contracts pages for the generated snapshots, in Alpaca's shape (API.md 3),
+// with an open interest for every contract, some below the gate's minimum of 100.
+std::vector<QByteArray> contractPagesFor(const std::vector<OptionContract> &chain) {
+    std::vector<QByteArray> pages;
+    std::string page;
+    char buf[1024];
+    for (std::size_t start = 0; start < chain.size(); start += kPerPage) {
+        page = "{\"option_contracts\":[";
+        const std::size_t end = std::min(chain.size(), start + kPerPage);
+        for (std::size_t i = start; i < end; ++i) {
+            const OptionContract &c = chain[i];
+            const auto &d = c.expiry;
+            const int n = std::snprintf(
+                buf, sizeof buf,
+                "%s{\"id\":\"00000000-0000-0000-0000-%012zu\",\"symbol\":\"%s\",\"name\":\"%s\","
+                "\"status\":\"active\",\"tradable\":true,\"expiration_date\":\"%04d-%02u-%02u\","
+                "\"root_symbol\":\"SPY\",\"underlying_symbol\":\"SPY\","
+                "\"underlying_asset_id\":\"b28f4066-5c6d-479b-a2af-85dc1a8f16fb\","
+                "\"type\":\"%s\",\"style\":\"american\",\"strike_price\":\"%g\","
+                "\"multiplier\":\"100\",\"size\":\"100\",\"open_interest\":\"%zu\","
+                "\"open_interest_date\":\"2026-01-01\",\"close_price\":\"%.2f\","
+                "\"close_price_date\":\"2026-01-01\"}",
+                i == start ? "" : ",", i, c.symbol.c_str(), c.symbol.c_str(),
+                static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()), c.type == OptionType::Call ? "call" : "put",
+                c.strike, (i * 7919) % 2500, c.quote ? c.quote->bid : 0.0);
+            page.append(buf, static_cast<std::size_t>(n));
+        }
+        page += "],\"next_page_token\":";
+        page += end < chain.size() ? "\"" + testing::base64(std::to_string(end)) + "\"" : "null";
+        page += "}";
+        pages.emplace_back(page.data(), static_cast<qsizetype>(page.size()));
+    }
+    return pages;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+ChainData makeChain(const QTemporaryDir &dir) {
+    ChainData d;
+    const testing::GeneratedChain g = testing::generateChainPages(kPages, kPerPage, "SPY", kSpot);
+    std::vector<OptionContract> all;
+    for (const std::string &p : g.pages) {
+        d.snapshotPages.emplace_back(p.data(), static_cast<qsizetype>(p.size()));
+        (void)alpaca::parseChainPage(p, "SPY", all);
+    }
+    d.contractPages = contractPagesFor(all);
+    for (std::size_t i = 0; i < d.snapshotPages.size(); ++i) {
+        d.snapshotFiles << dir.filePath(QStringLiteral("snapshots_%1.json").arg(i));
+        writeFile(d.snapshotFiles.back(), d.snapshotPages[i]);
+    }
+    for (std::size_t i = 0; i < d.contractPages.size(); ++i) {
+        d.contractFiles << dir.filePath(QStringLiteral("contracts_%1.json").arg(i));
+        writeFile(d.contractFiles.back(), d.contractPages[i]);
+    }
+    return d;
+}
+
+struct LoadFigures {
+    double parseMs = 0, oiMs = 0, gatesMs = 0, modelMs = 0, totalMs = 0, cpuMs = 0;
+    double gatedMs = 0; // parse + OI + gates: the part Python does too
+    double gatedCpuMs = 0;
+    std::size_t contracts = 0, tradeable = 0, withOi = 0;
+    int rows = 0;
+};
+
+// What the client and the chain session do with the answers, minus the network: every snapshot
+// page through the production parser, open interest merged from the contracts pages, the five
+// gates on every contract, the whole chain into the model (flat layout: one row per contract).
+LoadFigures loadChain(const ChainData &d, models::ChainTableModel &model) {
+    LoadFigures f;
+    const double cpu0 = threadCpuMs();
+    QElapsedTimer t;
+    t.start();
+    std::vector<OptionContract> chain;
+    chain.reserve(kPages * kPerPage);
+    for (const QByteArray &p : d.snapshotPages) {
+        auto info = alpaca::parseChainPage(std::string_view(p.constData(), p.size()), "SPY", chain);
+        if (!info)
+            qFatal("parse failed: %s", info.error().message.c_str());
+    }
+    f.parseMs = msSince(t);
+
+    t.restart();
+    std::unordered_map<std::string_view, std::size_t> bySymbol;
+    bySymbol.reserve(chain.size());
+    for (std::size_t i = 0; i < chain.size(); ++i)
+        bySymbol.emplace(chain[i].symbol, i);
+    for (const QByteArray &p : d.contractPages) {
+        auto page = alpaca::parseContractsPage(p);
+        if (!page)
+            qFatal("contracts page: %s", page.error().message.c_str());
+        for (const alpaca::ContractInfo &info : page->contracts)
+            if (const auto it = bySymbol.find(info.symbol); it != bySymbol.end()) {
+                chain[it->second].openInterest = info.openInterest;
+                chain[it->second].multiplier = info.multiplier;
+                f.withOi += info.openInterest.has_value();
+            }
+    }
+    f.oiMs = msSince(t);
+
+    t.restart();
+    std::vector<models::ChainEntry> entries;
+    entries.reserve(chain.size());
+    for (OptionContract &c : chain) {
+        GateReport gates = evaluateGates(c, GateThresholds{}, kNow);
+        f.tradeable += gates.tradeable();
+        entries.push_back({std::move(c), std::move(gates)});
+    }
+    f.gatesMs = msSince(t);
+    f.gatedMs = f.parseMs + f.oiMs + f.gatesMs;
+    f.gatedCpuMs = threadCpuMs() - cpu0;
+    f.contracts = entries.size();
+
+    t.restart();
+    model.setChain(std::move(entries), kSpot, {}, 1);
+    f.modelMs = msSince(t);
+    f.totalMs = f.gatedMs + f.modelMs;
+    f.cpuMs = threadCpuMs() - cpu0;
+    f.rows = model.rowCount();
+    return f;
+}
+
+struct PythonFigures {
+    bool ok = false;
+    QString error;
+    double ms = 0, cpuMs = 0;
+    qint64 contracts = 0, tradeable = 0, withOi = 0;
+    QString version;
+};
+
+PythonFigures runSeedPython(const ChainData &d, int rounds) {
+    PythonFigures f;
+    const QString script = QStringLiteral(CHAINGATE_SOURCE_DIR "/tests/bench/seed_gates.py");
+    QProcess version;
+    version.start(QStringLiteral("python3"), {QStringLiteral("--version")});
+    if (!version.waitForFinished(30000) || version.exitCode() != 0) {
+        f.error = QStringLiteral("python3 not runnable");
+        return f;
+    }
+    f.version = QString::fromUtf8(version.readAllStandardOutput()).trimmed();
+    QStringList args{script, QStringLiteral("--rounds"), QString::number(rounds)};
+    for (const QString &c : d.contractFiles)
+        args << QStringLiteral("--contracts") << c;
+    args << QString::fromLatin1(kToday) << d.snapshotFiles;
+    QProcess p;
+    p.start(QStringLiteral("python3"), args);
+    if (!p.waitForFinished(600000) || p.exitCode() != 0) {
+        f.error = QStringLiteral("seed_gates.py failed: ") +
+                  QString::fromUtf8(p.readAllStandardError()).right(300);
+        return f;
+    }
+    const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    f.ms = o.value(QStringLiteral("ms")).toDouble();
+    f.cpuMs = o.value(QStringLiteral("cpu_ms")).toDouble();
+    f.contracts = o.value(QStringLiteral("contracts")).toInteger();
+    f.tradeable = o.value(QStringLiteral("tradeable")).toInteger();
+    f.withOi = o.value(QStringLiteral("with_oi")).toInteger();
+    f.ok = f.ms > 0;
+    if (!f.ok)
+        f.error = QStringLiteral("seed_gates.py printed no figure");
+    return f;
+}
+
+// ---- (c) dispatcher decision -------------------------------------------------------------------
+
+std::vector<OptionContract> decisionChain(int strikes) {
+    using namespace std::chrono;
+    std::vector<OptionContract> out;
+    const year_month_day expiries[] = {2026y / January / 29, 2026y / January / 30,
+                                       2026y / February / 2, 2026y / February / 4,
+                                       2026y / February / 6};
+    for (auto e : expiries)
+        for (int i = 0; i < strikes; ++i)
+            for (auto type : {OptionType::Call, OptionType::Put})
+                out.push_back(test::pricedContract("SPY", type, e, 600.0 + i * 0.2, test::kSeedSpot,
+                                                   test::seedNow()));
+    return out;
+}
+
+// As bench_dispatch_decision: price, chain, five gates on every contract, selection, account,
+// sizing and risk, over in-process fakes that answer from the event loop; no order, no record.
+double decisionMedianUs(std::vector<OptionContract> chain, int runs) {
+    test::FakeMarketData md;
+    test::FakeBroker broker;
+    md.prices["SPY"] = test::kSeedSpot;
+    md.contracts = std::move(chain);
+    std::vector<double> us;
+    for (int i = 0; i < runs; ++i) {
+        DecisionInputs in;
+        in.signal.id = i + 1;
+        in.signal.symbol = "SPY";
+        in.signal.action = i % 2 ? SignalAction::Put : SignalAction::Call;
+        in.clientOrderId = "cg-sig-" + std::to_string(i + 1);
+        in.now = test::seedNow();
+        bool done = false, placed = false;
+        QElapsedTimer t;
+        t.start();
+        proposeDecision(md, broker, in, [&](Decision d) {
+            placed = d.placesOrder();
+            done = true;
+        });
+        while (!done)
+            QCoreApplication::processEvents();
+        us.push_back(static_cast<double>(t.nsecsElapsed()) / 1e3);
+        if (!placed)
+            return -1;
+    }
+    return median(us);
+}
+
+// ---- (d) storage -------------------------------------------------------------------------------
+
+ExecutionRecord executionRecord(int i) {
+    ExecutionRecord r;
+    r.executionUid = "bench-" + std::to_string(i);
+    r.signalId = i;
+    r.ticker = "SPY";
+    r.action = "CALL";
+    r.instrumentType = "OPTION";
+    r.mode = ExecutionMode::AlpacaPaper;
+    r.strategy = "day_trade";
+    r.optionSymbol = "SPY260130C00709000";
+    r.strike = 709.0;
+    r.expiry = "2026-01-30";
+    r.qty = 2;
+    r.limitPrice = 3.45;
+    r.bid = 3.4;
+    r.ask = 3.5;
+    r.spreadPct = 2.9;
+    r.delta = 0.43;
+    r.openInterest = 12000;
+    r.volume = 3456;
+    r.underlyingPrice = 697.12;
+    r.clientOrderId = "cg-bench-" + std::to_string(i);
+    r.orderId = "ord-" + std::to_string(i);
+    r.orderStatus = "accepted";
+    r.explainJson = R"({"gates":{"quote_valid":{"pass":true},"spread":{"pass":true,"value":2.9,)"
+                    R"("threshold":10},"not_expired":{"pass":true},"open_interest":{"pass":true},)"
+                    R"("volume":{"pass":true}},"sizing":{"budget":5000,"qty":2}})";
+    return r;
+}
+
+// Records per second, or an error text.
+std::pair<double, QString> recordsPerSecond(const QString &url, const QString &outbox, int n) {
+    ExecutionStore store;
+    store.setOutboxPath(outbox);
+    if (auto r = store.open(url); !r)
+        return {0, QString::fromStdString(r.error().message)};
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < n; ++i)
+        if (auto r = store.recordExecution(executionRecord(i)); !r)
+            return {0, QString::fromStdString(r.error().message)};
+    return {n / (static_cast<double>(t.nsecsElapsed()) / 1e9), {}};
+}
+
+// ---- (e) quote updates -------------------------------------------------------------------------
+
+struct QuoteFigures {
+    double updatesPerSecond = 0;
+    double msPerBatch = 0;
+    double signalsPerBatch = 0;
+    double cellsPerBatch = 0;
+};
+
+// `batch` random quote changes (bid and ask of random contracts), their gates evaluated again,
+// handed to the model at once: setChain() diffs against what it shows and emits dataChanged for
+// the changed cells only, which is how the chain session feeds it each poll.
+QuoteFigures quoteUpdates(models::ChainTableModel &model, int batch, int rounds,
+                          std::mt19937 &rng) {
+    std::vector<models::ChainEntry> entries = model.entries();
+    long long signals = 0, cells = 0;
+    const auto conn = QObject::connect(&model, &QAbstractItemModel::dataChanged,
+                                       [&](const QModelIndex &tl, const QModelIndex &br) {
+                                           ++signals;
+                                           cells +=
+                                               static_cast<long long>(br.row() - tl.row() + 1) *
+                                               (br.column() - tl.column() + 1);
+                                       });
+    std::uniform_int_distribution<std::size_t> pick(0, entries.size() - 1);
+    std::uniform_int_distribution<int> ticks(-5, 5);
+    std::vector<double> ms;
+    qint64 nowMs = 1000;
+    for (int r = 0; r < rounds; ++r) {
+        QElapsedTimer t;
+        t.start();
+        for (int k = 0; k < batch; ++k) {
+            models::ChainEntry &e = entries[pick(rng)];
+            Quote q = e.contract.quote.value_or(Quote{});
+            q.bid = std::max(0.01, q.bid + 0.01 * ticks(rng));
+            q.ask = std::max(q.bid + 0.01, q.ask + 0.01 * ticks(rng));
+            e.contract.quote = q;
+            e.gates = evaluateGates(e.contract, GateThresholds{}, kNow);
+        }
+        model.setChain(entries, kSpot, {}, ++nowMs);
+        ms.push_back(msSince(t));
+    }
+    QObject::disconnect(conn);
+    QuoteFigures f;
+    f.msPerBatch = median(ms);
+    f.updatesPerSecond = batch / (f.msPerBatch / 1e3);
+    f.signalsPerBatch = static_cast<double>(signals) / rounds;
+    f.cellsPerBatch = static_cast<double>(cells) / rounds;
+    return f;
+}
+
+// ---- (g) DEMO launch to first chain painted ----------------------------------------------------
+
+struct LaunchFigures {
+    bool ok = false;
+    QString error;
+    double paintedMs = 0; // until the screenshot's line: first chain painted and saved
+    double exitMs = 0;    // until the process has exited
+};
+
+LaunchFigures launchDemo(const QString &binary, const QTemporaryDir &dir, int runs) {
+    LaunchFigures f;
+    if (!QFileInfo(binary).isExecutable()) {
+        f.error = QStringLiteral("%1 is not built").arg(binary);
+        return f;
+    }
+    std::vector<double> painted, exited;
+    for (int i = 0; i < runs; ++i) {
+        const QString png = dir.filePath(QStringLiteral("launch_%1.png").arg(i));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        // The user's settings stay untouched.
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        p.setProcessEnvironment(env);
+        QElapsedTimer t;
+        double paintedAt = -1;
+        QObject::connect(&p, &QProcess::readyReadStandardOutput, [&] {
+            if (paintedAt < 0 && p.canReadLine())
+                paintedAt = msSince(t);
+        });
+        t.start();
+        p.start(binary, {QStringLiteral("--screenshot"), png});
+        if (!p.waitForStarted(30000)) {
+            f.error = p.errorString();
+            return f;
+        }
+        while (p.state() != QProcess::NotRunning && msSince(t) < 60000)
+            p.waitForFinished(5);
+        QCoreApplication::processEvents();
+        const double exitAt = msSince(t);
+        if (p.state() != QProcess::NotRunning || p.exitCode() != 0 || !QFile::exists(png)) {
+            p.kill();
+            p.waitForFinished();
+            f.error = QStringLiteral("screenshot failed: ") +
+                      QString::fromUtf8(p.readAllStandardError()).trimmed().right(200);
+            return f;
+        }
+        if (paintedAt < 0) // the line came with the exit
+            paintedAt = exitAt;
+        painted.push_back(paintedAt);
+        exited.push_back(exitAt);
+    }
+    f.ok = true;
+    f.paintedMs = median(painted);
+    f.exitMs = median(exited);
+    return f;
+}
+
+} // namespace
+
+int main(int argc, char *argv[]) {
+    // QGuiApplication: the chain model is QtGui (colours, fonts in its roles); no window opens.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    QLoggingCategory::setFilterRules(QStringLiteral("chaingate.*.info=false\n"
+                                                    "chaingate.*.debug=false"));
+    const bool quick = app.arguments().contains(QStringLiteral("--quick"));
+    const int loadRounds = quick ? 3 : 7;
+
+    printMachine();
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        qFatal("no temporary directory");
+    const ChainData data = makeChain(dir);
+    qsizetype bytes = 0;
+    for (const QByteArray &p : data.snapshotPages)
+        bytes += p.size();
+    for (const QByteArray &p : data.contractPages)
+        bytes += p.size();
+    std::printf("data: %d contracts, %zu snapshot pages + %zu contracts pages, %.1f MB of JSON "
+                "(in %s)\n\n",
+                kPages * kPerPage, data.snapshotPages.size(), data.contractPages.size(),
+                static_cast<double>(bytes) / 1e6, qPrintable(dir.path()));
+    std::printf("  %-46s %-22s %s\n", "figure", "value", "notes");
+
+    // (a) and (f): the model of the last round stays loaded for (e).
+    models::ChainTableModel model;
+    model.setLayout(models::ChainTableModel::Layout::Flat);
+    std::vector<LoadFigures> runs;
+    for (int r = 0; r < loadRounds; ++r) {
+        model.clear();
+        runs.push_back(loadChain(data, model));
+    }
+    const auto med = [&](double LoadFigures::*field) {
+        std::vector<double> v;
+        for (const LoadFigures &f : runs)
+            v.push_back(f.*field);
+        return median(v);
+    };
+    const LoadFigures &last = runs.back();
+    row("(a) parse + OI + gates + model, 10k contracts",
+        num(med(&LoadFigures::totalMs)) + QStringLiteral(" ms"),
+        QStringLiteral("median of %1; CPU %2 ms; %3 rows, %4 tradeable")
+            .arg(loadRounds)
+            .arg(num(med(&LoadFigures::cpuMs)))
+            .arg(last.rows)
+            .arg(last.tradeable));
+    row("    parse 10 snapshot pages (simdjson)", num(med(&LoadFigures::parseMs)) + " ms");
+    row("    open interest: 10 contracts pages + merge", num(med(&LoadFigures::oiMs)) + " ms",
+        QStringLiteral("%1 contracts with OI").arg(last.withOi));
+    row("    five gates on every contract", num(med(&LoadFigures::gatesMs)) + " ms");
+    row("    ChainTableModel::setChain (empty -> 10k)", num(med(&LoadFigures::modelMs)) + " ms");
+    const double hwm = procStatusMb("VmHWM");
+    const double rss = procStatusMb("VmRSS");
+
+    // (b)
+    const PythonFigures py = runSeedPython(data, quick ? 3 : 5);
+    const double gated = med(&LoadFigures::gatedMs);
+    if (py.ok) {
+        const double gatedCpu = med(&LoadFigures::gatedCpuMs);
+        row("(b) Python 3 json: parse + OI + gates", num(py.ms) + QStringLiteral(" ms"),
+            QStringLiteral("%1, seed_gates.py, median wall; CPU %2 ms; %3 contracts, %4 "
+                           "tradeable%5")
+                .arg(py.version, num(py.cpuMs))
+                .arg(py.contracts)
+                .arg(py.tradeable)
+                .arg(py.tradeable == static_cast<qint64>(last.tradeable)
+                         ? QString()
+                         : QStringLiteral(" (C++: %1, MISMATCH)").arg(last.tradeable)));
+        row("    C++ same work (parse + OI + gates)", num(gated) + QStringLiteral(" ms"),
+            QStringLiteral("median wall; CPU %1 ms").arg(num(gatedCpu)));
+        // CPU time is the fairer ratio when other processes share the cores.
+        row("    ratio Python / C++ (CPU time)", num(py.cpuMs / gatedCpu) + QStringLiteral(" x"),
+            QStringLiteral("wall-clock ratio %1 x; %2 x (CPU) with the model load included")
+                .arg(num(py.ms / gated), num(py.cpuMs / med(&LoadFigures::cpuMs))));
+    } else {
+        row("(b) Python 3 json: parse + OI + gates", QStringLiteral("n/a"), py.error);
+    }
+
+    // (c)
+    const double seedUs = decisionMedianUs(test::seedChain(), quick ? 50 : 200);
+    const double bigUs = decisionMedianUs(decisionChain(1000), quick ? 10 : 40);
+    row("(c) dispatcher decision per signal, no network",
+        seedUs < 0 ? QStringLiteral("failed") : QString(num(seedUs, 0) + QStringLiteral(" us")),
+        QStringLiteral("median; seed chain, 1,206 contracts; no order, no record"));
+    row("    same, 10,000-contract chain",
+        bigUs < 0 ? QStringLiteral("failed") : QString(num(bigUs, 0) + QStringLiteral(" us")));
+
+    // (d)
+    const int records = quick ? 300 : 1000;
+    const auto [sqlite, sqliteErr] =
+        recordsPerSecond(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("bench.db")),
+                         dir.filePath(QStringLiteral("outbox.db")), records);
+    row("(d) executions recorded/s, SQLite file",
+        sqliteErr.isEmpty() ? QString(num(sqlite, 0) + QStringLiteral(" /s"))
+                            : QStringLiteral("failed"),
+        sqliteErr.isEmpty() ? QStringLiteral("%1 records, WAL, one transaction each").arg(records)
+                            : sqliteErr);
+    if (test::PgFixture::binDir().isEmpty()) {
+        row("    executions recorded/s, PostgreSQL", QStringLiteral("not measured"),
+            test::PgFixture::missingMessage());
+    } else {
+        test::PgFixture pg;
+        QString err = pg.start({true});
+        QString url;
+        if (err.isEmpty())
+            url = pg.createDatabase(&err);
+        if (!err.isEmpty()) {
+            row("    executions recorded/s, PostgreSQL", QStringLiteral("not measured"),
+                QStringLiteral("PostgreSQL could not start: ") + err.left(200));
+        } else {
+            const auto [pgRate, pgErr] =
+                recordsPerSecond(url, dir.filePath(QStringLiteral("outbox-pg.db")), records);
+            row("    executions recorded/s, PostgreSQL",
+                pgErr.isEmpty() ? QString(num(pgRate, 0) + QStringLiteral(" /s"))
+                                : QStringLiteral("failed"),
+                pgErr.isEmpty() ? QStringLiteral("%1 records, loopback, fsync on").arg(records)
+                                : pgErr);
+        }
+    }
+
+    // (e)
+    std::mt19937 rng(20261126);
+    for (int batch : {1, 100, 1000}) {
+        const QuoteFigures q = quoteUpdates(model, batch, batch == 1 ? 20 : 10, rng);
+        row(batch == 1 ? "(e) quote updates/s absorbed by the model" : "",
+            num(q.updatesPerSecond, 0) + QStringLiteral(" /s"),
+            QStringLiteral("batches of %1: %2 ms each, %3 dataChanged covering %4 cells")
+                .arg(batch)
+                .arg(num(q.msPerBatch, 2))
+                .arg(num(q.signalsPerBatch, 0))
+                .arg(num(q.cellsPerBatch, 0)));
+    }
+
+    // (f)
+    row("(f) peak memory, full chain loaded", num(hwm) + QStringLiteral(" MB"),
+        QStringLiteral("VmHWM after (a); VmRSS %1 MB").arg(num(rss)));
+
+    // (g)
+    const QString gui = qEnvironmentVariable("CHAINGATE_GUI", QStringLiteral(CHAINGATE_GUI_BINARY));
+    const LaunchFigures launch = launchDemo(gui, dir, quick ? 1 : 3);
+    if (launch.ok) {
+        row("(g) DEMO launch -> first chain painted", num(launch.paintedMs, 0) + " ms",
+            QStringLiteral("median of %1; chaingate --screenshot, offscreen; PNG saved")
+                .arg(quick ? 1 : 3));
+        row("    launch -> process exited", num(launch.exitMs, 0) + " ms");
+    } else {
+        row("(g) DEMO launch -> first chain painted", QStringLiteral("not measured"), launch.error);
+    }
+    return 0;
+}
