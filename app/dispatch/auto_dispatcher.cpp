@@ -52,6 +52,9 @@ void AutoDispatcher::stop() {
 }
 
 bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
+    // Another console on the same book may have pulled the switch since the last run.
+    if (!m_running)
+        (void)m_dispatcher.killSwitch().refresh();
     if (m_running || m_dispatcher.killSwitch().engaged()) {
         if (done) {
             RunSummary s;

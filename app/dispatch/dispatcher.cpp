@@ -222,6 +222,7 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
         done(record(std::move(proposal)));
         return;
     }
+    (void)m_killSwitch->refresh(); // pulled from another console since the proposal?
     if (m_killSwitch->engaged()) {
         proposal.mode = ExecutionMode::SimulatedFallback;
         proposal.fallbackReason = "Kill switch is on: no new orders until it is released";

@@ -36,15 +36,30 @@ Result<Unit> KillSwitch::load() {
         Q_EMIT changed(true, m_reason);
         return r.error();
     }
-    const std::string value = r->value_or(kOff);
-    const bool engaged = value.rfind("on", 0) == 0;
-    if (engaged != m_engaged) {
-        m_engaged = engaged;
-        m_reason =
-            engaged ? QString::fromStdString(value.size() > 4 ? value.substr(4) : "") : QString();
-        Q_EMIT changed(m_engaged, m_reason);
-    }
+    apply(r->value_or(kOff));
     return Unit{};
+}
+
+Result<Unit> KillSwitch::refresh() {
+    if (!m_persistence.load)
+        return Unit{};
+    auto r = m_persistence.load();
+    if (!r)
+        return r.error();
+    apply(r->value_or(kOff));
+    return Unit{};
+}
+
+void KillSwitch::apply(const std::string &value) {
+    const bool engaged = value.rfind("on", 0) == 0;
+    if (engaged == m_engaged)
+        return;
+    m_engaged = engaged;
+    m_reason =
+        engaged ? QString::fromStdString(value.size() > 4 ? value.substr(4) : "") : QString();
+    if (engaged)
+        qCWarning(lcDispatch).noquote() << "kill switch is on (set elsewhere):" << m_reason;
+    Q_EMIT changed(m_engaged, m_reason);
 }
 
 void KillSwitch::engage(const QString &reason, std::function<void(Result<int>)> done) {

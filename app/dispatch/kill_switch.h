@@ -28,6 +28,9 @@ public:
 
     // Reads the persisted state; an unreadable state counts as engaged (fail safe).
     Result<Unit> load();
+    // Re-reads the state another console may have changed; keeps the current state when it
+    // cannot be read (a passing database outage must not release or engage it).
+    Result<Unit> refresh();
     bool engaged() const { return m_engaged; }
     QString reason() const { return m_reason; }
 
@@ -41,6 +44,7 @@ Q_SIGNALS:
     void openOrdersCancelled(int count);
 
 private:
+    void apply(const std::string &value);
     void cancelOpenOrders(std::function<void(Result<int>)> done);
 
     Broker &m_broker;

@@ -109,6 +109,23 @@ private Q_SLOTS:
         QVERIFY(g.broker.submitted.empty());
     }
 
+    void killSwitchFromAnotherConsoleStopsTheTimer() {
+        const QString url = newDatabase();
+        DispatchFixture a(url);
+        DispatchFixture b(url);
+        a.dispatcher->start();
+        b.dispatcher->start();
+        AutoDispatcher timer(*a.dispatcher, "console-a");
+        timer.setInterval(std::chrono::milliseconds(20));
+        QVERIFY(timer.start());
+        b.dispatcher->killSwitch().engage("from console b");
+        QVERIFY(waitFor([&] { return !timer.isActive(); }));
+        QVERIFY(a.dispatcher->killSwitch().engaged());
+        a.addSignal("SPY", SignalAction::Call);
+        QVERIFY(!timer.runOnce());
+        QVERIFY(a.broker.submitted.empty());
+    }
+
     void twoConsolesNeverExecuteASignalTwice() {
         const QString url = newDatabase();
         DispatchFixture a(url);
