@@ -11,9 +11,9 @@ int runAccount(const QStringList &args);
 int runPositions(const QStringList &args);
 int runOrders(const QStringList &args);
 int runDispatch(const QStringList &args);
+int runCalc(const QStringList &args);
 
-const std::vector<Command> &commands()
-{
+const std::vector<Command> &commands() {
     static const std::vector<Command> table = {
         {"demo-server", "demo-server [--port N] [--faults SPEC] [--seed N]", runDemoServer},
         {"signal", "signal add SYMBOL ACTION [STRATEGY] | signal list [--limit N]", runSignal},
@@ -29,6 +29,10 @@ const std::vector<Command> &commands()
          "dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS | "
          "--kill-switch on|off|status",
          runDispatch},
+        {"calc",
+         "calc --type call|put --spot S --strike K (--expiry DATE | --days N) --rate R "
+         "(--vol SIGMA | --price P)",
+         runCalc},
     };
     return table;
 }
