@@ -151,9 +151,12 @@ private Q_SLOTS:
     }
 
     void verboseShowsTheEngineLog() {
-        const Run r = cli({"account", "--verbose"});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.err.contains("fake Alpaca listening"), r.err.constData());
+        const Run r = cli({"account", "--verbose", "--trading-url", "http://127.0.0.1:9",
+                           "--data-url", "http://127.0.0.1:9"});
+        QVERIFY(r.exitCode != 0);
+        // The client's own warning as well as the one-line failure.
+        QVERIFY2(r.err.contains("GET /v2/account failed"), r.err.constData());
+        QVERIFY(r.err.contains("chaingate-cli: Could not connect"));
     }
 
     void remoteUrlWithoutKeysIsRefused() {
