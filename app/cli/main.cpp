@@ -8,8 +8,7 @@
 
 namespace {
 
-QString usage()
-{
+QString usage() {
     QString text = QStringLiteral("usage: chaingate-cli COMMAND [options]\n\ncommands:\n");
     for (const auto &c : cg::cli::commands())
         text += QStringLiteral("  %1\n").arg(QString::fromUtf8(c.usage));
@@ -21,8 +20,7 @@ QString usage()
 
 } // namespace
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("chaingate"));
     QCoreApplication::setOrganizationName(QStringLiteral("ChainGate"));
@@ -36,7 +34,8 @@ int main(int argc, char *argv[])
         return args.isEmpty() ? 2 : 0;
     }
     if (args.first() == QLatin1String("--version")) {
-        cg::cli::printText(QStringLiteral("chaingate-cli %1").arg(QStringLiteral(CHAINGATE_VERSION)));
+        cg::cli::printText(
+            QStringLiteral("chaingate-cli %1").arg(QStringLiteral(CHAINGATE_VERSION)));
         return 0;
     }
     const QString name = args.takeFirst();

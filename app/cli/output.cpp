@@ -4,15 +4,13 @@
 
 namespace cg::cli {
 
-void printJson(const QJsonDocument &doc)
-{
+void printJson(const QJsonDocument &doc) {
     const QByteArray bytes = doc.toJson(QJsonDocument::Indented);
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
     std::fflush(stdout);
 }
 
-void printText(const QString &text)
-{
+void printText(const QString &text) {
     const QByteArray bytes = text.toUtf8();
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
     if (!bytes.endsWith('\n'))
@@ -20,8 +18,7 @@ void printText(const QString &text)
     std::fflush(stdout);
 }
 
-int fail(const QString &message)
-{
+int fail(const QString &message) {
     const QByteArray line = QStringLiteral("chaingate-cli: %1\n").arg(message).toUtf8();
     std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stderr);
     return 1;

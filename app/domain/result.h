@@ -8,17 +8,19 @@
 namespace cg {
 
 struct Error {
-    std::string message;  // plain words, safe to show (never contains secrets)
-    int httpStatus = 0;   // 0 when not from HTTP
-    long long code = 0;   // broker error code (e.g. 40310000), 0 when none
+    std::string message; // plain words, safe to show (never contains secrets)
+    int httpStatus = 0;  // 0 when not from HTTP
+    long long code = 0;  // broker error code (e.g. 40310000), 0 when none
 
     static Error make(std::string msg) { return Error{std::move(msg), 0, 0}; }
 };
 
 template <class T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_v(std::move(value)) {}      // NOLINT: implicit by design
-    Result(Error error) : m_v(std::move(error)) {}  // NOLINT: implicit by design
+    Result(T value)
+        : m_v(std::move(value)) {} // NOLINT: implicit by design
+    Result(Error error)
+        : m_v(std::move(error)) {} // NOLINT: implicit by design
 
     bool ok() const { return std::holds_alternative<T>(m_v); }
     explicit operator bool() const { return ok(); }

@@ -22,8 +22,8 @@ struct StrategyParams {
 };
 
 StrategyParams defaultParams(Strategy s);
-std::string_view toString(Strategy s);        // day_trade, swing, conservative
+std::string_view toString(Strategy s); // day_trade, swing, conservative
 std::optional<Strategy> parseStrategy(std::string_view s);
-std::string_view toString(Moneyness m);       // OTM, ATM, ITM
+std::string_view toString(Moneyness m); // OTM, ATM, ITM
 
 } // namespace cg

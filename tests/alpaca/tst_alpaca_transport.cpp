@@ -477,14 +477,14 @@ private Q_SLOTS:
                 const QString t = r.query("page_token");
                 if (t.isEmpty())
                     return StubAction::json(
-                        200,
-                        "{\"snapshots\":{\"SPY260116C00600000\":{\"latestQuote\":{\"bp\":1,\"ap\":1.1}}},\"next_page_token\":\"" +
-                            token1.toUtf8() + "\"}");
+                        200, "{\"snapshots\":{\"SPY260116C00600000\":{\"latestQuote\":{\"bp\":1,"
+                             "\"ap\":1.1}}},\"next_page_token\":\"" +
+                                 token1.toUtf8() + "\"}");
                 if (t == token1)
                     return StubAction::json(
-                        200,
-                        "{\"snapshots\":{\"SPY260116P00600000\":{\"latestQuote\":{\"bp\":2,\"ap\":2.2}},\"SPY260220C00610000\":{}},\"next_page_token\":\"" +
-                            token2.toUtf8() + "\"}");
+                        200, "{\"snapshots\":{\"SPY260116P00600000\":{\"latestQuote\":{\"bp\":2,"
+                             "\"ap\":2.2}},\"SPY260220C00610000\":{}},\"next_page_token\":\"" +
+                                 token2.toUtf8() + "\"}");
                 if (t == token2)
                     return StubAction::json(
                         200, R"({"snapshots":{"SPY260116C00590000":{}},"next_page_token":null})");

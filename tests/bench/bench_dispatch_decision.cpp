@@ -45,8 +45,7 @@ void report(const char *what, std::vector<double> us) {
 }
 
 // The domain's share: the five gates on every contract of the chain.
-void benchGates(const char *what, const std::vector<OptionContract> &chain, int runs)
-{
+void benchGates(const char *what, const std::vector<OptionContract> &chain, int runs) {
     std::vector<double> us;
     std::size_t passing = 0;
     for (int i = 0; i < runs; ++i) {
