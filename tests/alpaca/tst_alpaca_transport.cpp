@@ -19,7 +19,7 @@ using namespace cg::testing;
 
 namespace {
 
-const char kKey[] = "PKTESTKEY0123456789";
+const char kKey[] = "TEST-KEY-ID-0123456789";
 const char kSecret[] = "sEcReT-do-not-leak-42";
 
 AlpacaConfig configFor(const StubServer &s, int timeoutMs = 3000) {
