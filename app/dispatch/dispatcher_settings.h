@@ -37,6 +37,8 @@ struct DispatcherSettings {
     // Live trading is refused unless this is set (and the front end confirmed it).
     bool liveTradingEnabled = false;
 
+    bool operator==(const DispatcherSettings &) const = default;
+
     const StrategyParams &params(Strategy s) const { return strategies[static_cast<int>(s)]; }
     StrategyParams &params(Strategy s) { return strategies[static_cast<int>(s)]; }
 };
