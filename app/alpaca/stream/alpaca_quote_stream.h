@@ -1,0 +1,109 @@
+#pragma once
+// QuoteStream over Alpaca's options market-data WebSocket (msgpack, ../shared/alpaca/API.md
+// section 10): handshake with Content-Type: application/msgpack, auth with the configured keys,
+// quotes + trades for setSymbols() within symbolLimit(), resubscription by difference, reconnect
+// with exponential backoff, and a watchdog that reports a connected but silent stream as Silent
+// (poll snapshots meanwhile) and reconnects if the silence lasts.
+//
+// Construct with the same AlpacaConfig the REST client uses; the URL is
+// config.optionStreamUrl() (DEMO: ws://127.0.0.1:PORT/v1beta1/indicative on the fake server).
+// Callbacks must not delete the stream (use deleteLater).
+
+#include "alpaca/alpaca_config.h"
+#include "broker/quote_stream.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <chrono>
+#include <set>
+#include <string>
+#include <vector>
+
+class QWebSocket;
+
+namespace cg::alpaca {
+
+class AlpacaQuoteStream : public QObject, public QuoteStream {
+    Q_OBJECT
+
+public:
+    struct Options {
+        int symbolLimit = 200; // Alpaca's indicative feed; opra allows about 1000
+        std::chrono::milliseconds backoffBase{500};
+        std::chrono::milliseconds backoffMax{30'000};
+        bool jitter = true;
+        // Live -> Silent after this long without any message; a message brings it back.
+        std::chrono::milliseconds watchdog{5'000};
+        // Silent this long -> drop the connection and reconnect (0: never).
+        std::chrono::milliseconds silentReconnect{30'000};
+        // Connect, "connected", auth and "authenticated" must fit in this.
+        std::chrono::milliseconds handshakeTimeout{10'000};
+    };
+
+    explicit AlpacaQuoteStream(AlpacaConfig config, QObject *parent = nullptr);
+    AlpacaQuoteStream(AlpacaConfig config, Options options, QObject *parent = nullptr);
+    ~AlpacaQuoteStream() override;
+
+    void start() override;
+    void stop() override;
+    void setSymbols(const std::vector<std::string> &symbols) override;
+    int symbolLimit() const override { return m_options.symbolLimit; }
+    StreamStatus status() const override { return m_status; }
+
+    QUrl url() const { return m_config.optionStreamUrl(); }
+    // What the server last confirmed ("subscription" message), quotes list.
+    std::vector<std::string> confirmedQuotes() const { return m_confirmedQuotes; }
+    // The symbols being streamed (setSymbols() within the limit), in the caller's order.
+    std::vector<std::string> streamedSymbols() const { return m_wanted; }
+    int droppedSymbols() const { return m_dropped; }
+    int connectionCount() const { return m_connections; } // successful authentications
+    int unreadableFrames() const { return m_unreadableFrames; }
+    std::string lastFrameError() const { return m_lastFrameError; }
+
+Q_SIGNALS:
+    // Also as signals, for QSignalSpy and queued consumers.
+    void statusChanged();
+    void subscriptionConfirmed();
+
+private:
+    enum class Phase { Idle, Opening, AwaitConnected, Authenticating, Ready };
+
+    void connectNow();
+    void onBinaryMessage(const QByteArray &frame);
+    void onTextMessage(const QString &text);
+    void onClosed(QWebSocket *socket);
+    void handleServerError(int code, const std::string &msg);
+    void scheduleReconnect(const std::string &reason);
+    void fail(const std::string &detail);
+    void syncSubscription();
+    void sendBinary(const std::string &bytes);
+    void dropSocket();
+    void messageArrived();
+    void onWatchdog();
+    void setStatus(StreamHealth health, std::string detail);
+    std::string liveDetail() const;
+
+    AlpacaConfig m_config;
+    Options m_options;
+    QWebSocket *m_socket = nullptr;
+    Phase m_phase = Phase::Idle;
+    bool m_running = false;
+    int m_attempt = 0; // consecutive failed connections, for the backoff
+    int m_connections = 0;
+    StreamStatus m_status;
+    std::vector<std::string> m_wanted;  // within the limit, caller's order
+    std::set<std::string> m_subscribed; // what this connection told the server
+    std::vector<std::string> m_confirmedQuotes;
+    int m_dropped = 0; // symbols beyond the limit
+    int m_unreadableFrames = 0;
+    std::string m_lastFrameError;
+    std::string m_serverWarning; // a non-fatal server error, shown in the detail
+    QTimer m_retry;
+    QTimer m_handshake;
+    QTimer m_watchdog;
+    QTimer m_silentTooLong;
+};
+
+} // namespace cg::alpaca

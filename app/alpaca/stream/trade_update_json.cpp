@@ -1,0 +1,98 @@
+#include "alpaca/stream/trade_update_json.h"
+
+#include "alpaca/json_fields.h"
+#include "alpaca/trading_json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace cg::alpaca::stream {
+
+namespace {
+
+Error unreadable(const std::string &why) {
+    return Error::make("Alpaca's trade updates stream sent an unreadable message: " + why);
+}
+
+Result<TradeUpdate> readUpdate(const QJsonObject &data) {
+    FieldReader f(data, "trade update");
+    TradeUpdate u;
+    u.event = f.string("event", true).value_or("");
+    u.executionId = f.string("execution_id").value_or("");
+    u.price = f.number("price");
+    u.qty = f.number("qty");
+    u.positionQty = f.number("position_qty");
+    u.timestamp = f.time("timestamp");
+    if (!f.ok())
+        return f.error();
+    if (u.event.empty() || u.event.size() > 40)
+        return Error::make("Alpaca's trade update has no usable \"event\"");
+    const QJsonValue order = data.value(QLatin1String("order"));
+    if (!order.isObject())
+        return Error::make("Alpaca's " + u.event + " trade update has no \"order\" object");
+    auto o = orderFromJson(order.toObject());
+    if (!o)
+        return o.error();
+    u.order = std::move(o).value();
+    return u;
+}
+
+} // namespace
+
+Result<TradeStreamMessage> parseTradeStreamMessage(const QByteArray &json) {
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        return unreadable("it is not JSON (" + error.errorString().toStdString() + ")");
+    if (!doc.isObject())
+        return unreadable("it is not a JSON object");
+    const QJsonObject root = doc.object();
+    const QJsonValue streamValue = root.value(QLatin1String("stream"));
+    if (!streamValue.isString())
+        return unreadable("it has no \"stream\" name");
+    const QString stream = streamValue.toString();
+    const QJsonObject data = root.value(QLatin1String("data")).toObject();
+    TradeStreamMessage m;
+    if (stream == QLatin1String("authorization")) {
+        m.type = TradeStreamMessage::Type::Authorization;
+        m.authorized =
+            data.value(QLatin1String("status")).toString() == QLatin1String("authorized");
+        m.action = data.value(QLatin1String("action")).toString().left(40).toStdString();
+        return m;
+    }
+    if (stream == QLatin1String("listening")) {
+        m.type = TradeStreamMessage::Type::Listening;
+        for (const QJsonValue &v : data.value(QLatin1String("streams")).toArray())
+            m.streams.push_back(v.toString().left(40).toStdString());
+        return m;
+    }
+    if (stream == QLatin1String("trade_updates")) {
+        auto u = readUpdate(data);
+        if (!u)
+            return unreadable(u.error().message);
+        m.type = TradeStreamMessage::Type::TradeUpdate;
+        m.update = std::move(u).value();
+        return m;
+    }
+    m.stream = stream.left(40).toStdString();
+    return m;
+}
+
+QByteArray authenticateAction(const QString &keyId, const QString &secret) {
+    const QJsonObject data{{QStringLiteral("key_id"), keyId},
+                           {QStringLiteral("secret_key"), secret}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("action"), QStringLiteral("authenticate")},
+                                     {QStringLiteral("data"), data}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray listenAction() {
+    const QJsonObject data{
+        {QStringLiteral("streams"), QJsonArray{QStringLiteral("trade_updates")}}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("action"), QStringLiteral("listen")},
+                                     {QStringLiteral("data"), data}})
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace cg::alpaca::stream
