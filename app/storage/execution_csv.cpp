@@ -1,0 +1,56 @@
+#include "storage/execution_csv.h"
+
+#include "storage/execution_json.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+namespace cg {
+
+namespace {
+
+QString cellText(const QJsonValue &v) {
+    switch (v.type()) {
+    case QJsonValue::Double:
+        return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return {};
+    }
+}
+
+QString csvField(const QJsonValue &v) {
+    QString s = cellText(v);
+    if (v.isString() && !s.isEmpty() && QStringLiteral("=+-@\t\r").contains(s.front()))
+        s.prepend(QLatin1Char('\''));
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) ||
+        s.contains(QLatin1Char('\n')) || s.contains(QLatin1Char('\r')) || s.startsWith(' ') ||
+        s.endsWith(' ')) {
+        s.replace(QLatin1String("\""), QLatin1String("\"\""));
+        s = QLatin1Char('"') + s + QLatin1Char('"');
+    }
+    return s;
+}
+
+} // namespace
+
+QString executionsCsv(const std::vector<ExecutionRecord> &rows) {
+    const QStringList &columns = executionColumns();
+    QString out = columns.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    for (const ExecutionRecord &r : rows) {
+        const QJsonObject o = executionToJson(r);
+        QStringList cells;
+        for (const QString &c : columns)
+            cells << csvField(o.value(c));
+        out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    }
+    return out;
+}
+
+} // namespace cg
