@@ -2,6 +2,7 @@
 
 #include "alpaca/fake/alpaca_routes.h"
 #include "alpaca/fake/fake_log.h"
+#include "alpaca/fake/fake_streams.h"
 #include "alpaca/fake/wire_json.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
@@ -33,6 +34,10 @@ FakeAlpacaServer::FakeAlpacaServer(market::SimulatedMarket *market, Credentials 
     m_routes = std::make_unique<AlpacaRoutes>(m_market);
     m_fillTimer.setInterval(100);
     connect(&m_fillTimer, &QTimer::timeout, this, &FakeAlpacaServer::onFillTimer);
+    m_streams = std::make_unique<FakeStreams>(this, &m_faults);
+    m_upgrade = [this](QTcpSocket *socket, const HttpRequest &request) {
+        return m_streams->takeUpgrade(socket, request);
+    };
 }
 
 FakeAlpacaServer::~FakeAlpacaServer() {
@@ -53,6 +58,8 @@ bool FakeAlpacaServer::listen(quint16 port) {
 
 void FakeAlpacaServer::close() {
     m_fillTimer.stop();
+    if (m_streams)
+        m_streams->dropConnections();
     if (m_server)
         m_server->close();
 }
@@ -75,6 +82,7 @@ QString FakeAlpacaServer::errorString() const {
 
 void FakeAlpacaServer::setFaults(const FaultSpec &faults) {
     m_faults = faults;
+    m_streams->faultsChanged();
     if (!faults.isEmpty())
         qCInfo(lcFakeAlpaca) << "faults:" << faults.toString();
 }

@@ -4,8 +4,8 @@
 // port. It checks the APCA-API-* headers, adds X-RateLimit-* headers, and injects faults on
 // request (FaultSpec). Orders fill on a timer driven by an injectable clock.
 //
-// Streaming (issue: streams) can join on the same port: setUpgradeHandler() receives WebSocket
-// upgrade requests with the handshake still unread, for QWebSocketServer::handleConnection().
+// The WebSocket streams share the port (FakeStreams: /v1beta1/{indicative,opra} msgpack option
+// quotes, /stream trade updates); setUpgradeHandler() replaces them, e.g. for a test.
 
 #include "alpaca/fake/demo_credentials.h"
 #include "alpaca/fake/fault_spec.h"
@@ -33,6 +33,7 @@ class SimulatedMarket;
 namespace cg::fake {
 
 class AlpacaRoutes;
+class FakeStreams;
 
 class FakeAlpacaServer : public QObject {
     Q_OBJECT
@@ -71,6 +72,8 @@ public:
     void setFillInterval(std::chrono::milliseconds interval);
     void setUpgradeHandler(HttpConnection::UpgradeHandler handler);
 
+    // The streams: their test triggers (dropConnections, setSilent) and counters.
+    FakeStreams *streams() const { return m_streams.get(); }
     market::SimulatedMarket *market() const { return m_market; }
     Credentials credentials() const { return m_credentials; }
     int requestCount() const { return m_requestCount; }
@@ -103,6 +106,8 @@ private:
     int m_windowCount = 0;
     QString m_droppedClientOrderId; // of the last order whose answer was dropped
     Timestamp m_droppedAt{};
+    // Last: it refers to the market, the clock and the faults above, so it goes first.
+    std::unique_ptr<FakeStreams> m_streams;
 };
 
 } // namespace cg::fake

@@ -7,7 +7,8 @@ namespace cg::fake {
 namespace {
 
 constexpr char kKnown[] = "latency, 429-burst, 500s, drop-order-response, malformed, truncated, "
-                          "slow-stream, rate-limit, on";
+                          "slow-stream, rate-limit, on, stream-disconnect, stream-silence, "
+                          "stream-malformed";
 
 std::optional<int> parseCount(const QString &v) {
     bool ok = false;
@@ -35,7 +36,8 @@ std::optional<std::chrono::milliseconds> parseDuration(QString v) {
 
 bool FaultSpec::isEmpty() const {
     return latency.count() == 0 && burst429 == 0 && errors500 == 0 && dropOrderResponses == 0 &&
-           malformed == 0 && truncated == 0 && slowStream.count() == 0 && rateLimitPerMinute == 0;
+           malformed == 0 && truncated == 0 && slowStream.count() == 0 && rateLimitPerMinute == 0 &&
+           streamDisconnect.count() == 0 && streamSilence.count() == 0 && streamMalformed == 0;
 }
 
 QString FaultSpec::toString() const {
@@ -56,6 +58,12 @@ QString FaultSpec::toString() const {
         parts << QStringLiteral("slow-stream=%1ms").arg(slowStream.count());
     if (rateLimitPerMinute > 0)
         parts << QStringLiteral("rate-limit=%1").arg(rateLimitPerMinute);
+    if (streamDisconnect.count() > 0)
+        parts << QStringLiteral("stream-disconnect=%1ms").arg(streamDisconnect.count());
+    if (streamSilence.count() > 0)
+        parts << QStringLiteral("stream-silence=%1ms").arg(streamSilence.count());
+    if (streamMalformed > 0)
+        parts << QStringLiteral("stream-malformed=%1").arg(streamMalformed);
     if (!pathPrefix.isEmpty())
         parts << QStringLiteral("on=%1").arg(pathPrefix);
     return parts.isEmpty() ? QStringLiteral("none") : parts.join(QLatin1Char(','));
@@ -80,11 +88,20 @@ cg::Result<FaultSpec> FaultSpec::parse(const QString &text) {
                                    .arg(key, value, QLatin1String(expected))
                                    .toStdString());
         };
-        if (key == QLatin1String("latency") || key == QLatin1String("slow-stream")) {
+        std::chrono::milliseconds *duration = nullptr;
+        if (key == QLatin1String("latency"))
+            duration = &spec.latency;
+        else if (key == QLatin1String("slow-stream"))
+            duration = &spec.slowStream;
+        else if (key == QLatin1String("stream-disconnect"))
+            duration = &spec.streamDisconnect;
+        else if (key == QLatin1String("stream-silence"))
+            duration = &spec.streamSilence;
+        if (duration) {
             const auto d = parseDuration(value);
             if (!d)
                 return badValue("a duration like 200ms or 2s, at most 600s");
-            (key == QLatin1String("latency") ? spec.latency : spec.slowStream) = *d;
+            *duration = *d;
         } else if (key == QLatin1String("on")) {
             if (!value.startsWith(QLatin1Char('/')))
                 return badValue("a path prefix starting with /");
@@ -103,6 +120,8 @@ cg::Result<FaultSpec> FaultSpec::parse(const QString &text) {
                 target = &spec.truncated;
             else if (key == QLatin1String("rate-limit"))
                 target = &spec.rateLimitPerMinute;
+            else if (key == QLatin1String("stream-malformed"))
+                target = &spec.streamMalformed;
             if (!target)
                 return Error::make(QStringLiteral("Unknown fault '%1' (known: %2)")
                                        .arg(key, QLatin1String(kKnown))

@@ -21,9 +21,16 @@
 //             | "malformed=" count         the next N successful JSON answers carry a broken body
 //             | "truncated=" count         the next N successful JSON answers stop halfway through
 //                                          their Content-Length and the connection closes
-//             | "slow-stream=" duration    placeholder for the streaming endpoints (delay between
-//                                          stream messages); stored, not used by REST
+//             | "slow-stream=" duration    the option stream sends its batches this far apart
+//                                          (instead of every 100 ms); not used by REST
 //             | "rate-limit=" count        a real limit: more than N requests in a minute get 429
+//             | "stream-disconnect=" duration
+//                                          every so often, close every stream connection (option
+//                                          quotes and trade updates); clients must reconnect
+//             | "stream-silence=" duration the option stream alternates: that long with data,
+//                                          then that long with nothing at all (connection open)
+//             | "stream-malformed=" count  the next N option stream data frames are broken (cut
+//                                          short, "T" not first, a text price, JSON)
 //             | "on=" path-prefix          counted faults (429, 500, malformed, truncated) only hit
 //                                          requests whose path starts with the prefix, e.g.
 //                                          on=/v2/account
@@ -50,8 +57,11 @@ struct FaultSpec {
     int malformed = 0;
     int truncated = 0;
     std::chrono::milliseconds slowStream{0};
-    int rateLimitPerMinute = 0; // 0: not enforced
-    QString pathPrefix;         // empty: every path
+    int rateLimitPerMinute = 0;                    // 0: not enforced
+    QString pathPrefix;                            // empty: every path
+    std::chrono::milliseconds streamDisconnect{0}; // period; 0: never
+    std::chrono::milliseconds streamSilence{0};    // half period of the data/silence cycle
+    int streamMalformed = 0;
 
     bool isEmpty() const;
     // Back to the spec grammar (counts as they stand now).

@@ -260,6 +260,7 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
         return;
     }
     if (frame->skipped > 0) {
+        ++m_unreadableFrames;
         m_lastFrameError = "Alpaca's option stream sent " + std::to_string(frame->skipped) +
                            " unreadable message(s), e.g. " + frame->firstSkip;
         qCWarning(lcAlpacaStream).noquote() << QString::fromStdString(m_lastFrameError);

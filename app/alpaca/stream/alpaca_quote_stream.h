@@ -59,6 +59,7 @@ public:
     std::vector<std::string> streamedSymbols() const { return m_wanted; }
     int droppedSymbols() const { return m_dropped; }
     int connectionCount() const { return m_connections; } // successful authentications
+    // Frames refused whole or in part (a message skipped); the stream goes on.
     int unreadableFrames() const { return m_unreadableFrames; }
     std::string lastFrameError() const { return m_lastFrameError; }
 
