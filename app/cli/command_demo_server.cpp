@@ -1,6 +1,7 @@
 // chaingate-cli demo-server [--port N] [--faults SPEC] [--seed N] [--synthetic SYMBOL:COUNT]
 //                           [--keys-from-env]
-// Serves the simulated market in Alpaca's wire format on 127.0.0.1 until SIGINT or SIGTERM.
+// Serves the simulated market in Alpaca's wire format on 127.0.0.1 until SIGINT or SIGTERM: REST,
+// the option stream (ws://.../v1beta1/indicative) and trade updates (ws://.../stream).
 
 #include "alpaca/fake/fake_alpaca_server.h"
 #include "cli/commands.h"
@@ -36,7 +37,10 @@ int runDemoServer(const QStringList &args) {
     parser.addOptions({
         {QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (0: any free port)."),
          QStringLiteral("N"), QStringLiteral("0")},
-        {QStringLiteral("faults"), QStringLiteral("Faults to inject, e.g. latency=200ms,500s=2."),
+        {QStringLiteral("faults"),
+         QStringLiteral("Faults to inject, e.g. latency=200ms,500s=2 or, for the "
+                        "streams, stream-disconnect=30s,stream-silence=10s,"
+                        "stream-malformed=3."),
          QStringLiteral("SPEC")},
         {QStringLiteral("seed"), QStringLiteral("Seed of the simulated market."),
          QStringLiteral("N"), QStringLiteral("20261126")},

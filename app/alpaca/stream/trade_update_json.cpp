@@ -7,9 +7,26 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace cg::alpaca::stream {
 
 namespace {
+
+// Server words that end up in a log line or a status: printable ASCII only, bounded.
+std::string printable(const QString &s) {
+    std::string out;
+    for (const QChar c : s.left(40))
+        out.push_back(c.unicode() >= 0x20 && c.unicode() < 0x7f ? static_cast<char>(c.unicode())
+                                                                : '?');
+    return out;
+}
+
+bool isEventName(const std::string &e) {
+    return !e.empty() && e.size() <= 40 && std::all_of(e.begin(), e.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '_';
+    });
+}
 
 Error unreadable(const std::string &why) {
     return Error::make("Alpaca's trade updates stream sent an unreadable message: " + why);
@@ -26,7 +43,7 @@ Result<TradeUpdate> readUpdate(const QJsonObject &data) {
     u.timestamp = f.time("timestamp");
     if (!f.ok())
         return f.error();
-    if (u.event.empty() || u.event.size() > 40)
+    if (!isEventName(u.event))
         return Error::make("Alpaca's trade update has no usable \"event\"");
     const QJsonValue order = data.value(QLatin1String("order"));
     if (!order.isObject())
@@ -58,13 +75,13 @@ Result<TradeStreamMessage> parseTradeStreamMessage(const QByteArray &json) {
         m.type = TradeStreamMessage::Type::Authorization;
         m.authorized =
             data.value(QLatin1String("status")).toString() == QLatin1String("authorized");
-        m.action = data.value(QLatin1String("action")).toString().left(40).toStdString();
+        m.action = printable(data.value(QLatin1String("action")).toString());
         return m;
     }
     if (stream == QLatin1String("listening")) {
         m.type = TradeStreamMessage::Type::Listening;
         for (const QJsonValue &v : data.value(QLatin1String("streams")).toArray())
-            m.streams.push_back(v.toString().left(40).toStdString());
+            m.streams.push_back(printable(v.toString()));
         return m;
     }
     if (stream == QLatin1String("trade_updates")) {
@@ -75,7 +92,7 @@ Result<TradeStreamMessage> parseTradeStreamMessage(const QByteArray &json) {
         m.update = std::move(u).value();
         return m;
     }
-    m.stream = stream.left(40).toStdString();
+    m.stream = printable(stream);
     return m;
 }
 
