@@ -332,17 +332,27 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stream.status().health, StreamHealth::Live, kTimeoutMs);
         QCOMPARE(stream.connectionCount(), 1); // the same connection
 
-        // Silent for too long: the stream reconnects on its own.
+        // Silent for long but still answering pings: the connection is kept (quiet markets).
         auto options = Fixture::fast();
-        options.silentReconnect = milliseconds{300};
+        options.silentReconnect = milliseconds{150};
         AlpacaQuoteStream patient(f.config(), options);
         patient.setSymbols(f.symbols(3));
         patient.start();
         QTRY_COMPARE_WITH_TIMEOUT(patient.status().health, StreamHealth::Live, kTimeoutMs);
         f.server.streams()->setSilent(true);
-        QTRY_VERIFY_WITH_TIMEOUT(patient.connectionCount() >= 2, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(patient.status().health, StreamHealth::Silent, kTimeoutMs);
+        QTest::qWait(600);
+        QCOMPARE(patient.status().health, StreamHealth::Silent);
+        QCOMPARE(patient.connectionCount(), 1);
         f.server.streams()->setSilent(false);
         QTRY_COMPARE_WITH_TIMEOUT(patient.status().health, StreamHealth::Live, kTimeoutMs);
+
+        // Nothing subscribed: nothing expected, never Silent.
+        AlpacaQuoteStream idle(f.config(), Fixture::fast());
+        idle.start();
+        QTRY_COMPARE_WITH_TIMEOUT(idle.status().health, StreamHealth::Live, kTimeoutMs);
+        QTest::qWait(500);
+        QCOMPARE(idle.status().health, StreamHealth::Live);
     }
 
     void malformedFramesAreSurvived() {

@@ -78,8 +78,18 @@ AlpacaQuoteStream::AlpacaQuoteStream(AlpacaConfig config, Options options, QObje
                           stream::secondsText(m_options.handshakeTimeout));
     });
     connect(&m_watchdog, &QTimer::timeout, this, &AlpacaQuoteStream::onWatchdog);
+    // Quiet is normal outside market hours; a connection that no longer answers pings is not.
     connect(&m_silentTooLong, &QTimer::timeout, this, [this] {
-        scheduleReconnect("silent for " + stream::secondsText(m_options.silentReconnect));
+        if (!m_socket)
+            return;
+        if (m_awaitingPong) {
+            scheduleReconnect("silent, and no answer to a ping within " +
+                              stream::secondsText(m_options.silentReconnect));
+            return;
+        }
+        m_awaitingPong = true;
+        m_socket->ping();
+        m_silentTooLong.start(m_options.silentReconnect);
     });
 }
 
@@ -164,6 +174,10 @@ void AlpacaQuoteStream::connectNow() {
         if (socket == m_socket)
             onTextMessage(t);
     });
+    connect(socket, &QWebSocket::pong, this, [this, socket] {
+        if (socket == m_socket)
+            m_awaitingPong = false;
+    });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onClosed(socket); });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
@@ -182,6 +196,7 @@ void AlpacaQuoteStream::dropSocket() {
     m_handshake.stop();
     m_watchdog.stop();
     m_silentTooLong.stop();
+    m_awaitingPong = false;
     m_phase = Phase::Idle;
     m_subscribed.clear();
     if (QWebSocket *socket = m_socket) {
@@ -352,6 +367,7 @@ void AlpacaQuoteStream::syncSubscription() {
 void AlpacaQuoteStream::messageArrived() {
     m_watchdog.start(m_options.watchdog);
     m_silentTooLong.stop();
+    m_awaitingPong = false;
     if (m_status.health == StreamHealth::Silent) {
         qCInfo(lcAlpacaStream) << "option stream live again";
         setStatus(StreamHealth::Live, liveDetail());
@@ -361,12 +377,19 @@ void AlpacaQuoteStream::messageArrived() {
 void AlpacaQuoteStream::onWatchdog() {
     if (m_phase != Phase::Ready || m_status.health != StreamHealth::Live)
         return;
+    if (m_wanted.empty()) {
+        m_watchdog.start(m_options.watchdog); // nothing asked for, nothing expected
+        return;
+    }
     const std::string quiet = stream::secondsText(m_options.watchdog);
     qCInfo(lcAlpacaStream).noquote() << "option stream silent for" << QString::fromStdString(quiet);
     setStatus(StreamHealth::Silent,
               "Option stream silent for " + quiet + "; polling snapshots meanwhile");
-    if (m_options.silentReconnect.count() > 0)
+    if (m_options.silentReconnect.count() > 0 && m_socket) {
+        m_awaitingPong = true;
+        m_socket->ping();
         m_silentTooLong.start(m_options.silentReconnect);
+    }
 }
 
 std::string AlpacaQuoteStream::liveDetail() const {

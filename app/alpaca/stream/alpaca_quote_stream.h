@@ -3,7 +3,7 @@
 // section 10): handshake with Content-Type: application/msgpack, auth with the configured keys,
 // quotes + trades for setSymbols() within symbolLimit(), resubscription by difference, reconnect
 // with exponential backoff, and a watchdog that reports a connected but silent stream as Silent
-// (poll snapshots meanwhile) and reconnects if the silence lasts.
+// (poll snapshots meanwhile) and reconnects if the silent connection stops answering pings.
 //
 // Construct with the same AlpacaConfig the REST client uses; the URL is
 // config.optionStreamUrl() (DEMO: ws://127.0.0.1:PORT/v1beta1/indicative on the fake server).
@@ -36,8 +36,8 @@ public:
         bool jitter = true;
         // Live -> Silent after this long without any message; a message brings it back.
         std::chrono::milliseconds watchdog{5'000};
-        // Silent this long -> drop the connection and reconnect (0: never).
-        std::chrono::milliseconds silentReconnect{30'000};
+        // While Silent, a ping this often; no pong within it -> reconnect (0: no pings).
+        std::chrono::milliseconds silentReconnect{10'000};
         // Connect, "connected", auth and "authenticated" must fit in this.
         std::chrono::milliseconds handshakeTimeout{10'000};
     };
@@ -91,6 +91,7 @@ private:
     QWebSocket *m_socket = nullptr;
     Phase m_phase = Phase::Idle;
     bool m_running = false;
+    bool m_awaitingPong = false;
     int m_attempt = 0; // consecutive failed connections, for the backoff
     int m_connections = 0;
     StreamStatus m_status;
