@@ -5,9 +5,14 @@
 #include "models/chain_table_model.h"
 #include "models/expiry_list_model.h"
 #include "models/log.h"
+#include "models/quote_coalescer.h"
+#include "models/quote_tick_apply.h"
 
 #include <QPointer>
 #include <QSet>
+
+#include <algorithm>
+#include <cmath>
 
 namespace cg::models {
 
@@ -15,6 +20,24 @@ namespace {
 
 qint64 toMs(Timestamp t) {
     return t.time_since_epoch().count();
+}
+
+const char *healthName(StreamHealth h) {
+    switch (h) {
+    case StreamHealth::Off:
+        return "off";
+    case StreamHealth::Connecting:
+        return "connecting";
+    case StreamHealth::Live:
+        return "live";
+    case StreamHealth::Silent:
+        return "silent";
+    case StreamHealth::Reconnecting:
+        return "reconnecting";
+    case StreamHealth::Failed:
+        return "failed";
+    }
+    return "?";
 }
 
 } // namespace
@@ -32,14 +55,152 @@ ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *
     , m_marketData(marketData)
     , m_clock(clock)
     , m_chain(new ChainTableModel(this))
-    , m_expiries(new ExpiryListModel(this)) {
-    m_timer.setInterval(3000);
+    , m_expiries(new ExpiryListModel(this))
+    , m_coalescer(new QuoteCoalescer(this)) {
+    m_timer.setInterval(m_pollMs);
     connect(&m_timer, &QTimer::timeout, this, &ChainSession::refresh);
+    m_coalescer->setSink(
+        [this](const std::vector<OptionQuoteTick> &ticks) { applyStreamQuotes(ticks); });
     const StrategyParams p = defaultParams(m_strategy);
     m_expiries->setStrategyWindow(p.minDte, p.maxDte);
 }
 
-ChainSession::~ChainSession() = default;
+ChainSession::~ChainSession() {
+    if (m_stream) {
+        m_stream->onQuotes = nullptr;
+        m_stream->onStatus = nullptr;
+    }
+}
+
+void ChainSession::setQuoteStream(QuoteStream *stream) {
+    if (stream == m_stream)
+        return;
+    if (m_stream) {
+        m_stream->onQuotes = nullptr;
+        m_stream->onStatus = nullptr;
+    }
+    m_coalescer->discardPending();
+    m_subscribed.clear();
+    m_stream = stream;
+    if (m_stream) {
+        m_stream->onQuotes = [this](const std::vector<OptionQuoteTick> &ticks) {
+            m_coalescer->add(ticks);
+        };
+        m_stream->onStatus = [this](const StreamStatus &status) { onStreamStatus(status); };
+        subscribeShown();
+    }
+    onStreamStatus(m_stream ? m_stream->status() : StreamStatus{});
+}
+
+void ChainSession::setLiveRefreshInterval(int ms) {
+    m_livePollMs = ms <= 0 ? 0 : std::max(250, ms);
+    updatePolling();
+}
+
+void ChainSession::updatePolling() {
+    int interval = m_pollMs;
+    if (streamLive())
+        interval = m_livePollMs > 0 ? std::max(m_pollMs, m_livePollMs) : 0;
+    if (!m_autoRefresh || interval == 0) {
+        m_timer.stop();
+        return;
+    }
+    // Restarting would postpone the next poll: only when the interval really changes.
+    if (!m_timer.isActive() || m_timer.interval() != interval)
+        m_timer.start(interval);
+}
+
+void ChainSession::onStreamStatus(const StreamStatus &status) {
+    const bool wasLive = streamLive();
+    m_streamStatus = status;
+    updatePolling();
+    qCInfo(lcModels).noquote() << "quote stream" << healthName(status.health)
+                               << QString::fromStdString(status.detail);
+    // Pushes stopped: catch up at once rather than at the next poll.
+    if (wasLive && !streamLive() && m_autoRefresh)
+        refresh();
+    Q_EMIT streamStatusChanged(status);
+}
+
+void ChainSession::subscribeShown() {
+    if (!m_stream)
+        return;
+    std::vector<const OptionContract *> shown;
+    if (m_expiry) {
+        if (const auto it = m_byExpiry.find(*m_expiry); it != m_byExpiry.end())
+            for (const ChainEntry &e : it->second)
+                shown.push_back(&e.contract);
+    }
+    // Nearest the money first, so that a feed's symbol limit cuts the far strikes.
+    const double spot = m_price;
+    std::stable_sort(shown.begin(), shown.end(),
+                     [spot](const OptionContract *a, const OptionContract *b) {
+                         return std::abs(a->strike - spot) < std::abs(b->strike - spot);
+                     });
+    const int limit = m_stream->symbolLimit();
+    if (limit > 0 && static_cast<int>(shown.size()) > limit)
+        shown.resize(static_cast<std::size_t>(limit));
+    std::vector<std::string> symbols;
+    symbols.reserve(shown.size());
+    for (const OptionContract *c : shown)
+        symbols.push_back(c->symbol);
+    std::vector<std::string> sorted = symbols;
+    std::sort(sorted.begin(), sorted.end());
+    if (sorted == m_subscribed)
+        return;
+    m_subscribed = std::move(sorted);
+    m_stream->setSymbols(symbols);
+}
+
+void ChainSession::rebuildQuoteIndex() {
+    m_quoteIndex.clear();
+    if (!m_expiry)
+        return;
+    const auto it = m_byExpiry.find(*m_expiry);
+    if (it == m_byExpiry.end())
+        return;
+    m_quoteIndex.reserve(it->second.size());
+    for (std::size_t i = 0; i < it->second.size(); ++i)
+        m_quoteIndex.emplace(it->second[i].contract.symbol, i);
+}
+
+void ChainSession::applyStreamQuotes(const std::vector<OptionQuoteTick> &ticks) {
+    bool tradeableChanged = false;
+    if (!m_quoteIndex.empty()) {
+        // The stored contracts follow the stream too, so that the next poll's diff (and any
+        // re-apply after a strategy or threshold change) starts from what is shown.
+        std::vector<ChainEntry> &entries = m_byExpiry[*m_expiry];
+        for (const OptionQuoteTick &t : ticks) {
+            const auto it = m_quoteIndex.find(t.symbol);
+            if (it == m_quoteIndex.end())
+                continue;
+            tradeableChanged =
+                applyQuoteTick(entries[it->second], t, m_thresholds).tradeableChanged ||
+                tradeableChanged;
+            if (t.time.time_since_epoch().count() > 0 &&
+                (!m_newestQuote || t.time > *m_newestQuote))
+                m_newestQuote = t.time;
+        }
+    }
+    const auto stats = m_chain->applyQuotes(ticks, m_thresholds, toMs(m_clock.now()));
+    m_quotesApplied += static_cast<quint64>(stats.applied);
+    m_quotesUnchanged += static_cast<quint64>(stats.unchanged);
+    m_quotesUnknown += static_cast<quint64>(stats.unknown);
+    if (tradeableChanged) {
+        // A contract started or stopped passing: the strategy may pick another one.
+        const auto symbolOf = [](const Pick &p) {
+            return p.entry ? p.entry->contract.symbol : std::string();
+        };
+        const std::string call = symbolOf(m_picks[0]);
+        const std::string put = symbolOf(m_picks[1]);
+        updatePicks();
+        if (symbolOf(m_picks[0]) != call || symbolOf(m_picks[1]) != put) {
+            applyExpiry(false);
+            Q_EMIT updated();
+        }
+    }
+    Q_EMIT quoteBatchApplied(stats.applied);
+}
 
 int ChainSession::expiryRow() const {
     return m_expiry ? m_expiries->rowOf(*m_expiry) : -1;
@@ -71,6 +232,9 @@ void ChainSession::setSymbol(const QString &symbol) {
     m_lastUpdate.reset();
     m_newestQuote.reset();
     m_chain->clear();
+    m_coalescer->discardPending();
+    rebuildQuoteIndex();
+    subscribeShown();
     updateExpiries();
     if (s.isEmpty()) {
         ++m_generation; // drop answers still on their way
@@ -100,14 +264,13 @@ void ChainSession::refresh() {
 }
 
 void ChainSession::setAutoRefresh(bool on) {
-    if (on)
-        m_timer.start();
-    else
-        m_timer.stop();
+    m_autoRefresh = on;
+    updatePolling();
 }
 
 void ChainSession::setAutoRefreshInterval(int ms) {
-    m_timer.setInterval(std::max(250, ms));
+    m_pollMs = std::max(250, ms);
+    updatePolling();
 }
 
 void ChainSession::setStrategy(Strategy strategy) {
@@ -182,6 +345,8 @@ void ChainSession::fail(const QString &message) {
     m_byExpiry.clear();
     m_expiry.reset();
     m_chain->clear();
+    rebuildQuoteIndex();
+    subscribeShown();
     updateExpiries();
     setState(State::Error);
     Q_EMIT updated();
@@ -208,6 +373,8 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
             m_byExpiry.clear();
             m_expiry.reset();
             m_chain->clear();
+            rebuildQuoteIndex();
+            subscribeShown();
             updateExpiries();
             setState(State::NotFound);
             Q_EMIT updated();
@@ -326,6 +493,7 @@ void ChainSession::updatePicks() {
 }
 
 void ChainSession::applyExpiry(bool resetModel) {
+    rebuildQuoteIndex();
     if (!m_expiry)
         return;
     const auto it = m_byExpiry.find(*m_expiry);
@@ -343,9 +511,12 @@ void ChainSession::applyExpiry(bool resetModel) {
             newest = e.contract.quote->time;
     }
     m_newestQuote = newest;
-    if (resetModel)
+    if (resetModel) {
         m_chain->clear();
+        m_coalescer->discardPending(); // for the contracts shown until now
+    }
     m_chain->setChain(it->second, m_price, picks, toMs(m_clock.now()));
+    subscribeShown();
 }
 
 void ChainSession::setExpiryRow(int row) {

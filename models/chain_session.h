@@ -3,8 +3,13 @@
 // the strategy's pick), then polls the shown expiry; evaluates the five gates, runs the strategy's
 // strike selection at the current underlying price, and feeds the chain and expiry models.
 // Depends only on the MarketData interface; answers for an older symbol are dropped.
+// With a QuoteStream it subscribes the shown expiry's symbols and applies the pushed quotes
+// through a coalescer (at most a set number of model updates a second); while the stream is Live
+// polling slows down (snapshots still bring greeks, volume and last trades), and whenever it is
+// not Live the auto-refresh polls at its normal interval so the window stays current.
 
 #include "broker/market_data.h"
+#include "broker/quote_stream.h"
 #include "domain/clock.h"
 #include "domain/gates.h"
 #include "domain/strategy.h"
@@ -18,12 +23,16 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace cg::models {
 
 class ChainTableModel;
 class ExpiryListModel;
+class QuoteCoalescer;
 
 class ChainSession : public QObject {
     Q_OBJECT
@@ -57,8 +66,28 @@ public:
     // When the last answer arrived, and the newest quote time in the shown expiry.
     std::optional<Timestamp> lastUpdate() const { return m_lastUpdate; }
     std::optional<Timestamp> newestQuote() const { return m_newestQuote; }
-    bool autoRefresh() const { return m_timer.isActive(); }
-    int autoRefreshInterval() const { return m_timer.interval(); }
+    // The trader's choice; the timer may run slower while a stream is Live.
+    bool autoRefresh() const { return m_autoRefresh; }
+    int autoRefreshInterval() const { return m_pollMs; }
+    // The polling interval in effect now, 0 when not polling.
+    int pollingInterval() const { return m_timer.isActive() ? m_timer.interval() : 0; }
+
+    // Not owned; must outlive the session or be replaced by nullptr first. Takes over the
+    // stream's onQuotes and onStatus callbacks.
+    void setQuoteStream(QuoteStream *stream);
+    QuoteStream *quoteStream() const { return m_stream; }
+    StreamStatus streamStatus() const { return m_streamStatus; }
+    bool streamLive() const { return m_stream && m_streamStatus.health == StreamHealth::Live; }
+    QuoteCoalescer *coalescer() const { return m_coalescer; }
+    // Polling interval while the stream is Live (default 30 s); 0 stops polling then.
+    void setLiveRefreshInterval(int ms);
+    int liveRefreshInterval() const { return m_livePollMs; }
+    // Pushed quotes since construction: applied to a shown contract (changed it), repeating
+    // the shown quote, or for a symbol not in the shown expiry.
+    quint64 quotesApplied() const { return m_quotesApplied; }
+    quint64 quotesUnchanged() const { return m_quotesUnchanged; }
+    quint64 quotesUnknown() const { return m_quotesUnknown; }
+    std::vector<std::string> subscribedSymbols() const { return m_subscribed; }
 
     void setStrategy(Strategy strategy);
     void setThresholds(const GateThresholds &thresholds);
@@ -82,6 +111,10 @@ Q_SIGNALS:
     // A poll failed; the shown data stays but grows old.
     void refreshFailed(const QString &message);
     void expiryChanged(int row);
+    // The stream's health changed (or its detail text did).
+    void streamStatusChanged(const cg::StreamStatus &status);
+    // After each coalesced batch of pushed quotes reached the model.
+    void quoteBatchApplied(int applied);
 
 private:
     struct Pending;
@@ -95,12 +128,29 @@ private:
     void updateExpiries();
     void updatePicks();
     void applyExpiry(bool resetModel);
+    void rebuildQuoteIndex();
+    void subscribeShown();
+    void updatePolling();
+    void onStreamStatus(const StreamStatus &status);
+    void applyStreamQuotes(const std::vector<OptionQuoteTick> &ticks);
 
     MarketData &m_marketData;
     const Clock &m_clock;
     ChainTableModel *m_chain;
     ExpiryListModel *m_expiries;
     QTimer m_timer;
+    QuoteCoalescer *m_coalescer;
+    QuoteStream *m_stream = nullptr;
+    StreamStatus m_streamStatus;
+    bool m_autoRefresh = false;
+    int m_pollMs = 3000;
+    int m_livePollMs = 30000;
+    std::vector<std::string> m_subscribed; // sorted
+    // Symbol -> index in m_byExpiry[*m_expiry]; keys view those entries' symbols.
+    std::unordered_map<std::string_view, std::size_t> m_quoteIndex;
+    quint64 m_quotesApplied = 0;
+    quint64 m_quotesUnchanged = 0;
+    quint64 m_quotesUnknown = 0;
 
     QString m_symbol;
     State m_state = State::NoSymbol;

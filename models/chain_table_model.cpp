@@ -1,12 +1,14 @@
 #include "models/chain_table_model.h"
 
 #include "domain/strike_selection.h"
+#include "models/quote_tick_apply.h"
 
 #include <QLocale>
 
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <utility>
 
 namespace cg::models {
 
@@ -68,28 +70,56 @@ void ChainTableModel::clear() {
     m_rows.clear();
     m_spot = 0.0;
     m_boundaryRow = -1;
+    m_locations.clear();
     endResetModel();
 }
 
 void ChainTableModel::rebuild() {
     m_rows = buildRows(m_entries, m_spot, m_picks);
     m_boundaryRow = boundaryRow(m_rows, m_spot);
+    indexSymbols();
 }
 
-ChainTableModel::SideData ChainTableModel::makeSide(const ChainEntry &e, double spot,
-                                                    const QSet<QString> &picks) {
-    SideData s;
-    s.entry = e;
-    s.symbol = QString::fromStdString(e.contract.symbol);
+void ChainTableModel::indexSymbols() {
+    m_locations.clear();
+    m_locations.reserve(m_entries.size());
+    for (std::size_t i = 0; i < m_entries.size(); ++i)
+        m_locations.emplace(m_entries[i].contract.symbol, Location{i, -1, 0});
+    for (std::size_t r = 0; r < m_rows.size(); ++r) {
+        for (int s = 0; s < 2; ++s) {
+            const auto &side = m_rows[r].sides[static_cast<std::size_t>(s)];
+            if (!side)
+                continue;
+            Location &loc = m_locations[m_entries[side->entryIndex].contract.symbol];
+            loc.entry = side->entryIndex;
+            loc.row = static_cast<int>(r);
+            loc.side = s;
+        }
+    }
+}
+
+void ChainTableModel::computeValues(SideData &s) {
+    const ChainEntry &e = *s.entry;
     for (int f = 0; f < kFields; ++f) {
         const auto field = static_cast<ChainField>(f);
         s.values[f] = fieldValue(e, field);
         const auto gate = fieldGate(field);
         s.gates[f] = gate ? gateState(e.gates[*gate]) : GateState::Unknown;
     }
-    s.itm = spot > 0.0 && isInTheMoney(e.contract.type, e.contract.strike, spot);
-    s.pick = picks.contains(s.symbol);
     s.tradeable = e.gates.tradeable();
+}
+
+ChainTableModel::SideData ChainTableModel::makeSide(const std::vector<ChainEntry> &entries,
+                                                    std::size_t i, double spot,
+                                                    const QSet<QString> &picks) {
+    const ChainEntry &e = entries[i];
+    SideData s;
+    s.entry = &e;
+    s.entryIndex = i;
+    s.symbol = QString::fromStdString(e.contract.symbol);
+    computeValues(s);
+    s.itm = spot > 0.0 && isInTheMoney(e.contract.type, e.contract.strike, spot);
+    s.pick = !picks.isEmpty() && picks.contains(s.symbol);
     return s;
 }
 
@@ -99,13 +129,14 @@ std::vector<ChainTableModel::Row> ChainTableModel::buildRows(const std::vector<C
     std::vector<Row> rows;
     rows.reserve(entries.size());
     if (m_layout == Layout::Flat) {
-        for (const ChainEntry &e : entries) {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const ChainEntry &e = entries[i];
             Row r;
             r.strike = e.contract.strike;
             r.strikeMilli = strikeMilli(e.contract.strike);
             r.typeKey = sideIndex(e.contract.type);
             r.symbol = e.contract.symbol;
-            r.sides[0] = makeSide(e, spot, picks);
+            r.sides[0] = makeSide(entries, i, spot, picks);
             rows.push_back(std::move(r));
         }
         std::sort(rows.begin(), rows.end(),
@@ -130,9 +161,9 @@ std::vector<ChainTableModel::Row> ChainTableModel::buildRows(const std::vector<C
         auto &slot = rows.back().sides[sideIndex(e->contract.type)];
         // Two contracts of one type at one strike (an adjusted root such as SPY1): the standard
         // root wins the side-by-side cell; the flat list shows both.
-        if (!slot || (slot->entry.contract.root != slot->entry.contract.underlying &&
+        if (!slot || (slot->entry->contract.root != slot->entry->contract.underlying &&
                       e->contract.root == e->contract.underlying))
-            slot = makeSide(*e, spot, picks);
+            slot = makeSide(entries, static_cast<std::size_t>(e - entries.data()), spot, picks);
     }
     return rows;
 }
@@ -183,6 +214,8 @@ void ChainTableModel::applyStructure(std::vector<Row> &next) {
         const int first = static_cast<int>(p);
         const int count = static_cast<int>(end - j);
         beginInsertRows({}, first, first + count - 1);
+        // Copied, not moved: the diff below still reads `next` (a row copy is cheap: the entry
+        // is a pointer and the symbol shared).
         m_rows.insert(m_rows.begin() + first, next.begin() + static_cast<std::ptrdiff_t>(j),
                       next.begin() + static_cast<std::ptrdiff_t>(end));
         endInsertRows();
@@ -234,8 +267,9 @@ void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
 
 void ChainTableModel::setChain(std::vector<ChainEntry> entries, double underlyingPrice,
                                const QSet<QString> &pickSymbols, qint64 nowMs) {
-    std::vector<Row> next = buildRows(entries, underlyingPrice, pickSymbols);
-    m_entries = std::move(entries);
+    // Shown rows point into the entries: the old ones stay alive until every row is replaced.
+    const std::vector<ChainEntry> previous = std::exchange(m_entries, std::move(entries));
+    std::vector<Row> next = buildRows(m_entries, underlyingPrice, pickSymbols);
     m_picks = pickSymbols;
     m_spot = underlyingPrice;
 
@@ -269,19 +303,76 @@ void ChainTableModel::setChain(std::vector<ChainEntry> entries, double underlyin
         if ((r == oldBoundaryIndex) != (r == m_boundaryRow))
             std::fill(changed.begin(), changed.end(), 1);
         row = std::move(fresh);
-        for (int c = 0; c < columns;) {
-            if (!changed[static_cast<std::size_t>(c)]) {
-                ++c;
-                continue;
-            }
-            int end = c;
-            while (end + 1 < columns && changed[static_cast<std::size_t>(end + 1)])
-                ++end;
-            Q_EMIT dataChanged(index(r, c), index(r, end));
-            c = end + 1;
-        }
+        emitChangedRuns(r, changed, nullptr);
     }
+    indexSymbols();
     Q_EMIT chainApplied();
+}
+
+void ChainTableModel::emitChangedRuns(int row, const std::vector<char> &changed,
+                                      QuoteApplyStats *stats) {
+    const int columns = static_cast<int>(changed.size());
+    for (int c = 0; c < columns;) {
+        if (!changed[static_cast<std::size_t>(c)]) {
+            ++c;
+            continue;
+        }
+        int end = c;
+        while (end + 1 < columns && changed[static_cast<std::size_t>(end + 1)])
+            ++end;
+        if (stats) {
+            ++stats->signals;
+            stats->cells += end - c + 1;
+        }
+        Q_EMIT dataChanged(index(row, c), index(row, end));
+        c = end + 1;
+    }
+}
+
+ChainTableModel::QuoteApplyStats
+ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
+                             const GateThresholds &thresholds, qint64 nowMs) {
+    QuoteApplyStats stats;
+    std::vector<char> changed(static_cast<std::size_t>(columnCount()));
+    const bool flat = m_layout == Layout::Flat;
+    for (const OptionQuoteTick &tick : ticks) {
+        const auto it = m_locations.find(tick.symbol);
+        if (it == m_locations.end()) {
+            ++stats.unknown;
+            continue;
+        }
+        const Location &loc = it->second;
+        const QuoteTickEffect effect = applyQuoteTick(m_entries[loc.entry], tick, thresholds);
+        if (!effect.changed) {
+            ++stats.unchanged;
+            continue;
+        }
+        ++stats.applied;
+        stats.tradeableChanged = stats.tradeableChanged || effect.tradeableChanged;
+        if (loc.row < 0)
+            continue; // kept in step, but not shown
+        SideData &side = *m_rows[static_cast<std::size_t>(loc.row)]
+                              .sides[static_cast<std::size_t>(flat ? 0 : loc.side)];
+        const auto oldValues = side.values;
+        const auto oldGates = side.gates;
+        computeValues(side);
+        std::fill(changed.begin(), changed.end(), 0);
+        const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(loc.side);
+        for (int f = 0; f < kFields; ++f) {
+            const auto &a = oldValues[f];
+            const auto &b = side.values[f];
+            const bool valueChanged = !sameValue(a, b);
+            if (valueChanged) {
+                side.changedAt[f] = nowMs;
+                side.direction[f] = (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0;
+            }
+            if (valueChanged || oldGates[f] != side.gates[f])
+                changed[static_cast<std::size_t>(columnOf(cellSide, static_cast<ChainField>(f)))] =
+                    1;
+        }
+        emitChangedRuns(loc.row, changed, &stats);
+    }
+    return stats;
 }
 
 ChainTableModel::Column ChainTableModel::column(int section) const {
@@ -349,19 +440,17 @@ const ChainEntry *ChainTableModel::entryAt(const QModelIndex &index) const {
         return nullptr;
     const SideData *s =
         sideAt(m_rows[static_cast<std::size_t>(index.row())], column(index.column()));
-    return s ? &s->entry : nullptr;
+    return s ? s->entry : nullptr;
 }
 
 QModelIndex ChainTableModel::indexOfSymbol(const QString &symbol) const {
-    for (std::size_t i = 0; i < m_rows.size(); ++i) {
-        for (int s = 0; s < 2; ++s) {
-            const auto &side = m_rows[i].sides[static_cast<std::size_t>(s)];
-            if (side && side->symbol == symbol)
-                return index(static_cast<int>(i),
-                             columnOf(static_cast<ChainSide>(s), ChainField::Bid));
-        }
-    }
-    return {};
+    const std::string key = symbol.toStdString();
+    const auto it = m_locations.find(key);
+    if (it == m_locations.end() || it->second.row < 0)
+        return {};
+    const ChainSide side =
+        m_layout == Layout::Flat ? ChainSide::None : static_cast<ChainSide>(it->second.side);
+    return index(it->second.row, columnOf(side, ChainField::Bid));
 }
 
 QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
@@ -448,7 +537,7 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
         return gate ? QVariant(static_cast<int>(side->gates[f])) : QVariant();
     case Qt::ToolTipRole:
         if (gate)
-            return QString::fromStdString(side->entry.gates[*gate].reason);
+            return QString::fromStdString(side->entry->gates[*gate].reason);
         return side->symbol;
     case ItmRole:
         return side->itm;

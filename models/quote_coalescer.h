@@ -1,0 +1,70 @@
+#pragma once
+// Pushed quotes arrive far faster than a window can repaint. The coalescer takes every tick at
+// once (the latest value per symbol wins, none is lost before it is superseded) and hands the
+// pending set to its sink at most `rateHz` times a second, so the model sees one batch per frame
+// however busy the stream is. A first tick after a quiet period goes out on the next event-loop
+// turn; later ones wait for the rest of the interval.
+
+#include "broker/quote_stream.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cg::models {
+
+class QuoteCoalescer : public QObject {
+    Q_OBJECT
+public:
+    using Sink = std::function<void(const std::vector<OptionQuoteTick> &)>;
+
+    explicit QuoteCoalescer(QObject *parent = nullptr);
+
+    void setSink(Sink sink) { m_sink = std::move(sink); }
+    // Flushes per second, at most; default 15. Values outside 1..240 are clamped.
+    void setRateHz(double hz);
+    double rateHz() const { return m_rateHz; }
+    int intervalMs() const { return m_intervalMs; }
+
+    void add(const std::vector<OptionQuoteTick> &ticks);
+    void add(const OptionQuoteTick &tick);
+    // Hands over what is pending now (tests, or before a structure change).
+    void flushNow();
+    // Drops what is pending (the shown chain changed: those symbols are gone).
+    void discardPending();
+
+    // Counters since construction.
+    quint64 received() const { return m_received; }     // every tick given to add()
+    quint64 superseded() const { return m_superseded; } // replaced by a newer tick in the batch
+    quint64 delivered() const { return m_delivered; }   // handed to the sink
+    quint64 discarded() const { return m_discarded; }   // dropped by discardPending()
+    quint64 flushes() const { return m_flushes; }
+    int pending() const { return static_cast<int>(m_pending.size()); }
+
+Q_SIGNALS:
+    // After each hand-over, with the number of ticks in the batch.
+    void flushed(int count);
+
+private:
+    void schedule();
+
+    Sink m_sink;
+    double m_rateHz = 15.0;
+    int m_intervalMs = 67;
+    QTimer m_timer;
+    QElapsedTimer m_sinceFlush;
+    std::vector<OptionQuoteTick> m_pending;
+    std::unordered_map<std::string, std::size_t> m_slot; // symbol -> index in m_pending
+    quint64 m_received = 0;
+    quint64 m_superseded = 0;
+    quint64 m_delivered = 0;
+    quint64 m_discarded = 0;
+    quint64 m_flushes = 0;
+};
+
+} // namespace cg::models

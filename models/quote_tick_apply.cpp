@@ -1,0 +1,41 @@
+#include "models/quote_tick_apply.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace cg::models {
+
+namespace {
+
+int sizeOf(std::uint32_t size) {
+    return static_cast<int>(std::min<std::uint32_t>(size, std::numeric_limits<int>::max()));
+}
+
+} // namespace
+
+QuoteTickEffect applyQuoteTick(ChainEntry &entry, const OptionQuoteTick &tick,
+                               const GateThresholds &thresholds) {
+    Quote q;
+    q.bid = tick.bid;
+    q.ask = tick.ask;
+    q.bidSize = sizeOf(tick.bidSize);
+    q.askSize = sizeOf(tick.askSize);
+    q.time = tick.time;
+    std::optional<Quote> &current = entry.contract.quote;
+    QuoteTickEffect effect;
+    effect.changed = !current || current->bid != q.bid || current->ask != q.ask ||
+                     current->bidSize != q.bidSize || current->askSize != q.askSize;
+    if (!effect.changed) {
+        current->time = std::max(current->time, q.time);
+        return effect;
+    }
+    const bool wasTradeable = entry.gates.tradeable();
+    current = q;
+    entry.gates.gates[static_cast<int>(GateId::QuoteValid)] = quoteValidGate(current);
+    entry.gates.gates[static_cast<int>(GateId::Spread)] =
+        spreadGate(current, thresholds.maxSpreadPct);
+    effect.tradeableChanged = wasTradeable != entry.gates.tradeable();
+    return effect;
+}
+
+} // namespace cg::models

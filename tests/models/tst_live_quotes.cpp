@@ -1,0 +1,401 @@
+// Pushed quotes: the chain model's incremental path (exact dataChanged ranges, gates judged again
+// for the ticked contract only), the coalescer (latest value per symbol, one flush per interval,
+// counts), and ChainSession with a stream (subscription, store kept in step, polling fallback).
+
+#include "models/chain_session.h"
+#include "models/chain_table_model.h"
+#include "models/expiry_list_model.h"
+#include "models/fake_market_data.h"
+#include "models/fake_quote_stream.h"
+#include "models/quote_coalescer.h"
+
+#include "domain/clock.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace cg;
+using namespace cg::models;
+using namespace std::chrono;
+
+namespace {
+
+constexpr year_month_day kExpiry{year{2026}, month{12}, day{4}};
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+constexpr int F = kChainFieldCount;
+
+std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
+    std::vector<ChainEntry> out;
+    for (const auto &c : contracts)
+        out.push_back({c, evaluateGates(c, GateThresholds{}, kNow)});
+    return out;
+}
+
+// Strikes 95, 100, 105; spot 101; every quote bid = mid - 0.02, ask = mid + 0.02.
+std::vector<OptionContract> baseChain() {
+    return test::makeChain("SPY", kExpiry, 95, 5, 3, 101);
+}
+
+std::string occ(OptionType t, double strike) {
+    return formatOccSymbol("SPY", kExpiry, t, strike);
+}
+
+OptionQuoteTick tick(const std::string &symbol, double bid, double ask, std::uint32_t size = 10) {
+    OptionQuoteTick t;
+    t.symbol = symbol;
+    t.bid = bid;
+    t.ask = ask;
+    t.bidSize = size;
+    t.askSize = size;
+    t.time = kNow;
+    return t;
+}
+
+const OptionContract &stored(const ChainTableModel &m, const std::string &symbol) {
+    for (const auto &e : m.entries())
+        if (e.contract.symbol == symbol)
+            return e.contract;
+    qFatal("no such contract");
+}
+
+struct Range {
+    int top, left, bottom, right;
+    bool operator==(const Range &) const = default;
+};
+
+std::vector<Range> ranges(const QSignalSpy &spy) {
+    std::vector<Range> out;
+    for (const auto &args : spy) {
+        const auto tl = args.at(0).value<QModelIndex>();
+        const auto br = args.at(1).value<QModelIndex>();
+        out.push_back({tl.row(), tl.column(), br.row(), br.column()});
+    }
+    return out;
+}
+
+// Thursday 2026-11-26 10:00 New York; three expiries of 21 strikes around 101.
+constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
+constexpr year_month_day kFar{year{2026}, month{12}, day{31}};
+
+std::unique_ptr<test::FakeMarketData> market() {
+    auto md = std::make_unique<test::FakeMarketData>();
+    md->price = 101;
+    for (auto e : {kNear, kExpiry, kFar}) {
+        auto c = test::makeChain("SPY", e, 90, 1, 21, 101);
+        md->contracts.insert(md->contracts.end(), c.begin(), c.end());
+    }
+    return md;
+}
+
+bool waitLoaded(ChainSession &s) {
+    return QTest::qWaitFor([&] { return s.state() == ChainSession::State::Loaded && !s.isBusy(); },
+                           5000);
+}
+
+} // namespace
+
+namespace QTest {
+template <> char *toString(const std::vector<Range> &v) {
+    QByteArray s;
+    for (const auto &r : v)
+        s += QByteArray("(") + QByteArray::number(r.top) + "," + QByteArray::number(r.left) +
+             ")-(" + QByteArray::number(r.bottom) + "," + QByteArray::number(r.right) + ") ";
+    return qstrdup(s.constData());
+}
+} // namespace QTest
+
+class TstLiveQuotes : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tickChangesOnlyItsCells() {
+        ChainTableModel m;
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        QSignalSpy structure(&m, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+
+        // Put 100 (mid 1.00): ask 1.02 -> 1.03 moves Ask, Mid and Spread %: one run.
+        const auto s1 = m.applyQuotes({tick(occ(OptionType::Put, 100), 0.98, 1.03)}, {}, 3000);
+        const int putAsk = m.columnOf(ChainSide::Put, ChainField::Ask);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{1, putAsk, 1, putAsk + 2}}));
+        QCOMPARE(s1.applied, 1);
+        QCOMPARE(s1.signals, 1);
+        QCOMPARE(s1.cells, 3);
+        QVERIFY(!s1.tradeableChanged);
+        QCOMPARE(m.index(1, putAsk).data().toString(), QStringLiteral("1.03"));
+        QCOMPARE(m.index(1, putAsk).data(ChangedAtRole).toLongLong(), 3000);
+        QCOMPARE(m.index(1, putAsk).data(ChangeDirectionRole).toInt(), 1);
+        QCOMPARE(m.index(1, putAsk - 1).data(ChangedAtRole).toLongLong(), 0); // bid unchanged
+        // The model's entries follow (the detail panel and charts read them).
+        QCOMPARE(stored(m, occ(OptionType::Put, 100)).quote->ask, 1.03);
+        changed.clear();
+
+        // Call 95 bid 6.98 -> 6.90 (mirrored columns: Bid alone, then Mid + Spread %), and a
+        // size-only change of call 105: its quote is stored but no cell changes.
+        const auto s2 = m.applyQuotes({tick(occ(OptionType::Call, 95), 6.90, 7.02),
+                                       tick(occ(OptionType::Call, 105), 0.98, 1.02, 55)},
+                                      {}, 4000);
+        const int callBid = m.columnOf(ChainSide::Call, ChainField::Bid);
+        const int callSpread = m.columnOf(ChainSide::Call, ChainField::SpreadPct);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{0, callSpread, 0, callSpread + 1},
+                                                      {0, callBid, 0, callBid}}));
+        QCOMPARE(s2.applied, 2);
+        QCOMPARE(m.index(0, callBid).data(ChangeDirectionRole).toInt(), -1);
+        QCOMPARE(stored(m, occ(OptionType::Call, 105)).quote->bidSize, 55);
+        changed.clear();
+
+        // The same quote again: nothing to repaint.
+        const auto s3 = m.applyQuotes({tick(occ(OptionType::Put, 100), 0.98, 1.03)}, {}, 5000);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(s3.unchanged, 1);
+        QCOMPARE(s3.applied, 0);
+        QCOMPARE(structure.count(), 0);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(m.index(1, putAsk).data(ChangedAtRole).toLongLong(), 3000);
+    }
+
+    void flatLayoutRanges() {
+        ChainTableModel m;
+        m.setLayout(ChainTableModel::Layout::Flat);
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.applyQuotes({tick(occ(OptionType::Put, 105), 4.98, 5.03)}, {}, 2000);
+        // Flat rows: 95C 95P 100C 100P 105C 105P; Bid is column 2.
+        QCOMPARE(ranges(changed), (std::vector<Range>{{5, 3, 5, 5}}));
+        QCOMPARE(m.index(5, 3).data().toString(), QStringLiteral("5.03"));
+        QCOMPARE(m.indexOfSymbol(QString::fromStdString(occ(OptionType::Put, 105))).row(), 5);
+    }
+
+    void wideningSpreadFlipsThatGateOnly() {
+        ChainTableModel m;
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        // Put 105 (mid 5.00) to 1.00 / 1.13: spread 12.21 % fails the 10 % gate.
+        const auto s = m.applyQuotes({tick(occ(OptionType::Put, 105), 1.00, 1.13)}, {}, 2000);
+        QVERIFY(s.tradeableChanged);
+        const int putBid = m.columnOf(ChainSide::Put, ChainField::Bid);
+        const int putGateSpread = m.columnOf(ChainSide::Put, ChainField::GateSpread);
+        // Bid, Ask, Mid, Spread % in one run; the spread gate cell on its own.
+        QCOMPARE(ranges(changed), (std::vector<Range>{{2, putBid, 2, putBid + 3},
+                                                      {2, putGateSpread, 2, putGateSpread}}));
+        QCOMPARE(m.index(2, putGateSpread).data(GateStateRole).toInt(), int(GateState::Fail));
+        QCOMPARE(m.index(2, putGateSpread).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Spread 12.21% is above the 10% limit"));
+        QCOMPARE(m.index(2, putBid + 3).data(GateStateRole).toInt(), int(GateState::Fail));
+        // Every other contract keeps a passing spread gate.
+        const int callGateSpread = m.columnOf(ChainSide::Call, ChainField::GateSpread);
+        for (int r = 0; r < 3; ++r) {
+            QCOMPARE(m.index(r, callGateSpread).data(GateStateRole).toInt(), int(GateState::Pass));
+            if (r != 2)
+                QCOMPARE(m.index(r, putGateSpread).data(GateStateRole).toInt(),
+                         int(GateState::Pass));
+        }
+        QCOMPARE(stored(m, occ(OptionType::Put, 105)).quote->bid, 1.00);
+        // The threshold passed in judges it: a 15 % limit lets it pass again.
+        GateThresholds loose;
+        loose.maxSpreadPct = 15;
+        changed.clear();
+        m.applyQuotes({tick(occ(OptionType::Put, 105), 1.00, 1.131)}, loose, 3000);
+        QCOMPARE(m.index(2, putGateSpread).data(GateStateRole).toInt(), int(GateState::Pass));
+        // A crossed quote fails the quote gate too (Bid, Ask, Mid carry it).
+        m.applyQuotes({tick(occ(OptionType::Put, 105), 1.20, 1.00)}, {}, 4000);
+        const int putGateQuote = m.columnOf(ChainSide::Put, ChainField::GateQuote);
+        QCOMPARE(m.index(2, putGateQuote).data(GateStateRole).toInt(), int(GateState::Fail));
+        QCOMPARE(m.index(2, putBid).data(GateStateRole).toInt(), int(GateState::Fail));
+    }
+
+    void unknownSymbolsIgnoredAndCounted() {
+        ChainTableModel m;
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        const auto s = m.applyQuotes({tick("SPY261204C00999000", 1, 2), tick("", 1, 2),
+                                      tick(occ(OptionType::Call, 100), 2.00, 2.02)},
+                                     {}, 2000);
+        QCOMPARE(s.unknown, 2);
+        QCOMPARE(s.applied, 1);
+        QCOMPARE(changed.count(), 2); // the call's Bid, then Mid + Spread % (mirrored)
+        ChainTableModel empty;
+        QCOMPARE(empty.applyQuotes({tick(occ(OptionType::Call, 100), 1, 2)}, {}, 1).unknown, 1);
+    }
+
+    void coalescerOneFlushLatestValues() {
+        QuoteCoalescer c;
+        c.setRateHz(20);
+        QCOMPARE(c.intervalMs(), 50);
+        std::vector<std::vector<OptionQuoteTick>> batches;
+        c.setSink([&](const std::vector<OptionQuoteTick> &b) { batches.push_back(b); });
+        QSignalSpy flushed(&c, &QuoteCoalescer::flushed);
+        // 1,000 ticks for 10 symbols, in frames of 10, all before the event loop runs again.
+        for (int frame = 0; frame < 100; ++frame) {
+            std::vector<OptionQuoteTick> ticks;
+            for (int s = 0; s < 10; ++s)
+                ticks.push_back(tick("SYM" + std::to_string(s), frame, frame + 0.5 + s));
+            c.add(ticks);
+        }
+        QCOMPARE(c.received(), quint64(1000));
+        QCOMPARE(c.pending(), 10);
+        QVERIFY(batches.empty()); // nothing handed over synchronously
+        QVERIFY(flushed.wait(2000));
+        QCOMPARE(batches.size(), std::size_t(1));
+        QCOMPARE(batches[0].size(), std::size_t(10));
+        for (int s = 0; s < 10; ++s) {
+            QCOMPARE(batches[0][static_cast<std::size_t>(s)].symbol, "SYM" + std::to_string(s));
+            QCOMPARE(batches[0][static_cast<std::size_t>(s)].bid, 99.0);
+            QCOMPARE(batches[0][static_cast<std::size_t>(s)].ask, 99.5 + s);
+        }
+        QCOMPARE(c.superseded(), quint64(990));
+        QCOMPARE(c.delivered(), quint64(10));
+        QCOMPARE(c.flushes(), quint64(1));
+        QCOMPARE(c.pending(), 0);
+
+        // A tick right after a flush waits for the rest of the interval (never early).
+        QElapsedTimer since;
+        since.start();
+        c.add(tick("SYM0", 1, 2));
+        QVERIFY(flushed.wait(2000));
+        QVERIFY2(since.elapsed() >= c.intervalMs() - 2, QByteArray::number(since.elapsed()));
+        QCOMPARE(c.flushes(), quint64(2));
+        QCOMPARE(c.received(), c.delivered() + c.superseded() + c.discarded());
+
+        // Discarded ticks are counted, not delivered.
+        c.add(tick("SYM1", 1, 2));
+        c.discardPending();
+        QCOMPARE(c.discarded(), quint64(1));
+        QTest::qWait(c.intervalMs() + 20);
+        QCOMPARE(c.flushes(), quint64(2));
+        QCOMPARE(c.received(), c.delivered() + c.superseded() + c.discarded());
+    }
+
+    void sessionSubscribesAndAppliesStreamedQuotes() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        s.setQuoteStream(&stream);
+        QVERIFY(stream.subscriptions.empty()); // nothing shown yet
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        // The shown expiry (the nearest, for day_trade): 21 strikes x 2, nearest the money first.
+        QVERIFY(s.expiry() == std::optional(kNear));
+        const auto subscribed = stream.symbols();
+        QCOMPARE(subscribed.size(), std::size_t(42));
+        QVERIFY(subscribed.front().find("00101000") != std::string::npos);
+        for (const auto &sym : subscribed)
+            QVERIFY(sym.find("261127") != std::string::npos);
+
+        // Streamed quote for the ATM call, via the coalescer.
+        const std::string call = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
+        QSignalSpy applied(&s, &ChainSession::quoteBatchApplied);
+        stream.push({tick(call, 2.50, 2.60), tick("SPY261127C00555000", 1, 2)});
+        QVERIFY(applied.wait(2000));
+        QCOMPARE(s.quotesApplied(), quint64(1));
+        QCOMPARE(s.quotesUnknown(), quint64(1));
+        QCOMPARE(s.coalescer()->received(), quint64(2));
+        const QModelIndex bid = s.chainModel()->indexOfSymbol(QString::fromStdString(call));
+        QCOMPARE(bid.data().toString(), QStringLiteral("2.50"));
+
+        // A poll that brings the same quote does not flash it again.
+        for (auto &c : md->contracts)
+            if (c.symbol == call)
+                c.quote = Quote{2.50, 2.60, 10, 10, {}};
+        QSignalSpy changed(s.chainModel(), &QAbstractItemModel::dataChanged);
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        QCOMPARE(changed.count(), 0);
+
+        // Another expiry: a new subscription, and ticks for the old one are unknown now.
+        s.setExpiryRow(2);
+        QVERIFY(waitLoaded(s));
+        QVERIFY(stream.symbols().front().find("261231") != std::string::npos);
+        stream.push({tick(call, 2.70, 2.80)});
+        QVERIFY(applied.wait(2000));
+        QCOMPARE(s.quotesUnknown(), quint64(2));
+
+        // The feed's symbol limit keeps the strikes nearest the money.
+        stream.limit = 4;
+        s.setExpiryRow(0);
+        QVERIFY(waitLoaded(s));
+        QCOMPARE(stream.symbols().size(), std::size_t(4));
+        for (const auto &sym : stream.symbols())
+            QVERIFY(sym.find("00101000") != std::string::npos ||
+                    sym.find("00100000") != std::string::npos ||
+                    sym.find("00102000") != std::string::npos);
+
+        // No symbol: nothing subscribed.
+        s.setSymbol(QString());
+        QVERIFY(stream.symbols().empty());
+        s.setQuoteStream(nullptr);
+        QVERIFY(!stream.onQuotes);
+    }
+
+    void streamedQuoteThatFailsPickMovesIt() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        // day_trade call pick: 103 (lowest passing strike >= 102.515).
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 103.0);
+        QSignalSpy updated(&s, &ChainSession::updated);
+        stream.push({tick(formatOccSymbol("SPY", kNear, OptionType::Call, 103), 0.5, 0.9)});
+        s.coalescer()->flushNow();
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 104.0);
+        QCOMPARE(updated.count(), 1);
+        const QModelIndex moved = s.chainModel()->indexOfSymbol(
+            QString::fromStdString(formatOccSymbol("SPY", kNear, OptionType::Call, 104)));
+        QVERIFY(moved.data(PickRole).toBool());
+    }
+
+    void pollingFallsBackWhenStreamIsNotLive() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        QSignalSpy status(&s, &ChainSession::streamStatusChanged);
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        s.setAutoRefreshInterval(250);
+        s.setAutoRefresh(true);
+        QCOMPARE(s.pollingInterval(), 250); // stream Off: poll
+
+        stream.start(); // Live
+        QVERIFY(s.streamLive());
+        QCOMPARE(s.pollingInterval(), 30000); // slowed: greeks and volume still come by poll
+        QCOMPARE(status.count(), 2);
+        QCOMPARE(status.last().at(0).value<StreamStatus>().health, StreamHealth::Live);
+        s.setLiveRefreshInterval(0);
+        QCOMPARE(s.pollingInterval(), 0); // paused
+        const auto before = md->queries.size();
+        QTest::qWait(700);
+        QCOMPARE(md->queries.size(), before); // no poll while Live
+
+        // Silent: one refresh at once, then polling at the normal interval.
+        stream.setStatus(StreamHealth::Silent, "No quotes for 10 s");
+        QCOMPARE(md->queries.size(), before + 1); // at once, not at the next tick
+        QCOMPARE(s.pollingInterval(), 250);
+        QVERIFY(waitLoaded(s));
+        QVERIFY(QTest::qWaitFor([&] { return md->queries.size() >= before + 3; }, 5000));
+        QCOMPARE(s.streamStatus().detail, std::string("No quotes for 10 s"));
+
+        // Reconnecting and Failed poll too; Live again stops.
+        stream.setStatus(StreamHealth::Reconnecting, "Reconnecting in 4 s");
+        QCOMPARE(s.pollingInterval(), 250);
+        stream.setStatus(StreamHealth::Live);
+        QCOMPARE(s.pollingInterval(), 0);
+        stream.setStatus(StreamHealth::Failed, "auth failed");
+        QCOMPARE(s.pollingInterval(), 250);
+        // The trader's off switch wins.
+        s.setAutoRefresh(false);
+        QCOMPARE(s.pollingInterval(), 0);
+        QVERIFY(waitLoaded(s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstLiveQuotes)
+#include "tst_live_quotes.moc"
