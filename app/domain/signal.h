@@ -54,6 +54,7 @@ struct ExecutionRecord {
     std::optional<int> qty;
     std::optional<double> limitPrice;
     std::optional<double> fillPrice;
+    std::optional<double> slippage; // fillPrice - mid at decision time, dollars per share
     std::optional<double> bid;
     std::optional<double> ask;
     std::optional<double> spreadPct;

@@ -68,6 +68,7 @@ const QStringList &executionColumns() {
         QStringLiteral("qty"),
         QStringLiteral("limit_price"),
         QStringLiteral("fill_price"),
+        QStringLiteral("slippage"),
         QStringLiteral("bid"),
         QStringLiteral("ask"),
         QStringLiteral("spread_pct"),
@@ -107,6 +108,7 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
     o.insert(QStringLiteral("qty"), r.qty ? QJsonValue(*r.qty) : QJsonValue(QJsonValue::Null));
     o.insert(QStringLiteral("limit_price"), number(r.limitPrice));
     o.insert(QStringLiteral("fill_price"), number(r.fillPrice));
+    o.insert(QStringLiteral("slippage"), number(r.slippage));
     o.insert(QStringLiteral("bid"), number(r.bid));
     o.insert(QStringLiteral("ask"), number(r.ask));
     o.insert(QStringLiteral("spread_pct"), number(r.spreadPct));
@@ -153,6 +155,7 @@ Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
         r.qty = static_cast<int>(*q);
     r.limitPrice = dbl(o, "limit_price");
     r.fillPrice = dbl(o, "fill_price");
+    r.slippage = dbl(o, "slippage");
     r.bid = dbl(o, "bid");
     r.ask = dbl(o, "ask");
     r.spreadPct = dbl(o, "spread_pct");

@@ -34,8 +34,9 @@ constexpr const char *kExecutionColumns =
     "execution_uid, signal_id, ticker, action, instrument_type, execution_mode, strategy, "
     "option_symbol, strike, expiry, qty, limit_price, fill_price, bid, ask, spread_pct, delta, "
     "gamma, theta, vega, iv, open_interest, volume, underlying_price, client_order_id, order_id, "
-    "order_status, fallback_reason, explain_json, created_at";
-constexpr int kExecutionColumnCount = 30;
+    "order_status, fallback_reason, explain_json, created_at, slippage";
+constexpr int kExecutionColumnCount = 31;
+constexpr int kExplainColumn = 28; // explain_json: CAST(? AS jsonb) on PostgreSQL
 
 constexpr const char *kSignalColumns =
     "id, symbol, action, strategy, status, source, created_at, claimed_by, execution_id, error";
@@ -351,14 +352,7 @@ struct ExecutionStore::Impl {
                             done = id.error();
                     }
                 } else {
-                    done = applyOrderStatus(
-                        e.payload.value(QLatin1String("client_order_id")).toString().toStdString(),
-                        e.payload.value(QLatin1String("order_status")).toString().toStdString(),
-                        e.payload.value(QLatin1String("fill_price")).isDouble()
-                            ? std::optional<double>(
-                                  e.payload.value(QLatin1String("fill_price")).toDouble())
-                            : std::nullopt,
-                        /*replay=*/true);
+                    done = applyOrderUpdate(orderUpdateFromJson(e.payload), /*replay=*/true);
                 }
                 if (!done) {
                     if (lastErrorIsOutage)
@@ -414,7 +408,7 @@ struct ExecutionStore::Impl {
     static QString insertStatement(const QString &explainMark) {
         QStringList marks;
         for (int i = 0; i < kExecutionColumnCount; ++i)
-            marks << (i == kExecutionColumnCount - 2 ? explainMark : QStringLiteral("?"));
+            marks << (i == kExplainColumn ? explainMark : QStringLiteral("?"));
         return QStringLiteral("INSERT INTO dispatcher_execution (%1) VALUES (%2) "
                               "ON CONFLICT DO NOTHING RETURNING id")
             .arg(QLatin1String(kExecutionColumns), marks.join(QStringLiteral(", ")));
@@ -451,6 +445,7 @@ struct ExecutionStore::Impl {
         q.bindValue(27, sql::textOrNull(r.fallbackReason));
         q.bindValue(28, sql::requiredText(r.explainJson));
         q.bindValue(29, sql::time(r.createdAt));
+        q.bindValue(30, sql::number(r.slippage));
     }
 
     static ExecutionRecord readExecution(const QSqlQuery &q) {
@@ -491,6 +486,7 @@ struct ExecutionStore::Impl {
         r.fallbackReason = sql::toStdString(q.value(28));
         r.explainJson = sql::toStdString(q.value(29));
         r.createdAt = sql::toTimestamp(q.value(30));
+        r.slippage = sql::toDouble(q.value(31));
         return r;
     }
 
@@ -543,15 +539,70 @@ struct ExecutionStore::Impl {
         return id;
     }
 
-    Result<Unit> applyOrderStatus(const std::string &clientOrderId, const std::string &status,
-                                  std::optional<double> fillPrice, bool replay) {
+    // One UPDATE for the columns and explain_json. The statement text depends only on which
+    // values are known (a handful of variants, each prepared once per connection).
+    Result<Unit> applyOrderUpdate(const OrderUpdate &u, bool replay) {
         lastErrorIsOutage = false;
-        QSqlQuery &q = prepared(
-            QStringLiteral("UPDATE dispatcher_execution SET order_status = ?, "
-                           "fill_price = COALESCE(?, fill_price) WHERE client_order_id = ?"));
-        q.bindValue(0, sql::textOrNull(status));
-        q.bindValue(1, sql::number(fillPrice));
-        q.bindValue(2, sql::requiredText(clientOrderId));
+        const auto known = [](const std::optional<double> &v) { return v && std::isfinite(*v); };
+        // The order id as it will be after this update: a recorded one is never replaced.
+        const QString orderIdAfter = QStringLiteral("COALESCE(NULLIF(order_id, ''), ?)");
+        QStringList sets;
+        QVariantList values;
+        QStringList explainSets; // "key", value-expression pairs
+        QVariantList explainValues;
+        const auto explain = [&](const char *key, const QString &expr, const QVariant &v,
+                                 const char *pgType) {
+            explainSets << QStringLiteral("'%1'").arg(QLatin1String(key))
+                        << (pg() ? QString(expr).replace(
+                                       QStringLiteral("?"),
+                                       QStringLiteral("CAST(? AS %1)").arg(QLatin1String(pgType)))
+                                 : expr);
+            explainValues << v;
+        };
+        sets << QStringLiteral("order_status = ?");
+        values << sql::textOrNull(u.status);
+        if (!u.status.empty())
+            explain("order_status", QStringLiteral("?"), sql::textOrNull(u.status), "text");
+        if (!u.orderId.empty()) {
+            sets << QStringLiteral("order_id = ") + orderIdAfter;
+            values << sql::requiredText(u.orderId);
+            explain("alpaca_order_id", orderIdAfter, sql::requiredText(u.orderId), "text");
+        }
+        if (known(u.fillPrice)) {
+            sets << QStringLiteral("fill_price = ?");
+            values << sql::number(u.fillPrice);
+            explain("fill_price", QStringLiteral("?"), sql::number(u.fillPrice),
+                    "double precision");
+        }
+        if (known(u.slippage)) {
+            sets << QStringLiteral("slippage = ?");
+            values << sql::number(u.slippage);
+            explain("slippage", QStringLiteral("?"), sql::number(u.slippage), "double precision");
+        }
+        if (known(u.filledQty))
+            explain("filled_qty", QStringLiteral("?"), sql::number(u.filledQty),
+                    "double precision");
+        if (!explainSets.isEmpty()) {
+            if (pg()) {
+                sets << QStringLiteral("explain_json = explain_json || jsonb_build_object(%1)")
+                            .arg(explainSets.join(QStringLiteral(", ")));
+            } else {
+                QStringList paths;
+                for (int i = 0; i < explainSets.size(); i += 2)
+                    paths << QStringLiteral("'$.%1', %2")
+                                 .arg(explainSets[i].mid(1, explainSets[i].size() - 2),
+                                      explainSets[i + 1]);
+                sets << QStringLiteral("explain_json = json_set(explain_json, %1)")
+                            .arg(paths.join(QStringLiteral(", ")));
+            }
+            values << explainValues;
+        }
+        QSqlQuery &q =
+            prepared(QStringLiteral("UPDATE dispatcher_execution SET %1 WHERE client_order_id = ?")
+                         .arg(sets.join(QStringLiteral(", "))));
+        values << sql::requiredText(u.clientOrderId);
+        for (int i = 0; i < values.size(); ++i)
+            q.bindValue(i, values[i]);
         if (!q.exec())
             return statementFailed(QStringLiteral("The order status could not be saved"),
                                    q.lastError());
@@ -562,7 +613,7 @@ struct ExecutionStore::Impl {
                 return Unit{};
             }
             return fail(QStringLiteral("No execution with client order id '%1'")
-                            .arg(sql::cleanText(clientOrderId)));
+                            .arg(sql::cleanText(u.clientOrderId)));
         }
         return Unit{};
     }
@@ -774,15 +825,20 @@ Result<std::int64_t> ExecutionStore::recordExecution(const ExecutionRecord &inpu
 Result<Unit> ExecutionStore::updateOrderStatus(const std::string &clientOrderId,
                                                const std::string &status,
                                                std::optional<double> fillPrice) {
+    OrderUpdate u;
+    u.clientOrderId = clientOrderId;
+    u.status = status;
+    u.fillPrice = fillPrice;
+    return updateOrder(u);
+}
+
+Result<Unit> ExecutionStore::updateOrder(const OrderUpdate &u) {
     if (!d->isOpen)
         return d->fail(QStringLiteral("The execution store is not open"));
-    if (clientOrderId.empty())
+    if (u.clientOrderId.empty())
         return d->fail(QStringLiteral("An order status needs a client order id"));
     auto queueIt = [&]() -> Result<Unit> {
-        QJsonObject payload{{QStringLiteral("client_order_id"), sql::cleanText(clientOrderId)},
-                            {QStringLiteral("order_status"), sql::cleanText(status)}};
-        if (fillPrice && std::isfinite(*fillPrice))
-            payload.insert(QStringLiteral("fill_price"), *fillPrice);
+        const QJsonObject payload = orderUpdateToJson(u);
         auto appended = d->ensureOutbox()->append(d->target(), Outbox::Kind::OrderStatus, payload);
         if (!appended)
             return d->fail(QStringLiteral("PostgreSQL is unreachable and the order status was NOT "
@@ -793,7 +849,7 @@ Result<Unit> ExecutionStore::updateOrderStatus(const std::string &clientOrderId,
     };
     if (!d->ensureConnected())
         return queueIt();
-    auto done = d->applyOrderStatus(clientOrderId, status, fillPrice, false);
+    auto done = d->applyOrderUpdate(u, false);
     if (done || !d->lastErrorIsOutage)
         return done;
     d->enterOutbox(d->outageReason);
@@ -929,6 +985,36 @@ Result<std::optional<Signal>> ExecutionStore::claimNextSignal(const std::string 
             << "Signal" << s.id << "marked FAILED:" << QString::fromStdString(s.error);
     }
     return std::optional<Signal>{};
+}
+
+Result<bool> ExecutionStore::claimSignal(std::int64_t id, const std::string &dispatcherId) {
+    if (auto r = d->ready(QStringLiteral("The signal could not be claimed")); !r)
+        return r.error();
+    // One statement: of two consoles claiming the same PENDING row, exactly one changes it.
+    QSqlQuery &q = d->prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                              "'CLAIMED', claimed_by = ?, claimed_at = ? "
+                                              "WHERE id = ? AND status = 'PENDING'"));
+    q.bindValue(0, sql::requiredText(dispatcherId));
+    q.bindValue(1, sql::time(now()));
+    q.bindValue(2, QVariant::fromValue<qlonglong>(id));
+    if (!q.exec())
+        return d->afterFailure(
+            d->statementFailed(QStringLiteral("The signal could not be claimed"), q.lastError()));
+    return q.numRowsAffected() == 1;
+}
+
+Result<bool> ExecutionStore::releaseClaim(std::int64_t id, const std::string &claimedBy) {
+    if (auto r = d->ready(QStringLiteral("The signal claim could not be released")); !r)
+        return r.error();
+    QSqlQuery &q = d->prepared(
+        QStringLiteral("UPDATE dispatch_recommendations SET status = 'PENDING', claimed_by = NULL, "
+                       "claimed_at = NULL WHERE id = ? AND status = 'CLAIMED' AND claimed_by = ?"));
+    q.bindValue(0, QVariant::fromValue<qlonglong>(id));
+    q.bindValue(1, sql::requiredText(claimedBy));
+    if (!q.exec())
+        return d->afterFailure(d->statementFailed(
+            QStringLiteral("The signal claim could not be released"), q.lastError()));
+    return q.numRowsAffected() == 1;
 }
 
 Result<Unit> ExecutionStore::finishSignal(std::int64_t id, SignalStatus status,

@@ -6,6 +6,7 @@
 #include "domain/result.h"
 #include "domain/signal.h"
 #include "storage/database_url.h" // defaultDatabaseUrl()
+#include "storage/order_update.h"
 
 #include <QObject>
 #include <QString>
@@ -63,11 +64,22 @@ public:
     Result<std::int64_t> recordExecution(const ExecutionRecord &r);
     Result<Unit> updateOrderStatus(const std::string &clientOrderId, const std::string &status,
                                    std::optional<double> fillPrice);
+    // Writes what reconciliation learned to the record's columns (order_status, order_id,
+    // fill_price, slippage) and to its explain_json (order_status, alpaca_order_id, fill_price,
+    // filled_qty, slippage), so the seed's explain_json->>'alpaca_order_id' sees a back-filled
+    // id. Unknown values leave what is recorded. Queued in the outbox while PostgreSQL is away.
+    Result<Unit> updateOrder(const OrderUpdate &update);
     Result<std::vector<ExecutionRecord>> executions(const ExecutionFilter &f) const;
 
     Result<std::int64_t> addSignal(const Signal &s);
     // Atomically claims the oldest PENDING signal for this dispatcher, or nullopt when none.
     Result<std::optional<Signal>> claimNextSignal(const std::string &dispatcherId);
+    // Claims one PENDING signal by id (a trader picked it); false when it is not PENDING any
+    // more (another dispatcher took it, or it is done).
+    Result<bool> claimSignal(std::int64_t id, const std::string &dispatcherId);
+    // Puts a signal CLAIMED by `claimedBy` (a run that died) back to PENDING; false when it is not
+    // claimed by that holder any more.
+    Result<bool> releaseClaim(std::int64_t id, const std::string &claimedBy);
     Result<Unit> finishSignal(std::int64_t id, SignalStatus status,
                               std::optional<std::int64_t> executionId, const std::string &error);
     Result<std::vector<Signal>> signals(int limit) const;

@@ -71,6 +71,11 @@ const std::vector<Migration> &postgresqlMigrations() {
                 value TEXT NOT NULL,
                 updated_at TIMESTAMPTZ NOT NULL DEFAULT now()))sql",
          }},
+        {3,
+         "slippage against mid",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN slippage DOUBLE PRECISION",
+         }},
     };
     return list;
 }

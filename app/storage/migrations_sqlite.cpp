@@ -70,6 +70,11 @@ const std::vector<Migration> &sqliteMigrations() {
                 value TEXT NOT NULL,
                 updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))))sql",
          }},
+        {3,
+         "slippage against mid",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN slippage REAL",
+         }},
     };
     return list;
 }

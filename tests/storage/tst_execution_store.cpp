@@ -798,6 +798,111 @@ private Q_SLOTS:
         QVERIFY(unknown.error().message.find("nope") != std::string::npos);
     }
 
+    // A record made while the order's fate was unknown (no order id) gets the id back-filled by
+    // reconciliation, with the fill price and slippage vs mid, in the columns and explain_json.
+    void orderUpdateBackfillsAndExplains() {
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        ExecutionRecord r = sample(3);
+        r.orderId.clear();
+        r.orderStatus = "unknown";
+        r.fillPrice.reset();
+        QVERIFY(store.recordExecution(r).ok());
+
+        OrderUpdate partial;
+        partial.clientOrderId = "cg-3";
+        partial.status = "partially_filled";
+        partial.orderId = "ord-late";
+        partial.fillPrice = 3.47;
+        partial.filledQty = 1;
+        partial.slippage = 0.02;
+        QVERIFY(store.updateOrder(partial).ok());
+        OrderUpdate filled = partial;
+        filled.status = "filled";
+        filled.orderId = "ord-other"; // an id already recorded is never replaced
+        filled.fillPrice = 3.48;
+        filled.filledQty = 2;
+        filled.slippage = 0.03;
+        QVERIFY(store.updateOrder(filled).ok());
+        OrderUpdate statusOnly;
+        statusOnly.clientOrderId = "cg-3";
+        statusOnly.status = "filled"; // nothing else known: the fill stays
+        QVERIFY(store.updateOrder(statusOnly).ok());
+
+        const ExecutionRecord row = store.executions({})->front();
+        QCOMPARE(row.orderId, std::string("ord-late"));
+        QCOMPARE(row.orderStatus, std::string("filled"));
+        QCOMPARE(row.fillPrice, std::optional<double>(3.48));
+        QCOMPARE(row.slippage, std::optional<double>(0.03));
+        const QJsonObject explain =
+            QJsonDocument::fromJson(QByteArray::fromStdString(row.explainJson)).object();
+        QCOMPARE(explain.value(QStringLiteral("alpaca_order_id")).toString(),
+                 QStringLiteral("ord-late"));
+        QCOMPARE(explain.value(QStringLiteral("order_status")).toString(),
+                 QStringLiteral("filled"));
+        QCOMPARE(explain.value(QStringLiteral("fill_price")).toDouble(), 3.48);
+        QCOMPARE(explain.value(QStringLiteral("slippage")).toDouble(), 0.03);
+        QCOMPARE(explain.value(QStringLiteral("filled_qty")).toDouble(), 2.0);
+        QVERIFY(explain.value(QStringLiteral("gates")).isObject()); // the decision is kept
+
+        // The seed's way of reading the order id sees the back-filled one.
+        RawDb raw(url);
+        const QString orderIdSql =
+            pg() ? QStringLiteral("SELECT explain_json->>'alpaca_order_id' FROM "
+                                  "dispatcher_execution WHERE client_order_id = 'cg-3'")
+                 : QStringLiteral("SELECT json_extract(explain_json, '$.alpaca_order_id') FROM "
+                                  "dispatcher_execution WHERE client_order_id = 'cg-3'");
+        QCOMPARE(raw.scalar(orderIdSql).toString(), QStringLiteral("ord-late"));
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT slippage FROM dispatcher_execution")).toDouble(),
+                 0.03);
+
+        OrderUpdate unknown;
+        unknown.clientOrderId = "nope";
+        unknown.status = "filled";
+        QVERIFY(!store.updateOrder(unknown).ok());
+    }
+
+    // The same update while PostgreSQL is away: queued in the outbox, applied on the replay.
+    void orderUpdateThroughOutbox() {
+        if (!pg())
+            QSKIP("The outbox stands in for PostgreSQL; it runs in the PostgreSQL build");
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        store.setReconnectInterval(0);
+        ExecutionRecord r = sample(4);
+        r.orderId.clear();
+        r.orderStatus = "unknown";
+        QVERIFY(store.recordExecution(r).ok());
+        QString err = m_fixture.stopServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        OrderUpdate u;
+        u.clientOrderId = "cg-4";
+        u.status = "filled";
+        u.orderId = "ord-replayed";
+        u.fillPrice = 3.52;
+        u.filledQty = 2;
+        u.slippage = 0.07;
+        QVERIFY(store.updateOrder(u).ok());
+        QCOMPARE(store.health(), StoreHealth::Outbox);
+        QCOMPARE(store.outboxSize(), 1);
+        err = m_fixture.startServer();
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        QVERIFY(store.reconnect().ok());
+        QCOMPARE(store.outboxSize(), 0);
+        RawDb raw(url);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT explain_json->>'alpaca_order_id' FROM "
+                                           "dispatcher_execution WHERE client_order_id = 'cg-4'"))
+                     .toString(),
+                 QStringLiteral("ord-replayed"));
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT order_id || ' ' || order_status || ' ' || "
+                                           "fill_price || ' ' || slippage || ' ' || "
+                                           "(explain_json->>'slippage') FROM dispatcher_execution"))
+                     .toString(),
+                 QStringLiteral("ord-replayed filled 3.52 0.07 0.07"));
+    }
+
     void outageInTheMiddleOfARun() {
         if (!pg())
             QSKIP("The outbox stands in for PostgreSQL; it runs in the PostgreSQL build");

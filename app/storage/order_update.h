@@ -1,0 +1,29 @@
+#pragma once
+// What order reconciliation (polling or the trade-updates stream) learned about a placed order,
+// and its JSON form for the outbox.
+
+#include <QJsonObject>
+
+#include <optional>
+#include <string>
+
+namespace cg {
+
+// What order reconciliation (polling or the trade-updates stream) learned about a placed order.
+struct OrderUpdate {
+    std::string clientOrderId;
+    std::string status; // Alpaca's: new, partially_filled, filled, canceled, rejected, ...
+    // The broker's order id: back-filled into a record made while the order's fate was unknown
+    // (a lost answer); an order id already recorded is never replaced.
+    std::string orderId;
+    std::optional<double> fillPrice; // average fill price so far
+    std::optional<double> filledQty;
+    std::optional<double> slippage; // fillPrice - mid at decision time, dollars per share
+};
+
+QJsonObject orderUpdateToJson(const OrderUpdate &u);
+// Missing or non-numeric values stay unknown; the outbox of an older build (client_order_id,
+// order_status, fill_price only) reads the same.
+OrderUpdate orderUpdateFromJson(const QJsonObject &o);
+
+} // namespace cg
