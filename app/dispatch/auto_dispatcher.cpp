@@ -1,5 +1,7 @@
 #include "dispatch/auto_dispatcher.h"
 
+#include "dispatch/claim_owner.h"
+#include "dispatch/crash_point.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/log.h"
 #include "storage/execution_store.h"
@@ -74,8 +76,9 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
     return true;
 }
 
-// Signals this console claimed before a crash or restart are dispatched again: the dispatcher
-// finds their record or their order by client order id, so none is executed twice.
+// Signals this console claimed before a crash or restart are dispatched again, and those a dead
+// run of this host still holds are released to the queue: the dispatcher finds their record or
+// their order by client order id, so none is executed twice.
 void AutoDispatcher::recoverOwnClaims() {
     m_recovered = true;
     auto all = m_dispatcher.store().signals(1000);
@@ -85,8 +88,21 @@ void AutoDispatcher::recoverOwnClaims() {
         return;
     }
     for (const Signal &s : *all) {
-        if (s.status == SignalStatus::Claimed && s.claimedBy == m_id)
+        if (s.status != SignalStatus::Claimed)
+            continue;
+        if (s.claimedBy == m_id) {
             m_recovering.push_back(s.id);
+        } else if (claimHolderIsDead(s.claimedBy)) {
+            auto released = m_dispatcher.store().releaseClaim(s.id, s.claimedBy);
+            if (!released)
+                qCWarning(lcDispatch).noquote()
+                    << "could not release signal" << s.id
+                    << "of a dead run:" << QString::fromStdString(released.error().message);
+            else if (*released)
+                qCInfo(lcDispatch).noquote()
+                    << "released signal" << s.id << "claimed by"
+                    << QString::fromStdString(s.claimedBy) << "which no longer runs";
+        }
     }
 }
 
@@ -120,6 +136,7 @@ void AutoDispatcher::next() {
         if (!claimed->has_value())
             return finishRun();
         signal = **claimed;
+        crashPoint("after_claim");
     }
 
     QPointer<AutoDispatcher> self(this);

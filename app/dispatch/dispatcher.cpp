@@ -1,5 +1,6 @@
 #include "dispatch/dispatcher.h"
 
+#include "dispatch/crash_point.h"
 #include "dispatch/dispatch_state.h"
 #include "dispatch/execution_record_builder.h"
 #include "dispatch/log.h"
@@ -253,6 +254,7 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
                 d.fallbackReason = "Order not placed: " + out.error.message;
             }
             Decision recorded = self->record(std::move(d));
+            crashPoint("after_record");
             if (!recorded.clientOrderId.empty() && recorded.placesOrder())
                 self->m_tracker->track(TrackedOrder{recorded.clientOrderId, recorded.orderId,
                                                     recorded.orderStatus, recorded.contractMid(),

@@ -1,5 +1,6 @@
 #include "dispatch/order_submission.h"
 
+#include "dispatch/crash_point.h"
 #include "dispatch/log.h"
 
 #include <memory>
@@ -71,7 +72,9 @@ void submitOrderOnce(Broker &broker, const OrderRequest &request,
             done(std::move(out));
             return;
         }
+        crashPoint("before_submit");
         b->submitOrder(request, [b, request, done = std::move(done)](Result<Order> sent) mutable {
+            crashPoint("after_order_answer");
             if (sent) {
                 SubmitOutcome out;
                 out.order = sent.value();

@@ -15,6 +15,26 @@ namespace cg {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMaxEarlyEvents = 256;
+
+// The order status an event implies when the event's order carries none.
+std::string statusOfEvent(const std::string &event) {
+    if (event == "fill")
+        return "filled";
+    if (event == "partial_fill")
+        return "partially_filled";
+    if (event == "canceled" || event == "expired" || event == "rejected" || event == "new" ||
+        event == "replaced" || event == "done_for_day" || event == "suspended" ||
+        event == "stopped" || event == "calculated")
+        return event;
+    if (event == "pending_new" || event == "pending_cancel" || event == "pending_replace")
+        return event;
+    return {};
+}
+
+bool ours(const std::string &clientOrderId) {
+    return clientOrderId.rfind("cg-", 0) == 0;
+}
 
 } // namespace
 
@@ -23,7 +43,7 @@ OrderTracker::OrderTracker(Broker &broker, ExecutionStore &store, QObject *paren
     , m_broker(broker)
     , m_store(store) {
     m_timer.setInterval(2000);
-    connect(&m_timer, &QTimer::timeout, this, &OrderTracker::pollNow);
+    connect(&m_timer, &QTimer::timeout, this, &OrderTracker::onTimer);
 }
 
 void OrderTracker::setPollInterval(std::chrono::milliseconds interval) {
@@ -39,9 +59,58 @@ void OrderTracker::track(TrackedOrder order) {
     if (order.clientOrderId.empty() || isFinalOrderStatus(order.status) ||
         isTracking(order.clientOrderId))
         return;
+    const std::string cid = order.clientOrderId;
     m_orders.push_back(std::move(order));
     if (!m_timer.isActive())
         m_timer.start();
+    if (const auto early = m_early.find(cid); early != m_early.end()) {
+        const TradeUpdate u = early->second;
+        m_early.erase(early);
+        applyTradeUpdate(u);
+    }
+}
+
+void OrderTracker::setTradeUpdates(TradeUpdates *updates) {
+    m_updates = updates;
+    if (!updates) {
+        setStreamLive(false);
+        return;
+    }
+    QPointer<OrderTracker> self(this);
+    auto previousUpdate = std::move(updates->onUpdate);
+    updates->onUpdate = [self, previousUpdate](const TradeUpdate &u) {
+        if (previousUpdate)
+            previousUpdate(u);
+        if (self && self->m_updates)
+            self->applyTradeUpdate(u);
+    };
+    auto previousStatus = std::move(updates->onStatus);
+    updates->onStatus = [self, previousStatus](const StreamStatus &st) {
+        if (previousStatus)
+            previousStatus(st);
+        if (self && self->m_updates)
+            self->setStreamLive(st.health == StreamHealth::Live);
+    };
+    setStreamLive(updates->status().health == StreamHealth::Live);
+}
+
+void OrderTracker::setStreamLive(bool live) {
+    if (live == m_streamLive)
+        return;
+    m_streamLive = live;
+    m_liveTicks = 0;
+    qCInfo(lcDispatch) << (live ? "trade updates live: order polling paused"
+                                : "trade updates not live: polling order status");
+    // Either way, one pass now: going Live catches up on events missed during the gap, and
+    // losing the stream must not wait a whole interval.
+    if (!m_orders.empty())
+        pollNow();
+}
+
+void OrderTracker::onTimer() {
+    if (m_streamLive && !m_orders.empty() && ++m_liveTicks % kLivePollEvery != 0)
+        return;
+    pollNow();
 }
 
 void OrderTracker::pollNow() {
@@ -62,10 +131,7 @@ void OrderTracker::pollNow() {
 void OrderTracker::pollNext() {
     if (m_queue.empty()) {
         m_polling = false;
-        if (m_orders.empty()) {
-            m_timer.stop();
-            Q_EMIT idle();
-        }
+        finishIfIdle();
         return;
     }
     const std::string cid = m_queue.back();
@@ -83,6 +149,96 @@ void OrderTracker::pollNext() {
         m_broker.order(it->orderId, std::move(answer));
     else
         m_broker.orderByClientId(cid, std::move(answer));
+}
+
+void OrderTracker::finishIfIdle() {
+    if (m_orders.empty() && !m_polling) {
+        m_timer.stop();
+        Q_EMIT idle();
+    }
+}
+
+bool OrderTracker::learn(std::vector<TrackedOrder>::iterator it, const Order &o,
+                         std::optional<double> eventPrice) {
+    // Everything is decided and `it` erased (when final) before any signal is emitted: a slot
+    // may call track() and move the vector.
+    const std::string cid = it->clientOrderId;
+    const bool newId = it->orderId.empty() && !o.id.empty();
+    if (newId)
+        it->orderId = o.id;
+    const std::string status = o.status;
+    const bool changed =
+        newId || (!status.empty() && status != it->status) || (o.filledQty > it->filledQty);
+    const bool final = isFinalOrderStatus(status);
+    double fill = kNaN, slippage = kNaN;
+    if (changed) {
+        if (!status.empty())
+            it->status = status;
+        it->filledQty = std::max(it->filledQty, o.filledQty);
+        OrderUpdate u;
+        u.clientOrderId = cid;
+        u.status = it->status;
+        u.orderId = it->orderId;
+        u.fillPrice = o.filledAvgPrice ? o.filledAvgPrice : eventPrice;
+        if (o.filledQty > 0)
+            u.filledQty = o.filledQty;
+        fill = u.fillPrice.value_or(kNaN);
+        slippage = it->mid && std::isfinite(fill) ? fill - *it->mid : kNaN;
+        if (std::isfinite(slippage))
+            u.slippage = slippage;
+        const auto stored = m_store.updateOrder(u);
+        if (!stored)
+            qCWarning(lcDispatch).noquote()
+                << "could not record status" << QString::fromStdString(it->status) << "of"
+                << QString::fromStdString(cid) << ":"
+                << QString::fromStdString(stored.error().message);
+        qCInfo(lcDispatch).noquote()
+            << "order" << QString::fromStdString(cid) << "is" << QString::fromStdString(it->status)
+            << (std::isfinite(fill) ? QStringLiteral("at %1, slippage vs mid %2")
+                                          .arg(fill)
+                                          .arg(std::isfinite(slippage) ? slippage : 0.0)
+                                    : QString());
+    }
+    const QString knownStatus = QString::fromStdString(it->status);
+    if (final)
+        m_orders.erase(it);
+    if (changed)
+        Q_EMIT orderUpdated(QString::fromStdString(cid), knownStatus, fill, slippage);
+    if (final)
+        Q_EMIT orderFinished(QString::fromStdString(cid), knownStatus);
+    return final;
+}
+
+void OrderTracker::applyTradeUpdate(const TradeUpdate &update) {
+    Order o = update.order;
+    if (o.status.empty())
+        o.status = statusOfEvent(update.event);
+    const std::string &cid = o.clientOrderId;
+    if (cid.empty() || o.status.empty())
+        return;
+    const auto it = std::find_if(m_orders.begin(), m_orders.end(),
+                                 [&](const TrackedOrder &t) { return t.clientOrderId == cid; });
+    if (it == m_orders.end()) {
+        if (!ours(cid))
+            return; // placed by hand or by another program: not ours to record
+        // Not tracked (yet, or any more): keep it for track(), and write it in case the record
+        // exists already (an order another start of this console placed).
+        if (m_early.size() < kMaxEarlyEvents || m_early.count(cid))
+            m_early[cid] = update;
+        OrderUpdate u;
+        u.clientOrderId = cid;
+        u.status = o.status;
+        u.orderId = o.id;
+        u.fillPrice = o.filledAvgPrice ? o.filledAvgPrice : update.price;
+        if (o.filledQty > 0)
+            u.filledQty = o.filledQty;
+        (void)m_store.updateOrder(u); // "no execution with client order id" is expected here
+        return;
+    }
+    qCDebug(lcDispatch).noquote() << "trade update" << QString::fromStdString(update.event) << "for"
+                                  << QString::fromStdString(cid);
+    if (learn(it, o, update.price))
+        finishIfIdle();
 }
 
 void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
@@ -109,43 +265,17 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
         qCWarning(lcDispatch).noquote()
             << "order status of" << QString::fromStdString(clientOrderId)
             << "unavailable:" << QString::fromStdString(r.error().message);
-    } else {
-        const Order &o = *r;
-        if (it->orderId.empty())
-            it->orderId = o.id;
-        if (o.status != it->status) {
-            it->status = o.status;
-            const auto stored =
-                m_store.updateOrderStatus(clientOrderId, o.status, o.filledAvgPrice);
-            if (!stored)
-                qCWarning(lcDispatch).noquote()
-                    << "could not record status" << QString::fromStdString(o.status) << "of"
-                    << QString::fromStdString(clientOrderId) << ":"
-                    << QString::fromStdString(stored.error().message);
-            const double fill = o.filledAvgPrice.value_or(kNaN);
-            const double slippage = it->mid && std::isfinite(fill) ? fill - *it->mid : kNaN;
-            qCInfo(lcDispatch).noquote()
-                << "order" << QString::fromStdString(clientOrderId) << "is"
-                << QString::fromStdString(o.status)
-                << (std::isfinite(fill) ? QStringLiteral("at %1, slippage vs mid %2")
-                                              .arg(fill)
-                                              .arg(std::isfinite(slippage) ? slippage : 0.0)
-                                        : QString());
-            Q_EMIT orderUpdated(QString::fromStdString(clientOrderId),
-                                QString::fromStdString(o.status), fill, slippage);
-        }
+    } else if (learn(it, *r)) {
+        return pollNext();
     }
-    const bool final = r && isFinalOrderStatus(r->status);
-    const bool givingUp = !final && it->tries >= m_maxTries;
-    if (final || givingUp) {
-        const QString status = QString::fromStdString(it->status);
-        if (givingUp)
-            qCWarning(lcDispatch).noquote()
-                << "stopped polling order" << QString::fromStdString(clientOrderId) << "after"
-                << it->tries << "tries; the next start reconciles it";
-        m_orders.erase(it);
-        if (final)
-            Q_EMIT orderFinished(QString::fromStdString(clientOrderId), status);
+    const auto again = std::find_if(m_orders.begin(), m_orders.end(), [&](const TrackedOrder &o) {
+        return o.clientOrderId == clientOrderId;
+    });
+    if (again != m_orders.end() && again->tries >= m_maxTries) {
+        qCWarning(lcDispatch).noquote()
+            << "stopped polling order" << QString::fromStdString(clientOrderId) << "after"
+            << again->tries << "tries; the next start reconciles it";
+        m_orders.erase(again);
     }
     pollNext();
 }

@@ -1,15 +1,20 @@
 #pragma once
 // Order status reconciliation: polls each placed order until it reaches a final status, and
-// writes every change (partially filled, filled, rejected, canceled, ...) with the fill price to
-// the execution record. Slippage against the mid at decision time is reported with each fill.
+// writes every change (partially filled, filled, rejected, canceled, ...) with the order id, the
+// fill price and the slippage against the mid at decision time to the execution record.
+// With a trade-updates stream attached, events are recorded as they arrive and polling pauses
+// while the stream is Live (one safety pass every kLivePollEvery ticks, and a catch-up pass when
+// it comes back, for events missed during a gap); otherwise polling goes on as before.
 
 #include "broker/broker.h"
+#include "broker/trade_updates.h"
 
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +29,7 @@ struct TrackedOrder {
     std::string status;  // last known
     std::optional<double> mid;
     int tries = 0;
+    double filledQty = 0.0; // last known, so that each partial fill is recorded
 };
 
 class OrderTracker : public QObject {
@@ -42,6 +48,18 @@ public:
     // One polling pass now (the timer does this on its own).
     void pollNow();
 
+    // Records pushed order events. Wraps the stream's onUpdate/onStatus (a callback set before
+    // is still called first); the stream must outlive the tracker or be detached with nullptr.
+    void setTradeUpdates(TradeUpdates *updates);
+    // One pushed event (what setTradeUpdates' callback calls). Events for orders this console
+    // did not place (client order id not "cg-...") are ignored.
+    void applyTradeUpdate(const TradeUpdate &update);
+    // Stream health: Live pauses polling; anything else resumes it at once.
+    void setStreamLive(bool live);
+    bool streamLive() const { return m_streamLive; }
+    // While Live, one safety polling pass every this many timer ticks.
+    static constexpr int kLivePollEvery = 15;
+
 Q_SIGNALS:
     // fillPrice and slippage (fill - mid, dollars per share; positive = paid above mid) are NaN
     // when unknown.
@@ -51,8 +69,14 @@ Q_SIGNALS:
     void idle(); // nothing left to track
 
 private:
+    void onTimer();
     void pollNext();
     void onAnswer(const std::string &clientOrderId, Result<Order> r);
+    // Writes what is new in `o` for the tracked order `it` and emits orderUpdated; true when the
+    // order reached a final status (then `it` is erased and orderFinished emitted).
+    bool learn(std::vector<TrackedOrder>::iterator it, const Order &o,
+               std::optional<double> eventPrice = std::nullopt);
+    void finishIfIdle();
 
     Broker &m_broker;
     ExecutionStore &m_store;
@@ -61,6 +85,12 @@ private:
     std::vector<std::string> m_queue; // client order ids left in the current pass
     bool m_polling = false;
     int m_maxTries = 900;
+    bool m_streamLive = false;
+    int m_liveTicks = 0;
+    // Events that arrived before their order was tracked (the stream can beat the submit
+    // answer); applied by track(). Bounded.
+    std::map<std::string, TradeUpdate> m_early;
+    TradeUpdates *m_updates = nullptr;
 };
 
 } // namespace cg

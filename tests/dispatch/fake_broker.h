@@ -24,6 +24,7 @@ public:
     int failLookups = 0;              // orderByClientId answers a network error
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
+    int lookups = 0; // order() and orderByClientId() calls
 
     FakeBroker() {
         acct.id = "fake-account";
@@ -76,6 +77,7 @@ public:
         later([done, o] { done(o); });
     }
     void order(const std::string &id, Callback<Order> done) override {
+        ++lookups;
         Result<Order> r = Error{"order not found for " + id, 404, 40410000};
         for (const Order &o : book) {
             if (o.id == id)
@@ -84,6 +86,7 @@ public:
         later([done, r] { done(r); });
     }
     void orderByClientId(const std::string &cid, Callback<Order> done) override {
+        ++lookups;
         if (failLookups > 0) {
             --failLookups;
             Error e{"Could not reach Alpaca: connection refused", 0, 0};

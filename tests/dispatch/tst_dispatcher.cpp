@@ -3,6 +3,7 @@
 
 #include "dispatch/auto_dispatcher.h"
 #include "dispatch_fixture.h"
+#include "fake_trade_updates.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -140,6 +141,17 @@ private Q_SLOTS:
             return !r.empty() && r.front().orderStatus == "filled";
         }));
         QCOMPARE(*f.records().front().fillPrice, 2.5);
+        // The order id learned by reconciliation is back-filled, in the column and explain_json,
+        // with the slippage against the mid at decision time.
+        const ExecutionRecord rec = f.records().front();
+        QCOMPARE(rec.orderId, f.broker.book.front().id);
+        const QJsonObject explain =
+            QJsonDocument::fromJson(QByteArray::fromStdString(rec.explainJson)).object();
+        QCOMPARE(explain.value(QStringLiteral("alpaca_order_id")).toString(),
+                 QString::fromStdString(f.broker.book.front().id));
+        QVERIFY(rec.slippage);
+        QVERIFY(std::abs(*rec.slippage - (2.5 - *d.contractMid())) < 1e-9);
+        QCOMPARE(explain.value(QStringLiteral("slippage")).toDouble(), *rec.slippage);
         // Dispatching the signal again never sends a second order.
         f.dispatch(s);
         QCOMPARE(f.broker.book.size(), size_t(1));
@@ -188,6 +200,8 @@ private Q_SLOTS:
         QVERIFY(!updated.isEmpty());
         const double slippage = updated.last().at(3).toDouble();
         QVERIFY(std::abs(slippage - (*d.limitPrice + 0.02 - *d.contractMid())) < 1e-9);
+        QVERIFY(f.records().front().slippage);
+        QVERIFY(std::abs(*f.records().front().slippage - slippage) < 1e-9);
     }
 
     void rejectedAndCanceledReachTheRecord() {
@@ -203,6 +217,115 @@ private Q_SLOTS:
                     return r.orderStatus == "canceled";
             return false;
         }));
+    }
+
+    // With a Live trade-updates stream, partial fills, fills, rejects and cancels reach the
+    // record as they arrive (the broker's polled state never changes here), and polling pauses.
+    void tradeUpdatesRecordedAsTheyArrive() {
+        DispatchFixture f;
+        FakeTradeUpdates stream;
+        f.dispatcher->tracker().setTradeUpdates(&stream);
+        QVERIFY(f.dispatcher->tracker().streamLive());
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY(d.placesOrder());
+        QCOMPARE(f.dispatcher->tracker().pendingCount(), 1);
+        const int lookups = f.broker.lookups;
+        QTest::qWait(60); // 6 poll intervals: none polls while the stream is Live
+        QCOMPARE(f.broker.lookups, lookups);
+
+        QSignalSpy finished(&f.dispatcher->tracker(), &OrderTracker::orderFinished);
+        Order o = *f.broker.byClientId(d.clientOrderId);
+        o.status = "partially_filled";
+        o.filledQty = 4;
+        o.filledAvgPrice = *d.limitPrice + 0.01;
+        stream.push("partial_fill", o, o.filledAvgPrice);
+        ExecutionRecord rec = f.records().front(); // synchronously: no event loop in between
+        QCOMPARE(rec.orderStatus, std::string("partially_filled"));
+        QCOMPARE(*rec.fillPrice, *d.limitPrice + 0.01);
+        o.status = "filled";
+        o.filledQty = o.qty;
+        o.filledAvgPrice = *d.limitPrice + 0.02;
+        stream.push("fill", o, *d.limitPrice + 0.03);
+        rec = f.records().front();
+        QCOMPARE(rec.orderStatus, std::string("filled"));
+        QCOMPARE(*rec.fillPrice, *d.limitPrice + 0.02); // the order's average, not the last lot
+        QVERIFY(std::abs(*rec.slippage - (*d.limitPrice + 0.02 - *d.contractMid())) < 1e-9);
+        const QJsonObject explain =
+            QJsonDocument::fromJson(QByteArray::fromStdString(rec.explainJson)).object();
+        QCOMPARE(explain.value(QStringLiteral("filled_qty")).toDouble(), o.qty);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
+        QCOMPARE(f.broker.byClientId(d.clientOrderId)->status, std::string("pending_new"));
+
+        // Rejected and canceled, from the stream alone.
+        const Decision p = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        Order rejected = *f.broker.byClientId(p.clientOrderId);
+        rejected.status.clear(); // the event name alone says it
+        stream.push("rejected", rejected);
+        f.md.prices["AAPL"] = 250.0;
+        const Decision c = f.dispatch(f.addSignal("AAPL", SignalAction::Buy));
+        Order canceled = *f.broker.byClientId(c.clientOrderId);
+        canceled.status = "canceled";
+        stream.push("canceled", canceled);
+        for (const ExecutionRecord &r : f.records()) {
+            if (r.clientOrderId == p.clientOrderId)
+                QCOMPARE(r.orderStatus, std::string("rejected"));
+            if (r.clientOrderId == c.clientOrderId)
+                QCOMPARE(r.orderStatus, std::string("canceled"));
+        }
+        QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
+
+        // Someone else's order on the same account is not ours to record.
+        Order foreign = canceled;
+        foreign.clientOrderId = "placed-by-hand";
+        stream.push("fill", foreign);
+        QCOMPARE(f.records().size(), size_t(3));
+    }
+
+    // An event can beat the submit answer: kept until the order is tracked, then recorded.
+    void eventBeforeTheOrderIsTracked() {
+        DispatchFixture f;
+        FakeTradeUpdates stream;
+        f.dispatcher->tracker().setTradeUpdates(&stream);
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        Order early;
+        early.id = "ord-1"; // the fake broker's first id
+        early.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        early.status = "filled";
+        early.qty = 1;
+        early.filledQty = 1;
+        early.filledAvgPrice = 2.22;
+        stream.push("fill", early);
+        QVERIFY(f.records().empty());
+        const Decision d = f.dispatch(s);
+        QCOMPARE(d.clientOrderId, early.clientOrderId);
+        const ExecutionRecord rec = f.records().front();
+        QCOMPARE(rec.orderStatus, std::string("filled"));
+        QCOMPARE(*rec.fillPrice, 2.22);
+        QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
+    }
+
+    // Not Live: polling as before; losing the stream polls at once.
+    void pollingWhenTheStreamIsNotLive() {
+        DispatchFixture f;
+        FakeTradeUpdates stream;
+        stream.current.health = StreamHealth::Reconnecting;
+        f.dispatcher->tracker().setTradeUpdates(&stream);
+        QVERIFY(!f.dispatcher->tracker().streamLive());
+        Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        f.broker.fill(d.clientOrderId, 2.75);
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "filled"; }));
+
+        stream.setHealth(StreamHealth::Live);
+        d = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        f.broker.fill(d.clientOrderId, 1.5);
+        QTest::qWait(30);
+        QCOMPARE(f.records().front().orderStatus, std::string("pending_new")); // not polled
+        const int lookups = f.broker.lookups;
+        stream.setHealth(StreamHealth::Silent); // a pass at once, not after an interval
+        QVERIFY(f.broker.lookups > lookups);
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "filled"; }));
+        f.dispatcher->tracker().setTradeUpdates(nullptr);
     }
 
     void reconcileAtStartFindsUnfinishedOrders() {

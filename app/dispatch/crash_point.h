@@ -1,0 +1,11 @@
+#pragma once
+// A hook for the kill -9 test (tests/e2e/tst_kill9.cpp): with CHAINGATE_CRASH_AT=<step> in the
+// environment the process kills itself with SIGKILL right after that step, as a power cut or
+// kill -9 would, with nothing flushed. Steps: after_claim, before_submit, after_order_answer,
+// after_record. Unset (always, outside that test) it is one cached getenv and a comparison.
+
+namespace cg {
+
+void crashPoint(const char *step);
+
+} // namespace cg
