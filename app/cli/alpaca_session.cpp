@@ -1,6 +1,7 @@
 #include "cli/alpaca_session.h"
 
 #include "alpaca/fake/demo_backend.h"
+#include "cli/output.h"
 
 namespace cg::cli {
 
@@ -54,6 +55,18 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     }
     s->m_client = std::make_unique<AlpacaClient>(c);
     return s;
+}
+
+int runWithSession(QCommandLineParser &parser, const QStringList &args, const char *usage,
+                   const std::function<int(const CommandLine &, AlpacaSession &)> &body) {
+    auto prologue = commandPrologue(parser, args, usage);
+    if (const int *exitCode = std::get_if<int>(&prologue))
+        return *exitCode;
+    const CommandLine &cl = std::get<CommandLine>(prologue);
+    auto session = AlpacaSession::open(cl.global);
+    if (!session)
+        return fail(QString::fromStdString(session.error().message));
+    return body(cl, **session);
 }
 
 } // namespace cg::cli

@@ -5,6 +5,7 @@
 #include "alpaca/alpaca_client.h"
 #include "cli/global_options.h"
 
+#include <functional>
 #include <memory>
 
 namespace cg::fake {
@@ -37,5 +38,10 @@ private:
     std::unique_ptr<Clock> m_clock;
     Mode m_mode = Mode::Demo;
 };
+
+// A command that talks to Alpaca (account, positions, orders): commandPrologue, then the session
+// opened; `body` runs with both and returns the exit code.
+int runWithSession(QCommandLineParser &parser, const QStringList &args, const char *usage,
+                   const std::function<int(const CommandLine &, AlpacaSession &)> &body);
 
 } // namespace cg::cli

@@ -9,50 +9,39 @@
 namespace cg::cli {
 
 int runAccount(const QStringList &args) {
-    constexpr const char *kUsage = "account [--json]";
     QCommandLineParser parser;
-    addGlobalOptions(parser);
-    auto cl = parseCommandLine(parser, args);
-    if (!cl)
-        return fail(QString::fromStdString(cl.error().message));
-    if (cl->helpRequested) {
-        printText(helpText(parser, kUsage));
-        return 0;
-    }
-    if (!cl->positional.isEmpty())
-        return fail(QStringLiteral("account takes no arguments"));
-    auto session = AlpacaSession::open(cl->global);
-    if (!session)
-        return fail(QString::fromStdString(session.error().message));
-    auto account = awaitResult<Account>([&](auto done) { (*session)->client().account(done); });
-    if (!account)
-        return fail(QString::fromStdString(account.error().message));
+    return runWithSession(
+        parser, args, "account [--json]", [](const CommandLine &cl, AlpacaSession &session) {
+            auto account = awaitResult<Account>([&](auto done) { session.client().account(done); });
+            if (!account)
+                return fail(QString::fromStdString(account.error().message));
 
-    if (cl->global.json) {
-        QJsonObject o = accountJson(*account);
-        o.insert(QStringLiteral("mode"), (*session)->modeName());
-        printJson(QJsonDocument(o));
-        return 0;
-    }
-    const Account &a = *account;
-    TextTable t({QStringLiteral("FIELD"), QStringLiteral("VALUE>")});
-    const QString ccy = QString::fromStdString(a.currency);
-    const auto money = [&](double v) -> QString {
-        return QString::number(v, 'f', 2) + QLatin1Char(' ') + ccy;
-    };
-    t.addRow({QStringLiteral("equity"), money(a.equity)});
-    t.addRow({QStringLiteral("today's P&L"), money(a.equity - a.lastEquity)});
-    t.addRow({QStringLiteral("cash"), money(a.cash)});
-    t.addRow({QStringLiteral("buying power"), money(a.buyingPower)});
-    t.addRow({QStringLiteral("options buying power"), money(a.optionsBuyingPower)});
-    t.addRow({QStringLiteral("options level"), QString::number(a.optionsTradingLevel)});
-    t.addRow({QStringLiteral("trading blocked"),
-              a.tradingBlocked ? QStringLiteral("yes") : QStringLiteral("no")});
-    printText(QStringLiteral("Account %1 (%2, %3)\n")
-                  .arg(QString::fromStdString(a.id), (*session)->modeName(),
-                       QString::fromStdString(a.status)) +
-              t.toString());
-    return 0;
+            if (cl.global.json) {
+                QJsonObject o = accountJson(*account);
+                o.insert(QStringLiteral("mode"), session.modeName());
+                printJson(QJsonDocument(o));
+                return 0;
+            }
+            const Account &a = *account;
+            TextTable t({QStringLiteral("FIELD"), QStringLiteral("VALUE>")});
+            const QString ccy = QString::fromStdString(a.currency);
+            const auto money = [&](double v) -> QString {
+                return QString::number(v, 'f', 2) + QLatin1Char(' ') + ccy;
+            };
+            t.addRow({QStringLiteral("equity"), money(a.equity)});
+            t.addRow({QStringLiteral("today's P&L"), money(a.equity - a.lastEquity)});
+            t.addRow({QStringLiteral("cash"), money(a.cash)});
+            t.addRow({QStringLiteral("buying power"), money(a.buyingPower)});
+            t.addRow({QStringLiteral("options buying power"), money(a.optionsBuyingPower)});
+            t.addRow({QStringLiteral("options level"), QString::number(a.optionsTradingLevel)});
+            t.addRow({QStringLiteral("trading blocked"),
+                      a.tradingBlocked ? QStringLiteral("yes") : QStringLiteral("no")});
+            printText(QStringLiteral("Account %1 (%2, %3)\n")
+                          .arg(QString::fromStdString(a.id), session.modeName(),
+                               QString::fromStdString(a.status)) +
+                      t.toString());
+            return 0;
+        });
 }
 
 } // namespace cg::cli

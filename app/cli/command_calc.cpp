@@ -79,16 +79,10 @@ int runCalc(const QStringList &args) {
          {"type", "spot", "strike", "expiry", "days", "rate", "vol", "price", "dividend"})
         parser.addOption(
             QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value")));
-    addGlobalOptions(parser);
-    auto cl = parseCommandLine(parser, args);
-    if (!cl)
-        return fail(QString::fromStdString(cl.error().message));
-    if (cl->helpRequested) {
-        printText(helpText(parser, kUsage));
-        return 0;
-    }
-    if (!cl->positional.isEmpty())
-        return fail(QStringLiteral("calc takes no positional arguments (try --help)"));
+    auto prologue = commandPrologue(parser, args, kUsage);
+    if (const int *exitCode = std::get_if<int>(&prologue))
+        return *exitCode;
+    const CommandLine *cl = &std::get<CommandLine>(prologue);
 
     BsInput in;
     const QString type = parser.value(QStringLiteral("type")).toLower();

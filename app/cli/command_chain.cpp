@@ -97,16 +97,12 @@ int runChain(const QStringList &args) {
         {QStringLiteral("type"), QStringLiteral("Only calls or only puts."),
          QStringLiteral("call|put")},
     });
-    addGlobalOptions(parser);
     parser.addPositionalArgument(QStringLiteral("SYMBOL"),
                                  QStringLiteral("The underlying, e.g. SPY."));
-    auto cl = parseCommandLine(parser, args);
-    if (!cl)
-        return fail(QString::fromStdString(cl.error().message));
-    if (cl->helpRequested) {
-        printText(helpText(parser, kUsage));
-        return 0;
-    }
+    auto prologue = commandPrologue(parser, args, kUsage, true);
+    if (const int *exitCode = std::get_if<int>(&prologue))
+        return *exitCode;
+    const CommandLine *cl = &std::get<CommandLine>(prologue);
     if (cl->positional.size() != 1)
         return fail(QStringLiteral("chain needs one SYMBOL, e.g. chaingate-cli chain SPY"));
 
@@ -129,7 +125,7 @@ int runChain(const QStringList &args) {
     if (!chain)
         return fail(QString::fromStdString(chain.error().message));
 
-    const GateThresholds thresholds;
+    const GateThresholds thresholds = cl->global.config.dispatcher.gates; // --config or defaults
     std::vector<GateReport> reports;
     reports.reserve(chain->contracts.size());
     int tradeable = 0;

@@ -3,12 +3,14 @@
 // One decision now, one pass over the pending signals, or the timer loop; --json prints each
 // decision in DESIGN.md section 6's shape.
 
+#include "alpaca/stream/alpaca_trade_updates.h"
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
 #include "cli/contract_json.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "dispatch/auto_dispatcher.h"
+#include "dispatch/claim_owner.h"
 #include "dispatch/decision_json.h"
 #include "dispatch/dispatcher.h"
 #include "domain/number_format.h"
@@ -18,7 +20,6 @@
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QRegularExpression>
-#include <QSysInfo>
 #include <QTimer>
 
 #include <csignal>
@@ -200,14 +201,10 @@ int runDispatch(const QStringList &args) {
          QStringLiteral("SECONDS")},
         {QStringLiteral("live"), QStringLiteral("Allow orders on a live (not paper) account.")},
     });
-    addGlobalOptions(parser);
-    auto cl = parseCommandLine(parser, args);
-    if (!cl)
-        return fail(QString::fromStdString(cl.error().message));
-    if (cl->helpRequested) {
-        printText(helpText(parser, kUsage));
-        return 0;
-    }
+    auto prologue = commandPrologue(parser, args, kUsage);
+    if (const int *exitCode = std::get_if<int>(&prologue))
+        return *exitCode;
+    const CommandLine *cl = &std::get<CommandLine>(prologue);
     const bool json = cl->global.json;
     const int modes = int(parser.isSet(QStringLiteral("signal"))) +
                       int(parser.isSet(QStringLiteral("once"))) +
@@ -216,10 +213,7 @@ int runDispatch(const QStringList &args) {
     if (modes != 1)
         return fail(QStringLiteral("dispatch needs exactly one of --signal, --once, --every, "
                                    "--kill-switch (try --help)"));
-    if (!cl->positional.isEmpty())
-        return fail(QStringLiteral("unexpected argument '%1'").arg(cl->positional.first()));
-
-    DispatcherSettings settings;
+    DispatcherSettings settings = dispatcherSettings(cl->global); // --config, then the flags
     if (parser.isSet(QStringLiteral("order-type"))) {
         const QString t = parser.value(QStringLiteral("order-type")).toLower();
         if (t == QLatin1String("market"))
@@ -227,6 +221,7 @@ int runDispatch(const QStringList &args) {
         else if (t != QLatin1String("limit"))
             return fail(QStringLiteral("--order-type must be limit or market"));
     }
+    // The settings' live opt-in is not enough here: each CLI run confirms it with --live.
     settings.liveTradingEnabled = parser.isSet(QStringLiteral("live"));
     int waitSeconds = 5;
     if (parser.isSet(QStringLiteral("wait"))) {
@@ -269,6 +264,8 @@ int runDispatch(const QStringList &args) {
     if (parser.isSet(QStringLiteral("kill-switch")))
         return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json);
 
+    // Unique per process: a run killed with its claims held is recognised as dead by the next.
+    const std::string dispatcherId = dispatcherIdForThisProcess("chaingate-cli");
     LiveDecisions live;
     QObject::connect(&dispatcher.tracker(), &OrderTracker::orderUpdated, &dispatcher,
                      [&live](const QString &cid, const QString &status, double fill, double) {
@@ -282,6 +279,15 @@ int runDispatch(const QStringList &args) {
             if (!id)
                 return fail(QString::fromStdString(id.error().message));
             signal->id = *id;
+            // Claimed by id before deciding: a timer on another console sharing the book can no
+            // longer pick the new PENDING row up and record a second decision for it.
+            auto claimed = store.claimSignal(signal->id, dispatcherId);
+            if (!claimed)
+                return fail(QString::fromStdString(claimed.error().message));
+            if (!*claimed)
+                return fail(QStringLiteral("signal %1 was claimed by another dispatcher first; "
+                                           "see chaingate-cli signal list")
+                                .arg(signal->id));
         }
         auto decided = awaitResult<Decision>([&](auto done) {
             dispatcher.dispatch(*signal, DispatchOptions{dryRun},
@@ -312,7 +318,6 @@ int runDispatch(const QStringList &args) {
         return 0;
     }
 
-    const std::string dispatcherId = QSysInfo::machineHostName().toStdString() + "/chaingate-cli";
     AutoDispatcher autoDispatcher(dispatcher, dispatcherId);
     autoDispatcher.setDecisionObserver([&live](const Decision &d) { live.decisions.push_back(d); });
 
@@ -353,7 +358,11 @@ int runDispatch(const QStringList &args) {
         return run->failed > 0 ? 1 : 0;
     }
 
-    // --every: until SIGINT/SIGTERM or the kill switch.
+    // --every: until SIGINT/SIGTERM or the kill switch. Fills, cancels and rejects are recorded
+    // as the trade-updates stream reports them; polling stays the fallback while it is not Live.
+    alpaca::AlpacaTradeUpdates tradeUpdates(client.config());
+    dispatcher.tracker().setTradeUpdates(&tradeUpdates);
+    tradeUpdates.start();
     std::signal(SIGINT, onStopSignal);
     std::signal(SIGTERM, onStopSignal);
     QEventLoop loop;
@@ -382,6 +391,8 @@ int runDispatch(const QStringList &args) {
     loop.exec();
     autoDispatcher.stop();
     waitForOrders(dispatcher, std::min(waitSeconds, 5));
+    dispatcher.tracker().setTradeUpdates(nullptr);
+    tradeUpdates.stop();
     if (dispatcher.killSwitch().engaged())
         return fail(QStringLiteral("stopped: the kill switch is on"));
     return 0;

@@ -1,8 +1,9 @@
 // chaingate-cli executions [--limit N] [--csv|--json] [--symbol S] [--mode M]: the recorded
 // decisions, newest first.
 
+#include "cli/global_options.h"
 #include "cli/output.h"
-#include "cli/store_options.h"
+#include "storage/execution_csv.h"
 #include "storage/execution_json.h"
 
 #include <QJsonArray>
@@ -14,48 +15,6 @@ namespace cg::cli {
 namespace {
 
 constexpr const char *kUsage = "executions [--limit N] [--csv|--json] [--symbol S] [--mode M]";
-
-QString cellText(const QJsonValue &v) {
-    switch (v.type()) {
-    case QJsonValue::Double:
-        return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
-    case QJsonValue::String:
-        return v.toString();
-    case QJsonValue::Object:
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    default:
-        return {};
-    }
-}
-
-// RFC 4180 quoting. Text that a spreadsheet would run as a formula gets a leading apostrophe.
-QString csvField(const QJsonValue &v) {
-    QString s = cellText(v);
-    if (v.isString() && !s.isEmpty() && QStringLiteral("=+-@\t\r").contains(s.front()))
-        s.prepend(QLatin1Char('\''));
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) ||
-        s.contains(QLatin1Char('\n')) || s.contains(QLatin1Char('\r')) || s.startsWith(' ') ||
-        s.endsWith(' ')) {
-        s.replace(QLatin1String("\""), QLatin1String("\"\""));
-        s = QLatin1Char('"') + s + QLatin1Char('"');
-    }
-    return s;
-}
-
-QString csv(const std::vector<ExecutionRecord> &rows) {
-    const QStringList &columns = executionColumns();
-    QString out = columns.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-    for (const ExecutionRecord &r : rows) {
-        const QJsonObject o = executionToJson(r);
-        QStringList cells;
-        for (const QString &c : columns)
-            cells << csvField(o.value(c));
-        out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-    }
-    return out;
-}
 
 QString money(const std::optional<double> &v) {
     return v ? QString::number(*v, 'f', 2) : QStringLiteral("-");
@@ -95,7 +54,6 @@ QString table(const std::vector<ExecutionRecord> &rows) {
 
 int runExecutions(const QStringList &args) {
     QCommandLineParser parser;
-    addStoreOptions(parser);
     parser.addOptions({
         {QStringLiteral("limit"), QStringLiteral("How many executions (default 20)."),
          QStringLiteral("N")},
@@ -107,17 +65,11 @@ int runExecutions(const QStringList &args) {
                         "SIMULATED_FALLBACK, REJECTED_BY_USER, DEMO)."),
          QStringLiteral("MODE")},
     });
-    if (auto parsed = parseStoreCommandLine(parser, args); !parsed)
-        return fail(QString::fromStdString(parsed.error().message));
-    if (parser.isSet(QStringLiteral("help"))) {
-        printText(QStringLiteral("Usage: chaingate-cli %1\n").arg(QLatin1String(kUsage)) +
-                  parser.helpText().section(QLatin1Char('\n'), 1));
-        return 0;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unexpected argument '%1' (usage: chaingate-cli %2)")
-                        .arg(parser.positionalArguments().first().left(40), QLatin1String(kUsage)));
-    const bool json = parser.isSet(QStringLiteral("json"));
+    auto prologue = commandPrologue(parser, args, kUsage);
+    if (const int *exitCode = std::get_if<int>(&prologue))
+        return *exitCode;
+    const CommandLine *cl = &std::get<CommandLine>(prologue);
+    const bool json = cl->global.json;
     const bool asCsv = parser.isSet(QStringLiteral("csv"));
     if (json && asCsv)
         return fail(QStringLiteral("--csv and --json cannot be combined; pick one"));
@@ -142,7 +94,7 @@ int runExecutions(const QStringList &args) {
         filter.mode = *mode;
     }
 
-    auto store = openStore(databaseUrl(parser));
+    auto store = openStore(cl->global);
     if (!store)
         return fail(QString::fromStdString(store.error().message));
     auto rows = (*store)->executions(filter);
@@ -156,7 +108,7 @@ int runExecutions(const QStringList &args) {
         printJson(QJsonDocument(QJsonObject{{QStringLiteral("executions"), list},
                                             {QStringLiteral("database"), (*store)->displayUrl()}}));
     } else if (asCsv) {
-        const QByteArray bytes = csv(*rows).toUtf8();
+        const QByteArray bytes = executionsCsv(*rows).toUtf8();
         std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
         std::fflush(stdout);
     } else if (rows->empty()) {

@@ -11,48 +11,39 @@
 namespace cg::cli {
 
 int runPositions(const QStringList &args) {
-    constexpr const char *kUsage = "positions [--json]";
     QCommandLineParser parser;
-    addGlobalOptions(parser);
-    auto cl = parseCommandLine(parser, args);
-    if (!cl)
-        return fail(QString::fromStdString(cl.error().message));
-    if (cl->helpRequested) {
-        printText(helpText(parser, kUsage));
-        return 0;
-    }
-    if (!cl->positional.isEmpty())
-        return fail(QStringLiteral("positions takes no arguments"));
-    auto session = AlpacaSession::open(cl->global);
-    if (!session)
-        return fail(QString::fromStdString(session.error().message));
-    auto positions = awaitResult<std::vector<Position>>(
-        [&](auto done) { (*session)->client().positions(done); });
-    if (!positions)
-        return fail(QString::fromStdString(positions.error().message));
+    return runWithSession(
+        parser, args, "positions [--json]", [](const CommandLine &cl, AlpacaSession &session) {
+            auto positions = awaitResult<std::vector<Position>>(
+                [&](auto done) { session.client().positions(done); });
+            if (!positions)
+                return fail(QString::fromStdString(positions.error().message));
 
-    if (cl->global.json) {
-        QJsonArray list;
-        for (const Position &p : *positions)
-            list.append(positionJson(p));
-        printJson(QJsonDocument(list));
-        return 0;
-    }
-    if (positions->empty()) {
-        printText(QStringLiteral("No open positions (%1).").arg((*session)->modeName()));
-        return 0;
-    }
-    TextTable t({QStringLiteral("SYMBOL"), QStringLiteral("CLASS"), QStringLiteral("QTY>"),
-                 QStringLiteral("AVG ENTRY>"), QStringLiteral("PRICE>"), QStringLiteral("VALUE>"),
-                 QStringLiteral("UNREALIZED P&L>"), QStringLiteral("P&L%>")});
-    for (const Position &p : *positions)
-        t.addRow({QString::fromStdString(p.symbol), QString::fromStdString(p.assetClass),
-                  QString::number(p.qty, 'g', 10), QString::number(p.avgEntryPrice, 'f', 2),
-                  QString::number(p.currentPrice, 'f', 2), QString::number(p.marketValue, 'f', 2),
-                  QString::number(p.unrealizedPl, 'f', 2),
-                  QString::number(p.unrealizedPlPct * 100, 'f', 2)});
-    printText(t.toString());
-    return 0;
+            if (cl.global.json) {
+                QJsonArray list;
+                for (const Position &p : *positions)
+                    list.append(positionJson(p));
+                printJson(QJsonDocument(list));
+                return 0;
+            }
+            if (positions->empty()) {
+                printText(QStringLiteral("No open positions (%1).").arg(session.modeName()));
+                return 0;
+            }
+            TextTable t({QStringLiteral("SYMBOL"), QStringLiteral("CLASS"), QStringLiteral("QTY>"),
+                         QStringLiteral("AVG ENTRY>"), QStringLiteral("PRICE>"),
+                         QStringLiteral("VALUE>"), QStringLiteral("UNREALIZED P&L>"),
+                         QStringLiteral("P&L%>")});
+            for (const Position &p : *positions)
+                t.addRow({QString::fromStdString(p.symbol), QString::fromStdString(p.assetClass),
+                          QString::number(p.qty, 'g', 10), QString::number(p.avgEntryPrice, 'f', 2),
+                          QString::number(p.currentPrice, 'f', 2),
+                          QString::number(p.marketValue, 'f', 2),
+                          QString::number(p.unrealizedPl, 'f', 2),
+                          QString::number(p.unrealizedPlPct * 100, 'f', 2)});
+            printText(t.toString());
+            return 0;
+        });
 }
 
 } // namespace cg::cli

@@ -1,8 +1,8 @@
 // chaingate-cli signal add SYMBOL ACTION [STRATEGY] | signal list: the signal queue
 // (dispatch_recommendations) that dispatchers claim from.
 
+#include "cli/global_options.h"
 #include "cli/output.h"
-#include "cli/store_options.h"
 #include "storage/execution_json.h"
 
 #include <QJsonArray>
@@ -44,7 +44,7 @@ Result<std::string> validSymbol(const QString &raw) {
     return s.toStdString();
 }
 
-int add(QCommandLineParser &parser, const QStringList &positional) {
+int add(QCommandLineParser &parser, const GlobalOptions &options, const QStringList &positional) {
     if (positional.size() < 3 || positional.size() > 4)
         return fail(QStringLiteral("usage: chaingate-cli signal add SYMBOL ACTION [STRATEGY]"));
     auto symbol = validSymbol(positional.at(1));
@@ -64,7 +64,7 @@ int add(QCommandLineParser &parser, const QStringList &positional) {
         strategy = *s;
     }
 
-    auto store = openStore(databaseUrl(parser));
+    auto store = openStore(options);
     if (!store)
         return fail(QString::fromStdString(store.error().message));
     Signal signal;
@@ -95,7 +95,7 @@ int add(QCommandLineParser &parser, const QStringList &positional) {
     return 0;
 }
 
-int list(QCommandLineParser &parser) {
+int list(QCommandLineParser &parser, const GlobalOptions &options) {
     int limit = 50;
     if (parser.isSet(QStringLiteral("limit"))) {
         bool ok = false;
@@ -103,7 +103,7 @@ int list(QCommandLineParser &parser) {
         if (!ok || limit <= 0)
             return fail(QStringLiteral("--limit must be a positive whole number"));
     }
-    auto store = openStore(databaseUrl(parser));
+    auto store = openStore(options);
     if (!store)
         return fail(QString::fromStdString(store.error().message));
     auto signals = (*store)->signals(limit);
@@ -150,7 +150,6 @@ int list(QCommandLineParser &parser) {
 
 int runSignal(const QStringList &args) {
     QCommandLineParser parser;
-    addStoreOptions(parser);
     parser.addOptions({
         {QStringLiteral("source"), QStringLiteral("Who queued the signal (default cli)."),
          QStringLiteral("NAME")},
@@ -158,19 +157,16 @@ int runSignal(const QStringList &args) {
          QStringLiteral("N")},
     });
     parser.addPositionalArgument(QStringLiteral("add|list"), QStringLiteral("What to do."));
-    if (auto parsed = parseStoreCommandLine(parser, args); !parsed)
-        return fail(QString::fromStdString(parsed.error().message));
-    if (parser.isSet(QStringLiteral("help"))) {
-        printText(QStringLiteral("Usage: chaingate-cli %1\n").arg(QLatin1String(kUsage)) +
-                  parser.helpText().section(QLatin1Char('\n'), 1));
-        return 0;
-    }
-    const QStringList positional = parser.positionalArguments();
+    auto prologue = commandPrologue(parser, args, kUsage, true);
+    if (const int *exitCode = std::get_if<int>(&prologue))
+        return *exitCode;
+    const CommandLine *cl = &std::get<CommandLine>(prologue);
+    const QStringList positional = cl->positional;
     const QString verb = positional.value(0);
     if (verb == QLatin1String("add"))
-        return add(parser, positional);
+        return add(parser, cl->global, positional);
     if (verb == QLatin1String("list") && positional.size() == 1)
-        return list(parser);
+        return list(parser, cl->global);
     return fail(QStringLiteral("usage: chaingate-cli %1").arg(QLatin1String(kUsage)));
 }
 

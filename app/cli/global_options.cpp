@@ -1,6 +1,8 @@
 #include "cli/global_options.h"
 
 #include "alpaca/rfc3339.h"
+#include "cli/output.h"
+#include "config/config_store.h"
 #include "domain/eastern_time.h"
 
 #include <QDate>
@@ -83,9 +85,21 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
         g.dataUrl = QUrl(parser.value(QStringLiteral("data-url")));
     if (parser.isSet(QStringLiteral("feed")))
         g.feed = parser.value(QStringLiteral("feed"));
-    g.db = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
-                                              : env.value(QStringLiteral("CHAINGATE_DB"));
     g.configFile = parser.value(QStringLiteral("config"));
+    if (parser.isSet(QStringLiteral("config"))) {
+        if (g.configFile.isEmpty())
+            return Error::make("--config needs a file name");
+        auto loaded = config::loadFile(g.configFile);
+        if (!loaded)
+            return loaded.error();
+        g.config = *loaded;
+    }
+    if (parser.isSet(QStringLiteral("db")))
+        g.db = parser.value(QStringLiteral("db"));
+    else if (const QString fromEnv = env.value(QStringLiteral("CHAINGATE_DB")); !fromEnv.isEmpty())
+        g.db = fromEnv;
+    else
+        g.db = g.config.databaseUrl;
     if (parser.isSet(QStringLiteral("as-of"))) {
         auto t = parseAsOf(parser.value(QStringLiteral("as-of")));
         if (!t)
@@ -102,7 +116,19 @@ std::unique_ptr<Clock> makeClock(const GlobalOptions &options) {
 }
 
 Result<AlpacaConfig> alpacaConfig(const GlobalOptions &options, const QProcessEnvironment &env) {
-    AlpacaConfig c = AlpacaConfig::fromEnvironment(env);
+    AlpacaConfig c = AlpacaConfig::fromEnvironment(QProcessEnvironment());
+    const config::Endpoints &file = options.config.endpoints;
+    c.tradingUrl = file.tradingUrl;
+    c.dataUrl = file.dataUrl;
+    c.feed = file.feed;
+    c.timeoutMs = file.requestTimeoutMs;
+    const AlpacaConfig fromEnv = AlpacaConfig::fromEnvironment(env);
+    if (!env.value(QStringLiteral("APCA_API_BASE_URL")).trimmed().isEmpty())
+        c.tradingUrl = fromEnv.tradingUrl;
+    if (!env.value(QStringLiteral("APCA_API_DATA_URL")).trimmed().isEmpty())
+        c.dataUrl = fromEnv.dataUrl;
+    c.keyId = fromEnv.keyId;
+    c.secret = fromEnv.secret;
     if (options.tradingUrl)
         c.tradingUrl = *options.tradingUrl;
     if (options.dataUrl)
@@ -112,6 +138,30 @@ Result<AlpacaConfig> alpacaConfig(const GlobalOptions &options, const QProcessEn
     if (auto ok = c.validate(); !ok)
         return ok.error();
     return c;
+}
+
+Result<std::unique_ptr<ExecutionStore>> openStore(const GlobalOptions &options) {
+    auto store = std::make_unique<ExecutionStore>();
+    if (auto opened = store->open(options.db); !opened)
+        return opened.error();
+    return store;
+}
+
+std::variant<CommandLine, int> commandPrologue(QCommandLineParser &parser, const QStringList &args,
+                                               const char *usage, bool takesPositional) {
+    addGlobalOptions(parser);
+    auto cl = parseCommandLine(parser, args);
+    if (!cl)
+        return fail(QString::fromStdString(cl.error().message));
+    if (cl->helpRequested) {
+        printText(helpText(parser, usage));
+        return 0;
+    }
+    if (!takesPositional && !cl->positional.isEmpty())
+        return fail(QStringLiteral("%1 takes no arguments, got '%2' (try --help)")
+                        .arg(QString::fromLatin1(usage).section(QLatin1Char(' '), 0, 0),
+                             cl->positional.first().left(40)));
+    return std::move(*cl);
 }
 
 QString helpText(const QCommandLineParser &parser, const char *usage) {

@@ -3,8 +3,10 @@
 // --json, --trading-url, --data-url, --feed, --db, --as-of, --config.
 
 #include "alpaca/alpaca_config.h"
+#include "config/app_config.h"
 #include "domain/clock.h"
 #include "domain/result.h"
+#include "storage/execution_store.h"
 
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
@@ -13,6 +15,7 @@
 
 #include <memory>
 #include <optional>
+#include <variant>
 
 namespace cg::cli {
 
@@ -21,10 +24,13 @@ struct GlobalOptions {
     std::optional<QUrl> tradingUrl; // --trading-url
     std::optional<QUrl> dataUrl;    // --data-url
     std::optional<QString> feed;    // --feed indicative|opra
-    QString db;                     // --db, else CHAINGATE_DB, else empty (the default file)
-    std::optional<Timestamp> asOf;  // --as-of
-    QString configFile;             // --config
-    bool verbose = false;           // --verbose: the engine's log on stderr
+    QString db; // --db, else CHAINGATE_DB, else --config's database/url, else "" (default file)
+    std::optional<Timestamp> asOf; // --as-of
+    QString configFile;            // --config
+    // The settings file's values (defaults without --config). Precedence everywhere: flags, then
+    // environment variables, then this file, then the built-in defaults.
+    config::AppConfig config;
+    bool verbose = false; // --verbose: the engine's log on stderr
 };
 
 struct CommandLine {
@@ -36,11 +42,20 @@ struct CommandLine {
 // Adds the global options (and --help) to `parser`; the command adds its own first or after.
 void addGlobalOptions(QCommandLineParser &parser);
 
-// Parses the arguments after the command name. Errors are one line: "unknown option --foo",
-// "--as-of \"noon\" is not an ISO-8601 time (e.g. 2026-01-02T15:30:00Z)".
+// Parses the arguments after the command name and reads --config. Errors are one line: "unknown
+// option --foo", "--as-of \"noon\" is not an ISO-8601 time (e.g. 2026-01-02T15:30:00Z)",
+// "settings file x.ini: Maximum spread must be above 0% and at most 100% (got 150%)".
 Result<CommandLine>
 parseCommandLine(QCommandLineParser &parser, const QStringList &args,
                  const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+// The dispatcher's settings of --config (or the defaults); the command applies its own flags.
+inline DispatcherSettings dispatcherSettings(const GlobalOptions &options) {
+    return options.config.dispatcher;
+}
+
+// The store at --db / CHAINGATE_DB / the config's database (empty: the default SQLite file).
+Result<std::unique_ptr<ExecutionStore>> openStore(const GlobalOptions &options);
 
 // ISO-8601: 2026-01-02T15:30:00Z, 2026-01-02T10:30:00-05:00, 2026-01-02T10:30 (no offset: New
 // York time, the market's), 2026-01-02 (12:00 New York).
@@ -49,10 +64,18 @@ Result<Timestamp> parseAsOf(const QString &text);
 // The clock the command uses for gates and days to expiry: fixed at --as-of, else the system's.
 std::unique_ptr<Clock> makeClock(const GlobalOptions &options);
 
-// APCA_* environment variables, overridden by the command-line options; validated.
+// The --config file's endpoints, then the APCA_* environment variables, overridden by the
+// command-line options; validated.
 Result<AlpacaConfig>
 alpacaConfig(const GlobalOptions &options,
              const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+// The prologue every command shares: the global options added to `parser` (after the command's
+// own), the arguments parsed (--config read), --help printed, and positional arguments refused
+// unless the command takes them. Either the command line, or the exit code to return at once
+// (0 after --help, 1 after the one-line error on stderr).
+std::variant<CommandLine, int> commandPrologue(QCommandLineParser &parser, const QStringList &args,
+                                               const char *usage, bool takesPositional = false);
 
 // "Usage: chaingate-cli <usage>" plus the options, for --help.
 QString helpText(const QCommandLineParser &parser, const char *usage);
