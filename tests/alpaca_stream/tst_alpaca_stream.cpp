@@ -52,9 +52,16 @@ constexpr int kTimeoutMs = 5000;
 
 struct Fixture {
     RunningClock clock;
-    market::SimulatedMarket market{clock.now()};
+    market::SimulatedMarket market{clock.now(), marketOptions()};
     fake::FakeAlpacaServer server{&market};
     QNetworkAccessManager nam;
+
+    static market::SimulatedMarket::Options marketOptions() {
+        market::SimulatedMarket::Options o;
+        o.account.acceptDelay = milliseconds{20};
+        o.account.fillDelay = milliseconds{50};
+        return o;
+    }
 
     Fixture() {
         market::UnderlyingSpec test;
@@ -341,7 +348,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(patient.status().health, StreamHealth::Live, kTimeoutMs);
         f.server.streams()->setSilent(true);
         QTRY_COMPARE_WITH_TIMEOUT(patient.status().health, StreamHealth::Silent, kTimeoutMs);
-        QTest::qWait(600);
+        QTest::qWait(400); // over two ping rounds
         QCOMPARE(patient.status().health, StreamHealth::Silent);
         QCOMPARE(patient.connectionCount(), 1);
         f.server.streams()->setSilent(false);
@@ -351,7 +358,7 @@ private Q_SLOTS:
         AlpacaQuoteStream idle(f.config(), Fixture::fast());
         idle.start();
         QTRY_COMPARE_WITH_TIMEOUT(idle.status().health, StreamHealth::Live, kTimeoutMs);
-        QTest::qWait(500);
+        QTest::qWait(400); // beyond the 300 ms watchdog
         QCOMPARE(idle.status().health, StreamHealth::Live);
     }
 
