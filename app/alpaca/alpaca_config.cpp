@@ -42,7 +42,7 @@ Result<Unit> validateStreamUrl(const QUrl &url) {
     const QString shown = url.toDisplayString(QUrl::RemoveUserInfo);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.isRelative() || url.host().isEmpty() || !url.userInfo().isEmpty())
-        return Error::make(QStringLiteral("stream URL (--stream-url / APCA_API_STREAM_URL) \"%1\" "
+        return Error::make(QStringLiteral("stream URL (APCA_API_STREAM_URL) \"%1\" "
                                           "is not valid; expected e.g. "
                                           "wss://stream.data.alpaca.markets")
                                .arg(shown)
@@ -51,14 +51,17 @@ Result<Unit> validateStreamUrl(const QUrl &url) {
         (scheme == QLatin1String("ws") && isLoopbackHost(url.host())))
         return Unit{};
     if (scheme == QLatin1String("ws"))
-        return Error::make(QStringLiteral("stream URL %1 uses plain ws: refused, the API keys "
-                                          "would travel unencrypted. Use wss:// (ws is only "
-                                          "allowed for 127.0.0.1, localhost and ::1)")
-                               .arg(shown)
-                               .toStdString());
-    return Error::make(QStringLiteral("stream URL %1: unsupported scheme \"%2\"; use wss://")
-                           .arg(shown, scheme)
-                           .toStdString());
+        return Error::make(
+            QStringLiteral(
+                "stream URL (APCA_API_STREAM_URL) %1 uses plain ws: refused, the API keys "
+                "would travel unencrypted. Use wss:// (ws is only "
+                "allowed for 127.0.0.1, localhost and ::1)")
+                .arg(shown)
+                .toStdString());
+    return Error::make(
+        QStringLiteral("stream URL (APCA_API_STREAM_URL) %1: unsupported scheme \"%2\"; use wss://")
+            .arg(shown, scheme)
+            .toStdString());
 }
 
 } // namespace
