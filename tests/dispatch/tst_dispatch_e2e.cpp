@@ -3,6 +3,7 @@
 
 #include "alpaca/alpaca_client.h"
 #include "alpaca/fake/fake_alpaca_server.h"
+#include "alpaca/stream/alpaca_trade_updates.h"
 #include "dispatch/dispatcher.h"
 #include "domain/eastern_time.h"
 #include "market/simulated_market.h"
@@ -182,6 +183,36 @@ private Q_SLOTS:
         QVERIFY(!updated.isEmpty());
         const double slippage = updated.last().at(3).toDouble();
         QVERIFY(std::abs(slippage - (*rec.fillPrice - (*rec.bid + *rec.ask) / 2)) < 1e-9);
+    }
+
+    // The fake server's trade_updates stream, read by the real AlpacaTradeUpdates: the fill
+    // reaches the record with polling paused (a 60 s interval that never ticks in this test).
+    void fillArrivesByTheTradeUpdatesStream() {
+        Rig rig;
+        DispatcherSettings st = rig.dispatcher->settings();
+        st.orderType = OrderType::Market;
+        st.orderPollIntervalMs = 60000;
+        rig.dispatcher->setSettings(st);
+        alpaca::AlpacaTradeUpdates updates(rig.client->config());
+        rig.dispatcher->tracker().setTradeUpdates(&updates);
+        updates.start();
+        QVERIFY(waitFor([&] { return rig.dispatcher->tracker().streamLive(); }, 10000));
+        const Decision d = rig.dispatch(rig.signal(SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY2(
+            waitFor(
+                [&] {
+                    rig.clock.advance(std::chrono::milliseconds(200));
+                    return rig.store.executions(ExecutionFilter{}).value().front().orderStatus ==
+                           "filled";
+                },
+                20000),
+            rig.store.executions(ExecutionFilter{}).value().front().orderStatus.c_str());
+        const auto rec = rig.store.executions(ExecutionFilter{}).value().front();
+        QVERIFY(rec.fillPrice && rec.slippage);
+        QVERIFY(std::abs(*rec.slippage - (*rec.fillPrice - (*rec.bid + *rec.ask) / 2)) < 1e-9);
+        rig.dispatcher->tracker().setTradeUpdates(nullptr);
+        updates.stop();
     }
 
     void droppedOrderResponseLeavesExactlyOneOrder() {
