@@ -73,6 +73,7 @@ void submitOrderOnce(Broker &broker, const OrderRequest &request,
             return;
         }
         crashPoint("before_submit");
+        crashPointSoon("after_submit_sent", 20);
         b->submitOrder(request, [b, request, done = std::move(done)](Result<Order> sent) mutable {
             crashPoint("after_order_answer");
             if (sent) {
