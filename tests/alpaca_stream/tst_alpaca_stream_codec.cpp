@@ -260,7 +260,12 @@ private Q_SLOTS:
         QTest::newRow("trailing") << QByteArray::fromStdString(good + "x") << "bytes follow";
         QTest::newRow("json") << QByteArray(R"([{"T":"q"}])") << "bytes follow";
         QTest::newRow("not a list") << QByteArray("\x81\xa1T\xa1q", 5) << "not a list";
-        QTest::newRow("huge array") << QByteArray("\xdd\xff\xff\xff\xff", 5) << "declares more";
+        // Declares four billion messages in five bytes: refused before anything is allocated.
+        QTest::newRow("huge array")
+            << QByteArray("\xdd\xff\xff\xff\xff", 5) << "ends in the middle";
+        QTest::newRow("over the message limit")
+            << QByteArray("\xdd\x00\x01\x86\xa1", 5) + QByteArray(100'001, '\xc0')
+            << "declares more";
         QTest::newRow("deep") << QByteArray(64, '\x91') << "nested";
         QTest::newRow("reserved byte") << QByteArray("\xc1", 1) << "not msgpack";
     }

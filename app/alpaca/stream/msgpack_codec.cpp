@@ -25,12 +25,13 @@ std::optional<std::string_view> asString(const object &o) {
     return std::string_view(o.via.str.ptr, o.via.str.size);
 }
 
-// Words from the server, fit for a log line and a status bar: no control characters, bounded.
+// Words from the server, fit for a log line and a status bar: printable ASCII (UTF-8 may hide a
+// C1 control such as NEL, a line break to some terminals), bounded.
 std::string shown(std::string_view s) {
     std::string out;
     for (const char c : s.substr(0, kMaxShownChars)) {
         const auto u = static_cast<unsigned char>(c);
-        out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
+        out.push_back(u < 0x20 || u >= 0x7f ? '?' : c);
     }
     if (s.size() > kMaxShownChars)
         out += "...";
@@ -262,6 +263,31 @@ Skip readMessage(const object &o, DecodedFrame &out) {
     return {};
 }
 
+// A walk over the frame that allocates nothing: it proves the frame complete and shallow before
+// msgpack-cxx builds objects, whose arrays are allocated at their declared size. A complete
+// frame holds at most one element per byte, so the real decode then costs O(bytes).
+struct Prescan : msgpack::null_visitor {
+    static constexpr int kMaxDepth = 6;
+    int depth = 0;
+    bool tooDeep = false;
+    bool cutShort = false;
+    bool enter() {
+        tooDeep = tooDeep || ++depth > kMaxDepth;
+        return !tooDeep;
+    }
+    bool start_array(std::uint32_t) { return enter(); }
+    bool start_map(std::uint32_t) { return enter(); }
+    bool end_array() {
+        --depth;
+        return true;
+    }
+    bool end_map() {
+        --depth;
+        return true;
+    }
+    void insufficient_bytes(std::size_t, std::size_t) { cutShort = true; }
+};
+
 Error unreadable(const std::string &why) {
     return Error::make("Alpaca's option stream sent an unreadable frame: " + why);
 }
@@ -317,6 +343,22 @@ Result<DecodedFrame> decodeFrame(std::string_view bytes) {
         return unreadable("it is empty");
     if (bytes.size() > kMaxFrameBytes)
         return unreadable("it is larger than 16 MB");
+    Prescan prescan;
+    std::size_t scanned = 0;
+    bool complete = false;
+    try {
+        complete = msgpack::parse(bytes.data(), bytes.size(), scanned, prescan);
+    } catch (...) {
+        complete = false;
+    }
+    if (prescan.tooDeep)
+        return unreadable("it is nested too deeply");
+    if (prescan.cutShort)
+        return unreadable("it ends in the middle of a value");
+    if (!complete)
+        return unreadable("it is not msgpack");
+    if (scanned != bytes.size())
+        return unreadable("bytes follow the end of the message list");
     msgpack::object_handle handle;
     std::size_t offset = 0;
     // Bounds on what a declared size may allocate before the bytes behind it are checked.
