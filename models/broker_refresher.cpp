@@ -1,0 +1,86 @@
+#include "models/broker_refresher.h"
+
+#include "models/account_model.h"
+#include "models/log.h"
+#include "models/orders_model.h"
+#include "models/positions_model.h"
+
+#include <QPointer>
+
+namespace cg::models {
+
+BrokerRefresher::BrokerRefresher(Broker &broker, AccountModel *account, PositionsModel *positions,
+                                 OrdersModel *orders, QObject *parent)
+    : QObject(parent)
+    , m_broker(broker)
+    , m_account(account)
+    , m_positions(positions)
+    , m_orders(orders) {
+    m_timer.setInterval(5000);
+    connect(&m_timer, &QTimer::timeout, this, &BrokerRefresher::refresh);
+}
+
+BrokerRefresher::~BrokerRefresher() = default;
+
+void BrokerRefresher::start() {
+    m_timer.start();
+    refresh();
+}
+
+void BrokerRefresher::stop() {
+    m_timer.stop();
+}
+
+void BrokerRefresher::refresh() {
+    if (m_inFlight != 0) // the previous round is still out: a slow broker is not asked twice
+        return;
+    m_inFlight = AccountRequest | PositionsRequest | OrdersRequest;
+    m_roundError.clear();
+    QPointer<BrokerRefresher> self(this);
+    m_broker.account([self](Result<Account> r) {
+        if (!self)
+            return;
+        if (r && self->m_account)
+            self->m_account->setAccount(*r);
+        self->finished(AccountRequest,
+                       r ? QString()
+                         : tr("Account: %1").arg(QString::fromStdString(r.error().message)));
+    });
+    m_broker.positions([self](Result<std::vector<Position>> r) {
+        if (!self)
+            return;
+        if (r && self->m_positions)
+            self->m_positions->setPositions(std::move(*r));
+        self->finished(PositionsRequest,
+                       r ? QString()
+                         : tr("Positions: %1").arg(QString::fromStdString(r.error().message)));
+    });
+    m_broker.orders(OrderListStatus::All, m_ordersLimit, [self](Result<std::vector<Order>> r) {
+        if (!self)
+            return;
+        if (r && self->m_orders)
+            self->m_orders->setOrders(std::move(*r));
+        self->finished(OrdersRequest,
+                       r ? QString()
+                         : tr("Orders: %1").arg(QString::fromStdString(r.error().message)));
+    });
+}
+
+void BrokerRefresher::finished(Request r, const QString &error) {
+    m_inFlight &= ~r;
+    if (!error.isEmpty() && m_roundError.isEmpty())
+        m_roundError = error;
+    if (m_inFlight != 0)
+        return;
+    if (m_roundError.isEmpty())
+        m_lastUpdate = QDateTime::currentDateTimeUtc();
+    else
+        qCWarning(lcModels).noquote() << "broker refresh failed:" << m_roundError;
+    if (m_roundError != m_error) {
+        m_error = m_roundError;
+        Q_EMIT errorChanged(m_error);
+    }
+    Q_EMIT refreshed();
+}
+
+} // namespace cg::models

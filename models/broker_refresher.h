@@ -1,0 +1,62 @@
+#pragma once
+// Keeps the account, positions and orders models current: asks the Broker on a timer (and on
+// demand) and feeds the answers in. Never two requests of one kind in flight; answers that arrive
+// after this object is gone are dropped. The client's own timeouts end a hung request, and its
+// error shows in lastError() until the next good answer.
+
+#include "broker/broker.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QTimer>
+
+namespace cg::models {
+
+class AccountModel;
+class OrdersModel;
+class PositionsModel;
+
+class BrokerRefresher : public QObject {
+    Q_OBJECT
+public:
+    BrokerRefresher(Broker &broker, AccountModel *account, PositionsModel *positions,
+                    OrdersModel *orders, QObject *parent = nullptr);
+    ~BrokerRefresher() override;
+
+    void setInterval(int ms) { m_timer.setInterval(ms); }
+    int interval() const { return m_timer.interval(); }
+    void setOrdersLimit(int n) { m_ordersLimit = n; }
+    void start();
+    void stop();
+    bool isActive() const { return m_timer.isActive(); }
+    bool isBusy() const { return m_inFlight != 0; }
+
+    // The first error of the last round ("" when it all answered), and when data last arrived.
+    QString lastError() const { return m_error; }
+    QDateTime lastUpdate() const { return m_lastUpdate; }
+
+public Q_SLOTS:
+    void refresh();
+
+Q_SIGNALS:
+    // After every round in which all three requests answered (some may have failed).
+    void refreshed();
+    void errorChanged(const QString &error);
+
+private:
+    enum Request { AccountRequest = 1, PositionsRequest = 2, OrdersRequest = 4 };
+    void finished(Request r, const QString &error);
+
+    Broker &m_broker;
+    AccountModel *m_account;
+    PositionsModel *m_positions;
+    OrdersModel *m_orders;
+    QTimer m_timer;
+    int m_inFlight = 0;
+    int m_ordersLimit = 100;
+    QString m_roundError;
+    QString m_error;
+    QDateTime m_lastUpdate;
+};
+
+} // namespace cg::models

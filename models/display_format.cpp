@@ -1,0 +1,70 @@
+#include "models/display_format.h"
+
+#include "domain/number_format.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <cmath>
+
+namespace cg::models {
+
+namespace {
+
+const QLocale &us() {
+    static const QLocale locale(QLocale::English, QLocale::UnitedStates);
+    return locale;
+}
+
+} // namespace
+
+QString moneyText(double v) {
+    const QString digits = us().toString(std::abs(v), 'f', 2);
+    return (v < 0 && digits != QLatin1String("0.00") ? QStringLiteral("-$") : QStringLiteral("$")) +
+           digits;
+}
+
+QString signedMoneyText(double v) {
+    const QString text = moneyText(v);
+    return v > 0 && text != QLatin1String("$0.00") ? QLatin1Char('+') + text : text;
+}
+
+QString priceText(std::optional<double> v) {
+    if (!v || !std::isfinite(*v))
+        return {};
+    return QString::fromStdString(formatPrice(*v));
+}
+
+QString percentText(std::optional<double> v, int decimals) {
+    if (!v || !std::isfinite(*v))
+        return {};
+    return QString::fromStdString(formatFixed(*v, decimals)) + QLatin1Char('%');
+}
+
+QString signedPercentText(double v, int decimals) {
+    const QString text = percentText(v, decimals);
+    return v > 0 ? QLatin1Char('+') + text : text;
+}
+
+QString quantityText(double v) {
+    return QString::fromStdString(formatTrimmed(v, 4));
+}
+
+QString localTimeText(Timestamp t) {
+    return QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count())
+        .toLocalTime()
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString utcTimeText(Timestamp t) {
+    return QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count(), Qt::UTC)
+        .toString(Qt::ISODate);
+}
+
+std::optional<QColor> pnlColor(double v) {
+    if (std::abs(v) < 0.005)
+        return std::nullopt;
+    return v > 0 ? QColor(0x2e, 0xa0, 0x5a) : QColor(0xe0, 0x4f, 0x4f);
+}
+
+} // namespace cg::models

@@ -1,0 +1,155 @@
+#include "models/execution_metrics.h"
+
+#include "domain/account.h"
+#include "domain/eastern_time.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <numeric>
+
+namespace cg::models {
+
+namespace {
+
+constexpr const char *kGateKeys[5] = {"quote_valid", "spread", "not_expired", "open_interest",
+                                      "volume"};
+
+bool isOrderMode(ExecutionMode m) {
+    return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
+           m == ExecutionMode::Demo;
+}
+
+std::optional<double> percent(int part, int whole) {
+    return whole > 0 ? std::optional(100.0 * part / whole) : std::nullopt;
+}
+
+std::optional<double> mean(const std::vector<double> &v) {
+    if (v.empty())
+        return std::nullopt;
+    return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+std::optional<double> maximum(const std::vector<double> &v) {
+    if (v.empty())
+        return std::nullopt;
+    return *std::max_element(v.begin(), v.end());
+}
+
+void countGates(const std::string &explainJson, std::array<GatePassRate, 5> &gates) {
+    if (explainJson.empty())
+        return;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(explainJson));
+    const QJsonObject o = doc.object();
+    QJsonObject g = o.value(QStringLiteral("gates")).toObject();
+    if (g.isEmpty())
+        g = o.value(QStringLiteral("contract"))
+                .toObject()
+                .value(QStringLiteral("gates"))
+                .toObject();
+    for (size_t i = 0; i < gates.size(); ++i) {
+        const QJsonValue v = g.value(QLatin1String(kGateKeys[i]));
+        if (!v.isObject())
+            continue;
+        ++gates[i].evaluated;
+        if (v.toObject().value(QStringLiteral("pass")).toBool())
+            ++gates[i].passed;
+    }
+}
+
+} // namespace
+
+std::optional<double> ExecutionMetrics::modeSharePct(ExecutionMode m) const {
+    return percent(count(m), total);
+}
+std::optional<double> ExecutionMetrics::orderSharePct() const {
+    return percent(ordersPlaced, decided);
+}
+std::optional<double> ExecutionMetrics::fillRatePct() const {
+    return percent(filled, ordersPlaced);
+}
+std::optional<double> ExecutionMetrics::avgSpreadPct() const {
+    return mean(entrySpreads);
+}
+std::optional<double> ExecutionMetrics::maxSpreadPct() const {
+    return maximum(entrySpreads);
+}
+std::optional<double> ExecutionMetrics::avgSlippagePct() const {
+    return mean(slippagesPct);
+}
+std::optional<double> ExecutionMetrics::worstSlippagePct() const {
+    return maximum(slippagesPct);
+}
+std::optional<double> ExecutionMetrics::avgSlippageDollars() const {
+    return mean(slippagesDollars);
+}
+bool ExecutionMetrics::meetsOrderShareTarget() const {
+    const auto s = orderSharePct();
+    return s && *s >= kTargetOrderSharePct;
+}
+bool ExecutionMetrics::meetsSpreadTarget() const {
+    const auto s = avgSpreadPct();
+    return s && *s < kTargetAvgSpreadPct;
+}
+
+std::optional<Timestamp> periodStart(MetricsPeriod period, Timestamp now) {
+    using namespace std::chrono;
+    switch (period) {
+    case MetricsPeriod::Today:
+        return easternInstant(easternDate(now), 0, 0);
+    case MetricsPeriod::Last7Days:
+        return now - days(7);
+    case MetricsPeriod::Last30Days:
+        return now - days(30);
+    case MetricsPeriod::AllTime:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+ExecutionMetrics computeExecutionMetrics(const std::vector<ExecutionRecord> &rows,
+                                         std::optional<Timestamp> from,
+                                         std::optional<Timestamp> to) {
+    std::vector<const ExecutionRecord *> inPeriod;
+    for (const ExecutionRecord &r : rows) {
+        if ((from && r.createdAt < *from) || (to && r.createdAt >= *to))
+            continue;
+        inPeriod.push_back(&r);
+    }
+    std::stable_sort(inPeriod.begin(), inPeriod.end(),
+                     [](const auto *a, const auto *b) { return a->createdAt < b->createdAt; });
+
+    ExecutionMetrics m;
+    for (const ExecutionRecord *r : inPeriod) {
+        ++m.total;
+        const auto mode = static_cast<size_t>(r->mode);
+        if (mode < m.modes.size())
+            ++m.modes[mode];
+        if (r->mode != ExecutionMode::RejectedByUser)
+            ++m.decided;
+        countGates(r->explainJson, m.gates);
+        if (!isOrderMode(r->mode))
+            continue;
+        ++m.ordersPlaced;
+        if (r->orderStatus == "filled")
+            ++m.filled;
+        else if (!isFinalOrderStatus(r->orderStatus))
+            ++m.open;
+        if (r->spreadPct)
+            m.entrySpreads.push_back(*r->spreadPct);
+        if (r->fillPrice && r->bid && r->ask && r->orderStatus != "canceled") {
+            const double mid = (*r->bid + *r->ask) / 2.0;
+            if (mid > 0.0) {
+                // Selling below mid costs the trader, as does buying above it.
+                const double sign = r->action == "SELL" ? -1.0 : 1.0;
+                const double slip = sign * (*r->fillPrice - mid);
+                m.slippagesDollars.push_back(slip);
+                m.slippagesPct.push_back(slip / mid * 100.0);
+            }
+        }
+    }
+    return m;
+}
+
+} // namespace cg::models

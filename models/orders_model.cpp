@@ -1,0 +1,126 @@
+#include "models/orders_model.h"
+
+#include "models/display_format.h"
+
+#include <algorithm>
+
+namespace cg::models {
+
+OrdersModel::OrdersModel(QObject *parent)
+    : KeyedTableModel<Order>(parent) {}
+
+void OrdersModel::setOrders(std::vector<Order> orders) {
+    std::stable_sort(orders.begin(), orders.end(), [](const Order &a, const Order &b) {
+        return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
+    });
+    applyRows(std::move(orders));
+}
+
+QString OrdersModel::statusText(const std::string &status) {
+    QString s = QString::fromStdString(status);
+    s.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!s.isEmpty())
+        s[0] = s[0].toUpper();
+    return s;
+}
+
+QVariant OrdersModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Submitted:
+        return tr("Submitted");
+    case Symbol:
+        return tr("Symbol");
+    case Side:
+        return tr("Side");
+    case Qty:
+        return tr("Qty");
+    case Filled:
+        return tr("Filled");
+    case Type:
+        return tr("Type");
+    case Limit:
+        return tr("Limit");
+    case AvgFill:
+        return tr("Avg fill");
+    case Status:
+        return tr("Status");
+    case ClientOrderId:
+        return tr("Client order id");
+    default:
+        return {};
+    }
+}
+
+QVariant OrdersModel::cell(const Order &o, int column, int role) const {
+    const bool buy = o.side == OrderSide::Buy;
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Submitted:
+            return localTimeText(o.createdAt);
+        case Symbol:
+            return QString::fromStdString(o.symbol);
+        case Side:
+            return buy ? tr("Buy") : tr("Sell");
+        case Qty:
+            return quantityText(o.qty);
+        case Filled:
+            return quantityText(o.filledQty);
+        case Type:
+            return o.type == OrderType::Limit ? tr("Limit") : tr("Market");
+        case Limit:
+            return priceText(o.limitPrice);
+        case AvgFill:
+            return priceText(o.filledAvgPrice);
+        case Status:
+            return statusText(o.status);
+        case ClientOrderId:
+            return QString::fromStdString(o.clientOrderId);
+        default:
+            return {};
+        }
+    }
+    if (role == kValueRole) {
+        switch (column) {
+        case Submitted:
+            return qint64(o.createdAt.time_since_epoch().count());
+        case Qty:
+            return o.qty;
+        case Filled:
+            return o.filledQty;
+        case Limit:
+            return o.limitPrice ? QVariant(*o.limitPrice) : QVariant();
+        case AvgFill:
+            return o.filledAvgPrice ? QVariant(*o.filledAvgPrice) : QVariant();
+        case Status:
+            return QString::fromStdString(o.status);
+        default:
+            return cell(o, column, Qt::DisplayRole);
+        }
+    }
+    if (role == Qt::ToolTipRole && column == Submitted)
+        return utcTimeText(o.createdAt);
+    if (role == Qt::ForegroundRole) {
+        if (column == Side)
+            return buy ? QColor(0x2e, 0xa0, 0x5a) : QColor(0xe0, 0x4f, 0x4f);
+        if (column == Status &&
+            (o.status == "rejected" || o.status == "canceled" || o.status == "expired"))
+            return QColor(0x9e, 0x9e, 0x9e);
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole) {
+        switch (column) {
+        case Qty:
+        case Filled:
+        case Limit:
+        case AvgFill:
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return int(Qt::AlignLeft | Qt::AlignVCenter);
+        }
+    }
+    return {};
+}
+
+} // namespace cg::models

@@ -1,0 +1,562 @@
+// The trading models: account, positions and orders from the DEMO server (the real client) and
+// from an in-process broker (exact dataChanged ranges); executions from a temporary SQLite store
+// with the filter proxy and the CSV export; the decision explanation of a known explain_json;
+// the metrics of a known set of rows.
+
+#include "alpaca/alpaca_client.h"
+#include "alpaca/fake/demo_backend.h"
+#include "dispatch/fake_broker.h"
+#include "models/account_model.h"
+#include "models/broker_refresher.h"
+#include "models/execution_explanation.h"
+#include "models/execution_filter_proxy_model.h"
+#include "models/execution_metrics.h"
+#include "models/executions_model.h"
+#include "models/orders_model.h"
+#include "models/positions_model.h"
+#include "storage/execution_csv.h"
+#include "storage/execution_store.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace cg;
+using namespace cg::models;
+
+namespace {
+
+const Timestamp kBase = Timestamp{std::chrono::milliseconds{1767364200000}}; // 2026-01-02 14:30Z
+
+// explain_json as the dispatcher writes it (dispatch/decision_json.cpp), trimmed to what the
+// explanation reads.
+const char *kExplain = R"({
+ "signal": {"id": 7, "symbol": "SPY", "action": "CALL", "strategy": "day_trade", "source": "ui"},
+ "decided_at": "2026-01-02T14:30:00.000Z", "strategy": "day_trade",
+ "strategy_params": {"moneyness": "OTM", "moneyness_pct": 1.5, "min_dte": 1, "max_dte": 7,
+                     "risk_pct": 5},
+ "underlying_price": 697.12, "target_strike": 707.58, "chain_size": 1206, "candidates": 14,
+ "gates": {
+  "quote_valid": {"pass": true, "value": null, "threshold": null,
+                  "reason": "Bid 2.40 and ask 2.52 are valid"},
+  "spread": {"pass": true, "value": 4.88, "threshold": 10,
+             "reason": "Spread 4.88% is within the 10% limit"},
+  "not_expired": {"pass": true, "value": 4, "threshold": 0,
+                  "reason": "Expires 2026-01-06, 4 days left"},
+  "open_interest": {"pass": true, "value": 1500, "threshold": 100,
+                    "reason": "Open interest 1500 meets the minimum of 100"},
+  "volume": {"pass": false, "value": 42, "threshold": 100,
+             "reason": "Volume 42 is below the minimum of 100"}},
+ "contract": {"symbol": "SPY260106C00708000", "strike": 708, "expiration": "2026-01-06"},
+ "api_bid": 2.40, "api_ask": 2.52, "mid": 2.46, "spread_pct": 4.88,
+ "greeks": {"delta": 0.3121, "gamma": 0.0212, "theta": -0.4511, "vega": 0.3012, "iv": 0.1834},
+ "sizing": {"equity": 100000, "risk_pct": 5, "budget": 5000, "options_buying_power": 90000,
+            "price": 2.46, "order_type": "limit", "qty": 20, "cost": 4920,
+            "cost_per_contract": 246, "capped_by_buying_power": false,
+            "capped_by_max_contracts": false, "reason": null},
+ "daily_pnl": -120.5, "limit_price": 2.46, "qty": 20, "execution_mode": "ALPACA_PAPER",
+ "reason": "All checks passed", "fallback_reason": null, "client_order_id": "cg-sig-7",
+ "alpaca_order_id": "ord-77", "order_status": "filled"})";
+
+ExecutionRecord record(int i, const std::string &ticker, ExecutionMode mode) {
+    ExecutionRecord r;
+    r.executionUid = "uid-" + std::to_string(i);
+    r.signalId = 100 + i;
+    r.ticker = ticker;
+    r.action = "CALL";
+    r.instrumentType = "OPTION";
+    r.mode = mode;
+    r.strategy = "day_trade";
+    r.optionSymbol = ticker + "260109C00200000";
+    r.strike = 200.0;
+    r.expiry = "2026-01-09";
+    r.qty = 2;
+    r.limitPrice = 2.0;
+    r.bid = 1.9;
+    r.ask = 2.1;
+    r.spreadPct = 10.0;
+    r.createdAt = kBase + std::chrono::hours(24 * i);
+    if (mode == ExecutionMode::SimulatedFallback) {
+        r.fallbackReason = "Spread 12.4% is above the 10% limit";
+        r.fillPrice = 2.0;
+    } else {
+        r.clientOrderId = "cg-sig-" + std::to_string(100 + i);
+        r.orderId = "ord-" + std::to_string(i);
+        r.orderStatus = "filled";
+        r.fillPrice = 2.05;
+    }
+    return r;
+}
+
+// A broker that refuses everything, as an unreachable Alpaca would.
+class DownBroker : public Broker {
+public:
+    template <class T> static void fail(Callback<T> done) {
+        done(Error::make("Could not reach Alpaca: connection refused"));
+    }
+    void account(Callback<Account> done) override { fail(done); }
+    void positions(Callback<std::vector<Position>> done) override { fail(done); }
+    void submitOrder(const OrderRequest &, Callback<Order> done) override { fail(done); }
+    void order(const std::string &, Callback<Order> done) override { fail(done); }
+    void orderByClientId(const std::string &, Callback<Order> done) override { fail(done); }
+    void orders(OrderListStatus, int, Callback<std::vector<Order>> done) override { fail(done); }
+    void cancelOrder(const std::string &, Callback<Unit> done) override { fail(done); }
+};
+
+QList<QPair<int, int>> columnRanges(const QSignalSpy &spy) {
+    QList<QPair<int, int>> out;
+    for (const auto &args : spy)
+        out << qMakePair(args.at(0).toModelIndex().column(), args.at(1).toModelIndex().column());
+    return out;
+}
+
+} // namespace
+
+class TestTradingModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void accountOrdersPositionsFromDemoServer();
+    void refreshChangesOnlyChangedCells();
+    void brokerErrorIsKeptAndCleared();
+    void executionsFilterAndCsv();
+    void executionsReloadInsertsNewRowsOnTop();
+    void explanationOfKnownDecision();
+    void explanationOfFallbackAndBadJson();
+    void metricsOfKnownRows();
+    void metricsPeriod();
+};
+
+void TestTradingModels::accountOrdersPositionsFromDemoServer() {
+    fake::DemoBackend::Options o;
+    o.tick = std::chrono::milliseconds(50);
+    fake::DemoBackend backend(o);
+    QVERIFY2(backend.isListening(), qPrintable(backend.errorString()));
+    AlpacaConfig config;
+    config.tradingUrl = backend.baseUrl();
+    config.dataUrl = backend.baseUrl();
+    config.keyId = backend.keyId();
+    config.secret = backend.secret();
+    config.timeoutMs = 5000;
+    AlpacaClient client(config);
+
+    AccountModel account;
+    PositionsModel positions;
+    OrdersModel orders;
+    BrokerRefresher refresher(client, &account, &positions, &orders);
+    refresher.setInterval(100);
+    QSignalSpy refreshed(&refresher, &BrokerRefresher::refreshed);
+    refresher.start();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 1, 5000);
+    QVERIFY2(refresher.lastError().isEmpty(), qPrintable(refresher.lastError()));
+    QVERIFY(account.account().has_value());
+    QVERIFY(account.account()->equity > 0);
+    QCOMPARE(account.rowCount(), 1);
+    QVERIFY(account.index(0, AccountModel::Equity).data().toString().startsWith('$'));
+
+    // An order placed at the broker shows up, fills, and becomes a position.
+    OrderRequest req;
+    req.symbol = "SPY";
+    req.qty = 3;
+    req.type = OrderType::Market;
+    req.clientOrderId = "panels-test-1";
+    bool submitted = false;
+    client.submitOrder(req, [&](Result<Order> r) {
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        submitted = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(submitted, 5000);
+    const auto orderRow = [&] {
+        for (int r = 0; r < orders.rowCount(); ++r) {
+            if (orders.index(r, OrdersModel::ClientOrderId).data().toString() ==
+                QLatin1String("panels-test-1"))
+                return r;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(orderRow() >= 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(orders.index(orderRow(), OrdersModel::Status).data().toString(),
+                              QStringLiteral("Filled"), 5000);
+    const auto positionRow = [&] {
+        for (int r = 0; r < positions.rowCount(); ++r) {
+            if (positions.index(r, PositionsModel::Symbol).data().toString() ==
+                QLatin1String("SPY"))
+                return r;
+        }
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(positionRow() >= 0, 5000);
+    QCOMPARE(positions.index(positionRow(), PositionsModel::Qty).data().toString(),
+             QStringLiteral("3"));
+    QVERIFY(positions.index(positionRow(), PositionsModel::AvgPrice).data(kValueRole).toDouble() >
+            0);
+}
+
+void TestTradingModels::refreshChangesOnlyChangedCells() {
+    test::FakeBroker broker;
+    Position p;
+    p.symbol = "SPY260106C00708000";
+    p.assetClass = "us_option";
+    p.qty = 2;
+    p.avgEntryPrice = 2.46;
+    p.currentPrice = 2.50;
+    p.marketValue = 500;
+    p.costBasis = 492;
+    p.unrealizedPl = 8;
+    p.unrealizedPlPct = 8.0 / 492;
+    broker.positionList = {p};
+    OrderRequest req;
+    req.symbol = "SPY260106C00708000";
+    req.qty = 2;
+    req.limitPrice = 2.46;
+    req.clientOrderId = "cg-sig-7";
+    broker.submitOrder(req, [](Result<Order>) {});
+
+    AccountModel account;
+    PositionsModel positions;
+    OrdersModel orders;
+    BrokerRefresher refresher(broker, &account, &positions, &orders);
+    QSignalSpy refreshed(&refresher, &BrokerRefresher::refreshed);
+    refresher.refresh();
+    QTRY_COMPARE(refreshed.count(), 1);
+    QCOMPARE(account.rowCount(), 1);
+    QCOMPARE(positions.rowCount(), 1);
+    QCOMPARE(orders.rowCount(), 1);
+    QCOMPARE(orders.index(0, OrdersModel::Status).data().toString(), QStringLiteral("Pending new"));
+
+    // Equity moves: equity, day P&L and day P&L % change; cash and buying power do not.
+    QSignalSpy accountChanged(&account, &QAbstractItemModel::dataChanged);
+    QSignalSpy positionsChanged(&positions, &QAbstractItemModel::dataChanged);
+    QSignalSpy ordersChanged(&orders, &QAbstractItemModel::dataChanged);
+    QSignalSpy ordersInserted(&orders, &QAbstractItemModel::rowsInserted);
+    QSignalSpy ordersReset(&orders, &QAbstractItemModel::modelReset);
+    broker.acct.equity = 100250.0;
+    broker.positionList[0].currentPrice = 2.60;
+    broker.positionList[0].marketValue = 520;
+    broker.positionList[0].unrealizedPl = 28;
+    broker.positionList[0].unrealizedPlPct = 28.0 / 492;
+    broker.fill("cg-sig-7", 2.45);
+    refresher.refresh();
+    QTRY_COMPARE(refreshed.count(), 2);
+
+    QCOMPARE(columnRanges(accountChanged),
+             (QList<QPair<int, int>>{{AccountModel::Equity, AccountModel::Equity},
+                                     {AccountModel::DayPnl, AccountModel::DayPnlPct}}));
+    QCOMPARE(account.index(0, AccountModel::DayPnl).data().toString(), QStringLiteral("+$250.00"));
+    QCOMPARE(columnRanges(positionsChanged),
+             (QList<QPair<int, int>>{{PositionsModel::CurrentPrice, PositionsModel::PnlPct}}));
+    QCOMPARE(positions.index(0, PositionsModel::Pnl).data().toString(), QStringLiteral("+$28.00"));
+    // Filled quantity, then average fill price and status (Type and Limit did not change).
+    QCOMPARE(columnRanges(ordersChanged),
+             (QList<QPair<int, int>>{{OrdersModel::Filled, OrdersModel::Filled},
+                                     {OrdersModel::AvgFill, OrdersModel::Status}}));
+    QCOMPARE(orders.index(0, OrdersModel::Status).data().toString(), QStringLiteral("Filled"));
+    QCOMPARE(ordersInserted.count(), 0);
+    QCOMPARE(ordersReset.count(), 0);
+
+    // Nothing changed: no signal at all.
+    accountChanged.clear();
+    positionsChanged.clear();
+    ordersChanged.clear();
+    refresher.refresh();
+    QTRY_COMPARE(refreshed.count(), 3);
+    QCOMPARE(accountChanged.count() + positionsChanged.count() + ordersChanged.count(), 0);
+
+    // A new order arrives on top; the position closes and its row goes.
+    req.clientOrderId = "cg-sig-8";
+    broker.submitOrder(req, [](Result<Order>) {});
+    broker.book.back().createdAt = broker.book.front().createdAt + std::chrono::seconds(5);
+    broker.positionList.clear();
+    QSignalSpy positionsRemoved(&positions, &QAbstractItemModel::rowsRemoved);
+    refresher.refresh();
+    QTRY_COMPARE(refreshed.count(), 4);
+    QCOMPARE(ordersInserted.count(), 1);
+    QCOMPARE(ordersInserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(orders.index(0, OrdersModel::ClientOrderId).data().toString(),
+             QStringLiteral("cg-sig-8"));
+    QCOMPARE(positionsRemoved.count(), 1);
+    QCOMPARE(positions.rowCount(), 0);
+    QCOMPARE(ordersReset.count(), 0);
+}
+
+void TestTradingModels::brokerErrorIsKeptAndCleared() {
+    DownBroker down;
+    AccountModel account;
+    PositionsModel positions;
+    OrdersModel orders;
+    BrokerRefresher refresher(down, &account, &positions, &orders);
+    QSignalSpy errors(&refresher, &BrokerRefresher::errorChanged);
+    refresher.refresh();
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(refresher.lastError(),
+             QStringLiteral("Account: Could not reach Alpaca: connection refused"));
+    QVERIFY(!account.account());
+    QVERIFY(!refresher.isBusy());
+    refresher.refresh(); // the same error again: no new signal
+    QCOMPARE(errors.count(), 1);
+
+    test::FakeBroker up;
+    BrokerRefresher again(up, &account, &positions, &orders);
+    QSignalSpy refreshed(&again, &BrokerRefresher::refreshed);
+    again.refresh();
+    QTRY_COMPARE(refreshed.count(), 1);
+    QVERIFY(again.lastError().isEmpty());
+    QVERIFY(again.lastUpdate().isValid());
+}
+
+void TestTradingModels::executionsFilterAndCsv() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ExecutionStore store;
+    store.setOutboxPath(dir.filePath(QStringLiteral("outbox.db")));
+    QVERIFY(store.open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("x.db"))).ok());
+    std::vector<ExecutionRecord> in = {
+        record(0, "SPY", ExecutionMode::AlpacaPaper),
+        record(1, "QQQ", ExecutionMode::SimulatedFallback),
+        record(2, "SPY", ExecutionMode::SimulatedFallback),
+        record(3, "SPY", ExecutionMode::AlpacaPaper),
+    };
+    in[3].fallbackReason.clear();
+    in[3].explainJson = R"({"reason":"=cmd|' /C calc'!A0, \"quoted\""})";
+    for (const auto &r : in)
+        QVERIFY(store.recordExecution(r).ok());
+
+    ExecutionsModel model;
+    model.setStore(&store);
+    QVERIFY(model.reload());
+    QCOMPARE(model.rowCount(), 4);
+    // Newest first.
+    QCOMPARE(model.index(0, ExecutionsModel::Time).data(kValueRole).toLongLong(),
+             in[3].createdAt.time_since_epoch().count());
+    QCOMPARE(model.index(1, ExecutionsModel::Mode).data().toString(),
+             QStringLiteral("Simulated fallback"));
+    QCOMPARE(model.index(1, ExecutionsModel::Note).data().toString(),
+             QStringLiteral("Spread 12.4% is above the 10% limit"));
+
+    ExecutionFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSymbol(QStringLiteral(" spy "));
+    QCOMPARE(proxy.rowCount(), 3);
+    proxy.setMode(ExecutionMode::SimulatedFallback);
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setMode(std::nullopt);
+    // Days 1 and 2 only (to is exclusive): record 2 is the only SPY one.
+    const auto ms = [](Timestamp t) {
+        return QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count(), Qt::UTC);
+    };
+    proxy.setTimeRange(ms(in[1].createdAt), ms(in[3].createdAt));
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setSymbol(QString());
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setTimeRange({}, {});
+    QCOMPARE(proxy.rowCount(), 4);
+
+    proxy.setSymbol(QStringLiteral("SPY"));
+    proxy.sort(ExecutionsModel::Time, Qt::AscendingOrder);
+    const std::vector<ExecutionRecord> shown = proxy.visibleRecords();
+    QCOMPARE(shown.size(), size_t(3));
+    QCOMPARE(shown.front().executionUid, std::string("uid-0"));
+
+    const QString csv = executionsCsv(shown);
+    const QStringList lines = csv.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4); // header + 3
+    QVERIFY(lines[0].startsWith(QStringLiteral("id,")) ||
+            lines[0].contains(QStringLiteral("ticker")));
+    QVERIFY(lines[0].contains(QStringLiteral("execution_mode")));
+    QVERIFY(lines[1].contains(QStringLiteral("ALPACA_PAPER")));
+    QVERIFY(lines[2].contains(QStringLiteral("SIMULATED_FALLBACK")));
+    // explain_json with quotes and a formula-looking reason is one quoted field.
+    QVERIFY2(lines[3].contains(QStringLiteral(",\"{\"\"")), qPrintable(lines[3]));
+    QVERIFY2(lines[3].contains(QStringLiteral("\"\"reason\"\":\"\"=cmd|")), qPrintable(lines[3]));
+    QVERIFY(!lines[1].contains(QStringLiteral("QQQ")));
+}
+
+void TestTradingModels::executionsReloadInsertsNewRowsOnTop() {
+    QTemporaryDir dir;
+    ExecutionStore store;
+    store.setOutboxPath(dir.filePath(QStringLiteral("outbox.db")));
+    QVERIFY(store.open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("x.db"))).ok());
+    ExecutionRecord first = record(0, "SPY", ExecutionMode::AlpacaPaper);
+    first.orderStatus = "accepted";
+    first.fillPrice.reset();
+    QVERIFY(store.recordExecution(first).ok());
+    ExecutionsModel model;
+    model.setStore(&store);
+    QVERIFY(model.reload());
+    QCOMPARE(model.rowCount(), 1);
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QVERIFY(store.recordExecution(record(1, "QQQ", ExecutionMode::SimulatedFallback)).ok());
+    QVERIFY(store.updateOrderStatus(first.clientOrderId, "filled", 2.04).ok());
+    QVERIFY(model.reload());
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(reset.count(), 0);
+    // The first record's fill and status: columns Fill .. Status, nothing else.
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(model.index(1, ExecutionsModel::Status).data().toString(), QStringLiteral("filled"));
+    QCOMPARE(model.index(1, ExecutionsModel::Fill).data().toString(), QStringLiteral("2.04"));
+
+    ExecutionsModel none;
+    QVERIFY(!none.reload());
+    QCOMPARE(none.lastError(), QStringLiteral("No database is open."));
+}
+
+void TestTradingModels::explanationOfKnownDecision() {
+    ExecutionRecord r = record(0, "SPY", ExecutionMode::AlpacaPaper);
+    r.optionSymbol = "SPY260106C00708000";
+    r.strike = 708;
+    r.expiry = "2026-01-06";
+    r.qty = 20;
+    r.limitPrice = 2.46;
+    r.fillPrice = 2.50;
+    r.bid = 2.40;
+    r.ask = 2.52;
+    r.spreadPct = 4.878;
+    r.underlyingPrice = 697.12;
+    r.orderId = "ord-77";
+    r.clientOrderId = "cg-sig-7";
+    r.explainJson = kExplain;
+    const ExecutionExplanation e = explainExecution(r);
+    const QString text = explanationText(e);
+    QCOMPARE(e.headline, QStringLiteral("Order placed (Alpaca paper): buy to open 20 \u00d7 "
+                                        "SPY260106C00708000, limit 2.46"));
+    QCOMPARE(e.reason, QStringLiteral("All checks passed"));
+    QVERIFY(e.gatesEvaluated);
+    QCOMPARE(int(e.gates.size()), 5);
+    QVERIFY2(text.contains(QStringLiteral("PASS Spread: Spread 4.88% is within the 10% limit")),
+             qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("FAIL Volume: Volume 42 is below the minimum of 100")));
+    QVERIFY(text.contains(QStringLiteral("PASS Not expired: Expires 2026-01-06, 4 days left")));
+    QVERIFY(text.contains(QStringLiteral("Underlying price: 697.12")));
+    QVERIFY(text.contains(QStringLiteral("Target strike: 707.58")));
+    QVERIFY(text.contains(
+        QStringLiteral("Chain: 1,206 contracts fetched, 14 candidates passed the gates")));
+    QVERIFY(text.contains(QStringLiteral("Bid / ask / mid: 2.40 / 2.52 / 2.46")));
+    QVERIFY(text.contains(QStringLiteral("Slippage vs mid: +0.04 per share (+1.63%)")));
+    QVERIFY(text.contains(QStringLiteral("Delta: 0.3121")));
+    QVERIFY(text.contains(QStringLiteral("Implied volatility: 18.3%")));
+    QVERIFY(
+        text.contains(QStringLiteral("Target: OTM 1.5%, 1\u20137 days to expiry, 5% of equity")));
+    QVERIFY(text.contains(QStringLiteral("Budget: $5,000.00 (5% of equity)")));
+    QVERIFY(text.contains(QStringLiteral("Cost per contract: $246.00")));
+    QVERIFY(text.contains(QStringLiteral("Day P&L at decision: -$120.50")));
+    QVERIFY(text.contains(QStringLiteral("Alpaca order id: ord-77")));
+    // Readable, not JSON.
+    QVERIFY(!text.contains(QLatin1Char('{')));
+    QVERIFY(!text.contains(QStringLiteral("\"pass\"")));
+    const QString html = explanationHtml(e);
+    QVERIFY(html.contains(QStringLiteral("\u2718 FAIL")));
+    QVERIFY(html.contains(QStringLiteral("Volume 42 is below the minimum of 100")));
+}
+
+void TestTradingModels::explanationOfFallbackAndBadJson() {
+    ExecutionRecord r = record(1, "QQQ", ExecutionMode::SimulatedFallback);
+    r.explainJson = R"({"gates": {"spread": {"pass": false,
+        "reason": "Spread 12.4% is above the 10% limit"}},
+        "fallback_reason": "Spread 12.4% is above the 10% limit"})";
+    ExecutionExplanation e = explainExecution(r);
+    QCOMPARE(e.headline,
+             QStringLiteral("No order (simulated fallback at mid) for QQQ260109C00200000"));
+    QCOMPARE(e.reason, QStringLiteral("Spread 12.4% is above the 10% limit"));
+    QCOMPARE(int(e.gates.size()), 1);
+    QVERIFY(!e.gates[0].pass);
+
+    r.explainJson = "{not json";
+    e = explainExecution(r);
+    QVERIFY(!e.warning.isEmpty());
+    QCOMPARE(e.reason, QStringLiteral("Spread 12.4% is above the 10% limit")); // from the column
+    QVERIFY(!e.gatesEvaluated);
+    QVERIFY(explanationText(e).contains(QStringLiteral("Not evaluated")));
+
+    ExecutionRecord stock = record(2, "AAPL", ExecutionMode::RejectedByUser);
+    stock.action = "SELL";
+    stock.instrumentType = "STOCK";
+    stock.optionSymbol.clear();
+    stock.fallbackReason = "Rejected in the ticket";
+    e = explainExecution(stock);
+    QCOMPARE(e.headline,
+             QStringLiteral("Rejected by the trader: sell 2 \u00d7 AAPL, limit 2.00 was not sent"));
+}
+
+void TestTradingModels::metricsOfKnownRows() {
+    // 10 decisions: 7 paper orders (5 filled, 1 open, 1 canceled), 2 fallbacks, 1 rejection.
+    std::vector<ExecutionRecord> rows;
+    const double spreads[] = {2.0, 4.0, 6.0, 8.0, 5.0, 3.0, 7.0};
+    const double fills[] = {2.02, 1.98, 2.00, 2.10, 2.04};
+    for (int i = 0; i < 7; ++i) {
+        ExecutionRecord r = record(i, "SPY", ExecutionMode::AlpacaPaper);
+        r.bid = 1.9;
+        r.ask = 2.1; // mid 2.00
+        r.spreadPct = spreads[i];
+        r.orderStatus = i < 5 ? "filled" : i == 5 ? "accepted" : "canceled";
+        r.fillPrice = i < 5 ? std::optional(fills[i]) : std::nullopt;
+        r.explainJson = R"({"gates":{"quote_valid":{"pass":true},"spread":{"pass":true},
+            "not_expired":{"pass":true},"open_interest":{"pass":true},"volume":{"pass":true}}})";
+        rows.push_back(r);
+    }
+    for (int i = 7; i < 9; ++i) {
+        ExecutionRecord r = record(i, "QQQ", ExecutionMode::SimulatedFallback);
+        r.explainJson = R"({"gates":{"quote_valid":{"pass":true},"spread":{"pass":false},
+            "not_expired":{"pass":true},"open_interest":{"pass":false},"volume":{"pass":true}}})";
+        rows.push_back(r);
+    }
+    rows.push_back(record(9, "IWM", ExecutionMode::RejectedByUser));
+    rows.back().spreadPct = 50.0; // not an entry: never counted in the spread figures
+
+    const ExecutionMetrics m = computeExecutionMetrics(rows);
+    QCOMPARE(m.total, 10);
+    QCOMPARE(m.count(ExecutionMode::AlpacaPaper), 7);
+    QCOMPARE(m.count(ExecutionMode::SimulatedFallback), 2);
+    QCOMPARE(m.count(ExecutionMode::RejectedByUser), 1);
+    QCOMPARE(*m.modeSharePct(ExecutionMode::AlpacaPaper), 70.0);
+    QCOMPARE(m.decided, 9);
+    QCOMPARE(m.ordersPlaced, 7);
+    QVERIFY(std::abs(*m.orderSharePct() - 700.0 / 9) < 1e-9); // 77.8 %: below the target
+    QVERIFY(!m.meetsOrderShareTarget());
+    QCOMPARE(m.filled, 5);
+    QCOMPARE(m.open, 1);
+    QVERIFY(std::abs(*m.fillRatePct() - 500.0 / 7) < 1e-9);
+    QCOMPARE(*m.avgSpreadPct(), 5.0); // (2+4+6+8+5+3+7)/7
+    QCOMPARE(*m.maxSpreadPct(), 8.0);
+    QVERIFY(m.meetsSpreadTarget());
+    // Slippage vs mid 2.00: +1%, -1%, 0, +5%, +2% -> avg +1.4 %, worst +5 %.
+    QCOMPARE(int(m.slippagesPct.size()), 5);
+    QVERIFY(std::abs(*m.avgSlippagePct() - 1.4) < 1e-9);
+    QVERIFY(std::abs(*m.worstSlippagePct() - 5.0) < 1e-9);
+    QVERIFY(std::abs(*m.avgSlippageDollars() - 0.028) < 1e-9);
+    // Gates: 9 decisions with gates; spread and OI failed twice.
+    QCOMPARE(m.gates[0].evaluated, 9);
+    QCOMPARE(*m.gates[0].pct(), 100.0);
+    QCOMPARE(m.gates[1].passed, 7);
+    QVERIFY(std::abs(*m.gates[1].pct() - 700.0 / 9) < 1e-9);
+    QCOMPARE(m.gates[3].passed, 7);
+    QCOMPARE(*m.gates[4].pct(), 100.0);
+
+    // A period keeps only its rows: days 7.. are the fallbacks and the rejection.
+    const ExecutionMetrics late =
+        computeExecutionMetrics(rows, kBase + std::chrono::hours(24 * 7), std::nullopt);
+    QCOMPARE(late.total, 3);
+    QCOMPARE(late.ordersPlaced, 0);
+    QVERIFY(!late.fillRatePct());
+    QVERIFY(!late.avgSpreadPct());
+    QCOMPARE(*late.orderSharePct(), 0.0);
+    const ExecutionMetrics empty = computeExecutionMetrics({});
+    QCOMPARE(empty.total, 0);
+    QVERIFY(!empty.orderSharePct());
+}
+
+void TestTradingModels::metricsPeriod() {
+    // 2026-01-02 14:30Z is 09:30 in New York (EST): today starts at 05:00Z.
+    QCOMPARE(periodStart(MetricsPeriod::Today, kBase)->time_since_epoch().count(),
+             kBase.time_since_epoch().count() - (9 * 3600 + 1800) * 1000LL);
+    QCOMPARE(*periodStart(MetricsPeriod::Last7Days, kBase), kBase - std::chrono::days(7));
+    QVERIFY(!periodStart(MetricsPeriod::AllTime, kBase));
+}
+
+QTEST_GUILESS_MAIN(TestTradingModels)
+#include "tst_trading_models.moc"

@@ -1,0 +1,181 @@
+#include "ui/panels_docks.h"
+
+#include "config/config_store.h"
+#include "models/account_model.h"
+#include "models/broker_refresher.h"
+#include "models/executions_model.h"
+#include "models/orders_model.h"
+#include "models/positions_model.h"
+#include "ui/account_bar.h"
+#include "ui/alpaca_keychain.h"
+#include "ui/executions_panel.h"
+#include "ui/metrics_panel.h"
+#include "ui/settings_dialog.h"
+#include "ui/trading_table_view.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QToolBar>
+
+namespace cg::ui {
+
+using namespace cg::models;
+
+TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore *store,
+                             const Clock &clock)
+    : TradingPanels(window, broker, store, clock, Options{}) {}
+
+TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore *store,
+                             const Clock &clock, Options options, QObject *parent)
+    : QObject(parent ? parent : window)
+    , m_window(window)
+    , m_store(store)
+    , m_options(options)
+    , m_account(new AccountModel(this))
+    , m_positions(new PositionsModel(this))
+    , m_orders(new OrdersModel(this))
+    , m_executions(new ExecutionsModel(this))
+    , m_refresher(new BrokerRefresher(broker, m_account, m_positions, m_orders, this))
+    , m_keychain(new AlpacaKeychain(QStringLiteral("ChainGate"), this)) {
+    setObjectName(QStringLiteral("tradingPanels"));
+    m_executions->setStore(store);
+    m_executions->setLimit(options.executionsLimit);
+
+    // The account bar sits on its own toolbar at the right of the main one.
+    m_accountBar = new AccountBar(m_account, m_refresher, window);
+    auto *bar = new QToolBar(tr("Account"), window);
+    bar->setObjectName(QStringLiteral("accountToolBar"));
+    bar->setMovable(false);
+    bar->addWidget(m_accountBar);
+    window->addToolBar(Qt::TopToolBarArea, bar);
+
+    m_positionsTable = new TradingTableView(window);
+    m_positionsTable->setObjectName(QStringLiteral("positionsTable"));
+    m_positionsTable->setModel(m_positions);
+    m_positionsTable->sortByColumn(PositionsModel::Symbol, Qt::AscendingOrder);
+    m_ordersTable = new TradingTableView(window);
+    m_ordersTable->setObjectName(QStringLiteral("ordersTable"));
+    m_ordersTable->setModel(m_orders);
+    m_ordersTable->setSortingEnabled(false); // newest first, as the broker lists them
+    m_executionsPanel = new ExecutionsPanel(m_executions, window);
+    m_metricsPanel = new MetricsPanel(store, clock, window);
+
+    m_positionsDock = addDock(tr("Positions"), QStringLiteral("positionsDock"), m_positionsTable);
+    m_ordersDock = addDock(tr("Orders"), QStringLiteral("ordersDock"), m_ordersTable);
+    m_executionsDock =
+        addDock(tr("Executions"), QStringLiteral("executionsDock"), m_executionsPanel);
+    m_metricsDock = addDock(tr("Metrics"), QStringLiteral("metricsDock"), m_metricsPanel);
+    window->tabifyDockWidget(m_positionsDock, m_ordersDock);
+    window->tabifyDockWidget(m_ordersDock, m_executionsDock);
+    window->tabifyDockWidget(m_executionsDock, m_metricsDock);
+    m_positionsDock->raise();
+    addMenuEntries();
+
+    m_refresher->setInterval(options.brokerPollMs);
+    m_refresher->start();
+    m_executionsTimer.setInterval(options.executionsPollMs);
+    connect(&m_executionsTimer, &QTimer::timeout, this, &TradingPanels::reloadExecutions);
+    m_executionsTimer.start();
+    // An order that changed at the broker is soon reflected in the records: read them again.
+    connect(m_orders, &QAbstractItemModel::dataChanged, this, &TradingPanels::reloadExecutions);
+    connect(m_orders, &QAbstractItemModel::rowsInserted, this, &TradingPanels::reloadExecutions);
+    connect(m_metricsDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            m_metricsPanel->refresh();
+    });
+    m_executions->reload();
+}
+
+TradingPanels::~TradingPanels() = default;
+
+QDockWidget *TradingPanels::addDock(const QString &title, const QString &objectName,
+                                    QWidget *content) {
+    auto *dock = new QDockWidget(title, m_window);
+    dock->setObjectName(objectName);
+    dock->setWidget(content);
+    dock->setAllowedAreas(Qt::AllDockWidgetAreas);
+    m_window->addDockWidget(Qt::BottomDockWidgetArea, dock);
+    return dock;
+}
+
+void TradingPanels::addMenuEntries() {
+    // Into the window's View menu when there is one, else a menu of their own.
+    QMenu *view = nullptr;
+    for (QAction *a : m_window->menuBar()->actions()) {
+        if (a->menu() && a->text().remove(QLatin1Char('&')) == tr("View"))
+            view = a->menu();
+    }
+    if (!view)
+        view = m_window->menuBar()->addMenu(tr("&Panels"));
+    view->addSeparator();
+    const QKeySequence keys[] = {
+        QKeySequence(Qt::ALT | Qt::Key_1), QKeySequence(Qt::ALT | Qt::Key_2),
+        QKeySequence(Qt::ALT | Qt::Key_3), QKeySequence(Qt::ALT | Qt::Key_4)};
+    int i = 0;
+    for (QDockWidget *d : {m_positionsDock, m_ordersDock, m_executionsDock, m_metricsDock}) {
+        QAction *toggle = d->toggleViewAction();
+        view->addAction(toggle);
+        // Alt+1..4 brings a panel to the front (showing it when hidden).
+        auto *focus = new QAction(tr("Show %1").arg(d->windowTitle()), m_window);
+        focus->setShortcut(keys[i++]);
+        connect(focus, &QAction::triggered, d, [d] {
+            d->show();
+            d->raise();
+        });
+        m_window->addAction(focus);
+    }
+    // File > Settings... (Ctrl+,), above Quit.
+    QMenu *file = nullptr;
+    for (QAction *a : m_window->menuBar()->actions()) {
+        if (a->menu() && a->text().remove(QLatin1Char('&')) == tr("File"))
+            file = a->menu();
+    }
+    if (!file)
+        file = m_window->menuBar()->addMenu(tr("&File"));
+    m_settingsAction = new QAction(tr("&Settings\u2026"), m_window);
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_settingsAction, &QAction::triggered, this, &TradingPanels::openSettings);
+    QAction *first = file->actions().isEmpty() ? nullptr : file->actions().constFirst();
+    file->insertAction(first, m_settingsAction);
+    if (first)
+        file->insertSeparator(first);
+    m_window->addAction(m_settingsAction);
+
+    auto *refresh = new QAction(tr("Refresh account and records"), m_window);
+    refresh->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    connect(refresh, &QAction::triggered, this, &TradingPanels::refreshAll);
+    view->addAction(refresh);
+    m_window->addAction(refresh);
+}
+
+void TradingPanels::openSettings() {
+    QSettings settings(config::defaultConfigPath(), QSettings::IniFormat);
+    SettingsDialog dialog(settings, *m_keychain, m_window);
+    connect(&dialog, &SettingsDialog::saved, this, &TradingPanels::settingsSaved);
+    dialog.exec();
+}
+
+void TradingPanels::refreshAll() {
+    m_refresher->refresh();
+    reloadExecutions();
+    m_metricsPanel->refresh();
+}
+
+void TradingPanels::reloadExecutions() {
+    m_executions->reload();
+    if (m_metricsDock->isVisible() && !m_metricsDock->visibleRegion().isEmpty())
+        m_metricsPanel->refresh();
+}
+
+TradingPanels *installTradingPanels(QMainWindow &window, Broker &broker, ExecutionStore &store,
+                                    const Clock &clock) {
+    return new TradingPanels(&window, broker, &store, clock);
+}
+
+} // namespace cg::ui

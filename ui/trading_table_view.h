@@ -1,0 +1,20 @@
+#pragma once
+// The look shared by the Positions, Orders and Executions tables: compact rows, whole-row
+// selection, sortable columns sized to their content once the first rows arrive.
+
+#include <QTableView>
+
+namespace cg::ui {
+
+class TradingTableView : public QTableView {
+    Q_OBJECT
+public:
+    explicit TradingTableView(QWidget *parent = nullptr);
+    void setModel(QAbstractItemModel *model) override;
+
+private:
+    void fitColumnsOnce();
+    bool m_fitted = false;
+};
+
+} // namespace cg::ui
