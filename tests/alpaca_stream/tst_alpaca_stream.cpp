@@ -339,6 +339,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stream.status().health, StreamHealth::Live, kTimeoutMs);
         QCOMPARE(stream.connectionCount(), 1); // the same connection
 
+        // The fault spec's cycle (data, then silence, each 400 ms) does the same.
+        fake::FaultSpec faults;
+        faults.streamSilence = milliseconds{400};
+        f.server.setFaults(faults);
+        QTRY_COMPARE_WITH_TIMEOUT(stream.status().health, StreamHealth::Silent, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(stream.status().health, StreamHealth::Live, kTimeoutMs);
+        f.server.setFaults(fake::FaultSpec{});
+
         // Silent for long but still answering pings: the connection is kept (quiet markets).
         auto options = Fixture::fast();
         options.silentReconnect = milliseconds{150};
