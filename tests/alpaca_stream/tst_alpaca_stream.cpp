@@ -519,6 +519,24 @@ private Q_SLOTS:
         QVERIFY(fill.timestamp.has_value());
         QVERIFY(!fill.executionId.empty());
 
+        // Ten contracts fill in two parts: partial_fill then fill, each with its own quantity.
+        events.clear();
+        f.rest("POST", QStringLiteral("/v2/orders"),
+               QStringLiteral(R"({"symbol":"%1","qty":"10","side":"buy","type":"market",)"
+                              R"("time_in_force":"day","position_intent":"buy_to_open",)"
+                              R"("client_order_id":"stream-test-big"})")
+                   .arg(QString::fromStdString(symbol))
+                   .toUtf8());
+        QTRY_VERIFY_WITH_TIMEOUT(!events.empty() && events.back().event == "fill", kTimeoutMs);
+        QCOMPARE(events.size(), 3u);
+        QCOMPARE(events[0].event, std::string("new"));
+        QCOMPARE(events[1].event, std::string("partial_fill"));
+        QCOMPARE(events[1].qty.value_or(0), 5.0);
+        QCOMPARE(events[1].order.status, std::string("partially_filled"));
+        QCOMPARE(events[1].positionQty.value_or(0), 7.0);
+        QCOMPARE(events[2].qty.value_or(0), 5.0);
+        QCOMPARE(events[2].positionQty.value_or(0), 12.0);
+
         // A resting limit far below the market, then canceled over REST.
         events.clear();
         const QJsonObject resting = f.rest(

@@ -119,8 +119,10 @@ void FakeAlpacaServer::onNewConnection() {
 }
 
 void FakeAlpacaServer::onFillTimer() {
-    if (m_market->hasOpenOrders())
+    if (m_market->hasOpenOrders()) {
         m_market->step(m_clock->now());
+        m_streams->ordersMayHaveChanged();
+    }
 }
 
 HttpResponse FakeAlpacaServer::authenticate(const HttpRequest &req, bool data) const {
@@ -233,6 +235,7 @@ HttpResponse FakeAlpacaServer::handle(const HttpRequest &req) {
     r.delay += m_faults.latency;
     qCDebug(lcFakeAlpaca).noquote() << req.method << req.path << "->" << r.status;
     Q_EMIT requestServed(QString::fromLatin1(req.method), req.path, r.status);
+    m_streams->ordersMayHaveChanged();
     return r;
 }
 

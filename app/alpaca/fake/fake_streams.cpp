@@ -339,6 +339,11 @@ void FakeStreams::faultsChanged() {
     updateTimer();
 }
 
+void FakeStreams::ordersMayHaveChanged() {
+    if (tradeClients() > 0)
+        pushOrderEvents(true);
+}
+
 int FakeStreams::optionClients() const {
     return static_cast<int>(std::count_if(m_options.begin(), m_options.end(),
                                           [](const auto &e) { return e.second->authenticated; }));

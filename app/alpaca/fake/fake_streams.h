@@ -53,6 +53,9 @@ public:
     void setInterval(std::chrono::milliseconds interval); // between batches (default 100 ms)
     void setSymbolLimit(int limit);                       // 0: per feed (200 / 1000)
     void faultsChanged();
+    // After the server stepped the market or served a request: order events go out at once,
+    // one per state change (a partial fill and the rest are two events, not one).
+    void ordersMayHaveChanged();
 
     // Test triggers.
     void dropConnections();      // close every stream connection now
