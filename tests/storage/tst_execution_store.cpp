@@ -768,6 +768,74 @@ private Q_SLOTS:
                  kSignals);
     }
 
+    // dispatch --signal claims the row it inserted by id: of a console claiming it by id and a
+    // timer claiming the next PENDING one at the same time, exactly one gets it. A claim of a
+    // dead run goes back to PENDING only for the holder named.
+    void claimByIdAndRelease() {
+        const QString url = freshUrl();
+        ExecutionStore store;
+        store.setOutboxPath(freshOutbox());
+        QVERIFY(store.open(url).ok());
+        Signal s;
+        s.symbol = "SPY";
+        s.source = "cli";
+        const std::int64_t id = store.addSignal(s).value();
+        QCOMPARE(store.claimSignal(id, "cli/1").value(), true);
+        QCOMPARE(store.claimSignal(id, "cli/2").value(), false);
+        QVERIFY(!store.claimNextSignal("timer").value().has_value());
+        QCOMPARE(store.releaseClaim(id, "someone-else").value(), false);
+        QCOMPARE(store.releaseClaim(id, "cli/1").value(), true);
+        QCOMPARE(store.releaseClaim(id, "cli/1").value(), false); // PENDING again, not CLAIMED
+        const auto next = store.claimNextSignal("timer").value();
+        QVERIFY(next.has_value());
+        QCOMPARE(next->id, id);
+        QVERIFY(store.finishSignal(id, SignalStatus::Done, std::nullopt, "").ok());
+        QCOMPARE(store.claimSignal(id, "cli/1").value(), false); // DONE stays DONE
+
+        // Races: 40 new signals, each claimed by id on one thread while another drains the
+        // queue with claimNextSignal.
+        std::vector<std::int64_t> ids;
+        for (int i = 0; i < 40; ++i)
+            ids.push_back(store.addSignal(s).value());
+        std::atomic<int> byId{0}, byTimer{0}, errors{0};
+        std::thread console([&] {
+            ExecutionStore st;
+            st.setOutboxPath(m_tmp.filePath(QStringLiteral("claim_id_outbox.db")));
+            if (!st.open(url).ok())
+                return void(++errors);
+            for (const std::int64_t i : ids) {
+                auto c = st.claimSignal(i, "console");
+                if (!c)
+                    ++errors;
+                else
+                    byId += *c;
+            }
+        });
+        std::thread timer([&] {
+            ExecutionStore st;
+            st.setOutboxPath(m_tmp.filePath(QStringLiteral("claim_timer_outbox.db")));
+            if (!st.open(url).ok())
+                return void(++errors);
+            for (int n = 0; n < 80; ++n) {
+                auto c = st.claimNextSignal("timer");
+                if (!c)
+                    ++errors;
+                else if (c->has_value())
+                    ++byTimer;
+            }
+        });
+        console.join();
+        timer.join();
+        QCOMPARE(errors.load(), 0);
+        QCOMPARE(byId + byTimer, 40); // each exactly once
+        RawDb raw(url);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM dispatch_recommendations WHERE "
+                                           "status = 'CLAIMED'"))
+                     .toInt(),
+                 40);
+        qInfo("40 signals: %d claimed by id, %d by the timer", byId.load(), byTimer.load());
+    }
+
     void engineState() {
         ExecutionStore store;
         QString url;
