@@ -70,16 +70,16 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
     m_summary = RunSummary{};
     m_done = std::move(done);
     Q_EMIT runStarted();
-    if (!m_recovered)
-        recoverOwnClaims();
+    recoverClaims();
     next();
     return true;
 }
 
-// Signals this console claimed before a crash or restart are dispatched again, and those a dead
-// run of this host still holds are released to the queue: the dispatcher finds their record or
-// their order by client order id, so none is executed twice.
-void AutoDispatcher::recoverOwnClaims() {
+// At the first run, signals this console claimed before a crash or restart are dispatched again;
+// at every run, those a dead run of this host still holds are released to the queue. The
+// dispatcher finds their record or their order by client order id: none is executed twice.
+void AutoDispatcher::recoverClaims() {
+    const bool first = !m_recovered;
     m_recovered = true;
     auto all = m_dispatcher.store().signals(1000);
     if (!all) {
@@ -91,7 +91,8 @@ void AutoDispatcher::recoverOwnClaims() {
         if (s.status != SignalStatus::Claimed)
             continue;
         if (s.claimedBy == m_id) {
-            m_recovering.push_back(s.id);
+            if (first)
+                m_recovering.push_back(s.id);
         } else if (claimHolderIsDead(s.claimedBy)) {
             auto released = m_dispatcher.store().releaseClaim(s.id, s.claimedBy);
             if (!released)

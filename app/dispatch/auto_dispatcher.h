@@ -55,7 +55,7 @@ Q_SIGNALS:
 private:
     void next();
     void finishRun(std::string error = {});
-    void recoverOwnClaims();
+    void recoverClaims();
 
     Dispatcher &m_dispatcher;
     std::string m_id;

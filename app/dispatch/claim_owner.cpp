@@ -25,6 +25,8 @@ bool claimHolderIsDead(const std::string &claimedBy) {
     const std::string prefix = hostName() + "/";
     if (claimedBy.rfind(prefix, 0) != 0)
         return false;
+    if (claimedBy == prefix + "chaingate-cli")
+        return true;
     const auto slash = claimedBy.rfind('/');
     if (slash == std::string::npos || slash + 1 >= claimedBy.size() || slash < prefix.size())
         return false;

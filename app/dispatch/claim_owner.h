@@ -9,8 +9,9 @@ namespace cg {
 
 std::string dispatcherIdForThisProcess(const std::string &program);
 
-// True only when `claimedBy` names a process of this host that is not running. Claims of other
-// hosts, or in another form, are never judged dead here.
+// True only when `claimedBy` names a process of this host that is not running, or is the
+// "<host>/chaingate-cli" of builds before ids carried the pid (no such run survives an upgrade).
+// Claims of other hosts, or in another form, are never judged dead here.
 bool claimHolderIsDead(const std::string &claimedBy);
 
 } // namespace cg

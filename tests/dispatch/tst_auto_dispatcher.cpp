@@ -2,9 +2,14 @@
 // switch.
 
 #include "dispatch/auto_dispatcher.h"
+#include "dispatch/claim_owner.h"
 #include "dispatch_fixture.h"
 
+#include <QProcess>
 #include <QSignalSpy>
+#include <QSysInfo>
+
+#include <unistd.h>
 
 using namespace cg;
 using namespace cg::test;
@@ -34,6 +39,39 @@ class TestAutoDispatcher : public QObject {
     }
 
 private Q_SLOTS:
+    // A claim held by a run of this host that no longer runs goes back to the queue at the next
+    // run (then dispatched once); claims of live processes and of other hosts are left alone.
+    void claimsOfDeadRunsAreReleased() {
+        QProcess gone;
+        gone.start(QStringLiteral("sleep"), {QStringLiteral("0.05")});
+        QVERIFY(gone.waitForStarted(10000));
+        const qint64 deadPid = gone.processId(); // 0 once it has finished
+        QVERIFY(gone.waitForFinished(10000));
+        const std::string host = QSysInfo::machineHostName().toStdString();
+        const std::string dead = host + "/chaingate-cli/" + std::to_string(deadPid);
+        const std::string alive = host + "/chaingate-cli/" + std::to_string(::getppid());
+        const std::string remote = "another-host/chaingate-cli/" + std::to_string(deadPid);
+        QVERIFY(claimHolderIsDead(dead));
+        QVERIFY(!claimHolderIsDead(alive));
+        QVERIFY(!claimHolderIsDead(remote));
+        QVERIFY(claimHolderIsDead(host + "/chaingate-cli")); // the form before ids had the pid
+        QVERIFY(!claimHolderIsDead(dispatcherIdForThisProcess("x")));
+
+        DispatchFixture f;
+        std::vector<Signal> s;
+        for (const std::string &holder : {dead, alive, remote}) {
+            s.push_back(f.addSignal("SPY", SignalAction::Call));
+            QVERIFY(f.store.claimSignal(s.back().id, holder).value());
+        }
+        AutoDispatcher auto_(*f.dispatcher, dispatcherIdForThisProcess("test"));
+        const RunSummary r = run(auto_);
+        QCOMPARE(r.dispatched, 1);
+        QVERIFY(signalById(f, s[0].id)->status == SignalStatus::Done);
+        QVERIFY(signalById(f, s[1].id)->status == SignalStatus::Claimed);
+        QVERIFY(signalById(f, s[2].id)->status == SignalStatus::Claimed);
+        QCOMPARE(f.broker.book.size(), size_t(1));
+    }
+
     void dispatchesAllPendingSignals() {
         DispatchFixture f;
         const Signal a = f.addSignal("SPY", SignalAction::Call);
