@@ -9,9 +9,13 @@
 #include "alpaca/fake/fault_spec.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
+#include "models/trading_session.h"
+#include "storage/execution_store.h"
 #include "ui/main_window.h"
 #include "ui/screenshot.h"
 #include "ui/theme.h"
+#include "ui/ticket_screenshot.h"
+#include "ui/trading_docks.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -70,10 +74,22 @@ int main(int argc, char *argv[]) {
     const QCommandLineOption refresh(QStringLiteral("refresh"),
                                      QStringLiteral("Auto-refresh every SECONDS (0: off)."),
                                      QStringLiteral("SECONDS"));
-    parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh});
+    const QCommandLineOption database(
+        QStringLiteral("database"),
+        QStringLiteral("Execution database: sqlite:/path/file.db, a path, or "
+                       "postgresql://user:pass@host:port/db (default: CHAINGATE_DB, else a SQLite "
+                       "file in the user's data folder)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption shotTicket(
+        QStringLiteral("screenshot-ticket"),
+        QStringLiteral("Open in DEMO, open an order ticket for the strategy's call pick, save a "
+                       "PNG of the ticket and exit."),
+        QStringLiteral("FILE"));
+    parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
+                       database, shotTicket});
     parser.process(app);
 
-    const bool shot = parser.isSet(screenshot);
+    const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
     QSettings settings;
     cg::ui::applyTheme(parser.isSet(theme) ? parser.value(theme)
                                            : settings.value(QStringLiteral("ui/theme")).toString());
@@ -105,9 +121,25 @@ int main(int argc, char *argv[]) {
 
     cg::AlpacaClient client(config);
     cg::SystemClock clock;
+    // The execution store: screenshots use a throw-away one unless a database is named.
+    cg::ExecutionStore store;
+    const QString dbUrl = parser.isSet(database) ? parser.value(database)
+                          : shot                 ? QStringLiteral("sqlite::memory:")
+                                                 : qEnvironmentVariable("CHAINGATE_DB");
+    if (const auto opened = store.open(dbUrl); !opened)
+        return fail(shot, QStringLiteral("The execution database could not be opened: %1")
+                              .arg(QString::fromStdString(opened.error().message)));
+    cg::models::TradingSession::Options tradingOptions;
+    tradingOptions.orderMode = mode == cg::ui::TradingMode::Demo   ? cg::ExecutionMode::Demo
+                               : mode == cg::ui::TradingMode::Live ? cg::ExecutionMode::AlpacaLive
+                                                                   : cg::ExecutionMode::AlpacaPaper;
+    cg::models::TradingSession trading(client, client, store, clock, tradingOptions);
+    if (const auto started = trading.start(); !started)
+        std::fprintf(stderr, "chaingate: %s\n", started.error().message.c_str());
     cg::ui::MainWindow::Options options;
     options.persist = !shot; // screenshots do not depend on (or change) the user's layout
     cg::ui::MainWindow window(client, clock, mode, options);
+    cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, trading);
 
     QStringList suggestions{QStringLiteral("SPY"),   QStringLiteral("QQQ"),  QStringLiteral("IWM"),
                             QStringLiteral("AAPL"),  QStringLiteral("MSFT"), QStringLiteral("NVDA"),
@@ -125,7 +157,11 @@ int main(int argc, char *argv[]) {
     window.show();
 
     std::unique_ptr<cg::ui::ScreenshotTaker> taker;
-    if (shot)
+    std::unique_ptr<cg::ui::TicketScreenshot> ticketShot;
+    if (parser.isSet(shotTicket))
+        ticketShot = std::make_unique<cg::ui::TicketScreenshot>(
+            &window, tradingDocks, parser.value(shotTicket), std::chrono::seconds(30));
+    else if (shot)
         taker = std::make_unique<cg::ui::ScreenshotTaker>(&window, parser.value(screenshot),
                                                           std::chrono::seconds(20));
     if (taker && parser.isSet(shotDelay))

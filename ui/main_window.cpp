@@ -687,10 +687,7 @@ void MainWindow::openTicket() {
                                  5000);
         return;
     }
-    statusBar()->showMessage(tr("Order ticket for %1: the ticket arrives with the trading feature.")
-                                 .arg(m_selectedSymbol),
-                             5000);
-    Q_EMIT ticketRequested(m_selectedSymbol);
+    Q_EMIT ticketRequested(m_selectedSymbol); // ui/trading_docks.cpp opens the ticket
 }
 
 void MainWindow::restoreSettings() {

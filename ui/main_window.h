@@ -67,7 +67,7 @@ public:
     bool selectSymbol(const QString &symbol);
 
 Q_SIGNALS:
-    // Ctrl+T; the order ticket itself comes with the trading issue.
+    // Ctrl+T on a contract: TradingDocks proposes an order for its underlying and side.
     void ticketRequested(const QString &optionSymbol);
 
 protected:

@@ -1,0 +1,57 @@
+#include "models/ticket_figures.h"
+
+#include "dispatch/money_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cg::models {
+
+TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &settings, int qty,
+                            double price) {
+    TicketFigures f;
+    f.multiplier = proposal.isOption() && proposal.contract && proposal.contract->multiplier > 0.0
+                       ? proposal.contract->multiplier
+                       : (proposal.isOption() ? 100.0 : 1.0);
+    const double perContract = price * f.multiplier;
+    f.cost = qty * perContract;
+    if (proposal.equity && *proposal.equity > 0.0)
+        f.pctOfEquity = f.cost / *proposal.equity * 100.0;
+    const double budget = proposal.sizing ? proposal.sizing->budget : proposal.budget;
+    if (budget > 0.0)
+        f.pctOfBudget = f.cost / budget * 100.0;
+
+    int max = std::numeric_limits<int>::max();
+    const auto cap = [&](int n, std::string why) {
+        if (n < max) {
+            max = n;
+            f.maxQtyReason = std::move(why);
+        }
+    };
+    const RiskLimits &risk = settings.risk;
+    if (proposal.isOption() && risk.maxContractsPerOrder > 0)
+        cap(risk.maxContractsPerOrder,
+            "at most " + std::to_string(risk.maxContractsPerOrder) + " contracts per order");
+    if (perContract > 0.0) {
+        if (risk.maxNotionalPerOrder > 0.0)
+            cap(static_cast<int>(std::floor(risk.maxNotionalPerOrder / perContract + 1e-9)),
+                "at most " + formatMoney(risk.maxNotionalPerOrder) + " per order");
+        const bool buying = !proposal.order || proposal.order->side == OrderSide::Buy;
+        const std::optional<double> power = proposal.optionsBuyingPower;
+        if (buying && proposal.isOption() && power)
+            cap(static_cast<int>(std::floor(*power / perContract + 1e-9)),
+                "options buying power " + formatMoney(*power));
+    }
+    if (max == std::numeric_limits<int>::max())
+        max = std::max(qty, 1) * 10; // no limit known: still a finite spin box
+    f.maxQty = std::max(1, max);
+
+    if (qty > max)
+        f.warning = "Above the limit: " + f.maxQtyReason;
+    else if (f.pctOfBudget && *f.pctOfBudget > 100.0 + 1e-9)
+        f.warning = "Above the strategy's budget of " + formatMoney(budget);
+    return f;
+}
+
+} // namespace cg::models

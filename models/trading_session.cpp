@@ -1,0 +1,473 @@
+#include "models/trading_session.h"
+
+#include "dispatch/auto_dispatcher.h"
+#include "dispatch/claim_owner.h"
+#include "dispatch/confirmation_queue.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/kill_switch.h"
+#include "domain/eastern_time.h"
+#include "models/log.h"
+#include "models/signals_model.h"
+#include "storage/execution_store.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QPointer>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace cg::models {
+
+namespace {
+
+bool isOrderMode(ExecutionMode m) {
+    return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
+           m == ExecutionMode::Demo;
+}
+
+QString clockText(Timestamp t) {
+    return QLocale::c().toString(
+        QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count()).toLocalTime(),
+        QStringLiteral("HH:mm:ss"));
+}
+
+QString qs(const std::string &s) {
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+TradingSession::TradingSession(Broker &broker, MarketData &marketData, ExecutionStore &store,
+                               const Clock &clock, Options options, QObject *parent)
+    : QObject(parent)
+    , m_broker(broker)
+    , m_marketData(marketData)
+    , m_store(store)
+    , m_clock(clock)
+    , m_options(std::move(options)) {
+    if (m_options.dispatcherId.empty())
+        m_options.dispatcherId = dispatcherIdForThisProcess("chaingate");
+    if (m_options.ticketClaimId.empty())
+        m_options.ticketClaimId = dispatcherIdForThisProcess("chaingate-ticket");
+    m_dispatcher = new Dispatcher(broker, marketData, store, clock, m_options.orderMode, this);
+    m_dispatcher->setSettings(m_options.settings);
+    m_queue = new ConfirmationQueue(*m_dispatcher, this);
+    m_auto = new AutoDispatcher(*m_dispatcher, m_options.dispatcherId, this);
+    m_auto->setInterval(std::chrono::seconds(std::max(1, m_options.settings.timerIntervalSec)));
+    m_signals = new SignalsModel(this);
+
+    connect(m_queue, &ConfirmationQueue::ticketAdded, this, &TradingSession::onTicketAdded);
+    connect(m_queue, &ConfirmationQueue::ticketConfirmed, this,
+            [this](int id, qint64 exec) { finishTicket(id, exec, tr("confirmed")); });
+    connect(m_queue, &ConfirmationQueue::ticketRejected, this,
+            [this](int id, qint64 exec) { finishTicket(id, exec, tr("rejected")); });
+    connect(m_queue, &ConfirmationQueue::ticketExpired, this,
+            [this](int id, qint64 exec) { finishTicket(id, exec, tr("expired")); });
+    connect(m_queue, &ConfirmationQueue::ticketRefused, this,
+            [this](int id, qint64 exec, const QString &reason) {
+                finishTicket(id, exec, tr("refused at confirmation: %1").arg(reason));
+            });
+
+    connect(m_dispatcher, &Dispatcher::decisionRecorded, this,
+            [this](qint64, const QString &summary) {
+                Q_EMIT message(summary);
+                refreshSignals();
+                refreshRiskBudget();
+            });
+    connect(&m_dispatcher->tracker(), &OrderTracker::orderUpdated, this,
+            [this](const QString &, const QString &status, double, double) {
+                refreshSignals();
+                if (status == QLatin1String("filled"))
+                    refreshRiskBudget();
+            });
+
+    connect(m_auto, &AutoDispatcher::activeChanged, this, [this](bool active) {
+        if (active)
+            m_sinceTick.start();
+    });
+    connect(m_auto, &AutoDispatcher::runStarted, this, [this] {
+        if (m_auto->isActive())
+            m_sinceTick.start();
+        Q_EMIT runStarted();
+    });
+    connect(m_auto, &AutoDispatcher::tickSkipped, this, [this] {
+        m_sinceTick.start();
+        m_lastRun = tr("%1 \u00b7 skipped (%2)")
+                        .arg(clockText(m_clock.now()),
+                             killSwitchEngaged() ? tr("kill switch on") : tr("previous run busy"));
+        Q_EMIT runFinished(m_lastRun);
+    });
+    connect(
+        m_auto, &AutoDispatcher::runFinished, this,
+        [this](int dispatched, int failed, const QString &error) {
+            m_lastRun =
+                tr("%1 \u00b7 %n dispatched", nullptr, dispatched).arg(clockText(m_clock.now()));
+            if (failed > 0)
+                m_lastRun += tr(", %n failed", nullptr, failed);
+            if (!error.isEmpty())
+                m_lastRun += tr(" \u00b7 %1").arg(error);
+            refreshSignals();
+            refreshRiskBudget();
+            Q_EMIT runFinished(m_lastRun);
+        });
+
+    connect(&m_dispatcher->killSwitch(), &KillSwitch::changed, this,
+            [this](bool engaged, const QString &reason) {
+                if (engaged && m_mode == Mode::Auto) {
+                    m_mode = Mode::Manual; // the timer stopped itself
+                    Q_EMIT modeChanged(m_mode);
+                }
+                Q_EMIT killSwitchChanged(engaged, reason);
+            });
+    connect(&m_dispatcher->killSwitch(), &KillSwitch::openOrdersCancelled, this, [this](int n) {
+        Q_EMIT message(tr("Kill switch: %n open order(s) cancelled", nullptr, n));
+        refreshSignals();
+    });
+
+    m_signalPoll.setInterval(std::max(100, m_options.signalPollMs));
+    connect(&m_signalPoll, &QTimer::timeout, this, &TradingSession::refreshSignals);
+    m_accountPoll.setInterval(std::max(100, m_options.accountPollMs));
+    connect(&m_accountPoll, &QTimer::timeout, this, &TradingSession::refreshRiskBudget);
+    m_risk.maxOrdersPerDay = m_options.settings.risk.maxOrdersPerDay;
+    m_risk.maxNotionalPerOrder = m_options.settings.risk.maxNotionalPerOrder;
+    m_risk.maxDailyLoss = m_options.settings.risk.maxDailyLoss;
+}
+
+TradingSession::~TradingSession() {
+    // The queue and the timer refer to the dispatcher: they go first.
+    delete m_auto;
+    delete m_queue;
+    delete m_dispatcher;
+}
+
+KillSwitch &TradingSession::killSwitch() const {
+    return m_dispatcher->killSwitch();
+}
+
+bool TradingSession::killSwitchEngaged() const {
+    return m_dispatcher->killSwitch().engaged();
+}
+
+const DispatcherSettings &TradingSession::settings() const {
+    return m_dispatcher->settings();
+}
+
+void TradingSession::setSettings(const DispatcherSettings &settings) {
+    m_dispatcher->setSettings(settings);
+    m_auto->setInterval(std::chrono::seconds(std::max(1, settings.timerIntervalSec)));
+    m_risk.maxOrdersPerDay = settings.risk.maxOrdersPerDay;
+    m_risk.maxNotionalPerOrder = settings.risk.maxNotionalPerOrder;
+    m_risk.maxDailyLoss = settings.risk.maxDailyLoss;
+    Q_EMIT riskBudgetChanged();
+}
+
+Result<Unit> TradingSession::start() {
+    Result<Unit> out = Unit{};
+    m_dispatcher->start([&out](Result<int> r) {
+        if (!r)
+            out = r.error();
+    });
+    if (!out)
+        qCWarning(lcModels).noquote() << QString::fromStdString(out.error().message);
+    releaseDeadTicketClaims();
+    if (auto r = reloadSignalsNow(); !r && out)
+        out = r.error();
+    refreshRiskBudget();
+    m_signalPoll.start();
+    m_accountPoll.start();
+    Q_EMIT killSwitchChanged(killSwitchEngaged(), killSwitch().reason());
+    return out;
+}
+
+// A ticket does not survive its console: the signal a dead console claimed for one goes back to
+// PENDING so the trader (or a timer) can take it again. Its record, if any, keeps it from a
+// second order. (A timer's own dead claims are released by AutoDispatcher's runs.)
+void TradingSession::releaseDeadTicketClaims() {
+    auto all = m_store.signals(1000);
+    if (!all)
+        return;
+    for (const Signal &s : *all) {
+        if (s.status == SignalStatus::Claimed && claimHolderIsDead(s.claimedBy))
+            (void)m_store.releaseClaim(s.id, s.claimedBy);
+    }
+}
+
+Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction action,
+                                         Strategy strategy) {
+    const QString sym = symbol.trimmed().toUpper();
+    static const QRegularExpression valid(QStringLiteral("^[A-Z][A-Z0-9.]{0,9}$"));
+    if (!valid.match(sym).hasMatch())
+        return Error::make(tr("'%1' is not a ticker: use 1 to 10 letters, digits or dots, e.g. SPY")
+                               .arg(sym.left(20))
+                               .toStdString());
+    Signal s;
+    s.symbol = sym.toStdString();
+    s.action = action;
+    s.strategy = strategy;
+    s.source = "ui";
+    s.createdAt = m_clock.now();
+    auto id = m_store.addSignal(s);
+    if (!id)
+        return id.error();
+    refreshSignals();
+    return static_cast<qint64>(*id);
+}
+
+Result<Signal> TradingSession::claim(qint64 signalId) {
+    auto all = m_store.signals(1000);
+    if (!all)
+        return all.error();
+    const auto it = std::find_if(all->begin(), all->end(),
+                                 [signalId](const Signal &s) { return s.id == signalId; });
+    if (it == all->end())
+        return Error::make(tr("Signal %1 does not exist").arg(signalId).toStdString());
+    if (it->status != SignalStatus::Pending)
+        return Error::make(tr("Signal %1 is %2, not PENDING: nothing to dispatch")
+                               .arg(signalId)
+                               .arg(QString::fromLatin1(toString(it->status).data()))
+                               .toStdString());
+    const std::string by =
+        m_mode == Mode::Manual ? m_options.ticketClaimId : m_options.dispatcherId;
+    auto claimed = m_store.claimSignal(signalId, by);
+    if (!claimed)
+        return claimed.error();
+    if (!*claimed)
+        return Error::make(
+            tr("Signal %1 was taken by another dispatcher").arg(signalId).toStdString());
+    Signal s = *it;
+    s.status = SignalStatus::Claimed;
+    s.claimedBy = by;
+    return s;
+}
+
+Result<Unit> TradingSession::dispatchSignal(qint64 signalId) {
+    auto claimed = claim(signalId);
+    if (!claimed)
+        return claimed.error();
+    const Signal signal = *claimed;
+    refreshSignals();
+
+    // Already decided (a previous run recorded it before a crash): never twice.
+    auto existing = m_dispatcher->existingExecution(signal);
+    if (!existing) {
+        (void)m_store.finishSignal(signal.id, SignalStatus::Pending, std::nullopt, {});
+        return existing.error();
+    }
+    if (existing->has_value()) {
+        (void)m_store.finishSignal(signal.id, SignalStatus::Done, (*existing)->id, {});
+        refreshSignals();
+        return Error::make(tr("Signal %1 was already dispatched (execution %2): not again")
+                               .arg(signalId)
+                               .arg((*existing)->id)
+                               .toStdString());
+    }
+
+    QPointer<TradingSession> self(this);
+    if (m_mode == Mode::Auto) {
+        m_dispatcher->dispatch(signal, DispatchOptions{}, [self, signal](Decision d) {
+            if (self)
+                self->finishSignal(signal.id, d);
+        });
+        return Unit{};
+    }
+    m_queue->addSignal(signal, [self, signal](Decision d) {
+        if (!self)
+            return;
+        // A fallback is recorded at once and never becomes a ticket.
+        if (!d.placesOrder() || d.executionId > 0)
+            self->finishSignal(signal.id, d);
+    });
+    return Unit{};
+}
+
+Result<qint64> TradingSession::requestTicket(const QString &symbol, SignalAction action,
+                                             Strategy strategy) {
+    auto id = addSignal(symbol, action, strategy);
+    if (!id)
+        return id;
+    const Mode before = m_mode;
+    m_mode = Mode::Manual; // a ticket, even while the timer runs
+    auto dispatched = dispatchSignal(*id);
+    m_mode = before;
+    if (!dispatched)
+        return dispatched.error();
+    return id;
+}
+
+qint64 TradingSession::signalOfTicket(int ticketId) const {
+    const auto it = m_ticketSignals.find(ticketId);
+    return it == m_ticketSignals.end() ? 0 : it->second;
+}
+
+void TradingSession::onTicketAdded(int ticketId) {
+    if (auto t = m_queue->ticket(ticketId))
+        m_ticketSignals[ticketId] = t->proposal.signal.id;
+    Q_EMIT ticketOpened(ticketId);
+}
+
+void TradingSession::finishTicket(int ticketId, qint64 executionId, const QString &what) {
+    const auto it = m_ticketSignals.find(ticketId);
+    if (it == m_ticketSignals.end())
+        return;
+    const qint64 signalId = it->second;
+    m_ticketSignals.erase(it);
+    if (signalId > 0) {
+        std::optional<std::int64_t> exec;
+        if (executionId > 0)
+            exec = executionId;
+        // Not recorded (the store failed): the signal stays claimed until the next start.
+        if (exec) {
+            if (auto r = m_store.finishSignal(signalId, SignalStatus::Done, exec, {}); !r)
+                Q_EMIT message(
+                    tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
+        }
+    }
+    Q_EMIT message(tr("Ticket %1 %2").arg(ticketId).arg(what));
+    refreshSignals();
+    refreshRiskBudget();
+}
+
+void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
+    std::optional<std::int64_t> exec;
+    if (d.executionId > 0)
+        exec = d.executionId;
+    const bool ok = d.error.empty();
+    if (auto r = m_store.finishSignal(signalId, ok ? SignalStatus::Done : SignalStatus::Failed,
+                                      exec, d.error);
+        !r)
+        Q_EMIT message(tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
+    if (!ok)
+        Q_EMIT message(tr("Signal %1 failed: %2").arg(signalId).arg(qs(d.error)));
+    refreshSignals();
+}
+
+bool TradingSession::setMode(Mode mode) {
+    if (mode == m_mode && (mode == Mode::Manual || m_auto->isActive()))
+        return true;
+    if (mode == Mode::Auto) {
+        (void)killSwitch().refresh();
+        if (killSwitchEngaged() || !m_auto->start()) {
+            Q_EMIT message(tr("Auto mode refused: the kill switch is on. Release it first."));
+            Q_EMIT modeChanged(m_mode);
+            return false;
+        }
+    } else {
+        m_auto->stop();
+    }
+    m_mode = mode;
+    Q_EMIT modeChanged(m_mode);
+    return true;
+}
+
+void TradingSession::setInterval(std::chrono::milliseconds interval) {
+    m_auto->setInterval(interval);
+    DispatcherSettings s = m_dispatcher->settings();
+    s.timerIntervalSec = static_cast<int>(
+        std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(interval).count()));
+    m_dispatcher->setSettings(s);
+    m_sinceTick.start(); // QTimer restarts its period on a new interval
+}
+
+std::chrono::milliseconds TradingSession::interval() const {
+    return m_auto->interval();
+}
+
+qint64 TradingSession::msToNextRun() const {
+    if (!m_auto->isActive() || !m_sinceTick.isValid())
+        return -1;
+    return std::max<qint64>(0, m_auto->interval().count() - m_sinceTick.elapsed());
+}
+
+bool TradingSession::isRunning() const {
+    return m_auto->isRunning();
+}
+
+void TradingSession::engageKillSwitch(const QString &reason) {
+    QPointer<TradingSession> self(this);
+    killSwitch().engage(reason, [self](Result<int> r) {
+        if (!self)
+            return;
+        if (!r)
+            Q_EMIT self->message(
+                tr("Kill switch on, but open orders could not all be cancelled: %1")
+                    .arg(qs(r.error().message)));
+        self->refreshSignals();
+    });
+}
+
+Result<Unit> TradingSession::releaseKillSwitch() {
+    return killSwitch().release();
+}
+
+void TradingSession::refreshSignals() {
+    if (m_refreshQueued)
+        return;
+    m_refreshQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_refreshQueued = false;
+        if (auto r = reloadSignalsNow(); !r)
+            Q_EMIT message(tr("Signals not refreshed: %1").arg(qs(r.error().message)));
+    });
+}
+
+Result<Unit> TradingSession::reloadSignalsNow() {
+    auto r = m_signals->reload(m_store);
+    if (r)
+        Q_EMIT signalsReloaded();
+    return r;
+}
+
+void TradingSession::refreshRiskBudget() {
+    const DispatcherSettings &s = m_dispatcher->settings();
+    m_risk.maxOrdersPerDay = s.risk.maxOrdersPerDay;
+    m_risk.maxNotionalPerOrder = s.risk.maxNotionalPerOrder;
+    m_risk.maxDailyLoss = s.risk.maxDailyLoss;
+    m_risk.error.clear();
+    if (auto n = m_dispatcher->ordersToday())
+        m_risk.ordersToday = *n;
+    else
+        m_risk.error = qs(n.error().message);
+
+    ExecutionFilter f;
+    f.from = easternInstant(easternDate(m_clock.now()), 0, 0);
+    f.limit = 0;
+    if (auto records = m_store.executions(f)) {
+        double total = 0.0;
+        double largest = 0.0;
+        for (const ExecutionRecord &r : *records) {
+            if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty)
+                continue;
+            const double price = r.fillPrice.value_or(r.limitPrice.value_or(0.0));
+            const double multiplier = r.instrumentType == "OPTION" ? 100.0 : 1.0;
+            const double notional = *r.qty * price * multiplier;
+            total += notional;
+            largest = std::max(largest, notional);
+        }
+        m_risk.notionalToday = total;
+        m_risk.largestOrderToday = largest;
+    } else {
+        m_risk.error = qs(records.error().message);
+    }
+    Q_EMIT riskBudgetChanged();
+
+    if (m_accountInFlight)
+        return;
+    m_accountInFlight = true;
+    QPointer<TradingSession> self(this);
+    m_broker.account([self](Result<Account> a) {
+        if (!self)
+            return;
+        self->m_accountInFlight = false;
+        if (!a) {
+            self->m_risk.error = tr("Account unavailable: %1").arg(qs(a.error().message));
+        } else {
+            self->m_risk.equity = a->equity;
+            self->m_risk.optionsBuyingPower = a->optionsBuyingPower;
+            self->m_risk.dailyPnl = a->lastEquity > 0.0 ? a->equity - a->lastEquity : 0.0;
+        }
+        Q_EMIT self->riskBudgetChanged();
+    });
+}
+
+} // namespace cg::models

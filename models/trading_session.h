@@ -1,0 +1,165 @@
+#pragma once
+// The trading side of the console, wired for the window: the dispatcher, the manual
+// confirmation queue, the timer (AutoDispatcher) and the kill switch over one Broker, one
+// MarketData and one execution store. It owns the Manual/Auto switch, the signal list
+// (SignalsModel), the risk-budget figures, and keeps each signal's status in step with the
+// ticket or the run that handled it. No widgets: the window and the tests drive it alike.
+
+#include "broker/broker.h"
+#include "broker/market_data.h"
+#include "dispatch/dispatcher_settings.h"
+#include "domain/clock.h"
+#include "domain/result.h"
+#include "domain/signal.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace cg {
+class AutoDispatcher;
+struct Decision;
+class ConfirmationQueue;
+class Dispatcher;
+class ExecutionStore;
+class KillSwitch;
+} // namespace cg
+
+namespace cg::models {
+
+class SignalsModel;
+
+// What the risk limits have used up today, for the risk-budget meter.
+struct RiskBudget {
+    int ordersToday = 0;
+    int maxOrdersPerDay = 0;          // 0 = no limit
+    double notionalToday = 0.0;       // all orders placed today, dollars
+    double largestOrderToday = 0.0;   // the biggest of them
+    double maxNotionalPerOrder = 0.0; // 0 = no limit
+    std::optional<double> dailyPnl;   // equity - last equity, once the account answered
+    double maxDailyLoss = 0.0;        // 0 = no limit
+    std::optional<double> equity;
+    std::optional<double> optionsBuyingPower;
+    QString error; // a figure could not be read
+};
+
+class TradingSession : public QObject {
+    Q_OBJECT
+public:
+    enum class Mode { Manual, Auto };
+    Q_ENUM(Mode)
+
+    struct Options {
+        ExecutionMode orderMode = ExecutionMode::AlpacaPaper; // recorded for placed orders
+        // Names this console's timer in signal claims; empty: "<host>/chaingate/<pid>".
+        std::string dispatcherId;
+        // Holds the claim of a signal whose ticket waits; empty: "<host>/chaingate-ticket/<pid>"
+        // (apart from the timer's, so the timer never takes a ticket's signal as its own).
+        std::string ticketClaimId;
+        DispatcherSettings settings;
+        int signalPollMs = 5000;   // outside engines insert signals: re-read this often
+        int accountPollMs = 15000; // daily P&L for the risk meter
+    };
+
+    // Broker, market data, store and clock must outlive the session.
+    TradingSession(Broker &broker, MarketData &marketData, ExecutionStore &store,
+                   const Clock &clock, Options options, QObject *parent = nullptr);
+    ~TradingSession() override;
+
+    // Loads the kill switch (persisted), starts reconciling orders without a final status,
+    // releases signals a dead console left claimed in an unconfirmed ticket, reads the signals.
+    Result<Unit> start();
+
+    Dispatcher &dispatcher() const { return *m_dispatcher; }
+    ConfirmationQueue &queue() const { return *m_queue; }
+    AutoDispatcher &autoDispatcher() const { return *m_auto; }
+    KillSwitch &killSwitch() const;
+    ExecutionStore &store() const { return m_store; }
+    Broker &broker() const { return m_broker; }
+    const Clock &clock() const { return m_clock; }
+    SignalsModel *signalsModel() const { return m_signals; }
+    ExecutionMode orderMode() const { return m_options.orderMode; }
+    const std::string &dispatcherId() const { return m_options.dispatcherId; }
+    const std::string &ticketClaimId() const { return m_options.ticketClaimId; }
+
+    void setSettings(const DispatcherSettings &settings);
+    const DispatcherSettings &settings() const;
+
+    // Queues a signal (source "ui"); its id.
+    Result<qint64> addSignal(const QString &symbol, SignalAction action, Strategy strategy);
+    // Claims a PENDING signal and handles it now. Manual: proposes it, which opens a ticket
+    // (ticketOpened) or records the fallback. Auto: dispatches it without a prompt.
+    Result<Unit> dispatchSignal(qint64 signalId);
+    // Ctrl+T in the chain: a new signal for that underlying and side, dispatched at once.
+    Result<qint64> requestTicket(const QString &symbol, SignalAction action, Strategy strategy);
+    // The signal a waiting ticket belongs to (0 when unknown).
+    qint64 signalOfTicket(int ticketId) const;
+
+    Mode mode() const { return m_mode; }
+    // Auto is refused (false, with a message) while the kill switch is on.
+    bool setMode(Mode mode);
+    void setInterval(std::chrono::milliseconds interval);
+    std::chrono::milliseconds interval() const;
+    // Milliseconds to the next timer run; -1 when the timer is off.
+    qint64 msToNextRun() const;
+    bool isRunning() const;
+    QString lastRunText() const { return m_lastRun; }
+
+    // Engages at once (persisted, then open orders cancelled; the timer stops).
+    void engageKillSwitch(const QString &reason);
+    Result<Unit> releaseKillSwitch();
+    bool killSwitchEngaged() const;
+
+    const RiskBudget &riskBudget() const { return m_risk; }
+    // Orders and notional from the store now; the P&L when the account answers.
+    void refreshRiskBudget();
+    // Re-reads the signals on the next turn of the event loop (several calls, one read).
+    void refreshSignals();
+    Result<Unit> reloadSignalsNow();
+
+Q_SIGNALS:
+    void ticketOpened(int ticketId);
+    void modeChanged(cg::models::TradingSession::Mode mode);
+    void runStarted();
+    void runFinished(const QString &summary);
+    void killSwitchChanged(bool engaged, const QString &reason);
+    void riskBudgetChanged();
+    void signalsReloaded();
+    // Something the trader should read in the status bar (a decision, a refusal, an error).
+    void message(const QString &text);
+
+private:
+    void onTicketAdded(int ticketId);
+    void finishTicket(int ticketId, qint64 executionId, const QString &what);
+    void finishSignal(qint64 signalId, const Decision &d);
+    void releaseDeadTicketClaims();
+    Result<Signal> claim(qint64 signalId);
+
+    Broker &m_broker;
+    MarketData &m_marketData;
+    ExecutionStore &m_store;
+    const Clock &m_clock;
+    Options m_options;
+    Dispatcher *m_dispatcher;
+    ConfirmationQueue *m_queue;
+    AutoDispatcher *m_auto;
+    SignalsModel *m_signals;
+    Mode m_mode = Mode::Manual;
+    std::map<int, qint64> m_ticketSignals; // waiting ticket -> its signal
+    QElapsedTimer m_sinceTick;             // the timer's last tick (for the countdown)
+    QString m_lastRun;
+    RiskBudget m_risk;
+    QTimer m_signalPoll;
+    QTimer m_accountPoll;
+    bool m_refreshQueued = false;
+    bool m_accountInFlight = false;
+};
+
+} // namespace cg::models

@@ -1,0 +1,381 @@
+// The trading workflow in the window, offscreen, against the fake Alpaca server on loopback (the
+// real client, a simulated market at a fixed instant) and a real SQLite store: add a signal,
+// dispatch it, confirm or reject the ticket, let it expire, the timer in Auto mode, the kill
+// switch (and its survival across a new session), Ctrl+T.
+
+#include "alpaca/alpaca_client.h"
+#include "alpaca/fake/demo_credentials.h"
+#include "alpaca/fake/fake_alpaca_server.h"
+#include "dispatch/confirmation_queue.h"
+#include "dispatch/kill_switch.h"
+#include "market/simulated_market.h"
+#include "models/signals_model.h"
+#include "models/trading_session.h"
+#include "storage/execution_store.h"
+#include "ui/dispatcher_bar.h"
+#include "ui/main_window.h"
+#include "ui/risk_meter.h"
+#include "ui/signals_panel.h"
+#include "ui/tick_spin_box.h"
+#include "ui/ticket_dialog.h"
+#include "ui/trading_docks.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+#include <memory>
+
+using namespace cg;
+using namespace cg::models;
+using namespace cg::ui;
+using namespace std::chrono;
+
+namespace {
+
+// 2026-01-28 10:30 New York, a Wednesday: the market is open.
+Timestamp seedNow() {
+    return time_point_cast<milliseconds>(sys_days{2026y / January / 28} + 15h + 30min);
+}
+
+// Enum values compared by their names, so a failure prints "CLAIMED" vs "PENDING".
+template <class E> QString nameOf(E e) {
+    const auto n = toString(e);
+    return QString::fromLatin1(n.data(), static_cast<qsizetype>(n.size()));
+}
+
+constexpr int kWait = 20000; // generous for a loaded machine and sanitizers; usually < 1 s
+
+struct Rig {
+    QTemporaryDir dir;
+    FixedClock clock{seedNow()};
+    market::SimulatedMarket market{seedNow()};
+    fake::FakeAlpacaServer server{&market};
+    std::unique_ptr<AlpacaClient> client;
+    std::unique_ptr<ExecutionStore> store;
+    std::unique_ptr<TradingSession> session;
+    std::unique_ptr<MainWindow> window;
+    TradingDocks *docks = nullptr;
+
+    Rig() {
+        server.setClock(&clock);
+        server.setFillInterval(milliseconds{10});
+        if (!server.listen())
+            qFatal("fake server did not listen: %s", qPrintable(server.errorString()));
+        AlpacaConfig c;
+        c.tradingUrl = server.baseUrl();
+        c.dataUrl = server.baseUrl();
+        c.keyId = QString::fromLatin1(fake::kDemoKeyId);
+        c.secret = QString::fromLatin1(fake::kDemoSecret);
+        c.timeoutMs = 5000;
+        client = std::make_unique<AlpacaClient>(c);
+        openStore();
+        openSession();
+    }
+    ~Rig() { closeSession(); }
+
+    QString dbUrl() const {
+        return QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db"));
+    }
+    void openStore() {
+        store = std::make_unique<ExecutionStore>();
+        if (auto r = store->open(dbUrl()); !r)
+            qFatal("store: %s", r.error().message.c_str());
+    }
+    void openSession() {
+        TradingSession::Options o;
+        o.orderMode = ExecutionMode::AlpacaPaper; // the fake server stands for the paper endpoint
+        o.settings.orderPollIntervalMs = 20;
+        o.signalPollMs = 60000;
+        o.accountPollMs = 60000;
+        session = std::make_unique<TradingSession>(*client, *client, *store, clock, o);
+        if (auto r = session->start(); !r)
+            qFatal("session: %s", r.error().message.c_str());
+        MainWindow::Options wo;
+        wo.persist = false;
+        window = std::make_unique<MainWindow>(*client, clock, TradingMode::Paper, wo);
+        docks = installTradingDocks(*window, *session);
+        docks->dispatcherBar()->setConfirmer([](const QString &, const QString &) { return true; });
+        window->show();
+    }
+    void closeSession() {
+        window.reset(); // its docks and tickets refer to the session
+        session.reset();
+    }
+
+    qint64 addSignal(const QString &symbol = QStringLiteral("SPY"), int action = 0) {
+        SignalsPanel *panel = docks->signalsPanel();
+        panel->symbolEdit()->clear();
+        QTest::keyClicks(panel->symbolEdit(), symbol);
+        panel->actionCombo()->setCurrentIndex(action);
+        panel->strategyCombo()->setCurrentIndex(0); // day_trade
+        QTest::mouseClick(panel->addButton(), Qt::LeftButton);
+        return panel->selectedSignalId();
+    }
+    TicketDialog *dispatchToTicket(qint64 id) {
+        SignalsPanel *panel = docks->signalsPanel();
+        if (!panel->selectSignal(id) || !panel->dispatchButton()->isEnabled())
+            return nullptr;
+        QTest::mouseClick(panel->dispatchButton(), Qt::LeftButton);
+        if (!QTest::qWaitFor([&] { return !docks->openTickets().isEmpty(); }, kWait))
+            return nullptr;
+        return docks->openTickets().first();
+    }
+    std::optional<SignalRow> row(qint64 id) { return session->signalsModel()->row(id); }
+    std::vector<ExecutionRecord> executions() { return store->executions({}).value(); }
+    int ordersFor(const std::string &cid) {
+        int n = 0;
+        for (const auto &o : market.orders())
+            n += o.clientOrderId == cid;
+        return n;
+    }
+};
+
+} // namespace
+
+class TestTrading : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void manualFlowSignalTicketConfirmOrderRecord() {
+        Rig rig;
+        const qint64 id = rig.addSignal();
+        QVERIFY(id > 0);
+        QCOMPARE(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Pending));
+        QCOMPARE(rig.row(id)->signal.source, std::string("ui"));
+
+        TicketDialog *t = rig.dispatchToTicket(id);
+        QVERIFY(t);
+        QCOMPARE(t->state(), TicketDialog::State::Waiting);
+        // The safe choice is the default button.
+        QVERIFY(t->rejectButton()->isDefault());
+        QVERIFY(!t->confirmButton()->isDefault());
+        QVERIFY(t->countdownLabel()->text().contains(QStringLiteral("2:00")));
+        QVERIFY(t->costLabel()->text().startsWith(QLatin1Char('$')));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(
+                !t->findChild<QLabel *>(QStringLiteral("ticketGate%1").arg(i))->text().isEmpty());
+        QVERIFY(t->findChild<QLabel *>(QStringLiteral("ticketUnderlying"))
+                    ->text()
+                    .startsWith(QStringLiteral("SPY ")));
+        // While the ticket waits, the signal is claimed.
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Claimed),
+                                  kWait);
+
+        // Quantity held to the limits; the trader asks for 2.
+        QVERIFY(t->quantityBox()->maximum() <= 10); // max contracts per order
+        t->quantityBox()->setValue(2);
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != TicketDialog::State::Confirming, kWait);
+        QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(t->resultLabel()->text()));
+        QVERIFY(t->resultLabel()->text().contains(QStringLiteral("Order sent")));
+
+        const auto recs = rig.executions();
+        QCOMPARE(recs.size(), size_t(1));
+        const ExecutionRecord &r = recs.front();
+        QCOMPARE(nameOf(r.mode), nameOf(ExecutionMode::AlpacaPaper));
+        QCOMPARE(r.signalId.value_or(0), id);
+        QCOMPARE(r.qty.value_or(0), 2);
+        QVERIFY(!r.orderId.empty());
+        QCOMPARE(rig.ordersFor(r.clientOrderId), 1); // exactly one order on the server
+        QCOMPARE(rig.market.orderByClientOrderId(r.clientOrderId)->qty, 2.0);
+
+        // The signal is done with its decision, and the panel shows it.
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Done),
+                                  kWait);
+        QCOMPARE(rig.row(id)->signal.executionId.value_or(0), r.id);
+        const int row = rig.session->signalsModel()->rowOf(id);
+        QCOMPARE(
+            rig.session->signalsModel()->index(row, SignalsModel::ModeColumn).data().toString(),
+            QStringLiteral("ALPACA_PAPER"));
+        // The fill reaches the record and the signal list (simulated time moves on: a limit at
+        // mid fills after a while).
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                rig.clock.advance(milliseconds(200));
+                return rig.executions().front().orderStatus == "filled";
+            },
+            kWait));
+        QTRY_VERIFY_WITH_TIMEOUT(rig.row(id)->execution->orderStatus == "filled", kWait);
+        // The risk meter counts it.
+        QTRY_COMPARE_WITH_TIMEOUT(rig.session->riskBudget().ordersToday, 1, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rig.docks->dispatcherBar()->riskMeter()->ordersLabel()->text().contains(
+                QStringLiteral("1 / 20")),
+            kWait);
+        QVERIFY(!rig.docks->signalsPanel()->dispatchButton()->isEnabled()); // done: not again
+        QVERIFY(!rig.session->dispatchSignal(id));
+    }
+
+    void enterRejectsTicketAsRejectedByUser() {
+        Rig rig;
+        const qint64 id = rig.addSignal(QStringLiteral("SPY"), 1); // PUT
+        TicketDialog *t = rig.dispatchToTicket(id);
+        QVERIFY(t);
+        QPointer<TicketDialog> guard(t);
+        // Enter hits the default button: Reject.
+        QTest::keyClick(t, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!guard, kWait); // closed and deleted
+        const auto recs = rig.executions();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(nameOf(recs.front().mode), nameOf(ExecutionMode::RejectedByUser));
+        QCOMPARE(recs.front().signalId.value_or(0), id);
+        QVERIFY(rig.market.orders().empty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Done),
+                                  kWait);
+        QCOMPARE(nameOf(rig.row(id)->execution->mode), nameOf(ExecutionMode::RejectedByUser));
+    }
+
+    void ticketExpiresWithVisibleCountdown() {
+        Rig rig;
+        const qint64 id = rig.addSignal();
+        TicketDialog *t = rig.dispatchToTicket(id);
+        QVERIFY(t);
+        rig.clock.advance(seconds{90});
+        QTRY_VERIFY_WITH_TIMEOUT(t->countdownLabel()->text().contains(QStringLiteral("0:30")),
+                                 kWait);
+        rig.clock.advance(seconds{31});
+        QCOMPARE(rig.session->queue().expireStale(), 1); // the queue's 1 s timer does this
+        QCOMPARE(t->state(), TicketDialog::State::Expired);
+        QVERIFY(t->confirmButton()->isHidden());
+        QVERIFY(t->resultLabel()->text().contains(QStringLiteral("Expired")));
+        const auto recs = rig.executions();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(nameOf(recs.front().mode), nameOf(ExecutionMode::SimulatedFallback));
+        QVERIFY(recs.front().fallbackReason.find("expired") != std::string::npos);
+        QVERIFY(rig.market.orders().empty());
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Done),
+                                  kWait);
+    }
+
+    void autoModeTimerDispatchesPendingSignal() {
+        Rig rig;
+        DispatcherBar *bar = rig.docks->dispatcherBar();
+        rig.session->setInterval(milliseconds{150});
+        QStringList runs; // the label shows the last run only, and runs come every 150 ms
+        connect(rig.session.get(), &TradingSession::runFinished, this,
+                [&runs](const QString &text) { runs << text; });
+        QTest::mouseClick(bar->autoButton(), Qt::LeftButton);
+        QCOMPARE(rig.session->mode(), TradingSession::Mode::Auto);
+        QVERIFY(bar->autoButton()->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(bar->countdownLabel()->text().contains(QStringLiteral("next run")),
+                                 kWait);
+        // Added after the first run: only the timer can pick it up.
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.session->isRunning(), kWait);
+        const qint64 id = rig.addSignal();
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Done),
+                                  kWait);
+        QVERIFY(rig.docks->openTickets().isEmpty()); // no prompt
+        const auto recs = rig.executions();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(nameOf(recs.front().mode), nameOf(ExecutionMode::AlpacaPaper));
+        QCOMPARE(rig.ordersFor(recs.front().clientOrderId), 1);
+        QCOMPARE(rig.row(id)->signal.claimedBy, rig.session->dispatcherId());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !runs.filter(QStringLiteral("1 dispatched")).isEmpty() ||
+                bar->lastRunLabel()->text().contains(QStringLiteral("1 dispatched")),
+            kWait);
+        QTest::mouseClick(bar->manualButton(), Qt::LeftButton);
+        QCOMPARE(rig.session->mode(), TradingSession::Mode::Manual);
+        QCOMPARE(rig.session->msToNextRun(), qint64(-1));
+    }
+
+    void killSwitchStopsAutoRefusesOrdersAndSurvivesRestart() {
+        Rig rig;
+        DispatcherBar *bar = rig.docks->dispatcherBar();
+        rig.session->setInterval(milliseconds{150});
+        QVERIFY(rig.session->setMode(TradingSession::Mode::Auto));
+        // A ticket waiting when the switch is pulled.
+        const qint64 waiting = rig.addSignal();
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(waiting)->signal.status),
+                                  nameOf(SignalStatus::Done), kWait);
+        QVERIFY(rig.session->setMode(TradingSession::Mode::Manual));
+        const qint64 ticketSignal = rig.addSignal();
+        TicketDialog *t = rig.dispatchToTicket(ticketSignal);
+        QVERIFY(t);
+        QVERIFY(rig.session->setMode(TradingSession::Mode::Auto));
+
+        QTest::mouseClick(bar->killSwitchButton(), Qt::LeftButton); // confirmer says yes
+        QVERIFY(rig.session->killSwitchEngaged());
+        QVERIFY(bar->killSwitchButton()->text().contains(QStringLiteral("KILL SWITCH ON")));
+        QCOMPARE(rig.session->mode(), TradingSession::Mode::Manual); // the timer stopped
+        QVERIFY(!bar->autoButton()->isEnabled());
+        QVERIFY(!rig.session->setMode(TradingSession::Mode::Auto));
+
+        // The waiting ticket is refused on Confirm; a new signal makes no ticket and no order.
+        const std::size_t ordersBefore = rig.market.orders().size();
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != TicketDialog::State::Confirming, kWait);
+        QCOMPARE(t->state(), TicketDialog::State::Refused);
+        QVERIFY(t->resultLabel()->text().contains(QStringLiteral("ill switch")));
+        const qint64 refused = rig.addSignal();
+        QVERIFY(rig.session->dispatchSignal(refused));
+        QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(refused)->signal.status),
+                                  nameOf(SignalStatus::Done), kWait);
+        QCOMPARE(nameOf(rig.row(refused)->execution->mode),
+                 nameOf(ExecutionMode::SimulatedFallback));
+        QVERIFY(rig.row(refused)->execution->fallbackReason.find("ill switch") !=
+                std::string::npos);
+        QCOMPARE(rig.market.orders().size(), ordersBefore);
+
+        // A new session on the same database finds it engaged.
+        rig.closeSession();
+        rig.store.reset();
+        rig.openStore();
+        rig.openSession();
+        QVERIFY(rig.session->killSwitchEngaged());
+        QVERIFY(rig.docks->dispatcherBar()->killSwitchButton()->text().contains(
+            QStringLiteral("KILL SWITCH ON")));
+        QVERIFY(!rig.session->setMode(TradingSession::Mode::Auto));
+        // Released (the confirmer says yes), it stays released for the next session.
+        QTest::mouseClick(rig.docks->dispatcherBar()->killSwitchButton(), Qt::LeftButton);
+        QVERIFY(!rig.session->killSwitchEngaged());
+        rig.closeSession();
+        rig.openSession();
+        QVERIFY(!rig.session->killSwitchEngaged());
+    }
+
+    void ctrlTProposesTheContractsSideAndClaimsById() {
+        Rig rig;
+        Q_EMIT rig.window->ticketRequested(QStringLiteral("SPY260130P00690000"));
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.docks->openTickets().isEmpty(), kWait);
+        TicketDialog *t = rig.docks->openTickets().first();
+        const qint64 signal = rig.session->signalOfTicket(t->ticketId());
+        QVERIFY(signal > 0);
+        const auto r = rig.row(signal);
+        QVERIFY(r);
+        QCOMPARE(nameOf(r->signal.action), nameOf(SignalAction::Put));
+        QCOMPARE(r->signal.symbol, std::string("SPY"));
+        QCOMPARE(r->signal.claimedBy, rig.session->ticketClaimId());
+        QVERIFY(r->signal.claimedBy != rig.session->dispatcherId()); // never the timer's own
+        // The store's claim by id is atomic: a claimed signal cannot be claimed again.
+        QCOMPARE(rig.store->claimSignal(signal, "other").value(), false);
+        const qint64 other =
+            rig.session->addSignal(QStringLiteral("QQQ"), SignalAction::Call, Strategy::Swing)
+                .value();
+        QCOMPARE(rig.store->claimSignal(other, "other").value(), true);
+        QVERIFY(!rig.session->dispatchSignal(other)); // taken by another dispatcher
+        // A ticket's claim outlives a crashed console: the next session puts it back.
+        const qint64 orphan =
+            rig.session->addSignal(QStringLiteral("IWM"), SignalAction::Put, Strategy::DayTrade)
+                .value();
+        const std::string dead =
+            QSysInfo::machineHostName().toStdString() + "/chaingate-ticket/999999999";
+        QCOMPARE(rig.store->claimSignal(orphan, dead).value(), true);
+        rig.closeSession();
+        rig.openSession();
+        QCOMPARE(nameOf(rig.row(orphan)->signal.status), nameOf(SignalStatus::Pending));
+        QCOMPARE(nameOf(rig.row(other)->signal.status), nameOf(SignalStatus::Claimed));
+        QVERIFY(
+            !rig.session->addSignal(QStringLiteral("no way"), SignalAction::Call, Strategy::Swing));
+    }
+};
+
+QTEST_MAIN(TestTrading)
+#include "tst_trading.moc"

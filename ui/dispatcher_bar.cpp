@@ -1,0 +1,203 @@
+#include "ui/dispatcher_bar.h"
+
+#include "dispatch/kill_switch.h"
+#include "models/trading_session.h"
+#include "ui/risk_meter.h"
+
+#include <QAction>
+#include <QButtonGroup>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSpinBox>
+#include <QTimer>
+#include <QToolButton>
+
+namespace cg::ui {
+
+using models::TradingSession;
+
+namespace {
+
+QWidget *separatorGap(QWidget *parent, int width) {
+    auto *w = new QWidget(parent);
+    w->setFixedWidth(width);
+    return w;
+}
+
+} // namespace
+
+DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
+    : QToolBar(tr("Dispatcher"), parent)
+    , m_session(session)
+    , m_manual(new QToolButton(this))
+    , m_auto(new QToolButton(this))
+    , m_interval(new QSpinBox(this))
+    , m_countdown(new QLabel(this))
+    , m_lastRun(new QLabel(this))
+    , m_risk(new RiskMeter(this))
+    , m_kill(new QToolButton(this))
+    , m_tick(new QTimer(this)) {
+    setObjectName(QStringLiteral("dispatcherToolBar"));
+    setMovable(false);
+    setFloatable(false);
+    // Always visible: the kill switch must never be one click away from hidden.
+    toggleViewAction()->setVisible(false);
+    m_confirmer = [this](const QString &title, const QString &text) {
+        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel,
+                                     QMessageBox::Cancel) == QMessageBox::Yes;
+    };
+
+    // First on the bar: a narrow window folds the end of a toolbar away, never its start.
+    m_kill->setObjectName(QStringLiteral("killSwitchButton"));
+    m_kill->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_kill->setMinimumWidth(150);
+    connect(m_kill, &QToolButton::clicked, this, &DispatcherBar::toggleKillSwitch);
+    addWidget(separatorGap(this, 4));
+    addWidget(m_kill);
+    addWidget(separatorGap(this, 8));
+    addSeparator();
+
+    auto *title = new QLabel(tr("  Dispatcher "), this);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    addWidget(title);
+
+    auto *group = new QButtonGroup(this);
+    group->setExclusive(true);
+    for (auto [button, text, name, tip] :
+         {std::tuple{m_manual, tr("Manual"), "manualModeButton",
+                     tr("Each proposed order waits for your Confirm on an order ticket")},
+          std::tuple{m_auto, tr("Auto"), "autoModeButton",
+                     tr("Every interval, pending signals are dispatched without a prompt, "
+                        "within the risk limits")}}) {
+        button->setText(text);
+        button->setObjectName(QLatin1String(name));
+        button->setToolTip(tip);
+        button->setCheckable(true);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setMinimumWidth(64);
+        group->addButton(button);
+        addWidget(button);
+    }
+    m_manual->setChecked(true);
+    connect(m_manual, &QToolButton::clicked, this,
+            [this] { m_session.setMode(TradingSession::Mode::Manual); });
+    connect(m_auto, &QToolButton::clicked, this,
+            [this] { m_session.setMode(TradingSession::Mode::Auto); });
+
+    addWidget(new QLabel(tr("  every "), this));
+    m_interval->setObjectName(QStringLiteral("dispatchIntervalSpin"));
+    m_interval->setRange(5, 3600);
+    m_interval->setSuffix(tr(" s"));
+    m_interval->setKeyboardTracking(false);
+    m_interval->setValue(static_cast<int>(
+        std::chrono::duration_cast<std::chrono::seconds>(session.interval()).count()));
+    m_interval->setToolTip(tr("Seconds between two timer runs in Auto mode"));
+    connect(m_interval, &QSpinBox::valueChanged, this,
+            [this](int s) { m_session.setInterval(std::chrono::seconds(s)); });
+    addWidget(m_interval);
+
+    m_countdown->setObjectName(QStringLiteral("nextRunLabel"));
+    m_countdown->setMinimumWidth(fontMetrics().horizontalAdvance(tr("  next run in 00:00  ")));
+    addWidget(m_countdown);
+    m_lastRun->setObjectName(QStringLiteral("lastRunLabel"));
+    m_lastRun->setText(tr("last run: \u2014"));
+    addWidget(m_lastRun);
+    addWidget(separatorGap(this, 12));
+    addSeparator();
+    addWidget(m_risk);
+    auto *spacer = new QWidget(this);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    addWidget(spacer);
+
+    connect(&session, &TradingSession::modeChanged, this, &DispatcherBar::syncMode);
+    connect(&session, &TradingSession::killSwitchChanged, this, &DispatcherBar::syncKillSwitch);
+    connect(&session, &TradingSession::riskBudgetChanged, this,
+            [this] { m_risk->setBudget(m_session.riskBudget()); });
+    connect(&session, &TradingSession::runStarted, this,
+            [this] { m_lastRun->setText(tr("running\u2026")); });
+    connect(&session, &TradingSession::runFinished, this,
+            [this](const QString &text) { m_lastRun->setText(tr("last run %1").arg(text)); });
+    m_tick->setInterval(250);
+    connect(m_tick, &QTimer::timeout, this, &DispatcherBar::updateCountdown);
+    m_tick->start();
+    m_risk->setBudget(session.riskBudget());
+    syncMode();
+    syncKillSwitch();
+    updateCountdown();
+}
+
+void DispatcherBar::syncMode() {
+    const bool autoMode = m_session.mode() == TradingSession::Mode::Auto;
+    m_auto->setChecked(autoMode);
+    m_manual->setChecked(!autoMode);
+    const char *on = "QToolButton:checked { background: %1; color: white; font-weight: bold; "
+                     "border-radius: 3px; padding: 2px 8px; }";
+    m_manual->setStyleSheet(QString::fromLatin1(on).arg(QStringLiteral("#3d6fb6")));
+    m_auto->setStyleSheet(QString::fromLatin1(on).arg(QStringLiteral("#b8860b")));
+    updateCountdown();
+}
+
+void DispatcherBar::syncKillSwitch() {
+    const bool engaged = m_session.killSwitchEngaged();
+    if (engaged) {
+        m_kill->setText(tr("\u26d4 KILL SWITCH ON"));
+        m_kill->setToolTip(tr("Engaged%1: no new orders, the timer is stopped. Click to release.")
+                               .arg(m_session.killSwitch().reason().isEmpty()
+                                        ? QString()
+                                        : tr(" (%1)").arg(m_session.killSwitch().reason())));
+        m_kill->setStyleSheet(
+            QStringLiteral("QToolButton { background: #c62828; color: white; font-weight: bold; "
+                           "border: 2px solid #ffeb3b; border-radius: 3px; padding: 3px 12px; }"));
+    } else {
+        m_kill->setText(tr("Kill switch"));
+        m_kill->setToolTip(tr("Stop everything at once: the timer stops, new orders are refused "
+                              "and open orders are cancelled. Survives a restart."));
+        m_kill->setStyleSheet(QStringLiteral(
+            "QToolButton { color: #e53935; font-weight: bold; border: 2px solid #e53935; "
+            "border-radius: 3px; padding: 3px 12px; } QToolButton:hover { background: "
+            "rgba(229,57,53,40); }"));
+    }
+    m_auto->setEnabled(!engaged);
+}
+
+void DispatcherBar::toggleKillSwitch() {
+    if (!m_session.killSwitchEngaged()) {
+        if (!m_confirmer(tr("Engage the kill switch?"),
+                         tr("The timer stops, no new order is sent, and every open order is "
+                            "cancelled. It stays on, even after a restart, until you release "
+                            "it.")))
+            return;
+        m_session.engageKillSwitch(tr("engaged from the console"));
+        syncKillSwitch();
+        return;
+    }
+    if (!m_confirmer(tr("Release the kill switch?"),
+                     tr("Orders may be sent again (Manual tickets you confirm, or Auto if you "
+                        "switch it on).")))
+        return;
+    if (auto r = m_session.releaseKillSwitch(); !r)
+        QMessageBox::warning(this, tr("Kill switch"),
+                             tr("The kill switch could not be released: %1")
+                                 .arg(QString::fromStdString(r.error().message)));
+    syncKillSwitch();
+}
+
+void DispatcherBar::updateCountdown() {
+    const qint64 ms = m_session.msToNextRun();
+    if (m_session.isRunning()) {
+        m_countdown->setText(tr("  running\u2026"));
+    } else if (ms < 0) {
+        m_countdown->setText(m_session.mode() == TradingSession::Mode::Auto
+                                 ? tr("  timer stopped")
+                                 : tr("  timer off (Manual)"));
+    } else {
+        const qint64 s = (ms + 999) / 1000;
+        m_countdown->setText(
+            tr("  next run in %1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0')));
+    }
+}
+
+} // namespace cg::ui

@@ -1,0 +1,678 @@
+#include "ui/ticket_dialog.h"
+
+#include "dispatch/confirmation_queue.h"
+#include "dispatch/decision.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/money_text.h"
+#include "dispatch/order_tracker.h"
+#include "domain/eastern_time.h"
+#include "domain/number_format.h"
+#include "models/expiry_list_model.h"
+#include "models/ticket_figures.h"
+#include "models/trading_session.h"
+#include "ui/chain_colors.h"
+#include "ui/tick_spin_box.h"
+
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QFrame>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace cg::ui {
+
+using namespace cg::models;
+
+namespace {
+
+QString num(double v, int decimals) {
+    return QLocale::c().toString(v, 'f', decimals);
+}
+
+QString money(double v) {
+    return QString::fromStdString(formatMoney(v));
+}
+
+QString qs(const std::string &s) {
+    return QString::fromStdString(s);
+}
+
+QString gateName(GateId id) {
+    switch (id) {
+    case GateId::QuoteValid:
+        return TicketDialog::tr("Quote valid");
+    case GateId::Spread:
+        return TicketDialog::tr("Spread");
+    case GateId::NotExpired:
+        return TicketDialog::tr("Not expired");
+    case GateId::OpenInterest:
+        return TicketDialog::tr("Open interest");
+    case GateId::Volume:
+        return TicketDialog::tr("Volume");
+    }
+    return {};
+}
+
+QString sideText(const Decision &d) {
+    if (!d.order)
+        return {};
+    const bool buy = d.order->side == OrderSide::Buy;
+    switch (d.order->intent) {
+    case PositionIntent::BuyToOpen:
+        return TicketDialog::tr("Buy to open");
+    case PositionIntent::BuyToClose:
+        return TicketDialog::tr("Buy to close");
+    case PositionIntent::SellToOpen:
+        return TicketDialog::tr("Sell to open");
+    case PositionIntent::SellToClose:
+        return TicketDialog::tr("Sell to close");
+    case PositionIntent::None:
+        break;
+    }
+    return buy ? TicketDialog::tr("Buy") : TicketDialog::tr("Sell");
+}
+
+QString contractTitle(const Decision &d) {
+    if (!d.isOption() || !d.contract)
+        return qs(d.signal.symbol);
+    const OptionContract &c = *d.contract;
+    return TicketDialog::tr("%1 %2 %3 %4")
+        .arg(qs(c.underlying.empty() ? d.signal.symbol : c.underlying),
+             QLocale::c().toString(toQDate(c.expiry), QStringLiteral("MMM d ''yy")),
+             QString::fromStdString(formatTrimmed(c.strike, 2)),
+             c.type == OptionType::Call ? TicketDialog::tr("Call") : TicketDialog::tr("Put"));
+}
+
+QString sectionStyle() {
+    return QStringLiteral("QGroupBox { font-weight: bold; }");
+}
+
+} // namespace
+
+TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *parent)
+    : QDialog(parent)
+    , m_session(session)
+    , m_ticketId(ticketId) {
+    setObjectName(QStringLiteral("ticketDialog"));
+    setWindowTitle(tr("Order ticket %1").arg(ticketId));
+    setModal(false);
+    setSizeGripEnabled(false);
+
+    const auto ticket = session.queue().ticket(ticketId);
+    if (!ticket) {
+        // Gone before the window opened (expired, or handled elsewhere).
+        auto *layout = new QVBoxLayout(this);
+        m_result = new QLabel(tr("Ticket %1 is no longer waiting.").arg(ticketId), this);
+        m_result->setObjectName(QStringLiteral("ticketResult"));
+        layout->addWidget(m_result);
+        m_reject = new QPushButton(tr("Close"), this);
+        connect(m_reject, &QPushButton::clicked, this, &QDialog::reject);
+        layout->addWidget(m_reject);
+        m_state = State::Gone;
+        return;
+    }
+    m_proposal = std::make_unique<Decision>(ticket->proposal);
+    m_createdAt = ticket->createdAt;
+    m_maxAgeSec = session.queue().ticketMaxAgeSec();
+    m_proposedQty = m_proposal->qty;
+    m_proposedLimit = m_proposal->limitPrice.value_or(m_proposal->price);
+    m_clientOrderId = m_proposal->clientOrderId;
+    build(*m_proposal);
+    showDecision(*m_proposal, false);
+    updateFigures();
+    updateCountdown();
+
+    auto &queue = session.queue();
+    connect(&queue, &ConfirmationQueue::ticketExpired, this, [this](int id, qint64) {
+        if (id == m_ticketId && (m_state == State::Waiting || m_state == State::Confirming))
+            finish(State::Expired,
+                   tr("Expired after %1 s without a confirmation: no order was sent. The "
+                      "signal is recorded as SIMULATED_FALLBACK.")
+                       .arg(m_maxAgeSec),
+                   QStringLiteral("warning"));
+    });
+    connect(&session.dispatcher().tracker(), &OrderTracker::orderUpdated, this,
+            [this](const QString &cid, const QString &status, double fill, double) {
+                onOrderUpdated(cid, status, fill);
+            });
+    m_tick.setInterval(250);
+    connect(&m_tick, &QTimer::timeout, this, &TicketDialog::updateCountdown);
+    m_tick.start();
+}
+
+TicketDialog::~TicketDialog() = default;
+
+QLabel *TicketDialog::addRow(QGridLayout *grid, const QString &name, const QString &objectName) {
+    const int row = grid->rowCount();
+    auto *label = new QLabel(name, this);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
+    label->setPalette(p);
+    auto *value = new QLabel(this);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    if (!objectName.isEmpty())
+        value->setObjectName(objectName);
+    grid->addWidget(label, row, 0, Qt::AlignLeft | Qt::AlignVCenter);
+    grid->addWidget(value, row, 1, 1, 2);
+    return value;
+}
+
+void TicketDialog::build(const Decision &d) {
+    const ChainColors colors = ChainColors::forPalette(palette());
+    auto *root = new QVBoxLayout(this);
+    root->setSpacing(8);
+    root->setContentsMargins(16, 14, 16, 12);
+
+    // Header: what would be bought, and how long the ticket still waits.
+    auto *header = new QHBoxLayout;
+    auto *titles = new QVBoxLayout;
+    titles->setSpacing(2);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("ticketTitle"));
+    QFont big = font();
+    big.setPointSizeF(big.pointSizeF() * 1.45);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_subtitle = new QLabel(this);
+    m_subtitle->setObjectName(QStringLiteral("ticketSubtitle"));
+    titles->addWidget(m_title);
+    titles->addWidget(m_subtitle);
+    header->addLayout(titles, 1);
+    auto *clock = new QVBoxLayout;
+    clock->setSpacing(3);
+    m_countdown = new QLabel(this);
+    m_countdown->setObjectName(QStringLiteral("ticketCountdown"));
+    m_countdown->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    QFont mono = font();
+    mono.setBold(true);
+    mono.setPointSizeF(mono.pointSizeF() * 1.1);
+    m_countdown->setFont(mono);
+    m_ageBar = new QProgressBar(this);
+    m_ageBar->setRange(0, 1000);
+    m_ageBar->setTextVisible(false);
+    m_ageBar->setFixedSize(150, 6);
+    clock->addWidget(m_countdown);
+    clock->addWidget(m_ageBar, 0, Qt::AlignRight);
+    header->addLayout(clock);
+    root->addLayout(header);
+
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("ticketNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
+    root->addWidget(m_note);
+
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    root->addWidget(line);
+
+    auto *columns = new QHBoxLayout;
+    columns->setSpacing(12);
+    auto *left = new QVBoxLayout;
+    auto *right = new QVBoxLayout;
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    root->addLayout(columns);
+
+    // Contract and market.
+    auto *contractBox = new QGroupBox(d.isOption() ? tr("Contract") : tr("Stock"), this);
+    contractBox->setStyleSheet(sectionStyle());
+    auto *cg = new QGridLayout(contractBox);
+    cg->setHorizontalSpacing(14);
+    cg->setVerticalSpacing(3);
+    m_contract = addRow(cg, tr("Symbol"), QStringLiteral("ticketContract"));
+    if (d.isOption()) {
+        m_expiry = addRow(cg, tr("Expiry"), QStringLiteral("ticketExpiry"));
+        m_target = addRow(cg, tr("Strategy target"));
+    }
+    m_underlying = addRow(cg, tr("Underlying used"), QStringLiteral("ticketUnderlying"));
+    m_quote = addRow(cg, tr("Bid / ask"), QStringLiteral("ticketQuote"));
+    left->addWidget(contractBox);
+
+    // The order the trader may adjust, within the limits.
+    auto *orderBox = new QGroupBox(tr("Order"), this);
+    orderBox->setStyleSheet(sectionStyle());
+    auto *og = new QGridLayout(orderBox);
+    og->setHorizontalSpacing(14);
+    og->setVerticalSpacing(4);
+    m_side = addRow(og, tr("Side"), QStringLiteral("ticketSide"));
+    const int qtyRow = og->rowCount();
+    og->addWidget(new QLabel(tr("Quantity"), this), qtyRow, 0);
+    m_qty = new QSpinBox(this);
+    m_qty->setObjectName(QStringLiteral("ticketQty"));
+    m_qty->setKeyboardTracking(false);
+    m_qty->setMinimumWidth(110);
+    og->addWidget(m_qty, qtyRow, 1);
+    m_qtyLimit = new QLabel(this);
+    m_qtyLimit->setObjectName(QStringLiteral("ticketQtyLimit"));
+    og->addWidget(m_qtyLimit, qtyRow, 2);
+    const int limitRow = og->rowCount();
+    og->addWidget(
+        new QLabel(d.orderType == OrderType::Limit ? tr("Limit price") : tr("Price"), this),
+        limitRow, 0);
+    m_limit = new TickSpinBox(this);
+    m_limit->setObjectName(QStringLiteral("ticketLimit"));
+    m_limit->setOptionTicks(d.isOption(), m_session.settings().pennyProgram);
+    m_limit->setMinimumWidth(110);
+    m_limit->setPrefix(QStringLiteral("$"));
+    og->addWidget(m_limit, limitRow, 1);
+    m_mid = new QPushButton(tr("Mid"), this);
+    m_mid->setObjectName(QStringLiteral("ticketMid"));
+    m_mid->setToolTip(tr("Back to the proposed limit: the mid rounded to the tick"));
+    m_mid->setAutoDefault(false);
+    og->addWidget(m_mid, limitRow, 2, Qt::AlignLeft);
+    if (d.orderType != OrderType::Limit) {
+        m_limit->setEnabled(false);
+        m_mid->hide();
+    }
+    auto *tif = addRow(og, tr("Type"));
+    tif->setText(d.orderType == OrderType::Limit ? tr("Limit \u00b7 day")
+                                                 : tr("Market \u00b7 day"));
+    left->addWidget(orderBox);
+
+    // What it costs against the account and the strategy's budget.
+    auto *costBox = new QGroupBox(tr("Cost"), this);
+    costBox->setStyleSheet(sectionStyle());
+    auto *kg = new QGridLayout(costBox);
+    kg->setHorizontalSpacing(14);
+    kg->setVerticalSpacing(3);
+    m_cost = addRow(kg, tr("Estimated cost"), QStringLiteral("ticketCost"));
+    QFont costFont = font();
+    costFont.setBold(true);
+    costFont.setPointSizeF(costFont.pointSizeF() * 1.15);
+    m_cost->setFont(costFont);
+    m_pctEquity = addRow(kg, tr("Of equity"), QStringLiteral("ticketPctEquity"));
+    m_pctBudget = addRow(kg, tr("Of strategy budget"), QStringLiteral("ticketPctBudget"));
+    m_budgetBar = new QProgressBar(this);
+    m_budgetBar->setRange(0, 100);
+    m_budgetBar->setTextVisible(false);
+    m_budgetBar->setFixedHeight(6);
+    kg->addWidget(m_budgetBar, kg->rowCount(), 1, 1, 2);
+    m_power = addRow(kg, tr("Options buying power"));
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("ticketWarning"));
+    m_warning->setWordWrap(true);
+    QPalette wp = m_warning->palette();
+    wp.setColor(QPalette::WindowText, colors.warning);
+    m_warning->setPalette(wp);
+    kg->addWidget(m_warning, kg->rowCount(), 0, 1, 3);
+    left->addWidget(costBox);
+    left->addStretch(1);
+
+    // The five gates, each with its reason.
+    auto *gatesBox = new QGroupBox(tr("Gates"), this);
+    gatesBox->setStyleSheet(sectionStyle());
+    auto *gg = new QGridLayout(gatesBox);
+    gg->setHorizontalSpacing(10);
+    gg->setVerticalSpacing(4);
+    gg->setColumnStretch(2, 1);
+    for (int i = 0; i < kGateCount; ++i) {
+        m_gateMarks[i] = new QLabel(this);
+        m_gateMarks[i]->setObjectName(QStringLiteral("ticketGateMark%1").arg(i));
+        QFont f = font();
+        f.setBold(true);
+        m_gateMarks[i]->setFont(f);
+        m_gateMarks[i]->setAlignment(Qt::AlignCenter);
+        m_gateMarks[i]->setMinimumWidth(18);
+        auto *name = new QLabel(gateName(static_cast<GateId>(i)), this);
+        m_gateReasons[i] = new QLabel(this);
+        m_gateReasons[i]->setObjectName(QStringLiteral("ticketGate%1").arg(i));
+        m_gateReasons[i]->setWordWrap(true);
+        gg->addWidget(m_gateMarks[i], i, 0, Qt::AlignTop);
+        gg->addWidget(name, i, 1, Qt::AlignTop);
+        gg->addWidget(m_gateReasons[i], i, 2);
+    }
+    if (!d.isOption()) {
+        gatesBox->setTitle(tr("Gates (options only)"));
+        gatesBox->setEnabled(false);
+    }
+    right->addWidget(gatesBox);
+
+    auto *greeksBox = new QGroupBox(tr("Greeks"), this);
+    greeksBox->setStyleSheet(sectionStyle());
+    auto *gl = new QVBoxLayout(greeksBox);
+    m_greeks = new QLabel(this);
+    m_greeks->setObjectName(QStringLiteral("ticketGreeks"));
+    m_greeks->setTextFormat(Qt::RichText);
+    gl->addWidget(m_greeks);
+    if (!d.isOption())
+        greeksBox->hide();
+    right->addWidget(greeksBox);
+    right->addStretch(1);
+
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("ticketResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->hide();
+    root->addWidget(m_result);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_reject = buttons->addButton(tr("Reject"), QDialogButtonBox::RejectRole);
+    m_reject->setObjectName(QStringLiteral("ticketReject"));
+    m_confirm = buttons->addButton(tr("Confirm order"), QDialogButtonBox::AcceptRole);
+    m_confirm->setObjectName(QStringLiteral("ticketConfirm"));
+    // The safe choice is the default: Enter rejects, confirming takes a deliberate click.
+    m_confirm->setAutoDefault(false);
+    m_confirm->setDefault(false);
+    m_reject->setAutoDefault(true);
+    m_reject->setDefault(true);
+    m_confirm->setStyleSheet(QStringLiteral(
+        "QPushButton { background: #2e7d32; color: white; font-weight: bold; padding: 5px 16px; "
+        "border-radius: 3px; } QPushButton:disabled { background: #5a6b5c; color: #c8c8c8; }"));
+    m_reject->setMinimumWidth(110);
+    connect(m_confirm, &QPushButton::clicked, this, &TicketDialog::confirm);
+    connect(m_reject, &QPushButton::clicked, this, &TicketDialog::reject);
+    root->addWidget(buttons);
+    m_reject->setFocus();
+
+    // Quantity and price, held to the limits at the current price.
+    m_limit->setValue(m_proposedLimit);
+    m_qty->setRange(1, std::max(1, m_proposedQty));
+    m_qty->setValue(std::max(1, m_proposedQty));
+    connect(m_qty, &QSpinBox::valueChanged, this, &TicketDialog::updateFigures);
+    connect(m_limit, &QDoubleSpinBox::valueChanged, this, &TicketDialog::updateFigures);
+    connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
+    setMinimumWidth(820);
+}
+
+void TicketDialog::setRequestedContract(const QString &occSymbol) {
+    if (!m_proposal || !m_note || occSymbol.isEmpty() || !m_proposal->contract ||
+        qs(m_proposal->contract->symbol) == occSymbol)
+        return;
+    m_note->setText(
+        tr("You selected %1. The %2 strategy proposes %3 (its pick at the live underlying "
+           "price); reject this ticket to leave it.")
+            .arg(occSymbol, QString::fromLatin1(toString(m_proposal->signal.strategy).data()),
+                 qs(m_proposal->contract->symbol)));
+    m_note->show();
+}
+
+void TicketDialog::showDecision(const Decision &d, bool fresh) {
+    const ChainColors colors = ChainColors::forPalette(palette());
+    const QString action = QString::fromLatin1(toString(d.signal.action).data());
+    const QString strategy = QString::fromLatin1(toString(d.signal.strategy).data());
+    m_title->setText(tr("%1 %2 \u00d7 %3")
+                         .arg(d.order && d.order->side == OrderSide::Sell ? tr("SELL") : tr("BUY"))
+                         .arg(d.qty)
+                         .arg(contractTitle(d)));
+    const QString proposedAt = QLocale::c().toString(
+        QDateTime::fromMSecsSinceEpoch(d.decidedAt.time_since_epoch().count()).toLocalTime(),
+        QStringLiteral("HH:mm:ss"));
+    m_subtitle->setText(
+        tr("Signal #%1 \u00b7 %2 %3 \u00b7 %4 \u00b7 proposed %5 \u00b7 orders go to %6")
+            .arg(d.signal.id)
+            .arg(qs(d.signal.symbol), action, strategy, proposedAt,
+                 QString::fromLatin1(toString(m_session.orderMode()).data())));
+    m_contract->setText(d.isOption() && d.contract ? qs(d.contract->symbol) : qs(d.signal.symbol));
+    const Timestamp now = m_session.clock().now();
+    if (d.isOption() && d.contract) {
+        const OptionContract &c = *d.contract;
+        const int dte = daysToExpiry(c.expiry, now);
+        m_expiry->setText(
+            tr("%1 \u00b7 %n day(s) to expiry", nullptr, dte)
+                .arg(QLocale::c().toString(toQDate(c.expiry), QStringLiteral("ddd MMM d, yyyy"))));
+        if (m_target)
+            m_target->setText(
+                d.targetStrike
+                    ? tr("%1 %2% \u2192 strike %3 %4 (picked %5)")
+                          .arg(QString::fromLatin1(toString(d.params.moneyness).data()))
+                          .arg(num(d.params.moneynessPct, 1))
+                          .arg(c.type == OptionType::Call ? QStringLiteral("\u2265")
+                                                          : QStringLiteral("\u2264"))
+                          .arg(num(*d.targetStrike, 2),
+                               QString::fromStdString(formatTrimmed(c.strike, 2)))
+                    : tr("strike %1").arg(QString::fromStdString(formatTrimmed(c.strike, 2))));
+        if (c.quote) {
+            const auto spread = spreadPct(*c.quote);
+            m_quote->setText(
+                tr("%1 / %2 \u00b7 mid %3 \u00b7 spread %4")
+                    .arg(num(c.quote->bid, 2), num(c.quote->ask, 2), num(mid(*c.quote), 3),
+                         spread ? num(*spread, 2) + QLatin1Char('%') : QStringLiteral("\u2014")));
+        } else {
+            m_quote->setText(tr("no quote"));
+        }
+        if (c.greeks) {
+            const Greeks &g = *c.greeks;
+            m_greeks->setText(
+                tr("<table cellspacing='6'><tr><td>\u0394 Delta</td><td align='right'><b>%1</b>"
+                   "</td><td>&nbsp;&nbsp;\u0393 Gamma</td><td align='right'><b>%2</b></td></tr>"
+                   "<tr><td>\u0398 Theta/day</td><td align='right'><b>%3</b></td><td>&nbsp;&nbsp;"
+                   "Vega/pt</td><td align='right'><b>%4</b></td></tr><tr><td>IV</td><td "
+                   "align='right'><b>%5</b></td><td>&nbsp;&nbsp;Open int. / vol.</td><td "
+                   "align='right'><b>%6 / %7</b></td></tr></table>")
+                    .arg(num(g.delta, 3), num(g.gamma, 4), num(g.theta, 3), num(g.vega, 3),
+                         c.impliedVol ? num(*c.impliedVol * 100.0, 1) + QLatin1Char('%')
+                                      : QStringLiteral("\u2014"),
+                         c.openInterest ? QLocale::c().toString(qlonglong(*c.openInterest))
+                                        : QStringLiteral("\u2014"),
+                         c.volume ? QLocale::c().toString(qlonglong(*c.volume))
+                                  : QStringLiteral("\u2014")));
+        } else {
+            m_greeks->setText(tr("No greeks in the snapshot"));
+        }
+    } else {
+        m_quote->setText(d.underlyingPrice ? tr("last %1").arg(num(*d.underlyingPrice, 2))
+                                           : QStringLiteral("\u2014"));
+    }
+    if (d.underlyingPrice)
+        m_underlying->setText(
+            tr("%1 %2 at %3%4")
+                .arg(qs(d.signal.symbol), num(*d.underlyingPrice, 2),
+                     QLocale::c().toString(
+                         QDateTime::fromMSecsSinceEpoch(d.underlyingTime.time_since_epoch().count())
+                             .toLocalTime(),
+                         QStringLiteral("HH:mm:ss")),
+                     fresh ? tr(" (re-checked)") : QString()));
+    else
+        m_underlying->setText(QStringLiteral("\u2014"));
+    m_side->setText(sideText(d));
+
+    for (int i = 0; i < kGateCount; ++i) {
+        if (!d.gates) {
+            m_gateMarks[i]->setText(QStringLiteral("\u2013"));
+            m_gateReasons[i]->setText(d.isOption() ? tr("not evaluated") : tr("not applicable"));
+            continue;
+        }
+        const GateResult &g = d.gates->gates[static_cast<std::size_t>(i)];
+        m_gateMarks[i]->setText(g.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718"));
+        QPalette p = m_gateMarks[i]->palette();
+        p.setColor(QPalette::WindowText, g.pass ? colors.pass : colors.fail);
+        m_gateMarks[i]->setPalette(p);
+        m_gateReasons[i]->setText(qs(g.reason));
+        m_gateReasons[i]->setToolTip(qs(g.reason));
+    }
+    if (d.equity)
+        m_power->setText(
+            d.optionsBuyingPower
+                ? tr("%1 (equity %2)").arg(money(*d.optionsBuyingPower), money(*d.equity))
+                : tr("equity %1").arg(money(*d.equity)));
+}
+
+void TicketDialog::updateFigures() {
+    if (!m_proposal)
+        return;
+    const Decision &d = *m_proposal;
+    const double price =
+        d.orderType == OrderType::Limit ? m_limit->value() : (d.price > 0.0 ? d.price : 0.0);
+    const TicketFigures f = ticketFigures(d, m_session.settings(), m_qty->value(), price);
+    if (m_qty->maximum() != f.maxQty) {
+        const QSignalBlocker block(m_qty);
+        const int keep = m_qty->value();
+        m_qty->setMaximum(f.maxQty);
+        m_qty->setValue(std::min(keep, f.maxQty));
+    }
+    m_qtyLimit->setText(tr("max %1").arg(f.maxQty));
+    m_qtyLimit->setToolTip(tr("Limited by %1").arg(qs(f.maxQtyReason)));
+    const TicketFigures shown = ticketFigures(d, m_session.settings(), m_qty->value(), price);
+    m_cost->setText(tr("%1  (%2 \u00d7 %3 \u00d7 %4)")
+                        .arg(money(shown.cost))
+                        .arg(m_qty->value())
+                        .arg(num(price, 2))
+                        .arg(num(shown.multiplier, 0)));
+    m_pctEquity->setText(shown.pctOfEquity ? num(*shown.pctOfEquity, 2) + QLatin1Char('%')
+                                           : QStringLiteral("\u2014"));
+    const double budget = d.sizing ? d.sizing->budget : d.budget;
+    m_pctBudget->setText(shown.pctOfBudget ? tr("%1% of %2 (%3% of equity)")
+                                                 .arg(num(*shown.pctOfBudget, 1), money(budget),
+                                                      num(d.params.riskPct, 1))
+                                           : QStringLiteral("\u2014"));
+    m_budgetBar->setValue(static_cast<int>(std::min(100.0, shown.pctOfBudget.value_or(0.0))));
+    m_warning->setText(qs(shown.warning));
+    m_warning->setVisible(!shown.warning.empty());
+    if (m_title && m_state == State::Waiting)
+        m_title->setText(
+            tr("%1 %2 \u00d7 %3")
+                .arg(d.order && d.order->side == OrderSide::Sell ? tr("SELL") : tr("BUY"))
+                .arg(m_qty->value())
+                .arg(contractTitle(d)));
+}
+
+void TicketDialog::updateCountdown() {
+    if (!m_countdown || m_state == State::Gone)
+        return;
+    if (m_state != State::Waiting && m_state != State::Confirming) {
+        m_tick.stop();
+        return;
+    }
+    const auto age = m_session.clock().now() - m_createdAt;
+    const qint64 leftMs = std::max<qint64>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  std::chrono::seconds(m_maxAgeSec) - age)
+                                                  .count());
+    const qint64 left = (leftMs + 999) / 1000;
+    m_countdown->setText(
+        tr("Expires in %1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0')));
+    m_ageBar->setValue(m_maxAgeSec > 0 ? static_cast<int>(leftMs / m_maxAgeSec) : 0);
+    const ChainColors colors = ChainColors::forPalette(palette());
+    QPalette p = m_countdown->palette();
+    p.setColor(QPalette::WindowText,
+               left <= 15 ? colors.fail : palette().color(QPalette::WindowText));
+    m_countdown->setPalette(p);
+}
+
+void TicketDialog::confirm() {
+    if (m_state != State::Waiting || !m_proposal)
+        return;
+    m_state = State::Confirming;
+    TicketChanges changes;
+    if (m_qty->value() != m_proposedQty)
+        changes.qty = m_qty->value();
+    if (m_proposal->orderType == OrderType::Limit &&
+        std::abs(m_limit->value() - m_proposedLimit) > 1e-9)
+        changes.limitPrice = m_limit->value();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject})
+        w->setEnabled(false);
+    m_result->setText(tr("Re-checking the quote, the gates and the limits\u2026"));
+    m_result->show();
+
+    QPointer<TicketDialog> self(this);
+    m_session.queue().confirm(m_ticketId, changes, [self](Decision d) {
+        if (!self || (self->m_state != State::Confirming))
+            return;
+        self->m_clientOrderId = d.clientOrderId;
+        if (d.contract || d.underlyingPrice)
+            self->showDecision(d, true);
+        if (d.placesOrder()) {
+            QString text = tr("Order sent: %1 \u00d7 %2")
+                               .arg(d.qty)
+                               .arg(qs(d.order ? d.order->symbol : d.signal.symbol));
+            if (d.limitPrice)
+                text += tr(" limit %1").arg(num(*d.limitPrice, 2));
+            if (!d.orderId.empty())
+                text += tr(" \u00b7 order %1").arg(qs(d.orderId).left(13));
+            if (!d.orderStatus.empty())
+                text += tr(" \u00b7 %1").arg(qs(d.orderStatus));
+            if (d.fillPrice)
+                text += tr(" at %1").arg(num(*d.fillPrice, 2));
+            text += tr(" \u00b7 recorded as %1").arg(QString::fromLatin1(toString(d.mode).data()));
+            self->finish(State::Sent, text, QStringLiteral("pass"));
+        } else {
+            self->finish(State::Refused,
+                         tr("Not sent: %1. Recorded as %2.")
+                             .arg(qs(d.fallbackReason.empty() ? d.error : d.fallbackReason),
+                                  QString::fromLatin1(toString(d.mode).data())),
+                         QStringLiteral("fail"));
+        }
+    });
+}
+
+void TicketDialog::rejectTicket() {
+    if (m_state != State::Waiting)
+        return;
+    m_session.queue().reject(m_ticketId);
+    finish(State::Rejected, tr("Rejected: recorded as REJECTED_BY_USER, no order sent."),
+           QStringLiteral("muted"));
+}
+
+void TicketDialog::reject() {
+    if (m_state == State::Confirming)
+        return; // the answer is on its way: the trader sees it first
+    if (m_state == State::Waiting) {
+        rejectTicket();
+    }
+    QDialog::reject();
+}
+
+void TicketDialog::finish(State state, const QString &text, const QString &tone) {
+    m_state = state;
+    m_tick.stop();
+    const ChainColors colors = ChainColors::forPalette(palette());
+    QColor color = palette().color(QPalette::WindowText);
+    if (tone == QLatin1String("pass"))
+        color = colors.pass;
+    else if (tone == QLatin1String("fail"))
+        color = colors.fail;
+    else if (tone == QLatin1String("warning"))
+        color = colors.warning;
+    if (m_result) {
+        QPalette p = m_result->palette();
+        p.setColor(QPalette::WindowText, color);
+        m_result->setPalette(p);
+        QFont f = m_result->font();
+        f.setBold(true);
+        m_result->setFont(f);
+        m_result->setText(text);
+        m_result->show();
+    }
+    if (m_countdown) {
+        m_countdown->setText(state == State::Expired ? tr("Expired") : QString());
+        m_ageBar->hide();
+    }
+    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid})
+        if (w)
+            w->setEnabled(false);
+    if (m_confirm)
+        m_confirm->hide();
+    if (m_reject) {
+        m_reject->setText(tr("Close"));
+        m_reject->setEnabled(true);
+        m_reject->setFocus();
+    }
+    Q_EMIT ticketFinished(state);
+}
+
+void TicketDialog::onOrderUpdated(const QString &clientOrderId, const QString &status,
+                                  double fill) {
+    if (m_state != State::Sent || clientOrderId != qs(m_clientOrderId))
+        return;
+    QString text = m_result->text();
+    const int cut = text.indexOf(tr(" \u00b7 now "));
+    if (cut >= 0)
+        text.truncate(cut);
+    text += tr(" \u00b7 now %1").arg(status);
+    if (std::isfinite(fill))
+        text += tr(" at %1").arg(num(fill, 2));
+    m_result->setText(text);
+}
+
+} // namespace cg::ui

@@ -1,0 +1,117 @@
+#pragma once
+// The order ticket of manual mode: what the dispatcher proposes for one signal (contract, side,
+// quantity, limit, cost against equity and the strategy's budget, the five gates, greeks, days
+// to expiry, the underlying price used), with Confirm and Reject. Reject is the default button
+// (the safe choice); closing the ticket rejects it. Confirm re-checks the quote, the gates and
+// the limits (ConfirmationQueue) and shows what became of the order. The ticket expires after
+// the configured age; the countdown is visible.
+
+#include "domain/quote.h"
+
+#include <QDialog>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+class QDialogButtonBox;
+class QGridLayout;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace cg {
+struct Decision;
+}
+namespace cg::models {
+class TradingSession;
+}
+
+namespace cg::ui {
+
+class TickSpinBox;
+
+class TicketDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum class State { Waiting, Confirming, Sent, Refused, Rejected, Expired, Gone };
+
+    TicketDialog(models::TradingSession &session, int ticketId, QWidget *parent = nullptr);
+    ~TicketDialog() override;
+
+    int ticketId() const { return m_ticketId; }
+    State state() const { return m_state; }
+    // The contract the trader had selected (Ctrl+T); a note shows when the strategy picked
+    // another one.
+    void setRequestedContract(const QString &occSymbol);
+
+    QSpinBox *quantityBox() const { return m_qty; }
+    TickSpinBox *limitBox() const { return m_limit; }
+    QPushButton *confirmButton() const { return m_confirm; }
+    QPushButton *rejectButton() const { return m_reject; }
+    QLabel *resultLabel() const { return m_result; }
+    QLabel *countdownLabel() const { return m_countdown; }
+    QLabel *costLabel() const { return m_cost; }
+
+    void confirm();
+    void rejectTicket();
+
+    // Closing or Escape while the ticket waits rejects it: no order without a Confirm.
+    void reject() override;
+
+Q_SIGNALS:
+    void ticketFinished(cg::ui::TicketDialog::State state);
+
+private:
+    void build(const Decision &d);
+    void showDecision(const Decision &d, bool fresh);
+    void updateFigures();
+    void updateCountdown();
+    void finish(State state, const QString &text, const QString &tone);
+    void onOrderUpdated(const QString &clientOrderId, const QString &status, double fill);
+    QLabel *addRow(QGridLayout *grid, const QString &name, const QString &objectName = {});
+
+    models::TradingSession &m_session;
+    int m_ticketId;
+    State m_state = State::Waiting;
+    Timestamp m_createdAt{};
+    int m_maxAgeSec = 0;
+    double m_proposedLimit = 0.0;
+    int m_proposedQty = 0;
+    std::string m_clientOrderId;
+    std::unique_ptr<Decision> m_proposal;
+
+    QLabel *m_title = nullptr;
+    QLabel *m_subtitle = nullptr;
+    QLabel *m_note = nullptr;
+    QLabel *m_countdown = nullptr;
+    QProgressBar *m_ageBar = nullptr;
+    QLabel *m_contract = nullptr;
+    QLabel *m_expiry = nullptr;
+    QLabel *m_underlying = nullptr;
+    QLabel *m_target = nullptr;
+    QLabel *m_quote = nullptr;
+    QLabel *m_side = nullptr;
+    QSpinBox *m_qty = nullptr;
+    QLabel *m_qtyLimit = nullptr;
+    TickSpinBox *m_limit = nullptr;
+    QPushButton *m_mid = nullptr;
+    QLabel *m_cost = nullptr;
+    QLabel *m_pctEquity = nullptr;
+    QLabel *m_pctBudget = nullptr;
+    QProgressBar *m_budgetBar = nullptr;
+    QLabel *m_power = nullptr;
+    QLabel *m_warning = nullptr;
+    QLabel *m_gateMarks[5] = {};
+    QLabel *m_gateReasons[5] = {};
+    QLabel *m_greeks = nullptr;
+    QLabel *m_result = nullptr;
+    QPushButton *m_confirm = nullptr;
+    QPushButton *m_reject = nullptr;
+    QTimer m_tick;
+};
+
+} // namespace cg::ui
