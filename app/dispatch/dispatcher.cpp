@@ -7,6 +7,7 @@
 #include "dispatch/order_submission.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
+#include "domain/occ_symbol.h"
 #include "storage/execution_store.h"
 
 #include <QPointer>
@@ -59,6 +60,27 @@ Decision fromRecord(const Signal &signal, const ExecutionRecord &r) {
         d.contractSelected = r.fallbackReason.empty();
     }
     return d;
+}
+
+// An order sent before a restart for another contract than this (later) decision chose: the
+// record names the order that exists, without this decision's quote and greeks for it.
+void adoptOrderForAnotherContract(Decision &d, const Order &o) {
+    if (auto occ = parseOccSymbol(o.symbol); occ && d.contract) {
+        OptionContract actual;
+        actual.symbol = o.symbol;
+        actual.root = occ->root;
+        actual.underlying = d.contract->underlying;
+        actual.type = occ->type;
+        actual.strike = occ->strike();
+        actual.expiry = occ->expiry;
+        actual.multiplier = d.contract->multiplier;
+        d.contract = actual;
+        d.gates.reset();
+    }
+    d.qty = static_cast<int>(o.qty);
+    d.limitPrice = o.limitPrice;
+    if (d.order)
+        d.order->symbol = o.symbol;
 }
 
 } // namespace
@@ -233,34 +255,36 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
     ++m_inFlight;
     QPointer<Dispatcher> self(this);
     const OrderRequest request = *proposal.order;
-    submitOrderOnce(
-        m_broker, request,
-        [self, d = std::move(proposal), done = std::move(done)](SubmitOutcome out) mutable {
-            if (!self)
-                return;
-            --self->m_inFlight;
-            d.adoptedExistingOrder = out.adopted;
-            if (out.order) {
-                d.orderId = out.order->id;
-                d.orderStatus = out.order->status;
-                d.fillPrice = out.order->filledAvgPrice;
-            } else if (out.unknown) {
-                // Recorded as sent with an unknown status: reconciliation asks the
-                // broker by client order id until it knows.
-                d.orderStatus = "unknown";
-                d.error = out.error.message;
-            } else {
-                d.mode = ExecutionMode::SimulatedFallback;
-                d.fallbackReason = "Order not placed: " + out.error.message;
-            }
-            Decision recorded = self->record(std::move(d));
-            crashPoint("after_record");
-            if (!recorded.clientOrderId.empty() && recorded.placesOrder())
-                self->m_tracker->track(TrackedOrder{recorded.clientOrderId, recorded.orderId,
-                                                    recorded.orderStatus, recorded.contractMid(),
-                                                    0});
-            done(std::move(recorded));
-        });
+    submitOrderOnce(m_broker, request,
+                    [self, request, d = std::move(proposal),
+                     done = std::move(done)](SubmitOutcome out) mutable {
+                        if (!self)
+                            return;
+                        --self->m_inFlight;
+                        d.adoptedExistingOrder = out.adopted;
+                        if (out.order && out.order->symbol != request.symbol)
+                            adoptOrderForAnotherContract(d, *out.order);
+                        if (out.order) {
+                            d.orderId = out.order->id;
+                            d.orderStatus = out.order->status;
+                            d.fillPrice = out.order->filledAvgPrice;
+                        } else if (out.unknown) {
+                            // Recorded as sent with an unknown status: reconciliation asks the
+                            // broker by client order id until it knows.
+                            d.orderStatus = "unknown";
+                            d.error = out.error.message;
+                        } else {
+                            d.mode = ExecutionMode::SimulatedFallback;
+                            d.fallbackReason = "Order not placed: " + out.error.message;
+                        }
+                        Decision recorded = self->record(std::move(d));
+                        crashPoint("after_record");
+                        if (!recorded.clientOrderId.empty() && recorded.placesOrder())
+                            self->m_tracker->track(
+                                TrackedOrder{recorded.clientOrderId, recorded.orderId,
+                                             recorded.orderStatus, recorded.contractMid(), 0});
+                        done(std::move(recorded));
+                    });
 }
 
 Decision Dispatcher::record(Decision d) {

@@ -53,13 +53,15 @@ void submitOrderOnce(Broker &broker, const OrderRequest &request,
         if (existing) {
             SubmitOutcome out;
             out.adopted = true;
-            if (existing->symbol != request.symbol) {
-                out.error = Error::make("Client order id " + request.clientOrderId +
-                                        " is already used by an order for " + existing->symbol +
-                                        "; no order sent for " + request.symbol);
-            } else {
-                out.order = existing.value();
-            }
+            // The order sent before a crash is what exists, even when this (later) decision
+            // would pick another contract: it is adopted, never doubled, never left unrecorded.
+            if (existing->symbol != request.symbol)
+                qCWarning(lcDispatch).noquote()
+                    << "client order id" << QString::fromStdString(request.clientOrderId)
+                    << "already has an order for" << QString::fromStdString(existing->symbol)
+                    << "(this decision chose" << QString::fromStdString(request.symbol)
+                    << "); adopting that order";
+            out.order = existing.value();
             done(std::move(out));
             return;
         }

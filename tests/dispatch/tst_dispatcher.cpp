@@ -175,6 +175,32 @@ private Q_SLOTS:
         QCOMPARE(f.records().size(), size_t(1));
     }
 
+    // The market moved between the crash and the restart, so this decision picks another
+    // contract: the order that exists is still adopted and recorded, none is sent.
+    void crashedOrderForAnotherContractIsAdopted() {
+        DispatchFixture f;
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        Order o;
+        o.id = "ord-before-crash";
+        o.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        o.symbol = "SPY260130C00715000";
+        o.status = "new";
+        o.qty = 3;
+        o.limitPrice = 0.12;
+        f.broker.book.push_back(o);
+        const Decision d = f.dispatch(s);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.adoptedExistingOrder);
+        QVERIFY(f.broker.submitted.empty());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().orderId, std::string("ord-before-crash"));
+        QCOMPARE(recs.front().optionSymbol, std::string("SPY260130C00715000"));
+        QCOMPARE(*recs.front().strike, 715.0);
+        QCOMPARE(*recs.front().qty, 3);
+        QVERIFY(recs.front().mode == ExecutionMode::AlpacaPaper);
+    }
+
     void brokerRefusalIsRecordedAsFallback() {
         DispatchFixture f;
         f.broker.submitError = Error{"insufficient buying power", 403, 40310000};
