@@ -406,6 +406,25 @@ private Q_SLOTS:
         QCOMPARE(spread.value(QStringLiteral("threshold")).toDouble(), 3.5);
     }
 
+    // The file's endpoints are used (a remote host without keys is refused at once), and the
+    // command line's override them (the default URLs: DEMO in process).
+    void cliFlagsOverrideFileEndpoints() {
+        const QString file = path(QStringLiteral("cli-endpoints.ini"));
+        AppConfig c;
+        c.endpoints.tradingUrl = QUrl(QStringLiteral("https://broker.example.com"));
+        c.endpoints.dataUrl = QUrl(QStringLiteral("https://data.example.com"));
+        QVERIFY(saveFile(c, file).ok());
+        Run r = cli({"account", "--json", "--config", file});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("No Alpaca API keys"), r.err.constData());
+        r = cli({"account", "--json", "--config", file, "--trading-url",
+                 QString::fromLatin1(Endpoints::kPaperTradingUrl), "--data-url",
+                 QString::fromLatin1(Endpoints::kDataUrl)});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QStringLiteral("mode")).toString(),
+                 QStringLiteral("DEMO"));
+    }
+
     void cliRefusesBadConfig() {
         const QString file = path(QStringLiteral("cli-bad.ini"));
         writeFile(file, "[gates]\nmax_spread_pct=200\n");
