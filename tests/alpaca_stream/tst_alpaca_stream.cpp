@@ -194,6 +194,7 @@ private Q_SLOTS:
         qInfo("connect + auth + subscribe + first quote of all 10: %lld ms", timer.elapsed());
         QCOMPARE(f.server.streams()->optionClients(), 1);
         QCOMPARE(stream.connectionCount(), 1);
+        QCOMPARE(stream.symbolLimit(), 200); // the indicative feed's
         QVERIFY2(QString::fromStdString(stream.status().detail).contains(QLatin1String("10")),
                  stream.status().detail.c_str());
         // Quotes keep coming (the market moves), with sane values and times.

@@ -67,7 +67,8 @@ AlpacaQuoteStream::AlpacaQuoteStream(AlpacaConfig config, Options options, QObje
     : QObject(parent)
     , m_config(std::move(config))
     , m_options(options) {
-    m_options.symbolLimit = std::max(1, m_options.symbolLimit);
+    if (m_options.symbolLimit <= 0)
+        m_options.symbolLimit = m_config.feed == QLatin1String("opra") ? 1000 : 200;
     m_retry.setSingleShot(true);
     m_handshake.setSingleShot(true);
     m_watchdog.setSingleShot(true);

@@ -30,7 +30,8 @@ class AlpacaQuoteStream : public QObject, public QuoteStream {
 
 public:
     struct Options {
-        int symbolLimit = 200; // Alpaca's indicative feed; opra allows about 1000
+        // 0: the feed's (indicative 200, opra 1000, as Alpaca's plans allow).
+        int symbolLimit = 0;
         std::chrono::milliseconds backoffBase{500};
         std::chrono::milliseconds backoffMax{30'000};
         bool jitter = true;
