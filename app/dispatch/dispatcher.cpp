@@ -137,9 +137,12 @@ Result<int> Dispatcher::reconcile() {
     for (const ExecutionRecord &r : *records) {
         if (r.clientOrderId.empty() || !isOrderMode(r.mode) || settled(r.orderStatus))
             continue;
-        std::optional<double> m;
+        // Slippage base: the contract's mid, or for a stock order the price it was decided at.
+        std::optional<double> m = r.underlyingPrice;
         if (r.bid && r.ask)
             m = (*r.bid + *r.ask) / 2.0;
+        else if (r.instrumentType != "STOCK")
+            m.reset();
         m_tracker->track(TrackedOrder{r.clientOrderId, r.orderId, r.orderStatus, m, 0});
         ++count;
     }
@@ -255,36 +258,37 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
     ++m_inFlight;
     QPointer<Dispatcher> self(this);
     const OrderRequest request = *proposal.order;
-    submitOrderOnce(m_broker, request,
-                    [self, request, d = std::move(proposal),
-                     done = std::move(done)](SubmitOutcome out) mutable {
-                        if (!self)
-                            return;
-                        --self->m_inFlight;
-                        d.adoptedExistingOrder = out.adopted;
-                        if (out.order && out.order->symbol != request.symbol)
-                            adoptOrderForAnotherContract(d, *out.order);
-                        if (out.order) {
-                            d.orderId = out.order->id;
-                            d.orderStatus = out.order->status;
-                            d.fillPrice = out.order->filledAvgPrice;
-                        } else if (out.unknown) {
-                            // Recorded as sent with an unknown status: reconciliation asks the
-                            // broker by client order id until it knows.
-                            d.orderStatus = "unknown";
-                            d.error = out.error.message;
-                        } else {
-                            d.mode = ExecutionMode::SimulatedFallback;
-                            d.fallbackReason = "Order not placed: " + out.error.message;
-                        }
-                        Decision recorded = self->record(std::move(d));
-                        crashPoint("after_record");
-                        if (!recorded.clientOrderId.empty() && recorded.placesOrder())
-                            self->m_tracker->track(
-                                TrackedOrder{recorded.clientOrderId, recorded.orderId,
-                                             recorded.orderStatus, recorded.contractMid(), 0});
-                        done(std::move(recorded));
-                    });
+    submitOrderOnce(
+        m_broker, request,
+        [self, request, d = std::move(proposal),
+         done = std::move(done)](SubmitOutcome out) mutable {
+            if (!self)
+                return;
+            --self->m_inFlight;
+            d.adoptedExistingOrder = out.adopted;
+            if (out.order && out.order->symbol != request.symbol)
+                adoptOrderForAnotherContract(d, *out.order);
+            if (out.order) {
+                d.orderId = out.order->id;
+                d.orderStatus = out.order->status;
+                d.fillPrice = out.order->filledAvgPrice;
+            } else if (out.unknown) {
+                // Recorded as sent with an unknown status: reconciliation asks the
+                // broker by client order id until it knows.
+                d.orderStatus = "unknown";
+                d.error = out.error.message;
+            } else {
+                d.mode = ExecutionMode::SimulatedFallback;
+                d.fallbackReason = "Order not placed: " + out.error.message;
+            }
+            Decision recorded = self->record(std::move(d));
+            crashPoint("after_record");
+            if (!recorded.clientOrderId.empty() && recorded.placesOrder())
+                self->m_tracker->track(TrackedOrder{
+                    recorded.clientOrderId, recorded.orderId, recorded.orderStatus,
+                    recorded.isOption() ? recorded.contractMid() : recorded.underlyingPrice, 0});
+            done(std::move(recorded));
+        });
 }
 
 Decision Dispatcher::record(Decision d) {

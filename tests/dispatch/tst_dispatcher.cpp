@@ -468,6 +468,11 @@ private Q_SLOTS:
         QVERIFY(d.placesOrder());
         QCOMPARE(f.broker.book.back().symbol, std::string("AAPL"));
         QCOMPARE(f.records().front().instrumentType, std::string("STOCK"));
+        // Slippage of a stock order: against the price it was decided at.
+        f.broker.fill(d.clientOrderId, 250.05);
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "filled"; }));
+        QVERIFY(f.records().front().slippage);
+        QVERIFY(std::abs(*f.records().front().slippage - 0.05) < 1e-9);
     }
 };
 
