@@ -78,6 +78,7 @@ void submitOrderOnce(Broker &broker, const OrderRequest &request,
         crashPointSoon("after_submit_sent", 20);
         b->submitOrder(request, [b, request, done = std::move(done)](Result<Order> sent) mutable {
             crashPoint("after_order_answer");
+            crashPoint("after_submit_sent"); // the answer beat the timer: still before it is read
             if (sent) {
                 SubmitOutcome out;
                 out.order = sent.value();

@@ -246,8 +246,9 @@ private Q_SLOTS:
         qInfo("%zu signals, %zu execution rows, %zu orders on the server, %zu recorded as orders, "
               "%d of them adopted after a kill between the order and its record",
               signals->size(), rows->size(), seen.size(), recordedOrders.size(), adopted);
-        // after_submit_sent and after_order_answer at least: the cases this test is about.
-        QVERIFY(adopted >= 2);
+        // after_order_answer at least (after_submit_sent too, unless the 20 ms timer fired before
+        // the request left): the case this test is about.
+        QVERIFY(adopted >= 1);
     }
 };
 
