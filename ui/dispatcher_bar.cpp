@@ -51,7 +51,7 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     // First on the bar: a narrow window folds the end of a toolbar away, never its start.
     m_kill->setObjectName(QStringLiteral("killSwitchButton"));
     m_kill->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_kill->setMinimumWidth(150);
+    m_kill->setMinimumWidth(120);
     connect(m_kill, &QToolButton::clicked, this, &DispatcherBar::toggleKillSwitch);
     addWidget(separatorGap(this, 4));
     addWidget(m_kill);
@@ -100,10 +100,10 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     addWidget(m_interval);
 
     m_countdown->setObjectName(QStringLiteral("nextRunLabel"));
-    m_countdown->setMinimumWidth(fontMetrics().horizontalAdvance(tr("  next run in 00:00  ")));
+    m_countdown->setMinimumWidth(fontMetrics().horizontalAdvance(tr("  timer off (Manual) ")));
     addWidget(m_countdown);
     m_lastRun->setObjectName(QStringLiteral("lastRunLabel"));
-    m_lastRun->setText(tr("last run: \u2014"));
+    m_lastRun->setText(tr("no run yet"));
     addWidget(m_lastRun);
     addWidget(separatorGap(this, 12));
     addSeparator();
@@ -119,7 +119,7 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     connect(&session, &TradingSession::runStarted, this,
             [this] { m_lastRun->setText(tr("running\u2026")); });
     connect(&session, &TradingSession::runFinished, this,
-            [this](const QString &text) { m_lastRun->setText(tr("last run %1").arg(text)); });
+            [this](const QString &text) { m_lastRun->setText(tr("last %1").arg(text)); });
     m_tick->setInterval(250);
     connect(m_tick, &QTimer::timeout, this, &DispatcherBar::updateCountdown);
     m_tick->start();
@@ -191,12 +191,12 @@ void DispatcherBar::updateCountdown() {
         m_countdown->setText(tr("  running\u2026"));
     } else if (ms < 0) {
         m_countdown->setText(m_session.mode() == TradingSession::Mode::Auto
-                                 ? tr("  timer stopped")
-                                 : tr("  timer off (Manual)"));
+                                 ? tr("  timer stopped ")
+                                 : tr("  timer off (Manual) "));
     } else {
         const qint64 s = (ms + 999) / 1000;
         m_countdown->setText(
-            tr("  next run in %1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0')));
+            tr("  next run in %1:%2 ").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0')));
     }
 }
 

@@ -41,7 +41,7 @@ RiskMeter::RiskMeter(QWidget *parent)
     setObjectName(QStringLiteral("riskMeter"));
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(4, 0, 4, 0);
-    grid->setHorizontalSpacing(14);
+    grid->setHorizontalSpacing(10);
     grid->setVerticalSpacing(2);
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
@@ -54,7 +54,7 @@ RiskMeter::RiskMeter(QWidget *parent)
         bar->setRange(0, 1000);
         bar->setTextVisible(false);
         bar->setFixedHeight(4);
-        bar->setMinimumWidth(110);
+        bar->setMinimumWidth(80);
         grid->addWidget(label, 0, column);
         grid->addWidget(bar, 1, column);
         ++column;
@@ -65,15 +65,16 @@ RiskMeter::RiskMeter(QWidget *parent)
 
 void RiskMeter::setBudget(const models::RiskBudget &b) {
     m_orders->setText(b.maxOrdersPerDay > 0
-                          ? tr("Orders today %1 / %2").arg(b.ordersToday).arg(b.maxOrdersPerDay)
-                          : tr("Orders today %1 (no limit)").arg(b.ordersToday));
+                          ? tr("Orders %1 / %2").arg(b.ordersToday).arg(b.maxOrdersPerDay)
+                          : tr("Orders %1").arg(b.ordersToday));
     fill(m_ordersBar, b.ordersToday, b.maxOrdersPerDay);
-    m_orders->setToolTip(tr("Orders placed since midnight New York time"));
+    m_orders->setToolTip(
+        tr("Orders placed since midnight New York time, against the daily maximum"));
 
     m_notional->setText(b.maxNotionalPerOrder > 0.0
-                            ? tr("Largest order %1 / %2")
+                            ? tr("Biggest order %1 / %2")
                                   .arg(money(b.largestOrderToday), money(b.maxNotionalPerOrder))
-                            : tr("Largest order %1").arg(money(b.largestOrderToday)));
+                            : tr("Biggest order %1").arg(money(b.largestOrderToday)));
     fill(m_notionalBar, b.largestOrderToday, b.maxNotionalPerOrder);
     m_notional->setToolTip(tr("Notional today %1 in all; each order may be at most %2")
                                .arg(money(b.notionalToday), money(b.maxNotionalPerOrder)));
@@ -82,14 +83,17 @@ void RiskMeter::setBudget(const models::RiskBudget &b) {
         const double loss = std::max(0.0, -*b.dailyPnl);
         m_pnl->setText(
             b.maxDailyLoss > 0.0
-                ? tr("Day P&L %1 / max loss %2").arg(money(*b.dailyPnl), money(b.maxDailyLoss))
+                ? tr("Day P&L %1 / \u2212%2").arg(money(*b.dailyPnl), money(b.maxDailyLoss))
                 : tr("Day P&L %1").arg(money(*b.dailyPnl)));
         fill(m_pnlBar, loss, b.maxDailyLoss);
     } else {
-        m_pnl->setText(tr("Day P&L \u2014 / max loss %1").arg(money(b.maxDailyLoss)));
+        m_pnl->setText(tr("Day P&L \u2014 / \u2212%1").arg(money(b.maxDailyLoss)));
         fill(m_pnlBar, 0.0, b.maxDailyLoss);
     }
-    m_pnl->setToolTip(b.error.isEmpty() ? tr("Equity minus the previous close's equity") : b.error);
+    m_pnl->setToolTip(
+        b.error.isEmpty()
+            ? tr("Equity minus the previous close's equity, against the maximum daily loss")
+            : b.error);
 }
 
 } // namespace cg::ui

@@ -59,20 +59,23 @@ SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
     form->addWidget(m_action);
     form->addWidget(m_strategy);
     form->addWidget(m_add);
-    form->addSpacing(12);
+    form->addSpacing(8);
     m_dispatch->setObjectName(QStringLiteral("dispatchNowButton"));
     m_dispatch->setToolTip(tr("Handle the selected PENDING signal now: an order ticket in "
                               "Manual mode, an order (or a recorded fallback) in Auto mode"));
     form->addWidget(m_dispatch);
     form->addStretch(1);
+    layout->addLayout(form);
+    // Counts and the filter on a row of their own: the dock stays narrow beside the others.
+    auto *listBar = new QHBoxLayout;
     m_counts->setObjectName(QStringLiteral("signalCounts"));
-    form->addWidget(m_counts);
+    listBar->addWidget(m_counts, 1);
     m_filter->setObjectName(QStringLiteral("signalFilter"));
     m_filter->addItem(tr("All signals"), QString());
     for (const char *s : {"PENDING", "CLAIMED", "DONE", "FAILED"})
         m_filter->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
-    form->addWidget(m_filter);
-    layout->addLayout(form);
+    listBar->addWidget(m_filter);
+    layout->addLayout(listBar);
 
     m_error->setObjectName(QStringLiteral("signalError"));
     m_error->setWordWrap(true);
@@ -110,6 +113,7 @@ SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
     m_view->setColumnWidth(SignalsModel::QtyColumn, width("Qty0"));
     m_view->setColumnWidth(SignalsModel::LimitColumn, width("000.00"));
     m_view->setColumnWidth(SignalsModel::OrderColumn, width("filled @ 00.00"));
+    m_view->setMinimumSize(200, 60);
     layout->addWidget(m_view, 1);
 
     connect(m_add, &QPushButton::clicked, this, &SignalsPanel::addSignal);

@@ -348,6 +348,20 @@ void TicketDialog::build(const Decision &d) {
     if (!d.isOption())
         greeksBox->hide();
     right->addWidget(greeksBox);
+    auto *howTo = new QLabel(
+        tr("Confirm re-checks the live quote, the five gates and the risk limits, then sends a "
+           "%1 order (day) to %2. Reject, Esc or closing this window records the ticket as "
+           "REJECTED_BY_USER; no answer within %3 s records it as expired.")
+            .arg(d.orderType == OrderType::Limit ? tr("limit") : tr("market"),
+                 QString::fromLatin1(toString(m_session.orderMode()).data()))
+            .arg(m_session.queue().ticketMaxAgeSec()),
+        this);
+    howTo->setObjectName(QStringLiteral("ticketHowTo"));
+    howTo->setWordWrap(true);
+    QPalette hp = howTo->palette();
+    hp.setColor(QPalette::WindowText, hp.color(QPalette::PlaceholderText));
+    howTo->setPalette(hp);
+    right->addWidget(howTo);
     right->addStretch(1);
 
     m_result = new QLabel(this);

@@ -20,13 +20,17 @@ TradingDocks::TradingDocks(MainWindow &window, models::TradingSession &session)
     , m_signals(new SignalsPanel(session))
     , m_signalsDock(new QDockWidget(tr("Signals"), &window)) {
     setObjectName(QStringLiteral("tradingDocks"));
+    // A row of its own: a crowded row would fold the bar's end away.
     window.addToolBarBreak(Qt::TopToolBarArea);
     window.addToolBar(Qt::TopToolBarArea, m_bar);
+    window.addToolBarBreak(Qt::TopToolBarArea);
 
     m_signalsDock->setObjectName(QStringLiteral("signalsDock"));
     m_signalsDock->setWidget(m_signals);
     m_signalsDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::LeftDockWidgetArea |
                                    Qt::RightDockWidgetArea);
+    // The right-hand docks keep the full height; the bottom ones sit under the chain only.
+    window.setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     window.addDockWidget(Qt::BottomDockWidgetArea, m_signalsDock);
 
     connect(&session, &models::TradingSession::ticketOpened, this, &TradingDocks::openTicket);

@@ -207,7 +207,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(rig.session->riskBudget().ordersToday, 1, kWait);
         QTRY_VERIFY_WITH_TIMEOUT(
             rig.docks->dispatcherBar()->riskMeter()->ordersLabel()->text().contains(
-                QStringLiteral("1 / 20")),
+                QStringLiteral("Orders 1 / 20")),
             kWait);
         QVERIFY(!rig.docks->signalsPanel()->dispatchButton()->isEnabled()); // done: not again
         QVERIFY(!rig.session->dispatchSignal(id));
