@@ -7,6 +7,7 @@
 #include "alpaca/fake/demo_backend.h"
 #include "alpaca/fake/fake_alpaca_server.h"
 #include "alpaca/fake/fault_spec.h"
+#include "config/config_store.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
 #include "models/trading_session.h"
@@ -130,6 +131,15 @@ int main(int argc, char *argv[]) {
         return fail(shot, QStringLiteral("The execution database could not be opened: %1")
                               .arg(QString::fromStdString(opened.error().message)));
     cg::models::TradingSession::Options tradingOptions;
+    // The dispatcher's settings from the settings file (gates, strategies, risk limits, interval,
+    // ticket expiry). The console always opens in Manual: Auto is switched on by the trader.
+    if (!shot) {
+        if (auto saved = cg::config::loadFile(QString()); saved)
+            tradingOptions.settings = saved->dispatcher;
+        else
+            std::fprintf(stderr, "chaingate: settings not used, defaults apply: %s\n",
+                         saved.error().message.c_str());
+    }
     tradingOptions.orderMode = mode == cg::ui::TradingMode::Demo   ? cg::ExecutionMode::Demo
                                : mode == cg::ui::TradingMode::Live ? cg::ExecutionMode::AlpacaLive
                                                                    : cg::ExecutionMode::AlpacaPaper;
