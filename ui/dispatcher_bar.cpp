@@ -143,7 +143,7 @@ void DispatcherBar::syncMode() {
 void DispatcherBar::syncKillSwitch() {
     const bool engaged = m_session.killSwitchEngaged();
     if (engaged) {
-        m_kill->setText(tr("\u26d4 KILL SWITCH ON"));
+        m_kill->setText(tr("KILL SWITCH ON"));
         m_kill->setToolTip(tr("Engaged%1: no new orders, the timer is stopped. Click to release.")
                                .arg(m_session.killSwitch().reason().isEmpty()
                                         ? QString()

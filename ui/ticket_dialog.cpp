@@ -490,7 +490,8 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
                      fresh ? tr(" (re-checked)") : QString()));
     else
         m_underlying->setText(QStringLiteral("\u2014"));
-    m_side->setText(sideText(d));
+    if (d.order) // a refused re-check has no order left: the side stays as proposed
+        m_side->setText(sideText(d));
 
     for (int i = 0; i < kGateCount; ++i) {
         if (!d.gates) {

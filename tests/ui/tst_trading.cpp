@@ -50,6 +50,13 @@ template <class E> QString nameOf(E e) {
     return QString::fromLatin1(n.data(), static_cast<qsizetype>(n.size()));
 }
 
+// CHAINGATE_TEST_SHOTS=DIR saves pictures of the states a test reaches (to look at them).
+void shot(QWidget *w, const char *name) {
+    const QString dir = qEnvironmentVariable("CHAINGATE_TEST_SHOTS");
+    if (!dir.isEmpty())
+        w->grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
 constexpr int kWait = 20000; // generous for a loaded machine and sanitizers; usually < 1 s
 
 struct Rig {
@@ -175,6 +182,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(t->state() != TicketDialog::State::Confirming, kWait);
         QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(t->resultLabel()->text()));
         QVERIFY(t->resultLabel()->text().contains(QStringLiteral("Order sent")));
+        shot(t, "ticket_sent");
 
         const auto recs = rig.executions();
         QCOMPARE(recs.size(), size_t(1));
@@ -210,6 +218,7 @@ private Q_SLOTS:
                 QStringLiteral("Orders 1 / 20")),
             kWait);
         QVERIFY(!rig.docks->signalsPanel()->dispatchButton()->isEnabled()); // done: not again
+        shot(rig.window.get(), "window_after_order");
         QVERIFY(!rig.session->dispatchSignal(id));
     }
 
@@ -245,6 +254,7 @@ private Q_SLOTS:
         QCOMPARE(t->state(), TicketDialog::State::Expired);
         QVERIFY(t->confirmButton()->isHidden());
         QVERIFY(t->resultLabel()->text().contains(QStringLiteral("Expired")));
+        shot(t, "ticket_expired");
         const auto recs = rig.executions();
         QCOMPARE(recs.size(), size_t(1));
         QCOMPARE(nameOf(recs.front().mode), nameOf(ExecutionMode::SimulatedFallback));
@@ -314,6 +324,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(t->state() != TicketDialog::State::Confirming, kWait);
         QCOMPARE(t->state(), TicketDialog::State::Refused);
         QVERIFY(t->resultLabel()->text().contains(QStringLiteral("ill switch")));
+        shot(t, "ticket_refused");
+        shot(rig.window.get(), "window_kill_switch");
         const qint64 refused = rig.addSignal();
         QVERIFY(rig.session->dispatchSignal(refused));
         QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(refused)->signal.status),
