@@ -51,9 +51,12 @@ QString quantityText(double v) {
 }
 
 QString localTimeText(Timestamp t) {
-    return QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count())
-        .toLocalTime()
-        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const QDateTime local =
+        QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count()).toLocalTime();
+    // Like the signals list ("Nov 26 14:21:39"); the year only when it is not this one.
+    const bool thisYear = local.date().year() == QDate::currentDate().year();
+    return QLocale::c().toString(local, thisYear ? QStringLiteral("MMM d HH:mm:ss")
+                                                 : QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 QString utcTimeText(Timestamp t) {

@@ -17,7 +17,7 @@ QString priceText(std::optional<double> v); // "1.23" (sub-cent digits kept), ""
 QString percentText(std::optional<double> v, int decimals = 2); // "5.07%"
 QString signedPercentText(double v, int decimals = 2);          // "+1.20%"
 QString quantityText(double v);                                 // "3", "2.5"
-// Local "2026-01-30 14:30:05", and the UTC ISO form for tooltips.
+// Local "Jan 30 14:30:05" (this year) or "2025-01-30 14:30", and the UTC ISO form for tooltips.
 QString localTimeText(Timestamp t);
 QString utcTimeText(Timestamp t);
 // Green for gains, red for losses, nothing for zero: readable on the dark and light themes.

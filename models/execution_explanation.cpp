@@ -292,8 +292,9 @@ QString explanationHtml(const ExecutionExplanation &e, const ExplanationColors &
     } else {
         h += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
         for (const ExplanationGate &g : e.gates) {
-            h += QStringLiteral("<tr><td style='color:%1'><b>%2</b></td><td><b>%3</b></td>"
-                                "<td>&nbsp;%4</td></tr>")
+            // Mark, then the gate and its reason flowing in one cell: narrow docks wrap it.
+            h += QStringLiteral("<tr><td style='color:%1' nowrap><b>%2</b>&nbsp;</td>"
+                                "<td><b>%3</b> \u2014 %4</td></tr>")
                      .arg((g.pass ? colors.pass : colors.fail).name(),
                           g.pass ? QStringLiteral("\u2714 PASS") : QStringLiteral("\u2718 FAIL"),
                           esc(g.name), esc(g.reason));

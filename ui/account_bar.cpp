@@ -39,12 +39,13 @@ AccountBar::AccountBar(AccountModel *model, BrokerRefresher *refresher, QWidget 
 
 QLabel *AccountBar::addFigure(const QString &caption, const QString &objectName) {
     auto *box = new QWidget(this);
-    auto *v = new QVBoxLayout(box);
+    // Caption and figure on one line: the bar fits beside the other toolbars.
+    auto *v = new QHBoxLayout(box);
     v->setContentsMargins(0, 0, 0, 0);
-    v->setSpacing(0);
+    v->setSpacing(5);
     auto *title = new QLabel(caption.toUpper(), box);
     QFont small = title->font();
-    small.setPointSizeF(small.pointSizeF() * 0.75);
+    small.setPointSizeF(small.pointSizeF() * 0.8);
     small.setLetterSpacing(QFont::PercentageSpacing, 105);
     title->setFont(small);
     title->setForegroundRole(QPalette::PlaceholderText);

@@ -22,6 +22,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace cg::ui {
@@ -61,13 +62,12 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     m_to = dateEdit(QStringLiteral("executionsTo"));
     m_to->setToolTip(tr("Inclusive: the whole day counts"));
     filters->addWidget(m_to);
-    filters->addSpacing(8);
     m_symbol = new QLineEdit(this);
     m_symbol->setObjectName(QStringLiteral("executionsSymbol"));
     m_symbol->setPlaceholderText(tr("Symbol"));
     m_symbol->setClearButtonEnabled(true);
     m_symbol->setMaxLength(12);
-    m_symbol->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("MMMMMMMM")) + 24);
+    m_symbol->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("MMMMMM")) + 24);
     connect(m_symbol, &QLineEdit::textChanged, this, &ExecutionsPanel::applyFilters);
     filters->addWidget(m_symbol);
     m_mode = new QComboBox(this);
@@ -79,21 +79,23 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
         m_mode->addItem(ExecutionsModel::modeText(mode), static_cast<int>(mode));
     connect(m_mode, &QComboBox::currentIndexChanged, this, &ExecutionsPanel::applyFilters);
     filters->addWidget(m_mode);
-    auto *clear = new QPushButton(tr("Clear"), this);
-    clear->setToolTip(tr("Show every execution again"));
+    auto *clear = new QToolButton(this);
+    clear->setText(tr("Clear"));
+    clear->setToolTip(tr("Clear the filters: show every execution again"));
     connect(clear, &QPushButton::clicked, this, &ExecutionsPanel::clearFilters);
     filters->addWidget(clear);
-    filters->addSpacing(12);
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("executionsCount"));
-    filters->addWidget(m_count);
+    m_count->setForegroundRole(QPalette::PlaceholderText);
+    filters->addStretch(1);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("executionsError"));
     m_error->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
                                .arg(ChainColors::forPalette(palette()).warning.name()));
     m_error->hide();
-    filters->addWidget(m_error, 1);
-    filters->addStretch();
+    // A long database error must not widen the dock: the whole text is in the tooltip.
+    m_error->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    filters->addWidget(m_error, 2);
     m_export = new QPushButton(tr("Export CSV\u2026"), this);
     m_export->setObjectName(QStringLiteral("executionsExport"));
     m_export->setToolTip(tr("Save the executions shown (all columns) as a CSV file"));
@@ -124,6 +126,7 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     layout->setSpacing(4);
     layout->addLayout(filters);
     layout->addWidget(split, 1);
+    layout->addWidget(m_count);
 
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, signal, this, &ExecutionsPanel::updateCount);
@@ -138,6 +141,7 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
             });
     connect(model, &ExecutionsModel::errorChanged, this, [this](const QString &error) {
         m_error->setText(error.isEmpty() ? QString() : QStringLiteral("\u26a0 ") + error);
+        m_error->setToolTip(error);
         m_error->setVisible(!error.isEmpty());
     });
     updateCount();

@@ -13,6 +13,7 @@
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
 #include "ui/main_window.h"
+#include "ui/panels_docks.h"
 #include "ui/screenshot.h"
 #include "ui/theme.h"
 #include "ui/ticket_screenshot.h"
@@ -150,6 +151,7 @@ int main(int argc, char *argv[]) {
     options.persist = !shot; // screenshots do not depend on (or change) the user's layout
     cg::ui::MainWindow window(client, clock, mode, options);
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, trading);
+    cg::ui::installTradingPanels(window, client, store, clock, options.persist);
 
     QStringList suggestions{QStringLiteral("SPY"),   QStringLiteral("QQQ"),  QStringLiteral("IWM"),
                             QStringLiteral("AAPL"),  QStringLiteral("MSFT"), QStringLiteral("NVDA"),

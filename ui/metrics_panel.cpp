@@ -96,7 +96,7 @@ MetricsPanel::MetricsPanel(ExecutionStore *store, const Clock &clock, QWidget *p
     , m_clock(clock) {
     setObjectName(QStringLiteral("metricsPanel"));
     auto *top = new QHBoxLayout;
-    top->setSpacing(18);
+    top->setSpacing(14);
     auto *periodBox = new QVBoxLayout;
     periodBox->setSpacing(2);
     auto *periodTitle = new QLabel(tr("PERIOD"), this);
@@ -126,11 +126,11 @@ MetricsPanel::MetricsPanel(ExecutionStore *store, const Clock &clock, QWidget *p
         top->addWidget(l);
     top->addStretch();
 
-    m_modes = makePlot(tr("Execution modes (% of decisions)"), QStringLiteral("metricsModesPlot"));
-    m_fills = makePlot(tr("Orders (% of placed)"), QStringLiteral("metricsFillsPlot"));
-    m_spreads = makePlot(tr("Spread at entry (%)"), QStringLiteral("metricsSpreadPlot"));
-    m_slips = makePlot(tr("Slippage vs mid (%)"), QStringLiteral("metricsSlippagePlot"));
-    m_gates = makePlot(tr("Gate pass rate (%)"), QStringLiteral("metricsGatesPlot"));
+    m_modes = makePlot(tr("Modes, % of decisions"), QStringLiteral("metricsModesPlot"));
+    m_fills = makePlot(tr("Fills, % of orders"), QStringLiteral("metricsFillsPlot"));
+    m_spreads = makePlot(tr("Spread at entry, %"), QStringLiteral("metricsSpreadPlot"));
+    m_slips = makePlot(tr("Slippage vs mid, %"), QStringLiteral("metricsSlippagePlot"));
+    m_gates = makePlot(tr("Gates passed, %"), QStringLiteral("metricsGatesPlot"));
     auto *plots = new QHBoxLayout;
     plots->setSpacing(4);
     for (QCustomPlot *p : {m_modes, m_fills, m_spreads, m_slips, m_gates})
@@ -148,19 +148,28 @@ QLabel *MetricsPanel::makeFigure(const QString &objectName) {
     auto *l = new QLabel(this);
     l->setObjectName(objectName);
     l->setTextFormat(Qt::RichText);
+    // Narrow docks wrap the note under the figure instead of widening the window.
+    l->setWordWrap(true);
+    l->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("SPREAD AT ENTRY  ")));
+    l->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     return l;
 }
 
 QCustomPlot *MetricsPanel::makePlot(const QString &title, const QString &objectName) {
     auto *p = new QCustomPlot(this);
     p->setObjectName(objectName);
-    p->setMinimumSize(180, 150);
+    p->setMinimumSize(110, 110);
     p->plotLayout()->insertRow(0);
     QFont f = font();
     f.setBold(true);
     auto *t = new QCPTextElement(p, title, f);
     t->setTextColor(palette().color(QPalette::Text));
     p->plotLayout()->addElement(0, 0, t);
+    QFont ticks = font();
+    ticks.setPointSizeF(ticks.pointSizeF() * 0.85);
+    p->xAxis->setTickLabelFont(ticks);
+    p->yAxis->setTickLabelFont(ticks);
+    p->xAxis->setLabelFont(ticks);
     p->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom | QCP::msTop);
     p->axisRect()->setMargins(QMargins(0, 0, 8, 0));
     stylePlot(p);
@@ -290,21 +299,26 @@ void MetricsPanel::plotModes() {
                         {ExecutionMode::Demo, tr("Demo"), kPlaced.lighter(130)},
                         {ExecutionMode::SimulatedFallback, tr("Fallback"), kFallback},
                         {ExecutionMode::RejectedByUser, tr("Rejected"), kRejected}};
+    // The modes that occurred (paper always, the seed's target mode), so the labels have room.
+    std::vector<const Bar *> shown;
+    for (const Bar &b : list) {
+        if (b.mode == ExecutionMode::AlpacaPaper || m_metrics.count(b.mode) > 0)
+            shown.push_back(&b);
+    }
     QStringList names;
-    for (const Bar &b : list)
-        names << b.name;
+    for (const Bar *b : shown)
+        names << b->name;
     setCategories(p, names);
-    p->yAxis->setRange(0, 105);
-    p->yAxis->setLabel(QString());
+    p->yAxis->setRange(0, 118);
     if (m_metrics.total == 0) {
         noData(p, tr("No decisions in this period"));
         return;
     }
-    for (int i = 0; i < 5; ++i) {
-        const double v = m_metrics.modeSharePct(list[i].mode).value_or(0.0);
-        bars(p, list[i].color)->addData(i + 1, v);
-        if (m_metrics.count(list[i].mode) > 0)
-            barLabel(p, i + 1, v, QString::number(m_metrics.count(list[i].mode)));
+    for (size_t i = 0; i < shown.size(); ++i) {
+        const double x = double(i + 1);
+        const double v = m_metrics.modeSharePct(shown[i]->mode).value_or(0.0);
+        bars(p, shown[i]->color)->addData(x, v);
+        barLabel(p, x, v, QString::number(m_metrics.count(shown[i]->mode)));
     }
     targetLine(p, kTargetOrderSharePct, tr("target %1%").arg(kTargetOrderSharePct),
                ChainColors::forPalette(palette()).pass);
@@ -312,8 +326,8 @@ void MetricsPanel::plotModes() {
 
 void MetricsPanel::plotFills() {
     QCustomPlot *p = m_fills;
-    setCategories(p, {tr("Filled"), tr("Open"), tr("Not filled")});
-    p->yAxis->setRange(0, 105);
+    setCategories(p, {tr("Filled"), tr("Open"), tr("Unfilled")});
+    p->yAxis->setRange(0, 118);
     const ExecutionMetrics &m = m_metrics;
     if (m.ordersPlaced == 0) {
         noData(p, tr("No orders placed"));
@@ -366,7 +380,7 @@ void MetricsPanel::plotSpreads() {
 void MetricsPanel::plotSlippage() {
     QCustomPlot *p = m_slips;
     const auto &s = m_metrics.slippagesPct;
-    p->xAxis->setLabel(tr("fills, oldest first; above 0 = paid more than mid"));
+    p->xAxis->setLabel(tr("fills (above 0: paid more than mid)"));
     if (s.empty()) {
         p->xAxis->setRange(0, 1);
         p->yAxis->setRange(-1, 1);
@@ -393,8 +407,8 @@ void MetricsPanel::plotSlippage() {
 
 void MetricsPanel::plotGates() {
     QCustomPlot *p = m_gates;
-    setCategories(p, {tr("Quote"), tr("Spread"), tr("Expiry"), tr("OI"), tr("Volume")});
-    p->yAxis->setRange(0, 110);
+    setCategories(p, {tr("Quote"), tr("Sprd"), tr("Exp"), tr("OI"), tr("Vol")});
+    p->yAxis->setRange(0, 118);
     bool any = false;
     const ChainColors colors = ChainColors::forPalette(palette());
     auto *b = bars(p, colors.pass);
@@ -404,7 +418,7 @@ void MetricsPanel::plotGates() {
             continue;
         any = true;
         b->addData(i + 1, *rate);
-        barLabel(p, i + 1, *rate, percentText(*rate, 0));
+        barLabel(p, i + 1, *rate, QString::number(std::lround(*rate)));
     }
     if (!any)
         noData(p, tr("No gate results in this period"));

@@ -18,6 +18,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QToolBar>
 
@@ -63,12 +64,17 @@ TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore
     m_ordersTable->setSortingEnabled(false); // newest first, as the broker lists them
     m_executionsPanel = new ExecutionsPanel(m_executions, window);
     m_metricsPanel = new MetricsPanel(store, clock, window);
+    // Charts need room; in a cramped dock they scroll rather than push the window off screen.
+    auto *metricsScroll = new QScrollArea(window);
+    metricsScroll->setWidget(m_metricsPanel);
+    metricsScroll->setWidgetResizable(true);
+    metricsScroll->setFrameShape(QFrame::NoFrame);
 
     m_positionsDock = addDock(tr("Positions"), QStringLiteral("positionsDock"), m_positionsTable);
     m_ordersDock = addDock(tr("Orders"), QStringLiteral("ordersDock"), m_ordersTable);
     m_executionsDock =
         addDock(tr("Executions"), QStringLiteral("executionsDock"), m_executionsPanel);
-    m_metricsDock = addDock(tr("Metrics"), QStringLiteral("metricsDock"), m_metricsPanel);
+    m_metricsDock = addDock(tr("Metrics"), QStringLiteral("metricsDock"), metricsScroll);
     window->tabifyDockWidget(m_positionsDock, m_ordersDock);
     window->tabifyDockWidget(m_ordersDock, m_executionsDock);
     window->tabifyDockWidget(m_executionsDock, m_metricsDock);
@@ -174,8 +180,22 @@ void TradingPanels::reloadExecutions() {
 }
 
 TradingPanels *installTradingPanels(QMainWindow &window, Broker &broker, ExecutionStore &store,
-                                    const Clock &clock) {
-    return new TradingPanels(&window, broker, &store, clock);
+                                    const Clock &clock, bool restoreLayout) {
+    auto *panels = new TradingPanels(&window, broker, &store, clock);
+    // The window restored its saved layout before these docks existed, and QMainWindow drops
+    // the part about unknown docks: apply it again now (version 1 is MainWindow's).
+    const QByteArray state = restoreLayout
+                                 ? QSettings().value(QStringLiteral("window/state")).toByteArray()
+                                 : QByteArray();
+    if (state.isEmpty() || !window.restoreState(state, 1)) {
+        // First start: the bottom docks get a readable height once the window has its size.
+        QTimer::singleShot(0, panels, [panels, &window] {
+            window.resizeDocks({panels->positionsDock()}, {300}, Qt::Vertical);
+            window.resizeDocks({panels->positionsDock()}, {window.width() * 9 / 16},
+                               Qt::Horizontal);
+        });
+    }
+    return panels;
 }
 
 } // namespace cg::ui

@@ -104,8 +104,9 @@ private:
     QTimer m_executionsTimer;
 };
 
-// main.cpp's one line: the panels, parented to the window.
+// main.cpp's one line: the panels, parented to the window. With restoreLayout the window's saved
+// layout (QSettings "window/state") is applied again so these docks come back where they were.
 TradingPanels *installTradingPanels(QMainWindow &window, Broker &broker, ExecutionStore &store,
-                                    const Clock &clock);
+                                    const Clock &clock, bool restoreLayout);
 
 } // namespace cg::ui
