@@ -10,6 +10,7 @@
 #include "dispatch/kill_switch.h"
 #include "market/simulated_market.h"
 #include "models/signals_model.h"
+#include "models/ticket_figures.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
 #include "ui/dispatcher_bar.h"
@@ -386,6 +387,44 @@ private Q_SLOTS:
         QCOMPARE(nameOf(rig.row(other)->signal.status), nameOf(SignalStatus::Claimed));
         QVERIFY(
             !rig.session->addSignal(QStringLiteral("no way"), SignalAction::Call, Strategy::Swing));
+    }
+
+    void ticketFiguresAndTicksHoldToTheLimits() {
+        Decision d;
+        d.signal.action = SignalAction::Call;
+        d.contract = OptionContract{};
+        d.contract->multiplier = 100.0;
+        d.equity = 100000.0;
+        d.optionsBuyingPower = 3000.0;
+        d.sizing = SizingResult{};
+        d.sizing->budget = 5000.0;
+        d.order = OrderRequest{};
+        DispatcherSettings st; // 10 contracts, $25,000 per order
+        TicketFigures f = ticketFigures(d, st, 3, 4.0);
+        QCOMPARE(f.cost, 1200.0);
+        QCOMPARE(*f.pctOfEquity, 1.2);
+        QCOMPARE(*f.pctOfBudget, 24.0);
+        QCOMPARE(f.maxQty, 7); // $3,000 of buying power at $400 a contract
+        QVERIFY(f.maxQtyReason.find("buying power") != std::string::npos);
+        QVERIFY(f.warning.empty());
+        QVERIFY(!ticketFigures(d, st, 8, 4.0).warning.empty());
+        d.optionsBuyingPower = 1e9;
+        QCOMPARE(ticketFigures(d, st, 1, 4.0).maxQty, 10);       // contracts per order
+        QCOMPARE(ticketFigures(d, st, 1, 40.0).maxQty, 6);       // $25,000 / $4,000
+        QVERIFY(!ticketFigures(d, st, 6, 10.0).warning.empty()); // $6,000 > the $5,000 budget
+
+        TickSpinBox box;
+        box.setOptionTicks(true, true);
+        box.setValue(2.99);
+        box.stepBy(1);
+        QCOMPARE(box.value(), 3.00);
+        box.stepBy(1);
+        QCOMPARE(box.value(), 3.05); // $0.05 from $3.00
+        box.stepBy(-2);
+        QCOMPARE(box.value(), 2.99);
+        QString typed = QStringLiteral("3.12");
+        box.fixup(typed);
+        QCOMPARE(typed, QStringLiteral("3.10"));
     }
 };
 
