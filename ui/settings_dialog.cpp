@@ -188,6 +188,7 @@ QWidget *SettingsDialog::buildTradingTab() {
     auto *page = new QWidget(this);
     auto *gates = new QGroupBox(tr("Gate thresholds"), page);
     auto *gf = new QFormLayout(gates);
+    gf->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     m_maxSpread = dspin(gates, 0, 1000, 2, tr(" %"));
     m_maxSpread->setObjectName(QStringLiteral("maxSpreadSpin"));
     m_minOi = spin(gates, 0, 100000000);
@@ -237,6 +238,7 @@ QWidget *SettingsDialog::buildRiskTab() {
     auto *page = new QWidget(this);
     auto *risk = new QGroupBox(tr("Risk limits (0 = no limit)"), page);
     auto *rf = new QFormLayout(risk);
+    rf->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     m_maxOrders = spin(risk, 0, 1000000);
     m_maxOrders->setObjectName(QStringLiteral("maxOrdersSpin"));
     m_maxContracts = spin(risk, 0, 1000000);
@@ -249,6 +251,7 @@ QWidget *SettingsDialog::buildRiskTab() {
 
     auto *disp = new QGroupBox(tr("Dispatcher"), page);
     auto *df = new QFormLayout(disp);
+    df->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     m_orderType = new QComboBox(disp);
     m_orderType->addItem(tr("Limit at mid (rounded to the tick)"),
                          static_cast<int>(OrderType::Limit));
