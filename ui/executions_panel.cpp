@@ -105,6 +105,8 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     m_table = new TradingTableView(this);
     m_table->setObjectName(QStringLiteral("executionsTable"));
     m_table->setModel(m_proxy);
+    m_table->setPlaceholderText(tr("No executions match: the dispatcher records every decision "
+                                   "here, taken or not."));
     m_table->sortByColumn(ExecutionsModel::Time, Qt::DescendingOrder);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ExecutionsPanel::showSelected);

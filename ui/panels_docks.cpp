@@ -58,10 +58,12 @@ TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore
     m_positionsTable->setObjectName(QStringLiteral("positionsTable"));
     m_positionsTable->setModel(m_positions);
     m_positionsTable->sortByColumn(PositionsModel::Symbol, Qt::AscendingOrder);
+    m_positionsTable->setPlaceholderText(tr("No open positions"));
     m_ordersTable = new TradingTableView(window);
     m_ordersTable->setObjectName(QStringLiteral("ordersTable"));
     m_ordersTable->setModel(m_orders);
     m_ordersTable->setSortingEnabled(false); // newest first, as the broker lists them
+    m_ordersTable->setPlaceholderText(tr("No orders yet"));
     m_executionsPanel = new ExecutionsPanel(m_executions, window);
     m_metricsPanel = new MetricsPanel(store, clock, window);
     // Charts need room; in a cramped dock they scroll rather than push the window off screen.

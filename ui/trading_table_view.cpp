@@ -1,6 +1,7 @@
 #include "ui/trading_table_view.h"
 
 #include <QHeaderView>
+#include <QPainter>
 
 #include <algorithm>
 
@@ -41,6 +42,21 @@ void TradingTableView::fitColumnsOnce() {
     resizeColumnsToContents();
     for (int c = 0; c < horizontalHeader()->count(); ++c)
         setColumnWidth(c, std::max(columnWidth(c) + 12, 60));
+}
+
+void TradingTableView::setPlaceholderText(const QString &text) {
+    m_placeholder = text;
+    viewport()->update();
+}
+
+void TradingTableView::paintEvent(QPaintEvent *event) {
+    QTableView::paintEvent(event);
+    if (m_placeholder.isEmpty() || !model() || model()->rowCount() > 0)
+        return;
+    QPainter p(viewport());
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(viewport()->rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+               m_placeholder);
 }
 
 } // namespace cg::ui

@@ -11,10 +11,16 @@ class TradingTableView : public QTableView {
 public:
     explicit TradingTableView(QWidget *parent = nullptr);
     void setModel(QAbstractItemModel *model) override;
+    // Shown in the empty table ("No open positions"), so empty never looks broken.
+    void setPlaceholderText(const QString &text);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void fitColumnsOnce();
     bool m_fitted = false;
+    QString m_placeholder;
 };
 
 } // namespace cg::ui
