@@ -164,8 +164,9 @@ void TestTradingPanels::panelsFillFromBrokerAndStore() {
     QTRY_COMPARE(panels->accountBar()->equityLabel()->text(), QStringLiteral("$99,000.00"));
     QVERIFY(panels->accountBar()->dayPnlLabel()->text().startsWith(QStringLiteral("-$1,000.00")));
 
-    // A decision recorded elsewhere shows up in Executions without a click.
+    // A decision recorded elsewhere shows up in Executions while it is shown, without a click.
     QCOMPARE(panels->executionsModel()->rowCount(), 5);
+    panels->executionsDock()->raise();
     QVERIFY(m_store->recordExecution(record(6, "QQQ", ExecutionMode::AlpacaPaper)).ok());
     QTRY_COMPARE(panels->executionsModel()->rowCount(), 6);
 
