@@ -121,7 +121,7 @@ private Q_SLOTS:
         m_server.start(QStringLiteral(CHAINGATE_CLI),
                        {QStringLiteral("demo-server"), QStringLiteral("--port"),
                         QStringLiteral("0"), QStringLiteral("--faults"),
-                        QStringLiteral("latency=40ms")});
+                        QStringLiteral("latency=25ms")});
         QVERIFY(m_server.waitForStarted(10000));
         QByteArray out;
         for (int i = 0; i < 600 && !out.contains('\n') && m_server.state() == QProcess::Running;
@@ -159,7 +159,7 @@ private Q_SLOTS:
                                           .arg(QString::fromUtf8(r.err.right(300)))));
     }
 
-    // Random moments across a whole run, orders in flight (the server answers 40 ms late): a
+    // Random moments across a whole run, orders in flight (the server answers 25 ms late): a
     // fixed seed so that a failure can be replayed, a different moment each round.
     void killedAtRandomMoments() {
         // A clean run finishes what the step kills left; a second one, for a single signal,
@@ -175,7 +175,7 @@ private Q_SLOTS:
         QRandomGenerator random(20261126);
         int killed = 0;
         QStringList moments;
-        for (int round = 0; round < 4; ++round) {
+        for (int round = 0; round < 3; ++round) {
             addSignal(round % 3 == 0 ? "QQQ" : "SPY",
                       round % 3 == 0 ? SignalAction::Call : SignalAction::Buy);
             const int ms = runMs / 2 + static_cast<int>(random.bounded(runMs / 2));
@@ -183,7 +183,7 @@ private Q_SLOTS:
             killed += r.killed;
             moments << QString::number(ms);
         }
-        qInfo("clean run %d ms; %d of 4 runs killed at %s ms", runMs, killed,
+        qInfo("clean run %d ms; %d of 3 runs killed at %s ms", runMs, killed,
               qPrintable(moments.join(QLatin1Char(','))));
     }
 
