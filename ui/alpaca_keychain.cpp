@@ -2,7 +2,11 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <QEventLoop>
 #include <QPointer>
+#include <QTimer>
+
+#include <cstdio>
 
 namespace cg::ui {
 
@@ -99,6 +103,36 @@ QString AlpacaKeychain::maskedKeyId(const QString &keyId) {
     if (keyId.size() <= 8)
         return QString(QChar(0x2026));
     return keyId.left(4) + QChar(0x2026);
+}
+
+void fillKeysFromKeychain(AlpacaConfig &config, int timeoutMs) {
+    if (config.hasKeys())
+        return;
+    AlpacaKeychain keychain;
+    QEventLoop loop;
+    bool answered = false;
+    std::optional<AlpacaKeys> found;
+    AlpacaKeychain::Outcome outcome;
+    keychain.read([&](std::optional<AlpacaKeys> keys, AlpacaKeychain::Outcome o) {
+        answered = true;
+        found = std::move(keys);
+        outcome = std::move(o);
+        loop.quit();
+    });
+    if (!answered) {
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (found && found->isComplete()) {
+        config.keyId = found->keyId;
+        config.secret = found->secret;
+    } else if (!answered) {
+        std::fprintf(stderr, "chaingate: the OS keychain did not answer within %d s; no keys\n",
+                     timeoutMs / 1000);
+    } else if (outcome.failure != AlpacaKeychain::Failure::NotFound &&
+               outcome.failure != AlpacaKeychain::Failure::None) {
+        std::fprintf(stderr, "chaingate: %s\n", qPrintable(outcome.message));
+    }
 }
 
 } // namespace cg::ui

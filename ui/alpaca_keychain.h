@@ -4,6 +4,7 @@
 // off. When there is no keychain the caller falls back to APCA_API_KEY_ID / APCA_API_SECRET_KEY.
 // Each call answers exactly once, on this object's thread.
 
+#include "alpaca/alpaca_config.h"
 #include "domain/result.h"
 
 #include <QObject>
@@ -47,5 +48,10 @@ public:
 private:
     QString m_service;
 };
+
+// At start-up: when the config has no key pair (none in the environment), the pair stored in the
+// keychain by the settings dialog (DESIGN.md: environment, then the keychain; none means DEMO).
+// Waits at most timeoutMs; a keychain that cannot be used is reported on stderr, never a key.
+void fillKeysFromKeychain(AlpacaConfig &config, int timeoutMs = 5000);
 
 } // namespace cg::ui

@@ -12,6 +12,7 @@
 #include "market/simulated_market.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
+#include "ui/alpaca_keychain.h"
 #include "ui/main_window.h"
 #include "ui/panels_docks.h"
 #include "ui/screenshot.h"
@@ -97,6 +98,8 @@ int main(int argc, char *argv[]) {
                                            : settings.value(QStringLiteral("ui/theme")).toString());
 
     cg::AlpacaConfig config = cg::AlpacaConfig::fromEnvironment();
+    if (!shot && !parser.isSet(demo))
+        cg::ui::fillKeysFromKeychain(config); // stored by Settings; the environment wins
     std::unique_ptr<cg::fake::DemoBackend> backend;
     cg::ui::TradingMode mode = cg::ui::TradingMode::Demo;
     if (shot || parser.isSet(demo) || !config.hasKeys()) {
