@@ -164,6 +164,20 @@ void ChainSession::rebuildQuoteIndex() {
         m_quoteIndex.emplace(it->second[i].contract.symbol, i);
 }
 
+void ChainSession::keepNewerQuotes(std::vector<OptionContract> &polled) const {
+    if (m_quoteIndex.empty())
+        return;
+    const std::vector<ChainEntry> &shown = m_byExpiry.at(*m_expiry);
+    for (OptionContract &c : polled) {
+        const auto it = m_quoteIndex.find(c.symbol);
+        if (it == m_quoteIndex.end())
+            continue;
+        const std::optional<Quote> &mine = shown[it->second].contract.quote;
+        if (mine && (!c.quote || mine->time > c.quote->time))
+            c.quote = mine;
+    }
+}
+
 void ChainSession::applyStreamQuotes(const std::vector<OptionQuoteTick> &ticks) {
     bool tradeableChanged = false;
     if (!m_quoteIndex.empty()) {
@@ -408,6 +422,7 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
             if (c.expiry == *m_expiry)
                 mine.push_back(c);
         }
+        keepNewerQuotes(mine);
         m_byExpiry[*m_expiry] = evaluate(std::move(mine));
     }
     updatePicks();

@@ -133,6 +133,9 @@ private:
     void updatePolling();
     void onStreamStatus(const StreamStatus &status);
     void applyStreamQuotes(const std::vector<OptionQuoteTick> &ticks);
+    // A snapshot answer can be older than a quote the stream already brought (it was taken
+    // before that tick): the newer quote stays, so the cell does not flip back and flash twice.
+    void keepNewerQuotes(std::vector<OptionContract> &polled) const;
 
     MarketData &m_marketData;
     const Clock &m_clock;

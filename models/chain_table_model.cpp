@@ -129,18 +129,32 @@ std::vector<ChainTableModel::Row> ChainTableModel::buildRows(const std::vector<C
     std::vector<Row> rows;
     rows.reserve(entries.size());
     if (m_layout == Layout::Flat) {
+        // Sorted by key first, then built in place: a Row is large, its key small.
+        struct Key {
+            qint64 strikeMilli;
+            int typeKey;
+            std::string_view symbol;
+            std::size_t index;
+        };
+        std::vector<Key> keys;
+        keys.reserve(entries.size());
         for (std::size_t i = 0; i < entries.size(); ++i) {
-            const ChainEntry &e = entries[i];
-            Row r;
-            r.strike = e.contract.strike;
-            r.strikeMilli = strikeMilli(e.contract.strike);
-            r.typeKey = sideIndex(e.contract.type);
-            r.symbol = e.contract.symbol;
-            r.sides[0] = makeSide(entries, i, spot, picks);
-            rows.push_back(std::move(r));
+            const OptionContract &c = entries[i].contract;
+            keys.push_back({strikeMilli(c.strike), sideIndex(c.type), c.symbol, i});
         }
-        std::sort(rows.begin(), rows.end(),
-                  [](const Row &a, const Row &b) { return a.keyLess(b); });
+        std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
+            return std::tie(a.strikeMilli, a.typeKey, a.symbol) <
+                   std::tie(b.strikeMilli, b.typeKey, b.symbol);
+        });
+        rows.resize(keys.size());
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            Row &r = rows[k];
+            r.strike = entries[keys[k].index].contract.strike;
+            r.strikeMilli = keys[k].strikeMilli;
+            r.typeKey = keys[k].typeKey;
+            r.symbol = keys[k].symbol;
+            r.sides[0] = makeSide(entries, keys[k].index, spot, picks);
+        }
         return rows;
     }
     std::vector<const ChainEntry *> sorted;
@@ -321,7 +335,7 @@ void ChainTableModel::emitChangedRuns(int row, const std::vector<char> &changed,
         while (end + 1 < columns && changed[static_cast<std::size_t>(end + 1)])
             ++end;
         if (stats) {
-            ++stats->signals;
+            ++stats->ranges;
             stats->cells += end - c + 1;
         }
         Q_EMIT dataChanged(index(row, c), index(row, end));
@@ -333,7 +347,11 @@ ChainTableModel::QuoteApplyStats
 ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
                              const GateThresholds &thresholds, qint64 nowMs) {
     QuoteApplyStats stats;
-    std::vector<char> changed(static_cast<std::size_t>(columnCount()));
+    // Changed cells per row as a column bit mask (at most 35 columns), announced after the batch:
+    // adjacent rows with the same changed columns share one dataChanged, still exact cells.
+    static_assert(2 * kFields + 1 <= 64);
+    std::vector<std::pair<int, std::uint64_t>> rowMasks;
+    rowMasks.reserve(ticks.size());
     const bool flat = m_layout == Layout::Flat;
     for (const OptionQuoteTick &tick : ticks) {
         const auto it = m_locations.find(tick.symbol);
@@ -356,7 +374,7 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
         const auto oldValues = side.values;
         const auto oldGates = side.gates;
         computeValues(side);
-        std::fill(changed.begin(), changed.end(), 0);
+        std::uint64_t mask = 0;
         const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(loc.side);
         for (int f = 0; f < kFields; ++f) {
             const auto &a = oldValues[f];
@@ -367,12 +385,51 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
                 side.direction[f] = (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0;
             }
             if (valueChanged || oldGates[f] != side.gates[f])
-                changed[static_cast<std::size_t>(columnOf(cellSide, static_cast<ChainField>(f)))] =
-                    1;
+                mask |= std::uint64_t{1} << columnOf(cellSide, static_cast<ChainField>(f));
         }
-        emitChangedRuns(loc.row, changed, &stats);
+        if (mask)
+            rowMasks.emplace_back(loc.row, mask);
     }
+    emitRowMasks(rowMasks, stats);
     return stats;
+}
+
+void ChainTableModel::emitRowMasks(std::vector<std::pair<int, std::uint64_t>> &rowMasks,
+                                   QuoteApplyStats &stats) {
+    std::sort(rowMasks.begin(), rowMasks.end());
+    // One entry per row (a call and a put of one strike, or a symbol ticked twice).
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < rowMasks.size(); ++i) {
+        if (n > 0 && rowMasks[n - 1].first == rowMasks[i].first)
+            rowMasks[n - 1].second |= rowMasks[i].second;
+        else
+            rowMasks[n++] = rowMasks[i];
+    }
+    rowMasks.resize(n);
+    const int columns = columnCount();
+    for (std::size_t i = 0; i < rowMasks.size();) {
+        std::size_t j = i + 1;
+        while (j < rowMasks.size() && rowMasks[j].first == rowMasks[j - 1].first + 1 &&
+               rowMasks[j].second == rowMasks[i].second)
+            ++j;
+        const int top = rowMasks[i].first;
+        const int bottom = rowMasks[j - 1].first;
+        const std::uint64_t mask = rowMasks[i].second;
+        for (int c = 0; c < columns;) {
+            if (!(mask >> c & 1u)) {
+                ++c;
+                continue;
+            }
+            int end = c;
+            while (end + 1 < columns && (mask >> (end + 1) & 1u))
+                ++end;
+            ++stats.ranges;
+            stats.cells += (bottom - top + 1) * (end - c + 1);
+            Q_EMIT dataChanged(index(top, c), index(bottom, end));
+            c = end + 1;
+        }
+        i = j;
+    }
 }
 
 ChainTableModel::Column ChainTableModel::column(int section) const {

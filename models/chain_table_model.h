@@ -16,10 +16,12 @@
 #include <QSet>
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cg::models {
@@ -49,7 +51,7 @@ public:
         int unchanged = 0; // ticks of contracts in the chain that repeated the shown quote
         int unknown = 0;   // ticks of symbols not in the chain (another expiry, a late tick)
         int cells = 0;     // cells reported by dataChanged
-        int signals = 0;   // dataChanged emissions
+        int ranges = 0;    // dataChanged emissions
         bool tradeableChanged = false; // some contract started or stopped passing all gates
     };
     // Pushed quotes: each ticked contract's quote replaced, its quote and spread gates judged
@@ -123,6 +125,7 @@ private:
     void rebuild();
     void indexSymbols();
     void emitChangedRuns(int row, const std::vector<char> &changed, QuoteApplyStats *stats);
+    void emitRowMasks(std::vector<std::pair<int, std::uint64_t>> &rowMasks, QuoteApplyStats &stats);
 
     Layout m_layout = Layout::SideBySide;
     std::vector<ChainEntry> m_entries;

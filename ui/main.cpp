@@ -7,6 +7,7 @@
 #include "alpaca/fake/demo_backend.h"
 #include "alpaca/fake/fake_alpaca_server.h"
 #include "alpaca/fake/fault_spec.h"
+#include "alpaca/stream/alpaca_quote_stream.h"
 #include "config/config_store.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
@@ -150,9 +151,18 @@ int main(int argc, char *argv[]) {
     cg::models::TradingSession trading(client, client, store, clock, tradingOptions);
     if (const auto started = trading.start(); !started)
         std::fprintf(stderr, "chaingate: %s\n", started.error().message.c_str());
+    // DEMO: quotes pushed over the fake server's option stream, polling as the fallback.
+    // Declared before the window, so that the window's session lets go of it first.
+    std::unique_ptr<cg::alpaca::AlpacaQuoteStream> quoteStream;
+    if (backend)
+        quoteStream = std::make_unique<cg::alpaca::AlpacaQuoteStream>(config);
     cg::ui::MainWindow::Options options;
     options.persist = !shot; // screenshots do not depend on (or change) the user's layout
     cg::ui::MainWindow window(client, clock, mode, options);
+    if (quoteStream) {
+        window.session()->setQuoteStream(quoteStream.get());
+        quoteStream->start();
+    }
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, trading);
     cg::ui::installTradingPanels(window, client, store, clock, options.persist);
 

@@ -12,6 +12,7 @@
 #include "ui/expiry_charts_panel.h"
 #include "ui/mode_badge.h"
 #include "ui/state_page.h"
+#include "ui/stream_status_label.h"
 #include "ui/theme.h"
 
 #include <QAction>
@@ -124,6 +125,18 @@ MainWindow::MainWindow(MarketData &marketData, const Clock &clock, TradingMode m
             model->index(row, model->columnOf(ChainSide::Call, ChainField::Bid));
         if (!selectSymbol(atm.data(SymbolRole).toString()))
             scrollToMoney();
+    });
+    // Pushed quotes repaint the table at once; the detail dock and quote age follow calmly.
+    auto *streamCalm = new QTimer(this);
+    streamCalm->setSingleShot(true);
+    streamCalm->setInterval(500);
+    connect(streamCalm, &QTimer::timeout, this, [this] {
+        updateDetail();
+        updateQuoteAge();
+    });
+    connect(m_session, &ChainSession::quoteBatchApplied, streamCalm, [streamCalm] {
+        if (!streamCalm->isActive())
+            streamCalm->start();
     });
     m_ageTimer.setInterval(1000);
     connect(&m_ageTimer, &QTimer::timeout, this, &MainWindow::updateQuoteAge);
@@ -423,6 +436,7 @@ void MainWindow::buildStatusBar() {
     statusBar()->addWidget(m_summary);
     statusBar()->addWidget(m_pickLabel, 1);
     statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(new StreamStatusLabel(m_session, this));
     statusBar()->addPermanentWidget(m_quoteAge);
 }
 

@@ -437,6 +437,50 @@ QuoteFigures quoteUpdates(models::ChainTableModel &model, int batch, int rounds,
     return f;
 }
 
+// Pushed quotes (issue 8): the same kind of random changes as stream ticks through
+// applyQuotes(), which looks each symbol up and touches only that contract's cells and gates.
+QuoteFigures pushedQuotes(models::ChainTableModel &model, int batch, int rounds,
+                          std::mt19937 &rng) {
+    const std::vector<models::ChainEntry> &entries = model.entries();
+    long long signals = 0, cells = 0;
+    const auto conn = QObject::connect(&model, &QAbstractItemModel::dataChanged,
+                                       [&](const QModelIndex &tl, const QModelIndex &br) {
+                                           ++signals;
+                                           cells +=
+                                               static_cast<long long>(br.row() - tl.row() + 1) *
+                                               (br.column() - tl.column() + 1);
+                                       });
+    std::uniform_int_distribution<std::size_t> pick(0, entries.size() - 1);
+    std::uniform_int_distribution<int> ticks(-5, 5);
+    std::vector<double> ms;
+    qint64 nowMs = 100000;
+    for (int r = 0; r < rounds; ++r) {
+        std::vector<OptionQuoteTick> batchTicks;
+        batchTicks.reserve(static_cast<std::size_t>(batch));
+        for (int k = 0; k < batch; ++k) {
+            const models::ChainEntry &e = entries[pick(rng)];
+            const Quote q = e.contract.quote.value_or(Quote{});
+            OptionQuoteTick t;
+            t.symbol = e.contract.symbol;
+            t.bid = std::max(0.01, q.bid + 0.01 * ticks(rng));
+            t.ask = std::max(t.bid + 0.01, q.ask + 0.01 * ticks(rng));
+            t.time = kNow;
+            batchTicks.push_back(std::move(t));
+        }
+        QElapsedTimer t;
+        t.start();
+        model.applyQuotes(batchTicks, GateThresholds{}, ++nowMs);
+        ms.push_back(msSince(t));
+    }
+    QObject::disconnect(conn);
+    QuoteFigures f;
+    f.msPerBatch = median(ms);
+    f.updatesPerSecond = batch / (f.msPerBatch / 1e3);
+    f.signalsPerBatch = static_cast<double>(signals) / rounds;
+    f.cellsPerBatch = static_cast<double>(cells) / rounds;
+    return f;
+}
+
 // ---- (g) DEMO launch to first chain painted ----------------------------------------------------
 
 struct LaunchFigures {
@@ -621,8 +665,19 @@ int main(int argc, char *argv[]) {
     // (e)
     std::mt19937 rng(20261126);
     for (int batch : {1, 100, 1000}) {
-        const QuoteFigures q = quoteUpdates(model, batch, batch == 1 ? 20 : 10, rng);
+        const QuoteFigures q = pushedQuotes(model, batch, batch == 1 ? 2000 : 50, rng);
         row(batch == 1 ? "(e) quote updates/s absorbed by the model" : "",
+            num(q.updatesPerSecond, 0) + QStringLiteral(" /s"),
+            QStringLiteral("pushed (applyQuotes), batches of %1: %2 ms each, %3 dataChanged "
+                           "covering %4 cells")
+                .arg(batch)
+                .arg(num(q.msPerBatch, 3))
+                .arg(num(q.signalsPerBatch, 0))
+                .arg(num(q.cellsPerBatch, 0)));
+    }
+    for (int batch : {1, 100, 1000}) {
+        const QuoteFigures q = quoteUpdates(model, batch, batch == 1 ? 20 : 10, rng);
+        row(batch == 1 ? "    same changes by snapshot poll (setChain)" : "",
             num(q.updatesPerSecond, 0) + QStringLiteral(" /s"),
             QStringLiteral("batches of %1: %2 ms each, %3 dataChanged covering %4 cells")
                 .arg(batch)

@@ -122,7 +122,7 @@ private Q_SLOTS:
         const int putAsk = m.columnOf(ChainSide::Put, ChainField::Ask);
         QCOMPARE(ranges(changed), (std::vector<Range>{{1, putAsk, 1, putAsk + 2}}));
         QCOMPARE(s1.applied, 1);
-        QCOMPARE(s1.signals, 1);
+        QCOMPARE(s1.ranges, 1);
         QCOMPARE(s1.cells, 3);
         QVERIFY(!s1.tradeableChanged);
         QCOMPARE(m.index(1, putAsk).data().toString(), QStringLiteral("1.03"));
@@ -167,6 +167,16 @@ private Q_SLOTS:
         QCOMPARE(ranges(changed), (std::vector<Range>{{5, 3, 5, 5}}));
         QCOMPARE(m.index(5, 3).data().toString(), QStringLiteral("5.03"));
         QCOMPARE(m.indexOfSymbol(QString::fromStdString(occ(OptionType::Put, 105))).row(), 5);
+        // Adjacent rows with the same changed columns share one range (still exact cells): the
+        // 95 call and put asks (rows 0 and 1); the 100 put's bid alone (row 3).
+        changed.clear();
+        const auto s = m.applyQuotes({tick(occ(OptionType::Put, 95), 0.98, 1.03),
+                                      tick(occ(OptionType::Put, 100), 0.97, 1.02),
+                                      tick(occ(OptionType::Call, 95), 6.98, 7.03)},
+                                     {}, 3000);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{0, 3, 1, 5}, {3, 2, 3, 2}, {3, 4, 3, 5}}));
+        QCOMPARE(s.ranges, 3);
+        QCOMPARE(s.cells, 6 + 1 + 2);
     }
 
     void wideningSpreadFlipsThatGateOnly() {
@@ -305,6 +315,27 @@ private Q_SLOTS:
         s.refresh();
         QVERIFY(waitLoaded(s));
         QCOMPARE(changed.count(), 0);
+
+        // A poll answered from a snapshot older than the streamed quote keeps the newer one.
+        auto newer = tick(call, 2.55, 2.65);
+        newer.time = kNow + seconds(5);
+        stream.push({newer});
+        QVERIFY(applied.wait(2000));
+        for (auto &c : md->contracts)
+            if (c.symbol == call)
+                c.quote = Quote{2.40, 2.70, 10, 10, kNow + seconds(4)};
+        changed.clear();
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(bid.data().toString(), QStringLiteral("2.55"));
+        // ... but a newer snapshot quote wins.
+        for (auto &c : md->contracts)
+            if (c.symbol == call)
+                c.quote = Quote{2.40, 2.70, 10, 10, kNow + seconds(6)};
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        QCOMPARE(bid.data().toString(), QStringLiteral("2.40"));
 
         // Another expiry: a new subscription, and ticks for the old one are unknown now.
         s.setExpiryRow(2);

@@ -4,6 +4,7 @@
 #include "models/chain_roles.h"
 #include "models/chain_table_model.h"
 #include "models/fake_market_data.h"
+#include "models/fake_quote_stream.h"
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/main_window.h"
@@ -175,6 +176,44 @@ private Q_SLOTS:
         QCOMPARE(f.window->session()->expiryRow(), 0);
         QTest::keyClick(f.window.get(), Qt::Key_L, Qt::ControlModifier);
         QVERIFY(f.window->symbolEdit()->hasFocus());
+    }
+
+    void streamHealthInStatusBar() {
+        Fixture f;
+        auto *label = f.window->findChild<QLabel *>(QStringLiteral("streamStatusLabel"));
+        QVERIFY(label);
+        QVERIFY(!label->isVisible()); // no stream, nothing to say
+        test::FakeQuoteStream stream;
+        f.window->session()->setQuoteStream(&stream);
+        f.window->setAutoRefreshSeconds(2);
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        QCOMPARE(stream.symbols().size(), std::size_t(42));
+        stream.start();
+        QVERIFY(label->isVisible());
+        QVERIFY2(label->text().startsWith(QStringLiteral("Stream live")),
+                 qPrintable(label->text()));
+        // A pushed quote reaches the table without a poll.
+        OptionQuoteTick t;
+        t.symbol = stream.symbols().front();
+        t.bid = 9.50;
+        t.ask = 9.60;
+        t.time = kNow;
+        const auto polls = f.market.queries.size();
+        stream.push({t});
+        const QModelIndex bid = f.source()->indexOfSymbol(QString::fromStdString(t.symbol));
+        QVERIFY(
+            QTest::qWaitFor([&] { return bid.data().toString() == QStringLiteral("9.50"); }, 3000));
+        QCOMPARE(f.market.queries.size(), polls);
+        stream.setStatus(StreamHealth::Silent);
+        QCOMPARE(label->text(), QStringLiteral("Stream silent \u2014 polling every 2 s"));
+        stream.setStatus(StreamHealth::Reconnecting, "Reconnecting in 4 s");
+        QCOMPARE(label->text(), QStringLiteral("Reconnecting in 4 s \u2014 polling every 2 s"));
+        stream.setStatus(StreamHealth::Failed, "authentication failed");
+        QVERIFY(label->text().startsWith(QStringLiteral("Stream failed: authentication failed")));
+        QVERIFY(f.waitLoaded());
+        f.window->session()->setQuoteStream(nullptr);
+        QVERIFY(!label->isVisible());
     }
 
     void staleQuotesWarn() {
