@@ -261,6 +261,17 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
         Q_EMIT orderFinished(QString::fromStdString(clientOrderId), QStringLiteral("not_placed"));
         return pollNext();
     }
+    if (r && !r->clientOrderId.empty() && r->clientOrderId != clientOrderId) {
+        // The id now names another order (a different account or a new DEMO market): its
+        // fill is not ours, so the record is left as it is rather than filled with it.
+        qCWarning(lcDispatch).noquote()
+            << "order id" << QString::fromStdString(it->orderId) << "of"
+            << QString::fromStdString(clientOrderId) << "now names"
+            << QString::fromStdString(r->clientOrderId) << "- no longer tracked";
+        m_orders.erase(it);
+        Q_EMIT orderFinished(QString::fromStdString(clientOrderId), QStringLiteral("unknown"));
+        return pollNext();
+    }
     if (!r) {
         qCWarning(lcDispatch).noquote()
             << "order status of" << QString::fromStdString(clientOrderId)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <random>
 
 namespace cg::market {
 
@@ -69,6 +70,17 @@ PaperAccount::PaperAccount(std::uint64_t seed, Timestamp created, Options option
 
 std::string PaperAccount::newId() {
     const std::uint64_t hi = m_random.next();
+    return formatUuid(hi, m_random.next());
+}
+
+std::string PaperAccount::newOrderId() {
+    // Alpaca's order ids are unique across sessions; a records database outlives one DEMO
+    // market, so a seeded id repeated by the next run would name another run's order.
+    static const std::uint64_t salt = [] {
+        std::random_device device;
+        return (std::uint64_t{device()} << 32) ^ device();
+    }();
+    const std::uint64_t hi = m_random.next() ^ salt;
     return formatUuid(hi, m_random.next());
 }
 
@@ -171,8 +183,8 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     }
 
     SimOrder o;
-    o.id = newId();
-    o.clientOrderId = s.clientOrderId ? *s.clientOrderId : newId();
+    o.id = newOrderId();
+    o.clientOrderId = s.clientOrderId ? *s.clientOrderId : newOrderId();
     o.symbol = *s.symbol;
     o.assetId = price->assetId;
     o.assetClass = price->assetClass;

@@ -69,6 +69,7 @@ private:
                                     Timestamp now) const;
     void applyFill(SimOrder &o, double qty, double price, Timestamp now);
     std::string newId();
+    std::string newOrderId();
 
     Options m_options;
     SimRandom m_random;

@@ -379,6 +379,39 @@ private Q_SLOTS:
         QCOMPARE(*g.records().front().fillPrice, 2.34);
     }
 
+    // A new broker (a fresh DEMO market) whose order id names another order: that order's fill
+    // must not land in this record.
+    void reusedOrderIdIsNotTakenForOurs() {
+        QTemporaryDir dir;
+        const QString url = "sqlite:" + dir.filePath("book.db");
+        std::string cid, orderId;
+        {
+            DispatchFixture f(url);
+            const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+            cid = d.clientOrderId;
+            QVERIFY(waitFor([&] { return !f.records().front().orderId.empty(); }));
+            orderId = f.records().front().orderId;
+        }
+        DispatchFixture g(url);
+        Order other;
+        other.id = orderId;
+        other.clientOrderId = "cg-other-sig-99";
+        other.symbol = "QQQ260130C00600000";
+        other.status = "filled";
+        other.filledAvgPrice = 7.45;
+        g.broker.book.push_back(other);
+        QSignalSpy finished(&g.dispatcher->tracker(), &OrderTracker::orderFinished);
+        int count = -1;
+        g.dispatcher->start([&](Result<int> r) { count = r ? *r : -2; });
+        QCOMPARE(count, 1);
+        QVERIFY(waitFor([&] { return !finished.isEmpty(); }));
+        QCOMPARE(finished.last().at(1).toString(), QStringLiteral("unknown"));
+        const ExecutionRecord rec = g.records().front();
+        QCOMPARE(rec.clientOrderId, cid);
+        QVERIFY(rec.orderStatus != "filled");
+        QVERIFY(!rec.fillPrice);
+    }
+
     void killSwitchRefusesCancelsAndPersists() {
         QTemporaryDir dir;
         const QString url = "sqlite:" + dir.filePath("book.db");
