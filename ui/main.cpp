@@ -28,6 +28,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -138,10 +139,12 @@ int main(int argc, char *argv[]) {
     cg::models::TradingSession::Options tradingOptions;
     // The dispatcher's settings from the settings file (gates, strategies, risk limits, interval,
     // ticket expiry). The console always opens in Manual: Auto is switched on by the trader.
+    std::optional<cg::GateThresholds> savedGates;
     if (!shot) {
-        if (auto saved = cg::config::loadFile(QString()); saved)
+        if (auto saved = cg::config::loadFile(QString()); saved) {
             tradingOptions.settings = saved->dispatcher;
-        else
+            savedGates = saved->dispatcher.gates;
+        } else
             std::fprintf(stderr, "chaingate: settings not used, defaults apply: %s\n",
                          saved.error().message.c_str());
     }
@@ -163,8 +166,18 @@ int main(int argc, char *argv[]) {
         window.session()->setQuoteStream(quoteStream.get());
         quoteStream->start();
     }
+    // The chain judges contracts by the same gate thresholds the dispatcher uses.
+    if (savedGates)
+        window.session()->setThresholds(*savedGates);
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, trading);
-    cg::ui::installTradingPanels(window, client, store, clock, options.persist);
+    cg::ui::TradingPanels *panels =
+        cg::ui::installTradingPanels(window, client, store, clock, options.persist);
+    // Saved settings apply at once: to the dispatcher and to the chain's gates.
+    QObject::connect(panels, &cg::ui::TradingPanels::settingsSaved, &window,
+                     [&trading, &window](const cg::config::AppConfig &saved) {
+                         trading.setSettings(saved.dispatcher);
+                         window.session()->setThresholds(saved.dispatcher.gates);
+                     });
 
     QStringList suggestions{QStringLiteral("SPY"),   QStringLiteral("QQQ"),  QStringLiteral("IWM"),
                             QStringLiteral("AAPL"),  QStringLiteral("MSFT"), QStringLiteral("NVDA"),

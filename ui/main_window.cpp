@@ -725,12 +725,7 @@ void MainWindow::restoreSettings() {
     // DEMO moves on its own: auto-refresh on by default there so the chain is live.
     m_auto->setChecked(
         s.value(QStringLiteral("chain/autoRefresh"), m_mode == TradingMode::Demo).toBool());
-    GateThresholds t;
-    t.maxSpreadPct = s.value(QStringLiteral("gates/maxSpreadPct"), t.maxSpreadPct).toDouble();
-    t.minOpenInterest =
-        s.value(QStringLiteral("gates/minOpenInterest"), qint64(t.minOpenInterest)).toLongLong();
-    t.minVolume = s.value(QStringLiteral("gates/minVolume"), qint64(t.minVolume)).toLongLong();
-    m_session->setThresholds(t);
+    // Gate thresholds come from the settings file through main (app/config), like the dispatcher's.
     const QStringList recent = s.value(QStringLiteral("chain/recentSymbols")).toStringList();
     QStringList all = m_suggestions->stringList();
     for (const QString &r : recent) {
