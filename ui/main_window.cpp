@@ -705,8 +705,11 @@ void MainWindow::openTicket() {
 }
 
 void MainWindow::restoreSettings() {
-    if (!m_options.persist)
+    if (!m_options.persist) {
+        // What a first start shows: DEMO polls on its own (also the stream's fallback).
+        m_auto->setChecked(m_mode == TradingMode::Demo);
         return;
+    }
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kStateVersion);
