@@ -5,6 +5,7 @@
 
 #include "config/config_store.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,6 +75,14 @@ class TestConfig : public QObject {
 
     QTemporaryDir m_dir;
     QString path(const QString &name) const { return m_dir.filePath(name); }
+    int m_row = 0;
+    // A fresh folder per data row: QSettings caches a file by path, and two rows' files of the
+    // same size written within the same second would read as the first one.
+    QString rowFile(const QString &name) {
+        const QString dir = path(QStringLiteral("row%1").arg(++m_row));
+        QDir().mkpath(dir);
+        return dir + QLatin1Char('/') + name;
+    }
 
     Run cli(const QStringList &args, const QProcessEnvironment &extra = {}) {
         QProcess p;
@@ -314,7 +323,7 @@ private Q_SLOTS:
     void unreadableValues() {
         QFETCH(QByteArray, ini);
         QFETCH(QString, message);
-        const QString file = path(QStringLiteral("bad.ini"));
+        const QString file = rowFile(QStringLiteral("bad.ini"));
         writeFile(file, ini);
         const auto loaded = loadFile(file);
         if (message.isEmpty()) {
@@ -356,7 +365,7 @@ private Q_SLOTS:
 
     void secretInFileRefused() {
         QFETCH(QByteArray, ini);
-        const QString file = path(QStringLiteral("planted.ini"));
+        const QString file = rowFile(QStringLiteral("planted.ini"));
         writeFile(file, ini);
         const auto loaded = loadFile(file);
         QVERIFY(!loaded.ok());
