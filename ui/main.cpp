@@ -8,7 +8,10 @@
 #include "alpaca/fake/fake_alpaca_server.h"
 #include "alpaca/fake/fault_spec.h"
 #include "alpaca/stream/alpaca_quote_stream.h"
+#include "alpaca/stream/alpaca_trade_updates.h"
 #include "config/config_store.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/order_tracker.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
 #include "models/trading_session.h"
@@ -151,9 +154,14 @@ int main(int argc, char *argv[]) {
     tradingOptions.orderMode = mode == cg::ui::TradingMode::Demo   ? cg::ExecutionMode::Demo
                                : mode == cg::ui::TradingMode::Live ? cg::ExecutionMode::AlpacaLive
                                                                    : cg::ExecutionMode::AlpacaPaper;
+    // Fills as they happen, from the trade_updates stream (polling stays the fallback). Declared
+    // before the session, which lets go of it through a guarded callback.
+    cg::alpaca::AlpacaTradeUpdates tradeUpdates(config);
     cg::models::TradingSession trading(client, client, store, clock, tradingOptions);
     if (const auto started = trading.start(); !started)
         std::fprintf(stderr, "chaingate: %s\n", started.error().message.c_str());
+    trading.dispatcher().tracker().setTradeUpdates(&tradeUpdates);
+    tradeUpdates.start();
     // DEMO: quotes pushed over the fake server's option stream, polling as the fallback.
     // Declared before the window, so that the window's session lets go of it first.
     std::unique_ptr<cg::alpaca::AlpacaQuoteStream> quoteStream;
