@@ -24,7 +24,7 @@ if [ "${1:-}" != "--fast" ]; then
 
     # Only the fuzz targets and the libraries they link are built (see tests/fuzz/CMakeLists.txt).
     CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCHAINGATE_WERROR=ON -DCHAINGATE_FUZZ=ON -DCHAINGATE_BUILD_GUI=OFF \
+        -DCHAINGATE_WERROR=ON -DCHAINGATE_FUZZ=ON -DCHAINGATE_BUILD_GUI=OFF -DCHAINGATE_FUZZ_SECONDS=12 \
         -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
     cmake --build build/fuzz -j"$jobs" --target chaingate_fuzzers
     ctest --test-dir build/fuzz -L '^fuzz$' --output-on-failure -j"$jobs"
