@@ -336,9 +336,9 @@ void TestTradingPanels::settingsLiveNeedsConfirmation() {
 }
 
 void TestTradingPanels::settingsKeysNeverInSettingsFile() {
-    const QString keyId = QStringLiteral("PKPANELSTESTKEY12345");
+    const QString keyId = QStringLiteral("test-panels-key-12345");
     const QString secret = QStringLiteral("panelsTestSecretXyz0123456789abcdefABCD");
-    qputenv("APCA_API_KEY_ID", "PKENVKEYFORTEST00001");
+    qputenv("APCA_API_KEY_ID", "test-env-key-00001");
     qputenv("APCA_API_SECRET_KEY", "envSecretForTest");
     const QString ini = m_dir.filePath(QStringLiteral("settings-keys.conf"));
     QFile::remove(ini);
@@ -366,8 +366,8 @@ void TestTradingPanels::settingsKeysNeverInSettingsFile() {
         // No keychain (the usual offscreen case): said so, and the environment is used.
         QVERIFY2(status.contains(QStringLiteral("keychain")), qPrintable(status));
         QVERIFY(status.contains(QStringLiteral("APCA_API_KEY_ID")));
-        QVERIFY(status.contains(QStringLiteral("Keys from the environment (APCA_API_KEY_ID PKEN")));
-        QVERIFY(!status.contains(QStringLiteral("PKENVKEYFORTEST00001")));
+        QVERIFY(status.contains(QStringLiteral("Keys from the environment (APCA_API_KEY_ID test")));
+        QVERIFY(!status.contains(QStringLiteral("test-env-key-00001")));
     }
     QVERIFY(dialog.save().ok());
     settings.sync();
