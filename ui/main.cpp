@@ -162,11 +162,9 @@ int main(int argc, char *argv[]) {
         std::fprintf(stderr, "chaingate: %s\n", started.error().message.c_str());
     trading.dispatcher().tracker().setTradeUpdates(&tradeUpdates);
     tradeUpdates.start();
-    // DEMO: quotes pushed over the fake server's option stream, polling as the fallback.
-    // Declared before the window, so that the window's session lets go of it first.
-    std::unique_ptr<cg::alpaca::AlpacaQuoteStream> quoteStream;
-    if (backend)
-        quoteStream = std::make_unique<cg::alpaca::AlpacaQuoteStream>(config);
+    // Quotes pushed over the option stream (Alpaca's, or the DEMO server's in the same format),
+    // polling as the fallback. Declared before the window, so the window's session lets go first.
+    auto quoteStream = std::make_unique<cg::alpaca::AlpacaQuoteStream>(config);
     cg::ui::MainWindow::Options options;
     options.persist = !shot; // screenshots do not depend on (or change) the user's layout
     cg::ui::MainWindow window(client, clock, mode, options);
