@@ -64,6 +64,16 @@ TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore
     m_ordersTable->setModel(m_orders);
     m_ordersTable->setSortingEnabled(false); // newest first, as the broker lists them
     m_ordersTable->setPlaceholderText(tr("No orders yet"));
+    // An empty table must not claim "no positions" while the broker is not answering.
+    connect(m_refresher, &BrokerRefresher::errorChanged, this, [this](const QString &error) {
+        const bool ok = error.isEmpty();
+        m_positionsTable->setPlaceholderText(
+            ok ? tr("No open positions")
+               : tr("Positions unavailable, the broker did not answer. %1").arg(error));
+        m_ordersTable->setPlaceholderText(
+            ok ? tr("No orders yet")
+               : tr("Orders unavailable, the broker did not answer. %1").arg(error));
+    });
     m_executionsPanel = new ExecutionsPanel(m_executions, window);
     m_metricsPanel = new MetricsPanel(store, clock, window);
     // Charts need room; in a cramped dock they scroll rather than push the window off screen.
