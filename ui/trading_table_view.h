@@ -13,6 +13,7 @@ public:
     void setModel(QAbstractItemModel *model) override;
     // Shown in the empty table ("No open positions"), so empty never looks broken.
     void setPlaceholderText(const QString &text);
+    QString placeholderText() const { return m_placeholder; }
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -246,6 +246,9 @@ void TestTradingPanels::brokerDownIsVisible() {
         QStringLiteral("connection refused")));
     QCOMPARE(panels->accountBar()->equityLabel()->text(), QStringLiteral("\u2014"));
     QCOMPARE(panels->executionsModel()->lastError(), QStringLiteral("No database is open."));
+    // An empty Positions table does not claim "No open positions" while the broker is down.
+    QVERIFY(panels->positionsTable()->placeholderText().startsWith(
+        QStringLiteral("Positions unavailable, the broker did not answer.")));
 }
 
 void TestTradingPanels::settingsRefuseInvalidValues() {
