@@ -1,5 +1,6 @@
 // The proxies over the chain: passing only, strike window around the money, sorting by raw value.
 
+#include "models/chain_entries.h"
 #include "models/chain_table_model.h"
 #include "models/fake_market_data.h"
 #include "models/passing_filter_proxy_model.h"
@@ -18,10 +19,7 @@ constexpr year_month_day kExpiry{year{2026}, month{12}, day{4}};
 const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
 
 std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
-    std::vector<ChainEntry> out;
-    for (const auto &c : contracts)
-        out.push_back({c, evaluateGates(c, GateThresholds{}, kNow)});
-    return out;
+    return test::evaluateChain(contracts, kNow);
 }
 
 // Strikes 90, 95, ..., 110 (5 rows); spot 101.

@@ -1,5 +1,6 @@
 // ChainTableModel: layouts, roles, and the exact dataChanged ranges of an update.
 
+#include "models/chain_entries.h"
 #include "models/chain_table_model.h"
 #include "models/fake_market_data.h"
 
@@ -20,10 +21,7 @@ const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
 constexpr int F = kChainFieldCount;
 
 std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
-    std::vector<ChainEntry> out;
-    for (const auto &c : contracts)
-        out.push_back({c, evaluateGates(c, GateThresholds{}, kNow)});
-    return out;
+    return test::evaluateChain(contracts, kNow);
 }
 
 // Strikes 95, 100, 105; spot 101.

@@ -2,6 +2,7 @@
 // for the ticked contract only), the coalescer (latest value per symbol, one flush per interval,
 // counts), and ChainSession with a stream (subscription, store kept in step, polling fallback).
 
+#include "models/chain_entries.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
 #include "models/expiry_list_model.h"
@@ -28,10 +29,7 @@ const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
 constexpr int F = kChainFieldCount;
 
 std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
-    std::vector<ChainEntry> out;
-    for (const auto &c : contracts)
-        out.push_back({c, evaluateGates(c, GateThresholds{}, kNow)});
-    return out;
+    return test::evaluateChain(contracts, kNow);
 }
 
 // Strikes 95, 100, 105; spot 101; every quote bid = mid - 0.02, ask = mid + 0.02.
