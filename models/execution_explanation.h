@@ -17,7 +17,7 @@ namespace cg::models {
 struct ExplanationGate {
     QString name; // "Spread"
     bool pass = false;
-    QString reason; // "Spread 5.07% is within the 10% limit"
+    QString reason; // "Spread 5.07% is below the 10% limit"
 };
 
 struct ExplanationSection {

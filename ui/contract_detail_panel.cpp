@@ -56,9 +56,11 @@ QString gateValue(const GateResult &g) {
     QString value = g.value ? fmt(*g.value) : QStringLiteral("\u2014");
     if (!g.threshold)
         return value;
-    const QString op = g.id == GateId::Spread       ? QStringLiteral(" \u2264 ")
-                       : g.id == GateId::NotExpired ? QStringLiteral(" \u2265 ")
-                                                    : QStringLiteral(" \u2265 ");
+    // The relation that holds: the spread must be strictly below its maximum, the others at
+    // least their minimum; a failing gate shows the opposite relation.
+    const bool spread = g.id == GateId::Spread;
+    const QString op = spread ? (g.pass ? QStringLiteral(" < ") : QStringLiteral(" \u2265 "))
+                              : (g.pass ? QStringLiteral(" \u2265 ") : QStringLiteral(" < "));
     return value + op + fmt(*g.threshold);
 }
 

@@ -4,6 +4,7 @@
 
 #include "alpaca/alpaca_client.h"
 #include "alpaca/alpaca_config.h"
+#include "alpaca/as_of.h"
 #include "alpaca/fake/demo_backend.h"
 #include "alpaca/fake/fake_alpaca_server.h"
 #include "alpaca/fake/fault_spec.h"
@@ -93,22 +94,40 @@ int main(int argc, char *argv[]) {
         QStringLiteral("Open in DEMO, open an order ticket for the strategy's call pick, save a "
                        "PNG of the ticket and exit."),
         QStringLiteral("FILE"));
+    const QCommandLineOption asOf(
+        QStringLiteral("as-of"),
+        QStringLiteral("Replay the DEMO market from this instant (ISO-8601; New York time without "
+                       "an offset): its expiries, prices and greeks. Implies --demo."),
+        QStringLiteral("TIME"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
-                       database, shotTicket});
+                       database, shotTicket, asOf});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
+    // The window's clock: the wall clock, or a replay running from --as-of that the DEMO market,
+    // the gates and the dispatcher all share.
+    std::unique_ptr<cg::Clock> clockOwner = std::make_unique<cg::SystemClock>();
+    if (parser.isSet(asOf)) {
+        const auto start = cg::alpaca::parseAsOf(parser.value(asOf));
+        if (!start)
+            return fail(true, QString::fromStdString(start.error().message));
+        clockOwner = std::make_unique<cg::ReplayClock>(*start);
+    }
+    const cg::Clock &clock = *clockOwner;
     QSettings settings;
     cg::ui::applyTheme(parser.isSet(theme) ? parser.value(theme)
                                            : settings.value(QStringLiteral("ui/theme")).toString());
 
     cg::AlpacaConfig config = cg::AlpacaConfig::fromEnvironment();
-    if (!shot && !parser.isSet(demo))
+    const bool demoOnly = shot || parser.isSet(demo) || parser.isSet(asOf);
+    if (!demoOnly)
         cg::ui::fillKeysFromKeychain(config); // stored by Settings; the environment wins
     std::unique_ptr<cg::fake::DemoBackend> backend;
     cg::ui::TradingMode mode = cg::ui::TradingMode::Demo;
-    if (shot || parser.isSet(demo) || !config.hasKeys()) {
-        backend = std::make_unique<cg::fake::DemoBackend>();
+    if (demoOnly || !config.hasKeys()) {
+        cg::fake::DemoBackend::Options demoOptions;
+        demoOptions.clock = &clock;
+        backend = std::make_unique<cg::fake::DemoBackend>(demoOptions);
         if (!backend->isListening())
             return fail(
                 shot,
@@ -130,7 +149,6 @@ int main(int argc, char *argv[]) {
         return fail(shot, QString::fromStdString(ok.error().message));
 
     cg::AlpacaClient client(config);
-    cg::SystemClock clock;
     // The execution store: screenshots use a throw-away one unless a database is named.
     cg::ExecutionStore store;
     const QString dbUrl = parser.isSet(database) ? parser.value(database)

@@ -29,7 +29,11 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     std::unique_ptr<AlpacaSession> s(new AlpacaSession);
     s->m_clock = makeClock(options);
     AlpacaConfig c = *config;
-    if (c.hasKeys()) {
+    if (c.hasKeys() && c.keyId == QLatin1String(fake::kDemoKeyId) &&
+        isLoopbackHost(c.tradingUrl.host())) {
+        // The demo keys printed by `demo-server`, exported in another shell: still DEMO.
+        s->m_mode = Mode::Demo;
+    } else if (c.hasKeys()) {
         s->m_mode = c.paper() ? Mode::Paper : Mode::Live;
     } else {
         s->m_mode = Mode::Demo;
@@ -43,7 +47,9 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
                                    "APCA_API_SECRET_KEY, or drop the trading/data URLs to run "
                                    "in DEMO mode");
         } else {
-            s->m_demo = std::make_unique<fake::DemoBackend>();
+            fake::DemoBackend::Options demo;
+            demo.clock = s->m_clock.get();
+            s->m_demo = std::make_unique<fake::DemoBackend>(demo);
             if (!s->m_demo->isListening())
                 return Error::make("Could not start the DEMO server on 127.0.0.1: " +
                                    s->m_demo->errorString().toStdString());

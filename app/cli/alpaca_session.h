@@ -18,7 +18,8 @@ class AlpacaSession {
 public:
     enum class Mode { Demo, Paper, Live };
 
-    // No keys and no URLs: starts cg::fake::DemoBackend on 127.0.0.1. No keys but loopback
+    // No keys and no URLs: starts cg::fake::DemoBackend on 127.0.0.1, its market on the
+    // command's clock (so --as-of replays that instant's chain exactly). No keys but loopback
     // URLs: the demo keys against that server (`chaingate-cli demo-server`). No keys with a
     // remote URL: an error, since keys are needed there.
     static Result<std::unique_ptr<AlpacaSession>>
@@ -33,9 +34,9 @@ public:
 
 private:
     AlpacaSession() = default;
-    std::unique_ptr<fake::DemoBackend> m_demo; // outlives the client: declared first
+    std::unique_ptr<Clock> m_clock;            // the demo market runs on it: declared first
+    std::unique_ptr<fake::DemoBackend> m_demo; // outlives the client
     std::unique_ptr<AlpacaClient> m_client;
-    std::unique_ptr<Clock> m_clock;
     Mode m_mode = Mode::Demo;
 };
 

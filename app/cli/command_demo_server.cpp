@@ -1,10 +1,15 @@
 // chaingate-cli demo-server [--port N] [--faults SPEC] [--seed N] [--synthetic SYMBOL:COUNT]
-//                           [--keys-from-env]
+//                           [--keys-from-env] [--as-of TIME]
 // Serves the simulated market in Alpaca's wire format on 127.0.0.1 until SIGINT or SIGTERM: REST,
-// the option stream (ws://.../v1beta1/indicative) and trade updates (ws://.../stream).
+// the option stream (ws://.../v1beta1/indicative) and trade updates (ws://.../stream). With
+// --as-of the market's clock starts at that instant and runs from there. It prints the lines that
+// point any Alpaca client (chaingate-cli, the official SDKs) at it.
 
+#include "alpaca/as_of.h"
 #include "alpaca/fake/fake_alpaca_server.h"
+#include "alpaca/rfc3339.h"
 #include "cli/commands.h"
+#include "cli/global_options.h"
 #include "cli/output.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
@@ -15,6 +20,7 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -56,7 +62,10 @@ int runDemoServer(const QStringList &args) {
         {QStringLiteral("data-url"), QString(), QStringLiteral("URL")},
         {QStringLiteral("feed"), QString(), QStringLiteral("FEED")},
         {QStringLiteral("db"), QString(), QStringLiteral("URL")},
-        {QStringLiteral("as-of"), QString(), QStringLiteral("TIME")},
+        {QStringLiteral("as-of"),
+         QStringLiteral("Start the market's clock at this instant (ISO-8601; New York time "
+                        "without an offset) instead of now; it runs from there."),
+         QStringLiteral("TIME")},
         {QStringLiteral("config"), QString(), QStringLiteral("FILE")},
     });
     if (!parser.parse(QStringList{QStringLiteral("chaingate-cli demo-server")} + args))
@@ -76,10 +85,16 @@ int runDemoServer(const QStringList &args) {
     if (!faults)
         return fail(QString::fromStdString(faults.error().message));
 
-    SystemClock clock;
+    std::unique_ptr<Clock> clock = std::make_unique<SystemClock>();
+    if (parser.isSet(QStringLiteral("as-of"))) {
+        const auto start = alpaca::parseAsOf(parser.value(QStringLiteral("as-of")));
+        if (!start)
+            return fail(QString::fromStdString(start.error().message));
+        clock = std::make_unique<ReplayClock>(*start);
+    }
     market::SimulatedMarket::Options options;
     options.seed = seed;
-    market::SimulatedMarket market(clock.now(), options);
+    market::SimulatedMarket market(clock->now(), options);
     if (parser.isSet(QStringLiteral("synthetic"))) {
         const QStringList parts = parser.value(QStringLiteral("synthetic")).split(QLatin1Char(':'));
         const int count = parts.value(1).toInt(&ok);
@@ -101,7 +116,7 @@ int runDemoServer(const QStringList &args) {
                                        "APCA_API_SECRET_KEY set"));
     }
     fake::FakeAlpacaServer server(&market, credentials);
-    server.setClock(&clock);
+    server.setClock(clock.get());
     server.setFaults(*faults);
     if (!server.listen(static_cast<quint16>(port)))
         return fail(QStringLiteral("cannot listen on 127.0.0.1:%1: %2")
@@ -126,13 +141,39 @@ int runDemoServer(const QStringList &args) {
     });
 
     const QString url = server.baseUrl().toString();
-    if (parser.isSet(QStringLiteral("json")))
-        printJson(QJsonDocument(QJsonObject{{"url", url},
-                                            {"port", server.port()},
-                                            {"faults", faults->toString()},
-                                            {"seed", QString::number(seed)}}));
-    else
+    const QString marketTime = QString::fromStdString(alpaca::formatRfc3339(clock->now()));
+    const bool demoKeys = !parser.isSet(QStringLiteral("keys-from-env"));
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonObject o{{"url", url},
+                      {"port", server.port()},
+                      {"faults", faults->toString()},
+                      {"seed", QString::number(seed)},
+                      {"market_time", marketTime}};
+        // The demo keys are not secrets (they open only this loopback server); keys taken from
+        // the environment are never printed.
+        if (demoKeys) {
+            o.insert(QStringLiteral("key_id"), credentials.keyId);
+            o.insert(QStringLiteral("secret_key"), credentials.secret);
+        }
+        printJson(QJsonDocument(o));
+    } else {
         printText(QStringLiteral("Fake Alpaca listening on %1").arg(url));
+        printText(QStringLiteral("Market clock %1, seed %2").arg(marketTime).arg(seed));
+        if (demoKeys)
+            printText(QStringLiteral("Accepts key id %1 with secret %2. Point any Alpaca client "
+                                     "at it (chaingate-cli, the official SDKs) in another shell:")
+                          .arg(credentials.keyId, credentials.secret));
+        else
+            printText(QStringLiteral("Accepts the APCA_API_KEY_ID / APCA_API_SECRET_KEY of its "
+                                     "environment. Point any Alpaca client at it with those "
+                                     "keys set:"));
+        QString exports =
+            QStringLiteral("  export APCA_API_BASE_URL=%1 APCA_API_DATA_URL=%1").arg(url);
+        if (demoKeys)
+            exports += QStringLiteral(" APCA_API_KEY_ID=%1 APCA_API_SECRET_KEY=%2")
+                           .arg(credentials.keyId, credentials.secret);
+        printText(exports);
+    }
 
     const int rc = QCoreApplication::exec();
     ::signal(SIGINT, SIG_DFL);

@@ -57,10 +57,6 @@ inline DispatcherSettings dispatcherSettings(const GlobalOptions &options) {
 // The store at --db / CHAINGATE_DB / the config's database (empty: the default SQLite file).
 Result<std::unique_ptr<ExecutionStore>> openStore(const GlobalOptions &options);
 
-// ISO-8601: 2026-01-02T15:30:00Z, 2026-01-02T10:30:00-05:00, 2026-01-02T10:30 (no offset: New
-// York time, the market's), 2026-01-02 (12:00 New York).
-Result<Timestamp> parseAsOf(const QString &text);
-
 // The clock the command uses for gates and days to expiry: fixed at --as-of, else the system's.
 std::unique_ptr<Clock> makeClock(const GlobalOptions &options);
 

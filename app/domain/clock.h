@@ -22,6 +22,21 @@ public:
     }
 };
 
+// A clock that runs at the wall clock's pace from a chosen instant: a DEMO market replayed from
+// --as-of in the window or `demo-server`, where quotes must keep moving and orders fill.
+class ReplayClock final : public Clock {
+public:
+    explicit ReplayClock(Timestamp start)
+        : m_start(start)
+        , m_wallStart(m_wall.now()) {}
+    Timestamp now() const override { return m_start + (m_wall.now() - m_wallStart); }
+
+private:
+    SystemClock m_wall;
+    Timestamp m_start;
+    Timestamp m_wallStart;
+};
+
 // A clock that stands still (tests, --as-of) unless advanced.
 class FixedClock final : public Clock {
 public:

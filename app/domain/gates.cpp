@@ -118,14 +118,19 @@ GateResult spreadGate(const std::optional<Quote> &q, double maxSpreadPct) {
     if (!s || !std::isfinite(*s))
         return make(id, false, std::nullopt, maxSpreadPct,
                     q ? "spread unknown: bid and ask are not valid" : "spread unknown: no quote");
-    const std::string head = "Spread " + percentText(*s, maxSpreadPct) + "%";
     // A crossed quote has no meaningful spread; passing it here would read as "tight".
     if (*s < 0.0)
-        return make(id, false, *s, maxSpreadPct, head + " is negative: ask is below bid");
-    // Inclusive, like the open-interest and volume minimums; the slack absorbs binary noise in
-    // a spread that is exactly at the limit in decimal.
-    if (*s <= maxSpreadPct + 1e-9)
-        return make(id, true, *s, maxSpreadPct, head + " is within " + limit);
+        return make(id, false, *s, maxSpreadPct,
+                    "Spread " + percentText(*s, maxSpreadPct) + "% is negative: ask is below bid");
+    // Strict, as the seed writes it ("< 10%"): a spread at the limit fails. The slack treats
+    // binary noise around a spread that is exactly the limit in decimal as the limit itself.
+    constexpr double kNoise = 1e-9;
+    if (std::abs(*s - maxSpreadPct) <= kNoise)
+        return make(id, false, *s, maxSpreadPct,
+                    "Spread " + formatFixed(*s, 2) + "% is not below " + limit);
+    const std::string head = "Spread " + percentText(*s, maxSpreadPct) + "%";
+    if (*s < maxSpreadPct)
+        return make(id, true, *s, maxSpreadPct, head + " is below " + limit);
     return make(id, false, *s, maxSpreadPct, head + " is above " + limit);
 }
 

@@ -50,7 +50,8 @@ struct GateReport {
 //   quote_valid   "Bid 85.78 and ask 90.24 are valid", "no quote", "Bid must be above 0",
 //                 "Ask must be above 0", "Bid and ask must be above 0", "Ask 1.00 is below
 //                 bid 1.20"
-//   spread        "Spread 5.07% is within the 10% limit", "Spread 12.4% is above the 10% limit",
+//   spread        "Spread 5.07% is below the 10% limit", "Spread 12.4% is above the 10% limit",
+//                 "Spread 10.00% is not below the 10% limit" (strict: the limit itself fails),
 //                 "spread unknown: no quote"; value = spread %, threshold = the maximum
 //   not_expired   "Expires 2026-01-30, 2 days left", "Expires today (2026-01-30) at 16:00 ET",
 //                 "Expired today (2026-01-30) at 16:00 ET", "Expired on 2026-01-30";

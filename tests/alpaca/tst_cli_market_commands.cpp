@@ -2,6 +2,7 @@
 // DEMO mode (no keys: the in-process fake server), JSON checked against DESIGN.md section 6, and
 // failures as a non-zero exit with one line on stderr.
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -90,8 +91,71 @@ private Q_SLOTS:
         QVERIFY(tradeable > 0);
     }
 
+    // DEMO replays an instant: --as-of sets the simulated market's clock, so a chain asked for in
+    // the past or the future lists that instant's expiries, priced then, and the same instant
+    // and seed give the same bytes every time.
+    void chainReplaysTheInstant_data() {
+        QTest::addColumn<QString>("asOf");
+        QTest::addColumn<QString>("firstExpiry"); // SPY lists daily expiries
+        QTest::newRow("past Wednesday") << "2025-03-12T14:30:00Z"
+                                        << "2025-03-12";
+        QTest::newRow("future Friday") << "2028-06-16T15:00:00Z"
+                                       << "2028-06-16";
+        // Saturday: the first expiry is Monday's.
+        QTest::newRow("future Saturday") << "2027-12-04T17:00:00Z"
+                                         << "2027-12-06";
+    }
+
+    void chainReplaysTheInstant() {
+        QFETCH(QString, asOf);
+        QFETCH(QString, firstExpiry);
+        const QStringList args{"chain", "SPY", "--dte-max", "7", "--json", "--as-of", asOf};
+        const Run first = cli(args);
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        const Run second = cli(args);
+        QVERIFY2(second.exitCode == 0, second.err.constData());
+        QVERIFY2(first.out == second.out, "the same instant and seed gave two different chains");
+
+        const QJsonObject doc = QJsonDocument::fromJson(first.out).object();
+        const QJsonArray contracts = doc.value("contracts").toArray();
+        QVERIFY(contracts.size() > 50);
+        QString earliest = QStringLiteral("9999-12-31");
+        for (const QJsonValue &v : contracts) {
+            const QString e = v.toObject().value("expiration").toString();
+            earliest = std::min(earliest, e);
+            QVERIFY2(e >= asOf.left(10), qPrintable(e));
+        }
+        QCOMPARE(earliest, firstExpiry);
+        // Quoted at that instant: the quotes carry its time, not today's.
+        const Run quote = cli({"chain", "SPY", "--dte-max", "2", "--as-of", asOf});
+        QVERIFY2(quote.exitCode == 0, quote.err.constData());
+        QVERIFY2(quote.out.contains(firstExpiry.toLatin1()), quote.out.left(400).constData());
+    }
+
+    // Priced at the instant asked for: a day later the same contracts have a day less to run.
+    void chainIsPricedAtTheInstant() {
+        const Run a = cli({"chain", "SPY", "--json", "--as-of", "2027-03-10T15:00:00Z"});
+        const Run b = cli({"chain", "SPY", "--json", "--as-of", "2027-03-11T15:00:00Z"});
+        QVERIFY2(a.exitCode == 0 && b.exitCode == 0, QByteArray(a.err + b.err).constData());
+        QHash<QString, double> thetaA;
+        for (const QJsonValue &v : QJsonDocument::fromJson(a.out)["contracts"].toArray())
+            thetaA.insert(v["symbol"].toString(), v["theta"].toDouble());
+        int common = 0, differ = 0;
+        for (const QJsonValue &v : QJsonDocument::fromJson(b.out)["contracts"].toArray()) {
+            const auto it = thetaA.constFind(v["symbol"].toString());
+            if (it == thetaA.constEnd())
+                continue;
+            ++common;
+            differ += *it != v["theta"].toDouble();
+        }
+        QVERIFY(common > 50);
+        QVERIFY2(differ > common / 2,
+                 qPrintable(QStringLiteral("%1 of %2").arg(differ).arg(common)));
+    }
+
     void chainTextAndFilters() {
-        const Run r = cli({"chain", "spy", "--type", "put", "--dte-min", "1", "--dte-max", "3"});
+        const Run r = cli({"chain", "spy", "--type", "put", "--dte-min", "1", "--dte-max", "3",
+                           "--as-of", "2026-11-24T15:00:00Z"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.startsWith("SPY "));
         QVERIFY(r.out.contains("SPREAD%"));

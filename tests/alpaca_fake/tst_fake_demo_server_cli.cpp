@@ -4,6 +4,8 @@
 #include "alpaca/fake/demo_credentials.h"
 
 #include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -72,6 +74,66 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(15000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
+    }
+
+    // What a newcomer needs to point any Alpaca client at it is printed at start, and --as-of
+    // sets the market's clock: /v2/clock answers that instant (running from there).
+    void printsHowToConnectAndReplaysAsOf() {
+        QProcess p;
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                {QStringLiteral("demo-server"), QStringLiteral("--port"), QStringLiteral("0"),
+                 QStringLiteral("--as-of"), QStringLiteral("2025-03-12T10:00")});
+        QVERIFY(p.waitForStarted(10000));
+        QByteArray out;
+        for (int i = 0; i < 300 && !out.contains("APCA_API_SECRET_KEY="); ++i) {
+            p.waitForReadyRead(100);
+            out += p.readAllStandardOutput();
+        }
+        const QString text = QString::fromUtf8(out);
+        const auto m = QRegularExpression(
+                           QStringLiteral("export APCA_API_BASE_URL=(http://127\\.0\\.0\\.1:\\d+) "
+                                          "APCA_API_DATA_URL=(\\S+) APCA_API_KEY_ID=(\\S+) "
+                                          "APCA_API_SECRET_KEY=(\\S+)"))
+                           .match(text);
+        QVERIFY2(m.hasMatch(), qPrintable(text));
+        QCOMPARE(m.captured(2), m.captured(1));
+        QCOMPARE(m.captured(3), QString::fromLatin1(cg::fake::kDemoKeyId));
+        QCOMPARE(m.captured(4), QString::fromLatin1(cg::fake::kDemoSecret));
+        // 10:00 in New York on 2025-03-12 (EDT) is 14:00 UTC.
+        QVERIFY2(text.contains(QLatin1String("Market clock 2025-03-12T14:00:")), qPrintable(text));
+
+        const QUrl base(m.captured(1));
+        QNetworkAccessManager nam;
+        QNetworkRequest req(QUrl(base.toString() + QStringLiteral("/v2/clock")));
+        req.setRawHeader("APCA-API-KEY-ID", cg::fake::kDemoKeyId);
+        req.setRawHeader("APCA-API-SECRET-KEY", cg::fake::kDemoSecret);
+        req.setTransferTimeout(10000);
+        QNetworkReply *reply = nam.get(req);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        if (!reply->isFinished())
+            loop.exec();
+        const QByteArray body = reply->readAll();
+        delete reply;
+        QVERIFY2(body.contains("\"timestamp\":\"2025-03-12T10:0"), body.constData());
+
+        // The printed lines work as printed: chaingate-cli in "another shell" with them set.
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("APCA_API_BASE_URL"), m.captured(1));
+        env.insert(QStringLiteral("APCA_API_DATA_URL"), m.captured(2));
+        env.insert(QStringLiteral("APCA_API_KEY_ID"), m.captured(3));
+        env.insert(QStringLiteral("APCA_API_SECRET_KEY"), m.captured(4));
+        cli.setProcessEnvironment(env);
+        cli.start(QStringLiteral(CHAINGATE_CLI),
+                  {QStringLiteral("account"), QStringLiteral("--json")});
+        QVERIFY(cli.waitForFinished(60000));
+        const QByteArray account = cli.readAllStandardOutput();
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        QCOMPARE(QJsonDocument::fromJson(account)["mode"].toString(), QStringLiteral("DEMO"));
+
+        p.terminate();
+        QVERIFY(p.waitForFinished(15000));
     }
 
     void refusesABadFaultSpec() {

@@ -73,7 +73,7 @@ void TestGates::seedContractPassesAll() {
         QVERIFY(r.gates[i].pass);
     }
     QCOMPARE(q(r[GateId::QuoteValid].reason), QStringLiteral("Bid 85.78 and ask 90.24 are valid"));
-    QCOMPARE(q(r[GateId::Spread].reason), QStringLiteral("Spread 5.07% is within the 10% limit"));
+    QCOMPARE(q(r[GateId::Spread].reason), QStringLiteral("Spread 5.07% is below the 10% limit"));
     QVERIFY(std::abs(*r[GateId::Spread].value - 5.0676059538688) < 1e-9);
     QCOMPARE(*r[GateId::Spread].threshold, 10.0);
     QCOMPARE(q(r[GateId::NotExpired].reason), QStringLiteral("Expires 2026-01-30, 2 days left"));
@@ -131,11 +131,14 @@ void TestGates::spread_data() {
 
     const double none = std::nan("");
     QTest::newRow("seed 5.07") << true << 85.78 << 90.24 << true << 446.0 / 88.01
-                               << "Spread 5.07% is within the 10% limit";
+                               << "Spread 5.07% is below the 10% limit";
     QTest::newRow("12.4 above") << true << 0.938 << 1.062 << false << 12.4
                                 << "Spread 12.4% is above the 10% limit";
+    // Strict, as the seed writes it ("< 10%"): exactly the limit fails, with both decimals shown.
     QTest::newRow("exactly at the limit")
-        << true << 0.95 << 1.05 << true << 10.0 << "Spread 10% is within the 10% limit";
+        << true << 0.95 << 1.05 << false << 10.0 << "Spread 10.00% is not below the 10% limit";
+    QTest::newRow("just below passes")
+        << true << 0.95002 << 1.04998 << true << 9.996 << "Spread 9.996% is below the 10% limit";
     QTest::newRow("just above shows digits")
         << true << 0.94998 << 1.05002 << false << 10.004 << "Spread 10.004% is above the 10% limit";
     QTest::newRow("seed XYZ 26%") << true << 5.00 << 6.50 << false << 1.5 / 5.75 * 100.0
@@ -180,10 +183,10 @@ void TestGates::spreadThresholdIsConfigurable() {
     // Two decimals would print the limit itself, so a third is shown.
     const GateResult edge = spreadGate(seed, 5.07);
     QVERIFY(edge.pass);
-    QCOMPARE(q(edge.reason), QStringLiteral("Spread 5.068% is within the 5.07% limit"));
+    QCOMPARE(q(edge.reason), QStringLiteral("Spread 5.068% is below the 5.07% limit"));
     const GateResult loose = spreadGate(Quote{0.938, 1.062}, 12.5);
     QVERIFY(loose.pass);
-    QCOMPARE(q(loose.reason), QStringLiteral("Spread 12.4% is within the 12.5% limit"));
+    QCOMPARE(q(loose.reason), QStringLiteral("Spread 12.4% is below the 12.5% limit"));
 }
 
 void TestGates::notExpiredWinter() {

@@ -42,7 +42,7 @@ const char *kExplain = R"({
   "quote_valid": {"pass": true, "value": null, "threshold": null,
                   "reason": "Bid 2.40 and ask 2.52 are valid"},
   "spread": {"pass": true, "value": 4.88, "threshold": 10,
-             "reason": "Spread 4.88% is within the 10% limit"},
+             "reason": "Spread 4.88% is below the 10% limit"},
   "not_expired": {"pass": true, "value": 4, "threshold": 0,
                   "reason": "Expires 2026-01-06, 4 days left"},
   "open_interest": {"pass": true, "value": 1500, "threshold": 100,
@@ -428,7 +428,7 @@ void TestTradingModels::explanationOfKnownDecision() {
     QCOMPARE(e.reason, QStringLiteral("All checks passed"));
     QVERIFY(e.gatesEvaluated);
     QCOMPARE(int(e.gates.size()), 5);
-    QVERIFY2(text.contains(QStringLiteral("PASS Spread: Spread 4.88% is within the 10% limit")),
+    QVERIFY2(text.contains(QStringLiteral("PASS Spread: Spread 4.88% is below the 10% limit")),
              qPrintable(text));
     QVERIFY(text.contains(QStringLiteral("FAIL Volume: Volume 42 is below the minimum of 100")));
     QVERIFY(text.contains(QStringLiteral("PASS Not expired: Expires 2026-01-06, 4 days left")));

@@ -11,12 +11,13 @@ DemoBackend::DemoBackend(QObject *parent)
 
 DemoBackend::DemoBackend(Options options, QObject *parent)
     : QObject(parent)
-    , m_clock(std::make_unique<SystemClock>()) {
+    , m_ownClock(options.clock ? nullptr : std::make_unique<SystemClock>())
+    , m_clock(options.clock ? options.clock : m_ownClock.get()) {
     market::SimulatedMarket::Options marketOptions;
     marketOptions.seed = options.seed;
     m_market = std::make_unique<market::SimulatedMarket>(m_clock->now(), marketOptions);
     m_server = new FakeAlpacaServer(m_market.get(), this);
-    m_server->setClock(m_clock.get());
+    m_server->setClock(m_clock);
     m_server->listen(options.port);
     m_tick.setInterval(options.tick);
     connect(&m_tick, &QTimer::timeout, this, [this] { m_market->step(m_clock->now()); });

@@ -33,6 +33,10 @@ public:
         std::uint64_t seed = 20261126;
         quint16 port = 0; // 0: ephemeral
         std::chrono::milliseconds tick{500};
+        // The simulated market's time: a FixedClock replays one instant exactly (chaingate-cli
+        // --as-of), a ReplayClock runs from one (chaingate --as-of). Not owned, must outlive the
+        // backend; nullptr: the system clock.
+        const cg::Clock *clock = nullptr;
     };
 
     // Starts listening at once; check isListening() / errorString().
@@ -49,9 +53,11 @@ public:
 
     market::SimulatedMarket *market() const { return m_market.get(); }
     FakeAlpacaServer *server() const { return m_server; }
+    const cg::Clock &clock() const { return *m_clock; }
 
 private:
-    std::unique_ptr<const cg::Clock> m_clock;
+    std::unique_ptr<const cg::Clock> m_ownClock;
+    const cg::Clock *m_clock = nullptr;
     std::unique_ptr<market::SimulatedMarket> m_market;
     FakeAlpacaServer *m_server = nullptr;
     QTimer m_tick;
