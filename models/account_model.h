@@ -19,8 +19,8 @@ public:
     void setAccount(const Account &account);
     void clear();
     std::optional<Account> account() const;
-    // equity - last_equity, the P&L since the previous close.
-    static double dayPnl(const Account &a) { return a.equity - a.lastEquity; }
+    // cg::dayPnl: the one definition the risk meter and the daily-loss limit use too.
+    static double dayPnl(const Account &a) { return cg::dayPnl(a); }
 
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;

@@ -64,6 +64,9 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
             [this](int id, qint64 exec) { finishTicket(id, exec, tr("rejected")); });
     connect(m_queue, &ConfirmationQueue::ticketExpired, this,
             [this](int id, qint64 exec) { finishTicket(id, exec, tr("expired")); });
+    connect(m_queue, &ConfirmationQueue::ticketHeld, this, [this](int id, const QString &why) {
+        Q_EMIT message(tr("Ticket %1 not sent, waiting again: %2").arg(id).arg(why));
+    });
     connect(m_queue, &ConfirmationQueue::ticketRefused, this,
             [this](int id, qint64 exec, const QString &reason) {
                 finishTicket(id, exec, tr("refused at confirmation: %1").arg(reason));
@@ -342,6 +345,16 @@ void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
     refreshSignals();
 }
 
+Result<int> TradingSession::pendingSignalCount() const {
+    auto all = m_store.signals(10000);
+    if (!all)
+        return all.error();
+    int n = 0;
+    for (const Signal &s : *all)
+        n += s.status == SignalStatus::Pending;
+    return n;
+}
+
 bool TradingSession::setMode(Mode mode) {
     if (mode == m_mode && (mode == Mode::Manual || m_auto->isActive()))
         return true;
@@ -418,6 +431,13 @@ Result<Unit> TradingSession::reloadSignalsNow() {
     return r;
 }
 
+void TradingSession::setAccountSnapshot(const Account &a) {
+    m_risk.equity = a.equity;
+    m_risk.optionsBuyingPower = a.optionsBuyingPower;
+    m_risk.dailyPnl = dayPnl(a);
+    Q_EMIT riskBudgetChanged();
+}
+
 void TradingSession::refreshRiskBudget() {
     const DispatcherSettings &s = m_dispatcher->settings();
     m_risk.maxOrdersPerDay = s.risk.maxOrdersPerDay;
@@ -464,7 +484,8 @@ void TradingSession::refreshRiskBudget() {
         } else {
             self->m_risk.equity = a->equity;
             self->m_risk.optionsBuyingPower = a->optionsBuyingPower;
-            self->m_risk.dailyPnl = a->lastEquity > 0.0 ? a->equity - a->lastEquity : 0.0;
+            self->m_risk.dailyPnl = dayPnl(*a);
+            Q_EMIT self->accountRead(*a);
         }
         Q_EMIT self->riskBudgetChanged();
     });

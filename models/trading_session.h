@@ -83,6 +83,7 @@ public:
     KillSwitch &killSwitch() const;
     ExecutionStore &store() const { return m_store; }
     Broker &broker() const { return m_broker; }
+    MarketData &marketData() const { return m_marketData; }
     const Clock &clock() const { return m_clock; }
     SignalsModel *signalsModel() const { return m_signals; }
     ExecutionMode orderMode() const { return m_options.orderMode; }
@@ -103,6 +104,8 @@ public:
     qint64 signalOfTicket(int ticketId) const;
 
     Mode mode() const { return m_mode; }
+    // PENDING signals in the queue: what switching to Auto dispatches at once.
+    Result<int> pendingSignalCount() const;
     // Auto is refused (false, with a message) while the kill switch is on.
     bool setMode(Mode mode);
     void setInterval(std::chrono::milliseconds interval);
@@ -120,6 +123,9 @@ public:
     const RiskBudget &riskBudget() const { return m_risk; }
     // Orders and notional from the store now; the P&L when the account answers.
     void refreshRiskBudget();
+    // An account read elsewhere (the account bar's refresher): the risk meter shows the same
+    // Day P&L as the account bar at the same moment (cg::dayPnl, one definition).
+    void setAccountSnapshot(const Account &account);
     // Re-reads the signals on the next turn of the event loop (several calls, one read).
     void refreshSignals();
     Result<Unit> reloadSignalsNow();
@@ -131,6 +137,8 @@ Q_SIGNALS:
     void runFinished(const QString &summary);
     void killSwitchChanged(bool engaged, const QString &reason);
     void riskBudgetChanged();
+    // Every account this session reads, for the account bar to show the same snapshot.
+    void accountRead(const cg::Account &account);
     void signalsReloaded();
     // Something the trader should read in the status bar (a decision, a refusal, an error).
     void message(const QString &text);

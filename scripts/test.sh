@@ -11,8 +11,11 @@ scripts/deps.sh
 
 jobs=$(nproc)
 export QT_QPA_PLATFORM=offscreen
+# A compiler cache when the machine has one (a developer's; CI's clean machine does not).
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHAINGATE_WERROR=ON
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHAINGATE_WERROR=ON "${launcher[@]}"
 cmake --build build/release -j"$jobs"
 ctest --test-dir build/release --output-on-failure -j"$jobs" --timeout 600
 
@@ -22,7 +25,7 @@ scripts/faketime-tests.sh build/release
 
 if [ "${1:-}" != "--fast" ]; then
     cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHAINGATE_WERROR=ON \
-        -DCHAINGATE_SANITIZE=ON -DCHAINGATE_BUILD_GUI=OFF
+        -DCHAINGATE_SANITIZE=ON -DCHAINGATE_BUILD_GUI=OFF "${launcher[@]}"
     cmake --build build/asan -j"$jobs"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build/asan --output-on-failure -j"$jobs" --timeout 900
@@ -30,6 +33,7 @@ if [ "${1:-}" != "--fast" ]; then
     # Only the fuzz targets and the libraries they link are built (see tests/fuzz/CMakeLists.txt).
     CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCHAINGATE_WERROR=ON -DCHAINGATE_FUZZ=ON -DCHAINGATE_BUILD_GUI=OFF -DCHAINGATE_FUZZ_SECONDS=12 \
+        "${launcher[@]}" \
         -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
     cmake --build build/fuzz -j"$jobs" --target chaingate_fuzzers
     ctest --test-dir build/fuzz -L '^fuzz$' --output-on-failure -j"$jobs"

@@ -28,6 +28,9 @@ AccountBar::AccountBar(AccountModel *model, BrokerRefresher *refresher, QWidget 
     m_buyingPower = addFigure(tr("Buying power"), QStringLiteral("accountBuyingPower"));
     m_optionsBp = addFigure(tr("Options BP"), QStringLiteral("accountOptionsBp"));
     m_dayPnl = addFigure(tr("Day P&L"), QStringLiteral("accountDayPnl"));
+    m_dayPnl->setToolTip(tr("Equity now minus equity at the previous close (Alpaca's "
+                            "last_equity): the same figure the risk meter and the daily-loss "
+                            "limit use"));
 
     connect(model, &QAbstractItemModel::dataChanged, this, &AccountBar::update);
     connect(model, &QAbstractItemModel::rowsInserted, this, &AccountBar::update);

@@ -84,8 +84,33 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     m_manual->setChecked(true);
     connect(m_manual, &QToolButton::clicked, this,
             [this] { m_session.setMode(TradingSession::Mode::Manual); });
-    connect(m_auto, &QToolButton::clicked, this,
-            [this] { m_session.setMode(TradingSession::Mode::Auto); });
+    connect(m_auto, &QToolButton::clicked, this, [this] {
+        if (m_session.mode() == TradingSession::Mode::Auto)
+            return;
+        // Like the kill switch: Auto sends orders without a prompt, so it is confirmed.
+        const auto pending = m_session.pendingSignalCount();
+        const QString now =
+            !pending ? QString()
+            : *pending == 1
+                ? tr("1 pending signal will be dispatched now, without a ticket.")
+                : tr("%1 pending signals will be dispatched now, without a ticket.").arg(*pending);
+        const QString text =
+            pending ? now
+                    : tr("The pending signals could not be counted (%1); those waiting will be "
+                         "dispatched now, without a ticket.")
+                          .arg(QString::fromStdString(pending.error().message));
+        const qint64 every =
+            std::chrono::duration_cast<std::chrono::seconds>(m_session.interval()).count();
+        if (!m_confirmer(tr("Switch to Auto?"),
+                         text + QLatin1Char(' ') +
+                             tr("Then every %1 s, new signals become orders within the risk "
+                                "limits until you switch back to Manual or pull the kill switch.")
+                                 .arg(every))) {
+            m_manual->setChecked(true);
+            return;
+        }
+        m_session.setMode(TradingSession::Mode::Auto);
+    });
 
     addWidget(new QLabel(tr("  every "), this));
     m_interval->setObjectName(QStringLiteral("dispatchIntervalSpin"));

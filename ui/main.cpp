@@ -8,6 +8,7 @@
 #include "alpaca/fake/demo_backend.h"
 #include "alpaca/fake/fake_alpaca_server.h"
 #include "alpaca/fake/fault_spec.h"
+#include "alpaca/resolve_endpoints.h"
 #include "alpaca/stream/alpaca_quote_stream.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "config/config_store.h"
@@ -15,6 +16,7 @@
 #include "dispatch/order_tracker.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
+#include "models/account_model.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
 #include "ui/alpaca_keychain.h"
@@ -27,8 +29,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLabel>
 #include <QMessageBox>
+#include <QProcessEnvironment>
 #include <QSettings>
+#include <QStatusBar>
 
 #include <cstdio>
 #include <memory>
@@ -118,7 +123,25 @@ int main(int argc, char *argv[]) {
     cg::ui::applyTheme(parser.isSet(theme) ? parser.value(theme)
                                            : settings.value(QStringLiteral("ui/theme")).toString());
 
-    cg::AlpacaConfig config = cg::AlpacaConfig::fromEnvironment();
+    // The settings file, read once: endpoints, feed, timeouts, database and the dispatcher's
+    // settings. Precedence as in chaingate-cli: flags, then the environment, then the file.
+    // Screenshots do not depend on the user's settings.
+    cg::config::AppConfig saved;
+    bool haveSaved = false;
+    if (!shot) {
+        if (auto loaded = cg::config::loadFile(QString()); loaded) {
+            saved = *loaded;
+            haveSaved = true;
+        } else {
+            std::fprintf(stderr, "chaingate: settings not used, defaults apply: %s\n",
+                         loaded.error().message.c_str());
+        }
+    }
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    auto resolved = cg::alpaca::resolveEndpoints(saved.endpoints, env);
+    if (!resolved)
+        return fail(shot, QString::fromStdString(resolved.error().message));
+    cg::AlpacaConfig config = *resolved;
     const bool demoOnly = shot || parser.isSet(demo) || parser.isSet(asOf);
     if (!demoOnly)
         cg::ui::fillKeysFromKeychain(config); // stored by Settings; the environment wins
@@ -151,9 +174,12 @@ int main(int argc, char *argv[]) {
     cg::AlpacaClient client(config);
     // The execution store: screenshots use a throw-away one unless a database is named.
     cg::ExecutionStore store;
-    const QString dbUrl = parser.isSet(database) ? parser.value(database)
-                          : shot                 ? QStringLiteral("sqlite::memory:")
-                                                 : qEnvironmentVariable("CHAINGATE_DB");
+    const QString dbUrl =
+        shot && !parser.isSet(database)
+            ? QStringLiteral("sqlite::memory:")
+            : cg::alpaca::resolveDatabaseUrl(
+                  parser.isSet(database) ? std::optional(parser.value(database)) : std::nullopt,
+                  env, saved.databaseUrl);
     if (const auto opened = store.open(dbUrl); !opened)
         return fail(shot, QStringLiteral("The execution database could not be opened: %1")
                               .arg(QString::fromStdString(opened.error().message)));
@@ -161,13 +187,9 @@ int main(int argc, char *argv[]) {
     // The dispatcher's settings from the settings file (gates, strategies, risk limits, interval,
     // ticket expiry). The console always opens in Manual: Auto is switched on by the trader.
     std::optional<cg::GateThresholds> savedGates;
-    if (!shot) {
-        if (auto saved = cg::config::loadFile(QString()); saved) {
-            tradingOptions.settings = saved->dispatcher;
-            savedGates = saved->dispatcher.gates;
-        } else
-            std::fprintf(stderr, "chaingate: settings not used, defaults apply: %s\n",
-                         saved.error().message.c_str());
+    if (haveSaved) {
+        tradingOptions.settings = saved.dispatcher;
+        savedGates = saved.dispatcher.gates;
     }
     tradingOptions.orderMode = mode == cg::ui::TradingMode::Demo   ? cg::ExecutionMode::Demo
                                : mode == cg::ui::TradingMode::Live ? cg::ExecutionMode::AlpacaLive
@@ -186,6 +208,11 @@ int main(int argc, char *argv[]) {
     cg::ui::MainWindow::Options options;
     options.persist = !shot; // screenshots do not depend on (or change) the user's layout
     cg::ui::MainWindow window(client, clock, mode, options);
+    // Where every decision is recorded, never with a password.
+    auto *recordsTo = new QLabel(
+        QObject::tr("Records to %1 %2").arg(store.backendName(), store.displayUrl()), &window);
+    recordsTo->setObjectName(QStringLiteral("recordsToLabel"));
+    window.statusBar()->addPermanentWidget(recordsTo);
     if (quoteStream) {
         window.session()->setQuoteStream(quoteStream.get());
         quoteStream->start();
@@ -196,6 +223,17 @@ int main(int argc, char *argv[]) {
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, trading);
     cg::ui::TradingPanels *panels =
         cg::ui::installTradingPanels(window, client, store, clock, options.persist);
+    // One account snapshot for the account bar and the risk meter: whichever read is newer is
+    // shown by both, so their Day P&L never disagree.
+    cg::models::AccountModel *accountModel = panels->accountModel();
+    QObject::connect(&trading, &cg::models::TradingSession::accountRead, accountModel,
+                     &cg::models::AccountModel::setAccount);
+    const auto shareAccount = [&trading, accountModel] {
+        if (const auto a = accountModel->account())
+            trading.setAccountSnapshot(*a);
+    };
+    QObject::connect(accountModel, &QAbstractItemModel::dataChanged, &trading, shareAccount);
+    QObject::connect(accountModel, &QAbstractItemModel::rowsInserted, &trading, shareAccount);
     // Saved settings apply at once: to the dispatcher and to the chain's gates.
     QObject::connect(panels, &cg::ui::TradingPanels::settingsSaved, &window,
                      [&trading, &window](const cg::config::AppConfig &saved) {

@@ -103,8 +103,17 @@ SettingsDialog::SettingsDialog(QSettings &settings, AlpacaKeychain &keychain, QW
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    auto *when = new QLabel(
+        tr("Gates, strategies, risk limits and the dispatcher apply at once. Keys, endpoints, "
+           "the data feed, timeouts and the database apply at the next start (a flag or an "
+           "environment variable such as CHAINGATE_DB or APCA_API_BASE_URL still wins)."),
+        this);
+    when->setObjectName(QStringLiteral("settingsWhenApplied"));
+    when->setWordWrap(true);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
+    layout->addWidget(when);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 

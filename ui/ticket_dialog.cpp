@@ -4,6 +4,7 @@
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/money_text.h"
+#include "dispatch/order_precautions.h"
 #include "dispatch/order_tracker.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
@@ -13,12 +14,14 @@
 #include "ui/chain_colors.h"
 #include "ui/tick_spin_box.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFrame>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
@@ -144,9 +147,18 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
             [this](const QString &cid, const QString &status, double fill, double) {
                 onOrderUpdated(cid, status, fill);
             });
+    connect(&queue, &ConfirmationQueue::ticketHeld, this, [this](int id, const QString &) {
+        // Held from elsewhere (this dialog handles its own confirms through the callback).
+        if (id == m_ticketId && m_state == State::Waiting)
+            if (const auto t = m_session.queue().ticket(id))
+                showDecision(t->proposal, true);
+    });
     m_tick.setInterval(250);
     connect(&m_tick, &QTimer::timeout, this, &TicketDialog::updateCountdown);
     m_tick.start();
+    m_livePoll.setInterval(1500);
+    connect(&m_livePoll, &QTimer::timeout, this, &TicketDialog::pollQuote);
+    m_livePoll.start();
 }
 
 TicketDialog::~TicketDialog() = default;
@@ -371,16 +383,23 @@ void TicketDialog::build(const Decision &d) {
     m_result->hide();
     root->addWidget(m_result);
 
+    m_override =
+        new QCheckBox(tr("Override the precautions above and send exactly as shown"), this);
+    m_override->setObjectName(QStringLiteral("ticketOverride"));
+    m_override->hide();
+    root->addWidget(m_override);
+
     auto *buttons = new QDialogButtonBox(this);
     m_reject = buttons->addButton(tr("Reject"), QDialogButtonBox::RejectRole);
     m_reject->setObjectName(QStringLiteral("ticketReject"));
     m_confirm = buttons->addButton(tr("Confirm order"), QDialogButtonBox::AcceptRole);
     m_confirm->setObjectName(QStringLiteral("ticketConfirm"));
-    // The safe choice is the default: Enter rejects, confirming takes a deliberate click.
+    // No default button: Enter in a field neither rejects (and uses up the signal) nor sends.
+    // Confirming takes a deliberate click (or Space on the focused button); Esc rejects.
     m_confirm->setAutoDefault(false);
     m_confirm->setDefault(false);
-    m_reject->setAutoDefault(true);
-    m_reject->setDefault(true);
+    m_reject->setAutoDefault(false);
+    m_reject->setDefault(false);
     m_confirm->setStyleSheet(QStringLiteral(
         "QPushButton { background: #2e7d32; color: white; font-weight: bold; padding: 5px 16px; "
         "border-radius: 3px; } QPushButton:disabled { background: #5a6b5c; color: #c8c8c8; }"));
@@ -392,7 +411,8 @@ void TicketDialog::build(const Decision &d) {
 
     // Quantity and price, held to the limits at the current price.
     m_limit->setValue(m_proposedLimit);
-    m_qty->setRange(1, std::max(1, m_proposedQty));
+    // Typing above the maximum is allowed and refused with the reason, never silently clamped.
+    m_qty->setRange(1, 1'000'000);
     m_qty->setValue(std::max(1, m_proposedQty));
     connect(m_qty, &QSpinBox::valueChanged, this, &TicketDialog::updateFigures);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, &TicketDialog::updateFigures);
@@ -521,12 +541,6 @@ void TicketDialog::updateFigures() {
     const double price =
         d.orderType == OrderType::Limit ? m_limit->value() : (d.price > 0.0 ? d.price : 0.0);
     const TicketFigures f = ticketFigures(d, m_session.settings(), m_qty->value(), price);
-    if (m_qty->maximum() != f.maxQty) {
-        const QSignalBlocker block(m_qty);
-        const int keep = m_qty->value();
-        m_qty->setMaximum(f.maxQty);
-        m_qty->setValue(std::min(keep, f.maxQty));
-    }
     m_qtyLimit->setText(tr("max %1").arg(f.maxQty));
     m_qtyLimit->setToolTip(tr("Limited by %1").arg(qs(f.maxQtyReason)));
     const TicketFigures shown = ticketFigures(d, m_session.settings(), m_qty->value(), price);
@@ -543,8 +557,23 @@ void TicketDialog::updateFigures() {
                                                       num(d.params.riskPct, 1))
                                            : QStringLiteral("\u2014"));
     m_budgetBar->setValue(static_cast<int>(std::min(100.0, shown.pctOfBudget.value_or(0.0))));
-    m_warning->setText(qs(shown.warning));
-    m_warning->setVisible(!shown.warning.empty());
+    // What the re-check would hold the order for, live: the limits and the precautions.
+    QStringList warnings;
+    if (!shown.warning.empty())
+        warnings << qs(shown.warning);
+    PrecautionInput pi;
+    pi.side = d.order && d.order->side == OrderSide::Sell ? OrderSide::Sell : OrderSide::Buy;
+    if (d.orderType == OrderType::Limit)
+        pi.limitPrice = m_limit->value();
+    if (d.isOption() && d.contract)
+        pi.quote = d.contract->quote;
+    else
+        pi.lastPrice = d.underlyingPrice;
+    pi.cost = 0.0; // the budget is already in the limits' warning above
+    for (const std::string &w : checkPrecautions(m_session.settings().precautions, pi))
+        warnings << qs(w);
+    m_warning->setText(warnings.join(QLatin1Char('\n')));
+    m_warning->setVisible(!warnings.isEmpty());
     if (m_title && m_state == State::Waiting)
         m_title->setText(
             tr("%1 %2 \u00d7 %3")
@@ -579,21 +608,27 @@ void TicketDialog::confirm() {
     if (m_state != State::Waiting || !m_proposal)
         return;
     m_state = State::Confirming;
+    // The figures shown are sent; fields the trader left alone are the proposal's.
     TicketChanges changes;
     if (m_qty->value() != m_proposedQty)
         changes.qty = m_qty->value();
     if (m_proposal->orderType == OrderType::Limit &&
         std::abs(m_limit->value() - m_proposedLimit) > 1e-9)
         changes.limitPrice = m_limit->value();
-    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject})
+    changes.overridePrecautions = m_override->isVisible() && m_override->isChecked();
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject, m_override})
         w->setEnabled(false);
     m_result->setText(tr("Re-checking the quote, the gates and the limits\u2026"));
     m_result->show();
 
     QPointer<TicketDialog> self(this);
-    m_session.queue().confirm(m_ticketId, changes, [self](Decision d) {
+    m_session.queue().confirm(m_ticketId, changes, [self](TicketVerdict v) {
         if (!self || (self->m_state != State::Confirming))
             return;
+        const Decision &d = v.decision;
+        if (v.kind == TicketVerdict::Kind::Hold)
+            return self->onHeld(d, qs(v.why), v.overridable);
         self->m_clientOrderId = d.clientOrderId;
         if (d.contract || d.underlyingPrice)
             self->showDecision(d, true);
@@ -619,6 +654,105 @@ void TicketDialog::confirm() {
                          QStringLiteral("fail"));
         }
     });
+}
+
+void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool overridable) {
+    // Nothing was sent: the ticket shows the refreshed figures and asks again.
+    m_state = State::Waiting;
+    const int typedQty = m_qty->value();
+    const double typedLimit = m_limit->value();
+    *m_proposal = refreshed;
+    m_proposedQty = refreshed.qty;
+    m_proposedLimit = refreshed.limitPrice.value_or(refreshed.price);
+    showDecision(refreshed, true);
+    {
+        // A precaution keeps what the trader typed (to override it); anything else shows the
+        // refreshed proposal.
+        const QSignalBlocker bq(m_qty);
+        const QSignalBlocker bl(m_limit);
+        m_qty->setValue(overridable ? typedQty : std::max(1, m_proposedQty));
+        m_limit->setValue(overridable ? typedLimit : m_proposedLimit);
+    }
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject, m_override})
+        w->setEnabled(true);
+    if (m_proposal->orderType != OrderType::Limit)
+        m_limit->setEnabled(false);
+    m_override->setChecked(false);
+    m_override->setVisible(overridable);
+    m_confirm->setText(overridable ? tr("Confirm again") : tr("Confirm order"));
+    const ChainColors colors = ChainColors::forPalette(palette());
+    QPalette p = m_result->palette();
+    p.setColor(QPalette::WindowText, colors.warning);
+    m_result->setPalette(p);
+    m_result->setText(tr("Not sent. %1").arg(why));
+    m_result->show();
+    updateFigures();
+    m_reject->setFocus();
+}
+
+void TicketDialog::keyPressEvent(QKeyEvent *event) {
+    // Enter in a field commits what was typed and nothing else: never a reject, never a send.
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        if (auto *box = qobject_cast<QAbstractSpinBox *>(focusWidget()))
+            box->interpretText();
+        event->accept();
+        return;
+    }
+    QDialog::keyPressEvent(event);
+}
+
+void TicketDialog::pollQuote() {
+    if (m_polling || !m_proposal || m_state != State::Waiting)
+        return;
+    m_polling = true;
+    QPointer<TicketDialog> self(this);
+    Decision live = *m_proposal;
+    if (live.isOption() && live.contract) {
+        const OptionContract &c = *live.contract;
+        ChainQuery q;
+        q.underlying = live.signal.symbol;
+        q.type = c.type;
+        q.strikeMin = c.strike;
+        q.strikeMax = c.strike;
+        q.expiryFrom = c.expiry;
+        q.expiryTo = c.expiry;
+        m_session.marketData().optionChain(q, [self, live](Result<OptionChain> r) mutable {
+            if (!self)
+                return;
+            self->m_polling = false;
+            if (!r)
+                return;
+            for (const OptionContract &c : r->contracts)
+                if (c.symbol == live.contract->symbol)
+                    live.contract->quote = c.quote;
+            self->onLiveQuote(live);
+        });
+    } else {
+        m_session.marketData().underlyingPrice(live.signal.symbol,
+                                               [self, live](Result<UnderlyingPrice> r) mutable {
+                                                   if (!self)
+                                                       return;
+                                                   self->m_polling = false;
+                                                   if (!r || !(r->price > 0.0))
+                                                       return;
+                                                   live.underlyingPrice = r->price;
+                                                   live.underlyingTime = r->time;
+                                                   self->onLiveQuote(live);
+                                               });
+    }
+}
+
+void TicketDialog::onLiveQuote(const Decision &live) {
+    if (m_state != State::Waiting || !m_proposal)
+        return;
+    // Only the market figures move; the proposal's quantity and limit stay what is shown.
+    if (live.isOption() && live.contract && m_proposal->contract)
+        m_proposal->contract->quote = live.contract->quote;
+    m_proposal->underlyingPrice = live.underlyingPrice;
+    m_proposal->underlyingTime = live.underlyingTime;
+    showDecision(*m_proposal, false);
+    updateFigures();
 }
 
 void TicketDialog::rejectTicket() {

@@ -1,10 +1,13 @@
 #pragma once
 // The order ticket of manual mode: what the dispatcher proposes for one signal (contract, side,
 // quantity, limit, cost against equity and the strategy's budget, the five gates, greeks, days
-// to expiry, the underlying price used), with Confirm and Reject. Reject is the default button
-// (the safe choice); closing the ticket rejects it. Confirm re-checks the quote, the gates and
-// the limits (ConfirmationQueue) and shows what became of the order. The ticket expires after
-// the configured age; the countdown is visible.
+// to expiry, the underlying price used), with Confirm and Reject. The quote, mid, cost and the
+// fat-finger precautions follow the market while the ticket is open. What the ticket shows is
+// what Confirm sends: when the re-check finds the market moved or a limit or precaution trips,
+// nothing is sent and the ticket refreshes in place, says what changed and asks again (a
+// precaution alone can be overridden with a deliberate tick). Enter in a field never rejects or
+// confirms; Esc, Reject and closing reject. The ticket expires after the configured age; the
+// countdown is visible.
 
 #include "domain/quote.h"
 
@@ -16,12 +19,15 @@
 #include <optional>
 #include <string>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QGridLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+
+class QKeyEvent;
 
 namespace cg {
 struct Decision;
@@ -55,6 +61,9 @@ public:
     QLabel *resultLabel() const { return m_result; }
     QLabel *countdownLabel() const { return m_countdown; }
     QLabel *costLabel() const { return m_cost; }
+    QLabel *quoteLabel() const { return m_quote; }
+    QLabel *warningLabel() const { return m_warning; }
+    QCheckBox *overrideBox() const { return m_override; }
 
     void confirm();
     void rejectTicket();
@@ -65,6 +74,9 @@ public:
 Q_SIGNALS:
     void ticketFinished(cg::ui::TicketDialog::State state);
 
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
     void build(const Decision &d);
     void showDecision(const Decision &d, bool fresh);
@@ -72,6 +84,11 @@ private:
     void updateCountdown();
     void finish(State state, const QString &text, const QString &tone);
     void onOrderUpdated(const QString &clientOrderId, const QString &status, double fill);
+    void onHeld(const Decision &refreshed, const QString &why, bool overridable);
+    // The live quote: polled from the same source the re-check reads, so the ticket shows what
+    // Confirm will see.
+    void pollQuote();
+    void onLiveQuote(const Decision &live);
     QLabel *addRow(QGridLayout *grid, const QString &name, const QString &objectName = {});
 
     models::TradingSession &m_session;
@@ -111,7 +128,10 @@ private:
     QLabel *m_result = nullptr;
     QPushButton *m_confirm = nullptr;
     QPushButton *m_reject = nullptr;
+    QCheckBox *m_override = nullptr;
     QTimer m_tick;
+    QTimer m_livePoll;
+    bool m_polling = false;
 };
 
 } // namespace cg::ui

@@ -12,7 +12,7 @@ QJsonObject accountJson(const Account &a) {
         {QStringLiteral("currency"), QString::fromStdString(a.currency)},
         {QStringLiteral("equity"), jsonNumber(a.equity)},
         {QStringLiteral("last_equity"), jsonNumber(a.lastEquity)},
-        {QStringLiteral("daily_pl"), jsonNumber(a.equity - a.lastEquity)},
+        {QStringLiteral("daily_pl"), jsonNumber(dayPnl(a))},
         {QStringLiteral("cash"), jsonNumber(a.cash)},
         {QStringLiteral("buying_power"), jsonNumber(a.buyingPower)},
         {QStringLiteral("options_buying_power"), jsonNumber(a.optionsBuyingPower)},

@@ -29,7 +29,7 @@ int runAccount(const QStringList &args) {
                 return QString::number(v, 'f', 2) + QLatin1Char(' ') + ccy;
             };
             t.addRow({QStringLiteral("equity"), money(a.equity)});
-            t.addRow({QStringLiteral("today's P&L"), money(a.equity - a.lastEquity)});
+            t.addRow({QStringLiteral("today's P&L"), money(dayPnl(a))});
             t.addRow({QStringLiteral("cash"), money(a.cash)});
             t.addRow({QStringLiteral("buying power"), money(a.buyingPower)});
             t.addRow({QStringLiteral("options buying power"), money(a.optionsBuyingPower)});

@@ -1,6 +1,7 @@
 #include "cli/global_options.h"
 
 #include "alpaca/as_of.h"
+#include "alpaca/resolve_endpoints.h"
 #include "alpaca/rfc3339.h"
 #include "cli/output.h"
 #include "config/config_store.h"
@@ -65,12 +66,10 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
             return loaded.error();
         g.config = *loaded;
     }
-    if (parser.isSet(QStringLiteral("db")))
-        g.db = parser.value(QStringLiteral("db"));
-    else if (const QString fromEnv = env.value(QStringLiteral("CHAINGATE_DB")); !fromEnv.isEmpty())
-        g.db = fromEnv;
-    else
-        g.db = g.config.databaseUrl;
+    g.db = alpaca::resolveDatabaseUrl(parser.isSet(QStringLiteral("db"))
+                                          ? std::optional(parser.value(QStringLiteral("db")))
+                                          : std::nullopt,
+                                      env, g.config.databaseUrl);
     if (parser.isSet(QStringLiteral("as-of"))) {
         auto t = alpaca::parseAsOf(parser.value(QStringLiteral("as-of")));
         if (!t)
@@ -87,28 +86,8 @@ std::unique_ptr<Clock> makeClock(const GlobalOptions &options) {
 }
 
 Result<AlpacaConfig> alpacaConfig(const GlobalOptions &options, const QProcessEnvironment &env) {
-    AlpacaConfig c = AlpacaConfig::fromEnvironment(QProcessEnvironment());
-    const config::Endpoints &file = options.config.endpoints;
-    c.tradingUrl = file.tradingUrl;
-    c.dataUrl = file.dataUrl;
-    c.feed = file.feed;
-    c.timeoutMs = file.requestTimeoutMs;
-    const AlpacaConfig fromEnv = AlpacaConfig::fromEnvironment(env);
-    if (!env.value(QStringLiteral("APCA_API_BASE_URL")).trimmed().isEmpty())
-        c.tradingUrl = fromEnv.tradingUrl;
-    if (!env.value(QStringLiteral("APCA_API_DATA_URL")).trimmed().isEmpty())
-        c.dataUrl = fromEnv.dataUrl;
-    c.keyId = fromEnv.keyId;
-    c.secret = fromEnv.secret;
-    if (options.tradingUrl)
-        c.tradingUrl = *options.tradingUrl;
-    if (options.dataUrl)
-        c.dataUrl = *options.dataUrl;
-    if (options.feed)
-        c.feed = *options.feed;
-    if (auto ok = c.validate(); !ok)
-        return ok.error();
-    return c;
+    return alpaca::resolveEndpoints(options.config.endpoints, env,
+                                    {options.tradingUrl, options.dataUrl, options.feed});
 }
 
 Result<std::unique_ptr<ExecutionStore>> openStore(const GlobalOptions &options) {

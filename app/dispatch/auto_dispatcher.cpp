@@ -8,6 +8,8 @@
 
 #include <QPointer>
 
+#include <utility>
+
 namespace cg {
 
 AutoDispatcher::AutoDispatcher(Dispatcher &dispatcher, std::string dispatcherId, QObject *parent)
@@ -47,6 +49,8 @@ bool AutoDispatcher::start() {
 }
 
 void AutoDispatcher::stop() {
+    // Back to Manual: the order in flight completes (and is recorded), nothing more is claimed.
+    m_stopRequested = m_running;
     if (m_timer.isActive()) {
         m_timer.stop();
         Q_EMIT activeChanged(false);
@@ -67,6 +71,7 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
         return false;
     }
     m_running = true;
+    m_stopRequested = false;
     m_summary = RunSummary{};
     m_done = std::move(done);
     Q_EMIT runStarted();
@@ -110,6 +115,8 @@ void AutoDispatcher::recoverClaims() {
 void AutoDispatcher::next() {
     if (m_dispatcher.killSwitch().engaged())
         return finishRun("the kill switch is on");
+    if (std::exchange(m_stopRequested, false))
+        return finishRun("stopped: switched to Manual");
     if (m_summary.dispatched + m_summary.failed >= m_maxPerRun)
         return finishRun();
 

@@ -61,6 +61,7 @@ private:
     std::string m_id;
     QTimer m_timer;
     bool m_running = false;
+    bool m_stopRequested = false; // stop(): finish the run after the decision in flight
     bool m_recovered = false;
     int m_maxPerRun = 100;
     RunSummary m_summary;

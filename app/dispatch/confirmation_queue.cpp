@@ -62,23 +62,25 @@ void ConfirmationQueue::addSignal(const Signal &signal, std::function<void(Decis
 }
 
 void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
-                                std::function<void(Decision)> done) {
+                                std::function<void(TicketVerdict)> done) {
+    const auto answer = [&done](TicketVerdict::Kind kind, Decision d) {
+        if (!done)
+            return;
+        TicketVerdict v;
+        v.kind = kind;
+        v.decision = std::move(d);
+        done(std::move(v));
+    };
     std::optional<Ticket> t = take(ticketId);
     if (!t) {
         Decision d;
         d.error = "No order ticket " + std::to_string(ticketId) + " is waiting";
         d.fallbackReason = d.error;
-        if (done)
-            done(std::move(d));
-        return;
+        return answer(TicketVerdict::Kind::Refuse, std::move(d));
     }
     const auto age = m_dispatcher.clock().now() - t->createdAt;
-    if (age > std::chrono::seconds(ticketMaxAgeSec())) {
-        Decision expired = expire(std::move(*t));
-        if (done)
-            done(std::move(expired));
-        return;
-    }
+    if (age > std::chrono::seconds(ticketMaxAgeSec()))
+        return answer(TicketVerdict::Kind::Refuse, expire(std::move(*t)));
     RecheckInputs in;
     in.proposal = t->proposal;
     in.changes = changes;
@@ -90,23 +92,33 @@ void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
     } else {
         in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
     }
-    const int id = t->id;
+    // While the re-check runs the ticket is out of the queue: a second Confirm finds nothing.
+    Ticket waiting = std::move(*t);
     QPointer<ConfirmationQueue> self(this);
     recheckTicket(
         m_dispatcher.marketData(), m_dispatcher.broker(), std::move(in),
-        [self, id, done = std::move(done)](Decision d) mutable {
+        [self, waiting = std::move(waiting), done = std::move(done)](TicketVerdict v) mutable {
             if (!self)
                 return;
-            if (!d.placesOrder()) {
-                Decision recorded = self->m_dispatcher.record(std::move(d));
-                Q_EMIT self->ticketRefused(id, static_cast<qint64>(recorded.executionId),
-                                           QString::fromStdString(recorded.fallbackReason));
+            const int id = waiting.id;
+            if (v.kind == TicketVerdict::Kind::Hold) {
+                waiting.proposal = v.decision;
+                self->m_tickets.push_back(std::move(waiting));
+                Q_EMIT self->ticketHeld(id, QString::fromStdString(v.why));
                 if (done)
-                    done(std::move(recorded));
+                    done(std::move(v));
                 return;
             }
-            self->m_dispatcher.place(std::move(d), [self, id,
-                                                    done = std::move(done)](Decision placed) {
+            if (v.kind == TicketVerdict::Kind::Refuse) {
+                v.decision = self->m_dispatcher.record(std::move(v.decision));
+                Q_EMIT self->ticketRefused(id, static_cast<qint64>(v.decision.executionId),
+                                           QString::fromStdString(v.decision.fallbackReason));
+                if (done)
+                    done(std::move(v));
+                return;
+            }
+            self->m_dispatcher.place(std::move(v.decision), [self, id, done = std::move(done)](
+                                                                Decision placed) {
                 if (self) {
                     if (placed.placesOrder())
                         Q_EMIT self->ticketConfirmed(id, static_cast<qint64>(placed.executionId));
@@ -114,8 +126,13 @@ void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
                         Q_EMIT self->ticketRefused(id, static_cast<qint64>(placed.executionId),
                                                    QString::fromStdString(placed.fallbackReason));
                 }
-                if (done)
-                    done(std::move(placed));
+                if (!done)
+                    return;
+                TicketVerdict sent;
+                sent.kind =
+                    placed.placesOrder() ? TicketVerdict::Kind::Send : TicketVerdict::Kind::Refuse;
+                sent.decision = std::move(placed);
+                done(std::move(sent));
             });
         });
 }

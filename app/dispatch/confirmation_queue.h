@@ -1,8 +1,10 @@
 #pragma once
 // Manual mode: every proposed order waits here as a ticket until the trader confirms it
 // (optionally with another quantity or limit, held to the limits), rejects it (recorded as
-// REJECTED_BY_USER), or it grows older than the maximum age and expires (recorded). A signal
-// whose decision is a fallback never becomes a ticket: it is recorded at once.
+// REJECTED_BY_USER), or it grows older than the maximum age and expires (recorded). A confirm
+// the re-check holds (the market moved, a limit or precaution trips) sends nothing and leaves
+// the ticket waiting with the refreshed proposal (ticketHeld). A signal whose decision is a
+// fallback never becomes a ticket: it is recorded at once.
 
 #include "dispatch/decision.h"
 #include "dispatch/ticket_recheck.h"
@@ -31,9 +33,11 @@ public:
 
     // Proposes the signal; `done` (optional) gets the proposal, or the recorded fallback.
     void addSignal(const Signal &signal, std::function<void(Decision)> done = {});
-    // Re-checks and places the order; `done` gets the recorded decision. A ticket that is not
-    // waiting (unknown, already confirming) answers with an error decision and records nothing.
-    void confirm(int ticketId, TicketChanges changes, std::function<void(Decision)> done = {});
+    // Re-checks and places the order. `done` gets the verdict: Send with the placed and recorded
+    // decision, Hold with the refreshed proposal (the ticket waits again), or Refuse with the
+    // recorded fallback. A ticket that is not waiting (unknown, already confirming) answers
+    // Refuse with an error decision and records nothing.
+    void confirm(int ticketId, TicketChanges changes, std::function<void(TicketVerdict)> done = {});
     // Records REJECTED_BY_USER. False when no such ticket waits.
     bool reject(int ticketId, const QString &reason = {});
     // Expires every ticket older than the maximum age (the timer calls this every second).
@@ -47,6 +51,8 @@ Q_SIGNALS:
     void ticketAdded(int ticketId);
     void ticketExpired(int ticketId, qint64 executionId);
     void ticketConfirmed(int ticketId, qint64 executionId);
+    // Nothing was sent; the ticket waits again with a refreshed proposal and the reason.
+    void ticketHeld(int ticketId, const QString &why);
     void ticketRefused(int ticketId, qint64 executionId, const QString &reason);
     void ticketRejected(int ticketId, qint64 executionId);
     void fallbackRecorded(qint64 executionId, const QString &reason);

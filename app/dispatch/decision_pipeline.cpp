@@ -5,6 +5,7 @@
 #include "dispatch/risk_limits.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
+#include "domain/sellable_shares.h"
 #include "domain/strike_selection.h"
 
 #include <algorithm>
@@ -138,7 +139,7 @@ private:
         const Account &a = *r;
         m_d.equity = a.equity;
         m_d.optionsBuyingPower = a.optionsBuyingPower;
-        m_d.dailyPnl = a.lastEquity > 0.0 ? a.equity - a.lastEquity : 0.0;
+        m_d.dailyPnl = dayPnl(a);
         m_d.budget = a.equity * m_d.params.riskPct / 100.0;
         if (a.tradingBlocked)
             return fallback("The account is blocked from trading");
@@ -193,12 +194,16 @@ private:
     void onPositions(const Account &a, Result<std::vector<Position>> r) {
         if (!r)
             return failed("Could not read the positions: " + describe(r.error()));
-        double held = 0.0;
-        for (const Position &p : *r) {
-            if (p.symbol == m_in.signal.symbol && p.assetClass != "us_option")
-                held += p.qty;
-        }
-        sizeStock(a, held);
+        auto self = shared_from_this();
+        m_broker.orders(
+            OrderListStatus::Open, 500,
+            [self, a, positions = std::move(*r)](Result<std::vector<Order>> o) {
+                if (!o)
+                    return self->failed("Could not read the open orders: " + describe(o.error()));
+                // Shares already offered by open sell orders are not sold twice.
+                const Sellable s = sellableShares(positions, *o, self->m_in.signal.symbol);
+                self->sizeStock(a, s.available());
+            });
     }
 
     // BUY: shares the budget buys at the live price. SELL: closes the long position (never

@@ -2,6 +2,7 @@
 // Everything the dispatcher's decisions depend on, with the defaults of DESIGN.md section 3.
 // Plain values: the front ends load and edit them, the dispatcher copies them per decision.
 
+#include "dispatch/order_precautions.h"
 #include "dispatch/risk_limits.h"
 #include "domain/account.h"
 #include "domain/gates.h"
@@ -17,6 +18,7 @@ struct DispatcherSettings {
                                              defaultParams(Strategy::Swing),
                                              defaultParams(Strategy::Conservative)};
     RiskLimits risk;
+    Precautions precautions; // fat-finger checks of a ticket; the trader may override them
 
     // Options: a limit at mid rounded to the tick (default) or a market order.
     OrderType orderType = OrderType::Limit;

@@ -2,8 +2,10 @@
 
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/money_text.h"
+#include "dispatch/order_precautions.h"
 #include "dispatch/risk_limits.h"
 #include "domain/number_format.h"
+#include "domain/sellable_shares.h"
 
 #include <cmath>
 #include <memory>
@@ -12,9 +14,12 @@ namespace cg {
 
 namespace {
 
+constexpr const char *kNothingSent = " Nothing was sent.";
+
 class Recheck : public std::enable_shared_from_this<Recheck> {
 public:
-    Recheck(MarketData &md, Broker &broker, RecheckInputs in, std::function<void(Decision)> done)
+    Recheck(MarketData &md, Broker &broker, RecheckInputs in,
+            std::function<void(TicketVerdict)> done)
         : m_md(md)
         , m_broker(broker)
         , m_in(std::move(in))
@@ -26,38 +31,130 @@ public:
     void start() {
         if (!m_d.placesOrder())
             return refuse("Nothing to confirm: the ticket has no order");
-        if (m_in.changes.qty && *m_in.changes.qty <= 0)
-            return refuse("Quantity " + std::to_string(*m_in.changes.qty) +
-                          " is not a positive whole number");
-        if (m_in.changes.limitPrice &&
-            (!std::isfinite(*m_in.changes.limitPrice) || !(*m_in.changes.limitPrice > 0.0)))
-            return refuse("Limit price " + formatPrice(*m_in.changes.limitPrice) +
-                          " must be above 0");
+        const TicketChanges &c = m_in.changes;
+        if (c.qty && *c.qty <= 0)
+            return hold("Quantity " + std::to_string(*c.qty) + " is not a positive whole number." +
+                        kNothingSent);
+        if (c.limitPrice && (!std::isfinite(*c.limitPrice) || !(*c.limitPrice > 0.0)))
+            return hold("Limit price " + formatPrice(*c.limitPrice) + " must be above 0." +
+                        kNothingSent);
+        if (c.limitPrice && m_d.orderType != OrderType::Limit)
+            return hold(std::string("A limit price was given for a market order.") + kNothingSent);
+        m_qty = c.qty.value_or(m_d.qty);
         auto self = shared_from_this();
         m_md.underlyingPrice(m_d.signal.symbol,
                              [self](Result<UnderlyingPrice> r) { self->onPrice(std::move(r)); });
     }
 
 private:
+    void finish(TicketVerdict::Kind kind, std::string why = {}, bool overridable = false) {
+        TicketVerdict v;
+        v.kind = kind;
+        v.why = std::move(why);
+        v.overridable = overridable;
+        v.decision = std::move(m_d);
+        m_done(std::move(v));
+    }
+
     void refuse(std::string reason) {
         m_d.mode = ExecutionMode::SimulatedFallback;
         m_d.fallbackReason = std::move(reason);
         m_d.order.reset();
-        m_done(std::move(m_d));
+        finish(TicketVerdict::Kind::Refuse);
     }
+
+    // The ticket keeps waiting with the refreshed figures in m_d.
+    void hold(std::string why, bool overridable = false) {
+        syncOrder();
+        finish(TicketVerdict::Kind::Hold, std::move(why), overridable);
+    }
+
+    double multiplier() const {
+        if (!m_d.isOption())
+            return 1.0;
+        return m_d.contract && m_d.contract->multiplier > 0.0 ? m_d.contract->multiplier : 100.0;
+    }
+
+    // The order request and the shown cost follow qty, limit and price.
+    void syncOrder() {
+        m_d.cost = m_d.qty * m_d.price * multiplier();
+        if (m_d.order) {
+            m_d.order->qty = m_d.qty;
+            m_d.order->limitPrice =
+                m_d.orderType == OrderType::Limit ? m_d.limitPrice : std::nullopt;
+        }
+    }
+
+    void setLimit(double limit) {
+        m_d.limitPrice = limit;
+        m_d.price = limit;
+    }
+
+    bool typedLimit() const { return m_in.changes.limitPrice.has_value(); }
+    double shownLimit() const {
+        return m_in.changes.limitPrice.value_or(m_in.proposal.limitPrice.value_or(0.0));
+    }
+    bool selling() const { return m_d.order && m_d.order->side == OrderSide::Sell; }
 
     void onPrice(Result<UnderlyingPrice> r) {
         if (!r || !(r->price > 0.0))
-            return refuse("At confirmation: could not read the price of " + m_d.signal.symbol +
-                          (r ? std::string() : ": " + r.error().message));
+            return hold("Could not re-check the price of " + m_d.signal.symbol +
+                        (r ? std::string(": no valid price") : ": " + r.error().message) + "." +
+                        kNothingSent + " Confirm again to retry.");
         m_d.underlyingPrice = r->price;
         m_d.underlyingTime = r->time;
-        if (!m_d.isOption()) {
-            m_d.price = r->price;
-            if (m_d.orderType == OrderType::Limit)
-                m_d.limitPrice = std::round(r->price * 100.0) / 100.0;
-            return fetchAccount();
+        if (m_d.isOption())
+            return fetchQuote();
+        m_lastPrice = r->price;
+        if (m_d.orderType == OrderType::Limit && !typedLimit() && m_in.proposal.limitPrice) {
+            const double shown = *m_in.proposal.limitPrice;
+            const double now = std::round(r->price * 100.0) / 100.0;
+            if (std::abs(now - shown) / shown * 100.0 > kStockLimitDriftPct + 1e-9) {
+                setLimit(now);
+                return hold(m_d.signal.symbol + " moved from " + formatPrice(shown) + " to " +
+                            formatPrice(now) + " since the ticket was shown: the limit is now " +
+                            formatPrice(now) + "." + kNothingSent +
+                            " Confirm again to send at the new limit.");
+            }
         }
+        if (m_d.orderType == OrderType::Market)
+            m_d.price = r->price;
+        if (!selling())
+            return fetchAccount();
+        auto self = shared_from_this();
+        m_broker.positions([self](Result<std::vector<Position>> p) {
+            if (!p)
+                return self->hold("Could not read the positions: " + p.error().message + "." +
+                                  kNothingSent);
+            self->m_positions = std::move(*p);
+            self->m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
+                self->onOpenOrders(std::move(o));
+            });
+        });
+    }
+
+    // A stock SELL never sells more than is held minus what open sell orders already offer.
+    void onOpenOrders(Result<std::vector<Order>> r) {
+        if (!r)
+            return hold("Could not read the open orders: " + r.error().message + "." +
+                        kNothingSent);
+        const Sellable s = sellableShares(m_positions, *r, m_d.signal.symbol);
+        const int available = static_cast<int>(std::floor(s.available() + 1e-9));
+        const std::string held = formatTrimmed(s.held, 4) + " " + m_d.signal.symbol +
+                                 " shares held, " + formatTrimmed(s.inOpenSells, 4) +
+                                 " of them in open sell orders";
+        if (available < 1)
+            return refuse("Nothing left to sell: " + held);
+        if (m_qty > available) {
+            m_d.qty = available;
+            return hold("Quantity " + std::to_string(m_qty) + " is more than can be sold: " + held +
+                        ", so at most " + std::to_string(available) + ". Quantity set to " +
+                        std::to_string(available) + "." + kNothingSent);
+        }
+        fetchAccount();
+    }
+
+    void fetchQuote() {
         const OptionContract &c = *m_d.contract;
         ChainQuery q;
         q.underlying = m_d.signal.symbol;
@@ -73,8 +170,8 @@ private:
     void onChain(Result<OptionChain> r) {
         const std::string symbol = m_d.contract->symbol;
         if (!r)
-            return refuse("At confirmation: could not read the quote of " + symbol + ": " +
-                          r.error().message);
+            return hold("Could not re-check the quote of " + symbol + ": " + r.error().message +
+                        "." + kNothingSent + " Confirm again to retry.");
         const OptionContract *fresh = nullptr;
         for (const OptionContract &c : r->contracts) {
             if (c.symbol == symbol)
@@ -85,79 +182,120 @@ private:
         m_d.contract = *fresh;
         m_d.gates = evaluateGates(*fresh, m_in.settings.gates, m_in.now);
         if (const GateResult *failure = m_d.gates->firstFailure())
-            return refuse("At confirmation: " + failure->reason);
+            return hold("At confirmation: " + failure->reason + "." + kNothingSent +
+                        " The ticket shows the new quote.");
         if (auto refusal = moneynessRefusal(*fresh, m_d.params, *m_d.underlyingPrice,
                                             m_in.settings.maxOtmAbsDelta))
-            return refuse("At confirmation: " + *refusal);
-        if (m_d.orderType == OrderType::Limit) {
-            m_d.limitPrice = limitPriceAtMid(*fresh->quote, m_in.settings.pennyProgram);
-            m_d.price = *m_d.limitPrice;
-        } else {
-            m_d.price = fresh->quote->ask;
+            return hold("At confirmation: " + *refusal + "." + kNothingSent);
+        const Quote &q = *fresh->quote; // the quote-valid gate passed
+        if (m_d.orderType == OrderType::Market) {
+            // The cost shown was at the ask then; a higher ask now would cost more than shown.
+            const double shownAsk = m_in.proposal.price;
+            m_d.price = q.ask;
+            if (!selling() && q.ask > shownAsk + 1e-9)
+                return hold("The ask rose from " + formatPrice(shownAsk) + " to " +
+                            formatPrice(q.ask) + " since the ticket was shown." + kNothingSent +
+                            " Confirm again to send at the new cost.");
+            return fetchAccount();
+        }
+        const double limit = shownLimit();
+        if (!typedLimit() && (limit < q.bid - 1e-9 || limit > q.ask + 1e-9)) {
+            // The proposal's limit no longer sits in the market: propose the new mid instead.
+            setLimit(limitPriceAtMid(q, m_in.settings.pennyProgram));
+            return hold("The market moved: bid/ask is now " + formatPrice(q.bid) + " / " +
+                        formatPrice(q.ask) + ", outside the limit " + formatPrice(limit) +
+                        " shown. New limit " + formatPrice(*m_d.limitPrice) + " (the mid)." +
+                        kNothingSent + " Confirm again to send it.");
+        }
+        if (typedLimit()) {
+            const double tick = optionTick(limit, m_in.settings.pennyProgram);
+            const double onTick = roundToTick(limit, tick);
+            if (std::abs(onTick - limit) > 1e-9) {
+                setLimit(onTick);
+                return hold("Limit " + formatPrice(limit) + " is not on the option's " +
+                            formatPrice(tick) + " tick; the nearest is " + formatPrice(onTick) +
+                            "." + kNothingSent);
+            }
         }
         fetchAccount();
     }
 
     void fetchAccount() {
-        if (m_in.changes.limitPrice) {
-            if (m_d.orderType != OrderType::Limit)
-                return refuse("A limit price was given for a market order");
-            const double tick =
-                m_d.isOption() ? optionTick(*m_in.changes.limitPrice, m_in.settings.pennyProgram)
-                               : 0.01;
-            m_d.limitPrice = roundToTick(*m_in.changes.limitPrice, tick);
-            m_d.price = *m_d.limitPrice;
-        }
         auto self = shared_from_this();
         m_broker.account([self](Result<Account> a) { self->onAccount(std::move(a)); });
     }
 
     void onAccount(Result<Account> r) {
         if (!r)
-            return refuse("At confirmation: could not read the account: " + r.error().message);
+            return hold("Could not read the account: " + r.error().message + "." + kNothingSent +
+                        " Confirm again to retry.");
         const Account &a = *r;
         m_d.equity = a.equity;
         m_d.optionsBuyingPower = a.optionsBuyingPower;
-        m_d.dailyPnl = a.lastEquity > 0.0 ? a.equity - a.lastEquity : 0.0;
+        m_d.dailyPnl = dayPnl(a);
         if (a.tradingBlocked)
             return refuse("The account is blocked from trading");
-        const double multiplier =
-            m_d.isOption() ? (m_d.contract->multiplier > 0.0 ? m_d.contract->multiplier : 100.0)
-                           : 1.0;
-        const int qty = m_in.changes.qty.value_or(m_d.qty);
-        const double cost = qty * m_d.price * multiplier;
-        const bool buying = !m_d.order || m_d.order->side == OrderSide::Buy;
-        const double power = m_d.isOption() ? a.optionsBuyingPower : a.buyingPower;
-        if (buying && cost > power + 1e-9)
-            return refuse("Insufficient buying power: the order costs " + formatMoney(cost) +
-                          ", buying power is " + formatMoney(power));
         if (!m_in.preRefusal.empty())
             return refuse(m_in.preRefusal);
         const RiskState state{m_in.killSwitch, m_in.ordersToday, *m_d.dailyPnl};
-        const auto refusal =
-            buying ? checkRiskLimits(m_in.settings.risk, state,
-                                     ProposedOrder{qty, m_d.price, multiplier, m_d.isOption()})
-                   : checkRiskState(m_in.settings.risk, state);
-        if (refusal)
+        if (auto refusal = checkRiskState(m_in.settings.risk, state))
             return refuse(*refusal);
-        m_d.qty = qty;
-        m_d.cost = cost;
-        m_d.order->qty = qty;
-        m_d.order->limitPrice = m_d.orderType == OrderType::Limit ? m_d.limitPrice : std::nullopt;
-        m_done(std::move(m_d));
+
+        // From here on the figures are the ticket's: what was shown is what is sent.
+        if (m_d.orderType == OrderType::Limit)
+            setLimit(shownLimit());
+        const int shownQty = m_qty;
+        const double cost = shownQty * m_d.price * multiplier();
+        const bool buying = !selling();
+        if (buying) {
+            const ProposedOrder po{shownQty, m_d.price, multiplier(), m_d.isOption()};
+            if (auto refusal = checkRiskLimits(m_in.settings.risk, state, po))
+                return hold(*refusal + "." + kNothingSent);
+            const double power = m_d.isOption() ? a.optionsBuyingPower : a.buyingPower;
+            if (cost > power + 1e-9)
+                return hold("Insufficient buying power: the order costs " + formatMoney(cost) +
+                            ", buying power is " + formatMoney(power) + "." + kNothingSent);
+        }
+        if (!m_in.changes.overridePrecautions) {
+            PrecautionInput pi;
+            pi.side = buying ? OrderSide::Buy : OrderSide::Sell;
+            if (m_d.orderType == OrderType::Limit)
+                pi.limitPrice = m_d.limitPrice;
+            if (m_d.isOption())
+                pi.quote = m_d.contract->quote;
+            pi.lastPrice = m_lastPrice;
+            pi.cost = buying ? cost : 0.0; // closing a position spends no budget
+            pi.budget = m_d.sizing ? m_d.sizing->budget : m_d.budget;
+            const auto tripped = checkPrecautions(m_in.settings.precautions, pi);
+            if (!tripped.empty()) {
+                std::string why;
+                for (const std::string &t : tripped)
+                    why += t + ". ";
+                m_d.qty = shownQty;
+                return hold(why + "Nothing was sent. To send it anyway, tick the override and "
+                                  "confirm again.",
+                            true);
+            }
+        }
+        m_d.qty = shownQty;
+        syncOrder();
+        finish(TicketVerdict::Kind::Send);
     }
 
     MarketData &m_md;
     Broker &m_broker;
     RecheckInputs m_in;
-    std::function<void(Decision)> m_done;
+    std::function<void(TicketVerdict)> m_done;
     Decision m_d;
+    int m_qty = 0;
+    std::optional<double> m_lastPrice; // stocks
+    std::vector<Position> m_positions;
 };
 
 } // namespace
 
 void recheckTicket(MarketData &marketData, Broker &broker, RecheckInputs inputs,
-                   std::function<void(Decision)> done) {
+                   std::function<void(TicketVerdict)> done) {
     std::make_shared<Recheck>(marketData, broker, std::move(inputs), std::move(done))->start();
 }
 

@@ -1,9 +1,15 @@
 #pragma once
-// The checks a manual order ticket passes again when the trader confirms it: the live
-// underlying price and the contract's quote are fetched again, the five gates and the moneyness
-// check re-run, the limit price re-set at the new mid (unless the trader set one), and the
-// trader's quantity or limit changes are held to buying power and the risk limits.
-// `done` gets a decision that places an order, or a fallback saying what changed.
+// The checks a manual order ticket passes again when the trader confirms it. What the ticket
+// showed is what is sent: its quantity and limit, never a price re-set behind the trader's back.
+// The live underlying price and the contract's quote are fetched again, the gates, the moneyness
+// check, the risk limits and the fat-finger precautions re-run; then one of three verdicts:
+//   Send   - the order as shown may go;
+//   Hold   - the market or the figures moved (the shown limit is outside the bid/ask, a gate or
+//            a per-order limit now fails, a precaution trips): nothing is sent, the ticket keeps
+//            waiting with the refreshed proposal and says what changed, so the trader decides
+//            again (a precaution alone may be overridden by a deliberate second confirm);
+//   Refuse - no order may go for this signal now (kill switch, day limits, blocked account,
+//            contract no longer listed): recorded as a fallback.
 
 #include "broker/broker.h"
 #include "broker/market_data.h"
@@ -12,12 +18,25 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace cg {
 
+// What the ticket showed when the trader pressed Confirm. Empty fields: the proposal's figures.
 struct TicketChanges {
     std::optional<int> qty;
     std::optional<double> limitPrice;
+    bool overridePrecautions = false; // the trader's deliberate second step
+};
+
+struct TicketVerdict {
+    enum class Kind { Send, Hold, Refuse };
+    Kind kind = Kind::Refuse;
+    // Send: the order to place (after placing: the recorded decision). Hold: the refreshed
+    // proposal the ticket shows next. Refuse: the fallback to record (or as recorded).
+    Decision decision;
+    std::string why;          // Hold: what changed and what the trader may do now
+    bool overridable = false; // Hold only because of precautions
 };
 
 struct RecheckInputs {
@@ -30,7 +49,11 @@ struct RecheckInputs {
     std::string preRefusal; // known before the re-check (e.g. the order count is unreadable)
 };
 
+// A stock limit that was not typed is refreshed when the price moved more than this since the
+// ticket was shown.
+inline constexpr double kStockLimitDriftPct = 0.5;
+
 void recheckTicket(MarketData &marketData, Broker &broker, RecheckInputs inputs,
-                   std::function<void(Decision)> done);
+                   std::function<void(TicketVerdict)> done);
 
 } // namespace cg

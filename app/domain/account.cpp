@@ -5,6 +5,10 @@
 
 namespace cg {
 
+double dayPnl(const Account &a) {
+    return a.lastEquity > 0.0 ? a.equity - a.lastEquity : 0.0;
+}
+
 bool isFinalOrderStatus(const std::string &status) {
     // Alpaca's terminal states; everything else (new, accepted, partially_filled,
     // done_for_day, pending_*, ...) can still change.

@@ -13,7 +13,7 @@ struct Account {
     std::string status; // ACTIVE, ...
     std::string currency = "USD";
     double equity = 0.0;
-    double lastEquity = 0.0; // equity at the previous close: daily P&L = equity - lastEquity
+    double lastEquity = 0.0; // equity at the previous close (Alpaca's last_equity)
     double cash = 0.0;
     double buyingPower = 0.0;
     double optionsBuyingPower = 0.0;
@@ -64,6 +64,10 @@ struct Order {
     Timestamp createdAt{};
     std::optional<Timestamp> filledAt;
 };
+
+// Day P&L, the one definition the account bar, the risk meter and the daily-loss limit share:
+// equity now minus equity at the previous close; 0 while the previous close is unknown.
+double dayPnl(const Account &a);
 
 // Alpaca statuses after which an order never changes again.
 bool isFinalOrderStatus(const std::string &status);

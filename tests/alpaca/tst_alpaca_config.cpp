@@ -2,6 +2,7 @@
 // beyond loopback, malformed URLs, half a key pair, unknown feeds).
 
 #include "alpaca/alpaca_config.h"
+#include "alpaca/resolve_endpoints.h"
 
 #include <QTest>
 
@@ -110,6 +111,44 @@ private Q_SLOTS:
         c.secret = "s3cr3t";
         QVERIFY(!c.validate().ok());
         QVERIFY(!QString::fromStdString(c.validate().error().message).contains("s3cr3t"));
+    }
+
+    // One resolver for both front ends: flags, then the environment, then the settings file.
+    void resolverPrecedence() {
+        config::Endpoints file;
+        file.tradingUrl = QUrl("https://file-trading.example");
+        file.dataUrl = QUrl("https://file-data.example");
+        file.feed = QStringLiteral("opra");
+        file.requestTimeoutMs = 4321;
+        QProcessEnvironment env;
+        auto c = alpaca::resolveEndpoints(file, env);
+        QVERIFY(c.ok());
+        QCOMPARE(c->tradingUrl, file.tradingUrl);
+        QCOMPARE(c->dataUrl, file.dataUrl);
+        QCOMPARE(c->feed, QStringLiteral("opra"));
+        QCOMPARE(c->timeoutMs, 4321);
+        env.insert("APCA_API_BASE_URL", "https://env-trading.example");
+        c = alpaca::resolveEndpoints(file, env);
+        QCOMPARE(c->tradingUrl, QUrl("https://env-trading.example"));
+        QCOMPARE(c->dataUrl, file.dataUrl);
+        alpaca::EndpointFlags flags;
+        flags.tradingUrl = QUrl("https://flag-trading.example");
+        flags.feed = QStringLiteral("indicative");
+        c = alpaca::resolveEndpoints(file, env, flags);
+        QCOMPARE(c->tradingUrl, QUrl("https://flag-trading.example"));
+        QCOMPARE(c->feed, QStringLiteral("indicative"));
+        // A plain http file endpoint beyond loopback is refused, whoever names it.
+        file.tradingUrl = QUrl("http://remote.example");
+        QVERIFY(!alpaca::resolveEndpoints(file, QProcessEnvironment()).ok());
+
+        QCOMPARE(alpaca::resolveDatabaseUrl(std::nullopt, QProcessEnvironment(), "sqlite:/f.db"),
+                 QStringLiteral("sqlite:/f.db"));
+        QProcessEnvironment db;
+        db.insert("CHAINGATE_DB", "sqlite:/env.db");
+        QCOMPARE(alpaca::resolveDatabaseUrl(std::nullopt, db, "sqlite:/f.db"),
+                 QStringLiteral("sqlite:/env.db"));
+        QCOMPARE(alpaca::resolveDatabaseUrl(QStringLiteral("sqlite:/flag.db"), db, "sqlite:/f.db"),
+                 QStringLiteral("sqlite:/flag.db"));
     }
 
     void loopbackHosts() {

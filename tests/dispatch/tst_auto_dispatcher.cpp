@@ -72,6 +72,32 @@ private Q_SLOTS:
         QCOMPARE(f.broker.book.size(), size_t(1));
     }
 
+    // Auto -> Manual during a run: the decision in flight completes and is recorded, no further
+    // signal is claimed without the trader's confirmation.
+    void stopFinishesTheRunAfterTheOrderInFlight() {
+        DispatchFixture f;
+        const Signal a = f.addSignal("SPY", SignalAction::Call);
+        const Signal b = f.addSignal("SPY", SignalAction::Put);
+        const Signal c = f.addSignal("SPY", SignalAction::Call);
+        AutoDispatcher auto_(*f.dispatcher, "console-1");
+        int decided = 0;
+        auto_.setDecisionObserver([&](const Decision &) {
+            if (++decided == 1)
+                auto_.stop();
+        });
+        const RunSummary r = run(auto_);
+        QCOMPARE(r.dispatched, 1);
+        QCOMPARE(QString::fromStdString(r.error), QStringLiteral("stopped: switched to Manual"));
+        int pending = 0;
+        for (const Signal &s : {a, b, c})
+            pending += signalById(f, s.id)->status == SignalStatus::Pending;
+        QCOMPARE(pending, 2);
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        // The next run (after the trader switches back on) takes the rest.
+        auto_.setDecisionObserver({});
+        QCOMPARE(run(auto_).dispatched, 2);
+    }
+
     void dispatchesAllPendingSignals() {
         DispatchFixture f;
         const Signal a = f.addSignal("SPY", SignalAction::Call);

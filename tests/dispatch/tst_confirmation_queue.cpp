@@ -6,6 +6,8 @@
 
 #include <QSignalSpy>
 
+#include <cmath>
+
 using namespace cg;
 using namespace cg::test;
 
@@ -21,16 +23,31 @@ class TestConfirmationQueue : public QObject {
         return added.first().first().toInt();
     }
 
-    static Decision confirm(ConfirmationQueue &q, int id, TicketChanges c = {}) {
+    static TicketVerdict verdict(ConfirmationQueue &q, int id, TicketChanges c = {}) {
         bool done = false;
-        Decision out;
-        q.confirm(id, c, [&](Decision d) {
-            out = std::move(d);
+        TicketVerdict out;
+        q.confirm(id, c, [&](TicketVerdict v) {
+            out = std::move(v);
             done = true;
         });
         if (!waitFor([&] { return done; }))
             qFatal("confirm never answered");
         return out;
+    }
+
+    static Decision confirm(ConfirmationQueue &q, int id, TicketChanges c = {}) {
+        return verdict(q, id, c).decision;
+    }
+
+    static OptionContract &contractOf(DispatchFixture &f, ConfirmationQueue &q, int id) {
+        OptionContract *c = f.md.find(q.ticket(id)->proposal.contract->symbol);
+        if (!c)
+            qFatal("the ticket's contract is not in the chain");
+        return *c;
+    }
+
+    static bool startsWith(const std::string &s, const std::string &head) {
+        return s.rfind(head, 0) == 0;
     }
 
 private Q_SLOTS:
@@ -62,33 +79,176 @@ private Q_SLOTS:
         int id = addTicket(f, q);
         Decision d = confirm(q, id, TicketChanges{3, 0.25});
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(!f.broker.submitted.empty());
         QCOMPARE(f.broker.submitted.back().qty, 3);
         QCOMPARE(*f.broker.submitted.back().limitPrice, 0.25);
-        // Beyond the contracts limit: refused and recorded.
+        // Beyond the contracts limit: held with the reason, nothing sent, nothing recorded, and
+        // the ticket still waits for the trader (a typed 50 no longer silently becomes 10).
         id = addTicket(f, q, SignalAction::Put);
-        d = confirm(q, id, TicketChanges{11, std::nullopt});
-        QCOMPARE(d.fallbackReason,
-                 std::string("Order of 11 contracts is above the limit of 10 per order"));
+        const TicketVerdict v = verdict(q, id, TicketChanges{11, std::nullopt});
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold);
+        QVERIFY(!v.overridable);
+        QVERIFY2(startsWith(v.why, "Order of 11 contracts is above the limit of 10 per order."),
+                 v.why.c_str());
         QCOMPARE(f.broker.submitted.size(), size_t(1));
-        QCOMPARE(f.records().size(), size_t(2));
+        QCOMPARE(f.records().size(), size_t(1));
+        QVERIFY(q.ticket(id));
     }
 
+    // A gate that fails at confirmation holds the ticket with the fresh quote; nothing is sent
+    // or recorded until the trader rejects it or it expires.
     void confirmRecheckFailsOnNewQuote() {
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);
         const int id = addTicket(f, q);
-        const std::string symbol = q.ticket(id)->proposal.contract->symbol;
-        OptionContract *c = f.md.find(symbol);
-        c->quote->bid = 0.938; // spread widened to 12.4 % since the ticket was made
-        c->quote->ask = 1.062;
-        QSignalSpy refused(&q, &ConfirmationQueue::ticketRefused);
-        const Decision d = confirm(q, id);
-        QCOMPARE(d.fallbackReason,
-                 std::string("At confirmation: Spread 12.4% is above the 10% limit"));
-        QCOMPARE(refused.size(), 1);
+        OptionContract &c = contractOf(f, q, id);
+        c.quote->bid = 0.938; // spread widened to 12.4 % since the ticket was made
+        c.quote->ask = 1.062;
+        QSignalSpy held(&q, &ConfirmationQueue::ticketHeld);
+        const TicketVerdict v = verdict(q, id);
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold);
+        QVERIFY2(startsWith(v.why, "At confirmation: Spread 12.4% is above the 10% limit."),
+                 v.why.c_str());
+        QCOMPARE(held.size(), 1);
         QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.records().empty());
+        QCOMPARE(q.ticket(id)->proposal.contract->quote->bid, 0.938);
+        QVERIFY(q.reject(id));
         QCOMPARE(f.records().size(), size_t(1));
-        QVERIFY(f.records().front().mode == ExecutionMode::SimulatedFallback);
+    }
+
+    // What the trader confirms is what is sent: the mid moved within the market, the limit the
+    // ticket showed goes out, not the fresh mid (the re-check used to re-price it silently).
+    void confirmSendsTheLimitTheTicketShowed() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = addTicket(f, q);
+        const Decision proposal = q.ticket(id)->proposal;
+        QVERIFY(proposal.limitPrice);
+        const double shown = *proposal.limitPrice;
+        OptionContract &c = contractOf(f, q, id);
+        DispatcherSettings wide = f.dispatcher->settings();
+        wide.gates.maxSpreadPct = 80.0; // a cheap contract: a tick is a wide spread
+        f.dispatcher->setSettings(wide);
+        c.quote->bid = round2(shown - 0.01); // the market moved around the shown limit
+        c.quote->ask = round2(shown + 0.03);
+        const TicketVerdict v = verdict(q, id);
+        QVERIFY2(v.kind == TicketVerdict::Kind::Send, v.why.c_str());
+        QVERIFY2(v.decision.placesOrder(), v.decision.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QCOMPARE(*f.broker.submitted.front().limitPrice, shown);
+        QCOMPARE(f.broker.submitted.front().qty, proposal.qty);
+    }
+
+    // The market moved past the shown limit: nothing is sent, the ticket refreshes with the new
+    // mid and says so; the second confirm sends the new figures.
+    void marketMovedAwayHoldsAndRefreshes() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = addTicket(f, q);
+        const double shown = *q.ticket(id)->proposal.limitPrice;
+        OptionContract &c = contractOf(f, q, id);
+        c.quote->bid = round2(shown + 0.10);
+        c.quote->ask = round2(shown + 0.14);
+        QSignalSpy held(&q, &ConfirmationQueue::ticketHeld);
+        const TicketVerdict v = verdict(q, id);
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold);
+        QVERIFY2(v.why.find("The market moved") != std::string::npos, v.why.c_str());
+        QCOMPARE(held.size(), 1);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.records().empty());
+        const auto waiting = q.ticket(id);
+        QVERIFY(waiting);
+        QCOMPARE(*waiting->proposal.limitPrice, round2(shown + 0.12));
+        QCOMPARE(waiting->proposal.contract->quote->bid, c.quote->bid);
+        const Decision d = confirm(q, id);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QCOMPARE(*f.broker.submitted.front().limitPrice, round2(shown + 0.12));
+    }
+
+    // Fat-finger: $9.95 typed on a 0.56/0.61 call is held with the reason; only the deliberate
+    // override sends it.
+    void limitFarThroughTheMarketNeedsTheOverride() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = addTicket(f, q);
+        OptionContract &c = contractOf(f, q, id);
+        c.quote->bid = 0.56;
+        c.quote->ask = 0.61;
+        const TicketVerdict v = verdict(q, id, TicketChanges{1, 9.95});
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold);
+        QVERIFY(v.overridable);
+        QVERIFY2(startsWith(v.why, "Limit 9.95 is 9.34 above the ask 0.61, more than 10% of the "
+                                   "mid 0.585 through the market."),
+                 v.why.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(q.ticket(id));
+        TicketChanges anyway{1, 9.95};
+        anyway.overridePrecautions = true;
+        const Decision d = confirm(q, id, anyway);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QCOMPARE(*f.broker.submitted.front().limitPrice, 9.95);
+    }
+
+    // A cost above the strategy's budget is a precaution too.
+    void costAboveTheBudgetNeedsTheOverride() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = addTicket(f, q);
+        const Decision p = q.ticket(id)->proposal;
+        const double budget = p.sizing ? p.sizing->budget : p.budget;
+        QVERIFY(budget > 0);
+        // The option reprices so that 10 contracts (the per-order maximum) cost 120 % of it.
+        const double price = round2(budget * 1.2 / 1000.0);
+        OptionContract &c = contractOf(f, q, id);
+        c.quote->bid = round2(price * 0.99);
+        c.quote->ask = round2(price * 1.01);
+        QVERIFY(verdict(q, id).kind == TicketVerdict::Kind::Hold); // the market moved first
+        const TicketVerdict v = verdict(q, id, TicketChanges{10, std::nullopt});
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold);
+        QVERIFY(v.overridable);
+        QVERIFY2(v.why.find("of the strategy's budget") != std::string::npos, v.why.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        TicketChanges anyway{10, std::nullopt};
+        anyway.overridePrecautions = true;
+        QVERIFY(verdict(q, id, anyway).kind == TicketVerdict::Kind::Send);
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+    }
+
+    // A stock SELL never sells more than is held minus open sell orders, re-read at confirm.
+    void stockSellIsCappedByOpenSellOrders() {
+        DispatchFixture f;
+        f.md.prices["IWM"] = 200.0;
+        Position held;
+        held.symbol = "IWM";
+        held.assetClass = "us_equity";
+        held.qty = 12;
+        f.broker.positionList.push_back(held);
+        ConfirmationQueue q(*f.dispatcher);
+        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
+        q.addSignal(f.addSignal("IWM", SignalAction::Sell));
+        QVERIFY(waitFor([&] { return !added.isEmpty(); }));
+        const int id = added.first().first().toInt();
+        QCOMPARE(q.ticket(id)->proposal.qty, 12);
+        // Another console (or the trader at the broker) offers 5 of them meanwhile.
+        Order open;
+        open.id = "other";
+        open.symbol = "IWM";
+        open.side = OrderSide::Sell;
+        open.status = "new";
+        open.qty = 5;
+        f.broker.book.push_back(open);
+        const TicketVerdict v = verdict(q, id);
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold);
+        QVERIFY2(v.why.find("at most 7") != std::string::npos, v.why.c_str());
+        QCOMPARE(q.ticket(id)->proposal.qty, 7);
+        QVERIFY(f.broker.submitted.empty());
+        const Decision d = confirm(q, id);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(!f.broker.submitted.empty());
+        QCOMPARE(f.broker.submitted.back().qty, 7);
     }
 
     void rejectIsRecorded() {

@@ -21,6 +21,7 @@
 #include "ui/ticket_dialog.h"
 #include "ui/trading_docks.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,6 +32,7 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <cmath>
 #include <memory>
 
 using namespace cg;
@@ -223,14 +225,25 @@ private Q_SLOTS:
         QVERIFY(!rig.session->dispatchSignal(id));
     }
 
-    void enterRejectsTicketAsRejectedByUser() {
+    // Enter in a ticket field commits the field and nothing else: it neither rejects (and uses
+    // up the signal) nor sends. Esc still rejects.
+    void enterInATicketFieldNeverRejects() {
         Rig rig;
         const qint64 id = rig.addSignal(QStringLiteral("SPY"), 1); // PUT
         TicketDialog *t = rig.dispatchToTicket(id);
         QVERIFY(t);
         QPointer<TicketDialog> guard(t);
-        // Enter hits the default button: Reject.
+        t->activateWindow();
+        t->limitBox()->setFocus();
+        QTest::keyClick(t->limitBox(), Qt::Key_Return);
+        QTest::keyClick(t->quantityBox(), Qt::Key_Enter);
         QTest::keyClick(t, Qt::Key_Return);
+        QTest::qWait(200);
+        QVERIFY(guard);
+        QCOMPARE(t->state(), TicketDialog::State::Waiting);
+        QVERIFY(rig.executions().empty());
+        QVERIFY(rig.market.orders().empty());
+        QTest::keyClick(t, Qt::Key_Escape);
         QTRY_VERIFY_WITH_TIMEOUT(!guard, kWait); // closed and deleted
         const auto recs = rig.executions();
         QCOMPARE(recs.size(), size_t(1));
@@ -239,7 +252,58 @@ private Q_SLOTS:
         QVERIFY(rig.market.orders().empty());
         QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Done),
                                   kWait);
-        QCOMPARE(nameOf(rig.row(id)->execution->mode), nameOf(ExecutionMode::RejectedByUser));
+    }
+
+    // Fat-finger: a limit far through the market is shown as a warning while typing, held at
+    // Confirm with the reason, and sent only after the deliberate override.
+    void fatFingerLimitNeedsTheOverride() {
+        Rig rig;
+        const qint64 id = rig.addSignal();
+        TicketDialog *t = rig.dispatchToTicket(id);
+        QVERIFY(t);
+        const double shown = t->limitBox()->value();
+        QVERIFY(shown > 0.0);
+        t->quantityBox()->setValue(1);
+        t->limitBox()->setValue(std::round(shown * 3.0 * 20.0) / 20.0 + 1.0);
+        const double typed = t->limitBox()->value();
+        QVERIFY2(t->warningLabel()->text().contains(QStringLiteral("through the market")),
+                 qPrintable(t->warningLabel()->text()));
+        QVERIFY(t->overrideBox()->isHidden());
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->overrideBox()->isVisible(), kWait);
+        QCOMPARE(t->state(), TicketDialog::State::Waiting);
+        QVERIFY2(t->resultLabel()->text().startsWith(QStringLiteral("Not sent.")),
+                 qPrintable(t->resultLabel()->text()));
+        QVERIFY(rig.market.orders().empty());
+        QCOMPARE(t->limitBox()->value(), typed); // what the trader typed stays
+        shot(t, "ticket_precaution_held");
+        t->overrideBox()->setChecked(true);
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(t->state(), TicketDialog::State::Sent, kWait);
+        QCOMPARE(rig.market.orders().size(), size_t(1));
+        QCOMPARE(*rig.market.orders().front().limitPrice, typed);
+        QCOMPARE(rig.market.orders().front().qty, 1.0);
+    }
+
+    // A typed quantity above the maximum is held with the reason, never silently clamped.
+    void typedQuantityAboveTheMaximumIsHeld() {
+        Rig rig;
+        const qint64 id = rig.addSignal();
+        TicketDialog *t = rig.dispatchToTicket(id);
+        QVERIFY(t);
+        t->quantityBox()->setValue(50);
+        QCOMPARE(t->quantityBox()->value(), 50);
+        QVERIFY2(t->warningLabel()->text().contains(QStringLiteral("Above the limit")),
+                 qPrintable(t->warningLabel()->text()));
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->resultLabel()->text().startsWith(QStringLiteral("Not sent.")),
+                                 kWait);
+        QVERIFY2(t->resultLabel()->text().contains(QStringLiteral("above the limit of 10")),
+                 qPrintable(t->resultLabel()->text()));
+        QCOMPARE(t->state(), TicketDialog::State::Waiting);
+        QVERIFY(t->overrideBox()->isHidden()); // a hard limit: no override
+        QVERIFY(rig.market.orders().empty());
+        QVERIFY(rig.executions().empty());
     }
 
     void ticketExpiresWithVisibleCountdown() {
@@ -272,6 +336,20 @@ private Q_SLOTS:
         QStringList runs; // the label shows the last run only, and runs come every 150 ms
         connect(rig.session.get(), &TradingSession::runFinished, this,
                 [&runs](const QString &text) { runs << text; });
+        // Switching to Auto asks first, saying how many signals it dispatches at once.
+        rig.addSignal();
+        QString asked;
+        bar->setConfirmer([&asked](const QString &, const QString &text) {
+            asked = text;
+            return false;
+        });
+        QTest::mouseClick(bar->autoButton(), Qt::LeftButton);
+        QVERIFY2(asked.contains(QStringLiteral("1 pending signal will be dispatched now")),
+                 qPrintable(asked));
+        QCOMPARE(rig.session->mode(), TradingSession::Mode::Manual);
+        QVERIFY(bar->manualButton()->isChecked());
+        QVERIFY(rig.executions().empty());
+        bar->setConfirmer([](const QString &, const QString &) { return true; });
         QTest::mouseClick(bar->autoButton(), Qt::LeftButton);
         QCOMPARE(rig.session->mode(), TradingSession::Mode::Auto);
         QVERIFY(bar->autoButton()->isChecked());
@@ -284,9 +362,11 @@ private Q_SLOTS:
                                   kWait);
         QVERIFY(rig.docks->openTickets().isEmpty()); // no prompt
         const auto recs = rig.executions();
-        QCOMPARE(recs.size(), size_t(1));
-        QCOMPARE(nameOf(recs.front().mode), nameOf(ExecutionMode::AlpacaPaper));
-        QCOMPARE(rig.ordersFor(recs.front().clientOrderId), 1);
+        QCOMPARE(recs.size(), size_t(2)); // the pending one at once, this one by the timer
+        for (const auto &r : recs) {
+            QCOMPARE(nameOf(r.mode), nameOf(ExecutionMode::AlpacaPaper));
+            QCOMPARE(rig.ordersFor(r.clientOrderId), 1);
+        }
         QCOMPARE(rig.row(id)->signal.claimedBy, rig.session->dispatcherId());
         QTRY_VERIFY_WITH_TIMEOUT(
             !runs.filter(QStringLiteral("1 dispatched")).isEmpty() ||
