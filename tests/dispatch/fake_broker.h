@@ -26,7 +26,7 @@ public:
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
     bool holdSubmits = false; // submits wait, not yet at the broker, until releaseSubmits()
-    int lookups = 0; // order() and orderByClientId() calls
+    int lookups = 0;          // order() and orderByClientId() calls
 
     FakeBroker() {
         acct.id = "fake-account";
