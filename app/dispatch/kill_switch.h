@@ -39,6 +39,10 @@ public:
     KillSwitch(Broker &broker, KillSwitchPersistence persistence, QObject *parent = nullptr);
 
     void setRetryTimer(RetryTimer timer);
+    // Where the state lives; tests replace it (a store that cannot be written).
+    void setPersistence(KillSwitchPersistence persistence) {
+        m_persistence = std::move(persistence);
+    }
     // Which orders are the book's own (default: any ChainGate client order id, "cg-").
     void setOwnOrders(std::function<bool(const Order &)> isOwn);
 
