@@ -1,12 +1,12 @@
 #include "dispatch/kill_switch.h"
 
+#include "dispatch/decision.h"
 #include "dispatch/log.h"
 
 #include <QPointer>
 #include <QTimer>
 
 #include <algorithm>
-
 #include <memory>
 
 namespace cg {
@@ -29,7 +29,7 @@ KillSwitch::KillSwitch(Broker &broker, KillSwitchPersistence persistence, QObjec
     , m_retryTimer([this](std::chrono::milliseconds delay, std::function<void()> retry) {
         QTimer::singleShot(delay, this, std::move(retry));
     })
-    , m_isOwn([](const Order &o) { return o.clientOrderId.rfind("cg-", 0) == 0; }) {}
+    , m_isOwn([](const Order &o) { return isBookClientOrderId(o.clientOrderId, {}); }) {}
 
 void KillSwitch::setRetryTimer(RetryTimer timer) {
     m_retryTimer = std::move(timer);
