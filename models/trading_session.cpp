@@ -123,6 +123,9 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
                 }
                 Q_EMIT killSwitchChanged(engaged, reason);
             });
+    connect(&m_dispatcher->killSwitch(), &KillSwitch::saveStateChanged, this,
+            [this] { Q_EMIT killSwitchChanged(killSwitchEngaged(), killSwitch().reason()); });
+    connect(&m_dispatcher->killSwitch(), &KillSwitch::cancelFailed, this, &TradingSession::message);
     connect(&m_dispatcher->killSwitch(), &KillSwitch::openOrdersCancelled, this, [this](int n) {
         Q_EMIT message(tr("Kill switch: %n open order(s) cancelled", nullptr, n));
         refreshSignals();
@@ -396,17 +399,22 @@ bool TradingSession::isRunning() const {
     return m_auto->isRunning();
 }
 
-void TradingSession::engageKillSwitch(const QString &reason) {
+void TradingSession::engageKillSwitch(const QString &reason, bool allOrders) {
     QPointer<TradingSession> self(this);
-    killSwitch().engage(reason, [self](Result<int> r) {
-        if (!self)
-            return;
-        if (!r)
-            Q_EMIT self->message(
-                tr("Kill switch on, but open orders could not all be cancelled: %1")
-                    .arg(qs(r.error().message)));
-        self->refreshSignals();
-    });
+    killSwitch().engage(
+        reason,
+        [self](Result<int> r) {
+            if (!self)
+                return;
+            if (!r && !self->killSwitch().saved())
+                Q_EMIT self->message(qs(r.error().message)); // says it is on, and not saved
+            else if (!r)
+                Q_EMIT self->message(
+                    tr("Kill switch on, but open orders could not all be cancelled: %1")
+                        .arg(qs(r.error().message)));
+            self->refreshSignals();
+        },
+        allOrders ? KillSwitch::CancelScope::AllOrders : KillSwitch::CancelScope::OwnOrders);
 }
 
 Result<Unit> TradingSession::releaseKillSwitch() {

@@ -115,8 +115,9 @@ public:
     bool isRunning() const;
     QString lastRunText() const { return m_lastRun; }
 
-    // Engages at once (persisted, then open orders cancelled; the timer stops).
-    void engageKillSwitch(const QString &reason);
+    // Engages at once (persisted, then ChainGate's open orders for this book cancelled, or every
+    // open order on the account with `allOrders`; the timer stops).
+    void engageKillSwitch(const QString &reason, bool allOrders = false);
     Result<Unit> releaseKillSwitch();
     bool killSwitchEngaged() const;
 
@@ -135,6 +136,7 @@ Q_SIGNALS:
     void modeChanged(cg::models::TradingSession::Mode mode);
     void runStarted();
     void runFinished(const QString &summary);
+    // Also when the engaged state is saved or could not be (KillSwitch::saved()).
     void killSwitchChanged(bool engaged, const QString &reason);
     void riskBudgetChanged();
     // Every account this session reads, for the account bar to show the same snapshot.

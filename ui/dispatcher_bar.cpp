@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -37,15 +38,24 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     , m_lastRun(new QLabel(this))
     , m_risk(new RiskMeter(this))
     , m_kill(new QToolButton(this))
+    , m_killSave(new QLabel(this))
     , m_tick(new QTimer(this)) {
     setObjectName(QStringLiteral("dispatcherToolBar"));
     setMovable(false);
     setFloatable(false);
     // Always visible: the kill switch must never be one click away from hidden.
     toggleViewAction()->setVisible(false);
-    m_confirmer = [this](const QString &title, const QString &text) {
-        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel,
-                                     QMessageBox::Cancel) == QMessageBox::Yes;
+    m_confirmer = [this](const QString &title, const QString &text, const QString &option,
+                         bool *checked) {
+        QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::Cancel,
+                        this);
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (!option.isEmpty())
+            box.setCheckBox(new QCheckBox(option, &box));
+        const bool yes = box.exec() == QMessageBox::Yes;
+        if (checked && box.checkBox())
+            *checked = box.checkBox()->isChecked();
+        return yes;
     };
 
     // First on the bar: a narrow window folds the end of a toolbar away, never its start.
@@ -55,6 +65,11 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     connect(m_kill, &QToolButton::clicked, this, &DispatcherBar::toggleKillSwitch);
     addWidget(separatorGap(this, 4));
     addWidget(m_kill);
+    m_killSave->setObjectName(QStringLiteral("killSwitchSaveLabel"));
+    m_killSave->setStyleSheet(
+        QStringLiteral("QLabel { color: #c62828; font-weight: bold; margin-left: 6px; }"));
+    // A QLabel added to a toolbar is shown through its action.
+    m_killSaveAction = addWidget(m_killSave);
     addWidget(separatorGap(this, 8));
     addSeparator();
 
@@ -166,42 +181,53 @@ void DispatcherBar::syncMode() {
 }
 
 void DispatcherBar::syncKillSwitch() {
+    const KillSwitch &ks = m_session.killSwitch();
     const bool engaged = m_session.killSwitchEngaged();
     if (engaged) {
         m_kill->setText(tr("KILL SWITCH ON"));
-        m_kill->setToolTip(tr("Engaged%1: no new orders, the timer is stopped. Click to release.")
-                               .arg(m_session.killSwitch().reason().isEmpty()
-                                        ? QString()
-                                        : tr(" (%1)").arg(m_session.killSwitch().reason())));
+        m_kill->setToolTip(
+            tr("Engaged%1: no new orders, the timer is stopped. Click to release.")
+                .arg(ks.reason().isEmpty() ? QString() : tr(" (%1)").arg(ks.reason())));
         m_kill->setStyleSheet(
             QStringLiteral("QToolButton { background: #c62828; color: white; font-weight: bold; "
                            "border: 2px solid #ffeb3b; border-radius: 3px; padding: 3px 12px; }"));
     } else {
         m_kill->setText(tr("Kill switch"));
         m_kill->setToolTip(tr("Stop everything at once: the timer stops, new orders are refused "
-                              "and open orders are cancelled. Survives a restart."));
+                              "and ChainGate's open orders are cancelled. Survives a restart."));
         m_kill->setStyleSheet(QStringLiteral(
             "QToolButton { color: #e53935; font-weight: bold; border: 2px solid #e53935; "
             "border-radius: 3px; padding: 3px 12px; } QToolButton:hover { background: "
             "rgba(229,57,53,40); }"));
     }
+    // On here, but a restart or another console would not know: say so until a retry saves it.
+    const bool unsaved = engaged && !ks.saved();
+    m_killSave->setText(unsaved ? tr("engaged, not saved: %1").arg(ks.saveError()) : QString());
+    m_killSave->setToolTip(unsaved ? tr("The kill switch is on in this window, but could not be "
+                                        "saved to the database, so a restart or another console "
+                                        "would not see it. Saving is retried until it succeeds.")
+                                   : QString());
+    m_killSaveAction->setVisible(unsaved);
     m_auto->setEnabled(!engaged);
 }
 
 void DispatcherBar::toggleKillSwitch() {
     if (!m_session.killSwitchEngaged()) {
+        bool allOrders = false;
         if (!m_confirmer(tr("Engage the kill switch?"),
-                         tr("The timer stops, no new order is sent, and every open order is "
-                            "cancelled. It stays on, even after a restart, until you release "
-                            "it.")))
+                         tr("The timer stops, no new order is sent, and ChainGate's open orders "
+                            "are cancelled. It stays on, even after a restart, until you release "
+                            "it."),
+                         tr("Also cancel every other open order on the account"), &allOrders))
             return;
-        m_session.engageKillSwitch(tr("engaged from the console"));
+        m_session.engageKillSwitch(tr("engaged from the console"), allOrders);
         syncKillSwitch();
         return;
     }
     if (!m_confirmer(tr("Release the kill switch?"),
                      tr("Orders may be sent again (Manual tickets you confirm, or Auto if you "
-                        "switch it on).")))
+                        "switch it on)."),
+                     {}, nullptr))
         return;
     if (auto r = m_session.releaseKillSwitch(); !r)
         QMessageBox::warning(this, tr("Kill switch"),

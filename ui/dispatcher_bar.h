@@ -2,12 +2,13 @@
 // The dispatcher's controls, always visible under the main toolbar: Manual / Auto, the timer
 // interval, the countdown to the next run, the last run's result, the risk-budget meter and the
 // kill switch, first on the bar (engaging and releasing both ask first; engaged, it shows
-// loudly).
+// loudly, and says when the engaged state could not be saved).
 
 #include <QToolBar>
 
 #include <functional>
 
+class QAction;
 class QLabel;
 class QSpinBox;
 class QTimer;
@@ -24,8 +25,10 @@ class RiskMeter;
 class DispatcherBar : public QToolBar {
     Q_OBJECT
 public:
-    // Asks the trader; true to go ahead. Tests replace the message box.
-    using Confirmer = std::function<bool(const QString &title, const QString &text)>;
+    // Asks the trader; true to go ahead. A non-empty `option` is offered as a check box, its
+    // answer written to *checked. Tests replace the message box.
+    using Confirmer = std::function<bool(const QString &title, const QString &text,
+                                         const QString &option, bool *checked)>;
 
     explicit DispatcherBar(models::TradingSession &session, QWidget *parent = nullptr);
 
@@ -37,6 +40,8 @@ public:
     QLabel *countdownLabel() const { return m_countdown; }
     QLabel *lastRunLabel() const { return m_lastRun; }
     QToolButton *killSwitchButton() const { return m_kill; }
+    // "engaged, not saved: <reason>" while the store has not got the engaged state; hidden else.
+    QLabel *killSwitchSaveLabel() const { return m_killSave; }
     RiskMeter *riskMeter() const { return m_risk; }
 
     void toggleKillSwitch();
@@ -55,6 +60,8 @@ private:
     QLabel *m_lastRun;
     RiskMeter *m_risk;
     QToolButton *m_kill;
+    QLabel *m_killSave;
+    QAction *m_killSaveAction = nullptr;
     QTimer *m_tick;
 };
 

@@ -14,8 +14,15 @@ std::optional<double> Decision::contractMid() const {
 std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag) {
     if (signalId <= 0)
         return {};
-    const std::string prefix = bookTag.empty() ? std::string("cg-") : "cg-" + bookTag + "-";
-    return prefix + "sig-" + std::to_string(signalId);
+    return clientOrderIdPrefix(bookTag) + "sig-" + std::to_string(signalId);
+}
+
+std::string clientOrderIdPrefix(const std::string &bookTag) {
+    return bookTag.empty() ? std::string("cg-") : "cg-" + bookTag + "-";
+}
+
+bool isBookClientOrderId(const std::string &clientOrderId, const std::string &bookTag) {
+    return clientOrderId.rfind(clientOrderIdPrefix(bookTag), 0) == 0;
 }
 
 } // namespace cg

@@ -70,5 +70,9 @@ struct Decision {
 // "cg-sig-<id>", or "cg-<book>-sig-<id>" when the book (database) has a tag: two books trading
 // one Alpaca account never collide. Empty for a signal without an id.
 std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag = {});
+// The start every client order id of the book has: "cg-<book>-", or "cg-" without a tag (then
+// any ChainGate order counts as the book's: the kill switch errs on cancelling more).
+std::string clientOrderIdPrefix(const std::string &bookTag);
+bool isBookClientOrderId(const std::string &clientOrderId, const std::string &bookTag);
 
 } // namespace cg

@@ -95,6 +95,8 @@ Dispatcher::Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &s
     , m_orderMode(orderMode)
     , m_killSwitch(new KillSwitch(broker, killSwitchPersistence(store), this))
     , m_tracker(new OrderTracker(broker, store, this)) {
+    m_killSwitch->setOwnOrders(
+        [this](const Order &o) { return isBookClientOrderId(o.clientOrderId, m_bookTag); });
     setSettings(m_settings);
 }
 
@@ -249,18 +251,14 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
         return;
     }
     (void)m_killSwitch->refresh(); // pulled from another console since the proposal?
-    if (m_killSwitch->engaged()) {
-        proposal.mode = ExecutionMode::SimulatedFallback;
-        proposal.fallbackReason = "Kill switch is on: no new orders until it is released";
-        done(record(std::move(proposal)));
-        return;
-    }
+    // Switched on, nothing is sent; an order an earlier run sent for this signal is still adopted.
+    const bool killed = m_killSwitch->engaged();
     ++m_inFlight;
     QPointer<Dispatcher> self(this);
     const OrderRequest request = *proposal.order;
-    submitOrderOnce(
+    (killed ? findEarlierOrder : submitOrderOnce)(
         m_broker, request,
-        [self, request, d = std::move(proposal),
+        [self, killed, request, d = std::move(proposal),
          done = std::move(done)](SubmitOutcome out) mutable {
             if (!self)
                 return;
@@ -279,7 +277,8 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
                 d.error = out.error.message;
             } else {
                 d.mode = ExecutionMode::SimulatedFallback;
-                d.fallbackReason = "Order not placed: " + out.error.message;
+                d.fallbackReason = killed ? "Kill switch is on: no new orders until it is released"
+                                          : "Order not placed: " + out.error.message;
             }
             Decision recorded = self->record(std::move(d));
             crashPoint("after_record");
@@ -287,6 +286,8 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
                 self->m_tracker->track(TrackedOrder{
                     recorded.clientOrderId, recorded.orderId, recorded.orderStatus,
                     recorded.isOption() ? recorded.contractMid() : recorded.underlyingPrice, 0});
+            if (out.order) // the switch may have been pulled while the submit was out
+                self->m_killSwitch->catchLateOrder(*out.order);
             done(std::move(recorded));
         });
 }

@@ -1,9 +1,12 @@
 #include "dispatch/kill_switch.h"
 
+#include "dispatch/decision.h"
 #include "dispatch/log.h"
 
 #include <QPointer>
+#include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 namespace cg {
@@ -22,7 +25,19 @@ std::string encode(bool engaged, const QString &reason) {
 KillSwitch::KillSwitch(Broker &broker, KillSwitchPersistence persistence, QObject *parent)
     : QObject(parent)
     , m_broker(broker)
-    , m_persistence(std::move(persistence)) {}
+    , m_persistence(std::move(persistence))
+    , m_retryTimer([this](std::chrono::milliseconds delay, std::function<void()> retry) {
+        QTimer::singleShot(delay, this, std::move(retry));
+    })
+    , m_isOwn([](const Order &o) { return isBookClientOrderId(o.clientOrderId, {}); }) {}
+
+void KillSwitch::setRetryTimer(RetryTimer timer) {
+    m_retryTimer = std::move(timer);
+}
+
+void KillSwitch::setOwnOrders(std::function<bool(const Order &)> isOwn) {
+    m_isOwn = std::move(isOwn);
+}
 
 Result<Unit> KillSwitch::load() {
     if (!m_persistence.load)
@@ -54,6 +69,12 @@ void KillSwitch::apply(const std::string &value) {
     const bool engaged = value.rfind("on", 0) == 0;
     if (engaged == m_engaged)
         return;
+    if (!engaged && !saved()) {
+        // The store never got this engagement: its "off" is older than the trader's pull.
+        qCWarning(lcDispatch).noquote()
+            << "kill switch stays on: stored as off, but engaged here and not saved yet";
+        return;
+    }
     m_engaged = engaged;
     m_reason =
         engaged ? QString::fromStdString(value.size() > 4 ? value.substr(4) : "") : QString();
@@ -62,27 +83,34 @@ void KillSwitch::apply(const std::string &value) {
     Q_EMIT changed(m_engaged, m_reason);
 }
 
-void KillSwitch::engage(const QString &reason, std::function<void(Result<int>)> done) {
+void KillSwitch::engage(const QString &reason, std::function<void(Result<int>)> done,
+                        CancelScope scope) {
     const bool wasEngaged = m_engaged;
     m_engaged = true;
     m_reason = reason.isEmpty() ? QStringLiteral("engaged by the user") : reason;
     qCWarning(lcDispatch).noquote() << "kill switch engaged:" << m_reason;
+    ++m_saveGeneration;
+    m_nextRetry = kFirstRetry;
     Result<Unit> saved = Unit{};
     if (m_persistence.save)
         saved = m_persistence.save(encode(true, m_reason));
     if (!wasEngaged)
         Q_EMIT changed(true, m_reason);
-    if (!saved) {
+    if (saved) {
+        setSaveError({});
+    } else {
         // Still engaged in this process; the trader must know it may not survive a restart.
         qCCritical(lcDispatch).noquote()
             << "kill switch could not be saved:" << QString::fromStdString(saved.error().message);
+        setSaveError(QString::fromStdString(saved.error().message));
+        scheduleSaveRetry();
     }
-    cancelOpenOrders([done = std::move(done), saved](Result<int> r) {
+    cancelOpenOrders(scope, [done = std::move(done), saved](Result<int> r) {
         if (!done)
             return;
         if (!saved)
-            return done(Error::make("Kill switch engaged, but not saved (it will be off after a "
-                                    "restart): " +
+            return done(Error::make("Kill switch engaged, but not saved (saving is retried; until "
+                                    "then a restart or another console does not see it): " +
                                     saved.error().message));
         done(std::move(r));
     });
@@ -94,6 +122,8 @@ Result<Unit> KillSwitch::release() {
         if (!saved)
             return saved.error();
     }
+    ++m_saveGeneration; // a pending retry would engage it again
+    setSaveError({});
     if (m_engaged) {
         m_engaged = false;
         m_reason.clear();
@@ -103,18 +133,82 @@ Result<Unit> KillSwitch::release() {
     return Unit{};
 }
 
-void KillSwitch::cancelOpenOrders(std::function<void(Result<int>)> done) {
+void KillSwitch::setSaveError(const QString &error) {
+    if (error == m_saveError)
+        return;
+    m_saveError = error;
+    Q_EMIT saveStateChanged(m_saveError.isEmpty(), m_saveError);
+}
+
+void KillSwitch::scheduleSaveRetry() {
+    const std::chrono::milliseconds delay = m_nextRetry;
+    m_nextRetry = std::min(m_nextRetry * 2, kMaxRetry);
+    QPointer<KillSwitch> self(this);
+    const quint64 generation = m_saveGeneration;
+    m_retryTimer(delay, [self, generation] {
+        if (self && self->m_saveGeneration == generation)
+            self->retrySave();
+    });
+}
+
+void KillSwitch::retrySave() {
+    if (!m_engaged || saved() || !m_persistence.save)
+        return;
+    auto r = m_persistence.save(encode(true, m_reason));
+    if (r) {
+        qCInfo(lcDispatch) << "kill switch saved on retry";
+        setSaveError({});
+        return;
+    }
+    qCWarning(lcDispatch).noquote()
+        << "kill switch still not saved:" << QString::fromStdString(r.error().message);
+    setSaveError(QString::fromStdString(r.error().message));
+    scheduleSaveRetry();
+}
+
+void KillSwitch::catchLateOrder(const Order &order) {
+    (void)refresh(); // pulled in another console while the submit was out?
+    if (!m_engaged || order.id.empty() || isFinalOrderStatus(order.status))
+        return;
+    qCWarning(lcDispatch).noquote()
+        << "kill switch is on: cancelling order" << QString::fromStdString(order.clientOrderId)
+        << "that answered after the switch was pulled";
+    QPointer<KillSwitch> self(this);
+    m_broker.cancelOrder(order.id, [self, order](Result<Unit> r) {
+        if (!self)
+            return;
+        if (r) {
+            Q_EMIT self->openOrdersCancelled(1);
+            return;
+        }
+        const QString message =
+            QStringLiteral("Kill switch on, but order %1 (sent as it was pulled) could not be "
+                           "cancelled: %2")
+                .arg(QString::fromStdString(order.clientOrderId),
+                     QString::fromStdString(r.error().message));
+        qCCritical(lcDispatch).noquote() << message;
+        Q_EMIT self->cancelFailed(message);
+    });
+}
+
+void KillSwitch::cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done) {
     QPointer<KillSwitch> self(this);
     m_broker.orders(
         OrderListStatus::Open, 500,
-        [self, done = std::move(done)](Result<std::vector<Order>> open) {
+        [self, scope, done = std::move(done)](Result<std::vector<Order>> listed) {
             if (!self)
                 return;
-            if (!open) {
+            if (!listed) {
                 qCCritical(lcDispatch).noquote() << "kill switch could not list open orders:"
-                                                 << QString::fromStdString(open.error().message);
-                done(Error::make("Could not list open orders to cancel: " + open.error().message));
+                                                 << QString::fromStdString(listed.error().message);
+                done(
+                    Error::make("Could not list open orders to cancel: " + listed.error().message));
                 return;
+            }
+            std::vector<Order> open;
+            for (const Order &o : *listed) {
+                if (scope == CancelScope::AllOrders || self->m_isOwn(o))
+                    open.push_back(o);
             }
             struct Pass {
                 int remaining = 0;
@@ -123,7 +217,7 @@ void KillSwitch::cancelOpenOrders(std::function<void(Result<int>)> done) {
                 std::function<void(Result<int>)> done;
             };
             auto pass = std::make_shared<Pass>();
-            pass->remaining = static_cast<int>(open->size());
+            pass->remaining = static_cast<int>(open.size());
             pass->done = std::move(done);
             const auto finish = [self, pass] {
                 if (self)
@@ -137,7 +231,7 @@ void KillSwitch::cancelOpenOrders(std::function<void(Result<int>)> done) {
             };
             if (pass->remaining == 0)
                 return finish();
-            for (const Order &o : *open) {
+            for (const Order &o : open) {
                 self->m_broker.cancelOrder(o.id, [pass, finish, id = o.id](Result<Unit> r) {
                     if (r) {
                         ++pass->cancelled;

@@ -1,7 +1,9 @@
 #pragma once
 // The kill switch: once engaged, no new order goes out, the timer stops (AutoDispatcher listens
-// to `changed`) and every open order is cancelled. Its state is persisted, so it survives a
-// restart until someone releases it.
+// to `changed`) and the book's open orders are cancelled (every open order on the account when
+// the trader asks). Its state is persisted, so it survives a restart until someone releases it.
+// It cannot be lost: engaged but not saved, it stays engaged in this process whatever the store
+// says, and saving is retried (with backoff) until it succeeds.
 
 #include "broker/broker.h"
 #include "domain/result.h"
@@ -9,6 +11,7 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -24,33 +27,72 @@ struct KillSwitchPersistence {
 class KillSwitch : public QObject {
     Q_OBJECT
 public:
+    // Which open orders engaging cancels: the book's own (client order id prefix), or every
+    // open order on the account, the trader's other orders included.
+    enum class CancelScope { OwnOrders, AllOrders };
+    // Runs `retry` once after `delay`. A single-shot QTimer by default; tests run it themselves.
+    using RetryTimer =
+        std::function<void(std::chrono::milliseconds delay, std::function<void()> retry)>;
+    static constexpr std::chrono::milliseconds kFirstRetry{1000};
+    static constexpr std::chrono::milliseconds kMaxRetry{60000};
+
     KillSwitch(Broker &broker, KillSwitchPersistence persistence, QObject *parent = nullptr);
+
+    void setRetryTimer(RetryTimer timer);
+    // Where the state lives; tests replace it (a store that cannot be written).
+    void setPersistence(KillSwitchPersistence persistence) {
+        m_persistence = std::move(persistence);
+    }
+    // Which orders are the book's own (default: any ChainGate client order id, "cg-").
+    void setOwnOrders(std::function<bool(const Order &)> isOwn);
 
     // Reads the persisted state; an unreadable state counts as engaged (fail safe).
     Result<Unit> load();
     // Re-reads the state another console may have changed; keeps the current state when it
-    // cannot be read (a passing database outage must not release or engage it).
+    // cannot be read (a passing database outage must not release or engage it), and never
+    // releases a switch engaged here that the store has not got yet.
     Result<Unit> refresh();
     bool engaged() const { return m_engaged; }
     QString reason() const { return m_reason; }
+    // False while the engaged state is not in the store (a restart or another console would
+    // not see it); saveError() says why.
+    bool saved() const { return m_saveError.isEmpty(); }
+    QString saveError() const { return m_saveError; }
 
-    // Engages (persisting first, so a crash right after still finds it on), then cancels every
-    // open order. `done` gets how many orders were cancelled, or the first error.
-    void engage(const QString &reason, std::function<void(Result<int>)> done = {});
+    // Engages (persisting first, so a crash right after still finds it on), then cancels the
+    // open orders in `scope`. `done` gets how many were cancelled, or the first error (a failed
+    // save included: the switch is on in this process and saving is retried).
+    void engage(const QString &reason, std::function<void(Result<int>)> done = {},
+                CancelScope scope = CancelScope::OwnOrders);
     Result<Unit> release();
+
+    // An order that answered after the switch was pulled (its submit was in flight, or an
+    // earlier run sent it): re-reads the state and, engaged, cancels the order if still open.
+    void catchLateOrder(const Order &order);
 
 Q_SIGNALS:
     void changed(bool engaged, const QString &reason);
+    void saveStateChanged(bool saved, const QString &error);
     void openOrdersCancelled(int count);
+    // An order the switch should have cancelled is still open.
+    void cancelFailed(const QString &message);
 
 private:
     void apply(const std::string &value);
-    void cancelOpenOrders(std::function<void(Result<int>)> done);
+    void cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done);
+    void setSaveError(const QString &error);
+    void scheduleSaveRetry();
+    void retrySave();
 
     Broker &m_broker;
     KillSwitchPersistence m_persistence;
+    RetryTimer m_retryTimer;
+    std::function<bool(const Order &)> m_isOwn;
     bool m_engaged = false;
     QString m_reason;
+    QString m_saveError; // empty: the store has what this process has
+    std::chrono::milliseconds m_nextRetry = kFirstRetry;
+    quint64 m_saveGeneration = 0; // a retry scheduled before engage/release is void
 };
 
 } // namespace cg

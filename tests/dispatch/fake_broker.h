@@ -1,7 +1,8 @@
 #pragma once
 // In-process Broker for dispatcher unit tests: an account, positions and an order book with
 // Alpaca's rules that matter here (client_order_id unique, 404 when unknown), plus faults: the
-// answer to a submit lost after the order was made, lookups failing, a refusal.
+// answer to a submit lost after the order was made, lookups failing, a refusal, and a submit
+// still on its way (not yet at the broker) until the test lets it arrive.
 
 #include "broker/broker.h"
 
@@ -24,7 +25,8 @@ public:
     int failLookups = 0;              // orderByClientId answers a network error
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
-    int lookups = 0; // order() and orderByClientId() calls
+    bool holdSubmits = false; // submits wait, not yet at the broker, until releaseSubmits()
+    int lookups = 0;          // order() and orderByClientId() calls
 
     FakeBroker() {
         acct.id = "fake-account";
@@ -47,6 +49,24 @@ public:
     }
     void submitOrder(const OrderRequest &r, Callback<Order> done) override {
         submitted.push_back(r);
+        if (holdSubmits) {
+            m_heldSubmits.push_back([this, r, done] { arrive(r, done); });
+            return;
+        }
+        arrive(r, done);
+    }
+    // The held submits reach the broker now (and are answered from the event loop).
+    void releaseSubmits() {
+        holdSubmits = false;
+        auto held = std::move(m_heldSubmits);
+        m_heldSubmits.clear();
+        for (auto &f : held)
+            f();
+    }
+    int heldSubmits() const { return static_cast<int>(m_heldSubmits.size()); }
+
+    // The submit as the broker handles it: refused, a duplicate, or a new order.
+    void arrive(const OrderRequest &r, Callback<Order> done) {
         if (submitError) {
             const Error e = *submitError;
             return later([done, e] { done(e); });
@@ -141,6 +161,7 @@ public:
 
 private:
     void later(std::function<void()> f) { QTimer::singleShot(0, this, std::move(f)); }
+    std::vector<std::function<void()>> m_heldSubmits;
 };
 
 } // namespace cg::test

@@ -4,7 +4,8 @@
 // after_order_answer, after_record) and after random delays while orders are in flight (the server
 // answers late). Then clean runs finish the queue, and: no client_order_id twice on the server,
 // every order on the server has its execution row, every signal exactly one execution row, none
-// left CLAIMED.
+// left CLAIMED. A variant pulls the kill switch before the re-run: no new order, and the order
+// that was in flight is cancelled and still recorded.
 
 #include "storage/execution_store.h"
 
@@ -86,6 +87,38 @@ class TestKill9 : public QObject {
         return r;
     }
 
+    // dispatch --kill-switch on|off.
+    Run killSwitch(const QString &what) {
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                QStringList{QStringLiteral("dispatch"), QStringLiteral("--kill-switch"), what} +
+                    endpoints());
+        Run r;
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        r.killed = p.exitStatus() == QProcess::CrashExit;
+        r.exitCode = p.exitCode();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+    // An execution row that names the order (not a fallback).
+    bool recordedAsOrder(const std::string &clientOrderId) {
+        ExecutionFilter all;
+        all.limit = 0;
+        auto rows = m_store.executions(all);
+        if (!rows)
+            return false;
+        for (const ExecutionRecord &r : *rows) {
+            if (r.clientOrderId == clientOrderId && r.mode != ExecutionMode::SimulatedFallback)
+                return true;
+        }
+        return false;
+    }
+
     void addSignal(const char *symbol, SignalAction action) {
         Signal s;
         s.symbol = symbol;
@@ -140,6 +173,39 @@ private Q_SLOTS:
         if (!m_server.waitForFinished(10000))
             m_server.kill();
         qInfo("whole test: %lld ms", static_cast<long long>(m_clock.elapsed()));
+    }
+
+    // Killed with the order out and not recorded; the kill switch is pulled before the re-run
+    // (runs first, on an empty queue, so the order in flight is this signal's).
+    void killSwitchOnAtTheRerun() {
+        addSignal("SPY", SignalAction::Buy);
+        const Run killed = dispatchOnce(QStringLiteral("after_order_answer"));
+        QVERIFY2(killed.killed, killed.err.right(300).constData());
+        const QJsonArray before = serverOrders();
+        QCOMPARE(before.size(), 1);
+        const QJsonObject order = before.first().toObject();
+        const std::string cid =
+            order.value(QStringLiteral("client_order_id")).toString().toStdString();
+        QVERIFY(!recordedAsOrder(cid)); // the kill landed between the order and its record
+
+        const Run on = killSwitch(QStringLiteral("on"));
+        QVERIFY2(!on.killed && on.exitCode == 0, on.err.constData());
+        const Run rerun = dispatchOnce();
+        QVERIFY2(!rerun.killed, rerun.err.constData());
+        const QJsonArray after = serverOrders();
+        QCOMPARE(after.size(), 1); // no new order
+        // Not left open: cancelled by the switch (unless the market filled it first).
+        const QString status = after.first().toObject().value(QStringLiteral("status")).toString();
+        QVERIFY2(status == QLatin1String("canceled") || status == QLatin1String("filled"),
+                 qPrintable(status));
+        // Adopting an unrecorded order at start, whatever the kill switch says, is issue 14's
+        // "No order without a record" (reconciliation at start); until then it waits for the
+        // switch's release and the next run.
+        QEXPECT_FAIL("", "adopted at start only once reconciliation at start exists", Continue);
+        QVERIFY2(recordedAsOrder(cid), ("order " + cid + " has no execution row").c_str());
+
+        const Run off = killSwitch(QStringLiteral("off"));
+        QVERIFY2(!off.killed && off.exitCode == 0, off.err.constData());
     }
 
     void killedAtEachStep_data() {

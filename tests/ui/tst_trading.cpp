@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QSysInfo>
 #include <QTemporaryDir>
@@ -111,7 +112,8 @@ struct Rig {
         wo.persist = false;
         window = std::make_unique<MainWindow>(*client, clock, TradingMode::Paper, wo);
         docks = installTradingDocks(*window, *session);
-        docks->dispatcherBar()->setConfirmer([](const QString &, const QString &) { return true; });
+        docks->dispatcherBar()->setConfirmer(
+            [](const QString &, const QString &, const QString &, bool *) { return true; });
         window->show();
     }
     void closeSession() {
@@ -432,6 +434,91 @@ private Q_SLOTS:
         rig.closeSession();
         rig.openSession();
         QVERIFY(!rig.session->killSwitchEngaged());
+    }
+
+    // The store refuses the engaged state: the bar says "engaged, not saved: <reason>", a
+    // re-read of the store's "off" does not release it, and the label goes when a retry saves.
+    void killSwitchNotSavedSaysSoUntilARetrySavesIt() {
+        bool failing = true;
+        std::optional<std::string> stored = "off";
+        std::function<void()> retry;
+        Rig rig;
+        DispatcherBar *bar = rig.docks->dispatcherBar();
+        KillSwitch &ks = rig.session->killSwitch();
+        QVERIFY(!bar->killSwitchSaveLabel()->isVisible());
+        ks.setPersistence(
+            KillSwitchPersistence{[&]() -> Result<std::optional<std::string>> { return stored; },
+                                  [&](const std::string &v) -> Result<Unit> {
+                                      if (failing)
+                                          return Error::make("database is locked");
+                                      stored = v;
+                                      return Unit{};
+                                  }});
+        ks.setRetryTimer([&](milliseconds, std::function<void()> r) { retry = std::move(r); });
+
+        QTest::mouseClick(bar->killSwitchButton(), Qt::LeftButton); // confirmer says yes
+        QVERIFY(rig.session->killSwitchEngaged());
+        QVERIFY(bar->killSwitchButton()->text().contains(QStringLiteral("KILL SWITCH ON")));
+        // The toolbar lays its widgets out on the next turn of the event loop.
+        QTRY_VERIFY_WITH_TIMEOUT(bar->killSwitchSaveLabel()->isVisible(), kWait);
+        QCOMPARE(bar->killSwitchSaveLabel()->text(),
+                 QStringLiteral("engaged, not saved: database is locked"));
+        shot(bar, "kill_switch_not_saved");
+        QVERIFY(ks.refresh());
+        QVERIFY(rig.session->killSwitchEngaged());
+        QVERIFY(!rig.session->setMode(TradingSession::Mode::Auto));
+        QVERIFY(retry);
+
+        failing = false;
+        retry();
+        QTRY_VERIFY_WITH_TIMEOUT(!bar->killSwitchSaveLabel()->isVisible(), kWait);
+        QCOMPARE(*stored, std::string("on: engaged from the console"));
+        QVERIFY(rig.session->killSwitchEngaged());
+    }
+
+    // The confirmation offers to cancel the account's other orders too; unticked, an order placed
+    // outside ChainGate stays open, ticked it is cancelled.
+    void killSwitchCancelsOtherOrdersOnlyWhenAsked() {
+        Rig rig;
+        DispatcherBar *bar = rig.docks->dispatcherBar();
+        market::OrderSubmission byHand;
+        byHand.symbol = "SPY";
+        byHand.qty = "1";
+        byHand.side = "buy";
+        byHand.type = "limit";
+        byHand.limitPrice = "1.00"; // far below the market: stays open
+        byHand.timeInForce = "day";
+        byHand.clientOrderId = "placed-by-hand";
+        QVERIFY(rig.market.submitOrder(byHand));
+        const auto statusByHand = [&] {
+            return rig.market.orderByClientOrderId("placed-by-hand")->status;
+        };
+        QVERIFY(statusByHand() != "canceled");
+
+        bool tick = false;
+        QString offered;
+        bar->setConfirmer(
+            [&](const QString &, const QString &, const QString &option, bool *checked) {
+                if (checked) {
+                    offered = option;
+                    *checked = tick;
+                }
+                return true;
+            });
+        QSignalSpy swept(&rig.session->killSwitch(), &KillSwitch::openOrdersCancelled);
+        QTest::mouseClick(bar->killSwitchButton(), Qt::LeftButton);
+        QVERIFY(offered.contains(QStringLiteral("every other open order")));
+        QTRY_COMPARE_WITH_TIMEOUT(swept.size(), 1, kWait);
+        QCOMPARE(swept.first().first().toInt(), 0);
+        QVERIFY(statusByHand() != "canceled");
+
+        QTest::mouseClick(bar->killSwitchButton(), Qt::LeftButton); // released
+        QVERIFY(!rig.session->killSwitchEngaged());
+        tick = true;
+        QTest::mouseClick(bar->killSwitchButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(swept.size(), 2, kWait);
+        QCOMPARE(swept.last().first().toInt(), 1);
+        QCOMPARE(statusByHand(), std::string("canceled"));
     }
 
     void ctrlTProposesTheContractsSideAndClaimsById() {

@@ -1,0 +1,311 @@
+// The kill switch cannot be lost: engaged but not saved it stays engaged whatever the store says
+// and saving is retried; engaging cancels this book's open orders (all the account's only when
+// asked), catches an order whose submit was in flight, and stops a decision in flight, whether
+// it was pulled in this console or in another one on the same database.
+
+#include "dispatch/dispatch_state.h"
+#include "dispatch_fixture.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace cg;
+using namespace cg::test;
+
+namespace {
+
+// The switch's state in memory; saves fail while `failSaves` > 0 (< 0: always).
+struct MemoryState {
+    std::optional<std::string> stored;
+    int failSaves = 0;
+    int saves = 0;
+
+    KillSwitchPersistence persistence() {
+        return KillSwitchPersistence{
+            [this]() -> Result<std::optional<std::string>> { return stored; },
+            [this](const std::string &value) -> Result<Unit> {
+                ++saves;
+                if (failSaves != 0) {
+                    if (failSaves > 0)
+                        --failSaves;
+                    return Error::make("database is locked");
+                }
+                stored = value;
+                return Unit{};
+            }};
+    }
+};
+
+Result<int> engageAndWait(KillSwitch &ks, const QString &reason) {
+    std::optional<Result<int>> out;
+    ks.engage(reason, [&](Result<int> r) { out = std::move(r); });
+    if (!waitFor([&] { return out.has_value(); }))
+        qFatal("engage never answered");
+    return *out;
+}
+
+Order openOrder(const std::string &id, const std::string &clientOrderId) {
+    Order o;
+    o.id = id;
+    o.clientOrderId = clientOrderId;
+    o.symbol = "SPY260130C00709000";
+    o.status = "new";
+    o.qty = 1;
+    return o;
+}
+
+std::string statusOf(FakeBroker &b, const std::string &id) {
+    for (const Order &o : b.book) {
+        if (o.id == id)
+            return o.status;
+    }
+    return "(no such order)";
+}
+
+// A dispatch whose answer the test waits for later.
+struct Pending {
+    bool done = false;
+    Decision decision;
+    DecisionCallback callback() {
+        return [this](Decision d) {
+            decision = std::move(d);
+            done = true;
+        };
+    }
+};
+
+} // namespace
+
+class TestKillSwitch : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Saving failed: the store still says "off", and re-reading it must not release the switch.
+    void saveFailureKeepsItEngagedThroughRefresh() {
+        FakeBroker broker;
+        MemoryState state;
+        state.stored = "off";
+        state.failSaves = -1;
+        KillSwitch ks(broker, state.persistence());
+        QVERIFY(ks.load());
+        const Result<int> r = engageAndWait(ks, "panic");
+        QVERIFY(!r); // the trader is told it was not saved
+        QVERIFY(QString::fromStdString(r.error().message).contains("database is locked"));
+        QVERIFY(ks.engaged());
+        QVERIFY(ks.refresh());
+        QVERIFY2(ks.engaged(), "the stored \"off\" released a switch that was never saved");
+        QVERIFY(ks.load());
+        QVERIFY(ks.engaged());
+        QCOMPARE(*state.stored, std::string("off"));
+    }
+
+    // Saving is retried with backoff (1 s, 2 s, 4 s, ...) until it succeeds; the state says
+    // "not saved" with the reason until then. The timer is the test's: no waiting on the clock.
+    void savingIsRetriedUntilItSucceeds() {
+        FakeBroker broker;
+        MemoryState state;
+        state.stored = "off";
+        state.failSaves = 3; // the engage and two retries fail
+        KillSwitch ks(broker, state.persistence());
+        std::vector<std::chrono::milliseconds> delays;
+        std::vector<std::function<void()>> retries;
+        ks.setRetryTimer([&](std::chrono::milliseconds delay, std::function<void()> retry) {
+            delays.push_back(delay);
+            retries.push_back(std::move(retry));
+        });
+        QSignalSpy saveState(&ks, &KillSwitch::saveStateChanged);
+        ks.engage("panic");
+        QVERIFY(ks.engaged());
+        QVERIFY(!ks.saved());
+        QCOMPARE(ks.saveError(), QStringLiteral("database is locked"));
+        QCOMPARE(saveState.size(), 1);
+        QCOMPARE(saveState.first().at(0).toBool(), false);
+        QCOMPARE(retries.size(), size_t(1));
+
+        retries.back()(); // fails
+        QVERIFY(!ks.saved());
+        QVERIFY(ks.refresh());
+        QVERIFY(ks.engaged()); // still "off" in the store
+        QCOMPARE(retries.size(), size_t(2));
+        retries.back()(); // fails
+        QCOMPARE(retries.size(), size_t(3));
+        retries.back()(); // succeeds
+        QVERIFY(ks.saved());
+        QVERIFY(ks.saveError().isEmpty());
+        QCOMPARE(*state.stored, std::string("on: panic"));
+        QCOMPARE(state.saves, 4);
+        QCOMPARE(retries.size(), size_t(3)); // nothing more scheduled
+        QCOMPARE(delays,
+                 (std::vector<std::chrono::milliseconds>{
+                     std::chrono::seconds(1), std::chrono::seconds(2), std::chrono::seconds(4)}));
+        QCOMPARE(saveState.last().at(0).toBool(), true);
+    }
+
+    // The backoff stops growing at a minute; released meanwhile, a pending retry saves nothing.
+    void retryBackoffIsCappedAndEndsOnRelease() {
+        FakeBroker broker;
+        MemoryState state;
+        state.failSaves = -1;
+        KillSwitch ks(broker, state.persistence());
+        std::vector<std::chrono::milliseconds> delays;
+        std::function<void()> pending;
+        ks.setRetryTimer([&](std::chrono::milliseconds delay, std::function<void()> retry) {
+            delays.push_back(delay);
+            pending = std::move(retry);
+        });
+        ks.engage("panic");
+        for (int i = 0; i < 8; ++i)
+            pending();
+        QCOMPARE(delays.back(), KillSwitch::kMaxRetry);
+        QCOMPARE(KillSwitch::kMaxRetry, std::chrono::milliseconds(std::chrono::minutes(1)));
+        QVERIFY(!ks.saved());
+
+        state.failSaves = 0;
+        QVERIFY(ks.release());
+        QVERIFY(!ks.engaged());
+        QVERIFY(ks.saved());
+        const int saves = state.saves;
+        const size_t scheduled = delays.size();
+        pending(); // the retry scheduled before the release
+        QCOMPARE(state.saves, saves);
+        QCOMPARE(*state.stored, std::string("off"));
+        QCOMPARE(delays.size(), scheduled);
+    }
+
+    // Own orders are this book's (client order id "cg-<book tag>-"); the trader's other orders on
+    // the account and another book's are left alone unless asked.
+    void engageCancelsOnlyThisBooksOrdersByDefault() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        const Decision mine = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
+        f.broker.book.push_back(openOrder("ord-by-hand", "my-own-scalp"));
+        f.broker.book.push_back(openOrder("ord-other-book", "cg-otherbook-sig-1"));
+        const Result<int> r = engageAndWait(f.dispatcher->killSwitch(), "test");
+        QVERIFY(r);
+        QCOMPARE(*r, 1);
+        QCOMPARE(statusOf(f.broker, mine.orderId), std::string("canceled"));
+        QCOMPARE(statusOf(f.broker, "ord-by-hand"), std::string("new"));
+        QCOMPARE(statusOf(f.broker, "ord-other-book"), std::string("new"));
+    }
+
+    // Asked for, every open order on the account is cancelled, the trader's other orders too.
+    void allOrdersOnlyWhenAsked() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        const Decision mine = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
+        f.broker.book.push_back(openOrder("ord-by-hand", "my-own-scalp"));
+        f.broker.book.push_back(openOrder("ord-other-book", "cg-otherbook-sig-1"));
+        std::optional<Result<int>> r;
+        f.dispatcher->killSwitch().engage(
+            "everything", [&](Result<int> out) { r = std::move(out); },
+            KillSwitch::CancelScope::AllOrders);
+        QVERIFY(waitFor([&] { return r.has_value(); }));
+        QVERIFY(*r);
+        QCOMPARE(**r, 3);
+        for (const Order &o : f.broker.book)
+            QCOMPARE(o.status, std::string("canceled"));
+    }
+
+    // The submit left before the switch was pulled and reached the broker after the sweep: when
+    // it answers, the order is recorded and cancelled.
+    void submitInFlightWhenEngagedIsCancelledAndRecorded() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        f.broker.holdSubmits = true;
+        Pending p;
+        f.dispatcher->dispatch(f.addSignal("SPY", SignalAction::Call), {}, p.callback());
+        QVERIFY(waitFor([&] { return f.broker.heldSubmits() == 1; }));
+        const Result<int> swept = engageAndWait(f.dispatcher->killSwitch(), "test");
+        QVERIFY(swept);
+        QCOMPARE(*swept, 0); // not at the broker yet
+        f.broker.releaseSubmits();
+        QVERIFY(waitFor([&] { return p.done; }));
+        QVERIFY2(p.decision.placesOrder(), p.decision.fallbackReason.c_str());
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        const std::string id = f.broker.book.front().id;
+        QCOMPARE(p.decision.orderId, id);
+        QVERIFY(waitFor([&] { return statusOf(f.broker, id) == "canceled"; }, 2000));
+        QCOMPARE(f.records().size(), size_t(1));
+        QCOMPARE(f.records().front().orderId, id);
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "canceled"; }, 2000));
+    }
+
+    // Pulled in this console between proposing and placing: no order goes out.
+    void engagedHereWhileADecisionIsInFlight() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        f.md.hold = true;
+        Pending p;
+        f.dispatcher->dispatch(f.addSignal("SPY", SignalAction::Call), {}, p.callback());
+        QVERIFY(waitFor([&] { return f.md.heldCount() > 0; }));
+        f.dispatcher->killSwitch().engage("pulled mid-decision");
+        f.md.release();
+        QVERIFY(waitFor([&] { return p.done; }));
+        QVERIFY(!p.decision.placesOrder());
+        QVERIFY2(p.decision.fallbackReason.rfind("Kill switch is on", 0) == 0,
+                 p.decision.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.broker.book.empty());
+        QCOMPARE(f.records().size(), size_t(1));
+    }
+
+    // Pulled in another console on the same database between proposing and placing: this
+    // console does not know yet, and still sends no order.
+    void engagedElsewhereWhileADecisionIsInFlight() {
+        QTemporaryDir dir;
+        const QString url = "sqlite:" + dir.filePath("book.db");
+        DispatchFixture f(url);
+        f.dispatcher->start();
+        f.md.hold = true;
+        Pending p;
+        f.dispatcher->dispatch(f.addSignal("SPY", SignalAction::Call), {}, p.callback());
+        QVERIFY(waitFor([&] { return f.md.heldCount() > 0; }));
+
+        ExecutionStore otherStore;
+        QVERIFY(otherStore.open(url));
+        KillSwitch other(f.broker, killSwitchPersistence(otherStore));
+        QVERIFY(engageAndWait(other, "from console b"));
+        QVERIFY(!f.dispatcher->killSwitch().engaged()); // not re-read yet
+
+        f.md.release();
+        QVERIFY(waitFor([&] { return p.done; }));
+        QVERIFY(!p.decision.placesOrder());
+        QVERIFY2(p.decision.fallbackReason.rfind("Kill switch is on", 0) == 0,
+                 p.decision.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.broker.book.empty());
+        QVERIFY(f.dispatcher->killSwitch().engaged());
+    }
+
+    // A run died after sending the order; the signal runs again and the switch is pulled while
+    // it is decided: the order that exists is adopted and recorded (and, being open, cancelled),
+    // none is sent.
+    void pulledWhileARerunIsDecidedAdoptsTheEarlierOrder() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        f.broker.book.push_back(openOrder("ord-before-crash", f.dispatcher->clientOrderIdFor(s)));
+        f.md.hold = true;
+        Pending p;
+        f.dispatcher->dispatch(s, {}, p.callback());
+        QVERIFY(waitFor([&] { return f.md.heldCount() > 0; }));
+        // The store has it on (as another console would leave it); this console re-reads it.
+        QVERIFY(f.store.setState(kKillSwitchStateKey, "on: pulled elsewhere"));
+        f.md.release();
+        QVERIFY(waitFor([&] { return p.done; }));
+        QVERIFY(p.decision.adoptedExistingOrder);
+        QCOMPARE(p.decision.orderId, std::string("ord-before-crash"));
+        QVERIFY(f.broker.submitted.empty());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().orderId, std::string("ord-before-crash"));
+        QVERIFY(recs.front().mode == ExecutionMode::AlpacaPaper);
+        QVERIFY(
+            waitFor([&] { return statusOf(f.broker, "ord-before-crash") == "canceled"; }, 2000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKillSwitch)
+#include "tst_kill_switch.moc"
