@@ -11,11 +11,26 @@ std::optional<double> Decision::contractMid() const {
     return m;
 }
 
+std::string clientOrderIdPrefix(const std::string &bookTag) {
+    return (bookTag.empty() ? std::string("cg-") : "cg-" + bookTag + "-") + "sig-";
+}
+
 std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag) {
     if (signalId <= 0)
         return {};
-    const std::string prefix = bookTag.empty() ? std::string("cg-") : "cg-" + bookTag + "-";
-    return prefix + "sig-" + std::to_string(signalId);
+    return clientOrderIdPrefix(bookTag) + std::to_string(signalId);
+}
+
+std::optional<std::int64_t> signalIdOf(const std::string &clientOrderId,
+                                       const std::string &bookTag) {
+    const std::string prefix = clientOrderIdPrefix(bookTag);
+    if (clientOrderId.size() <= prefix.size() || clientOrderId.compare(0, prefix.size(), prefix))
+        return std::nullopt;
+    const std::string digits = clientOrderId.substr(prefix.size());
+    if (digits.size() > 18 || digits.front() == '0' ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoll(digits);
 }
 
 } // namespace cg

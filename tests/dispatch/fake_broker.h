@@ -1,14 +1,18 @@
 #pragma once
 // In-process Broker for dispatcher unit tests: an account, positions and an order book with
 // Alpaca's rules that matter here (client_order_id unique, 404 when unknown), plus faults: the
-// answer to a submit lost after the order was made, lookups failing, a refusal.
+// answer to a submit lost after the order was made, lookups failing, a refusal, a submit that
+// times out before the order exists (accepted late, or never), answers held back while an order
+// is in flight.
 
 #include "broker/broker.h"
 
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace cg::test {
@@ -25,6 +29,13 @@ public:
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
     int lookups = 0; // order() and orderByClientId() calls
+    // Submits answered with a timeout before the order exists; acceptLate() makes them.
+    int loseSubmits = 0;
+    std::vector<OrderRequest> lateRequests;
+    bool holdSubmits = false; // answers to submits wait for releaseSubmits()
+    std::vector<std::function<void()>> heldAnswers;
+    std::function<void(const OrderRequest &)> onSubmit; // runs as the order arrives
+    Timestamp now{};                                    // createdAt of new orders
 
     FakeBroker() {
         acct.id = "fake-account";
@@ -47,6 +58,14 @@ public:
     }
     void submitOrder(const OrderRequest &r, Callback<Order> done) override {
         submitted.push_back(r);
+        if (onSubmit)
+            onSubmit(r);
+        if (loseSubmits > 0) {
+            --loseSubmits;
+            lateRequests.push_back(r);
+            Error e{"Alpaca did not answer within 10 s (POST /v2/orders)", 0, 0};
+            return later([done, e] { done(e); });
+        }
         if (submitError) {
             const Error e = *submitError;
             return later([done, e] { done(e); });
@@ -57,24 +76,27 @@ public:
                 return later([done, e] { done(e); });
             }
         }
-        Order o;
-        o.id = "ord-" + std::to_string(book.size() + 1);
-        o.clientOrderId = r.clientOrderId;
-        o.symbol = r.symbol;
-        o.assetClass = r.symbol.size() > 10 ? "us_option" : "us_equity";
-        o.status = initialStatus;
-        o.side = r.side;
-        o.type = r.type;
-        o.qty = r.qty;
-        o.limitPrice = r.limitPrice;
-        o.timeInForce = r.timeInForce;
-        book.push_back(o);
+        const Order o = make(r);
         if (dropSubmitResponses > 0) {
             --dropSubmitResponses;
             Error e{"Alpaca did not answer within 10 s (POST /v2/orders)", 0, 0};
             return later([done, e] { done(e); });
         }
+        if (holdSubmits) {
+            heldAnswers.push_back([done, o] { done(o); });
+            return;
+        }
         later([done, o] { done(o); });
+    }
+    // The orders whose submit timed out arrive after all.
+    void acceptLate() {
+        for (const OrderRequest &r : std::exchange(lateRequests, {}))
+            make(r);
+    }
+    void releaseSubmits() {
+        holdSubmits = false;
+        for (auto &answer : std::exchange(heldAnswers, {}))
+            later(std::move(answer));
     }
     void order(const std::string &id, Callback<Order> done) override {
         ++lookups;
@@ -140,6 +162,22 @@ public:
     }
 
 private:
+    Order make(const OrderRequest &r) {
+        Order o;
+        o.id = "ord-" + std::to_string(book.size() + 1);
+        o.clientOrderId = r.clientOrderId;
+        o.symbol = r.symbol;
+        o.assetClass = r.symbol.size() > 10 ? "us_option" : "us_equity";
+        o.status = initialStatus;
+        o.side = r.side;
+        o.type = r.type;
+        o.qty = r.qty;
+        o.limitPrice = r.limitPrice;
+        o.timeInForce = r.timeInForce;
+        o.createdAt = now;
+        book.push_back(o);
+        return o;
+    }
     void later(std::function<void()> f) { QTimer::singleShot(0, this, std::move(f)); }
 };
 
