@@ -383,9 +383,9 @@ struct ExecutionStore::Impl {
             if (reconnectTimer)
                 reconnectTimer->stop();
             const QString message =
-                QStringLiteral("%1 %2 again; %3 %4 replayed from the local outbox")
-                    .arg(pg() ? QStringLiteral("PostgreSQL") : QStringLiteral("The database"),
-                         pg() ? QStringLiteral("connected") : QStringLiteral("written"))
+                QStringLiteral("%1 again; %2 %3 replayed from the local outbox")
+                    .arg(pg() ? QStringLiteral("PostgreSQL connected")
+                              : QStringLiteral("The database %1 can be written").arg(url.display()))
                     .arg(*replayed)
                     .arg(*replayed == 1 ? QStringLiteral("record") : QStringLiteral("records"));
             qCInfo(lcStorage).noquote() << message;
