@@ -123,6 +123,11 @@ QString decisionText(const Decision &d) {
             << QStringLiteral("  client order id %1").arg(QString::fromStdString(d.clientOrderId));
     if (d.dryRun)
         lines << QStringLiteral("  dry run: no order sent, nothing recorded");
+    else if (d.recordState == RecordState::Queued)
+        lines << QStringLiteral("  record waiting in the local outbox, not yet in the database: %1")
+                     .arg(QString::fromStdString(d.recordError));
+    else if (d.recordState == RecordState::NotRecorded && !d.recordError.empty())
+        lines << QStringLiteral("  NOT recorded: %1").arg(QString::fromStdString(d.recordError));
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -174,6 +174,8 @@ std::vector<std::string> validationErrors(const AppConfig &c) {
     checkRange(e, "Dispatcher interval", d.timerIntervalSec, 1, 86400, " s");
     checkRange(e, "Order status poll interval", d.orderPollIntervalMs, 100, 600000, " ms");
     checkRange(e, "Order status poll tries", d.orderPollMaxTries, 1, 1000000);
+    checkRange(e, "Unknown order reconciliation window", d.unknownOrderWindowMin, 1, 1440, " min");
+    checkRange(e, "Days of account orders reconciled at start", d.reconcileDays, 1, 30);
     return e;
 }
 

@@ -170,6 +170,8 @@ Result<AppConfig> load(const QSettings &settings) {
     r.number(QStringLiteral("dispatcher/max_otm_abs_delta"), d.maxOtmAbsDelta);
     r.integer(QStringLiteral("dispatcher/order_poll_interval_ms"), d.orderPollIntervalMs);
     r.integer(QStringLiteral("dispatcher/order_poll_max_tries"), d.orderPollMaxTries);
+    r.integer(QStringLiteral("dispatcher/unknown_order_window_min"), d.unknownOrderWindowMin);
+    r.integer(QStringLiteral("dispatcher/reconcile_days"), d.reconcileDays);
     r.boolean(QStringLiteral("dispatcher/penny_program"), d.pennyProgram);
 
     r.number(QStringLiteral("gates/max_spread_pct"), d.gates.maxSpreadPct);
@@ -244,6 +246,9 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
                QString::number(d.orderPollIntervalMs));
     s.setValue(QStringLiteral("dispatcher/order_poll_max_tries"),
                QString::number(d.orderPollMaxTries));
+    s.setValue(QStringLiteral("dispatcher/unknown_order_window_min"),
+               QString::number(d.unknownOrderWindowMin));
+    s.setValue(QStringLiteral("dispatcher/reconcile_days"), QString::number(d.reconcileDays));
     s.setValue(QStringLiteral("dispatcher/penny_program"), boolean(d.pennyProgram));
 
     s.setValue(QStringLiteral("gates/max_spread_pct"), number(d.gates.maxSpreadPct));

@@ -40,6 +40,24 @@ std::optional<Ticket> ConfirmationQueue::take(int id) {
 
 void ConfirmationQueue::addSignal(const Signal &signal, std::function<void(Decision)> done) {
     QPointer<ConfirmationQueue> self(this);
+    // An order this signal already has on the account is adopted and recorded: it never becomes
+    // a ticket the trader could reject while the order stays unrecorded.
+    m_dispatcher.reconcileSignal(
+        signal, [self, signal, done = std::move(done)](std::optional<Decision> adopted) mutable {
+            if (!self)
+                return;
+            if (!adopted)
+                return self->proposeTicket(signal, std::move(done));
+            if (adopted->error.empty())
+                Q_EMIT self->orderAdopted(static_cast<qint64>(adopted->executionId),
+                                          decisionSummary(*adopted));
+            if (done)
+                done(std::move(*adopted));
+        });
+}
+
+void ConfirmationQueue::proposeTicket(const Signal &signal, std::function<void(Decision)> done) {
+    QPointer<ConfirmationQueue> self(this);
     m_dispatcher.propose(signal, [self, done = std::move(done)](Decision d) {
         if (!self)
             return;
@@ -88,7 +106,7 @@ void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
     in.now = m_dispatcher.clock().now();
     in.killSwitch = m_dispatcher.killSwitch().engaged();
     if (auto n = m_dispatcher.ordersToday()) {
-        in.ordersToday = *n + m_dispatcher.inFlight();
+        in.ordersToday = *n; // orders on their way count: their intents are recorded
     } else {
         in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
     }

@@ -31,7 +31,9 @@ class ConfirmationQueue : public QObject {
 public:
     explicit ConfirmationQueue(Dispatcher &dispatcher, QObject *parent = nullptr);
 
-    // Proposes the signal; `done` (optional) gets the proposal, or the recorded fallback.
+    // Proposes the signal; `done` (optional) gets the proposal, or the recorded fallback. A
+    // signal whose order is already on the account gets no ticket: `done` gets the order,
+    // adopted and recorded (orderAdopted).
     void addSignal(const Signal &signal, std::function<void(Decision)> done = {});
     // Re-checks and places the order. `done` gets the verdict: Send with the placed and recorded
     // decision, Hold with the refreshed proposal (the ticket waits again), or Refuse with the
@@ -56,8 +58,10 @@ Q_SIGNALS:
     void ticketRefused(int ticketId, qint64 executionId, const QString &reason);
     void ticketRejected(int ticketId, qint64 executionId);
     void fallbackRecorded(qint64 executionId, const QString &reason);
+    void orderAdopted(qint64 executionId, const QString &summary);
 
 private:
+    void proposeTicket(const Signal &signal, std::function<void(Decision)> done);
     std::optional<Ticket> take(int id);
     Decision expire(Ticket t);
 

@@ -15,6 +15,10 @@
 
 namespace cg {
 
+// Where a decision's record is: in the database, waiting in the local outbox (written when the
+// database can be written again), or nowhere (a dry run, or the store failed).
+enum class RecordState { NotRecorded, Recorded, Queued };
+
 struct Decision {
     Signal signal;
     Timestamp decidedAt{};
@@ -58,11 +62,15 @@ struct Decision {
     std::string orderStatus;
     std::optional<double> fillPrice;
     std::int64_t executionId = 0;
+    std::string executionUid; // the record's uid: an order's intent is completed under it
+    RecordState recordState = RecordState::NotRecorded;
+    std::string recordError; // why it is not (yet) in the database
 
     bool isOption() const {
         return signal.action == SignalAction::Call || signal.action == SignalAction::Put;
     }
     bool placesOrder() const { return order.has_value() && fallbackReason.empty(); }
+    bool recorded() const { return recordState == RecordState::Recorded; }
     // Quote mid of the contract, when known (the simulated fill of a fallback, slippage base).
     std::optional<double> contractMid() const;
 };
@@ -70,9 +78,18 @@ struct Decision {
 // "cg-sig-<id>", or "cg-<book>-sig-<id>" when the book (database) has a tag: two books trading
 // one Alpaca account never collide. Empty for a signal without an id.
 std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag = {});
-// The start every client order id of the book has: "cg-<book>-", or "cg-" without a tag (then
-// any ChainGate order counts as the book's: the kill switch errs on cancelling more).
+// What every client order id of the book starts with: "cg-<book>-sig-" ("cg-sig-").
 std::string clientOrderIdPrefix(const std::string &bookTag);
+// Whether a client order id is this book's (the kill switch cancels these). Without a tag any
+// ChainGate order ("cg-...") counts: the kill switch errs on cancelling more.
 bool isBookClientOrderId(const std::string &clientOrderId, const std::string &bookTag);
+// The signal id in a client order id of this book; nullopt for another book's order, one placed
+// by hand or by another program.
+std::optional<std::int64_t> signalIdOf(const std::string &clientOrderId,
+                                       const std::string &bookTag);
+
+// The order status of a record written before its order is sent (the order's intent): the order
+// may or may not be on its way.
+inline constexpr char kSendingStatus[] = "sending";
 
 } // namespace cg

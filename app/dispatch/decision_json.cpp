@@ -151,6 +151,14 @@ QJsonObject decisionJson(const Decision &d) {
                                                  ? QJsonValue(static_cast<qint64>(d.executionId))
                                                  : QJsonValue(QJsonValue::Null));
     o.insert(QStringLiteral("already_dispatched"), d.alreadyDispatched);
+    o.insert(QStringLiteral("adopted_existing_order"), d.adoptedExistingOrder);
+    // Where the record is: "database", "outbox" (written when the database can be written
+    // again) or "none" (a dry run, or the store failed: record_error says why).
+    o.insert(QStringLiteral("record"),
+             d.recordState == RecordState::Recorded ? QStringLiteral("database")
+             : d.recordState == RecordState::Queued ? QStringLiteral("outbox")
+                                                    : QStringLiteral("none"));
+    o.insert(QStringLiteral("record_error"), text(d.recordError));
     if (d.contract && !d.contractSelected)
         o.insert(QStringLiteral("blocked_contract"), contractJson(*d.contract, gates));
     if (!d.error.empty())

@@ -14,7 +14,8 @@ QJsonObject gatesJson(const GateReport &report);
 // A contract as `chain --json` prints it; `gates` may be null when not evaluated.
 QJsonObject contractJson(const OptionContract &c, const GateReport *gates);
 // signal, underlying_price, strategy, target_strike, selected, qty, limit_price, cost, budget,
-// execution_mode, fallback_reason, client_order_id, order_id, order_status (+ a few extras).
+// execution_mode, fallback_reason, client_order_id, order_id, order_status (+ a few extras, among
+// them "record": where the decision's record is).
 QJsonObject decisionJson(const Decision &d);
 // Everything a reviewer needs to re-check the decision, as one JSON object.
 QJsonObject explainJson(const Decision &d);

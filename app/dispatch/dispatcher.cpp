@@ -1,13 +1,11 @@
 #include "dispatch/dispatcher.h"
 
-#include "dispatch/crash_point.h"
 #include "dispatch/dispatch_state.h"
 #include "dispatch/execution_record_builder.h"
 #include "dispatch/log.h"
-#include "dispatch/order_submission.h"
+#include "dispatch/order_adoption.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
-#include "domain/occ_symbol.h"
 #include "storage/execution_store.h"
 
 #include <QPointer>
@@ -28,61 +26,6 @@ bool settled(const std::string &status) {
     return isFinalOrderStatus(status) || status == "not_placed";
 }
 
-// The decision a record stands for, for a signal that must not be dispatched twice.
-Decision fromRecord(const Signal &signal, const ExecutionRecord &r) {
-    Decision d;
-    d.signal = signal;
-    d.decidedAt = r.createdAt;
-    d.alreadyDispatched = true;
-    d.mode = r.mode;
-    d.underlyingPrice = r.underlyingPrice;
-    d.qty = r.qty.value_or(0);
-    d.limitPrice = r.limitPrice;
-    d.fillPrice = r.fillPrice;
-    d.clientOrderId = r.clientOrderId;
-    d.orderId = r.orderId;
-    d.orderStatus = r.orderStatus;
-    d.fallbackReason = r.fallbackReason;
-    d.executionId = r.id;
-    if (!r.optionSymbol.empty()) {
-        OptionContract c;
-        c.symbol = r.optionSymbol;
-        c.underlying = r.ticker;
-        c.strike = r.strike.value_or(0.0);
-        if (r.bid && r.ask)
-            c.quote = Quote{*r.bid, *r.ask, 0, 0, {}};
-        if (auto occ = parseOccSymbol(r.optionSymbol)) {
-            c.root = occ->root;
-            c.type = occ->type;
-            c.expiry = occ->expiry;
-        }
-        d.contract = c;
-        d.contractSelected = r.fallbackReason.empty();
-    }
-    return d;
-}
-
-// An order sent before a restart for another contract than this (later) decision chose: the
-// record names the order that exists, without this decision's quote and greeks for it.
-void adoptOrderForAnotherContract(Decision &d, const Order &o) {
-    if (auto occ = parseOccSymbol(o.symbol); occ && d.contract) {
-        OptionContract actual;
-        actual.symbol = o.symbol;
-        actual.root = occ->root;
-        actual.underlying = d.contract->underlying;
-        actual.type = occ->type;
-        actual.strike = occ->strike();
-        actual.expiry = occ->expiry;
-        actual.multiplier = d.contract->multiplier;
-        d.contract = actual;
-        d.gates.reset();
-    }
-    d.qty = static_cast<int>(o.qty);
-    d.limitPrice = o.limitPrice;
-    if (d.order)
-        d.order->symbol = o.symbol;
-}
-
 } // namespace
 
 Dispatcher::Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &store,
@@ -94,7 +37,7 @@ Dispatcher::Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &s
     , m_clock(clock)
     , m_orderMode(orderMode)
     , m_killSwitch(new KillSwitch(broker, killSwitchPersistence(store), this))
-    , m_tracker(new OrderTracker(broker, store, this)) {
+    , m_tracker(new OrderTracker(broker, store, clock, this)) {
     m_killSwitch->setOwnOrders(
         [this](const Order &o) { return isBookClientOrderId(o.clientOrderId, m_bookTag); });
     setSettings(m_settings);
@@ -106,6 +49,7 @@ void Dispatcher::setSettings(const DispatcherSettings &settings) {
     m_settings = settings;
     m_tracker->setPollInterval(std::chrono::milliseconds(settings.orderPollIntervalMs));
     m_tracker->setMaxTries(settings.orderPollMaxTries);
+    m_tracker->setUnknownWindow(std::chrono::minutes(std::max(0, settings.unknownOrderWindowMin)));
 }
 
 std::string Dispatcher::clientOrderIdFor(const Signal &s) const {
@@ -120,6 +64,7 @@ void Dispatcher::start(std::function<void(Result<int>)> done) {
         qCWarning(lcDispatch).noquote() << "no book tag, client order ids are cg-sig-<id>:"
                                         << QString::fromStdString(tag.error().message);
     auto count = reconcile();
+    reconcileAccount();
     if (done) {
         if (!loaded)
             done(Error::make("Kill switch state unreadable, treated as on: " +
@@ -145,7 +90,8 @@ Result<int> Dispatcher::reconcile() {
             m = (*r.bid + *r.ask) / 2.0;
         else if (r.instrumentType != "STOCK")
             m.reset();
-        m_tracker->track(TrackedOrder{r.clientOrderId, r.orderId, r.orderStatus, m, 0});
+        m_tracker->track(
+            TrackedOrder{r.clientOrderId, r.orderId, r.orderStatus, m, 0, 0.0, r.createdAt});
         ++count;
     }
     if (count > 0) {
@@ -155,21 +101,9 @@ Result<int> Dispatcher::reconcile() {
     return count;
 }
 
+// Every console's orders on this book, those on their way (intents) included.
 Result<int> Dispatcher::ordersToday() const {
-    const Timestamp now = m_clock.now();
-    ExecutionFilter f;
-    f.from = easternInstant(easternDate(now), 0, 0);
-    f.limit = 0; // all of today's
-    auto records = m_store.executions(f);
-    if (!records)
-        return records.error();
-    int n = 0;
-    for (const ExecutionRecord &r : *records) {
-        if (isOrderMode(r.mode) && (!r.orderId.empty() || !r.clientOrderId.empty()) &&
-            r.orderStatus != "not_placed")
-            ++n;
-    }
-    return n;
+    return m_store.countOrders(easternInstant(easternDate(m_clock.now()), 0, 0));
 }
 
 Result<std::optional<ExecutionRecord>> Dispatcher::existingExecution(const Signal &signal) const {
@@ -187,6 +121,14 @@ Result<std::optional<ExecutionRecord>> Dispatcher::existingExecution(const Signa
 }
 
 void Dispatcher::propose(const Signal &signal, DecisionCallback done, bool dryRun) {
+    QPointer<Dispatcher> self(this);
+    afterAccountReconciled([self, signal, done = std::move(done), dryRun]() mutable {
+        if (self)
+            self->proposeNow(signal, std::move(done), dryRun);
+    });
+}
+
+void Dispatcher::proposeNow(const Signal &signal, DecisionCallback done, bool dryRun) {
     DecisionInputs in;
     in.signal = signal;
     in.settings = m_settings;
@@ -196,7 +138,7 @@ void Dispatcher::propose(const Signal &signal, DecisionCallback done, bool dryRu
     in.dryRun = dryRun;
     in.killSwitch = m_killSwitch->engaged();
     if (auto n = ordersToday())
-        in.ordersToday = *n + m_inFlight;
+        in.ordersToday = *n; // orders on their way are counted: their intents are recorded
     else
         in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
     if (!dryRun && in.clientOrderId.empty() && in.preRefusal.empty())
@@ -211,6 +153,14 @@ void Dispatcher::propose(const Signal &signal, DecisionCallback done, bool dryRu
 }
 
 void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, DecisionCallback done) {
+    if (!options.dryRun && m_accountPass == AccountPass::Running) {
+        QPointer<Dispatcher> self(this);
+        afterAccountReconciled([self, signal, options, done = std::move(done)]() mutable {
+            if (self)
+                self->dispatch(signal, options, std::move(done));
+        });
+        return;
+    }
     if (!options.dryRun) {
         auto existing = existingExecution(signal);
         if (!existing) {
@@ -226,23 +176,39 @@ void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, Decisio
         if (existing->has_value()) {
             qCInfo(lcDispatch) << "signal" << signal.id << "already has execution"
                                << (*existing)->id << "; not dispatched again";
-            done(fromRecord(signal, **existing));
+            if ((*existing)->orderStatus == kSendingStatus)
+                return resumeIntent(signal, **existing, std::move(done));
+            done(decisionFromRecord(signal, **existing));
             return;
         }
     }
     QPointer<Dispatcher> self(this);
-    propose(
-        signal,
-        [self, options, done = std::move(done)](Decision d) mutable {
-            if (!self)
-                return;
-            if (options.dryRun)
-                return done(std::move(d));
-            if (d.placesOrder())
-                return self->place(std::move(d), std::move(done));
-            done(self->record(std::move(d)));
-        },
-        options.dryRun);
+    auto answer = std::make_shared<DecisionCallback>(std::move(done));
+    auto decide = [self, signal, options, answer] {
+        if (!self)
+            return;
+        self->propose(
+            signal,
+            [self, options, answer](Decision d) {
+                if (!self)
+                    return;
+                if (options.dryRun)
+                    return (*answer)(std::move(d));
+                if (d.placesOrder())
+                    return self->place(std::move(d), *answer);
+                (*answer)(self->record(std::move(d)));
+            },
+            options.dryRun);
+    };
+    if (options.dryRun)
+        return decide();
+    // An order this signal already has on the account is adopted, whatever a new decision
+    // would be.
+    reconcileSignal(signal, [decide, answer](std::optional<Decision> adopted) {
+        if (adopted)
+            return (*answer)(std::move(*adopted));
+        decide();
+    });
 }
 
 void Dispatcher::place(Decision proposal, DecisionCallback done) {
@@ -251,64 +217,36 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
         return;
     }
     (void)m_killSwitch->refresh(); // pulled from another console since the proposal?
-    // Switched on, nothing is sent; an order an earlier run sent for this signal is still adopted.
-    const bool killed = m_killSwitch->engaged();
-    ++m_inFlight;
-    QPointer<Dispatcher> self(this);
-    const OrderRequest request = *proposal.order;
-    (killed ? findEarlierOrder : submitOrderOnce)(
-        m_broker, request,
-        [self, killed, request, d = std::move(proposal),
-         done = std::move(done)](SubmitOutcome out) mutable {
-            if (!self)
-                return;
-            --self->m_inFlight;
-            d.adoptedExistingOrder = out.adopted;
-            if (out.order && out.order->symbol != request.symbol)
-                adoptOrderForAnotherContract(d, *out.order);
-            if (out.order) {
-                d.orderId = out.order->id;
-                d.orderStatus = out.order->status;
-                d.fillPrice = out.order->filledAvgPrice;
-            } else if (out.unknown) {
-                // Recorded as sent with an unknown status: reconciliation asks the
-                // broker by client order id until it knows.
-                d.orderStatus = "unknown";
-                d.error = out.error.message;
-            } else {
-                d.mode = ExecutionMode::SimulatedFallback;
-                d.fallbackReason = killed ? "Kill switch is on: no new orders until it is released"
-                                          : "Order not placed: " + out.error.message;
-            }
-            Decision recorded = self->record(std::move(d));
-            crashPoint("after_record");
-            if (!recorded.clientOrderId.empty() && recorded.placesOrder())
-                self->m_tracker->track(TrackedOrder{
-                    recorded.clientOrderId, recorded.orderId, recorded.orderStatus,
-                    recorded.isOption() ? recorded.contractMid() : recorded.underlyingPrice, 0});
-            if (out.order) // the switch may have been pulled while the submit was out
-                self->m_killSwitch->catchLateOrder(*out.order);
-            done(std::move(recorded));
-        });
+    if (m_killSwitch->engaged()) {
+        proposal.mode = ExecutionMode::SimulatedFallback;
+        proposal.fallbackReason = "Kill switch is on: no new orders until it is released";
+        done(record(std::move(proposal)));
+        return;
+    }
+    // The intent is recorded first; no record, no order (dispatcher_records.cpp).
+    sendRecorded(std::move(proposal), std::move(done));
 }
 
 Decision Dispatcher::record(Decision d) {
     if (d.dryRun)
         return d;
-    auto id = m_store.recordExecution(toExecutionRecord(d));
-    if (!id) {
-        qCCritical(lcDispatch).noquote()
-            << "decision for signal" << d.signal.id
-            << "not recorded:" << QString::fromStdString(id.error().message);
-        d.error = (d.error.empty() ? std::string() : d.error + "; ") +
-                  "not recorded: " + id.error().message;
-        return d;
-    }
-    d.executionId = *id;
-    qCInfo(lcDispatch).noquote() << decisionSummary(d);
-    Q_EMIT decisionRecorded(static_cast<qint64>(*id), decisionSummary(d));
-    return d;
+    const auto id = m_store.recordExecution(toExecutionRecord(d));
+    return noteRecord(std::move(d), id, false);
 }
+
+namespace {
+
+// Where the decision's record is, when it is not simply in the database.
+QString recordNote(const Decision &d) {
+    if (d.recordState == RecordState::Queued)
+        return QStringLiteral(" - waiting in the local outbox, not yet in the database (%1)")
+            .arg(QString::fromStdString(d.recordError));
+    if (d.recordState == RecordState::NotRecorded && !d.recordError.empty())
+        return QStringLiteral(" - NOT recorded: %1").arg(QString::fromStdString(d.recordError));
+    return {};
+}
+
+} // namespace
 
 QString decisionSummary(const Decision &d) {
     QString head = QStringLiteral("%1 %2 %3")
@@ -318,7 +256,8 @@ QString decisionSummary(const Decision &d) {
     const QString mode = QString::fromUtf8(toString(d.mode).data());
     if (!d.fallbackReason.empty())
         return QStringLiteral("%1: %2 (%3)")
-            .arg(head, mode, QString::fromStdString(d.fallbackReason));
+                   .arg(head, mode, QString::fromStdString(d.fallbackReason)) +
+               recordNote(d);
     const QString what = d.order ? QString::fromStdString(d.order->symbol) : QString();
     QString text = QStringLiteral("%1: %2 %3 x %4").arg(head, mode, what).arg(d.qty);
     if (d.limitPrice)
@@ -327,7 +266,7 @@ QString decisionSummary(const Decision &d) {
         text += QStringLiteral(", order %1").arg(QString::fromStdString(d.orderId));
     if (!d.orderStatus.empty())
         text += QStringLiteral(" (%1)").arg(QString::fromStdString(d.orderStatus));
-    return text;
+    return text + recordNote(d);
 }
 
 } // namespace cg

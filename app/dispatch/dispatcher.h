@@ -3,6 +3,9 @@
 // placed reconciled. Every decision, taken or not, is written to the execution store (except in
 // dry-run mode, which computes everything and records nothing). Manual mode (ConfirmationQueue)
 // and timer mode (AutoDispatcher) are built on propose/place/record.
+// No order without a record (dispatcher_records.cpp): an order's intent is recorded before it is
+// sent, and nothing is sent when that fails; at start and before a signal is decided again, the
+// book's orders on the account that have no record are adopted and recorded.
 
 #include "broker/broker.h"
 #include "broker/market_data.h"
@@ -17,6 +20,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace cg {
 
@@ -45,7 +50,8 @@ public:
     std::string clientOrderIdFor(const Signal &s) const;
 
     // Loads the kill switch and starts reconciling records whose order is not final.
-    // `done` gets the number of orders being reconciled.
+    // `done` gets the number of orders being reconciled. Then the account's recent orders of this
+    // book without a record are adopted (accountReconciled); decisions wait for that pass.
     void start(std::function<void(Result<int>)> done = {});
 
     // One decision, now: propose, then place the order or record the fallback.
@@ -59,6 +65,11 @@ public:
 
     // Records whose order has no final status: polled until they have one.
     Result<int> reconcile();
+    // Before a signal is decided (again): the order its client order id names, if it is on the
+    // account, is adopted and recorded whatever a new decision would be. `done` gets that
+    // decision; nullopt when there is no such order (decide); a decision with an error when the
+    // account could not be asked (nothing decided, nothing recorded).
+    void reconcileSignal(const Signal &signal, std::function<void(std::optional<Decision>)> done);
     Result<int> ordersToday() const;
     Result<std::optional<ExecutionRecord>> existingExecution(const Signal &signal) const;
 
@@ -67,12 +78,30 @@ public:
     MarketData &marketData() { return m_marketData; }
     Broker &broker() { return m_broker; }
     ExecutionStore &store() { return m_store; }
-    int inFlight() const { return m_inFlight; }
+    int inFlight() const { return m_inFlight; } // orders sent whose answer has not come
 
 Q_SIGNALS:
     void decisionRecorded(qint64 executionId, const QString &summary);
+    // The pass over the account's recent orders at start is done: `adopted` ChainGate orders of
+    // this book had no record and were recorded; `error` when the orders could not be listed.
+    void accountReconciled(int adopted, const QString &error);
 
 private:
+    // No order without a record (dispatcher_records.cpp).
+    void sendRecorded(Decision d, DecisionCallback done);
+    Decision completeRecord(Decision d);
+    Decision noteRecord(Decision d, const Result<std::int64_t> &id, bool completion);
+    void trackPlaced(const Decision &d, Timestamp sentAt);
+    void resumeIntent(const Signal &signal, const ExecutionRecord &intent, DecisionCallback done);
+    Decision adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o);
+    void reconcileAccount();
+    void afterAccountReconciled(std::function<void()> f);
+    void proposeNow(const Signal &signal, DecisionCallback done, bool dryRun);
+
+    enum class AccountPass { NotStarted, Running, Done };
+    AccountPass m_accountPass = AccountPass::NotStarted;
+    std::vector<std::function<void()>> m_afterAccountPass;
+
     Broker &m_broker;
     MarketData &m_marketData;
     ExecutionStore &m_store;
@@ -82,7 +111,7 @@ private:
     std::string m_bookTag;
     KillSwitch *m_killSwitch = nullptr;
     OrderTracker *m_tracker = nullptr;
-    int m_inFlight = 0; // orders sent and not yet recorded
+    int m_inFlight = 0; // orders sent whose answer has not come (their intents are recorded)
 };
 
 // A one-line summary of a decision for logs and the status bar.

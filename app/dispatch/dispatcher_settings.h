@@ -35,6 +35,12 @@ struct DispatcherSettings {
     int timerIntervalSec = 60;      // timer mode
     int orderPollIntervalMs = 2000; // order status reconciliation
     int orderPollMaxTries = 900;    // then the record keeps its last status until the next start
+    // An order whose fate is unknown (its answer was lost) is looked up for this long, from the
+    // decision, before "not found" counts as not placed: a late acceptance is still adopted.
+    int unknownOrderWindowMin = 10;
+    // At start, ChainGate orders on the account from this many days back that have no record are
+    // adopted and recorded.
+    int reconcileDays = 3;
 
     // Live trading is refused unless this is set (and the front end confirmed it).
     bool liveTradingEnabled = false;

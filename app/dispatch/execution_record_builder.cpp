@@ -10,7 +10,10 @@ namespace cg {
 
 ExecutionRecord toExecutionRecord(const Decision &d) {
     ExecutionRecord r;
-    r.executionUid = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+    // An order's intent and its completion share the uid: the completion replaces the intent.
+    r.executionUid = !d.executionUid.empty()
+                         ? d.executionUid
+                         : QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
     if (d.signal.id > 0)
         r.signalId = d.signal.id;
     r.ticker = d.signal.symbol;

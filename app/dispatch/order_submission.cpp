@@ -13,6 +13,13 @@ bool notFound(const Error &e) {
     return e.httpStatus == 404;
 }
 
+// The broker refused the order (a 4xx answer, rate limit included, other than a request
+// timeout): it was not placed. Anything else (no answer, 408, 5xx) may have been placed, or may
+// still be.
+bool refusal(const Error &e) {
+    return e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus != 408;
+}
+
 // After a failed submit: does the order exist anyway?
 void confirmAfterError(Broker &broker, const OrderRequest &request, Error submitError,
                        std::function<void(SubmitOutcome)> done) {
@@ -25,8 +32,13 @@ void confirmAfterError(Broker &broker, const OrderRequest &request, Error submit
                                          << QString::fromStdString(submitError.message);
             out.order = found.value();
             out.adopted = true;
-        } else if (notFound(found.error())) {
+        } else if (notFound(found.error()) && refusal(submitError)) {
             out.error = submitError;
+        } else if (notFound(found.error())) {
+            out.unknown = true;
+            out.error = Error::make("Order state unknown after \"" + submitError.message +
+                                    "\": no order with client order id " + request.clientOrderId +
+                                    " yet, and the request may still arrive");
         } else {
             out.unknown = true;
             out.error = Error::make("Order state unknown after \"" + submitError.message +

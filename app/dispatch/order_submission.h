@@ -1,7 +1,9 @@
 #pragma once
 // Sending an order so that a signal can never produce two: look the client_order_id up first
 // (an earlier run may have sent it and crashed), send, and after any error look it up again
-// before believing the order was not placed (the answer may have been lost, not the order).
+// before believing the order was not placed (the answer may have been lost, not the order). After
+// an error that is not the broker's refusal (no answer, a timeout, a server error), "not found"
+// is not proof either: the request may still arrive, so the order's state is unknown.
 
 #include "broker/broker.h"
 

@@ -38,10 +38,12 @@ bool ours(const std::string &clientOrderId) {
 
 } // namespace
 
-OrderTracker::OrderTracker(Broker &broker, ExecutionStore &store, QObject *parent)
+OrderTracker::OrderTracker(Broker &broker, ExecutionStore &store, const Clock &clock,
+                           QObject *parent)
     : QObject(parent)
     , m_broker(broker)
-    , m_store(store) {
+    , m_store(store)
+    , m_clock(clock) {
     m_timer.setInterval(2000);
     connect(&m_timer, &QTimer::timeout, this, &OrderTracker::onTimer);
 }
@@ -248,8 +250,22 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
     if (it == m_orders.end())
         return pollNext();
     ++it->tries;
-    if (!r && r.error().httpStatus == 404 && it->orderId.empty()) {
-        // Looked up by client order id and the broker has none: the order never arrived.
+    const bool notFound = !r && r.error().httpStatus == 404 && it->orderId.empty();
+    if (notFound && m_clock.now() < it->sentAt + m_unknownWindow) {
+        // Not found yet is not proof: the request may still arrive. Unknown until the window ends.
+        if (it->status != "unknown") {
+            it->status = "unknown";
+            const auto stored = m_store.updateOrderStatus(clientOrderId, "unknown", std::nullopt);
+            if (!stored)
+                qCWarning(lcDispatch).noquote()
+                    << "could not record that" << QString::fromStdString(clientOrderId)
+                    << "is unknown:" << QString::fromStdString(stored.error().message);
+            Q_EMIT orderUpdated(QString::fromStdString(clientOrderId), QStringLiteral("unknown"),
+                                kNaN, kNaN);
+        }
+    } else if (notFound) {
+        // Looked up by client order id for the whole window and the broker has none: the order
+        // never arrived.
         const auto stored = m_store.updateOrderStatus(clientOrderId, "not_placed", std::nullopt);
         if (!stored)
             qCWarning(lcDispatch).noquote()
@@ -272,7 +288,9 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
         Q_EMIT orderFinished(QString::fromStdString(clientOrderId), QStringLiteral("unknown"));
         return pollNext();
     }
-    if (!r) {
+    if (notFound) {
+        // still unknown: polled again
+    } else if (!r) {
         qCWarning(lcDispatch).noquote()
             << "order status of" << QString::fromStdString(clientOrderId)
             << "unavailable:" << QString::fromStdString(r.error().message);

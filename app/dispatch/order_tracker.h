@@ -5,9 +5,14 @@
 // With a trade-updates stream attached, events are recorded as they arrive and polling pauses
 // while the stream is Live (one safety pass every kLivePollEvery ticks, and a catch-up pass when
 // it comes back, for events missed during a gap); otherwise polling goes on as before.
+// An order looked up by client order id that the broker does not know is not proof that it was
+// never placed (a lost request can still arrive): it stays "unknown" until the unknown-order
+// window, counted on the injected clock from when it was sent, has passed, then it is recorded as
+// not placed; found in the meantime, it is adopted like any other answer.
 
 #include "broker/broker.h"
 #include "broker/trade_updates.h"
+#include "domain/clock.h"
 
 #include <QObject>
 #include <QString>
@@ -30,15 +35,18 @@ struct TrackedOrder {
     std::optional<double> mid;
     int tries = 0;
     double filledQty = 0.0; // last known, so that each partial fill is recorded
+    Timestamp sentAt{};     // when it was sent (decided): the unknown-order window starts here
 };
 
 class OrderTracker : public QObject {
     Q_OBJECT
 public:
-    OrderTracker(Broker &broker, ExecutionStore &store, QObject *parent = nullptr);
+    OrderTracker(Broker &broker, ExecutionStore &store, const Clock &clock,
+                 QObject *parent = nullptr);
 
     void setPollInterval(std::chrono::milliseconds interval);
     void setMaxTries(int tries) { m_maxTries = tries; }
+    void setUnknownWindow(std::chrono::minutes window) { m_unknownWindow = window; }
 
     // Starts polling `order` unless its status is already final or it is tracked already.
     void track(TrackedOrder order);
@@ -80,6 +88,8 @@ private:
 
     Broker &m_broker;
     ExecutionStore &m_store;
+    const Clock &m_clock;
+    std::chrono::minutes m_unknownWindow{10};
     QTimer m_timer;
     std::vector<TrackedOrder> m_orders;
     std::vector<std::string> m_queue; // client order ids left in the current pass

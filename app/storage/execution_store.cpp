@@ -38,6 +38,9 @@ constexpr const char *kExecutionColumns =
 constexpr int kExecutionColumnCount = 31;
 constexpr int kExplainColumn = 28; // explain_json: CAST(? AS jsonb) on PostgreSQL
 
+// Serialises order intents of every console on a PostgreSQL database (pg_advisory_xact_lock).
+constexpr qint64 kOrderIntentLockKey = 0x4367696e74; // "Cgint"
+
 constexpr const char *kSignalColumns =
     "id, symbol, action, strategy, status, source, created_at, claimed_by, execution_id, error";
 
@@ -59,6 +62,28 @@ bool isRejection(const QString &message) {
         if (message.contains(QLatin1String(r), Qt::CaseInsensitive))
             return true;
     }
+    return false;
+}
+
+// SQLite result codes (the primary code, the low byte) that mean the file cannot be written now:
+// busy or locked past the timeout, an I/O error, a full disk, a read-only or missing file. Any
+// other failure (a constraint, bad SQL) is a refusal of the statement, not an outage.
+bool sqliteUnwritable(const QSqlError &e) {
+    bool ok = false;
+    const int code = e.nativeErrorCode().toInt(&ok) & 0xff;
+    if (ok) {
+        constexpr int kBusy = 5, kLocked = 6, kNoMem = 7, kReadOnly = 8, kIoErr = 10, kFull = 13,
+                      kCantOpen = 14, kProtocol = 15;
+        for (int c : {kBusy, kLocked, kNoMem, kReadOnly, kIoErr, kFull, kCantOpen, kProtocol})
+            if (code == c)
+                return true;
+        return false;
+    }
+    const QString text = e.text();
+    for (const char *what : {"database is locked", "disk I/O error", "database or disk is full",
+                             "readonly database", "unable to open database"})
+        if (text.contains(QLatin1String(what), Qt::CaseInsensitive))
+            return true;
     return false;
 }
 
@@ -85,6 +110,7 @@ struct ExecutionStore::Impl {
     QString outboxPath;
     std::unique_ptr<Outbox> outbox;
     int reconnectIntervalMs = 5000;
+    int busyTimeoutMs = 15000;
     QElapsedTimer lastAttempt;
     QTimer *reconnectTimer = nullptr;
     // Statements prepared once per connection (PostgreSQL: PREPARE once, then one round trip per
@@ -131,7 +157,7 @@ struct ExecutionStore::Impl {
                 QDir().mkpath(QFileInfo(url.path).absolutePath());
             db.setDatabaseName(url.path);
             // Waits for another writer (a second dispatcher) instead of failing at once.
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
         }
         if (!db.open())
             return fail(sql::errorText(db.lastError()));
@@ -158,10 +184,11 @@ struct ExecutionStore::Impl {
         inTransaction = false;
     }
 
-    // After a failed statement: is the server gone (outage) or did it refuse the statement?
-    bool probeOutage() {
+    // After a failed statement: can the database not be written now (PostgreSQL gone; SQLite
+    // locked, full or failing), or did it refuse the statement?
+    bool isOutage(const QSqlError &e) {
         if (!pg())
-            return false;
+            return sqliteUnwritable(e);
         QSqlDatabase db = this->db();
         if (!db.isOpen())
             return true;
@@ -176,7 +203,7 @@ struct ExecutionStore::Impl {
         if (inTransaction && db.isOpen())
             sql::exec(db, QStringLiteral("ROLLBACK"));
         inTransaction = false;
-        lastErrorIsOutage = probeOutage();
+        lastErrorIsOutage = isOutage(e);
         if (lastErrorIsOutage)
             outageReason = text;
         return fail(what + QStringLiteral(": ") + text);
@@ -208,27 +235,43 @@ struct ExecutionStore::Impl {
 
     QString target() const { return url.identity(); }
 
+    bool memory() const { return !pg() && url.path == QLatin1String(":memory:"); }
+    // An in-memory database has nothing to replay into after a restart: no outbox.
+    bool hasOutbox() const { return !memory(); }
+    QString effectiveOutboxPath() const {
+        if (!outboxPath.isEmpty())
+            return outboxPath;
+        return pg() || memory() ? defaultOutboxPath() : url.path + QStringLiteral("-outbox.db");
+    }
+
     Outbox *ensureOutbox() {
         if (!outbox)
-            outbox =
-                std::make_unique<Outbox>(outboxPath.isEmpty() ? defaultOutboxPath() : outboxPath);
+            outbox = std::make_unique<Outbox>(effectiveOutboxPath());
         return outbox.get();
     }
 
     int waitingCount() {
-        if (!pg())
+        if (!hasOutbox())
             return 0;
         // Reading the count must not create the file.
-        if (!QFileInfo::exists(outboxPath.isEmpty() ? defaultOutboxPath() : outboxPath))
+        if (!QFileInfo::exists(effectiveOutboxPath()))
             return 0;
         auto n = ensureOutbox()->count(target());
         return n ? *n : 0;
     }
 
+    // "PostgreSQL is unreachable (reason)" / "The database cannot be written (reason)".
+    QString outage() const {
+        const QString reason = redactSecret(shortReason(outageReason), url.password);
+        return pg() ? QStringLiteral("PostgreSQL is unreachable (%1)").arg(reason)
+                    : QStringLiteral("The database %1 cannot be written (%2)")
+                          .arg(url.display(), reason);
+    }
+
     QString outboxMessage() {
         const int n = waitingCount();
-        return QStringLiteral("PostgreSQL unreachable (%1): %2 %3 waiting in the local outbox")
-            .arg(redactSecret(shortReason(outageReason), url.password))
+        return QStringLiteral("%1: %2 %3 waiting in the local outbox")
+            .arg(outage())
             .arg(n)
             .arg(n == 1 ? QStringLiteral("record") : QStringLiteral("records"));
     }
@@ -241,13 +284,13 @@ struct ExecutionStore::Impl {
 
     void enterOutbox(const QString &reason) {
         outageReason = reason;
-        disconnectDb();
+        // An SQLite file that cannot be written can usually still be read: the connection stays.
+        if (pg())
+            disconnectDb();
         const bool wasConnected = health == StoreHealth::Connected;
         if (wasConnected)
             qCWarning(lcStorage).noquote()
-                << "PostgreSQL" << url.display()
-                << "unreachable:" << redactSecret(shortReason(reason), url.password)
-                << "- writes go to the local outbox" << ensureOutbox()->path();
+                << outage() << "- writes go to the local outbox" << ensureOutbox()->path();
         if (!reconnectTimer) {
             reconnectTimer = new QTimer(q);
             QObject::connect(reconnectTimer, &QTimer::timeout, q, [this] {
@@ -264,10 +307,7 @@ struct ExecutionStore::Impl {
         setHealth(StoreHealth::Outbox, outboxMessage());
     }
 
-    Error unreachable(const QString &what) {
-        return fail(what + QStringLiteral(": PostgreSQL is unreachable (") +
-                    shortReason(outageReason) + QStringLiteral(")"));
-    }
+    Error unreachable(const QString &what) { return fail(what + QStringLiteral(": ") + outage()); }
 
     // In Outbox health: reconnect when the interval allows. True when connected afterwards.
     bool ensureConnected() {
@@ -278,33 +318,61 @@ struct ExecutionStore::Impl {
         return health == StoreHealth::Connected && connected;
     }
 
+    // While an SQLite file cannot be written, replays wait only briefly for its lock: the
+    // reconnect timer runs on the caller's thread.
+    struct ShortBusyWait {
+        Impl &impl;
+        bool active;
+        explicit ShortBusyWait(Impl &i)
+            : impl(i)
+            , active(!i.pg() && i.connected && i.busyTimeoutMs > 500) {
+            if (active)
+                set(500);
+        }
+        ~ShortBusyWait() {
+            if (active)
+                set(impl.busyTimeoutMs);
+        }
+        void set(int ms) {
+            QSqlDatabase db = impl.db();
+            sql::exec(db, QStringLiteral("PRAGMA busy_timeout = %1").arg(ms));
+        }
+    };
+
     bool tryReconnect() {
         lastAttempt.restart();
-        disconnectDb();
-        if (auto c = connectDb(); !c) {
-            outageReason = QString::fromStdString(c.error().message);
-            if (health == StoreHealth::Outbox) {
-                const QString message = outboxMessage();
-                if (message != healthMessage)
-                    setHealth(StoreHealth::Outbox, message);
-            }
-            return false;
-        }
-        connected = true;
-        auto migrated = [this] {
-            QSqlDatabase db = this->db();
-            return migrate(db, dialect);
-        }();
-        if (!migrated) {
-            outageReason = QString::fromStdString(migrated.error().message);
+        // PostgreSQL: a new connection. SQLite: the file stays open; only the replay is retried.
+        if (pg() || !connected) {
             disconnectDb();
-            return false;
+            if (auto c = connectDb(); !c) {
+                outageReason = QString::fromStdString(c.error().message);
+                if (health == StoreHealth::Outbox) {
+                    const QString message = outboxMessage();
+                    if (message != healthMessage)
+                        setHealth(StoreHealth::Outbox, message);
+                }
+                return false;
+            }
+            connected = true;
+            auto migrated = [this] {
+                QSqlDatabase db = this->db();
+                return migrate(db, dialect);
+            }();
+            if (!migrated) {
+                outageReason = QString::fromStdString(migrated.error().message);
+                disconnectDb();
+                return false;
+            }
+            schemaVersion = *migrated;
         }
-        schemaVersion = *migrated;
-        auto replayed = replayOutbox();
+        auto replayed = [this] {
+            ShortBusyWait wait(*this);
+            return replayOutbox();
+        }();
         if (!replayed) {
             if (health == StoreHealth::Outbox) {
-                disconnectDb();
+                if (pg())
+                    disconnectDb();
                 setHealth(StoreHealth::Outbox, outboxMessage());
             } else {
                 enterOutbox(QString::fromStdString(replayed.error().message));
@@ -315,7 +383,9 @@ struct ExecutionStore::Impl {
             if (reconnectTimer)
                 reconnectTimer->stop();
             const QString message =
-                QStringLiteral("PostgreSQL connected again; %1 %2 replayed from the local outbox")
+                QStringLiteral("%1 again; %2 %3 replayed from the local outbox")
+                    .arg(pg() ? QStringLiteral("PostgreSQL connected")
+                              : QStringLiteral("The database %1 can be written").arg(url.display()))
                     .arg(*replayed)
                     .arg(*replayed == 1 ? QStringLiteral("record") : QStringLiteral("records"));
             qCInfo(lcStorage).noquote() << message;
@@ -324,11 +394,11 @@ struct ExecutionStore::Impl {
         return true;
     }
 
-    // Sends the outbox to PostgreSQL in order. Stops at the first outage (entries stay queued).
+    // Sends the outbox to the database in order. Stops at the first outage (entries stay queued).
     Result<int> replayOutbox() {
-        if (!pg())
+        if (!hasOutbox())
             return 0;
-        if (!QFileInfo::exists(outboxPath.isEmpty() ? defaultOutboxPath() : outboxPath))
+        if (!QFileInfo::exists(effectiveOutboxPath()))
             return 0;
         Outbox *box = ensureOutbox();
         int replayed = 0;
@@ -342,17 +412,22 @@ struct ExecutionStore::Impl {
                 return replayed;
             for (const Outbox::Entry &e : *entries) {
                 Result<Unit> done = Unit{};
-                if (e.kind == Outbox::Kind::Execution) {
+                lastErrorIsOutage = false;
+                if (e.kind == Outbox::Kind::Execution || e.kind == Outbox::Kind::Completion) {
                     auto record = executionFromJson(e.payload);
                     if (!record) {
                         done = record.error();
                     } else {
-                        auto id = insertExecution(*record, /*replay=*/true);
+                        auto id = e.kind == Outbox::Kind::Execution
+                                      ? insertExecution(*record, /*replay=*/true)
+                                      : upsertExecution(*record, /*replay=*/true);
                         if (!id)
                             done = id.error();
                     }
-                } else {
+                } else if (e.kind == Outbox::Kind::OrderStatus) {
                     done = applyOrderUpdate(orderUpdateFromJson(e.payload), /*replay=*/true);
+                } else {
+                    done = Error::make("An outbox entry of a kind this ChainGate does not know");
                 }
                 if (!done) {
                     if (lastErrorIsOutage)
@@ -375,15 +450,38 @@ struct ExecutionStore::Impl {
         }
     }
 
-    Result<std::int64_t> queue(const ExecutionRecord &r) {
-        auto appended =
-            ensureOutbox()->append(target(), Outbox::Kind::Execution, executionToJson(r));
+    Result<std::int64_t> queue(const ExecutionRecord &r,
+                               Outbox::Kind kind = Outbox::Kind::Execution) {
+        if (!hasOutbox())
+            return fail(outage() + QStringLiteral(" and the execution was NOT recorded (an "
+                                                  "in-memory database has no outbox)"));
+        auto appended = ensureOutbox()->append(target(), kind, executionToJson(r));
         if (!appended)
-            return fail(QStringLiteral("PostgreSQL is unreachable (") + shortReason(outageReason) +
-                        QStringLiteral(") and the execution was NOT recorded: ") +
+            return fail(outage() + QStringLiteral(" and the execution was NOT recorded: ") +
                         QString::fromStdString(appended.error().message));
         setHealth(StoreHealth::Outbox, outboxMessage());
         return std::int64_t{0};
+    }
+
+    // Writes with `write` (insert or completion), or queues in the outbox when the database
+    // cannot be written; while the outbox holds records, new ones queue behind them.
+    template <class Write>
+    Result<std::int64_t> writeOrQueue(const ExecutionRecord &r, Outbox::Kind kind, Write write) {
+        if (!ensureConnected())
+            return queue(r, kind);
+        auto id = write();
+        if (id || !lastErrorIsOutage)
+            return id;
+        // PostgreSQL lost in the middle of a run: one immediate attempt to come back. (A locked
+        // SQLite file has just been waited for.)
+        const QString reason = outageReason;
+        if (pg() && tryReconnect()) {
+            id = write();
+            if (id || !lastErrorIsOutage)
+                return id;
+        }
+        enterOutbox(reason);
+        return queue(r, kind);
     }
 
     // --- executions ----------------------------------------------------------------------------
@@ -414,38 +512,157 @@ struct ExecutionStore::Impl {
             .arg(QLatin1String(kExecutionColumns), marks.join(QStringLiteral(", ")));
     }
 
+    // The values of kExecutionColumns, in order.
+    static QVariantList executionValues(const ExecutionRecord &r) {
+        return {sql::requiredText(r.executionUid),
+                sql::integer(r.signalId),
+                sql::requiredText(r.ticker),
+                sql::requiredText(r.action),
+                sql::requiredText(r.instrumentType),
+                QString::fromLatin1(toString(r.mode)),
+                sql::textOrNull(r.strategy),
+                sql::textOrNull(r.optionSymbol),
+                sql::number(r.strike),
+                sql::textOrNull(r.expiry),
+                r.qty ? QVariant(*r.qty) : QVariant(),
+                sql::number(r.limitPrice),
+                sql::number(r.fillPrice),
+                sql::number(r.bid),
+                sql::number(r.ask),
+                sql::number(r.spreadPct),
+                sql::number(r.delta),
+                sql::number(r.gamma),
+                sql::number(r.theta),
+                sql::number(r.vega),
+                sql::number(r.iv),
+                sql::integer(r.openInterest),
+                sql::integer(r.volume),
+                sql::number(r.underlyingPrice),
+                sql::textOrNull(r.clientOrderId),
+                sql::textOrNull(r.orderId),
+                sql::textOrNull(r.orderStatus),
+                sql::textOrNull(r.fallbackReason),
+                sql::requiredText(r.explainJson),
+                sql::time(r.createdAt),
+                sql::number(r.slippage)};
+    }
+
     static void bindExecution(QSqlQuery &q, const ExecutionRecord &r) {
-        q.bindValue(0, sql::requiredText(r.executionUid));
-        q.bindValue(1, sql::integer(r.signalId));
-        q.bindValue(2, sql::requiredText(r.ticker));
-        q.bindValue(3, sql::requiredText(r.action));
-        q.bindValue(4, sql::requiredText(r.instrumentType));
-        q.bindValue(5, QString::fromLatin1(toString(r.mode)));
-        q.bindValue(6, sql::textOrNull(r.strategy));
-        q.bindValue(7, sql::textOrNull(r.optionSymbol));
-        q.bindValue(8, sql::number(r.strike));
-        q.bindValue(9, sql::textOrNull(r.expiry));
-        q.bindValue(10, r.qty ? QVariant(*r.qty) : QVariant());
-        q.bindValue(11, sql::number(r.limitPrice));
-        q.bindValue(12, sql::number(r.fillPrice));
-        q.bindValue(13, sql::number(r.bid));
-        q.bindValue(14, sql::number(r.ask));
-        q.bindValue(15, sql::number(r.spreadPct));
-        q.bindValue(16, sql::number(r.delta));
-        q.bindValue(17, sql::number(r.gamma));
-        q.bindValue(18, sql::number(r.theta));
-        q.bindValue(19, sql::number(r.vega));
-        q.bindValue(20, sql::number(r.iv));
-        q.bindValue(21, sql::integer(r.openInterest));
-        q.bindValue(22, sql::integer(r.volume));
-        q.bindValue(23, sql::number(r.underlyingPrice));
-        q.bindValue(24, sql::textOrNull(r.clientOrderId));
-        q.bindValue(25, sql::textOrNull(r.orderId));
-        q.bindValue(26, sql::textOrNull(r.orderStatus));
-        q.bindValue(27, sql::textOrNull(r.fallbackReason));
-        q.bindValue(28, sql::requiredText(r.explainJson));
-        q.bindValue(29, sql::time(r.createdAt));
-        q.bindValue(30, sql::number(r.slippage));
+        const QVariantList values = executionValues(r);
+        for (int i = 0; i < values.size(); ++i)
+            q.bindValue(i, values[i]);
+    }
+
+    // Every column but the uid and the creation time, by uid.
+    static constexpr int kUidColumn = 0;
+    static constexpr int kCreatedAtColumn = 29;
+    static QString completionStatement(const QString &explainMark) {
+        const QStringList columns =
+            QString::fromLatin1(kExecutionColumns).split(QStringLiteral(", "));
+        QStringList sets;
+        for (int i = 0; i < columns.size(); ++i) {
+            if (i == kUidColumn || i == kCreatedAtColumn)
+                continue;
+            sets << columns[i] + QStringLiteral(" = ") +
+                        (i == kExplainColumn ? explainMark : QStringLiteral("?"));
+        }
+        return QStringLiteral("UPDATE dispatcher_execution SET %1 WHERE execution_uid = ? "
+                              "RETURNING id")
+            .arg(sets.join(QStringLiteral(", ")));
+    }
+
+    // The order's intent (same uid) becomes its execution record; inserted when no row has the
+    // uid. Idempotent: a replayed completion writes the same values again.
+    Result<std::int64_t> upsertExecution(const ExecutionRecord &r, bool replay) {
+        lastErrorIsOutage = false;
+        static const QString sqlite = completionStatement(QStringLiteral("?"));
+        static const QString postgresql = completionStatement(QStringLiteral("CAST(? AS jsonb)"));
+        QSqlQuery &u = prepared(pg() ? postgresql : sqlite);
+        const QVariantList values = executionValues(r);
+        int at = 0;
+        for (int i = 0; i < values.size(); ++i) {
+            if (i != kUidColumn && i != kCreatedAtColumn)
+                u.bindValue(at++, values[i]);
+        }
+        u.bindValue(at, values[kUidColumn]);
+        if (!u.exec()) {
+            const QSqlError e = u.lastError();
+            u.finish();
+            return statementFailed(QStringLiteral("The execution could not be recorded"), e);
+        }
+        if (u.next()) {
+            const std::int64_t id = u.value(0).toLongLong();
+            u.finish();
+            return id;
+        }
+        u.finish();
+        return insertExecution(r, replay);
+    }
+
+    // Orders placed or on their way since `since` (see ExecutionStore::countOrders).
+    Result<int> countOrdersSince(Timestamp since) {
+        QSqlQuery &q = prepared(
+            QStringLiteral("SELECT COUNT(*) FROM dispatcher_execution WHERE created_at >= ? "
+                           "AND execution_mode IN (?, ?, ?) "
+                           "AND ((client_order_id IS NOT NULL AND client_order_id <> '') "
+                           "OR (order_id IS NOT NULL AND order_id <> '')) "
+                           "AND (order_status IS NULL OR order_status <> 'not_placed')"));
+        q.bindValue(0, sql::time(since));
+        q.bindValue(1, QString::fromLatin1(toString(ExecutionMode::AlpacaPaper)));
+        q.bindValue(2, QString::fromLatin1(toString(ExecutionMode::AlpacaLive)));
+        q.bindValue(3, QString::fromLatin1(toString(ExecutionMode::Demo)));
+        if (!q.exec() || !q.next()) {
+            const QSqlError e = q.lastError();
+            q.finish();
+            return statementFailed(QStringLiteral("Could not count today's orders"), e);
+        }
+        const int n = q.value(0).toInt();
+        q.finish();
+        return n;
+    }
+
+    // One transaction: the day's orders are counted and the intent written, or nothing. Intents
+    // of all consoles are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock).
+    Result<IntentWrite> insertIntent(const ExecutionRecord &r, const OrderCountLimit &limit) {
+        lastErrorIsOutage = false;
+        if (auto b = begin(); !b)
+            return b.error();
+        auto rollback = [this] {
+            QSqlDatabase db = this->db();
+            if (inTransaction)
+                sql::exec(db, QStringLiteral("ROLLBACK"));
+            inTransaction = false;
+        };
+        if (pg()) {
+            QSqlQuery &lock = prepared(
+                QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kOrderIntentLockKey));
+            if (!lock.exec()) {
+                const QSqlError e = lock.lastError();
+                lock.finish();
+                return statementFailed(QStringLiteral("The order's intent could not be recorded"),
+                                       e);
+            }
+            lock.finish();
+        }
+        auto counted = countOrdersSince(limit.since);
+        if (!counted)
+            return counted.error();
+        IntentWrite w;
+        w.ordersSince = *counted;
+        if (limit.maxOrders > 0 && *counted >= limit.maxOrders) {
+            rollback();
+            w.limitReached = true;
+            return w;
+        }
+        auto id = insertExecution(r, false);
+        if (!id) {
+            rollback();
+            return id.error();
+        }
+        if (auto c = commit(); !c)
+            return c.error();
+        w.id = *id;
+        return w;
     }
 
     static ExecutionRecord readExecution(const QSqlQuery &q) {
@@ -657,11 +874,12 @@ struct ExecutionStore::Impl {
                parseStrategy(st.empty() ? "day_trade" : st).has_value();
     }
 
-    // Connected, or an error saying PostgreSQL is away. Reconnects when the interval allows.
+    // Connected, or an error saying PostgreSQL is away. Reconnects when the interval allows. An
+    // SQLite file that cannot be written now is still there to be read (and tried).
     Result<Unit> ready(const QString &what) {
         if (!isOpen)
             return fail(QStringLiteral("The execution store is not open"));
-        if (!ensureConnected())
+        if (!ensureConnected() && (pg() || !connected))
             return unreachable(what);
         return Unit{};
     }
@@ -726,13 +944,12 @@ Result<Unit> ExecutionStore::open(const QString &urlText) {
     d->isOpen = true;
     qCDebug(lcStorage).noquote() << "Execution store on" << d->url.display() << "schema version"
                                  << d->schemaVersion;
-    if (d->pg()) {
-        auto replayed = d->replayOutbox();
-        if (!replayed)
-            d->enterOutbox(d->outageReason);
-        else if (*replayed > 0)
-            qCInfo(lcStorage) << *replayed << "outbox records replayed to PostgreSQL";
-    }
+    // Records a previous run could not write wait in the outbox: replayed first.
+    auto replayed = d->replayOutbox();
+    if (!replayed)
+        d->enterOutbox(d->outageReason);
+    else if (*replayed > 0)
+        qCInfo(lcStorage) << *replayed << "outbox records replayed to" << d->url.display();
     return Unit{};
 }
 
@@ -769,7 +986,11 @@ void ExecutionStore::setOutboxPath(const QString &path) {
     d->outboxPath = path;
 }
 QString ExecutionStore::outboxPath() const {
-    return d->outboxPath.isEmpty() ? defaultOutboxPath() : d->outboxPath;
+    return d->effectiveOutboxPath();
+}
+
+void ExecutionStore::setBusyTimeout(int ms) {
+    d->busyTimeoutMs = std::max(ms, 0);
 }
 
 void ExecutionStore::setReconnectInterval(int ms) {
@@ -785,16 +1006,17 @@ int ExecutionStore::outboxSize() const {
 Result<Unit> ExecutionStore::reconnect() {
     if (!d->isOpen)
         return d->fail(QStringLiteral("The execution store is not open"));
-    if (!d->pg() || (d->health == StoreHealth::Connected && d->connected))
+    if (d->health == StoreHealth::Connected && d->connected)
         return Unit{};
     if (!d->tryReconnect())
         return d->unreachable(QStringLiteral("Could not reconnect"));
     return Unit{};
 }
 
-Result<std::int64_t> ExecutionStore::recordExecution(const ExecutionRecord &input) {
-    if (!d->isOpen)
-        return d->fail(QStringLiteral("The execution store is not open"));
+namespace {
+
+// A record ready to store: a uid, a creation time and a valid explain_json.
+Result<ExecutionRecord> completed(const ExecutionRecord &input) {
     ExecutionRecord r = input;
     if (r.executionUid.empty())
         r.executionUid = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
@@ -804,22 +1026,57 @@ Result<std::int64_t> ExecutionStore::recordExecution(const ExecutionRecord &inpu
     if (!explain)
         return explain.error();
     r.explainJson = explain->toStdString();
+    return r;
+}
 
-    // Order matters: while the outbox holds records, new ones queue behind them.
-    if (!d->ensureConnected())
-        return d->queue(r);
-    auto id = d->insertExecution(r, false);
-    if (id || !d->lastErrorIsOutage)
-        return id;
-    // Lost in the middle of a run: one immediate attempt to come back, then the outbox.
-    const QString reason = d->outageReason;
-    if (d->tryReconnect()) {
-        id = d->insertExecution(r, false);
-        if (id || !d->lastErrorIsOutage)
-            return id;
-    }
-    d->enterOutbox(reason);
-    return d->queue(r);
+} // namespace
+
+Result<std::int64_t> ExecutionStore::recordExecution(const ExecutionRecord &input) {
+    if (!d->isOpen)
+        return d->fail(QStringLiteral("The execution store is not open"));
+    auto r = completed(input);
+    if (!r)
+        return r.error();
+    return d->writeOrQueue(*r, Outbox::Kind::Execution,
+                           [&] { return d->insertExecution(*r, false); });
+}
+
+Result<IntentWrite> ExecutionStore::recordIntent(const ExecutionRecord &input,
+                                                 const OrderCountLimit &limit) {
+    if (!d->isOpen)
+        return d->fail(QStringLiteral("The execution store is not open"));
+    auto r = completed(input);
+    if (!r)
+        return r.error();
+    // Never the outbox: the database must hold the intent (other consoles count it). Records
+    // waiting in the outbox are replayed first, now, or nothing is written.
+    if (d->health != StoreHealth::Connected || !d->connected)
+        d->tryReconnect();
+    if (d->health != StoreHealth::Connected || !d->connected)
+        return d->unreachable(QStringLiteral("The order's intent could not be recorded"));
+    auto written = d->insertIntent(*r, limit);
+    if (!written)
+        return d->afterFailure(written.error());
+    return written;
+}
+
+Result<std::int64_t> ExecutionStore::completeExecution(const ExecutionRecord &input) {
+    if (!d->isOpen)
+        return d->fail(QStringLiteral("The execution store is not open"));
+    auto r = completed(input);
+    if (!r)
+        return r.error();
+    return d->writeOrQueue(*r, Outbox::Kind::Completion,
+                           [&] { return d->upsertExecution(*r, false); });
+}
+
+Result<int> ExecutionStore::countOrders(Timestamp since) const {
+    if (auto r = d->ready(QStringLiteral("Today's orders cannot be counted")); !r)
+        return r.error();
+    auto n = d->countOrdersSince(since);
+    if (!n)
+        return d->afterFailure(n.error());
+    return n;
 }
 
 Result<Unit> ExecutionStore::updateOrderStatus(const std::string &clientOrderId,
@@ -838,11 +1095,12 @@ Result<Unit> ExecutionStore::updateOrder(const OrderUpdate &u) {
     if (u.clientOrderId.empty())
         return d->fail(QStringLiteral("An order status needs a client order id"));
     auto queueIt = [&]() -> Result<Unit> {
+        if (!d->hasOutbox())
+            return d->fail(d->outage() + QStringLiteral(" and the order status was NOT saved"));
         const QJsonObject payload = orderUpdateToJson(u);
         auto appended = d->ensureOutbox()->append(d->target(), Outbox::Kind::OrderStatus, payload);
         if (!appended)
-            return d->fail(QStringLiteral("PostgreSQL is unreachable and the order status was NOT "
-                                          "saved: ") +
+            return d->fail(d->outage() + QStringLiteral(" and the order status was NOT saved: ") +
                            QString::fromStdString(appended.error().message));
         d->setHealth(StoreHealth::Outbox, d->outboxMessage());
         return Unit{};

@@ -27,7 +27,24 @@ struct ExecutionFilter {
     int limit = 100;                      // <= 0: no limit
 };
 
-enum class StoreHealth { Connected, Outbox /* PostgreSQL away: writing to the local outbox */ };
+enum class StoreHealth {
+    Connected,
+    Outbox // the database cannot be written (PostgreSQL away, SQLite locked, disk full, I/O
+           // error): execution writes wait in the local outbox
+};
+
+// The order-count limit an order intent is checked against, in the same transaction that writes
+// it: two consoles on one database cannot both take the last order of the day.
+struct OrderCountLimit {
+    Timestamp since{}; // the start of the trading day
+    int maxOrders = 0; // 0 = no limit
+};
+
+struct IntentWrite {
+    std::int64_t id = 0;       // the intent's row (0 when refused by the limit)
+    int ordersSince = 0;       // orders counted since OrderCountLimit::since, before this one
+    bool limitReached = false; // nothing written: the limit is reached
+};
 
 class ExecutionStore : public QObject {
     Q_OBJECT
@@ -48,20 +65,39 @@ public:
     QString healthMessage() const; // the last healthChanged message ("" while all is well)
     QString displayUrl() const;    // the database without its password
 
-    // Where PostgreSQL writes wait while it is away; call before open(). Default: next to the
-    // default database (defaultOutboxPath()).
+    // Where execution writes wait while the database cannot take them; call before open().
+    // Default: PostgreSQL, next to the default database (defaultOutboxPath()); an SQLite file,
+    // beside it ("<file>-outbox.db").
     void setOutboxPath(const QString &path);
     QString outboxPath() const;
+    // How long an SQLite write waits for another writer before failing (default 15000 ms); call
+    // before open().
+    void setBusyTimeout(int ms);
     // Minimum time between reconnection attempts while in Outbox health (default 5000 ms; 0 =
     // try on every call). A timer also retries at this pace when the thread runs an event loop.
     void setReconnectInterval(int ms);
     // Records waiting in the outbox for this database.
     int outboxSize() const;
-    // Tries to reach PostgreSQL now and replays the outbox; an error while it is still away.
+    // Tries to reach the database now and replays the outbox; an error while it still cannot be
+    // written.
     Result<Unit> reconnect();
 
     // One transaction per execution. Returns the row id (or 0 when queued in the outbox).
     Result<std::int64_t> recordExecution(const ExecutionRecord &r);
+    // The record of an order about to be sent, written to the database itself (never the outbox:
+    // an order whose record cannot be written is not sent), after counting the orders since
+    // `limit.since` in the same transaction. Refused (limitReached) when that count is at the
+    // limit.
+    Result<IntentWrite> recordIntent(const ExecutionRecord &r, const OrderCountLimit &limit);
+    // The intent written by recordIntent (same execution uid) becomes the execution record: every
+    // column is replaced by `r` (inserted when no row has its uid). Queued in the outbox when the
+    // database cannot be written (returns 0 then), so the record of an order that is out is
+    // never lost.
+    Result<std::int64_t> completeExecution(const ExecutionRecord &r);
+    // Orders placed or on their way since `since`: records in an order mode (ALPACA_PAPER,
+    // ALPACA_LIVE, DEMO) with a client order id or an order id, except those recorded as not
+    // placed. Intents of every console on this database count.
+    Result<int> countOrders(Timestamp since) const;
     Result<Unit> updateOrderStatus(const std::string &clientOrderId, const std::string &status,
                                    std::optional<double> fillPrice);
     // Writes what reconciliation learned to the record's columns (order_status, order_id,

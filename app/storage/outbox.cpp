@@ -18,8 +18,26 @@ namespace {
 std::atomic<int> g_outboxConnections{0};
 
 QString kindName(Outbox::Kind k) {
-    return k == Outbox::Kind::Execution ? QStringLiteral("execution")
-                                        : QStringLiteral("order_status");
+    switch (k) {
+    case Outbox::Kind::Execution:
+        return QStringLiteral("execution");
+    case Outbox::Kind::OrderStatus:
+        return QStringLiteral("order_status");
+    case Outbox::Kind::Completion:
+        return QStringLiteral("execution_completion");
+    case Outbox::Kind::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown");
+}
+
+Outbox::Kind kindOf(const QString &name) {
+    for (Outbox::Kind k :
+         {Outbox::Kind::Execution, Outbox::Kind::OrderStatus, Outbox::Kind::Completion}) {
+        if (name == kindName(k))
+            return k;
+    }
+    return Outbox::Kind::Unknown;
 }
 
 Error outboxError(const QString &what) {
@@ -97,8 +115,7 @@ Result<std::vector<Outbox::Entry>> Outbox::pending(const QString &target, int li
     while (q.next()) {
         Entry e;
         e.id = q.value(0).toLongLong();
-        e.kind = q.value(1).toString() == QLatin1String("execution") ? Kind::Execution
-                                                                     : Kind::OrderStatus;
+        e.kind = kindOf(q.value(1).toString());
         e.payload = QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object();
         out.push_back(std::move(e));
     }

@@ -1,7 +1,8 @@
 #pragma once
-// The local outbox: a small SQLite file that keeps writes meant for PostgreSQL while it is
-// unreachable, in order, until they are replayed. Rows are keyed by the target database (without
-// password) so a switch of database never replays into the wrong one.
+// The local outbox: a small SQLite file that keeps execution writes while their database cannot
+// take them (PostgreSQL unreachable; an SQLite file locked, full or failing), in order, until they
+// are replayed. Rows are keyed by the target database (without password) so a switch of database
+// never replays into the wrong one.
 
 #include "domain/result.h"
 
@@ -14,7 +15,8 @@ namespace cg {
 
 class Outbox {
 public:
-    enum class Kind { Execution, OrderStatus };
+    // Completion: an order's intent becoming its execution record (replaces the row by uid).
+    enum class Kind { Execution, OrderStatus, Completion, Unknown };
     struct Entry {
         std::int64_t id = 0;
         Kind kind = Kind::Execution;

@@ -59,6 +59,8 @@ AppConfig everythingChanged() {
     d.timerIntervalSec = 15;
     d.orderPollIntervalMs = 750;
     d.orderPollMaxTries = 33;
+    d.unknownOrderWindowMin = 25;
+    d.reconcileDays = 5;
     d.liveTradingEnabled = true;
     return c;
 }
@@ -214,6 +216,12 @@ private Q_SLOTS:
         row(
             "poll interval", [](AppConfig &c) { c.dispatcher.orderPollIntervalMs = 10; },
             "Order status poll interval must be between 100 ms and 600000 ms (got 10)");
+        row(
+            "unknown window", [](AppConfig &c) { c.dispatcher.unknownOrderWindowMin = 0; },
+            "Unknown order reconciliation window must be between 1 min and 1440 min (got 0)");
+        row(
+            "reconcile days", [](AppConfig &c) { c.dispatcher.reconcileDays = 0; },
+            "Days of account orders reconciled at start must be between 1 and 30 (got 0)");
         row(
             "strike band", [](AppConfig &c) { c.dispatcher.strikeBandPct = 0; },
             "Strike band must be between 1% and 100% (got 0)");

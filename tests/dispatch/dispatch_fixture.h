@@ -10,6 +10,7 @@
 
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 namespace cg::test {
@@ -21,9 +22,14 @@ struct DispatchFixture {
     ExecutionStore store;
     std::unique_ptr<Dispatcher> dispatcher;
 
-    explicit DispatchFixture(const QString &dbUrl = QStringLiteral("sqlite::memory:")) {
+    // `beforeOpen` sets the store up (busy timeout, outbox) before it opens.
+    explicit DispatchFixture(const QString &dbUrl = QStringLiteral("sqlite::memory:"),
+                             const std::function<void(ExecutionStore &)> &beforeOpen = {}) {
         md.prices["SPY"] = kSeedSpot;
         md.contracts = seedChain();
+        broker.now = clock.now();
+        if (beforeOpen)
+            beforeOpen(store);
         const auto opened = store.open(dbUrl);
         if (!opened)
             qFatal("store: %s", opened.error().message.c_str());

@@ -1,15 +1,19 @@
 #pragma once
 // In-process Broker for dispatcher unit tests: an account, positions and an order book with
 // Alpaca's rules that matter here (client_order_id unique, 404 when unknown), plus faults: the
-// answer to a submit lost after the order was made, lookups failing, a refusal, and a submit
-// still on its way (not yet at the broker) until the test lets it arrive.
+// answer to a submit lost after the order was made, lookups failing, a refusal, a submit that
+// times out before the order exists (accepted late, or never), a submit still on its way (not
+// yet at the broker) until the test lets it arrive, and answers held back while an order is in
+// flight.
 
 #include "broker/broker.h"
 
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace cg::test {
@@ -25,8 +29,15 @@ public:
     int failLookups = 0;              // orderByClientId answers a network error
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
+    int lookups = 0; // order() and orderByClientId() calls
+    // Submits answered with a timeout before the order exists; acceptLate() makes them.
+    int loseSubmits = 0;
+    std::vector<OrderRequest> lateRequests;
     bool holdSubmits = false; // submits wait, not yet at the broker, until releaseSubmits()
-    int lookups = 0;          // order() and orderByClientId() calls
+    bool holdAnswers = false; // answers to submits (orders made) wait for releaseAnswers()
+    std::vector<std::function<void()>> heldAnswers;
+    std::function<void(const OrderRequest &)> onSubmit; // runs as the order arrives
+    Timestamp now{};                                    // createdAt of new orders
 
     FakeBroker() {
         acct.id = "fake-account";
@@ -67,6 +78,14 @@ public:
 
     // The submit as the broker handles it: refused, a duplicate, or a new order.
     void arrive(const OrderRequest &r, Callback<Order> done) {
+        if (onSubmit)
+            onSubmit(r);
+        if (loseSubmits > 0) {
+            --loseSubmits;
+            lateRequests.push_back(r);
+            Error e{"Alpaca did not answer within 10 s (POST /v2/orders)", 0, 0};
+            return later([done, e] { done(e); });
+        }
         if (submitError) {
             const Error e = *submitError;
             return later([done, e] { done(e); });
@@ -77,24 +96,27 @@ public:
                 return later([done, e] { done(e); });
             }
         }
-        Order o;
-        o.id = "ord-" + std::to_string(book.size() + 1);
-        o.clientOrderId = r.clientOrderId;
-        o.symbol = r.symbol;
-        o.assetClass = r.symbol.size() > 10 ? "us_option" : "us_equity";
-        o.status = initialStatus;
-        o.side = r.side;
-        o.type = r.type;
-        o.qty = r.qty;
-        o.limitPrice = r.limitPrice;
-        o.timeInForce = r.timeInForce;
-        book.push_back(o);
+        const Order o = make(r);
         if (dropSubmitResponses > 0) {
             --dropSubmitResponses;
             Error e{"Alpaca did not answer within 10 s (POST /v2/orders)", 0, 0};
             return later([done, e] { done(e); });
         }
+        if (holdAnswers) {
+            heldAnswers.push_back([done, o] { done(o); });
+            return;
+        }
         later([done, o] { done(o); });
+    }
+    // The orders whose submit timed out arrive after all.
+    void acceptLate() {
+        for (const OrderRequest &r : std::exchange(lateRequests, {}))
+            make(r);
+    }
+    void releaseAnswers() {
+        holdAnswers = false;
+        for (auto &answer : std::exchange(heldAnswers, {}))
+            later(std::move(answer));
     }
     void order(const std::string &id, Callback<Order> done) override {
         ++lookups;
@@ -160,6 +182,22 @@ public:
     }
 
 private:
+    Order make(const OrderRequest &r) {
+        Order o;
+        o.id = "ord-" + std::to_string(book.size() + 1);
+        o.clientOrderId = r.clientOrderId;
+        o.symbol = r.symbol;
+        o.assetClass = r.symbol.size() > 10 ? "us_option" : "us_equity";
+        o.status = initialStatus;
+        o.side = r.side;
+        o.type = r.type;
+        o.qty = r.qty;
+        o.limitPrice = r.limitPrice;
+        o.timeInForce = r.timeInForce;
+        o.createdAt = now;
+        book.push_back(o);
+        return o;
+    }
     void later(std::function<void()> f) { QTimer::singleShot(0, this, std::move(f)); }
     std::vector<std::function<void()>> m_heldSubmits;
 };

@@ -300,6 +300,40 @@ private Q_SLOTS:
         QCOMPARE(f.records().size(), size_t(1));
     }
 
+    // A signal whose order is already on the account (sent by a run that died before recording
+    // it) never becomes a ticket the trader could reject: the order is adopted and recorded.
+    void reRunSignalIsAdoptedNotTicketed() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        ConfirmationQueue q(*f.dispatcher);
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        Order o;
+        o.id = "ord-before-crash";
+        o.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        o.symbol = "SPY260130C00709000";
+        o.status = "new";
+        o.qty = 2;
+        o.limitPrice = 1.23;
+        f.broker.book.push_back(o);
+        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
+        bool done = false;
+        Decision d;
+        q.addSignal(s, [&](Decision x) {
+            d = std::move(x);
+            done = true;
+        });
+        QVERIFY(waitFor([&] { return done; }));
+        QVERIFY(added.isEmpty());
+        QVERIFY(q.tickets().empty());
+        QVERIFY(d.adoptedExistingOrder);
+        QVERIFY(d.executionId > 0);
+        QVERIFY(f.broker.submitted.empty());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().orderId, std::string("ord-before-crash"));
+        QVERIFY(recs.front().mode == ExecutionMode::AlpacaPaper);
+    }
+
     void killSwitchBetweenTicketAndConfirm() {
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);

@@ -971,6 +971,195 @@ private Q_SLOTS:
                  QStringLiteral("ord-replayed filled 3.52 0.07 0.07"));
     }
 
+    // An order's intent is a record before the order is sent; the broker's answer completes the
+    // same row (same uid), and the order counts toward the day's limit from the intent on.
+    void intentCompletedInPlace() {
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        const Timestamp dayStart = kBase - std::chrono::hours(1);
+        ExecutionRecord intent = sample(1);
+        intent.orderId.clear();
+        intent.orderStatus = "sending";
+        intent.fillPrice.reset();
+        auto written = store.recordIntent(intent, OrderCountLimit{dayStart, 5});
+        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+        QVERIFY(written->id > 0);
+        QVERIFY(!written->limitReached);
+        QCOMPARE(written->ordersSince, 0);
+        QCOMPARE(store.countOrders(dayStart).value(), 1);
+
+        ExecutionRecord done = intent;
+        done.orderId = "ord-answer";
+        done.orderStatus = "accepted";
+        done.qty = 3;
+        done.explainJson = R"({"alpaca_order_id":"ord-answer","adopted_existing_order":true})";
+        auto completed = store.completeExecution(done);
+        QVERIFY2(completed.ok(), completed.ok() ? "" : completed.error().message.c_str());
+        QCOMPARE(*completed, written->id);
+        auto rows = store.executions({});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), std::size_t{1});
+        QCOMPARE(rows->front().executionUid, intent.executionUid);
+        QCOMPARE(rows->front().orderId, std::string("ord-answer"));
+        QCOMPARE(rows->front().orderStatus, std::string("accepted"));
+        QCOMPARE(*rows->front().qty, 3);
+        RawDb raw(url);
+        QCOMPARE(raw.scalar(pg() ? QStringLiteral("SELECT explain_json->>'alpaca_order_id' FROM "
+                                                  "dispatcher_execution")
+                                 : QStringLiteral("SELECT json_extract(explain_json, "
+                                                  "'$.alpaca_order_id') FROM dispatcher_execution"))
+                     .toString(),
+                 QStringLiteral("ord-answer"));
+        // Completing twice (an outbox replay) changes nothing more.
+        QCOMPARE(store.completeExecution(done).value(), written->id);
+        QCOMPARE(store.executions({})->size(), std::size_t{1});
+        // A completion without its intent (written elsewhere) is inserted.
+        ExecutionRecord orphan = sample(2);
+        QVERIFY(store.completeExecution(orphan).value() > 0);
+        QCOMPARE(store.executions({})->size(), std::size_t{2});
+
+        // What counts as an order: not a fallback, not one recorded as never placed, not one
+        // from before the day.
+        QCOMPARE(store.countOrders(dayStart).value(), 2);
+        ExecutionRecord fallback = sample(3);
+        fallback.mode = ExecutionMode::SimulatedFallback;
+        fallback.clientOrderId.clear();
+        fallback.orderId.clear();
+        QVERIFY(store.recordExecution(fallback).ok());
+        QVERIFY(store.updateOrderStatus("cg-2", "not_placed", std::nullopt).ok());
+        ExecutionRecord yesterday = sample(4);
+        yesterday.createdAt = dayStart - std::chrono::hours(20);
+        QVERIFY(store.recordExecution(yesterday).ok());
+        QCOMPARE(store.countOrders(dayStart).value(), 1);
+    }
+
+    // Consoles writing intents at the same time never exceed the day's order limit together.
+    void intentLimitHoldsAcrossConsoles() {
+        const QString url = freshUrl();
+        {
+            ExecutionStore store;
+            store.setOutboxPath(freshOutbox());
+            QVERIFY(store.open(url).ok());
+        }
+        constexpr int kLimit = 7;
+        constexpr int kPerConsole = 6;
+        std::atomic<int> written{0}, refused{0}, errors{0};
+        std::string firstError;
+        std::mutex errorMutex;
+        auto console = [&](int n) {
+            ExecutionStore store;
+            store.setOutboxPath(m_tmp.filePath(QStringLiteral("intent_outbox_%1.db").arg(n)));
+            if (auto r = store.open(url); !r) {
+                ++errors;
+                return;
+            }
+            for (int i = 0; i < kPerConsole; ++i) {
+                ExecutionRecord r = sample(100 * n + i);
+                r.orderStatus = "sending";
+                auto w = store.recordIntent(r, OrderCountLimit{kBase, kLimit});
+                if (!w) {
+                    std::lock_guard lock(errorMutex);
+                    firstError = w.error().message;
+                    ++errors;
+                } else if (w->limitReached) {
+                    ++refused;
+                } else {
+                    ++written;
+                }
+            }
+        };
+        std::thread a(console, 1);
+        std::thread b(console, 2);
+        std::thread c(console, 3);
+        a.join();
+        b.join();
+        c.join();
+        QVERIFY2(errors == 0, firstError.c_str());
+        QCOMPARE(written.load(), kLimit);
+        QCOMPARE(refused.load(), 3 * kPerConsole - kLimit);
+        RawDb raw(url);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM dispatcher_execution")).toInt(),
+                 kLimit);
+    }
+
+    // The database cannot be written (SQLite: another connection holds the write lock past the
+    // busy timeout; PostgreSQL: the server is down): an intent is refused, never queued, so no
+    // order goes out; a record is queued in the local outbox and replayed when it can be written.
+    void unwritableDatabaseRefusesIntentsAndQueuesRecords() {
+        ExecutionStore store;
+        QString url;
+        store.setBusyTimeout(100);
+        QVERIFY(openFresh(store, &url));
+        store.setReconnectInterval(0);
+        ExecutionRecord sent = sample(1);
+        sent.orderStatus = "sending";
+        QVERIFY(store.recordIntent(sent, {}).ok());
+
+        std::unique_ptr<RawDb> lock;
+        if (pg()) {
+            const QString err = m_fixture.stopServer();
+            QVERIFY2(err.isEmpty(), qPrintable(err));
+        } else {
+            lock = std::make_unique<RawDb>(url);
+            QSqlQuery q(lock->db());
+            QVERIFY2(q.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(q.lastError().text()));
+        }
+        // A failed check must not leave the server down for the tests after this one.
+        struct Restart {
+            TestExecutionStore *t;
+            ~Restart() {
+                if (t->pg() && !t->m_fixture.isRunning())
+                    (void)t->m_fixture.startServer();
+            }
+        } restart{this};
+        auto intent = store.recordIntent(sample(2), {});
+        QVERIFY(!intent.ok());
+        if (!pg()) {
+            const QString why = QString::fromStdString(intent.error().message);
+            QVERIFY2(why.contains(QStringLiteral("locked")), qPrintable(why));
+        }
+        QCOMPARE(store.outboxSize(), 0); // never queued
+
+        ExecutionRecord answered = sent;
+        answered.orderId = "ord-1";
+        answered.orderStatus = "accepted";
+        auto completed = store.completeExecution(answered);
+        QVERIFY2(completed.ok(), completed.ok() ? "" : completed.error().message.c_str());
+        QCOMPARE(*completed, std::int64_t{0}); // queued
+        ExecutionRecord fallback = sample(3);
+        fallback.mode = ExecutionMode::SimulatedFallback;
+        fallback.clientOrderId.clear();
+        QCOMPARE(store.recordExecution(fallback).value(), std::int64_t{0});
+        QCOMPARE(store.health(), StoreHealth::Outbox);
+        QCOMPARE(store.outboxSize(), 2);
+        QVERIFY2(store.healthMessage().contains(QStringLiteral("2 records waiting")),
+                 qPrintable(store.healthMessage()));
+        QVERIFY(!store.recordIntent(sample(4), {}).ok()); // still refused while it cannot write
+
+        if (pg()) {
+            const QString err = m_fixture.startServer();
+            QVERIFY2(err.isEmpty(), qPrintable(err));
+        } else {
+            QSqlQuery q(lock->db());
+            QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
+            lock.reset();
+        }
+        QVERIFY(store.reconnect().ok());
+        QCOMPARE(store.health(), StoreHealth::Connected);
+        QCOMPARE(store.outboxSize(), 0);
+        auto rows = store.executions({});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), std::size_t{2});
+        for (const ExecutionRecord &r : *rows) {
+            if (r.executionUid == sent.executionUid) {
+                QCOMPARE(r.orderId, std::string("ord-1"));
+                QCOMPARE(r.orderStatus, std::string("accepted"));
+            }
+        }
+        QVERIFY(store.recordIntent(sample(5), {}).ok());
+    }
+
     void outageInTheMiddleOfARun() {
         if (!pg())
             QSKIP("The outbox stands in for PostgreSQL; it runs in the PostgreSQL build");

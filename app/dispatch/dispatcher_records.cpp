@@ -1,0 +1,304 @@
+// No order without a record, the dispatcher's side: an order's intent (client order id,
+// contract, quantity, limit) is recorded before the order is sent, and becomes its execution
+// record after the answer; the book's orders found on the account without a record are adopted,
+// at start and before a signal is decided again. The store's side: ExecutionStore::recordIntent
+// and completeExecution.
+
+#include "dispatch/crash_point.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/execution_record_builder.h"
+#include "dispatch/log.h"
+#include "dispatch/order_adoption.h"
+#include "dispatch/order_submission.h"
+#include "dispatch/risk_limits.h"
+#include "domain/eastern_time.h"
+#include "storage/execution_store.h"
+
+#include <QPointer>
+#include <QUuid>
+
+#include <map>
+#include <utility>
+
+namespace cg {
+
+namespace {
+
+// The most recent orders the start looks through (Alpaca's page limit).
+constexpr int kAccountOrdersToScan = 500;
+
+std::string newUid() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+}
+
+// Slippage base of a placed order: the contract's mid, or for a stock the price decided at.
+std::optional<double> slippageBase(const Decision &d) {
+    return d.isOption() ? d.contractMid() : d.underlyingPrice;
+}
+
+} // namespace
+
+void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
+    if (d.executionUid.empty())
+        d.executionUid = newUid();
+    d.orderStatus = kSendingStatus;
+    const Timestamp now = m_clock.now();
+    const auto intent = m_store.recordIntent(
+        toExecutionRecord(d),
+        OrderCountLimit{easternInstant(easternDate(now), 0, 0), m_settings.risk.maxOrdersPerDay});
+    if (!intent || intent->limitReached) {
+        // Nothing was sent: the decision is recorded as a fallback (if the store takes it).
+        d.orderStatus.clear();
+        d.mode = ExecutionMode::SimulatedFallback;
+        if (!intent)
+            d.fallbackReason =
+                "Order not sent: it could not be recorded first (" + intent.error().message + ")";
+        else
+            d.fallbackReason =
+                checkRiskState(m_settings.risk, RiskState{false, intent->ordersSince, 0.0})
+                    .value_or("Daily order limit reached");
+        qCWarning(lcDispatch).noquote()
+            << "signal" << d.signal.id << QString::fromStdString(d.fallbackReason);
+        done(record(std::move(d)));
+        return;
+    }
+    d.executionId = intent->id;
+    ++m_inFlight;
+    QPointer<Dispatcher> self(this);
+    const OrderRequest request = *d.order;
+    submitOrderOnce(
+        m_broker, request,
+        [self, request, now, d = std::move(d), done = std::move(done)](SubmitOutcome out) mutable {
+            if (!self)
+                return; // the intent stays: the next start reconciles it
+            --self->m_inFlight;
+            d.adoptedExistingOrder = out.adopted;
+            if (out.order && out.order->symbol != request.symbol)
+                adoptOrderIntoDecision(d, *out.order);
+            if (out.order) {
+                d.orderId = out.order->id;
+                d.orderStatus = out.order->status;
+                d.fillPrice = out.order->filledAvgPrice;
+            } else if (out.unknown) {
+                // Recorded as sent with an unknown status: reconciliation asks the broker by
+                // client order id until it knows, or the unknown-order window has passed.
+                d.orderStatus = "unknown";
+                d.error = out.error.message;
+            } else {
+                d.orderStatus.clear();
+                d.mode = ExecutionMode::SimulatedFallback;
+                d.fallbackReason = "Order not placed: " + out.error.message;
+            }
+            Decision recorded = self->completeRecord(std::move(d));
+            crashPoint("after_record");
+            self->trackPlaced(recorded, now);
+            if (out.order) // the switch may have been pulled while the submit was out
+                self->m_killSwitch->catchLateOrder(*out.order);
+            done(std::move(recorded));
+        });
+}
+
+Decision Dispatcher::completeRecord(Decision d) {
+    const auto id = m_store.completeExecution(toExecutionRecord(d));
+    return noteRecord(std::move(d), id, true);
+}
+
+Decision Dispatcher::noteRecord(Decision d, const Result<std::int64_t> &id, bool completion) {
+    if (!id) {
+        qCCritical(lcDispatch).noquote()
+            << "decision for signal" << d.signal.id
+            << "not recorded:" << QString::fromStdString(id.error().message);
+        d.recordState = RecordState::NotRecorded;
+        d.recordError = id.error().message;
+        if (completion)
+            d.recordError += "; the order's intent is recorded and the next start reconciles it";
+        d.error =
+            (d.error.empty() ? std::string() : d.error + "; ") + "not recorded: " + d.recordError;
+        return d;
+    }
+    if (*id == 0) {
+        // Queued: written when the database can be written again. A completed intent keeps its
+        // row id; a new record has none yet.
+        d.recordState = RecordState::Queued;
+        d.recordError = m_store.healthMessage().toStdString();
+        qCWarning(lcDispatch).noquote() << decisionSummary(d);
+        return d;
+    }
+    d.executionId = *id;
+    d.recordState = RecordState::Recorded;
+    d.recordError.clear();
+    qCInfo(lcDispatch).noquote() << decisionSummary(d);
+    Q_EMIT decisionRecorded(static_cast<qint64>(*id), decisionSummary(d));
+    return d;
+}
+
+void Dispatcher::trackPlaced(const Decision &d, Timestamp sentAt) {
+    if (!d.clientOrderId.empty() && d.placesOrder())
+        m_tracker->track(TrackedOrder{d.clientOrderId, d.orderId, d.orderStatus, slippageBase(d), 0,
+                                      0.0, sentAt});
+}
+
+// A record left as an intent (its run died between the intent and the answer): the order found
+// for it completes it; none found, its fate is unknown and it is reconciled, never sent again.
+void Dispatcher::resumeIntent(const Signal &signal, const ExecutionRecord &intent,
+                              DecisionCallback done) {
+    QPointer<Dispatcher> self(this);
+    m_broker.orderByClientId(intent.clientOrderId, [self, signal, intent,
+                                                    done = std::move(done)](Result<Order> found) {
+        if (!self)
+            return;
+        if (found) {
+            const ExecutionRecord completed = recordWithAdoptedOrder(intent, *found);
+            const auto id = self->m_store.completeExecution(completed);
+            Decision d = decisionFromRecord(signal, completed);
+            d.executionId = intent.id;
+            d.adoptedExistingOrder = true;
+            d.order = requestOf(*found);
+            d = self->noteRecord(std::move(d), id, true);
+            qCInfo(lcDispatch).noquote() << "order" << QString::fromStdString(intent.clientOrderId)
+                                         << "of an unfinished record found on the account: adopted";
+            self->trackPlaced(d, intent.createdAt);
+            done(std::move(d));
+            return;
+        }
+        Decision d = decisionFromRecord(signal, intent);
+        if (found.error().httpStatus == 404) {
+            d.orderStatus = "unknown";
+            if (auto r =
+                    self->m_store.updateOrderStatus(intent.clientOrderId, "unknown", std::nullopt);
+                !r)
+                qCWarning(lcDispatch).noquote() << QString::fromStdString(r.error().message);
+        }
+        self->m_tracker->track(TrackedOrder{intent.clientOrderId, intent.orderId, d.orderStatus,
+                                            std::nullopt, 0, 0.0, intent.createdAt});
+        done(std::move(d));
+    });
+}
+
+void Dispatcher::reconcileSignal(const Signal &signal,
+                                 std::function<void(std::optional<Decision>)> done) {
+    const std::string cid = clientOrderIdFor(signal);
+    if (cid.empty()) {
+        done(std::nullopt);
+        return;
+    }
+    QPointer<Dispatcher> self(this);
+    afterAccountReconciled([self, signal, cid, done = std::move(done)]() mutable {
+        if (!self)
+            return;
+        self->m_broker.orderByClientId(
+            cid, [self, signal, cid, done = std::move(done)](Result<Order> found) {
+                if (!self)
+                    return;
+                if (!found && found.error().httpStatus == 404)
+                    return done(std::nullopt);
+                if (!found) {
+                    // Deciding blind could leave an order of this signal unrecorded.
+                    Decision d;
+                    d.signal = signal;
+                    d.decidedAt = self->m_clock.now();
+                    d.clientOrderId = cid;
+                    d.error = "Could not check the account for an order of signal " +
+                              std::to_string(signal.id) + " (" + cid +
+                              ") before deciding: " + found.error().message + "; nothing decided";
+                    d.fallbackReason = d.error;
+                    return done(std::move(d));
+                }
+                qCInfo(lcDispatch).noquote()
+                    << "signal" << signal.id << "already has order"
+                    << QString::fromStdString(found->id) << "on the account: adopted";
+                done(self->adoptOrder(signal.id, signal, *found));
+            });
+    });
+}
+
+Decision Dispatcher::adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal,
+                                const Order &o) {
+    Signal s = signal.value_or(Signal{});
+    s.id = signalId;
+    ExecutionFilter byOrder;
+    byOrder.clientOrderId = o.clientOrderId;
+    byOrder.limit = 1;
+    if (auto existing = m_store.executions(byOrder); existing && !existing->empty())
+        return decisionFromRecord(s, existing->front()); // recorded meanwhile (another console)
+    ExecutionRecord r = adoptedOrderRecord(o, signalId, signal, m_orderMode, m_clock.now());
+    const auto id = m_store.recordExecution(r);
+    if (id)
+        r.id = *id;
+    if (!signal) {
+        s.symbol = r.ticker;
+        if (auto a = parseSignalAction(r.action))
+            s.action = *a;
+    }
+    Decision d = decisionFromRecord(s, r);
+    d.alreadyDispatched = false;
+    d.adoptedExistingOrder = true;
+    d.order = requestOf(o);
+    d = noteRecord(std::move(d), id, false);
+    trackPlaced(d, r.createdAt);
+    return d;
+}
+
+void Dispatcher::afterAccountReconciled(std::function<void()> f) {
+    if (m_accountPass == AccountPass::Running)
+        m_afterAccountPass.push_back(std::move(f));
+    else
+        f();
+}
+
+// The account's recent orders of this book (client order id prefix) that have no record are
+// adopted and recorded, whatever a new decision would be (kill switch on, gates failing).
+void Dispatcher::reconcileAccount() {
+    if (m_accountPass == AccountPass::Running)
+        return;
+    m_accountPass = AccountPass::Running;
+    const Timestamp since =
+        m_clock.now() - std::chrono::days(std::max(0, m_settings.reconcileDays));
+    QPointer<Dispatcher> self(this);
+    m_broker.orders(
+        OrderListStatus::All, kAccountOrdersToScan,
+        [self, since](Result<std::vector<Order>> orders) {
+            if (!self)
+                return;
+            int adopted = 0;
+            QString error;
+            if (!orders) {
+                error = QStringLiteral("Could not list the account's orders to find unrecorded "
+                                       "ones: %1")
+                            .arg(QString::fromStdString(orders.error().message));
+                qCWarning(lcDispatch).noquote() << error;
+            } else {
+                std::map<std::int64_t, Signal> known;
+                bool signalsRead = false;
+                for (const Order &o : *orders) {
+                    const auto signalId = signalIdOf(o.clientOrderId, self->m_bookTag);
+                    if (!signalId || (o.createdAt != Timestamp{} && o.createdAt < since))
+                        continue;
+                    if (!signalsRead) {
+                        signalsRead = true;
+                        if (auto all = self->m_store.signals(1000)) {
+                            for (const Signal &s : *all)
+                                known[s.id] = s;
+                        }
+                    }
+                    const auto s = known.find(*signalId);
+                    const Decision d = self->adoptOrder(
+                        *signalId, s == known.end() ? std::nullopt : std::optional(s->second), o);
+                    if (!d.alreadyDispatched && d.recordState != RecordState::NotRecorded) {
+                        ++adopted;
+                        qCWarning(lcDispatch).noquote()
+                            << "order" << QString::fromStdString(o.clientOrderId)
+                            << "was on the account without a record: adopted and recorded";
+                    }
+                }
+            }
+            self->m_accountPass = AccountPass::Done;
+            Q_EMIT self->accountReconciled(adopted, error);
+            if (!self)
+                return;
+            for (auto &f : std::exchange(self->m_afterAccountPass, {}))
+                f();
+        });
+}
+
+} // namespace cg

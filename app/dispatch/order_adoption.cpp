@@ -1,0 +1,198 @@
+#include "dispatch/order_adoption.h"
+
+#include "domain/number_format.h"
+#include "domain/occ_symbol.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+#include <cmath>
+#include <limits>
+
+namespace cg {
+
+namespace {
+
+std::optional<int> wholeQty(double qty) {
+    if (!std::isfinite(qty) || qty < 0.0 || qty > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return static_cast<int>(qty);
+}
+
+std::string dateText(std::chrono::year_month_day d) {
+    return formatDate(static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                      static_cast<unsigned>(d.day()));
+}
+
+QJsonValue text(const std::string &s) {
+    return s.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromStdString(s));
+}
+
+QJsonValue number(const std::optional<double> &v) {
+    return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+// What the explain_json of an adopted order says about it.
+void explainAdoption(QJsonObject &e, const Order &o) {
+    e.insert(QStringLiteral("adopted_existing_order"), true);
+    e.insert(QStringLiteral("client_order_id"), text(o.clientOrderId));
+    e.insert(QStringLiteral("alpaca_order_id"), text(o.id));
+    e.insert(QStringLiteral("order_status"), text(o.status));
+    e.insert(QStringLiteral("order_symbol"), text(o.symbol));
+    e.insert(QStringLiteral("order_qty"), o.qty);
+    e.insert(QStringLiteral("order_limit_price"), number(o.limitPrice));
+}
+
+std::string compact(const QJsonObject &o) {
+    return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
+}
+
+} // namespace
+
+Decision decisionFromRecord(const Signal &signal, const ExecutionRecord &r) {
+    Decision d;
+    d.signal = signal;
+    d.decidedAt = r.createdAt;
+    d.alreadyDispatched = true;
+    d.mode = r.mode;
+    d.underlyingPrice = r.underlyingPrice;
+    d.qty = r.qty.value_or(0);
+    d.limitPrice = r.limitPrice;
+    d.fillPrice = r.fillPrice;
+    d.clientOrderId = r.clientOrderId;
+    d.orderId = r.orderId;
+    d.orderStatus = r.orderStatus;
+    d.fallbackReason = r.fallbackReason;
+    d.executionId = r.id;
+    d.executionUid = r.executionUid;
+    d.recordState = RecordState::Recorded;
+    if (!r.optionSymbol.empty()) {
+        OptionContract c;
+        c.symbol = r.optionSymbol;
+        c.underlying = r.ticker;
+        c.strike = r.strike.value_or(0.0);
+        if (r.bid && r.ask)
+            c.quote = Quote{*r.bid, *r.ask, 0, 0, {}};
+        if (auto occ = parseOccSymbol(r.optionSymbol)) {
+            c.root = occ->root;
+            c.type = occ->type;
+            c.expiry = occ->expiry;
+        }
+        d.contract = c;
+        d.contractSelected = r.fallbackReason.empty();
+    }
+    return d;
+}
+
+ExecutionRecord adoptedOrderRecord(const Order &o, std::int64_t signalId,
+                                   const std::optional<Signal> &signal, ExecutionMode mode,
+                                   Timestamp now) {
+    ExecutionRecord r;
+    r.executionUid = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+    r.signalId = signalId;
+    const auto occ = parseOccSymbol(o.symbol);
+    r.instrumentType = occ ? "OPTION" : "STOCK";
+    if (signal) {
+        r.ticker = signal->symbol;
+        r.action = std::string(toString(signal->action));
+        r.strategy = std::string(toString(signal->strategy));
+    } else if (occ) {
+        r.ticker = occ->root;
+        r.action = occ->type == OptionType::Call ? "CALL" : "PUT";
+    } else {
+        r.ticker = o.symbol;
+        r.action = o.side == OrderSide::Buy ? "BUY" : "SELL";
+    }
+    r.mode = mode;
+    if (occ) {
+        r.optionSymbol = o.symbol;
+        r.strike = occ->strike();
+        r.expiry = dateText(occ->expiry);
+    }
+    r.qty = wholeQty(o.qty);
+    r.limitPrice = o.limitPrice;
+    r.fillPrice = o.filledAvgPrice;
+    r.clientOrderId = o.clientOrderId;
+    r.orderId = o.id;
+    r.orderStatus = o.status;
+    // The order's own time: it counts toward the day it was placed.
+    r.createdAt = o.createdAt != Timestamp{} ? o.createdAt : now;
+
+    QJsonObject e;
+    e.insert(QStringLiteral("reason"),
+             QStringLiteral("Order found on the account without a record: adopted and recorded, "
+                            "not sent again"));
+    QJsonObject s;
+    s.insert(QStringLiteral("id"), static_cast<qint64>(signalId));
+    s.insert(QStringLiteral("symbol"), text(signal ? signal->symbol : std::string()));
+    s.insert(QStringLiteral("found"), signal.has_value());
+    e.insert(QStringLiteral("signal"), s);
+    e.insert(QStringLiteral("execution_mode"), QString::fromLatin1(toString(mode).data()));
+    e.insert(QStringLiteral("adopted_at"),
+             QDateTime::fromMSecsSinceEpoch(now.time_since_epoch().count(), Qt::UTC)
+                 .toString(Qt::ISODateWithMs));
+    explainAdoption(e, o);
+    r.explainJson = compact(e);
+    return r;
+}
+
+ExecutionRecord recordWithAdoptedOrder(ExecutionRecord r, const Order &o) {
+    QJsonObject e = QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson)).object();
+    if (!o.symbol.empty() && o.symbol != r.optionSymbol && !r.optionSymbol.empty()) {
+        // Another contract than the intent named: the record names the order that exists.
+        if (const auto occ = parseOccSymbol(o.symbol)) {
+            r.optionSymbol = o.symbol;
+            r.strike = occ->strike();
+            r.expiry = dateText(occ->expiry);
+            r.bid = r.ask = r.spreadPct = std::nullopt;
+            r.delta = r.gamma = r.theta = r.vega = r.iv = std::nullopt;
+            r.openInterest = r.volume = std::nullopt;
+            e.insert(QStringLiteral("contract_replaced_by_order"), true);
+        }
+    }
+    if (const auto q = wholeQty(o.qty); q && *q > 0)
+        r.qty = q;
+    if (o.limitPrice)
+        r.limitPrice = o.limitPrice;
+    r.fillPrice = o.filledAvgPrice;
+    r.orderId = o.id;
+    r.orderStatus = o.status;
+    explainAdoption(e, o);
+    r.explainJson = compact(e);
+    return r;
+}
+
+void adoptOrderIntoDecision(Decision &d, const Order &o) {
+    if (auto occ = parseOccSymbol(o.symbol); occ && d.contract && o.symbol != d.contract->symbol) {
+        OptionContract actual;
+        actual.symbol = o.symbol;
+        actual.root = occ->root;
+        actual.underlying = d.contract->underlying;
+        actual.type = occ->type;
+        actual.strike = occ->strike();
+        actual.expiry = occ->expiry;
+        actual.multiplier = d.contract->multiplier;
+        d.contract = actual;
+        d.gates.reset();
+    }
+    d.qty = wholeQty(o.qty).value_or(0);
+    d.limitPrice = o.limitPrice;
+    if (d.order)
+        d.order->symbol = o.symbol;
+}
+
+OrderRequest requestOf(const Order &o) {
+    OrderRequest r;
+    r.symbol = o.symbol;
+    r.qty = wholeQty(o.qty).value_or(0);
+    r.side = o.side;
+    r.type = o.type;
+    r.limitPrice = o.limitPrice;
+    r.timeInForce = o.timeInForce.empty() ? std::string("day") : o.timeInForce;
+    r.clientOrderId = o.clientOrderId;
+    return r;
+}
+
+} // namespace cg

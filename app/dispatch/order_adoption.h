@@ -1,0 +1,35 @@
+#pragma once
+// Orders of this book found on the account without a complete record (a run sent them and died
+// before recording, or its record was lost): adopted as the record of their signal, so no order
+// is ever left unrecorded and none is sent twice. Pure functions: records and decisions in and
+// out; the dispatcher does the looking up and the writing.
+
+#include "dispatch/decision.h"
+
+#include <optional>
+
+namespace cg {
+
+// The decision a record stands for, for a signal that must not be dispatched again.
+Decision decisionFromRecord(const Signal &signal, const ExecutionRecord &r);
+
+// The record of an order found on the account with no record at all. `signal` is the signal its
+// client order id names (nullopt when that row is gone: the order itself says what it was);
+// `mode` the book's order mode; `now` the creation time when the order does not say.
+ExecutionRecord adoptedOrderRecord(const Order &o, std::int64_t signalId,
+                                   const std::optional<Signal> &signal, ExecutionMode mode,
+                                   Timestamp now);
+
+// A record whose order's answer never reached it (an intent left by a crash), completed with
+// the order found for it on the account.
+ExecutionRecord recordWithAdoptedOrder(ExecutionRecord r, const Order &o);
+
+// The decision `d` adopting the order that exists for its client order id, possibly for another
+// contract than `d` chose (the market moved between a crash and the restart): the record names
+// the order that exists, without this decision's quote and greeks for it.
+void adoptOrderIntoDecision(Decision &d, const Order &o);
+
+// The request an existing order answers (what a decision that adopts it stands for).
+OrderRequest requestOf(const Order &o);
+
+} // namespace cg

@@ -1,0 +1,561 @@
+// No order without a record: an order's intent is written before it is sent (a store that cannot
+// be written sends nothing), a record that cannot be written after the order is out waits in the
+// outbox, orders on the account without a record are adopted (at start and before deciding a
+// signal again), an order whose fate is unknown stays UNKNOWN for a bounded time, and the day's
+// order limit counts orders in flight on every console of the book.
+
+#include "dispatch/confirmation_queue.h"
+#include "dispatch/decision_json.h"
+#include "dispatch/dispatch_state.h"
+#include "dispatch_fixture.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+using namespace cg;
+using namespace cg::test;
+
+namespace {
+
+// Another connection holding the SQLite write lock (WAL: readers go on, writers wait and give
+// up after their busy timeout), as a second console in a long transaction would.
+class SqliteWriteLock {
+public:
+    explicit SqliteWriteLock(QString file)
+        : m_file(std::move(file))
+        , m_name(QStringLiteral("write_lock_%1").arg(++s_count)) {}
+    ~SqliteWriteLock() {
+        release();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool lock() {
+        {
+            QSqlDatabase db = QSqlDatabase::contains(m_name)
+                                  ? QSqlDatabase::database(m_name, false)
+                                  : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+            db.setDatabaseName(m_file);
+            if (!db.isOpen() && !db.open())
+                return false;
+            QSqlQuery q(db);
+            m_locked = q.exec(QStringLiteral("BEGIN EXCLUSIVE"));
+            if (!m_locked)
+                qWarning() << "lock:" << q.lastError().text();
+        }
+        return m_locked;
+    }
+    void release() {
+        if (!QSqlDatabase::contains(m_name))
+            return;
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (m_locked) {
+            QSqlQuery q(db);
+            q.exec(QStringLiteral("ROLLBACK"));
+            m_locked = false;
+        }
+        db.close();
+    }
+
+private:
+    static inline int s_count = 0;
+    QString m_file;
+    QString m_name;
+    bool m_locked = false;
+};
+
+// A console on a database, sharing a broker and market data with others.
+struct Console {
+    ExecutionStore store;
+    std::unique_ptr<Dispatcher> dispatcher;
+
+    Console(Broker &broker, MarketData &md, const Clock &clock, const QString &url) {
+        const auto opened = store.open(url);
+        if (!opened)
+            qFatal("store: %s", opened.error().message.c_str());
+        dispatcher =
+            std::make_unique<Dispatcher>(broker, md, store, clock, ExecutionMode::AlpacaPaper);
+        DispatcherSettings s;
+        s.orderPollIntervalMs = 10;
+        dispatcher->setSettings(s);
+    }
+};
+
+// Starts the dispatcher and waits for its pass over the account.
+bool startAndReconcile(Dispatcher &d) {
+    QSignalSpy reconciled(&d, &Dispatcher::accountReconciled);
+    d.start();
+    return waitFor([&] { return !reconciled.isEmpty(); });
+}
+
+Decision dispatchOn(Dispatcher &dispatcher, const Signal &s) {
+    bool done = false;
+    Decision out;
+    dispatcher.dispatch(s, {}, [&](Decision d) {
+        out = std::move(d);
+        done = true;
+    });
+    if (!waitFor([&] { return done; }))
+        qFatal("dispatch never answered");
+    return out;
+}
+
+Signal addSignalTo(ExecutionStore &store, const Clock &clock, SignalAction action) {
+    Signal s;
+    s.symbol = "SPY";
+    s.action = action;
+    s.source = "test";
+    s.createdAt = clock.now();
+    s.id = store.addSignal(s).value();
+    return s;
+}
+
+std::vector<ExecutionRecord> recordsOf(const ExecutionStore &store) {
+    ExecutionFilter f;
+    f.limit = 1000;
+    return store.executions(f).value();
+}
+
+QJsonObject explainOf(const ExecutionRecord &r) {
+    return QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson)).object();
+}
+
+bool contains(const std::string &text, const char *part) {
+    return text.find(part) != std::string::npos;
+}
+
+// An order a run sent for `cid` before it died, never recorded.
+Order orderSentBefore(const std::string &cid, const std::string &id, Timestamp at) {
+    Order o;
+    o.id = id;
+    o.clientOrderId = cid;
+    o.symbol = "SPY260130C00709000";
+    o.assetClass = "us_option";
+    o.status = "new";
+    o.qty = 2;
+    o.limitPrice = 1.23;
+    o.timeInForce = "day";
+    o.createdAt = at;
+    return o;
+}
+
+} // namespace
+
+class TestOrderRecords : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_files = 0;
+    QString freshFile() { return m_dir.filePath(QStringLiteral("book_%1.db").arg(++m_files)); }
+
+    static void shortBusyTimeout(ExecutionStore &s) {
+        s.setBusyTimeout(100);
+        s.setReconnectInterval(0);
+    }
+
+private Q_SLOTS:
+    // The store cannot be written (another writer holds SQLite's lock past the busy timeout):
+    // the intent is not written, so no order is sent, and the decision says why.
+    void lockedStoreSendsNoOrder() {
+        const QString file = freshFile();
+        DispatchFixture f("sqlite:" + file, shortBusyTimeout);
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        SqliteWriteLock lock(file);
+        QVERIFY(lock.lock());
+        const Decision d = f.dispatch(s);
+        QCOMPARE(f.broker.submitted.size(), size_t(0));
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(contains(d.fallbackReason, "not sent") && contains(d.fallbackReason, "locked"),
+                 d.fallbackReason.c_str());
+        QVERIFY(!d.recorded());
+        lock.release();
+        // The decision reaches the database once it can be written.
+        QVERIFY(f.store.reconnect().ok());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QVERIFY(recs.front().mode == ExecutionMode::SimulatedFallback);
+        QCOMPARE(recs.front().fallbackReason, d.fallbackReason);
+    }
+
+    // The order is out when the store stops taking writes: its record waits in the outbox
+    // (SQLite too) and is replayed; meanwhile the database holds its intent. The decision says
+    // the record is in the outbox, not "recorded".
+    void writeFailureAfterTheOrderIsOutGoesToTheOutbox() {
+        const QString file = freshFile();
+        DispatchFixture f("sqlite:" + file, shortBusyTimeout);
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        SqliteWriteLock lock(file);
+        f.broker.onSubmit = [&](const OrderRequest &) { QVERIFY(lock.lock()); };
+        const Decision d = f.dispatch(s);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        QVERIFY(d.recordState == RecordState::Queued);
+        QVERIFY(!d.recorded());
+        QVERIFY2(contains(d.recordError, "locked"), d.recordError.c_str());
+        QVERIFY2(decisionSummary(d).contains(QStringLiteral("outbox")),
+                 qPrintable(decisionSummary(d)));
+        QCOMPARE(decisionJson(d).value(QStringLiteral("record")).toString(),
+                 QStringLiteral("outbox"));
+        QCOMPARE(f.store.health(), StoreHealth::Outbox);
+        QCOMPARE(f.store.outboxSize(), 1);
+
+        auto recs = f.records();          // read while still locked: the replay cannot happen yet
+        QCOMPARE(recs.size(), size_t(1)); // the intent, written before the order went out
+        QCOMPARE(recs.front().clientOrderId, d.clientOrderId);
+        QCOMPARE(recs.front().orderStatus, std::string("sending"));
+        QVERIFY(recs.front().orderId.empty());
+        lock.release();
+        QVERIFY(f.store.reconnect().ok());
+        QCOMPARE(f.store.outboxSize(), 0);
+        recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().orderId, f.broker.book.front().id);
+        QCOMPARE(recs.front().orderStatus, std::string("pending_new"));
+        QCOMPARE(recs.front().id, d.executionId);
+    }
+
+    // Neither the database nor the outbox can be written: the decision says NOT recorded, and
+    // the intent written before the order went out is what the next start reconciles.
+    void notRecordedIsSaidSo() {
+        const QString file = freshFile();
+        const QString notAFolder = m_dir.filePath(QStringLiteral("plain-file"));
+        {
+            QFile plain(notAFolder);
+            QVERIFY(plain.open(QIODevice::WriteOnly));
+        }
+        DispatchFixture f("sqlite:" + file, [&](ExecutionStore &s) {
+            shortBusyTimeout(s);
+            s.setOutboxPath(notAFolder + QStringLiteral("/outbox.db"));
+        });
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        SqliteWriteLock lock(file);
+        f.broker.onSubmit = [&](const OrderRequest &) { QVERIFY(lock.lock()); };
+        const Decision d = f.dispatch(s);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.recordState == RecordState::NotRecorded);
+        QVERIFY(!d.recordError.empty());
+        QVERIFY2(decisionSummary(d).contains(QStringLiteral("NOT recorded")),
+                 qPrintable(decisionSummary(d)));
+        QCOMPARE(decisionJson(d).value(QStringLiteral("record")).toString(),
+                 QStringLiteral("none"));
+        lock.release();
+
+        f.makeDispatcher(); // the next start
+        f.dispatcher->start();
+        QVERIFY(waitFor([&] {
+            const auto r = f.records();
+            return r.size() == 1 && r.front().orderId == f.broker.book.front().id;
+        }));
+    }
+
+    // A signal decided again whose order is already on the account (a run sent it and died
+    // before any record): the order is adopted and recorded, whatever the new decision would be.
+    void reRunSignalAdoptsItsOrder_data() {
+        QTest::addColumn<QString>("now");
+        QTest::newRow("kill switch on") << QStringLiteral("kill");
+        QTest::newRow("gates failing") << QStringLiteral("gates");
+        QTest::newRow("no price") << QStringLiteral("price");
+    }
+    void reRunSignalAdoptsItsOrder() {
+        QFETCH(QString, now);
+        DispatchFixture f;
+        f.dispatcher->start();
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        const std::string cid = f.dispatcher->clientOrderIdFor(s);
+        f.broker.book.push_back(orderSentBefore(cid, "ord-before-crash", f.clock.now()));
+        if (now == QLatin1String("kill")) {
+            QVERIFY(f.store.setState(kKillSwitchStateKey, "on: test").ok());
+            QVERIFY(f.dispatcher->killSwitch().load().ok());
+            QVERIFY(f.dispatcher->killSwitch().engaged());
+        } else if (now == QLatin1String("gates")) {
+            for (OptionContract &c : f.md.contracts)
+                c.volume = 0;
+        } else {
+            f.md.priceErrors["SPY"] = Error::make("no quote");
+        }
+        const Decision d = f.dispatch(s);
+        QCOMPARE(f.broker.submitted.size(), size_t(0));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.adoptedExistingOrder);
+        QCOMPARE(d.orderId, std::string("ord-before-crash"));
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        const ExecutionRecord &r = recs.front();
+        QCOMPARE(r.orderId, std::string("ord-before-crash"));
+        QCOMPARE(r.clientOrderId, cid);
+        QVERIFY(r.mode == ExecutionMode::AlpacaPaper);
+        QCOMPARE(r.optionSymbol, std::string("SPY260130C00709000"));
+        QCOMPARE(*r.qty, 2);
+        QCOMPARE(*r.limitPrice, 1.23);
+        QVERIFY(r.fallbackReason.empty());
+        QVERIFY(explainOf(r).value(QStringLiteral("adopted_existing_order")).toBool());
+        QVERIFY(f.dispatcher->tracker().isTracking(cid));
+    }
+
+    // A run wrote the intent, sent the order and died before completing the record: the signal
+    // decided again completes that record with the order, and sends nothing.
+    void reRunOfAnIntentAdoptsTheOrderSentBeforeACrash() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        const std::string cid = f.dispatcher->clientOrderIdFor(s);
+        ExecutionRecord intent;
+        intent.executionUid = "intent-before-crash";
+        intent.signalId = s.id;
+        intent.ticker = "SPY";
+        intent.action = "CALL";
+        intent.instrumentType = "OPTION";
+        intent.mode = ExecutionMode::AlpacaPaper;
+        intent.strategy = "day_trade";
+        intent.optionSymbol = "SPY260130C00709000";
+        intent.qty = 2;
+        intent.limitPrice = 1.23;
+        intent.clientOrderId = cid;
+        intent.orderStatus = "sending";
+        intent.createdAt = f.clock.now();
+        QVERIFY(f.store.recordExecution(intent).ok());
+        f.broker.book.push_back(orderSentBefore(cid, "ord-before-crash", f.clock.now()));
+
+        const Decision d = f.dispatch(s);
+        QCOMPARE(f.broker.submitted.size(), size_t(0));
+        QVERIFY(d.adoptedExistingOrder);
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().executionUid, std::string("intent-before-crash"));
+        QCOMPARE(recs.front().orderId, std::string("ord-before-crash"));
+        QCOMPARE(recs.front().orderStatus, std::string("new"));
+        QVERIFY(explainOf(recs.front()).value(QStringLiteral("adopted_existing_order")).toBool());
+    }
+
+    // ...and when that order is not on the account, nothing is sent: its fate is unknown (the
+    // request may still arrive) and it is reconciled.
+    void reRunOfAnIntentWithoutItsOrderSendsNothing() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        ExecutionRecord intent;
+        intent.executionUid = "intent-before-crash";
+        intent.signalId = s.id;
+        intent.ticker = "SPY";
+        intent.action = "CALL";
+        intent.instrumentType = "OPTION";
+        intent.mode = ExecutionMode::AlpacaPaper;
+        intent.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        intent.orderStatus = "sending";
+        intent.createdAt = f.clock.now();
+        QVERIFY(f.store.recordExecution(intent).ok());
+        const Decision d = f.dispatch(s);
+        QVERIFY(d.alreadyDispatched);
+        QCOMPARE(f.broker.submitted.size(), size_t(0));
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "unknown"; }));
+        QCOMPARE(f.records().size(), size_t(1));
+    }
+
+    // At start, every order of this book on the account (recent days) without a record is
+    // adopted and recorded, even with the kill switch on; other books' orders, orders placed by
+    // hand and old ones are left alone.
+    void startAdoptsUnrecordedOrdersOfThisBook() {
+        DispatchFixture f;
+        const std::string tag = bookTag(f.store).value();
+        QVERIFY(f.store.setState(kKillSwitchStateKey, "on: test").ok());
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        const Timestamp now = f.clock.now();
+        const std::string mine = clientOrderIdFor(s.id, tag);
+        f.broker.book.push_back(orderSentBefore(mine, "ord-mine", now - std::chrono::hours(20)));
+        f.broker.book.push_back(
+            orderSentBefore(clientOrderIdFor(s.id, "0ther0ne"), "ord-other-book", now));
+        f.broker.book.push_back(orderSentBefore("placed-by-hand", "ord-by-hand", now));
+        f.broker.book.push_back(orderSentBefore(clientOrderIdFor(77, tag), "ord-old",
+                                                now - std::chrono::hours(24 * 30)));
+        Order recorded = orderSentBefore(clientOrderIdFor(99, tag), "ord-recorded", now);
+        f.broker.book.push_back(recorded);
+        ExecutionRecord r;
+        r.executionUid = "recorded-99";
+        r.ticker = "SPY";
+        r.action = "CALL";
+        r.instrumentType = "OPTION";
+        r.mode = ExecutionMode::AlpacaPaper;
+        r.clientOrderId = recorded.clientOrderId;
+        r.orderId = recorded.id;
+        r.orderStatus = "new";
+        r.createdAt = now;
+        QVERIFY(f.store.recordExecution(r).ok());
+
+        QSignalSpy reconciled(f.dispatcher.get(), &Dispatcher::accountReconciled);
+        f.dispatcher->start();
+        QVERIFY(waitFor([&] { return !reconciled.isEmpty(); }));
+        QCOMPARE(reconciled.first().at(0).toInt(), 1);
+        QVERIFY(f.dispatcher->killSwitch().engaged());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(2));
+        const auto adopted = std::find_if(recs.begin(), recs.end(), [&](const ExecutionRecord &x) {
+            return x.clientOrderId == mine;
+        });
+        QVERIFY(adopted != recs.end());
+        QCOMPARE(adopted->orderId, std::string("ord-mine"));
+        QCOMPARE(*adopted->signalId, s.id);
+        QCOMPARE(adopted->ticker, std::string("SPY"));
+        QCOMPARE(adopted->action, std::string("CALL"));
+        QCOMPARE(adopted->strategy, std::string("day_trade"));
+        QVERIFY(adopted->mode == ExecutionMode::AlpacaPaper);
+        QCOMPARE(adopted->optionSymbol, std::string("SPY260130C00709000"));
+        QCOMPARE(*adopted->strike, 709.0);
+        QCOMPARE(*adopted->qty, 2);
+        QCOMPARE(*adopted->limitPrice, 1.23);
+        QCOMPARE(adopted->orderStatus, std::string("new"));
+        QVERIFY(explainOf(*adopted).value(QStringLiteral("adopted_existing_order")).toBool());
+        QVERIFY(f.dispatcher->tracker().isTracking(mine));
+        // The signal is not decided again.
+        QVERIFY(f.store.setState(kKillSwitchStateKey, "off").ok());
+        QVERIFY(f.dispatcher->killSwitch().load().ok());
+        const Decision again = f.dispatch(s);
+        QVERIFY(again.alreadyDispatched);
+        QCOMPARE(f.broker.submitted.size(), size_t(0));
+    }
+
+    // The answer to a submit is lost and the order is not on the account yet: "not found" is
+    // not proof. The record keeps the order UNKNOWN (never a fallback), and when the order
+    // arrives late it is adopted.
+    void unknownFateStaysUnknownAndALateOrderIsAdopted() {
+        DispatchFixture f;
+        f.broker.loseSubmits = 1;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.orderStatus, std::string("unknown"));
+        QVERIFY(d.mode == ExecutionMode::AlpacaPaper);
+        QVERIFY(f.broker.book.empty());
+        const int lookups = f.broker.lookups;
+        QTest::qWait(100); // ten poll intervals: not found each time
+        QVERIFY(f.broker.lookups > lookups + 3);
+        auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().clientOrderId, d.clientOrderId);
+        QCOMPARE(recs.front().orderStatus, std::string("unknown"));
+        QVERIFY(f.dispatcher->ordersToday().value() == 1); // counts toward the day's limit
+
+        f.broker.acceptLate();
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "pending_new"; }));
+        QCOMPARE(f.records().front().orderId, f.broker.book.front().id);
+    }
+
+    // ...and when it never arrives, it is recorded as not placed once the window (a setting,
+    // minutes on the dispatcher's clock) has passed.
+    void unknownFateBecomesNotPlacedAfterTheWindow() {
+        DispatchFixture f;
+        DispatcherSettings st = f.dispatcher->settings();
+        QCOMPARE(st.unknownOrderWindowMin, 10);
+        f.broker.loseSubmits = 1;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.orderStatus, std::string("unknown"));
+        QTest::qWait(60);
+        f.clock.advance(std::chrono::minutes(9));
+        QTest::qWait(60);
+        QCOMPARE(f.records().front().orderStatus, std::string("unknown"));
+        f.clock.advance(std::chrono::minutes(2));
+        QVERIFY(waitFor([&] { return f.records().front().orderStatus == "not_placed"; }));
+        QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
+        QVERIFY(f.dispatcher->ordersToday().value() == 0);
+    }
+
+    // The daily order limit with an order still in flight on another console of the book: the
+    // next signal is refused.
+    void dailyLimitCountsAnOrderInFlightOnAnotherConsole() {
+        const QString url = "sqlite:" + freshFile();
+        DispatchFixture a(url);
+        DispatchFixture b(url);
+        for (DispatchFixture *f : {&a, &b}) {
+            DispatcherSettings st = f->dispatcher->settings();
+            st.risk.maxOrdersPerDay = 1;
+            f->dispatcher->setSettings(st);
+            f->dispatcher->start();
+        }
+        a.broker.holdAnswers = true;
+        bool aDone = false;
+        Decision first;
+        a.dispatcher->dispatch(a.addSignal("SPY", SignalAction::Call), {}, [&](Decision d) {
+            first = std::move(d);
+            aDone = true;
+        });
+        QVERIFY(waitFor([&] { return a.broker.submitted.size() == 1; })); // in flight
+        const Decision second = b.dispatch(b.addSignal("SPY", SignalAction::Put));
+        QCOMPARE(second.fallbackReason, std::string("Daily order limit reached: 1 of 1"));
+        QVERIFY(b.broker.submitted.empty());
+        a.broker.releaseAnswers();
+        QVERIFY(waitFor([&] { return aDone; }));
+        QVERIFY2(first.placesOrder(), first.fallbackReason.c_str());
+    }
+
+    // Two consoles confirm at the same moment with one order left for the day: one goes out.
+    void concurrentConfirmsCannotExceedTheLimit() {
+        const QString url = "sqlite:" + freshFile();
+        DispatchFixture a(url);
+        DispatchFixture b(url);
+        std::vector<Decision> proposals;
+        for (DispatchFixture *f : {&a, &b}) {
+            DispatcherSettings st = f->dispatcher->settings();
+            st.risk.maxOrdersPerDay = 1;
+            f->dispatcher->setSettings(st);
+            f->dispatcher->start();
+            bool done = false;
+            f->dispatcher->propose(f->addSignal("SPY", SignalAction::Call), [&](Decision d) {
+                proposals.push_back(std::move(d));
+                done = true;
+            });
+            QVERIFY(waitFor([&] { return done; }));
+            QVERIFY(proposals.back().placesOrder()); // each sees 0 of 1
+        }
+        std::vector<Decision> placed;
+        a.dispatcher->place(proposals[0], [&](Decision d) { placed.push_back(std::move(d)); });
+        b.dispatcher->place(proposals[1], [&](Decision d) { placed.push_back(std::move(d)); });
+        QVERIFY(waitFor([&] { return placed.size() == 2; }));
+        QCOMPARE(a.broker.submitted.size() + b.broker.submitted.size(), size_t(1));
+        const int sent = placed[0].placesOrder() + placed[1].placesOrder();
+        QCOMPARE(sent, 1);
+        const Decision &refused = placed[0].placesOrder() ? placed[1] : placed[0];
+        QCOMPARE(refused.fallbackReason, std::string("Daily order limit reached: 1 of 1"));
+    }
+
+    // Two books (two databases, each with its own tag) on one Alpaca account, each with a
+    // signal 1: two orders, and neither book adopts the other's, not even at start.
+    void twoBooksOnOneAccountNeverAdoptEachOther() {
+        FakeBroker broker;
+        FakeMarketData md;
+        md.prices["SPY"] = kSeedSpot;
+        md.contracts = seedChain();
+        FixedClock clock{seedNow()};
+        broker.now = clock.now();
+        const QString urls[2] = {"sqlite:" + freshFile(), "sqlite:" + freshFile()};
+        std::string cids[2];
+        {
+            Console one(broker, md, clock, urls[0]);
+            Console two(broker, md, clock, urls[1]);
+            QVERIFY(startAndReconcile(*one.dispatcher));
+            QVERIFY(startAndReconcile(*two.dispatcher));
+            int i = 0;
+            for (Console *c : {&one, &two}) {
+                const Signal s = addSignalTo(c->store, clock, SignalAction::Call);
+                QCOMPARE(s.id, std::int64_t(1));
+                const Decision d = dispatchOn(*c->dispatcher, s);
+                QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+                QVERIFY(!d.adoptedExistingOrder);
+                cids[i++] = d.clientOrderId;
+            }
+        }
+        QCOMPARE(broker.book.size(), size_t(2));
+        QVERIFY(cids[0] != cids[1]);
+        for (int i = 0; i < 2; ++i) {
+            Console again(broker, md, clock, urls[i]);
+            QVERIFY(startAndReconcile(*again.dispatcher));
+            const auto recs = recordsOf(again.store);
+            QCOMPARE(recs.size(), size_t(1));
+            QCOMPARE(recs.front().clientOrderId, cids[i]);
+        }
+        QCOMPARE(broker.submitted.size(), size_t(2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOrderRecords)
+#include "tst_order_records.moc"
