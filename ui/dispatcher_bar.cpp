@@ -120,7 +120,8 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
                          text + QLatin1Char(' ') +
                              tr("Then every %1 s, new signals become orders within the risk "
                                 "limits until you switch back to Manual or pull the kill switch.")
-                                 .arg(every))) {
+                                 .arg(every),
+                         QString(), nullptr)) {
             m_manual->setChecked(true);
             return;
         }

@@ -95,6 +95,21 @@ QString contractTitle(const Decision &d) {
              c.type == OptionType::Call ? TicketDialog::tr("Call") : TicketDialog::tr("Put"));
 }
 
+// Where the decision was recorded: never "recorded" when it was not.
+QString recordText(const Decision &d) {
+    const QString mode = QString::fromLatin1(toString(d.mode).data());
+    switch (d.recordState) {
+    case RecordState::Recorded:
+        return TicketDialog::tr(" \u00b7 recorded as %1").arg(mode);
+    case RecordState::Queued:
+        return TicketDialog::tr(" \u00b7 %1, NOT yet in the database (queued in the outbox: %2)")
+            .arg(mode, qs(d.recordError));
+    case RecordState::NotRecorded:
+        break;
+    }
+    return TicketDialog::tr(" \u00b7 NOT recorded: %1").arg(qs(d.recordError));
+}
+
 QString sectionStyle() {
     return QStringLiteral("QGroupBox { font-weight: bold; }");
 }
@@ -644,13 +659,14 @@ void TicketDialog::confirm() {
                 text += tr(" \u00b7 %1").arg(qs(d.orderStatus));
             if (d.fillPrice)
                 text += tr(" at %1").arg(num(*d.fillPrice, 2));
-            text += tr(" \u00b7 recorded as %1").arg(QString::fromLatin1(toString(d.mode).data()));
-            self->finish(State::Sent, text, QStringLiteral("pass"));
+            text += recordText(d);
+            self->finish(State::Sent, text,
+                         d.recorded() ? QStringLiteral("pass") : QStringLiteral("warning"));
         } else {
             self->finish(State::Refused,
-                         tr("Not sent: %1. Recorded as %2.")
+                         tr("Not sent: %1.%2")
                              .arg(qs(d.fallbackReason.empty() ? d.error : d.fallbackReason),
-                                  QString::fromLatin1(toString(d.mode).data())),
+                                  recordText(d)),
                          QStringLiteral("fail"));
         }
     });

@@ -341,7 +341,7 @@ private Q_SLOTS:
         // Switching to Auto asks first, saying how many signals it dispatches at once.
         rig.addSignal();
         QString asked;
-        bar->setConfirmer([&asked](const QString &, const QString &text) {
+        bar->setConfirmer([&asked](const QString &, const QString &text, const QString &, bool *) {
             asked = text;
             return false;
         });
@@ -351,7 +351,8 @@ private Q_SLOTS:
         QCOMPARE(rig.session->mode(), TradingSession::Mode::Manual);
         QVERIFY(bar->manualButton()->isChecked());
         QVERIFY(rig.executions().empty());
-        bar->setConfirmer([](const QString &, const QString &) { return true; });
+        bar->setConfirmer(
+            [](const QString &, const QString &, const QString &, bool *) { return true; });
         QTest::mouseClick(bar->autoButton(), Qt::LeftButton);
         QCOMPARE(rig.session->mode(), TradingSession::Mode::Auto);
         QVERIFY(bar->autoButton()->isChecked());
