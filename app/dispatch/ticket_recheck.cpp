@@ -90,7 +90,8 @@ private:
                                             m_in.settings.maxOtmAbsDelta))
             return refuse("At confirmation: " + *refusal);
         if (m_d.orderType == OrderType::Limit) {
-            m_d.limitPrice = limitPriceAtMid(*fresh->quote, m_in.settings.pennyProgram);
+            m_d.limitPrice =
+                limitPriceAtMid(*fresh->quote, optionClass(*fresh), m_d.order->side, m_in.settings);
             m_d.price = *m_d.limitPrice;
         } else {
             m_d.price = fresh->quote->ask;
@@ -102,9 +103,10 @@ private:
         if (m_in.changes.limitPrice) {
             if (m_d.orderType != OrderType::Limit)
                 return refuse("A limit price was given for a market order");
-            const double tick =
-                m_d.isOption() ? optionTick(*m_in.changes.limitPrice, m_in.settings.pennyProgram)
-                               : 0.01;
+            const double tick = m_d.isOption()
+                                    ? m_in.settings.tickTable().tick(optionClass(*m_d.contract),
+                                                                     *m_in.changes.limitPrice)
+                                    : 0.01;
             m_d.limitPrice = roundToTick(*m_in.changes.limitPrice, tick);
             m_d.price = *m_d.limitPrice;
         }
