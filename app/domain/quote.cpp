@@ -15,12 +15,6 @@ std::optional<double> spreadPct(const Quote &q) {
     return (q.ask - q.bid) / m * 100.0;
 }
 
-double optionTick(double price, bool pennyProgram) {
-    if (pennyProgram)
-        return price < 3.0 ? 0.01 : 0.05;
-    return price < 3.0 ? 0.05 : 0.10;
-}
-
 double roundToTick(double price, double tick) {
     return roundToTick(price, tick, TickRounding::Nearest);
 }

@@ -30,9 +30,7 @@ struct Greeks {
 double mid(const Quote &q);
 // spread % = (ask - bid) / mid x 100; empty when mid is not positive.
 std::optional<double> spreadPct(const Quote &q);
-// Minimum price increment of an option: penny program $0.01 below $3.00 and $0.05 from $3.00;
-// other classes $0.05 below $3.00 and $0.10 from $3.00. Per class: domain/tick_table.h.
-double optionTick(double price, bool pennyProgram = true);
+// The minimum price increment of an option depends on its class: domain/tick_table.h.
 // Nearest multiple of the tick (half away from zero), free of binary noise (2.675 -> 2.68).
 double roundToTick(double price, double tick);
 

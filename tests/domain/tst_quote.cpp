@@ -14,8 +14,6 @@ private Q_SLOTS:
     void midIsTheAverage();
     void seedSpreadIs507();
     void spreadOfBadQuotes();
-    void optionTick_data();
-    void optionTick();
     void roundToTick_data();
     void roundToTick();
     void roundToTickPrintsClean();
@@ -51,26 +49,6 @@ void TestQuote::spreadOfBadQuotes() {
     // Crossed: negative spread, reported as such (the quote gate rejects it).
     QVERIFY(*spreadPct(Quote{1.2, 1.0}) < 0.0);
     QCOMPARE(*spreadPct(Quote{2.0, 2.0}), 0.0);
-}
-
-void TestQuote::optionTick_data() {
-    QTest::addColumn<double>("price");
-    QTest::addColumn<bool>("penny");
-    QTest::addColumn<double>("tick");
-    QTest::newRow("penny 0.50") << 0.50 << true << 0.01;
-    QTest::newRow("penny 2.99") << 2.99 << true << 0.01;
-    QTest::newRow("penny 3.00") << 3.00 << true << 0.05;
-    QTest::newRow("penny 88.01") << 88.01 << true << 0.05;
-    QTest::newRow("other 2.99") << 2.99 << false << 0.05;
-    QTest::newRow("other 3.00") << 3.00 << false << 0.10;
-    QTest::newRow("other 15") << 15.0 << false << 0.10;
-}
-
-void TestQuote::optionTick() {
-    QFETCH(double, price);
-    QFETCH(bool, penny);
-    QFETCH(double, tick);
-    QCOMPARE(cg::optionTick(price, penny), tick);
 }
 
 void TestQuote::roundToTick_data() {
