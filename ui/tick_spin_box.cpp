@@ -1,6 +1,7 @@
 #include "ui/tick_spin_box.h"
 
 #include "domain/quote.h"
+#include "domain/tick_table.h"
 
 #include <QLocale>
 
@@ -15,14 +16,36 @@ TickSpinBox::TickSpinBox(QWidget *parent)
     connect(this, &QAbstractSpinBox::editingFinished, this, &TickSpinBox::snap);
 }
 
-void TickSpinBox::setOptionTicks(bool option, bool pennyProgram) {
+void TickSpinBox::setOptionTicks(bool option, const TickTable &ticks,
+                                 const std::string &optionClass) {
     m_option = option;
-    m_penny = pennyProgram;
+    m_tier = ticks.tier(optionClass);
+    m_class = QString::fromStdString(optionClass);
+    setToolTip(tickRule());
     snap();
 }
 
 double TickSpinBox::tickAt(double price) const {
-    return m_option ? optionTick(price, m_penny) : 0.01;
+    return m_option ? optionTick(m_tier, price) : 0.01;
+}
+
+QString TickSpinBox::tickRule() const {
+    if (!m_option)
+        return tr("Steps by $0.01");
+    const QString cls = m_class.isEmpty() ? tr("This class") : m_class;
+    switch (m_tier) {
+    case PennyTier::EveryPrice:
+        return tr("%1 options trade in $0.01 at every price (Penny Interval Program)").arg(cls);
+    case PennyTier::UnderThree:
+        return tr("%1 options trade in $0.01 below $3.00 and $0.05 from $3.00 (Penny Interval "
+                  "Program)")
+            .arg(cls);
+    case PennyTier::None:
+        break;
+    }
+    return tr("%1 options trade in $0.05 below $3.00 and $0.10 from $3.00 (not in the Penny "
+              "Interval Program)")
+        .arg(cls);
 }
 
 void TickSpinBox::stepBy(int steps) {

@@ -1,8 +1,13 @@
 #pragma once
-// A price box that steps by the option tick of the price it holds ($0.01 below $3.00, $0.05
-// from $3.00 in the penny program) and snaps what the trader types to that tick.
+// A price box that steps by the option tick of the price it holds, per class (domain/tick_table.h:
+// SPY $0.01 at every price, a penny class $0.01 below $3.00 and $0.05 from $3.00, any other class
+// $0.05 / $0.10), and snaps what the trader types to that tick. Its tooltip names the rule.
+
+#include "domain/tick_table.h"
 
 #include <QDoubleSpinBox>
+
+#include <string>
 
 namespace cg::ui {
 
@@ -11,17 +16,20 @@ class TickSpinBox : public QDoubleSpinBox {
 public:
     explicit TickSpinBox(QWidget *parent = nullptr);
 
-    // Options use the option tick table; stocks step by a cent.
-    void setOptionTicks(bool option, bool pennyProgram = true);
+    // Options use the tick of their class in `ticks`; stocks step by a cent.
+    void setOptionTicks(bool option, const TickTable &ticks = {},
+                        const std::string &optionClass = {});
     double tickAt(double price) const;
     void stepBy(int steps) override;
     void fixup(QString &input) const override;
 
 private:
     void snap();
+    QString tickRule() const;
 
     bool m_option = true;
-    bool m_penny = true;
+    PennyTier m_tier = PennyTier::None;
+    QString m_class;
 };
 
 } // namespace cg::ui

@@ -289,7 +289,8 @@ void TicketDialog::build(const Decision &d) {
         limitRow, 0);
     m_limit = new TickSpinBox(this);
     m_limit->setObjectName(QStringLiteral("ticketLimit"));
-    m_limit->setOptionTicks(d.isOption(), m_session.settings().pennyProgram);
+    m_limit->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
+                            d.contract ? std::string(optionClass(*d.contract)) : std::string());
     m_limit->setMinimumWidth(110);
     m_limit->setPrefix(QStringLiteral("$"));
     og->addWidget(m_limit, limitRow, 1);

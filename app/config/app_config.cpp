@@ -165,6 +165,13 @@ std::vector<std::string> validationErrors(const AppConfig &c) {
                1e12);
     checkRange(e, "Max daily loss in dollars (0 = no limit)", d.risk.maxDailyLoss, 0, 1e12);
 
+    for (const std::string &root : d.extraPennyClasses) {
+        if (auto bad = optionClassError(root)) {
+            e.push_back("Extra penny classes: " + *bad);
+            break; // one line for the setting, however many entries are wrong
+        }
+    }
+
     checkRange(e, "Strike band", d.strikeBandPct, 1, 100, "%");
     if (!std::isfinite(d.maxOtmAbsDelta) || d.maxOtmAbsDelta <= 0 || d.maxOtmAbsDelta > 1)
         e.push_back("Maximum |delta| of an out-of-the-money contract must be above 0 and at most "

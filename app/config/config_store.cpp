@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QStringList>
 
 #include <cmath>
 
@@ -76,6 +77,17 @@ public:
         else
             bad(key, raw, "is not true or false");
     }
+    // "ABNB, HOOD": QSettings hands an unquoted comma list over as a QStringList.
+    void classList(const QString &key, std::vector<std::string> &out) {
+        if (!m_s.contains(key))
+            return;
+        const QString raw = m_s.value(key).toStringList().join(QLatin1Char(','));
+        auto parsed = parseOptionClassList(raw.toStdString());
+        if (!parsed)
+            errors.push_back(key.toStdString() + ": " + parsed.error().message);
+        else
+            out = std::move(parsed).value();
+    }
     template <class E, class Parse>
     void choice(const QString &key, E &out, Parse parse, const char *allowed) {
         if (!m_s.contains(key))
@@ -97,6 +109,14 @@ private:
 
 QString number(double v) {
     return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+// Written as one quoted string ("ABNB, HOOD"), read back by Reader::classList.
+QString classList(const std::vector<std::string> &classes) {
+    QStringList names;
+    for (const std::string &c : classes)
+        names.append(QString::fromStdString(c));
+    return names.join(QLatin1String(", "));
 }
 
 QString boolean(bool v) {
@@ -172,7 +192,17 @@ Result<AppConfig> load(const QSettings &settings) {
     r.integer(QStringLiteral("dispatcher/order_poll_max_tries"), d.orderPollMaxTries);
     r.integer(QStringLiteral("dispatcher/unknown_order_window_min"), d.unknownOrderWindowMin);
     r.integer(QStringLiteral("dispatcher/reconcile_days"), d.reconcileDays);
-    r.boolean(QStringLiteral("dispatcher/penny_program"), d.pennyProgram);
+    r.choice(
+        QStringLiteral("dispatcher/limit_rounding"), d.limitRounding,
+        [](const QString &v) -> std::optional<LimitRounding> {
+            if (v.compare(QLatin1String("passive"), Qt::CaseInsensitive) == 0)
+                return LimitRounding::Passive;
+            if (v.compare(QLatin1String("nearest"), Qt::CaseInsensitive) == 0)
+                return LimitRounding::Nearest;
+            return std::nullopt;
+        },
+        "passive, nearest");
+    r.classList(QStringLiteral("dispatcher/extra_penny_classes"), d.extraPennyClasses);
 
     r.number(QStringLiteral("gates/max_spread_pct"), d.gates.maxSpreadPct);
     r.integer(QStringLiteral("gates/min_open_interest"), d.gates.minOpenInterest);
@@ -249,7 +279,10 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
     s.setValue(QStringLiteral("dispatcher/unknown_order_window_min"),
                QString::number(d.unknownOrderWindowMin));
     s.setValue(QStringLiteral("dispatcher/reconcile_days"), QString::number(d.reconcileDays));
-    s.setValue(QStringLiteral("dispatcher/penny_program"), boolean(d.pennyProgram));
+    s.setValue(QStringLiteral("dispatcher/limit_rounding"),
+               d.limitRounding == LimitRounding::Nearest ? QStringLiteral("nearest")
+                                                         : QStringLiteral("passive"));
+    s.setValue(QStringLiteral("dispatcher/extra_penny_classes"), classList(d.extraPennyClasses));
 
     s.setValue(QStringLiteral("gates/max_spread_pct"), number(d.gates.maxSpreadPct));
     s.setValue(QStringLiteral("gates/min_open_interest"), QString::number(d.gates.minOpenInterest));

@@ -5,16 +5,20 @@
 //   dispatcher/mode (manual|auto), dispatcher/interval_sec, dispatcher/ticket_expiry_sec,
 //   dispatcher/order_type (limit|market), dispatcher/live_trading, dispatcher/strike_band_pct,
 //   dispatcher/max_otm_abs_delta, dispatcher/order_poll_interval_ms,
-//   dispatcher/order_poll_max_tries, dispatcher/penny_program gates/max_spread_pct,
-//   gates/min_open_interest, gates/min_volume strategy_day_trade/moneyness (OTM|ATM|ITM),
+//   dispatcher/order_poll_max_tries, dispatcher/limit_rounding (passive|nearest),
+//   dispatcher/extra_penny_classes (e.g. "ABNB, HOOD")
+//   gates/max_spread_pct, gates/min_open_interest, gates/min_volume
+//   strategy_day_trade/moneyness (OTM|ATM|ITM),
 //   .../moneyness_pct, .../min_dte, .../max_dte,
 //   .../risk_pct (likewise strategy_swing, strategy_conservative)
 //   risk/max_orders_per_day, risk/max_contracts_per_order, risk/max_notional_per_order,
 //   risk/max_daily_loss
-// A missing key keeps its default. Other groups in the same file (the window's layout) are left
-// alone. Secrets are never written, and a file holding one (a key named like a key, secret,
-// password or token, or a database URL with a password) is refused with a message that says
-// where secrets belong.
+// A missing key keeps its default. dispatcher/penny_program (one tick table for every class,
+// before ticks were per class) is ignored and dropped by the next save: neither of its values is
+// right for every class, so the program's list replaces it. Other groups in the same file (the
+// window's layout) are left alone. Secrets are never written, and a file holding one (a key named
+// like a key, secret, password or token, or a database URL with a password) is refused with a
+// message that says where secrets belong.
 
 #include "config/app_config.h"
 

@@ -120,7 +120,9 @@ private:
 
         const Quote &q = *m_d.contract->quote; // the quote gate passed
         if (m_d.orderType == OrderType::Limit) {
-            m_d.limitPrice = limitPriceAtMid(q, m_in.settings.pennyProgram);
+            // Options are only bought (to open) here.
+            m_d.limitPrice =
+                limitPriceAtMid(q, optionClass(*m_d.contract), OrderSide::Buy, m_in.settings);
             m_d.price = *m_d.limitPrice;
         } else {
             m_d.price = q.ask;
@@ -294,9 +296,16 @@ void proposeDecision(MarketData &marketData, Broker &broker, DecisionInputs inpu
     std::make_shared<Run>(marketData, broker, std::move(inputs), std::move(done))->start();
 }
 
-double limitPriceAtMid(const Quote &q, bool pennyProgram) {
-    const double m = mid(q);
-    return roundToTick(m, optionTick(m, pennyProgram));
+double limitPriceAtMid(const Quote &q, std::string_view optionClass, OrderSide side,
+                       const DispatcherSettings &settings) {
+    TickRounding how = TickRounding::Nearest;
+    if (settings.limitRounding == LimitRounding::Passive)
+        how = side == OrderSide::Buy ? TickRounding::Down : TickRounding::Up;
+    const TickTable ticks = settings.tickTable();
+    const double limit = ticks.round(optionClass, mid(q), how);
+    // A mid below one tick (a quote off the class's grid) would round a buy to $0.00, which no
+    // order can carry: one tick is the lowest limit.
+    return std::max(limit, ticks.tick(optionClass, limit));
 }
 
 ChainQuery chainQueryFor(const std::string &underlying, OptionType type, double spot,

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <span>
+#include <string_view>
 
 namespace cg {
 
@@ -36,8 +37,11 @@ using DecisionCallback = std::function<void(Decision)>;
 void proposeDecision(MarketData &marketData, Broker &broker, DecisionInputs inputs,
                      DecisionCallback done);
 
-// The limit price the dispatcher offers: the mid rounded to the option tick.
-double limitPriceAtMid(const Quote &q, bool pennyProgram);
+// The limit price the dispatcher offers: the mid on the tick of the contract's class
+// (domain/tick_table.h), by default rounded toward the passive side: a buy never above the mid,
+// a sell never below (LimitRounding). At least one tick, even for a mid below it.
+double limitPriceAtMid(const Quote &q, std::string_view optionClass, OrderSide side,
+                       const DispatcherSettings &settings);
 
 // The chain request for a strategy: its expiry window as explicit New York dates, one option
 // type, strikes within +-bandPct of the spot.

@@ -7,10 +7,19 @@
 #include "domain/account.h"
 #include "domain/gates.h"
 #include "domain/strategy.h"
+#include "domain/tick_table.h"
 
 #include <array>
+#include <string>
+#include <vector>
 
 namespace cg {
+
+// Where a limit at the mid goes when the mid is between two ticks.
+enum class LimitRounding {
+    Passive, // a buy rounds down, a sell up: a one-tick market does not pay the far side
+    Nearest, // half away from zero, whatever the side
+};
 
 struct DispatcherSettings {
     GateThresholds gates;
@@ -20,9 +29,13 @@ struct DispatcherSettings {
     RiskLimits risk;
     Precautions precautions; // fat-finger checks of a ticket; the trader may override them
 
-    // Options: a limit at mid rounded to the tick (default) or a market order.
+    // Options: a limit at mid rounded to the tick of the contract's class (default) or a market
+    // order.
     OrderType orderType = OrderType::Limit;
-    bool pennyProgram = true; // tick table for the limit price (domain/quote.h optionTick)
+    LimitRounding limitRounding = LimitRounding::Passive;
+    // Penny classes beyond the shipped program list (resources/penny_program.txt), e.g. one added
+    // to the program since: $0.01 under $3, $0.05 from $3. OCC roots in capitals.
+    std::vector<std::string> extraPennyClasses;
 
     // Only strikes within +-strikeBandPct of the live underlying price are fetched.
     double strikeBandPct = 15.0;
@@ -46,6 +59,9 @@ struct DispatcherSettings {
     bool liveTradingEnabled = false;
 
     bool operator==(const DispatcherSettings &) const = default;
+
+    // The option ticks every limit price follows: the program's list plus the extra classes.
+    TickTable tickTable() const { return TickTable{}.withPennyClasses(extraPennyClasses); }
 
     const StrategyParams &params(Strategy s) const { return strategies[static_cast<int>(s)]; }
     StrategyParams &params(Strategy s) { return strategies[static_cast<int>(s)]; }

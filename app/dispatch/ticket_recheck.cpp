@@ -201,14 +201,14 @@ private:
         const double limit = shownLimit();
         if (!typedLimit() && (limit < q.bid - 1e-9 || limit > q.ask + 1e-9)) {
             // The proposal's limit no longer sits in the market: propose the new mid instead.
-            setLimit(limitPriceAtMid(q, m_in.settings.pennyProgram));
+            setLimit(limitPriceAtMid(q, optionClass(*fresh), m_d.order->side, m_in.settings));
             return hold("The market moved: bid/ask is now " + formatPrice(q.bid) + " / " +
                         formatPrice(q.ask) + ", outside the limit " + formatPrice(limit) +
                         " shown. New limit " + formatPrice(*m_d.limitPrice) + " (the mid)." +
                         kNothingSent + " Confirm again to send it.");
         }
         if (typedLimit()) {
-            const double tick = optionTick(limit, m_in.settings.pennyProgram);
+            const double tick = m_in.settings.tickTable().tick(optionClass(*fresh), limit);
             const double onTick = roundToTick(limit, tick);
             if (std::abs(onTick - limit) > 1e-9) {
                 setLimit(onTick);

@@ -15,21 +15,30 @@ std::optional<double> spreadPct(const Quote &q) {
     return (q.ask - q.bid) / m * 100.0;
 }
 
-double optionTick(double price, bool pennyProgram) {
-    if (pennyProgram)
-        return price < 3.0 ? 0.01 : 0.05;
-    return price < 3.0 ? 0.05 : 0.10;
+double roundToTick(double price, double tick) {
+    return roundToTick(price, tick, TickRounding::Nearest);
 }
 
-double roundToTick(double price, double tick) {
+double roundToTick(double price, double tick, TickRounding how) {
     if (!std::isfinite(price) || !std::isfinite(tick) || !(tick > 0.0))
         return price;
-    // 2.675 is stored as 2.67499999..., so price / tick lands a hair below the half. Snapping
-    // the quotient to a millionth of a tick first rounds the decimal value the trader typed.
+    // 2.675 is stored as 2.67499999..., so price / tick lands a hair below the half (and 0.30 /
+    // 0.05 a hair below 6). Snapping the quotient to a millionth of a tick first rounds the
+    // decimal value the trader typed.
     double steps = price / tick;
     if (std::abs(steps) < 1e15)
         steps = std::round(steps * 1e6) / 1e6;
-    steps = std::round(steps); // half away from zero
+    switch (how) {
+    case TickRounding::Nearest:
+        steps = std::round(steps); // half away from zero
+        break;
+    case TickRounding::Down:
+        steps = std::floor(steps);
+        break;
+    case TickRounding::Up:
+        steps = std::ceil(steps);
+        break;
+    }
     // Dividing by the integer ticks-per-dollar (100 for a cent) gives the double nearest the
     // decimal result (268 / 100 == 2.68), where multiplying by 0.01 can leave noise.
     const double perUnit = 1.0 / tick;

@@ -30,10 +30,17 @@ struct Greeks {
 double mid(const Quote &q);
 // spread % = (ask - bid) / mid x 100; empty when mid is not positive.
 std::optional<double> spreadPct(const Quote &q);
-// Minimum price increment of an option: penny program $0.01 below $3.00 and $0.05 from $3.00;
-// other classes $0.05 below $3.00 and $0.10 from $3.00.
-double optionTick(double price, bool pennyProgram = true);
+// The minimum price increment of an option depends on its class: domain/tick_table.h.
 // Nearest multiple of the tick (half away from zero), free of binary noise (2.675 -> 2.68).
 double roundToTick(double price, double tick);
+
+enum class TickRounding {
+    Nearest, // half away from zero
+    Down,    // never above the price (a buy's passive side)
+    Up,      // never below the price (a sell's passive side)
+};
+// A multiple of the tick in the given direction; a price already on the tick stays (0.30 on a
+// $0.05 tick is 0.30 down and up, whatever 0.30 / 0.05 gives in binary).
+double roundToTick(double price, double tick, TickRounding how);
 
 } // namespace cg

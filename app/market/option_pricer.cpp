@@ -14,15 +14,12 @@ namespace {
 constexpr double kMsPerYear = 365.0 * 24 * 3600 * 1000;
 constexpr char kExchanges[] = "ABCEHIJMNPQWXZ";
 
-double floorToTick(double price, double tick) {
-    return roundToTick(std::floor(price / tick + 1e-9) * tick, tick);
-}
-
-double ceilToTick(double price, double tick) {
-    return roundToTick(std::ceil(price / tick - 1e-9) * tick, tick);
-}
-
 } // namespace
+
+const TickTable &exchangeTicks() {
+    static const TickTable ticks;
+    return ticks;
+}
 
 double yearsToExpiry(std::chrono::year_month_day expiry, Timestamp now) {
     return static_cast<double>((optionExpiryInstant(expiry) - now).count()) / kMsPerYear;
@@ -73,14 +70,23 @@ void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingCont
         std::max(0.0, c.type == OptionType::Call ? ctx.spot - c.strike : c.strike - ctx.spot);
     const double timeValue = std::max(c.theo - intrinsic, 0.0);
     const double width = timeValue * pct + intrinsic * 0.006 * thin * c.spreadNoise + 0.01;
-    const double tick = optionTick(c.theo);
-    double bid = floorToTick(c.theo - width / 2.0, tick);
-    double ask = ceilToTick(c.theo + width / 2.0, tick);
-    if (bid < 0.01)
+    // Every price on the tick of its class at that price (a non-penny class's $2.95 bid may
+    // face a $3.10 ask).
+    const PennyTier tier = exchangeTicks().tier(c.root);
+    const auto onTick = [tier](double price, TickRounding how) {
+        return roundToTick(price, optionTick(tier, price), how);
+    };
+    const auto tickAbove = [&](double price) {
+        return onTick(price + optionTick(tier, price), TickRounding::Nearest);
+    };
+    const double minTick = optionTick(tier, 0.0);
+    double bid = onTick(c.theo - width / 2.0, TickRounding::Down);
+    double ask = onTick(c.theo + width / 2.0, TickRounding::Up);
+    if (bid < minTick)
         bid = 0.0;
-    ask = std::max(ask, 0.01);
+    ask = std::max(ask, minTick);
     if (ask <= bid)
-        ask = roundToTick(bid + tick, tick);
+        ask = tickAbove(bid);
 
     const std::uint64_t h = splitmix64(c.traitHash ^ ctx.tick);
     const int depth = 1 + static_cast<int>(std::min(c.liquidity, 1.5) * 300.0);
@@ -92,7 +98,7 @@ void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingCont
     q.time = ctx.now;
     switch (c.quirk) {
     case QuoteQuirk::Crossed:
-        q.bid = roundToTick(q.ask + tick, tick);
+        q.bid = tickAbove(q.ask);
         q.bidSize = std::max(q.bidSize, 1);
         break;
     case QuoteQuirk::Empty:
@@ -110,7 +116,7 @@ void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingCont
     const auto volumeNow = static_cast<std::int64_t>(std::floor(
         static_cast<double>(c.fullDayVolume) * std::clamp(ctx.volumeFraction, 0.0, 1.0)));
     if (volumeNow > c.volume) {
-        const double price = std::max(roundToTick(c.theo, tick), 0.01);
+        const double price = std::max(onTick(c.theo, TickRounding::Nearest), minTick);
         const int size = static_cast<int>(
             std::min<std::int64_t>(volumeNow - c.volume, 1 + static_cast<std::int64_t>(h % 25)));
         if (c.volume == 0 || c.dailyBar.volume == 0) {

@@ -2,6 +2,7 @@
 // Prices a simulated contract: Black-Scholes at a smile vol, then a bid/ask around the value
 // whose width grows away from the money and with illiquidity, on the option tick grid.
 
+#include "domain/tick_table.h"
 #include "market/sim_contract.h"
 #include "market/underlying_spec.h"
 
@@ -25,6 +26,10 @@ double smileVol(double atmVol, double spot, double strike, double years);
 double moneynessScore(double atmVol, double spot, double strike, double years);
 // Years from `now` to 16:00 New York time on the expiry date (negative once expired).
 double yearsToExpiry(std::chrono::year_month_day expiry, Timestamp now);
+
+// The exchanges' ticks every simulated option price sits on: the shipped Penny Interval Program
+// list (a trader's extra classes are the trader's, not the exchange's).
+const TickTable &exchangeTicks();
 
 void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingContext &ctx);
 

@@ -233,7 +233,9 @@ void SimulatedMarket::buildChain(ChainState &cs, const StockState &s, year_month
     for (SimContract &c : cs.contracts) {
         if (c.fullDayVolume > 0) {
             const double wobble = 1.0 + 0.06 * (unitInterval(c.traitHash >> 3) - 0.5);
-            c.closePrice = std::max(0.01, roundToTick(c.theo * wobble, optionTick(c.theo)));
+            c.closePrice =
+                std::max(exchangeTicks().tick(c.root, 0.0),
+                         exchangeTicks().round(c.root, c.theo * wobble, TickRounding::Nearest));
         }
     }
     qCDebug(lcMarket) << "built" << spec.symbol.c_str() << "chain:" << cs.contracts.size()

@@ -52,7 +52,8 @@ AppConfig everythingChanged() {
     d.params(Strategy::Conservative) = StrategyParams{Moneyness::ATM, 0.0, 31, 120, 0.75};
     d.risk = RiskLimits{7, 3, 12345.67, 999.5};
     d.orderType = OrderType::Market;
-    d.pennyProgram = false;
+    d.extraPennyClasses = {"ABNB", "HOOD"};
+    d.limitRounding = LimitRounding::Nearest;
     d.strikeBandPct = 22.5;
     d.maxOtmAbsDelta = 0.6;
     d.ticketMaxAgeSec = 45;
@@ -136,6 +137,41 @@ private Q_SLOTS:
         // Saved twice: identical bytes (no stale or duplicated keys).
         QVERIFY(saveFile(c, file).ok());
         QCOMPARE(readAll(file), text);
+    }
+
+    void pennyClassesAndRoundingFromTheFile() {
+        // Written by hand: lower case, spaces, a trailing comma; the retired penny_program key
+        // (one switch for every class) is ignored and dropped by the next save.
+        const QString file = rowFile(QStringLiteral("penny.ini"));
+        writeFile(file, "[dispatcher]\nextra_penny_classes=abnb, HOOD,\nlimit_rounding=nearest\n"
+                        "penny_program=false\n");
+        auto loaded = loadFile(file);
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
+        QCOMPARE(loaded->dispatcher.extraPennyClasses, (std::vector<std::string>{"ABNB", "HOOD"}));
+        QVERIFY(loaded->dispatcher.limitRounding == LimitRounding::Nearest);
+        QCOMPARE(loaded->dispatcher.tickTable().tick("ABNB", 2.99), 0.01);
+        QVERIFY(saveFile(*loaded, file).ok());
+        const QByteArray text = readAll(file);
+        QVERIFY2(text.contains("extra_penny_classes="), text.constData());
+        QVERIFY2(!text.contains("penny_program="), text.constData());
+        const auto again = loadFile(file);
+        QVERIFY(again.ok());
+        QVERIFY(*again == *loaded);
+        // The defaults: no extra class, a limit at the mid rounded toward the passive side.
+        const AppConfig defaults;
+        QVERIFY(defaults.dispatcher.extraPennyClasses.empty());
+        QVERIFY(defaults.dispatcher.limitRounding == LimitRounding::Passive);
+        // One class alone and none at all survive the round trip too.
+        for (const std::vector<std::string> &classes :
+             {std::vector<std::string>{"ABNB"}, std::vector<std::string>{}}) {
+            AppConfig c;
+            c.dispatcher.extraPennyClasses = classes;
+            const QString one = rowFile(QStringLiteral("penny-one.ini"));
+            QVERIFY(saveFile(c, one).ok());
+            const auto back = loadFile(one);
+            QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
+            QCOMPARE(back->dispatcher.extraPennyClasses, classes);
+        }
     }
 
     void emptyFileGivesDefaults() {
@@ -267,6 +303,13 @@ private Q_SLOTS:
             "db scheme", [](AppConfig &c) { c.databaseUrl = QStringLiteral("mysql://db/book"); },
             "Database URL \"mysql://...\" is neither sqlite:/path/file.db nor");
         row(
+            "penny class",
+            [](AppConfig &c) {
+                c.dispatcher.extraPennyClasses = {"ABNB", "AB$"};
+            },
+            "Extra penny classes: \"AB$\" is not an option class (1 to 6 capital letters or "
+            "digits, starting with a letter, e.g. ABNB)");
+        row(
             "url with key",
             [](AppConfig &c) {
                 c.endpoints.tradingUrl =
@@ -316,6 +359,14 @@ private Q_SLOTS:
         QTest::newRow("moneyness")
             << QByteArray("[strategy_swing]\nmoneyness=DEEP\n")
             << "strategy_swing/moneyness \"DEEP\" is not one of OTM, ATM, ITM";
+        QTest::newRow("penny classes")
+            << QByteArray("[dispatcher]\nextra_penny_classes=ABNB, AB$\n")
+            << "dispatcher/extra_penny_classes: \"AB$\" is not an option class";
+        QTest::newRow("limit rounding")
+            << QByteArray("[dispatcher]\nlimit_rounding=up\n")
+            << "dispatcher/limit_rounding \"up\" is not one of passive, nearest";
+        QTest::newRow("retired penny_program key is ignored")
+            << QByteArray("[dispatcher]\npenny_program=false\n") << QString();
         QTest::newRow("out of range after parse")
             << QByteArray("[dispatcher]\ninterval_sec=0\n")
             << "Dispatcher interval must be between 1 s and 86400 s (got 0)";

@@ -95,6 +95,18 @@ private Q_SLOTS:
         QVERIFY(q.ticket(id));
     }
 
+    void typedLimitKeepsTheClassTick() {
+        // SPY trades in cents at every price: a typed $3.01 goes out as $3.01, never snapped to a
+        // $0.05 tick ($3.00).
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = addTicket(f, q);
+        const Decision d = confirm(q, id, TicketChanges{1, 3.01});
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QCOMPARE(*f.broker.submitted.back().limitPrice, 3.01);
+    }
+
     // A gate that fails at confirmation holds the ticket with the fresh quote; nothing is sent
     // or recorded until the trader rejects it or it expires.
     void confirmRecheckFailsOnNewQuote() {

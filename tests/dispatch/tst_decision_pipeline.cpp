@@ -72,10 +72,11 @@ private Q_SLOTS:
         QVERIFY(d.order->intent == PositionIntent::BuyToOpen);
         QCOMPARE(d.order->clientOrderId, std::string("cg-sig-7"));
         QVERIFY(d.order->type == OrderType::Limit);
-        // Limit at mid rounded to the tick.
+        // Limit at mid on SPY's cent, rounded down for a buy: never above the mid.
         const double m = mid(*d.contract->quote);
-        QVERIFY(std::abs(*d.order->limitPrice - m) <= 0.005 + 1e-9);
-        QCOMPARE(*d.order->limitPrice, roundToTick(m, optionTick(m)));
+        QVERIFY(*d.order->limitPrice <= m + 1e-9);
+        QVERIFY(m - *d.order->limitPrice < 0.01 - 1e-9);
+        QCOMPARE(*d.order->limitPrice, roundToTick(m, 0.01, TickRounding::Down));
         // Sizing: $5,000 budget, capped at 10 contracts by the default risk limit.
         QCOMPARE(d.budget, 5000.0);
         QCOMPARE(d.qty, 10);
@@ -84,6 +85,89 @@ private Q_SLOTS:
         // Every gate is in the report.
         for (const GateResult &g : d.gates->gates)
             QVERIFY2(g.pass, g.reason.c_str());
+    }
+
+    // The review's unguarded mutation: a non-penny class's $0.29 mid must never become a $0.29
+    // limit (not a tick of the class), and a buy at the mid rounds down, to $0.25, not up.
+    void nonPennyClassBuyLimitIsOnItsTickAndNotAboveTheMid() {
+        const std::string root = "ZVZZT"; // the exchanges' test symbol: never a penny class
+        md->prices[root] = 20.0;
+        OptionContract c =
+            pricedContract(root, OptionType::Call, 2026y / January / 30, 21, 20.0, seedNow());
+        c.quote = Quote{0.28, 0.30, 10, 10, seedNow()}; // mid 0.29
+        md->contracts = {c};
+        const Decision d = decide(inputs(root, SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.contract->symbol, c.symbol);
+        QVERIFY(d.order->limitPrice);
+        QCOMPARE(*d.order->limitPrice, 0.25);
+        QCOMPARE(*d.limitPrice, 0.25);
+        QCOMPARE(d.price, 0.25); // sized at the limit sent
+        // The decision keeps what the ticket shows: the exact mid and the rounded limit.
+        QCOMPARE(*d.contractMid(), 0.29);
+    }
+
+    void spyBuyLimitAtAHalfCentMidRoundsDown() {
+        OptionContract *c = md->find("SPY260130C00709000");
+        QVERIFY(c);
+        c->quote->bid = 1.22;
+        c->quote->ask = 1.25; // mid 1.235: nearest would pay 1.24, above the mid
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.contract->symbol, std::string("SPY260130C00709000"));
+        QCOMPARE(*d.order->limitPrice, 1.23);
+    }
+
+    void limitAtMidOnTheClassTick_data() {
+        QTest::addColumn<QString>("root");
+        QTest::addColumn<double>("bid");
+        QTest::addColumn<double>("ask");
+        QTest::addColumn<bool>("buy");
+        QTest::addColumn<bool>("nearest");
+        QTest::addColumn<double>("limit");
+        // A non-penny class's $0.29 mid: never $0.29; a sell $0.30, a buy $0.25.
+        QTest::newRow("non-penny 0.29 sell") << "ZVZZT" << 0.28 << 0.30 << false << false << 0.30;
+        QTest::newRow("non-penny 0.29 buy") << "ZVZZT" << 0.28 << 0.30 << true << false << 0.25;
+        QTest::newRow("non-penny 0.29 nearest") << "ZVZZT" << 0.28 << 0.30 << true << true << 0.30;
+        QTest::newRow("non-penny 3.05 buy") << "ZVZZT" << 3.00 << 3.10 << true << false << 3.00;
+        QTest::newRow("non-penny 2.975 sell") << "ZVZZT" << 2.95 << 3.00 << false << false << 3.00;
+        // SPY: cents at every price, so never a $0.05 limit.
+        QTest::newRow("SPY 1.235 buy") << "SPY" << 1.22 << 1.25 << true << false << 1.23;
+        QTest::newRow("SPY 1.235 sell") << "SPY" << 1.22 << 1.25 << false << false << 1.24;
+        QTest::newRow("SPY 1.235 nearest") << "SPY" << 1.22 << 1.25 << true << true << 1.24;
+        QTest::newRow("SPY 5.035 buy") << "SPY" << 5.01 << 5.06 << true << false << 5.03;
+        QTest::newRow("SPY 88.01 buy") << "SPY" << 85.78 << 90.24 << true << false << 88.01;
+        // A penny class: cents under $3, nickels from $3.
+        QTest::newRow("AAPL 1.235 buy") << "AAPL" << 1.22 << 1.25 << true << false << 1.23;
+        QTest::newRow("AAPL 3.025 buy") << "AAPL" << 3.00 << 3.05 << true << false << 3.00;
+        QTest::newRow("AAPL 3.025 sell") << "AAPL" << 3.00 << 3.05 << false << false << 3.05;
+        // On the tick already: unchanged either way.
+        QTest::newRow("non-penny 0.30 buy") << "ZVZZT" << 0.25 << 0.35 << true << false << 0.30;
+        // Below one tick there is no price under the mid: one tick.
+        QTest::newRow("non-penny 0.02 buy") << "ZVZZT" << 0.01 << 0.03 << true << false << 0.05;
+    }
+
+    void limitAtMidOnTheClassTick() {
+        QFETCH(QString, root);
+        QFETCH(double, bid);
+        QFETCH(double, ask);
+        QFETCH(bool, buy);
+        QFETCH(bool, nearest);
+        QFETCH(double, limit);
+        DispatcherSettings s;
+        if (nearest)
+            s.limitRounding = LimitRounding::Nearest;
+        const double got = limitPriceAtMid(Quote{bid, ask}, root.toStdString(),
+                                           buy ? OrderSide::Buy : OrderSide::Sell, s);
+        QVERIFY2(got == limit, qPrintable(QString::number(got, 'g', 17)));
+    }
+
+    void extraPennyClassReachesTheLimit() {
+        DispatcherSettings s;
+        const Quote q{0.28, 0.30};
+        QCOMPARE(limitPriceAtMid(q, "ZVZZT", OrderSide::Buy, s), 0.25);
+        s.extraPennyClasses = {"ZVZZT"};
+        QCOMPARE(limitPriceAtMid(q, "ZVZZT", OrderSide::Buy, s), 0.29);
     }
 
     void chainQueryUsesStrategyWindowAndStrikeBand() {
@@ -157,9 +241,10 @@ private Q_SLOTS:
         QCOMPARE(d.contract->symbol, std::string("SPY260130C00609000"));
         QCOMPARE(d.fallbackReason, std::string("position size below one contract"));
         QCOMPARE(d.budget, 5000.0);
-        // Mid 88.01 rounds to the 0.05 tick above $3: a limit of 88.00, $8,800 a contract.
-        QCOMPARE(*d.limitPrice, 88.0);
-        QCOMPARE(d.sizing->costPerContract, 8800.0);
+        // SPY trades in cents at every price: the mid 88.01 is the limit, $8,801 a contract
+        // (never a $0.05 tick's 88.00).
+        QCOMPARE(*d.limitPrice, 88.01);
+        QCOMPARE(d.sizing->costPerContract, 8801.0);
         QCOMPARE(d.qty, 0);
         QVERIFY(!d.order);
     }

@@ -14,12 +14,12 @@ private Q_SLOTS:
     void midIsTheAverage();
     void seedSpreadIs507();
     void spreadOfBadQuotes();
-    void optionTick_data();
-    void optionTick();
     void roundToTick_data();
     void roundToTick();
     void roundToTickPrintsClean();
     void roundToTickBadTick();
+    void roundToTickDirected_data();
+    void roundToTickDirected();
 };
 
 void TestQuote::midIsTheAverage() {
@@ -49,26 +49,6 @@ void TestQuote::spreadOfBadQuotes() {
     // Crossed: negative spread, reported as such (the quote gate rejects it).
     QVERIFY(*spreadPct(Quote{1.2, 1.0}) < 0.0);
     QCOMPARE(*spreadPct(Quote{2.0, 2.0}), 0.0);
-}
-
-void TestQuote::optionTick_data() {
-    QTest::addColumn<double>("price");
-    QTest::addColumn<bool>("penny");
-    QTest::addColumn<double>("tick");
-    QTest::newRow("penny 0.50") << 0.50 << true << 0.01;
-    QTest::newRow("penny 2.99") << 2.99 << true << 0.01;
-    QTest::newRow("penny 3.00") << 3.00 << true << 0.05;
-    QTest::newRow("penny 88.01") << 88.01 << true << 0.05;
-    QTest::newRow("other 2.99") << 2.99 << false << 0.05;
-    QTest::newRow("other 3.00") << 3.00 << false << 0.10;
-    QTest::newRow("other 15") << 15.0 << false << 0.10;
-}
-
-void TestQuote::optionTick() {
-    QFETCH(double, price);
-    QFETCH(bool, penny);
-    QFETCH(double, tick);
-    QCOMPARE(cg::optionTick(price, penny), tick);
 }
 
 void TestQuote::roundToTick_data() {
@@ -116,6 +96,37 @@ void TestQuote::roundToTickBadTick() {
     QCOMPARE(cg::roundToTick(2.675, 0.0), 2.675);
     QCOMPARE(cg::roundToTick(2.675, -0.01), 2.675);
     QVERIFY(std::isnan(cg::roundToTick(std::nan(""), 0.01)));
+}
+
+void TestQuote::roundToTickDirected_data() {
+    QTest::addColumn<double>("price");
+    QTest::addColumn<double>("tick");
+    QTest::addColumn<int>("how");
+    QTest::addColumn<double>("expected");
+    constexpr int down = int(TickRounding::Down);
+    constexpr int up = int(TickRounding::Up);
+    constexpr int nearest = int(TickRounding::Nearest);
+    QTest::newRow("0.29 down to nickel") << 0.29 << 0.05 << down << 0.25;
+    QTest::newRow("0.29 up to nickel") << 0.29 << 0.05 << up << 0.30;
+    QTest::newRow("0.29 nearest nickel") << 0.29 << 0.05 << nearest << 0.30;
+    QTest::newRow("1.235 down") << 1.235 << 0.01 << down << 1.23;
+    QTest::newRow("1.235 up") << 1.235 << 0.01 << up << 1.24;
+    // On the tick already: stays, even when the quotient is a hair off (0.30 / 0.05).
+    QTest::newRow("0.30 down stays") << 0.30 << 0.05 << down << 0.30;
+    QTest::newRow("0.30 up stays") << 0.30 << 0.05 << up << 0.30;
+    QTest::newRow("0.1+0.2 down stays") << 0.1 + 0.2 << 0.01 << down << 0.30;
+    QTest::newRow("1.15 up stays") << 1.15 << 0.05 << up << 1.15;
+    QTest::newRow("3.04 down to dime") << 3.04 << 0.10 << down << 3.00;
+    QTest::newRow("2.97 up to nickel") << 2.97 << 0.05 << up << 3.00;
+}
+
+void TestQuote::roundToTickDirected() {
+    QFETCH(double, price);
+    QFETCH(double, tick);
+    QFETCH(int, how);
+    QFETCH(double, expected);
+    const double r = cg::roundToTick(price, tick, static_cast<TickRounding>(how));
+    QVERIFY2(r == expected, qPrintable(QString::number(r, 'g', 17)));
 }
 
 QTEST_APPLESS_MAIN(TestQuote)

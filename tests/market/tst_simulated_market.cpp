@@ -40,6 +40,22 @@ cg::OptionContract toDomain(const SimContract &c) {
     return d;
 }
 
+// The Penny Interval Program's ticks, written out here so the test does not trust the code it
+// checks: SPY, QQQ, IWM $0.01 at every price; AAPL (a penny class) $0.01 under $3 and $0.05
+// from $3; any other class $0.05 under $3 and $0.10 from $3.
+double exchangeTick(const std::string &root, double price) {
+    if (root == "SPY" || root == "QQQ" || root == "IWM")
+        return 0.01;
+    if (root == "AAPL")
+        return price < 3.0 ? 0.01 : 0.05;
+    return price < 3.0 ? 0.05 : 0.10;
+}
+
+bool onTick(double price, double tick) {
+    const double steps = price / tick;
+    return std::abs(steps - std::round(steps)) < 1e-6;
+}
+
 } // namespace
 
 class TestSimulatedMarket : public QObject {
@@ -228,6 +244,44 @@ private Q_SLOTS:
         if (std::abs(spot1 - spot0) > 0.5)
             QCOMPARE(after->theo > theo0, spot1 > spot0);
         QVERIFY(m.contract(symbol));
+    }
+
+    void optionQuotesSitOnTheirClassTicks() {
+        SimulatedMarket m(kTuesdayMorning);
+        cg::market::UnderlyingSpec spec; // a class outside the penny program
+        spec.symbol = "ZVZZT";
+        spec.startPrice = 40.0;
+        spec.vol = 0.5;
+        spec.innerStep = 1.0;
+        spec.outerStep = 2.5;
+        m.addSyntheticUnderlying(spec, 0);
+        for (const char *root : {"SPY", "AAPL", "ZVZZT"}) {
+            int checked = 0, spyCentsAboveFive = 0, under = 0, over = 0;
+            for (const SimContract &c : m.chain(root)) {
+                if (c.quote.bid <= 0.0 || c.quote.ask <= 0.0)
+                    continue;
+                for (const double p : {c.quote.bid, c.quote.ask}) {
+                    ++checked;
+                    (p < 3.0 ? under : over) += 1;
+                    QVERIFY2(onTick(p, exchangeTick(root, p)),
+                             qPrintable(QStringLiteral("%1 quoted at %2")
+                                            .arg(QString::fromStdString(c.symbol))
+                                            .arg(p, 0, 'g', 17)));
+                    if (p >= 5.0 && !onTick(p, 0.05))
+                        ++spyCentsAboveFive;
+                }
+                if (c.closePrice)
+                    QVERIFY2(onTick(*c.closePrice, exchangeTick(root, *c.closePrice)),
+                             c.symbol.c_str());
+                if (c.lastTrade)
+                    QVERIFY2(onTick(c.lastTrade->price, exchangeTick(root, c.lastTrade->price)),
+                             c.symbol.c_str());
+            }
+            qInfo("%s: %d prices checked, %d under $3, %d from $3", root, checked, under, over);
+            QVERIFY(under > 20 && over > 20); // both sides of $3 were seen
+            if (std::string(root) == "SPY")
+                QVERIFY2(spyCentsAboveFive > over / 2, "SPY is quoted in cents at every price");
+        }
     }
 
     void syntheticChainForBenchmarks() {

@@ -581,8 +581,8 @@ private Q_SLOTS:
         QCOMPARE(ticketFigures(d, st, 1, 40.0).maxQty, 6);       // $25,000 / $4,000
         QVERIFY(!ticketFigures(d, st, 6, 10.0).warning.empty()); // $6,000 > the $5,000 budget
 
-        TickSpinBox box;
-        box.setOptionTicks(true, true);
+        TickSpinBox box; // AAPL: a penny class
+        box.setOptionTicks(true, TickTable{}, "AAPL");
         box.setValue(2.99);
         box.stepBy(1);
         QCOMPARE(box.value(), 3.00);
@@ -593,6 +593,43 @@ private Q_SLOTS:
         QString typed = QStringLiteral("3.12");
         box.fixup(typed);
         QCOMPARE(typed, QStringLiteral("3.10"));
+        QVERIFY2(box.toolTip().contains(QLatin1String("$0.05 from $3.00")),
+                 qPrintable(box.toolTip()));
+    }
+
+    void tickBoxFollowsTheClass() {
+        TickSpinBox spy; // $0.01 at every price
+        spy.setOptionTicks(true, TickTable{}, "SPY");
+        spy.setValue(3.00);
+        spy.stepBy(1);
+        QCOMPARE(spy.value(), 3.01);
+        QString typed = QStringLiteral("5.03");
+        spy.fixup(typed);
+        QCOMPARE(typed, QStringLiteral("5.03"));
+        QVERIFY2(spy.toolTip().contains(QLatin1String("every price")), qPrintable(spy.toolTip()));
+
+        TickSpinBox other; // not in the program: $0.05 below $3, $0.10 from $3
+        other.setOptionTicks(true, TickTable{}, "ZVZZT");
+        other.setValue(2.90);
+        other.stepBy(1);
+        QCOMPARE(other.value(), 2.95);
+        other.stepBy(1);
+        QCOMPARE(other.value(), 3.00);
+        other.stepBy(1);
+        QCOMPARE(other.value(), 3.10);
+        other.stepBy(-2);
+        QCOMPARE(other.value(), 2.95);
+        typed = QStringLiteral("0.29");
+        other.fixup(typed);
+        QCOMPARE(typed, QStringLiteral("0.30")); // never a $0.01 price
+
+        // A class the trader added in the settings.
+        TickSpinBox added;
+        added.setOptionTicks(true, TickTable{}.withPennyClasses(std::vector<std::string>{"ZVZZT"}),
+                             "ZVZZT");
+        added.setValue(0.29);
+        added.stepBy(1);
+        QCOMPARE(added.value(), 0.30);
     }
 };
 
