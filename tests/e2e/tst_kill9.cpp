@@ -198,10 +198,7 @@ private Q_SLOTS:
         const QString status = after.first().toObject().value(QStringLiteral("status")).toString();
         QVERIFY2(status == QLatin1String("canceled") || status == QLatin1String("filled"),
                  qPrintable(status));
-        // Adopting an unrecorded order at start, whatever the kill switch says, is issue 14's
-        // "No order without a record" (reconciliation at start); until then it waits for the
-        // switch's release and the next run.
-        QEXPECT_FAIL("", "adopted at start only once reconciliation at start exists", Continue);
+        // Reconciliation at start adopts the unrecorded order whatever the kill switch says.
         QVERIFY2(recordedAsOrder(cid), ("order " + cid + " has no execution row").c_str());
 
         const Run off = killSwitch(QStringLiteral("off"));
