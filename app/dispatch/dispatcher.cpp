@@ -77,7 +77,14 @@ void adoptOrderForAnotherContract(Decision &d, const Order &o) {
         d.contract = actual;
         d.gates.reset();
     }
-    d.qty = static_cast<int>(o.qty);
+    if (const auto qty = wholeQuantity(o.qty)) {
+        d.qty = *qty;
+    } else {
+        // Recorded without a quantity, never a cast one; the order is tracked all the same.
+        d.qty = 0;
+        d.error = "Order " + o.id + " at the broker has a quantity of " + formatTrimmed(o.qty, 4) +
+                  ", not a whole number of contracts ChainGate can record";
+    }
     d.limitPrice = o.limitPrice;
     if (d.order)
         d.order->symbol = o.symbol;

@@ -201,6 +201,31 @@ private Q_SLOTS:
         QVERIFY(recs.front().mode == ExecutionMode::AlpacaPaper);
     }
 
+    // An order found at the broker whose quantity no int holds: an error naming it, and a record
+    // of the order without a quantity, never a number cast into nonsense.
+    void adoptedOrderWithAQuantityBeyondAnIntIsAnError() {
+        DispatchFixture f;
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        Order o;
+        o.id = "ord-huge";
+        o.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        o.symbol = "SPY260130C00715000";
+        o.status = "new";
+        o.qty = 1e10;
+        f.broker.book.push_back(o);
+        const Decision d = f.dispatch(s);
+        QVERIFY(d.adoptedExistingOrder);
+        QVERIFY(f.broker.submitted.empty());
+        QCOMPARE(d.orderId, std::string("ord-huge"));
+        QCOMPARE(d.qty, 0);
+        QCOMPARE(d.error, std::string("Order ord-huge at the broker has a quantity of 10000000000, "
+                                      "not a whole number of contracts ChainGate can record"));
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().orderId, std::string("ord-huge"));
+        QVERIFY(!recs.front().qty);
+    }
+
     void brokerRefusalIsRecordedAsFallback() {
         DispatchFixture f;
         f.broker.submitError = Error{"insufficient buying power", 403, 40310000};
