@@ -3,6 +3,7 @@
 
 #include "dispatch/decision_json.h"
 #include "dispatch/decision_pipeline.h"
+#include "dispatch/quote_age.h"
 #include "fake_broker.h"
 #include "fake_market_data.h"
 #include "scenario.h"
@@ -254,6 +255,61 @@ private Q_SLOTS:
         QVERIFY(d.order->type == OrderType::Market);
         QVERIFY(!d.order->limitPrice);
         QCOMPARE(d.price, d.contract->quote->ask);
+    }
+
+    // The quote-age rule on its own: the age and the limit in the reason, the session decides
+    // which limit applies, no time means no known age, a quote from "the future" is fresh.
+    void quoteAgeRefusals() {
+        OptionContract c;
+        c.symbol = "SPY261204C00600000";
+        const Timestamp session = seedNow(); // 10:30 New York, Wednesday
+        c.quote = Quote{1.00, 1.10, 1, 1, session - seconds(60)};
+        QVERIFY(!quoteAgeRefusal(c, session, 60, 60)); // at the limit: still fresh
+        c.quote->time = session - seconds(75);
+        QCOMPARE(quoteAgeRefusal(c, session, 60, 3600).value_or(""),
+                 std::string("Quote of SPY261204C00600000 is 75 s old, above the 60 s limit"));
+        QVERIFY(!quoteAgeRefusal(c, session, 90, 60));
+        c.quote->time = session - milliseconds(60'500); // 60.5 s is above 60 s
+        QVERIFY(quoteAgeRefusal(c, session, 60, 60));
+        c.quote->time = session + seconds(5);
+        QVERIFY(!quoteAgeRefusal(c, session, 60, 60));
+
+        // Saturday noon, the quote from Friday's close: the off-hours limit applies.
+        const Timestamp friday = easternInstant(2026y / January / 30, 16, 0);
+        const Timestamp saturday = easternInstant(2026y / January / 31, 12, 0);
+        c.quote->time = friday;
+        QCOMPARE(quoteAgeRefusal(c, saturday, 60, 3600).value_or(""),
+                 std::string("Quote of SPY261204C00600000 is 20 h old, above the 1 h limit "
+                             "outside regular hours"));
+        QVERIFY(!quoteAgeRefusal(c, saturday, 60, 3 * 86400));
+
+        c.quote->time = Timestamp{};
+        QCOMPARE(quoteAgeRefusal(c, session, 60, 60).value_or(""),
+                 std::string("Quote of SPY261204C00600000 has no time, so its age is unknown"));
+        c.quote.reset();
+        QCOMPARE(quoteAgeRefusal(c, session, 60, 60).value_or(""),
+                 std::string("SPY261204C00600000 has no quote"));
+
+        QCOMPARE(ageText(0), std::string("0 s"));
+        QCOMPARE(ageText(119), std::string("119 s"));
+        QCOMPARE(ageText(120), std::string("2 min"));
+        QCOMPARE(ageText(3599), std::string("59 min"));
+        QCOMPARE(ageText(3600), std::string("1 h"));
+        QCOMPARE(ageText(7199), std::string("1 h 59 min"));
+        QCOMPARE(ageText(7200), std::string("2 h"));
+        QCOMPARE(ageText(9000), std::string("2 h 30 min"));
+    }
+
+    // The pipeline applies it to the selected contract, with the decision kept for the record.
+    void staleSelectedQuoteIsAFallback() {
+        auto in = inputs("SPY", SignalAction::Call);
+        in.now = seedNow() + seconds(61);
+        const Decision d = decide(in);
+        QVERIFY(!d.placesOrder());
+        QCOMPARE(d.fallbackReason,
+                 std::string("Quote of SPY260130C00709000 is 61 s old, above the 60 s limit"));
+        QVERIFY(d.contract);
+        QVERIFY(d.gates);
     }
 
     void dataFailureIsAnError() {

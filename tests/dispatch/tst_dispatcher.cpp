@@ -226,6 +226,48 @@ private Q_SLOTS:
         QVERIFY(!recs.front().qty);
     }
 
+    // A quote older than the limit is not traded on; the refusal names the contract and its age.
+    void staleQuoteIsNotTradedOn() {
+        DispatchFixture f;
+        f.clock.advance(std::chrono::seconds(75)); // the chain was quoted at seedNow()
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason,
+                 std::string("Quote of SPY260130C00709000 is 75 s old, above the 60 s limit"));
+        QVERIFY(!d.placesOrder());
+        QVERIFY(f.broker.submitted.empty());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().fallbackReason, d.fallbackReason);
+        QCOMPARE(recs.front().optionSymbol, std::string("SPY260130C00709000"));
+        // The limit is a setting.
+        DispatcherSettings st = f.dispatcher->settings();
+        st.maxQuoteAgeSec = 90;
+        f.dispatcher->setSettings(st);
+        const Decision fresh = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        QVERIFY2(fresh.placesOrder(), fresh.fallbackReason.c_str());
+    }
+
+    // After the close the freshest quote is the close's: by default not traded on (the order
+    // would wait for the open); a trader who queues orders for the open raises the off-hours
+    // limit, and the session's limit stays as it was.
+    void closingQuoteIsNotTradedOnAfterHours() {
+        DispatchFixture f;
+        const Timestamp close = easternInstant(2026y / January / 28, 16, 0);
+        for (OptionContract &c : f.md.contracts)
+            c.quote->time = close;
+        f.clock.set(close + std::chrono::hours(2) + std::chrono::minutes(30));
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason, std::string("Quote of SPY260130C00709000 is 2 h 30 min old, "
+                                               "above the 60 s limit outside regular hours"));
+        QVERIFY(f.broker.submitted.empty());
+        DispatcherSettings st = f.dispatcher->settings();
+        st.maxQuoteAgeOffHoursSec = 16 * 3600;
+        f.dispatcher->setSettings(st);
+        const Decision queued = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(queued.placesOrder(), queued.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+    }
+
     void brokerRefusalIsRecordedAsFallback() {
         DispatchFixture f;
         f.broker.submitError = Error{"insufficient buying power", 403, 40310000};
