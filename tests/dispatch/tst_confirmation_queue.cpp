@@ -62,6 +62,8 @@ private Q_SLOTS:
         int id = addTicket(f, q);
         Decision d = confirm(q, id, TicketChanges{3, 0.25});
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QVERIFY(f.broker.submitted.back().limitPrice);
         QCOMPARE(f.broker.submitted.back().qty, 3);
         QCOMPARE(*f.broker.submitted.back().limitPrice, 0.25);
         // Beyond the contracts limit: refused and recorded.
@@ -77,8 +79,10 @@ private Q_SLOTS:
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);
         const int id = addTicket(f, q);
+        QVERIFY(q.ticket(id) && q.ticket(id)->proposal.contract);
         const std::string symbol = q.ticket(id)->proposal.contract->symbol;
         OptionContract *c = f.md.find(symbol);
+        QVERIFY(c && c->quote);
         c->quote->bid = 0.938; // spread widened to 12.4 % since the ticket was made
         c->quote->ask = 1.062;
         QSignalSpy refused(&q, &ConfirmationQueue::ticketRefused);

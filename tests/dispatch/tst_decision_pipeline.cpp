@@ -62,6 +62,7 @@ private Q_SLOTS:
         const Decision d = decide(inputs("SPY", SignalAction::Call));
         QVERIFY2(d.fallbackReason.empty(), d.fallbackReason.c_str());
         QVERIFY(d.placesOrder());
+        QVERIFY(d.underlyingPrice && d.targetStrike && d.contract && d.sizing && d.gates);
         QCOMPARE(*d.underlyingPrice, kSeedSpot);
         QVERIFY(std::abs(*d.targetStrike - 707.5768) < 1e-9);
         QVERIFY(d.contractSelected);
@@ -101,7 +102,8 @@ private Q_SLOTS:
 
     void dayTradePutGoesToHighestPassingStrikeBelowTarget() {
         const Decision d = decide(inputs("SPY", SignalAction::Put));
-        QVERIFY(d.placesOrder());
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.contract);
         // 697.12 x 0.985 = 686.6632: the highest strike at or below is 686.
         QCOMPARE(d.contract->strike, 686.0);
         QVERIFY(d.contract->expiry == 2026y / January / 30);
@@ -112,6 +114,7 @@ private Q_SLOTS:
         // Swing: ATM, 7-45 days: the 697 call of 02-06.
         Decision d = decide(in);
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.contract);
         QCOMPARE(d.contract->strike, 697.0);
         QVERIFY(d.contract->expiry == 2026y / February / 6);
         QCOMPARE(d.budget, 10000.0);
@@ -128,6 +131,7 @@ private Q_SLOTS:
         const Decision d = decide(inputs("SPY", SignalAction::Call));
         QVERIFY(!d.placesOrder());
         QVERIFY(d.mode == ExecutionMode::SimulatedFallback);
+        QVERIFY2(d.contract, d.fallbackReason.c_str());
         QCOMPARE(d.contract->symbol, std::string("SPY260130C00609000"));
         QVERIFY2(d.fallbackReason.rfind("Moneyness check failed: delta 0.987", 0) == 0,
                  d.fallbackReason.c_str());
@@ -153,8 +157,10 @@ private Q_SLOTS:
         // $100,000 x 5 % = $5,000 against the seed's $8,801 contract.
         md->prices["SPY"] = 600.0;
         OptionContract *c = md->find("SPY260130C00609000");
+        QVERIFY(c && c->greeks);
         c->greeks->delta = 0.40; // consistent with the strike being OTM at 600
         const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.contract && d.limitPrice && d.sizing, d.fallbackReason.c_str());
         QCOMPARE(d.contract->symbol, std::string("SPY260130C00609000"));
         QCOMPARE(d.fallbackReason, std::string("position size below one contract"));
         QCOMPARE(d.budget, 5000.0);
@@ -175,6 +181,7 @@ private Q_SLOTS:
         const Decision d = decide(inputs("SPY", SignalAction::Call));
         QCOMPARE(d.fallbackReason, std::string("Spread 12.4% is above the 10% limit"));
         QVERIFY(!d.contractSelected);
+        QVERIFY(d.contract);
         QCOMPARE(d.contract->symbol, c.symbol);
         const QJsonObject j = decisionJson(d);
         QVERIFY(j.value("selected").isNull());
@@ -243,6 +250,7 @@ private Q_SLOTS:
         auto in = inputs("SPY", SignalAction::Call);
         in.settings.risk.maxContractsPerOrder = 3;
         const Decision d = decide(in);
+        QVERIFY2(d.placesOrder() && d.sizing, d.fallbackReason.c_str());
         QCOMPARE(d.qty, 3);
         QCOMPARE(d.order->qty, 3);
         QVERIFY(d.sizing->cappedByMaxContracts);
@@ -252,6 +260,7 @@ private Q_SLOTS:
         auto in = inputs("SPY", SignalAction::Call);
         in.settings.orderType = OrderType::Market;
         const Decision d = decide(in);
+        QVERIFY2(d.placesOrder() && d.contract, d.fallbackReason.c_str());
         QVERIFY(d.order->type == OrderType::Market);
         QVERIFY(!d.order->limitPrice);
         QCOMPARE(d.price, d.contract->quote->ask);
@@ -348,6 +357,7 @@ private Q_SLOTS:
 
     void decisionJsonHasDesignShape() {
         const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder() && d.contract, d.fallbackReason.c_str());
         const QJsonObject j = decisionJson(d);
         for (const char *key :
              {"signal", "underlying_price", "strategy", "target_strike", "selected", "qty",
