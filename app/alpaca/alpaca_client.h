@@ -28,6 +28,7 @@ public:
 
     const AlpacaConfig &config() const { return m_transport->config(); }
     void setRetryPolicy(const alpaca::RetryPolicy &p) { m_transport->setRetryPolicy(p); }
+    void setMaxReplyBytes(qint64 bytes) { m_transport->setMaxReplyBytes(bytes); }
 
     // MarketData. The underlying price is the stock snapshot's latest trade (latest quote mid
     // when there is none); feed=iex with the free indicative options feed, Alpaca's default

@@ -2,6 +2,7 @@
 
 #include "alpaca/alpaca_error.h"
 #include "alpaca/log.h"
+#include "domain/number_format.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -92,6 +93,7 @@ private:
 Transport::Transport(AlpacaConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_maxReplyBytes(kDefaultMaxReplyBytes)
     , m_nam(new QNetworkAccessManager(this)) {
     // Redirects are never followed: a redirect would carry the key headers to another host.
     m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
@@ -166,9 +168,33 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
     else
         reply = m_nam->sendCustomRequest(nr, verb, p->request.body);
 
+    // An answer above the limit is abandoned before it is read: when its Content-Length says so,
+    // or once the bytes received pass it (chunked answers); the buffer never holds more than one
+    // byte beyond the limit.
+    auto tooLarge = std::make_shared<bool>(false);
+    if (const qint64 limit = m_maxReplyBytes; limit > 0) {
+        reply->setReadBufferSize(limit + 1);
+        const auto refuse = [reply, tooLarge] {
+            if (*tooLarge)
+                return;
+            *tooLarge = true;
+            reply->abort();
+        };
+        connect(reply, &QNetworkReply::metaDataChanged, this, [reply, limit, refuse] {
+            const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+            if (length.isValid() && length.toLongLong() > limit)
+                refuse();
+        });
+        connect(reply, &QNetworkReply::downloadProgress, this,
+                [limit, refuse](qint64 received, qint64 total) {
+                    if (received > limit || total > limit)
+                        refuse();
+                });
+    }
+
     QElapsedTimer clock;
     clock.start();
-    connect(reply, &QNetworkReply::finished, this, [this, p, reply, clock] {
+    connect(reply, &QNetworkReply::finished, this, [this, p, reply, clock, tooLarge] {
         // Exactly one answer per attempt, even if a reply reported finished twice (abort after
         // a transfer timeout).
         disconnect(reply, nullptr, this, nullptr);
@@ -176,30 +202,43 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
         HttpReply r;
         r.attempts = p->attempts;
         r.networkError = reply->error();
-        if (!isTransportLevel(r.networkError)) {
+        r.tooLarge = *tooLarge;
+        if (!r.tooLarge && !isTransportLevel(r.networkError)) {
             r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             r.body = reply->readAll();
         }
         if (r.status == 0) {
             if (r.networkError == QNetworkReply::NoError)
                 r.networkError = QNetworkReply::UnknownNetworkError;
-            r.timedOut = r.networkError == QNetworkReply::OperationCanceledError ||
-                         r.networkError == QNetworkReply::TimeoutError;
+            r.timedOut = !r.tooLarge && (r.networkError == QNetworkReply::OperationCanceledError ||
+                                         r.networkError == QNetworkReply::TimeoutError);
             r.networkErrorText = redact(reply->errorString());
         }
         const QString what = p->request.describe();
         qCDebug(lcAlpaca).noquote()
-            << what << "->" << (r.status ? QString::number(r.status) : r.networkErrorText) << "in"
-            << clock.elapsed() << "ms, attempt" << r.attempts;
+            << what << "->"
+            << (r.status     ? QString::number(r.status)
+                : r.tooLarge ? QStringLiteral("abandoned above the size limit")
+                             : r.networkErrorText)
+            << "in" << clock.elapsed() << "ms, attempt" << r.attempts;
 
-        const bool retryable =
-            r.status == 429 || r.status >= 500 || (r.status == 0 && isTransient(r.networkError));
+        // The same request would bring the same oversized answer: never retried.
+        const bool retryable = !r.tooLarge && (r.status == 429 || r.status >= 500 ||
+                                               (r.status == 0 && isTransient(r.networkError)));
         if (p->request.idempotent() && retryable && p->attempts <= m_policy.maxRetries) {
             const int delay = retryDelayMs(*p, *reply, r.status);
             qCInfo(lcAlpaca).noquote()
                 << "retrying" << what << "in" << delay << "ms after"
                 << (r.status ? QStringLiteral("HTTP %1").arg(r.status) : r.networkErrorText);
-            QTimer::singleShot(delay, this, [this, p] { attempt(p); });
+            QPointer<Transport> self(this);
+            auto retry = [self, p] {
+                if (self)
+                    self->attempt(p);
+            };
+            if (m_scheduler)
+                m_scheduler(delay, std::move(retry));
+            else
+                QTimer::singleShot(delay, this, std::move(retry));
             return;
         }
         if (!r.success())
@@ -260,7 +299,10 @@ Error Transport::toError(const HttpRequest &request, const HttpReply &reply) con
     const QString tries =
         reply.attempts > 1 ? QStringLiteral(" (%1 attempts)").arg(reply.attempts) : QString();
     QString text;
-    if (reply.timedOut) {
+    if (reply.tooLarge) {
+        text = QStringLiteral("Alpaca's answer to %1 is larger than the %2 limit")
+                   .arg(what, QString::fromStdString(formatByteSize(m_maxReplyBytes)));
+    } else if (reply.timedOut) {
         text = QStringLiteral("Alpaca did not answer within %1 s (%2 to %3)%4")
                    .arg(seconds(m_config.timeoutMs), what, url.host(), tries);
     } else {

@@ -40,9 +40,10 @@ struct HttpRequest {
 };
 
 struct HttpReply {
-    int status = 0; // 0 when no HTTP answer arrived (timeout, refused, dropped)
+    int status = 0; // 0 when no HTTP answer arrived (timeout, refused, dropped, too large)
     QByteArray body;
     bool timedOut = false;
+    bool tooLarge = false; // the answer was abandoned at the size limit
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     QString networkErrorText; // plain words, no secrets
     int attempts = 1;
@@ -50,6 +51,12 @@ struct HttpReply {
     bool answered() const { return status != 0; }
     bool success() const { return status >= 200 && status < 300; }
 };
+
+// The largest answer read from Alpaca. The biggest real one is an option contracts page
+// (limit=10000, about 700 bytes per contract with its deliverable: ~7 MB); a snapshots page
+// (limit=1000, about 500 bytes a snapshot) is under 1 MB. 64 MB is nine full contracts pages
+// and still keeps a broken or hostile server from filling memory.
+inline constexpr qint64 kDefaultMaxReplyBytes = 64LL * 1024 * 1024;
 
 class Transport : public QObject {
     Q_OBJECT
@@ -60,6 +67,15 @@ public:
     void setRetryPolicy(const RetryPolicy &p) { m_policy = p; }
     const RetryPolicy &retryPolicy() const { return m_policy; }
     const AlpacaConfig &config() const { return m_config; }
+
+    // Answers above this many bytes are abandoned unread (see kDefaultMaxReplyBytes).
+    void setMaxReplyBytes(qint64 bytes) { m_maxReplyBytes = bytes; }
+    qint64 maxReplyBytes() const { return m_maxReplyBytes; }
+
+    // Runs `retry` after `delayMs` (a single-shot timer by default). Tests replace it to see the
+    // delay a retry was scheduled with, without waiting for it.
+    using RetryScheduler = std::function<void(int delayMs, std::function<void()> retry)>;
+    void setRetryScheduler(RetryScheduler s) { m_scheduler = std::move(s); }
 
     // Answers exactly once, on this object's thread (unless the transport is destroyed first).
     void send(const HttpRequest &request, std::function<void(const HttpReply &)> done);
@@ -81,6 +97,8 @@ private:
 
     AlpacaConfig m_config;
     RetryPolicy m_policy;
+    qint64 m_maxReplyBytes;
+    RetryScheduler m_scheduler;
     QNetworkAccessManager *m_nam = nullptr;
 };
 

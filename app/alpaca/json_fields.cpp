@@ -91,6 +91,18 @@ std::optional<std::int64_t> FieldReader::integer(const char *key, bool required)
     return static_cast<std::int64_t>(*d);
 }
 
+std::optional<double> FieldReader::quantity(const char *key, bool required) {
+    const std::optional<double> q = number(key, required);
+    constexpr double kMax = std::numeric_limits<int>::max();
+    if (q && std::abs(*q) > kMax) {
+        bool present = false;
+        fail(key, shown(get(key, false, present)) + ", expected a quantity of at most " +
+                      std::to_string(std::numeric_limits<int>::max()));
+        return std::nullopt;
+    }
+    return q;
+}
+
 std::optional<std::string> FieldReader::string(const char *key, bool required) {
     bool present = false;
     const QJsonValue v = get(key, required, present);

@@ -24,6 +24,9 @@ public:
     // Required fields set the error when missing or null; optional ones return empty.
     std::optional<double> number(const char *key, bool required = false);
     std::optional<std::int64_t> integer(const char *key, bool required = false);
+    // A number of shares or contracts, fractions allowed, within +-2147483647: what the engine
+    // later holds as an int must fit one.
+    std::optional<double> quantity(const char *key, bool required = false);
     std::optional<std::string> string(const char *key, bool required = false);
     std::optional<bool> boolean(const char *key, bool required = false);
     std::optional<Timestamp> time(const char *key, bool required = false);

@@ -98,7 +98,7 @@ Result<std::vector<Position>> parsePositions(const QByteArray &body) {
         Position p;
         p.symbol = f.string("symbol", true).value_or("");
         p.assetClass = f.string("asset_class").value_or("");
-        p.qty = f.number("qty", true).value_or(0.0);
+        p.qty = f.quantity("qty", true).value_or(0.0);
         p.avgEntryPrice = f.number("avg_entry_price").value_or(0.0);
         p.currentPrice = f.number("current_price").value_or(0.0);
         p.marketValue = f.number("market_value").value_or(0.0);
@@ -128,8 +128,8 @@ Result<Order> orderFromJson(const QJsonObject &o) {
     if (!type || type->empty())
         type = f.string("order_type");
     r.type = typeFrom(type);
-    r.qty = f.number("qty").value_or(0.0);
-    r.filledQty = f.number("filled_qty").value_or(0.0);
+    r.qty = f.quantity("qty").value_or(0.0);
+    r.filledQty = f.quantity("filled_qty").value_or(0.0);
     r.limitPrice = f.number("limit_price");
     r.filledAvgPrice = f.number("filled_avg_price");
     r.timeInForce = f.string("time_in_force").value_or("");

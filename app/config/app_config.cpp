@@ -178,6 +178,10 @@ std::vector<std::string> validationErrors(const AppConfig &c) {
                     "1 (got " +
                     num(d.maxOtmAbsDelta) + ")");
     checkRange(e, "Ticket expiry", d.ticketMaxAgeSec, 5, 86400, " s");
+    checkRange(e, "Maximum quote age", d.maxQuoteAgeSec, 1, 3600, " s");
+    // Up to a long weekend: Friday's close to Tuesday's open.
+    checkRange(e, "Maximum quote age outside regular hours", d.maxQuoteAgeOffHoursSec, 1, 345600,
+               " s");
     checkRange(e, "Dispatcher interval", d.timerIntervalSec, 1, 86400, " s");
     checkRange(e, "Order status poll interval", d.orderPollIntervalMs, 100, 600000, " ms");
     checkRange(e, "Order status poll tries", d.orderPollMaxTries, 1, 1000000);

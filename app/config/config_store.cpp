@@ -175,6 +175,8 @@ Result<AppConfig> load(const QSettings &settings) {
         "manual, auto");
     r.integer(QStringLiteral("dispatcher/interval_sec"), d.timerIntervalSec);
     r.integer(QStringLiteral("dispatcher/ticket_expiry_sec"), d.ticketMaxAgeSec);
+    r.integer(QStringLiteral("dispatcher/max_quote_age_sec"), d.maxQuoteAgeSec);
+    r.integer(QStringLiteral("dispatcher/max_quote_age_off_hours_sec"), d.maxQuoteAgeOffHoursSec);
     r.choice(
         QStringLiteral("dispatcher/order_type"), d.orderType,
         [](const QString &v) -> std::optional<OrderType> {
@@ -266,6 +268,9 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
     s.setValue(QStringLiteral("dispatcher/mode"), QLatin1String(toString(c.dispatchMode).data()));
     s.setValue(QStringLiteral("dispatcher/interval_sec"), QString::number(d.timerIntervalSec));
     s.setValue(QStringLiteral("dispatcher/ticket_expiry_sec"), QString::number(d.ticketMaxAgeSec));
+    s.setValue(QStringLiteral("dispatcher/max_quote_age_sec"), QString::number(d.maxQuoteAgeSec));
+    s.setValue(QStringLiteral("dispatcher/max_quote_age_off_hours_sec"),
+               QString::number(d.maxQuoteAgeOffHoursSec));
     s.setValue(QStringLiteral("dispatcher/order_type"), d.orderType == OrderType::Market
                                                             ? QStringLiteral("market")
                                                             : QStringLiteral("limit"));

@@ -2,6 +2,7 @@
 
 #include "dispatch/log.h"
 #include "dispatch/money_text.h"
+#include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
@@ -116,6 +117,9 @@ private:
 
         if (auto refusal =
                 moneynessRefusal(*m_d.contract, m_d.params, spot, m_in.settings.maxOtmAbsDelta))
+            return fallback(*refusal);
+        if (auto refusal = quoteAgeRefusal(*m_d.contract, m_in.now, m_in.settings.maxQuoteAgeSec,
+                                           m_in.settings.maxQuoteAgeOffHoursSec))
             return fallback(*refusal);
 
         const Quote &q = *m_d.contract->quote; // the quote gate passed

@@ -2,7 +2,8 @@
 // The decision for one signal, up to (never including) the order:
 //   live underlying price -> chain for the strategy's expiry window and strike band -> the five
 //   gates on every contract -> strike selection -> moneyness check against the live price ->
-//   account -> sizing -> risk limits -> an order request, or a fallback with its reason.
+//   quote age (dispatch/quote_age.h) -> account -> sizing -> risk limits -> an order request, or
+//   a fallback with its reason.
 // Stock BUY/SELL signals skip the chain: price -> account (-> position for SELL) -> order.
 // Asynchronous: `done` is called exactly once. The broker and market data must outlive the call.
 

@@ -44,6 +44,17 @@ struct DispatcherSettings {
     // whatever the strike says: the underlying price used must be wrong, so no order.
     double maxOtmAbsDelta = 0.75;
 
+    // A contract's quote older than this is not traded on: the limit would be priced on a market
+    // that has moved since. In the regular session (09:30-16:00 New York, weekdays) quotes of a
+    // tradeable contract change every few seconds, so a minute-old one means a stalled feed.
+    int maxQuoteAgeSec = 60;
+    // Outside the regular session no option trades: the freshest quote is the close's, and an
+    // order sent now waits for the open, where the market may gap. So the same minute by default:
+    // no order is priced on yesterday's close (DEMO's simulated market keeps quoting, so it still
+    // trades). A trader who deliberately queues orders for the open raises this one, not the
+    // session's limit.
+    int maxQuoteAgeOffHoursSec = 60;
+
     int ticketMaxAgeSec = 120;      // manual mode: a ticket older than this expires
     int timerIntervalSec = 60;      // timer mode
     int orderPollIntervalMs = 2000; // order status reconciliation

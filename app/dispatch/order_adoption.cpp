@@ -15,11 +15,6 @@ namespace cg {
 
 namespace {
 
-std::optional<int> wholeQty(double qty) {
-    if (!std::isfinite(qty) || qty < 0.0 || qty > std::numeric_limits<int>::max())
-        return std::nullopt;
-    return static_cast<int>(qty);
-}
 
 std::string dateText(std::chrono::year_month_day d) {
     return formatDate(static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
@@ -111,7 +106,7 @@ ExecutionRecord adoptedOrderRecord(const Order &o, std::int64_t signalId,
         r.strike = occ->strike();
         r.expiry = dateText(occ->expiry);
     }
-    r.qty = wholeQty(o.qty);
+    r.qty = wholeQuantity(o.qty);
     r.limitPrice = o.limitPrice;
     r.fillPrice = o.filledAvgPrice;
     r.clientOrderId = o.clientOrderId;
@@ -152,7 +147,7 @@ ExecutionRecord recordWithAdoptedOrder(ExecutionRecord r, const Order &o) {
             e.insert(QStringLiteral("contract_replaced_by_order"), true);
         }
     }
-    if (const auto q = wholeQty(o.qty); q && *q > 0)
+    if (const auto q = wholeQuantity(o.qty); q && *q > 0)
         r.qty = q;
     if (o.limitPrice)
         r.limitPrice = o.limitPrice;
@@ -177,7 +172,14 @@ void adoptOrderIntoDecision(Decision &d, const Order &o) {
         d.contract = actual;
         d.gates.reset();
     }
-    d.qty = wholeQty(o.qty).value_or(0);
+    if (const auto qty = wholeQuantity(o.qty)) {
+        d.qty = *qty;
+    } else {
+        // Recorded without a quantity, never a cast one; the order is tracked all the same.
+        d.qty = 0;
+        d.error = "Order " + o.id + " at the broker has a quantity of " + formatTrimmed(o.qty, 4) +
+                  ", not a whole number of contracts ChainGate can record";
+    }
     d.limitPrice = o.limitPrice;
     if (d.order)
         d.order->symbol = o.symbol;
@@ -186,7 +188,7 @@ void adoptOrderIntoDecision(Decision &d, const Order &o) {
 OrderRequest requestOf(const Order &o) {
     OrderRequest r;
     r.symbol = o.symbol;
-    r.qty = wholeQty(o.qty).value_or(0);
+    r.qty = wholeQuantity(o.qty).value_or(0);
     r.side = o.side;
     r.type = o.type;
     r.limitPrice = o.limitPrice;

@@ -3,6 +3,7 @@
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/money_text.h"
 #include "dispatch/order_precautions.h"
+#include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
 #include "domain/number_format.h"
 #include "domain/sellable_shares.h"
@@ -187,6 +188,10 @@ private:
         if (auto refusal = moneynessRefusal(*fresh, m_d.params, *m_d.underlyingPrice,
                                             m_in.settings.maxOtmAbsDelta))
             return hold("At confirmation: " + *refusal + "." + kNothingSent);
+        if (auto stale = quoteAgeRefusal(*fresh, m_in.now, m_in.settings.maxQuoteAgeSec,
+                                         m_in.settings.maxQuoteAgeOffHoursSec))
+            return hold("At confirmation: " + *stale + "." + kNothingSent +
+                        " Confirm again when the quote is fresh.");
         const Quote &q = *fresh->quote; // the quote-valid gate passed
         if (m_d.orderType == OrderType::Market) {
             // The cost shown was at the ask then; a higher ask now would cost more than shown.

@@ -1,6 +1,8 @@
 #include "domain/account.h"
 
 #include <array>
+#include <cmath>
+#include <limits>
 #include <string_view>
 
 namespace cg {
@@ -19,6 +21,13 @@ bool isFinalOrderStatus(const std::string &status) {
             return true;
     }
     return false;
+}
+
+std::optional<int> wholeQuantity(double qty) {
+    if (!std::isfinite(qty) || qty < 0.0 ||
+        qty > static_cast<double>(std::numeric_limits<int>::max()) || qty != std::floor(qty))
+        return std::nullopt;
+    return static_cast<int>(qty);
 }
 
 } // namespace cg

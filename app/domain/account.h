@@ -72,4 +72,8 @@ double dayPnl(const Account &a);
 // Alpaca statuses after which an order never changes again.
 bool isFinalOrderStatus(const std::string &status);
 
+// A broker's quantity as a whole number of contracts or shares; empty when it is not one
+// (fractional, negative, not finite, or more than an int holds), so it is never cast blindly.
+std::optional<int> wholeQuantity(double qty);
+
 } // namespace cg

@@ -44,6 +44,18 @@ std::string formatPrice(double x) {
     return formatFixed(x, 2);
 }
 
+std::string formatByteSize(long long bytes) {
+    constexpr long long kKB = 1024;
+    constexpr long long kMB = kKB * 1024;
+    if (bytes >= kMB && bytes % kMB == 0)
+        return std::to_string(bytes / kMB) + " MB";
+    if (bytes >= kMB)
+        return formatTrimmed(static_cast<double>(bytes) / kMB, 1) + " MB";
+    if (bytes >= kKB && bytes % kKB == 0)
+        return std::to_string(bytes / kKB) + " KB";
+    return std::to_string(bytes) + " B";
+}
+
 std::string formatDate(int year, unsigned month, unsigned day) {
     std::string s;
     const auto pad = [&s](long v, int width) {

@@ -33,10 +33,14 @@ struct StubAction {
     int status = 200;
     QByteArray body;
     QList<std::pair<QByteArray, QByteArray>> headers;
+    bool chunked = false; // Transfer-Encoding: chunked, so no Content-Length announces the size
 
     static StubAction json(int status, QByteArray body,
                            QList<std::pair<QByteArray, QByteArray>> headers = {}) {
         return StubAction{Respond, status, std::move(body), std::move(headers)};
+    }
+    static StubAction chunkedJson(int status, QByteArray body) {
+        return StubAction{Respond, status, std::move(body), {}, true};
     }
     static StubAction drop() { return StubAction{Drop, 0, {}, {}}; }
     static StubAction hang() { return StubAction{Hang, 0, {}, {}}; }
@@ -103,11 +107,23 @@ private:
                     return;
                 QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + " X\r\n";
                 out += "Content-Type: application/json\r\n";
-                out += "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n";
+                if (a.chunked)
+                    out += "Transfer-Encoding: chunked\r\n";
+                else
+                    out += "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n";
                 out += "Connection: close\r\n";
                 for (const auto &[k, v] : a.headers)
                     out += k + ": " + v + "\r\n";
-                out += "\r\n" + a.body;
+                out += "\r\n";
+                if (a.chunked) {
+                    for (qsizetype i = 0; i < a.body.size(); i += 1024) {
+                        const QByteArray part = a.body.mid(i, 1024);
+                        out += QByteArray::number(part.size(), 16) + "\r\n" + part + "\r\n";
+                    }
+                    out += "0\r\n\r\n";
+                } else {
+                    out += a.body;
+                }
                 socket->write(out);
                 socket->disconnectFromHost();
                 return;

@@ -645,6 +645,27 @@ private Q_SLOTS:
         QCOMPARE(nulls->type, OrderType::Limit);
     }
 
+    // A quantity an int cannot hold is an error naming it, never a number cast into nonsense
+    // further on; fractional stock quantities within the range stay readable.
+    void quantitiesBeyondAnIntAreErrors() {
+        auto o = parseOrder(R"({"id":"x","status":"new","qty":"10000000000"})");
+        QVERIFY(!o.ok());
+        QCOMPARE(o.error().message,
+                 std::string("Alpaca's order has an unusable \"qty\": \"10000000000\", expected "
+                             "a quantity of at most 2147483647"));
+        QVERIFY(!parseOrder(R"({"id":"x","status":"new","qty":"1","filled_qty":3e12})").ok());
+        QVERIFY(!parseOrder(R"({"id":"x","status":"new","qty":-2147483649})").ok());
+        auto edge =
+            parseOrder(R"({"id":"x","status":"new","qty":"2147483647","filled_qty":"0.5"})");
+        QVERIFY2(edge.ok(), edge.ok() ? "" : edge.error().message.c_str());
+        QCOMPARE(edge->qty, 2147483647.0);
+        QCOMPARE(edge->filledQty, 0.5);
+        auto p = parsePositions(R"([{"symbol":"XYZ","qty":"-5000000000","side":"short"}])");
+        QVERIFY(!p.ok());
+        QVERIFY2(QString::fromStdString(p.error().message).contains("\"qty\""),
+                 p.error().message.c_str());
+    }
+
     void orderRequestMatchesTheSpecExamples() {
         OrderRequest stock;
         stock.symbol = "AAPL";

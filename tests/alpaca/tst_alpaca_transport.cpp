@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QTest>
+#include <QTimer>
 
 using namespace cg;
 using namespace cg::testing;
@@ -151,6 +152,46 @@ private Q_SLOTS:
         QCOMPARE(s.requests().size(), 2);
     }
 
+    // Retry-After is in seconds: "2" schedules the retry 2000 ms later (not 2 ms, and not the
+    // backoff's 10 ms), and a longer wait is capped. The scheduled delay is checked, not the clock.
+    void retryAfterIsReadInSeconds() {
+        int n = 0;
+        QByteArray retryAfter = "2";
+        StubServer s([&](const StubRequest &) {
+            if (n++ % 2 == 0)
+                return StubAction::json(429, R"({"code":42910000,"message":"rate limit exceeded"})",
+                                        {{"Retry-After", retryAfter}});
+            return StubAction::json(200, accountJson());
+        });
+        alpaca::Transport t(configFor(s));
+        t.setRetryPolicy(alpaca::RetryPolicy{3, 10, 10000});
+        QList<int> delays;
+        t.setRetryScheduler([&](int ms, std::function<void()> retry) {
+            delays.append(ms);
+            QTimer::singleShot(0, &t, std::move(retry)); // at once: the test never waits
+        });
+        alpaca::HttpRequest get;
+        get.path = QStringLiteral("/v2/account");
+        const auto sendAndWait = [&] {
+            std::optional<alpaca::HttpReply> reply;
+            t.send(get, [&](const alpaca::HttpReply &r) { reply = r; });
+            (void)QTest::qWaitFor([&] { return reply.has_value(); }, 5000);
+            return reply;
+        };
+        auto r = sendAndWait();
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->attempts, 2);
+        QCOMPARE(delays, QList<int>{2000});
+
+        retryAfter = "60"; // a minute: the policy's 10 s cap bounds it
+        delays.clear();
+        r = sendAndWait();
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(delays, QList<int>{10000});
+    }
+
     void retries429HonouringRateLimitResetCapped() {
         int n = 0;
         StubServer s([&](const StubRequest &) {
@@ -286,6 +327,115 @@ private Q_SLOTS:
             QVERIFY2(!line.contains(kSecret), qPrintable(line));
             QVERIFY2(!line.contains(kKey), qPrintable(line));
         }
+    }
+
+    // ---- bounded answers ----
+
+    // An answer above the limit is abandoned, not read into memory, not retried, and says so.
+    void oversizedAnswerIsRefusedWithTheLimit() {
+        const QByteArray big = "{\"pad\":\"" + QByteArray(5000, 'x') + "\"}";
+        StubServer s([&](const StubRequest &) { return StubAction::json(200, big); });
+        auto client = clientFor(s);
+        client->setMaxReplyBytes(1024);
+        auto a = awaitResult<Account>([&](auto done) { client->account(done); });
+        QVERIFY(!a.ok());
+        QCOMPARE(a.error().message,
+                 std::string("Alpaca's answer to GET /v2/account is larger than the 1 KB limit"));
+        QCOMPARE(s.requests().size(), 1); // the same request would bring the same answer
+
+        // Without a Content-Length (chunked), the bytes received are counted instead.
+        s.setHandler([&](const StubRequest &) { return StubAction::chunkedJson(200, big); });
+        a = awaitResult<Account>([&](auto done) { client->account(done); });
+        QVERIFY(!a.ok());
+        QCOMPARE(a.error().message,
+                 std::string("Alpaca's answer to GET /v2/account is larger than the 1 KB limit"));
+        QCOMPARE(s.requests().size(), 2);
+
+        // Within the limit it is read as always.
+        client->setMaxReplyBytes(64 * 1024);
+        s.setHandler(
+            [&](const StubRequest &) { return StubAction::chunkedJson(200, accountJson()); });
+        a = awaitResult<Account>([&](auto done) { client->account(done); });
+        QVERIFY2(a.ok(), a.ok() ? "" : a.error().message.c_str());
+    }
+
+    // A chain page above the limit ends the chain with the page named.
+    void oversizedChainPageIsAnError() {
+        StubServer s([](const StubRequest &) {
+            return StubAction::json(200, "{\"snapshots\":{},\"pad\":\"" +
+                                             QByteArray(3 * 1024 * 1024, 'x') + "\"}");
+        });
+        auto client = clientFor(s);
+        client->setMaxReplyBytes(2 * 1024 * 1024);
+        ChainQuery q;
+        q.underlying = "SPY";
+        auto chain = awaitResult<OptionChain>([&](auto done) { client->optionChain(q, done); });
+        QVERIFY(!chain.ok());
+        QCOMPARE(chain.error().message,
+                 std::string("Alpaca's answer to GET /v1beta1/options/snapshots/SPY is larger "
+                             "than the 2 MB limit"));
+    }
+
+    // The limit is far above the largest real answer: a full contracts page (10,000 contracts
+    // with every field and a deliverable, ~7 MB) is read under the default limit, 8 times over.
+    void fullContractsPageFitsTheDefaultLimit() {
+        // As Alpaca sends one (API.md). Every raw string holds an even number of quotes: moc
+        // reads them as plain strings and would lose the class otherwise.
+        const QByteArray contract =
+            R"({"id":"98359ef7-5124-49f3-85ea-5cf02df6defa","symbol":"SYMBOL",)"
+            R"("name":"SPY Jan 16 2026 Call","status":"active","tradable":true,)"
+            R"("expiration_date":"2026-01-16","root_symbol":"SPY","underlying_symbol":"SPY",)"
+            R"("underlying_asset_id":"b0b6dd9d-8b9b-48a9-ba46-b9d54906e415","type":"call",)"
+            R"("style":"american","strike_price":"600","multiplier":"100","size":"100",)"
+            R"("open_interest":"1500","open_interest_date":"2026-01-02","close_price":"1.25",)"
+            R"("close_price_date":"2026-01-02","deliverables":[{"type":"equity","symbol":"SPY",)"
+            R"("asset_id":"b0b6dd9d-8b9b-48a9-ba46-b9d54906e415","amount":"100",)"
+            R"("allocation_percentage":"100","settlement_type":"T+1",)"
+            R"("settlement_method":"CCC","delayed_settlement":false}]})";
+        QByteArray page = "{\"option_contracts\":[";
+        for (int i = 0; i < 10000; ++i) {
+            const QByteArray symbol =
+                "SPY260116C" + QByteArray::number(595000 + i).rightJustified(8, '0');
+            if (i)
+                page += ',';
+            page += QByteArray(contract).replace("SYMBOL", symbol);
+        }
+        page += "],\"next_page_token\":null}";
+        QVERIFY(page.size() > 6500000);
+        QVERIFY(page.size() * 8 < alpaca::kDefaultMaxReplyBytes);
+        StubServer s([&](const StubRequest &r) {
+            if (r.path() == "/v2/options/contracts")
+                return StubAction::json(200, page);
+            return StubAction::json(
+                200, R"({"snapshots":{"SPY260116C00600000":{"latestQuote":{"bp":1,"ap":1.1}}}})");
+        });
+        AlpacaConfig c = configFor(s, 10000);
+        AlpacaClient client(c); // the default limit
+        ChainQuery q;
+        q.underlying = "SPY";
+        auto chain =
+            awaitResult<OptionChain>([&](auto done) { client.optionChain(q, done); }, 20000);
+        QVERIFY2(chain.ok(), chain.ok() ? "" : chain.error().message.c_str());
+        QCOMPARE(chain->contracts.size(), std::size_t(1));
+        QCOMPARE(chain->contracts[0].openInterest.value_or(-1), std::int64_t(1500));
+    }
+
+    // The answer to an order is too large to read: the order may exist, so it is looked up,
+    // never sent again blindly.
+    void oversizedOrderAnswerIsLookedUp() {
+        OrderBook book;
+        book.postAnswer = [](const QByteArray &) {
+            return StubAction::json(200, "{\"pad\":\"" + QByteArray(8000, 'x') + "\"}");
+        };
+        StubServer s([&](const StubRequest &r) { return book.handle(r); });
+        auto client = clientFor(s);
+        client->setMaxReplyBytes(4096);
+        auto o = awaitResult<Order>(
+            [&](auto done) { client->submitOrder(optionOrder("sig-big"), done); });
+        QVERIFY2(o.ok(), o.ok() ? "" : o.error().message.c_str());
+        QCOMPARE(o->id, std::string("ord-1"));
+        QCOMPARE(s.count("POST", "/v2/orders"), 1);
+        QCOMPARE(s.count("GET", "/v2/orders:by_client_order_id"), 1);
     }
 
     // ---- order submission ----

@@ -174,6 +174,43 @@ private Q_SLOTS:
         QVERIFY(answers[0].first.startsWith("HTTP/1.1 501"));
     }
 
+    // A body announced above the limit is refused as soon as its headers arrive, before any of
+    // it is read, with a reason that names the size and the limit; the server carries on.
+    void oversizedBodiesAreRefusedBeforeReading() {
+        Fixture f;
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, f.server.port());
+        QVERIFY(s.waitForConnected(5000));
+        s.write(QByteArray("POST /v2/orders HTTP/1.1\r\nHost: x\r\n") + kAuth +
+                "Content-Type: application/json\r\nContent-Length: 5000000\r\n\r\n{\"qty\"");
+        const auto answers = readResponses(s, 1); // the body is never sent
+        QCOMPARE(answers.size(), 1);
+        QVERIFY2(answers[0].first.startsWith("HTTP/1.1 413"), answers[0].first.constData());
+        QCOMPARE(QJsonDocument::fromJson(answers[0].second)
+                     .object()
+                     .value(QLatin1String("message"))
+                     .toString(),
+                 QStringLiteral("request body of 5000000 bytes is larger than the 4 MB limit"));
+        QTRY_COMPARE(s.state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(f.get(QStringLiteral("/v2/clock")).status, 200);
+
+        // A header section that never ends is refused at its own limit.
+        QTcpSocket h;
+        h.connectToHost(QHostAddress::LocalHost, f.server.port());
+        QVERIFY(h.waitForConnected(5000));
+        h.write("GET /v2/clock HTTP/1.1\r\n");
+        for (int i = 0; i < 70; ++i)
+            h.write("X-Filler-" + QByteArray::number(i) + ": " + QByteArray(1000, 'y') + "\r\n");
+        const auto headers = readResponses(h, 1);
+        QCOMPARE(headers.size(), 1);
+        QVERIFY2(headers[0].first.startsWith("HTTP/1.1 431"), headers[0].first.constData());
+        QCOMPARE(QJsonDocument::fromJson(headers[0].second)
+                     .object()
+                     .value(QLatin1String("message"))
+                     .toString(),
+                 QStringLiteral("request header section is larger than the 64 KB limit"));
+    }
+
     void webSocketUpgradeIsHandedOver() {
         Fixture f;
         QPointer<QTcpSocket> handed;

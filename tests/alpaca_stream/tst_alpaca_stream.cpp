@@ -472,6 +472,63 @@ private Q_SLOTS:
         }
     }
 
+    // A message above the limit is refused before it is buffered: nothing of it is delivered,
+    // the stream says why in plain words and reconnects.
+    void oversizedQuoteMessageIsRefused() {
+        Fixture f;
+        auto options = Fixture::fast();
+        options.maxMessageBytes = 300; // "connected" and "authenticated" fit, 20 symbols do not
+        AlpacaQuoteStream stream(f.config(), options);
+        Received r;
+        r.attach(stream);
+        stream.setSymbols(f.symbols(20));
+        stream.start();
+        const std::string why = "Alpaca's option stream sent a message larger than the "
+                                "300 B limit";
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(r.statuses.begin(), r.statuses.end(),
+                                             [&](const StreamStatus &st) {
+                                                 return st.health == StreamHealth::Reconnecting &&
+                                                        st.detail.find(why) != std::string::npos;
+                                             }),
+                                 kTimeoutMs);
+        QVERIFY(r.quotes.empty());
+        QVERIFY(stream.confirmedQuotes().empty());
+        stream.stop();
+    }
+
+    void oversizedTradeUpdateIsRefused() {
+        Fixture f;
+        AlpacaTradeUpdates::Options options;
+        options.backoffBase = milliseconds{50};
+        options.backoffMax = milliseconds{200};
+        options.jitter = false;
+        options.maxMessageBytes = 300; // the handshake fits, an order event does not
+        AlpacaTradeUpdates updates(f.config(), options);
+        std::vector<TradeUpdate> events;
+        std::vector<StreamStatus> statuses;
+        updates.onUpdate = [&](const TradeUpdate &u) { events.push_back(u); };
+        updates.onStatus = [&](const StreamStatus &st) { statuses.push_back(st); };
+        updates.start();
+        QTRY_COMPARE_WITH_TIMEOUT(updates.status().health, StreamHealth::Live, kTimeoutMs);
+        const std::string symbol = f.symbols(1).front();
+        f.rest("POST", QStringLiteral("/v2/orders"),
+               QStringLiteral(R"({"symbol":"%1","qty":"1","side":"buy","type":"market",)"
+                              R"("time_in_force":"day","position_intent":"buy_to_open",)"
+                              R"("client_order_id":"stream-big-1"})")
+                   .arg(QString::fromStdString(symbol))
+                   .toUtf8());
+        const std::string why = "Alpaca's trade updates stream sent a message larger than the "
+                                "300 B limit";
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(statuses.begin(), statuses.end(),
+                                             [&](const StreamStatus &st) {
+                                                 return st.health == StreamHealth::Reconnecting &&
+                                                        st.detail.find(why) != std::string::npos;
+                                             }),
+                                 kTimeoutMs);
+        QVERIFY(events.empty());
+        updates.stop();
+    }
+
     void tradeUpdatesNewAndFill() {
         Fixture f;
         AlpacaTradeUpdates::Options options;

@@ -359,6 +359,17 @@ private Q_SLOTS:
         QVERIFY(m->update.timestamp.has_value());
         QCOMPARE(m->update.executionId, std::string("2f63ea93-423d-4169-b3f6-3fdafc10c418"));
 
+        // A quantity an int cannot hold is refused, in the event and in its order.
+        QByteArray huge = fill;
+        huge.replace(R"("position_qty":"2")", R"("position_qty":"9e12")");
+        const auto bad = parseTradeStreamMessage(huge);
+        QVERIFY(!bad.ok());
+        QVERIFY2(QString::fromStdString(bad.error().message).contains("position_qty"),
+                 bad.error().message.c_str());
+        huge = fill;
+        huge.replace(R"("filled_qty":"2")", R"("filled_qty":"3000000000")");
+        QVERIFY(!parseTradeStreamMessage(huge).ok());
+
         const auto auth = parseTradeStreamMessage(
             R"({"stream":"authorization","data":{"status":"unauthorized","action":"listen"}})");
         QVERIFY(auth.ok() && auth->type == TradeStreamMessage::Type::Authorization);

@@ -57,6 +57,8 @@ AppConfig everythingChanged() {
     d.strikeBandPct = 22.5;
     d.maxOtmAbsDelta = 0.6;
     d.ticketMaxAgeSec = 45;
+    d.maxQuoteAgeSec = 20;
+    d.maxQuoteAgeOffHoursSec = 7200;
     d.timerIntervalSec = 15;
     d.orderPollIntervalMs = 750;
     d.orderPollMaxTries = 33;
@@ -117,6 +119,8 @@ private Q_SLOTS:
         QVERIFY(c.dispatchMode == DispatchMode::Manual);
         QCOMPARE(c.dispatcher.timerIntervalSec, 60);
         QCOMPARE(c.dispatcher.gates.maxSpreadPct, 10.0);
+        QCOMPARE(c.dispatcher.maxQuoteAgeSec, 60);
+        QCOMPARE(c.dispatcher.maxQuoteAgeOffHoursSec, 60);
     }
 
     void roundTrip() {
@@ -134,6 +138,8 @@ private Q_SLOTS:
         QVERIFY(text.contains("mode=auto"));
         QVERIFY(text.contains("[strategy_swing]"));
         QVERIFY(text.contains("max_notional_per_order=12345.67"));
+        QVERIFY(text.contains("max_quote_age_sec=20"));
+        QVERIFY(text.contains("max_quote_age_off_hours_sec=7200"));
         // Saved twice: identical bytes (no stale or duplicated keys).
         QVERIFY(saveFile(c, file).ok());
         QCOMPARE(readAll(file), text);
@@ -249,6 +255,14 @@ private Q_SLOTS:
         row(
             "ticket expiry", [](AppConfig &c) { c.dispatcher.ticketMaxAgeSec = 1; },
             "Ticket expiry must be between 5 s and 86400 s (got 1)");
+        row(
+            "quote age", [](AppConfig &c) { c.dispatcher.maxQuoteAgeSec = 0; },
+            "Maximum quote age must be between 1 s and 3600 s (got 0)");
+        row(
+            "off-hours quote age",
+            [](AppConfig &c) { c.dispatcher.maxQuoteAgeOffHoursSec = 400000; },
+            "Maximum quote age outside regular hours must be between 1 s and 345600 s (got "
+            "400000)");
         row(
             "poll interval", [](AppConfig &c) { c.dispatcher.orderPollIntervalMs = 10; },
             "Order status poll interval must be between 100 ms and 600000 ms (got 10)");

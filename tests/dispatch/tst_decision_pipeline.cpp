@@ -3,6 +3,7 @@
 
 #include "dispatch/decision_json.h"
 #include "dispatch/decision_pipeline.h"
+#include "dispatch/quote_age.h"
 #include "fake_broker.h"
 #include "fake_market_data.h"
 #include "scenario.h"
@@ -61,6 +62,7 @@ private Q_SLOTS:
         const Decision d = decide(inputs("SPY", SignalAction::Call));
         QVERIFY2(d.fallbackReason.empty(), d.fallbackReason.c_str());
         QVERIFY(d.placesOrder());
+        QVERIFY(d.underlyingPrice && d.targetStrike && d.contract && d.sizing && d.gates);
         QCOMPARE(*d.underlyingPrice, kSeedSpot);
         QVERIFY(std::abs(*d.targetStrike - 707.5768) < 1e-9);
         QVERIFY(d.contractSelected);
@@ -184,7 +186,8 @@ private Q_SLOTS:
 
     void dayTradePutGoesToHighestPassingStrikeBelowTarget() {
         const Decision d = decide(inputs("SPY", SignalAction::Put));
-        QVERIFY(d.placesOrder());
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.contract);
         // 697.12 x 0.985 = 686.6632: the highest strike at or below is 686.
         QCOMPARE(d.contract->strike, 686.0);
         QVERIFY(d.contract->expiry == 2026y / January / 30);
@@ -195,6 +198,7 @@ private Q_SLOTS:
         // Swing: ATM, 7-45 days: the 697 call of 02-06.
         Decision d = decide(in);
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.contract);
         QCOMPARE(d.contract->strike, 697.0);
         QVERIFY(d.contract->expiry == 2026y / February / 6);
         QCOMPARE(d.budget, 10000.0);
@@ -211,6 +215,7 @@ private Q_SLOTS:
         const Decision d = decide(inputs("SPY", SignalAction::Call));
         QVERIFY(!d.placesOrder());
         QVERIFY(d.mode == ExecutionMode::SimulatedFallback);
+        QVERIFY2(d.contract, d.fallbackReason.c_str());
         QCOMPARE(d.contract->symbol, std::string("SPY260130C00609000"));
         QVERIFY2(d.fallbackReason.rfind("Moneyness check failed: delta 0.987", 0) == 0,
                  d.fallbackReason.c_str());
@@ -236,8 +241,10 @@ private Q_SLOTS:
         // $100,000 x 5 % = $5,000 against the seed's $8,801 contract.
         md->prices["SPY"] = 600.0;
         OptionContract *c = md->find("SPY260130C00609000");
+        QVERIFY(c && c->greeks);
         c->greeks->delta = 0.40; // consistent with the strike being OTM at 600
         const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.contract && d.limitPrice && d.sizing, d.fallbackReason.c_str());
         QCOMPARE(d.contract->symbol, std::string("SPY260130C00609000"));
         QCOMPARE(d.fallbackReason, std::string("position size below one contract"));
         QCOMPARE(d.budget, 5000.0);
@@ -259,6 +266,7 @@ private Q_SLOTS:
         const Decision d = decide(inputs("SPY", SignalAction::Call));
         QCOMPARE(d.fallbackReason, std::string("Spread 12.4% is above the 10% limit"));
         QVERIFY(!d.contractSelected);
+        QVERIFY(d.contract);
         QCOMPARE(d.contract->symbol, c.symbol);
         const QJsonObject j = decisionJson(d);
         QVERIFY(j.value("selected").isNull());
@@ -327,6 +335,7 @@ private Q_SLOTS:
         auto in = inputs("SPY", SignalAction::Call);
         in.settings.risk.maxContractsPerOrder = 3;
         const Decision d = decide(in);
+        QVERIFY2(d.placesOrder() && d.sizing, d.fallbackReason.c_str());
         QCOMPARE(d.qty, 3);
         QCOMPARE(d.order->qty, 3);
         QVERIFY(d.sizing->cappedByMaxContracts);
@@ -336,9 +345,65 @@ private Q_SLOTS:
         auto in = inputs("SPY", SignalAction::Call);
         in.settings.orderType = OrderType::Market;
         const Decision d = decide(in);
+        QVERIFY2(d.placesOrder() && d.contract, d.fallbackReason.c_str());
         QVERIFY(d.order->type == OrderType::Market);
         QVERIFY(!d.order->limitPrice);
         QCOMPARE(d.price, d.contract->quote->ask);
+    }
+
+    // The quote-age rule on its own: the age and the limit in the reason, the session decides
+    // which limit applies, no time means no known age, a quote from "the future" is fresh.
+    void quoteAgeRefusals() {
+        OptionContract c;
+        c.symbol = "SPY261204C00600000";
+        const Timestamp session = seedNow(); // 10:30 New York, Wednesday
+        c.quote = Quote{1.00, 1.10, 1, 1, session - seconds(60)};
+        QVERIFY(!quoteAgeRefusal(c, session, 60, 60)); // at the limit: still fresh
+        c.quote->time = session - seconds(75);
+        QCOMPARE(quoteAgeRefusal(c, session, 60, 3600).value_or(""),
+                 std::string("Quote of SPY261204C00600000 is 75 s old, above the 60 s limit"));
+        QVERIFY(!quoteAgeRefusal(c, session, 90, 60));
+        c.quote->time = session - milliseconds(60'500); // 60.5 s is above 60 s
+        QVERIFY(quoteAgeRefusal(c, session, 60, 60));
+        c.quote->time = session + seconds(5);
+        QVERIFY(!quoteAgeRefusal(c, session, 60, 60));
+
+        // Saturday noon, the quote from Friday's close: the off-hours limit applies.
+        const Timestamp friday = easternInstant(2026y / January / 30, 16, 0);
+        const Timestamp saturday = easternInstant(2026y / January / 31, 12, 0);
+        c.quote->time = friday;
+        QCOMPARE(quoteAgeRefusal(c, saturday, 60, 3600).value_or(""),
+                 std::string("Quote of SPY261204C00600000 is 20 h old, above the 1 h limit "
+                             "outside regular hours"));
+        QVERIFY(!quoteAgeRefusal(c, saturday, 60, 3 * 86400));
+
+        c.quote->time = Timestamp{};
+        QCOMPARE(quoteAgeRefusal(c, session, 60, 60).value_or(""),
+                 std::string("Quote of SPY261204C00600000 has no time, so its age is unknown"));
+        c.quote.reset();
+        QCOMPARE(quoteAgeRefusal(c, session, 60, 60).value_or(""),
+                 std::string("SPY261204C00600000 has no quote"));
+
+        QCOMPARE(ageText(0), std::string("0 s"));
+        QCOMPARE(ageText(119), std::string("119 s"));
+        QCOMPARE(ageText(120), std::string("2 min"));
+        QCOMPARE(ageText(3599), std::string("59 min"));
+        QCOMPARE(ageText(3600), std::string("1 h"));
+        QCOMPARE(ageText(7199), std::string("1 h 59 min"));
+        QCOMPARE(ageText(7200), std::string("2 h"));
+        QCOMPARE(ageText(9000), std::string("2 h 30 min"));
+    }
+
+    // The pipeline applies it to the selected contract, with the decision kept for the record.
+    void staleSelectedQuoteIsAFallback() {
+        auto in = inputs("SPY", SignalAction::Call);
+        in.now = seedNow() + seconds(61);
+        const Decision d = decide(in);
+        QVERIFY(!d.placesOrder());
+        QCOMPARE(d.fallbackReason,
+                 std::string("Quote of SPY260130C00709000 is 61 s old, above the 60 s limit"));
+        QVERIFY(d.contract);
+        QVERIFY(d.gates);
     }
 
     void dataFailureIsAnError() {
@@ -377,6 +442,7 @@ private Q_SLOTS:
 
     void decisionJsonHasDesignShape() {
         const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder() && d.contract, d.fallbackReason.c_str());
         const QJsonObject j = decisionJson(d);
         for (const char *key :
              {"signal", "underlying_price", "strategy", "target_strike", "selected", "qty",

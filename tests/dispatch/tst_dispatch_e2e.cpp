@@ -107,6 +107,7 @@ private Q_SLOTS:
         const Signal s = rig.signal(SignalAction::Call);
         const Decision d = rig.dispatch(s);
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.underlyingPrice && d.contract);
         QVERIFY(std::abs(*d.underlyingPrice - kSeedSpot) < 1.0);
         const double target = *d.underlyingPrice * 1.015;
         QVERIFY(d.contract->strike >= target);
@@ -165,6 +166,7 @@ private Q_SLOTS:
         QSignalSpy updated(&rig.dispatcher->tracker(), &OrderTracker::orderUpdated);
         const Decision d = rig.dispatch(rig.signal(SignalAction::Call));
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(rig.store.executions(ExecutionFilter{}).value().size(), size_t(1));
         QVERIFY(d.order->type == OrderType::Market);
         // Simulated time moves on so the paper account accepts, then fills.
         QVERIFY2(
@@ -177,7 +179,7 @@ private Q_SLOTS:
                 20000),
             rig.store.executions(ExecutionFilter{}).value().front().orderStatus.c_str());
         const auto rec = rig.store.executions(ExecutionFilter{}).value().front();
-        QVERIFY(rec.fillPrice);
+        QVERIFY(rec.fillPrice && rec.bid && rec.ask);
         QVERIFY(*rec.fillPrice >= *rec.bid && *rec.fillPrice <= *rec.ask);
         // Slippage against the mid at decision time came with the fill.
         QVERIFY(!updated.isEmpty());
@@ -199,6 +201,7 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return rig.dispatcher->tracker().streamLive(); }, 10000));
         const Decision d = rig.dispatch(rig.signal(SignalAction::Call));
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(rig.store.executions(ExecutionFilter{}).value().size(), size_t(1));
         QVERIFY2(
             waitFor(
                 [&] {
@@ -209,7 +212,7 @@ private Q_SLOTS:
                 20000),
             rig.store.executions(ExecutionFilter{}).value().front().orderStatus.c_str());
         const auto rec = rig.store.executions(ExecutionFilter{}).value().front();
-        QVERIFY(rec.fillPrice && rec.slippage);
+        QVERIFY(rec.fillPrice && rec.slippage && rec.bid && rec.ask);
         QVERIFY(std::abs(*rec.slippage - (*rec.fillPrice - (*rec.bid + *rec.ask) / 2)) < 1e-9);
         rig.dispatcher->tracker().setTradeUpdates(nullptr);
         updates.stop();

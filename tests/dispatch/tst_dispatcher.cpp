@@ -196,9 +196,77 @@ private Q_SLOTS:
         QCOMPARE(recs.size(), size_t(1));
         QCOMPARE(recs.front().orderId, std::string("ord-before-crash"));
         QCOMPARE(recs.front().optionSymbol, std::string("SPY260130C00715000"));
+        QVERIFY(recs.front().strike && recs.front().qty);
         QCOMPARE(*recs.front().strike, 715.0);
         QCOMPARE(*recs.front().qty, 3);
         QVERIFY(recs.front().mode == ExecutionMode::AlpacaPaper);
+    }
+
+    // An order found at the broker whose quantity no int holds: an error naming it, and a record
+    // of the order without a quantity, never a number cast into nonsense.
+    void adoptedOrderWithAQuantityBeyondAnIntIsAnError() {
+        DispatchFixture f;
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        Order o;
+        o.id = "ord-huge";
+        o.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        o.symbol = "SPY260130C00715000";
+        o.status = "new";
+        o.qty = 1e10;
+        f.broker.book.push_back(o);
+        const Decision d = f.dispatch(s);
+        QVERIFY(d.adoptedExistingOrder);
+        QVERIFY(f.broker.submitted.empty());
+        QCOMPARE(d.orderId, std::string("ord-huge"));
+        QCOMPARE(d.qty, 0);
+        QCOMPARE(d.error, std::string("Order ord-huge at the broker has a quantity of 10000000000, "
+                                      "not a whole number of contracts ChainGate can record"));
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().orderId, std::string("ord-huge"));
+        QVERIFY(!recs.front().qty);
+    }
+
+    // A quote older than the limit is not traded on; the refusal names the contract and its age.
+    void staleQuoteIsNotTradedOn() {
+        DispatchFixture f;
+        f.clock.advance(std::chrono::seconds(75)); // the chain was quoted at seedNow()
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason,
+                 std::string("Quote of SPY260130C00709000 is 75 s old, above the 60 s limit"));
+        QVERIFY(!d.placesOrder());
+        QVERIFY(f.broker.submitted.empty());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs.front().fallbackReason, d.fallbackReason);
+        QCOMPARE(recs.front().optionSymbol, std::string("SPY260130C00709000"));
+        // The limit is a setting.
+        DispatcherSettings st = f.dispatcher->settings();
+        st.maxQuoteAgeSec = 90;
+        f.dispatcher->setSettings(st);
+        const Decision fresh = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        QVERIFY2(fresh.placesOrder(), fresh.fallbackReason.c_str());
+    }
+
+    // After the close the freshest quote is the close's: by default not traded on (the order
+    // would wait for the open); a trader who queues orders for the open raises the off-hours
+    // limit, and the session's limit stays as it was.
+    void closingQuoteIsNotTradedOnAfterHours() {
+        DispatchFixture f;
+        const Timestamp close = easternInstant(2026y / January / 28, 16, 0);
+        for (OptionContract &c : f.md.contracts)
+            c.quote->time = close;
+        f.clock.set(close + std::chrono::hours(2) + std::chrono::minutes(30));
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason, std::string("Quote of SPY260130C00709000 is 2 h 30 min old, "
+                                               "above the 60 s limit outside regular hours"));
+        QVERIFY(f.broker.submitted.empty());
+        DispatcherSettings st = f.dispatcher->settings();
+        st.maxQuoteAgeOffHoursSec = 16 * 3600;
+        f.dispatcher->setSettings(st);
+        const Decision queued = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(queued.placesOrder(), queued.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
     }
 
     void brokerRefusalIsRecordedAsFallback() {
@@ -214,7 +282,8 @@ private Q_SLOTS:
     void orderStatusReachesTheRecord() {
         DispatchFixture f;
         const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
-        QVERIFY(d.placesOrder());
+        QVERIFY2(d.placesOrder() && d.limitPrice, d.fallbackReason.c_str());
+        QCOMPARE(f.records().size(), size_t(1));
         QSignalSpy updated(&f.dispatcher->tracker(), &OrderTracker::orderUpdated);
         f.broker.fill(d.clientOrderId, *d.limitPrice + 0.01, 4);
         QVERIFY(waitFor([&] { return f.records().front().orderStatus == "partially_filled"; }));
@@ -233,9 +302,14 @@ private Q_SLOTS:
     void rejectedAndCanceledReachTheRecord() {
         DispatchFixture f;
         const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(f.broker.byClientId(d.clientOrderId));
+        QCOMPARE(f.records().size(), size_t(1));
         f.broker.byClientId(d.clientOrderId)->status = "rejected";
         QVERIFY(waitFor([&] { return f.records().front().orderStatus == "rejected"; }));
         const Decision p = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QVERIFY(f.broker.byClientId(p.clientOrderId));
         f.broker.byClientId(p.clientOrderId)->status = "canceled";
         QVERIFY(waitFor([&] {
             for (const auto &r : f.records())
@@ -253,7 +327,9 @@ private Q_SLOTS:
         f.dispatcher->tracker().setTradeUpdates(&stream);
         QVERIFY(f.dispatcher->tracker().streamLive());
         const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
-        QVERIFY(d.placesOrder());
+        QVERIFY2(d.placesOrder() && d.limitPrice, d.fallbackReason.c_str());
+        QVERIFY(f.broker.byClientId(d.clientOrderId));
+        QCOMPARE(f.records().size(), size_t(1));
         QCOMPARE(f.dispatcher->tracker().pendingCount(), 1);
         const int lookups = f.broker.lookups;
         QTest::qWait(60); // 6 poll intervals: none polls while the stream is Live
@@ -285,11 +361,15 @@ private Q_SLOTS:
 
         // Rejected and canceled, from the stream alone.
         const Decision p = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QVERIFY(f.broker.byClientId(p.clientOrderId));
         Order rejected = *f.broker.byClientId(p.clientOrderId);
         rejected.status.clear(); // the event name alone says it
         stream.push("rejected", rejected);
         f.md.prices["AAPL"] = 250.0;
         const Decision c = f.dispatch(f.addSignal("AAPL", SignalAction::Buy));
+        QVERIFY2(c.placesOrder(), c.fallbackReason.c_str());
+        QVERIFY(f.broker.byClientId(c.clientOrderId));
         Order canceled = *f.broker.byClientId(c.clientOrderId);
         canceled.status = "canceled";
         stream.push("canceled", canceled);
@@ -325,8 +405,10 @@ private Q_SLOTS:
         QVERIFY(f.records().empty());
         const Decision d = f.dispatch(s);
         QCOMPARE(d.clientOrderId, early.clientOrderId);
+        QCOMPARE(f.records().size(), size_t(1));
         const ExecutionRecord rec = f.records().front();
         QCOMPARE(rec.orderStatus, std::string("filled"));
+        QVERIFY(rec.fillPrice);
         QCOMPARE(*rec.fillPrice, 2.22);
         QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
     }
@@ -339,11 +421,15 @@ private Q_SLOTS:
         f.dispatcher->tracker().setTradeUpdates(&stream);
         QVERIFY(!f.dispatcher->tracker().streamLive());
         Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.records().size(), size_t(1));
         f.broker.fill(d.clientOrderId, 2.75);
         QVERIFY(waitFor([&] { return f.records().front().orderStatus == "filled"; }));
 
         stream.setHealth(StreamHealth::Live);
         d = f.dispatch(f.addSignal("SPY", SignalAction::Put));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.records().size(), size_t(2));
         f.broker.fill(d.clientOrderId, 1.5);
         QTest::qWait(30);
         QCOMPARE(f.records().front().orderStatus, std::string("pending_new")); // not polled
@@ -361,9 +447,11 @@ private Q_SLOTS:
         {
             DispatchFixture f(url);
             const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+            QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
             cid = d.clientOrderId;
         }
         DispatchFixture g(url);
+        QCOMPARE(g.records().size(), size_t(1));
         // The broker of the first run is gone; this one knows the order as filled.
         Order o;
         o.id = "ord-1";
@@ -376,6 +464,7 @@ private Q_SLOTS:
         g.dispatcher->start([&](Result<int> r) { count = r ? *r : -2; });
         QCOMPARE(count, 1);
         QVERIFY(waitFor([&] { return g.records().front().orderStatus == "filled"; }));
+        QVERIFY(g.records().front().fillPrice);
         QCOMPARE(*g.records().front().fillPrice, 2.34);
     }
 
@@ -388,6 +477,8 @@ private Q_SLOTS:
         {
             DispatchFixture f(url);
             const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+            QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+            QCOMPARE(f.records().size(), size_t(1));
             cid = d.clientOrderId;
             QVERIFY(waitFor([&] { return !f.records().front().orderId.empty(); }));
             orderId = f.records().front().orderId;
@@ -406,6 +497,7 @@ private Q_SLOTS:
         QCOMPARE(count, 1);
         QVERIFY(waitFor([&] { return !finished.isEmpty(); }));
         QCOMPARE(finished.last().at(1).toString(), QStringLiteral("unknown"));
+        QCOMPARE(g.records().size(), size_t(1));
         const ExecutionRecord rec = g.records().front();
         QCOMPARE(rec.clientOrderId, cid);
         QVERIFY(rec.orderStatus != "filled");
@@ -481,6 +573,7 @@ private Q_SLOTS:
         f.makeDispatcher(ExecutionMode::Demo);
         Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
         QVERIFY(d.mode == ExecutionMode::Demo);
+        QCOMPARE(f.records().size(), size_t(1));
         QVERIFY(f.records().front().mode == ExecutionMode::Demo);
         f.makeDispatcher(ExecutionMode::AlpacaLive);
         d = f.dispatch(f.addSignal("SPY", SignalAction::Put));
@@ -498,7 +591,9 @@ private Q_SLOTS:
         DispatchFixture f;
         f.md.prices["AAPL"] = 250.0;
         const Decision d = f.dispatch(f.addSignal("AAPL", SignalAction::Buy));
-        QVERIFY(d.placesOrder());
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.book.size(), size_t(1));
+        QCOMPARE(f.records().size(), size_t(1));
         QCOMPARE(f.broker.book.back().symbol, std::string("AAPL"));
         QCOMPARE(f.records().front().instrumentType, std::string("STOCK"));
         // Slippage of a stock order: against the price it was decided at.

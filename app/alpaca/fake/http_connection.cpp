@@ -3,6 +3,8 @@
 #include "alpaca/fake/fake_log.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QTcpSocket>
 #include <QUrl>
@@ -63,6 +65,21 @@ HttpResponse badRequest(int status, const char *why) {
     return r;
 }
 
+// A refusal over a size limit, in words: "request body of 5000000 bytes is larger than the
+// 4 MB limit".
+HttpResponse tooLarge(int status, const QString &message) {
+    HttpResponse r =
+        HttpResponse::json(status, QJsonDocument(QJsonObject{{QStringLiteral("message"), message}})
+                                       .toJson(QJsonDocument::Compact));
+    r.close = true;
+    return r;
+}
+
+QString sizeText(qsizetype bytes) {
+    return bytes % (1024 * 1024) == 0 ? QStringLiteral("%1 MB").arg(bytes / (1024 * 1024))
+                                      : QStringLiteral("%1 KB").arg(bytes / 1024);
+}
+
 bool headerHasToken(const QByteArray &value, const char *token) {
     for (const QByteArray &part : value.split(',')) {
         if (part.trimmed().toLower() == token)
@@ -80,6 +97,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, UpgradeHandl
     , m_handler(std::move(handler))
     , m_upgrade(std::move(upgrade)) {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kMaxRequestBytes);
     m_idle.setSingleShot(true);
     m_idle.setInterval(kIdleTimeoutMs);
     connect(&m_idle, &QTimer::timeout, this, [this] {
@@ -115,8 +133,18 @@ void HttpConnection::onReadyRead() {
     m_idle.start();
     if (m_buffer.isEmpty() && !m_busy && m_upgrade && tryUpgrade())
         return;
-    m_buffer += m_socket->readAll();
-    processBuffer();
+    // At most one largest request is held unprocessed: while a delayed answer holds the ones
+    // behind it, the rest stays in the socket (whose buffer is capped too, so TCP pushes back)
+    // and is read once that answer went out.
+    while (m_socket && !m_closing && m_socket->bytesAvailable() > 0) {
+        const qsizetype room = kMaxRequestBytes - m_buffer.size();
+        if (room <= 0)
+            return;
+        m_buffer += m_socket->read(room);
+        processBuffer();
+        if (m_busy)
+            return;
+    }
 }
 
 // Looks at the next request without consuming it: a WebSocket handshake goes to the upgrade
@@ -142,8 +170,10 @@ bool HttpConnection::tryUpgrade() {
     QTcpSocket *socket = m_socket;
     disconnect(socket, nullptr, this, nullptr);
     socket->setParent(nullptr);
+    socket->setReadBufferSize(0); // the WebSocket layer sets its own frame and message limits
     if (!m_upgrade(socket, req)) {
         socket->setParent(this);
+        socket->setReadBufferSize(kMaxRequestBytes);
         attach();
         return false;
     }
@@ -175,6 +205,8 @@ void HttpConnection::processBuffer() {
                 m_busy = false;
                 send(r, keepAlive);
                 processBuffer();
+                if (!m_busy && m_socket && m_socket->bytesAvailable() > 0)
+                    onReadyRead(); // what waited in the socket meanwhile
             });
             return;
         }
@@ -191,7 +223,9 @@ HttpConnection::Parse HttpConnection::parseRequest(HttpRequest &out, qsizetype &
     const qsizetype headerEnd = m_buffer.indexOf("\r\n\r\n", start);
     if (headerEnd < 0) {
         if (m_buffer.size() - start > kMaxHeaderBytes) {
-            error = badRequest(431, "header section too large");
+            error =
+                tooLarge(431, QStringLiteral("request header section is larger than the %1 limit")
+                                  .arg(sizeText(kMaxHeaderBytes)));
             return Parse::Failed;
         }
         // A request line that is already garbage need not wait for more bytes.
@@ -250,8 +284,11 @@ HttpConnection::Parse HttpConnection::parseRequest(HttpRequest &out, qsizetype &
         }
         out.headers.append({name, value});
     }
+    // Decided from the headers alone: none of an oversized body is waited for.
     if (contentLength > kMaxBodyBytes) {
-        error = badRequest(413, "body too large");
+        error = tooLarge(413, QStringLiteral("request body of %1 bytes is larger than the %2 limit")
+                                  .arg(contentLength)
+                                  .arg(sizeText(kMaxBodyBytes)));
         return Parse::Failed;
     }
     const qsizetype bodyStart = headerEnd + 4;

@@ -24,8 +24,13 @@ public:
     // Returns true when it took the socket (and its ownership).
     using UpgradeHandler = std::function<bool(QTcpSocket *, const HttpRequest &)>;
 
+    // Larger requests are refused from their headers (431, 413) before the rest is read. The
+    // biggest real one, an order, is under 1 KB.
     static constexpr qsizetype kMaxHeaderBytes = 64 * 1024;
     static constexpr qsizetype kMaxBodyBytes = 4 * 1024 * 1024;
+    // One request at its largest (plus the blank lines tolerated before it): all that is ever
+    // buffered unprocessed.
+    static constexpr qsizetype kMaxRequestBytes = kMaxHeaderBytes + kMaxBodyBytes + 1024;
     static constexpr int kIdleTimeoutMs = 120'000;
 
     HttpConnection(QTcpSocket *socket, Handler handler, UpgradeHandler upgrade,

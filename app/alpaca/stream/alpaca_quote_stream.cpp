@@ -3,6 +3,7 @@
 #include "alpaca/stream/backoff.h"
 #include "alpaca/stream/msgpack_codec.h"
 #include "alpaca/stream/stream_log.h"
+#include "domain/number_format.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -163,6 +164,11 @@ void AlpacaQuoteStream::connectNow() {
     m_phase = Phase::Opening;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     QWebSocket *socket = m_socket;
+    // Set before anything is read: Qt refuses a larger frame from its header, before buffering
+    // the payload, and closes with 1009 (see onClosed).
+    const auto maxBytes = static_cast<quint64>(std::max<qint64>(1, m_options.maxMessageBytes));
+    socket->setMaxAllowedIncomingFrameSize(maxBytes);
+    socket->setMaxAllowedIncomingMessageSize(maxBytes);
     connect(socket, &QWebSocket::connected, this, [this, socket] {
         if (socket == m_socket)
             m_phase = Phase::AwaitConnected;
@@ -217,6 +223,10 @@ void AlpacaQuoteStream::onClosed(QWebSocket *socket) {
     if (socket != m_socket || !m_running)
         return;
     QString why = socket->closeReason();
+    if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+        why = QStringLiteral("Alpaca's %1 sent a message larger than the %2 limit")
+                  .arg(QLatin1String("option stream"),
+                       QString::fromStdString(formatByteSize(m_options.maxMessageBytes)));
     if (why.isEmpty())
         why = socket->errorString();
     if (why.isEmpty() || why == QLatin1String("Unknown error"))

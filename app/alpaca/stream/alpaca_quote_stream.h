@@ -41,6 +41,10 @@ public:
         std::chrono::milliseconds silentReconnect{10'000};
         // Connect, "connected", auth and "authenticated" must fit in this.
         std::chrono::milliseconds handshakeTimeout{10'000};
+        // A larger frame or message is refused before it is buffered, and the stream reconnects.
+        // Alpaca batches quotes into frames of some kilobytes; even a subscription answer that
+        // lists 1000 symbols twice is about 50 KB. 16 MB is far above both and still bounded.
+        qint64 maxMessageBytes = 16LL * 1024 * 1024;
     };
 
     explicit AlpacaQuoteStream(AlpacaConfig config, QObject *parent = nullptr);

@@ -3,10 +3,13 @@
 #include "alpaca/stream/backoff.h"
 #include "alpaca/stream/stream_log.h"
 #include "alpaca/stream/trade_update_json.h"
+#include "domain/number_format.h"
 
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QWebSocket>
+
+#include <algorithm>
 
 namespace cg::alpaca {
 
@@ -80,6 +83,11 @@ void AlpacaTradeUpdates::connectNow() {
     m_phase = Phase::Opening;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     QWebSocket *socket = m_socket;
+    // Set before anything is read: Qt refuses a larger frame from its header, before buffering
+    // the payload, and closes with 1009 (see onClosed).
+    const auto maxBytes = static_cast<quint64>(std::max<qint64>(1, m_options.maxMessageBytes));
+    socket->setMaxAllowedIncomingFrameSize(maxBytes);
+    socket->setMaxAllowedIncomingMessageSize(maxBytes);
     connect(socket, &QWebSocket::connected, this, [this, socket] {
         if (socket != m_socket)
             return;
@@ -133,6 +141,10 @@ void AlpacaTradeUpdates::onClosed(QWebSocket *socket) {
     if (socket != m_socket || !m_running)
         return;
     QString why = socket->closeReason();
+    if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+        why = QStringLiteral("Alpaca's %1 sent a message larger than the %2 limit")
+                  .arg(QLatin1String("trade updates stream"),
+                       QString::fromStdString(formatByteSize(m_options.maxMessageBytes)));
     if (why.isEmpty())
         why = socket->errorString();
     if (why.isEmpty() || why == QLatin1String("Unknown error"))

@@ -34,6 +34,10 @@ public:
         std::chrono::milliseconds handshakeTimeout{10'000};
         // A ping this often while idle; no pong within the interval counts as a dead connection.
         std::chrono::milliseconds keepAlive{20'000};
+        // A larger frame or message is refused before it is buffered, and the stream reconnects.
+        // One event carries one order (about 1-2 KB, a few more with multi-leg legs): 1 MB is
+        // hundreds of times that.
+        qint64 maxMessageBytes = 1024LL * 1024;
     };
 
     explicit AlpacaTradeUpdates(AlpacaConfig config, QObject *parent = nullptr);

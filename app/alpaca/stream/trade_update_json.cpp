@@ -38,8 +38,8 @@ Result<TradeUpdate> readUpdate(const QJsonObject &data) {
     u.event = f.string("event", true).value_or("");
     u.executionId = f.string("execution_id").value_or("");
     u.price = f.number("price");
-    u.qty = f.number("qty");
-    u.positionQty = f.number("position_qty");
+    u.qty = f.quantity("qty");
+    u.positionQty = f.quantity("position_qty");
     u.timestamp = f.time("timestamp");
     if (!f.ok())
         return f.error();
