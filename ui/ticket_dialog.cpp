@@ -408,7 +408,9 @@ void TicketDialog::build(const Decision &d) {
     auto *buttons = new QDialogButtonBox(this);
     m_reject = buttons->addButton(tr("Reject"), QDialogButtonBox::RejectRole);
     m_reject->setObjectName(QStringLiteral("ticketReject"));
-    m_confirm = buttons->addButton(tr("Confirm order"), QDialogButtonBox::AcceptRole);
+    // ActionRole: a button box makes its first AcceptRole button the default, and Enter would
+    // then send the order.
+    m_confirm = buttons->addButton(tr("Confirm order"), QDialogButtonBox::ActionRole);
     m_confirm->setObjectName(QStringLiteral("ticketConfirm"));
     // No default button: Enter in a field neither rejects (and uses up the signal) nor sends.
     // Confirming takes a deliberate click (or Space on the focused button); Esc rejects.

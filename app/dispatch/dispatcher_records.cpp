@@ -6,6 +6,7 @@
 
 #include "dispatch/crash_point.h"
 #include "dispatch/dispatcher.h"
+#include "domain/number_format.h"
 #include "dispatch/execution_record_builder.h"
 #include "dispatch/log.h"
 #include "dispatch/order_adoption.h"
@@ -234,8 +235,13 @@ Decision Dispatcher::adoptOrder(std::int64_t signalId, const std::optional<Signa
     d.alreadyDispatched = false;
     d.adoptedExistingOrder = true;
     d.order = requestOf(o);
+    if (!wholeQuantity(o.qty))
+        // Recorded without a quantity, never a cast one; the order is tracked all the same.
+        d.error = "Order " + o.id + " at the broker has a quantity of " + formatTrimmed(o.qty, 4) +
+                  ", not a whole number of contracts ChainGate can record";
     d = noteRecord(std::move(d), id, false);
     trackPlaced(d, r.createdAt);
+    m_killSwitch->catchLateOrder(o); // engaged meanwhile: an adopted open order is cancelled
     return d;
 }
 

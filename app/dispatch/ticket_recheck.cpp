@@ -246,14 +246,15 @@ private:
         if (auto refusal = checkRiskState(m_in.settings.risk, state))
             return refuse(*refusal);
 
-        // From here on the figures are the ticket's: what was shown is what is sent.
-        if (m_d.orderType == OrderType::Limit)
-            setLimit(shownLimit());
+        // From here on the figures are the ticket's: what was shown is what is sent. A hold
+        // below leaves the proposal's own figures in m_d (the trader's typed ones stay typed).
+        const bool limitOrder = m_d.orderType == OrderType::Limit;
+        const double price = limitOrder ? shownLimit() : m_d.price;
         const int shownQty = m_qty;
-        const double cost = shownQty * m_d.price * multiplier();
+        const double cost = shownQty * price * multiplier();
         const bool buying = !selling();
         if (buying) {
-            const ProposedOrder po{shownQty, m_d.price, multiplier(), m_d.isOption()};
+            const ProposedOrder po{shownQty, price, multiplier(), m_d.isOption()};
             if (auto refusal = checkRiskLimits(m_in.settings.risk, state, po))
                 return hold(*refusal + "." + kNothingSent);
             const double power = m_d.isOption() ? a.optionsBuyingPower : a.buyingPower;
@@ -264,8 +265,8 @@ private:
         if (!m_in.changes.overridePrecautions) {
             PrecautionInput pi;
             pi.side = buying ? OrderSide::Buy : OrderSide::Sell;
-            if (m_d.orderType == OrderType::Limit)
-                pi.limitPrice = m_d.limitPrice;
+            if (limitOrder)
+                pi.limitPrice = price;
             if (m_d.isOption())
                 pi.quote = m_d.contract->quote;
             pi.lastPrice = m_lastPrice;
@@ -276,12 +277,13 @@ private:
                 std::string why;
                 for (const std::string &t : tripped)
                     why += t + ". ";
-                m_d.qty = shownQty;
                 return hold(why + "Nothing was sent. To send it anyway, tick the override and "
                                   "confirm again.",
                             true);
             }
         }
+        if (limitOrder)
+            setLimit(price);
         m_d.qty = shownQty;
         syncOrder();
         finish(TicketVerdict::Kind::Send);

@@ -108,7 +108,9 @@ private Q_SLOTS:
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);
         const int id = addTicket(f, q);
-        const Decision d = confirm(q, id, TicketChanges{1, 3.01});
+        TicketChanges typed{1, 3.01};
+        typed.overridePrecautions = true; // far above this cheap option's ask: a precaution
+        const Decision d = confirm(q, id, typed);
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
         QCOMPARE(f.broker.submitted.size(), size_t(1));
         QCOMPARE(*f.broker.submitted.back().limitPrice, 3.01);

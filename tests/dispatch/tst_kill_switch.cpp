@@ -279,21 +279,21 @@ private Q_SLOTS:
         QVERIFY(f.dispatcher->killSwitch().engaged());
     }
 
-    // A run died after sending the order; the signal runs again and the switch is pulled while
-    // it is decided: the order that exists is adopted and recorded (and, being open, cancelled),
-    // none is sent.
+    // A run died after sending the order; the switch is pulled elsewhere before the signal runs
+    // again: the order that exists is adopted and recorded (and, being open, cancelled), none is
+    // sent.
     void pulledWhileARerunIsDecidedAdoptsTheEarlierOrder() {
         DispatchFixture f;
         f.dispatcher->start();
         const Signal s = f.addSignal("SPY", SignalAction::Call);
         f.broker.book.push_back(openOrder("ord-before-crash", f.dispatcher->clientOrderIdFor(s)));
-        f.md.hold = true;
+        // The store has it on (as another console would leave it); this console re-reads it.
+        // The re-run reconciles before deciding: the order that exists is adopted whatever the
+        // switch says, and no decision (so no new order) is made.
+        QVERIFY(f.store.setState(kKillSwitchStateKey, "on: pulled elsewhere"));
+        QVERIFY(f.dispatcher->killSwitch().refresh());
         Pending p;
         f.dispatcher->dispatch(s, {}, p.callback());
-        QVERIFY(waitFor([&] { return f.md.heldCount() > 0; }));
-        // The store has it on (as another console would leave it); this console re-reads it.
-        QVERIFY(f.store.setState(kKillSwitchStateKey, "on: pulled elsewhere"));
-        f.md.release();
         QVERIFY(waitFor([&] { return p.done; }));
         QVERIFY(p.decision.adoptedExistingOrder);
         QCOMPARE(p.decision.orderId, std::string("ord-before-crash"));

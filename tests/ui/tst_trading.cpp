@@ -165,8 +165,8 @@ private Q_SLOTS:
         TicketDialog *t = rig.dispatchToTicket(id);
         QVERIFY(t);
         QCOMPARE(t->state(), TicketDialog::State::Waiting);
-        // The safe choice is the default button.
-        QVERIFY(t->rejectButton()->isDefault());
+        // No default button: Enter in a field neither rejects nor sends.
+        QVERIFY(!t->rejectButton()->isDefault());
         QVERIFY(!t->confirmButton()->isDefault());
         QVERIFY(t->countdownLabel()->text().contains(QStringLiteral("2:00")));
         QVERIFY(t->costLabel()->text().startsWith(QLatin1Char('$')));
@@ -180,8 +180,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Claimed),
                                   kWait);
 
-        // Quantity held to the limits; the trader asks for 2.
-        QVERIFY(t->quantityBox()->maximum() <= 10); // max contracts per order
+        // The limit is shown beside the quantity (held at Confirm, never clamped silently); the
+        // trader asks for 2.
+        QVERIFY2(t->findChild<QLabel *>(QStringLiteral("ticketQtyLimit"))
+                     ->text()
+                     .startsWith(QStringLiteral("max ")),
+                 "the maximum is shown");
         t->quantityBox()->setValue(2);
         QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(t->state() != TicketDialog::State::Confirming, kWait);
@@ -281,7 +285,8 @@ private Q_SLOTS:
         shot(t, "ticket_precaution_held");
         t->overrideBox()->setChecked(true);
         QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(t->state(), TicketDialog::State::Sent, kWait);
+        QTRY_VERIFY2_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent,
+                                  qPrintable(t->resultLabel()->text()), kWait);
         QCOMPARE(rig.market.orders().size(), size_t(1));
         QCOMPARE(*rig.market.orders().front().limitPrice, typed);
         QCOMPARE(rig.market.orders().front().qty, 1.0);
