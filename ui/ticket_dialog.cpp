@@ -666,11 +666,11 @@ void TicketDialog::confirm() {
             self->finish(State::Sent, text,
                          d.recorded() ? QStringLiteral("pass") : QStringLiteral("warning"));
         } else {
-            self->finish(State::Refused,
-                         tr("Not sent: %1.%2")
-                             .arg(qs(d.fallbackReason.empty() ? d.error : d.fallbackReason),
-                                  recordText(d)),
-                         QStringLiteral("fail"));
+            self->finish(
+                State::Refused,
+                tr("Not sent: %1.%2")
+                    .arg(qs(d.fallbackReason.empty() ? d.error : d.fallbackReason), recordText(d)),
+                QStringLiteral("fail"));
         }
     });
 }

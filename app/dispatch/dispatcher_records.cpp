@@ -6,13 +6,13 @@
 
 #include "dispatch/crash_point.h"
 #include "dispatch/dispatcher.h"
-#include "domain/number_format.h"
 #include "dispatch/execution_record_builder.h"
 #include "dispatch/log.h"
 #include "dispatch/order_adoption.h"
 #include "dispatch/order_submission.h"
 #include "dispatch/risk_limits.h"
 #include "domain/eastern_time.h"
+#include "domain/number_format.h"
 #include "storage/execution_store.h"
 
 #include <QPointer>

@@ -15,7 +15,6 @@ namespace cg {
 
 namespace {
 
-
 std::string dateText(std::chrono::year_month_day d) {
     return formatDate(static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
                       static_cast<unsigned>(d.day()));
