@@ -590,8 +590,12 @@ void TicketDialog::updateFigures() {
     pi.cost = 0.0; // the budget is already in the limits' warning above
     for (const std::string &w : checkPrecautions(m_session.settings().precautions, pi))
         warnings << qs(w);
-    m_warning->setText(warnings.join(QLatin1Char('\n')));
-    m_warning->setVisible(!warnings.isEmpty());
+    const QString warning = warnings.join(QLatin1Char('\n'));
+    if (warning != m_warning->text()) {
+        m_warning->setText(warning);
+        m_warning->setVisible(!warnings.isEmpty());
+        adjustSize(); // a longer warning grows the ticket instead of being clipped
+    }
     if (m_title && m_state == State::Waiting)
         m_title->setText(
             tr("%1 %2 \u00d7 %3")
@@ -707,6 +711,7 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
     m_result->setText(tr("Not sent. %1").arg(why));
     m_result->show();
     updateFigures();
+    adjustSize();
     m_reject->setFocus();
 }
 
@@ -728,14 +733,7 @@ void TicketDialog::pollQuote() {
     QPointer<TicketDialog> self(this);
     Decision live = *m_proposal;
     if (live.isOption() && live.contract) {
-        const OptionContract &c = *live.contract;
-        ChainQuery q;
-        q.underlying = live.signal.symbol;
-        q.type = c.type;
-        q.strikeMin = c.strike;
-        q.strikeMax = c.strike;
-        q.expiryFrom = c.expiry;
-        q.expiryTo = c.expiry;
+        const ChainQuery q = ChainQuery::forContract(live.signal.symbol, *live.contract);
         m_session.marketData().optionChain(q, [self, live](Result<OptionChain> r) mutable {
             if (!self)
                 return;

@@ -20,6 +20,18 @@ struct ChainQuery {
     std::optional<std::chrono::year_month_day> expiryFrom; // inclusive
     std::optional<std::chrono::year_month_day> expiryTo;   // inclusive
     bool withOpenInterest = true; // also read /v2/options/contracts for OI and multiplier
+
+    // Only this contract (its strike, side and expiry), e.g. to re-read its quote.
+    static ChainQuery forContract(const std::string &underlying, const OptionContract &c) {
+        ChainQuery q;
+        q.underlying = underlying;
+        q.type = c.type;
+        q.strikeMin = c.strike;
+        q.strikeMax = c.strike;
+        q.expiryFrom = c.expiry;
+        q.expiryTo = c.expiry;
+        return q;
+    }
 };
 
 class MarketData {

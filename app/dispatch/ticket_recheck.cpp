@@ -156,16 +156,9 @@ private:
     }
 
     void fetchQuote() {
-        const OptionContract &c = *m_d.contract;
-        ChainQuery q;
-        q.underlying = m_d.signal.symbol;
-        q.type = c.type;
-        q.strikeMin = c.strike;
-        q.strikeMax = c.strike;
-        q.expiryFrom = c.expiry;
-        q.expiryTo = c.expiry;
         auto self = shared_from_this();
-        m_md.optionChain(q, [self](Result<OptionChain> r) { self->onChain(std::move(r)); });
+        m_md.optionChain(ChainQuery::forContract(m_d.signal.symbol, *m_d.contract),
+                         [self](Result<OptionChain> r) { self->onChain(std::move(r)); });
     }
 
     void onChain(Result<OptionChain> r) {

@@ -107,21 +107,9 @@ class TestKill9 : public QObject {
     }
 
     // An execution row that names the order (not a fallback).
-    bool recordedAsOrder(const std::string &clientOrderId) {
-        ExecutionFilter all;
-        all.limit = 0;
-        auto rows = m_store.executions(all);
-        if (!rows)
-            return false;
-        for (const ExecutionRecord &r : *rows) {
-            if (r.clientOrderId == clientOrderId && r.mode != ExecutionMode::SimulatedFallback)
-                return true;
-        }
-        return false;
-    }
-
-    // A record of the order beyond its intent (the broker's answer is in it).
-    bool completedRecord(const std::string &clientOrderId) {
+    // A record of the order that is not a fallback; `completed`: beyond its intent (the
+    // broker's answer is in it), not only the row written before sending.
+    bool recordedAsOrder(const std::string &clientOrderId, bool completed = false) {
         ExecutionFilter all;
         all.limit = 0;
         auto rows = m_store.executions(all);
@@ -129,7 +117,7 @@ class TestKill9 : public QObject {
             return false;
         for (const ExecutionRecord &r : *rows) {
             if (r.clientOrderId == clientOrderId && r.mode != ExecutionMode::SimulatedFallback &&
-                r.orderStatus != cg::kSendingStatus)
+                (!completed || r.orderStatus != cg::kSendingStatus))
                 return true;
         }
         return false;
@@ -204,7 +192,7 @@ private Q_SLOTS:
             order.value(QStringLiteral("client_order_id")).toString().toStdString();
         // The kill landed between the order and its record: only the intent written before
         // sending names it, its status still "sending".
-        QVERIFY(!completedRecord(cid));
+        QVERIFY(!recordedAsOrder(cid, true));
 
         const Run on = killSwitch(QStringLiteral("on"));
         QVERIFY2(!on.killed && on.exitCode == 0, on.err.constData());
@@ -217,7 +205,7 @@ private Q_SLOTS:
         QVERIFY2(status == QLatin1String("canceled") || status == QLatin1String("filled"),
                  qPrintable(status));
         // Reconciliation at start completes the order's record whatever the kill switch says.
-        QVERIFY2(completedRecord(cid), ("order " + cid + " has no completed record").c_str());
+        QVERIFY2(recordedAsOrder(cid, true), ("order " + cid + " has no completed record").c_str());
 
         const Run off = killSwitch(QStringLiteral("off"));
         QVERIFY2(!off.killed && off.exitCode == 0, off.err.constData());
