@@ -265,6 +265,10 @@ int runDispatch(const QStringList &args) {
     Dispatcher dispatcher(client, client, store, (*session)->clock(), executionModeOf(**session));
     dispatcher.setSettings(settings);
     dispatcher.start();
+    // Unrecorded orders of this book are adopted before anything else, whatever the kill switch
+    // says, and no request of that pass is left in flight when the command exits.
+    (void)awaitResult<Unit>(
+        [&](auto done) { dispatcher.afterAccountReconciled([done] { done(Unit{}); }); });
 
     if (parser.isSet(QStringLiteral("kill-switch")))
         return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json);

@@ -53,6 +53,8 @@ public:
     // `done` gets the number of orders being reconciled. Then the account's recent orders of this
     // book without a record are adopted (accountReconciled); decisions wait for that pass.
     void start(std::function<void(Result<int>)> done = {});
+    // Runs `f` once the pass over the account at start is done (at once when it is).
+    void afterAccountReconciled(std::function<void()> f);
 
     // One decision, now: propose, then place the order or record the fallback.
     // A signal that already has a record is not dispatched again (alreadyDispatched).
@@ -95,7 +97,6 @@ private:
     void resumeIntent(const Signal &signal, const ExecutionRecord &intent, DecisionCallback done);
     Decision adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o);
     void reconcileAccount();
-    void afterAccountReconciled(std::function<void()> f);
     void proposeNow(const Signal &signal, DecisionCallback done, bool dryRun);
 
     enum class AccountPass { NotStarted, Running, Done };
