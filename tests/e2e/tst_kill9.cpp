@@ -11,6 +11,7 @@
 #include "storage/execution_store.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -66,13 +67,14 @@ class TestKill9 : public QObject {
     }
 
     // dispatch --once; killed by the hook, or by this test after `killAfterMs` (< 0: never).
-    Run dispatchOnce(const QString &crashAt = {}, int killAfterMs = -1) {
+    Run dispatchOnce(const QString &crashAt = {}, int killAfterMs = -1,
+                     const QStringList &extra = {}) {
         QProcess p;
         p.setProcessEnvironment(env(crashAt));
         p.start(QStringLiteral(CHAINGATE_CLI),
                 QStringList{QStringLiteral("dispatch"), QStringLiteral("--once"),
                             QStringLiteral("--wait"), QStringLiteral("0")} +
-                    endpoints());
+                    endpoints() + extra);
         if (!p.waitForStarted(10000))
             return {};
         if (killAfterMs >= 0 && !p.waitForFinished(killAfterMs))
@@ -209,6 +211,36 @@ private Q_SLOTS:
 
         const Run off = killSwitch(QStringLiteral("off"));
         QVERIFY2(!off.killed && off.exitCode == 0, off.err.constData());
+    }
+
+    // Killed with an option order out and not recorded; on the re-run every contract fails the
+    // spread gate (a settings file with a 0.01 % maximum): the order that exists is still
+    // adopted and recorded, and no second order is sent.
+    void gatesFailOnTheRerun() {
+        const QString strict = m_dir.filePath(QStringLiteral("strict.ini"));
+        QFile f(strict);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[gates]\nmax_spread_pct=0.01\n");
+        f.close();
+        const qsizetype ordersBefore = serverOrders().size();
+        addSignal("SPY", SignalAction::Call);
+        const Run killed = dispatchOnce(QStringLiteral("after_order_answer"));
+        QVERIFY2(killed.killed, killed.err.right(300).constData());
+        const QJsonArray before = serverOrders();
+        QCOMPARE(before.size(), ordersBefore + 1);
+        QString cidText;
+        for (const QJsonValue &v : before) {
+            const QString c = v.toObject().value(QStringLiteral("client_order_id")).toString();
+            if (!recordedAsOrder(c.toStdString(), true))
+                cidText = c;
+        }
+        QVERIFY2(!cidText.isEmpty(), "the killed run's order has no open record");
+        const std::string cid = cidText.toStdString();
+
+        const Run rerun = dispatchOnce({}, -1, {QStringLiteral("--config"), strict});
+        QVERIFY2(!rerun.killed, rerun.err.constData());
+        QCOMPARE(serverOrders().size(), ordersBefore + 1); // no second order
+        QVERIFY2(recordedAsOrder(cid, true), ("order " + cid + " has no completed record").c_str());
     }
 
     void killedAtEachStep_data() {
