@@ -35,7 +35,8 @@ class TestFakeDemoServerCli : public QObject {
         return m.hasMatch() ? QUrl(m.captured(1)) : QUrl();
     }
 
-    static int status(QNetworkAccessManager &nam, const QUrl &url) {
+    // GET with the demo keys: the body, and the HTTP status in *code.
+    static QByteArray get(QNetworkAccessManager &nam, const QUrl &url, int *code = nullptr) {
         QNetworkRequest req(url);
         req.setRawHeader("APCA-API-KEY-ID", cg::fake::kDemoKeyId);
         req.setRawHeader("APCA-API-SECRET-KEY", cg::fake::kDemoSecret);
@@ -45,8 +46,16 @@ class TestFakeDemoServerCli : public QObject {
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         if (!reply->isFinished())
             loop.exec();
-        const int code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (code)
+            *code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
         delete reply;
+        return body;
+    }
+
+    static int status(QNetworkAccessManager &nam, const QUrl &url) {
+        int code = 0;
+        get(nam, url, &code);
         return code;
     }
 
@@ -104,17 +113,7 @@ private Q_SLOTS:
 
         const QUrl base(m.captured(1));
         QNetworkAccessManager nam;
-        QNetworkRequest req(QUrl(base.toString() + QStringLiteral("/v2/clock")));
-        req.setRawHeader("APCA-API-KEY-ID", cg::fake::kDemoKeyId);
-        req.setRawHeader("APCA-API-SECRET-KEY", cg::fake::kDemoSecret);
-        req.setTransferTimeout(10000);
-        QNetworkReply *reply = nam.get(req);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        if (!reply->isFinished())
-            loop.exec();
-        const QByteArray body = reply->readAll();
-        delete reply;
+        const QByteArray body = get(nam, QUrl(base.toString() + QStringLiteral("/v2/clock")));
         QVERIFY2(body.contains("\"timestamp\":\"2025-03-12T10:0"), body.constData());
 
         // The printed lines work as printed: chaingate-cli in "another shell" with them set.
