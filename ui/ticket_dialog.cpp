@@ -162,12 +162,6 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
             [this](const QString &cid, const QString &status, double fill, double) {
                 onOrderUpdated(cid, status, fill);
             });
-    connect(&queue, &ConfirmationQueue::ticketHeld, this, [this](int id, const QString &) {
-        // Held from elsewhere (this dialog handles its own confirms through the callback).
-        if (id == m_ticketId && m_state == State::Waiting)
-            if (const auto t = m_session.queue().ticket(id))
-                showDecision(t->proposal, true);
-    });
     m_tick.setInterval(250);
     connect(&m_tick, &QTimer::timeout, this, &TicketDialog::updateCountdown);
     m_tick.start();
@@ -434,6 +428,15 @@ void TicketDialog::build(const Decision &d) {
     m_qty->setValue(std::max(1, m_proposedQty));
     connect(m_qty, &QSpinBox::valueChanged, this, &TicketDialog::updateFigures);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, &TicketDialog::updateFigures);
+    // An override is given for the figures the precautions held; other figures are checked
+    // afresh.
+    const auto dropOverride = [this] {
+        m_override->setChecked(false);
+        m_override->hide();
+        m_confirm->setText(tr("Confirm order"));
+    };
+    connect(m_qty, &QSpinBox::valueChanged, this, dropOverride);
+    connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
     connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
     setMinimumWidth(820);
 }
@@ -817,6 +820,8 @@ void TicketDialog::finish(State state, const QString &text, const QString &tone)
     for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid})
         if (w)
             w->setEnabled(false);
+    if (m_override)
+        m_override->hide();
     if (m_confirm)
         m_confirm->hide();
     if (m_reject) {

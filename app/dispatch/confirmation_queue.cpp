@@ -122,6 +122,8 @@ void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
             if (v.kind == TicketVerdict::Kind::Hold) {
                 waiting.proposal = v.decision;
                 self->m_tickets.push_back(std::move(waiting));
+                if (!self->m_expiryTimer.isActive()) // a held ticket still expires
+                    self->m_expiryTimer.start();
                 Q_EMIT self->ticketHeld(id, QString::fromStdString(v.why));
                 if (done)
                     done(std::move(v));

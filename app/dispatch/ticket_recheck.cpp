@@ -118,8 +118,15 @@ private:
                             " Confirm again to send at the new limit.");
             }
         }
-        if (m_d.orderType == OrderType::Market)
+        if (m_d.orderType == OrderType::Market) {
+            // The cost shown was at the price then; a higher price now would cost more.
+            const double shownPrice = m_in.proposal.price;
             m_d.price = r->price;
+            if (!selling() && r->price > shownPrice + 1e-9)
+                return hold(m_d.signal.symbol + " rose from " + formatPrice(shownPrice) + " to " +
+                            formatPrice(r->price) + " since the ticket was shown." + kNothingSent +
+                            " Confirm again to send at the new cost.");
+        }
         if (!selling())
             return fetchAccount();
         auto self = shared_from_this();

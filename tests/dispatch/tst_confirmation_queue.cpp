@@ -274,6 +274,26 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.back().qty, 7);
     }
 
+    // A stock market order whose price rose since the ticket was shown would cost more: held.
+    void stockMarketBuyWhosePriceRoseIsHeld() {
+        DispatchFixture f;
+        DispatcherSettings s = f.dispatcher->settings();
+        s.orderType = OrderType::Market;
+        f.dispatcher->setSettings(s);
+        f.md.prices["IWM"] = 200.0;
+        ConfirmationQueue q(*f.dispatcher);
+        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
+        q.addSignal(f.addSignal("IWM", SignalAction::Buy));
+        QVERIFY(waitFor([&] { return !added.isEmpty(); }));
+        const int id = added.first().first().toInt();
+        QVERIFY(q.ticket(id));
+        f.md.prices["IWM"] = 201.0;
+        const TicketVerdict v = verdict(q, id);
+        QVERIFY2(v.kind == TicketVerdict::Kind::Hold, v.why.c_str());
+        QVERIFY2(startsWith(v.why, "IWM rose from 200.00 to 201.00"), v.why.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
     void rejectIsRecorded() {
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);

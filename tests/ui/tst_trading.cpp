@@ -283,6 +283,15 @@ private Q_SLOTS:
         QVERIFY(rig.market.orders().empty());
         QCOMPARE(t->limitBox()->value(), typed); // what the trader typed stays
         shot(t, "ticket_precaution_held");
+        // The override is for the figures it was given for: another quantity is checked afresh.
+        t->overrideBox()->setChecked(true);
+        t->quantityBox()->setValue(2);
+        QVERIFY(t->overrideBox()->isHidden());
+        QVERIFY(!t->overrideBox()->isChecked());
+        t->quantityBox()->setValue(1);
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->overrideBox()->isVisible(), kWait);
+        QVERIFY(rig.market.orders().empty());
         t->overrideBox()->setChecked(true);
         QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
         QTRY_VERIFY2_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent,
