@@ -270,10 +270,29 @@ QWidget *SettingsDialog::buildRiskTab() {
     df->addRow(tr("Option orders:"), m_orderType);
     df->addRow(tr("Auto mode runs every:"), m_interval);
     df->addRow(tr("An order ticket expires after:"), m_ticketExpiry);
+    m_maxQuoteAge = spin(disp, 1, 3600, tr(" s"));
+    m_maxQuoteAge->setObjectName(QStringLiteral("maxQuoteAgeSpin"));
+    m_maxQuoteAgeOffHours = spin(disp, 1, 345600, tr(" s"));
+    df->addRow(tr("No trade on a quote older than:"), m_maxQuoteAge);
+    df->addRow(tr("... outside regular hours:"), m_maxQuoteAgeOffHours);
+
+    // Fat-finger checks of an order ticket; the trader may override them on the ticket.
+    auto *prec = new QGroupBox(tr("Ticket precautions (overridable on the ticket)"), page);
+    auto *pf = new QFormLayout(prec);
+    pf->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    m_throughMarket = dspin(prec, 0, 1000, 1, tr(" % of the mid"));
+    m_throughMarket->setObjectName(QStringLiteral("throughMarketSpin"));
+    m_throughMarket->setToolTip(tr("A buy limit above the ask (a sell below the bid) by more "
+                                   "than this is held; 0 switches the check off"));
+    m_budgetIsCap = new QCheckBox(tr("Hold a cost above the strategy's budget"), prec);
+    m_budgetIsCap->setObjectName(QStringLiteral("budgetIsCapBox"));
+    pf->addRow(tr("Limit through the market:"), m_throughMarket);
+    pf->addRow(QString(), m_budgetIsCap);
 
     auto *v = new QVBoxLayout(page);
     v->addWidget(risk);
     v->addWidget(disp);
+    v->addWidget(prec);
     v->addStretch();
     return page;
 }
@@ -367,6 +386,10 @@ void SettingsDialog::setConfig(const config::AppConfig &c) {
     m_maxContracts->setValue(d.risk.maxContractsPerOrder);
     m_maxNotional->setValue(d.risk.maxNotionalPerOrder);
     m_maxDailyLoss->setValue(d.risk.maxDailyLoss);
+    m_maxQuoteAge->setValue(d.maxQuoteAgeSec);
+    m_maxQuoteAgeOffHours->setValue(d.maxQuoteAgeOffHoursSec);
+    m_throughMarket->setValue(d.precautions.maxThroughMarketPct);
+    m_budgetIsCap->setChecked(d.precautions.budgetIsCap);
     m_orderType->setCurrentIndex(m_orderType->findData(static_cast<int>(d.orderType)));
     m_interval->setValue(d.timerIntervalSec);
     m_ticketExpiry->setValue(d.ticketMaxAgeSec);
@@ -420,6 +443,10 @@ config::AppConfig SettingsDialog::editedConfig() const {
     d.risk.maxContractsPerOrder = m_maxContracts->value();
     d.risk.maxNotionalPerOrder = m_maxNotional->value();
     d.risk.maxDailyLoss = m_maxDailyLoss->value();
+    d.maxQuoteAgeSec = m_maxQuoteAge->value();
+    d.maxQuoteAgeOffHoursSec = m_maxQuoteAgeOffHours->value();
+    d.precautions.maxThroughMarketPct = m_throughMarket->value();
+    d.precautions.budgetIsCap = m_budgetIsCap->isChecked();
     d.orderType = static_cast<OrderType>(m_orderType->currentData().toInt());
     d.timerIntervalSec = m_interval->value();
     d.ticketMaxAgeSec = m_ticketExpiry->value();

@@ -124,6 +124,10 @@ private:
     QSpinBox *m_maxContracts = nullptr;
     QDoubleSpinBox *m_maxNotional = nullptr;
     QDoubleSpinBox *m_maxDailyLoss = nullptr;
+    QSpinBox *m_maxQuoteAge = nullptr;
+    QSpinBox *m_maxQuoteAgeOffHours = nullptr;
+    QDoubleSpinBox *m_throughMarket = nullptr;
+    QCheckBox *m_budgetIsCap = nullptr;
     QComboBox *m_orderType = nullptr;
     QSpinBox *m_interval = nullptr;
     QSpinBox *m_ticketExpiry = nullptr;

@@ -179,6 +179,9 @@ std::vector<std::string> validationErrors(const AppConfig &c) {
                     num(d.maxOtmAbsDelta) + ")");
     checkRange(e, "Ticket expiry", d.ticketMaxAgeSec, 5, 86400, " s");
     checkRange(e, "Maximum quote age", d.maxQuoteAgeSec, 1, 3600, " s");
+    // 0 switches the fat-finger check off; beyond 1000% of the mid it would never trip.
+    checkRange(e, "Limit through the market (precaution)", d.precautions.maxThroughMarketPct, 0,
+               1000, "%");
     // Up to a long weekend: Friday's close to Tuesday's open.
     checkRange(e, "Maximum quote age outside regular hours", d.maxQuoteAgeOffHoursSec, 1, 345600,
                " s");

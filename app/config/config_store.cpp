@@ -190,6 +190,9 @@ Result<AppConfig> load(const QSettings &settings) {
     r.boolean(QStringLiteral("dispatcher/live_trading"), d.liveTradingEnabled);
     r.number(QStringLiteral("dispatcher/strike_band_pct"), d.strikeBandPct);
     r.number(QStringLiteral("dispatcher/max_otm_abs_delta"), d.maxOtmAbsDelta);
+    r.number(QStringLiteral("precautions/max_through_market_pct"),
+             d.precautions.maxThroughMarketPct);
+    r.boolean(QStringLiteral("precautions/budget_is_cap"), d.precautions.budgetIsCap);
     r.integer(QStringLiteral("dispatcher/order_poll_interval_ms"), d.orderPollIntervalMs);
     r.integer(QStringLiteral("dispatcher/order_poll_max_tries"), d.orderPollMaxTries);
     r.integer(QStringLiteral("dispatcher/unknown_order_window_min"), d.unknownOrderWindowMin);
@@ -277,6 +280,9 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
     s.setValue(QStringLiteral("dispatcher/live_trading"), boolean(d.liveTradingEnabled));
     s.setValue(QStringLiteral("dispatcher/strike_band_pct"), number(d.strikeBandPct));
     s.setValue(QStringLiteral("dispatcher/max_otm_abs_delta"), number(d.maxOtmAbsDelta));
+    s.setValue(QStringLiteral("precautions/max_through_market_pct"),
+               number(d.precautions.maxThroughMarketPct));
+    s.setValue(QStringLiteral("precautions/budget_is_cap"), boolean(d.precautions.budgetIsCap));
     s.setValue(QStringLiteral("dispatcher/order_poll_interval_ms"),
                QString::number(d.orderPollIntervalMs));
     s.setValue(QStringLiteral("dispatcher/order_poll_max_tries"),

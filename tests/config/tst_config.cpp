@@ -59,6 +59,8 @@ AppConfig everythingChanged() {
     d.ticketMaxAgeSec = 45;
     d.maxQuoteAgeSec = 20;
     d.maxQuoteAgeOffHoursSec = 7200;
+    d.precautions.maxThroughMarketPct = 7.5;
+    d.precautions.budgetIsCap = false;
     d.timerIntervalSec = 15;
     d.orderPollIntervalMs = 750;
     d.orderPollMaxTries = 33;
@@ -140,6 +142,8 @@ private Q_SLOTS:
         QVERIFY(text.contains("max_notional_per_order=12345.67"));
         QVERIFY(text.contains("max_quote_age_sec=20"));
         QVERIFY(text.contains("max_quote_age_off_hours_sec=7200"));
+        QVERIFY(text.contains("[precautions]"));
+        QVERIFY(text.contains("max_through_market_pct=7.5"));
         // Saved twice: identical bytes (no stale or duplicated keys).
         QVERIFY(saveFile(c, file).ok());
         QCOMPARE(readAll(file), text);

@@ -18,6 +18,7 @@
 #include "ui/settings_dialog.h"
 #include "ui/trading_table_view.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDockWidget>
@@ -30,6 +31,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -286,6 +288,24 @@ void TestTradingPanels::settingsRefuseInvalidValues() {
     QVERIFY(!fileBytes(ini).contains("hunter2pw"));
 
     dialog.postgresUrlEdit()->setText(QStringLiteral("postgresql://trader@db.example/cg"));
+    // The ticket's precautions and the quote age are settings the trader can change here.
+    auto *through = dialog.findChild<QDoubleSpinBox *>(QStringLiteral("throughMarketSpin"));
+    auto *budgetCap = dialog.findChild<QCheckBox *>(QStringLiteral("budgetIsCapBox"));
+    auto *quoteAge = dialog.findChild<QSpinBox *>(QStringLiteral("maxQuoteAgeSpin"));
+    QVERIFY(through && budgetCap && quoteAge);
+    QCOMPARE(through->value(), 10.0);
+    // CHAINGATE_TEST_SHOTS=DIR: a picture of the tab (to look at it).
+    if (const QString dir = qEnvironmentVariable("CHAINGATE_TEST_SHOTS"); !dir.isEmpty()) {
+        through->window()->show();
+        if (auto *tabs = dialog.findChild<QTabWidget *>())
+            tabs->setCurrentIndex(2);
+        QTest::qWait(50);
+        dialog.grab().save(dir + QStringLiteral("/settings_risk.png"));
+    }
+    QVERIFY(budgetCap->isChecked());
+    through->setValue(7.5);
+    budgetCap->setChecked(false);
+    quoteAge->setValue(30);
     QSignalSpy saved(&dialog, &SettingsDialog::saved);
     r = dialog.save();
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
@@ -296,6 +316,9 @@ void TestTradingPanels::settingsRefuseInvalidValues() {
     QCOMPARE(loaded->dispatcher.gates.maxSpreadPct, 12.5);
     QCOMPARE(loaded->dispatcher.params(Strategy::Swing).minDte, 60);
     QCOMPARE(loaded->databaseUrl, QStringLiteral("postgresql://trader@db.example/cg"));
+    QCOMPARE(loaded->dispatcher.precautions.maxThroughMarketPct, 7.5);
+    QVERIFY(!loaded->dispatcher.precautions.budgetIsCap);
+    QCOMPARE(loaded->dispatcher.maxQuoteAgeSec, 30);
 
     // A new dialog shows what was saved.
     SettingsDialog again(settings, keychain);
