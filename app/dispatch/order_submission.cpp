@@ -102,25 +102,4 @@ void submitOrderOnce(Broker &broker, const OrderRequest &request,
     });
 }
 
-void findEarlierOrder(Broker &broker, const OrderRequest &request,
-                      std::function<void(SubmitOutcome)> done) {
-    if (request.clientOrderId.empty()) {
-        done(SubmitOutcome{});
-        return;
-    }
-    broker.orderByClientId(request.clientOrderId, [request,
-                                                   done = std::move(done)](Result<Order> found) {
-        SubmitOutcome out;
-        if (found) {
-            out.order = found.value();
-            out.adopted = true;
-        } else if (!notFound(found.error())) {
-            out.unknown = true;
-            out.error = Error::make("No order sent; could not check whether an earlier run sent " +
-                                    request.clientOrderId + ": " + found.error().message);
-        }
-        done(std::move(out));
-    });
-}
-
 } // namespace cg

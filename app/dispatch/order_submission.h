@@ -23,9 +23,4 @@ struct SubmitOutcome {
 void submitOrderOnce(Broker &broker, const OrderRequest &request,
                      std::function<void(SubmitOutcome)> done);
 
-// Only the look-up, nothing is sent (the kill switch is on): the order an earlier run sent with
-// this client_order_id is adopted; none gives no order, a failed look-up `unknown`.
-void findEarlierOrder(Broker &broker, const OrderRequest &request,
-                      std::function<void(SubmitOutcome)> done);
-
 } // namespace cg

@@ -79,6 +79,15 @@ struct Pending {
 class TestKillSwitch : public QObject {
     Q_OBJECT
 
+    // This book's order on an account that also holds one placed by hand and another book's.
+    static Decision placeAmongOthers(DispatchFixture &f) {
+        f.dispatcher->start();
+        const Decision mine = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        f.broker.book.push_back(openOrder("ord-by-hand", "my-own-scalp"));
+        f.broker.book.push_back(openOrder("ord-other-book", "cg-otherbook-sig-1"));
+        return mine;
+    }
+
 private Q_SLOTS:
     // Saving failed: the store still says "off", and re-reading it must not release the switch.
     void saveFailureKeepsItEngagedThroughRefresh() {
@@ -176,11 +185,8 @@ private Q_SLOTS:
     // the account and another book's are left alone unless asked.
     void engageCancelsOnlyThisBooksOrdersByDefault() {
         DispatchFixture f;
-        f.dispatcher->start();
-        const Decision mine = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        const Decision mine = placeAmongOthers(f);
         QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
-        f.broker.book.push_back(openOrder("ord-by-hand", "my-own-scalp"));
-        f.broker.book.push_back(openOrder("ord-other-book", "cg-otherbook-sig-1"));
         const Result<int> r = engageAndWait(f.dispatcher->killSwitch(), "test");
         QVERIFY(r);
         QCOMPARE(*r, 1);
@@ -192,11 +198,8 @@ private Q_SLOTS:
     // Asked for, every open order on the account is cancelled, the trader's other orders too.
     void allOrdersOnlyWhenAsked() {
         DispatchFixture f;
-        f.dispatcher->start();
-        const Decision mine = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        const Decision mine = placeAmongOthers(f);
         QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
-        f.broker.book.push_back(openOrder("ord-by-hand", "my-own-scalp"));
-        f.broker.book.push_back(openOrder("ord-other-book", "cg-otherbook-sig-1"));
         std::optional<Result<int>> r;
         f.dispatcher->killSwitch().engage(
             "everything", [&](Result<int> out) { r = std::move(out); },

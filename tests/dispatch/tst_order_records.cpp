@@ -156,6 +156,21 @@ class TestOrderRecords : public QObject {
         s.setReconnectInterval(0);
     }
 
+    // The row a run wrote before sending the order of `s`, left at "sending" by a crash.
+    static ExecutionRecord intentBeforeCrash(DispatchFixture &f, const Signal &s) {
+        ExecutionRecord intent;
+        intent.executionUid = "intent-before-crash";
+        intent.signalId = s.id;
+        intent.ticker = "SPY";
+        intent.action = "CALL";
+        intent.instrumentType = "OPTION";
+        intent.mode = ExecutionMode::AlpacaPaper;
+        intent.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        intent.orderStatus = "sending";
+        intent.createdAt = f.clock.now();
+        return intent;
+    }
+
 private Q_SLOTS:
     // The store cannot be written (another writer holds SQLite's lock past the busy timeout):
     // the intent is not written, so no order is sent, and the decision says why.
@@ -302,20 +317,11 @@ private Q_SLOTS:
         f.dispatcher->start();
         const Signal s = f.addSignal("SPY", SignalAction::Call);
         const std::string cid = f.dispatcher->clientOrderIdFor(s);
-        ExecutionRecord intent;
-        intent.executionUid = "intent-before-crash";
-        intent.signalId = s.id;
-        intent.ticker = "SPY";
-        intent.action = "CALL";
-        intent.instrumentType = "OPTION";
-        intent.mode = ExecutionMode::AlpacaPaper;
+        ExecutionRecord intent = intentBeforeCrash(f, s);
         intent.strategy = "day_trade";
         intent.optionSymbol = "SPY260130C00709000";
         intent.qty = 2;
         intent.limitPrice = 1.23;
-        intent.clientOrderId = cid;
-        intent.orderStatus = "sending";
-        intent.createdAt = f.clock.now();
         QVERIFY(f.store.recordExecution(intent).ok());
         f.broker.book.push_back(orderSentBefore(cid, "ord-before-crash", f.clock.now()));
 
@@ -336,16 +342,7 @@ private Q_SLOTS:
         DispatchFixture f;
         f.dispatcher->start();
         const Signal s = f.addSignal("SPY", SignalAction::Call);
-        ExecutionRecord intent;
-        intent.executionUid = "intent-before-crash";
-        intent.signalId = s.id;
-        intent.ticker = "SPY";
-        intent.action = "CALL";
-        intent.instrumentType = "OPTION";
-        intent.mode = ExecutionMode::AlpacaPaper;
-        intent.clientOrderId = f.dispatcher->clientOrderIdFor(s);
-        intent.orderStatus = "sending";
-        intent.createdAt = f.clock.now();
+        ExecutionRecord intent = intentBeforeCrash(f, s);
         QVERIFY(f.store.recordExecution(intent).ok());
         const Decision d = f.dispatch(s);
         QVERIFY(d.alreadyDispatched);
