@@ -3,7 +3,7 @@
 // every REST fault the server can inject.
 
 #include "alpaca/alpaca_client.h"
-#include "alpaca/fake/fake_alpaca_server.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "await_result.h"
 #include "domain/clock.h"
 #include "domain/gates.h"

@@ -1,7 +1,7 @@
 // `chaingate-cli demo-server` as a process: prints its URL, serves with the faults asked for,
 // refuses a bad fault spec, and exits cleanly on SIGTERM and SIGINT.
 
-#include "alpaca/fake/demo_credentials.h"
+#include "fake_alpaca/demo_credentials.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // The fake server's HTTP layer on a raw socket (keep-alive, pipelining, split bodies, garbage),
 // the fault grammar, the WebSocket upgrade hand-over and the DEMO backend.
 
-#include "alpaca/fake/demo_backend.h"
+#include "fake_alpaca/demo_backend.h"
 #include "fake_server_fixture.h"
 
 #include <QTcpSocket>

@@ -3,9 +3,9 @@
 // silent-stream watchdog, malformed frames, refusals (402, 412, 413), and order events (new,
 // fill, canceled) for orders placed over REST. Short backoff and watchdog periods keep it fast.
 
-#include "alpaca/fake/demo_credentials.h"
-#include "alpaca/fake/fake_alpaca_server.h"
-#include "alpaca/fake/fake_streams.h"
+#include "fake_alpaca/demo_credentials.h"
+#include "fake_alpaca/fake_alpaca_server.h"
+#include "fake_alpaca/fake_streams.h"
 #include "alpaca/stream/alpaca_quote_stream.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "alpaca/stream/msgpack_codec.h"

@@ -3,8 +3,8 @@
 // the fake server's frames read back, the trade update JSON, the stream URLs and the backoff.
 
 #include "alpaca/alpaca_config.h"
-#include "alpaca/fake/fault_spec.h"
-#include "alpaca/fake/stream_wire.h"
+#include "fake_alpaca/fault_spec.h"
+#include "fake_alpaca/stream_wire.h"
 #include "alpaca/stream/backoff.h"
 #include "alpaca/stream/msgpack_codec.h"
 #include "alpaca/stream/trade_update_json.h"

@@ -2,7 +2,7 @@
 // loopback (simulated market, the seed's day), recording into a real SQLite store.
 
 #include "alpaca/alpaca_client.h"
-#include "alpaca/fake/fake_alpaca_server.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "dispatch/dispatcher.h"
 #include "domain/eastern_time.h"

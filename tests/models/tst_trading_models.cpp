@@ -4,7 +4,7 @@
 // the metrics of a known set of rows.
 
 #include "alpaca/alpaca_client.h"
-#include "alpaca/fake/demo_backend.h"
+#include "fake_alpaca/demo_backend.h"
 #include "dispatch/fake_broker.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"

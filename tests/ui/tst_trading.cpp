@@ -4,8 +4,8 @@
 // switch (and its survival across a new session), Ctrl+T.
 
 #include "alpaca/alpaca_client.h"
-#include "alpaca/fake/demo_credentials.h"
-#include "alpaca/fake/fake_alpaca_server.h"
+#include "fake_alpaca/demo_credentials.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/kill_switch.h"
 #include "market/simulated_market.h"

@@ -7,9 +7,9 @@
 // The WebSocket streams share the port (FakeStreams: /v1beta1/{indicative,opra} msgpack option
 // quotes, /stream trade updates); setUpgradeHandler() replaces them, e.g. for a test.
 
-#include "alpaca/fake/demo_credentials.h"
-#include "alpaca/fake/fault_spec.h"
-#include "alpaca/fake/http_connection.h"
+#include "fake_alpaca/demo_credentials.h"
+#include "fake_alpaca/fault_spec.h"
+#include "fake_alpaca/http_connection.h"
 #include "domain/quote.h"
 
 #include <QObject>

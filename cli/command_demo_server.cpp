@@ -6,7 +6,7 @@
 // point any Alpaca client (chaingate-cli, the official SDKs) at it.
 
 #include "alpaca/as_of.h"
-#include "alpaca/fake/fake_alpaca_server.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "alpaca/rfc3339.h"
 #include "cli/commands.h"
 #include "cli/global_options.h"

@@ -1,6 +1,6 @@
-#include "alpaca/fake/http_connection.h"
+#include "fake_alpaca/http_connection.h"
 
-#include "alpaca/fake/fake_log.h"
+#include "fake_alpaca/fake_log.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

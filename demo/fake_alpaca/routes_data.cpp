@@ -1,9 +1,9 @@
 // Market Data API endpoints of the fake server: option chain and snapshots, stock snapshot,
 // latest trade and quote. Numbers are JSON numbers here.
 
-#include "alpaca/fake/alpaca_routes.h"
-#include "alpaca/fake/query_params.h"
-#include "alpaca/fake/wire_json.h"
+#include "fake_alpaca/alpaca_routes.h"
+#include "fake_alpaca/query_params.h"
+#include "fake_alpaca/wire_json.h"
 #include "market/simulated_market.h"
 
 #include <QJsonArray>

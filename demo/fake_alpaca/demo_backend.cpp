@@ -1,6 +1,6 @@
-#include "alpaca/fake/demo_backend.h"
+#include "fake_alpaca/demo_backend.h"
 
-#include "alpaca/fake/fake_alpaca_server.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
 

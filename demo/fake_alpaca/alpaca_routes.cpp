@@ -1,6 +1,6 @@
-#include "alpaca/fake/alpaca_routes.h"
+#include "fake_alpaca/alpaca_routes.h"
 
-#include "alpaca/fake/wire_json.h"
+#include "fake_alpaca/wire_json.h"
 
 #include <QStringList>
 

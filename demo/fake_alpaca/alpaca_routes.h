@@ -2,7 +2,7 @@
 // The endpoints of the fake Alpaca server over the simulated market: request in, response out.
 // Authentication, faults and rate-limit headers are the server's business, not the routes'.
 
-#include "alpaca/fake/http_message.h"
+#include "fake_alpaca/http_message.h"
 #include "domain/quote.h"
 
 namespace cg::market {

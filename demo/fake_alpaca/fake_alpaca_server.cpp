@@ -1,9 +1,9 @@
-#include "alpaca/fake/fake_alpaca_server.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 
-#include "alpaca/fake/alpaca_routes.h"
-#include "alpaca/fake/fake_log.h"
-#include "alpaca/fake/fake_streams.h"
-#include "alpaca/fake/wire_json.h"
+#include "fake_alpaca/alpaca_routes.h"
+#include "fake_alpaca/fake_log.h"
+#include "fake_alpaca/fake_streams.h"
+#include "fake_alpaca/wire_json.h"
 #include "domain/clock.h"
 #include "market/simulated_market.h"
 

@@ -1,3 +1,3 @@
-#include "alpaca/fake/fake_log.h"
+#include "fake_alpaca/fake_log.h"
 
 Q_LOGGING_CATEGORY(lcFakeAlpaca, "chaingate.fakealpaca", QtInfoMsg)

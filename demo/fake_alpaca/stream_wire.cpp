@@ -1,4 +1,4 @@
-#include "alpaca/fake/stream_wire.h"
+#include "fake_alpaca/stream_wire.h"
 
 #include <msgpack.hpp>
 

@@ -5,7 +5,7 @@
 // A WebSocket upgrade request can be handed over, socket and unread handshake intact, to an
 // upgrade handler (for QWebSocketServer::handleConnection).
 
-#include "alpaca/fake/http_message.h"
+#include "fake_alpaca/http_message.h"
 
 #include <QObject>
 #include <QTimer>

@@ -1,4 +1,4 @@
-#include "alpaca/fake/wire_json.h"
+#include "fake_alpaca/wire_json.h"
 
 #include "domain/eastern_time.h"
 #include "market/expiry_calendar.h"

@@ -1,4 +1,4 @@
-#include "alpaca/fake/fault_spec.h"
+#include "fake_alpaca/fault_spec.h"
 
 #include <QStringList>
 

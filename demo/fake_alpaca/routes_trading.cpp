@@ -1,9 +1,9 @@
 // Trading API endpoints of the fake server: option contracts, account, positions, orders, clock.
 // Decimals are strings here, and an Order always carries its nullable fields as null.
 
-#include "alpaca/fake/alpaca_routes.h"
-#include "alpaca/fake/query_params.h"
-#include "alpaca/fake/wire_json.h"
+#include "fake_alpaca/alpaca_routes.h"
+#include "fake_alpaca/query_params.h"
+#include "fake_alpaca/wire_json.h"
 #include "domain/eastern_time.h"
 #include "market/expiry_calendar.h"
 #include "market/simulated_market.h"

@@ -10,7 +10,7 @@
 // Faults come from the server's FaultSpec (stream-disconnect, stream-silence, stream-malformed,
 // slow-stream) and, for tests, from the calls below.
 
-#include "alpaca/fake/http_message.h"
+#include "fake_alpaca/http_message.h"
 #include "domain/quote.h"
 
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 #include "cli/alpaca_session.h"
 
-#include "alpaca/fake/demo_backend.h"
+#include "fake_alpaca/demo_backend.h"
 #include "cli/output.h"
 
 namespace cg::cli {

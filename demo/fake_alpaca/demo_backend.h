@@ -3,7 +3,7 @@
 // loopback port, ticking on a timer so chains move live. chaingate-cli and chaingate start one
 // in-process when no Alpaca keys are configured and point the real client at baseUrl().
 
-#include "alpaca/fake/demo_credentials.h"
+#include "fake_alpaca/demo_credentials.h"
 
 #include <QObject>
 #include <QString>
