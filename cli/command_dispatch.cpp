@@ -6,11 +6,11 @@
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
-#include "cli/contract_json.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "dispatch/auto_dispatcher.h"
 #include "dispatch/claim_owner.h"
+#include "dispatch/contract_json.h"
 #include "dispatch/decision_json.h"
 #include "dispatch/dispatcher.h"
 #include "domain/number_format.h"
@@ -87,7 +87,7 @@ ExecutionMode executionModeOf(const AlpacaSession &session) {
 QJsonObject decisionDocument(const Decision &d) {
     QJsonObject o = decisionJson(d);
     if (d.contract && d.contractSelected && d.gates)
-        o.insert(QStringLiteral("selected"), contractJson(*d.contract, *d.gates));
+        o.insert(QStringLiteral("selected"), contractJson(*d.contract, &*d.gates));
     return o;
 }
 

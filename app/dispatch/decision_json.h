@@ -9,10 +9,6 @@
 
 namespace cg {
 
-// {"quote_valid": {"pass", "value", "threshold", "reason"}, "spread": ..., ...}
-QJsonObject gatesJson(const GateReport &report);
-// A contract as `chain --json` prints it; `gates` may be null when not evaluated.
-QJsonObject contractJson(const OptionContract &c, const GateReport *gates);
 // signal, underlying_price, strategy, target_strike, selected, qty, limit_price, cost, budget,
 // execution_mode, fallback_reason, client_order_id, order_id, order_status (+ a few extras, among
 // them "record": where the decision's record is).
