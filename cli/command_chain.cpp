@@ -1,5 +1,5 @@
 // chaingate-cli chain SYMBOL [--expiry YYYY-MM-DD | --dte-min N --dte-max N] [--type call|put]
-// The option chain with its five gates per contract; --json prints DESIGN.md section 6's shape.
+// The option chain with its five gates per contract; --json prints docs/command-line.md's shape.
 
 #include "alpaca/rfc3339.h"
 #include "cli/alpaca_session.h"

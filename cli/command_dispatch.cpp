@@ -1,7 +1,7 @@
 // chaingate-cli dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS
 //                        | --kill-switch on|off|status
 // One decision now, one pass over the pending signals, or the timer loop; --json prints each
-// decision in DESIGN.md section 6's shape.
+// decision in docs/command-line.md's shape.
 
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "cli/alpaca_session.h"
@@ -83,7 +83,7 @@ ExecutionMode executionModeOf(const AlpacaSession &session) {
     return ExecutionMode::AlpacaPaper;
 }
 
-// The decision as DESIGN.md prints it; "selected" in exactly `chain --json`'s contract shape.
+// The decision as docs/command-line.md shows it; "selected" in exactly `chain --json`'s contract shape.
 QJsonObject decisionDocument(const Decision &d) {
     QJsonObject o = decisionJson(d);
     if (d.contract && d.contractSelected && d.gates)

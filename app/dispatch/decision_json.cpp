@@ -87,7 +87,7 @@ QJsonObject decisionJson(const Decision &d) {
     o.insert(QStringLiteral("client_order_id"), text(d.clientOrderId));
     o.insert(QStringLiteral("order_id"), text(d.orderId));
     o.insert(QStringLiteral("order_status"), text(d.orderStatus));
-    // Extras beyond DESIGN.md's list: they never change the meaning of the keys above.
+    // Extras beyond docs/command-line.md's list: they never change the meaning of the keys above.
     o.insert(QStringLiteral("dry_run"), d.dryRun);
     o.insert(QStringLiteral("fill_price"), number(d.fillPrice));
     o.insert(QStringLiteral("execution_id"), d.executionId > 0

@@ -1,5 +1,5 @@
 #pragma once
-// The simulated market in Alpaca's JSON shapes (../shared/alpaca/API.md): the trading API sends
+// The simulated market in Alpaca's JSON shapes (docs/alpaca-wire.md): the trading API sends
 // decimals as strings and keeps nullable fields present as null; the data API sends numbers.
 
 #include "domain/quote.h"

@@ -1,5 +1,5 @@
 // chaingate-cli chain / account / positions / orders run as a user runs them: a child process in
-// DEMO mode (no keys: the in-process fake server), JSON checked against DESIGN.md section 6, and
+// DEMO mode (no keys: the in-process fake server), JSON checked against docs/command-line.md, and
 // failures as a non-zero exit with one line on stderr.
 
 #include <QHash>
