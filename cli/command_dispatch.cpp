@@ -110,7 +110,7 @@ QString decisionText(const Decision &d) {
                 lines << QStringLiteral("    %1 %2: %3")
                              .arg(g.pass ? QStringLiteral("pass") : QStringLiteral("FAIL"),
                                   QString::fromLatin1(gateKey(g.id).data()),
-                                  QString::fromStdString(g.reason));
+                                  QString::fromStdString(g.reason()));
         }
     }
     if (d.qty > 0 || d.budget > 0)

@@ -594,7 +594,7 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
         return gate ? QVariant(static_cast<int>(side->gates[f])) : QVariant();
     case Qt::ToolTipRole:
         if (gate)
-            return QString::fromStdString(side->entry->gates[*gate].reason);
+            return QString::fromStdString(side->entry->gates[*gate].reason());
         return side->symbol;
     case ItmRole:
         return side->itm;

@@ -76,7 +76,7 @@ template <class Out> void writeGates(Out &o, const GateReport &report) {
         o.key("threshold");
         o.number(g.threshold);
         o.key("reason");
-        o.string(g.reason);
+        o.string(g.reason());
         o.endObject();
     }
     o.endObject();
