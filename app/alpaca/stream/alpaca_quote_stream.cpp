@@ -1,8 +1,8 @@
 #include "alpaca/stream/alpaca_quote_stream.h"
 
+#include "alpaca/log.h"
 #include "alpaca/stream/backoff.h"
 #include "alpaca/stream/msgpack_codec.h"
-#include "alpaca/stream/stream_log.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

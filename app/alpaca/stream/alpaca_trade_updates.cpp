@@ -1,6 +1,6 @@
 #include "alpaca/stream/alpaca_trade_updates.h"
 
-#include "alpaca/stream/stream_log.h"
+#include "alpaca/log.h"
 #include "alpaca/stream/trade_update_json.h"
 
 #include <algorithm>

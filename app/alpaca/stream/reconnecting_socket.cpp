@@ -1,7 +1,7 @@
 #include "alpaca/stream/reconnecting_socket.h"
 
+#include "alpaca/log.h"
 #include "alpaca/stream/backoff.h"
-#include "alpaca/stream/stream_log.h"
 #include "domain/number_format.h"
 
 #include <QRandomGenerator>
