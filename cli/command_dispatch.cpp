@@ -284,13 +284,13 @@ int runDispatch(const QStringList &args) {
     if (signal) {
         if (!dryRun) {
             signal->createdAt = (*session)->clock().now();
-            auto id = store.addSignal(*signal);
+            auto id = store.signals().enqueue(*signal);
             if (!id)
                 return fail(QString::fromStdString(id.error().message));
             signal->id = *id;
             // Claimed by id before deciding: a timer on another console sharing the book can no
             // longer pick the new PENDING row up and record a second decision for it.
-            auto claimed = store.claimSignal(signal->id, dispatcherId);
+            auto claimed = store.signals().claim(signal->id, dispatcherId);
             if (!claimed)
                 return fail(QString::fromStdString(claimed.error().message));
             if (!*claimed)
@@ -309,7 +309,7 @@ int runDispatch(const QStringList &args) {
             std::optional<std::int64_t> exec;
             if (d.executionId > 0)
                 exec = d.executionId;
-            auto finished = store.finishSignal(
+            auto finished = store.signals().finish(
                 signal->id, d.error.empty() ? SignalStatus::Done : SignalStatus::Failed, exec,
                 d.error);
             if (!finished)

@@ -382,7 +382,7 @@ std::pair<double, QString> recordsPerSecond(const QString &url, const QString &o
     QElapsedTimer t;
     t.start();
     for (int i = 0; i < n; ++i)
-        if (auto r = store.recordExecution(executionRecord(i)); !r)
+        if (auto r = store.records().recordExecution(executionRecord(i)); !r)
             return {0, QString::fromStdString(r.error().message)};
     return {n / (static_cast<double>(t.nsecsElapsed()) / 1e9), {}};
 }
