@@ -398,7 +398,8 @@ struct QuoteFigures {
 
 // `batch` random quote changes (bid and ask of random contracts), their gates evaluated again,
 // handed to the model at once: setChain() diffs against what it shows and emits dataChanged for
-// the changed cells only, which is how the chain session feeds it each poll.
+// the changed cells only, as each poll does (the session shows its own store with showChain(),
+// the same diff without this copy).
 QuoteFigures quoteUpdates(models::ChainTableModel &model, int batch, int rounds,
                           std::mt19937 &rng) {
     std::vector<models::ChainEntry> entries = model.entries();
