@@ -1,16 +1,16 @@
 // chaingate-cli dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS
 //                        | --kill-switch on|off|status
 // One decision now, one pass over the pending signals, or the timer loop; --json prints each
-// decision in DESIGN.md section 6's shape.
+// decision in docs/command-line.md's shape.
 
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
-#include "cli/contract_json.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "dispatch/auto_dispatcher.h"
 #include "dispatch/claim_owner.h"
+#include "dispatch/contract_json.h"
 #include "dispatch/decision_json.h"
 #include "dispatch/dispatcher.h"
 #include "domain/number_format.h"
@@ -71,11 +71,11 @@ Result<Signal> parseSignalSpec(const QString &spec) {
     return s;
 }
 
-// The decision as DESIGN.md prints it; "selected" in exactly `chain --json`'s contract shape.
+// The decision as docs/command-line.md shows it; "selected" in exactly `chain --json`'s contract shape.
 QJsonObject decisionDocument(const Decision &d) {
     QJsonObject o = decisionJson(d);
     if (d.contract && d.contractSelected && d.gates)
-        o.insert(QStringLiteral("selected"), contractJson(*d.contract, *d.gates));
+        o.insert(QStringLiteral("selected"), contractJson(*d.contract, &*d.gates));
     return o;
 }
 
