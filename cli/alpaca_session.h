@@ -1,23 +1,22 @@
 #pragma once
-// What a command that talks to Alpaca needs: the validated config, the client and the clock; in
-// DEMO mode (no keys) also the in-process fake Alpaca server the client is pointed at.
+// What a command that talks to Alpaca needs: the clock and the connection (mode, client, and in
+// DEMO mode with no keys the in-process fake Alpaca server), opened by cg::demo::Connection.
 
 #include "alpaca/alpaca_client.h"
 #include "cli/global_options.h"
+#include "domain/trading_mode.h"
 
 #include <functional>
 #include <memory>
 
-namespace cg::fake {
-class DemoBackend;
+namespace cg::demo {
+class Connection;
 }
 
 namespace cg::cli {
 
 class AlpacaSession {
 public:
-    enum class Mode { Demo, Paper, Live };
-
     // No keys and no URLs: starts cg::fake::DemoBackend on 127.0.0.1, its market on the
     // command's clock (so --as-of replays that instant's chain exactly). No keys but loopback
     // URLs: the demo keys against that server (`chaingate-cli demo-server`). No keys with a
@@ -27,17 +26,15 @@ public:
          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     ~AlpacaSession();
 
-    AlpacaClient &client() { return *m_client; }
+    AlpacaClient &client();
     const Clock &clock() const { return *m_clock; }
-    Mode mode() const { return m_mode; }
+    TradingMode mode() const;
     QString modeName() const; // DEMO, PAPER, LIVE
 
 private:
     AlpacaSession() = default;
-    std::unique_ptr<Clock> m_clock;            // the demo market runs on it: declared first
-    std::unique_ptr<fake::DemoBackend> m_demo; // outlives the client
-    std::unique_ptr<AlpacaClient> m_client;
-    Mode m_mode = Mode::Demo;
+    std::unique_ptr<Clock> m_clock; // the demo market runs on it: declared first
+    std::unique_ptr<demo::Connection> m_connection;
 };
 
 // A command that talks to Alpaca (account, positions, orders): commandPrologue, then the session

@@ -71,18 +71,6 @@ Result<Signal> parseSignalSpec(const QString &spec) {
     return s;
 }
 
-ExecutionMode executionModeOf(const AlpacaSession &session) {
-    switch (session.mode()) {
-    case AlpacaSession::Mode::Demo:
-        return ExecutionMode::Demo;
-    case AlpacaSession::Mode::Live:
-        return ExecutionMode::AlpacaLive;
-    case AlpacaSession::Mode::Paper:
-        break;
-    }
-    return ExecutionMode::AlpacaPaper;
-}
-
 // The decision as docs/command-line.md shows it; "selected" in exactly `chain --json`'s contract shape.
 QJsonObject decisionDocument(const Decision &d) {
     QJsonObject o = decisionJson(d);
@@ -262,7 +250,8 @@ int runDispatch(const QStringList &args) {
         return fail(QString::fromStdString(opened.error().message));
 
     AlpacaClient &client = (*session)->client();
-    Dispatcher dispatcher(client, client, store, (*session)->clock(), executionModeOf(**session));
+    Dispatcher dispatcher(client, client, store, (*session)->clock(),
+                          recordedExecutionMode((*session)->mode()));
     dispatcher.setSettings(settings);
     dispatcher.start();
     // Unrecorded orders of this book are adopted before anything else, whatever the kill switch

@@ -85,11 +85,6 @@ std::unique_ptr<Clock> makeClock(const GlobalOptions &options) {
     return std::make_unique<SystemClock>();
 }
 
-Result<AlpacaConfig> alpacaConfig(const GlobalOptions &options, const QProcessEnvironment &env) {
-    return alpaca::resolveEndpoints(options.config.endpoints, env,
-                                    {options.tradingUrl, options.dataUrl, options.feed});
-}
-
 Result<std::unique_ptr<ExecutionStore>> openStore(const GlobalOptions &options) {
     auto store = std::make_unique<ExecutionStore>();
     if (auto opened = store->open(options.db); !opened)

@@ -60,12 +60,6 @@ Result<std::unique_ptr<ExecutionStore>> openStore(const GlobalOptions &options);
 // The clock the command uses for gates and days to expiry: fixed at --as-of, else the system's.
 std::unique_ptr<Clock> makeClock(const GlobalOptions &options);
 
-// The --config file's endpoints, then the APCA_* environment variables, overridden by the
-// command-line options; validated.
-Result<AlpacaConfig>
-alpacaConfig(const GlobalOptions &options,
-             const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
-
 // The prologue every command shares: the global options added to `parser` (after the command's
 // own), the arguments parsed (--config read), --help printed, and positional arguments refused
 // unless the command takes them. Either the command line, or the exit code to return at once

@@ -84,6 +84,8 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
                 if (status == QLatin1String("filled"))
                     refreshRiskBudget();
             });
+    connect(&m_dispatcher->tracker(), &OrderTracker::orderUpdated, this,
+            &TradingSession::orderUpdated);
 
     connect(m_auto, &AutoDispatcher::activeChanged, this, [this](bool active) {
         if (active)
@@ -166,6 +168,10 @@ void TradingSession::setSettings(const DispatcherSettings &settings) {
     m_risk.maxNotionalPerOrder = settings.risk.maxNotionalPerOrder;
     m_risk.maxDailyLoss = settings.risk.maxDailyLoss;
     Q_EMIT riskBudgetChanged();
+}
+
+void TradingSession::setTradeUpdates(TradeUpdates *updates) {
+    m_dispatcher->tracker().setTradeUpdates(updates);
 }
 
 Result<Unit> TradingSession::start() {

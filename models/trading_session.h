@@ -25,6 +25,7 @@
 
 namespace cg {
 class AutoDispatcher;
+class TradeUpdates;
 struct Decision;
 class ConfirmationQueue;
 class Dispatcher;
@@ -92,6 +93,9 @@ public:
 
     void setSettings(const DispatcherSettings &settings);
     const DispatcherSettings &settings() const;
+    // Fills as they happen (Alpaca's trade_updates stream); polling stays the fallback. Not
+    // owned: it must outlive the session or be replaced by nullptr first.
+    void setTradeUpdates(TradeUpdates *updates);
 
     // Queues a signal (source "ui"); its id.
     Result<qint64> addSignal(const QString &symbol, SignalAction action, Strategy strategy);
@@ -142,6 +146,10 @@ Q_SIGNALS:
     // Every account this session reads, for the account bar to show the same snapshot.
     void accountRead(const cg::Account &account);
     void signalsReloaded();
+    // An order this console placed changed at the broker (OrderTracker::orderUpdated): fill
+    // price and slippage are NaN when unknown.
+    void orderUpdated(const QString &clientOrderId, const QString &status, double fillPrice,
+                      double slippage);
     // Something the trader should read in the status bar (a decision, a refusal, an error).
     void message(const QString &text);
 

@@ -5,19 +5,16 @@
 #include "alpaca/alpaca_client.h"
 #include "alpaca/alpaca_config.h"
 #include "alpaca/as_of.h"
-#include "fake_alpaca/demo_backend.h"
-#include "fake_alpaca/fake_alpaca_server.h"
-#include "fake_alpaca/fault_spec.h"
 #include "alpaca/resolve_endpoints.h"
+#include "alpaca/resolve_mode.h"
 #include "alpaca/stream/alpaca_quote_stream.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "config/config_store.h"
-#include "dispatch/dispatcher.h"
-#include "dispatch/order_tracker.h"
+#include "connection/connection.h"
 #include "domain/clock.h"
-#include "market/simulated_market.h"
-#include "models/account_model.h"
-#include "models/trading_session.h"
+#include "domain/trading_mode.h"
+#include "models/chain_session.h"
+#include "models/console_session.h"
 #include "storage/execution_store.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/log.h"
@@ -138,41 +135,28 @@ int main(int argc, char *argv[]) {
                                       << QString::fromStdString(loaded.error().message);
         }
     }
+    // DEMO, PAPER or LIVE, decided as chaingate-cli decides it; keys from the environment, then
+    // the keychain (stored by Settings) unless DEMO was asked for.
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    auto resolved = cg::alpaca::resolveEndpoints(saved.endpoints, env);
-    if (!resolved)
-        return fail(shot, QString::fromStdString(resolved.error().message));
-    cg::AlpacaConfig config = *resolved;
-    const bool demoOnly = shot || parser.isSet(demo) || parser.isSet(asOf);
-    if (!demoOnly)
-        cg::ui::fillKeysFromKeychain(config); // stored by Settings; the environment wins
-    std::unique_ptr<cg::fake::DemoBackend> backend;
-    cg::ui::TradingMode mode = cg::ui::TradingMode::Demo;
-    if (demoOnly || !config.hasKeys()) {
-        cg::fake::DemoBackend::Options demoOptions;
-        demoOptions.clock = &clock;
-        backend = std::make_unique<cg::fake::DemoBackend>(demoOptions);
-        if (!backend->isListening())
-            return fail(
-                shot,
-                QStringLiteral("The DEMO server could not start: %1").arg(backend->errorString()));
-        if (parser.isSet(faults)) {
-            const auto spec = cg::fake::FaultSpec::parse(parser.value(faults));
-            if (!spec)
-                return fail(true, QString::fromStdString(spec.error().message));
-            backend->server()->setFaults(*spec);
-        }
-        config.tradingUrl = backend->baseUrl();
-        config.dataUrl = backend->baseUrl();
-        config.keyId = backend->keyId();
-        config.secret = backend->secret();
-    } else {
-        mode = config.paper() ? cg::ui::TradingMode::Paper : cg::ui::TradingMode::Live;
-    }
-    if (const auto ok = config.validate(); !ok)
-        return fail(shot, QString::fromStdString(ok.error().message));
-
-    cg::AlpacaClient client(config);
+    cg::demo::Connection::Request request;
+    request.inputs.file = saved.endpoints;
+    request.inputs.env = env;
+    request.inputs.demoOnly = shot || parser.isSet(demo) || parser.isSet(asOf);
+    request.inputs.noKeysRemoteFallsBackToDemo = true; // the trader can enter keys in Settings
+    request.inputs.storedKeys = [] {
+        cg::AlpacaConfig stored;
+        cg::ui::fillKeysFromKeychain(stored);
+        return stored.hasKeys() ? std::optional<cg::alpaca::KeyPair>({stored.keyId, stored.secret})
+                                : std::nullopt;
+    };
+    request.clock = &clock;
+    request.faults = parser.value(faults);
+    auto connection = cg::demo::Connection::open(request);
+    if (!connection)
+        return fail(shot, QString::fromStdString(connection.error().message));
+    const cg::TradingMode mode = (*connection)->mode();
+    const cg::AlpacaConfig &config = (*connection)->config();
+    cg::AlpacaClient &client = (*connection)->client();
     // The execution store: screenshots use a throw-away one unless a database is named.
     cg::ExecutionStore store;
     const QString dbUrl =
@@ -184,74 +168,46 @@ int main(int argc, char *argv[]) {
     if (const auto opened = store.open(dbUrl); !opened)
         return fail(shot, QStringLiteral("The execution database could not be opened: %1")
                               .arg(QString::fromStdString(opened.error().message)));
-    cg::models::TradingSession::Options tradingOptions;
-    // The dispatcher's settings from the settings file (gates, strategies, risk limits, interval,
-    // ticket expiry). The console always opens in Manual: Auto is switched on by the trader.
-    std::optional<cg::GateThresholds> savedGates;
+    // Every model of the window in one object: the chain, the trading session, the account,
+    // positions, orders and executions. The dispatcher's settings from the settings file (gates,
+    // strategies, risk limits, interval, ticket expiry); the chain judges contracts by the same
+    // gates. The console always opens in Manual: Auto is switched on by the trader.
+    cg::models::ConsoleSession::Options consoleOptions;
     if (haveSaved) {
-        tradingOptions.settings = saved.dispatcher;
-        savedGates = saved.dispatcher.gates;
+        consoleOptions.trading.settings = saved.dispatcher;
+        consoleOptions.chainThresholds = saved.dispatcher.gates;
     }
-    tradingOptions.orderMode = mode == cg::ui::TradingMode::Demo   ? cg::ExecutionMode::Demo
-                               : mode == cg::ui::TradingMode::Live ? cg::ExecutionMode::AlpacaLive
-                                                                   : cg::ExecutionMode::AlpacaPaper;
-    // Fills as they happen, from the trade_updates stream (polling stays the fallback). Declared
-    // before the session, which lets go of it through a guarded callback.
+    consoleOptions.trading.orderMode = cg::recordedExecutionMode(mode);
+    // Fills as they happen, from the trade_updates stream (polling stays the fallback), and
+    // quotes pushed over the option stream (Alpaca's, or the DEMO server's in the same format),
+    // polling as the fallback. Declared before the session, which lets go of them first.
     cg::alpaca::AlpacaTradeUpdates tradeUpdates(config);
-    cg::models::TradingSession trading(client, client, store, clock, tradingOptions);
-    if (const auto started = trading.start(); !started)
+    cg::alpaca::AlpacaQuoteStream quoteStream(config);
+    cg::models::ConsoleSession console(client, client, store, clock, consoleOptions);
+    if (const auto started = console.start(); !started)
         qCWarning(lcUi).noquote() << QString::fromStdString(started.error().message);
-    trading.dispatcher().tracker().setTradeUpdates(&tradeUpdates);
+    console.trading()->setTradeUpdates(&tradeUpdates);
     tradeUpdates.start();
-    // Quotes pushed over the option stream (Alpaca's, or the DEMO server's in the same format),
-    // polling as the fallback. Declared before the window, so the window's session lets go first.
-    auto quoteStream = std::make_unique<cg::alpaca::AlpacaQuoteStream>(config);
+
     cg::ui::MainWindow::Options options;
     options.persist = !shot; // screenshots do not depend on (or change) the user's layout
-    cg::ui::MainWindow window(client, clock, mode, options);
+    cg::ui::MainWindow window(*console.chain(), clock, mode, options);
     // Where every decision is recorded, never with a password.
     auto *recordsTo = new QLabel(
         QObject::tr("Records to %1 %2").arg(store.backendName(), store.displayUrl()), &window);
     recordsTo->setObjectName(QStringLiteral("recordsToLabel"));
     window.statusBar()->addPermanentWidget(recordsTo);
-    if (quoteStream) {
-        window.session()->setQuoteStream(quoteStream.get());
-        quoteStream->start();
-    }
-    // The chain judges contracts by the same gate thresholds the dispatcher uses.
-    if (savedGates)
-        window.session()->setThresholds(*savedGates);
-    cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, trading);
-    cg::ui::TradingPanels *panels =
-        cg::ui::installTradingPanels(window, client, store, clock, options.persist);
-    // One account snapshot for the account bar and the risk meter: whichever read is newer is
-    // shown by both, so their Day P&L never disagree.
-    cg::models::AccountModel *accountModel = panels->accountModel();
-    QObject::connect(&trading, &cg::models::TradingSession::accountRead, accountModel,
-                     &cg::models::AccountModel::setAccount);
-    const auto shareAccount = [&trading, accountModel] {
-        if (const auto a = accountModel->account())
-            trading.setAccountSnapshot(*a);
-    };
-    QObject::connect(accountModel, &QAbstractItemModel::dataChanged, &trading, shareAccount);
-    QObject::connect(accountModel, &QAbstractItemModel::rowsInserted, &trading, shareAccount);
-    // Saved settings apply at once: to the dispatcher and to the chain's gates.
-    QObject::connect(panels, &cg::ui::TradingPanels::settingsSaved, &window,
-                     [&trading, &window](const cg::config::AppConfig &saved) {
-                         trading.setSettings(saved.dispatcher);
-                         window.session()->setThresholds(saved.dispatcher.gates);
-                     });
+    console.chain()->setQuoteStream(&quoteStream); // after the window, which shows its status
+    quoteStream.start();
+    cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, *console.trading());
+    cg::ui::installTradingPanels(window, console, options.persist);
 
     QStringList suggestions{QStringLiteral("SPY"),   QStringLiteral("QQQ"),  QStringLiteral("IWM"),
                             QStringLiteral("AAPL"),  QStringLiteral("MSFT"), QStringLiteral("NVDA"),
                             QStringLiteral("TSLA"),  QStringLiteral("AMZN"), QStringLiteral("META"),
                             QStringLiteral("GOOGL"), QStringLiteral("AMD"),  QStringLiteral("DIA")};
-    if (backend) {
-        QStringList listed;
-        for (const std::string &s : backend->market()->underlyingSymbols())
-            listed << QString::fromStdString(s);
-        suggestions = listed;
-    }
+    if (const QStringList demoSymbols = (*connection)->demoSymbols(); !demoSymbols.isEmpty())
+        suggestions = demoSymbols;
     window.setSymbolSuggestions(suggestions);
     if (parser.isSet(refresh))
         window.setAutoRefreshSeconds(parser.value(refresh).toInt());

@@ -63,14 +63,13 @@ QString ageText(qint64 seconds) {
 
 } // namespace
 
-MainWindow::MainWindow(MarketData &marketData, const Clock &clock, TradingMode mode,
-                       Options options, QWidget *parent)
+MainWindow::MainWindow(ChainSession &session, const Clock &clock, TradingMode mode, Options options,
+                       QWidget *parent)
     : QMainWindow(parent)
-    , m_marketData(marketData)
     , m_clock(clock)
     , m_mode(mode)
     , m_options(options)
-    , m_session(new ChainSession(marketData, clock, this))
+    , m_session(&session)
     , m_window(new StrikeWindowProxyModel(this))
     , m_filter(new PassingFilterProxyModel(this)) {
     setObjectName(QStringLiteral("mainWindow"));

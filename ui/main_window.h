@@ -1,13 +1,12 @@
 #pragma once
 // The console window: toolbar (mode badge, symbol, strategy, refresh), expiry tabs, the chain
 // (or the state page: loading, no symbol, not found, error), the contract detail and expiry
-// charts docks, and a status bar with the quote age. Talks to the market only through
-// ChainSession over the MarketData interface.
+// charts docks, and a status bar with the quote age. Talks to the market only through the
+// ChainSession it shows (built by ConsoleSession, or by a test).
 
-#include "broker/market_data.h"
 #include "domain/clock.h"
+#include "domain/trading_mode.h"
 #include "models/chain_session.h"
-#include "ui/trading_mode.h"
 
 #include <QMainWindow>
 #include <QTimer>
@@ -44,7 +43,8 @@ public:
         double rate = 0.04;    // risk-free rate for the payoff chart
     };
 
-    MainWindow(MarketData &marketData, const Clock &clock, TradingMode mode, Options options,
+    // The session must outlive the window.
+    MainWindow(models::ChainSession &session, const Clock &clock, TradingMode mode, Options options,
                QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -98,7 +98,6 @@ private:
     void openTicket();
     QModelIndex toSource(const QModelIndex &viewIndex) const;
 
-    MarketData &m_marketData;
     const Clock &m_clock;
     TradingMode m_mode;
     Options m_options;

@@ -3,6 +3,7 @@
 #include "config/config_store.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
+#include "models/console_session.h"
 #include "models/executions_model.h"
 #include "models/orders_model.h"
 #include "models/positions_model.h"
@@ -26,25 +27,22 @@ namespace cg::ui {
 
 using namespace cg::models;
 
-TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore *store,
-                             const Clock &clock)
-    : TradingPanels(window, broker, store, clock, Options{}) {}
+TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session)
+    : TradingPanels(window, session, Options{}) {}
 
-TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore *store,
-                             const Clock &clock, Options options, QObject *parent)
+TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session, Options options,
+                             QObject *parent)
     : QObject(parent ? parent : window)
     , m_window(window)
-    , m_store(store)
+    , m_session(session)
     , m_options(options)
-    , m_account(new AccountModel(this))
-    , m_positions(new PositionsModel(this))
-    , m_orders(new OrdersModel(this))
-    , m_executions(new ExecutionsModel(this))
-    , m_refresher(new BrokerRefresher(broker, m_account, m_positions, m_orders, this))
+    , m_account(session.accountModel())
+    , m_positions(session.positionsModel())
+    , m_orders(session.ordersModel())
+    , m_executions(session.executionsModel())
+    , m_refresher(session.refresher())
     , m_keychain(new AlpacaKeychain(QStringLiteral("ChainGate"), this)) {
     setObjectName(QStringLiteral("tradingPanels"));
-    m_executions->setStore(store);
-    m_executions->setLimit(options.executionsLimit);
 
     // The account bar sits on its own toolbar at the right of the main one.
     m_accountBar = new AccountBar(m_account, m_refresher, window);
@@ -65,7 +63,8 @@ TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore
     m_ordersTable->setSortingEnabled(false); // newest first, as the broker lists them
     m_ordersTable->setPlaceholderText(tr("No orders yet"));
     // An empty table must not claim "no positions" while the broker is not answering.
-    connect(m_refresher, &BrokerRefresher::errorChanged, this, [this](const QString &error) {
+    // The session may have started before the panels: its current error counts too.
+    const auto showBrokerError = [this](const QString &error) {
         const bool ok = error.isEmpty();
         m_positionsTable->setPlaceholderText(
             ok ? tr("No open positions")
@@ -73,9 +72,11 @@ TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore
         m_ordersTable->setPlaceholderText(
             ok ? tr("No orders yet")
                : tr("Orders unavailable, the broker did not answer. %1").arg(error));
-    });
+    };
+    connect(m_refresher, &BrokerRefresher::errorChanged, this, showBrokerError);
+    showBrokerError(m_refresher->lastError());
     m_executionsPanel = new ExecutionsPanel(m_executions, window);
-    m_metricsPanel = new MetricsPanel(store, clock, window);
+    m_metricsPanel = new MetricsPanel(&session.store(), session.clock(), window);
     // Charts need room; in a cramped dock they scroll rather than push the window off screen.
     auto *metricsScroll = new QScrollArea(window);
     metricsScroll->setWidget(m_metricsPanel);
@@ -93,8 +94,6 @@ TradingPanels::TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore
     m_positionsDock->raise();
     addMenuEntries();
 
-    m_refresher->setInterval(options.brokerPollMs);
-    m_refresher->start();
     m_executionsTimer.setInterval(options.executionsPollMs);
     connect(&m_executionsTimer, &QTimer::timeout, this, &TradingPanels::reloadExecutions);
     m_executionsTimer.start();
@@ -179,7 +178,10 @@ void TradingPanels::addMenuEntries() {
 void TradingPanels::openSettings() {
     QSettings settings(config::defaultConfigPath(), QSettings::IniFormat);
     SettingsDialog dialog(settings, *m_keychain, m_window);
-    connect(&dialog, &SettingsDialog::saved, this, &TradingPanels::settingsSaved);
+    connect(&dialog, &SettingsDialog::saved, this, [this](const config::AppConfig &saved) {
+        m_session.applySettings(saved.dispatcher);
+        Q_EMIT settingsSaved(saved);
+    });
     dialog.exec();
 }
 
@@ -201,9 +203,9 @@ void TradingPanels::reloadExecutions() {
         m_metricsPanel->refresh();
 }
 
-TradingPanels *installTradingPanels(QMainWindow &window, Broker &broker, ExecutionStore &store,
-                                    const Clock &clock, bool restoreLayout) {
-    auto *panels = new TradingPanels(&window, broker, &store, clock);
+TradingPanels *installTradingPanels(QMainWindow &window, ConsoleSession &session,
+                                    bool restoreLayout) {
+    auto *panels = new TradingPanels(&window, session);
     // The window restored its saved layout before these docks existed, and QMainWindow drops
     // the part about unknown docks: apply it again now (version 1 is MainWindow's).
     const QByteArray state = restoreLayout

@@ -1,12 +1,11 @@
 #pragma once
 // The account, orders, positions, executions and metrics panels of the window, in one place:
-// builds their models over the Broker and the ExecutionStore, keeps them refreshed in the
-// background, and adds the account bar, the docks (tabbed at the bottom) and their menu entries
-// to the main window, and File > Settings. main.cpp installs them after the window.
+// shows the models of the ConsoleSession (which builds and refreshes them), reads the records
+// again while they are shown, and adds the account bar, the docks (tabbed at the bottom) and
+// their menu entries to the main window, and File > Settings (saved settings apply to the
+// session at once). main.cpp installs them after the window.
 
-#include "broker/broker.h"
 #include "config/app_config.h"
-#include "domain/clock.h"
 
 #include <QObject>
 #include <QTimer>
@@ -16,13 +15,10 @@ class QDockWidget;
 class QMainWindow;
 class QMenu;
 
-namespace cg {
-class ExecutionStore;
-}
-
 namespace cg::models {
 class AccountModel;
 class BrokerRefresher;
+class ConsoleSession;
 class ExecutionsModel;
 class OrdersModel;
 class PositionsModel;
@@ -40,15 +36,13 @@ class TradingPanels : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        int brokerPollMs = 5000;     // account, positions, orders
         int executionsPollMs = 5000; // new decisions and order updates in the database
-        int executionsLimit = 2000;  // newest rows kept in the Executions table
     };
 
-    // Broker, store and clock must outlive the panels; a null store shows "No database".
-    TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore *store, const Clock &clock,
-                  Options options, QObject *parent = nullptr);
-    TradingPanels(QMainWindow *window, Broker &broker, ExecutionStore *store, const Clock &clock);
+    // The session must outlive the panels.
+    TradingPanels(QMainWindow *window, models::ConsoleSession &session, Options options,
+                  QObject *parent = nullptr);
+    TradingPanels(QMainWindow *window, models::ConsoleSession &session);
     ~TradingPanels() override;
 
     models::AccountModel *accountModel() const { return m_account; }
@@ -74,7 +68,7 @@ public Q_SLOTS:
     void openSettings();
 
 Q_SIGNALS:
-    // The settings dialog saved a valid config (the dispatcher may take it over).
+    // The settings dialog saved a valid config (its dispatcher settings already applied).
     void settingsSaved(const cg::config::AppConfig &config);
 
 private:
@@ -83,7 +77,7 @@ private:
     void reloadExecutions();
 
     QMainWindow *m_window;
-    ExecutionStore *m_store;
+    models::ConsoleSession &m_session;
     Options m_options;
     models::AccountModel *m_account;
     models::PositionsModel *m_positions;
@@ -106,7 +100,7 @@ private:
 
 // main.cpp's one line: the panels, parented to the window. With restoreLayout the window's saved
 // layout (QSettings "window/state") is applied again so these docks come back where they were.
-TradingPanels *installTradingPanels(QMainWindow &window, Broker &broker, ExecutionStore &store,
-                                    const Clock &clock, bool restoreLayout);
+TradingPanels *installTradingPanels(QMainWindow &window, models::ConsoleSession &session,
+                                    bool restoreLayout);
 
 } // namespace cg::ui

@@ -5,7 +5,6 @@
 #include "dispatch/dispatcher.h"
 #include "dispatch/money_text.h"
 #include "dispatch/order_precautions.h"
-#include "dispatch/order_tracker.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
 #include "models/expiry_list_model.h"
@@ -158,7 +157,7 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
                        .arg(m_maxAgeSec),
                    QStringLiteral("warning"));
     });
-    connect(&session.dispatcher().tracker(), &OrderTracker::orderUpdated, this,
+    connect(&session, &TradingSession::orderUpdated, this,
             [this](const QString &cid, const QString &status, double fill, double) {
                 onOrderUpdated(cid, status, fill);
             });

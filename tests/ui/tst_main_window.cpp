@@ -35,6 +35,7 @@ constexpr year_month_day kMid{year{2026}, month{12}, day{4}};
 struct Fixture {
     test::FakeMarketData market;
     FixedClock clock{kNow};
+    ChainSession chain{market, clock};
     std::unique_ptr<MainWindow> window;
 
     Fixture() {
@@ -45,7 +46,7 @@ struct Fixture {
         }
         MainWindow::Options o;
         o.persist = false;
-        window = std::make_unique<MainWindow>(market, clock, TradingMode::Demo, o);
+        window = std::make_unique<MainWindow>(chain, clock, TradingMode::Demo, o);
         window->show();
     }
     bool waitLoaded() {
@@ -233,7 +234,8 @@ private Q_SLOTS:
         FixedClock clock(kNow);
         MainWindow::Options o;
         o.persist = false;
-        MainWindow live(market, clock, TradingMode::Live, o);
+        ChainSession chain(market, clock);
+        MainWindow live(chain, clock, TradingMode::Live, o);
         auto *badge = live.findChild<ModeBadge *>();
         QVERIFY(badge);
         QCOMPARE(badge->text(), QStringLiteral("LIVE"));
@@ -245,19 +247,20 @@ private Q_SLOTS:
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
         test::FakeMarketData market;
         FixedClock clock(kNow);
+        ChainSession chain(market, clock);
         MainWindow::Options o;
         o.persist = true;
         const int delta =
             cg::models::ChainTableModel().columnOf(ChainSide::Call, ChainField::Delta);
         {
-            MainWindow w(market, clock, TradingMode::Demo, o);
+            MainWindow w(chain, clock, TradingMode::Demo, o);
             w.show();
             w.passingOnlyAction()->setChecked(true);
             w.chainView()->setColumnHidden(delta, true);
             w.findChild<QDockWidget *>(QStringLiteral("chartsDock"))->hide();
             w.close();
         }
-        MainWindow again(market, clock, TradingMode::Demo, o);
+        MainWindow again(chain, clock, TradingMode::Demo, o);
         again.show();
         QVERIFY(again.passingOnlyAction()->isChecked());
         QVERIFY(again.chainView()->isColumnHidden(delta));

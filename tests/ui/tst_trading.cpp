@@ -9,6 +9,7 @@
 #include "fake_alpaca/demo_credentials.h"
 #include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
+#include "models/chain_session.h"
 #include "models/signals_model.h"
 #include "models/ticket_figures.h"
 #include "models/trading_session.h"
@@ -71,6 +72,7 @@ struct Rig {
     std::unique_ptr<AlpacaClient> client;
     std::unique_ptr<ExecutionStore> store;
     std::unique_ptr<TradingSession> session;
+    std::unique_ptr<ChainSession> chain;
     std::unique_ptr<MainWindow> window;
     TradingDocks *docks = nullptr;
 
@@ -110,7 +112,8 @@ struct Rig {
             qFatal("session: %s", r.error().message.c_str());
         MainWindow::Options wo;
         wo.persist = false;
-        window = std::make_unique<MainWindow>(*client, clock, TradingMode::Paper, wo);
+        chain = std::make_unique<ChainSession>(*client, clock);
+        window = std::make_unique<MainWindow>(*chain, clock, TradingMode::Paper, wo);
         docks = installTradingDocks(*window, *session);
         docks->dispatcherBar()->setConfirmer(
             [](const QString &, const QString &, const QString &, bool *) { return true; });
@@ -118,6 +121,7 @@ struct Rig {
     }
     void closeSession() {
         window.reset(); // its docks and tickets refer to the session
+        chain.reset();
         session.reset();
     }
 

@@ -4,8 +4,10 @@
 
 #include "config/config_store.h"
 #include "dispatch/fake_broker.h"
+#include "dispatch/fake_market_data.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
+#include "models/console_session.h"
 #include "models/execution_filter_proxy_model.h"
 #include "models/executions_model.h"
 #include "models/positions_model.h"
@@ -145,12 +147,16 @@ void TestTradingPanels::panelsFillFromBrokerAndStore() {
                                             i == 4 ? ExecutionMode::SimulatedFallback
                                                    : ExecutionMode::AlpacaPaper))
                     .ok());
-    QMainWindow window;
+    test::FakeMarketData market;
     FixedClock clock(kBase + std::chrono::hours(10));
+    ConsoleSession::Options co;
+    co.brokerPollMs = 50;
+    ConsoleSession session(broker, market, *m_store, clock, co);
+    QMainWindow window;
     TradingPanels::Options o;
-    o.brokerPollMs = 50;
     o.executionsPollMs = 50;
-    auto *panels = new TradingPanels(&window, broker, m_store.get(), clock, o);
+    auto *panels = new TradingPanels(&window, session, o);
+    (void)session.start();
     window.resize(1400, 900);
     window.show();
 
@@ -239,15 +245,20 @@ void TestTradingPanels::executionsFilterExplainAndExport() {
 
 void TestTradingPanels::brokerDownIsVisible() {
     DownBroker down;
-    QMainWindow window;
+    test::FakeMarketData market;
+    ExecutionStore notOpen;
     FixedClock clock(kBase);
-    auto *panels = new TradingPanels(&window, down, nullptr, clock, TradingPanels::Options{});
+    ConsoleSession session(down, market, notOpen, clock, ConsoleSession::Options{});
+    (void)session.start();
+    QMainWindow window;
+    auto *panels = new TradingPanels(&window, session, TradingPanels::Options{});
     window.show();
     QVERIFY(!panels->accountBar()->errorLabel()->isHidden());
     QVERIFY(panels->accountBar()->errorLabel()->toolTip().contains(
         QStringLiteral("connection refused")));
     QCOMPARE(panels->accountBar()->equityLabel()->text(), QStringLiteral("\u2014"));
-    QCOMPARE(panels->executionsModel()->lastError(), QStringLiteral("No database is open."));
+    QVERIFY2(panels->executionsModel()->lastError().contains(QStringLiteral("not open")),
+             qPrintable(panels->executionsModel()->lastError()));
     // An empty Positions table does not claim "No open positions" while the broker is down.
     QVERIFY(panels->positionsTable()->placeholderText().startsWith(
         QStringLiteral("Positions unavailable, the broker did not answer.")));

@@ -1,0 +1,56 @@
+#include "alpaca/resolve_mode.h"
+
+namespace cg::alpaca {
+
+namespace {
+
+void useKeys(AlpacaConfig &c, const KeyPair &keys) {
+    c.keyId = keys.keyId;
+    c.secret = keys.secret;
+}
+
+ModeDecision demoOnInProcessServer(AlpacaConfig c, const KeyPair &demoKeys) {
+    useKeys(c, demoKeys);
+    return {TradingMode::Demo, c, true};
+}
+
+} // namespace
+
+Result<ModeDecision> resolveMode(const ModeInputs &in) {
+    auto resolved = resolveEndpoints(in.file, in.env, in.flags);
+    if (!resolved)
+        return resolved.error();
+    AlpacaConfig c = *resolved;
+    if (in.demoOnly)
+        return demoOnInProcessServer(c, in.demoKeys);
+
+    if (!c.hasKeys() && in.storedKeys) {
+        if (const auto stored = in.storedKeys();
+            stored && !stored->keyId.isEmpty() && !stored->secret.isEmpty())
+            useKeys(c, *stored);
+    }
+    if (c.hasKeys()) {
+        if (auto ok = c.validate(); !ok)
+            return ok.error();
+        // The demo keys printed by `demo-server`, exported in another shell: still DEMO.
+        if (c.keyId == in.demoKeys.keyId && isLoopbackHost(c.tradingUrl.host()))
+            return ModeDecision{TradingMode::Demo, c, false};
+        return ModeDecision{c.paper() ? TradingMode::Paper : TradingMode::Live, c, false};
+    }
+
+    const AlpacaConfig defaults = AlpacaConfig::fromEnvironment(QProcessEnvironment());
+    const bool customUrls = c.tradingUrl != defaults.tradingUrl || c.dataUrl != defaults.dataUrl;
+    if (!customUrls)
+        return demoOnInProcessServer(c, in.demoKeys);
+    // A demo server started separately; the demo keys only open loopback servers.
+    if (isLoopbackHost(c.tradingUrl.host()) && isLoopbackHost(c.dataUrl.host())) {
+        useKeys(c, in.demoKeys);
+        return ModeDecision{TradingMode::Demo, c, false};
+    }
+    if (in.noKeysRemoteFallsBackToDemo)
+        return demoOnInProcessServer(c, in.demoKeys);
+    return Error::make("No Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY, or drop "
+                       "the trading/data URLs to run in DEMO mode");
+}
+
+} // namespace cg::alpaca

@@ -1,0 +1,57 @@
+#include "models/console_session.h"
+
+#include "models/account_model.h"
+#include "models/broker_refresher.h"
+#include "models/chain_session.h"
+#include "models/executions_model.h"
+#include "models/orders_model.h"
+#include "models/positions_model.h"
+
+namespace cg::models {
+
+ConsoleSession::ConsoleSession(Broker &broker, MarketData &marketData, ExecutionStore &store,
+                               const Clock &clock, Options options, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
+    , m_options(std::move(options))
+    , m_chain(new ChainSession(marketData, clock, this))
+    , m_trading(new TradingSession(broker, marketData, store, clock, m_options.trading, this))
+    , m_account(new AccountModel(this))
+    , m_positions(new PositionsModel(this))
+    , m_orders(new OrdersModel(this))
+    , m_executions(new ExecutionsModel(this))
+    , m_refresher(new BrokerRefresher(broker, m_account, m_positions, m_orders, this)) {
+    if (m_options.chainThresholds)
+        m_chain->setThresholds(*m_options.chainThresholds);
+    m_executions->setStore(&store);
+    m_executions->setLimit(m_options.executionsLimit);
+    m_refresher->setInterval(m_options.brokerPollMs);
+
+    // One account snapshot for the account bar and the risk meter: whichever read is newer is
+    // shown by both, so their Day P&L never disagree.
+    connect(m_trading, &TradingSession::accountRead, m_account, &AccountModel::setAccount);
+    const auto shareAccount = [this] {
+        if (const auto a = m_account->account())
+            m_trading->setAccountSnapshot(*a);
+    };
+    connect(m_account, &QAbstractItemModel::dataChanged, m_trading, shareAccount);
+    connect(m_account, &QAbstractItemModel::rowsInserted, m_trading, shareAccount);
+}
+
+ConsoleSession::~ConsoleSession() {
+    delete m_refresher; // it holds the models it feeds: it goes before them
+}
+
+Result<Unit> ConsoleSession::start() {
+    auto started = m_trading->start();
+    m_refresher->start();
+    return started;
+}
+
+void ConsoleSession::applySettings(const DispatcherSettings &settings) {
+    m_trading->setSettings(settings);
+    m_chain->setThresholds(settings.gates);
+}
+
+} // namespace cg::models
