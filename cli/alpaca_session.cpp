@@ -7,7 +7,7 @@ namespace cg::cli {
 
 AlpacaSession::~AlpacaSession() = default;
 
-AlpacaClient &AlpacaSession::client() {
+alpaca::AlpacaClient &AlpacaSession::client() {
     return m_connection->client();
 }
 

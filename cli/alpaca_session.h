@@ -26,7 +26,7 @@ public:
          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     ~AlpacaSession();
 
-    AlpacaClient &client();
+    alpaca::AlpacaClient &client();
     const Clock &clock() const { return *m_clock; }
     TradingMode mode() const;
     QString modeName() const; // DEMO, PAPER, LIVE

@@ -110,7 +110,7 @@ int runChain(const QStringList &args) {
     auto session = AlpacaSession::open(cl->global);
     if (!session)
         return fail(QString::fromStdString(session.error().message));
-    AlpacaClient &client = (*session)->client();
+    alpaca::AlpacaClient &client = (*session)->client();
     const Timestamp now = (*session)->clock().now();
 
     ChainQuery query;

@@ -71,7 +71,8 @@ Result<Signal> parseSignalSpec(const QString &spec) {
     return s;
 }
 
-// The decision as docs/command-line.md shows it; "selected" in exactly `chain --json`'s contract shape.
+// The decision as docs/command-line.md shows it; "selected" in exactly `chain --json`'s contract
+// shape.
 QJsonObject decisionDocument(const Decision &d) {
     QJsonObject o = decisionJson(d);
     if (d.contract && d.contractSelected && d.gates)
@@ -249,7 +250,7 @@ int runDispatch(const QStringList &args) {
     if (auto opened = store.open(cl->global.db); !opened)
         return fail(QString::fromStdString(opened.error().message));
 
-    AlpacaClient &client = (*session)->client();
+    alpaca::AlpacaClient &client = (*session)->client();
     Dispatcher dispatcher(client, client, store, (*session)->clock(),
                           recordedExecutionMode((*session)->mode()));
     dispatcher.setSettings(settings);
@@ -358,7 +359,7 @@ int runDispatch(const QStringList &args) {
 
     // --every: until SIGINT/SIGTERM or the kill switch. Fills, cancels and rejects are recorded
     // as the trade-updates stream reports them; polling stays the fallback while it is not Live.
-    alpaca::AlpacaTradeUpdates tradeUpdates(client.config());
+    alpaca::stream::AlpacaTradeUpdates tradeUpdates(client.config());
     dispatcher.tracker().setTradeUpdates(&tradeUpdates);
     tradeUpdates.start();
     std::signal(SIGINT, onStopSignal);

@@ -105,7 +105,7 @@ QString AlpacaKeychain::maskedKeyId(const QString &keyId) {
     return keyId.left(4) + QChar(0x2026);
 }
 
-void fillKeysFromKeychain(AlpacaConfig &config, int timeoutMs) {
+void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs) {
     if (config.hasKeys())
         return;
     AlpacaKeychain keychain;

@@ -144,7 +144,7 @@ int main(int argc, char *argv[]) {
     request.inputs.demoOnly = shot || parser.isSet(demo) || parser.isSet(asOf);
     request.inputs.noKeysRemoteFallsBackToDemo = true; // the trader can enter keys in Settings
     request.inputs.storedKeys = [] {
-        cg::AlpacaConfig stored;
+        cg::alpaca::AlpacaConfig stored;
         cg::ui::fillKeysFromKeychain(stored);
         return stored.hasKeys() ? std::optional<cg::alpaca::KeyPair>({stored.keyId, stored.secret})
                                 : std::nullopt;
@@ -155,8 +155,8 @@ int main(int argc, char *argv[]) {
     if (!connection)
         return fail(shot, QString::fromStdString(connection.error().message));
     const cg::TradingMode mode = (*connection)->mode();
-    const cg::AlpacaConfig &config = (*connection)->config();
-    cg::AlpacaClient &client = (*connection)->client();
+    const cg::alpaca::AlpacaConfig &config = (*connection)->config();
+    cg::alpaca::AlpacaClient &client = (*connection)->client();
     // The execution store: screenshots use a throw-away one unless a database is named.
     cg::ExecutionStore store;
     const QString dbUrl =
@@ -181,8 +181,8 @@ int main(int argc, char *argv[]) {
     // Fills as they happen, from the trade_updates stream (polling stays the fallback), and
     // quotes pushed over the option stream (Alpaca's, or the DEMO server's in the same format),
     // polling as the fallback. Declared before the session, which lets go of them first.
-    cg::alpaca::AlpacaTradeUpdates tradeUpdates(config);
-    cg::alpaca::AlpacaQuoteStream quoteStream(config);
+    cg::alpaca::stream::AlpacaTradeUpdates tradeUpdates(config);
+    cg::alpaca::stream::AlpacaQuoteStream quoteStream(config);
     cg::models::ConsoleSession console(client, client, store, clock, consoleOptions);
     if (const auto started = console.start(); !started)
         qCWarning(lcUi).noquote() << QString::fromStdString(started.error().message);

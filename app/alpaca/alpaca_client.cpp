@@ -13,7 +13,7 @@
 #include <set>
 #include <unordered_map>
 
-namespace cg {
+namespace cg::alpaca {
 
 using alpaca::Api;
 using alpaca::HttpReply;
@@ -466,4 +466,4 @@ void AlpacaClient::lookUpAfterAmbiguous(std::shared_ptr<SubmitState> s, Error ca
     });
 }
 
-} // namespace cg
+} // namespace cg::alpaca

@@ -14,7 +14,7 @@
 #include <functional>
 #include <memory>
 
-namespace cg {
+namespace cg::alpaca {
 
 class AlpacaClient : public QObject, public MarketData, public Broker {
     Q_OBJECT
@@ -74,4 +74,4 @@ private:
 // 12 characters.
 Result<std::string> normalizeTicker(const std::string &symbol);
 
-} // namespace cg
+} // namespace cg::alpaca

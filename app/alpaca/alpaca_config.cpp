@@ -2,7 +2,7 @@
 
 #include <QHostAddress>
 
-namespace cg {
+namespace cg::alpaca {
 
 namespace {
 
@@ -157,4 +157,4 @@ Result<Unit> AlpacaConfig::validate() const {
     return Unit{};
 }
 
-} // namespace cg
+} // namespace cg::alpaca

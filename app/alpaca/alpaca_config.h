@@ -8,7 +8,7 @@
 #include <QString>
 #include <QUrl>
 
-namespace cg {
+namespace cg::alpaca {
 
 struct AlpacaConfig {
     static constexpr const char *kPaperTradingUrl = "https://paper-api.alpaca.markets";
@@ -50,4 +50,4 @@ struct AlpacaConfig {
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool isLoopbackHost(const QString &host);
 
-} // namespace cg
+} // namespace cg::alpaca

@@ -49,7 +49,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const Request &request) {
         if (auto ok = c->m_config.validate(); !ok)
             return ok.error();
     }
-    c->m_client = std::make_unique<AlpacaClient>(c->m_config);
+    c->m_client = std::make_unique<alpaca::AlpacaClient>(c->m_config);
     return c;
 }
 

@@ -44,8 +44,8 @@ public:
 
     TradingMode mode() const { return m_mode; }
     QString modeName() const; // DEMO, PAPER, LIVE
-    const AlpacaConfig &config() const { return m_config; }
-    AlpacaClient &client() const { return *m_client; }
+    const alpaca::AlpacaConfig &config() const { return m_config; }
+    alpaca::AlpacaClient &client() const { return *m_client; }
     // The in-process DEMO server, when this connection started one.
     fake::DemoBackend *backend() const { return m_backend.get(); }
     // The in-process DEMO market's underlyings (empty without one): what the window suggests.
@@ -54,9 +54,9 @@ public:
 private:
     Connection() = default;
     TradingMode m_mode = TradingMode::Demo;
-    AlpacaConfig m_config;
+    alpaca::AlpacaConfig m_config;
     std::unique_ptr<fake::DemoBackend> m_backend; // outlives the client
-    std::unique_ptr<AlpacaClient> m_client;
+    std::unique_ptr<alpaca::AlpacaClient> m_client;
 };
 
 } // namespace cg::demo

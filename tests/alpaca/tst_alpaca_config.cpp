@@ -12,7 +12,7 @@ class TestAlpacaConfig : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void defaults() {
-        const AlpacaConfig c = AlpacaConfig::fromEnvironment(QProcessEnvironment());
+        const alpaca::AlpacaConfig c = alpaca::AlpacaConfig::fromEnvironment(QProcessEnvironment());
         QCOMPARE(c.tradingUrl, QUrl("https://paper-api.alpaca.markets"));
         QCOMPARE(c.dataUrl, QUrl("https://data.alpaca.markets"));
         QCOMPARE(c.feed, QStringLiteral("indicative"));
@@ -28,7 +28,7 @@ private Q_SLOTS:
         env.insert("APCA_API_DATA_URL", " https://data.sandbox.alpaca.markets ");
         env.insert("APCA_API_KEY_ID", "AK123");
         env.insert("APCA_API_SECRET_KEY", "s3cr3t");
-        const AlpacaConfig c = AlpacaConfig::fromEnvironment(env);
+        const alpaca::AlpacaConfig c = alpaca::AlpacaConfig::fromEnvironment(env);
         QCOMPARE(c.tradingUrl, QUrl("https://api.alpaca.markets"));
         QCOMPARE(c.dataUrl, QUrl("https://data.sandbox.alpaca.markets"));
         QVERIFY(c.hasKeys());
@@ -40,7 +40,7 @@ private Q_SLOTS:
         QProcessEnvironment env;
         env.insert("APCA_API_BASE_URL", "");
         env.insert("APCA_API_KEY_ID", "");
-        const AlpacaConfig c = AlpacaConfig::fromEnvironment(env);
+        const alpaca::AlpacaConfig c = alpaca::AlpacaConfig::fromEnvironment(env);
         QCOMPARE(c.tradingUrl, QUrl("https://paper-api.alpaca.markets"));
         QVERIFY(!c.hasKeys());
     }
@@ -72,7 +72,7 @@ private Q_SLOTS:
         QFETCH(QString, url);
         QFETCH(bool, accepted);
         QFETCH(QString, words);
-        AlpacaConfig c;
+        alpaca::AlpacaConfig c;
         c.tradingUrl = QUrl(url);
         auto r = c.validate();
         QCOMPARE(r.ok(), accepted);
@@ -82,7 +82,7 @@ private Q_SLOTS:
             QVERIFY(m.contains("APCA_API_BASE_URL"));
             QVERIFY(!m.contains("pw@")); // never echo credentials in a URL
         }
-        AlpacaConfig d;
+        alpaca::AlpacaConfig d;
         d.dataUrl = QUrl(url);
         QCOMPARE(d.validate().ok(), accepted);
         if (!accepted)
@@ -91,7 +91,7 @@ private Q_SLOTS:
     }
 
     void feeds() {
-        AlpacaConfig c;
+        alpaca::AlpacaConfig c;
         c.feed = "opra";
         QVERIFY(c.validate().ok());
         c.feed = "sip";
@@ -101,7 +101,7 @@ private Q_SLOTS:
     }
 
     void halfAKeyPair() {
-        AlpacaConfig c;
+        alpaca::AlpacaConfig c;
         c.keyId = "AK123";
         QVERIFY(!c.validate().ok());
         QVERIFY(
@@ -152,12 +152,12 @@ private Q_SLOTS:
     }
 
     void loopbackHosts() {
-        QVERIFY(isLoopbackHost("127.0.0.1"));
-        QVERIFY(isLoopbackHost("::1"));
-        QVERIFY(isLoopbackHost("localhost"));
-        QVERIFY(!isLoopbackHost("10.0.0.1"));
-        QVERIFY(!isLoopbackHost("example.com"));
-        QVERIFY(!isLoopbackHost(""));
+        QVERIFY(alpaca::isLoopbackHost("127.0.0.1"));
+        QVERIFY(alpaca::isLoopbackHost("::1"));
+        QVERIFY(alpaca::isLoopbackHost("localhost"));
+        QVERIFY(!alpaca::isLoopbackHost("10.0.0.1"));
+        QVERIFY(!alpaca::isLoopbackHost("example.com"));
+        QVERIFY(!alpaca::isLoopbackHost(""));
     }
 };
 

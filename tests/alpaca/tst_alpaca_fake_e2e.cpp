@@ -3,10 +3,10 @@
 // every REST fault the server can inject.
 
 #include "alpaca/alpaca_client.h"
-#include "fake_alpaca/fake_alpaca_server.h"
 #include "await_result.h"
 #include "domain/clock.h"
 #include "domain/gates.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
 
 #include <QTest>
@@ -27,11 +27,11 @@ struct Rig {
     FixedClock clock{kSessionTime};
     market::SimulatedMarket market{kSessionTime};
     fake::FakeAlpacaServer server{&market};
-    std::unique_ptr<AlpacaClient> client;
+    std::unique_ptr<alpaca::AlpacaClient> client;
     std::vector<std::pair<QString, int>> served; // path, status
 
     // Generous timeout: under AddressSanitizer the fake server builds a chain slowly.
-    explicit Rig(int timeoutMs = 60000, AlpacaConfig base = {}) {
+    explicit Rig(int timeoutMs = 60000, alpaca::AlpacaConfig base = {}) {
         server.setClock(&clock);
         server.setFillInterval(std::chrono::milliseconds{10});
         if (!server.listen())
@@ -47,7 +47,7 @@ struct Rig {
             base.secret = QString::fromLatin1(fake::kDemoSecret);
         }
         base.timeoutMs = timeoutMs;
-        client = std::make_unique<AlpacaClient>(base);
+        client = std::make_unique<alpaca::AlpacaClient>(base);
         client->setRetryPolicy(alpaca::RetryPolicy{3, 20, 300});
     }
     void faults(const char *spec) {
@@ -254,7 +254,7 @@ private Q_SLOTS:
     }
 
     void wrongKeys() {
-        AlpacaConfig bad;
+        alpaca::AlpacaConfig bad;
         bad.keyId = "PKWRONG";
         bad.secret = "wrong-secret";
         Rig rig(60000, bad);

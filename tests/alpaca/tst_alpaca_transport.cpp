@@ -23,8 +23,8 @@ namespace {
 const char kKey[] = "TEST-KEY-ID-0123456789";
 const char kSecret[] = "sEcReT-do-not-leak-42";
 
-AlpacaConfig configFor(const StubServer &s, int timeoutMs = 3000) {
-    AlpacaConfig c;
+alpaca::AlpacaConfig configFor(const StubServer &s, int timeoutMs = 3000) {
+    alpaca::AlpacaConfig c;
     c.tradingUrl = s.url();
     c.dataUrl = s.url();
     c.keyId = QString::fromLatin1(kKey);
@@ -33,9 +33,9 @@ AlpacaConfig configFor(const StubServer &s, int timeoutMs = 3000) {
     return c;
 }
 
-std::unique_ptr<AlpacaClient> clientFor(const StubServer &s, int timeoutMs = 3000,
-                                        int retries = 3) {
-    auto client = std::make_unique<AlpacaClient>(configFor(s, timeoutMs));
+std::unique_ptr<alpaca::AlpacaClient> clientFor(const StubServer &s, int timeoutMs = 3000,
+                                                int retries = 3) {
+    auto client = std::make_unique<alpaca::AlpacaClient>(configFor(s, timeoutMs));
     client->setRetryPolicy(alpaca::RetryPolicy{retries, 10, 200});
     return client;
 }
@@ -281,12 +281,12 @@ private Q_SLOTS:
             probe.listen(QHostAddress::LocalHost, 0);
             dead = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort()));
         } // closed: nothing listens there now
-        AlpacaConfig c;
+        alpaca::AlpacaConfig c;
         c.tradingUrl = dead;
         c.dataUrl = dead;
         c.keyId = kKey;
         c.secret = kSecret;
-        AlpacaClient client(c);
+        alpaca::AlpacaClient client(c);
         client.setRetryPolicy(alpaca::RetryPolicy{1, 10, 50});
         auto a = awaitResult<Account>([&](auto done) { client.account(done); });
         QVERIFY(!a.ok());
@@ -409,8 +409,8 @@ private Q_SLOTS:
             return StubAction::json(
                 200, R"({"snapshots":{"SPY260116C00600000":{"latestQuote":{"bp":1,"ap":1.1}}}})");
         });
-        AlpacaConfig c = configFor(s, 10000);
-        AlpacaClient client(c); // the default limit
+        alpaca::AlpacaConfig c = configFor(s, 10000);
+        alpaca::AlpacaClient client(c); // the default limit
         ChainQuery q;
         q.underlying = "SPY";
         auto chain =

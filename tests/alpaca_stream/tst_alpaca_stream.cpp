@@ -3,13 +3,13 @@
 // silent-stream watchdog, malformed frames, refusals (402, 412, 413), and order events (new,
 // fill, canceled) for orders placed over REST. Short backoff and watchdog periods keep it fast.
 
-#include "fake_alpaca/demo_credentials.h"
-#include "fake_alpaca/fake_alpaca_server.h"
-#include "fake_alpaca/fake_streams.h"
 #include "alpaca/stream/alpaca_quote_stream.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "alpaca/stream/msgpack_codec.h"
 #include "domain/clock.h"
+#include "fake_alpaca/demo_credentials.h"
+#include "fake_alpaca/fake_alpaca_server.h"
+#include "fake_alpaca/fake_streams.h"
 #include "market/simulated_market.h"
 
 #include <QElapsedTimer>
@@ -29,8 +29,8 @@
 
 using namespace cg;
 using namespace std::chrono;
-using alpaca::AlpacaQuoteStream;
-using alpaca::AlpacaTradeUpdates;
+using alpaca::stream::AlpacaQuoteStream;
+using alpaca::stream::AlpacaTradeUpdates;
 
 namespace {
 
@@ -75,8 +75,8 @@ struct Fixture {
             qFatal("fake server does not listen");
     }
 
-    AlpacaConfig config(bool goodKeys = true) const {
-        AlpacaConfig c;
+    alpaca::AlpacaConfig config(bool goodKeys = true) const {
+        alpaca::AlpacaConfig c;
         c.tradingUrl = c.dataUrl = server.baseUrl();
         c.keyId = QString::fromLatin1(fake::kDemoKeyId);
         c.secret = goodKeys ? QString::fromLatin1(fake::kDemoSecret) : QStringLiteral("wrong");
@@ -409,13 +409,13 @@ private Q_SLOTS:
         QCOMPARE(bad.connectionCount(), 0);
 
         // No keys, or a remote ws:// stream URL: refused before connecting.
-        AlpacaConfig none = f.config();
+        alpaca::AlpacaConfig none = f.config();
         none.keyId.clear();
         none.secret.clear();
         AlpacaQuoteStream keyless(none, Fixture::fast());
         keyless.start();
         QCOMPARE(keyless.status().health, StreamHealth::Failed);
-        AlpacaConfig remote = f.config();
+        alpaca::AlpacaConfig remote = f.config();
         remote.streamUrl = QUrl(QStringLiteral("ws://stream.example.com"));
         AlpacaQuoteStream clear(remote, Fixture::fast());
         clear.start();

@@ -3,11 +3,11 @@
 // the fake server's frames read back, the trade update JSON, the stream URLs and the backoff.
 
 #include "alpaca/alpaca_config.h"
-#include "fake_alpaca/fault_spec.h"
-#include "fake_alpaca/stream_wire.h"
 #include "alpaca/stream/backoff.h"
 #include "alpaca/stream/msgpack_codec.h"
 #include "alpaca/stream/trade_update_json.h"
+#include "fake_alpaca/fault_spec.h"
+#include "fake_alpaca/stream_wire.h"
 
 #include <QTest>
 
@@ -395,7 +395,7 @@ private Q_SLOTS:
     }
 
     void streamUrls() {
-        AlpacaConfig c;
+        alpaca::AlpacaConfig c;
         QCOMPARE(c.optionStreamUrl().toString(),
                  QStringLiteral("wss://stream.data.alpaca.markets/v1beta1/indicative"));
         QCOMPARE(c.tradeUpdatesUrl().toString(),
@@ -421,7 +421,7 @@ private Q_SLOTS:
                  QStringLiteral("wss://stream.example.com/v1beta1/indicative"));
         QProcessEnvironment env;
         env.insert(QStringLiteral("APCA_API_STREAM_URL"), QStringLiteral("ws://localhost:9"));
-        QCOMPARE(AlpacaConfig::fromEnvironment(env).optionStreamUrl().toString(),
+        QCOMPARE(alpaca::AlpacaConfig::fromEnvironment(env).optionStreamUrl().toString(),
                  QStringLiteral("ws://localhost:9/v1beta1/indicative"));
     }
 

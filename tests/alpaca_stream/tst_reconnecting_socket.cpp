@@ -62,8 +62,8 @@ quint16 freePort() {
     return port;
 }
 
-AlpacaConfig config(bool keys = true) {
-    AlpacaConfig c;
+alpaca::AlpacaConfig config(bool keys = true) {
+    alpaca::AlpacaConfig c;
     if (keys) {
         c.keyId = QStringLiteral("key");
         c.secret = QStringLiteral("secret");

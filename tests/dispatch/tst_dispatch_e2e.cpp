@@ -26,7 +26,7 @@ struct Rig {
     FixedClock clock{seedNow()};
     market::SimulatedMarket market{seedNow()};
     fake::FakeAlpacaServer server{&market};
-    std::unique_ptr<AlpacaClient> client;
+    std::unique_ptr<alpaca::AlpacaClient> client;
     ExecutionStore store;
     std::unique_ptr<Dispatcher> dispatcher;
 
@@ -35,13 +35,13 @@ struct Rig {
         server.setFillInterval(std::chrono::milliseconds{10});
         if (!server.listen())
             qFatal("fake server did not listen: %s", qPrintable(server.errorString()));
-        AlpacaConfig c;
+        alpaca::AlpacaConfig c;
         c.tradingUrl = server.baseUrl();
         c.dataUrl = server.baseUrl();
         c.keyId = QString::fromLatin1(fake::kDemoKeyId);
         c.secret = QString::fromLatin1(fake::kDemoSecret);
         c.timeoutMs = 5000;
-        client = std::make_unique<AlpacaClient>(c);
+        client = std::make_unique<alpaca::AlpacaClient>(c);
         if (auto r = store.open(QStringLiteral("sqlite::memory:")); !r)
             qFatal("store: %s", r.error().message.c_str());
         dispatcher =
@@ -201,7 +201,7 @@ private Q_SLOTS:
         st.orderType = OrderType::Market;
         st.orderPollIntervalMs = 60000;
         rig.dispatcher->setSettings(st);
-        alpaca::AlpacaTradeUpdates updates(rig.client->config());
+        alpaca::stream::AlpacaTradeUpdates updates(rig.client->config());
         rig.dispatcher->tracker().setTradeUpdates(&updates);
         updates.start();
         QVERIFY(waitFor([&] { return rig.dispatcher->tracker().streamLive(); }, 10000));

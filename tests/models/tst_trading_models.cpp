@@ -133,13 +133,13 @@ void TestTradingModels::accountOrdersPositionsFromDemoServer() {
     o.tick = std::chrono::milliseconds(50);
     fake::DemoBackend backend(o);
     QVERIFY2(backend.isListening(), qPrintable(backend.errorString()));
-    AlpacaConfig config;
+    alpaca::AlpacaConfig config;
     config.tradingUrl = backend.baseUrl();
     config.dataUrl = backend.baseUrl();
     config.keyId = backend.keyId();
     config.secret = backend.secret();
     config.timeoutMs = 5000;
-    AlpacaClient client(config);
+    alpaca::AlpacaClient client(config);
 
     AccountModel account;
     PositionsModel positions;

@@ -69,7 +69,7 @@ struct Rig {
     FixedClock clock{seedNow()};
     market::SimulatedMarket market{seedNow()};
     fake::FakeAlpacaServer server{&market};
-    std::unique_ptr<AlpacaClient> client;
+    std::unique_ptr<alpaca::AlpacaClient> client;
     std::unique_ptr<ExecutionStore> store;
     std::unique_ptr<TradingSession> session;
     std::unique_ptr<ChainSession> chain;
@@ -81,13 +81,13 @@ struct Rig {
         server.setFillInterval(milliseconds{10});
         if (!server.listen())
             qFatal("fake server did not listen: %s", qPrintable(server.errorString()));
-        AlpacaConfig c;
+        alpaca::AlpacaConfig c;
         c.tradingUrl = server.baseUrl();
         c.dataUrl = server.baseUrl();
         c.keyId = QString::fromLatin1(fake::kDemoKeyId);
         c.secret = QString::fromLatin1(fake::kDemoSecret);
         c.timeoutMs = 5000;
-        client = std::make_unique<AlpacaClient>(c);
+        client = std::make_unique<alpaca::AlpacaClient>(c);
         openStore();
         openSession();
     }

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-namespace cg::alpaca {
+namespace cg::alpaca::stream {
 
 namespace {
 
@@ -288,4 +288,4 @@ std::string AlpacaQuoteStream::liveDetail() const {
     return d;
 }
 
-} // namespace cg::alpaca
+} // namespace cg::alpaca::stream

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace cg::alpaca {
+namespace cg::alpaca::stream {
 
 class AlpacaQuoteStream : public QObject, public QuoteStream {
     Q_OBJECT
@@ -95,4 +95,4 @@ private:
     QTimer m_watchdog;
 };
 
-} // namespace cg::alpaca
+} // namespace cg::alpaca::stream

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace cg::alpaca {
+namespace cg::alpaca::stream {
 
 using stream::TradeStreamMessage;
 
@@ -113,4 +113,4 @@ void AlpacaTradeUpdates::onMessage(const QByteArray &json) {
     }
 }
 
-} // namespace cg::alpaca
+} // namespace cg::alpaca::stream

@@ -18,7 +18,7 @@
 #include <chrono>
 #include <string>
 
-namespace cg::alpaca {
+namespace cg::alpaca::stream {
 
 class AlpacaTradeUpdates : public QObject, public TradeUpdates {
     Q_OBJECT
@@ -68,4 +68,4 @@ private:
     std::string m_lastError;
 };
 
-} // namespace cg::alpaca
+} // namespace cg::alpaca::stream
