@@ -16,8 +16,6 @@ inline constexpr int kGateCount = 5;
 
 // JSON key of a gate, as in DESIGN.md section 6: quote_valid, spread, not_expired, ...
 std::string_view gateKey(GateId id);
-// Short column title: "Quote", "Spread", "Expiry", "OI", "Vol".
-std::string_view gateTitle(GateId id);
 
 struct GateResult {
     GateId id = GateId::QuoteValid;
