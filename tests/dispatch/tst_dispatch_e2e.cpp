@@ -2,13 +2,13 @@
 // loopback (simulated market, the seed's day), recording into a real SQLite store.
 
 #include "alpaca/alpaca_client.h"
-#include "fake_alpaca/fake_alpaca_server.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "dispatch/dispatcher.h"
 #include "domain/eastern_time.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
-#include "scenario.h"
 #include "storage/execution_store.h"
+#include "support/scenario.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -3,13 +3,14 @@
 // (usually none: the fallback to the environment must show).
 
 #include "config/config_store.h"
-#include "dispatch/fake_broker.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
 #include "models/execution_filter_proxy_model.h"
 #include "models/executions_model.h"
 #include "models/positions_model.h"
 #include "storage/execution_store.h"
+#include "support/down_broker.h"
+#include "support/fake_broker.h"
 #include "ui/account_bar.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/executions_panel.h"
@@ -80,20 +81,6 @@ ExecutionRecord record(int i, const std::string &ticker, ExecutionMode mode) {
     }
     return r;
 }
-
-class DownBroker : public Broker {
-public:
-    template <class T> static void fail(Callback<T> done) {
-        done(Error::make("Could not reach Alpaca: connection refused"));
-    }
-    void account(Callback<Account> d) override { fail(d); }
-    void positions(Callback<std::vector<Position>> d) override { fail(d); }
-    void submitOrder(const OrderRequest &, Callback<Order> d) override { fail(d); }
-    void order(const std::string &, Callback<Order> d) override { fail(d); }
-    void orderByClientId(const std::string &, Callback<Order> d) override { fail(d); }
-    void orders(OrderListStatus, int, Callback<std::vector<Order>> d) override { fail(d); }
-    void cancelOrder(const std::string &, Callback<Unit> d) override { fail(d); }
-};
 
 QByteArray fileBytes(const QString &path) {
     QFile f(path);
@@ -238,7 +225,7 @@ void TestTradingPanels::executionsFilterExplainAndExport() {
 }
 
 void TestTradingPanels::brokerDownIsVisible() {
-    DownBroker down;
+    test::DownBroker down;
     QMainWindow window;
     FixedClock clock(kBase);
     auto *panels = new TradingPanels(&window, down, nullptr, clock, TradingPanels::Options{});
