@@ -1,7 +1,7 @@
 #include "cli/broker_json.h"
 
 #include "alpaca/rfc3339.h"
-#include "cli/contract_json.h"
+#include "cli/output.h"
 
 namespace cg::cli {
 

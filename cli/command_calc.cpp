@@ -1,5 +1,5 @@
 // chaingate-cli calc: Black-Scholes price and greeks of one option, or its implied volatility
-// from a price (DESIGN.md section 6). Pure arithmetic: no network, no database.
+// from a price (docs/command-line.md). Pure arithmetic: no network, no database.
 
 #include "cli/commands.h"
 #include "cli/global_options.h"

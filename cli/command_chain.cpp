@@ -1,12 +1,13 @@
 // chaingate-cli chain SYMBOL [--expiry YYYY-MM-DD | --dte-min N --dte-max N] [--type call|put]
-// The option chain with its five gates per contract; --json prints DESIGN.md section 6's shape.
+// The option chain with its five gates per contract; --json prints docs/command-line.md's shape.
 
 #include "alpaca/rfc3339.h"
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
-#include "cli/contract_json.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
+#include "dispatch/contract_json.h"
+#include "dispatch/json_writer.h"
 #include "domain/eastern_time.h"
 #include "domain/gates.h"
 
@@ -136,16 +137,27 @@ int runChain(const QStringList &args) {
 
     const QString asOf = QString::fromStdString(alpaca::formatRfc3339(now));
     if (cl->global.json) {
-        QJsonArray contracts;
+        // Written straight to bytes: a 10,000-contract chain is ~10 MB of JSON.
+        QByteArray bytes;
+        bytes.reserve(static_cast<qsizetype>(chain->contracts.size()) * 1100 + 256);
+        JsonWriter w(bytes);
+        w.beginObject();
+        w.key("underlying");
+        w.beginObject();
+        w.key("symbol");
+        w.string(price->symbol);
+        w.key("price");
+        w.number(price->price);
+        w.endObject();
+        w.key("as_of");
+        w.string(asOf.toStdString());
+        w.key("contracts");
+        w.beginArray();
         for (std::size_t i = 0; i < chain->contracts.size(); ++i)
-            contracts.append(contractJson(chain->contracts[i], reports[i]));
-        printJson(QJsonDocument(QJsonObject{
-            {QStringLiteral("underlying"),
-             QJsonObject{{QStringLiteral("symbol"), QString::fromStdString(price->symbol)},
-                         {QStringLiteral("price"), jsonNumber(price->price)}}},
-            {QStringLiteral("as_of"), asOf},
-            {QStringLiteral("contracts"), contracts},
-        }));
+            writeContractJson(w, chain->contracts[i], &reports[i]);
+        w.endArray();
+        w.endObject();
+        printJsonBytes(bytes);
         return 0;
     }
 

@@ -1,16 +1,16 @@
 // chaingate-cli dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS
 //                        | --kill-switch on|off|status
 // One decision now, one pass over the pending signals, or the timer loop; --json prints each
-// decision in DESIGN.md section 6's shape.
+// decision in docs/command-line.md's shape.
 
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
-#include "cli/contract_json.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "dispatch/auto_dispatcher.h"
 #include "dispatch/claim_owner.h"
+#include "dispatch/contract_json.h"
 #include "dispatch/decision_json.h"
 #include "dispatch/dispatcher.h"
 #include "domain/number_format.h"
@@ -83,11 +83,11 @@ ExecutionMode executionModeOf(const AlpacaSession &session) {
     return ExecutionMode::AlpacaPaper;
 }
 
-// The decision as DESIGN.md prints it; "selected" in exactly `chain --json`'s contract shape.
+// The decision as docs/command-line.md shows it; "selected" in exactly `chain --json`'s contract shape.
 QJsonObject decisionDocument(const Decision &d) {
     QJsonObject o = decisionJson(d);
     if (d.contract && d.contractSelected && d.gates)
-        o.insert(QStringLiteral("selected"), contractJson(*d.contract, *d.gates));
+        o.insert(QStringLiteral("selected"), contractJson(*d.contract, &*d.gates));
     return o;
 }
 
@@ -110,7 +110,7 @@ QString decisionText(const Decision &d) {
                 lines << QStringLiteral("    %1 %2: %3")
                              .arg(g.pass ? QStringLiteral("pass") : QStringLiteral("FAIL"),
                                   QString::fromLatin1(gateKey(g.id).data()),
-                                  QString::fromStdString(g.reason));
+                                  QString::fromStdString(g.reason()));
         }
     }
     if (d.qty > 0 || d.budget > 0)
@@ -284,13 +284,13 @@ int runDispatch(const QStringList &args) {
     if (signal) {
         if (!dryRun) {
             signal->createdAt = (*session)->clock().now();
-            auto id = store.addSignal(*signal);
+            auto id = store.signals().enqueue(*signal);
             if (!id)
                 return fail(QString::fromStdString(id.error().message));
             signal->id = *id;
             // Claimed by id before deciding: a timer on another console sharing the book can no
             // longer pick the new PENDING row up and record a second decision for it.
-            auto claimed = store.claimSignal(signal->id, dispatcherId);
+            auto claimed = store.signals().claim(signal->id, dispatcherId);
             if (!claimed)
                 return fail(QString::fromStdString(claimed.error().message));
             if (!*claimed)
@@ -309,7 +309,7 @@ int runDispatch(const QStringList &args) {
             std::optional<std::int64_t> exec;
             if (d.executionId > 0)
                 exec = d.executionId;
-            auto finished = store.finishSignal(
+            auto finished = store.signals().finish(
                 signal->id, d.error.empty() ? SignalStatus::Done : SignalStatus::Failed, exec,
                 d.error);
             if (!finished)

@@ -97,7 +97,7 @@ int runExecutions(const QStringList &args) {
     auto store = openStore(cl->global);
     if (!store)
         return fail(QString::fromStdString(store.error().message));
-    auto rows = (*store)->executions(filter);
+    auto rows = (*store)->records().executions(filter);
     if (!rows)
         return fail(QString::fromStdString(rows.error().message));
 

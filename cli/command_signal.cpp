@@ -76,7 +76,7 @@ int add(QCommandLineParser &parser, const GlobalOptions &options, const QStringL
                         : std::string("cli");
     signal.createdAt =
         std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    auto id = (*store)->addSignal(signal);
+    auto id = (*store)->signals().enqueue(signal);
     if (!id)
         return fail(QString::fromStdString(id.error().message));
     signal.id = *id;
@@ -106,7 +106,7 @@ int list(QCommandLineParser &parser, const GlobalOptions &options) {
     auto store = openStore(options);
     if (!store)
         return fail(QString::fromStdString(store.error().message));
-    auto signals = (*store)->signals(limit);
+    auto signals = (*store)->signals().list(limit);
     if (!signals)
         return fail(QString::fromStdString(signals.error().message));
 

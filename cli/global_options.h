@@ -1,5 +1,5 @@
 #pragma once
-// The options every chaingate-cli command understands (DESIGN.md section 6), parsed once here:
+// The options every chaingate-cli command understands (docs/command-line.md), parsed once here:
 // --json, --trading-url, --data-url, --feed, --db, --as-of, --config.
 
 #include "alpaca/alpaca_config.h"

@@ -1,13 +1,23 @@
 #include "cli/output.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace cg::cli {
 
 void printJson(const QJsonDocument &doc) {
-    const QByteArray bytes = doc.toJson(QJsonDocument::Indented);
+    printJsonBytes(doc.toJson(QJsonDocument::Indented));
+}
+
+void printJsonBytes(const QByteArray &bytes) {
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
     std::fflush(stdout);
+}
+
+QJsonValue jsonNumber(std::optional<double> v) {
+    if (!v || !std::isfinite(*v))
+        return QJsonValue(QJsonValue::Null);
+    return QJsonValue(*v);
 }
 
 void printText(const QString &text) {

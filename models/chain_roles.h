@@ -22,7 +22,7 @@ enum ChainRole {
     GateFieldRole,                   // bool: the column is one of the five gate columns
 };
 
-enum class GateState { Unknown = 0, Pass = 1, Fail = 2 };
+enum class GateState : unsigned char { Unknown = 0, Pass = 1, Fail = 2 };
 enum class ChainSide { Call = 0, Put = 1, None = 2 };
 
 } // namespace cg::models

@@ -2,17 +2,16 @@
 
 #include "domain/eastern_time.h"
 #include "domain/strike_selection.h"
+#include "models/chain_stream.h"
 #include "models/chain_table_model.h"
 #include "models/expiry_list_model.h"
 #include "models/log.h"
-#include "models/quote_coalescer.h"
-#include "models/quote_tick_apply.h"
 
 #include <QPointer>
-#include <QSet>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace cg::models {
 
@@ -20,24 +19,6 @@ namespace {
 
 qint64 toMs(Timestamp t) {
     return t.time_since_epoch().count();
-}
-
-const char *healthName(StreamHealth h) {
-    switch (h) {
-    case StreamHealth::Off:
-        return "off";
-    case StreamHealth::Connecting:
-        return "connecting";
-    case StreamHealth::Live:
-        return "live";
-    case StreamHealth::Silent:
-        return "silent";
-    case StreamHealth::Reconnecting:
-        return "reconnecting";
-    case StreamHealth::Failed:
-        return "failed";
-    }
-    return "?";
 }
 
 } // namespace
@@ -56,40 +37,66 @@ ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *
     , m_clock(clock)
     , m_chain(new ChainTableModel(this))
     , m_expiries(new ExpiryListModel(this))
-    , m_coalescer(new QuoteCoalescer(this)) {
+    , m_stream(new ChainStream(this)) {
     m_timer.setInterval(m_pollMs);
     connect(&m_timer, &QTimer::timeout, this, &ChainSession::refresh);
-    m_coalescer->setSink(
-        [this](const std::vector<OptionQuoteTick> &ticks) { applyStreamQuotes(ticks); });
+    // A tick is applied once, by the model, to the entries this session keeps.
+    m_stream->setApply([this](const std::vector<OptionQuoteTick> &ticks) {
+        return m_chain->applyQuotes(ticks, m_thresholds, toMs(m_clock.now()));
+    });
+    connect(m_stream, &ChainStream::statusChanged, this, &ChainSession::onStreamStatus);
+    connect(m_stream, &ChainStream::batchApplied, this, &ChainSession::afterQuoteBatch);
     const StrategyParams p = defaultParams(m_strategy);
     m_expiries->setStrategyWindow(p.minDte, p.maxDte);
 }
 
-ChainSession::~ChainSession() {
-    if (m_stream) {
-        m_stream->onQuotes = nullptr;
-        m_stream->onStatus = nullptr;
-    }
-}
+ChainSession::~ChainSession() = default;
 
 void ChainSession::setQuoteStream(QuoteStream *stream) {
-    if (stream == m_stream)
+    if (stream == m_stream->stream())
         return;
-    if (m_stream) {
-        m_stream->onQuotes = nullptr;
-        m_stream->onStatus = nullptr;
-    }
-    m_coalescer->discardPending();
-    m_subscribed.clear();
-    m_stream = stream;
-    if (m_stream) {
-        m_stream->onQuotes = [this](const std::vector<OptionQuoteTick> &ticks) {
-            m_coalescer->add(ticks);
-        };
-        m_stream->onStatus = [this](const StreamStatus &status) { onStreamStatus(status); };
-        subscribeShown();
-    }
-    onStreamStatus(m_stream ? m_stream->status() : StreamStatus{});
+    m_stream->setStream(stream);
+    subscribeShown();
+}
+
+QuoteStream *ChainSession::quoteStream() const {
+    return m_stream->stream();
+}
+
+StreamStatus ChainSession::streamStatus() const {
+    return m_stream->status();
+}
+
+bool ChainSession::streamLive() const {
+    return m_stream->live();
+}
+
+QuoteCoalescer *ChainSession::coalescer() const {
+    return m_stream->coalescer();
+}
+
+quint64 ChainSession::quotesApplied() const {
+    return m_stream->quotesApplied();
+}
+
+quint64 ChainSession::quotesUnchanged() const {
+    return m_stream->quotesUnchanged();
+}
+
+quint64 ChainSession::quotesUnknown() const {
+    return m_stream->quotesUnknown();
+}
+
+std::vector<std::string> ChainSession::subscribedSymbols() const {
+    return m_stream->subscribedSymbols();
+}
+
+const std::vector<ChainEntry> &ChainSession::shownEntries() const {
+    static const std::vector<ChainEntry> none;
+    if (!m_expiry)
+        return none;
+    const auto it = m_byExpiry.find(*m_expiry);
+    return it == m_byExpiry.end() ? none : it->second;
 }
 
 void ChainSession::setLiveRefreshInterval(int ms) {
@@ -110,12 +117,8 @@ void ChainSession::updatePolling() {
         m_timer.start(interval);
 }
 
-void ChainSession::onStreamStatus(const StreamStatus &status) {
-    const bool wasLive = streamLive();
-    m_streamStatus = status;
+void ChainSession::onStreamStatus(const StreamStatus &status, bool wasLive) {
     updatePolling();
-    qCInfo(lcModels).noquote() << "quote stream" << healthName(status.health)
-                               << QString::fromStdString(status.detail);
     // Pushes stopped: catch up at once rather than at the next poll.
     if (wasLive && !streamLive() && m_autoRefresh)
         refresh();
@@ -123,84 +126,29 @@ void ChainSession::onStreamStatus(const StreamStatus &status) {
 }
 
 void ChainSession::subscribeShown() {
-    if (!m_stream)
-        return;
     std::vector<const OptionContract *> shown;
-    if (m_expiry) {
-        if (const auto it = m_byExpiry.find(*m_expiry); it != m_byExpiry.end())
-            for (const ChainEntry &e : it->second)
-                shown.push_back(&e.contract);
-    }
-    // Nearest the money first, so that a feed's symbol limit cuts the far strikes.
-    const double spot = m_price;
-    std::stable_sort(shown.begin(), shown.end(),
-                     [spot](const OptionContract *a, const OptionContract *b) {
-                         return std::abs(a->strike - spot) < std::abs(b->strike - spot);
-                     });
-    const int limit = m_stream->symbolLimit();
-    if (limit > 0 && static_cast<int>(shown.size()) > limit)
-        shown.resize(static_cast<std::size_t>(limit));
-    std::vector<std::string> symbols;
-    symbols.reserve(shown.size());
-    for (const OptionContract *c : shown)
-        symbols.push_back(c->symbol);
-    std::vector<std::string> sorted = symbols;
-    std::sort(sorted.begin(), sorted.end());
-    if (sorted == m_subscribed)
-        return;
-    m_subscribed = std::move(sorted);
-    m_stream->setSymbols(symbols);
-}
-
-void ChainSession::rebuildQuoteIndex() {
-    m_quoteIndex.clear();
-    if (!m_expiry)
-        return;
-    const auto it = m_byExpiry.find(*m_expiry);
-    if (it == m_byExpiry.end())
-        return;
-    m_quoteIndex.reserve(it->second.size());
-    for (std::size_t i = 0; i < it->second.size(); ++i)
-        m_quoteIndex.emplace(it->second[i].contract.symbol, i);
+    for (const ChainEntry &e : shownEntries())
+        shown.push_back(&e.contract);
+    m_stream->subscribe(std::move(shown), m_price);
 }
 
 void ChainSession::keepNewerQuotes(std::vector<OptionContract> &polled) const {
-    if (m_quoteIndex.empty())
-        return;
-    const std::vector<ChainEntry> &shown = m_byExpiry.at(*m_expiry);
+    // The model indexes the shown entries by symbol: no second index here.
     for (OptionContract &c : polled) {
-        const auto it = m_quoteIndex.find(c.symbol);
-        if (it == m_quoteIndex.end())
+        const ChainEntry *shown = m_chain->entryOf(c.symbol);
+        if (!shown)
             continue;
-        const std::optional<Quote> &mine = shown[it->second].contract.quote;
+        const std::optional<Quote> &mine = shown->contract.quote;
         if (mine && (!c.quote || mine->time > c.quote->time))
             c.quote = mine;
     }
 }
 
-void ChainSession::applyStreamQuotes(const std::vector<OptionQuoteTick> &ticks) {
-    bool tradeableChanged = false;
-    if (!m_quoteIndex.empty()) {
-        // The stored contracts follow the stream too, so that the next poll's diff (and any
-        // re-apply after a strategy or threshold change) starts from what is shown.
-        std::vector<ChainEntry> &entries = m_byExpiry[*m_expiry];
-        for (const OptionQuoteTick &t : ticks) {
-            const auto it = m_quoteIndex.find(t.symbol);
-            if (it == m_quoteIndex.end())
-                continue;
-            tradeableChanged =
-                applyQuoteTick(entries[it->second], t, m_thresholds).tradeableChanged ||
-                tradeableChanged;
-            if (t.time.time_since_epoch().count() > 0 &&
-                (!m_newestQuote || t.time > *m_newestQuote))
-                m_newestQuote = t.time;
-        }
-    }
-    const auto stats = m_chain->applyQuotes(ticks, m_thresholds, toMs(m_clock.now()));
-    m_quotesApplied += static_cast<quint64>(stats.applied);
-    m_quotesUnchanged += static_cast<quint64>(stats.unchanged);
-    m_quotesUnknown += static_cast<quint64>(stats.unknown);
-    if (tradeableChanged) {
+void ChainSession::afterQuoteBatch(const ChainTableModel::QuoteApplyStats &stats) {
+    if (stats.newestQuote.time_since_epoch().count() > 0 &&
+        (!m_newestQuote || stats.newestQuote > *m_newestQuote))
+        m_newestQuote = stats.newestQuote;
+    if (stats.tradeableChanged) {
         // A contract started or stopped passing: the strategy may pick another one.
         const auto symbolOf = [](const Pick &p) {
             return p.entry ? p.entry->contract.symbol : std::string();
@@ -209,7 +157,7 @@ void ChainSession::applyStreamQuotes(const std::vector<OptionQuoteTick> &ticks) 
         const std::string put = symbolOf(m_picks[1]);
         updatePicks();
         if (symbolOf(m_picks[0]) != call || symbolOf(m_picks[1]) != put) {
-            applyExpiry(false);
+            m_chain->setPicks(pickSymbols()); // the marks move; the entries stay where they are
             Q_EMIT updated();
         }
     }
@@ -239,15 +187,14 @@ void ChainSession::setSymbol(const QString &symbol) {
     if (s == m_symbol && m_state != State::NoSymbol && m_state != State::Error)
         return;
     m_symbol = s;
+    m_chain->clear(); // first: it views the store
+    m_stream->discardPending();
     m_byExpiry.clear();
     m_expiry.reset();
     m_price = 0.0;
     m_picks = {};
     m_lastUpdate.reset();
     m_newestQuote.reset();
-    m_chain->clear();
-    m_coalescer->discardPending();
-    rebuildQuoteIndex();
     subscribeShown();
     updateExpiries();
     if (s.isEmpty()) {
@@ -296,7 +243,7 @@ void ChainSession::setStrategy(Strategy strategy) {
     if (m_byExpiry.empty())
         return;
     updatePicks();
-    applyExpiry(false);
+    m_chain->setPicks(pickSymbols()); // only the marks move
     Q_EMIT updated();
 }
 
@@ -356,10 +303,9 @@ void ChainSession::start(bool full) {
 void ChainSession::fail(const QString &message) {
     qCInfo(lcModels) << "chain load failed:" << message;
     m_error = message;
+    m_chain->clear(); // first: it views the store
     m_byExpiry.clear();
     m_expiry.reset();
-    m_chain->clear();
-    rebuildQuoteIndex();
     subscribeShown();
     updateExpiries();
     setState(State::Error);
@@ -384,10 +330,9 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
     }
     if (chain->contracts.empty()) {
         if (p->full) {
+            m_chain->clear(); // first: it views the store
             m_byExpiry.clear();
             m_expiry.reset();
-            m_chain->clear();
-            rebuildQuoteIndex();
             subscribeShown();
             updateExpiries();
             setState(State::NotFound);
@@ -410,8 +355,12 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
 
     bool resetModel = false;
     bool firstView = false;
+    // The model shows the old entries until applyExpiry(): they stay alive until then.
+    decltype(m_byExpiry) previousStore;
+    std::vector<ChainEntry> previousShown;
     if (p->full) {
         firstView = !m_expiry;
+        previousStore.swap(m_byExpiry);
         storeFull(chain->contracts);
         resetModel = true;
     } else {
@@ -423,7 +372,7 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
                 mine.push_back(c);
         }
         keepNewerQuotes(mine);
-        m_byExpiry[*m_expiry] = evaluate(std::move(mine));
+        previousShown = std::exchange(m_byExpiry[*m_expiry], evaluate(std::move(mine)));
     }
     updatePicks();
     // A new symbol opens on the expiry of the strategy's pick: the contract it would trade.
@@ -448,7 +397,6 @@ std::vector<ChainEntry> ChainSession::evaluate(std::vector<OptionContract> contr
 }
 
 void ChainSession::storeFull(std::vector<OptionContract> contracts) {
-    m_byExpiry.clear();
     for (ChainEntry &e : evaluate(std::move(contracts))) {
         const auto date = e.contract.expiry;
         m_byExpiry[date].push_back(std::move(e));
@@ -507,17 +455,20 @@ void ChainSession::updatePicks() {
     }
 }
 
-void ChainSession::applyExpiry(bool resetModel) {
-    rebuildQuoteIndex();
-    if (!m_expiry)
-        return;
-    const auto it = m_byExpiry.find(*m_expiry);
-    if (it == m_byExpiry.end())
-        return;
+QSet<QString> ChainSession::pickSymbols() const {
     QSet<QString> picks;
     for (const Pick &p : m_picks) {
         if (p.entry)
             picks.insert(QString::fromStdString(p.entry->contract.symbol));
+    }
+    return picks;
+}
+
+void ChainSession::applyExpiry(bool resetModel) {
+    const auto it = m_expiry ? m_byExpiry.find(*m_expiry) : m_byExpiry.end();
+    if (it == m_byExpiry.end()) {
+        m_chain->clear(); // nothing of the store to view
+        return;
     }
     std::optional<Timestamp> newest;
     for (const ChainEntry &e : it->second) {
@@ -528,9 +479,10 @@ void ChainSession::applyExpiry(bool resetModel) {
     m_newestQuote = newest;
     if (resetModel) {
         m_chain->clear();
-        m_coalescer->discardPending(); // for the contracts shown until now
+        m_stream->discardPending(); // for the contracts shown until now
     }
-    m_chain->setChain(it->second, m_price, picks, toMs(m_clock.now()));
+    // The model views the store's entries: nothing is copied.
+    m_chain->showChain(it->second, m_price, pickSymbols(), toMs(m_clock.now()));
     subscribeShown();
 }
 

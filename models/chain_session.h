@@ -3,10 +3,12 @@
 // the strategy's pick), then polls the shown expiry; evaluates the five gates, runs the strategy's
 // strike selection at the current underlying price, and feeds the chain and expiry models.
 // Depends only on the MarketData interface; answers for an older symbol are dropped.
-// With a QuoteStream it subscribes the shown expiry's symbols and applies the pushed quotes
-// through a coalescer (at most a set number of model updates a second); while the stream is Live
-// polling slows down (snapshots still bring greeks, volume and last trades), and whenever it is
-// not Live the auto-refresh polls at its normal interval so the window stays current.
+// The session owns every contract's state (its store); the chain model is a view over the shown
+// expiry's entries, so a pushed quote or a pick change touches one copy and copies nothing.
+// With a QuoteStream (through ChainStream) it subscribes the shown expiry's symbols and has the
+// pushed quotes applied once, coalesced; while the stream is Live polling slows down (snapshots
+// still bring greeks, volume and last trades), and whenever it is not Live the auto-refresh polls
+// at its normal interval so the window stays current.
 
 #include "broker/market_data.h"
 #include "broker/quote_stream.h"
@@ -14,8 +16,10 @@
 #include "domain/gates.h"
 #include "domain/strategy.h"
 #include "models/chain_entry.h"
+#include "models/chain_table_model.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <array>
@@ -24,12 +28,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace cg::models {
 
+class ChainStream;
 class ChainTableModel;
 class ExpiryListModel;
 class QuoteCoalescer;
@@ -75,19 +78,23 @@ public:
     // Not owned; must outlive the session or be replaced by nullptr first. Takes over the
     // stream's onQuotes and onStatus callbacks.
     void setQuoteStream(QuoteStream *stream);
-    QuoteStream *quoteStream() const { return m_stream; }
-    StreamStatus streamStatus() const { return m_streamStatus; }
-    bool streamLive() const { return m_stream && m_streamStatus.health == StreamHealth::Live; }
-    QuoteCoalescer *coalescer() const { return m_coalescer; }
+    QuoteStream *quoteStream() const;
+    StreamStatus streamStatus() const;
+    bool streamLive() const;
+    QuoteCoalescer *coalescer() const;
+    ChainStream *chainStream() const { return m_stream; }
     // Polling interval while the stream is Live (default 30 s); 0 stops polling then.
     void setLiveRefreshInterval(int ms);
     int liveRefreshInterval() const { return m_livePollMs; }
     // Pushed quotes since construction: applied to a shown contract (changed it), repeating
     // the shown quote, or for a symbol not in the shown expiry.
-    quint64 quotesApplied() const { return m_quotesApplied; }
-    quint64 quotesUnchanged() const { return m_quotesUnchanged; }
-    quint64 quotesUnknown() const { return m_quotesUnknown; }
-    std::vector<std::string> subscribedSymbols() const { return m_subscribed; }
+    quint64 quotesApplied() const;
+    quint64 quotesUnchanged() const;
+    quint64 quotesUnknown() const;
+    std::vector<std::string> subscribedSymbols() const;
+    // The shown expiry's contracts as the session keeps them (the chain model shows these very
+    // entries); empty when nothing is shown.
+    const std::vector<ChainEntry> &shownEntries() const;
 
     void setStrategy(Strategy strategy);
     void setThresholds(const GateThresholds &thresholds);
@@ -128,11 +135,11 @@ private:
     void updateExpiries();
     void updatePicks();
     void applyExpiry(bool resetModel);
-    void rebuildQuoteIndex();
+    QSet<QString> pickSymbols() const;
     void subscribeShown();
     void updatePolling();
-    void onStreamStatus(const StreamStatus &status);
-    void applyStreamQuotes(const std::vector<OptionQuoteTick> &ticks);
+    void onStreamStatus(const StreamStatus &status, bool wasLive);
+    void afterQuoteBatch(const ChainTableModel::QuoteApplyStats &stats);
     // A snapshot answer can be older than a quote the stream already brought (it was taken
     // before that tick): the newer quote stays, so the cell does not flip back and flash twice.
     void keepNewerQuotes(std::vector<OptionContract> &polled) const;
@@ -142,18 +149,10 @@ private:
     ChainTableModel *m_chain;
     ExpiryListModel *m_expiries;
     QTimer m_timer;
-    QuoteCoalescer *m_coalescer;
-    QuoteStream *m_stream = nullptr;
-    StreamStatus m_streamStatus;
+    ChainStream *m_stream;
     bool m_autoRefresh = false;
     int m_pollMs = 3000;
     int m_livePollMs = 30000;
-    std::vector<std::string> m_subscribed; // sorted
-    // Symbol -> index in m_byExpiry[*m_expiry]; keys view those entries' symbols.
-    std::unordered_map<std::string_view, std::size_t> m_quoteIndex;
-    quint64 m_quotesApplied = 0;
-    quint64 m_quotesUnchanged = 0;
-    quint64 m_quotesUnknown = 0;
 
     QString m_symbol;
     State m_state = State::NoSymbol;
@@ -163,6 +162,7 @@ private:
     double m_price = 0.0;
     Strategy m_strategy = Strategy::DayTrade;
     GateThresholds m_thresholds;
+    // The store: every contract of the symbol, by expiry. The chain model views the shown one.
     std::map<std::chrono::year_month_day, std::vector<ChainEntry>> m_byExpiry;
     std::optional<std::chrono::year_month_day> m_expiry;
     std::array<Pick, 2> m_picks;

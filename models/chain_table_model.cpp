@@ -37,6 +37,11 @@ GateState gateState(const GateResult &g) {
     return GateState::Fail;
 }
 
+// The fields a quote decides: its values and the two gates a tick judges again.
+constexpr std::array kQuoteFields{ChainField::Bid,       ChainField::Ask,
+                                  ChainField::Mid,       ChainField::SpreadPct,
+                                  ChainField::GateQuote, ChainField::GateSpread};
+
 int sideIndex(OptionType t) {
     return t == OptionType::Call ? 0 : 1;
 }
@@ -65,67 +70,89 @@ void ChainTableModel::setLayout(Layout layout) {
 
 void ChainTableModel::clear() {
     beginResetModel();
-    m_entries.clear();
+    m_owned.clear();
+    m_entries = &m_owned;
     m_picks.clear();
     m_rows.clear();
     m_spot = 0.0;
     m_boundaryRow = -1;
+    m_index.clear();
     m_locations.clear();
     endResetModel();
 }
 
 void ChainTableModel::rebuild() {
-    m_rows = buildRows(m_entries, m_spot, m_picks);
+    m_rows = buildRows(m_spot, m_picks);
     m_boundaryRow = boundaryRow(m_rows, m_spot);
     indexSymbols();
 }
 
 void ChainTableModel::indexSymbols() {
-    m_locations.clear();
-    m_locations.reserve(m_entries.size());
-    for (std::size_t i = 0; i < m_entries.size(); ++i)
-        m_locations.emplace(m_entries[i].contract.symbol, Location{i, -1, 0});
+    std::vector<ChainEntry> &entries = *m_entries;
+    m_index.clear();
+    m_index.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        m_index.emplace(entries[i].contract.symbol, static_cast<std::uint32_t>(i));
+    m_locations.resize(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        m_locations[i] = Location{&entries[i], -1, 0};
     for (std::size_t r = 0; r < m_rows.size(); ++r) {
         for (int s = 0; s < 2; ++s) {
             const auto &side = m_rows[r].sides[static_cast<std::size_t>(s)];
             if (!side)
                 continue;
-            Location &loc = m_locations[m_entries[side->entryIndex].contract.symbol];
-            loc.entry = side->entryIndex;
+            Location &loc = m_locations[static_cast<std::size_t>(side->entry - entries.data())];
             loc.row = static_cast<int>(r);
             loc.side = s;
         }
     }
 }
 
-void ChainTableModel::computeValues(SideData &s) {
+void ChainTableModel::computeValues(SideData &s) const {
     const ChainEntry &e = *s.entry;
     for (int f = 0; f < kFields; ++f) {
         const auto field = static_cast<ChainField>(f);
-        s.values[f] = fieldValue(e, field);
+        s.setValue(f, fieldValue(e, field));
         const auto gate = fieldGate(field);
         s.gates[f] = gate ? gateState(e.gates[*gate]) : GateState::Unknown;
     }
     s.tradeable = e.gates.tradeable();
 }
 
-ChainTableModel::SideData ChainTableModel::makeSide(const std::vector<ChainEntry> &entries,
-                                                    std::size_t i, double spot,
-                                                    const QSet<QString> &picks) {
-    const ChainEntry &e = entries[i];
+void ChainTableModel::computeQuoteValues(SideData &s) const {
+    const ChainEntry &e = *s.entry;
+    for (const ChainField field : kQuoteFields) {
+        s.setValue(static_cast<int>(field), fieldValue(e, field));
+        s.gates[static_cast<std::size_t>(field)] = gateState(e.gates[*fieldGate(field)]);
+    }
+    s.tradeable = e.gates.tradeable();
+}
+
+bool ChainTableModel::isPick(const ChainEntry &entry, const QSet<QString> &picks) {
+    // Two picks at most: no string built for every contract.
+    for (const QString &p : picks) {
+        if (p.size() == static_cast<qsizetype>(entry.contract.symbol.size()) &&
+            p == QLatin1String(entry.contract.symbol.data(),
+                               static_cast<qsizetype>(entry.contract.symbol.size())))
+            return true;
+    }
+    return false;
+}
+
+ChainTableModel::SideData ChainTableModel::makeSide(std::size_t i, double spot,
+                                                    const QSet<QString> &picks) const {
+    ChainEntry &e = (*m_entries)[i];
     SideData s;
     s.entry = &e;
-    s.entryIndex = i;
-    s.symbol = QString::fromStdString(e.contract.symbol);
     computeValues(s);
     s.itm = spot > 0.0 && isInTheMoney(e.contract.type, e.contract.strike, spot);
-    s.pick = !picks.isEmpty() && picks.contains(s.symbol);
+    s.pick = !picks.isEmpty() && isPick(e, picks);
     return s;
 }
 
-std::vector<ChainTableModel::Row> ChainTableModel::buildRows(const std::vector<ChainEntry> &entries,
-                                                             double spot,
+std::vector<ChainTableModel::Row> ChainTableModel::buildRows(double spot,
                                                              const QSet<QString> &picks) const {
+    const std::vector<ChainEntry> &entries = *m_entries;
     std::vector<Row> rows;
     rows.reserve(entries.size());
     if (m_layout == Layout::Flat) {
@@ -153,31 +180,33 @@ std::vector<ChainTableModel::Row> ChainTableModel::buildRows(const std::vector<C
             r.strikeMilli = keys[k].strikeMilli;
             r.typeKey = keys[k].typeKey;
             r.symbol = keys[k].symbol;
-            r.sides[0] = makeSide(entries, keys[k].index, spot, picks);
+            r.sides[0] = makeSide(keys[k].index, spot, picks);
         }
         return rows;
     }
-    std::vector<const ChainEntry *> sorted;
+    // (strike, index) pairs sorted: cheaper to move than pointers chased for every comparison.
+    std::vector<std::pair<qint64, std::uint32_t>> sorted;
     sorted.reserve(entries.size());
-    for (const ChainEntry &e : entries)
-        sorted.push_back(&e);
-    std::stable_sort(sorted.begin(), sorted.end(), [](const ChainEntry *a, const ChainEntry *b) {
-        return strikeMilli(a->contract.strike) < strikeMilli(b->contract.strike);
-    });
-    for (const ChainEntry *e : sorted) {
-        const qint64 k = strikeMilli(e->contract.strike);
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        sorted.emplace_back(strikeMilli(entries[i].contract.strike), static_cast<std::uint32_t>(i));
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto &[k, i] : sorted) {
+        const OptionContract &c = entries[i].contract;
         if (rows.empty() || rows.back().strikeMilli != k) {
-            Row r;
-            r.strike = e->contract.strike;
+            Row &r = rows.emplace_back();
+            r.strike = c.strike;
             r.strikeMilli = k;
-            rows.push_back(std::move(r));
         }
-        auto &slot = rows.back().sides[sideIndex(e->contract.type)];
+        auto &slot = rows.back().sides[sideIndex(c.type)];
         // Two contracts of one type at one strike (an adjusted root such as SPY1): the standard
         // root wins the side-by-side cell; the flat list shows both.
-        if (!slot || (slot->entry->contract.root != slot->entry->contract.underlying &&
-                      e->contract.root == e->contract.underlying))
-            slot = makeSide(entries, static_cast<std::size_t>(e - entries.data()), spot, picks);
+        if (!slot) {
+            slot = makeSide(i, spot, picks);
+        } else {
+            const OptionContract &shown = slot->entry->contract;
+            if (shown.root != shown.underlying && c.root == c.underlying)
+                slot = makeSide(i, spot, picks);
+        }
     }
     return rows;
 }
@@ -190,52 +219,6 @@ int ChainTableModel::boundaryRow(const std::vector<Row> &rows, double spot) cons
                                      [](const Row &r, qint64 v) { return r.strikeMilli < v; });
     // Every strike below the price: the line goes under the last row.
     return static_cast<int>(it - rows.begin()) - 1;
-}
-
-void ChainTableModel::applyStructure(std::vector<Row> &next) {
-    // Removals, from the end so indexes stay valid; consecutive rows go in one signal.
-    std::vector<int> removed;
-    {
-        std::size_t j = 0;
-        for (std::size_t i = 0; i < m_rows.size(); ++i) {
-            while (j < next.size() && next[j].keyLess(m_rows[i]))
-                ++j;
-            if (j >= next.size() || !next[j].sameKey(m_rows[i]))
-                removed.push_back(static_cast<int>(i));
-        }
-    }
-    for (int k = static_cast<int>(removed.size()) - 1; k >= 0;) {
-        const int last = removed[k];
-        int first = last;
-        while (k > 0 && removed[k - 1] == first - 1)
-            first = removed[--k];
-        --k;
-        beginRemoveRows({}, first, last);
-        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
-        endRemoveRows();
-    }
-    // Insertions: m_rows is now an ordered subset of `next`.
-    std::size_t p = 0;
-    for (std::size_t j = 0; j < next.size();) {
-        if (p < m_rows.size() && m_rows[p].sameKey(next[j])) {
-            ++p;
-            ++j;
-            continue;
-        }
-        std::size_t end = j;
-        while (end < next.size() && !(p < m_rows.size() && m_rows[p].sameKey(next[end])))
-            ++end;
-        const int first = static_cast<int>(p);
-        const int count = static_cast<int>(end - j);
-        beginInsertRows({}, first, first + count - 1);
-        // Copied, not moved: the diff below still reads `next` (a row copy is cheap: the entry
-        // is a pointer and the symbol shared).
-        m_rows.insert(m_rows.begin() + first, next.begin() + static_cast<std::ptrdiff_t>(j),
-                      next.begin() + static_cast<std::ptrdiff_t>(end));
-        endInsertRows();
-        p += static_cast<std::size_t>(count);
-        j = end;
-    }
 }
 
 void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
@@ -257,8 +240,8 @@ void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
     if (!next)
         return;
     for (int f = 0; f < kFields; ++f) {
-        const auto &a = old->values[f];
-        const auto &b = next->values[f];
+        const auto a = old->value(f);
+        const auto b = next->value(f);
         next->changedAt[f] = old->changedAt[f];
         next->direction[f] = old->direction[f];
         const bool valueChanged = !sameValue(a, b);
@@ -281,50 +264,129 @@ void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
 
 void ChainTableModel::setChain(std::vector<ChainEntry> entries, double underlyingPrice,
                                const QSet<QString> &pickSymbols, qint64 nowMs) {
-    // Shown rows point into the entries: the old ones stay alive until every row is replaced.
-    const std::vector<ChainEntry> previous = std::exchange(m_entries, std::move(entries));
-    std::vector<Row> next = buildRows(m_entries, underlyingPrice, pickSymbols);
+    // The rows shown read their keys in the old entries: they stay alive until the merge is done.
+    const std::vector<ChainEntry> previous = std::exchange(m_owned, std::move(entries));
+    showChain(m_owned, underlyingPrice, pickSymbols, nowMs);
+}
+
+void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underlyingPrice,
+                                const QSet<QString> &pickSymbols, qint64 nowMs) {
+    std::optional<Row> oldBoundary; // its key only
+    if (m_boundaryRow >= 0 && m_boundaryRow < static_cast<int>(m_rows.size())) {
+        const Row &b = m_rows[static_cast<std::size_t>(m_boundaryRow)];
+        oldBoundary.emplace();
+        oldBoundary->strikeMilli = b.strikeMilli;
+        oldBoundary->typeKey = b.typeKey;
+        oldBoundary->symbol = b.symbol;
+    }
+    m_entries = &entries;
+    std::vector<Row> next = buildRows(underlyingPrice, pickSymbols);
     m_picks = pickSymbols;
     m_spot = underlyingPrice;
 
-    std::optional<Row> oldBoundary;
-    if (m_boundaryRow >= 0 && m_boundaryRow < static_cast<int>(m_rows.size()))
-        oldBoundary = m_rows[static_cast<std::size_t>(m_boundaryRow)];
-    m_boundaryRow = -1; // stale while rows move; set again below
-    applyStructure(next);
-
-    int oldBoundaryIndex = -1;
-    if (oldBoundary) {
+    // Removals, from the end so indexes stay valid; consecutive rows go in one signal.
+    std::vector<int> removed;
+    {
+        std::size_t j = 0;
         for (std::size_t i = 0; i < m_rows.size(); ++i) {
-            if (m_rows[i].sameKey(*oldBoundary)) {
-                oldBoundaryIndex = static_cast<int>(i);
-                break;
-            }
+            while (j < next.size() && next[j].keyLess(m_rows[i]))
+                ++j;
+            if (j >= next.size() || !next[j].sameKey(m_rows[i]))
+                removed.push_back(static_cast<int>(i));
         }
     }
-    m_boundaryRow = boundaryRow(next, underlyingPrice);
+    // Until a row is merged below it still reads the previous entries, which the caller keeps
+    // alive: a view asking meanwhile sees the old contract, never a freed or a wrong one.
+    for (int k = static_cast<int>(removed.size()) - 1; k >= 0;) {
+        const int last = removed[static_cast<std::size_t>(k)];
+        int first = last;
+        while (k > 0 && removed[static_cast<std::size_t>(k - 1)] == first - 1)
+            first = removed[static_cast<std::size_t>(--k)];
+        --k;
+        beginRemoveRows({}, first, last);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        endRemoveRows();
+    }
 
-    const int columns = columnCount();
-    std::vector<char> changed(static_cast<std::size_t>(columns));
-    for (std::size_t i = 0; i < m_rows.size(); ++i) {
-        std::fill(changed.begin(), changed.end(), 0);
-        Row &row = m_rows[i];
-        Row &fresh = next[i];
-        for (int s = 0; s < 2; ++s)
-            diffSide(s, fresh.sides[static_cast<std::size_t>(s)],
-                     row.sides[static_cast<std::size_t>(s)], nowMs, changed);
-        const int r = static_cast<int>(i);
-        if ((r == oldBoundaryIndex) != (r == m_boundaryRow))
-            std::fill(changed.begin(), changed.end(), 1);
-        row = std::move(fresh);
-        emitChangedRuns(r, changed, nullptr);
+    // One pass in order (m_rows is now an ordered subset of `next`): a kept row is diffed and
+    // replaced, a run of new rows is moved in. Every row left of the pass has its final index,
+    // so the boundary can be final from the start.
+    m_boundaryRow = boundaryRow(next, underlyingPrice);
+    std::vector<char> changed(static_cast<std::size_t>(columnCount()));
+    std::size_t p = 0;
+    for (std::size_t j = 0; j < next.size();) {
+        if (p < m_rows.size() && m_rows[p].sameKey(next[j])) {
+            std::fill(changed.begin(), changed.end(), 0);
+            Row &row = m_rows[p];
+            Row &fresh = next[j];
+            for (int s = 0; s < 2; ++s)
+                diffSide(s, fresh.sides[static_cast<std::size_t>(s)],
+                         row.sides[static_cast<std::size_t>(s)], nowMs, changed);
+            const int r = static_cast<int>(p);
+            const bool wasBoundary = oldBoundary && row.sameKey(*oldBoundary);
+            if (wasBoundary != (r == m_boundaryRow))
+                std::fill(changed.begin(), changed.end(), 1);
+            row = std::move(fresh);
+            emitChangedRuns(r, changed);
+            ++p;
+            ++j;
+            continue;
+        }
+        std::size_t end = j;
+        while (end < next.size() && !(p < m_rows.size() && m_rows[p].sameKey(next[end])))
+            ++end;
+        const int first = static_cast<int>(p);
+        const int count = static_cast<int>(end - j);
+        // New rows need no dataChanged: rowsInserted tells the views.
+        beginInsertRows({}, first, first + count - 1);
+        m_rows.insert(m_rows.begin() + first,
+                      std::make_move_iterator(next.begin() + static_cast<std::ptrdiff_t>(j)),
+                      std::make_move_iterator(next.begin() + static_cast<std::ptrdiff_t>(end)));
+        endInsertRows();
+        p += static_cast<std::size_t>(count);
+        j = end;
     }
     indexSymbols();
+    if (m_entries != &m_owned)
+        m_owned = {}; // showing the owner's entries: no second copy kept (the rows read no more)
     Q_EMIT chainApplied();
 }
 
-void ChainTableModel::emitChangedRuns(int row, const std::vector<char> &changed,
-                                      QuoteApplyStats *stats) {
+void ChainTableModel::setPicks(const QSet<QString> &pickSymbols) {
+    if (pickSymbols == m_picks)
+        return;
+    m_picks = pickSymbols;
+    const bool flat = m_layout == Layout::Flat;
+    std::vector<char> changed(static_cast<std::size_t>(columnCount()));
+    for (std::size_t r = 0; r < m_rows.size(); ++r) {
+        bool any = false;
+        for (int s = 0; s < 2; ++s) {
+            auto &side = m_rows[r].sides[static_cast<std::size_t>(s)];
+            if (!side)
+                continue;
+            const bool pick = isPick(*side->entry, m_picks);
+            if (pick == side->pick)
+                continue;
+            side->pick = pick;
+            if (!any)
+                std::fill(changed.begin(), changed.end(), 0);
+            any = true;
+            // The mark colours the contract's whole side (and the strike between the sides).
+            if (flat) {
+                std::fill(changed.begin(), changed.end(), 1);
+            } else {
+                for (int f = 0; f < kFields; ++f)
+                    changed[static_cast<std::size_t>(
+                        columnOf(static_cast<ChainSide>(s), static_cast<ChainField>(f)))] = 1;
+                changed[static_cast<std::size_t>(strikeColumn())] = 1;
+            }
+        }
+        if (any)
+            emitChangedRuns(static_cast<int>(r), changed);
+    }
+}
+
+void ChainTableModel::emitChangedRuns(int row, const std::vector<char> &changed) {
     const int columns = static_cast<int>(changed.size());
     for (int c = 0; c < columns;) {
         if (!changed[static_cast<std::size_t>(c)]) {
@@ -334,10 +396,6 @@ void ChainTableModel::emitChangedRuns(int row, const std::vector<char> &changed,
         int end = c;
         while (end + 1 < columns && changed[static_cast<std::size_t>(end + 1)])
             ++end;
-        if (stats) {
-            ++stats->ranges;
-            stats->cells += end - c + 1;
-        }
         Q_EMIT dataChanged(index(row, c), index(row, end));
         c = end + 1;
     }
@@ -354,13 +412,15 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
     rowMasks.reserve(ticks.size());
     const bool flat = m_layout == Layout::Flat;
     for (const OptionQuoteTick &tick : ticks) {
-        const auto it = m_locations.find(tick.symbol);
-        if (it == m_locations.end()) {
+        const auto it = m_index.find(tick.symbol);
+        if (it == m_index.end()) {
             ++stats.unknown;
             continue;
         }
-        const Location &loc = it->second;
-        const QuoteTickEffect effect = applyQuoteTick(m_entries[loc.entry], tick, thresholds);
+        if (tick.time > stats.newestQuote)
+            stats.newestQuote = tick.time;
+        const Location &loc = m_locations[it->second];
+        const QuoteTickEffect effect = applyQuoteTick(*loc.entry, tick, thresholds);
         if (!effect.changed) {
             ++stats.unchanged;
             continue;
@@ -371,20 +431,25 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
             continue; // kept in step, but not shown
         SideData &side = *m_rows[static_cast<std::size_t>(loc.row)]
                               .sides[static_cast<std::size_t>(flat ? 0 : loc.side)];
-        const auto oldValues = side.values;
-        const auto oldGates = side.gates;
-        computeValues(side);
+        std::array<std::optional<double>, kQuoteFields.size()> oldValues;
+        std::array<GateState, kQuoteFields.size()> oldGates;
+        for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
+            oldValues[q] = side.value(static_cast<int>(kQuoteFields[q]));
+            oldGates[q] = side.gates[static_cast<std::size_t>(kQuoteFields[q])];
+        }
+        computeQuoteValues(side);
         std::uint64_t mask = 0;
         const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(loc.side);
-        for (int f = 0; f < kFields; ++f) {
-            const auto &a = oldValues[f];
-            const auto &b = side.values[f];
+        for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
+            const int f = static_cast<int>(kQuoteFields[q]);
+            const auto &a = oldValues[q];
+            const auto b = side.value(f);
             const bool valueChanged = !sameValue(a, b);
             if (valueChanged) {
                 side.changedAt[f] = nowMs;
                 side.direction[f] = (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0;
             }
-            if (valueChanged || oldGates[f] != side.gates[f])
+            if (valueChanged || oldGates[q] != side.gates[f])
                 mask |= std::uint64_t{1} << columnOf(cellSide, static_cast<ChainField>(f));
         }
         if (mask)
@@ -500,14 +565,22 @@ const ChainEntry *ChainTableModel::entryAt(const QModelIndex &index) const {
     return s ? s->entry : nullptr;
 }
 
+const ChainEntry *ChainTableModel::entryOf(std::string_view symbol) const {
+    const auto it = m_index.find(symbol);
+    return it == m_index.end() ? nullptr : m_locations[it->second].entry;
+}
+
 QModelIndex ChainTableModel::indexOfSymbol(const QString &symbol) const {
     const std::string key = symbol.toStdString();
-    const auto it = m_locations.find(key);
-    if (it == m_locations.end() || it->second.row < 0)
+    const auto it = m_index.find(key);
+    if (it == m_index.end())
+        return {};
+    const Location &loc = m_locations[it->second];
+    if (loc.row < 0)
         return {};
     const ChainSide side =
-        m_layout == Layout::Flat ? ChainSide::None : static_cast<ChainSide>(it->second.side);
-    return index(it->second.row, columnOf(side, ChainField::Bid));
+        m_layout == Layout::Flat ? ChainSide::None : static_cast<ChainSide>(loc.side);
+    return index(loc.row, columnOf(side, ChainField::Bid));
 }
 
 QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
@@ -518,6 +591,10 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
     const SideData *side = sideAt(row, col);
     const bool isField = col.kind == Column::Kind::Field;
     const int f = static_cast<int>(col.field);
+    // Read from the contract when asked (rarely): no string kept per cell.
+    const auto symbolOf = [](const SideData *s) {
+        return QString::fromStdString(s->entry->contract.symbol);
+    };
 
     switch (role) {
     case StrikeRole:
@@ -557,7 +634,7 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
         if (role == ItmRole && m_layout == Layout::Flat)
             return side && side->itm;
         if (role == SymbolRole && side)
-            return side->symbol;
+            return symbolOf(side);
         return {};
     }
     if (col.kind == Column::Kind::Type) {
@@ -568,7 +645,7 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
         if (role == ItmRole)
             return side && side->itm;
         if (role == SymbolRole && side)
-            return side->symbol;
+            return symbolOf(side);
         return {};
     }
     if (!side)
@@ -587,15 +664,15 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
                 return QStringLiteral("?");
             }
         }
-        return fieldText(col.field, side->values[f]);
+        return fieldText(col.field, side->value(f));
     case RawValueRole:
-        return side->values[f] ? QVariant(*side->values[f]) : QVariant();
+        return side->value(f) ? QVariant(side->values[f]) : QVariant();
     case GateStateRole:
         return gate ? QVariant(static_cast<int>(side->gates[f])) : QVariant();
     case Qt::ToolTipRole:
         if (gate)
-            return QString::fromStdString(side->entry->gates[*gate].reason);
-        return side->symbol;
+            return QString::fromStdString(side->entry->gates[*gate].reason());
+        return symbolOf(side);
     case ItmRole:
         return side->itm;
     case ChangedAtRole:
@@ -603,7 +680,7 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
     case ChangeDirectionRole:
         return static_cast<int>(side->direction[f]);
     case SymbolRole:
-        return side->symbol;
+        return symbolOf(side);
     default:
         return {};
     }

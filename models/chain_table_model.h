@@ -1,10 +1,13 @@
 #pragma once
 // The option chain of one expiry as a table: calls | strike | puts side by side (the call
 // columns mirrored so that bid and ask sit next to the strike), or a flat list with one row per
-// contract. Replacing the chain emits dataChanged for the changed cells only, in the smallest
-// ranges (one per run of adjacent changed columns in a row); rows are inserted or removed only
-// when the set of strikes changes. Pushed quotes take a faster path (applyQuotes): a symbol
-// lookup, the changed cells of that contract only, no rebuild.
+// contract. The model is a view: it reads the contracts where their owner keeps them (the chain
+// session's store, or its own copy for a chain without a session) and holds only what a view
+// needs besides (row order, the cells' last values for diffs and the flash). Replacing the chain
+// emits dataChanged for the changed cells only, in the smallest ranges (one per run of adjacent
+// changed columns in a row); rows are inserted or removed only when the set of strikes changes.
+// Pushed quotes take a faster path (applyQuotes): one symbol lookup, the quote applied to the
+// owner's contract once, the changed quote cells of that contract only, no rebuild.
 
 #include "broker/quote_stream.h"
 #include "domain/gates.h"
@@ -41,9 +44,19 @@ public:
     Layout layout() const { return m_layout; }
     void setLayout(Layout layout);
 
-    // `nowMs` stamps the cells whose value changed (ChangedAtRole), for the flash.
+    // Shows `entries` without copying them. The caller owns them and keeps them alive, at the
+    // same address and size, until the next showChain(), setChain() or clear(); pushed quotes
+    // (applyQuotes) change them in place. After changing them any other way, the caller shows
+    // them again, and the cells are diffed against what was shown; a caller that replaces them
+    // keeps the previous ones alive until showChain() returns (the rows shown until then are
+    // theirs). `nowMs` stamps the cells whose value changed (ChangedAtRole), for the flash.
+    void showChain(std::vector<ChainEntry> &entries, double underlyingPrice,
+                   const QSet<QString> &pickSymbols, qint64 nowMs);
+    // The same for a chain without an owner (tests, benches): the model keeps the entries.
     void setChain(std::vector<ChainEntry> entries, double underlyingPrice,
                   const QSet<QString> &pickSymbols, qint64 nowMs);
+    // Only the strategy's picks moved: no rebuild, dataChanged for the rows whose mark changed.
+    void setPicks(const QSet<QString> &pickSymbols);
     void clear();
 
     struct QuoteApplyStats {
@@ -53,14 +66,19 @@ public:
         int cells = 0;     // cells reported by dataChanged
         int ranges = 0;    // dataChanged emissions
         bool tradeableChanged = false; // some contract started or stopped passing all gates
+        Timestamp newestQuote{};       // newest tick time among the chain's contracts, or 0
     };
-    // Pushed quotes: each ticked contract's quote replaced, its quote and spread gates judged
-    // again (for that contract only), the flash stamped with `nowMs`, and dataChanged emitted for
-    // the cells whose value or gate state changed. No structure change, no rebuild.
+    // Pushed quotes: each ticked contract's quote replaced (in the entries shown, so in their
+    // owner's store), its quote and spread gates judged again (for that contract only), the
+    // flash stamped with `nowMs`, and dataChanged emitted for the cells whose value or gate state
+    // changed. No structure change, no rebuild.
     QuoteApplyStats applyQuotes(const std::vector<OptionQuoteTick> &ticks,
                                 const GateThresholds &thresholds, qint64 nowMs);
 
-    const std::vector<ChainEntry> &entries() const { return m_entries; }
+    // The entries shown: the owner's (showChain) or the model's own (setChain).
+    const std::vector<ChainEntry> &entries() const { return *m_entries; }
+    // The shown contract of that symbol, or nullptr.
+    const ChainEntry *entryOf(std::string_view symbol) const;
     double underlyingPrice() const { return m_spot; }
     Column column(int section) const;
     int columnOf(ChainSide side, ChainField field) const;
@@ -81,60 +99,76 @@ Q_SIGNALS:
     void chainApplied();
 
 private:
+    // What a view needs of one contract besides the contract itself (read from the entries).
     struct SideData {
-        const ChainEntry *entry = nullptr; // in m_entries (no copy: loads and ticks stay cheap)
-        std::size_t entryIndex = 0;        // of `entry` in m_entries
-        QString symbol;
-        std::array<std::optional<double>, kChainFieldCount> values{};
+        ChainEntry *entry = nullptr; // in the entries shown (no copy: loads and ticks stay cheap)
+        // The cells' values and gate states as last shown: the diff's "before". A value is
+        // known when its bit is set (half the size of an array of optionals).
+        std::array<double, kChainFieldCount> values{};
+        std::uint32_t known = 0;
         std::array<GateState, kChainFieldCount> gates{};
         std::array<qint64, kChainFieldCount> changedAt{};
         std::array<qint8, kChainFieldCount> direction{};
         bool itm = false;
         bool pick = false;
         bool tradeable = false;
+
+        std::optional<double> value(int f) const {
+            return (known >> f & 1u) ? std::optional(values[static_cast<std::size_t>(f)])
+                                     : std::nullopt;
+        }
+        void setValue(int f, std::optional<double> v) {
+            values[static_cast<std::size_t>(f)] = v.value_or(0.0);
+            known = v ? known | (1u << f) : known & ~(1u << f);
+        }
     };
+    static_assert(kChainFieldCount <= 32);
     struct Row {
         qint64 strikeMilli = 0;
         int typeKey = -1;        // flat layout: 0 call, 1 put
-        std::string_view symbol; // flat layout only: distinguishes adjusted roots (in m_entries)
+        std::string_view symbol; // flat layout only: distinguishes adjusted roots (in *m_entries)
         double strike = 0.0;
         std::array<std::optional<SideData>, 2> sides; // side by side: call, put; flat: [0]
         bool sameKey(const Row &o) const;
         bool keyLess(const Row &o) const;
     };
 
-    // Where a contract lives: its m_entries index, and its row and side when shown (row -1: an
-    // adjusted root hidden behind the standard one in the side-by-side layout).
+    // A contract and where it is shown: row -1 for an adjusted root hidden behind the standard
+    // one in the side-by-side layout (it is still kept in step with its ticks).
     struct Location {
-        std::size_t entry = 0;
+        ChainEntry *entry = nullptr;
         int row = -1;
         int side = 0;
     };
 
-    std::vector<Row> buildRows(const std::vector<ChainEntry> &entries, double spot,
-                               const QSet<QString> &picks) const;
-    static SideData makeSide(const std::vector<ChainEntry> &entries, std::size_t i, double spot,
-                             const QSet<QString> &picks);
-    // Values, gate states and tradeable from the side's entry.
-    static void computeValues(SideData &s);
-    void applyStructure(std::vector<Row> &next);
+    std::vector<Row> buildRows(double spot, const QSet<QString> &picks) const;
+    SideData makeSide(std::size_t i, double spot, const QSet<QString> &picks) const;
+    // Values, gate states and tradeable from the side's entry: every field, or the fields that
+    // read the quote (all a pushed quote can change).
+    void computeValues(SideData &s) const;
+    void computeQuoteValues(SideData &s) const;
+    static bool isPick(const ChainEntry &entry, const QSet<QString> &picks);
+    void mergeRows(std::vector<Row> &next, int oldBoundaryKeyRow, qint64 nowMs);
     void diffSide(int side, std::optional<SideData> &next, const std::optional<SideData> &old,
                   qint64 nowMs, std::vector<char> &changed) const;
     int boundaryRow(const std::vector<Row> &rows, double spot) const;
     const SideData *sideAt(const Row &row, const Column &col) const;
     void rebuild();
     void indexSymbols();
-    void emitChangedRuns(int row, const std::vector<char> &changed, QuoteApplyStats *stats);
+    void emitChangedRuns(int row, const std::vector<char> &changed);
     void emitRowMasks(std::vector<std::pair<int, std::uint64_t>> &rowMasks, QuoteApplyStats &stats);
 
     Layout m_layout = Layout::SideBySide;
-    std::vector<ChainEntry> m_entries;
+    std::vector<ChainEntry> m_owned;               // setChain()'s entries
+    std::vector<ChainEntry> *m_entries = &m_owned; // the entries shown: m_owned or the owner's
     QSet<QString> m_picks;
     std::vector<Row> m_rows;
     double m_spot = 0.0;
     int m_boundaryRow = -1;
-    // Keys view the symbols in m_entries; rebuilt whenever m_entries or m_rows change shape.
-    std::unordered_map<std::string_view, Location> m_locations;
+    // Symbol (viewing the entry's) -> its location: one hash per tick, then plain indexing.
+    // Rebuilt whenever the entries or rows change shape.
+    std::unordered_map<std::string_view, std::uint32_t> m_index;
+    std::vector<Location> m_locations; // in the order of the entries
 };
 
 } // namespace cg::models

@@ -25,7 +25,7 @@ bool ExecutionsModel::reload() {
     } else {
         ExecutionFilter f;
         f.limit = m_limit;
-        auto rows = m_store->executions(f);
+        auto rows = m_store->records().executions(f);
         if (rows)
             setRecords(std::move(*rows));
         else

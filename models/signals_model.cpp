@@ -40,12 +40,12 @@ SignalsModel::SignalsModel(QObject *parent)
     : QAbstractTableModel(parent) {}
 
 Result<Unit> SignalsModel::reload(const ExecutionStore &store, int limit) {
-    auto signalList = store.signals(limit);
+    auto signalList = store.signals().list(limit);
     if (!signalList)
         return signalList.error();
     ExecutionFilter f;
     f.limit = std::max(1000, limit * 2);
-    auto records = store.executions(f);
+    auto records = store.records().executions(f);
     if (!records)
         return records.error();
     // Newest first: the first record seen for a signal is its latest decision.

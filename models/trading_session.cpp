@@ -182,12 +182,12 @@ Result<Unit> TradingSession::start() {
 // PENDING so the trader (or a timer) can take it again. Its record, if any, keeps it from a
 // second order. (A timer's own dead claims are released by AutoDispatcher's runs.)
 void TradingSession::releaseDeadTicketClaims() {
-    auto all = m_store.signals(1000);
+    auto all = m_store.signals().list(1000);
     if (!all)
         return;
     for (const Signal &s : *all) {
         if (s.status == SignalStatus::Claimed && claimHolderIsDead(s.claimedBy))
-            (void)m_store.releaseClaim(s.id, s.claimedBy);
+            (void)m_store.signals().release(s.id, s.claimedBy);
     }
 }
 
@@ -205,7 +205,7 @@ Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction act
     s.strategy = strategy;
     s.source = "ui";
     s.createdAt = m_clock.now();
-    auto id = m_store.addSignal(s);
+    auto id = m_store.signals().enqueue(s);
     if (!id)
         return id.error();
     refreshSignals();
@@ -213,7 +213,7 @@ Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction act
 }
 
 Result<Signal> TradingSession::claim(qint64 signalId) {
-    auto all = m_store.signals(1000);
+    auto all = m_store.signals().list(1000);
     if (!all)
         return all.error();
     const auto it = std::find_if(all->begin(), all->end(),
@@ -227,7 +227,7 @@ Result<Signal> TradingSession::claim(qint64 signalId) {
                                .toStdString());
     const std::string by =
         m_mode == Mode::Manual ? m_options.ticketClaimId : m_options.dispatcherId;
-    auto claimed = m_store.claimSignal(signalId, by);
+    auto claimed = m_store.signals().claim(signalId, by);
     if (!claimed)
         return claimed.error();
     if (!*claimed)
@@ -249,11 +249,11 @@ Result<Unit> TradingSession::dispatchSignal(qint64 signalId) {
     // Already decided (a previous run recorded it before a crash): never twice.
     auto existing = m_dispatcher->existingExecution(signal);
     if (!existing) {
-        (void)m_store.finishSignal(signal.id, SignalStatus::Pending, std::nullopt, {});
+        (void)m_store.signals().finish(signal.id, SignalStatus::Pending, std::nullopt, {});
         return existing.error();
     }
     if (existing->has_value()) {
-        (void)m_store.finishSignal(signal.id, SignalStatus::Done, (*existing)->id, {});
+        (void)m_store.signals().finish(signal.id, SignalStatus::Done, (*existing)->id, {});
         refreshSignals();
         return Error::make(tr("Signal %1 was already dispatched (execution %2): not again")
                                .arg(signalId)
@@ -316,7 +316,7 @@ void TradingSession::finishTicket(int ticketId, qint64 executionId, const QStrin
             exec = executionId;
         // Not recorded (the store failed): the signal stays claimed until the next start.
         if (exec) {
-            if (auto r = m_store.finishSignal(signalId, SignalStatus::Done, exec, {}); !r)
+            if (auto r = m_store.signals().finish(signalId, SignalStatus::Done, exec, {}); !r)
                 Q_EMIT message(
                     tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
         }
@@ -331,8 +331,8 @@ void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
     if (d.executionId > 0)
         exec = d.executionId;
     const bool ok = d.error.empty();
-    if (auto r = m_store.finishSignal(signalId, ok ? SignalStatus::Done : SignalStatus::Failed,
-                                      exec, d.error);
+    if (auto r = m_store.signals().finish(signalId, ok ? SignalStatus::Done : SignalStatus::Failed,
+                                          exec, d.error);
         !r)
         Q_EMIT message(tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
     if (!ok)
@@ -341,7 +341,7 @@ void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
 }
 
 Result<int> TradingSession::pendingSignalCount() const {
-    auto all = m_store.signals(10000);
+    auto all = m_store.signals().list(10000);
     if (!all)
         return all.error();
     int n = 0;
@@ -452,7 +452,7 @@ void TradingSession::refreshRiskBudget() {
     ExecutionFilter f;
     f.from = easternInstant(easternDate(m_clock.now()), 0, 0);
     f.limit = 0;
-    if (auto records = m_store.executions(f)) {
+    if (auto records = m_store.records().executions(f)) {
         double total = 0.0;
         double largest = 0.0;
         for (const ExecutionRecord &r : *records) {

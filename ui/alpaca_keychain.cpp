@@ -1,12 +1,12 @@
 #include "ui/alpaca_keychain.h"
 
+#include "ui/log.h"
+
 #include <qt6keychain/keychain.h>
 
 #include <QEventLoop>
 #include <QPointer>
 #include <QTimer>
-
-#include <cstdio>
 
 namespace cg::ui {
 
@@ -127,11 +127,11 @@ void fillKeysFromKeychain(AlpacaConfig &config, int timeoutMs) {
         config.keyId = found->keyId;
         config.secret = found->secret;
     } else if (!answered) {
-        std::fprintf(stderr, "chaingate: the OS keychain did not answer within %d s; no keys\n",
-                     timeoutMs / 1000);
+        qCWarning(lcUi) << "the OS keychain did not answer within" << timeoutMs / 1000
+                        << "s; no keys";
     } else if (outcome.failure != AlpacaKeychain::Failure::NotFound &&
                outcome.failure != AlpacaKeychain::Failure::None) {
-        std::fprintf(stderr, "chaingate: %s\n", qPrintable(outcome.message));
+        qCWarning(lcUi).noquote() << outcome.message;
     }
 }
 

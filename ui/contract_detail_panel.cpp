@@ -239,7 +239,7 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
         name->setForeground(g.pass ? colors.pass : colors.fail);
         auto *val = new QTableWidgetItem(gateValue(g));
         val->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        auto *reason = new QTableWidgetItem(QString::fromStdString(g.reason));
+        auto *reason = new QTableWidgetItem(QString::fromStdString(g.reason()));
         reason->setToolTip(reason->text());
         m_gates->setItem(r, 0, name);
         m_gates->setItem(r, 1, val);

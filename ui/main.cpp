@@ -20,6 +20,7 @@
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
 #include "ui/alpaca_keychain.h"
+#include "ui/log.h"
 #include "ui/main_window.h"
 #include "ui/panels_docks.h"
 #include "ui/screenshot.h"
@@ -133,8 +134,8 @@ int main(int argc, char *argv[]) {
             saved = *loaded;
             haveSaved = true;
         } else {
-            std::fprintf(stderr, "chaingate: settings not used, defaults apply: %s\n",
-                         loaded.error().message.c_str());
+            qCWarning(lcUi).noquote() << "settings not used, defaults apply:"
+                                      << QString::fromStdString(loaded.error().message);
         }
     }
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -199,7 +200,7 @@ int main(int argc, char *argv[]) {
     cg::alpaca::AlpacaTradeUpdates tradeUpdates(config);
     cg::models::TradingSession trading(client, client, store, clock, tradingOptions);
     if (const auto started = trading.start(); !started)
-        std::fprintf(stderr, "chaingate: %s\n", started.error().message.c_str());
+        qCWarning(lcUi).noquote() << QString::fromStdString(started.error().message);
     trading.dispatcher().tracker().setTradeUpdates(&tradeUpdates);
     tradeUpdates.start();
     // Quotes pushed over the option stream (Alpaca's, or the DEMO server's in the same format),

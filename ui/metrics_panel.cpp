@@ -198,7 +198,7 @@ void MetricsPanel::refresh() {
         ExecutionFilter f;
         f.from = from;
         f.limit = 0;
-        auto read = m_store->executions(f);
+        auto read = m_store->records().executions(f);
         if (read)
             rows = std::move(*read);
         else

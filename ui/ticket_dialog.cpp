@@ -521,8 +521,8 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
         QPalette p = m_gateMarks[i]->palette();
         p.setColor(QPalette::WindowText, g.pass ? colors.pass : colors.fail);
         m_gateMarks[i]->setPalette(p);
-        m_gateReasons[i]->setText(qs(g.reason));
-        m_gateReasons[i]->setToolTip(qs(g.reason));
+        m_gateReasons[i]->setText(qs(g.reason()));
+        m_gateReasons[i]->setToolTip(qs(g.reason()));
     }
     if (d.equity)
         m_power->setText(

@@ -5,12 +5,11 @@
 
 #include "alpaca/chain_parser.h"
 #include "alpaca/rfc3339.h"
+#include "alpaca/simdjson_read.h"
 
 #include <simdjson.h>
 
-#include <charconv>
-#include <cmath>
-#include <cstring>
+#include <algorithm>
 #include <limits>
 
 namespace cg::alpaca {
@@ -18,7 +17,6 @@ namespace cg::alpaca {
 namespace {
 
 namespace dom = simdjson::dom;
-using simdjson::error_code;
 
 // Why the current contract is skipped; empty while it is fine.
 struct Ctx {
@@ -31,62 +29,9 @@ struct Ctx {
     }
 };
 
-enum class Read { Ok, Absent, Wrong };
-
-// A number, or a numeric string (a proxy or a future API version may send strings). Null is
-// absent.
-Read readNumber(dom::element v, std::optional<double> &out) {
-    double d = 0;
-    switch (v.type()) {
-    case dom::element_type::DOUBLE:
-    case dom::element_type::INT64:
-    case dom::element_type::UINT64:
-        if (v.get_double().get(d) != simdjson::SUCCESS)
-            return Read::Wrong;
-        break;
-    case dom::element_type::STRING: {
-        std::string_view s;
-        if (v.get_string().get(s) != simdjson::SUCCESS)
-            return Read::Wrong;
-        const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-        if (r.ec != std::errc{} || r.ptr != s.data() + s.size())
-            return Read::Wrong;
-        break;
-    }
-    case dom::element_type::NULL_VALUE:
-        out.reset();
-        return Read::Absent;
-    default:
-        return Read::Wrong;
-    }
-    if (!std::isfinite(d))
-        return Read::Wrong;
-    out = d;
-    return Read::Ok;
-}
-
-// A non-negative whole number within int64 (sizes, volume); 12.0 and "12" are accepted.
-Read readCount(dom::element v, std::optional<std::int64_t> &out) {
-    if (v.type() == dom::element_type::INT64) {
-        const std::int64_t i = v.get_int64().value_unsafe();
-        if (i < 0)
-            return Read::Wrong;
-        out = i;
-        return Read::Ok;
-    }
-    if (v.type() == dom::element_type::UINT64)
-        return Read::Wrong; // beyond int64
-    std::optional<double> d;
-    const Read r = readNumber(v, d);
-    if (r != Read::Ok) {
-        out.reset();
-        return r;
-    }
-    if (!(*d >= 0 && *d < 9.0e18) || *d != std::floor(*d))
-        return Read::Wrong;
-    out = static_cast<std::int64_t>(*d);
-    return Read::Ok;
-}
+using sj::Read;
+using sj::readCount;
+using sj::readNumber;
 
 // The object at `v`; false with the reason when it is neither an object nor null.
 bool openObject(dom::element v, dom::object &o, bool &present, Ctx &ctx, const char *path) {
@@ -222,40 +167,14 @@ bool readSnapshot(dom::element v, OptionContract &c, Ctx &ctx) {
     return true;
 }
 
-std::string describe(error_code e) {
-    switch (e) {
-    case simdjson::EMPTY:
-        return "the answer is empty";
-    case simdjson::UTF8_ERROR:
-        return "it is not valid UTF-8";
-    case simdjson::TAPE_ERROR:
-    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
-        return "the JSON is truncated or malformed";
-    case simdjson::DEPTH_ERROR:
-        return "the JSON is nested too deeply";
-    default:
-        return std::string("invalid JSON (") + simdjson::error_message(e) + ")";
-    }
-}
-
 } // namespace
 
 Result<ChainPageInfo> parseChainPageSimdjson(std::string_view json, std::string_view underlying,
                                              std::vector<OptionContract> &out) {
-    // One parser and one padded buffer per thread, reused page after page: after the first
-    // page no allocation happens in the parse itself.
-    thread_local dom::parser parser;
-    thread_local std::vector<char> buffer;
-    if (json.size() > 256u * 1024u * 1024u)
-        return detail::pageError("it is larger than 256 MB");
-    buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
-    if (!json.empty())
-        std::memcpy(buffer.data(), json.data(), json.size());
-    std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-
-    dom::element root;
-    if (auto e = parser.parse(buffer.data(), json.size(), false).get(root))
-        return detail::pageError(describe(e));
+    auto parsed = sj::parseDocument(json);
+    if (!parsed)
+        return detail::pageError(parsed.error().message);
+    const dom::element root = *parsed;
     dom::object rootObject;
     if (root.get_object().get(rootObject) != simdjson::SUCCESS)
         return detail::pageError("it is not a JSON object");
@@ -281,7 +200,10 @@ Result<ChainPageInfo> parseChainPageSimdjson(std::string_view json, std::string_
         return detail::pageError("\"snapshots\" is not an object");
 
     const std::size_t start = out.size();
-    out.reserve(start + snaps.size());
+    // Geometric growth: reserving exactly each page's size would copy every contract already
+    // read on every page (quadratic over a 100-page chain).
+    if (out.capacity() < start + snaps.size())
+        out.reserve(std::max(start + snaps.size(), 2 * out.capacity()));
     for (const dom::key_value_pair kv : snaps) {
         OptionContract &c = out.emplace_back();
         if (!detail::fillIdentity(c, kv.key, underlying, info.skipped)) {

@@ -182,58 +182,6 @@ Result<MarketClock> parseClock(const QByteArray &body) {
     return c;
 }
 
-Result<ContractsPage> parseContractsPage(const QByteArray &body) {
-    auto obj = parseJsonObject(body, "option contract list");
-    if (!obj)
-        return obj.error();
-    ContractsPage page;
-    const QJsonValue token = obj->value(QLatin1String("next_page_token"));
-    if (token.isString() && !token.toString().isEmpty())
-        page.nextPageToken = token.toString().toStdString();
-    else if (!token.isString() && !token.isNull() && !token.isUndefined())
-        return Error::make("Alpaca sent an unreadable option contract list: \"next_page_token\" "
-                           "is neither a string nor null");
-    const QJsonValue list = obj->value(QLatin1String("option_contracts"));
-    if (list.isNull())
-        return page;
-    if (!list.isArray())
-        return Error::make("Alpaca sent an unreadable option contract list: "
-                           "\"option_contracts\" is missing or not an array");
-    const QJsonArray arr = list.toArray();
-    page.contracts.reserve(static_cast<std::size_t>(arr.size()));
-    for (const QJsonValue &v : arr) {
-        if (!v.isObject()) {
-            page.skipped.add("an entry is not an object");
-            continue;
-        }
-        const QJsonObject o = v.toObject();
-        FieldReader f(o, "option contract");
-        ContractInfo c;
-        c.symbol = f.string("symbol", true).value_or("");
-        c.underlying = f.string("underlying_symbol").value_or("");
-        c.status = f.string("status").value_or("");
-        c.tradable = f.boolean("tradable").value_or(false);
-        c.openInterest = f.integer("open_interest");
-        c.multiplier = f.number("multiplier").value_or(100.0);
-        c.closePrice = f.number("close_price");
-        if (!f.ok()) {
-            page.skipped.add(f.error().message);
-            continue;
-        }
-        // The symbol is network text: only its printable, shortened form goes into a reason.
-        if (c.openInterest && *c.openInterest < 0) {
-            page.skipped.add(detail::printable(c.symbol) + ": negative open interest");
-            continue;
-        }
-        if (!(c.multiplier > 0)) {
-            page.skipped.add(detail::printable(c.symbol) + ": multiplier is not positive");
-            continue;
-        }
-        page.contracts.push_back(std::move(c));
-    }
-    return page;
-}
-
 const char *toString(PositionIntent intent) {
     switch (intent) {
     case PositionIntent::BuyToOpen:

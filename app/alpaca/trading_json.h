@@ -23,6 +23,8 @@ Result<Order> orderFromJson(const QJsonObject &o);
 Result<std::vector<Order>> parseOrders(const QByteArray &body);
 Result<MarketClock> parseClock(const QByteArray &body);
 // Entries that cannot be used (no symbol, unreadable numbers) are skipped and counted.
+// GET /v2/options/contracts pages (app/alpaca/contracts_parser_simdjson.cpp: the hot path of a
+// chain's open interest).
 Result<ContractsPage> parseContractsPage(const QByteArray &body);
 
 // The POST /v2/orders body. Refuses what Alpaca would refuse anyway, earlier and in plainer

@@ -1,5 +1,5 @@
 #pragma once
-// The settings a trader edits (DESIGN.md section 6, "--config FILE"): gate thresholds, strategy
+// The settings a trader edits (docs/command-line.md, "Settings file"): gate thresholds, strategy
 // parameters, risk limits, endpoints, data feed, database, dispatcher interval and mode, ticket
 // expiry. Plain values with a validation that answers in words a trader can read. No secret ever
 // lives here: API keys come from the keychain or APCA_API_KEY_ID / APCA_API_SECRET_KEY, and a

@@ -86,7 +86,7 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
 void AutoDispatcher::recoverClaims() {
     const bool first = !m_recovered;
     m_recovered = true;
-    auto all = m_dispatcher.store().signals(1000);
+    auto all = m_dispatcher.store().signals().list(1000);
     if (!all) {
         qCWarning(lcDispatch).noquote() << "could not list signals to recover claims:"
                                         << QString::fromStdString(all.error().message);
@@ -99,7 +99,7 @@ void AutoDispatcher::recoverClaims() {
             if (first)
                 m_recovering.push_back(s.id);
         } else if (claimHolderIsDead(s.claimedBy)) {
-            auto released = m_dispatcher.store().releaseClaim(s.id, s.claimedBy);
+            auto released = m_dispatcher.store().signals().release(s.id, s.claimedBy);
             if (!released)
                 qCWarning(lcDispatch).noquote()
                     << "could not release signal" << s.id
@@ -124,7 +124,7 @@ void AutoDispatcher::next() {
     if (!m_recovering.empty()) {
         const std::int64_t id = m_recovering.back();
         m_recovering.pop_back();
-        auto all = m_dispatcher.store().signals(1000);
+        auto all = m_dispatcher.store().signals().list(1000);
         if (all) {
             for (const Signal &s : *all) {
                 if (s.id == id)
@@ -135,7 +135,7 @@ void AutoDispatcher::next() {
             return next();
         qCInfo(lcDispatch) << "recovering signal" << id << "claimed before a restart";
     } else {
-        auto claimed = m_dispatcher.store().claimNextSignal(m_id);
+        auto claimed = m_dispatcher.store().signals().claimNext(m_id);
         if (!claimed) {
             qCWarning(lcDispatch).noquote()
                 << "could not claim a signal:" << QString::fromStdString(claimed.error().message);
@@ -156,7 +156,7 @@ void AutoDispatcher::next() {
         std::optional<std::int64_t> execution;
         if (d.executionId > 0)
             execution = d.executionId;
-        auto finished = self->m_dispatcher.store().finishSignal(
+        auto finished = self->m_dispatcher.store().signals().finish(
             s.id, ok ? SignalStatus::Done : SignalStatus::Failed, execution, d.error);
         if (!finished)
             qCWarning(lcDispatch).noquote() << "could not finish signal" << s.id << ":"

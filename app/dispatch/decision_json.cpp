@@ -1,5 +1,7 @@
 #include "dispatch/decision_json.h"
 
+#include "dispatch/contract_json.h"
+
 #include "domain/number_format.h"
 #include "domain/quote.h"
 
@@ -19,24 +21,12 @@ QJsonValue number(std::optional<double> v) {
     return *v;
 }
 
-QJsonValue integer(std::optional<std::int64_t> v) {
-    return v ? QJsonValue(static_cast<qint64>(*v)) : QJsonValue(QJsonValue::Null);
-}
-
 QJsonValue text(const std::string &s) {
     return s.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromStdString(s));
 }
 
 QString str(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-QString dateText(std::chrono::year_month_day d) {
-    if (!d.ok())
-        return {};
-    return QString::fromStdString(formatDate(static_cast<int>(d.year()),
-                                             static_cast<unsigned>(d.month()),
-                                             static_cast<unsigned>(d.day())));
 }
 
 QString isoTime(Timestamp t) {
@@ -78,53 +68,6 @@ QJsonObject sizingJson(const Decision &d) {
 
 } // namespace
 
-QJsonObject gatesJson(const GateReport &report) {
-    QJsonObject o;
-    for (const GateResult &g : report.gates) {
-        QJsonObject e;
-        e.insert(QStringLiteral("pass"), g.pass);
-        e.insert(QStringLiteral("value"), number(g.value));
-        e.insert(QStringLiteral("threshold"), number(g.threshold));
-        e.insert(QStringLiteral("reason"), QString::fromStdString(g.reason));
-        o.insert(str(gateKey(g.id)), e);
-    }
-    return o;
-}
-
-QJsonObject contractJson(const OptionContract &c, const GateReport *gates) {
-    QJsonObject o;
-    o.insert(QStringLiteral("symbol"), QString::fromStdString(c.symbol));
-    o.insert(QStringLiteral("root"), QString::fromStdString(c.root));
-    o.insert(QStringLiteral("type"), str(toString(c.type)));
-    o.insert(QStringLiteral("strike"), c.strike);
-    o.insert(QStringLiteral("expiration"), dateText(c.expiry));
-    const std::optional<double> bid = c.quote ? std::optional(c.quote->bid) : std::nullopt;
-    const std::optional<double> ask = c.quote ? std::optional(c.quote->ask) : std::nullopt;
-    o.insert(QStringLiteral("bid"), number(bid));
-    o.insert(QStringLiteral("ask"), number(ask));
-    o.insert(QStringLiteral("mid"), number(c.quote ? std::optional(mid(*c.quote)) : std::nullopt));
-    o.insert(QStringLiteral("spread_pct"), number(c.quote ? spreadPct(*c.quote) : std::nullopt));
-    o.insert(QStringLiteral("volume"), integer(c.volume));
-    o.insert(QStringLiteral("open_interest"), integer(c.openInterest));
-    const auto greek = [&](double Greeks::*m) {
-        return number(c.greeks ? std::optional(*c.greeks.*m) : std::nullopt);
-    };
-    o.insert(QStringLiteral("delta"), greek(&Greeks::delta));
-    o.insert(QStringLiteral("gamma"), greek(&Greeks::gamma));
-    o.insert(QStringLiteral("theta"), greek(&Greeks::theta));
-    o.insert(QStringLiteral("vega"), greek(&Greeks::vega));
-    o.insert(QStringLiteral("iv"), number(c.impliedVol));
-    o.insert(QStringLiteral("multiplier"), c.multiplier);
-    if (gates) {
-        o.insert(QStringLiteral("tradeable"), gates->tradeable());
-        o.insert(QStringLiteral("gates"), gatesJson(*gates));
-    } else {
-        o.insert(QStringLiteral("tradeable"), QJsonValue::Null);
-        o.insert(QStringLiteral("gates"), QJsonValue::Null);
-    }
-    return o;
-}
-
 QJsonObject decisionJson(const Decision &d) {
     QJsonObject o;
     o.insert(QStringLiteral("signal"), signalJson(d.signal));
@@ -144,7 +87,7 @@ QJsonObject decisionJson(const Decision &d) {
     o.insert(QStringLiteral("client_order_id"), text(d.clientOrderId));
     o.insert(QStringLiteral("order_id"), text(d.orderId));
     o.insert(QStringLiteral("order_status"), text(d.orderStatus));
-    // Extras beyond DESIGN.md's list: they never change the meaning of the keys above.
+    // Extras beyond docs/command-line.md's list: they never change the meaning of the keys above.
     o.insert(QStringLiteral("dry_run"), d.dryRun);
     o.insert(QStringLiteral("fill_price"), number(d.fillPrice));
     o.insert(QStringLiteral("execution_id"), d.executionId > 0

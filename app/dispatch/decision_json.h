@@ -1,5 +1,5 @@
 #pragma once
-// JSON views of a decision: the document `dispatch --json` prints (DESIGN.md section 6) and the
+// JSON views of a decision: the document `dispatch --json` prints (docs/command-line.md, "JSON shapes") and the
 // explain_json stored with every execution (the seed's verification query reads its
 // alpaca_order_id, api_bid and api_ask keys).
 
@@ -9,10 +9,6 @@
 
 namespace cg {
 
-// {"quote_valid": {"pass", "value", "threshold", "reason"}, "spread": ..., ...}
-QJsonObject gatesJson(const GateReport &report);
-// A contract as `chain --json` prints it; `gates` may be null when not evaluated.
-QJsonObject contractJson(const OptionContract &c, const GateReport *gates);
 // signal, underlying_price, strategy, target_strike, selected, qty, limit_price, cost, budget,
 // execution_mode, fallback_reason, client_order_id, order_id, order_status (+ a few extras, among
 // them "record": where the decision's record is).

@@ -346,7 +346,7 @@ std::optional<BlockingGate> blockingGate(std::span<const OptionContract> contrac
     const GateResult *failure = reports[*wanted.index].firstFailure();
     if (!failure)
         return std::nullopt;
-    return BlockingGate{*wanted.index, failure->reason};
+    return BlockingGate{*wanted.index, failure->reason()};
 }
 
 std::optional<std::string> moneynessRefusal(const OptionContract &c, const StrategyParams &params,

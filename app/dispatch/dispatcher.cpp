@@ -72,7 +72,7 @@ void Dispatcher::start(std::function<void(Result<int>)> done) {
 Result<int> Dispatcher::reconcile() {
     ExecutionFilter f;
     f.limit = 1000; // the most recent: older unfinished orders are long expired (day orders)
-    auto records = m_store.executions(f);
+    auto records = m_store.records().executions(f);
     if (!records)
         return records.error();
     int count = 0;
@@ -98,7 +98,7 @@ Result<int> Dispatcher::reconcile() {
 
 // Every console's orders on this book, those on their way (intents) included.
 Result<int> Dispatcher::ordersToday() const {
-    return m_store.countOrders(easternInstant(easternDate(m_clock.now()), 0, 0));
+    return m_store.records().countOrders(easternInstant(easternDate(m_clock.now()), 0, 0));
 }
 
 Result<std::optional<ExecutionRecord>> Dispatcher::existingExecution(const Signal &signal) const {
@@ -107,7 +107,7 @@ Result<std::optional<ExecutionRecord>> Dispatcher::existingExecution(const Signa
     ExecutionFilter f;
     f.signalId = signal.id;
     f.limit = 1;
-    auto records = m_store.executions(f);
+    auto records = m_store.records().executions(f);
     if (!records)
         return records.error();
     if (records->empty())
@@ -225,7 +225,7 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
 Decision Dispatcher::record(Decision d) {
     if (d.dryRun)
         return d;
-    const auto id = m_store.recordExecution(toExecutionRecord(d));
+    const auto id = m_store.records().recordExecution(toExecutionRecord(d));
     return noteRecord(std::move(d), id, false);
 }
 

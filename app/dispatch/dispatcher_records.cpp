@@ -1,7 +1,7 @@
 // No order without a record, the dispatcher's side: an order's intent (client order id,
 // contract, quantity, limit) is recorded before the order is sent, and becomes its execution
 // record after the answer; the book's orders found on the account without a record are adopted,
-// at start and before a signal is decided again. The store's side: ExecutionStore::recordIntent
+// at start and before a signal is decided again. The store's side: ExecutionRecords::recordIntent
 // and completeExecution.
 
 #include "dispatch/crash_point.h"
@@ -44,7 +44,7 @@ void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
         d.executionUid = newUid();
     d.orderStatus = kSendingStatus;
     const Timestamp now = m_clock.now();
-    const auto intent = m_store.recordIntent(
+    const auto intent = m_store.records().recordIntent(
         toExecutionRecord(d),
         OrderCountLimit{easternInstant(easternDate(now), 0, 0), m_settings.risk.maxOrdersPerDay});
     if (!intent || intent->limitReached) {
@@ -100,7 +100,7 @@ void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
 }
 
 Decision Dispatcher::completeRecord(Decision d) {
-    const auto id = m_store.completeExecution(toExecutionRecord(d));
+    const auto id = m_store.records().completeExecution(toExecutionRecord(d));
     return noteRecord(std::move(d), id, true);
 }
 
@@ -150,7 +150,7 @@ void Dispatcher::resumeIntent(const Signal &signal, const ExecutionRecord &inten
             return;
         if (found) {
             const ExecutionRecord completed = recordWithAdoptedOrder(intent, *found);
-            const auto id = self->m_store.completeExecution(completed);
+            const auto id = self->m_store.records().completeExecution(completed);
             Decision d = decisionFromRecord(signal, completed);
             d.executionId = intent.id;
             d.adoptedExistingOrder = true;
@@ -165,8 +165,8 @@ void Dispatcher::resumeIntent(const Signal &signal, const ExecutionRecord &inten
         Decision d = decisionFromRecord(signal, intent);
         if (found.error().httpStatus == 404) {
             d.orderStatus = "unknown";
-            if (auto r =
-                    self->m_store.updateOrderStatus(intent.clientOrderId, "unknown", std::nullopt);
+            if (auto r = self->m_store.records().updateOrderStatus(intent.clientOrderId, "unknown",
+                                                                   std::nullopt);
                 !r)
                 qCWarning(lcDispatch).noquote() << QString::fromStdString(r.error().message);
         }
@@ -220,10 +220,10 @@ Decision Dispatcher::adoptOrder(std::int64_t signalId, const std::optional<Signa
     ExecutionFilter byOrder;
     byOrder.clientOrderId = o.clientOrderId;
     byOrder.limit = 1;
-    if (auto existing = m_store.executions(byOrder); existing && !existing->empty())
+    if (auto existing = m_store.records().executions(byOrder); existing && !existing->empty())
         return decisionFromRecord(s, existing->front()); // recorded meanwhile (another console)
     ExecutionRecord r = adoptedOrderRecord(o, signalId, signal, m_orderMode, m_clock.now());
-    const auto id = m_store.recordExecution(r);
+    const auto id = m_store.records().recordExecution(r);
     if (id)
         r.id = *id;
     if (!signal) {
@@ -282,7 +282,7 @@ void Dispatcher::reconcileAccount() {
                         continue;
                     if (!signalsRead) {
                         signalsRead = true;
-                        if (auto all = self->m_store.signals(1000)) {
+                        if (auto all = self->m_store.signals().list(1000)) {
                             for (const Signal &s : *all)
                                 known[s.id] = s;
                         }

@@ -1,5 +1,5 @@
 #pragma once
-// Everything the dispatcher's decisions depend on, with the defaults of DESIGN.md section 3.
+// Everything the dispatcher's decisions depend on, with the defaults of docs/trading-rules.md.
 // Plain values: the front ends load and edit them, the dispatcher copies them per decision.
 
 #include "dispatch/order_precautions.h"

@@ -188,7 +188,7 @@ bool OrderTracker::learn(std::vector<TrackedOrder>::iterator it, const Order &o,
         slippage = it->mid && std::isfinite(fill) ? fill - *it->mid : kNaN;
         if (std::isfinite(slippage))
             u.slippage = slippage;
-        const auto stored = m_store.updateOrder(u);
+        const auto stored = m_store.records().updateOrder(u);
         if (!stored)
             qCWarning(lcDispatch).noquote()
                 << "could not record status" << QString::fromStdString(it->status) << "of"
@@ -234,7 +234,8 @@ void OrderTracker::applyTradeUpdate(const TradeUpdate &update) {
         u.fillPrice = o.filledAvgPrice ? o.filledAvgPrice : update.price;
         if (o.filledQty > 0)
             u.filledQty = o.filledQty;
-        (void)m_store.updateOrder(u); // "no execution with client order id" is expected here
+        (void)m_store.records().updateOrder(
+            u); // "no execution with client order id" is expected here
         return;
     }
     qCDebug(lcDispatch).noquote() << "trade update" << QString::fromStdString(update.event) << "for"
@@ -255,7 +256,8 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
         // Not found yet is not proof: the request may still arrive. Unknown until the window ends.
         if (it->status != "unknown") {
             it->status = "unknown";
-            const auto stored = m_store.updateOrderStatus(clientOrderId, "unknown", std::nullopt);
+            const auto stored =
+                m_store.records().updateOrderStatus(clientOrderId, "unknown", std::nullopt);
             if (!stored)
                 qCWarning(lcDispatch).noquote()
                     << "could not record that" << QString::fromStdString(clientOrderId)
@@ -266,7 +268,8 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
     } else if (notFound) {
         // Looked up by client order id for the whole window and the broker has none: the order
         // never arrived.
-        const auto stored = m_store.updateOrderStatus(clientOrderId, "not_placed", std::nullopt);
+        const auto stored =
+            m_store.records().updateOrderStatus(clientOrderId, "not_placed", std::nullopt);
         if (!stored)
             qCWarning(lcDispatch).noquote()
                 << "could not record that" << QString::fromStdString(clientOrderId)

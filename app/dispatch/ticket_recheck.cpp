@@ -182,7 +182,7 @@ private:
         m_d.contract = *fresh;
         m_d.gates = evaluateGates(*fresh, m_in.settings.gates, m_in.now);
         if (const GateResult *failure = m_d.gates->firstFailure())
-            return hold("At confirmation: " + failure->reason + "." + kNothingSent +
+            return hold("At confirmation: " + failure->reason() + "." + kNothingSent +
                         " The ticket shows the new quote.");
         if (auto refusal = moneynessRefusal(*fresh, m_d.params, *m_d.underlyingPrice,
                                             m_in.settings.maxOtmAbsDelta))

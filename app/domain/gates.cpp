@@ -24,21 +24,25 @@ std::string dateText(std::chrono::year_month_day d) {
                       static_cast<unsigned>(d.day()));
 }
 
-GateResult make(GateId id, bool pass, std::optional<double> value, std::optional<double> threshold,
-                std::string reason) {
-    return GateResult{id, pass, value, threshold, std::move(reason)};
+GateResult make(GateId id, bool pass, GateVerdict verdict, std::optional<double> value = {},
+                std::optional<double> threshold = {}) {
+    GateResult r;
+    r.id = id;
+    r.pass = pass;
+    r.verdict = verdict;
+    r.value = value;
+    r.threshold = threshold;
+    return r;
 }
 
-GateResult minimumGate(GateId id, std::string_view what, std::string_view whatLower,
-                       std::optional<std::int64_t> v, std::int64_t minimum) {
+GateResult minimumGate(GateId id, std::optional<std::int64_t> v, std::int64_t minimum) {
     const auto threshold = static_cast<double>(minimum);
     if (!v)
-        return make(id, false, std::nullopt, threshold, std::string(whatLower) + " unknown");
-    const std::string head = std::string(what) + " " + std::to_string(*v);
-    const std::string limit = "the minimum of " + std::to_string(minimum);
+        return make(id, false, GateVerdict::Unknown, std::nullopt, threshold);
+    const auto value = static_cast<double>(*v);
     if (*v < minimum)
-        return make(id, false, static_cast<double>(*v), threshold, head + " is below " + limit);
-    return make(id, true, static_cast<double>(*v), threshold, head + " meets " + limit);
+        return make(id, false, GateVerdict::BelowMinimum, value, threshold);
+    return make(id, true, GateVerdict::MeetsMinimum, value, threshold);
 }
 
 } // namespace
@@ -78,71 +82,126 @@ const GateResult *GateReport::firstFailure() const {
 GateResult quoteValidGate(const std::optional<Quote> &q) {
     constexpr GateId id = GateId::QuoteValid;
     if (!q)
-        return make(id, false, std::nullopt, std::nullopt, "no quote");
+        return make(id, false, GateVerdict::NoQuote);
     // `!(x > 0)` also rejects NaN.
     const bool bidOk = q->bid > 0.0 && std::isfinite(q->bid);
     const bool askOk = q->ask > 0.0 && std::isfinite(q->ask);
+    GateResult r;
     if (!bidOk && !askOk)
-        return make(id, false, std::nullopt, std::nullopt, "Bid and ask must be above 0");
-    if (!bidOk)
-        return make(id, false, std::nullopt, std::nullopt, "Bid must be above 0");
-    if (!askOk)
-        return make(id, false, std::nullopt, std::nullopt, "Ask must be above 0");
-    if (q->ask < q->bid)
-        return make(id, false, std::nullopt, std::nullopt,
-                    "Ask " + formatPrice(q->ask) + " is below bid " + formatPrice(q->bid));
-    return make(id, true, std::nullopt, std::nullopt,
-                "Bid " + formatPrice(q->bid) + " and ask " + formatPrice(q->ask) + " are valid");
+        r = make(id, false, GateVerdict::BidAndAskNotPositive);
+    else if (!bidOk)
+        r = make(id, false, GateVerdict::BidNotPositive);
+    else if (!askOk)
+        r = make(id, false, GateVerdict::AskNotPositive);
+    else if (q->ask < q->bid)
+        r = make(id, false, GateVerdict::AskBelowBid);
+    else
+        r = make(id, true, GateVerdict::QuoteValid);
+    r.bid = q->bid;
+    r.ask = q->ask;
+    return r;
 }
 
 GateResult spreadGate(const std::optional<Quote> &q, double maxSpreadPct) {
     constexpr GateId id = GateId::Spread;
-    const std::string limit = "the " + formatTrimmed(maxSpreadPct, 6) + "% limit";
     const auto s = q ? spreadPct(*q) : std::nullopt;
     if (!s || !std::isfinite(*s))
-        return make(id, false, std::nullopt, maxSpreadPct,
-                    q ? "spread unknown: bid and ask are not valid" : "spread unknown: no quote");
+        return make(id, false,
+                    q ? GateVerdict::SpreadUnknownInvalidQuote : GateVerdict::SpreadUnknownNoQuote,
+                    std::nullopt, maxSpreadPct);
     // A crossed quote has no meaningful spread; passing it here would read as "tight".
     if (*s < 0.0)
-        return make(id, false, *s, maxSpreadPct,
-                    "Spread " + percentText(*s, maxSpreadPct) + "% is negative: ask is below bid");
+        return make(id, false, GateVerdict::SpreadNegative, *s, maxSpreadPct);
     // Strict, as the seed writes it ("< 10%"): a spread at the limit fails. The slack treats
     // binary noise around a spread that is exactly the limit in decimal as the limit itself.
     constexpr double kNoise = 1e-9;
     if (std::abs(*s - maxSpreadPct) <= kNoise)
-        return make(id, false, *s, maxSpreadPct,
-                    "Spread " + formatFixed(*s, 2) + "% is not below " + limit);
-    const std::string head = "Spread " + percentText(*s, maxSpreadPct) + "%";
+        return make(id, false, GateVerdict::SpreadAtLimit, *s, maxSpreadPct);
     if (*s < maxSpreadPct)
-        return make(id, true, *s, maxSpreadPct, head + " is below " + limit);
-    return make(id, false, *s, maxSpreadPct, head + " is above " + limit);
+        return make(id, true, GateVerdict::SpreadBelowLimit, *s, maxSpreadPct);
+    return make(id, false, GateVerdict::SpreadAboveLimit, *s, maxSpreadPct);
 }
 
 GateResult notExpiredGate(std::chrono::year_month_day expiry, Timestamp now) {
     constexpr GateId id = GateId::NotExpired;
     if (!expiry.ok())
-        return make(id, false, std::nullopt, 0.0, "expiry date is not valid");
+        return make(id, false, GateVerdict::ExpiryInvalid, std::nullopt, 0.0);
     const int dte = daysToExpiry(expiry, now);
-    const std::string date = dateText(expiry);
     const auto value = static_cast<double>(dte);
-    if (now >= optionExpiryInstant(expiry)) {
-        if (dte == 0)
-            return make(id, false, value, 0.0, "Expired today (" + date + ") at 16:00 ET");
-        return make(id, false, value, 0.0, "Expired on " + date);
-    }
-    if (dte == 0)
-        return make(id, true, value, 0.0, "Expires today (" + date + ") at 16:00 ET");
-    return make(id, true, value, 0.0,
-                "Expires " + date + ", " + std::to_string(dte) + (dte == 1 ? " day" : " days") +
-                    " left");
+    GateResult r;
+    if (now >= optionExpiryInstant(expiry))
+        r = make(id, false, dte == 0 ? GateVerdict::ExpiredToday : GateVerdict::ExpiredOn, value,
+                 0.0);
+    else
+        r = make(id, true, dte == 0 ? GateVerdict::ExpiresToday : GateVerdict::ExpiresLater, value,
+                 0.0);
+    r.expiry = expiry;
+    return r;
 }
 
 GateResult openInterestGate(std::optional<std::int64_t> oi, std::int64_t minimum) {
-    return minimumGate(GateId::OpenInterest, "Open interest", "open interest", oi, minimum);
+    return minimumGate(GateId::OpenInterest, oi, minimum);
 }
 
 GateResult volumeGate(std::optional<std::int64_t> volume, std::int64_t minimum) {
-    return minimumGate(GateId::Volume, "Volume", "volume", volume, minimum);
+    return minimumGate(GateId::Volume, volume, minimum);
+}
+
+std::string GateResult::reason() const {
+    const double v = value.value_or(0.0);
+    const double t = threshold.value_or(0.0);
+    const auto whole = [](double x) { return std::to_string(static_cast<std::int64_t>(x)); };
+    const bool oi = id == GateId::OpenInterest;
+    switch (verdict) {
+    case GateVerdict::None:
+        return {};
+    case GateVerdict::NoQuote:
+        return "no quote";
+    case GateVerdict::BidAndAskNotPositive:
+        return "Bid and ask must be above 0";
+    case GateVerdict::BidNotPositive:
+        return "Bid must be above 0";
+    case GateVerdict::AskNotPositive:
+        return "Ask must be above 0";
+    case GateVerdict::AskBelowBid:
+        return "Ask " + formatPrice(ask) + " is below bid " + formatPrice(bid);
+    case GateVerdict::QuoteValid:
+        return "Bid " + formatPrice(bid) + " and ask " + formatPrice(ask) + " are valid";
+    case GateVerdict::SpreadUnknownInvalidQuote:
+        return "spread unknown: bid and ask are not valid";
+    case GateVerdict::SpreadUnknownNoQuote:
+        return "spread unknown: no quote";
+    case GateVerdict::SpreadNegative:
+        return "Spread " + percentText(v, t) + "% is negative: ask is below bid";
+    case GateVerdict::SpreadAtLimit:
+        return "Spread " + formatFixed(v, 2) + "% is not below the " + formatTrimmed(t, 6) +
+               "% limit";
+    case GateVerdict::SpreadBelowLimit:
+        return "Spread " + percentText(v, t) + "% is below the " + formatTrimmed(t, 6) + "% limit";
+    case GateVerdict::SpreadAboveLimit:
+        return "Spread " + percentText(v, t) + "% is above the " + formatTrimmed(t, 6) + "% limit";
+    case GateVerdict::ExpiryInvalid:
+        return "expiry date is not valid";
+    case GateVerdict::ExpiredToday:
+        return "Expired today (" + dateText(expiry) + ") at 16:00 ET";
+    case GateVerdict::ExpiredOn:
+        return "Expired on " + dateText(expiry);
+    case GateVerdict::ExpiresToday:
+        return "Expires today (" + dateText(expiry) + ") at 16:00 ET";
+    case GateVerdict::ExpiresLater: {
+        const auto dte = static_cast<std::int64_t>(v);
+        return "Expires " + dateText(expiry) + ", " + std::to_string(dte) +
+               (dte == 1 ? " day" : " days") + " left";
+    }
+    case GateVerdict::Unknown:
+        return oi ? "open interest unknown" : "volume unknown";
+    case GateVerdict::BelowMinimum:
+        return (oi ? "Open interest " : "Volume ") + whole(v) + " is below the minimum of " +
+               whole(t);
+    case GateVerdict::MeetsMinimum:
+        return (oi ? "Open interest " : "Volume ") + whole(v) + " meets the minimum of " + whole(t);
+    }
+    return {};
 }
 
 GateReport evaluateGates(const OptionContract &c, const GateThresholds &t, Timestamp now) {

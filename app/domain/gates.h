@@ -5,6 +5,7 @@
 #include "domain/contract.h"
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,12 +18,46 @@ inline constexpr int kGateCount = 5;
 // JSON key of a gate, as in DESIGN.md section 6: quote_valid, spread, not_expired, ...
 std::string_view gateKey(GateId id);
 
+// Why a gate passed or failed. The sentence a trader reads is written from it only where it is
+// shown or recorded (GateResult::reason()): judging a 10,000-contract chain builds no text.
+enum class GateVerdict : std::uint8_t {
+    None, // not evaluated
+    NoQuote,
+    BidAndAskNotPositive,
+    BidNotPositive,
+    AskNotPositive,
+    AskBelowBid,
+    QuoteValid,
+    SpreadUnknownInvalidQuote,
+    SpreadUnknownNoQuote,
+    SpreadNegative,
+    SpreadAtLimit,
+    SpreadBelowLimit,
+    SpreadAboveLimit,
+    ExpiryInvalid,
+    ExpiredToday,
+    ExpiredOn,
+    ExpiresToday,
+    ExpiresLater,
+    Unknown, // open interest or volume not known
+    BelowMinimum,
+    MeetsMinimum,
+};
+
 struct GateResult {
     GateId id = GateId::QuoteValid;
     bool pass = false;
+    GateVerdict verdict = GateVerdict::None;
     std::optional<double> value;     // measured value (spread %, OI, volume, days to expiry ...)
     std::optional<double> threshold; // the limit it was judged against
-    std::string reason;              // "Spread 12.4% is above the 10% limit"
+    // The figures a sentence names beyond value and threshold: the quote's bid and ask, the
+    // expiry date.
+    double bid = 0.0;
+    double ask = 0.0;
+    std::chrono::year_month_day expiry{};
+
+    // "Spread 12.4% is above the 10% limit"; empty when not evaluated.
+    std::string reason() const;
 };
 
 // All limits are inclusive: a spread equal to the maximum passes, as does open interest or

@@ -1,5 +1,5 @@
 #pragma once
-// The three strategies and their parameters (defaults from DESIGN.md section 3; all in settings).
+// The three strategies and their parameters (defaults in docs/trading-rules.md, "Strike selection"; all in settings).
 
 #include "domain/result.h"
 

@@ -1,10 +1,13 @@
 #pragma once
-// Versioned schema migrations, one list per SQL dialect. Each version is applied in its own
-// transaction together with its schema_version row, so a crash never leaves half a version.
+// Versioned schema migrations: one list for both SQL dialects (migrations.cpp), its statements
+// written with placeholders for what the dialects spell differently. Each version is applied in
+// its own transaction together with its schema_version row, so a crash never leaves half a
+// version.
 
 #include "domain/result.h"
 
 #include <QSqlDatabase>
+#include <QString>
 
 #include <vector>
 
@@ -15,12 +18,15 @@ enum class SqlDialect { SQLite, PostgreSQL };
 struct Migration {
     int version;
     const char *description;
-    std::vector<const char *> statements; // executed in order
+    std::vector<const char *> statements; // executed in order, each through sqlFor()
 };
 
-const std::vector<Migration> &sqliteMigrations();
-const std::vector<Migration> &postgresqlMigrations();
-const std::vector<Migration> &migrationsFor(SqlDialect dialect);
+const std::vector<Migration> &migrations();
+
+// A statement in the dialect: {id} (the primary key), {bigint}, {double}, {timestamp}, {now} (the
+// current time as a column default) and {json_column:NAME} (a JSON document column, '{}' by
+// default) become each dialect's spelling; the rest stays as written.
+QString sqlFor(const char *statement, SqlDialect dialect);
 
 // The version this build creates and understands.
 int latestSchemaVersion();

@@ -18,13 +18,8 @@ Error migrationError(const QString &what) {
 
 } // namespace
 
-const std::vector<Migration> &migrationsFor(SqlDialect dialect) {
-    return dialect == SqlDialect::PostgreSQL ? postgresqlMigrations() : sqliteMigrations();
-}
-
 int latestSchemaVersion() {
-    // Both dialects carry the same versions; the tests check they agree.
-    return sqliteMigrations().back().version;
+    return migrations().back().version;
 }
 
 Result<int> currentSchemaVersion(QSqlDatabase &db) {
@@ -38,7 +33,7 @@ Result<int> currentSchemaVersion(QSqlDatabase &db) {
 }
 
 Result<int> migrate(QSqlDatabase &db, SqlDialect dialect, int targetVersion) {
-    const auto &list = migrationsFor(dialect);
+    const auto &list = migrations();
     const int latest = list.back().version;
     if (targetVersion < 0 || targetVersion > latest)
         return migrationError(QStringLiteral("unknown schema version %1").arg(targetVersion));
@@ -59,13 +54,9 @@ Result<int> migrate(QSqlDatabase &db, SqlDialect dialect, int targetVersion) {
                         &err)))
             return fail(err);
         const QString createVersionTable =
-            pg ? QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                                "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-                                "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
-               : QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                                "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-                                "applied_at TEXT NOT NULL "
-                                "DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
+            sqlFor("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                   "description TEXT NOT NULL, applied_at {timestamp} NOT NULL DEFAULT {now})",
+                   dialect);
         if (!sql::exec(db, createVersionTable, &err))
             return fail(err);
 
@@ -90,7 +81,7 @@ Result<int> migrate(QSqlDatabase &db, SqlDialect dialect, int targetVersion) {
 
         const Migration &m = list.at(static_cast<std::size_t>(current));
         for (const char *statement : m.statements) {
-            if (!sql::exec(db, QString::fromUtf8(statement), &err))
+            if (!sql::exec(db, sqlFor(statement, dialect), &err))
                 return fail(QStringLiteral("version %1 (%2) failed: %3")
                                 .arg(m.version)
                                 .arg(QString::fromUtf8(m.description), err));

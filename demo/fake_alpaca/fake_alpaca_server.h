@@ -1,5 +1,5 @@
 #pragma once
-// A loopback server that speaks Alpaca's wire format (../shared/alpaca/API.md) over the simulated
+// A loopback server that speaks Alpaca's wire format (docs/alpaca-wire.md) over the simulated
 // market: the trading API (/v2/...) and the market data API (/v1beta1/..., /v2/stocks/...) on one
 // port. It checks the APCA-API-* headers, adds X-RateLimit-* headers, and injects faults on
 // request (FaultSpec). Orders fill on a timer driven by an injectable clock.

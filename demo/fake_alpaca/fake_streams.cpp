@@ -1,10 +1,10 @@
 #include "fake_alpaca/fake_streams.h"
 
+#include "domain/clock.h"
 #include "fake_alpaca/fake_alpaca_server.h"
-#include "fake_alpaca/fake_log.h"
+#include "fake_alpaca/log.h"
 #include "fake_alpaca/stream_wire.h"
 #include "fake_alpaca/wire_json.h"
-#include "domain/clock.h"
 #include "market/simulated_market.h"
 
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 #pragma once
-// The fake server's WebSocket streams on its own port (../shared/alpaca/API.md sections 10-11):
+// The fake server's WebSocket streams on its own port (docs/alpaca-wire.md sections 8-9):
 //   /v1beta1/{indicative|opra}  option quotes and trades of the simulated market, msgpack
 //                               (connected, auth 402, 412 without the msgpack Content-Type, 413
 //                               for "*" quotes, 405 over the symbol limit, subscription echo with

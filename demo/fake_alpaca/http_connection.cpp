@@ -1,6 +1,6 @@
 #include "fake_alpaca/http_connection.h"
 
-#include "fake_alpaca/fake_log.h"
+#include "fake_alpaca/log.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

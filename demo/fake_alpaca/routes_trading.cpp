@@ -1,10 +1,10 @@
 // Trading API endpoints of the fake server: option contracts, account, positions, orders, clock.
 // Decimals are strings here, and an Order always carries its nullable fields as null.
 
+#include "domain/eastern_time.h"
 #include "fake_alpaca/alpaca_routes.h"
 #include "fake_alpaca/query_params.h"
 #include "fake_alpaca/wire_json.h"
-#include "domain/eastern_time.h"
 #include "market/expiry_calendar.h"
 #include "market/simulated_market.h"
 
@@ -117,33 +117,39 @@ HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now
     const bool none = (status && *status == QLatin1String("inactive")) ||
                       (style && *style == QLatin1String("european"));
     const year_month_day asOf = previousWeekday(today);
-    QJsonArray out;
+    QByteArray out;
+    out.reserve(static_cast<qsizetype>(std::min(*limit.value, 10000)) * 640); // ~600 B a contract
+    out.append("{\"option_contracts\":[");
     qsizetype index = 0;
+    qsizetype listed = 0;
     bool more = false;
     for (const std::string &u : none ? std::vector<std::string>{} : underlyings) {
         const market::StockState *stock = m_market->stock(u);
         if (!stock)
             continue;
-        const QString assetId = QString::fromStdString(stock->assetId);
         for (const market::SimContract &c : m_market->chain(u)) {
             if (!filter.matches(c))
                 continue;
             if (index++ < offset)
                 continue;
-            if (out.size() == *limit.value) {
+            if (listed == *limit.value) {
                 more = true;
                 break;
             }
-            out.append(optionContractJson(c, asOf, assetId, deliverables));
+            if (listed++ > 0)
+                out.append(',');
+            appendOptionContract(out, c, asOf, stock->assetId, deliverables);
         }
         if (more)
             break;
     }
-    const QJsonValue next =
-        more ? QJsonValue(QString::fromLatin1(QByteArray::number(offset + out.size()).toBase64()))
-             : QJsonValue(QJsonValue::Null);
-    return HttpResponse::json(
-        200, compact(QJsonObject{{"option_contracts", out}, {"next_page_token", next}}));
+    out.append("],\"next_page_token\":");
+    if (more)
+        appendJsonString(out, QByteArray::number(offset + listed).toBase64().toStdString());
+    else
+        out.append("null");
+    out.append('}');
+    return HttpResponse::json(200, out);
 }
 
 HttpResponse AlpacaRoutes::optionContract(const QString &symbolOrId, Timestamp now) {
@@ -155,10 +161,10 @@ HttpResponse AlpacaRoutes::optionContract(const QString &symbolOrId, Timestamp n
             404, tradingError(kNotFound,
                               QStringLiteral("option contract %1 not found").arg(symbolOrId)));
     const market::StockState *stock = m_market->stock(c->underlying);
-    return HttpResponse::json(
-        200, compact(optionContractJson(*c, previousWeekday(easternDate(now)),
-                                        stock ? QString::fromStdString(stock->assetId) : QString(),
-                                        false)));
+    QByteArray out;
+    appendOptionContract(out, *c, previousWeekday(easternDate(now)),
+                         stock ? std::string_view(stock->assetId) : std::string_view(), false);
+    return HttpResponse::json(200, out);
 }
 
 HttpResponse AlpacaRoutes::account() {

@@ -1,6 +1,6 @@
 #pragma once
-// The fake server's side of Alpaca's option stream wire format (../shared/alpaca/API.md section
-// 10), written apart from the client's codec so that the tests compare two readings of the spec:
+// The fake server's side of Alpaca's option stream wire format (docs/alpaca-wire.md section
+// 8), written apart from the client's codec so that the tests compare two readings of the spec:
 // frames are msgpack arrays of maps with "T" first, times the timestamp extension (type -1) in
 // its 96-bit form; client actions are msgpack maps read back here.
 

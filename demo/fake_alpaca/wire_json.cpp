@@ -38,12 +38,6 @@ QJsonValue orNull(const std::optional<double> &v) {
     return v ? QJsonValue(decimalString(*v)) : QJsonValue(QJsonValue::Null);
 }
 
-QString monthName(unsigned m) {
-    static const char *names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    return QString::fromLatin1(names[(m + 11) % 12]);
-}
-
 // Tape: NYSE Arca ETFs on B, Nasdaq listings on C.
 QString tape(const std::string &symbol) {
     return symbol == "SPY" || symbol == "IWM" ? QStringLiteral("B") : QStringLiteral("C");
@@ -280,49 +274,83 @@ QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now) {
     };
 }
 
-QJsonObject optionContractJson(const market::SimContract &c, year_month_day asOf,
-                               const QString &underlyingAssetId, bool withDeliverables) {
-    const QString strike = decimalString(c.strike, 3);
-    const QString name = QStringLiteral("%1 %2 %3 %4 %5 %6")
-                             .arg(QString::fromStdString(c.underlying),
-                                  monthName(static_cast<unsigned>(c.expiry.month())),
-                                  twoDigits(static_cast<unsigned>(c.expiry.day())))
-                             .arg(static_cast<int>(c.expiry.year()))
-                             .arg(strike, c.type == OptionType::Call ? QStringLiteral("Call")
-                                                                     : QStringLiteral("Put"));
-    const QJsonValue null(QJsonValue::Null);
-    QJsonObject o{
-        {"id", QString::fromStdString(c.id)},
-        {"symbol", QString::fromStdString(c.symbol)},
-        {"name", name},
-        {"status", QStringLiteral("active")},
-        {"tradable", true},
-        {"expiration_date", isoDate(c.expiry)},
-        {"root_symbol", QString::fromStdString(c.root)},
-        {"underlying_symbol", QString::fromStdString(c.underlying)},
-        {"underlying_asset_id", underlyingAssetId},
-        {"type", QString::fromLatin1(toString(c.type).data())},
-        {"style", QStringLiteral("american")},
-        {"strike_price", strike},
-        {"multiplier", QStringLiteral("100")},
-        {"size", QStringLiteral("100")},
-        {"open_interest", c.openInterest ? QJsonValue(QString::number(*c.openInterest)) : null},
-        {"open_interest_date", c.openInterest ? QJsonValue(isoDate(asOf)) : null},
-        {"close_price", c.closePrice ? QJsonValue(decimalString(*c.closePrice, 2)) : null},
-        {"close_price_date", c.closePrice ? QJsonValue(isoDate(asOf)) : null},
-    };
-    if (withDeliverables) {
-        o.insert(QStringLiteral("deliverables"),
-                 QJsonArray{QJsonObject{{"type", QStringLiteral("equity")},
-                                        {"symbol", QString::fromStdString(c.underlying)},
-                                        {"asset_id", underlyingAssetId},
-                                        {"amount", QStringLiteral("100")},
-                                        {"allocation_percentage", QStringLiteral("100")},
-                                        {"settlement_type", QStringLiteral("T+1")},
-                                        {"settlement_method", QStringLiteral("CCC")},
-                                        {"delayed_settlement", false}}});
+namespace {
+void appendDate(QByteArray &out, year_month_day d) {
+    out.append('"');
+    appendDigits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
+    out.append('-');
+    appendDigits(out, static_cast<unsigned>(d.month()), 2);
+    out.append('-');
+    appendDigits(out, static_cast<unsigned>(d.day()), 2);
+    out.append('"');
+}
+} // namespace
+
+void appendOptionContract(QByteArray &out, const market::SimContract &c, year_month_day asOf,
+                          std::string_view underlyingAssetId, bool withDeliverables) {
+    // Keys in the order QJsonDocument writes them (sorted), as Alpaca's examples read.
+    const QByteArray strike = decimalString(c.strike, 3).toLatin1();
+    out.append("{\"close_price\":");
+    if (c.closePrice) {
+        out.append('"');
+        out.append(decimalString(*c.closePrice, 2).toLatin1());
+        out.append("\",\"close_price_date\":");
+        appendDate(out, asOf);
+    } else {
+        out.append("null,\"close_price_date\":null");
     }
-    return o;
+    if (withDeliverables) {
+        out.append(",\"deliverables\":[{\"allocation_percentage\":\"100\",\"amount\":\"100\","
+                   "\"asset_id\":");
+        appendJsonString(out, underlyingAssetId);
+        out.append(",\"delayed_settlement\":false,\"settlement_method\":\"CCC\","
+                   "\"settlement_type\":\"T+1\",\"symbol\":");
+        appendJsonString(out, c.underlying);
+        out.append(",\"type\":\"equity\"}]");
+    }
+    out.append(",\"expiration_date\":");
+    appendDate(out, c.expiry);
+    out.append(",\"id\":");
+    appendJsonString(out, c.id);
+    out.append(",\"multiplier\":\"100\",\"name\":");
+    // "SPY Jan 16 2026 600 Call"
+    static constexpr const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::string name = c.underlying;
+    name += ' ';
+    name += months[(static_cast<unsigned>(c.expiry.month()) + 11) % 12];
+    name += ' ';
+    const unsigned day = static_cast<unsigned>(c.expiry.day());
+    name += static_cast<char>('0' + day / 10);
+    name += static_cast<char>('0' + day % 10);
+    name += ' ';
+    name += std::to_string(static_cast<int>(c.expiry.year()));
+    name += ' ';
+    name.append(strike.constData(), static_cast<std::size_t>(strike.size()));
+    name += c.type == OptionType::Call ? " Call" : " Put";
+    appendJsonString(out, name);
+    out.append(",\"open_interest\":");
+    if (c.openInterest) {
+        out.append('"');
+        appendInt(out, *c.openInterest);
+        out.append("\",\"open_interest_date\":");
+        appendDate(out, asOf);
+    } else {
+        out.append("null,\"open_interest_date\":null");
+    }
+    out.append(",\"root_symbol\":");
+    appendJsonString(out, c.root);
+    out.append(",\"size\":\"100\",\"status\":\"active\",\"strike_price\":\"");
+    out.append(strike);
+    out.append("\",\"style\":\"american\",\"symbol\":");
+    appendJsonString(out, c.symbol);
+    out.append(",\"tradable\":true,\"type\":");
+    appendJsonString(out, toString(c.type));
+    out.append(",\"underlying_asset_id\":");
+    appendJsonString(out, underlyingAssetId);
+    out.append(",\"underlying_symbol\":");
+    appendJsonString(out, c.underlying);
+    out.append('}');
 }
 
 QJsonObject orderJson(const market::SimOrder &o) {

@@ -1,5 +1,5 @@
 #pragma once
-// The simulated market in Alpaca's JSON shapes (../shared/alpaca/API.md): the trading API sends
+// The simulated market in Alpaca's JSON shapes (docs/alpaca-wire.md): the trading API sends
 // decimals as strings and keeps nullable fields present as null; the data API sends numbers.
 
 #include "domain/quote.h"
@@ -32,8 +32,11 @@ QJsonObject stockQuoteJson(const market::StockState &s);
 QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now);
 
 // Trading API. `asOf` is the date open interest and close prices refer to (the last session).
-QJsonObject optionContractJson(const market::SimContract &c, std::chrono::year_month_day asOf,
-                               const QString &underlyingAssetId, bool withDeliverables);
+// An option contract is written straight to bytes: a chain's contracts pages are the other hot
+// path of a DEMO start.
+void appendOptionContract(QByteArray &out, const market::SimContract &c,
+                          std::chrono::year_month_day asOf, std::string_view underlyingAssetId,
+                          bool withDeliverables);
 QJsonObject orderJson(const market::SimOrder &o);
 QJsonObject accountJson(const market::AccountView &a);
 QJsonObject positionJson(const market::PositionView &p);

@@ -1,5 +1,5 @@
 // chaingate-cli chain / account / positions / orders run as a user runs them: a child process in
-// DEMO mode (no keys: the in-process fake server), JSON checked against DESIGN.md section 6, and
+// DEMO mode (no keys: the in-process fake server), JSON checked against docs/command-line.md, and
 // failures as a non-zero exit with one line on stderr.
 
 #include <QHash>
@@ -59,9 +59,9 @@ private Q_SLOTS:
         const QJsonArray contracts = doc.value("contracts").toArray();
         QVERIFY(contracts.size() > 50);
         const QStringList contractKeys{
-            "ask",    "bid",   "delta",         "expiration", "gamma",      "gates",
-            "iv",     "mid",   "open_interest", "root",       "spread_pct", "strike",
-            "symbol", "theta", "tradeable",     "type",       "vega",       "volume"};
+            "ask",   "bid",        "delta",         "expiration", "gamma",      "gates",  "iv",
+            "mid",   "multiplier", "open_interest", "root",       "spread_pct", "strike", "symbol",
+            "theta", "tradeable",  "type",          "vega",       "volume"};
         const QStringList gateKeys{"not_expired", "open_interest", "quote_valid", "spread",
                                    "volume"};
         int tradeable = 0;

@@ -107,7 +107,7 @@ void benchDispatch(const char *what, const QString &url, int runs) {
         sig.symbol = "SPY";
         sig.action = i % 2 ? SignalAction::Put : SignalAction::Call;
         sig.source = "bench";
-        sig.id = store.addSignal(sig).value();
+        sig.id = store.signals().enqueue(sig).value();
         bool done = false;
         QElapsedTimer t;
         t.start();

@@ -59,7 +59,7 @@ bool run(const char *label, const QString &url, const QString &outbox, int n) {
     QElapsedTimer t;
     t.start();
     for (int i = 0; i < n; ++i) {
-        if (auto r = store.recordExecution(record(i)); !r) {
+        if (auto r = store.records().recordExecution(record(i)); !r) {
             std::fprintf(stderr, "%s: %s\n", label, r.error().message.c_str());
             return false;
         }
@@ -70,15 +70,15 @@ bool run(const char *label, const QString &url, const QString &outbox, int n) {
         Signal s;
         s.symbol = "AAPL";
         s.source = "bench";
-        (void)store.addSignal(s);
+        (void)store.signals().enqueue(s);
     }
     t.restart();
     int claimed = 0;
     for (;;) {
-        auto c = store.claimNextSignal("bench");
+        auto c = store.signals().claimNext("bench");
         if (!c || !c->has_value())
             break;
-        (void)store.finishSignal((*c)->id, SignalStatus::Done, std::nullopt, "");
+        (void)store.signals().finish((*c)->id, SignalStatus::Done, std::nullopt, "");
         ++claimed;
     }
     const double claimSeconds = t.nsecsElapsed() / 1e9;
@@ -86,7 +86,7 @@ bool run(const char *label, const QString &url, const QString &outbox, int n) {
     t.restart();
     ExecutionFilter f;
     f.limit = 1000;
-    auto rows = store.executions(f);
+    auto rows = store.records().executions(f);
     const double readMs = t.nsecsElapsed() / 1e6;
 
     std::printf("%-40s %7d records in %6.2f s = %8.0f records/s | %5d claim+finish = %7.0f/s | "

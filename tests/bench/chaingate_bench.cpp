@@ -382,7 +382,7 @@ std::pair<double, QString> recordsPerSecond(const QString &url, const QString &o
     QElapsedTimer t;
     t.start();
     for (int i = 0; i < n; ++i)
-        if (auto r = store.recordExecution(executionRecord(i)); !r)
+        if (auto r = store.records().recordExecution(executionRecord(i)); !r)
             return {0, QString::fromStdString(r.error().message)};
     return {n / (static_cast<double>(t.nsecsElapsed()) / 1e9), {}};
 }
@@ -398,7 +398,8 @@ struct QuoteFigures {
 
 // `batch` random quote changes (bid and ask of random contracts), their gates evaluated again,
 // handed to the model at once: setChain() diffs against what it shows and emits dataChanged for
-// the changed cells only, which is how the chain session feeds it each poll.
+// the changed cells only, as each poll does (the session shows its own store with showChain(),
+// the same diff without this copy).
 QuoteFigures quoteUpdates(models::ChainTableModel &model, int batch, int rounds,
                           std::mt19937 &rng) {
     std::vector<models::ChainEntry> entries = model.entries();

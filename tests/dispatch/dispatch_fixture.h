@@ -52,7 +52,7 @@ struct DispatchFixture {
         s.strategy = strategy;
         s.source = "test";
         s.createdAt = clock.now();
-        auto id = store.addSignal(s);
+        auto id = store.signals().enqueue(s);
         if (!id)
             qFatal("addSignal: %s", id.error().message.c_str());
         s.id = *id;
@@ -74,7 +74,7 @@ struct DispatchFixture {
     std::vector<ExecutionRecord> records() {
         ExecutionFilter f;
         f.limit = 1000;
-        auto r = store.executions(f);
+        auto r = store.records().executions(f);
         if (!r)
             qFatal("executions: %s", r.error().message.c_str());
         return *r;

@@ -31,7 +31,7 @@ class TestAutoDispatcher : public QObject {
     }
 
     static std::optional<Signal> signalById(DispatchFixture &f, std::int64_t id) {
-        const auto all = f.store.signals(100); // kept alive: value() of a temporary dangles
+        const auto all = f.store.signals().list(100); // kept alive: value() of a temporary dangles
         for (const Signal &s : all.value())
             if (s.id == id)
                 return s;
@@ -61,7 +61,7 @@ private Q_SLOTS:
         std::vector<Signal> s;
         for (const std::string &holder : {dead, alive, remote}) {
             s.push_back(f.addSignal("SPY", SignalAction::Call));
-            QVERIFY(f.store.claimSignal(s.back().id, holder).value());
+            QVERIFY(f.store.signals().claim(s.back().id, holder).value());
         }
         AutoDispatcher auto_(*f.dispatcher, dispatcherIdForThisProcess("test"));
         const RunSummary r = run(auto_);

@@ -86,7 +86,7 @@ private Q_SLOTS:
         QVERIFY(d.mode == ExecutionMode::AlpacaPaper);
         // Every gate is in the report.
         for (const GateResult &g : d.gates->gates)
-            QVERIFY2(g.pass, g.reason.c_str());
+            QVERIFY2(g.pass, g.reason().c_str());
     }
 
     // The review's unguarded mutation: a non-penny class's $0.29 mid must never become a $0.29

@@ -63,7 +63,7 @@ struct Rig {
         s.strategy = st;
         s.source = "e2e";
         s.createdAt = clock.now();
-        s.id = store.addSignal(s).value();
+        s.id = store.signals().enqueue(s).value();
         return s;
     }
     Decision dispatch(const Signal &s) {
@@ -135,7 +135,7 @@ private Q_SLOTS:
 
         // The order is on the server, exactly once, and the record says so.
         QCOMPARE(rig.ordersFor(d.clientOrderId), 1);
-        const auto recs = rig.store.executions(ExecutionFilter{}).value();
+        const auto recs = rig.store.records().executions(ExecutionFilter{}).value();
         QCOMPARE(recs.size(), size_t(1));
         QVERIFY(recs.front().mode == ExecutionMode::Demo);
         QCOMPARE(recs.front().orderId, d.orderId);
@@ -151,11 +151,14 @@ private Q_SLOTS:
         QVERIFY2(
             waitFor(
                 [&] {
-                    return rig.store.executions(ExecutionFilter{}).value().front().orderStatus ==
-                           "new";
+                    return rig.store.records()
+                               .executions(ExecutionFilter{})
+                               .value()
+                               .front()
+                               .orderStatus == "new";
                 },
                 20000),
-            rig.store.executions(ExecutionFilter{}).value().front().orderStatus.c_str());
+            rig.store.records().executions(ExecutionFilter{}).value().front().orderStatus.c_str());
     }
 
     void marketOrderFillReachesTheRecord() {
@@ -166,19 +169,22 @@ private Q_SLOTS:
         QSignalSpy updated(&rig.dispatcher->tracker(), &OrderTracker::orderUpdated);
         const Decision d = rig.dispatch(rig.signal(SignalAction::Call));
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
-        QCOMPARE(rig.store.executions(ExecutionFilter{}).value().size(), size_t(1));
+        QCOMPARE(rig.store.records().executions(ExecutionFilter{}).value().size(), size_t(1));
         QVERIFY(d.order->type == OrderType::Market);
         // Simulated time moves on so the paper account accepts, then fills.
         QVERIFY2(
             waitFor(
                 [&] {
                     rig.clock.advance(std::chrono::milliseconds(200));
-                    return rig.store.executions(ExecutionFilter{}).value().front().orderStatus ==
-                           "filled";
+                    return rig.store.records()
+                               .executions(ExecutionFilter{})
+                               .value()
+                               .front()
+                               .orderStatus == "filled";
                 },
                 20000),
-            rig.store.executions(ExecutionFilter{}).value().front().orderStatus.c_str());
-        const auto rec = rig.store.executions(ExecutionFilter{}).value().front();
+            rig.store.records().executions(ExecutionFilter{}).value().front().orderStatus.c_str());
+        const auto rec = rig.store.records().executions(ExecutionFilter{}).value().front();
         QVERIFY(rec.fillPrice && rec.bid && rec.ask);
         QVERIFY(*rec.fillPrice >= *rec.bid && *rec.fillPrice <= *rec.ask);
         // Slippage against the mid at decision time came with the fill.
@@ -201,17 +207,20 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return rig.dispatcher->tracker().streamLive(); }, 10000));
         const Decision d = rig.dispatch(rig.signal(SignalAction::Call));
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
-        QCOMPARE(rig.store.executions(ExecutionFilter{}).value().size(), size_t(1));
+        QCOMPARE(rig.store.records().executions(ExecutionFilter{}).value().size(), size_t(1));
         QVERIFY2(
             waitFor(
                 [&] {
                     rig.clock.advance(std::chrono::milliseconds(200));
-                    return rig.store.executions(ExecutionFilter{}).value().front().orderStatus ==
-                           "filled";
+                    return rig.store.records()
+                               .executions(ExecutionFilter{})
+                               .value()
+                               .front()
+                               .orderStatus == "filled";
                 },
                 20000),
-            rig.store.executions(ExecutionFilter{}).value().front().orderStatus.c_str());
-        const auto rec = rig.store.executions(ExecutionFilter{}).value().front();
+            rig.store.records().executions(ExecutionFilter{}).value().front().orderStatus.c_str());
+        const auto rec = rig.store.records().executions(ExecutionFilter{}).value().front();
         QVERIFY(rec.fillPrice && rec.slippage && rec.bid && rec.ask);
         QVERIFY(std::abs(*rec.slippage - (*rec.fillPrice - (*rec.bid + *rec.ask) / 2)) < 1e-9);
         rig.dispatcher->tracker().setTradeUpdates(nullptr);

@@ -293,7 +293,7 @@ private Q_SLOTS:
         // The store has it on (as another console would leave it); this console re-reads it.
         // The re-run reconciles before deciding: the order that exists is adopted whatever the
         // switch says, and no decision (so no new order) is made.
-        QVERIFY(f.store.setState(kKillSwitchStateKey, "on: pulled elsewhere"));
+        QVERIFY(f.store.kept().setValue(kKillSwitchStateKey, "on: pulled elsewhere"));
         QVERIFY(f.dispatcher->killSwitch().refresh());
         Pending p;
         f.dispatcher->dispatch(s, {}, p.callback());

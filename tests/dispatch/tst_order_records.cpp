@@ -109,14 +109,14 @@ Signal addSignalTo(ExecutionStore &store, const Clock &clock, SignalAction actio
     s.action = action;
     s.source = "test";
     s.createdAt = clock.now();
-    s.id = store.addSignal(s).value();
+    s.id = store.signals().enqueue(s).value();
     return s;
 }
 
 std::vector<ExecutionRecord> recordsOf(const ExecutionStore &store) {
     ExecutionFilter f;
     f.limit = 1000;
-    return store.executions(f).value();
+    return store.records().executions(f).value();
 }
 
 QJsonObject explainOf(const ExecutionRecord &r) {
@@ -282,7 +282,7 @@ private Q_SLOTS:
         const std::string cid = f.dispatcher->clientOrderIdFor(s);
         f.broker.book.push_back(orderSentBefore(cid, "ord-before-crash", f.clock.now()));
         if (now == QLatin1String("kill")) {
-            QVERIFY(f.store.setState(kKillSwitchStateKey, "on: test").ok());
+            QVERIFY(f.store.kept().setValue(kKillSwitchStateKey, "on: test").ok());
             QVERIFY(f.dispatcher->killSwitch().load().ok());
             QVERIFY(f.dispatcher->killSwitch().engaged());
         } else if (now == QLatin1String("gates")) {
@@ -322,7 +322,7 @@ private Q_SLOTS:
         intent.optionSymbol = "SPY260130C00709000";
         intent.qty = 2;
         intent.limitPrice = 1.23;
-        QVERIFY(f.store.recordExecution(intent).ok());
+        QVERIFY(f.store.records().recordExecution(intent).ok());
         f.broker.book.push_back(orderSentBefore(cid, "ord-before-crash", f.clock.now()));
 
         const Decision d = f.dispatch(s);
@@ -343,7 +343,7 @@ private Q_SLOTS:
         f.dispatcher->start();
         const Signal s = f.addSignal("SPY", SignalAction::Call);
         ExecutionRecord intent = intentBeforeCrash(f, s);
-        QVERIFY(f.store.recordExecution(intent).ok());
+        QVERIFY(f.store.records().recordExecution(intent).ok());
         const Decision d = f.dispatch(s);
         QVERIFY(d.alreadyDispatched);
         QCOMPARE(f.broker.submitted.size(), size_t(0));
@@ -357,7 +357,7 @@ private Q_SLOTS:
     void startAdoptsUnrecordedOrdersOfThisBook() {
         DispatchFixture f;
         const std::string tag = bookTag(f.store).value();
-        QVERIFY(f.store.setState(kKillSwitchStateKey, "on: test").ok());
+        QVERIFY(f.store.kept().setValue(kKillSwitchStateKey, "on: test").ok());
         const Signal s = f.addSignal("SPY", SignalAction::Call);
         const Timestamp now = f.clock.now();
         const std::string mine = clientOrderIdFor(s.id, tag);
@@ -379,7 +379,7 @@ private Q_SLOTS:
         r.orderId = recorded.id;
         r.orderStatus = "new";
         r.createdAt = now;
-        QVERIFY(f.store.recordExecution(r).ok());
+        QVERIFY(f.store.records().recordExecution(r).ok());
 
         QSignalSpy reconciled(f.dispatcher.get(), &Dispatcher::accountReconciled);
         f.dispatcher->start();
@@ -406,7 +406,7 @@ private Q_SLOTS:
         QVERIFY(explainOf(*adopted).value(QStringLiteral("adopted_existing_order")).toBool());
         QVERIFY(f.dispatcher->tracker().isTracking(mine));
         // The signal is not decided again.
-        QVERIFY(f.store.setState(kKillSwitchStateKey, "off").ok());
+        QVERIFY(f.store.kept().setValue(kKillSwitchStateKey, "off").ok());
         QVERIFY(f.dispatcher->killSwitch().load().ok());
         const Decision again = f.dispatch(s);
         QVERIFY(again.alreadyDispatched);

@@ -69,17 +69,18 @@ void TestGates::seedContractPassesAll() {
         QCOMPARE(int(r.gates[i].id), i);
         QVERIFY(r.gates[i].pass);
     }
-    QCOMPARE(q(r[GateId::QuoteValid].reason), QStringLiteral("Bid 85.78 and ask 90.24 are valid"));
-    QCOMPARE(q(r[GateId::Spread].reason), QStringLiteral("Spread 5.07% is below the 10% limit"));
+    QCOMPARE(q(r[GateId::QuoteValid].reason()),
+             QStringLiteral("Bid 85.78 and ask 90.24 are valid"));
+    QCOMPARE(q(r[GateId::Spread].reason()), QStringLiteral("Spread 5.07% is below the 10% limit"));
     QVERIFY(std::abs(*r[GateId::Spread].value - 5.0676059538688) < 1e-9);
     QCOMPARE(*r[GateId::Spread].threshold, 10.0);
-    QCOMPARE(q(r[GateId::NotExpired].reason), QStringLiteral("Expires 2026-01-30, 2 days left"));
+    QCOMPARE(q(r[GateId::NotExpired].reason()), QStringLiteral("Expires 2026-01-30, 2 days left"));
     QCOMPARE(*r[GateId::NotExpired].value, 2.0);
-    QCOMPARE(q(r[GateId::OpenInterest].reason),
+    QCOMPARE(q(r[GateId::OpenInterest].reason()),
              QStringLiteral("Open interest 1500 meets the minimum of 100"));
     QCOMPARE(*r[GateId::OpenInterest].value, 1500.0);
     QCOMPARE(*r[GateId::OpenInterest].threshold, 100.0);
-    QCOMPARE(q(r[GateId::Volume].reason), QStringLiteral("Volume 250 meets the minimum of 100"));
+    QCOMPARE(q(r[GateId::Volume].reason()), QStringLiteral("Volume 250 meets the minimum of 100"));
     QCOMPARE(*r[GateId::Volume].value, 250.0);
 }
 
@@ -115,7 +116,7 @@ void TestGates::quoteValid() {
     const GateResult g = quoteValidGate(quote);
     QCOMPARE(g.id, GateId::QuoteValid);
     QCOMPARE(g.pass, pass);
-    QCOMPARE(q(g.reason), reason);
+    QCOMPARE(q(g.reason()), reason);
 }
 
 void TestGates::spread_data() {
@@ -161,7 +162,7 @@ void TestGates::spread() {
     const GateResult g = spreadGate(quote, 10.0);
     QCOMPARE(g.id, GateId::Spread);
     QCOMPARE(g.pass, pass);
-    QCOMPARE(q(g.reason), reason);
+    QCOMPARE(q(g.reason()), reason);
     QCOMPARE(*g.threshold, 10.0);
     if (std::isnan(value)) {
         QVERIFY(!g.value.has_value());
@@ -175,15 +176,15 @@ void TestGates::spreadThresholdIsConfigurable() {
     const std::optional<Quote> seed = Quote{85.78, 90.24};
     const GateResult tight = spreadGate(seed, 5.0);
     QVERIFY(!tight.pass);
-    QCOMPARE(q(tight.reason), QStringLiteral("Spread 5.07% is above the 5% limit"));
+    QCOMPARE(q(tight.reason()), QStringLiteral("Spread 5.07% is above the 5% limit"));
     QCOMPARE(*tight.threshold, 5.0);
     // Two decimals would print the limit itself, so a third is shown.
     const GateResult edge = spreadGate(seed, 5.07);
     QVERIFY(edge.pass);
-    QCOMPARE(q(edge.reason), QStringLiteral("Spread 5.068% is below the 5.07% limit"));
+    QCOMPARE(q(edge.reason()), QStringLiteral("Spread 5.068% is below the 5.07% limit"));
     const GateResult loose = spreadGate(Quote{0.938, 1.062}, 12.5);
     QVERIFY(loose.pass);
-    QCOMPARE(q(loose.reason), QStringLiteral("Spread 12.4% is below the 12.5% limit"));
+    QCOMPARE(q(loose.reason()), QStringLiteral("Spread 12.4% is below the 12.5% limit"));
 }
 
 void TestGates::notExpiredWinter() {
@@ -192,13 +193,13 @@ void TestGates::notExpiredWinter() {
     const GateResult before = notExpiredGate(expiry, utc(2026, 1, 30, 20, 59));
     QVERIFY(before.pass);
     QCOMPARE(*before.value, 0.0);
-    QCOMPARE(q(before.reason), QStringLiteral("Expires today (2026-01-30) at 16:00 ET"));
+    QCOMPARE(q(before.reason()), QStringLiteral("Expires today (2026-01-30) at 16:00 ET"));
     QVERIFY(notExpiredGate(expiry, utc(2026, 1, 30, 20, 59, 59)).pass);
 
     const GateResult at = notExpiredGate(expiry, utc(2026, 1, 30, 21, 0));
     QVERIFY(!at.pass);
     QCOMPARE(*at.value, 0.0);
-    QCOMPARE(q(at.reason), QStringLiteral("Expired today (2026-01-30) at 16:00 ET"));
+    QCOMPARE(q(at.reason()), QStringLiteral("Expired today (2026-01-30) at 16:00 ET"));
 
     // 20:30 UTC is 15:30 EST: still open. (Were EDT assumed it would read as 16:30, expired.)
     QVERIFY(notExpiredGate(expiry, utc(2026, 1, 30, 20, 30)).pass);
@@ -206,7 +207,7 @@ void TestGates::notExpiredWinter() {
     const GateResult nextDay = notExpiredGate(expiry, utc(2026, 1, 31, 15, 0));
     QVERIFY(!nextDay.pass);
     QCOMPARE(*nextDay.value, -1.0);
-    QCOMPARE(q(nextDay.reason), QStringLiteral("Expired on 2026-01-30"));
+    QCOMPARE(q(nextDay.reason()), QStringLiteral("Expired on 2026-01-30"));
     QCOMPARE(*nextDay.threshold, 0.0);
 }
 
@@ -216,26 +217,26 @@ void TestGates::notExpiredSummer() {
     QVERIFY(notExpiredGate(expiry, utc(2026, 7, 17, 19, 59)).pass);
     const GateResult at = notExpiredGate(expiry, utc(2026, 7, 17, 20, 0));
     QVERIFY(!at.pass);
-    QCOMPARE(q(at.reason), QStringLiteral("Expired today (2026-07-17) at 16:00 ET"));
+    QCOMPARE(q(at.reason()), QStringLiteral("Expired today (2026-07-17) at 16:00 ET"));
     // 20:30 UTC is 16:30 EDT: expired. (Were EST assumed it would read as 15:30, open.)
     QVERIFY(!notExpiredGate(expiry, utc(2026, 7, 17, 20, 30)).pass);
     // 04:30 UTC is 00:30 EDT on expiry day: 0 days left. (EST would still say the 16th, 1 day.)
     const GateResult earlyMorning = notExpiredGate(expiry, utc(2026, 7, 17, 4, 30));
     QVERIFY(earlyMorning.pass);
     QCOMPARE(*earlyMorning.value, 0.0);
-    QCOMPARE(q(earlyMorning.reason), QStringLiteral("Expires today (2026-07-17) at 16:00 ET"));
+    QCOMPARE(q(earlyMorning.reason()), QStringLiteral("Expires today (2026-07-17) at 16:00 ET"));
 }
 
 void TestGates::notExpiredDaysValue() {
     const auto expiry = ymd(2026, 1, 30);
     const GateResult one = notExpiredGate(expiry, utc(2026, 1, 29, 15, 0));
     QCOMPARE(*one.value, 1.0);
-    QCOMPARE(q(one.reason), QStringLiteral("Expires 2026-01-30, 1 day left"));
+    QCOMPARE(q(one.reason()), QStringLiteral("Expires 2026-01-30, 1 day left"));
     // 2026-01-29 03:00 UTC is still the 28th in New York (22:00 EST): 2 days, not 1.
     const GateResult lateEvening = notExpiredGate(expiry, utc(2026, 1, 29, 3, 0));
     QVERIFY(lateEvening.pass);
     QCOMPARE(*lateEvening.value, 2.0);
-    QCOMPARE(q(lateEvening.reason), QStringLiteral("Expires 2026-01-30, 2 days left"));
+    QCOMPARE(q(lateEvening.reason()), QStringLiteral("Expires 2026-01-30, 2 days left"));
     const GateResult far = notExpiredGate(ymd(2026, 3, 20), kSeedNow);
     QCOMPARE(*far.value, 51.0);
 }
@@ -243,7 +244,7 @@ void TestGates::notExpiredDaysValue() {
 void TestGates::notExpiredInvalidDate() {
     const GateResult g = notExpiredGate(ymd(2026, 2, 30), kSeedNow);
     QVERIFY(!g.pass);
-    QCOMPARE(q(g.reason), QStringLiteral("expiry date is not valid"));
+    QCOMPARE(q(g.reason()), QStringLiteral("expiry date is not valid"));
 }
 
 void TestGates::openInterest() {
@@ -251,16 +252,16 @@ void TestGates::openInterest() {
     QVERIFY(!unknown.pass);
     QVERIFY(!unknown.value.has_value());
     QCOMPARE(*unknown.threshold, 100.0);
-    QCOMPARE(q(unknown.reason), QStringLiteral("open interest unknown"));
+    QCOMPARE(q(unknown.reason()), QStringLiteral("open interest unknown"));
 
     const GateResult low = openInterestGate(42, 100);
     QVERIFY(!low.pass);
     QCOMPARE(*low.value, 42.0);
-    QCOMPARE(q(low.reason), QStringLiteral("Open interest 42 is below the minimum of 100"));
+    QCOMPARE(q(low.reason()), QStringLiteral("Open interest 42 is below the minimum of 100"));
 
     const GateResult atMin = openInterestGate(100, 100);
     QVERIFY(atMin.pass);
-    QCOMPARE(q(atMin.reason), QStringLiteral("Open interest 100 meets the minimum of 100"));
+    QCOMPARE(q(atMin.reason()), QStringLiteral("Open interest 100 meets the minimum of 100"));
 
     QVERIFY(!openInterestGate(99, 100).pass);
     QVERIFY(!openInterestGate(0, 100).pass);
@@ -270,16 +271,16 @@ void TestGates::openInterest() {
 void TestGates::volume() {
     const GateResult unknown = volumeGate(std::nullopt, 100);
     QVERIFY(!unknown.pass);
-    QCOMPARE(q(unknown.reason), QStringLiteral("volume unknown"));
+    QCOMPARE(q(unknown.reason()), QStringLiteral("volume unknown"));
 
     const GateResult low = volumeGate(7, 100);
     QVERIFY(!low.pass);
     QCOMPARE(*low.value, 7.0);
-    QCOMPARE(q(low.reason), QStringLiteral("Volume 7 is below the minimum of 100"));
+    QCOMPARE(q(low.reason()), QStringLiteral("Volume 7 is below the minimum of 100"));
 
     const GateResult ok = volumeGate(100, 100);
     QVERIFY(ok.pass);
-    QCOMPARE(q(ok.reason), QStringLiteral("Volume 100 meets the minimum of 100"));
+    QCOMPARE(q(ok.reason()), QStringLiteral("Volume 100 meets the minimum of 100"));
     QCOMPARE(ok.id, GateId::Volume);
 }
 
@@ -292,13 +293,13 @@ void TestGates::allGatesAlwaysEvaluated() {
     const GateReport r = evaluateGates(c, GateThresholds{}, utc(2026, 2, 2, 15, 0));
     QVERIFY(!r.tradeable());
     for (int i = 0; i < kGateCount; ++i)
-        QVERIFY2(!r.gates[i].pass, qPrintable(q(r.gates[i].reason)));
-    QCOMPARE(q(r[GateId::QuoteValid].reason), QStringLiteral("Bid must be above 0"));
-    QCOMPARE(q(r[GateId::Spread].reason), QStringLiteral("Spread 200% is above the 10% limit"));
-    QCOMPARE(q(r[GateId::NotExpired].reason), QStringLiteral("Expired on 2026-01-30"));
+        QVERIFY2(!r.gates[i].pass, qPrintable(q(r.gates[i].reason())));
+    QCOMPARE(q(r[GateId::QuoteValid].reason()), QStringLiteral("Bid must be above 0"));
+    QCOMPARE(q(r[GateId::Spread].reason()), QStringLiteral("Spread 200% is above the 10% limit"));
+    QCOMPARE(q(r[GateId::NotExpired].reason()), QStringLiteral("Expired on 2026-01-30"));
     QCOMPARE(*r[GateId::NotExpired].value, -3.0);
-    QCOMPARE(q(r[GateId::OpenInterest].reason), QStringLiteral("open interest unknown"));
-    QCOMPARE(q(r[GateId::Volume].reason), QStringLiteral("Volume 5 is below the minimum of 100"));
+    QCOMPARE(q(r[GateId::OpenInterest].reason()), QStringLiteral("open interest unknown"));
+    QCOMPARE(q(r[GateId::Volume].reason()), QStringLiteral("Volume 5 is below the minimum of 100"));
     QVERIFY(r.firstFailure() != nullptr);
     QCOMPARE(r.firstFailure()->id, GateId::QuoteValid);
 
@@ -308,7 +309,7 @@ void TestGates::allGatesAlwaysEvaluated() {
     const GateReport only = evaluateGates(d, GateThresholds{}, kSeedNow);
     QVERIFY(!only.tradeable());
     QCOMPARE(only.firstFailure()->id, GateId::Volume);
-    QCOMPARE(q(only.firstFailure()->reason), QStringLiteral("volume unknown"));
+    QCOMPARE(q(only.firstFailure()->reason()), QStringLiteral("volume unknown"));
     QVERIFY(only[GateId::QuoteValid].pass && only[GateId::Spread].pass &&
             only[GateId::NotExpired].pass && only[GateId::OpenInterest].pass);
 }
@@ -326,11 +327,12 @@ void TestGates::thresholdsConfigurable() {
     QCOMPARE(*r[GateId::Spread].threshold, 5.0);
     QVERIFY(r[GateId::NotExpired].pass);
     QVERIFY(!r[GateId::OpenInterest].pass);
-    QCOMPARE(q(r[GateId::OpenInterest].reason),
+    QCOMPARE(q(r[GateId::OpenInterest].reason()),
              QStringLiteral("Open interest 1500 is below the minimum of 2000"));
     QCOMPARE(*r[GateId::OpenInterest].threshold, 2000.0);
     QVERIFY(!r[GateId::Volume].pass);
-    QCOMPARE(q(r[GateId::Volume].reason), QStringLiteral("Volume 250 is below the minimum of 300"));
+    QCOMPARE(q(r[GateId::Volume].reason()),
+             QStringLiteral("Volume 250 is below the minimum of 300"));
     QCOMPARE(r.firstFailure()->id, GateId::Spread);
 }
 

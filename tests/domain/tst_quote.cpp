@@ -1,4 +1,4 @@
-// Quote arithmetic: mid, spread % exactly as DESIGN.md section 3 defines it, and tick rounding
+// Quote arithmetic: mid, spread % exactly as docs/trading-rules.md defines it, and tick rounding
 // free of binary noise.
 
 #include "domain/quote.h"

@@ -114,7 +114,7 @@ class TestKill9 : public QObject {
     bool recordedAsOrder(const std::string &clientOrderId, bool completed = false) {
         ExecutionFilter all;
         all.limit = 0;
-        auto rows = m_store.executions(all);
+        auto rows = m_store.records().executions(all);
         if (!rows)
             return false;
         for (const ExecutionRecord &r : *rows) {
@@ -132,7 +132,7 @@ class TestKill9 : public QObject {
         s.source = "kill9";
         s.createdAt = std::chrono::time_point_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now());
-        auto id = m_store.addSignal(s);
+        auto id = m_store.signals().enqueue(s);
         QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
         m_signals.push_back(*id);
     }
@@ -293,7 +293,7 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i) {
             const Run r = dispatchOnce();
             QVERIFY2(!r.killed, r.err.constData());
-            auto signals = m_store.signals(1000);
+            auto signals = m_store.signals().list(1000);
             QVERIFY(signals.ok());
             bool open = false;
             for (const Signal &s : *signals)
@@ -303,12 +303,12 @@ private Q_SLOTS:
                 break;
         }
 
-        auto signals = m_store.signals(1000);
+        auto signals = m_store.signals().list(1000);
         QVERIFY(signals.ok());
         QCOMPARE(signals->size(), m_signals.size());
         ExecutionFilter all;
         all.limit = 0;
-        auto rows = m_store.executions(all);
+        auto rows = m_store.records().executions(all);
         QVERIFY(rows.ok());
         std::map<std::int64_t, int> rowsPerSignal;
         std::set<std::string> recordedOrders;

@@ -291,6 +291,56 @@ private Q_SLOTS:
               first, update);
     }
 
+    // The model is a view: it shows the caller's entries in place, and a pushed quote changes
+    // them there.
+    void showChainViewsTheOwnersEntries() {
+        std::vector<ChainEntry> owner = evaluate(baseChain());
+        ChainTableModel m;
+        m.showChain(owner, 101, {}, 1000);
+        QCOMPARE(&m.entries(), &owner);
+        const QModelIndex bid = m.indexOfSymbol(QStringLiteral("SPY261204P00100000"));
+        const ChainEntry *put = m.entryAt(bid);
+        QVERIFY(put >= owner.data() && put < owner.data() + owner.size());
+        OptionQuoteTick t;
+        t.symbol = "SPY261204P00100000";
+        t.bid = 0.97;
+        t.ask = 1.02;
+        t.bidSize = t.askSize = 10;
+        const auto stats = m.applyQuotes({t}, {}, 2000);
+        QCOMPARE(stats.applied, 1);
+        QCOMPARE(put->contract.quote->bid, 0.97);
+        QCOMPARE(bid.data().toString(), QStringLiteral("0.97"));
+        // The owner changes an entry and shows them again: only that cell is announced.
+        owner[0].contract.lastPrice = 42.0;
+        const int row = m.indexOfSymbol(QString::fromStdString(owner[0].contract.symbol)).row();
+        const ChainSide side =
+            owner[0].contract.type == OptionType::Call ? ChainSide::Call : ChainSide::Put;
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.showChain(owner, 101, {}, 3000);
+        const int last = m.columnOf(side, ChainField::Last);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{row, last, row, last}}));
+        QCOMPARE(m.index(row, last).data(ChangedAtRole).toLongLong(), 3000);
+    }
+
+    // A pick change marks the two rows again, no rebuild.
+    void setPicksMarksOnlyTheChangedRows() {
+        ChainTableModel m;
+        m.setChain(evaluate(baseChain()), 101, {QStringLiteral("SPY261204C00105000")}, 1000);
+        QVERIFY(m.index(2, F).data(PickRole).toBool());
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        QSignalSpy applied(&m, &ChainTableModel::chainApplied);
+        m.setPicks({QStringLiteral("SPY261204P00100000")});
+        QCOMPARE(applied.count(), 0);
+        // Row 1 (100): the put side and the strike; row 2 (105): the call side and the strike.
+        QCOMPARE(ranges(changed), (std::vector<Range>{{1, F, 1, 2 * F}, {2, 0, 2, F}}));
+        QVERIFY(!m.index(2, F).data(PickRole).toBool());
+        QVERIFY(m.index(1, F + 1).data(PickRole).toBool());
+        QVERIFY(!m.index(1, F - 1).data(PickRole).toBool());
+        changed.clear();
+        m.setPicks({QStringLiteral("SPY261204P00100000")});
+        QCOMPARE(changed.count(), 0);
+    }
+
     void chainAppliedSignal() {
         ChainTableModel m;
         QSignalSpy applied(&m, &ChainTableModel::chainApplied);

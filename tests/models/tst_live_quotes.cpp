@@ -380,6 +380,102 @@ private Q_SLOTS:
         QVERIFY(moved.data(PickRole).toBool());
     }
 
+    // One copy of each contract: the model shows the session's own entries, so a streamed tick
+    // is applied once (to the store) and the model shows it, with dataChanged for the changed
+    // cells of that contract only.
+    void tickIsAppliedOnceToTheSessionsStore() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        const ChainTableModel *m = s.chainModel();
+        const std::vector<ChainEntry> &store = s.shownEntries();
+        QCOMPARE(store.size(), std::size_t(42));
+        QCOMPARE(&m->entries(), &store); // a view, not a copy
+
+        const std::string call = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
+        const QModelIndex bid = m->indexOfSymbol(QString::fromStdString(call));
+        QVERIFY(bid.isValid());
+        const ChainEntry *entry = m->entryAt(bid);
+        QVERIFY(entry >= store.data() && entry < store.data() + store.size());
+        QCOMPARE(entry->contract.symbol, call);
+        const Quote before = *entry->contract.quote;
+
+        // The bid moves, the ask stays: Bid, Mid and Spread % of that call change, nothing else.
+        QSignalSpy changed(m, &QAbstractItemModel::dataChanged);
+        QSignalSpy applied(m, &ChainTableModel::chainApplied);
+        stream.push({tick(call, before.bid - 0.01, before.ask)});
+        s.coalescer()->flushNow();
+        QCOMPARE(s.quotesApplied(), quint64(1));
+        QCOMPARE(entry->contract.quote->bid, before.bid - 0.01); // in the session's store
+        QCOMPARE(bid.data(RawValueRole).toDouble(), before.bid - 0.01);
+        QCOMPARE(applied.count(), 0); // no rebuild
+        const int row = bid.row();
+        const int bidCol = m->columnOf(ChainSide::Call, ChainField::Bid);
+        const int midCol = m->columnOf(ChainSide::Call, ChainField::Mid);
+        const int spreadCol = m->columnOf(ChainSide::Call, ChainField::SpreadPct);
+        QCOMPARE(ranges(changed),
+                 (std::vector<Range>{{row, spreadCol, row, midCol}, {row, bidCol, row, bidCol}}));
+
+        // The same quote again changes nothing, anywhere.
+        changed.clear();
+        stream.push({tick(call, before.bid - 0.01, before.ask)});
+        s.coalescer()->flushNow();
+        QCOMPARE(s.quotesUnchanged(), quint64(1));
+        QCOMPARE(changed.count(), 0);
+    }
+
+    // A tick that moves the strategy's pick marks two rows again; the shown expiry is neither
+    // copied nor rebuilt (the model keeps pointing at the session's entries).
+    void pickChangeDoesNotCopyTheExpiry() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        const ChainTableModel *m = s.chainModel();
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 103.0);
+        const ChainEntry *storeData = s.shownEntries().data();
+        const QString from =
+            QString::fromStdString(formatOccSymbol("SPY", kNear, OptionType::Call, 103));
+        const QString to =
+            QString::fromStdString(formatOccSymbol("SPY", kNear, OptionType::Call, 104));
+        const int fromRow = m->indexOfSymbol(from).row();
+        const int toRow = m->indexOfSymbol(to).row();
+
+        QSignalSpy changed(m, &QAbstractItemModel::dataChanged);
+        QSignalSpy applied(m, &ChainTableModel::chainApplied);
+        QSignalSpy reset(m, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(m, &QAbstractItemModel::rowsInserted);
+        stream.push({tick(from.toStdString(), 0.5, 0.9)}); // spread fails: 103 no longer passes
+        s.coalescer()->flushNow();
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 104.0);
+        QCOMPARE(s.shownEntries().data(), storeData);
+        QCOMPARE(m->entries().data(), storeData);
+        QCOMPARE(applied.count(), 0);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(inserted.count(), 0);
+        QVERIFY(!m->indexOfSymbol(from).data(PickRole).toBool());
+        QVERIFY(m->indexOfSymbol(to).data(PickRole).toBool());
+        // The ticked call's quote cells, then the two rows whose mark moved: the call side and
+        // the strike between the sides, nothing of the puts, no other row.
+        const int strike = m->strikeColumn();
+        const auto got = ranges(changed);
+        QVERIFY(!got.empty());
+        for (const Range &r : got) {
+            QVERIFY(r.top == r.bottom);
+            QVERIFY(r.top == fromRow || r.top == toRow);
+            QVERIFY(r.right <= strike);
+        }
+        QVERIFY(std::count(got.begin(), got.end(), Range{toRow, 0, toRow, strike}) == 1);
+        QVERIFY(std::count(got.begin(), got.end(), Range{fromRow, 0, fromRow, strike}) == 1);
+    }
+
     void pollingFallsBackWhenStreamIsNotLive() {
         auto md = market();
         FixedClock clock(kNow);

@@ -306,7 +306,7 @@ void TestTradingModels::executionsFilterAndCsv() {
     in[3].fallbackReason.clear();
     in[3].explainJson = R"({"reason":"=cmd|' /C calc'!A0, \"quoted\""})";
     for (const auto &r : in)
-        QVERIFY(store.recordExecution(r).ok());
+        QVERIFY(store.records().recordExecution(r).ok());
 
     ExecutionsModel model;
     model.setStore(&store);
@@ -366,7 +366,7 @@ void TestTradingModels::executionsReloadInsertsNewRowsOnTop() {
     ExecutionRecord first = record(0, "SPY", ExecutionMode::AlpacaPaper);
     first.orderStatus = "accepted";
     first.fillPrice.reset();
-    QVERIFY(store.recordExecution(first).ok());
+    QVERIFY(store.records().recordExecution(first).ok());
     ExecutionsModel model;
     model.setStore(&store);
     QVERIFY(model.reload());
@@ -375,8 +375,9 @@ void TestTradingModels::executionsReloadInsertsNewRowsOnTop() {
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-    QVERIFY(store.recordExecution(record(1, "QQQ", ExecutionMode::SimulatedFallback)).ok());
-    QVERIFY(store.updateOrderStatus(first.clientOrderId, "filled", 2.04).ok());
+    QVERIFY(
+        store.records().recordExecution(record(1, "QQQ", ExecutionMode::SimulatedFallback)).ok());
+    QVERIFY(store.records().updateOrderStatus(first.clientOrderId, "filled", 2.04).ok());
     QVERIFY(model.reload());
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(inserted.count(), 1);

@@ -141,6 +141,74 @@ std::string cleaned(const std::string &bytes) {
     return s.toStdString();
 }
 
+// The schema as text, one line per table (SQLite: its CREATE statement), column, constraint
+// (PostgreSQL) and index, in the form of tests/storage/data/schema_v3_*.txt.
+QStringList schemaOf(RawDb &raw) {
+    QStringList out;
+    QSqlQuery q(raw.db());
+    const auto simplified = [](const QVariant &v) { return v.toString().simplified(); };
+    if (raw.dialect() == SqlDialect::SQLite) {
+        q.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND "
+                              "name NOT LIKE 'sqlite_%' ORDER BY name"));
+        QStringList tables;
+        while (q.next()) {
+            tables << q.value(0).toString();
+            out << QStringLiteral("table %1: %2").arg(tables.back(), simplified(q.value(1)));
+            QSqlQuery c(raw.db());
+            c.exec(QStringLiteral("PRAGMA table_info(%1)").arg(tables.back()));
+            while (c.next())
+                out << QStringLiteral("column %1.%2 %3")
+                               .arg(tables.back(), c.value(1).toString(), c.value(2).toString()) +
+                           (c.value(3).toInt() ? QStringLiteral(" NOT NULL") : QString()) +
+                           (c.value(4).isNull()
+                                ? QString()
+                                : QStringLiteral(" DEFAULT ") + c.value(4).toString()) +
+                           (c.value(5).toInt() ? QStringLiteral(" PK") : QString());
+        }
+        q.exec(QStringLiteral(
+            "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"));
+        while (q.next())
+            out << QStringLiteral("index %1.%2: %3")
+                       .arg(q.value(0).toString(), q.value(1).toString(), simplified(q.value(2)));
+        return out;
+    }
+    q.exec(QStringLiteral("SELECT table_name, column_name, data_type, is_nullable, column_default "
+                          "FROM information_schema.columns WHERE table_schema = current_schema() "
+                          "ORDER BY table_name, ordinal_position"));
+    while (q.next())
+        out << QStringLiteral("column %1.%2 %3")
+                       .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString()) +
+                   (q.value(3).toString() == QLatin1String("NO") ? QStringLiteral(" NOT NULL")
+                                                                 : QString()) +
+                   (q.value(4).isNull() ? QString()
+                                        : QStringLiteral(" DEFAULT ") + q.value(4).toString());
+    q.exec(QStringLiteral("SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) FROM "
+                          "pg_constraint WHERE connamespace = current_schema()::regnamespace "
+                          "ORDER BY conname"));
+    while (q.next())
+        out << QStringLiteral("constraint %1.%2: %3")
+                   .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString());
+    q.exec(QStringLiteral("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE "
+                          "schemaname = current_schema() ORDER BY indexname"));
+    while (q.next())
+        out << QStringLiteral("index %1.%2: %3")
+                   .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString());
+    return out;
+}
+
+QStringList releasedSchema(SqlDialect dialect) {
+    QFile f(QStringLiteral(CHAINGATE_STORAGE_TEST_DATA "/schema_v3_%1.txt")
+                .arg(dialect == SqlDialect::PostgreSQL ? QStringLiteral("postgresql")
+                                                       : QStringLiteral("sqlite")));
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    QStringList lines;
+    for (const QString &line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n')))
+        if (!line.isEmpty() && !line.startsWith(QLatin1Char('#')))
+            lines << line;
+    return lines;
+}
+
 } // namespace
 
 class TestExecutionStore : public QObject {
@@ -221,11 +289,8 @@ private Q_SLOTS:
     }
 
     void migrationsFromEmpty() {
-        QCOMPARE(sqliteMigrations().size(), postgresqlMigrations().size());
-        for (std::size_t i = 0; i < sqliteMigrations().size(); ++i) {
-            QCOMPARE(sqliteMigrations()[i].version, static_cast<int>(i + 1));
-            QCOMPARE(postgresqlMigrations()[i].version, static_cast<int>(i + 1));
-        }
+        for (std::size_t i = 0; i < migrations().size(); ++i)
+            QCOMPARE(migrations()[i].version, static_cast<int>(i + 1));
         QVERIFY(latestSchemaVersion() >= 2);
 
         ExecutionStore store;
@@ -271,7 +336,7 @@ private Q_SLOTS:
             auto opened = store.open(url);
             QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
             QCOMPARE(store.schemaVersion(), latestSchemaVersion());
-            auto rows = store.executions({});
+            auto rows = store.records().executions({});
             QVERIFY(rows.ok());
             QCOMPARE(rows->size(), from >= 1 ? std::size_t{1} : std::size_t{0});
             if (from >= 1) {
@@ -280,8 +345,33 @@ private Q_SLOTS:
                 QVERIFY(rows->front().fallbackReason.empty());
             }
             // v2 features work after the upgrade.
-            QVERIFY(store.setState("k", "v").ok());
-            QVERIFY(store.recordExecution(sample(1)).ok());
+            QVERIFY(store.kept().setValue("k", "v").ok());
+            QVERIFY(store.records().recordExecution(sample(1)).ok());
+        }
+    }
+
+    // One statement list for both dialects still produces, fresh or upgraded version by version,
+    // the schema the two separate lists produced (so databases they created keep opening).
+    void schemaIsTheReleasedOne() {
+        constexpr int kReleased = 3; // the version the schema files describe
+        for (int from = 0; from < kReleased; ++from) {
+            const QString url = freshUrl();
+            RawDb raw(url);
+            QVERIFY(raw.ok());
+            QSqlDatabase db = raw.db();
+            for (int to = from; to <= kReleased; ++to) {
+                auto v = migrate(db, raw.dialect(), to);
+                QVERIFY2(v.ok(), v.ok() ? "" : v.error().message.c_str());
+            }
+            const QStringList expected = releasedSchema(raw.dialect());
+            QVERIFY(!expected.isEmpty());
+            const QStringList actual = schemaOf(raw);
+            for (const QString &line : expected)
+                QVERIFY2(actual.contains(line), qPrintable(QStringLiteral("missing: ") + line));
+            for (const QString &line : actual)
+                QVERIFY2(expected.contains(line),
+                         qPrintable(QStringLiteral("unexpected: ") + line));
+            QCOMPARE(actual, expected);
         }
     }
 
@@ -309,7 +399,7 @@ private Q_SLOTS:
         ExecutionStore store;
         QVERIFY(openFresh(store));
         const ExecutionRecord in = sample(7);
-        auto id = store.recordExecution(in);
+        auto id = store.records().recordExecution(in);
         QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
         QVERIFY(*id > 0);
 
@@ -320,9 +410,10 @@ private Q_SLOTS:
         declined.mode = ExecutionMode::SimulatedFallback;
         declined.fallbackReason = "Spread 12.4% is above the 10% limit";
         declined.createdAt = kBase + std::chrono::seconds(60);
-        QVERIFY(store.recordExecution(declined).ok()); // uid generated, no order, NULL numbers
+        // uid generated, no order, NULL numbers
+        QVERIFY(store.records().recordExecution(declined).ok());
 
-        auto rows = store.executions({});
+        auto rows = store.records().executions({});
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), std::size_t{2});
         const ExecutionRecord &d = rows->at(0); // newest first
@@ -383,54 +474,54 @@ private Q_SLOTS:
             ExecutionRecord r = sample(i);
             r.ticker = i % 2 ? "MSFT" : "AAPL";
             r.mode = i < 3 ? ExecutionMode::SimulatedFallback : ExecutionMode::AlpacaPaper;
-            QVERIFY(store.recordExecution(r).ok());
+            QVERIFY(store.records().recordExecution(r).ok());
         }
         ExecutionFilter f;
         f.limit = 4;
-        auto rows = store.executions(f);
+        auto rows = store.records().executions(f);
         QCOMPARE(rows->size(), std::size_t{4});
         QCOMPARE(rows->front().executionUid, std::string("uid-9"));
         f = {};
         f.ticker = "MSFT";
-        QCOMPARE(store.executions(f)->size(), std::size_t{5});
+        QCOMPARE(store.records().executions(f)->size(), std::size_t{5});
         f = {};
         f.mode = ExecutionMode::SimulatedFallback;
-        QCOMPARE(store.executions(f)->size(), std::size_t{3});
+        QCOMPARE(store.records().executions(f)->size(), std::size_t{3});
         f = {};
         f.from = kBase + std::chrono::seconds(2);
         f.to = kBase + std::chrono::seconds(5);
-        rows = store.executions(f);
+        rows = store.records().executions(f);
         QCOMPARE(rows->size(), std::size_t{3});
         QCOMPARE(rows->back().executionUid, std::string("uid-2"));
         f = {};
         f.signalId = 104;
-        rows = store.executions(f);
+        rows = store.records().executions(f);
         QCOMPARE(rows->size(), std::size_t{1});
         QCOMPARE(rows->front().executionUid, std::string("uid-4"));
         f = {};
         f.clientOrderId = "cg-6";
-        QCOMPARE(store.executions(f)->front().executionUid, std::string("uid-6"));
+        QCOMPARE(store.records().executions(f)->front().executionUid, std::string("uid-6"));
         f = {};
         f.limit = 0;
-        QCOMPARE(store.executions(f)->size(), std::size_t{10});
+        QCOMPARE(store.records().executions(f)->size(), std::size_t{10});
         f = {};
         f.ticker = "'; DROP TABLE dispatcher_execution; --";
-        QCOMPARE(store.executions(f)->size(), std::size_t{0});
-        QCOMPARE(store.executions({})->size(), std::size_t{10});
+        QCOMPARE(store.records().executions(f)->size(), std::size_t{0});
+        QCOMPARE(store.records().executions({})->size(), std::size_t{10});
     }
 
     void idempotentAndUnique() {
         ExecutionStore store;
         QVERIFY(openFresh(store));
-        auto first = store.recordExecution(sample(1));
+        auto first = store.records().recordExecution(sample(1));
         QVERIFY(first.ok());
-        auto again = store.recordExecution(sample(1)); // same execution_uid: a replay
+        auto again = store.records().recordExecution(sample(1)); // same execution_uid: a replay
         QVERIFY(again.ok());
         QCOMPARE(*again, *first);
 
         ExecutionRecord clash = sample(2);
         clash.clientOrderId = sample(1).clientOrderId; // another decision, same order id
-        auto refused = store.recordExecution(clash);
+        auto refused = store.records().recordExecution(clash);
         QVERIFY(!refused.ok());
         QVERIFY2(refused.error().message.find("cg-1") != std::string::npos,
                  refused.error().message.c_str());
@@ -439,9 +530,9 @@ private Q_SLOTS:
         for (int i = 10; i < 13; ++i) {
             ExecutionRecord r = sample(i);
             r.clientOrderId.clear();
-            QVERIFY(store.recordExecution(r).ok());
+            QVERIFY(store.records().recordExecution(r).ok());
         }
-        QCOMPARE(store.executions({})->size(), std::size_t{4});
+        QCOMPARE(store.records().executions({})->size(), std::size_t{4});
     }
 
     void explainJsonValidity() {
@@ -453,18 +544,18 @@ private Q_SLOTS:
         for (const char *text : invalid) {
             ExecutionRecord r = sample(1);
             r.explainJson = text;
-            auto res = store.recordExecution(r);
+            auto res = store.records().recordExecution(r);
             QVERIFY2(!res.ok(), text);
             QVERIFY(res.error().message.find("explain_json") != std::string::npos);
         }
-        QCOMPARE(store.executions({})->size(), std::size_t{0}); // nothing written
+        QCOMPARE(store.records().executions({})->size(), std::size_t{0}); // nothing written
 
         ExecutionRecord empty = sample(2);
         empty.explainJson.clear();
-        QVERIFY(store.recordExecution(empty).ok());
+        QVERIFY(store.records().recordExecution(empty).ok());
         ExecutionRecord nul = sample(3);
         nul.explainJson = R"({"nul":"a\u0000b","nested":[{"k":"\u0000"}]})"; // JSONB rejects \u0000
-        auto nulId = store.recordExecution(nul);
+        auto nulId = store.records().recordExecution(nul);
         QVERIFY2(nulId.ok(), nulId.ok() ? "" : nulId.error().message.c_str());
 
         RawDb raw(url);
@@ -474,7 +565,7 @@ private Q_SLOTS:
                                                     "WHERE json_valid(explain_json) AND "
                                                     "json_type(explain_json) = 'object'");
         QCOMPARE(raw.scalar(check).toInt(), 2);
-        const auto stored = store.executions({});
+        const auto stored = store.records().executions({});
         QVERIFY(stored.ok());
         for (const auto &r : *stored) {
             QJsonParseError e{};
@@ -520,19 +611,19 @@ private Q_SLOTS:
                                            QString::fromUtf8(h.data(), qsizetype(h.size()))}})
                     .toJson(QJsonDocument::Compact));
             r.explainJson = k == 4 ? "{\"raw\":\"" + h + "\"}" : escaped.toStdString();
-            auto id = store.recordExecution(r);
+            auto id = store.records().recordExecution(r);
             QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
             QVERIFY(*id > 0);
 
             Signal s;
             s.symbol = h;
             s.source = h;
-            auto sid = store.addSignal(s);
+            auto sid = store.signals().enqueue(s);
             QVERIFY2(sid.ok(), sid.ok() ? "" : sid.error().message.c_str());
-            QVERIFY(store.setState(h + tag, h).ok());
+            QVERIFY(store.kept().setValue(h + tag, h).ok());
         }
 
-        auto rows = store.executions({});
+        auto rows = store.records().executions({});
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), hostile.size());
         for (const ExecutionRecord &r : *rows) {
@@ -556,13 +647,13 @@ private Q_SLOTS:
             const QString note =
                 explain.value(k == 4 ? QStringLiteral("raw") : QStringLiteral("note")).toString();
             QCOMPARE(note.toStdString(), want);
-            auto st = store.state(hostile[k] + tag);
+            auto st = store.kept().value(hostile[k] + tag);
             QVERIFY(st.ok() && st->has_value());
             QCOMPARE(**st, want);
             QVERIFY(want.find('\0') == std::string::npos);
             QVERIFY(QString::fromStdString(want).toUtf8().toStdString() == want); // valid UTF-8
         }
-        auto sigs = store.signals(100);
+        auto sigs = store.signals().list(100);
         QVERIFY(sigs.ok());
         QCOMPARE(sigs->size(), hostile.size());
         std::multiset<std::string> symbols;
@@ -608,7 +699,7 @@ private Q_SLOTS:
         QString url;
         QVERIFY(openFresh(store, &url));
         for (int i = 0; i < 7; ++i)
-            QVERIFY(store.recordExecution(sample(i)).ok());
+            QVERIFY(store.records().recordExecution(sample(i)).ok());
         RawDb raw(url);
         QSqlQuery q(raw.db());
         QVERIFY2(q.exec(QString::fromUtf8(kSeedQuery)), qPrintable(q.lastError().text()));
@@ -634,7 +725,7 @@ private Q_SLOTS:
     void signalQueue() {
         ExecutionStore store;
         QVERIFY(openFresh(store));
-        auto none = store.claimNextSignal("d1");
+        auto none = store.signals().claimNext("d1");
         QVERIFY(none.ok());
         QVERIFY(!none->has_value());
 
@@ -643,13 +734,13 @@ private Q_SLOTS:
         s.action = SignalAction::Put;
         s.strategy = Strategy::Swing;
         s.source = "cli";
-        auto id1 = store.addSignal(s);
+        auto id1 = store.signals().enqueue(s);
         s.symbol = "AMD";
-        auto id2 = store.addSignal(s);
+        auto id2 = store.signals().enqueue(s);
         QVERIFY(id1.ok() && id2.ok());
         QVERIFY(*id2 > *id1);
 
-        auto c1 = store.claimNextSignal("d1");
+        auto c1 = store.signals().claimNext("d1");
         QVERIFY(c1.ok() && c1->has_value());
         QCOMPARE((*c1)->id, *id1); // oldest first
         QCOMPARE((*c1)->symbol, std::string("NVDA"));
@@ -658,18 +749,18 @@ private Q_SLOTS:
         QCOMPARE(name((*c1)->status), name(SignalStatus::Claimed));
         QCOMPARE((*c1)->claimedBy, std::string("d1"));
 
-        QVERIFY(store.finishSignal(*id1, SignalStatus::Done, 42, "").ok());
-        auto c2 = store.claimNextSignal("d2");
+        QVERIFY(store.signals().finish(*id1, SignalStatus::Done, 42, "").ok());
+        auto c2 = store.signals().claimNext("d2");
         QVERIFY(c2.ok() && c2->has_value());
         QCOMPARE((*c2)->id, *id2);
-        QVERIFY(store
-                    .finishSignal(*id2, SignalStatus::Failed, std::nullopt,
-                                  "Spread 12.4% is above the 10% limit")
+        QVERIFY(store.signals()
+                    .finish(*id2, SignalStatus::Failed, std::nullopt,
+                            "Spread 12.4% is above the 10% limit")
                     .ok());
-        QVERIFY(!store.claimNextSignal("d1")->has_value());
-        QVERIFY(!store.finishSignal(999999, SignalStatus::Done, std::nullopt, "").ok());
+        QVERIFY(!store.signals().claimNext("d1")->has_value());
+        QVERIFY(!store.signals().finish(999999, SignalStatus::Done, std::nullopt, "").ok());
 
-        auto list = store.signals(10);
+        auto list = store.signals().list(10);
         QVERIFY(list.ok());
         QCOMPARE(list->size(), std::size_t{2});
         QCOMPARE(list->at(0).id, *id2);
@@ -694,13 +785,13 @@ private Q_SLOTS:
             QVERIFY(q.exec(QStringLiteral("INSERT INTO dispatch_recommendations (symbol, action) "
                                           "VALUES ('spy', 'call')")));
         }
-        auto c = store.claimNextSignal("d1");
+        auto c = store.signals().claimNext("d1");
         QVERIFY(c.ok() && c->has_value());
         QCOMPARE((*c)->symbol, std::string("spy"));
         QCOMPARE(name((*c)->action), name(SignalAction::Call));
         QCOMPARE(name((*c)->strategy), name(Strategy::DayTrade));
         QCOMPARE((*c)->source, std::string("external"));
-        auto list = store.signals(10);
+        auto list = store.signals().list(10);
         const auto bad = std::find_if(list->begin(), list->end(),
                                       [](const Signal &s) { return s.symbol == "QQQ"; });
         QVERIFY(bad != list->end());
@@ -719,7 +810,7 @@ private Q_SLOTS:
                 Signal s;
                 s.symbol = "S" + std::to_string(i);
                 s.source = "test";
-                QVERIFY(store.addSignal(s).ok());
+                QVERIFY(store.signals().enqueue(s).ok());
             }
         }
         std::vector<std::int64_t> taken[2];
@@ -735,7 +826,7 @@ private Q_SLOTS:
             }
             const std::string me = "dispatcher-" + std::to_string(n);
             for (;;) {
-                auto c = store.claimNextSignal(me);
+                auto c = store.signals().claimNext(me);
                 if (!c) {
                     std::lock_guard lock(errorMutex);
                     firstError = c.error().message;
@@ -745,7 +836,7 @@ private Q_SLOTS:
                 if (!c->has_value())
                     return;
                 taken[n].push_back((*c)->id);
-                if (!store.finishSignal((*c)->id, SignalStatus::Done, std::nullopt, "").ok())
+                if (!store.signals().finish((*c)->id, SignalStatus::Done, std::nullopt, "").ok())
                     ++errors;
             }
         };
@@ -779,24 +870,24 @@ private Q_SLOTS:
         Signal s;
         s.symbol = "SPY";
         s.source = "cli";
-        const std::int64_t id = store.addSignal(s).value();
-        QCOMPARE(store.claimSignal(id, "cli/1").value(), true);
-        QCOMPARE(store.claimSignal(id, "cli/2").value(), false);
-        QVERIFY(!store.claimNextSignal("timer").value().has_value());
-        QCOMPARE(store.releaseClaim(id, "someone-else").value(), false);
-        QCOMPARE(store.releaseClaim(id, "cli/1").value(), true);
-        QCOMPARE(store.releaseClaim(id, "cli/1").value(), false); // PENDING again, not CLAIMED
-        const auto next = store.claimNextSignal("timer").value();
+        const std::int64_t id = store.signals().enqueue(s).value();
+        QCOMPARE(store.signals().claim(id, "cli/1").value(), true);
+        QCOMPARE(store.signals().claim(id, "cli/2").value(), false);
+        QVERIFY(!store.signals().claimNext("timer").value().has_value());
+        QCOMPARE(store.signals().release(id, "someone-else").value(), false);
+        QCOMPARE(store.signals().release(id, "cli/1").value(), true);
+        QCOMPARE(store.signals().release(id, "cli/1").value(), false); // PENDING again, not CLAIMED
+        const auto next = store.signals().claimNext("timer").value();
         QVERIFY(next.has_value());
         QCOMPARE(next->id, id);
-        QVERIFY(store.finishSignal(id, SignalStatus::Done, std::nullopt, "").ok());
-        QCOMPARE(store.claimSignal(id, "cli/1").value(), false); // DONE stays DONE
+        QVERIFY(store.signals().finish(id, SignalStatus::Done, std::nullopt, "").ok());
+        QCOMPARE(store.signals().claim(id, "cli/1").value(), false); // DONE stays DONE
 
         // Races: 40 new signals, each claimed by id on one thread while another drains the
         // queue with claimNextSignal.
         std::vector<std::int64_t> ids;
         for (int i = 0; i < 40; ++i)
-            ids.push_back(store.addSignal(s).value());
+            ids.push_back(store.signals().enqueue(s).value());
         std::atomic<int> byId{0}, byTimer{0}, errors{0};
         std::thread console([&] {
             ExecutionStore st;
@@ -804,7 +895,7 @@ private Q_SLOTS:
             if (!st.open(url).ok())
                 return void(++errors);
             for (const std::int64_t i : ids) {
-                auto c = st.claimSignal(i, "console");
+                auto c = st.signals().claim(i, "console");
                 if (!c)
                     ++errors;
                 else
@@ -817,7 +908,7 @@ private Q_SLOTS:
             if (!st.open(url).ok())
                 return void(++errors);
             for (int n = 0; n < 80; ++n) {
-                auto c = st.claimNextSignal("timer");
+                auto c = st.signals().claimNext("timer");
                 if (!c)
                     ++errors;
                 else if (c->has_value())
@@ -840,14 +931,14 @@ private Q_SLOTS:
         ExecutionStore store;
         QString url;
         QVERIFY(openFresh(store, &url));
-        auto missing = store.state("kill_switch");
+        auto missing = store.kept().value("kill_switch");
         QVERIFY(missing.ok() && !missing->has_value());
-        QVERIFY(store.setState("kill_switch", "on").ok());
-        QVERIFY(store.setState("kill_switch", "off").ok());
-        QVERIFY(!store.setState("", "x").ok());
+        QVERIFY(store.kept().setValue("kill_switch", "on").ok());
+        QVERIFY(store.kept().setValue("kill_switch", "off").ok());
+        QVERIFY(!store.kept().setValue("", "x").ok());
         store.close();
         QVERIFY(store.open(url).ok()); // survives a restart
-        QCOMPARE(store.state("kill_switch")->value(), std::string("off"));
+        QCOMPARE(store.kept().value("kill_switch")->value(), std::string("off"));
     }
 
     void orderStatusUpdates() {
@@ -855,13 +946,13 @@ private Q_SLOTS:
         QVERIFY(openFresh(store));
         ExecutionRecord r = sample(1);
         r.fillPrice.reset();
-        QVERIFY(store.recordExecution(r).ok());
-        QVERIFY(store.updateOrderStatus("cg-1", "partially_filled", std::nullopt).ok());
-        QVERIFY(store.updateOrderStatus("cg-1", "filled", 3.46).ok());
-        auto row = store.executions({})->front();
+        QVERIFY(store.records().recordExecution(r).ok());
+        QVERIFY(store.records().updateOrderStatus("cg-1", "partially_filled", std::nullopt).ok());
+        QVERIFY(store.records().updateOrderStatus("cg-1", "filled", 3.46).ok());
+        auto row = store.records().executions({})->front();
         QCOMPARE(row.orderStatus, std::string("filled"));
         QCOMPARE(row.fillPrice, std::optional<double>(3.46));
-        auto unknown = store.updateOrderStatus("nope", "filled", 1.0);
+        auto unknown = store.records().updateOrderStatus("nope", "filled", 1.0);
         QVERIFY(!unknown.ok());
         QVERIFY(unknown.error().message.find("nope") != std::string::npos);
     }
@@ -876,7 +967,7 @@ private Q_SLOTS:
         r.orderId.clear();
         r.orderStatus = "unknown";
         r.fillPrice.reset();
-        QVERIFY(store.recordExecution(r).ok());
+        QVERIFY(store.records().recordExecution(r).ok());
 
         OrderUpdate partial;
         partial.clientOrderId = "cg-3";
@@ -885,20 +976,20 @@ private Q_SLOTS:
         partial.fillPrice = 3.47;
         partial.filledQty = 1;
         partial.slippage = 0.02;
-        QVERIFY(store.updateOrder(partial).ok());
+        QVERIFY(store.records().updateOrder(partial).ok());
         OrderUpdate filled = partial;
         filled.status = "filled";
         filled.orderId = "ord-other"; // an id already recorded is never replaced
         filled.fillPrice = 3.48;
         filled.filledQty = 2;
         filled.slippage = 0.03;
-        QVERIFY(store.updateOrder(filled).ok());
+        QVERIFY(store.records().updateOrder(filled).ok());
         OrderUpdate statusOnly;
         statusOnly.clientOrderId = "cg-3";
         statusOnly.status = "filled"; // nothing else known: the fill stays
-        QVERIFY(store.updateOrder(statusOnly).ok());
+        QVERIFY(store.records().updateOrder(statusOnly).ok());
 
-        const ExecutionRecord row = store.executions({})->front();
+        const ExecutionRecord row = store.records().executions({})->front();
         QCOMPARE(row.orderId, std::string("ord-late"));
         QCOMPARE(row.orderStatus, std::string("filled"));
         QCOMPARE(row.fillPrice, std::optional<double>(3.48));
@@ -928,7 +1019,7 @@ private Q_SLOTS:
         OrderUpdate unknown;
         unknown.clientOrderId = "nope";
         unknown.status = "filled";
-        QVERIFY(!store.updateOrder(unknown).ok());
+        QVERIFY(!store.records().updateOrder(unknown).ok());
     }
 
     // The same update while PostgreSQL is away: queued in the outbox, applied on the replay.
@@ -942,7 +1033,7 @@ private Q_SLOTS:
         ExecutionRecord r = sample(4);
         r.orderId.clear();
         r.orderStatus = "unknown";
-        QVERIFY(store.recordExecution(r).ok());
+        QVERIFY(store.records().recordExecution(r).ok());
         QString err = m_fixture.stopServer();
         QVERIFY2(err.isEmpty(), qPrintable(err));
         OrderUpdate u;
@@ -952,7 +1043,7 @@ private Q_SLOTS:
         u.fillPrice = 3.52;
         u.filledQty = 2;
         u.slippage = 0.07;
-        QVERIFY(store.updateOrder(u).ok());
+        QVERIFY(store.records().updateOrder(u).ok());
         QCOMPARE(store.health(), StoreHealth::Outbox);
         QCOMPARE(store.outboxSize(), 1);
         err = m_fixture.startServer();
@@ -982,22 +1073,22 @@ private Q_SLOTS:
         intent.orderId.clear();
         intent.orderStatus = "sending";
         intent.fillPrice.reset();
-        auto written = store.recordIntent(intent, OrderCountLimit{dayStart, 5});
+        auto written = store.records().recordIntent(intent, OrderCountLimit{dayStart, 5});
         QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
         QVERIFY(written->id > 0);
         QVERIFY(!written->limitReached);
         QCOMPARE(written->ordersSince, 0);
-        QCOMPARE(store.countOrders(dayStart).value(), 1);
+        QCOMPARE(store.records().countOrders(dayStart).value(), 1);
 
         ExecutionRecord done = intent;
         done.orderId = "ord-answer";
         done.orderStatus = "accepted";
         done.qty = 3;
         done.explainJson = R"({"alpaca_order_id":"ord-answer","adopted_existing_order":true})";
-        auto completed = store.completeExecution(done);
+        auto completed = store.records().completeExecution(done);
         QVERIFY2(completed.ok(), completed.ok() ? "" : completed.error().message.c_str());
         QCOMPARE(*completed, written->id);
-        auto rows = store.executions({});
+        auto rows = store.records().executions({});
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), std::size_t{1});
         QCOMPARE(rows->front().executionUid, intent.executionUid);
@@ -1012,26 +1103,26 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("ord-answer"));
         // Completing twice (an outbox replay) changes nothing more.
-        QCOMPARE(store.completeExecution(done).value(), written->id);
-        QCOMPARE(store.executions({})->size(), std::size_t{1});
+        QCOMPARE(store.records().completeExecution(done).value(), written->id);
+        QCOMPARE(store.records().executions({})->size(), std::size_t{1});
         // A completion without its intent (written elsewhere) is inserted.
         ExecutionRecord orphan = sample(2);
-        QVERIFY(store.completeExecution(orphan).value() > 0);
-        QCOMPARE(store.executions({})->size(), std::size_t{2});
+        QVERIFY(store.records().completeExecution(orphan).value() > 0);
+        QCOMPARE(store.records().executions({})->size(), std::size_t{2});
 
         // What counts as an order: not a fallback, not one recorded as never placed, not one
         // from before the day.
-        QCOMPARE(store.countOrders(dayStart).value(), 2);
+        QCOMPARE(store.records().countOrders(dayStart).value(), 2);
         ExecutionRecord fallback = sample(3);
         fallback.mode = ExecutionMode::SimulatedFallback;
         fallback.clientOrderId.clear();
         fallback.orderId.clear();
-        QVERIFY(store.recordExecution(fallback).ok());
-        QVERIFY(store.updateOrderStatus("cg-2", "not_placed", std::nullopt).ok());
+        QVERIFY(store.records().recordExecution(fallback).ok());
+        QVERIFY(store.records().updateOrderStatus("cg-2", "not_placed", std::nullopt).ok());
         ExecutionRecord yesterday = sample(4);
         yesterday.createdAt = dayStart - std::chrono::hours(20);
-        QVERIFY(store.recordExecution(yesterday).ok());
-        QCOMPARE(store.countOrders(dayStart).value(), 1);
+        QVERIFY(store.records().recordExecution(yesterday).ok());
+        QCOMPARE(store.records().countOrders(dayStart).value(), 1);
     }
 
     // Consoles writing intents at the same time never exceed the day's order limit together.
@@ -1057,7 +1148,7 @@ private Q_SLOTS:
             for (int i = 0; i < kPerConsole; ++i) {
                 ExecutionRecord r = sample(100 * n + i);
                 r.orderStatus = "sending";
-                auto w = store.recordIntent(r, OrderCountLimit{kBase, kLimit});
+                auto w = store.records().recordIntent(r, OrderCountLimit{kBase, kLimit});
                 if (!w) {
                     std::lock_guard lock(errorMutex);
                     firstError = w.error().message;
@@ -1094,7 +1185,7 @@ private Q_SLOTS:
         store.setReconnectInterval(0);
         ExecutionRecord sent = sample(1);
         sent.orderStatus = "sending";
-        QVERIFY(store.recordIntent(sent, {}).ok());
+        QVERIFY(store.records().recordIntent(sent, {}).ok());
 
         std::unique_ptr<RawDb> lock;
         if (pg()) {
@@ -1113,7 +1204,7 @@ private Q_SLOTS:
                     (void)t->m_fixture.startServer();
             }
         } restart{this};
-        auto intent = store.recordIntent(sample(2), {});
+        auto intent = store.records().recordIntent(sample(2), {});
         QVERIFY(!intent.ok());
         if (!pg()) {
             const QString why = QString::fromStdString(intent.error().message);
@@ -1124,18 +1215,19 @@ private Q_SLOTS:
         ExecutionRecord answered = sent;
         answered.orderId = "ord-1";
         answered.orderStatus = "accepted";
-        auto completed = store.completeExecution(answered);
+        auto completed = store.records().completeExecution(answered);
         QVERIFY2(completed.ok(), completed.ok() ? "" : completed.error().message.c_str());
         QCOMPARE(*completed, std::int64_t{0}); // queued
         ExecutionRecord fallback = sample(3);
         fallback.mode = ExecutionMode::SimulatedFallback;
         fallback.clientOrderId.clear();
-        QCOMPARE(store.recordExecution(fallback).value(), std::int64_t{0});
+        QCOMPARE(store.records().recordExecution(fallback).value(), std::int64_t{0});
         QCOMPARE(store.health(), StoreHealth::Outbox);
         QCOMPARE(store.outboxSize(), 2);
         QVERIFY2(store.healthMessage().contains(QStringLiteral("2 records waiting")),
                  qPrintable(store.healthMessage()));
-        QVERIFY(!store.recordIntent(sample(4), {}).ok()); // still refused while it cannot write
+        // still refused while it cannot write
+        QVERIFY(!store.records().recordIntent(sample(4), {}).ok());
 
         if (pg()) {
             const QString err = m_fixture.startServer();
@@ -1148,7 +1240,7 @@ private Q_SLOTS:
         QVERIFY(store.reconnect().ok());
         QCOMPARE(store.health(), StoreHealth::Connected);
         QCOMPARE(store.outboxSize(), 0);
-        auto rows = store.executions({});
+        auto rows = store.records().executions({});
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), std::size_t{2});
         for (const ExecutionRecord &r : *rows) {
@@ -1157,7 +1249,7 @@ private Q_SLOTS:
                 QCOMPARE(r.orderStatus, std::string("accepted"));
             }
         }
-        QVERIFY(store.recordIntent(sample(5), {}).ok());
+        QVERIFY(store.records().recordIntent(sample(5), {}).ok());
     }
 
     void outageInTheMiddleOfARun() {
@@ -1174,20 +1266,21 @@ private Q_SLOTS:
 
         int n = 0;
         for (; n < 5; ++n) {
-            auto id = store.recordExecution(sample(n));
+            auto id = store.records().recordExecution(sample(n));
             QVERIFY(id.ok() && *id > 0);
         }
-        QVERIFY(store.updateOrderStatus("cg-0", "filled", 3.44).ok());
+        QVERIFY(store.records().updateOrderStatus("cg-0", "filled", 3.44).ok());
 
         QString err = m_fixture.stopServer();
         QVERIFY2(err.isEmpty(), qPrintable(err));
         for (; n < 10; ++n) {
-            auto id = store.recordExecution(sample(n));
+            auto id = store.records().recordExecution(sample(n));
             QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
             QCOMPARE(*id, std::int64_t{0}); // queued locally
         }
-        QVERIFY(store.recordExecution(sample(2)).ok()); // a duplicate of a row already stored
-        QVERIFY(store.updateOrderStatus("cg-7", "filled", 3.47).ok());
+        QVERIFY(
+            store.records().recordExecution(sample(2)).ok()); // a duplicate of a row already stored
+        QVERIFY(store.records().updateOrderStatus("cg-7", "filled", 3.47).ok());
         QCOMPARE(store.health(), StoreHealth::Outbox);
         QCOMPARE(store.outboxSize(), 7);
         QVERIFY(!health.isEmpty());
@@ -1196,17 +1289,17 @@ private Q_SLOTS:
             health.last().second.contains(QStringLiteral("7 records waiting in the local outbox")),
             qPrintable(health.last().second));
         QVERIFY(!health.last().second.contains(m_fixture.password()));
-        auto readWhileAway = store.executions({});
+        auto readWhileAway = store.records().executions({});
         QVERIFY(!readWhileAway.ok());
         QVERIFY(readWhileAway.error().message.find("unreachable") != std::string::npos);
         Signal away;
         away.symbol = "AAPL";
-        QVERIFY(!store.addSignal(away).ok());
+        QVERIFY(!store.signals().enqueue(away).ok());
 
         err = m_fixture.startServer();
         QVERIFY2(err.isEmpty(), qPrintable(err));
         for (; n < 13; ++n) {
-            auto id = store.recordExecution(sample(n));
+            auto id = store.records().recordExecution(sample(n));
             QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
             QVERIFY(*id > 0); // straight to PostgreSQL, after the replay
         }
@@ -1240,7 +1333,7 @@ private Q_SLOTS:
         QVERIFY(openFresh(store, &url));
         QString err = m_fixture.stopServer();
         QVERIFY2(err.isEmpty(), qPrintable(err));
-        QVERIFY(store.recordExecution(sample(1)).ok());
+        QVERIFY(store.records().recordExecution(sample(1)).ok());
         QCOMPARE(store.health(), StoreHealth::Outbox);
         store.setReconnectInterval(200);
         err = m_fixture.startServer();
@@ -1272,7 +1365,7 @@ private Q_SLOTS:
             QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
             QCOMPARE(store.health(), StoreHealth::Outbox);
             for (int i = 0; i < 3; ++i)
-                QVERIFY(store.recordExecution(sample(i)).ok());
+                QVERIFY(store.records().recordExecution(sample(i)).ok());
             QCOMPARE(store.outboxSize(), 3);
             QVERIFY(!store.reconnect().ok());
         } // ...and quits before it returns
@@ -1283,7 +1376,7 @@ private Q_SLOTS:
         QVERIFY(store.open(url).ok()); // replays at open
         QCOMPARE(store.health(), StoreHealth::Connected);
         QCOMPARE(store.outboxSize(), 0);
-        auto rows = store.executions({});
+        auto rows = store.records().executions({});
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), std::size_t{3});
         QCOMPARE(rows->back().executionUid, std::string("uid-0"));

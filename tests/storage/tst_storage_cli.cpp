@@ -166,11 +166,11 @@ private Q_SLOTS:
             r.orderStatus = "=HYPERLINK(\"x\")";
             r.fallbackReason = reason;
             r.explainJson = R"({"note":"a, b"})";
-            QVERIFY(store.recordExecution(r).ok());
+            QVERIFY(store.records().recordExecution(r).ok());
             r.executionUid = "csv-2";
             r.ticker = "MSFT";
             r.mode = ExecutionMode::AlpacaPaper;
-            QVERIFY(store.recordExecution(r).ok());
+            QVERIFY(store.records().recordExecution(r).ok());
         }
 
         const Run csv =

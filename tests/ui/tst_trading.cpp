@@ -4,10 +4,10 @@
 // switch (and its survival across a new session), Ctrl+T.
 
 #include "alpaca/alpaca_client.h"
-#include "fake_alpaca/demo_credentials.h"
-#include "fake_alpaca/fake_alpaca_server.h"
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/kill_switch.h"
+#include "fake_alpaca/demo_credentials.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
 #include "models/signals_model.h"
 #include "models/ticket_figures.h"
@@ -140,7 +140,7 @@ struct Rig {
         return docks->openTickets().first();
     }
     std::optional<SignalRow> row(qint64 id) { return session->signalsModel()->row(id); }
-    std::vector<ExecutionRecord> executions() { return store->executions({}).value(); }
+    std::vector<ExecutionRecord> executions() { return store->records().executions({}).value(); }
     int ordersFor(const std::string &cid) {
         int n = 0;
         for (const auto &o : market.orders())
@@ -550,11 +550,11 @@ private Q_SLOTS:
         QCOMPARE(r->signal.claimedBy, rig.session->ticketClaimId());
         QVERIFY(r->signal.claimedBy != rig.session->dispatcherId()); // never the timer's own
         // The store's claim by id is atomic: a claimed signal cannot be claimed again.
-        QCOMPARE(rig.store->claimSignal(signal, "other").value(), false);
+        QCOMPARE(rig.store->signals().claim(signal, "other").value(), false);
         const qint64 other =
             rig.session->addSignal(QStringLiteral("QQQ"), SignalAction::Call, Strategy::Swing)
                 .value();
-        QCOMPARE(rig.store->claimSignal(other, "other").value(), true);
+        QCOMPARE(rig.store->signals().claim(other, "other").value(), true);
         QVERIFY(!rig.session->dispatchSignal(other)); // taken by another dispatcher
         // A ticket's claim outlives a crashed console: the next session puts it back.
         const qint64 orphan =
@@ -562,7 +562,7 @@ private Q_SLOTS:
                 .value();
         const std::string dead =
             QSysInfo::machineHostName().toStdString() + "/chaingate-ticket/999999999";
-        QCOMPARE(rig.store->claimSignal(orphan, dead).value(), true);
+        QCOMPARE(rig.store->signals().claim(orphan, dead).value(), true);
         rig.closeSession();
         rig.openSession();
         QCOMPARE(nameOf(rig.row(orphan)->signal.status), nameOf(SignalStatus::Pending));

@@ -127,10 +127,10 @@ void TestTradingPanels::panelsFillFromBrokerAndStore() {
     p.unrealizedPl = 3;
     broker.positionList = {p};
     for (int i = 0; i < 5; ++i)
-        QVERIFY(m_store
-                    ->recordExecution(record(i, "SPY",
-                                             i == 4 ? ExecutionMode::SimulatedFallback
-                                                    : ExecutionMode::AlpacaPaper))
+        QVERIFY(m_store->records()
+                    .recordExecution(record(i, "SPY",
+                                            i == 4 ? ExecutionMode::SimulatedFallback
+                                                   : ExecutionMode::AlpacaPaper))
                     .ok());
     QMainWindow window;
     FixedClock clock(kBase + std::chrono::hours(10));
@@ -156,7 +156,7 @@ void TestTradingPanels::panelsFillFromBrokerAndStore() {
     // A decision recorded elsewhere shows up in Executions while it is shown, without a click.
     QCOMPARE(panels->executionsModel()->rowCount(), 5);
     panels->executionsDock()->raise();
-    QVERIFY(m_store->recordExecution(record(6, "QQQ", ExecutionMode::AlpacaPaper)).ok());
+    QVERIFY(m_store->records().recordExecution(record(6, "QQQ", ExecutionMode::AlpacaPaper)).ok());
     QTRY_COMPARE(panels->executionsModel()->rowCount(), 6);
 
     MetricsPanel *metrics = panels->metricsPanel();
@@ -174,10 +174,10 @@ void TestTradingPanels::panelsFillFromBrokerAndStore() {
 
 void TestTradingPanels::executionsFilterExplainAndExport() {
     for (int i = 0; i < 4; ++i)
-        QVERIFY(m_store
-                    ->recordExecution(record(i, i % 2 ? "QQQ" : "SPY",
-                                             i == 3 ? ExecutionMode::SimulatedFallback
-                                                    : ExecutionMode::AlpacaPaper))
+        QVERIFY(m_store->records()
+                    .recordExecution(record(i, i % 2 ? "QQQ" : "SPY",
+                                            i == 3 ? ExecutionMode::SimulatedFallback
+                                                   : ExecutionMode::AlpacaPaper))
                     .ok());
     ExecutionsModel model;
     model.setStore(m_store.get());

@@ -1,23 +1,17 @@
 #include "alpaca/stream/alpaca_quote_stream.h"
 
+#include "alpaca/log.h"
 #include "alpaca/stream/backoff.h"
 #include "alpaca/stream/msgpack_codec.h"
-#include "alpaca/stream/stream_log.h"
-#include "domain/number_format.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkRequest>
-#include <QRandomGenerator>
-#include <QWebSocket>
 
 #include <algorithm>
 #include <unordered_set>
 
 namespace cg::alpaca {
-
-using namespace std::chrono;
 
 namespace {
 
@@ -67,32 +61,24 @@ AlpacaQuoteStream::AlpacaQuoteStream(AlpacaConfig config, QObject *parent)
 AlpacaQuoteStream::AlpacaQuoteStream(AlpacaConfig config, Options options, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_options(options) {
+    , m_options(options)
+    , m_link({"option stream", "option stream"}, options, this) {
     if (m_options.symbolLimit <= 0)
         m_options.symbolLimit = m_config.feed == QLatin1String("opra") ? 1000 : 200;
-    m_retry.setSingleShot(true);
-    m_handshake.setSingleShot(true);
     m_watchdog.setSingleShot(true);
-    m_silentTooLong.setSingleShot(true);
-    connect(&m_retry, &QTimer::timeout, this, &AlpacaQuoteStream::connectNow);
-    connect(&m_handshake, &QTimer::timeout, this, [this] {
-        scheduleReconnect("no answer to the handshake within " +
-                          stream::secondsText(m_options.handshakeTimeout));
-    });
     connect(&m_watchdog, &QTimer::timeout, this, &AlpacaQuoteStream::onWatchdog);
-    // Quiet is normal outside market hours; a connection that no longer answers pings is not.
-    connect(&m_silentTooLong, &QTimer::timeout, this, [this] {
-        if (!m_socket)
-            return;
-        if (m_awaitingPong) {
-            scheduleReconnect("silent, and no answer to a ping within " +
-                              stream::secondsText(m_options.silentReconnect));
-            return;
-        }
-        m_awaitingPong = true;
-        m_socket->ping();
-        m_silentTooLong.start(m_options.silentReconnect);
+    connect(&m_link, &stream::ReconnectingSocket::statusChanged, this, [this] {
+        if (onStatus)
+            onStatus(m_link.status());
+        Q_EMIT statusChanged();
     });
+    connect(&m_link, &stream::ReconnectingSocket::connected, this,
+            [this] { m_phase = Phase::AwaitConnected; });
+    connect(&m_link, &stream::ReconnectingSocket::binaryMessage, this,
+            &AlpacaQuoteStream::onBinaryMessage);
+    connect(&m_link, &stream::ReconnectingSocket::textMessage, this,
+            &AlpacaQuoteStream::onTextMessage);
+    connect(&m_link, &stream::ReconnectingSocket::dropped, this, &AlpacaQuoteStream::onDropped);
 }
 
 AlpacaQuoteStream::~AlpacaQuoteStream() {
@@ -100,33 +86,17 @@ AlpacaQuoteStream::~AlpacaQuoteStream() {
     onQuotes = nullptr;
     onTrades = nullptr;
     onStatus = nullptr;
-    dropSocket();
 }
 
 void AlpacaQuoteStream::start() {
-    if (m_running)
-        return;
-    if (auto valid = m_config.validate(); !valid) {
-        fail(valid.error().message);
-        return;
-    }
-    if (!m_config.hasKeys()) {
-        fail("The option stream needs Alpaca keys (APCA_API_KEY_ID and APCA_API_SECRET_KEY)");
-        return;
-    }
-    m_running = true;
-    m_attempt = 0;
-    setStatus(StreamHealth::Connecting, "Connecting to the option stream");
-    connectNow();
+    QNetworkRequest request(m_config.optionStreamUrl());
+    // Without it Alpaca answers 412: the option stream is msgpack only.
+    request.setRawHeader("Content-Type", "application/msgpack");
+    m_link.start(m_config, request);
 }
 
 void AlpacaQuoteStream::stop() {
-    const bool wasRunning = m_running;
-    m_running = false;
-    m_retry.stop();
-    dropSocket();
-    if (wasRunning || m_status.health != StreamHealth::Off)
-        setStatus(StreamHealth::Off, "Option stream stopped");
+    m_link.stop();
 }
 
 void AlpacaQuoteStream::setSymbols(const std::vector<std::string> &symbols) {
@@ -151,110 +121,19 @@ void AlpacaQuoteStream::setSymbols(const std::vector<std::string> &symbols) {
     }
     if (m_phase == Phase::Ready) {
         syncSubscription();
-        if (m_status.health == StreamHealth::Live || m_status.health == StreamHealth::Silent)
-            setStatus(m_status.health,
-                      m_status.health == StreamHealth::Live ? liveDetail() : m_status.detail);
+        if (m_link.status().health == StreamHealth::Live)
+            m_link.setStatus(StreamHealth::Live, liveDetail());
     }
 }
 
-void AlpacaQuoteStream::connectNow() {
-    if (!m_running)
-        return;
-    dropSocket();
-    m_phase = Phase::Opening;
-    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    QWebSocket *socket = m_socket;
-    // Set before anything is read: Qt refuses a larger frame from its header, before buffering
-    // the payload, and closes with 1009 (see onClosed).
-    const auto maxBytes = static_cast<quint64>(std::max<qint64>(1, m_options.maxMessageBytes));
-    socket->setMaxAllowedIncomingFrameSize(maxBytes);
-    socket->setMaxAllowedIncomingMessageSize(maxBytes);
-    connect(socket, &QWebSocket::connected, this, [this, socket] {
-        if (socket == m_socket)
-            m_phase = Phase::AwaitConnected;
-    });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &f) {
-        if (socket == m_socket)
-            onBinaryMessage(f);
-    });
-    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &t) {
-        if (socket == m_socket)
-            onTextMessage(t);
-    });
-    connect(socket, &QWebSocket::pong, this, [this, socket] {
-        if (socket == m_socket)
-            m_awaitingPong = false;
-    });
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onClosed(socket); });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this, socket](QAbstractSocket::SocketError) {
-                if (socket == m_socket && socket->state() != QAbstractSocket::ConnectedState)
-                    onClosed(socket);
-            });
-    QNetworkRequest request(m_config.optionStreamUrl());
-    // Without it Alpaca answers 412: the option stream is msgpack only.
-    request.setRawHeader("Content-Type", "application/msgpack");
-    m_handshake.start(m_options.handshakeTimeout);
-    qCDebug(lcAlpacaStream).noquote() << "opening" << m_config.optionStreamUrl().toString();
-    socket->open(request);
-}
-
-void AlpacaQuoteStream::dropSocket() {
-    m_handshake.stop();
+void AlpacaQuoteStream::onDropped() {
     m_watchdog.stop();
-    m_silentTooLong.stop();
-    m_awaitingPong = false;
     m_phase = Phase::Idle;
     m_subscribed.clear();
-    if (QWebSocket *socket = m_socket) {
-        m_socket = nullptr;
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
 }
 
 void AlpacaQuoteStream::sendBinary(const std::string &bytes) {
-    if (m_socket)
-        m_socket->sendBinaryMessage(QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size())));
-}
-
-void AlpacaQuoteStream::onClosed(QWebSocket *socket) {
-    if (socket != m_socket || !m_running)
-        return;
-    QString why = socket->closeReason();
-    if (socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
-        why = QStringLiteral("Alpaca's %1 sent a message larger than the %2 limit")
-                  .arg(QLatin1String("option stream"),
-                       QString::fromStdString(formatByteSize(m_options.maxMessageBytes)));
-    if (why.isEmpty())
-        why = socket->errorString();
-    if (why.isEmpty() || why == QLatin1String("Unknown error"))
-        why = QStringLiteral("connection closed");
-    scheduleReconnect(why.left(200).toStdString());
-}
-
-void AlpacaQuoteStream::scheduleReconnect(const std::string &reason) {
-    if (!m_running)
-        return;
-    dropSocket();
-    const stream::Backoff backoff{m_options.backoffBase, m_options.backoffMax, m_options.jitter};
-    const milliseconds delay =
-        backoff.delay(m_attempt++, QRandomGenerator::global()->generateDouble());
-    qCInfo(lcAlpacaStream).noquote() << "option stream:" << QString::fromStdString(reason)
-                                     << "- reconnecting in" << delay.count() << "ms";
-    setStatus(StreamHealth::Reconnecting,
-              "Reconnecting in " + stream::secondsText(delay) + " (" + reason + ")");
-    m_retry.start(delay);
-}
-
-void AlpacaQuoteStream::fail(const std::string &detail) {
-    qCWarning(lcAlpacaStream).noquote()
-        << "option stream failed:" << QString::fromStdString(detail);
-    m_running = false;
-    m_retry.stop();
-    dropSocket();
-    setStatus(StreamHealth::Failed, detail);
+    m_link.sendBinary(QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size())));
 }
 
 void AlpacaQuoteStream::onTextMessage(const QString &text) {
@@ -280,7 +159,7 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
         m_lastFrameError = frame.error().message;
         qCWarning(lcAlpacaStream).noquote() << QString::fromStdString(m_lastFrameError);
         if (m_phase != Phase::Ready)
-            scheduleReconnect("unreadable answer during the handshake");
+            m_link.reconnect("unreadable answer during the handshake");
         else
             messageArrived();
         return;
@@ -292,7 +171,7 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
         qCWarning(lcAlpacaStream).noquote() << QString::fromStdString(m_lastFrameError);
     }
     for (const stream::ControlMessage &c : frame->controls) {
-        if (!m_socket)
+        if (!m_link.hasConnection())
             return; // an earlier message ended this connection
         switch (c.type) {
         case stream::ControlMessage::Type::Success:
@@ -303,15 +182,14 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
                                               m_config.secret.toStdString()));
             } else if (c.msg == "authenticated" && m_phase == Phase::Authenticating) {
                 m_phase = Phase::Ready;
-                m_handshake.stop();
-                m_attempt = 0;
+                m_link.established();
                 ++m_connections;
                 m_serverWarning.clear();
                 m_subscribed.clear(); // a new connection starts with nothing
                 qCInfo(lcAlpacaStream).noquote()
                     << "option stream authenticated on" << m_config.optionStreamUrl().host();
                 syncSubscription();
-                setStatus(StreamHealth::Live, liveDetail());
+                m_link.setStatus(StreamHealth::Live, liveDetail());
                 m_watchdog.start(m_options.watchdog);
             }
             break;
@@ -331,7 +209,7 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
     messageArrived();
     if (!frame->quotes.empty() && onQuotes)
         onQuotes(frame->quotes);
-    if (!frame->trades.empty() && onTrades && m_running)
+    if (!frame->trades.empty() && onTrades && m_link.running())
         onTrades(frame->trades);
 }
 
@@ -341,18 +219,18 @@ void AlpacaQuoteStream::handleServerError(int code, const std::string &msg) {
     if (const std::string hint = hintFor(code); !hint.empty())
         detail += "; " + hint;
     if (isFatal(code)) {
-        fail(detail);
+        m_link.fail(detail);
         return;
     }
     if (endsConnection(code) || m_phase != Phase::Ready) {
-        scheduleReconnect(detail);
+        m_link.reconnect(detail);
         return;
     }
     // 400, 405, 413, ...: the connection stays; the trader sees why some symbols are polled.
     qCWarning(lcAlpacaStream).noquote() << QString::fromStdString(detail);
     m_serverWarning = detail;
-    if (m_status.health == StreamHealth::Live)
-        setStatus(StreamHealth::Live, liveDetail());
+    if (m_link.status().health == StreamHealth::Live)
+        m_link.setStatus(StreamHealth::Live, liveDetail());
 }
 
 void AlpacaQuoteStream::syncSubscription() {
@@ -377,16 +255,15 @@ void AlpacaQuoteStream::syncSubscription() {
 
 void AlpacaQuoteStream::messageArrived() {
     m_watchdog.start(m_options.watchdog);
-    m_silentTooLong.stop();
-    m_awaitingPong = false;
-    if (m_status.health == StreamHealth::Silent) {
+    m_link.stopPinging();
+    if (m_link.status().health == StreamHealth::Silent) {
         qCInfo(lcAlpacaStream) << "option stream live again";
-        setStatus(StreamHealth::Live, liveDetail());
+        m_link.setStatus(StreamHealth::Live, liveDetail());
     }
 }
 
 void AlpacaQuoteStream::onWatchdog() {
-    if (m_phase != Phase::Ready || m_status.health != StreamHealth::Live)
+    if (m_phase != Phase::Ready || m_link.status().health != StreamHealth::Live)
         return;
     if (m_wanted.empty()) {
         m_watchdog.start(m_options.watchdog); // nothing asked for, nothing expected
@@ -394,13 +271,10 @@ void AlpacaQuoteStream::onWatchdog() {
     }
     const std::string quiet = stream::secondsText(m_options.watchdog);
     qCInfo(lcAlpacaStream).noquote() << "option stream silent for" << QString::fromStdString(quiet);
-    setStatus(StreamHealth::Silent,
-              "Option stream silent for " + quiet + "; polling snapshots meanwhile");
-    if (m_options.silentReconnect.count() > 0 && m_socket) {
-        m_awaitingPong = true;
-        m_socket->ping();
-        m_silentTooLong.start(m_options.silentReconnect);
-    }
+    m_link.setStatus(StreamHealth::Silent,
+                     "Option stream silent for " + quiet + "; polling snapshots meanwhile");
+    // Quiet is normal outside market hours; a connection that no longer answers pings is not.
+    m_link.keepPinging(m_options.silentReconnect, true, "silent, and ");
 }
 
 std::string AlpacaQuoteStream::liveDetail() const {
@@ -412,15 +286,6 @@ std::string AlpacaQuoteStream::liveDetail() const {
     if (!m_serverWarning.empty())
         d += "; " + m_serverWarning;
     return d;
-}
-
-void AlpacaQuoteStream::setStatus(StreamHealth health, std::string detail) {
-    if (m_status.health == health && m_status.detail == detail)
-        return;
-    m_status = StreamStatus{health, std::move(detail)};
-    if (onStatus)
-        onStatus(m_status);
-    Q_EMIT statusChanged();
 }
 
 } // namespace cg::alpaca

@@ -10,6 +10,7 @@
 // Callbacks must not delete the stream (use deleteLater).
 
 #include "alpaca/alpaca_config.h"
+#include "alpaca/stream/reconnecting_socket.h"
 #include "broker/quote_stream.h"
 
 #include <QObject>
@@ -21,30 +22,22 @@
 #include <string>
 #include <vector>
 
-class QWebSocket;
-
 namespace cg::alpaca {
 
 class AlpacaQuoteStream : public QObject, public QuoteStream {
     Q_OBJECT
 
 public:
-    struct Options {
+    // Backoff, handshake timeout ("connected", auth and "authenticated" must fit in it) and
+    // message size limit (16 MB: Alpaca batches quotes into frames of some kilobytes; even a
+    // subscription answer that lists 1000 symbols twice is about 50 KB) as the socket has them.
+    struct Options : stream::ReconnectingSocket::Options {
         // 0: the feed's (indicative 200, opra 1000, as Alpaca's plans allow).
         int symbolLimit = 0;
-        std::chrono::milliseconds backoffBase{500};
-        std::chrono::milliseconds backoffMax{30'000};
-        bool jitter = true;
         // Live -> Silent after this long without any message; a message brings it back.
         std::chrono::milliseconds watchdog{5'000};
         // While Silent, a ping this often; no pong within it -> reconnect (0: no pings).
         std::chrono::milliseconds silentReconnect{10'000};
-        // Connect, "connected", auth and "authenticated" must fit in this.
-        std::chrono::milliseconds handshakeTimeout{10'000};
-        // A larger frame or message is refused before it is buffered, and the stream reconnects.
-        // Alpaca batches quotes into frames of some kilobytes; even a subscription answer that
-        // lists 1000 symbols twice is about 50 KB. 16 MB is far above both and still bounded.
-        qint64 maxMessageBytes = 16LL * 1024 * 1024;
     };
 
     explicit AlpacaQuoteStream(AlpacaConfig config, QObject *parent = nullptr);
@@ -55,7 +48,7 @@ public:
     void stop() override;
     void setSymbols(const std::vector<std::string> &symbols) override;
     int symbolLimit() const override { return m_options.symbolLimit; }
-    StreamStatus status() const override { return m_status; }
+    StreamStatus status() const override { return m_link.status(); }
 
     QUrl url() const { return m_config.optionStreamUrl(); }
     // What the server last confirmed ("subscription" message), quotes list.
@@ -74,32 +67,24 @@ Q_SIGNALS:
     void subscriptionConfirmed();
 
 private:
-    enum class Phase { Idle, Opening, AwaitConnected, Authenticating, Ready };
+    // Idle: no connection yet, or it is still opening.
+    enum class Phase { Idle, AwaitConnected, Authenticating, Ready };
 
-    void connectNow();
     void onBinaryMessage(const QByteArray &frame);
     void onTextMessage(const QString &text);
-    void onClosed(QWebSocket *socket);
+    void onDropped();
     void handleServerError(int code, const std::string &msg);
-    void scheduleReconnect(const std::string &reason);
-    void fail(const std::string &detail);
     void syncSubscription();
     void sendBinary(const std::string &bytes);
-    void dropSocket();
     void messageArrived();
     void onWatchdog();
-    void setStatus(StreamHealth health, std::string detail);
     std::string liveDetail() const;
 
     AlpacaConfig m_config;
     Options m_options;
-    QWebSocket *m_socket = nullptr;
+    stream::ReconnectingSocket m_link;
     Phase m_phase = Phase::Idle;
-    bool m_running = false;
-    bool m_awaitingPong = false;
-    int m_attempt = 0; // consecutive failed connections, for the backoff
     int m_connections = 0;
-    StreamStatus m_status;
     std::vector<std::string> m_wanted;  // within the limit, caller's order
     std::set<std::string> m_subscribed; // what this connection told the server
     std::vector<std::string> m_confirmedQuotes;
@@ -107,10 +92,7 @@ private:
     int m_unreadableFrames = 0;
     std::string m_lastFrameError;
     std::string m_serverWarning; // a non-fatal server error, shown in the detail
-    QTimer m_retry;
-    QTimer m_handshake;
     QTimer m_watchdog;
-    QTimer m_silentTooLong;
 };
 
 } // namespace cg::alpaca

@@ -9,16 +9,14 @@
 // (DEMO: ws://127.0.0.1:PORT/stream on the fake server).
 
 #include "alpaca/alpaca_config.h"
+#include "alpaca/stream/reconnecting_socket.h"
 #include "broker/trade_updates.h"
 
 #include <QObject>
-#include <QTimer>
 #include <QUrl>
 
 #include <chrono>
 #include <string>
-
-class QWebSocket;
 
 namespace cg::alpaca {
 
@@ -26,18 +24,14 @@ class AlpacaTradeUpdates : public QObject, public TradeUpdates {
     Q_OBJECT
 
 public:
-    struct Options {
-        std::chrono::milliseconds backoffBase{500};
-        std::chrono::milliseconds backoffMax{30'000};
-        bool jitter = true;
-        // Connect, authorization and listening must fit in this.
-        std::chrono::milliseconds handshakeTimeout{10'000};
-        // A ping this often while idle; no pong within the interval counts as a dead connection.
-        std::chrono::milliseconds keepAlive{20'000};
-        // A larger frame or message is refused before it is buffered, and the stream reconnects.
+    // Backoff and handshake timeout (connect, authorization and listening must fit in it) as the
+    // socket has them.
+    struct Options : stream::ReconnectingSocket::Options {
         // One event carries one order (about 1-2 KB, a few more with multi-leg legs): 1 MB is
         // hundreds of times that.
-        qint64 maxMessageBytes = 1024LL * 1024;
+        Options() { maxMessageBytes = 1024LL * 1024; }
+        // A ping this often while idle; no pong within the interval counts as a dead connection.
+        std::chrono::milliseconds keepAlive{20'000};
     };
 
     explicit AlpacaTradeUpdates(AlpacaConfig config, QObject *parent = nullptr);
@@ -46,7 +40,7 @@ public:
 
     void start() override;
     void stop() override;
-    StreamStatus status() const override { return m_status; }
+    StreamStatus status() const override { return m_link.status(); }
 
     QUrl url() const { return m_config.tradeUpdatesUrl(); }
     int connectionCount() const { return m_connections; } // successful listens
@@ -59,31 +53,19 @@ Q_SIGNALS:
     void listening(bool reconnected);
 
 private:
-    enum class Phase { Idle, Opening, Authorizing, Listening, Ready };
+    // Idle: no connection yet, or it is still opening.
+    enum class Phase { Idle, Authorizing, Listening, Ready };
 
-    void connectNow();
     void onMessage(const QByteArray &json);
-    void onClosed(QWebSocket *socket);
-    void scheduleReconnect(const std::string &reason);
-    void fail(const std::string &detail);
-    void dropSocket();
     void send(const QByteArray &json);
-    void setStatus(StreamHealth health, std::string detail);
 
     AlpacaConfig m_config;
     Options m_options;
-    QWebSocket *m_socket = nullptr;
+    stream::ReconnectingSocket m_link;
     Phase m_phase = Phase::Idle;
-    bool m_running = false;
-    bool m_awaitingPong = false;
-    int m_attempt = 0;
     int m_connections = 0;
     int m_unreadable = 0;
     std::string m_lastError;
-    StreamStatus m_status;
-    QTimer m_retry;
-    QTimer m_handshake;
-    QTimer m_keepAlive;
 };
 
 } // namespace cg::alpaca

@@ -1,3 +1,3 @@
-#include "fake_alpaca/fake_log.h"
+#include "fake_alpaca/log.h"
 
 Q_LOGGING_CATEGORY(lcFakeAlpaca, "chaingate.fakealpaca", QtInfoMsg)

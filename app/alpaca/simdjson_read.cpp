@@ -1,0 +1,114 @@
+#include "alpaca/simdjson_read.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace cg::alpaca::sj {
+
+namespace {
+Read readNumberAs(dom::element v, std::optional<double> &out, bool lenientText) {
+    double d = 0;
+    switch (v.type()) {
+    case dom::element_type::DOUBLE:
+    case dom::element_type::INT64:
+    case dom::element_type::UINT64:
+        if (v.get_double().get(d) != simdjson::SUCCESS)
+            return Read::Wrong;
+        break;
+    case dom::element_type::STRING: {
+        std::string_view s;
+        if (v.get_string().get(s) != simdjson::SUCCESS)
+            return Read::Wrong;
+        if (lenientText) {
+            while (!s.empty() && s.front() == ' ')
+                s.remove_prefix(1);
+            while (!s.empty() && s.back() == ' ')
+                s.remove_suffix(1);
+            if (!s.empty() && s.front() == '+')
+                s.remove_prefix(1);
+        }
+        const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+        if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size())
+            return Read::Wrong;
+        break;
+    }
+    case dom::element_type::NULL_VALUE:
+        out.reset();
+        return Read::Absent;
+    default:
+        return Read::Wrong;
+    }
+    if (!std::isfinite(d))
+        return Read::Wrong;
+    out = d;
+    return Read::Ok;
+}
+} // namespace
+
+Read readNumber(dom::element v, std::optional<double> &out) {
+    return readNumberAs(v, out, false);
+}
+
+Read readDecimal(dom::element v, std::optional<double> &out) {
+    return readNumberAs(v, out, true);
+}
+
+Read readCount(dom::element v, std::optional<std::int64_t> &out) {
+    if (v.type() == dom::element_type::INT64) {
+        const std::int64_t i = v.get_int64().value_unsafe();
+        if (i < 0)
+            return Read::Wrong;
+        out = i;
+        return Read::Ok;
+    }
+    if (v.type() == dom::element_type::UINT64)
+        return Read::Wrong; // beyond int64
+    std::optional<double> d;
+    const Read r = readNumber(v, d);
+    if (r != Read::Ok) {
+        out.reset();
+        return r;
+    }
+    if (!(*d >= 0 && *d < 9.0e18) || *d != std::floor(*d))
+        return Read::Wrong;
+    out = static_cast<std::int64_t>(*d);
+    return Read::Ok;
+}
+
+namespace {
+std::string describe(simdjson::error_code e) {
+    switch (e) {
+    case simdjson::EMPTY:
+        return "the answer is empty";
+    case simdjson::UTF8_ERROR:
+        return "it is not valid UTF-8";
+    case simdjson::TAPE_ERROR:
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+        return "the JSON is truncated or malformed";
+    case simdjson::DEPTH_ERROR:
+        return "the JSON is nested too deeply";
+    default:
+        return std::string("invalid JSON (") + simdjson::error_message(e) + ")";
+    }
+}
+} // namespace
+
+Result<dom::element> parseDocument(std::string_view json) {
+    // One parser and one padded buffer per thread, reused page after page.
+    thread_local dom::parser parser;
+    thread_local std::vector<char> buffer;
+    if (json.size() > 256u * 1024u * 1024u)
+        return Error::make("it is larger than 256 MB");
+    buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
+    if (!json.empty())
+        std::memcpy(buffer.data(), json.data(), json.size());
+    std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    dom::element root;
+    if (auto e = parser.parse(buffer.data(), json.size(), false).get(root))
+        return Error::make(describe(e));
+    return root;
+}
+
+} // namespace cg::alpaca::sj

@@ -1,3 +1,0 @@
-#include "alpaca/stream/stream_log.h"
-
-Q_LOGGING_CATEGORY(lcAlpacaStream, "chaingate.alpaca.stream", QtInfoMsg)

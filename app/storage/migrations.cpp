@@ -1,0 +1,140 @@
+// The schema, once for both dialects. What SQLite and PostgreSQL spell differently is a
+// placeholder expanded by sqlFor(): on PostgreSQL explain_json is JSONB (so the seed's
+// `explain_json->>'alpaca_order_id'` query runs unchanged) and times are TIMESTAMPTZ; on SQLite
+// explain_json is TEXT checked by json_valid() and times are ISO-8601 UTC text with milliseconds
+// (they sort as text). The expansion reproduces, byte for byte, the statements the two separate
+// lists of earlier versions ran, so databases they created are the same as new ones.
+#include "storage/migrations.h"
+
+namespace cg {
+
+const std::vector<Migration> &migrations() {
+    static const std::vector<Migration> list = {
+        {1,
+         "dispatcher_execution and dispatch_recommendations",
+         {
+             R"sql(CREATE TABLE dispatcher_execution (
+                id {id},
+                execution_uid TEXT NOT NULL UNIQUE,
+                signal_id {bigint},
+                ticker TEXT NOT NULL,
+                action TEXT NOT NULL,
+                instrument_type TEXT NOT NULL,
+                execution_mode TEXT NOT NULL,
+                strategy TEXT,
+                option_symbol TEXT,
+                strike {double},
+                expiry TEXT,
+                qty INTEGER,
+                limit_price {double},
+                fill_price {double},
+                bid {double},
+                ask {double},
+                spread_pct {double},
+                delta {double},
+                gamma {double},
+                theta {double},
+                vega {double},
+                iv {double},
+                open_interest {bigint},
+                volume {bigint},
+                client_order_id TEXT,
+                order_id TEXT,
+                order_status TEXT,
+                {json_column:explain_json},
+                created_at {timestamp} NOT NULL DEFAULT {now}))sql",
+             // Unique only when present: declined decisions carry no order.
+             R"sql(CREATE UNIQUE INDEX dispatcher_execution_client_order_id_key
+                ON dispatcher_execution (client_order_id)
+                WHERE client_order_id IS NOT NULL AND client_order_id <> '')sql",
+             "CREATE INDEX dispatcher_execution_created_at_idx "
+             "ON dispatcher_execution (created_at, id)",
+             R"sql(CREATE TABLE dispatch_recommendations (
+                id {id},
+                symbol TEXT NOT NULL,
+                action TEXT NOT NULL,
+                strategy TEXT NOT NULL DEFAULT 'day_trade',
+                status TEXT NOT NULL DEFAULT 'PENDING'
+                    CHECK (status IN ('PENDING', 'CLAIMED', 'DONE', 'FAILED')),
+                source TEXT NOT NULL DEFAULT 'external',
+                created_at {timestamp} NOT NULL DEFAULT {now},
+                claimed_by TEXT,
+                claimed_at {timestamp},
+                execution_id {bigint},
+                error TEXT))sql",
+             "CREATE INDEX dispatch_recommendations_queue_idx "
+             "ON dispatch_recommendations (status, created_at, id)",
+         }},
+        {2,
+         "fallback_reason, underlying_price, engine_state",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN fallback_reason TEXT",
+             "ALTER TABLE dispatcher_execution ADD COLUMN underlying_price {double}",
+             R"sql(CREATE TABLE engine_state (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at {timestamp} NOT NULL DEFAULT {now}))sql",
+         }},
+        {3,
+         "slippage against mid",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN slippage {double}",
+         }},
+    };
+    return list;
+}
+
+namespace {
+
+// One placeholder in the dialect; `argument` is what follows a colon ({json_column:name}).
+QString expand(QStringView name, QStringView argument, SqlDialect dialect) {
+    const bool pg = dialect == SqlDialect::PostgreSQL;
+    if (name == u"id")
+        return pg ? QStringLiteral("BIGSERIAL PRIMARY KEY")
+                  : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT");
+    if (name == u"bigint")
+        return pg ? QStringLiteral("BIGINT") : QStringLiteral("INTEGER");
+    if (name == u"double")
+        return pg ? QStringLiteral("DOUBLE PRECISION") : QStringLiteral("REAL");
+    if (name == u"timestamp")
+        return pg ? QStringLiteral("TIMESTAMPTZ") : QStringLiteral("TEXT");
+    if (name == u"now")
+        return pg ? QStringLiteral("now()")
+                  : QStringLiteral("(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+    if (name == u"json_column") {
+        const QString column = argument.toString();
+        if (pg)
+            return column + QStringLiteral(" JSONB NOT NULL DEFAULT '{}'::jsonb");
+        return column + QStringLiteral(" TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(") + column +
+               QStringLiteral("))");
+    }
+    return {}; // unknown: sqlFor() keeps the text as written
+}
+
+} // namespace
+
+QString sqlFor(const char *statement, SqlDialect dialect) {
+    const QString text = QString::fromUtf8(statement);
+    QString out;
+    out.reserve(text.size() + 64);
+    qsizetype at = 0;
+    while (at < text.size()) {
+        const qsizetype open = text.indexOf(QLatin1Char('{'), at);
+        const qsizetype close = open < 0 ? -1 : text.indexOf(QLatin1Char('}'), open);
+        if (close < 0) {
+            out += QStringView(text).mid(at);
+            break;
+        }
+        const QStringView inside = QStringView(text).mid(open + 1, close - open - 1);
+        const qsizetype colon = inside.indexOf(QLatin1Char(':'));
+        const QString expanded = expand(colon < 0 ? inside : inside.left(colon),
+                                        colon < 0 ? QStringView() : inside.mid(colon + 1), dialect);
+        out += QStringView(text).mid(at, open - at);
+        out += expanded.isEmpty() ? QStringView(text).mid(open, close - open + 1)
+                                  : QStringView(expanded);
+        at = close + 1;
+    }
+    return out;
+}
+
+} // namespace cg

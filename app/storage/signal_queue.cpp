@@ -1,0 +1,221 @@
+#include "storage/signal_queue.h"
+
+#include "storage/log.h"
+#include "storage/sql_util.h"
+#include "storage/store_connection.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace cg {
+
+namespace {
+
+constexpr const char *kSignalColumns =
+    "id, symbol, action, strategy, status, source, created_at, claimed_by, execution_id, error";
+
+Timestamp now() {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now());
+}
+
+std::string upperTrimmed(const QVariant &v) {
+    return v.toString().trimmed().toUpper().toStdString();
+}
+
+Signal readSignal(const QSqlQuery &q) {
+    Signal s;
+    s.id = q.value(0).toLongLong();
+    s.symbol = sql::toStdString(q.value(1));
+    std::string problem;
+    if (const auto a = parseSignalAction(upperTrimmed(q.value(2))))
+        s.action = *a;
+    else
+        problem = "Unknown action '" + sql::toStdString(q.value(2)) +
+                  "'; expected CALL, PUT, BUY or SELL";
+    const std::string strategy = q.value(3).toString().trimmed().toLower().toStdString();
+    if (const auto st = parseStrategy(strategy.empty() ? "day_trade" : strategy))
+        s.strategy = *st;
+    else if (problem.empty())
+        problem = "Unknown strategy '" + sql::toStdString(q.value(3)) +
+                  "'; expected day_trade, swing or conservative";
+    if (const auto st = parseSignalStatus(upperTrimmed(q.value(4))))
+        s.status = *st;
+    s.source = sql::toStdString(q.value(5));
+    s.createdAt = sql::toTimestamp(q.value(6));
+    s.claimedBy = sql::toStdString(q.value(7));
+    s.executionId = sql::toInt64(q.value(8));
+    s.error = sql::toStdString(q.value(9));
+    if (s.error.empty())
+        s.error = problem;
+    if (s.symbol.empty() && s.error.empty())
+        s.error = "The signal has no symbol";
+    return s;
+}
+
+bool isValid(const Signal &s, const QVariant &action, const QVariant &strategy) {
+    const std::string st = strategy.toString().trimmed().toLower().toStdString();
+    return !QString::fromStdString(s.symbol).trimmed().isEmpty() &&
+           parseSignalAction(upperTrimmed(action)).has_value() &&
+           parseStrategy(st.empty() ? "day_trade" : st).has_value();
+}
+
+} // namespace
+
+SignalQueue::SignalQueue(StoreConnection &connection)
+    : m_db(connection) {}
+
+Result<std::int64_t> SignalQueue::enqueue(const Signal &s) {
+    if (auto r = m_db.ready(QStringLiteral("The signal was not queued")); !r)
+        return r.error();
+    if (QString::fromStdString(s.symbol).trimmed().isEmpty())
+        return m_db.fail(QStringLiteral("A signal needs a symbol"));
+    QSqlQuery &q =
+        m_db.prepared(QStringLiteral("INSERT INTO dispatch_recommendations "
+                                     "(symbol, action, strategy, status, source, created_at) "
+                                     "VALUES (?, ?, ?, 'PENDING', ?, ?) RETURNING id"));
+    q.bindValue(0, sql::requiredText(s.symbol));
+    q.bindValue(1, QString::fromLatin1(toString(s.action)));
+    q.bindValue(2, QString::fromLatin1(toString(s.strategy)));
+    q.bindValue(3, sql::requiredText(s.source.empty() ? std::string("unknown") : s.source));
+    q.bindValue(4, sql::time(s.createdAt == Timestamp{} ? now() : s.createdAt));
+    if (!q.exec() || !q.next())
+        return m_db.afterFailure(
+            m_db.statementFailed(QStringLiteral("The signal was not queued"), q.lastError()));
+    const auto id = static_cast<std::int64_t>(q.value(0).toLongLong());
+    q.finish();
+    return id;
+}
+
+Result<std::optional<Signal>> SignalQueue::claimNext(const std::string &dispatcherId) {
+    if (auto r = m_db.ready(QStringLiteral("No signal could be claimed")); !r)
+        return r.error();
+    const QString pick =
+        QStringLiteral("SELECT %1 FROM dispatch_recommendations WHERE status = 'PENDING' "
+                       "ORDER BY created_at, id LIMIT 1")
+            .arg(QLatin1String(kSignalColumns)) +
+        (m_db.isPostgreSQL() ? QStringLiteral(" FOR UPDATE SKIP LOCKED") : QString());
+    // Rows written by outside engines may be malformed: those are marked FAILED and skipped.
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        if (auto b = m_db.begin(); !b)
+            return m_db.afterFailure(b.error());
+        Signal s;
+        bool valid = false;
+        {
+            QSqlQuery &q = m_db.prepared(pick);
+            if (!q.exec())
+                return m_db.afterFailure(m_db.statementFailed(
+                    QStringLiteral("No signal could be claimed"), q.lastError()));
+            if (!q.next()) {
+                q.finish();
+                if (auto c = m_db.commit(); !c)
+                    return m_db.afterFailure(c.error());
+                return std::optional<Signal>{};
+            }
+            s = readSignal(q);
+            valid = isValid(s, q.value(2), q.value(3));
+            q.finish();
+        }
+        QSqlQuery &u =
+            valid ? m_db.prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                                 "'CLAIMED', claimed_by = ?, claimed_at = ? "
+                                                 "WHERE id = ?"))
+                  : m_db.prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                                 "'FAILED', error = ? WHERE id = ?"));
+        if (valid) {
+            s.status = SignalStatus::Claimed;
+            s.claimedBy = dispatcherId;
+            s.error.clear();
+            u.bindValue(0, sql::requiredText(dispatcherId));
+            u.bindValue(1, sql::time(now()));
+            u.bindValue(2, QVariant::fromValue<qlonglong>(s.id));
+        } else {
+            u.bindValue(0, sql::requiredText(s.error));
+            u.bindValue(1, QVariant::fromValue<qlonglong>(s.id));
+        }
+        if (!u.exec())
+            return m_db.afterFailure(
+                m_db.statementFailed(QStringLiteral("No signal could be claimed"), u.lastError()));
+        if (auto c = m_db.commit(); !c)
+            return m_db.afterFailure(c.error());
+        if (valid)
+            return std::optional<Signal>{s};
+        qCWarning(lcStorage).noquote()
+            << "Signal" << s.id << "marked FAILED:" << QString::fromStdString(s.error);
+    }
+    return std::optional<Signal>{};
+}
+
+Result<bool> SignalQueue::claim(std::int64_t id, const std::string &dispatcherId) {
+    if (auto r = m_db.ready(QStringLiteral("The signal could not be claimed")); !r)
+        return r.error();
+    // One statement: of two consoles claiming the same PENDING row, exactly one changes it.
+    QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
+                                                "'CLAIMED', claimed_by = ?, claimed_at = ? "
+                                                "WHERE id = ? AND status = 'PENDING'"));
+    q.bindValue(0, sql::requiredText(dispatcherId));
+    q.bindValue(1, sql::time(now()));
+    q.bindValue(2, QVariant::fromValue<qlonglong>(id));
+    if (!q.exec())
+        return m_db.afterFailure(
+            m_db.statementFailed(QStringLiteral("The signal could not be claimed"), q.lastError()));
+    return q.numRowsAffected() == 1;
+}
+
+Result<bool> SignalQueue::release(std::int64_t id, const std::string &claimedBy) {
+    if (auto r = m_db.ready(QStringLiteral("The signal claim could not be released")); !r)
+        return r.error();
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("UPDATE dispatch_recommendations SET status = 'PENDING', claimed_by = NULL, "
+                       "claimed_at = NULL WHERE id = ? AND status = 'CLAIMED' AND claimed_by = ?"));
+    q.bindValue(0, QVariant::fromValue<qlonglong>(id));
+    q.bindValue(1, sql::requiredText(claimedBy));
+    if (!q.exec())
+        return m_db.afterFailure(m_db.statementFailed(
+            QStringLiteral("The signal claim could not be released"), q.lastError()));
+    return q.numRowsAffected() == 1;
+}
+
+Result<Unit> SignalQueue::finish(std::int64_t id, SignalStatus status,
+                                 std::optional<std::int64_t> executionId,
+                                 const std::string &error) {
+    if (auto r = m_db.ready(QStringLiteral("The signal was not updated")); !r)
+        return r.error();
+    // Back to PENDING releases the claim so another dispatcher may take it.
+    QSqlQuery &q = m_db.prepared(
+        status == SignalStatus::Pending
+            ? QStringLiteral("UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
+                             "error = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ?")
+            : QStringLiteral("UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
+                             "error = ? WHERE id = ?"));
+    q.bindValue(0, QString::fromLatin1(toString(status)));
+    q.bindValue(1, sql::integer(executionId));
+    q.bindValue(2, sql::textOrNull(error));
+    q.bindValue(3, QVariant::fromValue<qlonglong>(id));
+    if (!q.exec())
+        return m_db.afterFailure(
+            m_db.statementFailed(QStringLiteral("The signal was not updated"), q.lastError()));
+    if (q.numRowsAffected() == 0)
+        return m_db.fail(QStringLiteral("Signal %1 does not exist").arg(id));
+    return Unit{};
+}
+
+Result<std::vector<Signal>> SignalQueue::list(int limit) const {
+    if (auto r = m_db.ready(QStringLiteral("Signals cannot be listed")); !r)
+        return r.error();
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM dispatch_recommendations "
+                             "ORDER BY created_at DESC, id DESC LIMIT ?")
+                  .arg(QLatin1String(kSignalColumns)));
+    q.addBindValue(limit > 0 ? limit : 100);
+    if (!q.exec())
+        return m_db.afterFailure(
+            m_db.statementFailed(QStringLiteral("Could not read the signals"), q.lastError()));
+    std::vector<Signal> out;
+    while (q.next())
+        out.push_back(readSignal(q));
+    return out;
+}
+
+} // namespace cg
