@@ -2,6 +2,7 @@
 
 #include "domain/number_format.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
 
@@ -9,19 +10,8 @@
 
 namespace cg::models {
 
-namespace {
-
-const QLocale &us() {
-    static const QLocale locale(QLocale::English, QLocale::UnitedStates);
-    return locale;
-}
-
-} // namespace
-
 QString moneyText(double v) {
-    const QString digits = us().toString(std::abs(v), 'f', 2);
-    return (v < 0 && digits != QLatin1String("0.00") ? QStringLiteral("-$") : QStringLiteral("$")) +
-           digits;
+    return qs(formatMoney(v));
 }
 
 QString signedMoneyText(double v) {
@@ -48,6 +38,22 @@ QString signedPercentText(double v, int decimals) {
 
 QString quantityText(double v) {
     return QString::fromStdString(formatTrimmed(v, 4));
+}
+
+QString gateName(GateId id) {
+    switch (id) {
+    case GateId::QuoteValid:
+        return QCoreApplication::translate("cg::models", "Quote valid");
+    case GateId::Spread:
+        return QCoreApplication::translate("cg::models", "Spread");
+    case GateId::NotExpired:
+        return QCoreApplication::translate("cg::models", "Not expired");
+    case GateId::OpenInterest:
+        return QCoreApplication::translate("cg::models", "Open interest");
+    case GateId::Volume:
+        return QCoreApplication::translate("cg::models", "Volume");
+    }
+    return {};
 }
 
 QString localTimeText(Timestamp t) {

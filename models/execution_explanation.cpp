@@ -35,10 +35,6 @@ QString str(const QJsonObject &o, const char *key) {
     return {};
 }
 
-QString qs(const std::string &s) {
-    return QString::fromStdString(s);
-}
-
 // The first value that is known.
 std::optional<double> either(std::optional<double> a, std::optional<double> b) {
     return a ? a : b;
@@ -61,22 +57,6 @@ QString dollars(std::optional<double> v) {
 void add(ExplanationSection &s, const QString &label, const QString &value) {
     if (!value.isEmpty())
         s.rows.append({label, value});
-}
-
-struct GateSpec {
-    const char *key;
-    const char *name;
-};
-constexpr GateSpec kGates[] = {
-    {"quote_valid", QT_TRANSLATE_NOOP("cg::models::ExecutionExplanation", "Quote valid")},
-    {"spread", QT_TRANSLATE_NOOP("cg::models::ExecutionExplanation", "Spread")},
-    {"not_expired", QT_TRANSLATE_NOOP("cg::models::ExecutionExplanation", "Not expired")},
-    {"open_interest", QT_TRANSLATE_NOOP("cg::models::ExecutionExplanation", "Open interest")},
-    {"volume", QT_TRANSLATE_NOOP("cg::models::ExecutionExplanation", "Volume")}};
-
-bool isOrderMode(ExecutionMode m) {
-    return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
-           m == ExecutionMode::Demo;
 }
 
 QString sideText(const std::string &action) {
@@ -146,11 +126,12 @@ ExecutionExplanation explainExecution(const ExecutionRecord &r) {
                                   ? x.value(QStringLiteral("gates")).toObject()
                                   : contract.value(QStringLiteral("gates")).toObject();
     e.gatesEvaluated = !gates.isEmpty();
-    for (const GateSpec &g : kGates) {
-        const QJsonObject o = gates.value(QLatin1String(g.key)).toObject();
+    for (int i = 0; i < kGateCount; ++i) {
+        const auto id = static_cast<GateId>(i);
+        const QJsonObject o = gates.value(qs(gateKey(id))).toObject();
         if (o.isEmpty())
             continue;
-        e.gates.push_back({tr(g.name), o.value(QStringLiteral("pass")).toBool(),
+        e.gates.push_back({gateName(id), o.value(QStringLiteral("pass")).toBool(),
                            o.value(QStringLiteral("reason")).toString()});
     }
 

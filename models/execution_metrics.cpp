@@ -16,11 +16,6 @@ namespace {
 constexpr const char *kGateKeys[5] = {"quote_valid", "spread", "not_expired", "open_interest",
                                       "volume"};
 
-bool isOrderMode(ExecutionMode m) {
-    return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
-           m == ExecutionMode::Demo;
-}
-
 std::optional<double> percent(int part, int whole) {
     return whole > 0 ? std::optional(100.0 * part / whole) : std::nullopt;
 }

@@ -9,10 +9,6 @@ namespace cg::models {
 
 namespace {
 
-QString qs(const std::string &s) {
-    return QString::fromStdString(s);
-}
-
 QVariant optionalValue(const std::optional<double> &v) {
     return v ? QVariant(*v) : QVariant();
 }

@@ -1,6 +1,7 @@
 #include "models/signals_model.h"
 
 #include "domain/number_format.h"
+#include "models/display_format.h"
 #include "storage/execution_store.h"
 
 #include <QColor>
@@ -13,10 +14,6 @@
 namespace cg::models {
 
 namespace {
-
-QString text(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QDateTime localTime(Timestamp t) {
     return QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count()).toLocalTime();
@@ -134,9 +131,9 @@ QVariant SignalsModel::data(const QModelIndex &index, int role) const {
     case SignalIdRole:
         return QVariant::fromValue<qint64>(s.id);
     case StatusRole:
-        return text(toString(s.status));
+        return qs(toString(s.status));
     case ModeRole:
-        return e ? text(toString(e->mode)) : QString();
+        return e ? qs(toString(e->mode)) : QString();
     case ExecutionIdRole:
         return e ? QVariant::fromValue<qint64>(e->id) : QVariant();
     case Qt::TextAlignmentRole:
@@ -154,8 +151,8 @@ QVariant SignalsModel::data(const QModelIndex &index, int role) const {
         if (!e)
             return s.status == SignalStatus::Failed ? QString::fromStdString(s.error) : QString();
         QString tip = tr("%1 %2 %3 \u2192 %4")
-                          .arg(QString::fromStdString(s.symbol), text(toString(s.action)),
-                               text(toString(s.strategy)), text(toString(e->mode)));
+                          .arg(QString::fromStdString(s.symbol), qs(toString(s.action)),
+                               qs(toString(s.strategy)), qs(toString(e->mode)));
         if (!e->optionSymbol.empty())
             tip += tr("\nContract %1").arg(QString::fromStdString(e->optionSymbol));
         if (e->underlyingPrice)
@@ -184,13 +181,13 @@ QVariant SignalsModel::data(const QModelIndex &index, int role) const {
     case SymbolColumn:
         return QString::fromStdString(s.symbol);
     case ActionColumn:
-        return text(toString(s.action));
+        return qs(toString(s.action));
     case StrategyColumn:
-        return text(toString(s.strategy));
+        return qs(toString(s.strategy));
     case StatusColumn:
-        return text(toString(s.status));
+        return qs(toString(s.status));
     case ModeColumn:
-        return e ? text(toString(e->mode)) : QString();
+        return e ? qs(toString(e->mode)) : QString();
     case ContractColumn:
         return e ? QString::fromStdString(e->optionSymbol.empty() && e->instrumentType == "STOCK"
                                               ? e->ticker

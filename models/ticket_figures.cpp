@@ -1,6 +1,6 @@
 #include "models/ticket_figures.h"
 
-#include "dispatch/money_text.h"
+#include "domain/number_format.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,6 +6,7 @@
 #include "dispatch/dispatcher.h"
 #include "dispatch/kill_switch.h"
 #include "domain/eastern_time.h"
+#include "models/display_format.h"
 #include "models/log.h"
 #include "models/signals_model.h"
 #include "storage/execution_store.h"
@@ -21,19 +22,10 @@ namespace cg::models {
 
 namespace {
 
-bool isOrderMode(ExecutionMode m) {
-    return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
-           m == ExecutionMode::Demo;
-}
-
 QString clockText(Timestamp t) {
     return QLocale::c().toString(
         QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count()).toLocalTime(),
         QStringLiteral("HH:mm:ss"));
-}
-
-QString qs(const std::string &s) {
-    return QString::fromStdString(s);
 }
 
 } // namespace

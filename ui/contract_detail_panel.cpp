@@ -3,6 +3,7 @@
 #include "domain/eastern_time.h"
 #include "domain/strike_selection.h"
 #include "models/chain_field.h"
+#include "models/display_format.h"
 #include "models/expiry_list_model.h"
 #include "models/payoff_curve.h"
 #include "ui/chain_colors.h"
@@ -31,22 +32,6 @@ QString num(double v, int decimals) {
 
 QString optNum(const std::optional<double> &v, int decimals) {
     return v ? num(*v, decimals) : QStringLiteral("\u2014");
-}
-
-QString gateName(GateId id) {
-    switch (id) {
-    case GateId::QuoteValid:
-        return ContractDetailPanel::tr("Quote valid");
-    case GateId::Spread:
-        return ContractDetailPanel::tr("Spread");
-    case GateId::NotExpired:
-        return ContractDetailPanel::tr("Not expired");
-    case GateId::OpenInterest:
-        return ContractDetailPanel::tr("Open interest");
-    case GateId::Volume:
-        return ContractDetailPanel::tr("Volume");
-    }
-    return {};
 }
 
 QString gateValue(const GateResult &g) {

@@ -1,6 +1,6 @@
 #include "ui/risk_meter.h"
 
-#include "dispatch/money_text.h"
+#include "models/display_format.h"
 #include "models/trading_session.h"
 
 #include <QGridLayout>
@@ -15,7 +15,7 @@ namespace {
 
 QString money(double v) {
     // Whole dollars: the meter is a glance, the ticket has the cents.
-    return QString::fromStdString(formatMoney(std::round(v))).remove(QStringLiteral(".00"));
+    return models::moneyText(std::round(v)).remove(QStringLiteral(".00"));
 }
 
 void fill(QProgressBar *bar, double used, double limit) {

@@ -3,10 +3,10 @@
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher.h"
-#include "dispatch/money_text.h"
 #include "dispatch/order_precautions.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
+#include "models/display_format.h"
 #include "models/expiry_list_model.h"
 #include "models/ticket_figures.h"
 #include "models/trading_session.h"
@@ -38,30 +38,6 @@ namespace {
 
 QString num(double v, int decimals) {
     return QLocale::c().toString(v, 'f', decimals);
-}
-
-QString money(double v) {
-    return QString::fromStdString(formatMoney(v));
-}
-
-QString qs(const std::string &s) {
-    return QString::fromStdString(s);
-}
-
-QString gateName(GateId id) {
-    switch (id) {
-    case GateId::QuoteValid:
-        return TicketDialog::tr("Quote valid");
-    case GateId::Spread:
-        return TicketDialog::tr("Spread");
-    case GateId::NotExpired:
-        return TicketDialog::tr("Not expired");
-    case GateId::OpenInterest:
-        return TicketDialog::tr("Open interest");
-    case GateId::Volume:
-        return TicketDialog::tr("Volume");
-    }
-    return {};
 }
 
 QString sideText(const Decision &d) {
@@ -550,8 +526,8 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
     if (d.equity)
         m_power->setText(
             d.optionsBuyingPower
-                ? tr("%1 (equity %2)").arg(money(*d.optionsBuyingPower), money(*d.equity))
-                : tr("equity %1").arg(money(*d.equity)));
+                ? tr("%1 (equity %2)").arg(moneyText(*d.optionsBuyingPower), moneyText(*d.equity))
+                : tr("equity %1").arg(moneyText(*d.equity)));
 }
 
 void TicketDialog::updateFigures() {
@@ -565,7 +541,7 @@ void TicketDialog::updateFigures() {
     m_qtyLimit->setToolTip(tr("Limited by %1").arg(qs(f.maxQtyReason)));
     const TicketFigures shown = ticketFigures(d, m_session.settings(), m_qty->value(), price);
     m_cost->setText(tr("%1  (%2 \u00d7 %3 \u00d7 %4)")
-                        .arg(money(shown.cost))
+                        .arg(moneyText(shown.cost))
                         .arg(m_qty->value())
                         .arg(num(price, 2))
                         .arg(num(shown.multiplier, 0)));
@@ -573,7 +549,7 @@ void TicketDialog::updateFigures() {
                                            : QStringLiteral("\u2014"));
     const double budget = d.sizing ? d.sizing->budget : d.budget;
     m_pctBudget->setText(shown.pctOfBudget ? tr("%1% of %2 (%3% of equity)")
-                                                 .arg(num(*shown.pctOfBudget, 1), money(budget),
+                                                 .arg(num(*shown.pctOfBudget, 1), moneyText(budget),
                                                       num(d.params.riskPct, 1))
                                            : QStringLiteral("\u2014"));
     m_budgetBar->setValue(static_cast<int>(std::min(100.0, shown.pctOfBudget.value_or(0.0))));

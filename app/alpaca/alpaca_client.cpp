@@ -5,6 +5,7 @@
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"
 #include "alpaca/trading_json.h"
+#include "domain/number_format.h"
 
 #include <QElapsedTimer>
 #include <QUuid>
@@ -30,7 +31,7 @@ QString enc(const std::string &s) {
 }
 
 QString num(double x) {
-    return alpaca::decimalText(x);
+    return QString::fromStdString(formatTrimmed(x, 4)); // 1.5 -> "1.5", 10 -> "10"
 }
 
 HttpRequest get(Api api, QString path) {

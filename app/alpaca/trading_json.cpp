@@ -2,6 +2,7 @@
 
 #include "alpaca/chain_parser.h"
 #include "alpaca/json_fields.h"
+#include "domain/number_format.h"
 #include "domain/occ_symbol.h"
 
 #include <QJsonArray>
@@ -197,19 +198,6 @@ const char *toString(PositionIntent intent) {
     return "";
 }
 
-QString decimalText(double x) {
-    QString s = QString::number(x, 'f', 4);
-    if (s.contains(QLatin1Char('.'))) {
-        while (s.endsWith(QLatin1Char('0')))
-            s.chop(1);
-        if (s.endsWith(QLatin1Char('.')))
-            s.chop(1);
-    }
-    if (s == QLatin1String("-0"))
-        s = QStringLiteral("0");
-    return s;
-}
-
 Result<QByteArray> orderRequestJson(const OrderRequest &r) {
     if (r.symbol.empty())
         return Error::make("The order has no symbol");
@@ -234,7 +222,7 @@ Result<QByteArray> orderRequestJson(const OrderRequest &r) {
     if (r.type == OrderType::Limit) {
         if (!r.limitPrice || !(*r.limitPrice > 0) || !std::isfinite(*r.limitPrice))
             return Error::make("A limit order needs a positive limit price");
-        const QString price = decimalText(*r.limitPrice);
+        const QString price = QString::fromStdString(formatTrimmed(*r.limitPrice, 4));
         // Rounded to the wire's 4 decimals a tiny price would read "0": refuse, never send it.
         if (!(price.toDouble() > 0))
             return Error::make("The limit price " + std::to_string(*r.limitPrice) +

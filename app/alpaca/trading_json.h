@@ -34,7 +34,5 @@ Result<QByteArray> orderRequestJson(const OrderRequest &request);
 
 // "buy_to_open", ... (empty for None)
 const char *toString(PositionIntent intent);
-// Decimal text for the wire: 1.5 -> "1.5", 10 -> "10" (at most 4 decimals, C locale).
-QString decimalText(double x);
 
 } // namespace cg::alpaca

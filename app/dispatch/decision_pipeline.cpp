@@ -1,7 +1,6 @@
 #include "dispatch/decision_pipeline.h"
 
 #include "dispatch/log.h"
-#include "dispatch/money_text.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
 #include "domain/eastern_time.h"

@@ -16,11 +16,6 @@ namespace cg {
 
 namespace {
 
-bool isOrderMode(ExecutionMode m) {
-    return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
-           m == ExecutionMode::Demo;
-}
-
 // Records whose order status reconciliation has nothing left to learn.
 bool settled(const std::string &status) {
     return isFinalOrderStatus(status) || status == "not_placed";

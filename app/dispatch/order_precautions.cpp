@@ -1,6 +1,5 @@
 #include "dispatch/order_precautions.h"
 
-#include "dispatch/money_text.h"
 #include "domain/number_format.h"
 
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "dispatch/risk_limits.h"
 
-#include "dispatch/money_text.h"
+#include "domain/number_format.h"
 
 #include <cmath>
 

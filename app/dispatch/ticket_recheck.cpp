@@ -1,7 +1,6 @@
 #include "dispatch/ticket_recheck.h"
 
 #include "dispatch/decision_pipeline.h"
-#include "dispatch/money_text.h"
 #include "dispatch/order_precautions.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"

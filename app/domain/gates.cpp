@@ -63,22 +63,6 @@ std::string_view gateKey(GateId id) {
     return "unknown";
 }
 
-std::string_view gateTitle(GateId id) {
-    switch (id) {
-    case GateId::QuoteValid:
-        return "Quote";
-    case GateId::Spread:
-        return "Spread";
-    case GateId::NotExpired:
-        return "Expiry";
-    case GateId::OpenInterest:
-        return "OI";
-    case GateId::Volume:
-        return "Vol";
-    }
-    return "?";
-}
-
 bool GateReport::tradeable() const {
     for (const auto &g : gates) {
         if (!g.pass)

@@ -17,8 +17,6 @@ inline constexpr int kGateCount = 5;
 
 // JSON key of a gate, as in DESIGN.md section 6: quote_valid, spread, not_expired, ...
 std::string_view gateKey(GateId id);
-// Short column title: "Quote", "Spread", "Expiry", "OI", "Vol".
-std::string_view gateTitle(GateId id);
 
 // Why a gate passed or failed. The sentence a trader reads is written from it only where it is
 // shown or recorded (GateResult::reason()): judging a 10,000-contract chain builds no text.

@@ -44,6 +44,20 @@ std::string formatPrice(double x) {
     return formatFixed(x, 2);
 }
 
+std::string formatMoney(double amount) {
+    if (!std::isfinite(amount))
+        return "$?";
+    std::string digits = formatFixed(std::abs(amount), 2); // "8801.00"
+    // A loss that rounds to zero cents reads "$0.00", not "-$0.00".
+    const bool negative = amount < 0.0 && digits.find_first_not_of("0.") != std::string::npos;
+    const auto point = digits.find('.');
+    std::string whole = digits.substr(0, point);
+    const std::string cents = point == std::string::npos ? std::string() : digits.substr(point);
+    for (auto i = static_cast<long>(whole.size()) - 3; i > 0; i -= 3)
+        whole.insert(static_cast<std::size_t>(i), ",");
+    return (negative ? "-$" : "$") + whole + cents;
+}
+
 std::string formatByteSize(long long bytes) {
     constexpr long long kKB = 1024;
     constexpr long long kMB = kKB * 1024;

@@ -12,6 +12,9 @@ std::string formatFixed(double x, int decimals);
 std::string formatTrimmed(double x, int maxDecimals);
 // A price: two decimals, more (up to four) only when the value has sub-cent digits.
 std::string formatPrice(double x);
+// Dollars, two decimals, thousands separated by commas: "$8,801.00", "-$120.50"; never
+// "-$0.00". "$?" when not finite.
+std::string formatMoney(double amount);
 // A size limit in bytes: 67108864 -> "64 MB", 1024 -> "1 KB", 300 -> "300 B".
 std::string formatByteSize(long long bytes);
 // A date as YYYY-MM-DD (the format Alpaca and the database use).

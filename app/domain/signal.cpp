@@ -68,5 +68,9 @@ std::string_view toString(ExecutionMode m) {
 std::optional<ExecutionMode> parseExecutionMode(std::string_view s) {
     return lookup(kModes, s);
 }
+bool isOrderMode(ExecutionMode m) {
+    return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
+           m == ExecutionMode::Demo;
+}
 
 } // namespace cg

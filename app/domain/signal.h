@@ -37,6 +37,9 @@ enum class ExecutionMode { AlpacaPaper, AlpacaLive, SimulatedFallback, RejectedB
 
 std::string_view toString(ExecutionMode m); // ALPACA_PAPER, ALPACA_LIVE, SIMULATED_FALLBACK, ...
 std::optional<ExecutionMode> parseExecutionMode(std::string_view s);
+// A decision in this mode sends (or sent) an order to a broker: Alpaca paper or live, or the
+// DEMO server. The others place nothing.
+bool isOrderMode(ExecutionMode m);
 
 // One decision, taken or not. Optional fields are NULL in the database when unknown.
 struct ExecutionRecord {

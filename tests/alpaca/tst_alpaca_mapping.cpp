@@ -6,7 +6,7 @@
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"
 #include "alpaca/trading_json.h"
-#include "bench/chain_page_generator.h"
+#include "support/chain_page_generator.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -3,7 +3,7 @@
 // pass/fail test. Build with -DCMAKE_BUILD_TYPE=Release for meaningful numbers.
 
 #include "alpaca/chain_parser.h"
-#include "bench/chain_page_generator.h"
+#include "support/chain_page_generator.h"
 
 #include <algorithm>
 #include <chrono>

@@ -4,10 +4,10 @@
 
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/dispatcher.h"
-#include "dispatch/fake_broker.h"
-#include "dispatch/fake_market_data.h"
-#include "dispatch/scenario.h"
 #include "storage/execution_store.h"
+#include "support/fake_broker.h"
+#include "support/fake_market_data.h"
+#include "support/scenario.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

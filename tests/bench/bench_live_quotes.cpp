@@ -11,10 +11,10 @@
 //   bench_live_quotes [--quick]
 
 #include "alpaca/chain_parser.h"
-#include "bench/chain_page_generator.h"
 #include "domain/gates.h"
 #include "models/chain_table_model.h"
 #include "models/quote_coalescer.h"
+#include "support/chain_page_generator.h"
 #include "ui/chain_view.h"
 
 #include <QApplication>

@@ -8,15 +8,15 @@
 
 #include "alpaca/chain_parser.h"
 #include "alpaca/trading_json.h"
-#include "bench/chain_page_generator.h"
 #include "dispatch/decision_pipeline.h"
-#include "dispatch/fake_broker.h"
-#include "dispatch/fake_market_data.h"
-#include "dispatch/scenario.h"
 #include "domain/gates.h"
 #include "models/chain_table_model.h"
 #include "storage/execution_store.h"
+#include "support/chain_page_generator.h"
+#include "support/fake_broker.h"
+#include "support/fake_market_data.h"
 #include "support/pg_fixture.h"
+#include "support/scenario.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -3,10 +3,10 @@
 // seed's day with a fixed clock.
 
 #include "dispatch/dispatcher.h"
-#include "fake_broker.h"
-#include "fake_market_data.h"
-#include "scenario.h"
 #include "storage/execution_store.h"
+#include "support/fake_broker.h"
+#include "support/fake_market_data.h"
+#include "support/scenario.h"
 
 #include <QTest>
 

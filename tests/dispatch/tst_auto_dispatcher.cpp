@@ -136,7 +136,7 @@ private Q_SLOTS:
         QVERIFY(!finished);
         f.md.release();
         QVERIFY(waitFor([&] {
-            if (f.md.heldCount() > 0)
+            if (f.md.pending() > 0)
                 f.md.release();
             return finished;
         }));

@@ -4,9 +4,9 @@
 #include "dispatch/decision_json.h"
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/quote_age.h"
-#include "fake_broker.h"
-#include "fake_market_data.h"
-#include "scenario.h"
+#include "support/fake_broker.h"
+#include "support/fake_market_data.h"
+#include "support/scenario.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

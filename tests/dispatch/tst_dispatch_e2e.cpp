@@ -7,8 +7,8 @@
 #include "domain/eastern_time.h"
 #include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
-#include "scenario.h"
 #include "storage/execution_store.h"
+#include "support/scenario.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

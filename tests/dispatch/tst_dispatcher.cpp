@@ -3,7 +3,7 @@
 
 #include "dispatch/auto_dispatcher.h"
 #include "dispatch_fixture.h"
-#include "fake_trade_updates.h"
+#include "support/fake_trade_updates.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

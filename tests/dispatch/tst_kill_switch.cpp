@@ -242,7 +242,7 @@ private Q_SLOTS:
         f.md.hold = true;
         Pending p;
         f.dispatcher->dispatch(f.addSignal("SPY", SignalAction::Call), {}, p.callback());
-        QVERIFY(waitFor([&] { return f.md.heldCount() > 0; }));
+        QVERIFY(waitFor([&] { return f.md.pending() > 0; }));
         f.dispatcher->killSwitch().engage("pulled mid-decision");
         f.md.release();
         QVERIFY(waitFor([&] { return p.done; }));
@@ -264,7 +264,7 @@ private Q_SLOTS:
         f.md.hold = true;
         Pending p;
         f.dispatcher->dispatch(f.addSignal("SPY", SignalAction::Call), {}, p.callback());
-        QVERIFY(waitFor([&] { return f.md.heldCount() > 0; }));
+        QVERIFY(waitFor([&] { return f.md.pending() > 0; }));
 
         ExecutionStore otherStore;
         QVERIFY(otherStore.open(url));

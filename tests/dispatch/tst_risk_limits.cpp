@@ -1,7 +1,7 @@
 // Risk limits as pure code: each limit refuses with a reason a trader reads, in a fixed order.
 
-#include "dispatch/money_text.h"
 #include "dispatch/risk_limits.h"
+#include "domain/number_format.h"
 
 #include <QTest>
 
@@ -58,6 +58,7 @@ private Q_SLOTS:
         QCOMPARE(formatMoney(-120.5), std::string("-$120.50"));
         QCOMPARE(formatMoney(0), std::string("$0.00"));
         QCOMPARE(formatMoney(999.999), std::string("$1,000.00"));
+        QCOMPARE(formatMoney(-0.001), std::string("$0.00")); // never "-$0.00"
     }
 };
 

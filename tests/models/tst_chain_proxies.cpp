@@ -2,9 +2,9 @@
 
 #include "models/chain_entries.h"
 #include "models/chain_table_model.h"
-#include "models/fake_market_data.h"
 #include "models/passing_filter_proxy_model.h"
 #include "models/strike_window_proxy_model.h"
+#include "support/fake_market_data.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -3,7 +3,7 @@
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
 #include "models/expiry_list_model.h"
-#include "models/fake_market_data.h"
+#include "support/fake_market_data.h"
 
 #include <QSignalSpy>
 #include <QTest>

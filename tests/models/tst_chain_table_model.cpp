@@ -2,7 +2,7 @@
 
 #include "models/chain_entries.h"
 #include "models/chain_table_model.h"
-#include "models/fake_market_data.h"
+#include "support/fake_market_data.h"
 
 #include "domain/clock.h"
 

@@ -6,9 +6,9 @@
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
 #include "models/expiry_list_model.h"
-#include "models/fake_market_data.h"
-#include "models/fake_quote_stream.h"
 #include "models/quote_coalescer.h"
+#include "support/fake_market_data.h"
+#include "support/fake_quote_stream.h"
 
 #include "domain/clock.h"
 

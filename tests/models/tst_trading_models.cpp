@@ -4,7 +4,6 @@
 // the metrics of a known set of rows.
 
 #include "alpaca/alpaca_client.h"
-#include "dispatch/fake_broker.h"
 #include "fake_alpaca/demo_backend.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
@@ -16,6 +15,8 @@
 #include "models/positions_model.h"
 #include "storage/execution_csv.h"
 #include "storage/execution_store.h"
+#include "support/down_broker.h"
+#include "support/fake_broker.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -89,21 +90,6 @@ ExecutionRecord record(int i, const std::string &ticker, ExecutionMode mode) {
     }
     return r;
 }
-
-// A broker that refuses everything, as an unreachable Alpaca would.
-class DownBroker : public Broker {
-public:
-    template <class T> static void fail(Callback<T> done) {
-        done(Error::make("Could not reach Alpaca: connection refused"));
-    }
-    void account(Callback<Account> done) override { fail(done); }
-    void positions(Callback<std::vector<Position>> done) override { fail(done); }
-    void submitOrder(const OrderRequest &, Callback<Order> done) override { fail(done); }
-    void order(const std::string &, Callback<Order> done) override { fail(done); }
-    void orderByClientId(const std::string &, Callback<Order> done) override { fail(done); }
-    void orders(OrderListStatus, int, Callback<std::vector<Order>> done) override { fail(done); }
-    void cancelOrder(const std::string &, Callback<Unit> done) override { fail(done); }
-};
 
 QList<QPair<int, int>> columnRanges(const QSignalSpy &spy) {
     QList<QPair<int, int>> out;
@@ -281,7 +267,7 @@ void TestTradingModels::refreshChangesOnlyChangedCells() {
 }
 
 void TestTradingModels::brokerErrorIsKeptAndCleared() {
-    DownBroker down;
+    test::DownBroker down;
     AccountModel account;
     PositionsModel positions;
     OrdersModel orders;

@@ -3,8 +3,8 @@
 
 #include "models/chain_roles.h"
 #include "models/chain_table_model.h"
-#include "models/fake_market_data.h"
-#include "models/fake_quote_stream.h"
+#include "support/fake_market_data.h"
+#include "support/fake_quote_stream.h"
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/main_window.h"

@@ -3,8 +3,6 @@
 // (usually none: the fallback to the environment must show).
 
 #include "config/config_store.h"
-#include "dispatch/fake_broker.h"
-#include "dispatch/fake_market_data.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
 #include "models/console_session.h"
@@ -12,6 +10,9 @@
 #include "models/executions_model.h"
 #include "models/positions_model.h"
 #include "storage/execution_store.h"
+#include "support/down_broker.h"
+#include "support/fake_broker.h"
+#include "support/fake_market_data.h"
 #include "ui/account_bar.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/executions_panel.h"
@@ -82,20 +83,6 @@ ExecutionRecord record(int i, const std::string &ticker, ExecutionMode mode) {
     }
     return r;
 }
-
-class DownBroker : public Broker {
-public:
-    template <class T> static void fail(Callback<T> done) {
-        done(Error::make("Could not reach Alpaca: connection refused"));
-    }
-    void account(Callback<Account> d) override { fail(d); }
-    void positions(Callback<std::vector<Position>> d) override { fail(d); }
-    void submitOrder(const OrderRequest &, Callback<Order> d) override { fail(d); }
-    void order(const std::string &, Callback<Order> d) override { fail(d); }
-    void orderByClientId(const std::string &, Callback<Order> d) override { fail(d); }
-    void orders(OrderListStatus, int, Callback<std::vector<Order>> d) override { fail(d); }
-    void cancelOrder(const std::string &, Callback<Unit> d) override { fail(d); }
-};
 
 QByteArray fileBytes(const QString &path) {
     QFile f(path);
@@ -244,7 +231,7 @@ void TestTradingPanels::executionsFilterExplainAndExport() {
 }
 
 void TestTradingPanels::brokerDownIsVisible() {
-    DownBroker down;
+    test::DownBroker down;
     test::FakeMarketData market;
     ExecutionStore notOpen;
     FixedClock clock(kBase);

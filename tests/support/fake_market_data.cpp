@@ -1,4 +1,4 @@
-#include "models/fake_market_data.h"
+#include "support/fake_market_data.h"
 
 #include "domain/occ_symbol.h"
 
@@ -10,51 +10,60 @@
 namespace cg::test {
 
 void FakeMarketData::answer(std::function<void()> reply) {
-    if (hold) {
+    if (hold)
         m_held.push_back(std::move(reply));
-        return;
-    }
-    QTimer::singleShot(0, [reply = std::move(reply)] { reply(); });
+    else
+        QTimer::singleShot(0, this, std::move(reply));
 }
 
 void FakeMarketData::release() {
+    hold = false;
     auto held = std::move(m_held);
     m_held.clear();
-    for (auto &r : held)
-        r();
+    for (auto &reply : held)
+        reply();
 }
 
 void FakeMarketData::underlyingPrice(const std::string &symbol, Callback<UnderlyingPrice> done) {
-    auto err = priceError;
-    const double p = price;
-    answer([symbol, done = std::move(done), err, p] {
-        if (err)
-            done(*err);
-        else
-            done(UnderlyingPrice{symbol, p, {}});
-    });
+    ++priceCalls;
+    Result<UnderlyingPrice> r = Error::make("no price for " + symbol);
+    if (priceError)
+        r = *priceError;
+    else if (auto e = priceErrors.find(symbol); e != priceErrors.end())
+        r = e->second;
+    else if (auto p = prices.find(symbol); p != prices.end())
+        r = UnderlyingPrice{symbol, p->second, {}};
+    else if (price)
+        r = UnderlyingPrice{symbol, *price, {}};
+    answer([done = std::move(done), r] { done(r); });
 }
 
-void FakeMarketData::optionChain(const ChainQuery &query, Callback<OptionChain> done) {
-    queries.push_back(query);
+void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done) {
+    queries.push_back(q);
     if (chainError) {
         answer([done = std::move(done), err = *chainError] { done(err); });
         return;
     }
     OptionChain chain;
-    chain.underlying = query.underlying;
+    chain.underlying = q.underlying;
     for (const OptionContract &c : contracts) {
-        if (c.underlying != query.underlying)
+        if (c.underlying != q.underlying || (q.type && c.type != *q.type))
             continue;
-        if (query.expiryFrom && c.expiry < *query.expiryFrom)
+        if ((q.strikeMin && c.strike < *q.strikeMin) || (q.strikeMax && c.strike > *q.strikeMax))
             continue;
-        if (query.expiryTo && c.expiry > *query.expiryTo)
-            continue;
-        if (query.type && c.type != *query.type)
+        if ((q.expiryFrom && c.expiry < *q.expiryFrom) || (q.expiryTo && c.expiry > *q.expiryTo))
             continue;
         chain.contracts.push_back(c);
     }
     answer([done = std::move(done), chain = std::move(chain)] { done(chain); });
+}
+
+OptionContract *FakeMarketData::find(const std::string &symbol) {
+    for (auto &c : contracts) {
+        if (c.symbol == symbol)
+            return &c;
+    }
+    return nullptr;
 }
 
 OptionContract makeContract(const std::string &underlying, OptionType type, double strike,

@@ -1,27 +1,38 @@
 #pragma once
-// An in-process MarketData for model and UI tests: answers asynchronously (next event-loop turn)
-// from a list of contracts, or with a configured error; can hold answers to show "loading".
+// An in-process MarketData for dispatcher, model and UI tests: prices and a list of contracts,
+// filtered by the chain query like the real endpoint. Answers from the event loop (never inside
+// the call), fails on request, and can hold answers back (to show "loading", or to test
+// overlapping runs) until release().
 
 #include "broker/market_data.h"
 
+#include <QObject>
+
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cg::test {
 
-class FakeMarketData final : public MarketData {
+class FakeMarketData final : public QObject, public MarketData {
 public:
     std::vector<OptionContract> contracts;
-    double price = 100.0;
+    std::map<std::string, double> prices;     // by symbol
+    std::optional<double> price;              // any other symbol's; unset: "no price for X"
+    std::map<std::string, Error> priceErrors; // by symbol, answered instead of a price
+    std::optional<Error> priceError;          // answered for every symbol
     std::optional<Error> chainError;
-    std::optional<Error> priceError;
     bool hold = false; // keep answers until release()
     std::vector<ChainQuery> queries;
+    int priceCalls = 0;
 
     void underlyingPrice(const std::string &symbol, Callback<UnderlyingPrice> done) override;
     void optionChain(const ChainQuery &query, Callback<OptionChain> done) override;
-    // Answers every held call, in order.
+
+    OptionContract *find(const std::string &symbol);
+    // Stops holding and answers every held call now, in order.
     void release();
     int pending() const { return static_cast<int>(m_held.size()); }
 

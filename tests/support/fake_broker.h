@@ -1,6 +1,6 @@
 #pragma once
-// In-process Broker for dispatcher unit tests: an account, positions and an order book with
-// Alpaca's rules that matter here (client_order_id unique, 404 when unknown), plus faults: the
+// In-process Broker for dispatcher, model and UI tests: an account, positions and an order book
+// with Alpaca's rules that matter here (client_order_id unique, 404 when unknown), plus faults: the
 // answer to a submit lost after the order was made, lookups failing, a refusal, a submit that
 // times out before the order exists (accepted late, or never), a submit still on its way (not
 // yet at the broker) until the test lets it arrive, and answers held back while an order is in
