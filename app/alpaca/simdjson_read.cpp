@@ -1,5 +1,7 @@
 #include "alpaca/simdjson_read.h"
 
+#include "alpaca/json_fields.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -22,12 +24,11 @@ Read readNumberAs(dom::element v, std::optional<double> &out, bool lenientText) 
         if (v.get_string().get(s) != simdjson::SUCCESS)
             return Read::Wrong;
         if (lenientText) {
-            while (!s.empty() && s.front() == ' ')
-                s.remove_prefix(1);
-            while (!s.empty() && s.back() == ' ')
-                s.remove_suffix(1);
-            if (!s.empty() && s.front() == '+')
-                s.remove_prefix(1);
+            const auto parsed = parseDecimal(s); // the trading API's decimal strings
+            if (!parsed)
+                return Read::Wrong;
+            d = *parsed;
+            break;
         }
         const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
         if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size())
