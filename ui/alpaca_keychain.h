@@ -50,8 +50,9 @@ private:
 };
 
 // At start-up: when the config has no key pair (none in the environment), the pair stored in the
-// keychain by the settings dialog (DESIGN.md: environment, then the keychain; none means DEMO).
-// Waits at most timeoutMs; a keychain that cannot be used is reported on stderr, never a key.
+// keychain by the settings dialog (docs/architecture.md: environment, then the keychain; none means
+// DEMO). Waits at most timeoutMs; a keychain that cannot be used is reported on stderr, never a
+// key.
 void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs = 5000);
 
 } // namespace cg::ui

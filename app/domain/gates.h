@@ -15,7 +15,7 @@ namespace cg {
 enum class GateId { QuoteValid = 0, Spread, NotExpired, OpenInterest, Volume };
 inline constexpr int kGateCount = 5;
 
-// JSON key of a gate, as in DESIGN.md section 6: quote_valid, spread, not_expired, ...
+// JSON key of a gate, as in docs/command-line.md: quote_valid, spread, not_expired, ...
 std::string_view gateKey(GateId id);
 
 // Why a gate passed or failed. The sentence a trader reads is written from it only where it is

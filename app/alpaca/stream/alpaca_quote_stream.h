@@ -1,6 +1,6 @@
 #pragma once
-// QuoteStream over Alpaca's options market-data WebSocket (msgpack, ../shared/alpaca/API.md
-// section 10): handshake with Content-Type: application/msgpack, auth with the configured keys,
+// QuoteStream over Alpaca's options market-data WebSocket (msgpack, docs/alpaca-wire.md
+// section 8): handshake with Content-Type: application/msgpack, auth with the configured keys,
 // quotes + trades for setSymbols() within symbolLimit(), resubscription by difference, reconnect
 // with exponential backoff, and a watchdog that reports a connected but silent stream as Silent
 // (poll snapshots meanwhile) and reconnects if the silent connection stops answering pings.

@@ -1,6 +1,6 @@
 #pragma once
 // TradeUpdates over Alpaca's trading WebSocket (/stream, JSON in binary or text frames,
-// ../shared/alpaca/API.md section 11): authenticate, listen to trade_updates, map each event's
+// docs/alpaca-wire.md section 9): authenticate, listen to trade_updates, map each event's
 // order with the REST order mapper, reconnect with exponential backoff. Events sent while the
 // connection was down are not replayed by Alpaca: after a reconnect the owner should reconcile
 // open orders over REST (status() says "Live" again with a detail that says so).

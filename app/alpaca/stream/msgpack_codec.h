@@ -1,5 +1,5 @@
 #pragma once
-// The options market-data stream's wire format (../shared/alpaca/API.md section 10) as pure
+// The options market-data stream's wire format (docs/alpaca-wire.md section 8) as pure
 // functions: a server frame (a msgpack array of maps, "T" first) in, quotes, trades and control
 // messages out; client actions (auth, subscribe, unsubscribe) out as msgpack maps. Nothing here
 // throws or crashes on hostile bytes: every problem is an error a trader can read.

@@ -1,5 +1,5 @@
 #pragma once
-// The trade updates stream's JSON (../shared/alpaca/API.md section 11): the authenticate and
+// The trade updates stream's JSON (docs/alpaca-wire.md section 9): the authenticate and
 // listen actions out, authorization / listening / trade_updates messages in. The order inside an
 // event goes through the same mapper as the REST answers (trading_json).
 
