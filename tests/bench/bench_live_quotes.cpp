@@ -8,7 +8,7 @@
 //     ChainView (offscreen, 1600 x 1000, flashes on); a 1 ms probe timer measures event-loop
 //     stalls; every flush and every paint of the view is timed.
 // Prints figures; not a pass/fail test. Build Release for meaningful numbers.
-//   bench_live_quotes [--quick]
+//   bench_live_quotes [--quick] [--ticks-per-second N]   (N: only the live-window runs, at N)
 
 #include "alpaca/chain_parser.h"
 #include "domain/gates.h"
@@ -244,8 +244,13 @@ int main(int argc, char *argv[]) {
     QApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("chaingate.*.info=false\n"
                                                     "chaingate.*.debug=false"));
-    const bool quick = app.arguments().contains(QStringLiteral("--quick"));
+    const QStringList args = app.arguments();
+    const bool quick = args.contains(QStringLiteral("--quick"));
     const int rounds = quick ? 3 : 7;
+    // --ticks-per-second N: only the live-window runs, at that rate (flat and side by side).
+    const qsizetype rateAt = args.indexOf(QStringLiteral("--ticks-per-second"));
+    const double onlyRate =
+        rateAt >= 0 && rateAt + 1 < args.size() ? args.at(rateAt + 1).toDouble() : 0;
 
     const std::vector<models::ChainEntry> entries = makeEntries();
     std::printf("data: %zu contracts (generated snapshot pages, production parser, five gates)\n\n",
@@ -253,7 +258,10 @@ int main(int argc, char *argv[]) {
     std::printf("  %-48s %-18s %s\n", "figure", "value", "notes");
 
     // 1. setChain
-    for (const auto layout : {ChainTableModel::Layout::Flat, ChainTableModel::Layout::SideBySide}) {
+    for (const auto layout :
+         onlyRate > 0 ? std::vector<ChainTableModel::Layout>{}
+                      : std::vector<ChainTableModel::Layout>{ChainTableModel::Layout::Flat,
+                                                             ChainTableModel::Layout::SideBySide}) {
         ChainTableModel model;
         model.setLayout(layout);
         std::vector<double> load;
@@ -295,7 +303,7 @@ int main(int argc, char *argv[]) {
     }
 
     // 2. applyQuotes
-    {
+    if (onlyRate <= 0) {
         ChainTableModel model;
         model.setLayout(ChainTableModel::Layout::Flat);
         model.setChain(entries, kSpot, {}, 1);
@@ -335,11 +343,17 @@ int main(int argc, char *argv[]) {
         double rate;
         const char *name;
     };
-    for (const Scenario &s :
-         {Scenario{ChainTableModel::Layout::Flat, 10000, "flat, 10k ticks/s"},
-          Scenario{ChainTableModel::Layout::Flat, 50000, "flat, 50k ticks/s"},
-          Scenario{ChainTableModel::Layout::Flat, 200000, "flat, 200k ticks/s"},
-          Scenario{ChainTableModel::Layout::SideBySide, 50000, "side by side, 50k ticks/s"}}) {
+    std::vector<Scenario> scenarios{
+        Scenario{ChainTableModel::Layout::Flat, 10000, "flat, 10k ticks/s"},
+        Scenario{ChainTableModel::Layout::Flat, 50000, "flat, 50k ticks/s"},
+        Scenario{ChainTableModel::Layout::Flat, 200000, "flat, 200k ticks/s"},
+        Scenario{ChainTableModel::Layout::SideBySide, 50000, "side by side, 50k ticks/s"}};
+    const QByteArray flatName = "flat, " + QByteArray::number(onlyRate, 'f', 0) + " ticks/s";
+    const QByteArray sbsName = "side by side, " + QByteArray::number(onlyRate, 'f', 0) + " ticks/s";
+    if (onlyRate > 0)
+        scenarios = {Scenario{ChainTableModel::Layout::Flat, onlyRate, flatName.constData()},
+                     Scenario{ChainTableModel::Layout::SideBySide, onlyRate, sbsName.constData()}};
+    for (const Scenario &s : scenarios) {
         const GuiFigures f = guiRun(entries, s.layout, s.rate, runMs);
         std::printf("\n  GUI: %s into a 10k-contract chain in ChainView (offscreen), %.1f s\n",
                     s.name, runMs / 1000.0);

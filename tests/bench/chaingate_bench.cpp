@@ -4,12 +4,19 @@
 // decision per signal without network; executions recorded per second on SQLite and PostgreSQL;
 // quote updates absorbed by the model; peak memory; DEMO launch to first chain painted.
 // Prints figures; not a pass/fail test. Build Release for meaningful numbers.
-//   chaingate-bench [--quick]
+//   chaingate-bench [--quick] [--contracts 1000|10000|100000] [--ticks-per-second N]
+// --contracts sizes the chain of (a)-(f) (default 10,000); the scaling table always runs 1k, 10k
+// and 100k. --ticks-per-second adds the live-window run of bench_live_quotes at that rate.
+// Peers in the same run: Python 3 `json` (the seed's way) and Alpaca's official JS SDK
+// (tests/bench/peers; `npm install @alpacahq/alpaca-trade-api` there, or CHAINGATE_JS_SDK=
+// a node_modules folder); a missing peer is said and skipped.
 
+#include "alpaca/alpaca_client.h"
 #include "alpaca/chain_parser.h"
 #include "alpaca/trading_json.h"
 #include "dispatch/decision_pipeline.h"
 #include "domain/gates.h"
+#include "fake_alpaca/demo_backend.h"
 #include "models/chain_table_model.h"
 #include "storage/execution_store.h"
 #include "support/chain_page_generator.h"
@@ -22,16 +29,20 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
@@ -46,7 +57,6 @@ using namespace cg;
 
 namespace {
 
-constexpr int kPages = 10;
 constexpr int kPerPage = 1000;
 constexpr double kSpot = 600.0;
 // Gates are judged at 2026-01-02 12:00 New York (17:00 UTC), the generated chain's first expiry.
@@ -168,21 +178,24 @@ bool writeFile(const QString &path, const QByteArray &bytes) {
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-ChainData makeChain(const QTemporaryDir &dir) {
+// `pages` pages of 1,000 contracts; the files (for the Python peer) only when `dir` is given.
+ChainData makeChain(const QTemporaryDir *dir, int pages) {
     ChainData d;
-    const testing::GeneratedChain g = testing::generateChainPages(kPages, kPerPage, "SPY", kSpot);
+    const testing::GeneratedChain g = testing::generateChainPages(pages, kPerPage, "SPY", kSpot);
     std::vector<OptionContract> all;
     for (const std::string &p : g.pages) {
         d.snapshotPages.emplace_back(p.data(), static_cast<qsizetype>(p.size()));
         (void)alpaca::parseChainPage(p, "SPY", all);
     }
     d.contractPages = contractPagesFor(all);
+    if (!dir)
+        return d;
     for (std::size_t i = 0; i < d.snapshotPages.size(); ++i) {
-        d.snapshotFiles << dir.filePath(QStringLiteral("snapshots_%1.json").arg(i));
+        d.snapshotFiles << dir->filePath(QStringLiteral("snapshots_%1.json").arg(i));
         writeFile(d.snapshotFiles.back(), d.snapshotPages[i]);
     }
     for (std::size_t i = 0; i < d.contractPages.size(); ++i) {
-        d.contractFiles << dir.filePath(QStringLiteral("contracts_%1.json").arg(i));
+        d.contractFiles << dir->filePath(QStringLiteral("contracts_%1.json").arg(i));
         writeFile(d.contractFiles.back(), d.contractPages[i]);
     }
     return d;
@@ -205,7 +218,7 @@ LoadFigures loadChain(const ChainData &d, models::ChainTableModel &model) {
     QElapsedTimer t;
     t.start();
     std::vector<OptionContract> chain;
-    chain.reserve(kPages * kPerPage);
+    chain.reserve(d.snapshotPages.size() * kPerPage);
     for (const QByteArray &p : d.snapshotPages) {
         auto info = alpaca::parseChainPage(std::string_view(p.constData(), p.size()), "SPY", chain);
         if (!info)
@@ -540,6 +553,140 @@ LaunchFigures launchDemo(const QString &binary, const QTemporaryDir &dir, int ru
     return f;
 }
 
+// ---- scaling: (a) at 1k, 10k and 100k contracts ---------------------------------------------
+
+struct ScalePoint {
+    int contracts = 0;
+    double ms = 0, cpuMs = 0;
+};
+
+ScalePoint scaleAt(int pages, int rounds) {
+    const ChainData d = makeChain(nullptr, pages);
+    std::vector<double> wall, cpu;
+    for (int r = 0; r < rounds; ++r) {
+        models::ChainTableModel model;
+        model.setLayout(models::ChainTableModel::Layout::Flat);
+        const LoadFigures f = loadChain(d, model);
+        wall.push_back(f.totalMs);
+        cpu.push_back(f.cpuMs);
+    }
+    return {pages * kPerPage, median(wall), median(cpu)};
+}
+
+// ---- (h) fetch + parse of a chain from the same server: our client vs Alpaca's JS SDK ----------
+
+template <class T, class Call> Result<T> awaitDone(Call &&call) {
+    std::optional<Result<T>> result;
+    QEventLoop loop;
+    call([&](Result<T> r) {
+        result.emplace(std::move(r));
+        loop.quit();
+    });
+    if (!result) {
+        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return result ? std::move(*result) : Result<T>(Error::make("no answer within 120 s"));
+}
+
+struct PeerFigures {
+    bool ok = false;
+    QString error;
+    double coldMs = 0, warmMs = 0;
+    qint64 contracts = 0, withOi = 0;
+    QString version;
+};
+
+// Our client: SPY's whole chain and its open interest from the in-process DEMO server.
+PeerFigures cppFetch(const QUrl &base, int runs) {
+    PeerFigures f;
+    alpaca::AlpacaConfig config;
+    config.tradingUrl = base;
+    config.dataUrl = base;
+    config.keyId = QString::fromLatin1(fake::kDemoKeyId);
+    config.secret = QString::fromLatin1(fake::kDemoSecret);
+    alpaca::AlpacaClient client(config);
+    std::vector<double> warm;
+    for (int i = 0; i < runs; ++i) {
+        ChainQuery q;
+        q.underlying = "SPY";
+        QElapsedTimer t;
+        t.start();
+        auto chain = awaitDone<OptionChain>([&](auto done) { client.optionChain(q, done); });
+        const double ms = msSince(t);
+        if (!chain) {
+            f.error = QString::fromStdString(chain.error().message);
+            return f;
+        }
+        f.contracts = static_cast<qint64>(chain->contracts.size());
+        f.withOi =
+            std::count_if(chain->contracts.begin(), chain->contracts.end(),
+                          [](const OptionContract &c) { return c.openInterest.has_value(); });
+        if (i == 0)
+            f.coldMs = ms;
+        else
+            warm.push_back(ms);
+    }
+    f.warmMs = median(warm);
+    f.ok = true;
+    return f;
+}
+
+// Alpaca's official JS SDK, the same server, the same work (tests/bench/peers/alpaca_js_chain.mjs).
+PeerFigures jsFetch(const QUrl &base, int runs) {
+    PeerFigures f;
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        f.error = QStringLiteral("node not found (apt-get install nodejs)");
+        return f;
+    }
+    const QString peers = QStringLiteral(CHAINGATE_SOURCE_DIR "/tests/bench/peers");
+    const QString modules =
+        qEnvironmentVariable("CHAINGATE_JS_SDK", peers + QStringLiteral("/node_modules"));
+    if (!QFile::exists(modules + QStringLiteral("/@alpacahq/alpaca-trade-api/package.json"))) {
+        f.error = QStringLiteral("the SDK is not installed: npm install @alpacahq/alpaca-trade-api "
+                                 "in tests/bench/peers, or CHAINGATE_JS_SDK=<node_modules>");
+        return f;
+    }
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("NODE_PATH"), modules);
+    p.setProcessEnvironment(env);
+    QEventLoop loop;
+    QObject::connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+    // The server answers on this thread: wait in an event loop, not in waitForFinished().
+    p.start(node, {peers + QStringLiteral("/alpaca_js_chain.mjs"), base.toString(),
+                   QStringLiteral("SPY"), QString::number(runs),
+                   QString::fromLatin1(fake::kDemoKeyId), QString::fromLatin1(fake::kDemoSecret)});
+    QTimer::singleShot(300000, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished();
+        f.error = QStringLiteral("the SDK run did not finish in 300 s");
+        return f;
+    }
+    const QByteArray out = p.readAllStandardOutput().trimmed();
+    const QJsonObject o = QJsonDocument::fromJson(out.split('\n').last()).object();
+    const QJsonArray ms = o.value(QStringLiteral("ms")).toArray();
+    if (p.exitCode() != 0 || ms.isEmpty()) {
+        f.error = QStringLiteral("the SDK run failed: ") +
+                  QString::fromUtf8(out + p.readAllStandardError()).trimmed().right(200);
+        return f;
+    }
+    std::vector<double> warm;
+    for (int i = 1; i < ms.size(); ++i)
+        warm.push_back(ms.at(i).toDouble());
+    f.coldMs = ms.at(0).toDouble();
+    f.warmMs = warm.empty() ? f.coldMs : median(warm);
+    f.contracts = o.value(QStringLiteral("contracts")).toInteger();
+    f.withOi = o.value(QStringLiteral("with_open_interest")).toInteger();
+    f.version = o.value(QStringLiteral("sdk_version")).toString();
+    f.ok = true;
+    return f;
+}
+
 } // namespace
 
 int main(int argc, char *argv[]) {
@@ -548,14 +695,27 @@ int main(int argc, char *argv[]) {
     QGuiApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("chaingate.*.info=false\n"
                                                     "chaingate.*.debug=false"));
-    const bool quick = app.arguments().contains(QStringLiteral("--quick"));
-    const int loadRounds = quick ? 3 : 7;
+    const QStringList args = app.arguments();
+    const bool quick = args.contains(QStringLiteral("--quick"));
+    const auto intArg = [&](const char *name, int fallback) {
+        const qsizetype i = args.indexOf(QLatin1String(name));
+        return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
+    };
+    const int contracts = intArg("--contracts", 10000);
+    const int ticksPerSecond = intArg("--ticks-per-second", 0);
+    if (contracts < kPerPage || contracts % kPerPage != 0 || contracts > 1000000) {
+        std::fprintf(stderr,
+                     "--contracts: a multiple of 1000 up to 1000000 (1000, 10000, 100000)\n");
+        return 2;
+    }
+    const int pages = contracts / kPerPage;
+    const int loadRounds = quick ? 3 : contracts > 10000 ? 3 : 7;
 
     printMachine();
     QTemporaryDir dir;
     if (!dir.isValid())
         qFatal("no temporary directory");
-    const ChainData data = makeChain(dir);
+    const ChainData data = makeChain(&dir, pages);
     qsizetype bytes = 0;
     for (const QByteArray &p : data.snapshotPages)
         bytes += p.size();
@@ -563,7 +723,7 @@ int main(int argc, char *argv[]) {
         bytes += p.size();
     std::printf("data: %d contracts, %zu snapshot pages + %zu contracts pages, %.1f MB of JSON "
                 "(in %s)\n\n",
-                kPages * kPerPage, data.snapshotPages.size(), data.contractPages.size(),
+                contracts, data.snapshotPages.size(), data.contractPages.size(),
                 static_cast<double>(bytes) / 1e6, qPrintable(dir.path()));
     std::printf("  %-46s %-22s %s\n", "figure", "value", "notes");
 
@@ -582,18 +742,24 @@ int main(int argc, char *argv[]) {
         return median(v);
     };
     const LoadFigures &last = runs.back();
-    row("(a) parse + OI + gates + model, 10k contracts",
+    const QByteArray sizeText = QByteArray::number(contracts / 1000) + "k";
+    row(QByteArray("(a) parse + OI + gates + model, " + sizeText + " contracts").constData(),
         num(med(&LoadFigures::totalMs)) + QStringLiteral(" ms"),
         QStringLiteral("median of %1; CPU %2 ms; %3 rows, %4 tradeable")
             .arg(loadRounds)
             .arg(num(med(&LoadFigures::cpuMs)))
             .arg(last.rows)
             .arg(last.tradeable));
-    row("    parse 10 snapshot pages (simdjson)", num(med(&LoadFigures::parseMs)) + " ms");
-    row("    open interest: 10 contracts pages + merge", num(med(&LoadFigures::oiMs)) + " ms",
+    row(QByteArray("    parse " + QByteArray::number(pages) + " snapshot pages (simdjson)")
+            .constData(),
+        num(med(&LoadFigures::parseMs)) + " ms");
+    row(QByteArray("    open interest: " + QByteArray::number(pages) + " contracts pages + merge")
+            .constData(),
+        num(med(&LoadFigures::oiMs)) + " ms",
         QStringLiteral("%1 contracts with OI").arg(last.withOi));
     row("    five gates on every contract", num(med(&LoadFigures::gatesMs)) + " ms");
-    row("    ChainTableModel::setChain (empty -> 10k)", num(med(&LoadFigures::modelMs)) + " ms");
+    row(QByteArray("    ChainTableModel::setChain (empty -> " + sizeText + ")").constData(),
+        num(med(&LoadFigures::modelMs)) + " ms");
     const double hwm = procStatusMb("VmHWM");
     const double rss = procStatusMb("VmRSS");
 
@@ -701,6 +867,70 @@ int main(int argc, char *argv[]) {
         row("    launch -> process exited", num(launch.exitMs, 0) + " ms");
     } else {
         row("(g) DEMO launch -> first chain painted", QStringLiteral("not measured"), launch.error);
+    }
+
+    // (h) the same chain fetched and parsed by our client and by Alpaca's official JS SDK, from
+    // one DEMO server in this process (loopback HTTP): SPY, every expiry, with open interest.
+    {
+        fake::DemoBackend backend(fake::DemoBackend::Options{});
+        if (!backend.isListening()) {
+            row("(h) fetch + parse SPY's chain + OI", QStringLiteral("not measured"),
+                backend.errorString());
+        } else {
+            const int runs = quick ? 3 : 6;
+            const PeerFigures cpp = cppFetch(backend.baseUrl(), runs);
+            const PeerFigures js = jsFetch(backend.baseUrl(), runs);
+            if (cpp.ok)
+                row("(h) fetch + parse SPY's chain + OI, C++", num(cpp.warmMs) + " ms",
+                    QStringLiteral("warm median of %1 (cold %2 ms); %3 contracts, %4 with OI; "
+                                   "the DEMO server in this process")
+                        .arg(runs - 1)
+                        .arg(num(cpp.coldMs))
+                        .arg(cpp.contracts)
+                        .arg(cpp.withOi));
+            else
+                row("(h) fetch + parse SPY's chain + OI, C++", QStringLiteral("failed"), cpp.error);
+            if (js.ok) {
+                row("    Alpaca JS SDK, same server, same work", num(js.warmMs) + " ms",
+                    QStringLiteral("@alpacahq/alpaca-trade-api %1, node; warm median (cold %2 ms); "
+                                   "%3 contracts, %4 with OI")
+                        .arg(js.version, num(js.coldMs))
+                        .arg(js.contracts)
+                        .arg(js.withOi));
+                if (cpp.ok)
+                    row("    ratio JS SDK / C++ (warm)", num(js.warmMs / cpp.warmMs) + " x",
+                        QStringLiteral("cold: %1 x; server time is in both")
+                            .arg(num(js.coldMs / cpp.coldMs)));
+            } else {
+                row("    Alpaca JS SDK, same server, same work", QStringLiteral("skipped"),
+                    js.error);
+            }
+        }
+    }
+
+    // Scaling: the work of (a) per contract at three sizes (linear means flat).
+    std::printf("\n  scaling (a): parse + OI + gates + model, per contract\n");
+    for (const int p : {1, 10, 100}) {
+        const ScalePoint sp = scaleAt(p, quick || p == 100 ? 3 : 5);
+        row(QByteArray("    " + QByteArray::number(sp.contracts) + " contracts").constData(),
+            num(1000.0 * sp.ms / sp.contracts, 2) + " us",
+            QStringLiteral("%1 ms in all, CPU %2 ms; median").arg(num(sp.ms), num(sp.cpuMs)));
+    }
+
+    // The live window at a chosen tick rate (bench_live_quotes, a child process).
+    if (ticksPerSecond > 0) {
+        const QString live = QStringLiteral(CHAINGATE_LIVE_BENCH_BINARY);
+        if (live.isEmpty() || !QFileInfo(live).isExecutable()) {
+            row("(i) live window", QStringLiteral("not measured"),
+                QStringLiteral("bench_live_quotes is not built"));
+        } else {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::ForwardedChannels);
+            std::printf("\n");
+            std::fflush(stdout);
+            p.start(live, {QStringLiteral("--ticks-per-second"), QString::number(ticksPerSecond)});
+            p.waitForFinished(600000);
+        }
     }
     return 0;
 }
