@@ -126,10 +126,32 @@ GateResult notExpiredGate(std::chrono::year_month_day expiry, Timestamp now) {
     constexpr GateId id = GateId::NotExpired;
     if (!expiry.ok())
         return make(id, false, GateVerdict::ExpiryInvalid, std::nullopt, 0.0);
-    const int dte = daysToExpiry(expiry, now);
+    // A chain shares one `now` and a handful of expiries (sorted): the New York calendar
+    // arithmetic is done once per distinct value on this thread, not once per contract.
+    struct Memo {
+        Timestamp now{};
+        std::chrono::year_month_day today{};
+        std::chrono::year_month_day expiry{};
+        Timestamp expiresAt{};
+        bool haveNow = false;
+        bool haveExpiry = false;
+    };
+    thread_local Memo memo;
+    if (!memo.haveNow || memo.now != now) {
+        memo.now = now;
+        memo.today = easternDate(now);
+        memo.haveNow = true;
+    }
+    if (!memo.haveExpiry || memo.expiry != expiry) {
+        memo.expiry = expiry;
+        memo.expiresAt = optionExpiryInstant(expiry);
+        memo.haveExpiry = true;
+    }
+    const int dte = static_cast<int>(
+        (std::chrono::sys_days{expiry} - std::chrono::sys_days{memo.today}).count());
     const auto value = static_cast<double>(dte);
     GateResult r;
-    if (now >= optionExpiryInstant(expiry))
+    if (now >= memo.expiresAt)
         r = make(id, false, dte == 0 ? GateVerdict::ExpiredToday : GateVerdict::ExpiredOn, value,
                  0.0);
     else
