@@ -16,6 +16,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <map>
+
 #include <algorithm>
 
 using namespace cg;
@@ -227,6 +229,38 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 2); // the call's Bid, then Mid + Spread % (mirrored)
         ChainTableModel empty;
         QCOMPARE(empty.applyQuotes({tick(occ(OptionType::Call, 100), 1, 2)}, {}, 1).unknown, 1);
+    }
+
+    void coalescerHandsLargeBatchesOverInChunks() {
+        QuoteCoalescer c;
+        c.setMaxBatch(400);
+        std::vector<std::size_t> sizes;
+        std::map<std::string, double> last;
+        c.setSink([&](const std::vector<OptionQuoteTick> &b) {
+            sizes.push_back(b.size());
+            for (const OptionQuoteTick &t : b)
+                last[t.symbol] = t.bid;
+            // Between chunks (here: during the first): a newer tick for a symbol already handed
+            // over goes out again, one for a symbol still pending replaces it in place.
+            if (sizes.size() == 1)
+                c.add({tick("SYM0", 5, 6), tick("SYM999", 7, 8)});
+        });
+        std::vector<OptionQuoteTick> ticks;
+        for (int s = 0; s < 1000; ++s)
+            ticks.push_back(tick("SYM" + std::to_string(s), 1, 2));
+        c.add(ticks);
+        QVERIFY(sizes.empty()); // nothing handed over synchronously
+        QTRY_COMPARE(c.pending(), 0);
+        QCOMPARE(sizes, (std::vector<std::size_t>{400, 400, 201}));
+        QCOMPARE(last["SYM0"], 5.0);
+        QCOMPARE(last["SYM999"], 7.0);
+        QCOMPARE(last.size(), std::size_t(1000));
+        QCOMPARE(c.delivered(), quint64(1001));
+        QCOMPARE(c.superseded(), quint64(1));
+        // flushNow hands everything over at once, whatever the chunk size.
+        c.add(ticks);
+        c.flushNow();
+        QCOMPARE(sizes.back(), std::size_t(1000));
     }
 
     void coalescerOneFlushLatestValues() {
