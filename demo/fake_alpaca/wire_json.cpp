@@ -116,6 +116,21 @@ void appendDigits(QByteArray &out, unsigned v, int width) {
     out.append(buf, width);
 }
 
+// YYYY-MM-DD, unquoted.
+void appendIsoDate(QByteArray &out, year_month_day d) {
+    appendDigits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
+    out.append('-');
+    appendDigits(out, static_cast<unsigned>(d.month()), 2);
+    out.append('-');
+    appendDigits(out, static_cast<unsigned>(d.day()), 2);
+}
+
+void appendDate(QByteArray &out, year_month_day d) {
+    out.append('"');
+    appendIsoDate(out, d);
+    out.append('"');
+}
+
 void appendBar(QByteArray &out, const market::SimBar &b) {
     out.append("{\"c\":");
     appendNumber(out, b.close);
@@ -161,11 +176,7 @@ void appendRfc3339(QByteArray &out, Timestamp t) {
     const year_month_day d{day};
     const hh_mm_ss tod{t - day};
     out.append('"');
-    appendDigits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
-    out.append('-');
-    appendDigits(out, static_cast<unsigned>(d.month()), 2);
-    out.append('-');
-    appendDigits(out, static_cast<unsigned>(d.day()), 2);
+    appendIsoDate(out, d);
     out.append('T');
     appendDigits(out, static_cast<unsigned>(tod.hours().count()), 2);
     out.append(':');
@@ -273,18 +284,6 @@ QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now) {
              s.spec.shareVolume, s.spec.shareVolume / 110, s.prevClose)},
     };
 }
-
-namespace {
-void appendDate(QByteArray &out, year_month_day d) {
-    out.append('"');
-    appendDigits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
-    out.append('-');
-    appendDigits(out, static_cast<unsigned>(d.month()), 2);
-    out.append('-');
-    appendDigits(out, static_cast<unsigned>(d.day()), 2);
-    out.append('"');
-}
-} // namespace
 
 void appendOptionContract(QByteArray &out, const market::SimContract &c, year_month_day asOf,
                           std::string_view underlyingAssetId, bool withDeliverables) {
