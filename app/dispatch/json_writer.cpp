@@ -101,7 +101,14 @@ void JsonWriter::string(std::string_view s) {
 
 void JsonWriter::quoted(std::string_view s) {
     m_out.append('"');
-    for (const char c : s) {
+    // Runs of characters that need no escape go in one append: most text has none.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
+            continue;
+        m_out.append(s.data() + run, static_cast<qsizetype>(i - run));
+        run = i + 1;
         switch (c) {
         case '"':
             m_out.append("\\\"");
@@ -118,17 +125,14 @@ void JsonWriter::quoted(std::string_view s) {
         case '\t':
             m_out.append("\\t");
             break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                static constexpr char hex[] = "0123456789abcdef";
-                m_out.append("\\u00");
-                m_out.append(hex[(c >> 4) & 0xF]);
-                m_out.append(hex[c & 0xF]);
-            } else {
-                m_out.append(c);
-            }
+        default: {
+            static constexpr char hex[] = "0123456789abcdef";
+            const char esc[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 0xF], hex[c & 0xF]};
+            m_out.append(esc, 6);
+        }
         }
     }
+    m_out.append(s.data() + run, static_cast<qsizetype>(s.size() - run));
     m_out.append('"');
 }
 

@@ -155,19 +155,24 @@ void appendBar(QByteArray &out, const market::SimBar &b) {
 
 void appendJsonString(QByteArray &out, std::string_view s) {
     out.append('"');
-    for (const char c : s) {
+    // Runs of characters that need no escape go in one append: most text has none.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
+            continue;
+        out.append(s.data() + run, static_cast<qsizetype>(i - run));
+        run = i + 1;
         if (c == '"' || c == '\\') {
             out.append('\\');
             out.append(c);
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out.append("\\u00");
-            static constexpr char hex[] = "0123456789abcdef";
-            out.append(hex[(c >> 4) & 0xF]);
-            out.append(hex[c & 0xF]);
         } else {
-            out.append(c);
+            static constexpr char hex[] = "0123456789abcdef";
+            const char esc[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 0xF], hex[c & 0xF]};
+            out.append(esc, 6);
         }
     }
+    out.append(s.data() + run, static_cast<qsizetype>(s.size() - run));
     out.append('"');
 }
 
