@@ -6,12 +6,12 @@
 // point any Alpaca client (chaingate-cli, the official SDKs) at it.
 
 #include "alpaca/as_of.h"
-#include "fake_alpaca/fake_alpaca_server.h"
 #include "alpaca/rfc3339.h"
 #include "cli/commands.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "domain/clock.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
 
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 #pragma once
-// JSON views of a decision: the document `dispatch --json` prints (docs/command-line.md, "JSON shapes") and the
-// explain_json stored with every execution (the seed's verification query reads its
-// alpaca_order_id, api_bid and api_ask keys).
+// JSON views of a decision: the document `dispatch --json` prints (docs/command-line.md, "JSON
+// shapes") and the explain_json stored with every execution (the seed's verification query reads
+// its alpaca_order_id, api_bid and api_ask keys).
 
 #include "dispatch/decision.h"
 

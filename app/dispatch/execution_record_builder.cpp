@@ -48,7 +48,8 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
     if (d.qty > 0)
         r.qty = d.qty;
     r.limitPrice = d.limitPrice;
-    // A fallback is a simulated fill at mid (docs/trading-rules.md, "Execution modes recorded"); an order's fill arrives later.
+    // A fallback is a simulated fill at mid (docs/trading-rules.md, "Execution modes recorded"); an
+    // order's fill arrives later.
     r.fillPrice = d.fillPrice;
     if (!r.fillPrice && d.mode == ExecutionMode::SimulatedFallback)
         r.fillPrice = d.contractMid();

@@ -1,7 +1,8 @@
 #pragma once
-// Risk limits the dispatcher enforces before any order (docs/trading-rules.md, "Risk limits and the kill switch"). Pure code: the
-// caller gathers the state (orders placed today, the account's P&L, the kill switch) and asks.
-// A refusal is a reason a trader reads, e.g. "Daily order limit reached: 20 of 20".
+// Risk limits the dispatcher enforces before any order (docs/trading-rules.md, "Risk limits and the
+// kill switch"). Pure code: the caller gathers the state (orders placed today, the account's P&L,
+// the kill switch) and asks. A refusal is a reason a trader reads, e.g. "Daily order limit reached:
+// 20 of 20".
 
 #include <optional>
 #include <string>

@@ -1,5 +1,6 @@
 #pragma once
-// The three strategies and their parameters (defaults in docs/trading-rules.md, "Strike selection"; all in settings).
+// The three strategies and their parameters (defaults in docs/trading-rules.md, "Strike selection";
+// all in settings).
 
 #include "domain/result.h"
 

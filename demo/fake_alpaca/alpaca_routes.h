@@ -2,8 +2,8 @@
 // The endpoints of the fake Alpaca server over the simulated market: request in, response out.
 // Authentication, faults and rate-limit headers are the server's business, not the routes'.
 
-#include "fake_alpaca/http_message.h"
 #include "domain/quote.h"
+#include "fake_alpaca/http_message.h"
 
 namespace cg::market {
 class SimulatedMarket;

@@ -1,7 +1,7 @@
 #include "fake_alpaca/demo_backend.h"
 
-#include "fake_alpaca/fake_alpaca_server.h"
 #include "domain/clock.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
 
 namespace cg::fake {

@@ -7,10 +7,10 @@
 // The WebSocket streams share the port (FakeStreams: /v1beta1/{indicative,opra} msgpack option
 // quotes, /stream trade updates); setUpgradeHandler() replaces them, e.g. for a test.
 
+#include "domain/quote.h"
 #include "fake_alpaca/demo_credentials.h"
 #include "fake_alpaca/fault_spec.h"
 #include "fake_alpaca/http_connection.h"
-#include "domain/quote.h"
 
 #include <QObject>
 #include <QPointer>

@@ -10,8 +10,8 @@
 // Faults come from the server's FaultSpec (stream-disconnect, stream-silence, stream-malformed,
 // slow-stream) and, for tests, from the calls below.
 
-#include "fake_alpaca/http_message.h"
 #include "domain/quote.h"
+#include "fake_alpaca/http_message.h"
 
 #include <QElapsedTimer>
 #include <QObject>

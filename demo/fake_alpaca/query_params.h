@@ -2,8 +2,8 @@
 // Query parameter parsing shared by the fake server's routes. Each parser answers the value, or
 // nothing when the parameter is absent, or an error text when it is present but unusable.
 
-#include "fake_alpaca/http_message.h"
 #include "domain/option_type.h"
+#include "fake_alpaca/http_message.h"
 #include "market/sim_contract.h"
 
 #include <QDate>

@@ -2,8 +2,8 @@
 // Test helpers: a fake Alpaca server on a fixed clock, a QNetworkAccessManager that talks to it,
 // and a JSON shape comparison against the example bodies of API.md.
 
-#include "fake_alpaca/fake_alpaca_server.h"
 #include "domain/clock.h"
+#include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
 
 #include <QElapsedTimer>

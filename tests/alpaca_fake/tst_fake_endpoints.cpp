@@ -1,9 +1,9 @@
 // The fake Alpaca server over real HTTP (QNetworkAccessManager): every endpoint's body against
 // the API.md examples, paging to the end, filters, unknown symbols and authentication.
 
-#include "fake_alpaca/alpaca_routes.h"
 #include "api_examples.h"
 #include "domain/occ_symbol.h"
+#include "fake_alpaca/alpaca_routes.h"
 #include "fake_server_fixture.h"
 
 #include <QTest>
