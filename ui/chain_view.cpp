@@ -83,6 +83,8 @@ void ChainView::setModel(QAbstractItemModel *model) {
 }
 
 void ChainView::onDataChanged() {
+    if (!m_delegate->flashEnabled())
+        return; // nothing fades: no repaint timer
     m_sinceChange.start();
     if (!m_flashTimer.isActive())
         m_flashTimer.start();

@@ -303,6 +303,8 @@ void MainWindow::buildCentral() {
     m_expiryTabs->setUsesScrollButtons(true);
     m_expiryTabs->setDrawBase(false);
     m_expiryTabs->setDocumentMode(true);
+    // The tabs' text colours come from the palette: set again after a theme switch.
+    onPaletteChange(m_expiryTabs, [this] { rebuildExpiryTabs(); });
     connect(m_expiryTabs, &QTabBar::currentChanged, this, [this](int i) {
         if (m_rebuildingTabs || i < 0)
             return;
