@@ -137,9 +137,8 @@ void TradingPanels::addMenuEntries() {
         QKeySequence(Qt::ALT | Qt::Key_1), QKeySequence(Qt::ALT | Qt::Key_2),
         QKeySequence(Qt::ALT | Qt::Key_3), QKeySequence(Qt::ALT | Qt::Key_4)};
     int i = 0;
+    // The docks themselves are listed by the window's View menu (every dock it has).
     for (QDockWidget *d : {m_positionsDock, m_ordersDock, m_executionsDock, m_metricsDock}) {
-        QAction *toggle = d->toggleViewAction();
-        view->addAction(toggle);
         // Alt+1..4 brings a panel to the front (showing it when hidden).
         auto *focus = new QAction(tr("Show %1").arg(d->windowTitle()), m_window);
         focus->setShortcut(keys[i++]);
@@ -159,7 +158,8 @@ void TradingPanels::addMenuEntries() {
         file = m_window->menuBar()->addMenu(tr("&File"));
     m_settingsAction = new QAction(tr("&Settings\u2026"), m_window);
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
-    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    // Ctrl+, everywhere: QKeySequence::Preferences is empty on most Linux desktops.
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
     connect(m_settingsAction, &QAction::triggered, this, &TradingPanels::openSettings);
     QAction *first = file->actions().isEmpty() ? nullptr : file->actions().constFirst();
@@ -203,23 +203,10 @@ void TradingPanels::reloadExecutions() {
         m_metricsPanel->refresh();
 }
 
-TradingPanels *installTradingPanels(QMainWindow &window, ConsoleSession &session,
-                                    bool restoreLayout) {
-    auto *panels = new TradingPanels(&window, session);
-    // The window restored its saved layout before these docks existed, and QMainWindow drops
-    // the part about unknown docks: apply it again now (version 1 is MainWindow's).
-    const QByteArray state = restoreLayout
-                                 ? QSettings().value(QStringLiteral("window/state")).toByteArray()
-                                 : QByteArray();
-    if (state.isEmpty() || !window.restoreState(state, 1)) {
-        // First start: the bottom docks get a readable height once the window has its size.
-        QTimer::singleShot(0, panels, [panels, &window] {
-            window.resizeDocks({panels->positionsDock()}, {300}, Qt::Vertical);
-            window.resizeDocks({panels->positionsDock()}, {window.width() * 9 / 16},
-                               Qt::Horizontal);
-        });
-    }
-    return panels;
+TradingPanels *installTradingPanels(QMainWindow &window, ConsoleSession &session) {
+    // The window applies its saved layout (or the first-start sizes) when it is first shown,
+    // once these docks exist too.
+    return new TradingPanels(&window, session);
 }
 
 } // namespace cg::ui
