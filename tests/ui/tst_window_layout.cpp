@@ -239,12 +239,14 @@ private Q_SLOTS:
     }
 
     void unknownSymbolClearsDetailAndCharts_data() {
-        QTest::addColumn<bool>("error");
-        QTest::newRow("unknown symbol") << false;
-        QTest::newRow("error") << true;
+        QTest::addColumn<int>("answer");
+        QTest::newRow("no contracts, no price") << 0;
+        QTest::newRow("chain answered 404") << 1;
+        QTest::newRow("server error") << 2;
     }
     void unknownSymbolClearsDetailAndCharts() {
-        QFETCH(bool, error);
+        QFETCH(int, answer);
+        const bool error = answer == 2;
         Console c;
         c.window->show();
         c.window->openSymbol(QStringLiteral("SPY"));
@@ -252,8 +254,10 @@ private Q_SLOTS:
         QTest::qWait(20);
         QVERIFY(c.window->detailPanel()->titleText().startsWith(QStringLiteral("SPY")));
         QVERIFY(!plotEmpty(c.window->chartsPanel()->smilePlot()));
-        if (error) {
+        if (answer == 2) {
             c.market.chainError = Error{"Alpaca answered 500: internal server error", 500, 0};
+        } else if (answer == 1) {
+            c.market.chainError = Error{"Alpaca found nothing for XYZ (404)", 404, 0};
         } else {
             // As Alpaca answers an unknown ticker: no stock snapshot, no contracts.
             c.market.priceErrors["XYZ"] =
@@ -267,6 +271,17 @@ private Q_SLOTS:
                  qPrintable(c.window->detailPanel()->titleText()));
         QVERIFY(plotEmpty(c.window->chartsPanel()->smilePlot()));
         QVERIFY(plotEmpty(c.window->chartsPanel()->volumePlot()));
+        // No trace of SPY's figures: its strikes (near 101) on the axes, its IV in the legend.
+        for (QCustomPlot *p :
+             {c.window->chartsPanel()->smilePlot(), c.window->chartsPanel()->volumePlot()})
+            QVERIFY2(!p->xAxis->range().contains(101), qPrintable(p->objectName()));
+        for (QCustomPlot *payoff : c.window->detailPanel()->findChildren<QCustomPlot *>()) {
+            QVERIFY(plotEmpty(payoff));
+            QVERIFY(!payoff->xAxis->range().contains(101));
+            for (int i = 0; i < payoff->graphCount(); ++i)
+                QVERIFY2(!payoff->graph(i)->name().contains(QStringLiteral("IV")),
+                         qPrintable(payoff->graph(i)->name()));
+        }
         QCOMPARE(c.window->statePage()->retryButton()->isVisible(), error);
     }
 };
