@@ -6,6 +6,7 @@
 #include "storage/execution_csv.h"
 #include "ui/chain_colors.h"
 #include "ui/flow_layout.h"
+#include "ui/header_fit.h"
 #include "ui/trading_table_view.h"
 
 #include <QComboBox>
@@ -115,6 +116,7 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     m_table->setPlaceholderText(tr("No executions match: the dispatcher records every decision "
                                    "here, taken or not."));
     m_table->sortByColumn(ExecutionsModel::Time, Qt::DescendingOrder);
+    keepTitlesReadable(m_table->horizontalHeader());
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ExecutionsPanel::showSelected);
 

@@ -10,6 +10,7 @@
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/expiry_charts_panel.h"
+#include "ui/header_fit.h"
 #include "ui/mode_badge.h"
 #include "ui/state_page.h"
 #include "ui/stream_status_label.h"
@@ -359,6 +360,7 @@ void MainWindow::buildCentral() {
     m_view->horizontalHeader()->setSortIndicator(m_session->chainModel()->strikeColumn(),
                                                  Qt::AscendingOrder);
     m_view->applyDefaultColumns();
+    keepTitlesReadable(m_view->horizontalHeader());
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { onCurrentCellChanged(current); });
     m_statePage = new StatePage(m_stack);
@@ -423,7 +425,10 @@ void MainWindow::buildMenus() {
         });
     }
     QAction *resetColumns = view->addAction(tr("&Default columns"));
-    connect(resetColumns, &QAction::triggered, m_view, &ChainView::applyDefaultColumns);
+    connect(resetColumns, &QAction::triggered, m_view, [this] {
+        m_view->applyDefaultColumns();
+        fitSectionsToTitles(m_view->horizontalHeader());
+    });
 
     QMenu *chain = menuBar()->addMenu(tr("&Chain"));
     chain->addAction(m_focusSymbol);
@@ -716,6 +721,7 @@ void MainWindow::setFlatLayout(bool flat) {
         m_view->applyDefaultColumns();
         m_view->horizontalHeader()->setSortIndicator(model->strikeColumn(), Qt::AscendingOrder);
     }
+    fitSectionsToTitles(m_view->horizontalHeader());
     onUpdated();
     selectSymbol(m_selectedSymbol);
 }
@@ -786,7 +792,17 @@ void MainWindow::listDocks() {
     for (QAction *a : std::as_const(m_dockActions))
         m_viewMenu->removeAction(a);
     m_dockActions.clear();
-    for (QDockWidget *d : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
+    // The right-hand docks, then the bottom ones, then any other, each by title: the order
+    // does not change when a dock is raised or moved within its area.
+    QList<QDockWidget *> docks = findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
+    const auto rank = [this](QDockWidget *d) {
+        const Qt::DockWidgetArea a = dockWidgetArea(d);
+        return a == Qt::RightDockWidgetArea ? 0 : a == Qt::BottomDockWidgetArea ? 1 : 2;
+    };
+    std::stable_sort(docks.begin(), docks.end(), [&rank](QDockWidget *a, QDockWidget *b) {
+        return std::pair(rank(a), a->windowTitle()) < std::pair(rank(b), b->windowTitle());
+    });
+    for (QDockWidget *d : std::as_const(docks)) {
         m_dockActions << d->toggleViewAction();
         m_viewMenu->insertAction(m_docksEnd, d->toggleViewAction());
     }

@@ -10,6 +10,7 @@
 #include "ui/account_bar.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/executions_panel.h"
+#include "ui/header_fit.h"
 #include "ui/metrics_panel.h"
 #include "ui/settings_dialog.h"
 #include "ui/trading_table_view.h"
@@ -62,6 +63,8 @@ TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session, Optio
     m_ordersTable->setModel(m_orders);
     m_ordersTable->setSortingEnabled(false); // newest first, as the broker lists them
     m_ordersTable->setPlaceholderText(tr("No orders yet"));
+    keepTitlesReadable(m_positionsTable->horizontalHeader());
+    keepTitlesReadable(m_ordersTable->horizontalHeader());
     // An empty table must not claim "no positions" while the broker is not answering.
     // The session may have started before the panels: its current error counts too.
     const auto showBrokerError = [this](const QString &error) {

@@ -4,6 +4,7 @@
 #include "models/trading_session.h"
 #include "ui/chain_colors.h"
 #include "ui/flow_layout.h"
+#include "ui/header_fit.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -113,6 +114,7 @@ SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
     m_view->setColumnWidth(SignalsModel::QtyColumn, width("Qty0"));
     m_view->setColumnWidth(SignalsModel::LimitColumn, width("000.00"));
     m_view->setColumnWidth(SignalsModel::OrderColumn, width("filled @ 00.00"));
+    keepTitlesReadable(m_view->horizontalHeader());
     m_view->setMinimumSize(200, 60);
     layout->addWidget(m_view, 1);
 

@@ -2,10 +2,12 @@
 // fits a 1366x768 laptop screen, every dock in the View menu, Reset layout, the layout kept
 // across a restart, Ctrl+, for Settings, and what an unknown symbol or an error leaves shown.
 
+#include "models/chain_table_model.h"
 #include "models/console_session.h"
 #include "storage/execution_store.h"
 #include "support/fake_broker.h"
 #include "support/fake_market_data.h"
+#include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/dispatcher_bar.h"
 #include "ui/expiry_charts_panel.h"
@@ -18,6 +20,7 @@
 #include <QApplication>
 #include <QDialog>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -25,6 +28,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -236,6 +240,42 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
         QTest::keyClick(c.window.get(), Qt::Key_Comma, Qt::ControlModifier);
         QCOMPARE(opened, QStringLiteral("cg::ui::SettingsDialog"));
+    }
+
+    void sortedTitlesAreNotClipped() {
+        Console c;
+        c.window->resize(1600, 1000);
+        c.window->show();
+        c.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(c.waitState(ChainSession::State::Loaded));
+        const int chainVolume =
+            c.session->chain()->chainModel()->columnOf(ChainSide::Call, ChainField::Volume);
+        c.window->chainView()->horizontalHeader()->setSortIndicator(chainVolume,
+                                                                    Qt::DescendingOrder);
+        int checked = 0;
+        for (QHeaderView *h : c.window->findChildren<QHeaderView *>()) {
+            if (h->orientation() != Qt::Horizontal || !h->model() || h->isHidden())
+                continue;
+            h->setSortIndicator(h->sortIndicatorSection(), h->sortIndicatorOrder());
+            const QStyle *st = h->style();
+            const int arrow = st->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, h) +
+                              2 * st->pixelMetric(QStyle::PM_HeaderMargin, nullptr, h);
+            QFont bold = h->font();
+            bold.setBold(true);
+            const QFontMetrics fm(bold);
+            for (int s = 0; s < h->count(); ++s) {
+                if (h->isSectionHidden(s) || h->sectionResizeMode(s) != QHeaderView::Interactive ||
+                    (h->stretchLastSection() && h->visualIndex(s) == h->count() - 1))
+                    continue;
+                const QString title = h->model()->headerData(s, Qt::Horizontal).toString();
+                QVERIFY2(h->sectionSize(s) >= fm.horizontalAdvance(title) + arrow,
+                         qPrintable(QStringLiteral("%1: \"%2\" in %3 px")
+                                        .arg(h->parent()->objectName(), title)
+                                        .arg(h->sectionSize(s))));
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 40);
     }
 
     void unknownSymbolClearsDetailAndCharts_data() {
