@@ -270,6 +270,11 @@ void ContractDetailPanel::updatePlot() {
         m_payoff->graph(0)->data()->clear();
         m_payoff->graph(1)->data()->clear();
         m_payoff->clearItems();
+        // Nothing of the previous contract stays: its IV, its prices, its ranges.
+        m_payoff->graph(1)->setName(tr("Today (Black-Scholes)"));
+        m_payoff->xAxis->setLabel(tr("Underlying price"));
+        m_payoff->xAxis->setRange(0, 5);
+        m_payoff->yAxis->setRange(0, 5);
         m_payoff->replot();
         return;
     }

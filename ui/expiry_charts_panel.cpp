@@ -184,6 +184,13 @@ void ExpiryChartsPanel::replotAll() {
         }
     }
 
+    // No chain (unknown symbol, error): empty axes, not the previous symbol's strikes.
+    if (strikes.isEmpty()) {
+        for (QCustomPlot *p : {m_smile, m_volume}) {
+            p->xAxis->setRange(0, 5);
+            p->yAxis->setRange(0, 5);
+        }
+    }
     // Default view: the strikes within 10 % of the price, where the trading is.
     if (!m_userZoomed && !strikes.isEmpty()) {
         double lo = strikes.front();

@@ -110,8 +110,12 @@ int main(int argc, char *argv[]) {
         QStringLiteral("Once the chain has loaded, switch the running window to this theme (a "
                        "live switch, for screenshots: --theme dark --switch-theme light)."),
         QStringLiteral("NAME"));
+    const QCommandLineOption size(
+        QStringLiteral("size"),
+        QStringLiteral("Window size WxH, for example 1366x768 (screenshots of a smaller screen)."),
+        QStringLiteral("WxH"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
-                       database, shotTicket, asOf, switchTheme});
+                       database, shotTicket, asOf, size, switchTheme});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
@@ -208,7 +212,7 @@ int main(int argc, char *argv[]) {
     console.chain()->setQuoteStream(&quoteStream); // after the window, which shows its status
     quoteStream.start();
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, *console.trading());
-    cg::ui::TradingPanels *panels = cg::ui::installTradingPanels(window, console, options.persist);
+    cg::ui::TradingPanels *panels = cg::ui::installTradingPanels(window, console);
     // The chain's flashes fade on the session's clock (a replay stamps changes in its own time),
     // and follow the Display setting, at once when Settings saves it.
     if (auto *cells = qobject_cast<cg::ui::ChainDelegate *>(window.chainView()->itemDelegate())) {
@@ -231,6 +235,15 @@ int main(int argc, char *argv[]) {
     if (const QStringList demoSymbols = (*connection)->demoSymbols(); !demoSymbols.isEmpty())
         suggestions = demoSymbols;
     window.setSymbolSuggestions(suggestions);
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        const int w = wh.size() == 2 ? wh[0].toInt() : 0;
+        const int h = wh.size() == 2 ? wh[1].toInt() : 0;
+        if (w <= 0 || h <= 0)
+            return fail(true, QStringLiteral("--size wants WxH, for example 1366x768, not \"%1\"")
+                                  .arg(parser.value(size)));
+        window.resize(w, h);
+    }
     if (parser.isSet(refresh))
         window.setAutoRefreshSeconds(parser.value(refresh).toInt());
     window.show();
