@@ -163,6 +163,9 @@ private Q_SLOTS:
         QCOMPARE(buy->shortcut(), QKeySequence(Qt::Key_B));
         QVERIFY(action(menu.get(), "chainSell"));
         QVERIFY(action(menu.get(), "chainSellBid"));
+        menu->popup(rig.window->mapToGlobal(QPoint(200, 200)));
+        shot(menu.get(), "orders18-chain-menu");
+        menu->hide();
         buy->trigger();
         TicketDialog *t = rig.waitTicket();
         QVERIFY(t);
@@ -200,7 +203,7 @@ private Q_SLOTS:
         QVERIFY(box);
         QVERIFY2(box->informativeText().contains(QLatin1String("covered call")),
                  qPrintable(box->informativeText()));
-        shot(rig.window.get(), "orders18-sell-to-open-refused");
+        shot(box, "orders18-sell-to-open-refused");
         QVERIFY(rig.docks->openTickets().isEmpty());
         QCOMPARE(rig.executions().front().source, std::string("manual"));
         QVERIFY(rig.market.orders().empty());
@@ -266,6 +269,9 @@ private Q_SLOTS:
         QVERIFY(action(om.get(), "orderReplace"));
         QVERIFY(action(om.get(), "orderCancelAll"));
         QCOMPARE(action(om.get(), "orderCancel")->shortcut(), QKeySequence(QKeySequence::Delete));
+        om->popup(rig.window->mapToGlobal(QPoint(200, 200)));
+        shot(om.get(), "orders18-orders-menu");
+        om->hide();
         action(om.get(), "orderCancel")->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(rig.market.order(o->id)->status, std::string("canceled"), kWait);
     }
