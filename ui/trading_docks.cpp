@@ -3,6 +3,8 @@
 #include "dispatch/manual_order.h"
 #include "domain/number_format.h"
 #include "domain/occ_symbol.h"
+#include "models/chain_session.h"
+#include "models/chain_table_model.h"
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 #include "models/trading_session.h"
@@ -117,6 +119,22 @@ void TradingDocks::attachTables() {
 
 void TradingDocks::attachOrdersTable(TradingTableView *table) {
     m_ordersTable = table;
+    // The working order's distance from the live mid: the chain shown has the quotes.
+    if (auto *model = qobject_cast<models::OrdersModel *>(table->model())) {
+        QPointer<MainWindow> window(&m_window);
+        model->setMarkLookup([window](const std::string &symbol) -> std::optional<double> {
+            if (!window || !window->session())
+                return std::nullopt;
+            const models::ChainEntry *e = window->session()->chainModel()->entryOf(symbol);
+            if (!e || !e->contract.quote || !(e->contract.quote->bid > 0.0))
+                return std::nullopt;
+            return mid(*e->contract.quote);
+        });
+        auto *timer = new QTimer(table);
+        timer->setInterval(1000);
+        connect(timer, &QTimer::timeout, model, &models::OrdersModel::refreshMarks);
+        timer->start();
+    }
     table->setContextMenuPolicy(Qt::CustomContextMenu);
     const auto orderAt = [table](const QModelIndex &index) -> const Order * {
         auto *model = qobject_cast<models::OrdersModel *>(table->model());

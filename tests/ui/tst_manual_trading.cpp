@@ -266,6 +266,15 @@ private Q_SLOTS:
         working.qty = o->qty;
         working.limitPrice = o->limitPrice;
         std::unique_ptr<QMenu> om(rig.docks->orderMenu(working, rig.window.get()));
+        // The working limit against the live mid.
+        orders.setMarkLookup([](const std::string &) { return std::optional<double>(0.50); });
+        working.limitPrice = 0.55;
+        working.status = "new";
+        QCOMPARE(orders.distanceFromMid(working).value_or(0), 0.55 - 0.50);
+        orders.setOrders({working});
+        QCOMPARE(orders.index(0, OrdersModel::FromMid).data().toString(), QStringLiteral("+0.05"));
+        working.limitPrice = o->limitPrice;
+        working.status = o->status;
         QVERIFY(action(om.get(), "orderReplace"));
         QVERIFY(action(om.get(), "orderCancelAll"));
         QCOMPARE(action(om.get(), "orderCancel")->shortcut(), QKeySequence(QKeySequence::Delete));
