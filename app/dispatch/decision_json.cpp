@@ -34,6 +34,22 @@ QString isoTime(Timestamp t) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
+std::string intentName(PositionIntent i) {
+    switch (i) {
+    case PositionIntent::BuyToOpen:
+        return "buy_to_open";
+    case PositionIntent::BuyToClose:
+        return "buy_to_close";
+    case PositionIntent::SellToOpen:
+        return "sell_to_open";
+    case PositionIntent::SellToClose:
+        return "sell_to_close";
+    case PositionIntent::None:
+        break;
+    }
+    return {};
+}
+
 QJsonObject signalJson(const Signal &s) {
     QJsonObject o;
     o.insert(QStringLiteral("id"),
@@ -168,6 +184,13 @@ QJsonObject explainJson(const Decision &d) {
     o.insert(QStringLiteral("alpaca_order_id"), text(d.orderId));
     o.insert(QStringLiteral("order_status"), text(d.orderStatus));
     o.insert(QStringLiteral("adopted_existing_order"), d.adoptedExistingOrder);
+    // Who asked, and what the order does to the position (a manual sell may close or open).
+    o.insert(QStringLiteral("source"), str(toString(d.source)));
+    if (d.order) {
+        o.insert(QStringLiteral("side"),
+                 d.order->side == OrderSide::Buy ? QStringLiteral("buy") : QStringLiteral("sell"));
+        o.insert(QStringLiteral("position_intent"), text(intentName(d.order->intent)));
+    }
     return o;
 }
 

@@ -59,6 +59,7 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
     r.fallbackReason = d.fallbackReason;
     r.explainJson = QJsonDocument(explainJson(d)).toJson(QJsonDocument::Compact).toStdString();
     r.createdAt = d.decidedAt;
+    r.source = std::string(toString(d.source));
     return r;
 }
 

@@ -181,12 +181,24 @@ private:
             return refuse("At confirmation: " + symbol + " is no longer quoted");
         m_d.contract = *fresh;
         m_d.gates = evaluateGates(*fresh, m_in.settings.gates, m_in.now);
-        if (const GateResult *failure = m_d.gates->firstFailure())
+        // A manual trade is on the contract the trader chose: only a valid quote and an
+        // unexpired contract are required (spread, OI and volume pick a signal's contract).
+        const bool manual = m_d.source == DecisionSource::Manual;
+        const GateResult *failure = m_d.gates->firstFailure();
+        if (manual) {
+            failure = nullptr;
+            for (GateId id : {GateId::QuoteValid, GateId::NotExpired}) {
+                if (!(*m_d.gates)[id].pass && !failure)
+                    failure = &(*m_d.gates)[id];
+            }
+        }
+        if (failure)
             return hold("At confirmation: " + failure->reason() + "." + kNothingSent +
                         " The ticket shows the new quote.");
-        if (auto refusal = moneynessRefusal(*fresh, m_d.params, *m_d.underlyingPrice,
-                                            m_in.settings.maxOtmAbsDelta))
-            return hold("At confirmation: " + *refusal + "." + kNothingSent);
+        if (!manual)
+            if (auto refusal = moneynessRefusal(*fresh, m_d.params, *m_d.underlyingPrice,
+                                                m_in.settings.maxOtmAbsDelta))
+                return hold("At confirmation: " + *refusal + "." + kNothingSent);
         if (auto stale = quoteAgeRefusal(*fresh, m_in.now, m_in.settings.maxQuoteAgeSec,
                                          m_in.settings.maxQuoteAgeOffHoursSec))
             return hold("At confirmation: " + *stale + "." + kNothingSent +

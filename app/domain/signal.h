@@ -75,6 +75,7 @@ struct ExecutionRecord {
     std::string fallbackReason;
     std::string explainJson; // valid JSON object text: gates, prices, greeks, sizing, reason
     Timestamp createdAt{};
+    std::string source = "signal"; // who asked: "signal" (the dispatcher) or "manual" (a trader)
 };
 
 } // namespace cg

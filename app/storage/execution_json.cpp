@@ -85,6 +85,7 @@ const QStringList &executionColumns() {
         QStringLiteral("order_status"),
         QStringLiteral("fallback_reason"),
         QStringLiteral("explain_json"),
+        QStringLiteral("source"),
     };
     return columns;
 }
@@ -109,6 +110,7 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
     o.insert(QStringLiteral("limit_price"), number(r.limitPrice));
     o.insert(QStringLiteral("fill_price"), number(r.fillPrice));
     o.insert(QStringLiteral("slippage"), number(r.slippage));
+    o.insert(QStringLiteral("source"), text(r.source));
     o.insert(QStringLiteral("bid"), number(r.bid));
     o.insert(QStringLiteral("ask"), number(r.ask));
     o.insert(QStringLiteral("spread_pct"), number(r.spreadPct));
@@ -156,6 +158,9 @@ Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
     r.limitPrice = dbl(o, "limit_price");
     r.fillPrice = dbl(o, "fill_price");
     r.slippage = dbl(o, "slippage");
+    r.source = str(o, "source");
+    if (r.source.empty())
+        r.source = "signal";
     r.bid = dbl(o, "bid");
     r.ask = dbl(o, "ask");
     r.spreadPct = dbl(o, "spread_pct");

@@ -80,6 +80,13 @@ const std::vector<Migration> &migrations() {
          {
              "ALTER TABLE dispatcher_execution ADD COLUMN slippage {double}",
          }},
+        // ---- issue 18 (orders18): who asked for the order. Kept in its own entry so that a
+        // parallel migration can be renumbered around it at merge.
+        {4,
+         "execution source: manual or signal",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN source TEXT NOT NULL DEFAULT 'signal'",
+         }},
     };
     return list;
 }
