@@ -80,6 +80,11 @@ const std::vector<Migration> &migrations() {
          {
              "ALTER TABLE dispatcher_execution ADD COLUMN slippage {double}",
          }},
+        {4,
+         "greeks source (feed, computed from the mid, none)",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN greeks_source TEXT",
+         }},
     };
     return list;
 }
