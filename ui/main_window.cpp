@@ -679,6 +679,13 @@ void MainWindow::updateSummary() {
     int passing = 0;
     for (const ChainEntry &e : entries)
         passing += e.gates.tradeable() ? 1 : 0;
+    // A flat list has a row per contract, not per strike: count what the rows are.
+    if (m_session->chainModel()->layout() == ChainTableModel::Layout::Flat) {
+        m_summary->setText(tr("%1 contracts \u00b7 %2 pass all gates  ")
+                               .arg(m_session->chainModel()->rowCount())
+                               .arg(passing));
+        return;
+    }
     m_summary->setText(tr("%1 strikes \u00b7 %2 of %3 contracts pass all gates  ")
                            .arg(m_session->chainModel()->rowCount())
                            .arg(passing)

@@ -253,9 +253,10 @@ void TicketDialog::build(const Decision &d) {
     m_qtyLimit->setObjectName(QStringLiteral("ticketQtyLimit"));
     og->addWidget(m_qtyLimit, qtyRow, 2);
     const int limitRow = og->rowCount();
-    og->addWidget(
-        new QLabel(d.orderType == OrderType::Limit ? tr("Limit price") : tr("Price"), this),
-        limitRow, 0);
+    og->addWidget(new QLabel(d.orderType == OrderType::Limit ? tr("Limit (mid rounded to tick)")
+                                                             : tr("Price"),
+                             this),
+                  limitRow, 0);
     m_limit = new TickSpinBox(this);
     m_limit->setObjectName(QStringLiteral("ticketLimit"));
     m_limit->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
@@ -497,7 +498,7 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
             const auto spread = spreadPct(*c.quote);
             m_quote->setText(
                 tr("%1 / %2 \u00b7 mid %3 \u00b7 spread %4")
-                    .arg(num(c.quote->bid, 2), num(c.quote->ask, 2), num(mid(*c.quote), 3),
+                    .arg(num(c.quote->bid, 2), num(c.quote->ask, 2), midText(mid(*c.quote)),
                          spread ? num(*spread, 2) + QLatin1Char('%') : QStringLiteral("\u2014")));
         } else {
             m_quote->setText(tr("no quote"));
@@ -517,9 +518,13 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
                          c.openInterest ? QLocale::c().toString(qlonglong(*c.openInterest))
                                         : QStringLiteral("\u2014"),
                          c.volume ? QLocale::c().toString(qlonglong(*c.volume))
-                                  : QStringLiteral("\u2014")));
+                                  : QStringLiteral("\u2014")) +
+                (greeksComputed(c)
+                     ? QStringLiteral("<i>%1</i>").arg(greeksSourceText(c).toHtmlEscaped())
+                     : QString()));
         } else {
-            m_greeks->setText(tr("No greeks in the snapshot"));
+            // Nothing to compute them from: say why, never a made-up figure.
+            m_greeks->setText(greeksSourceText(c));
         }
     } else {
         m_quote->setText(d.underlyingPrice ? tr("last %1").arg(num(*d.underlyingPrice, 2))

@@ -2,6 +2,7 @@
 
 #include "dispatch/contract_json.h"
 
+#include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 #include "domain/quote.h"
 
@@ -165,6 +166,10 @@ QJsonObject explainJson(const Decision &d) {
         greeks.insert(QStringLiteral("vega"), d.contract->greeks->vega);
     }
     greeks.insert(QStringLiteral("iv"), number(d.contract ? d.contract->impliedVol : std::nullopt));
+    if (d.contract) {
+        greeks.insert(QStringLiteral("source"), str(greeksSourceKey(*d.contract)));
+        greeks.insert(QStringLiteral("source_note"), text(greeksSourceNote(*d.contract)));
+    }
     o.insert(QStringLiteral("greeks"), greeks);
 
     o.insert(QStringLiteral("sizing"), sizingJson(d));

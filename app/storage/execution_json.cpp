@@ -77,6 +77,7 @@ const QStringList &executionColumns() {
         QStringLiteral("theta"),
         QStringLiteral("vega"),
         QStringLiteral("iv"),
+        QStringLiteral("greeks_source"),
         QStringLiteral("open_interest"),
         QStringLiteral("volume"),
         QStringLiteral("underlying_price"),
@@ -119,6 +120,7 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
     o.insert(QStringLiteral("theta"), number(r.theta));
     o.insert(QStringLiteral("vega"), number(r.vega));
     o.insert(QStringLiteral("iv"), number(r.iv));
+    o.insert(QStringLiteral("greeks_source"), text(r.greeksSource));
     o.insert(QStringLiteral("open_interest"), integer(r.openInterest));
     o.insert(QStringLiteral("volume"), integer(r.volume));
     o.insert(QStringLiteral("underlying_price"), number(r.underlyingPrice));
@@ -169,6 +171,7 @@ Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
     r.theta = dbl(o, "theta");
     r.vega = dbl(o, "vega");
     r.iv = dbl(o, "iv");
+    r.greeksSource = str(o, "greeks_source");
     r.openInterest = i64(o, "open_interest");
     r.volume = i64(o, "volume");
     r.underlyingPrice = dbl(o, "underlying_price");

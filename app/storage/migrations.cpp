@@ -87,6 +87,11 @@ const std::vector<Migration> &migrations() {
          {
              "ALTER TABLE dispatcher_execution ADD COLUMN source TEXT NOT NULL DEFAULT 'signal'",
          }},
+        {5,
+         "greeks source (feed, computed from the mid, none)",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN greeks_source TEXT",
+         }},
     };
     return list;
 }
