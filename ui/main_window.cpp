@@ -360,7 +360,7 @@ void MainWindow::buildCentral() {
     m_view->horizontalHeader()->setSortIndicator(m_session->chainModel()->strikeColumn(),
                                                  Qt::AscendingOrder);
     m_view->applyDefaultColumns();
-    keepTitlesReadable(m_view->horizontalHeader());
+    keepTitlesReadable(m_view->horizontalHeader(), TitleFit::SortedOnly);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { onCurrentCellChanged(current); });
     m_statePage = new StatePage(m_stack);
@@ -427,7 +427,7 @@ void MainWindow::buildMenus() {
     QAction *resetColumns = view->addAction(tr("&Default columns"));
     connect(resetColumns, &QAction::triggered, m_view, [this] {
         m_view->applyDefaultColumns();
-        fitSectionsToTitles(m_view->horizontalHeader());
+        fitSectionsToTitles(m_view->horizontalHeader(), TitleFit::SortedOnly);
     });
 
     QMenu *chain = menuBar()->addMenu(tr("&Chain"));
@@ -721,7 +721,7 @@ void MainWindow::setFlatLayout(bool flat) {
         m_view->applyDefaultColumns();
         m_view->horizontalHeader()->setSortIndicator(model->strikeColumn(), Qt::AscendingOrder);
     }
-    fitSectionsToTitles(m_view->horizontalHeader());
+    fitSectionsToTitles(m_view->horizontalHeader(), TitleFit::SortedOnly);
     onUpdated();
     selectSymbol(m_selectedSymbol);
 }
