@@ -47,7 +47,7 @@ void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done
     OptionChain chain;
     chain.underlying = q.underlying;
     for (const OptionContract &c : contracts) {
-        if (c.underlying != q.underlying || (q.type && c.type != *q.type))
+        if ((q.type && c.type != *q.type) || c.underlying != q.underlying)
             continue;
         if ((q.strikeMin && c.strike < *q.strikeMin) || (q.strikeMax && c.strike > *q.strikeMax))
             continue;
@@ -55,7 +55,8 @@ void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done
             continue;
         chain.contracts.push_back(c);
     }
-    answer([done = std::move(done), chain = std::move(chain)] { done(chain); });
+    answer(
+        [done = std::move(done), chain = std::move(chain)]() mutable { done(std::move(chain)); });
 }
 
 OptionContract *FakeMarketData::find(const std::string &symbol) {
