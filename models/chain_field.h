@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace cg::models {
 
@@ -29,8 +30,11 @@ enum class ChainField {
     GateExpiry,
     GateOpenInterest,
     GateVolume,
+    // Optional columns, hidden by default.
+    ProbItm,      // N(d2) for a call, N(-d2) for a put, from the contract's IV
+    ExpectedMove, // the expiry's ATM straddle (call mid + put mid)
 };
-inline constexpr int kChainFieldCount = 17;
+inline constexpr int kChainFieldCount = 19;
 
 QString fieldTitle(ChainField f);
 QString fieldDescription(ChainField f);
@@ -41,5 +45,16 @@ std::optional<GateId> fieldGate(ChainField f);
 std::optional<double> fieldValue(const ChainEntry &e, ChainField f);
 // Fixed decimals per field; "" for unknown values, check marks for gates.
 QString fieldText(ChainField f, std::optional<double> value);
+// The fields a trader switches on when wanted (hidden in the default columns).
+bool isOptionalField(ChainField f);
+// An optional field's tooltip: how the figure was made, or why it is blank (no IV, no straddle).
+QString fieldToolTip(const ChainEntry &e, ChainField f);
+
+// The rate the probability ITM assumes: the payoff chart's (ui/contract_detail_panel).
+inline constexpr double kChainFigureRate = 0.04;
+// Fills each entry's probItm (from its own IV; empty without one) and expectedMove (the ATM
+// straddle of its expiry, among these entries; empty without a quoted straddle) at `spot` and
+// `now`.
+void computeChainFigures(std::vector<ChainEntry> &entries, double spot, Timestamp now);
 
 } // namespace cg::models

@@ -17,6 +17,7 @@
 #include "models/console_session.h"
 #include "storage/execution_store.h"
 #include "ui/alpaca_keychain.h"
+#include "ui/chain_view.h"
 #include "ui/log.h"
 #include "ui/main_window.h"
 #include "ui/panels_docks.h"
@@ -24,9 +25,11 @@
 #include "ui/theme.h"
 #include "ui/ticket_screenshot.h"
 #include "ui/trading_docks.h"
+#include "ui/underlying_chart_panel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcessEnvironment>
@@ -97,13 +100,20 @@ int main(int argc, char *argv[]) {
         QStringLiteral("Open in DEMO, open an order ticket for the strategy's call pick, save a "
                        "PNG of the ticket and exit."),
         QStringLiteral("FILE"));
+    const QCommandLineOption underlying(
+        QStringLiteral("underlying"),
+        QStringLiteral("Show the Underlying dock with intraday (5-minute) or daily bars."),
+        QStringLiteral("intraday|daily"));
+    const QCommandLineOption optionalColumns(
+        QStringLiteral("optional-columns"),
+        QStringLiteral("Show the chain's probability ITM and expected move columns."));
     const QCommandLineOption asOf(
         QStringLiteral("as-of"),
         QStringLiteral("Replay the DEMO market from this instant (ISO-8601; New York time without "
                        "an offset): its expiries, prices and greeks. Implies --demo."),
         QStringLiteral("TIME"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
-                       database, shotTicket, asOf});
+                       database, shotTicket, asOf, underlying, optionalColumns});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
@@ -211,6 +221,15 @@ int main(int argc, char *argv[]) {
     window.setSymbolSuggestions(suggestions);
     if (parser.isSet(refresh))
         window.setAutoRefreshSeconds(parser.value(refresh).toInt());
+    if (parser.isSet(underlying)) {
+        window.underlyingDock()->show();
+        window.underlyingDock()->raise();
+        window.underlyingPanel()->setRange(parser.value(underlying) == QLatin1String("daily")
+                                               ? cg::ui::UnderlyingChartPanel::Range::Daily
+                                               : cg::ui::UnderlyingChartPanel::Range::Intraday);
+    }
+    if (parser.isSet(optionalColumns))
+        window.chainView()->setOptionalColumnsVisible(true);
     window.show();
 
     std::unique_ptr<cg::ui::ScreenshotTaker> taker;

@@ -14,6 +14,7 @@
 #include "ui/state_page.h"
 #include "ui/stream_status_label.h"
 #include "ui/theme.h"
+#include "ui/underlying_chart_panel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -364,6 +365,14 @@ void MainWindow::buildDocks() {
     m_chartsDock->setWidget(m_charts);
     addDockWidget(Qt::RightDockWidgetArea, m_chartsDock);
     splitDockWidget(m_detailDock, m_chartsDock, Qt::Vertical);
+
+    m_underlying = new UnderlyingChartPanel(*m_session, this);
+    m_underlyingDock = new QDockWidget(tr("Underlying"), this);
+    m_underlyingDock->setObjectName(QStringLiteral("underlyingDock"));
+    m_underlyingDock->setWidget(m_underlying);
+    addDockWidget(Qt::RightDockWidgetArea, m_underlyingDock);
+    tabifyDockWidget(m_chartsDock, m_underlyingDock);
+    m_chartsDock->raise();
 }
 
 void MainWindow::buildMenus() {
@@ -376,6 +385,11 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     view->addAction(m_detailDock->toggleViewAction());
     view->addAction(m_chartsDock->toggleViewAction());
+    view->addAction(m_underlyingDock->toggleViewAction());
+    QAction *optional = view->addAction(tr("Probability ITM and expected move columns"));
+    optional->setObjectName(QStringLiteral("optionalColumnsAction"));
+    optional->setCheckable(true);
+    connect(optional, &QAction::toggled, m_view, &ChainView::setOptionalColumnsVisible);
     view->addSeparator();
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);
