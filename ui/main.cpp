@@ -161,6 +161,9 @@ int main(int argc, char *argv[]) {
     };
     request.clock = &clock;
     request.faults = parser.value(faults);
+    // DEMO's account is the one chaingate-cli sees too; a replay or a screenshot keeps its own.
+    if (!shot && !parser.isSet(asOf))
+        request.demoAccountFolder = cg::demo::Connection::defaultDemoAccountFolder();
     auto connection = cg::demo::Connection::open(request);
     if (!connection)
         return fail(shot, QString::fromStdString(connection.error().message));
