@@ -18,6 +18,19 @@ QString tr(const char *text) {
 
 } // namespace
 
+ChainField sideField(ChainSide side, int distance) {
+    // The call side swaps the pair at the strike so that it reads Bid, Ask left to right.
+    if (side == ChainSide::Call && distance <= 1)
+        return distance == 0 ? ChainField::Ask : ChainField::Bid;
+    return static_cast<ChainField>(distance);
+}
+
+int sideDistance(ChainSide side, ChainField f) {
+    if (side == ChainSide::Call && (f == ChainField::Bid || f == ChainField::Ask))
+        return f == ChainField::Ask ? 0 : 1;
+    return static_cast<int>(f);
+}
+
 QString fieldTitle(ChainField f) {
     switch (f) {
     case ChainField::Bid:

@@ -4,6 +4,7 @@
 
 #include "domain/gates.h"
 #include "models/chain_entry.h"
+#include "models/chain_roles.h"
 
 #include <QString>
 
@@ -35,6 +36,14 @@ enum class ChainField {
     ExpectedMove, // the expiry's ATM straddle (call mid + put mid)
 };
 inline constexpr int kChainFieldCount = 19;
+
+// The side-by-side chain's order, each side read outward from the strike. Bid comes before Ask on
+// both sides, as in thinkorswim and TWS, and the other fields mirror around the strike:
+//   ... Gates  Vega ... IV  Volume  Last  Sprd %  Mid  Bid  Ask | Strike | Bid  Ask  Mid  Sprd %
+//   ...
+// `distance` 0 is the column next to the strike (docs/chain-columns.md).
+ChainField sideField(ChainSide side, int distance);
+int sideDistance(ChainSide side, ChainField f);
 
 QString fieldTitle(ChainField f);
 QString fieldDescription(ChainField f);

@@ -320,7 +320,9 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
     const Result<OptionChain> &chain = *p->chain;
     const Result<UnderlyingPrice> &price = *p->price;
 
-    if (!chain) {
+    // A 404 for a whole chain: the underlying is unknown, and retrying would not help.
+    const bool unknown = !chain && chain.error().httpStatus == 404 && p->full;
+    if (!chain && !unknown) {
         const QString msg = QString::fromStdString(chain.error().message);
         if (p->full)
             fail(msg);
@@ -328,7 +330,7 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
             Q_EMIT refreshFailed(msg);
         return;
     }
-    if (chain->contracts.empty()) {
+    if (unknown || chain->contracts.empty()) {
         if (p->full) {
             m_chain->clear(); // first: it views the store
             m_byExpiry.clear();

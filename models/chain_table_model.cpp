@@ -1,6 +1,8 @@
 #include "models/chain_table_model.h"
 
 #include "domain/strike_selection.h"
+#include "domain/tick_table.h"
+#include "models/flash_rule.h"
 #include "models/quote_tick_apply.h"
 
 #include <QLocale>
@@ -44,6 +46,32 @@ constexpr std::array kQuoteFields{ChainField::Bid,       ChainField::Ask,
 
 int sideIndex(OptionType t) {
     return t == OptionType::Call ? 0 : 1;
+}
+
+const TickTable &shippedTicks() {
+    static const TickTable table;
+    return table;
+}
+
+// Whether a changed cell flashes (models/flash_rule.h). `before` and `after` read a field's value
+// as last shown and as now. The shipped penny program decides the tick: a class the trader added
+// since flashes on the coarser tick until the program lists it.
+template <class Before, class After>
+bool flashWorthy(const OptionContract &c, ChainField f, Before before, After after) {
+    const FlashRule rule = flashRule(f);
+    if (rule == FlashRule::Never || rule == FlashRule::AnyChange)
+        return rule == FlashRule::AnyChange;
+    const PennyTier tier = shippedTicks().tier(optionClass(c));
+    if (rule == FlashRule::Tick) {
+        const auto a = before(f);
+        const auto b = after(f);
+        const double price = a && b ? std::min(*a, *b) : a ? *a : b.value_or(0.0);
+        return movedByTick(a, b, optionTick(tier, price));
+    }
+    const auto a = dollarSpread(before(ChainField::Bid), before(ChainField::Ask));
+    const auto b = dollarSpread(after(ChainField::Bid), after(ChainField::Ask));
+    const double price = after(ChainField::Bid).value_or(0.0);
+    return movedByTick(a, b, optionTick(tier, price));
 }
 
 } // namespace
@@ -247,7 +275,11 @@ void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
         next->changedAt[f] = old->changedAt[f];
         next->direction[f] = old->direction[f];
         const bool valueChanged = !sameValue(a, b);
-        if (valueChanged) {
+        if (valueChanged &&
+            flashWorthy(
+                next->entry->contract, static_cast<ChainField>(f),
+                [&old](ChainField g) { return old->value(static_cast<int>(g)); },
+                [&next](ChainField g) { return next->value(static_cast<int>(g)); })) {
             next->changedAt[f] = nowMs;
             next->direction[f] = (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0;
         }
@@ -441,6 +473,13 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
             oldGates[q] = side.gates[static_cast<std::size_t>(kQuoteFields[q])];
         }
         computeQuoteValues(side);
+        const auto before = [&oldValues](ChainField g) -> std::optional<double> {
+            for (std::size_t q = 0; q < kQuoteFields.size(); ++q)
+                if (kQuoteFields[q] == g)
+                    return oldValues[q];
+            return std::nullopt;
+        };
+        const auto after = [&side](ChainField g) { return side.value(static_cast<int>(g)); };
         std::uint64_t mask = 0;
         const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(loc.side);
         for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
@@ -448,7 +487,8 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
             const auto &a = oldValues[q];
             const auto b = side.value(f);
             const bool valueChanged = !sameValue(a, b);
-            if (valueChanged) {
+            if (valueChanged &&
+                flashWorthy(loc.entry->contract, static_cast<ChainField>(f), before, after)) {
                 side.changedAt[f] = nowMs;
                 side.direction[f] = (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0;
             }
@@ -515,10 +555,10 @@ ChainTableModel::Column ChainTableModel::column(int section) const {
         c.kind = Column::Kind::Strike;
     } else if (section < kFields) {
         c.side = ChainSide::Call;
-        c.field = static_cast<ChainField>(kFields - 1 - section);
+        c.field = sideField(ChainSide::Call, kFields - 1 - section);
     } else {
         c.side = ChainSide::Put;
-        c.field = static_cast<ChainField>(section - kFields - 1);
+        c.field = sideField(ChainSide::Put, section - kFields - 1);
     }
     return c;
 }
@@ -528,9 +568,9 @@ int ChainTableModel::columnOf(ChainSide side, ChainField field) const {
     if (m_layout == Layout::Flat)
         return 2 + f;
     if (side == ChainSide::Call)
-        return kFields - 1 - f;
+        return kFields - 1 - sideDistance(side, field);
     if (side == ChainSide::Put)
-        return kFields + 1 + f;
+        return kFields + 1 + sideDistance(side, field);
     return -1;
 }
 

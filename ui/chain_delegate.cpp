@@ -46,9 +46,10 @@ void ChainDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         painter->fillRect(r, colors.pickFill);
 
     // Flash: strongest on change, fading out over kFlashMs.
-    const qint64 changed = index.data(ChangedAtRole).toLongLong();
+    const qint64 changed = m_flashEnabled ? index.data(ChangedAtRole).toLongLong() : 0;
     if (changed > 0) {
-        const qint64 age = QDateTime::currentMSecsSinceEpoch() - changed;
+        const qint64 now = m_nowMs ? m_nowMs() : QDateTime::currentMSecsSinceEpoch();
+        const qint64 age = now - changed;
         if (age >= 0 && age < kFlashMs) {
             const int dir = index.data(ChangeDirectionRole).toInt();
             QColor flash = dir > 0   ? colors.flashUp

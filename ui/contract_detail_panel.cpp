@@ -8,6 +8,7 @@
 #include "models/payoff_curve.h"
 #include "ui/chain_colors.h"
 #include "ui/plot_style.h"
+#include "ui/theme.h"
 
 #include <QDateTime>
 #include <QEvent>
@@ -47,6 +48,21 @@ QString gateValue(const GateResult &g) {
     const QString op = spread ? (g.pass ? QStringLiteral(" < ") : QStringLiteral(" \u2265 "))
                               : (g.pass ? QStringLiteral(" \u2265 ") : QStringLiteral(" < "));
     return value + op + fmt(*g.threshold);
+}
+
+// The field names (the grid's even columns) in the palette's quieter text colour.
+void styleNames(QGridLayout *grid, const QPalette &palette) {
+    const QColor color = secondaryText(palette);
+    for (int i = 0; i < grid->count(); ++i) {
+        int row = 0, col = 0, rows = 0, cols = 0;
+        grid->getItemPosition(i, &row, &col, &rows, &cols);
+        auto *label = qobject_cast<QLabel *>(grid->itemAt(i)->widget());
+        if (!label || col % 2 != 0 || label->palette().color(QPalette::WindowText) == color)
+            continue;
+        QPalette p = label->palette();
+        p.setColor(QPalette::WindowText, color);
+        label->setPalette(p);
+    }
 }
 
 } // namespace
@@ -114,7 +130,8 @@ ContractDetailPanel::ContractDetailPanel(QWidget *parent)
     layout->addLayout(m_grid);
     layout->addWidget(m_gates);
     layout->addWidget(m_payoff, 1);
-    stylePlot(m_payoff);
+    followPalette(m_payoff);
+    styleNames(m_grid, palette());
     setContract(std::nullopt, 0.0, {}, false, m_rate);
 }
 
@@ -123,9 +140,6 @@ void ContractDetailPanel::addField(const QString &name) {
     const int row = i / 2;
     const int col = (i % 2) * 2;
     auto *label = new QLabel(name, this);
-    QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
-    label->setPalette(p);
     auto *value = new QLabel(this);
     value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -146,8 +160,10 @@ QString ContractDetailPanel::titleText() const {
 void ContractDetailPanel::changeEvent(QEvent *event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
-        stylePlot(m_payoff);
-        updatePlot();
+        // Every colour set from the old palette: names, verdict, gate marks, the curves.
+        styleNames(m_grid, palette());
+        const std::optional<ChainEntry> entry = m_entry;
+        setContract(entry, m_spot, m_now, m_isPick, m_rate);
     }
 }
 
@@ -155,6 +171,7 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
                                       double underlyingPrice, Timestamp now, bool isPick,
                                       double rate) {
     m_entry = entry;
+    m_isPick = isPick;
     m_spot = underlyingPrice;
     m_now = now;
     m_rate = rate;
@@ -253,6 +270,11 @@ void ContractDetailPanel::updatePlot() {
         m_payoff->graph(0)->data()->clear();
         m_payoff->graph(1)->data()->clear();
         m_payoff->clearItems();
+        // Nothing of the previous contract stays: its IV, its prices, its ranges.
+        m_payoff->graph(1)->setName(tr("Today (Black-Scholes)"));
+        m_payoff->xAxis->setLabel(tr("Underlying price"));
+        m_payoff->xAxis->setRange(0, 5);
+        m_payoff->yAxis->setRange(0, 5);
         m_payoff->replot();
         return;
     }

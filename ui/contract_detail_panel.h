@@ -42,6 +42,7 @@ private:
     QCustomPlot *m_payoff;
     QHash<QString, QLabel *> m_values;
     std::optional<models::ChainEntry> m_entry;
+    bool m_isPick = false; // kept to colour the verdict again after a theme switch
     double m_spot = 0.0;
     Timestamp m_now{};
     double m_rate = 0.04;

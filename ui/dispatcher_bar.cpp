@@ -2,11 +2,13 @@
 
 #include "dispatch/kill_switch.h"
 #include "models/trading_session.h"
+#include "ui/flow_layout.h"
 #include "ui/risk_meter.h"
 
 #include <QAction>
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -14,17 +16,41 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include <algorithm>
+
 namespace cg::ui {
 
 using models::TradingSession;
 
 namespace {
 
-QWidget *separatorGap(QWidget *parent, int width) {
-    auto *w = new QWidget(parent);
-    w->setFixedWidth(width);
-    return w;
-}
+// The bar's contents: as tall as its wrapped rows need at the width the toolbar gives it, and
+// never wider than its widest group, so the toolbar never folds it away.
+class WrapBox : public QWidget {
+public:
+    explicit WrapBox(QWidget *parent)
+        : QWidget(parent) {
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    }
+    QSize sizeHint() const override { return minimumSizeHint(); }
+    QSize minimumSizeHint() const override {
+        const QSize min = layout() ? layout()->minimumSize() : QSize();
+        return QSize(min.width(), std::max(min.height(), m_height));
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override {
+        QWidget::resizeEvent(event);
+        const int h = layout() ? layout()->heightForWidth(width()) : 0;
+        if (h != m_height) {
+            m_height = h;
+            updateGeometry(); // the toolbar row takes the new height
+        }
+    }
+
+private:
+    int m_height = 0;
+};
 
 } // namespace
 
@@ -58,29 +84,47 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
         return yes;
     };
 
-    // First on the bar: a narrow window folds the end of a toolbar away, never its start.
+    // Every control sits in one box that wraps onto a second row when the window is narrow:
+    // a toolbar would fold the end of the bar away behind ">>". The kill switch comes first.
+    m_box = new WrapBox(this);
+    m_box->setObjectName(QStringLiteral("dispatcherControls"));
+    auto *flow = new FlowLayout(m_box, 10, 2);
+    flow->setContentsMargins(4, 1, 4, 1);
+    const auto group = [this, flow](bool separated) {
+        auto *g = new QWidget(m_box);
+        auto *row = new QHBoxLayout(g);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->setSpacing(4);
+        if (separated) {
+            auto *line = new QFrame(g);
+            line->setFrameShape(QFrame::VLine);
+            line->setFrameShadow(QFrame::Sunken);
+            row->addWidget(line);
+        }
+        flow->addWidget(g);
+        return row;
+    };
+
     m_kill->setObjectName(QStringLiteral("killSwitchButton"));
     m_kill->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_kill->setMinimumWidth(120);
     connect(m_kill, &QToolButton::clicked, this, &DispatcherBar::toggleKillSwitch);
-    addWidget(separatorGap(this, 4));
-    addWidget(m_kill);
+    QHBoxLayout *killRow = group(false);
+    killRow->addWidget(m_kill);
     m_killSave->setObjectName(QStringLiteral("killSwitchSaveLabel"));
     m_killSave->setStyleSheet(
         QStringLiteral("QLabel { color: #c62828; font-weight: bold; margin-left: 6px; }"));
-    // A QLabel added to a toolbar is shown through its action.
-    m_killSaveAction = addWidget(m_killSave);
-    addWidget(separatorGap(this, 8));
-    addSeparator();
+    killRow->addWidget(m_killSave);
 
-    auto *title = new QLabel(tr("  Dispatcher "), this);
+    QHBoxLayout *modeRow = group(true);
+    auto *title = new QLabel(tr("Dispatcher"), m_box);
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
-    addWidget(title);
+    modeRow->addWidget(title);
 
-    auto *group = new QButtonGroup(this);
-    group->setExclusive(true);
+    auto *buttons = new QButtonGroup(this);
+    buttons->setExclusive(true);
     for (auto [button, text, name, tip] :
          {std::tuple{m_manual, tr("Manual"), "manualModeButton",
                      tr("Each proposed order waits for your Confirm on an order ticket")},
@@ -93,8 +137,8 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
         button->setCheckable(true);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         button->setMinimumWidth(64);
-        group->addButton(button);
-        addWidget(button);
+        buttons->addButton(button);
+        modeRow->addWidget(button);
     }
     m_manual->setChecked(true);
     connect(m_manual, &QToolButton::clicked, this,
@@ -128,7 +172,8 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
         m_session.setMode(TradingSession::Mode::Auto);
     });
 
-    addWidget(new QLabel(tr("  every "), this));
+    QHBoxLayout *timerRow = group(false);
+    timerRow->addWidget(new QLabel(tr("every"), m_box));
     m_interval->setObjectName(QStringLiteral("dispatchIntervalSpin"));
     m_interval->setRange(5, 3600);
     m_interval->setSuffix(tr(" s"));
@@ -138,20 +183,16 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     m_interval->setToolTip(tr("Seconds between two timer runs in Auto mode"));
     connect(m_interval, &QSpinBox::valueChanged, this,
             [this](int s) { m_session.setInterval(std::chrono::seconds(s)); });
-    addWidget(m_interval);
+    timerRow->addWidget(m_interval);
 
     m_countdown->setObjectName(QStringLiteral("nextRunLabel"));
     m_countdown->setMinimumWidth(fontMetrics().horizontalAdvance(tr("  timer off (Manual) ")));
-    addWidget(m_countdown);
+    timerRow->addWidget(m_countdown);
     m_lastRun->setObjectName(QStringLiteral("lastRunLabel"));
     m_lastRun->setText(tr("no run yet"));
-    addWidget(m_lastRun);
-    addWidget(separatorGap(this, 12));
-    addSeparator();
-    addWidget(m_risk);
-    auto *spacer = new QWidget(this);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    addWidget(spacer);
+    group(false)->addWidget(m_lastRun);
+    group(true)->addWidget(m_risk);
+    addWidget(m_box);
 
     connect(&session, &TradingSession::modeChanged, this, &DispatcherBar::syncMode);
     connect(&session, &TradingSession::killSwitchChanged, this, &DispatcherBar::syncKillSwitch);
@@ -208,7 +249,7 @@ void DispatcherBar::syncKillSwitch() {
                                         "saved to the database, so a restart or another console "
                                         "would not see it. Saving is retried until it succeeds.")
                                    : QString());
-    m_killSaveAction->setVisible(unsaved);
+    m_killSave->setVisible(unsaved);
     m_auto->setEnabled(!engaged);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The dispatcher's controls, always visible under the main toolbar: Manual / Auto, the timer
+// The dispatcher's controls, always visible under the main toolbar (on two rows when the window
+// is narrow, never folded away): Manual / Auto, the timer
 // interval, the countdown to the next run, the last run's result, the risk-budget meter and the
 // kill switch, first on the bar (engaging and releasing both ask first; engaged, it shows
 // loudly, and says when the engaged state could not be saved).
@@ -61,7 +62,7 @@ private:
     RiskMeter *m_risk;
     QToolButton *m_kill;
     QLabel *m_killSave;
-    QAction *m_killSaveAction = nullptr;
+    QWidget *m_box = nullptr; // every control, wrapping onto a second row when narrow
     QTimer *m_tick;
 };
 

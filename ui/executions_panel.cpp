@@ -5,6 +5,8 @@
 #include "models/executions_model.h"
 #include "storage/execution_csv.h"
 #include "ui/chain_colors.h"
+#include "ui/flow_layout.h"
+#include "ui/header_fit.h"
 #include "ui/trading_table_view.h"
 
 #include <QComboBox>
@@ -42,8 +44,17 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     setObjectName(QStringLiteral("executionsPanel"));
     m_proxy->setSourceModel(model);
 
-    auto *filters = new QHBoxLayout;
-    filters->setSpacing(6);
+    // The filters wrap onto a second row in a narrow dock instead of widening the window.
+    auto *filters = new FlowLayout(nullptr, 6, 4);
+    // A caption and its field stay on one row.
+    const auto captioned = [this, filters](const QString &caption, QWidget *field) {
+        auto *pair = new QWidget(this);
+        auto *row = new QHBoxLayout(pair);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->addWidget(new QLabel(caption, pair));
+        row->addWidget(field);
+        filters->addWidget(pair);
+    };
     const auto dateEdit = [this](const QString &name) {
         auto *e = new QDateEdit(this);
         e->setObjectName(name);
@@ -55,13 +66,11 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
         connect(e, &QDateEdit::dateChanged, this, &ExecutionsPanel::applyFilters);
         return e;
     };
-    filters->addWidget(new QLabel(tr("From"), this));
     m_from = dateEdit(QStringLiteral("executionsFrom"));
-    filters->addWidget(m_from);
-    filters->addWidget(new QLabel(tr("to"), this));
+    captioned(tr("From"), m_from);
     m_to = dateEdit(QStringLiteral("executionsTo"));
     m_to->setToolTip(tr("Inclusive: the whole day counts"));
-    filters->addWidget(m_to);
+    captioned(tr("to"), m_to);
     m_symbol = new QLineEdit(this);
     m_symbol->setObjectName(QStringLiteral("executionsSymbol"));
     m_symbol->setPlaceholderText(tr("Symbol"));
@@ -87,7 +96,6 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("executionsCount"));
     m_count->setForegroundRole(QPalette::PlaceholderText);
-    filters->addStretch(1);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("executionsError"));
     m_error->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
@@ -95,7 +103,7 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     m_error->hide();
     // A long database error must not widen the dock: the whole text is in the tooltip.
     m_error->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    filters->addWidget(m_error, 2);
+
     m_export = new QPushButton(tr("Export CSV\u2026"), this);
     m_export->setObjectName(QStringLiteral("executionsExport"));
     m_export->setToolTip(tr("Save the executions shown (all columns) as a CSV file"));
@@ -108,6 +116,7 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     m_table->setPlaceholderText(tr("No executions match: the dispatcher records every decision "
                                    "here, taken or not."));
     m_table->sortByColumn(ExecutionsModel::Time, Qt::DescendingOrder);
+    keepTitlesReadable(m_table->horizontalHeader());
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ExecutionsPanel::showSelected);
 
@@ -127,6 +136,7 @@ ExecutionsPanel::ExecutionsPanel(ExecutionsModel *model, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addLayout(filters);
+    layout->addWidget(m_error);
     layout->addWidget(split, 1);
     layout->addWidget(m_count);
 

@@ -65,17 +65,15 @@ void ExpiryChartsPanel::setupPlots() {
     m_volume->yAxis->setLabel(tr("Contracts"));
     m_volume->legend->setVisible(true);
     m_volume->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    stylePlot(m_smile);
-    stylePlot(m_volume);
+    // Each plot restyles itself when its own palette changes (it may change after this panel's).
+    followPalette(m_smile);
+    followPalette(m_volume);
 }
 
 void ExpiryChartsPanel::changeEvent(QEvent *event) {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) {
-        stylePlot(m_smile);
-        stylePlot(m_volume);
-        replotAll();
-    }
+    if (event->type() == QEvent::PaletteChange)
+        replotAll(); // the series' colours
 }
 
 void ExpiryChartsPanel::setChain(const std::vector<ChainEntry> &entries, double underlyingPrice) {
@@ -186,6 +184,13 @@ void ExpiryChartsPanel::replotAll() {
         }
     }
 
+    // No chain (unknown symbol, error): empty axes, not the previous symbol's strikes.
+    if (strikes.isEmpty()) {
+        for (QCustomPlot *p : {m_smile, m_volume}) {
+            p->xAxis->setRange(0, 5);
+            p->yAxis->setRange(0, 5);
+        }
+    }
     // Default view: the strikes within 10 % of the price, where the trading is.
     if (!m_userZoomed && !strikes.isEmpty()) {
         double lo = strikes.front();

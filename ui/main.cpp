@@ -112,8 +112,12 @@ int main(int argc, char *argv[]) {
         QStringLiteral("Replay the DEMO market from this instant (ISO-8601; New York time without "
                        "an offset): its expiries, prices and greeks. Implies --demo."),
         QStringLiteral("TIME"));
+    const QCommandLineOption size(
+        QStringLiteral("size"),
+        QStringLiteral("Window size WxH, for example 1366x768 (screenshots of a smaller screen)."),
+        QStringLiteral("WxH"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
-                       database, shotTicket, asOf, underlying, optionalColumns});
+                       database, shotTicket, asOf, size, underlying, optionalColumns});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
@@ -213,7 +217,7 @@ int main(int argc, char *argv[]) {
     console.chain()->setQuoteStream(&quoteStream); // after the window, which shows its status
     quoteStream.start();
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, *console.trading());
-    cg::ui::installTradingPanels(window, console, options.persist);
+    cg::ui::installTradingPanels(window, console);
 
     QStringList suggestions{QStringLiteral("SPY"),   QStringLiteral("QQQ"),  QStringLiteral("IWM"),
                             QStringLiteral("AAPL"),  QStringLiteral("MSFT"), QStringLiteral("NVDA"),
@@ -222,6 +226,15 @@ int main(int argc, char *argv[]) {
     if (const QStringList demoSymbols = (*connection)->demoSymbols(); !demoSymbols.isEmpty())
         suggestions = demoSymbols;
     window.setSymbolSuggestions(suggestions);
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        const int w = wh.size() == 2 ? wh[0].toInt() : 0;
+        const int h = wh.size() == 2 ? wh[1].toInt() : 0;
+        if (w <= 0 || h <= 0)
+            return fail(true, QStringLiteral("--size wants WxH, for example 1366x768, not \"%1\"")
+                                  .arg(parser.value(size)));
+        window.resize(w, h);
+    }
     if (parser.isSet(refresh))
         window.setAutoRefreshSeconds(parser.value(refresh).toInt());
     if (parser.isSet(underlying)) {

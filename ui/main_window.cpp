@@ -10,6 +10,7 @@
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/expiry_charts_panel.h"
+#include "ui/header_fit.h"
 #include "ui/mode_badge.h"
 #include "ui/state_page.h"
 #include "ui/stream_status_label.h"
@@ -32,8 +33,11 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QShowEvent>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -52,6 +56,19 @@ constexpr int kStateVersion = 1;
 
 QString price(double v) {
     return QLocale::c().toString(v, 'f', 2);
+}
+
+// A panel in a scroll area that only scrolls when the dock is smaller than the panel's minimum:
+// a laptop screen can then hold every dock (1366x768) without the panels pushing the window's
+// minimum size past the screen.
+QScrollArea *scrolling(QWidget *panel, QWidget *parent) {
+    auto *area = new QScrollArea(parent);
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    area->setMinimumSize(120, 80);
+    return area;
 }
 
 QString ageText(qint64 seconds) {
@@ -142,9 +159,12 @@ MainWindow::MainWindow(ChainSession &session, const Clock &clock, TradingMode mo
     connect(&m_ageTimer, &QTimer::timeout, this, &MainWindow::updateQuoteAge);
     m_ageTimer.start();
 
-    resize(1600, 1000);
-    // Docks take their size once the window has its own; a saved state overrides this.
-    QTimer::singleShot(0, this, [this] { resizeDocks({m_detailDock}, {400}, Qt::Horizontal); });
+    // 1600x1000, or the screen's free area when smaller (a 1366x768 laptop); a saved geometry
+    // overrides this. The docks' layout is restored at the first show, once every dock exists.
+    QSize size(1600, 1000);
+    if (const QScreen *s = screen())
+        size = size.boundedTo(s->availableGeometry().size());
+    resize(size);
     restoreSettings();
     onStateChanged();
     updateQuoteAge();
@@ -341,6 +361,7 @@ void MainWindow::buildCentral() {
     m_view->horizontalHeader()->setSortIndicator(m_session->chainModel()->strikeColumn(),
                                                  Qt::AscendingOrder);
     m_view->applyDefaultColumns();
+    keepTitlesReadable(m_view->horizontalHeader());
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { onCurrentCellChanged(current); });
     m_statePage = new StatePage(m_stack);
@@ -356,20 +377,20 @@ void MainWindow::buildDocks() {
     m_detail = new ContractDetailPanel(this);
     m_detailDock = new QDockWidget(tr("Contract"), this);
     m_detailDock->setObjectName(QStringLiteral("contractDock"));
-    m_detailDock->setWidget(m_detail);
+    m_detailDock->setWidget(scrolling(m_detail, m_detailDock));
     addDockWidget(Qt::RightDockWidgetArea, m_detailDock);
 
     m_charts = new ExpiryChartsPanel(this);
     m_chartsDock = new QDockWidget(tr("Expiry charts"), this);
     m_chartsDock->setObjectName(QStringLiteral("chartsDock"));
-    m_chartsDock->setWidget(m_charts);
+    m_chartsDock->setWidget(scrolling(m_charts, m_chartsDock));
     addDockWidget(Qt::RightDockWidgetArea, m_chartsDock);
     splitDockWidget(m_detailDock, m_chartsDock, Qt::Vertical);
 
     m_underlying = new UnderlyingChartPanel(*m_session, this);
     m_underlyingDock = new QDockWidget(tr("Underlying"), this);
     m_underlyingDock->setObjectName(QStringLiteral("underlyingDock"));
-    m_underlyingDock->setWidget(m_underlying);
+    m_underlyingDock->setWidget(scrolling(m_underlying, m_underlyingDock));
     addDockWidget(Qt::RightDockWidgetArea, m_underlyingDock);
     tabifyDockWidget(m_chartsDock, m_underlyingDock);
     m_chartsDock->raise();
@@ -380,12 +401,18 @@ void MainWindow::buildMenus() {
     file->addAction(m_quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = view;
     view->addAction(m_flat);
     view->addAction(m_passing);
     view->addSeparator();
-    view->addAction(m_detailDock->toggleViewAction());
-    view->addAction(m_chartsDock->toggleViewAction());
-    view->addAction(m_underlyingDock->toggleViewAction());
+    // Every dock of the window, also those installed later (trading, charts): listed afresh
+    // each time the menu opens, in the order they were made.
+    m_docksEnd = view->addSeparator();
+    connect(view, &QMenu::aboutToShow, this, &MainWindow::listDocks);
+    m_resetLayout = view->addAction(tr("&Reset layout"));
+    m_resetLayout->setObjectName(QStringLiteral("resetLayoutAction"));
+    m_resetLayout->setToolTip(tr("Every dock back where it was at the first start, shown"));
+    connect(m_resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
     QAction *optional = view->addAction(tr("Probability ITM and expected move columns"));
     optional->setObjectName(QStringLiteral("optionalColumnsAction"));
     optional->setCheckable(true);
@@ -411,7 +438,10 @@ void MainWindow::buildMenus() {
         });
     }
     QAction *resetColumns = view->addAction(tr("&Default columns"));
-    connect(resetColumns, &QAction::triggered, m_view, &ChainView::applyDefaultColumns);
+    connect(resetColumns, &QAction::triggered, m_view, [this] {
+        m_view->applyDefaultColumns();
+        fitSectionsToTitles(m_view->horizontalHeader());
+    });
 
     QMenu *chain = menuBar()->addMenu(tr("&Chain"));
     chain->addAction(m_focusSymbol);
@@ -704,6 +734,7 @@ void MainWindow::setFlatLayout(bool flat) {
         m_view->applyDefaultColumns();
         m_view->horizontalHeader()->setSortIndicator(model->strikeColumn(), Qt::AscendingOrder);
     }
+    fitSectionsToTitles(m_view->horizontalHeader());
     onUpdated();
     selectSymbol(m_selectedSymbol);
 }
@@ -725,7 +756,6 @@ void MainWindow::restoreSettings() {
     }
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kStateVersion);
     m_headerState[0] = s.value(QStringLiteral("chain/columns/sideBySide")).toByteArray();
     m_headerState[1] = s.value(QStringLiteral("chain/columns/flat")).toByteArray();
     const int strategy = m_strategy->findData(s.value(QStringLiteral("chain/strategy"), 0).toInt());
@@ -769,6 +799,104 @@ void MainWindow::saveSettings() {
     s.setValue(QStringLiteral("chain/flat"), m_flat->isChecked());
     s.setValue(QStringLiteral("chain/symbol"), m_session->symbol());
     s.setValue(QStringLiteral("chain/recentSymbols"), m_suggestions->stringList().mid(0, 40));
+}
+
+void MainWindow::listDocks() {
+    for (QAction *a : std::as_const(m_dockActions))
+        m_viewMenu->removeAction(a);
+    m_dockActions.clear();
+    // The right-hand docks, then the bottom ones, then any other, each by title: the order
+    // does not change when a dock is raised or moved within its area.
+    QList<QDockWidget *> docks = findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly);
+    const auto rank = [this](QDockWidget *d) {
+        const Qt::DockWidgetArea a = dockWidgetArea(d);
+        return a == Qt::RightDockWidgetArea ? 0 : a == Qt::BottomDockWidgetArea ? 1 : 2;
+    };
+    std::stable_sort(docks.begin(), docks.end(), [&rank](QDockWidget *a, QDockWidget *b) {
+        return std::pair(rank(a), a->windowTitle()) < std::pair(rank(b), b->windowTitle());
+    });
+    for (QDockWidget *d : std::as_const(docks)) {
+        m_dockActions << d->toggleViewAction();
+        m_viewMenu->insertAction(m_docksEnd, d->toggleViewAction());
+    }
+}
+
+void MainWindow::showEvent(QShowEvent *event) {
+    QMainWindow::showEvent(event);
+    if (m_layoutSettled)
+        return;
+    m_layoutSettled = true;
+    // Every dock and toolbar exists by now (main.cpp installs them before show()): this is the
+    // default arrangement Reset layout returns to, and the saved one is applied over it.
+    listDocks();
+    m_defaultState = saveState(kStateVersion);
+    bool restored = false;
+    if (m_options.persist) {
+        const QByteArray saved = QSettings().value(QStringLiteral("window/state")).toByteArray();
+        restored = !saved.isEmpty() && restoreState(saved, kStateVersion);
+    }
+    if (!restored)
+        QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
+}
+
+void MainWindow::applyDefaultDockSizes() {
+    // One dock per tab group and area: resizing a tab resizes its group.
+    QList<QDockWidget *> right, bottom, other;
+    for (QDockWidget *d : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
+        if (d->isHidden() || d->isFloating())
+            continue;
+        QList<QDockWidget *> &list = dockWidgetArea(d) == Qt::RightDockWidgetArea    ? right
+                                     : dockWidgetArea(d) == Qt::BottomDockWidgetArea ? bottom
+                                                                                     : other;
+        const bool grouped = std::any_of(list.begin(), list.end(), [this, d](QDockWidget *o) {
+            return tabifiedDockWidgets(o).contains(d);
+        });
+        if (!grouped)
+            list << d;
+    }
+    // The chain keeps most of the window: the right docks a quarter of the width (280-400 px),
+    // the bottom ones under a third of the height (170-300 px).
+    const int side = std::clamp(width() / 4, 280, 400);
+    if (!right.isEmpty())
+        resizeDocks({right.first()}, {side}, Qt::Horizontal);
+    // Stacked on the right: the first (Contract) as tall as its panel wants, up to 70 %.
+    if (right.size() > 1) {
+        int total = 0;
+        for (QDockWidget *d : right)
+            total += d->height();
+        int wanted = right.first()->minimumSizeHint().height();
+        if (const auto *area = qobject_cast<QScrollArea *>(right.first()->widget());
+            area && area->widget())
+            wanted = area->widget()->minimumSizeHint().height() +
+                     (right.first()->height() - area->height());
+        const int first = std::clamp(wanted, total / 2, total * 7 / 10);
+        QList<int> heights{first};
+        for (qsizetype i = 1; i < right.size(); ++i)
+            heights << (total - first) / int(right.size() - 1);
+        resizeDocks(right, heights, Qt::Vertical);
+    }
+    if (!bottom.isEmpty()) {
+        resizeDocks({bottom.first()}, {std::clamp(height() * 3 / 10, 170, 300)}, Qt::Vertical);
+        // Side by side at the bottom: the first (Signals) a third, the others share the rest.
+        if (bottom.size() > 1) {
+            const int room = width() - (right.isEmpty() ? 0 : side);
+            QList<int> widths{room / 3};
+            for (qsizetype i = 1; i < bottom.size(); ++i)
+                widths << (room - room / 3) / int(bottom.size() - 1);
+            resizeDocks(bottom, widths, Qt::Horizontal);
+        }
+    }
+}
+
+void MainWindow::resetLayout() {
+    if (m_defaultState.isEmpty())
+        return;
+    restoreState(m_defaultState, kStateVersion);
+    for (QDockWidget *d : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
+        d->setFloating(false);
+        d->show();
+    }
+    QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {

@@ -16,6 +16,7 @@ class QComboBox;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QProgressBar;
 class QSpinBox;
 class QStackedWidget;
@@ -68,6 +69,8 @@ public:
     bool isShowingChain() const;
     // Selects a contract's first cell in the view (and so shows it in the detail dock).
     bool selectSymbol(const QString &symbol);
+    // View > Reset layout: every dock back in its first-start place and size, shown.
+    void resetLayout();
 
 Q_SIGNALS:
     // Ctrl+T on a contract: TradingDocks proposes an order for its underlying and side.
@@ -75,6 +78,8 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // The first show restores the saved dock layout: every dock exists by then.
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildActions();
@@ -84,6 +89,8 @@ private:
     void buildMenus();
     void buildStatusBar();
     void restoreSettings();
+    void listDocks();
+    void applyDefaultDockSizes();
     void saveSettings();
 
     void onStateChanged();
@@ -140,6 +147,12 @@ private:
     QAction *m_prevExpiry = nullptr;
     QAction *m_focusSymbol = nullptr;
     QAction *m_quit = nullptr;
+    QAction *m_resetLayout = nullptr;
+    QAction *m_docksEnd = nullptr; // the View menu's docks end before this separator
+    QMenu *m_viewMenu = nullptr;
+    QList<QAction *> m_dockActions;
+    QByteArray m_defaultState; // the first-start layout, for Reset layout
+    bool m_layoutSettled = false;
 
     QTimer m_ageTimer;
     QString m_selectedSymbol;

@@ -10,6 +10,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "ui/qcustomplot_include.h"
@@ -162,9 +163,7 @@ QCustomPlot *MetricsPanel::makePlot(const QString &title, const QString &objectN
     p->plotLayout()->insertRow(0);
     QFont f = font();
     f.setBold(true);
-    auto *t = new QCPTextElement(p, title, f);
-    t->setTextColor(palette().color(QPalette::Text));
-    p->plotLayout()->addElement(0, 0, t);
+    p->plotLayout()->addElement(0, 0, new QCPTextElement(p, title, f));
     QFont ticks = font();
     ticks.setPointSizeF(ticks.pointSizeF() * 0.85);
     p->xAxis->setTickLabelFont(ticks);
@@ -172,7 +171,7 @@ QCustomPlot *MetricsPanel::makePlot(const QString &title, const QString &objectN
     p->xAxis->setLabelFont(ticks);
     p->axisRect()->setAutoMargins(QCP::msLeft | QCP::msBottom | QCP::msTop);
     p->axisRect()->setMargins(QMargins(0, 0, 8, 0));
-    stylePlot(p);
+    followPalette(p); // frame, axes and title; the series from changeEvent()
     return p;
 }
 
@@ -212,12 +211,10 @@ void MetricsPanel::refresh() {
 void MetricsPanel::changeEvent(QEvent *event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
-        for (QCustomPlot *p : {m_modes, m_fills, m_spreads, m_slips, m_gates}) {
-            stylePlot(p);
-            if (auto *t = qobject_cast<QCPTextElement *>(p->plotLayout()->element(0, 0)))
-                t->setTextColor(palette().color(QPalette::Text));
-        }
-        replotAll();
+        showFigures(); // their rich text names colours
+        // The plots' labels take the plots' palettes, which change after this panel's: redrawn
+        // once they have.
+        QTimer::singleShot(0, this, &MetricsPanel::replotAll);
     }
 }
 

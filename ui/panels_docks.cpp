@@ -10,6 +10,7 @@
 #include "ui/account_bar.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/executions_panel.h"
+#include "ui/header_fit.h"
 #include "ui/metrics_panel.h"
 #include "ui/settings_dialog.h"
 #include "ui/trading_table_view.h"
@@ -62,6 +63,8 @@ TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session, Optio
     m_ordersTable->setModel(m_orders);
     m_ordersTable->setSortingEnabled(false); // newest first, as the broker lists them
     m_ordersTable->setPlaceholderText(tr("No orders yet"));
+    keepTitlesReadable(m_positionsTable->horizontalHeader());
+    keepTitlesReadable(m_ordersTable->horizontalHeader());
     // An empty table must not claim "no positions" while the broker is not answering.
     // The session may have started before the panels: its current error counts too.
     const auto showBrokerError = [this](const QString &error) {
@@ -137,9 +140,8 @@ void TradingPanels::addMenuEntries() {
         QKeySequence(Qt::ALT | Qt::Key_1), QKeySequence(Qt::ALT | Qt::Key_2),
         QKeySequence(Qt::ALT | Qt::Key_3), QKeySequence(Qt::ALT | Qt::Key_4)};
     int i = 0;
+    // The docks themselves are listed by the window's View menu (every dock it has).
     for (QDockWidget *d : {m_positionsDock, m_ordersDock, m_executionsDock, m_metricsDock}) {
-        QAction *toggle = d->toggleViewAction();
-        view->addAction(toggle);
         // Alt+1..4 brings a panel to the front (showing it when hidden).
         auto *focus = new QAction(tr("Show %1").arg(d->windowTitle()), m_window);
         focus->setShortcut(keys[i++]);
@@ -159,7 +161,8 @@ void TradingPanels::addMenuEntries() {
         file = m_window->menuBar()->addMenu(tr("&File"));
     m_settingsAction = new QAction(tr("&Settings\u2026"), m_window);
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
-    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    // Ctrl+, everywhere: QKeySequence::Preferences is empty on most Linux desktops.
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
     connect(m_settingsAction, &QAction::triggered, this, &TradingPanels::openSettings);
     QAction *first = file->actions().isEmpty() ? nullptr : file->actions().constFirst();
@@ -203,23 +206,10 @@ void TradingPanels::reloadExecutions() {
         m_metricsPanel->refresh();
 }
 
-TradingPanels *installTradingPanels(QMainWindow &window, ConsoleSession &session,
-                                    bool restoreLayout) {
-    auto *panels = new TradingPanels(&window, session);
-    // The window restored its saved layout before these docks existed, and QMainWindow drops
-    // the part about unknown docks: apply it again now (version 1 is MainWindow's).
-    const QByteArray state = restoreLayout
-                                 ? QSettings().value(QStringLiteral("window/state")).toByteArray()
-                                 : QByteArray();
-    if (state.isEmpty() || !window.restoreState(state, 1)) {
-        // First start: the bottom docks get a readable height once the window has its size.
-        QTimer::singleShot(0, panels, [panels, &window] {
-            window.resizeDocks({panels->positionsDock()}, {300}, Qt::Vertical);
-            window.resizeDocks({panels->positionsDock()}, {window.width() * 9 / 16},
-                               Qt::Horizontal);
-        });
-    }
-    return panels;
+TradingPanels *installTradingPanels(QMainWindow &window, ConsoleSession &session) {
+    // The window applies its saved layout (or the first-start sizes) when it is first shown,
+    // once these docks exist too.
+    return new TradingPanels(&window, session);
 }
 
 } // namespace cg::ui

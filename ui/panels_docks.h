@@ -98,9 +98,8 @@ private:
     QTimer m_executionsTimer;
 };
 
-// main.cpp's one line: the panels, parented to the window. With restoreLayout the window's saved
-// layout (QSettings "window/state") is applied again so these docks come back where they were.
-TradingPanels *installTradingPanels(QMainWindow &window, models::ConsoleSession &session,
-                                    bool restoreLayout);
+// main.cpp's one line: the panels, parented to the window, before the window is first shown
+// (MainWindow restores the saved layout of every dock then).
+TradingPanels *installTradingPanels(QMainWindow &window, models::ConsoleSession &session);
 
 } // namespace cg::ui

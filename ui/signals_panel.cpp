@@ -3,6 +3,8 @@
 #include "models/signals_model.h"
 #include "models/trading_session.h"
 #include "ui/chain_colors.h"
+#include "ui/flow_layout.h"
+#include "ui/header_fit.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -38,7 +40,8 @@ SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
 
-    auto *form = new QHBoxLayout;
+    // Wraps onto a second row in a narrow dock instead of widening the window.
+    auto *form = new FlowLayout(nullptr, 6, 4);
     m_symbol->setObjectName(QStringLiteral("signalSymbol"));
     m_symbol->setPlaceholderText(tr("Symbol"));
     m_symbol->setMaxLength(10);
@@ -59,12 +62,10 @@ SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
     form->addWidget(m_action);
     form->addWidget(m_strategy);
     form->addWidget(m_add);
-    form->addSpacing(8);
     m_dispatch->setObjectName(QStringLiteral("dispatchNowButton"));
     m_dispatch->setToolTip(tr("Handle the selected PENDING signal now: an order ticket in "
                               "Manual mode, an order (or a recorded fallback) in Auto mode"));
     form->addWidget(m_dispatch);
-    form->addStretch(1);
     layout->addLayout(form);
     // Counts and the filter on a row of their own: the dock stays narrow beside the others.
     auto *listBar = new QHBoxLayout;
@@ -113,6 +114,7 @@ SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
     m_view->setColumnWidth(SignalsModel::QtyColumn, width("Qty0"));
     m_view->setColumnWidth(SignalsModel::LimitColumn, width("000.00"));
     m_view->setColumnWidth(SignalsModel::OrderColumn, width("filled @ 00.00"));
+    keepTitlesReadable(m_view->horizontalHeader());
     m_view->setMinimumSize(200, 60);
     layout->addWidget(m_view, 1);
 

@@ -1,9 +1,15 @@
 #include "ui/theme.h"
 
 #include <QApplication>
+#include <QEvent>
 #include <QPalette>
+#include <QPointer>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QWidget>
+
+#include <algorithm>
+#include <cmath>
 
 namespace cg::ui {
 
@@ -40,16 +46,97 @@ QPalette darkPalette() {
     return p;
 }
 
+QPalette lightPalette() {
+    QPalette p = QApplication::style()->standardPalette();
+    // Fusion's placeholder (half-transparent black) reads at 4.4:1 on its window: a shade darker.
+    p.setColor(QPalette::PlaceholderText, QColor(0x5f, 0x63, 0x68));
+    return p;
+}
+
+// The look the process started with, for "system": captured before the first switch.
+struct Startup {
+    QString style;
+    QPalette palette;
+};
+
+const Startup &startup() {
+    static const Startup s{QApplication::style()->name(), QApplication::palette()};
+    return s;
+}
+
+double luminance(const QColor &c) {
+    const auto channel = [](double v) {
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+QColor mix(const QColor &a, const QColor &b, double t) {
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+
+QColor over(const QColor &fg, const QColor &bg) {
+    QColor solid = fg;
+    solid.setAlpha(255);
+    return mix(bg, solid, fg.alphaF());
+}
+
+class PaletteHook : public QObject {
+public:
+    PaletteHook(QWidget *widget, std::function<void()> restyle)
+        : QObject(widget)
+        , m_restyle(std::move(restyle)) {
+        widget->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override {
+        if (watched == parent() && event->type() == QEvent::PaletteChange)
+            m_restyle();
+        return false;
+    }
+
+private:
+    std::function<void()> m_restyle;
+};
+
 } // namespace
 
 void applyTheme(const QString &name) {
-    if (name == QLatin1String("dark")) {
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QApplication::setPalette(darkPalette());
-    } else if (name == QLatin1String("light")) {
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QApplication::setPalette(QApplication::style()->standardPalette());
+    const Startup &original = startup();
+    const bool dark = name == QLatin1String("dark");
+    const bool light = name == QLatin1String("light");
+    const QString style = dark || light ? QStringLiteral("Fusion") : original.style;
+    if (QApplication::style()->name().compare(style, Qt::CaseInsensitive) != 0)
+        QApplication::setStyle(QStyleFactory::create(style));
+    QApplication::setPalette(dark ? darkPalette() : light ? lightPalette() : original.palette);
+    // A widget with a style sheet took the palette of its last polish as its own and would keep
+    // the old theme's colours (a Manual/Auto button reads as disabled): polish it again.
+    for (QWidget *w : QApplication::allWidgets()) {
+        if (w->testAttribute(Qt::WA_StyleSheet) && !w->styleSheet().isEmpty())
+            w->setStyleSheet(w->styleSheet());
     }
+}
+
+double contrastRatio(const QColor &a, const QColor &b) {
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor secondaryText(const QPalette &palette, QPalette::ColorRole background) {
+    const QColor bg = palette.color(background);
+    const QColor text = over(palette.color(QPalette::WindowText), bg);
+    QColor c = over(palette.color(QPalette::PlaceholderText), bg);
+    for (int step = 1; step <= 10 && contrastRatio(c, bg) < 4.5; ++step)
+        c = mix(c, text, 0.15 * step);
+    return contrastRatio(c, bg) < 4.5 ? text : c;
+}
+
+void onPaletteChange(QWidget *widget, std::function<void()> restyle) {
+    new PaletteHook(widget, std::move(restyle));
 }
 
 } // namespace cg::ui

@@ -128,8 +128,8 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
     connect(&queue, &ConfirmationQueue::ticketExpired, this, [this](int id, qint64) {
         if (id == m_ticketId && (m_state == State::Waiting || m_state == State::Confirming))
             finish(State::Expired,
-                   tr("Expired after %1 s without a confirmation: no order was sent. The "
-                      "signal is recorded as SIMULATED_FALLBACK.")
+                   tr("Expired after %1 s without a confirmation: no order was sent. "
+                      "Recorded as SIMULATED_FALLBACK, \"Ticket expired after %1 s\".")
                        .arg(m_maxAgeSec),
                    QStringLiteral("warning"));
     });
@@ -348,7 +348,8 @@ void TicketDialog::build(const Decision &d) {
     auto *howTo = new QLabel(
         tr("Confirm re-checks the live quote, the five gates and the risk limits, then sends a "
            "%1 order (day) to %2. Reject, Esc or closing this window records the ticket as "
-           "REJECTED_BY_USER; no answer within %3 s records it as expired.")
+           "REJECTED_BY_USER; no answer within %3 s sends nothing and records it as "
+           "SIMULATED_FALLBACK, \"Ticket expired after %3 s\".")
             .arg(d.orderType == OrderType::Limit ? tr("limit") : tr("market"),
                  QString::fromLatin1(toString(m_session.orderMode()).data()))
             .arg(m_session.queue().ticketMaxAgeSec()),

@@ -86,6 +86,8 @@ UnderlyingChartPanel::UnderlyingChartPanel(ChainSession &session, QWidget *paren
     m_bandLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_bandLabel->position->setCoords(0.01, 0.01);
     m_bandLabel->setClipToAxisRect(false);
+    // The theme's styling now and at every palette change; the series colours with it.
+    followPalette(m_plot, [this] { applyColors(); });
     applyColors();
 
     connect(&session, &ChainSession::stateChanged, this, [this](ChainSession::State s) {
@@ -269,7 +271,6 @@ void UnderlyingChartPanel::fitRanges() {
 }
 
 void UnderlyingChartPanel::applyColors() {
-    stylePlot(m_plot);
     const QPalette p = m_plot->palette();
     const QColor up = callColor(p), down = putColor(p);
     m_candles->setBrushPositive(up);
@@ -284,14 +285,6 @@ void UnderlyingChartPanel::applyColors() {
     m_band->setPen(QPen(edge, 1, Qt::DashLine));
     m_last->setPen(QPen(p.color(QPalette::Text), 1, Qt::DotLine));
     m_bandLabel->setColor(p.color(QPalette::Text));
-}
-
-void UnderlyingChartPanel::changeEvent(QEvent *event) {
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) {
-        applyColors();
-        m_plot->replot(QCustomPlot::rpQueuedReplot);
-    }
 }
 
 } // namespace cg::ui

@@ -42,9 +42,6 @@ public Q_SLOTS:
     // Reads the bars again (the symbol or range changed, or the timer ran).
     void reload();
 
-protected:
-    void changeEvent(QEvent *event) override;
-
 private:
     void clear(const QString &why);
     void updateBand();

@@ -74,18 +74,39 @@ private Q_SLOTS:
         QCOMPARE(m.columnCount(), 2 * F + 1);
         QCOMPARE(m.strikeColumn(), F);
         QCOMPARE(m.headerData(F, Qt::Horizontal).toString(), QStringLiteral("Strike"));
-        // Mirrored calls: bid next to the strike on both sides.
-        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::Bid), F - 1);
+        // Bid before Ask on both sides (thinkorswim, TWS), bid and ask next to the strike, the
+        // other call fields mirrored: ... Sprd % Mid Bid Ask | Strike | Bid Ask Mid Sprd % ...
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::Ask), F - 1);
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::Bid), F - 2);
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::Mid), F - 3);
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::SpreadPct), F - 4);
+        // The gates outside the greeks, and outermost the two optional columns (P(ITM), Exp move).
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::GateQuote), F - 13);
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::ExpectedMove), 0);
         QCOMPARE(m.columnOf(ChainSide::Put, ChainField::Bid), F + 1);
-        QCOMPARE(m.headerData(F - 1, Qt::Horizontal).toString(), QStringLiteral("Bid"));
-        QCOMPARE(m.headerData(F - 1, Qt::Horizontal, SideRole).toInt(), int(ChainSide::Call));
+        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::Ask), F + 2);
+        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::Mid), F + 3);
+        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::GateQuote), F + 13);
+        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::ExpectedMove), 2 * F);
+        QStringList titles;
+        for (int c = F - 4; c <= F + 4; ++c)
+            titles << m.headerData(c, Qt::Horizontal).toString();
+        QCOMPARE(titles.join(QLatin1Char(' ')),
+                 QStringLiteral("Sprd % Mid Bid Ask Strike Bid Ask Mid Sprd %"));
+        // Every field once per side, and column() is columnOf()'s inverse.
+        for (int c = 0; c < m.columnCount(); ++c) {
+            const auto col = m.column(c);
+            if (col.kind == ChainTableModel::Column::Kind::Field)
+                QCOMPARE(m.columnOf(col.side, col.field), c);
+        }
+        QCOMPARE(m.headerData(F - 2, Qt::Horizontal, SideRole).toInt(), int(ChainSide::Call));
         QCOMPARE(m.index(1, F).data().toString(), QStringLiteral("100.00"));
         // Call at 100, spot 101: intrinsic 1 + 1 = 2 -> bid 1.98.
-        QCOMPARE(m.index(1, F - 1).data().toString(), QStringLiteral("1.98"));
-        QCOMPARE(m.index(1, F - 1).data(RawValueRole).toDouble(), 1.98);
-        QCOMPARE(m.index(1, F - 1).data(Qt::TextAlignmentRole).toInt(),
+        QCOMPARE(m.index(1, F - 2).data().toString(), QStringLiteral("1.98"));
+        QCOMPARE(m.index(1, F - 2).data(RawValueRole).toDouble(), 1.98);
+        QCOMPARE(m.index(1, F - 2).data(Qt::TextAlignmentRole).toInt(),
                  int(Qt::AlignRight | Qt::AlignVCenter));
-        QCOMPARE(m.index(1, F - 1).data(SymbolRole).toString(),
+        QCOMPARE(m.index(1, F - 2).data(SymbolRole).toString(),
                  QStringLiteral("SPY261204C00100000"));
         const ChainEntry *put = m.entryAt(m.index(1, F + 3));
         QVERIFY(put);
@@ -188,13 +209,12 @@ private Q_SLOTS:
                  0); // the bid did not change
         changed.clear();
 
-        // Call 95 bid 6.98 -> 6.90: Bid, Mid, Spread %; mirrored, so two runs.
+        // Call 95 bid 6.98 -> 6.90: Bid, Mid, Spread %, adjacent on the call side too.
         find(chain, OptionType::Call, 95).quote->bid = 6.90;
         m.setChain(evaluate(chain), 101, {}, 4000);
         const int callBid = m.columnOf(ChainSide::Call, ChainField::Bid);
         const int callSpread = m.columnOf(ChainSide::Call, ChainField::SpreadPct);
-        QCOMPARE(ranges(changed), (std::vector<Range>{{0, callSpread, 0, callSpread + 1},
-                                                      {0, callBid, 0, callBid}}));
+        QCOMPARE(ranges(changed), (std::vector<Range>{{0, callSpread, 0, callBid}}));
         QCOMPARE(m.index(0, callBid).data(ChangeDirectionRole).toInt(), -1);
         changed.clear();
 
@@ -285,7 +305,8 @@ private Q_SLOTS:
         m.setChain(std::move(entries), 1000, {}, 2);
         const qint64 update = t.elapsed();
         QCOMPARE(m.rowCount(), 5000);
-        QCOMPARE(changed.count(), 10000); // one run (Ask, Mid, Spread %) per contract
+        // Puts: one run (Ask, Mid, Spread %); calls: Ask, then Mid + Spread % (Bid between).
+        QCOMPARE(changed.count(), 15000);
         qInfo("10000 contracts: first load %lld ms, update with every ask moved %lld ms (with a "
               "QSignalSpy recording every signal)",
               first, update);

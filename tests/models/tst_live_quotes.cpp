@@ -133,15 +133,15 @@ private Q_SLOTS:
         QCOMPARE(stored(m, occ(OptionType::Put, 100)).quote->ask, 1.03);
         changed.clear();
 
-        // Call 95 bid 6.98 -> 6.90 (mirrored columns: Bid alone, then Mid + Spread %), and a
-        // size-only change of call 105: its quote is stored but no cell changes.
+        // Call 95 bid 6.98 -> 6.90 (calls read Sprd %, Mid, Bid, Ask toward the strike: one run),
+        // and a size-only change of call 105: its quote is stored but no cell changes.
         const auto s2 = m.applyQuotes({tick(occ(OptionType::Call, 95), 6.90, 7.02),
                                        tick(occ(OptionType::Call, 105), 0.98, 1.02, 55)},
                                       {}, 4000);
         const int callBid = m.columnOf(ChainSide::Call, ChainField::Bid);
         const int callSpread = m.columnOf(ChainSide::Call, ChainField::SpreadPct);
-        QCOMPARE(ranges(changed), (std::vector<Range>{{0, callSpread, 0, callSpread + 1},
-                                                      {0, callBid, 0, callBid}}));
+        QCOMPARE(callBid, callSpread + 2);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{0, callSpread, 0, callBid}}));
         QCOMPARE(s2.applied, 2);
         QCOMPARE(m.index(0, callBid).data(ChangeDirectionRole).toInt(), -1);
         QCOMPARE(stored(m, occ(OptionType::Call, 105)).quote->bidSize, 55);
@@ -155,6 +155,82 @@ private Q_SLOTS:
         QCOMPARE(structure.count(), 0);
         QCOMPARE(reset.count(), 0);
         QCOMPARE(m.index(1, putAsk).data(ChangedAtRole).toLongLong(), 3000);
+    }
+
+    // A live chain flashes only the moves a trader acts on: one tick of the class (SPY: $0.01
+    // at every price), not a mid moving half a cent or a spread % moving with both sides. The
+    // stamps are the `nowMs` passed in: no clock is read.
+    void flashOnlyOnATick() {
+        ChainTableModel m;
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        const std::string put = occ(OptionType::Put, 100); // 0.98 x 1.02
+        const auto stamp = [&m](ChainField f) {
+            return m.index(1, m.columnOf(ChainSide::Put, f)).data(ChangedAtRole).toLongLong();
+        };
+        // Half a cent on the bid: shown, no flash anywhere.
+        m.applyQuotes({tick(put, 0.985, 1.02)}, {}, 2000);
+        QCOMPARE(m.index(1, m.columnOf(ChainSide::Put, ChainField::Bid)).data(RawValueRole),
+                 QVariant(0.985));
+        for (ChainField f :
+             {ChainField::Bid, ChainField::Ask, ChainField::Mid, ChainField::SpreadPct})
+            QCOMPARE(stamp(f), 0);
+        // Ask up one tick: the ask flashes, and the spread (0.035 -> 0.045, one tick); the mid
+        // moved half a cent and does not.
+        m.applyQuotes({tick(put, 0.985, 1.03)}, {}, 3000);
+        QCOMPARE(stamp(ChainField::Ask), 3000);
+        QCOMPARE(stamp(ChainField::SpreadPct), 3000);
+        QCOMPARE(stamp(ChainField::Mid), 0);
+        QCOMPARE(stamp(ChainField::Bid), 0);
+        // Both sides up one tick: bid, ask and mid flash; the spread in dollars did not move.
+        m.applyQuotes({tick(put, 0.995, 1.04)}, {}, 4000);
+        QCOMPARE(stamp(ChainField::Bid), 4000);
+        QCOMPARE(stamp(ChainField::Ask), 4000);
+        QCOMPARE(stamp(ChainField::Mid), 4000);
+        QCOMPARE(stamp(ChainField::SpreadPct), 3000);
+        QCOMPARE(m.index(1, m.columnOf(ChainSide::Put, ChainField::Bid))
+                     .data(ChangeDirectionRole)
+                     .toInt(),
+                 1);
+    }
+
+    // A class outside the penny program ticks in nickels under $3: a one-cent move is noise.
+    void flashTickFollowsTheClass() {
+        ChainTableModel m;
+        m.setChain(evaluate(test::makeChain("XYZ", kExpiry, 95, 5, 3, 101)), 101, {}, 1000);
+        const std::string put = formatOccSymbol("XYZ", kExpiry, OptionType::Put, 100);
+        const int bid = m.columnOf(ChainSide::Put, ChainField::Bid);
+        m.applyQuotes({tick(put, 0.99, 1.02)}, {}, 2000);
+        QCOMPARE(m.index(1, bid).data().toString(), QStringLiteral("0.99"));
+        QCOMPARE(m.index(1, bid).data(ChangedAtRole).toLongLong(), 0);
+        m.applyQuotes({tick(put, 0.94, 1.02)}, {}, 3000);
+        QCOMPARE(m.index(1, bid).data(ChangedAtRole).toLongLong(), 3000);
+    }
+
+    // A poll (the diff path) follows the same rule, and greeks never flash.
+    void flashOnRefreshFollowsTheSameRule() {
+        auto chain = baseChain();
+        ChainTableModel m;
+        m.setChain(evaluate(chain), 101, {}, 1000);
+        for (auto &c : chain) {
+            if (c.type == OptionType::Put && c.strike == 100) {
+                c.quote->bid += 0.004; // sub-tick
+                c.volume = c.volume.value_or(0) + 1;
+                if (c.greeks)
+                    c.greeks->delta += 0.01;
+            }
+        }
+        m.setChain(evaluate(chain), 101, {}, 2000);
+        const auto stamp = [&m](ChainField f) {
+            return m.index(1, m.columnOf(ChainSide::Put, f)).data(ChangedAtRole).toLongLong();
+        };
+        QCOMPARE(stamp(ChainField::Bid), 0);
+        QCOMPARE(stamp(ChainField::Volume), 2000);
+        QCOMPARE(stamp(ChainField::Delta), 0);
+        for (auto &c : chain)
+            if (c.type == OptionType::Put && c.strike == 100)
+                c.quote->bid += 0.01; // one tick from the value shown (0.984)
+        m.setChain(evaluate(chain), 101, {}, 3000);
+        QCOMPARE(stamp(ChainField::Bid), 3000);
     }
 
     void flatLayoutRanges() {
@@ -226,7 +302,7 @@ private Q_SLOTS:
                                      {}, 2000);
         QCOMPARE(s.unknown, 2);
         QCOMPARE(s.applied, 1);
-        QCOMPARE(changed.count(), 2); // the call's Bid, then Mid + Spread % (mirrored)
+        QCOMPARE(changed.count(), 1); // the call's Spread %, Mid and Bid: adjacent
         ChainTableModel empty;
         QCOMPARE(empty.applyQuotes({tick(occ(OptionType::Call, 100), 1, 2)}, {}, 1).unknown, 1);
     }
@@ -451,8 +527,8 @@ private Q_SLOTS:
         const int bidCol = m->columnOf(ChainSide::Call, ChainField::Bid);
         const int midCol = m->columnOf(ChainSide::Call, ChainField::Mid);
         const int spreadCol = m->columnOf(ChainSide::Call, ChainField::SpreadPct);
-        QCOMPARE(ranges(changed),
-                 (std::vector<Range>{{row, spreadCol, row, midCol}, {row, bidCol, row, bidCol}}));
+        QCOMPARE(midCol, spreadCol + 1);
+        QCOMPARE(ranges(changed), (std::vector<Range>{{row, spreadCol, row, bidCol}}));
 
         // The same quote again changes nothing, anywhere.
         changed.clear();

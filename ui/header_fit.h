@@ -1,0 +1,14 @@
+#pragma once
+// Column titles that stay readable: a section is never narrower than its title plus the sort
+// arrow ("Volume" clipped to "olume" once sorted), now and whenever the model or sort changes.
+
+class QHeaderView;
+
+namespace cg::ui {
+
+// Widens the sections narrower than their title with a sort arrow; never narrows one.
+void fitSectionsToTitles(QHeaderView *header);
+// fitSectionsToTitles now, and again after a model reset or a change of the sort column.
+void keepTitlesReadable(QHeaderView *header);
+
+} // namespace cg::ui
