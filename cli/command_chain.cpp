@@ -8,6 +8,7 @@
 #include "cli/text_table.h"
 #include "dispatch/contract_json.h"
 #include "dispatch/json_writer.h"
+#include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
 #include "domain/gates.h"
 
@@ -126,6 +127,8 @@ int runChain(const QStringList &args) {
     if (!chain)
         return fail(QString::fromStdString(chain.error().message));
 
+    // Greeks the feed did not send: computed from the mid, marked "computed" (never a default).
+    completeGreeks(chain.value().contracts, price->price, now);
     const GateThresholds thresholds = cl->global.config.dispatcher.gates; // --config or defaults
     std::vector<GateReport> reports;
     reports.reserve(chain->contracts.size());

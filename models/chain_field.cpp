@@ -2,6 +2,7 @@
 
 #include "domain/eastern_time.h"
 #include "domain/expected_move.h"
+#include "models/display_format.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -237,9 +238,10 @@ QString fieldText(ChainField f, std::optional<double> value) {
     // The C locale: no group separators, so digits line up in right-aligned columns.
     const QLocale c = QLocale::c();
     switch (f) {
+    case ChainField::Mid:
+        return midText(v); // exact, as everywhere (display_format.h)
     case ChainField::Bid:
     case ChainField::Ask:
-    case ChainField::Mid:
     case ChainField::Last:
         return c.toString(v, 'f', 2);
     case ChainField::SpreadPct:

@@ -41,7 +41,7 @@ inline constexpr int kChainFieldCount = 19;
 // both sides, as in thinkorswim and TWS, and the other fields mirror around the strike:
 //   ... Gates  Vega ... IV  Volume  Last  Sprd %  Mid  Bid  Ask | Strike | Bid  Ask  Mid  Sprd %
 //   ...
-// `distance` 0 is the column next to the strike (docs/chain-columns.md).
+// `distance` 0 is the column next to the strike (docs/chain-display.md).
 ChainField sideField(ChainSide side, int distance);
 int sideDistance(ChainSide side, ChainField f);
 

@@ -1,5 +1,6 @@
 #include "models/chain_session.h"
 
+#include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
 #include "domain/strike_selection.h"
 #include "models/chain_stream.h"
@@ -392,6 +393,8 @@ std::vector<ChainEntry> ChainSession::evaluate(std::vector<OptionContract> contr
     std::vector<ChainEntry> out;
     out.reserve(contracts.size());
     for (OptionContract &c : contracts) {
+        // Greeks the feed did not send: from the mid at this underlying price (finish() sets it).
+        completeGreeks(c, m_price, now);
         GateReport report = evaluateGates(c, m_thresholds, now);
         out.push_back({std::move(c), std::move(report)});
     }

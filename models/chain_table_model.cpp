@@ -2,9 +2,11 @@
 
 #include "domain/strike_selection.h"
 #include "domain/tick_table.h"
+#include "models/display_format.h"
 #include "models/flash_rule.h"
 #include "models/quote_tick_apply.h"
 
+#include <QFont>
 #include <QLocale>
 
 #include <algorithm>
@@ -15,6 +17,12 @@
 namespace cg::models {
 
 namespace {
+
+// The columns a contract's greeks fill: from the feed, computed from the mid, or empty.
+bool isGreekField(ChainField f) {
+    return f == ChainField::ImpliedVol || f == ChainField::Delta || f == ChainField::Gamma ||
+           f == ChainField::Theta || f == ChainField::Vega;
+}
 
 constexpr int kFields = kChainFieldCount;
 
@@ -722,7 +730,20 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
             return QString::fromStdString(side->entry->gates[*gate].reason());
         if (isOptionalField(col.field))
             return fieldToolTip(*side->entry, col.field);
+        // Greeks computed from the mid, or none: say which (display_format.h).
+        if (isGreekField(col.field)) {
+            const QString source = greeksSourceText(side->entry->contract);
+            if (!source.isEmpty())
+                return source;
+        }
         return symbolOf(side);
+    case Qt::FontRole:
+        if (isGreekField(col.field) && greeksComputed(side->entry->contract)) {
+            QFont italic;
+            italic.setItalic(true);
+            return italic;
+        }
+        return {};
     case ItmRole:
         return side->itm;
     case ChangedAtRole:

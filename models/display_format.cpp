@@ -1,5 +1,6 @@
 #include "models/display_format.h"
 
+#include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 
 #include <QCoreApplication>
@@ -34,6 +35,54 @@ QString percentText(std::optional<double> v, int decimals) {
 QString signedPercentText(double v, int decimals) {
     const QString text = percentText(v, decimals);
     return v > 0 ? QLatin1Char('+') + text : text;
+}
+
+QString midText(double mid) {
+    return priceText(mid);
+}
+
+QString gateComparisonText(const GateResult &g) {
+    const bool spread = g.id == GateId::Spread;
+    const int base = spread ? 2 : 0;
+    const auto fmt = [spread](double v, int decimals) -> QString {
+        QString text = QLocale::c().toString(v, 'f', decimals);
+        if (spread)
+            text += QLatin1Char('%');
+        return text;
+    };
+    if (!g.value) {
+        if (!g.threshold)
+            return QStringLiteral("\u2014");
+        return spread ? QCoreApplication::translate("cg::models", "unknown (max %1)")
+                            .arg(fmt(*g.threshold, base))
+                      : QCoreApplication::translate("cg::models", "unknown (min %1)")
+                            .arg(fmt(*g.threshold, base));
+    }
+    if (!g.threshold)
+        return fmt(*g.value, base);
+    const double v = *g.value;
+    const double t = *g.threshold;
+    int decimals = base;
+    while (decimals < base + 4 && v != t && fmt(v, decimals) == fmt(t, decimals))
+        ++decimals;
+    const QString op = v < t   ? QStringLiteral(" < ")
+                       : v > t ? QStringLiteral(" > ")
+                               : QStringLiteral(" = ");
+    QString text = fmt(v, decimals);
+    text += op;
+    text += fmt(t, base);
+    if (spread && v < 0)
+        text += QCoreApplication::translate("cg::models", " (negative)");
+    return text;
+}
+
+bool greeksComputed(const OptionContract &c) {
+    return c.greeksSource == GreeksSource::Computed && c.greeks;
+}
+
+QString greeksSourceText(const OptionContract &c) {
+    // The sentence is the domain's (the record's explain_json says the same).
+    return qs(greeksSourceNote(c));
 }
 
 QString quantityText(double v) {

@@ -69,13 +69,11 @@ QVariant ExecutionsModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char *const titles[Count] = {
-        QT_TR_NOOP("Time"),     QT_TR_NOOP("Ticker"),
-        QT_TR_NOOP("Action"),   QT_TR_NOOP("Mode"),
-        QT_TR_NOOP("Strategy"), QT_TR_NOOP("Contract"),
-        QT_TR_NOOP("Qty"),      QT_TR_NOOP("Limit"),
-        QT_TR_NOOP("Fill"),     QT_TR_NOOP("Bid"),
-        QT_TR_NOOP("Ask"),      QT_TR_NOOP("Spread"),
-        QT_TR_NOOP("Status"),   QT_TR_NOOP("Order id / reason")};
+        QT_TR_NOOP("Time"),     QT_TR_NOOP("Ticker"), QT_TR_NOOP("Action"),
+        QT_TR_NOOP("Mode"),     QT_TR_NOOP("Source"), QT_TR_NOOP("Strategy"),
+        QT_TR_NOOP("Contract"), QT_TR_NOOP("Qty"),    QT_TR_NOOP("Limit"),
+        QT_TR_NOOP("Fill"),     QT_TR_NOOP("Bid"),    QT_TR_NOOP("Ask"),
+        QT_TR_NOOP("Spread"),   QT_TR_NOOP("Status"), QT_TR_NOOP("Order id / reason")};
     return section >= 0 && section < Count ? tr(titles[section]) : QVariant();
 }
 
@@ -94,6 +92,8 @@ QVariant ExecutionsModel::cell(const ExecutionRecord &r, int column, int role) c
             return qs(r.action);
         case Mode:
             return modeText(r.mode);
+        case Source:
+            return r.source == "manual" ? tr("Manual") : tr("Signal");
         case Strategy:
             return qs(r.strategy);
         case Contract:

@@ -20,6 +20,7 @@ public:
         Ticker,
         Action,
         Mode,
+        Source, // manual (a trader by hand) or signal
         Strategy,
         Contract,
         Qty,

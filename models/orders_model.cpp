@@ -46,11 +46,27 @@ QVariant OrdersModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("Avg fill");
     case Status:
         return tr("Status");
+    case FromMid:
+        return tr("From mid");
     case ClientOrderId:
         return tr("Client order id");
     default:
         return {};
     }
+}
+
+std::optional<double> OrdersModel::distanceFromMid(const Order &o) const {
+    if (!m_marks || !o.limitPrice || isFinalOrderStatus(o.status))
+        return std::nullopt;
+    const auto mid = m_marks(o.symbol);
+    if (!mid || !(*mid > 0.0))
+        return std::nullopt;
+    return *o.limitPrice - *mid;
+}
+
+void OrdersModel::refreshMarks() {
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, FromMid), index(rowCount() - 1, FromMid));
 }
 
 QVariant OrdersModel::cell(const Order &o, int column, int role) const {
@@ -75,6 +91,10 @@ QVariant OrdersModel::cell(const Order &o, int column, int role) const {
             return priceText(o.filledAvgPrice);
         case Status:
             return statusText(o.status);
+        case FromMid: {
+            const auto d = distanceFromMid(o);
+            return d ? QString::asprintf("%+.2f", *d) : QString();
+        }
         case ClientOrderId:
             return QString::fromStdString(o.clientOrderId);
         default:

@@ -6,6 +6,9 @@
 #include "domain/account.h"
 #include "models/keyed_table_model.h"
 
+#include <functional>
+#include <optional>
+
 namespace cg::models {
 
 class OrdersModel : public KeyedTableModel<Order> {
@@ -21,6 +24,7 @@ public:
         Limit,
         AvgFill,
         Status,
+        FromMid, // a working limit against the live mid: "+0.03" (a buy 3 cents above it)
         ClientOrderId,
         Count
     };
@@ -28,6 +32,14 @@ public:
     explicit OrdersModel(QObject *parent = nullptr);
 
     void setOrders(std::vector<Order> orders);
+    // The live mid of a contract, when the window has its quote (the chain shown); the From mid
+    // column reads it, refreshMarks() repaints that column as quotes move.
+    using MarkLookup = std::function<std::optional<double>(const std::string &symbol)>;
+    void setMarkLookup(MarkLookup lookup) { m_marks = std::move(lookup); }
+    void refreshMarks();
+    // limit - mid of a working limit order, nullopt when not working or no mid is known.
+    std::optional<double> distanceFromMid(const Order &o) const;
+
     // "Partially filled" for partially_filled; Alpaca's status words made readable.
     static QString statusText(const std::string &status);
 
@@ -38,6 +50,9 @@ protected:
     int columns() const override { return Count; }
     QString keyOf(const Order &o) const override { return QString::fromStdString(o.id); }
     QVariant cell(const Order &o, int column, int role) const override;
+
+private:
+    MarkLookup m_marks;
 };
 
 } // namespace cg::models

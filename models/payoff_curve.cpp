@@ -14,8 +14,9 @@ PayoffCurves payoffCurves(const OptionContract &c, double premium, double spot, 
     out.premium = premium;
     const bool call = c.type == OptionType::Call;
     out.breakeven = call ? c.strike + premium : c.strike - premium;
-    // Without a quoted IV the "today" curve assumes a typical equity vol rather than none.
-    out.volUsed = c.impliedVol && *c.impliedVol > 0.0 ? *c.impliedVol : 0.25;
+    // The contract's IV (from the feed, or computed from the mid); without one there is no
+    // "today" curve: a made-up volatility would draw a confident wrong line.
+    out.volUsed = c.impliedVol && *c.impliedVol > 0.0 ? *c.impliedVol : 0.0;
     const double centre = spot > 0.0 ? spot : c.strike;
     const double lo = std::max(0.01, std::min({centre, c.strike, out.breakeven}) * 0.9);
     const double hi = std::max({centre, c.strike, out.breakeven}) * 1.1;
@@ -25,7 +26,7 @@ PayoffCurves payoffCurves(const OptionContract &c, double premium, double spot, 
     points = std::max(points, 2);
     out.spot.reserve(points);
     out.atExpiry.reserve(points);
-    out.today.reserve(points);
+    out.today.reserve(out.volUsed > 0.0 ? points : 0);
     for (int i = 0; i < points; ++i) {
         const double s = lo + (hi - lo) * i / (points - 1);
         const double intrinsic = call ? std::max(0.0, s - c.strike) : std::max(0.0, c.strike - s);
@@ -38,7 +39,8 @@ PayoffCurves payoffCurves(const OptionContract &c, double premium, double spot, 
         in.vol = out.volUsed;
         out.spot.push_back(s);
         out.atExpiry.push_back((intrinsic - premium) * c.multiplier);
-        out.today.push_back((blackScholes(in).price - premium) * c.multiplier);
+        if (out.volUsed > 0.0)
+            out.today.push_back((blackScholes(in).price - premium) * c.multiplier);
     }
     return out;
 }

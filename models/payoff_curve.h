@@ -11,10 +11,10 @@ namespace cg::models {
 struct PayoffCurves {
     QVector<double> spot;     // underlying prices, ascending
     QVector<double> atExpiry; // P/L in dollars per contract
-    QVector<double> today;
-    double premium = 0.0;   // paid per share
-    double breakeven = 0.0; // underlying price at expiry where P/L is zero
-    double volUsed = 0.0;   // the volatility the "today" curve assumes
+    QVector<double> today;    // empty when the contract has no IV (volUsed 0)
+    double premium = 0.0;     // paid per share
+    double breakeven = 0.0;   // underlying price at expiry where P/L is zero
+    double volUsed = 0.0;     // the contract's IV the "today" curve uses; 0 = none, no curve
 };
 
 // `premium` per share (e.g. the ask); `rate` continuously compounded (0.04 = 4 %).

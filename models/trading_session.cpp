@@ -304,6 +304,125 @@ qint64 TradingSession::signalOfTicket(int ticketId) const {
     return it == m_ticketSignals.end() ? 0 : it->second;
 }
 
+void TradingSession::tradeContract(const ManualOrder &order) {
+    QPointer<TradingSession> self(this);
+    const QString contract = QString::fromStdString(order.contract);
+    m_queue->addManual(order, [self, contract](Decision d) {
+        if (!self || d.placesOrder())
+            return; // a ticket: ticketOpened follows from ticketAdded
+        const QString reason = QString::fromStdString(d.fallbackReason);
+        Q_EMIT self->message(tr("%1 not traded: %2").arg(contract, reason));
+        Q_EMIT self->manualRefused(contract, reason);
+    });
+}
+
+void TradingSession::cancelOrder(const QString &orderId, std::function<void(Result<Unit>)> done) {
+    QPointer<TradingSession> self(this);
+    m_broker.cancelOrder(orderId.toStdString(), [self, orderId, done](Result<Unit> r) {
+        if (self) {
+            Q_EMIT self->message(r ? tr("Cancel of order %1 accepted").arg(orderId)
+                                   : tr("Order %1 not cancelled: %2")
+                                         .arg(orderId, QString::fromStdString(r.error().message)));
+            Q_EMIT self->ordersChangedByHand();
+        }
+        if (done)
+            done(std::move(r));
+    });
+}
+
+void TradingSession::cancelAllOwnOrders(std::function<void(Result<int>)> done) {
+    QPointer<TradingSession> self(this);
+    m_broker.orders(OrderListStatus::Open, 500, [self, done](Result<std::vector<Order>> r) {
+        if (!self)
+            return;
+        if (!r) {
+            Q_EMIT self->message(tr("Could not list the open orders: %1")
+                                     .arg(QString::fromStdString(r.error().message)));
+            if (done)
+                done(r.error());
+            return;
+        }
+        std::vector<std::string> ids;
+        for (const Order &o : *r) {
+            if (isBookClientOrderId(o.clientOrderId, self->m_dispatcher->currentBookTag()))
+                ids.push_back(o.id);
+        }
+        auto left = std::make_shared<std::size_t>(ids.size());
+        auto cancelled = std::make_shared<int>(0);
+        const auto finish = [self, done, cancelled] {
+            if (self) {
+                Q_EMIT self->message(tr("%n ChainGate order(s) cancelled", nullptr, *cancelled));
+                Q_EMIT self->ordersChangedByHand();
+            }
+            if (done)
+                done(*cancelled);
+        };
+        if (ids.empty())
+            return finish();
+        for (const std::string &id : ids) {
+            self->m_broker.cancelOrder(id, [left, cancelled, finish](Result<Unit> c) {
+                if (c)
+                    ++*cancelled;
+                if (--*left == 0)
+                    finish();
+            });
+        }
+    });
+}
+
+void TradingSession::replaceOrder(const QString &orderId, const QString &clientOrderId,
+                                  std::optional<int> qty, std::optional<double> limit,
+                                  std::function<void(Result<Order>)> done) {
+    if (killSwitchEngaged()) {
+        const Error e = Error::make("Kill switch is on: no order is replaced until it is released");
+        Q_EMIT message(QString::fromStdString(e.message));
+        if (done)
+            done(e);
+        return;
+    }
+    ReplaceRequest req;
+    req.qty = qty;
+    req.limitPrice = limit;
+    // The new order stays this book's (kill switch, cancel all): "<old>-r<time>".
+    if (!clientOrderId.isEmpty()) {
+        const std::string suffix =
+            "-r" + std::to_string(m_clock.now().time_since_epoch().count() % 100000000);
+        std::string base = clientOrderId.toStdString();
+        // A second replace replaces the suffix rather than growing it.
+        if (const auto at = base.rfind("-r");
+            at != std::string::npos && at + 2 < base.size() &&
+            base.find_first_not_of("0123456789", at + 2) == std::string::npos)
+            base = base.substr(0, at);
+        req.clientOrderId = base.substr(0, 128 - suffix.size()) + suffix;
+    }
+    QPointer<TradingSession> self(this);
+    m_broker.replaceOrder(orderId.toStdString(), req, [self, orderId, done](Result<Order> r) {
+        if (self) {
+            Q_EMIT self->message(
+                r ? tr("Order %1 replaced by %2").arg(orderId, QString::fromStdString(r->id))
+                  : tr("Order %1 not replaced: %2")
+                        .arg(orderId, QString::fromStdString(r.error().message)));
+            Q_EMIT self->ordersChangedByHand();
+        }
+        if (done)
+            done(std::move(r));
+    });
+}
+
+void TradingSession::exercise(const QString &contract, std::function<void(Result<Unit>)> done) {
+    QPointer<TradingSession> self(this);
+    m_broker.exercise(contract.toStdString(), [self, contract, done](Result<Unit> r) {
+        if (self) {
+            Q_EMIT self->message(r ? tr("Exercise of %1 submitted").arg(contract)
+                                   : tr("%1 not exercised: %2")
+                                         .arg(contract, QString::fromStdString(r.error().message)));
+            Q_EMIT self->ordersChangedByHand();
+        }
+        if (done)
+            done(std::move(r));
+    });
+}
+
 void TradingSession::onTicketAdded(int ticketId) {
     if (auto t = m_queue->ticket(ticketId))
         m_ticketSignals[ticketId] = t->proposal.signal.id;

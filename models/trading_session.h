@@ -8,6 +8,7 @@
 #include "broker/broker.h"
 #include "broker/market_data.h"
 #include "dispatch/dispatcher_settings.h"
+#include "dispatch/manual_order.h"
 #include "domain/clock.h"
 #include "domain/result.h"
 #include "domain/signal.h"
@@ -18,6 +19,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -104,6 +106,20 @@ public:
     Result<Unit> dispatchSignal(qint64 signalId);
     // Ctrl+T in the chain: a new signal for that underlying and side, dispatched at once.
     Result<qint64> requestTicket(const QString &symbol, SignalAction action, Strategy strategy);
+    // A trade by hand on one contract (the chain's context menu, B/S, a position's Close): a
+    // ticket through the same confirmation as a signal's (ticketOpened), or the refusal with its
+    // reason (manualRefused), recorded with source "manual".
+    void tradeContract(const ManualOrder &order);
+    // Orders dock. Cancel: DELETE /v2/orders/{id}. Cancel all: every open order of this book
+    // (client order id "cg-<book>-..."), never another program's; `done` gets how many were
+    // cancelled. Replace: PATCH with a new quantity and/or limit (refused while the kill switch
+    // is on); the new order keeps a client order id of this book. Exercise: the whole long
+    // position. Each answers once, with Alpaca's reason when refused.
+    void cancelOrder(const QString &orderId, std::function<void(Result<Unit>)> done = {});
+    void cancelAllOwnOrders(std::function<void(Result<int>)> done = {});
+    void replaceOrder(const QString &orderId, const QString &clientOrderId, std::optional<int> qty,
+                      std::optional<double> limit, std::function<void(Result<Order>)> done = {});
+    void exercise(const QString &contract, std::function<void(Result<Unit>)> done = {});
     // The signal a waiting ticket belongs to (0 when unknown).
     qint64 signalOfTicket(int ticketId) const;
 
@@ -150,6 +166,11 @@ Q_SIGNALS:
     // price and slippage are NaN when unknown.
     void orderUpdated(const QString &clientOrderId, const QString &status, double fillPrice,
                       double slippage);
+    // A manual trade that became no ticket: the contract and why (options level, buying power,
+    // a risk limit, the kill switch ...).
+    void manualRefused(const QString &contract, const QString &reason);
+    // Orders changed by hand (cancel, replace, exercise): the docks refresh.
+    void ordersChangedByHand();
     // Something the trader should read in the status bar (a decision, a refusal, an error).
     void message(const QString &text);
 

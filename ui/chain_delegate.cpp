@@ -79,6 +79,11 @@ void ChainDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     }
     if (strikeColumn || pick)
         font.setBold(true);
+    // Greeks computed from the mid (not sent by the feed) are italic; the model says which.
+    if (!gateColumn && !strikeColumn) {
+        if (const QVariant f = index.data(Qt::FontRole); f.isValid())
+            font.setItalic(f.value<QFont>().italic());
+    }
     painter->setFont(font);
     painter->setPen(fg);
     const int align = index.data(Qt::TextAlignmentRole).toInt();

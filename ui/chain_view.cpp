@@ -4,7 +4,9 @@
 #include "models/chain_roles.h"
 #include "ui/chain_delegate.h"
 
+#include <QContextMenuEvent>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QMenu>
 
 #include <algorithm>
@@ -83,6 +85,8 @@ void ChainView::setModel(QAbstractItemModel *model) {
 }
 
 void ChainView::onDataChanged() {
+    if (!m_delegate->flashEnabled())
+        return; // nothing fades: no repaint timer
     m_sinceChange.start();
     if (!m_flashTimer.isActive())
         m_flashTimer.start();
@@ -184,6 +188,77 @@ void ChainView::showHeaderMenu(const QPoint &pos) {
     connect(menu.addAction(tr("Default columns")), &QAction::triggered, this,
             &ChainView::applyDefaultColumns);
     menu.exec(horizontalHeader()->mapToGlobal(pos));
+}
+
+// ---- trading from the chain ------------------------------------------------------------------
+
+QMenu *ChainView::contractMenu(const QModelIndex &index, QWidget *parent) {
+    const QString contract = index.data(SymbolRole).toString();
+    if (contract.isEmpty())
+        return nullptr;
+    auto *menu = new QMenu(parent ? parent : this);
+    menu->setObjectName(QStringLiteral("chainContractMenu"));
+    const auto add = [&](const QString &text, const QString &name, TradeSide side, TradeLimit limit,
+                         const QKeySequence &key = {}) {
+        QAction *a = menu->addAction(text);
+        a->setObjectName(name);
+        if (!key.isEmpty())
+            a->setShortcut(key); // shown in the menu; the view's keyPressEvent handles the key
+        connect(a, &QAction::triggered, this, [this, contract, side, limit] {
+            Q_EMIT tradeRequested(contract, static_cast<int>(side), static_cast<int>(limit));
+        });
+    };
+    menu->addSection(contract);
+    add(tr("Buy %1…").arg(contract), QStringLiteral("chainBuy"), TradeSide::Buy, TradeLimit::Mid,
+        QKeySequence(Qt::Key_B));
+    add(tr("Sell %1…").arg(contract), QStringLiteral("chainSell"), TradeSide::Sell, TradeLimit::Mid,
+        QKeySequence(Qt::Key_S));
+    menu->addSeparator();
+    add(tr("Buy at the ask…"), QStringLiteral("chainBuyAsk"), TradeSide::Buy, TradeLimit::Ask);
+    add(tr("Sell at the bid…"), QStringLiteral("chainSellBid"), TradeSide::Sell, TradeLimit::Bid);
+    return menu;
+}
+
+void ChainView::contextMenuEvent(QContextMenuEvent *event) {
+    const QModelIndex index = indexAt(event->pos());
+    QMenu *menu = contractMenu(index);
+    if (!menu)
+        return QTableView::contextMenuEvent(event);
+    setCurrentIndex(index);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
+}
+
+void ChainView::keyPressEvent(QKeyEvent *event) {
+    const bool plain = event->modifiers() == Qt::NoModifier;
+    if (plain && (event->key() == Qt::Key_B || event->key() == Qt::Key_S)) {
+        const QString contract = currentIndex().data(SymbolRole).toString();
+        if (!contract.isEmpty()) {
+            const TradeSide side = event->key() == Qt::Key_B ? TradeSide::Buy : TradeSide::Sell;
+            Q_EMIT tradeRequested(contract, static_cast<int>(side),
+                                  static_cast<int>(TradeLimit::Mid));
+            event->accept();
+            return;
+        }
+    }
+    QTableView::keyPressEvent(event);
+}
+
+void ChainView::mouseDoubleClickEvent(QMouseEvent *event) {
+    const QModelIndex index = indexAt(event->position().toPoint());
+    const QVariant field = index.data(FieldRole);
+    const QString contract = index.data(SymbolRole).toString();
+    if (!contract.isEmpty() && field.isValid()) {
+        const auto f = static_cast<ChainField>(field.toInt());
+        if (f == ChainField::Bid || f == ChainField::Ask) {
+            Q_EMIT tradeRequested(
+                contract, static_cast<int>(f == ChainField::Bid ? TradeSide::Sell : TradeSide::Buy),
+                static_cast<int>(f == ChainField::Bid ? TradeLimit::Bid : TradeLimit::Ask));
+            event->accept();
+            return;
+        }
+    }
+    QTableView::mouseDoubleClickEvent(event);
 }
 
 } // namespace cg::ui

@@ -6,6 +6,8 @@
 #include <QTableView>
 #include <QTimer>
 
+class QMenu;
+
 namespace cg::ui {
 
 class ChainDelegate;
@@ -26,6 +28,22 @@ public:
     void setOptionalColumnsVisible(bool visible);
     QByteArray saveColumns() const;
     bool restoreColumns(const QByteArray &state);
+
+    // Trading from the chain (issue 18): what a cell's context menu offers for its contract -
+    // Buy... (B), Sell... (S), Buy at the ask, Sell at the bid; nullptr for a cell without a
+    // contract. The caller owns the menu. Double-clicking the bid sells at the bid, the ask buys
+    // at the ask (thinkorswim's habit).
+    enum class TradeSide { Buy = 0, Sell = 1 };
+    enum class TradeLimit { Mid = 0, Bid = 1, Ask = 2 };
+    QMenu *contractMenu(const QModelIndex &index, QWidget *parent = nullptr);
+
+Q_SIGNALS:
+    void tradeRequested(const QString &contract, int side, int limit);
+
+protected:
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
 
 private:
     void showHeaderMenu(const QPoint &pos);

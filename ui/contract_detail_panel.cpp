@@ -35,21 +35,6 @@ QString optNum(const std::optional<double> &v, int decimals) {
     return v ? num(*v, decimals) : QStringLiteral("\u2014");
 }
 
-QString gateValue(const GateResult &g) {
-    const auto fmt = [&g](double v) {
-        return g.id == GateId::Spread ? num(v, 2) + QLatin1Char('%') : num(v, 0);
-    };
-    QString value = g.value ? fmt(*g.value) : QStringLiteral("\u2014");
-    if (!g.threshold)
-        return value;
-    // The relation that holds: the spread must be strictly below its maximum, the others at
-    // least their minimum; a failing gate shows the opposite relation.
-    const bool spread = g.id == GateId::Spread;
-    const QString op = spread ? (g.pass ? QStringLiteral(" < ") : QStringLiteral(" \u2265 "))
-                              : (g.pass ? QStringLiteral(" \u2265 ") : QStringLiteral(" < "));
-    return value + op + fmt(*g.threshold);
-}
-
 // The field names (the grid's even columns) in the palette's quieter text colour.
 void styleNames(QGridLayout *grid, const QPalette &palette) {
     const QColor color = secondaryText(palette);
@@ -153,6 +138,11 @@ void ContractDetailPanel::setField(const QString &name, const QString &value) {
         l->setText(value);
 }
 
+QString ContractDetailPanel::fieldText(const QString &name) const {
+    const QLabel *l = m_values.value(name);
+    return l ? l->text() : QString();
+}
+
 QString ContractDetailPanel::titleText() const {
     return m_title->text();
 }
@@ -229,19 +219,32 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
     const auto value = [&](ChainField f, int d) { return optNum(fieldValue(*entry, f), d); };
     setField(tr("Bid"), value(ChainField::Bid, 2));
     setField(tr("Ask"), value(ChainField::Ask, 2));
-    setField(tr("Mid"), value(ChainField::Mid, 3));
+    setField(tr("Mid"), c.quote ? midText(mid(*c.quote)) : QStringLiteral("\u2014"));
     setField(tr("Spread %"), value(ChainField::SpreadPct, 2));
     setField(tr("Last"), value(ChainField::Last, 2));
     setField(tr("Sizes"), c.quote ? tr("%1 x %2").arg(c.quote->bidSize).arg(c.quote->askSize)
                                   : QStringLiteral("\u2014"));
     setField(tr("Volume"), value(ChainField::Volume, 0));
     setField(tr("Open int."), value(ChainField::OpenInterest, 0));
-    setField(tr("IV %"), value(ChainField::ImpliedVol, 2));
+    // Greeks computed from the mid are italic and say so; missing ones say why (tooltip).
+    const bool computed = greeksComputed(c);
+    setField(tr("IV %"),
+             value(ChainField::ImpliedVol, 2) + (computed ? tr(" (computed)") : QString()));
     setField(tr("Delta"), value(ChainField::Delta, 4));
     setField(tr("Gamma"), value(ChainField::Gamma, 4));
     setField(tr("Theta/day"), value(ChainField::Theta, 4));
     setField(tr("Vega/pt"), value(ChainField::Vega, 4));
     setField(tr("Rho/pt"), c.greeks ? num(c.greeks->rho, 4) : QStringLiteral("\u2014"));
+    const QString source = greeksSourceText(c);
+    for (const QString &name :
+         {tr("IV %"), tr("Delta"), tr("Gamma"), tr("Theta/day"), tr("Vega/pt"), tr("Rho/pt")}) {
+        if (QLabel *l = m_values.value(name)) {
+            QFont f = l->font();
+            f.setItalic(computed);
+            l->setFont(f);
+            l->setToolTip(source);
+        }
+    }
     setField(tr("Multiplier"), num(c.multiplier, 0));
     const qint64 quoteMs = c.quote ? c.quote->time.time_since_epoch().count() : 0;
     setField(tr("Quote time"), quoteMs > 0
@@ -254,7 +257,7 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
         auto *name = new QTableWidgetItem(
             (g.pass ? QStringLiteral("\u2713 ") : QStringLiteral("\u2717 ")) + gateName(g.id));
         name->setForeground(g.pass ? colors.pass : colors.fail);
-        auto *val = new QTableWidgetItem(gateValue(g));
+        auto *val = new QTableWidgetItem(gateComparisonText(g));
         val->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         auto *reason = new QTableWidgetItem(QString::fromStdString(g.reason()));
         reason->setToolTip(reason->text());
@@ -288,11 +291,23 @@ void ContractDetailPanel::updatePlot() {
     const QColor main = c.type == OptionType::Call ? callColor(p) : putColor(p);
     m_payoff->graph(0)->setData(curves.spot, curves.atExpiry, true);
     m_payoff->graph(0)->setPen(QPen(main, 2));
-    m_payoff->graph(1)->setData(curves.spot, curves.today, true);
+    if (curves.today.isEmpty())
+        m_payoff->graph(1)->data()->clear();
+    else
+        m_payoff->graph(1)->setData(curves.spot, curves.today, true);
     QPen today(p.color(QPalette::Text), 1.5, Qt::DashLine);
     m_payoff->graph(1)->setPen(today);
-    m_payoff->graph(1)->setName(
-        tr("Today (Black-Scholes, IV %1%)").arg(num(curves.volUsed * 100, 1)));
+    // The IV the curve uses and where it comes from; without one there is no curve, and the
+    // legend says why instead of assuming a volatility.
+    if (curves.volUsed > 0.0)
+        m_payoff->graph(1)->setName(
+            greeksComputed(c)
+                ? tr("Today (Black-Scholes, computed IV %1%)").arg(num(curves.volUsed * 100, 1))
+                : tr("Today (Black-Scholes, IV %1%)").arg(num(curves.volUsed * 100, 1)));
+    else
+        m_payoff->graph(1)->setName(
+            tr("Today: no IV, no curve (%1)")
+                .arg(greeksSourceText(c).remove(QStringLiteral("No greeks: "))));
     m_payoff->clearItems();
     const auto vline = [this](double x, const QColor &color) {
         auto *line = new QCPItemStraightLine(m_payoff);

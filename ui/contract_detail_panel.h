@@ -25,6 +25,8 @@ public:
     void setContract(const std::optional<models::ChainEntry> &entry, double underlyingPrice,
                      Timestamp now, bool isPick, double rate);
     QString titleText() const;
+    // The value shown beside a field's name ("Mid", "IV %", ...): for tests and screenshots.
+    QString fieldText(const QString &name) const;
 
 protected:
     void changeEvent(QEvent *event) override;

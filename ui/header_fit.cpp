@@ -7,12 +7,13 @@
 
 namespace cg::ui {
 
-void fitSectionsToTitles(QHeaderView *header) {
+void fitSectionsToTitles(QHeaderView *header, TitleFit fit) {
     const QAbstractItemModel *model = header->model();
     if (!model)
         return;
     for (int section = 0; section < header->count(); ++section) {
-        if (header->isSectionHidden(section) ||
+        if ((fit == TitleFit::SortedOnly && section != header->sortIndicatorSection()) ||
+            header->isSectionHidden(section) ||
             header->sectionResizeMode(section) != QHeaderView::Interactive)
             continue;
         QStyleOptionHeader opt;
@@ -33,18 +34,16 @@ void fitSectionsToTitles(QHeaderView *header) {
     }
 }
 
-void keepTitlesReadable(QHeaderView *header) {
-    fitSectionsToTitles(header);
-    QObject::connect(header, &QHeaderView::sortIndicatorChanged, header,
-                     [header] { fitSectionsToTitles(header); });
-    QObject::connect(header, &QHeaderView::sectionCountChanged, header,
-                     [header] { fitSectionsToTitles(header); });
+void keepTitlesReadable(QHeaderView *header, TitleFit fit) {
+    fitSectionsToTitles(header, fit);
+    const auto again = [header, fit] { fitSectionsToTitles(header, fit); };
+    QObject::connect(header, &QHeaderView::sortIndicatorChanged, header, again);
+    QObject::connect(header, &QHeaderView::sectionCountChanged, header, again);
     if (header->model()) {
         // After views that size their columns to the first rows' content.
-        const auto fit = [header] { fitSectionsToTitles(header); };
-        QObject::connect(header->model(), &QAbstractItemModel::modelReset, header, fit);
-        QObject::connect(header->model(), &QAbstractItemModel::layoutChanged, header, fit);
-        QObject::connect(header->model(), &QAbstractItemModel::rowsInserted, header, fit);
+        QObject::connect(header->model(), &QAbstractItemModel::modelReset, header, again);
+        QObject::connect(header->model(), &QAbstractItemModel::layoutChanged, header, again);
+        QObject::connect(header->model(), &QAbstractItemModel::rowsInserted, header, again);
     }
 }
 

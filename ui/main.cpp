@@ -14,9 +14,11 @@
 #include "domain/clock.h"
 #include "domain/trading_mode.h"
 #include "models/chain_session.h"
+#include "models/chain_table_model.h"
 #include "models/console_session.h"
 #include "storage/execution_store.h"
 #include "ui/alpaca_keychain.h"
+#include "ui/chain_delegate.h"
 #include "ui/chain_view.h"
 #include "ui/log.h"
 #include "ui/main_window.h"
@@ -112,12 +114,17 @@ int main(int argc, char *argv[]) {
         QStringLiteral("Replay the DEMO market from this instant (ISO-8601; New York time without "
                        "an offset): its expiries, prices and greeks. Implies --demo."),
         QStringLiteral("TIME"));
+    const QCommandLineOption switchTheme(
+        QStringLiteral("switch-theme"),
+        QStringLiteral("Once the chain has loaded, switch the running window to this theme (a "
+                       "live switch, for screenshots: --theme dark --switch-theme light)."),
+        QStringLiteral("NAME"));
     const QCommandLineOption size(
         QStringLiteral("size"),
         QStringLiteral("Window size WxH, for example 1366x768 (screenshots of a smaller screen)."),
         QStringLiteral("WxH"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
-                       database, shotTicket, asOf, size, underlying, optionalColumns});
+                       database, shotTicket, asOf, size, switchTheme, underlying, optionalColumns});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
@@ -217,7 +224,21 @@ int main(int argc, char *argv[]) {
     console.chain()->setQuoteStream(&quoteStream); // after the window, which shows its status
     quoteStream.start();
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, *console.trading());
-    cg::ui::installTradingPanels(window, console);
+    cg::ui::TradingPanels *panels = cg::ui::installTradingPanels(window, console);
+    // The chain's flashes fade on the session's clock (a replay stamps changes in its own time),
+    // and follow the Display setting, at once when Settings saves it.
+    if (auto *cells = qobject_cast<cg::ui::ChainDelegate *>(window.chainView()->itemDelegate())) {
+        cells->setClock([&clock] {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(
+                       clock.now().time_since_epoch())
+                .count();
+        });
+        cells->setFlashEnabled(saved.display.flashChanges);
+        QObject::connect(panels, &cg::ui::TradingPanels::settingsSaved, cells,
+                         [cells](const cg::config::AppConfig &c) {
+                             cells->setFlashEnabled(c.display.flashChanges);
+                         });
+    }
 
     QStringList suggestions{QStringLiteral("SPY"),   QStringLiteral("QQQ"),  QStringLiteral("IWM"),
                             QStringLiteral("AAPL"),  QStringLiteral("MSFT"), QStringLiteral("NVDA"),
@@ -248,6 +269,13 @@ int main(int argc, char *argv[]) {
         window.chainView()->setOptionalColumnsVisible(true);
     window.show();
 
+    if (parser.isSet(switchTheme)) {
+        // Connected before the screenshot's own handler, so the picture shows the switch.
+        QObject::connect(
+            window.session()->chainModel(), &cg::models::ChainTableModel::chainApplied, &window,
+            [name = parser.value(switchTheme)] { cg::ui::applyTheme(name); },
+            Qt::SingleShotConnection);
+    }
     std::unique_ptr<cg::ui::ScreenshotTaker> taker;
     std::unique_ptr<cg::ui::TicketScreenshot> ticketShot;
     if (parser.isSet(shotTicket))

@@ -324,6 +324,8 @@ void MainWindow::buildCentral() {
     m_expiryTabs->setUsesScrollButtons(true);
     m_expiryTabs->setDrawBase(false);
     m_expiryTabs->setDocumentMode(true);
+    // The tabs' text colours come from the palette: set again after a theme switch.
+    onPaletteChange(m_expiryTabs, [this] { rebuildExpiryTabs(); });
     connect(m_expiryTabs, &QTabBar::currentChanged, this, [this](int i) {
         if (m_rebuildingTabs || i < 0)
             return;
@@ -361,7 +363,7 @@ void MainWindow::buildCentral() {
     m_view->horizontalHeader()->setSortIndicator(m_session->chainModel()->strikeColumn(),
                                                  Qt::AscendingOrder);
     m_view->applyDefaultColumns();
-    keepTitlesReadable(m_view->horizontalHeader());
+    keepTitlesReadable(m_view->horizontalHeader(), TitleFit::SortedOnly);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { onCurrentCellChanged(current); });
     m_statePage = new StatePage(m_stack);
@@ -440,7 +442,7 @@ void MainWindow::buildMenus() {
     QAction *resetColumns = view->addAction(tr("&Default columns"));
     connect(resetColumns, &QAction::triggered, m_view, [this] {
         m_view->applyDefaultColumns();
-        fitSectionsToTitles(m_view->horizontalHeader());
+        fitSectionsToTitles(m_view->horizontalHeader(), TitleFit::SortedOnly);
     });
 
     QMenu *chain = menuBar()->addMenu(tr("&Chain"));
@@ -690,6 +692,13 @@ void MainWindow::updateSummary() {
     int passing = 0;
     for (const ChainEntry &e : entries)
         passing += e.gates.tradeable() ? 1 : 0;
+    // A flat list has a row per contract, not per strike: count what the rows are.
+    if (m_session->chainModel()->layout() == ChainTableModel::Layout::Flat) {
+        m_summary->setText(tr("%1 contracts \u00b7 %2 pass all gates  ")
+                               .arg(m_session->chainModel()->rowCount())
+                               .arg(passing));
+        return;
+    }
     m_summary->setText(tr("%1 strikes \u00b7 %2 of %3 contracts pass all gates  ")
                            .arg(m_session->chainModel()->rowCount())
                            .arg(passing)
@@ -734,7 +743,7 @@ void MainWindow::setFlatLayout(bool flat) {
         m_view->applyDefaultColumns();
         m_view->horizontalHeader()->setSortIndicator(model->strikeColumn(), Qt::AscendingOrder);
     }
-    fitSectionsToTitles(m_view->horizontalHeader());
+    fitSectionsToTitles(m_view->horizontalHeader(), TitleFit::SortedOnly);
     onUpdated();
     selectSymbol(m_selectedSymbol);
 }

@@ -132,16 +132,17 @@ MetricsPanel::MetricsPanel(ExecutionStore *store, const Clock &clock, QWidget *p
     m_spreads = makePlot(tr("Spread at entry, %"), QStringLiteral("metricsSpreadPlot"));
     m_slips = makePlot(tr("Slippage vs mid, %"), QStringLiteral("metricsSlippagePlot"));
     m_gates = makePlot(tr("Gates passed, %"), QStringLiteral("metricsGatesPlot"));
-    auto *plots = new QHBoxLayout;
-    plots->setSpacing(4);
-    for (QCustomPlot *p : {m_modes, m_fills, m_spreads, m_slips, m_gates})
-        plots->addWidget(p, 1);
+    // Five charts side by side when each gets ~230 px, else on two rows: squeezed charts
+    // overlap their titles, tick labels and axis titles.
+    m_plots = new QGridLayout;
+    m_plots->setSpacing(4);
+    arrangePlots(5);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
     layout->setSpacing(6);
     layout->addLayout(top);
-    layout->addLayout(plots, 1);
+    layout->addLayout(m_plots, 1);
     refresh();
 }
 
@@ -206,6 +207,26 @@ void MetricsPanel::refresh() {
     m_metrics = computeExecutionMetrics(rows, from);
     showFigures();
     replotAll();
+}
+
+void MetricsPanel::arrangePlots(int columns) {
+    if (columns == m_plotColumns)
+        return;
+    m_plotColumns = columns;
+    QCustomPlot *const all[] = {m_modes, m_fills, m_spreads, m_slips, m_gates};
+    for (QCustomPlot *p : all)
+        m_plots->removeWidget(p);
+    for (int c = 0; c < 5; ++c) {
+        m_plots->setColumnStretch(c, c < columns ? 1 : 0);
+        m_plots->setRowStretch(c, c < (5 + columns - 1) / columns ? 1 : 0);
+    }
+    for (int i = 0; i < 5; ++i)
+        m_plots->addWidget(all[i], i / columns, i % columns);
+}
+
+void MetricsPanel::resizeEvent(QResizeEvent *event) {
+    QWidget::resizeEvent(event);
+    arrangePlots(width() >= 5 * 230 ? 5 : 3);
 }
 
 void MetricsPanel::changeEvent(QEvent *event) {

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QGridLayout;
 class QCustomPlot;
 class QLabel;
 
@@ -41,6 +42,7 @@ public Q_SLOTS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QCustomPlot *makePlot(const QString &title, const QString &objectName);
@@ -52,6 +54,7 @@ private:
     void plotSlippage();
     void plotGates();
     void replotAll();
+    void arrangePlots(int columns);
 
     ExecutionStore *m_store;
     const Clock &m_clock;
@@ -68,6 +71,8 @@ private:
     QCustomPlot *m_spreads = nullptr;
     QCustomPlot *m_slips = nullptr;
     QCustomPlot *m_gates = nullptr;
+    QGridLayout *m_plots = nullptr;
+    int m_plotColumns = 0;
 };
 
 } // namespace cg::ui

@@ -90,6 +90,7 @@ SettingsDialog::SettingsDialog(QSettings &settings, AlpacaKeychain &keychain, QW
     m_tabs->addTab(buildTradingTab(), tr("Gates && strategies"));
     m_tabs->addTab(buildRiskTab(), tr("Risk && dispatcher"));
     m_tabs->addTab(buildDatabaseTab(), tr("Database"));
+    m_tabs->addTab(buildDisplayTab(), tr("Display"));
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("settingsError"));
@@ -104,7 +105,8 @@ SettingsDialog::SettingsDialog(QSettings &settings, AlpacaKeychain &keychain, QW
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *when = new QLabel(
-        tr("Gates, strategies, risk limits and the dispatcher apply at once. Keys, endpoints, "
+        tr("Gates, strategies, risk limits, the dispatcher and the display apply at once. Keys, "
+           "endpoints, "
            "the data feed, timeouts and the database apply at the next start (a flag or an "
            "environment variable such as CHAINGATE_DB or APCA_API_BASE_URL still wins)."),
         this);
@@ -354,6 +356,24 @@ QWidget *SettingsDialog::buildDatabaseTab() {
     return page;
 }
 
+QWidget *SettingsDialog::buildDisplayTab() {
+    auto *page = new QWidget(this);
+    auto *box = new QGroupBox(tr("Chain"), page);
+    auto *v = new QVBoxLayout(box);
+    m_flashChanges = new QCheckBox(tr("Flash a cell when its price moves by a tick"), box);
+    m_flashChanges->setObjectName(QStringLiteral("flashChangesBox"));
+    v->addWidget(m_flashChanges);
+    v->addWidget(note(tr("Bid, ask, mid and last flash for a quarter of a second when they move "
+                         "by at least one tick of the contract's class; Sprd % when the spread "
+                         "does; volume and open interest on any change. Greeks and IV never "
+                         "flash. The theme is in View > Theme."),
+                      box));
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(box);
+    layout->addStretch();
+    return page;
+}
+
 void SettingsDialog::setConfig(const config::AppConfig &c) {
     m_loaded = c;
     const bool live = c.endpoints.isLive();
@@ -393,6 +413,7 @@ void SettingsDialog::setConfig(const config::AppConfig &c) {
     m_orderType->setCurrentIndex(m_orderType->findData(static_cast<int>(d.orderType)));
     m_interval->setValue(d.timerIntervalSec);
     m_ticketExpiry->setValue(d.ticketMaxAgeSec);
+    m_flashChanges->setChecked(c.display.flashChanges);
 
     const QString db = c.databaseUrl.trimmed();
     const bool pg = db.startsWith(QLatin1String("postgres"), Qt::CaseInsensitive);
@@ -451,6 +472,7 @@ config::AppConfig SettingsDialog::editedConfig() const {
     d.timerIntervalSec = m_interval->value();
     d.ticketMaxAgeSec = m_ticketExpiry->value();
     c.databaseUrl = databaseUrl();
+    c.display.flashChanges = m_flashChanges->isChecked();
     return c;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // Settings: Alpaca keys (OS keychain, else the environment; never a settings file), endpoints
 // (paper by default; live only after a deliberate confirmation), data feed, gate thresholds,
-// strategy parameters, risk limits, and the database (SQLite file or PostgreSQL URL, with a
-// Test button). Save validates everything first (app/config): invalid values are refused with a
-// message and nothing is written.
+// strategy parameters, risk limits, the database (SQLite file or PostgreSQL URL, with a
+// Test button), and the display (the chain's flashes). Save validates everything first
+// (app/config): invalid values are refused with a message and nothing is written.
 
 #include "config/app_config.h"
 #include "domain/result.h"
@@ -91,6 +91,7 @@ private:
     QWidget *buildTradingTab();
     QWidget *buildRiskTab();
     QWidget *buildDatabaseTab();
+    QWidget *buildDisplayTab();
     void onEndpointChosen(int index);
     void readKeys();
     void showKeyStatus(const QString &source, const QString &problem);
@@ -136,6 +137,7 @@ private:
     QLineEdit *m_sqlitePath = nullptr;
     QLineEdit *m_postgresUrl = nullptr;
     QLabel *m_dbResult = nullptr;
+    QCheckBox *m_flashChanges = nullptr;
 };
 
 } // namespace cg::ui

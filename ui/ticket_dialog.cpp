@@ -253,9 +253,10 @@ void TicketDialog::build(const Decision &d) {
     m_qtyLimit->setObjectName(QStringLiteral("ticketQtyLimit"));
     og->addWidget(m_qtyLimit, qtyRow, 2);
     const int limitRow = og->rowCount();
-    og->addWidget(
-        new QLabel(d.orderType == OrderType::Limit ? tr("Limit price") : tr("Price"), this),
-        limitRow, 0);
+    og->addWidget(new QLabel(d.orderType == OrderType::Limit ? tr("Limit (mid rounded to tick)")
+                                                             : tr("Price"),
+                             this),
+                  limitRow, 0);
     m_limit = new TickSpinBox(this);
     m_limit->setObjectName(QStringLiteral("ticketLimit"));
     m_limit->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
@@ -267,7 +268,27 @@ void TicketDialog::build(const Decision &d) {
     m_mid->setObjectName(QStringLiteral("ticketMid"));
     m_mid->setToolTip(tr("Back to the proposed limit: the mid rounded to the tick"));
     m_mid->setAutoDefault(false);
-    og->addWidget(m_mid, limitRow, 2, Qt::AlignLeft);
+    // Mid, bid or ask on a click (issue 18): the live quote the ticket shows.
+    auto *priceButtons = new QHBoxLayout;
+    priceButtons->setSpacing(4);
+    priceButtons->addWidget(m_mid);
+    if (d.isOption()) {
+        for (const bool bid : {true, false}) {
+            auto *b = new QPushButton(bid ? tr("Bid") : tr("Ask"), this);
+            b->setObjectName(bid ? QStringLiteral("ticketBid") : QStringLiteral("ticketAsk"));
+            b->setToolTip(bid ? tr("Limit at the bid") : tr("Limit at the ask"));
+            b->setAutoDefault(false);
+            b->setEnabled(d.orderType == OrderType::Limit);
+            priceButtons->addWidget(b);
+            connect(b, &QPushButton::clicked, this, [this, bid] {
+                if (m_proposal && m_proposal->contract && m_proposal->contract->quote)
+                    m_limit->setValue(bid ? m_proposal->contract->quote->bid
+                                          : m_proposal->contract->quote->ask);
+            });
+        }
+    }
+    priceButtons->addStretch(1);
+    og->addLayout(priceButtons, limitRow, 2);
     if (d.orderType != OrderType::Limit) {
         m_limit->setEnabled(false);
         m_mid->hide();
@@ -440,11 +461,17 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
     const QString proposedAt = QLocale::c().toString(
         QDateTime::fromMSecsSinceEpoch(d.decidedAt.time_since_epoch().count()).toLocalTime(),
         QStringLiteral("HH:mm:ss"));
-    m_subtitle->setText(
-        tr("Signal #%1 \u00b7 %2 %3 \u00b7 %4 \u00b7 proposed %5 \u00b7 orders go to %6")
-            .arg(d.signal.id)
-            .arg(qs(d.signal.symbol), action, strategy, proposedAt,
-                 QString::fromLatin1(toString(m_session.orderMode()).data())));
+    if (d.source == DecisionSource::Manual)
+        m_subtitle->setText(
+            tr("Manual \u00b7 %1 %2 \u00b7 %3 \u00b7 proposed %4 \u00b7 orders go to %5")
+                .arg(qs(d.signal.symbol), action, sideText(d), proposedAt,
+                     QString::fromLatin1(toString(m_session.orderMode()).data())));
+    else
+        m_subtitle->setText(
+            tr("Signal #%1 \u00b7 %2 %3 \u00b7 %4 \u00b7 proposed %5 \u00b7 orders go to %6")
+                .arg(d.signal.id)
+                .arg(qs(d.signal.symbol), action, strategy, proposedAt,
+                     QString::fromLatin1(toString(m_session.orderMode()).data())));
     m_contract->setText(d.isOption() && d.contract ? qs(d.contract->symbol) : qs(d.signal.symbol));
     const Timestamp now = m_session.clock().now();
     if (d.isOption() && d.contract) {
@@ -453,7 +480,10 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
         m_expiry->setText(
             tr("%1 \u00b7 %n day(s) to expiry", nullptr, dte)
                 .arg(QLocale::c().toString(toQDate(c.expiry), QStringLiteral("ddd MMM d, yyyy"))));
-        if (m_target)
+        if (m_target && d.source == DecisionSource::Manual)
+            m_target->setText(tr("chosen by hand: strike %1")
+                                  .arg(QString::fromStdString(formatTrimmed(c.strike, 2))));
+        else if (m_target)
             m_target->setText(
                 d.targetStrike
                     ? tr("%1 %2% \u2192 strike %3 %4 (picked %5)")
@@ -468,7 +498,7 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
             const auto spread = spreadPct(*c.quote);
             m_quote->setText(
                 tr("%1 / %2 \u00b7 mid %3 \u00b7 spread %4")
-                    .arg(num(c.quote->bid, 2), num(c.quote->ask, 2), num(mid(*c.quote), 3),
+                    .arg(num(c.quote->bid, 2), num(c.quote->ask, 2), midText(mid(*c.quote)),
                          spread ? num(*spread, 2) + QLatin1Char('%') : QStringLiteral("\u2014")));
         } else {
             m_quote->setText(tr("no quote"));
@@ -488,9 +518,13 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
                          c.openInterest ? QLocale::c().toString(qlonglong(*c.openInterest))
                                         : QStringLiteral("\u2014"),
                          c.volume ? QLocale::c().toString(qlonglong(*c.volume))
-                                  : QStringLiteral("\u2014")));
+                                  : QStringLiteral("\u2014")) +
+                (greeksComputed(c)
+                     ? QStringLiteral("<i>%1</i>").arg(greeksSourceText(c).toHtmlEscaped())
+                     : QString()));
         } else {
-            m_greeks->setText(tr("No greeks in the snapshot"));
+            // Nothing to compute them from: say why, never a made-up figure.
+            m_greeks->setText(greeksSourceText(c));
         }
     } else {
         m_quote->setText(d.underlyingPrice ? tr("last %1").arg(num(*d.underlyingPrice, 2))

@@ -1,14 +1,35 @@
 #include "ui/trading_docks.h"
 
+#include "dispatch/manual_order.h"
+#include "domain/number_format.h"
 #include "domain/occ_symbol.h"
+#include "models/chain_session.h"
+#include "models/chain_table_model.h"
+#include "models/orders_model.h"
+#include "models/positions_model.h"
 #include "models/trading_session.h"
+#include "ui/chain_view.h"
 #include "ui/dispatcher_bar.h"
 #include "ui/main_window.h"
 #include "ui/signals_panel.h"
 #include "ui/ticket_dialog.h"
+#include "ui/trading_table_view.h"
 
+#include <QAction>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QStatusBar>
+#include <QTimer>
+
+#include <cmath>
 
 namespace cg::ui {
 
@@ -37,6 +58,269 @@ TradingDocks::TradingDocks(MainWindow &window, models::TradingSession &session)
     connect(&session, &models::TradingSession::message, &window,
             [&window](const QString &text) { window.statusBar()->showMessage(text, 10000); });
     connect(&window, &MainWindow::ticketRequested, this, &TradingDocks::requestTicket);
+    if (ChainView *view = window.chainView())
+        connect(view, &ChainView::tradeRequested, this, &TradingDocks::tradeContract);
+    connect(&session, &models::TradingSession::manualRefused, this, &TradingDocks::showRefusal);
+    // The Positions and Orders panels are installed after these docks.
+    QTimer::singleShot(0, this, &TradingDocks::attachTables);
+}
+
+namespace {
+
+QString qs(const std::string &s) {
+    return QString::fromStdString(s);
+}
+
+bool isOptionSymbol(const std::string &s) {
+    return parseOccSymbol(s).ok();
+}
+
+} // namespace
+
+void TradingDocks::tradeContract(const QString &contract, int side, int limit) {
+    ManualOrder o;
+    o.contract = contract.toStdString();
+    o.side = side == 1 ? OrderSide::Sell : OrderSide::Buy;
+    o.limit = limit == 1 ? LimitChoice::Bid : limit == 2 ? LimitChoice::Ask : LimitChoice::Mid;
+    o.strategy = m_window.session() ? m_window.session()->strategy() : Strategy::DayTrade;
+    m_window.statusBar()->showMessage(
+        tr("%1 %2: proposing an order…").arg(side == 1 ? tr("Sell") : tr("Buy"), contract), 5000);
+    m_session.tradeContract(o);
+}
+
+void TradingDocks::showRefusal(const QString &contract, const QString &reason) {
+    if (m_refusal)
+        m_refusal->close();
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Not traded"),
+                                tr("No order for %1.").arg(contract), QMessageBox::Ok, &m_window);
+    box->setObjectName(QStringLiteral("manualRefusal"));
+    box->setInformativeText(reason);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+    m_refusal = box;
+}
+
+bool TradingDocks::confirm(const QString &title, const QString &text) {
+    if (m_confirmer)
+        return m_confirmer(title, text);
+    return QMessageBox::question(&m_window, title, text, QMessageBox::Yes | QMessageBox::No,
+                                 QMessageBox::No) == QMessageBox::Yes;
+}
+
+void TradingDocks::attachTables() {
+    if (!m_ordersTable)
+        if (auto *t = m_window.findChild<TradingTableView *>(QStringLiteral("ordersTable")))
+            attachOrdersTable(t);
+    if (!m_positionsTable)
+        if (auto *t = m_window.findChild<TradingTableView *>(QStringLiteral("positionsTable")))
+            attachPositionsTable(t);
+}
+
+void TradingDocks::attachOrdersTable(TradingTableView *table) {
+    m_ordersTable = table;
+    // The working order's distance from the live mid: the chain shown has the quotes.
+    if (auto *model = qobject_cast<models::OrdersModel *>(table->model())) {
+        QPointer<MainWindow> window(&m_window);
+        model->setMarkLookup([window](const std::string &symbol) -> std::optional<double> {
+            if (!window || !window->session())
+                return std::nullopt;
+            const models::ChainEntry *e = window->session()->chainModel()->entryOf(symbol);
+            if (!e || !e->contract.quote || !(e->contract.quote->bid > 0.0))
+                return std::nullopt;
+            return mid(*e->contract.quote);
+        });
+        auto *timer = new QTimer(table);
+        timer->setInterval(1000);
+        connect(timer, &QTimer::timeout, model, &models::OrdersModel::refreshMarks);
+        timer->start();
+    }
+    table->setContextMenuPolicy(Qt::CustomContextMenu);
+    const auto orderAt = [table](const QModelIndex &index) -> const Order * {
+        auto *model = qobject_cast<models::OrdersModel *>(table->model());
+        return model && index.isValid() ? model->rowAt(index.row()) : nullptr;
+    };
+    connect(table, &QWidget::customContextMenuRequested, this,
+            [this, table, orderAt](const QPoint &pos) {
+                const Order *o = orderAt(table->indexAt(pos));
+                QMenu *menu = o ? orderMenu(*o, table) : nullptr;
+                if (!menu) {
+                    menu = new QMenu(table);
+                    QAction *all = menu->addAction(tr("Cancel all ChainGate orders"));
+                    connect(all, &QAction::triggered, this, &TradingDocks::cancelAllOwnOrders);
+                }
+                menu->setAttribute(Qt::WA_DeleteOnClose);
+                menu->popup(table->viewport()->mapToGlobal(pos));
+            });
+    auto *del = new QAction(tr("Cancel order"), table);
+    del->setObjectName(QStringLiteral("ordersCancelKey"));
+    del->setShortcut(QKeySequence::Delete);
+    del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    table->addAction(del);
+    connect(del, &QAction::triggered, this, [this, table, orderAt] {
+        if (const Order *o = orderAt(table->currentIndex()))
+            cancelOrder(*o);
+    });
+    connect(&m_session, &models::TradingSession::ordersChangedByHand, this, [this] {
+        // The docks poll; a change by hand is shown at once.
+        if (auto *panels = m_window.findChild<QObject *>(QStringLiteral("tradingPanels")))
+            QMetaObject::invokeMethod(panels, "refreshAll", Qt::QueuedConnection);
+    });
+}
+
+void TradingDocks::attachPositionsTable(TradingTableView *table) {
+    m_positionsTable = table;
+    table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table, &QWidget::customContextMenuRequested, this, [this, table](const QPoint &pos) {
+        auto *model = qobject_cast<models::PositionsModel *>(table->model());
+        const QModelIndex index = table->indexAt(pos);
+        const Position *p = model && index.isValid() ? model->rowAt(index.row()) : nullptr;
+        QMenu *menu = p ? positionMenu(*p, table) : nullptr;
+        if (!menu)
+            return;
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(table->viewport()->mapToGlobal(pos));
+    });
+}
+
+QMenu *TradingDocks::orderMenu(const Order &order, QWidget *parent) {
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("orderMenu"));
+    menu->addSection(
+        tr("%1 %2 %3")
+            .arg(order.side == OrderSide::Buy ? tr("Buy") : tr("Sell"))
+            .arg(QString::fromStdString(formatTrimmed(order.qty, 4)), qs(order.symbol)));
+    const bool open = !isFinalOrderStatus(order.status);
+    QAction *cancel = menu->addAction(tr("Cancel order"));
+    cancel->setObjectName(QStringLiteral("orderCancel"));
+    cancel->setShortcut(QKeySequence::Delete);
+    cancel->setEnabled(open);
+    connect(cancel, &QAction::triggered, this, [this, order] { cancelOrder(order); });
+    QAction *replace = menu->addAction(tr("Replace (quantity, limit)…"));
+    replace->setObjectName(QStringLiteral("orderReplace"));
+    replace->setEnabled(open && order.type == OrderType::Limit);
+    connect(replace, &QAction::triggered, this, [this, order] { replaceDialog(order); });
+    menu->addSeparator();
+    QAction *all = menu->addAction(tr("Cancel all ChainGate orders"));
+    all->setObjectName(QStringLiteral("orderCancelAll"));
+    connect(all, &QAction::triggered, this, &TradingDocks::cancelAllOwnOrders);
+    return menu;
+}
+
+QMenu *TradingDocks::positionMenu(const Position &position, QWidget *parent) {
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("positionMenu"));
+    menu->addSection(tr("%1 × %2")
+                         .arg(qs(position.symbol))
+                         .arg(QString::fromStdString(formatTrimmed(position.qty, 4))));
+    const bool option = isOptionSymbol(position.symbol);
+    QAction *close = menu->addAction(position.qty > 0 ? tr("Close (sell to close)…")
+                                                      : tr("Close (buy to close)…"));
+    close->setObjectName(QStringLiteral("positionClose"));
+    close->setEnabled(option);
+    if (!option)
+        close->setToolTip(tr("Stock positions close with a SELL signal"));
+    connect(close, &QAction::triggered, this, [this, position] { closePosition(position); });
+    QAction *exercise = menu->addAction(tr("Exercise…"));
+    exercise->setObjectName(QStringLiteral("positionExercise"));
+    exercise->setEnabled(option && position.qty > 0);
+    connect(exercise, &QAction::triggered, this, [this, position] { exercisePosition(position); });
+    return menu;
+}
+
+void TradingDocks::closePosition(const Position &position) {
+    const auto qty = wholeQuantity(std::abs(position.qty));
+    if (!isOptionSymbol(position.symbol) || !qty || *qty < 1) {
+        m_window.statusBar()->showMessage(
+            tr("%1 cannot be closed from here").arg(qs(position.symbol)), 8000);
+        return;
+    }
+    ManualOrder o;
+    o.contract = position.symbol;
+    o.side = position.qty > 0 ? OrderSide::Sell : OrderSide::Buy;
+    o.qty = *qty;
+    o.limit = LimitChoice::Mid;
+    o.strategy = m_window.session() ? m_window.session()->strategy() : Strategy::DayTrade;
+    m_session.tradeContract(o);
+}
+
+void TradingDocks::exercisePosition(const Position &position) {
+    const auto occ = parseOccSymbol(position.symbol);
+    if (!occ || position.qty <= 0)
+        return;
+    const double shares = position.qty * 100.0;
+    const double cash = occ->strike() * shares;
+    const QString text =
+        occ->type == OptionType::Call
+            ? tr("Exercise %1 long %2?\n\nYou buy %3 %4 shares at %5: %6 of cash is needed.")
+            : tr("Exercise %1 long %2?\n\nYou sell %3 %4 shares at %5 and receive %6.");
+    const QString filled =
+        text.arg(QString::fromStdString(formatTrimmed(position.qty, 4)), qs(position.symbol),
+                 QString::fromStdString(formatTrimmed(shares, 0)), qs(occ->root),
+                 QString::fromStdString(formatPrice(occ->strike())),
+                 QString::fromStdString(formatMoney(cash)));
+    if (!confirm(tr("Exercise %1").arg(qs(position.symbol)), filled))
+        return;
+    m_session.exercise(qs(position.symbol));
+}
+
+void TradingDocks::cancelOrder(const Order &order) {
+    if (isFinalOrderStatus(order.status)) {
+        m_window.statusBar()->showMessage(
+            tr("Order %1 is %2: nothing to cancel").arg(qs(order.id), qs(order.status)), 6000);
+        return;
+    }
+    m_session.cancelOrder(qs(order.id));
+}
+
+void TradingDocks::cancelAllOwnOrders() {
+    if (!confirm(tr("Cancel all ChainGate orders"),
+                 tr("Cancel every open order ChainGate placed for this book? Orders placed by "
+                    "other programs are left alone.")))
+        return;
+    m_session.cancelAllOwnOrders();
+}
+
+QDialog *TradingDocks::replaceDialog(const Order &order) {
+    auto *dialog = new QDialog(&m_window);
+    dialog->setObjectName(QStringLiteral("replaceDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Replace order %1").arg(qs(order.symbol)));
+    auto *form = new QFormLayout(dialog);
+    form->addRow(new QLabel(tr("%1 %2, %3 filled, status %4")
+                                .arg(order.side == OrderSide::Buy ? tr("Buy") : tr("Sell"))
+                                .arg(QString::fromStdString(formatTrimmed(order.qty, 4)))
+                                .arg(QString::fromStdString(formatTrimmed(order.filledQty, 4)))
+                                .arg(models::OrdersModel::statusText(order.status)),
+                            dialog));
+    auto *qty = new QSpinBox(dialog);
+    qty->setObjectName(QStringLiteral("replaceQty"));
+    qty->setRange(1, 100000);
+    qty->setValue(static_cast<int>(std::lround(order.qty)));
+    form->addRow(tr("Quantity"), qty);
+    auto *limit = new QDoubleSpinBox(dialog);
+    limit->setObjectName(QStringLiteral("replaceLimit"));
+    limit->setDecimals(2);
+    limit->setSingleStep(0.01);
+    limit->setRange(0.01, 1e6);
+    limit->setValue(order.limitPrice.value_or(0.01));
+    form->addRow(tr("Limit"), limit);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Replace"));
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, [this, dialog, qty, limit, order] {
+        std::optional<int> newQty;
+        if (qty->value() != static_cast<int>(std::lround(order.qty)))
+            newQty = qty->value();
+        std::optional<double> newLimit;
+        if (!order.limitPrice || std::abs(limit->value() - *order.limitPrice) > 1e-9)
+            newLimit = limit->value();
+        m_session.replaceOrder(qs(order.id), qs(order.clientOrderId), newQty, newLimit);
+        dialog->accept();
+    });
+    dialog->show();
+    return dialog;
 }
 
 QList<TicketDialog *> TradingDocks::openTickets() const {

@@ -463,6 +463,38 @@ void AlpacaClient::cancelOrder(const std::string &id, Done<Unit> done) {
         r, [](const QByteArray &) -> Result<Unit> { return Unit{}; }, std::move(done));
 }
 
+void AlpacaClient::replaceOrder(const std::string &id, const ReplaceRequest &request,
+                                Done<Order> done) {
+    if (id.empty()) {
+        done(Error::make("No order id given"));
+        return;
+    }
+    auto body = alpaca::replaceRequestJson(request);
+    if (!body) {
+        done(body.error());
+        return;
+    }
+    HttpRequest r;
+    r.api = Api::Trading;
+    r.verb = "PATCH";
+    r.path = QStringLiteral("/v2/orders/%1").arg(enc(id));
+    r.body = *body;
+    getParsed<Order>(r, alpaca::parseOrder, std::move(done));
+}
+
+void AlpacaClient::exercise(const std::string &symbolOrContractId, Done<Unit> done) {
+    if (symbolOrContractId.empty()) {
+        done(Error::make("No contract given to exercise"));
+        return;
+    }
+    HttpRequest r;
+    r.api = Api::Trading;
+    r.verb = "POST";
+    r.path = QStringLiteral("/v2/positions/%1/exercise").arg(enc(symbolOrContractId));
+    getParsed<Unit>(
+        r, [](const QByteArray &) -> Result<Unit> { return Unit{}; }, std::move(done));
+}
+
 struct AlpacaClient::SubmitState {
     OrderRequest request;
     HttpRequest http;

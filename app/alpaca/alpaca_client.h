@@ -53,6 +53,11 @@ public:
     void orderByClientId(const std::string &clientOrderId, Done<Order> done) override;
     void orders(OrderListStatus status, int limit, Done<std::vector<Order>> done) override;
     void cancelOrder(const std::string &id, Done<Unit> done) override;
+    // PATCH /v2/orders/{id}; answers the new order. Never repeated blindly: a replace that
+    // timed out may have happened.
+    void replaceOrder(const std::string &id, const ReplaceRequest &request,
+                      Done<Order> done) override;
+    void exercise(const std::string &symbolOrContractId, Done<Unit> done) override;
 
     // GET /v2/clock
     // (Every GET whose answer cannot be read is asked once more before the error is returned.)

@@ -136,6 +136,9 @@ Result<Order> orderFromJson(const QJsonObject &o) {
     r.timeInForce = f.string("time_in_force").value_or("");
     r.createdAt = f.time("created_at").value_or(Timestamp{});
     r.filledAt = f.time("filled_at");
+    r.intent = positionIntentFrom(f.string("position_intent").value_or(""));
+    r.replaces = f.string("replaces").value_or("");
+    r.replacedBy = f.string("replaced_by").value_or("");
     if (!f.ok())
         return f.error();
     if (r.id.empty())
@@ -196,6 +199,40 @@ const char *toString(PositionIntent intent) {
         break;
     }
     return "";
+}
+
+PositionIntent positionIntentFrom(const std::string &text) {
+    for (PositionIntent i : {PositionIntent::BuyToOpen, PositionIntent::BuyToClose,
+                             PositionIntent::SellToOpen, PositionIntent::SellToClose}) {
+        if (text == toString(i))
+            return i;
+    }
+    return PositionIntent::None;
+}
+
+Result<QByteArray> replaceRequestJson(const ReplaceRequest &r) {
+    QJsonObject o;
+    if (r.qty) {
+        if (*r.qty < 1)
+            return Error::make("The new quantity must be at least 1 (got " +
+                               std::to_string(*r.qty) + ")");
+        o.insert(QLatin1String("qty"), QString::number(*r.qty));
+    }
+    if (r.limitPrice) {
+        if (!(*r.limitPrice > 0) || !std::isfinite(*r.limitPrice))
+            return Error::make("The new limit price must be above 0");
+        o.insert(QLatin1String("limit_price"),
+                 QString::fromStdString(formatTrimmed(*r.limitPrice, 4)));
+    }
+    if (!r.timeInForce.empty())
+        o.insert(QLatin1String("time_in_force"), QString::fromStdString(r.timeInForce));
+    if (r.clientOrderId.size() > 128)
+        return Error::make("The client_order_id is longer than Alpaca's 128 characters");
+    if (!r.clientOrderId.empty())
+        o.insert(QLatin1String("client_order_id"), QString::fromStdString(r.clientOrderId));
+    if (!r.qty && !r.limitPrice && r.timeInForce.empty())
+        return Error::make("Nothing to replace: give a new quantity or limit price");
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 Result<QByteArray> orderRequestJson(const OrderRequest &r) {

@@ -32,7 +32,13 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body);
 // without position_intent, a client_order_id over 128 characters.
 Result<QByteArray> orderRequestJson(const OrderRequest &request);
 
+// The PATCH /v2/orders/{id} body: only the fields that change, decimals as strings
+// ({"qty":"2","limit_price":"1.25"}); refuses an empty change, qty < 1, a limit <= 0.
+Result<QByteArray> replaceRequestJson(const ReplaceRequest &request);
+
 // "buy_to_open", ... (empty for None)
 const char *toString(PositionIntent intent);
+// The reverse; None for "" and anything unknown.
+PositionIntent positionIntentFrom(const std::string &text);
 
 } // namespace cg::alpaca

@@ -26,7 +26,16 @@ public:
     // Error with httpStatus 404 when no order has that client_order_id.
     virtual void orderByClientId(const std::string &clientOrderId, Callback<Order> done) = 0;
     virtual void orders(OrderListStatus status, int limit, Callback<std::vector<Order>> done) = 0;
+    // DELETE /v2/orders/{id}: 204 when the cancel is accepted (the order then goes
+    // pending_cancel -> canceled); 422 when it is no longer cancelable, 404 when unknown.
     virtual void cancelOrder(const std::string &id, Callback<Unit> done) = 0;
+    // PATCH /v2/orders/{id}: Alpaca answers with a NEW order whose `replaces` names the old one;
+    // the old one ends "replaced". 422 when the order cannot be replaced in its status.
+    virtual void replaceOrder(const std::string &id, const ReplaceRequest &request,
+                              Callback<Order> done) = 0;
+    // POST /v2/positions/{symbol_or_contract_id}/exercise: every held contract of the long
+    // position is exercised (no partial quantity); 200 with an empty body.
+    virtual void exercise(const std::string &symbolOrContractId, Callback<Unit> done) = 0;
 };
 
 } // namespace cg

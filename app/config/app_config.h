@@ -1,9 +1,10 @@
 #pragma once
 // The settings a trader edits (docs/command-line.md, "Settings file"): gate thresholds, strategy
 // parameters, risk limits, endpoints, data feed, database, dispatcher interval and mode, ticket
-// expiry. Plain values with a validation that answers in words a trader can read. No secret ever
-// lives here: API keys come from the keychain or APCA_API_KEY_ID / APCA_API_SECRET_KEY, and a
-// database URL carrying a password is refused (use PGPASSWORD or ~/.pgpass).
+// expiry, and how the window shows the chain. Plain values with a validation that answers in words
+// a trader can read. No secret ever lives here: API keys come from the keychain or APCA_API_KEY_ID
+// / APCA_API_SECRET_KEY, and a database URL carrying a password is refused (use PGPASSWORD or
+// ~/.pgpass).
 //
 // Files: app/config/config_store.h loads and saves this from/to QSettings (INI).
 
@@ -39,6 +40,13 @@ struct Endpoints {
     bool operator==(const Endpoints &) const = default;
 };
 
+// How the window shows things; the engine never reads these.
+struct Display {
+    // Chain cells flash briefly when a price moves by at least a tick (models/flash_rule.h).
+    bool flashChanges = true;
+    bool operator==(const Display &) const = default;
+};
+
 struct AppConfig {
     Endpoints endpoints;
     // "" (the default SQLite file in the user's data folder), "sqlite:/path/file.db", or
@@ -48,6 +56,7 @@ struct AppConfig {
     // Gates, strategies, risk limits, order type, timer interval (timerIntervalSec), ticket expiry
     // (ticketMaxAgeSec), the live-trading opt-in (liveTradingEnabled) ...
     DispatcherSettings dispatcher;
+    Display display;
 
     bool operator==(const AppConfig &) const = default;
 };

@@ -235,6 +235,7 @@ Result<AppConfig> load(const QSettings &settings) {
     r.integer(QStringLiteral("risk/max_contracts_per_order"), d.risk.maxContractsPerOrder);
     r.number(QStringLiteral("risk/max_notional_per_order"), d.risk.maxNotionalPerOrder);
     r.number(QStringLiteral("risk/max_daily_loss"), d.risk.maxDailyLoss);
+    r.boolean(QStringLiteral("display/flash_changes"), c.display.flashChanges);
 
     std::vector<std::string> errors = std::move(r.errors);
     if (errors.empty())
@@ -254,7 +255,7 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
     if (auto ok = validate(c); !ok)
         return ok.error();
     // Our groups are rewritten whole (no stale keys); the window's own groups stay.
-    for (const char *group : {"endpoints", "database", "dispatcher", "gates", "risk"})
+    for (const char *group : {"endpoints", "database", "dispatcher", "gates", "risk", "display"})
         s.remove(QLatin1String(group));
     for (Strategy st : {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative})
         s.remove(strategyGroup(st));
@@ -314,6 +315,7 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
                QString::number(d.risk.maxContractsPerOrder));
     s.setValue(QStringLiteral("risk/max_notional_per_order"), number(d.risk.maxNotionalPerOrder));
     s.setValue(QStringLiteral("risk/max_daily_loss"), number(d.risk.maxDailyLoss));
+    s.setValue(QStringLiteral("display/flash_changes"), boolean(c.display.flashChanges));
     s.sync();
     return settingsStatus(s);
 }

@@ -13,6 +13,7 @@
 //   .../risk_pct (likewise strategy_swing, strategy_conservative)
 //   risk/max_orders_per_day, risk/max_contracts_per_order, risk/max_notional_per_order,
 //   risk/max_daily_loss
+//   display/flash_changes (true|false)
 // A missing key keeps its default. dispatcher/penny_program (one tick table for every class,
 // before ticks were per class) is ignored and dropped by the next save: neither of its values is
 // right for every class, so the program's list replaces it. Other groups in the same file (the

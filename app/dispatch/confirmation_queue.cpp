@@ -58,25 +58,36 @@ void ConfirmationQueue::addSignal(const Signal &signal, std::function<void(Decis
 
 void ConfirmationQueue::proposeTicket(const Signal &signal, std::function<void(Decision)> done) {
     QPointer<ConfirmationQueue> self(this);
-    m_dispatcher.propose(signal, [self, done = std::move(done)](Decision d) {
-        if (!self)
-            return;
-        if (!d.placesOrder()) {
-            Decision recorded = self->m_dispatcher.record(std::move(d));
-            Q_EMIT self->fallbackRecorded(static_cast<qint64>(recorded.executionId),
-                                          QString::fromStdString(recorded.fallbackReason));
-            if (done)
-                done(std::move(recorded));
-            return;
-        }
-        Ticket t{self->m_nextId++, d, self->m_dispatcher.clock().now()};
-        self->m_tickets.push_back(t);
-        if (!self->m_expiryTimer.isActive())
-            self->m_expiryTimer.start();
-        Q_EMIT self->ticketAdded(t.id);
-        if (done)
-            done(std::move(d));
+    m_dispatcher.propose(signal, [self, done = std::move(done)](Decision d) mutable {
+        if (self)
+            self->queueProposal(std::move(d), std::move(done));
     });
+}
+
+void ConfirmationQueue::addManual(const ManualOrder &order, std::function<void(Decision)> done) {
+    QPointer<ConfirmationQueue> self(this);
+    m_dispatcher.proposeManual(order, [self, done = std::move(done)](Decision d) mutable {
+        if (self)
+            self->queueProposal(std::move(d), std::move(done));
+    });
+}
+
+void ConfirmationQueue::queueProposal(Decision d, std::function<void(Decision)> done) {
+    if (!d.placesOrder()) {
+        Decision recorded = m_dispatcher.record(std::move(d));
+        Q_EMIT fallbackRecorded(static_cast<qint64>(recorded.executionId),
+                                QString::fromStdString(recorded.fallbackReason));
+        if (done)
+            done(std::move(recorded));
+        return;
+    }
+    Ticket t{m_nextId++, d, m_dispatcher.clock().now()};
+    m_tickets.push_back(t);
+    if (!m_expiryTimer.isActive())
+        m_expiryTimer.start();
+    Q_EMIT ticketAdded(t.id);
+    if (done)
+        done(std::move(d));
 }
 
 void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,

@@ -7,6 +7,7 @@
 // fallback never becomes a ticket: it is recorded at once.
 
 #include "dispatch/decision.h"
+#include "dispatch/manual_order.h"
 #include "dispatch/ticket_recheck.h"
 
 #include <QObject>
@@ -35,6 +36,10 @@ public:
     // signal whose order is already on the account gets no ticket: `done` gets the order,
     // adopted and recorded (orderAdopted).
     void addSignal(const Signal &signal, std::function<void(Decision)> done = {});
+    // A trade by hand on one contract: the same ticket, confirmation, re-check and records as a
+    // signal's. A proposal that cannot be an order (refused: options level, buying power, a
+    // limit) is recorded as a fallback with source "manual" (fallbackRecorded) and `done` gets it.
+    void addManual(const ManualOrder &order, std::function<void(Decision)> done = {});
     // Re-checks and places the order. `done` gets the verdict: Send with the placed and recorded
     // decision, Hold with the refreshed proposal (the ticket waits again), or Refuse with the
     // recorded fallback. A ticket that is not waiting (unknown, already confirming) answers
@@ -62,6 +67,7 @@ Q_SIGNALS:
 
 private:
     void proposeTicket(const Signal &signal, std::function<void(Decision)> done);
+    void queueProposal(Decision d, std::function<void(Decision)> done);
     std::optional<Ticket> take(int id);
     Decision expire(Ticket t);
 

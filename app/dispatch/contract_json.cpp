@@ -1,6 +1,7 @@
 #include "dispatch/contract_json.h"
 
 #include "dispatch/json_writer.h"
+#include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 #include "domain/quote.h"
 
@@ -125,6 +126,8 @@ template <class Out> void writeContract(Out &o, const OptionContract &c, const G
     o.number(greek(&Greeks::vega));
     o.key("iv");
     o.number(c.impliedVol);
+    o.key("greeks_source"); // feed, computed (from the mid) or none
+    o.string(greeksSourceKey(c));
     o.key("multiplier");
     o.number(c.multiplier);
     o.key("tradeable");

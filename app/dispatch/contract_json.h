@@ -13,7 +13,8 @@ namespace cg {
 class JsonWriter;
 
 // {symbol, root, type, strike, expiration, bid, ask, mid, spread_pct, volume, open_interest,
-//  delta, gamma, theta, vega, iv, multiplier, tradeable, gates}; unknown values are null, and
+//  delta, gamma, theta, vega, iv, greeks_source, multiplier, tradeable, gates}; unknown values
+//  are null (greeks_source: "feed", "computed" from the mid, or "none"), and
 // tradeable and gates are null when `gates` is.
 QJsonObject contractJson(const OptionContract &c, const GateReport *gates);
 void writeContractJson(JsonWriter &out, const OptionContract &c, const GateReport *gates);

@@ -1,5 +1,7 @@
 #include "dispatch/decision.h"
 
+#include <QUuid>
+
 namespace cg {
 
 std::optional<double> Decision::contractMid() const {
@@ -21,9 +23,28 @@ std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag) 
     return clientOrderIdPrefix(bookTag) + std::to_string(signalId);
 }
 
+std::string_view toString(DecisionSource s) {
+    return s == DecisionSource::Manual ? "manual" : "signal";
+}
+
+namespace {
+
+std::string manualPrefix(const std::string &bookTag) {
+    return (bookTag.empty() ? std::string("cg-") : "cg-" + bookTag + "-") + "man-";
+}
+
+} // namespace
+
+std::string manualClientOrderId(const std::string &bookTag) {
+    const QString hex = QUuid::createUuid().toString(QUuid::Id128);
+    return manualPrefix(bookTag) + hex.left(12).toStdString();
+}
+
 bool isBookClientOrderId(const std::string &clientOrderId, const std::string &bookTag) {
-    const std::string prefix = bookTag.empty() ? std::string("cg-") : clientOrderIdPrefix(bookTag);
-    return clientOrderId.rfind(prefix, 0) == 0;
+    if (bookTag.empty())
+        return clientOrderId.rfind("cg-", 0) == 0;
+    return clientOrderId.rfind(clientOrderIdPrefix(bookTag), 0) == 0 ||
+           clientOrderId.rfind(manualPrefix(bookTag), 0) == 0;
 }
 
 std::optional<std::int64_t> signalIdOf(const std::string &clientOrderId,

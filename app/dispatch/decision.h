@@ -19,11 +19,18 @@ namespace cg {
 // database can be written again), or nowhere (a dry run, or the store failed).
 enum class RecordState { NotRecorded, Recorded, Queued };
 
+// Who asked for the order: a trade signal (the dispatcher chose the contract), or the trader by
+// hand on a contract of the chain or a position (recorded as source "manual").
+enum class DecisionSource { Signal, Manual };
+std::string_view toString(DecisionSource s); // signal, manual
+
 struct Decision {
     Signal signal;
     Timestamp decidedAt{};
     bool dryRun = false;
     std::string clientOrderId; // "cg-sig-<id>": a retry never places a second order
+    DecisionSource source = DecisionSource::Signal;
+    double heldQty = 0.0; // manual: the signed position in the contract when proposed
 
     // What the decision saw.
     std::optional<double> underlyingPrice; // live, at decision time
@@ -78,10 +85,13 @@ struct Decision {
 // "cg-sig-<id>", or "cg-<book>-sig-<id>" when the book (database) has a tag: two books trading
 // one Alpaca account never collide. Empty for a signal without an id.
 std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag = {});
-// What every client order id of the book starts with: "cg-<book>-sig-" ("cg-sig-").
+// What every client order id of the book's signals starts with: "cg-<book>-sig-" ("cg-sig-").
 std::string clientOrderIdPrefix(const std::string &bookTag);
-// Whether a client order id is this book's (the kill switch cancels these). Without a tag any
-// ChainGate order ("cg-...") counts: the kill switch errs on cancelling more.
+// A manual order's: "cg-<book>-man-<12 hex>" ("cg-man-..."), unique per order.
+std::string manualClientOrderId(const std::string &bookTag);
+// Whether a client order id is this book's, a signal's or a manual one (the kill switch and
+// "cancel all ChainGate orders" cancel these). Without a tag any ChainGate order ("cg-...")
+// counts: the kill switch errs on cancelling more.
 bool isBookClientOrderId(const std::string &clientOrderId, const std::string &bookTag);
 // The signal id in a client order id of this book; nullopt for another book's order, one placed
 // by hand or by another program.

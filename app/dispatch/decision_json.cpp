@@ -2,6 +2,7 @@
 
 #include "dispatch/contract_json.h"
 
+#include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 #include "domain/quote.h"
 
@@ -32,6 +33,22 @@ QString str(std::string_view s) {
 QString isoTime(Timestamp t) {
     const auto ms = t.time_since_epoch().count();
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+std::string intentName(PositionIntent i) {
+    switch (i) {
+    case PositionIntent::BuyToOpen:
+        return "buy_to_open";
+    case PositionIntent::BuyToClose:
+        return "buy_to_close";
+    case PositionIntent::SellToOpen:
+        return "sell_to_open";
+    case PositionIntent::SellToClose:
+        return "sell_to_close";
+    case PositionIntent::None:
+        break;
+    }
+    return {};
 }
 
 QJsonObject signalJson(const Signal &s) {
@@ -149,6 +166,10 @@ QJsonObject explainJson(const Decision &d) {
         greeks.insert(QStringLiteral("vega"), d.contract->greeks->vega);
     }
     greeks.insert(QStringLiteral("iv"), number(d.contract ? d.contract->impliedVol : std::nullopt));
+    if (d.contract) {
+        greeks.insert(QStringLiteral("source"), str(greeksSourceKey(*d.contract)));
+        greeks.insert(QStringLiteral("source_note"), text(greeksSourceNote(*d.contract)));
+    }
     o.insert(QStringLiteral("greeks"), greeks);
 
     o.insert(QStringLiteral("sizing"), sizingJson(d));
@@ -168,6 +189,13 @@ QJsonObject explainJson(const Decision &d) {
     o.insert(QStringLiteral("alpaca_order_id"), text(d.orderId));
     o.insert(QStringLiteral("order_status"), text(d.orderStatus));
     o.insert(QStringLiteral("adopted_existing_order"), d.adoptedExistingOrder);
+    // Who asked, and what the order does to the position (a manual sell may close or open).
+    o.insert(QStringLiteral("source"), str(toString(d.source)));
+    if (d.order) {
+        o.insert(QStringLiteral("side"),
+                 d.order->side == OrderSide::Buy ? QStringLiteral("buy") : QStringLiteral("sell"));
+        o.insert(QStringLiteral("position_intent"), text(intentName(d.order->intent)));
+    }
     return o;
 }
 

@@ -3,6 +3,7 @@
 #include "dispatch/log.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
+#include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
 #include "domain/sellable_shares.h"
@@ -104,6 +105,7 @@ private:
         if (!sel.index) {
             if (auto blocked = blockingGate(m_chain, reports, m_type, spot, m_d.params, m_in.now)) {
                 m_d.contract = m_chain[blocked->index];
+                completeGreeks(*m_d.contract, spot, m_in.now); // recorded with the fallback
                 m_d.gates = reports[blocked->index];
                 m_d.contractSelected = false;
                 return fallback(blocked->reason);
@@ -111,6 +113,9 @@ private:
             return fallback(sel.reason.empty() ? std::string(kNoContract) : sel.reason);
         }
         m_d.contract = m_chain[*sel.index];
+        // Greeks the feed did not send: computed from the mid for the chosen contract only
+        // (selection reads no greeks), before the delta check below reads them.
+        completeGreeks(*m_d.contract, spot, m_in.now);
         m_d.gates = reports[*sel.index];
         m_d.contractSelected = true;
 

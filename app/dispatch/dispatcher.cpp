@@ -147,6 +147,26 @@ void Dispatcher::proposeNow(const Signal &signal, DecisionCallback done, bool dr
                     });
 }
 
+void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) {
+    ManualInputs in;
+    in.order = order;
+    in.settings = m_settings;
+    in.orderMode = m_orderMode;
+    in.clientOrderId = manualClientOrderId(m_bookTag);
+    in.now = m_clock.now();
+    in.killSwitch = m_killSwitch->engaged();
+    if (auto n = ordersToday())
+        in.ordersToday = *n;
+    else
+        in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
+    QPointer<Dispatcher> self(this);
+    cg::proposeManual(m_marketData, m_broker, std::move(in),
+                      [self, done = std::move(done)](Decision d) {
+                          if (self)
+                              done(std::move(d));
+                      });
+}
+
 void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, DecisionCallback done) {
     if (!options.dryRun && m_accountPass == AccountPass::Running) {
         QPointer<Dispatcher> self(this);

@@ -13,6 +13,7 @@
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/dispatcher_settings.h"
 #include "dispatch/kill_switch.h"
+#include "dispatch/manual_order.h"
 #include "dispatch/order_tracker.h"
 #include "domain/clock.h"
 
@@ -47,6 +48,7 @@ public:
     const Clock &clock() const { return m_clock; }
     // Makes client order ids unique per book (database): "cg-<tag>-sig-<id>".
     void setBookTag(const std::string &tag) { m_bookTag = tag; }
+    const std::string &currentBookTag() const { return m_bookTag; }
     std::string clientOrderIdFor(const Signal &s) const;
 
     // Loads the kill switch and starts reconciling records whose order is not final.
@@ -62,6 +64,9 @@ public:
 
     // The building blocks of manual mode.
     void propose(const Signal &signal, DecisionCallback done, bool dryRun = false);
+    // A trade by hand on one contract (dispatch/manual_order.h): the proposal for a ticket, with
+    // a fresh manual client order id of this book.
+    void proposeManual(const ManualOrder &order, DecisionCallback done);
     void place(Decision proposal, DecisionCallback done);
     Decision record(Decision decision);
 

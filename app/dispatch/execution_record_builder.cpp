@@ -1,6 +1,7 @@
 #include "dispatch/execution_record_builder.h"
 
 #include "dispatch/decision_json.h"
+#include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 
 #include <QJsonDocument>
@@ -42,6 +43,7 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
             r.vega = c.greeks->vega;
         }
         r.iv = c.impliedVol;
+        r.greeksSource = std::string(greeksSourceKey(c));
         r.openInterest = c.openInterest;
         r.volume = c.volume;
     }
@@ -59,6 +61,7 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
     r.fallbackReason = d.fallbackReason;
     r.explainJson = QJsonDocument(explainJson(d)).toJson(QJsonDocument::Compact).toStdString();
     r.createdAt = d.decidedAt;
+    r.source = std::string(toString(d.source));
     return r;
 }
 

@@ -4,6 +4,7 @@
 #include "dispatch/order_precautions.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
+#include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 #include "domain/sellable_shares.h"
 
@@ -78,6 +79,11 @@ private:
     // The order request and the shown cost follow qty, limit and price.
     void syncOrder() {
         m_d.cost = m_d.qty * m_d.price * multiplier();
+        // The recorded sizing describes the order sent, not the proposal's price.
+        if (m_d.sizing) {
+            m_d.sizing->costPerContract = m_d.price * multiplier();
+            m_d.sizing->totalCost = m_d.cost;
+        }
         if (m_d.order) {
             m_d.order->qty = m_d.qty;
             m_d.order->limitPrice =
@@ -180,13 +186,27 @@ private:
         if (!fresh)
             return refuse("At confirmation: " + symbol + " is no longer quoted");
         m_d.contract = *fresh;
+        completeGreeks(*m_d.contract, *m_d.underlyingPrice, m_in.now); // as the proposal did
+        fresh = &*m_d.contract;
         m_d.gates = evaluateGates(*fresh, m_in.settings.gates, m_in.now);
-        if (const GateResult *failure = m_d.gates->firstFailure())
+        // A manual trade is on the contract the trader chose: only a valid quote and an
+        // unexpired contract are required (spread, OI and volume pick a signal's contract).
+        const bool manual = m_d.source == DecisionSource::Manual;
+        const GateResult *failure = m_d.gates->firstFailure();
+        if (manual) {
+            failure = nullptr;
+            for (GateId id : {GateId::QuoteValid, GateId::NotExpired}) {
+                if (!(*m_d.gates)[id].pass && !failure)
+                    failure = &(*m_d.gates)[id];
+            }
+        }
+        if (failure)
             return hold("At confirmation: " + failure->reason() + "." + kNothingSent +
                         " The ticket shows the new quote.");
-        if (auto refusal = moneynessRefusal(*fresh, m_d.params, *m_d.underlyingPrice,
-                                            m_in.settings.maxOtmAbsDelta))
-            return hold("At confirmation: " + *refusal + "." + kNothingSent);
+        if (!manual)
+            if (auto refusal = moneynessRefusal(*fresh, m_d.params, *m_d.underlyingPrice,
+                                                m_in.settings.maxOtmAbsDelta))
+                return hold("At confirmation: " + *refusal + "." + kNothingSent);
         if (auto stale = quoteAgeRefusal(*fresh, m_in.now, m_in.settings.maxQuoteAgeSec,
                                          m_in.settings.maxQuoteAgeOffHoursSec))
             return hold("At confirmation: " + *stale + "." + kNothingSent +

@@ -63,6 +63,17 @@ struct Order {
     std::string timeInForce;
     Timestamp createdAt{};
     std::optional<Timestamp> filledAt;
+    PositionIntent intent = PositionIntent::None;
+    std::string replaces;   // the order this one replaced (PATCH), empty for none
+    std::string replacedBy; // the order that replaced this one
+};
+
+// PATCH /v2/orders/{id}: what changes; an empty field keeps the order's value.
+struct ReplaceRequest {
+    std::optional<int> qty;
+    std::optional<double> limitPrice;
+    std::string timeInForce;   // empty: unchanged
+    std::string clientOrderId; // of the new order; empty: Alpaca generates one
 };
 
 // Day P&L, the one definition the account bar, the risk meter and the daily-loss limit share:

@@ -66,6 +66,9 @@ struct ExecutionRecord {
     std::optional<double> theta;
     std::optional<double> vega;
     std::optional<double> iv;
+    // Where delta..iv come from: "feed", "computed" (from the mid, domain/black_scholes_greeks.h)
+    // or "none"; empty for a stock, and for rows written before schema version 5.
+    std::string greeksSource;
     std::optional<std::int64_t> openInterest;
     std::optional<std::int64_t> volume;
     std::optional<double> underlyingPrice;
@@ -75,6 +78,7 @@ struct ExecutionRecord {
     std::string fallbackReason;
     std::string explainJson; // valid JSON object text: gates, prices, greeks, sizing, reason
     Timestamp createdAt{};
+    std::string source = "signal"; // who asked: "signal" (the dispatcher) or "manual" (a trader)
 };
 
 } // namespace cg

@@ -4,7 +4,8 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
+
+#include <cmath>
 
 namespace cg {
 
@@ -13,7 +14,14 @@ namespace {
 QString cellText(const QJsonValue &v) {
     switch (v.type()) {
     case QJsonValue::Double:
-        return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+        // As a trader reads it: 12 significant digits drop the binary noise of price arithmetic
+        // (1.28 - 1.255 = 0.025000000000000022 -> 0.025), and 'g' keeps the text shortest.
+        {
+            const double d = v.toDouble();
+            if (std::trunc(d) == d && std::abs(d) < 9e15) // ids, counts: never "1e+15"
+                return QString::number(static_cast<qint64>(d));
+            return QString::number(d, 'g', 12);
+        }
     case QJsonValue::String:
         return v.toString();
     case QJsonValue::Object:

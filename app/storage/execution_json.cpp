@@ -77,6 +77,7 @@ const QStringList &executionColumns() {
         QStringLiteral("theta"),
         QStringLiteral("vega"),
         QStringLiteral("iv"),
+        QStringLiteral("greeks_source"),
         QStringLiteral("open_interest"),
         QStringLiteral("volume"),
         QStringLiteral("underlying_price"),
@@ -85,6 +86,7 @@ const QStringList &executionColumns() {
         QStringLiteral("order_status"),
         QStringLiteral("fallback_reason"),
         QStringLiteral("explain_json"),
+        QStringLiteral("source"),
     };
     return columns;
 }
@@ -109,6 +111,7 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
     o.insert(QStringLiteral("limit_price"), number(r.limitPrice));
     o.insert(QStringLiteral("fill_price"), number(r.fillPrice));
     o.insert(QStringLiteral("slippage"), number(r.slippage));
+    o.insert(QStringLiteral("source"), text(r.source));
     o.insert(QStringLiteral("bid"), number(r.bid));
     o.insert(QStringLiteral("ask"), number(r.ask));
     o.insert(QStringLiteral("spread_pct"), number(r.spreadPct));
@@ -117,6 +120,7 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
     o.insert(QStringLiteral("theta"), number(r.theta));
     o.insert(QStringLiteral("vega"), number(r.vega));
     o.insert(QStringLiteral("iv"), number(r.iv));
+    o.insert(QStringLiteral("greeks_source"), text(r.greeksSource));
     o.insert(QStringLiteral("open_interest"), integer(r.openInterest));
     o.insert(QStringLiteral("volume"), integer(r.volume));
     o.insert(QStringLiteral("underlying_price"), number(r.underlyingPrice));
@@ -156,6 +160,9 @@ Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
     r.limitPrice = dbl(o, "limit_price");
     r.fillPrice = dbl(o, "fill_price");
     r.slippage = dbl(o, "slippage");
+    r.source = str(o, "source");
+    if (r.source.empty())
+        r.source = "signal";
     r.bid = dbl(o, "bid");
     r.ask = dbl(o, "ask");
     r.spreadPct = dbl(o, "spread_pct");
@@ -164,6 +171,7 @@ Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
     r.theta = dbl(o, "theta");
     r.vega = dbl(o, "vega");
     r.iv = dbl(o, "iv");
+    r.greeksSource = str(o, "greeks_source");
     r.openInterest = i64(o, "open_interest");
     r.volume = i64(o, "volume");
     r.underlyingPrice = dbl(o, "underlying_price");

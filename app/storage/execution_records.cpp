@@ -22,8 +22,8 @@ constexpr const char *kExecutionColumns =
     "execution_uid, signal_id, ticker, action, instrument_type, execution_mode, strategy, "
     "option_symbol, strike, expiry, qty, limit_price, fill_price, bid, ask, spread_pct, delta, "
     "gamma, theta, vega, iv, open_interest, volume, underlying_price, client_order_id, order_id, "
-    "order_status, fallback_reason, explain_json, created_at, slippage";
-constexpr int kExecutionColumnCount = 31;
+    "order_status, fallback_reason, explain_json, created_at, slippage, source, greeks_source";
+constexpr int kExecutionColumnCount = 33;
 constexpr int kExplainColumn = 28; // explain_json: CAST(? AS jsonb) on PostgreSQL
 // A completion writes every column but the uid and the creation time, by uid.
 constexpr int kUidColumn = 0;
@@ -92,7 +92,9 @@ QVariantList executionValues(const ExecutionRecord &r) {
             sql::textOrNull(r.fallbackReason),
             sql::requiredText(r.explainJson),
             sql::time(r.createdAt),
-            sql::number(r.slippage)};
+            sql::number(r.slippage),
+            QString::fromStdString(r.source.empty() ? std::string("signal") : r.source),
+            sql::textOrNull(r.greeksSource)};
 }
 
 ExecutionRecord readExecution(const QSqlQuery &q) {
@@ -134,6 +136,10 @@ ExecutionRecord readExecution(const QSqlQuery &q) {
     r.explainJson = sql::toStdString(q.value(29));
     r.createdAt = sql::toTimestamp(q.value(30));
     r.slippage = sql::toDouble(q.value(31));
+    r.source = sql::toStdString(q.value(32));
+    if (r.source.empty())
+        r.source = "signal";
+    r.greeksSource = sql::toStdString(q.value(33));
     return r;
 }
 

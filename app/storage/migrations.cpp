@@ -80,6 +80,18 @@ const std::vector<Migration> &migrations() {
          {
              "ALTER TABLE dispatcher_execution ADD COLUMN slippage {double}",
          }},
+        // ---- issue 18 (orders18): who asked for the order. Kept in its own entry so that a
+        // parallel migration can be renumbered around it at merge.
+        {4,
+         "execution source: manual or signal",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN source TEXT NOT NULL DEFAULT 'signal'",
+         }},
+        {5,
+         "greeks source (feed, computed from the mid, none)",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN greeks_source TEXT",
+         }},
     };
     return list;
 }

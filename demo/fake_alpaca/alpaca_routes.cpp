@@ -70,6 +70,9 @@ HttpResponse AlpacaRoutes::route(const HttpRequest &req, Timestamp now) {
             return get ? account() : methodNotAllowed();
         if (what == QLatin1String("clock") && parts.size() == 2)
             return get ? clock(now) : methodNotAllowed();
+        if (what == QLatin1String("positions") && parts.size() == 4 &&
+            parts[3] == QLatin1String("exercise"))
+            return req.method == "POST" ? exercise(parts[2]) : methodNotAllowed();
         if (what == QLatin1String("positions") && parts.size() <= 3)
             return get ? positions(parts.value(2)) : methodNotAllowed();
         if (what == QLatin1String("options") && parts.value(2) == QLatin1String("contracts")) {
@@ -92,6 +95,8 @@ HttpResponse AlpacaRoutes::route(const HttpRequest &req, Timestamp now) {
                 return orderById(parts[2]);
             if (req.method == "DELETE")
                 return cancelOrder(parts[2]);
+            if (req.method == "PATCH")
+                return replaceOrder(req, parts[2]);
             return methodNotAllowed();
         }
     }

@@ -48,6 +48,8 @@ private:
     HttpResponse orderById(const QString &id);
     HttpResponse orderByClientOrderId(const HttpRequest &req);
     HttpResponse cancelOrder(const QString &id);
+    HttpResponse replaceOrder(const HttpRequest &req, const QString &id);
+    HttpResponse exercise(const QString &symbolOrContractId);
     HttpResponse clock(Timestamp now);
 
     market::SimulatedMarket *m_market;

@@ -311,6 +311,49 @@ HttpResponse AlpacaRoutes::cancelOrder(const QString &id) {
     return HttpResponse::noContent();
 }
 
+HttpResponse AlpacaRoutes::replaceOrder(const HttpRequest &req, const QString &id) {
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(req.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return HttpResponse::json(
+            400, tradingError(40010000, QStringLiteral("request body format is invalid")));
+    const QJsonObject body = doc.object();
+    QString badField;
+    const auto text = [&](const char *name) -> std::optional<std::string> {
+        const QJsonValue v = body.value(QLatin1String(name));
+        if (v.isUndefined() || v.isNull())
+            return std::nullopt;
+        if (v.isString())
+            return v.toString().toStdString();
+        if (v.isDouble())
+            return decimalString(v.toDouble(), 9).toStdString();
+        badField = QLatin1String(name);
+        return std::nullopt;
+    };
+    market::PaperAccount::Replacement r;
+    r.qty = text("qty");
+    r.limitPrice = text("limit_price");
+    r.timeInForce = text("time_in_force");
+    r.clientOrderId = text("client_order_id");
+    if (!badField.isEmpty())
+        return invalid(QStringLiteral("invalid %1").arg(badField));
+    if (body.contains(QLatin1String("stop_price")) || body.contains(QLatin1String("trail")))
+        return invalid(
+            QStringLiteral("stop and trailing orders are not supported by the demo broker"));
+    const auto placed = m_market->replaceOrder(id.toStdString(), r);
+    if (!placed)
+        return fromError(placed.error());
+    return HttpResponse::json(200, compact(orderJson(*placed)));
+}
+
+HttpResponse AlpacaRoutes::exercise(const QString &symbolOrContractId) {
+    const auto done = m_market->exercise(symbolOrContractId.toStdString());
+    if (!done)
+        return fromError(done.error());
+    // "Exercise instruction successfully submitted": 200 with no body.
+    return HttpResponse::json(200, QByteArray());
+}
+
 HttpResponse AlpacaRoutes::clock(Timestamp now) {
     return HttpResponse::json(200, compact(clockJson(now)));
 }

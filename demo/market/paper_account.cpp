@@ -52,6 +52,12 @@ std::string qtyText(double q) {
     return std::to_string(q);
 }
 
+// The root of an OCC symbol ("SPY250620C00500000" -> "SPY"): everything before the 15-character
+// date/type/strike tail.
+std::string parseUnderlying(const std::string &occ) {
+    return occ.size() > 15 ? occ.substr(0, occ.size() - 15) : occ;
+}
+
 bool oneOf(const std::string &v, std::initializer_list<const char *> options) {
     return std::any_of(options.begin(), options.end(), [&](const char *o) { return v == o; });
 }
@@ -146,6 +152,13 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     if (s.clientOrderId && m_byClientId.contains(*s.clientOrderId))
         return Error{"client_order_id must be unique", 422, kUnprocessable};
 
+    // Alpaca's levels: 0 none, 1 covered calls and cash-secured puts, 2 long calls and puts.
+    if (option && m_options.optionsLevel < 1)
+        return Error{"account not eligible for options trading", 403, kForbidden};
+    if (option && *s.side == "buy" && m_options.optionsLevel < 2 &&
+        s.positionIntent.value_or("buy_to_open") == "buy_to_open")
+        return Error{"account not eligible for level2 options trading", 403, kForbidden};
+
     // Buying power: a buy holds its cost; a sell either closes a long position or opens a
     // short, which the demo account allows only as a cash-secured put.
     const double mult = price->multiplier;
@@ -220,6 +233,134 @@ Result<SimOrder> PaperAccount::cancel(const std::string &id, Timestamp now) {
     o.updatedAt = now;
     o.reserved = 0.0;
     return o;
+}
+
+Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement &r, Timestamp now,
+                                       const PriceLookup &lookup) {
+    const auto it = m_byId.find(id);
+    if (it == m_byId.end())
+        return Error{"order not found for " + id, 404, kNotFound};
+    const std::size_t index = it->second;
+    {
+        const SimOrder &old = m_orders[index];
+        if (old.status == "replaced")
+            return Error{"order already replaced", 422, kUnprocessable};
+        if (!old.isOpen())
+            return Error{"order is not open", 422, kUnprocessable};
+        // "Order cannot be replaced when the status is accepted, pending_new, ..."
+        if (old.status == "accepted" || old.status == "pending_new")
+            return Error{"cannot replace order in " + old.status + " status", 422, kUnprocessable};
+    }
+    std::optional<double> qty;
+    if (r.qty) {
+        qty = parseDecimal(*r.qty);
+        if (!qty || *qty <= 0.0 || *qty != std::floor(*qty))
+            return invalid("qty must be a positive whole number");
+    }
+    std::optional<double> limit;
+    if (r.limitPrice) {
+        limit = parseDecimal(*r.limitPrice);
+        if (!limit || *limit <= 0.0)
+            return invalid("invalid limit_price");
+    }
+    const SimOrder old = m_orders[index];
+    if (limit && old.type != "limit")
+        return invalid("limit_price is only allowed for limit orders");
+    if (r.timeInForce && !oneOf(*r.timeInForce, {"day", "gtc"}))
+        return invalid("invalid time_in_force");
+    const double newQty = qty.value_or(old.qty);
+    const std::optional<double> newLimit = limit ? limit : old.limitPrice;
+    const std::string newTif = r.timeInForce.value_or(old.timeInForce);
+    if (newQty == old.qty && newLimit == old.limitPrice && newTif == old.timeInForce)
+        return Error{"order parameters are not changed", 422, kUnprocessable};
+    if (newQty <= old.filledQty)
+        return Error{"qty must be > filled_qty", 422, kUnprocessable};
+    if (r.clientOrderId && r.clientOrderId->size() > 128)
+        return invalid("client_order_id must be no more than 128 characters");
+    if (r.clientOrderId && m_byClientId.contains(*r.clientOrderId))
+        return Error{"client_order_id must be unique", 422, kUnprocessable};
+
+    double reserved = 0.0;
+    if (old.side == "buy") {
+        const auto price = lookup(old.symbol);
+        const double unit = newLimit
+                                ? *newLimit
+                                : (price && price->quote.ask > 0.0 ? price->quote.ask
+                                                                   : old.limitPrice.value_or(0.0));
+        reserved = unit * (newQty - old.filledQty) * old.multiplier;
+        // The old order's hold is released by the replace, so it counts as available.
+        if (reserved > buyingPower(lookup) + old.reserved + 1e-9)
+            return Error{"insufficient buying power", 403, kForbidden};
+    } else if (old.reserved > 0.0) {
+        reserved = old.reserved / std::max(old.qty - old.filledQty, 1.0) * (newQty - old.filledQty);
+    }
+
+    SimOrder n = old;
+    n.id = newOrderId();
+    n.clientOrderId = r.clientOrderId ? *r.clientOrderId : newOrderId();
+    n.qty = newQty;
+    n.limitPrice = newLimit;
+    n.timeInForce = newTif;
+    n.status = n.assetClass == "us_option" ? "pending_new" : "accepted";
+    n.filledQty = 0.0;
+    n.filledAvgPrice.reset();
+    n.filledAt.reset();
+    n.createdAt = n.updatedAt = n.submittedAt = now;
+    n.replaces = old.id;
+    n.replacedBy.clear();
+    n.replacedAt.reset();
+    n.nextEventAt = now + m_options.acceptDelay;
+    n.reserved = reserved;
+    // The filled part stays with the old order; the new one works what is left.
+    n.qty = newQty - old.filledQty;
+
+    SimOrder &o = m_orders[index];
+    o.status = "replaced";
+    o.replacedAt = now;
+    o.replacedBy = n.id;
+    o.updatedAt = now;
+    o.reserved = 0.0;
+    m_byId.emplace(n.id, m_orders.size());
+    m_byClientId.emplace(n.clientOrderId, m_orders.size());
+    m_orders.push_back(n);
+    return n;
+}
+
+Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup &lookup) {
+    const auto price = lookup(symbol);
+    if (!price || price->assetClass != "us_option" || !price->strike || !price->optionType)
+        return Error{"invalid symbol", 422, kUnprocessable};
+    const auto pos = m_positions.find(symbol);
+    if (pos == m_positions.end() || pos->second.qty == 0.0)
+        return Error{"no available position for the specified contract", 403, kForbidden};
+    if (pos->second.qty < 0.0)
+        return Error{"cannot exercise short position", 403, 40310001};
+    const double contracts = pos->second.qty;
+    const double shares = contracts * pos->second.multiplier;
+    const double cash = *price->strike * shares;
+    const bool call = *price->optionType == OptionType::Call;
+    if (call && cash > m_cash + 1e-9)
+        return Error{"insufficient cash available (required: " + qtyText(cash) +
+                         ", available: " + qtyText(std::floor(m_cash)) + ")",
+                     403, kForbidden};
+    // The underlying leg (OPTRD): a call buys the shares at the strike, a put sells them.
+    const std::string underlying = parseUnderlying(symbol);
+    SimPosition &stock = m_positions[underlying];
+    if (stock.symbol.empty()) {
+        stock.symbol = underlying;
+        stock.assetClass = "us_equity";
+        stock.multiplier = 1.0;
+        if (const auto s = lookup(underlying))
+            stock.assetId = s->assetId;
+    }
+    const double signedShares = call ? shares : -shares;
+    m_cash += call ? -cash : cash;
+    stock.costBasis += signedShares * *price->strike;
+    stock.qty += signedShares;
+    if (std::abs(stock.qty) < 1e-9)
+        m_positions.erase(underlying);
+    m_positions.erase(symbol); // OPEXC: the contracts are gone
+    return Unit{};
 }
 
 std::optional<double> PaperAccount::fillPrice(const SimOrder &o, const InstrumentPrice &p,
@@ -415,6 +556,8 @@ AccountView PaperAccount::account(const PriceLookup &lookup) const {
     a.lastEquity = m_lastEquity;
     a.buyingPower = buyingPower(lookup);
     a.optionsBuyingPower = a.buyingPower;
+    a.optionsApprovedLevel = m_options.optionsLevel;
+    a.optionsTradingLevel = m_options.optionsLevel;
     return a;
 }
 

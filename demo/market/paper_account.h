@@ -39,6 +39,15 @@ public:
         std::chrono::milliseconds fillDelay{400};   // new -> filled when marketable
         bool fillOutsideSession = true;             // DEMO runs at night too
         double partialFillFrom = 10;                // orders this large fill in two parts
+        int optionsLevel = 3; // Alpaca's options_trading_level: 1 covered, 2 long, 3 spreads
+    };
+
+    // PATCH /v2/orders/{id}: every field optional, still text, as it arrives.
+    struct Replacement {
+        std::optional<std::string> qty;
+        std::optional<std::string> limitPrice;
+        std::optional<std::string> timeInForce;
+        std::optional<std::string> clientOrderId;
     };
 
     PaperAccount(std::uint64_t seed, Timestamp created, Options options);
@@ -48,6 +57,15 @@ public:
     Result<SimOrder> submit(const OrderSubmission &s, Timestamp now, const PriceLookup &lookup);
     // 404/40410000 unknown id, 422/42210000 not cancelable.
     Result<SimOrder> cancel(const std::string &id, Timestamp now);
+    // The new order (new id, `replaces` = id); the old one ends "replaced" with `replaced_by`.
+    // 404/40410000 unknown; 422/42210000 not open, in a status that cannot be replaced, nothing
+    // changed, qty not above filled_qty; 403/40310000 buying power.
+    Result<SimOrder> replace(const std::string &id, const Replacement &r, Timestamp now,
+                             const PriceLookup &lookup);
+    // Exercises the whole long option position: a call buys, a put sells 100 shares a contract
+    // at the strike. 403/40310000 no position or not enough cash, 403/40310001 a short position,
+    // 422/42210000 not an option.
+    Result<Unit> exercise(const std::string &symbol, const PriceLookup &lookup);
     // Advances order states and fills what is marketable at `now`.
     void process(Timestamp now, const PriceLookup &lookup);
     // Start of a new session: today's P&L is measured from here.

@@ -36,7 +36,7 @@ struct SimOrder {
     std::string type;       // market, limit
     std::string timeInForce;
     std::string positionIntent; // empty when not sent
-    std::string status;         // pending_new, accepted, new, partially_filled, filled, canceled
+    std::string status; // pending_new, accepted, new, partially_filled, filled, canceled, replaced
     double qty = 0.0;
     double filledQty = 0.0;
     double multiplier = 100.0;
@@ -50,6 +50,9 @@ struct SimOrder {
     std::optional<Timestamp> canceledAt;
     std::optional<Timestamp> expiredAt;
     std::optional<Timestamp> failedAt;
+    std::optional<Timestamp> replacedAt;
+    std::string replacedBy; // the order that replaced this one (PATCH)
+    std::string replaces;   // the order this one replaced
 
     // Simulation state.
     Timestamp nextEventAt{};   // when the order may next change status or fill

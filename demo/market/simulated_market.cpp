@@ -419,6 +419,18 @@ Result<SimOrder> SimulatedMarket::cancelOrder(const std::string &id) {
     return m_account.cancel(id, m_now);
 }
 
+Result<SimOrder> SimulatedMarket::replaceOrder(const std::string &id,
+                                               const PaperAccount::Replacement &r) {
+    return m_account.replace(id, r, m_now, lookup());
+}
+
+Result<Unit> SimulatedMarket::exercise(const std::string &symbolOrContractId) {
+    std::string symbol = symbolOrContractId;
+    if (const auto it = m_contractIds.find(symbolOrContractId); it != m_contractIds.end())
+        symbol = it->second;
+    return m_account.exercise(symbol, lookup());
+}
+
 const SimOrder *SimulatedMarket::order(const std::string &id) const {
     const SyncScope sync(*this);
     return m_account.order(id);

@@ -91,6 +91,8 @@ public:
     // Orders and account (Alpaca's rules, see PaperAccount).
     Result<SimOrder> submitOrder(const OrderSubmission &s);
     Result<SimOrder> cancelOrder(const std::string &id);
+    Result<SimOrder> replaceOrder(const std::string &id, const PaperAccount::Replacement &r);
+    Result<Unit> exercise(const std::string &symbolOrContractId);
     const SimOrder *order(const std::string &id) const;
     const SimOrder *orderByClientOrderId(const std::string &clientOrderId) const;
     const std::vector<SimOrder> &orders() const;

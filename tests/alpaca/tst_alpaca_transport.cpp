@@ -616,6 +616,68 @@ private Q_SLOTS:
         QCOMPARE(s.requests().last().query("limit"), QStringLiteral("500"));
     }
 
+    // PATCH /v2/orders/{id} with only the changed fields as strings (TSPEC's options example
+    // {"limit_price": "11.25", "time_in_force": "day"}); the answer is the NEW order, whose
+    // `replaces` names the old one. POST .../exercise has no body and answers 200 empty.
+    void replaceAndExercise() {
+        // TSPEC OptionOrderResponse, with the replace linkage of a replacing order.
+        const QByteArray replacing =
+            R"({"asset_class":"us_option","asset_id":"98359ef7-5124-49f3-85ea-5cf02df6defa","canceled_at":null,"client_order_id":"58cd43a7-029e-457e-b77f-cd4f61f00f2a","created_at":"2023-12-12T21:35:49.102449524Z","expired_at":null,"extended_hours":false,"failed_at":null,"filled_at":null,"filled_avg_price":null,"filled_qty":"0","hwm":null,"id":"30a077fa-96f6-4f20-a052-4b921ee2f243","legs":null,"limit_price":"11.25","notional":null,"order_class":"simple","order_type":"limit","position_intent":"sell_to_close","qty":"2","replaced_at":null,"replaced_by":null,"replaces":"61e69015-8549-4bfd-b9c3-01e75843f47d","side":"sell","source":null,"status":"pending_new","stop_price":null,"submitted_at":"2023-12-12T21:35:49.056332248Z","subtag":null,"symbol":"AAPL250620C00100000","time_in_force":"day","trail_percent":null,"trail_price":null,"type":"limit","updated_at":"2023-12-12T21:35:49.102504673Z"})";
+        StubServer s([&](const StubRequest &r) {
+            if (r.method == "PATCH" &&
+                r.path() == "/v2/orders/61e69015-8549-4bfd-b9c3-01e75843f47d")
+                return StubAction::json(200, replacing);
+            if (r.method == "PATCH")
+                return StubAction::json(422, R"({"code":42210000,"message":"order is not open"})");
+            if (r.method == "POST" && r.path() == "/v2/positions/AAPL250620C00100000/exercise")
+                return StubAction::json(200, "");
+            return StubAction::json(
+                403,
+                R"({"code":40310000,"message":"no available position for the specified contract"})");
+        });
+        auto client = clientFor(s);
+        ReplaceRequest change;
+        change.limitPrice = 11.25;
+        change.timeInForce = "day";
+        auto o = awaitResult<Order>([&](auto done) {
+            client->replaceOrder("61e69015-8549-4bfd-b9c3-01e75843f47d", change, done);
+        });
+        QVERIFY2(o.ok(), o.ok() ? "" : o.error().message.c_str());
+        QCOMPARE(s.requests().last().method, QByteArray("PATCH"));
+        QCOMPARE(s.requests().last().body,
+                 QByteArray(R"({"limit_price":"11.25","time_in_force":"day"})"));
+        QCOMPARE(o->id, std::string("30a077fa-96f6-4f20-a052-4b921ee2f243"));
+        QCOMPARE(o->replaces, std::string("61e69015-8549-4bfd-b9c3-01e75843f47d"));
+        QVERIFY(o->replacedBy.empty());
+        QCOMPARE(o->limitPrice, std::optional<double>(11.25));
+        QVERIFY(o->intent == PositionIntent::SellToClose);
+
+        ReplaceRequest qty;
+        qty.qty = 3;
+        auto refused =
+            awaitResult<Order>([&](auto done) { client->replaceOrder("gone", qty, done); });
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().httpStatus, 422);
+        QCOMPARE(s.requests().last().body, QByteArray(R"({"qty":"3"})"));
+        QVERIFY(QString::fromStdString(refused.error().message).contains("order is not open"));
+        // Nothing to change is refused before anything is sent.
+        const auto sent = s.requests().size();
+        auto empty = awaitResult<Order>(
+            [&](auto done) { client->replaceOrder("x", ReplaceRequest{}, done); });
+        QVERIFY(!empty.ok());
+        QCOMPARE(s.requests().size(), sent);
+
+        QVERIFY(awaitResult<Unit>([&](auto done) {
+                    client->exercise("AAPL250620C00100000", done);
+                }).ok());
+        QCOMPARE(s.requests().last().method, QByteArray("POST"));
+        QVERIFY(s.requests().last().body.isEmpty());
+        auto none =
+            awaitResult<Unit>([&](auto done) { client->exercise("SPY240304P00480000", done); });
+        QCOMPARE(none.error().httpStatus, 403);
+        QVERIFY(QString::fromStdString(none.error().message).contains("no available position"));
+    }
+
     // ---- chain paging ----
 
     void chainFollowsPagesAndMergesOpenInterest() {

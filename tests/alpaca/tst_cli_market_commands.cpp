@@ -58,10 +58,11 @@ private Q_SLOTS:
         QVERIFY(under.value("price").toDouble() > 0);
         const QJsonArray contracts = doc.value("contracts").toArray();
         QVERIFY(contracts.size() > 50);
-        const QStringList contractKeys{
-            "ask",   "bid",        "delta",         "expiration", "gamma",      "gates",  "iv",
-            "mid",   "multiplier", "open_interest", "root",       "spread_pct", "strike", "symbol",
-            "theta", "tradeable",  "type",          "vega",       "volume"};
+        const QStringList contractKeys{"ask",        "bid",           "delta",  "expiration",
+                                       "gamma",      "gates",         "iv",     "mid",
+                                       "multiplier", "open_interest", "root",   "spread_pct",
+                                       "strike",     "symbol",        "theta",  "tradeable",
+                                       "type",       "vega",          "volume", "greeks_source"};
         const QStringList gateKeys{"not_expired", "open_interest", "quote_valid", "spread",
                                    "volume"};
         int tradeable = 0;
@@ -84,6 +85,11 @@ private Q_SLOTS:
             }
             QCOMPARE(c.value("tradeable").toBool(), all);
             tradeable += all;
+            // Greeks from the feed or computed from the mid carry a delta; "none" carries none.
+            const QString source = c.value("greeks_source").toString();
+            QVERIFY2(source == u"feed" || source == u"computed" || source == u"none",
+                     qPrintable(source));
+            QCOMPARE(c.value("delta").isDouble(), source != u"none");
             QVERIFY(c.value("type") == QJsonValue("call") || c.value("type") == QJsonValue("put"));
             QVERIFY(c.value("expiration").toString() >= QStringLiteral("2026-11-24"));
             QVERIFY(c.value("expiration").toString() <= QStringLiteral("2026-12-04"));

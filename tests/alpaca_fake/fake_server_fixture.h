@@ -54,6 +54,14 @@ public:
         server.setFillInterval(std::chrono::milliseconds{10});
         listening = server.listen();
     }
+    Fixture(cg::Timestamp start, cg::market::SimulatedMarket::Options options)
+        : clock(start)
+        , market(start, std::move(options))
+        , server(&market) {
+        server.setClock(&clock);
+        server.setFillInterval(std::chrono::milliseconds{10});
+        listening = server.listen();
+    }
 
     // auth: 0 demo keys, 1 none, 2 wrong secret.
     HttpResult request(const QByteArray &verb, const QString &pathAndQuery,

@@ -165,6 +165,151 @@ private Q_SLOTS:
                  404);
     }
 
+    // PATCH /v2/orders/{id}: 200 with a NEW order (new id, `replaces` = old id) in the
+    // OptionOrderResponse shape; the old one is "replaced" with `replaced_by`; 422 when it is no
+    // longer open or nothing changes, 404 unknown.
+    void replaceWorkingOrder() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const double low = std::max(0.01, std::round(c.quote.bid * 50.0) / 100.0);
+        const auto created = f.request(
+            "POST", QStringLiteral("/v2/orders"),
+            orderBody(QString::fromStdString(c.symbol), low, QStringLiteral("rep-1"), "1"));
+        QCOMPARE(created.status, 200);
+        const QString id = created.object()[QLatin1String("id")].toString();
+        // pending_new cannot be replaced (TSPEC), with Alpaca's words.
+        auto early =
+            f.request("PATCH", QStringLiteral("/v2/orders/") + id, R"({"limit_price":"0.02"})");
+        QCOMPARE(early.status, 422);
+        QCOMPARE(early.object()[QLatin1String("code")].toInteger(), 42210000);
+        QCOMPARE(early.object()[QLatin1String("message")].toString(),
+                 QStringLiteral("cannot replace order in pending_new status"));
+        f.clock.advance(milliseconds{200});
+        QTRY_COMPARE(f.market.order(id.toStdString())->status, std::string("new"));
+
+        const QString newLimit = QString::number(low + 0.01, 'f', 2);
+        const auto replaced = f.request("PATCH", QStringLiteral("/v2/orders/") + id,
+                                        QByteArray("{\"qty\":\"2\",\"limit_price\":\"") +
+                                            newLimit.toLatin1() + "\"}");
+        QCOMPARE(replaced.status, 200);
+        const QJsonObject n = replaced.object();
+        VERIFY_SHAPE(parseExample(kOptionOrderExample), n, kOrderExtras);
+        QVERIFY(n[QLatin1String("id")].toString() != id);
+        QCOMPARE(n[QLatin1String("replaces")].toString(), id);
+        QVERIFY(n[QLatin1String("replaced_by")].isNull());
+        QCOMPARE(n[QLatin1String("qty")].toString(), QStringLiteral("2"));
+        QCOMPARE(n[QLatin1String("limit_price")].toString(), newLimit);
+        QCOMPARE(n[QLatin1String("position_intent")].toString(), QStringLiteral("buy_to_open"));
+        QVERIFY(n[QLatin1String("client_order_id")].toString() != QStringLiteral("rep-1"));
+        const QJsonObject old = f.get(QStringLiteral("/v2/orders/") + id).object();
+        QCOMPARE(old[QLatin1String("status")].toString(), QStringLiteral("replaced"));
+        QCOMPARE(old[QLatin1String("replaced_by")].toString(), n[QLatin1String("id")].toString());
+        QVERIFY(old[QLatin1String("replaced_at")].isString());
+
+        // The replaced order is gone from the open list; the new one is there.
+        const QJsonArray open = f.get(QStringLiteral("/v2/orders")).json().array();
+        QCOMPARE(open.size(), 1);
+        QCOMPARE(open.first().toObject()[QLatin1String("id")], n[QLatin1String("id")]);
+        auto again = f.request("PATCH", QStringLiteral("/v2/orders/") + id, R"({"qty":"3"})");
+        QCOMPARE(again.status, 422);
+        QCOMPARE(again.object()[QLatin1String("message")].toString(),
+                 QStringLiteral("order already replaced"));
+        f.clock.advance(milliseconds{200});
+        const QString newId = n[QLatin1String("id")].toString();
+        QTRY_COMPARE(f.market.order(newId.toStdString())->status, std::string("new"));
+        auto same = f.request("PATCH", QStringLiteral("/v2/orders/") + newId, R"({"qty":"2"})");
+        QCOMPARE(same.status, 422);
+        QCOMPARE(same.object()[QLatin1String("message")].toString(),
+                 QStringLiteral("order parameters are not changed"));
+        auto missing =
+            f.request("PATCH", QStringLiteral("/v2/orders/00000000-0000-4000-8000-000000000000"),
+                      R"({"qty":"2"})");
+        QCOMPARE(missing.status, 404);
+        QCOMPARE(missing.object()[QLatin1String("code")].toInteger(), 40410000);
+        // DELETE of the new one: 204 and empty; then 422.
+        const auto cancel = f.request("DELETE", QStringLiteral("/v2/orders/") + newId);
+        QCOMPARE(cancel.status, 204);
+        QVERIFY(cancel.body.isEmpty());
+        QCOMPARE(f.request("PATCH", QStringLiteral("/v2/orders/") + newId, R"({"qty":"3"})").status,
+                 422);
+    }
+
+    // Closing intents: sell_to_close sells what is held; sell_to_open of a call without shares
+    // is Alpaca's covered-call refusal. A call needing more cash than the account has is refused
+    // with the amounts. POST .../exercise: 200 empty, the contracts become 100
+    // shares each at the strike and cash moves by strike x 100 x qty.
+    void closeAndExercise() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const QString symbol = QString::fromStdString(c.symbol);
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"),
+                           orderBody(symbol, c.quote.ask + 0.25, QStringLiteral("ex-1"), "1"))
+                     .status,
+                 200);
+        for (int i = 0; i < 4; ++i) {
+            f.clock.advance(milliseconds{300});
+            QTest::qWait(30);
+        }
+        QTRY_COMPARE(f.market.positions().size(), std::size_t(1));
+        QJsonObject naked{{"symbol", symbol},
+                          {"qty", "3"},
+                          {"side", "sell"},
+                          {"type", "limit"},
+                          {"time_in_force", "day"},
+                          {"limit_price", "0.05"},
+                          {"position_intent", "sell_to_open"}};
+        auto refused = f.request("POST", QStringLiteral("/v2/orders"),
+                                 QJsonDocument(naked).toJson(QJsonDocument::Compact));
+        QCOMPARE(refused.status, 403);
+        QVERIFY(refused.object()[QLatin1String("message")].toString().contains(
+            QLatin1String("covered call")));
+
+        const double cashBefore = f.get(QStringLiteral("/v2/account"))
+                                      .object()[QLatin1String("cash")]
+                                      .toString()
+                                      .toDouble();
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/positions/NOPE/exercise")).status, 422);
+        const auto ex = f.request("POST", QStringLiteral("/v2/positions/") + symbol + "/exercise");
+        QCOMPARE(ex.status, 200);
+        QVERIFY(ex.body.isEmpty());
+        const double cashAfter = f.get(QStringLiteral("/v2/account"))
+                                     .object()[QLatin1String("cash")]
+                                     .toString()
+                                     .toDouble();
+        QVERIFY(std::abs((cashBefore - cashAfter) - c.strike * 100 * 1) < 0.01);
+        const QJsonArray after = f.get(QStringLiteral("/v2/positions")).json().array();
+        QCOMPARE(after.size(), 1);
+        QCOMPARE(after.first().toObject()[QLatin1String("symbol")].toString(),
+                 QStringLiteral("SPY"));
+        QCOMPARE(after.first().toObject()[QLatin1String("qty")].toString(), QStringLiteral("100"));
+        const auto gone =
+            f.request("POST", QStringLiteral("/v2/positions/") + symbol + "/exercise");
+        QCOMPARE(gone.status, 403);
+        QCOMPARE(gone.object(),
+                 (QJsonObject{{"code", 40310000},
+                              {"message", "no available position for the specified contract"}}));
+    }
+
+    // options_trading_level 1 (covered calls and cash-secured puts): buying to open is refused
+    // with Alpaca's words; the account says level 1.
+    void levelOneRefusesBuyToOpen() {
+        cg::market::SimulatedMarket::Options o;
+        o.account.optionsLevel = 1;
+        Fixture f(kSessionTime, o);
+        const auto &c = liquidCall(f);
+        QCOMPARE(f.get(QStringLiteral("/v2/account"))
+                     .object()[QLatin1String("options_trading_level")]
+                     .toInt(),
+                 1);
+        const auto r = f.request(
+            "POST", QStringLiteral("/v2/orders"),
+            orderBody(QString::fromStdString(c.symbol), c.quote.ask, QStringLiteral("lvl-1"), "1"));
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.object(),
+                 (QJsonObject{{"code", 40310000},
+                              {"message", "account not eligible for level2 options trading"}}));
+    }
+
     void orderValidation() {
         Fixture f;
         const QString symbol = QString::fromStdString(liquidCall(f).symbol);

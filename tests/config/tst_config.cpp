@@ -67,6 +67,7 @@ AppConfig everythingChanged() {
     d.unknownOrderWindowMin = 25;
     d.reconcileDays = 5;
     d.liveTradingEnabled = true;
+    c.display.flashChanges = false;
     return c;
 }
 
@@ -123,6 +124,7 @@ private Q_SLOTS:
         QCOMPARE(c.dispatcher.gates.maxSpreadPct, 10.0);
         QCOMPARE(c.dispatcher.maxQuoteAgeSec, 60);
         QCOMPARE(c.dispatcher.maxQuoteAgeOffHoursSec, 60);
+        QVERIFY(c.display.flashChanges);
     }
 
     void roundTrip() {
@@ -144,6 +146,8 @@ private Q_SLOTS:
         QVERIFY(text.contains("max_quote_age_off_hours_sec=7200"));
         QVERIFY(text.contains("[precautions]"));
         QVERIFY(text.contains("max_through_market_pct=7.5"));
+        QVERIFY(text.contains("[display]"));
+        QVERIFY(text.contains("flash_changes=false"));
         // Saved twice: identical bytes (no stale or duplicated keys).
         QVERIFY(saveFile(c, file).ok());
         QCOMPARE(readAll(file), text);
@@ -383,6 +387,9 @@ private Q_SLOTS:
         QTest::newRow("limit rounding")
             << QByteArray("[dispatcher]\nlimit_rounding=up\n")
             << "dispatcher/limit_rounding \"up\" is not one of passive, nearest";
+        QTest::newRow("flash setting")
+            << QByteArray("[display]\nflash_changes=sometimes\n")
+            << "display/flash_changes \"sometimes\" is not true or false";
         QTest::newRow("retired penny_program key is ignored")
             << QByteArray("[dispatcher]\npenny_program=false\n") << QString();
         QTest::newRow("out of range after parse")

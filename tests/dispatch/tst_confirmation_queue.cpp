@@ -4,6 +4,8 @@
 #include "dispatch/confirmation_queue.h"
 #include "dispatch_fixture.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 
 #include <cmath>
@@ -88,6 +90,20 @@ private Q_SLOTS:
         QVERIFY(f.broker.submitted.back().limitPrice);
         QCOMPARE(f.broker.submitted.back().qty, 3);
         QCOMPARE(*f.broker.submitted.back().limitPrice, 0.25);
+        // The record's sizing describes the order sent, not the proposal's price: 0.25 x 100.
+        {
+            const auto rec = f.records();
+            QCOMPARE(rec.size(), size_t(1));
+            const QJsonObject sizing =
+                QJsonDocument::fromJson(QByteArray::fromStdString(rec.back().explainJson))
+                    .object()
+                    .value(QStringLiteral("sizing"))
+                    .toObject();
+            QCOMPARE(sizing.value(QStringLiteral("price")).toDouble(), 0.25);
+            QCOMPARE(sizing.value(QStringLiteral("qty")).toInt(), 3);
+            QCOMPARE(sizing.value(QStringLiteral("cost_per_contract")).toDouble(), 25.0);
+            QCOMPARE(sizing.value(QStringLiteral("cost")).toDouble(), 75.0);
+        }
         // Beyond the contracts limit: held with the reason, nothing sent, nothing recorded, and
         // the ticket still waits for the trader (a typed 50 no longer silently becomes 10).
         id = addTicket(f, q, SignalAction::Put);

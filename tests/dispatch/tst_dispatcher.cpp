@@ -60,6 +60,41 @@ private Q_SLOTS:
         QVERIFY(e.value("fallback_reason").isNull());
     }
 
+    // The pick came without greeks (about 2 % of a chain does): the decision computes them from
+    // the mid, says so, and the record keeps them with their source.
+    void greeksComputedWhenTheFeedSentNone() {
+        DispatchFixture f;
+        OptionContract *pick = f.md.find("SPY260130C00709000");
+        QVERIFY(pick && pick->greeks);
+        const double feedDelta = pick->greeks->delta;
+        pick->greeks.reset();
+        pick->impliedVol.reset();
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.contract->symbol, std::string("SPY260130C00709000"));
+        QVERIFY(d.contract->greeksSource == GreeksSource::Computed);
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        const ExecutionRecord &r = recs.front();
+        QVERIFY(r.delta && r.gamma && r.theta && r.vega && r.iv);
+        // The seed prices at 15 % vol and 4 %: the mid (on cents) gives nearly the same back.
+        QVERIFY2(std::abs(*r.delta - feedDelta) < 0.02, qPrintable(QString::number(*r.delta)));
+        QVERIFY2(std::abs(*r.iv - 0.15) < 0.01, qPrintable(QString::number(*r.iv)));
+        QCOMPARE(r.greeksSource, std::string("computed"));
+        const QJsonObject greeks = QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson))
+                                       .object()
+                                       .value("greeks")
+                                       .toObject();
+        QCOMPARE(greeks.value("source").toString(), QStringLiteral("computed"));
+        QVERIFY(greeks.value("source_note")
+                    .toString()
+                    .startsWith(QStringLiteral("Computed from the mid ")));
+        // Greeks from the feed are recorded as such.
+        DispatchFixture g;
+        g.dispatch(g.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(g.records().front().greeksSource, std::string("feed"));
+    }
+
     void fallbackIsRecordedWithReason() {
         DispatchFixture f;
         f.broker.acct.equity = 400.0; // $20 budget, a contract costs $29

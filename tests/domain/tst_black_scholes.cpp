@@ -2,6 +2,8 @@
 // the price, and the implied-vol solver round trip across moneyness, time and vol.
 
 #include "domain/black_scholes.h"
+#include "domain/black_scholes_greeks.h"
+#include "domain/eastern_time.h"
 #include "test_util.h"
 
 #include <QTest>
@@ -61,6 +63,9 @@ private Q_SLOTS:
     void impliedVolGrid();
     void impliedVolNoSolution();
     void impliedVolBadInput();
+    void computedGreeksFromTheMid();
+    void computedGreeksRefuseWithAReason();
+    void feedGreeksAreKept();
 };
 
 void TestBlackScholes::normal() {
@@ -422,6 +427,114 @@ void TestBlackScholes::impliedVolBadInput() {
     QVERIFY(!r.ok());
     r = impliedVolatility(hull(), -1.0);
     QVERIFY(!r.ok());
+}
+
+namespace {
+
+using namespace std::chrono;
+
+// Thursday 2026-11-26 10:00 New York; the contract expires Friday 2026-12-04 at 16:00.
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+constexpr year_month_day kExpiry{year{2026}, month{12}, day{4}};
+
+// An ATM SPY call whose quote sits around the Black-Scholes price at 14.5 %, without greeks.
+OptionContract noGreeks(double bid, double ask) {
+    OptionContract c;
+    c.symbol = "SPY261204C00600000";
+    c.underlying = c.root = "SPY";
+    c.type = OptionType::Call;
+    c.strike = 600.0;
+    c.expiry = kExpiry;
+    c.quote = Quote{bid, ask, 10, 10, kNow};
+    return c;
+}
+
+BsInput atmInput(double vol) {
+    BsInput in;
+    in.type = OptionType::Call;
+    in.spot = 600.0;
+    in.strike = 600.0;
+    in.rate = kComputedGreeksRate;
+    in.vol = vol;
+    in.years = duration<double>(optionExpiryInstant(kExpiry) - kNow).count() / (365.0 * 86400);
+    return in;
+}
+
+} // namespace
+
+void TestBlackScholes::computedGreeksFromTheMid() {
+    const BsResult at = blackScholes(atmInput(0.145));
+    // A quote whose mid is exactly the model price.
+    OptionContract c = noGreeks(at.price - 0.05, at.price + 0.05);
+    completeGreeks(c, 600.0, kNow);
+    QVERIFY(c.greeksSource == GreeksSource::Computed);
+    QVERIFY(c.greeks && c.impliedVol);
+    VERIFY_CLOSE(*c.impliedVol, 0.145, 1e-9);
+    VERIFY_CLOSE(c.greeks->delta, at.delta, 1e-8);
+    VERIFY_CLOSE(c.greeks->gamma, at.gamma, 1e-8);
+    VERIFY_CLOSE(c.greeks->theta, at.thetaPerDay, 1e-8);
+    VERIFY_CLOSE(c.greeks->vega, at.vegaPerPoint, 1e-8);
+    QCOMPARE(std::string(greeksSourceKey(c)), std::string("computed"));
+    // The tooltip's sentence names the mid exactly (0.54 / 0.59 -> 0.565, not 0.56 or 0.57).
+    OptionContract small = noGreeks(0.54, 0.59);
+    small.strike = 610.0;
+    completeGreeks(small, 600.0, kNow);
+    QVERIFY(small.greeksSource == GreeksSource::Computed);
+    QCOMPARE(q(greeksSourceNote(small)),
+             QStringLiteral("Computed from the mid 0.565 (IV solver); the feed sent no greeks"));
+    // A second call (the next refresh) computes again from the new mid, never keeps stale ones.
+    small.quote->bid = 0.60;
+    small.quote->ask = 0.62;
+    const double before = *small.impliedVol;
+    completeGreeks(small, 600.0, kNow);
+    QVERIFY(*small.impliedVol > before);
+}
+
+void TestBlackScholes::computedGreeksRefuseWithAReason() {
+    // No bid: no mid.
+    OptionContract c = noGreeks(0.0, 0.05);
+    completeGreeks(c, 600.0, kNow);
+    QVERIFY(c.greeksSource == GreeksSource::NoMid);
+    QVERIFY(!c.greeks && !c.impliedVol);
+    QCOMPARE(std::string(greeksSourceKey(c)), std::string("none"));
+    QCOMPARE(q(greeksSourceNote(c)),
+             QStringLiteral("No greeks: the feed sent none and there is no bid, so no mid to "
+                            "compute them from"));
+    // Mid below intrinsic: a 580 call with SPY at 600 quoted 19.00 / 19.10.
+    c = noGreeks(19.0, 19.1);
+    c.strike = 580.0;
+    completeGreeks(c, 600.0, kNow);
+    QVERIFY(c.greeksSource == GreeksSource::NoTimeValue);
+    QVERIFY(!c.greeks && !c.impliedVol);
+    QCOMPARE(q(greeksSourceNote(c)),
+             QStringLiteral("No greeks: the feed sent none and the mid 19.05 is not above the "
+                            "intrinsic value (no time value to solve for)"));
+    // No underlying price; expired.
+    c = noGreeks(5.0, 5.2);
+    completeGreeks(c, 0.0, kNow);
+    QVERIFY(c.greeksSource == GreeksSource::NoUnderlying);
+    completeGreeks(c, std::nan(""), kNow);
+    QVERIFY(c.greeksSource == GreeksSource::NoUnderlying);
+    completeGreeks(c, 600.0, optionExpiryInstant(kExpiry) + minutes{1});
+    QVERIFY(c.greeksSource == GreeksSource::Expired);
+    QVERIFY(!c.greeks);
+    // Above the maximum: a call priced above the stock.
+    c = noGreeks(700.0, 701.0);
+    completeGreeks(c, 600.0, kNow);
+    QVERIFY(c.greeksSource == GreeksSource::AboveMaximum);
+    QVERIFY(!c.greeks && !c.impliedVol);
+}
+
+void TestBlackScholes::feedGreeksAreKept() {
+    OptionContract c = noGreeks(5.0, 5.2);
+    c.greeks = Greeks{0.5, 0.01, -0.3, 0.2, 0.05};
+    c.impliedVol = 0.2;
+    completeGreeks(c, 600.0, kNow);
+    QVERIFY(c.greeksSource == GreeksSource::Feed);
+    QCOMPARE(c.greeks->delta, 0.5);
+    QCOMPARE(*c.impliedVol, 0.2);
+    QCOMPARE(std::string(greeksSourceKey(c)), std::string("feed"));
+    QVERIFY(greeksSourceNote(c).empty());
 }
 
 QTEST_APPLESS_MAIN(TestBlackScholes)

@@ -142,7 +142,7 @@ std::string cleaned(const std::string &bytes) {
 }
 
 // The schema as text, one line per table (SQLite: its CREATE statement), column, constraint
-// (PostgreSQL) and index, in the form of tests/storage/data/schema_v3_*.txt.
+// (PostgreSQL) and index, in the form of tests/storage/data/schema_v*_*.txt.
 QStringList schemaOf(RawDb &raw) {
     QStringList out;
     QSqlQuery q(raw.db());
@@ -196,8 +196,9 @@ QStringList schemaOf(RawDb &raw) {
     return out;
 }
 
-QStringList releasedSchema(SqlDialect dialect) {
-    QFile f(QStringLiteral(CHAINGATE_STORAGE_TEST_DATA "/schema_v3_%1.txt")
+QStringList releasedSchema(SqlDialect dialect, int version) {
+    QFile f(QStringLiteral(CHAINGATE_STORAGE_TEST_DATA "/schema_v%1_%2.txt")
+                .arg(version)
                 .arg(dialect == SqlDialect::PostgreSQL ? QStringLiteral("postgresql")
                                                        : QStringLiteral("sqlite")));
     if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
@@ -352,8 +353,16 @@ private Q_SLOTS:
 
     // One statement list for both dialects still produces, fresh or upgraded version by version,
     // the schema the two separate lists produced (so databases they created keep opening).
+    void schemaIsTheReleasedOne_data() {
+        QTest::addColumn<int>("released"); // the version a pair of schema files describes
+        QTest::newRow("v3") << 3;
+        QTest::newRow("v4 source") << 4;
+        QTest::newRow("v5 greeks_source") << 5;
+    }
+
     void schemaIsTheReleasedOne() {
-        constexpr int kReleased = 3; // the version the schema files describe
+        QFETCH(int, released);
+        const int kReleased = released;
         for (int from = 0; from < kReleased; ++from) {
             const QString url = freshUrl();
             RawDb raw(url);
@@ -363,7 +372,7 @@ private Q_SLOTS:
                 auto v = migrate(db, raw.dialect(), to);
                 QVERIFY2(v.ok(), v.ok() ? "" : v.error().message.c_str());
             }
-            const QStringList expected = releasedSchema(raw.dialect());
+            const QStringList expected = releasedSchema(raw.dialect(), kReleased);
             QVERIFY(!expected.isEmpty());
             const QStringList actual = schemaOf(raw);
             for (const QString &line : expected)
@@ -373,6 +382,47 @@ private Q_SLOTS:
                          qPrintable(QStringLiteral("unexpected: ") + line));
             QCOMPARE(actual, expected);
         }
+    }
+
+    // Version 4 (issue 18) adds dispatcher_execution.source: 'signal' for every older row, and
+    // 'manual' written for a trader's own order.
+    void schemaVersionFourAddsSource() {
+        constexpr int kVersion = 4;
+        const QString url = freshUrl();
+        {
+            RawDb raw(url);
+            QVERIFY(raw.ok());
+            QSqlDatabase db = raw.db();
+            QVERIFY(migrate(db, raw.dialect(), 3).ok());
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(QStringLiteral(
+                         "INSERT INTO dispatcher_execution (execution_uid, ticker, action, "
+                         "instrument_type, execution_mode, explain_json, created_at) "
+                         "VALUES ('old-3', 'SPY', 'CALL', 'OPTION', 'DEMO', '{}', "
+                         "'2026-01-02T14:30:00.000Z')")),
+                     qPrintable(q.lastError().text()));
+            QVERIFY(migrate(db, raw.dialect(), kVersion).ok());
+            const QStringList expected = releasedSchema(raw.dialect(), kVersion);
+            QVERIFY(!expected.isEmpty());
+            const QStringList actual = schemaOf(raw);
+            for (const QString &line : expected)
+                QVERIFY2(actual.contains(line), qPrintable(QStringLiteral("missing: ") + line));
+            for (const QString &line : actual)
+                QVERIFY2(expected.contains(line),
+                         qPrintable(QStringLiteral("unexpected: ") + line));
+        }
+        ExecutionStore store;
+        store.setOutboxPath(freshOutbox());
+        QVERIFY(store.open(url).ok());
+        ExecutionRecord manual = sample(7);
+        manual.source = "manual";
+        QVERIFY(store.records().recordExecution(manual).ok());
+        auto rows = store.records().executions({});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), std::size_t(2));
+        for (const ExecutionRecord &r : *rows)
+            QCOMPARE(r.source,
+                     r.executionUid == "old-3" ? std::string("signal") : std::string("manual"));
     }
 
     void refusesNewerSchema() {

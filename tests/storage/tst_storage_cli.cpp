@@ -163,6 +163,12 @@ private Q_SLOTS:
             r.bid = 3.4;
             r.ask = 3.5;
             r.theta = -0.12;
+            // Arithmetic on prices leaves binary noise: 1.28 - 1.255 is 0.025000000000000022,
+            // 0.1 + 0.2 is 0.30000000000000004. The CSV says what a trader means.
+            r.slippage = 1.28 - 1.255;
+            r.limitPrice = 0.1 + 0.2;
+            r.spreadPct = 5.577689243027894;
+            r.underlyingPrice = 697.12 * 1.015;
             r.orderStatus = "=HYPERLINK(\"x\")";
             r.fallbackReason = reason;
             r.explainJson = R"({"note":"a, b"})";
@@ -187,6 +193,11 @@ private Q_SLOTS:
         QCOMPARE(cell("fallback_reason"), QString::fromStdString(reason));
         QCOMPARE(cell("order_status"), QStringLiteral("'=HYPERLINK(\"x\")")); // not a formula
         QCOMPARE(cell("theta"), QStringLiteral("-0.12"));
+        QCOMPARE(cell("slippage"), QStringLiteral("0.025"));
+        QCOMPARE(cell("limit_price"), QStringLiteral("0.3"));
+        QCOMPARE(cell("spread_pct"), QStringLiteral("5.57768924303"));
+        QCOMPARE(cell("underlying_price"), QStringLiteral("707.5768"));
+        QCOMPARE(cell("bid"), QStringLiteral("3.4"));
         QCOMPARE(cell("qty"), QStringLiteral("2"));
         QCOMPARE(cell("strike"), QString());
         const QJsonObject explain = QJsonDocument::fromJson(cell("explain_json").toUtf8()).object();

@@ -18,6 +18,10 @@ public:
     void orderByClientId(const std::string &, Callback<Order> done) override { fail(done); }
     void orders(OrderListStatus, int, Callback<std::vector<Order>> done) override { fail(done); }
     void cancelOrder(const std::string &, Callback<Unit> done) override { fail(done); }
+    void replaceOrder(const std::string &, const ReplaceRequest &, Callback<Order> done) override {
+        fail(done);
+    }
+    void exercise(const std::string &, Callback<Unit> done) override { fail(done); }
 };
 
 } // namespace cg::test

@@ -166,6 +166,49 @@ public:
         later([done, r] { done(r); });
     }
 
+    // Alpaca's replace: a new order (new id, `replaces` = old id), the old one "replaced".
+    std::vector<std::pair<std::string, ReplaceRequest>> replaced; // every replace call
+    void replaceOrder(const std::string &id, const ReplaceRequest &req,
+                      Callback<Order> done) override {
+        replaced.emplace_back(id, req);
+        Result<Order> r = Error{"order not found", 404, 40410000};
+        for (std::size_t i = 0; i < book.size(); ++i) {
+            if (book[i].id != id)
+                continue;
+            if (isFinalOrderStatus(book[i].status)) {
+                r = Error{"order is not open", 422, 42210000};
+                break;
+            }
+            Order n = book[i];
+            n.id = "ord-" + std::to_string(book.size() + 1);
+            n.clientOrderId = req.clientOrderId.empty() ? n.id + "-coid" : req.clientOrderId;
+            if (req.qty)
+                n.qty = *req.qty;
+            if (req.limitPrice)
+                n.limitPrice = req.limitPrice;
+            n.status = initialStatus;
+            n.replaces = id;
+            book[i].status = "replaced";
+            book[i].replacedBy = n.id;
+            book.push_back(n);
+            r = n;
+            break;
+        }
+        later([done, r] { done(r); });
+    }
+    std::vector<std::string> exercised; // every exercise call
+    void exercise(const std::string &symbol, Callback<Unit> done) override {
+        exercised.push_back(symbol);
+        Result<Unit> r = Error{"no available position for the specified contract", 403, 40310000};
+        for (const Position &p : positionList) {
+            if (p.symbol == symbol)
+                r = p.qty > 0
+                        ? Result<Unit>(Unit{})
+                        : Result<Unit>(Error{"cannot exercise short position", 403, 40310001});
+        }
+        later([done, r] { done(r); });
+    }
+
     Order *byClientId(const std::string &cid) {
         for (Order &o : book) {
             if (o.clientOrderId == cid)
@@ -194,6 +237,7 @@ private:
         o.qty = r.qty;
         o.limitPrice = r.limitPrice;
         o.timeInForce = r.timeInForce;
+        o.intent = r.intent;
         o.createdAt = now;
         book.push_back(o);
         return o;

@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QLabel>
 #include <QTest>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "ui/qcustomplot_include.h"
@@ -145,6 +146,30 @@ private Q_SLOTS:
                         QVERIFY2(ratio >= 4.5, what.constData());
                     }
                 }
+            }
+        }
+    }
+
+    // A button styled only when checked (the dispatcher bar's Manual and Auto): unchecked, it
+    // takes the new palette's colours after a switch, not the old theme's (Auto read as disabled
+    // after dark -> light).
+    void styleSheetButtonsFollow() {
+        QWidget host;
+        auto *button = new QToolButton(&host);
+        button->setText(QStringLiteral("Auto"));
+        button->setCheckable(true);
+        button->setStyleSheet(QStringLiteral(
+            "QToolButton:checked { background: #8a6100; color: white; font-weight: bold; }"));
+        host.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&host));
+        for (const char *theme : {"dark", "light", "dark", "light"}) {
+            switchTheme(theme);
+            const QPalette expected = QApplication::palette();
+            for (QPalette::ColorRole role :
+                 {QPalette::ButtonText, QPalette::Button, QPalette::WindowText, QPalette::Window}) {
+                const QByteArray what = QByteArray(theme) + " role " + QByteArray::number(role) +
+                                        " " + button->palette().color(role).name().toLatin1();
+                QVERIFY2(button->palette().color(role) == expected.color(role), what.constData());
             }
         }
     }

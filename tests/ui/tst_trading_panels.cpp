@@ -304,6 +304,10 @@ void TestTradingPanels::settingsRefuseInvalidValues() {
     through->setValue(7.5);
     budgetCap->setChecked(false);
     quoteAge->setValue(30);
+    // The chain's flashes can be switched off (Display tab), and the choice is kept.
+    auto *flash = dialog.findChild<QCheckBox *>(QStringLiteral("flashChangesBox"));
+    QVERIFY(flash && flash->isChecked());
+    flash->setChecked(false);
     QSignalSpy saved(&dialog, &SettingsDialog::saved);
     r = dialog.save();
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
@@ -317,10 +321,13 @@ void TestTradingPanels::settingsRefuseInvalidValues() {
     QCOMPARE(loaded->dispatcher.precautions.maxThroughMarketPct, 7.5);
     QVERIFY(!loaded->dispatcher.precautions.budgetIsCap);
     QCOMPARE(loaded->dispatcher.maxQuoteAgeSec, 30);
+    QVERIFY(!loaded->display.flashChanges);
+    QVERIFY(!saved.at(0).at(0).value<config::AppConfig>().display.flashChanges);
 
     // A new dialog shows what was saved.
     SettingsDialog again(settings, keychain);
     QCOMPARE(again.maxSpreadSpin()->value(), 12.5);
+    QVERIFY(!again.findChild<QCheckBox *>(QStringLiteral("flashChangesBox"))->isChecked());
     QVERIFY(again.postgresRadio()->isChecked());
 }
 

@@ -1,0 +1,222 @@
+#include "dispatch/manual_order.h"
+
+#include "dispatch/position_intent.h"
+#include "dispatch/risk_limits.h"
+#include "domain/number_format.h"
+#include "domain/occ_symbol.h"
+#include "domain/tick_table.h"
+
+#include <cmath>
+#include <memory>
+
+namespace cg {
+
+namespace {
+
+class ManualRun : public std::enable_shared_from_this<ManualRun> {
+public:
+    ManualRun(MarketData &md, Broker &broker, ManualInputs in, DecisionCallback done)
+        : m_md(md)
+        , m_broker(broker)
+        , m_in(std::move(in))
+        , m_done(std::move(done)) {
+        m_d.source = DecisionSource::Manual;
+        m_d.decidedAt = m_in.now;
+        m_d.clientOrderId = m_in.clientOrderId;
+        m_d.signal.strategy = m_in.order.strategy;
+        m_d.signal.source = "manual";
+        m_d.params = m_in.settings.params(m_in.order.strategy);
+        m_d.orderType = OrderType::Limit; // a hand-placed option order always carries a limit
+    }
+
+    void start() {
+        auto occ = parseOccSymbol(m_in.order.contract);
+        if (!occ) {
+            m_d.signal.symbol = m_in.order.contract;
+            return failed("Not an option contract: " + m_in.order.contract);
+        }
+        m_occ = *occ;
+        m_d.signal.symbol = m_occ.root;
+        m_d.signal.action = m_occ.type == OptionType::Call ? SignalAction::Call : SignalAction::Put;
+        auto self = shared_from_this();
+        m_md.underlyingPrice(m_occ.root,
+                             [self](Result<UnderlyingPrice> r) { self->onPrice(std::move(r)); });
+    }
+
+private:
+    void finish() { m_done(std::move(m_d)); }
+
+    void fallback(std::string reason) {
+        m_d.mode = ExecutionMode::SimulatedFallback;
+        m_d.fallbackReason = std::move(reason);
+        m_d.order.reset();
+        finish();
+    }
+
+    void failed(std::string what) {
+        m_d.error = what;
+        fallback(std::move(what));
+    }
+
+    void onPrice(Result<UnderlyingPrice> r) {
+        if (!r)
+            return failed("Could not read the price of " + m_occ.root + ": " + r.error().message);
+        if (!(r->price > 0.0) || !std::isfinite(r->price))
+            return failed("The price of " + m_occ.root + " is not valid");
+        m_d.underlyingPrice = r->price;
+        m_d.underlyingTime = r->time;
+        OptionContract probe;
+        probe.type = m_occ.type;
+        probe.strike = m_occ.strike();
+        probe.expiry = m_occ.expiry;
+        auto self = shared_from_this();
+        m_md.optionChain(ChainQuery::forContract(m_occ.root, probe),
+                         [self](Result<OptionChain> c) { self->onChain(std::move(c)); });
+    }
+
+    void onChain(Result<OptionChain> r) {
+        if (!r)
+            return failed("Could not read the quote of " + m_in.order.contract + ": " +
+                          r.error().message);
+        m_d.chainSize = static_cast<int>(r->contracts.size());
+        for (const OptionContract &c : r->contracts) {
+            if (c.symbol == m_in.order.contract)
+                m_d.contract = c;
+        }
+        if (!m_d.contract)
+            return fallback(m_in.order.contract + " is not listed or not quoted");
+        m_d.contractSelected = true;
+        m_d.candidates = 1;
+        m_d.gates = evaluateGates(*m_d.contract, m_in.settings.gates, m_in.now);
+        for (GateId id : {GateId::QuoteValid, GateId::NotExpired}) {
+            const GateResult &g = (*m_d.gates)[id];
+            if (!g.pass)
+                return fallback(g.reason());
+        }
+        auto self = shared_from_this();
+        m_broker.account([self](Result<Account> a) { self->onAccount(std::move(a)); });
+    }
+
+    void onAccount(Result<Account> r) {
+        if (!r)
+            return failed("Could not read the account: " + r.error().message);
+        m_account = *r;
+        m_d.equity = m_account.equity;
+        m_d.optionsBuyingPower = m_account.optionsBuyingPower;
+        m_d.dailyPnl = dayPnl(m_account);
+        m_d.budget = m_account.equity * m_d.params.riskPct / 100.0;
+        if (m_account.tradingBlocked)
+            return fallback("The account is blocked from trading");
+        auto self = shared_from_this();
+        m_broker.positions(
+            [self](Result<std::vector<Position>> p) { self->onPositions(std::move(p)); });
+    }
+
+    void onPositions(Result<std::vector<Position>> r) {
+        if (!r)
+            return failed("Could not read the positions: " + r.error().message);
+        double held = 0.0;
+        double shares = 0.0;
+        for (const Position &p : *r) {
+            if (p.symbol == m_in.order.contract)
+                held = p.qty;
+            if (p.symbol == m_occ.root)
+                shares = p.qty;
+        }
+        m_d.heldQty = held;
+        const OrderSide side = m_in.order.side;
+        const PositionIntent intent = choosePositionIntent(side, held);
+        const OptionContract &c = *m_d.contract;
+        const double mult = c.multiplier > 0.0 ? c.multiplier : 100.0;
+        int qty = m_in.order.qty;
+        if (qty <= 0)
+            qty = isOpening(intent) ? 1 : static_cast<int>(std::floor(std::abs(held) + 1e-9));
+        const Quote &q = *c.quote; // the quote gate passed
+        const auto limit = manualLimit(m_in.order.limit, m_in.order.typedLimit, q, optionClass(c),
+                                       side, m_in.settings);
+        if (!limit)
+            return fallback("No limit price: the quote has no " +
+                            std::string(m_in.order.limit == LimitChoice::Bid ? "bid" : "price"));
+        m_d.limitPrice = *limit;
+        m_d.price = *limit;
+        m_d.qty = qty;
+        m_d.cost = qty * *limit * mult;
+
+        IntentCheck check;
+        check.intent = intent;
+        check.type = c.type;
+        check.contract = c.symbol;
+        check.underlying = m_occ.root;
+        check.strike = c.strike;
+        check.qty = qty;
+        check.multiplier = mult;
+        check.heldQty = held;
+        check.sharesHeld = shares;
+        check.optionsLevel = m_account.optionsTradingLevel;
+        check.optionsBuyingPower = m_account.optionsBuyingPower;
+        check.premium = side == OrderSide::Buy ? m_d.cost : 0.0;
+        if (auto refusal = intentRefusal(check))
+            return fallback(*refusal);
+
+        // Closing reduces risk: only the kill switch and the day's limits apply.
+        const RiskState state{m_in.killSwitch, m_in.ordersToday, *m_d.dailyPnl};
+        std::optional<std::string> refusal;
+        if (!m_in.preRefusal.empty())
+            refusal = m_in.preRefusal;
+        else if (isOpening(intent))
+            refusal =
+                checkRiskLimits(m_in.settings.risk, state, ProposedOrder{qty, *limit, mult, true});
+        else
+            refusal = checkRiskState(m_in.settings.risk, state);
+        if (refusal)
+            return fallback(*refusal);
+        if (m_in.orderMode == ExecutionMode::AlpacaLive && !m_in.settings.liveTradingEnabled)
+            return fallback("Live trading is off: enable it in the settings to send live orders");
+
+        OrderRequest req;
+        req.symbol = c.symbol;
+        req.qty = qty;
+        req.side = side;
+        req.type = OrderType::Limit;
+        req.limitPrice = *limit;
+        req.timeInForce = "day";
+        req.clientOrderId = m_in.clientOrderId;
+        req.intent = intent;
+        m_d.order = std::move(req);
+        m_d.mode = m_in.orderMode;
+        finish();
+    }
+
+    MarketData &m_md;
+    Broker &m_broker;
+    ManualInputs m_in;
+    DecisionCallback m_done;
+    Decision m_d;
+    OccSymbol m_occ;
+    Account m_account;
+};
+
+} // namespace
+
+void proposeManual(MarketData &marketData, Broker &broker, ManualInputs inputs,
+                   DecisionCallback done) {
+    std::make_shared<ManualRun>(marketData, broker, std::move(inputs), std::move(done))->start();
+}
+
+std::optional<double> manualLimit(LimitChoice choice, std::optional<double> typed, const Quote &q,
+                                  std::string_view optionClass, OrderSide side,
+                                  const DispatcherSettings &settings) {
+    switch (choice) {
+    case LimitChoice::Mid:
+        return limitPriceAtMid(q, optionClass, side, settings);
+    case LimitChoice::Bid:
+        return q.bid > 0.0 ? std::optional(q.bid) : std::nullopt;
+    case LimitChoice::Ask:
+        return q.ask > 0.0 ? std::optional(q.ask) : std::nullopt;
+    case LimitChoice::Typed:
+        return typed && *typed > 0.0 ? typed : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace cg

@@ -1,0 +1,53 @@
+#pragma once
+// A trade the trader asks for by hand, on one contract of the chain or one position: the same
+// decision a signal gets (live underlying price, the contract's quote, the five gates, account,
+// risk limits, an order request with Alpaca's position_intent), but on the contract clicked, not
+// the strategy's pick. The intent follows the position held (choosePositionIntent); opening
+// obeys the account's options level and buying power (intentRefusal). The result is a proposal
+// for the same ticket, confirmation, re-check and records as a signal's (source "manual").
+// Gates: a manual trade needs a valid quote and an unexpired contract; spread, open interest and
+// volume are the strategy's filters for picking and are shown, not enforced.
+
+#include "broker/broker.h"
+#include "broker/market_data.h"
+#include "dispatch/decision.h"
+#include "dispatch/decision_pipeline.h"
+#include "dispatch/dispatcher_settings.h"
+
+#include <optional>
+#include <string>
+
+namespace cg {
+
+enum class LimitChoice { Mid, Bid, Ask, Typed };
+
+struct ManualOrder {
+    std::string contract; // OCC symbol
+    OrderSide side = OrderSide::Buy;
+    int qty = 0; // 0: one contract to open, the whole position to close
+    LimitChoice limit = LimitChoice::Mid;
+    std::optional<double> typedLimit;       // LimitChoice::Typed
+    Strategy strategy = Strategy::DayTrade; // whose budget the precautions use
+};
+
+struct ManualInputs {
+    ManualOrder order;
+    DispatcherSettings settings;
+    ExecutionMode orderMode = ExecutionMode::AlpacaPaper;
+    std::string clientOrderId;
+    Timestamp now{};
+    bool killSwitch = false;
+    int ordersToday = 0;
+    std::string preRefusal;
+};
+
+void proposeManual(MarketData &marketData, Broker &broker, ManualInputs inputs,
+                   DecisionCallback done);
+
+// The limit a choice gives on the contract's quote: the mid (on the class's tick, toward the
+// passive side), the bid, the ask, or the typed price; nullopt when the quote has no such price.
+std::optional<double> manualLimit(LimitChoice choice, std::optional<double> typed, const Quote &q,
+                                  std::string_view optionClass, OrderSide side,
+                                  const DispatcherSettings &settings);
+
+} // namespace cg

@@ -1,0 +1,93 @@
+#include "dispatch/position_intent.h"
+
+#include "domain/number_format.h"
+
+#include <cmath>
+
+namespace cg {
+
+PositionIntent choosePositionIntent(OrderSide side, double heldQty) {
+    if (side == OrderSide::Buy)
+        return heldQty < 0.0 ? PositionIntent::BuyToClose : PositionIntent::BuyToOpen;
+    return heldQty > 0.0 ? PositionIntent::SellToClose : PositionIntent::SellToOpen;
+}
+
+bool isOpening(PositionIntent intent) {
+    return intent == PositionIntent::BuyToOpen || intent == PositionIntent::SellToOpen;
+}
+
+std::string describeIntent(PositionIntent intent) {
+    switch (intent) {
+    case PositionIntent::BuyToOpen:
+        return "Buy to open";
+    case PositionIntent::BuyToClose:
+        return "Buy to close";
+    case PositionIntent::SellToOpen:
+        return "Sell to open";
+    case PositionIntent::SellToClose:
+        return "Sell to close";
+    case PositionIntent::None:
+        break;
+    }
+    return {};
+}
+
+namespace {
+
+std::string count(double v) {
+    return formatTrimmed(v, 4);
+}
+
+} // namespace
+
+std::optional<std::string> intentRefusal(const IntentCheck &c) {
+    if (c.qty < 1)
+        return "Quantity " + std::to_string(c.qty) + " is not a positive whole number";
+    const double held = std::abs(c.heldQty);
+    switch (c.intent) {
+    case PositionIntent::None:
+        return std::string("An option order needs a position intent");
+    case PositionIntent::SellToClose:
+    case PositionIntent::BuyToClose:
+        // Closing reduces risk: allowed at every level, never more than is held.
+        if (c.qty > held + 1e-9)
+            return describeIntent(c.intent) + " " + std::to_string(c.qty) + " " + c.contract +
+                   ": only " + count(held) + " held, so at most " + count(std::floor(held)) +
+                   " can be closed";
+        return std::nullopt;
+    case PositionIntent::BuyToOpen:
+        if (c.optionsLevel < 2)
+            return "Buying to open needs options level 2 (long calls and puts); this account is "
+                   "at level " +
+                   std::to_string(c.optionsLevel);
+        if (c.premium > c.optionsBuyingPower + 1e-9)
+            return "Insufficient options buying power: the order costs " + formatMoney(c.premium) +
+                   ", options buying power is " + formatMoney(c.optionsBuyingPower);
+        return std::nullopt;
+    case PositionIntent::SellToOpen:
+        break;
+    }
+    // Writing: level 1 allows covered calls and cash-secured puts only.
+    if (c.optionsLevel < 1)
+        return "Selling to open needs options level 1 (covered calls, cash-secured puts); options "
+               "trading is off on this account (level 0)";
+    if (c.type == OptionType::Call) {
+        const double needed = c.qty * c.multiplier;
+        if (c.sharesHeld + 1e-9 < needed)
+            return "Selling to open " + std::to_string(c.qty) + " " + c.contract + " needs " +
+                   count(needed) + " " + c.underlying +
+                   " shares to cover it (a covered call, options level 1); " +
+                   count(std::max(0.0, c.sharesHeld)) + " held (options level " +
+                   std::to_string(c.optionsLevel) + "). Alpaca does not allow uncovered calls";
+        return std::nullopt;
+    }
+    const double collateral = c.strike * c.multiplier * c.qty;
+    if (collateral > c.optionsBuyingPower + 1e-9)
+        return "Selling to open " + std::to_string(c.qty) + " " + c.contract +
+               " is a cash-secured put: it needs " + formatMoney(collateral) +
+               " of options buying power (strike x " + count(c.multiplier) + " x " +
+               std::to_string(c.qty) + "), " + formatMoney(c.optionsBuyingPower) + " available";
+    return std::nullopt;
+}
+
+} // namespace cg

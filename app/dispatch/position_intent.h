@@ -1,0 +1,45 @@
+#pragma once
+// Which of Alpaca's four position intents an option order carries, and whether the account's
+// options level and buying power allow it. Pure: the caller reads the position and the account.
+// Alpaca's levels (options_trading_level): 0 no options, 1 covered calls and cash-secured puts,
+// 2 long calls and puts, 3 spreads; each includes the lower ones. An uncovered (naked) call is
+// not allowed at any level.
+
+#include "domain/account.h"
+#include "domain/option_type.h"
+
+#include <optional>
+#include <string>
+
+namespace cg {
+
+// Buying when short closes (buy_to_close), otherwise opens (buy_to_open); selling when long
+// closes (sell_to_close), otherwise opens (sell_to_open, writing). `heldQty` is the signed
+// position in the contract (negative when short), 0 for none.
+PositionIntent choosePositionIntent(OrderSide side, double heldQty);
+
+bool isOpening(PositionIntent intent);
+// "Buy to open", ... for people.
+std::string describeIntent(PositionIntent intent);
+
+struct IntentCheck {
+    PositionIntent intent = PositionIntent::None;
+    OptionType type = OptionType::Call;
+    std::string contract;   // OCC symbol, named in the reason
+    std::string underlying; // named in the reason
+    double strike = 0.0;
+    int qty = 0;
+    double multiplier = 100.0;
+    double heldQty = 0.0;    // the signed position in this contract
+    double sharesHeld = 0.0; // of the underlying (covers calls)
+    int optionsLevel = 0;    // the account's options_trading_level
+    double optionsBuyingPower = 0.0;
+    double premium = 0.0; // qty x limit x multiplier: what a buy costs
+};
+
+// Empty when the order may go; else the reason a trader reads, e.g. "Selling to open a call
+// needs 100 SPY shares to cover it (a covered call, options level 1); 0 held. Alpaca does not
+// allow uncovered calls."
+std::optional<std::string> intentRefusal(const IntentCheck &c);
+
+} // namespace cg

@@ -1,0 +1,110 @@
+#include "domain/black_scholes_greeks.h"
+
+#include "domain/black_scholes.h"
+#include "domain/eastern_time.h"
+#include "domain/number_format.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace cg {
+
+namespace {
+
+// Why the solver refused, from the start of its message (black_scholes.h lists them).
+GreeksSource refusal(const std::string &message) {
+    if (message.find("expired") != std::string::npos)
+        return GreeksSource::Expired;
+    if (message.find("below intrinsic") != std::string::npos ||
+        message.find("no time value") != std::string::npos)
+        return GreeksSource::NoTimeValue;
+    if (message.find("maximum") != std::string::npos)
+        return GreeksSource::AboveMaximum;
+    return GreeksSource::Unsolved;
+}
+
+std::string midOf(const OptionContract &c) {
+    return c.quote ? formatPrice(mid(*c.quote)) : std::string("?");
+}
+
+} // namespace
+
+void completeGreeks(OptionContract &c, double spot, Timestamp now, double rate) {
+    if (c.greeks && c.greeksSource == GreeksSource::Feed)
+        return;
+    c.greeks.reset();
+    c.impliedVol.reset();
+    if (!c.quote || !(c.quote->bid > 0.0) || !(c.quote->ask >= c.quote->bid)) {
+        c.greeksSource = GreeksSource::NoMid;
+        return;
+    }
+    if (!std::isfinite(spot) || !(spot > 0.0)) {
+        c.greeksSource = GreeksSource::NoUnderlying;
+        return;
+    }
+    BsInput in;
+    in.type = c.type;
+    in.spot = spot;
+    in.strike = c.strike;
+    in.rate = rate;
+    in.years = c.expiry.ok()
+                   ? std::chrono::duration<double>(optionExpiryInstant(c.expiry) - now).count() /
+                         (365.0 * 24 * 3600)
+                   : 0.0;
+    if (!(in.years > 0.0)) {
+        c.greeksSource = GreeksSource::Expired;
+        return;
+    }
+    const Result<double> iv = impliedVolatility(in, mid(*c.quote));
+    if (!iv) {
+        c.greeksSource = refusal(iv.error().message);
+        return;
+    }
+    in.vol = *iv;
+    const BsResult r = blackScholes(in);
+    if (!std::isfinite(r.delta) || !std::isfinite(r.gamma) || !std::isfinite(r.thetaPerDay) ||
+        !std::isfinite(r.vegaPerPoint)) {
+        c.greeksSource = GreeksSource::Unsolved;
+        return;
+    }
+    c.greeks = Greeks{r.delta, r.gamma, r.thetaPerDay, r.vegaPerPoint, r.rhoPerPoint};
+    c.impliedVol = *iv;
+    c.greeksSource = GreeksSource::Computed;
+}
+
+void completeGreeks(std::span<OptionContract> contracts, double spot, Timestamp now, double rate) {
+    for (OptionContract &c : contracts)
+        completeGreeks(c, spot, now, rate);
+}
+
+std::string_view greeksSourceKey(const OptionContract &c) {
+    if (c.greeksSource == GreeksSource::Computed && c.greeks)
+        return "computed";
+    return c.greeks ? "feed" : "none";
+}
+
+std::string greeksSourceNote(const OptionContract &c) {
+    const std::string none = "No greeks: the feed sent none and ";
+    switch (c.greeksSource) {
+    case GreeksSource::Feed:
+        return c.greeks ? std::string() : "No greeks: the feed sent none";
+    case GreeksSource::Computed:
+        return "Computed from the mid " + midOf(c) + " (IV solver); the feed sent no greeks";
+    case GreeksSource::NoMid:
+        return none + "there is no bid, so no mid to compute them from";
+    case GreeksSource::NoUnderlying:
+        return none + "the underlying price is unknown";
+    case GreeksSource::Expired:
+        return none + "the option has expired";
+    case GreeksSource::NoTimeValue:
+        return none + "the mid " + midOf(c) +
+               " is not above the intrinsic value (no time value to solve for)";
+    case GreeksSource::AboveMaximum:
+        return none + "the mid " + midOf(c) + " is above what any volatility gives";
+    case GreeksSource::Unsolved:
+        return none + "no volatility gives the mid " + midOf(c);
+    }
+    return {};
+}
+
+} // namespace cg

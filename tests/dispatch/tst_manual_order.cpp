@@ -1,0 +1,262 @@
+// Trading by hand from the chain or a position: Alpaca's position_intent from the position held
+// (every case), the options level and buying power rules for opening, and a manual ticket that
+// goes through the same confirmation and records as a signal's, recorded with source "manual".
+
+#include "dispatch/confirmation_queue.h"
+#include "dispatch/position_intent.h"
+#include "dispatch_fixture.h"
+#include "domain/occ_symbol.h"
+
+#include <QSignalSpy>
+
+using namespace cg;
+using namespace cg::test;
+using namespace std::chrono;
+
+namespace {
+
+// Not the day_trade pick (the 709): the 708 call fails the volume gate, which a trader's own
+// choice may ignore.
+const std::string kNonPick = "SPY260130C00708000";
+const std::string kPut = "SPY260130P00690000";
+
+IntentCheck check(PositionIntent intent, OptionType type, int level) {
+    IntentCheck c;
+    c.intent = intent;
+    c.type = type;
+    c.contract = type == OptionType::Call ? kNonPick : kPut;
+    c.underlying = "SPY";
+    c.strike = type == OptionType::Call ? 708.0 : 690.0;
+    c.qty = 1;
+    c.optionsLevel = level;
+    c.optionsBuyingPower = 100000.0;
+    c.premium = 300.0;
+    return c;
+}
+
+} // namespace
+
+class TestManualOrder : public QObject {
+    Q_OBJECT
+
+    // The decision the queue reaches for a manual order: a ticket's proposal or the recorded
+    // fallback. `ticket` gets the ticket id (0 when it fell back).
+    static Decision add(ConfirmationQueue &q, const ManualOrder &o, int *ticket = nullptr) {
+        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
+        bool done = false;
+        Decision out;
+        q.addManual(o, [&](Decision d) {
+            out = std::move(d);
+            done = true;
+        });
+        if (!waitFor([&] { return done; }))
+            qFatal("addManual never answered");
+        if (ticket)
+            *ticket = added.isEmpty() ? 0 : added.first().first().toInt();
+        return out;
+    }
+
+    static Decision confirm(ConfirmationQueue &q, int id, TicketChanges c = {}) {
+        bool done = false;
+        Decision out;
+        q.confirm(id, c, [&](TicketVerdict v) {
+            out = std::move(v.decision);
+            done = true;
+        });
+        if (!waitFor([&] { return done; }))
+            qFatal("confirm never answered");
+        return out;
+    }
+
+private Q_SLOTS:
+    // Buying when short closes, otherwise opens; selling when long closes, otherwise opens.
+    void intentFromPosition_data() {
+        QTest::addColumn<int>("side");
+        QTest::addColumn<double>("held");
+        QTest::addColumn<int>("intent");
+        const int buy = int(OrderSide::Buy), sell = int(OrderSide::Sell);
+        QTest::newRow("buy, none") << buy << 0.0 << int(PositionIntent::BuyToOpen);
+        QTest::newRow("buy, long") << buy << 3.0 << int(PositionIntent::BuyToOpen);
+        QTest::newRow("buy, short") << buy << -2.0 << int(PositionIntent::BuyToClose);
+        QTest::newRow("sell, none") << sell << 0.0 << int(PositionIntent::SellToOpen);
+        QTest::newRow("sell, long") << sell << 3.0 << int(PositionIntent::SellToClose);
+        QTest::newRow("sell, short") << sell << -2.0 << int(PositionIntent::SellToOpen);
+    }
+    void intentFromPosition() {
+        QFETCH(int, side);
+        QFETCH(double, held);
+        QFETCH(int, intent);
+        QCOMPARE(int(choosePositionIntent(OrderSide(side), held)), intent);
+    }
+
+    void levelsAndBuyingPower() {
+        // Level 1 (covered calls, cash-secured puts): a call sold to open without 100 shares a
+        // contract is refused, and says why.
+        auto naked = intentRefusal(check(PositionIntent::SellToOpen, OptionType::Call, 1));
+        QVERIFY(naked);
+        QCOMPARE(*naked, std::string("Selling to open 1 SPY260130C00708000 needs 100 SPY shares "
+                                     "to cover it (a covered call, options level 1); 0 held "
+                                     "(options level 1). Alpaca does not allow uncovered calls"));
+        IntentCheck covered = check(PositionIntent::SellToOpen, OptionType::Call, 1);
+        covered.sharesHeld = 100;
+        QVERIFY(!intentRefusal(covered));
+        // A put sold to open is cash-secured: strike x 100 x qty of options buying power.
+        QVERIFY(!intentRefusal(check(PositionIntent::SellToOpen, OptionType::Put, 1)));
+        IntentCheck poor = check(PositionIntent::SellToOpen, OptionType::Put, 1);
+        poor.optionsBuyingPower = 50000.0;
+        QCOMPARE(intentRefusal(poor).value_or(""),
+                 std::string("Selling to open 1 SPY260130P00690000 is a cash-secured put: it "
+                             "needs $69,000.00 of options buying power (strike x 100 x 1), "
+                             "$50,000.00 available"));
+        // Level 0: no writing at all.
+        QVERIFY(
+            intentRefusal(check(PositionIntent::SellToOpen, OptionType::Put, 0))->find("level 0") !=
+            std::string::npos);
+        // Buying to open needs level 2, and the premium within options buying power.
+        QCOMPARE(intentRefusal(check(PositionIntent::BuyToOpen, OptionType::Call, 1)).value_or(""),
+                 std::string("Buying to open needs options level 2 (long calls and puts); this "
+                             "account is at level 1"));
+        QVERIFY(!intentRefusal(check(PositionIntent::BuyToOpen, OptionType::Call, 2)));
+        IntentCheck dear = check(PositionIntent::BuyToOpen, OptionType::Call, 2);
+        dear.premium = 100001.0;
+        QVERIFY(intentRefusal(dear)->find("Insufficient options buying power") == 0);
+        // Closing: any level, never more than held.
+        IntentCheck close = check(PositionIntent::SellToClose, OptionType::Call, 0);
+        close.heldQty = 2;
+        close.qty = 2;
+        QVERIFY(!intentRefusal(close));
+        close.qty = 3;
+        QCOMPARE(intentRefusal(close).value_or(""),
+                 std::string("Sell to close 3 SPY260130C00708000: only 2 held, so at most 2 can "
+                             "be closed"));
+        IntentCheck cover = check(PositionIntent::BuyToClose, OptionType::Put, 1);
+        cover.heldQty = -1;
+        QVERIFY(!intentRefusal(cover));
+    }
+
+    // A manual buy of a contract that is not the strategy's pick: a ticket for exactly that
+    // contract, buy_to_open, and after Confirm an order with that intent and a manual client
+    // order id of the book, recorded with source "manual".
+    void manualTicketRecordedAsManual() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder o;
+        o.contract = kNonPick;
+        o.side = OrderSide::Buy;
+        int ticket = 0;
+        const Decision p = add(q, o, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.contract->symbol, kNonPick);
+        QVERIFY(p.source == DecisionSource::Manual);
+        QVERIFY(p.order->intent == PositionIntent::BuyToOpen);
+        QCOMPARE(p.qty, 1);
+        const OptionContract *c = f.md.find(kNonPick);
+        QCOMPARE(*p.limitPrice,
+                 limitPriceAtMid(*c->quote, "SPY", OrderSide::Buy, DispatcherSettings{}));
+        QVERIFY(f.records().empty()); // nothing recorded while the ticket waits
+
+        const Decision placed = confirm(q, ticket);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        const OrderRequest &sent = f.broker.submitted.front();
+        QCOMPARE(sent.symbol, kNonPick);
+        QVERIFY(sent.intent == PositionIntent::BuyToOpen);
+        QVERIFY(sent.side == OrderSide::Buy);
+        QVERIFY2(sent.clientOrderId.find("-man-") != std::string::npos, sent.clientOrderId.c_str());
+        QVERIFY(isBookClientOrderId(sent.clientOrderId, "book1") ==
+                (sent.clientOrderId.rfind("cg-book1-", 0) == 0));
+        const auto rows = f.records();
+        QCOMPARE(rows.size(), std::size_t(1));
+        QCOMPARE(rows.front().source, std::string("manual"));
+        QCOMPARE(rows.front().optionSymbol, kNonPick);
+        QVERIFY(!rows.front().signalId);
+        QCOMPARE(rows.front().clientOrderId, sent.clientOrderId);
+        QVERIFY(QString::fromStdString(rows.front().explainJson)
+                    .contains(QLatin1String("\"position_intent\":\"buy_to_open\"")));
+        // A signal's decision stays "signal".
+        QCOMPARE(toString(Decision{}.source), std::string_view("signal"));
+    }
+
+    // Selling to open a call at options level 1 without shares: no ticket, the reason recorded
+    // (source manual), nothing sent.
+    void sellToOpenRefusedAtLevelOne() {
+        DispatchFixture f;
+        f.broker.acct.optionsTradingLevel = 1;
+        ConfirmationQueue q(*f.dispatcher);
+        QSignalSpy fellBack(&q, &ConfirmationQueue::fallbackRecorded);
+        ManualOrder o;
+        o.contract = kNonPick;
+        o.side = OrderSide::Sell;
+        int ticket = -1;
+        const Decision d = add(q, o, &ticket);
+        QCOMPARE(ticket, 0);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("covered call, options level 1") != std::string::npos,
+                 d.fallbackReason.c_str());
+        QCOMPARE(fellBack.size(), 1);
+        QVERIFY(f.broker.submitted.empty());
+        const auto rows = f.records();
+        QCOMPARE(rows.size(), std::size_t(1));
+        QCOMPARE(rows.front().source, std::string("manual"));
+        QCOMPARE(rows.front().fallbackReason, d.fallbackReason);
+        QVERIFY(rows.front().mode == ExecutionMode::SimulatedFallback);
+    }
+
+    // Held long: a sell closes the whole position (sell_to_close) at the mid; held short: a buy
+    // closes (buy_to_close).
+    void closesFollowThePosition() {
+        DispatchFixture f;
+        Position longCall;
+        longCall.symbol = kNonPick;
+        longCall.assetClass = "us_option";
+        longCall.qty = 2;
+        Position shortPut;
+        shortPut.symbol = kPut;
+        shortPut.assetClass = "us_option";
+        shortPut.qty = -1;
+        f.broker.positionList = {longCall, shortPut};
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder sell;
+        sell.contract = kNonPick;
+        sell.side = OrderSide::Sell;
+        int ticket = 0;
+        Decision p = add(q, sell, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QVERIFY(p.order->intent == PositionIntent::SellToClose);
+        QCOMPARE(p.qty, 2);
+        QCOMPARE(p.heldQty, 2.0);
+        const Decision placed = confirm(q, ticket);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.back().intent == PositionIntent::SellToClose);
+        QCOMPARE(f.broker.submitted.back().qty, 2);
+
+        ManualOrder cover;
+        cover.contract = kPut;
+        cover.side = OrderSide::Buy;
+        cover.limit = LimitChoice::Ask;
+        p = add(q, cover, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QVERIFY(p.order->intent == PositionIntent::BuyToClose);
+        QCOMPARE(p.qty, 1);
+        QCOMPARE(*p.limitPrice, f.md.find(kPut)->quote->ask);
+    }
+
+    // The kill switch stops a manual order as it stops a signal's.
+    void killSwitchStopsManual() {
+        DispatchFixture f;
+        f.dispatcher->killSwitch().engage(QStringLiteral("test"));
+        QVERIFY(f.dispatcher->killSwitch().engaged());
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder o;
+        o.contract = kNonPick;
+        int ticket = -1;
+        const Decision d = add(q, o, &ticket);
+        QCOMPARE(ticket, 0);
+        QVERIFY2(d.fallbackReason.find("Kill switch") != std::string::npos,
+                 d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestManualOrder)
+#include "tst_manual_order.moc"

@@ -1,0 +1,219 @@
+// The figures a trader reads must be right (issue 17): greeks the feed did not send are computed
+// from the mid and marked so; the detail panel's gate table shows the relation that holds; one
+// mid (exact, the same in the chain and the detail panel); the flat list counts contracts.
+
+#include "domain/black_scholes_greeks.h"
+#include "models/chain_roles.h"
+#include "models/chain_table_model.h"
+#include "support/fake_market_data.h"
+#include "ui/chain_view.h"
+#include "ui/contract_detail_panel.h"
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QTableWidget>
+#include <QTest>
+
+#include "ui/qcustomplot_include.h"
+
+using namespace cg;
+using namespace cg::models;
+using namespace cg::ui;
+using namespace std::chrono;
+
+namespace {
+
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
+
+struct Fixture {
+    test::FakeMarketData market;
+    FixedClock clock{kNow};
+    ChainSession chain{market, clock};
+    std::unique_ptr<MainWindow> window;
+
+    Fixture() {
+        market.price = 101;
+        market.contracts = test::makeChain("SPY", kNear, 90, 1, 21, 101);
+        for (auto &c : market.contracts) {
+            // The ATM call comes without greeks, quoted 0.54 / 0.59 (mid 0.565).
+            if (c.strike == 101 && c.type == OptionType::Call) {
+                c.greeks.reset();
+                c.impliedVol.reset();
+                c.quote = Quote{0.54, 0.59, 10, 10, {}};
+            }
+            // The 102 put: no greeks and no bid, so nothing to compute them from.
+            if (c.strike == 102 && c.type == OptionType::Put) {
+                c.greeks.reset();
+                c.impliedVol.reset();
+                c.quote = Quote{0.0, 0.05, 0, 10, {}};
+            }
+        }
+        MainWindow::Options o;
+        o.persist = false;
+        window = std::make_unique<MainWindow>(chain, clock, TradingMode::Demo, o);
+        window->show();
+    }
+    bool load() {
+        window->openSymbol(QStringLiteral("SPY"));
+        return QTest::qWaitFor(
+            [this] {
+                return window->session()->state() == ChainSession::State::Loaded &&
+                       !window->session()->isBusy();
+            },
+            5000);
+    }
+    QAbstractItemModel *view() const { return window->chainView()->model(); }
+    ChainTableModel *source() const { return window->session()->chainModel(); }
+    QModelIndex viewCell(double strike, ChainSide side, ChainField field) const {
+        const int col = source()->columnOf(side, field);
+        for (int r = 0; r < view()->rowCount(); ++r) {
+            const QModelIndex i = view()->index(r, col);
+            if (i.data(StrikeRole).toDouble() == strike)
+                return i;
+        }
+        return {};
+    }
+    const ChainEntry *entry(double strike, OptionType type) const {
+        for (const ChainEntry &e : source()->entries())
+            if (e.contract.strike == strike && e.contract.type == type)
+                return &e;
+        return nullptr;
+    }
+};
+
+GateResult gate(GateId id, bool pass, std::optional<double> value, std::optional<double> limit) {
+    GateResult g;
+    g.id = id;
+    g.pass = pass;
+    g.value = value;
+    g.threshold = limit;
+    return g;
+}
+
+} // namespace
+
+class TstFigures : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void computedGreeksAreShownAndMarked() {
+        Fixture f;
+        QVERIFY(f.load());
+        const QModelIndex delta = f.viewCell(101, ChainSide::Call, ChainField::Delta);
+        QVERIFY(delta.isValid());
+        QVERIFY2(!delta.data().toString().isEmpty(), "the ATM call's delta is blank");
+        const double d = delta.data(RawValueRole).toDouble();
+        QVERIFY2(d > 0.3 && d < 0.7, qPrintable(delta.data().toString()));
+        const QModelIndex iv = f.viewCell(101, ChainSide::Call, ChainField::ImpliedVol);
+        QVERIFY(!iv.data().toString().isEmpty());
+        for (const QModelIndex &i : {delta, iv}) {
+            QVERIFY(i.data(Qt::FontRole).value<QFont>().italic());
+            QCOMPARE(
+                i.data(Qt::ToolTipRole).toString(),
+                QStringLiteral("Computed from the mid 0.565 (IV solver); the feed sent no greeks"));
+        }
+        // A feed greek is not italic; a contract with nothing to compute from says why.
+        const QModelIndex feed = f.viewCell(100, ChainSide::Call, ChainField::Delta);
+        QVERIFY(!feed.data(Qt::FontRole).value<QFont>().italic());
+        const QModelIndex none = f.viewCell(102, ChainSide::Put, ChainField::Delta);
+        QVERIFY(none.data().toString().isEmpty());
+        QCOMPARE(none.data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("No greeks: the feed sent none and there is no bid, so no mid to "
+                                "compute them from"));
+    }
+
+    void payoffUsesTheComputedIvOrSaysThereIsNone() {
+        Fixture f;
+        QVERIFY(f.load());
+        ContractDetailPanel *panel = f.window->detailPanel();
+        auto *plot = panel->findChild<QCustomPlot *>(QStringLiteral("payoffPlot"));
+        QVERIFY(plot);
+        const ChainEntry *atm = f.entry(101, OptionType::Call);
+        QVERIFY(atm && atm->contract.impliedVol);
+        panel->setContract(*atm, 101, kNow, false, kComputedGreeksRate);
+        const QString iv = QLocale::c().toString(*atm->contract.impliedVol * 100, 'f', 1);
+        QCOMPARE(plot->graph(1)->name(),
+                 QStringLiteral("Today (Black-Scholes, computed IV %1%)").arg(iv));
+        QVERIFY(plot->graph(1)->dataCount() > 0);
+        QCOMPARE(panel->fieldText(QStringLiteral("IV %")),
+                 QLocale::c().toString(*atm->contract.impliedVol * 100, 'f', 2) +
+                     QStringLiteral(" (computed)"));
+        // Nothing to compute from: no "today" curve and no made-up 25 %, the chart says so.
+        const ChainEntry *none = f.entry(102, OptionType::Put);
+        QVERIFY(none && !none->contract.impliedVol);
+        panel->setContract(*none, 101, kNow, false, kComputedGreeksRate);
+        QCOMPARE(plot->graph(1)->dataCount(), 0);
+        QVERIFY2(plot->graph(1)->name().startsWith(QStringLiteral("Today: no IV")),
+                 qPrintable(plot->graph(1)->name()));
+        QVERIFY(!plot->graph(1)->name().contains(QStringLiteral("25.0")));
+    }
+
+    void gateTableShowsTheRelationThatHolds() {
+        ContractDetailPanel panel;
+        ChainEntry e;
+        e.contract = test::makeContract("SPY", OptionType::Call, 101, kNear, 0.60, 0.70);
+        e.gates.gates = {gate(GateId::QuoteValid, true, std::nullopt, std::nullopt),
+                         gate(GateId::Spread, false, 15.384615384615385, 10.0),
+                         gate(GateId::NotExpired, true, 1, 0),
+                         gate(GateId::OpenInterest, false, 50, 100),
+                         gate(GateId::Volume, false, std::nullopt, 100)};
+        panel.setContract(e, 101, kNow, false, 0.04);
+        auto *table = panel.findChild<QTableWidget *>(QStringLiteral("detailGates"));
+        QVERIFY(table);
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("15.38% > 10.00%"));
+        QCOMPARE(table->item(2, 1)->text(), QStringLiteral("1 > 0"));
+        QCOMPARE(table->item(3, 1)->text(), QStringLiteral("50 < 100"));
+        QCOMPARE(table->item(4, 1)->text(), QStringLiteral("unknown (min 100)"));
+        // Passing spread; a spread exactly at the limit fails and says "=" (it must be below).
+        e.gates.gates[1] = gate(GateId::Spread, true, 5.07, 10.0);
+        panel.setContract(e, 101, kNow, false, 0.04);
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("5.07% < 10.00%"));
+        e.gates.gates[1] = gate(GateId::Spread, false, 10.0, 10.0);
+        panel.setContract(e, 101, kNow, false, 0.04);
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("10.00% = 10.00%"));
+        // Just above the limit: enough digits to show it is above, never "10.00% > 10.00%".
+        e.gates.gates[1] = gate(GateId::Spread, false, 10.004, 10.0);
+        panel.setContract(e, 101, kNow, false, 0.04);
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("10.004% > 10.00%"));
+        // An inverted quote (ask below bid) fails the spread gate with a negative value.
+        e.gates.gates[1] = gate(GateId::Spread, false, -8.0, 10.0);
+        panel.setContract(e, 101, kNow, false, 0.04);
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("-8.00% < 10.00% (negative)"));
+    }
+
+    void oneMidInChainAndDetail() {
+        Fixture f;
+        QVERIFY(f.load());
+        const QModelIndex mid = f.viewCell(101, ChainSide::Call, ChainField::Mid);
+        QCOMPARE(mid.data().toString(), QStringLiteral("0.565"));
+        ContractDetailPanel *panel = f.window->detailPanel();
+        panel->setContract(*f.entry(101, OptionType::Call), 101, kNow, false, 0.04);
+        QCOMPARE(panel->fieldText(QStringLiteral("Mid")), QStringLiteral("0.565"));
+        // A mid on the cent keeps two decimals.
+        QCOMPARE(f.viewCell(100, ChainSide::Call, ChainField::Mid).data().toString(),
+                 QStringLiteral("2.00"));
+    }
+
+    void flatListCountsContracts() {
+        Fixture f;
+        QVERIFY(f.load());
+        auto *summary = f.window->findChild<QLabel *>(QStringLiteral("summaryLabel"));
+        QVERIFY(summary);
+        QVERIFY2(summary->text().startsWith(QStringLiteral("21 strikes")),
+                 qPrintable(summary->text()));
+        QAction *flat = nullptr;
+        for (QAction *a : f.window->actions()) {
+            if (a->text() == QStringLiteral("&Flat list"))
+                flat = a;
+        }
+        QVERIFY(flat);
+        flat->trigger();
+        QVERIFY2(summary->text().startsWith(QStringLiteral("42 contracts")),
+                 qPrintable(summary->text()));
+        QVERIFY(!summary->text().contains(QStringLiteral("strikes")));
+    }
+};
+
+QTEST_MAIN(TstFigures)
+#include "tst_figures.moc"
