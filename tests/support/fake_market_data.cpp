@@ -38,6 +38,20 @@ void FakeMarketData::underlyingPrice(const std::string &symbol, Callback<Underly
     answer([done = std::move(done), r] { done(r); });
 }
 
+void FakeMarketData::stockBars(const BarsQuery &q, Callback<std::vector<PriceBar>> done) {
+    barsQueries.push_back(q);
+    if (barsError) {
+        answer([done = std::move(done), err = *barsError] { done(err); });
+        return;
+    }
+    std::vector<PriceBar> out;
+    for (const PriceBar &b : bars) {
+        if ((!q.start || b.time >= *q.start) && (!q.end || b.time <= *q.end))
+            out.push_back(b);
+    }
+    answer([done = std::move(done), out = std::move(out)] { done(out); });
+}
+
 void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done) {
     queries.push_back(q);
     if (chainError) {
