@@ -151,6 +151,7 @@ void UnderlyingChartPanel::reload() {
     const quint64 generation = ++m_generation;
     const Range range = m_range;
     QPointer<UnderlyingChartPanel> self(this);
+    m_title->setText(symbol);
     m_status->setText(tr("Loading %1 bars…").arg(symbol));
     m_session.marketData().stockBars(q, [self, generation, symbol,
                                          range](Result<std::vector<PriceBar>> bars) {
@@ -244,6 +245,9 @@ void UnderlyingChartPanel::updateBand() {
 }
 
 void UnderlyingChartPanel::fitRanges() {
+    // No bars (yet): no tick labels, rather than 1970 dates and a 0..1 price scale.
+    m_plot->xAxis->setTickLabels(m_barCount > 0);
+    m_plot->yAxis->setTickLabels(m_barCount > 0);
     if (m_barCount == 0) {
         m_plot->xAxis->setRange(0, 1);
         m_plot->yAxis->setRange(0, 1);
