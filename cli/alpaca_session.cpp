@@ -28,6 +28,10 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     request.inputs.env = env;
     request.inputs.flags = {options.tradingUrl, options.dataUrl, options.feed};
     request.clock = s->m_clock.get();
+    // DEMO shares the window's account, except in a replayed instant (--as-of), which stays
+    // exactly reproducible.
+    if (!options.asOf)
+        request.demoAccountFolder = demo::Connection::defaultDemoAccountFolder();
     auto connection = demo::Connection::open(request);
     if (!connection)
         return connection.error();

@@ -12,6 +12,7 @@ int runPositions(const QStringList &args);
 int runOrders(const QStringList &args);
 int runDispatch(const QStringList &args);
 int runCalc(const QStringList &args);
+int runBars(const QStringList &args);
 
 const std::vector<Command> &commands() {
     static const std::vector<Command> table = {
@@ -22,6 +23,8 @@ const std::vector<Command> &commands() {
         {"chain",
          "chain SYMBOL [--expiry YYYY-MM-DD | --dte-min N --dte-max N] [--type call|put] [--json]",
          runChain},
+        {"bars", "bars SYMBOL [--timeframe 5Min] [--start TIME] [--end TIME] [--limit N] [--json]",
+         runBars},
         {"account", "account [--json]", runAccount},
         {"positions", "positions [--json]", runPositions},
         {"orders", "orders [--status open|closed|all] [--limit N] [--json]", runOrders},

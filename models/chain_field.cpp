@@ -1,9 +1,13 @@
 #include "models/chain_field.h"
 
+#include "domain/eastern_time.h"
+#include "domain/expected_move.h"
 #include "models/display_format.h"
 
 #include <QCoreApplication>
 #include <QLocale>
+
+#include <map>
 
 namespace cg::models {
 
@@ -64,6 +68,10 @@ QString fieldTitle(ChainField f) {
         return tr("O");
     case ChainField::GateVolume:
         return tr("V");
+    case ChainField::ProbItm:
+        return tr("P(ITM) %");
+    case ChainField::ExpectedMove:
+        return tr("Exp move");
     }
     return {};
 }
@@ -90,13 +98,68 @@ QString fieldDescription(ChainField f) {
         return tr("Gate 4: open interest at least the minimum");
     case ChainField::GateVolume:
         return tr("Gate 5: volume at least the minimum");
+    case ChainField::ProbItm:
+        return tr("Probability of expiring in the money, percent (N(d2) from the contract's IV)");
+    case ChainField::ExpectedMove:
+        return tr("Expected move to expiry: the at-the-money straddle's mid (call + put), +-");
     default:
         return fieldTitle(f);
     }
 }
 
 bool isGateField(ChainField f) {
-    return f >= ChainField::GateQuote;
+    return f >= ChainField::GateQuote && f <= ChainField::GateVolume;
+}
+
+bool isOptionalField(ChainField f) {
+    return f == ChainField::ProbItm || f == ChainField::ExpectedMove;
+}
+
+QString fieldToolTip(const ChainEntry &e, ChainField f) {
+    const QLocale c = QLocale::c();
+    const QString symbol = QString::fromStdString(e.contract.symbol);
+    if (f == ChainField::ProbItm) {
+        if (!e.probItm)
+            return tr("%1: no implied volatility, so no probability ITM").arg(symbol);
+        return tr("%1: %2% probability of expiring in the money (N(d2), IV %3%, rate %4%)")
+            .arg(symbol, c.toString(*e.probItm * 100.0, 'f', 1),
+                 c.toString(e.contract.impliedVol.value_or(0.0) * 100.0, 'f', 1),
+                 c.toString(kChainFigureRate * 100.0, 'f', 1));
+    }
+    if (f == ChainField::ExpectedMove) {
+        if (!e.expectedMove)
+            return tr("%1: no quoted at-the-money straddle in this expiry").arg(symbol);
+        return tr("%1: the expiry's at-the-money straddle prices a move of \u00b1%2 by expiry")
+            .arg(symbol, c.toString(*e.expectedMove, 'f', 2));
+    }
+    return {};
+}
+
+void computeChainFigures(std::vector<ChainEntry> &entries, double spot, Timestamp now) {
+    std::map<std::chrono::year_month_day, std::vector<OptionContract>> byExpiry;
+    for (const ChainEntry &e : entries)
+        byExpiry[e.contract.expiry].push_back(e.contract);
+    std::map<std::chrono::year_month_day, std::optional<double>> moves;
+    for (const auto &[expiry, contracts] : byExpiry) {
+        const auto em = straddleExpectedMove(contracts, spot, expiry);
+        moves[expiry] = em ? std::optional(em->move) : std::nullopt;
+    }
+    for (ChainEntry &e : entries) {
+        const OptionContract &c = e.contract;
+        e.expectedMove = moves[c.expiry];
+        e.probItm.reset();
+        if (!c.impliedVol || !(*c.impliedVol > 0.0))
+            continue;
+        ItmInput in;
+        in.type = c.type;
+        in.spot = spot;
+        in.strike = c.strike;
+        in.years = static_cast<double>((optionExpiryInstant(c.expiry) - now).count()) /
+                   (365.0 * 24 * 3600 * 1000);
+        in.vol = *c.impliedVol;
+        in.rate = kChainFigureRate;
+        e.probItm = probabilityItm(in);
+    }
 }
 
 std::optional<GateId> fieldGate(ChainField f) {
@@ -160,6 +223,10 @@ std::optional<double> fieldValue(const ChainEntry &e, ChainField f) {
     case ChainField::GateOpenInterest:
     case ChainField::GateVolume:
         return e.gates[*fieldGate(f)].pass ? 1.0 : 0.0;
+    case ChainField::ProbItm:
+        return e.probItm ? std::optional(*e.probItm * 100.0) : std::nullopt;
+    case ChainField::ExpectedMove:
+        return e.expectedMove;
     }
     return std::nullopt;
 }
@@ -189,6 +256,10 @@ QString fieldText(ChainField f, std::optional<double> value) {
         return c.toString(v, 'f', 3);
     case ChainField::Gamma:
         return c.toString(v, 'f', 4);
+    case ChainField::ProbItm:
+        return c.toString(v, 'f', 1);
+    case ChainField::ExpectedMove:
+        return QStringLiteral("\u00b1") + c.toString(v, 'f', 2);
     default:
         return v > 0.5 ? QStringLiteral("\u2713") : QStringLiteral("\u2717");
     }

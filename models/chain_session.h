@@ -55,6 +55,7 @@ public:
     ChainTableModel *chainModel() const { return m_chain; }
     ExpiryListModel *expiryModel() const { return m_expiries; }
     const Clock &clock() const { return m_clock; }
+    MarketData &marketData() const { return m_marketData; }
 
     State state() const { return m_state; }
     QString symbol() const { return m_symbol; }
@@ -95,6 +96,10 @@ public:
     // The shown expiry's contracts as the session keeps them (the chain model shows these very
     // entries); empty when nothing is shown.
     const std::vector<ChainEntry> &shownEntries() const;
+    // Every loaded contract of the symbol, by expiry (nearest first).
+    const std::map<std::chrono::year_month_day, std::vector<ChainEntry>> &entriesByExpiry() const {
+        return m_byExpiry;
+    }
 
     void setStrategy(Strategy strategy);
     void setThresholds(const GateThresholds &thresholds);

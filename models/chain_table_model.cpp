@@ -148,6 +148,8 @@ void ChainTableModel::computeValues(SideData &s) const {
     const ChainEntry &e = *s.entry;
     for (int f = 0; f < kFields; ++f) {
         const auto field = static_cast<ChainField>(f);
+        if (isOptionalField(field))
+            continue; // read from the entry when shown: a spot move alone repaints nothing
         s.setValue(f, fieldValue(e, field));
         const auto gate = fieldGate(field);
         s.gates[f] = gate ? gateState(e.gates[*gate]) : GateState::Unknown;
@@ -311,6 +313,7 @@ void ChainTableModel::setChain(std::vector<ChainEntry> entries, double underlyin
 
 void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underlyingPrice,
                                 const QSet<QString> &pickSymbols, qint64 nowMs) {
+    computeChainFigures(entries, underlyingPrice, Timestamp{std::chrono::milliseconds{nowMs}});
     std::optional<Row> oldBoundary; // its key only
     if (m_boundaryRow >= 0 && m_boundaryRow < static_cast<int>(m_rows.size())) {
         const Row &b = m_rows[static_cast<std::size_t>(m_boundaryRow)];
@@ -712,14 +715,21 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
                 return QStringLiteral("?");
             }
         }
-        return fieldText(col.field, side->value(f));
+        return fieldText(col.field, isOptionalField(col.field) ? fieldValue(*side->entry, col.field)
+                                                               : side->value(f));
     case RawValueRole:
+        if (isOptionalField(col.field)) {
+            const auto v = fieldValue(*side->entry, col.field);
+            return v ? QVariant(*v) : QVariant();
+        }
         return side->value(f) ? QVariant(side->values[f]) : QVariant();
     case GateStateRole:
         return gate ? QVariant(static_cast<int>(side->gates[f])) : QVariant();
     case Qt::ToolTipRole:
         if (gate)
             return QString::fromStdString(side->entry->gates[*gate].reason());
+        if (isOptionalField(col.field))
+            return fieldToolTip(*side->entry, col.field);
         // Greeks computed from the mid, or none: say which (display_format.h).
         if (isGreekField(col.field)) {
             const QString source = greeksSourceText(side->entry->contract);

@@ -132,8 +132,15 @@ void ChainView::applyDefaultColumns() {
     horizontalHeader()->reset(); // undoes moves
     for (int c = 0; c < model()->columnCount(); ++c)
         setColumnHidden(c, false);
-    for (ChainField f : {ChainField::Last, ChainField::Gamma, ChainField::Theta, ChainField::Vega})
+    for (ChainField f : {ChainField::Last, ChainField::Gamma, ChainField::Theta, ChainField::Vega,
+                         ChainField::ProbItm, ChainField::ExpectedMove})
         setFieldHidden(static_cast<int>(f), true);
+    fitColumns();
+}
+
+void ChainView::setOptionalColumnsVisible(bool visible) {
+    for (ChainField f : {ChainField::ProbItm, ChainField::ExpectedMove})
+        setFieldHidden(static_cast<int>(f), !visible);
     fitColumns();
 }
 

@@ -24,6 +24,8 @@ public:
     // columns, so both sides fit beside the docks at 1600 px.
     void applyDefaultColumns();
     void fitColumns();
+    // Probability ITM and expected move (hidden by default), on both sides.
+    void setOptionalColumnsVisible(bool visible);
     QByteArray saveColumns() const;
     bool restoreColumns(const QByteArray &state);
 

@@ -27,9 +27,11 @@
 #include "ui/theme.h"
 #include "ui/ticket_screenshot.h"
 #include "ui/trading_docks.h"
+#include "ui/underlying_chart_panel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcessEnvironment>
@@ -100,6 +102,13 @@ int main(int argc, char *argv[]) {
         QStringLiteral("Open in DEMO, open an order ticket for the strategy's call pick, save a "
                        "PNG of the ticket and exit."),
         QStringLiteral("FILE"));
+    const QCommandLineOption underlying(
+        QStringLiteral("underlying"),
+        QStringLiteral("Show the Underlying dock with intraday (5-minute) or daily bars."),
+        QStringLiteral("intraday|daily"));
+    const QCommandLineOption optionalColumns(
+        QStringLiteral("optional-columns"),
+        QStringLiteral("Show the chain's probability ITM and expected move columns."));
     const QCommandLineOption asOf(
         QStringLiteral("as-of"),
         QStringLiteral("Replay the DEMO market from this instant (ISO-8601; New York time without "
@@ -115,7 +124,7 @@ int main(int argc, char *argv[]) {
         QStringLiteral("Window size WxH, for example 1366x768 (screenshots of a smaller screen)."),
         QStringLiteral("WxH"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
-                       database, shotTicket, asOf, size, switchTheme});
+                       database, shotTicket, asOf, size, switchTheme, underlying, optionalColumns});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
@@ -163,6 +172,9 @@ int main(int argc, char *argv[]) {
     };
     request.clock = &clock;
     request.faults = parser.value(faults);
+    // DEMO's account is the one chaingate-cli sees too; a replay or a screenshot keeps its own.
+    if (!shot && !parser.isSet(asOf))
+        request.demoAccountFolder = cg::demo::Connection::defaultDemoAccountFolder();
     auto connection = cg::demo::Connection::open(request);
     if (!connection)
         return fail(shot, QString::fromStdString(connection.error().message));
@@ -246,6 +258,15 @@ int main(int argc, char *argv[]) {
     }
     if (parser.isSet(refresh))
         window.setAutoRefreshSeconds(parser.value(refresh).toInt());
+    if (parser.isSet(underlying)) {
+        window.underlyingDock()->show();
+        window.underlyingDock()->raise();
+        window.underlyingPanel()->setRange(parser.value(underlying) == QLatin1String("daily")
+                                               ? cg::ui::UnderlyingChartPanel::Range::Daily
+                                               : cg::ui::UnderlyingChartPanel::Range::Intraday);
+    }
+    if (parser.isSet(optionalColumns))
+        window.chainView()->setOptionalColumnsVisible(true);
     window.show();
 
     if (parser.isSet(switchTheme)) {

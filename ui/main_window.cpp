@@ -15,6 +15,7 @@
 #include "ui/state_page.h"
 #include "ui/stream_status_label.h"
 #include "ui/theme.h"
+#include "ui/underlying_chart_panel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -387,6 +388,14 @@ void MainWindow::buildDocks() {
     m_chartsDock->setWidget(scrolling(m_charts, m_chartsDock));
     addDockWidget(Qt::RightDockWidgetArea, m_chartsDock);
     splitDockWidget(m_detailDock, m_chartsDock, Qt::Vertical);
+
+    m_underlying = new UnderlyingChartPanel(*m_session, this);
+    m_underlyingDock = new QDockWidget(tr("Underlying"), this);
+    m_underlyingDock->setObjectName(QStringLiteral("underlyingDock"));
+    m_underlyingDock->setWidget(scrolling(m_underlying, m_underlyingDock));
+    addDockWidget(Qt::RightDockWidgetArea, m_underlyingDock);
+    tabifyDockWidget(m_chartsDock, m_underlyingDock);
+    m_chartsDock->raise();
 }
 
 void MainWindow::buildMenus() {
@@ -406,6 +415,10 @@ void MainWindow::buildMenus() {
     m_resetLayout->setObjectName(QStringLiteral("resetLayoutAction"));
     m_resetLayout->setToolTip(tr("Every dock back where it was at the first start, shown"));
     connect(m_resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
+    QAction *optional = view->addAction(tr("Probability ITM and expected move columns"));
+    optional->setObjectName(QStringLiteral("optionalColumnsAction"));
+    optional->setCheckable(true);
+    connect(optional, &QAction::toggled, m_view, &ChainView::setOptionalColumnsVisible);
     view->addSeparator();
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);

@@ -34,6 +34,7 @@ class ChainView;
 class ContractDetailPanel;
 class ExpiryChartsPanel;
 class StatePage;
+class UnderlyingChartPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -59,6 +60,8 @@ public:
     StatePage *statePage() const { return m_statePage; }
     ContractDetailPanel *detailPanel() const { return m_detail; }
     ExpiryChartsPanel *chartsPanel() const { return m_charts; }
+    UnderlyingChartPanel *underlyingPanel() const { return m_underlying; }
+    QDockWidget *underlyingDock() const { return m_underlyingDock; }
     QLineEdit *symbolEdit() const { return m_symbol; }
     QAction *passingOnlyAction() const { return m_passing; }
     QTabBar *expiryTabs() const { return m_expiryTabs; }
@@ -128,6 +131,8 @@ private:
     ExpiryChartsPanel *m_charts = nullptr;
     QDockWidget *m_detailDock = nullptr;
     QDockWidget *m_chartsDock = nullptr;
+    UnderlyingChartPanel *m_underlying = nullptr;
+    QDockWidget *m_underlyingDock = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_pickLabel = nullptr;
     QLabel *m_quoteAge = nullptr;

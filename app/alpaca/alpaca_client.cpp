@@ -1,5 +1,6 @@
 #include "alpaca/alpaca_client.h"
 
+#include "alpaca/bars_json.h"
 #include "alpaca/chain_parser.h"
 #include "alpaca/log.h"
 #include "alpaca/market_json.h"
@@ -322,6 +323,84 @@ void AlpacaClient::finishChain(std::shared_ptr<ChainState> s) {
             << "chain" << s->symbol.c_str() << ": skipped" << s->skipped.count
             << "unusable contracts, e.g." << s->skipped.examples.front().c_str();
     s->done(std::move(s->chain));
+}
+
+struct AlpacaClient::BarsState {
+    BarsQuery query;
+    std::string symbol;
+    std::string timeframe;
+    Done<std::vector<PriceBar>> done;
+    std::vector<PriceBar> bars;
+    std::set<std::string> seenTokens;
+    int pages = 0;
+};
+
+void AlpacaClient::stockBars(const BarsQuery &query, Done<std::vector<PriceBar>> done) {
+    auto ticker = normalizeTicker(query.symbol);
+    if (!ticker) {
+        done(ticker.error());
+        return;
+    }
+    auto timeframe = normalizeTimeframe(query.timeframe);
+    if (!timeframe) {
+        done(timeframe.error());
+        return;
+    }
+    if (query.maxBars < 1) {
+        done(Error::make("No bars asked for (maxBars below 1)"));
+        return;
+    }
+    if (query.start && query.end && *query.end < *query.start) {
+        done(Error::make("The bars' time range is empty (end before start)"));
+        return;
+    }
+    auto s = std::make_shared<BarsState>();
+    s->query = query;
+    s->symbol = *ticker;
+    s->timeframe = *timeframe;
+    s->done = std::move(done);
+    fetchBars(s, {});
+}
+
+void AlpacaClient::fetchBars(std::shared_ptr<BarsState> s, std::string pageToken) {
+    HttpRequest r = get(Api::Data, QStringLiteral("/v2/stocks/%1/bars").arg(enc(s->symbol)));
+    r.query.append({QStringLiteral("timeframe"), QString::fromStdString(s->timeframe)});
+    if (s->query.start)
+        r.query.append({QStringLiteral("start"),
+                        QString::fromStdString(alpaca::formatRfc3339(*s->query.start))});
+    if (s->query.end)
+        r.query.append(
+            {QStringLiteral("end"), QString::fromStdString(alpaca::formatRfc3339(*s->query.end))});
+    const int left = std::max(1, s->query.maxBars - static_cast<int>(s->bars.size()));
+    r.query.append({QStringLiteral("limit"), QString::number(std::min(10000, left))});
+    if (config().feed != QLatin1String("opra"))
+        r.query.append({QStringLiteral("feed"), QStringLiteral("iex")});
+    if (!pageToken.empty())
+        r.query.append({QStringLiteral("page_token"), QString::fromStdString(pageToken)});
+    const std::string symbol = s->symbol;
+    getParsed<alpaca::BarsPage>(
+        r, [symbol](const QByteArray &body) { return alpaca::parseStockBarsPage(body, symbol); },
+        [this, s](Result<alpaca::BarsPage> page) {
+            if (!page) {
+                s->done(page.error());
+                return;
+            }
+            ++s->pages;
+            s->bars.insert(s->bars.end(), page->bars.begin(), page->bars.end());
+            const bool full = static_cast<int>(s->bars.size()) >= s->query.maxBars;
+            if (page->nextPageToken && !full) {
+                if (!s->seenTokens.insert(*page->nextPageToken).second || s->pages >= kMaxPages) {
+                    s->done(Error::make("Alpaca's bars of " + s->symbol +
+                                        " do not end (page token repeated)"));
+                    return;
+                }
+                fetchBars(s, *page->nextPageToken);
+                return;
+            }
+            if (full)
+                s->bars.resize(static_cast<std::size_t>(s->query.maxBars));
+            s->done(std::move(s->bars));
+        });
 }
 
 // ---- broker ---------------------------------------------------------------------------------

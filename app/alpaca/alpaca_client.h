@@ -38,6 +38,9 @@ public:
     // contracts endpoint for open interest and multiplier over the chain's expiry range.
     // Contracts come back sorted by expiry, strike, call before put.
     void optionChain(const ChainQuery &query, Done<OptionChain> done) override;
+    // GET /v2/stocks/{symbol}/bars, every page (limit 10000, next_page_token to the end or
+    // query.maxBars); feed=iex with the indicative options feed, as the underlying price.
+    void stockBars(const BarsQuery &query, Done<std::vector<PriceBar>> done) override;
 
     // Broker
     void account(Done<Account> done) override;
@@ -63,6 +66,8 @@ public:
 private:
     struct ChainState;
     struct SubmitState;
+    struct BarsState;
+    void fetchBars(std::shared_ptr<BarsState> s, std::string pageToken);
     void fetchSnapshots(std::shared_ptr<ChainState> s, std::string pageToken);
     void fetchContracts(std::shared_ptr<ChainState> s, std::string pageToken);
     void finishChain(std::shared_ptr<ChainState> s);

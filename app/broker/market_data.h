@@ -6,9 +6,11 @@
 #include "domain/result.h"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cg {
 
@@ -34,6 +36,26 @@ struct ChainQuery {
     }
 };
 
+// One bar of a stock's price history. Daily and longer bars are stamped at New York midnight.
+struct PriceBar {
+    Timestamp time{}; // the bar's start
+    double open = 0.0;
+    double high = 0.0;
+    double low = 0.0;
+    double close = 0.0;
+    std::int64_t volume = 0;
+    std::int64_t trades = 0;
+    double vwap = 0.0;
+};
+
+struct BarsQuery {
+    std::string symbol;
+    std::string timeframe = "1Day"; // Alpaca's: 1Min, 5Min, 15Min, 1Hour, 1Day, 1Week, 1Month
+    std::optional<Timestamp> start; // Alpaca's default: the beginning of today
+    std::optional<Timestamp> end;   // Alpaca's default: now
+    int maxBars = 10000;            // across pages; the oldest are kept when there are more
+};
+
 class MarketData {
 public:
     virtual ~MarketData() = default;
@@ -41,6 +63,8 @@ public:
 
     virtual void underlyingPrice(const std::string &symbol, Callback<UnderlyingPrice> done) = 0;
     virtual void optionChain(const ChainQuery &query, Callback<OptionChain> done) = 0;
+    // The stock's bars in the query's range, oldest first.
+    virtual void stockBars(const BarsQuery &query, Callback<std::vector<PriceBar>> done) = 0;
 };
 
 } // namespace cg

@@ -93,30 +93,34 @@ private:
         m_d.chainSize = static_cast<int>(m_chain.size());
         const double spot = *m_d.underlyingPrice;
 
-        std::vector<GateReport> reports;
-        reports.reserve(m_chain.size());
+        // Selection needs only which gates each contract fails (a byte); the full report, with
+        // its figures, is made again for the one contract the decision keeps.
+        const GateThresholds &thresholds = m_in.settings.gates;
+        std::vector<GateMask> failures;
+        failures.reserve(m_chain.size());
         for (const OptionContract &c : m_chain)
-            reports.push_back(evaluateGates(c, m_in.settings.gates, m_in.now));
+            failures.push_back(failedGates(c, thresholds, m_in.now));
 
         const SelectionResult sel =
-            selectStrike(m_chain, reports, m_type, spot, m_d.params, m_in.now);
+            selectStrike(m_chain, failures, m_type, spot, m_d.params, m_in.now);
         m_d.targetStrike = sel.targetStrike;
         m_d.candidates = sel.candidates;
         if (!sel.index) {
-            if (auto blocked = blockingGate(m_chain, reports, m_type, spot, m_d.params, m_in.now)) {
-                m_d.contract = m_chain[blocked->index];
+            if (auto blocked = blockingGate(m_chain, failures, m_type, spot, m_d.params, thresholds,
+                                            m_in.now)) {
+                m_d.contract = std::move(m_chain[blocked->index]);
                 completeGreeks(*m_d.contract, spot, m_in.now); // recorded with the fallback
-                m_d.gates = reports[blocked->index];
+                m_d.gates = evaluateGates(*m_d.contract, thresholds, m_in.now);
                 m_d.contractSelected = false;
                 return fallback(blocked->reason);
             }
             return fallback(sel.reason.empty() ? std::string(kNoContract) : sel.reason);
         }
-        m_d.contract = m_chain[*sel.index];
+        m_d.contract = std::move(m_chain[*sel.index]);
         // Greeks the feed did not send: computed from the mid for the chosen contract only
         // (selection reads no greeks), before the delta check below reads them.
         completeGreeks(*m_d.contract, spot, m_in.now);
-        m_d.gates = reports[*sel.index];
+        m_d.gates = evaluateGates(*m_d.contract, thresholds, m_in.now);
         m_d.contractSelected = true;
 
         if (auto refusal =
@@ -334,21 +338,19 @@ ChainQuery chainQueryFor(const std::string &underlying, OptionType type, double 
 }
 
 std::optional<BlockingGate> blockingGate(std::span<const OptionContract> contracts,
-                                         std::span<const GateReport> reports, OptionType type,
-                                         double spot, const StrategyParams &params, Timestamp now) {
-    if (contracts.size() != reports.size())
+                                         std::span<const GateMask> failures, OptionType type,
+                                         double spot, const StrategyParams &params,
+                                         const GateThresholds &thresholds, Timestamp now) {
+    if (contracts.size() != failures.size())
         return std::nullopt;
     // Selection with every gate passed finds the contract the strategy wanted; its real gates
     // say what stood in the way.
-    std::vector<GateReport> allPass(reports.begin(), reports.end());
-    for (GateReport &r : allPass) {
-        for (GateResult &g : r.gates)
-            g.pass = true;
-    }
+    const std::vector<GateMask> allPass(contracts.size(), GateMask{0});
     const SelectionResult wanted = selectStrike(contracts, allPass, type, spot, params, now);
-    if (!wanted.index)
+    if (!wanted.index || failures[*wanted.index] == 0)
         return std::nullopt;
-    const GateResult *failure = reports[*wanted.index].firstFailure();
+    const GateReport report = evaluateGates(contracts[*wanted.index], thresholds, now);
+    const GateResult *failure = report.firstFailure();
     if (!failure)
         return std::nullopt;
     return BlockingGate{*wanted.index, failure->reason()};

@@ -51,13 +51,15 @@ ChainQuery chainQueryFor(const std::string &underlying, OptionType type, double 
 
 // When selection found nothing and contracts on the right side failed gates: the reason of the
 // gate that blocked the best of them ("Spread 12.4% is above the 10% limit"), and its index.
+// `failures[i]` are the gates contracts[i] fails (GateReport::failures()).
 struct BlockingGate {
     std::size_t index = 0;
     std::string reason;
 };
 std::optional<BlockingGate> blockingGate(std::span<const OptionContract> contracts,
-                                         std::span<const GateReport> reports, OptionType type,
-                                         double spot, const StrategyParams &params, Timestamp now);
+                                         std::span<const GateMask> failures, OptionType type,
+                                         double spot, const StrategyParams &params,
+                                         const GateThresholds &thresholds, Timestamp now);
 
 // The moneyness check against the live underlying price: empty when consistent, else why the
 // contract must not be bought (an "OTM" call with delta 0.987 never passes).

@@ -35,14 +35,103 @@ GateResult make(GateId id, bool pass, GateVerdict verdict, std::optional<double>
     return r;
 }
 
-GateResult minimumGate(GateId id, std::optional<std::int64_t> v, std::int64_t minimum) {
-    const auto threshold = static_cast<double>(minimum);
+// Each gate is judged once, here, into a verdict; whether it passes follows from the verdict.
+// The full results (evaluateGates) and the failure masks (failedGates) share these judgements.
+bool passes(GateVerdict v) {
+    switch (v) {
+    case GateVerdict::QuoteValid:
+    case GateVerdict::SpreadBelowLimit:
+    case GateVerdict::ExpiresToday:
+    case GateVerdict::ExpiresLater:
+    case GateVerdict::MeetsMinimum:
+        return true;
+    default:
+        return false;
+    }
+}
+
+GateVerdict quoteVerdict(const std::optional<Quote> &q) {
+    if (!q)
+        return GateVerdict::NoQuote;
+    // `!(x > 0)` also rejects NaN.
+    const bool bidOk = q->bid > 0.0 && std::isfinite(q->bid);
+    const bool askOk = q->ask > 0.0 && std::isfinite(q->ask);
+    if (!bidOk && !askOk)
+        return GateVerdict::BidAndAskNotPositive;
+    if (!bidOk)
+        return GateVerdict::BidNotPositive;
+    if (!askOk)
+        return GateVerdict::AskNotPositive;
+    if (q->ask < q->bid)
+        return GateVerdict::AskBelowBid;
+    return GateVerdict::QuoteValid;
+}
+
+// `spread` is set when the verdict measured one.
+GateVerdict spreadVerdict(const std::optional<Quote> &q, double maxSpreadPct,
+                          std::optional<double> &spread) {
+    const auto s = q ? spreadPct(*q) : std::nullopt;
+    if (!s || !std::isfinite(*s))
+        return q ? GateVerdict::SpreadUnknownInvalidQuote : GateVerdict::SpreadUnknownNoQuote;
+    spread = s;
+    // A crossed quote has no meaningful spread; passing it here would read as "tight".
+    if (*s < 0.0)
+        return GateVerdict::SpreadNegative;
+    // Strict, as the seed writes it ("< 10%"): a spread at the limit fails. The slack treats
+    // binary noise around a spread that is exactly the limit in decimal as the limit itself.
+    constexpr double kNoise = 1e-9;
+    if (std::abs(*s - maxSpreadPct) <= kNoise)
+        return GateVerdict::SpreadAtLimit;
+    if (*s < maxSpreadPct)
+        return GateVerdict::SpreadBelowLimit;
+    return GateVerdict::SpreadAboveLimit;
+}
+
+// Calendar days to expiry in New York (negative once past); set unless the date is invalid.
+GateVerdict expiryVerdict(std::chrono::year_month_day expiry, Timestamp now, int &dte) {
+    if (!expiry.ok())
+        return GateVerdict::ExpiryInvalid;
+    // A chain shares one `now` and a handful of expiries (sorted): the New York calendar
+    // arithmetic is done once per distinct value on this thread, not once per contract.
+    struct Memo {
+        Timestamp now{};
+        std::chrono::sys_days today{};
+        std::chrono::year_month_day expiry{};
+        Timestamp expiresAt{};
+        int dte = 0;
+        bool haveNow = false;
+        bool haveExpiry = false;
+    };
+    thread_local Memo memo;
+    if (!memo.haveNow || memo.now != now) {
+        memo.now = now;
+        memo.today = std::chrono::sys_days{easternDate(now)};
+        memo.haveNow = true;
+        memo.haveExpiry = false; // its days to expiry count from the old date
+    }
+    if (!memo.haveExpiry || memo.expiry != expiry) {
+        memo.expiry = expiry;
+        memo.expiresAt = optionExpiryInstant(expiry);
+        memo.dte = static_cast<int>((std::chrono::sys_days{expiry} - memo.today).count());
+        memo.haveExpiry = true;
+    }
+    dte = memo.dte;
+    if (now >= memo.expiresAt)
+        return dte == 0 ? GateVerdict::ExpiredToday : GateVerdict::ExpiredOn;
+    return dte == 0 ? GateVerdict::ExpiresToday : GateVerdict::ExpiresLater;
+}
+
+GateVerdict minimumVerdict(std::optional<std::int64_t> v, std::int64_t minimum) {
     if (!v)
-        return make(id, false, GateVerdict::Unknown, std::nullopt, threshold);
-    const auto value = static_cast<double>(*v);
-    if (*v < minimum)
-        return make(id, false, GateVerdict::BelowMinimum, value, threshold);
-    return make(id, true, GateVerdict::MeetsMinimum, value, threshold);
+        return GateVerdict::Unknown;
+    return *v < minimum ? GateVerdict::BelowMinimum : GateVerdict::MeetsMinimum;
+}
+
+GateResult minimumGate(GateId id, std::optional<std::int64_t> v, std::int64_t minimum) {
+    const GateVerdict verdict = minimumVerdict(v, minimum);
+    return make(id, passes(verdict), verdict,
+                v ? std::optional(static_cast<double>(*v)) : std::nullopt,
+                static_cast<double>(minimum));
 }
 
 } // namespace
@@ -71,6 +160,13 @@ bool GateReport::tradeable() const {
     return true;
 }
 
+GateMask GateReport::failures() const {
+    GateMask m = 0;
+    for (std::size_t i = 0; i < gates.size(); ++i)
+        m |= static_cast<GateMask>(gates[i].pass ? 0u : 1u << i);
+    return m;
+}
+
 const GateResult *GateReport::firstFailure() const {
     for (const auto &g : gates) {
         if (!g.pass)
@@ -80,84 +176,31 @@ const GateResult *GateReport::firstFailure() const {
 }
 
 GateResult quoteValidGate(const std::optional<Quote> &q) {
-    constexpr GateId id = GateId::QuoteValid;
-    if (!q)
-        return make(id, false, GateVerdict::NoQuote);
-    // `!(x > 0)` also rejects NaN.
-    const bool bidOk = q->bid > 0.0 && std::isfinite(q->bid);
-    const bool askOk = q->ask > 0.0 && std::isfinite(q->ask);
-    GateResult r;
-    if (!bidOk && !askOk)
-        r = make(id, false, GateVerdict::BidAndAskNotPositive);
-    else if (!bidOk)
-        r = make(id, false, GateVerdict::BidNotPositive);
-    else if (!askOk)
-        r = make(id, false, GateVerdict::AskNotPositive);
-    else if (q->ask < q->bid)
-        r = make(id, false, GateVerdict::AskBelowBid);
-    else
-        r = make(id, true, GateVerdict::QuoteValid);
-    r.bid = q->bid;
-    r.ask = q->ask;
+    const GateVerdict verdict = quoteVerdict(q);
+    GateResult r = make(GateId::QuoteValid, passes(verdict), verdict);
+    if (q) {
+        r.bid = q->bid;
+        r.ask = q->ask;
+    }
     return r;
 }
 
 GateResult spreadGate(const std::optional<Quote> &q, double maxSpreadPct) {
-    constexpr GateId id = GateId::Spread;
-    const auto s = q ? spreadPct(*q) : std::nullopt;
-    if (!s || !std::isfinite(*s))
-        return make(id, false,
-                    q ? GateVerdict::SpreadUnknownInvalidQuote : GateVerdict::SpreadUnknownNoQuote,
-                    std::nullopt, maxSpreadPct);
-    // A crossed quote has no meaningful spread; passing it here would read as "tight".
-    if (*s < 0.0)
-        return make(id, false, GateVerdict::SpreadNegative, *s, maxSpreadPct);
-    // Strict, as the seed writes it ("< 10%"): a spread at the limit fails. The slack treats
-    // binary noise around a spread that is exactly the limit in decimal as the limit itself.
-    constexpr double kNoise = 1e-9;
-    if (std::abs(*s - maxSpreadPct) <= kNoise)
-        return make(id, false, GateVerdict::SpreadAtLimit, *s, maxSpreadPct);
-    if (*s < maxSpreadPct)
-        return make(id, true, GateVerdict::SpreadBelowLimit, *s, maxSpreadPct);
-    return make(id, false, GateVerdict::SpreadAboveLimit, *s, maxSpreadPct);
+    std::optional<double> spread;
+    const GateVerdict verdict = spreadVerdict(q, maxSpreadPct, spread);
+    return make(GateId::Spread, passes(verdict), verdict, spread, maxSpreadPct);
 }
 
 GateResult notExpiredGate(std::chrono::year_month_day expiry, Timestamp now) {
-    constexpr GateId id = GateId::NotExpired;
-    if (!expiry.ok())
-        return make(id, false, GateVerdict::ExpiryInvalid, std::nullopt, 0.0);
-    // A chain shares one `now` and a handful of expiries (sorted): the New York calendar
-    // arithmetic is done once per distinct value on this thread, not once per contract.
-    struct Memo {
-        Timestamp now{};
-        std::chrono::year_month_day today{};
-        std::chrono::year_month_day expiry{};
-        Timestamp expiresAt{};
-        bool haveNow = false;
-        bool haveExpiry = false;
-    };
-    thread_local Memo memo;
-    if (!memo.haveNow || memo.now != now) {
-        memo.now = now;
-        memo.today = easternDate(now);
-        memo.haveNow = true;
-    }
-    if (!memo.haveExpiry || memo.expiry != expiry) {
-        memo.expiry = expiry;
-        memo.expiresAt = optionExpiryInstant(expiry);
-        memo.haveExpiry = true;
-    }
-    const int dte = static_cast<int>(
-        (std::chrono::sys_days{expiry} - std::chrono::sys_days{memo.today}).count());
-    const auto value = static_cast<double>(dte);
-    GateResult r;
-    if (now >= memo.expiresAt)
-        r = make(id, false, dte == 0 ? GateVerdict::ExpiredToday : GateVerdict::ExpiredOn, value,
-                 0.0);
-    else
-        r = make(id, true, dte == 0 ? GateVerdict::ExpiresToday : GateVerdict::ExpiresLater, value,
-                 0.0);
-    r.expiry = expiry;
+    int dte = 0;
+    const GateVerdict verdict = expiryVerdict(expiry, now, dte);
+    GateResult r =
+        make(GateId::NotExpired, passes(verdict), verdict,
+             verdict == GateVerdict::ExpiryInvalid ? std::nullopt
+                                                   : std::optional(static_cast<double>(dte)),
+             0.0);
+    if (verdict != GateVerdict::ExpiryInvalid)
+        r.expiry = expiry;
     return r;
 }
 
@@ -227,14 +270,25 @@ std::string GateResult::reason() const {
 }
 
 GateReport evaluateGates(const OptionContract &c, const GateThresholds &t, Timestamp now) {
-    GateReport r;
-    r.gates[static_cast<int>(GateId::QuoteValid)] = quoteValidGate(c.quote);
-    r.gates[static_cast<int>(GateId::Spread)] = spreadGate(c.quote, t.maxSpreadPct);
-    r.gates[static_cast<int>(GateId::NotExpired)] = notExpiredGate(c.expiry, now);
-    r.gates[static_cast<int>(GateId::OpenInterest)] =
-        openInterestGate(c.openInterest, t.minOpenInterest);
-    r.gates[static_cast<int>(GateId::Volume)] = volumeGate(c.volume, t.minVolume);
-    return r;
+    // Built in place, in GateId order.
+    return GateReport{{quoteValidGate(c.quote), spreadGate(c.quote, t.maxSpreadPct),
+                       notExpiredGate(c.expiry, now),
+                       openInterestGate(c.openInterest, t.minOpenInterest),
+                       volumeGate(c.volume, t.minVolume)}};
+}
+
+GateMask failedGates(const OptionContract &c, const GateThresholds &t, Timestamp now) {
+    std::optional<double> spread;
+    int dte = 0;
+    const auto bit = [](GateVerdict v, GateId id) {
+        return passes(v) ? 0u : 1u << static_cast<unsigned>(id);
+    };
+    return static_cast<GateMask>(
+        bit(quoteVerdict(c.quote), GateId::QuoteValid) |
+        bit(spreadVerdict(c.quote, t.maxSpreadPct, spread), GateId::Spread) |
+        bit(expiryVerdict(c.expiry, now, dte), GateId::NotExpired) |
+        bit(minimumVerdict(c.openInterest, t.minOpenInterest), GateId::OpenInterest) |
+        bit(minimumVerdict(c.volume, t.minVolume), GateId::Volume));
 }
 
 } // namespace cg

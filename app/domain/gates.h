@@ -69,10 +69,15 @@ struct GateThresholds {
     bool operator==(const GateThresholds &) const = default;
 };
 
+// The gates a contract fails, one bit each (bit i: GateId i): all a selection needs of a report,
+// in one byte. 0 when the contract passes all five.
+using GateMask = std::uint8_t;
+
 struct GateReport {
     std::array<GateResult, kGateCount> gates{};
 
     bool tradeable() const;
+    GateMask failures() const;
     const GateResult &operator[](GateId id) const { return gates[static_cast<int>(id)]; }
     // The first failing gate in gate order, or nullptr when all pass.
     const GateResult *firstFailure() const;
@@ -92,6 +97,8 @@ struct GateReport {
 //   open_interest "Open interest 1500 meets the minimum of 100", "Open interest 42 is below the
 //                 minimum of 100", "open interest unknown"; volume likewise ("volume unknown")
 GateReport evaluateGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
+// evaluateGates(c, t, now).failures(), for a whole chain without keeping its reports.
+GateMask failedGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
 
 GateResult quoteValidGate(const std::optional<Quote> &q);
 GateResult spreadGate(const std::optional<Quote> &q, double maxSpreadPct);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace cg {
 
@@ -65,6 +66,16 @@ bool isInTheMoney(OptionType type, double strike, double spot) {
 SelectionResult selectStrike(std::span<const OptionContract> contracts,
                              std::span<const GateReport> reports, OptionType type, double spot,
                              const StrategyParams &params, Timestamp now) {
+    std::vector<GateMask> failures;
+    failures.reserve(reports.size());
+    for (const GateReport &report : reports)
+        failures.push_back(report.failures());
+    return selectStrike(contracts, failures, type, spot, params, now);
+}
+
+SelectionResult selectStrike(std::span<const OptionContract> contracts,
+                             std::span<const GateMask> masks, OptionType type, double spot,
+                             const StrategyParams &params, Timestamp now) {
     SelectionResult r;
     if (!std::isfinite(spot) || !(spot > 0.0)) {
         r.reason =
@@ -72,8 +83,8 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
         return r;
     }
     r.targetStrike = targetStrike(type, spot, params);
-    if (reports.size() != contracts.size()) {
-        r.reason = std::string(kNothing) + ": internal error, " + std::to_string(reports.size()) +
+    if (masks.size() != contracts.size()) {
+        r.reason = std::string(kNothing) + ": internal error, " + std::to_string(masks.size()) +
                    " gate reports for " + std::to_string(contracts.size()) + " contracts";
         return r;
     }
@@ -108,6 +119,8 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
         return *a.symbol < *b.symbol;
     };
 
+    // daysToExpiry's New York date of `now`, once for the chain.
+    const std::chrono::sys_days today{easternDate(now)};
     for (std::size_t i = 0; i < contracts.size(); ++i) {
         const OptionContract &c = contracts[i];
         if (c.type != type)
@@ -115,13 +128,13 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
         ++ofType;
         if (!c.expiry.ok())
             continue;
-        const int dte = daysToExpiry(c.expiry, now);
+        const int dte = static_cast<int>((std::chrono::sys_days{c.expiry} - today).count());
         if (dte < params.minDte || dte > params.maxDte)
             continue;
         ++inWindow;
-        if (!reports[i].tradeable()) {
+        if (const GateMask failed = masks[i]) {
             for (int g = 0; g < kGateCount; ++g)
-                failures[static_cast<std::size_t>(g)] += reports[i].gates[g].pass ? 0 : 1;
+                failures[static_cast<std::size_t>(g)] += (failed >> g) & 1;
             continue;
         }
         ++passing;

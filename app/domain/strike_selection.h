@@ -41,6 +41,11 @@ double targetStrike(OptionType type, double spot, const StrategyParams &p);
 SelectionResult selectStrike(std::span<const OptionContract> contracts,
                              std::span<const GateReport> reports, OptionType type, double spot,
                              const StrategyParams &params, Timestamp now);
+// The same from the gates each contract fails (`failures[i]` = reports[i].failures()): a chain's
+// selection without a 320-byte report kept for every contract.
+SelectionResult selectStrike(std::span<const OptionContract> contracts,
+                             std::span<const GateMask> failures, OptionType type, double spot,
+                             const StrategyParams &params, Timestamp now);
 
 // Is the contract in the money at that underlying price? (call: strike < S, put: strike > S)
 bool isInTheMoney(OptionType type, double strike, double spot);

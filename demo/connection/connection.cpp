@@ -5,6 +5,10 @@
 #include "fake_alpaca/fault_spec.h"
 #include "market/simulated_market.h"
 
+#include <QDebug>
+#include <QDir>
+#include <QStandardPaths>
+
 namespace cg::demo {
 
 Connection::~Connection() {
@@ -36,12 +40,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const Request &request) {
         }
         fake::DemoBackend::Options demo;
         demo.clock = request.clock;
+        demo.accountFolder = request.demoAccountFolder;
         c->m_backend = std::make_unique<fake::DemoBackend>(demo);
         if (!c->m_backend->isListening())
             return Error::make("Could not start the DEMO server on 127.0.0.1: " +
                                c->m_backend->errorString().toStdString());
         if (faults)
             c->m_backend->server()->setFaults(*faults);
+        if (!c->m_backend->accountNotice().isEmpty())
+            qWarning().noquote() << c->m_backend->accountNotice();
         c->m_config.tradingUrl = c->m_backend->baseUrl();
         c->m_config.dataUrl = c->m_backend->baseUrl();
         c->m_config.keyId = c->m_backend->keyId();
@@ -51,6 +58,13 @@ Result<std::unique_ptr<Connection>> Connection::open(const Request &request) {
     }
     c->m_client = std::make_unique<alpaca::AlpacaClient>(c->m_config);
     return c;
+}
+
+QString Connection::defaultDemoAccountFolder() {
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath() + QStringLiteral("/.local/share/chaingate");
+    return dir;
 }
 
 QStringList Connection::demoSymbols() const {

@@ -35,7 +35,14 @@ public:
         const Clock *clock = nullptr;
         // Faults the in-process DEMO server injects (FaultSpec text, e.g. "429-burst=3").
         QString faults;
+        // DEMO: the folder of the account every front end shares (orders, fills, positions,
+        // cash; fake::SharedAccountFile). Empty: this process's own account, as a replay
+        // (--as-of) or a screenshot wants.
+        QString demoAccountFolder;
     };
+
+    // Where the front ends keep the shared DEMO account: the user's data folder.
+    static QString defaultDemoAccountFolder();
 
     // An error is one sentence ("No Alpaca API keys: ...", "--demo-faults ...", "Could not
     // start the DEMO server on 127.0.0.1: ...").

@@ -32,10 +32,26 @@ HttpResponse AlpacaRoutes::route(const HttpRequest &req, Timestamp now) {
         if (parts.size() == 4)
             return optionChain(req, parts[3]);
     }
+    if (parts.size() == 3 && parts[0] == QLatin1String("v2") &&
+        parts[1] == QLatin1String("stocks") && parts[2] == QLatin1String("bars")) {
+        if (!get)
+            return methodNotAllowed();
+        const auto symbols = req.param(QStringLiteral("symbols"));
+        if (!symbols || symbols->trimmed().isEmpty())
+            return HttpResponse::json(
+                400, dataError(QStringLiteral("Invalid format for parameter symbols: query "
+                                              "parameter 'symbols' is required")));
+        QStringList list = symbols->split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString &s : list)
+            s = s.trimmed().toUpper();
+        return stockBars(req, list, false, now);
+    }
     if (parts.size() == 4 && parts[0] == QLatin1String("v2") &&
         parts[1] == QLatin1String("stocks")) {
         if (!get)
             return methodNotAllowed();
+        if (parts[3] == QLatin1String("bars"))
+            return stockBars(req, {parts[2]}, true, now);
         return stockEndpoint(parts[2], parts[3], now);
     }
     if (parts.size() == 5 && parts[0] == QLatin1String("v2") &&

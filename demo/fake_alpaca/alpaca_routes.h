@@ -35,6 +35,9 @@ private:
     HttpResponse optionChain(const HttpRequest &req, const QString &underlying);
     HttpResponse optionSnapshots(const HttpRequest &req);
     HttpResponse stockEndpoint(const QString &symbol, const QString &what, Timestamp now);
+    // GET /v2/stocks/{symbol}/bars (single) and /v2/stocks/bars?symbols= (a map by symbol).
+    HttpResponse stockBars(const HttpRequest &req, const QStringList &symbols, bool single,
+                           Timestamp now);
     // Trading API.
     HttpResponse optionContracts(const HttpRequest &req, Timestamp now);
     HttpResponse optionContract(const QString &symbolOrId, Timestamp now);

@@ -1,6 +1,7 @@
 #include "fake_alpaca/demo_backend.h"
 
 #include "domain/clock.h"
+#include "fake_alpaca/demo_backend_state.h"
 #include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
 
@@ -16,6 +17,17 @@ DemoBackend::DemoBackend(Options options, QObject *parent)
     market::SimulatedMarket::Options marketOptions;
     marketOptions.seed = options.seed;
     m_market = std::make_unique<market::SimulatedMarket>(m_clock->now(), marketOptions);
+    if (!options.accountFolder.isEmpty()) {
+        auto file = SharedAccountFile::open(options.accountFolder);
+        if (file) {
+            m_accountFile = std::move(file).value();
+            m_accountNotice = m_accountFile->notice();
+            m_market->setAccountSync(m_accountFile.get());
+        } else {
+            m_accountNotice = QString::fromStdString(file.error().message) +
+                              QStringLiteral("; the DEMO account is this process's own.");
+        }
+    }
     m_server = new FakeAlpacaServer(m_market.get(), this);
     m_server->setClock(m_clock);
     m_server->listen(options.port);
@@ -28,6 +40,12 @@ DemoBackend::~DemoBackend() {
     // The server refers to the market and the clock: it goes first.
     delete m_server;
     m_server = nullptr;
+    if (m_market)
+        m_market->setAccountSync(nullptr);
+}
+
+QString DemoBackend::accountFile() const {
+    return m_accountFile ? m_accountFile->path() : QString();
 }
 
 bool DemoBackend::isListening() const {

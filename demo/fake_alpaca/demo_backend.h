@@ -24,6 +24,7 @@ class SimulatedMarket;
 namespace cg::fake {
 
 class FakeAlpacaServer;
+class SharedAccountFile;
 
 class DemoBackend : public QObject {
     Q_OBJECT
@@ -37,6 +38,9 @@ public:
         // --as-of), a ReplayClock runs from one (chaingate --as-of). Not owned, must outlive the
         // backend; nullptr: the system clock.
         const cg::Clock *clock = nullptr;
+        // A folder for the account shared with the other DEMO front ends (SharedAccountFile);
+        // empty: the account lives in this process only.
+        QString accountFolder;
     };
 
     // Starts listening at once; check isListening() / errorString().
@@ -54,10 +58,15 @@ public:
     market::SimulatedMarket *market() const { return m_market.get(); }
     FakeAlpacaServer *server() const { return m_server; }
     const cg::Clock &clock() const { return *m_clock; }
+    // The shared account's file, or why it is not shared (empty when not asked for).
+    QString accountFile() const;
+    QString accountNotice() const { return m_accountNotice; }
 
 private:
     std::unique_ptr<const cg::Clock> m_ownClock;
     const cg::Clock *m_clock = nullptr;
+    std::unique_ptr<SharedAccountFile> m_accountFile; // outlives the market that uses it
+    QString m_accountNotice;
     std::unique_ptr<market::SimulatedMarket> m_market;
     FakeAlpacaServer *m_server = nullptr;
     QTimer m_tick;

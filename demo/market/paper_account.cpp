@@ -561,4 +561,35 @@ AccountView PaperAccount::account(const PriceLookup &lookup) const {
     return a;
 }
 
+PaperAccount::State PaperAccount::state() const {
+    State s;
+    s.accountId = m_accountId;
+    s.accountNumber = m_accountNumber;
+    s.createdAt = m_createdAt;
+    s.cash = m_cash;
+    s.lastEquity = m_lastEquity;
+    s.orders = m_orders;
+    for (const auto &[symbol, p] : m_positions)
+        s.positions.push_back(p);
+    return s;
+}
+
+void PaperAccount::restore(State s) {
+    m_accountId = std::move(s.accountId);
+    m_accountNumber = std::move(s.accountNumber);
+    m_createdAt = s.createdAt;
+    m_cash = s.cash;
+    m_lastEquity = s.lastEquity;
+    m_orders = std::move(s.orders);
+    m_byId.clear();
+    m_byClientId.clear();
+    for (std::size_t i = 0; i < m_orders.size(); ++i) {
+        m_byId[m_orders[i].id] = i;
+        m_byClientId[m_orders[i].clientOrderId] = i;
+    }
+    m_positions.clear();
+    for (SimPosition &p : s.positions)
+        m_positions[p.symbol] = std::move(p);
+}
+
 } // namespace cg::market

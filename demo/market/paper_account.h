@@ -79,6 +79,20 @@ public:
     AccountView account(const PriceLookup &lookup) const;
     std::vector<PositionView> positions(const PriceLookup &lookup) const;
 
+    // Everything that makes the account what it is, for DEMO's shared account file
+    // (demo/fake_alpaca/demo_backend_state.h): another process's state replaces this one's.
+    struct State {
+        std::string accountId;
+        std::string accountNumber;
+        Timestamp createdAt{};
+        double cash = 0.0;
+        double lastEquity = 0.0;
+        std::vector<SimOrder> orders; // oldest first
+        std::vector<SimPosition> positions;
+    };
+    State state() const;
+    void restore(State state);
+
 private:
     double openSellQty(const std::string &symbol) const;
     double shortPutCollateral(const PriceLookup &lookup) const;

@@ -59,6 +59,24 @@ double cents(double x) {
 
 } // namespace
 
+// The account as the shared file has it for the length of one call, saved after it.
+struct SimulatedMarket::SyncScope {
+    explicit SyncScope(const SimulatedMarket &m)
+        : sync(m.m_sync)
+        , account(m.m_account) {
+        if (sync)
+            sync->pull(account);
+    }
+    ~SyncScope() {
+        if (sync)
+            sync->push(account);
+    }
+    SyncScope(const SyncScope &) = delete;
+    SyncScope &operator=(const SyncScope &) = delete;
+    AccountSync *sync;
+    PaperAccount &account;
+};
+
 SimulatedMarket::SimulatedMarket(Timestamp start)
     : SimulatedMarket(start, Options{}) {}
 
@@ -89,6 +107,8 @@ void SimulatedMarket::addSyntheticUnderlying(const UnderlyingSpec &spec, int con
     s.dayOpen = s.dayHigh = s.dayLow = s.price;
     s.time = m_now;
     walk(s, 0.0);
+    m_tapes[spec.symbol] = StockTape(StockTape::Anchor{
+        spec.symbol, m_options.seed, spec.vol, spec.shareVolume, m_now, s.price, s.prevClose});
     m_stocks.push_back(s);
     ChainState cs;
     cs.syntheticCount = contractCount;
@@ -124,6 +144,7 @@ void SimulatedMarket::step(Timestamp now) {
         return;
     const auto elapsed = std::min(duration_cast<milliseconds>(now - m_now), m_options.maxStep);
     m_now = now;
+    const SyncScope sync(*this);
     const year_month_day today = easternDate(now);
     if (today != m_today) {
         m_today = today;
@@ -134,8 +155,11 @@ void SimulatedMarket::step(Timestamp now) {
         m_account.rollDay(lookup());
     }
     const double dt = static_cast<double>(elapsed.count()) / kMsPerTradingYear;
-    for (StockState &s : m_stocks)
+    for (StockState &s : m_stocks) {
+        const double before = s.price;
         walk(s, dt);
+        m_tapes[s.spec.symbol].record(now, before, s.price);
+    }
     m_account.process(now, lookup());
 }
 
@@ -156,6 +180,11 @@ const StockState *SimulatedMarket::stock(std::string_view symbol) const {
             return &s;
     }
     return nullptr;
+}
+
+const StockTape *SimulatedMarket::tape(std::string_view symbol) const {
+    const auto it = m_tapes.find(symbol);
+    return it == m_tapes.end() ? nullptr : &it->second;
 }
 
 StockState *SimulatedMarket::findStock(std::string_view symbol) {
@@ -381,10 +410,12 @@ PriceLookup SimulatedMarket::lookup() {
 }
 
 Result<SimOrder> SimulatedMarket::submitOrder(const OrderSubmission &s) {
+    const SyncScope sync(*this);
     return m_account.submit(s, m_now, lookup());
 }
 
 Result<SimOrder> SimulatedMarket::cancelOrder(const std::string &id) {
+    const SyncScope sync(*this);
     return m_account.cancel(id, m_now);
 }
 
@@ -401,26 +432,32 @@ Result<Unit> SimulatedMarket::exercise(const std::string &symbolOrContractId) {
 }
 
 const SimOrder *SimulatedMarket::order(const std::string &id) const {
+    const SyncScope sync(*this);
     return m_account.order(id);
 }
 
 const SimOrder *SimulatedMarket::orderByClientOrderId(const std::string &clientOrderId) const {
+    const SyncScope sync(*this);
     return m_account.orderByClientOrderId(clientOrderId);
 }
 
 const std::vector<SimOrder> &SimulatedMarket::orders() const {
+    const SyncScope sync(*this);
     return m_account.orders();
 }
 
 bool SimulatedMarket::hasOpenOrders() const {
+    const SyncScope sync(*this);
     return m_account.hasOpenOrders();
 }
 
 AccountView SimulatedMarket::account() {
+    const SyncScope sync(*this);
     return m_account.account(lookup());
 }
 
 std::vector<PositionView> SimulatedMarket::positions() {
+    const SyncScope sync(*this);
     return m_account.positions(lookup());
 }
 

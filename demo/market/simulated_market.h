@@ -7,6 +7,7 @@
 #include "domain/result.h"
 #include "market/paper_account.h"
 #include "market/sim_contract.h"
+#include "market/stock_tape.h"
 #include "market/underlying_spec.h"
 
 #include <chrono>
@@ -41,6 +42,15 @@ struct StockState {
     std::uint64_t version = 0;
 };
 
+// Keeps the paper account in step with other processes (DEMO's shared account): pull() before
+// the account is read or changed, push() after; push() saves only what changed.
+class AccountSync {
+public:
+    virtual ~AccountSync() = default;
+    virtual void pull(PaperAccount &account) = 0;
+    virtual void push(const PaperAccount &account) = 0;
+};
+
 class SimulatedMarket {
 public:
     struct Options {
@@ -65,6 +75,8 @@ public:
     bool hasUnderlying(std::string_view symbol) const;
     std::vector<std::string> underlyingSymbols() const;
     const StockState *stock(std::string_view symbol) const;
+    // The stock's price bars (GET /v2/stocks/{symbol}/bars); nullptr for unknown symbols.
+    const StockTape *tape(std::string_view symbol) const;
 
     // The chain of an underlying sorted by symbol, priced at now(); empty for unknown symbols.
     // Valid until the next call that reprices (step, chain, contract).
@@ -87,8 +99,11 @@ public:
     bool hasOpenOrders() const;
     AccountView account();
     std::vector<PositionView> positions();
+    // Not owned; nullptr (the default) keeps the account in this process only.
+    void setAccountSync(AccountSync *sync) { m_sync = sync; }
 
 private:
+    struct SyncScope;
     struct ChainState {
         std::chrono::year_month_day builtFor{};
         std::chrono::year_month_day session{}; // whose volume the daily bars show
@@ -116,9 +131,11 @@ private:
     std::chrono::year_month_day m_today;
     SimRandom m_random;
     std::vector<StockState> m_stocks;
+    std::map<std::string, StockTape, std::less<>> m_tapes;
     std::map<std::string, ChainState, std::less<>> m_chains;
     std::unordered_map<std::string, std::string> m_contractIds; // id -> symbol
-    PaperAccount m_account;
+    mutable PaperAccount m_account; // const readers may pull a newer state (AccountSync)
+    AccountSync *m_sync = nullptr;
 };
 
 } // namespace cg::market

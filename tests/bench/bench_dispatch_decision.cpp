@@ -124,6 +124,20 @@ void benchDispatch(const char *what, const QString &url, int runs) {
 int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("chaingate.*.info=false"));
+    // --profile: only the 10,000-contract decision, many times (for perf record).
+    // --profile N / --profile-seed N: only that decision, N times (for perf or callgrind).
+    const QStringList args = app.arguments();
+    for (const QString &flag : {QStringLiteral("--profile"), QStringLiteral("--profile-seed")}) {
+        const qsizetype at = args.indexOf(flag);
+        if (at < 0)
+            continue;
+        const int n = at + 1 < args.size() ? args.at(at + 1).toInt() : 0;
+        const bool seed = flag.endsWith(QLatin1String("seed"));
+        benchPipeline(seed ? "decision, seed chain (1,206 contracts), no record"
+                           : "decision, 10,000-contract chain, no record",
+                      seed ? seedChain() : bigChain(1000), n > 0 ? n : 2000);
+        return 0;
+    }
     benchGates("five gates only, seed chain (1,206 contracts)", seedChain(), 200);
     benchGates("five gates only, 10,000-contract chain", bigChain(1000), 50);
     benchPipeline("decision, seed chain (1,206 contracts), no record", seedChain(), 200);

@@ -80,11 +80,14 @@ private Q_SLOTS:
         QCOMPARE(m.columnOf(ChainSide::Call, ChainField::Bid), F - 2);
         QCOMPARE(m.columnOf(ChainSide::Call, ChainField::Mid), F - 3);
         QCOMPARE(m.columnOf(ChainSide::Call, ChainField::SpreadPct), F - 4);
-        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::GateQuote), 4);
+        // The gates outside the greeks, and outermost the two optional columns (P(ITM), Exp move).
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::GateQuote), F - 13);
+        QCOMPARE(m.columnOf(ChainSide::Call, ChainField::ExpectedMove), 0);
         QCOMPARE(m.columnOf(ChainSide::Put, ChainField::Bid), F + 1);
         QCOMPARE(m.columnOf(ChainSide::Put, ChainField::Ask), F + 2);
         QCOMPARE(m.columnOf(ChainSide::Put, ChainField::Mid), F + 3);
-        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::GateQuote), 2 * F - 4);
+        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::GateQuote), F + 13);
+        QCOMPARE(m.columnOf(ChainSide::Put, ChainField::ExpectedMove), 2 * F);
         QStringList titles;
         for (int c = F - 4; c <= F + 4; ++c)
             titles << m.headerData(c, Qt::Horizontal).toString();

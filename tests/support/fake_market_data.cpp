@@ -38,6 +38,20 @@ void FakeMarketData::underlyingPrice(const std::string &symbol, Callback<Underly
     answer([done = std::move(done), r] { done(r); });
 }
 
+void FakeMarketData::stockBars(const BarsQuery &q, Callback<std::vector<PriceBar>> done) {
+    barsQueries.push_back(q);
+    if (barsError) {
+        answer([done = std::move(done), err = *barsError] { done(err); });
+        return;
+    }
+    std::vector<PriceBar> out;
+    for (const PriceBar &b : bars) {
+        if ((!q.start || b.time >= *q.start) && (!q.end || b.time <= *q.end))
+            out.push_back(b);
+    }
+    answer([done = std::move(done), out = std::move(out)] { done(out); });
+}
+
 void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done) {
     queries.push_back(q);
     if (chainError) {
@@ -47,7 +61,7 @@ void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done
     OptionChain chain;
     chain.underlying = q.underlying;
     for (const OptionContract &c : contracts) {
-        if (c.underlying != q.underlying || (q.type && c.type != *q.type))
+        if ((q.type && c.type != *q.type) || c.underlying != q.underlying)
             continue;
         if ((q.strikeMin && c.strike < *q.strikeMin) || (q.strikeMax && c.strike > *q.strikeMax))
             continue;
@@ -55,7 +69,8 @@ void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done
             continue;
         chain.contracts.push_back(c);
     }
-    answer([done = std::move(done), chain = std::move(chain)] { done(chain); });
+    answer(
+        [done = std::move(done), chain = std::move(chain)]() mutable { done(std::move(chain)); });
 }
 
 OptionContract *FakeMarketData::find(const std::string &symbol) {

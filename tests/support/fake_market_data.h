@@ -27,9 +27,13 @@ public:
     bool hold = false; // keep answers until release()
     std::vector<ChainQuery> queries;
     int priceCalls = 0;
+    std::vector<PriceBar> bars; // answered for any symbol, filtered by the query's range
+    std::optional<Error> barsError;
+    std::vector<BarsQuery> barsQueries;
 
     void underlyingPrice(const std::string &symbol, Callback<UnderlyingPrice> done) override;
     void optionChain(const ChainQuery &query, Callback<OptionChain> done) override;
+    void stockBars(const BarsQuery &query, Callback<std::vector<PriceBar>> done) override;
 
     OptionContract *find(const std::string &symbol);
     // Stops holding and answers every held call now, in order.
