@@ -27,6 +27,7 @@ ConsoleSession::ConsoleSession(Broker &broker, MarketData &marketData, Execution
     m_executions->setStore(&store);
     m_executions->setLimit(m_options.executionsLimit);
     m_refresher->setInterval(m_options.brokerPollMs);
+    m_positions->setClock(&m_clock); // days to expiry
 
     // One account snapshot for the account bar and the risk meter: whichever read is newer is
     // shown by both, so their Day P&L never disagree.

@@ -1,29 +1,169 @@
 #include "models/positions_model.h"
 
+#include "domain/eastern_time.h"
+#include "domain/occ_symbol.h"
 #include "models/display_format.h"
 
+#include <QFont>
+#include <QLocale>
+#include <QStringList>
+
 #include <algorithm>
+#include <cmath>
+#include <map>
 
 namespace cg::models {
 
+namespace {
+
+QString sharesText(double v) {
+    return QLocale::c().toString(v, 'f', std::abs(v) >= 100.0 ? 0 : 1);
+}
+
+} // namespace
+
 PositionsModel::PositionsModel(QObject *parent)
-    : KeyedTableModel<Position>(parent) {}
+    : KeyedTableModel<PositionRow>(parent) {}
+
+PositionRow PositionsModel::figure(const Position &p) const {
+    PositionRow r;
+    static_cast<Position &>(r) = p;
+    if (m_market)
+        r.market = m_market(p);
+    r.pnl = positionPnl(p, r.market.liveMid, r.market.multiplier);
+    std::optional<OccSymbol> occ;
+    if (p.assetClass == "us_option") {
+        if (auto parsed = parseOccSymbol(p.symbol); parsed.ok())
+            occ = *parsed;
+    }
+    r.underlying = occ ? QString::fromStdString(occ->root) : QString::fromStdString(p.symbol);
+    r.greeks = positionGreeks(p, r.market.greeks, r.market.underlyingPrice, r.market.multiplier);
+    if (occ) {
+        if (m_clock)
+            r.daysToExpiry = daysToExpiry(occ->expiry, m_clock->now());
+        if (r.market.underlyingPrice)
+            r.moneyness = cg::strikeDistance(*occ, *r.market.underlyingPrice);
+    }
+    return r;
+}
 
 void PositionsModel::setPositions(std::vector<Position> positions) {
     std::sort(positions.begin(), positions.end(),
               [](const Position &a, const Position &b) { return a.symbol < b.symbol; });
-    applyRows(std::move(positions));
+    m_broker = std::move(positions);
+    refreshMarks();
+}
+
+void PositionsModel::refreshMarks() {
+    std::vector<PositionRow> rows;
+    rows.reserve(m_broker.size());
+    for (const Position &p : m_broker)
+        rows.push_back(figure(p));
+    applyRows(std::move(rows));
+    Q_EMIT totalsChanged();
 }
 
 double PositionsModel::totalUnrealizedPl() const {
     double sum = 0.0;
-    for (const Position &p : m_rows)
-        sum += p.unrealizedPl;
+    for (const PositionRow &p : m_rows)
+        sum += p.pnl.unrealized;
     return sum;
 }
 
+static void addTo(PositionTotals &t, const PositionRow &p) {
+    t.costBasis += p.pnl.costBasis;
+    t.unrealized += p.pnl.unrealized;
+    if (p.pnl.day)
+        t.day += *p.pnl.day;
+    else
+        t.dayComplete = false;
+    if (!p.greeks) {
+        ++t.withoutGreeks;
+        return;
+    }
+    t.deltaShares += p.greeks->deltaShares;
+    t.deltaDollars += p.greeks->deltaDollars.value_or(0.0);
+    t.gamma += p.greeks->gamma;
+    t.thetaPerDay += p.greeks->thetaPerDay;
+    t.vega += p.greeks->vega;
+}
+
+std::vector<PositionTotals> PositionsModel::totalsByUnderlying() const {
+    std::map<QString, PositionTotals> by;
+    for (const PositionRow &p : m_rows) {
+        PositionTotals &t = by[p.underlying];
+        t.underlying = p.underlying;
+        addTo(t, p);
+    }
+    std::vector<PositionTotals> out;
+    for (auto &[k, t] : by)
+        out.push_back(t);
+    return out;
+}
+
+PositionTotals PositionsModel::portfolioTotals() const {
+    PositionTotals t;
+    for (const PositionRow &p : m_rows)
+        addTo(t, p);
+    return t;
+}
+
+QString PositionsModel::totalsText() const {
+    if (m_rows.empty())
+        return {};
+    const auto line = [](const PositionTotals &t, bool shares) {
+        QString s = tr("%1: P&L %2, day %3%4")
+                        .arg(t.underlying.isEmpty() ? tr("Portfolio") : t.underlying,
+                             signedMoneyText(t.unrealized), signedMoneyText(t.day),
+                             t.dayComplete ? QString() : tr(" (partial)"));
+        if (shares)
+            s += tr(", Δ %1 sh").arg(sharesText(t.deltaShares));
+        s += tr(", Δ$ %1, Γ %2, Θ %3/day, vega %4")
+                 .arg(signedMoneyText(t.deltaDollars), sharesText(t.gamma),
+                      signedMoneyText(t.thetaPerDay), signedMoneyText(t.vega));
+        if (t.withoutGreeks > 0)
+            s += tr(" (%n without greeks)", nullptr, t.withoutGreeks);
+        return s;
+    };
+    QStringList parts;
+    for (const PositionTotals &t : totalsByUnderlying())
+        parts << line(t, true);
+    parts << line(portfolioTotals(), false);
+    return parts.join(QStringLiteral("   |   "));
+}
+
+bool PositionsModel::hiddenByDefault(int column) {
+    return column == AssetClass || column == MarketValue || column == PnlPct || column == Gamma;
+}
+
 QVariant PositionsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case CurrentPrice:
+            return tr("The live mid when the chain shown has the contract's quote (bold), else the "
+                      "broker's current price");
+        case Pnl:
+            return tr("(mark - average entry) x qty x multiplier");
+        case DayPnl:
+            return tr("Value now minus value at the previous close (Alpaca's lastday_price): the "
+                      "account bar's definition, per position");
+        case DeltaShares:
+            return tr("Delta x qty x multiplier, in shares of the underlying (a stock: its qty)");
+        case DeltaDollars:
+            return tr("Delta shares x the underlying price");
+        case Theta:
+            return tr("Theta x qty x multiplier: dollars per calendar day");
+        case Vega:
+            return tr("Vega x qty x multiplier: dollars per volatility point");
+        case Distance:
+            return tr("In or out of the money, and the strike's distance from the underlying");
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case Symbol:
@@ -33,27 +173,46 @@ QVariant PositionsModel::headerData(int section, Qt::Orientation orientation, in
     case Qty:
         return tr("Qty");
     case AvgPrice:
-        return tr("Avg price");
+        return tr("Avg");
     case CurrentPrice:
-        return tr("Price");
+        return tr("Mark");
     case MarketValue:
         return tr("Market value");
     case Pnl:
-        return tr("Unrealized P&L");
+        return tr("Unrealized");
     case PnlPct:
         return tr("P&L %");
+    case DayPnl:
+        return tr("Day P&L");
+    case CostBasis:
+        return tr("Cost basis");
+    case DeltaShares:
+        return tr("Δ sh");
+    case DeltaDollars:
+        return tr("Δ $");
+    case Gamma:
+        return tr("Γ");
+    case Theta:
+        return tr("Θ/day");
+    case Vega:
+        return tr("Vega");
+    case Dte:
+        return tr("DTE");
+    case Distance:
+        return tr("Moneyness");
     default:
         return {};
     }
 }
 
-QVariant PositionsModel::cell(const Position &p, int column, int role) const {
+QVariant PositionsModel::cell(const PositionRow &p, int column, int role) const {
+    const bool option = p.assetClass == "us_option";
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Symbol:
             return QString::fromStdString(p.symbol);
         case AssetClass:
-            return p.assetClass == "us_option"   ? tr("Option")
+            return option                        ? tr("Option")
                    : p.assetClass == "us_equity" ? tr("Stock")
                                                  : QString::fromStdString(p.assetClass);
         case Qty:
@@ -61,14 +220,36 @@ QVariant PositionsModel::cell(const Position &p, int column, int role) const {
         case AvgPrice:
             return priceText(p.avgEntryPrice);
         case CurrentPrice:
-            return priceText(p.currentPrice);
+            return priceText(p.pnl.mark);
         case MarketValue:
-            return moneyText(p.marketValue);
+            return moneyText(p.pnl.marketValue);
         case Pnl:
-            return signedMoneyText(p.unrealizedPl);
+            return signedMoneyText(p.pnl.unrealized);
         case PnlPct:
-            // Alpaca sends the fraction (0.012 = 1.2 %).
-            return signedPercentText(p.unrealizedPlPct * 100.0);
+            return p.pnl.costBasis != 0.0
+                       ? signedPercentText(p.pnl.unrealized / std::abs(p.pnl.costBasis) * 100.0)
+                       : QString();
+        case DayPnl:
+            return p.pnl.day ? signedMoneyText(*p.pnl.day) : QString();
+        case CostBasis:
+            return moneyText(p.pnl.costBasis);
+        case DeltaShares:
+            return p.greeks ? sharesText(p.greeks->deltaShares) : QString();
+        case DeltaDollars:
+            return p.greeks && p.greeks->deltaDollars ? signedMoneyText(*p.greeks->deltaDollars)
+                                                      : QString();
+        case Gamma:
+            return p.greeks && option ? sharesText(p.greeks->gamma) : QString();
+        case Theta:
+            return p.greeks && option ? signedMoneyText(p.greeks->thetaPerDay) : QString();
+        case Vega:
+            return p.greeks && option ? signedMoneyText(p.greeks->vega) : QString();
+        case Dte:
+            return p.daysToExpiry ? QString::number(*p.daysToExpiry) : QString();
+        case Distance:
+            return p.moneyness ? tr("%1 %2").arg(p.moneyness->inTheMoney ? tr("ITM") : tr("OTM"),
+                                                 signedPercentText(p.moneyness->distancePct, 1))
+                               : QString();
         default:
             return {};
         }
@@ -80,19 +261,63 @@ QVariant PositionsModel::cell(const Position &p, int column, int role) const {
         case AvgPrice:
             return p.avgEntryPrice;
         case CurrentPrice:
-            return p.currentPrice;
+            return p.pnl.mark;
         case MarketValue:
-            return p.marketValue;
+            return p.pnl.marketValue;
         case Pnl:
-            return p.unrealizedPl;
+            return p.pnl.unrealized;
         case PnlPct:
-            return p.unrealizedPlPct;
+            return p.pnl.costBasis != 0.0 ? p.pnl.unrealized / std::abs(p.pnl.costBasis) : 0.0;
+        case DayPnl:
+            return p.pnl.day ? QVariant(*p.pnl.day) : QVariant();
+        case CostBasis:
+            return p.pnl.costBasis;
+        case DeltaShares:
+            return p.greeks ? QVariant(p.greeks->deltaShares) : QVariant();
+        case DeltaDollars:
+            return p.greeks && p.greeks->deltaDollars ? QVariant(*p.greeks->deltaDollars)
+                                                      : QVariant();
+        case Gamma:
+            return p.greeks ? QVariant(p.greeks->gamma) : QVariant();
+        case Theta:
+            return p.greeks ? QVariant(p.greeks->thetaPerDay) : QVariant();
+        case Vega:
+            return p.greeks ? QVariant(p.greeks->vega) : QVariant();
+        case Dte:
+            return p.daysToExpiry ? QVariant(*p.daysToExpiry) : QVariant();
+        case Distance:
+            return p.moneyness ? QVariant(p.moneyness->distancePct) : QVariant();
         default:
             return cell(p, column, Qt::DisplayRole);
         }
     }
-    if (role == Qt::ForegroundRole && (column == Pnl || column == PnlPct)) {
-        if (const auto c = pnlColor(p.unrealizedPl))
+    if (role == Qt::ToolTipRole) {
+        if (column == CurrentPrice)
+            return p.pnl.liveMark ? tr("Live mid of the contract's quote")
+                                  : tr("The broker's current price (no live quote in the chain "
+                                       "shown)");
+        if (column >= DeltaShares && column <= Vega && option) {
+            if (!p.greeks)
+                return p.market.greeksNote.isEmpty()
+                           ? tr("No greeks: the chain shown does not hold this contract (show its "
+                                "underlying and expiry)")
+                           : p.market.greeksNote;
+            return p.market.greeksNote.isEmpty() ? QVariant() : QVariant(p.market.greeksNote);
+        }
+        if (column == DayPnl && !p.pnl.day)
+            return tr("The broker sent no previous close for this position");
+        if (column == Distance && option && !p.moneyness)
+            return tr("The underlying price is unknown (show its chain)");
+        return {};
+    }
+    if (role == Qt::FontRole && column == CurrentPrice && p.pnl.liveMark) {
+        QFont f;
+        f.setBold(true);
+        return f;
+    }
+    if (role == Qt::ForegroundRole && (column == Pnl || column == PnlPct || column == DayPnl)) {
+        const double v = column == DayPnl ? p.pnl.day.value_or(0.0) : p.pnl.unrealized;
+        if (const auto c = pnlColor(v))
             return *c;
         return {};
     }

@@ -1,13 +1,57 @@
 #pragma once
-// Open positions, by symbol: quantity, average entry price, current price, market value and
-// unrealized P&L. A poll changes only the cells that moved.
+// Open positions, by symbol: quantity, average entry, the mark (the live mid when the chain shown
+// has the contract's quote, else the broker's price), market value, cost basis, unrealized and
+// day P&L, greeks x qty x multiplier, days to expiry and moneyness; totals per underlying and for
+// the portfolio. A poll or a tick changes only the cells that moved.
 
 #include "domain/account.h"
+#include "domain/clock.h"
+#include "domain/position_figures.h"
 #include "models/keyed_table_model.h"
+
+#include <QString>
+
+#include <functional>
+#include <optional>
+#include <vector>
 
 namespace cg::models {
 
-class PositionsModel : public KeyedTableModel<Position> {
+// What the window knows about a position's market beyond the broker's answer.
+struct PositionMarket {
+    std::optional<double> liveMid;    // the contract's live mid (chain shown, bid above 0)
+    std::optional<Greeks> greeks;     // the contract's greeks (feed or computed)
+    QString greeksNote;               // why there are none, or where they come from
+    std::optional<double> multiplier; // the contract's, when the chain has it
+    std::optional<double> underlyingPrice;
+    bool operator==(const PositionMarket &) const = default;
+};
+
+// A broker position with its live market and the figures computed from both.
+struct PositionRow : Position {
+    PositionMarket market;
+    PositionPnl pnl;
+    std::optional<PositionGreeks> greeks;
+    std::optional<int> daysToExpiry;
+    std::optional<StrikeDistance> moneyness;
+    QString underlying;
+};
+
+struct PositionTotals {
+    QString underlying; // empty for the portfolio
+    double costBasis = 0.0;
+    double unrealized = 0.0;
+    double day = 0.0;
+    bool dayComplete = true;  // every position had a previous close
+    double deltaShares = 0.0; // one underlying only
+    double deltaDollars = 0.0;
+    double gamma = 0.0;
+    double thetaPerDay = 0.0;
+    double vega = 0.0;
+    int withoutGreeks = 0; // positions left out of the greek sums
+};
+
+class PositionsModel : public KeyedTableModel<PositionRow> {
     Q_OBJECT
 public:
     enum Column {
@@ -15,10 +59,19 @@ public:
         AssetClass,
         Qty,
         AvgPrice,
-        CurrentPrice,
+        CurrentPrice, // the mark
         MarketValue,
         Pnl,
         PnlPct,
+        DayPnl,
+        CostBasis,
+        DeltaShares,
+        DeltaDollars,
+        Gamma,
+        Theta,
+        Vega,
+        Dte,
+        Distance, // ITM/OTM and the strike's distance from the underlying
         Count
     };
 
@@ -27,13 +80,37 @@ public:
     void setPositions(std::vector<Position> positions);
     double totalUnrealizedPl() const;
 
+    using MarketLookup = std::function<PositionMarket(const Position &)>;
+    void setMarketLookup(MarketLookup lookup) { m_market = std::move(lookup); }
+    void setClock(const Clock *clock) { m_clock = clock; }
+    // Recomputes every row against the live market: dataChanged for the changed cells only.
+    void refreshMarks();
+
+    std::vector<PositionTotals> totalsByUnderlying() const;
+    PositionTotals portfolioTotals() const;
+    // "SPY: P&L +$100.00, day +$80.00, Δ 110 sh ($66,000), Γ 4.0, Θ -$10.00/day, vega $24.00 |
+    // Portfolio: ..."
+    QString totalsText() const;
+
+    // Columns a 1600 px window hides by default (the header's menu shows them).
+    static bool hiddenByDefault(int column);
+
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+Q_SIGNALS:
+    void totalsChanged();
+
 protected:
     int columns() const override { return Count; }
-    QString keyOf(const Position &p) const override { return QString::fromStdString(p.symbol); }
-    QVariant cell(const Position &p, int column, int role) const override;
+    QString keyOf(const PositionRow &p) const override { return QString::fromStdString(p.symbol); }
+    QVariant cell(const PositionRow &p, int column, int role) const override;
+
+private:
+    PositionRow figure(const Position &p) const;
+    std::vector<Position> m_broker; // the last broker answer, sorted by symbol
+    MarketLookup m_market;
+    const Clock *m_clock = nullptr;
 };
 
 } // namespace cg::models

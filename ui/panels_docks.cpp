@@ -17,12 +17,15 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QSettings>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace cg::ui {
 
@@ -86,7 +89,46 @@ TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session, Optio
     metricsScroll->setWidgetResizable(true);
     metricsScroll->setFrameShape(QFrame::NoFrame);
 
-    m_positionsDock = addDock(tr("Positions"), QStringLiteral("positionsDock"), m_positionsTable);
+    // Totals per underlying and for the portfolio, under the table; the columns a 1600 px
+    // window has no room for are hidden and the header's menu shows them.
+    auto *positionsBox = new QWidget(window);
+    auto *positionsLayout = new QVBoxLayout(positionsBox);
+    positionsLayout->setContentsMargins(0, 0, 0, 0);
+    positionsLayout->setSpacing(2);
+    positionsLayout->addWidget(m_positionsTable);
+    auto *totals = new QLabel(positionsBox);
+    totals->setObjectName(QStringLiteral("positionsTotals"));
+    totals->setWordWrap(true);
+    totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    totals->setToolTip(tr("Sums of the rows above. Day P&L is value now minus value at the "
+                          "previous close, the account bar's definition; the account's figure "
+                          "also holds cash and positions closed today."));
+    positionsLayout->addWidget(totals);
+    connect(m_positions, &PositionsModel::totalsChanged, totals,
+            [this, totals] { totals->setText(m_positions->totalsText()); });
+    QHeaderView *positionsHeader = m_positionsTable->horizontalHeader();
+    for (int c = 0; c < PositionsModel::Count; ++c)
+        positionsHeader->setSectionHidden(c, PositionsModel::hiddenByDefault(c));
+    positionsHeader->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(positionsHeader, &QWidget::customContextMenuRequested, this,
+            [this, positionsHeader](const QPoint &pos) {
+                auto *menu = new QMenu(positionsHeader);
+                menu->setObjectName(QStringLiteral("positionsColumnsMenu"));
+                menu->setAttribute(Qt::WA_DeleteOnClose);
+                for (int c = 0; c < PositionsModel::Count; ++c) {
+                    QAction *a =
+                        menu->addAction(m_positions->headerData(c, Qt::Horizontal).toString());
+                    a->setCheckable(true);
+                    a->setChecked(!positionsHeader->isSectionHidden(c));
+                    a->setEnabled(c != PositionsModel::Symbol);
+                    connect(a, &QAction::toggled, positionsHeader, [positionsHeader, c](bool on) {
+                        positionsHeader->setSectionHidden(c, !on);
+                    });
+                }
+                menu->popup(positionsHeader->mapToGlobal(pos));
+            });
+
+    m_positionsDock = addDock(tr("Positions"), QStringLiteral("positionsDock"), positionsBox);
     m_ordersDock = addDock(tr("Orders"), QStringLiteral("ordersDock"), m_ordersTable);
     m_executionsDock =
         addDock(tr("Executions"), QStringLiteral("executionsDock"), m_executionsPanel);

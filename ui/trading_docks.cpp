@@ -5,6 +5,7 @@
 #include "domain/occ_symbol.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
+#include "models/display_format.h"
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 #include "models/trading_session.h"
@@ -170,6 +171,44 @@ void TradingDocks::attachOrdersTable(TradingTableView *table) {
 
 void TradingDocks::attachPositionsTable(TradingTableView *table) {
     m_positionsTable = table;
+    // Live marks and greeks from the chain shown: the contract's quote and greeks when that
+    // expiry is shown, the underlying's live price when it is that chain's underlying.
+    if (auto *model = qobject_cast<models::PositionsModel *>(table->model())) {
+        QPointer<MainWindow> window(&m_window);
+        model->setMarketLookup([window](const Position &p) {
+            models::PositionMarket m;
+            if (!window || !window->session())
+                return m;
+            models::ChainSession *chain = window->session();
+            const std::string shown = chain->symbol().toStdString();
+            const double spot = chain->underlyingPrice();
+            if (p.assetClass != "us_option") {
+                if (p.symbol == shown && spot > 0.0)
+                    m.liveMid = m.underlyingPrice = spot;
+                return m;
+            }
+            const auto occ = parseOccSymbol(p.symbol);
+            if (occ.ok() && occ.value().root == shown && spot > 0.0)
+                m.underlyingPrice = spot;
+            const models::ChainEntry *e = chain->chainModel()->entryOf(p.symbol);
+            if (!e) {
+                m.greeksNote = tr("No greeks: the chain shown does not hold this contract (show "
+                                  "%1 and its expiry)")
+                                   .arg(occ.ok() ? qs(occ.value().root) : qs(p.symbol));
+                return m;
+            }
+            m.multiplier = e->contract.multiplier;
+            if (e->contract.quote && e->contract.quote->bid > 0.0)
+                m.liveMid = mid(*e->contract.quote);
+            m.greeks = e->contract.greeks;
+            m.greeksNote = models::greeksSourceText(e->contract);
+            return m;
+        });
+        auto *timer = new QTimer(table);
+        timer->setInterval(1000);
+        connect(timer, &QTimer::timeout, model, &models::PositionsModel::refreshMarks);
+        timer->start();
+    }
     table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table, &QWidget::customContextMenuRequested, this, [this, table](const QPoint &pos) {
         auto *model = qobject_cast<models::PositionsModel *>(table->model());

@@ -106,6 +106,8 @@ Result<std::vector<Position>> parsePositions(const QByteArray &body) {
         p.costBasis = f.number("cost_basis").value_or(0.0);
         p.unrealizedPl = f.number("unrealized_pl").value_or(0.0);
         p.unrealizedPlPct = f.number("unrealized_plpc").value_or(0.0);
+        p.lastdayPrice = f.number("lastday_price").value_or(0.0);
+        p.changeToday = f.number("change_today").value_or(0.0);
         // Alpaca reports short positions with a positive qty in some answers: side decides.
         if (f.string("side").value_or("") == "short" && p.qty > 0)
             p.qty = -p.qty;

@@ -1,5 +1,7 @@
 #include "domain/account.h"
 
+#include "domain/position_figures.h"
+
 #include <array>
 #include <cmath>
 #include <limits>
@@ -8,7 +10,9 @@
 namespace cg {
 
 double dayPnl(const Account &a) {
-    return a.lastEquity > 0.0 ? a.equity - a.lastEquity : 0.0;
+    return changeSincePreviousClose(a.equity,
+                                    a.lastEquity > 0.0 ? std::optional(a.lastEquity) : std::nullopt)
+        .value_or(0.0);
 }
 
 bool isFinalOrderStatus(const std::string &status) {

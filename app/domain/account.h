@@ -31,6 +31,8 @@ struct Position {
     double costBasis = 0.0;
     double unrealizedPl = 0.0;
     double unrealizedPlPct = 0.0;
+    double lastdayPrice = 0.0; // price at the previous close (Alpaca's lastday_price), 0 unknown
+    double changeToday = 0.0;  // fraction since the previous close (Alpaca's change_today)
 };
 
 enum class OrderSide { Buy, Sell };

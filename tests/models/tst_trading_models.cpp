@@ -4,6 +4,7 @@
 // the metrics of a known set of rows.
 
 #include "alpaca/alpaca_client.h"
+#include "domain/eastern_time.h"
 #include "fake_alpaca/demo_backend.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
@@ -105,6 +106,7 @@ class TestTradingModels : public QObject {
 private Q_SLOTS:
     void accountOrdersPositionsFromDemoServer();
     void refreshChangesOnlyChangedCells();
+    void positionMarksOnATick();
     void brokerErrorIsKeptAndCleared();
     void executionsFilterAndCsv();
     void executionsReloadInsertsNewRowsOnTop();
@@ -543,6 +545,70 @@ void TestTradingModels::metricsPeriod() {
              kBase.time_since_epoch().count() - (9 * 3600 + 1800) * 1000LL);
     QCOMPARE(*periodStart(MetricsPeriod::Last7Days, kBase), kBase - std::chrono::days(7));
     QVERIFY(!periodStart(MetricsPeriod::AllTime, kBase));
+}
+
+// A long call marked at the live mid: a tick (mid 3.50 -> 3.60, delta 0.55 -> 0.60, SPY 600 ->
+// 602) changes the mark, P&L, delta and moneyness cells and nothing else; totals follow.
+void TestTradingModels::positionMarksOnATick() {
+    Position p;
+    p.symbol = "SPY261218C00600000";
+    p.assetClass = "us_option";
+    p.qty = 2;
+    p.avgEntryPrice = 3.00;
+    p.currentPrice = 3.40;
+    p.lastdayPrice = 3.10;
+    PositionMarket market;
+    market.liveMid = 3.50;
+    market.greeks = Greeks{0.55, 0.02, -0.05, 0.12, 0.0};
+    market.underlyingPrice = 600.0;
+    const FixedClock clock(easternInstant(std::chrono::year{2026} / 12 / 5, 10, 30));
+
+    PositionsModel positions;
+    positions.setClock(&clock);
+    positions.setMarketLookup([&market](const Position &) { return market; });
+    positions.setPositions({p});
+    const auto text = [&](int column) { return positions.index(0, column).data().toString(); };
+    QCOMPARE(text(PositionsModel::CurrentPrice), QStringLiteral("3.50"));
+    QCOMPARE(text(PositionsModel::Pnl), QStringLiteral("+$100.00"));   // (3.50 - 3.00) x 200
+    QCOMPARE(text(PositionsModel::DayPnl), QStringLiteral("+$80.00")); // (3.50 - 3.10) x 200
+    QCOMPARE(text(PositionsModel::CostBasis), QStringLiteral("$600.00"));
+    QCOMPARE(text(PositionsModel::DeltaShares), QStringLiteral("110")); // 0.55 x 200
+    QCOMPARE(text(PositionsModel::DeltaDollars), QStringLiteral("+$66,000.00"));
+    QCOMPARE(text(PositionsModel::Theta), QStringLiteral("-$10.00"));
+    QCOMPARE(text(PositionsModel::Dte), QStringLiteral("13"));
+    QCOMPARE(text(PositionsModel::Distance), QStringLiteral("OTM 0.0%"));
+
+    QSignalSpy changed(&positions, &QAbstractItemModel::dataChanged);
+    QSignalSpy totals(&positions, &PositionsModel::totalsChanged);
+    market.liveMid = 3.60;
+    market.greeks->delta = 0.60;
+    market.underlyingPrice = 602.0;
+    positions.refreshMarks();
+    QCOMPARE(columnRanges(changed),
+             (QList<QPair<int, int>>{{PositionsModel::CurrentPrice, PositionsModel::DayPnl},
+                                     {PositionsModel::DeltaShares, PositionsModel::DeltaDollars},
+                                     {PositionsModel::Distance, PositionsModel::Distance}}));
+    QCOMPARE(text(PositionsModel::Pnl), QStringLiteral("+$120.00"));
+    QCOMPARE(text(PositionsModel::DayPnl), QStringLiteral("+$100.00"));
+    QCOMPARE(text(PositionsModel::DeltaShares), QStringLiteral("120"));
+    QCOMPARE(text(PositionsModel::DeltaDollars), QStringLiteral("+$72,240.00")); // 120 x 602
+    QCOMPARE(text(PositionsModel::Distance), QStringLiteral("ITM -0.3%"));
+    QCOMPARE(totals.count(), 1);
+    const PositionTotals all = positions.portfolioTotals();
+    QCOMPARE(all.unrealized, 120.0);
+    QCOMPARE(all.deltaDollars, 72240.0);
+    QVERIFY(positions.totalsText().contains(QStringLiteral("SPY: P&L +$120.00")));
+
+    // The contract leaves the chain shown: the broker's price marks it, greeks are blank and
+    // say why.
+    market = PositionMarket{};
+    market.greeksNote = QStringLiteral("No greeks: the chain shown does not hold this contract");
+    positions.refreshMarks();
+    QCOMPARE(text(PositionsModel::CurrentPrice), QStringLiteral("3.40"));
+    QCOMPARE(text(PositionsModel::DeltaShares), QString());
+    QCOMPARE(positions.index(0, PositionsModel::DeltaShares).data(Qt::ToolTipRole).toString(),
+             market.greeksNote);
+    QCOMPARE(positions.portfolioTotals().withoutGreeks, 1);
 }
 
 QTEST_GUILESS_MAIN(TestTradingModels)

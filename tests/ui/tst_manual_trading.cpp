@@ -11,6 +11,7 @@
 #include "market/simulated_market.h"
 #include "models/chain_roles.h"
 #include "models/chain_session.h"
+#include "models/chain_table_model.h"
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 #include "models/trading_session.h"
@@ -23,13 +24,16 @@
 #include "ui/trading_table_view.h"
 
 #include <QAction>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QVBoxLayout>
 
 #include <memory>
 
@@ -207,6 +211,81 @@ private Q_SLOTS:
         QVERIFY(rig.docks->openTickets().isEmpty());
         QCOMPARE(rig.executions().front().source, std::string("manual"));
         QVERIFY(rig.market.orders().empty());
+    }
+
+    // Positions with live marks: a long call from the chain shown is marked at its live mid and
+    // carries its greeks x 200; a put of another expiry (not in the chain shown) falls back to
+    // the broker's price with blank greeks that say why; totals under the table.
+    void positionsShowLiveMarksAndGreeks() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QModelIndex callCell = rig.nonPickCall();
+        const std::string contract = callCell.data(SymbolRole).toString().toStdString();
+        const auto buy = [&](const std::string &symbol, const char *qty) {
+            market::OrderSubmission s;
+            s.symbol = symbol;
+            s.qty = qty;
+            s.side = "buy";
+            s.type = "market";
+            s.timeInForce = "day";
+            s.positionIntent = "buy_to_open";
+            return rig.market.submitOrder(s).ok();
+        };
+        QVERIFY(buy(contract, "2"));
+        QVERIFY(buy("SPY", "100"));
+        rig.market.step(seedNow() + seconds{1});
+        rig.market.step(seedNow() + seconds{2});
+
+        std::vector<Position> held;
+        bool answered = false;
+        rig.client->positions([&](Result<std::vector<Position>> r) {
+            answered = true;
+            if (r)
+                held = r.value();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, kWait);
+        QCOMPARE(held.size(), std::size_t(2));
+
+        QWidget box;
+        auto *layout = new QVBoxLayout(&box);
+        PositionsModel positions;
+        positions.setClock(&rig.clock);
+        auto *table = new TradingTableView(&box);
+        table->setModel(&positions);
+        layout->addWidget(table);
+        auto *totals = new QLabel(&box);
+        totals->setWordWrap(true);
+        layout->addWidget(totals);
+        connect(&positions, &PositionsModel::totalsChanged, totals,
+                [&] { totals->setText(positions.totalsText()); });
+        for (int c = 0; c < PositionsModel::Count; ++c)
+            table->horizontalHeader()->setSectionHidden(c, PositionsModel::hiddenByDefault(c));
+        rig.docks->attachPositionsTable(table);
+        positions.setPositions(held);
+
+        const int row = positions.rowOfKey(QString::fromStdString(contract));
+        QVERIFY(row >= 0);
+        const ChainEntry *e = rig.window->session()->chainModel()->entryOf(contract);
+        QVERIFY(e && e->contract.quote && e->contract.greeks);
+        const PositionRow *p = positions.rowAt(row);
+        QCOMPARE(p->pnl.mark, mid(*e->contract.quote));
+        QVERIFY(p->pnl.liveMark);
+        QVERIFY(p->greeks);
+        QCOMPARE(p->greeks->deltaShares, e->contract.greeks->delta * 200.0);
+        QVERIFY(!positions.index(row, PositionsModel::DeltaShares).data().toString().isEmpty());
+        QVERIFY(!positions.index(row, PositionsModel::Dte).data().toString().isEmpty());
+        const int stock = positions.rowOfKey(QStringLiteral("SPY"));
+        QVERIFY(positions.rowAt(stock)->qty > 0); // a stock's delta is its qty
+        QCOMPARE(positions.rowAt(stock)->greeks->deltaShares, positions.rowAt(stock)->qty);
+        QVERIFY(totals->text().contains(QStringLiteral("Portfolio: P&L")));
+
+        box.resize(1600, 260);
+        box.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&box));
+        QTest::qWait(50);
+        qInfo("horizontal scroll range at 1600 px: %d", table->horizontalScrollBar()->maximum());
+        QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+        shot(&box, "positions18-positions");
     }
 
     void closeOnPositionOpensSellToCloseTicket() {

@@ -1,0 +1,54 @@
+#pragma once
+// A position's figures against the live market: the mark, unrealized and day P&L, cost basis,
+// greeks x qty x multiplier and moneyness (days to expiry: domain/eastern_time.h). Pure: the caller
+// passes the live mid, the contract's greeks and the underlying price it has (each may be missing).
+
+#include "domain/account.h"
+#include "domain/occ_symbol.h"
+#include "domain/quote.h"
+
+#include <optional>
+
+namespace cg {
+
+// Day P&L, the one definition: value now minus value at the previous close; none while the
+// previous close is unknown. The account bar (dayPnl(Account)) and each position use it.
+std::optional<double> changeSincePreviousClose(double valueNow,
+                                               std::optional<double> valueAtPreviousClose);
+
+// 100 for an option, 1 for a stock (the contract's own multiplier when the chain has it).
+double positionMultiplier(const Position &p, std::optional<double> contractMultiplier = {});
+
+struct PositionPnl {
+    double mark = 0.0;     // live mid when given, else the broker's current_price
+    bool liveMark = false; // the mark is the live mid
+    double multiplier = 1.0;
+    double marketValue = 0.0;  // mark x qty x multiplier (negative when short)
+    double costBasis = 0.0;    // avg entry x qty x multiplier (negative when short)
+    double unrealized = 0.0;   // (mark - avg entry) x qty x multiplier
+    std::optional<double> day; // (mark - lastday_price) x qty x multiplier; none without lastday
+};
+
+PositionPnl positionPnl(const Position &p, std::optional<double> liveMid,
+                        std::optional<double> contractMultiplier = {});
+
+struct PositionGreeks {
+    double deltaShares = 0.0;           // delta x qty x multiplier (a stock: its qty)
+    std::optional<double> deltaDollars; // delta shares x underlying price
+    double gamma = 0.0;                 // per $1 of the underlying, in shares
+    double thetaPerDay = 0.0;           // dollars per calendar day
+    double vega = 0.0;                  // dollars per volatility point
+};
+
+// A stock: delta = qty, the rest 0. An option: none without the contract's greeks.
+std::optional<PositionGreeks> positionGreeks(const Position &p, const std::optional<Greeks> &g,
+                                             std::optional<double> underlyingPrice,
+                                             std::optional<double> contractMultiplier = {});
+
+struct StrikeDistance {
+    bool inTheMoney = false;
+    double distancePct = 0.0; // (strike - underlying) / underlying x 100
+};
+std::optional<StrikeDistance> strikeDistance(const OccSymbol &occ, double underlyingPrice);
+
+} // namespace cg
