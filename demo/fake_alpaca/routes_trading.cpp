@@ -72,6 +72,34 @@ std::optional<Timestamp> timeParam(const HttpRequest &req, const QString &name, 
     return Timestamp{milliseconds{t.toMSecsSinceEpoch()}};
 }
 
+// An order request's body (POST and PATCH /v2/orders). Alpaca takes decimals as strings;
+// numbers are accepted too. The first field of a wrong type is kept for the 422.
+struct OrderBody {
+    QJsonObject body;
+    QString badField;
+
+    bool parse(const QByteArray &bytes) {
+        QJsonParseError parseError{};
+        const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+            return false;
+        body = doc.object();
+        return true;
+    }
+
+    std::optional<std::string> text(const char *name) {
+        const QJsonValue v = body.value(QLatin1String(name));
+        if (v.isUndefined() || v.isNull())
+            return std::nullopt;
+        if (v.isString())
+            return v.toString().toStdString();
+        if (v.isDouble())
+            return decimalString(v.toDouble(), 9).toStdString();
+        badField = QLatin1String(name);
+        return std::nullopt;
+    }
+};
+
 } // namespace
 
 HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now) {
@@ -188,26 +216,13 @@ HttpResponse AlpacaRoutes::positions(const QString &symbol) {
 }
 
 HttpResponse AlpacaRoutes::createOrder(const HttpRequest &req) {
-    QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(req.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+    OrderBody in;
+    if (!in.parse(req.body))
         return HttpResponse::json(
             400, tradingError(40010000, QStringLiteral("request body format is invalid")));
-    const QJsonObject body = doc.object();
-
-    QString badField;
-    // Alpaca takes decimals as strings; numbers are accepted too.
-    const auto text = [&](const char *name) -> std::optional<std::string> {
-        const QJsonValue v = body.value(QLatin1String(name));
-        if (v.isUndefined() || v.isNull())
-            return std::nullopt;
-        if (v.isString())
-            return v.toString().toStdString();
-        if (v.isDouble())
-            return decimalString(v.toDouble(), 9).toStdString();
-        badField = QLatin1String(name);
-        return std::nullopt;
-    };
+    const QJsonObject &body = in.body;
+    QString &badField = in.badField;
+    const auto text = [&in](const char *name) { return in.text(name); };
     market::OrderSubmission s;
     s.symbol = text("symbol");
     s.qty = text("qty");
@@ -312,24 +327,13 @@ HttpResponse AlpacaRoutes::cancelOrder(const QString &id) {
 }
 
 HttpResponse AlpacaRoutes::replaceOrder(const HttpRequest &req, const QString &id) {
-    QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(req.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+    OrderBody in;
+    if (!in.parse(req.body))
         return HttpResponse::json(
             400, tradingError(40010000, QStringLiteral("request body format is invalid")));
-    const QJsonObject body = doc.object();
-    QString badField;
-    const auto text = [&](const char *name) -> std::optional<std::string> {
-        const QJsonValue v = body.value(QLatin1String(name));
-        if (v.isUndefined() || v.isNull())
-            return std::nullopt;
-        if (v.isString())
-            return v.toString().toStdString();
-        if (v.isDouble())
-            return decimalString(v.toDouble(), 9).toStdString();
-        badField = QLatin1String(name);
-        return std::nullopt;
-    };
+    const QJsonObject &body = in.body;
+    QString &badField = in.badField;
+    const auto text = [&in](const char *name) { return in.text(name); };
     market::PaperAccount::Replacement r;
     r.qty = text("qty");
     r.limitPrice = text("limit_price");
