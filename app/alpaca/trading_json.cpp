@@ -187,26 +187,10 @@ Result<MarketClock> parseClock(const QByteArray &body) {
     return c;
 }
 
-const char *toString(PositionIntent intent) {
-    switch (intent) {
-    case PositionIntent::BuyToOpen:
-        return "buy_to_open";
-    case PositionIntent::BuyToClose:
-        return "buy_to_close";
-    case PositionIntent::SellToOpen:
-        return "sell_to_open";
-    case PositionIntent::SellToClose:
-        return "sell_to_close";
-    case PositionIntent::None:
-        break;
-    }
-    return "";
-}
-
 PositionIntent positionIntentFrom(const std::string &text) {
     for (PositionIntent i : {PositionIntent::BuyToOpen, PositionIntent::BuyToClose,
                              PositionIntent::SellToOpen, PositionIntent::SellToClose}) {
-        if (text == toString(i))
+        if (text == positionIntentName(i))
             return i;
     }
     return PositionIntent::None;
@@ -271,7 +255,7 @@ Result<QByteArray> orderRequestJson(const OrderRequest &r) {
     if (!r.clientOrderId.empty())
         o.insert(QLatin1String("client_order_id"), QString::fromStdString(r.clientOrderId));
     if (r.intent != PositionIntent::None)
-        o.insert(QLatin1String("position_intent"), QLatin1String(toString(r.intent)));
+        o.insert(QLatin1String("position_intent"), QLatin1String(positionIntentName(r.intent)));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

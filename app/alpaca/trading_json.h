@@ -36,9 +36,7 @@ Result<QByteArray> orderRequestJson(const OrderRequest &request);
 // ({"qty":"2","limit_price":"1.25"}); refuses an empty change, qty < 1, a limit <= 0.
 Result<QByteArray> replaceRequestJson(const ReplaceRequest &request);
 
-// "buy_to_open", ... (empty for None)
-const char *toString(PositionIntent intent);
-// The reverse; None for "" and anything unknown.
+// The reverse of positionIntentName (domain/account.h); None for "" and anything unknown.
 PositionIntent positionIntentFrom(const std::string &text);
 
 } // namespace cg::alpaca

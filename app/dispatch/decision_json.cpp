@@ -35,22 +35,6 @@ QString isoTime(Timestamp t) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-std::string intentName(PositionIntent i) {
-    switch (i) {
-    case PositionIntent::BuyToOpen:
-        return "buy_to_open";
-    case PositionIntent::BuyToClose:
-        return "buy_to_close";
-    case PositionIntent::SellToOpen:
-        return "sell_to_open";
-    case PositionIntent::SellToClose:
-        return "sell_to_close";
-    case PositionIntent::None:
-        break;
-    }
-    return {};
-}
-
 QJsonObject signalJson(const Signal &s) {
     QJsonObject o;
     o.insert(QStringLiteral("id"),
@@ -194,7 +178,7 @@ QJsonObject explainJson(const Decision &d) {
     if (d.order) {
         o.insert(QStringLiteral("side"),
                  d.order->side == OrderSide::Buy ? QStringLiteral("buy") : QStringLiteral("sell"));
-        o.insert(QStringLiteral("position_intent"), text(intentName(d.order->intent)));
+        o.insert(QStringLiteral("position_intent"), text(positionIntentName(d.order->intent)));
     }
     return o;
 }

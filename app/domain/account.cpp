@@ -34,4 +34,20 @@ std::optional<int> wholeQuantity(double qty) {
     return static_cast<int>(qty);
 }
 
+const char *positionIntentName(PositionIntent intent) {
+    switch (intent) {
+    case PositionIntent::BuyToOpen:
+        return "buy_to_open";
+    case PositionIntent::BuyToClose:
+        return "buy_to_close";
+    case PositionIntent::SellToOpen:
+        return "sell_to_open";
+    case PositionIntent::SellToClose:
+        return "sell_to_close";
+    case PositionIntent::None:
+        break;
+    }
+    return "";
+}
+
 } // namespace cg

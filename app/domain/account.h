@@ -38,6 +38,8 @@ struct Position {
 enum class OrderSide { Buy, Sell };
 enum class OrderType { Market, Limit };
 enum class PositionIntent { None, BuyToOpen, BuyToClose, SellToOpen, SellToClose };
+// Alpaca's position_intent ("buy_to_open", ...); "" for None.
+const char *positionIntentName(PositionIntent intent);
 
 struct OrderRequest {
     std::string symbol;
