@@ -219,7 +219,7 @@ int main(int argc, char *argv[]) {
     if (store.isPostgreSQL()) {
         storeWorker = std::make_unique<cg::StoreWorker>(store);
         storeWorker->start(dbUrl);
-        console.trading()->setStoreWorker(storeWorker.get());
+        console.setStoreWorker(storeWorker.get());
     }
 
     cg::ui::MainWindow::Options options;

@@ -54,18 +54,24 @@ StoreWorker::~StoreWorker() {
 
 void StoreWorker::start(const QString &url) {
     const QString outbox = m_guiStore.outboxPath();
-    // Opening may wait for connect_timeout: on the worker, before the jobs that follow.
-    QMetaObject::invokeMethod(m_host, [url, outbox, host = m_host] {
+    // Opening may wait for connect_timeout (and applies the migrations): on the worker, and not
+    // counted as a stall; the watch starts once it is done.
+    if (m_guiStore.isPostgreSQL())
+        m_guiStore.setReconnectInterval(kNoOwnReconnectMs);
+    QMetaObject::invokeMethod(m_host, [this, url, outbox, host = m_host] {
         host->store = std::make_unique<ExecutionStore>();
         host->store->setOutboxPath(outbox);
         if (auto opened = host->store->open(url); !opened)
             qCWarning(lcStorage).noquote() << "The store worker could not open the database:"
                                            << QString::fromStdString(opened.error().message);
+        QMetaObject::invokeMethod(this, [this] {
+            // Jobs posted meanwhile waited for the opening, not for an answer.
+            for (auto &[id, since] : m_waiting)
+                since.restart();
+            m_probe.start();
+            probe();
+        });
     });
-    if (m_guiStore.isPostgreSQL())
-        m_guiStore.setReconnectInterval(kNoOwnReconnectMs);
-    m_probe.start();
-    probe();
 }
 
 void StoreWorker::post(Job job, QObject *context) {
