@@ -167,9 +167,11 @@ struct StoreConnection::Impl {
     }
 
     void disconnectDb() {
-        statements.clear();
+        // Closed before its prepared statements go: a statement freed on an open connection
+        // sends DEALLOCATE and waits for the answer, forever when the server does not answer.
         if (QSqlDatabase::contains(connection))
             QSqlDatabase::database(connection, false).close();
+        statements.clear();
         connected = false;
         inTransaction = false;
     }

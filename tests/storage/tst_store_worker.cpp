@@ -140,6 +140,9 @@ private Q_SLOTS:
         QSignalSpy status(&worker, &StoreWorker::statusChanged);
         worker.start(m_url);
         QTRY_VERIFY_WITH_TIMEOUT(worker.oldestWaitMs() == 0 && worker.isReachable(), 20000);
+        // A statement prepared on this thread's connection (as the window's are): letting go of
+        // the connection during the partition must not wait for the server.
+        QVERIFY(gui.records().countOrders(Timestamp{}));
 
         // A periodic read such as the window's signal poll, always through the worker.
         int pollsAnswered = 0;
