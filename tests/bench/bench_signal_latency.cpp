@@ -106,6 +106,7 @@ std::vector<double> measure(const Phase &phase, const QString &serverUrl, const 
             continue;
         }
         const qlonglong id = insert.value(0).toLongLong();
+        insert.finish(); // SQLite: an unfinished RETURNING statement keeps the write lock
         bool ordered = false;
         // Generous for the first (the dispatcher is still starting), then 30 s.
         const qint64 limit = i == 0 ? 120000 : 30000;
