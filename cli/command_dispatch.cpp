@@ -137,29 +137,43 @@ struct LiveDecisions {
     }
 };
 
+// The switch and the day's order count live in the database: they hold for every console and
+// dispatcher on it, and the output says which database that is.
 int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json) {
     KillSwitch &ks = dispatcher.killSwitch();
+    const QString scope = QStringLiteral("for every console on this database (%1)")
+                              .arg(dispatcher.store().displayUrl());
     QString result;
     if (what == QLatin1String("on")) {
         auto cancelled = awaitResult<int>(
             [&](auto done) { ks.engage(QStringLiteral("engaged from chaingate-cli"), done); });
         if (!cancelled)
             return fail(QString::fromStdString(cancelled.error().message));
-        result = QStringLiteral("kill switch on; %1 open orders cancelled").arg(*cancelled);
+        result = QStringLiteral("Kill switch: on %1; %2 open orders cancelled")
+                     .arg(scope)
+                     .arg(*cancelled);
     } else if (what == QLatin1String("off")) {
         if (auto r = ks.release(); !r)
             return fail(QString::fromStdString(r.error().message));
-        result = QStringLiteral("kill switch off");
+        result = QStringLiteral("Kill switch: off %1").arg(scope);
     } else if (what == QLatin1String("status")) {
-        result = ks.engaged() ? QStringLiteral("kill switch on: %1").arg(ks.reason())
-                              : QStringLiteral("kill switch off");
+        result = ks.engaged() ? QStringLiteral("Kill switch: on %1: %2").arg(scope, ks.reason())
+                              : QStringLiteral("Kill switch: off %1").arg(scope);
+        if (auto n = dispatcher.ordersToday())
+            result += QStringLiteral("\nOrders today (New York): %1 of %2, counted %3")
+                          .arg(*n)
+                          .arg(dispatcher.settings().risk.maxOrdersPerDay)
+                          .arg(scope);
     } else {
         return fail(QStringLiteral("--kill-switch takes on, off or status"));
     }
     if (json)
-        printJson(QJsonDocument(QJsonObject{{QStringLiteral("kill_switch"), ks.engaged()},
-                                            {QStringLiteral("reason"), ks.reason()},
-                                            {QStringLiteral("message"), result}}));
+        printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("kill_switch"), ks.engaged()},
+                                      {QStringLiteral("reason"), ks.reason()},
+                                      {QStringLiteral("scope"), QStringLiteral("database")},
+                                      {QStringLiteral("database"), dispatcher.store().displayUrl()},
+                                      {QStringLiteral("message"), result}}));
     else
         printText(result);
     return 0;

@@ -16,6 +16,7 @@
 #include <QLocale>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -71,6 +72,12 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
     m_auto = new AutoDispatcher(*m_dispatcher, m_options.dispatcherId, this);
     m_auto->setInterval(std::chrono::seconds(std::max(1, m_options.settings.timerIntervalSec)));
     m_signals = new SignalsModel(this);
+    // A ticket's claim is a lease too: renewed while the trader looks at the ticket.
+    auto *ticketLease = new QTimer(this);
+    ticketLease->setInterval(std::max(1000, m_store.signals().leaseSeconds() * 1000 / 3));
+    connect(ticketLease, &QTimer::timeout, this,
+            [this] { (void)m_store.signals().heartbeat(m_options.ticketClaimId); });
+    ticketLease->start();
 
     connect(m_queue, &ConfirmationQueue::ticketAdded, this, &TradingSession::onTicketAdded);
     connect(m_queue, &ConfirmationQueue::ticketConfirmed, this,
@@ -139,6 +146,13 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
                     Q_EMIT modeChanged(m_mode);
                 }
                 Q_EMIT killSwitchChanged(engaged, reason);
+                // The switch lives in the database: every console on it obeys the same one.
+                Q_EMIT message(engaged ? tr("Kill switch: on for every console on this database "
+                                            "(%1)")
+                                             .arg(m_store.displayUrl())
+                                       : tr("Kill switch: off for every console on this database "
+                                            "(%1)")
+                                             .arg(m_store.displayUrl()));
             });
     connect(&m_dispatcher->killSwitch(), &KillSwitch::saveStateChanged, this,
             [this] { Q_EMIT killSwitchChanged(killSwitchEngaged(), killSwitch().reason()); });
@@ -211,11 +225,12 @@ Result<Unit> TradingSession::start() {
 // PENDING so the trader (or a timer) can take it again. Its record, if any, keeps it from a
 // second order. (A timer's own dead claims are released by AutoDispatcher's runs.)
 void TradingSession::releaseDeadTicketClaims() {
-    auto all = m_store.signals().list(1000);
+    (void)m_store.signals().releaseExpired(); // any host's, once its lease ran out
+    auto all = m_store.signals().claimed();
     if (!all)
         return;
     for (const Signal &s : *all) {
-        if (s.status == SignalStatus::Claimed && claimHolderIsDead(s.claimedBy))
+        if (claimHolderIsDead(s.claimedBy))
             (void)m_store.signals().release(s.id, s.claimedBy);
     }
 }
