@@ -109,7 +109,7 @@ void breakEvens(const StrategyFigures &f, std::vector<double> expected, double t
 
 class TestStrategyTemplates : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void bullCallSpread() {
         const auto [s, f] = build(StrategyTemplate::BullCallSpread, 0.30);
         QCOMPARE(legs(s), QStringList({"buy 1 C100", "sell 1 C105"}));
