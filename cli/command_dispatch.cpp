@@ -7,6 +7,7 @@
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
 #include "cli/dispatch_service.h"
+#include "cli/dispatch_strategy.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "dispatch/auto_dispatcher.h"
@@ -240,14 +241,22 @@ int runDispatch(const QStringList &args) {
         settings.timerIntervalSec = everySeconds;
     }
     std::optional<Signal> signal;
+    std::optional<StrategySignal> multiLeg; // SYMBOL:DIRECTION:TEMPLATE (cli/dispatch_strategy.h)
     if (parser.isSet(QStringLiteral("signal"))) {
+        if (auto m = parseStrategySignal(parser.value(QStringLiteral("signal")).toStdString())) {
+            if (!m->ok())
+                return fail(QString::fromStdString(m->error().message));
+            multiLeg = m->value();
+        }
+    }
+    if (parser.isSet(QStringLiteral("signal")) && !multiLeg) {
         auto s = parseSignalSpec(parser.value(QStringLiteral("signal")));
         if (!s)
             return fail(QString::fromStdString(s.error().message));
         signal = *s;
     }
     const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
-    if (dryRun && !signal)
+    if (dryRun && !signal && !multiLeg)
         return fail(QStringLiteral("--dry-run goes with --signal"));
 
     auto session = AlpacaSession::open(cl->global);
@@ -269,6 +278,10 @@ int runDispatch(const QStringList &args) {
 
     if (parser.isSet(QStringLiteral("kill-switch")))
         return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json);
+
+    if (multiLeg)
+        return dispatchStrategySignal(*cl, *multiLeg, dryRun, **session, store, dispatcher,
+                                      settings);
 
     // Unique per process: a run killed with its claims held is recognised as dead by the next.
     const std::string dispatcherId = dispatcherIdForThisProcess("chaingate-cli");

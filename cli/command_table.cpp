@@ -14,6 +14,7 @@ int runDispatch(const QStringList &args);
 int runCalc(const QStringList &args);
 int runBars(const QStringList &args);
 int runStatus(const QStringList &args);
+int runStrategy(const QStringList &args);
 
 const std::vector<Command> &commands() {
     static const std::vector<Command> table = {
@@ -26,6 +27,10 @@ const std::vector<Command> &commands() {
          runChain},
         {"bars", "bars SYMBOL [--timeframe 5Min] [--start TIME] [--end TIME] [--limit N] [--json]",
          runBars},
+        {"strategy",
+         "strategy SYMBOL --template NAME [--dte N | --dte-min N --dte-max N] "
+         "[--short-delta D | --otm-pct P] [--width W] [--far-gap DAYS] [--json]",
+         runStrategy},
         {"account", "account [--json]", runAccount},
         {"positions", "positions [--json]", runPositions},
         {"orders", "orders [--status open|closed|all] [--limit N] [--json]", runOrders},

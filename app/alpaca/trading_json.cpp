@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 
 #include <cmath>
+#include <numeric>
 
 namespace cg::alpaca {
 
@@ -141,11 +142,47 @@ Result<Order> orderFromJson(const QJsonObject &o) {
     r.intent = positionIntentFrom(f.string("position_intent").value_or(""));
     r.replaces = f.string("replaces").value_or("");
     r.replacedBy = f.string("replaced_by").value_or("");
+    r.orderClass = f.string("order_class").value_or("");
     if (!f.ok())
         return f.error();
     if (r.id.empty())
         return Error::make("Alpaca's order has an empty \"id\"");
+    const QJsonValue legs = o.value(QLatin1String("legs"));
+    if (legs.isArray()) {
+        for (const QJsonValue &v : legs.toArray()) {
+            if (!v.isObject())
+                return Error::make("Alpaca's order has a leg that is not an object");
+            auto leg = orderLegFromJson(v.toObject());
+            if (!leg)
+                return leg.error();
+            r.legs.push_back(std::move(leg).value());
+        }
+    } else if (!legs.isUndefined() && !legs.isNull()) {
+        return Error::make("Alpaca's order has \"legs\" that are not a list");
+    }
     return r;
+}
+
+Result<OrderLeg> orderLegFromJson(const QJsonObject &o) {
+    FieldReader f(o, "order leg");
+    OrderLeg leg;
+    leg.id = f.string("id").value_or("");
+    leg.symbol = f.string("symbol", true).value_or("");
+    leg.side = sideFrom(f.string("side"));
+    const double ratio = f.quantity("ratio_qty").value_or(1.0);
+    leg.intent = positionIntentFrom(f.string("position_intent").value_or(""));
+    leg.qty = f.quantity("qty").value_or(0.0);
+    leg.filledQty = f.quantity("filled_qty").value_or(0.0);
+    leg.filledAvgPrice = f.number("filled_avg_price");
+    leg.status = f.string("status").value_or("");
+    if (!f.ok())
+        return f.error();
+    const auto whole = wholeQuantity(ratio);
+    if (!whole || *whole < 1)
+        return Error::make("Alpaca's order leg " + leg.symbol + " has ratio_qty " +
+                           std::to_string(ratio) + ", expected a whole number of at least 1");
+    leg.ratioQty = *whole;
+    return leg;
 }
 
 Result<Order> parseOrder(const QByteArray &body) {
@@ -221,7 +258,72 @@ Result<QByteArray> replaceRequestJson(const ReplaceRequest &r) {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+namespace {
+
+// POST /v2/orders for order_class "mleg" (Alpaca's CreateOrderRequest with MLegOrderLeg legs):
+// no top-level symbol or side; qty in units of the strategy; a signed net limit price.
+Result<QByteArray> mlegRequestJson(const OrderRequest &r) {
+    if (r.legs.size() < 2 || r.legs.size() > 4)
+        return Error::make("A multi-leg order takes 2 to 4 legs (got " +
+                           std::to_string(r.legs.size()) + ")");
+    if (r.qty < 1)
+        return Error::make("The order quantity must be at least 1 (got " + std::to_string(r.qty) +
+                           ")");
+    if (r.clientOrderId.size() > 128)
+        return Error::make("The client_order_id is longer than Alpaca's 128 characters");
+    QJsonArray legs;
+    int divisor = 0;
+    for (std::size_t i = 0; i < r.legs.size(); ++i) {
+        const OrderLegRequest &leg = r.legs[i];
+        const std::string which = "Leg " + std::to_string(i + 1);
+        if (!parseOccSymbol(leg.symbol))
+            return Error::make(which + " is not an option contract (\"" + leg.symbol + "\")");
+        for (std::size_t j = 0; j < i; ++j)
+            if (r.legs[j].symbol == leg.symbol)
+                return Error::make(which + " repeats " + leg.symbol + ": each leg is one contract");
+        if (leg.ratioQty < 1)
+            return Error::make(which + " needs a ratio of at least 1");
+        if (leg.intent == PositionIntent::None)
+            return Error::make(which + " needs a position intent (buy_to_open, ...)");
+        divisor = std::gcd(divisor, leg.ratioQty);
+        legs.append(QJsonObject{
+            {QLatin1String("symbol"), QString::fromStdString(leg.symbol)},
+            {QLatin1String("ratio_qty"), QString::number(leg.ratioQty)},
+            {QLatin1String("side"),
+             leg.side == OrderSide::Buy ? QLatin1String("buy") : QLatin1String("sell")},
+            {QLatin1String("position_intent"), QLatin1String(positionIntentName(leg.intent))}});
+    }
+    if (divisor != 1)
+        return Error::make("The leg ratios share a factor of " + std::to_string(divisor) +
+                           ": Alpaca needs their greatest common divisor to be 1 (raise qty "
+                           "instead)");
+    QJsonObject o;
+    o.insert(QLatin1String("order_class"), QLatin1String("mleg"));
+    o.insert(QLatin1String("qty"), QString::number(r.qty));
+    o.insert(QLatin1String("type"),
+             r.type == OrderType::Limit ? QLatin1String("limit") : QLatin1String("market"));
+    o.insert(QLatin1String("time_in_force"),
+             QString::fromStdString(r.timeInForce.empty() ? std::string("day") : r.timeInForce));
+    if (r.type == OrderType::Limit) {
+        if (!r.limitPrice || !std::isfinite(*r.limitPrice))
+            return Error::make("A limit order needs a net limit price");
+        const QString price = QString::fromStdString(formatTrimmed(*r.limitPrice, 4));
+        if (price.toDouble() == 0.0)
+            return Error::make("The net limit price must not be 0 (positive a debit, negative a "
+                               "credit)");
+        o.insert(QLatin1String("limit_price"), price);
+    }
+    if (!r.clientOrderId.empty())
+        o.insert(QLatin1String("client_order_id"), QString::fromStdString(r.clientOrderId));
+    o.insert(QLatin1String("legs"), legs);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
 Result<QByteArray> orderRequestJson(const OrderRequest &r) {
+    if (!r.legs.empty())
+        return mlegRequestJson(r);
     if (r.symbol.empty())
         return Error::make("The order has no symbol");
     if (r.qty < 1)

@@ -19,7 +19,9 @@ Result<QJsonObject> parseJsonObject(const QByteArray &body, const std::string &w
 Result<Account> parseAccount(const QByteArray &body);
 Result<std::vector<Position>> parsePositions(const QByteArray &body);
 Result<Order> parseOrder(const QByteArray &body);
+// An mleg order's "legs" become Order::legs (null or absent: none).
 Result<Order> orderFromJson(const QJsonObject &o);
+Result<OrderLeg> orderLegFromJson(const QJsonObject &o);
 Result<std::vector<Order>> parseOrders(const QByteArray &body);
 Result<MarketClock> parseClock(const QByteArray &body);
 // Entries that cannot be used (no symbol, unreadable numbers) are skipped and counted.
@@ -29,7 +31,10 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body);
 
 // The POST /v2/orders body. Refuses what Alpaca would refuse anyway, earlier and in plainer
 // words: no symbol, qty < 1, a limit order without a positive limit price, an option order
-// without position_intent, a client_order_id over 128 characters.
+// without position_intent, a client_order_id over 128 characters. With legs, the mleg body
+// (order_class "mleg", legs of symbol, ratio_qty, side, position_intent; no symbol or side):
+// 2-4 option legs, distinct, each with an intent, ratios of greatest common divisor 1, a net
+// limit that is not 0.
 Result<QByteArray> orderRequestJson(const OrderRequest &request);
 
 // The PATCH /v2/orders/{id} body: only the fields that change, decimals as strings

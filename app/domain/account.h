@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cg {
 
@@ -41,8 +42,16 @@ enum class PositionIntent { None, BuyToOpen, BuyToClose, SellToOpen, SellToClose
 // Alpaca's position_intent ("buy_to_open", ...); "" for None.
 const char *positionIntentName(PositionIntent intent);
 
-struct OrderRequest {
+// One leg of a multi-leg (order_class "mleg") request: Alpaca's MLegOrderLeg.
+struct OrderLegRequest {
     std::string symbol;
+    int ratioQty = 1;
+    OrderSide side = OrderSide::Buy;
+    PositionIntent intent = PositionIntent::None; // always set: Alpaca refuses a leg without
+};
+
+struct OrderRequest {
+    std::string symbol; // unused for a multi-leg order
     int qty = 0;
     OrderSide side = OrderSide::Buy;
     OrderType type = OrderType::Limit;
@@ -50,6 +59,22 @@ struct OrderRequest {
     std::string timeInForce = "day";
     std::string clientOrderId;
     PositionIntent intent = PositionIntent::None; // always set for options
+    // Not empty: a multi-leg order (2-4 legs; qty counts units of the strategy, limitPrice is
+    // the net per share, positive a debit, negative a credit; symbol, side, intent unused).
+    std::vector<OrderLegRequest> legs;
+};
+
+// A leg of a multi-leg order as Alpaca reports it (a full order of its own in the answer).
+struct OrderLeg {
+    std::string id;
+    std::string symbol;
+    OrderSide side = OrderSide::Buy;
+    int ratioQty = 1;
+    PositionIntent intent = PositionIntent::None;
+    double qty = 0.0; // the parent's qty x ratio
+    double filledQty = 0.0;
+    std::optional<double> filledAvgPrice;
+    std::string status;
 };
 
 struct Order {
@@ -68,8 +93,10 @@ struct Order {
     Timestamp createdAt{};
     std::optional<Timestamp> filledAt;
     PositionIntent intent = PositionIntent::None;
-    std::string replaces;   // the order this one replaced (PATCH), empty for none
-    std::string replacedBy; // the order that replaced this one
+    std::string replaces;       // the order this one replaced (PATCH), empty for none
+    std::string replacedBy;     // the order that replaced this one
+    std::string orderClass;     // "simple", "mleg", "" (equities)
+    std::vector<OrderLeg> legs; // a multi-leg order's legs, in the order sent
 };
 
 // PATCH /v2/orders/{id}: what changes; an empty field keeps the order's value.

@@ -92,9 +92,34 @@ const std::vector<Migration> &migrations() {
          {
              "ALTER TABLE dispatcher_execution ADD COLUMN greeks_source TEXT",
          }},
-        // Reserved for a parallel branch's version 6 (issue 20 was given version 7 only); the
-        // coordinator replaces or renumbers it at merge.
-        {6, "reserved", {}},
+        // ---- issue 19 (mleg19): the legs of a multi-leg execution, one row each, keyed by the
+        // execution's uid. Its own entry, renumbered around parallel migrations at merge.
+        {6,
+         "execution_leg: the legs of multi-leg executions",
+         {
+             R"sql(CREATE TABLE execution_leg (
+                id {id},
+                execution_uid TEXT NOT NULL
+                    REFERENCES dispatcher_execution (execution_uid) ON DELETE CASCADE,
+                leg_index INTEGER NOT NULL CHECK (leg_index >= 0),
+                option_symbol TEXT NOT NULL,
+                option_type TEXT,
+                strike {double},
+                expiry TEXT,
+                side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+                ratio_qty INTEGER NOT NULL CHECK (ratio_qty >= 1),
+                position_intent TEXT,
+                bid {double},
+                ask {double},
+                mid {double},
+                delta {double},
+                gamma {double},
+                theta {double},
+                vega {double},
+                iv {double},
+                fill_price {double},
+                UNIQUE (execution_uid, leg_index)))sql",
+         }},
         // ---- issue 20 (pg20a): claims are leases (a heartbeat and an expiry the holder renews,
         // in the database's clock so hosts never compare their own), and on PostgreSQL a
         // NOTIFY wakes every listening dispatcher when a signal becomes PENDING (an outside

@@ -49,8 +49,43 @@ std::string text(const QJsonObject &o, const char *key) {
     return o.value(QLatin1String(key)).toString().toStdString();
 }
 
+QJsonArray legsJson(const std::vector<market::SimLeg> &legs) {
+    QJsonArray out;
+    for (const market::SimLeg &l : legs)
+        out.append(QJsonObject{{"id", str(l.id)},
+                               {"client_order_id", str(l.clientOrderId)},
+                               {"symbol", str(l.symbol)},
+                               {"asset_id", str(l.assetId)},
+                               {"side", str(l.side)},
+                               {"position_intent", str(l.positionIntent)},
+                               {"ratio_qty", l.ratioQty},
+                               {"filled_qty", l.filledQty},
+                               {"filled_avg_price", optNum(l.filledAvgPrice)}});
+    return out;
+}
+
+std::vector<market::SimLeg> legsFrom(const QJsonValue &v) {
+    std::vector<market::SimLeg> legs;
+    for (const QJsonValue &e : v.toArray()) {
+        const QJsonObject l = e.toObject();
+        market::SimLeg leg;
+        leg.id = text(l, "id");
+        leg.clientOrderId = text(l, "client_order_id");
+        leg.symbol = text(l, "symbol");
+        leg.assetId = text(l, "asset_id");
+        leg.side = text(l, "side");
+        leg.positionIntent = text(l, "position_intent");
+        leg.ratioQty = l["ratio_qty"].toInt(1);
+        leg.filledQty = l["filled_qty"].toDouble();
+        leg.filledAvgPrice = readOptNum(l["filled_avg_price"]);
+        legs.push_back(std::move(leg));
+    }
+    return legs;
+}
+
 QJsonObject orderJson(const market::SimOrder &o) {
     return QJsonObject{
+        {"legs", legsJson(o.legs)},
         {"id", str(o.id)},
         {"client_order_id", str(o.clientOrderId)},
         {"symbol", str(o.symbol)},
@@ -112,6 +147,7 @@ market::SimOrder orderFrom(const QJsonObject &j) {
     o.patientFillAt = fromMs(j["patient_fill_at"].toInteger());
     o.dayEndsAt = fromMs(j["day_ends_at"].toInteger());
     o.reserved = j["reserved"].toDouble();
+    o.legs = legsFrom(j["legs"]);
     return o;
 }
 

@@ -245,8 +245,25 @@ HttpResponse AlpacaRoutes::createOrder(const HttpRequest &req) {
     if (!badField.isEmpty())
         return invalid(QStringLiteral("invalid %1").arg(badField));
     const QJsonValue legs = body.value(QLatin1String("legs"));
-    if (!legs.isUndefined() && !legs.isNull())
-        return invalid(QStringLiteral("multi-leg orders are not supported by the demo broker"));
+    if (!legs.isUndefined() && !legs.isNull()) {
+        if (!legs.isArray())
+            return invalid(QStringLiteral("invalid legs"));
+        const QJsonArray list = legs.toArray();
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            if (!list[i].isObject())
+                return invalid(QStringLiteral("invalid leg.%1").arg(i));
+            OrderBody leg;
+            leg.body = list[i].toObject();
+            market::LegSubmission l;
+            l.symbol = leg.text("symbol");
+            l.ratioQty = leg.text("ratio_qty");
+            l.side = leg.text("side");
+            l.positionIntent = leg.text("position_intent");
+            if (!leg.badField.isEmpty())
+                return invalid(QStringLiteral("invalid leg.%1 %2").arg(i).arg(leg.badField));
+            s.legs.push_back(std::move(l));
+        }
+    }
 
     const auto placed = m_market->submitOrder(s);
     if (!placed)

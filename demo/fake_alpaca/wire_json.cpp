@@ -396,6 +396,32 @@ QJsonObject orderJson(const market::SimOrder &o) {
         {"type", QString::fromStdString(o.type)},
         {"updated_at", rfc3339(o.updatedAt)},
     };
+    if (!o.legs.empty()) {
+        // Alpaca's MultilegOptionsOrderResponse: each leg a full order of class "mleg", its qty
+        // the parent's x ratio_qty, with empty type/order_type.
+        QJsonArray legs;
+        for (const market::SimLeg &l : o.legs) {
+            QJsonObject leg = j;
+            leg.insert(QStringLiteral("asset_class"), QStringLiteral("us_option"));
+            leg.insert(QStringLiteral("asset_id"), QString::fromStdString(l.assetId));
+            leg.insert(QStringLiteral("client_order_id"), QString::fromStdString(l.clientOrderId));
+            leg.insert(QStringLiteral("expires_at"), rfc3339(o.dayEndsAt));
+            leg.insert(QStringLiteral("filled_avg_price"), orNull(l.filledAvgPrice));
+            leg.insert(QStringLiteral("filled_qty"), decimalString(l.filledQty, 9));
+            leg.insert(QStringLiteral("id"), QString::fromStdString(l.id));
+            leg.insert(QStringLiteral("limit_price"), null);
+            leg.insert(QStringLiteral("order_type"), QString());
+            leg.insert(QStringLiteral("position_intent"), QString::fromStdString(l.positionIntent));
+            leg.insert(QStringLiteral("qty"), decimalString(o.qty * l.ratioQty, 9));
+            leg.insert(QStringLiteral("ratio_qty"), QString::number(l.ratioQty));
+            leg.insert(QStringLiteral("side"), QString::fromStdString(l.side));
+            leg.insert(QStringLiteral("symbol"), QString::fromStdString(l.symbol));
+            leg.insert(QStringLiteral("type"), QString());
+            legs.append(leg);
+        }
+        j.insert(QStringLiteral("legs"), legs);
+        return j;
+    }
     if (o.assetClass == "us_option") {
         // Alpaca reports the intent it inferred when none was sent.
         std::string intent = o.positionIntent;

@@ -92,6 +92,10 @@ std::string PaperAccount::newOrderId() {
 
 Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
                                       const PriceLookup &lookup) {
+    if (s.orderClass && *s.orderClass == "mleg")
+        return submitMleg(s, now, lookup);
+    if (!s.legs.empty())
+        return invalid("legs are only allowed for order_class mleg");
     if (!s.symbol || s.symbol->empty())
         return invalid("symbol is required");
     if (s.orderClass && !s.orderClass->empty() && *s.orderClass != "simple")
@@ -243,6 +247,8 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
     const std::size_t index = it->second;
     {
         const SimOrder &old = m_orders[index];
+        if (!old.legs.empty()) // Alpaca's options overview: 403 40310000
+            return Error{"replace mleg order is disabled", 403, kForbidden};
         if (old.status == "replaced")
             return Error{"order already replaced", 422, kUnprocessable};
         if (!old.isOpen())
@@ -411,6 +417,10 @@ void PaperAccount::process(Timestamp now, const PriceLookup &lookup) {
         }
         if (!m_options.fillOutsideSession && !isRegularSession(now))
             continue;
+        if (!o.legs.empty()) {
+            processMleg(o, now, lookup);
+            continue;
+        }
         const auto price = lookup(o.symbol);
         if (!price)
             continue;
@@ -425,30 +435,36 @@ void PaperAccount::process(Timestamp now, const PriceLookup &lookup) {
     }
 }
 
-void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp now) {
-    SimPosition &pos = m_positions[o.symbol];
+void PaperAccount::bookFill(const std::string &symbol, const std::string &assetId,
+                            const std::string &assetClass, double multiplier, bool buy, double qty,
+                            double price) {
+    SimPosition &pos = m_positions[symbol];
     if (pos.symbol.empty()) {
-        pos.symbol = o.symbol;
-        pos.assetId = o.assetId;
-        pos.assetClass = o.assetClass;
-        pos.multiplier = o.multiplier;
+        pos.symbol = symbol;
+        pos.assetId = assetId;
+        pos.assetClass = assetClass;
+        pos.multiplier = multiplier;
     }
-    const double signedQty = o.side == "buy" ? qty : -qty;
-    const double value = qty * price * o.multiplier;
-    m_cash += o.side == "buy" ? -value : value;
+    const double signedQty = buy ? qty : -qty;
+    const double value = qty * price * multiplier;
+    m_cash += buy ? -value : value;
     if (pos.qty == 0.0 || (pos.qty > 0.0) == (signedQty > 0.0)) {
-        pos.costBasis += signedQty * price * o.multiplier;
+        pos.costBasis += signedQty * price * multiplier;
     } else {
         const double held = std::abs(pos.qty);
         const double closed = std::min(qty, held);
         pos.costBasis *= (held - closed) / held;
         const double opened = qty - closed;
         if (opened > 0.0)
-            pos.costBasis += (signedQty > 0.0 ? opened : -opened) * price * o.multiplier;
+            pos.costBasis += (signedQty > 0.0 ? opened : -opened) * price * multiplier;
     }
     pos.qty += signedQty;
     if (std::abs(pos.qty) < 1e-9)
-        m_positions.erase(o.symbol);
+        m_positions.erase(symbol);
+}
+
+void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp now) {
+    bookFill(o.symbol, o.assetId, o.assetClass, o.multiplier, o.side == "buy", qty, price);
 
     const double before = o.qty - o.filledQty;
     o.filledAvgPrice =

@@ -100,6 +100,13 @@ private:
     std::optional<double> fillPrice(const SimOrder &o, const InstrumentPrice &p,
                                     Timestamp now) const;
     void applyFill(SimOrder &o, double qty, double price, Timestamp now);
+    // Positions and cash for one fill of one instrument (a simple order or an mleg leg).
+    void bookFill(const std::string &symbol, const std::string &assetId,
+                  const std::string &assetClass, double multiplier, bool buy, double qty,
+                  double price);
+    // order_class "mleg" (demo/market/paper_account_mleg.cpp).
+    Result<SimOrder> submitMleg(const OrderSubmission &s, Timestamp now, const PriceLookup &lookup);
+    void processMleg(SimOrder &o, Timestamp now, const PriceLookup &lookup);
     std::string newId();
     std::string newOrderId();
 

@@ -5,11 +5,20 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cg::market {
 
 // An order request as it arrives on the wire: every field optional, still text, so the
 // validation can answer the way Alpaca does ("qty must be integer" ...).
+// One entry of an mleg request's "legs" (Alpaca's MLegOrderLeg), still text.
+struct LegSubmission {
+    std::optional<std::string> symbol;
+    std::optional<std::string> ratioQty;
+    std::optional<std::string> side;
+    std::optional<std::string> positionIntent;
+};
+
 struct OrderSubmission {
     std::optional<std::string> symbol;
     std::optional<std::string> qty;
@@ -23,6 +32,20 @@ struct OrderSubmission {
     std::optional<std::string> positionIntent;
     std::optional<std::string> orderClass;
     bool extendedHours = false;
+    std::vector<LegSubmission> legs; // order_class "mleg"
+};
+
+// A leg of an mleg order: reported by Alpaca as a full order of its own (order_class "mleg").
+struct SimLeg {
+    std::string id;
+    std::string clientOrderId;
+    std::string symbol;
+    std::string assetId;
+    std::string side;
+    std::string positionIntent;
+    int ratioQty = 1;
+    double filledQty = 0.0; // contracts: units filled x ratio
+    std::optional<double> filledAvgPrice;
 };
 
 struct SimOrder {
@@ -51,8 +74,9 @@ struct SimOrder {
     std::optional<Timestamp> expiredAt;
     std::optional<Timestamp> failedAt;
     std::optional<Timestamp> replacedAt;
-    std::string replacedBy; // the order that replaced this one (PATCH)
-    std::string replaces;   // the order this one replaced
+    std::string replacedBy;   // the order that replaced this one (PATCH)
+    std::string replaces;     // the order this one replaced
+    std::vector<SimLeg> legs; // order_class "mleg": qty counts units, prices are signed nets
 
     // Simulation state.
     Timestamp nextEventAt{};   // when the order may next change status or fill

@@ -358,6 +358,7 @@ private Q_SLOTS:
         QTest::newRow("v3") << 3;
         QTest::newRow("v4 source") << 4;
         QTest::newRow("v5 greeks_source") << 5;
+        QTest::newRow("v6 execution_leg") << 6;
         QTest::newRow("v7 claim leases") << 7;
     }
 

@@ -1,0 +1,81 @@
+#pragma once
+// A multi-leg signal ("SPY:CALL:bull_call_spread", "SPY:NEUTRAL:iron_condor") decided the way a
+// single leg is, deterministically and explained: the template placed on the chain by its
+// settings (domain/strategy_builder.h), every leg through the five gates, the combination
+// through its natural-to-mid gate, then qty = floor(budget / max loss per unit) for defined
+// risk (by buying power otherwise), and a net limit at the mid on the tick, toward the passive
+// side. Anything that fails falls back with the reason (leg and gate named).
+
+#include "domain/account.h"
+#include "domain/combo_gate.h"
+#include "domain/execution_leg.h"
+#include "domain/strategy_builder.h"
+#include "domain/strategy_figures.h"
+#include "domain/strategy_sizing.h"
+#include "domain/tick_table.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cg {
+
+// The direction a signal names for a template: CALL (bullish), PUT (bearish) or NEUTRAL.
+std::string_view strategyDirection(StrategyTemplate t);
+
+struct StrategySignal {
+    std::string symbol;
+    std::string direction; // CALL, PUT, NEUTRAL
+    StrategyTemplate kind = StrategyTemplate::IronCondor;
+};
+// "SPY:NEUTRAL:iron_condor"; the direction must be the template's ("bull_call_spread is a CALL
+// strategy: SPY:CALL:bull_call_spread"). Empty when the third part is not a template name (a
+// single-leg signal), an error when it is one but the rest does not fit.
+std::optional<Result<StrategySignal>> parseStrategySignal(std::string_view text);
+
+// Per-strategy settings: where the legs go and the money at risk.
+struct StrategySettings {
+    StrategyBuildParams build;
+    double budgetPct = 5.0; // of equity
+    double maxComboSpreadPct = kDefaultMaxComboSpreadPct;
+};
+// Defaults: 25-45 days; credit structures (credit verticals, condor, short strangle) at
+// 0.16 delta, debit verticals at 0.30, strangles 0.16, calendars and diagonals at the money
+// (diagonal short at 0.30); width $5; 5 % of equity.
+StrategySettings defaultStrategySettings(StrategyTemplate t);
+
+struct StrategyDecisionInput {
+    std::span<const OptionContract> chain;
+    std::string underlying;
+    double spot = 0.0;
+    double equity = 0.0;
+    std::optional<double> optionsBuyingPower;
+    int maxContracts = 0;
+    StrategySettings settings;
+    GateThresholds gates;
+    TickTable ticks;
+    Timestamp now{};
+};
+
+struct StrategyDecision {
+    std::optional<MultiLegStrategy> strategy;
+    std::optional<StrategyFigures> figures;
+    std::vector<GateReport> legGates;
+    ComboGateResult combo;
+    StrategySizingResult sizing;
+    double budget = 0.0;
+    std::optional<double> limitPrice; // net per share, debit positive, on the tick
+    std::string fallbackReason;       // empty: send
+    bool sendable() const { return fallbackReason.empty() && sizing.qty > 0 && limitPrice; }
+};
+
+StrategyDecision decideStrategy(const StrategyDecisionInput &in);
+
+// The mleg order for a decision (legs, qty, net limit, day).
+OrderRequest strategyOrderRequest(const StrategyDecision &d, const std::string &clientOrderId);
+
+// The legs to record (execution_leg), with their quotes and greeks at decision time.
+std::vector<ExecutionLegRecord> executionLegRecords(const MultiLegStrategy &s);
+
+} // namespace cg

@@ -1,0 +1,77 @@
+#include "dispatch/strategy_json.h"
+
+#include "dispatch/contract_json.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace cg {
+
+namespace {
+
+QJsonValue num(std::optional<double> v) {
+    return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+QJsonObject strategyJson(const MultiLegStrategy &s, const StrategyFigures &f,
+                         const std::vector<GateReport> &legGates, const ComboGateResult &combo) {
+    QJsonArray legs;
+    bool allPass = true;
+    for (std::size_t i = 0; i < s.legs.size(); ++i) {
+        const StrategyLeg &leg = s.legs[i];
+        const GateReport *gates = i < legGates.size() ? &legGates[i] : nullptr;
+        allPass = allPass && gates && gates->tradeable();
+        QJsonObject o = contractJson(leg.contract, gates);
+        o.insert(QStringLiteral("side"),
+                 leg.side == OrderSide::Buy ? QStringLiteral("buy") : QStringLiteral("sell"));
+        o.insert(QStringLiteral("ratio_qty"), leg.ratio);
+        o.insert(QStringLiteral("position_intent"),
+                 QString::fromLatin1(positionIntentName(leg.intent)));
+        legs.append(o);
+    }
+    QJsonArray breakEvens;
+    for (const double b : f.breakEvens)
+        breakEvens.append(std::round(b * 1e4) / 1e4);
+    QJsonValue greeks(QJsonValue::Null);
+    if (f.greeks)
+        greeks = QJsonObject{{QStringLiteral("delta"), f.greeks->delta},
+                             {QStringLiteral("gamma"), f.greeks->gamma},
+                             {QStringLiteral("theta"), f.greeks->theta},
+                             {QStringLiteral("vega"), f.greeks->vega},
+                             {QStringLiteral("rho"), f.greeks->rho}};
+    const auto dollars = [&](std::optional<double> v) {
+        return v ? std::optional<double>(*v * f.multiplier) : std::nullopt;
+    };
+    return QJsonObject{
+        {QStringLiteral("template"), QString::fromLatin1(toString(s.kind).data())},
+        {QStringLiteral("underlying"), QString::fromStdString(s.underlying)},
+        {QStringLiteral("explanation"), QString::fromStdString(s.explanation)},
+        {QStringLiteral("legs"), legs},
+        {QStringLiteral("net_mid"), f.netMid},
+        {QStringLiteral("net_natural"), f.netNatural},
+        {QStringLiteral("combined_spread"), f.combinedSpread},
+        {QStringLiteral("price_type"),
+         f.netMid >= 0.0 ? QStringLiteral("debit") : QStringLiteral("credit")},
+        {QStringLiteral("max_profit"), num(f.maxProfit)},
+        {QStringLiteral("max_profit_unlimited"), f.unlimitedProfit()},
+        {QStringLiteral("max_loss"), num(f.maxLoss)},
+        {QStringLiteral("max_loss_unlimited"), f.unlimitedLoss()},
+        {QStringLiteral("max_profit_dollars"), num(dollars(f.maxProfit))},
+        {QStringLiteral("max_loss_dollars"), num(dollars(f.maxLoss))},
+        {QStringLiteral("break_evens"), breakEvens},
+        {QStringLiteral("probability_of_profit"), num(f.probabilityOfProfit)},
+        {QStringLiteral("greeks"), greeks},
+        {QStringLiteral("multiplier"), f.multiplier},
+        {QStringLiteral("combo_gate"),
+         QJsonObject{{QStringLiteral("pass"), combo.pass},
+                     {QStringLiteral("value"), num(combo.value)},
+                     {QStringLiteral("threshold"), combo.threshold},
+                     {QStringLiteral("reason"), QString::fromStdString(combo.reason)}}},
+        {QStringLiteral("tradeable"), allPass && combo.pass},
+    };
+}
+
+} // namespace cg

@@ -1,0 +1,64 @@
+#pragma once
+// The figures of a multi-leg strategy, per share of one unit (x the multiplier for dollars).
+// Prices are signed as Alpaca's mleg limit price: debit positive, credit negative.
+//  - net at mid: sum of ratio x mid, bought legs +, sold legs -.
+//  - net at natural: what crossing every leg costs (buy at the ask, sell at the bid); never
+//    better than the mid.
+//  - combined spread: natural - mid = sum of ratio x (ask - bid) / 2.
+//  - P/L is taken against the net at mid.
+//  - Same-expiry structures: the P/L at expiry is piecewise linear with kinks at the strikes;
+//    max profit and max loss are its extremes over [0, last strike] and its slope beyond (a
+//    rising slope: unlimited profit; falling: unlimited loss); break-evens are its zeros.
+//  - Calendars and diagonals: "at expiry" is the near expiry, the far leg priced with
+//    Black-Scholes at its IV; the extremes and break-evens are searched numerically on the
+//    underlying from 0.2 x to 3 x the spot (2,000 steps, roots refined by bisection).
+//  - Probability of profit: the chance that the underlying at the near expiry lies where the
+//    P/L at expiry is above 0, with a lognormal underlying (drift the rate) whose volatility at
+//    a price is the near-expiry legs' IV interpolated linearly by strike (flat beyond the
+//    outermost legs; legs on one strike averaged). For a calendar or diagonal that is the
+//    near leg's IV, over the time to the near expiry.
+//  - Greeks: sum of signed ratio x each leg's greeks (per share; empty if a leg has none).
+
+#include "domain/black_scholes_greeks.h"
+#include "domain/result.h"
+#include "domain/strategy_leg.h"
+
+#include <optional>
+#include <vector>
+
+namespace cg {
+
+struct StrategyFigures {
+    double netMid = 0.0;
+    double netNatural = 0.0;
+    double combinedSpread = 0.0;
+    std::optional<double> maxProfit;           // empty: unlimited
+    std::optional<double> maxLoss;             // a positive number; empty: unlimited
+    std::vector<double> breakEvens;            // ascending
+    std::optional<double> probabilityOfProfit; // 0..1; empty without IVs
+    std::optional<Greeks> greeks;
+    double multiplier = 100.0;
+
+    bool unlimitedProfit() const { return !maxProfit; }
+    bool unlimitedLoss() const { return !maxLoss; }
+    // Max loss of one unit in dollars (x multiplier), empty when unlimited.
+    std::optional<double> maxLossDollars() const {
+        return maxLoss ? std::optional<double>(*maxLoss * multiplier) : std::nullopt;
+    }
+};
+
+// Errors name the leg: "Cannot price sell 1 SPY...: no quote", "... no implied volatility".
+Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, Timestamp now,
+                                        double rate = kComputedGreeksRate);
+
+// The net mid and natural prices alone (used by the combo gate and the ticket).
+struct NetPrices {
+    double mid = 0.0;
+    double natural = 0.0;
+};
+Result<NetPrices> netPrices(const MultiLegStrategy &s);
+
+// P(underlying at the horizon <= x), lognormal as above with volatility `vol`.
+double lognormalCdf(double x, double spot, double years, double rate, double vol);
+
+} // namespace cg

@@ -1,0 +1,41 @@
+#pragma once
+// A multi-leg strategy as one value: its legs, each a contract with a side, a ratio and
+// Alpaca's position_intent. Prices are per share, signed as Alpaca signs an mleg limit price:
+// a debit (paid) is positive, a credit (received) negative.
+
+#include "domain/account.h"
+#include "domain/contract.h"
+#include "domain/strategy_template.h"
+
+#include <string>
+#include <vector>
+
+namespace cg {
+
+struct StrategyLeg {
+    OptionContract contract;
+    OrderSide side = OrderSide::Buy;
+    int ratio = 1; // Alpaca's ratio_qty: contracts of this leg per unit of the strategy
+    PositionIntent intent = PositionIntent::BuyToOpen;
+
+    // +ratio for a bought leg, -ratio for a sold one: the leg's weight in every net figure.
+    int signedRatio() const { return side == OrderSide::Buy ? ratio : -ratio; }
+};
+
+struct MultiLegStrategy {
+    StrategyTemplate kind = StrategyTemplate::BullCallSpread;
+    std::string underlying;
+    std::vector<StrategyLeg> legs;
+    std::string explanation; // how the builder placed the legs, for the record and the ticket
+};
+
+// An opening leg: buy_to_open for a buy, sell_to_open for a sell.
+StrategyLeg openingLeg(const OptionContract &c, OrderSide side, int ratio = 1);
+
+// "buy 1 SPY250411C00580000" (ratio, then the OCC symbol), for explanations and logs.
+std::string describeLeg(const StrategyLeg &leg);
+
+// The contract multiplier the legs share (100 normally); the first leg's.
+double strategyMultiplier(const MultiLegStrategy &s);
+
+} // namespace cg

@@ -1,0 +1,292 @@
+// Multi-leg option orders (order_class "mleg") in the paper account, as Alpaca takes them: 2-4
+// option legs on one underlying, each {symbol, ratio_qty, side, position_intent}; qty in units
+// of the strategy; a signed net limit (positive a debit, negative a credit); day only. Every
+// short leg must be covered by a long leg of its type in the same order (Alpaca's level 3).
+// All legs fill together, unit by unit: at the natural net (each leg at its ask or bid) when
+// the limit reaches it, at the limit when it is at or past the net mid after a while, as a
+// simple order does. Large orders fill in two parts.
+
+#include "domain/eastern_time.h"
+#include "domain/occ_symbol.h"
+#include "market/expiry_calendar.h"
+#include "market/paper_account.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+namespace cg::market {
+
+namespace {
+
+constexpr long long kInvalidRequest = 40010001;
+constexpr long long kUnprocessable = 42210000;
+constexpr long long kForbidden = 40310000;
+constexpr std::size_t kMaxLegs = 4;
+
+Error invalid(std::string message) {
+    return Error{std::move(message), 422, kInvalidRequest};
+}
+
+// A decimal as Alpaca accepts it (a leading minus allowed: an mleg credit).
+std::optional<double> parseDecimal(const std::string &text) {
+    if (text.empty() || text.size() > 32)
+        return std::nullopt;
+    double v = 0.0;
+    const char *end = text.data() + text.size();
+    const auto r = std::from_chars(text.data(), end, v, std::chars_format::fixed);
+    if (r.ec != std::errc{} || r.ptr != end || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
+
+// As paper_account.cpp: today's 16:00 New York, or the next session's.
+Timestamp sessionCloseFor(Timestamp t) {
+    using namespace std::chrono;
+    year_month_day d = easternDate(t);
+    if (isWeekday(d) && easternMinuteOfDay(t) < 16 * 60)
+        return easternInstant(d, 16, 0);
+    do {
+        d = year_month_day{sys_days{d} + days{1}};
+    } while (!isWeekday(d));
+    return easternInstant(d, 16, 0);
+}
+
+struct CheckedLeg {
+    SimLeg leg;
+    InstrumentPrice price;
+    OccSymbol occ;
+};
+
+double intrinsic(const CheckedLeg &l, double s) {
+    return l.occ.type == OptionType::Call ? std::max(0.0, s - l.occ.strike())
+                                          : std::max(0.0, l.occ.strike() - s);
+}
+
+// The most one unit can lose at expiry against a net premium (every leg at intrinsic value):
+// the buying power an mleg order holds.
+double maxLossPerUnit(const std::vector<CheckedLeg> &legs, double net) {
+    std::vector<double> points{0.0};
+    for (const auto &l : legs)
+        points.push_back(l.occ.strike());
+    points.push_back(points.back() * 10.0 + 1.0);
+    double worst = 0.0;
+    for (const double s : points) {
+        double value = 0.0;
+        for (const auto &l : legs)
+            value += (l.leg.side == "buy" ? 1 : -1) * l.leg.ratioQty * intrinsic(l, s);
+        worst = std::max(worst, net - value);
+    }
+    return worst;
+}
+
+} // namespace
+
+Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp now,
+                                          const PriceLookup &lookup) {
+    if (s.legs.empty())
+        return invalid("legs are required for mleg orders");
+    if (s.legs.size() > kMaxLegs)
+        return invalid("too many legs: an mleg order takes at most 4");
+    if (s.legs.size() < 2)
+        return invalid("an mleg order needs at least 2 legs");
+    if (!s.type)
+        return invalid("type is required");
+    if (*s.type != "market" && *s.type != "limit")
+        return invalid("invalid order type for mleg orders: use market or limit");
+    if (!s.timeInForce)
+        return invalid("time_in_force is required");
+    if (*s.timeInForce != "day")
+        return invalid("invalid time in force");
+    if (!s.qty)
+        return invalid("qty is required for mleg orders");
+    const auto qty = parseDecimal(*s.qty);
+    if (!qty || *qty <= 0.0 || *qty != std::floor(*qty))
+        return invalid("qty must be a positive integer");
+    if (s.notional)
+        return invalid("notional is not allowed for options orders");
+    if (s.extendedHours)
+        return invalid("extended hours orders are not supported for options");
+    std::optional<double> limit;
+    if (*s.type == "limit") {
+        if (!s.limitPrice)
+            return invalid("limit price is required for limit orders");
+        limit = parseDecimal(*s.limitPrice);
+        if (!limit || *limit == 0.0)
+            return invalid("invalid limit price");
+    } else if (s.limitPrice) {
+        return invalid("limit_price must not be set for market orders");
+    }
+    if (s.clientOrderId && s.clientOrderId->size() > 128)
+        return invalid("client_order_id must be no more than 128 characters");
+    if (s.clientOrderId && m_byClientId.contains(*s.clientOrderId))
+        return Error{"client_order_id must be unique", 422, kUnprocessable};
+
+    std::vector<CheckedLeg> legs;
+    std::set<std::string> symbols;
+    int divisor = 0;
+    for (std::size_t i = 0; i < s.legs.size(); ++i) {
+        const LegSubmission &in = s.legs[i];
+        const std::string name = "leg." + std::to_string(i);
+        if (!in.symbol || in.symbol->empty())
+            return invalid(name + " symbol is required");
+        if (!in.ratioQty)
+            return invalid(name + " ratio_qty is required");
+        const auto ratio = parseDecimal(*in.ratioQty);
+        if (!ratio || *ratio < 1.0 || *ratio != std::floor(*ratio) || *ratio > 1e6)
+            return invalid(name + " ratio_qty must be a positive integer");
+        if (!in.positionIntent)
+            return invalid(name + " position intent is required");
+        const std::string &intent = *in.positionIntent;
+        if (intent != "buy_to_open" && intent != "buy_to_close" && intent != "sell_to_open" &&
+            intent != "sell_to_close")
+            return invalid(name + " invalid position_intent specified");
+        const std::string side = in.side.value_or(intent.substr(0, intent.find('_')));
+        if (side != "buy" && side != "sell")
+            return invalid(name + " invalid side: use buy or sell");
+        if (!intent.starts_with(side))
+            return invalid(name + " position_intent " + intent + " does not match side " + side);
+        if (!symbols.insert(*in.symbol).second)
+            return invalid("leg symbols must be unique: " + *in.symbol + " appears twice");
+        const auto price = lookup(*in.symbol);
+        if (!price)
+            return invalid("could not find asset \"" + *in.symbol + "\"");
+        auto occ = parseOccSymbol(*in.symbol);
+        if (price->assetClass != "us_option" || !occ)
+            return invalid(name + " must be an option contract: equity legs are not supported");
+        if (!legs.empty() && occ->root != legs.front().occ.root)
+            return invalid("underlying asset mismatch: " + legs.front().occ.root +
+                           " != " + occ->root);
+        CheckedLeg c;
+        c.leg.symbol = *in.symbol;
+        c.leg.assetId = price->assetId;
+        c.leg.side = side;
+        c.leg.positionIntent = intent;
+        c.leg.ratioQty = static_cast<int>(*ratio);
+        c.price = *price;
+        c.occ = *occ;
+        divisor = std::gcd(divisor, c.leg.ratioQty);
+        legs.push_back(std::move(c));
+    }
+    if (divisor != 1)
+        return invalid("the greatest common divisor of the leg ratios must be 1");
+    if (m_options.optionsLevel < 3)
+        return Error{"account not eligible for level3 options trading", 403, kForbidden};
+    // Level 3 spreads: every short opening leg covered by long legs of its type.
+    for (const OptionType type : {OptionType::Call, OptionType::Put}) {
+        int longs = 0, shorts = 0;
+        for (const auto &l : legs) {
+            if (l.occ.type != type)
+                continue;
+            if (l.leg.side == "buy")
+                longs += l.leg.ratioQty;
+            else if (l.leg.positionIntent == "sell_to_open")
+                shorts += l.leg.ratioQty;
+        }
+        if (shorts > longs)
+            return Error{"uncovered short " + std::string(toString(type)) +
+                             " legs are not allowed in an mleg order",
+                         403, kForbidden};
+    }
+
+    double natural = 0.0;
+    for (const auto &l : legs)
+        natural += l.leg.ratioQty * (l.leg.side == "buy" ? l.price.quote.ask : -l.price.quote.bid);
+    const double multiplier = legs.front().price.multiplier;
+    const double reserved = maxLossPerUnit(legs, limit.value_or(natural)) * *qty * multiplier;
+    if (reserved > buyingPower(lookup) + 1e-9)
+        return Error{"insufficient buying power", 403, kForbidden};
+
+    SimOrder o;
+    o.id = newOrderId();
+    o.clientOrderId = s.clientOrderId ? *s.clientOrderId : newOrderId();
+    o.orderClass = "mleg";
+    o.type = *s.type;
+    o.timeInForce = *s.timeInForce;
+    o.status = "pending_new";
+    o.qty = *qty;
+    o.multiplier = multiplier;
+    o.limitPrice = limit;
+    o.createdAt = o.updatedAt = o.submittedAt = now;
+    o.nextEventAt = now + m_options.acceptDelay;
+    o.dayEndsAt = sessionCloseFor(now);
+    o.reserved = reserved;
+    for (auto &l : legs) {
+        l.leg.id = newOrderId();
+        l.leg.clientOrderId = newOrderId();
+        o.legs.push_back(std::move(l.leg));
+    }
+    m_byId.emplace(o.id, m_orders.size());
+    m_byClientId.emplace(o.clientOrderId, m_orders.size());
+    m_orders.push_back(o);
+    return o;
+}
+
+void PaperAccount::processMleg(SimOrder &o, Timestamp now, const PriceLookup &lookup) {
+    std::vector<InstrumentPrice> prices;
+    double natural = 0.0, midNet = 0.0;
+    for (const SimLeg &leg : o.legs) {
+        const auto p = lookup(leg.symbol);
+        if (!p || !p->quoteUsable || p->quote.bid <= 0.0)
+            return;
+        const bool buy = leg.side == "buy";
+        natural += leg.ratioQty * (buy ? p->quote.ask : -p->quote.bid);
+        midNet += leg.ratioQty * (buy ? 1 : -1) * (p->quote.bid + p->quote.ask) / 2.0;
+        prices.push_back(*p);
+    }
+    std::optional<double> net;
+    bool atNatural = false;
+    if (o.type == "market" || *o.limitPrice >= natural - 1e-9) {
+        net = natural;
+        atNatural = true;
+    } else if (*o.limitPrice >= midNet - 1e-9 && now >= o.patientFillAt) {
+        net = *o.limitPrice;
+    }
+    if (!net)
+        return;
+    // Each leg's price: its ask or bid at the natural; otherwise its mid, the first leg taking
+    // what the net differs from the net mid.
+    std::vector<double> legPrice;
+    for (std::size_t i = 0; i < o.legs.size(); ++i) {
+        const Quote &q = prices[i].quote;
+        const bool buy = o.legs[i].side == "buy";
+        legPrice.push_back(atNatural ? (buy ? q.ask : q.bid) : (q.bid + q.ask) / 2.0);
+    }
+    if (!atNatural) {
+        const double weight = o.legs[0].ratioQty * (o.legs[0].side == "buy" ? 1.0 : -1.0);
+        legPrice[0] = std::max(0.0, legPrice[0] + (*net - midNet) / weight);
+    }
+    const double remaining = o.qty - o.filledQty;
+    double units = remaining;
+    if (o.filledQty == 0.0 && o.qty >= m_options.partialFillFrom)
+        units = std::floor(o.qty / 2.0);
+    double filledNet = 0.0;
+    for (std::size_t i = 0; i < o.legs.size(); ++i) {
+        SimLeg &leg = o.legs[i];
+        const double contracts = units * leg.ratioQty;
+        bookFill(leg.symbol, leg.assetId, "us_option", prices[i].multiplier, leg.side == "buy",
+                 contracts, legPrice[i]);
+        leg.filledAvgPrice =
+            (leg.filledAvgPrice.value_or(0.0) * leg.filledQty + legPrice[i] * contracts) /
+            (leg.filledQty + contracts);
+        leg.filledQty += contracts;
+        filledNet += leg.ratioQty * (leg.side == "buy" ? 1 : -1) * legPrice[i];
+    }
+    o.filledAvgPrice =
+        (o.filledAvgPrice.value_or(0.0) * o.filledQty + filledNet * units) / (o.filledQty + units);
+    o.filledQty += units;
+    o.reserved *= remaining > 0.0 ? (remaining - units) / remaining : 0.0;
+    o.updatedAt = now;
+    o.nextEventAt = now + m_options.fillDelay;
+    if (o.filledQty >= o.qty - 1e-9) {
+        o.status = "filled";
+        o.filledAt = now;
+        o.reserved = 0.0;
+    } else {
+        o.status = "partially_filled";
+    }
+}
+
+} // namespace cg::market
