@@ -31,9 +31,9 @@ struct TicketChanges {
     std::optional<double> limitPrice;
     // The order type and time in force the trader chose (Alpaca's: market, limit, stop,
     // stop_limit; day or gtc for options), and the stop price a stop needs.
-    std::optional<OrderType> orderType;
-    std::optional<std::string> timeInForce;
-    std::optional<double> stopPrice;
+    std::optional<OrderType> orderType{};
+    std::optional<std::string> timeInForce{};
+    std::optional<double> stopPrice{};
     bool overridePrecautions = false; // the trader's deliberate second step
 };
 
