@@ -68,8 +68,7 @@ int runOrders(const QStringList &args) {
                 t.addRow({QString::fromStdString(alpaca::formatRfc3339(o.createdAt)).left(19),
                           QString::fromStdString(o.symbol),
                           o.side == OrderSide::Buy ? QStringLiteral("buy") : QStringLiteral("sell"),
-                          o.type == OrderType::Limit ? QStringLiteral("limit")
-                                                     : QStringLiteral("market"),
+                          QString::fromLatin1(orderTypeName(o.type)),
                           QString::number(o.qty, 'g', 10), QString::number(o.filledQty, 'g', 10),
                           fixedOrDash(o.limitPrice, 2), fixedOrDash(o.filledAvgPrice, 2),
                           QString::fromStdString(o.status), QString::fromStdString(o.id)});

@@ -20,6 +20,22 @@ QString signedMoneyText(double v) {
     return v > 0 && text != QLatin1String("$0.00") ? QLatin1Char('+') + text : text;
 }
 
+QString intentText(PositionIntent i) {
+    switch (i) {
+    case PositionIntent::BuyToOpen:
+        return QCoreApplication::translate("cg::models", "Buy to open");
+    case PositionIntent::BuyToClose:
+        return QCoreApplication::translate("cg::models", "Buy to close");
+    case PositionIntent::SellToOpen:
+        return QCoreApplication::translate("cg::models", "Sell to open");
+    case PositionIntent::SellToClose:
+        return QCoreApplication::translate("cg::models", "Sell to close");
+    case PositionIntent::None:
+        break;
+    }
+    return QString();
+}
+
 QString priceText(std::optional<double> v) {
     if (!v || !std::isfinite(*v))
         return {};

@@ -3,6 +3,7 @@
 // signed P&L, percentages, and times in the trader's local time. One place so every panel reads
 // the same.
 
+#include "domain/account.h"
 #include "domain/contract.h"
 #include "domain/gates.h"
 #include "domain/quote.h"
@@ -23,6 +24,7 @@ inline QString qs(std::string_view s) {
 QString moneyText(double v);                // "$101,234.56", "-$12.00"
 QString signedMoneyText(double v);          // "+$1,234.56", "-$12.00", "$0.00"
 QString priceText(std::optional<double> v); // "1.23" (sub-cent digits kept), "" when unknown
+QString intentText(PositionIntent i);       // "Buy to open", ...; "" for none
 QString percentText(std::optional<double> v, int decimals = 2); // "5.07%"
 QString signedPercentText(double v, int decimals = 2);          // "+1.20%"
 QString quantityText(double v);                                 // "3", "2.5"

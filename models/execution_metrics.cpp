@@ -104,11 +104,13 @@ std::optional<Timestamp> periodStart(MetricsPeriod period, Timestamp now) {
 }
 
 ExecutionMetrics computeExecutionMetrics(const std::vector<ExecutionRecord> &rows,
-                                         std::optional<Timestamp> from,
-                                         std::optional<Timestamp> to) {
+                                         std::optional<Timestamp> from, std::optional<Timestamp> to,
+                                         const std::string &source) {
     std::vector<const ExecutionRecord *> inPeriod;
     for (const ExecutionRecord &r : rows) {
         if ((from && r.createdAt < *from) || (to && r.createdAt >= *to))
+            continue;
+        if (!source.empty() && r.source != source)
             continue;
         inPeriod.push_back(&r);
     }

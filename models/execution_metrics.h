@@ -57,9 +57,11 @@ enum class MetricsPeriod { Today, Last7Days, Last30Days, AllTime };
 // Where the period starts (nullopt: open); it always ends now.
 std::optional<Timestamp> periodStart(MetricsPeriod period, Timestamp now);
 
-// Rows whose created_at is in [from, to) (an open end when nullopt), in any order.
+// Rows whose created_at is in [from, to) (an open end when nullopt), in any order; with
+// `source`, only the rows of that source ("manual" or "signal").
 ExecutionMetrics computeExecutionMetrics(const std::vector<ExecutionRecord> &rows,
                                          std::optional<Timestamp> from = std::nullopt,
-                                         std::optional<Timestamp> to = std::nullopt);
+                                         std::optional<Timestamp> to = std::nullopt,
+                                         const std::string &source = {});
 
 } // namespace cg::models

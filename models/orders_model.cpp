@@ -84,7 +84,17 @@ QVariant OrdersModel::cell(const Order &o, int column, int role) const {
         case Filled:
             return quantityText(o.filledQty);
         case Type:
-            return o.type == OrderType::Limit ? tr("Limit") : tr("Market");
+            switch (o.type) {
+            case OrderType::Limit:
+                return tr("Limit");
+            case OrderType::Market:
+                return tr("Market");
+            case OrderType::Stop:
+                return tr("Stop %1").arg(priceText(o.stopPrice));
+            case OrderType::StopLimit:
+                return tr("Stop limit %1").arg(priceText(o.stopPrice));
+            }
+            return QVariant();
         case Limit:
             return priceText(o.limitPrice);
         case AvgFill:

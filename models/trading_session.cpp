@@ -5,6 +5,7 @@
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/kill_switch.h"
+#include "dispatch/order_adoption.h"
 #include "domain/eastern_time.h"
 #include "models/display_format.h"
 #include "models/log.h"
@@ -434,17 +435,38 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
         req.clientOrderId = base.substr(0, 128 - suffix.size()) + suffix;
     }
     QPointer<TradingSession> self(this);
-    m_broker.replaceOrder(orderId.toStdString(), req, [self, orderId, done](Result<Order> r) {
-        if (self) {
-            Q_EMIT self->message(
-                r ? tr("Order %1 replaced by %2").arg(orderId, QString::fromStdString(r->id))
-                  : tr("Order %1 not replaced: %2")
-                        .arg(orderId, QString::fromStdString(r.error().message)));
-            Q_EMIT self->ordersChangedByHand();
-        }
-        if (done)
-            done(std::move(r));
-    });
+    m_broker.replaceOrder(
+        orderId.toStdString(), req, [self, orderId, clientOrderId, done](Result<Order> r) {
+            if (self && r)
+                self->recordReplacement(clientOrderId.toStdString(), *r);
+            if (self) {
+                Q_EMIT self->message(
+                    r ? tr("Order %1 replaced by %2").arg(orderId, QString::fromStdString(r->id))
+                      : tr("Order %1 not replaced: %2")
+                            .arg(orderId, QString::fromStdString(r.error().message)));
+                Q_EMIT self->ordersChangedByHand();
+            }
+            if (done)
+                done(std::move(r));
+        });
+}
+
+void TradingSession::recordReplacement(const std::string &oldClientOrderId,
+                                       const Order &replacing) {
+    if (oldClientOrderId.empty())
+        return;
+    ExecutionFilter f;
+    f.clientOrderId = oldClientOrderId;
+    f.limit = 1;
+    const auto old = m_store.records().executions(f);
+    if (!old || old->empty())
+        return; // not an order this book recorded: nothing to follow it with
+    const auto written = m_store.records().recordExecution(
+        replacementRecord(old->front(), replacing, m_clock.now()));
+    if (!written)
+        Q_EMIT message(tr("The replacing order %1 was not recorded: %2")
+                           .arg(QString::fromStdString(replacing.id),
+                                QString::fromStdString(written.error().message)));
 }
 
 void TradingSession::exercise(const QString &contract, std::function<void(Result<Unit>)> done) {

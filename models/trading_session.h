@@ -121,6 +121,8 @@ public:
     // position. Each answers once, with Alpaca's reason when refused.
     void cancelOrder(const QString &orderId, std::function<void(Result<Unit>)> done = {});
     void cancelAllOwnOrders(std::function<void(Result<int>)> done = {});
+    // A replace accepted by the broker writes an execution row for the replacing order
+    // (replacementRecord), copied from the replaced order's record with its new ids.
     void replaceOrder(const QString &orderId, const QString &clientOrderId, std::optional<int> qty,
                       std::optional<double> limit, std::function<void(Result<Order>)> done = {});
     void exercise(const QString &contract, std::function<void(Result<Unit>)> done = {});
@@ -179,6 +181,7 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
+    void recordReplacement(const std::string &oldClientOrderId, const Order &replacing);
     void onTicketAdded(int ticketId);
     void finishTicket(int ticketId, qint64 executionId, const QString &what);
     void finishSignal(qint64 signalId, const Decision &d);

@@ -117,6 +117,20 @@ MetricsPanel::MetricsPanel(ExecutionStore *store, const Clock &clock, QWidget *p
     periodBox->addWidget(periodTitle);
     periodBox->addWidget(m_period);
     top->addLayout(periodBox);
+    auto *sourceBox = new QVBoxLayout;
+    sourceBox->setSpacing(2);
+    auto *sourceTitle = new QLabel(tr("SOURCE"), this);
+    sourceTitle->setFont(small);
+    sourceTitle->setForegroundRole(QPalette::PlaceholderText);
+    m_source = new QComboBox(this);
+    m_source->setObjectName(QStringLiteral("metricsSource"));
+    m_source->addItem(tr("All"), QString());
+    m_source->addItem(tr("Signals"), QStringLiteral("signal"));
+    m_source->addItem(tr("Manual"), QStringLiteral("manual"));
+    connect(m_source, &QComboBox::currentIndexChanged, this, &MetricsPanel::refresh);
+    sourceBox->addWidget(sourceTitle);
+    sourceBox->addWidget(m_source);
+    top->addLayout(sourceBox);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("metricsSummary"));
     top->addWidget(m_summary);
@@ -229,7 +243,8 @@ void MetricsPanel::refresh() {
         else
             m_error = QString::fromStdString(read.error().message);
     }
-    m_metrics = computeExecutionMetrics(rows, from);
+    m_metrics = computeExecutionMetrics(rows, from, std::nullopt,
+                                        m_source->currentData().toString().toStdString());
     showFigures();
     replotAll();
 }

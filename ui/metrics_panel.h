@@ -30,6 +30,8 @@ public:
     models::MetricsPeriod period() const;
     const models::ExecutionMetrics &metrics() const { return m_metrics; }
     QComboBox *periodCombo() const { return m_period; }
+    // All decisions, the dispatcher's (signal) or the trader's by hand (manual).
+    QComboBox *sourceCombo() const { return m_source; }
     QLabel *orderShareLabel() const { return m_orderShare; }
     QLabel *fillRateLabel() const { return m_fillRate; }
     QLabel *spreadLabel() const { return m_spread; }
@@ -66,6 +68,7 @@ private:
     models::ExecutionMetrics m_metrics;
     QString m_error;
     QComboBox *m_period = nullptr;
+    QComboBox *m_source = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_orderShare = nullptr;
     QLabel *m_fillRate = nullptr;

@@ -14,6 +14,7 @@
 #include "ui/tick_spin_box.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFrame>
@@ -43,20 +44,10 @@ QString num(double v, int decimals) {
 QString sideText(const Decision &d) {
     if (!d.order)
         return {};
-    const bool buy = d.order->side == OrderSide::Buy;
-    switch (d.order->intent) {
-    case PositionIntent::BuyToOpen:
-        return TicketDialog::tr("Buy to open");
-    case PositionIntent::BuyToClose:
-        return TicketDialog::tr("Buy to close");
-    case PositionIntent::SellToOpen:
-        return TicketDialog::tr("Sell to open");
-    case PositionIntent::SellToClose:
-        return TicketDialog::tr("Sell to close");
-    case PositionIntent::None:
-        break;
-    }
-    return buy ? TicketDialog::tr("Buy") : TicketDialog::tr("Sell");
+    const QString intent = intentText(d.order->intent);
+    if (!intent.isEmpty())
+        return intent;
+    return d.order->side == OrderSide::Buy ? TicketDialog::tr("Buy") : TicketDialog::tr("Sell");
 }
 
 QString contractTitle(const Decision &d) {
@@ -289,13 +280,38 @@ void TicketDialog::build(const Decision &d) {
     }
     priceButtons->addStretch(1);
     og->addLayout(priceButtons, limitRow, 2);
-    if (d.orderType != OrderType::Limit) {
-        m_limit->setEnabled(false);
-        m_mid->hide();
-    }
-    auto *tif = addRow(og, tr("Type"));
-    tif->setText(d.orderType == OrderType::Limit ? tr("Limit \u00b7 day")
-                                                 : tr("Market \u00b7 day"));
+    // Alpaca's types and times in force (options: day or gtc). A stop triggers at its stop
+    // price and then works as a market (stop) or limit (stop limit) order.
+    const int typeRow = og->rowCount();
+    og->addWidget(new QLabel(tr("Type"), this), typeRow, 0);
+    m_type = new QComboBox(this);
+    m_type->setObjectName(QStringLiteral("ticketType"));
+    m_type->addItem(tr("Limit"), static_cast<int>(OrderType::Limit));
+    m_type->addItem(tr("Market"), static_cast<int>(OrderType::Market));
+    m_type->addItem(tr("Stop"), static_cast<int>(OrderType::Stop));
+    m_type->addItem(tr("Stop limit"), static_cast<int>(OrderType::StopLimit));
+    m_type->setCurrentIndex(m_type->findData(static_cast<int>(d.orderType)));
+    og->addWidget(m_type, typeRow, 1);
+    m_tif = new QComboBox(this);
+    m_tif->setObjectName(QStringLiteral("ticketTimeInForce"));
+    m_tif->addItem(tr("Day"), QStringLiteral("day"));
+    m_tif->addItem(tr("Good till canceled"), QStringLiteral("gtc"));
+    m_tif->setCurrentIndex(m_tif->findData(
+        qs(d.order && !d.order->timeInForce.empty() ? d.order->timeInForce : std::string("day"))));
+    m_tif->setToolTip(tr("Alpaca takes options orders for the day or good till canceled"));
+    og->addWidget(m_tif, typeRow, 2);
+    const int stopRow = og->rowCount();
+    m_stopName = new QLabel(tr("Stop price"), this);
+    og->addWidget(m_stopName, stopRow, 0);
+    m_stop = new TickSpinBox(this);
+    m_stop->setObjectName(QStringLiteral("ticketStop"));
+    m_stop->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
+                           d.contract ? std::string(optionClass(*d.contract)) : std::string());
+    m_stop->setMinimumWidth(110);
+    m_stop->setPrefix(QStringLiteral("$"));
+    m_stop->setToolTip(tr("A buy stop triggers when the ask rises to it, a sell stop when the "
+                          "bid falls to it"));
+    og->addWidget(m_stop, stopRow, 1);
     left->addWidget(orderBox);
 
     // What it costs against the account and the strategy's budget.
@@ -304,7 +320,11 @@ void TicketDialog::build(const Decision &d) {
     auto *kg = new QGridLayout(costBox);
     kg->setHorizontalSpacing(14);
     kg->setVerticalSpacing(3);
-    m_cost = addRow(kg, tr("Estimated cost"), QStringLiteral("ticketCost"));
+    const bool sell = d.order && d.order->side == OrderSide::Sell;
+    m_cost = addRow(kg, sell ? tr("Estimated proceeds") : tr("Estimated cost"),
+                    QStringLiteral("ticketCost"));
+    m_costName = qobject_cast<QLabel *>(kg->itemAtPosition(kg->rowCount() - 1, 0)->widget());
+    m_costName->setObjectName(QStringLiteral("ticketCostName"));
     QFont costFont = font();
     costFont.setBold(true);
     costFont.setPointSizeF(costFont.pointSizeF() * 1.15);
@@ -368,10 +388,10 @@ void TicketDialog::build(const Decision &d) {
     right->addWidget(greeksBox);
     auto *howTo = new QLabel(
         tr("Confirm re-checks the live quote, the five gates and the risk limits, then sends a "
-           "%1 order (day) to %2. Reject, Esc or closing this window records the ticket as "
+           "%1 order to %2. Reject, Esc or closing this window records the ticket as "
            "REJECTED_BY_USER; no answer within %3 s sends nothing and records it as "
            "SIMULATED_FALLBACK, \"Ticket expired after %3 s\".")
-            .arg(d.orderType == OrderType::Limit ? tr("limit") : tr("market"),
+            .arg(tr("limit, market or stop"),
                  QString::fromLatin1(toString(m_session.orderMode()).data()))
             .arg(m_session.queue().ticketMaxAgeSec()),
         this);
@@ -435,7 +455,52 @@ void TicketDialog::build(const Decision &d) {
     connect(m_qty, &QSpinBox::valueChanged, this, dropOverride);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
     connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
+    // A stop starts a tick beyond the market on the side it protects: below the bid for a sell,
+    // above the ask for a buy (Alpaca refuses a stop that would trigger at once).
+    if (d.contract && d.contract->quote) {
+        const Quote &q = *d.contract->quote;
+        const double tick = m_stop->tickAt(sell ? q.bid : q.ask);
+        m_stop->setValue(sell ? std::max(tick, q.bid - 2 * tick) : q.ask + 2 * tick);
+    } else {
+        m_stop->setValue(m_proposedLimit);
+    }
+    connect(m_type, &QComboBox::currentIndexChanged, this, &TicketDialog::onTypeChanged);
+    connect(m_type, &QComboBox::currentIndexChanged, this, dropOverride);
+    connect(m_stop, &QDoubleSpinBox::valueChanged, this, &TicketDialog::updateFigures);
+    connect(m_stop, &QDoubleSpinBox::valueChanged, this, dropOverride);
+    onTypeChanged();
     setMinimumWidth(820);
+}
+
+int TicketDialog::chosenType() const {
+    return m_type ? m_type->currentData().toInt() : static_cast<int>(OrderType::Limit);
+}
+
+void TicketDialog::onTypeChanged() {
+    const auto type = static_cast<OrderType>(chosenType());
+    const bool limit = hasLimitPrice(type);
+    m_limit->setEnabled(limit && m_state == State::Waiting);
+    m_mid->setEnabled(limit);
+    m_stopName->setVisible(hasStopPrice(type));
+    m_stop->setVisible(hasStopPrice(type));
+    updateFigures();
+}
+
+double TicketDialog::costPrice() const {
+    if (!m_proposal)
+        return 0.0;
+    const Decision &d = *m_proposal;
+    const auto type = static_cast<OrderType>(chosenType());
+    if (hasLimitPrice(type))
+        return m_limit->value();
+    // Market and stop: the side of the quote the order crosses, a stop's price when worse.
+    const bool sell = d.order && d.order->side == OrderSide::Sell;
+    double price = d.price > 0.0 ? d.price : 0.0;
+    if (d.isOption() && d.contract && d.contract->quote)
+        price = sell ? d.contract->quote->bid : d.contract->quote->ask;
+    if (type == OrderType::Stop)
+        price = sell ? std::min(price, m_stop->value()) : std::max(price, m_stop->value());
+    return price;
 }
 
 void TicketDialog::setRequestedContract(const QString &occSymbol) {
@@ -569,8 +634,7 @@ void TicketDialog::updateFigures() {
     if (!m_proposal)
         return;
     const Decision &d = *m_proposal;
-    const double price =
-        d.orderType == OrderType::Limit ? m_limit->value() : (d.price > 0.0 ? d.price : 0.0);
+    const double price = costPrice();
     const TicketFigures f = ticketFigures(d, m_session.settings(), m_qty->value(), price);
     m_qtyLimit->setText(tr("max %1").arg(f.maxQty));
     m_qtyLimit->setToolTip(tr("Limited by %1").arg(qs(f.maxQtyReason)));
@@ -594,7 +658,7 @@ void TicketDialog::updateFigures() {
         warnings << qs(shown.warning);
     PrecautionInput pi;
     pi.side = d.order && d.order->side == OrderSide::Sell ? OrderSide::Sell : OrderSide::Buy;
-    if (d.orderType == OrderType::Limit)
+    if (hasLimitPrice(static_cast<OrderType>(chosenType())))
         pi.limitPrice = m_limit->value();
     if (d.isOption() && d.contract)
         pi.quote = d.contract->quote;
@@ -647,12 +711,23 @@ void TicketDialog::confirm() {
     TicketChanges changes;
     if (m_qty->value() != m_proposedQty)
         changes.qty = m_qty->value();
-    if (m_proposal->orderType == OrderType::Limit &&
-        std::abs(m_limit->value() - m_proposedLimit) > 1e-9)
+    const auto type = static_cast<OrderType>(chosenType());
+    if (type != m_proposal->orderType) {
+        changes.orderType = type;
+        // A limit the proposal did not carry is the one shown.
+        if (hasLimitPrice(type) && !hasLimitPrice(m_proposal->orderType))
+            changes.limitPrice = m_limit->value();
+    }
+    if (hasLimitPrice(type) && std::abs(m_limit->value() - m_proposedLimit) > 1e-9)
         changes.limitPrice = m_limit->value();
+    if (hasStopPrice(type))
+        changes.stopPrice = m_stop->value();
+    const std::string tif = m_tif->currentData().toString().toStdString();
+    if (!m_proposal->order || tif != m_proposal->order->timeInForce)
+        changes.timeInForce = tif;
     changes.overridePrecautions = m_override->isVisible() && m_override->isChecked();
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject, m_override})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject,
+                                                       m_override, m_type, m_tif, m_stop})
         w->setEnabled(false);
     m_result->setText(tr("Re-checking the quote, the gates and the limits\u2026"));
     m_result->show();
@@ -671,7 +746,13 @@ void TicketDialog::confirm() {
             QString text = tr("Order sent: %1 \u00d7 %2")
                                .arg(d.qty)
                                .arg(qs(d.order ? d.order->symbol : d.signal.symbol));
-            if (d.limitPrice)
+            if (d.order)
+                text += QStringLiteral(" \u00b7 ") +
+                        QString::fromLatin1(orderTypeName(d.order->type)) + QLatin1Char(' ') +
+                        qs(d.order->timeInForce);
+            if (d.order && d.order->stopPrice)
+                text += tr(" stop %1").arg(num(*d.order->stopPrice, 2));
+            if (d.limitPrice && d.order && hasLimitPrice(d.order->type))
                 text += tr(" limit %1").arg(num(*d.limitPrice, 2));
             if (!d.orderId.empty())
                 text += tr(" \u00b7 order %1").arg(qs(d.orderId).left(13));
@@ -709,11 +790,10 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
         m_qty->setValue(overridable ? typedQty : std::max(1, m_proposedQty));
         m_limit->setValue(overridable ? typedLimit : m_proposedLimit);
     }
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject, m_override})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject,
+                                                       m_override, m_type, m_tif, m_stop})
         w->setEnabled(true);
-    if (m_proposal->orderType != OrderType::Limit)
-        m_limit->setEnabled(false);
+    onTypeChanged();
     m_override->setChecked(false);
     m_override->setVisible(overridable);
     m_confirm->setText(overridable ? tr("Confirm again") : tr("Confirm order"));
@@ -827,7 +907,8 @@ void TicketDialog::finish(State state, const QString &text, const QString &tone)
         m_countdown->setText(state == State::Expired ? tr("Expired") : QString());
         m_ageBar->hide();
     }
-    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_type, m_tif, m_stop})
         if (w)
             w->setEnabled(false);
     if (m_override)

@@ -20,6 +20,7 @@
 #include <string>
 
 class QCheckBox;
+class QComboBox;
 class QDialogButtonBox;
 class QGridLayout;
 class QLabel;
@@ -56,6 +57,11 @@ public:
 
     QSpinBox *quantityBox() const { return m_qty; }
     TickSpinBox *limitBox() const { return m_limit; }
+    // Alpaca's order types and times in force; the stop price shows for stop and stop_limit.
+    QComboBox *typeBox() const { return m_type; }
+    QComboBox *timeInForceBox() const { return m_tif; }
+    TickSpinBox *stopBox() const { return m_stop; }
+    QLabel *costNameLabel() const { return m_costName; }
     QPushButton *confirmButton() const { return m_confirm; }
     QPushButton *rejectButton() const { return m_reject; }
     QLabel *resultLabel() const { return m_result; }
@@ -90,6 +96,11 @@ private:
     void pollQuote();
     void onLiveQuote(const Decision &live);
     QLabel *addRow(QGridLayout *grid, const QString &name, const QString &objectName = {});
+    // The type chosen: the limit and stop fields follow it.
+    void onTypeChanged();
+    int chosenType() const; // an OrderType
+    // The price the order is costed at: the limit, or the bid/ask (a stop's price if worse).
+    double costPrice() const;
 
     models::TradingSession &m_session;
     int m_ticketId;
@@ -116,6 +127,11 @@ private:
     QLabel *m_qtyLimit = nullptr;
     TickSpinBox *m_limit = nullptr;
     QPushButton *m_mid = nullptr;
+    QComboBox *m_type = nullptr;
+    QComboBox *m_tif = nullptr;
+    QLabel *m_stopName = nullptr;
+    TickSpinBox *m_stop = nullptr;
+    QLabel *m_costName = nullptr;
     QLabel *m_cost = nullptr;
     QLabel *m_pctEquity = nullptr;
     QLabel *m_pctBudget = nullptr;

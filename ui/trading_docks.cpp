@@ -12,6 +12,7 @@
 #include "ui/chain_view.h"
 #include "ui/dispatcher_bar.h"
 #include "ui/main_window.h"
+#include "ui/order_history_panel.h"
 #include "ui/signals_panel.h"
 #include "ui/ticket_dialog.h"
 #include "ui/trading_table_view.h"
@@ -62,6 +63,20 @@ TradingDocks::TradingDocks(MainWindow &window, models::TradingSession &session)
     if (ChainView *view = window.chainView())
         connect(view, &ChainView::tradeRequested, this, &TradingDocks::tradeContract);
     connect(&session, &models::TradingSession::manualRefused, this, &TradingDocks::showRefusal);
+
+    m_history = new OrderHistoryPanel(session.broker());
+    m_historyDock = new QDockWidget(tr("Order history"), &window);
+    m_historyDock->setObjectName(QStringLiteral("orderHistoryDock"));
+    m_historyDock->setWidget(m_history);
+    window.addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    connect(m_historyDock, &QDockWidget::visibilityChanged, m_history, [this](bool shown) {
+        if (shown)
+            m_history->reload();
+    });
+    connect(&session, &models::TradingSession::ordersChangedByHand, m_history, [this] {
+        if (m_historyDock->isVisible())
+            m_history->reload();
+    });
     // The Positions and Orders panels are installed after these docks.
     QTimer::singleShot(0, this, &TradingDocks::attachTables);
 }
@@ -110,6 +125,14 @@ bool TradingDocks::confirm(const QString &title, const QString &text) {
 }
 
 void TradingDocks::attachTables() {
+    // The history is a tab beside the Orders dock once that exists.
+    if (auto *orders = m_window.findChild<QDockWidget *>(QStringLiteral("ordersDock"));
+        orders && !m_window.tabifiedDockWidgets(orders).contains(m_historyDock)) {
+        m_window.tabifyDockWidget(orders, m_historyDock);
+        // Tabifying raises the new tab: the Positions tab stays in front, as the panels left it.
+        if (auto *positions = m_window.findChild<QDockWidget *>(QStringLiteral("positionsDock")))
+            positions->raise();
+    }
     if (!m_ordersTable)
         if (auto *t = m_window.findChild<TradingTableView *>(QStringLiteral("ordersTable")))
             attachOrdersTable(t);
@@ -237,7 +260,7 @@ QMenu *TradingDocks::orderMenu(const Order &order, QWidget *parent) {
     connect(cancel, &QAction::triggered, this, [this, order] { cancelOrder(order); });
     QAction *replace = menu->addAction(tr("Replace (quantity, limit)…"));
     replace->setObjectName(QStringLiteral("orderReplace"));
-    replace->setEnabled(open && order.type == OrderType::Limit);
+    replace->setEnabled(open && hasLimitPrice(order.type));
     connect(replace, &QAction::triggered, this, [this, order] { replaceDialog(order); });
     menu->addSeparator();
     QAction *all = menu->addAction(tr("Cancel all ChainGate orders"));

@@ -27,6 +27,7 @@ namespace cg::ui {
 
 class DispatcherBar;
 class MainWindow;
+class OrderHistoryPanel;
 class SignalsPanel;
 class TicketDialog;
 class TradingTableView;
@@ -39,6 +40,10 @@ public:
     DispatcherBar *dispatcherBar() const { return m_bar; }
     SignalsPanel *signalsPanel() const { return m_signals; }
     QDockWidget *signalsDock() const { return m_signalsDock; }
+    // Closed orders with fills and realized P&L, a tab beside the Orders dock; read when shown,
+    // on Refresh and after an order changed by hand.
+    OrderHistoryPanel *orderHistory() const { return m_history; }
+    QDockWidget *orderHistoryDock() const { return m_historyDock; }
     // The ticket windows open now.
     QList<TicketDialog *> openTickets() const;
     TicketDialog *ticketWindow(int ticketId) const;
@@ -92,6 +97,8 @@ private:
     QPointer<QWidget> m_refusal;
     QPointer<TradingTableView> m_ordersTable;
     QPointer<TradingTableView> m_positionsTable;
+    OrderHistoryPanel *m_history = nullptr;
+    QDockWidget *m_historyDock = nullptr;
 };
 
 // Builds the trading docks into the window (owned by the window).

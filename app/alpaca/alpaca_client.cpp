@@ -440,6 +440,11 @@ void AlpacaClient::orderByClientId(const std::string &clientOrderId, Done<Order>
 }
 
 void AlpacaClient::orders(OrderListStatus status, int limit, Done<std::vector<Order>> done) {
+    ordersPage(status, limit, std::nullopt, std::move(done));
+}
+
+void AlpacaClient::ordersPage(OrderListStatus status, int limit, std::optional<Timestamp> until,
+                              Done<std::vector<Order>> done) {
     HttpRequest r = get(Api::Trading, QStringLiteral("/v2/orders"));
     const char *st = status == OrderListStatus::Open     ? "open"
                      : status == OrderListStatus::Closed ? "closed"
@@ -447,6 +452,9 @@ void AlpacaClient::orders(OrderListStatus status, int limit, Done<std::vector<Or
     r.query.append({QStringLiteral("status"), QLatin1String(st)});
     r.query.append({QStringLiteral("limit"), QString::number(std::clamp(limit, 1, 500))});
     r.query.append({QStringLiteral("direction"), QStringLiteral("desc")});
+    if (until)
+        r.query.append(
+            {QStringLiteral("until"), QString::fromStdString(alpaca::formatRfc3339(*until))});
     getParsed<std::vector<Order>>(r, alpaca::parseOrders, std::move(done));
 }
 

@@ -52,6 +52,8 @@ public:
     void order(const std::string &id, Done<Order> done) override;
     void orderByClientId(const std::string &clientOrderId, Done<Order> done) override;
     void orders(OrderListStatus status, int limit, Done<std::vector<Order>> done) override;
+    void ordersPage(OrderListStatus status, int limit, std::optional<Timestamp> until,
+                    Done<std::vector<Order>> done) override;
     void cancelOrder(const std::string &id, Done<Unit> done) override;
     // PATCH /v2/orders/{id}; answers the new order. Never repeated blindly: a replace that
     // timed out may have happened.

@@ -31,9 +31,13 @@ OrderSide sideFrom(const std::optional<std::string> &s) {
 }
 
 OrderType typeFrom(const std::optional<std::string> &s) {
-    // stop_limit carries a limit price like a limit order; stop and trailing_stop execute as
-    // market orders once triggered.
-    return s && (*s == "limit" || *s == "stop_limit") ? OrderType::Limit : OrderType::Market;
+    if (!s)
+        return OrderType::Market;
+    if (auto t = orderTypeFromName(*s))
+        return *t;
+    // trailing_stop triggers like a stop (its stop follows the market); anything else unknown
+    // is read as market, the type that carries no price.
+    return *s == "trailing_stop" ? OrderType::Stop : OrderType::Market;
 }
 
 } // namespace
@@ -135,9 +139,11 @@ Result<Order> orderFromJson(const QJsonObject &o) {
     r.qty = f.quantity("qty").value_or(0.0);
     r.filledQty = f.quantity("filled_qty").value_or(0.0);
     r.limitPrice = f.number("limit_price");
+    r.stopPrice = f.number("stop_price");
     r.filledAvgPrice = f.number("filled_avg_price");
     r.timeInForce = f.string("time_in_force").value_or("");
     r.createdAt = f.time("created_at").value_or(Timestamp{});
+    r.submittedAt = f.time("submitted_at").value_or(r.createdAt);
     r.filledAt = f.time("filled_at");
     r.intent = positionIntentFrom(f.string("position_intent").value_or(""));
     r.replaces = f.string("replaces").value_or("");
@@ -340,20 +346,34 @@ Result<QByteArray> orderRequestJson(const OrderRequest &r) {
     o.insert(QLatin1String("qty"), QString::number(r.qty));
     o.insert(QLatin1String("side"),
              r.side == OrderSide::Buy ? QLatin1String("buy") : QLatin1String("sell"));
-    o.insert(QLatin1String("type"),
-             r.type == OrderType::Limit ? QLatin1String("limit") : QLatin1String("market"));
+    o.insert(QLatin1String("type"), QLatin1String(orderTypeName(r.type)));
     o.insert(QLatin1String("time_in_force"),
              QString::fromStdString(r.timeInForce.empty() ? std::string("day") : r.timeInForce));
-    if (r.type == OrderType::Limit) {
-        if (!r.limitPrice || !(*r.limitPrice > 0) || !std::isfinite(*r.limitPrice))
-            return Error::make("A limit order needs a positive limit price");
-        const QString price = QString::fromStdString(formatTrimmed(*r.limitPrice, 4));
+    // Each price only where the type takes it: Alpaca refuses a limit_price on a market or stop
+    // order and a stop_price on a market or limit one.
+    const auto price = [&o](const char *field, std::optional<double> v,
+                            const char *what) -> std::optional<Error> {
+        if (!v || !(*v > 0) || !std::isfinite(*v))
+            return Error::make(std::string("A ") + what + " order needs a positive " +
+                               (std::string_view(field) == "limit_price" ? "limit" : "stop") +
+                               " price");
+        const QString text = QString::fromStdString(formatTrimmed(*v, 4));
         // Rounded to the wire's 4 decimals a tiny price would read "0": refuse, never send it.
-        if (!(price.toDouble() > 0))
-            return Error::make("The limit price " + std::to_string(*r.limitPrice) +
+        if (!(text.toDouble() > 0))
+            return Error::make(std::string("The ") +
+                               (std::string_view(field) == "limit_price" ? "limit" : "stop") +
+                               " price " + std::to_string(*v) +
                                " is below the smallest price Alpaca takes (0.0001)");
-        o.insert(QLatin1String("limit_price"), price);
-    }
+        o.insert(QLatin1String(field), text);
+        return std::nullopt;
+    };
+    const char *what = r.type == OrderType::StopLimit ? "stop limit" : orderTypeName(r.type);
+    if (hasLimitPrice(r.type))
+        if (auto e = price("limit_price", r.limitPrice, what))
+            return *e;
+    if (hasStopPrice(r.type))
+        if (auto e = price("stop_price", r.stopPrice, what))
+            return *e;
     if (!r.clientOrderId.empty())
         o.insert(QLatin1String("client_order_id"), QString::fromStdString(r.clientOrderId));
     if (r.intent != PositionIntent::None)

@@ -5,6 +5,7 @@
 #include "domain/result.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,15 @@ public:
     // Error with httpStatus 404 when no order has that client_order_id.
     virtual void orderByClientId(const std::string &clientOrderId, Callback<Order> done) = 0;
     virtual void orders(OrderListStatus status, int limit, Callback<std::vector<Order>> done) = 0;
+    // One page of GET /v2/orders, newest first, submitted before `until` (Alpaca's exclusive
+    // `until`) when given: the next page of a history starts at the oldest order of the last.
+    // A broker without paging has one page.
+    virtual void ordersPage(OrderListStatus status, int limit, std::optional<Timestamp> until,
+                            Callback<std::vector<Order>> done) {
+        if (until)
+            return done(std::vector<Order>{});
+        orders(status, limit, std::move(done));
+    }
     // DELETE /v2/orders/{id}: 204 when the cancel is accepted (the order then goes
     // pending_cancel -> canceled); 422 when it is no longer cancelable, 404 when unknown.
     virtual void cancelOrder(const std::string &id, Callback<Unit> done) = 0;

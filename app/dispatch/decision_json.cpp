@@ -54,8 +54,11 @@ QJsonObject sizingJson(const Decision &d) {
     o.insert(QStringLiteral("options_buying_power"), number(d.optionsBuyingPower));
     o.insert(QStringLiteral("price"),
              number(d.price > 0.0 ? std::optional(d.price) : std::nullopt));
-    o.insert(QStringLiteral("order_type"),
-             d.orderType == OrderType::Limit ? QStringLiteral("limit") : QStringLiteral("market"));
+    o.insert(QStringLiteral("order_type"), QString::fromLatin1(orderTypeName(d.orderType)));
+    if (d.order && d.order->stopPrice)
+        o.insert(QStringLiteral("stop_price"), *d.order->stopPrice);
+    if (d.order)
+        o.insert(QStringLiteral("time_in_force"), QString::fromStdString(d.order->timeInForce));
     o.insert(QStringLiteral("qty"), d.qty);
     o.insert(QStringLiteral("cost"), d.cost);
     if (d.sizing) {

@@ -1,5 +1,6 @@
 #include "dispatch/decision_pipeline.h"
 
+#include "dispatch/decision_run.h"
 #include "dispatch/log.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
@@ -25,13 +26,13 @@ std::string describe(const Error &e) {
 }
 
 // One decision in flight: the steps share this state and hand it on through callbacks.
-class Run : public std::enable_shared_from_this<Run> {
+class Run : public DecisionRun, public std::enable_shared_from_this<Run> {
 public:
     Run(MarketData &md, Broker &broker, DecisionInputs in, DecisionCallback done)
-        : m_md(md)
+        : DecisionRun(std::move(done))
+        , m_md(md)
         , m_broker(broker)
-        , m_in(std::move(in))
-        , m_done(std::move(done)) {
+        , m_in(std::move(in)) {
         m_d.signal = m_in.signal;
         m_d.decidedAt = m_in.now;
         m_d.dryRun = m_in.dryRun;
@@ -47,30 +48,9 @@ public:
     }
 
 private:
-    void finish() { m_done(std::move(m_d)); }
-
-    void fallback(std::string reason) {
-        m_d.mode = ExecutionMode::SimulatedFallback;
-        m_d.fallbackReason = std::move(reason);
-        m_d.order.reset();
-        finish();
-    }
-
-    // The decision could not be made: recorded as a fallback, and the signal fails.
-    void failed(std::string what) {
-        m_d.error = what;
-        fallback(std::move(what));
-    }
-
     void onPrice(Result<UnderlyingPrice> r) {
-        if (!r)
-            return failed("Could not read the price of " + m_in.signal.symbol + ": " +
-                          describe(r.error()));
-        if (!std::isfinite(r->price) || !(r->price > 0.0))
-            return failed("The price of " + m_in.signal.symbol + " is not valid (" +
-                          formatPrice(r->price) + ")");
-        m_d.underlyingPrice = r->price;
-        m_d.underlyingTime = r->time;
+        if (!takePrice(m_in.signal.symbol, r))
+            return;
         if (!m_d.isOption()) {
             m_d.price = r->price;
             return fetchAccount();
@@ -291,8 +271,6 @@ private:
     MarketData &m_md;
     Broker &m_broker;
     DecisionInputs m_in;
-    DecisionCallback m_done;
-    Decision m_d;
     OptionType m_type = OptionType::Call;
     std::vector<OptionContract> m_chain;
 };

@@ -1,5 +1,6 @@
 #include "dispatch/manual_order.h"
 
+#include "dispatch/decision_run.h"
 #include "dispatch/position_intent.h"
 #include "dispatch/risk_limits.h"
 #include "domain/number_format.h"
@@ -13,13 +14,13 @@ namespace cg {
 
 namespace {
 
-class ManualRun : public std::enable_shared_from_this<ManualRun> {
+class ManualRun : public DecisionRun, public std::enable_shared_from_this<ManualRun> {
 public:
     ManualRun(MarketData &md, Broker &broker, ManualInputs in, DecisionCallback done)
-        : m_md(md)
+        : DecisionRun(std::move(done))
+        , m_md(md)
         , m_broker(broker)
-        , m_in(std::move(in))
-        , m_done(std::move(done)) {
+        , m_in(std::move(in)) {
         m_d.source = DecisionSource::Manual;
         m_d.decidedAt = m_in.now;
         m_d.clientOrderId = m_in.clientOrderId;
@@ -44,27 +45,9 @@ public:
     }
 
 private:
-    void finish() { m_done(std::move(m_d)); }
-
-    void fallback(std::string reason) {
-        m_d.mode = ExecutionMode::SimulatedFallback;
-        m_d.fallbackReason = std::move(reason);
-        m_d.order.reset();
-        finish();
-    }
-
-    void failed(std::string what) {
-        m_d.error = what;
-        fallback(std::move(what));
-    }
-
     void onPrice(Result<UnderlyingPrice> r) {
-        if (!r)
-            return failed("Could not read the price of " + m_occ.root + ": " + r.error().message);
-        if (!(r->price > 0.0) || !std::isfinite(r->price))
-            return failed("The price of " + m_occ.root + " is not valid");
-        m_d.underlyingPrice = r->price;
-        m_d.underlyingTime = r->time;
+        if (!takePrice(m_occ.root, r))
+            return;
         OptionContract probe;
         probe.type = m_occ.type;
         probe.strike = m_occ.strike();
@@ -116,12 +99,9 @@ private:
         if (!r)
             return failed("Could not read the positions: " + r.error().message);
         double held = 0.0;
-        double shares = 0.0;
         for (const Position &p : *r) {
             if (p.symbol == m_in.order.contract)
                 held = p.qty;
-            if (p.symbol == m_occ.root)
-                shares = p.qty;
         }
         m_d.heldQty = held;
         const OrderSide side = m_in.order.side;
@@ -142,20 +122,8 @@ private:
         m_d.qty = qty;
         m_d.cost = qty * *limit * mult;
 
-        IntentCheck check;
-        check.intent = intent;
-        check.type = c.type;
-        check.contract = c.symbol;
-        check.underlying = m_occ.root;
-        check.strike = c.strike;
-        check.qty = qty;
-        check.multiplier = mult;
-        check.heldQty = held;
-        check.sharesHeld = shares;
-        check.optionsLevel = m_account.optionsTradingLevel;
-        check.optionsBuyingPower = m_account.optionsBuyingPower;
-        check.premium = side == OrderSide::Buy ? m_d.cost : 0.0;
-        if (auto refusal = intentRefusal(check))
+        if (auto refusal = intentRefusal(
+                intentCheckFor(intent, c, m_occ.root, qty, *limit, side, m_account, *r)))
             return fallback(*refusal);
 
         // Closing reduces risk: only the kill switch and the day's limits apply.
@@ -190,8 +158,6 @@ private:
     MarketData &m_md;
     Broker &m_broker;
     ManualInputs m_in;
-    DecisionCallback m_done;
-    Decision m_d;
     OccSymbol m_occ;
     Account m_account;
 };

@@ -158,6 +158,35 @@ ExecutionRecord recordWithAdoptedOrder(ExecutionRecord r, const Order &o) {
     return r;
 }
 
+ExecutionRecord replacementRecord(const ExecutionRecord &replaced, const Order &replacing,
+                                  Timestamp now) {
+    ExecutionRecord r = replaced;
+    r.id = 0;
+    r.executionUid = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+    r.clientOrderId = replacing.clientOrderId;
+    r.orderId = replacing.id;
+    r.orderStatus = replacing.status;
+    if (const auto q = wholeQuantity(replacing.qty); q && *q > 0)
+        r.qty = q;
+    r.limitPrice = replacing.limitPrice;
+    r.fillPrice = replacing.filledAvgPrice;
+    r.slippage.reset(); // of the new order's own fill, when it comes
+    r.createdAt = replacing.createdAt.time_since_epoch().count() > 0 ? replacing.createdAt : now;
+    QJsonObject e = QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson)).object();
+    e.insert(
+        QStringLiteral("replaces"),
+        QJsonObject{
+            // Alpaca's `replaces`; the record's own order id when the answer lacks it.
+            {QStringLiteral("order_id"),
+             QString::fromStdString(replacing.replaces.empty() ? replaced.orderId
+                                                               : replacing.replaces)},
+            {QStringLiteral("client_order_id"), QString::fromStdString(replaced.clientOrderId)},
+            {QStringLiteral("execution_uid"), QString::fromStdString(replaced.executionUid)},
+        });
+    r.explainJson = compact(e);
+    return r;
+}
+
 void adoptOrderIntoDecision(Decision &d, const Order &o) {
     if (auto occ = parseOccSymbol(o.symbol); occ && d.contract && o.symbol != d.contract->symbol) {
         OptionContract actual;

@@ -29,6 +29,13 @@ ExecutionRecord recordWithAdoptedOrder(ExecutionRecord r, const Order &o);
 // the order that exists, without this decision's quote and greeks for it.
 void adoptOrderIntoDecision(Decision &d, const Order &o);
 
+// The record of the order that replaced a recorded one (PATCH /v2/orders/{id}): the same trade
+// (signal, mode, source, contract, the entry's quote and greeks) with the new order's id, client
+// order id, status, quantity and limit; explain_json names the order it replaces. One row per
+// order at the broker, so each keeps its own status (the old one ends "replaced").
+ExecutionRecord replacementRecord(const ExecutionRecord &replaced, const Order &replacing,
+                                  Timestamp now);
+
 // The request an existing order answers (what a decision that adopts it stands for).
 OrderRequest requestOf(const Order &o);
 

@@ -90,4 +90,27 @@ std::optional<std::string> intentRefusal(const IntentCheck &c) {
     return std::nullopt;
 }
 
+IntentCheck intentCheckFor(PositionIntent intent, const OptionContract &c,
+                           const std::string &underlying, int qty, double price, OrderSide side,
+                           const Account &account, std::span<const Position> positions) {
+    IntentCheck check;
+    for (const Position &p : positions) {
+        if (p.symbol == c.symbol)
+            check.heldQty = p.qty;
+        if (p.symbol == underlying)
+            check.sharesHeld = p.qty;
+    }
+    check.intent = intent;
+    check.type = c.type;
+    check.contract = c.symbol;
+    check.underlying = underlying;
+    check.strike = c.strike;
+    check.qty = qty;
+    check.multiplier = c.multiplier > 0.0 ? c.multiplier : 100.0;
+    check.optionsLevel = account.optionsTradingLevel;
+    check.optionsBuyingPower = account.optionsBuyingPower;
+    check.premium = side == OrderSide::Buy ? qty * price * check.multiplier : 0.0;
+    return check;
+}
+
 } // namespace cg

@@ -6,9 +6,11 @@
 // not allowed at any level.
 
 #include "domain/account.h"
+#include "domain/contract.h"
 #include "domain/option_type.h"
 
 #include <optional>
+#include <span>
 #include <string>
 
 namespace cg {
@@ -41,5 +43,11 @@ struct IntentCheck {
 // needs 100 SPY shares to cover it (a covered call, options level 1); 0 held. Alpaca does not
 // allow uncovered calls."
 std::optional<std::string> intentRefusal(const IntentCheck &c);
+
+// The check for `qty` contracts of `c` at `price` (per share) with this intent, from the account
+// and its positions as they are now: the proposal and the confirmation ask the same question.
+IntentCheck intentCheckFor(PositionIntent intent, const OptionContract &c,
+                           const std::string &underlying, int qty, double price, OrderSide side,
+                           const Account &account, std::span<const Position> positions);
 
 } // namespace cg

@@ -2,6 +2,7 @@
 
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/order_precautions.h"
+#include "dispatch/position_intent.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
 #include "domain/black_scholes_greeks.h"
@@ -39,8 +40,37 @@ public:
         if (c.limitPrice && (!std::isfinite(*c.limitPrice) || !(*c.limitPrice > 0.0)))
             return hold("Limit price " + formatPrice(*c.limitPrice) + " must be above 0." +
                         kNothingSent);
-        if (c.limitPrice && m_d.orderType != OrderType::Limit)
-            return hold(std::string("A limit price was given for a market order.") + kNothingSent);
+        if (c.orderType && *c.orderType != m_d.orderType) {
+            m_d.orderType = *c.orderType;
+            m_typeChanged = true;
+            if (!hasLimitPrice(m_d.orderType))
+                m_d.limitPrice.reset(); // recorded as sent: no limit on a market or stop order
+        }
+        if (c.limitPrice && !hasLimitPrice(m_d.orderType))
+            return hold(std::string("A limit price was given for a ") +
+                        orderTypeName(m_d.orderType) + " order." + kNothingSent);
+        if (c.stopPrice && (!std::isfinite(*c.stopPrice) || !(*c.stopPrice > 0.0)))
+            return hold("Stop price " + formatPrice(*c.stopPrice) + " must be above 0." +
+                        kNothingSent);
+        if (m_d.order) {
+            m_d.order->type = m_d.orderType;
+            if (c.timeInForce)
+                m_d.order->timeInForce = *c.timeInForce;
+            if (c.stopPrice)
+                m_d.order->stopPrice = *c.stopPrice;
+            if (!hasStopPrice(m_d.orderType))
+                m_d.order->stopPrice.reset();
+            else if (!m_d.order->stopPrice)
+                return hold(std::string("A ") + orderTypeName(m_d.orderType) +
+                            " order needs a stop price." + kNothingSent);
+            if (m_d.isOption() && m_d.order->timeInForce != "day" &&
+                m_d.order->timeInForce != "gtc")
+                return hold("Alpaca takes options orders for the day or good till canceled, not " +
+                            m_d.order->timeInForce + "." + kNothingSent);
+        }
+        if (hasLimitPrice(m_d.orderType) && !c.limitPrice && !m_in.proposal.limitPrice)
+            return hold(std::string("A ") + orderTypeName(m_d.orderType) +
+                        " order needs a limit price." + kNothingSent);
         m_qty = c.qty.value_or(m_d.qty);
         auto self = shared_from_this();
         m_md.underlyingPrice(m_d.signal.symbol,
@@ -86,8 +116,7 @@ private:
         }
         if (m_d.order) {
             m_d.order->qty = m_d.qty;
-            m_d.order->limitPrice =
-                m_d.orderType == OrderType::Limit ? m_d.limitPrice : std::nullopt;
+            m_d.order->limitPrice = hasLimitPrice(m_d.orderType) ? m_d.limitPrice : std::nullopt;
         }
     }
 
@@ -102,6 +131,16 @@ private:
     }
     bool selling() const { return m_d.order && m_d.order->side == OrderSide::Sell; }
 
+    // What an order without a limit (market, stop) would pay: the ask to buy, the bid to sell;
+    // a stop fills at its stop price at best, so the worse of the two.
+    double crossingPrice(const Quote &q) const {
+        const double side = selling() ? q.bid : q.ask;
+        const auto stop = m_d.order ? m_d.order->stopPrice : std::nullopt;
+        if (m_d.orderType != OrderType::Stop || !stop)
+            return side;
+        return selling() ? std::min(side, *stop) : std::max(side, *stop);
+    }
+
     void onPrice(Result<UnderlyingPrice> r) {
         if (!r || !(r->price > 0.0))
             return hold("Could not re-check the price of " + m_d.signal.symbol +
@@ -112,7 +151,7 @@ private:
         if (m_d.isOption())
             return fetchQuote();
         m_lastPrice = r->price;
-        if (m_d.orderType == OrderType::Limit && !typedLimit() && m_in.proposal.limitPrice) {
+        if (hasLimitPrice(m_d.orderType) && !typedLimit() && m_in.proposal.limitPrice) {
             const double shown = *m_in.proposal.limitPrice;
             const double now = std::round(r->price * 100.0) / 100.0;
             if (std::abs(now - shown) / shown * 100.0 > kStockLimitDriftPct + 1e-9) {
@@ -123,7 +162,7 @@ private:
                             " Confirm again to send at the new limit.");
             }
         }
-        if (m_d.orderType == OrderType::Market) {
+        if (!hasLimitPrice(m_d.orderType)) {
             // The cost shown was at the price then; a higher price now would cost more.
             const double shownPrice = m_in.proposal.price;
             m_d.price = r->price;
@@ -212,18 +251,21 @@ private:
             return hold("At confirmation: " + *stale + "." + kNothingSent +
                         " Confirm again when the quote is fresh.");
         const Quote &q = *fresh->quote; // the quote-valid gate passed
-        if (m_d.orderType == OrderType::Market) {
+        if (!hasLimitPrice(m_d.orderType)) {
             // The cost shown was at the ask then; a higher ask now would cost more than shown.
+            // A type chosen on the ticket was shown at the live quote: its cost is checked below.
             const double shownAsk = m_in.proposal.price;
-            m_d.price = q.ask;
-            if (!selling() && q.ask > shownAsk + 1e-9)
+            m_d.price = crossingPrice(q);
+            if (!m_typeChanged && !selling() && m_d.price > shownAsk + 1e-9)
                 return hold("The ask rose from " + formatPrice(shownAsk) + " to " +
-                            formatPrice(q.ask) + " since the ticket was shown." + kNothingSent +
+                            formatPrice(m_d.price) + " since the ticket was shown." + kNothingSent +
                             " Confirm again to send at the new cost.");
             return fetchAccount();
         }
         const double limit = shownLimit();
-        if (!typedLimit() && (limit < q.bid - 1e-9 || limit > q.ask + 1e-9)) {
+        // A stop limit's limit is where it works once triggered, away from today's market.
+        if (m_d.orderType == OrderType::Limit && !typedLimit() &&
+            (limit < q.bid - 1e-9 || limit > q.ask + 1e-9)) {
             // The proposal's limit no longer sits in the market: propose the new mid instead.
             setLimit(limitPriceAtMid(q, optionClass(*fresh), m_d.order->side, m_in.settings));
             return hold("The market moved: bid/ask is now " + formatPrice(q.bid) + " / " +
@@ -264,10 +306,31 @@ private:
         const RiskState state{m_in.killSwitch, m_in.ordersToday, *m_d.dailyPnl};
         if (auto refusal = checkRiskState(m_in.settings.risk, state))
             return refuse(*refusal);
+        if (m_d.source != DecisionSource::Manual || !m_d.isOption() || !m_d.order)
+            return checkOrder(a);
+        // The options level, the cover of a written call and the position a close needs are
+        // asked again: the account or the position may have changed since the proposal.
+        auto self = shared_from_this();
+        m_broker.positions([self, a](Result<std::vector<Position>> p) {
+            if (!p)
+                return self->hold("Could not read the positions: " + p.error().message + "." +
+                                  kNothingSent + " Confirm again to retry.");
+            const Decision &d = self->m_d;
+            const double price = hasLimitPrice(d.orderType) ? self->shownLimit() : d.price;
+            const IntentCheck check = intentCheckFor(d.order->intent, *d.contract, d.signal.symbol,
+                                                     self->m_qty, price, d.order->side, a, *p);
+            if (auto refusal = intentRefusal(check))
+                return self->refuse("At confirmation: " + *refusal);
+            self->checkOrder(a);
+        });
+    }
+
+    void checkOrder(const Account &a) {
+        const RiskState state{m_in.killSwitch, m_in.ordersToday, *m_d.dailyPnl};
 
         // From here on the figures are the ticket's: what was shown is what is sent. A hold
         // below leaves the proposal's own figures in m_d (the trader's typed ones stay typed).
-        const bool limitOrder = m_d.orderType == OrderType::Limit;
+        const bool limitOrder = hasLimitPrice(m_d.orderType);
         const double price = limitOrder ? shownLimit() : m_d.price;
         const int shownQty = m_qty;
         const double cost = shownQty * price * multiplier();
@@ -314,6 +377,7 @@ private:
     std::function<void(TicketVerdict)> m_done;
     Decision m_d;
     int m_qty = 0;
+    bool m_typeChanged = false;        // the trader chose another order type on the ticket
     std::optional<double> m_lastPrice; // stocks
     std::vector<Position> m_positions;
 };

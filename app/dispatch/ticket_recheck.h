@@ -9,7 +9,10 @@
 //            waiting with the refreshed proposal and says what changed, so the trader decides
 //            again (a precaution alone may be overridden by a deliberate second confirm);
 //   Refuse - no order may go for this signal now (kill switch, day limits, blocked account,
-//            contract no longer listed): recorded as a fallback.
+//            contract no longer listed, a manual trade's options level or cover no longer
+//            there): recorded as a fallback.
+// An order that takes no limit (market, stop) is checked at the price it would cross: the ask
+// to buy, the bid to sell (a stop: its stop price when that is the worse).
 
 #include "broker/broker.h"
 #include "broker/market_data.h"
@@ -26,6 +29,11 @@ namespace cg {
 struct TicketChanges {
     std::optional<int> qty;
     std::optional<double> limitPrice;
+    // The order type and time in force the trader chose (Alpaca's: market, limit, stop,
+    // stop_limit; day or gtc for options), and the stop price a stop needs.
+    std::optional<OrderType> orderType{};
+    std::optional<std::string> timeInForce{};
+    std::optional<double> stopPrice{};
     bool overridePrecautions = false; // the trader's deliberate second step
 };
 

@@ -34,6 +34,27 @@ std::optional<int> wholeQuantity(double qty) {
     return static_cast<int>(qty);
 }
 
+const char *orderTypeName(OrderType type) {
+    switch (type) {
+    case OrderType::Market:
+        return "market";
+    case OrderType::Limit:
+        return "limit";
+    case OrderType::Stop:
+        return "stop";
+    case OrderType::StopLimit:
+        return "stop_limit";
+    }
+    return "limit";
+}
+
+std::optional<OrderType> orderTypeFromName(std::string_view name) {
+    for (OrderType t : {OrderType::Market, OrderType::Limit, OrderType::Stop, OrderType::StopLimit})
+        if (name == orderTypeName(t))
+            return t;
+    return std::nullopt;
+}
+
 const char *positionIntentName(PositionIntent intent) {
     switch (intent) {
     case PositionIntent::BuyToOpen:

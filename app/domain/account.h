@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cg {
@@ -37,7 +38,17 @@ struct Position {
 };
 
 enum class OrderSide { Buy, Sell };
-enum class OrderType { Market, Limit };
+// Alpaca's single-leg order types. A stop becomes a market order when the market reaches its
+// stop price, a stop_limit a limit order.
+enum class OrderType { Market, Limit, Stop, StopLimit };
+const char *orderTypeName(OrderType type); // market, limit, stop, stop_limit
+std::optional<OrderType> orderTypeFromName(std::string_view name);
+inline bool hasLimitPrice(OrderType t) {
+    return t == OrderType::Limit || t == OrderType::StopLimit;
+}
+inline bool hasStopPrice(OrderType t) {
+    return t == OrderType::Stop || t == OrderType::StopLimit;
+}
 enum class PositionIntent { None, BuyToOpen, BuyToClose, SellToOpen, SellToClose };
 // Alpaca's position_intent ("buy_to_open", ...); "" for None.
 const char *positionIntentName(PositionIntent intent);
@@ -56,6 +67,7 @@ struct OrderRequest {
     OrderSide side = OrderSide::Buy;
     OrderType type = OrderType::Limit;
     std::optional<double> limitPrice;
+    std::optional<double> stopPrice; // stop and stop_limit
     std::string timeInForce = "day";
     std::string clientOrderId;
     PositionIntent intent = PositionIntent::None; // always set for options
@@ -88,9 +100,11 @@ struct Order {
     double qty = 0.0;
     double filledQty = 0.0;
     std::optional<double> limitPrice;
+    std::optional<double> stopPrice;
     std::optional<double> filledAvgPrice;
     std::string timeInForce;
     Timestamp createdAt{};
+    Timestamp submittedAt{}; // Alpaca's after/until page on it
     std::optional<Timestamp> filledAt;
     PositionIntent intent = PositionIntent::None;
     std::string replaces;       // the order this one replaced (PATCH), empty for none

@@ -354,13 +354,13 @@ HttpResponse AlpacaRoutes::replaceOrder(const HttpRequest &req, const QString &i
     market::PaperAccount::Replacement r;
     r.qty = text("qty");
     r.limitPrice = text("limit_price");
+    r.stopPrice = text("stop_price");
     r.timeInForce = text("time_in_force");
     r.clientOrderId = text("client_order_id");
     if (!badField.isEmpty())
         return invalid(QStringLiteral("invalid %1").arg(badField));
-    if (body.contains(QLatin1String("stop_price")) || body.contains(QLatin1String("trail")))
-        return invalid(
-            QStringLiteral("stop and trailing orders are not supported by the demo broker"));
+    if (body.contains(QLatin1String("trail")))
+        return invalid(QStringLiteral("trailing orders are not supported by the demo broker"));
     const auto placed = m_market->replaceOrder(id.toStdString(), r);
     if (!placed)
         return fromError(placed.error());

@@ -386,7 +386,7 @@ QJsonObject orderJson(const market::SimOrder &o) {
         {"side", QString::fromStdString(o.side)},
         {"source", null},
         {"status", QString::fromStdString(o.status)},
-        {"stop_price", null},
+        {"stop_price", orNull(o.stopPrice)},
         {"submitted_at", rfc3339(o.submittedAt)},
         {"subtag", null},
         {"symbol", QString::fromStdString(o.symbol)},

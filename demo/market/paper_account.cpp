@@ -58,6 +58,23 @@ std::string parseUnderlying(const std::string &occ) {
     return occ.size() > 15 ? occ.substr(0, occ.size() - 15) : occ;
 }
 
+// A price field of an order: required (and positive) when the type takes it, refused when not.
+Result<std::optional<double>> priceField(const std::optional<std::string> &text,
+                                         const std::string &field, bool takes,
+                                         const std::string &type) {
+    if (!takes) {
+        if (text)
+            return invalid(field + " must not be set for " + type + " orders");
+        return std::optional<double>{};
+    }
+    if (!text)
+        return invalid(field + " is required for " + type + " orders");
+    const auto v = parseDecimal(*text);
+    if (!v || *v <= 0.0)
+        return invalid("invalid " + field);
+    return v;
+}
+
 bool oneOf(const std::string &v, std::initializer_list<const char *> options) {
     return std::any_of(options.begin(), options.end(), [&](const char *o) { return v == o; });
 }
@@ -111,15 +128,20 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
         return invalid("invalid side: use buy or sell");
     if (!s.type)
         return invalid("type is required");
-    if (!oneOf(*s.type, {"market", "limit"})) {
-        if (oneOf(*s.type, {"stop", "stop_limit", "trailing_stop"}))
-            return invalid(*s.type + " orders are not supported by the demo broker");
-        return invalid("invalid order type: use market or limit");
+    // Options take market, limit, stop and stop_limit since Alpaca's 2026-08-27 changelog; a
+    // trailing stop is an equity type the demo broker does not simulate.
+    if (!oneOf(*s.type, {"market", "limit", "stop", "stop_limit"})) {
+        if (*s.type == "trailing_stop")
+            return invalid("trailing_stop orders are not supported by the demo broker");
+        return invalid("invalid order type: use market, limit, stop or stop_limit");
     }
+    const bool takesLimit = oneOf(*s.type, {"limit", "stop_limit"});
+    const bool takesStop = oneOf(*s.type, {"stop", "stop_limit"});
     if (!s.timeInForce)
         return invalid("time_in_force is required");
+    // Options: day and gtc ([CHG-GTC]); the body is Alpaca's options page's ([OPT-OVW]).
     if (option && !oneOf(*s.timeInForce, {"day", "gtc"}))
-        return invalid("invalid time_in_force for options trading: use day or gtc");
+        return Error{"invalid option time_in_force", 422, kUnprocessable};
     if (!option && !oneOf(*s.timeInForce, {"day", "gtc", "ioc", "fok", "opg", "cls"}))
         return invalid("invalid time_in_force");
     if (s.notional)
@@ -132,18 +154,29 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
         return invalid("qty must be > 0");
     if (option && *qty != std::floor(*qty))
         return invalid("qty must be integer");
-    std::optional<double> limit;
-    if (*s.type == "limit") {
-        if (!s.limitPrice)
-            return invalid("limit_price is required for limit orders");
-        limit = parseDecimal(*s.limitPrice);
-        if (!limit || *limit <= 0.0)
-            return invalid("invalid limit_price");
-    } else if (s.limitPrice) {
-        return invalid("limit_price must not be set for market orders");
+    const auto limitField = priceField(s.limitPrice, "limit_price", takesLimit, *s.type);
+    if (!limitField)
+        return limitField.error();
+    const std::optional<double> limit = *limitField;
+    const auto stopField = priceField(s.stopPrice, "stop_price", takesStop, *s.type);
+    if (!stopField)
+        return stopField.error();
+    const std::optional<double> stop = *stopField;
+    // [OPT-OVW]: an option market order outside the regular session is refused (a stop waits
+    // for its price and may be placed at any time).
+    if (option && *s.type == "market" && !isRegularSession(now))
+        return Error{"options market orders are only allowed during market hours", 422,
+                     kUnprocessable};
+    // A stop must be on the far side of the market, or it would trigger at once. The sell-side
+    // body is Alpaca's (Alpaca-API#166); the buy side is its mirror. The base price is the
+    // instrument's mark here (Alpaca: its last trade).
+    if (stop && price->mark > 0.0) {
+        const double base = price->mark;
+        if (*s.side == "sell" && !(*stop < base - 0.01 + 1e-9))
+            return Error{"stop price must be less than base_price - 0.01", 422, kUnprocessable};
+        if (*s.side == "buy" && !(*stop > base + 0.01 - 1e-9))
+            return Error{"stop price must be greater than base_price + 0.01", 422, kUnprocessable};
     }
-    if (s.stopPrice)
-        return invalid("stop_price is only allowed for stop orders");
     if (s.positionIntent &&
         !oneOf(*s.positionIntent, {"buy_to_open", "buy_to_close", "sell_to_open", "sell_to_close"}))
         return invalid("invalid position_intent specified");
@@ -169,8 +202,9 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     const double bp = buyingPower(lookup);
     double reserved = 0.0;
     if (*s.side == "buy") {
-        const double unit =
-            limit ? *limit : (price->quote.ask > 0.0 ? price->quote.ask : price->mark);
+        const double ask = price->quote.ask > 0.0 ? price->quote.ask : price->mark;
+        // A stop buys at the market once triggered: at least its stop price.
+        const double unit = limit ? *limit : (stop ? std::max(*stop, ask) : ask);
         reserved = unit * *qty * mult;
         if (reserved > bp + 1e-9)
             return Error{"insufficient buying power", 403, kForbidden};
@@ -214,6 +248,7 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     o.qty = *qty;
     o.multiplier = mult;
     o.limitPrice = limit;
+    o.stopPrice = stop;
     o.extendedHours = s.extendedHours;
     o.createdAt = o.updatedAt = o.submittedAt = now;
     o.nextEventAt = now + m_options.acceptDelay;
@@ -263,21 +298,30 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
         if (!qty || *qty <= 0.0 || *qty != std::floor(*qty))
             return invalid("qty must be a positive whole number");
     }
-    std::optional<double> limit;
-    if (r.limitPrice) {
-        limit = parseDecimal(*r.limitPrice);
-        if (!limit || *limit <= 0.0)
-            return invalid("invalid limit_price");
-    }
     const SimOrder old = m_orders[index];
-    if (limit && old.type != "limit")
-        return invalid("limit_price is only allowed for limit orders");
+    // A price left out keeps the old one; one the order's type does not take is refused.
+    const auto limitField = r.limitPrice
+                                ? priceField(r.limitPrice, "limit_price",
+                                             oneOf(old.type, {"limit", "stop_limit"}), old.type)
+                                : Result<std::optional<double>>(std::nullopt);
+    if (!limitField)
+        return limitField.error();
+    const std::optional<double> limit = *limitField;
+    const auto stopField = r.stopPrice
+                               ? priceField(r.stopPrice, "stop_price",
+                                            oneOf(old.type, {"stop", "stop_limit"}), old.type)
+                               : Result<std::optional<double>>(std::nullopt);
+    if (!stopField)
+        return stopField.error();
+    const std::optional<double> stop = *stopField;
     if (r.timeInForce && !oneOf(*r.timeInForce, {"day", "gtc"}))
         return invalid("invalid time_in_force");
     const double newQty = qty.value_or(old.qty);
     const std::optional<double> newLimit = limit ? limit : old.limitPrice;
     const std::string newTif = r.timeInForce.value_or(old.timeInForce);
-    if (newQty == old.qty && newLimit == old.limitPrice && newTif == old.timeInForce)
+    const std::optional<double> newStop = stop ? stop : old.stopPrice;
+    if (newQty == old.qty && newLimit == old.limitPrice && newTif == old.timeInForce &&
+        newStop == old.stopPrice)
         return Error{"order parameters are not changed", 422, kUnprocessable};
     if (newQty <= old.filledQty)
         return Error{"qty must be > filled_qty", 422, kUnprocessable};
@@ -306,6 +350,8 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
     n.clientOrderId = r.clientOrderId ? *r.clientOrderId : newOrderId();
     n.qty = newQty;
     n.limitPrice = newLimit;
+    n.stopPrice = newStop;
+    n.triggered = false;
     n.timeInForce = newTif;
     n.status = n.assetClass == "us_option" ? "pending_new" : "accepted";
     n.filledQty = 0.0;
@@ -375,8 +421,14 @@ std::optional<double> PaperAccount::fillPrice(const SimOrder &o, const Instrumen
         return std::nullopt;
     const Quote &q = p.quote;
     const double m = (q.bid + q.ask) / 2.0;
+    // A stop waits until the market reached its price (process() sets `triggered`: a buy stop
+    // when the ask rises to it, a sell stop when the bid falls to it); then it works as a
+    // market (stop) or limit (stop_limit) order.
+    if (o.stopPrice && !o.triggered)
+        return std::nullopt;
+    const bool market = o.type == "market" || o.type == "stop";
     if (o.side == "buy") {
-        if (o.type == "market")
+        if (market)
             return q.ask;
         if (*o.limitPrice >= q.ask)
             return q.ask;
@@ -388,7 +440,7 @@ std::optional<double> PaperAccount::fillPrice(const SimOrder &o, const Instrumen
     }
     if (q.bid <= 0.0)
         return std::nullopt;
-    if (o.type == "market")
+    if (market)
         return q.bid;
     if (*o.limitPrice <= q.bid)
         return q.bid;
@@ -424,6 +476,13 @@ void PaperAccount::process(Timestamp now, const PriceLookup &lookup) {
         const auto price = lookup(o.symbol);
         if (!price)
             continue;
+        if (o.stopPrice && !o.triggered && price->quoteUsable) {
+            const Quote &q = price->quote;
+            o.triggered =
+                o.side == "buy" ? q.ask >= *o.stopPrice : (q.bid > 0.0 && q.bid <= *o.stopPrice);
+            if (o.triggered)
+                o.updatedAt = now;
+        }
         const auto fill = fillPrice(o, *price, now);
         if (!fill)
             continue;

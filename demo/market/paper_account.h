@@ -46,6 +46,7 @@ public:
     struct Replacement {
         std::optional<std::string> qty;
         std::optional<std::string> limitPrice;
+        std::optional<std::string> stopPrice;
         std::optional<std::string> timeInForce;
         std::optional<std::string> clientOrderId;
     };

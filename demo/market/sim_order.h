@@ -56,7 +56,7 @@ struct SimOrder {
     std::string assetClass; // us_option, us_equity
     std::string orderClass; // "simple" for options, "" for equities (as Alpaca answers)
     std::string side;       // buy, sell
-    std::string type;       // market, limit
+    std::string type;       // market, limit, stop, stop_limit
     std::string timeInForce;
     std::string positionIntent; // empty when not sent
     std::string status; // pending_new, accepted, new, partially_filled, filled, canceled, replaced
@@ -64,6 +64,7 @@ struct SimOrder {
     double filledQty = 0.0;
     double multiplier = 100.0;
     std::optional<double> limitPrice;
+    std::optional<double> stopPrice; // stop, stop_limit
     std::optional<double> filledAvgPrice;
     bool extendedHours = false;
     Timestamp createdAt{};
@@ -83,6 +84,7 @@ struct SimOrder {
     Timestamp patientFillAt{}; // a limit inside the spread fills from then on
     Timestamp dayEndsAt{};     // a day order still open at this close expires
     double reserved = 0.0;     // buying power held while open
+    bool triggered = false;    // a stop whose price the market reached: it works as market/limit
 
     bool isOpen() const {
         return status == "pending_new" || status == "accepted" || status == "new" ||

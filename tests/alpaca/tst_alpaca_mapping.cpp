@@ -642,7 +642,65 @@ private Q_SLOTS:
         QVERIFY(nulls.ok());
         QCOMPARE(nulls->qty, 0.0);
         QCOMPARE(nulls->side, OrderSide::Sell);
-        QCOMPARE(nulls->type, OrderType::Limit);
+        QCOMPARE(nulls->type, OrderType::StopLimit);
+    }
+
+    // Stop and stop limit both ways: the request carries each price only where the type takes
+    // it, as Alpaca's strings; an order answered with them reads back its type and stop price.
+    void stopOrdersOnTheWire() {
+        OrderRequest r;
+        r.symbol = "AAPL250620C00100000";
+        r.qty = 2;
+        r.side = OrderSide::Sell;
+        r.intent = PositionIntent::SellToClose;
+        r.type = OrderType::StopLimit;
+        r.stopPrice = 4.5;
+        r.limitPrice = 4.4;
+        r.timeInForce = "gtc";
+        r.clientOrderId = "cg-man-1";
+        auto body = orderRequestJson(r);
+        QVERIFY(body.ok());
+        QCOMPARE(QJsonDocument::fromJson(*body).object(),
+                 (QJsonObject{{"symbol", "AAPL250620C00100000"},
+                              {"qty", "2"},
+                              {"side", "sell"},
+                              {"type", "stop_limit"},
+                              {"time_in_force", "gtc"},
+                              {"limit_price", "4.4"},
+                              {"stop_price", "4.5"},
+                              {"client_order_id", "cg-man-1"},
+                              {"position_intent", "sell_to_close"}}));
+        r.type = OrderType::Stop;
+        body = orderRequestJson(r);
+        QVERIFY(body.ok());
+        QJsonObject stop = QJsonDocument::fromJson(*body).object();
+        QCOMPARE(stop.value(QLatin1String("type")).toString(), QStringLiteral("stop"));
+        QCOMPARE(stop.value(QLatin1String("stop_price")).toString(), QStringLiteral("4.5"));
+        QVERIFY(!stop.contains(QLatin1String("limit_price"))); // Alpaca refuses it on a stop
+        r.stopPrice.reset();
+        QVERIFY(!orderRequestJson(r).ok());
+        QCOMPARE(orderRequestJson(r).error().message,
+                 std::string("A stop order needs a positive stop price"));
+        r.type = OrderType::Market;
+        r.stopPrice = 4.5; // left over from a stop: never sent with a market order
+        body = orderRequestJson(r);
+        QVERIFY(body.ok());
+        QVERIFY(!QJsonDocument::fromJson(*body).object().contains(QLatin1String("stop_price")));
+        QCOMPARE(QJsonDocument::fromJson(*body).object().value(QLatin1String("type")).toString(),
+                 QStringLiteral("market"));
+
+        auto o = parseOrder(
+            R"({"id":"x","status":"new","qty":"2","side":"sell","type":"stop_limit","stop_price":"4.5","limit_price":"4.4","time_in_force":"gtc","submitted_at":"2026-01-28T15:30:00.123Z","created_at":"2026-01-28T15:30:00Z"})");
+        QVERIFY(o.ok());
+        QCOMPARE(o->type, OrderType::StopLimit);
+        QCOMPARE(o->stopPrice, std::optional(4.5));
+        QCOMPARE(o->limitPrice, std::optional(4.4));
+        QCOMPARE(o->timeInForce, std::string("gtc"));
+        QCOMPARE(o->submittedAt.time_since_epoch().count() % 1000, 123);
+        auto trailing = parseOrder(R"({"id":"y","status":"new","type":"trailing_stop"})");
+        QVERIFY(trailing.ok());
+        QCOMPARE(trailing->type, OrderType::Stop);
+        QVERIFY(!trailing->stopPrice);
     }
 
     // A quantity an int cannot hold is an error naming it, never a number cast into nonsense

@@ -310,6 +310,109 @@ private Q_SLOTS:
                               {"message", "account not eligible for level2 options trading"}}));
     }
 
+    // Stop and stop limit for options, gtc, and Alpaca's refusals with their exact bodies.
+    void stopOrdersAndTimeInForce() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const QString symbol = QString::fromStdString(c.symbol);
+        const auto post = [&](const QJsonObject &o) {
+            return f.request("POST", QStringLiteral("/v2/orders"),
+                             QJsonDocument(o).toJson(QJsonDocument::Compact));
+        };
+        const QString above = QString::number(c.quote.ask + 0.50, 'f', 2);
+        const QString limit = QString::number(c.quote.ask + 0.60, 'f', 2);
+        QJsonObject stopLimit{{"symbol", symbol},
+                              {"qty", "1"},
+                              {"side", "buy"},
+                              {"type", "stop_limit"},
+                              {"time_in_force", "gtc"},
+                              {"stop_price", above},
+                              {"limit_price", limit},
+                              {"position_intent", "buy_to_open"},
+                              {"client_order_id", "sl-1"}};
+        auto r = post(stopLimit);
+        QCOMPARE(r.status, 200);
+        const QJsonObject o = r.object();
+        VERIFY_SHAPE(parseExample(kOptionOrderExample), o, kOrderExtras);
+        QCOMPARE(o[QLatin1String("type")].toString(), QStringLiteral("stop_limit"));
+        QCOMPARE(o[QLatin1String("order_type")].toString(), QStringLiteral("stop_limit"));
+        QCOMPARE(o[QLatin1String("time_in_force")].toString(), QStringLiteral("gtc"));
+        QCOMPARE(o[QLatin1String("stop_price")].toString().toDouble(), above.toDouble());
+        QCOMPARE(o[QLatin1String("limit_price")].toString().toDouble(), limit.toDouble());
+
+        const auto refused = [&](QJsonObject body, const char *field, const QJsonValue &value,
+                                 int status, qint64 code, const char *message) {
+            if (value.isUndefined())
+                body.remove(QLatin1String(field));
+            else
+                body[QLatin1String(field)] = value;
+            body.remove(QLatin1String("client_order_id"));
+            const auto a = post(body);
+            QCOMPARE(a.status, status);
+            QCOMPARE(a.object(), (QJsonObject{{"code", code}, {"message", message}}));
+        };
+        refused(stopLimit, "stop_price", QJsonValue::Undefined, 422, 40010001,
+                "stop_price is required for stop_limit orders");
+        refused(stopLimit, "time_in_force", "ioc", 422, 42210000, "invalid option time_in_force");
+        refused(stopLimit, "stop_price", QString::number(c.quote.bid, 'f', 2), 422, 42210000,
+                "stop price must be greater than base_price + 0.01");
+        QJsonObject stop = stopLimit;
+        stop[QLatin1String("type")] = QStringLiteral("stop");
+        refused(stop, "limit_price", limit, 422, 40010001,
+                "limit_price must not be set for stop orders");
+        QJsonObject plain = stopLimit;
+        plain[QLatin1String("type")] = QStringLiteral("limit");
+        refused(plain, "stop_price", above, 422, 40010001,
+                "stop_price must not be set for limit orders");
+        refused(plain, "type", "trailing_stop", 422, 40010001,
+                "trailing_stop orders are not supported by the demo broker");
+        // A market order in the session is taken.
+        QJsonObject market{{"symbol", symbol},       {"qty", "1"},
+                           {"side", "buy"},          {"type", "market"},
+                           {"time_in_force", "day"}, {"position_intent", "buy_to_open"}};
+        QCOMPARE(post(market).status, 200);
+        // The stop limit, with a new stop price (PATCH), stays a stop limit.
+        f.clock.advance(milliseconds{200});
+        const QString id = o[QLatin1String("id")].toString();
+        QTRY_COMPARE(f.market.order(id.toStdString())->status, std::string("new"));
+        const QString higher = QString::number(c.quote.ask + 0.70, 'f', 2);
+        const auto patched =
+            f.request("PATCH", QStringLiteral("/v2/orders/") + id,
+                      QByteArray("{\"stop_price\":\"") + higher.toLatin1() + QByteArray("\"}"));
+        QCOMPARE(patched.status, 200);
+        QCOMPARE(patched.object()[QLatin1String("stop_price")].toString().toDouble(),
+                 higher.toDouble());
+        QCOMPARE(patched.object()[QLatin1String("type")].toString(), QStringLiteral("stop_limit"));
+    }
+
+    // Outside the regular session an option market order is refused with Alpaca's body; a
+    // limit or a stop is taken.
+    void optionMarketOrdersOnlyInTheSession() {
+        // 18:00 New York, after the close.
+        Fixture f(kSessionTime + hours{8});
+        const auto &c = liquidCall(f);
+        QJsonObject market{{"symbol", QString::fromStdString(c.symbol)},
+                           {"qty", "1"},
+                           {"side", "buy"},
+                           {"type", "market"},
+                           {"time_in_force", "day"},
+                           {"position_intent", "buy_to_open"}};
+        const auto post = [&](const QJsonObject &o) {
+            return f.request("POST", QStringLiteral("/v2/orders"),
+                             QJsonDocument(o).toJson(QJsonDocument::Compact));
+        };
+        const auto r = post(market);
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.object(),
+                 (QJsonObject{{"code", 42210000},
+                              {"message", "options market orders are only allowed during market "
+                                          "hours"}}));
+        QJsonObject limit = market;
+        limit[QLatin1String("type")] = QStringLiteral("limit");
+        limit[QLatin1String("limit_price")] = QStringLiteral("0.05");
+        QCOMPARE(post(limit).status, 200);
+    }
+
     void orderValidation() {
         Fixture f;
         const QString symbol = QString::fromStdString(liquidCall(f).symbol);

@@ -34,6 +34,21 @@ IntentCheck check(PositionIntent intent, OptionType type, int level) {
     return c;
 }
 
+ManualOrder manual(const std::string &contract, OrderSide side) {
+    ManualOrder o;
+    o.contract = contract;
+    o.side = side;
+    return o;
+}
+
+Position held(const std::string &symbol, double qty) {
+    Position p;
+    p.symbol = symbol;
+    p.assetClass = "us_option";
+    p.qty = qty;
+    return p;
+}
+
 } // namespace
 
 class TestManualOrder : public QObject {
@@ -206,21 +221,10 @@ private Q_SLOTS:
     // closes (buy_to_close).
     void closesFollowThePosition() {
         DispatchFixture f;
-        Position longCall;
-        longCall.symbol = kNonPick;
-        longCall.assetClass = "us_option";
-        longCall.qty = 2;
-        Position shortPut;
-        shortPut.symbol = kPut;
-        shortPut.assetClass = "us_option";
-        shortPut.qty = -1;
-        f.broker.positionList = {longCall, shortPut};
+        f.broker.positionList = {held(kNonPick, 2), held(kPut, -1)};
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder sell;
-        sell.contract = kNonPick;
-        sell.side = OrderSide::Sell;
         int ticket = 0;
-        Decision p = add(q, sell, &ticket);
+        Decision p = add(q, manual(kNonPick, OrderSide::Sell), &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         QVERIFY(p.order->intent == PositionIntent::SellToClose);
         QCOMPARE(p.qty, 2);
@@ -239,6 +243,80 @@ private Q_SLOTS:
         QVERIFY(p.order->intent == PositionIntent::BuyToClose);
         QCOMPARE(p.qty, 1);
         QCOMPARE(*p.limitPrice, f.md.find(kPut)->quote->ask);
+    }
+
+    // The options level and the position are asked again at confirmation: a close of 2 when 1
+    // is left by then, or an opening buy after the level dropped, is refused and nothing sent.
+    void coverAndLevelRecheckedAtConfirmation() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kNonPick, 2)};
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        Decision p = add(q, manual(kNonPick, OrderSide::Sell), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 2);
+        f.broker.positionList.front().qty = 1; // one sold elsewhere while the ticket waited
+        Decision d = confirm(q, ticket);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.rfind("At confirmation: ", 0) == 0, d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        QCOMPARE(f.records().back().fallbackReason, d.fallbackReason);
+
+        f.broker.positionList.clear();
+        p = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        f.broker.acct.optionsTradingLevel = 1; // long options need level 2
+        d = confirm(q, ticket);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("level") != std::string::npos, d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
+    // The ticket's type, time in force and stop price reach the order sent: a stop limit, gtc;
+    // a market order is checked at the ask it would cross; a stop without its price is held.
+    void typesAndTimeInForceFromTheTicket() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const ManualOrder buy = manual(kNonPick, OrderSide::Buy);
+        int ticket = 0;
+        Decision p = add(q, buy, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        const Quote quote = *f.md.find(kNonPick)->quote;
+        TicketChanges c;
+        c.orderType = OrderType::Stop;
+        bool held = false;
+        q.confirm(ticket, c, [&](TicketVerdict v) {
+            held = v.kind == TicketVerdict::Kind::Hold &&
+                   v.why.find("needs a stop price") != std::string::npos;
+        });
+        QVERIFY(waitFor([&] { return held; }));
+        QVERIFY(f.broker.submitted.empty());
+
+        c.orderType = OrderType::StopLimit;
+        c.stopPrice = quote.ask + 1.0;
+        c.limitPrice = quote.ask + 1.0;
+        c.timeInForce = "gtc";
+        c.overridePrecautions = true; // a limit above the ask trips the fat-finger precaution
+        Decision placed = confirm(q, ticket, c);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        const OrderRequest &sent = f.broker.submitted.back();
+        QVERIFY(sent.type == OrderType::StopLimit);
+        QCOMPARE(sent.stopPrice, std::optional(quote.ask + 1.0));
+        QCOMPARE(sent.limitPrice, std::optional(quote.ask + 1.0));
+        QCOMPARE(sent.timeInForce, std::string("gtc"));
+
+        p = add(q, buy, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        TicketChanges m;
+        m.orderType = OrderType::Market;
+        m.overridePrecautions = true;
+        placed = confirm(q, ticket, m);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.back().type == OrderType::Market);
+        QVERIFY(!f.broker.submitted.back().limitPrice);
+        QVERIFY(!f.broker.submitted.back().stopPrice);
+        QCOMPARE(placed.price, quote.ask); // checked and costed at the ask it crosses
+        QCOMPARE(placed.cost, quote.ask * 100.0);
     }
 
     // The kill switch stops a manual order as it stops a signal's.

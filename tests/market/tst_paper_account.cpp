@@ -1,6 +1,7 @@
 // Orders and the account of the simulated market: validation like Alpaca, fills after a short
 // delay, cash, positions and buying power.
 
+#include "market/paper_account.h"
 #include "market/simulated_market.h"
 
 #include <QTest>
@@ -175,9 +176,12 @@ private Q_SLOTS:
         QTest::newRow("zero qty") << "qty"
                                   << "0" << 422 << "qty must be > 0";
         QTest::newRow("ioc") << "tif"
-                             << "ioc" << 422 << "invalid time_in_force";
-        QTest::newRow("stop") << "type"
-                              << "stop" << 422 << "not supported";
+                             << "ioc" << 422 << "invalid option time_in_force";
+        QTest::newRow("stop without stop_price")
+            << "type"
+            << "stop" << 422 << "limit_price must not be set for stop orders";
+        QTest::newRow("trailing stop") << "type"
+                                       << "trailing_stop" << 422 << "not supported";
         QTest::newRow("intent") << "intent"
                                 << "open" << 422 << "invalid position_intent";
         QTest::newRow("symbol") << "symbol"
@@ -214,6 +218,172 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(r.error().message).contains(message),
                  r.error().message.c_str());
         QVERIFY(m.orders().empty());
+    }
+
+    // Stop and stop limit on a quote the test moves: a buy stop waits until the ask reaches its
+    // stop, then fills as a market order at the ask; a stop limit, once triggered, stays
+    // triggered and fills as a limit when the market comes back.
+    void stopOrdersTriggerAtTheirPrice() {
+        using cg::market::InstrumentPrice;
+        using cg::market::PaperAccount;
+        PaperAccount::Options o;
+        o.acceptDelay = milliseconds{0};
+        o.fillDelay = milliseconds{0};
+        PaperAccount account(7, kStart, o);
+        InstrumentPrice price;
+        price.assetId = "c1";
+        price.assetClass = "us_option";
+        price.strike = 600.0;
+        price.optionType = cg::OptionType::Call;
+        const auto quote = [&price](double bid, double ask) {
+            price.quote = cg::Quote{bid, ask, 10, 10, {}};
+            price.quoteUsable = true;
+            price.mark = (bid + ask) / 2.0;
+        };
+        quote(1.00, 1.10);
+        const cg::market::PriceLookup lookup = [&price](const std::string &) {
+            return std::optional(price);
+        };
+        OrderSubmission stop;
+        stop.symbol = "SPY261218C00600000";
+        stop.side = "buy";
+        stop.qty = "1";
+        stop.type = "stop";
+        stop.timeInForce = "gtc";
+        stop.stopPrice = "1.50";
+        stop.positionIntent = "buy_to_open";
+        const auto placed = account.submit(stop, kStart, lookup);
+        QVERIFY2(placed.ok(), placed.ok() ? "" : placed.error().message.c_str());
+        QCOMPARE(placed->stopPrice, std::optional(1.50));
+        QVERIFY(!placed->limitPrice);
+        // Held at least the stop price x 100 (the ask is lower).
+        QCOMPARE(placed->reserved, 150.0);
+        cg::Timestamp t = kStart;
+        const auto step = [&] {
+            t += milliseconds{1000};
+            account.process(t, lookup);
+        };
+        step();
+        step();
+        QCOMPARE(account.orders().front().status, std::string("new"));
+        QVERIFY(!account.orders().front().triggered);
+        quote(1.45, 1.55); // the ask reaches 1.50
+        step();
+        QCOMPARE(account.orders().front().status, std::string("filled"));
+        QCOMPARE(account.orders().front().filledAvgPrice, std::optional(1.55));
+
+        OrderSubmission sl = stop;
+        sl.type = "stop_limit";
+        sl.stopPrice = "1.60";
+        sl.limitPrice = "1.62";
+        quote(1.45, 1.55);
+        QVERIFY(account.submit(sl, t, lookup).ok());
+        step();
+        step();
+        quote(1.60, 1.70); // triggered; 1.62 is below the ask and the mid: it waits
+        step();
+        const auto &working = account.orders().back();
+        QVERIFY(working.triggered);
+        QCOMPARE(working.status, std::string("new"));
+        quote(1.40, 1.50); // back under the stop: still triggered, the limit is now marketable
+        step();
+        QCOMPARE(account.orders().back().status, std::string("filled"));
+        QCOMPARE(account.orders().back().filledAvgPrice, std::optional(1.50));
+    }
+
+    // Alpaca's refusals of stop prices on the wrong side and of an option market order outside
+    // the regular session, field by field (HTTP status, code, message).
+    void stopAndSessionRefusals_data() {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("side");
+        QTest::addColumn<QString>("stop");
+        QTest::addColumn<QString>("limit");
+        QTest::addColumn<bool>("night");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<long long>("code");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("buy stop below the market")
+            << "stop"
+            << "buy"
+            << "1.00"
+            << "" << false << 422 << 42210000LL
+            << "stop price must be greater than base_price + 0.01";
+        QTest::newRow("sell stop above the market")
+            << "stop"
+            << "sell"
+            << "1.20"
+            << "" << false << 422 << 42210000LL << "stop price must be less than base_price - 0.01";
+        QTest::newRow("stop without stop price")
+            << "stop"
+            << "buy"
+            << ""
+            << "" << false << 422 << 40010001LL << "stop_price is required for stop orders";
+        QTest::newRow("stop limit without limit")
+            << "stop_limit"
+            << "buy"
+            << "1.50"
+            << "" << false << 422 << 40010001LL << "limit_price is required for stop_limit orders";
+        QTest::newRow("limit with a stop price") << "limit"
+                                                 << "buy"
+                                                 << "1.50"
+                                                 << "1.05" << false << 422 << 40010001LL
+                                                 << "stop_price must not be set for limit orders";
+        QTest::newRow("market at night") << "market"
+                                         << "buy"
+                                         << ""
+                                         << "" << true << 422 << 42210000LL
+                                         << "options market orders are only allowed during market "
+                                            "hours";
+    }
+
+    void stopAndSessionRefusals() {
+        QFETCH(QString, type);
+        QFETCH(QString, side);
+        QFETCH(QString, stop);
+        QFETCH(QString, limit);
+        QFETCH(bool, night);
+        QFETCH(int, status);
+        QFETCH(long long, code);
+        QFETCH(QString, message);
+        using cg::market::InstrumentPrice;
+        using cg::market::PaperAccount;
+        PaperAccount account(7, kStart, PaperAccount::Options{});
+        InstrumentPrice price;
+        price.assetClass = "us_option";
+        price.quote = cg::Quote{1.00, 1.10, 10, 10, {}};
+        price.quoteUsable = true;
+        price.mark = 1.05;
+        price.strike = 600.0;
+        price.optionType = cg::OptionType::Put; // a sell to open is a cash-secured put
+        const cg::market::PriceLookup lookup = [&price](const std::string &) {
+            return std::optional(price);
+        };
+        OrderSubmission s;
+        s.symbol = "SPY261218P00600000";
+        s.side = side.toStdString();
+        s.qty = "1";
+        s.type = type.toStdString();
+        s.timeInForce = "day";
+        s.positionIntent = side == QLatin1String("buy") ? "buy_to_open" : "sell_to_open";
+        if (!stop.isEmpty())
+            s.stopPrice = stop.toStdString();
+        if (!limit.isEmpty())
+            s.limitPrice = limit.toStdString();
+        // kStart is 10:00 New York; 22:00 New York is after the close.
+        const cg::Timestamp now = night ? kStart + hours{12} : kStart;
+        const auto r = account.submit(s, now, lookup);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().httpStatus, status);
+        QCOMPARE(r.error().code, code);
+        QCOMPARE(QString::fromStdString(r.error().message), message);
+        QVERIFY(account.orders().empty());
+        // The same order in the session, or with its price on the right side, is taken.
+        if (night) {
+            QVERIFY(account.submit(s, kStart, lookup).ok());
+            s.type = "stop";
+            s.stopPrice = "1.50";
+            QVERIFY(account.submit(s, now, lookup).ok()); // a stop may wait overnight
+        }
     }
 
     void duplicateClientOrderIdIsRefused() {

@@ -537,6 +537,21 @@ void TestTradingModels::metricsOfKnownRows() {
     const ExecutionMetrics empty = computeExecutionMetrics({});
     QCOMPARE(empty.total, 0);
     QVERIFY(!empty.orderSharePct());
+
+    // Split by source: rows 0 and 1 by hand, the rest the dispatcher's.
+    rows[0].source = "manual";
+    rows[1].source = "manual";
+    const ExecutionMetrics manual =
+        computeExecutionMetrics(rows, std::nullopt, std::nullopt, "manual");
+    QCOMPARE(manual.total, 2);
+    QCOMPARE(manual.ordersPlaced, 2);
+    QCOMPARE(manual.filled, 2);
+    QCOMPARE(*manual.avgSpreadPct(), 3.0); // (2+4)/2
+    const ExecutionMetrics signal =
+        computeExecutionMetrics(rows, std::nullopt, std::nullopt, "signal");
+    QCOMPARE(signal.total, 8);
+    QCOMPARE(signal.ordersPlaced, 5);
+    QCOMPARE(manual.total + signal.total, m.total);
 }
 
 void TestTradingModels::metricsPeriod() {

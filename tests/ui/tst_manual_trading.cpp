@@ -12,6 +12,8 @@
 #include "models/chain_roles.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
+#include "models/display_format.h"
+#include "models/order_history_model.h"
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 #include "models/trading_session.h"
@@ -19,17 +21,24 @@
 #include "ui/chain_view.h"
 #include "ui/dispatcher_bar.h"
 #include "ui/main_window.h"
+#include "ui/order_history_panel.h"
+#include "ui/tick_spin_box.h"
 #include "ui/ticket_dialog.h"
 #include "ui/trading_docks.h"
 #include "ui/trading_table_view.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -141,10 +150,46 @@ struct Rig {
         return docks->openTickets().first();
     }
     std::vector<ExecutionRecord> executions() { return store.records().executions({}).value(); }
+    // The server's order of the newest record, once the broker's answer is recorded.
+    const market::SimOrder *recordedOrder() {
+        if (!QTest::qWaitFor(
+                [this] {
+                    return !executions().empty() &&
+                           executions().front().orderStatus != kSendingStatus;
+                },
+                kWait))
+            return nullptr;
+        return market.orderByClientOrderId(executions().front().clientOrderId);
+    }
 };
 
 QAction *action(QMenu *menu, const char *name) {
     return menu ? menu->findChild<QAction *>(QLatin1String(name)) : nullptr;
+}
+
+// Confirms; when only the fat-finger precautions hold the ticket, ticks the override and
+// confirms again (the trader's deliberate second step).
+void confirmTicket(TicketDialog *t) {
+    QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+    (void)QTest::qWaitFor([t] {
+        return t->state() != TicketDialog::State::Confirming &&
+               (t->state() != TicketDialog::State::Waiting || t->overrideBox()->isVisible() ||
+                t->resultLabel()->isVisible());
+    });
+    if (t->state() == TicketDialog::State::Waiting && t->overrideBox()->isVisible()) {
+        t->overrideBox()->setChecked(true);
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+    }
+}
+
+// A price on the 5-cent grid every option class accepts, at or above `v`.
+double onNickel(double v) {
+    return std::ceil(v * 20.0 - 1e-9) / 20.0;
+}
+
+void fill(Rig &rig, int steps = 3) {
+    for (int i = 1; i <= steps; ++i)
+        rig.market.step(rig.market.now() + seconds{1});
 }
 
 } // namespace
@@ -179,6 +224,7 @@ private Q_SLOTS:
                     .startsWith(QStringLiteral("Manual")));
         QCOMPARE(t->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
                  QStringLiteral("Buy to open"));
+        QCOMPARE(t->costNameLabel()->text(), QStringLiteral("Estimated cost"));
         QVERIFY(t->findChild<QPushButton *>(QStringLiteral("ticketAsk")));
         shot(t, "orders18-ticket-buy-nonpick");
         // Confirm: the order reaches the server with buy_to_open; the record says manual.
@@ -192,6 +238,213 @@ private Q_SLOTS:
         const auto *o = rig.market.orderByClientOrderId(r.clientOrderId);
         QVERIFY(o);
         QCOMPARE(o->positionIntent, std::string("buy_to_open"));
+    }
+
+    // The ticket's order types: a stop limit, good till canceled, reaches the server in
+    // Alpaca's shape; a buy stop under the market is refused by the server and the ticket shows
+    // Alpaca's reason.
+    void ticketSendsStopLimitGtcAndShowsRefusals() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QModelIndex cell = rig.nonPickCall();
+        QVERIFY(cell.isValid());
+        const QString contract = cell.data(SymbolRole).toString();
+        const auto *sim = rig.market.contract(contract.toStdString());
+        QVERIFY(sim);
+        rig.docks->tradeContract(contract, 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QVERIFY(!t->stopBox()->isVisible()); // a limit order has no stop price
+        t->typeBox()->setCurrentIndex(t->typeBox()->findData(int(OrderType::StopLimit)));
+        QVERIFY(t->stopBox()->isVisible());
+        QVERIFY(t->limitBox()->isEnabled());
+        t->timeInForceBox()->setCurrentIndex(t->timeInForceBox()->findData(QStringLiteral("gtc")));
+        const double stop = onNickel(sim->quote.ask + 0.50);
+        const double limit = onNickel(sim->quote.ask + 0.60);
+        t->stopBox()->setValue(stop);
+        t->limitBox()->setValue(limit);
+        shot(t, "orders18c-ticket-stop-limit");
+        confirmTicket(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent ||
+                                     t->state() == TicketDialog::State::Refused,
+                                 kWait);
+        QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(t->resultLabel()->text()));
+        const auto *o = rig.recordedOrder();
+        QVERIFY(o);
+        QCOMPARE(o->type, std::string("stop_limit"));
+        QCOMPARE(o->timeInForce, std::string("gtc"));
+        QCOMPARE(o->stopPrice.value_or(0), stop);
+        QCOMPARE(o->limitPrice.value_or(0), limit);
+        QCOMPARE(o->positionIntent, std::string("buy_to_open"));
+
+        // A buy stop below the market: Alpaca's own reason on the ticket.
+        rig.docks->tradeContract(contract, 0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
+        TicketDialog *u = rig.docks->openTickets().last();
+        u->typeBox()->setCurrentIndex(u->typeBox()->findData(int(OrderType::Stop)));
+        QVERIFY(!u->limitBox()->isEnabled()); // a stop carries no limit
+        u->stopBox()->setValue(std::max(0.05, onNickel(sim->quote.bid - 0.20)));
+        confirmTicket(u);
+        QTRY_VERIFY_WITH_TIMEOUT(u->state() == TicketDialog::State::Refused ||
+                                     u->state() == TicketDialog::State::Sent,
+                                 kWait);
+        QVERIFY2(u->resultLabel()->text().contains(
+                     QLatin1String("stop price must be greater than base_price + 0.01")),
+                 qPrintable(u->resultLabel()->text()));
+        shot(u, "orders18c-ticket-stop-refused");
+    }
+
+    // Order history: filled orders with their fills, the realized P&L of the closing one (FIFO
+    // against the opening fill), the fee note, and older pages by `until`.
+    void orderHistoryShowsRealizedPnl() {
+        Rig rig;
+        const std::string contract = [&] {
+            for (const auto &c : rig.market.chain("SPY"))
+                if (c.type == OptionType::Call && c.quote.bid > 0.5 &&
+                    c.quirk == market::QuoteQuirk::None)
+                    return c.symbol;
+            return std::string();
+        }();
+        QVERIFY(!contract.empty());
+        const auto order = [&](const char *side, const char *intent, const char *qty) {
+            market::OrderSubmission s;
+            s.symbol = contract;
+            s.qty = qty;
+            s.side = side;
+            s.type = "market";
+            s.timeInForce = "day";
+            s.positionIntent = intent;
+            QVERIFY(rig.market.submitOrder(s).ok());
+            fill(rig);
+        };
+        order("buy", "buy_to_open", "2");
+        order("sell", "sell_to_close", "1");
+        const auto &orders = rig.market.orders();
+        QCOMPARE(orders.size(), std::size_t(2));
+        QCOMPARE(orders[0].status, std::string("filled"));
+        QCOMPARE(orders[1].status, std::string("filled"));
+        const double expected = (*orders[1].filledAvgPrice - *orders[0].filledAvgPrice) * 100.0;
+
+        OrderHistoryPanel panel(*rig.client);
+        QSignalSpy loaded(&panel, &OrderHistoryPanel::loaded);
+        panel.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kWait);
+        OrderHistoryModel *m = panel.model();
+        QCOMPARE(m->rowCount(), 2);
+        // Newest first: the close, then the open.
+        QCOMPARE(m->orderAt(0)->intent, PositionIntent::SellToClose);
+        QVERIFY(std::abs(m->realizedAt(0).value_or(1e9) - expected) < 1e-6);
+        QVERIFY(!m->realizedAt(1));
+        QVERIFY(std::abs(m->totalRealized() - expected) < 1e-6);
+        QCOMPARE(m->index(0, OrderHistoryModel::Filled).data().toString(),
+                 QStringLiteral("1 of 1"));
+        QCOMPARE(m->index(0, OrderHistoryModel::Realized).data().toString(), moneyText(expected));
+        QVERIFY(panel.feesLabel()->text().contains(QLatin1String("carry none")));
+        QVERIFY(panel.summaryLabel()->text().contains(moneyText(expected)));
+        panel.resize(1400, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        shot(&panel, "orders18c-order-history");
+
+        // Pages: one order a page, the next before the oldest read.
+        std::vector<Order> first;
+        std::vector<Order> second;
+        int answers = 0;
+        rig.client->ordersPage(OrderListStatus::Closed, 1, std::nullopt,
+                               [&](Result<std::vector<Order>> r) {
+                                   ++answers;
+                                   first = r.value();
+                               });
+        QTRY_COMPARE_WITH_TIMEOUT(answers, 1, kWait);
+        QCOMPARE(first.size(), std::size_t(1));
+        QCOMPARE(first.front().intent, PositionIntent::SellToClose);
+        rig.client->ordersPage(OrderListStatus::Closed, 1, first.front().submittedAt,
+                               [&](Result<std::vector<Order>> r) {
+                                   ++answers;
+                                   second = r.value();
+                               });
+        QTRY_COMPARE_WITH_TIMEOUT(answers, 2, kWait);
+        QCOMPARE(second.size(), std::size_t(1));
+        QCOMPARE(second.front().intent, PositionIntent::BuyToOpen);
+        // A history of only the close cannot price it: unknown, never a guess.
+        OrderHistoryModel alone;
+        alone.setOrders(first);
+        QVERIFY(!alone.realizedAt(0));
+        QCOMPARE(alone.unknownCloses(), 1);
+        QCOMPARE(alone.index(0, OrderHistoryModel::Realized).data().toString(),
+                 QStringLiteral("unknown"));
+        alone.addOlder(second);
+        QVERIFY(std::abs(alone.realizedAt(0).value_or(1e9) - expected) < 1e-6);
+    }
+
+    // A replace accepted by the broker writes a row for the replacing order: its own ids and
+    // status, the same trade, and explain_json naming the order it replaces.
+    void replaceWritesARowForTheNewOrder() {
+        Rig rig;
+        const auto *c = [&]() -> const market::SimContract * {
+            for (const auto &k : rig.market.chain("SPY"))
+                if (k.type == OptionType::Call && k.quote.bid > 0.5 &&
+                    k.quirk == market::QuoteQuirk::None)
+                    return &k;
+            return nullptr;
+        }();
+        QVERIFY(c);
+        ExecutionRecord r;
+        r.executionUid = "uid-replace-1";
+        r.ticker = "SPY";
+        r.action = "CALL";
+        r.instrumentType = "OPTION";
+        r.mode = ExecutionMode::AlpacaPaper;
+        r.strategy = "day_trade";
+        r.optionSymbol = c->symbol;
+        r.qty = 1;
+        r.limitPrice = 0.05;
+        r.clientOrderId = "cg-man-0123456789ab";
+        r.orderStatus = "new";
+        r.source = "manual";
+        r.explainJson = R"({"position_intent":"buy_to_open"})";
+        r.createdAt = seedNow();
+        QVERIFY(rig.store.records().recordExecution(r).ok());
+        market::OrderSubmission s;
+        s.symbol = c->symbol;
+        s.qty = "1";
+        s.side = "buy";
+        s.type = "limit";
+        s.limitPrice = "0.05"; // far under the market: it stays working
+        s.timeInForce = "day";
+        s.positionIntent = "buy_to_open";
+        s.clientOrderId = r.clientOrderId;
+        const auto placed = rig.market.submitOrder(s);
+        QVERIFY(placed.ok());
+        rig.market.step(rig.market.now() + seconds{1});
+        QCOMPARE(rig.market.order(placed->id)->status, std::string("new"));
+
+        std::optional<Result<Order>> answer;
+        rig.session->replaceOrder(QString::fromStdString(placed->id),
+                                  QString::fromStdString(r.clientOrderId), 2, 0.10,
+                                  [&](Result<Order> o) { answer = std::move(o); });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
+        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
+        const Order &n = answer->value();
+        const auto rows = rig.executions();
+        QCOMPARE(rows.size(), std::size_t(2));
+        const ExecutionRecord *added = nullptr;
+        for (const ExecutionRecord &row : rows)
+            if (row.orderId == n.id)
+                added = &row;
+        QVERIFY(added);
+        QCOMPARE(added->clientOrderId, n.clientOrderId);
+        QVERIFY(added->clientOrderId.rfind(r.clientOrderId + "-r", 0) == 0);
+        QCOMPARE(added->qty, std::optional(2));
+        QCOMPARE(added->limitPrice, std::optional(0.10));
+        QCOMPARE(added->source, std::string("manual"));
+        QCOMPARE(added->optionSymbol, c->symbol);
+        QVERIFY(added->executionUid != r.executionUid);
+        const QJsonObject e =
+            QJsonDocument::fromJson(QByteArray::fromStdString(added->explainJson)).object();
+        QCOMPARE(e[QLatin1String("replaces")].toObject()[QLatin1String("order_id")].toString(),
+                 QString::fromStdString(placed->id));
+        QCOMPARE(e[QLatin1String("position_intent")].toString(), QStringLiteral("buy_to_open"));
     }
 
     void sellToOpenWithoutSharesIsRefused() {
@@ -325,12 +578,11 @@ private Q_SLOTS:
         QCOMPARE(t->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
                  QStringLiteral("Sell to close"));
         QCOMPARE(t->quantityBox()->value(), 2);
+        // Selling brings money in: proceeds, not cost.
+        QCOMPARE(t->costNameLabel()->text(), QStringLiteral("Estimated proceeds"));
         shot(t, "orders18-position-close-ticket");
         QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!rig.executions().empty() &&
-                                     rig.executions().front().orderStatus != kSendingStatus,
-                                 kWait);
-        const auto *o = rig.market.orderByClientOrderId(rig.executions().front().clientOrderId);
+        const auto *o = rig.recordedOrder();
         QVERIFY(o);
         QCOMPARE(o->positionIntent, std::string("sell_to_close"));
         QCOMPARE(o->side, std::string("sell"));
