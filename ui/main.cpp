@@ -17,6 +17,7 @@
 #include "models/chain_table_model.h"
 #include "models/console_session.h"
 #include "storage/execution_store.h"
+#include "ui/account_history_docks.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/chain_delegate.h"
 #include "ui/chain_view.h"
@@ -225,6 +226,7 @@ int main(int argc, char *argv[]) {
     quoteStream.start();
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, *console.trading());
     cg::ui::TradingPanels *panels = cg::ui::installTradingPanels(window, console);
+    cg::ui::installAccountHistoryDocks(window, client, clock, console.positionsModel());
     // The chain's flashes fade on the session's clock (a replay stamps changes in its own time),
     // and follow the Display setting, at once when Settings saves it.
     if (auto *cells = qobject_cast<cg::ui::ChainDelegate *>(window.chainView()->itemDelegate())) {
