@@ -78,6 +78,7 @@ AccountHistoryDocks::AccountHistoryDocks(QMainWindow &window, Broker &broker, co
     m_graph = m_plot->addGraph();
     m_graph->setName(tr("Equity"));
     m_graph->setLineStyle(QCPGraph::lsLine);
+    m_graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4)); // one point shows too
     m_base = new QCPItemStraightLine(m_plot);
     m_base->setVisible(false);
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
@@ -192,7 +193,7 @@ void AccountHistoryDocks::loadActivities() {
         const int n = static_cast<int>(r->size());
         self->m_activities->setActivities(std::move(*r));
         self->m_activitiesStatus->setText(
-            tr("%n activities, newest first", nullptr, n) +
+            tr("%1 activities, newest first").arg(n) +
             (exercised + assigned + expired > 0
                  ? tr(" · option events: %1 exercised, %2 assigned, %3 expired")
                        .arg(exercised)
@@ -253,7 +254,11 @@ void AccountHistoryDocks::showEquity(const PortfolioHistory &h) {
             m_base->setVisible(true);
         }
         const double pad = std::max(v.size() * 0.08, 1.0);
-        m_plot->xAxis->setRange(k.lower - 1, k.upper + 1);
+        // A single point gets a bar's width either side, so the axis is not a blur of labels.
+        const double halfSpan = k.size() > 0.0                    ? k.size() * 0.03 + 1.0
+                                : m_period == QLatin1String("1D") ? 3600.0
+                                                                  : 86400.0;
+        m_plot->xAxis->setRange(k.lower - halfSpan, k.upper + halfSpan);
         m_plot->yAxis->setRange(v.lower - pad, v.upper + pad);
         auto ticker = qSharedPointerCast<QCPAxisTickerDateTime>(m_plot->xAxis->ticker());
         // New York wall time, as the underlying's chart.
@@ -264,8 +269,10 @@ void AccountHistoryDocks::showEquity(const PortfolioHistory &h) {
         ticker->setDateTimeFormat(m_period == QLatin1String("1D") ? QStringLiteral("HH:mm")
                                                                   : QStringLiteral("MMM d"));
         const double last = values.back();
-        QString text = tr("%1 · %n point(s), %2", nullptr, m_points)
-                           .arg(models::moneyText(last), QString::fromStdString(h.timeframe));
+        QString text = tr("%1 · %2 of %3")
+                           .arg(models::moneyText(last))
+                           .arg(m_points == 1 ? tr("1 point") : tr("%1 points").arg(m_points))
+                           .arg(QString::fromStdString(h.timeframe));
         if (h.baseValue && *h.baseValue > 0.0)
             text += tr(" · %1 (%2) since the start of the period")
                         .arg(models::signedMoneyText(last - *h.baseValue),

@@ -298,6 +298,7 @@ QDialog *TradingDocks::rollDialog(const Position &position) {
     dialog->setObjectName(QStringLiteral("rollDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Roll %1").arg(qs(position.symbol)));
+    dialog->setMinimumWidth(460); // the explanation wraps in full
     auto *form = new QFormLayout(dialog);
     const QString qty = QString::fromStdString(formatTrimmed(std::abs(position.qty), 4));
     auto *intro = new QLabel(

@@ -360,9 +360,9 @@ private Q_SLOTS:
         QCOMPARE(equity.last().at(1).toString(), QString());
         QCOMPARE(history.equityPoints(), 1);     // a month of daily points: today's
         history.setPeriod(QStringLiteral("1D")); // five-minute points
-        QTRY_VERIFY_WITH_TIMEOUT(history.equityStatus().contains(QStringLiteral("5Min")), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(history.equityStatus().contains(QStringLiteral("of 5Min")), kWait);
         QVERIFY2(history.equityPoints() >= 3, qPrintable(history.equityStatus()));
-        QVERIFY(history.equityStatus().contains(QStringLiteral("point(s), 5Min")));
+        QVERIFY(history.equityStatus().contains(QStringLiteral("points of 5Min")));
         history.activitiesDock()->show();
         history.activitiesDock()->raise();
         QTest::qWait(50);
