@@ -12,6 +12,7 @@
 #include "models/log.h"
 #include "models/signals_model.h"
 #include "storage/execution_store.h"
+#include "storage/store_worker.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -29,6 +30,28 @@ QString clockText(Timestamp t) {
         QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count()).toLocalTime(),
         QStringLiteral("HH:mm:ss"));
 }
+
+// Today's orders' notional in total and the largest one, dollars.
+std::pair<double, double> notionalOf(const std::vector<ExecutionRecord> &records) {
+    double total = 0.0;
+    double largest = 0.0;
+    for (const ExecutionRecord &r : records) {
+        if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty)
+            continue;
+        const double price = r.fillPrice.value_or(r.limitPrice.value_or(0.0));
+        const double multiplier = r.instrumentType == "OPTION" ? 100.0 : 1.0;
+        const double notional = *r.qty * price * multiplier;
+        total += notional;
+        largest = std::max(largest, notional);
+    }
+    return {total, largest};
+}
+
+struct RiskFigures {
+    int ordersToday = 0;
+    double notionalToday = 0.0;
+    double largestOrderToday = 0.0;
+};
 
 } // namespace
 
@@ -566,6 +589,24 @@ Result<Unit> TradingSession::releaseKillSwitch() {
 }
 
 void TradingSession::refreshSignals() {
+    if (m_worker) {
+        // One read at a time: while the database does not answer, polls do not pile up.
+        if (m_signalsReadInFlight)
+            return;
+        m_signalsReadInFlight = true;
+        m_worker->run<std::vector<SignalRow>>(
+            [](ExecutionStore &s) { return SignalsModel::readRows(s); }, this,
+            [this](Result<std::vector<SignalRow>> rows) {
+                m_signalsReadInFlight = false;
+                if (!rows) {
+                    Q_EMIT message(tr("Signals not refreshed: %1").arg(qs(rows.error().message)));
+                    return;
+                }
+                m_signals->setRows(std::move(*rows));
+                Q_EMIT signalsReloaded();
+            });
+        return;
+    }
     if (m_refreshQueued)
         return;
     m_refreshQueued = true;
@@ -596,7 +637,9 @@ void TradingSession::refreshRiskBudget() {
     m_risk.maxNotionalPerOrder = s.risk.maxNotionalPerOrder;
     m_risk.maxDailyLoss = s.risk.maxDailyLoss;
     m_risk.error.clear();
-    if (auto n = m_dispatcher->ordersToday())
+    if (m_worker) {
+        refreshRiskFiguresOffThread();
+    } else if (auto n = m_dispatcher->ordersToday())
         m_risk.ordersToday = *n;
     else
         m_risk.error = qs(n.error().message);
@@ -604,18 +647,10 @@ void TradingSession::refreshRiskBudget() {
     ExecutionFilter f;
     f.from = easternInstant(easternDate(m_clock.now()), 0, 0);
     f.limit = 0;
-    if (auto records = m_store.records().executions(f)) {
-        double total = 0.0;
-        double largest = 0.0;
-        for (const ExecutionRecord &r : *records) {
-            if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty)
-                continue;
-            const double price = r.fillPrice.value_or(r.limitPrice.value_or(0.0));
-            const double multiplier = r.instrumentType == "OPTION" ? 100.0 : 1.0;
-            const double notional = *r.qty * price * multiplier;
-            total += notional;
-            largest = std::max(largest, notional);
-        }
+    if (m_worker) {
+        // Read by refreshRiskFiguresOffThread().
+    } else if (auto records = m_store.records().executions(f)) {
+        const auto [total, largest] = notionalOf(*records);
         m_risk.notionalToday = total;
         m_risk.largestOrderToday = largest;
     } else {
@@ -641,6 +676,39 @@ void TradingSession::refreshRiskBudget() {
         }
         Q_EMIT self->riskBudgetChanged();
     });
+}
+
+void TradingSession::refreshRiskFiguresOffThread() {
+    if (m_riskReadInFlight)
+        return;
+    m_riskReadInFlight = true;
+    const Timestamp since = easternInstant(easternDate(m_clock.now()), 0, 0);
+    m_worker->run<RiskFigures>(
+        [since](ExecutionStore &s) -> Result<RiskFigures> {
+            auto n = s.records().countOrders(since);
+            if (!n)
+                return n.error();
+            ExecutionFilter f;
+            f.from = since;
+            f.limit = 0;
+            auto records = s.records().executions(f);
+            if (!records)
+                return records.error();
+            const auto [total, largest] = notionalOf(*records);
+            return RiskFigures{*n, total, largest};
+        },
+        this,
+        [this](Result<RiskFigures> figures) {
+            m_riskReadInFlight = false;
+            if (figures) {
+                m_risk.ordersToday = figures->ordersToday;
+                m_risk.notionalToday = figures->notionalToday;
+                m_risk.largestOrderToday = figures->largestOrderToday;
+            } else {
+                m_risk.error = qs(figures.error().message);
+            }
+            Q_EMIT riskBudgetChanged();
+        });
 }
 
 } // namespace cg::models
