@@ -119,7 +119,9 @@ QVariant ExecutionsModel::cell(const ExecutionRecord &r, int column, int role) c
         case Mode:
             return modeText(r.mode);
         case Source:
-            return r.source == "manual" ? tr("Manual") : tr("Signal");
+            return r.source == "manual"        ? tr("Manual")
+                   : r.source == "expiry_rule" ? tr("Expiry rule")
+                                               : tr("Signal");
         case Strategy:
             return qs(r.strategy);
         case Contract:

@@ -4,6 +4,7 @@
 #include "domain/occ_symbol.h"
 #include "models/display_format.h"
 
+#include <QColor>
 #include <QFont>
 #include <QLocale>
 #include <QStringList>
@@ -31,6 +32,10 @@ PositionRow PositionsModel::figure(const Position &p) const {
     if (m_market)
         r.market = m_market(p);
     r.pnl = positionPnl(p, r.market.liveMid, r.market.multiplier);
+    if (const auto f = m_todayFills.find(p.symbol); f != m_todayFills.end()) {
+        r.pnl.day = dayPnlWithFills(p, r.pnl, f->second);
+        r.dayFromFills = true;
+    }
     std::optional<OccSymbol> occ;
     if (p.assetClass == "us_option") {
         if (auto parsed = parseOccSymbol(p.symbol); parsed.ok())
@@ -39,8 +44,10 @@ PositionRow PositionsModel::figure(const Position &p) const {
     r.underlying = occ ? QString::fromStdString(occ->root) : QString::fromStdString(p.symbol);
     r.greeks = positionGreeks(p, r.market.greeks, r.market.underlyingPrice, r.market.multiplier);
     if (occ) {
-        if (m_clock)
+        if (m_clock) {
             r.daysToExpiry = daysToExpiry(occ->expiry, m_clock->now());
+            r.expiresToday = occ->expiry == easternDate(m_clock->now());
+        }
         if (r.market.underlyingPrice)
             r.moneyness = cg::strikeDistance(*occ, *r.market.underlyingPrice);
     }
@@ -61,6 +68,18 @@ void PositionsModel::refreshMarks() {
         rows.push_back(figure(p));
     applyRows(std::move(rows));
     Q_EMIT totalsChanged();
+}
+
+void PositionsModel::setTodayFills(std::map<std::string, std::vector<TodayFill>> fills) {
+    if (fills == m_todayFills)
+        return;
+    m_todayFills = std::move(fills);
+    refreshMarks();
+}
+
+int PositionsModel::expiringTodayCount() const {
+    return static_cast<int>(std::count_if(m_rows.begin(), m_rows.end(),
+                                          [](const PositionRow &p) { return p.expiresToday; }));
 }
 
 double PositionsModel::totalUnrealizedPl() const {
@@ -306,10 +325,19 @@ QVariant PositionsModel::cell(const PositionRow &p, int column, int role) const 
         }
         if (column == DayPnl && !p.pnl.day)
             return tr("The broker sent no previous close for this position");
+        if (column == DayPnl && p.dayFromFills)
+            return tr("Counts today's fills: what was bought or sold today is measured from its "
+                      "fill price, the rest from the previous close");
         if (column == Distance && option && !p.moneyness)
             return tr("The underlying price is unknown (show its chain)");
+        if (p.expiresToday)
+            return tr("Expires today at 16:00 New York: close, roll or exercise it. After the "
+                      "close an in-the-money contract is exercised (long) or assigned (short), "
+                      "an out-of-the-money one expires worthless.");
         return {};
     }
+    if (role == Qt::BackgroundRole && p.expiresToday)
+        return QColor(255, 170, 0, 70); // amber, see-through: readable on the light and dark themes
     if (role == Qt::FontRole && column == CurrentPrice && p.pnl.liveMark) {
         QFont f;
         f.setBold(true);

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct PositionRow : Position {
     std::optional<int> daysToExpiry;
     std::optional<StrikeDistance> moneyness;
     QString underlying;
+    bool expiresToday = false; // an option whose expiry is today's New York date (by the clock)
+    bool dayFromFills = false; // day P&L corrected with today's fills (dayPnlWithFills)
 };
 
 struct PositionTotals {
@@ -79,10 +82,15 @@ public:
 
     void setPositions(std::vector<Position> positions);
     double totalUnrealizedPl() const;
+    // Options expiring today (flagged: row colour and tooltip); the dock's title counts them.
+    int expiringTodayCount() const;
 
     using MarketLookup = std::function<PositionMarket(const Position &)>;
     void setMarketLookup(MarketLookup lookup) { m_market = std::move(lookup); }
     void setClock(const Clock *clock) { m_clock = clock; }
+    // Today's fills by symbol (the account's FILL activities of today): the day P&L of a symbol
+    // traded today counts them (dayPnlWithFills) instead of valuing all of it at lastday_price.
+    void setTodayFills(std::map<std::string, std::vector<TodayFill>> fills);
     // Recomputes every row against the live market: dataChanged for the changed cells only.
     void refreshMarks();
 
@@ -111,6 +119,7 @@ private:
     std::vector<Position> m_broker; // the last broker answer, sorted by symbol
     MarketLookup m_market;
     const Clock *m_clock = nullptr;
+    std::map<std::string, std::vector<TodayFill>> m_todayFills;
 };
 
 } // namespace cg::models

@@ -4,8 +4,10 @@
 #include "dispatch/claim_owner.h"
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/expiry_rule.h"
 #include "dispatch/kill_switch.h"
 #include "dispatch/order_adoption.h"
+#include "dispatch/roll_orders.h"
 #include "domain/eastern_time.h"
 #include "models/display_format.h"
 #include "models/log.h"
@@ -79,6 +81,13 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
     connect(ticketLease, &QTimer::timeout, this,
             [this] { (void)m_store.signals().heartbeat(m_options.ticketClaimId); });
     ticketLease->start();
+    m_expiryRule = new ExpiryRule(*m_dispatcher, this);
+    m_expiryRule->setSettings(m_options.settings.expiryRule);
+    connect(m_expiryRule, &ExpiryRule::positionClosing, this,
+            [this](const QString &contract, const QString &summary) {
+                Q_EMIT message(tr("Expiry-day rule, %1: %2").arg(contract, summary));
+                Q_EMIT ordersChangedByHand();
+            });
 
     connect(m_queue, &ConfirmationQueue::ticketAdded, this, &TradingSession::onTicketAdded);
     connect(m_queue, &ConfirmationQueue::ticketConfirmed, this,
@@ -173,7 +182,8 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
 }
 
 TradingSession::~TradingSession() {
-    // The queue and the timer refer to the dispatcher: they go first.
+    // The queue and the timers refer to the dispatcher: they go first.
+    delete m_expiryRule;
     delete m_auto;
     delete m_queue;
     delete m_dispatcher;
@@ -193,6 +203,7 @@ const DispatcherSettings &TradingSession::settings() const {
 
 void TradingSession::setSettings(const DispatcherSettings &settings) {
     m_dispatcher->setSettings(settings);
+    m_expiryRule->setSettings(settings.expiryRule);
     m_auto->setInterval(std::chrono::seconds(std::max(1, settings.timerIntervalSec)));
     m_risk.maxOrdersPerDay = settings.risk.maxOrdersPerDay;
     m_risk.maxNotionalPerOrder = settings.risk.maxNotionalPerOrder;
@@ -218,6 +229,7 @@ Result<Unit> TradingSession::start() {
     refreshRiskBudget();
     m_signalPoll.start();
     m_accountPoll.start();
+    m_expiryRule->start();
     Q_EMIT killSwitchChanged(killSwitchEngaged(), killSwitch().reason());
     return out;
 }
@@ -353,6 +365,21 @@ void TradingSession::tradeContract(const ManualOrder &order) {
         Q_EMIT self->message(tr("%1 not traded: %2").arg(contract, reason));
         Q_EMIT self->manualRefused(contract, reason);
     });
+}
+
+Result<Unit> TradingSession::rollPosition(const Position &held, const QString &toContract,
+                                          Strategy strategy) {
+    auto orders = rollOrders(held, toContract.toStdString(), strategy);
+    if (!orders) {
+        Q_EMIT message(tr("No roll: %1").arg(qs(orders.error().message)));
+        return orders.error();
+    }
+    // The close first: its ticket opens first, and a trader who rejects it keeps the position.
+    tradeContract(orders->close);
+    tradeContract(orders->open);
+    Q_EMIT message(tr("Roll of %1 to %2: two tickets, the close then the open")
+                       .arg(qs(held.symbol), toContract));
+    return Unit{};
 }
 
 void TradingSession::cancelOrder(const QString &orderId, std::function<void(Result<Unit>)> done) {

@@ -27,6 +27,7 @@
 
 namespace cg {
 class AutoDispatcher;
+class ExpiryRule;
 class TradeUpdates;
 struct Decision;
 class ConfirmationQueue;
@@ -84,6 +85,8 @@ public:
     Dispatcher &dispatcher() const { return *m_dispatcher; }
     ConfirmationQueue &queue() const { return *m_queue; }
     AutoDispatcher &autoDispatcher() const { return *m_auto; }
+    // The expiry-day rule (settings.expiryRule): checks on its own timer once started.
+    ExpiryRule &expiryRule() const { return *m_expiryRule; }
     KillSwitch &killSwitch() const;
     ExecutionStore &store() const { return m_store; }
     Broker &broker() const { return m_broker; }
@@ -114,6 +117,9 @@ public:
     // ticket through the same confirmation as a signal's (ticketOpened), or the refusal with its
     // reason (manualRefused), recorded with source "manual".
     void tradeContract(const ManualOrder &order);
+    // A roll (dispatch/roll_orders.h): two tickets, the close of `held` and the open of
+    // `toContract` at the same quantity; an error (nothing proposed) when it is not a roll.
+    Result<Unit> rollPosition(const Position &held, const QString &toContract, Strategy strategy);
     // Orders dock. Cancel: DELETE /v2/orders/{id}. Cancel all: every open order of this book
     // (client order id "cg-<book>-..."), never another program's; `done` gets how many were
     // cancelled. Replace: PATCH with a new quantity and/or limit (refused while the kill switch
@@ -197,6 +203,7 @@ private:
     Dispatcher *m_dispatcher;
     ConfirmationQueue *m_queue;
     AutoDispatcher *m_auto;
+    ExpiryRule *m_expiryRule;
     SignalsModel *m_signals;
     Mode m_mode = Mode::Manual;
     std::map<int, qint64> m_ticketSignals; // waiting ticket -> its signal

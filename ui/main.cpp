@@ -19,6 +19,7 @@
 #include "models/console_session.h"
 #include "storage/execution_store.h"
 #include "storage/store_worker.h"
+#include "ui/account_history_docks.h"
 #include "ui/alerts_dock.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/chain_delegate.h"
@@ -264,6 +265,7 @@ int main(int argc, char *argv[]) {
     alerts.center->addSecret(config.keyId);
     alerts.center->addSecret(config.secret);
     alerts.center->watchConsole(console);
+    cg::ui::installAccountHistoryDocks(window, client, clock, console.positionsModel());
     // The chain's flashes fade on the session's clock (a replay stamps changes in its own time),
     // and follow the Display setting, at once when Settings saves it.
     if (auto *cells = qobject_cast<cg::ui::ChainDelegate *>(window.chainView()->itemDelegate())) {

@@ -130,6 +130,12 @@ TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session, Optio
             });
 
     m_positionsDock = addDock(tr("Positions"), QStringLiteral("positionsDock"), positionsBox);
+    // Expiry-day care: the title counts the options expiring today (their rows are amber).
+    connect(m_positions, &PositionsModel::totalsChanged, m_positionsDock, [this] {
+        const int n = m_positions->expiringTodayCount();
+        m_positionsDock->setWindowTitle(n > 0 ? tr("Positions (%n expiring today)", nullptr, n)
+                                              : tr("Positions"));
+    });
     m_ordersDock = addDock(tr("Orders"), QStringLiteral("ordersDock"), m_ordersTable);
     m_executionsDock =
         addDock(tr("Executions"), QStringLiteral("executionsDock"), m_executionsPanel);

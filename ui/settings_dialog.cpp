@@ -277,6 +277,12 @@ QWidget *SettingsDialog::buildRiskTab() {
     m_maxQuoteAgeOffHours = spin(disp, 1, 345600, tr(" s"));
     df->addRow(tr("No trade on a quote older than:"), m_maxQuoteAge);
     df->addRow(tr("... outside regular hours:"), m_maxQuoteAgeOffHours);
+    // Expiry-day rule: off unless the trader asks for it.
+    m_expiryRule = new QCheckBox(tr("Close positions expiring today"), disp);
+    m_expiryRule->setObjectName(QStringLiteral("expiryRuleCheck"));
+    m_expiryRuleMinutes = spin(disp, 1, 390, tr(" min before 16:00 ET"));
+    m_expiryRuleMinutes->setObjectName(QStringLiteral("expiryRuleMinutes"));
+    df->addRow(m_expiryRule, m_expiryRuleMinutes);
 
     // Fat-finger checks of an order ticket; the trader may override them on the ticket.
     auto *prec = new QGroupBox(tr("Ticket precautions (overridable on the ticket)"), page);
@@ -413,6 +419,8 @@ void SettingsDialog::setConfig(const config::AppConfig &c) {
     m_orderType->setCurrentIndex(m_orderType->findData(static_cast<int>(d.orderType)));
     m_interval->setValue(d.timerIntervalSec);
     m_ticketExpiry->setValue(d.ticketMaxAgeSec);
+    m_expiryRule->setChecked(d.expiryRule.enabled);
+    m_expiryRuleMinutes->setValue(d.expiryRule.minutesBefore);
     m_flashChanges->setChecked(c.display.flashChanges);
 
     const QString db = c.databaseUrl.trimmed();
@@ -471,6 +479,8 @@ config::AppConfig SettingsDialog::editedConfig() const {
     d.orderType = static_cast<OrderType>(m_orderType->currentData().toInt());
     d.timerIntervalSec = m_interval->value();
     d.ticketMaxAgeSec = m_ticketExpiry->value();
+    d.expiryRule.enabled = m_expiryRule->isChecked();
+    d.expiryRule.minutesBefore = m_expiryRuleMinutes->value();
     c.databaseUrl = databaseUrl();
     c.display.flashChanges = m_flashChanges->isChecked();
     return c;

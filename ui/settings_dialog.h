@@ -132,6 +132,8 @@ private:
     QComboBox *m_orderType = nullptr;
     QSpinBox *m_interval = nullptr;
     QSpinBox *m_ticketExpiry = nullptr;
+    QCheckBox *m_expiryRule = nullptr;
+    QSpinBox *m_expiryRuleMinutes = nullptr;
     QRadioButton *m_sqlite = nullptr;
     QRadioButton *m_postgres = nullptr;
     QLineEdit *m_sqlitePath = nullptr;

@@ -18,6 +18,7 @@
 #include "ui/trading_table_view.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -32,6 +33,8 @@
 #include <QTimer>
 
 #include <cmath>
+#include <map>
+#include <memory>
 
 namespace cg::ui {
 
@@ -283,6 +286,10 @@ QMenu *TradingDocks::positionMenu(const Position &position, QWidget *parent) {
     if (!option)
         close->setToolTip(tr("Stock positions close with a SELL signal"));
     connect(close, &QAction::triggered, this, [this, position] { closePosition(position); });
+    QAction *roll = menu->addAction(tr("Roll to a later expiry…"));
+    roll->setObjectName(QStringLiteral("positionRoll"));
+    roll->setEnabled(option);
+    connect(roll, &QAction::triggered, this, [this, position] { rollDialog(position); });
     QAction *exercise = menu->addAction(tr("Exercise…"));
     exercise->setObjectName(QStringLiteral("positionExercise"));
     exercise->setEnabled(option && position.qty > 0);
@@ -304,6 +311,113 @@ void TradingDocks::closePosition(const Position &position) {
     o.limit = LimitChoice::Mid;
     o.strategy = m_window.session() ? m_window.session()->strategy() : Strategy::DayTrade;
     m_session.tradeContract(o);
+}
+
+QDialog *TradingDocks::rollDialog(const Position &position) {
+    const auto occ = parseOccSymbol(position.symbol);
+    if (!occ)
+        return nullptr;
+    auto *dialog = new QDialog(&m_window);
+    dialog->setObjectName(QStringLiteral("rollDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Roll %1").arg(qs(position.symbol)));
+    dialog->setMinimumWidth(460); // the explanation wraps in full
+    auto *form = new QFormLayout(dialog);
+    const QString qty = QString::fromStdString(formatTrimmed(std::abs(position.qty), 4));
+    auto *intro = new QLabel(
+        tr("%1 %2 %3: close it and open the same quantity at a later expiry. Two tickets open, "
+           "the close then the open; each is confirmed on its own.")
+            .arg(position.qty > 0 ? tr("Long") : tr("Short"), qty, qs(position.symbol)),
+        dialog);
+    intro->setWordWrap(true);
+    form->addRow(intro);
+    auto *expiry = new QComboBox(dialog);
+    expiry->setObjectName(QStringLiteral("rollExpiry"));
+    auto *strike = new QComboBox(dialog);
+    strike->setObjectName(QStringLiteral("rollStrike"));
+    form->addRow(tr("Later expiry"), expiry);
+    form->addRow(tr("Strike"), strike);
+    auto *status = new QLabel(tr("Reading the later expiries…"), dialog);
+    status->setObjectName(QStringLiteral("rollStatus"));
+    status->setWordWrap(true);
+    form->addRow(status);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+    ok->setText(tr("Roll"));
+    ok->setEnabled(false);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+
+    // Same root and type, later expiries, strikes within 20% of the one held.
+    using namespace std::chrono;
+    ChainQuery q;
+    q.underlying = occ->root;
+    q.type = occ->type;
+    q.expiryFrom = year_month_day{sys_days{occ->expiry} + days{1}};
+    q.expiryTo = year_month_day{sys_days{occ->expiry} + days{120}};
+    q.strikeMin = occ->strike() * 0.8;
+    q.strikeMax = occ->strike() * 1.2;
+    q.withOpenInterest = false;
+    // expiry (YYYY-MM-DD) -> strike -> contract
+    auto contracts = std::make_shared<std::map<QString, std::map<double, QString>>>();
+    const double heldStrike = occ->strike();
+    const auto fillStrikes = [expiry, strike, contracts, heldStrike] {
+        strike->clear();
+        const auto it = contracts->find(expiry->currentText());
+        if (it == contracts->end())
+            return;
+        int best = 0;
+        double bestGap = 1e18;
+        for (const auto &[k, symbol] : it->second) {
+            if (std::abs(k - heldStrike) < bestGap) {
+                bestGap = std::abs(k - heldStrike);
+                best = strike->count();
+            }
+            strike->addItem(QString::fromStdString(formatPrice(k)), symbol);
+        }
+        strike->setCurrentIndex(best); // the held strike, or the nearest listed
+    };
+    connect(expiry, &QComboBox::currentTextChanged, dialog, fillStrikes);
+    QPointer<QDialog> guard(dialog);
+    m_session.marketData().optionChain(
+        q, [guard, expiry, status, ok, contracts, fillStrikes](Result<OptionChain> r) {
+            if (!guard)
+                return;
+            if (!r) {
+                status->setText(
+                    tr("The later expiries could not be read: %1").arg(qs(r.error().message)));
+                return;
+            }
+            for (const OptionContract &c : r->contracts) {
+                const auto ymd = c.expiry;
+                const QString day = QString::asprintf("%04d-%02u-%02u", int(ymd.year()),
+                                                      unsigned(ymd.month()), unsigned(ymd.day()));
+                (*contracts)[day][c.strike] = qs(c.symbol);
+            }
+            if (contracts->empty()) {
+                status->setText(tr("No later expiry is listed for this contract"));
+                return;
+            }
+            for (const auto &entry : *contracts)
+                expiry->addItem(entry.first);
+            fillStrikes();
+            status->setText(tr("Alpaca multi-leg orders are not used: the two legs are separate "
+                               "orders, so one may fill without the other."));
+            ok->setEnabled(true);
+        });
+    connect(buttons, &QDialogButtonBox::accepted, dialog, [this, dialog, strike, position] {
+        const QString to = strike->currentData().toString();
+        if (to.isEmpty())
+            return;
+        const Strategy s = m_window.session() ? m_window.session()->strategy() : Strategy::DayTrade;
+        if (auto r = m_session.rollPosition(position, to, s); !r) {
+            showRefusal(qs(position.symbol), qs(r.error().message));
+            return;
+        }
+        dialog->accept();
+    });
+    dialog->show();
+    return dialog;
 }
 
 void TradingDocks::exercisePosition(const Position &position) {

@@ -68,6 +68,9 @@ public:
     // mid. Exercise: after a confirmation naming the cash it takes (strike x 100 x qty for a
     // call) or brings (a put).
     void closePosition(const Position &position);
+    // Roll: a small window to pick a later expiry and a strike of the same type (listed from the
+    // market data); Roll opens two tickets, the close and the open (TradingSession::rollPosition).
+    QDialog *rollDialog(const Position &position);
     void exercisePosition(const Position &position);
     void cancelOrder(const Order &order);
     void cancelAllOwnOrders();

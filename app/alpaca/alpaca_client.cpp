@@ -1,5 +1,6 @@
 #include "alpaca/alpaca_client.h"
 
+#include "alpaca/activity_json.h"
 #include "alpaca/bars_json.h"
 #include "alpaca/chain_parser.h"
 #include "alpaca/log.h"
@@ -9,6 +10,7 @@
 #include "domain/number_format.h"
 
 #include <QElapsedTimer>
+#include <QStringList>
 #include <QUuid>
 
 #include <algorithm>
@@ -501,6 +503,66 @@ void AlpacaClient::exercise(const std::string &symbolOrContractId, Done<Unit> do
     r.path = QStringLiteral("/v2/positions/%1/exercise").arg(enc(symbolOrContractId));
     getParsed<Unit>(
         r, [](const QByteArray &) -> Result<Unit> { return Unit{}; }, std::move(done));
+}
+
+struct AlpacaClient::ActivitiesState {
+    ActivitiesQuery query;
+    std::vector<Activity> out;
+    Done<std::vector<Activity>> done;
+};
+
+void AlpacaClient::activities(const ActivitiesQuery &query, Done<std::vector<Activity>> done) {
+    auto s = std::make_shared<ActivitiesState>();
+    s->query = query;
+    s->query.pageSize = std::clamp(query.pageSize, 1, 100);
+    s->done = std::move(done);
+    fetchActivities(std::move(s), {});
+}
+
+void AlpacaClient::fetchActivities(std::shared_ptr<ActivitiesState> s, std::string pageToken) {
+    HttpRequest r = get(Api::Trading, QStringLiteral("/v2/account/activities"));
+    if (!s->query.types.empty()) {
+        QStringList types;
+        for (const std::string &t : s->query.types)
+            types << QString::fromStdString(t);
+        r.query.append({QStringLiteral("activity_types"), types.join(QLatin1Char(','))});
+    }
+    if (!s->query.date.empty())
+        r.query.append({QStringLiteral("date"), QString::fromStdString(s->query.date)});
+    if (!s->query.after.empty())
+        r.query.append({QStringLiteral("after"), QString::fromStdString(s->query.after)});
+    r.query.append({QStringLiteral("direction"), QStringLiteral("desc")});
+    r.query.append({QStringLiteral("page_size"), QString::number(s->query.pageSize)});
+    if (!pageToken.empty())
+        r.query.append({QStringLiteral("page_token"), QString::fromStdString(pageToken)});
+    getParsed<std::vector<Activity>>(
+        r, alpaca::parseActivities, [this, s](Result<std::vector<Activity>> page) {
+            if (!page) {
+                s->done(page.error());
+                return;
+            }
+            const bool full = static_cast<int>(page->size()) >= s->query.pageSize;
+            for (const Activity &a : *page) {
+                if (static_cast<int>(s->out.size()) >= s->query.maxActivities)
+                    break;
+                s->out.push_back(a);
+            }
+            // The JS SDK's rule: an empty or short page is the last.
+            if (!full || s->out.empty() ||
+                static_cast<int>(s->out.size()) >= s->query.maxActivities) {
+                s->done(std::move(s->out));
+                return;
+            }
+            fetchActivities(s, s->out.back().id);
+        });
+}
+
+void AlpacaClient::portfolioHistory(const PortfolioHistoryQuery &query,
+                                    Done<PortfolioHistory> done) {
+    HttpRequest r = get(Api::Trading, QStringLiteral("/v2/account/portfolio/history"));
+    r.query.append({QStringLiteral("period"), QString::fromStdString(query.period)});
+    r.query.append({QStringLiteral("timeframe"), QString::fromStdString(query.timeframe)});
+    getParsed<PortfolioHistory>(r, alpaca::parsePortfolioHistory, std::move(done));
 }
 
 struct AlpacaClient::SubmitState {

@@ -60,6 +60,11 @@ public:
     void replaceOrder(const std::string &id, const ReplaceRequest &request,
                       Done<Order> done) override;
     void exercise(const std::string &symbolOrContractId, Done<Unit> done) override;
+    // GET /v2/account/activities (direction desc), page after page with page_token = the last
+    // id, until a short page or query.maxActivities.
+    void activities(const ActivitiesQuery &query, Done<std::vector<Activity>> done) override;
+    // GET /v2/account/portfolio/history?period=..&timeframe=..
+    void portfolioHistory(const PortfolioHistoryQuery &query, Done<PortfolioHistory> done) override;
 
     // GET /v2/clock
     // (Every GET whose answer cannot be read is asked once more before the error is returned.)
@@ -69,6 +74,8 @@ private:
     struct ChainState;
     struct SubmitState;
     struct BarsState;
+    struct ActivitiesState;
+    void fetchActivities(std::shared_ptr<ActivitiesState> s, std::string pageToken);
     void fetchBars(std::shared_ptr<BarsState> s, std::string pageToken);
     void fetchSnapshots(std::shared_ptr<ChainState> s, std::string pageToken);
     void fetchContracts(std::shared_ptr<ChainState> s, std::string pageToken);

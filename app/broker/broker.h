@@ -2,6 +2,7 @@
 // Where orders go. Asynchronous like MarketData: each call answers exactly once.
 
 #include "domain/account.h"
+#include "domain/account_activity.h"
 #include "domain/result.h"
 
 #include <functional>
@@ -46,6 +47,18 @@ public:
     // POST /v2/positions/{symbol_or_contract_id}/exercise: every held contract of the long
     // position is exercised (no partial quantity); 200 with an empty body.
     virtual void exercise(const std::string &symbolOrContractId, Callback<Unit> done) = 0;
+    // GET /v2/account/activities, newest first, every page (page_token = the last id) up to
+    // query.maxActivities. A broker without it answers an error (the docks say so).
+    virtual void activities(const ActivitiesQuery &query, Callback<std::vector<Activity>> done) {
+        (void)query;
+        done(Error::make("This broker does not report account activities"));
+    }
+    // GET /v2/account/portfolio/history: the equity curve.
+    virtual void portfolioHistory(const PortfolioHistoryQuery &query,
+                                  Callback<PortfolioHistory> done) {
+        (void)query;
+        done(Error::make("This broker does not report a portfolio history"));
+    }
 };
 
 } // namespace cg

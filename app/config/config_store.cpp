@@ -188,6 +188,8 @@ Result<AppConfig> load(const QSettings &settings) {
         },
         "limit, market");
     r.boolean(QStringLiteral("dispatcher/live_trading"), d.liveTradingEnabled);
+    r.boolean(QStringLiteral("dispatcher/expiry_rule"), d.expiryRule.enabled);
+    r.integer(QStringLiteral("dispatcher/expiry_rule_minutes"), d.expiryRule.minutesBefore);
     r.number(QStringLiteral("dispatcher/strike_band_pct"), d.strikeBandPct);
     r.number(QStringLiteral("dispatcher/max_otm_abs_delta"), d.maxOtmAbsDelta);
     r.number(QStringLiteral("precautions/max_through_market_pct"),
@@ -279,6 +281,9 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
                                                             ? QStringLiteral("market")
                                                             : QStringLiteral("limit"));
     s.setValue(QStringLiteral("dispatcher/live_trading"), boolean(d.liveTradingEnabled));
+    s.setValue(QStringLiteral("dispatcher/expiry_rule"), boolean(d.expiryRule.enabled));
+    s.setValue(QStringLiteral("dispatcher/expiry_rule_minutes"),
+               QString::number(d.expiryRule.minutesBefore));
     s.setValue(QStringLiteral("dispatcher/strike_band_pct"), number(d.strikeBandPct));
     s.setValue(QStringLiteral("dispatcher/max_otm_abs_delta"), number(d.maxOtmAbsDelta));
     s.setValue(QStringLiteral("precautions/max_through_market_pct"),

@@ -24,7 +24,15 @@ std::string clientOrderIdFor(std::int64_t signalId, const std::string &bookTag) 
 }
 
 std::string_view toString(DecisionSource s) {
-    return s == DecisionSource::Manual ? "manual" : "signal";
+    switch (s) {
+    case DecisionSource::Manual:
+        return "manual";
+    case DecisionSource::ExpiryRule:
+        return "expiry_rule";
+    case DecisionSource::Signal:
+        break;
+    }
+    return "signal";
 }
 
 namespace {

@@ -20,9 +20,10 @@ namespace cg {
 enum class RecordState { NotRecorded, Recorded, Queued };
 
 // Who asked for the order: a trade signal (the dispatcher chose the contract), or the trader by
-// hand on a contract of the chain or a position (recorded as source "manual").
-enum class DecisionSource { Signal, Manual };
-std::string_view toString(DecisionSource s); // signal, manual
+// hand on a contract of the chain or a position (recorded as source "manual"), or the expiry-day
+// rule closing a position that expires today (source "expiry_rule").
+enum class DecisionSource { Signal, Manual, ExpiryRule };
+std::string_view toString(DecisionSource s); // signal, manual, expiry_rule
 
 struct Decision {
     Signal signal;

@@ -21,6 +21,13 @@ enum class LimitRounding {
     Nearest, // half away from zero, whatever the side
 };
 
+// Expiry-day rule (dispatch/expiry_rule.h): off by default.
+struct ExpiryRuleSettings {
+    bool enabled = false;
+    int minutesBefore = 15; // before 16:00 New York
+    bool operator==(const ExpiryRuleSettings &) const = default;
+};
+
 struct DispatcherSettings {
     GateThresholds gates;
     std::array<StrategyParams, 3> strategies{defaultParams(Strategy::DayTrade),
@@ -65,6 +72,8 @@ struct DispatcherSettings {
     // At start, ChainGate orders on the account from this many days back that have no record are
     // adopted and recorded.
     int reconcileDays = 3;
+
+    ExpiryRuleSettings expiryRule;
 
     // Live trading is refused unless this is set (and the front end confirmed it).
     bool liveTradingEnabled = false;

@@ -21,11 +21,11 @@ public:
         , m_md(md)
         , m_broker(broker)
         , m_in(std::move(in)) {
-        m_d.source = DecisionSource::Manual;
+        m_d.source = m_in.order.source;
         m_d.decidedAt = m_in.now;
         m_d.clientOrderId = m_in.clientOrderId;
         m_d.signal.strategy = m_in.order.strategy;
-        m_d.signal.source = "manual";
+        m_d.signal.source = std::string(toString(m_in.order.source));
         m_d.params = m_in.settings.params(m_in.order.strategy);
         m_d.orderType = OrderType::Limit; // a hand-placed option order always carries a limit
     }

@@ -28,6 +28,8 @@ struct ManualOrder {
     LimitChoice limit = LimitChoice::Mid;
     std::optional<double> typedLimit;       // LimitChoice::Typed
     Strategy strategy = Strategy::DayTrade; // whose budget the precautions use
+    // Recorded as: the trader (manual) or the expiry-day rule (closes without a ticket).
+    DecisionSource source = DecisionSource::Manual;
 };
 
 struct ManualInputs {

@@ -230,7 +230,7 @@ private:
         m_d.gates = evaluateGates(*fresh, m_in.settings.gates, m_in.now);
         // A manual trade is on the contract the trader chose: only a valid quote and an
         // unexpired contract are required (spread, OI and volume pick a signal's contract).
-        const bool manual = m_d.source == DecisionSource::Manual;
+        const bool manual = m_d.source != DecisionSource::Signal;
         const GateResult *failure = m_d.gates->firstFailure();
         if (manual) {
             failure = nullptr;

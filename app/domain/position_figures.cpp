@@ -32,6 +32,24 @@ PositionPnl positionPnl(const Position &p, std::optional<double> liveMid,
     return r;
 }
 
+std::optional<double> dayPnlWithFills(const Position &p, const PositionPnl &pnl,
+                                      const std::vector<TodayFill> &fills) {
+    double boughtToday = 0.0;
+    double cashToday = 0.0; // paid for today's buys minus received for today's sells
+    for (const TodayFill &f : fills) {
+        boughtToday += f.qty;
+        cashToday += f.qty * f.price * pnl.multiplier;
+    }
+    const double heldAtClose = p.qty - boughtToday;
+    double valueAtClose = 0.0;
+    if (std::abs(heldAtClose) > 1e-9) {
+        if (!(p.lastdayPrice > 0.0))
+            return std::nullopt;
+        valueAtClose = heldAtClose * p.lastdayPrice * pnl.multiplier;
+    }
+    return changeSincePreviousClose(pnl.marketValue, valueAtClose + cashToday);
+}
+
 std::optional<PositionGreeks> positionGreeks(const Position &p, const std::optional<Greeks> &g,
                                              std::optional<double> underlyingPrice,
                                              std::optional<double> contractMultiplier) {

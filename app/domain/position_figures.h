@@ -8,6 +8,7 @@
 #include "domain/quote.h"
 
 #include <optional>
+#include <vector>
 
 namespace cg {
 
@@ -31,6 +32,21 @@ struct PositionPnl {
 
 PositionPnl positionPnl(const Position &p, std::optional<double> liveMid,
                         std::optional<double> contractMultiplier = {});
+
+// One of today's executions in the position's symbol (a FILL activity of today).
+struct TodayFill {
+    double qty = 0.0; // signed: + bought, - sold
+    double price = 0.0;
+    bool operator==(const TodayFill &) const = default;
+};
+
+// Day P&L with today's fills, the same definition (value now minus value at the previous close)
+// made exact for what was traded today: value now - (qty held at the previous close x
+// lastday_price x multiplier) - net cash paid today for the fills. A position opened today is
+// then (mark - fill price) x qty x multiplier, not (mark - lastday_price) x ...; none when a
+// quantity was held at the previous close but lastday_price is unknown.
+std::optional<double> dayPnlWithFills(const Position &p, const PositionPnl &pnl,
+                                      const std::vector<TodayFill> &fills);
 
 struct PositionGreeks {
     double deltaShares = 0.0;           // delta x qty x multiplier (a stock: its qty)

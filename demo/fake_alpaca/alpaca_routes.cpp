@@ -68,6 +68,12 @@ HttpResponse AlpacaRoutes::route(const HttpRequest &req, Timestamp now) {
         const QString what = parts.value(1);
         if (what == QLatin1String("account") && parts.size() == 2)
             return get ? account() : methodNotAllowed();
+        if (what == QLatin1String("account") && parts.value(2) == QLatin1String("activities") &&
+            parts.size() <= 4)
+            return get ? activities(req, parts.value(3)) : methodNotAllowed();
+        if (what == QLatin1String("account") && parts.size() == 4 &&
+            parts[2] == QLatin1String("portfolio") && parts[3] == QLatin1String("history"))
+            return get ? portfolioHistory(req, now) : methodNotAllowed();
         if (what == QLatin1String("clock") && parts.size() == 2)
             return get ? clock(now) : methodNotAllowed();
         if (what == QLatin1String("positions") && parts.size() == 4 &&

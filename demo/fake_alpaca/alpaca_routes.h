@@ -51,6 +51,10 @@ private:
     HttpResponse replaceOrder(const HttpRequest &req, const QString &id);
     HttpResponse exercise(const QString &symbolOrContractId);
     HttpResponse clock(Timestamp now);
+    // GET /v2/account/activities[/{activity_type}] and /v2/account/portfolio/history
+    // (routes_account_history.cpp).
+    HttpResponse activities(const HttpRequest &req, const QString &typeInPath);
+    HttpResponse portfolioHistory(const HttpRequest &req, Timestamp now);
 
     market::SimulatedMarket *m_market;
 };

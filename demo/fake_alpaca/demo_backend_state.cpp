@@ -172,7 +172,29 @@ QByteArray SharedAccountFile::toJson(const market::PaperAccount::State &s) {
                            {"last_equity", s.lastEquity},
                            {"orders", orders},
                            {"positions", positions}};
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    QJsonObject withActivities = root;
+    QJsonArray activities;
+    for (const market::SimActivity &a : s.activities) {
+        QJsonObject o{{"id", str(a.id)},
+                      {"type", str(a.type)},
+                      {"time", ms(a.time)},
+                      {"date", str(a.date)},
+                      {"symbol", str(a.symbol)},
+                      {"qty", a.qty},
+                      {"fill_type", str(a.fillType)},
+                      {"side", str(a.side)},
+                      {"cum_qty", a.cumQty},
+                      {"leaves_qty", a.leavesQty},
+                      {"order_id", str(a.orderId)},
+                      {"order_status", str(a.orderStatus)},
+                      {"net_amount", a.netAmount},
+                      {"description", str(a.description)}};
+        if (a.price)
+            o.insert(QStringLiteral("price"), *a.price);
+        activities.append(o);
+    }
+    withActivities.insert(QStringLiteral("activities"), activities);
+    return QJsonDocument(withActivities).toJson(QJsonDocument::Indented);
 }
 
 Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray &json) {
@@ -206,6 +228,28 @@ Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray
         s.positions.push_back(market::SimPosition{
             text(p, "symbol"), text(p, "asset_id"), text(p, "asset_class"), p["qty"].toDouble(),
             p["cost_basis"].toDouble(), p["multiplier"].toDouble(100.0)});
+    }
+    // Absent in files written before activities were kept: none.
+    for (const QJsonValue &v : root["activities"].toArray()) {
+        const QJsonObject j = v.toObject();
+        market::SimActivity a;
+        a.id = text(j, "id");
+        a.type = text(j, "type");
+        a.time = fromMs(j["time"].toInteger());
+        a.date = text(j, "date");
+        a.symbol = text(j, "symbol");
+        a.qty = j["qty"].toDouble();
+        if (j["price"].isDouble())
+            a.price = j["price"].toDouble();
+        a.fillType = text(j, "fill_type");
+        a.side = text(j, "side");
+        a.cumQty = j["cum_qty"].toDouble();
+        a.leavesQty = j["leaves_qty"].toDouble();
+        a.orderId = text(j, "order_id");
+        a.orderStatus = text(j, "order_status");
+        a.netAmount = j["net_amount"].toDouble();
+        a.description = text(j, "description");
+        s.activities.push_back(std::move(a));
     }
     return s;
 }

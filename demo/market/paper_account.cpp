@@ -1,11 +1,13 @@
 #include "market/paper_account.h"
 
 #include "domain/eastern_time.h"
+#include "domain/occ_symbol.h"
 #include "market/expiry_calendar.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 namespace cg::market {
@@ -378,7 +380,8 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
     return n;
 }
 
-Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup &lookup) {
+Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup &lookup,
+                                    Timestamp now) {
     const auto price = lookup(symbol);
     if (!price || price->assetClass != "us_option" || !price->strike || !price->optionType)
         return Error{"invalid symbol", 422, kUnprocessable};
@@ -395,8 +398,46 @@ Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup
         return Error{"insufficient cash available (required: " + qtyText(cash) +
                          ", available: " + qtyText(std::floor(m_cash)) + ")",
                      403, kForbidden};
+    book("OPEXC", now, symbol, -contracts).description = "Option Exercise";
+    m_positions.erase(symbol); // OPEXC: the contracts are gone
     // The underlying leg (OPTRD): a call buys the shares at the strike, a put sells them.
-    const std::string underlying = parseUnderlying(symbol);
+    moveShares(parseUnderlying(symbol), call ? shares : -shares, *price->strike, now, lookup);
+    return Unit{};
+}
+
+SimActivity &PaperAccount::book(std::string type, Timestamp now, const std::string &symbol,
+                                double qty) {
+    using namespace std::chrono;
+    const auto ms = now.time_since_epoch().count();
+    const auto utc = floor<days>(now);
+    const year_month_day d{utc};
+    const hh_mm_ss<milliseconds> t{now - utc};
+    char stamp[24];
+    std::snprintf(stamp, sizeof stamp, "%04d%02u%02u%02d%02d%02d%03d", int(d.year()),
+                  unsigned(d.month()), unsigned(d.day()), int(t.hours().count()),
+                  int(t.minutes().count()), int(t.seconds().count()), int(t.subseconds().count()));
+    ++m_activitySeq;
+    SimActivity a;
+    // The uuid starts with the booking sequence: ids of the same millisecond sort in order.
+    a.id = std::string(stamp) + "::" +
+           formatUuid((m_activitySeq << 32) |
+                          (splitmix64(static_cast<std::uint64_t>(ms)) & 0xFFFFFFFFULL),
+                      splitmix64(m_activitySeq ^ static_cast<std::uint64_t>(ms)));
+    a.type = std::move(type);
+    a.time = now;
+    const year_month_day ny = easternDate(now);
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02u-%02u", int(ny.year()), unsigned(ny.month()),
+                  unsigned(ny.day()));
+    a.date = date;
+    a.symbol = symbol;
+    a.qty = qty;
+    m_activities.push_back(std::move(a));
+    return m_activities.back();
+}
+
+void PaperAccount::moveShares(const std::string &underlying, double shares, double strike,
+                              Timestamp now, const PriceLookup &lookup) {
     SimPosition &stock = m_positions[underlying];
     if (stock.symbol.empty()) {
         stock.symbol = underlying;
@@ -405,14 +446,53 @@ Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup
         if (const auto s = lookup(underlying))
             stock.assetId = s->assetId;
     }
-    const double signedShares = call ? shares : -shares;
-    m_cash += call ? -cash : cash;
-    stock.costBasis += signedShares * *price->strike;
-    stock.qty += signedShares;
+    m_cash -= shares * strike;
+    stock.costBasis += shares * strike;
+    stock.qty += shares;
     if (std::abs(stock.qty) < 1e-9)
         m_positions.erase(underlying);
-    m_positions.erase(symbol); // OPEXC: the contracts are gone
-    return Unit{};
+    SimActivity &trd = book("OPTRD", now, underlying, shares);
+    trd.price = strike;
+    trd.netAmount = -shares * strike;
+    trd.description = "Option Trade";
+}
+
+int PaperAccount::settleExpiries(Timestamp now, const PriceLookup &lookup) {
+    std::vector<std::string> due;
+    for (const auto &[symbol, pos] : m_positions) {
+        if (pos.assetClass != "us_option")
+            continue;
+        const auto occ = parseOccSymbol(symbol);
+        if (occ.ok() && now >= optionExpiryInstant(occ->expiry))
+            due.push_back(symbol);
+    }
+    int settled = 0;
+    for (const std::string &symbol : due) {
+        const OccSymbol occ = parseOccSymbol(symbol).value();
+        const SimPosition pos = m_positions[symbol];
+        const auto spot = lookup(occ.root);
+        const double strike = occ.strike();
+        const bool call = occ.type == OptionType::Call;
+        // Alpaca exercises what is in the money by a cent or more at the close.
+        const double intrinsic = !spot ? 0.0 : call ? spot->mark - strike : strike - spot->mark;
+        const bool itm = intrinsic >= 0.01;
+        const double shares = std::abs(pos.qty) * pos.multiplier;
+        m_positions.erase(symbol);
+        settled += static_cast<int>(std::abs(pos.qty));
+        if (!itm) {
+            book("OPEXP", now, symbol, -pos.qty).description = "Option Expiry";
+            continue;
+        }
+        if (pos.qty > 0.0) {
+            book("OPEXC", now, symbol, -pos.qty).description = "Option Exercise";
+            moveShares(occ.root, call ? shares : -shares, strike, now, lookup);
+        } else {
+            book("OPASN", now, symbol, -pos.qty).description = "Option Assignment";
+            // Assigned: a short call delivers the shares, a short put takes them.
+            moveShares(occ.root, call ? -shares : shares, strike, now, lookup);
+        }
+    }
+    return settled;
 }
 
 std::optional<double> PaperAccount::fillPrice(const SimOrder &o, const InstrumentPrice &p,
@@ -450,6 +530,13 @@ std::optional<double> PaperAccount::fillPrice(const SimOrder &o, const Instrumen
 }
 
 void PaperAccount::process(Timestamp now, const PriceLookup &lookup) {
+    settleExpiries(now, lookup);
+    if (m_equity.empty() || now - m_equity.back().time >= std::chrono::minutes{1}) {
+        m_equity.push_back({now, account(lookup).equity});
+        // Thirty days of minutes at most: the history endpoint's intraday limit.
+        if (m_equity.size() > 30u * 24u * 60u)
+            m_equity.erase(m_equity.begin(), m_equity.begin() + 24 * 60);
+    }
     for (SimOrder &o : m_orders) {
         if (o.isOpen() && o.timeInForce == "day" && now >= o.dayEndsAt) {
             o.status = "expired";
@@ -539,6 +626,14 @@ void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp no
     } else {
         o.status = "partially_filled";
     }
+    SimActivity &fill = book("FILL", now, o.symbol, qty);
+    fill.price = price;
+    fill.side = o.side;
+    fill.cumQty = o.filledQty;
+    fill.leavesQty = std::max(0.0, o.qty - o.filledQty);
+    fill.fillType = o.status == "filled" ? "fill" : "partial_fill";
+    fill.orderId = o.id;
+    fill.orderStatus = o.status;
 }
 
 void PaperAccount::rollDay(const PriceLookup &lookup) {
@@ -646,6 +741,7 @@ PaperAccount::State PaperAccount::state() const {
     s.orders = m_orders;
     for (const auto &[symbol, p] : m_positions)
         s.positions.push_back(p);
+    s.activities = m_activities;
     return s;
 }
 
@@ -665,6 +761,8 @@ void PaperAccount::restore(State s) {
     m_positions.clear();
     for (SimPosition &p : s.positions)
         m_positions[p.symbol] = std::move(p);
+    m_activities = std::move(s.activities);
+    m_activitySeq = std::max<std::uint64_t>(m_activitySeq, m_activities.size());
 }
 
 } // namespace cg::market

@@ -4,6 +4,7 @@
 
 #include "domain/option_type.h"
 #include "domain/result.h"
+#include "market/sim_activity.h"
 #include "market/sim_order.h"
 #include "market/sim_random.h"
 
@@ -66,7 +67,15 @@ public:
     // Exercises the whole long option position: a call buys, a put sells 100 shares a contract
     // at the strike. 403/40310000 no position or not enough cash, 403/40310001 a short position,
     // 422/42210000 not an option.
-    Result<Unit> exercise(const std::string &symbol, const PriceLookup &lookup);
+    // Books OPEXC (-N) and OPTRD (the shares at the strike) at `now`.
+    Result<Unit> exercise(const std::string &symbol, const PriceLookup &lookup,
+                          Timestamp now = Timestamp{});
+    // At the close of an expiry day (16:00 New York of the contract's expiry, or any later
+    // moment): an ITM long (>= $0.01 against the underlying's mark) is exercised (OPEXC +
+    // OPTRD), an ITM short assigned (OPASN + OPTRD), an OTM one expires worthless (OPEXP).
+    // Shares and cash move as for an exercise. process() calls it; the count of contracts
+    // settled.
+    int settleExpiries(Timestamp now, const PriceLookup &lookup);
     // Advances order states and fills what is marketable at `now`.
     void process(Timestamp now, const PriceLookup &lookup);
     // Start of a new session: today's P&L is measured from here.
@@ -74,7 +83,10 @@ public:
 
     const SimOrder *order(const std::string &id) const;
     const SimOrder *orderByClientOrderId(const std::string &clientOrderId) const;
-    const std::vector<SimOrder> &orders() const { return m_orders; } // oldest first
+    const std::vector<SimOrder> &orders() const { return m_orders; }            // oldest first
+    const std::vector<SimActivity> &activities() const { return m_activities; } // oldest first
+    // The account's equity, one point a minute at most while the market is processed.
+    const std::vector<EquityPoint> &equityHistory() const { return m_equity; }
     bool hasOpenOrders() const;
 
     AccountView account(const PriceLookup &lookup) const;
@@ -90,6 +102,7 @@ public:
         double lastEquity = 0.0;
         std::vector<SimOrder> orders; // oldest first
         std::vector<SimPosition> positions;
+        std::vector<SimActivity> activities; // oldest first
     };
     State state() const;
     void restore(State state);
@@ -109,6 +122,10 @@ private:
     Result<SimOrder> submitMleg(const OrderSubmission &s, Timestamp now, const PriceLookup &lookup);
     void processMleg(SimOrder &o, Timestamp now, const PriceLookup &lookup);
     std::string newId();
+    SimActivity &book(std::string type, Timestamp now, const std::string &symbol, double qty);
+    // The underlying leg of an exercise or assignment: `shares` signed, at the strike.
+    void moveShares(const std::string &underlying, double shares, double strike, Timestamp now,
+                    const PriceLookup &lookup);
     std::string newOrderId();
 
     Options m_options;
@@ -122,6 +139,9 @@ private:
     std::unordered_map<std::string, std::size_t> m_byId;
     std::unordered_map<std::string, std::size_t> m_byClientId;
     std::map<std::string, SimPosition> m_positions;
+    std::vector<SimActivity> m_activities;
+    std::uint64_t m_activitySeq = 0; // activity ids leave m_random alone: replays stay identical
+    std::vector<EquityPoint> m_equity;
 };
 
 } // namespace cg::market

@@ -428,7 +428,7 @@ Result<Unit> SimulatedMarket::exercise(const std::string &symbolOrContractId) {
     std::string symbol = symbolOrContractId;
     if (const auto it = m_contractIds.find(symbolOrContractId); it != m_contractIds.end())
         symbol = it->second;
-    return m_account.exercise(symbol, lookup());
+    return m_account.exercise(symbol, lookup(), m_now);
 }
 
 const SimOrder *SimulatedMarket::order(const std::string &id) const {
@@ -459,6 +459,21 @@ AccountView SimulatedMarket::account() {
 std::vector<PositionView> SimulatedMarket::positions() {
     const SyncScope sync(*this);
     return m_account.positions(lookup());
+}
+
+std::vector<SimActivity> SimulatedMarket::activities() {
+    const SyncScope sync(*this);
+    return m_account.activities();
+}
+
+std::vector<EquityPoint> SimulatedMarket::equityHistory() {
+    const SyncScope sync(*this);
+    return m_account.equityHistory();
+}
+
+int SimulatedMarket::settleExpiries() {
+    const SyncScope sync(*this);
+    return m_account.settleExpiries(m_now, lookup());
 }
 
 } // namespace cg::market

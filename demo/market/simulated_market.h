@@ -99,6 +99,12 @@ public:
     bool hasOpenOrders() const;
     AccountView account();
     std::vector<PositionView> positions();
+    // GET /v2/account/activities and /v2/account/portfolio/history (PaperAccount's log).
+    std::vector<SimActivity> activities();
+    std::vector<EquityPoint> equityHistory();
+    // The close of an expiry day at `now` (normally step() does it): see
+    // PaperAccount::settleExpiries.
+    int settleExpiries();
     // Not owned; nullptr (the default) keeps the account in this process only.
     void setAccountSync(AccountSync *sync) { m_sync = sync; }
 

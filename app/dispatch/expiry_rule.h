@@ -1,0 +1,60 @@
+#pragma once
+// Expiry-day care. Options expiring today are flagged from the open (expiresToday); the optional
+// rule (off by default) closes them N minutes before 16:00 New York: each one gets a closing
+// order at the far side of its quote (a sell at the bid, a buy at the ask: the point is to be
+// out, not to earn the spread) through the dispatcher's proposal, risk limits, kill switch and
+// records, with source "expiry_rule" and no ticket. Each contract is tried once per day.
+// Time comes from the dispatcher's injected clock only.
+
+#include "broker/broker.h"
+#include "dispatch/decision.h"
+#include "dispatch/dispatcher_settings.h"
+#include "domain/clock.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cg {
+
+class Dispatcher;
+
+// True when the option symbol expires on `now`'s New York date (false for a stock).
+bool expiresToday(const std::string &symbol, Timestamp now);
+// The rule's moment has come: on a weekday, from 16:00 - minutesBefore until 16:00 New York.
+bool expiryRuleDue(Timestamp now, int minutesBefore);
+// The positions the rule closes now: option positions expiring today, when the rule is due.
+std::vector<Position> positionsToCloseAtExpiry(const std::vector<Position> &positions,
+                                               Timestamp now, const ExpiryRuleSettings &settings);
+
+class ExpiryRule : public QObject {
+    Q_OBJECT
+public:
+    // Checks every `interval` on its own timer (started by start()); runOnce() checks now.
+    ExpiryRule(Dispatcher &dispatcher, QObject *parent = nullptr);
+
+    void setSettings(const ExpiryRuleSettings &settings) { m_settings = settings; }
+    const ExpiryRuleSettings &settings() const { return m_settings; }
+    void setInterval(std::chrono::milliseconds interval) { m_timer.setInterval(interval); }
+    void start() { m_timer.start(); }
+    void stop() { m_timer.stop(); }
+    // One check now. `done` gets every decision it recorded (empty when not due or none).
+    void runOnce(std::function<void(std::vector<Decision>)> done = {});
+
+Q_SIGNALS:
+    void positionClosing(const QString &contract, const QString &summary);
+
+private:
+    Dispatcher &m_dispatcher;
+    ExpiryRuleSettings m_settings;
+    QTimer m_timer;
+    bool m_running = false;
+    std::set<std::string> m_tried; // "<date> <contract>": once per contract and day
+};
+
+} // namespace cg

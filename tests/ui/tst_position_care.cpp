@@ -1,0 +1,413 @@
+// Managing what is held (issue 18, Positions): Roll from a position's menu (the close and the
+// open of a later expiry, two tickets confirmed one by one, both orders on the fake server and
+// both recorded manual); positions expiring today flagged; the expiry-day rule with a fixed
+// clock (15:44 New York: nothing; 15:46: the position closed, recorded "expiry_rule"); the
+// Activities and Equity docks over the real client. Offscreen, fake Alpaca server, SQLite.
+
+#include "alpaca/alpaca_client.h"
+#include "dispatch/decision.h"
+#include "dispatch/expiry_rule.h"
+#include "dispatch/roll_orders.h"
+#include "domain/eastern_time.h"
+#include "domain/position_figures.h"
+#include "fake_alpaca/demo_credentials.h"
+#include "fake_alpaca/fake_alpaca_server.h"
+#include "market/simulated_market.h"
+#include "models/activities_model.h"
+#include "models/chain_roles.h"
+#include "models/chain_session.h"
+#include "models/positions_model.h"
+#include "models/trading_session.h"
+#include "storage/execution_store.h"
+#include "ui/account_history_docks.h"
+#include "ui/main_window.h"
+#include "ui/qcustomplot_include.h"
+#include "ui/ticket_dialog.h"
+#include "ui/trading_docks.h"
+#include "ui/trading_table_view.h"
+
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace cg;
+using namespace cg::models;
+using namespace cg::ui;
+using namespace std::chrono;
+
+namespace {
+
+const year_month_day kDay{2026y / January / 28}; // a Wednesday: SPY expires daily
+
+Timestamp at(int hour, int minute) {
+    return easternInstant(kDay, hour, minute);
+}
+
+constexpr int kWait = 20000;
+
+void shot(QWidget *w, const char *name) {
+    const QString dir = qEnvironmentVariable("CHAINGATE_TEST_SHOTS");
+    if (!dir.isEmpty())
+        w->grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
+struct Rig {
+    QTemporaryDir dir;
+    FixedClock clock;
+    market::SimulatedMarket market;
+    fake::FakeAlpacaServer server{&market};
+    std::unique_ptr<alpaca::AlpacaClient> client;
+    ExecutionStore store;
+    std::unique_ptr<TradingSession> session;
+    std::unique_ptr<ChainSession> chain;
+    std::unique_ptr<MainWindow> window;
+    TradingDocks *docks = nullptr;
+
+    explicit Rig(Timestamp now, DispatcherSettings settings = {})
+        : clock(now)
+        , market(now) {
+        server.setClock(&clock);
+        server.setFillInterval(milliseconds{10});
+        if (!server.listen())
+            qFatal("fake server did not listen");
+        alpaca::AlpacaConfig c;
+        c.tradingUrl = server.baseUrl();
+        c.dataUrl = server.baseUrl();
+        c.keyId = QString::fromLatin1(fake::kDemoKeyId);
+        c.secret = QString::fromLatin1(fake::kDemoSecret);
+        c.timeoutMs = 5000;
+        client = std::make_unique<alpaca::AlpacaClient>(c);
+        if (auto r = store.open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db")));
+            !r)
+            qFatal("store: %s", r.error().message.c_str());
+        TradingSession::Options o;
+        o.orderMode = ExecutionMode::AlpacaPaper;
+        o.settings = settings;
+        o.settings.orderPollIntervalMs = 20;
+        o.signalPollMs = 60000;
+        o.accountPollMs = 60000;
+        session = std::make_unique<TradingSession>(*client, *client, store, clock, o);
+        if (auto r = session->start(); !r)
+            qFatal("session: %s", r.error().message.c_str());
+        MainWindow::Options wo;
+        wo.persist = false;
+        chain = std::make_unique<ChainSession>(*client, clock);
+        window = std::make_unique<MainWindow>(*chain, clock, TradingMode::Paper, wo);
+        docks = installTradingDocks(*window, *session);
+        docks->setConfirmer([](const QString &, const QString &) { return true; });
+        window->resize(1600, 1000);
+        window->show();
+    }
+    ~Rig() {
+        window.reset();
+        chain.reset();
+        session.reset();
+    }
+
+    // A SPY call of `expiry` near the money with a two-sided quote.
+    std::string call(year_month_day expiry) {
+        const double spot = market.stock("SPY")->price;
+        const market::SimContract *best = nullptr;
+        for (const auto &c : market.chain("SPY")) {
+            if (c.type != OptionType::Call || c.expiry != expiry || !(c.quote.bid > 0.05) ||
+                c.quirk != market::QuoteQuirk::None)
+                continue;
+            if (!best || std::abs(c.strike - spot) < std::abs(best->strike - spot))
+                best = &c;
+        }
+        return best ? best->symbol : std::string();
+    }
+    bool buy(const std::string &symbol, const char *qty) {
+        market::OrderSubmission s;
+        s.symbol = symbol;
+        s.qty = qty;
+        s.side = "buy";
+        s.type = "market";
+        s.timeInForce = "day";
+        s.positionIntent = "buy_to_open";
+        if (!market.submitOrder(s).ok())
+            return false;
+        const Timestamp t = clock.now();
+        market.step(t + seconds{1});
+        market.step(t + seconds{2});
+        return !market.positions().empty();
+    }
+    Position held(const std::string &symbol) {
+        for (const auto &p : market.positions()) {
+            if (p.position.symbol == symbol) {
+                Position out;
+                out.symbol = symbol;
+                out.assetClass = p.position.assetClass;
+                out.qty = p.position.qty;
+                return out;
+            }
+        }
+        return {};
+    }
+    TicketDialog *waitTicket(int count = 1) {
+        if (!QTest::qWaitFor([&] { return docks->openTickets().size() >= count; }, kWait))
+            return nullptr;
+        return docks->openTickets().first();
+    }
+    std::vector<ExecutionRecord> executions() { return store.records().executions({}).value(); }
+};
+
+} // namespace
+
+class TestPositionCare : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Roll a long call of today to a later expiry picked in the roll window: a sell_to_close and
+    // a buy_to_open ticket, each confirmed, both orders on the server, both recorded manual.
+    void rollClosesAndOpensALaterExpiry() {
+        Rig rig(at(10, 30));
+        const std::string from = rig.call(kDay);
+        QVERIFY(!from.empty());
+        QVERIFY(rig.buy(from, "2"));
+        const Position p = rig.held(from);
+        QCOMPARE(p.qty, 2.0);
+
+        std::unique_ptr<QMenu> menu(rig.docks->positionMenu(p, rig.window.get()));
+        QAction *roll = menu->findChild<QAction *>(QStringLiteral("positionRoll"));
+        QVERIFY(roll && roll->isEnabled());
+        QDialog *dialog = rig.docks->rollDialog(p);
+        QVERIFY(dialog);
+        auto *expiry = dialog->findChild<QComboBox *>(QStringLiteral("rollExpiry"));
+        auto *strike = dialog->findChild<QComboBox *>(QStringLiteral("rollStrike"));
+        QTRY_VERIFY_WITH_TIMEOUT(expiry->count() > 0, kWait);
+        // Later expiries only; the held strike is chosen by default.
+        const auto occ = parseOccSymbol(from).value();
+        for (int i = 0; i < expiry->count(); ++i)
+            QVERIFY(expiry->itemText(i) > QStringLiteral("2026-01-28"));
+        QCOMPARE(strike->currentText().toDouble(), occ.strike());
+        expiry->setCurrentIndex(std::min(2, expiry->count() - 1));
+        const QString to = strike->currentData().toString();
+        QVERIFY(parseOccSymbol(to.toStdString())->expiry > occ.expiry);
+        shot(dialog, "positions18c-roll-dialog");
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QVERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+
+        // Two tickets: the close, then the open.
+        QTRY_COMPARE_WITH_TIMEOUT(rig.docks->openTickets().size(), 2, kWait);
+        QStringList sides;
+        for (TicketDialog *t : rig.docks->openTickets()) {
+            sides << t->findChild<QLabel *>(QStringLiteral("ticketSide"))->text();
+            QCOMPARE(t->quantityBox()->value(), 2);
+        }
+        sides.sort();
+        QCOMPARE(sides,
+                 (QStringList{QStringLiteral("Buy to open"), QStringLiteral("Sell to close")}));
+        shot(rig.docks->openTickets().first(), "positions18c-roll-ticket");
+        for (TicketDialog *t : rig.docks->openTickets())
+            QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.executions().size() == 2 &&
+                                     rig.executions()[0].orderStatus != kSendingStatus &&
+                                     rig.executions()[1].orderStatus != kSendingStatus,
+                                 kWait);
+        std::map<std::string, std::string> intents;
+        for (const ExecutionRecord &r : rig.executions()) {
+            QCOMPARE(r.source, std::string("manual"));
+            const auto *o = rig.market.orderByClientOrderId(r.clientOrderId);
+            QVERIFY(o);
+            QCOMPARE(o->qty, 2.0);
+            intents[o->symbol] = o->positionIntent;
+        }
+        QCOMPARE(intents[from], std::string("sell_to_close"));
+        QCOMPARE(intents[to.toStdString()], std::string("buy_to_open"));
+    }
+
+    void rollRefusals() {
+        Position stock;
+        stock.symbol = "SPY";
+        stock.qty = 100;
+        QVERIFY(!rollOrders(stock, "SPY260130C00600000", Strategy::DayTrade));
+        Position shortPut;
+        shortPut.symbol = "SPY260128P00600000";
+        shortPut.qty = -3;
+        const auto earlier = rollOrders(shortPut, "SPY260127P00600000", Strategy::DayTrade);
+        QVERIFY(!earlier);
+        QVERIFY(earlier.error().message.find("later expiry") != std::string::npos);
+        QVERIFY(!rollOrders(shortPut, "SPY260130C00600000", Strategy::DayTrade)); // a call
+        const auto ok = rollOrders(shortPut, "SPY260130P00590000", Strategy::DayTrade);
+        QVERIFY(ok);
+        QCOMPARE(ok->close.side, OrderSide::Buy); // buy to close the short
+        QCOMPARE(ok->open.side, OrderSide::Sell); // and sell the later one
+        QCOMPARE(ok->close.qty, 3);
+        QCOMPARE(ok->open.qty, 3);
+    }
+
+    // Flagged from the open: amber row, tooltip, the count the dock's title shows.
+    void expiringTodayIsFlagged() {
+        FixedClock clock(at(9, 31));
+        PositionsModel m;
+        m.setClock(&clock);
+        Position today;
+        today.symbol = "SPY260128C00600000";
+        today.assetClass = "us_option";
+        today.qty = 1;
+        Position later = today;
+        later.symbol = "SPY260130C00600000";
+        m.setPositions({today, later});
+        QCOMPARE(m.expiringTodayCount(), 1);
+        const int row = m.rowOfKey(QStringLiteral("SPY260128C00600000"));
+        QVERIFY(m.index(row, PositionsModel::Symbol).data(Qt::BackgroundRole).isValid());
+        QVERIFY(m.index(row, PositionsModel::Symbol)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .startsWith(QStringLiteral("Expires today")));
+        const int other = m.rowOfKey(QStringLiteral("SPY260130C00600000"));
+        QVERIFY(!m.index(other, PositionsModel::Symbol).data(Qt::BackgroundRole).isValid());
+        // The rule's pure parts: due from 15:45 (15 minutes) until 16:00, weekdays only.
+        QVERIFY(expiresToday("SPY260128C00600000", at(9, 31)));
+        QVERIFY(!expiresToday("SPY", at(9, 31)));
+        QVERIFY(!expiryRuleDue(at(15, 44), 15));
+        QVERIFY(expiryRuleDue(at(15, 45), 15));
+        QVERIFY(expiryRuleDue(at(15, 46), 15));
+        QVERIFY(!expiryRuleDue(at(16, 0), 15));
+        QVERIFY(!expiryRuleDue(easternInstant(2026y / January / 31, 15, 50), 15)); // Saturday
+        ExpiryRuleSettings off;
+        QVERIFY(positionsToCloseAtExpiry({today, later}, at(15, 50), off).empty());
+        ExpiryRuleSettings on{true, 15};
+        const auto due = positionsToCloseAtExpiry({today, later}, at(15, 50), on);
+        QCOMPARE(due.size(), std::size_t(1));
+        QCOMPARE(due.front().symbol, today.symbol);
+    }
+
+    // The rule on the session's timer path with a fixed clock: at 15:44 New York nothing is
+    // closed; at 15:46 the position expiring today gets a sell_to_close at the bid, placed
+    // without a ticket and recorded with source "expiry_rule"; it is tried once.
+    void expiryRuleClosesAtFifteenFortySix() {
+        DispatcherSettings s;
+        s.expiryRule = ExpiryRuleSettings{true, 15};
+        Rig rig(at(15, 44), s);
+        const std::string contract = rig.call(kDay);
+        QVERIFY(!contract.empty());
+        QVERIFY(rig.buy(contract, "3"));
+        const std::string later = rig.call(year_month_day{2026y / January / 30});
+        QVERIFY(rig.buy(later, "1"));
+        rig.clock.set(at(15, 44));
+
+        const auto run = [&rig] {
+            std::optional<std::vector<Decision>> out;
+            rig.session->expiryRule().runOnce(
+                [&out](std::vector<Decision> d) { out = std::move(d); });
+            (void)QTest::qWaitFor([&out] { return out.has_value(); }, kWait);
+            return out.value_or(std::vector<Decision>{});
+        };
+        QVERIFY(run().empty());
+        QVERIFY(rig.executions().empty());
+        const auto ordersBefore = rig.market.orders().size();
+
+        rig.clock.set(at(15, 46));
+        const auto decisions = run();
+        QCOMPARE(decisions.size(), std::size_t(1));
+        QVERIFY2(decisions.front().placesOrder(), decisions.front().fallbackReason.c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.executions().empty() &&
+                                     rig.executions().front().orderStatus != kSendingStatus,
+                                 kWait);
+        const ExecutionRecord r = rig.executions().front();
+        QCOMPARE(r.source, std::string("expiry_rule"));
+        QCOMPARE(r.optionSymbol, contract);
+        QCOMPARE(rig.market.orders().size(), ordersBefore + 1);
+        const auto *o = rig.market.orderByClientOrderId(r.clientOrderId);
+        QVERIFY(o);
+        QCOMPARE(o->positionIntent, std::string("sell_to_close"));
+        QCOMPARE(o->qty, 3.0);
+        // The later expiry is left alone, and a second check does not send again.
+        QVERIFY(run().empty());
+        QCOMPARE(rig.executions().size(), std::size_t(1));
+    }
+
+    // Activities and Equity docks over the real client: a fill then an exercise are listed
+    // newest first; the equity curve has points; today's fill corrects the day P&L.
+    void activitiesAndEquityDocks() {
+        Rig rig(at(10, 30));
+        for (int i = 0; i < 12; ++i) { // twelve minutes of equity points
+            rig.clock.advance(seconds{61});
+            rig.market.step(rig.clock.now());
+        }
+        const std::string contract = rig.call(year_month_day{2026y / January / 30});
+        QVERIFY(rig.buy(contract, "1"));
+        QVERIFY(rig.market.exercise(contract).ok());
+        PositionsModel positions;
+        positions.setClock(&rig.clock);
+        AccountHistoryDocks history(*rig.window, *rig.client, rig.clock, &positions, 60000);
+        QSignalSpy loaded(&history, &AccountHistoryDocks::activitiesLoaded);
+        QSignalSpy equity(&history, &AccountHistoryDocks::equityLoaded);
+        history.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kWait);
+        QCOMPARE(loaded.last().at(1).toString(), QString());
+        ActivitiesModel *m = history.activitiesModel();
+        QCOMPARE(m->rowCount(), 3);
+        QCOMPARE(m->index(0, ActivitiesModel::Type).data().toString(),
+                 QStringLiteral("Option trade (shares)"));
+        QCOMPARE(m->index(1, ActivitiesModel::Type).data().toString(), QStringLiteral("Exercise"));
+        QCOMPARE(m->index(2, ActivitiesModel::Type).data().toString(), QStringLiteral("Fill"));
+        QCOMPARE(m->index(1, ActivitiesModel::Qty).data().toString(), QStringLiteral("-1"));
+        QVERIFY(history.activitiesStatus().contains(QStringLiteral("1 exercised")));
+        QTRY_VERIFY_WITH_TIMEOUT(!equity.isEmpty(), kWait);
+        QCOMPARE(equity.last().at(1).toString(), QString());
+        QCOMPARE(history.equityPoints(), 1);     // a month of daily points: today's
+        history.setPeriod(QStringLiteral("1D")); // five-minute points
+        QTRY_VERIFY_WITH_TIMEOUT(history.equityStatus().contains(QStringLiteral("of 5Min")), kWait);
+        QVERIFY2(history.equityPoints() >= 3, qPrintable(history.equityStatus()));
+        QVERIFY(history.equityStatus().contains(QStringLiteral("points of 5Min")));
+        history.activitiesDock()->show();
+        history.activitiesDock()->raise();
+        QTest::qWait(50);
+        shot(history.activitiesDock()->widget(), "positions18c-activities-dock");
+        history.equityDock()->raise();
+        QTest::qWait(50);
+        shot(history.equityDock()->widget(), "positions18c-equity-dock");
+    }
+
+    // Day P&L of a position opened today: measured from the fill, not from lastday_price.
+    void dayPnlOfAPositionOpenedToday() {
+        Position p;
+        p.symbol = "SPY260130C00600000";
+        p.assetClass = "us_option";
+        p.qty = 2;
+        p.avgEntryPrice = 1.50;
+        p.currentPrice = 1.80;
+        p.lastdayPrice = 1.00; // the contract's previous close: not what was paid today
+        const PositionPnl pnl = positionPnl(p, std::nullopt, 100.0);
+        QCOMPARE(*pnl.day, (1.80 - 1.00) * 200); // without fills: +160
+        // Bought both today at 1.50: (1.80 - 1.50) x 2 x 100 = +60.
+        QCOMPARE(*dayPnlWithFills(p, pnl, {{2, 1.50}}), 60.0);
+        // One held overnight, one bought today at 1.60: (1.80-1.00)x100 + (1.80-1.60)x100.
+        QCOMPARE(*dayPnlWithFills(p, pnl, {{1, 1.60}}), 80.0 + 20.0);
+        // Three held, one sold today at 1.70: the sale counts, (1.70-1.00)x100 + 2x(0.80)x100.
+        QVERIFY(std::abs(*dayPnlWithFills(p, pnl, {{-1, 1.70}}) - (70.0 + 160.0)) < 1e-9);
+        // Held overnight without a previous close: unknown, never a guess.
+        Position noClose = p;
+        noClose.lastdayPrice = 0.0;
+        QVERIFY(!dayPnlWithFills(noClose, positionPnl(noClose, std::nullopt, 100.0), {{1, 1.6}}));
+        QCOMPARE(*dayPnlWithFills(noClose, positionPnl(noClose, std::nullopt, 100.0), {{2, 1.5}}),
+                 60.0);
+
+        // Through the model: the fills correct the cell and its tooltip says so.
+        PositionsModel m;
+        m.setPositions({p});
+        QCOMPARE(m.rowAt(0)->pnl.day.value_or(0), 160.0);
+        m.setTodayFills({{p.symbol, {{2, 1.50}}}});
+        QCOMPARE(m.rowAt(0)->pnl.day.value_or(0), 60.0);
+        QVERIFY(m.index(0, PositionsModel::DayPnl)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("today's fills")));
+    }
+};
+
+QTEST_MAIN(TestPositionCare)
+#include "tst_position_care.moc"
