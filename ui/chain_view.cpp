@@ -216,6 +216,7 @@ QMenu *ChainView::contractMenu(const QModelIndex &index, QWidget *parent) {
     menu->addSeparator();
     add(tr("Buy at the ask…"), QStringLiteral("chainBuyAsk"), TradeSide::Buy, TradeLimit::Ask);
     add(tr("Sell at the bid…"), QStringLiteral("chainSellBid"), TradeSide::Sell, TradeLimit::Bid);
+    Q_EMIT contractMenuBuilt(menu, contract);
     return menu;
 }
 

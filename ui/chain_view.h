@@ -39,6 +39,8 @@ public:
 
 Q_SIGNALS:
     void tradeRequested(const QString &contract, int side, int limit);
+    // A contract's menu was built: others (the Alerts dock) add their entries to it.
+    void contractMenuBuilt(QMenu *menu, const QString &contract);
 
 protected:
     void contextMenuEvent(QContextMenuEvent *event) override;

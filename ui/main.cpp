@@ -13,16 +13,19 @@
 #include "connection/connection.h"
 #include "domain/clock.h"
 #include "domain/trading_mode.h"
+#include "models/alert_center.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
 #include "models/console_session.h"
 #include "storage/execution_store.h"
+#include "ui/alerts_dock.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/chain_delegate.h"
 #include "ui/chain_view.h"
 #include "ui/log.h"
 #include "ui/main_window.h"
 #include "ui/panels_docks.h"
+#include "ui/risk_dock.h"
 #include "ui/screenshot.h"
 #include "ui/theme.h"
 #include "ui/ticket_screenshot.h"
@@ -123,8 +126,15 @@ int main(int argc, char *argv[]) {
         QStringLiteral("size"),
         QStringLiteral("Window size WxH, for example 1366x768 (screenshots of a smaller screen)."),
         QStringLiteral("WxH"));
+    const QCommandLineOption showDock(
+        QStringLiteral("show-dock"),
+        QStringLiteral("Bring this dock to the front at start (its object name: riskDock, "
+                       "alertsDock, positionsDock ...; NAME:float floats it large), for "
+                       "screenshots."),
+        QStringLiteral("NAME"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
-                       database, shotTicket, asOf, size, switchTheme, underlying, optionalColumns});
+                       database, shotTicket, asOf, size, switchTheme, underlying, optionalColumns,
+                       showDock});
     parser.process(app);
 
     const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
@@ -225,6 +235,13 @@ int main(int argc, char *argv[]) {
     quoteStream.start();
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, *console.trading());
     cg::ui::TradingPanels *panels = cg::ui::installTradingPanels(window, console);
+    // The risk graph and the alerts (issue 18), tabbed with Positions; notices never show keys.
+    cg::ui::installRiskDock(window, *console.positionsModel(), clock, &client, options.rate);
+    const cg::ui::AlertsInstall alerts =
+        cg::ui::installAlerts(window, clock, shot ? nullptr : &settings);
+    alerts.center->addSecret(config.keyId);
+    alerts.center->addSecret(config.secret);
+    alerts.center->watchConsole(console);
     // The chain's flashes fade on the session's clock (a replay stamps changes in its own time),
     // and follow the Display setting, at once when Settings saves it.
     if (auto *cells = qobject_cast<cg::ui::ChainDelegate *>(window.chainView()->itemDelegate())) {
@@ -268,6 +285,18 @@ int main(int argc, char *argv[]) {
     if (parser.isSet(optionalColumns))
         window.chainView()->setOptionalColumnsVisible(true);
     window.show();
+    if (parser.isSet(showDock)) {
+        // NAME:float floats it at 1200x720 over the window, to show a dock large.
+        const QStringList how = parser.value(showDock).split(QLatin1Char(':'));
+        if (auto *d = window.findChild<QDockWidget *>(how.value(0))) {
+            d->show();
+            d->raise();
+            if (how.value(1) == QLatin1String("float")) {
+                d->setFloating(true);
+                d->setGeometry(window.x() + 200, window.y() + 140, 1200, 720);
+            }
+        }
+    }
 
     if (parser.isSet(switchTheme)) {
         // Connected before the screenshot's own handler, so the picture shows the switch.

@@ -6,6 +6,7 @@
 #include "models/chain_roles.h"
 #include "models/chain_table_model.h"
 #include "support/fake_market_data.h"
+#include "support/window_fixture.h"
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/main_window.h"
@@ -24,63 +25,28 @@ using namespace std::chrono;
 
 namespace {
 
-const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
-constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
+const Timestamp kNow = test::kWindowNow;
+constexpr year_month_day kNear = test::kWindowNear;
 
-struct Fixture {
-    test::FakeMarketData market;
-    FixedClock clock{kNow};
-    ChainSession chain{market, clock};
-    std::unique_ptr<MainWindow> window;
-
-    Fixture() {
-        market.price = 101;
-        market.contracts = test::makeChain("SPY", kNear, 90, 1, 21, 101);
-        for (auto &c : market.contracts) {
-            // The ATM call comes without greeks, quoted 0.54 / 0.59 (mid 0.565).
-            if (c.strike == 101 && c.type == OptionType::Call) {
-                c.greeks.reset();
-                c.impliedVol.reset();
-                c.quote = Quote{0.54, 0.59, 10, 10, {}};
+// The shared window fixture over the near expiry, with two contracts changed.
+struct Fixture : test::WindowFixture {
+    Fixture()
+        : WindowFixture({kNear}, [](test::FakeMarketData &market) {
+            for (auto &c : market.contracts) {
+                // The ATM call comes without greeks, quoted 0.54 / 0.59 (mid 0.565).
+                if (c.strike == 101 && c.type == OptionType::Call) {
+                    c.greeks.reset();
+                    c.impliedVol.reset();
+                    c.quote = Quote{0.54, 0.59, 10, 10, {}};
+                }
+                // The 102 put: no greeks and no bid, so nothing to compute them from.
+                if (c.strike == 102 && c.type == OptionType::Put) {
+                    c.greeks.reset();
+                    c.impliedVol.reset();
+                    c.quote = Quote{0.0, 0.05, 0, 10, {}};
+                }
             }
-            // The 102 put: no greeks and no bid, so nothing to compute them from.
-            if (c.strike == 102 && c.type == OptionType::Put) {
-                c.greeks.reset();
-                c.impliedVol.reset();
-                c.quote = Quote{0.0, 0.05, 0, 10, {}};
-            }
-        }
-        MainWindow::Options o;
-        o.persist = false;
-        window = std::make_unique<MainWindow>(chain, clock, TradingMode::Demo, o);
-        window->show();
-    }
-    bool load() {
-        window->openSymbol(QStringLiteral("SPY"));
-        return QTest::qWaitFor(
-            [this] {
-                return window->session()->state() == ChainSession::State::Loaded &&
-                       !window->session()->isBusy();
-            },
-            5000);
-    }
-    QAbstractItemModel *view() const { return window->chainView()->model(); }
-    ChainTableModel *source() const { return window->session()->chainModel(); }
-    QModelIndex viewCell(double strike, ChainSide side, ChainField field) const {
-        const int col = source()->columnOf(side, field);
-        for (int r = 0; r < view()->rowCount(); ++r) {
-            const QModelIndex i = view()->index(r, col);
-            if (i.data(StrikeRole).toDouble() == strike)
-                return i;
-        }
-        return {};
-    }
-    const ChainEntry *entry(double strike, OptionType type) const {
-        for (const ChainEntry &e : source()->entries())
-            if (e.contract.strike == strike && e.contract.type == type)
-                return &e;
-        return nullptr;
-    }
+        }) {}
 };
 
 GateResult gate(GateId id, bool pass, std::optional<double> value, std::optional<double> limit) {

@@ -5,6 +5,7 @@
 #include "models/chain_table_model.h"
 #include "support/fake_market_data.h"
 #include "support/fake_quote_stream.h"
+#include "support/window_fixture.h"
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
 #include "ui/main_window.h"
@@ -28,48 +29,11 @@ using namespace std::chrono;
 
 namespace {
 
-const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
-constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
-constexpr year_month_day kMid{year{2026}, month{12}, day{4}};
+const Timestamp kNow = test::kWindowNow;
+constexpr year_month_day kNear = test::kWindowNear;
 
-struct Fixture {
-    test::FakeMarketData market;
-    FixedClock clock{kNow};
-    ChainSession chain{market, clock};
-    std::unique_ptr<MainWindow> window;
-
-    Fixture() {
-        market.price = 101;
-        for (auto e : {kNear, kMid}) {
-            auto c = test::makeChain("SPY", e, 90, 1, 21, 101);
-            market.contracts.insert(market.contracts.end(), c.begin(), c.end());
-        }
-        MainWindow::Options o;
-        o.persist = false;
-        window = std::make_unique<MainWindow>(chain, clock, TradingMode::Demo, o);
-        window->show();
-    }
-    bool waitLoaded() {
-        return QTest::qWaitFor(
-            [this] {
-                return window->session()->state() == ChainSession::State::Loaded &&
-                       !window->session()->isBusy();
-            },
-            5000);
-    }
-    QAbstractItemModel *view() const { return window->chainView()->model(); }
-    ChainTableModel *source() const { return window->session()->chainModel(); }
-    // The view cell of a contract's field.
-    QModelIndex viewCell(double strike, ChainSide side, ChainField field) const {
-        const int col = source()->columnOf(side, field);
-        for (int r = 0; r < view()->rowCount(); ++r) {
-            const QModelIndex i = view()->index(r, col);
-            if (i.data(StrikeRole).toDouble() == strike)
-                return i;
-        }
-        return {};
-    }
-};
+// The shared window fixture: SPY over two expiries.
+using Fixture = test::WindowFixture;
 
 } // namespace
 

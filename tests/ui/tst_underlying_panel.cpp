@@ -8,6 +8,7 @@
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
 #include "support/fake_market_data.h"
+#include "support/window_fixture.h"
 #include "ui/chain_view.h"
 #include "ui/main_window.h"
 #include "ui/underlying_chart_panel.h"
@@ -23,38 +24,29 @@ using namespace std::chrono;
 namespace {
 
 // Thursday 2026-11-26, 10:00 New York.
-const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
-constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
-constexpr year_month_day kMid{year{2026}, month{12}, day{4}};
+const Timestamp kNow = test::kWindowNow;
+constexpr year_month_day kNear = test::kWindowNear;
+constexpr year_month_day kMid = test::kWindowMid;
 
 PriceBar bar(Timestamp t, double close) {
     return PriceBar{t, close - 0.1, close + 0.2, close - 0.3, close, 1000, 10, close};
 }
 
-struct Fixture {
-    test::FakeMarketData market;
-    FixedClock clock{kNow};
-    ChainSession chain{market, clock};
-    std::unique_ptr<MainWindow> window;
-
-    Fixture() {
-        market.price = 101;
-        for (auto e : {kNear, kMid}) {
-            auto c = test::makeChain("SPY", e, 90, 1, 21, 101);
-            market.contracts.insert(market.contracts.end(), c.begin(), c.end());
-        }
-        // Yesterday's last two 5-minute bars and today's first three; daily bars before.
-        for (int d = 30; d >= 1; --d)
-            market.bars.push_back(bar(sys_days{year{2026} / 11 / 26} - days{d} + hours{5}, 100));
-        market.bars.push_back(bar(sys_days{year{2026} / 11 / 25} + hours{20} + minutes{50}, 100.5));
-        market.bars.push_back(bar(sys_days{year{2026} / 11 / 25} + hours{20} + minutes{55}, 100.6));
-        for (int m = 0; m < 3; ++m)
-            market.bars.push_back(bar(kNow - minutes{30} + minutes{5 * m}, 100.8 + 0.1 * m));
-        MainWindow::Options o;
-        o.persist = false;
-        window = std::make_unique<MainWindow>(chain, clock, TradingMode::Demo, o);
-        window->show();
-    }
+// The shared window fixture with the underlying's bars.
+struct Fixture : test::WindowFixture {
+    Fixture()
+        : WindowFixture({kNear, kMid}, [](test::FakeMarketData &market) {
+            // Yesterday's last two 5-minute bars and today's first three; daily bars before.
+            for (int d = 30; d >= 1; --d)
+                market.bars.push_back(
+                    bar(sys_days{year{2026} / 11 / 26} - days{d} + hours{5}, 100));
+            market.bars.push_back(
+                bar(sys_days{year{2026} / 11 / 25} + hours{20} + minutes{50}, 100.5));
+            market.bars.push_back(
+                bar(sys_days{year{2026} / 11 / 25} + hours{20} + minutes{55}, 100.6));
+            for (int m = 0; m < 3; ++m)
+                market.bars.push_back(bar(kNow - minutes{30} + minutes{5 * m}, 100.8 + 0.1 * m));
+        }) {}
     UnderlyingChartPanel *panel() const { return window->underlyingPanel(); }
 };
 

@@ -1,0 +1,143 @@
+// The alert source: a notice never carries a key, a secret or an account id; the trader's alert
+// on the underlying's price fires once when the chain shows it crossing and not again until
+// re-armed; the alerts are kept in the settings; the quote stream lost and back.
+
+#include "models/alert_center.h"
+#include "models/chain_session.h"
+#include "support/fake_market_data.h"
+#include "support/fake_quote_stream.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cg;
+using namespace cg::models;
+using namespace std::chrono;
+
+namespace {
+
+const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
+constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
+const QString kKeyId = QStringLiteral("PKZ8X4Q2M7N1B5V3C6T9");
+const QString kSecret = QStringLiteral("q8Zr2LmT5vXy9NwB3cKd7HfJ1pGs4AeU6oRi0tYb");
+const QString kAccount = QStringLiteral("904837e3-3b76-47ec-b432-046db621571b");
+
+bool clean(const QString &text) {
+    return !text.contains(kKeyId) && !text.contains(kSecret) && !text.contains(kAccount) &&
+           !text.contains(QStringLiteral("PKZ8")) && !text.contains(QStringLiteral("904837e3"));
+}
+
+} // namespace
+
+class TestAlertCenter : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void noticesNeverCarryKeysOrAccounts() {
+        // Known secrets, and ones never told (an unknown key id, account id or long secret).
+        const QString text = QStringLiteral("403 for key %1 secret %2 on account %3; "
+                                            "AAPL261218C00150000 at 1.25")
+                                 .arg(kKeyId, kSecret, kAccount);
+        const QString redacted = redactSecrets(text, {});
+        QVERIFY2(clean(redacted), qPrintable(redacted));
+        // What a trader needs stays: the contract and the price.
+        QVERIFY(redacted.contains(QStringLiteral("AAPL261218C00150000 at 1.25")));
+
+        FixedClock clock(kNow);
+        AlertCenter center(clock);
+        center.addSecret(QStringLiteral("CHAINGATE-DEMO-KEY"));
+        QSignalSpy spy(&center, &AlertCenter::notice);
+        center.post(AlertKind::Rejection, QStringLiteral("Order refused %1").arg(kAccount),
+                    QStringLiteral("with CHAINGATE-DEMO-KEY / %1: %2").arg(kSecret, text));
+        QCOMPARE(spy.count(), 1);
+        const auto n = spy.at(0).at(0).value<AlertNotice>();
+        QVERIFY2(clean(n.title) && clean(n.body), qPrintable(n.title + n.body));
+        QVERIFY(!n.body.contains(QStringLiteral("CHAINGATE-DEMO-KEY")));
+        QCOMPARE(center.history().size(), 1);
+    }
+
+    void priceAlertFiresOnceUntilRearmedAndIsKept() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("alerts.ini")), QSettings::IniFormat);
+        test::FakeMarketData market;
+        market.price = 101;
+        market.contracts = test::makeChain("SPY", kNear, 90, 1, 21, 101);
+        FixedClock clock(kNow);
+        ChainSession chain(market, clock);
+        AlertCenter center(clock);
+        center.rules()->setSettings(&settings);
+        center.watchChain(chain);
+        AlertRule r;
+        r.symbol = "SPY";
+        r.direction = AlertDirection::Above;
+        r.level = 101.5;
+        center.rules()->add(r);
+        QSignalSpy spy(&center, &AlertCenter::notice);
+
+        const auto loadAt = [&](double price) {
+            market.price = price;
+            chain.refresh();
+            return QTest::qWaitFor(
+                [&] { return !chain.isBusy() && chain.underlyingPrice() == price; }, 5000);
+        };
+        chain.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(
+            QTest::qWaitFor([&] { return chain.state() == ChainSession::State::Loaded; }, 5000));
+        QCOMPARE(spy.count(), 0); // 101: the side is set
+        QVERIFY(loadAt(102));
+        QTRY_COMPARE(spy.count(), 1);
+        const auto n = spy.at(0).at(0).value<AlertNotice>();
+        QCOMPARE(n.kind, AlertKind::UserAlert);
+        QCOMPARE(n.title, QStringLiteral("Alert: SPY price above 101.50"));
+        QVERIFY(!center.rules()->rules()[0].armed);
+        // Down and up again: quiet until re-armed.
+        QVERIFY(loadAt(100));
+        QVERIFY(loadAt(102.5));
+        QCOMPARE(spy.count(), 1);
+        center.rules()->rearm(0);
+        QVERIFY(loadAt(101));
+        QVERIFY(loadAt(103));
+        QTRY_COMPARE(spy.count(), 2);
+
+        // Kept: a new model reads the rule back from the settings.
+        AlertRulesModel again;
+        again.setSettings(&settings);
+        QCOMPARE(again.rowCount(), 1);
+        QCOMPARE(again.rules()[0].symbol, std::string("SPY"));
+        QCOMPARE(again.rules()[0].level, 101.5);
+        again.remove(0);
+        AlertRulesModel third;
+        third.setSettings(&settings);
+        QCOMPARE(third.rowCount(), 0);
+    }
+
+    void streamLostAndBack() {
+        test::FakeMarketData market;
+        FixedClock clock(kNow);
+        ChainSession chain(market, clock);
+        test::FakeQuoteStream stream;
+        chain.setQuoteStream(&stream);
+        AlertCenter center(clock);
+        center.watchChain(chain);
+        QSignalSpy spy(&center, &AlertCenter::notice);
+        stream.setStatus(StreamHealth::Connecting);
+        stream.setStatus(StreamHealth::Reconnecting); // never live yet: nothing lost
+        QCOMPARE(spy.count(), 0);
+        stream.setStatus(StreamHealth::Live);
+        stream.setStatus(StreamHealth::Reconnecting, "Reconnecting in 4 s (connection closed)");
+        QTRY_COMPARE(spy.count(), 1);
+        auto n = spy.at(0).at(0).value<AlertNotice>();
+        QCOMPARE(n.kind, AlertKind::StreamLost);
+        QCOMPARE(n.body, QStringLiteral("Reconnecting in 4 s (connection closed). Quotes are "
+                                        "polled until it is back."));
+        stream.setStatus(StreamHealth::Silent); // still lost: once
+        stream.setStatus(StreamHealth::Live);
+        QTRY_COMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(1).at(0).value<AlertNotice>().title, QStringLiteral("Quote stream back"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlertCenter)
+#include "tst_alert_center.moc"
