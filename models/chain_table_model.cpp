@@ -185,10 +185,11 @@ ChainTableModel::SideData ChainTableModel::makeSide(std::size_t i, double spot,
     return s;
 }
 
-std::vector<ChainTableModel::Row> ChainTableModel::buildRows(double spot,
-                                                             const QSet<QString> &picks) const {
+std::vector<ChainTableModel::Row>
+ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::vector<Row> reuse) const {
     const std::vector<ChainEntry> &entries = *m_entries;
-    std::vector<Row> rows;
+    std::vector<Row> rows = std::move(reuse);
+    rows.clear();
     rows.reserve(entries.size());
     if (m_layout == Layout::Flat) {
         // Sorted by key first, then built in place: a Row is large, its key small.
@@ -318,7 +319,10 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
         oldBoundary->symbol = b.symbol;
     }
     m_entries = &entries;
-    std::vector<Row> next = buildRows(underlyingPrice, pickSymbols);
+    // Into an empty model (after clear()), the rows are built in the buffer of the rows it
+    // showed: no fresh pages to fault in for the whole table.
+    std::vector<Row> next = buildRows(underlyingPrice, pickSymbols,
+                                      m_rows.empty() ? std::move(m_rows) : std::vector<Row>{});
     m_picks = pickSymbols;
     m_spot = underlyingPrice;
 

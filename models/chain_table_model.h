@@ -159,7 +159,10 @@ private:
         int side = 0;
     };
 
-    std::vector<Row> buildRows(double spot, const QSet<QString> &picks) const;
+    // `reuse`: an empty vector whose buffer the rows are built in (a cleared model's, already
+    // paged in), or none.
+    std::vector<Row> buildRows(double spot, const QSet<QString> &picks,
+                               std::vector<Row> reuse = {}) const;
     SideData makeSide(std::size_t i, double spot, const QSet<QString> &picks) const;
     // Values, gate states and tradeable from the side's entry: every field, or the fields that
     // read the quote (all a pushed quote can change).
