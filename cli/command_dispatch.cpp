@@ -6,6 +6,7 @@
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
+#include "cli/dispatch_service.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "dispatch/auto_dispatcher.h"
@@ -22,8 +23,6 @@
 #include <QRegularExpression>
 #include <QTimer>
 
-#include <csignal>
-
 namespace cg::cli {
 
 namespace {
@@ -31,12 +30,6 @@ namespace {
 constexpr const char *kUsage =
     "dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS | "
     "--kill-switch on|off|status [--order-type limit|market] [--wait SECONDS] [--live] [--json]";
-
-volatile std::sig_atomic_t g_stop = 0;
-
-extern "C" void onStopSignal(int) {
-    g_stop = 1;
-}
 
 Result<Signal> parseSignalSpec(const QString &spec) {
     const QStringList parts = spec.split(QLatin1Char(':'));
@@ -144,29 +137,43 @@ struct LiveDecisions {
     }
 };
 
+// The switch and the day's order count live in the database: they hold for every console and
+// dispatcher on it, and the output says which database that is.
 int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json) {
     KillSwitch &ks = dispatcher.killSwitch();
+    const QString scope = QStringLiteral("for every console on this database (%1)")
+                              .arg(dispatcher.store().displayUrl());
     QString result;
     if (what == QLatin1String("on")) {
         auto cancelled = awaitResult<int>(
             [&](auto done) { ks.engage(QStringLiteral("engaged from chaingate-cli"), done); });
         if (!cancelled)
             return fail(QString::fromStdString(cancelled.error().message));
-        result = QStringLiteral("kill switch on; %1 open orders cancelled").arg(*cancelled);
+        result = QStringLiteral("Kill switch: on %1; %2 open orders cancelled")
+                     .arg(scope)
+                     .arg(*cancelled);
     } else if (what == QLatin1String("off")) {
         if (auto r = ks.release(); !r)
             return fail(QString::fromStdString(r.error().message));
-        result = QStringLiteral("kill switch off");
+        result = QStringLiteral("Kill switch: off %1").arg(scope);
     } else if (what == QLatin1String("status")) {
-        result = ks.engaged() ? QStringLiteral("kill switch on: %1").arg(ks.reason())
-                              : QStringLiteral("kill switch off");
+        result = ks.engaged() ? QStringLiteral("Kill switch: on %1: %2").arg(scope, ks.reason())
+                              : QStringLiteral("Kill switch: off %1").arg(scope);
+        if (auto n = dispatcher.ordersToday())
+            result += QStringLiteral("\nOrders today (New York): %1 of %2, counted %3")
+                          .arg(*n)
+                          .arg(dispatcher.settings().risk.maxOrdersPerDay)
+                          .arg(scope);
     } else {
         return fail(QStringLiteral("--kill-switch takes on, off or status"));
     }
     if (json)
-        printJson(QJsonDocument(QJsonObject{{QStringLiteral("kill_switch"), ks.engaged()},
-                                            {QStringLiteral("reason"), ks.reason()},
-                                            {QStringLiteral("message"), result}}));
+        printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("kill_switch"), ks.engaged()},
+                                      {QStringLiteral("reason"), ks.reason()},
+                                      {QStringLiteral("scope"), QStringLiteral("database")},
+                                      {QStringLiteral("database"), dispatcher.store().displayUrl()},
+                                      {QStringLiteral("message"), result}}));
     else
         printText(result);
     return 0;
@@ -359,18 +366,29 @@ int runDispatch(const QStringList &args) {
 
     // --every: until SIGINT/SIGTERM or the kill switch. Fills, cancels and rejects are recorded
     // as the trade-updates stream reports them; polling stays the fallback while it is not Live.
+    // As a service (installer/systemd): SIGTERM lets the run in flight finish and record its
+    // order before exiting 0, SIGHUP re-reads --config, the log goes to the journal, and what it
+    // is doing is kept in the database for `chaingate-cli status`.
+    installJournalLogging();
     alpaca::stream::AlpacaTradeUpdates tradeUpdates(client.config());
     dispatcher.tracker().setTradeUpdates(&tradeUpdates);
     tradeUpdates.start();
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal);
+    ServiceSignals unixSignals;
+    ServiceReporter reporter(store, dispatcher, autoDispatcher, dispatcherId, cl->global);
     QEventLoop loop;
-    QTimer stopPoll;
-    QObject::connect(&stopPoll, &QTimer::timeout, &loop, [&] {
-        if (g_stop)
+    // Quits once no run is in flight: a run stopped mid-order finishes (and records) it first.
+    const auto quitWhenIdle = [&] {
+        if (!autoDispatcher.isRunning())
             loop.quit();
+    };
+    QObject::connect(&unixSignals, &ServiceSignals::stopRequested, &loop, [&](const QString &name) {
+        reporter.stopping(name);
+        autoDispatcher.stop();
+        quitWhenIdle();
     });
-    stopPoll.start(200);
+    QObject::connect(&unixSignals, &ServiceSignals::reloadRequested, &loop, [&] {
+        reporter.reloadSettings(settings, parser.isSet(QStringLiteral("order-type")));
+    });
     QObject::connect(&autoDispatcher, &AutoDispatcher::runFinished, &loop,
                      [&](int dispatched, int failed, const QString &error) {
                          RunSummary s;
@@ -378,20 +396,25 @@ int runDispatch(const QStringList &args) {
                          s.failed = failed;
                          s.error = error.toStdString();
                          printRun(s);
+                         reporter.cycleFinished(s);
+                         if (!autoDispatcher.isActive())
+                             loop.quit();
                      });
     QObject::connect(&autoDispatcher, &AutoDispatcher::activeChanged, &loop, [&](bool active) {
         if (!active)
-            loop.quit();
+            quitWhenIdle();
     });
     autoDispatcher.setInterval(std::chrono::seconds(everySeconds));
     if (!autoDispatcher.start())
         return fail(QStringLiteral("the kill switch is on: release it with dispatch "
                                    "--kill-switch off"));
+    reporter.started();
     loop.exec();
     autoDispatcher.stop();
     waitForOrders(dispatcher, std::min(waitSeconds, 5));
     dispatcher.tracker().setTradeUpdates(nullptr);
     tradeUpdates.stop();
+    reporter.stopped();
     if (dispatcher.killSwitch().engaged())
         return fail(QStringLiteral("stopped: the kill switch is on"));
     return 0;

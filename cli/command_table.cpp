@@ -13,6 +13,7 @@ int runOrders(const QStringList &args);
 int runDispatch(const QStringList &args);
 int runCalc(const QStringList &args);
 int runBars(const QStringList &args);
+int runStatus(const QStringList &args);
 
 const std::vector<Command> &commands() {
     static const std::vector<Command> table = {
@@ -36,6 +37,7 @@ const std::vector<Command> &commands() {
          "calc --type call|put --spot S --strike K (--expiry DATE | --days N) --rate R "
          "(--vol SIGMA | --price P)",
          runCalc},
+        {"status", "status [--json]", runStatus},
     };
     return table;
 }

@@ -50,6 +50,12 @@ Result<Unit> ConsoleSession::start() {
     return started;
 }
 
+void ConsoleSession::setStoreWorker(StoreWorker *worker) {
+    m_worker = worker;
+    m_trading->setStoreWorker(worker);
+    m_executions->setStoreWorker(worker);
+}
+
 void ConsoleSession::applySettings(const DispatcherSettings &settings) {
     m_trading->setSettings(settings);
     m_chain->setThresholds(settings.gates);

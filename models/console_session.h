@@ -20,7 +20,8 @@
 
 namespace cg {
 class ExecutionStore;
-}
+class StoreWorker;
+} // namespace cg
 
 namespace cg::models {
 
@@ -63,6 +64,11 @@ public:
     ExecutionStore &store() const { return m_store; }
     const Clock &clock() const { return m_clock; }
 
+    // The periodic reads (signals, risk figures, executions) go through `worker`, off this
+    // thread (PostgreSQL: ui/main.cpp). Not owned; it must outlive the session's use of it.
+    void setStoreWorker(StoreWorker *worker);
+    StoreWorker *storeWorker() const { return m_worker; }
+
     // Saved settings apply at once: to the dispatcher and to the chain's gates.
     void applySettings(const DispatcherSettings &settings);
 
@@ -77,6 +83,7 @@ private:
     OrdersModel *m_orders;
     ExecutionsModel *m_executions;
     BrokerRefresher *m_refresher;
+    StoreWorker *m_worker = nullptr;
 };
 
 } // namespace cg::models

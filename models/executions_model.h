@@ -8,7 +8,8 @@
 
 namespace cg {
 class ExecutionStore;
-}
+class StoreWorker;
+} // namespace cg
 
 namespace cg::models {
 
@@ -41,6 +42,9 @@ public:
 
     // The store is not owned; nullptr shows nothing.
     void setStore(ExecutionStore *store) { m_store = store; }
+    // reload() reads through `worker` (off this thread) when set; the rows and errorChanged
+    // follow when it answers. Not owned.
+    void setStoreWorker(StoreWorker *worker) { m_worker = worker; }
     ExecutionStore *store() const { return m_store; }
     // How many of the newest rows reload() reads (default 5000).
     void setLimit(int limit) { m_limit = limit; }
@@ -66,6 +70,8 @@ protected:
 
 private:
     ExecutionStore *m_store = nullptr;
+    StoreWorker *m_worker = nullptr;
+    bool m_readInFlight = false;
     int m_limit = 5000;
     QString m_error;
 };

@@ -40,6 +40,14 @@ SignalsModel::SignalsModel(QObject *parent)
     : QAbstractTableModel(parent) {}
 
 Result<Unit> SignalsModel::reload(const ExecutionStore &store, int limit) {
+    auto rows = readRows(store, limit);
+    if (!rows)
+        return rows.error();
+    setRows(std::move(*rows));
+    return Unit{};
+}
+
+Result<std::vector<SignalRow>> SignalsModel::readRows(const ExecutionStore &store, int limit) {
     auto signalList = store.signals().list(limit);
     if (!signalList)
         return signalList.error();
@@ -70,8 +78,7 @@ Result<Unit> SignalsModel::reload(const ExecutionStore &store, int limit) {
         }
         rows.push_back(std::move(row));
     }
-    setRows(std::move(rows));
-    return Unit{};
+    return rows;
 }
 
 void SignalsModel::setRows(std::vector<SignalRow> rows) {

@@ -47,6 +47,8 @@ public:
     // Reads the newest `limit` signals and their decisions. The rows stay as they were when the
     // store cannot be read.
     Result<Unit> reload(const ExecutionStore &store, int limit = 500);
+    // What reload() shows, read without touching the model (on a store worker's thread).
+    static Result<std::vector<SignalRow>> readRows(const ExecutionStore &store, int limit = 500);
     void setRows(std::vector<SignalRow> rows);
     const std::vector<SignalRow> &rows() const { return m_rows; }
     int rowOf(qint64 signalId) const; // -1 when absent

@@ -10,11 +10,13 @@
 #include "models/log.h"
 #include "models/signals_model.h"
 #include "storage/execution_store.h"
+#include "storage/store_worker.h"
 
 #include <QDateTime>
 #include <QLocale>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -27,6 +29,28 @@ QString clockText(Timestamp t) {
         QDateTime::fromMSecsSinceEpoch(t.time_since_epoch().count()).toLocalTime(),
         QStringLiteral("HH:mm:ss"));
 }
+
+// Today's orders' notional in total and the largest one, dollars.
+std::pair<double, double> notionalOf(const std::vector<ExecutionRecord> &records) {
+    double total = 0.0;
+    double largest = 0.0;
+    for (const ExecutionRecord &r : records) {
+        if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty)
+            continue;
+        const double price = r.fillPrice.value_or(r.limitPrice.value_or(0.0));
+        const double multiplier = r.instrumentType == "OPTION" ? 100.0 : 1.0;
+        const double notional = *r.qty * price * multiplier;
+        total += notional;
+        largest = std::max(largest, notional);
+    }
+    return {total, largest};
+}
+
+struct RiskFigures {
+    int ordersToday = 0;
+    double notionalToday = 0.0;
+    double largestOrderToday = 0.0;
+};
 
 } // namespace
 
@@ -48,6 +72,12 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
     m_auto = new AutoDispatcher(*m_dispatcher, m_options.dispatcherId, this);
     m_auto->setInterval(std::chrono::seconds(std::max(1, m_options.settings.timerIntervalSec)));
     m_signals = new SignalsModel(this);
+    // A ticket's claim is a lease too: renewed while the trader looks at the ticket.
+    auto *ticketLease = new QTimer(this);
+    ticketLease->setInterval(std::max(1000, m_store.signals().leaseSeconds() * 1000 / 3));
+    connect(ticketLease, &QTimer::timeout, this,
+            [this] { (void)m_store.signals().heartbeat(m_options.ticketClaimId); });
+    ticketLease->start();
 
     connect(m_queue, &ConfirmationQueue::ticketAdded, this, &TradingSession::onTicketAdded);
     connect(m_queue, &ConfirmationQueue::ticketConfirmed, this,
@@ -116,6 +146,13 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
                     Q_EMIT modeChanged(m_mode);
                 }
                 Q_EMIT killSwitchChanged(engaged, reason);
+                // The switch lives in the database: every console on it obeys the same one.
+                Q_EMIT message(engaged ? tr("Kill switch: on for every console on this database "
+                                            "(%1)")
+                                             .arg(m_store.displayUrl())
+                                       : tr("Kill switch: off for every console on this database "
+                                            "(%1)")
+                                             .arg(m_store.displayUrl()));
             });
     connect(&m_dispatcher->killSwitch(), &KillSwitch::saveStateChanged, this,
             [this] { Q_EMIT killSwitchChanged(killSwitchEngaged(), killSwitch().reason()); });
@@ -188,11 +225,12 @@ Result<Unit> TradingSession::start() {
 // PENDING so the trader (or a timer) can take it again. Its record, if any, keeps it from a
 // second order. (A timer's own dead claims are released by AutoDispatcher's runs.)
 void TradingSession::releaseDeadTicketClaims() {
-    auto all = m_store.signals().list(1000);
+    (void)m_store.signals().releaseExpired(); // any host's, once its lease ran out
+    auto all = m_store.signals().claimed();
     if (!all)
         return;
     for (const Signal &s : *all) {
-        if (s.status == SignalStatus::Claimed && claimHolderIsDead(s.claimedBy))
+        if (claimHolderIsDead(s.claimedBy))
             (void)m_store.signals().release(s.id, s.claimedBy);
     }
 }
@@ -539,6 +577,24 @@ Result<Unit> TradingSession::releaseKillSwitch() {
 }
 
 void TradingSession::refreshSignals() {
+    if (m_worker) {
+        // One read at a time: while the database does not answer, polls do not pile up.
+        if (m_signalsReadInFlight)
+            return;
+        m_signalsReadInFlight = true;
+        m_worker->run<std::vector<SignalRow>>(
+            [](ExecutionStore &s) { return SignalsModel::readRows(s); }, this,
+            [this](Result<std::vector<SignalRow>> rows) {
+                m_signalsReadInFlight = false;
+                if (!rows) {
+                    Q_EMIT message(tr("Signals not refreshed: %1").arg(qs(rows.error().message)));
+                    return;
+                }
+                m_signals->setRows(std::move(*rows));
+                Q_EMIT signalsReloaded();
+            });
+        return;
+    }
     if (m_refreshQueued)
         return;
     m_refreshQueued = true;
@@ -569,7 +625,9 @@ void TradingSession::refreshRiskBudget() {
     m_risk.maxNotionalPerOrder = s.risk.maxNotionalPerOrder;
     m_risk.maxDailyLoss = s.risk.maxDailyLoss;
     m_risk.error.clear();
-    if (auto n = m_dispatcher->ordersToday())
+    if (m_worker) {
+        refreshRiskFiguresOffThread();
+    } else if (auto n = m_dispatcher->ordersToday())
         m_risk.ordersToday = *n;
     else
         m_risk.error = qs(n.error().message);
@@ -577,18 +635,10 @@ void TradingSession::refreshRiskBudget() {
     ExecutionFilter f;
     f.from = easternInstant(easternDate(m_clock.now()), 0, 0);
     f.limit = 0;
-    if (auto records = m_store.records().executions(f)) {
-        double total = 0.0;
-        double largest = 0.0;
-        for (const ExecutionRecord &r : *records) {
-            if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty)
-                continue;
-            const double price = r.fillPrice.value_or(r.limitPrice.value_or(0.0));
-            const double multiplier = r.instrumentType == "OPTION" ? 100.0 : 1.0;
-            const double notional = *r.qty * price * multiplier;
-            total += notional;
-            largest = std::max(largest, notional);
-        }
+    if (m_worker) {
+        // Read by refreshRiskFiguresOffThread().
+    } else if (auto records = m_store.records().executions(f)) {
+        const auto [total, largest] = notionalOf(*records);
         m_risk.notionalToday = total;
         m_risk.largestOrderToday = largest;
     } else {
@@ -614,6 +664,39 @@ void TradingSession::refreshRiskBudget() {
         }
         Q_EMIT self->riskBudgetChanged();
     });
+}
+
+void TradingSession::refreshRiskFiguresOffThread() {
+    if (m_riskReadInFlight)
+        return;
+    m_riskReadInFlight = true;
+    const Timestamp since = easternInstant(easternDate(m_clock.now()), 0, 0);
+    m_worker->run<RiskFigures>(
+        [since](ExecutionStore &s) -> Result<RiskFigures> {
+            auto n = s.records().countOrders(since);
+            if (!n)
+                return n.error();
+            ExecutionFilter f;
+            f.from = since;
+            f.limit = 0;
+            auto records = s.records().executions(f);
+            if (!records)
+                return records.error();
+            const auto [total, largest] = notionalOf(*records);
+            return RiskFigures{*n, total, largest};
+        },
+        this,
+        [this](Result<RiskFigures> figures) {
+            m_riskReadInFlight = false;
+            if (figures) {
+                m_risk.ordersToday = figures->ordersToday;
+                m_risk.notionalToday = figures->notionalToday;
+                m_risk.largestOrderToday = figures->largestOrderToday;
+            } else {
+                m_risk.error = qs(figures.error().message);
+            }
+            Q_EMIT riskBudgetChanged();
+        });
 }
 
 } // namespace cg::models

@@ -33,6 +33,7 @@ class ConfirmationQueue;
 class Dispatcher;
 class ExecutionStore;
 class KillSwitch;
+class StoreWorker;
 } // namespace cg
 
 namespace cg::models {
@@ -98,6 +99,9 @@ public:
     // Fills as they happen (Alpaca's trade_updates stream); polling stays the fallback. Not
     // owned: it must outlive the session or be replaced by nullptr first.
     void setTradeUpdates(TradeUpdates *updates);
+    // The periodic reads (signals, risk figures) go through `worker`, off this thread, so a
+    // database that stops answering never stops the window. Not owned; nullptr: on this thread.
+    void setStoreWorker(StoreWorker *worker) { m_worker = worker; }
 
     // Queues a signal (source "ui"); its id.
     Result<qint64> addSignal(const QString &symbol, SignalAction action, Strategy strategy);
@@ -179,6 +183,7 @@ private:
     void finishTicket(int ticketId, qint64 executionId, const QString &what);
     void finishSignal(qint64 signalId, const Decision &d);
     void releaseDeadTicketClaims();
+    void refreshRiskFiguresOffThread();
     Result<Signal> claim(qint64 signalId);
 
     Broker &m_broker;
@@ -199,6 +204,9 @@ private:
     QTimer m_accountPoll;
     bool m_refreshQueued = false;
     bool m_accountInFlight = false;
+    StoreWorker *m_worker = nullptr;
+    bool m_signalsReadInFlight = false;
+    bool m_riskReadInFlight = false;
 };
 
 } // namespace cg::models

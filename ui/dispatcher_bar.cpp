@@ -2,6 +2,7 @@
 
 #include "dispatch/kill_switch.h"
 #include "models/trading_session.h"
+#include "storage/execution_store.h"
 #include "ui/flow_layout.h"
 #include "ui/risk_meter.h"
 
@@ -230,15 +231,19 @@ void DispatcherBar::syncKillSwitch() {
     if (engaged) {
         m_kill->setText(tr("KILL SWITCH ON"));
         m_kill->setToolTip(
-            tr("Engaged%1: no new orders, the timer is stopped. Click to release.")
-                .arg(ks.reason().isEmpty() ? QString() : tr(" (%1)").arg(ks.reason())));
+            tr("Kill switch: on for every console on this database (%2)%1: no new orders, "
+               "every timer is stopped. Click to release.")
+                .arg(ks.reason().isEmpty() ? QString() : tr(", %1").arg(ks.reason()),
+                     m_session.store().displayUrl()));
         m_kill->setStyleSheet(
             QStringLiteral("QToolButton { background: #c62828; color: white; font-weight: bold; "
                            "border: 2px solid #ffeb3b; border-radius: 3px; padding: 3px 12px; }"));
     } else {
         m_kill->setText(tr("Kill switch"));
-        m_kill->setToolTip(tr("Stop everything at once: the timer stops, new orders are refused "
-                              "and ChainGate's open orders are cancelled. Survives a restart."));
+        m_kill->setToolTip(tr("Stop everything at once, on every console on this database "
+                              "(%1): timers stop, new orders are refused and ChainGate's open "
+                              "orders are cancelled. Survives a restart.")
+                               .arg(m_session.store().displayUrl()));
         m_kill->setStyleSheet(QStringLiteral(
             "QToolButton { color: #e53935; font-weight: bold; border: 2px solid #e53935; "
             "border-radius: 3px; padding: 3px 12px; } QToolButton:hover { background: "
@@ -259,9 +264,10 @@ void DispatcherBar::toggleKillSwitch() {
     if (!m_session.killSwitchEngaged()) {
         bool allOrders = false;
         if (!m_confirmer(tr("Engage the kill switch?"),
-                         tr("The timer stops, no new order is sent, and ChainGate's open orders "
-                            "are cancelled. It stays on, even after a restart, until you release "
-                            "it."),
+                         tr("On every console on this database (%1): timers stop, no new "
+                            "order is sent, and ChainGate's open orders are cancelled. It stays "
+                            "on, even after a restart, until you release it.")
+                             .arg(m_session.store().displayUrl()),
                          tr("Also cancel every other open order on the account"), &allOrders))
             return;
         m_session.engageKillSwitch(tr("engaged from the console"), allOrders);

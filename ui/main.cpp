@@ -18,6 +18,7 @@
 #include "models/chain_table_model.h"
 #include "models/console_session.h"
 #include "storage/execution_store.h"
+#include "storage/store_worker.h"
 #include "ui/alerts_dock.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/chain_delegate.h"
@@ -222,6 +223,14 @@ int main(int argc, char *argv[]) {
         qCWarning(lcUi).noquote() << QString::fromStdString(started.error().message);
     console.trading()->setTradeUpdates(&tradeUpdates);
     tradeUpdates.start();
+    // PostgreSQL: the periodic reads run on a worker with its own connection, and a database that
+    // stops answering shows in the status bar while the window goes on (SQLite is local).
+    std::unique_ptr<cg::StoreWorker> storeWorker;
+    if (store.isPostgreSQL()) {
+        storeWorker = std::make_unique<cg::StoreWorker>(store);
+        storeWorker->start(dbUrl);
+        console.setStoreWorker(storeWorker.get());
+    }
 
     cg::ui::MainWindow::Options options;
     options.persist = !shot; // screenshots do not depend on (or change) the user's layout
@@ -231,6 +240,19 @@ int main(int argc, char *argv[]) {
         QObject::tr("Records to %1 %2").arg(store.backendName(), store.displayUrl()), &window);
     recordsTo->setObjectName(QStringLiteral("recordsToLabel"));
     window.statusBar()->addPermanentWidget(recordsTo);
+    if (storeWorker) {
+        // "Database unreachable, N records in the outbox" while PostgreSQL does not answer.
+        auto *databaseStatus = new QLabel(&window);
+        databaseStatus->setObjectName(QStringLiteral("databaseStatusLabel"));
+        databaseStatus->setStyleSheet(QStringLiteral("color: #d0461c; font-weight: bold;"));
+        databaseStatus->hide();
+        window.statusBar()->addPermanentWidget(databaseStatus);
+        QObject::connect(storeWorker.get(), &cg::StoreWorker::statusChanged, databaseStatus,
+                         [databaseStatus](const QString &text) {
+                             databaseStatus->setText(text);
+                             databaseStatus->setVisible(!text.isEmpty());
+                         });
+    }
     console.chain()->setQuoteStream(&quoteStream); // after the window, which shows its status
     quoteStream.start();
     cg::ui::TradingDocks *tradingDocks = cg::ui::installTradingDocks(window, *console.trading());

@@ -2,6 +2,7 @@
 
 #include "models/display_format.h"
 #include "storage/execution_store.h"
+#include "storage/store_worker.h"
 #include "ui/chain_colors.h"
 #include "ui/plot_style.h"
 
@@ -189,6 +190,30 @@ MetricsPeriod MetricsPanel::period() const {
 }
 
 void MetricsPanel::refresh() {
+    if (m_worker && m_store) {
+        if (m_readInFlight)
+            return;
+        m_readInFlight = true;
+        const auto from = periodStart(period(), m_clock.now());
+        ExecutionFilter f;
+        f.from = from;
+        f.limit = 0;
+        m_worker->run<std::vector<ExecutionRecord>>(
+            [f](ExecutionStore &s) { return s.records().executions(f); }, this,
+            [this, from](Result<std::vector<ExecutionRecord>> read) {
+                m_readInFlight = false;
+                m_error.clear();
+                std::vector<ExecutionRecord> rows;
+                if (read)
+                    rows = std::move(*read);
+                else
+                    m_error = QString::fromStdString(read.error().message);
+                m_metrics = computeExecutionMetrics(rows, from);
+                showFigures();
+                replotAll();
+            });
+        return;
+    }
     m_error.clear();
     std::vector<ExecutionRecord> rows;
     const auto from = periodStart(period(), m_clock.now());

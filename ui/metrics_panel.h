@@ -16,7 +16,8 @@ class QLabel;
 
 namespace cg {
 class ExecutionStore;
-}
+class StoreWorker;
+} // namespace cg
 
 namespace cg::ui {
 
@@ -39,6 +40,8 @@ public:
 public Q_SLOTS:
     // Reads the period's executions again and redraws.
     void refresh();
+    // refresh() reads through `worker` (off the GUI thread) when set. Not owned.
+    void setStoreWorker(StoreWorker *worker) { m_worker = worker; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -57,6 +60,8 @@ private:
     void arrangePlots(int columns);
 
     ExecutionStore *m_store;
+    StoreWorker *m_worker = nullptr;
+    bool m_readInFlight = false;
     const Clock &m_clock;
     models::ExecutionMetrics m_metrics;
     QString m_error;

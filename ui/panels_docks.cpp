@@ -83,6 +83,7 @@ TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session, Optio
     showBrokerError(m_refresher->lastError());
     m_executionsPanel = new ExecutionsPanel(m_executions, window);
     m_metricsPanel = new MetricsPanel(&session.store(), session.clock(), window);
+    m_metricsPanel->setStoreWorker(session.storeWorker());
     // Charts need room; in a cramped dock they scroll rather than push the window off screen.
     auto *metricsScroll = new QScrollArea(window);
     metricsScroll->setWidget(m_metricsPanel);

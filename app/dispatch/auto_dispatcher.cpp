@@ -5,6 +5,7 @@
 #include "dispatch/dispatcher.h"
 #include "dispatch/log.h"
 #include "storage/execution_store.h"
+#include "storage/store_notifications.h"
 
 #include <QPointer>
 
@@ -25,6 +26,42 @@ AutoDispatcher::AutoDispatcher(Dispatcher &dispatcher, std::string dispatcherId,
         if (engaged)
             stop();
     });
+    setClaimLease(std::chrono::seconds(m_dispatcher.store().signals().leaseSeconds()));
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+        auto renewed = m_dispatcher.store().signals().heartbeat(m_id);
+        if (!renewed)
+            qCWarning(lcDispatch).noquote() << "could not renew the signal claims:"
+                                            << QString::fromStdString(renewed.error().message);
+    });
+    if (m_dispatcher.store().isPostgreSQL()) {
+        m_notifications = new StoreNotifications(m_dispatcher.store(), this);
+        connect(m_notifications, &StoreNotifications::signalsPending, this, &AutoDispatcher::wake);
+        connect(m_notifications, &StoreNotifications::stateChanged, this, [this] {
+            (void)m_dispatcher.killSwitch().refresh(); // engaged elsewhere: `changed` stops us
+        });
+    }
+}
+
+void AutoDispatcher::setClaimLease(std::chrono::seconds lease) {
+    const int seconds = static_cast<int>(std::max<long long>(1, lease.count()));
+    m_dispatcher.store().signals().setLeaseSeconds(seconds);
+    m_heartbeat.setInterval(std::max(seconds * 1000 / 3, 200));
+}
+
+bool AutoDispatcher::isListening() const {
+    return m_notifications && m_notifications->isListening();
+}
+
+// A notification: in Auto, dispatch now; during a run, once more after it (the run may have
+// looked before the row was committed).
+void AutoDispatcher::wake() {
+    if (!m_timer.isActive())
+        return;
+    if (m_running) {
+        m_wakeAfterRun = true;
+        return;
+    }
+    runOnce();
 }
 
 void AutoDispatcher::setInterval(std::chrono::milliseconds interval) {
@@ -72,6 +109,8 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
     }
     m_running = true;
     m_stopRequested = false;
+    m_wakeAfterRun = false;
+    m_heartbeat.start();
     m_summary = RunSummary{};
     m_done = std::move(done);
     Q_EMIT runStarted();
@@ -81,20 +120,31 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
 }
 
 // At the first run, signals this console claimed before a crash or restart are dispatched again;
-// at every run, those a dead run of this host still holds are released to the queue. The
+// at every run, the finishes the database did not take are written, and claims whose lease
+// expired, or that a dead run of this machine still holds, are released to the queue. The
 // dispatcher finds their record or their order by client order id: none is executed twice.
 void AutoDispatcher::recoverClaims() {
     const bool first = !m_recovered;
     m_recovered = true;
-    auto all = m_dispatcher.store().signals().list(1000);
+    // Decided, but the database was away when the signal was to be finished: finish it now
+    // (its record waits in the outbox, replayed on reconnection), or it would look abandoned.
+    for (auto it = m_unfinished.begin(); it != m_unfinished.end();) {
+        if (m_dispatcher.store().signals().finish(it->id, it->status, it->executionId, it->error))
+            it = m_unfinished.erase(it);
+        else
+            ++it;
+    }
+    // Any holder, on any host, whose lease ran out (killed, partitioned away, powered off).
+    if (auto expired = m_dispatcher.store().signals().releaseExpired(); !expired)
+        qCWarning(lcDispatch).noquote() << "could not release expired claims:"
+                                        << QString::fromStdString(expired.error().message);
+    auto all = m_dispatcher.store().signals().claimed();
     if (!all) {
         qCWarning(lcDispatch).noquote() << "could not list signals to recover claims:"
                                         << QString::fromStdString(all.error().message);
         return;
     }
     for (const Signal &s : *all) {
-        if (s.status != SignalStatus::Claimed)
-            continue;
         if (s.claimedBy == m_id) {
             if (first)
                 m_recovering.push_back(s.id);
@@ -113,6 +163,9 @@ void AutoDispatcher::recoverClaims() {
 }
 
 void AutoDispatcher::next() {
+    // Pulled on another console during this run? (One read per signal; NOTIFY makes it sooner.)
+    if (m_summary.dispatched + m_summary.failed > 0)
+        (void)m_dispatcher.killSwitch().refresh();
     if (m_dispatcher.killSwitch().engaged())
         return finishRun("the kill switch is on");
     if (std::exchange(m_stopRequested, false))
@@ -124,13 +177,11 @@ void AutoDispatcher::next() {
     if (!m_recovering.empty()) {
         const std::int64_t id = m_recovering.back();
         m_recovering.pop_back();
-        auto all = m_dispatcher.store().signals().list(1000);
-        if (all) {
-            for (const Signal &s : *all) {
-                if (s.id == id)
-                    signal = s;
-            }
-        }
+        // Still ours? (Not finished, nor released and taken by another since the list.)
+        if (auto found = m_dispatcher.store().signals().byId(id);
+            found && *found && (*found)->status == SignalStatus::Claimed &&
+            (*found)->claimedBy == m_id)
+            signal = **found;
         if (!signal)
             return next();
         qCInfo(lcDispatch) << "recovering signal" << id << "claimed before a restart";
@@ -156,11 +207,15 @@ void AutoDispatcher::next() {
         std::optional<std::int64_t> execution;
         if (d.executionId > 0)
             execution = d.executionId;
-        auto finished = self->m_dispatcher.store().signals().finish(
-            s.id, ok ? SignalStatus::Done : SignalStatus::Failed, execution, d.error);
-        if (!finished)
-            qCWarning(lcDispatch).noquote() << "could not finish signal" << s.id << ":"
-                                            << QString::fromStdString(finished.error().message);
+        const SignalStatus status = ok ? SignalStatus::Done : SignalStatus::Failed;
+        auto finished =
+            self->m_dispatcher.store().signals().finish(s.id, status, execution, d.error);
+        if (!finished) {
+            qCWarning(lcDispatch).noquote()
+                << "could not finish signal" << s.id
+                << "(retried at the next run):" << QString::fromStdString(finished.error().message);
+            self->m_unfinished.push_back({s.id, status, execution, d.error});
+        }
         if (self->m_observer)
             self->m_observer(d);
         if (ok)
@@ -177,6 +232,7 @@ void AutoDispatcher::next() {
 
 void AutoDispatcher::finishRun(std::string error) {
     m_running = false;
+    m_heartbeat.stop();
     m_summary.error = std::move(error);
     qCInfo(lcDispatch).noquote() << "run finished:" << m_summary.dispatched << "dispatched,"
                                  << m_summary.failed << "failed"
@@ -185,6 +241,13 @@ void AutoDispatcher::finishRun(std::string error) {
                        QString::fromStdString(m_summary.error));
     if (auto done = std::exchange(m_done, nullptr))
         done(m_summary);
+    if (std::exchange(m_wakeAfterRun, false) && m_timer.isActive()) {
+        QPointer<AutoDispatcher> self(this);
+        QTimer::singleShot(0, this, [self] {
+            if (self && !self->m_running)
+                self->runOnce();
+        });
+    }
 }
 
 } // namespace cg

@@ -1,7 +1,10 @@
 #pragma once
 // Timer mode: every N seconds (default 60) pending signals are claimed from the database and
 // dispatched without a prompt. Runs never overlap (a tick during a run is skipped), one failure
-// never stops the timer, and the kill switch stops it.
+// never stops the timer, and the kill switch stops it. On PostgreSQL it also LISTENs: a signal
+// inserted by anyone is dispatched at once, without waiting for the tick (the timer stays the
+// fallback), and a kill switch pulled on another console stops it at once. Its claims are leases,
+// renewed while a run holds them.
 
 #include "dispatch/decision.h"
 
@@ -11,12 +14,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace cg {
 
 class Dispatcher;
+class StoreNotifications;
 
 struct RunSummary {
     int dispatched = 0;   // signals finished DONE
@@ -39,6 +44,11 @@ public:
     bool isActive() const { return m_timer.isActive(); }
     bool isRunning() const { return m_running; }
     void setMaxSignalsPerRun(int n) { m_maxPerRun = n; }
+    // How long a claim of this dispatcher lives without a heartbeat (heartbeats come every third
+    // of it while a run holds claims).
+    void setClaimLease(std::chrono::seconds lease);
+    // Listening to the database's notifications (PostgreSQL), so new signals need no tick.
+    bool isListening() const;
     // Called with every decision of every run (e.g. to print it).
     void setDecisionObserver(std::function<void(const Decision &)> f) { m_observer = std::move(f); }
 
@@ -56,16 +66,27 @@ private:
     void next();
     void finishRun(std::string error = {});
     void recoverClaims();
+    void wake();
 
     Dispatcher &m_dispatcher;
     std::string m_id;
     QTimer m_timer;
+    QTimer m_heartbeat;                            // renews this dispatcher's claims during a run
+    StoreNotifications *m_notifications = nullptr; // PostgreSQL LISTEN
+    bool m_wakeAfterRun = false;                   // a signal arrived during a run
     bool m_running = false;
     bool m_stopRequested = false; // stop(): finish the run after the decision in flight
-    bool m_recovered = false;
     int m_maxPerRun = 100;
     RunSummary m_summary;
+    bool m_recovered = false;
     std::vector<std::int64_t> m_recovering; // our own CLAIMED signals from before a restart
+    struct Unfinished {
+        std::int64_t id;
+        SignalStatus status;
+        std::optional<std::int64_t> executionId;
+        std::string error;
+    };
+    std::vector<Unfinished> m_unfinished; // finishes the database did not take
     std::function<void(RunSummary)> m_done;
     std::function<void(const Decision &)> m_observer;
 };

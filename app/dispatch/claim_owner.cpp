@@ -1,6 +1,9 @@
 #include "dispatch/claim_owner.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QStringList>
 #include <QSysInfo>
 
 #include <cerrno>
@@ -11,30 +14,53 @@ namespace cg {
 
 namespace {
 
-std::string hostName() {
-    return QSysInfo::machineHostName().toStdString();
+std::string hex(quint32 v) {
+    return QStringLiteral("%1").arg(v, 8, 16, QLatin1Char('0')).toStdString();
+}
+
+std::string processInstance() {
+    // Random once per process: a pid reused later (or on a machine cloned with its id) is
+    // another holder.
+    static const std::string instance =
+        thisMachineToken() + hex(QRandomGenerator::system()->generate());
+    return instance;
 }
 
 } // namespace
 
+std::string thisMachineToken() {
+    static const std::string token = [] {
+        QByteArray id = QSysInfo::machineUniqueId();
+        if (id.isEmpty()) // no machine id: the boot id still tells machines apart
+            id = QSysInfo::bootUniqueId();
+        if (id.isEmpty())
+            id = QSysInfo::machineHostName().toUtf8();
+        return QCryptographicHash::hash(id, QCryptographicHash::Sha256)
+            .toHex()
+            .left(8)
+            .toStdString();
+    }();
+    return token;
+}
+
 std::string dispatcherIdForThisProcess(const std::string &program) {
-    return hostName() + "/" + program + "/" + std::to_string(QCoreApplication::applicationPid());
+    return QSysInfo::machineHostName().toStdString() + "/" + program + "/" +
+           std::to_string(QCoreApplication::applicationPid()) + "/" + processInstance();
 }
 
 bool claimHolderIsDead(const std::string &claimedBy) {
-    const std::string prefix = hostName() + "/";
-    if (claimedBy.rfind(prefix, 0) != 0)
+    const QStringList parts = QString::fromStdString(claimedBy).split(QLatin1Char('/'));
+    if (parts.size() != 4)
         return false;
-    if (claimedBy == prefix + "chaingate-cli")
-        return true;
-    const auto slash = claimedBy.rfind('/');
-    if (slash == std::string::npos || slash + 1 >= claimedBy.size() || slash < prefix.size())
+    const QString &pidText = parts.at(2);
+    const QString &instance = parts.at(3);
+    if (instance.size() != 16 || !instance.startsWith(QString::fromStdString(thisMachineToken())))
         return false;
-    const std::string digits = claimedBy.substr(slash + 1);
-    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+    if (pidText.isEmpty() || pidText.size() > 9)
         return false;
-    const long pid = std::stol(digits);
-    if (pid <= 1 || pid == QCoreApplication::applicationPid())
+    bool ok = false;
+    const long pid = pidText.toLong(&ok);
+    if (!ok || pid <= 1 || pid == QCoreApplication::applicationPid())
         return false;
     // Signal 0 checks existence only; EPERM means it runs under another user: alive.
     return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;

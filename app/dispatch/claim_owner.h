@@ -1,7 +1,10 @@
 #pragma once
-// Who holds a signal's claim: "<host>/<program>/<pid>". A claim held by a process of this host
-// that no longer runs belongs to a dead run (killed, crashed): it may be released so that the
-// signal is dispatched again, which finds its record or its order by client order id.
+// Who holds a signal's claim: "<host>/<program>/<pid>/<instance>", the instance 16 hex digits
+// unique to this process (this machine's id, hashed, then random), so two hosts that share a name
+// never pass for each other. Claims are leases (SignalQueue): any holder's claim is released once
+// its lease expires. A holder of this very machine whose process no longer runs is released at
+// once, without waiting for the lease; its signal is dispatched again, which finds its record or
+// its order by client order id.
 
 #include <string>
 
@@ -9,9 +12,12 @@ namespace cg {
 
 std::string dispatcherIdForThisProcess(const std::string &program);
 
-// True only when `claimedBy` names a process of this host that is not running, or is the
-// "<host>/chaingate-cli" of builds before ids carried the pid (no such run survives an upgrade).
-// Claims of other hosts, or in another form, are never judged dead here.
+// The first 8 hex digits of every instance this machine hands out (its machine id, hashed).
+std::string thisMachineToken();
+
+// True only when `claimedBy` names a process of this machine (same machine token) that is not
+// running. Holders of other machines, same-named hosts included, and ids in an older form are
+// never judged here: their lease decides.
 bool claimHolderIsDead(const std::string &claimedBy);
 
 } // namespace cg

@@ -3,7 +3,7 @@
 // environment the process kills itself with SIGKILL right after that step, as a power cut or
 // kill -9 would, with nothing flushed. Steps: after_claim, before_submit, after_submit_sent,
 // after_order_answer, after_record. Unset (always, outside that test) it is one cached getenv and
-// a comparison.
+// a comparison. CHAINGATE_TERM_AT=<step> sends SIGTERM instead (a service stopped mid-order).
 
 namespace cg {
 

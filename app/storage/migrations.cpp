@@ -92,6 +92,34 @@ const std::vector<Migration> &migrations() {
          {
              "ALTER TABLE dispatcher_execution ADD COLUMN greeks_source TEXT",
          }},
+        // Reserved for a parallel branch's version 6 (issue 20 was given version 7 only); the
+        // coordinator replaces or renumbers it at merge.
+        {6, "reserved", {}},
+        // ---- issue 20 (pg20a): claims are leases (a heartbeat and an expiry the holder renews,
+        // in the database's clock so hosts never compare their own), and on PostgreSQL a
+        // NOTIFY wakes every listening dispatcher when a signal becomes PENDING (an outside
+        // engine's INSERT included) or the kill switch changes.
+        {7,
+         "claim leases; NOTIFY on new signals and kill switch changes",
+         {
+             "ALTER TABLE dispatch_recommendations ADD COLUMN heartbeat_at {timestamp}",
+             "ALTER TABLE dispatch_recommendations ADD COLUMN lease_expires_at {timestamp}",
+             // One notification per transaction however many rows: the payloads are constant
+             // (a key may be long and hostile; listeners re-read what they care about).
+             R"sql({postgresql}CREATE OR REPLACE FUNCTION chaingate_notify_signal() RETURNS trigger
+                LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('chaingate_signals', '');
+                RETURN NULL; END $$)sql",
+             R"sql({postgresql}CREATE TRIGGER dispatch_recommendations_notify
+                AFTER INSERT OR UPDATE OF status ON dispatch_recommendations
+                FOR EACH ROW WHEN (NEW.status = 'PENDING')
+                EXECUTE FUNCTION chaingate_notify_signal())sql",
+             R"sql({postgresql}CREATE OR REPLACE FUNCTION chaingate_notify_state() RETURNS trigger
+                LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('chaingate_state', '');
+                RETURN NULL; END $$)sql",
+             R"sql({postgresql}CREATE TRIGGER engine_state_notify
+                AFTER INSERT OR UPDATE ON engine_state
+                FOR EACH ROW EXECUTE FUNCTION chaingate_notify_state())sql",
+         }},
     };
     return list;
 }
@@ -126,7 +154,14 @@ QString expand(QStringView name, QStringView argument, SqlDialect dialect) {
 } // namespace
 
 QString sqlFor(const char *statement, SqlDialect dialect) {
-    const QString text = QString::fromUtf8(statement);
+    QString text = QString::fromUtf8(statement);
+    // A statement only one dialect runs (PostgreSQL's triggers): empty for the other.
+    static const QString pgOnly = QStringLiteral("{postgresql}");
+    if (text.startsWith(pgOnly)) {
+        if (dialect != SqlDialect::PostgreSQL)
+            return {};
+        text = text.mid(pgOnly.size());
+    }
     QString out;
     out.reserve(text.size() + 64);
     qsizetype at = 0;

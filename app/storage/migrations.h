@@ -25,7 +25,8 @@ const std::vector<Migration> &migrations();
 
 // A statement in the dialect: {id} (the primary key), {bigint}, {double}, {timestamp}, {now} (the
 // current time as a column default) and {json_column:NAME} (a JSON document column, '{}' by
-// default) become each dialect's spelling; the rest stays as written.
+// default) become each dialect's spelling; the rest stays as written. A statement that starts
+// with {postgresql} runs on PostgreSQL only (empty on SQLite).
 QString sqlFor(const char *statement, SqlDialect dialect);
 
 // The version this build creates and understands.

@@ -81,7 +81,10 @@ Result<int> migrate(QSqlDatabase &db, SqlDialect dialect, int targetVersion) {
 
         const Migration &m = list.at(static_cast<std::size_t>(current));
         for (const char *statement : m.statements) {
-            if (!sql::exec(db, sqlFor(statement, dialect), &err))
+            const QString text = sqlFor(statement, dialect);
+            if (text.isEmpty())
+                continue; // the other dialect's statement
+            if (!sql::exec(db, text, &err))
                 return fail(QStringLiteral("version %1 (%2) failed: %3")
                                 .arg(m.version)
                                 .arg(QString::fromUtf8(m.description), err));

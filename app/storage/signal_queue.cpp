@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace cg {
 
 namespace {
@@ -118,8 +120,10 @@ Result<std::optional<Signal>> SignalQueue::claimNext(const std::string &dispatch
         }
         QSqlQuery &u =
             valid ? m_db.prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
-                                                 "'CLAIMED', claimed_by = ?, claimed_at = ? "
-                                                 "WHERE id = ?"))
+                                                 "'CLAIMED', claimed_by = ?, claimed_at = ?, "
+                                                 "heartbeat_at = %1, lease_expires_at = %2 "
+                                                 "WHERE id = ?")
+                                      .arg(nowSql(), leaseExpirySql()))
                   : m_db.prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
                                                  "'FAILED', error = ? WHERE id = ?"));
         if (valid) {
@@ -151,8 +155,10 @@ Result<bool> SignalQueue::claim(std::int64_t id, const std::string &dispatcherId
         return r.error();
     // One statement: of two consoles claiming the same PENDING row, exactly one changes it.
     QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE dispatch_recommendations SET status = "
-                                                "'CLAIMED', claimed_by = ?, claimed_at = ? "
-                                                "WHERE id = ? AND status = 'PENDING'"));
+                                                "'CLAIMED', claimed_by = ?, claimed_at = ?, "
+                                                "heartbeat_at = %1, lease_expires_at = %2 "
+                                                "WHERE id = ? AND status = 'PENDING'")
+                                     .arg(nowSql(), leaseExpirySql()));
     q.bindValue(0, sql::requiredText(dispatcherId));
     q.bindValue(1, sql::time(now()));
     q.bindValue(2, QVariant::fromValue<qlonglong>(id));
@@ -167,13 +173,69 @@ Result<bool> SignalQueue::release(std::int64_t id, const std::string &claimedBy)
         return r.error();
     QSqlQuery &q = m_db.prepared(
         QStringLiteral("UPDATE dispatch_recommendations SET status = 'PENDING', claimed_by = NULL, "
-                       "claimed_at = NULL WHERE id = ? AND status = 'CLAIMED' AND claimed_by = ?"));
+                       "claimed_at = NULL, heartbeat_at = NULL, lease_expires_at = NULL "
+                       "WHERE id = ? AND status = 'CLAIMED' AND claimed_by = ?"));
     q.bindValue(0, QVariant::fromValue<qlonglong>(id));
     q.bindValue(1, sql::requiredText(claimedBy));
     if (!q.exec())
         return m_db.afterFailure(m_db.statementFailed(
             QStringLiteral("The signal claim could not be released"), q.lastError()));
     return q.numRowsAffected() == 1;
+}
+
+void SignalQueue::setLeaseSeconds(int seconds) {
+    m_leaseSeconds = std::max(seconds, 1);
+}
+
+QString SignalQueue::nowSql() const {
+    return m_db.isPostgreSQL() ? QStringLiteral("now()")
+                               : QStringLiteral("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+}
+
+QString SignalQueue::leaseExpirySql() const {
+    return m_db.isPostgreSQL()
+               ? QStringLiteral("now() + make_interval(secs => %1)").arg(m_leaseSeconds)
+               : QStringLiteral("strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+%1 seconds')")
+                     .arg(m_leaseSeconds);
+}
+
+Result<int> SignalQueue::heartbeat(const std::string &holder) {
+    if (auto r = m_db.ready(QStringLiteral("The signal claims could not be renewed")); !r)
+        return r.error();
+    QSqlQuery &q = m_db.prepared(QStringLiteral("UPDATE dispatch_recommendations SET "
+                                                "heartbeat_at = %1, lease_expires_at = %2 "
+                                                "WHERE status = 'CLAIMED' AND claimed_by = ?")
+                                     .arg(nowSql(), leaseExpirySql()));
+    q.bindValue(0, sql::requiredText(holder));
+    if (!q.exec())
+        return m_db.afterFailure(m_db.statementFailed(
+            QStringLiteral("The signal claims could not be renewed"), q.lastError()));
+    return q.numRowsAffected();
+}
+
+Result<int> SignalQueue::releaseExpired() {
+    if (auto r = m_db.ready(QStringLiteral("Expired signal claims could not be released")); !r)
+        return r.error();
+    // A claim from before leases (no expiry) lives the default lease from its claimed_at.
+    const QString expiry =
+        m_db.isPostgreSQL()
+            ? QStringLiteral("COALESCE(lease_expires_at, claimed_at + make_interval(secs => %1))")
+                  .arg(kDefaultLeaseSeconds)
+            : QStringLiteral("COALESCE(lease_expires_at, strftime('%Y-%m-%dT%H:%M:%fZ', "
+                             "claimed_at, '+%1 seconds'))")
+                  .arg(kDefaultLeaseSeconds);
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("UPDATE dispatch_recommendations SET status = 'PENDING', claimed_by = NULL, "
+                       "claimed_at = NULL, heartbeat_at = NULL, lease_expires_at = NULL "
+                       "WHERE status = 'CLAIMED' AND (claimed_at IS NULL OR %1 < %2)")
+            .arg(expiry, nowSql()));
+    if (!q.exec())
+        return m_db.afterFailure(m_db.statementFailed(
+            QStringLiteral("Expired signal claims could not be released"), q.lastError()));
+    const int n = q.numRowsAffected();
+    if (n > 0)
+        qCInfo(lcStorage) << n << "signal claims whose lease expired released to the queue";
+    return n;
 }
 
 Result<Unit> SignalQueue::finish(std::int64_t id, SignalStatus status,
@@ -184,8 +246,10 @@ Result<Unit> SignalQueue::finish(std::int64_t id, SignalStatus status,
     // Back to PENDING releases the claim so another dispatcher may take it.
     QSqlQuery &q = m_db.prepared(
         status == SignalStatus::Pending
-            ? QStringLiteral("UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
-                             "error = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ?")
+            ? QStringLiteral(
+                  "UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
+                  "error = ?, claimed_by = NULL, claimed_at = NULL, heartbeat_at = NULL, "
+                  "lease_expires_at = NULL WHERE id = ?")
             : QStringLiteral("UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
                              "error = ? WHERE id = ?"));
     q.bindValue(0, QString::fromLatin1(toString(status)));
@@ -201,14 +265,39 @@ Result<Unit> SignalQueue::finish(std::int64_t id, SignalStatus status,
 }
 
 Result<std::vector<Signal>> SignalQueue::list(int limit) const {
+    return select({}, {}, QStringLiteral("created_at DESC, id DESC"), limit > 0 ? limit : 100);
+}
+
+Result<std::vector<Signal>> SignalQueue::claimed() const {
+    return select(QStringLiteral("status = 'CLAIMED'"), {}, QStringLiteral("created_at, id"), 0);
+}
+
+Result<std::optional<Signal>> SignalQueue::byId(std::int64_t id) const {
+    auto rows = select(QStringLiteral("id = ?"), QVariant::fromValue<qlonglong>(id), {}, 1);
+    if (!rows)
+        return rows.error();
+    if (rows->empty())
+        return std::optional<Signal>{};
+    return std::optional<Signal>{rows->front()};
+}
+
+Result<std::vector<Signal>> SignalQueue::select(const QString &where, const QVariant &value,
+                                                const QString &order, int limit) const {
     if (auto r = m_db.ready(QStringLiteral("Signals cannot be listed")); !r)
         return r.error();
     QSqlQuery q(m_db.database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM dispatch_recommendations "
-                             "ORDER BY created_at DESC, id DESC LIMIT ?")
-                  .arg(QLatin1String(kSignalColumns)));
-    q.addBindValue(limit > 0 ? limit : 100);
+    QString statement = QStringLiteral("SELECT %1 FROM dispatch_recommendations")
+                            .arg(QLatin1String(kSignalColumns));
+    if (!where.isEmpty())
+        statement += QStringLiteral(" WHERE ") + where;
+    if (!order.isEmpty())
+        statement += QStringLiteral(" ORDER BY ") + order;
+    if (limit > 0)
+        statement += QStringLiteral(" LIMIT %1").arg(limit);
+    q.prepare(statement);
+    if (value.isValid())
+        q.addBindValue(value);
     if (!q.exec())
         return m_db.afterFailure(
             m_db.statementFailed(QStringLiteral("Could not read the signals"), q.lastError()));

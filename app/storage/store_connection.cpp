@@ -21,6 +21,8 @@ namespace {
 
 std::atomic<int> g_storeConnections{0};
 
+constexpr int kStatementTimeoutMs = 30000;
+
 // libpq messages that mean "the server refused us", as opposed to "we could not reach it".
 bool isRejection(const QString &message) {
     static const char *const rejections[] = {"password authentication failed", "does not exist",
@@ -53,6 +55,21 @@ bool sqliteUnwritable(const QSqlError &e) {
         if (text.contains(QLatin1String(what), Qt::CaseInsensitive))
             return true;
     return false;
+}
+
+// A dead peer (a cable pulled, a host gone) must break the connection instead of leaving a
+// statement waiting forever: TCP keepalives probe an idle connection, tcp_user_timeout bounds
+// unacknowledged writes. Options the URL already sets win.
+QString withKeepalives(const QString &options) {
+    QStringList out = options.isEmpty() ? QStringList() : options.split(QLatin1Char(';'));
+    for (const char *o : {"keepalives=1", "keepalives_idle=10", "keepalives_interval=5",
+                          "keepalives_count=3", "tcp_user_timeout=20000"}) {
+        const QString option = QLatin1String(o);
+        const QString key = option.section(QLatin1Char('='), 0, 0) + QLatin1Char('=');
+        if (!options.contains(key))
+            out << option;
+    }
+    return out.join(QLatin1Char(';'));
 }
 
 QString shortReason(const QString &message) {
@@ -119,7 +136,7 @@ struct StoreConnection::Impl {
             db.setUserName(url.user);
             db.setPassword(url.password);
             db.setDatabaseName(url.database);
-            db.setConnectOptions(url.connectOptions);
+            db.setConnectOptions(withKeepalives(url.connectOptions));
         } else {
             if (url.path != QLatin1String(":memory:"))
                 QDir().mkpath(QFileInfo(url.path).absolutePath());
@@ -131,10 +148,15 @@ struct StoreConnection::Impl {
             return fail(sql::errorText(db.lastError()));
 
         QString err;
-        const QStringList setup = pg() ? QStringList{QStringLiteral("SET TIME ZONE 'UTC'")}
-                                       : QStringList{QStringLiteral("PRAGMA journal_mode=WAL"),
-                                                     QStringLiteral("PRAGMA synchronous=NORMAL"),
-                                                     QStringLiteral("PRAGMA foreign_keys=ON")};
+        // statement_timeout: a statement stuck on a lock or a slow server fails with a reason
+        // instead of holding its thread (kStatementTimeoutMs).
+        const QStringList setup =
+            pg()
+                ? QStringList{QStringLiteral("SET TIME ZONE 'UTC'"),
+                              QStringLiteral("SET statement_timeout = %1").arg(kStatementTimeoutMs)}
+                : QStringList{QStringLiteral("PRAGMA journal_mode=WAL"),
+                              QStringLiteral("PRAGMA synchronous=NORMAL"),
+                              QStringLiteral("PRAGMA foreign_keys=ON")};
         for (const QString &statement : setup) {
             if (!sql::exec(db, statement, &err)) {
                 db.close();
@@ -145,9 +167,11 @@ struct StoreConnection::Impl {
     }
 
     void disconnectDb() {
-        statements.clear();
+        // Closed before its prepared statements go: a statement freed on an open connection
+        // sends DEALLOCATE and waits for the answer, forever when the server does not answer.
         if (QSqlDatabase::contains(connection))
             QSqlDatabase::database(connection, false).close();
+        statements.clear();
         connected = false;
         inTransaction = false;
     }

@@ -7,6 +7,7 @@
 
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QSysInfo>
 
 #include <unistd.h>
@@ -39,8 +40,9 @@ class TestAutoDispatcher : public QObject {
     }
 
 private Q_SLOTS:
-    // A claim held by a run of this host that no longer runs goes back to the queue at the next
-    // run (then dispatched once); claims of live processes and of other hosts are left alone.
+    // A claim held by a run of this machine that no longer runs goes back to the queue at the
+    // next run (then dispatched once); claims of live processes, of another machine that has the
+    // same host name, and in the form before ids carried an instance are left to their lease.
     void claimsOfDeadRunsAreReleased() {
         QProcess gone;
         gone.start(QStringLiteral("sleep"), {QStringLiteral("0.05")});
@@ -48,28 +50,71 @@ private Q_SLOTS:
         const qint64 deadPid = gone.processId(); // 0 once it has finished
         QVERIFY(gone.waitForFinished(10000));
         const std::string host = QSysInfo::machineHostName().toStdString();
-        const std::string dead = host + "/chaingate-cli/" + std::to_string(deadPid);
-        const std::string alive = host + "/chaingate-cli/" + std::to_string(::getppid());
-        const std::string remote = "another-host/chaingate-cli/" + std::to_string(deadPid);
+        const QStringList mine =
+            QString::fromStdString(dispatcherIdForThisProcess("chaingate-cli")).split('/');
+        QCOMPARE(mine.size(), 4);
+        QCOMPARE(mine.at(0).toStdString(), host);
+        const std::string instance = mine.at(3).toStdString();
+        QCOMPARE(instance.substr(0, 8), thisMachineToken());
+        std::string otherMachine = instance;
+        otherMachine[0] = otherMachine[0] == 'f' ? '0' : 'f';
+        const std::string dead =
+            host + "/chaingate-cli/" + std::to_string(deadPid) + "/" + instance;
+        const std::string alive =
+            host + "/chaingate-cli/" + std::to_string(::getppid()) + "/" + instance;
+        const std::string twin = // a host named alike: its pids are not ours to judge
+            host + "/chaingate-cli/" + std::to_string(deadPid) + "/" + otherMachine;
+        const std::string legacy = host + "/chaingate-cli/" + std::to_string(deadPid);
         QVERIFY(claimHolderIsDead(dead));
         QVERIFY(!claimHolderIsDead(alive));
-        QVERIFY(!claimHolderIsDead(remote));
-        QVERIFY(claimHolderIsDead(host + "/chaingate-cli")); // the form before ids had the pid
+        QVERIFY(!claimHolderIsDead(twin));
+        QVERIFY(!claimHolderIsDead(legacy));
+        QVERIFY(!claimHolderIsDead(host + "/chaingate-cli"));
         QVERIFY(!claimHolderIsDead(dispatcherIdForThisProcess("x")));
+        QVERIFY(dispatcherIdForThisProcess("x") != host + "/x/" + std::to_string(::getpid()));
 
         DispatchFixture f;
         std::vector<Signal> s;
-        for (const std::string &holder : {dead, alive, remote}) {
+        for (const std::string &holder : {dead, alive, twin, legacy}) {
             s.push_back(f.addSignal("SPY", SignalAction::Call));
             QVERIFY(f.store.signals().claim(s.back().id, holder).value());
         }
         AutoDispatcher auto_(*f.dispatcher, dispatcherIdForThisProcess("test"));
-        const RunSummary r = run(auto_);
+        RunSummary r = run(auto_);
         QCOMPARE(r.dispatched, 1);
         QVERIFY(signalById(f, s[0].id)->status == SignalStatus::Done);
-        QVERIFY(signalById(f, s[1].id)->status == SignalStatus::Claimed);
-        QVERIFY(signalById(f, s[2].id)->status == SignalStatus::Claimed);
+        for (int i : {1, 2, 3})
+            QVERIFY(signalById(f, s[i].id)->status == SignalStatus::Claimed);
         QCOMPARE(f.broker.book.size(), size_t(1));
+
+        // The twin's lease runs out (its heartbeat stopped): released, whatever host held it.
+        QSqlQuery q(f.store.database());
+        QVERIFY(q.exec(QStringLiteral("UPDATE dispatch_recommendations SET lease_expires_at = "
+                                      "'2000-01-01T00:00:00.000Z' WHERE id = %1")
+                           .arg(s[2].id)));
+        r = run(auto_);
+        QCOMPARE(r.dispatched, 1);
+        QVERIFY(signalById(f, s[2].id)->status == SignalStatus::Done);
+        QVERIFY(signalById(f, s[1].id)->status == SignalStatus::Claimed);
+        QCOMPARE(f.broker.book.size(), size_t(2));
+    }
+
+    // A run renews its claims: the lease of a signal it holds moves on with every heartbeat,
+    // and only its own.
+    void heartbeatRenewsOnlyTheHoldersClaims() {
+        DispatchFixture f;
+        const Signal a = f.addSignal("SPY", SignalAction::Call);
+        const Signal b = f.addSignal("SPY", SignalAction::Put);
+        QVERIFY(f.store.signals().claim(a.id, "me").value());
+        QVERIFY(f.store.signals().claim(b.id, "other").value());
+        QSqlQuery q(f.store.database());
+        QVERIFY(q.exec(QStringLiteral("UPDATE dispatch_recommendations SET lease_expires_at = "
+                                      "'2000-01-01T00:00:00.000Z'")));
+        QCOMPARE(f.store.signals().heartbeat("me").value(), 1);
+        QCOMPARE(f.store.signals().releaseExpired().value(), 1); // b only
+        QVERIFY(signalById(f, a.id)->status == SignalStatus::Claimed);
+        QVERIFY(signalById(f, b.id)->status == SignalStatus::Pending);
+        QCOMPARE(f.store.signals().releaseExpired().value(), 0);
     }
 
     // Auto -> Manual during a run: the decision in flight completes and is recorded, no further

@@ -126,6 +126,54 @@ private Q_SLOTS:
         QVERIFY(a.broker.submitted.empty());
     }
 
+    // LISTEN/NOTIFY: a console in Auto with an hour-long timer dispatches a row an outside
+    // engine INSERTs (plain SQL, the table's defaults) without waiting for the tick, and stops
+    // when another console pulls the kill switch.
+    void outsideInsertIsDispatchedWithoutTheTimer() {
+        const QString url = newDatabase();
+        DispatchFixture a(url);
+        DispatchFixture b(url);
+        a.dispatcher->start();
+        b.dispatcher->start();
+        AutoDispatcher timer(*a.dispatcher, "console-a");
+        timer.setInterval(std::chrono::hours(1));
+        QVERIFY(timer.start());
+        QVERIFY(waitFor([&] { return timer.isListening() && !timer.isRunning(); }));
+        QVERIFY(a.broker.submitted.empty());
+
+        const QUrl u(url);
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("engine"));
+        db.setHostName(u.host());
+        db.setPort(u.port());
+        db.setUserName(u.userName());
+        db.setPassword(u.password(QUrl::FullyDecoded));
+        db.setDatabaseName(u.path().mid(1));
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        {
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(QStringLiteral("INSERT INTO dispatch_recommendations "
+                                           "(symbol, action, strategy) "
+                                           "VALUES ('SPY', 'CALL', 'day_trade')")),
+                     qPrintable(q.lastError().text()));
+        }
+        QVERIFY(waitFor([&] { return a.broker.submitted.size() == 1; }));
+        QVERIFY(waitFor([&] { return !timer.isRunning(); }));
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT status FROM dispatch_recommendations")));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("DONE"));
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("engine"));
+
+        b.dispatcher->killSwitch().engage("from console b");
+        QVERIFY(waitFor([&] { return !timer.isActive(); }));
+        QVERIFY(a.dispatcher->killSwitch().engaged());
+    }
+
     void twoConsolesNeverExecuteASignalTwice() {
         const QString url = newDatabase();
         DispatchFixture a(url);

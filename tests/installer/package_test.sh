@@ -36,6 +36,57 @@ for f in usr/bin/chaingate usr/bin/chaingate-cli \
          usr/share/doc/chaingate/copyright usr/share/man/man1/chaingate-cli.1.gz; do
     [ -e "$root/$f" ] || fail "package lacks /$f"
 done
+# The dispatcher service: system and user units where systemd looks for packaged units, the
+# environment file for keys readable by root only, and both /etc files kept as conffiles.
+sys_unit=lib/systemd/system/chaingate-dispatch.service
+user_unit=usr/lib/systemd/user/chaingate-dispatch.service
+for f in "$sys_unit" "$user_unit" etc/chaingate/dispatch.env etc/chaingate/dispatch.ini; do
+    [ -f "$root/$f" ] || fail "package lacks /$f"
+done
+listing=$(dpkg-deb -c "$deb")
+mode_of() { awk -v p="./$1" '$6 == p { print $1 " " $2 }' <<< "$listing"; }
+[ "$(mode_of etc/chaingate/dispatch.env)" = "-rw------- root/root" ] ||
+    fail "/etc/chaingate/dispatch.env is '$(mode_of etc/chaingate/dispatch.env)', not -rw------- root/root"
+for f in "$sys_unit" "$user_unit" etc/chaingate/dispatch.ini; do
+    [ "$(mode_of "$f")" = "-rw-r--r-- root/root" ] || fail "/$f is '$(mode_of "$f")', not -rw-r--r-- root/root"
+done
+conffiles=$(dpkg-deb -I "$deb" conffiles 2> /dev/null || true)
+for f in /etc/chaingate/dispatch.env /etc/chaingate/dispatch.ini; do
+    grep -qx "$f" <<< "$conffiles" || fail "$f is not a conffile (upgrades would overwrite the keys)"
+done
+# What each unit runs: the packaged chaingate-cli's dispatch loop, reloadable with SIGHUP.
+unit_value() { sed -n "s/^$2=//p" "$root/$1"; }
+for u in "$sys_unit" "$user_unit"; do
+    exec_start=$(unit_value "$u" ExecStart)
+    [[ "$exec_start" == "/usr/bin/chaingate-cli dispatch --every "* ]] ||
+        fail "$u runs '$exec_start', not /usr/bin/chaingate-cli dispatch --every"
+    [[ "$(unit_value "$u" ExecReload)" == *"-HUP \$MAINPID" ]] || fail "$u does not reload with SIGHUP"
+    [ -n "$(unit_value "$u" Description)" ] || fail "$u has no Description"
+done
+[ "$(unit_value "$sys_unit" EnvironmentFile)" = /etc/chaingate/dispatch.env ] ||
+    fail "the system unit does not read /etc/chaingate/dispatch.env"
+[ "$(unit_value "$sys_unit" WantedBy)" = multi-user.target ] || fail "system unit: WantedBy"
+[ "$(unit_value "$user_unit" WantedBy)" = default.target ] || fail "user unit: WantedBy"
+# systemd's own check where it runs (Debian 12 has systemd-analyze even without systemd as PID 1),
+# on copies that point at the unpacked chaingate-cli. Any complaint fails.
+if command -v systemd-analyze > /dev/null; then
+    mkdir -p "$work/units/user" "$work/run" && chmod 700 "$work/run"
+    sed "s|/usr/bin/chaingate-cli|$root/usr/bin/chaingate-cli|" "$root/$sys_unit" \
+        > "$work/units/chaingate-dispatch.service"
+    sed "s|/usr/bin/chaingate-cli|$root/usr/bin/chaingate-cli|" "$root/$user_unit" \
+        > "$work/units/user/chaingate-dispatch.service"
+    out=$(systemd-analyze verify --man=no "$work/units/chaingate-dispatch.service" 2>&1) ||
+        fail "systemd-analyze verify (system unit): $out"
+    [ -z "$out" ] || fail "systemd-analyze verify (system unit): $out"
+    out=$(XDG_RUNTIME_DIR="$work/run" systemd-analyze --user verify --man=no \
+        "$work/units/user/chaingate-dispatch.service" 2>&1) ||
+        fail "systemd-analyze verify (user unit): $out"
+    [ -z "$out" ] || fail "systemd-analyze verify (user unit): $out"
+    echo "systemd-analyze verify: both units clean"
+else
+    echo "systemd-analyze not installed: units checked by parsing only"
+fi
+
 if command -v desktop-file-validate > /dev/null; then
     desktop-file-validate "$root/usr/share/applications/chaingate.desktop" ||
         fail "invalid desktop entry"

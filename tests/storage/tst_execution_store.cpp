@@ -358,6 +358,7 @@ private Q_SLOTS:
         QTest::newRow("v3") << 3;
         QTest::newRow("v4 source") << 4;
         QTest::newRow("v5 greeks_source") << 5;
+        QTest::newRow("v7 claim leases") << 7;
     }
 
     void schemaIsTheReleasedOne() {
@@ -975,6 +976,66 @@ private Q_SLOTS:
                      .toInt(),
                  40);
         qInfo("40 signals: %d claimed by id, %d by the timer", byId.load(), byTimer.load());
+    }
+
+    // SKIP LOCKED holds: while another transaction holds FOR UPDATE on the oldest PENDING
+    // signal, a claim returns the next one at once. A watchdog connection looks for the claim
+    // waiting on that lock (pg_stat_activity); if it ever waits, the watchdog cancels it and the
+    // test fails (without SKIP LOCKED the claim would wait, then report an empty queue).
+    void claimSkipsALockedSignal() {
+        if (!pg())
+            QSKIP("PostgreSQL row locks; SQLite serialises writers with BEGIN IMMEDIATE");
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        Signal s;
+        s.source = "test";
+        s.symbol = "OLD";
+        s.createdAt = kBase;
+        const std::int64_t oldest = store.signals().enqueue(s).value();
+        s.symbol = "NEXT";
+        s.createdAt = kBase + std::chrono::seconds(1);
+        const std::int64_t next = store.signals().enqueue(s).value();
+
+        RawDb locker(url);
+        QVERIFY(locker.ok());
+        QSqlQuery lock(locker.db());
+        QVERIFY(lock.exec(QStringLiteral("BEGIN")));
+        QVERIFY(lock.exec(QStringLiteral("SELECT id FROM dispatch_recommendations WHERE id = %1 "
+                                         "FOR UPDATE")
+                              .arg(oldest)));
+        QVERIFY(lock.next());
+
+        std::atomic<bool> claimed{false};
+        std::atomic<bool> waited{false};
+        std::thread watchdog([&] {
+            RawDb watch(url);
+            if (!watch.ok())
+                return;
+            while (!claimed) {
+                QSqlQuery w(watch.db());
+                if (w.exec(QStringLiteral(
+                        "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND wait_event_type = 'Lock'")) &&
+                    w.next()) {
+                    waited = true;
+                    return;
+                }
+                std::this_thread::yield();
+            }
+        });
+        auto c = store.signals().claimNext("d1");
+        claimed = true;
+        watchdog.join();
+        QVERIFY2(!waited, "the claim waited for the locked row instead of skipping it");
+        QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
+        QVERIFY(c->has_value());
+        QCOMPARE((*c)->id, next);
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        // The locked one was left PENDING for the next claim.
+        const auto after = store.signals().claimNext("d1").value();
+        QVERIFY(after.has_value());
+        QCOMPARE(after->id, oldest);
     }
 
     void engineState() {

@@ -13,6 +13,9 @@
 #include <algorithm>
 
 #include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -216,6 +219,50 @@ void PgFixture::shutdown() {
         m_running = false;
     }
     m_dir.reset(); // deletes the cluster
+}
+
+// The postmaster (first line of postmaster.pid) and its children (from /proc), signalled.
+QString PgFixture::signalServer(int sig) {
+    if (!m_running || !m_dir)
+        return QStringLiteral("the PostgreSQL fixture is not running");
+    QFile pidFile(m_dir->filePath(QStringLiteral("data/postmaster.pid")));
+    if (!pidFile.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read postmaster.pid: ") + pidFile.errorString();
+    const qint64 postmaster = QString::fromUtf8(pidFile.readLine()).trimmed().toLongLong();
+    if (postmaster <= 0)
+        return QStringLiteral("postmaster.pid names no process");
+    QList<qint64> pids{postmaster};
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &e : entries) {
+        bool isPid = false;
+        const qint64 pid = e.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'.
+        const QString line = QString::fromUtf8(stat.readAll());
+        const QStringList rest =
+            line.mid(line.lastIndexOf(QLatin1Char(')')) + 2).split(QLatin1Char(' '));
+        if (rest.size() > 1 && rest[1].toLongLong() == postmaster)
+            pids << pid;
+    }
+    for (qint64 pid : pids) {
+        if (::kill(pid_t(pid), sig) != 0 && errno != ESRCH)
+            return QStringLiteral("kill(%1): %2")
+                .arg(pid)
+                .arg(QString::fromLocal8Bit(strerror(errno)));
+    }
+    return {};
+}
+
+QString PgFixture::pauseServer() {
+    return signalServer(SIGSTOP);
+}
+
+QString PgFixture::resumeServer() {
+    return signalServer(SIGCONT);
 }
 
 QString PgFixture::url(const QString &database) const {

@@ -38,6 +38,10 @@ public:
     QString startServer();
     void shutdown();
     bool isRunning() const { return m_running; }
+    // SIGSTOP / SIGCONT to the server and its backends: a network partition as a client sees it
+    // (connections stay open, nothing answers). Empty string on success.
+    QString pauseServer();
+    QString resumeServer();
 
     // A new empty database and its URL (postgresql://chaingate:PASSWORD@127.0.0.1:PORT/NAME).
     QString createDatabase(QString *error = nullptr);
@@ -49,6 +53,7 @@ public:
 private:
     QString run(const QStringList &command, int timeoutMs = 120000);
     QString pgCtlStart();
+    QString signalServer(int sig);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     Options m_options;

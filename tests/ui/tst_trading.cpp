@@ -570,8 +570,11 @@ private Q_SLOTS:
         const qint64 orphan =
             rig.session->addSignal(QStringLiteral("IWM"), SignalAction::Put, Strategy::DayTrade)
                 .value();
-        const std::string dead =
-            QSysInfo::machineHostName().toStdString() + "/chaingate-ticket/999999999";
+        // A holder of this machine (its instance) whose pid no longer runs.
+        QStringList holder = QString::fromStdString(rig.session->ticketClaimId()).split('/');
+        QCOMPARE(holder.size(), 4);
+        holder[2] = QStringLiteral("999999999");
+        const std::string dead = holder.join('/').toStdString();
         QCOMPARE(rig.store->signals().claim(orphan, dead).value(), true);
         rig.closeSession();
         rig.openSession();

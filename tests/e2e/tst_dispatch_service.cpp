@@ -1,0 +1,253 @@
+// `chaingate-cli dispatch --every N` as the systemd service runs it, against a demo-server
+// process, on one SQLite file: SIGTERM in the middle of an order (CHAINGATE_TERM_AT: the order is
+// on the wire, its answer not back) lets the order finish and be recorded, then exits 0; SIGHUP
+// re-reads --config; `chaingate-cli status` shows what the service is doing; under systemd
+// (JOURNAL_STREAM) the log lines carry a syslog priority and no timestamp.
+
+#include "dispatch/decision.h"
+#include "storage/execution_store.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+using namespace cg;
+
+class TestDispatchService : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QProcess m_server;
+    QString m_url;
+    QString m_db;
+    ExecutionStore m_store;
+
+    QProcessEnvironment env() const {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        for (const char *name :
+             {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL",
+              "CHAINGATE_DB", "CHAINGATE_CRASH_AT", "CHAINGATE_TERM_AT", "JOURNAL_STREAM",
+              "QT_LOGGING_RULES", "INVOCATION_ID"})
+            e.remove(QLatin1String(name));
+        e.insert(QStringLiteral("HOME"), m_dir.path());
+        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+        return e;
+    }
+
+    QStringList endpoints() const {
+        return {QStringLiteral("--trading-url"), m_url, QStringLiteral("--data-url"), m_url,
+                QStringLiteral("--db"),          m_db};
+    }
+
+    std::int64_t addSignal() {
+        Signal s;
+        s.symbol = "SPY";
+        s.action = SignalAction::Buy;
+        s.source = "service-test";
+        s.createdAt = std::chrono::time_point_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now());
+        auto id = m_store.signals().enqueue(s);
+        return id ? *id : -1;
+    }
+
+    QJsonObject status() {
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                QStringList{QStringLiteral("status"), QStringLiteral("--json")} + endpoints());
+        if (!p.waitForFinished(60000))
+            p.kill();
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    }
+
+    // The service entry of process `pid` in `chaingate-cli status --json`.
+    QJsonObject serviceOf(qint64 pid) {
+        const QJsonArray services = status().value(QStringLiteral("services")).toArray();
+        for (const QJsonValue &v : services) {
+            if (v.toObject().value(QStringLiteral("pid")).toInteger() == pid)
+                return v.toObject();
+        }
+        return {};
+    }
+
+    static void finish(QProcess &p) {
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("service.db"));
+        auto opened = m_store.open(m_db);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        // Late answers: a SIGTERM 20 ms after the order left lands before its answer.
+        m_server.setProcessEnvironment(env());
+        m_server.start(QStringLiteral(CHAINGATE_CLI),
+                       {QStringLiteral("demo-server"), QStringLiteral("--port"),
+                        QStringLiteral("0"), QStringLiteral("--faults"),
+                        QStringLiteral("latency=300ms")});
+        QVERIFY(m_server.waitForStarted(10000));
+        QByteArray out;
+        for (int i = 0; i < 600 && !out.contains('\n') && m_server.state() == QProcess::Running;
+             ++i) {
+            m_server.waitForReadyRead(100);
+            out += m_server.readAllStandardOutput();
+        }
+        const auto m = QRegularExpression(QStringLiteral("(http://127\\.0\\.0\\.1:\\d+)"))
+                           .match(QString::fromUtf8(out));
+        QVERIFY2(m.hasMatch(), m_server.readAllStandardError().constData());
+        m_url = m.captured(1);
+    }
+
+    void cleanupTestCase() {
+        m_server.terminate();
+        if (!m_server.waitForFinished(10000))
+            m_server.kill();
+    }
+
+    // SIGTERM with the order on the wire: the service waits for its answer, records it, finishes
+    // the signal, says so in the journal's format, and exits 0.
+    void sigtermMidOrderRecordsTheOrderAndExitsZero() {
+        const std::int64_t signalId = addSignal();
+        QVERIFY(signalId > 0);
+        QProcess p;
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("CHAINGATE_TERM_AT"), QStringLiteral("after_submit_sent"));
+        e.insert(QStringLiteral("JOURNAL_STREAM"), QStringLiteral("8:12345"));
+        p.setProcessEnvironment(e);
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                QStringList{QStringLiteral("dispatch"), QStringLiteral("--every"),
+                            QStringLiteral("3600"), QStringLiteral("--wait"), QStringLiteral("2")} +
+                    endpoints());
+        QVERIFY(p.waitForStarted(10000));
+        const qint64 pid = p.processId();
+        finish(p);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == 0, qPrintable(err.right(600)));
+
+        // The order's record is complete (the broker's answer in it), the signal DONE.
+        ExecutionFilter f;
+        f.signalId = signalId;
+        f.limit = 5;
+        auto rows = m_store.records().executions(f);
+        QVERIFY(rows);
+        QCOMPARE(rows->size(), size_t(1));
+        const ExecutionRecord &r = rows->front();
+        QVERIFY(!r.clientOrderId.empty());
+        QVERIFY2(!r.orderId.empty(), "the order id from the broker's answer is recorded");
+        QVERIFY2(r.orderStatus != cg::kSendingStatus, r.orderStatus.c_str());
+        auto signalList = m_store.signals().list(50);
+        QVERIFY(signalList);
+        bool done = false;
+        for (const Signal &s : *signalList)
+            done = done || (s.id == signalId && s.status == SignalStatus::Done);
+        QVERIFY(done);
+
+        // The journal's format: "<priority>category: message", no timestamp.
+        QVERIFY2(err.contains(QLatin1String("SIGTERM received: finishing the signal in flight")),
+                 qPrintable(err.right(600)));
+        const QStringList lines = err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        static const QRegularExpression journalLine(QStringLiteral("^<[0-7]>\\S"));
+        static const QRegularExpression timeOfDay(QStringLiteral("\\b\\d\\d:\\d\\d:\\d\\d\\b"));
+        for (const QString &line : lines) {
+            QVERIFY2(journalLine.match(line).hasMatch(), qPrintable(line));
+            if (line.contains(QLatin1String("chaingate.service")))
+                QVERIFY2(!timeOfDay.match(line).hasMatch(), qPrintable(line));
+        }
+
+        // status: this run, stopped, its last cycle with the order.
+        const QJsonObject s = serviceOf(pid);
+        QVERIFY2(!s.isEmpty(), "status lists the service");
+        QCOMPARE(s.value(QStringLiteral("state")).toString(), QStringLiteral("stopped"));
+        QCOMPARE(s.value(QStringLiteral("process")).toString(), QStringLiteral("stopped"));
+        QCOMPARE(s.value(QStringLiteral("last_cycle"))
+                     .toObject()
+                     .value(QStringLiteral("dispatched"))
+                     .toInt(),
+                 1);
+    }
+
+    // SIGHUP re-reads --config (status shows the new limit), a broken file keeps the settings
+    // running; status reports the service running with its pending signals and kill switch.
+    void sighupRereadsTheSettingsAndStatusShowsTheService() {
+        const QString ini = m_dir.filePath(QStringLiteral("service.ini"));
+        const auto writeIni = [&ini](const QByteArray &text) {
+            QFile f(ini);
+            return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) > 0;
+        };
+        QVERIFY(writeIni("[risk]\nmax_orders_per_day=5\n"));
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                QStringList{QStringLiteral("dispatch"), QStringLiteral("--every"),
+                            QStringLiteral("3600"), QStringLiteral("--config"), ini} +
+                    endpoints());
+        QVERIFY(p.waitForStarted(10000));
+        const qint64 pid = p.processId();
+        // Running, one cycle done (nothing pending), the file's limit in force.
+        QTRY_VERIFY_WITH_TIMEOUT(serviceOf(pid).value(QStringLiteral("cycles")).toInt() >= 1,
+                                 60000);
+        QJsonObject s = serviceOf(pid);
+        QCOMPARE(s.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(s.value(QStringLiteral("process")).toString(), QStringLiteral("alive"));
+        QCOMPARE(s.value(QStringLiteral("max_orders_per_day")).toInt(), 5);
+        QCOMPARE(s.value(QStringLiteral("settings_file")).toString(), ini);
+
+        // Two signals wait (the timer's next run is an hour away): status counts them.
+        QVERIFY(addSignal() > 0);
+        QVERIFY(addSignal() > 0);
+        const QJsonObject all = status();
+        QCOMPARE(all.value(QStringLiteral("pending_signals")).toInt(), 2);
+        QCOMPARE(all.value(QStringLiteral("kill_switch"))
+                     .toObject()
+                     .value(QStringLiteral("engaged"))
+                     .toBool(),
+                 false);
+        QVERIFY(all.contains(QStringLiteral("orders_in_flight")));
+
+        QVERIFY(writeIni("[risk]\nmax_orders_per_day=7\n"));
+        QVERIFY(::kill(static_cast<pid_t>(pid), SIGHUP) == 0);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            serviceOf(pid).value(QStringLiteral("max_orders_per_day")).toInt(), 7, 60000);
+        // A file that no longer loads: the running settings stay, the reason is shown.
+        QVERIFY(writeIni("[risk]\nmax_orders_per_day=-3\n"));
+        QVERIFY(::kill(static_cast<pid_t>(pid), SIGHUP) == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(serviceOf(pid).contains(QStringLiteral("settings_error")), 60000);
+        QCOMPARE(serviceOf(pid).value(QStringLiteral("max_orders_per_day")).toInt(), 7);
+        QCOMPARE(p.state(), QProcess::Running);
+
+        // The human form names the service and its last cycle.
+        QProcess text;
+        text.setProcessEnvironment(env());
+        text.start(QStringLiteral(CHAINGATE_CLI),
+                   QStringList{QStringLiteral("status")} + endpoints());
+        finish(text);
+        const QString out = QString::fromUtf8(text.readAllStandardOutput());
+        QVERIFY2(out.contains(QLatin1String("pending signals: 2")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("kill switch: off")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("last cycle: ")), qPrintable(out));
+
+        // Idle SIGTERM: exits 0 at once, leaving the signals for the next run.
+        QVERIFY(::kill(static_cast<pid_t>(pid), SIGTERM) == 0);
+        finish(p);
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(status().value(QStringLiteral("pending_signals")).toInt(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDispatchService)
+#include "tst_dispatch_service.moc"
