@@ -136,17 +136,34 @@ QString fieldToolTip(const ChainEntry &e, ChainField f) {
 }
 
 void computeChainFigures(std::vector<ChainEntry> &entries, double spot, Timestamp now) {
+    // The straddle reads type, strike, expiry and quote only: a copy of those, not of the whole
+    // contract (three strings, the greeks), and only of contracts that have a quote.
     std::map<std::chrono::year_month_day, std::vector<OptionContract>> byExpiry;
-    for (const ChainEntry &e : entries)
-        byExpiry[e.contract.expiry].push_back(e.contract);
+    for (const ChainEntry &e : entries) {
+        std::vector<OptionContract> &slim = byExpiry[e.contract.expiry];
+        if (!e.contract.quote)
+            continue;
+        OptionContract &c = slim.emplace_back();
+        c.type = e.contract.type;
+        c.strike = e.contract.strike;
+        c.expiry = e.contract.expiry;
+        c.quote = e.contract.quote;
+    }
     std::map<std::chrono::year_month_day, std::optional<double>> moves;
     for (const auto &[expiry, contracts] : byExpiry) {
         const auto em = straddleExpectedMove(contracts, spot, expiry);
         moves[expiry] = em ? std::optional(em->move) : std::nullopt;
     }
+    // Entries come grouped by expiry: one map lookup per run of one expiry.
+    const std::optional<double> *move = nullptr;
+    std::chrono::year_month_day moveExpiry{};
     for (ChainEntry &e : entries) {
         const OptionContract &c = e.contract;
-        e.expectedMove = moves[c.expiry];
+        if (!move || c.expiry != moveExpiry) {
+            moveExpiry = c.expiry;
+            move = &moves[c.expiry];
+        }
+        e.expectedMove = *move;
         e.probItm.reset();
         if (!c.impliedVol || !(*c.impliedVol > 0.0))
             continue;

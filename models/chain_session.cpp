@@ -437,23 +437,41 @@ void ChainSession::updateExpiries() {
 }
 
 void ChainSession::updatePicks() {
+    // Selection reads type, expiry, strike, quote and the failed gates of every contract, and
+    // the symbol of those that pass all five (its last tie-break): a copy of only those, not of
+    // every contract's strings, greeks and 320-byte report.
     std::vector<OptionContract> contracts;
-    std::vector<GateReport> reports;
+    std::vector<GateMask> failures;
+    std::vector<const ChainEntry *> from;
+    std::size_t count = 0;
+    for (const auto &[date, entries] : m_byExpiry)
+        count += entries.size();
+    contracts.reserve(count);
+    failures.reserve(count);
+    from.reserve(count);
     for (const auto &[date, entries] : m_byExpiry) {
         for (const ChainEntry &e : entries) {
-            contracts.push_back(e.contract);
-            reports.push_back(e.gates);
+            OptionContract &c = contracts.emplace_back();
+            c.type = e.contract.type;
+            c.strike = e.contract.strike;
+            c.expiry = e.contract.expiry;
+            c.quote = e.contract.quote;
+            const GateMask failed = e.gates.failures();
+            if (!failed)
+                c.symbol = e.contract.symbol;
+            failures.push_back(failed);
+            from.push_back(&e);
         }
     }
     const StrategyParams params = defaultParams(m_strategy);
     const Timestamp now = m_clock.now();
     for (int i = 0; i < 2; ++i) {
         const OptionType type = i == 0 ? OptionType::Call : OptionType::Put;
-        const SelectionResult r = selectStrike(contracts, reports, type, m_price, params, now);
+        const SelectionResult r = selectStrike(contracts, failures, type, m_price, params, now);
         Pick pick;
         pick.targetStrike = r.targetStrike;
         if (r.index)
-            pick.entry = ChainEntry{contracts[*r.index], reports[*r.index]};
+            pick.entry = ChainEntry{from[*r.index]->contract, from[*r.index]->gates};
         else
             pick.reason = QString::fromStdString(r.reason);
         m_picks[static_cast<std::size_t>(i)] = std::move(pick);

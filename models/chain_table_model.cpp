@@ -125,13 +125,10 @@ void ChainTableModel::rebuild() {
 
 void ChainTableModel::indexSymbols() {
     std::vector<ChainEntry> &entries = *m_entries;
-    m_index.clear();
-    m_index.reserve(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        m_index.emplace(entries[i].contract.symbol, static_cast<std::uint32_t>(i));
     m_locations.resize(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i)
         m_locations[i] = Location{&entries[i], -1, 0};
+    m_index.rebuild(entries.size(), [this](std::size_t i) { return symbolAt(i); });
     for (std::size_t r = 0; r < m_rows.size(); ++r) {
         for (int s = 0; s < 2; ++s) {
             const auto &side = m_rows[r].sides[static_cast<std::size_t>(s)];
@@ -188,10 +185,11 @@ ChainTableModel::SideData ChainTableModel::makeSide(std::size_t i, double spot,
     return s;
 }
 
-std::vector<ChainTableModel::Row> ChainTableModel::buildRows(double spot,
-                                                             const QSet<QString> &picks) const {
+std::vector<ChainTableModel::Row>
+ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::vector<Row> reuse) const {
     const std::vector<ChainEntry> &entries = *m_entries;
-    std::vector<Row> rows;
+    std::vector<Row> rows = std::move(reuse);
+    rows.clear();
     rows.reserve(entries.size());
     if (m_layout == Layout::Flat) {
         // Sorted by key first, then built in place: a Row is large, its key small.
@@ -260,7 +258,7 @@ int ChainTableModel::boundaryRow(const std::vector<Row> &rows, double spot) cons
 }
 
 void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
-                               const std::optional<SideData> &old, qint64 nowMs,
+                               std::optional<SideData> &old, qint64 nowMs,
                                std::vector<char> &changed) const {
     const auto markAll = [&] {
         if (m_layout == Layout::Flat) {
@@ -277,19 +275,17 @@ void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
     }
     if (!next)
         return;
+    next->flash = std::move(old->flash);
     for (int f = 0; f < kFields; ++f) {
         const auto a = old->value(f);
         const auto b = next->value(f);
-        next->changedAt[f] = old->changedAt[f];
-        next->direction[f] = old->direction[f];
         const bool valueChanged = !sameValue(a, b);
         if (valueChanged &&
             flashWorthy(
                 next->entry->contract, static_cast<ChainField>(f),
                 [&old](ChainField g) { return old->value(static_cast<int>(g)); },
                 [&next](ChainField g) { return next->value(static_cast<int>(g)); })) {
-            next->changedAt[f] = nowMs;
-            next->direction[f] = (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0;
+            next->stamp(f, nowMs, (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0);
         }
         if (valueChanged || old->gates[f] != next->gates[f])
             changed[static_cast<std::size_t>(
@@ -323,9 +319,28 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
         oldBoundary->symbol = b.symbol;
     }
     m_entries = &entries;
-    std::vector<Row> next = buildRows(underlyingPrice, pickSymbols);
+    // Into an empty model (after clear()), the rows are built in the buffer of the rows it
+    // showed: no fresh pages to fault in for the whole table.
+    std::vector<Row> next = buildRows(underlyingPrice, pickSymbols,
+                                      m_rows.empty() ? std::move(m_rows) : std::vector<Row>{});
     m_picks = pickSymbols;
     m_spot = underlyingPrice;
+
+    if (m_rows.empty()) {
+        // A load into an empty model: nothing to diff, the rows are swapped in whole (no row
+        // moved one by one). The same signals as the merge below: rows inserted, no dataChanged.
+        m_boundaryRow = boundaryRow(next, underlyingPrice);
+        if (!next.empty()) {
+            beginInsertRows({}, 0, static_cast<int>(next.size()) - 1);
+            m_rows = std::move(next);
+            endInsertRows();
+        }
+        indexSymbols();
+        if (m_entries != &m_owned)
+            m_owned = {};
+        Q_EMIT chainApplied();
+        return;
+    }
 
     // Removals, from the end so indexes stay valid; consecutive rows go in one signal.
     std::vector<int> removed;
@@ -455,14 +470,14 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
     rowMasks.reserve(ticks.size());
     const bool flat = m_layout == Layout::Flat;
     for (const OptionQuoteTick &tick : ticks) {
-        const auto it = m_index.find(tick.symbol);
-        if (it == m_index.end()) {
+        const auto found = findSymbol(tick.symbol);
+        if (!found) {
             ++stats.unknown;
             continue;
         }
         if (tick.time > stats.newestQuote)
             stats.newestQuote = tick.time;
-        const Location &loc = m_locations[it->second];
+        const Location &loc = m_locations[*found];
         const QuoteTickEffect effect = applyQuoteTick(*loc.entry, tick, thresholds);
         if (!effect.changed) {
             ++stats.unchanged;
@@ -497,8 +512,7 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
             const bool valueChanged = !sameValue(a, b);
             if (valueChanged &&
                 flashWorthy(loc.entry->contract, static_cast<ChainField>(f), before, after)) {
-                side.changedAt[f] = nowMs;
-                side.direction[f] = (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0;
+                side.stamp(f, nowMs, (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0);
             }
             if (valueChanged || oldGates[q] != side.gates[f])
                 mask |= std::uint64_t{1} << columnOf(cellSide, static_cast<ChainField>(f));
@@ -617,16 +631,16 @@ const ChainEntry *ChainTableModel::entryAt(const QModelIndex &index) const {
 }
 
 const ChainEntry *ChainTableModel::entryOf(std::string_view symbol) const {
-    const auto it = m_index.find(symbol);
-    return it == m_index.end() ? nullptr : m_locations[it->second].entry;
+    const auto found = findSymbol(symbol);
+    return found ? m_locations[*found].entry : nullptr;
 }
 
 QModelIndex ChainTableModel::indexOfSymbol(const QString &symbol) const {
     const std::string key = symbol.toStdString();
-    const auto it = m_index.find(key);
-    if (it == m_index.end())
+    const auto found = findSymbol(key);
+    if (!found)
         return {};
-    const Location &loc = m_locations[it->second];
+    const Location &loc = m_locations[*found];
     if (loc.row < 0)
         return {};
     const ChainSide side =
@@ -747,9 +761,9 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
     case ItmRole:
         return side->itm;
     case ChangedAtRole:
-        return side->changedAt[f];
+        return side->changedAt(f);
     case ChangeDirectionRole:
-        return static_cast<int>(side->direction[f]);
+        return static_cast<int>(side->direction(f));
     case SymbolRole:
         return symbolOf(side);
     default:

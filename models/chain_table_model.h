@@ -14,16 +14,17 @@
 #include "models/chain_entry.h"
 #include "models/chain_field.h"
 #include "models/chain_roles.h"
+#include "models/chain_symbol_index.h"
 
 #include <QAbstractTableModel>
 #include <QSet>
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -107,8 +108,13 @@ private:
         std::array<double, kChainFieldCount> values{};
         std::uint32_t known = 0;
         std::array<GateState, kChainFieldCount> gates{};
-        std::array<qint64, kChainFieldCount> changedAt{};
-        std::array<qint8, kChainFieldCount> direction{};
+        // When each cell last flashed and which way: allocated at a side's first flash, so a
+        // chain that has not ticked yet (every load) keeps 160 bytes less a contract.
+        struct Flash {
+            std::array<qint64, kChainFieldCount> changedAt{};
+            std::array<qint8, kChainFieldCount> direction{};
+        };
+        std::unique_ptr<Flash> flash;
         bool itm = false;
         bool pick = false;
         bool tradeable = false;
@@ -120,6 +126,18 @@ private:
         void setValue(int f, std::optional<double> v) {
             values[static_cast<std::size_t>(f)] = v.value_or(0.0);
             known = v ? known | (1u << f) : known & ~(1u << f);
+        }
+        qint64 changedAt(int f) const {
+            return flash ? flash->changedAt[static_cast<std::size_t>(f)] : 0;
+        }
+        qint8 direction(int f) const {
+            return flash ? flash->direction[static_cast<std::size_t>(f)] : 0;
+        }
+        void stamp(int f, qint64 nowMs, qint8 direction) {
+            if (!flash)
+                flash = std::make_unique<Flash>();
+            flash->changedAt[static_cast<std::size_t>(f)] = nowMs;
+            flash->direction[static_cast<std::size_t>(f)] = direction;
         }
     };
     static_assert(kChainFieldCount <= 32);
@@ -141,7 +159,10 @@ private:
         int side = 0;
     };
 
-    std::vector<Row> buildRows(double spot, const QSet<QString> &picks) const;
+    // `reuse`: an empty vector whose buffer the rows are built in (a cleared model's, already
+    // paged in), or none.
+    std::vector<Row> buildRows(double spot, const QSet<QString> &picks,
+                               std::vector<Row> reuse = {}) const;
     SideData makeSide(std::size_t i, double spot, const QSet<QString> &picks) const;
     // Values, gate states and tradeable from the side's entry: every field, or the fields that
     // read the quote (all a pushed quote can change).
@@ -149,7 +170,8 @@ private:
     void computeQuoteValues(SideData &s) const;
     static bool isPick(const ChainEntry &entry, const QSet<QString> &picks);
     void mergeRows(std::vector<Row> &next, int oldBoundaryKeyRow, qint64 nowMs);
-    void diffSide(int side, std::optional<SideData> &next, const std::optional<SideData> &old,
+    // Carries the old side's flash stamps over to `next` (the old side is replaced after).
+    void diffSide(int side, std::optional<SideData> &next, std::optional<SideData> &old,
                   qint64 nowMs, std::vector<char> &changed) const;
     int boundaryRow(const std::vector<Row> &rows, double spot) const;
     const SideData *sideAt(const Row &row, const Column &col) const;
@@ -167,7 +189,13 @@ private:
     int m_boundaryRow = -1;
     // Symbol (viewing the entry's) -> its location: one hash per tick, then plain indexing.
     // Rebuilt whenever the entries or rows change shape.
-    std::unordered_map<std::string_view, std::uint32_t> m_index;
+    ChainSymbolIndex m_index;
+    // The symbol at `i` as indexed: read through m_locations, which is rebuilt with m_index, so
+    // a lookup while a new chain is being merged still sees the entries indexed before.
+    std::string_view symbolAt(std::size_t i) const { return m_locations[i].entry->contract.symbol; }
+    std::optional<std::uint32_t> findSymbol(std::string_view symbol) const {
+        return m_index.find(symbol, [this](std::size_t i) { return symbolAt(i); });
+    }
     std::vector<Location> m_locations; // in the order of the entries
 };
 

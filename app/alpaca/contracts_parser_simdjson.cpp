@@ -9,6 +9,7 @@
 #include "alpaca/trading_json.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace cg::alpaca {
@@ -18,10 +19,45 @@ namespace {
 namespace dom = simdjson::dom;
 using sj::Read;
 
+// The fields read, in FieldReader's order; the first occurrence of a key counts (as at_key).
+enum Field { Symbol, Underlying, Status, Tradable, OpenInterest, Multiplier, ClosePrice, kFields };
+
+// One pass over a contract's keys (about 18, of which 7 are read) instead of one linear at_key
+// search per field read.
+int fieldOf(std::string_view key) {
+    switch (key.size()) {
+    case 6:
+        return key == "symbol" ? Symbol : key == "status" ? Status : -1;
+    case 8:
+        return key == "tradable" ? Tradable : -1;
+    case 10:
+        return key == "multiplier" ? Multiplier : -1;
+    case 11:
+        return key == "close_price" ? ClosePrice : -1;
+    case 13:
+        return key == "open_interest" ? OpenInterest : -1;
+    case 17:
+        return key == "underlying_symbol" ? Underlying : -1;
+    default:
+        return -1;
+    }
+}
+
 // Why the current contract is skipped, in FieldReader's words; empty while it is fine.
 struct Fields {
-    dom::object o;
+    std::array<dom::element, kFields> values{};
+    std::array<bool, kFields> present{};
     std::string why;
+
+    void collect(dom::object o) {
+        for (const dom::key_value_pair kv : o) {
+            const int f = fieldOf(kv.key);
+            if (f >= 0 && !present[static_cast<std::size_t>(f)]) {
+                present[static_cast<std::size_t>(f)] = true;
+                values[static_cast<std::size_t>(f)] = kv.value;
+            }
+        }
+    }
 
     bool fail(const char *key, dom::element v, const char *expected) {
         if (why.empty())
@@ -45,16 +81,16 @@ struct Fields {
         }
     }
 
-    // The value of `key`, or nothing when absent or null.
-    std::optional<dom::element> get(const char *key) {
-        dom::element v;
-        if (o.at_key(key).get(v) != simdjson::SUCCESS || v.is_null())
+    // The value of field `f`, or nothing when absent or null.
+    std::optional<dom::element> get(Field f) const {
+        const auto i = static_cast<std::size_t>(f);
+        if (!present[i] || values[i].is_null())
             return std::nullopt;
-        return v;
+        return values[i];
     }
 
-    std::optional<std::string_view> text(const char *key) {
-        const auto v = get(key);
+    std::optional<std::string_view> text(Field f, const char *key) {
+        const auto v = get(f);
         if (!v)
             return std::nullopt;
         std::string_view s;
@@ -65,8 +101,8 @@ struct Fields {
         return s;
     }
 
-    std::optional<double> number(const char *key) {
-        const auto v = get(key);
+    std::optional<double> number(Field f, const char *key) {
+        const auto v = get(f);
         if (!v)
             return std::nullopt;
         std::optional<double> d;
@@ -76,8 +112,8 @@ struct Fields {
     }
 
     // Whole numbers of either sign (a negative open interest is refused by the caller, by name).
-    std::optional<std::int64_t> integer(const char *key) {
-        const auto v = get(key);
+    std::optional<std::int64_t> integer(Field f, const char *key) {
+        const auto v = get(f);
         if (!v)
             return std::nullopt;
         if (v->type() == dom::element_type::INT64)
@@ -90,8 +126,8 @@ struct Fields {
         return static_cast<std::int64_t>(*d);
     }
 
-    std::optional<bool> boolean(const char *key) {
-        const auto v = get(key);
+    std::optional<bool> boolean(Field f, const char *key) {
+        const auto v = get(f);
         if (!v)
             return std::nullopt;
         bool b = false;
@@ -144,21 +180,23 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body) {
 
     page.contracts.reserve(contracts.size());
     for (const dom::element v : contracts) {
-        Fields f;
-        if (v.get_object().get(f.o) != simdjson::SUCCESS) {
+        dom::object o;
+        if (v.get_object().get(o) != simdjson::SUCCESS) {
             page.skipped.add("an entry is not an object");
             continue;
         }
-        const auto symbol = f.text("symbol");
+        Fields f;
+        f.collect(o);
+        const auto symbol = f.text(Symbol, "symbol");
         if (!symbol && f.why.empty())
             f.why = "Alpaca's option contract lacks \"symbol\"";
         ContractInfo c;
-        const auto underlying = f.text("underlying_symbol");
-        const auto status = f.text("status");
-        c.tradable = f.boolean("tradable").value_or(false);
-        c.openInterest = f.integer("open_interest");
-        c.multiplier = f.number("multiplier").value_or(100.0);
-        c.closePrice = f.number("close_price");
+        const auto underlying = f.text(Underlying, "underlying_symbol");
+        const auto status = f.text(Status, "status");
+        c.tradable = f.boolean(Tradable, "tradable").value_or(false);
+        c.openInterest = f.integer(OpenInterest, "open_interest");
+        c.multiplier = f.number(Multiplier, "multiplier").value_or(100.0);
+        c.closePrice = f.number(ClosePrice, "close_price");
         if (!f.why.empty()) {
             page.skipped.add(f.why);
             continue;

@@ -454,6 +454,50 @@ private Q_SLOTS:
         QVERIFY(!parseContractsPage("{\"option_contracts\":[").ok());
     }
 
+    // The fields are found in one pass over each contract's keys: wherever they sit, whatever
+    // nested objects hold keys of the same name, the first occurrence of a key counts, and the
+    // reason names the first unusable field in the reading order (symbol, underlying, status,
+    // tradable, open interest, multiplier, close price), not in the order of the text.
+    void contractsFieldsFoundInAnyOrder() {
+        const QByteArray body = R"({"next_page_token":null,"option_contracts":[
+            {"close_price":"1.5","deliverables":[{"symbol":"AAPL","multiplier":"7"}],
+             "multiplier":"10","open_interest":"12","tradable":true,"status":"active",
+             "underlying_symbol":"SPY","symbol":"SPY260116C00600000","id":"x"},
+            {"symbol":"SPY260116C00601000","open_interest":"5","open_interest":"lots",
+             "symbol":"SPY260116C00699000"},
+            {"close_price":"nope","open_interest":"lots","symbol":"SPY260116C00602000"},
+            {"multiplier":"x","tradable":"maybe","symbol":"SPY260116C00603000"},
+            {"underlying_symbol":5,"symbol":"SPY260116C00604000"}
+        ]})";
+        auto page = parseContractsPage(body);
+        QVERIFY(page.ok());
+        QCOMPARE(page->contracts.size(), std::size_t(2));
+        const ContractInfo &a = page->contracts[0];
+        QCOMPARE(a.symbol, std::string("SPY260116C00600000"));
+        QCOMPARE(a.underlying, std::string("SPY"));
+        QCOMPARE(a.status, std::string("active"));
+        QVERIFY(a.tradable);
+        QCOMPARE(a.openInterest.value_or(-1), std::int64_t(12));
+        QCOMPARE(a.multiplier, 10.0); // not the deliverable's 7
+        QCOMPARE(a.closePrice.value_or(0), 1.5);
+        const ContractInfo &b = page->contracts[1]; // the first of each repeated key
+        QCOMPARE(b.symbol, std::string("SPY260116C00601000"));
+        QCOMPARE(b.openInterest.value_or(-1), std::int64_t(5));
+        QVERIFY(!b.tradable);
+        QCOMPARE(b.multiplier, 100.0);
+        QCOMPARE(page->skipped.count, 3);
+        QCOMPARE(page->skipped.examples.size(), std::size_t(3));
+        QCOMPARE(page->skipped.examples[0],
+                 std::string("Alpaca's option contract has an unusable \"open_interest\": "
+                             "\"lots\", expected a whole number"));
+        QCOMPARE(page->skipped.examples[1],
+                 std::string("Alpaca's option contract has an unusable \"tradable\": "
+                             "\"maybe\", expected true or false"));
+        QCOMPARE(page->skipped.examples[2],
+                 std::string("Alpaca's option contract has an unusable \"underlying_symbol\": "
+                             "a number, expected text"));
+    }
+
     void contractsSkipReasonsNeverCarryRawNetworkText() {
         // A symbol with a newline and a forged log line (fuzz finding F2).
         auto page = parseContractsPage(

@@ -5,6 +5,7 @@
 // quote updates absorbed by the model; peak memory; DEMO launch to first chain painted.
 // Prints figures; not a pass/fail test. Build Release for meaningful numbers.
 //   chaingate-bench [--quick] [--contracts 1000|10000|100000] [--ticks-per-second N]
+//                   [--profile-load N]
 // --contracts sizes the chain of (a)-(f) (default 10,000); the scaling table always runs 1k, 10k
 // and 100k. --ticks-per-second adds the live-window run of bench_live_quotes at that rate.
 // Peers in the same run: Python 3 `json` (the seed's way) and Alpaca's official JS SDK
@@ -51,6 +52,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <malloc.h>
 #include <time.h>
 
 using namespace cg;
@@ -90,6 +92,13 @@ double procStatusMb(const char *field) {
         if (line.startsWith(field))
             return line.mid(line.indexOf(':') + 1).trimmed().split(' ').value(0).toDouble() / 1024;
     return -1;
+}
+
+// Bytes the heap holds now (small chunks in use plus mmapped blocks): the difference across a
+// load is what the loaded chain and model keep, a count that load on the machine cannot inflate.
+double heapBytes() {
+    const struct mallinfo2 m = mallinfo2();
+    return static_cast<double>(m.uordblks + m.hblkhd);
 }
 
 void row(const char *figure, const QString &value, const QString &note = {}) {
@@ -558,19 +567,23 @@ LaunchFigures launchDemo(const QString &binary, const QTemporaryDir &dir, int ru
 struct ScalePoint {
     int contracts = 0;
     double ms = 0, cpuMs = 0;
+    double heldBytes = 0; // kept by the loaded chain and model
 };
 
 ScalePoint scaleAt(int pages, int rounds) {
     const ChainData d = makeChain(nullptr, pages);
     std::vector<double> wall, cpu;
+    double held = 0;
     for (int r = 0; r < rounds; ++r) {
+        const double before = heapBytes();
         models::ChainTableModel model;
         model.setLayout(models::ChainTableModel::Layout::Flat);
         const LoadFigures f = loadChain(d, model);
+        held = heapBytes() - before; // the last round: the parsers' buffers exist by then
         wall.push_back(f.totalMs);
         cpu.push_back(f.cpuMs);
     }
-    return {pages * kPerPage, median(wall), median(cpu)};
+    return {pages * kPerPage, median(wall), median(cpu), held};
 }
 
 // ---- (h) fetch + parse of a chain from the same server: our client vs Alpaca's JS SDK ----------
@@ -710,6 +723,23 @@ int main(int argc, char *argv[]) {
     }
     const int pages = contracts / kPerPage;
     const int loadRounds = quick ? 3 : contracts > 10000 ? 3 : 7;
+    // --profile-load N: only (a), N times, for callgrind or perf (no peers, no files).
+    if (const int n = intArg("--profile-load", 0); n > 0) {
+        const ChainData data = makeChain(nullptr, pages);
+        std::vector<double> ms;
+        double held = 0;
+        for (int r = 0; r < n; ++r) {
+            const double before = heapBytes();
+            models::ChainTableModel model;
+            model.setLayout(models::ChainTableModel::Layout::Flat);
+            ms.push_back(loadChain(data, model).cpuMs);
+            held = heapBytes() - before;
+        }
+        std::printf("(a) %d contracts: CPU median %.2f ms of %d; chain + model hold %.0f bytes a "
+                    "contract; VmHWM %.1f MB\n",
+                    contracts, median(ms), n, held / contracts, procStatusMb("VmHWM"));
+        return 0;
+    }
 
     printMachine();
     QTemporaryDir dir;
@@ -914,7 +944,10 @@ int main(int argc, char *argv[]) {
         const ScalePoint sp = scaleAt(p, quick || p == 100 ? 3 : 5);
         row(QByteArray("    " + QByteArray::number(sp.contracts) + " contracts").constData(),
             num(1000.0 * sp.ms / sp.contracts, 2) + " us",
-            QStringLiteral("%1 ms in all, CPU %2 ms; median").arg(num(sp.ms), num(sp.cpuMs)));
+            QStringLiteral("CPU %1 us; %2 ms in all, CPU %3 ms; median; chain + model hold "
+                           "%4 bytes a contract")
+                .arg(num(1000.0 * sp.cpuMs / sp.contracts, 2), num(sp.ms), num(sp.cpuMs),
+                     num(sp.heldBytes / sp.contracts, 0)));
     }
 
     // The live window at a chosen tick rate (bench_live_quotes, a child process).

@@ -1,5 +1,6 @@
 // ChainSession over an in-process MarketData: states, expiries, polling, picks, stale answers.
 
+#include "domain/strike_selection.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
 #include "models/expiry_list_model.h"
@@ -83,6 +84,45 @@ private Q_SLOTS:
         s.setStrategy(Strategy::Swing);
         QVERIFY(s.pick(OptionType::Call).entry->contract.expiry == kMid);
         QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 101.0);
+    }
+
+    // The picks come from slim copies of the store (no strings but the passing contracts'
+    // symbols): the same contract, target and reason as selectStrike on the whole chain. Some
+    // contracts fail gates and two share the best key but for the symbol (an adjusted root).
+    void picksMatchSelectionOnTheWholeChain() {
+        auto md = market();
+        for (std::size_t i = 0; i < md->contracts.size(); i += 3)
+            md->contracts[i].volume = 1; // fails the volume gate
+        OptionContract adjusted = md->contracts[13];
+        adjusted.symbol = "SPY1" + adjusted.symbol.substr(3);
+        adjusted.root = "SPY1";
+        md->contracts.push_back(adjusted);
+        const std::vector<OptionContract> all = md->contracts;
+        std::vector<GateReport> reports;
+        for (const OptionContract &c : all)
+            reports.push_back(evaluateGates(c, GateThresholds{}, kNow));
+
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        for (const Strategy strategy :
+             {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative}) {
+            s.setStrategy(strategy);
+            for (const OptionType type : {OptionType::Call, OptionType::Put}) {
+                const SelectionResult want =
+                    selectStrike(all, reports, type, 101, defaultParams(strategy), kNow);
+                const auto &got = s.pick(type);
+                QCOMPARE(got.targetStrike, want.targetStrike);
+                QCOMPARE(got.entry.has_value(), want.index.has_value());
+                if (want.index) {
+                    QCOMPARE(got.entry->contract.symbol, all[*want.index].symbol);
+                    QCOMPARE(got.entry->gates.tradeable(), reports[*want.index].tradeable());
+                } else {
+                    QCOMPARE(got.reason, QString::fromStdString(want.reason));
+                }
+            }
+        }
     }
 
     void unknownSymbol() {

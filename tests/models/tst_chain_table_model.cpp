@@ -1,6 +1,7 @@
 // ChainTableModel: layouts, roles, and the exact dataChanged ranges of an update.
 
 #include "models/chain_entries.h"
+#include "models/chain_symbol_index.h"
 #include "models/chain_table_model.h"
 #include "support/fake_market_data.h"
 
@@ -9,6 +10,8 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <map>
 
 using namespace cg;
 using namespace cg::models;
@@ -360,6 +363,90 @@ private Q_SLOTS:
         changed.clear();
         m.setPicks({QStringLiteral("SPY261204P00100000")});
         QCOMPARE(changed.count(), 0);
+    }
+
+    // A load into an empty model swaps the rows in: one rowsInserted for all of them, no
+    // dataChanged, no reset; the same rows as a load into a model that showed a chain.
+    void loadIntoEmptyModel() {
+        for (const auto layout :
+             {ChainTableModel::Layout::SideBySide, ChainTableModel::Layout::Flat}) {
+            ChainTableModel m;
+            m.setLayout(layout);
+            QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+            QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+            QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+            m.setChain(evaluate(baseChain()), 101, {}, 1000);
+            QCOMPARE(inserted.count(), 1);
+            QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+            QCOMPARE(inserted.at(0).at(2).toInt(), m.rowCount() - 1);
+            QCOMPARE(changed.count(), 0);
+            QCOMPARE(reset.count(), 0);
+
+            ChainTableModel merged; // the same chain merged into rows already shown
+            merged.setLayout(layout);
+            auto other = baseChain();
+            other.pop_back();
+            merged.setChain(evaluate(other), 101, {}, 500);
+            merged.setChain(evaluate(baseChain()), 101, {}, 1000);
+            QCOMPARE(m.rowCount(), merged.rowCount());
+            QCOMPARE(m.columnCount(), merged.columnCount());
+            for (int r = 0; r < m.rowCount(); ++r)
+                for (int c = 0; c < m.columnCount(); ++c)
+                    for (int role : {int(Qt::DisplayRole), int(RawValueRole), int(SymbolRole),
+                                     int(GateStateRole), int(ItmRole), int(AtmBoundaryRole)})
+                        QCOMPARE(m.index(r, c).data(role), merged.index(r, c).data(role));
+            for (const ChainEntry &e : m.entries()) {
+                const QString symbol = QString::fromStdString(e.contract.symbol);
+                QCOMPARE(m.indexOfSymbol(symbol).row(), merged.indexOfSymbol(symbol).row());
+                QCOMPARE(m.indexOfSymbol(symbol).column(), merged.indexOfSymbol(symbol).column());
+                QVERIFY(m.indexOfSymbol(symbol).isValid());
+                QCOMPARE(m.entryOf(e.contract.symbol), &e);
+            }
+            QVERIFY(!m.indexOfSymbol(QStringLiteral("SPY261204C00999000")).isValid());
+            QCOMPARE(m.entryOf("SPY261204C00999000"), nullptr);
+        }
+    }
+
+    // Flash stamps survive later updates of other cells (they move with the side's diff).
+    void flashStampsKeptAcrossUpdates() {
+        auto chain = baseChain();
+        ChainTableModel m;
+        m.setChain(evaluate(chain), 101, {}, 1000);
+        const int putAsk = m.columnOf(ChainSide::Put, ChainField::Ask);
+        QCOMPARE(m.index(1, putAsk).data(ChangedAtRole).toLongLong(), 0);
+        QCOMPARE(m.index(1, putAsk).data(ChangeDirectionRole).toInt(), 0);
+        find(chain, OptionType::Put, 100).quote->ask = 1.03;
+        m.setChain(evaluate(chain), 101, {}, 3000);
+        find(chain, OptionType::Call, 95).quote->bid = 6.90;
+        m.setChain(evaluate(chain), 101, {}, 4000);
+        m.setChain(evaluate(chain), 101, {}, 5000);
+        QCOMPARE(m.index(1, putAsk).data(ChangedAtRole).toLongLong(), 3000);
+        QCOMPARE(m.index(1, putAsk).data(ChangeDirectionRole).toInt(), 1);
+        const int callBid = m.columnOf(ChainSide::Call, ChainField::Bid);
+        QCOMPARE(m.index(0, callBid).data(ChangedAtRole).toLongLong(), 4000);
+        QCOMPARE(m.index(0, callBid).data(ChangeDirectionRole).toInt(), -1);
+    }
+
+    // The symbol index agrees with a map: every key found at its first position, misses
+    // missed, duplicates resolved to the first one, at sizes that force long probe runs.
+    void symbolIndexMatchesAMap() {
+        for (const int n : {0, 1, 7, 8, 9, 1000, 20000}) {
+            std::vector<std::string> keys;
+            for (int i = 0; i < n; ++i)
+                keys.push_back("SPY261204C" + std::to_string(100000 + (i * 7) % (n | 1)));
+            std::map<std::string, std::uint32_t> expected;
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                expected.emplace(keys[i], static_cast<std::uint32_t>(i)); // the first stays
+            ChainSymbolIndex index;
+            const auto keyAt = [&keys](std::size_t i) { return std::string_view(keys[i]); };
+            index.rebuild(keys.size(), keyAt);
+            for (const auto &[key, i] : expected)
+                QCOMPARE(index.find(key, keyAt), std::optional<std::uint32_t>(i));
+            QCOMPARE(index.find("SPY261204P00100000", keyAt), std::nullopt);
+            QCOMPARE(index.find("", keyAt), std::nullopt);
+            index.clear();
+            QCOMPARE(index.find(keys.empty() ? "x" : keys[0], keyAt), std::nullopt);
+        }
     }
 
     void chainAppliedSignal() {
