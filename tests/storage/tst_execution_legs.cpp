@@ -117,7 +117,7 @@ private Q_SLOTS:
     void legsRoundTripInOrder() {
         ExecutionStore store;
         QVERIFY(openFresh(store));
-        QCOMPARE(store.schemaVersion(), 6);
+        QVERIFY(store.schemaVersion() >= 6); // execution_leg arrived in version 6
         QVERIFY(store.records().recordExecution(condor("ic-1")).ok());
         ExecutionLegs legs(store);
         const auto written = condorLegs();
