@@ -78,8 +78,12 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
     // A ticket's claim is a lease too: renewed while the trader looks at the ticket.
     auto *ticketLease = new QTimer(this);
     ticketLease->setInterval(std::max(1000, m_store.signals().leaseSeconds() * 1000 / 3));
-    connect(ticketLease, &QTimer::timeout, this,
-            [this] { (void)m_store.signals().heartbeat(m_options.ticketClaimId); });
+    connect(ticketLease, &QTimer::timeout, this, [this] {
+        // Only while a ticket holds a claim: this write is still on the GUI thread, and
+        // an idle console must not block on a database that stopped answering.
+        if (!m_queue->tickets().empty())
+            (void)m_store.signals().heartbeat(m_options.ticketClaimId);
+    });
     ticketLease->start();
     m_expiryRule = new ExpiryRule(*m_dispatcher, this);
     m_expiryRule->setSettings(m_options.settings.expiryRule);

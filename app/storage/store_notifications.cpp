@@ -4,7 +4,6 @@
 #include "storage/store_connection.h"
 
 #include <QSqlDatabase>
-#include <QSqlQuery>
 
 #include <atomic>
 
@@ -24,9 +23,17 @@ StoreNotifications::StoreNotifications(StoreConnection &store, QObject *parent)
     m_check.setInterval(kCheckIntervalMs);
     connect(&m_check, &QTimer::timeout, this, &StoreNotifications::check);
     // The store reconnected after an outage: so may this connection, at once.
+    // The store's health is how a lost LISTEN connection is noticed: a probe of our own would
+    // run on this thread and block it on a server that stopped answering (a SIGSTOPped server
+    // on loopback never times out). An outage drops the listener; the way back re-subscribes.
     connect(&m_store, &StoreConnection::healthChanged, this, [this](StoreHealth h) {
-        if (h == StoreHealth::Connected && !m_listening)
+        if (h != StoreHealth::Connected) {
+            if (m_listening)
+                qCInfo(lcStorage) << "the database went away; LISTEN resumes when it is back";
+            m_listening = false;
+        } else if (!m_listening) {
             check();
+        }
     });
     if (m_store.isPostgreSQL()) {
         check();
@@ -48,14 +55,9 @@ bool StoreNotifications::isListening() const {
 void StoreNotifications::check() {
     if (!m_store.isPostgreSQL() || !m_store.isOpen())
         return;
-    if (m_listening) {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        QSqlQuery q(db);
-        if (db.isOpen() && q.exec(QStringLiteral("SELECT 1")))
-            return;
-        m_listening = false;
-        qCInfo(lcStorage) << "the LISTEN connection was lost; reconnecting";
-    }
+    // Listening, or the store is away (subscribing would block on it): nothing to do.
+    if (m_listening || m_store.health() != StoreHealth::Connected)
+        return;
     if (subscribe()) {
         // Anything inserted while not listening was not announced.
         Q_EMIT signalsPending();
