@@ -54,6 +54,19 @@ void OrderHistoryModel::addOlder(std::vector<Order> page) {
     endResetModel();
 }
 
+void OrderHistoryModel::setFeeActivities(const std::vector<Activity> &activities) {
+    double total = 0.0;
+    int count = 0;
+    for (const Activity &a : activities) {
+        if (a.activityType != "FEE" || a.status == "canceled" || !a.netAmount)
+            continue;
+        total -= *a.netAmount; // net_amount is negative for a charge
+        ++count;
+    }
+    m_fees = total;
+    m_feeCount = count;
+}
+
 void OrderHistoryModel::recompute() {
     // Fills in the order they happened: oldest fill first.
     std::vector<std::size_t> byTime(m_orders.size());

@@ -4,9 +4,12 @@
 // order: FIFO against the opening fills of the same symbol in the history read (an opening
 // older than the pages read is not guessed: that order's P&L shows as unknown).
 // Fees: Alpaca's order carries no fee field; regulatory fees (ORF, OCC, TAF) are booked as FEE
-// account activities, usually the day after: the view says so instead of showing a figure.
+// account activities, and a non-trade activity has no order_id (only symbol and date, and one
+// day may hold several orders of a symbol), so they are not tied to orders: the model sums the
+// FEE activities of the period read and gives the realized P&L net of them.
 
 #include "domain/account.h"
+#include "domain/account_activity.h"
 #include "domain/realized_pnl.h"
 
 #include <QAbstractTableModel>
@@ -49,6 +52,15 @@ public:
     int closingOrders() const { return m_closing; }
     int unknownCloses() const { return m_unknown; } // closes whose opening is not in the pages
 
+    // The FEE activities of the period the pages cover (others and canceled ones are ignored);
+    // nullopt fees until they are read.
+    void setFeeActivities(const std::vector<Activity> &activities);
+    std::optional<double> totalFees() const { return m_fees; } // dollars charged, positive
+    int feeActivities() const { return m_feeCount; }
+    std::optional<double> realizedNetOfFees() const {
+        return m_fees ? std::optional<double>(m_totalRealized - *m_fees) : std::nullopt;
+    }
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -63,6 +75,8 @@ private:
     double m_totalRealized = 0.0;
     int m_closing = 0;
     int m_unknown = 0;
+    std::optional<double> m_fees;
+    int m_feeCount = 0;
 };
 
 // Contracts are 100 shares, stocks 1: what a fill's price is multiplied by.

@@ -1,5 +1,6 @@
 #include "models/positions_model.h"
 
+#include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
 #include "domain/occ_symbol.h"
 #include "models/display_format.h"
@@ -26,6 +27,37 @@ QString sharesText(double v) {
 PositionsModel::PositionsModel(QObject *parent)
     : KeyedTableModel<PositionRow>(parent) {}
 
+void PositionsModel::greeksFromMarkOf(PositionRow &r, const OccSymbol &occ) const {
+    // The underlying: the chain's live price, else the account's own shares of it.
+    std::optional<double> spot = r.market.underlyingPrice;
+    if (!spot) {
+        const auto shares = std::find_if(m_broker.begin(), m_broker.end(), [&](const Position &s) {
+            return s.assetClass != "us_option" && s.symbol == occ.root && s.currentPrice > 0.0;
+        });
+        if (shares != m_broker.end())
+            spot = shares->currentPrice;
+    }
+    if (!m_clock || !spot || !(r.pnl.mark > 0.0))
+        return; // the lookup's note says why there are none
+    const auto g = greeksFromMark(occ.type, occ.strike(), optionExpiryInstant(occ.expiry), *spot,
+                                  r.pnl.mark, m_clock->now());
+    if (!g) {
+        r.market.greeksNote =
+            tr("No greeks: the chain shown does not hold this contract, and its mark %1 gives no "
+               "volatility (%2)")
+                .arg(priceText(r.pnl.mark), QString::fromStdString(g.error().message));
+        return;
+    }
+    r.market.underlyingPrice = spot;
+    r.market.greeks = g->greeks;
+    r.market.greeksComputed = true;
+    r.market.greeksNote =
+        tr("Computed from the mark %1 and %2 at %3 (IV %4 solved from the mark); the chain "
+           "shown does not hold this contract")
+            .arg(priceText(r.pnl.mark), QString::fromStdString(occ.root), priceText(*spot),
+                 QLocale().toString(g->impliedVol * 100.0, 'f', 1) + QLatin1Char('%'));
+}
+
 PositionRow PositionsModel::figure(const Position &p) const {
     PositionRow r;
     static_cast<Position &>(r) = p;
@@ -42,6 +74,8 @@ PositionRow PositionsModel::figure(const Position &p) const {
             occ = *parsed;
     }
     r.underlying = occ ? QString::fromStdString(occ->root) : QString::fromStdString(p.symbol);
+    if (occ && !r.market.greeks)
+        greeksFromMarkOf(r, *occ);
     r.greeks = positionGreeks(p, r.market.greeks, r.market.underlyingPrice, r.market.multiplier);
     if (occ) {
         if (m_clock) {
@@ -341,6 +375,12 @@ QVariant PositionsModel::cell(const PositionRow &p, int column, int role) const 
     if (role == Qt::FontRole && column == CurrentPrice && p.pnl.liveMark) {
         QFont f;
         f.setBold(true);
+        return f;
+    }
+    if (role == Qt::FontRole && column >= DeltaShares && column <= Vega && p.greeks &&
+        p.market.greeksComputed) {
+        QFont f;
+        f.setItalic(true);
         return f;
     }
     if (role == Qt::ForegroundRole && (column == Pnl || column == PnlPct || column == DayPnl)) {

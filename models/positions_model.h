@@ -2,10 +2,13 @@
 // Open positions, by symbol: quantity, average entry, the mark (the live mid when the chain shown
 // has the contract's quote, else the broker's price), market value, cost basis, unrealized and
 // day P&L, greeks x qty x multiplier, days to expiry and moneyness; totals per underlying and for
-// the portfolio. A poll or a tick changes only the cells that moved.
+// the portfolio. A poll or a tick changes only the cells that moved. An option whose greeks the
+// market lookup cannot give (its expiry is not the chain shown) gets greeks computed from its
+// mark (greeksFromMark, the risk graph's IV solve), shown in italics with a tooltip.
 
 #include "domain/account.h"
 #include "domain/clock.h"
+#include "domain/occ_symbol.h"
 #include "domain/position_figures.h"
 #include "models/keyed_table_model.h"
 
@@ -23,6 +26,7 @@ struct PositionMarket {
     std::optional<double> liveMid;    // the contract's live mid (chain shown, bid above 0)
     std::optional<Greeks> greeks;     // the contract's greeks (feed or computed)
     QString greeksNote;               // why there are none, or where they come from
+    bool greeksComputed = false;      // not the feed's: shown in italics (as in the chain)
     std::optional<double> multiplier; // the contract's, when the chain has it
     std::optional<double> underlyingPrice;
     bool operator==(const PositionMarket &) const = default;
@@ -116,6 +120,8 @@ protected:
 
 private:
     PositionRow figure(const Position &p) const;
+    // Greeks of an option the lookup gave none for, from its mark (see the file comment).
+    void greeksFromMarkOf(PositionRow &r, const OccSymbol &occ) const;
     std::vector<Position> m_broker; // the last broker answer, sorted by symbol
     MarketLookup m_market;
     const Clock *m_clock = nullptr;

@@ -2,6 +2,7 @@
 
 #include "broker/market_data.h"
 #include "domain/black_scholes.h"
+#include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
 #include "domain/occ_symbol.h"
 #include "models/display_format.h"
@@ -161,13 +162,8 @@ void RiskGraphModel::recompute() {
         if (l.leg.isOption) {
             std::optional<double> iv = m_ivLookup ? m_ivLookup(r.symbol) : std::nullopt;
             if (!iv && l.leg.expiry > now) {
-                BsInput in;
-                in.type = l.leg.type;
-                in.spot = l.spot;
-                in.strike = l.leg.strike;
-                in.years = yearsUntil(now, l.leg.expiry);
-                in.rate = m_rate;
-                const auto solved = impliedVolatility(in, r.pnl.mark);
+                const auto solved = impliedVolFromMark(l.leg.type, l.leg.strike, l.leg.expiry,
+                                                       l.spot, r.pnl.mark, now, m_rate);
                 if (!solved) {
                     m_leftOut << tr("%1: no IV (%2)").arg(symbol, qs(solved.error().message));
                     continue;

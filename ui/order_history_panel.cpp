@@ -6,12 +6,15 @@
 #include "ui/header_fit.h"
 #include "ui/trading_table_view.h"
 
+#include <QDate>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
+
+#include <chrono>
 
 namespace cg::ui {
 
@@ -45,12 +48,9 @@ OrderHistoryPanel::OrderHistoryPanel(Broker &broker, QWidget *parent)
     keepTitlesReadable(m_table->horizontalHeader());
     root->addWidget(m_table, 1);
 
-    // Alpaca's order object has no fee field; saying so beats a column of made-up zeros.
-    m_fees = new QLabel(
-        tr("Fees: Alpaca's orders carry none. Options trade commission-free at Alpaca; the "
-           "regulatory fees (ORF, OCC, TAF) are booked as FEE account activities, usually the day "
-           "after the trade, and are not in these figures."),
-        this);
+    // Alpaca's order object has no fee field; its FEE activities carry no order id, so fees are
+    // a total of the period read, not per order (filled in once the activities are read).
+    m_fees = new QLabel(this);
     m_fees->setObjectName(QStringLiteral("orderHistoryFees"));
     m_fees->setWordWrap(true);
     QPalette p = m_fees->palette();
@@ -61,6 +61,7 @@ OrderHistoryPanel::OrderHistoryPanel(Broker &broker, QWidget *parent)
     connect(m_refresh, &QPushButton::clicked, this, &OrderHistoryPanel::reload);
     connect(m_older, &QPushButton::clicked, this, &OrderHistoryPanel::loadOlder);
     showSummary();
+    showFees();
 }
 
 void OrderHistoryPanel::reload() {
@@ -94,8 +95,61 @@ void OrderHistoryPanel::fetch(std::optional<Timestamp> until) {
                                     self->m_model->setOrders(std::move(*r));
                             }
                             self->showSummary();
-                            Q_EMIT self->loaded();
+                            self->fetchFees();
                         });
+}
+
+void OrderHistoryPanel::fetchFees() {
+    const auto oldest = m_model->oldestSubmitted();
+    if (!oldest) {
+        showFees();
+        Q_EMIT loaded();
+        return;
+    }
+    ActivitiesQuery q;
+    q.types = {"FEE"};
+    // `after` a date excludes that date: the day before the oldest order (UTC, so a New York
+    // evening order is covered too).
+    const std::chrono::year_month_day from{std::chrono::floor<std::chrono::days>(*oldest) -
+                                           std::chrono::days{1}};
+    q.after = QDate(int(from.year()), int(unsigned(from.month())), int(unsigned(from.day())))
+                  .toString(Qt::ISODate)
+                  .toStdString();
+    QPointer<OrderHistoryPanel> self(this);
+    m_broker.activities(q, [self](Result<std::vector<Activity>> r) {
+        if (!self)
+            return;
+        if (r) {
+            self->m_feeError.clear();
+            self->m_model->setFeeActivities(*r);
+        } else {
+            self->m_feeError = QString::fromStdString(r.error().message);
+        }
+        self->showFees();
+        Q_EMIT self->loaded();
+    });
+}
+
+void OrderHistoryPanel::showFees() {
+    const QString where =
+        tr("Alpaca books regulatory fees (ORF, OCC, TAF) as FEE account activities without an "
+           "order id, so they are a total of the period read, not per order.");
+    if (!m_feeError.isEmpty()) {
+        m_fees->setText(tr("Fees: could not read the FEE activities: %1").arg(m_feeError));
+        return;
+    }
+    const auto fees = m_model->totalFees();
+    if (!fees) {
+        m_fees->setText(tr("Fees: not read yet. %1").arg(where));
+        return;
+    }
+    QString text = tr("Fees %1 (%n FEE activity(ies) since the oldest order read)", nullptr,
+                      m_model->feeActivities())
+                       .arg(models::moneyText(-*fees));
+    if (m_model->closingOrders() > 0)
+        text += tr(" \u00b7 realized P&L net of fees %1")
+                    .arg(models::moneyText(*m_model->realizedNetOfFees()));
+    m_fees->setText(text + QStringLiteral(". ") + where);
 }
 
 void OrderHistoryPanel::showSummary() {

@@ -1,7 +1,8 @@
 #pragma once
 // Order history: the broker's closed orders, newest first, a page at a time ("Load older"),
 // with fills, average fill price, debit/credit and the realized P&L of each closing order, and
-// the total. A line under the table says where fees are (Alpaca's order has no fee field).
+// the total. A line under the table gives the FEE activities' total of that period and the
+// realized P&L net of it (Alpaca's order has no fee field).
 
 #include "domain/quote.h"
 
@@ -47,6 +48,9 @@ private:
     // One page: the newest (replacing what is shown) or the one before `until` (added).
     void fetch(std::optional<Timestamp> until);
     void showSummary();
+    // The FEE activities since the oldest order read (Alpaca's orders carry no fee).
+    void fetchFees();
+    void showFees();
 
     Broker &m_broker;
     models::OrderHistoryModel *m_model = nullptr;
@@ -58,6 +62,7 @@ private:
     bool m_loading = false;
     bool m_exhausted = false;
     QString m_error;
+    QString m_feeError;
 };
 
 } // namespace cg::ui

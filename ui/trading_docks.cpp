@@ -228,6 +228,7 @@ void TradingDocks::attachPositionsTable(TradingTableView *table) {
                 m.liveMid = mid(*e->contract.quote);
             m.greeks = e->contract.greeks;
             m.greeksNote = models::greeksSourceText(e->contract);
+            m.greeksComputed = e->contract.greeksSource == GreeksSource::Computed;
             return m;
         });
         auto *timer = new QTimer(table);

@@ -39,6 +39,7 @@ Result<std::vector<Activity>> parseActivities(const QByteArray &body) {
             a.orderStatus = f.string("order_status").value_or("");
         } else {
             a.date = f.string("date").value_or("");
+            a.subType = f.string("activity_sub_type").value_or("");
             a.netAmount = f.number("net_amount");
             a.description = f.string("description").value_or("");
             a.status = f.string("status").value_or("");

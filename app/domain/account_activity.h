@@ -26,7 +26,8 @@ struct Activity {
     std::string orderId;
     std::string orderStatus;
     // Non-trade only
-    std::string date; // YYYY-MM-DD
+    std::string subType; // activity_sub_type: FEE's ORF | OCC | TAF
+    std::string date;    // YYYY-MM-DD
     std::optional<double> netAmount;
     std::string description;
     std::string status; // executed | correct | canceled

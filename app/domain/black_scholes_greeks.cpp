@@ -77,6 +77,40 @@ void completeGreeks(std::span<OptionContract> contracts, double spot, Timestamp 
         completeGreeks(c, spot, now, rate);
 }
 
+namespace {
+
+BsInput markInput(OptionType type, double strike, Timestamp expiryInstant, double spot,
+                  Timestamp now, double rate) {
+    BsInput in;
+    in.type = type;
+    in.spot = spot;
+    in.strike = strike;
+    in.rate = rate;
+    in.years = std::chrono::duration<double>(expiryInstant - now).count() / (365.0 * 24 * 3600);
+    return in;
+}
+
+} // namespace
+
+Result<double> impliedVolFromMark(OptionType type, double strike, Timestamp expiryInstant,
+                                  double spot, double mark, Timestamp now, double rate) {
+    return impliedVolatility(markInput(type, strike, expiryInstant, spot, now, rate), mark);
+}
+
+Result<MarkGreeks> greeksFromMark(OptionType type, double strike, Timestamp expiryInstant,
+                                  double spot, double mark, Timestamp now, double rate) {
+    BsInput in = markInput(type, strike, expiryInstant, spot, now, rate);
+    const Result<double> iv = impliedVolatility(in, mark);
+    if (!iv)
+        return iv.error();
+    in.vol = *iv;
+    const BsResult r = blackScholes(in);
+    if (!std::isfinite(r.delta) || !std::isfinite(r.gamma) || !std::isfinite(r.thetaPerDay) ||
+        !std::isfinite(r.vegaPerPoint))
+        return Error::make("no solution: the greeks at the solved volatility are not finite");
+    return MarkGreeks{Greeks{r.delta, r.gamma, r.thetaPerDay, r.vegaPerPoint, r.rhoPerPoint}, *iv};
+}
+
 std::string_view greeksSourceKey(const OptionContract &c) {
     if (c.greeksSource == GreeksSource::Computed && c.greeks)
         return "computed";

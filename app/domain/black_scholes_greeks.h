@@ -5,6 +5,7 @@
 // greeksSource says why. Never a default volatility.
 
 #include "domain/contract.h"
+#include "domain/result.h"
 
 #include <span>
 #include <string>
@@ -23,6 +24,21 @@ void completeGreeks(OptionContract &c, double spot, Timestamp now,
                     double rate = kComputedGreeksRate);
 void completeGreeks(std::span<OptionContract> contracts, double spot, Timestamp now,
                     double rate = kComputedGreeksRate);
+
+// A held contract priced by its mark (a position's price: the live mid, else the broker's
+// current_price), not by a quote: the IV solved from the mark (impliedVolatility, no dividend),
+// time to `expiryInstant` in calendar days / 365. The risk graph and the Positions greeks of a
+// contract outside the chain shown use the same solve. Errors as impliedVolatility's.
+Result<double> impliedVolFromMark(OptionType type, double strike, Timestamp expiryInstant,
+                                  double spot, double mark, Timestamp now,
+                                  double rate = kComputedGreeksRate);
+struct MarkGreeks {
+    Greeks greeks; // theta per calendar day, vega and rho per point, as the feed sends them
+    double impliedVol = 0.0;
+};
+Result<MarkGreeks> greeksFromMark(OptionType type, double strike, Timestamp expiryInstant,
+                                  double spot, double mark, Timestamp now,
+                                  double rate = kComputedGreeksRate);
 
 // "feed", "computed" or "none": the execution record's greeks_source column.
 std::string_view greeksSourceKey(const OptionContract &c);

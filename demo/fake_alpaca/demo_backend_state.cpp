@@ -188,7 +188,8 @@ QByteArray SharedAccountFile::toJson(const market::PaperAccount::State &s) {
                       {"order_id", str(a.orderId)},
                       {"order_status", str(a.orderStatus)},
                       {"net_amount", a.netAmount},
-                      {"description", str(a.description)}};
+                      {"description", str(a.description)},
+                      {"sub_type", str(a.subType)}};
         if (a.price)
             o.insert(QStringLiteral("price"), *a.price);
         activities.append(o);
@@ -249,6 +250,7 @@ Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray
         a.orderStatus = text(j, "order_status");
         a.netAmount = j["net_amount"].toDouble();
         a.description = text(j, "description");
+        a.subType = text(j, "sub_type");
         s.activities.push_back(std::move(a));
     }
     return s;

@@ -57,6 +57,8 @@ QJsonObject activityJson(const market::SimActivity &a) {
     o.insert(QStringLiteral("net_amount"), decimalString(a.netAmount, 2));
     o.insert(QStringLiteral("description"), text(a.description));
     o.insert(QStringLiteral("status"), QStringLiteral("executed"));
+    if (!a.subType.empty())
+        o.insert(QStringLiteral("activity_sub_type"), text(a.subType));
     if (a.price)
         o.insert(QStringLiteral("price"), decimalString(*a.price, 4));
     return o;

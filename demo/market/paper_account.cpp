@@ -3,6 +3,7 @@
 #include "domain/eastern_time.h"
 #include "domain/occ_symbol.h"
 #include "market/expiry_calendar.h"
+#include "market/option_fees.h"
 
 #include <algorithm>
 #include <charconv>
@@ -634,6 +635,16 @@ void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp no
     fill.fillType = o.status == "filled" ? "fill" : "partial_fill";
     fill.orderId = o.id;
     fill.orderStatus = o.status;
+    // Regulatory fees, as Alpaca books them: FEE activities beside the fill, cash debited.
+    if (o.assetClass == "us_option") {
+        for (const OptionFee &fee : optionFees(qty, o.side == "sell")) {
+            SimActivity &a = book("FEE", now, o.symbol, 0.0);
+            a.subType = fee.subType;
+            a.netAmount = -fee.amount;
+            a.description = fee.subType + " fee";
+            m_cash -= fee.amount;
+        }
+    }
 }
 
 void PaperAccount::rollDay(const PriceLookup &lookup) {

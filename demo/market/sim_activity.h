@@ -1,7 +1,7 @@
 #pragma once
 // One entry of the paper account's activity log, as GET /v2/account/activities lists it: a fill
 // (FILL) or a non-trade event (OPEXC exercise, OPASN assignment, OPEXP expiry, OPTRD the paired
-// share trade). And one point of its equity curve.
+// share trade, FEE a regulatory fee). And one point of its equity curve.
 
 #include "domain/quote.h"
 
@@ -26,6 +26,7 @@ struct SimActivity {
     std::string orderId;
     std::string orderStatus;
     // Non-trade
+    std::string subType; // activity_sub_type: FEE's ORF | OCC | TAF
     double netAmount = 0.0;
     std::string description;
 };

@@ -154,11 +154,17 @@ private Q_SLOTS:
         const auto all = awaitResult<std::vector<Activity>>(
             [&](auto done) { client.activities(q, done); }, 20000);
         QVERIFY2(all, all ? "" : all.error().message.c_str());
-        QCOMPARE(all->size(), std::size_t(3));
+        QCOMPARE(all->size(), std::size_t(5));
         QCOMPARE((*all)[0].activityType, std::string("OPTRD")); // newest first
         QCOMPARE((*all)[1].activityType, std::string("OPEXC"));
-        QCOMPARE((*all)[2].activityType, std::string("FILL"));
-        QCOMPARE((*all)[2].symbol, symbol);
+        // The fill's fees (1 contract bought): OCC $0.02, ORF 0.02685 -> $0.03.
+        QCOMPARE((*all)[2].activityType, std::string("FEE"));
+        QCOMPARE((*all)[2].subType, std::string("OCC"));
+        QCOMPARE((*all)[2].netAmount.value_or(0), -0.02);
+        QCOMPARE((*all)[3].subType, std::string("ORF"));
+        QCOMPARE((*all)[3].netAmount.value_or(0), -0.03);
+        QCOMPARE((*all)[4].activityType, std::string("FILL"));
+        QCOMPARE((*all)[4].symbol, symbol);
         q.maxActivities = 2;
         const auto two = awaitResult<std::vector<Activity>>(
             [&](auto done) { client.activities(q, done); }, 20000);

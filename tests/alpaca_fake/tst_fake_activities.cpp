@@ -86,7 +86,7 @@ private Q_SLOTS:
         settle(f);
         QTRY_COMPARE(f.market.positions().size(), std::size_t(1));
 
-        const QJsonArray fills = activities(f);
+        const QJsonArray fills = activities(f, QStringLiteral("?activity_types=FILL"));
         QCOMPARE(fills.size(), 1);
         const QJsonObject fill = fills.first().toObject();
         VERIFY_SHAPE(parseExample(kFillExample), fill, (QSet<QString>{"order_status"}));
@@ -110,10 +110,24 @@ private Q_SLOTS:
                     .hasMatch());
 
         const QString symbol = QString::fromStdString(c.symbol);
+        // The fill's regulatory fees (market/option_fees.h, 1 contract bought): ORF 0.02685 ->
+        // 0.03, OCC 0.02, no TAF on a buy; non-trade entries with Alpaca's activity_sub_type.
+        const QJsonArray fees = activities(f, QStringLiteral("?activity_types=FEE"));
+        QCOMPARE(fees.size(), 2);
+        const QJsonObject occ = fees[0].toObject(); // newest first: booked after the ORF
+        const QJsonObject orf = fees[1].toObject();
+        VERIFY_SHAPE(parseExample(kExerciseExample), orf, (QSet<QString>{"activity_sub_type"}));
+        QCOMPARE(orf[QLatin1String("activity_sub_type")].toString(), QStringLiteral("ORF"));
+        QCOMPARE(orf[QLatin1String("net_amount")].toString(), QStringLiteral("-0.03"));
+        QCOMPARE(orf[QLatin1String("symbol")].toString(), symbol);
+        QCOMPARE(orf[QLatin1String("date")].toString(), QStringLiteral("2026-11-24"));
+        QCOMPARE(occ[QLatin1String("activity_sub_type")].toString(), QStringLiteral("OCC"));
+        QCOMPARE(occ[QLatin1String("net_amount")].toString(), QStringLiteral("-0.02"));
+
         QCOMPARE(f.request("POST", QStringLiteral("/v2/positions/") + symbol + "/exercise").status,
                  200);
-        const QJsonArray all = activities(f); // newest first: OPTRD, OPEXC, FILL
-        QCOMPARE(all.size(), 3);
+        const QJsonArray all = activities(f); // newest first: OPTRD, OPEXC, OCC, ORF, FILL
+        QCOMPARE(all.size(), 5);
         const QJsonObject trd = all[0].toObject();
         const QJsonObject exc = all[1].toObject();
         VERIFY_SHAPE(parseExample(kOptionTradeExample), trd, {});
@@ -142,12 +156,12 @@ private Q_SLOTS:
                                        .arg(QString::fromStdString(c.symbol)))
                      .status,
                  200);
-        const QJsonArray all = activities(f);
-        QCOMPARE(all.size(), 3);
+        const QJsonArray all = activities(f); // OPTRD, OPEXC, the fill's OCC and ORF, FILL
+        QCOMPARE(all.size(), 5);
         // desc (the default): each page starts after the token's activity.
         QString token;
         QStringList seen;
-        for (int page = 0; page < 4; ++page) {
+        for (int page = 0; page < 6; ++page) {
             const QJsonArray p = activities(
                 f, QStringLiteral("?page_size=1") +
                        (token.isEmpty() ? QString() : QStringLiteral("&page_token=") + token));
@@ -157,8 +171,8 @@ private Q_SLOTS:
             token = p.first().toObject()[QLatin1String("id")].toString();
             seen << token;
         }
-        QCOMPARE(seen.size(), 3);
-        for (int i = 0; i < 3; ++i)
+        QCOMPARE(seen.size(), 5);
+        for (int i = 0; i < 5; ++i)
             QCOMPARE(seen[i], all[i].toObject()[QLatin1String("id")].toString());
         QVERIFY(seen[0] > seen[1] && seen[1] > seen[2]);
         // asc: oldest first.
@@ -168,9 +182,9 @@ private Q_SLOTS:
         // Filters: by type (plural and path form), by category, by date.
         QCOMPARE(activities(f, QStringLiteral("?activity_types=OPEXC,OPTRD")).size(), 2);
         QCOMPARE(f.get(QStringLiteral("/v2/account/activities/FILL")).json().array().size(), 1);
-        QCOMPARE(activities(f, QStringLiteral("?category=non_trade_activity")).size(), 2);
+        QCOMPARE(activities(f, QStringLiteral("?category=non_trade_activity")).size(), 4);
         QCOMPARE(activities(f, QStringLiteral("?category=trade_activity")).size(), 1);
-        QCOMPARE(activities(f, QStringLiteral("?date=2026-11-24")).size(), 3); // creation date
+        QCOMPARE(activities(f, QStringLiteral("?date=2026-11-24")).size(), 5); // creation date
         QCOMPARE(activities(f, QStringLiteral("?date=2026-11-23")).size(), 0);
         // Refused: page_size over 100, category with activity_types, a bad direction.
         QCOMPARE(f.get(QStringLiteral("/v2/account/activities?page_size=101")).status, 422);

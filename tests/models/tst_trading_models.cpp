@@ -4,6 +4,7 @@
 // the metrics of a known set of rows.
 
 #include "alpaca/alpaca_client.h"
+#include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
 #include "fake_alpaca/demo_backend.h"
 #include "models/account_model.h"
@@ -19,6 +20,7 @@
 #include "support/down_broker.h"
 #include "support/fake_broker.h"
 
+#include <QFont>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -107,6 +109,7 @@ private Q_SLOTS:
     void accountOrdersPositionsFromDemoServer();
     void refreshChangesOnlyChangedCells();
     void positionMarksOnATick();
+    void positionGreeksFromMarkOutsideChain();
     void brokerErrorIsKeptAndCleared();
     void executionsFilterAndCsv();
     void executionsReloadInsertsNewRowsOnTop();
@@ -624,6 +627,66 @@ void TestTradingModels::positionMarksOnATick() {
     QCOMPARE(positions.index(0, PositionsModel::DeltaShares).data(Qt::ToolTipRole).toString(),
              market.greeksNote);
     QCOMPARE(positions.portfolioTotals().withoutGreeks, 1);
+}
+
+// A call whose expiry is not the chain shown: greeks from its mark. By hand: S = K = 100 (the
+// account's own SPY shares), T = 0.25 year (91.25 days to 16:00 New York on the expiry),
+// r = 0.04, vol 0.20 -> d1 = (0 + (0.04 + 0.02) x 0.25) / (0.20 x 0.5) = 0.15, d2 = 0.05,
+// call = 100 N(0.15) - 100 e^-0.01 N(0.05) = 55.96177 - 99.00498 x 0.51994 = 4.48524. Marked at
+// 4.48524, the solve gives back 0.20 and delta N(0.15) = 0.559618: 2 contracts = 111.92 shares.
+void TestTradingModels::positionGreeksFromMarkOutsideChain() {
+    using namespace std::chrono;
+    const year_month_day expiry = year{2027} / 3 / 19;
+    const FixedClock clock(optionExpiryInstant(expiry) - seconds{7'884'000}); // 91.25 days
+    Position call;
+    call.symbol = "SPY270319C00100000";
+    call.assetClass = "us_option";
+    call.qty = 2;
+    call.avgEntryPrice = 4.00;
+    call.currentPrice = 4.485236;
+    Position shares;
+    shares.symbol = "SPY";
+    shares.assetClass = "us_equity";
+    shares.qty = 10;
+    shares.avgEntryPrice = 95.0;
+    shares.currentPrice = 100.0;
+    const QString note = QStringLiteral("No greeks: the chain shown does not hold this contract");
+    PositionsModel positions;
+    positions.setClock(&clock);
+    positions.setMarketLookup([&](const Position &) {
+        PositionMarket m;
+        m.greeksNote = note; // what the window's lookup says for an expiry not shown
+        return m;
+    });
+    positions.setPositions({call, shares});
+    const int row = positions.rowOfKey(QString::fromStdString(call.symbol));
+    QVERIFY(row >= 0);
+    const PositionRow &r = positions.rows()[std::size_t(row)];
+    QVERIFY(r.market.greeks);
+    QVERIFY(r.market.greeksComputed);
+    QVERIFY2(std::abs(r.market.greeks->delta - 0.559618) < 1e-5,
+             qPrintable(QString::number(r.market.greeks->delta, 'f', 7)));
+    QVERIFY(r.greeks);
+    QVERIFY(std::abs(r.greeks->deltaShares - 111.9235) < 1e-3);
+    QVERIFY(std::abs(r.greeks->deltaDollars.value_or(0) - 11192.35) < 0.1);
+    // The risk graph's solve: the same IV.
+    const auto iv = impliedVolFromMark(OptionType::Call, 100.0, optionExpiryInstant(expiry), 100.0,
+                                       4.485236, clock.now());
+    QVERIFY(iv && std::abs(*iv - 0.20) < 1e-5);
+    const QModelIndex delta = positions.index(row, PositionsModel::DeltaShares);
+    QCOMPARE(delta.data().toString(), QStringLiteral("112"));
+    QVERIFY(delta.data(Qt::FontRole).value<QFont>().italic());
+    const QString tip = delta.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QLatin1String("Computed from the mark 4.4852 and SPY at 100.00")) &&
+                 tip.contains(QLatin1String("IV 20.0%")),
+             qPrintable(tip));
+    QCOMPARE(positions.portfolioTotals().withoutGreeks, 0);
+
+    // Without an underlying price there is nothing to solve: blank, the lookup's note.
+    positions.setPositions({call});
+    QCOMPARE(positions.index(0, PositionsModel::DeltaShares).data().toString(), QString());
+    QCOMPARE(positions.index(0, PositionsModel::DeltaShares).data(Qt::ToolTipRole).toString(),
+             note);
 }
 
 QTEST_GUILESS_MAIN(TestTradingModels)

@@ -295,7 +295,8 @@ private Q_SLOTS:
     }
 
     // Order history: filled orders with their fills, the realized P&L of the closing one (FIFO
-    // against the opening fill), the fee note, and older pages by `until`.
+    // against the opening fill), the FEE activities' total and the P&L net of it, and older pages
+    // by `until`.
     void orderHistoryShowsRealizedPnl() {
         Rig rig;
         const std::string contract = [&] {
@@ -339,7 +340,16 @@ private Q_SLOTS:
         QCOMPARE(m->index(0, OrderHistoryModel::Filled).data().toString(),
                  QStringLiteral("1 of 1"));
         QCOMPARE(m->index(0, OrderHistoryModel::Realized).data().toString(), moneyText(expected));
-        QVERIFY(panel.feesLabel()->text().contains(QLatin1String("carry none")));
+        // Fees by hand from the demo's schedule (market/option_fees.h), per fill rounded to the
+        // cent, at least $0.01: buy 2 -> ORF 2 x 0.02685 = 0.0537 -> 0.05, OCC 0.04; sell 1 ->
+        // ORF 0.03, OCC 0.02, TAF 0.00279 -> 0.01. Total 0.15 in 5 FEE activities.
+        QVERIFY(m->totalFees());
+        QCOMPARE(m->feeActivities(), 5);
+        QVERIFY(std::abs(*m->totalFees() - 0.15) < 1e-9);
+        QVERIFY(std::abs(m->realizedNetOfFees().value_or(1e9) - (expected - 0.15)) < 1e-9);
+        QVERIFY2(panel.feesLabel()->text().contains(moneyText(-0.15)),
+                 qPrintable(panel.feesLabel()->text()));
+        QVERIFY(panel.feesLabel()->text().contains(moneyText(expected - 0.15)));
         QVERIFY(panel.summaryLabel()->text().contains(moneyText(expected)));
         panel.resize(1400, 300);
         panel.show();

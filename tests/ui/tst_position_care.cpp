@@ -349,11 +349,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kWait);
         QCOMPARE(loaded.last().at(1).toString(), QString());
         ActivitiesModel *m = history.activitiesModel();
-        QCOMPARE(m->rowCount(), 3);
+        QCOMPARE(m->rowCount(), 5); // OPTRD, OPEXC, the fill's OCC and ORF fees, FILL
         QCOMPARE(m->index(0, ActivitiesModel::Type).data().toString(),
                  QStringLiteral("Option trade (shares)"));
         QCOMPARE(m->index(1, ActivitiesModel::Type).data().toString(), QStringLiteral("Exercise"));
-        QCOMPARE(m->index(2, ActivitiesModel::Type).data().toString(), QStringLiteral("Fill"));
+        QCOMPARE(m->index(2, ActivitiesModel::Type).data().toString(), QStringLiteral("Fee"));
+        QCOMPARE(m->index(4, ActivitiesModel::Type).data().toString(), QStringLiteral("Fill"));
         QCOMPARE(m->index(1, ActivitiesModel::Qty).data().toString(), QStringLiteral("-1"));
         QVERIFY(history.activitiesStatus().contains(QStringLiteral("1 exercised")));
         QTRY_VERIFY_WITH_TIMEOUT(!equity.isEmpty(), kWait);
