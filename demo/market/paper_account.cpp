@@ -1,4 +1,5 @@
 #include "market/paper_account.h"
+#include "market/paper_order_rules.h"
 
 #include "domain/eastern_time.h"
 #include "domain/occ_symbol.h"
@@ -6,7 +7,6 @@
 #include "market/option_fees.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -14,40 +14,6 @@
 namespace cg::market {
 
 namespace {
-
-constexpr long long kInvalidRequest = 40010001;
-constexpr long long kUnprocessable = 42210000;
-constexpr long long kForbidden = 40310000;
-constexpr long long kNotFound = 40410000;
-
-Error invalid(std::string message) {
-    return Error{std::move(message), 422, kInvalidRequest};
-}
-
-// A decimal as Alpaca accepts it: plain digits with an optional point, nothing after.
-std::optional<double> parseDecimal(const std::string &text) {
-    if (text.empty() || text.size() > 32)
-        return std::nullopt;
-    double v = 0.0;
-    const char *end = text.data() + text.size();
-    const auto r = std::from_chars(text.data(), end, v, std::chars_format::fixed);
-    if (r.ec != std::errc{} || r.ptr != end || !std::isfinite(v))
-        return std::nullopt;
-    return v;
-}
-
-// The close a day order works until: today's 16:00 New York time, or the next session's when
-// it arrives after the close or on a weekend.
-Timestamp sessionCloseFor(Timestamp t) {
-    using namespace std::chrono;
-    year_month_day d = easternDate(t);
-    if (isWeekday(d) && easternMinuteOfDay(t) < 16 * 60)
-        return easternInstant(d, 16, 0);
-    do {
-        d = year_month_day{sys_days{d} + days{1}};
-    } while (!isWeekday(d));
-    return easternInstant(d, 16, 0);
-}
 
 std::string qtyText(double q) {
     if (q == std::floor(q))
@@ -67,14 +33,14 @@ Result<std::optional<double>> priceField(const std::optional<std::string> &text,
                                          const std::string &type) {
     if (!takes) {
         if (text)
-            return invalid(field + " must not be set for " + type + " orders");
+            return invalidRequest(field + " must not be set for " + type + " orders");
         return std::optional<double>{};
     }
     if (!text)
-        return invalid(field + " is required for " + type + " orders");
+        return invalidRequest(field + " is required for " + type + " orders");
     const auto v = parseDecimal(*text);
     if (!v || *v <= 0.0)
-        return invalid("invalid " + field);
+        return invalidRequest("invalid " + field);
     return v;
 }
 
@@ -115,48 +81,49 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     if (s.orderClass && *s.orderClass == "mleg")
         return submitMleg(s, now, lookup);
     if (!s.legs.empty())
-        return invalid("legs are only allowed for order_class mleg");
+        return invalidRequest("legs are only allowed for order_class mleg");
     if (!s.symbol || s.symbol->empty())
-        return invalid("symbol is required");
+        return invalidRequest("symbol is required");
     if (s.orderClass && !s.orderClass->empty() && *s.orderClass != "simple")
-        return invalid("order_class " + *s.orderClass + " is not supported by the demo broker");
+        return invalidRequest("order_class " + *s.orderClass +
+                              " is not supported by the demo broker");
     const auto price = lookup(*s.symbol);
     if (!price)
-        return invalid("could not find asset \"" + *s.symbol + "\"");
+        return invalidRequest("could not find asset \"" + *s.symbol + "\"");
     const bool option = price->assetClass == "us_option";
 
     if (!s.side)
-        return invalid("side is required");
+        return invalidRequest("side is required");
     if (!oneOf(*s.side, {"buy", "sell"}))
-        return invalid("invalid side: use buy or sell");
+        return invalidRequest("invalid side: use buy or sell");
     if (!s.type)
-        return invalid("type is required");
+        return invalidRequest("type is required");
     // Options take market, limit, stop and stop_limit since Alpaca's 2026-08-27 changelog; a
     // trailing stop is an equity type the demo broker does not simulate.
     if (!oneOf(*s.type, {"market", "limit", "stop", "stop_limit"})) {
         if (*s.type == "trailing_stop")
-            return invalid("trailing_stop orders are not supported by the demo broker");
-        return invalid("invalid order type: use market, limit, stop or stop_limit");
+            return invalidRequest("trailing_stop orders are not supported by the demo broker");
+        return invalidRequest("invalid order type: use market, limit, stop or stop_limit");
     }
     const bool takesLimit = oneOf(*s.type, {"limit", "stop_limit"});
     const bool takesStop = oneOf(*s.type, {"stop", "stop_limit"});
     if (!s.timeInForce)
-        return invalid("time_in_force is required");
+        return invalidRequest("time_in_force is required");
     // Options: day and gtc ([CHG-GTC]); the body is Alpaca's options page's ([OPT-OVW]).
     if (option && !oneOf(*s.timeInForce, {"day", "gtc"}))
         return Error{"invalid option time_in_force", 422, kUnprocessable};
     if (!option && !oneOf(*s.timeInForce, {"day", "gtc", "ioc", "fok", "opg", "cls"}))
-        return invalid("invalid time_in_force");
+        return invalidRequest("invalid time_in_force");
     if (s.notional)
-        return invalid(option ? "notional is not allowed for options orders"
-                              : "notional orders are not supported by the demo broker");
+        return invalidRequest(option ? "notional is not allowed for options orders"
+                                     : "notional orders are not supported by the demo broker");
     if (!s.qty)
-        return invalid("qty is required");
+        return invalidRequest("qty is required");
     const auto qty = parseDecimal(*s.qty);
     if (!qty || *qty <= 0.0)
-        return invalid("qty must be > 0");
+        return invalidRequest("qty must be > 0");
     if (option && *qty != std::floor(*qty))
-        return invalid("qty must be integer");
+        return invalidRequest("qty must be integer");
     const auto limitField = priceField(s.limitPrice, "limit_price", takesLimit, *s.type);
     if (!limitField)
         return limitField.error();
@@ -182,13 +149,14 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     }
     if (s.positionIntent &&
         !oneOf(*s.positionIntent, {"buy_to_open", "buy_to_close", "sell_to_open", "sell_to_close"}))
-        return invalid("invalid position_intent specified");
+        return invalidRequest("invalid position_intent specified");
     if (s.positionIntent && !s.positionIntent->starts_with(*s.side))
-        return invalid("position_intent " + *s.positionIntent + " does not match side " + *s.side);
+        return invalidRequest("position_intent " + *s.positionIntent + " does not match side " +
+                              *s.side);
     if (option && s.extendedHours)
-        return invalid("extended hours orders are not supported for options");
+        return invalidRequest("extended hours orders are not supported for options");
     if (s.clientOrderId && s.clientOrderId->size() > 128)
-        return invalid("client_order_id must be no more than 128 characters");
+        return invalidRequest("client_order_id must be no more than 128 characters");
     if (s.clientOrderId && m_byClientId.contains(*s.clientOrderId))
         return Error{"client_order_id must be unique", 422, kUnprocessable};
 
@@ -299,7 +267,7 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
     if (r.qty) {
         qty = parseDecimal(*r.qty);
         if (!qty || *qty <= 0.0 || *qty != std::floor(*qty))
-            return invalid("qty must be a positive whole number");
+            return invalidRequest("qty must be a positive whole number");
     }
     const SimOrder old = m_orders[index];
     // A price left out keeps the old one; one the order's type does not take is refused.
@@ -318,7 +286,7 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
         return stopField.error();
     const std::optional<double> stop = *stopField;
     if (r.timeInForce && !oneOf(*r.timeInForce, {"day", "gtc"}))
-        return invalid("invalid time_in_force");
+        return invalidRequest("invalid time_in_force");
     const double newQty = qty.value_or(old.qty);
     const std::optional<double> newLimit = limit ? limit : old.limitPrice;
     const std::string newTif = r.timeInForce.value_or(old.timeInForce);
@@ -329,7 +297,7 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
     if (newQty <= old.filledQty)
         return Error{"qty must be > filled_qty", 422, kUnprocessable};
     if (r.clientOrderId && r.clientOrderId->size() > 128)
-        return invalid("client_order_id must be no more than 128 characters");
+        return invalidRequest("client_order_id must be no more than 128 characters");
     if (r.clientOrderId && m_byClientId.contains(*r.clientOrderId))
         return Error{"client_order_id must be unique", 422, kUnprocessable};
 

@@ -10,9 +10,9 @@
 #include "domain/occ_symbol.h"
 #include "market/expiry_calendar.h"
 #include "market/paper_account.h"
+#include "market/paper_order_rules.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -21,38 +21,7 @@ namespace cg::market {
 
 namespace {
 
-constexpr long long kInvalidRequest = 40010001;
-constexpr long long kUnprocessable = 42210000;
-constexpr long long kForbidden = 40310000;
 constexpr std::size_t kMaxLegs = 4;
-
-Error invalid(std::string message) {
-    return Error{std::move(message), 422, kInvalidRequest};
-}
-
-// A decimal as Alpaca accepts it (a leading minus allowed: an mleg credit).
-std::optional<double> parseDecimal(const std::string &text) {
-    if (text.empty() || text.size() > 32)
-        return std::nullopt;
-    double v = 0.0;
-    const char *end = text.data() + text.size();
-    const auto r = std::from_chars(text.data(), end, v, std::chars_format::fixed);
-    if (r.ec != std::errc{} || r.ptr != end || !std::isfinite(v))
-        return std::nullopt;
-    return v;
-}
-
-// As paper_account.cpp: today's 16:00 New York, or the next session's.
-Timestamp sessionCloseFor(Timestamp t) {
-    using namespace std::chrono;
-    year_month_day d = easternDate(t);
-    if (isWeekday(d) && easternMinuteOfDay(t) < 16 * 60)
-        return easternInstant(d, 16, 0);
-    do {
-        d = year_month_day{sys_days{d} + days{1}};
-    } while (!isWeekday(d));
-    return easternInstant(d, 16, 0);
-}
 
 struct CheckedLeg {
     SimLeg leg;
@@ -87,40 +56,40 @@ double maxLossPerUnit(const std::vector<CheckedLeg> &legs, double net) {
 Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp now,
                                           const PriceLookup &lookup) {
     if (s.legs.empty())
-        return invalid("legs are required for mleg orders");
+        return invalidRequest("legs are required for mleg orders");
     if (s.legs.size() > kMaxLegs)
-        return invalid("too many legs: an mleg order takes at most 4");
+        return invalidRequest("too many legs: an mleg order takes at most 4");
     if (s.legs.size() < 2)
-        return invalid("an mleg order needs at least 2 legs");
+        return invalidRequest("an mleg order needs at least 2 legs");
     if (!s.type)
-        return invalid("type is required");
+        return invalidRequest("type is required");
     if (*s.type != "market" && *s.type != "limit")
-        return invalid("invalid order type for mleg orders: use market or limit");
+        return invalidRequest("invalid order type for mleg orders: use market or limit");
     if (!s.timeInForce)
-        return invalid("time_in_force is required");
+        return invalidRequest("time_in_force is required");
     if (*s.timeInForce != "day")
-        return invalid("invalid time in force");
+        return invalidRequest("invalid time in force");
     if (!s.qty)
-        return invalid("qty is required for mleg orders");
+        return invalidRequest("qty is required for mleg orders");
     const auto qty = parseDecimal(*s.qty);
     if (!qty || *qty <= 0.0 || *qty != std::floor(*qty))
-        return invalid("qty must be a positive integer");
+        return invalidRequest("qty must be a positive integer");
     if (s.notional)
-        return invalid("notional is not allowed for options orders");
+        return invalidRequest("notional is not allowed for options orders");
     if (s.extendedHours)
-        return invalid("extended hours orders are not supported for options");
+        return invalidRequest("extended hours orders are not supported for options");
     std::optional<double> limit;
     if (*s.type == "limit") {
         if (!s.limitPrice)
-            return invalid("limit price is required for limit orders");
+            return invalidRequest("limit price is required for limit orders");
         limit = parseDecimal(*s.limitPrice);
         if (!limit || *limit == 0.0)
-            return invalid("invalid limit price");
+            return invalidRequest("invalid limit price");
     } else if (s.limitPrice) {
-        return invalid("limit_price must not be set for market orders");
+        return invalidRequest("limit_price must not be set for market orders");
     }
     if (s.clientOrderId && s.clientOrderId->size() > 128)
-        return invalid("client_order_id must be no more than 128 characters");
+        return invalidRequest("client_order_id must be no more than 128 characters");
     if (s.clientOrderId && m_byClientId.contains(*s.clientOrderId))
         return Error{"client_order_id must be unique", 422, kUnprocessable};
 
@@ -131,34 +100,36 @@ Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp no
         const LegSubmission &in = s.legs[i];
         const std::string name = "leg." + std::to_string(i);
         if (!in.symbol || in.symbol->empty())
-            return invalid(name + " symbol is required");
+            return invalidRequest(name + " symbol is required");
         if (!in.ratioQty)
-            return invalid(name + " ratio_qty is required");
+            return invalidRequest(name + " ratio_qty is required");
         const auto ratio = parseDecimal(*in.ratioQty);
         if (!ratio || *ratio < 1.0 || *ratio != std::floor(*ratio) || *ratio > 1e6)
-            return invalid(name + " ratio_qty must be a positive integer");
+            return invalidRequest(name + " ratio_qty must be a positive integer");
         if (!in.positionIntent)
-            return invalid(name + " position intent is required");
+            return invalidRequest(name + " position intent is required");
         const std::string &intent = *in.positionIntent;
         if (intent != "buy_to_open" && intent != "buy_to_close" && intent != "sell_to_open" &&
             intent != "sell_to_close")
-            return invalid(name + " invalid position_intent specified");
+            return invalidRequest(name + " invalid position_intent specified");
         const std::string side = in.side.value_or(intent.substr(0, intent.find('_')));
         if (side != "buy" && side != "sell")
-            return invalid(name + " invalid side: use buy or sell");
+            return invalidRequest(name + " invalid side: use buy or sell");
         if (!intent.starts_with(side))
-            return invalid(name + " position_intent " + intent + " does not match side " + side);
+            return invalidRequest(name + " position_intent " + intent + " does not match side " +
+                                  side);
         if (!symbols.insert(*in.symbol).second)
-            return invalid("leg symbols must be unique: " + *in.symbol + " appears twice");
+            return invalidRequest("leg symbols must be unique: " + *in.symbol + " appears twice");
         const auto price = lookup(*in.symbol);
         if (!price)
-            return invalid("could not find asset \"" + *in.symbol + "\"");
+            return invalidRequest("could not find asset \"" + *in.symbol + "\"");
         auto occ = parseOccSymbol(*in.symbol);
         if (price->assetClass != "us_option" || !occ)
-            return invalid(name + " must be an option contract: equity legs are not supported");
+            return invalidRequest(name +
+                                  " must be an option contract: equity legs are not supported");
         if (!legs.empty() && occ->root != legs.front().occ.root)
-            return invalid("underlying asset mismatch: " + legs.front().occ.root +
-                           " != " + occ->root);
+            return invalidRequest("underlying asset mismatch: " + legs.front().occ.root +
+                                  " != " + occ->root);
         CheckedLeg c;
         c.leg.symbol = *in.symbol;
         c.leg.assetId = price->assetId;
@@ -171,7 +142,7 @@ Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp no
         legs.push_back(std::move(c));
     }
     if (divisor != 1)
-        return invalid("the greatest common divisor of the leg ratios must be 1");
+        return invalidRequest("the greatest common divisor of the leg ratios must be 1");
     if (m_options.optionsLevel < 3)
         return Error{"account not eligible for level3 options trading", 403, kForbidden};
     // Level 3 spreads: every short opening leg covered by long legs of its type.

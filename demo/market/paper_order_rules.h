@@ -1,0 +1,28 @@
+// What the paper account's order checks share, for single-leg and multi-leg orders alike:
+// Alpaca's error codes, its decimal text, and the close a day order works until.
+#pragma once
+
+#include "domain/quote.h"
+#include "domain/result.h"
+
+#include <optional>
+#include <string>
+
+namespace cg::market {
+
+inline constexpr long long kInvalidRequest = 40010001;
+inline constexpr long long kUnprocessable = 42210000;
+inline constexpr long long kForbidden = 40310000;
+inline constexpr long long kNotFound = 40410000;
+
+// A request Alpaca refuses as malformed: 422 with code 40010001.
+Error invalidRequest(std::string message);
+
+// A decimal as Alpaca accepts it: plain digits with an optional point and sign, nothing after.
+std::optional<double> parseDecimal(const std::string &text);
+
+// The close a day order works until: today's 16:00 New York time, or the next session's when
+// it arrives after the close or on a weekend.
+Timestamp sessionCloseFor(Timestamp t);
+
+} // namespace cg::market
