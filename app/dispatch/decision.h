@@ -2,6 +2,7 @@
 // One decision of the dispatcher for one signal: what it saw, what it chose and why, and what
 // became of the order. `dispatch --json` prints it; the execution record is built from it.
 
+#include "dispatch/strategy_decision.h"
 #include "domain/account.h"
 #include "domain/contract.h"
 #include "domain/gates.h"
@@ -46,6 +47,9 @@ struct Decision {
     std::optional<OptionContract> contract;
     bool contractSelected = false;
     std::optional<GateReport> gates;
+    // A multi-leg decision (a strategy signal or a multi-leg ticket): its legs, per-leg gates,
+    // combo gate, figures and sizing; `order` then carries the legs (order_class mleg).
+    std::optional<StrategyDecision> multiLeg;
 
     // Account and sizing.
     std::optional<double> equity;

@@ -167,6 +167,16 @@ void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) 
                       });
 }
 
+void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done) {
+    // Placeholder until the multi-leg decision is wired through the dispatcher.
+    Decision d;
+    d.source = DecisionSource::Manual;
+    d.decidedAt = m_clock.now();
+    d.signal.symbol = order.strategy.underlying;
+    d.error = "Multi-leg orders from the window are not available yet";
+    done(std::move(d));
+}
+
 void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, DecisionCallback done) {
     if (!options.dryRun && m_accountPass == AccountPass::Running) {
         QPointer<Dispatcher> self(this);

@@ -14,6 +14,7 @@
 #include "dispatch/dispatcher_settings.h"
 #include "dispatch/kill_switch.h"
 #include "dispatch/manual_order.h"
+#include "dispatch/manual_strategy.h"
 #include "dispatch/order_tracker.h"
 #include "domain/clock.h"
 
@@ -67,6 +68,9 @@ public:
     // A trade by hand on one contract (dispatch/manual_order.h): the proposal for a ticket, with
     // a fresh manual client order id of this book.
     void proposeManual(const ManualOrder &order, DecisionCallback done);
+    // A multi-leg trade by hand (dispatch/manual_strategy.h): the proposal for the multi-leg
+    // ticket (Decision::multiLeg set), with a fresh manual client order id of this book.
+    void proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done);
     void place(Decision proposal, DecisionCallback done);
     Decision record(Decision decision);
 

@@ -1,0 +1,25 @@
+#pragma once
+// A multi-leg trade by hand: the legs the trader built in the window's strategy builder (or a
+// template placed on the chain), one quantity and one net limit. It gets the decision a
+// multi-leg signal gets (every leg through the five gates, the combination through its
+// natural-to-mid gate, sizing by max loss for defined risk, fat-finger limits, kill switch and
+// risk limits) and becomes a proposal for the multi-leg ticket; Dispatcher::place sends it as one
+// mleg order after the trader confirms, re-checked at confirmation (source "manual").
+
+#include "domain/strategy_leg.h"
+
+#include <optional>
+#include <string>
+
+namespace cg {
+
+struct ManualStrategyOrder {
+    MultiLegStrategy strategy;
+    int qty = 0; // units of the strategy; 0: sized by max loss (defined risk) or buying power
+    // Net per share, Alpaca's mleg sign: a debit positive, a credit negative. nullopt: the net
+    // mid on the tick, toward the passive side.
+    std::optional<double> netLimit;
+    std::string timeInForce = "day";
+};
+
+} // namespace cg
