@@ -246,9 +246,12 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
         rows.resize(keys.size());
         for (std::size_t k = 0; k < keys.size(); ++k) {
             rows[k].strikeMilli = keys[k].strikeMilli;
-            rows[k].sides[0] = sideOffset + static_cast<std::int32_t>(k);
-            sides.push_back(makeSide(keys[k].index, spot, picks));
+            rows[k].sides[0] = sideOffset + static_cast<std::int32_t>(keys[k].index);
         }
+        // The sides in the entries' order: the contracts are read front to back, not in the
+        // rows' order (a cache miss a contract on a large chain).
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            sides.push_back(makeSide(i, spot, picks));
         return;
     }
     // (strike, index) pairs sorted: cheaper to move than pointers chased for every comparison.
@@ -277,14 +280,22 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
                 slot = static_cast<std::int32_t>(i);
         }
     }
-    for (Row &r : rows) {
-        for (std::int32_t &slot : r.sides) {
-            if (slot < 0)
-                continue;
-            sides.push_back(makeSide(static_cast<std::size_t>(slot), spot, picks));
-            slot = sideOffset + static_cast<std::int32_t>(sides.size() - 1);
-        }
+    // The sides of the contracts shown, in the entries' order (read front to back).
+    std::vector<std::int32_t> sideOf(entries.size(), -1);
+    for (const Row &r : rows)
+        for (const std::int32_t slot : r.sides)
+            if (slot >= 0)
+                sideOf[static_cast<std::size_t>(slot)] = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (sideOf[i] < 0)
+            continue;
+        sideOf[i] = sideOffset + static_cast<std::int32_t>(sides.size());
+        sides.push_back(makeSide(i, spot, picks));
     }
+    for (Row &r : rows)
+        for (std::int32_t &slot : r.sides)
+            if (slot >= 0)
+                slot = sideOf[static_cast<std::size_t>(slot)];
 }
 
 int ChainTableModel::boundaryRow(const std::vector<Row> &rows, double spot) const {
