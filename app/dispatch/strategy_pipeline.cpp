@@ -503,6 +503,7 @@ void recheckStrategyTicket(MarketData &marketData, Broker &broker, RecheckInputs
             const auto r = holder->lock();
             // Who asked and the record it completes stay the proposal's.
             d.signal = proposal.signal;
+            d.source = proposal.source; // a signal's ticket stays the signal's
             d.executionUid = proposal.executionUid;
             if (d.placesOrder()) {
                 v.kind = TicketVerdict::Kind::Send;
