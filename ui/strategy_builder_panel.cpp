@@ -261,7 +261,8 @@ StrategyBuilderPanel::StrategyBuilderPanel(StrategyBuilderModel &model, QWidget 
     m_breakEvens->setName(tr("Break-even"));
     m_breakEvens->setLineStyle(QCPGraph::lsNone);
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
+    // Top right: a short structure's profit plateau sits in the middle.
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->yAxis->setLabel(tr("P&L $ per unit"));
     followPalette(m_plot, [this] { applyColors(); });
     applyColors();

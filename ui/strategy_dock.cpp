@@ -119,6 +119,8 @@ void placeAtStart(const StrategyDock &dock, MainWindow &window, models::TradingS
             dock.dock->show();
             dock.dock->raise();
             dock.panel->placeDefault(kind);
+            // Half-way to expiry: the chart then shows its three curves.
+            dock.panel->daysSlider()->setValue(dock.panel->daysSlider()->maximum() / 2);
             if (!panelFile.isEmpty())
                 QTimer::singleShot(300, dock.panel, [dock, panelFile] {
                     QCoreApplication::sendPostedEvents();

@@ -349,6 +349,7 @@ void StrategyTicketDialog::onProposal(Decision d) {
 void StrategyTicketDialog::showDecision(const Decision &d) {
     const ChainColors colors = ChainColors::forPalette(palette());
     const MultiLegStrategy &s = strategyOf(d, m_order);
+    m_title->setText(tr("%1 %2").arg(models::strategyTitle(s.kind).toUpper(), qs(s.underlying)));
     m_subtitle->setText(s.explanation.empty() ? tr("Legs built by hand on %1").arg(qs(s.underlying))
                                               : qs(s.explanation));
     m_legs->setRowCount(static_cast<int>(s.legs.size()));
