@@ -8,6 +8,7 @@
 #include "ui/plot_style.h"
 #include "ui/qcustomplot_include.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDate>
 #include <QDoubleSpinBox>
@@ -17,10 +18,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPainter>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -90,6 +93,30 @@ public:
             model->setData(index, spin->value(), Qt::EditRole);
         else
             QStyledItemDelegate::setModelData(editor, model, index);
+    }
+
+    // The five marks each in its own colour: a leg failing one gate reads which one at a glance.
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override {
+        const QString marks = index.data().toString();
+        if (index.column() != StrategyBuilderModel::Gates || marks.isEmpty())
+            return QStyledItemDelegate::paint(painter, option, index);
+        QStyleOptionViewItem o = option;
+        initStyleOption(&o, index);
+        o.text.clear();
+        const QWidget *w = o.widget;
+        (w ? w->style() : QApplication::style())
+            ->drawControl(QStyle::CE_ItemViewItem, &o, painter, w);
+        const ChainColors colors = ChainColors::forPalette(option.palette);
+        painter->save();
+        painter->setFont(o.font);
+        QRect r = o.rect.adjusted(4, 0, 0, 0);
+        for (const QChar c : marks) {
+            painter->setPen(c == QChar(0x2714) ? colors.pass : colors.fail);
+            painter->drawText(r, Qt::AlignLeft | Qt::AlignVCenter, QString(c));
+            r.setLeft(r.left() + o.fontMetrics.horizontalAdvance(c));
+        }
+        painter->restore();
     }
 
 protected:
