@@ -542,6 +542,7 @@ void StrategyTicketDialog::confirm() {
         self->m_desk.place(std::move(d), [self](Decision placed) {
             if (!self || self->m_state != State::Confirming)
                 return;
+            self->m_sent = std::make_unique<Decision>(placed);
             if (placed.placesOrder() && placed.error.empty()) {
                 QString text =
                     tr("Order sent: %1 \u00d7 %2 at a net %3")

@@ -56,6 +56,8 @@ public:
 
     State state() const { return m_state; }
     const Decision *proposal() const { return m_proposal.get(); }
+    // The dispatcher's answer to the order sent (after Confirm), or nullptr.
+    const Decision *sent() const { return m_sent.get(); }
     QSpinBox *quantityBox() const { return m_qty; }
     TickSpinBox *limitBox() const { return m_limit; }
     QLabel *directionLabel() const { return m_direction; }
@@ -93,6 +95,7 @@ private:
     StrategyOrderDesk m_desk;
     State m_state = State::Proposing;
     std::unique_ptr<Decision> m_proposal;
+    std::unique_ptr<Decision> m_sent;
     int m_proposedQty = 0;
     double m_proposedLimit = 0.0; // absolute
     double m_sign = 1.0;          // +1 debit, -1 credit
