@@ -558,6 +558,22 @@ void StrategyTicketDialog::confirm() {
                              placed.recordState == RecordState::Recorded
                                  ? QStringLiteral("pass")
                                  : QStringLiteral("warning"));
+            } else if (placed.recordState == RecordState::NotRecorded &&
+                       placed.recordError.empty() && placed.error.empty()) {
+                // Held at the re-check (the market left the limit): nothing sent, nothing
+                // recorded; the refreshed figures are shown and the trader asked again.
+                self->m_state = State::Waiting;
+                if (placed.multiLeg)
+                    self->showDecision(placed);
+                self->setWaiting(true);
+                self->m_reject->setEnabled(true);
+                const ChainColors colors = ChainColors::forPalette(self->palette());
+                QPalette p = self->m_result->palette();
+                p.setColor(QPalette::WindowText, colors.warning);
+                self->m_result->setPalette(p);
+                self->m_result->setText(tr("Not sent. %1.").arg(refusalOf(placed)));
+                self->m_result->show();
+                self->updateFigures();
             } else {
                 self->finish(State::Refused,
                              tr("Not sent: %1.%2").arg(refusalOf(placed), recordText(placed)),
