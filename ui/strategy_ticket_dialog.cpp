@@ -139,7 +139,7 @@ QLabel *StrategyTicketDialog::addRow(QGridLayout *grid, const QString &name,
     auto *value = new QLabel(this);
     value->setObjectName(objectName);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    value->setWordWrap(true);
+    // No word wrap: a wrapped label in a grid is clipped; the ticket widens instead.
     grid->addWidget(label, row, 0, Qt::AlignLeft | Qt::AlignTop);
     grid->addWidget(value, row, 1, 1, 2);
     return value;
@@ -202,7 +202,6 @@ void StrategyTicketDialog::build() {
     og->addWidget(m_qty, qtyRow, 1);
     m_qtyNote = new QLabel(this);
     m_qtyNote->setObjectName(QStringLiteral("strategyTicketQtyNote"));
-    m_qtyNote->setWordWrap(true);
     og->addWidget(m_qtyNote, qtyRow + 1, 0, 1, 3);
     const int limitRow = og->rowCount();
     og->addWidget(new QLabel(tr("Net limit (mid on the tick)"), this), limitRow, 0);
@@ -233,7 +232,7 @@ void StrategyTicketDialog::build() {
     m_total->setFont(totalFont);
     m_budget = addRow(og, tr("Risk against budget"), QStringLiteral("strategyTicketBudget"));
     og->setRowStretch(og->rowCount(), 1);
-    columns->addWidget(orderBox, 1);
+    columns->addWidget(orderBox, 3);
 
     auto *figBox = new QGroupBox(tr("Combination"), this);
     figBox->setStyleSheet(section);
@@ -241,12 +240,14 @@ void StrategyTicketDialog::build() {
     fg->setHorizontalSpacing(14);
     fg->setVerticalSpacing(4);
     m_combo = addRow(fg, tr("Combo gate"), QStringLiteral("strategyTicketCombo"));
+    m_combo->setWordWrap(true);
+    m_combo->setMinimumWidth(260);
     m_maxProfit = addRow(fg, tr("Max profit"), QStringLiteral("strategyTicketMaxProfit"));
     m_maxLoss = addRow(fg, tr("Max loss"), QStringLiteral("strategyTicketMaxLoss"));
     m_breakEvens = addRow(fg, tr("Break-evens"), QStringLiteral("strategyTicketBreakEvens"));
     m_pop = addRow(fg, tr("Probability of profit"), QStringLiteral("strategyTicketPop"));
     fg->setRowStretch(fg->rowCount(), 1);
-    columns->addWidget(figBox, 1);
+    columns->addWidget(figBox, 2);
     root->addLayout(columns);
 
     m_warning = new QLabel(this);
@@ -299,7 +300,7 @@ void StrategyTicketDialog::build() {
     connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
     setWaiting(false);
     m_confirm->setEnabled(false);
-    setMinimumWidth(780);
+    setMinimumWidth(1040);
     m_reject->setFocus();
 }
 
