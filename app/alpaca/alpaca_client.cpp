@@ -3,6 +3,7 @@
 #include "alpaca/activity_json.h"
 #include "alpaca/bars_json.h"
 #include "alpaca/chain_parser.h"
+#include "alpaca/contracts_page.h"
 #include "alpaca/log.h"
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"

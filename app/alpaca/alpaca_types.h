@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace cg::alpaca {
@@ -59,24 +58,6 @@ struct ContractInfo {
 
 struct ContractsPage {
     std::vector<ContractInfo> contracts;
-    std::optional<std::string> nextPageToken;
-    SkipLog skipped;
-};
-
-// The same entry without a copy: the text views the parsed page (valid until this thread parses its
-// next page of any kind), so merging open interest costs no string per contract.
-struct ContractInfoView {
-    std::string_view symbol;
-    std::string_view underlying;
-    std::string_view status;
-    bool tradable = false;
-    std::optional<std::int64_t> openInterest;
-    double multiplier = 100.0;
-    std::optional<double> closePrice;
-};
-
-struct ContractsPageInfo {
-    int contracts = 0; // appended
     std::optional<std::string> nextPageToken;
     SkipLog skipped;
 };

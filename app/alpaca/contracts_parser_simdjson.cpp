@@ -7,6 +7,7 @@
 // field skips that contract with the reason.
 
 #include "alpaca/chain_parser.h" // detail::printable
+#include "alpaca/contracts_page.h"
 #include "alpaca/simdjson_read.h"
 #include "alpaca/trading_json.h"
 

@@ -28,10 +28,6 @@ Result<MarketClock> parseClock(const QByteArray &body);
 // GET /v2/options/contracts pages (app/alpaca/contracts_parser_simdjson.cpp: the hot path of a
 // chain's open interest).
 Result<ContractsPage> parseContractsPage(const QByteArray &body);
-// The same page as views (ContractInfoView), put in `out` (cleared first; the caller keeps it
-// from page to page, so a page costs no allocation): what the chain's open-interest merge reads.
-Result<ContractsPageInfo> readContractsPage(std::string_view body,
-                                            std::vector<ContractInfoView> &out);
 
 // The POST /v2/orders body. Refuses what Alpaca would refuse anyway, earlier and in plainer
 // words: no symbol, qty < 1, a limit order without a positive limit price, an option order

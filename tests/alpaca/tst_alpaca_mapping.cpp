@@ -3,6 +3,7 @@
 
 #include "alpaca/alpaca_error.h"
 #include "alpaca/chain_parser.h"
+#include "alpaca/contracts_page.h"
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"
 #include "alpaca/symbol_index.h"

@@ -14,6 +14,7 @@
 
 #include "alpaca/alpaca_client.h"
 #include "alpaca/chain_parser.h"
+#include "alpaca/contracts_page.h"
 #include "alpaca/symbol_index.h"
 #include "alpaca/trading_json.h"
 #include "dispatch/decision_pipeline.h"
