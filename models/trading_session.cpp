@@ -79,10 +79,13 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
     auto *ticketLease = new QTimer(this);
     ticketLease->setInterval(std::max(1000, m_store.signals().leaseSeconds() * 1000 / 3));
     connect(ticketLease, &QTimer::timeout, this, [this] {
-        // Only while a ticket holds a claim: this write is still on the GUI thread, and
-        // an idle console must not block on a database that stopped answering.
-        if (!m_queue->tickets().empty())
-            (void)m_store.signals().heartbeat(m_options.ticketClaimId);
+        // Only while a ticket holds a claim.
+        if (m_queue->tickets().empty() || m_ticketLeaseInFlight)
+            return;
+        m_ticketLeaseInFlight = true;
+        m_dispatcher->storeRunner().run<int>(
+            [id = m_options.ticketClaimId](ExecutionStore &s) { return s.signals().heartbeat(id); },
+            this, [this](Result<int>) { m_ticketLeaseInFlight = false; });
     });
     ticketLease->start();
     m_expiryRule = new ExpiryRule(*m_dispatcher, this);
@@ -193,6 +196,12 @@ TradingSession::~TradingSession() {
     delete m_dispatcher;
 }
 
+void TradingSession::setStoreWorker(StoreWorker *worker) {
+    m_worker = worker;
+    m_dispatcher->setStoreRunner(worker);
+    m_auto->setClaimLease(std::chrono::seconds(m_store.signals().leaseSeconds()));
+}
+
 KillSwitch &TradingSession::killSwitch() const {
     return m_dispatcher->killSwitch();
 }
@@ -242,14 +251,19 @@ Result<Unit> TradingSession::start() {
 // PENDING so the trader (or a timer) can take it again. Its record, if any, keeps it from a
 // second order. (A timer's own dead claims are released by AutoDispatcher's runs.)
 void TradingSession::releaseDeadTicketClaims() {
-    (void)m_store.signals().releaseExpired(); // any host's, once its lease ran out
-    auto all = m_store.signals().claimed();
-    if (!all)
-        return;
-    for (const Signal &s : *all) {
-        if (claimHolderIsDead(s.claimedBy))
-            (void)m_store.signals().release(s.id, s.claimedBy);
-    }
+    m_dispatcher->storeRunner().post(
+        [](ExecutionStore &store) -> std::function<void()> {
+            (void)store.signals().releaseExpired(); // any host's, once its lease ran out
+            auto all = store.signals().claimed();
+            if (!all)
+                return {};
+            for (const Signal &s : *all) {
+                if (claimHolderIsDead(s.claimedBy))
+                    (void)store.signals().release(s.id, s.claimedBy);
+            }
+            return {};
+        },
+        this);
 }
 
 Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction action,
@@ -532,9 +546,10 @@ void TradingSession::finishTicket(int ticketId, qint64 executionId, const QStrin
             exec = executionId;
         // Not recorded (the store failed): the signal stays claimed until the next start.
         if (exec) {
-            if (auto r = m_store.signals().finish(signalId, SignalStatus::Done, exec, {}); !r)
-                Q_EMIT message(
-                    tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
+            finishOnRunner(signalId, SignalStatus::Done, exec, {});
+            Q_EMIT message(tr("Ticket %1 %2").arg(ticketId).arg(what));
+            refreshRiskBudget();
+            return;
         }
     }
     Q_EMIT message(tr("Ticket %1 %2").arg(ticketId).arg(what));
@@ -542,18 +557,34 @@ void TradingSession::finishTicket(int ticketId, qint64 executionId, const QStrin
     refreshRiskBudget();
 }
 
+// The signal's new status, written after the order's records (same runner, in order); the list
+// is read again once it is written.
+void TradingSession::finishOnRunner(qint64 signalId, SignalStatus status,
+                                    std::optional<std::int64_t> exec, const std::string &error) {
+    QPointer<TradingSession> self(this);
+    m_dispatcher->storeRunner().run<Unit>(
+        [signalId, status, exec, error](ExecutionStore &s) {
+            return s.signals().finish(signalId, status, exec, error);
+        },
+        this,
+        [self, signalId](Result<Unit> r) {
+            if (!self)
+                return;
+            if (!r)
+                Q_EMIT self->message(
+                    tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
+            self->refreshSignals();
+        });
+}
+
 void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
     std::optional<std::int64_t> exec;
     if (d.executionId > 0)
         exec = d.executionId;
     const bool ok = d.error.empty();
-    if (auto r = m_store.signals().finish(signalId, ok ? SignalStatus::Done : SignalStatus::Failed,
-                                          exec, d.error);
-        !r)
-        Q_EMIT message(tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
     if (!ok)
         Q_EMIT message(tr("Signal %1 failed: %2").arg(signalId).arg(qs(d.error)));
-    refreshSignals();
+    finishOnRunner(signalId, ok ? SignalStatus::Done : SignalStatus::Failed, exec, d.error);
 }
 
 Result<int> TradingSession::pendingSignalCount() const {

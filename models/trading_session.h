@@ -104,7 +104,9 @@ public:
     void setTradeUpdates(TradeUpdates *updates);
     // The periodic reads (signals, risk figures) go through `worker`, off this thread, so a
     // database that stops answering never stops the window. Not owned; nullptr: on this thread.
-    void setStoreWorker(StoreWorker *worker) { m_worker = worker; }
+    // The engine's own store calls (claims, intents, completions, order updates, the kill
+    // switch) run there too.
+    void setStoreWorker(StoreWorker *worker);
 
     // Queues a signal (source "ui"); its id.
     Result<qint64> addSignal(const QString &symbol, SignalAction action, Strategy strategy);
@@ -191,6 +193,8 @@ private:
     void onTicketAdded(int ticketId);
     void finishTicket(int ticketId, qint64 executionId, const QString &what);
     void finishSignal(qint64 signalId, const Decision &d);
+    void finishOnRunner(qint64 signalId, SignalStatus status, std::optional<std::int64_t> exec,
+                        const std::string &error);
     void releaseDeadTicketClaims();
     void refreshRiskFiguresOffThread();
     Result<Signal> claim(qint64 signalId);
@@ -217,6 +221,7 @@ private:
     StoreWorker *m_worker = nullptr;
     bool m_signalsReadInFlight = false;
     bool m_riskReadInFlight = false;
+    bool m_ticketLeaseInFlight = false;
 };
 
 } // namespace cg::models

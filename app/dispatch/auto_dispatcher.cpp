@@ -6,6 +6,7 @@
 #include "dispatch/log.h"
 #include "storage/execution_store.h"
 #include "storage/store_notifications.h"
+#include "storage/store_runner.h"
 
 #include <QPointer>
 
@@ -28,10 +29,18 @@ AutoDispatcher::AutoDispatcher(Dispatcher &dispatcher, std::string dispatcherId,
     });
     setClaimLease(std::chrono::seconds(m_dispatcher.store().signals().leaseSeconds()));
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
-        auto renewed = m_dispatcher.store().signals().heartbeat(m_id);
-        if (!renewed)
-            qCWarning(lcDispatch).noquote() << "could not renew the signal claims:"
-                                            << QString::fromStdString(renewed.error().message);
+        if (m_heartbeatInFlight)
+            return; // the last one has not answered: no pile of them behind a stuck job
+        m_heartbeatInFlight = true;
+        m_dispatcher.storeRunner().run<int>(
+            [id = m_id](ExecutionStore &s) { return s.signals().heartbeat(id); }, this,
+            [this](Result<int> renewed) {
+                m_heartbeatInFlight = false;
+                if (!renewed)
+                    qCWarning(lcDispatch).noquote()
+                        << "could not renew the signal claims:"
+                        << QString::fromStdString(renewed.error().message);
+            });
     });
     if (m_dispatcher.store().isPostgreSQL()) {
         m_notifications = new StoreNotifications(m_dispatcher.store(), this);
@@ -45,6 +54,13 @@ AutoDispatcher::AutoDispatcher(Dispatcher &dispatcher, std::string dispatcherId,
 void AutoDispatcher::setClaimLease(std::chrono::seconds lease) {
     const int seconds = static_cast<int>(std::max<long long>(1, lease.count()));
     m_dispatcher.store().signals().setLeaseSeconds(seconds);
+    // The runner's store (the window's worker has its own connection) claims with it too.
+    m_dispatcher.storeRunner().post(
+        [seconds](ExecutionStore &s) -> std::function<void()> {
+            s.signals().setLeaseSeconds(seconds);
+            return {};
+        },
+        this);
     m_heartbeat.setInterval(std::max(seconds * 1000 / 3, 200));
 }
 
@@ -114,8 +130,11 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
     m_summary = RunSummary{};
     m_done = std::move(done);
     Q_EMIT runStarted();
-    recoverClaims();
-    next();
+    QPointer<AutoDispatcher> self(this);
+    recoverClaims([self] {
+        if (self)
+            self->next();
+    });
     return true;
 }
 
@@ -123,49 +142,81 @@ bool AutoDispatcher::runOnce(std::function<void(RunSummary)> done) {
 // at every run, the finishes the database did not take are written, and claims whose lease
 // expired, or that a dead run of this machine still holds, are released to the queue. The
 // dispatcher finds their record or their order by client order id: none is executed twice.
-void AutoDispatcher::recoverClaims() {
+void AutoDispatcher::recoverClaims(std::function<void()> then) {
     const bool first = !m_recovered;
     m_recovered = true;
-    // Decided, but the database was away when the signal was to be finished: finish it now
-    // (its record waits in the outbox, replayed on reconnection), or it would look abandoned.
-    for (auto it = m_unfinished.begin(); it != m_unfinished.end();) {
-        if (m_dispatcher.store().signals().finish(it->id, it->status, it->executionId, it->error))
-            it = m_unfinished.erase(it);
-        else
-            ++it;
-    }
-    // Any holder, on any host, whose lease ran out (killed, partitioned away, powered off).
-    if (auto expired = m_dispatcher.store().signals().releaseExpired(); !expired)
-        qCWarning(lcDispatch).noquote() << "could not release expired claims:"
-                                        << QString::fromStdString(expired.error().message);
-    auto all = m_dispatcher.store().signals().claimed();
-    if (!all) {
-        qCWarning(lcDispatch).noquote() << "could not list signals to recover claims:"
-                                        << QString::fromStdString(all.error().message);
-        return;
-    }
-    for (const Signal &s : *all) {
-        if (s.claimedBy == m_id) {
-            if (first)
-                m_recovering.push_back(s.id);
-        } else if (claimHolderIsDead(s.claimedBy)) {
-            auto released = m_dispatcher.store().signals().release(s.id, s.claimedBy);
-            if (!released)
-                qCWarning(lcDispatch).noquote()
-                    << "could not release signal" << s.id
-                    << "of a dead run:" << QString::fromStdString(released.error().message);
-            else if (*released)
-                qCInfo(lcDispatch).noquote()
-                    << "released signal" << s.id << "claimed by"
-                    << QString::fromStdString(s.claimedBy) << "which no longer runs";
-        }
-    }
+    struct Recovered {
+        std::vector<Unfinished> unfinished; // still not finished
+        std::vector<std::int64_t> ours;     // our own claims (listed at the first run)
+    };
+    const std::string id = m_id;
+    QPointer<AutoDispatcher> self(this);
+    m_dispatcher.storeRunner().run<Recovered>(
+        [unfinished = m_unfinished, id, first](ExecutionStore &store) -> Result<Recovered> {
+            Recovered out;
+            // Decided, but the database was away when the signal was to be finished: finish it
+            // now (its record waits in the outbox, replayed on reconnection), or it would look
+            // abandoned.
+            for (const Unfinished &u : unfinished) {
+                if (!store.signals().finish(u.id, u.status, u.executionId, u.error))
+                    out.unfinished.push_back(u);
+            }
+            // Any holder, on any host, whose lease ran out (killed, partitioned away, powered
+            // off).
+            if (auto expired = store.signals().releaseExpired(); !expired)
+                qCWarning(lcDispatch).noquote() << "could not release expired claims:"
+                                                << QString::fromStdString(expired.error().message);
+            auto all = store.signals().claimed();
+            if (!all) {
+                qCWarning(lcDispatch).noquote() << "could not list signals to recover claims:"
+                                                << QString::fromStdString(all.error().message);
+                return out;
+            }
+            for (const Signal &s : *all) {
+                if (s.claimedBy == id) {
+                    if (first)
+                        out.ours.push_back(s.id);
+                } else if (claimHolderIsDead(s.claimedBy)) {
+                    auto released = store.signals().release(s.id, s.claimedBy);
+                    if (!released)
+                        qCWarning(lcDispatch).noquote()
+                            << "could not release signal" << s.id
+                            << "of a dead run:" << QString::fromStdString(released.error().message);
+                    else if (*released)
+                        qCInfo(lcDispatch).noquote()
+                            << "released signal" << s.id << "claimed by"
+                            << QString::fromStdString(s.claimedBy) << "which no longer runs";
+                }
+            }
+            return out;
+        },
+        this,
+        [self, then = std::move(then)](Result<Recovered> r) {
+            if (!self)
+                return;
+            if (r) {
+                self->m_unfinished = std::move(r->unfinished);
+                for (std::int64_t s : r->ours)
+                    self->m_recovering.push_back(s);
+            }
+            then();
+        });
 }
 
 void AutoDispatcher::next() {
     // Pulled on another console during this run? (One read per signal; NOTIFY makes it sooner.)
-    if (m_summary.dispatched + m_summary.failed > 0)
-        (void)m_dispatcher.killSwitch().refresh();
+    if (m_summary.dispatched + m_summary.failed > 0) {
+        QPointer<AutoDispatcher> self(this);
+        m_dispatcher.killSwitch().refresh([self] {
+            if (self)
+                self->claimNext();
+        });
+        return;
+    }
+    claimNext();
+}
+
+void AutoDispatcher::claimNext() {
     if (m_dispatcher.killSwitch().engaged())
         return finishRun("the kill switch is on");
     if (std::exchange(m_stopRequested, false))
@@ -173,33 +224,43 @@ void AutoDispatcher::next() {
     if (m_summary.dispatched + m_summary.failed >= m_maxPerRun)
         return finishRun();
 
-    std::optional<Signal> signal;
+    QPointer<AutoDispatcher> self(this);
     if (!m_recovering.empty()) {
         const std::int64_t id = m_recovering.back();
         m_recovering.pop_back();
-        // Still ours? (Not finished, nor released and taken by another since the list.)
-        if (auto found = m_dispatcher.store().signals().byId(id);
-            found && *found && (*found)->status == SignalStatus::Claimed &&
-            (*found)->claimedBy == m_id)
-            signal = **found;
-        if (!signal)
-            return next();
-        qCInfo(lcDispatch) << "recovering signal" << id << "claimed before a restart";
-    } else {
-        auto claimed = m_dispatcher.store().signals().claimNext(m_id);
-        if (!claimed) {
-            qCWarning(lcDispatch).noquote()
-                << "could not claim a signal:" << QString::fromStdString(claimed.error().message);
-            return finishRun("Could not claim a signal: " + claimed.error().message);
-        }
-        if (!claimed->has_value())
-            return finishRun();
-        signal = **claimed;
-        crashPoint("after_claim");
+        m_dispatcher.storeRunner().run<std::optional<Signal>>(
+            [id](ExecutionStore &s) { return s.signals().byId(id); }, this,
+            [self, id](Result<std::optional<Signal>> found) {
+                if (!self)
+                    return;
+                // Still ours? (Not finished, nor released and taken by another since the list.)
+                if (!found || !*found || (*found)->status != SignalStatus::Claimed ||
+                    (*found)->claimedBy != self->m_id)
+                    return self->next();
+                qCInfo(lcDispatch) << "recovering signal" << id << "claimed before a restart";
+                self->dispatchClaimed(**found);
+            });
+        return;
     }
+    m_dispatcher.storeRunner().run<std::optional<Signal>>(
+        [id = m_id](ExecutionStore &s) { return s.signals().claimNext(id); }, this,
+        [self](Result<std::optional<Signal>> claimed) {
+            if (!self)
+                return;
+            if (!claimed) {
+                qCWarning(lcDispatch).noquote() << "could not claim a signal:"
+                                                << QString::fromStdString(claimed.error().message);
+                return self->finishRun("Could not claim a signal: " + claimed.error().message);
+            }
+            if (!claimed->has_value())
+                return self->finishRun();
+            crashPoint("after_claim");
+            self->dispatchClaimed(**claimed);
+        });
+}
 
+void AutoDispatcher::dispatchClaimed(const Signal &s) {
     QPointer<AutoDispatcher> self(this);
-    const Signal s = *signal;
     m_dispatcher.dispatch(s, DispatchOptions{}, [self, s](Decision d) {
         if (!self)
             return;
@@ -208,25 +269,33 @@ void AutoDispatcher::next() {
         if (d.executionId > 0)
             execution = d.executionId;
         const SignalStatus status = ok ? SignalStatus::Done : SignalStatus::Failed;
-        auto finished =
-            self->m_dispatcher.store().signals().finish(s.id, status, execution, d.error);
-        if (!finished) {
-            qCWarning(lcDispatch).noquote()
-                << "could not finish signal" << s.id
-                << "(retried at the next run):" << QString::fromStdString(finished.error().message);
-            self->m_unfinished.push_back({s.id, status, execution, d.error});
-        }
-        if (self->m_observer)
-            self->m_observer(d);
-        if (ok)
-            ++self->m_summary.dispatched;
-        else
-            ++self->m_summary.failed;
-        // Next signal from the event loop: a long queue never starves the rest of the app.
-        QTimer::singleShot(0, self, [self] {
-            if (self)
-                self->next();
-        });
+        self->m_dispatcher.storeRunner().run<Unit>(
+            [id = s.id, status, execution, error = d.error](ExecutionStore &store) {
+                return store.signals().finish(id, status, execution, error);
+            },
+            self,
+            [self, s, status, execution, d](Result<Unit> finished) {
+                if (!self)
+                    return;
+                if (!finished) {
+                    qCWarning(lcDispatch).noquote()
+                        << "could not finish signal" << s.id << "(retried at the next run):"
+                        << QString::fromStdString(finished.error().message);
+                    self->m_unfinished.push_back({s.id, status, execution, d.error});
+                }
+                if (self->m_observer)
+                    self->m_observer(d);
+                if (d.error.empty())
+                    ++self->m_summary.dispatched;
+                else
+                    ++self->m_summary.failed;
+                // Next signal from the event loop: a long queue never starves the rest of the
+                // app.
+                QTimer::singleShot(0, self, [self] {
+                    if (self)
+                        self->next();
+                });
+            });
     });
 }
 

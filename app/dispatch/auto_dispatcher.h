@@ -64,8 +64,10 @@ Q_SIGNALS:
 
 private:
     void next();
+    void claimNext();
+    void dispatchClaimed(const Signal &signal);
     void finishRun(std::string error = {});
-    void recoverClaims();
+    void recoverClaims(std::function<void()> then);
     void wake();
 
     Dispatcher &m_dispatcher;
@@ -79,6 +81,7 @@ private:
     int m_maxPerRun = 100;
     RunSummary m_summary;
     bool m_recovered = false;
+    bool m_heartbeatInFlight = false;
     std::vector<std::int64_t> m_recovering; // our own CLAIMED signals from before a restart
     struct Unfinished {
         std::int64_t id;

@@ -7,6 +7,7 @@
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
 #include "storage/execution_store.h"
+#include "storage/store_runner.h"
 
 #include <QPointer>
 
@@ -21,6 +22,21 @@ bool settled(const std::string &status) {
     return isFinalOrderStatus(status) || status == "not_placed";
 }
 
+// The record a signal already has, if any.
+Result<std::optional<ExecutionRecord>> existingIn(ExecutionStore &store, std::int64_t signalId) {
+    if (signalId <= 0)
+        return std::optional<ExecutionRecord>();
+    ExecutionFilter f;
+    f.signalId = signalId;
+    f.limit = 1;
+    auto records = store.records().executions(f);
+    if (!records)
+        return records.error();
+    if (records->empty())
+        return std::optional<ExecutionRecord>();
+    return std::optional(records->front());
+}
+
 } // namespace
 
 Dispatcher::Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &store,
@@ -29,6 +45,8 @@ Dispatcher::Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &s
     , m_broker(broker)
     , m_marketData(marketData)
     , m_store(store)
+    , m_inlineRunner(std::make_unique<InlineStoreRunner>(store))
+    , m_runner(m_inlineRunner.get())
     , m_clock(clock)
     , m_orderMode(orderMode)
     , m_killSwitch(new KillSwitch(broker, killSwitchPersistence(store), this))
@@ -39,6 +57,30 @@ Dispatcher::Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &s
 }
 
 Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::setStoreRunner(StoreRunner *runner) {
+    m_runner = runner ? runner : m_inlineRunner.get();
+    m_tracker->setStoreRunner(m_runner);
+    KillSwitchLaterPersistence later;
+    if (runner) {
+        // The switch is read and saved on the runner; while the database is known to be
+        // unreachable a read answers at once (the switch keeps its state) instead of queuing.
+        QPointer<KillSwitch> ks(m_killSwitch);
+        later.load = [this, ks](std::function<void(Result<std::optional<std::string>>)> done) {
+            if (!m_runner->reachable())
+                return done(Error::make("the database is unreachable"));
+            m_runner->run<std::optional<std::string>>(
+                [](ExecutionStore &s) { return killSwitchPersistence(s).load(); }, ks,
+                std::move(done));
+        };
+        later.save = [this, ks](const std::string &value, std::function<void(Result<Unit>)> done) {
+            m_runner->run<Unit>(
+                [value](ExecutionStore &s) { return killSwitchPersistence(s).save(value); }, ks,
+                std::move(done));
+        };
+    }
+    m_killSwitch->setLaterPersistence(std::move(later));
+}
 
 void Dispatcher::setSettings(const DispatcherSettings &settings) {
     m_settings = settings;
@@ -101,18 +143,16 @@ Result<int> Dispatcher::ordersToday() const {
     return m_store.records().countOrders(easternInstant(easternDate(m_clock.now()), 0, 0));
 }
 
+void Dispatcher::countOrdersToday(std::function<void(Result<int>)> done) {
+    if (!m_runner->reachable())
+        return done(Error::make("the database is unreachable"));
+    const Timestamp since = easternInstant(easternDate(m_clock.now()), 0, 0);
+    m_runner->run<int>([since](ExecutionStore &s) { return s.records().countOrders(since); }, this,
+                       std::move(done));
+}
+
 Result<std::optional<ExecutionRecord>> Dispatcher::existingExecution(const Signal &signal) const {
-    if (signal.id <= 0)
-        return std::optional<ExecutionRecord>();
-    ExecutionFilter f;
-    f.signalId = signal.id;
-    f.limit = 1;
-    auto records = m_store.records().executions(f);
-    if (!records)
-        return records.error();
-    if (records->empty())
-        return std::optional<ExecutionRecord>();
-    return std::optional(records->front());
+    return existingIn(m_store, signal.id);
 }
 
 void Dispatcher::propose(const Signal &signal, DecisionCallback done, bool dryRun) {
@@ -131,20 +171,26 @@ void Dispatcher::proposeNow(const Signal &signal, DecisionCallback done, bool dr
     in.clientOrderId = clientOrderIdFor(signal);
     in.now = m_clock.now();
     in.dryRun = dryRun;
-    in.killSwitch = m_killSwitch->engaged();
-    if (auto n = ordersToday())
-        in.ordersToday = *n; // orders on their way are counted: their intents are recorded
-    else
-        in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
-    if (!dryRun && in.clientOrderId.empty() && in.preRefusal.empty())
-        in.preRefusal = "The signal has no id, so no client order id: no order is sent";
-
     QPointer<Dispatcher> self(this);
-    proposeDecision(m_marketData, m_broker, std::move(in),
-                    [self, done = std::move(done)](Decision d) {
-                        if (self)
-                            done(std::move(d));
-                    });
+    countOrdersToday(
+        [self, dryRun, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
+            if (!self)
+                return;
+            in.killSwitch = self->m_killSwitch->engaged();
+            if (n)
+                in.ordersToday = *n; // orders on their way are counted: their intents are recorded
+            else
+                in.preRefusal =
+                    "Could not count today's orders, so no order is sent: " + n.error().message;
+            if (!dryRun && in.clientOrderId.empty() && in.preRefusal.empty())
+                in.preRefusal = "The signal has no id, so no client order id: no order is sent";
+
+            proposeDecision(self->m_marketData, self->m_broker, std::move(in),
+                            [self, done = std::move(done)](Decision d) {
+                                if (self)
+                                    done(std::move(d));
+                            });
+        });
 }
 
 void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) {
@@ -154,17 +200,22 @@ void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) 
     in.orderMode = m_orderMode;
     in.clientOrderId = manualClientOrderId(m_bookTag);
     in.now = m_clock.now();
-    in.killSwitch = m_killSwitch->engaged();
-    if (auto n = ordersToday())
-        in.ordersToday = *n;
-    else
-        in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
     QPointer<Dispatcher> self(this);
-    cg::proposeManual(m_marketData, m_broker, std::move(in),
-                      [self, done = std::move(done)](Decision d) {
-                          if (self)
-                              done(std::move(d));
-                      });
+    countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
+        if (!self)
+            return;
+        in.killSwitch = self->m_killSwitch->engaged();
+        if (n)
+            in.ordersToday = *n;
+        else
+            in.preRefusal =
+                "Could not count today's orders, so no order is sent: " + n.error().message;
+        cg::proposeManual(self->m_marketData, self->m_broker, std::move(in),
+                          [self, done = std::move(done)](Decision d) {
+                              if (self)
+                                  done(std::move(d));
+                          });
+    });
 }
 
 void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done) {
@@ -187,26 +238,40 @@ void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, Decisio
         return;
     }
     if (!options.dryRun) {
-        auto existing = existingExecution(signal);
-        if (!existing) {
-            Decision d;
-            d.signal = signal;
-            d.decidedAt = m_clock.now();
-            d.error = "Could not check whether the signal was already dispatched: " +
-                      existing.error().message;
-            d.fallbackReason = d.error;
-            done(std::move(d)); // nothing recorded: the store is what failed
-            return;
-        }
-        if (existing->has_value()) {
-            qCInfo(lcDispatch) << "signal" << signal.id << "already has execution"
-                               << (*existing)->id << "; not dispatched again";
-            if ((*existing)->orderStatus == kSendingStatus)
-                return resumeIntent(signal, **existing, std::move(done));
-            done(decisionFromRecord(signal, **existing));
-            return;
-        }
+        QPointer<Dispatcher> self(this);
+        const std::int64_t signalId = signal.id;
+        m_runner->run<std::optional<ExecutionRecord>>(
+            [signalId](ExecutionStore &s) { return existingIn(s, signalId); }, this,
+            [self, signal, options,
+             done = std::move(done)](Result<std::optional<ExecutionRecord>> existing) mutable {
+                if (!self)
+                    return;
+                if (!existing) {
+                    Decision d;
+                    d.signal = signal;
+                    d.decidedAt = self->m_clock.now();
+                    d.error = "Could not check whether the signal was already dispatched: " +
+                              existing.error().message;
+                    d.fallbackReason = d.error;
+                    done(std::move(d)); // nothing recorded: the store is what failed
+                    return;
+                }
+                if (existing->has_value()) {
+                    qCInfo(lcDispatch) << "signal" << signal.id << "already has execution"
+                                       << (*existing)->id << "; not dispatched again";
+                    if ((*existing)->orderStatus == kSendingStatus)
+                        return self->resumeIntent(signal, **existing, std::move(done));
+                    done(decisionFromRecord(signal, **existing));
+                    return;
+                }
+                self->decide(signal, options, std::move(done));
+            });
+        return;
     }
+    decide(signal, options, std::move(done));
+}
+
+void Dispatcher::decide(const Signal &signal, DispatchOptions options, DecisionCallback done) {
     QPointer<Dispatcher> self(this);
     auto answer = std::make_shared<DecisionCallback>(std::move(done));
     auto decide = [self, signal, options, answer] {
@@ -221,7 +286,7 @@ void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, Decisio
                     return (*answer)(std::move(d));
                 if (d.placesOrder())
                     return self->place(std::move(d), *answer);
-                (*answer)(self->record(std::move(d)));
+                self->recordThen(std::move(d), *answer);
             },
             options.dryRun);
     };
@@ -238,18 +303,23 @@ void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, Decisio
 
 void Dispatcher::place(Decision proposal, DecisionCallback done) {
     if (!proposal.placesOrder()) {
-        done(record(std::move(proposal)));
+        recordThen(std::move(proposal), std::move(done));
         return;
     }
-    (void)m_killSwitch->refresh(); // pulled from another console since the proposal?
-    if (m_killSwitch->engaged()) {
-        proposal.mode = ExecutionMode::SimulatedFallback;
-        proposal.fallbackReason = "Kill switch is on: no new orders until it is released";
-        done(record(std::move(proposal)));
-        return;
-    }
-    // The intent is recorded first; no record, no order (dispatcher_records.cpp).
-    sendRecorded(std::move(proposal), std::move(done));
+    QPointer<Dispatcher> self(this);
+    // Pulled from another console since the proposal?
+    m_killSwitch->refresh([self, proposal = std::move(proposal), done = std::move(done)]() mutable {
+        if (!self)
+            return;
+        if (self->m_killSwitch->engaged()) {
+            proposal.mode = ExecutionMode::SimulatedFallback;
+            proposal.fallbackReason = "Kill switch is on: no new orders until it is released";
+            self->recordThen(std::move(proposal), std::move(done));
+            return;
+        }
+        // The intent is recorded first; no record, no order (dispatcher_records.cpp).
+        self->sendRecorded(std::move(proposal), std::move(done));
+    });
 }
 
 Decision Dispatcher::record(Decision d) {
@@ -257,6 +327,21 @@ Decision Dispatcher::record(Decision d) {
         return d;
     const auto id = m_store.records().recordExecution(toExecutionRecord(d));
     return noteRecord(std::move(d), id, false);
+}
+
+void Dispatcher::recordThen(Decision d, DecisionCallback done) {
+    // Known unreachable: this thread's store keeps it in the outbox at once (the worker put it
+    // there), rather than queuing it behind a job the database does not answer.
+    if (d.dryRun || !m_runner->reachable())
+        return done(record(std::move(d)));
+    const ExecutionRecord r = toExecutionRecord(d);
+    QPointer<Dispatcher> self(this);
+    m_runner->run<std::int64_t>(
+        [r](ExecutionStore &s) { return s.records().recordExecution(r); }, this,
+        [self, d = std::move(d), done = std::move(done)](Result<std::int64_t> id) mutable {
+            if (self)
+                done(self->noteRecord(std::move(d), id, false));
+        });
 }
 
 namespace {

@@ -28,6 +28,9 @@
 namespace cg {
 
 class ExecutionStore;
+class InlineStoreRunner;
+struct IntentWrite;
+class StoreRunner;
 
 struct DispatchOptions {
     bool dryRun = false;
@@ -42,6 +45,12 @@ public:
     Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &store, const Clock &clock,
                ExecutionMode orderMode, QObject *parent = nullptr);
     ~Dispatcher() override;
+
+    // Where the store calls of an order's way run (intent, completion, order updates, the kill
+    // switch, the signal claims): the window's StoreWorker, off its thread; by default at once on
+    // this thread. Not owned; nullptr: back to the default.
+    void setStoreRunner(StoreRunner *runner);
+    StoreRunner &storeRunner() const { return *m_runner; }
 
     void setSettings(const DispatcherSettings &settings);
     const DispatcherSettings &settings() const { return m_settings; }
@@ -82,6 +91,9 @@ public:
     // account could not be asked (nothing decided, nothing recorded).
     void reconcileSignal(const Signal &signal, std::function<void(std::optional<Decision>)> done);
     Result<int> ordersToday() const;
+    // The same count through the store runner; refused at once while the database is known to
+    // be unreachable.
+    void countOrdersToday(std::function<void(Result<int>)> done);
     Result<std::optional<ExecutionRecord>> existingExecution(const Signal &signal) const;
 
     KillSwitch &killSwitch() { return *m_killSwitch; }
@@ -100,13 +112,18 @@ Q_SIGNALS:
 private:
     // No order without a record (dispatcher_records.cpp).
     void sendRecorded(Decision d, DecisionCallback done);
-    Decision completeRecord(Decision d);
+    void sendAfterIntent(Decision d, const Result<IntentWrite> &intent, Timestamp now,
+                         DecisionCallback done);
+    void completeRecord(Decision d, DecisionCallback done);
+    // record() through the store runner.
+    void recordThen(Decision d, DecisionCallback done);
     Decision noteRecord(Decision d, const Result<std::int64_t> &id, bool completion);
     void trackPlaced(const Decision &d, Timestamp sentAt);
     void resumeIntent(const Signal &signal, const ExecutionRecord &intent, DecisionCallback done);
     Decision adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o);
     void reconcileAccount();
     void proposeNow(const Signal &signal, DecisionCallback done, bool dryRun);
+    void decide(const Signal &signal, DispatchOptions options, DecisionCallback done);
 
     enum class AccountPass { NotStarted, Running, Done };
     AccountPass m_accountPass = AccountPass::NotStarted;
@@ -115,6 +132,8 @@ private:
     Broker &m_broker;
     MarketData &m_marketData;
     ExecutionStore &m_store;
+    std::unique_ptr<InlineStoreRunner> m_inlineRunner;
+    StoreRunner *m_runner = nullptr;
     const Clock &m_clock;
     ExecutionMode m_orderMode;
     DispatcherSettings m_settings;

@@ -14,6 +14,7 @@
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
 #include "storage/execution_store.h"
+#include "storage/store_runner.h"
 
 #include <QPointer>
 #include <QUuid>
@@ -44,14 +45,36 @@ void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
         d.executionUid = newUid();
     d.orderStatus = kSendingStatus;
     const Timestamp now = m_clock.now();
-    const auto intent = m_store.records().recordIntent(
-        toExecutionRecord(d),
-        OrderCountLimit{easternInstant(easternDate(now), 0, 0), m_settings.risk.maxOrdersPerDay});
+    if (!m_runner->reachable()) {
+        // Not queued behind a job the database does not answer: the trader learns it now.
+        sendAfterIntent(std::move(d), Error::make("the database is unreachable"), now,
+                        std::move(done));
+        return;
+    }
+    const ExecutionRecord intent = toExecutionRecord(d);
+    const OrderCountLimit limit{easternInstant(easternDate(now), 0, 0),
+                                m_settings.risk.maxOrdersPerDay};
+    QPointer<Dispatcher> self(this);
+    m_runner->run<IntentWrite>(
+        [intent, limit](ExecutionStore &s) { return s.records().recordIntent(intent, limit); },
+        this,
+        [self, now, d = std::move(d), done = std::move(done)](Result<IntentWrite> written) mutable {
+            if (self)
+                self->sendAfterIntent(std::move(d), written, now, std::move(done));
+        });
+}
+
+// The order goes out only once its intent is in the database.
+void Dispatcher::sendAfterIntent(Decision d, const Result<IntentWrite> &intent, Timestamp now,
+                                 DecisionCallback done) {
     if (!intent || intent->limitReached) {
         // Nothing was sent: the decision is recorded as a fallback (if the store takes it).
         d.orderStatus.clear();
         d.mode = ExecutionMode::SimulatedFallback;
-        if (!intent)
+        if (!intent && !m_runner->reachable())
+            d.fallbackReason = "Order not sent: the database is unreachable, so its record could "
+                               "not be written first";
+        else if (!intent)
             d.fallbackReason =
                 "Order not sent: it could not be recorded first (" + intent.error().message + ")";
         else
@@ -60,7 +83,7 @@ void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
                     .value_or("Daily order limit reached");
         qCWarning(lcDispatch).noquote()
             << "signal" << d.signal.id << QString::fromStdString(d.fallbackReason);
-        done(record(std::move(d)));
+        recordThen(std::move(d), std::move(done));
         return;
     }
     d.executionId = intent->id;
@@ -90,18 +113,29 @@ void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
                 d.mode = ExecutionMode::SimulatedFallback;
                 d.fallbackReason = "Order not placed: " + out.error.message;
             }
-            Decision recorded = self->completeRecord(std::move(d));
-            crashPoint("after_record");
-            self->trackPlaced(recorded, now);
-            if (out.order) // the switch may have been pulled while the submit was out
-                self->m_killSwitch->catchLateOrder(*out.order);
-            done(std::move(recorded));
+            const std::optional<Order> order = out.order;
+            self->completeRecord(
+                std::move(d), [self, now, order, done = std::move(done)](Decision recorded) {
+                    crashPoint("after_record");
+                    self->trackPlaced(recorded, now);
+                    if (order) // the switch may have been pulled while the submit was out
+                        self->m_killSwitch->catchLateOrder(*order);
+                    done(std::move(recorded));
+                });
         });
 }
 
-Decision Dispatcher::completeRecord(Decision d) {
-    const auto id = m_store.records().completeExecution(toExecutionRecord(d));
-    return noteRecord(std::move(d), id, true);
+// The completion runs after the intent and before the order's updates (the runner keeps them in
+// order); `done` gets the decision as recorded.
+void Dispatcher::completeRecord(Decision d, DecisionCallback done) {
+    const ExecutionRecord r = toExecutionRecord(d);
+    QPointer<Dispatcher> self(this);
+    m_runner->run<std::int64_t>(
+        [r](ExecutionStore &s) { return s.records().completeExecution(r); }, this,
+        [self, d = std::move(d), done = std::move(done)](Result<std::int64_t> id) mutable {
+            if (self)
+                done(self->noteRecord(std::move(d), id, true));
+        });
 }
 
 Decision Dispatcher::noteRecord(Decision d, const Result<std::int64_t> &id, bool completion) {

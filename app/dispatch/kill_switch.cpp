@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 
 namespace cg {
 
@@ -56,6 +57,10 @@ Result<Unit> KillSwitch::load() {
 }
 
 Result<Unit> KillSwitch::refresh() {
+    if (m_later.load) {
+        refresh(std::function<void()>());
+        return Unit{};
+    }
     if (!m_persistence.load)
         return Unit{};
     auto r = m_persistence.load();
@@ -65,11 +70,44 @@ Result<Unit> KillSwitch::refresh() {
     return Unit{};
 }
 
+void KillSwitch::refresh(std::function<void()> then) {
+    if (!m_later.load) {
+        (void)refresh();
+        if (then)
+            then();
+        return;
+    }
+    QPointer<KillSwitch> self(this);
+    m_later.load([self, then = std::move(then)](Result<std::optional<std::string>> r) {
+        if (!self)
+            return;
+        if (r) // unreadable: the current state is kept
+            self->apply(r->value_or(kOff));
+        if (then)
+            then();
+    });
+}
+
+void KillSwitch::save(const std::string &value, std::function<void(Result<Unit>)> done) {
+    if (m_later.save) {
+        ++m_savesInFlight;
+        QPointer<KillSwitch> self(this);
+        m_later.save(value, [self, done = std::move(done)](Result<Unit> r) {
+            if (!self)
+                return;
+            --self->m_savesInFlight;
+            done(std::move(r));
+        });
+        return;
+    }
+    done(m_persistence.save ? m_persistence.save(value) : Result<Unit>(Unit{}));
+}
+
 void KillSwitch::apply(const std::string &value) {
     const bool engaged = value.rfind("on", 0) == 0;
     if (engaged == m_engaged)
         return;
-    if (!engaged && !saved()) {
+    if (!engaged && (!saved() || m_savesInFlight > 0)) {
         // The store never got this engagement: its "off" is older than the trader's pull.
         qCWarning(lcDispatch).noquote()
             << "kill switch stays on: stored as off, but engaged here and not saved yet";
@@ -91,28 +129,50 @@ void KillSwitch::engage(const QString &reason, std::function<void(Result<int>)> 
     qCWarning(lcDispatch).noquote() << "kill switch engaged:" << m_reason;
     ++m_saveGeneration;
     m_nextRetry = kFirstRetry;
-    Result<Unit> saved = Unit{};
-    if (m_persistence.save)
-        saved = m_persistence.save(encode(true, m_reason));
-    if (!wasEngaged)
-        Q_EMIT changed(true, m_reason);
-    if (saved) {
-        setSaveError({});
-    } else {
-        // Still engaged in this process; the trader must know it may not survive a restart.
-        qCCritical(lcDispatch).noquote()
-            << "kill switch could not be saved:" << QString::fromStdString(saved.error().message);
-        setSaveError(QString::fromStdString(saved.error().message));
-        scheduleSaveRetry();
-    }
-    cancelOpenOrders(scope, [done = std::move(done), saved](Result<int> r) {
-        if (!done)
+    // Saved first (a crash right after still finds it on), then the open orders are cancelled;
+    // with a saver off this thread the cancels do not wait for a database that may not answer.
+    struct Pass {
+        std::optional<Result<Unit>> saved;
+        std::optional<Result<int>> cancelled;
+        std::function<void(Result<int>)> done;
+    };
+    auto pass = std::make_shared<Pass>();
+    pass->done = std::move(done);
+    const auto finish = [pass] {
+        if (!pass->saved || !pass->cancelled || !pass->done)
             return;
-        if (!saved)
+        const auto done = std::exchange(pass->done, nullptr);
+        if (!*pass->saved)
             return done(Error::make("Kill switch engaged, but not saved (saving is retried; until "
                                     "then a restart or another console does not see it): " +
-                                    saved.error().message));
-        done(std::move(r));
+                                    pass->saved->error().message));
+        done(*pass->cancelled);
+    };
+    QPointer<KillSwitch> self(this);
+    const quint64 generation = m_saveGeneration;
+    save(encode(true, m_reason), [self, pass, finish, generation](Result<Unit> saved) {
+        if (!self)
+            return;
+        if (generation == self->m_saveGeneration) {
+            if (saved) {
+                self->setSaveError({});
+            } else {
+                // Still engaged in this process; the trader must know it may not survive a
+                // restart.
+                qCCritical(lcDispatch).noquote() << "kill switch could not be saved:"
+                                                 << QString::fromStdString(saved.error().message);
+                self->setSaveError(QString::fromStdString(saved.error().message));
+                self->scheduleSaveRetry();
+            }
+        }
+        pass->saved = std::move(saved);
+        finish();
+    });
+    if (!wasEngaged)
+        Q_EMIT changed(true, m_reason);
+    cancelOpenOrders(scope, [pass, finish](Result<int> r) {
+        pass->cancelled = std::move(r);
+        finish();
     });
 }
 
@@ -152,24 +212,36 @@ void KillSwitch::scheduleSaveRetry() {
 }
 
 void KillSwitch::retrySave() {
-    if (!m_engaged || saved() || !m_persistence.save)
+    if (!m_engaged || saved() || (!m_persistence.save && !m_later.save))
         return;
-    auto r = m_persistence.save(encode(true, m_reason));
-    if (r) {
-        qCInfo(lcDispatch) << "kill switch saved on retry";
-        setSaveError({});
-        return;
-    }
-    qCWarning(lcDispatch).noquote()
-        << "kill switch still not saved:" << QString::fromStdString(r.error().message);
-    setSaveError(QString::fromStdString(r.error().message));
-    scheduleSaveRetry();
+    QPointer<KillSwitch> self(this);
+    const quint64 generation = m_saveGeneration;
+    save(encode(true, m_reason), [self, generation](Result<Unit> r) {
+        if (!self || generation != self->m_saveGeneration)
+            return;
+        if (r) {
+            qCInfo(lcDispatch) << "kill switch saved on retry";
+            self->setSaveError({});
+            return;
+        }
+        qCWarning(lcDispatch).noquote()
+            << "kill switch still not saved:" << QString::fromStdString(r.error().message);
+        self->setSaveError(QString::fromStdString(r.error().message));
+        self->scheduleSaveRetry();
+    });
 }
 
 void KillSwitch::catchLateOrder(const Order &order) {
-    (void)refresh(); // pulled in another console while the submit was out?
-    if (!m_engaged || order.id.empty() || isFinalOrderStatus(order.status))
+    if (order.id.empty() || isFinalOrderStatus(order.status))
         return;
+    QPointer<KillSwitch> self(this);
+    refresh([self, order] { // pulled in another console while the submit was out?
+        if (self && self->m_engaged)
+            self->cancelLateOrder(order);
+    });
+}
+
+void KillSwitch::cancelLateOrder(const Order &order) {
     qCWarning(lcDispatch).noquote()
         << "kill switch is on: cancelling order" << QString::fromStdString(order.clientOrderId)
         << "that answered after the switch was pulled";

@@ -24,6 +24,13 @@ struct KillSwitchPersistence {
     std::function<Result<Unit>(const std::string &value)> save;
 };
 
+// Optional, the window's: refresh() reads and engage() saves off this thread, the answer coming
+// back on it (Dispatcher::setStoreRunner). load() and release() stay synchronous.
+struct KillSwitchLaterPersistence {
+    std::function<void(std::function<void(Result<std::optional<std::string>>)> done)> load;
+    std::function<void(const std::string &value, std::function<void(Result<Unit>)> done)> save;
+};
+
 class KillSwitch : public QObject {
     Q_OBJECT
 public:
@@ -43,6 +50,7 @@ public:
     void setPersistence(KillSwitchPersistence persistence) {
         m_persistence = std::move(persistence);
     }
+    void setLaterPersistence(KillSwitchLaterPersistence later) { m_later = std::move(later); }
     // Which orders are the book's own (default: any ChainGate client order id, "cg-").
     void setOwnOrders(std::function<bool(const Order &)> isOwn);
 
@@ -52,6 +60,9 @@ public:
     // cannot be read (a passing database outage must not release or engage it), and never
     // releases a switch engaged here that the store has not got yet.
     Result<Unit> refresh();
+    // The same, then `then` once the state is known (at once with a synchronous persistence, and
+    // at once, keeping the state, while the store cannot be asked).
+    void refresh(std::function<void()> then);
     bool engaged() const { return m_engaged; }
     QString reason() const { return m_reason; }
     // False while the engaged state is not in the store (a restart or another console would
@@ -79,18 +90,22 @@ Q_SIGNALS:
 
 private:
     void apply(const std::string &value);
+    void cancelLateOrder(const Order &order);
     void cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done);
     void setSaveError(const QString &error);
     void scheduleSaveRetry();
     void retrySave();
+    void save(const std::string &value, std::function<void(Result<Unit>)> done);
 
     Broker &m_broker;
     KillSwitchPersistence m_persistence;
+    KillSwitchLaterPersistence m_later;
     RetryTimer m_retryTimer;
     std::function<bool(const Order &)> m_isOwn;
     bool m_engaged = false;
     QString m_reason;
-    QString m_saveError; // empty: the store has what this process has
+    QString m_saveError;     // empty: the store has what this process has
+    int m_savesInFlight = 0; // engaged here, the store's answer not come yet: never released
     std::chrono::milliseconds m_nextRetry = kFirstRetry;
     quint64 m_saveGeneration = 0; // a retry scheduled before engage/release is void
 };

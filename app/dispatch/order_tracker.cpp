@@ -3,6 +3,7 @@
 #include "dispatch/log.h"
 #include "domain/account.h"
 #include "storage/execution_store.h"
+#include "storage/store_runner.h"
 
 #include <QPointer>
 
@@ -42,10 +43,26 @@ OrderTracker::OrderTracker(Broker &broker, ExecutionStore &store, const Clock &c
                            QObject *parent)
     : QObject(parent)
     , m_broker(broker)
-    , m_store(store)
+    , m_inlineRunner(std::make_unique<InlineStoreRunner>(store))
+    , m_runner(m_inlineRunner.get())
     , m_clock(clock) {
     m_timer.setInterval(2000);
     connect(&m_timer, &QTimer::timeout, this, &OrderTracker::onTimer);
+}
+
+OrderTracker::~OrderTracker() = default;
+
+void OrderTracker::setStoreRunner(StoreRunner *runner) {
+    m_runner = runner ? runner : m_inlineRunner.get();
+}
+
+void OrderTracker::write(const OrderUpdate &u, const QString &what) {
+    m_runner->run<Unit>([u](ExecutionStore &s) { return s.records().updateOrder(u); }, this,
+                        [what](Result<Unit> stored) {
+                            if (!stored && !what.isEmpty())
+                                qCWarning(lcDispatch).noquote()
+                                    << what << QString::fromStdString(stored.error().message);
+                        });
 }
 
 void OrderTracker::setPollInterval(std::chrono::milliseconds interval) {
@@ -188,12 +205,8 @@ bool OrderTracker::learn(std::vector<TrackedOrder>::iterator it, const Order &o,
         slippage = it->mid && std::isfinite(fill) ? fill - *it->mid : kNaN;
         if (std::isfinite(slippage))
             u.slippage = slippage;
-        const auto stored = m_store.records().updateOrder(u);
-        if (!stored)
-            qCWarning(lcDispatch).noquote()
-                << "could not record status" << QString::fromStdString(it->status) << "of"
-                << QString::fromStdString(cid) << ":"
-                << QString::fromStdString(stored.error().message);
+        write(u, QStringLiteral("could not record status %1 of %2:")
+                     .arg(QString::fromStdString(it->status), QString::fromStdString(cid)));
         qCInfo(lcDispatch).noquote()
             << "order" << QString::fromStdString(cid) << "is" << QString::fromStdString(it->status)
             << (std::isfinite(fill) ? QStringLiteral("at %1, slippage vs mid %2")
@@ -234,8 +247,7 @@ void OrderTracker::applyTradeUpdate(const TradeUpdate &update) {
         u.fillPrice = o.filledAvgPrice ? o.filledAvgPrice : update.price;
         if (o.filledQty > 0)
             u.filledQty = o.filledQty;
-        (void)m_store.records().updateOrder(
-            u); // "no execution with client order id" is expected here
+        write(u, {}); // "no execution with client order id" is expected here
         return;
     }
     qCDebug(lcDispatch).noquote() << "trade update" << QString::fromStdString(update.event) << "for"
@@ -256,24 +268,18 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
         // Not found yet is not proof: the request may still arrive. Unknown until the window ends.
         if (it->status != "unknown") {
             it->status = "unknown";
-            const auto stored =
-                m_store.records().updateOrderStatus(clientOrderId, "unknown", std::nullopt);
-            if (!stored)
-                qCWarning(lcDispatch).noquote()
-                    << "could not record that" << QString::fromStdString(clientOrderId)
-                    << "is unknown:" << QString::fromStdString(stored.error().message);
+            write(OrderUpdate{clientOrderId, "unknown", {}, {}, {}, {}},
+                  QStringLiteral("could not record that %1 is unknown:")
+                      .arg(QString::fromStdString(clientOrderId)));
             Q_EMIT orderUpdated(QString::fromStdString(clientOrderId), QStringLiteral("unknown"),
                                 kNaN, kNaN);
         }
     } else if (notFound) {
         // Looked up by client order id for the whole window and the broker has none: the order
         // never arrived.
-        const auto stored =
-            m_store.records().updateOrderStatus(clientOrderId, "not_placed", std::nullopt);
-        if (!stored)
-            qCWarning(lcDispatch).noquote()
-                << "could not record that" << QString::fromStdString(clientOrderId)
-                << "was never placed:" << QString::fromStdString(stored.error().message);
+        write(OrderUpdate{clientOrderId, "not_placed", {}, {}, {}, {}},
+              QStringLiteral("could not record that %1 was never placed:")
+                  .arg(QString::fromStdString(clientOrderId)));
         qCInfo(lcDispatch).noquote()
             << "order" << QString::fromStdString(clientOrderId) << "was never placed";
         m_orders.erase(it);

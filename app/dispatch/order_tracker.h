@@ -13,6 +13,7 @@
 #include "broker/broker.h"
 #include "broker/trade_updates.h"
 #include "domain/clock.h"
+#include "storage/order_update.h"
 
 #include <QObject>
 #include <QString>
@@ -20,6 +21,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +29,8 @@
 namespace cg {
 
 class ExecutionStore;
+class InlineStoreRunner;
+class StoreRunner;
 
 struct TrackedOrder {
     std::string clientOrderId;
@@ -43,6 +47,11 @@ class OrderTracker : public QObject {
 public:
     OrderTracker(Broker &broker, ExecutionStore &store, const Clock &clock,
                  QObject *parent = nullptr);
+    ~OrderTracker() override;
+
+    // Where the record updates are written, in order (Dispatcher::setStoreRunner); nullptr: at
+    // once on this thread.
+    void setStoreRunner(StoreRunner *runner);
 
     void setPollInterval(std::chrono::milliseconds interval);
     void setMaxTries(int tries) { m_maxTries = tries; }
@@ -85,9 +94,12 @@ private:
     bool learn(std::vector<TrackedOrder>::iterator it, const Order &o,
                std::optional<double> eventPrice = std::nullopt);
     void finishIfIdle();
+    // Writes `u` on the runner, after the writes before it; a failure is logged with `what`.
+    void write(const OrderUpdate &u, const QString &what);
 
     Broker &m_broker;
-    ExecutionStore &m_store;
+    std::unique_ptr<InlineStoreRunner> m_inlineRunner;
+    StoreRunner *m_runner = nullptr;
     const Clock &m_clock;
     std::chrono::minutes m_unknownWindow{10};
     QTimer m_timer;

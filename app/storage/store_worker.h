@@ -13,6 +13,7 @@
 // server would block its thread until connect_timeout.
 
 #include "domain/result.h"
+#include "storage/store_runner.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -32,7 +33,7 @@ namespace cg {
 
 class ExecutionStore;
 
-class StoreWorker : public QObject {
+class StoreWorker : public QObject, public StoreRunner {
     Q_OBJECT
 public:
     struct Options {
@@ -51,29 +52,11 @@ public:
     // watching. The outbox is the GUI store's.
     void start(const QString &url);
 
-    // Runs `job` on the worker's store, after the jobs before it; `done` gets its answer on this
-    // object's thread, unless `context` (an object of this thread) is gone by then.
-    template <typename T>
-    void run(std::function<Result<T>(ExecutionStore &)> job, QObject *context,
-             std::function<void(Result<T>)> done) {
-        post(
-            [job = std::move(job),
-             done = std::move(done)](ExecutionStore &s) mutable -> std::function<void()> {
-                auto answer = std::make_shared<Result<T>>(job(s));
-                return [answer, done] {
-                    if (done)
-                        done(std::move(*answer));
-                };
-            },
-            context);
-    }
-
-    // The untyped form run() is built on: `job` runs on the worker and returns what to do on this
-    // object's thread (skipped when `context`, an object of this thread, is gone by then).
-    using Job = std::function<std::function<void()>(ExecutionStore &)>;
-    void post(Job job, QObject *context);
+    // Runs `job` on the worker's store, after the jobs before it (run<T>() is built on it).
+    void post(Job job, QObject *context) override;
 
     bool isReachable() const { return m_reachable; }
+    bool reachable() const override { return m_reachable; }
     // "" while all is well; "Database unreachable, 3 records in the outbox"; the GUI store's
     // health message while it keeps records in the outbox for another reason.
     QString statusText() const { return m_status; }

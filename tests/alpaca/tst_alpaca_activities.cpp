@@ -10,6 +10,7 @@
 #include "fake_alpaca/demo_credentials.h"
 #include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
+#include "support/demo_client_config.h"
 
 #include <QTest>
 
@@ -119,12 +120,7 @@ private Q_SLOTS:
         server.setClock(&clock);
         server.setFillInterval(milliseconds{10});
         QVERIFY(server.listen());
-        alpaca::AlpacaConfig c;
-        c.tradingUrl = server.baseUrl();
-        c.dataUrl = server.baseUrl();
-        c.keyId = QString::fromLatin1(fake::kDemoKeyId);
-        c.secret = QString::fromLatin1(fake::kDemoSecret);
-        c.timeoutMs = 20000;
+        const alpaca::AlpacaConfig c = test::demoClientConfig(server.baseUrl(), 20000);
         alpaca::AlpacaClient client(c);
 
         const double spot = market.stock("SPY")->price;

@@ -11,6 +11,7 @@
 #include "domain/clock.h"
 #include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
+#include "support/demo_client_config.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -67,12 +68,7 @@ struct Rig {
         server.setFillInterval(std::chrono::milliseconds{10});
         if (!server.listen())
             qFatal("fake server did not listen: %s", qPrintable(server.errorString()));
-        AlpacaConfig base;
-        base.tradingUrl = server.baseUrl();
-        base.dataUrl = server.baseUrl();
-        base.keyId = QString::fromLatin1(fake::kDemoKeyId);
-        base.secret = QString::fromLatin1(fake::kDemoSecret);
-        base.timeoutMs = 60000;
+        const AlpacaConfig base = test::demoClientConfig(server.baseUrl(), 60000);
         client = std::make_unique<AlpacaClient>(base);
     }
     // Two SPY calls of the December 18 expiry near the money, $5 apart, both with a bid.

@@ -8,6 +8,7 @@
 #include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
 #include "storage/execution_store.h"
+#include "support/demo_client_config.h"
 #include "support/scenario.h"
 
 #include <QJsonDocument>
@@ -35,12 +36,7 @@ struct Rig {
         server.setFillInterval(std::chrono::milliseconds{10});
         if (!server.listen())
             qFatal("fake server did not listen: %s", qPrintable(server.errorString()));
-        alpaca::AlpacaConfig c;
-        c.tradingUrl = server.baseUrl();
-        c.dataUrl = server.baseUrl();
-        c.keyId = QString::fromLatin1(fake::kDemoKeyId);
-        c.secret = QString::fromLatin1(fake::kDemoSecret);
-        c.timeoutMs = 5000;
+        const alpaca::AlpacaConfig c = test::demoClientConfig(server.baseUrl(), 5000);
         client = std::make_unique<alpaca::AlpacaClient>(c);
         if (auto r = store.open(QStringLiteral("sqlite::memory:")); !r)
             qFatal("store: %s", r.error().message.c_str());

@@ -3,6 +3,7 @@
 
 #include "dispatch/auto_dispatcher.h"
 #include "dispatch_fixture.h"
+#include "storage/store_runner.h"
 #include "support/fake_trade_updates.h"
 
 #include <QJsonDocument>
@@ -12,6 +13,28 @@
 
 using namespace cg;
 using namespace cg::test;
+
+namespace {
+
+// A runner on the fixture's store that can say the database is known to be unreachable (as the
+// window's StoreWorker does during a partition), and counts the jobs it ran.
+class SwitchableRunner final : public StoreRunner {
+public:
+    explicit SwitchableRunner(ExecutionStore &store)
+        : m_inline(store) {}
+    void post(Job job, QObject *context) override {
+        ++jobs;
+        m_inline.post(std::move(job), context);
+    }
+    bool reachable() const override { return up; }
+    bool up = true;
+    int jobs = 0;
+
+private:
+    InlineStoreRunner m_inline;
+};
+
+} // namespace
 
 class TestDispatcher : public QObject {
     Q_OBJECT
@@ -620,6 +643,40 @@ private Q_SLOTS:
         d = f.dispatch(f.addSignal("SPY", SignalAction::Put));
         QVERIFY(d.mode == ExecutionMode::AlpacaLive);
         QVERIFY(d.placesOrder());
+    }
+
+    // Through a runner (the window's worker): the same order and record. Once the database is
+    // known to be unreachable, an order about to be placed is refused at once with a reason the
+    // trader can read, nothing is sent, and the refusal is recorded (the outbox in the window).
+    void unreachableDatabaseRefusesTheIntentAtOnce() {
+        DispatchFixture f;
+        SwitchableRunner runner(f.store);
+        f.dispatcher->setStoreRunner(&runner);
+        const Decision placed = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QVERIFY(runner.jobs >= 3); // at least the check, the intent and its completion
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+
+        const Signal s = f.addSignal("SPY", SignalAction::Put);
+        std::optional<Decision> proposal;
+        f.dispatcher->propose(s, [&](Decision d) { proposal = std::move(d); });
+        QVERIFY(waitFor([&] { return proposal.has_value(); }));
+        QVERIFY2(proposal->placesOrder(), proposal->fallbackReason.c_str());
+        runner.up = false;
+        std::optional<Decision> answer;
+        f.dispatcher->place(*proposal, [&](Decision d) { answer = std::move(d); });
+        QVERIFY(answer.has_value()); // at once: nothing waits for the database
+        QVERIFY(!answer->placesOrder());
+        QCOMPARE(answer->fallbackReason, std::string("Order not sent: the database is unreachable, "
+                                                     "so its record could not be written first"));
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(2));
+        QCOMPARE(int(std::count_if(recs.begin(), recs.end(),
+                                   [](const ExecutionRecord &r) {
+                                       return r.mode == ExecutionMode::SimulatedFallback;
+                                   })),
+                 1);
     }
 
     void stockSignalPlacesStockOrder() {

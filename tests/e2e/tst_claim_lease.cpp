@@ -9,12 +9,12 @@
 #include "dispatch/claim_owner.h"
 #include "dispatch/decision.h"
 #include "storage/execution_store.h"
+#include "support/cli_processes.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
@@ -33,12 +33,7 @@ class TestClaimLease : public QObject {
     ExecutionStore m_store;
 
     QProcessEnvironment env(const QString &crashAt = {}) const {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        for (const char *name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL",
-                                 "APCA_API_DATA_URL", "CHAINGATE_DB", "CHAINGATE_CRASH_AT"})
-            e.remove(QLatin1String(name));
-        e.insert(QStringLiteral("HOME"), m_dir.path());
-        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        QProcessEnvironment e = test::cliEnvironment(m_dir.path());
         if (!crashAt.isEmpty())
             e.insert(QStringLiteral("CHAINGATE_CRASH_AT"), crashAt);
         return e;
@@ -46,30 +41,25 @@ class TestClaimLease : public QObject {
 
     // dispatch --once; true when it was killed (by the crash hook).
     bool dispatchOnce(const QString &crashAt = {}, QByteArray *err = nullptr) {
-        QProcess p;
-        p.setProcessEnvironment(env(crashAt));
-        p.start(QStringLiteral(CHAINGATE_CLI),
-                {QStringLiteral("dispatch"), QStringLiteral("--once"), QStringLiteral("--wait"),
-                 QStringLiteral("0"), QStringLiteral("--trading-url"), m_url,
-                 QStringLiteral("--data-url"), m_url, QStringLiteral("--db"), m_db});
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
+        const test::CliRun run =
+            test::runCli(QStringLiteral(CHAINGATE_CLI),
+                         QStringList{QStringLiteral("dispatch"), QStringLiteral("--once"),
+                                     QStringLiteral("--wait"), QStringLiteral("0")} +
+                             test::cliEndpoints(m_url, m_db),
+                         env(crashAt));
         if (err)
-            *err = p.readAllStandardError();
-        return p.exitStatus() == QProcess::CrashExit;
+            *err = run.err;
+        return run.killed;
     }
 
     QJsonArray serverOrders() {
-        QProcess p;
-        p.setProcessEnvironment(env());
-        p.start(QStringLiteral(CHAINGATE_CLI),
-                {QStringLiteral("orders"), QStringLiteral("--status"), QStringLiteral("all"),
-                 QStringLiteral("--json"), QStringLiteral("--trading-url"), m_url,
-                 QStringLiteral("--data-url"), m_url});
-        p.waitForFinished(60000);
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).array();
+        const auto run = test::runCli(
+            QStringLiteral(CHAINGATE_CLI),
+            QStringList{QStringLiteral("orders"), QStringLiteral("--status"), QStringLiteral("all"),
+                        QStringLiteral("--json"), QStringLiteral("--trading-url"), m_url,
+                        QStringLiteral("--data-url"), m_url},
+            env());
+        return QJsonDocument::fromJson(run.out).array();
     }
 
     Signal signalById(std::int64_t id) {
@@ -94,28 +84,13 @@ private Q_SLOTS:
         m_db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("lease.db"));
         auto opened = m_store.open(m_db);
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
-        m_server.setProcessEnvironment(env());
-        m_server.start(
-            QStringLiteral(CHAINGATE_CLI),
-            {QStringLiteral("demo-server"), QStringLiteral("--port"), QStringLiteral("0")});
-        QVERIFY(m_server.waitForStarted(10000));
-        QByteArray out;
-        for (int i = 0; i < 600 && !out.contains('\n') && m_server.state() == QProcess::Running;
-             ++i) {
-            m_server.waitForReadyRead(100);
-            out += m_server.readAllStandardOutput();
-        }
-        const auto m = QRegularExpression(QStringLiteral("(http://127\\.0\\.0\\.1:\\d+)"))
-                           .match(QString::fromUtf8(out));
-        QVERIFY2(m.hasMatch(), m_server.readAllStandardError().constData());
-        m_url = m.captured(1);
+        QString error;
+        m_url = test::startDemoServer(m_server, QStringLiteral(CHAINGATE_CLI), m_dir.path(), {},
+                                      &error);
+        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
     }
 
-    void cleanupTestCase() {
-        m_server.terminate();
-        if (!m_server.waitForFinished(10000))
-            m_server.kill();
-    }
+    void cleanupTestCase() { test::stopProcess(m_server); }
 
     void expiredLeaseIsRetakenAndItsOrderAdopted() {
         Signal s;

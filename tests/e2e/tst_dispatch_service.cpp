@@ -6,6 +6,7 @@
 
 #include "dispatch/decision.h"
 #include "storage/execution_store.h"
+#include "support/cli_processes.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -30,23 +31,9 @@ class TestDispatchService : public QObject {
     QString m_db;
     ExecutionStore m_store;
 
-    QProcessEnvironment env() const {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        for (const char *name :
-             {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL",
-              "CHAINGATE_DB", "CHAINGATE_CRASH_AT", "CHAINGATE_TERM_AT", "JOURNAL_STREAM",
-              "QT_LOGGING_RULES", "INVOCATION_ID"})
-            e.remove(QLatin1String(name));
-        e.insert(QStringLiteral("HOME"), m_dir.path());
-        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-        return e;
-    }
+    QProcessEnvironment env() const { return test::cliEnvironment(m_dir.path()); }
 
-    QStringList endpoints() const {
-        return {QStringLiteral("--trading-url"), m_url, QStringLiteral("--data-url"), m_url,
-                QStringLiteral("--db"),          m_db};
-    }
+    QStringList endpoints() const { return test::cliEndpoints(m_url, m_db); }
 
     std::int64_t addSignal() {
         Signal s;
@@ -60,13 +47,10 @@ class TestDispatchService : public QObject {
     }
 
     QJsonObject status() {
-        QProcess p;
-        p.setProcessEnvironment(env());
-        p.start(QStringLiteral(CHAINGATE_CLI),
-                QStringList{QStringLiteral("status"), QStringLiteral("--json")} + endpoints());
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        const auto run = test::runCli(
+            QStringLiteral(CHAINGATE_CLI),
+            QStringList{QStringLiteral("status"), QStringLiteral("--json")} + endpoints(), env());
+        return QJsonDocument::fromJson(run.out).object();
     }
 
     // The service entry of process `pid` in `chaingate-cli status --json`.
@@ -79,13 +63,6 @@ class TestDispatchService : public QObject {
         return {};
     }
 
-    static void finish(QProcess &p) {
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-    }
-
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
@@ -93,29 +70,14 @@ private Q_SLOTS:
         auto opened = m_store.open(m_db);
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
         // Late answers: a SIGTERM 20 ms after the order left lands before its answer.
-        m_server.setProcessEnvironment(env());
-        m_server.start(QStringLiteral(CHAINGATE_CLI),
-                       {QStringLiteral("demo-server"), QStringLiteral("--port"),
-                        QStringLiteral("0"), QStringLiteral("--faults"),
-                        QStringLiteral("latency=300ms")});
-        QVERIFY(m_server.waitForStarted(10000));
-        QByteArray out;
-        for (int i = 0; i < 600 && !out.contains('\n') && m_server.state() == QProcess::Running;
-             ++i) {
-            m_server.waitForReadyRead(100);
-            out += m_server.readAllStandardOutput();
-        }
-        const auto m = QRegularExpression(QStringLiteral("(http://127\\.0\\.0\\.1:\\d+)"))
-                           .match(QString::fromUtf8(out));
-        QVERIFY2(m.hasMatch(), m_server.readAllStandardError().constData());
-        m_url = m.captured(1);
+        QString error;
+        m_url = test::startDemoServer(m_server, QStringLiteral(CHAINGATE_CLI), m_dir.path(),
+                                      {QStringLiteral("--faults"), QStringLiteral("latency=300ms")},
+                                      &error);
+        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
     }
 
-    void cleanupTestCase() {
-        m_server.terminate();
-        if (!m_server.waitForFinished(10000))
-            m_server.kill();
-    }
+    void cleanupTestCase() { test::stopProcess(m_server); }
 
     // SIGTERM with the order on the wire: the service waits for its answer, records it, finishes
     // the signal, says so in the journal's format, and exits 0.
@@ -133,7 +95,7 @@ private Q_SLOTS:
                     endpoints());
         QVERIFY(p.waitForStarted(10000));
         const qint64 pid = p.processId();
-        finish(p);
+        test::finishProcess(p);
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QVERIFY2(p.exitCode() == 0, qPrintable(err.right(600)));
@@ -234,7 +196,7 @@ private Q_SLOTS:
         text.setProcessEnvironment(env());
         text.start(QStringLiteral(CHAINGATE_CLI),
                    QStringList{QStringLiteral("status")} + endpoints());
-        finish(text);
+        test::finishProcess(text);
         const QString out = QString::fromUtf8(text.readAllStandardOutput());
         QVERIFY2(out.contains(QLatin1String("pending signals: 2")), qPrintable(out));
         QVERIFY2(out.contains(QLatin1String("kill switch: off")), qPrintable(out));
@@ -242,7 +204,7 @@ private Q_SLOTS:
 
         // Idle SIGTERM: exits 0 at once, leaving the signals for the next run.
         QVERIFY(::kill(static_cast<pid_t>(pid), SIGTERM) == 0);
-        finish(p);
+        test::finishProcess(p);
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
         QCOMPARE(status().value(QStringLiteral("pending_signals")).toInt(), 2);

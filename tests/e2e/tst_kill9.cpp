@@ -9,6 +9,7 @@
 
 #include "dispatch/decision.h"
 #include "storage/execution_store.h"
+#include "support/cli_processes.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -17,7 +18,6 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,15 +28,7 @@
 
 using namespace cg;
 
-namespace {
-
-struct Run {
-    bool killed = false; // died of SIGKILL (the hook or this test)
-    int exitCode = -1;
-    QByteArray err;
-};
-
-} // namespace
+namespace {} // namespace
 
 class TestKill9 : public QObject {
     Q_OBJECT
@@ -50,62 +42,29 @@ class TestKill9 : public QObject {
     QElapsedTimer m_clock;
 
     QProcessEnvironment env(const QString &crashAt = {}) const {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        for (const char *name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL",
-                                 "APCA_API_DATA_URL", "CHAINGATE_DB", "CHAINGATE_CRASH_AT"})
-            e.remove(QLatin1String(name));
-        e.insert(QStringLiteral("HOME"), m_dir.path());
-        e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        QProcessEnvironment e = test::cliEnvironment(m_dir.path());
         if (!crashAt.isEmpty())
             e.insert(QStringLiteral("CHAINGATE_CRASH_AT"), crashAt);
         return e;
     }
 
-    QStringList endpoints() const {
-        return {QStringLiteral("--trading-url"), m_url, QStringLiteral("--data-url"), m_url,
-                QStringLiteral("--db"),          m_db};
-    }
-
     // dispatch --once; killed by the hook, or by this test after `killAfterMs` (< 0: never).
-    Run dispatchOnce(const QString &crashAt = {}, int killAfterMs = -1,
-                     const QStringList &extra = {}) {
-        QProcess p;
-        p.setProcessEnvironment(env(crashAt));
-        p.start(QStringLiteral(CHAINGATE_CLI),
-                QStringList{QStringLiteral("dispatch"), QStringLiteral("--once"),
-                            QStringLiteral("--wait"), QStringLiteral("0")} +
-                    endpoints() + extra);
-        if (!p.waitForStarted(10000))
-            return {};
-        if (killAfterMs >= 0 && !p.waitForFinished(killAfterMs))
-            ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        Run r;
-        r.killed = p.exitStatus() == QProcess::CrashExit;
-        r.exitCode = p.exitCode();
-        r.err = p.readAllStandardError();
-        return r;
+    test::CliRun dispatchOnce(const QString &crashAt = {}, int killAfterMs = -1,
+                              const QStringList &extra = {}) {
+        return test::runCli(QStringLiteral(CHAINGATE_CLI),
+                            QStringList{QStringLiteral("dispatch"), QStringLiteral("--once"),
+                                        QStringLiteral("--wait"), QStringLiteral("0")} +
+                                test::cliEndpoints(m_url, m_db) + extra,
+                            env(crashAt), killAfterMs);
     }
 
     // dispatch --kill-switch on|off.
-    Run killSwitch(const QString &what) {
-        QProcess p;
-        p.setProcessEnvironment(env());
-        p.start(QStringLiteral(CHAINGATE_CLI),
-                QStringList{QStringLiteral("dispatch"), QStringLiteral("--kill-switch"), what} +
-                    endpoints());
-        Run r;
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.killed = p.exitStatus() == QProcess::CrashExit;
-        r.exitCode = p.exitCode();
-        r.err = p.readAllStandardError();
-        return r;
+    test::CliRun killSwitch(const QString &what) {
+        return test::runCli(
+            QStringLiteral(CHAINGATE_CLI),
+            QStringList{QStringLiteral("dispatch"), QStringLiteral("--kill-switch"), what} +
+                test::cliEndpoints(m_url, m_db),
+            env());
     }
 
     // An execution row that names the order (not a fallback).
@@ -138,14 +97,14 @@ class TestKill9 : public QObject {
     }
 
     QJsonArray serverOrders() {
-        QProcess p;
-        p.setProcessEnvironment(env());
-        p.start(QStringLiteral(CHAINGATE_CLI),
-                {QStringLiteral("orders"), QStringLiteral("--status"), QStringLiteral("all"),
-                 QStringLiteral("--limit"), QStringLiteral("500"), QStringLiteral("--json"),
-                 QStringLiteral("--trading-url"), m_url, QStringLiteral("--data-url"), m_url});
-        p.waitForFinished(60000);
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).array();
+        const auto run = test::runCli(
+            QStringLiteral(CHAINGATE_CLI),
+            QStringList{QStringLiteral("orders"), QStringLiteral("--status"), QStringLiteral("all"),
+                        QStringLiteral("--limit"), QStringLiteral("500"), QStringLiteral("--json"),
+                        QStringLiteral("--trading-url"), m_url, QStringLiteral("--data-url"),
+                        m_url},
+            env());
+        return QJsonDocument::fromJson(run.out).array();
     }
 
 private Q_SLOTS:
@@ -156,28 +115,15 @@ private Q_SLOTS:
         auto opened = m_store.open(m_db);
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
         // Late answers keep orders in flight long enough for a random kill to land there.
-        m_server.setProcessEnvironment(env());
-        m_server.start(QStringLiteral(CHAINGATE_CLI),
-                       {QStringLiteral("demo-server"), QStringLiteral("--port"),
-                        QStringLiteral("0"), QStringLiteral("--faults"),
-                        QStringLiteral("latency=25ms")});
-        QVERIFY(m_server.waitForStarted(10000));
-        QByteArray out;
-        for (int i = 0; i < 600 && !out.contains('\n') && m_server.state() == QProcess::Running;
-             ++i) {
-            m_server.waitForReadyRead(100);
-            out += m_server.readAllStandardOutput();
-        }
-        const auto m = QRegularExpression(QStringLiteral("(http://127\\.0\\.0\\.1:\\d+)"))
-                           .match(QString::fromUtf8(out));
-        QVERIFY2(m.hasMatch(), m_server.readAllStandardError().constData());
-        m_url = m.captured(1);
+        QString error;
+        m_url = test::startDemoServer(m_server, QStringLiteral(CHAINGATE_CLI), m_dir.path(),
+                                      {QStringLiteral("--faults"), QStringLiteral("latency=25ms")},
+                                      &error);
+        QVERIFY2(!m_url.isEmpty(), qPrintable(error));
     }
 
     void cleanupTestCase() {
-        m_server.terminate();
-        if (!m_server.waitForFinished(10000))
-            m_server.kill();
+        test::stopProcess(m_server);
         qInfo("whole test: %lld ms", static_cast<long long>(m_clock.elapsed()));
     }
 
@@ -185,7 +131,7 @@ private Q_SLOTS:
     // (runs first, on an empty queue, so the order in flight is this signal's).
     void killSwitchOnAtTheRerun() {
         addSignal("SPY", SignalAction::Buy);
-        const Run killed = dispatchOnce(QStringLiteral("after_order_answer"));
+        const test::CliRun killed = dispatchOnce(QStringLiteral("after_order_answer"));
         QVERIFY2(killed.killed, killed.err.right(300).constData());
         const QJsonArray before = serverOrders();
         QCOMPARE(before.size(), 1);
@@ -196,9 +142,9 @@ private Q_SLOTS:
         // sending names it, its status still "sending".
         QVERIFY(!recordedAsOrder(cid, true));
 
-        const Run on = killSwitch(QStringLiteral("on"));
+        const test::CliRun on = killSwitch(QStringLiteral("on"));
         QVERIFY2(!on.killed && on.exitCode == 0, on.err.constData());
-        const Run rerun = dispatchOnce();
+        const test::CliRun rerun = dispatchOnce();
         QVERIFY2(!rerun.killed, rerun.err.constData());
         const QJsonArray after = serverOrders();
         QCOMPARE(after.size(), 1); // no new order
@@ -209,7 +155,7 @@ private Q_SLOTS:
         // Reconciliation at start completes the order's record whatever the kill switch says.
         QVERIFY2(recordedAsOrder(cid, true), ("order " + cid + " has no completed record").c_str());
 
-        const Run off = killSwitch(QStringLiteral("off"));
+        const test::CliRun off = killSwitch(QStringLiteral("off"));
         QVERIFY2(!off.killed && off.exitCode == 0, off.err.constData());
     }
 
@@ -224,7 +170,7 @@ private Q_SLOTS:
         f.close();
         const qsizetype ordersBefore = serverOrders().size();
         addSignal("SPY", SignalAction::Call);
-        const Run killed = dispatchOnce(QStringLiteral("after_order_answer"));
+        const test::CliRun killed = dispatchOnce(QStringLiteral("after_order_answer"));
         QVERIFY2(killed.killed, killed.err.right(300).constData());
         const QJsonArray before = serverOrders();
         QCOMPARE(before.size(), ordersBefore + 1);
@@ -237,7 +183,7 @@ private Q_SLOTS:
         QVERIFY2(!cidText.isEmpty(), "the killed run's order has no open record");
         const std::string cid = cidText.toStdString();
 
-        const Run rerun = dispatchOnce({}, -1, {QStringLiteral("--config"), strict});
+        const test::CliRun rerun = dispatchOnce({}, -1, {QStringLiteral("--config"), strict});
         QVERIFY2(!rerun.killed, rerun.err.constData());
         QCOMPARE(serverOrders().size(), ordersBefore + 1); // no second order
         QVERIFY2(recordedAsOrder(cid, true), ("order " + cid + " has no completed record").c_str());
@@ -254,7 +200,7 @@ private Q_SLOTS:
     void killedAtEachStep() {
         QFETCH(QString, step);
         addSignal("SPY", SignalAction::Buy);
-        const Run r = dispatchOnce(step);
+        const test::CliRun r = dispatchOnce(step);
         QVERIFY2(r.killed, qPrintable(QStringLiteral("exit %1: %2")
                                           .arg(r.exitCode)
                                           .arg(QString::fromUtf8(r.err.right(300)))));
@@ -265,12 +211,12 @@ private Q_SLOTS:
     void killedAtRandomMoments() {
         // A clean run finishes what the step kills left; a second one, for a single signal,
         // sets the time scale.
-        const Run recovery = dispatchOnce();
+        const test::CliRun recovery = dispatchOnce();
         QVERIFY2(!recovery.killed && recovery.exitCode == 0, recovery.err.constData());
         addSignal("SPY", SignalAction::Buy);
         QElapsedTimer t;
         t.start();
-        const Run clean = dispatchOnce();
+        const test::CliRun clean = dispatchOnce();
         QVERIFY2(!clean.killed && clean.exitCode == 0, clean.err.constData());
         const int runMs = static_cast<int>(t.elapsed());
         QRandomGenerator random(20261126);
@@ -280,7 +226,7 @@ private Q_SLOTS:
             addSignal(round % 3 == 0 ? "QQQ" : "SPY",
                       round % 3 == 0 ? SignalAction::Call : SignalAction::Buy);
             const int ms = runMs / 2 + static_cast<int>(random.bounded(runMs / 2));
-            const Run r = dispatchOnce({}, ms);
+            const test::CliRun r = dispatchOnce({}, ms);
             killed += r.killed;
             moments << QString::number(ms);
         }
@@ -291,7 +237,7 @@ private Q_SLOTS:
     // Clean runs finish the queue; then the books are checked.
     void nothingDuplicatedLostOrStuck() {
         for (int i = 0; i < 3; ++i) {
-            const Run r = dispatchOnce();
+            const test::CliRun r = dispatchOnce();
             QVERIFY2(!r.killed, r.err.constData());
             auto signals = m_store.signals().list(1000);
             QVERIFY(signals.ok());

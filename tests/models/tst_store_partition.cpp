@@ -1,8 +1,13 @@
 // The window's trading session on PostgreSQL with a StoreWorker (as ui/main.cpp wires it): while
 // the server is stopped with SIGSTOP the session's polls (signals, risk figures) keep the event
 // loop turning, the worker says "Database unreachable, N records in the outbox", and after
-// SIGCONT a signal inserted meanwhile by another client reaches the signal list.
+// SIGCONT a signal inserted meanwhile by another client reaches the signal list. The trading
+// engine's own store calls (the Auto run's claims, an order's intent and completion, a fill,
+// a confirmed ticket) never wait for the server on the event loop either: nothing is sent
+// without its intent recorded, and the records arrive once the server answers again.
 
+#include "dispatch/confirmation_queue.h"
+#include "dispatch/dispatcher.h"
 #include "domain/eastern_time.h"
 #include "models/signals_model.h"
 #include "models/trading_session.h"
@@ -10,7 +15,9 @@
 #include "storage/store_worker.h"
 #include "support/fake_broker.h"
 #include "support/fake_market_data.h"
+#include "support/fake_trade_updates.h"
 #include "support/pg_fixture.h"
+#include "support/scenario.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -18,15 +25,160 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 using namespace cg;
 using namespace cg::models;
+
+namespace {
+
+QByteArray loadAverage() {
+    QFile f(QStringLiteral("/proc/loadavg"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
+}
+
+// The longest gap between two ticks of a 20 ms timer: how long the event loop stood still.
+struct LoopWatch : QObject {
+    QElapsedTimer sinceTick;
+    qint64 longest = 0;
+    QTimer tick;
+    LoopWatch() {
+        tick.setInterval(20);
+        connect(&tick, &QTimer::timeout, this, [this] {
+            if (sinceTick.isValid())
+                longest = std::max(longest, sinceTick.elapsed());
+            sinceTick.restart();
+        });
+        tick.start();
+    }
+    void reset() {
+        longest = 0;
+        sinceTick.restart();
+    }
+};
+
+// Resumes the stopped server when told, or by itself after a long while from another thread:
+// an event loop blocked on the server would otherwise wait for ever (and the test would hang
+// instead of failing on the gap it measured).
+class Resumer {
+public:
+    explicit Resumer(test::PgFixture &pg, std::chrono::seconds deadline = std::chrono::seconds(20))
+        : m_thread([this, &pg, deadline] {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait_for(lock, deadline, [this] { return m_now; });
+            m_error = pg.resumeServer();
+            m_done = true;
+        }) {}
+    ~Resumer() { resume(); }
+    QString resume() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_now = true;
+        }
+        m_wake.notify_all();
+        if (m_thread.joinable())
+            m_thread.join();
+        return m_error;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_now = false;
+    bool m_done = false;
+    QString m_error;
+    std::thread m_thread;
+};
+
+// A trading session over the fake broker and market (the seed's day: SPY's chain passes the
+// gates) on a PostgreSQL database, with the window's StoreWorker.
+struct Desk {
+    FixedClock clock{test::seedNow()};
+    test::FakeBroker broker;
+    test::FakeMarketData market;
+    test::FakeTradeUpdates stream;
+    ExecutionStore store;
+    std::unique_ptr<TradingSession> session;
+    std::unique_ptr<StoreWorker> worker;
+
+    QString open(const QString &url, const QString &outbox) {
+        market.prices["SPY"] = test::kSeedSpot;
+        market.contracts = test::seedChain();
+        broker.now = clock.now();
+        store.setOutboxPath(outbox);
+        if (auto r = store.open(url); !r)
+            return QString::fromStdString(r.error().message);
+        TradingSession::Options o;
+        o.orderMode = ExecutionMode::AlpacaPaper;
+        o.signalPollMs = 100;
+        o.accountPollMs = 100;
+        o.settings.orderPollIntervalMs = 60000; // fills come by the stream
+        session = std::make_unique<TradingSession>(broker, market, store, clock, o);
+        StoreWorker::Options wo;
+        wo.probeMs = 200;
+        wo.stallMs = 1500;
+        worker = std::make_unique<StoreWorker>(store, wo);
+        worker->start(url);
+        session->setStoreWorker(worker.get());
+        session->setTradeUpdates(&stream);
+        if (auto r = session->start(); !r)
+            return QString::fromStdString(r.error().message);
+        return {};
+    }
+    ~Desk() {
+        session.reset();
+        worker.reset();
+    }
+    Result<std::int64_t> addSignal() {
+        Signal s;
+        s.symbol = "SPY";
+        s.action = SignalAction::Call;
+        s.strategy = Strategy::DayTrade;
+        s.source = "test";
+        s.createdAt = clock.now();
+        return store.signals().enqueue(s);
+    }
+    bool unreachable() const {
+        return worker->statusText().startsWith(QStringLiteral("Database unreachable"));
+    }
+};
+
+// What the database holds, read on a connection of its own.
+std::vector<ExecutionRecord> recordsIn(const QString &url, const QString &outbox) {
+    ExecutionStore reader;
+    reader.setOutboxPath(outbox);
+    if (!reader.open(url))
+        return {};
+    ExecutionFilter f;
+    f.limit = 1000;
+    auto r = reader.records().executions(f);
+    return r ? *r : std::vector<ExecutionRecord>{};
+}
+
+} // namespace
 
 class TestStorePartition : public QObject {
     Q_OBJECT
     test::PgFixture m_pg;
     QTemporaryDir m_tmp;
+
+    QString m_url;
+
+    // The server (started once) and a new database for the slot.
+    QString newDatabase() {
+        if (!m_pg.isRunning()) {
+            if (const QString started = m_pg.start(); !started.isEmpty())
+                return started;
+        }
+        QString err;
+        m_url = m_pg.createDatabase(&err);
+        return m_url.isEmpty() ? err : QString();
+    }
 
 private Q_SLOTS:
     void cleanupTestCase() {
@@ -37,11 +189,9 @@ private Q_SLOTS:
     void sessionPollsNeverStopTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
         QVERIFY(m_tmp.isValid());
-        const QString started = m_pg.start();
-        QVERIFY2(started.isEmpty(), qPrintable(started));
-        QString dbErr;
-        const QString url = m_pg.createDatabase(&dbErr);
-        QVERIFY2(!url.isEmpty(), qPrintable(dbErr));
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString url = m_url;
 
         ExecutionStore store;
         store.setOutboxPath(m_tmp.filePath(QStringLiteral("outbox.db")));
@@ -113,6 +263,173 @@ private Q_SLOTS:
         std::fflush(stdout);
         QVERIFY2(gap < 2000 && gap * 2 < partitionMs,
                  qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+    }
+
+    // Auto is switched on just after the server stopped: the run's claim, the order's intent and
+    // its completion wait on the worker, never on the event loop; nothing is sent until the
+    // intent is in the database; after SIGCONT the order goes out with exactly one record.
+    void autoOrderDuringPartitionNeverStopsTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("auto-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        auto signal = desk.addSignal();
+        QVERIFY(signal);
+        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        QElapsedTimer partition;
+        partition.start();
+        watch.reset();
+        {
+            Resumer resumer(m_pg);
+            QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(1000); // the run waits for the database, the window does not
+            const int sent = int(desk.broker.submitted.size());
+            const qint64 gap = watch.longest;
+            const qint64 partitionMs = partition.elapsed();
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("AUTO ORDER PARTITION: %lld ms stopped, longest event-loop gap %lld ms "
+                        "(timer 20 ms); loadavg %s\n",
+                        static_cast<long long>(partitionMs), static_cast<long long>(gap),
+                        load.constData());
+            std::fflush(stdout);
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);     // the status bar said unreachable
+            QCOMPARE(sent, 0); // no intent recorded, nothing sent
+        }
+        // The order goes out once its intent is in, and is recorded once.
+        QTRY_COMPARE_WITH_TIMEOUT(int(desk.broker.submitted.size()), 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().signalId == *signal &&
+                       recs.front().orderStatus != "sending" && !recs.front().orderId.empty();
+            }(),
+            30000);
+        QCOMPARE(desk.broker.submitted.front().clientOrderId,
+                 recordsIn(m_url, outbox).front().clientOrderId);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->isRunning(), 30000);
+        QCOMPARE(int(recordsIn(m_url, outbox).size()), 1);
+    }
+
+    // A fill pushed while the server is stopped: the event loop goes on, and the record shows
+    // the fill once the server answers again.
+    void fillDuringPartitionIsWrittenAfterwards() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("fill-outbox.db"));
+        Desk desk;
+        desk.broker.initialStatus = "new";
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        QVERIFY(desk.addSignal());
+        QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().orderStatus == "new";
+            }(),
+            30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->isRunning(), 30000);
+        QVERIFY(desk.session->setMode(TradingSession::Mode::Manual));
+        QCOMPARE(int(desk.broker.book.size()), 1);
+        const std::string cid = desk.broker.book.front().clientOrderId;
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        watch.reset();
+        {
+            Resumer resumer(m_pg);
+            desk.broker.fill(cid, 1.23);
+            desk.stream.push("fill", *desk.broker.byClientId(cid), 1.23);
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(500);
+            const qint64 gap = watch.longest;
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("FILL PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
+                        "loadavg %s\n",
+                        static_cast<long long>(gap), load.constData());
+            std::fflush(stdout);
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().orderStatus == "filled" &&
+                       recs.front().fillPrice && std::abs(*recs.front().fillPrice - 1.23) < 1e-9;
+            }(),
+            30000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+    }
+
+    // A ticket confirmed once the database is known to be unreachable: refused at once with a
+    // reason the trader can read; nothing is sent; the refusal is recorded afterwards, once.
+    void ticketConfirmedWhileUnreachableIsRefusedAtOnce() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("ticket-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        auto signal = desk.addSignal();
+        QVERIFY(signal);
+        QSignalSpy tickets(desk.session.get(), &TradingSession::ticketOpened);
+        QVERIFY(desk.session->dispatchSignal(*signal));
+        QTRY_COMPARE_WITH_TIMEOUT(tickets.count(), 1, 30000);
+        const int ticket = tickets.front().front().toInt();
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        watch.reset();
+        {
+            Resumer resumer(m_pg);
+            QTRY_VERIFY_WITH_TIMEOUT(desk.unreachable(), 30000);
+            QSignalSpy messages(desk.session.get(), &TradingSession::message);
+            std::optional<Decision> answer;
+            desk.session->queue().confirm(ticket, TicketChanges{},
+                                          [&](TicketVerdict v) { answer = std::move(v.decision); });
+            QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+            QCOMPARE(int(desk.broker.submitted.size()), 0);
+            QVERIFY2(QString::fromStdString(answer->fallbackReason)
+                         .contains(QStringLiteral("no order is sent")),
+                     answer->fallbackReason.c_str());
+            const qint64 gap = watch.longest;
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().signalId == *signal &&
+                       recs.front().mode == ExecutionMode::SimulatedFallback;
+            }(),
+            30000);
+        QCOMPARE(int(desk.broker.submitted.size()), 0);
     }
 };
 

@@ -1,9 +1,10 @@
 #pragma once
 // chaingate-cli as separate processes, the way an operator runs it: the fake Alpaca server
-// (`demo-server`) and dispatchers (`dispatch --every N`), each with a clean environment (no keys,
-// so the loopback endpoints mean DEMO) and folders of its own. Header only: the soak test and the
-// latency benchmark share it.
+// (`demo-server`) and dispatchers (`dispatch --once`, `dispatch --every N`), each with a clean
+// environment (no keys, so the loopback endpoints mean DEMO) and folders of its own. Header only:
+// the end-to-end tests, the soak test and the latency benchmark share it.
 
+#include <QByteArray>
 #include <QDir>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -11,14 +12,20 @@
 #include <QString>
 #include <QStringList>
 
+#include <csignal>
+#include <sys/types.h>
+
 namespace cg::test {
 
 // The environment for one chaingate-cli process whose home is `home` (created).
 inline QProcessEnvironment cliEnvironment(const QString &home) {
     QDir().mkpath(home);
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL",
-                             "APCA_API_DATA_URL", "CHAINGATE_DB", "CHAINGATE_CRASH_AT"})
+    // Nothing of the caller's own run leaks in: keys, database, crash and term hooks, systemd.
+    for (const char *name :
+         {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL",
+          "CHAINGATE_DB", "CHAINGATE_CRASH_AT", "CHAINGATE_TERM_AT", "JOURNAL_STREAM",
+          "QT_LOGGING_RULES", "INVOCATION_ID"})
         e.remove(QLatin1String(name));
     e.insert(QStringLiteral("HOME"), home);
     e.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
@@ -58,6 +65,48 @@ inline QString startDemoServer(QProcess &process, const QString &cli, const QStr
 inline QStringList cliEndpoints(const QString &url, const QString &db) {
     return {QStringLiteral("--trading-url"), url, QStringLiteral("--data-url"), url,
             QStringLiteral("--db"),          db};
+}
+
+// One chaingate-cli run to its end, as its caller saw it.
+struct CliRun {
+    bool killed = false; // died of a signal (SIGKILL by a crash hook or the caller)
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Waits up to a minute for `p` to end; kills it when it does not.
+inline void finishProcess(QProcess &p) {
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+}
+
+// Runs `cli args` with `env` to its end; SIGKILLed after `killAfterMs` when that is >= 0.
+inline CliRun runCli(const QString &cli, const QStringList &args, const QProcessEnvironment &env,
+                     int killAfterMs = -1) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(cli, args);
+    if (!p.waitForStarted(10000))
+        return {};
+    if (killAfterMs >= 0 && !p.waitForFinished(killAfterMs))
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+    finishProcess(p);
+    CliRun r;
+    r.killed = p.exitStatus() == QProcess::CrashExit;
+    r.exitCode = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+// Ends a long-running process (demo-server, a service) with SIGTERM, then SIGKILL.
+inline void stopProcess(QProcess &p) {
+    p.terminate();
+    if (!p.waitForFinished(10000))
+        p.kill();
 }
 
 } // namespace cg::test

@@ -18,6 +18,7 @@
 #include "models/positions_model.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
+#include "support/paper_window.h"
 #include "ui/chain_view.h"
 #include "ui/dispatcher_bar.h"
 #include "ui/main_window.h"
@@ -60,61 +61,9 @@ Timestamp seedNow() {
 
 constexpr int kWait = 20000;
 
-void shot(QWidget *w, const char *name) {
-    const QString dir = qEnvironmentVariable("CHAINGATE_TEST_SHOTS");
-    if (!dir.isEmpty())
-        w->grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-}
-
-struct Rig {
-    QTemporaryDir dir;
-    FixedClock clock{seedNow()};
-    market::SimulatedMarket market{seedNow()};
-    fake::FakeAlpacaServer server{&market};
-    std::unique_ptr<alpaca::AlpacaClient> client;
-    ExecutionStore store;
-    std::unique_ptr<TradingSession> session;
-    std::unique_ptr<ChainSession> chain;
-    std::unique_ptr<MainWindow> window;
-    TradingDocks *docks = nullptr;
-
-    Rig() {
-        server.setClock(&clock);
-        server.setFillInterval(milliseconds{10});
-        if (!server.listen())
-            qFatal("fake server did not listen");
-        alpaca::AlpacaConfig c;
-        c.tradingUrl = server.baseUrl();
-        c.dataUrl = server.baseUrl();
-        c.keyId = QString::fromLatin1(fake::kDemoKeyId);
-        c.secret = QString::fromLatin1(fake::kDemoSecret);
-        c.timeoutMs = 5000;
-        client = std::make_unique<alpaca::AlpacaClient>(c);
-        if (auto r = store.open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db")));
-            !r)
-            qFatal("store: %s", r.error().message.c_str());
-        TradingSession::Options o;
-        o.orderMode = ExecutionMode::AlpacaPaper;
-        o.settings.orderPollIntervalMs = 20;
-        o.signalPollMs = 60000;
-        o.accountPollMs = 60000;
-        session = std::make_unique<TradingSession>(*client, *client, store, clock, o);
-        if (auto r = session->start(); !r)
-            qFatal("session: %s", r.error().message.c_str());
-        MainWindow::Options wo;
-        wo.persist = false;
-        chain = std::make_unique<ChainSession>(*client, clock);
-        window = std::make_unique<MainWindow>(*chain, clock, TradingMode::Paper, wo);
-        docks = installTradingDocks(*window, *session);
-        docks->setConfirmer([](const QString &, const QString &) { return true; });
-        window->resize(1600, 1000);
-        window->show();
-    }
-    ~Rig() {
-        window.reset();
-        chain.reset();
-        session.reset();
-    }
+struct Rig : test::PaperWindow {
+    Rig()
+        : PaperWindow(seedNow()) {}
 
     bool loadChain() {
         window->openSymbol(QStringLiteral("SPY"));
@@ -213,7 +162,7 @@ private Q_SLOTS:
         QVERIFY(action(menu.get(), "chainSell"));
         QVERIFY(action(menu.get(), "chainSellBid"));
         menu->popup(rig.window->mapToGlobal(QPoint(200, 200)));
-        shot(menu.get(), "orders18-chain-menu");
+        test::saveShot(menu.get(), "orders18-chain-menu");
         menu->hide();
         buy->trigger();
         TicketDialog *t = rig.waitTicket();
@@ -226,7 +175,7 @@ private Q_SLOTS:
                  QStringLiteral("Buy to open"));
         QCOMPARE(t->costNameLabel()->text(), QStringLiteral("Estimated cost"));
         QVERIFY(t->findChild<QPushButton *>(QStringLiteral("ticketAsk")));
-        shot(t, "orders18-ticket-buy-nonpick");
+        test::saveShot(t, "orders18-ticket-buy-nonpick");
         // Confirm: the order reaches the server with buy_to_open; the record says manual.
         QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!rig.executions().empty() &&
@@ -263,7 +212,7 @@ private Q_SLOTS:
         const double limit = onNickel(sim->quote.ask + 0.60);
         t->stopBox()->setValue(stop);
         t->limitBox()->setValue(limit);
-        shot(t, "orders18c-ticket-stop-limit");
+        test::saveShot(t, "orders18c-ticket-stop-limit");
         confirmTicket(t);
         QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent ||
                                      t->state() == TicketDialog::State::Refused,
@@ -291,7 +240,7 @@ private Q_SLOTS:
         QVERIFY2(u->resultLabel()->text().contains(
                      QLatin1String("stop price must be greater than base_price + 0.01")),
                  qPrintable(u->resultLabel()->text()));
-        shot(u, "orders18c-ticket-stop-refused");
+        test::saveShot(u, "orders18c-ticket-stop-refused");
     }
 
     // Order history: filled orders with their fills, the realized P&L of the closing one (FIFO
@@ -354,7 +303,7 @@ private Q_SLOTS:
         panel.resize(1400, 300);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        shot(&panel, "orders18c-order-history");
+        test::saveShot(&panel, "orders18c-order-history");
 
         // Pages: one order a page, the next before the oldest read.
         std::vector<Order> first;
@@ -470,7 +419,7 @@ private Q_SLOTS:
         QVERIFY(box);
         QVERIFY2(box->informativeText().contains(QLatin1String("covered call")),
                  qPrintable(box->informativeText()));
-        shot(box, "orders18-sell-to-open-refused");
+        test::saveShot(box, "orders18-sell-to-open-refused");
         QVERIFY(rig.docks->openTickets().isEmpty());
         QCOMPARE(rig.executions().front().source, std::string("manual"));
         QVERIFY(rig.market.orders().empty());
@@ -548,7 +497,7 @@ private Q_SLOTS:
         QTest::qWait(50);
         qInfo("horizontal scroll range at 1600 px: %d", table->horizontalScrollBar()->maximum());
         QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
-        shot(&box, "positions18-positions");
+        test::saveShot(&box, "positions18-positions");
     }
 
     void closeOnPositionOpensSellToCloseTicket() {
@@ -590,7 +539,7 @@ private Q_SLOTS:
         QCOMPARE(t->quantityBox()->value(), 2);
         // Selling brings money in: proceeds, not cost.
         QCOMPARE(t->costNameLabel()->text(), QStringLiteral("Estimated proceeds"));
-        shot(t, "orders18-position-close-ticket");
+        test::saveShot(t, "orders18-position-close-ticket");
         QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
         const auto *o = rig.recordedOrder();
         QVERIFY(o);
@@ -620,7 +569,7 @@ private Q_SLOTS:
         QVERIFY(action(om.get(), "orderCancelAll"));
         QCOMPARE(action(om.get(), "orderCancel")->shortcut(), QKeySequence(QKeySequence::Delete));
         om->popup(rig.window->mapToGlobal(QPoint(200, 200)));
-        shot(om.get(), "orders18-orders-menu");
+        test::saveShot(om.get(), "orders18-orders-menu");
         om->hide();
         action(om.get(), "orderCancel")->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(rig.market.order(o->id)->status, std::string("canceled"), kWait);

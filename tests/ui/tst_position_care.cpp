@@ -19,6 +19,7 @@
 #include "models/positions_model.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
+#include "support/paper_window.h"
 #include "ui/account_history_docks.h"
 #include "ui/main_window.h"
 #include "ui/qcustomplot_include.h"
@@ -54,64 +55,8 @@ Timestamp at(int hour, int minute) {
 
 constexpr int kWait = 20000;
 
-void shot(QWidget *w, const char *name) {
-    const QString dir = qEnvironmentVariable("CHAINGATE_TEST_SHOTS");
-    if (!dir.isEmpty())
-        w->grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-}
-
-struct Rig {
-    QTemporaryDir dir;
-    FixedClock clock;
-    market::SimulatedMarket market;
-    fake::FakeAlpacaServer server{&market};
-    std::unique_ptr<alpaca::AlpacaClient> client;
-    ExecutionStore store;
-    std::unique_ptr<TradingSession> session;
-    std::unique_ptr<ChainSession> chain;
-    std::unique_ptr<MainWindow> window;
-    TradingDocks *docks = nullptr;
-
-    explicit Rig(Timestamp now, DispatcherSettings settings = {})
-        : clock(now)
-        , market(now) {
-        server.setClock(&clock);
-        server.setFillInterval(milliseconds{10});
-        if (!server.listen())
-            qFatal("fake server did not listen");
-        alpaca::AlpacaConfig c;
-        c.tradingUrl = server.baseUrl();
-        c.dataUrl = server.baseUrl();
-        c.keyId = QString::fromLatin1(fake::kDemoKeyId);
-        c.secret = QString::fromLatin1(fake::kDemoSecret);
-        c.timeoutMs = 5000;
-        client = std::make_unique<alpaca::AlpacaClient>(c);
-        if (auto r = store.open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("t.db")));
-            !r)
-            qFatal("store: %s", r.error().message.c_str());
-        TradingSession::Options o;
-        o.orderMode = ExecutionMode::AlpacaPaper;
-        o.settings = settings;
-        o.settings.orderPollIntervalMs = 20;
-        o.signalPollMs = 60000;
-        o.accountPollMs = 60000;
-        session = std::make_unique<TradingSession>(*client, *client, store, clock, o);
-        if (auto r = session->start(); !r)
-            qFatal("session: %s", r.error().message.c_str());
-        MainWindow::Options wo;
-        wo.persist = false;
-        chain = std::make_unique<ChainSession>(*client, clock);
-        window = std::make_unique<MainWindow>(*chain, clock, TradingMode::Paper, wo);
-        docks = installTradingDocks(*window, *session);
-        docks->setConfirmer([](const QString &, const QString &) { return true; });
-        window->resize(1600, 1000);
-        window->show();
-    }
-    ~Rig() {
-        window.reset();
-        chain.reset();
-        session.reset();
-    }
+struct Rig : test::PaperWindow {
+    using PaperWindow::PaperWindow;
 
     // A SPY call of `expiry` near the money with a two-sided quote.
     std::string call(year_month_day expiry) {
@@ -193,7 +138,7 @@ private Q_SLOTS:
         expiry->setCurrentIndex(std::min(2, expiry->count() - 1));
         const QString to = strike->currentData().toString();
         QVERIFY(parseOccSymbol(to.toStdString())->expiry > occ.expiry);
-        shot(dialog, "positions18c-roll-dialog");
+        test::saveShot(dialog, "positions18c-roll-dialog");
         auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
         QVERIFY(ok->isEnabled());
         QTest::mouseClick(ok, Qt::LeftButton);
@@ -208,7 +153,7 @@ private Q_SLOTS:
         sides.sort();
         QCOMPARE(sides,
                  (QStringList{QStringLiteral("Buy to open"), QStringLiteral("Sell to close")}));
-        shot(rig.docks->openTickets().first(), "positions18c-roll-ticket");
+        test::saveShot(rig.docks->openTickets().first(), "positions18c-roll-ticket");
         for (TicketDialog *t : rig.docks->openTickets())
             QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(rig.executions().size() == 2 &&
@@ -367,10 +312,10 @@ private Q_SLOTS:
         history.activitiesDock()->show();
         history.activitiesDock()->raise();
         QTest::qWait(50);
-        shot(history.activitiesDock()->widget(), "positions18c-activities-dock");
+        test::saveShot(history.activitiesDock()->widget(), "positions18c-activities-dock");
         history.equityDock()->raise();
         QTest::qWait(50);
-        shot(history.equityDock()->widget(), "positions18c-equity-dock");
+        test::saveShot(history.equityDock()->widget(), "positions18c-equity-dock");
     }
 
     // Day P&L of a position opened today: measured from the fill, not from lastday_price.

@@ -14,6 +14,7 @@
 #include "models/ticket_figures.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
+#include "support/demo_client_config.h"
 #include "ui/dispatcher_bar.h"
 #include "ui/main_window.h"
 #include "ui/risk_meter.h"
@@ -81,12 +82,7 @@ struct Rig {
         server.setFillInterval(milliseconds{10});
         if (!server.listen())
             qFatal("fake server did not listen: %s", qPrintable(server.errorString()));
-        alpaca::AlpacaConfig c;
-        c.tradingUrl = server.baseUrl();
-        c.dataUrl = server.baseUrl();
-        c.keyId = QString::fromLatin1(fake::kDemoKeyId);
-        c.secret = QString::fromLatin1(fake::kDemoSecret);
-        c.timeoutMs = 5000;
+        const alpaca::AlpacaConfig c = test::demoClientConfig(server.baseUrl(), 5000);
         client = std::make_unique<alpaca::AlpacaClient>(c);
         openStore();
         openSession();
