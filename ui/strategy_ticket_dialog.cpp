@@ -202,6 +202,7 @@ void StrategyTicketDialog::build() {
     og->addWidget(m_qty, qtyRow, 1);
     m_qtyNote = new QLabel(this);
     m_qtyNote->setObjectName(QStringLiteral("strategyTicketQtyNote"));
+    m_qtyNote->setWordWrap(true); // "capped by the contract limit" must not be cut off
     og->addWidget(m_qtyNote, qtyRow + 1, 0, 1, 3);
     const int limitRow = og->rowCount();
     og->addWidget(new QLabel(tr("Net limit (mid on the tick)"), this), limitRow, 0);
