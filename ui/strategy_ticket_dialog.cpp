@@ -10,6 +10,7 @@
 #include "ui/chain_colors.h"
 #include "ui/tick_spin_box.h"
 
+#include <QCheckBox>
 #include <QDate>
 #include <QDialogButtonBox>
 #include <QFrame>
@@ -256,6 +257,10 @@ void StrategyTicketDialog::build() {
     m_warning->setWordWrap(true);
     m_warning->hide();
     root->addWidget(m_warning);
+    m_override = new QCheckBox(tr("Send anyway: I have checked the net limit and the risk"), this);
+    m_override->setObjectName(QStringLiteral("strategyTicketOverride"));
+    m_override->hide();
+    root->addWidget(m_override);
 
     auto *howTo = new QLabel(
         tr("Confirm has the dispatcher decide again with the quantity and net limit shown (the "
@@ -299,6 +304,7 @@ void StrategyTicketDialog::build() {
     connect(m_qty, &QSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
     connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
+    connect(m_override, &QCheckBox::toggled, this, &StrategyTicketDialog::updateFigures);
     setWaiting(false);
     m_confirm->setEnabled(false);
     setMinimumWidth(1040);
@@ -335,13 +341,21 @@ void StrategyTicketDialog::onProposal(Decision d) {
     }
     showDecision(p);
     const QString refusal = refusalOf(p);
-    if (!refusal.isEmpty()) {
+    // Held only by the fat-finger checks: the ticket waits for a deliberate "send anyway".
+    const bool overridable = p.multiLeg && p.multiLeg->precautionsTripped && p.error.empty();
+    m_override->setVisible(overridable);
+    if (!refusal.isEmpty() && !overridable) {
         finish(State::Refused, tr("Not proposed: %1.").arg(refusal), QStringLiteral("fail"));
         Q_EMIT proposalArrived();
         return;
     }
     m_state = State::Waiting;
-    m_result->hide();
+    if (overridable) {
+        m_result->setText(tr("Held by the fat-finger checks: %1").arg(refusal));
+        m_result->show();
+    } else {
+        m_result->hide();
+    }
     setWaiting(true);
     updateFigures();
     adjustSize();
@@ -491,13 +505,14 @@ void StrategyTicketDialog::updateFigures() {
     m_warning->setPalette(wp);
     m_warning->setText(warnings.join(QLatin1Char('\n')));
     m_warning->setVisible(!warnings.isEmpty());
-    m_confirm->setEnabled(m_state == State::Waiting && !m_session.killSwitchEngaged());
+    m_confirm->setEnabled(m_state == State::Waiting && !m_session.killSwitchEngaged() &&
+                          (m_override->isHidden() || m_override->isChecked()));
 }
 
 void StrategyTicketDialog::confirm() {
     if (m_state != State::Waiting || !m_proposal)
         return;
-    if (m_session.killSwitchEngaged()) {
+    if (m_session.killSwitchEngaged() || (!m_override->isHidden() && !m_override->isChecked())) {
         updateFigures();
         return;
     }
@@ -511,6 +526,7 @@ void StrategyTicketDialog::confirm() {
     ManualStrategyOrder again = m_order;
     again.qty = m_qty->value();
     again.netLimit = shownNetLimit();
+    again.overridePrecautions = !m_override->isHidden() && m_override->isChecked();
     const int shownQty = again.qty;
     const double shownLimit = *again.netLimit;
     QPointer<StrategyTicketDialog> self(this);
@@ -530,6 +546,8 @@ void StrategyTicketDialog::confirm() {
             self->m_state = State::Waiting;
             if (d.multiLeg)
                 self->showDecision(d);
+            if (d.multiLeg && d.multiLeg->precautionsTripped)
+                self->m_override->show(); // the typed figures tripped them: the second step
             self->setWaiting(true);
             self->m_reject->setEnabled(true);
             const ChainColors colors = ChainColors::forPalette(self->palette());

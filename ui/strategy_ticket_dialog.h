@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 
+class QCheckBox;
 class QGridLayout;
 class QLabel;
 class QPushButton;
@@ -65,6 +66,8 @@ public:
     QPushButton *confirmButton() const { return m_confirm; }
     QPushButton *rejectButton() const { return m_reject; }
     QLabel *resultLabel() const { return m_result; }
+    // "Send anyway": shown when only the fat-finger checks hold the order.
+    QCheckBox *overrideBox() const { return m_override; }
     QLabel *warningLabel() const { return m_warning; }
     QLabel *titleLabel() const { return m_title; }
     // The net limit as sent: Alpaca's sign, a debit positive, a credit negative.
@@ -117,6 +120,7 @@ private:
     QLabel *m_budget = nullptr;
     QLabel *m_total = nullptr;
     QLabel *m_warning = nullptr;
+    QCheckBox *m_override = nullptr;
     QLabel *m_result = nullptr;
     QPushButton *m_confirm = nullptr;
     QPushButton *m_reject = nullptr;

@@ -252,6 +252,10 @@ void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, Decisio
 // refreshed figures in the answer).
 void Dispatcher::placeManualStrategy(Decision proposal, DecisionCallback done) {
     RecheckInputs in;
+    // The trader's "send anyway" past the fat-finger checks holds for the re-check too.
+    in.changes.overridePrecautions = proposal.multiLeg && proposal.multiLeg->precautionsOverridden;
+    if (proposal.multiLeg && proposal.multiLeg->limitTyped)
+        in.changes.limitPrice = proposal.limitPrice;
     in.proposal = std::move(proposal);
     in.settings = m_settings;
     QPointer<Dispatcher> self(this);

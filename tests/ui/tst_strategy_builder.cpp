@@ -95,6 +95,8 @@ struct FakeDesk {
     std::vector<ManualStrategyOrder> proposed;
     std::vector<Decision> placed;
     QString refuseRecheck; // a fallback reason for the second proposal (the re-check)
+    bool tripPrecautions =
+        false; // proposals without the override are held by the fat-finger checks
     StrategyOrderDesk desk(const StrategyBuilderModel &model) {
         StrategyOrderDesk d;
         d.propose = [this, &model](const ManualStrategyOrder &o, DecisionCallback done) {
@@ -118,6 +120,13 @@ struct FakeDesk {
             dec.multiLeg = sd;
             if (proposed.size() > 1 && !refuseRecheck.isEmpty())
                 dec.fallbackReason = refuseRecheck.toStdString();
+            if (tripPrecautions && !o.overridePrecautions) {
+                dec.fallbackReason = "Net limit 2.00 is 0.40 past the natural 1.60. To send it "
+                                     "anyway, tick the override and confirm again.";
+                dec.order.reset();
+                dec.multiLeg->precautionsTripped = true;
+            }
+            dec.multiLeg->precautionsOverridden = o.overridePrecautions;
             QTimer::singleShot(0, [done, dec] { done(dec); });
         };
         d.place = [this](Decision dec, DecisionCallback done) {
@@ -279,6 +288,38 @@ private Q_SLOTS:
         QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("Not sent")));
         QVERIFY(ticket.resultLabel()->text().contains(fake.refuseRecheck));
         QVERIFY(ticket.confirmButton()->isEnabled()); // asked again
+    }
+
+    // A proposal held only by the fat-finger checks waits for the trader's deliberate second
+    // step: Confirm stays off until "Send anyway" is ticked, and the re-check carries the override.
+    void precautionsHoldUntilTheOverrideIsTicked() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.tripPrecautions = true;
+        ManualStrategyOrder order;
+        order.strategy = rig.dock.model->strategy();
+        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
+        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
+        QVERIFY(arrived.wait(2000));
+        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY(!ticket.overrideBox()->isHidden());
+        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("past the natural")));
+        QVERIFY(!ticket.confirmButton()->isEnabled());
+        ticket.confirm();
+        QCOMPARE(fake.proposed.size(), std::size_t(1)); // nothing asked without the override
+
+        ticket.overrideBox()->setChecked(true);
+        QVERIFY(ticket.confirmButton()->isEnabled());
+        QSignalSpy finished(&ticket, &StrategyTicketDialog::ticketFinished);
+        QTest::mouseClick(ticket.confirmButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(2000));
+        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Sent);
+        QCOMPARE(fake.proposed.size(), std::size_t(2));
+        QVERIFY(fake.proposed[1].overridePrecautions);
+        QCOMPARE(fake.placed.size(), std::size_t(1));
+        QVERIFY(fake.placed[0].multiLeg->precautionsOverridden);
     }
 
     void killSwitchKeepsTheTicketShut() {
