@@ -1,7 +1,7 @@
-// The production chain-page parser: simdjson's DOM parser. Its parse stages live in the shared
-// library and are picked at run time for the CPU (AVX-512 / AVX2 / SSE4.2 kernels); the On-Demand
-// API would be compiled into this file for the build's baseline (the slow "fallback" kernel on
-// plain x86-64). The DOM parse also validates the whole page before a value is read.
+// The chain-page parser on CPUs without AVX2, and for every page the On-Demand parser refuses
+// (chain_parser_ondemand.cpp): simdjson's DOM parser. Its parse stages live in the shared library
+// and are picked at run time for the CPU (AVX-512 / AVX2 / SSE4.2 kernels). The DOM parse also
+// validates the whole page before a value is read.
 
 #include "alpaca/chain_parser.h"
 #include "alpaca/rfc3339.h"

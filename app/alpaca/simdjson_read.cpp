@@ -96,18 +96,26 @@ std::string describe(simdjson::error_code e) {
 }
 } // namespace
 
-Result<dom::element> parseDocument(std::string_view json) {
-    // One parser and one padded buffer per thread, reused page after page.
-    thread_local dom::parser parser;
+const char *paddedCopy(std::string_view json) {
+    // One padded buffer per thread, reused page after page.
     thread_local std::vector<char> buffer;
     if (json.size() > 256u * 1024u * 1024u)
-        return Error::make("it is larger than 256 MB");
+        return nullptr;
     buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
     if (!json.empty())
         std::memcpy(buffer.data(), json.data(), json.size());
     std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    return buffer.data();
+}
+
+Result<dom::element> parseDocument(std::string_view json) {
+    // One parser per thread, reused page after page.
+    thread_local dom::parser parser;
+    const char *padded = paddedCopy(json);
+    if (!padded)
+        return Error::make("it is larger than 256 MB");
     dom::element root;
-    if (auto e = parser.parse(buffer.data(), json.size(), false).get(root))
+    if (auto e = parser.parse(padded, json.size(), false).get(root))
         return Error::make(describe(e));
     return root;
 }

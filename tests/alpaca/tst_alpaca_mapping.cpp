@@ -60,7 +60,47 @@ Parsed parseWith(const ChainParser &p, const QByteArray &json, std::string_view 
 void addParsers() {
     QTest::addColumn<ChainParser>("parser");
     QTest::newRow("simdjson") << ChainParser(parseChainPageSimdjson);
+    QTest::newRow("ondemand") << ChainParser(parseChainPageOnDemand);
     QTest::newRow("qt") << ChainParser(parseChainPageQt);
+}
+
+// Everything a chain page gives a contract.
+bool sameContract(const OptionContract &a, const OptionContract &b) {
+    return a.symbol == b.symbol && a.root == b.root && a.underlying == b.underlying &&
+           a.type == b.type && a.greeksSource == b.greeksSource && a.strike == b.strike &&
+           a.expiry == b.expiry && a.multiplier == b.multiplier && a.quote == b.quote &&
+           a.lastPrice == b.lastPrice && a.volume == b.volume && a.openInterest == b.openInterest &&
+           a.greeks == b.greeks && a.impliedVol == b.impliedVol;
+}
+
+// The On-Demand parser against the DOM parser on one page: where the DOM parser reads the page,
+// On-Demand gives the same contracts in the same order, the same skips and token; where
+// On-Demand refuses it, so does the DOM parser, in the same words. (On-Demand may read a page the
+// DOM parser refuses for malformed JSON in a value the chain does not read.) Empty when they
+// agree, else what differs.
+std::string onDemandDiffers(std::string_view json) {
+    std::vector<OptionContract> dom(1), od(1); // errors must leave what was there
+    const auto rd = parseChainPageSimdjson(json, "AAPL", dom);
+    const auto ro = parseChainPageOnDemand(json, "AAPL", od);
+    if (!ro) {
+        if (od.size() != 1)
+            return "On-Demand appended contracts and returned an error";
+        if (rd)
+            return "only the DOM parser reads the page: " + ro.error().message;
+        return rd.error().message == ro.error().message ? "" : "the errors differ";
+    }
+    if (!rd)
+        return {};
+    if (rd->contracts != ro->contracts || dom.size() != od.size())
+        return "contract counts differ";
+    for (std::size_t i = 0; i < dom.size(); ++i)
+        if (!sameContract(dom[i], od[i]))
+            return "contract " + dom[i].symbol + " differs";
+    if (rd->nextPageToken != ro->nextPageToken)
+        return "page tokens differ";
+    if (rd->skipped.count != ro->skipped.count || rd->skipped.examples != ro->skipped.examples)
+        return "skips differ";
+    return {};
 }
 
 // One contract of a snapshot in an otherwise valid page.
@@ -215,6 +255,98 @@ private Q_SLOTS:
         QVERIFY(a[0].volume.has_value());
     }
 
+    void onDemandReadsAGeneratedChainAsTheDomParser() {
+        const auto chain = cg::testing::generateChainPages(3, 500);
+        for (const std::string &pg : chain.pages)
+            QCOMPARE(onDemandDiffers(pg), std::string());
+        for (const char *name :
+             {"chain_mspec.json", "chain_pyopt.json", "chain_go_page1.json", "chain_go_page2.json",
+              "chain_latest_quote_only.json", "chain_empty.json", "chain_empty_null_token.json"}) {
+            const QByteArray body = data(name);
+            QVERIFY2(onDemandDiffers(
+                         std::string_view(body.constData(), static_cast<std::size_t>(body.size())))
+                         .empty(),
+                     name);
+        }
+    }
+
+    // What JSON allows and Alpaca does not send: repeated keys (the DOM parser's rules: the first
+    // "snapshots", "next_page_token", latestTrade "p" and dailyBar "v"; every latestQuote,
+    // greeks field), escaped keys (read again by the DOM parser), keys in any order.
+    void onDemandFollowsTheDomParserOnOddPages_data() {
+        QTest::addColumn<QByteArray>("json");
+        const QByteArray q = R"("latestQuote":{"bp":1,"ap":2})";
+        const std::pair<const char *, QByteArray> cases[] = {
+            {"token first",
+             R"({"next_page_token":"abc","snapshots":{"AAPL240426C00150000":{)" + q + "}}}"},
+            {"two snapshots", R"({"snapshots":{"AAPL240426C00150000":{)" + q +
+                                  R"(}},"snapshots":{"AAPL240426C00160000":{}}})"},
+            {"two tokens", R"({"snapshots":{},"next_page_token":"a","next_page_token":5})"},
+            {"two quotes",
+             R"({"snapshots":{"AAPL240426C00150000":{)" + q +
+                 R"(,"latestQuote":{"bp":3,"ap":4,"t":null},"latestQuote":{"bp":5}}}})"},
+            {"two trade prices",
+             R"({"snapshots":{"AAPL240426C00150000":{"latestTrade":{"p":1.5,"p":"x"}}}})"},
+            {"two volumes", R"({"snapshots":{"AAPL240426C00150000":{"dailyBar":{"v":7,"v":-1}}}})"},
+            {"two deltas",
+             R"({"snapshots":{"AAPL240426C00150000":{"greeks":{"delta":0.1,"delta":0.2}}}})"},
+            {"repeated contract",
+             R"({"snapshots":{"AAPL240426C00150000":{)" + q + R"(},"AAPL240426C00150000":{}}})"},
+            {"escaped symbol", R"({"snapshots":{"AAPL240426C00150000":{)" + q + "}}}"},
+            {"escaped field", R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":)"
+                              R"({"bp":1,"ap":2}}}})"},
+            {"escaped root key", R"({"snapshots":{"AAPL240426C00150000":{}}})"},
+            // Not a raw string: moc misreads a raw string with a backslash-quote in it.
+            {"escaped token", "{\"snapshots\":{},\"next_page_token\":\"a\\\"b\\u00e9\"}"},
+            {"numbers as text",
+             R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":{"bp":"1.5","ap":"2",)"
+             R"("bs":"3","as":4.0},"dailyBar":{"v":"12"},"impliedVolatility":"0.2"}}})"},
+            {"wrong types", R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":{"bp":true}},)"
+                            R"("AAPL240426C00160000":{"greeks":{"rho":[]}},)"
+                            R"("AAPL240426C00170000":{"latestQuote":{"bp":1,"ap":2,"t":5}},)"
+                            R"("AAPL240426C00180000":{"dailyBar":{"v":1.5}}}})"},
+            {"big numbers", R"({"snapshots":{"AAPL240426C00150000":{"dailyBar":)"
+                            R"({"v":18446744073709551615},"latestQuote":{"bp":1e400,"ap":1}}}})"},
+            {"null everywhere", R"({"snapshots":{"AAPL240426C00150000":null,)"
+                                R"("AAPL240426C00160000":{"latestQuote":null,"greeks":null,)"
+                                R"("impliedVolatility":null,"dailyBar":{"v":null}}},)"
+                                R"("next_page_token":null})"},
+            {"not null", R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":nul}}})"},
+            {"bad number", R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":{"bp":1.2.3}}}})"},
+            {"trailing garbage", R"({"snapshots":{}} {"x":1})"},
+            {"trailing comma", R"({"snapshots":{},})"},
+        };
+        for (const auto &[name, json] : cases)
+            QTest::newRow(name) << json;
+    }
+    void onDemandFollowsTheDomParserOnOddPages() {
+        QFETCH(QByteArray, json);
+        QCOMPARE(onDemandDiffers(
+                     std::string_view(json.constData(), static_cast<std::size_t>(json.size()))),
+                 std::string());
+    }
+
+    void onDemandFollowsTheDomParserOnCorruptedPages() {
+        const QByteArray pages[] = {data("chain_go_page2.json"), data("chain_mspec.json")};
+        const char replacements[] = {'"',  '{', '}', '[', ']', ',', ':', '\\',
+                                     '\0', 'x', '9', '-', 'n', 'e', '.'};
+        std::uint32_t rng = 4242;
+        for (const QByteArray &good : pages) {
+            for (int i = 0; i < 3000; ++i) {
+                QByteArray bad = good;
+                for (int k = 0; k < 1 + i % 3; ++k) {
+                    rng = rng * 1103515245u + 12345u;
+                    const auto pos =
+                        static_cast<qsizetype>(rng % static_cast<std::uint32_t>(bad.size()));
+                    bad[pos] = replacements[(rng >> 16) % sizeof replacements];
+                }
+                const std::string why = onDemandDiffers(
+                    std::string_view(bad.constData(), static_cast<std::size_t>(bad.size())));
+                QVERIFY2(why.empty(), (why + " on: " + bad.toStdString()).c_str());
+            }
+        }
+    }
+
     // ---- hostile chain pages ----
 
     void chainTruncatedAtEveryByte_data() { addParsers(); }
@@ -278,6 +410,8 @@ private Q_SLOTS:
                 json ? QByteArray(json) : QByteArray(5000, '[') + QByteArray(5000, ']');
             QTest::newRow(QByteArray(QByteArray("simdjson ") + name).constData())
                 << ChainParser(parseChainPageSimdjson) << body;
+            QTest::newRow(QByteArray(QByteArray("ondemand ") + name).constData())
+                << ChainParser(parseChainPageOnDemand) << body;
             QTest::newRow(QByteArray(QByteArray("qt ") + name).constData())
                 << ChainParser(parseChainPageQt) << body;
         }
@@ -324,6 +458,8 @@ private Q_SLOTS:
         for (const auto &[name, snap, kept] : cases) {
             QTest::newRow(QByteArray(QByteArray("simdjson ") + name).constData())
                 << ChainParser(parseChainPageSimdjson) << QByteArray(snap) << kept;
+            QTest::newRow(QByteArray(QByteArray("ondemand ") + name).constData())
+                << ChainParser(parseChainPageOnDemand) << QByteArray(snap) << kept;
             QTest::newRow(QByteArray(QByteArray("qt ") + name).constData())
                 << ChainParser(parseChainPageQt) << QByteArray(snap) << kept;
         }

@@ -1,10 +1,11 @@
-// One option-chain page (GET /v1beta1/options/snapshots/{underlying}) through both chain
-// parsers. Invariants, for each parser: the caller's vector keeps what it held (and gains
-// nothing on an error); every contract carries a valid OCC symbol whose identity fields match it
-// and only finite prices, greeks and non-negative counts; skip reasons are short printable text.
-// On valid JSON without duplicate keys the simdjson parser (production) and the QJsonDocument
-// parser (reference) agree: both accept or both refuse, and accept the same contracts with the
-// same quote, trade, greeks, volatility and volume, the same skip count and page token.
+// One option-chain page (GET /v1beta1/options/snapshots/{underlying}) through the chain
+// parsers. Invariants, for each parser: the caller's vector keeps what it held (and gains nothing
+// on an error); every contract carries a valid OCC symbol whose identity fields match it and only
+// finite prices, greeks and non-negative counts; skip reasons are short printable text. On valid
+// JSON without duplicate keys the simdjson DOM parser and the QJsonDocument parser (reference)
+// agree: both accept or both refuse, and accept the same contracts with the same quote, trade,
+// greeks, volatility and volume, the same skip count and page token. The production parser
+// (On-Demand) reads every page the simdjson DOM parser reads exactly as it does.
 
 #include "alpaca/chain_parser.h"
 #include "domain/occ_symbol.h"
@@ -163,6 +164,39 @@ void checkAgreement(std::string_view json, const Result<alpaca::ChainPageInfo> &
     }
 }
 
+// parseChainPage (simdjson On-Demand where the CPU has AVX2) against the DOM parser it falls
+// back on: a page the DOM parser reads gives the same contracts in the same order, the same skips
+// and token; a page it refuses is refused in the DOM parser's words. (On-Demand may read a page the
+// DOM parser refuses for malformed JSON in a value the chain does not read.)
+void checkSameAsDom(std::string_view json, const Result<alpaca::ChainPageInfo> &rs,
+                    const std::vector<OptionContract> &simd,
+                    const Result<alpaca::ChainPageInfo> &rp,
+                    const std::vector<OptionContract> &production) {
+    if (!rp) {
+        CG_FUZZ_CHECK(!rs && rs.error().message == rp.error().message,
+                      "parseChainPage refuses a page in other words than the DOM parser: " +
+                          rp.error().message + "; input: " + shown(json));
+        return;
+    }
+    if (!rs)
+        return;
+    CG_FUZZ_CHECK(
+        rs->nextPageToken == rp->nextPageToken && rs->skipped.count == rp->skipped.count &&
+            rs->skipped.examples == rp->skipped.examples && simd.size() == production.size(),
+        "parseChainPage and the DOM parser read the page differently; input: " + shown(json));
+    for (std::size_t i = 0; i < simd.size(); ++i) {
+        const OptionContract &x = simd[i];
+        const OptionContract &y = production[i];
+        CG_FUZZ_CHECK(
+            x.symbol == y.symbol && x.root == y.root && x.underlying == y.underlying &&
+                x.type == y.type && x.strike == y.strike && x.expiry == y.expiry &&
+                x.multiplier == y.multiplier && x.quote == y.quote && x.lastPrice == y.lastPrice &&
+                x.volume == y.volume && x.openInterest == y.openInterest && x.greeks == y.greeks &&
+                x.impliedVol == y.impliedVol,
+            "parseChainPage and the DOM parser differ on " + x.symbol + "; input: " + shown(json));
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
@@ -177,6 +211,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     checkResult(rs, simd, "simdjson parser");
     checkResult(rq, qt, "Qt parser");
     checkResult(rp, production, "parseChainPage");
+    checkSameAsDom(json, rs, simd, rp, production);
 
     if (comparable(json))
         checkAgreement(json, rs, simd, rq, qt);
