@@ -226,22 +226,40 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
     sides.clear();
     sides.reserve(entries.size());
     if (m_layout == Layout::Flat) {
-        // Sorted by key first, then built in place: one row and one side a contract.
+        // Sorted by key first, then built in place: one row and one side a contract. The key is
+        // rowKey's order (strike, type, symbol) in integers: the symbol's first 16 bytes as two
+        // big-endian words, so the ~20 contracts of one strike and type (one per expiry) are
+        // ordered without a string comparison; the symbol itself only breaks a tie of those.
         struct Key {
             qint64 strikeMilli;
+            std::uint64_t head, tail; // symbol bytes 0-7 and 8-15, zero-padded
+            std::uint32_t index;
             int typeKey;
-            std::string_view symbol;
-            std::size_t index;
+        };
+        const auto word = [](std::string_view s, std::size_t from) {
+            std::uint64_t w = 0;
+            for (std::size_t k = from; k < from + 8; ++k)
+                w = w << 8 | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
+            return w;
         };
         std::vector<Key> keys;
         keys.reserve(entries.size());
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const OptionContract &c = entries[i].contract;
-            keys.push_back({strikeMilli(c.strike), sideIndex(c.type), c.symbol, i});
+            keys.push_back({strikeMilli(c.strike), word(c.symbol, 0), word(c.symbol, 8),
+                            static_cast<std::uint32_t>(i), sideIndex(c.type)});
         }
-        std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
-            return std::tie(a.strikeMilli, a.typeKey, a.symbol) <
-                   std::tie(b.strikeMilli, b.typeKey, b.symbol);
+        std::sort(keys.begin(), keys.end(), [&entries](const Key &a, const Key &b) {
+            if (a.strikeMilli != b.strikeMilli)
+                return a.strikeMilli < b.strikeMilli;
+            if (a.typeKey != b.typeKey)
+                return a.typeKey < b.typeKey;
+            if (a.head != b.head)
+                return a.head < b.head;
+            if (a.tail != b.tail)
+                return a.tail < b.tail;
+            return std::string_view(entries[a.index].contract.symbol) <
+                   std::string_view(entries[b.index].contract.symbol);
         });
         rows.resize(keys.size());
         for (std::size_t k = 0; k < keys.size(); ++k) {

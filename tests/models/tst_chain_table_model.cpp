@@ -135,6 +135,52 @@ private Q_SLOTS:
         QCOMPARE(m.rowCount(), 3);
     }
 
+    // The flat list orders rows by strike, then calls before puts, then symbol (the model sorts
+    // integer keys made of the symbol's bytes): roots of 1-6 characters, adjusted roots, many
+    // expiries at one strike, symbols that differ only past their 16th character.
+    void flatRowsOrderByStrikeTypeAndSymbol() {
+        std::vector<OptionContract> chain;
+        const char *roots[] = {"SPY", "SPY1", "A", "SPXW", "ABCDEF", "SPY2"};
+        const year_month_day expiries[] = {year{2026} / 12 / 4, year{2027} / 1 / 15,
+                                           year{2026} / 12 / 11, year{2028} / 6 / 16};
+        for (const char *root : roots)
+            for (const year_month_day e : expiries)
+                for (const double strike : {100.0, 100.5, 99.0, 100.001, 100.002})
+                    for (const OptionType t : {OptionType::Put, OptionType::Call}) {
+                        OptionContract c;
+                        c.underlying = "SPY";
+                        c.root = root;
+                        c.type = t;
+                        c.strike = strike;
+                        c.expiry = e;
+                        c.symbol = formatOccSymbol(root, e, t, strike);
+                        c.quote = Quote{1.0, 1.05, 1, 1, {}};
+                        chain.push_back(std::move(c));
+                    }
+        std::uint32_t rng = 99;
+        for (std::size_t i = chain.size() - 1; i > 0; --i) { // a fixed shuffle
+            rng = rng * 1103515245u + 12345u;
+            std::swap(chain[i], chain[rng % (i + 1)]);
+        }
+        std::vector<OptionContract> expected = chain;
+        std::sort(expected.begin(), expected.end(),
+                  [](const OptionContract &a, const OptionContract &b) {
+                      const auto key = [](const OptionContract &c) {
+                          return std::tuple(std::llround(c.strike * 1000.0),
+                                            c.type == OptionType::Call ? 0 : 1,
+                                            std::string_view(c.symbol));
+                      };
+                      return key(a) < key(b);
+                  });
+        ChainTableModel m;
+        m.setLayout(ChainTableModel::Layout::Flat);
+        m.setChain(evaluate(chain), 100, {}, 1000);
+        QCOMPARE(m.rowCount(), static_cast<int>(expected.size()));
+        for (int r = 0; r < m.rowCount(); ++r)
+            QCOMPARE(m.index(r, 0).data(SymbolRole).toString().toStdString(),
+                     expected[static_cast<std::size_t>(r)].symbol);
+    }
+
     void gateRolesAndTooltip() {
         auto chain = baseChain();
         // Spread (1.13 - 1.00) / 1.065 = 12.21 %: fails the 10 % gate.
