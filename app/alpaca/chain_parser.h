@@ -7,7 +7,7 @@
 // elsewhere, and for every page On-Demand refuses) and QJsonDocument (kept as the reference the
 // tests compare against and as the benchmark's baseline). tests/bench/bench_chain_parse, Release,
 // 10 pages x 1000 contracts (7.3 MB, every optional block present), 2026-12-05 at load average
-// 7-11: On-Demand 14.2-16.2 ms CPU per 10,000 contracts, DOM 14.6-17.1 ms (On-Demand 3-15 %
+// 7-11: On-Demand 14.3-16.1 ms CPU per 10,000 contracts, DOM 15.4-17.1 ms (On-Demand 3-15 %
 // less in eight paired runs; 124 M instructions against 154 M), QJsonDocument 150-170 ms.
 //
 // Whole-page problems (not JSON, truncated, no "snapshots" object) are errors. Problems of one
