@@ -1,7 +1,9 @@
 #include "dispatch/json_writer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 
 namespace cg {
 
@@ -120,13 +122,40 @@ void JsonWriter::string(std::string_view s) {
     quoted(s);
 }
 
+namespace {
+
+// The bytes JSON escapes in a string: the quote, the backslash and the control characters.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[static_cast<std::size_t>(c)] = true;
+    t['"'] = true;
+    t['\\'] = true;
+    return t;
+}();
+
+} // namespace
+
 void JsonWriter::quoted(std::string_view s) {
+    // Most text (every key, symbols, sentences) has nothing to escape: one copy.
+    std::size_t clean = 0;
+    while (clean < s.size() && !kNeedsEscape[static_cast<unsigned char>(s[clean])])
+        ++clean;
+    if (clean == s.size()) {
+        char *p = m_out.reserve(s.size() + 2);
+        *p++ = '"';
+        std::memcpy(p, s.data(), s.size());
+        p += s.size();
+        *p++ = '"';
+        m_out.advance(p);
+        return;
+    }
     m_out.put('"');
-    // Runs of characters that need no escape go in one put: most text has none.
+    // Runs of characters that need no escape go in one put.
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
-        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
+        if (!kNeedsEscape[static_cast<unsigned char>(c)])
             continue;
         m_out.put(s.data() + run, i - run);
         run = i + 1;
