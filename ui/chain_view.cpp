@@ -2,6 +2,7 @@
 
 #include "models/chain_field.h"
 #include "models/chain_roles.h"
+#include "models/flash_rule.h"
 #include "ui/chain_delegate.h"
 
 #include <QContextMenuEvent>
@@ -66,12 +67,9 @@ ChainView::ChainView(QWidget *parent)
     connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
             &ChainView::updateBoundary);
 
+    m_clock.start();
     m_flashTimer.setInterval(40);
-    connect(&m_flashTimer, &QTimer::timeout, this, [this] {
-        viewport()->update();
-        if (m_sinceChange.elapsed() > ChainDelegate::kFlashMs + 100)
-            m_flashTimer.stop();
-    });
+    connect(&m_flashTimer, &QTimer::timeout, this, &ChainView::repaintFading);
 }
 
 void ChainView::setModel(QAbstractItemModel *model) {
@@ -79,17 +77,122 @@ void ChainView::setModel(QAbstractItemModel *model) {
         disconnect(c);
     m_modelConnections.clear();
     QTableView::setModel(model);
-    if (model)
-        m_modelConnections << connect(model, &QAbstractItemModel::dataChanged, this,
-                                      &ChainView::onDataChanged);
+    m_flashColumnsKnown = false;
+    m_fades.clear();
+    if (!model)
+        return;
+    m_modelConnections << connect(model, &QAbstractItemModel::dataChanged, this,
+                                  &ChainView::onDataChanged);
+    // Columns came or went (a layout switch): which ones flash is asked again.
+    const auto columnsChanged = [this] {
+        m_flashColumnsKnown = false;
+        m_fades.clear();
+    };
+    m_modelConnections << connect(model, &QAbstractItemModel::modelReset, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::columnsInserted, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::columnsRemoved, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::columnsMoved, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::headerDataChanged, this,
+                                  columnsChanged);
+    // Rows moved (a sort, a filter): the fading cells may be anywhere now.
+    const auto rowsMoved = [this] { fadeAllRows(); };
+    m_modelConnections << connect(model, &QAbstractItemModel::layoutChanged, this, rowsMoved)
+                       << connect(model, &QAbstractItemModel::rowsInserted, this, rowsMoved)
+                       << connect(model, &QAbstractItemModel::rowsRemoved, this, rowsMoved)
+                       << connect(model, &QAbstractItemModel::rowsMoved, this, rowsMoved);
 }
 
-void ChainView::onDataChanged() {
+void ChainView::knowFlashColumns() {
+    if (m_flashColumnsKnown)
+        return;
+    m_flashColumnsKnown = true;
+    const int columns = model() ? model()->columnCount() : 0;
+    m_flashColumns.assign(static_cast<std::size_t>(columns), 0);
+    m_fades.assign(static_cast<std::size_t>(columns), Fade{});
+    for (int c = 0; c < columns; ++c) {
+        const QVariant field = model()->headerData(c, Qt::Horizontal, FieldRole);
+        // A column that does not say its field may flash (another model): it fades too.
+        m_flashColumns[static_cast<std::size_t>(c)] =
+            !field.isValid() ||
+            (field.toInt() >= 0 && field.toInt() < kChainFieldCount &&
+             flashRule(static_cast<ChainField>(field.toInt())) != FlashRule::Never);
+    }
+}
+
+void ChainView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight) {
     if (!m_delegate->flashEnabled())
         return; // nothing fades: no repaint timer
-    m_sinceChange.start();
-    if (!m_flashTimer.isActive())
+    knowFlashColumns();
+    const qint64 until = m_clock.elapsed() + ChainDelegate::kFlashMs + 100;
+    const int last = std::min(bottomRight.column(), static_cast<int>(m_fades.size()) - 1);
+    bool fading = false;
+    for (int c = std::max(0, topLeft.column()); c <= last; ++c) {
+        if (!m_flashColumns[static_cast<std::size_t>(c)])
+            continue; // repainted once by the view itself; nothing fades there
+        Fade &f = m_fades[static_cast<std::size_t>(c)];
+        if (f.until == 0) {
+            f.top = topLeft.row();
+            f.bottom = bottomRight.row();
+        } else {
+            f.top = std::min(f.top, topLeft.row());
+            f.bottom = std::max(f.bottom, bottomRight.row());
+        }
+        f.until = until;
+        fading = true;
+    }
+    if (fading && !m_flashTimer.isActive())
         m_flashTimer.start();
+}
+
+void ChainView::fadeAllRows() {
+    const int rows = model() ? model()->rowCount() : 0;
+    for (Fade &f : m_fades) {
+        if (f.until == 0)
+            continue;
+        f.top = 0;
+        f.bottom = rows - 1;
+    }
+}
+
+QRegion ChainView::fadingRegion() const {
+    QRegion region;
+    const QRect visible = viewport()->rect();
+    const int rows = model() ? model()->rowCount() : 0;
+    if (rows == 0)
+        return region;
+    for (std::size_t i = 0; i < m_fades.size(); ++i) {
+        const Fade &f = m_fades[i];
+        const int c = static_cast<int>(i);
+        if (f.until == 0 || f.bottom < f.top || isColumnHidden(c))
+            continue;
+        const int top = std::clamp(f.top, 0, rows - 1);
+        const int bottom = std::clamp(f.bottom, 0, rows - 1);
+        int y1 = rowViewportPosition(top);
+        int y2 = rowViewportPosition(bottom) + rowHeight(bottom);
+        if (verticalHeader()->sectionsMoved()) { // rows shown in another order than the model's
+            y1 = visible.top();
+            y2 = visible.bottom() + 1;
+        }
+        const QRect r(columnViewportPosition(c), y1, columnWidth(c), y2 - y1);
+        region += r.intersected(visible);
+    }
+    return region;
+}
+
+void ChainView::repaintFading() {
+    const QRegion region = fadingRegion();
+    if (!region.isEmpty())
+        viewport()->update(region);
+    // A column's last repaint shows its cells with the flash over; then it stops.
+    const qint64 now = m_clock.elapsed();
+    bool fading = false;
+    for (Fade &f : m_fades) {
+        if (f.until != 0 && f.until <= now)
+            f = Fade{};
+        fading = fading || f.until != 0;
+    }
+    if (!fading)
+        m_flashTimer.stop();
 }
 
 void ChainView::setStrikeColumn(int column) {

@@ -1,10 +1,15 @@
 #pragma once
 // The chain table: compact rows, hideable fields (header context menu, both sides at once),
-// movable columns, sorting, and a repaint timer that runs only while cells are flashing.
+// movable columns, sorting, and a repaint timer that runs only while cells are flashing. The
+// timer repaints only where a flash fades: the columns that can flash (models/flash_rule.h), over
+// the rows that changed, until their flash is over - not the whole table.
 
 #include <QElapsedTimer>
+#include <QRegion>
 #include <QTableView>
 #include <QTimer>
+
+#include <vector>
 
 class QMenu;
 
@@ -37,6 +42,9 @@ public:
     enum class TradeLimit { Mid = 0, Bid = 1, Ask = 2 };
     QMenu *contractMenu(const QModelIndex &index, QWidget *parent = nullptr);
 
+    // The part of the viewport the flash timer repaints next (tests).
+    QRegion fadingRegion() const;
+
 Q_SIGNALS:
     void tradeRequested(const QString &contract, int side, int limit);
     // A contract's menu was built: others (the Alerts dock) add their entries to it.
@@ -51,11 +59,24 @@ private:
     void showHeaderMenu(const QPoint &pos);
     void setFieldHidden(int field, bool hidden);
     void updateBoundary();
-    void onDataChanged();
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    void repaintFading();
+    void knowFlashColumns();
+    void fadeAllRows();
 
     ChainDelegate *m_delegate;
     QTimer m_flashTimer;
-    QElapsedTimer m_sinceChange;
+    QElapsedTimer m_clock;
+    // Per column of the model: whether its cells can flash, and the rows (in the view's model)
+    // where they fade until `until` (ms of m_clock; 0: none).
+    struct Fade {
+        qint64 until = 0;
+        int top = 0;
+        int bottom = -1;
+    };
+    std::vector<Fade> m_fades;
+    std::vector<char> m_flashColumns;
+    bool m_flashColumnsKnown = false;
     int m_strikeColumn = -1;
     QList<QMetaObject::Connection> m_modelConnections;
 };
