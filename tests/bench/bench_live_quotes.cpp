@@ -11,7 +11,7 @@
 // Prints figures; not a pass/fail test. Build Release for meaningful numbers.
 //  4. --paint, alone: the CPU of one full repaint of the view with every quote cell mid-flash.
 //   bench_live_quotes [--quick] [--ticks-per-second N] [--window-proxies] [--flat|--side-by-side]
-//                     [--paint [--paint-image PREFIX]]
+//                     [--max-batch N] [--paint [--paint-image PREFIX]]
 //   N: only the live-window runs, at N. --window-proxies: the view shows the model through the
 //   console's strike-window and passing-filter proxies, sorted by strike (as the window does).
 
@@ -129,8 +129,8 @@ QString num(double v, int decimals = 1) {
 
 class TimedView : public ui::ChainView {
 public:
-    std::vector<double> paints, paintsCpu;
-    double areaShare = 0; // sum over paints of the share of the viewport repainted
+    std::vector<double> paints, paintsCpu, paintsShare; // share: of the viewport repainted
+    double areaShare = 0;                               // sum of the shares
 
 protected:
     void paintEvent(QPaintEvent *e) override {
@@ -144,7 +144,8 @@ protected:
         for (const QRect &r : e->region())
             area += double(r.width()) * r.height();
         const QSize v = viewport()->size();
-        areaShare += area / std::max(1.0, double(v.width()) * v.height());
+        paintsShare.push_back(area / std::max(1.0, double(v.width()) * v.height()));
+        areaShare += paintsShare.back();
     }
 };
 
@@ -154,11 +155,12 @@ struct GuiFigures {
     double gapMax = 0, gapP99 = 0, flushMax = 0, flushP99 = 0, paintMax = 0, paintP99 = 0;
     double flushCpuMax = 0, flushCpuP99 = 0, paintCpuMax = 0, paintCpuP99 = 0, cpuShare = 0;
     std::size_t paints = 0, gapsOver16 = 0, probes = 0;
-    double viewportsPainted = 0; // paints weighted by the share of the viewport they covered
+    double viewportsPainted = 0;  // paints weighted by the share of the viewport they covered
+    double slowestPaintShare = 0; // the share of the viewport the longest paint (CPU) covered
 };
 
 GuiFigures guiRun(const std::vector<models::ChainEntry> &entries, ChainTableModel::Layout layout,
-                  double ticksPerSecond, int ms, bool windowProxies) {
+                  double ticksPerSecond, int ms, bool windowProxies, int maxBatch) {
     ChainTableModel model;
     model.setLayout(layout);
     model.setChain(entries, kSpot, {}, QDateTime::currentMSecsSinceEpoch());
@@ -179,8 +181,13 @@ GuiFigures guiRun(const std::vector<models::ChainEntry> &entries, ChainTableMode
         qFatal("view not exposed");
     QTest::qWait(100);
     view.paints.clear();
+    view.paintsCpu.clear();
+    view.paintsShare.clear();
+    view.areaShare = 0;
 
     models::QuoteCoalescer coalescer;
+    if (maxBatch > 0)
+        coalescer.setMaxBatch(maxBatch);
     std::vector<double> flushMs, flushCpu;
     quint64 applied = 0;
     coalescer.setSink([&](const std::vector<OptionQuoteTick> &ticks) {
@@ -258,6 +265,10 @@ GuiFigures guiRun(const std::vector<models::ChainEntry> &entries, ChainTableMode
     f.paintCpuMax = maxOf(view.paintsCpu);
     f.paintCpuP99 = percentile(view.paintsCpu, 0.99);
     f.viewportsPainted = view.areaShare;
+    if (!view.paintsCpu.empty())
+        f.slowestPaintShare = view.paintsShare[static_cast<std::size_t>(
+            std::max_element(view.paintsCpu.begin(), view.paintsCpu.end()) -
+            view.paintsCpu.begin())];
     f.cpuShare = cpuSeconds / seconds;
     return f;
 }
@@ -302,6 +313,7 @@ PaintFigures paintRun(const std::vector<models::ChainEntry> &entries,
     QTest::qWait(50);
     view.paints.clear();
     view.paintsCpu.clear();
+    view.paintsShare.clear();
     for (int i = 0; i < repaints; ++i)
         view.viewport()->repaint();
     if (!image.isEmpty()) // to compare the pixels of two builds
@@ -337,6 +349,10 @@ int main(int argc, char *argv[]) {
     const double onlyRate =
         rateAt >= 0 && rateAt + 1 < args.size() ? args.at(rateAt + 1).toDouble() : 0;
     const bool windowProxies = args.contains(QStringLiteral("--window-proxies"));
+    // --max-batch N: the coalescer's chunk (ticks handed to the model a turn) instead of its own.
+    const qsizetype batchAt = args.indexOf(QStringLiteral("--max-batch"));
+    const int maxBatch =
+        batchAt >= 0 && batchAt + 1 < args.size() ? args.at(batchAt + 1).toInt() : 0;
     const bool onlyFlat = args.contains(QStringLiteral("--flat"));
     const bool onlySbs = args.contains(QStringLiteral("--side-by-side"));
 
@@ -471,7 +487,7 @@ int main(int argc, char *argv[]) {
         const bool flat = s.layout == ChainTableModel::Layout::Flat;
         if ((onlyFlat && !flat) || (onlySbs && flat))
             continue;
-        const GuiFigures f = guiRun(entries, s.layout, s.rate, runMs, windowProxies);
+        const GuiFigures f = guiRun(entries, s.layout, s.rate, runMs, windowProxies, maxBatch);
         std::printf("\n  GUI: %s into a 10k-contract chain in ChainView%s (offscreen), %.1f s\n",
                     s.name, windowProxies ? " through the window's proxies" : "", runMs / 1000.0);
         printRow("    ticks produced / handed to model / applied", num(f.producedPerSec, 0) + " /s",
@@ -495,7 +511,9 @@ int main(int argc, char *argv[]) {
                      .arg(num(f.paintP99, 2), num(f.paintCpuMax, 2), num(f.paintCpuP99, 2))
                      .arg(f.paints));
         printRow("    viewport repainted", num(f.viewportsPainted, 1) + " viewports",
-                 QStringLiteral("paints weighted by the share of the viewport each covered"));
+                 QStringLiteral("paints weighted by the share of the viewport each covered; "
+                                "the longest (CPU) covered %1 %")
+                     .arg(num(100.0 * f.slowestPaintShare, 0)));
         printRow("    GUI thread busy", num(100.0 * f.cpuShare, 0) + " % of a core",
                  QStringLiteral("CPU time / wall time over the run (ticks produced included)"));
     }
