@@ -5,6 +5,7 @@
 #include "models/flash_rule.h"
 #include "ui/chain_delegate.h"
 
+#include <QAccessible>
 #include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -70,6 +71,39 @@ ChainView::ChainView(QWidget *parent)
     m_clock.start();
     m_flashTimer.setInterval(40);
     connect(&m_flashTimer, &QTimer::timeout, this, &ChainView::repaintFading);
+    m_frameTimer.setSingleShot(true);
+    m_frameTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_frameTimer, &QTimer::timeout, this, &ChainView::repaintChanged);
+}
+
+void ChainView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                            const QList<int> &roles) {
+    // Assistive technologies hear of every change, as the base class tells them.
+    if (!topLeft.isValid() || !bottomRight.isValid() || QAccessible::isActive())
+        return QTableView::dataChanged(topLeft, bottomRight, roles);
+    const int columns = model()->columnCount();
+    if (static_cast<int>(m_changed.size()) != columns)
+        m_changed.assign(static_cast<std::size_t>(columns), Span{});
+    for (int c = std::max(0, topLeft.column()); c <= std::min(bottomRight.column(), columns - 1);
+         ++c) {
+        Span &s = m_changed[static_cast<std::size_t>(c)];
+        s.top = s.bottom < s.top ? topLeft.row() : std::min(s.top, topLeft.row());
+        s.bottom = std::max(s.bottom, bottomRight.row());
+    }
+    if (m_frameTimer.isActive() || !isVisible())
+        return;
+    // The first change after a quiet frame shows on the next turn; more wait for the frame.
+    constexpr qint64 kFrameMs = 16;
+    const qint64 since = m_sinceFrame.isValid() ? m_sinceFrame.elapsed() : kFrameMs;
+    m_frameTimer.start(static_cast<int>(std::max<qint64>(0, kFrameMs - since)));
+}
+
+void ChainView::repaintChanged() {
+    m_sinceFrame.start();
+    const QRegion region = regionOf(m_changed);
+    m_changed.assign(m_changed.size(), Span{});
+    if (!region.isEmpty())
+        viewport()->update(region);
 }
 
 void ChainView::setModel(QAbstractItemModel *model) {
@@ -79,6 +113,7 @@ void ChainView::setModel(QAbstractItemModel *model) {
     QTableView::setModel(model);
     m_flashColumnsKnown = false;
     m_fades.clear();
+    m_changed.clear();
     if (!model)
         return;
     m_modelConnections << connect(model, &QAbstractItemModel::dataChanged, this,
@@ -155,18 +190,27 @@ void ChainView::fadeAllRows() {
 }
 
 QRegion ChainView::fadingRegion() const {
+    std::vector<Span> spans(m_fades.size());
+    for (std::size_t i = 0; i < m_fades.size(); ++i) {
+        if (m_fades[i].until != 0)
+            spans[i] = Span{m_fades[i].top, m_fades[i].bottom};
+    }
+    return regionOf(spans);
+}
+
+QRegion ChainView::regionOf(const std::vector<Span> &spans) const {
     QRegion region;
     const QRect visible = viewport()->rect();
     const int rows = model() ? model()->rowCount() : 0;
     if (rows == 0)
         return region;
-    for (std::size_t i = 0; i < m_fades.size(); ++i) {
-        const Fade &f = m_fades[i];
-        const int c = static_cast<int>(i);
-        if (f.until == 0 || f.bottom < f.top || isColumnHidden(c))
+    const int columns = std::min(static_cast<int>(spans.size()), model()->columnCount());
+    for (int c = 0; c < columns; ++c) {
+        const Span &s = spans[static_cast<std::size_t>(c)];
+        if (s.bottom < s.top || isColumnHidden(c))
             continue;
-        const int top = std::clamp(f.top, 0, rows - 1);
-        const int bottom = std::clamp(f.bottom, 0, rows - 1);
+        const int top = std::clamp(s.top, 0, rows - 1);
+        const int bottom = std::clamp(s.bottom, 0, rows - 1);
         int y1 = rowViewportPosition(top);
         int y2 = rowViewportPosition(bottom) + rowHeight(bottom);
         if (verticalHeader()->sectionsMoved()) { // rows shown in another order than the model's

@@ -2,7 +2,9 @@
 // The chain table: compact rows, hideable fields (header context menu, both sides at once),
 // movable columns, sorting, and a repaint timer that runs only while cells are flashing. The
 // timer repaints only where a flash fades: the columns that can flash (models/flash_rule.h), over
-// the rows that changed, until their flash is over - not the whole table.
+// the rows that changed, until their flash is over - not the whole table. Changed cells are
+// repainted at most once a frame: a live flush announces hundreds of ranges a turn, and turns come
+// faster than frames.
 
 #include <QElapsedTimer>
 #include <QRegion>
@@ -51,6 +53,8 @@ Q_SIGNALS:
     void contractMenuBuilt(QMenu *menu, const QString &contract);
 
 protected:
+    void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                     const QList<int> &roles = QList<int>()) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
@@ -61,6 +65,13 @@ private:
     void updateBoundary();
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void repaintFading();
+    void repaintChanged();
+    // The viewport rectangles of `spans` (per column: rows top..bottom, none when bottom < top).
+    struct Span {
+        int top = 0;
+        int bottom = -1;
+    };
+    QRegion regionOf(const std::vector<Span> &spans) const;
     void knowFlashColumns();
     void fadeAllRows();
 
@@ -75,6 +86,10 @@ private:
         int bottom = -1;
     };
     std::vector<Fade> m_fades;
+    // Cells changed since the last frame, per column, and the frame that repaints them.
+    std::vector<Span> m_changed;
+    QTimer m_frameTimer;
+    QElapsedTimer m_sinceFrame;
     std::vector<char> m_flashColumns;
     bool m_flashColumnsKnown = false;
     int m_strikeColumn = -1;

@@ -2,7 +2,7 @@
 // flashes at once and has faded completely within 300 ms, the flash setting switches it off, and
 // the cell's colours are the palette's. Its cheap way (one fill of the blended colour, texts laid
 // out once) paints the very pixels of the plain way. The view repaints, while cells fade, only
-// the columns that flash over the rows that changed.
+// the columns that flash over the rows that changed, and changed cells at most once a frame.
 
 #include "models/chain_field.h"
 #include "models/chain_roles.h"
@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #include <QHeaderView>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QStandardItemModel>
 #include <QTest>
@@ -144,6 +145,19 @@ QImage delegateCell(const ChainDelegate &delegate, const QModelIndex &index,
     delegate.paint(&p, option, index);
     return img;
 }
+
+// Counts a widget's paint events and the region they repainted.
+struct PaintCounter : QObject {
+    int paints = 0;
+    QRegion painted;
+    bool eventFilter(QObject *, QEvent *e) override {
+        if (e->type() == QEvent::Paint) {
+            ++paints;
+            painted += static_cast<QPaintEvent *>(e)->region();
+        }
+        return false;
+    }
+};
 
 } // namespace
 
@@ -386,8 +400,27 @@ private Q_SLOTS:
         // The flash is over: nothing left to repaint, the timer stops.
         QTRY_VERIFY_WITH_TIMEOUT(view.fadingRegion().isEmpty(), 10000);
 
-        // With the setting off nothing fades, so nothing is tracked.
+        // A flush of many ranges in one turn: one repaint, of the changed cells only.
         qobject_cast<ChainDelegate *>(view.itemDelegate())->setFlashEnabled(false);
+        QTest::qWait(50);
+        PaintCounter counter;
+        view.viewport()->installEventFilter(&counter);
+        for (int r = 0; r < 12; r += 2) {
+            model.item(r, 1)->setText(QStringLiteral("flush"));
+            model.item(r, 2)->setText(QStringLiteral("flush"));
+        }
+        QCOMPARE(counter.paints, 0); // nothing painted synchronously
+        QTRY_COMPARE(counter.paints, 1);
+        QTest::qWait(100);
+        QCOMPARE(counter.paints, 1);
+        const QRect changed(view.columnViewportPosition(1), view.rowViewportPosition(0),
+                            view.columnWidth(1) + view.columnWidth(2), 11 * view.rowHeight(0));
+        QVERIFY(counter.painted.contains(changed));
+        QVERIFY(!counter.painted.intersects(QRect(view.columnViewportPosition(3), 0,
+                                                  view.columnWidth(3), view.viewport()->height())));
+        view.viewport()->removeEventFilter(&counter);
+
+        // With the setting off nothing fades, so nothing is tracked.
         model.item(5, 0)->setText(QStringLiteral("again"));
         QVERIFY(view.fadingRegion().isEmpty());
     }
