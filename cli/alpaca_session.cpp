@@ -20,7 +20,8 @@ QString AlpacaSession::modeName() const {
 }
 
 Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &options,
-                                                           const QProcessEnvironment &env) {
+                                                           const QProcessEnvironment &env,
+                                                           DemoAccount account) {
     std::unique_ptr<AlpacaSession> s(new AlpacaSession);
     s->m_clock = makeClock(options);
     demo::Connection::Request request;
@@ -30,7 +31,7 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     request.clock = s->m_clock.get();
     // DEMO shares the window's account, except in a replayed instant (--as-of), which stays
     // exactly reproducible.
-    if (!options.asOf)
+    if (!options.asOf && account == DemoAccount::Shared)
         request.demoAccountFolder = demo::Connection::defaultDemoAccountFolder();
     auto connection = demo::Connection::open(request);
     if (!connection)

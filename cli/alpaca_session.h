@@ -21,9 +21,14 @@ public:
     // command's clock (so --as-of replays that instant's chain exactly). No keys but loopback
     // URLs: the demo keys against that server (`chaingate-cli demo-server`). No keys with a
     // remote URL: an error, since keys are needed there.
+    // A command that reads market data only (`chain`) passes DemoAccount::None: DEMO's shared
+    // paper account file is then neither locked nor read (each of the server's requests would
+    // lock, load and save it, an fdatasync a request), and the account stays this process's own.
+    enum class DemoAccount { Shared, None };
     static Result<std::unique_ptr<AlpacaSession>>
     open(const GlobalOptions &options,
-         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+         DemoAccount account = DemoAccount::Shared);
     ~AlpacaSession();
 
     alpaca::AlpacaClient &client();

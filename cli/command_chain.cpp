@@ -14,6 +14,11 @@
 
 #include <QJsonArray>
 
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+
 namespace cg::cli {
 
 namespace {
@@ -108,7 +113,8 @@ int runChain(const QStringList &args) {
     if (cl->positional.size() != 1)
         return fail(QStringLiteral("chain needs one SYMBOL, e.g. chaingate-cli chain SPY"));
 
-    auto session = AlpacaSession::open(cl->global);
+    auto session = AlpacaSession::open(cl->global, QProcessEnvironment::systemEnvironment(),
+                                       AlpacaSession::DemoAccount::None);
     if (!session)
         return fail(QString::fromStdString(session.error().message));
     alpaca::AlpacaClient &client = (*session)->client();
@@ -119,11 +125,28 @@ int runChain(const QStringList &args) {
     if (auto ok = applyFilters(parser, easternDate(now), query); !ok)
         return fail(QString::fromStdString(ok.error().message));
 
-    auto price = awaitResult<UnderlyingPrice>(
-        [&](auto done) { client.underlyingPrice(query.underlying, done); });
+    // The underlying's price is asked for alongside the chain's first page (two connections):
+    // one round trip less to wait for. Its error still comes first.
+    struct PriceWait {
+        std::optional<Result<UnderlyingPrice>> answer;
+        std::function<void(Result<UnderlyingPrice>)> waiting;
+    };
+    auto priceWait = std::make_shared<PriceWait>();
+    client.underlyingPrice(query.underlying, [priceWait](Result<UnderlyingPrice> r) {
+        if (priceWait->waiting)
+            priceWait->waiting(std::move(r));
+        else
+            priceWait->answer.emplace(std::move(r));
+    });
+    auto chain = awaitResult<OptionChain>([&](auto done) { client.optionChain(query, done); });
+    auto price = awaitResult<UnderlyingPrice>([&](auto done) {
+        if (priceWait->answer)
+            done(std::move(*priceWait->answer));
+        else
+            priceWait->waiting = done;
+    });
     if (!price)
         return fail(QString::fromStdString(price.error().message));
-    auto chain = awaitResult<OptionChain>([&](auto done) { client.optionChain(query, done); });
     if (!chain)
         return fail(QString::fromStdString(chain.error().message));
 
@@ -140,10 +163,12 @@ int runChain(const QStringList &args) {
 
     const QString asOf = QString::fromStdString(alpaca::formatRfc3339(now));
     if (cl->global.json) {
-        // Written straight to bytes: a 10,000-contract chain is ~10 MB of JSON.
-        QByteArray bytes;
-        bytes.reserve(static_cast<qsizetype>(chain->contracts.size()) * 1100 + 256);
-        JsonWriter w(bytes);
+        // Written straight to stdout through one buffer of 1 MB: a 10,000-contract chain is
+        // ~18 MB of JSON, never held whole.
+        QByteArray buffer;
+        JsonWriter w(
+            buffer, [](const char *bytes, std::size_t n) { std::fwrite(bytes, 1, n, stdout); },
+            std::size_t{1} << 20);
         w.beginObject();
         w.key("underlying");
         w.beginObject();
@@ -160,7 +185,7 @@ int runChain(const QStringList &args) {
             writeContractJson(w, chain->contracts[i], &reports[i]);
         w.endArray();
         w.endObject();
-        printJsonBytes(bytes);
+        std::fflush(stdout);
         return 0;
     }
 

@@ -13,12 +13,10 @@
 #include <QCheckBox>
 #include <QDate>
 #include <QDialogButtonBox>
-#include <QFrame>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QPointer>
@@ -107,7 +105,7 @@ StrategyOrderDesk StrategyOrderDesk::of(Dispatcher &dispatcher) {
 StrategyTicketDialog::StrategyTicketDialog(models::TradingSession &session,
                                            ManualStrategyOrder order, StrategyOrderDesk desk,
                                            QWidget *parent)
-    : QDialog(parent)
+    : TicketDialogBase(parent)
     , m_session(session)
     , m_order(std::move(order))
     , m_desk(std::move(desk)) {
@@ -130,43 +128,19 @@ StrategyTicketDialog::StrategyTicketDialog(models::TradingSession &session,
 
 StrategyTicketDialog::~StrategyTicketDialog() = default;
 
-QLabel *StrategyTicketDialog::addRow(QGridLayout *grid, const QString &name,
-                                     const QString &objectName) {
-    const int row = grid->rowCount();
-    auto *label = new QLabel(name, this);
-    QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
-    label->setPalette(p);
-    auto *value = new QLabel(this);
-    value->setObjectName(objectName);
-    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // No word wrap: a wrapped label in a grid is clipped; the ticket widens instead.
-    grid->addWidget(label, row, 0, Qt::AlignLeft | Qt::AlignTop);
-    grid->addWidget(value, row, 1, 1, 2);
-    return value;
-}
-
 void StrategyTicketDialog::build() {
-    const QString section = QStringLiteral("QGroupBox { font-weight: bold; }");
+    const QString section = sectionStyle();
     auto *root = new QVBoxLayout(this);
     root->setSpacing(8);
     root->setContentsMargins(16, 14, 16, 12);
 
-    m_title = new QLabel(this);
-    m_title->setObjectName(QStringLiteral("strategyTicketTitle"));
-    QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.45);
-    big.setBold(true);
-    m_title->setFont(big);
+    m_title = makeTitle(QStringLiteral("strategyTicketTitle"));
     m_subtitle = new QLabel(this);
     m_subtitle->setObjectName(QStringLiteral("strategyTicketSubtitle"));
     m_subtitle->setWordWrap(true);
     root->addWidget(m_title);
     root->addWidget(m_subtitle);
-    auto *line = new QFrame(this);
-    line->setFrameShape(QFrame::HLine);
-    line->setFrameShadow(QFrame::Sunken);
-    root->addWidget(line);
+    root->addWidget(makeRule());
 
     auto *legsBox = new QGroupBox(tr("Legs"), this);
     legsBox->setStyleSheet(section);
@@ -226,13 +200,14 @@ void StrategyTicketDialog::build() {
     limitSide->addWidget(m_mid);
     limitSide->addStretch(1);
     og->addLayout(limitSide, limitRow, 2);
-    m_net = addRow(og, tr("Net now"), QStringLiteral("strategyTicketNet"));
-    m_total = addRow(og, tr("Order"), QStringLiteral("strategyTicketTotal"));
+    m_net = addRow(og, tr("Net now"), QStringLiteral("strategyTicketNet"), Qt::AlignTop);
+    m_total = addRow(og, tr("Order"), QStringLiteral("strategyTicketTotal"), Qt::AlignTop);
     QFont totalFont = font();
     totalFont.setBold(true);
     totalFont.setPointSizeF(totalFont.pointSizeF() * 1.1);
     m_total->setFont(totalFont);
-    m_budget = addRow(og, tr("Risk against budget"), QStringLiteral("strategyTicketBudget"));
+    m_budget =
+        addRow(og, tr("Risk against budget"), QStringLiteral("strategyTicketBudget"), Qt::AlignTop);
     og->setRowStretch(og->rowCount(), 1);
     columns->addWidget(orderBox, 3);
 
@@ -241,62 +216,37 @@ void StrategyTicketDialog::build() {
     auto *fg = new QGridLayout(figBox);
     fg->setHorizontalSpacing(14);
     fg->setVerticalSpacing(4);
-    m_combo = addRow(fg, tr("Combo gate"), QStringLiteral("strategyTicketCombo"));
+    m_combo = addRow(fg, tr("Combo gate"), QStringLiteral("strategyTicketCombo"), Qt::AlignTop);
     m_combo->setWordWrap(true);
     m_combo->setMinimumWidth(260);
-    m_maxProfit = addRow(fg, tr("Max profit"), QStringLiteral("strategyTicketMaxProfit"));
-    m_maxLoss = addRow(fg, tr("Max loss"), QStringLiteral("strategyTicketMaxLoss"));
-    m_breakEvens = addRow(fg, tr("Break-evens"), QStringLiteral("strategyTicketBreakEvens"));
-    m_pop = addRow(fg, tr("Probability of profit"), QStringLiteral("strategyTicketPop"));
+    m_maxProfit =
+        addRow(fg, tr("Max profit"), QStringLiteral("strategyTicketMaxProfit"), Qt::AlignTop);
+    m_maxLoss = addRow(fg, tr("Max loss"), QStringLiteral("strategyTicketMaxLoss"), Qt::AlignTop);
+    m_breakEvens =
+        addRow(fg, tr("Break-evens"), QStringLiteral("strategyTicketBreakEvens"), Qt::AlignTop);
+    m_pop =
+        addRow(fg, tr("Probability of profit"), QStringLiteral("strategyTicketPop"), Qt::AlignTop);
     fg->setRowStretch(fg->rowCount(), 1);
     columns->addWidget(figBox, 2);
     root->addLayout(columns);
 
-    m_warning = new QLabel(this);
-    m_warning->setObjectName(QStringLiteral("strategyTicketWarning"));
-    m_warning->setWordWrap(true);
-    m_warning->hide();
+    m_warning = makeNote(QStringLiteral("strategyTicketWarning"));
     root->addWidget(m_warning);
-    m_override = new QCheckBox(tr("Send anyway: I have checked the net limit and the risk"), this);
-    m_override->setObjectName(QStringLiteral("strategyTicketOverride"));
-    m_override->hide();
+    m_override = makeOverride(tr("Send anyway: I have checked the net limit and the risk"),
+                              QStringLiteral("strategyTicketOverride"));
     root->addWidget(m_override);
 
-    auto *howTo = new QLabel(
+    root->addWidget(makeHowTo(
         tr("Confirm has the dispatcher decide again with the quantity and net limit shown (the "
            "live quotes, every leg's gates, the combo gate, the risk limits and the kill switch) "
            "and sends that one mleg order to %1 only if nothing changed; otherwise nothing is "
            "sent and this ticket shows why. Reject, Esc or closing sends nothing.")
             .arg(QString::fromLatin1(toString(m_session.orderMode()).data())),
-        this);
-    howTo->setObjectName(QStringLiteral("strategyTicketHowTo"));
-    howTo->setWordWrap(true);
-    QPalette hp = howTo->palette();
-    hp.setColor(QPalette::WindowText, hp.color(QPalette::PlaceholderText));
-    howTo->setPalette(hp);
-    root->addWidget(howTo);
+        QStringLiteral("strategyTicketHowTo")));
+    root->addWidget(makeResultLine(QStringLiteral("strategyTicketResult")));
 
-    m_result = new QLabel(this);
-    m_result->setObjectName(QStringLiteral("strategyTicketResult"));
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->hide();
-    root->addWidget(m_result);
-
-    auto *buttons = new QDialogButtonBox(this);
-    m_reject = buttons->addButton(tr("Reject"), QDialogButtonBox::RejectRole);
-    m_reject->setObjectName(QStringLiteral("strategyTicketReject"));
-    // ActionRole and no default: Enter never sends (as the single ticket).
-    m_confirm = buttons->addButton(tr("Confirm order"), QDialogButtonBox::ActionRole);
-    m_confirm->setObjectName(QStringLiteral("strategyTicketConfirm"));
-    for (QPushButton *b : {m_confirm, m_reject}) {
-        b->setAutoDefault(false);
-        b->setDefault(false);
-    }
-    m_confirm->setStyleSheet(QStringLiteral(
-        "QPushButton { background: #2e7d32; color: white; font-weight: bold; padding: 5px 16px; "
-        "border-radius: 3px; } QPushButton:disabled { background: #5a6b5c; color: #c8c8c8; }"));
-    m_reject->setMinimumWidth(110);
+    auto *buttons = makeButtons(QStringLiteral("strategyTicketReject"),
+                                QStringLiteral("strategyTicketConfirm"));
     connect(m_confirm, &QPushButton::clicked, this, &StrategyTicketDialog::confirm);
     connect(m_reject, &QPushButton::clicked, this, &StrategyTicketDialog::reject);
     root->addWidget(buttons);
@@ -345,7 +295,7 @@ void StrategyTicketDialog::onProposal(Decision d) {
     const bool overridable = p.multiLeg && p.multiLeg->precautionsTripped && p.error.empty();
     m_override->setVisible(overridable);
     if (!refusal.isEmpty() && !overridable) {
-        finish(State::Refused, tr("Not proposed: %1.").arg(refusal), QStringLiteral("fail"));
+        finish(State::Refused, tr("Not proposed: %1.").arg(refusal), Tone::Fail);
         Q_EMIT proposalArrived();
         return;
     }
@@ -541,24 +491,10 @@ void StrategyTicketDialog::confirm() {
                       .arg(netText(limit))
                       .arg(shownQty)
                       .arg(netText(shownLimit));
-        if (!why.isEmpty()) {
-            // Nothing sent: the refreshed decision is shown and the trader asked again.
-            self->m_state = State::Waiting;
-            if (d.multiLeg)
-                self->showDecision(d);
-            if (d.multiLeg && d.multiLeg->precautionsTripped)
-                self->m_override->show(); // the typed figures tripped them: the second step
-            self->setWaiting(true);
-            self->m_reject->setEnabled(true);
-            const ChainColors colors = ChainColors::forPalette(self->palette());
-            QPalette p = self->m_result->palette();
-            p.setColor(QPalette::WindowText, colors.warning);
-            self->m_result->setPalette(p);
-            self->m_result->setText(tr("Not sent. %1.").arg(why));
-            self->m_result->show();
-            self->updateFigures();
-            return;
-        }
+        // Nothing sent; when the typed figures tripped the precautions, the override is the
+        // second step.
+        if (!why.isEmpty())
+            return self->askAgain(d, why, d.multiLeg && d.multiLeg->precautionsTripped);
         self->m_desk.place(std::move(d), [self](Decision placed) {
             if (!self || self->m_state != State::Confirming)
                 return;
@@ -575,29 +511,17 @@ void StrategyTicketDialog::confirm() {
                     text += tr(" \u00b7 %1").arg(qs(placed.orderStatus));
                 text += recordText(placed);
                 self->finish(State::Sent, text,
-                             placed.recordState == RecordState::Recorded
-                                 ? QStringLiteral("pass")
-                                 : QStringLiteral("warning"));
+                             placed.recordState == RecordState::Recorded ? Tone::Pass
+                                                                         : Tone::Warning);
             } else if (placed.recordState == RecordState::NotRecorded &&
                        placed.recordError.empty() && placed.error.empty()) {
                 // Held at the re-check (the market left the limit): nothing sent, nothing
-                // recorded; the refreshed figures are shown and the trader asked again.
-                self->m_state = State::Waiting;
-                if (placed.multiLeg)
-                    self->showDecision(placed);
-                self->setWaiting(true);
-                self->m_reject->setEnabled(true);
-                const ChainColors colors = ChainColors::forPalette(self->palette());
-                QPalette p = self->m_result->palette();
-                p.setColor(QPalette::WindowText, colors.warning);
-                self->m_result->setPalette(p);
-                self->m_result->setText(tr("Not sent. %1.").arg(refusalOf(placed)));
-                self->m_result->show();
-                self->updateFigures();
+                // recorded.
+                self->askAgain(placed, refusalOf(placed), false);
             } else {
                 self->finish(State::Refused,
                              tr("Not sent: %1.%2").arg(refusalOf(placed), recordText(placed)),
-                             QStringLiteral("fail"));
+                             Tone::Fail);
             }
         });
     });
@@ -607,44 +531,27 @@ void StrategyTicketDialog::reject() {
     if (m_state == State::Confirming)
         return; // the answer is on its way: the trader sees it first
     if (m_state == State::Waiting || m_state == State::Proposing)
-        finish(State::Rejected, tr("Rejected: no order sent."), QStringLiteral("muted"));
+        finish(State::Rejected, tr("Rejected: no order sent."), Tone::Plain);
     QDialog::reject();
 }
 
-void StrategyTicketDialog::keyPressEvent(QKeyEvent *event) {
-    // Enter in a field commits what was typed and nothing else.
-    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
-        if (auto *box = qobject_cast<QAbstractSpinBox *>(focusWidget()))
-            box->interpretText();
-        event->accept();
-        return;
-    }
-    QDialog::keyPressEvent(event);
+void StrategyTicketDialog::askAgain(const Decision &refreshed, const QString &why,
+                                    bool offerOverride) {
+    m_state = State::Waiting;
+    if (refreshed.multiLeg)
+        showDecision(refreshed);
+    if (offerOverride)
+        m_override->show();
+    setWaiting(true);
+    m_reject->setEnabled(true);
+    showResult(tr("Not sent. %1.").arg(why), Tone::Warning);
+    updateFigures();
 }
 
-void StrategyTicketDialog::finish(State state, const QString &text, const QString &tone) {
+void StrategyTicketDialog::finish(State state, const QString &text, Tone tone) {
     m_state = state;
-    const ChainColors colors = ChainColors::forPalette(palette());
-    QColor color = palette().color(QPalette::WindowText);
-    if (tone == QLatin1String("pass"))
-        color = colors.pass;
-    else if (tone == QLatin1String("fail"))
-        color = colors.fail;
-    else if (tone == QLatin1String("warning"))
-        color = colors.warning;
-    QPalette p = m_result->palette();
-    p.setColor(QPalette::WindowText, color);
-    m_result->setPalette(p);
-    QFont f = m_result->font();
-    f.setBold(true);
-    m_result->setFont(f);
-    m_result->setText(text);
-    m_result->show();
     setWaiting(false);
-    m_confirm->hide();
-    m_reject->setText(tr("Close"));
-    m_reject->setEnabled(true);
-    m_reject->setFocus();
+    showFinished(text, tone);
     Q_EMIT ticketFinished(state);
 }
 

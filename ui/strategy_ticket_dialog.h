@@ -12,18 +12,16 @@
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/manual_strategy.h"
 
-#include <QDialog>
+#include "ui/ticket_dialog_base.h"
 
 #include <functional>
 #include <memory>
 
 class QCheckBox;
-class QGridLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
-class QKeyEvent;
 
 namespace cg {
 class Dispatcher;
@@ -44,7 +42,7 @@ struct StrategyOrderDesk {
     static StrategyOrderDesk of(Dispatcher &dispatcher);
 };
 
-class StrategyTicketDialog : public QDialog {
+class StrategyTicketDialog : public TicketDialogBase {
     Q_OBJECT
 public:
     enum class State { Proposing, Waiting, Confirming, Sent, Refused, Rejected };
@@ -81,17 +79,16 @@ Q_SIGNALS:
     void proposalArrived();
     void ticketFinished(cg::ui::StrategyTicketDialog::State state);
 
-protected:
-    void keyPressEvent(QKeyEvent *event) override;
-
 private:
     void build();
     void onProposal(Decision d);
     void showDecision(const Decision &d);
     void updateFigures();
     void setWaiting(bool waiting);
-    void finish(State state, const QString &text, const QString &tone);
-    QLabel *addRow(QGridLayout *grid, const QString &name, const QString &objectName);
+    void finish(State state, const QString &text, Tone tone);
+    // Nothing was sent at the re-check: the refreshed decision is shown and the trader asked
+    // again, with the override offered when the fat-finger checks held it.
+    void askAgain(const Decision &refreshed, const QString &why, bool offerOverride);
 
     models::TradingSession &m_session;
     ManualStrategyOrder m_order;
@@ -121,9 +118,6 @@ private:
     QLabel *m_total = nullptr;
     QLabel *m_warning = nullptr;
     QCheckBox *m_override = nullptr;
-    QLabel *m_result = nullptr;
-    QPushButton *m_confirm = nullptr;
-    QPushButton *m_reject = nullptr;
 };
 
 } // namespace cg::ui

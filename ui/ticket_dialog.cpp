@@ -17,11 +17,9 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
-#include <QFrame>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
@@ -76,14 +74,10 @@ QString recordText(const Decision &d) {
     return TicketDialog::tr(" \u00b7 NOT recorded: %1").arg(qs(d.recordError));
 }
 
-QString sectionStyle() {
-    return QStringLiteral("QGroupBox { font-weight: bold; }");
-}
-
 } // namespace
 
 TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *parent)
-    : QDialog(parent)
+    : TicketDialogBase(parent)
     , m_session(session)
     , m_ticketId(ticketId) {
     setObjectName(QStringLiteral("ticketDialog"));
@@ -122,7 +116,7 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
                    tr("Expired after %1 s without a confirmation: no order was sent. "
                       "Recorded as SIMULATED_FALLBACK, \"Ticket expired after %1 s\".")
                        .arg(m_maxAgeSec),
-                   QStringLiteral("warning"));
+                   Tone::Warning);
     });
     connect(&session, &TradingSession::orderUpdated, this,
             [this](const QString &cid, const QString &status, double fill, double) {
@@ -138,21 +132,6 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
 
 TicketDialog::~TicketDialog() = default;
 
-QLabel *TicketDialog::addRow(QGridLayout *grid, const QString &name, const QString &objectName) {
-    const int row = grid->rowCount();
-    auto *label = new QLabel(name, this);
-    QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
-    label->setPalette(p);
-    auto *value = new QLabel(this);
-    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    if (!objectName.isEmpty())
-        value->setObjectName(objectName);
-    grid->addWidget(label, row, 0, Qt::AlignLeft | Qt::AlignVCenter);
-    grid->addWidget(value, row, 1, 1, 2);
-    return value;
-}
-
 void TicketDialog::build(const Decision &d) {
     const ChainColors colors = ChainColors::forPalette(palette());
     auto *root = new QVBoxLayout(this);
@@ -163,12 +142,7 @@ void TicketDialog::build(const Decision &d) {
     auto *header = new QHBoxLayout;
     auto *titles = new QVBoxLayout;
     titles->setSpacing(2);
-    m_title = new QLabel(this);
-    m_title->setObjectName(QStringLiteral("ticketTitle"));
-    QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.45);
-    big.setBold(true);
-    m_title->setFont(big);
+    m_title = makeTitle(QStringLiteral("ticketTitle"));
     m_subtitle = new QLabel(this);
     m_subtitle->setObjectName(QStringLiteral("ticketSubtitle"));
     titles->addWidget(m_title);
@@ -192,16 +166,10 @@ void TicketDialog::build(const Decision &d) {
     header->addLayout(clock);
     root->addLayout(header);
 
-    m_note = new QLabel(this);
-    m_note->setObjectName(QStringLiteral("ticketNote"));
-    m_note->setWordWrap(true);
-    m_note->hide();
+    m_note = makeNote(QStringLiteral("ticketNote"));
     root->addWidget(m_note);
 
-    auto *line = new QFrame(this);
-    line->setFrameShape(QFrame::HLine);
-    line->setFrameShadow(QFrame::Sunken);
-    root->addWidget(line);
+    root->addWidget(makeRule());
 
     auto *columns = new QHBoxLayout;
     columns->setSpacing(12);
@@ -386,7 +354,7 @@ void TicketDialog::build(const Decision &d) {
     if (!d.isOption())
         greeksBox->hide();
     right->addWidget(greeksBox);
-    auto *howTo = new QLabel(
+    right->addWidget(makeHowTo(
         tr("Confirm re-checks the live quote, the five gates and the risk limits, then sends a "
            "%1 order to %2. Reject, Esc or closing this window records the ticket as "
            "REJECTED_BY_USER; no answer within %3 s sends nothing and records it as "
@@ -394,45 +362,15 @@ void TicketDialog::build(const Decision &d) {
             .arg(tr("limit, market or stop"),
                  QString::fromLatin1(toString(m_session.orderMode()).data()))
             .arg(m_session.queue().ticketMaxAgeSec()),
-        this);
-    howTo->setObjectName(QStringLiteral("ticketHowTo"));
-    howTo->setWordWrap(true);
-    QPalette hp = howTo->palette();
-    hp.setColor(QPalette::WindowText, hp.color(QPalette::PlaceholderText));
-    howTo->setPalette(hp);
-    right->addWidget(howTo);
+        QStringLiteral("ticketHowTo")));
     right->addStretch(1);
 
-    m_result = new QLabel(this);
-    m_result->setObjectName(QStringLiteral("ticketResult"));
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->hide();
-    root->addWidget(m_result);
-
-    m_override =
-        new QCheckBox(tr("Override the precautions above and send exactly as shown"), this);
-    m_override->setObjectName(QStringLiteral("ticketOverride"));
-    m_override->hide();
+    root->addWidget(makeResultLine(QStringLiteral("ticketResult")));
+    m_override = makeOverride(tr("Override the precautions above and send exactly as shown"),
+                              QStringLiteral("ticketOverride"));
     root->addWidget(m_override);
 
-    auto *buttons = new QDialogButtonBox(this);
-    m_reject = buttons->addButton(tr("Reject"), QDialogButtonBox::RejectRole);
-    m_reject->setObjectName(QStringLiteral("ticketReject"));
-    // ActionRole: a button box makes its first AcceptRole button the default, and Enter would
-    // then send the order.
-    m_confirm = buttons->addButton(tr("Confirm order"), QDialogButtonBox::ActionRole);
-    m_confirm->setObjectName(QStringLiteral("ticketConfirm"));
-    // No default button: Enter in a field neither rejects (and uses up the signal) nor sends.
-    // Confirming takes a deliberate click (or Space on the focused button); Esc rejects.
-    m_confirm->setAutoDefault(false);
-    m_confirm->setDefault(false);
-    m_reject->setAutoDefault(false);
-    m_reject->setDefault(false);
-    m_confirm->setStyleSheet(QStringLiteral(
-        "QPushButton { background: #2e7d32; color: white; font-weight: bold; padding: 5px 16px; "
-        "border-radius: 3px; } QPushButton:disabled { background: #5a6b5c; color: #c8c8c8; }"));
-    m_reject->setMinimumWidth(110);
+    auto *buttons = makeButtons(QStringLiteral("ticketReject"), QStringLiteral("ticketConfirm"));
     connect(m_confirm, &QPushButton::clicked, this, &TicketDialog::confirm);
     connect(m_reject, &QPushButton::clicked, this, &TicketDialog::reject);
     root->addWidget(buttons);
@@ -761,14 +699,13 @@ void TicketDialog::confirm() {
             if (d.fillPrice)
                 text += tr(" at %1").arg(num(*d.fillPrice, 2));
             text += recordText(d);
-            self->finish(State::Sent, text,
-                         d.recorded() ? QStringLiteral("pass") : QStringLiteral("warning"));
+            self->finish(State::Sent, text, d.recorded() ? Tone::Pass : Tone::Warning);
         } else {
             self->finish(
                 State::Refused,
                 tr("Not sent: %1.%2")
                     .arg(qs(d.fallbackReason.empty() ? d.error : d.fallbackReason), recordText(d)),
-                QStringLiteral("fail"));
+                Tone::Fail);
         }
     });
 }
@@ -797,26 +734,10 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
     m_override->setChecked(false);
     m_override->setVisible(overridable);
     m_confirm->setText(overridable ? tr("Confirm again") : tr("Confirm order"));
-    const ChainColors colors = ChainColors::forPalette(palette());
-    QPalette p = m_result->palette();
-    p.setColor(QPalette::WindowText, colors.warning);
-    m_result->setPalette(p);
-    m_result->setText(tr("Not sent. %1").arg(why));
-    m_result->show();
+    showResult(tr("Not sent. %1").arg(why), Tone::Warning);
     updateFigures();
     adjustSize();
     m_reject->setFocus();
-}
-
-void TicketDialog::keyPressEvent(QKeyEvent *event) {
-    // Enter in a field commits what was typed and nothing else: never a reject, never a send.
-    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
-        if (auto *box = qobject_cast<QAbstractSpinBox *>(focusWidget()))
-            box->interpretText();
-        event->accept();
-        return;
-    }
-    QDialog::keyPressEvent(event);
 }
 
 void TicketDialog::pollQuote() {
@@ -870,7 +791,7 @@ void TicketDialog::rejectTicket() {
         return;
     m_session.queue().reject(m_ticketId);
     finish(State::Rejected, tr("Rejected: recorded as REJECTED_BY_USER, no order sent."),
-           QStringLiteral("muted"));
+           Tone::Plain);
 }
 
 void TicketDialog::reject() {
@@ -882,27 +803,9 @@ void TicketDialog::reject() {
     QDialog::reject();
 }
 
-void TicketDialog::finish(State state, const QString &text, const QString &tone) {
+void TicketDialog::finish(State state, const QString &text, Tone tone) {
     m_state = state;
     m_tick.stop();
-    const ChainColors colors = ChainColors::forPalette(palette());
-    QColor color = palette().color(QPalette::WindowText);
-    if (tone == QLatin1String("pass"))
-        color = colors.pass;
-    else if (tone == QLatin1String("fail"))
-        color = colors.fail;
-    else if (tone == QLatin1String("warning"))
-        color = colors.warning;
-    if (m_result) {
-        QPalette p = m_result->palette();
-        p.setColor(QPalette::WindowText, color);
-        m_result->setPalette(p);
-        QFont f = m_result->font();
-        f.setBold(true);
-        m_result->setFont(f);
-        m_result->setText(text);
-        m_result->show();
-    }
     if (m_countdown) {
         m_countdown->setText(state == State::Expired ? tr("Expired") : QString());
         m_ageBar->hide();
@@ -913,13 +816,7 @@ void TicketDialog::finish(State state, const QString &text, const QString &tone)
             w->setEnabled(false);
     if (m_override)
         m_override->hide();
-    if (m_confirm)
-        m_confirm->hide();
-    if (m_reject) {
-        m_reject->setText(tr("Close"));
-        m_reject->setEnabled(true);
-        m_reject->setFocus();
-    }
+    showFinished(text, tone);
     Q_EMIT ticketFinished(state);
 }
 

@@ -11,7 +11,8 @@
 
 #include "domain/quote.h"
 
-#include <QDialog>
+#include "ui/ticket_dialog_base.h"
+
 #include <QPointer>
 #include <QTimer>
 
@@ -21,14 +22,10 @@
 
 class QCheckBox;
 class QComboBox;
-class QDialogButtonBox;
-class QGridLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-
-class QKeyEvent;
 
 namespace cg {
 struct Decision;
@@ -41,7 +38,7 @@ namespace cg::ui {
 
 class TickSpinBox;
 
-class TicketDialog : public QDialog {
+class TicketDialog : public TicketDialogBase {
     Q_OBJECT
 public:
     enum class State { Waiting, Confirming, Sent, Refused, Rejected, Expired, Gone };
@@ -80,22 +77,18 @@ public:
 Q_SIGNALS:
     void ticketFinished(cg::ui::TicketDialog::State state);
 
-protected:
-    void keyPressEvent(QKeyEvent *event) override;
-
 private:
     void build(const Decision &d);
     void showDecision(const Decision &d, bool fresh);
     void updateFigures();
     void updateCountdown();
-    void finish(State state, const QString &text, const QString &tone);
+    void finish(State state, const QString &text, Tone tone);
     void onOrderUpdated(const QString &clientOrderId, const QString &status, double fill);
     void onHeld(const Decision &refreshed, const QString &why, bool overridable);
     // The live quote: polled from the same source the re-check reads, so the ticket shows what
     // Confirm will see.
     void pollQuote();
     void onLiveQuote(const Decision &live);
-    QLabel *addRow(QGridLayout *grid, const QString &name, const QString &objectName = {});
     // The type chosen: the limit and stop fields follow it.
     void onTypeChanged();
     int chosenType() const; // an OrderType
@@ -141,9 +134,6 @@ private:
     QLabel *m_gateMarks[5] = {};
     QLabel *m_gateReasons[5] = {};
     QLabel *m_greeks = nullptr;
-    QLabel *m_result = nullptr;
-    QPushButton *m_confirm = nullptr;
-    QPushButton *m_reject = nullptr;
     QCheckBox *m_override = nullptr;
     QTimer m_tick;
     QTimer m_livePoll;

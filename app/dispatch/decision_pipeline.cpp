@@ -1,5 +1,6 @@
 #include "dispatch/decision_pipeline.h"
 
+#include "dispatch/account_step.h"
 #include "dispatch/decision_run.h"
 #include "dispatch/log.h"
 #include "dispatch/quote_age.h"
@@ -128,15 +129,11 @@ private:
     }
 
     void onAccount(Result<Account> r) {
-        if (!r)
-            return failed("Could not read the account: " + describe(r.error()));
+        if (r) // recorded with a blocked account's fallback too
+            m_d.budget = r->equity * m_d.params.riskPct / 100.0;
+        if (!takeAccount(r))
+            return;
         const Account &a = *r;
-        m_d.equity = a.equity;
-        m_d.optionsBuyingPower = a.optionsBuyingPower;
-        m_d.dailyPnl = dayPnl(a);
-        m_d.budget = a.equity * m_d.params.riskPct / 100.0;
-        if (a.tradingBlocked)
-            return fallback("The account is blocked from trading");
         if (m_d.isOption())
             return sizeOption(a);
         if (m_in.signal.action == SignalAction::Sell) {
@@ -250,9 +247,7 @@ private:
         propose(std::move(req));
     }
 
-    RiskState riskState() const {
-        return RiskState{m_in.killSwitch, m_in.ordersToday, m_d.dailyPnl.value_or(0.0)};
-    }
+    RiskState riskState() const { return riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday); }
 
     std::optional<std::string> checkRisk(const ProposedOrder &po) const {
         if (!m_in.preRefusal.empty())

@@ -1,5 +1,6 @@
 #include "dispatch/decision_run.h"
 
+#include "dispatch/account_step.h"
 #include "domain/number_format.h"
 
 #include <cmath>
@@ -31,6 +32,19 @@ bool DecisionRun::takePrice(const std::string &symbol, const Result<UnderlyingPr
     }
     m_d.underlyingPrice = r->price;
     m_d.underlyingTime = r->time;
+    return true;
+}
+
+bool DecisionRun::takeAccount(const Result<Account> &r) {
+    if (!r) {
+        const std::string &why = r.error().message;
+        failed("Could not read the account: " + (why.empty() ? std::string("unknown error") : why));
+        return false;
+    }
+    if (auto refusal = noteAccount(m_d, *r)) {
+        fallback(std::move(*refusal));
+        return false;
+    }
     return true;
 }
 

@@ -26,6 +26,9 @@ protected:
     // The live price of `symbol` into the decision. False when it is unreadable or not a
     // positive finite number: the run has then failed (and finished).
     bool takePrice(const std::string &symbol, const Result<UnderlyingPrice> &r);
+    // The account step (dispatch/account_step.h) on the broker's answer. False when the account
+    // is unreadable (the run has failed) or blocked from trading (a fallback): the run has ended.
+    bool takeAccount(const Result<Account> &r);
 
     Decision m_d;
 

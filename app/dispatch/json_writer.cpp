@@ -1,49 +1,27 @@
 #include "dispatch/json_writer.h"
 
 #include <algorithm>
-#include <charconv>
+#include <array>
 #include <cmath>
 #include <cstring>
 
 namespace cg {
 
-namespace {
-
-// Appends without QByteArray::append: in Qt 6.4 every append is a general insert (~100
-// instructions a call, over a million calls for a 5,700-contract chain); this is a capacity check
-// and a memcpy, with the same geometric growth.
-void put(QByteArray &out, const char *s, qsizetype n) {
-    if (n <= 0)
-        return;
-    const qsizetype at = out.size();
-    if (at + n > out.capacity())
-        out.reserve(std::max(2 * out.capacity(), at + n));
-    out.resize(at + n);
-    std::memcpy(out.data() + at, s, static_cast<std::size_t>(n));
-}
-
-void put(QByteArray &out, char c) {
-    put(out, &c, 1);
-}
-
-template <std::size_t N> void put(QByteArray &out, const char (&s)[N]) {
-    put(out, s, static_cast<qsizetype>(N - 1));
-}
-
-} // namespace
-
 void JsonWriter::newline() {
-    // From a constant run of spaces: Qt 6.4's append(count, ch) builds a temporary array and
-    // inserts it, a malloc per line (a fifth of `chaingate-cli chain --json`'s instructions).
     static constexpr char kIndent[] = "\n                                                  "
                                       "                                                  ";
+    constexpr std::size_t kSpaces = sizeof kIndent - 2;
     const std::size_t width = m_first.size() * 4;
-    if (width + 1 < sizeof kIndent) {
-        put(m_out, kIndent, static_cast<qsizetype>(width + 1));
+    if (width <= kSpaces) {
+        m_out.put(kIndent, width + 1);
         return;
     }
-    put(m_out, '\n');
-    m_out.append(static_cast<qsizetype>(width), ' ');
+    m_out.put('\n');
+    for (std::size_t left = width; left > 0;) {
+        const std::size_t n = std::min(left, kSpaces);
+        m_out.put(kIndent + 1, n);
+        left -= n;
+    }
 }
 
 void JsonWriter::beforeValue() {
@@ -54,14 +32,26 @@ void JsonWriter::beforeValue() {
     if (m_first.empty())
         return;
     if (!m_first.back())
-        put(m_out, ',');
+        m_out.put(',');
     m_first.back() = false;
     newline();
 }
 
+void JsonWriter::closed() {
+    if (m_first.empty()) {
+        // The document is complete: its bytes are the buffer's (or the sink's).
+        m_out.put('\n');
+        if (m_sink)
+            m_out.drain(m_sink);
+        m_out.finish();
+    } else if (m_sink && m_out.written() >= m_chunk) {
+        m_out.drain(m_sink);
+    }
+}
+
 void JsonWriter::beginObject() {
     beforeValue();
-    put(m_out, '{');
+    m_out.put('{');
     m_first.push_back(true);
 }
 
@@ -70,14 +60,13 @@ void JsonWriter::endObject() {
     m_first.pop_back();
     if (!empty)
         newline();
-    put(m_out, '}');
-    if (m_first.empty())
-        put(m_out, '\n');
+    m_out.put('}');
+    closed();
 }
 
 void JsonWriter::beginArray() {
     beforeValue();
-    put(m_out, '[');
+    m_out.put('[');
     m_first.push_back(true);
 }
 
@@ -86,15 +75,14 @@ void JsonWriter::endArray() {
     m_first.pop_back();
     if (!empty)
         newline();
-    put(m_out, ']');
-    if (m_first.empty())
-        put(m_out, '\n');
+    m_out.put(']');
+    closed();
 }
 
 void JsonWriter::key(std::string_view k) {
     beforeValue();
     quoted(k);
-    put(m_out, ": ");
+    m_out.put(": ");
     m_afterKey = true;
 }
 
@@ -104,9 +92,7 @@ void JsonWriter::number(std::optional<double> v) {
         return;
     }
     beforeValue();
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, *v); // shortest round-trip form
-    put(m_out, buf, r.ptr - buf);
+    m_out.number(*v); // shortest round-trip form, as std::to_chars writes it
 }
 
 void JsonWriter::integer(std::optional<std::int64_t> v) {
@@ -115,22 +101,20 @@ void JsonWriter::integer(std::optional<std::int64_t> v) {
         return;
     }
     beforeValue();
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, *v);
-    put(m_out, buf, r.ptr - buf);
+    m_out.integer(*v);
 }
 
 void JsonWriter::boolean(bool v) {
     beforeValue();
     if (v)
-        put(m_out, "true");
+        m_out.put("true");
     else
-        put(m_out, "false");
+        m_out.put("false");
 }
 
 void JsonWriter::null() {
     beforeValue();
-    put(m_out, "null");
+    m_out.put("null");
 }
 
 void JsonWriter::string(std::string_view s) {
@@ -138,41 +122,68 @@ void JsonWriter::string(std::string_view s) {
     quoted(s);
 }
 
+namespace {
+
+// The bytes JSON escapes in a string: the quote, the backslash and the control characters.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[static_cast<std::size_t>(c)] = true;
+    t['"'] = true;
+    t['\\'] = true;
+    return t;
+}();
+
+} // namespace
+
 void JsonWriter::quoted(std::string_view s) {
-    put(m_out, '"');
-    // Runs of characters that need no escape go in one append: most text has none.
+    // Most text (every key, symbols, sentences) has nothing to escape: one copy.
+    std::size_t clean = 0;
+    while (clean < s.size() && !kNeedsEscape[static_cast<unsigned char>(s[clean])])
+        ++clean;
+    if (clean == s.size()) {
+        char *p = m_out.reserve(s.size() + 2);
+        *p++ = '"';
+        std::memcpy(p, s.data(), s.size());
+        p += s.size();
+        *p++ = '"';
+        m_out.advance(p);
+        return;
+    }
+    m_out.put('"');
+    // Runs of characters that need no escape go in one put.
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
-        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
+        if (!kNeedsEscape[static_cast<unsigned char>(c)])
             continue;
-        put(m_out, s.data() + run, static_cast<qsizetype>(i - run));
+        m_out.put(s.data() + run, i - run);
         run = i + 1;
         switch (c) {
         case '"':
-            put(m_out, "\\\"");
+            m_out.put("\\\"");
             break;
         case '\\':
-            put(m_out, "\\\\");
+            m_out.put("\\\\");
             break;
         case '\n':
-            put(m_out, "\\n");
+            m_out.put("\\n");
             break;
         case '\r':
-            put(m_out, "\\r");
+            m_out.put("\\r");
             break;
         case '\t':
-            put(m_out, "\\t");
+            m_out.put("\\t");
             break;
         default: {
             static constexpr char hex[] = "0123456789abcdef";
             const char esc[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 0xF], hex[c & 0xF]};
-            put(m_out, esc, 6);
+            m_out.put(esc, 6);
         }
         }
     }
-    put(m_out, s.data() + run, static_cast<qsizetype>(s.size() - run));
-    put(m_out, '"');
+    m_out.put(s.data() + run, s.size() - run);
+    m_out.put('"');
 }
 
 } // namespace cg

@@ -1,5 +1,6 @@
 #include "dispatch/manual_order.h"
 
+#include "dispatch/account_step.h"
 #include "dispatch/decision_run.h"
 #include "dispatch/position_intent.h"
 #include "dispatch/risk_limits.h"
@@ -84,12 +85,9 @@ private:
         if (!r)
             return failed("Could not read the account: " + r.error().message);
         m_account = *r;
-        m_d.equity = m_account.equity;
-        m_d.optionsBuyingPower = m_account.optionsBuyingPower;
-        m_d.dailyPnl = dayPnl(m_account);
-        m_d.budget = m_account.equity * m_d.params.riskPct / 100.0;
-        if (m_account.tradingBlocked)
-            return fallback("The account is blocked from trading");
+        m_d.budget = m_account.equity * m_d.params.riskPct / 100.0; // recorded with a refusal too
+        if (auto refusal = noteAccount(m_d, m_account))
+            return fallback(*refusal);
         auto self = shared_from_this();
         m_broker.positions(
             [self](Result<std::vector<Position>> p) { self->onPositions(std::move(p)); });
@@ -127,7 +125,7 @@ private:
             return fallback(*refusal);
 
         // Closing reduces risk: only the kill switch and the day's limits apply.
-        const RiskState state{m_in.killSwitch, m_in.ordersToday, *m_d.dailyPnl};
+        const RiskState state = riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday);
         std::optional<std::string> refusal;
         if (!m_in.preRefusal.empty())
             refusal = m_in.preRefusal;

@@ -1,5 +1,6 @@
 #include "dispatch/strategy_pipeline.h"
 
+#include "dispatch/account_step.h"
 #include "dispatch/decision_run.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
@@ -245,14 +246,9 @@ private:
     }
 
     void onAccount(Result<Account> r) {
-        if (!r)
-            return failed("Could not read the account: " + describe(r.error()));
+        if (!takeAccount(r))
+            return;
         const Account &a = *r;
-        m_d.equity = a.equity;
-        m_d.optionsBuyingPower = a.optionsBuyingPower;
-        m_d.dailyPnl = dayPnl(a);
-        if (a.tradingBlocked)
-            return fallback("The account is blocked from trading");
         if (m_mode == Mode::Signal)
             return decideSignal(a);
         sizeManual(a);
@@ -394,7 +390,7 @@ private:
         m_d.cost = qty * riskPerUnit; // the money at risk: the structure's max loss
         m_d.orderType = OrderType::Limit;
 
-        const RiskState state{m_killSwitch, m_ordersToday, m_d.dailyPnl.value_or(0.0)};
+        const RiskState state = riskStateOf(m_d, m_killSwitch, m_ordersToday);
         if (!m_preRefusal.empty())
             return fallback(m_preRefusal);
         if (auto refusal = checkRiskState(m_settings.risk, state))

@@ -1,5 +1,6 @@
 #include "dispatch/ticket_recheck.h"
 
+#include "dispatch/account_step.h"
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/order_precautions.h"
 #include "dispatch/position_intent.h"
@@ -297,14 +298,11 @@ private:
             return hold("Could not read the account: " + r.error().message + "." + kNothingSent +
                         " Confirm again to retry.");
         const Account &a = *r;
-        m_d.equity = a.equity;
-        m_d.optionsBuyingPower = a.optionsBuyingPower;
-        m_d.dailyPnl = dayPnl(a);
-        if (a.tradingBlocked)
-            return refuse("The account is blocked from trading");
+        if (auto refusal = noteAccount(m_d, a))
+            return refuse(*refusal);
         if (!m_in.preRefusal.empty())
             return refuse(m_in.preRefusal);
-        const RiskState state{m_in.killSwitch, m_in.ordersToday, *m_d.dailyPnl};
+        const RiskState state = riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday);
         if (auto refusal = checkRiskState(m_in.settings.risk, state))
             return refuse(*refusal);
         if (m_d.source != DecisionSource::Manual || !m_d.isOption() || !m_d.order)
@@ -327,7 +325,7 @@ private:
     }
 
     void checkOrder(const Account &a) {
-        const RiskState state{m_in.killSwitch, m_in.ordersToday, *m_d.dailyPnl};
+        const RiskState state = riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday);
 
         // From here on the figures are the ticket's: what was shown is what is sent. A hold
         // below leaves the proposal's own figures in m_d (the trader's typed ones stay typed).

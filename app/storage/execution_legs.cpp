@@ -1,5 +1,6 @@
 #include "storage/execution_legs.h"
 
+#include "storage/execution_leg_row.h"
 #include "storage/sql_util.h"
 #include "storage/store_connection.h"
 
@@ -12,10 +13,6 @@ namespace {
 
 const QString kNotSaved = QStringLiteral("The strategy's legs were not recorded");
 const QString kNotRead = QStringLiteral("The strategy's legs cannot be read");
-
-std::optional<std::int64_t> whole(int v) {
-    return std::int64_t{v};
-}
 
 } // namespace
 
@@ -38,29 +35,9 @@ Result<Unit> ExecutionLegs::recordLegs(const std::string &executionUid,
         return m_db.afterFailure(m_db.statementFailed(kNotSaved, e));
     }
     QSqlQuery ins(m_db.database());
-    ins.prepare(QStringLiteral(
-        "INSERT INTO execution_leg (execution_uid, leg_index, option_symbol, option_type, strike, "
-        "expiry, side, ratio_qty, position_intent, bid, ask, mid, delta, gamma, theta, vega, iv, "
-        "fill_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    ins.prepare(legrow::insertStatement());
     for (const ExecutionLegRecord &l : legs) {
-        const QVariantList values{sql::requiredText(executionUid),
-                                  sql::integer(whole(l.legIndex)),
-                                  sql::requiredText(l.optionSymbol),
-                                  sql::textOrNull(l.optionType),
-                                  sql::number(l.strike),
-                                  sql::textOrNull(l.expiry),
-                                  sql::requiredText(l.side),
-                                  sql::integer(whole(l.ratioQty)),
-                                  sql::textOrNull(l.positionIntent),
-                                  sql::number(l.bid),
-                                  sql::number(l.ask),
-                                  sql::number(l.mid),
-                                  sql::number(l.delta),
-                                  sql::number(l.gamma),
-                                  sql::number(l.theta),
-                                  sql::number(l.vega),
-                                  sql::number(l.iv),
-                                  sql::number(l.fillPrice)};
+        const QVariantList values = legrow::keyedValues(executionUid, l);
         for (int i = 0; i < values.size(); ++i)
             ins.bindValue(i, values[i]);
         if (!ins.exec()) {
@@ -76,34 +53,14 @@ Result<std::vector<ExecutionLegRecord>> ExecutionLegs::legs(const std::string &e
     if (auto r = db.ready(kNotRead); !r)
         return r.error();
     QSqlQuery q(db.database());
-    q.prepare(QStringLiteral(
-        "SELECT leg_index, option_symbol, option_type, strike, expiry, side, ratio_qty, "
-        "position_intent, bid, ask, mid, delta, gamma, theta, vega, iv, fill_price "
-        "FROM execution_leg WHERE execution_uid = ? ORDER BY leg_index"));
+    q.prepare(QStringLiteral("SELECT leg_index, ") + QLatin1String(legrow::kColumns) +
+              QStringLiteral(" FROM execution_leg WHERE execution_uid = ? ORDER BY leg_index"));
     q.addBindValue(sql::requiredText(executionUid));
     if (!q.exec())
         return db.afterFailure(db.statementFailed(kNotRead, q.lastError()));
     std::vector<ExecutionLegRecord> out;
     while (q.next()) {
-        ExecutionLegRecord l;
-        l.legIndex = static_cast<int>(sql::toInt64(q.value(0)).value_or(0));
-        l.optionSymbol = sql::toStdString(q.value(1));
-        l.optionType = sql::toStdString(q.value(2));
-        l.strike = sql::toDouble(q.value(3));
-        l.expiry = sql::toStdString(q.value(4));
-        l.side = sql::toStdString(q.value(5));
-        l.ratioQty = static_cast<int>(sql::toInt64(q.value(6)).value_or(1));
-        l.positionIntent = sql::toStdString(q.value(7));
-        l.bid = sql::toDouble(q.value(8));
-        l.ask = sql::toDouble(q.value(9));
-        l.mid = sql::toDouble(q.value(10));
-        l.delta = sql::toDouble(q.value(11));
-        l.gamma = sql::toDouble(q.value(12));
-        l.theta = sql::toDouble(q.value(13));
-        l.vega = sql::toDouble(q.value(14));
-        l.iv = sql::toDouble(q.value(15));
-        l.fillPrice = sql::toDouble(q.value(16));
-        out.push_back(std::move(l));
+        out.push_back(legrow::read(q, 0));
     }
     return out;
 }

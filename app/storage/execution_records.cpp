@@ -1,6 +1,7 @@
 #include "storage/execution_records.h"
 
 #include "storage/execution_json.h"
+#include "storage/execution_leg_row.h"
 #include "storage/explain_json.h"
 #include "storage/log.h"
 #include "storage/sql_util.h"
@@ -288,24 +289,8 @@ Result<std::int64_t> ExecutionRecords::upsertExecution(const ExecutionRecord &r,
 Result<Unit> ExecutionRecords::writeLegs(const ExecutionRecord &r) {
     const QString failed = QStringLiteral("The strategy's legs were not recorded");
     for (const ExecutionLegRecord &l : r.legs) {
-        const QVariantList values{sql::requiredText(l.optionSymbol),
-                                  sql::textOrNull(l.optionType),
-                                  sql::number(l.strike),
-                                  sql::textOrNull(l.expiry),
-                                  sql::requiredText(l.side),
-                                  QVariant(l.ratioQty),
-                                  sql::textOrNull(l.positionIntent),
-                                  sql::number(l.bid),
-                                  sql::number(l.ask),
-                                  sql::number(l.mid),
-                                  sql::number(l.delta),
-                                  sql::number(l.gamma),
-                                  sql::number(l.theta),
-                                  sql::number(l.vega),
-                                  sql::number(l.iv),
-                                  sql::number(l.fillPrice),
-                                  sql::requiredText(r.executionUid),
-                                  QVariant(l.legIndex)};
+        // The leg's columns in legrow::kColumns order, then the key: the UPDATE binds the same.
+        const QVariantList values = legrow::keyedValues(r.executionUid, l);
         QSqlQuery &u = m_db.prepared(QStringLiteral(
             "UPDATE execution_leg SET option_symbol = ?, option_type = ?, strike = ?, expiry = ?, "
             "side = ?, ratio_qty = ?, position_intent = ?, bid = ?, ask = ?, mid = ?, delta = ?, "
@@ -322,11 +307,7 @@ Result<Unit> ExecutionRecords::writeLegs(const ExecutionRecord &r) {
         u.finish();
         if (updated > 0)
             continue;
-        QSqlQuery &ins = m_db.prepared(QStringLiteral(
-            "INSERT INTO execution_leg (option_symbol, option_type, strike, expiry, side, "
-            "ratio_qty, position_intent, bid, ask, mid, delta, gamma, theta, vega, iv, fill_price, "
-            "execution_uid, leg_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?)"));
+        QSqlQuery &ins = m_db.prepared(legrow::insertStatement());
         for (int i = 0; i < values.size(); ++i)
             ins.bindValue(i, values[i]);
         if (!ins.exec()) {
@@ -675,11 +656,10 @@ Result<Unit> ExecutionRecords::readLegs(std::vector<ExecutionRecord> &records) c
         marks << QStringLiteral("?");
     QSqlQuery q(m_db.database());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-                  "SELECT execution_uid, leg_index, option_symbol, option_type, strike, expiry, "
-                  "side, ratio_qty, position_intent, bid, ask, mid, delta, gamma, theta, vega, iv, "
-                  "fill_price FROM execution_leg WHERE execution_uid IN (%1) "
-                  "ORDER BY execution_uid, leg_index")
+    q.prepare(QStringLiteral("SELECT execution_uid, leg_index, ") +
+              QLatin1String(legrow::kColumns) +
+              QStringLiteral(" FROM execution_leg WHERE execution_uid IN (%1) "
+                             "ORDER BY execution_uid, leg_index")
                   .arg(marks.join(QStringLiteral(", "))));
     for (const auto &[uid, r] : byUid)
         q.addBindValue(sql::requiredText(uid));
@@ -690,25 +670,7 @@ Result<Unit> ExecutionRecords::readLegs(std::vector<ExecutionRecord> &records) c
         const auto it = byUid.find(sql::toStdString(q.value(0)));
         if (it == byUid.end())
             continue;
-        ExecutionLegRecord l;
-        l.legIndex = static_cast<int>(sql::toInt64(q.value(1)).value_or(0));
-        l.optionSymbol = sql::toStdString(q.value(2));
-        l.optionType = sql::toStdString(q.value(3));
-        l.strike = sql::toDouble(q.value(4));
-        l.expiry = sql::toStdString(q.value(5));
-        l.side = sql::toStdString(q.value(6));
-        l.ratioQty = static_cast<int>(sql::toInt64(q.value(7)).value_or(1));
-        l.positionIntent = sql::toStdString(q.value(8));
-        l.bid = sql::toDouble(q.value(9));
-        l.ask = sql::toDouble(q.value(10));
-        l.mid = sql::toDouble(q.value(11));
-        l.delta = sql::toDouble(q.value(12));
-        l.gamma = sql::toDouble(q.value(13));
-        l.theta = sql::toDouble(q.value(14));
-        l.vega = sql::toDouble(q.value(15));
-        l.iv = sql::toDouble(q.value(16));
-        l.fillPrice = sql::toDouble(q.value(17));
-        it->second->legs.push_back(std::move(l));
+        it->second->legs.push_back(legrow::read(q, 1));
     }
     return Unit{};
 }

@@ -343,10 +343,11 @@ void HttpConnection::send(const HttpResponse &r, bool keepAlive) {
     for (const auto &h : r.headers)
         head += h.first + ": " + h.second + "\r\n";
     head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-    if (r.status == 204)
-        m_socket->write(head);
-    else
-        m_socket->write(head + (truncate ? r.body.left(r.body.size() / 2) : r.body));
+    m_socket->write(head);
+    // The body apart: a chain page (~700 KB) is handed to the socket as it is, not copied
+    // behind its head first.
+    if (r.status != 204)
+        m_socket->write(truncate ? r.body.left(r.body.size() / 2) : r.body);
     m_idle.start();
     if (!keepAlive) {
         m_closing = true;

@@ -44,27 +44,28 @@ std::optional<std::string> decodeToken(const HttpRequest &req, bool &bad) {
     return decoded.decoded.toStdString();
 }
 
-// {"next_page_token":...,"snapshots":{...}} around snapshot entries already written.
-QByteArray page(const QByteArray &entries, const std::optional<std::string> &next) {
-    QByteArray out;
-    out.reserve(entries.size() + 96);
-    out.append("{\"next_page_token\":");
+// {"next_page_token":...,"snapshots":{...}}: the page is written once, into the response's
+// buffer.
+QByteArray page(const std::vector<const market::SimContract *> &entries,
+                const std::optional<std::string> &next) {
+    QByteArray body;
+    WireOut out(body, entries.size() * 720 + 128); // ~700 bytes an entry
+    out.put("{\"next_page_token\":");
     if (next)
         appendJsonString(out, QByteArray::fromStdString(*next).toBase64().toStdString());
     else
-        out.append("null");
-    out.append(",\"snapshots\":{");
-    out.append(entries);
-    out.append("}}");
-    return out;
-}
-
-void appendEntry(QByteArray &entries, const market::SimContract &c) {
-    if (!entries.isEmpty())
-        entries.append(',');
-    appendJsonString(entries, c.symbol);
-    entries.append(':');
-    appendOptionSnapshot(entries, c);
+        out.put("null");
+    out.put(",\"snapshots\":{");
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i > 0)
+            out.put(',');
+        appendJsonString(out, entries[i]->symbol);
+        out.put(':');
+        appendOptionSnapshot(out, *entries[i]);
+    }
+    out.put("}}");
+    out.finish();
+    return body;
 }
 
 HttpResponse badData(const QString &message) {
@@ -262,23 +263,19 @@ HttpResponse AlpacaRoutes::optionChain(const HttpRequest &req, const QString &un
         it = std::upper_bound(
             chain.begin(), chain.end(), *after,
             [](const std::string &s, const market::SimContract &c) { return s < c.symbol; });
-    QByteArray snapshots;
-    snapshots.reserve(static_cast<qsizetype>(*limit.value) * 420);
-    int taken = 0;
-    const std::string *last = nullptr;
+    std::vector<const market::SimContract *> entries;
+    entries.reserve(static_cast<std::size_t>(std::min<int>(*limit.value, 10000)));
     std::optional<std::string> next;
     for (; it != chain.end(); ++it) {
         if (!filter.matches(*it))
             continue;
-        if (taken == *limit.value) {
-            next = *last; // more follow: the token names the last symbol handed out
+        if (static_cast<int>(entries.size()) == *limit.value) {
+            next = entries.back()->symbol; // more follow: the token names the last one handed out
             break;
         }
-        appendEntry(snapshots, *it);
-        last = &it->symbol;
-        ++taken;
+        entries.push_back(&*it);
     }
-    return HttpResponse::json(200, page(snapshots, next));
+    return HttpResponse::json(200, page(entries, next));
 }
 
 HttpResponse AlpacaRoutes::optionSnapshots(const HttpRequest &req) {
@@ -305,10 +302,8 @@ HttpResponse AlpacaRoutes::optionSnapshots(const HttpRequest &req) {
 
     symbols.sort();
     symbols.removeDuplicates();
-    QByteArray snapshots;
+    std::vector<const market::SimContract *> entries;
     std::optional<std::string> next;
-    std::string last;
-    int taken = 0;
     for (const QString &s : symbols) {
         const std::string sym = s.toStdString();
         if (after && sym <= *after)
@@ -316,15 +311,13 @@ HttpResponse AlpacaRoutes::optionSnapshots(const HttpRequest &req) {
         const market::SimContract *c = m_market->contract(sym);
         if (!c)
             continue; // unknown symbols are left out, as Alpaca does
-        if (taken == *limit.value) {
-            next = last;
+        if (static_cast<int>(entries.size()) == *limit.value) {
+            next = entries.back()->symbol;
             break;
         }
-        appendEntry(snapshots, *c);
-        last = sym;
-        ++taken;
+        entries.push_back(c);
     }
-    return HttpResponse::json(200, page(snapshots, next));
+    return HttpResponse::json(200, page(entries, next));
 }
 
 HttpResponse AlpacaRoutes::stockEndpoint(const QString &symbol, const QString &what,

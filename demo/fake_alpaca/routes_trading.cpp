@@ -145,9 +145,9 @@ HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now
     const bool none = (status && *status == QLatin1String("inactive")) ||
                       (style && *style == QLatin1String("european"));
     const year_month_day asOf = previousWeekday(today);
-    QByteArray out;
-    out.reserve(static_cast<qsizetype>(std::min(*limit.value, 10000)) * 640); // ~600 B a contract
-    out.append("{\"option_contracts\":[");
+    QByteArray body;
+    WireOut out(body, static_cast<std::size_t>(std::min(*limit.value, 10000)) * 640); // ~600 B each
+    out.put("{\"option_contracts\":[");
     qsizetype index = 0;
     qsizetype listed = 0;
     bool more = false;
@@ -165,19 +165,20 @@ HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now
                 break;
             }
             if (listed++ > 0)
-                out.append(',');
+                out.put(',');
             appendOptionContract(out, c, asOf, stock->assetId, deliverables);
         }
         if (more)
             break;
     }
-    out.append("],\"next_page_token\":");
+    out.put("],\"next_page_token\":");
     if (more)
         appendJsonString(out, QByteArray::number(offset + listed).toBase64().toStdString());
     else
-        out.append("null");
-    out.append('}');
-    return HttpResponse::json(200, out);
+        out.put("null");
+    out.put('}');
+    out.finish();
+    return HttpResponse::json(200, body);
 }
 
 HttpResponse AlpacaRoutes::optionContract(const QString &symbolOrId, Timestamp now) {
@@ -189,10 +190,12 @@ HttpResponse AlpacaRoutes::optionContract(const QString &symbolOrId, Timestamp n
             404, tradingError(kNotFound,
                               QStringLiteral("option contract %1 not found").arg(symbolOrId)));
     const market::StockState *stock = m_market->stock(c->underlying);
-    QByteArray out;
+    QByteArray body;
+    WireOut out(body, 1024);
     appendOptionContract(out, *c, previousWeekday(easternDate(now)),
                          stock ? std::string_view(stock->assetId) : std::string_view(), false);
-    return HttpResponse::json(200, out);
+    out.finish();
+    return HttpResponse::json(200, body);
 }
 
 HttpResponse AlpacaRoutes::account() {

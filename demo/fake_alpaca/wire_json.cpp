@@ -91,160 +91,159 @@ QString decimalString(double v, int maxDecimals) {
 
 namespace {
 
-void appendNumber(QByteArray &out, double v) {
+void appendNumber(WireOut &out, double v) {
     if (!std::isfinite(v)) {
-        out.append("null");
+        out.put("null");
         return;
     }
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form
-    out.append(buf, r.ptr - buf);
-}
-
-void appendInt(QByteArray &out, long long v) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr - buf);
-}
-
-void appendDigits(QByteArray &out, unsigned v, int width) {
-    char buf[12];
-    for (int i = width - 1; i >= 0; --i) {
-        buf[i] = static_cast<char>('0' + v % 10);
-        v /= 10;
-    }
-    out.append(buf, width);
+    out.number(v); // shortest round-trip form, as std::to_chars writes it
 }
 
 // YYYY-MM-DD, unquoted.
-void appendIsoDate(QByteArray &out, year_month_day d) {
-    appendDigits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
-    out.append('-');
-    appendDigits(out, static_cast<unsigned>(d.month()), 2);
-    out.append('-');
-    appendDigits(out, static_cast<unsigned>(d.day()), 2);
+void appendIsoDate(WireOut &out, year_month_day d) {
+    out.digits(static_cast<unsigned>(static_cast<int>(d.year())), 4);
+    out.put('-');
+    out.digits(static_cast<unsigned>(d.month()), 2);
+    out.put('-');
+    out.digits(static_cast<unsigned>(d.day()), 2);
 }
 
-void appendDate(QByteArray &out, year_month_day d) {
-    out.append('"');
+void appendDate(WireOut &out, year_month_day d) {
+    out.put('"');
     appendIsoDate(out, d);
-    out.append('"');
+    out.put('"');
 }
 
-void appendBar(QByteArray &out, const market::SimBar &b) {
-    out.append("{\"c\":");
+// decimalString(v, maxDecimals) without QString: a value whose shortest form has no more
+// decimals than that is those same digits; any other goes the QString way.
+std::string decimalText(double v, int maxDecimals) {
+    char buf[32];
+    const char *end = writeShortestDouble(buf, v);
+    const std::string_view text(buf, static_cast<std::size_t>(end - buf));
+    const std::size_t point = text.find('.');
+    const bool plain = std::isfinite(v) && v != 0.0 && text.find('e') == std::string_view::npos &&
+                       (point == std::string_view::npos ||
+                        text.size() - point - 1 <= static_cast<std::size_t>(maxDecimals));
+    return plain ? std::string(text) : decimalString(v, maxDecimals).toStdString();
+}
+
+void appendBar(WireOut &out, const market::SimBar &b) {
+    out.put("{\"c\":");
     appendNumber(out, b.close);
-    out.append(",\"h\":");
+    out.put(",\"h\":");
     appendNumber(out, b.high);
-    out.append(",\"l\":");
+    out.put(",\"l\":");
     appendNumber(out, b.low);
-    out.append(",\"n\":");
-    appendInt(out, b.trades);
-    out.append(",\"o\":");
+    out.put(",\"n\":");
+    out.integer(b.trades);
+    out.put(",\"o\":");
     appendNumber(out, b.open);
-    out.append(",\"t\":");
+    out.put(",\"t\":");
     appendRfc3339(out, b.time);
-    out.append(",\"v\":");
-    appendInt(out, b.volume);
-    out.append(",\"vw\":");
+    out.put(",\"v\":");
+    out.integer(b.volume);
+    out.put(",\"vw\":");
     appendNumber(out, std::round(b.vwap * 10000.0) / 10000.0);
-    out.append('}');
+    out.put('}');
 }
 
 } // namespace
 
-void appendJsonString(QByteArray &out, std::string_view s) {
-    out.append('"');
-    // Runs of characters that need no escape go in one append: most text has none.
+void appendJsonString(WireOut &out, std::string_view s) {
+    out.put('"');
+    // Runs of characters that need no escape go in one put: most text has none.
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
             continue;
-        out.append(s.data() + run, static_cast<qsizetype>(i - run));
+        out.put(s.data() + run, i - run);
         run = i + 1;
         if (c == '"' || c == '\\') {
-            out.append('\\');
-            out.append(c);
+            out.put('\\');
+            out.put(c);
         } else {
             static constexpr char hex[] = "0123456789abcdef";
             const char esc[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 0xF], hex[c & 0xF]};
-            out.append(esc, 6);
+            out.put(esc, 6);
         }
     }
-    out.append(s.data() + run, static_cast<qsizetype>(s.size() - run));
-    out.append('"');
+    out.put(s.data() + run, s.size() - run);
+    out.put('"');
 }
 
-void appendRfc3339(QByteArray &out, Timestamp t) {
+void appendRfc3339(WireOut &out, Timestamp t) {
     const auto day = floor<days>(t);
     const year_month_day d{day};
     const hh_mm_ss tod{t - day};
-    out.append('"');
+    out.put('"');
     appendIsoDate(out, d);
-    out.append('T');
-    appendDigits(out, static_cast<unsigned>(tod.hours().count()), 2);
-    out.append(':');
-    appendDigits(out, static_cast<unsigned>(tod.minutes().count()), 2);
-    out.append(':');
-    appendDigits(out, static_cast<unsigned>(tod.seconds().count()), 2);
-    out.append('.');
-    appendDigits(out, static_cast<unsigned>(tod.subseconds().count()), 3);
-    out.append("000000Z\"");
+    out.put('T');
+    out.digits(static_cast<unsigned>(tod.hours().count()), 2);
+    out.put(':');
+    out.digits(static_cast<unsigned>(tod.minutes().count()), 2);
+    out.put(':');
+    out.digits(static_cast<unsigned>(tod.seconds().count()), 2);
+    out.put('.');
+    out.digits(static_cast<unsigned>(tod.subseconds().count()), 3);
+    out.put("000000Z\"");
 }
 
-void appendOptionSnapshot(QByteArray &out, const market::SimContract &c) {
-    out.append('{');
+void appendOptionSnapshot(WireOut &out, const market::SimContract &c) {
+    out.put('{');
     if (c.hasDailyBar()) {
-        out.append("\"dailyBar\":");
+        out.put("\"dailyBar\":");
         appendBar(out, c.dailyBar);
-        out.append(',');
+        out.put(',');
     }
     if (c.hasGreeks()) {
-        out.append("\"greeks\":{\"delta\":");
+        out.put("\"greeks\":{\"delta\":");
         appendNumber(out, c.delta);
-        out.append(",\"gamma\":");
+        out.put(",\"gamma\":");
         appendNumber(out, c.gamma);
-        out.append(",\"rho\":");
+        out.put(",\"rho\":");
         appendNumber(out, c.rho);
-        out.append(",\"theta\":");
+        out.put(",\"theta\":");
         appendNumber(out, c.theta);
-        out.append(",\"vega\":");
+        out.put(",\"vega\":");
         appendNumber(out, c.vega);
-        out.append("},\"impliedVolatility\":");
+        out.put("},\"impliedVolatility\":");
         appendNumber(out, c.iv);
-        out.append(',');
+        out.put(',');
     }
     const Quote &q = c.quote;
-    out.append("\"latestQuote\":{\"ap\":");
+    out.put("\"latestQuote\":{\"ap\":");
     appendNumber(out, q.ask);
-    out.append(",\"as\":");
-    appendInt(out, q.askSize);
-    out.append(",\"ax\":\"");
-    out.append(c.askExchange);
-    out.append("\",\"bp\":");
+    out.put(",\"as\":");
+    out.integer(q.askSize);
+    out.put(",\"ax\":\"");
+    out.put(c.askExchange);
+    out.put("\",\"bp\":");
     appendNumber(out, q.bid);
-    out.append(",\"bs\":");
-    appendInt(out, q.bidSize);
-    out.append(",\"bx\":\"");
-    out.append(c.bidExchange);
+    out.put(",\"bs\":");
+    out.integer(q.bidSize);
+    out.put(",\"bx\":\"");
+    out.put(c.bidExchange);
     // Quote condition: a single string on options; " " when there is no regular quote.
-    out.append(q.bid > 0.0 ? "\",\"c\":\"A\",\"t\":" : "\",\"c\":\" \",\"t\":");
+    if (q.bid > 0.0)
+        out.put("\",\"c\":\"A\",\"t\":");
+    else
+        out.put("\",\"c\":\" \",\"t\":");
     appendRfc3339(out, q.time);
-    out.append('}');
+    out.put('}');
     if (c.lastTrade) {
         const market::SimTrade &t = *c.lastTrade;
-        out.append(",\"latestTrade\":{\"c\":\"I\",\"p\":");
+        out.put(",\"latestTrade\":{\"c\":\"I\",\"p\":");
         appendNumber(out, t.price);
-        out.append(",\"s\":");
-        appendInt(out, t.size);
-        out.append(",\"t\":");
+        out.put(",\"s\":");
+        out.integer(t.size);
+        out.put(",\"t\":");
         appendRfc3339(out, t.time);
-        out.append(",\"x\":\"");
-        out.append(t.exchange);
-        out.append("\"}");
+        out.put(",\"x\":\"");
+        out.put(t.exchange);
+        out.put("\"}");
     }
-    out.append('}');
+    out.put('}');
 }
 
 QJsonObject stockTradeJson(const market::StockState &s) {
@@ -290,33 +289,33 @@ QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now) {
     };
 }
 
-void appendOptionContract(QByteArray &out, const market::SimContract &c, year_month_day asOf,
+void appendOptionContract(WireOut &out, const market::SimContract &c, year_month_day asOf,
                           std::string_view underlyingAssetId, bool withDeliverables) {
     // Keys in the order QJsonDocument writes them (sorted), as Alpaca's examples read.
-    const QByteArray strike = decimalString(c.strike, 3).toLatin1();
-    out.append("{\"close_price\":");
+    const std::string strike = decimalText(c.strike, 3);
+    out.put("{\"close_price\":");
     if (c.closePrice) {
-        out.append('"');
-        out.append(decimalString(*c.closePrice, 2).toLatin1());
-        out.append("\",\"close_price_date\":");
+        out.put('"');
+        out.put(decimalText(*c.closePrice, 2));
+        out.put("\",\"close_price_date\":");
         appendDate(out, asOf);
     } else {
-        out.append("null,\"close_price_date\":null");
+        out.put("null,\"close_price_date\":null");
     }
     if (withDeliverables) {
-        out.append(",\"deliverables\":[{\"allocation_percentage\":\"100\",\"amount\":\"100\","
-                   "\"asset_id\":");
+        out.put(",\"deliverables\":[{\"allocation_percentage\":\"100\",\"amount\":\"100\","
+                "\"asset_id\":");
         appendJsonString(out, underlyingAssetId);
-        out.append(",\"delayed_settlement\":false,\"settlement_method\":\"CCC\","
-                   "\"settlement_type\":\"T+1\",\"symbol\":");
+        out.put(",\"delayed_settlement\":false,\"settlement_method\":\"CCC\","
+                "\"settlement_type\":\"T+1\",\"symbol\":");
         appendJsonString(out, c.underlying);
-        out.append(",\"type\":\"equity\"}]");
+        out.put(",\"type\":\"equity\"}]");
     }
-    out.append(",\"expiration_date\":");
+    out.put(",\"expiration_date\":");
     appendDate(out, c.expiry);
-    out.append(",\"id\":");
+    out.put(",\"id\":");
     appendJsonString(out, c.id);
-    out.append(",\"multiplier\":\"100\",\"name\":");
+    out.put(",\"multiplier\":\"100\",\"name\":");
     // "SPY Jan 16 2026 600 Call"
     static constexpr const char *months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -330,31 +329,31 @@ void appendOptionContract(QByteArray &out, const market::SimContract &c, year_mo
     name += ' ';
     name += std::to_string(static_cast<int>(c.expiry.year()));
     name += ' ';
-    name.append(strike.constData(), static_cast<std::size_t>(strike.size()));
+    name += strike;
     name += c.type == OptionType::Call ? " Call" : " Put";
     appendJsonString(out, name);
-    out.append(",\"open_interest\":");
+    out.put(",\"open_interest\":");
     if (c.openInterest) {
-        out.append('"');
-        appendInt(out, *c.openInterest);
-        out.append("\",\"open_interest_date\":");
+        out.put('"');
+        out.integer(*c.openInterest);
+        out.put("\",\"open_interest_date\":");
         appendDate(out, asOf);
     } else {
-        out.append("null,\"open_interest_date\":null");
+        out.put("null,\"open_interest_date\":null");
     }
-    out.append(",\"root_symbol\":");
+    out.put(",\"root_symbol\":");
     appendJsonString(out, c.root);
-    out.append(",\"size\":\"100\",\"status\":\"active\",\"strike_price\":\"");
-    out.append(strike);
-    out.append("\",\"style\":\"american\",\"symbol\":");
+    out.put(",\"size\":\"100\",\"status\":\"active\",\"strike_price\":\"");
+    out.put(strike);
+    out.put("\",\"style\":\"american\",\"symbol\":");
     appendJsonString(out, c.symbol);
-    out.append(",\"tradable\":true,\"type\":");
+    out.put(",\"tradable\":true,\"type\":");
     appendJsonString(out, toString(c.type));
-    out.append(",\"underlying_asset_id\":");
+    out.put(",\"underlying_asset_id\":");
     appendJsonString(out, underlyingAssetId);
-    out.append(",\"underlying_symbol\":");
+    out.put(",\"underlying_symbol\":");
     appendJsonString(out, c.underlying);
-    out.append('}');
+    out.put('}');
 }
 
 QJsonObject orderJson(const market::SimOrder &o) {

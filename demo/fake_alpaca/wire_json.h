@@ -2,6 +2,7 @@
 // The simulated market in Alpaca's JSON shapes (docs/alpaca-wire.md): the trading API sends
 // decimals as strings and keeps nullable fields present as null; the data API sends numbers.
 
+#include "domain/byte_appender.h"
 #include "domain/quote.h"
 #include "market/sim_contract.h"
 #include "market/sim_order.h"
@@ -23,10 +24,14 @@ QString isoDate(std::chrono::year_month_day d);
 // A decimal string without trailing zeros: 170 -> "170", 162.5 -> "162.5".
 QString decimalString(double v, int maxDecimals = 4);
 
-// Data API. The snapshot, the hot path of a chain page, is written straight to bytes.
-void appendOptionSnapshot(QByteArray &out, const market::SimContract &c);
-void appendJsonString(QByteArray &out, std::string_view s); // ASCII-safe quoting
-void appendRfc3339(QByteArray &out, Timestamp t);
+// The hot paths (a chain page, a contracts page: megabytes a DEMO start) are written straight to
+// bytes through an appender.
+using WireOut = ByteAppender<QByteArray>;
+
+// Data API.
+void appendOptionSnapshot(WireOut &out, const market::SimContract &c);
+void appendJsonString(WireOut &out, std::string_view s); // ASCII-safe quoting
+void appendRfc3339(WireOut &out, Timestamp t);
 QJsonObject stockTradeJson(const market::StockState &s);
 QJsonObject stockQuoteJson(const market::StockState &s);
 QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now);
@@ -34,7 +39,7 @@ QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now);
 // Trading API. `asOf` is the date open interest and close prices refer to (the last session).
 // An option contract is written straight to bytes: a chain's contracts pages are the other hot
 // path of a DEMO start.
-void appendOptionContract(QByteArray &out, const market::SimContract &c,
+void appendOptionContract(WireOut &out, const market::SimContract &c,
                           std::chrono::year_month_day asOf, std::string_view underlyingAssetId,
                           bool withDeliverables);
 QJsonObject orderJson(const market::SimOrder &o);

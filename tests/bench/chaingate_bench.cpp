@@ -5,7 +5,7 @@
 // quote updates absorbed by the model; peak memory; DEMO launch to first chain painted.
 // Prints figures; not a pass/fail test. Build Release for meaningful numbers.
 //   chaingate-bench [--quick] [--contracts 1000|10000|100000] [--ticks-per-second N]
-//                   [--profile-load N]
+//                   [--profile-load N] [--fetch-only [--runs N] [--no-js]]
 // --contracts sizes the chain of (a)-(f) (default 10,000); the scaling table always runs 1k, 10k
 // and 100k. --ticks-per-second adds the live-window run of bench_live_quotes at that rate.
 // Peers in the same run: Python 3 `json` (the seed's way) and Alpaca's official JS SDK
@@ -712,6 +712,26 @@ int main(int argc, char *argv[]) {
                     "open interest %.2f us, gates %.2f us, model %.2f us\n",
                     contracts, median(ms), n, held / contracts, procStatusMb("VmHWM"), us(parse),
                     us(oi), us(gates), us(load));
+        return 0;
+    }
+
+    // --fetch-only: only (h), our client and the JS SDK against one DEMO server (profiling).
+    if (args.contains(QStringLiteral("--fetch-only"))) {
+        fake::DemoBackend backend(fake::DemoBackend::Options{});
+        const int runs = intArg("--runs", 6);
+        const PeerFigures cpp = cppFetch(backend.baseUrl(), runs);
+        const PeerFigures js = args.contains(QStringLiteral("--no-js"))
+                                   ? PeerFigures{}
+                                   : jsFetch(backend.baseUrl(), runs);
+        std::printf("(h) C++ warm %.1f ms (cold %.1f), %lld contracts, %lld with OI%s\n",
+                    cpp.warmMs, cpp.coldMs, static_cast<long long>(cpp.contracts),
+                    static_cast<long long>(cpp.withOi), qPrintable(cpp.error));
+        if (js.ok)
+            std::printf("    JS SDK %s warm %.1f ms (cold %.1f): %.1fx warm, %.1fx cold\n",
+                        qPrintable(js.version), js.warmMs, js.coldMs, js.warmMs / cpp.warmMs,
+                        js.coldMs / cpp.coldMs);
+        else
+            std::printf("    JS SDK: %s\n", qPrintable(js.error));
         return 0;
     }
 

@@ -289,6 +289,21 @@ private Q_SLOTS:
                  d.fallbackReason.c_str());
     }
 
+    // The account step: a blocked account sends nothing, and the fallback still records the
+    // account's figures and the budget they give.
+    void blockedAccountIsAFallbackWithItsFigures() {
+        broker->acct.tradingBlocked = true;
+        broker->acct.lastEquity = 101000.0;
+        const Decision d = decide(inputs("SPY", SignalAction::Call));
+        QCOMPARE(d.fallbackReason, std::string("The account is blocked from trading"));
+        QVERIFY(d.error.empty());
+        QVERIFY(!d.order);
+        QCOMPARE(d.equity.value_or(0.0), 100000.0);
+        QCOMPARE(d.optionsBuyingPower.value_or(0.0), 100000.0);
+        QCOMPARE(d.dailyPnl.value_or(0.0), -1000.0);
+        QCOMPARE(d.budget, 5000.0);
+    }
+
     void riskLimits_data() {
         QTest::addColumn<int>("limitCase");
         QTest::addColumn<QString>("reason");
