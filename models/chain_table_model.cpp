@@ -57,11 +57,10 @@ const TickTable &shippedTicks() {
 // as last shown and as now. The shipped penny program decides the tick: a class the trader added
 // since flashes on the coarser tick until the program lists it.
 template <class Before, class After>
-bool flashWorthy(const OptionContract &c, ChainField f, Before before, After after) {
+bool flashWorthy(PennyTier tier, ChainField f, Before before, After after) {
     const FlashRule rule = flashRule(f);
     if (rule == FlashRule::Never || rule == FlashRule::AnyChange)
         return rule == FlashRule::AnyChange;
-    const PennyTier tier = shippedTicks().tier(optionClass(c));
     if (rule == FlashRule::Tick) {
         const auto a = before(f);
         const auto b = after(f);
@@ -72,6 +71,14 @@ bool flashWorthy(const OptionContract &c, ChainField f, Before before, After aft
     const auto b = dollarSpread(after(ChainField::Bid), after(ChainField::Ask));
     const double price = after(ChainField::Bid).value_or(0.0);
     return movedByTick(a, b, optionTick(tier, price));
+}
+
+template <class Before, class After>
+bool flashWorthy(const OptionContract &c, ChainField f, Before before, After after) {
+    const FlashRule rule = flashRule(f);
+    if (rule == FlashRule::Never || rule == FlashRule::AnyChange)
+        return rule == FlashRule::AnyChange;
+    return flashWorthy(shippedTicks().tier(optionClass(c)), f, before, after);
 }
 
 } // namespace
@@ -577,33 +584,43 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
         SideData &side = m_sides[static_cast<std::size_t>(
             m_rows[static_cast<std::size_t>(row)]
                 .sides[static_cast<std::size_t>(flat ? 0 : sideOf)])];
-        std::array<std::optional<double>, kQuoteFields.size()> oldValues;
+        // The quote's cells before and after, each read once; the contract's tick class looked
+        // up once, at the first cell that moved (not once a cell).
+        using QuoteValues = std::array<std::optional<double>, kQuoteFields.size()>;
+        QuoteValues oldValues;
+        QuoteValues newValues;
         std::array<GateState, kQuoteFields.size()> oldGates;
         for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
             oldValues[q] = side.value(static_cast<int>(kQuoteFields[q]));
             oldGates[q] = side.gate(static_cast<int>(kQuoteFields[q]));
         }
         computeQuoteValues(side);
-        const auto before = [&oldValues](ChainField g) -> std::optional<double> {
-            for (std::size_t q = 0; q < kQuoteFields.size(); ++q)
-                if (kQuoteFields[q] == g)
-                    return oldValues[q];
-            return std::nullopt;
+        for (std::size_t q = 0; q < kQuoteFields.size(); ++q)
+            newValues[q] = side.value(static_cast<int>(kQuoteFields[q]));
+        const auto reader = [](const QuoteValues &values) {
+            return [&values](ChainField g) -> std::optional<double> {
+                for (std::size_t q = 0; q < kQuoteFields.size(); ++q)
+                    if (kQuoteFields[q] == g)
+                        return values[q];
+                return std::nullopt;
+            };
         };
-        const auto after = [&side](ChainField g) { return side.value(static_cast<int>(g)); };
+        std::optional<PennyTier> tier;
         std::uint64_t mask = 0;
         const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(sideOf);
         for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
             const int f = static_cast<int>(kQuoteFields[q]);
             const auto &a = oldValues[q];
-            const auto b = side.value(f);
+            const auto &b = newValues[q];
             const bool valueChanged = !sameValue(a, b);
-            if (valueChanged &&
-                flashWorthy(entry.contract, static_cast<ChainField>(f), before, after)) {
-                side.stamp(f, nowMs, (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0);
+            if (valueChanged && flashRule(kQuoteFields[q]) != FlashRule::Never) {
+                if (!tier)
+                    tier = shippedTicks().tier(optionClass(entry.contract));
+                if (flashWorthy(*tier, kQuoteFields[q], reader(oldValues), reader(newValues)))
+                    side.stamp(f, nowMs, (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0);
             }
             if (valueChanged || oldGates[q] != side.gate(f))
-                mask |= std::uint64_t{1} << columnOf(cellSide, static_cast<ChainField>(f));
+                mask |= std::uint64_t{1} << columnOf(cellSide, kQuoteFields[q]);
         }
         if (mask)
             rowMasks.emplace_back(row, mask);

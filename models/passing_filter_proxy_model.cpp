@@ -1,6 +1,7 @@
 #include "models/passing_filter_proxy_model.h"
 
 #include "models/chain_roles.h"
+#include "models/proxy_multi_data.h"
 
 namespace cg::models {
 
@@ -16,6 +17,11 @@ void PassingFilterProxyModel::setPassingOnly(bool on) {
         return;
     m_passingOnly = on;
     invalidateRowsFilter();
+}
+
+void PassingFilterProxyModel::multiData(const QModelIndex &index,
+                                        QModelRoleDataSpan roleDataSpan) const {
+    forwardMultiData(*this, index, roleDataSpan);
 }
 
 bool PassingFilterProxyModel::filterAcceptsRow(int sourceRow,

@@ -13,6 +13,8 @@ public:
 
     bool passingOnly() const { return m_passingOnly; }
     void setPassingOnly(bool on);
+    // Every role of a cell in one call to the source (models/proxy_multi_data.h).
+    void multiData(const QModelIndex &index, QModelRoleDataSpan roleDataSpan) const override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

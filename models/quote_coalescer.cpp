@@ -22,19 +22,47 @@ void QuoteCoalescer::setRateHz(double hz) {
 void QuoteCoalescer::add(const std::vector<OptionQuoteTick> &ticks) {
     for (const OptionQuoteTick &t : ticks) {
         ++m_received;
-        const auto [it, inserted] = m_slot.try_emplace(t.symbol, m_pending.size());
-        if (inserted) {
+        if (2 * (m_pending.size() + 1) > m_slots.size())
+            growSlots(); // at most half full: short probe runs
+        const std::size_t hash = std::hash<std::string_view>{}(t.symbol);
+        std::uint32_t &slot = slotOf(t.symbol, hash);
+        if (slot == kEmpty) {
+            slot = static_cast<std::uint32_t>(m_pending.size());
             m_pending.push_back(t);
-        } else if (it->second < m_cursor) {
-            // Its older value went out in an earlier chunk of this batch: this one is new.
-            it->second = m_pending.size();
-            m_pending.push_back(t);
+            m_hashes.push_back(hash);
         } else {
             ++m_superseded;
-            m_pending[it->second] = t;
+            m_pending[slot] = t;
         }
     }
     schedule();
+}
+
+std::uint32_t &QuoteCoalescer::slotOf(std::string_view symbol, std::size_t hash) {
+    for (std::size_t s = hash & m_mask;; s = (s + 1) & m_mask) {
+        std::uint32_t &slot = m_slots[s];
+        if (slot == kEmpty)
+            return slot;
+        // A tick handed over already (an earlier chunk of this batch) is not superseded: a new
+        // one of its symbol goes in a slot of its own.
+        if (slot >= m_cursor && m_hashes[slot] == hash && m_pending[slot].symbol == symbol)
+            return slot;
+    }
+}
+
+void QuoteCoalescer::growSlots() {
+    const std::size_t size = std::max<std::size_t>(1024, 2 * m_slots.size());
+    m_slots.assign(size, kEmpty);
+    m_mask = size - 1;
+    for (std::size_t i = m_cursor; i < m_pending.size(); ++i)
+        slotOf(m_pending[i].symbol, m_hashes[i]) = static_cast<std::uint32_t>(i);
+}
+
+void QuoteCoalescer::clearSlots() {
+    std::fill(m_slots.begin(), m_slots.end(), kEmpty);
+    m_pending.clear();
+    m_hashes.clear();
+    m_cursor = 0;
 }
 
 void QuoteCoalescer::add(const OptionQuoteTick &tick) {
@@ -73,11 +101,8 @@ void QuoteCoalescer::deliver(std::size_t limit) {
             std::make_move_iterator(m_pending.begin() + static_cast<std::ptrdiff_t>(end)));
         m_cursor = end;
     }
-    if (m_cursor == m_pending.size()) { // all handed over
-        m_pending.clear();
-        m_slot.clear();
-        m_cursor = 0;
-    }
+    if (m_cursor == m_pending.size()) // all handed over
+        clearSlots();
     m_delivered += batch.size();
     ++m_flushes;
     if (m_sink)
@@ -90,9 +115,7 @@ void QuoteCoalescer::deliver(std::size_t limit) {
 
 void QuoteCoalescer::discardPending() {
     m_discarded += static_cast<quint64>(pending());
-    m_pending.clear();
-    m_slot.clear();
-    m_cursor = 0;
+    clearSlots();
     m_timer.stop();
 }
 

@@ -13,9 +13,10 @@
 #include <QObject>
 #include <QTimer>
 
+#include <cstdint>
 #include <functional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 namespace cg::models {
@@ -59,6 +60,11 @@ Q_SIGNALS:
 private:
     void schedule();
     void deliver(std::size_t limit);
+    // The table slot of `symbol` (hashed `hash`): the position of its pending tick not yet
+    // handed over, or kEmpty where it goes.
+    std::uint32_t &slotOf(std::string_view symbol, std::size_t hash);
+    void growSlots();
+    void clearSlots();
 
     Sink m_sink;
     double m_rateHz = 15.0;
@@ -68,7 +74,12 @@ private:
     std::vector<OptionQuoteTick> m_pending;
     std::size_t m_cursor = 0; // m_pending before it is handed over already (a batch in chunks)
     std::size_t m_maxBatch = 1500;
-    std::unordered_map<std::string, std::size_t> m_slot; // symbol -> index in m_pending
+    // Symbol -> position in m_pending, by open addressing over positions: the symbol is read
+    // from the pending tick (no copy, no node), hashed once a tick (m_hashes, by position).
+    static constexpr std::uint32_t kEmpty = UINT32_MAX;
+    std::vector<std::uint32_t> m_slots;
+    std::size_t m_mask = 0;
+    std::vector<std::size_t> m_hashes;
     quint64 m_received = 0;
     quint64 m_superseded = 0;
     quint64 m_delivered = 0;

@@ -1,6 +1,7 @@
 #include "models/strike_window_proxy_model.h"
 
 #include "models/chain_roles.h"
+#include "models/proxy_multi_data.h"
 
 #include <algorithm>
 #include <vector>
@@ -76,6 +77,11 @@ void StrikeWindowProxyModel::updateWindow() {
     m_low = low;
     m_high = high;
     invalidateRowsFilter();
+}
+
+void StrikeWindowProxyModel::multiData(const QModelIndex &index,
+                                       QModelRoleDataSpan roleDataSpan) const {
+    forwardMultiData(*this, index, roleDataSpan);
 }
 
 bool StrikeWindowProxyModel::filterAcceptsRow(int sourceRow,

@@ -18,6 +18,8 @@ public:
     double underlyingPrice() const { return m_spot; }
     void setUnderlyingPrice(double spot);
     void setSourceModel(QAbstractItemModel *model) override;
+    // Every role of a cell in one call to the source (models/proxy_multi_data.h).
+    void multiData(const QModelIndex &index, QModelRoleDataSpan roleDataSpan) const override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

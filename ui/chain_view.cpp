@@ -2,8 +2,10 @@
 
 #include "models/chain_field.h"
 #include "models/chain_roles.h"
+#include "models/flash_rule.h"
 #include "ui/chain_delegate.h"
 
+#include <QAccessible>
 #include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -66,12 +68,42 @@ ChainView::ChainView(QWidget *parent)
     connect(horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
             &ChainView::updateBoundary);
 
+    m_clock.start();
     m_flashTimer.setInterval(40);
-    connect(&m_flashTimer, &QTimer::timeout, this, [this] {
-        viewport()->update();
-        if (m_sinceChange.elapsed() > ChainDelegate::kFlashMs + 100)
-            m_flashTimer.stop();
-    });
+    connect(&m_flashTimer, &QTimer::timeout, this, &ChainView::repaintFading);
+    m_frameTimer.setSingleShot(true);
+    m_frameTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_frameTimer, &QTimer::timeout, this, &ChainView::repaintChanged);
+}
+
+void ChainView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                            const QList<int> &roles) {
+    // Assistive technologies hear of every change, as the base class tells them.
+    if (!topLeft.isValid() || !bottomRight.isValid() || QAccessible::isActive())
+        return QTableView::dataChanged(topLeft, bottomRight, roles);
+    const int columns = model()->columnCount();
+    if (static_cast<int>(m_changed.size()) != columns)
+        m_changed.assign(static_cast<std::size_t>(columns), Span{});
+    for (int c = std::max(0, topLeft.column()); c <= std::min(bottomRight.column(), columns - 1);
+         ++c) {
+        Span &s = m_changed[static_cast<std::size_t>(c)];
+        s.top = s.bottom < s.top ? topLeft.row() : std::min(s.top, topLeft.row());
+        s.bottom = std::max(s.bottom, bottomRight.row());
+    }
+    if (m_frameTimer.isActive() || !isVisible())
+        return;
+    // The first change after a quiet frame shows on the next turn; more wait for the frame.
+    constexpr qint64 kFrameMs = 16;
+    const qint64 since = m_sinceFrame.isValid() ? m_sinceFrame.elapsed() : kFrameMs;
+    m_frameTimer.start(static_cast<int>(std::max<qint64>(0, kFrameMs - since)));
+}
+
+void ChainView::repaintChanged() {
+    m_sinceFrame.start();
+    const QRegion region = regionOf(m_changed);
+    m_changed.assign(m_changed.size(), Span{});
+    if (!region.isEmpty())
+        viewport()->update(region);
 }
 
 void ChainView::setModel(QAbstractItemModel *model) {
@@ -79,17 +111,132 @@ void ChainView::setModel(QAbstractItemModel *model) {
         disconnect(c);
     m_modelConnections.clear();
     QTableView::setModel(model);
-    if (model)
-        m_modelConnections << connect(model, &QAbstractItemModel::dataChanged, this,
-                                      &ChainView::onDataChanged);
+    m_flashColumnsKnown = false;
+    m_fades.clear();
+    m_changed.clear();
+    if (!model)
+        return;
+    m_modelConnections << connect(model, &QAbstractItemModel::dataChanged, this,
+                                  &ChainView::onDataChanged);
+    // Columns came or went (a layout switch): which ones flash is asked again.
+    const auto columnsChanged = [this] {
+        m_flashColumnsKnown = false;
+        m_fades.clear();
+    };
+    m_modelConnections << connect(model, &QAbstractItemModel::modelReset, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::columnsInserted, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::columnsRemoved, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::columnsMoved, this, columnsChanged)
+                       << connect(model, &QAbstractItemModel::headerDataChanged, this,
+                                  columnsChanged);
+    // Rows moved (a sort, a filter): the fading cells may be anywhere now.
+    const auto rowsMoved = [this] { fadeAllRows(); };
+    m_modelConnections << connect(model, &QAbstractItemModel::layoutChanged, this, rowsMoved)
+                       << connect(model, &QAbstractItemModel::rowsInserted, this, rowsMoved)
+                       << connect(model, &QAbstractItemModel::rowsRemoved, this, rowsMoved)
+                       << connect(model, &QAbstractItemModel::rowsMoved, this, rowsMoved);
 }
 
-void ChainView::onDataChanged() {
+void ChainView::knowFlashColumns() {
+    if (m_flashColumnsKnown)
+        return;
+    m_flashColumnsKnown = true;
+    const int columns = model() ? model()->columnCount() : 0;
+    m_flashColumns.assign(static_cast<std::size_t>(columns), 0);
+    m_fades.assign(static_cast<std::size_t>(columns), Fade{});
+    for (int c = 0; c < columns; ++c) {
+        const QVariant field = model()->headerData(c, Qt::Horizontal, FieldRole);
+        // A column that does not say its field may flash (another model): it fades too.
+        m_flashColumns[static_cast<std::size_t>(c)] =
+            !field.isValid() ||
+            (field.toInt() >= 0 && field.toInt() < kChainFieldCount &&
+             flashRule(static_cast<ChainField>(field.toInt())) != FlashRule::Never);
+    }
+}
+
+void ChainView::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight) {
     if (!m_delegate->flashEnabled())
         return; // nothing fades: no repaint timer
-    m_sinceChange.start();
-    if (!m_flashTimer.isActive())
+    knowFlashColumns();
+    const qint64 until = m_clock.elapsed() + ChainDelegate::kFlashMs + 100;
+    const int last = std::min(bottomRight.column(), static_cast<int>(m_fades.size()) - 1);
+    bool fading = false;
+    for (int c = std::max(0, topLeft.column()); c <= last; ++c) {
+        if (!m_flashColumns[static_cast<std::size_t>(c)])
+            continue; // repainted once by the view itself; nothing fades there
+        Fade &f = m_fades[static_cast<std::size_t>(c)];
+        if (f.until == 0) {
+            f.top = topLeft.row();
+            f.bottom = bottomRight.row();
+        } else {
+            f.top = std::min(f.top, topLeft.row());
+            f.bottom = std::max(f.bottom, bottomRight.row());
+        }
+        f.until = until;
+        fading = true;
+    }
+    if (fading && !m_flashTimer.isActive())
         m_flashTimer.start();
+}
+
+void ChainView::fadeAllRows() {
+    const int rows = model() ? model()->rowCount() : 0;
+    for (Fade &f : m_fades) {
+        if (f.until == 0)
+            continue;
+        f.top = 0;
+        f.bottom = rows - 1;
+    }
+}
+
+QRegion ChainView::fadingRegion() const {
+    std::vector<Span> spans(m_fades.size());
+    for (std::size_t i = 0; i < m_fades.size(); ++i) {
+        if (m_fades[i].until != 0)
+            spans[i] = Span{m_fades[i].top, m_fades[i].bottom};
+    }
+    return regionOf(spans);
+}
+
+QRegion ChainView::regionOf(const std::vector<Span> &spans) const {
+    QRegion region;
+    const QRect visible = viewport()->rect();
+    const int rows = model() ? model()->rowCount() : 0;
+    if (rows == 0)
+        return region;
+    const int columns = std::min(static_cast<int>(spans.size()), model()->columnCount());
+    for (int c = 0; c < columns; ++c) {
+        const Span &s = spans[static_cast<std::size_t>(c)];
+        if (s.bottom < s.top || isColumnHidden(c))
+            continue;
+        const int top = std::clamp(s.top, 0, rows - 1);
+        const int bottom = std::clamp(s.bottom, 0, rows - 1);
+        int y1 = rowViewportPosition(top);
+        int y2 = rowViewportPosition(bottom) + rowHeight(bottom);
+        if (verticalHeader()->sectionsMoved()) { // rows shown in another order than the model's
+            y1 = visible.top();
+            y2 = visible.bottom() + 1;
+        }
+        const QRect r(columnViewportPosition(c), y1, columnWidth(c), y2 - y1);
+        region += r.intersected(visible);
+    }
+    return region;
+}
+
+void ChainView::repaintFading() {
+    const QRegion region = fadingRegion();
+    if (!region.isEmpty())
+        viewport()->update(region);
+    // A column's last repaint shows its cells with the flash over; then it stops.
+    const qint64 now = m_clock.elapsed();
+    bool fading = false;
+    for (Fade &f : m_fades) {
+        if (f.until != 0 && f.until <= now)
+            f = Fade{};
+        fading = fading || f.until != 0;
+    }
+    if (!fading)
+        m_flashTimer.stop();
 }
 
 void ChainView::setStrikeColumn(int column) {

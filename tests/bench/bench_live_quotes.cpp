@@ -6,20 +6,29 @@
 //  3. GUI responsiveness: ticks produced at a fixed rate on the GUI thread (as a WebSocket stream
 //     delivers them) into the QuoteCoalescer (15 Hz) feeding the model shown in the console's
 //     ChainView (offscreen, 1600 x 1000, flashes on); a 1 ms probe timer measures event-loop
-//     stalls; every flush and every paint of the view is timed.
+//     stalls; every flush and every paint of the view is timed, with the share of the viewport
+//     it repainted.
 // Prints figures; not a pass/fail test. Build Release for meaningful numbers.
-//   bench_live_quotes [--quick] [--ticks-per-second N]   (N: only the live-window runs, at N)
+//  4. --paint, alone: the CPU of one full repaint of the view with every quote cell mid-flash.
+//   bench_live_quotes [--quick] [--ticks-per-second N] [--window-proxies] [--flat|--side-by-side]
+//                     [--max-batch N] [--paint [--paint-image PREFIX]]
+//   N: only the live-window runs, at N. --window-proxies: the view shows the model through the
+//   console's strike-window and passing-filter proxies, sorted by strike (as the window does).
 
 #include "alpaca/chain_parser.h"
 #include "domain/gates.h"
 #include "models/chain_table_model.h"
+#include "models/passing_filter_proxy_model.h"
 #include "models/quote_coalescer.h"
+#include "models/strike_window_proxy_model.h"
 #include "support/chain_page_generator.h"
+#include "ui/chain_delegate.h"
 #include "ui/chain_view.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QLoggingCategory>
 #include <QPaintEvent>
 #include <QTest>
@@ -120,7 +129,8 @@ QString num(double v, int decimals = 1) {
 
 class TimedView : public ui::ChainView {
 public:
-    std::vector<double> paints, paintsCpu;
+    std::vector<double> paints, paintsCpu, paintsShare; // share: of the viewport repainted
+    double areaShare = 0;                               // sum of the shares
 
 protected:
     void paintEvent(QPaintEvent *e) override {
@@ -130,6 +140,12 @@ protected:
         ui::ChainView::paintEvent(e);
         paints.push_back(msSince(t));
         paintsCpu.push_back(threadCpuMs() - cpu);
+        double area = 0;
+        for (const QRect &r : e->region())
+            area += double(r.width()) * r.height();
+        const QSize v = viewport()->size();
+        paintsShare.push_back(area / std::max(1.0, double(v.width()) * v.height()));
+        areaShare += paintsShare.back();
     }
 };
 
@@ -139,23 +155,39 @@ struct GuiFigures {
     double gapMax = 0, gapP99 = 0, flushMax = 0, flushP99 = 0, paintMax = 0, paintP99 = 0;
     double flushCpuMax = 0, flushCpuP99 = 0, paintCpuMax = 0, paintCpuP99 = 0, cpuShare = 0;
     std::size_t paints = 0, gapsOver16 = 0, probes = 0;
+    double viewportsPainted = 0;  // paints weighted by the share of the viewport they covered
+    double slowestPaintShare = 0; // the share of the viewport the longest paint (CPU) covered
 };
 
 GuiFigures guiRun(const std::vector<models::ChainEntry> &entries, ChainTableModel::Layout layout,
-                  double ticksPerSecond, int ms) {
+                  double ticksPerSecond, int ms, bool windowProxies, int maxBatch) {
     ChainTableModel model;
     model.setLayout(layout);
     model.setChain(entries, kSpot, {}, QDateTime::currentMSecsSinceEpoch());
     TimedView view;
-    view.setModel(&model);
+    models::StrikeWindowProxyModel window;
+    models::PassingFilterProxyModel passing;
+    if (windowProxies) { // as ui/main_window.cpp shows the chain
+        window.setSourceModel(&model);
+        passing.setSourceModel(&window);
+        view.setModel(&passing);
+        view.horizontalHeader()->setSortIndicator(model.strikeColumn(), Qt::AscendingOrder);
+    } else {
+        view.setModel(&model);
+    }
     view.resize(1600, 1000);
     view.show();
     if (!QTest::qWaitForWindowExposed(&view))
         qFatal("view not exposed");
     QTest::qWait(100);
     view.paints.clear();
+    view.paintsCpu.clear();
+    view.paintsShare.clear();
+    view.areaShare = 0;
 
     models::QuoteCoalescer coalescer;
+    if (maxBatch > 0)
+        coalescer.setMaxBatch(maxBatch);
     std::vector<double> flushMs, flushCpu;
     quint64 applied = 0;
     coalescer.setSink([&](const std::vector<OptionQuoteTick> &ticks) {
@@ -232,7 +264,73 @@ GuiFigures guiRun(const std::vector<models::ChainEntry> &entries, ChainTableMode
     f.flushCpuP99 = percentile(flushCpu, 0.99);
     f.paintCpuMax = maxOf(view.paintsCpu);
     f.paintCpuP99 = percentile(view.paintsCpu, 0.99);
+    f.viewportsPainted = view.areaShare;
+    if (!view.paintsCpu.empty())
+        f.slowestPaintShare = view.paintsShare[static_cast<std::size_t>(
+            std::max_element(view.paintsCpu.begin(), view.paintsCpu.end()) -
+            view.paintsCpu.begin())];
     f.cpuShare = cpuSeconds / seconds;
+    return f;
+}
+
+// The cost of one repaint of the whole view, apart from the stream: every contract requoted (each
+// quote cell stamped, half-way through its flash, the delegate's clock held there), then the
+// viewport repainted `repaints` times. CPU ms per paint (median) and the cells a paint covers.
+struct PaintFigures {
+    double cpuMedian = 0, cpuMin = 0;
+    int cells = 0;
+};
+
+PaintFigures paintRun(const std::vector<models::ChainEntry> &entries,
+                      ChainTableModel::Layout layout, bool windowProxies, int repaints,
+                      const QString &image) {
+    ChainTableModel model;
+    model.setLayout(layout);
+    model.setChain(entries, kSpot, {}, 1);
+    TimedView view;
+    models::StrikeWindowProxyModel window;
+    models::PassingFilterProxyModel passing;
+    if (windowProxies) {
+        window.setSourceModel(&model);
+        passing.setSourceModel(&window);
+        view.setModel(&passing);
+        view.horizontalHeader()->setSortIndicator(model.strikeColumn(), Qt::AscendingOrder);
+    } else {
+        view.setModel(&model);
+    }
+    view.resize(1600, 1000);
+    view.show();
+    if (!QTest::qWaitForWindowExposed(&view))
+        qFatal("view not exposed");
+    constexpr qint64 kStampMs = 1'767'364'200'000;
+    if (auto *cells = qobject_cast<ui::ChainDelegate *>(view.itemDelegate()))
+        cells->setClock([] { return kStampMs + ui::ChainDelegate::kFlashMs / 2; });
+    TickSource source(entries);
+    std::vector<OptionQuoteTick> ticks;
+    for (std::size_t i = 0; i < entries.size() * 4; ++i)
+        ticks.push_back(source.next());
+    model.applyQuotes(ticks, GateThresholds{}, kStampMs);
+    QTest::qWait(50);
+    view.paints.clear();
+    view.paintsCpu.clear();
+    view.paintsShare.clear();
+    for (int i = 0; i < repaints; ++i)
+        view.viewport()->repaint();
+    if (!image.isEmpty()) // to compare the pixels of two builds
+        view.grab().save(image);
+    PaintFigures f;
+    f.cpuMedian = median(view.paintsCpu);
+    f.cpuMin = view.paintsCpu.empty()
+                   ? 0
+                   : *std::min_element(view.paintsCpu.begin(), view.paintsCpu.end());
+    int columns = 0;
+    for (int c = 0; c < view.model()->columnCount(); ++c) {
+        const int x = view.columnViewportPosition(c);
+        if (!view.isColumnHidden(c) && x < view.viewport()->width() && x + view.columnWidth(c) > 0)
+            ++columns;
+    }
+    const int rows = view.rowAt(view.viewport()->height() - 1) - view.rowAt(0) + 1;
+    f.cells = columns * rows;
     return f;
 }
 
@@ -250,11 +348,44 @@ int main(int argc, char *argv[]) {
     const qsizetype rateAt = args.indexOf(QStringLiteral("--ticks-per-second"));
     const double onlyRate =
         rateAt >= 0 && rateAt + 1 < args.size() ? args.at(rateAt + 1).toDouble() : 0;
+    const bool windowProxies = args.contains(QStringLiteral("--window-proxies"));
+    // --max-batch N: the coalescer's chunk (ticks handed to the model a turn) instead of its own.
+    const qsizetype batchAt = args.indexOf(QStringLiteral("--max-batch"));
+    const int maxBatch =
+        batchAt >= 0 && batchAt + 1 < args.size() ? args.at(batchAt + 1).toInt() : 0;
+    const bool onlyFlat = args.contains(QStringLiteral("--flat"));
+    const bool onlySbs = args.contains(QStringLiteral("--side-by-side"));
 
     const std::vector<models::ChainEntry> entries = makeEntries();
     std::printf("data: %zu contracts (generated snapshot pages, production parser, five gates)\n\n",
                 entries.size());
     std::printf("  %-48s %-18s %s\n", "figure", "value", "notes");
+
+    // 4. Paints alone (--paint), and nothing else.
+    if (args.contains(QStringLiteral("--paint"))) {
+        for (const auto layout :
+             {ChainTableModel::Layout::Flat, ChainTableModel::Layout::SideBySide}) {
+            const bool flat = layout == ChainTableModel::Layout::Flat;
+            if ((onlyFlat && !flat) || (onlySbs && flat))
+                continue;
+            const qsizetype imageAt = args.indexOf(QStringLiteral("--paint-image"));
+            const QString image = imageAt >= 0 && imageAt + 1 < args.size()
+                                      ? args.at(imageAt + 1) + (flat ? "-flat.png" : "-sbs.png")
+                                      : QString();
+            const PaintFigures f =
+                paintRun(entries, layout, windowProxies, quick ? 30 : 100, image);
+            printRow(flat ? "ChainView full repaint, CPU (flat)"
+                          : "ChainView full repaint, CPU (side by side)",
+                     num(f.cpuMedian, 2) + " ms",
+                     QStringLiteral("median of %1 (min %2 ms); %3 cells, %4 us a cell%5")
+                         .arg(quick ? 30 : 100)
+                         .arg(num(f.cpuMin, 2))
+                         .arg(f.cells)
+                         .arg(num(1000.0 * f.cpuMedian / std::max(1, f.cells), 2))
+                         .arg(windowProxies ? QStringLiteral(", through the proxies") : QString()));
+        }
+        return 0;
+    }
 
     // 1. setChain
     for (const auto layout :
@@ -353,9 +484,12 @@ int main(int argc, char *argv[]) {
         scenarios = {Scenario{ChainTableModel::Layout::Flat, onlyRate, flatName.constData()},
                      Scenario{ChainTableModel::Layout::SideBySide, onlyRate, sbsName.constData()}};
     for (const Scenario &s : scenarios) {
-        const GuiFigures f = guiRun(entries, s.layout, s.rate, runMs);
-        std::printf("\n  GUI: %s into a 10k-contract chain in ChainView (offscreen), %.1f s\n",
-                    s.name, runMs / 1000.0);
+        const bool flat = s.layout == ChainTableModel::Layout::Flat;
+        if ((onlyFlat && !flat) || (onlySbs && flat))
+            continue;
+        const GuiFigures f = guiRun(entries, s.layout, s.rate, runMs, windowProxies, maxBatch);
+        std::printf("\n  GUI: %s into a 10k-contract chain in ChainView%s (offscreen), %.1f s\n",
+                    s.name, windowProxies ? " through the window's proxies" : "", runMs / 1000.0);
         printRow("    ticks produced / handed to model / applied", num(f.producedPerSec, 0) + " /s",
                  QStringLiteral("%1 /s coalesced into %2 flushes, %3 /s changed a contract")
                      .arg(num(f.deliveredPerSec, 0))
@@ -376,6 +510,10 @@ int main(int argc, char *argv[]) {
                  QStringLiteral("p99 %1 ms; CPU max %2 ms, p99 %3 ms; %4 paints")
                      .arg(num(f.paintP99, 2), num(f.paintCpuMax, 2), num(f.paintCpuP99, 2))
                      .arg(f.paints));
+        printRow("    viewport repainted", num(f.viewportsPainted, 1) + " viewports",
+                 QStringLiteral("paints weighted by the share of the viewport each covered; "
+                                "the longest (CPU) covered %1 %")
+                     .arg(num(100.0 * f.slowestPaintShare, 0)));
         printRow("    GUI thread busy", num(100.0 * f.cpuShare, 0) + " % of a core",
                  QStringLiteral("CPU time / wall time over the run (ticks produced included)"));
     }

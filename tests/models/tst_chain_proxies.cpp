@@ -7,7 +7,10 @@
 #include "support/fake_market_data.h"
 
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTest>
+
+#include <array>
 
 using namespace cg;
 using namespace cg::models;
@@ -34,11 +37,71 @@ QList<double> strikes(const QAbstractItemModel &m) {
     return out;
 }
 
+// Counts the multiData() calls that reach it.
+class CountingModel : public QStandardItemModel {
+public:
+    using QStandardItemModel::QStandardItemModel;
+    mutable int multiDataCalls = 0;
+    void multiData(const QModelIndex &index, QModelRoleDataSpan span) const override {
+        ++multiDataCalls;
+        QStandardItemModel::multiData(index, span);
+    }
+};
+
 } // namespace
 
 class TstChainProxies : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A cell's roles asked at once through both proxies (as the chain's painter asks) are the
+    // roles data() answers, asked of the source in one call.
+    void multiDataThroughTheProxiesInOneCall() {
+        ChainTableModel source;
+        source.setLayout(ChainTableModel::Layout::Flat);
+        source.setChain(evaluate(chain()), 101, {}, 1);
+        StrikeWindowProxyModel window;
+        window.setSourceModel(&source);
+        window.setUnderlyingPrice(101);
+        window.setStrikesEachSide(1); // 100 and 105
+        PassingFilterProxyModel passing;
+        passing.setSourceModel(&window);
+        passing.sort(1, Qt::DescendingOrder);
+        QCOMPARE(passing.rowCount(), 4);
+        const std::array roles{int(Qt::DisplayRole), int(Qt::TextAlignmentRole),
+                               int(StrikeRole),      int(GateStateRole),
+                               int(ItmRole),         int(SymbolRole),
+                               int(FieldRole)};
+        for (int r = 0; r < passing.rowCount(); ++r) {
+            for (int c = 0; c < passing.columnCount(); ++c) {
+                const QModelIndex index = passing.index(r, c);
+                std::array<QModelRoleData, roles.size()> data{
+                    QModelRoleData(roles[0]), QModelRoleData(roles[1]), QModelRoleData(roles[2]),
+                    QModelRoleData(roles[3]), QModelRoleData(roles[4]), QModelRoleData(roles[5]),
+                    QModelRoleData(roles[6])};
+                index.multiData(data);
+                for (std::size_t k = 0; k < roles.size(); ++k)
+                    QCOMPARE(data[k].data(), index.data(roles[k]));
+            }
+        }
+
+        CountingModel counted(3, 2);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 2; ++c)
+                counted.setItem(r, c, new QStandardItem(QString::number(10 * r + c)));
+        StrikeWindowProxyModel all;
+        all.setSourceModel(&counted);
+        PassingFilterProxyModel sorted;
+        sorted.setSourceModel(&all);
+        sorted.setSortRole(Qt::DisplayRole);
+        sorted.sort(0, Qt::DescendingOrder);
+        std::array<QModelRoleData, 2> two{QModelRoleData(Qt::DisplayRole),
+                                          QModelRoleData(Qt::ToolTipRole)};
+        counted.multiDataCalls = 0;
+        sorted.index(0, 1).multiData(two);
+        QCOMPARE(counted.multiDataCalls, 1);
+        QCOMPARE(two[0].data().toString(), QStringLiteral("21"));
+    }
+
     void passingOnly() {
         auto contracts = chain();
         // Both contracts at 95 fail volume; the call at 100 fails open interest (the put passes).

@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <map>
+#include <set>
 
 #include <algorithm>
 
@@ -337,6 +338,45 @@ private Q_SLOTS:
         c.add(ticks);
         c.flushNow();
         QCOMPARE(sizes.back(), std::size_t(1000));
+    }
+
+    // The symbol table grows while a batch is half handed over: every symbol still goes out once
+    // with its latest value, one handed over already goes out again, none twice in a chunk.
+    void coalescerLatestValuesAcrossTableGrowth() {
+        QuoteCoalescer c;
+        c.setMaxBatch(300);
+        std::vector<std::vector<OptionQuoteTick>> chunks;
+        std::map<std::string, double> last;
+        c.setSink([&](const std::vector<OptionQuoteTick> &b) {
+            chunks.push_back(b);
+            for (const OptionQuoteTick &t : b)
+                last[t.symbol] = t.bid;
+            if (chunks.size() != 1)
+                return;
+            std::vector<OptionQuoteTick> more;
+            for (int s = 0; s < 20; ++s) // 0..9 handed over, 990..999 still pending
+                more.push_back(tick("SYM" + std::to_string(s < 10 ? s : 980 + s), 50, 51));
+            for (int s = 1000; s < 4000; ++s) // new: the table grows
+                more.push_back(tick("SYM" + std::to_string(s), 3, 4));
+            c.add(more);
+        });
+        std::vector<OptionQuoteTick> ticks;
+        for (int s = 0; s < 1000; ++s)
+            ticks.push_back(tick("SYM" + std::to_string(s), 1, 2));
+        c.add(ticks);
+        QTRY_COMPARE(c.pending(), 0);
+        QCOMPARE(last.size(), std::size_t(4000));
+        for (int s : {0, 9, 990, 999})
+            QCOMPARE(last["SYM" + std::to_string(s)], 50.0);
+        QCOMPARE(last["SYM500"], 1.0);
+        QCOMPARE(last["SYM3999"], 3.0);
+        QCOMPARE(c.delivered(), quint64(4010)); // 1,000 + 3,000 + the 10 handed over again
+        QCOMPARE(c.superseded(), quint64(10));
+        for (const auto &chunk : chunks) {
+            std::set<std::string> seen;
+            for (const OptionQuoteTick &t : chunk)
+                QVERIFY2(seen.insert(t.symbol).second, t.symbol.c_str());
+        }
     }
 
     void coalescerOneFlushLatestValues() {
