@@ -138,8 +138,9 @@ public:
     qint64 signalOfTicket(int ticketId) const;
 
     Mode mode() const { return m_mode; }
-    // PENDING signals in the queue: what switching to Auto dispatches at once.
-    Result<int> pendingSignalCount() const;
+    // PENDING signals in the queue: what switching to Auto dispatches at once. Counted on the
+    // store runner; refused at once while the database is known to be unreachable.
+    void pendingSignalCount(std::function<void(Result<int>)> done);
     // Auto is refused (false, with a message) while the kill switch is on.
     bool setMode(Mode mode);
     void setInterval(std::chrono::milliseconds interval);
@@ -152,7 +153,8 @@ public:
     // Engages at once (persisted, then ChainGate's open orders for this book cancelled, or every
     // open order on the account with `allOrders`; the timer stops).
     void engageKillSwitch(const QString &reason, bool allOrders = false);
-    Result<Unit> releaseKillSwitch();
+    // `done` gets the answer once the store has the released state.
+    void releaseKillSwitch(std::function<void(Result<Unit>)> done);
     bool killSwitchEngaged() const;
 
     const RiskBudget &riskBudget() const { return m_risk; }
@@ -197,7 +199,9 @@ private:
                         const std::string &error);
     void releaseDeadTicketClaims();
     void refreshRiskFiguresOffThread();
-    Result<Signal> claim(qint64 signalId);
+    // A claimed signal (or why not) handled now; `existing`: the record it already has.
+    Result<Unit> dispatchClaimed(Mode mode, const Result<Signal> &claimed,
+                                 std::optional<std::int64_t> existing);
 
     Broker &m_broker;
     MarketData &m_marketData;

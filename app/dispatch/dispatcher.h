@@ -82,6 +82,8 @@ public:
     void proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done);
     void place(Decision proposal, DecisionCallback done);
     Decision record(Decision decision);
+    // record() through the store runner: `done` gets the decision as recorded.
+    void recordThen(Decision d, DecisionCallback done);
 
     // Records whose order has no final status: polled until they have one.
     Result<int> reconcile();
@@ -115,8 +117,6 @@ private:
     void sendAfterIntent(Decision d, const Result<IntentWrite> &intent, Timestamp now,
                          DecisionCallback done);
     void completeRecord(Decision d, DecisionCallback done);
-    // record() through the store runner.
-    void recordThen(Decision d, DecisionCallback done);
     Decision noteRecord(Decision d, const Result<std::int64_t> &id, bool completion);
     void trackPlaced(const Decision &d, Timestamp sentAt);
     void resumeIntent(const Signal &signal, const ExecutionRecord &intent, DecisionCallback done);

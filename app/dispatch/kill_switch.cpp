@@ -193,6 +193,37 @@ Result<Unit> KillSwitch::release() {
     return Unit{};
 }
 
+void KillSwitch::release(std::function<void(Result<Unit>)> done) {
+    if (!m_later.save) {
+        auto r = release();
+        if (done)
+            done(std::move(r));
+        return;
+    }
+    QPointer<KillSwitch> self(this);
+    const quint64 generation = m_saveGeneration;
+    m_later.save(encode(false, {}), [self, generation, done = std::move(done)](Result<Unit> r) {
+        if (!self)
+            return;
+        if (r && generation != self->m_saveGeneration) {
+            // Engaged again while "off" was being saved: "on" is saved after it, and stays.
+            r = Error::make("the kill switch was engaged again meanwhile");
+        }
+        if (r) {
+            ++self->m_saveGeneration; // a pending retry would engage it again
+            self->setSaveError({});
+            if (self->m_engaged) {
+                self->m_engaged = false;
+                self->m_reason.clear();
+                qCInfo(lcDispatch) << "kill switch released";
+                Q_EMIT self->changed(false, {});
+            }
+        }
+        if (done)
+            done(std::move(r));
+    });
+}
+
 void KillSwitch::setSaveError(const QString &error) {
     if (error == m_saveError)
         return;

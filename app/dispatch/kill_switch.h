@@ -25,7 +25,7 @@ struct KillSwitchPersistence {
 };
 
 // Optional, the window's: refresh() reads and engage() saves off this thread, the answer coming
-// back on it (Dispatcher::setStoreRunner). load() and release() stay synchronous.
+// back on it (Dispatcher::setStoreRunner); so does release(done). load() stays synchronous.
 struct KillSwitchLaterPersistence {
     std::function<void(std::function<void(Result<std::optional<std::string>>)> done)> load;
     std::function<void(const std::string &value, std::function<void(Result<Unit>)> done)> save;
@@ -76,6 +76,10 @@ public:
     void engage(const QString &reason, std::function<void(Result<int>)> done = {},
                 CancelScope scope = CancelScope::OwnOrders);
     Result<Unit> release();
+    // The same with the later persistence (the window's): saved off this thread, released once
+    // the store has it; `done` gets the answer (at once with a synchronous persistence). An
+    // engage while the save is out wins: the switch stays on and `done` says so.
+    void release(std::function<void(Result<Unit>)> done);
 
     // An order that answered after the switch was pulled (its submit was in flight, or an
     // earlier run sent it): re-reads the state and, engaged, cancels the order if still open.

@@ -7,6 +7,7 @@
 // without its intent recorded, and the records arrive once the server answers again.
 
 #include "dispatch/confirmation_queue.h"
+#include "dispatch/dispatch_state.h"
 #include "dispatch/dispatcher.h"
 #include "domain/eastern_time.h"
 #include "models/signals_model.h"
@@ -24,6 +25,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 #include <chrono>
 #include <condition_variable>
@@ -430,6 +433,247 @@ private Q_SLOTS:
             }(),
             30000);
         QCOMPARE(int(desk.broker.submitted.size()), 0);
+    }
+
+    // A ticket confirmed and another rejected just after the server stopped, before the worker
+    // knows it: the confirm's count of today's orders and the rejection's record wait on the
+    // worker, never on the event loop; nothing is sent meanwhile; afterwards each signal has
+    // exactly one record, and an order sent has its client order id recorded.
+    void ticketConfirmAndRejectRightAfterTheStopNeverStopTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("confirm-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        auto first = desk.addSignal();
+        auto second = desk.addSignal();
+        QVERIFY(first && second);
+        QSignalSpy tickets(desk.session.get(), &TradingSession::ticketOpened);
+        QVERIFY(desk.session->dispatchSignal(*first));
+        QVERIFY(desk.session->dispatchSignal(*second));
+        QTRY_COMPARE_WITH_TIMEOUT(tickets.count(), 2, 30000);
+        const int confirmed = tickets.at(0).front().toInt();
+        const int rejected = tickets.at(1).front().toInt();
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        QElapsedTimer partition;
+        partition.start();
+        watch.reset();
+        std::optional<TicketVerdict> answer;
+        QSignalSpy rejections(&desk.session->queue(), &ConfirmationQueue::ticketRejected);
+        {
+            Resumer resumer(m_pg);
+            QVERIFY(!desk.unreachable()); // the worker does not know yet
+            QVERIFY(desk.session->queue().reject(rejected));
+            desk.session->queue().confirm(confirmed, TicketChanges{},
+                                          [&](TicketVerdict v) { answer = std::move(v); });
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(1000);
+            const int sent = int(desk.broker.submitted.size());
+            const qint64 gap = watch.longest;
+            const qint64 partitionMs = partition.elapsed();
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("TICKET CONFIRM+REJECT PARTITION: %lld ms stopped, longest event-loop "
+                        "gap %lld ms (timer 20 ms); loadavg %s\n",
+                        static_cast<long long>(partitionMs), static_cast<long long>(gap),
+                        load.constData());
+            std::fflush(stdout);
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);
+            QCOMPARE(sent, 0); // the count has not answered: nothing was sent
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(rejections.count(), 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 2 &&
+                       std::all_of(recs.begin(), recs.end(), [](const ExecutionRecord &r) {
+                           return r.orderStatus != "sending";
+                       });
+            }(),
+            30000);
+        const auto recs = recordsIn(m_url, outbox);
+        for (const ExecutionRecord &r : recs) {
+            if (r.signalId == *second) {
+                QVERIFY(r.mode == ExecutionMode::RejectedByUser);
+            } else {
+                QCOMPARE(r.signalId, *first);
+                if (answer->kind == TicketVerdict::Kind::Send) {
+                    QCOMPARE(int(desk.broker.submitted.size()), 1);
+                    QCOMPARE(desk.broker.submitted.front().clientOrderId, r.clientOrderId);
+                } else {
+                    QCOMPARE(int(desk.broker.submitted.size()), 0);
+                    QVERIFY(r.mode == ExecutionMode::SimulatedFallback);
+                }
+            }
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+    }
+
+    // An order replaced just after the server stopped: the replacing order's record is read and
+    // written on the worker, never on the event loop, and is in the database afterwards.
+    void replacementRightAfterTheStopNeverStopsTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("replace-outbox.db"));
+        Desk desk;
+        desk.broker.initialStatus = "new";
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        QVERIFY(desk.addSignal());
+        QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().orderStatus == "new";
+            }(),
+            30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->isRunning(), 30000);
+        QVERIFY(desk.session->setMode(TradingSession::Mode::Manual));
+        QCOMPARE(int(desk.broker.book.size()), 1);
+        const Order placed = desk.broker.book.front();
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        watch.reset();
+        {
+            Resumer resumer(m_pg);
+            bool replaced = false;
+            desk.session->replaceOrder(QString::fromStdString(placed.id),
+                                       QString::fromStdString(placed.clientOrderId), 2,
+                                       std::nullopt, [&](Result<Order> r) { replaced = bool(r); });
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(500);
+            const qint64 gap = watch.longest;
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("REPLACE PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
+                        "loadavg %s\n",
+                        static_cast<long long>(gap), load.constData());
+            std::fflush(stdout);
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);
+            QVERIFY(replaced);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(int(recordsIn(m_url, outbox).size()), 2, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+    }
+
+    // Dispatch pressed on a signal, and Auto asked for (the pending signals counted), just after
+    // the server stopped: the count, the claim and the record check wait on the worker, never on
+    // the event loop; the ticket opens once the server answers again.
+    void dispatchAndCountRightAfterTheStopNeverStopTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("claim-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        auto signal = desk.addSignal();
+        QVERIFY(signal);
+        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+        QSignalSpy tickets(desk.session.get(), &TradingSession::ticketOpened);
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        watch.reset();
+        std::optional<Result<int>> pending;
+        {
+            Resumer resumer(m_pg);
+            QVERIFY(!desk.unreachable()); // the worker does not know yet
+            desk.session->pendingSignalCount([&](Result<int> n) { pending = std::move(n); });
+            QVERIFY(desk.session->dispatchSignal(*signal));
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(500);
+            const qint64 gap = watch.longest;
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("DISPATCH+COUNT PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
+                        "loadavg %s\n",
+                        static_cast<long long>(gap), load.constData());
+            std::fflush(stdout);
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);
+            QCOMPARE(tickets.count(), 0);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(pending.has_value(), 30000);
+        QVERIFY(*pending);
+        QCOMPARE(**pending, 1); // counted before the claim (the worker keeps the order)
+        QTRY_COMPARE_WITH_TIMEOUT(tickets.count(), 1, 30000);
+        QCOMPARE(int(desk.broker.submitted.size()), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+    }
+
+    // The kill switch released just after the server stopped: the "off" is saved on the worker,
+    // never on the event loop; the switch stays on until the store has it, then is off there.
+    void killSwitchReleaseRightAfterTheStopNeverStopsTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("release-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        desk.session->engageKillSwitch(QStringLiteral("test"));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.session->killSwitch().saved(), 30000);
+        QVERIFY(desk.session->killSwitchEngaged());
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        watch.reset();
+        std::optional<Result<Unit>> released;
+        {
+            Resumer resumer(m_pg);
+            QVERIFY(!desk.unreachable()); // the worker does not know yet
+            desk.session->releaseKillSwitch([&](Result<Unit> r) { released = std::move(r); });
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(500);
+            const qint64 gap = watch.longest;
+            const bool stillOn = desk.session->killSwitchEngaged();
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("KILL SWITCH RELEASE PARTITION: longest event-loop gap %lld ms (timer "
+                        "20 ms); loadavg %s\n",
+                        static_cast<long long>(gap), load.constData());
+            std::fflush(stdout);
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);
+            QVERIFY(stillOn); // not released before the store has it
+        }
+        // Released, or (the save failed while the server was stopped) still on with the reason:
+        // either way the console and the store agree.
+        QTRY_VERIFY_WITH_TIMEOUT(released.has_value(), 30000);
+        QCOMPARE(desk.session->killSwitchEngaged(), !*released);
+        ExecutionStore reader;
+        reader.setOutboxPath(m_tmp.filePath(QStringLiteral("release-reader-outbox.db")));
+        QVERIFY(reader.open(m_url));
+        KillSwitch other(desk.broker, killSwitchPersistence(reader));
+        QVERIFY(other.load());
+        QCOMPARE(other.engaged(), desk.session->killSwitchEngaged());
     }
 };
 
