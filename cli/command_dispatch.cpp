@@ -7,7 +7,6 @@
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
 #include "cli/dispatch_service.h"
-#include "cli/dispatch_strategy.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
 #include "dispatch/auto_dispatcher.h"
@@ -48,19 +47,15 @@ Result<Signal> parseSignalSpec(const QString &spec) {
                                .toStdString());
     const auto action = parseSignalAction(parts.at(1).trimmed().toUpper().toStdString());
     if (!action)
-        return Error::make(QStringLiteral("'%1' is not an action; use CALL, PUT, BUY or SELL")
+        return Error::make(QStringLiteral("'%1' is not an action; use CALL, PUT, BUY or SELL "
+                                          "(NEUTRAL with a multi-leg strategy)")
                                .arg(parts.at(1).left(20))
                                .toStdString());
     s.action = *action;
-    if (parts.size() == 3) {
-        const auto st = parseStrategy(parts.at(2).trimmed().toLower().toStdString());
-        if (!st)
-            return Error::make(QStringLiteral("'%1' is not a strategy; use day_trade, swing or "
-                                              "conservative")
-                                   .arg(parts.at(2).left(20))
-                                   .toStdString());
-        s.strategy = *st;
-    }
+    // A single-leg strategy or a multi-leg template (SPY:NEUTRAL:iron_condor).
+    if (auto wrong = setStrategyName(
+            s, parts.size() == 3 ? parts.at(2).trimmed().toLower().toStdString() : std::string()))
+        return Error::make(*wrong);
     s.source = "cli";
     return s;
 }
@@ -241,22 +236,14 @@ int runDispatch(const QStringList &args) {
         settings.timerIntervalSec = everySeconds;
     }
     std::optional<Signal> signal;
-    std::optional<StrategySignal> multiLeg; // SYMBOL:DIRECTION:TEMPLATE (cli/dispatch_strategy.h)
     if (parser.isSet(QStringLiteral("signal"))) {
-        if (auto m = parseStrategySignal(parser.value(QStringLiteral("signal")).toStdString())) {
-            if (!m->ok())
-                return fail(QString::fromStdString(m->error().message));
-            multiLeg = m->value();
-        }
-    }
-    if (parser.isSet(QStringLiteral("signal")) && !multiLeg) {
         auto s = parseSignalSpec(parser.value(QStringLiteral("signal")));
         if (!s)
             return fail(QString::fromStdString(s.error().message));
         signal = *s;
     }
     const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
-    if (dryRun && !signal && !multiLeg)
+    if (dryRun && !signal)
         return fail(QStringLiteral("--dry-run goes with --signal"));
 
     auto session = AlpacaSession::open(cl->global);
@@ -278,10 +265,6 @@ int runDispatch(const QStringList &args) {
 
     if (parser.isSet(QStringLiteral("kill-switch")))
         return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json);
-
-    if (multiLeg)
-        return dispatchStrategySignal(*cl, *multiLeg, dryRun, **session, store, dispatcher,
-                                      settings);
 
     // Unique per process: a run killed with its claims held is recognised as dead by the next.
     const std::string dispatcherId = dispatcherIdForThisProcess("chaingate-cli");

@@ -1,5 +1,6 @@
 // chaingate-cli executions [--limit N] [--csv|--json] [--symbol S] [--mode M]: the recorded
-// decisions, newest first.
+// decisions, newest first; a multi-leg one with its legs (a line under it, a "legs" column or
+// array).
 
 #include "cli/global_options.h"
 #include "cli/output.h"
@@ -35,17 +36,23 @@ QString table(const std::vector<ExecutionRecord> &rows) {
     for (const ExecutionRecord &r : rows) {
         const QString note =
             QString::fromStdString(r.orderId.empty() ? r.fallbackReason : r.orderId);
-        text += QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
-                    .arg(isoTime(r.createdAt), -24)
-                    .arg(QString::fromStdString(r.ticker).left(6), -6)
-                    .arg(QString::fromStdString(r.action).left(6), -6)
-                    .arg(QString::fromLatin1(toString(r.mode)), -18)
-                    .arg(QString::fromStdString(r.optionSymbol).left(21), -21)
-                    .arg(r.qty ? QString::number(*r.qty) : QStringLiteral("-"), 4)
-                    .arg(money(r.limitPrice), 8)
-                    .arg(money(r.bid) + QLatin1Char('/') + money(r.ask), 13)
-                    .arg(QString::fromStdString(r.orderStatus).left(10), -10)
-                    .arg(note.simplified().left(60));
+        text +=
+            QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8  %9  %10\n")
+                .arg(isoTime(r.createdAt), -24)
+                .arg(QString::fromStdString(r.ticker).left(6), -6)
+                .arg(QString::fromStdString(r.action).left(6), -6)
+                .arg(QString::fromLatin1(toString(r.mode)), -18)
+                .arg(QString::fromStdString(r.legs.empty() ? r.optionSymbol : r.strategy).left(21),
+                     -21)
+                .arg(r.qty ? QString::number(*r.qty) : QStringLiteral("-"), 4)
+                .arg(money(r.limitPrice), 8)
+                .arg(money(r.bid) + QLatin1Char('/') + money(r.ask), 13)
+                .arg(QString::fromStdString(r.orderStatus).left(10), -10)
+                .arg(note.simplified().left(60));
+        // A multi-leg execution: its legs under it, at their fills (or mids).
+        if (!r.legs.empty())
+            text += QStringLiteral("%1legs: %2\n")
+                        .arg(QString(26, QLatin1Char(' ')), legsSummary(r.legs));
     }
     return text;
 }

@@ -21,7 +21,7 @@ QJsonObject signalToJson(const Signal &s) {
         {QStringLiteral("id"), static_cast<qint64>(s.id)},
         {QStringLiteral("symbol"), QString::fromStdString(s.symbol)},
         {QStringLiteral("action"), QString::fromLatin1(toString(s.action))},
-        {QStringLiteral("strategy"), QString::fromLatin1(toString(s.strategy))},
+        {QStringLiteral("strategy"), QString::fromLatin1(strategyName(s))},
         {QStringLiteral("status"), QString::fromLatin1(toString(s.status))},
         {QStringLiteral("source"), QString::fromStdString(s.source)},
         {QStringLiteral("created_at"), isoTime(s.createdAt)},
@@ -52,25 +52,21 @@ int add(QCommandLineParser &parser, const GlobalOptions &options, const QStringL
         return fail(QString::fromStdString(symbol.error().message));
     const auto action = parseSignalAction(positional.at(2).trimmed().toUpper().toStdString());
     if (!action)
-        return fail(QStringLiteral("'%1' is not an action; use CALL, PUT, BUY or SELL")
+        return fail(QStringLiteral("'%1' is not an action; use CALL, PUT, BUY or SELL (NEUTRAL "
+                                   "with a multi-leg strategy)")
                         .arg(positional.at(2).left(40)));
-    Strategy strategy = Strategy::DayTrade;
-    if (positional.size() == 4) {
-        const auto s = parseStrategy(positional.at(3).trimmed().toLower().toStdString());
-        if (!s)
-            return fail(QStringLiteral("'%1' is not a strategy; use day_trade, swing or "
-                                       "conservative")
-                            .arg(positional.at(3).left(40)));
-        strategy = *s;
-    }
+    Signal signal;
+    signal.symbol = *symbol;
+    signal.action = *action;
+    // A single-leg strategy or a multi-leg template: SPY NEUTRAL iron_condor.
+    if (auto wrong = setStrategyName(
+            signal, positional.size() == 4 ? positional.at(3).trimmed().toLower().toStdString()
+                                           : std::string()))
+        return fail(QString::fromStdString(*wrong));
 
     auto store = openStore(options);
     if (!store)
         return fail(QString::fromStdString(store.error().message));
-    Signal signal;
-    signal.symbol = *symbol;
-    signal.action = *action;
-    signal.strategy = strategy;
     signal.source = parser.isSet(QStringLiteral("source"))
                         ? parser.value(QStringLiteral("source")).toStdString()
                         : std::string("cli");
@@ -90,7 +86,7 @@ int add(QCommandLineParser &parser, const GlobalOptions &options, const QStringL
                       .arg(*id)
                       .arg(QString::fromStdString(signal.symbol),
                            QString::fromLatin1(toString(signal.action)),
-                           QString::fromLatin1(toString(signal.strategy)), (*store)->displayUrl()));
+                           QString::fromLatin1(strategyName(signal)), (*store)->displayUrl()));
     }
     return 0;
 }
@@ -138,7 +134,7 @@ int list(QCommandLineParser &parser, const GlobalOptions &options) {
                     .arg(isoTime(s.createdAt), -24)
                     .arg(QString::fromStdString(s.symbol).left(8), -8)
                     .arg(QString::fromLatin1(toString(s.action)), -6)
-                    .arg(QString::fromLatin1(toString(s.strategy)), -12)
+                    .arg(QString::fromLatin1(strategyName(s)), -12)
                     .arg(QString::fromLatin1(toString(s.status)), -8)
                     .arg(note.simplified().left(80));
     }

@@ -1,25 +1,23 @@
 #pragma once
-// One contract of a chain as the models hold it: the contract and its five gates, evaluated once.
+// One contract of a chain as the models hold it: the contract and its five gates' verdicts,
+// judged once (models/chain_gates.h writes a gate's full result where it is shown).
 
 #include "domain/contract.h"
 #include "domain/gates.h"
+#include "models/chain_gates.h"
 
-#include <optional>
 #include <utility>
 
 namespace cg::models {
 
 struct ChainEntry {
     ChainEntry() = default;
-    ChainEntry(OptionContract c, GateReport g)
+    ChainEntry(OptionContract c, const GateThresholds &t, Timestamp now)
         : contract(std::move(c))
-        , gates(std::move(g)) {}
+        , gates(contract, t, now) {}
 
     OptionContract contract;
-    GateReport gates;
-    // The optional columns' figures (models/chain_field.h computeChainFigures).
-    std::optional<double> probItm;      // 0..1
-    std::optional<double> expectedMove; // of the contract's expiry, +- in price units
+    ChainGates gates;
 };
 
 } // namespace cg::models

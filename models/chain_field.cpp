@@ -115,27 +115,27 @@ bool isOptionalField(ChainField f) {
     return f == ChainField::ProbItm || f == ChainField::ExpectedMove;
 }
 
-QString fieldToolTip(const ChainEntry &e, ChainField f) {
+QString fieldToolTip(const ChainEntry &e, const ChainFigures &figures, ChainField f) {
     const QLocale c = QLocale::c();
     const QString symbol = QString::fromStdString(e.contract.symbol);
     if (f == ChainField::ProbItm) {
-        if (!e.probItm)
+        if (!figures.probItm)
             return tr("%1: no implied volatility, so no probability ITM").arg(symbol);
         return tr("%1: %2% probability of expiring in the money (N(d2), IV %3%, rate %4%)")
-            .arg(symbol, c.toString(*e.probItm * 100.0, 'f', 1),
+            .arg(symbol, c.toString(*figures.probItm * 100.0, 'f', 1),
                  c.toString(e.contract.impliedVol.value_or(0.0) * 100.0, 'f', 1),
                  c.toString(kChainFigureRate * 100.0, 'f', 1));
     }
     if (f == ChainField::ExpectedMove) {
-        if (!e.expectedMove)
+        if (!figures.expectedMove)
             return tr("%1: no quoted at-the-money straddle in this expiry").arg(symbol);
         return tr("%1: the expiry's at-the-money straddle prices a move of \u00b1%2 by expiry")
-            .arg(symbol, c.toString(*e.expectedMove, 'f', 2));
+            .arg(symbol, c.toString(*figures.expectedMove, 'f', 2));
     }
     return {};
 }
 
-void computeChainFigures(std::vector<ChainEntry> &entries, double spot, Timestamp now) {
+ExpectedMoves expectedMoves(const std::vector<ChainEntry> &entries, double spot) {
     // The straddle reads type, strike, expiry and quote only: a copy of those, not of the whole
     // contract (three strings, the greeks), and only of contracts that have a quote.
     std::map<std::chrono::year_month_day, std::vector<OptionContract>> byExpiry;
@@ -149,34 +149,31 @@ void computeChainFigures(std::vector<ChainEntry> &entries, double spot, Timestam
         c.expiry = e.contract.expiry;
         c.quote = e.contract.quote;
     }
-    std::map<std::chrono::year_month_day, std::optional<double>> moves;
+    ExpectedMoves moves;
     for (const auto &[expiry, contracts] : byExpiry) {
         const auto em = straddleExpectedMove(contracts, spot, expiry);
         moves[expiry] = em ? std::optional(em->move) : std::nullopt;
     }
-    // Entries come grouped by expiry: one map lookup per run of one expiry.
-    const std::optional<double> *move = nullptr;
-    std::chrono::year_month_day moveExpiry{};
-    for (ChainEntry &e : entries) {
-        const OptionContract &c = e.contract;
-        if (!move || c.expiry != moveExpiry) {
-            moveExpiry = c.expiry;
-            move = &moves[c.expiry];
-        }
-        e.expectedMove = *move;
-        e.probItm.reset();
-        if (!c.impliedVol || !(*c.impliedVol > 0.0))
-            continue;
-        ItmInput in;
-        in.type = c.type;
-        in.spot = spot;
-        in.strike = c.strike;
-        in.years = static_cast<double>((optionExpiryInstant(c.expiry) - now).count()) /
-                   (365.0 * 24 * 3600 * 1000);
-        in.vol = *c.impliedVol;
-        in.rate = kChainFigureRate;
-        e.probItm = probabilityItm(in);
-    }
+    return moves;
+}
+
+ChainFigures chainFigures(const OptionContract &c, const ExpectedMoves &moves, double spot,
+                          Timestamp now) {
+    ChainFigures f;
+    if (const auto it = moves.find(c.expiry); it != moves.end())
+        f.expectedMove = it->second;
+    if (!c.impliedVol || !(*c.impliedVol > 0.0))
+        return f;
+    ItmInput in;
+    in.type = c.type;
+    in.spot = spot;
+    in.strike = c.strike;
+    in.years = static_cast<double>((optionExpiryInstant(c.expiry) - now).count()) /
+               (365.0 * 24 * 3600 * 1000);
+    in.vol = *c.impliedVol;
+    in.rate = kChainFigureRate;
+    f.probItm = probabilityItm(in);
+    return f;
 }
 
 std::optional<GateId> fieldGate(ChainField f) {
@@ -202,7 +199,7 @@ std::optional<GateId> fieldGate(ChainField f) {
     }
 }
 
-std::optional<double> fieldValue(const ChainEntry &e, ChainField f) {
+std::optional<double> fieldValue(const ChainEntry &e, ChainField f, const ChainFigures &figures) {
     const OptionContract &c = e.contract;
     const auto greek = [&c](double Greeks::*m) -> std::optional<double> {
         if (!c.greeks)
@@ -239,11 +236,11 @@ std::optional<double> fieldValue(const ChainEntry &e, ChainField f) {
     case ChainField::GateExpiry:
     case ChainField::GateOpenInterest:
     case ChainField::GateVolume:
-        return e.gates[*fieldGate(f)].pass ? 1.0 : 0.0;
+        return e.gates.pass(*fieldGate(f)) ? 1.0 : 0.0;
     case ChainField::ProbItm:
-        return e.probItm ? std::optional(*e.probItm * 100.0) : std::nullopt;
+        return figures.probItm ? std::optional(*figures.probItm * 100.0) : std::nullopt;
     case ChainField::ExpectedMove:
-        return e.expectedMove;
+        return figures.expectedMove;
     }
     return std::nullopt;
 }

@@ -8,6 +8,8 @@
 
 #include <QString>
 
+#include <chrono>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -50,20 +52,31 @@ QString fieldDescription(ChainField f);
 bool isGateField(ChainField f);
 // The gate a value is judged by (Spread % -> Spread gate), or empty for ungated values.
 std::optional<GateId> fieldGate(ChainField f);
-// Numeric value for sorting and comparison; gate fields give 1 (pass) or 0 (fail).
-std::optional<double> fieldValue(const ChainEntry &e, ChainField f);
+// The optional columns' figures of one contract (chainFigures).
+struct ChainFigures {
+    std::optional<double> probItm;      // 0..1
+    std::optional<double> expectedMove; // of the contract's expiry, +- in price units
+};
+// Numeric value for sorting and comparison; gate fields give 1 (pass) or 0 (fail). The optional
+// fields read `figures` (empty without).
+std::optional<double> fieldValue(const ChainEntry &e, ChainField f,
+                                 const ChainFigures &figures = {});
 // Fixed decimals per field; "" for unknown values, check marks for gates.
 QString fieldText(ChainField f, std::optional<double> value);
 // The fields a trader switches on when wanted (hidden in the default columns).
 bool isOptionalField(ChainField f);
 // An optional field's tooltip: how the figure was made, or why it is blank (no IV, no straddle).
-QString fieldToolTip(const ChainEntry &e, ChainField f);
+QString fieldToolTip(const ChainEntry &e, const ChainFigures &figures, ChainField f);
 
 // The rate the probability ITM assumes: the payoff chart's (ui/contract_detail_panel).
 inline constexpr double kChainFigureRate = 0.04;
-// Fills each entry's probItm (from its own IV; empty without one) and expectedMove (the ATM
-// straddle of its expiry, among these entries; empty without a quoted straddle) at `spot` and
-// `now`.
-void computeChainFigures(std::vector<ChainEntry> &entries, double spot, Timestamp now);
+// Each expiry's expected move among these entries (its ATM straddle at `spot`; empty without a
+// quoted straddle): computed once a chain is shown, so later ticks do not move it.
+using ExpectedMoves = std::map<std::chrono::year_month_day, std::optional<double>>;
+ExpectedMoves expectedMoves(const std::vector<ChainEntry> &entries, double spot);
+// A contract's figures: probItm from its own IV (empty without one) at `spot` and `now`, and its
+// expiry's move from `moves`. Written when shown, not kept for every contract.
+ChainFigures chainFigures(const OptionContract &c, const ExpectedMoves &moves, double spot,
+                          Timestamp now);
 
 } // namespace cg::models

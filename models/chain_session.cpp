@@ -255,7 +255,7 @@ void ChainSession::setThresholds(const GateThresholds &thresholds) {
     const Timestamp now = m_clock.now();
     for (auto &[date, entries] : m_byExpiry) {
         for (ChainEntry &e : entries)
-            e.gates = evaluateGates(e.contract, m_thresholds, now);
+            e.gates.judge(e.contract, m_thresholds, now);
     }
     if (m_byExpiry.empty())
         return;
@@ -395,8 +395,7 @@ std::vector<ChainEntry> ChainSession::evaluate(std::vector<OptionContract> contr
     for (OptionContract &c : contracts) {
         // Greeks the feed did not send: from the mid at this underlying price (finish() sets it).
         completeGreeks(c, m_price, now);
-        GateReport report = evaluateGates(c, m_thresholds, now);
-        out.push_back({std::move(c), std::move(report)});
+        out.emplace_back(std::move(c), m_thresholds, now);
     }
     return out;
 }
@@ -471,7 +470,7 @@ void ChainSession::updatePicks() {
         Pick pick;
         pick.targetStrike = r.targetStrike;
         if (r.index)
-            pick.entry = ChainEntry{from[*r.index]->contract, from[*r.index]->gates};
+            pick.entry = *from[*r.index];
         else
             pick.reason = QString::fromStdString(r.reason);
         m_picks[static_cast<std::size_t>(i)] = std::move(pick);

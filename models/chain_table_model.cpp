@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <tuple>
 #include <utility>
 
@@ -36,15 +37,6 @@ bool sameValue(const std::optional<double> &a, const std::optional<double> &b) {
     if (!a)
         return true;
     return *a == *b || (std::isnan(*a) && std::isnan(*b));
-}
-
-GateState gateState(const GateResult &g) {
-    if (g.pass)
-        return GateState::Pass;
-    // Failed because the input is missing ("open interest unknown"): still a fail, shown as such.
-    if (!g.value && g.threshold)
-        return GateState::Unknown;
-    return GateState::Fail;
 }
 
 // The fields a quote decides: its values and the two gates a tick judges again.
@@ -84,12 +76,39 @@ bool flashWorthy(const OptionContract &c, ChainField f, Before before, After aft
 
 } // namespace
 
-bool ChainTableModel::Row::sameKey(const Row &o) const {
-    return strikeMilli == o.strikeMilli && typeKey == o.typeKey && symbol == o.symbol;
+std::optional<double> ChainTableModel::SideData::value(int f) const {
+    const auto field = static_cast<ChainField>(f);
+    if (isOptionalField(field))
+        return std::nullopt; // read from the entry when shown: a spot move alone repaints nothing
+    if (const int slot = cacheSlot(f); slot >= 0)
+        return (known >> slot & 1u) ? std::optional(values[static_cast<std::size_t>(slot)])
+                                    : std::nullopt;
+    if (isGateField(field))
+        return gate(f) == GateState::Pass ? 1.0 : 0.0;
+    // Mid and Spread %: from the quote's bid and ask, as fieldValue() writes them.
+    if (!(known & 1u))
+        return std::nullopt;
+    Quote q;
+    q.bid = values[0];
+    q.ask = values[1];
+    return field == ChainField::Mid ? std::optional(mid(q)) : spreadPct(q);
 }
 
-bool ChainTableModel::Row::keyLess(const Row &o) const {
-    return std::tie(strikeMilli, typeKey, symbol) < std::tie(o.strikeMilli, o.typeKey, o.symbol);
+GateState ChainTableModel::SideData::gate(int f) const {
+    const auto g = fieldGate(static_cast<ChainField>(f));
+    return g ? gateState(*g) : GateState::Unknown;
+}
+
+ChainTableModel::RowKey ChainTableModel::rowKey(const Row &row,
+                                                const std::vector<SideData> &sides) const {
+    RowKey k;
+    k.strikeMilli = row.strikeMilli;
+    if (m_layout == Layout::Flat && row.sides[0] >= 0) {
+        const OptionContract &c = sides[static_cast<std::size_t>(row.sides[0])].entry->contract;
+        k.typeKey = sideIndex(c.type);
+        k.symbol = c.symbol;
+    }
+    return k;
 }
 
 ChainTableModel::ChainTableModel(QObject *parent)
@@ -109,57 +128,72 @@ void ChainTableModel::clear() {
     m_owned.clear();
     m_entries = &m_owned;
     m_picks.clear();
-    m_rows.clear();
+    m_rows.clear(); // the buffers stay: the next load builds in them
+    m_sides.clear();
     m_spot = 0.0;
     m_boundaryRow = -1;
+    m_moves.clear();
+    m_figuresAt = {};
     m_index.clear();
+    m_indexed = nullptr;
     m_locations.clear();
     endResetModel();
 }
 
 void ChainTableModel::rebuild() {
-    m_rows = buildRows(m_spot, m_picks);
+    std::vector<Row> rows;
+    std::vector<SideData> sides;
+    buildRows(m_spot, m_picks, rows, sides);
+    m_rows = std::move(rows);
+    m_sides = std::move(sides);
     m_boundaryRow = boundaryRow(m_rows, m_spot);
     indexSymbols();
 }
 
 void ChainTableModel::indexSymbols() {
     std::vector<ChainEntry> &entries = *m_entries;
-    m_locations.resize(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        m_locations[i] = Location{&entries[i], -1, 0};
+    m_indexed = entries.data();
+    m_locations.assign(entries.size(), -1);
     m_index.rebuild(entries.size(), [this](std::size_t i) { return symbolAt(i); });
     for (std::size_t r = 0; r < m_rows.size(); ++r) {
         for (int s = 0; s < 2; ++s) {
-            const auto &side = m_rows[r].sides[static_cast<std::size_t>(s)];
-            if (!side)
+            const SideData *sd = side(m_rows[r].sides[static_cast<std::size_t>(s)]);
+            if (!sd)
                 continue;
-            Location &loc = m_locations[static_cast<std::size_t>(side->entry - entries.data())];
-            loc.row = static_cast<int>(r);
-            loc.side = s;
+            m_locations[static_cast<std::size_t>(sd->entry - entries.data())] =
+                static_cast<std::int32_t>(r * 2 + static_cast<std::size_t>(s));
         }
     }
+}
+
+double ChainTableModel::strikeOf(const Row &row) const {
+    for (const std::int32_t s : row.sides)
+        if (s >= 0)
+            return m_sides[static_cast<std::size_t>(s)].entry->contract.strike;
+    return static_cast<double>(row.strikeMilli) / 1000.0;
+}
+
+ChainFigures ChainTableModel::figuresOf(const ChainEntry &e) const {
+    return chainFigures(e.contract, m_moves, m_spot, m_figuresAt);
 }
 
 void ChainTableModel::computeValues(SideData &s) const {
     const ChainEntry &e = *s.entry;
     for (int f = 0; f < kFields; ++f) {
-        const auto field = static_cast<ChainField>(f);
-        if (isOptionalField(field))
-            continue; // read from the entry when shown: a spot move alone repaints nothing
-        s.setValue(f, fieldValue(e, field));
-        const auto gate = fieldGate(field);
-        s.gates[f] = gate ? gateState(e.gates[*gate]) : GateState::Unknown;
+        if (const int slot = cacheSlot(f); slot >= 0)
+            s.setCached(slot, fieldValue(e, static_cast<ChainField>(f)));
     }
+    for (int g = 0; g < kGateCount; ++g)
+        s.setGateState(static_cast<GateId>(g), e.gates.state(static_cast<GateId>(g)));
     s.tradeable = e.gates.tradeable();
 }
 
 void ChainTableModel::computeQuoteValues(SideData &s) const {
     const ChainEntry &e = *s.entry;
-    for (const ChainField field : kQuoteFields) {
-        s.setValue(static_cast<int>(field), fieldValue(e, field));
-        s.gates[static_cast<std::size_t>(field)] = gateState(e.gates[*fieldGate(field)]);
-    }
+    s.setCached(cacheSlot(static_cast<int>(ChainField::Bid)), fieldValue(e, ChainField::Bid));
+    s.setCached(cacheSlot(static_cast<int>(ChainField::Ask)), fieldValue(e, ChainField::Ask));
+    s.setGateState(GateId::QuoteValid, e.gates.state(GateId::QuoteValid));
+    s.setGateState(GateId::Spread, e.gates.state(GateId::Spread));
     s.tradeable = e.gates.tradeable();
 }
 
@@ -185,14 +219,14 @@ ChainTableModel::SideData ChainTableModel::makeSide(std::size_t i, double spot,
     return s;
 }
 
-std::vector<ChainTableModel::Row>
-ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::vector<Row> reuse) const {
+void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::vector<Row> &rows,
+                                std::vector<SideData> &sides, std::int32_t sideOffset) const {
     const std::vector<ChainEntry> &entries = *m_entries;
-    std::vector<Row> rows = std::move(reuse);
     rows.clear();
-    rows.reserve(entries.size());
+    sides.clear();
+    sides.reserve(entries.size());
     if (m_layout == Layout::Flat) {
-        // Sorted by key first, then built in place: a Row is large, its key small.
+        // Sorted by key first, then built in place: one row and one side a contract.
         struct Key {
             qint64 strikeMilli;
             int typeKey;
@@ -211,14 +245,14 @@ ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::vector<
         });
         rows.resize(keys.size());
         for (std::size_t k = 0; k < keys.size(); ++k) {
-            Row &r = rows[k];
-            r.strike = entries[keys[k].index].contract.strike;
-            r.strikeMilli = keys[k].strikeMilli;
-            r.typeKey = keys[k].typeKey;
-            r.symbol = keys[k].symbol;
-            r.sides[0] = makeSide(keys[k].index, spot, picks);
+            rows[k].strikeMilli = keys[k].strikeMilli;
+            rows[k].sides[0] = sideOffset + static_cast<std::int32_t>(keys[k].index);
         }
-        return rows;
+        // The sides in the entries' order: the contracts are read front to back, not in the
+        // rows' order (a cache miss a contract on a large chain).
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            sides.push_back(makeSide(i, spot, picks));
+        return;
     }
     // (strike, index) pairs sorted: cheaper to move than pointers chased for every comparison.
     std::vector<std::pair<qint64, std::uint32_t>> sorted;
@@ -226,25 +260,42 @@ ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::vector<
     for (std::size_t i = 0; i < entries.size(); ++i)
         sorted.emplace_back(strikeMilli(entries[i].contract.strike), static_cast<std::uint32_t>(i));
     std::sort(sorted.begin(), sorted.end());
+    std::size_t strikes = 0;
+    for (std::size_t k = 0; k < sorted.size(); ++k)
+        strikes += k == 0 || sorted[k].first != sorted[k - 1].first;
+    rows.reserve(strikes);
+    // First the entry shown on each side (an index into the entries), then its side data.
     for (const auto &[k, i] : sorted) {
         const OptionContract &c = entries[i].contract;
-        if (rows.empty() || rows.back().strikeMilli != k) {
-            Row &r = rows.emplace_back();
-            r.strike = c.strike;
-            r.strikeMilli = k;
-        }
-        auto &slot = rows.back().sides[sideIndex(c.type)];
+        if (rows.empty() || rows.back().strikeMilli != k)
+            rows.emplace_back().strikeMilli = k;
+        std::int32_t &slot = rows.back().sides[static_cast<std::size_t>(sideIndex(c.type))];
         // Two contracts of one type at one strike (an adjusted root such as SPY1): the standard
         // root wins the side-by-side cell; the flat list shows both.
-        if (!slot) {
-            slot = makeSide(i, spot, picks);
+        if (slot < 0) {
+            slot = static_cast<std::int32_t>(i);
         } else {
-            const OptionContract &shown = slot->entry->contract;
+            const OptionContract &shown = entries[static_cast<std::size_t>(slot)].contract;
             if (shown.root != shown.underlying && c.root == c.underlying)
-                slot = makeSide(i, spot, picks);
+                slot = static_cast<std::int32_t>(i);
         }
     }
-    return rows;
+    // The sides of the contracts shown, in the entries' order (read front to back).
+    std::vector<std::int32_t> sideOf(entries.size(), -1);
+    for (const Row &r : rows)
+        for (const std::int32_t slot : r.sides)
+            if (slot >= 0)
+                sideOf[static_cast<std::size_t>(slot)] = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (sideOf[i] < 0)
+            continue;
+        sideOf[i] = sideOffset + static_cast<std::int32_t>(sides.size());
+        sides.push_back(makeSide(i, spot, picks));
+    }
+    for (Row &r : rows)
+        for (std::int32_t &slot : r.sides)
+            if (slot >= 0)
+                slot = sideOf[static_cast<std::size_t>(slot)];
 }
 
 int ChainTableModel::boundaryRow(const std::vector<Row> &rows, double spot) const {
@@ -257,8 +308,7 @@ int ChainTableModel::boundaryRow(const std::vector<Row> &rows, double spot) cons
     return static_cast<int>(it - rows.begin()) - 1;
 }
 
-void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
-                               std::optional<SideData> &old, qint64 nowMs,
+void ChainTableModel::diffSide(int side, SideData *next, SideData *old, qint64 nowMs,
                                std::vector<char> &changed) const {
     const auto markAll = [&] {
         if (m_layout == Layout::Flat) {
@@ -269,7 +319,7 @@ void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
             changed[static_cast<std::size_t>(
                 columnOf(static_cast<ChainSide>(side), static_cast<ChainField>(f)))] = 1;
     };
-    if (next.has_value() != old.has_value()) {
+    if ((next != nullptr) != (old != nullptr)) {
         markAll();
         return;
     }
@@ -283,11 +333,11 @@ void ChainTableModel::diffSide(int side, std::optional<SideData> &next,
         if (valueChanged &&
             flashWorthy(
                 next->entry->contract, static_cast<ChainField>(f),
-                [&old](ChainField g) { return old->value(static_cast<int>(g)); },
-                [&next](ChainField g) { return next->value(static_cast<int>(g)); })) {
+                [old](ChainField g) { return old->value(static_cast<int>(g)); },
+                [next](ChainField g) { return next->value(static_cast<int>(g)); })) {
             next->stamp(f, nowMs, (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0);
         }
-        if (valueChanged || old->gates[f] != next->gates[f])
+        if (valueChanged || old->gate(f) != next->gate(f))
             changed[static_cast<std::size_t>(
                 columnOf(m_layout == Layout::Flat ? ChainSide::None : static_cast<ChainSide>(side),
                          static_cast<ChainField>(f)))] = 1;
@@ -309,30 +359,27 @@ void ChainTableModel::setChain(std::vector<ChainEntry> entries, double underlyin
 
 void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underlyingPrice,
                                 const QSet<QString> &pickSymbols, qint64 nowMs) {
-    computeChainFigures(entries, underlyingPrice, Timestamp{std::chrono::milliseconds{nowMs}});
-    std::optional<Row> oldBoundary; // its key only
-    if (m_boundaryRow >= 0 && m_boundaryRow < static_cast<int>(m_rows.size())) {
-        const Row &b = m_rows[static_cast<std::size_t>(m_boundaryRow)];
-        oldBoundary.emplace();
-        oldBoundary->strikeMilli = b.strikeMilli;
-        oldBoundary->typeKey = b.typeKey;
-        oldBoundary->symbol = b.symbol;
-    }
+    m_moves = expectedMoves(entries, underlyingPrice);
+    m_figuresAt = Timestamp{std::chrono::milliseconds{nowMs}};
+    std::optional<RowKey> oldBoundary; // its key only (viewing the old entries, still alive)
+    if (m_boundaryRow >= 0 && m_boundaryRow < static_cast<int>(m_rows.size()))
+        oldBoundary = rowKey(m_rows[static_cast<std::size_t>(m_boundaryRow)]);
     m_entries = &entries;
-    // Into an empty model (after clear()), the rows are built in the buffer of the rows it
-    // showed: no fresh pages to fault in for the whole table.
-    std::vector<Row> next = buildRows(underlyingPrice, pickSymbols,
-                                      m_rows.empty() ? std::move(m_rows) : std::vector<Row>{});
-    m_picks = pickSymbols;
-    m_spot = underlyingPrice;
 
     if (m_rows.empty()) {
-        // A load into an empty model: nothing to diff, the rows are swapped in whole (no row
-        // moved one by one). The same signals as the merge below: rows inserted, no dataChanged.
-        m_boundaryRow = boundaryRow(next, underlyingPrice);
-        if (!next.empty()) {
-            beginInsertRows({}, 0, static_cast<int>(next.size()) - 1);
-            m_rows = std::move(next);
+        // A load into an empty model: nothing to diff, the rows are built in the buffers of the
+        // rows a cleared model showed (already paged in) and swapped in whole. The same signals
+        // as the merge below: rows inserted, no dataChanged.
+        std::vector<Row> rows = std::move(m_rows);
+        std::vector<SideData> sides = std::move(m_sides);
+        buildRows(underlyingPrice, pickSymbols, rows, sides);
+        m_picks = pickSymbols;
+        m_spot = underlyingPrice;
+        m_boundaryRow = boundaryRow(rows, underlyingPrice);
+        m_sides = std::move(sides);
+        if (!rows.empty()) {
+            beginInsertRows({}, 0, static_cast<int>(rows.size()) - 1);
+            m_rows = std::move(rows);
             endInsertRows();
         }
         indexSymbols();
@@ -342,14 +389,28 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
         return;
     }
 
+    // The new sides go after the old ones in m_sides while the rows are merged (a row not merged
+    // yet still reads its old side), and the old ones are dropped at the end.
+    const auto offset = static_cast<std::int32_t>(m_sides.size());
+    std::vector<Row> next;
+    {
+        std::vector<SideData> sides;
+        buildRows(underlyingPrice, pickSymbols, next, sides, offset);
+        m_sides.reserve(m_sides.size() + sides.size());
+        std::move(sides.begin(), sides.end(), std::back_inserter(m_sides));
+    }
+    m_picks = pickSymbols;
+    m_spot = underlyingPrice;
+
     // Removals, from the end so indexes stay valid; consecutive rows go in one signal.
     std::vector<int> removed;
     {
         std::size_t j = 0;
         for (std::size_t i = 0; i < m_rows.size(); ++i) {
-            while (j < next.size() && next[j].keyLess(m_rows[i]))
+            const RowKey old = rowKey(m_rows[i]);
+            while (j < next.size() && rowKey(next[j]) < old)
                 ++j;
-            if (j >= next.size() || !next[j].sameKey(m_rows[i]))
+            if (j >= next.size() || !(rowKey(next[j]) == old))
                 removed.push_back(static_cast<int>(i));
         }
     }
@@ -373,37 +434,42 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
     std::vector<char> changed(static_cast<std::size_t>(columnCount()));
     std::size_t p = 0;
     for (std::size_t j = 0; j < next.size();) {
-        if (p < m_rows.size() && m_rows[p].sameKey(next[j])) {
+        if (p < m_rows.size() && rowKey(m_rows[p]) == rowKey(next[j])) {
             std::fill(changed.begin(), changed.end(), 0);
             Row &row = m_rows[p];
-            Row &fresh = next[j];
+            const Row &fresh = next[j];
             for (int s = 0; s < 2; ++s)
-                diffSide(s, fresh.sides[static_cast<std::size_t>(s)],
-                         row.sides[static_cast<std::size_t>(s)], nowMs, changed);
+                diffSide(s, side(fresh.sides[static_cast<std::size_t>(s)]),
+                         side(row.sides[static_cast<std::size_t>(s)]), nowMs, changed);
             const int r = static_cast<int>(p);
-            const bool wasBoundary = oldBoundary && row.sameKey(*oldBoundary);
+            const bool wasBoundary = oldBoundary && rowKey(row) == *oldBoundary;
             if (wasBoundary != (r == m_boundaryRow))
                 std::fill(changed.begin(), changed.end(), 1);
-            row = std::move(fresh);
+            row = fresh;
             emitChangedRuns(r, changed);
             ++p;
             ++j;
             continue;
         }
         std::size_t end = j;
-        while (end < next.size() && !(p < m_rows.size() && m_rows[p].sameKey(next[end])))
+        while (end < next.size() && !(p < m_rows.size() && rowKey(m_rows[p]) == rowKey(next[end])))
             ++end;
         const int first = static_cast<int>(p);
         const int count = static_cast<int>(end - j);
         // New rows need no dataChanged: rowsInserted tells the views.
         beginInsertRows({}, first, first + count - 1);
-        m_rows.insert(m_rows.begin() + first,
-                      std::make_move_iterator(next.begin() + static_cast<std::ptrdiff_t>(j)),
-                      std::make_move_iterator(next.begin() + static_cast<std::ptrdiff_t>(end)));
+        m_rows.insert(m_rows.begin() + first, next.begin() + static_cast<std::ptrdiff_t>(j),
+                      next.begin() + static_cast<std::ptrdiff_t>(end));
         endInsertRows();
         p += static_cast<std::size_t>(count);
         j = end;
     }
+    // Every row reads a new side now: the old ones go.
+    m_sides.erase(m_sides.begin(), m_sides.begin() + offset);
+    for (Row &r : m_rows)
+        for (std::int32_t &s : r.sides)
+            if (s >= 0)
+                s -= offset;
     indexSymbols();
     if (m_entries != &m_owned)
         m_owned = {}; // showing the owner's entries: no second copy kept (the rows read no more)
@@ -419,13 +485,13 @@ void ChainTableModel::setPicks(const QSet<QString> &pickSymbols) {
     for (std::size_t r = 0; r < m_rows.size(); ++r) {
         bool any = false;
         for (int s = 0; s < 2; ++s) {
-            auto &side = m_rows[r].sides[static_cast<std::size_t>(s)];
-            if (!side)
+            SideData *sd = side(m_rows[r].sides[static_cast<std::size_t>(s)]);
+            if (!sd)
                 continue;
-            const bool pick = isPick(*side->entry, m_picks);
-            if (pick == side->pick)
+            const bool pick = isPick(*sd->entry, m_picks);
+            if (pick == sd->pick)
                 continue;
-            side->pick = pick;
+            sd->pick = pick;
             if (!any)
                 std::fill(changed.begin(), changed.end(), 0);
             any = true;
@@ -477,23 +543,27 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
         }
         if (tick.time > stats.newestQuote)
             stats.newestQuote = tick.time;
-        const Location &loc = m_locations[*found];
-        const QuoteTickEffect effect = applyQuoteTick(*loc.entry, tick, thresholds);
+        ChainEntry &entry = m_indexed[*found];
+        const QuoteTickEffect effect = applyQuoteTick(entry, tick, thresholds);
         if (!effect.changed) {
             ++stats.unchanged;
             continue;
         }
         ++stats.applied;
         stats.tradeableChanged = stats.tradeableChanged || effect.tradeableChanged;
-        if (loc.row < 0)
+        const std::int32_t location = m_locations[*found];
+        if (location < 0)
             continue; // kept in step, but not shown
-        SideData &side = *m_rows[static_cast<std::size_t>(loc.row)]
-                              .sides[static_cast<std::size_t>(flat ? 0 : loc.side)];
+        const int row = location / 2;
+        const int sideOf = location % 2;
+        SideData &side = m_sides[static_cast<std::size_t>(
+            m_rows[static_cast<std::size_t>(row)]
+                .sides[static_cast<std::size_t>(flat ? 0 : sideOf)])];
         std::array<std::optional<double>, kQuoteFields.size()> oldValues;
         std::array<GateState, kQuoteFields.size()> oldGates;
         for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
             oldValues[q] = side.value(static_cast<int>(kQuoteFields[q]));
-            oldGates[q] = side.gates[static_cast<std::size_t>(kQuoteFields[q])];
+            oldGates[q] = side.gate(static_cast<int>(kQuoteFields[q]));
         }
         computeQuoteValues(side);
         const auto before = [&oldValues](ChainField g) -> std::optional<double> {
@@ -504,21 +574,21 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
         };
         const auto after = [&side](ChainField g) { return side.value(static_cast<int>(g)); };
         std::uint64_t mask = 0;
-        const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(loc.side);
+        const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(sideOf);
         for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
             const int f = static_cast<int>(kQuoteFields[q]);
             const auto &a = oldValues[q];
             const auto b = side.value(f);
             const bool valueChanged = !sameValue(a, b);
             if (valueChanged &&
-                flashWorthy(loc.entry->contract, static_cast<ChainField>(f), before, after)) {
+                flashWorthy(entry.contract, static_cast<ChainField>(f), before, after)) {
                 side.stamp(f, nowMs, (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0);
             }
-            if (valueChanged || oldGates[q] != side.gates[f])
+            if (valueChanged || oldGates[q] != side.gate(f))
                 mask |= std::uint64_t{1} << columnOf(cellSide, static_cast<ChainField>(f));
         }
         if (mask)
-            rowMasks.emplace_back(loc.row, mask);
+            rowMasks.emplace_back(row, mask);
     }
     emitRowMasks(rowMasks, stats);
     return stats;
@@ -612,14 +682,13 @@ int ChainTableModel::columnCount(const QModelIndex &parent) const {
 
 const ChainTableModel::SideData *ChainTableModel::sideAt(const Row &row, const Column &col) const {
     if (m_layout == Layout::Flat)
-        return row.sides[0] ? &*row.sides[0] : nullptr;
+        return side(row.sides[0]);
     if (col.kind == Column::Kind::Strike) {
-        if (row.sides[0])
-            return &*row.sides[0];
-        return row.sides[1] ? &*row.sides[1] : nullptr;
+        if (const SideData *call = side(row.sides[0]))
+            return call;
+        return side(row.sides[1]);
     }
-    const auto &s = row.sides[col.side == ChainSide::Call ? 0 : 1];
-    return s ? &*s : nullptr;
+    return side(row.sides[col.side == ChainSide::Call ? 0 : 1]);
 }
 
 const ChainEntry *ChainTableModel::entryAt(const QModelIndex &index) const {
@@ -632,7 +701,7 @@ const ChainEntry *ChainTableModel::entryAt(const QModelIndex &index) const {
 
 const ChainEntry *ChainTableModel::entryOf(std::string_view symbol) const {
     const auto found = findSymbol(symbol);
-    return found ? m_locations[*found].entry : nullptr;
+    return found ? &m_indexed[*found] : nullptr;
 }
 
 QModelIndex ChainTableModel::indexOfSymbol(const QString &symbol) const {
@@ -640,12 +709,12 @@ QModelIndex ChainTableModel::indexOfSymbol(const QString &symbol) const {
     const auto found = findSymbol(key);
     if (!found)
         return {};
-    const Location &loc = m_locations[*found];
-    if (loc.row < 0)
+    const std::int32_t location = m_locations[*found];
+    if (location < 0)
         return {};
     const ChainSide side =
-        m_layout == Layout::Flat ? ChainSide::None : static_cast<ChainSide>(loc.side);
-    return index(loc.row, columnOf(side, ChainField::Bid));
+        m_layout == Layout::Flat ? ChainSide::None : static_cast<ChainSide>(location % 2);
+    return index(location / 2, columnOf(side, ChainField::Bid));
 }
 
 QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
@@ -654,6 +723,8 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
     const Row &row = m_rows[static_cast<std::size_t>(index.row())];
     const Column col = column(index.column());
     const SideData *side = sideAt(row, col);
+    const SideData *call = this->side(row.sides[0]);
+    const SideData *put = this->side(row.sides[1]);
     const bool isField = col.kind == Column::Kind::Field;
     const int f = static_cast<int>(col.field);
     // Read from the contract when asked (rarely): no string kept per cell.
@@ -663,23 +734,22 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
 
     switch (role) {
     case StrikeRole:
-        return row.strike;
+        return strikeOf(row);
     case AtmBoundaryRole:
         return index.row() == m_boundaryRow;
     case RowTradeableRole:
-        return (row.sides[0] && row.sides[0]->tradeable) ||
-               (row.sides[1] && row.sides[1]->tradeable);
+        return (call && call->tradeable) || (put && put->tradeable);
     case FieldRole:
         return isField ? f : -1;
     case GateFieldRole:
         return isField && isGateField(col.field);
     case SideRole:
         if (m_layout == Layout::Flat)
-            return row.typeKey;
+            return rowKey(row).typeKey;
         return static_cast<int>(col.side);
     case PickRole:
         if (m_layout == Layout::SideBySide && col.kind == Column::Kind::Strike)
-            return (row.sides[0] && row.sides[0]->pick) || (row.sides[1] && row.sides[1]->pick);
+            return (call && call->pick) || (put && put->pick);
         return side && side->pick;
     case Qt::TextAlignmentRole:
         if (!isField)
@@ -693,9 +763,9 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
 
     if (col.kind == Column::Kind::Strike) {
         if (role == Qt::DisplayRole)
-            return QLocale::c().toString(row.strike, 'f', 2);
+            return QLocale::c().toString(strikeOf(row), 'f', 2);
         if (role == RawValueRole)
-            return row.strike;
+            return strikeOf(row);
         if (role == ItmRole && m_layout == Layout::Flat)
             return side && side->itm;
         if (role == SymbolRole && side)
@@ -704,9 +774,9 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
     }
     if (col.kind == Column::Kind::Type) {
         if (role == Qt::DisplayRole)
-            return row.typeKey == 0 ? tr("Call") : tr("Put");
+            return rowKey(row).typeKey == 0 ? tr("Call") : tr("Put");
         if (role == RawValueRole)
-            return row.typeKey;
+            return rowKey(row).typeKey;
         if (role == ItmRole)
             return side && side->itm;
         if (role == SymbolRole && side)
@@ -720,7 +790,7 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         if (isGateField(col.field)) {
-            switch (side->gates[f]) {
+            switch (side->gate(f)) {
             case GateState::Pass:
                 return QStringLiteral("\u2713");
             case GateState::Fail:
@@ -729,21 +799,24 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
                 return QStringLiteral("?");
             }
         }
-        return fieldText(col.field, isOptionalField(col.field) ? fieldValue(*side->entry, col.field)
+        return fieldText(col.field, isOptionalField(col.field) ? fieldValue(*side->entry, col.field,
+                                                                            figuresOf(*side->entry))
                                                                : side->value(f));
-    case RawValueRole:
-        if (isOptionalField(col.field)) {
-            const auto v = fieldValue(*side->entry, col.field);
-            return v ? QVariant(*v) : QVariant();
-        }
-        return side->value(f) ? QVariant(side->values[f]) : QVariant();
+    case RawValueRole: {
+        const auto v = isOptionalField(col.field)
+                           ? fieldValue(*side->entry, col.field, figuresOf(*side->entry))
+                           : side->value(f);
+        return v ? QVariant(*v) : QVariant();
+    }
     case GateStateRole:
-        return gate ? QVariant(static_cast<int>(side->gates[f])) : QVariant();
+        return gate ? QVariant(static_cast<int>(side->gate(f))) : QVariant();
     case Qt::ToolTipRole:
+        // The sentence is written here, when asked: the chain keeps the verdicts only.
         if (gate)
-            return QString::fromStdString(side->entry->gates[*gate].reason());
+            return QString::fromStdString(
+                side->entry->gates.result(side->entry->contract, *gate).reason());
         if (isOptionalField(col.field))
-            return fieldToolTip(*side->entry, col.field);
+            return fieldToolTip(*side->entry, figuresOf(*side->entry), col.field);
         // Greeks computed from the mid, or none: say which (display_format.h).
         if (isGreekField(col.field)) {
             const QString source = greeksSourceText(side->entry->contract);

@@ -100,81 +100,103 @@ Q_SIGNALS:
     void chainApplied();
 
 private:
+    // The fields a side keeps its last shown value of (the diff's "before"): Mid and Spread %
+    // follow from Bid and Ask, a gate field from its gate's state, the optional fields are not
+    // diffed.
+    static constexpr int kCachedFields = 10;
+    static constexpr int cacheSlot(int f) { return f < 2 ? f : (f >= 4 && f < 12) ? f - 2 : -1; }
+    // The fields that can flash (models/flash_rule.h): Bid .. Open interest, the first seven.
+    static constexpr int kFlashFields = 7;
+
     // What a view needs of one contract besides the contract itself (read from the entries).
     struct SideData {
         ChainEntry *entry = nullptr; // in the entries shown (no copy: loads and ticks stay cheap)
-        // The cells' values and gate states as last shown: the diff's "before". A value is
-        // known when its bit is set (half the size of an array of optionals).
-        std::array<double, kChainFieldCount> values{};
-        std::uint32_t known = 0;
-        std::array<GateState, kChainFieldCount> gates{};
         // When each cell last flashed and which way: allocated at a side's first flash, so a
-        // chain that has not ticked yet (every load) keeps 160 bytes less a contract.
+        // chain that has not ticked yet (every load) keeps no stamps.
         struct Flash {
-            std::array<qint64, kChainFieldCount> changedAt{};
-            std::array<qint8, kChainFieldCount> direction{};
+            std::array<qint64, kFlashFields> changedAt{};
+            std::array<qint8, kFlashFields> direction{};
         };
         std::unique_ptr<Flash> flash;
+        // The cells' values and gate states as last shown: the diff's "before". A value is
+        // known when its bit is set.
+        std::array<double, kCachedFields> values{};
+        std::uint16_t known = 0;
+        std::uint16_t gateStates = 0; // 2 bits a gate (GateState)
         bool itm = false;
         bool pick = false;
         bool tradeable = false;
 
-        std::optional<double> value(int f) const {
-            return (known >> f & 1u) ? std::optional(values[static_cast<std::size_t>(f)])
-                                     : std::nullopt;
+        std::optional<double> value(int f) const;
+        GateState gate(int f) const;
+        void setCached(int slot, std::optional<double> v) {
+            values[static_cast<std::size_t>(slot)] = v.value_or(0.0);
+            known = static_cast<std::uint16_t>(v ? known | (1u << slot) : known & ~(1u << slot));
         }
-        void setValue(int f, std::optional<double> v) {
-            values[static_cast<std::size_t>(f)] = v.value_or(0.0);
-            known = v ? known | (1u << f) : known & ~(1u << f);
+        GateState gateState(GateId id) const {
+            return static_cast<GateState>(gateStates >> (2 * static_cast<int>(id)) & 3u);
+        }
+        void setGateState(GateId id, GateState g) {
+            const int shift = 2 * static_cast<int>(id);
+            gateStates = static_cast<std::uint16_t>((gateStates & ~(3u << shift)) |
+                                                    (static_cast<unsigned>(g) << shift));
         }
         qint64 changedAt(int f) const {
-            return flash ? flash->changedAt[static_cast<std::size_t>(f)] : 0;
+            return flash && f < kFlashFields ? flash->changedAt[static_cast<std::size_t>(f)] : 0;
         }
         qint8 direction(int f) const {
-            return flash ? flash->direction[static_cast<std::size_t>(f)] : 0;
+            return flash && f < kFlashFields ? flash->direction[static_cast<std::size_t>(f)] : 0;
         }
         void stamp(int f, qint64 nowMs, qint8 direction) {
+            if (f >= kFlashFields)
+                return; // never flashes
             if (!flash)
                 flash = std::make_unique<Flash>();
             flash->changedAt[static_cast<std::size_t>(f)] = nowMs;
             flash->direction[static_cast<std::size_t>(f)] = direction;
         }
     };
-    static_assert(kChainFieldCount <= 32);
+    static_assert(kChainFieldCount <= 32 && kGateCount <= 8);
+    // A row: its strike and the sides it shows, as positions in m_sides (-1: none). Side by
+    // side: call, put; flat: [0] only. The flat layout's type and symbol are read from the side.
     struct Row {
         qint64 strikeMilli = 0;
+        std::array<std::int32_t, 2> sides{-1, -1};
+    };
+    struct RowKey {
+        qint64 strikeMilli = 0;
         int typeKey = -1;        // flat layout: 0 call, 1 put
-        std::string_view symbol; // flat layout only: distinguishes adjusted roots (in *m_entries)
-        double strike = 0.0;
-        std::array<std::optional<SideData>, 2> sides; // side by side: call, put; flat: [0]
-        bool sameKey(const Row &o) const;
-        bool keyLess(const Row &o) const;
+        std::string_view symbol; // flat layout only: distinguishes adjusted roots
+        auto operator<=>(const RowKey &) const = default;
+        bool operator==(const RowKey &) const = default;
     };
+    RowKey rowKey(const Row &row, const std::vector<SideData> &sides) const;
+    RowKey rowKey(const Row &row) const { return rowKey(row, m_sides); }
 
-    // A contract and where it is shown: row -1 for an adjusted root hidden behind the standard
-    // one in the side-by-side layout (it is still kept in step with its ticks).
-    struct Location {
-        ChainEntry *entry = nullptr;
-        int row = -1;
-        int side = 0;
-    };
-
+    // Rows and their sides for the entries shown; `sideOffset` is added to every side position.
     // `reuse`: an empty vector whose buffer the rows are built in (a cleared model's, already
     // paged in), or none.
-    std::vector<Row> buildRows(double spot, const QSet<QString> &picks,
-                               std::vector<Row> reuse = {}) const;
+    void buildRows(double spot, const QSet<QString> &picks, std::vector<Row> &rows,
+                   std::vector<SideData> &sides, std::int32_t sideOffset = 0) const;
     SideData makeSide(std::size_t i, double spot, const QSet<QString> &picks) const;
     // Values, gate states and tradeable from the side's entry: every field, or the fields that
     // read the quote (all a pushed quote can change).
     void computeValues(SideData &s) const;
     void computeQuoteValues(SideData &s) const;
     static bool isPick(const ChainEntry &entry, const QSet<QString> &picks);
-    void mergeRows(std::vector<Row> &next, int oldBoundaryKeyRow, qint64 nowMs);
     // Carries the old side's flash stamps over to `next` (the old side is replaced after).
-    void diffSide(int side, std::optional<SideData> &next, std::optional<SideData> &old,
-                  qint64 nowMs, std::vector<char> &changed) const;
+    void diffSide(int side, SideData *next, SideData *old, qint64 nowMs,
+                  std::vector<char> &changed) const;
     int boundaryRow(const std::vector<Row> &rows, double spot) const;
     const SideData *sideAt(const Row &row, const Column &col) const;
+    SideData *side(std::int32_t i) {
+        return i < 0 ? nullptr : &m_sides[static_cast<std::size_t>(i)];
+    }
+    const SideData *side(std::int32_t i) const {
+        return i < 0 ? nullptr : &m_sides[static_cast<std::size_t>(i)];
+    }
+    ChainFigures figuresOf(const ChainEntry &e) const;
+    double strikeOf(const Row &row) const;
     void rebuild();
     void indexSymbols();
     void emitChangedRuns(int row, const std::vector<char> &changed);
@@ -185,18 +207,24 @@ private:
     std::vector<ChainEntry> *m_entries = &m_owned; // the entries shown: m_owned or the owner's
     QSet<QString> m_picks;
     std::vector<Row> m_rows;
+    std::vector<SideData> m_sides; // every contract shown, in no particular order
     double m_spot = 0.0;
     int m_boundaryRow = -1;
-    // Symbol (viewing the entry's) -> its location: one hash per tick, then plain indexing.
-    // Rebuilt whenever the entries or rows change shape.
+    // The optional columns' figures are written when shown, from the last load's spot and time.
+    ExpectedMoves m_moves;
+    Timestamp m_figuresAt{};
+    // Symbol (viewing the entry's) -> its position in the entries indexed: one hash per tick,
+    // then plain indexing. Rebuilt whenever the entries or rows change shape; a lookup while a
+    // new chain is being merged still sees the entries indexed before.
     ChainSymbolIndex m_index;
-    // The symbol at `i` as indexed: read through m_locations, which is rebuilt with m_index, so
-    // a lookup while a new chain is being merged still sees the entries indexed before.
-    std::string_view symbolAt(std::size_t i) const { return m_locations[i].entry->contract.symbol; }
+    ChainEntry *m_indexed = nullptr;
+    std::string_view symbolAt(std::size_t i) const { return m_indexed[i].contract.symbol; }
     std::optional<std::uint32_t> findSymbol(std::string_view symbol) const {
         return m_index.find(symbol, [this](std::size_t i) { return symbolAt(i); });
     }
-    std::vector<Location> m_locations; // in the order of the entries
+    // Where each indexed entry is shown: row * 2 + side, or -1 (an adjusted root hidden behind
+    // the standard one in the side-by-side layout, still kept in step with its ticks).
+    std::vector<std::int32_t> m_locations;
 };
 
 } // namespace cg::models

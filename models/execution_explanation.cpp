@@ -245,6 +245,21 @@ ExecutionExplanation explainExecution(const ExecutionRecord &r) {
     add(ord, tr("Error"), error);
     e.sections.push_back(ord);
 
+    // A multi-leg execution: each leg, at its fill (or its mid when decided).
+    ExplanationSection legs{tr("Legs"), {}};
+    for (const ExecutionLegRecord &l : r.legs) {
+        QString value =
+            QStringLiteral("%1 %2 %3").arg(qs(l.side)).arg(l.ratioQty).arg(qs(l.optionSymbol));
+        if (l.fillPrice)
+            value += tr(", filled at %1").arg(*l.fillPrice, 0, 'f', 2);
+        else if (l.mid)
+            value += tr(", mid %1").arg(*l.mid, 0, 'f', 2);
+        if (l.delta)
+            value += tr(", delta %1").arg(*l.delta, 0, 'f', 2);
+        add(legs, tr("Leg %1").arg(l.legIndex + 1), value);
+    }
+    e.sections.push_back(legs);
+
     // Sections with nothing to say are left out.
     std::erase_if(e.sections, [](const ExplanationSection &s) { return s.rows.isEmpty(); });
     return e;

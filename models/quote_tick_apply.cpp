@@ -31,9 +31,7 @@ QuoteTickEffect applyQuoteTick(ChainEntry &entry, const OptionQuoteTick &tick,
     }
     const bool wasTradeable = entry.gates.tradeable();
     current = q;
-    entry.gates.gates[static_cast<int>(GateId::QuoteValid)] = quoteValidGate(current);
-    entry.gates.gates[static_cast<int>(GateId::Spread)] =
-        spreadGate(current, thresholds.maxSpreadPct);
+    entry.gates.judgeQuote(entry.contract, thresholds.maxSpreadPct);
     effect.tradeableChanged = wasTradeable != entry.gates.tradeable();
     return effect;
 }

@@ -159,7 +159,7 @@ QVariant SignalsModel::data(const QModelIndex &index, int role) const {
             return s.status == SignalStatus::Failed ? QString::fromStdString(s.error) : QString();
         QString tip = tr("%1 %2 %3 \u2192 %4")
                           .arg(QString::fromStdString(s.symbol), qs(toString(s.action)),
-                               qs(toString(s.strategy)), qs(toString(e->mode)));
+                               qs(strategyName(s)), qs(toString(e->mode)));
         if (!e->optionSymbol.empty())
             tip += tr("\nContract %1").arg(QString::fromStdString(e->optionSymbol));
         if (e->underlyingPrice)
@@ -190,7 +190,7 @@ QVariant SignalsModel::data(const QModelIndex &index, int role) const {
     case ActionColumn:
         return qs(toString(s.action));
     case StrategyColumn:
-        return qs(toString(s.strategy));
+        return qs(strategyName(s));
     case StatusColumn:
         return qs(toString(s.status));
     case ModeColumn:

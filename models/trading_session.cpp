@@ -267,7 +267,8 @@ void TradingSession::releaseDeadTicketClaims() {
 }
 
 Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction action,
-                                         Strategy strategy) {
+                                         Strategy strategy,
+                                         std::optional<StrategyTemplate> multiLeg) {
     const QString sym = symbol.trimmed().toUpper();
     static const QRegularExpression valid(QStringLiteral("^[A-Z][A-Z0-9.]{0,9}$"));
     if (!valid.match(sym).hasMatch())
@@ -278,6 +279,9 @@ Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction act
     s.symbol = sym.toStdString();
     s.action = action;
     s.strategy = strategy;
+    if (multiLeg)
+        if (auto wrong = setStrategyName(s, toString(*multiLeg)))
+            return Error::make(*wrong);
     s.source = "ui";
     s.createdAt = m_clock.now();
     auto id = m_store.signals().enqueue(s);

@@ -109,7 +109,10 @@ public:
     void setStoreWorker(StoreWorker *worker);
 
     // Queues a signal (source "ui"); its id.
-    Result<qint64> addSignal(const QString &symbol, SignalAction action, Strategy strategy);
+    // `multiLeg`: a multi-leg signal (its template in place of the strategy; the action must be
+    // the template's, e.g. NEUTRAL for iron_condor).
+    Result<qint64> addSignal(const QString &symbol, SignalAction action, Strategy strategy,
+                             std::optional<StrategyTemplate> multiLeg = std::nullopt);
     // Claims a PENDING signal and handles it now. Manual: proposes it, which opens a ticket
     // (ticketOpened) or records the fallback. Auto: dispatches it without a prompt.
     Result<Unit> dispatchSignal(qint64 signalId);

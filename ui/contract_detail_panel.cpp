@@ -198,8 +198,10 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
     m_subtitle->setText(tr("%1 · %n day(s) to expiry · %2", nullptr, dte)
                             .arg(QString::fromStdString(c.symbol), moneyness));
 
+    // The results and their sentences are written here: the chain keeps the verdicts only.
+    const GateReport gates = entry->gates.report(c);
     QStringList failing;
-    for (const GateResult &g : entry->gates.gates) {
+    for (const GateResult &g : gates.gates) {
         if (!g.pass)
             failing << gateName(g.id);
     }
@@ -253,7 +255,7 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
                                    : QStringLiteral("\u2014"));
 
     for (int r = 0; r < kGateCount; ++r) {
-        const GateResult &g = entry->gates.gates[static_cast<std::size_t>(r)];
+        const GateResult &g = gates.gates[static_cast<std::size_t>(r)];
         auto *name = new QTableWidgetItem(
             (g.pass ? QStringLiteral("\u2713 ") : QStringLiteral("\u2717 ")) + gateName(g.id));
         name->setForeground(g.pass ? colors.pass : colors.fail);

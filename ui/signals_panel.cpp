@@ -20,6 +20,11 @@
 
 namespace cg::ui {
 
+namespace {
+// The strategy box's data for a multi-leg template: past the single-leg strategies.
+constexpr int kMultiLegBase = 100;
+} // namespace
+
 using models::SignalsModel;
 
 SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
@@ -49,13 +54,18 @@ SignalsPanel::SignalsPanel(models::TradingSession &session, QWidget *parent)
         QRegularExpression(QStringLiteral("[A-Za-z][A-Za-z0-9.]{0,9}")), m_symbol));
     m_symbol->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("MMMMMMM")) + 12);
     m_action->setObjectName(QStringLiteral("signalAction"));
-    for (SignalAction a :
-         {SignalAction::Call, SignalAction::Put, SignalAction::Buy, SignalAction::Sell})
+    for (SignalAction a : {SignalAction::Call, SignalAction::Put, SignalAction::Buy,
+                           SignalAction::Sell, SignalAction::Neutral})
         m_action->addItem(QString::fromLatin1(toString(a).data()), static_cast<int>(a));
-    m_action->setToolTip(tr("CALL and PUT buy an option; BUY and SELL trade the stock"));
+    m_action->setToolTip(tr("CALL and PUT buy an option; BUY and SELL trade the stock; a "
+                            "multi-leg strategy takes its direction (NEUTRAL for iron_condor)"));
     m_strategy->setObjectName(QStringLiteral("signalStrategy"));
     for (Strategy s : {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative})
         m_strategy->addItem(QString::fromLatin1(toString(s).data()), static_cast<int>(s));
+    // Multi-leg templates after the single-leg strategies (data: kMultiLegBase + template).
+    for (StrategyTemplate t : allStrategyTemplates())
+        m_strategy->addItem(QString::fromLatin1(toString(t).data()),
+                            kMultiLegBase + static_cast<int>(t));
     m_add->setObjectName(QStringLiteral("addSignalButton"));
     m_add->setToolTip(tr("Queue the signal in the database (PENDING)"));
     form->addWidget(m_symbol);
@@ -164,8 +174,12 @@ bool SignalsPanel::selectSignal(qint64 id) {
 
 void SignalsPanel::addSignal() {
     const auto action = static_cast<SignalAction>(m_action->currentData().toInt());
-    const auto strategy = static_cast<Strategy>(m_strategy->currentData().toInt());
-    auto id = m_session.addSignal(m_symbol->text(), action, strategy);
+    const int chosen = m_strategy->currentData().toInt();
+    std::optional<StrategyTemplate> multiLeg;
+    if (chosen >= kMultiLegBase)
+        multiLeg = static_cast<StrategyTemplate>(chosen - kMultiLegBase);
+    const auto strategy = multiLeg ? Strategy::DayTrade : static_cast<Strategy>(chosen);
+    auto id = m_session.addSignal(m_symbol->text(), action, strategy, multiLeg);
     if (!id) {
         showError(QString::fromStdString(id.error().message));
         return;

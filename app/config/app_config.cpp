@@ -191,6 +191,17 @@ std::vector<std::string> validationErrors(const AppConfig &c) {
     checkRange(e, "Order status poll tries", d.orderPollMaxTries, 1, 1000000);
     checkRange(e, "Unknown order reconciliation window", d.unknownOrderWindowMin, 1, 1440, " min");
     checkRange(e, "Days of account orders reconciled at start", d.reconcileDays, 1, 30);
+    for (const StrategySettings &m : d.multiLeg) {
+        const std::string name = std::string(toString(m.build.kind)) + " ";
+        checkRange(e, name + "min DTE", m.build.minDte, 0, 1000);
+        checkRange(e, name + "max DTE", m.build.maxDte, m.build.minDte, 1000);
+        if (m.build.shortDelta)
+            checkRange(e, name + "short-leg delta", *m.build.shortDelta, 0.01, 0.99);
+        checkRange(e, name + "OTM", m.build.otmPct, 0, 50, "%");
+        checkRange(e, name + "width", m.build.width, 0.5, 1000, " $");
+        checkRange(e, name + "budget", m.budgetPct, 0.1, 100, "% of equity");
+        checkRange(e, name + "combination spread limit", m.maxComboSpreadPct, 1, 1000, "%");
+    }
     return e;
 }
 

@@ -25,6 +25,12 @@ QString strategyGroup(Strategy s) {
     return QStringLiteral("strategy_%1").arg(QLatin1String(toString(s).data()));
 }
 
+// A multi-leg template's settings: [multileg_iron_condor] min_dte, max_dte, short_delta (0: by
+// otm_pct), otm_pct, width, budget_pct, max_combo_spread_pct.
+QString multiLegGroup(StrategyTemplate t) {
+    return QStringLiteral("multileg_%1").arg(QLatin1String(toString(t).data()));
+}
+
 // Reads typed values, collecting one readable error per bad value.
 class Reader {
 public:
@@ -233,6 +239,26 @@ Result<AppConfig> load(const QSettings &settings) {
         r.number(g + QStringLiteral("risk_pct"), p.riskPct);
     }
 
+    // Only the templates the file names differ from their defaults.
+    for (StrategyTemplate t : allStrategyTemplates()) {
+        const QString g = multiLegGroup(t);
+        if (!settings.childGroups().contains(g))
+            continue;
+        StrategySettings m = defaultStrategySettings(t);
+        const QString k = g + QLatin1Char('/');
+        r.integer(k + QStringLiteral("min_dte"), m.build.minDte);
+        r.integer(k + QStringLiteral("max_dte"), m.build.maxDte);
+        double delta = m.build.shortDelta.value_or(0.0);
+        r.number(k + QStringLiteral("short_delta"), delta);
+        m.build.shortDelta = delta > 0.0 ? std::optional(delta) : std::nullopt;
+        r.number(k + QStringLiteral("otm_pct"), m.build.otmPct);
+        r.number(k + QStringLiteral("width"), m.build.width);
+        r.number(k + QStringLiteral("budget_pct"), m.budgetPct);
+        r.number(k + QStringLiteral("max_combo_spread_pct"), m.maxComboSpreadPct);
+        if (m != defaultStrategySettings(t))
+            d.multiLeg.push_back(m);
+    }
+
     r.integer(QStringLiteral("risk/max_orders_per_day"), d.risk.maxOrdersPerDay);
     r.integer(QStringLiteral("risk/max_contracts_per_order"), d.risk.maxContractsPerOrder);
     r.number(QStringLiteral("risk/max_notional_per_order"), d.risk.maxNotionalPerOrder);
@@ -261,6 +287,8 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
         s.remove(QLatin1String(group));
     for (Strategy st : {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative})
         s.remove(strategyGroup(st));
+    for (StrategyTemplate t : allStrategyTemplates())
+        s.remove(multiLegGroup(t));
 
     const Endpoints &ep = c.endpoints;
     s.setValue(QStringLiteral("endpoints/trading_url"),
@@ -313,6 +341,19 @@ Result<Unit> save(const AppConfig &c, QSettings &s) {
         s.setValue(g + QStringLiteral("min_dte"), QString::number(p.minDte));
         s.setValue(g + QStringLiteral("max_dte"), QString::number(p.maxDte));
         s.setValue(g + QStringLiteral("risk_pct"), number(p.riskPct));
+    }
+
+    for (const StrategySettings &m : d.multiLeg) {
+        if (m == defaultStrategySettings(m.build.kind))
+            continue;
+        const QString g = multiLegGroup(m.build.kind) + QLatin1Char('/');
+        s.setValue(g + QStringLiteral("min_dte"), QString::number(m.build.minDte));
+        s.setValue(g + QStringLiteral("max_dte"), QString::number(m.build.maxDte));
+        s.setValue(g + QStringLiteral("short_delta"), number(m.build.shortDelta.value_or(0.0)));
+        s.setValue(g + QStringLiteral("otm_pct"), number(m.build.otmPct));
+        s.setValue(g + QStringLiteral("width"), number(m.build.width));
+        s.setValue(g + QStringLiteral("budget_pct"), number(m.budgetPct));
+        s.setValue(g + QStringLiteral("max_combo_spread_pct"), number(m.maxComboSpreadPct));
     }
 
     s.setValue(QStringLiteral("risk/max_orders_per_day"), QString::number(d.risk.maxOrdersPerDay));

@@ -79,7 +79,8 @@ struct Decision {
     std::string recordError; // why it is not (yet) in the database
 
     bool isOption() const {
-        return signal.action == SignalAction::Call || signal.action == SignalAction::Put;
+        return signal.action == SignalAction::Call || signal.action == SignalAction::Put ||
+               signal.multiLeg.has_value() || multiLeg.has_value();
     }
     bool placesOrder() const { return order.has_value() && fallbackReason.empty(); }
     bool recorded() const { return recordState == RecordState::Recorded; }

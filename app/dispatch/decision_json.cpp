@@ -1,6 +1,7 @@
 #include "dispatch/decision_json.h"
 
 #include "dispatch/contract_json.h"
+#include "dispatch/strategy_json.h"
 
 #include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
@@ -41,7 +42,7 @@ QJsonObject signalJson(const Signal &s) {
              s.id > 0 ? QJsonValue(static_cast<qint64>(s.id)) : QJsonValue(QJsonValue::Null));
     o.insert(QStringLiteral("symbol"), QString::fromStdString(s.symbol));
     o.insert(QStringLiteral("action"), str(toString(s.action)));
-    o.insert(QStringLiteral("strategy"), str(toString(s.strategy)));
+    o.insert(QStringLiteral("strategy"), str(strategyName(s)));
     o.insert(QStringLiteral("source"), text(s.source));
     return o;
 }
@@ -70,13 +71,30 @@ QJsonObject sizingJson(const Decision &d) {
     return o;
 }
 
+// A multi-leg decision's legs, figures and gates (strategy_json.h) with its sizing; empty for a
+// single leg.
+QJsonObject multiLegJson(const Decision &d) {
+    if (!d.multiLeg || !d.multiLeg->strategy)
+        return {};
+    const StrategyDecision &m = *d.multiLeg;
+    QJsonObject o =
+        m.figures ? strategyJson(*m.strategy, *m.figures, m.legGates, m.combo)
+                  : QJsonObject{{QStringLiteral("template"), str(toString(m.strategy->kind))},
+                                {QStringLiteral("explanation"), text(m.strategy->explanation)}};
+    o.insert(QStringLiteral("budget"), m.budget);
+    o.insert(QStringLiteral("units"), m.sizing.qty);
+    o.insert(QStringLiteral("risk_per_unit"), m.sizing.riskPerUnit);
+    o.insert(QStringLiteral("net_limit"), number(m.limitPrice));
+    return o;
+}
+
 } // namespace
 
 QJsonObject decisionJson(const Decision &d) {
     QJsonObject o;
     o.insert(QStringLiteral("signal"), signalJson(d.signal));
     o.insert(QStringLiteral("underlying_price"), number(d.underlyingPrice));
-    o.insert(QStringLiteral("strategy"), str(toString(d.signal.strategy)));
+    o.insert(QStringLiteral("strategy"), str(strategyName(d.signal)));
     o.insert(QStringLiteral("target_strike"), number(d.targetStrike));
     const GateReport *gates = d.gates ? &*d.gates : nullptr;
     o.insert(QStringLiteral("selected"), d.contract && d.contractSelected
@@ -108,6 +126,8 @@ QJsonObject decisionJson(const Decision &d) {
     o.insert(QStringLiteral("record_error"), text(d.recordError));
     if (d.contract && !d.contractSelected)
         o.insert(QStringLiteral("blocked_contract"), contractJson(*d.contract, gates));
+    if (auto legs = multiLegJson(d); !legs.isEmpty())
+        o.insert(QStringLiteral("multi_leg"), legs);
     if (!d.error.empty())
         o.insert(QStringLiteral("error"), QString::fromStdString(d.error));
     return o;
@@ -117,7 +137,7 @@ QJsonObject explainJson(const Decision &d) {
     QJsonObject o;
     o.insert(QStringLiteral("signal"), signalJson(d.signal));
     o.insert(QStringLiteral("decided_at"), isoTime(d.decidedAt));
-    o.insert(QStringLiteral("strategy"), str(toString(d.signal.strategy)));
+    o.insert(QStringLiteral("strategy"), str(strategyName(d.signal)));
     QJsonObject params;
     params.insert(QStringLiteral("moneyness"), str(toString(d.params.moneyness)));
     params.insert(QStringLiteral("moneyness_pct"), d.params.moneynessPct);
@@ -160,6 +180,8 @@ QJsonObject explainJson(const Decision &d) {
     o.insert(QStringLiteral("greeks"), greeks);
 
     o.insert(QStringLiteral("sizing"), sizingJson(d));
+    if (auto legs = multiLegJson(d); !legs.isEmpty())
+        o.insert(QStringLiteral("multi_leg"), legs);
     o.insert(QStringLiteral("daily_pnl"), number(d.dailyPnl));
     o.insert(QStringLiteral("limit_price"), number(d.limitPrice));
     o.insert(QStringLiteral("qty"), d.qty);

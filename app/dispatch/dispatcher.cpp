@@ -4,6 +4,8 @@
 #include "dispatch/execution_record_builder.h"
 #include "dispatch/log.h"
 #include "dispatch/order_adoption.h"
+#include "dispatch/strategy_pipeline.h"
+#include "dispatch/ticket_recheck.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
 #include "storage/execution_store.h"
@@ -172,25 +174,29 @@ void Dispatcher::proposeNow(const Signal &signal, DecisionCallback done, bool dr
     in.now = m_clock.now();
     in.dryRun = dryRun;
     QPointer<Dispatcher> self(this);
-    countOrdersToday(
-        [self, dryRun, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
-            if (!self)
-                return;
-            in.killSwitch = self->m_killSwitch->engaged();
-            if (n)
-                in.ordersToday = *n; // orders on their way are counted: their intents are recorded
-            else
-                in.preRefusal =
-                    "Could not count today's orders, so no order is sent: " + n.error().message;
-            if (!dryRun && in.clientOrderId.empty() && in.preRefusal.empty())
-                in.preRefusal = "The signal has no id, so no client order id: no order is sent";
+    countOrdersToday([self, dryRun, multiLeg = signal.multiLeg, in = std::move(in),
+                      done = std::move(done)](Result<int> n) mutable {
+        if (!self)
+            return;
+        in.killSwitch = self->m_killSwitch->engaged();
+        if (n)
+            in.ordersToday = *n; // orders on their way are counted: their intents are recorded
+        else
+            in.preRefusal =
+                "Could not count today's orders, so no order is sent: " + n.error().message;
+        if (!dryRun && in.clientOrderId.empty() && in.preRefusal.empty())
+            in.preRefusal = "The signal has no id, so no client order id: no order is sent";
 
-            proposeDecision(self->m_marketData, self->m_broker, std::move(in),
-                            [self, done = std::move(done)](Decision d) {
-                                if (self)
-                                    done(std::move(d));
-                            });
-        });
+        auto answer = [self, done = std::move(done)](Decision d) {
+            if (self)
+                done(std::move(d));
+        };
+        // A multi-leg signal (SPY:NEUTRAL:iron_condor) is decided by its template.
+        if (multiLeg)
+            return proposeStrategySignal(self->m_marketData, self->m_broker, std::move(in),
+                                         std::move(answer));
+        proposeDecision(self->m_marketData, self->m_broker, std::move(in), std::move(answer));
+    });
 }
 
 void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) {
@@ -219,13 +225,63 @@ void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) 
 }
 
 void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done) {
-    // Placeholder until the multi-leg decision is wired through the dispatcher.
-    Decision d;
-    d.source = DecisionSource::Manual;
-    d.decidedAt = m_clock.now();
-    d.signal.symbol = order.strategy.underlying;
-    d.error = "Multi-leg orders from the window are not available yet";
-    done(std::move(d));
+    ManualStrategyInputs in;
+    in.order = order;
+    in.settings = m_settings;
+    in.orderMode = m_orderMode;
+    in.clientOrderId = manualClientOrderId(m_bookTag);
+    in.now = m_clock.now();
+    QPointer<Dispatcher> self(this);
+    countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
+        if (!self)
+            return;
+        in.killSwitch = self->m_killSwitch->engaged();
+        if (n)
+            in.ordersToday = *n;
+        else
+            in.preRefusal =
+                "Could not count today's orders, so no order is sent: " + n.error().message;
+        cg::proposeManualStrategy(self->m_marketData, self->m_broker, std::move(in),
+                                  [self, done = std::move(done)](Decision d) {
+                                      if (self)
+                                          done(std::move(d));
+                                  });
+    });
+}
+
+// A multi-leg ticket is re-checked as it is confirmed (dispatch/strategy_pipeline.h): sent as
+// shown, refused and recorded, or held (nothing sent, nothing recorded, the reason and the
+// refreshed figures in the answer).
+void Dispatcher::placeManualStrategy(Decision proposal, DecisionCallback done) {
+    RecheckInputs in;
+    in.proposal = std::move(proposal);
+    in.settings = m_settings;
+    QPointer<Dispatcher> self(this);
+    countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
+        if (!self)
+            return;
+        in.now = self->m_clock.now();
+        in.killSwitch = self->m_killSwitch->engaged();
+        if (n)
+            in.ordersToday = *n;
+        else
+            in.preRefusal =
+                "Could not count today's orders, so no order is sent: " + n.error().message;
+        recheckStrategyTicket(
+            self->m_marketData, self->m_broker, std::move(in),
+            [self, done = std::move(done)](TicketVerdict v) mutable {
+                if (!self)
+                    return;
+                if (v.kind == TicketVerdict::Kind::Send)
+                    return self->sendRecorded(std::move(v.decision), std::move(done));
+                if (v.kind == TicketVerdict::Kind::Refuse)
+                    return self->recordThen(std::move(v.decision), std::move(done));
+                Decision held = std::move(v.decision);
+                held.mode = ExecutionMode::SimulatedFallback;
+                held.fallbackReason = v.why;
+                done(std::move(held));
+            });
+    });
 }
 
 void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, DecisionCallback done) {
@@ -317,6 +373,8 @@ void Dispatcher::place(Decision proposal, DecisionCallback done) {
             self->recordThen(std::move(proposal), std::move(done));
             return;
         }
+        if (proposal.multiLeg && proposal.source == DecisionSource::Manual)
+            return self->placeManualStrategy(std::move(proposal), std::move(done));
         // The intent is recorded first; no record, no order (dispatcher_records.cpp).
         self->sendRecorded(std::move(proposal), std::move(done));
     });
@@ -362,7 +420,7 @@ QString decisionSummary(const Decision &d) {
     QString head = QStringLiteral("%1 %2 %3")
                        .arg(QString::fromStdString(d.signal.symbol),
                             QString::fromUtf8(toString(d.signal.action).data()),
-                            QString::fromUtf8(toString(d.signal.strategy).data()));
+                            QString::fromUtf8(strategyName(d.signal).data()));
     const QString mode = QString::fromUtf8(toString(d.mode).data());
     if (!d.fallbackReason.empty())
         return QStringLiteral("%1: %2 (%3)")

@@ -80,6 +80,11 @@ public:
     // A multi-leg trade by hand (dispatch/manual_strategy.h): the proposal for the multi-leg
     // ticket (Decision::multiLeg set), with a fresh manual client order id of this book.
     void proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done);
+    // Sends a proposal (intent recorded first), or records it as a fallback. A multi-leg ticket's
+    // proposal is re-checked first on fresh quotes: sent as shown; refused and recorded (kill
+    // switch, day limits, account); or held: nothing sent or recorded, `fallbackReason` says
+    // what changed and the answer carries the refreshed figures (e.g. a new net limit) to
+    // propose again.
     void place(Decision proposal, DecisionCallback done);
     Decision record(Decision decision);
     // record() through the store runner: `done` gets the decision as recorded.
@@ -124,6 +129,7 @@ private:
     void reconcileAccount();
     void proposeNow(const Signal &signal, DecisionCallback done, bool dryRun);
     void decide(const Signal &signal, DispatchOptions options, DecisionCallback done);
+    void placeManualStrategy(Decision proposal, DecisionCallback done);
 
     enum class AccountPass { NotStarted, Running, Done };
     AccountPass m_accountPass = AccountPass::NotStarted;

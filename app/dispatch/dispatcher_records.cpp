@@ -35,6 +35,8 @@ std::string newUid() {
 
 // Slippage base of a placed order: the contract's mid, or for a stock the price decided at.
 std::optional<double> slippageBase(const Decision &d) {
+    if (d.multiLeg && d.multiLeg->figures) // the net mid, as the net fill is priced
+        return d.multiLeg->figures->netMid;
     return d.isOption() ? d.contractMid() : d.underlyingPrice;
 }
 

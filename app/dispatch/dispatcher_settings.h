@@ -7,6 +7,7 @@
 #include "domain/account.h"
 #include "domain/gates.h"
 #include "domain/strategy.h"
+#include "domain/strategy_settings.h"
 #include "domain/tick_table.h"
 
 #include <array>
@@ -75,6 +76,10 @@ struct DispatcherSettings {
 
     ExpiryRuleSettings expiryRule;
 
+    // Multi-leg templates whose settings (expiry window, short-leg delta or OTM %, width,
+    // budget %) differ from defaultStrategySettings(); one entry per template at most.
+    std::vector<StrategySettings> multiLeg;
+
     // Live trading is refused unless this is set (and the front end confirmed it).
     bool liveTradingEnabled = false;
 
@@ -85,6 +90,14 @@ struct DispatcherSettings {
 
     const StrategyParams &params(Strategy s) const { return strategies[static_cast<int>(s)]; }
     StrategyParams &params(Strategy s) { return strategies[static_cast<int>(s)]; }
+    // A template's settings: its entry in multiLeg, else the defaults.
+    StrategySettings strategySettings(StrategyTemplate t) const {
+        for (const StrategySettings &s : multiLeg) {
+            if (s.build.kind == t)
+                return s;
+        }
+        return defaultStrategySettings(t);
+    }
 };
 
 } // namespace cg

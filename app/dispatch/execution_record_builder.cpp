@@ -21,7 +21,7 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
     r.action = std::string(toString(d.signal.action));
     r.instrumentType = d.isOption() ? "OPTION" : "STOCK";
     r.mode = d.mode;
-    r.strategy = std::string(toString(d.signal.strategy));
+    r.strategy = std::string(strategyName(d.signal));
     r.underlyingPrice = d.underlyingPrice;
     if (d.contract) {
         const OptionContract &c = *d.contract;
@@ -55,6 +55,13 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
     r.fillPrice = d.fillPrice;
     if (!r.fillPrice && d.mode == ExecutionMode::SimulatedFallback)
         r.fillPrice = d.contractMid();
+    // A multi-leg decision: its legs (execution_leg, written with the record by the store); a
+    // fallback's simulated fill is the net mid.
+    if (d.multiLeg && d.multiLeg->strategy) {
+        r.legs = executionLegRecords(*d.multiLeg->strategy);
+        if (!r.fillPrice && d.mode == ExecutionMode::SimulatedFallback && d.multiLeg->figures)
+            r.fillPrice = d.multiLeg->figures->netMid;
+    }
     r.clientOrderId = d.placesOrder() ? d.clientOrderId : std::string();
     r.orderId = d.orderId;
     r.orderStatus = d.orderStatus;

@@ -20,6 +20,9 @@ struct ManualStrategyOrder {
     // mid on the tick, toward the passive side.
     std::optional<double> netLimit;
     std::string timeInForce = "day";
+    // The trader's deliberate second step past a fat-finger precaution (limit far through the
+    // natural price, risk above the budget); risk limits are never overridden.
+    bool overridePrecautions = false;
 };
 
 } // namespace cg

@@ -201,6 +201,7 @@ bool OrderTracker::learn(std::vector<TrackedOrder>::iterator it, const Order &o,
         u.fillPrice = o.filledAvgPrice ? o.filledAvgPrice : eventPrice;
         if (o.filledQty > 0)
             u.filledQty = o.filledQty;
+        u.legFills = legFillsOf(o);
         fill = u.fillPrice.value_or(kNaN);
         slippage = it->mid && std::isfinite(fill) ? fill - *it->mid : kNaN;
         if (std::isfinite(slippage))
@@ -247,6 +248,7 @@ void OrderTracker::applyTradeUpdate(const TradeUpdate &update) {
         u.fillPrice = o.filledAvgPrice ? o.filledAvgPrice : update.price;
         if (o.filledQty > 0)
             u.filledQty = o.filledQty;
+        u.legFills = legFillsOf(o);
         write(u, {}); // "no execution with client order id" is expected here
         return;
     }

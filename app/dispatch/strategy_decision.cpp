@@ -1,6 +1,7 @@
 #include "dispatch/strategy_decision.h"
 
 #include "domain/number_format.h"
+#include "domain/signal.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,18 +9,7 @@
 namespace cg {
 
 std::string_view strategyDirection(StrategyTemplate t) {
-    using enum StrategyTemplate;
-    switch (t) {
-    case BullCallSpread:
-    case BullPutSpread:
-    case Diagonal:
-        return "CALL";
-    case BearCallSpread:
-    case BearPutSpread:
-        return "PUT";
-    default:
-        return "NEUTRAL";
-    }
+    return toString(signalActionFor(t));
 }
 
 std::optional<Result<StrategySignal>> parseStrategySignal(std::string_view text) {
@@ -44,29 +34,6 @@ std::optional<Result<StrategySignal>> parseStrategySignal(std::string_view text)
             std::string(toString(*kind)) + " is a " + std::string(want) + " strategy: " + s.symbol +
             ":" + std::string(want) + ":" + std::string(toString(*kind))));
     return Result<StrategySignal>(s);
-}
-
-StrategySettings defaultStrategySettings(StrategyTemplate t) {
-    using enum StrategyTemplate;
-    StrategySettings s;
-    s.build.kind = t;
-    switch (t) {
-    case BearCallSpread:
-    case BullPutSpread:
-    case IronCondor:
-    case LongStrangle:
-    case ShortStrangle:
-        s.build.shortDelta = 0.16;
-        break;
-    case BullCallSpread:
-    case BearPutSpread:
-    case Diagonal:
-        s.build.shortDelta = 0.30;
-        break;
-    default:
-        break; // at the money
-    }
-    return s;
 }
 
 StrategyDecision decideStrategy(const StrategyDecisionInput &in) {

@@ -11,6 +11,7 @@
 #include "domain/execution_leg.h"
 #include "domain/strategy_builder.h"
 #include "domain/strategy_figures.h"
+#include "domain/strategy_settings.h"
 #include "domain/strategy_sizing.h"
 #include "domain/tick_table.h"
 
@@ -33,17 +34,6 @@ struct StrategySignal {
 // strategy: SPY:CALL:bull_call_spread"). Empty when the third part is not a template name (a
 // single-leg signal), an error when it is one but the rest does not fit.
 std::optional<Result<StrategySignal>> parseStrategySignal(std::string_view text);
-
-// Per-strategy settings: where the legs go and the money at risk.
-struct StrategySettings {
-    StrategyBuildParams build;
-    double budgetPct = 5.0; // of equity
-    double maxComboSpreadPct = kDefaultMaxComboSpreadPct;
-};
-// Defaults: 25-45 days; credit structures (credit verticals, condor, short strangle) at
-// 0.16 delta, debit verticals at 0.30, strangles 0.16, calendars and diagonals at the money
-// (diagonal short at 0.30); width $5; 5 % of equity.
-StrategySettings defaultStrategySettings(StrategyTemplate t);
 
 struct StrategyDecisionInput {
     std::span<const OptionContract> chain;

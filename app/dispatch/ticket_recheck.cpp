@@ -5,6 +5,7 @@
 #include "dispatch/position_intent.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
+#include "dispatch/strategy_pipeline.h"
 #include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 #include "domain/sellable_shares.h"
@@ -386,6 +387,8 @@ private:
 
 void recheckTicket(MarketData &marketData, Broker &broker, RecheckInputs inputs,
                    std::function<void(TicketVerdict)> done) {
+    if (inputs.proposal.multiLeg) // the legs, the net limit and the combination
+        return recheckStrategyTicket(marketData, broker, std::move(inputs), std::move(done));
     std::make_shared<Recheck>(marketData, broker, std::move(inputs), std::move(done))->start();
 }
 

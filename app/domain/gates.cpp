@@ -278,17 +278,40 @@ GateReport evaluateGates(const OptionContract &c, const GateThresholds &t, Times
 }
 
 GateMask failedGates(const OptionContract &c, const GateThresholds &t, Timestamp now) {
+    const GateVerdicts v = judgeGates(c, t, now);
+    unsigned mask = 0;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        mask |= passes(v[i]) ? 0u : 1u << i;
+    return static_cast<GateMask>(mask);
+}
+
+GateVerdicts judgeGates(const OptionContract &c, const GateThresholds &t, Timestamp now) {
     std::optional<double> spread;
     int dte = 0;
-    const auto bit = [](GateVerdict v, GateId id) {
-        return passes(v) ? 0u : 1u << static_cast<unsigned>(id);
-    };
-    return static_cast<GateMask>(
-        bit(quoteVerdict(c.quote), GateId::QuoteValid) |
-        bit(spreadVerdict(c.quote, t.maxSpreadPct, spread), GateId::Spread) |
-        bit(expiryVerdict(c.expiry, now, dte), GateId::NotExpired) |
-        bit(minimumVerdict(c.openInterest, t.minOpenInterest), GateId::OpenInterest) |
-        bit(minimumVerdict(c.volume, t.minVolume), GateId::Volume));
+    return {quoteVerdict(c.quote), spreadVerdict(c.quote, t.maxSpreadPct, spread),
+            expiryVerdict(c.expiry, now, dte), minimumVerdict(c.openInterest, t.minOpenInterest),
+            minimumVerdict(c.volume, t.minVolume)};
+}
+
+bool gatePasses(GateVerdict v) {
+    return passes(v);
+}
+
+GateResult evaluateGate(GateId id, const OptionContract &c, const GateThresholds &t,
+                        Timestamp now) {
+    switch (id) {
+    case GateId::QuoteValid:
+        return quoteValidGate(c.quote);
+    case GateId::Spread:
+        return spreadGate(c.quote, t.maxSpreadPct);
+    case GateId::NotExpired:
+        return notExpiredGate(c.expiry, now);
+    case GateId::OpenInterest:
+        return openInterestGate(c.openInterest, t.minOpenInterest);
+    case GateId::Volume:
+        return volumeGate(c.volume, t.minVolume);
+    }
+    return {};
 }
 
 } // namespace cg

@@ -99,6 +99,14 @@ struct GateReport {
 GateReport evaluateGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
 // evaluateGates(c, t, now).failures(), for a whole chain without keeping its reports.
 GateMask failedGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
+// The five verdicts alone, in GateId order: what a chain keeps of its gates (a report is written
+// from the contract again where it is shown: evaluateGate).
+using GateVerdicts = std::array<GateVerdict, kGateCount>;
+GateVerdicts judgeGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
+// Whether a verdict passes its gate.
+bool gatePasses(GateVerdict v);
+// One gate's result, as evaluateGates(c, t, now)[id] gives it.
+GateResult evaluateGate(GateId id, const OptionContract &c, const GateThresholds &t, Timestamp now);
 
 GateResult quoteValidGate(const std::optional<Quote> &q);
 GateResult spreadGate(const std::optional<Quote> &q, double maxSpreadPct);

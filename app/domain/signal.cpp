@@ -26,11 +26,12 @@ std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N> &tab
     return {};
 }
 
-constexpr std::array<std::pair<SignalAction, std::string_view>, 4> kActions{{
+constexpr std::array<std::pair<SignalAction, std::string_view>, 5> kActions{{
     {SignalAction::Call, "CALL"},
     {SignalAction::Put, "PUT"},
     {SignalAction::Buy, "BUY"},
     {SignalAction::Sell, "SELL"},
+    {SignalAction::Neutral, "NEUTRAL"},
 }};
 
 constexpr std::array<std::pair<SignalStatus, std::string_view>, 4> kStatuses{{
@@ -68,6 +69,50 @@ std::string_view toString(ExecutionMode m) {
 std::optional<ExecutionMode> parseExecutionMode(std::string_view s) {
     return lookup(kModes, s);
 }
+SignalAction signalActionFor(StrategyTemplate t) {
+    using enum StrategyTemplate;
+    switch (t) {
+    case BullCallSpread:
+    case BullPutSpread:
+    case Diagonal:
+        return SignalAction::Call;
+    case BearCallSpread:
+    case BearPutSpread:
+        return SignalAction::Put;
+    default:
+        return SignalAction::Neutral;
+    }
+}
+
+std::string_view strategyName(const Signal &s) {
+    return s.multiLeg ? toString(*s.multiLeg) : toString(s.strategy);
+}
+
+std::optional<std::string> setStrategyName(Signal &s, std::string_view text) {
+    if (text.empty())
+        text = "day_trade";
+    if (const auto kind = parseStrategyTemplate(text)) {
+        const SignalAction want = signalActionFor(*kind);
+        if (s.action != want)
+            return std::string(text) + " is a " + std::string(toString(want)) +
+                   " strategy: " + s.symbol + ":" + std::string(toString(want)) + ":" +
+                   std::string(text);
+        s.multiLeg = *kind;
+        return std::nullopt;
+    }
+    if (const auto st = parseStrategy(text)) {
+        if (s.action == SignalAction::Neutral)
+            return "NEUTRAL names a multi-leg strategy (e.g. " + s.symbol +
+                   ":NEUTRAL:iron_condor), not " + std::string(text);
+        s.strategy = *st;
+        s.multiLeg.reset();
+        return std::nullopt;
+    }
+    return "Unknown strategy '" + std::string(text) +
+           "'; expected day_trade, swing or conservative, or a multi-leg template (iron_condor, "
+           "bull_call_spread, ...)";
+}
+
 bool isOrderMode(ExecutionMode m) {
     return m == ExecutionMode::AlpacaPaper || m == ExecutionMode::AlpacaLive ||
            m == ExecutionMode::Demo;

@@ -2,20 +2,24 @@
 // A trade signal (a row of dispatch_recommendations) and the decision recorded for it (a row of
 // dispatcher_execution).
 
+#include "domain/execution_leg.h"
 #include "domain/quote.h"
 #include "domain/strategy.h"
+#include "domain/strategy_template.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cg {
 
-enum class SignalAction { Call, Put, Buy, Sell };
+// NEUTRAL names a multi-leg strategy without a direction (SPY:NEUTRAL:iron_condor).
+enum class SignalAction { Call, Put, Buy, Sell, Neutral };
 enum class SignalStatus { Pending, Claimed, Done, Failed };
 
-std::string_view toString(SignalAction a); // CALL, PUT, BUY, SELL
+std::string_view toString(SignalAction a); // CALL, PUT, BUY, SELL, NEUTRAL
 std::optional<SignalAction> parseSignalAction(std::string_view s);
 std::string_view toString(SignalStatus s); // PENDING, CLAIMED, DONE, FAILED
 std::optional<SignalStatus> parseSignalStatus(std::string_view s);
@@ -25,6 +29,9 @@ struct Signal {
     std::string symbol;
     SignalAction action = SignalAction::Call;
     Strategy strategy = Strategy::DayTrade;
+    // A multi-leg signal: the template named where a single leg names its strategy (the
+    // strategy column holds "iron_condor"); decided by dispatch/strategy_decision.h.
+    std::optional<StrategyTemplate> multiLeg;
     SignalStatus status = SignalStatus::Pending;
     std::string source; // "cli", "ui", or an outside engine's name
     Timestamp createdAt{};
@@ -32,6 +39,15 @@ struct Signal {
     std::optional<std::int64_t> executionId;
     std::string error; // why it FAILED
 };
+
+// The action a template's signal names: CALL (bullish), PUT (bearish) or NEUTRAL.
+SignalAction signalActionFor(StrategyTemplate t);
+// The signal's third part as stored (the strategy column): day_trade, ... or a template name.
+std::string_view strategyName(const Signal &s);
+// Reads the third part into the signal: a single-leg strategy or a multi-leg template (whose
+// action must be the template's: "bull_call_spread is a CALL strategy: SPY:CALL:..."). The
+// sentence says what is wrong; nullopt when it fits. Empty text is day_trade.
+std::optional<std::string> setStrategyName(Signal &s, std::string_view text);
 
 enum class ExecutionMode { AlpacaPaper, AlpacaLive, SimulatedFallback, RejectedByUser, Demo };
 
@@ -79,6 +95,9 @@ struct ExecutionRecord {
     std::string explainJson; // valid JSON object text: gates, prices, greeks, sizing, reason
     Timestamp createdAt{};
     std::string source = "signal"; // who asked: "signal" (the dispatcher) or "manual" (a trader)
+    // A multi-leg execution's legs (execution_leg), written with the record by the store; empty
+    // for a single leg and when read back (ExecutionLegs reads them).
+    std::vector<ExecutionLegRecord> legs;
 };
 
 } // namespace cg

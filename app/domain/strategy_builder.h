@@ -32,6 +32,7 @@ struct StrategyBuildParams {
     double otmPct = 0.0;              // used when there is no shortDelta
     double width = 5.0;               // dollars between a short leg and its wing
     int farGapDays = 28;              // calendar and diagonal: the far expiry's minimum gap
+    bool operator==(const StrategyBuildParams &) const = default;
 };
 
 Result<MultiLegStrategy> buildStrategy(std::span<const OptionContract> chain,

@@ -55,7 +55,8 @@ QString executionsCsv(const std::vector<ExecutionRecord> &rows) {
         const QJsonObject o = executionToJson(r);
         QStringList cells;
         for (const QString &c : columns)
-            cells << csvField(o.value(c));
+            cells << (c == QLatin1String("legs") ? csvField(QJsonValue(legsSummary(r.legs)))
+                                                 : csvField(o.value(c)));
         out += cells.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out;

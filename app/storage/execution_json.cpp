@@ -1,6 +1,7 @@
 #include "storage/execution_json.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
 
@@ -87,6 +88,7 @@ const QStringList &executionColumns() {
         QStringLiteral("fallback_reason"),
         QStringLiteral("explain_json"),
         QStringLiteral("source"),
+        QStringLiteral("legs"), // a multi-leg execution's legs (legsSummary); empty otherwise
     };
     return columns;
 }
@@ -133,7 +135,75 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
         o.insert(QStringLiteral("explain_json"), explain.object());
     else
         o.insert(QStringLiteral("explain_json"), text(r.explainJson));
+    if (!r.legs.empty())
+        o.insert(QStringLiteral("legs"), legsToJson(r.legs));
     return o;
+}
+
+QString legsSummary(const std::vector<ExecutionLegRecord> &legs) {
+    QStringList parts;
+    for (const ExecutionLegRecord &l : legs) {
+        QString part = QStringLiteral("%1 %2 %3")
+                           .arg(QString::fromStdString(l.side))
+                           .arg(l.ratioQty)
+                           .arg(QString::fromStdString(l.optionSymbol));
+        if (l.fillPrice)
+            part += QStringLiteral(" @") + QString::number(*l.fillPrice, 'f', 2);
+        else if (l.mid)
+            part += QStringLiteral(" (mid ") + QString::number(*l.mid, 'f', 2) + QLatin1Char(')');
+        parts << part;
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+QJsonArray legsToJson(const std::vector<ExecutionLegRecord> &legs) {
+    QJsonArray out;
+    for (const ExecutionLegRecord &l : legs)
+        out.append(QJsonObject{{QStringLiteral("leg_index"), l.legIndex},
+                               {QStringLiteral("option_symbol"), text(l.optionSymbol)},
+                               {QStringLiteral("option_type"), text(l.optionType)},
+                               {QStringLiteral("strike"), number(l.strike)},
+                               {QStringLiteral("expiry"), text(l.expiry)},
+                               {QStringLiteral("side"), text(l.side)},
+                               {QStringLiteral("ratio_qty"), l.ratioQty},
+                               {QStringLiteral("position_intent"), text(l.positionIntent)},
+                               {QStringLiteral("bid"), number(l.bid)},
+                               {QStringLiteral("ask"), number(l.ask)},
+                               {QStringLiteral("mid"), number(l.mid)},
+                               {QStringLiteral("delta"), number(l.delta)},
+                               {QStringLiteral("gamma"), number(l.gamma)},
+                               {QStringLiteral("theta"), number(l.theta)},
+                               {QStringLiteral("vega"), number(l.vega)},
+                               {QStringLiteral("iv"), number(l.iv)},
+                               {QStringLiteral("fill_price"), number(l.fillPrice)}});
+    return out;
+}
+
+std::vector<ExecutionLegRecord> legsFromJson(const QJsonArray &a) {
+    std::vector<ExecutionLegRecord> out;
+    for (const QJsonValue &v : a) {
+        const QJsonObject o = v.toObject();
+        ExecutionLegRecord l;
+        l.legIndex = static_cast<int>(i64(o, "leg_index").value_or(0));
+        l.optionSymbol = str(o, "option_symbol");
+        l.optionType = str(o, "option_type");
+        l.strike = dbl(o, "strike");
+        l.expiry = str(o, "expiry");
+        l.side = str(o, "side");
+        l.ratioQty = static_cast<int>(i64(o, "ratio_qty").value_or(1));
+        l.positionIntent = str(o, "position_intent");
+        l.bid = dbl(o, "bid");
+        l.ask = dbl(o, "ask");
+        l.mid = dbl(o, "mid");
+        l.delta = dbl(o, "delta");
+        l.gamma = dbl(o, "gamma");
+        l.theta = dbl(o, "theta");
+        l.vega = dbl(o, "vega");
+        l.iv = dbl(o, "iv");
+        l.fillPrice = dbl(o, "fill_price");
+        out.push_back(std::move(l));
+    }
+    return out;
 }
 
 Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
@@ -185,6 +255,7 @@ Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
             QJsonDocument(explain.toObject()).toJson(QJsonDocument::Compact).toStdString();
     else
         r.explainJson = explain.toString().toStdString();
+    r.legs = legsFromJson(o.value(QLatin1String("legs")).toArray());
     return r;
 }
 

@@ -5,12 +5,21 @@
 #include "domain/result.h"
 #include "domain/signal.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+
+#include <vector>
 
 namespace cg {
 
 QJsonObject executionToJson(const ExecutionRecord &r);
 Result<ExecutionRecord> executionFromJson(const QJsonObject &o);
+// A multi-leg execution's legs ("legs" of the JSON above, present only when there are legs).
+QJsonArray legsToJson(const std::vector<ExecutionLegRecord> &legs);
+std::vector<ExecutionLegRecord> legsFromJson(const QJsonArray &a);
+// "buy 1 SPY260206P00660000 @1.12; sell 1 SPY260206P00665000 (mid 1.62)": each leg's side,
+// ratio and contract, at its fill (or its mid at decision time while unfilled). Empty for none.
+QString legsSummary(const std::vector<ExecutionLegRecord> &legs);
 
 // The column names in the order executionToJson writes them (CSV header).
 const QStringList &executionColumns();

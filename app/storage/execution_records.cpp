@@ -12,6 +12,7 @@
 #include <QUuid>
 
 #include <cmath>
+#include <map>
 
 namespace cg {
 
@@ -234,6 +235,8 @@ Result<std::int64_t> ExecutionRecords::insertExecution(const ExecutionRecord &r,
     if (ins.next()) {
         id = ins.value(0).toLongLong();
         ins.finish();
+        if (auto legs = writeLegs(r); !legs)
+            return legs.error();
     } else {
         ins.finish();
         auto found = existing(r);
@@ -272,10 +275,86 @@ Result<std::int64_t> ExecutionRecords::upsertExecution(const ExecutionRecord &r,
     if (u.next()) {
         const std::int64_t id = u.value(0).toLongLong();
         u.finish();
+        if (auto legs = writeLegs(r); !legs)
+            return legs.error();
         return id;
     }
     u.finish();
     return insertExecution(r, replay);
+}
+
+// The execution's legs, each by (uid, leg index): written with the intent, rewritten by the
+// completion. A fill already recorded (an order update) is kept when the new value has none.
+Result<Unit> ExecutionRecords::writeLegs(const ExecutionRecord &r) {
+    const QString failed = QStringLiteral("The strategy's legs were not recorded");
+    for (const ExecutionLegRecord &l : r.legs) {
+        const QVariantList values{sql::requiredText(l.optionSymbol),
+                                  sql::textOrNull(l.optionType),
+                                  sql::number(l.strike),
+                                  sql::textOrNull(l.expiry),
+                                  sql::requiredText(l.side),
+                                  QVariant(l.ratioQty),
+                                  sql::textOrNull(l.positionIntent),
+                                  sql::number(l.bid),
+                                  sql::number(l.ask),
+                                  sql::number(l.mid),
+                                  sql::number(l.delta),
+                                  sql::number(l.gamma),
+                                  sql::number(l.theta),
+                                  sql::number(l.vega),
+                                  sql::number(l.iv),
+                                  sql::number(l.fillPrice),
+                                  sql::requiredText(r.executionUid),
+                                  QVariant(l.legIndex)};
+        QSqlQuery &u = m_db.prepared(QStringLiteral(
+            "UPDATE execution_leg SET option_symbol = ?, option_type = ?, strike = ?, expiry = ?, "
+            "side = ?, ratio_qty = ?, position_intent = ?, bid = ?, ask = ?, mid = ?, delta = ?, "
+            "gamma = ?, theta = ?, vega = ?, iv = ?, fill_price = COALESCE(?, fill_price) "
+            "WHERE execution_uid = ? AND leg_index = ?"));
+        for (int i = 0; i < values.size(); ++i)
+            u.bindValue(i, values[i]);
+        if (!u.exec()) {
+            const QSqlError e = u.lastError();
+            u.finish();
+            return m_db.statementFailed(failed, e);
+        }
+        const int updated = u.numRowsAffected();
+        u.finish();
+        if (updated > 0)
+            continue;
+        QSqlQuery &ins = m_db.prepared(QStringLiteral(
+            "INSERT INTO execution_leg (option_symbol, option_type, strike, expiry, side, "
+            "ratio_qty, position_intent, bid, ask, mid, delta, gamma, theta, vega, iv, fill_price, "
+            "execution_uid, leg_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)"));
+        for (int i = 0; i < values.size(); ++i)
+            ins.bindValue(i, values[i]);
+        if (!ins.exec()) {
+            const QSqlError e = ins.lastError();
+            ins.finish();
+            return m_db.statementFailed(failed, e);
+        }
+        ins.finish();
+    }
+    return Unit{};
+}
+
+// A record with legs is written in one transaction with them (the intent's own transaction
+// already holds both).
+template <class Write>
+Result<std::int64_t> ExecutionRecords::withLegs(const ExecutionRecord &r, Write write) {
+    if (r.legs.empty())
+        return write();
+    if (auto b = m_db.begin(); !b)
+        return b.error();
+    auto id = write();
+    if (!id) {
+        m_db.rollback();
+        return id;
+    }
+    if (auto c = m_db.commit(); !c)
+        return c.error();
+    return id;
 }
 
 // The id of the row that already holds this execution (same uid or same client order id).
@@ -423,7 +502,26 @@ Result<Unit> ExecutionRecords::applyOrderUpdate(const OrderUpdate &u, bool repla
     if (!q.exec())
         return m_db.statementFailed(QStringLiteral("The order status could not be saved"),
                                     q.lastError());
-    if (q.numRowsAffected() == 0) {
+    const int affected = q.numRowsAffected();
+    if (affected > 0) {
+        for (const OrderUpdate::LegFill &l : u.legFills) {
+            QSqlQuery &leg = m_db.prepared(QStringLiteral(
+                "UPDATE execution_leg SET fill_price = ? WHERE option_symbol = ? AND "
+                "execution_uid IN (SELECT execution_uid FROM dispatcher_execution WHERE "
+                "client_order_id = ?)"));
+            leg.bindValue(0, l.fillPrice);
+            leg.bindValue(1, sql::requiredText(l.optionSymbol));
+            leg.bindValue(2, sql::requiredText(u.clientOrderId));
+            if (!leg.exec()) {
+                const QSqlError e = leg.lastError();
+                leg.finish();
+                return m_db.statementFailed(QStringLiteral("The legs' fills could not be saved"),
+                                            e);
+            }
+            leg.finish();
+        }
+    }
+    if (affected == 0) {
         if (replay) {
             qCWarning(lcStorage).noquote()
                 << "Outbox order status for an unknown client order id was dropped";
@@ -443,7 +541,8 @@ Result<std::int64_t> ExecutionRecords::recordExecution(const ExecutionRecord &in
     auto r = completed(input);
     if (!r)
         return r.error();
-    return writeOrQueue(*r, Outbox::Kind::Execution, [&] { return insertExecution(*r, false); });
+    return writeOrQueue(*r, Outbox::Kind::Execution,
+                        [&] { return withLegs(*r, [&] { return insertExecution(*r, false); }); });
 }
 
 Result<IntentWrite> ExecutionRecords::recordIntent(const ExecutionRecord &input,
@@ -471,7 +570,8 @@ Result<std::int64_t> ExecutionRecords::completeExecution(const ExecutionRecord &
     auto r = completed(input);
     if (!r)
         return r.error();
-    return writeOrQueue(*r, Outbox::Kind::Completion, [&] { return upsertExecution(*r, false); });
+    return writeOrQueue(*r, Outbox::Kind::Completion,
+                        [&] { return withLegs(*r, [&] { return upsertExecution(*r, false); }); });
 }
 
 Result<int> ExecutionRecords::countOrders(Timestamp since) const {
@@ -555,7 +655,62 @@ Result<std::vector<ExecutionRecord>> ExecutionRecords::executions(const Executio
     std::vector<ExecutionRecord> out;
     while (q.next())
         out.push_back(readExecution(q));
+    if (auto legs = readLegs(out); !legs)
+        return legs.error();
     return out;
+}
+
+// The legs of the multi-leg records among `records` (an option record without a contract of its
+// own), in one query; single-leg lists ask nothing.
+Result<Unit> ExecutionRecords::readLegs(std::vector<ExecutionRecord> &records) const {
+    std::map<std::string, ExecutionRecord *> byUid;
+    for (ExecutionRecord &r : records) {
+        if (r.instrumentType == "OPTION" && r.optionSymbol.empty())
+            byUid[r.executionUid] = &r;
+    }
+    if (byUid.empty())
+        return Unit{};
+    QStringList marks;
+    for (std::size_t i = 0; i < byUid.size(); ++i)
+        marks << QStringLiteral("?");
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+                  "SELECT execution_uid, leg_index, option_symbol, option_type, strike, expiry, "
+                  "side, ratio_qty, position_intent, bid, ask, mid, delta, gamma, theta, vega, iv, "
+                  "fill_price FROM execution_leg WHERE execution_uid IN (%1) "
+                  "ORDER BY execution_uid, leg_index")
+                  .arg(marks.join(QStringLiteral(", "))));
+    for (const auto &[uid, r] : byUid)
+        q.addBindValue(sql::requiredText(uid));
+    if (!q.exec())
+        return m_db.afterFailure(m_db.statementFailed(
+            QStringLiteral("The strategy's legs cannot be read"), q.lastError()));
+    while (q.next()) {
+        const auto it = byUid.find(sql::toStdString(q.value(0)));
+        if (it == byUid.end())
+            continue;
+        ExecutionLegRecord l;
+        l.legIndex = static_cast<int>(sql::toInt64(q.value(1)).value_or(0));
+        l.optionSymbol = sql::toStdString(q.value(2));
+        l.optionType = sql::toStdString(q.value(3));
+        l.strike = sql::toDouble(q.value(4));
+        l.expiry = sql::toStdString(q.value(5));
+        l.side = sql::toStdString(q.value(6));
+        l.ratioQty = static_cast<int>(sql::toInt64(q.value(7)).value_or(1));
+        l.positionIntent = sql::toStdString(q.value(8));
+        l.bid = sql::toDouble(q.value(9));
+        l.ask = sql::toDouble(q.value(10));
+        l.mid = sql::toDouble(q.value(11));
+        l.delta = sql::toDouble(q.value(12));
+        l.gamma = sql::toDouble(q.value(13));
+        l.theta = sql::toDouble(q.value(14));
+        l.vega = sql::toDouble(q.value(15));
+        l.iv = sql::toDouble(q.value(16));
+        l.fillPrice = sql::toDouble(q.value(17));
+        it->second->legs.push_back(std::move(l));
+    }
+    return Unit{};
 }
 
 } // namespace cg

@@ -71,6 +71,7 @@ public:
     // filled_qty, slippage), so the seed's explain_json->>'alpaca_order_id' sees a back-filled
     // id. Unknown values leave what is recorded. Queued in the outbox while PostgreSQL is away.
     Result<Unit> updateOrder(const OrderUpdate &update);
+    // With each multi-leg record's legs (ExecutionRecord::legs, from execution_leg).
     Result<std::vector<ExecutionRecord>> executions(const ExecutionFilter &f) const;
 
 private:
@@ -84,6 +85,9 @@ private:
     Result<int> countOrdersSince(Timestamp since) const;
     Result<IntentWrite> insertIntent(const ExecutionRecord &r, const OrderCountLimit &limit);
     Result<Unit> applyOrderUpdate(const OrderUpdate &u, bool replay);
+    Result<Unit> writeLegs(const ExecutionRecord &r);
+    Result<Unit> readLegs(std::vector<ExecutionRecord> &records) const;
+    template <class Write> Result<std::int64_t> withLegs(const ExecutionRecord &r, Write write);
 
     StoreConnection &m_db;
 };

@@ -2,6 +2,8 @@
 
 #include "storage/sql_util.h"
 
+#include <QJsonArray>
+
 #include <cmath>
 
 namespace cg {
@@ -28,7 +30,24 @@ QJsonObject orderUpdateToJson(const OrderUpdate &u) {
     putNumber(o, "fill_price", u.fillPrice);
     putNumber(o, "filled_qty", u.filledQty);
     putNumber(o, "slippage", u.slippage);
+    if (!u.legFills.empty()) {
+        QJsonArray legs;
+        for (const OrderUpdate::LegFill &l : u.legFills)
+            legs.append(
+                QJsonObject{{QStringLiteral("option_symbol"), sql::cleanText(l.optionSymbol)},
+                            {QStringLiteral("fill_price"), l.fillPrice}});
+        o.insert(QStringLiteral("legs"), legs);
+    }
     return o;
+}
+
+std::vector<OrderUpdate::LegFill> legFillsOf(const Order &o) {
+    std::vector<OrderUpdate::LegFill> out;
+    for (const OrderLeg &leg : o.legs) {
+        if (leg.filledAvgPrice && std::isfinite(*leg.filledAvgPrice) && !leg.symbol.empty())
+            out.push_back({leg.symbol, *leg.filledAvgPrice});
+    }
+    return out;
 }
 
 OrderUpdate orderUpdateFromJson(const QJsonObject &o) {
@@ -39,6 +58,13 @@ OrderUpdate orderUpdateFromJson(const QJsonObject &o) {
     u.fillPrice = number(o, "fill_price");
     u.filledQty = number(o, "filled_qty");
     u.slippage = number(o, "slippage");
+    for (const QJsonValue &v : o.value(QLatin1String("legs")).toArray()) {
+        const QJsonObject l = v.toObject();
+        const auto fill = number(l, "fill_price");
+        const std::string symbol = l.value(QLatin1String("option_symbol")).toString().toStdString();
+        if (fill && !symbol.empty())
+            u.legFills.push_back({symbol, *fill});
+    }
     return u;
 }
 

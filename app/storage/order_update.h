@@ -2,10 +2,13 @@
 // What order reconciliation (polling or the trade-updates stream) learned about a placed order,
 // and its JSON form for the outbox.
 
+#include "domain/account.h"
+
 #include <QJsonObject>
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cg {
 
@@ -19,7 +22,17 @@ struct OrderUpdate {
     std::optional<double> fillPrice; // average fill price so far
     std::optional<double> filledQty;
     std::optional<double> slippage; // fillPrice - mid at decision time, dollars per share
+    // A multi-leg order's legs as reported: each leg's filled_avg_price by its contract,
+    // written to the execution's legs (execution_leg).
+    struct LegFill {
+        std::string optionSymbol;
+        double fillPrice = 0.0;
+    };
+    std::vector<LegFill> legFills;
 };
+
+// The fills of an order's legs (those with a filled_avg_price); empty for a single leg.
+std::vector<OrderUpdate::LegFill> legFillsOf(const Order &o);
 
 QJsonObject orderUpdateToJson(const OrderUpdate &u);
 // Missing or non-numeric values stay unknown; the outbox of an older build (client_order_id,

@@ -35,12 +35,10 @@ Signal readSignal(const QSqlQuery &q) {
     else
         problem = "Unknown action '" + sql::toStdString(q.value(2)) +
                   "'; expected CALL, PUT, BUY or SELL";
+    // A single-leg strategy or a multi-leg template (SPY NEUTRAL iron_condor).
     const std::string strategy = q.value(3).toString().trimmed().toLower().toStdString();
-    if (const auto st = parseStrategy(strategy.empty() ? "day_trade" : strategy))
-        s.strategy = *st;
-    else if (problem.empty())
-        problem = "Unknown strategy '" + sql::toStdString(q.value(3)) +
-                  "'; expected day_trade, swing or conservative";
+    if (auto wrong = setStrategyName(s, strategy); wrong && problem.empty())
+        problem = *wrong;
     if (const auto st = parseSignalStatus(upperTrimmed(q.value(4))))
         s.status = *st;
     s.source = sql::toStdString(q.value(5));
@@ -57,9 +55,12 @@ Signal readSignal(const QSqlQuery &q) {
 
 bool isValid(const Signal &s, const QVariant &action, const QVariant &strategy) {
     const std::string st = strategy.toString().trimmed().toLower().toStdString();
-    return !QString::fromStdString(s.symbol).trimmed().isEmpty() &&
-           parseSignalAction(upperTrimmed(action)).has_value() &&
-           parseStrategy(st.empty() ? "day_trade" : st).has_value();
+    const auto a = parseSignalAction(upperTrimmed(action));
+    if (QString::fromStdString(s.symbol).trimmed().isEmpty() || !a)
+        return false;
+    Signal probe;
+    probe.action = *a;
+    return !setStrategyName(probe, st).has_value();
 }
 
 } // namespace
@@ -78,7 +79,7 @@ Result<std::int64_t> SignalQueue::enqueue(const Signal &s) {
                                      "VALUES (?, ?, ?, 'PENDING', ?, ?) RETURNING id"));
     q.bindValue(0, sql::requiredText(s.symbol));
     q.bindValue(1, QString::fromLatin1(toString(s.action)));
-    q.bindValue(2, QString::fromLatin1(toString(s.strategy)));
+    q.bindValue(2, QString::fromLatin1(strategyName(s)));
     q.bindValue(3, sql::requiredText(s.source.empty() ? std::string("unknown") : s.source));
     q.bindValue(4, sql::time(s.createdAt == Timestamp{} ? now() : s.createdAt));
     if (!q.exec() || !q.next())

@@ -122,7 +122,11 @@ private Q_SLOTS:
         Run r = cli(base + QStringList{"--dry-run"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QJsonObject doc = QJsonDocument::fromJson(r.out).object();
-        QCOMPARE(doc.value("signal").toString(), QStringLiteral("SPY:NEUTRAL:iron_condor"));
+        // Decided by the dispatcher like a single leg: the signal as the signal table holds it.
+        const QJsonObject signal = doc.value("signal").toObject();
+        QCOMPARE(signal.value("symbol").toString(), QStringLiteral("SPY"));
+        QCOMPARE(signal.value("action").toString(), QStringLiteral("NEUTRAL"));
+        QCOMPARE(signal.value("strategy").toString(), QStringLiteral("iron_condor"));
         QCOMPARE(doc.value("dry_run").toBool(), true);
         QCOMPARE(doc.value("multi_leg").toObject().value("legs").toArray().size(), 4);
         QVERIFY(doc.value("order_id").toString().isEmpty());
@@ -141,6 +145,11 @@ private Q_SLOTS:
         const Run list = cli({"executions", "--db", db, "--json"});
         QVERIFY2(list.exitCode == 0, list.err.constData());
         QVERIFY(list.out.contains("iron_condor"));
+        // One record (the dry run recorded nothing), with its four legs.
+        const QJsonArray executions =
+            QJsonDocument::fromJson(list.out).object().value("executions").toArray();
+        QCOMPARE(executions.size(), 1);
+        QCOMPARE(executions[0].toObject().value("legs").toArray().size(), 4);
 
         r = cli({"dispatch", "--signal", "SPY:PUT:iron_condor", "--dry-run", "--db", db});
         QCOMPARE(r.exitCode, 1);

@@ -75,8 +75,7 @@ std::vector<models::ChainEntry> makeEntries() {
     out.reserve(chain.size());
     for (OptionContract &c : chain) {
         c.openInterest = 500;
-        GateReport gates = evaluateGates(c, GateThresholds{}, kNow);
-        out.push_back({std::move(c), std::move(gates)});
+        out.emplace_back(std::move(c), GateThresholds{}, kNow);
     }
     return out;
 }
@@ -287,7 +286,7 @@ int main(int argc, char *argv[]) {
                 for (auto &e : next)
                     if (e.contract.symbol == tk.symbol) {
                         e.contract.quote = Quote{tk.bid, tk.ask, 10, 12, kNow};
-                        e.gates = evaluateGates(e.contract, GateThresholds{}, kNow);
+                        e.gates.judge(e.contract, GateThresholds{}, kNow);
                         break;
                     }
             }

@@ -188,6 +188,41 @@ private Q_SLOTS:
         }
     }
 
+    // Per-template settings of multi-leg signals: written by hand, read, validated and saved;
+    // a template the file does not name keeps its defaults.
+    void multiLegSettingsFromTheFile() {
+        const QString file = rowFile(QStringLiteral("multileg.ini"));
+        writeFile(file, "[multileg_iron_condor]\nmin_dte=7\nmax_dte=21\nshort_delta=0.2\n"
+                        "width=10\nbudget_pct=2.5\n"
+                        "[multileg_bull_call_spread]\nshort_delta=0\notm_pct=3\n");
+        auto loaded = loadFile(file);
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
+        const DispatcherSettings &d = loaded->dispatcher;
+        const StrategySettings condor = d.strategySettings(StrategyTemplate::IronCondor);
+        QCOMPARE(condor.build.minDte, 7);
+        QCOMPARE(condor.build.maxDte, 21);
+        QCOMPARE(condor.build.shortDelta.value_or(0), 0.2);
+        QCOMPARE(condor.build.width, 10.0);
+        QCOMPARE(condor.budgetPct, 2.5);
+        const StrategySettings bull = d.strategySettings(StrategyTemplate::BullCallSpread);
+        QVERIFY(!bull.build.shortDelta);
+        QCOMPARE(bull.build.otmPct, 3.0);
+        QVERIFY(d.strategySettings(StrategyTemplate::Butterfly) ==
+                defaultStrategySettings(StrategyTemplate::Butterfly));
+        QVERIFY(saveFile(*loaded, file).ok());
+        const auto again = loadFile(file);
+        QVERIFY(again.ok());
+        QVERIFY(*again == *loaded);
+        QVERIFY(readAll(file).contains("[multileg_iron_condor]"));
+        // Defaults unchanged, and never written.
+        QVERIFY(AppConfig{}.dispatcher.multiLeg.empty());
+        writeFile(file, "[multileg_iron_condor]\nmin_dte=30\nmax_dte=10\n");
+        loaded = loadFile(file);
+        QVERIFY(!loaded.ok());
+        QVERIFY2(loaded.error().message.find("iron_condor max DTE") != std::string::npos,
+                 loaded.error().message.c_str());
+    }
+
     void emptyFileGivesDefaults() {
         const QString file = path(QStringLiteral("empty.ini"));
         writeFile(file, "");

@@ -13,7 +13,7 @@ inline std::vector<models::ChainEntry> evaluateChain(const std::vector<OptionCon
     std::vector<models::ChainEntry> out;
     out.reserve(contracts.size());
     for (const auto &c : contracts)
-        out.push_back({c, evaluateGates(c, GateThresholds{}, now)});
+        out.emplace_back(c, GateThresholds{}, now);
     return out;
 }
 

@@ -473,6 +473,25 @@ void TestTradingModels::explanationOfFallbackAndBadJson() {
     e = explainExecution(stock);
     QCOMPARE(e.headline,
              QStringLiteral("Rejected by the trader: sell 2 \u00d7 AAPL, limit 2.00 was not sent"));
+
+    // A multi-leg execution lists its legs, at their fills or mids.
+    ExecutionRecord spread = record(3, "SPY", ExecutionMode::Demo);
+    spread.optionSymbol.clear();
+    spread.strategy = "bull_call_spread";
+    ExecutionLegRecord buy;
+    buy.optionSymbol = "SPY260130C00700000";
+    buy.side = "buy";
+    buy.fillPrice = 2.46;
+    ExecutionLegRecord sell;
+    sell.legIndex = 1;
+    sell.optionSymbol = "SPY260130C00705000";
+    sell.side = "sell";
+    sell.mid = 1.3;
+    spread.legs = {buy, sell};
+    const QString legs = explanationText(explainExecution(spread));
+    QVERIFY2(legs.contains(QStringLiteral("Leg 1: buy 1 SPY260130C00700000, filled at 2.46")),
+             qPrintable(legs));
+    QVERIFY(legs.contains(QStringLiteral("Leg 2: sell 1 SPY260130C00705000, mid 1.30")));
 }
 
 void TestTradingModels::metricsOfKnownRows() {

@@ -228,6 +228,72 @@ private Q_SLOTS:
         QVERIFY(mode.err.contains(QStringLiteral("SIMULATED_FALLBACK")));
     }
 
+    // A multi-leg execution: one row, its legs in a "legs" column (side, ratio, contract, at the
+    // fill or the mid), a "legs" array in JSON and a line under the row in the table.
+    void executionsShowTheLegs() {
+        {
+            ExecutionStore store;
+            QVERIFY(store.open(m_db).ok());
+            ExecutionRecord r;
+            r.executionUid = "legs-1";
+            r.ticker = "QQQ";
+            r.action = "CALL";
+            r.instrumentType = "OPTION";
+            r.mode = ExecutionMode::Demo;
+            r.strategy = "bull_call_spread";
+            r.qty = 1;
+            r.limitPrice = 1.23;
+            r.clientOrderId = "cg-sig-991";
+            r.explainJson = "{}";
+            ExecutionLegRecord buy;
+            buy.legIndex = 0;
+            buy.optionSymbol = "QQQ260109C00580000";
+            buy.side = "buy";
+            buy.mid = 2.5;
+            ExecutionLegRecord sell = buy;
+            sell.legIndex = 1;
+            sell.optionSymbol = "QQQ260109C00585000";
+            sell.side = "sell";
+            sell.mid = 1.3;
+            r.legs = {buy, sell};
+            QVERIFY(store.records().recordExecution(r).ok());
+            // The buy leg fills; the sell leg is still at its mid.
+            OrderUpdate u;
+            u.clientOrderId = r.clientOrderId;
+            u.status = "partially_filled";
+            u.legFills = {{buy.optionSymbol, 2.46}};
+            QVERIFY(store.records().updateOrder(u).ok());
+        }
+        const Run csv =
+            cli({QStringLiteral("executions"), QStringLiteral("--csv"), QStringLiteral("--symbol"),
+                 QStringLiteral("QQQ"), QStringLiteral("--db"), m_db});
+        QCOMPARE(csv.code, 0);
+        const QList<QStringList> rows = parseCsv(csv.out);
+        QCOMPARE(rows.size(), 2); // one row per execution
+        const int legs = rows.at(0).indexOf(QStringLiteral("legs"));
+        QVERIFY(legs >= 0);
+        QCOMPARE(rows.at(1).at(legs),
+                 QStringLiteral("buy 1 QQQ260109C00580000 @2.46; sell 1 QQQ260109C00585000 (mid "
+                                "1.30)"));
+        const Run json =
+            cli({QStringLiteral("executions"), QStringLiteral("--json"), QStringLiteral("--symbol"),
+                 QStringLiteral("QQQ"), QStringLiteral("--db"), m_db});
+        QCOMPARE(json.code, 0);
+        const QJsonArray list = QJsonDocument::fromJson(json.out.toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("executions"))
+                                    .toArray();
+        QCOMPARE(list.size(), 1);
+        const QJsonArray legList = list.at(0).toObject().value(QStringLiteral("legs")).toArray();
+        QCOMPARE(legList.size(), 2);
+        QCOMPARE(legList.at(0).toObject().value(QStringLiteral("fill_price")).toDouble(), 2.46);
+        const Run text = cli({QStringLiteral("executions"), QStringLiteral("--symbol"),
+                              QStringLiteral("QQQ"), QStringLiteral("--db"), m_db});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains(QStringLiteral("legs: buy 1 QQQ260109C00580000 @2.46")),
+                 qPrintable(text.out));
+    }
+
     void unreachablePostgreSQLKeepsThePasswordSecret() {
         // Port 1 on loopback: nothing listens there.
         const QString url = QStringLiteral("postgresql://trader:Sup3rS3cret@127.0.0.1:1/book");

@@ -224,6 +224,18 @@ public:
         }
     }
 
+    // A multi-leg order filled: each leg at its price (in leg order), the net at `net`.
+    void fillLegs(const std::string &cid, double net, const std::vector<double> &legPrices) {
+        if (Order *o = byClientId(cid)) {
+            fill(cid, net);
+            for (std::size_t i = 0; i < o->legs.size() && i < legPrices.size(); ++i) {
+                o->legs[i].filledQty = o->legs[i].qty;
+                o->legs[i].filledAvgPrice = legPrices[i];
+                o->legs[i].status = "filled";
+            }
+        }
+    }
+
 private:
     Order make(const OrderRequest &r) {
         Order o;
@@ -239,6 +251,20 @@ private:
         o.timeInForce = r.timeInForce;
         o.intent = r.intent;
         o.createdAt = now;
+        if (!r.legs.empty()) {
+            o.orderClass = "mleg";
+            for (const OrderLegRequest &l : r.legs) {
+                OrderLeg leg;
+                leg.id = o.id + "-leg" + std::to_string(o.legs.size() + 1);
+                leg.symbol = l.symbol;
+                leg.side = l.side;
+                leg.ratioQty = l.ratioQty;
+                leg.intent = l.intent;
+                leg.qty = r.qty * l.ratioQty;
+                leg.status = initialStatus;
+                o.legs.push_back(leg);
+            }
+        }
         book.push_back(o);
         return o;
     }

@@ -49,15 +49,6 @@ struct Fixture : test::WindowFixture {
         }) {}
 };
 
-GateResult gate(GateId id, bool pass, std::optional<double> value, std::optional<double> limit) {
-    GateResult g;
-    g.id = id;
-    g.pass = pass;
-    g.value = value;
-    g.threshold = limit;
-    return g;
-}
-
 } // namespace
 
 class TstFigures : public QObject {
@@ -117,34 +108,34 @@ private Q_SLOTS:
 
     void gateTableShowsTheRelationThatHolds() {
         ContractDetailPanel panel;
-        ChainEntry e;
-        e.contract = test::makeContract("SPY", OptionType::Call, 101, kNear, 0.60, 0.70);
-        e.gates.gates = {gate(GateId::QuoteValid, true, std::nullopt, std::nullopt),
-                         gate(GateId::Spread, false, 15.384615384615385, 10.0),
-                         gate(GateId::NotExpired, true, 1, 0),
-                         gate(GateId::OpenInterest, false, 50, 100),
-                         gate(GateId::Volume, false, std::nullopt, 100)};
-        panel.setContract(e, 101, kNow, false, 0.04);
+        // The gates are judged from the contract at the default thresholds (spread below 10%,
+        // minimums of 100): spread 15.38%, 1 day to expiry, open interest 50, volume unknown.
+        OptionContract c = test::makeContract("SPY", OptionType::Call, 101, kNear, 0.60, 0.70);
+        c.openInterest = 50;
+        c.volume.reset();
+        const auto show = [&](double bid, double ask) {
+            c.quote->bid = bid;
+            c.quote->ask = ask;
+            panel.setContract(ChainEntry{c, GateThresholds{}, kNow}, 101, kNow, false, 0.04);
+        };
+        show(0.60, 0.70);
         auto *table = panel.findChild<QTableWidget *>(QStringLiteral("detailGates"));
         QVERIFY(table);
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("15.38% > 10.00%"));
         QCOMPARE(table->item(2, 1)->text(), QStringLiteral("1 > 0"));
         QCOMPARE(table->item(3, 1)->text(), QStringLiteral("50 < 100"));
         QCOMPARE(table->item(4, 1)->text(), QStringLiteral("unknown (min 100)"));
-        // Passing spread; a spread exactly at the limit fails and says "=" (it must be below).
-        e.gates.gates[1] = gate(GateId::Spread, true, 5.07, 10.0);
-        panel.setContract(e, 101, kNow, false, 0.04);
+        // Passing spread; a spread exactly at the limit (2 / 20) fails and says "=" (it must be
+        // below).
+        show(1.00, 1.052);
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("5.07% < 10.00%"));
-        e.gates.gates[1] = gate(GateId::Spread, false, 10.0, 10.0);
-        panel.setContract(e, 101, kNow, false, 0.04);
+        show(19.0, 21.0);
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("10.00% = 10.00%"));
         // Just above the limit: enough digits to show it is above, never "10.00% > 10.00%".
-        e.gates.gates[1] = gate(GateId::Spread, false, 10.004, 10.0);
-        panel.setContract(e, 101, kNow, false, 0.04);
+        show(0.94998, 1.05002);
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("10.004% > 10.00%"));
         // An inverted quote (ask below bid) fails the spread gate with a negative value.
-        e.gates.gates[1] = gate(GateId::Spread, false, -8.0, 10.0);
-        panel.setContract(e, 101, kNow, false, 0.04);
+        show(1.04, 0.96);
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("-8.00% < 10.00% (negative)"));
     }
 

@@ -108,8 +108,7 @@ private Q_SLOTS:
                                                         std::chrono::days{7}};
         const OptionContract c =
             test::makeContract("SPY", OptionType::Call, 100, expiry, 1.0, 1.02);
-        w.detail->setContract(models::ChainEntry{c, evaluateGates(c, GateThresholds{}, now)}, 101,
-                              now, true, 0.04);
+        w.detail->setContract(models::ChainEntry{c, GateThresholds{}, now}, 101, now, true, 0.04);
         QVERIFY(w.detail->findChild<QLabel *>(QStringLiteral("detailVerdict"))
                     ->text()
                     .contains(QStringLiteral("Passes")));

@@ -1,0 +1,57 @@
+#include "models/chain_gates.h"
+
+namespace cg::models {
+
+void ChainGates::judge(const OptionContract &c, const GateThresholds &t, Timestamp now) {
+    m_thresholds = t;
+    m_judgedAt = now;
+    m_verdicts = judgeGates(c, t, now);
+}
+
+void ChainGates::judgeQuote(const OptionContract &c, double maxSpreadPct) {
+    m_thresholds.maxSpreadPct = maxSpreadPct;
+    m_verdicts[static_cast<std::size_t>(GateId::QuoteValid)] = quoteValidGate(c.quote).verdict;
+    m_verdicts[static_cast<std::size_t>(GateId::Spread)] =
+        spreadGate(c.quote, maxSpreadPct).verdict;
+}
+
+GateState ChainGates::state(GateId id) const {
+    const GateVerdict v = verdict(id);
+    if (gatePasses(v))
+        return GateState::Pass;
+    // The verdicts whose result has a threshold but no measured value.
+    switch (v) {
+    case GateVerdict::SpreadUnknownInvalidQuote:
+    case GateVerdict::SpreadUnknownNoQuote:
+    case GateVerdict::ExpiryInvalid:
+    case GateVerdict::Unknown:
+        return GateState::Unknown;
+    default:
+        return GateState::Fail;
+    }
+}
+
+GateMask ChainGates::failures() const {
+    unsigned mask = 0;
+    for (std::size_t i = 0; i < m_verdicts.size(); ++i)
+        mask |= gatePasses(m_verdicts[i]) ? 0u : 1u << i;
+    return static_cast<GateMask>(mask);
+}
+
+GateResult ChainGates::result(const OptionContract &c, GateId id) const {
+    if (verdict(id) == GateVerdict::None) {
+        GateResult none;
+        none.id = id;
+        return none;
+    }
+    return evaluateGate(id, c, m_thresholds, m_judgedAt);
+}
+
+GateReport ChainGates::report(const OptionContract &c) const {
+    GateReport r;
+    for (int i = 0; i < kGateCount; ++i)
+        r.gates[static_cast<std::size_t>(i)] = result(c, static_cast<GateId>(i));
+    return r;
+}
+
+} // namespace cg::models

@@ -1,0 +1,340 @@
+// Multi-leg orders through the dispatcher: a strategy signal queued in the signal table is
+// claimed, decided by its template, its intent recorded WITH its legs before the order is sent
+// (one record), and the legs' fills written back from the order's updates; the kill switch, the
+// daily order limit and the per-order limits refuse it with the reason; a dry run records
+// nothing. A multi-leg ticket by hand: proposeManualStrategy + place, sent as shown, and held at
+// confirmation when the market left its net limit. On SQLite, and on PostgreSQL when built with
+// CG_TEST_POSTGRESQL.
+
+#include "dispatch/strategy_pipeline.h"
+#include "dispatch_fixture.h"
+#include "storage/execution_legs.h"
+#include "support/pg_fixture.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#ifndef CG_TEST_POSTGRESQL
+#define CG_TEST_POSTGRESQL 0
+#endif
+
+using namespace cg;
+using namespace cg::test;
+using namespace std::chrono;
+
+namespace {
+
+// The seed's chain has expiries 0, 2 and 9 days out: the condor's window is set to 5-10 days
+// (the per-strategy settings), 16-delta shorts, $5 wings.
+DispatcherSettings condorSettings(DispatcherSettings s) {
+    StrategySettings c = defaultStrategySettings(StrategyTemplate::IronCondor);
+    c.build.minDte = 5;
+    c.build.maxDte = 10;
+    s.multiLeg.push_back(c);
+    return s;
+}
+
+Signal condorSignal() {
+    Signal s;
+    s.symbol = "SPY";
+    s.action = SignalAction::Neutral;
+    s.multiLeg = StrategyTemplate::IronCondor;
+    s.source = "test";
+    return s;
+}
+
+} // namespace
+
+class TestStrategyDispatch : public QObject {
+    Q_OBJECT
+
+    cg::test::PgFixture m_fixture;
+
+    // A fresh database per test (PostgreSQL: a new database on the one server).
+    QString freshUrl() {
+        if (!CG_TEST_POSTGRESQL)
+            return QStringLiteral("sqlite::memory:");
+        QString err;
+        const QString url = m_fixture.createDatabase(&err);
+        if (url.isEmpty())
+            qFatal("createDatabase: %s", qPrintable(err));
+        return url;
+    }
+
+    static void prepare(DispatchFixture &f) {
+        f.broker.acct.optionsTradingLevel = 3;
+        f.dispatcher->setSettings(condorSettings(f.dispatcher->settings()));
+    }
+
+    Signal queue(DispatchFixture &f, Signal s) {
+        s.createdAt = f.clock.now();
+        auto id = f.store.signals().enqueue(s);
+        if (!id)
+            qFatal("enqueue: %s", id.error().message.c_str());
+        s.id = *id;
+        return s;
+    }
+
+    static Decision proposeManual(DispatchFixture &f, const ManualStrategyOrder &o) {
+        bool done = false;
+        Decision out;
+        f.dispatcher->proposeManualStrategy(o, [&](Decision d) {
+            out = std::move(d);
+            done = true;
+        });
+        if (!waitFor([&] { return done; }))
+            qFatal("proposeManualStrategy never answered");
+        return out;
+    }
+
+    static Decision place(DispatchFixture &f, Decision proposal) {
+        bool done = false;
+        Decision out;
+        f.dispatcher->place(std::move(proposal), [&](Decision d) {
+            out = std::move(d);
+            done = true;
+        });
+        if (!waitFor([&] { return done; }))
+            qFatal("place never answered");
+        return out;
+    }
+
+    // An iron condor the trader built: the dispatcher's own pick on this chain.
+    static MultiLegStrategy builtCondor(DispatchFixture &f) {
+        StrategyBuildParams p = defaultStrategySettings(StrategyTemplate::IronCondor).build;
+        p.minDte = 5;
+        p.maxDte = 10;
+        auto s = buildStrategy(f.md.contracts, "SPY", kSeedSpot, p, f.clock.now());
+        if (!s)
+            qFatal("buildStrategy: %s", s.error().message.c_str());
+        return *s;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        if (CG_TEST_POSTGRESQL) {
+            CG_REQUIRE_POSTGRESQL();
+            const QString err = m_fixture.start();
+            QVERIFY2(err.isEmpty(), qPrintable(err));
+        }
+    }
+    void cleanupTestCase() { m_fixture.shutdown(); }
+
+    // An outside engine's row (symbol, action, strategy) is a multi-leg signal.
+    void queuedSignalRoundTrips() {
+        DispatchFixture f(freshUrl());
+        queue(f, condorSignal());
+        auto claimed = f.store.signals().claimNext("test");
+        QVERIFY(claimed && claimed->has_value());
+        QVERIFY((*claimed)->multiLeg == StrategyTemplate::IronCondor);
+        QVERIFY((*claimed)->action == SignalAction::Neutral);
+        QVERIFY((*claimed)->error.empty());
+        // A template with the wrong direction is not a signal.
+        Signal wrong;
+        wrong.action = SignalAction::Put;
+        wrong.symbol = "SPY";
+        QCOMPARE(setStrategyName(wrong, "iron_condor").value_or(""),
+                 std::string("iron_condor is a NEUTRAL strategy: SPY:NEUTRAL:iron_condor"));
+    }
+
+    void intentWithLegsBeforeTheOrderThenFills() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const Signal s = queue(f, condorSignal());
+        bool checked = false;
+        f.broker.onSubmit = [&](const OrderRequest &r) {
+            // The order is on its way: its record and its four legs are already written.
+            ExecutionFilter byOrder;
+            byOrder.clientOrderId = r.clientOrderId;
+            auto recs = f.store.records().executions(byOrder);
+            QVERIFY(recs && recs->size() == 1);
+            QCOMPARE(recs->front().orderStatus, std::string(kSendingStatus));
+            ExecutionLegs legs(f.store);
+            auto l = legs.legs(recs->front().executionUid);
+            QVERIFY(l && l->size() == 4);
+            QCOMPARE(r.legs.size(), std::size_t(4));
+            checked = true;
+        };
+        const Decision d = f.dispatch(s);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(checked);
+        QVERIFY(d.multiLeg && d.multiLeg->strategy);
+        QCOMPARE(d.clientOrderId, f.dispatcher->clientOrderIdFor(s));
+        QVERIFY(d.order && d.order->legs.size() == 4);
+        QVERIFY(d.limitPrice && *d.limitPrice < 0); // a condor is a credit
+        const auto records = f.records();
+        QCOMPARE(records.size(), std::size_t(1));
+        QCOMPARE(records.front().strategy, std::string("iron_condor"));
+        QCOMPARE(records.front().action, std::string("NEUTRAL"));
+        const auto explain =
+            QJsonDocument::fromJson(QByteArray::fromStdString(records.front().explainJson))
+                .object();
+        QCOMPARE(explain.value("multi_leg").toObject().value("legs").toArray().size(), 4);
+
+        // The order fills: each leg's price reaches its row.
+        f.broker.fillLegs(d.clientOrderId, *d.limitPrice, {0.50, 1.60, 1.55, 0.45});
+        QVERIFY(waitFor([&] {
+            ExecutionLegs legs(f.store);
+            auto l = legs.legs(records.front().executionUid);
+            return l && l->size() == 4 && (*l)[1].fillPrice && (*l)[3].fillPrice;
+        }));
+        ExecutionLegs legs(f.store);
+        const auto l = legs.legs(records.front().executionUid).value();
+        QCOMPARE(l[0].fillPrice.value_or(0), 0.50);
+        QCOMPARE(l[1].fillPrice.value_or(0), 1.60);
+        QCOMPARE(l[2].side, std::string("sell"));
+        QVERIFY(l[2].mid.has_value());
+        QCOMPARE(f.records().size(), std::size_t(1));
+        QCOMPARE(f.records().front().orderStatus, std::string("filled"));
+    }
+
+    void killSwitchRefuses() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        f.dispatcher->killSwitch().engage(QStringLiteral("test"));
+        const Decision d = f.dispatch(queue(f, condorSignal()));
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("Kill switch") != std::string::npos,
+                 d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        QCOMPARE(f.records().size(), std::size_t(1));
+        QVERIFY(f.records().front().mode == ExecutionMode::SimulatedFallback);
+    }
+
+    void dailyOrderLimitRefuses() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        DispatcherSettings s = f.dispatcher->settings();
+        s.risk.maxOrdersPerDay = 1;
+        f.dispatcher->setSettings(s);
+        QVERIFY(f.dispatch(queue(f, condorSignal())).placesOrder());
+        const Decision second = f.dispatch(queue(f, condorSignal()));
+        QCOMPARE(second.fallbackReason, std::string("Daily order limit reached: 1 of 1"));
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+    }
+
+    // Per-order limits: units x the largest ratio against max contracts.
+    void maxContractsRefusesATypedQuantity() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        DispatcherSettings s = f.dispatcher->settings();
+        s.risk.maxContractsPerOrder = 2;
+        f.dispatcher->setSettings(s);
+        ManualStrategyOrder o;
+        o.strategy = builtCondor(f);
+        o.qty = 3;
+        const Decision d = proposeManual(f, o);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("contracts") != std::string::npos, d.fallbackReason.c_str());
+    }
+
+    void optionsLevelTwoRefusesSpreads() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        f.broker.acct.optionsTradingLevel = 2;
+        const Decision d = f.dispatch(queue(f, condorSignal()));
+        QVERIFY(!d.placesOrder());
+        QCOMPARE(d.fallbackReason,
+                 std::string("iron_condor needs options level 3 (spreads); the account has "
+                             "level 2"));
+    }
+
+    void dryRunRecordsNothing() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        Signal s = condorSignal();
+        const Decision d = f.dispatch(s, true);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(d.dryRun);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.records().empty());
+        ExecutionLegs legs(f.store);
+        QVERIFY(d.multiLeg && d.multiLeg->strategy);
+    }
+
+    void manualProposeAndPlace() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o;
+        o.strategy = builtCondor(f);
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QVERIFY(p.source == DecisionSource::Manual);
+        QVERIFY(p.clientOrderId.rfind("cg-", 0) == 0 &&
+                p.clientOrderId.find("-man-") != std::string::npos);
+        QVERIFY(p.multiLeg && p.multiLeg->figures);
+        QVERIFY(p.qty >= 1);
+        QVERIFY(p.order && p.order->legs.size() == 4);
+        QVERIFY(f.records().empty()); // a proposal is not recorded
+        const Decision placed = place(f, p);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QVERIFY(!placed.orderId.empty());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        QCOMPARE(f.broker.submitted.front().legs.size(), std::size_t(4));
+        const auto records = f.records();
+        QCOMPARE(records.size(), std::size_t(1));
+        QCOMPARE(records.front().source, std::string("manual"));
+        ExecutionLegs legs(f.store);
+        QCOMPARE(legs.legs(records.front().executionUid).value().size(), std::size_t(4));
+    }
+
+    // The market moved between the ticket and the confirmation: the limit shown is outside the
+    // fresh net bid/natural, so nothing is sent and the answer says why with a new limit.
+    void recheckHoldsWhenTheMarketLeftTheLimit() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o;
+        o.strategy = builtCondor(f);
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        // The short call's quote doubles: the credit grows well past the shown limit.
+        const std::string shortCall = o.strategy.legs[2].contract.symbol;
+        OptionContract *c = f.md.find(shortCall);
+        QVERIFY(c && c->quote);
+        c->quote->bid *= 2.0;
+        c->quote->ask *= 2.0;
+        const Decision held = place(f, p);
+        QVERIFY(!held.placesOrder());
+        QVERIFY2(held.fallbackReason.rfind("The market moved", 0) == 0,
+                 held.fallbackReason.c_str());
+        QVERIFY(held.fallbackReason.find("Nothing was sent") != std::string::npos);
+        QVERIFY(held.limitPrice && *held.limitPrice != *p.limitPrice);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.records().empty()); // held, not refused: the ticket may confirm again
+    }
+
+    void recheckRefusesWhenTheKillSwitchIsOn() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o;
+        o.strategy = builtCondor(f);
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        f.dispatcher->killSwitch().engage(QStringLiteral("test"));
+        const Decision d = place(f, p);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("Kill switch") != std::string::npos,
+                 d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        QCOMPARE(f.records().size(), std::size_t(1));
+    }
+
+    void precautionsOnTheNetLimit() {
+        StrategyFigures fig;
+        fig.netMid = 1.00;
+        fig.netNatural = 1.20;
+        Precautions p;
+        QVERIFY(strategyPrecautions(p, fig, 1.25, 100, 500).empty());
+        const auto tripped = strategyPrecautions(p, fig, 2.00, 900, 500);
+        QCOMPARE(tripped.size(), std::size_t(2));
+        QVERIFY(tripped[0].rfind("Net limit 2.00 is 0.80 beyond the natural 1.20", 0) == 0);
+        fig.netMid = -1.00; // a credit: the natural receives less
+        fig.netNatural = -0.80;
+        QVERIFY(strategyPrecautions(p, fig, -0.85, 100, 500).empty());
+        QCOMPARE(strategyPrecautions(p, fig, -0.50, 100, 500).size(), std::size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStrategyDispatch)
+#include "tst_strategy_dispatch.moc"
