@@ -270,7 +270,7 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
         // Not found yet is not proof: the request may still arrive. Unknown until the window ends.
         if (it->status != "unknown") {
             it->status = "unknown";
-            write(OrderUpdate{clientOrderId, "unknown", {}, {}, {}, {}},
+            write(OrderUpdate{clientOrderId, "unknown", {}, {}, {}, {}, {}},
                   QStringLiteral("could not record that %1 is unknown:")
                       .arg(QString::fromStdString(clientOrderId)));
             Q_EMIT orderUpdated(QString::fromStdString(clientOrderId), QStringLiteral("unknown"),
@@ -279,7 +279,7 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
     } else if (notFound) {
         // Looked up by client order id for the whole window and the broker has none: the order
         // never arrived.
-        write(OrderUpdate{clientOrderId, "not_placed", {}, {}, {}, {}},
+        write(OrderUpdate{clientOrderId, "not_placed", {}, {}, {}, {}, {}},
               QStringLiteral("could not record that %1 was never placed:")
                   .arg(QString::fromStdString(clientOrderId)));
         qCInfo(lcDispatch).noquote()
