@@ -29,6 +29,7 @@
 #include "ui/panels_docks.h"
 #include "ui/risk_dock.h"
 #include "ui/screenshot.h"
+#include "ui/strategy_dock.h"
 #include "ui/theme.h"
 #include "ui/ticket_screenshot.h"
 #include "ui/trading_docks.h"
@@ -134,12 +135,28 @@ int main(int argc, char *argv[]) {
                        "alertsDock, positionsDock ...; NAME:float floats it large), for "
                        "screenshots."),
         QStringLiteral("NAME"));
+    const QCommandLineOption strategy(
+        QStringLiteral("strategy"),
+        QStringLiteral("Once the chain has loaded, place this multi-leg template (iron_condor, "
+                       "bull_call_spread, ...) in the Strategy builder with its default settings."),
+        QStringLiteral("TEMPLATE"));
+    const QCommandLineOption shotStrategy(
+        QStringLiteral("screenshot-strategy"),
+        QStringLiteral("Open in DEMO, place --strategy (default iron_condor), save a PNG of the "
+                       "Strategy builder and exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption shotStrategyTicket(
+        QStringLiteral("screenshot-strategy-ticket"),
+        QStringLiteral("Open in DEMO, place --strategy (default iron_condor), open its multi-leg "
+                       "ticket, save a PNG of the ticket and exit."),
+        QStringLiteral("FILE"));
     parser.addOptions({screenshot, symbol, theme, demo, faults, detail, shotDelay, refresh,
                        database, shotTicket, asOf, size, switchTheme, underlying, optionalColumns,
-                       showDock});
+                       showDock, strategy, shotStrategy, shotStrategyTicket});
     parser.process(app);
 
-    const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket);
+    const bool strategyShot = parser.isSet(shotStrategy) || parser.isSet(shotStrategyTicket);
+    const bool shot = parser.isSet(screenshot) || parser.isSet(shotTicket) || strategyShot;
     // The window's clock: the wall clock, or a replay running from --as-of that the DEMO market,
     // the gates and the dispatcher all share.
     std::unique_ptr<cg::Clock> clockOwner = std::make_unique<cg::SystemClock>();
@@ -266,6 +283,9 @@ int main(int argc, char *argv[]) {
     alerts.center->addSecret(config.secret);
     alerts.center->watchConsole(console);
     cg::ui::installAccountHistoryDocks(window, client, clock, console.positionsModel());
+    // The strategy builder and the multi-leg ticket (issue 19), tabbed with the Risk dock.
+    const cg::ui::StrategyDock strategyDock =
+        cg::ui::installStrategyDock(window, console.trading());
     // The chain's flashes fade on the session's clock (a replay stamps changes in its own time),
     // and follow the Display setting, at once when Settings saves it.
     if (auto *cells = qobject_cast<cg::ui::ChainDelegate *>(window.chainView()->itemDelegate())) {
@@ -329,12 +349,17 @@ int main(int argc, char *argv[]) {
             [name = parser.value(switchTheme)] { cg::ui::applyTheme(name); },
             Qt::SingleShotConnection);
     }
+    if (parser.isSet(strategy) || strategyShot)
+        cg::ui::placeAtStart(strategyDock, window, console.trading(),
+                             parser.isSet(strategy) ? parser.value(strategy)
+                                                    : QStringLiteral("iron_condor"),
+                             parser.value(shotStrategy), parser.value(shotStrategyTicket));
     std::unique_ptr<cg::ui::ScreenshotTaker> taker;
     std::unique_ptr<cg::ui::TicketScreenshot> ticketShot;
     if (parser.isSet(shotTicket))
         ticketShot = std::make_unique<cg::ui::TicketScreenshot>(
             &window, tradingDocks, parser.value(shotTicket), std::chrono::seconds(30));
-    else if (shot)
+    else if (shot && !strategyShot)
         taker = std::make_unique<cg::ui::ScreenshotTaker>(&window, parser.value(screenshot),
                                                           std::chrono::seconds(20));
     if (taker && parser.isSet(shotDelay))

@@ -3,9 +3,11 @@
 #include "alpaca/activity_json.h"
 #include "alpaca/bars_json.h"
 #include "alpaca/chain_parser.h"
+#include "alpaca/contracts_page.h"
 #include "alpaca/log.h"
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"
+#include "alpaca/symbol_index.h"
 #include "alpaca/trading_json.h"
 #include "domain/number_format.h"
 
@@ -15,7 +17,6 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
 
 namespace cg::alpaca {
 
@@ -119,7 +120,8 @@ struct AlpacaClient::ChainState {
     int withOpenInterest = 0;
     qint64 parseNs = 0;
     QElapsedTimer elapsed;
-    std::unordered_map<std::string_view, std::size_t> bySymbol;
+    alpaca::SymbolIndex bySymbol;
+    std::vector<alpaca::ContractInfoView> contractsRead; // one page's, reused page after page
 };
 
 void AlpacaClient::optionChain(const ChainQuery &query, Done<OptionChain> done) {
@@ -210,9 +212,7 @@ void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pag
             return;
         }
         s->seenTokens.clear();
-        s->bySymbol.reserve(s->chain.contracts.size());
-        for (std::size_t i = 0; i < s->chain.contracts.size(); ++i)
-            s->bySymbol.emplace(s->chain.contracts[i].symbol, i);
+        s->bySymbol = alpaca::SymbolIndex(s->chain.contracts);
         fetchContracts(s, {});
     });
 }
@@ -246,7 +246,9 @@ void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pag
             s->done(e);
             return;
         }
-        auto page = alpaca::parseContractsPage(reply.body);
+        auto page = alpaca::readContractsPage(
+            std::string_view(reply.body.constData(), static_cast<std::size_t>(reply.body.size())),
+            s->contractsRead);
         if (!page && s->pageRetries < 1) {
             ++s->pageRetries;
             qCWarning(lcAlpaca).noquote()
@@ -265,11 +267,11 @@ void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pag
             qCWarning(lcAlpaca).noquote()
                 << "option contracts of" << s->symbol.c_str() << ": skipped" << page->skipped.count
                 << "unusable entries, e.g." << page->skipped.examples.front().c_str();
-        for (const alpaca::ContractInfo &info : page->contracts) {
-            const auto it = s->bySymbol.find(info.symbol);
-            if (it == s->bySymbol.end())
+        for (const alpaca::ContractInfoView &info : s->contractsRead) {
+            const std::size_t at = s->bySymbol.find(info.symbol);
+            if (at == alpaca::SymbolIndex::npos)
                 continue;
-            OptionContract &c = s->chain.contracts[it->second];
+            OptionContract &c = s->chain.contracts[at];
             c.openInterest = info.openInterest;
             c.multiplier = info.multiplier;
             if (info.openInterest)
@@ -291,7 +293,7 @@ void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pag
 
 void AlpacaClient::finishChain(std::shared_ptr<ChainState> s) {
     auto &v = s->chain.contracts;
-    s->bySymbol.clear(); // holds views into the contracts about to move
+    s->bySymbol = {}; // points at the contracts about to move
     // Stable, so that of a symbol listed twice (overlapping pages, a repeated key) the first
     // occurrence is the one kept.
     std::stable_sort(v.begin(), v.end(), [](const OptionContract &a, const OptionContract &b) {

@@ -1,10 +1,13 @@
 // GET /v2/options/contracts pages -> ContractInfo (open interest and multiplier of each contract).
 // Read with simdjson's DOM parser, values as string_views: a 10,000-contract chain brings ten
 // pages, 4.7 MB, and this step used to cost more than parsing the chain itself (QJsonDocument and
-// a QString per value). The rules are FieldReader's (app/alpaca/json_fields.h): decimal strings or
-// numbers, null is unknown, and the first unusable field skips that contract with the reason.
+// a QString per value). readContractsPage hands the entries out as views (no string per
+// contract); parseContractsPage copies them for callers that keep them. The rules are FieldReader's
+// (app/alpaca/json_fields.h): decimal strings or numbers, null is unknown, and the first unusable
+// field skips that contract with the reason.
 
 #include "alpaca/chain_parser.h" // detail::printable
+#include "alpaca/contracts_page.h"
 #include "alpaca/simdjson_read.h"
 #include "alpaca/trading_json.h"
 
@@ -147,8 +150,9 @@ Error listError(const std::string &why) {
 
 } // namespace
 
-Result<ContractsPage> parseContractsPage(const QByteArray &body) {
-    const std::string_view json(body.constData(), static_cast<std::size_t>(body.size()));
+Result<ContractsPageInfo> readContractsPage(std::string_view json,
+                                            std::vector<ContractInfoView> &out) {
+    out.clear();
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Error::make("Alpaca sent an empty option contract list");
     auto parsed = sj::parseDocument(json);
@@ -158,7 +162,7 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body) {
     if (parsed->get_object().get(root) != simdjson::SUCCESS)
         return listError("expected a JSON object");
 
-    ContractsPage page;
+    ContractsPageInfo page;
     dom::element token;
     if (root.at_key("next_page_token").get(token) == simdjson::SUCCESS) {
         if (token.is_string()) {
@@ -178,7 +182,7 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body) {
     if (list.get_array().get(contracts) != simdjson::SUCCESS)
         return listError("\"option_contracts\" is missing or not an array");
 
-    page.contracts.reserve(contracts.size());
+    out.reserve(contracts.size());
     for (const dom::element v : contracts) {
         dom::object o;
         if (v.get_object().get(o) != simdjson::SUCCESS) {
@@ -190,7 +194,7 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body) {
         const auto symbol = f.text(Symbol, "symbol");
         if (!symbol && f.why.empty())
             f.why = "Alpaca's option contract lacks \"symbol\"";
-        ContractInfo c;
+        ContractInfoView c;
         const auto underlying = f.text(Underlying, "underlying_symbol");
         const auto status = f.text(Status, "status");
         c.tradable = f.boolean(Tradable, "tradable").value_or(false);
@@ -210,12 +214,34 @@ Result<ContractsPage> parseContractsPage(const QByteArray &body) {
             page.skipped.add(detail::printable(*symbol) + ": multiplier is not positive");
             continue;
         }
-        c.symbol.assign(*symbol);
-        if (underlying)
-            c.underlying.assign(*underlying);
-        if (status)
-            c.status.assign(*status);
-        page.contracts.push_back(std::move(c));
+        c.symbol = *symbol;
+        c.underlying = underlying.value_or(std::string_view{});
+        c.status = status.value_or(std::string_view{});
+        out.push_back(c);
+    }
+    page.contracts = static_cast<int>(out.size());
+    return page;
+}
+
+Result<ContractsPage> parseContractsPage(const QByteArray &body) {
+    std::vector<ContractInfoView> views;
+    auto info = readContractsPage(
+        std::string_view(body.constData(), static_cast<std::size_t>(body.size())), views);
+    if (!info)
+        return info.error();
+    ContractsPage page;
+    page.nextPageToken = std::move(info->nextPageToken);
+    page.skipped = std::move(info->skipped);
+    page.contracts.reserve(views.size());
+    for (const ContractInfoView &v : views) {
+        ContractInfo &c = page.contracts.emplace_back();
+        c.symbol.assign(v.symbol);
+        c.underlying.assign(v.underlying);
+        c.status.assign(v.status);
+        c.tradable = v.tradable;
+        c.openInterest = v.openInterest;
+        c.multiplier = v.multiplier;
+        c.closePrice = v.closePrice;
     }
     return page;
 }

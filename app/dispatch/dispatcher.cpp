@@ -19,6 +19,19 @@ namespace cg {
 
 namespace {
 
+// What every proposal is decided with besides the market: the kill switch and today's order
+// count (orders on their way are counted: their intents are recorded). A count that failed
+// refuses the order rather than deciding blind.
+template <typename Inputs>
+void noteCountAndSwitch(Inputs &in, bool killSwitch, const Result<int> &ordersToday) {
+    in.killSwitch = killSwitch;
+    if (ordersToday)
+        in.ordersToday = *ordersToday;
+    else
+        in.preRefusal =
+            "Could not count today's orders, so no order is sent: " + ordersToday.error().message;
+}
+
 // Records whose order status reconciliation has nothing left to learn.
 bool settled(const std::string &status) {
     return isFinalOrderStatus(status) || status == "not_placed";
@@ -178,12 +191,7 @@ void Dispatcher::proposeNow(const Signal &signal, DecisionCallback done, bool dr
                       done = std::move(done)](Result<int> n) mutable {
         if (!self)
             return;
-        in.killSwitch = self->m_killSwitch->engaged();
-        if (n)
-            in.ordersToday = *n; // orders on their way are counted: their intents are recorded
-        else
-            in.preRefusal =
-                "Could not count today's orders, so no order is sent: " + n.error().message;
+        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
         if (!dryRun && in.clientOrderId.empty() && in.preRefusal.empty())
             in.preRefusal = "The signal has no id, so no client order id: no order is sent";
 
@@ -210,12 +218,7 @@ void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) 
     countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
         if (!self)
             return;
-        in.killSwitch = self->m_killSwitch->engaged();
-        if (n)
-            in.ordersToday = *n;
-        else
-            in.preRefusal =
-                "Could not count today's orders, so no order is sent: " + n.error().message;
+        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
         cg::proposeManual(self->m_marketData, self->m_broker, std::move(in),
                           [self, done = std::move(done)](Decision d) {
                               if (self)
@@ -235,12 +238,7 @@ void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, Decisio
     countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
         if (!self)
             return;
-        in.killSwitch = self->m_killSwitch->engaged();
-        if (n)
-            in.ordersToday = *n;
-        else
-            in.preRefusal =
-                "Could not count today's orders, so no order is sent: " + n.error().message;
+        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
         cg::proposeManualStrategy(self->m_marketData, self->m_broker, std::move(in),
                                   [self, done = std::move(done)](Decision d) {
                                       if (self)
@@ -254,6 +252,10 @@ void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, Decisio
 // refreshed figures in the answer).
 void Dispatcher::placeManualStrategy(Decision proposal, DecisionCallback done) {
     RecheckInputs in;
+    // The trader's "send anyway" past the fat-finger checks holds for the re-check too.
+    in.changes.overridePrecautions = proposal.multiLeg && proposal.multiLeg->precautionsOverridden;
+    if (proposal.multiLeg && proposal.multiLeg->limitTyped)
+        in.changes.limitPrice = proposal.limitPrice;
     in.proposal = std::move(proposal);
     in.settings = m_settings;
     QPointer<Dispatcher> self(this);
@@ -261,12 +263,7 @@ void Dispatcher::placeManualStrategy(Decision proposal, DecisionCallback done) {
         if (!self)
             return;
         in.now = self->m_clock.now();
-        in.killSwitch = self->m_killSwitch->engaged();
-        if (n)
-            in.ordersToday = *n;
-        else
-            in.preRefusal =
-                "Could not count today's orders, so no order is sent: " + n.error().message;
+        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
         recheckStrategyTicket(
             self->m_marketData, self->m_broker, std::move(in),
             [self, done = std::move(done)](TicketVerdict v) mutable {

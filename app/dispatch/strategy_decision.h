@@ -57,6 +57,13 @@ struct StrategyDecision {
     double budget = 0.0;
     std::optional<double> limitPrice; // net per share, debit positive, on the tick
     std::string fallbackReason;       // empty: send
+    // A multi-leg ticket: held only by the fat-finger precautions (the trader may send it anyway
+    // after a deliberate second step), or proposed with that step taken (kept to the re-check).
+    bool precautionsTripped = false;
+    bool precautionsOverridden = false;
+    // A ticket's net limit typed by the trader: the re-check keeps it (a limit left at the mid
+    // is re-checked against the fresh net bid/natural).
+    bool limitTyped = false;
     bool sendable() const { return fallbackReason.empty() && sizing.qty > 0 && limitPrice; }
 };
 

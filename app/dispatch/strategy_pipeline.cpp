@@ -138,6 +138,8 @@ private:
             m_overridable = overridable;
             m_why = reason + kNothingSent;
         }
+        if (overridable && m_d.multiLeg)
+            m_d.multiLeg->precautionsTripped = true;
         fallback(std::move(reason));
     }
 
@@ -336,6 +338,8 @@ private:
                         " at the mid: the sign is wrong (a debit is "
                         "positive, a credit negative).");
         sd.limitPrice = limit;
+        if (m_mode == Mode::Manual)
+            sd.limitTyped = m_order.netLimit.has_value();
         if (m_mode == Mode::Recheck && !m_limitTyped) {
             // The shown limit must still be within the net bid / natural of the fresh quotes.
             const double half = std::abs(f.netNatural - f.netMid);
@@ -404,6 +408,7 @@ private:
                 return hold(at + "Insufficient buying power: the strategy risks " +
                             formatMoney(m_d.cost) + ", options buying power is " +
                             formatMoney(a.optionsBuyingPower) + ".");
+            sd.precautionsOverridden = m_order.overridePrecautions;
             if (!m_order.overridePrecautions && sd.figures) {
                 const auto tripped = strategyPrecautions(m_settings.precautions, *sd.figures, limit,
                                                          m_d.cost, sd.budget);

@@ -3,8 +3,10 @@
 
 #include "alpaca/alpaca_error.h"
 #include "alpaca/chain_parser.h"
+#include "alpaca/contracts_page.h"
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"
+#include "alpaca/symbol_index.h"
 #include "alpaca/trading_json.h"
 #include "support/chain_page_generator.h"
 
@@ -496,6 +498,57 @@ private Q_SLOTS:
         QCOMPARE(page->skipped.examples[2],
                  std::string("Alpaca's option contract has an unusable \"underlying_symbol\": "
                              "a number, expected text"));
+    }
+
+    // readContractsPage (views, what the chain's merge reads) and parseContractsPage (copies)
+    // give the same entries and skips; the caller's vector is refilled, and emptied on an error.
+    void contractsViewsMatchCopies() {
+        const QByteArray body = R"({"option_contracts":[
+            {"symbol":"SPY260116C00600000","underlying_symbol":"SPY","status":"active",
+             "tradable":true,"open_interest":"237","multiplier":"100","close_price":"1.5"},
+            {"symbol":"SPY260116C00601000","open_interest":null,"multiplier":10},
+            {"symbol":"SPY260116C00602000","open_interest":"lots"},
+            "not an object"
+        ],"next_page_token":"MTAwMA=="})";
+        std::vector<ContractInfoView> views(3); // stale entries from an earlier page
+        auto info = readContractsPage(std::string_view(body.constData(), body.size()), views);
+        auto copies = parseContractsPage(body);
+        QVERIFY(info.ok() && copies.ok());
+        QCOMPARE(info->contracts, 2);
+        QCOMPARE(views.size(), copies->contracts.size());
+        QCOMPARE(info->skipped.count, copies->skipped.count);
+        QCOMPARE(info->skipped.examples, copies->skipped.examples);
+        QCOMPARE(info->nextPageToken, copies->nextPageToken);
+        for (std::size_t i = 0; i < views.size(); ++i) {
+            const ContractInfo &c = copies->contracts[i];
+            QCOMPARE(std::string(views[i].symbol), c.symbol);
+            QCOMPARE(std::string(views[i].underlying), c.underlying);
+            QCOMPARE(std::string(views[i].status), c.status);
+            QCOMPARE(views[i].tradable, c.tradable);
+            QCOMPARE(views[i].openInterest, c.openInterest);
+            QCOMPARE(views[i].multiplier, c.multiplier);
+            QCOMPARE(views[i].closePrice, c.closePrice);
+        }
+        QVERIFY(!readContractsPage("{\"option_contracts\":[", views).ok());
+        QVERIFY(views.empty());
+    }
+
+    // The merge's index finds every symbol of a generated chain at its position, the first of a
+    // repeated symbol, and nothing for a symbol the chain lacks.
+    void symbolIndexFindsTheFirstOccurrence() {
+        const auto chain = cg::testing::generateChainPages(2, 700);
+        std::vector<OptionContract> contracts;
+        for (const std::string &pg : chain.pages)
+            QVERIFY(parseChainPage(pg, "SPY", contracts).ok());
+        contracts.push_back(contracts[5]); // a symbol listed twice (overlapping pages)
+        const SymbolIndex index(contracts);
+        for (std::size_t i = 0; i + 1 < contracts.size(); ++i)
+            QCOMPARE(index.find(contracts[i].symbol), i);
+        QCOMPARE(index.find("SPY991231C00001000"), SymbolIndex::npos);
+        QCOMPARE(index.find(""), SymbolIndex::npos);
+        const std::vector<OptionContract> none;
+        QCOMPARE(SymbolIndex(none).find("SPY260102C00600000"), SymbolIndex::npos);
+        QCOMPARE(SymbolIndex().find("SPY260102C00600000"), SymbolIndex::npos);
     }
 
     void contractsSkipReasonsNeverCarryRawNetworkText() {

@@ -14,6 +14,8 @@
 
 #include "alpaca/alpaca_client.h"
 #include "alpaca/chain_parser.h"
+#include "alpaca/contracts_page.h"
+#include "alpaca/symbol_index.h"
 #include "alpaca/trading_json.h"
 #include "dispatch/decision_pipeline.h"
 #include "domain/gates.h"
@@ -236,18 +238,18 @@ LoadFigures loadChain(const ChainData &d, models::ChainTableModel &model) {
     f.parseMs = msSince(t);
 
     t.restart();
-    std::unordered_map<std::string_view, std::size_t> bySymbol;
-    bySymbol.reserve(chain.size());
-    for (std::size_t i = 0; i < chain.size(); ++i)
-        bySymbol.emplace(chain[i].symbol, i);
+    // As AlpacaClient merges them: contracts read as views, found by symbol in a flat index.
+    const alpaca::SymbolIndex bySymbol(chain);
+    std::vector<alpaca::ContractInfoView> read;
     for (const QByteArray &p : d.contractPages) {
-        auto page = alpaca::parseContractsPage(p);
+        auto page = alpaca::readContractsPage(std::string_view(p.constData(), p.size()), read);
         if (!page)
             qFatal("contracts page: %s", page.error().message.c_str());
-        for (const alpaca::ContractInfo &info : page->contracts)
-            if (const auto it = bySymbol.find(info.symbol); it != bySymbol.end()) {
-                chain[it->second].openInterest = info.openInterest;
-                chain[it->second].multiplier = info.multiplier;
+        for (const alpaca::ContractInfoView &info : read)
+            if (const std::size_t at = bySymbol.find(info.symbol);
+                at != alpaca::SymbolIndex::npos) {
+                chain[at].openInterest = info.openInterest;
+                chain[at].multiplier = info.multiplier;
                 f.withOi += info.openInterest.has_value();
             }
     }

@@ -11,6 +11,8 @@
 #include "storage/execution_legs.h"
 #include "support/pg_fixture.h"
 
+#include <cmath>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -318,6 +320,34 @@ private Q_SLOTS:
                  d.fallbackReason.c_str());
         QVERIFY(f.broker.submitted.empty());
         QCOMPARE(f.records().size(), std::size_t(1));
+    }
+
+    // A typed net limit far past the natural is held by the fat-finger checks; the trader's
+    // "send anyway" proposes it, and the override holds through the re-check at placing.
+    void precautionsHoldUntilTheTraderOverrides() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o;
+        o.strategy = builtCondor(f);
+        const Decision first = proposeManual(f, o);
+        QVERIFY2(first.placesOrder(), first.fallbackReason.c_str());
+        const double natural = first.multiLeg->figures->netNatural;
+        o.qty = 1;
+        // Half the natural's credit (or 1.5 times its debit): well past it.
+        o.netLimit = std::round((natural < 0 ? natural * 0.5 : natural * 1.5) * 100.0) / 100.0;
+        const Decision held = proposeManual(f, o);
+        QVERIFY(!held.placesOrder());
+        QVERIFY(held.multiLeg && held.multiLeg->precautionsTripped);
+        QVERIFY2(held.fallbackReason.find("send it anyway") != std::string::npos,
+                 held.fallbackReason.c_str());
+        o.overridePrecautions = true;
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QVERIFY(p.multiLeg->precautionsOverridden);
+        const Decision placed = place(f, p);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        QCOMPARE(*f.broker.submitted.front().limitPrice, *o.netLimit);
     }
 
     void precautionsOnTheNetLimit() {

@@ -1,0 +1,40 @@
+#pragma once
+// GET /v2/options/contracts pages read without a copy: what the chain's open-interest merge
+// (AlpacaClient, chaingate-bench) reads. parseContractsPage (trading_json.h) is the same read,
+// copied into ContractInfo for callers that keep the entries.
+
+#include "alpaca/alpaca_types.h"
+#include "domain/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cg::alpaca {
+
+// One entry: the text views the parsed page (valid until this thread parses its next page of any
+// kind), so merging open interest costs no string per contract.
+struct ContractInfoView {
+    std::string_view symbol;
+    std::string_view underlying;
+    std::string_view status;
+    bool tradable = false;
+    std::optional<std::int64_t> openInterest;
+    double multiplier = 100.0;
+    std::optional<double> closePrice;
+};
+
+struct ContractsPageInfo {
+    int contracts = 0; // put in the caller's vector
+    std::optional<std::string> nextPageToken;
+    SkipLog skipped;
+};
+
+// The page's usable entries into `out` (cleared first; the caller keeps it from page to page, so
+// a page costs no allocation); emptied on an error. Same rules and reasons as parseContractsPage.
+Result<ContractsPageInfo> readContractsPage(std::string_view body,
+                                            std::vector<ContractInfoView> &out);
+
+} // namespace cg::alpaca

@@ -1,0 +1,367 @@
+// The Strategy builder dock and the multi-leg ticket (issue 19), offscreen over the window
+// fixture: legs added from the chain's contract menu, a template placed from the panel with the
+// model's figures shown and the payoff drawn, and the ticket against a fake dispatcher desk: it
+// shows the proposal's quantity and net limit and sends exactly what it shows on Confirm (after
+// the re-check), holds when the re-check changes, and stays shut while the kill switch is on.
+// The ticket through the real dispatcher shows its answer as the dispatcher gives it.
+
+#include "dispatch/decision.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/strategy_decision.h"
+#include "models/chain_roles.h"
+#include "models/chain_table_model.h"
+#include "models/display_format.h"
+#include "models/strategy_builder_model.h"
+#include "models/trading_session.h"
+#include "storage/execution_store.h"
+#include "support/fake_broker.h"
+#include "support/window_fixture.h"
+#include "ui/chain_view.h"
+#include "ui/qcustomplot_include.h"
+#include "ui/strategy_builder_panel.h"
+#include "ui/strategy_dock.h"
+#include "ui/strategy_ticket_dialog.h"
+#include "ui/tick_spin_box.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTest>
+#include <QTimer>
+
+#include <cmath>
+#include <memory>
+
+using namespace cg;
+using namespace cg::models;
+using namespace cg::ui;
+
+namespace {
+
+// Time value falling away from the money (the fixture's chain is flat out of the money): a
+// condor then has a net credit.
+void priceByDistance(test::FakeMarketData &market) {
+    for (OptionContract &c : market.contracts) {
+        const double intrinsic = c.type == OptionType::Call ? std::max(0.0, 101.0 - c.strike)
+                                                            : std::max(0.0, c.strike - 101.0);
+        const double m = intrinsic + std::max(0.05, 2.0 - 0.15 * std::abs(c.strike - 101.0));
+        c.quote = Quote{m - 0.02, m + 0.02, 10, 10, {}};
+    }
+}
+
+struct Rig : test::WindowFixture {
+    test::FakeBroker broker;
+    ExecutionStore store;
+    std::unique_ptr<TradingSession> trading;
+    StrategyDock dock;
+
+    Rig()
+        : WindowFixture({test::kWindowNear, test::kWindowMid}, priceByDistance) {
+        if (auto r = store.open(QStringLiteral("sqlite::memory:")); !r)
+            qFatal("store: %s", r.error().message.c_str());
+        broker.acct.equity = 100000;
+        broker.acct.buyingPower = 100000;
+        broker.acct.optionsBuyingPower = 100000;
+        broker.acct.optionsTradingLevel = 3;
+        TradingSession::Options o;
+        o.signalPollMs = 60000;
+        o.accountPollMs = 60000;
+        trading = std::make_unique<TradingSession>(broker, market, store, clock, o);
+        dock = installStrategyDock(*window, trading.get());
+        dock.model->setRefreshInterval(0);
+    }
+    ~Rig() override { window.reset(); }
+
+    void placeCondor() {
+        dock.panel->templateBox()->setCurrentIndex(
+            dock.panel->templateBox()->findData(static_cast<int>(StrategyTemplate::IronCondor)));
+        dock.panel->placementBox()->setCurrentIndex(0); // at the money
+        dock.panel->widthBox()->setValue(3.0);
+        QTest::mouseClick(dock.panel->placeButton(), Qt::LeftButton);
+    }
+};
+
+// A desk that answers as the dispatcher would, from the event loop: the proposal for the legs
+// (qty 3 and the net mid on the tick unless the order names them), and the order placed.
+struct FakeDesk {
+    std::vector<ManualStrategyOrder> proposed;
+    std::vector<Decision> placed;
+    QString refuseRecheck; // a fallback reason for the second proposal (the re-check)
+    bool tripPrecautions =
+        false; // proposals without the override are held by the fat-finger checks
+    StrategyOrderDesk desk(const StrategyBuilderModel &model) {
+        StrategyOrderDesk d;
+        d.propose = [this, &model](const ManualStrategyOrder &o, DecisionCallback done) {
+            proposed.push_back(o);
+            StrategyDecision sd;
+            sd.strategy = o.strategy;
+            sd.figures = *model.figures();
+            sd.legGates = model.legGates();
+            sd.combo = model.combo();
+            sd.budget = 5000;
+            sd.sizing.qty = o.qty > 0 ? o.qty : 3;
+            sd.sizing.riskPerUnit = sd.figures->maxLossDollars().value_or(0.0);
+            sd.limitPrice = o.netLimit.value_or(std::round(sd.figures->netMid * 100.0) / 100.0);
+            Decision dec;
+            dec.source = DecisionSource::Manual;
+            dec.signal.symbol = o.strategy.underlying;
+            dec.clientOrderId = "cg-man-test" + std::to_string(proposed.size());
+            dec.qty = sd.sizing.qty;
+            dec.limitPrice = sd.limitPrice;
+            dec.order = strategyOrderRequest(sd, dec.clientOrderId);
+            dec.multiLeg = sd;
+            if (proposed.size() > 1 && !refuseRecheck.isEmpty())
+                dec.fallbackReason = refuseRecheck.toStdString();
+            if (tripPrecautions && !o.overridePrecautions) {
+                dec.fallbackReason = "Net limit 2.00 is 0.40 past the natural 1.60. To send it "
+                                     "anyway, tick the override and confirm again.";
+                dec.order.reset();
+                dec.multiLeg->precautionsTripped = true;
+            }
+            dec.multiLeg->precautionsOverridden = o.overridePrecautions;
+            QTimer::singleShot(0, [done, dec] { done(dec); });
+        };
+        d.place = [this](Decision dec, DecisionCallback done) {
+            placed.push_back(dec);
+            dec.orderId = "ord-1";
+            dec.orderStatus = "accepted";
+            dec.recordState = RecordState::Recorded;
+            dec.mode = ExecutionMode::AlpacaPaper;
+            QTimer::singleShot(0, [done, dec] { done(dec); });
+        };
+        return d;
+    }
+};
+
+} // namespace
+
+class TstStrategyBuilder : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void chainMenuAddsLegs() {
+        Rig rig;
+        QVERIFY(rig.load());
+        QVERIFY(rig.dock.dock);
+        QCOMPARE(rig.dock.dock->objectName(), QStringLiteral("strategyDock"));
+        for (const auto &[strike, name] :
+             {std::pair{100.0, "addToStrategyBuy"}, std::pair{103.0, "addToStrategySell"}}) {
+            const QModelIndex cell = rig.viewCell(strike, ChainSide::Call, ChainField::Bid);
+            QVERIFY(cell.isValid());
+            std::unique_ptr<QMenu> menu(rig.window->chainView()->contractMenu(cell));
+            QVERIFY(menu);
+            auto *add = menu->findChild<QAction *>(QLatin1String(name));
+            QVERIFY2(add, name);
+            add->trigger();
+        }
+        QCOMPARE(rig.dock.model->rowCount(), 2);
+        QVERIFY(rig.dock.model->strategy().legs[0].side == OrderSide::Buy);
+        QCOMPARE(rig.dock.model->strategy().legs[0].contract.strike, 100.0);
+        QVERIFY(rig.dock.model->strategy().legs[1].side == OrderSide::Sell);
+        QVERIFY(rig.dock.dock->isVisible());
+        QVERIFY(rig.dock.model->figures().has_value());
+        QVERIFY(rig.dock.panel->reviewButton()->isEnabled());
+        // Removing a leg leaves one: no combination to review.
+        rig.dock.panel->legsView()->setCurrentIndex(rig.dock.model->index(1, 0));
+        QTest::mouseClick(
+            rig.dock.panel->findChild<QPushButton *>(QStringLiteral("strategyRemoveLeg")),
+            Qt::LeftButton);
+        QCOMPARE(rig.dock.model->rowCount(), 1);
+        QVERIFY(!rig.dock.panel->reviewButton()->isEnabled());
+    }
+
+    void panelPlacesATemplateAndShowsItsFigures() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.dock.dock->show();
+        rig.placeCondor();
+        StrategyBuilderModel &m = *rig.dock.model;
+        QCOMPARE(m.rowCount(), 4);
+        QVERIFY(m.figures().has_value());
+        const StrategyFigures &f = *m.figures();
+        QVERIFY(rig.dock.panel->figureLabel(QStringLiteral("maxLoss"))
+                    ->text()
+                    .contains(moneyText(*f.maxLoss * f.multiplier)));
+        QVERIFY(rig.dock.panel->figureLabel(QStringLiteral("netMid"))
+                    ->text()
+                    .contains(QLocale::c().toString(std::abs(f.netMid), 'f', 2)));
+        QVERIFY(rig.dock.panel->figureLabel(QStringLiteral("netMid"))
+                    ->text()
+                    .contains(f.netMid < 0 ? QStringLiteral("credit") : QStringLiteral("debit")));
+        QVERIFY(!rig.dock.panel->figureLabel(QStringLiteral("pop"))->text().isEmpty());
+        QVERIFY(rig.dock.panel->figureLabel(QStringLiteral("combo"))
+                    ->text()
+                    .contains(models::qs(m.combo().reason)));
+        // Today, at the date and at expiry over the same prices.
+        QCustomPlot *plot = rig.dock.panel->plot();
+        QCOMPARE(plot->graph(0)->dataCount(), int(m.payoff().spot.size()));
+        QCOMPARE(plot->graph(2)->dataCount(), int(m.payoff().spot.size()));
+        QCOMPARE(plot->graph(3)->dataCount(), int(f.breakEvens.size()));
+        QCOMPARE(rig.dock.panel->daysSlider()->maximum(), m.daysToNearExpiry());
+        // The leg table: side and gates, the reasons on hover.
+        QCOMPARE(m.index(0, StrategyBuilderModel::Gates)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .count(QLatin1Char('\n')),
+                 4);
+    }
+
+    void ticketShowsTheProposalAndSendsExactlyThat() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        QCOMPARE(rig.dock.model->rowCount(), 4);
+        FakeDesk fake;
+        ManualStrategyOrder order;
+        order.strategy = rig.dock.model->strategy();
+        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
+        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
+        QVERIFY(arrived.wait(2000));
+        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Waiting);
+        QCOMPARE(fake.proposed.size(), std::size_t(1));
+        QCOMPARE(fake.proposed[0].qty, 0); // sized by the dispatcher
+        QVERIFY(!fake.proposed[0].netLimit);
+        const Decision &p = *ticket.proposal();
+        QCOMPARE(ticket.quantityBox()->value(), 3);
+        QCOMPARE(ticket.limitBox()->value(), std::abs(*p.limitPrice));
+        QCOMPARE(ticket.shownNetLimit(), *p.limitPrice);
+        QCOMPARE(ticket.directionLabel()->text(),
+                 *p.limitPrice < 0 ? QStringLiteral("credit") : QStringLiteral("debit"));
+        QCOMPARE(ticket.legsTable()->rowCount(), 4);
+        QVERIFY(ticket.titleLabel()->text().contains(QStringLiteral("IRON CONDOR")));
+        QVERIFY(ticket.confirmButton()->isEnabled());
+
+        QSignalSpy finished(&ticket, &StrategyTicketDialog::ticketFinished);
+        QTest::mouseClick(ticket.confirmButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(2000));
+        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Sent);
+        // Re-checked with exactly the figures shown, and that decision sent.
+        QCOMPARE(fake.proposed.size(), std::size_t(2));
+        QCOMPARE(fake.proposed[1].qty, 3);
+        QCOMPARE(*fake.proposed[1].netLimit, *p.limitPrice);
+        QCOMPARE(fake.placed.size(), std::size_t(1));
+        const Decision &sent = fake.placed[0];
+        QCOMPARE(sent.qty, 3);
+        QVERIFY(sent.order);
+        QCOMPARE(sent.order->qty, 3);
+        QCOMPARE(*sent.order->limitPrice, *p.limitPrice);
+        QCOMPARE(sent.order->legs.size(), std::size_t(4));
+        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("ord-1")));
+        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("accepted")));
+    }
+
+    void ticketSendsTheQuantityTypedAndHoldsWhenTheRecheckRefuses() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        ManualStrategyOrder order;
+        order.strategy = rig.dock.model->strategy();
+        {
+            StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
+            QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
+            QVERIFY(arrived.wait(2000));
+            ticket.quantityBox()->setValue(2);
+            QSignalSpy finished(&ticket, &StrategyTicketDialog::ticketFinished);
+            ticket.confirm();
+            QVERIFY(finished.wait(2000));
+            QCOMPARE(fake.placed.size(), std::size_t(1));
+            QCOMPARE(fake.placed[0].qty, 2);
+            QCOMPARE(fake.placed[0].order->qty, 2);
+        }
+        fake = FakeDesk{};
+        fake.refuseRecheck = QStringLiteral("Max loss $1,200.00 is above the budget $1,000.00");
+        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
+        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
+        QVERIFY(arrived.wait(2000));
+        ticket.confirm();
+        QTRY_COMPARE(fake.proposed.size(), std::size_t(2));
+        QTRY_COMPARE(ticket.state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY(fake.placed.empty());
+        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("Not sent")));
+        QVERIFY(ticket.resultLabel()->text().contains(fake.refuseRecheck));
+        QVERIFY(ticket.confirmButton()->isEnabled()); // asked again
+    }
+
+    // A proposal held only by the fat-finger checks waits for the trader's deliberate second
+    // step: Confirm stays off until "Send anyway" is ticked, and the re-check carries the override.
+    void precautionsHoldUntilTheOverrideIsTicked() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.tripPrecautions = true;
+        ManualStrategyOrder order;
+        order.strategy = rig.dock.model->strategy();
+        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
+        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
+        QVERIFY(arrived.wait(2000));
+        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY(!ticket.overrideBox()->isHidden());
+        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("past the natural")));
+        QVERIFY(!ticket.confirmButton()->isEnabled());
+        ticket.confirm();
+        QCOMPARE(fake.proposed.size(), std::size_t(1)); // nothing asked without the override
+
+        ticket.overrideBox()->setChecked(true);
+        QVERIFY(ticket.confirmButton()->isEnabled());
+        QSignalSpy finished(&ticket, &StrategyTicketDialog::ticketFinished);
+        QTest::mouseClick(ticket.confirmButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(2000));
+        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Sent);
+        QCOMPARE(fake.proposed.size(), std::size_t(2));
+        QVERIFY(fake.proposed[1].overridePrecautions);
+        QCOMPARE(fake.placed.size(), std::size_t(1));
+        QVERIFY(fake.placed[0].multiLeg->precautionsOverridden);
+    }
+
+    void killSwitchKeepsTheTicketShut() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        ManualStrategyOrder order;
+        order.strategy = rig.dock.model->strategy();
+        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
+        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
+        QVERIFY(arrived.wait(2000));
+        rig.trading->engageKillSwitch(QStringLiteral("test"));
+        QTRY_VERIFY(rig.trading->killSwitchEngaged());
+        QTRY_VERIFY(!ticket.confirmButton()->isEnabled());
+        QVERIFY(ticket.warningLabel()->text().contains(QStringLiteral("kill switch")));
+        ticket.confirm();
+        QCOMPARE(fake.proposed.size(), std::size_t(1));
+        QVERIFY(fake.placed.empty());
+    }
+
+    void reviewAsksTheDispatcher() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        QVERIFY(rig.dock.panel->reviewButton()->isEnabled());
+        StrategyTicketDialog *t = openStrategyTicket(rig.dock, *rig.window, *rig.trading);
+        QVERIFY(t);
+        QTRY_VERIFY(t->state() != StrategyTicketDialog::State::Proposing);
+        // Whatever the dispatcher answers is what the ticket shows: a refusal word for word.
+        const Decision &d = *t->proposal();
+        if (!d.error.empty() || !d.fallbackReason.empty()) {
+            QCOMPARE(t->state(), StrategyTicketDialog::State::Refused);
+            QVERIFY(t->resultLabel()->text().contains(
+                models::qs(!d.error.empty() ? d.error : d.fallbackReason)));
+        } else {
+            QCOMPARE(t->quantityBox()->value(), d.qty);
+            QCOMPARE(t->shownNetLimit(), *d.limitPrice);
+        }
+        t->close();
+    }
+};
+
+QTEST_MAIN(TstStrategyBuilder)
+#include "tst_strategy_builder.moc"

@@ -1,0 +1,95 @@
+// The multi-leg ticket end to end (issue 19): the Strategy builder over the real window, the real
+// dispatcher and the fake Alpaca server. A call spread of two contracts that pass every gate is
+// proposed by Dispatcher::proposeManualStrategy; Confirm sends one mleg order whose quantity and
+// net limit are the ones the ticket showed. Skipped while the dispatcher still answers with its
+// placeholder ("not available yet"), i.e. before the multi-leg dispatcher is merged.
+
+#include "dispatch/decision.h"
+#include "models/chain_session.h"
+#include "models/strategy_builder_model.h"
+#include "support/paper_window.h"
+#include "ui/strategy_dock.h"
+#include "ui/strategy_ticket_dialog.h"
+
+#include <QLabel>
+#include <QSpinBox>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace cg;
+using namespace cg::models;
+using namespace cg::ui;
+using namespace std::chrono;
+
+namespace {
+
+// 2026-01-28 10:30 New York, a Wednesday: the market is open.
+Timestamp seedNow() {
+    return time_point_cast<milliseconds>(sys_days{2026y / January / 28} + 15h + 30min);
+}
+
+constexpr int kWait = 20000;
+
+} // namespace
+
+class TstStrategyPaper : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void confirmedSpreadReachesTheServerAsShown() {
+        test::PaperWindow pw(seedNow());
+        const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
+        pw.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return pw.chain->state() == ChainSession::State::Loaded && !pw.chain->isBusy(); },
+            kWait));
+        // Two calls at or above the money that pass all five gates.
+        std::vector<const ChainEntry *> calls;
+        for (const ChainEntry &e : pw.chain->shownEntries())
+            if (e.contract.type == OptionType::Call &&
+                e.contract.strike >= pw.chain->underlyingPrice() && e.gates.tradeable())
+                calls.push_back(&e);
+        std::sort(calls.begin(), calls.end(), [](const ChainEntry *a, const ChainEntry *b) {
+            return a->contract.strike < b->contract.strike;
+        });
+        QVERIFY(calls.size() >= 2);
+        QVERIFY(
+            dock.model->addLeg(QString::fromStdString(calls[0]->contract.symbol), OrderSide::Buy)
+                .ok());
+        QVERIFY(
+            dock.model->addLeg(QString::fromStdString(calls[1]->contract.symbol), OrderSide::Sell)
+                .ok());
+
+        StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+        QVERIFY(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
+        if (t->proposal()->error.find("not available yet") != std::string::npos)
+            QSKIP("the dispatcher's multi-leg path is not merged yet (placeholder answer)");
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
+                 qPrintable(t->resultLabel()->text()));
+        const int qty = t->quantityBox()->value();
+        const double limit = t->shownNetLimit();
+        QVERIFY(qty >= 1);
+        t->confirm();
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Sent,
+                 qPrintable(t->resultLabel()->text()));
+        QVERIFY(t->sent());
+
+        std::optional<Result<Order>> answer;
+        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
+                                             [&](Result<Order> r) { answer = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
+        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
+        const Order &o = answer->value();
+        QCOMPARE(o.qty, double(qty));
+        QVERIFY(o.limitPrice);
+        QVERIFY(std::abs(*o.limitPrice - limit) < 1e-9);
+        QCOMPARE(o.legs.size(), std::size_t(2));
+        t->close();
+    }
+};
+
+QTEST_MAIN(TstStrategyPaper)
+#include "tst_strategy_paper.moc"

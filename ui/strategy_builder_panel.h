@@ -1,0 +1,101 @@
+#pragma once
+// The Strategy builder dock's content: a template placed on the shown expiry (at the money, at a
+// short-leg delta or a percent out of the money, with a wing width; calendars and diagonals on a
+// far expiry), the legs (side and ratio editable, the five gates per leg with their reasons on
+// hover), the combination's figures (net at mid and natural, combined spread and its gate, max
+// profit and loss, break-evens, probability of profit, greeks) and the payoff today, at a chosen
+// date and at expiry on one chart. All of it from models::StrategyBuilderModel; "Review order..."
+// asks for the multi-leg ticket.
+
+#include "domain/strategy_template.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QCPGraph;
+class QCPItemStraightLine;
+class QCPItemText;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QTableView;
+
+namespace cg::models {
+class StrategyBuilderModel;
+}
+
+namespace cg::ui {
+
+class StrategyBuilderPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit StrategyBuilderPanel(models::StrategyBuilderModel &model, QWidget *parent = nullptr);
+
+    QComboBox *templateBox() const { return m_template; }
+    QComboBox *placementBox() const { return m_placement; }
+    QDoubleSpinBox *valueBox() const { return m_value; }
+    QDoubleSpinBox *widthBox() const { return m_width; }
+    QComboBox *farExpiryBox() const { return m_far; }
+    QPushButton *placeButton() const { return m_place; }
+    QPushButton *reviewButton() const { return m_review; }
+    QTableView *legsView() const { return m_legs; }
+    QCustomPlot *plot() const { return m_plot; }
+    QSlider *daysSlider() const { return m_days; }
+    QLabel *messageLabel() const { return m_message; }
+    // The figure labels, by name: netMid, netNatural, spread, combo, maxProfit, maxLoss,
+    // breakEvens, pop, greeks.
+    QLabel *figureLabel(const QString &name) const;
+
+    // Places the template chosen in the boxes (Place).
+    void placeChosen();
+    // Sets the boxes to the template's default settings (dispatch/strategy_decision.h: short
+    // delta or at the money, width) and places it.
+    void placeDefault(StrategyTemplate kind);
+    // Shows a message under the legs (an error in the warning colour).
+    void showMessage(const QString &text, bool error);
+    // Whether a ticket can be asked for (a TradingSession is there).
+    void setReviewAvailable(bool available, const QString &why = {});
+
+Q_SIGNALS:
+    void reviewRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void rebuildFarExpiries();
+    void onTemplateChanged();
+    void updateFigures();
+    void redraw();
+    void applyColors();
+
+    models::StrategyBuilderModel &m_model;
+    QComboBox *m_template;
+    QComboBox *m_placement;
+    QDoubleSpinBox *m_value;
+    QDoubleSpinBox *m_width;
+    QLabel *m_farLabel;
+    QComboBox *m_far;
+    QPushButton *m_place;
+    QTableView *m_legs;
+    QPushButton *m_remove;
+    QPushButton *m_clear;
+    QLabel *m_message;
+    QWidget *m_figures;
+    QSlider *m_days;
+    QLabel *m_daysLabel;
+    QCustomPlot *m_plot;
+    QPushButton *m_review;
+    bool m_reviewAvailable = false;
+    QCPGraph *m_today = nullptr;
+    QCPGraph *m_date = nullptr;
+    QCPGraph *m_expiry = nullptr;
+    QCPGraph *m_breakEvens = nullptr;
+    QCPItemStraightLine *m_zero = nullptr;
+    QCPItemStraightLine *m_live = nullptr;
+    QCPItemText *m_liveLabel = nullptr;
+};
+
+} // namespace cg::ui

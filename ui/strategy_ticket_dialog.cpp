@@ -1,0 +1,651 @@
+#include "ui/strategy_ticket_dialog.h"
+
+#include "dispatch/decision.h"
+#include "dispatch/dispatcher.h"
+#include "domain/number_format.h"
+#include "domain/tick_table.h"
+#include "models/display_format.h"
+#include "models/strategy_builder_model.h"
+#include "models/trading_session.h"
+#include "ui/chain_colors.h"
+#include "ui/tick_spin_box.h"
+
+#include <QCheckBox>
+#include <QDate>
+#include <QDialogButtonBox>
+#include <QFrame>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace cg::ui {
+
+using models::moneyText;
+using models::qs;
+
+namespace {
+
+QString num(double v, int decimals) {
+    return QLocale::c().toString(v, 'f', decimals);
+}
+
+QString netText(double net) {
+    if (std::abs(net) < 1e-9)
+        return StrategyTicketDialog::tr("0.00");
+    return net > 0 ? StrategyTicketDialog::tr("%1 debit").arg(num(net, 2))
+                   : StrategyTicketDialog::tr("%1 credit").arg(num(-net, 2));
+}
+
+QString legContract(const OptionContract &c) {
+    const QDate d(int(c.expiry.year()), int(unsigned(c.expiry.month())),
+                  int(unsigned(c.expiry.day())));
+    return StrategyTicketDialog::tr("%1 %2 %3 %4")
+        .arg(qs(c.underlying), QLocale::c().toString(d, QStringLiteral("MMM d ''yy")),
+             qs(formatTrimmed(c.strike, 2)),
+             c.type == OptionType::Call ? StrategyTicketDialog::tr("Call")
+                                        : StrategyTicketDialog::tr("Put"));
+}
+
+QString recordText(const Decision &d) {
+    const QString mode = QString::fromLatin1(toString(d.mode).data());
+    switch (d.recordState) {
+    case RecordState::Recorded:
+        return StrategyTicketDialog::tr(" \u00b7 recorded as %1").arg(mode);
+    case RecordState::Queued:
+        return StrategyTicketDialog::tr(" \u00b7 %1, NOT yet in the database (queued: %2)")
+            .arg(mode, qs(d.recordError));
+    case RecordState::NotRecorded:
+        break;
+    }
+    return d.recordError.empty()
+               ? QString()
+               : StrategyTicketDialog::tr(" \u00b7 NOT recorded: %1").arg(qs(d.recordError));
+}
+
+const MultiLegStrategy &strategyOf(const Decision &d, const ManualStrategyOrder &order) {
+    return d.multiLeg && d.multiLeg->strategy ? *d.multiLeg->strategy : order.strategy;
+}
+
+// Why a decision sends nothing, as the dispatcher said it; empty when it would send.
+QString refusalOf(const Decision &d) {
+    if (!d.error.empty())
+        return qs(d.error);
+    if (!d.fallbackReason.empty())
+        return qs(d.fallbackReason);
+    if (!d.order)
+        return StrategyTicketDialog::tr("the dispatcher proposed no order");
+    return {};
+}
+
+} // namespace
+
+StrategyOrderDesk StrategyOrderDesk::of(Dispatcher &dispatcher) {
+    QPointer<Dispatcher> d(&dispatcher);
+    StrategyOrderDesk desk;
+    desk.propose = [d](const ManualStrategyOrder &o, DecisionCallback done) {
+        if (d)
+            d->proposeManualStrategy(o, std::move(done));
+    };
+    desk.place = [d](Decision proposal, DecisionCallback done) {
+        if (d)
+            d->place(std::move(proposal), std::move(done));
+    };
+    return desk;
+}
+
+StrategyTicketDialog::StrategyTicketDialog(models::TradingSession &session,
+                                           ManualStrategyOrder order, StrategyOrderDesk desk,
+                                           QWidget *parent)
+    : QDialog(parent)
+    , m_session(session)
+    , m_order(std::move(order))
+    , m_desk(std::move(desk)) {
+    setObjectName(QStringLiteral("strategyTicketDialog"));
+    setWindowTitle(tr("Multi-leg order ticket"));
+    setModal(false);
+    build();
+    connect(&session, &models::TradingSession::killSwitchChanged, this, [this] {
+        if (m_state == State::Waiting)
+            updateFigures();
+    });
+    m_result->setText(tr("Asking the dispatcher for a proposal\u2026"));
+    m_result->show();
+    QPointer<StrategyTicketDialog> self(this);
+    m_desk.propose(m_order, [self](Decision d) {
+        if (self && self->m_state == State::Proposing)
+            self->onProposal(std::move(d));
+    });
+}
+
+StrategyTicketDialog::~StrategyTicketDialog() = default;
+
+QLabel *StrategyTicketDialog::addRow(QGridLayout *grid, const QString &name,
+                                     const QString &objectName) {
+    const int row = grid->rowCount();
+    auto *label = new QLabel(name, this);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
+    label->setPalette(p);
+    auto *value = new QLabel(this);
+    value->setObjectName(objectName);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // No word wrap: a wrapped label in a grid is clipped; the ticket widens instead.
+    grid->addWidget(label, row, 0, Qt::AlignLeft | Qt::AlignTop);
+    grid->addWidget(value, row, 1, 1, 2);
+    return value;
+}
+
+void StrategyTicketDialog::build() {
+    const QString section = QStringLiteral("QGroupBox { font-weight: bold; }");
+    auto *root = new QVBoxLayout(this);
+    root->setSpacing(8);
+    root->setContentsMargins(16, 14, 16, 12);
+
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("strategyTicketTitle"));
+    QFont big = font();
+    big.setPointSizeF(big.pointSizeF() * 1.45);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_subtitle = new QLabel(this);
+    m_subtitle->setObjectName(QStringLiteral("strategyTicketSubtitle"));
+    m_subtitle->setWordWrap(true);
+    root->addWidget(m_title);
+    root->addWidget(m_subtitle);
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    root->addWidget(line);
+
+    auto *legsBox = new QGroupBox(tr("Legs"), this);
+    legsBox->setStyleSheet(section);
+    auto *ll = new QVBoxLayout(legsBox);
+    m_legs = new QTableWidget(0, 6, this);
+    m_legs->setObjectName(QStringLiteral("strategyTicketLegs"));
+    m_legs->setHorizontalHeaderLabels(
+        {tr("Side"), tr("Ratio"), tr("Contract"), tr("Bid"), tr("Ask"), tr("Gates")});
+    m_legs->verticalHeader()->hide();
+    m_legs->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_legs->setSelectionMode(QAbstractItemView::NoSelection);
+    m_legs->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_legs->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_legs->verticalHeader()->setDefaultSectionSize(m_legs->fontMetrics().height() + 8);
+    m_legs->setFixedHeight(m_legs->verticalHeader()->defaultSectionSize() * 4 +
+                           m_legs->horizontalHeader()->sizeHint().height() + 6);
+    ll->addWidget(m_legs);
+    root->addWidget(legsBox);
+
+    auto *columns = new QHBoxLayout;
+    columns->setSpacing(12);
+    auto *orderBox = new QGroupBox(tr("Order"), this);
+    orderBox->setStyleSheet(section);
+    auto *og = new QGridLayout(orderBox);
+    og->setHorizontalSpacing(14);
+    og->setVerticalSpacing(4);
+    const int qtyRow = og->rowCount();
+    og->addWidget(new QLabel(tr("Quantity (units)"), this), qtyRow, 0);
+    m_qty = new QSpinBox(this);
+    m_qty->setObjectName(QStringLiteral("strategyTicketQty"));
+    m_qty->setKeyboardTracking(false);
+    m_qty->setRange(1, 1'000'000);
+    m_qty->setMinimumWidth(100);
+    og->addWidget(m_qty, qtyRow, 1);
+    m_qtyNote = new QLabel(this);
+    m_qtyNote->setObjectName(QStringLiteral("strategyTicketQtyNote"));
+    m_qtyNote->setWordWrap(true); // "capped by the contract limit" must not be cut off
+    og->addWidget(m_qtyNote, qtyRow + 1, 0, 1, 3);
+    const int limitRow = og->rowCount();
+    og->addWidget(new QLabel(tr("Net limit (mid on the tick)"), this), limitRow, 0);
+    m_limit = new TickSpinBox(this);
+    m_limit->setObjectName(QStringLiteral("strategyTicketLimit"));
+    m_limit->setPrefix(QStringLiteral("$"));
+    m_limit->setMinimumWidth(100);
+    og->addWidget(m_limit, limitRow, 1);
+    auto *limitSide = new QHBoxLayout;
+    m_direction = new QLabel(this);
+    m_direction->setObjectName(QStringLiteral("strategyTicketDirection"));
+    QFont bold = font();
+    bold.setBold(true);
+    m_direction->setFont(bold);
+    m_mid = new QPushButton(tr("Mid"), this);
+    m_mid->setObjectName(QStringLiteral("strategyTicketMid"));
+    m_mid->setToolTip(tr("Back to the proposed net limit: the net mid on the tick"));
+    m_mid->setAutoDefault(false);
+    limitSide->addWidget(m_direction);
+    limitSide->addWidget(m_mid);
+    limitSide->addStretch(1);
+    og->addLayout(limitSide, limitRow, 2);
+    m_net = addRow(og, tr("Net now"), QStringLiteral("strategyTicketNet"));
+    m_total = addRow(og, tr("Order"), QStringLiteral("strategyTicketTotal"));
+    QFont totalFont = font();
+    totalFont.setBold(true);
+    totalFont.setPointSizeF(totalFont.pointSizeF() * 1.1);
+    m_total->setFont(totalFont);
+    m_budget = addRow(og, tr("Risk against budget"), QStringLiteral("strategyTicketBudget"));
+    og->setRowStretch(og->rowCount(), 1);
+    columns->addWidget(orderBox, 3);
+
+    auto *figBox = new QGroupBox(tr("Combination"), this);
+    figBox->setStyleSheet(section);
+    auto *fg = new QGridLayout(figBox);
+    fg->setHorizontalSpacing(14);
+    fg->setVerticalSpacing(4);
+    m_combo = addRow(fg, tr("Combo gate"), QStringLiteral("strategyTicketCombo"));
+    m_combo->setWordWrap(true);
+    m_combo->setMinimumWidth(260);
+    m_maxProfit = addRow(fg, tr("Max profit"), QStringLiteral("strategyTicketMaxProfit"));
+    m_maxLoss = addRow(fg, tr("Max loss"), QStringLiteral("strategyTicketMaxLoss"));
+    m_breakEvens = addRow(fg, tr("Break-evens"), QStringLiteral("strategyTicketBreakEvens"));
+    m_pop = addRow(fg, tr("Probability of profit"), QStringLiteral("strategyTicketPop"));
+    fg->setRowStretch(fg->rowCount(), 1);
+    columns->addWidget(figBox, 2);
+    root->addLayout(columns);
+
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("strategyTicketWarning"));
+    m_warning->setWordWrap(true);
+    m_warning->hide();
+    root->addWidget(m_warning);
+    m_override = new QCheckBox(tr("Send anyway: I have checked the net limit and the risk"), this);
+    m_override->setObjectName(QStringLiteral("strategyTicketOverride"));
+    m_override->hide();
+    root->addWidget(m_override);
+
+    auto *howTo = new QLabel(
+        tr("Confirm has the dispatcher decide again with the quantity and net limit shown (the "
+           "live quotes, every leg's gates, the combo gate, the risk limits and the kill switch) "
+           "and sends that one mleg order to %1 only if nothing changed; otherwise nothing is "
+           "sent and this ticket shows why. Reject, Esc or closing sends nothing.")
+            .arg(QString::fromLatin1(toString(m_session.orderMode()).data())),
+        this);
+    howTo->setObjectName(QStringLiteral("strategyTicketHowTo"));
+    howTo->setWordWrap(true);
+    QPalette hp = howTo->palette();
+    hp.setColor(QPalette::WindowText, hp.color(QPalette::PlaceholderText));
+    howTo->setPalette(hp);
+    root->addWidget(howTo);
+
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("strategyTicketResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->hide();
+    root->addWidget(m_result);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_reject = buttons->addButton(tr("Reject"), QDialogButtonBox::RejectRole);
+    m_reject->setObjectName(QStringLiteral("strategyTicketReject"));
+    // ActionRole and no default: Enter never sends (as the single ticket).
+    m_confirm = buttons->addButton(tr("Confirm order"), QDialogButtonBox::ActionRole);
+    m_confirm->setObjectName(QStringLiteral("strategyTicketConfirm"));
+    for (QPushButton *b : {m_confirm, m_reject}) {
+        b->setAutoDefault(false);
+        b->setDefault(false);
+    }
+    m_confirm->setStyleSheet(QStringLiteral(
+        "QPushButton { background: #2e7d32; color: white; font-weight: bold; padding: 5px 16px; "
+        "border-radius: 3px; } QPushButton:disabled { background: #5a6b5c; color: #c8c8c8; }"));
+    m_reject->setMinimumWidth(110);
+    connect(m_confirm, &QPushButton::clicked, this, &StrategyTicketDialog::confirm);
+    connect(m_reject, &QPushButton::clicked, this, &StrategyTicketDialog::reject);
+    root->addWidget(buttons);
+
+    connect(m_qty, &QSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
+    connect(m_limit, &QDoubleSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
+    connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
+    connect(m_override, &QCheckBox::toggled, this, &StrategyTicketDialog::updateFigures);
+    setWaiting(false);
+    m_confirm->setEnabled(false);
+    setMinimumWidth(1040);
+    m_reject->setFocus();
+}
+
+double StrategyTicketDialog::shownNetLimit() const {
+    return m_sign * m_limit->value();
+}
+
+void StrategyTicketDialog::setWaiting(bool waiting) {
+    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid})
+        w->setEnabled(waiting);
+}
+
+void StrategyTicketDialog::onProposal(Decision d) {
+    m_proposal = std::make_unique<Decision>(std::move(d));
+    const Decision &p = *m_proposal;
+    const MultiLegStrategy &s = strategyOf(p, m_order);
+    if (!s.legs.empty())
+        m_limit->setOptionTicks(true, m_session.settings().tickTable(),
+                                std::string(optionClass(s.legs.front().contract)));
+    const double limit =
+        p.limitPrice.value_or(p.multiLeg && p.multiLeg->limitPrice ? *p.multiLeg->limitPrice : 0.0);
+    const double netMid = p.multiLeg && p.multiLeg->figures ? p.multiLeg->figures->netMid : limit;
+    m_sign = (limit != 0.0 ? limit : netMid) < 0.0 ? -1.0 : 1.0;
+    m_proposedLimit = std::abs(limit);
+    m_proposedQty = p.qty > 0 ? p.qty : (p.multiLeg ? p.multiLeg->sizing.qty : 0);
+    {
+        const QSignalBlocker bq(m_qty);
+        const QSignalBlocker bl(m_limit);
+        m_qty->setValue(std::max(1, m_proposedQty));
+        m_limit->setValue(m_proposedLimit);
+    }
+    showDecision(p);
+    const QString refusal = refusalOf(p);
+    // Held only by the fat-finger checks: the ticket waits for a deliberate "send anyway".
+    const bool overridable = p.multiLeg && p.multiLeg->precautionsTripped && p.error.empty();
+    m_override->setVisible(overridable);
+    if (!refusal.isEmpty() && !overridable) {
+        finish(State::Refused, tr("Not proposed: %1.").arg(refusal), QStringLiteral("fail"));
+        Q_EMIT proposalArrived();
+        return;
+    }
+    m_state = State::Waiting;
+    if (overridable) {
+        m_result->setText(tr("Held by the fat-finger checks: %1").arg(refusal));
+        m_result->show();
+    } else {
+        m_result->hide();
+    }
+    setWaiting(true);
+    updateFigures();
+    adjustSize();
+    Q_EMIT proposalArrived();
+}
+
+void StrategyTicketDialog::showDecision(const Decision &d) {
+    const ChainColors colors = ChainColors::forPalette(palette());
+    const MultiLegStrategy &s = strategyOf(d, m_order);
+    m_title->setText(tr("%1 %2").arg(models::strategyTitle(s.kind).toUpper(), qs(s.underlying)));
+    m_subtitle->setText(s.explanation.empty() ? tr("Legs built by hand on %1").arg(qs(s.underlying))
+                                              : qs(s.explanation));
+    m_legs->setRowCount(static_cast<int>(s.legs.size()));
+    const std::vector<GateReport> *gates =
+        d.multiLeg && d.multiLeg->legGates.size() == s.legs.size() ? &d.multiLeg->legGates
+                                                                   : nullptr;
+    for (int row = 0; row < static_cast<int>(s.legs.size()); ++row) {
+        const StrategyLeg &leg = s.legs[static_cast<std::size_t>(row)];
+        const auto item = [this, row](int col, const QString &text) {
+            auto *it = new QTableWidgetItem(text);
+            if (col >= 3 && col <= 4)
+                it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_legs->setItem(row, col, it);
+            return it;
+        };
+        QTableWidgetItem *side = item(0, models::intentText(leg.intent));
+        side->setForeground(leg.side == OrderSide::Buy ? colors.pass : colors.fail);
+        item(1, QString::number(leg.ratio));
+        item(2, legContract(leg.contract))->setToolTip(qs(leg.contract.symbol));
+        item(3, leg.contract.quote ? models::priceText(leg.contract.quote->bid) : QString());
+        item(4, leg.contract.quote ? models::priceText(leg.contract.quote->ask) : QString());
+        if (gates) {
+            const GateReport &g = (*gates)[static_cast<std::size_t>(row)];
+            QString marks;
+            QStringList reasons;
+            for (const GateResult &r : g.gates) {
+                marks += r.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718");
+                reasons << QStringLiteral("%1: %2").arg(models::gateName(r.id), qs(r.reason()));
+            }
+            QTableWidgetItem *it = item(5, marks);
+            it->setForeground(g.tradeable() ? colors.pass : colors.fail);
+            it->setToolTip(reasons.join(QLatin1Char('\n')));
+        } else {
+            item(5, QStringLiteral("\u2013"));
+        }
+    }
+    if (!d.multiLeg) {
+        for (QLabel *l : {m_combo, m_maxProfit, m_maxLoss, m_breakEvens, m_pop, m_net})
+            l->setText(QStringLiteral("\u2014"));
+        return;
+    }
+    const StrategyDecision &m = *d.multiLeg;
+    QPalette cp = m_combo->palette();
+    cp.setColor(QPalette::WindowText, m.combo.pass ? colors.pass : colors.fail);
+    m_combo->setPalette(cp);
+    m_combo->setText((m.combo.pass ? QStringLiteral("\u2714 ") : QStringLiteral("\u2718 ")) +
+                     qs(m.combo.reason));
+    if (m.figures) {
+        const StrategyFigures &f = *m.figures;
+        const double mult = f.multiplier;
+        m_net->setText(
+            tr("mid %1 \u00b7 natural %2 \u00b7 spread %3")
+                .arg(netText(f.netMid), netText(f.netNatural), num(f.combinedSpread, 2)));
+        m_maxProfit->setText(f.maxProfit ? tr("%1 per unit").arg(moneyText(*f.maxProfit * mult))
+                                         : tr("unlimited"));
+        m_maxLoss->setText(f.maxLoss ? tr("%1 per unit").arg(moneyText(*f.maxLoss * mult))
+                                     : tr("unlimited (sized by buying power)"));
+        QStringList be;
+        for (double x : f.breakEvens)
+            be << num(x, 2);
+        m_breakEvens->setText(be.isEmpty() ? tr("none") : be.join(QStringLiteral(", ")));
+        m_pop->setText(f.probabilityOfProfit
+                           ? models::percentText(*f.probabilityOfProfit * 100.0, 1)
+                           : tr("unknown"));
+    }
+    const StrategySizingResult &z = m.sizing;
+    if (z.qty > 0)
+        m_qtyNote->setText(
+            z.byBuyingPower
+                ? tr("Sized by buying power: %1 units at %2 each%3")
+                      .arg(z.qty)
+                      .arg(moneyText(z.riskPerUnit))
+                      .arg(z.cappedByMaxContracts ? tr(", capped by the contract limit")
+                                                  : QString())
+                : tr("Sized by max loss: floor(%1 budget / %2 max loss per unit) = %3%4")
+                      .arg(moneyText(m.budget), moneyText(z.riskPerUnit))
+                      .arg(z.qty)
+                      .arg(z.cappedByBuyingPower    ? tr(", capped by buying power")
+                           : z.cappedByMaxContracts ? tr(", capped by the contract limit")
+                                                    : QString()));
+    else
+        m_qtyNote->setText(qs(z.reason));
+}
+
+void StrategyTicketDialog::updateFigures() {
+    if (!m_proposal)
+        return;
+    const Decision &d = *m_proposal;
+    const MultiLegStrategy &s = strategyOf(d, m_order);
+    const int qty = m_qty->value();
+    const double net = shownNetLimit();
+    const double mult = strategyMultiplier(s);
+    m_direction->setText(m_sign < 0 ? tr("credit") : tr("debit"));
+    m_title->setText(tr("%1 %2 \u00d7 %3")
+                         .arg(models::strategyTitle(s.kind).toUpper(), qs(s.underlying))
+                         .arg(qty));
+    m_total->setText(m_sign < 0 ? tr("receive %1 (%2 \u00d7 %3 \u00d7 %4)")
+                                      .arg(moneyText(std::abs(net) * mult * qty))
+                                      .arg(qty)
+                                      .arg(num(std::abs(net), 2))
+                                      .arg(num(mult, 0))
+                                : tr("pay %1 (%2 \u00d7 %3 \u00d7 %4)")
+                                      .arg(moneyText(std::abs(net) * mult * qty))
+                                      .arg(qty)
+                                      .arg(num(std::abs(net), 2))
+                                      .arg(num(mult, 0)));
+    QStringList warnings;
+    if (d.multiLeg && d.multiLeg->figures) {
+        const StrategyFigures &f = *d.multiLeg->figures;
+        // Max loss at the limit shown: the figures are at the mid; a better limit lowers it.
+        if (f.maxLoss) {
+            const double lossAtLimit = (*f.maxLoss + (net - f.netMid)) * mult;
+            const double total = lossAtLimit * qty;
+            m_budget->setText(tr("max loss %1 \u00d7 %2 = %3 of budget %4")
+                                  .arg(moneyText(lossAtLimit))
+                                  .arg(qty)
+                                  .arg(moneyText(total), moneyText(d.multiLeg->budget)));
+            if (d.multiLeg->budget > 0.0 && total > d.multiLeg->budget + 1e-6)
+                warnings << tr("The max loss %1 is above the budget %2: the dispatcher will "
+                               "refuse it unless the quantity comes down.")
+                                .arg(moneyText(total), moneyText(d.multiLeg->budget));
+        } else {
+            m_budget->setText(tr("undefined risk: sized by buying power, budget %1")
+                                  .arg(moneyText(d.multiLeg->budget)));
+        }
+        // Signed, the natural is never better than the mid: a limit above it crosses the market
+        // (pays more than the natural debit, or takes less than the natural credit).
+        if (net > f.netNatural + 1e-9)
+            warnings << tr("The net limit %1 is through the natural price %2.")
+                            .arg(netText(net), netText(f.netNatural));
+    }
+    if (m_session.killSwitchEngaged())
+        warnings << tr("The kill switch is on: no order is sent until it is released.");
+    const ChainColors colors = ChainColors::forPalette(palette());
+    QPalette wp = m_warning->palette();
+    wp.setColor(QPalette::WindowText, colors.warning);
+    m_warning->setPalette(wp);
+    m_warning->setText(warnings.join(QLatin1Char('\n')));
+    m_warning->setVisible(!warnings.isEmpty());
+    m_confirm->setEnabled(m_state == State::Waiting && !m_session.killSwitchEngaged() &&
+                          (m_override->isHidden() || m_override->isChecked()));
+}
+
+void StrategyTicketDialog::confirm() {
+    if (m_state != State::Waiting || !m_proposal)
+        return;
+    if (m_session.killSwitchEngaged() || (!m_override->isHidden() && !m_override->isChecked())) {
+        updateFigures();
+        return;
+    }
+    m_state = State::Confirming;
+    setWaiting(false);
+    m_confirm->setEnabled(false);
+    m_reject->setEnabled(false);
+    m_result->setText(tr("Re-checking the quotes, the gates and the limits\u2026"));
+    m_result->show();
+    // The dispatcher decides again with exactly what is shown; that decision is what is sent.
+    ManualStrategyOrder again = m_order;
+    again.qty = m_qty->value();
+    again.netLimit = shownNetLimit();
+    again.overridePrecautions = !m_override->isHidden() && m_override->isChecked();
+    const int shownQty = again.qty;
+    const double shownLimit = *again.netLimit;
+    QPointer<StrategyTicketDialog> self(this);
+    m_desk.propose(again, [self, shownQty, shownLimit](Decision d) {
+        if (!self || self->m_state != State::Confirming)
+            return;
+        QString why = refusalOf(d);
+        const double limit = d.limitPrice.value_or(0.0);
+        if (why.isEmpty() && (d.qty != shownQty || std::abs(limit - shownLimit) > 1e-9))
+            why = tr("the dispatcher now proposes %1 \u00d7 %2, not the %3 \u00d7 %4 shown")
+                      .arg(d.qty)
+                      .arg(netText(limit))
+                      .arg(shownQty)
+                      .arg(netText(shownLimit));
+        if (!why.isEmpty()) {
+            // Nothing sent: the refreshed decision is shown and the trader asked again.
+            self->m_state = State::Waiting;
+            if (d.multiLeg)
+                self->showDecision(d);
+            if (d.multiLeg && d.multiLeg->precautionsTripped)
+                self->m_override->show(); // the typed figures tripped them: the second step
+            self->setWaiting(true);
+            self->m_reject->setEnabled(true);
+            const ChainColors colors = ChainColors::forPalette(self->palette());
+            QPalette p = self->m_result->palette();
+            p.setColor(QPalette::WindowText, colors.warning);
+            self->m_result->setPalette(p);
+            self->m_result->setText(tr("Not sent. %1.").arg(why));
+            self->m_result->show();
+            self->updateFigures();
+            return;
+        }
+        self->m_desk.place(std::move(d), [self](Decision placed) {
+            if (!self || self->m_state != State::Confirming)
+                return;
+            self->m_sent = std::make_unique<Decision>(placed);
+            if (placed.placesOrder() && placed.error.empty()) {
+                QString text =
+                    tr("Order sent: %1 \u00d7 %2 at a net %3")
+                        .arg(models::strategyTitle(strategyOf(placed, self->m_order).kind))
+                        .arg(placed.qty)
+                        .arg(netText(placed.limitPrice.value_or(0.0)));
+                if (!placed.orderId.empty())
+                    text += tr(" \u00b7 order %1").arg(qs(placed.orderId).left(13));
+                if (!placed.orderStatus.empty())
+                    text += tr(" \u00b7 %1").arg(qs(placed.orderStatus));
+                text += recordText(placed);
+                self->finish(State::Sent, text,
+                             placed.recordState == RecordState::Recorded
+                                 ? QStringLiteral("pass")
+                                 : QStringLiteral("warning"));
+            } else if (placed.recordState == RecordState::NotRecorded &&
+                       placed.recordError.empty() && placed.error.empty()) {
+                // Held at the re-check (the market left the limit): nothing sent, nothing
+                // recorded; the refreshed figures are shown and the trader asked again.
+                self->m_state = State::Waiting;
+                if (placed.multiLeg)
+                    self->showDecision(placed);
+                self->setWaiting(true);
+                self->m_reject->setEnabled(true);
+                const ChainColors colors = ChainColors::forPalette(self->palette());
+                QPalette p = self->m_result->palette();
+                p.setColor(QPalette::WindowText, colors.warning);
+                self->m_result->setPalette(p);
+                self->m_result->setText(tr("Not sent. %1.").arg(refusalOf(placed)));
+                self->m_result->show();
+                self->updateFigures();
+            } else {
+                self->finish(State::Refused,
+                             tr("Not sent: %1.%2").arg(refusalOf(placed), recordText(placed)),
+                             QStringLiteral("fail"));
+            }
+        });
+    });
+}
+
+void StrategyTicketDialog::reject() {
+    if (m_state == State::Confirming)
+        return; // the answer is on its way: the trader sees it first
+    if (m_state == State::Waiting || m_state == State::Proposing)
+        finish(State::Rejected, tr("Rejected: no order sent."), QStringLiteral("muted"));
+    QDialog::reject();
+}
+
+void StrategyTicketDialog::keyPressEvent(QKeyEvent *event) {
+    // Enter in a field commits what was typed and nothing else.
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        if (auto *box = qobject_cast<QAbstractSpinBox *>(focusWidget()))
+            box->interpretText();
+        event->accept();
+        return;
+    }
+    QDialog::keyPressEvent(event);
+}
+
+void StrategyTicketDialog::finish(State state, const QString &text, const QString &tone) {
+    m_state = state;
+    const ChainColors colors = ChainColors::forPalette(palette());
+    QColor color = palette().color(QPalette::WindowText);
+    if (tone == QLatin1String("pass"))
+        color = colors.pass;
+    else if (tone == QLatin1String("fail"))
+        color = colors.fail;
+    else if (tone == QLatin1String("warning"))
+        color = colors.warning;
+    QPalette p = m_result->palette();
+    p.setColor(QPalette::WindowText, color);
+    m_result->setPalette(p);
+    QFont f = m_result->font();
+    f.setBold(true);
+    m_result->setFont(f);
+    m_result->setText(text);
+    m_result->show();
+    setWaiting(false);
+    m_confirm->hide();
+    m_reject->setText(tr("Close"));
+    m_reject->setEnabled(true);
+    m_reject->setFocus();
+    Q_EMIT ticketFinished(state);
+}
+
+} // namespace cg::ui

@@ -1,0 +1,129 @@
+#pragma once
+// The multi-leg ticket: what the dispatcher proposes for the builder's legs
+// (Dispatcher::proposeManualStrategy: every leg through the five gates, the combination through
+// its natural-to-mid gate, qty sized by max loss for defined risk or by buying power otherwise,
+// a net limit on the tick, fat-finger and risk limits, the kill switch), with Confirm and Reject,
+// under the single ticket's rules: the figures shown are the ones sent; Confirm re-checks (the
+// dispatcher decides again with exactly the quantity and net limit shown) and sends only when
+// that decision stands, else nothing is sent and the ticket shows what changed and asks again;
+// a refusal is shown as the dispatcher gives it. Enter never sends; Esc, Reject and closing
+// reject.
+
+#include "dispatch/decision_pipeline.h"
+#include "dispatch/manual_strategy.h"
+
+#include <QDialog>
+
+#include <functional>
+#include <memory>
+
+class QCheckBox;
+class QGridLayout;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QKeyEvent;
+
+namespace cg {
+class Dispatcher;
+struct Decision;
+} // namespace cg
+namespace cg::models {
+class TradingSession;
+}
+
+namespace cg::ui {
+
+class TickSpinBox;
+
+// Where the ticket asks: the dispatcher's two calls (tests put a fake desk here).
+struct StrategyOrderDesk {
+    std::function<void(const ManualStrategyOrder &, DecisionCallback)> propose;
+    std::function<void(Decision, DecisionCallback)> place;
+    static StrategyOrderDesk of(Dispatcher &dispatcher);
+};
+
+class StrategyTicketDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum class State { Proposing, Waiting, Confirming, Sent, Refused, Rejected };
+
+    // Asks `desk` for a proposal at once. The session gives the kill switch, the tick table and
+    // the order mode; it must outlive the dialog.
+    StrategyTicketDialog(models::TradingSession &session, ManualStrategyOrder order,
+                         StrategyOrderDesk desk, QWidget *parent = nullptr);
+    ~StrategyTicketDialog() override;
+
+    State state() const { return m_state; }
+    const Decision *proposal() const { return m_proposal.get(); }
+    // The dispatcher's answer to the order sent (after Confirm), or nullptr.
+    const Decision *sent() const { return m_sent.get(); }
+    QSpinBox *quantityBox() const { return m_qty; }
+    TickSpinBox *limitBox() const { return m_limit; }
+    QLabel *directionLabel() const { return m_direction; }
+    QTableWidget *legsTable() const { return m_legs; }
+    QPushButton *confirmButton() const { return m_confirm; }
+    QPushButton *rejectButton() const { return m_reject; }
+    QLabel *resultLabel() const { return m_result; }
+    // "Send anyway": shown when only the fat-finger checks hold the order.
+    QCheckBox *overrideBox() const { return m_override; }
+    QLabel *warningLabel() const { return m_warning; }
+    QLabel *titleLabel() const { return m_title; }
+    // The net limit as sent: Alpaca's sign, a debit positive, a credit negative.
+    double shownNetLimit() const;
+
+    void confirm();
+    void reject() override;
+
+Q_SIGNALS:
+    // The dispatcher's proposal is shown (or its refusal).
+    void proposalArrived();
+    void ticketFinished(cg::ui::StrategyTicketDialog::State state);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void build();
+    void onProposal(Decision d);
+    void showDecision(const Decision &d);
+    void updateFigures();
+    void setWaiting(bool waiting);
+    void finish(State state, const QString &text, const QString &tone);
+    QLabel *addRow(QGridLayout *grid, const QString &name, const QString &objectName);
+
+    models::TradingSession &m_session;
+    ManualStrategyOrder m_order;
+    StrategyOrderDesk m_desk;
+    State m_state = State::Proposing;
+    std::unique_ptr<Decision> m_proposal;
+    std::unique_ptr<Decision> m_sent;
+    int m_proposedQty = 0;
+    double m_proposedLimit = 0.0; // absolute
+    double m_sign = 1.0;          // +1 debit, -1 credit
+
+    QLabel *m_title = nullptr;
+    QLabel *m_subtitle = nullptr;
+    QTableWidget *m_legs = nullptr;
+    QSpinBox *m_qty = nullptr;
+    QLabel *m_qtyNote = nullptr;
+    TickSpinBox *m_limit = nullptr;
+    QLabel *m_direction = nullptr;
+    QPushButton *m_mid = nullptr;
+    QLabel *m_net = nullptr;
+    QLabel *m_combo = nullptr;
+    QLabel *m_maxProfit = nullptr;
+    QLabel *m_maxLoss = nullptr;
+    QLabel *m_breakEvens = nullptr;
+    QLabel *m_pop = nullptr;
+    QLabel *m_budget = nullptr;
+    QLabel *m_total = nullptr;
+    QLabel *m_warning = nullptr;
+    QCheckBox *m_override = nullptr;
+    QLabel *m_result = nullptr;
+    QPushButton *m_confirm = nullptr;
+    QPushButton *m_reject = nullptr;
+};
+
+} // namespace cg::ui
