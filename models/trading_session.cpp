@@ -733,10 +733,11 @@ void TradingSession::engageKillSwitch(const QString &reason, bool allOrders) {
 }
 
 void TradingSession::releaseKillSwitch(std::function<void(Result<Unit>)> done) {
-    // Saved on the store runner; while the database is known not to answer, refused at once.
+    // Saved on the store runner; while the database is known not to answer, refused at once
+    // (never kept for later: a release is done only once the store has it).
     if (!m_dispatcher->storeRunner().reachable()) {
         if (done)
-            done(Error::make("the database is unreachable"));
+            done(Error::make("the database is unreachable; the kill switch stays on"));
         return;
     }
     killSwitch().release(std::move(done));

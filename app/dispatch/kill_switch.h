@@ -75,6 +75,9 @@ public:
     // save included: the switch is on in this process and saving is retried).
     void engage(const QString &reason, std::function<void(Result<int>)> done = {},
                 CancelScope scope = CancelScope::OwnOrders);
+    // Released only once the store has "off". A release the store did not confirm is never
+    // kept for later: the switch stays on, the error says so, and "on" is saved again (retried)
+    // in case the failed statement reached the store after all; console and store then agree.
     Result<Unit> release();
     // The same with the later persistence (the window's): saved off this thread, released once
     // the store has it; `done` gets the answer (at once with a synchronous persistence). An
@@ -94,6 +97,8 @@ Q_SIGNALS:
 
 private:
     void apply(const std::string &value);
+    void released();
+    Error releaseNotSaved(const Error &why);
     void cancelLateOrder(const Order &order);
     void cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done);
     void setSaveError(const QString &error);
