@@ -266,29 +266,54 @@ void TradingSession::releaseDeadTicketClaims() {
         this);
 }
 
-Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction action,
-                                         Strategy strategy,
-                                         std::optional<StrategyTemplate> multiLeg) {
+void TradingSession::addSignal(const QString &symbol, SignalAction action, Strategy strategy,
+                               std::optional<StrategyTemplate> multiLeg,
+                               std::function<void(Result<qint64>)> done) {
+    const auto answer = [&done](Result<qint64> r) {
+        if (done)
+            done(std::move(r));
+    };
     const QString sym = symbol.trimmed().toUpper();
     static const QRegularExpression valid(QStringLiteral("^[A-Z][A-Z0-9.]{0,9}$"));
     if (!valid.match(sym).hasMatch())
-        return Error::make(tr("'%1' is not a ticker: use 1 to 10 letters, digits or dots, e.g. SPY")
-                               .arg(sym.left(20))
-                               .toStdString());
+        return answer(
+            Error::make(tr("'%1' is not a ticker: use 1 to 10 letters, digits or dots, e.g. SPY")
+                            .arg(sym.left(20))
+                            .toStdString()));
     Signal s;
     s.symbol = sym.toStdString();
     s.action = action;
     s.strategy = strategy;
     if (multiLeg)
         if (auto wrong = setStrategyName(s, toString(*multiLeg)))
-            return Error::make(*wrong);
+            return answer(Error::make(*wrong));
     s.source = "ui";
     s.createdAt = m_clock.now();
-    auto id = m_store.signals().enqueue(s);
-    if (!id)
-        return id.error();
-    refreshSignals();
-    return static_cast<qint64>(*id);
+    // Inserted on the store runner; while the database is known not to answer, refused at once
+    // (a signal typed in is not kept for later: the trader sees it was not queued).
+    StoreRunner &runner = m_dispatcher->storeRunner();
+    if (!runner.reachable())
+        return answer(
+            Error::make(tr("Signal not queued: the database is unreachable").toStdString()));
+    QPointer<TradingSession> self(this);
+    runner.run<qint64>(
+        [s](ExecutionStore &store) -> Result<qint64> {
+            auto id = store.signals().enqueue(s);
+            if (!id)
+                return id.error();
+            return static_cast<qint64>(*id);
+        },
+        this,
+        [self, done = std::move(done)](Result<qint64> id) {
+            // The new row: read now on this thread's own store, or on the worker (then
+            // signalsReloaded says when it is in the list).
+            if (self && id && !self->m_worker)
+                (void)self->reloadSignalsNow();
+            else if (self && id)
+                self->refreshSignals();
+            if (done)
+                done(std::move(id));
+        });
 }
 
 namespace {
@@ -411,18 +436,22 @@ Result<Unit> TradingSession::dispatchClaimed(Mode mode, const Result<Signal> &cl
     return Unit{};
 }
 
-Result<qint64> TradingSession::requestTicket(const QString &symbol, SignalAction action,
-                                             Strategy strategy) {
-    auto id = addSignal(symbol, action, strategy);
-    if (!id)
-        return id;
-    const Mode before = m_mode;
-    m_mode = Mode::Manual; // a ticket, even while the timer runs
-    auto dispatched = dispatchSignal(*id);
-    m_mode = before;
-    if (!dispatched)
-        return dispatched.error();
-    return id;
+void TradingSession::requestTicket(const QString &symbol, SignalAction action, Strategy strategy,
+                                   std::function<void(Result<qint64>)> done) {
+    QPointer<TradingSession> self(this);
+    addSignal(symbol, action, strategy, std::nullopt,
+              [self, done = std::move(done)](Result<qint64> id) {
+                  if (self && id) {
+                      const Mode before = self->m_mode;
+                      self->m_mode = Mode::Manual; // a ticket, even while the timer runs
+                      auto dispatched = self->dispatchSignal(*id);
+                      self->m_mode = before;
+                      if (!dispatched)
+                          id = dispatched.error();
+                  }
+                  if (done)
+                      done(std::move(id));
+              });
 }
 
 qint64 TradingSession::signalOfTicket(int ticketId) const {

@@ -7,8 +7,10 @@
 // without its intent recorded, and the records arrive once the server answers again.
 
 #include "dispatch/confirmation_queue.h"
+#include "dispatch/decision.h"
 #include "dispatch/dispatch_state.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/kill_switch.h"
 #include "domain/eastern_time.h"
 #include "models/signals_model.h"
 #include "models/trading_session.h"
@@ -34,6 +36,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 using namespace cg;
 using namespace cg::models;
@@ -98,11 +101,22 @@ private:
     std::thread m_thread;
 };
 
+// The fake broker, with a hook run as an order is looked up by its client order id (the crash
+// recovery's question): a test stops the server right there, before the store call that follows.
+struct LookupBroker : test::FakeBroker {
+    std::function<void()> beforeLookup;
+    void orderByClientId(const std::string &cid, Callback<Order> done) override {
+        if (const auto hook = std::exchange(beforeLookup, nullptr))
+            hook();
+        test::FakeBroker::orderByClientId(cid, std::move(done));
+    }
+};
+
 // A trading session over the fake broker and market (the seed's day: SPY's chain passes the
 // gates) on a PostgreSQL database, with the window's StoreWorker.
 struct Desk {
     FixedClock clock{test::seedNow()};
-    test::FakeBroker broker;
+    LookupBroker broker;
     test::FakeMarketData market;
     test::FakeTradeUpdates stream;
     ExecutionStore store;
@@ -110,6 +124,14 @@ struct Desk {
     std::unique_ptr<StoreWorker> worker;
 
     QString open(const QString &url, const QString &outbox) {
+        if (const QString prepared = prepare(url, outbox); !prepared.isEmpty())
+            return prepared;
+        if (auto r = session->start(); !r)
+            return QString::fromStdString(r.error().message);
+        return {};
+    }
+    // The session and its worker, not started yet.
+    QString prepare(const QString &url, const QString &outbox) {
         market.prices["SPY"] = test::kSeedSpot;
         market.contracts = test::seedChain();
         broker.now = clock.now();
@@ -129,8 +151,6 @@ struct Desk {
         worker->start(url);
         session->setStoreWorker(worker.get());
         session->setTradeUpdates(&stream);
-        if (auto r = session->start(); !r)
-            return QString::fromStdString(r.error().message);
         return {};
     }
     ~Desk() {
@@ -145,6 +165,12 @@ struct Desk {
         s.source = "test";
         s.createdAt = clock.now();
         return store.signals().enqueue(s);
+    }
+    // TradingSession::addSignal's answer, waited for.
+    std::optional<Result<qint64>> queued;
+    void queueSignal(const QString &symbol) {
+        session->addSignal(symbol, SignalAction::Call, Strategy::DayTrade, std::nullopt,
+                           [this](Result<qint64> r) { queued = std::move(r); });
     }
     bool unreachable() const {
         return worker->statusText().startsWith(QStringLiteral("Database unreachable"));
@@ -678,6 +704,51 @@ private Q_SLOTS:
         KillSwitch other(desk.broker, killSwitchPersistence(reader));
         QVERIFY(other.load());
         QCOMPARE(other.engaged(), desk.session->killSwitchEngaged());
+    }
+
+    // A signal typed in just after the server stopped: its insert waits on the worker, never on
+    // the event loop; the row is in the database and in the list afterwards.
+    void addSignalRightAfterTheStopNeverStopsTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("add-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        watch.reset();
+        {
+            Resumer resumer(m_pg);
+            QVERIFY(!desk.unreachable()); // the worker does not know yet
+            desk.queueSignal(QStringLiteral("QQQ"));
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(500);
+            const qint64 gap = watch.longest;
+            const bool answered = desk.queued.has_value();
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("ADD SIGNAL PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
+                        "loadavg %s\n",
+                        static_cast<long long>(gap), load.constData());
+            std::fflush(stdout);
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);
+            QVERIFY(!answered); // the insert waits for the server
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(desk.queued.has_value(), 30000);
+        QVERIFY2(*desk.queued, *desk.queued ? "" : desk.queued->error().message.c_str());
+        const qint64 id = **desk.queued;
+        QTRY_VERIFY_WITH_TIMEOUT(desk.session->signalsModel()->rowOf(id) >= 0, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
     }
 };
 
