@@ -229,15 +229,24 @@ void TradingSession::setTradeUpdates(TradeUpdates *updates) {
 }
 
 Result<Unit> TradingSession::start() {
-    Result<Unit> out = Unit{};
-    m_dispatcher->start([&out](Result<int> r) {
-        if (!r)
-            out = r.error();
+    // The dispatcher reads its state on the store runner: with the window's worker the answer
+    // comes later (a message then if the kill switch could not be read), with the inline
+    // runner before start() returns.
+    auto started = std::make_shared<std::optional<Result<Unit>>>();
+    QPointer<TradingSession> self(this);
+    m_dispatcher->start([self, started](Result<int> r) {
+        *started = r ? Result<Unit>(Unit{}) : Result<Unit>(r.error());
+        if (r)
+            return;
+        qCWarning(lcModels).noquote() << QString::fromStdString(r.error().message);
+        if (self && self->m_worker)
+            Q_EMIT self->message(qs(r.error().message));
     });
-    if (!out)
-        qCWarning(lcModels).noquote() << QString::fromStdString(out.error().message);
+    Result<Unit> out = started->value_or(Unit{});
     releaseDeadTicketClaims();
-    if (auto r = reloadSignalsNow(); !r && out)
+    if (m_worker)
+        refreshSignals();
+    else if (auto r = reloadSignalsNow(); !r && out)
         out = r.error();
     refreshRiskBudget();
     m_signalPoll.start();

@@ -61,9 +61,10 @@ public:
     const std::string &currentBookTag() const { return m_bookTag; }
     std::string clientOrderIdFor(const Signal &s) const;
 
-    // Loads the kill switch and starts reconciling records whose order is not final.
-    // `done` gets the number of orders being reconciled. Then the account's recent orders of this
-    // book without a record are adopted (accountReconciled); decisions wait for that pass.
+    // Loads the kill switch and starts reconciling records whose order is not final (read on
+    // the store runner). `done` gets the number of orders being reconciled. Then the account's
+    // recent orders of this book without a record are adopted (accountReconciled); decisions
+    // wait for that pass, so none is decided before the kill switch is read.
     void start(std::function<void(Result<int>)> done = {});
     // Runs `f` once the pass over the account at start is done (at once when it is).
     void afterAccountReconciled(std::function<void()> f);
@@ -127,6 +128,7 @@ private:
     void resumeIntent(const Signal &signal, const ExecutionRecord &intent, DecisionCallback done);
     Decision adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o);
     void reconcileAccount();
+    Result<int> trackUnsettled(const Result<std::vector<ExecutionRecord>> &records);
     void proposeNow(const Signal &signal, DecisionCallback done, bool dryRun);
     void decide(const Signal &signal, DispatchOptions options, DecisionCallback done);
     void placeManualStrategy(Decision proposal, DecisionCallback done);

@@ -291,9 +291,7 @@ void Dispatcher::afterAccountReconciled(std::function<void()> f) {
 // The account's recent orders of this book (client order id prefix) that have no record are
 // adopted and recorded, whatever a new decision would be (kill switch on, gates failing).
 void Dispatcher::reconcileAccount() {
-    if (m_accountPass == AccountPass::Running)
-        return;
-    m_accountPass = AccountPass::Running;
+    // start() marked the pass Running: decisions wait for it.
     const Timestamp since =
         m_clock.now() - std::chrono::days(std::max(0, m_settings.reconcileDays));
     QPointer<Dispatcher> self(this);

@@ -43,7 +43,10 @@ void KillSwitch::setOwnOrders(std::function<bool(const Order &)> isOwn) {
 Result<Unit> KillSwitch::load() {
     if (!m_persistence.load)
         return Unit{};
-    auto r = m_persistence.load();
+    return loaded(m_persistence.load());
+}
+
+Result<Unit> KillSwitch::loaded(const Result<std::optional<std::string>> &r) {
     if (!r) {
         m_engaged = true;
         m_reason = QStringLiteral("kill switch state unreadable: %1")

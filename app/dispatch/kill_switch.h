@@ -56,6 +56,8 @@ public:
 
     // Reads the persisted state; an unreadable state counts as engaged (fail safe).
     Result<Unit> load();
+    // The same with a state read elsewhere (the store runner, Dispatcher::start).
+    Result<Unit> loaded(const Result<std::optional<std::string>> &state);
     // Re-reads the state another console may have changed; keeps the current state when it
     // cannot be read (a passing database outage must not release or engage it), and never
     // releases a switch engaged here that the store has not got yet.

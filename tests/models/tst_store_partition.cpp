@@ -189,6 +189,20 @@ std::vector<ExecutionRecord> recordsIn(const QString &url, const QString &outbox
     return r ? *r : std::vector<ExecutionRecord>{};
 }
 
+// An order of `bookTag`'s signal `signalId` on the account (ChainGate placed it, the record
+// of it may be missing or an unfinished intent).
+Order bookOrder(const std::string &bookTag, std::int64_t signalId, Timestamp at) {
+    Order o;
+    o.id = "ord-recovered-" + std::to_string(signalId);
+    o.clientOrderId = clientOrderIdFor(signalId, bookTag);
+    o.symbol = "SPY260130C00709000";
+    o.status = "new";
+    o.qty = 1;
+    o.limitPrice = 1.23;
+    o.createdAt = at;
+    return o;
+}
+
 } // namespace
 
 class TestStorePartition : public QObject {
@@ -748,6 +762,86 @@ private Q_SLOTS:
         QVERIFY2(*desk.queued, *desk.queued ? "" : desk.queued->error().message.c_str());
         const qint64 id = **desk.queued;
         QTRY_VERIFY_WITH_TIMEOUT(desk.session->signalsModel()->rowOf(id) >= 0, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+    }
+
+    // The window starts just after the server stopped: the kill switch, the book tag and the
+    // unfinished records are read on the worker, the account's unrecorded order of this book is
+    // adopted there, never on the event loop; nothing is decided before the switch is read.
+    void startRightAfterTheStopNeverStopsTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("start-outbox.db"));
+        std::string tag;
+        std::int64_t signal = 0;
+        {
+            // Another console pulled the switch; an order of this book has no record.
+            ExecutionStore other;
+            other.setOutboxPath(m_tmp.filePath(QStringLiteral("start-other-outbox.db")));
+            QVERIFY(other.open(m_url));
+            QVERIFY(killSwitchPersistence(other).save("on: pulled elsewhere"));
+            auto t = bookTag(other);
+            QVERIFY(t);
+            tag = *t;
+            Signal s;
+            s.symbol = "SPY";
+            s.action = SignalAction::Call;
+            s.source = "test";
+            s.createdAt = test::seedNow();
+            auto id = other.signals().enqueue(s);
+            QVERIFY(id);
+            signal = *id;
+        }
+        Desk desk;
+        desk.broker.book.push_back(bookOrder(tag, signal, desk.clock.now()));
+        const QString prepared = desk.prepare(m_url, outbox);
+        QVERIFY2(prepared.isEmpty(), qPrintable(prepared));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.worker->isReachable() && desk.worker->oldestWaitMs() == 0,
+                                 20000);
+        QTest::qWait(300); // the worker's first ping answered
+
+        LoopWatch watch;
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        const QByteArray load = loadAverage();
+        watch.reset();
+        {
+            Resumer resumer(m_pg);
+            QElapsedTimer call;
+            call.start();
+            const auto started = desk.session->start();
+            const qint64 startMs = call.elapsed();
+            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+            QTest::qWait(500);
+            const qint64 gap = watch.longest;
+            const int sent = int(desk.broker.submitted.size());
+            const QString resumed = resumer.resume();
+            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+            std::printf("START PARTITION: start() %lld ms, longest event-loop gap %lld ms (timer "
+                        "20 ms); loadavg %s\n",
+                        static_cast<long long>(startMs), static_cast<long long>(gap),
+                        load.constData());
+            std::fflush(stdout);
+            QVERIFY2(started, started ? "" : started.error().message.c_str());
+            QVERIFY2(gap < 500,
+                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+            QVERIFY(seen);
+            QCOMPARE(sent, 0);
+        }
+        // Read once the server answers: the switch is on here too, the order is recorded.
+        QTRY_VERIFY_WITH_TIMEOUT(desk.session->killSwitchEngaged(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().signalId == signal &&
+                       recs.front().clientOrderId == clientOrderIdFor(signal, tag);
+            }(),
+            30000);
+        QCOMPARE(desk.session->dispatcher().currentBookTag(), tag);
+        QVERIFY(!desk.session->setMode(TradingSession::Mode::Auto)); // the switch holds
+        QCOMPARE(int(desk.broker.submitted.size()), 0);
         QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
     }
 };
