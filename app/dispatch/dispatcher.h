@@ -29,6 +29,7 @@ namespace cg {
 
 class ExecutionStore;
 class InlineStoreRunner;
+struct Adoption;
 struct IntentWrite;
 class StoreRunner;
 
@@ -126,8 +127,12 @@ private:
     Decision noteRecord(Decision d, const Result<std::int64_t> &id, bool completion);
     void trackPlaced(const Decision &d, Timestamp sentAt);
     void resumeIntent(const Signal &signal, const ExecutionRecord &intent, DecisionCallback done);
-    Decision adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o);
+    void adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o,
+                    DecisionCallback done);
+    Decision adoptedDecision(std::int64_t signalId, const std::optional<Signal> &signal,
+                             const Order &o, const Adoption &adoption);
     void reconcileAccount();
+    void finishAccountPass(int adopted, const QString &error);
     Result<int> trackUnsettled(const Result<std::vector<ExecutionRecord>> &records);
     void proposeNow(const Signal &signal, DecisionCallback done, bool dryRun);
     void decide(const Signal &signal, DispatchOptions options, DecisionCallback done);

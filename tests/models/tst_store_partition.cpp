@@ -844,6 +844,134 @@ private Q_SLOTS:
         QCOMPARE(int(desk.broker.submitted.size()), 0);
         QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
     }
+
+    // Crash recovery in the window: a signal whose earlier run left an unfinished intent, with
+    // its order on the account, is dispatched; the server stops just as the order is looked
+    // up. The intent's completion waits on the worker, never on the event loop.
+    void resumedIntentRightAfterTheStopNeverStopsTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("resume-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        auto signal = desk.addSignal();
+        QVERIFY(signal);
+        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->dispatcher().currentBookTag().empty(), 20000);
+        const std::string tag = desk.session->dispatcher().currentBookTag();
+        const Order order = bookOrder(tag, *signal, desk.clock.now());
+        {
+            ExecutionRecord intent;
+            intent.executionUid = "resume-intent";
+            intent.signalId = *signal;
+            intent.ticker = "SPY";
+            intent.action = "CALL";
+            intent.instrumentType = "OPTION";
+            intent.optionSymbol = order.symbol;
+            intent.mode = ExecutionMode::AlpacaPaper;
+            intent.strategy = "day_trade";
+            intent.qty = 1;
+            intent.limitPrice = 1.23;
+            intent.clientOrderId = order.clientOrderId;
+            intent.orderStatus = kSendingStatus;
+            intent.explainJson = "{}";
+            intent.createdAt = desk.clock.now();
+            QVERIFY(desk.store.records().recordExecution(intent));
+        }
+        desk.broker.book.push_back(order);
+
+        LoopWatch watch;
+        QByteArray load;
+        bool pausedAtLookup = false;
+        auto resumer = std::make_unique<Resumer>(m_pg, std::chrono::seconds(40));
+        desk.broker.beforeLookup = [&] {
+            pausedAtLookup = m_pg.pauseServer().isEmpty();
+            load = loadAverage();
+            watch.reset();
+        };
+        QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
+        QTRY_VERIFY_WITH_TIMEOUT(pausedAtLookup, 30000);
+        const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+        QTest::qWait(500);
+        const qint64 gap = watch.longest;
+        const QString resumed = resumer->resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        std::printf("RESUMED INTENT PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
+                    "loadavg %s\n",
+                    static_cast<long long>(gap), load.constData());
+        std::fflush(stdout);
+        QVERIFY2(gap < 500, qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+        QVERIFY(seen);
+        // The intent becomes the order's record; nothing is sent again.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().orderId == order.id &&
+                       recs.front().orderStatus != kSendingStatus;
+            }(),
+            30000);
+        QCOMPARE(int(desk.broker.submitted.size()), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+    }
+
+    // A signal whose order is on the account without a record (its console died after the
+    // send) is dispatched from the list; the server stops just as the order is looked up. The
+    // adoption's check and record wait on the worker, never on the event loop.
+    void adoptionRightAfterTheStopNeverStopsTheEventLoop() {
+        CG_REQUIRE_POSTGRESQL();
+        QVERIFY(m_tmp.isValid());
+        const QString db = newDatabase();
+        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString outbox = m_tmp.filePath(QStringLiteral("adopt-outbox.db"));
+        Desk desk;
+        const QString opened = desk.open(m_url, outbox);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        auto signal = desk.addSignal();
+        QVERIFY(signal);
+        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->dispatcher().currentBookTag().empty(), 20000);
+        const std::string tag = desk.session->dispatcher().currentBookTag();
+        const Order order = bookOrder(tag, *signal, desk.clock.now());
+        desk.broker.book.push_back(order);
+        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
+        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+        QSignalSpy tickets(desk.session.get(), &TradingSession::ticketOpened);
+
+        LoopWatch watch;
+        QByteArray load;
+        bool pausedAtLookup = false;
+        auto resumer = std::make_unique<Resumer>(m_pg, std::chrono::seconds(40));
+        desk.broker.beforeLookup = [&] {
+            pausedAtLookup = m_pg.pauseServer().isEmpty();
+            load = loadAverage();
+            watch.reset();
+        };
+        QVERIFY(desk.session->dispatchSignal(*signal));
+        QTRY_VERIFY_WITH_TIMEOUT(pausedAtLookup, 30000);
+        const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
+        QTest::qWait(500);
+        const qint64 gap = watch.longest;
+        const QString resumed = resumer->resume();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        std::printf("ADOPTION PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
+                    "loadavg %s\n",
+                    static_cast<long long>(gap), load.constData());
+        std::fflush(stdout);
+        QVERIFY2(gap < 500, qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+        QVERIFY(seen);
+        // Adopted and recorded once; never a ticket, never sent again.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto recs = recordsIn(m_url, outbox);
+                return recs.size() == 1 && recs.front().orderId == order.id &&
+                       recs.front().signalId == *signal;
+            }(),
+            30000);
+        QCOMPARE(tickets.count(), 0);
+        QCOMPARE(int(desk.broker.submitted.size()), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStorePartition)
