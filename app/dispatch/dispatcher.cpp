@@ -245,44 +245,42 @@ void Dispatcher::proposeNow(const Signal &signal, DecisionCallback done, bool dr
     });
 }
 
+namespace {
+
+// A trade by hand, one contract or several legs: today's order count (on the store runner) and
+// the kill switch noted into its inputs, then `propose` (the pipeline) decides the ticket.
+template <typename Inputs, typename Propose>
+void proposeManualWith(Dispatcher &dispatcher, Inputs in, Propose propose, DecisionCallback done) {
+    in.settings = dispatcher.settings();
+    in.orderMode = dispatcher.orderMode();
+    in.clientOrderId = manualClientOrderId(dispatcher.currentBookTag());
+    in.now = dispatcher.clock().now();
+    QPointer<Dispatcher> self(&dispatcher);
+    dispatcher.countOrdersToday(
+        [self, in = std::move(in), propose, done = std::move(done)](Result<int> n) mutable {
+            if (!self)
+                return;
+            noteCountAndSwitch(in, self->killSwitch().engaged(), n);
+            propose(self->marketData(), self->broker(), std::move(in),
+                    [self, done = std::move(done)](Decision d) {
+                        if (self)
+                            done(std::move(d));
+                    });
+        });
+}
+
+} // namespace
+
 void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) {
     ManualInputs in;
     in.order = order;
-    in.settings = m_settings;
-    in.orderMode = m_orderMode;
-    in.clientOrderId = manualClientOrderId(m_bookTag);
-    in.now = m_clock.now();
-    QPointer<Dispatcher> self(this);
-    countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
-        if (!self)
-            return;
-        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
-        cg::proposeManual(self->m_marketData, self->m_broker, std::move(in),
-                          [self, done = std::move(done)](Decision d) {
-                              if (self)
-                                  done(std::move(d));
-                          });
-    });
+    proposeManualWith(*this, std::move(in), &cg::proposeManual, std::move(done));
 }
 
 void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done) {
     ManualStrategyInputs in;
     in.order = order;
-    in.settings = m_settings;
-    in.orderMode = m_orderMode;
-    in.clientOrderId = manualClientOrderId(m_bookTag);
-    in.now = m_clock.now();
-    QPointer<Dispatcher> self(this);
-    countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
-        if (!self)
-            return;
-        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
-        cg::proposeManualStrategy(self->m_marketData, self->m_broker, std::move(in),
-                                  [self, done = std::move(done)](Decision d) {
-                                      if (self)
-                                          done(std::move(d));
-                                  });
-    });
+    proposeManualWith(*this, std::move(in), &cg::proposeManualStrategy, std::move(done));
 }
 
 // A multi-leg ticket is re-checked as it is confirmed (dispatch/strategy_pipeline.h): sent as
