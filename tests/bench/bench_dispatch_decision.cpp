@@ -2,6 +2,7 @@
 // gates on every contract, selection, moneyness, account, sizing, risk) over in-process fakes
 // that answer from the event loop, with and without recording into SQLite. Prints figures.
 
+#include "decision_timing.h"
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/dispatcher.h"
 #include "storage/execution_store.h"
@@ -22,20 +23,6 @@ using namespace cg;
 using namespace cg::test;
 
 namespace {
-
-std::vector<OptionContract> bigChain(int strikes) {
-    std::vector<OptionContract> out;
-    const Timestamp now = seedNow();
-    using namespace std::chrono;
-    const year_month_day expiries[] = {2026y / January / 29, 2026y / January / 30,
-                                       2026y / February / 2, 2026y / February / 4,
-                                       2026y / February / 6};
-    for (auto e : expiries)
-        for (int i = 0; i < strikes; ++i)
-            for (auto t : {OptionType::Call, OptionType::Put})
-                out.push_back(pricedContract("SPY", t, e, 600.0 + i * 0.2, kSeedSpot, now));
-    return out;
-}
 
 void report(const char *what, std::vector<double> us) {
     std::sort(us.begin(), us.end());
@@ -60,32 +47,8 @@ void benchGates(const char *what, const std::vector<OptionContract> &chain, int 
     report(what, us);
 }
 
-void benchPipeline(const char *what, std::vector<OptionContract> chain, int runs) {
-    FakeMarketData md;
-    FakeBroker broker;
-    md.prices["SPY"] = kSeedSpot;
-    md.contracts = std::move(chain);
-    std::vector<double> us;
-    for (int i = 0; i < runs; ++i) {
-        DecisionInputs in;
-        in.signal.id = i + 1;
-        in.signal.symbol = "SPY";
-        in.signal.action = i % 2 ? SignalAction::Put : SignalAction::Call;
-        in.clientOrderId = "cg-sig-" + std::to_string(i + 1);
-        in.now = seedNow();
-        bool done = false;
-        QElapsedTimer t;
-        t.start();
-        proposeDecision(md, broker, in, [&](Decision d) {
-            if (!d.placesOrder())
-                std::fprintf(stderr, "unexpected fallback: %s\n", d.fallbackReason.c_str());
-            done = true;
-        });
-        while (!done)
-            QCoreApplication::processEvents();
-        us.push_back(t.nsecsElapsed() / 1000.0);
-    }
-    report(what, us);
+void benchPipeline(const char *what, std::vector<OptionContract> chain, int runs, bool prepared) {
+    report(what, bench::timeDecisions(std::move(chain), runs, prepared).us);
 }
 
 void benchDispatch(const char *what, const QString &url, int runs) {
@@ -135,13 +98,18 @@ int main(int argc, char **argv) {
         const bool seed = flag.endsWith(QLatin1String("seed"));
         benchPipeline(seed ? "decision, seed chain (1,206 contracts), no record"
                            : "decision, 10,000-contract chain, no record",
-                      seed ? seedChain() : bigChain(1000), n > 0 ? n : 2000);
+                      seed ? seedChain() : bench::decisionChain(1000), n > 0 ? n : 2000, true);
         return 0;
     }
     benchGates("five gates only, seed chain (1,206 contracts)", seedChain(), 200);
-    benchGates("five gates only, 10,000-contract chain", bigChain(1000), 50);
-    benchPipeline("decision, seed chain (1,206 contracts), no record", seedChain(), 200);
-    benchPipeline("decision, 10,000-contract chain, no record", bigChain(1000), 50);
+    benchGates("five gates only, 10,000-contract chain", bench::decisionChain(1000), 50);
+    benchPipeline("decision, seed chain (1,206 contracts), no record", seedChain(), 200, true);
+    benchPipeline("decision, 10,000-contract chain, no record", bench::decisionChain(1000), 50,
+                  true);
+    benchPipeline("  the same with the fake's filter + copy timed, seed chain", seedChain(), 200,
+                  false);
+    benchPipeline("  the same with the fake's filter + copy timed, 10,000",
+                  bench::decisionChain(1000), 50, false);
     benchDispatch("dispatch + order + record, seed chain, SQLite in memory",
                   QStringLiteral("sqlite::memory:"), 200);
     QTemporaryDir dir;

@@ -17,6 +17,7 @@
 #include "alpaca/contracts_page.h"
 #include "alpaca/symbol_index.h"
 #include "alpaca/trading_json.h"
+#include "decision_timing.h"
 #include "dispatch/decision_pipeline.h"
 #include "domain/gates.h"
 #include "fake_alpaca/demo_backend.h"
@@ -319,49 +320,10 @@ PythonFigures runSeedPython(const ChainData &d, int rounds) {
 
 // ---- (c) dispatcher decision -------------------------------------------------------------------
 
-std::vector<OptionContract> decisionChain(int strikes) {
-    using namespace std::chrono;
-    std::vector<OptionContract> out;
-    const year_month_day expiries[] = {2026y / January / 29, 2026y / January / 30,
-                                       2026y / February / 2, 2026y / February / 4,
-                                       2026y / February / 6};
-    for (auto e : expiries)
-        for (int i = 0; i < strikes; ++i)
-            for (auto type : {OptionType::Call, OptionType::Put})
-                out.push_back(test::pricedContract("SPY", type, e, 600.0 + i * 0.2, test::kSeedSpot,
-                                                   test::seedNow()));
-    return out;
-}
-
-// As bench_dispatch_decision: price, chain, five gates on every contract, selection, account,
-// sizing and risk, over in-process fakes that answer from the event loop; no order, no record.
+// As bench_dispatch_decision (decision_timing.h); -1 when a run did not propose an order.
 double decisionMedianUs(std::vector<OptionContract> chain, int runs) {
-    test::FakeMarketData md;
-    test::FakeBroker broker;
-    md.prices["SPY"] = test::kSeedSpot;
-    md.contracts = std::move(chain);
-    std::vector<double> us;
-    for (int i = 0; i < runs; ++i) {
-        DecisionInputs in;
-        in.signal.id = i + 1;
-        in.signal.symbol = "SPY";
-        in.signal.action = i % 2 ? SignalAction::Put : SignalAction::Call;
-        in.clientOrderId = "cg-sig-" + std::to_string(i + 1);
-        in.now = test::seedNow();
-        bool done = false, placed = false;
-        QElapsedTimer t;
-        t.start();
-        proposeDecision(md, broker, in, [&](Decision d) {
-            placed = d.placesOrder();
-            done = true;
-        });
-        while (!done)
-            QCoreApplication::processEvents();
-        us.push_back(static_cast<double>(t.nsecsElapsed()) / 1e3);
-        if (!placed)
-            return -1;
-    }
-    return median(us);
+    const bench::DecisionTimes t = bench::timeDecisions(std::move(chain), runs, true);
+    return t.fallbacks > 0 ? -1 : median(t.us);
 }
 
 // ---- (d) storage -------------------------------------------------------------------------------
@@ -831,7 +793,7 @@ int main(int argc, char *argv[]) {
 
     // (c)
     const double seedUs = decisionMedianUs(test::seedChain(), quick ? 50 : 200);
-    const double bigUs = decisionMedianUs(decisionChain(1000), quick ? 10 : 40);
+    const double bigUs = decisionMedianUs(bench::decisionChain(1000), quick ? 10 : 40);
     row("(c) dispatcher decision per signal, no network",
         seedUs < 0 ? QStringLiteral("failed") : QString(num(seedUs, 0) + QStringLiteral(" us")),
         QStringLiteral("median; seed chain, 1,206 contracts; no order, no record"));

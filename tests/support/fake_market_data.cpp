@@ -59,6 +59,18 @@ void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done
         return;
     }
     OptionChain chain;
+    if (!preparedChains.empty()) {
+        chain = std::move(preparedChains.front());
+        preparedChains.pop_front();
+    } else {
+        chain = chainFor(q);
+    }
+    answer(
+        [done = std::move(done), chain = std::move(chain)]() mutable { done(std::move(chain)); });
+}
+
+OptionChain FakeMarketData::chainFor(const ChainQuery &q) const {
+    OptionChain chain;
     chain.underlying = q.underlying;
     for (const OptionContract &c : contracts) {
         if ((q.type && c.type != *q.type) || c.underlying != q.underlying)
@@ -69,8 +81,7 @@ void FakeMarketData::optionChain(const ChainQuery &q, Callback<OptionChain> done
             continue;
         chain.contracts.push_back(c);
     }
-    answer(
-        [done = std::move(done), chain = std::move(chain)]() mutable { done(std::move(chain)); });
+    return chain;
 }
 
 OptionContract *FakeMarketData::find(const std::string &symbol) {

@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -24,6 +25,9 @@ public:
     std::map<std::string, Error> priceErrors; // by symbol, answered instead of a price
     std::optional<Error> priceError;          // answered for every symbol
     std::optional<Error> chainError;
+    // Answered first, in order, moved out: a benchmark builds its answers outside the timed part
+    // (a parsed network answer also arrives moved), so it times the caller, not this fake's copy.
+    std::deque<OptionChain> preparedChains;
     bool hold = false; // keep answers until release()
     std::vector<ChainQuery> queries;
     int priceCalls = 0;
@@ -35,6 +39,8 @@ public:
     void optionChain(const ChainQuery &query, Callback<OptionChain> done) override;
     void stockBars(const BarsQuery &query, Callback<std::vector<PriceBar>> done) override;
 
+    // The chain the query would be answered with: `contracts` filtered like the real endpoint.
+    OptionChain chainFor(const ChainQuery &query) const;
     OptionContract *find(const std::string &symbol);
     // Stops holding and answers every held call now, in order.
     void release();
