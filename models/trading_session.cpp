@@ -229,15 +229,24 @@ void TradingSession::setTradeUpdates(TradeUpdates *updates) {
 }
 
 Result<Unit> TradingSession::start() {
-    Result<Unit> out = Unit{};
-    m_dispatcher->start([&out](Result<int> r) {
-        if (!r)
-            out = r.error();
+    // The dispatcher reads its state on the store runner: with the window's worker the answer
+    // comes later (a message then if the kill switch could not be read), with the inline
+    // runner before start() returns.
+    auto started = std::make_shared<std::optional<Result<Unit>>>();
+    QPointer<TradingSession> self(this);
+    m_dispatcher->start([self, started](Result<int> r) {
+        *started = r ? Result<Unit>(Unit{}) : Result<Unit>(r.error());
+        if (r)
+            return;
+        qCWarning(lcModels).noquote() << QString::fromStdString(r.error().message);
+        if (self && self->m_worker)
+            Q_EMIT self->message(qs(r.error().message));
     });
-    if (!out)
-        qCWarning(lcModels).noquote() << QString::fromStdString(out.error().message);
+    Result<Unit> out = started->value_or(Unit{});
     releaseDeadTicketClaims();
-    if (auto r = reloadSignalsNow(); !r && out)
+    if (m_worker)
+        refreshSignals();
+    else if (auto r = reloadSignalsNow(); !r && out)
         out = r.error();
     refreshRiskBudget();
     m_signalPoll.start();
@@ -266,82 +275,160 @@ void TradingSession::releaseDeadTicketClaims() {
         this);
 }
 
-Result<qint64> TradingSession::addSignal(const QString &symbol, SignalAction action,
-                                         Strategy strategy,
-                                         std::optional<StrategyTemplate> multiLeg) {
+void TradingSession::addSignal(const QString &symbol, SignalAction action, Strategy strategy,
+                               std::optional<StrategyTemplate> multiLeg,
+                               std::function<void(Result<qint64>)> done) {
+    const auto answer = [&done](Result<qint64> r) {
+        if (done)
+            done(std::move(r));
+    };
     const QString sym = symbol.trimmed().toUpper();
     static const QRegularExpression valid(QStringLiteral("^[A-Z][A-Z0-9.]{0,9}$"));
     if (!valid.match(sym).hasMatch())
-        return Error::make(tr("'%1' is not a ticker: use 1 to 10 letters, digits or dots, e.g. SPY")
-                               .arg(sym.left(20))
-                               .toStdString());
+        return answer(
+            Error::make(tr("'%1' is not a ticker: use 1 to 10 letters, digits or dots, e.g. SPY")
+                            .arg(sym.left(20))
+                            .toStdString()));
     Signal s;
     s.symbol = sym.toStdString();
     s.action = action;
     s.strategy = strategy;
     if (multiLeg)
         if (auto wrong = setStrategyName(s, toString(*multiLeg)))
-            return Error::make(*wrong);
+            return answer(Error::make(*wrong));
     s.source = "ui";
     s.createdAt = m_clock.now();
-    auto id = m_store.signals().enqueue(s);
-    if (!id)
-        return id.error();
-    refreshSignals();
-    return static_cast<qint64>(*id);
+    // Inserted on the store runner; while the database is known not to answer, refused at once
+    // (a signal typed in is not kept for later: the trader sees it was not queued).
+    StoreRunner &runner = m_dispatcher->storeRunner();
+    if (!runner.reachable())
+        return answer(
+            Error::make(tr("Signal not queued: the database is unreachable").toStdString()));
+    QPointer<TradingSession> self(this);
+    runner.run<qint64>(
+        [s](ExecutionStore &store) -> Result<qint64> {
+            auto id = store.signals().enqueue(s);
+            if (!id)
+                return id.error();
+            return static_cast<qint64>(*id);
+        },
+        this,
+        [self, done = std::move(done)](Result<qint64> id) {
+            // The new row: read now on this thread's own store, or on the worker (then
+            // signalsReloaded says when it is in the list).
+            if (self && id && !self->m_worker)
+                (void)self->reloadSignalsNow();
+            else if (self && id)
+                self->refreshSignals();
+            if (done)
+                done(std::move(id));
+        });
 }
 
-Result<Signal> TradingSession::claim(qint64 signalId) {
-    auto all = m_store.signals().list(1000);
+namespace {
+
+// A signal claimed for dispatch, and the record it already has (a previous run decided it).
+struct ClaimedSignal {
+    Signal signal;
+    std::optional<std::int64_t> existing;
+};
+
+Result<Signal> claimIn(ExecutionStore &store, qint64 signalId, const std::string &by) {
+    auto all = store.signals().list(1000);
     if (!all)
         return all.error();
     const auto it = std::find_if(all->begin(), all->end(),
                                  [signalId](const Signal &s) { return s.id == signalId; });
     if (it == all->end())
-        return Error::make(tr("Signal %1 does not exist").arg(signalId).toStdString());
+        return Error::make(
+            TradingSession::tr("Signal %1 does not exist").arg(signalId).toStdString());
     if (it->status != SignalStatus::Pending)
-        return Error::make(tr("Signal %1 is %2, not PENDING: nothing to dispatch")
+        return Error::make(TradingSession::tr("Signal %1 is %2, not PENDING: nothing to dispatch")
                                .arg(signalId)
                                .arg(QString::fromLatin1(toString(it->status).data()))
                                .toStdString());
-    const std::string by =
-        m_mode == Mode::Manual ? m_options.ticketClaimId : m_options.dispatcherId;
-    auto claimed = m_store.signals().claim(signalId, by);
+    auto claimed = store.signals().claim(signalId, by);
     if (!claimed)
         return claimed.error();
     if (!*claimed)
-        return Error::make(
-            tr("Signal %1 was taken by another dispatcher").arg(signalId).toStdString());
+        return Error::make(TradingSession::tr("Signal %1 was taken by another dispatcher")
+                               .arg(signalId)
+                               .toStdString());
     Signal s = *it;
     s.status = SignalStatus::Claimed;
     s.claimedBy = by;
     return s;
 }
 
+// The claim, then the check for a record: a signal already decided (a previous run recorded it
+// before a crash) is marked DONE and never dispatched twice.
+Result<ClaimedSignal> claimForDispatch(ExecutionStore &store, qint64 signalId,
+                                       const std::string &by) {
+    auto claimed = claimIn(store, signalId, by);
+    if (!claimed)
+        return claimed.error();
+    ExecutionFilter f;
+    f.signalId = claimed->id;
+    f.limit = 1;
+    auto records = store.records().executions(f);
+    if (!records) {
+        (void)store.signals().finish(claimed->id, SignalStatus::Pending, std::nullopt, {});
+        return records.error();
+    }
+    ClaimedSignal out{*claimed, std::nullopt};
+    if (!records->empty()) {
+        out.existing = records->front().id;
+        (void)store.signals().finish(claimed->id, SignalStatus::Done, out.existing, {});
+    }
+    return out;
+}
+
+} // namespace
+
+// The claim and the record check run on the store runner. With the inline runner (the CLI, the
+// tests) the answer is there when this returns; through the window's worker it comes later, and a
+// refusal then reaches the trader as a message.
 Result<Unit> TradingSession::dispatchSignal(qint64 signalId) {
-    auto claimed = claim(signalId);
+    const Mode mode = m_mode; // requestTicket asks for a ticket whatever the mode
+    const std::string by = mode == Mode::Manual ? m_options.ticketClaimId : m_options.dispatcherId;
+    StoreRunner &runner = m_dispatcher->storeRunner();
+    if (!runner.reachable())
+        return Error::make(tr("Signal %1 not dispatched: the database is unreachable")
+                               .arg(signalId)
+                               .toStdString());
+    auto answer = std::make_shared<std::optional<Result<Unit>>>();
+    auto returned = std::make_shared<bool>(false);
+    QPointer<TradingSession> self(this);
+    runner.run<ClaimedSignal>(
+        [signalId, by](ExecutionStore &s) { return claimForDispatch(s, signalId, by); }, this,
+        [self, mode, answer, returned](Result<ClaimedSignal> claimed) {
+            if (!self)
+                return;
+            *answer = claimed ? self->dispatchClaimed(mode, claimed->signal, claimed->existing)
+                              : self->dispatchClaimed(mode, claimed.error(), std::nullopt);
+            if (*returned && !**answer)
+                Q_EMIT self->message(qs((*answer)->error().message));
+        });
+    *returned = true;
+    if (*answer)
+        return std::move(**answer);
+    return Unit{};
+}
+
+Result<Unit> TradingSession::dispatchClaimed(Mode mode, const Result<Signal> &claimed,
+                                             std::optional<std::int64_t> existing) {
     if (!claimed)
         return claimed.error();
     const Signal signal = *claimed;
     refreshSignals();
-
-    // Already decided (a previous run recorded it before a crash): never twice.
-    auto existing = m_dispatcher->existingExecution(signal);
-    if (!existing) {
-        (void)m_store.signals().finish(signal.id, SignalStatus::Pending, std::nullopt, {});
-        return existing.error();
-    }
-    if (existing->has_value()) {
-        (void)m_store.signals().finish(signal.id, SignalStatus::Done, (*existing)->id, {});
-        refreshSignals();
+    if (existing)
         return Error::make(tr("Signal %1 was already dispatched (execution %2): not again")
-                               .arg(signalId)
-                               .arg((*existing)->id)
+                               .arg(signal.id)
+                               .arg(*existing)
                                .toStdString());
-    }
 
     QPointer<TradingSession> self(this);
-    if (m_mode == Mode::Auto) {
+    if (mode == Mode::Auto) {
         m_dispatcher->dispatch(signal, DispatchOptions{}, [self, signal](Decision d) {
             if (self)
                 self->finishSignal(signal.id, d);
@@ -358,18 +445,22 @@ Result<Unit> TradingSession::dispatchSignal(qint64 signalId) {
     return Unit{};
 }
 
-Result<qint64> TradingSession::requestTicket(const QString &symbol, SignalAction action,
-                                             Strategy strategy) {
-    auto id = addSignal(symbol, action, strategy);
-    if (!id)
-        return id;
-    const Mode before = m_mode;
-    m_mode = Mode::Manual; // a ticket, even while the timer runs
-    auto dispatched = dispatchSignal(*id);
-    m_mode = before;
-    if (!dispatched)
-        return dispatched.error();
-    return id;
+void TradingSession::requestTicket(const QString &symbol, SignalAction action, Strategy strategy,
+                                   std::function<void(Result<qint64>)> done) {
+    QPointer<TradingSession> self(this);
+    addSignal(symbol, action, strategy, std::nullopt,
+              [self, done = std::move(done)](Result<qint64> id) {
+                  if (self && id) {
+                      const Mode before = self->m_mode;
+                      self->m_mode = Mode::Manual; // a ticket, even while the timer runs
+                      auto dispatched = self->dispatchSignal(*id);
+                      self->m_mode = before;
+                      if (!dispatched)
+                          id = dispatched.error();
+                  }
+                  if (done)
+                      done(std::move(id));
+              });
 }
 
 qint64 TradingSession::signalOfTicket(int ticketId) const {
@@ -504,18 +595,30 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
                                        const Order &replacing) {
     if (oldClientOrderId.empty())
         return;
-    ExecutionFilter f;
-    f.clientOrderId = oldClientOrderId;
-    f.limit = 1;
-    const auto old = m_store.records().executions(f);
-    if (!old || old->empty())
-        return; // not an order this book recorded: nothing to follow it with
-    const auto written = m_store.records().recordExecution(
-        replacementRecord(old->front(), replacing, m_clock.now()));
-    if (!written)
-        Q_EMIT message(tr("The replacing order %1 was not recorded: %2")
-                           .arg(QString::fromStdString(replacing.id),
-                                QString::fromStdString(written.error().message)));
+    // Read and written on the store runner, after the replaced order's own records.
+    const Timestamp now = m_clock.now();
+    QPointer<TradingSession> self(this);
+    m_dispatcher->storeRunner().run<Unit>(
+        [oldClientOrderId, replacing, now](ExecutionStore &s) -> Result<Unit> {
+            ExecutionFilter f;
+            f.clientOrderId = oldClientOrderId;
+            f.limit = 1;
+            const auto old = s.records().executions(f);
+            if (!old || old->empty())
+                return Unit{}; // not an order this book recorded: nothing to follow it with
+            const auto written =
+                s.records().recordExecution(replacementRecord(old->front(), replacing, now));
+            if (!written)
+                return written.error();
+            return Unit{};
+        },
+        this,
+        [self, id = replacing.id](Result<Unit> written) {
+            if (self && !written)
+                Q_EMIT self->message(tr("The replacing order %1 was not recorded: %2")
+                                         .arg(QString::fromStdString(id),
+                                              QString::fromStdString(written.error().message)));
+        });
 }
 
 void TradingSession::exercise(const QString &contract, std::function<void(Result<Unit>)> done) {
@@ -591,14 +694,21 @@ void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
     finishOnRunner(signalId, ok ? SignalStatus::Done : SignalStatus::Failed, exec, d.error);
 }
 
-Result<int> TradingSession::pendingSignalCount() const {
-    auto all = m_store.signals().list(10000);
-    if (!all)
-        return all.error();
-    int n = 0;
-    for (const Signal &s : *all)
-        n += s.status == SignalStatus::Pending;
-    return n;
+void TradingSession::pendingSignalCount(std::function<void(Result<int>)> done) {
+    StoreRunner &runner = m_dispatcher->storeRunner();
+    if (!runner.reachable())
+        return done(Error::make("the database is unreachable"));
+    runner.run<int>(
+        [](ExecutionStore &store) -> Result<int> {
+            auto all = store.signals().list(10000);
+            if (!all)
+                return all.error();
+            int n = 0;
+            for (const Signal &s : *all)
+                n += s.status == SignalStatus::Pending;
+            return n;
+        },
+        this, std::move(done));
 }
 
 bool TradingSession::setMode(Mode mode) {
@@ -660,8 +770,15 @@ void TradingSession::engageKillSwitch(const QString &reason, bool allOrders) {
         allOrders ? KillSwitch::CancelScope::AllOrders : KillSwitch::CancelScope::OwnOrders);
 }
 
-Result<Unit> TradingSession::releaseKillSwitch() {
-    return killSwitch().release();
+void TradingSession::releaseKillSwitch(std::function<void(Result<Unit>)> done) {
+    // Saved on the store runner; while the database is known not to answer, refused at once
+    // (never kept for later: a release is done only once the store has it).
+    if (!m_dispatcher->storeRunner().reachable()) {
+        if (done)
+            done(Error::make("the database is unreachable; the kill switch stays on"));
+        return;
+    }
+    killSwitch().release(std::move(done));
 }
 
 void TradingSession::refreshSignals() {

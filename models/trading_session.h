@@ -108,16 +108,21 @@ public:
     // switch) run there too.
     void setStoreWorker(StoreWorker *worker);
 
-    // Queues a signal (source "ui"); its id.
+    // Queues a signal (source "ui"); `done` gets its id once inserted on the store runner (at
+    // once with the inline runner; a ticker that is not one, or a database known to be
+    // unreachable, answers at once with the reason).
     // `multiLeg`: a multi-leg signal (its template in place of the strategy; the action must be
     // the template's, e.g. NEUTRAL for iron_condor).
-    Result<qint64> addSignal(const QString &symbol, SignalAction action, Strategy strategy,
-                             std::optional<StrategyTemplate> multiLeg = std::nullopt);
+    void addSignal(const QString &symbol, SignalAction action, Strategy strategy,
+                   std::optional<StrategyTemplate> multiLeg,
+                   std::function<void(Result<qint64>)> done);
     // Claims a PENDING signal and handles it now. Manual: proposes it, which opens a ticket
     // (ticketOpened) or records the fallback. Auto: dispatches it without a prompt.
     Result<Unit> dispatchSignal(qint64 signalId);
-    // Ctrl+T in the chain: a new signal for that underlying and side, dispatched at once.
-    Result<qint64> requestTicket(const QString &symbol, SignalAction action, Strategy strategy);
+    // Ctrl+T in the chain: a new signal for that underlying and side, dispatched once inserted;
+    // `done` gets its id, or why there is no ticket.
+    void requestTicket(const QString &symbol, SignalAction action, Strategy strategy,
+                       std::function<void(Result<qint64>)> done);
     // A trade by hand on one contract (the chain's context menu, B/S, a position's Close): a
     // ticket through the same confirmation as a signal's (ticketOpened), or the refusal with its
     // reason (manualRefused), recorded with source "manual".
@@ -141,8 +146,9 @@ public:
     qint64 signalOfTicket(int ticketId) const;
 
     Mode mode() const { return m_mode; }
-    // PENDING signals in the queue: what switching to Auto dispatches at once.
-    Result<int> pendingSignalCount() const;
+    // PENDING signals in the queue: what switching to Auto dispatches at once. Counted on the
+    // store runner; refused at once while the database is known to be unreachable.
+    void pendingSignalCount(std::function<void(Result<int>)> done);
     // Auto is refused (false, with a message) while the kill switch is on.
     bool setMode(Mode mode);
     void setInterval(std::chrono::milliseconds interval);
@@ -155,7 +161,8 @@ public:
     // Engages at once (persisted, then ChainGate's open orders for this book cancelled, or every
     // open order on the account with `allOrders`; the timer stops).
     void engageKillSwitch(const QString &reason, bool allOrders = false);
-    Result<Unit> releaseKillSwitch();
+    // `done` gets the answer once the store has the released state.
+    void releaseKillSwitch(std::function<void(Result<Unit>)> done);
     bool killSwitchEngaged() const;
 
     const RiskBudget &riskBudget() const { return m_risk; }
@@ -200,7 +207,9 @@ private:
                         const std::string &error);
     void releaseDeadTicketClaims();
     void refreshRiskFiguresOffThread();
-    Result<Signal> claim(qint64 signalId);
+    // A claimed signal (or why not) handled now; `existing`: the record it already has.
+    Result<Unit> dispatchClaimed(Mode mode, const Result<Signal> &claimed,
+                                 std::optional<std::int64_t> existing);
 
     Broker &m_broker;
     MarketData &m_marketData;

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSpinBox>
 #include <QTimer>
 #include <QToolButton>
@@ -147,30 +148,13 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     connect(m_auto, &QToolButton::clicked, this, [this] {
         if (m_session.mode() == TradingSession::Mode::Auto)
             return;
-        // Like the kill switch: Auto sends orders without a prompt, so it is confirmed.
-        const auto pending = m_session.pendingSignalCount();
-        const QString now =
-            !pending ? QString()
-            : *pending == 1
-                ? tr("1 pending signal will be dispatched now, without a ticket.")
-                : tr("%1 pending signals will be dispatched now, without a ticket.").arg(*pending);
-        const QString text =
-            pending ? now
-                    : tr("The pending signals could not be counted (%1); those waiting will be "
-                         "dispatched now, without a ticket.")
-                          .arg(QString::fromStdString(pending.error().message));
-        const qint64 every =
-            std::chrono::duration_cast<std::chrono::seconds>(m_session.interval()).count();
-        if (!m_confirmer(tr("Switch to Auto?"),
-                         text + QLatin1Char(' ') +
-                             tr("Then every %1 s, new signals become orders within the risk "
-                                "limits until you switch back to Manual or pull the kill switch.")
-                                 .arg(every),
-                         QString(), nullptr)) {
-            m_manual->setChecked(true);
-            return;
-        }
-        m_session.setMode(TradingSession::Mode::Auto);
+        // Like the kill switch: Auto sends orders without a prompt, so it is confirmed. The count
+        // runs on the store runner, off the event loop.
+        QPointer<DispatcherBar> self(this);
+        m_session.pendingSignalCount([self](Result<int> pending) {
+            if (self)
+                self->confirmAuto(pending);
+        });
     });
 
     QHBoxLayout *timerRow = group(false);
@@ -279,11 +263,16 @@ void DispatcherBar::toggleKillSwitch() {
                         "switch it on)."),
                      {}, nullptr))
         return;
-    if (auto r = m_session.releaseKillSwitch(); !r)
-        QMessageBox::warning(this, tr("Kill switch"),
-                             tr("The kill switch could not be released: %1")
-                                 .arg(QString::fromStdString(r.error().message)));
-    syncKillSwitch();
+    QPointer<DispatcherBar> self(this);
+    m_session.releaseKillSwitch([self](Result<Unit> r) {
+        if (!self)
+            return;
+        if (!r)
+            QMessageBox::warning(self, tr("Kill switch"),
+                                 tr("The kill switch could not be released: %1")
+                                     .arg(QString::fromStdString(r.error().message)));
+        self->syncKillSwitch();
+    });
 }
 
 void DispatcherBar::updateCountdown() {
@@ -299,6 +288,33 @@ void DispatcherBar::updateCountdown() {
         m_countdown->setText(
             tr("  next run in %1:%2 ").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0')));
     }
+}
+
+void DispatcherBar::confirmAuto(const Result<int> &pending) {
+    if (m_session.mode() == TradingSession::Mode::Auto)
+        return;
+    const QString now =
+        !pending ? QString()
+        : *pending == 1
+            ? tr("1 pending signal will be dispatched now, without a ticket.")
+            : tr("%1 pending signals will be dispatched now, without a ticket.").arg(*pending);
+    const QString text =
+        pending ? now
+                : tr("The pending signals could not be counted (%1); those waiting will be "
+                     "dispatched now, without a ticket.")
+                      .arg(QString::fromStdString(pending.error().message));
+    const qint64 every =
+        std::chrono::duration_cast<std::chrono::seconds>(m_session.interval()).count();
+    if (!m_confirmer(tr("Switch to Auto?"),
+                     text + QLatin1Char(' ') +
+                         tr("Then every %1 s, new signals become orders within the risk "
+                            "limits until you switch back to Manual or pull the kill switch.")
+                             .arg(every),
+                     QString(), nullptr)) {
+        m_manual->setChecked(true);
+        return;
+    }
+    m_session.setMode(TradingSession::Mode::Auto);
 }
 
 } // namespace cg::ui

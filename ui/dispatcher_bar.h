@@ -5,6 +5,8 @@
 // kill switch, first on the bar (engaging and releasing both ask first; engaged, it shows
 // loudly, and says when the engaged state could not be saved).
 
+#include "domain/result.h"
+
 #include <QToolBar>
 
 #include <functional>
@@ -51,6 +53,8 @@ private:
     void syncMode();
     void syncKillSwitch();
     void updateCountdown();
+    // Asks the trader to confirm Auto, with the pending signals counted (or why not).
+    void confirmAuto(const Result<int> &pending);
 
     models::TradingSession &m_session;
     Confirmer m_confirmer;

@@ -12,6 +12,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSortFilterProxyModel>
@@ -179,15 +180,20 @@ void SignalsPanel::addSignal() {
     if (chosen >= kMultiLegBase)
         multiLeg = static_cast<StrategyTemplate>(chosen - kMultiLegBase);
     const auto strategy = multiLeg ? Strategy::DayTrade : static_cast<Strategy>(chosen);
-    auto id = m_session.addSignal(m_symbol->text(), action, strategy, multiLeg);
-    if (!id) {
-        showError(QString::fromStdString(id.error().message));
-        return;
-    }
-    showError({});
-    m_keepSelected = *id;
-    (void)m_session.reloadSignalsNow(); // the new row, selected, ready for Dispatch now
-    selectSignal(*id);
+    QPointer<SignalsPanel> self(this);
+    m_session.addSignal(m_symbol->text(), action, strategy, multiLeg, [self](Result<qint64> id) {
+        if (!self)
+            return;
+        if (!id) {
+            self->showError(QString::fromStdString(id.error().message));
+            return;
+        }
+        self->showError({});
+        // The new row, selected once the list is read again (on the store runner), ready for
+        // Dispatch.
+        self->m_keepSelected = *id;
+        self->selectSignal(*id);
+    });
 }
 
 void SignalsPanel::dispatchSelected() {

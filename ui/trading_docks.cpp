@@ -27,6 +27,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -530,18 +531,24 @@ void TradingDocks::requestTicket(const QString &occSymbol) {
         underlying = QString::fromStdString(occ->root);
     const SignalAction action =
         occ->type == OptionType::Call ? SignalAction::Call : SignalAction::Put;
-    auto id = m_session.requestTicket(underlying, action, m_window.session()->strategy());
-    if (!id) {
-        m_window.statusBar()->showMessage(
-            tr("No ticket: %1").arg(QString::fromStdString(id.error().message)), 8000);
-        return;
-    }
-    m_requested[*id] = occSymbol;
-    m_window.statusBar()->showMessage(
-        tr("Signal #%1: %2 %3 \u2014 proposing an order\u2026")
-            .arg(*id)
-            .arg(underlying, QString::fromLatin1(toString(action).data())),
-        5000);
+    QPointer<TradingDocks> self(this);
+    m_session.requestTicket(
+        underlying, action, m_window.session()->strategy(),
+        [self, underlying, action, occSymbol](Result<qint64> id) {
+            if (!self)
+                return;
+            if (!id) {
+                self->m_window.statusBar()->showMessage(
+                    tr("No ticket: %1").arg(QString::fromStdString(id.error().message)), 8000);
+                return;
+            }
+            self->m_requested[*id] = occSymbol;
+            self->m_window.statusBar()->showMessage(
+                tr("Signal #%1: %2 %3 \u2014 proposing an order\u2026")
+                    .arg(*id)
+                    .arg(underlying, QString::fromLatin1(toString(action).data())),
+                5000);
+        });
 }
 
 void TradingDocks::openTicket(int ticketId) {

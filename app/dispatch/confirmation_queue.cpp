@@ -74,11 +74,14 @@ void ConfirmationQueue::addManual(const ManualOrder &order, std::function<void(D
 
 void ConfirmationQueue::queueProposal(Decision d, std::function<void(Decision)> done) {
     if (!d.placesOrder()) {
-        Decision recorded = m_dispatcher.record(std::move(d));
-        Q_EMIT fallbackRecorded(static_cast<qint64>(recorded.executionId),
-                                QString::fromStdString(recorded.fallbackReason));
-        if (done)
-            done(std::move(recorded));
+        QPointer<ConfirmationQueue> self(this);
+        m_dispatcher.recordThen(std::move(d), [self, done = std::move(done)](Decision recorded) {
+            if (self)
+                Q_EMIT self->fallbackRecorded(static_cast<qint64>(recorded.executionId),
+                                              QString::fromStdString(recorded.fallbackReason));
+            if (done)
+                done(std::move(recorded));
+        });
         return;
     }
     Ticket t{m_nextId++, d, m_dispatcher.clock().now()};
@@ -92,7 +95,7 @@ void ConfirmationQueue::queueProposal(Decision d, std::function<void(Decision)> 
 
 void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
                                 std::function<void(TicketVerdict)> done) {
-    const auto answer = [&done](TicketVerdict::Kind kind, Decision d) {
+    const auto answer = [done](TicketVerdict::Kind kind, Decision d) {
         if (!done)
             return;
         TicketVerdict v;
@@ -109,20 +112,32 @@ void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
     }
     const auto age = m_dispatcher.clock().now() - t->createdAt;
     if (age > std::chrono::seconds(ticketMaxAgeSec()))
-        return answer(TicketVerdict::Kind::Refuse, expire(std::move(*t)));
+        return expire(std::move(*t), [answer](Decision recorded) {
+            answer(TicketVerdict::Kind::Refuse, std::move(recorded));
+        });
+    // While the count and the re-check run the ticket is out of the queue: a second Confirm
+    // finds nothing. The count runs on the store runner, off the event loop.
+    QPointer<ConfirmationQueue> self(this);
+    m_dispatcher.countOrdersToday(
+        [self, waiting = std::move(*t), changes, done = std::move(done)](Result<int> n) mutable {
+            if (self)
+                self->recheck(std::move(waiting), changes, n, std::move(done));
+        });
+}
+
+void ConfirmationQueue::recheck(Ticket waiting, TicketChanges changes, const Result<int> &n,
+                                std::function<void(TicketVerdict)> done) {
     RecheckInputs in;
-    in.proposal = t->proposal;
+    in.proposal = waiting.proposal;
     in.changes = changes;
     in.settings = m_dispatcher.settings();
     in.now = m_dispatcher.clock().now();
     in.killSwitch = m_dispatcher.killSwitch().engaged();
-    if (auto n = m_dispatcher.ordersToday()) {
+    if (n) {
         in.ordersToday = *n; // orders on their way count: their intents are recorded
     } else {
         in.preRefusal = "Could not count today's orders, so no order is sent: " + n.error().message;
     }
-    // While the re-check runs the ticket is out of the queue: a second Confirm finds nothing.
-    Ticket waiting = std::move(*t);
     QPointer<ConfirmationQueue> self(this);
     recheckTicket(
         m_dispatcher.marketData(), m_dispatcher.broker(), std::move(in),
@@ -141,11 +156,18 @@ void ConfirmationQueue::confirm(int ticketId, TicketChanges changes,
                 return;
             }
             if (v.kind == TicketVerdict::Kind::Refuse) {
-                v.decision = self->m_dispatcher.record(std::move(v.decision));
-                Q_EMIT self->ticketRefused(id, static_cast<qint64>(v.decision.executionId),
-                                           QString::fromStdString(v.decision.fallbackReason));
-                if (done)
-                    done(std::move(v));
+                Decision refused = std::move(v.decision);
+                self->m_dispatcher.recordThen(
+                    std::move(refused), [self, id, v = std::move(v),
+                                         done = std::move(done)](Decision recorded) mutable {
+                        v.decision = std::move(recorded);
+                        if (self)
+                            Q_EMIT self->ticketRefused(
+                                id, static_cast<qint64>(v.decision.executionId),
+                                QString::fromStdString(v.decision.fallbackReason));
+                        if (done)
+                            done(std::move(v));
+                    });
                 return;
             }
             self->m_dispatcher.place(std::move(v.decision), [self, id, done = std::move(done)](
@@ -178,20 +200,29 @@ bool ConfirmationQueue::reject(int ticketId, const QString &reason) {
     d.fallbackReason = reason.isEmpty() ? std::string("Rejected by the user")
                                         : "Rejected by the user: " + reason.toStdString();
     d.order.reset();
-    const Decision recorded = m_dispatcher.record(std::move(d));
-    Q_EMIT ticketRejected(ticketId, static_cast<qint64>(recorded.executionId));
+    // Recorded on the store runner; ticketRejected follows once it is written.
+    QPointer<ConfirmationQueue> self(this);
+    m_dispatcher.recordThen(std::move(d), [self, ticketId](Decision recorded) {
+        if (self)
+            Q_EMIT self->ticketRejected(ticketId, static_cast<qint64>(recorded.executionId));
+    });
     return true;
 }
 
-Decision ConfirmationQueue::expire(Ticket t) {
+void ConfirmationQueue::expire(Ticket t, std::function<void(Decision)> done) {
     Decision d = std::move(t.proposal);
     d.decidedAt = m_dispatcher.clock().now();
     d.mode = ExecutionMode::SimulatedFallback;
     d.fallbackReason = "Ticket expired after " + std::to_string(ticketMaxAgeSec()) + " s";
     d.order.reset();
-    Decision recorded = m_dispatcher.record(std::move(d));
-    Q_EMIT ticketExpired(t.id, static_cast<qint64>(recorded.executionId));
-    return recorded;
+    QPointer<ConfirmationQueue> self(this);
+    m_dispatcher.recordThen(
+        std::move(d), [self, id = t.id, done = std::move(done)](Decision recorded) {
+            if (self)
+                Q_EMIT self->ticketExpired(id, static_cast<qint64>(recorded.executionId));
+            if (done)
+                done(std::move(recorded));
+        });
 }
 
 int ConfirmationQueue::expireStale() {
@@ -204,7 +235,7 @@ int ConfirmationQueue::expireStale() {
     }
     for (int id : stale) {
         if (auto t = take(id))
-            expire(std::move(*t));
+            expire(std::move(*t), {});
     }
     return static_cast<int>(stale.size());
 }

@@ -69,7 +69,10 @@ private:
     void proposeTicket(const Signal &signal, std::function<void(Decision)> done);
     void queueProposal(Decision d, std::function<void(Decision)> done);
     std::optional<Ticket> take(int id);
-    Decision expire(Ticket t);
+    // Records the expiry (on the store runner); `done` gets the decision as recorded.
+    void expire(Ticket t, std::function<void(Decision)> done);
+    void recheck(Ticket waiting, TicketChanges changes, const Result<int> &ordersToday,
+                 std::function<void(TicketVerdict)> done);
 
     Dispatcher &m_dispatcher;
     std::vector<Ticket> m_tickets;

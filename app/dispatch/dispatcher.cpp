@@ -108,28 +108,66 @@ std::string Dispatcher::clientOrderIdFor(const Signal &s) const {
     return cg::clientOrderIdFor(s.id, m_bookTag);
 }
 
+namespace {
+
+// What a start reads from the store: the kill switch, the book tag, the latest records.
+struct StartState {
+    Result<std::optional<std::string>> killSwitch = std::optional<std::string>();
+    Result<std::string> bookTag = std::string();
+    Result<std::vector<ExecutionRecord>> records = std::vector<ExecutionRecord>();
+};
+
+// The most recent records: older unfinished orders are long expired (day orders).
+Result<std::vector<ExecutionRecord>> latestRecords(ExecutionStore &store) {
+    ExecutionFilter f;
+    f.limit = 1000;
+    return store.records().executions(f);
+}
+
+} // namespace
+
 void Dispatcher::start(std::function<void(Result<int>)> done) {
-    auto loaded = m_killSwitch->load();
-    if (auto tag = bookTag(m_store))
-        m_bookTag = *tag;
-    else
-        qCWarning(lcDispatch).noquote() << "no book tag, client order ids are cg-sig-<id>:"
-                                        << QString::fromStdString(tag.error().message);
-    auto count = reconcile();
-    reconcileAccount();
-    if (done) {
-        if (!loaded)
-            done(Error::make("Kill switch state unreadable, treated as on: " +
-                             loaded.error().message));
-        else
-            done(std::move(count));
-    }
+    // Read on the store runner (the window's worker: a database that does not answer holds the
+    // worker, not the window). Decisions wait meanwhile: the pass over the account starts now
+    // and every proposal waits for it, so none is decided before the kill switch is read.
+    m_accountPass = AccountPass::Running;
+    QPointer<Dispatcher> self(this);
+    m_runner->run<StartState>(
+        [](ExecutionStore &s) -> Result<StartState> {
+            StartState st;
+            st.killSwitch = killSwitchPersistence(s).load();
+            st.bookTag = bookTag(s);
+            st.records = latestRecords(s);
+            return st;
+        },
+        this,
+        [self, done = std::move(done)](Result<StartState> st) {
+            if (!self)
+                return;
+            auto loaded = self->m_killSwitch->loaded(st->killSwitch);
+            if (st->bookTag)
+                self->m_bookTag = *st->bookTag;
+            else
+                qCWarning(lcDispatch).noquote()
+                    << "no book tag, client order ids are cg-sig-<id>:"
+                    << QString::fromStdString(st->bookTag.error().message);
+            auto count = self->trackUnsettled(st->records);
+            self->reconcileAccount();
+            if (done) {
+                if (!loaded)
+                    done(Error::make("Kill switch state unreadable, treated as on: " +
+                                     loaded.error().message));
+                else
+                    done(std::move(count));
+            }
+        });
 }
 
 Result<int> Dispatcher::reconcile() {
-    ExecutionFilter f;
-    f.limit = 1000; // the most recent: older unfinished orders are long expired (day orders)
-    auto records = m_store.records().executions(f);
+    return trackUnsettled(latestRecords(m_store));
+}
+
+Result<int> Dispatcher::trackUnsettled(const Result<std::vector<ExecutionRecord>> &records) {
     if (!records)
         return records.error();
     int count = 0;
@@ -207,44 +245,42 @@ void Dispatcher::proposeNow(const Signal &signal, DecisionCallback done, bool dr
     });
 }
 
+namespace {
+
+// A trade by hand, one contract or several legs: today's order count (on the store runner) and
+// the kill switch noted into its inputs, then `propose` (the pipeline) decides the ticket.
+template <typename Inputs, typename Propose>
+void proposeManualWith(Dispatcher &dispatcher, Inputs in, Propose propose, DecisionCallback done) {
+    in.settings = dispatcher.settings();
+    in.orderMode = dispatcher.orderMode();
+    in.clientOrderId = manualClientOrderId(dispatcher.currentBookTag());
+    in.now = dispatcher.clock().now();
+    QPointer<Dispatcher> self(&dispatcher);
+    dispatcher.countOrdersToday(
+        [self, in = std::move(in), propose, done = std::move(done)](Result<int> n) mutable {
+            if (!self)
+                return;
+            noteCountAndSwitch(in, self->killSwitch().engaged(), n);
+            propose(self->marketData(), self->broker(), std::move(in),
+                    [self, done = std::move(done)](Decision d) {
+                        if (self)
+                            done(std::move(d));
+                    });
+        });
+}
+
+} // namespace
+
 void Dispatcher::proposeManual(const ManualOrder &order, DecisionCallback done) {
     ManualInputs in;
     in.order = order;
-    in.settings = m_settings;
-    in.orderMode = m_orderMode;
-    in.clientOrderId = manualClientOrderId(m_bookTag);
-    in.now = m_clock.now();
-    QPointer<Dispatcher> self(this);
-    countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
-        if (!self)
-            return;
-        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
-        cg::proposeManual(self->m_marketData, self->m_broker, std::move(in),
-                          [self, done = std::move(done)](Decision d) {
-                              if (self)
-                                  done(std::move(d));
-                          });
-    });
+    proposeManualWith(*this, std::move(in), &cg::proposeManual, std::move(done));
 }
 
 void Dispatcher::proposeManualStrategy(const ManualStrategyOrder &order, DecisionCallback done) {
     ManualStrategyInputs in;
     in.order = order;
-    in.settings = m_settings;
-    in.orderMode = m_orderMode;
-    in.clientOrderId = manualClientOrderId(m_bookTag);
-    in.now = m_clock.now();
-    QPointer<Dispatcher> self(this);
-    countOrdersToday([self, in = std::move(in), done = std::move(done)](Result<int> n) mutable {
-        if (!self)
-            return;
-        noteCountAndSwitch(in, self->m_killSwitch->engaged(), n);
-        cg::proposeManualStrategy(self->m_marketData, self->m_broker, std::move(in),
-                                  [self, done = std::move(done)](Decision d) {
-                                      if (self)
-                                          done(std::move(d));
-                                  });
-    });
+    proposeManualWith(*this, std::move(in), &cg::proposeManualStrategy, std::move(done));
 }
 
 // A multi-leg ticket is re-checked as it is confirmed (dispatch/strategy_pipeline.h): sent as

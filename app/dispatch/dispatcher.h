@@ -29,6 +29,7 @@ namespace cg {
 
 class ExecutionStore;
 class InlineStoreRunner;
+struct Adoption;
 struct IntentWrite;
 class StoreRunner;
 
@@ -61,9 +62,10 @@ public:
     const std::string &currentBookTag() const { return m_bookTag; }
     std::string clientOrderIdFor(const Signal &s) const;
 
-    // Loads the kill switch and starts reconciling records whose order is not final.
-    // `done` gets the number of orders being reconciled. Then the account's recent orders of this
-    // book without a record are adopted (accountReconciled); decisions wait for that pass.
+    // Loads the kill switch and starts reconciling records whose order is not final (read on
+    // the store runner). `done` gets the number of orders being reconciled. Then the account's
+    // recent orders of this book without a record are adopted (accountReconciled); decisions
+    // wait for that pass, so none is decided before the kill switch is read.
     void start(std::function<void(Result<int>)> done = {});
     // Runs `f` once the pass over the account at start is done (at once when it is).
     void afterAccountReconciled(std::function<void()> f);
@@ -87,6 +89,8 @@ public:
     // propose again.
     void place(Decision proposal, DecisionCallback done);
     Decision record(Decision decision);
+    // record() through the store runner: `done` gets the decision as recorded.
+    void recordThen(Decision d, DecisionCallback done);
 
     // Records whose order has no final status: polled until they have one.
     Result<int> reconcile();
@@ -120,13 +124,16 @@ private:
     void sendAfterIntent(Decision d, const Result<IntentWrite> &intent, Timestamp now,
                          DecisionCallback done);
     void completeRecord(Decision d, DecisionCallback done);
-    // record() through the store runner.
-    void recordThen(Decision d, DecisionCallback done);
     Decision noteRecord(Decision d, const Result<std::int64_t> &id, bool completion);
     void trackPlaced(const Decision &d, Timestamp sentAt);
     void resumeIntent(const Signal &signal, const ExecutionRecord &intent, DecisionCallback done);
-    Decision adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o);
+    void adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal, const Order &o,
+                    DecisionCallback done);
+    Decision adoptedDecision(std::int64_t signalId, const std::optional<Signal> &signal,
+                             const Order &o, const Adoption &adoption);
     void reconcileAccount();
+    void finishAccountPass(int adopted, const QString &error);
+    Result<int> trackUnsettled(const Result<std::vector<ExecutionRecord>> &records);
     void proposeNow(const Signal &signal, DecisionCallback done, bool dryRun);
     void decide(const Signal &signal, DispatchOptions options, DecisionCallback done);
     void placeManualStrategy(Decision proposal, DecisionCallback done);

@@ -42,6 +42,34 @@ std::optional<double> slippageBase(const Decision &d) {
 
 } // namespace
 
+// The store's side of an adoption, on the store runner: the order's record when another console
+// wrote it meanwhile, else the new record and what its write answered.
+struct Adoption {
+    std::optional<ExecutionRecord> existing;
+    ExecutionRecord record;
+    Result<std::int64_t> id = std::int64_t{0};
+};
+
+namespace {
+
+Adoption adoptIn(ExecutionStore &store, ExecutionRecord r) {
+    Adoption a;
+    ExecutionFilter byOrder;
+    byOrder.clientOrderId = r.clientOrderId;
+    byOrder.limit = 1;
+    if (auto existing = store.records().executions(byOrder); existing && !existing->empty()) {
+        a.existing = existing->front();
+        return a;
+    }
+    a.id = store.records().recordExecution(r);
+    if (a.id)
+        r.id = *a.id;
+    a.record = std::move(r);
+    return a;
+}
+
+} // namespace
+
 void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
     if (d.executionUid.empty())
         d.executionUid = newUid();
@@ -185,26 +213,41 @@ void Dispatcher::resumeIntent(const Signal &signal, const ExecutionRecord &inten
         if (!self)
             return;
         if (found) {
+            // Completed on the store runner (the window's worker), after the jobs before it.
             const ExecutionRecord completed = recordWithAdoptedOrder(intent, *found);
-            const auto id = self->m_store.records().completeExecution(completed);
-            Decision d = decisionFromRecord(signal, completed);
-            d.executionId = intent.id;
-            d.adoptedExistingOrder = true;
-            d.order = requestOf(*found);
-            d = self->noteRecord(std::move(d), id, true);
-            qCInfo(lcDispatch).noquote() << "order" << QString::fromStdString(intent.clientOrderId)
-                                         << "of an unfinished record found on the account: adopted";
-            self->trackPlaced(d, intent.createdAt);
-            done(std::move(d));
+            self->m_runner->run<std::int64_t>(
+                [completed](ExecutionStore &s) { return s.records().completeExecution(completed); },
+                self,
+                [self, signal, intent, completed, order = *found,
+                 done = std::move(done)](Result<std::int64_t> id) {
+                    if (!self)
+                        return;
+                    Decision d = decisionFromRecord(signal, completed);
+                    d.executionId = intent.id;
+                    d.adoptedExistingOrder = true;
+                    d.order = requestOf(order);
+                    d = self->noteRecord(std::move(d), id, true);
+                    qCInfo(lcDispatch).noquote()
+                        << "order" << QString::fromStdString(intent.clientOrderId)
+                        << "of an unfinished record found on the account: adopted";
+                    self->trackPlaced(d, intent.createdAt);
+                    done(std::move(d));
+                });
             return;
         }
         Decision d = decisionFromRecord(signal, intent);
         if (found.error().httpStatus == 404) {
             d.orderStatus = "unknown";
-            if (auto r = self->m_store.records().updateOrderStatus(intent.clientOrderId, "unknown",
-                                                                   std::nullopt);
-                !r)
-                qCWarning(lcDispatch).noquote() << QString::fromStdString(r.error().message);
+            self->m_runner->run<Unit>(
+                [cid = intent.clientOrderId](ExecutionStore &s) {
+                    return s.records().updateOrderStatus(cid, "unknown", std::nullopt);
+                },
+                self,
+                [](Result<Unit> r) {
+                    if (!r)
+                        qCWarning(lcDispatch).noquote()
+                            << QString::fromStdString(r.error().message);
+                });
         }
         self->m_tracker->track(TrackedOrder{intent.clientOrderId, intent.orderId, d.orderStatus,
                                             std::nullopt, 0, 0.0, intent.createdAt});
@@ -244,24 +287,32 @@ void Dispatcher::reconcileSignal(const Signal &signal,
                 qCInfo(lcDispatch).noquote()
                     << "signal" << signal.id << "already has order"
                     << QString::fromStdString(found->id) << "on the account: adopted";
-                done(self->adoptOrder(signal.id, signal, *found));
+                self->adoptOrder(signal.id, signal, *found, std::move(done));
             });
     });
 }
 
-Decision Dispatcher::adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal,
-                                const Order &o) {
+// Checked and recorded on the store runner (the window's worker, off its thread).
+void Dispatcher::adoptOrder(std::int64_t signalId, const std::optional<Signal> &signal,
+                            const Order &o, DecisionCallback done) {
+    ExecutionRecord r = adoptedOrderRecord(o, signalId, signal, m_orderMode, m_clock.now());
+    QPointer<Dispatcher> self(this);
+    m_runner->run<Adoption>(
+        [r = std::move(r)](ExecutionStore &s) -> Result<Adoption> { return adoptIn(s, r); }, this,
+        [self, signalId, signal, o, done = std::move(done)](Result<Adoption> a) {
+            if (self)
+                done(self->adoptedDecision(signalId, signal, o, *a));
+        });
+}
+
+Decision Dispatcher::adoptedDecision(std::int64_t signalId, const std::optional<Signal> &signal,
+                                     const Order &o, const Adoption &adoption) {
     Signal s = signal.value_or(Signal{});
     s.id = signalId;
-    ExecutionFilter byOrder;
-    byOrder.clientOrderId = o.clientOrderId;
-    byOrder.limit = 1;
-    if (auto existing = m_store.records().executions(byOrder); existing && !existing->empty())
-        return decisionFromRecord(s, existing->front()); // recorded meanwhile (another console)
-    ExecutionRecord r = adoptedOrderRecord(o, signalId, signal, m_orderMode, m_clock.now());
-    const auto id = m_store.records().recordExecution(r);
-    if (id)
-        r.id = *id;
+    if (adoption.existing)
+        return decisionFromRecord(s, *adoption.existing); // recorded meanwhile (another console)
+    const ExecutionRecord &r = adoption.record;
+    const Result<std::int64_t> &id = adoption.id;
     if (!signal) {
         s.symbol = r.ticker;
         if (auto a = parseSignalAction(r.action))
@@ -291,9 +342,7 @@ void Dispatcher::afterAccountReconciled(std::function<void()> f) {
 // The account's recent orders of this book (client order id prefix) that have no record are
 // adopted and recorded, whatever a new decision would be (kill switch on, gates failing).
 void Dispatcher::reconcileAccount() {
-    if (m_accountPass == AccountPass::Running)
-        return;
-    m_accountPass = AccountPass::Running;
+    // start() marked the pass Running: decisions wait for it.
     const Timestamp since =
         m_clock.now() - std::chrono::days(std::max(0, m_settings.reconcileDays));
     QPointer<Dispatcher> self(this);
@@ -302,45 +351,80 @@ void Dispatcher::reconcileAccount() {
         [self, since](Result<std::vector<Order>> orders) {
             if (!self)
                 return;
-            int adopted = 0;
-            QString error;
             if (!orders) {
-                error = QStringLiteral("Could not list the account's orders to find unrecorded "
-                                       "ones: %1")
-                            .arg(QString::fromStdString(orders.error().message));
+                const QString error =
+                    QStringLiteral("Could not list the account's orders to find unrecorded "
+                                   "ones: %1")
+                        .arg(QString::fromStdString(orders.error().message));
                 qCWarning(lcDispatch).noquote() << error;
-            } else {
-                std::map<std::int64_t, Signal> known;
-                bool signalsRead = false;
-                for (const Order &o : *orders) {
-                    const auto signalId = signalIdOf(o.clientOrderId, self->m_bookTag);
-                    if (!signalId || (o.createdAt != Timestamp{} && o.createdAt < since))
-                        continue;
-                    if (!signalsRead) {
-                        signalsRead = true;
-                        if (auto all = self->m_store.signals().list(1000)) {
-                            for (const Signal &s : *all)
-                                known[s.id] = s;
+                return self->finishAccountPass(0, error);
+            }
+            std::vector<std::pair<std::int64_t, Order>> candidates;
+            for (const Order &o : *orders) {
+                const auto signalId = signalIdOf(o.clientOrderId, self->m_bookTag);
+                if (signalId && (o.createdAt == Timestamp{} || o.createdAt >= since))
+                    candidates.emplace_back(*signalId, o);
+            }
+            if (candidates.empty())
+                return self->finishAccountPass(0, {});
+            // Their signals read, their records checked and written on the store runner.
+            struct Found {
+                std::optional<Signal> signal;
+                Adoption adoption;
+            };
+            const ExecutionMode mode = self->m_orderMode;
+            const Timestamp now = self->m_clock.now();
+            self->m_runner->run<std::vector<Found>>(
+                [candidates, mode, now](ExecutionStore &store) -> Result<std::vector<Found>> {
+                    std::map<std::int64_t, Signal> known;
+                    if (auto all = store.signals().list(1000)) {
+                        for (const Signal &s : *all)
+                            known[s.id] = s;
+                    }
+                    std::vector<Found> found;
+                    for (const auto &[signalId, o] : candidates) {
+                        const auto s = known.find(signalId);
+                        Found f;
+                        if (s != known.end())
+                            f.signal = s->second;
+                        f.adoption =
+                            adoptIn(store, adoptedOrderRecord(o, signalId, f.signal, mode, now));
+                        found.push_back(std::move(f));
+                    }
+                    return found;
+                },
+                self,
+                [self, candidates](Result<std::vector<Found>> found) {
+                    if (!self)
+                        return;
+                    if (!found)
+                        return self->finishAccountPass(
+                            0, QString::fromStdString(found.error().message));
+                    int adopted = 0;
+                    for (std::size_t i = 0; i < candidates.size(); ++i) {
+                        const auto &[signalId, o] = candidates[i];
+                        const Found &f = (*found)[i];
+                        const Decision d = self->adoptedDecision(signalId, f.signal, o, f.adoption);
+                        if (!d.alreadyDispatched && d.recordState != RecordState::NotRecorded) {
+                            ++adopted;
+                            qCWarning(lcDispatch).noquote()
+                                << "order" << QString::fromStdString(o.clientOrderId)
+                                << "was on the account without a record: adopted and recorded";
                         }
                     }
-                    const auto s = known.find(*signalId);
-                    const Decision d = self->adoptOrder(
-                        *signalId, s == known.end() ? std::nullopt : std::optional(s->second), o);
-                    if (!d.alreadyDispatched && d.recordState != RecordState::NotRecorded) {
-                        ++adopted;
-                        qCWarning(lcDispatch).noquote()
-                            << "order" << QString::fromStdString(o.clientOrderId)
-                            << "was on the account without a record: adopted and recorded";
-                    }
-                }
-            }
-            self->m_accountPass = AccountPass::Done;
-            Q_EMIT self->accountReconciled(adopted, error);
-            if (!self)
-                return;
-            for (auto &f : std::exchange(self->m_afterAccountPass, {}))
-                f();
+                    self->finishAccountPass(adopted, {});
+                });
         });
+}
+
+void Dispatcher::finishAccountPass(int adopted, const QString &error) {
+    m_accountPass = AccountPass::Done;
+    QPointer<Dispatcher> self(this);
+    Q_EMIT accountReconciled(adopted, error);
+    if (!self)
+        return;
+    for (auto &f : std::exchange(m_afterAccountPass, {}))
+        f();
 }
 
 } // namespace cg

@@ -43,7 +43,10 @@ void KillSwitch::setOwnOrders(std::function<bool(const Order &)> isOwn) {
 Result<Unit> KillSwitch::load() {
     if (!m_persistence.load)
         return Unit{};
-    auto r = m_persistence.load();
+    return loaded(m_persistence.load());
+}
+
+Result<Unit> KillSwitch::loaded(const Result<std::optional<std::string>> &r) {
     if (!r) {
         m_engaged = true;
         m_reason = QStringLiteral("kill switch state unreadable: %1")
@@ -180,8 +183,13 @@ Result<Unit> KillSwitch::release() {
     if (m_persistence.save) {
         auto saved = m_persistence.save(encode(false, {}));
         if (!saved)
-            return saved.error();
+            return releaseNotSaved(saved.error());
     }
+    released();
+    return Unit{};
+}
+
+void KillSwitch::released() {
     ++m_saveGeneration; // a pending retry would engage it again
     setSaveError({});
     if (m_engaged) {
@@ -190,7 +198,48 @@ Result<Unit> KillSwitch::release() {
         qCInfo(lcDispatch) << "kill switch released";
         Q_EMIT changed(false, {});
     }
-    return Unit{};
+}
+
+// A release the store did not confirm: the switch stays on here, and the store is told "on"
+// again (retried until it takes it). A statement that failed may still have been written (the
+// answer lost, not the write), so "off" could be in the store; writing "on" over it brings the
+// store back to what this console shows. Stopping again is always safe; releasing is not, so a
+// release is never kept for later.
+Error KillSwitch::releaseNotSaved(const Error &why) {
+    if (m_engaged) {
+        qCWarning(lcDispatch).noquote() << "kill switch stays on: the release was not saved:"
+                                        << QString::fromStdString(why.message);
+        ++m_saveGeneration;
+        m_nextRetry = kFirstRetry;
+        setSaveError(QString::fromStdString(why.message));
+        scheduleSaveRetry();
+    }
+    return Error::make("the release was not saved, so the kill switch stays on: " + why.message);
+}
+
+void KillSwitch::release(std::function<void(Result<Unit>)> done) {
+    if (!m_later.save) {
+        auto r = release();
+        if (done)
+            done(std::move(r));
+        return;
+    }
+    QPointer<KillSwitch> self(this);
+    const quint64 generation = m_saveGeneration;
+    m_later.save(encode(false, {}), [self, generation, done = std::move(done)](Result<Unit> r) {
+        if (!self)
+            return;
+        if (r && generation != self->m_saveGeneration) {
+            // Engaged again while "off" was being saved: "on" is saved after it, and stays.
+            r = Error::make("the kill switch was engaged again meanwhile");
+        } else if (r) {
+            self->released();
+        } else {
+            r = self->releaseNotSaved(r.error());
+        }
+        if (done)
+            done(std::move(r));
+    });
 }
 
 void KillSwitch::setSaveError(const QString &error) {

@@ -25,7 +25,7 @@ struct KillSwitchPersistence {
 };
 
 // Optional, the window's: refresh() reads and engage() saves off this thread, the answer coming
-// back on it (Dispatcher::setStoreRunner). load() and release() stay synchronous.
+// back on it (Dispatcher::setStoreRunner); so does release(done). load() stays synchronous.
 struct KillSwitchLaterPersistence {
     std::function<void(std::function<void(Result<std::optional<std::string>>)> done)> load;
     std::function<void(const std::string &value, std::function<void(Result<Unit>)> done)> save;
@@ -56,6 +56,8 @@ public:
 
     // Reads the persisted state; an unreadable state counts as engaged (fail safe).
     Result<Unit> load();
+    // The same with a state read elsewhere (the store runner, Dispatcher::start).
+    Result<Unit> loaded(const Result<std::optional<std::string>> &state);
     // Re-reads the state another console may have changed; keeps the current state when it
     // cannot be read (a passing database outage must not release or engage it), and never
     // releases a switch engaged here that the store has not got yet.
@@ -75,7 +77,14 @@ public:
     // save included: the switch is on in this process and saving is retried).
     void engage(const QString &reason, std::function<void(Result<int>)> done = {},
                 CancelScope scope = CancelScope::OwnOrders);
+    // Released only once the store has "off". A release the store did not confirm is never
+    // kept for later: the switch stays on, the error says so, and "on" is saved again (retried)
+    // in case the failed statement reached the store after all; console and store then agree.
     Result<Unit> release();
+    // The same with the later persistence (the window's): saved off this thread, released once
+    // the store has it; `done` gets the answer (at once with a synchronous persistence). An
+    // engage while the save is out wins: the switch stays on and `done` says so.
+    void release(std::function<void(Result<Unit>)> done);
 
     // An order that answered after the switch was pulled (its submit was in flight, or an
     // earlier run sent it): re-reads the state and, engaged, cancels the order if still open.
@@ -90,6 +99,8 @@ Q_SIGNALS:
 
 private:
     void apply(const std::string &value);
+    void released();
+    Error releaseNotSaved(const Error &why);
     void cancelLateOrder(const Order &order);
     void cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done);
     void setSaveError(const QString &error);

@@ -83,8 +83,14 @@ void StoreWorker::post(Job job, QObject *context) {
         if (!host->store) // start() was not called: every job answers "not open"
             host->store = std::make_unique<ExecutionStore>();
         std::function<void()> answer = job(*host->store);
-        QMetaObject::invokeMethod(this, [this, answer = std::move(answer), ctx, id] {
+        // Still connected after the job: whatever the job asked, the database answered.
+        const bool answered = host->store->isOpen() && host->store->isWritable();
+        QMetaObject::invokeMethod(this, [this, answer = std::move(answer), ctx, id, answered] {
             m_waiting.erase(id);
+            // An answer after a stall proves the database is back before the ping says so: the
+            // caller's next step (a claim's count, say) must not be refused as "unreachable".
+            if (answered && !m_reachable)
+                onDatabaseAnswered();
             if (ctx && answer)
                 answer();
         });
@@ -152,6 +158,10 @@ void StoreWorker::onPingAnswered(bool ok, const QString &reason) {
         updateStatus();
         return;
     }
+    onDatabaseAnswered();
+}
+
+void StoreWorker::onDatabaseAnswered() {
     // The database answers: the GUI store reconnects now (quickly) and replays what waits.
     if (m_guiStore.isPostgreSQL() && m_guiStore.health() == StoreHealth::Outbox)
         (void)m_guiStore.reconnect();

@@ -8,7 +8,8 @@
 // (the ping included) unanswered for longer than the stall limit, or a ping refused, means
 // "Database unreachable, N records in the outbox" (statusChanged). While unreachable the GUI
 // thread's own store is put into Outbox health, so its writes go to the local outbox instead of
-// the network, and it reconnects only when a ping answers again (then the outbox drains). The
+// the network, and it reconnects when the database answers again, a ping or any job done on a
+// connection that still holds (then the outbox drains). The
 // GUI store's own reconnection attempts are switched off: a connection attempt to a stopped
 // server would block its thread until connect_timeout.
 
@@ -71,6 +72,7 @@ private:
     class Host;
     void probe();
     void onPingAnswered(bool ok, const QString &reason);
+    void onDatabaseAnswered();
     void updateStatus();
 
     ExecutionStore &m_guiStore;

@@ -181,6 +181,59 @@ private Q_SLOTS:
         QCOMPARE(delays.size(), scheduled);
     }
 
+    // A release whose save failed (here the worst case: the statement reached the store, its
+    // answer did not) is not a release: the switch stays on, the trader is told so, and "on" is
+    // saved again, so the store never says "off" while this console stays on.
+    void releaseNotSavedStaysOnAndTheStoreAgrees() {
+        for (const bool later : {false, true}) {
+            FakeBroker broker;
+            MemoryState state;
+            KillSwitch ks(broker, state.persistence());
+            std::vector<std::function<void()>> retries;
+            ks.setRetryTimer([&](std::chrono::milliseconds, std::function<void()> retry) {
+                retries.push_back(std::move(retry));
+            });
+            QVERIFY(engageAndWait(ks, "panic"));
+            QCOMPARE(*state.stored, std::string("on: panic"));
+
+            bool answerLost = true; // the statement is written, its answer lost
+            const auto lossySave = [&](const std::string &value) -> Result<Unit> {
+                ++state.saves;
+                state.stored = value;
+                if (answerLost)
+                    return Error::make("server closed the connection unexpectedly");
+                return Unit{};
+            };
+            std::optional<Result<Unit>> released;
+            if (later) {
+                KillSwitchLaterPersistence p;
+                p.save = [&](const std::string &value, std::function<void(Result<Unit>)> done) {
+                    done(lossySave(value));
+                };
+                ks.setLaterPersistence(std::move(p));
+                ks.release([&](Result<Unit> r) { released = std::move(r); });
+            } else {
+                ks.setPersistence(KillSwitchPersistence{
+                    [&]() -> Result<std::optional<std::string>> { return state.stored; },
+                    lossySave});
+                released = ks.release();
+            }
+            QVERIFY(released.has_value());
+            QVERIFY(!*released);
+            QVERIFY2(QString::fromStdString(released->error().message).contains("stays on"),
+                     released->error().message.c_str());
+            QVERIFY(ks.engaged());
+            QVERIFY(!ks.saved()); // the store may say "off": not in step until "on" is saved
+            QCOMPARE(retries.size(), size_t(1));
+
+            answerLost = false;
+            retries.back()();
+            QVERIFY(ks.saved());
+            QVERIFY(ks.engaged());
+            QCOMPARE(*state.stored, std::string("on: panic"));
+        }
+    }
+
     // Own orders are this book's (client order id "cg-<book tag>-"); the trader's other orders on
     // the account and another book's are left alone unless asked.
     void engageCancelsOnlyThisBooksOrdersByDefault() {

@@ -18,6 +18,7 @@
 #include <QThread>
 
 #include <cstdio>
+#include <optional>
 
 using namespace cg;
 
@@ -129,6 +130,40 @@ private Q_SLOTS:
         QVERIFY(!q.exec(QStringLiteral("SELECT pg_sleep(5)")));
         QVERIFY2(q.lastError().text().contains(QLatin1String("statement timeout")),
                  qPrintable(q.lastError().text()));
+    }
+
+    // A job that waited out a stall and answers on a connection that holds proves the database
+    // is back: its answer already sees the worker reachable (a claim's answer goes on to count
+    // today's orders, which is refused while unreachable), without waiting for the next ping.
+    void aJobAnsweredAfterAStallMakesTheWorkerReachable() {
+        ExecutionStore gui;
+        gui.setOutboxPath(m_tmp.filePath(QStringLiteral("answer-outbox.db")));
+        QVERIFY(gui.open(m_url));
+        StoreWorker::Options options;
+        options.probeMs = 600000; // one ping at start, none after: only the job can tell
+        options.stallMs = 1000;
+        StoreWorker worker(gui, options);
+        worker.start(m_url);
+        QTRY_VERIFY_WITH_TIMEOUT(worker.oldestWaitMs() == 0 && worker.isReachable(), 20000);
+        QTest::qWait(100);
+
+        const QString paused = m_pg.pauseServer();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        std::optional<bool> reachableInAnswer;
+        worker.run<std::vector<Signal>>([](ExecutionStore &s) { return s.signals().list(10); },
+                                        this,
+                                        [&](Result<std::vector<Signal>> r) {
+                                            QVERIFY2(r, r ? "" : r.error().message.c_str());
+                                            reachableInAnswer = worker.reachable();
+                                        });
+        const bool stalled = QTest::qWaitFor([&] { return !worker.isReachable(); }, 30000);
+        const QString resumed = m_pg.resumeServer();
+        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
+        QVERIFY(stalled);
+        QTRY_VERIFY_WITH_TIMEOUT(reachableInAnswer.has_value(), 30000);
+        QVERIFY2(*reachableInAnswer, "the job's answer was refused as unreachable");
+        QVERIFY(!worker.statusText().contains(QLatin1String("unreachable")));
+        QCOMPARE(gui.health(), StoreHealth::Connected);
     }
 
     // The partition: SIGSTOP on the server. The event loop keeps turning (a 20 ms timer's gaps

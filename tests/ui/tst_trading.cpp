@@ -121,6 +121,13 @@ struct Rig {
         session.reset();
     }
 
+    // TradingSession::addSignal's answer (at once: this session's store runner is inline).
+    Result<qint64> queueSignal(const QString &symbol, SignalAction action, Strategy strategy) {
+        Result<qint64> out = Error::make("no answer");
+        session->addSignal(symbol, action, strategy, std::nullopt,
+                           [&out](Result<qint64> r) { out = std::move(r); });
+        return out;
+    }
     qint64 addSignal(const QString &symbol = QStringLiteral("SPY"), int action = 0) {
         SignalsPanel *panel = docks->signalsPanel();
         panel->symbolEdit()->clear();
@@ -558,14 +565,12 @@ private Q_SLOTS:
         // The store's claim by id is atomic: a claimed signal cannot be claimed again.
         QCOMPARE(rig.store->signals().claim(signal, "other").value(), false);
         const qint64 other =
-            rig.session->addSignal(QStringLiteral("QQQ"), SignalAction::Call, Strategy::Swing)
-                .value();
+            rig.queueSignal(QStringLiteral("QQQ"), SignalAction::Call, Strategy::Swing).value();
         QCOMPARE(rig.store->signals().claim(other, "other").value(), true);
         QVERIFY(!rig.session->dispatchSignal(other)); // taken by another dispatcher
         // A ticket's claim outlives a crashed console: the next session puts it back.
         const qint64 orphan =
-            rig.session->addSignal(QStringLiteral("IWM"), SignalAction::Put, Strategy::DayTrade)
-                .value();
+            rig.queueSignal(QStringLiteral("IWM"), SignalAction::Put, Strategy::DayTrade).value();
         // A holder of this machine (its instance) whose pid no longer runs.
         QStringList holder = QString::fromStdString(rig.session->ticketClaimId()).split('/');
         QCOMPARE(holder.size(), 4);
@@ -576,8 +581,7 @@ private Q_SLOTS:
         rig.openSession();
         QCOMPARE(nameOf(rig.row(orphan)->signal.status), nameOf(SignalStatus::Pending));
         QCOMPARE(nameOf(rig.row(other)->signal.status), nameOf(SignalStatus::Claimed));
-        QVERIFY(
-            !rig.session->addSignal(QStringLiteral("no way"), SignalAction::Call, Strategy::Swing));
+        QVERIFY(!rig.queueSignal(QStringLiteral("no way"), SignalAction::Call, Strategy::Swing));
     }
 
     void ticketFiguresAndTicksHoldToTheLimits() {
