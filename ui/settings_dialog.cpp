@@ -1,8 +1,8 @@
 #include "ui/settings_dialog.h"
 
 #include "config/config_store.h"
+#include "storage/database_probe.h"
 #include "storage/database_url.h"
-#include "storage/execution_store.h"
 #include "ui/alpaca_keychain.h"
 #include "ui/chain_colors.h"
 
@@ -24,7 +24,6 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QTemporaryDir>
 #include <QVBoxLayout>
 
 namespace cg::ui {
@@ -344,15 +343,15 @@ QWidget *SettingsDialog::buildDatabaseTab() {
     };
     connect(m_sqlite, &QRadioButton::toggled, this, sync);
     connect(m_postgres, &QRadioButton::toggled, this, sync);
-    auto *test = new QPushButton(tr("Test connection"), box);
-    test->setObjectName(QStringLiteral("testDatabaseButton"));
-    connect(test, &QPushButton::clicked, this, &SettingsDialog::testDatabase);
+    m_testDatabase = new QPushButton(tr("Test connection"), box);
+    m_testDatabase->setObjectName(QStringLiteral("testDatabaseButton"));
+    connect(m_testDatabase, &QPushButton::clicked, this, &SettingsDialog::testDatabase);
     m_dbResult = new QLabel(box);
     m_dbResult->setObjectName(QStringLiteral("databaseResult"));
     m_dbResult->setWordWrap(true);
     m_dbResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *row = new QHBoxLayout;
-    row->addWidget(test);
+    row->addWidget(m_testDatabase);
     row->addWidget(m_dbResult, 1);
     g->addLayout(row, 5, 0, 1, 2);
 
@@ -635,26 +634,23 @@ void SettingsDialog::testDatabase() {
         return;
     }
     m_dbResult->setText(tr("Connecting to %1\u2026").arg(parsed->display()));
-    m_dbResult->repaint();
-    // A throw-away store: its outbox (used only if PostgreSQL is away) lives in a temporary
-    // folder, and no reconnection is attempted.
-    QTemporaryDir scratch;
-    ExecutionStore store;
-    store.setOutboxPath(scratch.filePath(QStringLiteral("outbox.db")));
-    const auto opened = store.open(url.isEmpty() ? defaultDatabaseUrl() : url);
-    if (!opened) {
-        show(tr("\u2718 %1").arg(QString::fromStdString(opened.error().message)), colors.fail);
-        return;
-    }
-    if (store.health() != StoreHealth::Connected) {
-        show(tr("\u2718 %1 is not answering: %2").arg(store.displayUrl(), store.healthMessage()),
-             colors.fail);
-        return;
-    }
-    show(tr("\u2714 Connected to %1 at %2 (schema version %3).")
-             .arg(store.backendName(), store.displayUrl())
-             .arg(store.schemaVersion()),
-         colors.pass);
+    m_dbResult->setStyleSheet(QString());
+    m_testDatabase->setEnabled(false);
+    QPointer<SettingsDialog> self(this);
+    probeDatabaseAsync(url.isEmpty() ? defaultDatabaseUrl() : url, this,
+                       [self, show, colors](const DatabaseProbe &probe) {
+                           if (!self)
+                               return;
+                           self->m_testDatabase->setEnabled(true);
+                           if (!probe.connected) {
+                               show(self->tr("\u2718 %1").arg(probe.problem), colors.fail);
+                               return;
+                           }
+                           show(self->tr("\u2714 Connected to %1 at %2 (schema version %3).")
+                                    .arg(probe.backendName, probe.displayUrl)
+                                    .arg(probe.schemaVersion),
+                                colors.pass);
+                       });
 }
 
 } // namespace cg::ui

@@ -43,7 +43,8 @@ public:
     // Stores the typed key pair in the keychain; the answer shows in the keys status.
     void saveKeys();
     void removeKeys();
-    // Opens the database the widgets name and reports in databaseResultLabel().
+    // Opens the database the widgets name on a thread of its own (the dialog stays responsive
+    // while a host does not answer) and reports in databaseResultLabel() when it answers.
     void testDatabase();
 
     // Asked before the live endpoint is accepted; the default asks the trader in a dialog.
@@ -139,6 +140,7 @@ private:
     QLineEdit *m_sqlitePath = nullptr;
     QLineEdit *m_postgresUrl = nullptr;
     QLabel *m_dbResult = nullptr;
+    QPushButton *m_testDatabase = nullptr;
     QCheckBox *m_flashChanges = nullptr;
 };
 

@@ -26,7 +26,9 @@
 #include <QDateEdit>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -35,6 +37,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -102,6 +105,7 @@ private Q_SLOTS:
     void settingsLiveNeedsConfirmation();
     void settingsKeysNeverInSettingsFile();
     void settingsDatabaseTest();
+    void settingsDatabaseTestNeverFreezesTheDialog();
 
 private:
     QTemporaryDir m_dir;
@@ -420,8 +424,9 @@ void TestTradingPanels::settingsDatabaseTest() {
     dialog.sqliteRadio()->setChecked(true);
     dialog.sqlitePathEdit()->setText(m_dir.filePath(QStringLiteral("tested.db")));
     dialog.testDatabase();
-    QVERIFY2(dialog.databaseResultLabel()->text().contains(QStringLiteral("Connected to SQLite")),
-             qPrintable(dialog.databaseResultLabel()->text()));
+    QTRY_VERIFY2(
+        dialog.databaseResultLabel()->text().contains(QStringLiteral("Connected to SQLite")),
+        qPrintable(dialog.databaseResultLabel()->text()));
 
     dialog.postgresRadio()->setChecked(true);
     dialog.postgresUrlEdit()->setText(QStringLiteral("postgresql://u:topsecretpw@127.0.0.1:1/x"));
@@ -432,8 +437,31 @@ void TestTradingPanels::settingsDatabaseTest() {
     // Nothing listens on port 1: a refusal, said plainly.
     dialog.postgresUrlEdit()->setText(QStringLiteral("postgresql://u@127.0.0.1:1/x"));
     dialog.testDatabase();
-    QVERIFY2(dialog.databaseResultLabel()->text().startsWith(QStringLiteral("\u2718")),
-             qPrintable(dialog.databaseResultLabel()->text()));
+    QTRY_VERIFY2(dialog.databaseResultLabel()->text().startsWith(QStringLiteral("\u2718")),
+                 qPrintable(dialog.databaseResultLabel()->text()));
+}
+
+// A server that accepts the connection and then never answers (a stalled or partitioned
+// PostgreSQL): the dialog keeps its event loop while the test waits, and says so when it ends.
+void TestTradingPanels::settingsDatabaseTestNeverFreezesTheDialog() {
+    QTcpServer silent; // accepts, never speaks: the client waits for the server's first bytes
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    const QString ini = m_dir.filePath(QStringLiteral("settings-db-silent.conf"));
+    QSettings settings(ini, QSettings::IniFormat);
+    AlpacaKeychain keychain(
+        QStringLiteral("ChainGate-test-%1").arg(QCoreApplication::applicationPid()));
+    SettingsDialog dialog(settings, keychain);
+    dialog.postgresRadio()->setChecked(true);
+    dialog.postgresUrlEdit()->setText(
+        QStringLiteral("postgresql://u@127.0.0.1:%1/x?sslmode=disable").arg(silent.serverPort()));
+    QElapsedTimer call;
+    call.start();
+    dialog.testDatabase();
+    const qint64 callMs = call.elapsed();
+    QVERIFY2(callMs < 1000, qPrintable(QStringLiteral("testDatabase() blocked %1 ms").arg(callMs)));
+    QVERIFY(dialog.databaseResultLabel()->text().startsWith(QStringLiteral("Connecting to")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        dialog.databaseResultLabel()->text().startsWith(QStringLiteral("\u2718")), 60000);
 }
 
 QTEST_MAIN(TestTradingPanels)

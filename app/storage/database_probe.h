@@ -1,0 +1,31 @@
+#pragma once
+// "Does this database answer?": the settings dialog's Test connection. A throw-away connection
+// (its outbox in a temporary folder, no reconnection), opened on a thread of its own so that a
+// host that does not answer (connect timeout, TLS handshake, a stalled server) never freezes the
+// window that asked.
+
+#include <QString>
+
+#include <functional>
+
+class QObject;
+
+namespace cg {
+
+struct DatabaseProbe {
+    bool connected = false;
+    QString problem;     // why not, a sentence (when !connected)
+    QString backendName; // "SQLite" or "PostgreSQL"
+    QString displayUrl;  // without its password
+    int schemaVersion = 0;
+};
+
+// Blocks until the database answers or fails: call it off the GUI thread.
+DatabaseProbe probeDatabase(const QString &url);
+
+// probeDatabase on its own thread; done runs on context's thread, and not at all once context is
+// gone.
+void probeDatabaseAsync(const QString &url, QObject *context,
+                        std::function<void(const DatabaseProbe &)> done);
+
+} // namespace cg
