@@ -33,6 +33,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -121,6 +122,13 @@ public:
         m_stopped.start();
         watch.reset();
     }
+    // The server stopped by `hook` when it runs (an order looked up): pausedAtLookup says so.
+    void stopOn(std::function<void()> &hook) {
+        hook = [this] {
+            pausedAtLookup = m_pg.pauseServer().isEmpty();
+            started();
+        };
+    }
     // Resumes the server, the gap and the stopped time measured until then: empty, or why not.
     QString resume() {
         gap = watch.longest;
@@ -152,6 +160,7 @@ public:
     QByteArray load;
     qint64 gap = 0;
     qint64 stoppedMs = 0;
+    bool pausedAtLookup = false;
 
 private:
     test::PgFixture &m_pg;
@@ -238,6 +247,12 @@ struct Desk {
         const bool seen = QTest::qWaitFor([&] { return unreachable(); }, 30000);
         QTest::qWait(settleMs);
         return seen;
+    }
+    // The console's book tag, once read (empty if not within 20 s).
+    std::string waitForBookTag() {
+        (void)QTest::qWaitFor([&] { return !session->dispatcher().currentBookTag().empty(); },
+                              20000); // the caller checks the tag
+        return session->dispatcher().currentBookTag();
     }
     // Two reloads of the signal list: the session's polls run.
     bool waitForReloads() {
@@ -760,8 +775,8 @@ private Q_SLOTS:
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto signal = desk.addSignal();
         QVERIFY(signal);
-        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->dispatcher().currentBookTag().empty(), 20000);
-        const std::string tag = desk.session->dispatcher().currentBookTag();
+        const std::string tag = desk.waitForBookTag();
+        QVERIFY(!tag.empty());
         const Order order = bookOrder(tag, *signal, desk.clock.now());
         {
             ExecutionRecord intent;
@@ -784,13 +799,9 @@ private Q_SLOTS:
         desk.broker.book.push_back(order);
 
         Partition partition(m_pg, std::chrono::seconds(40));
-        bool pausedAtLookup = false;
-        desk.broker.beforeLookup = [&] {
-            pausedAtLookup = m_pg.pauseServer().isEmpty();
-            partition.started();
-        };
+        partition.stopOn(desk.broker.beforeLookup);
         QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
-        QTRY_VERIFY_WITH_TIMEOUT(pausedAtLookup, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(partition.pausedAtLookup, 30000);
         const bool seen = desk.waitUnreachable(500);
         const QString ended = partition.end("RESUMED INTENT PARTITION");
         QVERIFY2(ended.isEmpty(), qPrintable(ended));
@@ -813,21 +824,17 @@ private Q_SLOTS:
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto signal = desk.addSignal();
         QVERIFY(signal);
-        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->dispatcher().currentBookTag().empty(), 20000);
-        const std::string tag = desk.session->dispatcher().currentBookTag();
+        const std::string tag = desk.waitForBookTag();
+        QVERIFY(!tag.empty());
         const Order order = bookOrder(tag, *signal, desk.clock.now());
         desk.broker.book.push_back(order);
         QVERIFY(desk.waitForReloads());
         QSignalSpy tickets(desk.session.get(), &TradingSession::ticketOpened);
 
         Partition partition(m_pg, std::chrono::seconds(40));
-        bool pausedAtLookup = false;
-        desk.broker.beforeLookup = [&] {
-            pausedAtLookup = m_pg.pauseServer().isEmpty();
-            partition.started();
-        };
+        partition.stopOn(desk.broker.beforeLookup);
         QVERIFY(desk.session->dispatchSignal(*signal));
-        QTRY_VERIFY_WITH_TIMEOUT(pausedAtLookup, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(partition.pausedAtLookup, 30000);
         const bool seen = desk.waitUnreachable(500);
         const QString ended = partition.end("ADOPTION PARTITION");
         QVERIFY2(ended.isEmpty(), qPrintable(ended));
