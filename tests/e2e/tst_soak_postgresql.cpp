@@ -1,7 +1,7 @@
 // Soak (issue 20), bounded for CI: three dispatcher processes (`chaingate-cli dispatch --every 1`,
 // each listening for NOTIFY) and an outside inserter (plain SQL INSERTs) share one PostgreSQL,
 // against one fake Alpaca server (`chaingate-cli demo-server`). 1,000 signals; PostgreSQL is
-// restarted once (after 300) and one dispatcher is killed with SIGKILL (after 600). Then: every
+// restarted once (after 30 % of them) and one dispatcher is killed with SIGKILL (after 60 %). Then: every
 // signal has exactly one execution record, no client order id twice (in the records, and every
 // order the server holds is recorded), nothing left PENDING or CLAIMED. Prints the throughput
 // and the insert-to-record latency.
@@ -32,9 +32,16 @@ using namespace cg;
 
 namespace {
 
+// The sanitizer build runs the same scenario at 400 signals: its dispatchers are several times
+// slower, and what it checks there is memory and undefined behaviour, not throughput. The release
+// build's run is the 1,000-signal soak.
+#ifdef CHAINGATE_SOAK_SIGNALS
+constexpr int kSignals = CHAINGATE_SOAK_SIGNALS;
+#else
 constexpr int kSignals = 1000;
-constexpr int kRestartAt = 300;
-constexpr int kKillAt = 600;
+#endif
+constexpr int kRestartAt = kSignals * 3 / 10;
+constexpr int kKillAt = kSignals * 6 / 10;
 constexpr qint64 kBudgetMs = 110000; // the whole test stays under two minutes
 
 QString loadAverage() {
