@@ -1,9 +1,9 @@
 // Soak (issue 20), bounded for CI: three dispatcher processes (`chaingate-cli dispatch --every 1`,
 // each listening for NOTIFY) and an outside inserter (plain SQL INSERTs) share one PostgreSQL,
 // against one fake Alpaca server (`chaingate-cli demo-server`). 1,000 signals; PostgreSQL is
-// restarted once (after 30 % of them) and one dispatcher is killed with SIGKILL (after 60 %). Then: every
-// signal has exactly one execution record, no client order id twice (in the records, and every
-// order the server holds is recorded), nothing left PENDING or CLAIMED. Prints the throughput
+// restarted once (after 30 % of them) and one dispatcher is killed with SIGKILL (after 60 %). Then:
+// every signal has exactly one execution record, no client order id twice (in the records, and
+// every order the server holds is recorded), nothing left PENDING or CLAIMED. Prints the throughput
 // and the insert-to-record latency.
 
 #include "storage/execution_store.h"
