@@ -307,6 +307,13 @@ private Q_SLOTS:
                             R"("AAPL240426C00180000":{"dailyBar":{"v":1.5}}}})"},
             {"big numbers", R"({"snapshots":{"AAPL240426C00150000":{"dailyBar":)"
                             R"({"v":18446744073709551615},"latestQuote":{"bp":1e400,"ap":1}}}})"},
+            // More than 19 significant digits: simdjson's slow path (the fuzzer found On-Demand
+            // reading 0.333...331 as 6.1e-100 in the clang build).
+            {"long mantissas",
+             R"({"snapshots":{"AAPL240426C00150000":{"greeks":{"delta":0.5,"vega":)"
+             R"(0.33333333333333333333333333333333333333333333333333333333333333333331},)"
+             R"("latestQuote":{"bp":1.2000000000000000000000000001,"ap":12345678901234567890123},)"
+             R"("impliedVolatility":"0.210000000000000000000000000000000000009"}}})"},
             {"null everywhere", R"({"snapshots":{"AAPL240426C00150000":null,)"
                                 R"("AAPL240426C00160000":{"latestQuote":null,"greeks":null,)"
                                 R"("impliedVolatility":null,"dailyBar":{"v":null}}},)"
