@@ -33,6 +33,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -99,6 +100,72 @@ private:
     bool m_done = false;
     QString m_error;
     std::thread m_thread;
+};
+
+// The server stopped for one case: the event loop watched and the load read from the stop on,
+// and a Resumer (armed at once, so a stop made later by a hook is covered too).
+class Partition {
+public:
+    explicit Partition(test::PgFixture &pg,
+                       std::chrono::seconds deadline = std::chrono::seconds(20))
+        : m_pg(pg)
+        , m_resumer(pg, deadline) {}
+    // Stops the server: empty, or why not.
+    QString stop() {
+        const QString paused = m_pg.pauseServer();
+        started();
+        return paused;
+    }
+    // The stop just made (by a hook): the watch and the figures start from here.
+    void started() {
+        load = loadAverage();
+        m_stopped.start();
+        watch.reset();
+    }
+    // The server stopped by `hook` when it runs (an order looked up): pausedAtLookup says so.
+    void stopOn(std::function<void()> &hook) {
+        hook = [this] {
+            pausedAtLookup = m_pg.pauseServer().isEmpty();
+            started();
+        };
+    }
+    // Resumes the server, the gap and the stopped time measured until then: empty, or why not.
+    QString resume() {
+        gap = watch.longest;
+        stoppedMs = m_stopped.elapsed();
+        return m_resumer.resume();
+    }
+    QByteArray stoppedFor() const {
+        return QByteArray::number(stoppedMs) + QByteArrayLiteral(" ms stopped, ");
+    }
+    void print(const char *label, const QByteArray &before = {},
+               const char *timer = "timer 20 ms") const {
+        std::printf("%s: %slongest event-loop gap %lld ms (%s); loadavg %s\n", label,
+                    before.constData(), static_cast<long long>(gap), timer, load.constData());
+        std::fflush(stdout);
+    }
+    // Resumes, prints the figures under `label` (none without one; `before` ahead of the gap)
+    // and checks the gap stayed under 500 ms: empty, or what went wrong.
+    QString end(const char *label, const QByteArray &before = {}, bool withStopped = false) {
+        if (const QString resumed = resume(); !resumed.isEmpty())
+            return resumed;
+        if (label)
+            print(label, withStopped ? stoppedFor() + before : before);
+        return gap < 500 ? QString() : QStringLiteral("event loop stopped for %1 ms").arg(gap);
+    }
+    // end(), the stopped time printed too (measured as the server is resumed).
+    QString endStopped(const char *label) { return end(label, {}, true); }
+
+    LoopWatch watch;
+    QByteArray load;
+    qint64 gap = 0;
+    qint64 stoppedMs = 0;
+    bool pausedAtLookup = false;
+
+private:
+    test::PgFixture &m_pg;
+    QElapsedTimer m_stopped;
+    Resumer m_resumer;
 };
 
 // The fake broker, with a hook run as an order is looked up by its client order id (the crash
@@ -175,6 +242,23 @@ struct Desk {
     bool unreachable() const {
         return worker->statusText().startsWith(QStringLiteral("Database unreachable"));
     }
+    // Whether the status bar came to say unreachable, then `settleMs` more on the event loop.
+    bool waitUnreachable(int settleMs) {
+        const bool seen = QTest::qWaitFor([&] { return unreachable(); }, 30000);
+        QTest::qWait(settleMs);
+        return seen;
+    }
+    // The console's book tag, once read (empty if not within 20 s).
+    std::string waitForBookTag() {
+        (void)QTest::qWaitFor([&] { return !session->dispatcher().currentBookTag().empty(); },
+                              20000); // the caller checks the tag
+        return session->dispatcher().currentBookTag();
+    }
+    // Two reloads of the signal list: the session's polls run.
+    bool waitForReloads() {
+        QSignalSpy reloaded(session.get(), &TradingSession::signalsReloaded);
+        return QTest::qWaitFor([&] { return reloaded.count() >= 2; }, 20000);
+    }
 };
 
 // What the database holds, read on a connection of its own.
@@ -211,6 +295,7 @@ class TestStorePartition : public QObject {
     QTemporaryDir m_tmp;
 
     QString m_url;
+    QString m_outbox;
 
     // The server (started once) and a new database for the slot.
     QString newDatabase() {
@@ -222,6 +307,46 @@ class TestStorePartition : public QObject {
         m_url = m_pg.createDatabase(&err);
         return m_url.isEmpty() ? err : QString();
     }
+    // A new database and the case's outbox path under `outboxName`: empty, or why not.
+    QString newCase(const QString &outboxName) {
+        if (!m_tmp.isValid())
+            return QStringLiteral("no temporary directory");
+        m_outbox = m_tmp.filePath(outboxName);
+        return newDatabase();
+    }
+    // A new database and `desk` opened (started) on it: empty, or why not.
+    QString openDesk(Desk &desk, const QString &outboxName) {
+        if (const QString made = newCase(outboxName); !made.isEmpty())
+            return made;
+        return desk.open(m_url, m_outbox);
+    }
+    // What the case's database holds.
+    std::vector<ExecutionRecord> records() const { return recordsIn(m_url, m_outbox); }
+    // Whether the database comes to hold exactly one record, and `check` holds for it.
+    template <typename Check> bool expectOneRecord(Check check) const {
+        return QTest::qWaitFor(
+            [&] {
+                const auto recs = records();
+                return recs.size() == 1 && check(recs.front());
+            },
+            30000);
+    }
+    // An order placed by Auto for a signal, left open ("new"), Auto back to Manual: its order.
+    QString placeOpenOrder(Desk &desk) {
+        if (!desk.addSignal())
+            return QStringLiteral("signal not added");
+        if (!desk.session->setMode(TradingSession::Mode::Auto))
+            return QStringLiteral("Auto refused");
+        if (!expectOneRecord([](const ExecutionRecord &r) { return r.orderStatus == "new"; }))
+            return QStringLiteral("no open order recorded");
+        if (!QTest::qWaitFor([&] { return !desk.session->isRunning(); }, 30000))
+            return QStringLiteral("the run did not end");
+        if (!desk.session->setMode(TradingSession::Mode::Manual))
+            return QStringLiteral("Manual refused");
+        if (desk.broker.book.size() != 1)
+            return QStringLiteral("%1 orders on the account").arg(desk.broker.book.size());
+        return {};
+    }
 
 private Q_SLOTS:
     void cleanupTestCase() {
@@ -231,13 +356,12 @@ private Q_SLOTS:
 
     void sessionPollsNeverStopTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
+        const QString made = newCase(QStringLiteral("outbox.db"));
+        QVERIFY2(made.isEmpty(), qPrintable(made));
         const QString url = m_url;
 
         ExecutionStore store;
-        store.setOutboxPath(m_tmp.filePath(QStringLiteral("outbox.db")));
+        store.setOutboxPath(m_outbox);
         QVERIFY(store.open(url));
         test::FakeBroker broker;
         test::FakeMarketData market;
@@ -256,34 +380,17 @@ private Q_SLOTS:
         QSignalSpy reloaded(&session, &TradingSession::signalsReloaded);
         QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 3, 20000);
 
-        QElapsedTimer sinceTick;
-        qint64 longestGap = 0;
-        QTimer heartbeat;
-        heartbeat.setInterval(20);
-        connect(&heartbeat, &QTimer::timeout, this, [&] {
-            if (sinceTick.isValid())
-                longestGap = std::max(longestGap, sinceTick.elapsed());
-            sinceTick.restart();
-        });
-        heartbeat.start();
-
-        const QString paused = m_pg.pauseServer();
+        // Resumed by the test itself: the self-resume only guards against a hang.
+        Partition partition(m_pg, std::chrono::seconds(60));
+        const QString paused = partition.stop();
         QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        QFile loadavg(QStringLiteral("/proc/loadavg"));
-        const QByteArray load =
-            loadavg.open(QIODevice::ReadOnly) ? loadavg.readAll().trimmed() : QByteArray();
-        QElapsedTimer partition;
-        partition.start();
-        longestGap = 0;
         QTRY_COMPARE_WITH_TIMEOUT(worker.statusText(),
                                   QStringLiteral("Database unreachable, 0 records in the outbox"),
                                   30000);
         QTest::qWait(3000); // polls keep firing every 100 ms, the event loop keeps turning
-        const qint64 gap = longestGap;
-        const qint64 partitionMs = partition.elapsed();
 
         // Another client inserts a signal; it shows once the server answers again.
-        const QString resumed = m_pg.resumeServer();
+        const QString resumed = partition.resume();
         QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
         ExecutionStore other;
         other.setOutboxPath(m_tmp.filePath(QStringLiteral("other-outbox.db")));
@@ -299,12 +406,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(worker.statusText(), QString(), 30000);
         QCOMPARE(store.health(), StoreHealth::Connected);
 
-        std::printf("SESSION PARTITION: %lld ms stopped, longest event-loop gap %lld ms "
-                    "(timer 20 ms, polls every 100 ms); loadavg %s\n",
-                    static_cast<long long>(partitionMs), static_cast<long long>(gap),
-                    load.constData());
-        std::fflush(stdout);
-        QVERIFY2(gap < 2000 && gap * 2 < partitionMs,
+        partition.print("SESSION PARTITION", partition.stoppedFor(),
+                        "timer 20 ms, polls every 100 ms");
+        const qint64 gap = partition.gap;
+        QVERIFY2(gap < 2000 && gap * 2 < partition.stoppedMs,
                  qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
     }
 
@@ -313,115 +418,60 @@ private Q_SLOTS:
     // intent is in the database; after SIGCONT the order goes out with exactly one record.
     void autoOrderDuringPartitionNeverStopsTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("auto-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("auto-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto signal = desk.addSignal();
         QVERIFY(signal);
-        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
-        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+        QVERIFY(desk.waitForReloads());
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
         QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        QElapsedTimer partition;
-        partition.start();
-        watch.reset();
-        {
-            Resumer resumer(m_pg);
-            QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(1000); // the run waits for the database, the window does not
-            const int sent = int(desk.broker.submitted.size());
-            const qint64 gap = watch.longest;
-            const qint64 partitionMs = partition.elapsed();
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("AUTO ORDER PARTITION: %lld ms stopped, longest event-loop gap %lld ms "
-                        "(timer 20 ms); loadavg %s\n",
-                        static_cast<long long>(partitionMs), static_cast<long long>(gap),
-                        load.constData());
-            std::fflush(stdout);
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);     // the status bar said unreachable
-            QCOMPARE(sent, 0); // no intent recorded, nothing sent
-        }
+        QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
+        const bool seen = desk.waitUnreachable(1000); // the run waits, the window does not
+        const int sent = int(desk.broker.submitted.size());
+        const QString ended = partition.endStopped("AUTO ORDER PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        QVERIFY(seen);     // the status bar said unreachable
+        QCOMPARE(sent, 0); // no intent recorded, nothing sent
+
         // The order goes out once its intent is in, and is recorded once.
         QTRY_COMPARE_WITH_TIMEOUT(int(desk.broker.submitted.size()), 1, 30000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().signalId == *signal &&
-                       recs.front().orderStatus != "sending" && !recs.front().orderId.empty();
-            }(),
-            30000);
-        QCOMPARE(desk.broker.submitted.front().clientOrderId,
-                 recordsIn(m_url, outbox).front().clientOrderId);
+        QVERIFY(expectOneRecord([&](const ExecutionRecord &r) {
+            return r.signalId == *signal && r.orderStatus != "sending" && !r.orderId.empty();
+        }));
+        QCOMPARE(desk.broker.submitted.front().clientOrderId, records().front().clientOrderId);
         QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!desk.session->isRunning(), 30000);
-        QCOMPARE(int(recordsIn(m_url, outbox).size()), 1);
+        QCOMPARE(int(records().size()), 1);
     }
 
     // A fill pushed while the server is stopped: the event loop goes on, and the record shows
     // the fill once the server answers again.
     void fillDuringPartitionIsWrittenAfterwards() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("fill-outbox.db"));
         Desk desk;
         desk.broker.initialStatus = "new";
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("fill-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
-        QVERIFY(desk.addSignal());
-        QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().orderStatus == "new";
-            }(),
-            30000);
-        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->isRunning(), 30000);
-        QVERIFY(desk.session->setMode(TradingSession::Mode::Manual));
-        QCOMPARE(int(desk.broker.book.size()), 1);
+        const QString placed = placeOpenOrder(desk);
+        QVERIFY2(placed.isEmpty(), qPrintable(placed));
         const std::string cid = desk.broker.book.front().clientOrderId;
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
         QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        watch.reset();
-        {
-            Resumer resumer(m_pg);
-            desk.broker.fill(cid, 1.23);
-            desk.stream.push("fill", *desk.broker.byClientId(cid), 1.23);
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(500);
-            const qint64 gap = watch.longest;
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("FILL PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
-                        "loadavg %s\n",
-                        static_cast<long long>(gap), load.constData());
-            std::fflush(stdout);
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);
-        }
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().orderStatus == "filled" &&
-                       recs.front().fillPrice && std::abs(*recs.front().fillPrice - 1.23) < 1e-9;
-            }(),
-            30000);
+        desk.broker.fill(cid, 1.23);
+        desk.stream.push("fill", *desk.broker.byClientId(cid), 1.23);
+        const bool seen = desk.waitUnreachable(500);
+        const QString ended = partition.end("FILL PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        QVERIFY(seen);
+
+        QVERIFY(expectOneRecord([](const ExecutionRecord &r) {
+            return r.orderStatus == "filled" && r.fillPrice && std::abs(*r.fillPrice - 1.23) < 1e-9;
+        }));
         QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
     }
 
@@ -429,12 +479,8 @@ private Q_SLOTS:
     // reason the trader can read; nothing is sent; the refusal is recorded afterwards, once.
     void ticketConfirmedWhileUnreachableIsRefusedAtOnce() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("ticket-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("ticket-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto signal = desk.addSignal();
         QVERIFY(signal);
@@ -443,35 +489,25 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(tickets.count(), 1, 30000);
         const int ticket = tickets.front().front().toInt();
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
         QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        watch.reset();
-        {
-            Resumer resumer(m_pg);
-            QTRY_VERIFY_WITH_TIMEOUT(desk.unreachable(), 30000);
-            QSignalSpy messages(desk.session.get(), &TradingSession::message);
-            std::optional<Decision> answer;
-            desk.session->queue().confirm(ticket, TicketChanges{},
-                                          [&](TicketVerdict v) { answer = std::move(v.decision); });
-            QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
-            QCOMPARE(int(desk.broker.submitted.size()), 0);
-            QVERIFY2(QString::fromStdString(answer->fallbackReason)
-                         .contains(QStringLiteral("no order is sent")),
-                     answer->fallbackReason.c_str());
-            const qint64 gap = watch.longest;
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-        }
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().signalId == *signal &&
-                       recs.front().mode == ExecutionMode::SimulatedFallback;
-            }(),
-            30000);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.unreachable(), 30000);
+        QSignalSpy messages(desk.session.get(), &TradingSession::message);
+        std::optional<Decision> answer;
+        desk.session->queue().confirm(ticket, TicketChanges{},
+                                      [&](TicketVerdict v) { answer = std::move(v.decision); });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+        QCOMPARE(int(desk.broker.submitted.size()), 0);
+        QVERIFY2(QString::fromStdString(answer->fallbackReason)
+                     .contains(QStringLiteral("no order is sent")),
+                 answer->fallbackReason.c_str());
+        const QString ended = partition.end(nullptr); // no figure printed here
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+
+        QVERIFY(expectOneRecord([&](const ExecutionRecord &r) {
+            return r.signalId == *signal && r.mode == ExecutionMode::SimulatedFallback;
+        }));
         QCOMPARE(int(desk.broker.submitted.size()), 0);
     }
 
@@ -481,12 +517,8 @@ private Q_SLOTS:
     // exactly one record, and an order sent has its client order id recorded.
     void ticketConfirmAndRejectRightAfterTheStopNeverStopTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("confirm-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("confirm-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto first = desk.addSignal();
         auto second = desk.addSignal();
@@ -498,51 +530,34 @@ private Q_SLOTS:
         const int confirmed = tickets.at(0).front().toInt();
         const int rejected = tickets.at(1).front().toInt();
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
-        QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        QElapsedTimer partition;
-        partition.start();
-        watch.reset();
         std::optional<TicketVerdict> answer;
         QSignalSpy rejections(&desk.session->queue(), &ConfirmationQueue::ticketRejected);
-        {
-            Resumer resumer(m_pg);
-            QVERIFY(!desk.unreachable()); // the worker does not know yet
-            QVERIFY(desk.session->queue().reject(rejected));
-            desk.session->queue().confirm(confirmed, TicketChanges{},
-                                          [&](TicketVerdict v) { answer = std::move(v); });
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(1000);
-            const int sent = int(desk.broker.submitted.size());
-            const qint64 gap = watch.longest;
-            const qint64 partitionMs = partition.elapsed();
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("TICKET CONFIRM+REJECT PARTITION: %lld ms stopped, longest event-loop "
-                        "gap %lld ms (timer 20 ms); loadavg %s\n",
-                        static_cast<long long>(partitionMs), static_cast<long long>(gap),
-                        load.constData());
-            std::fflush(stdout);
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);
-            QCOMPARE(sent, 0); // the count has not answered: nothing was sent
-        }
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        QVERIFY(!desk.unreachable()); // the worker does not know yet
+        QVERIFY(desk.session->queue().reject(rejected));
+        desk.session->queue().confirm(confirmed, TicketChanges{},
+                                      [&](TicketVerdict v) { answer = std::move(v); });
+        const bool seen = desk.waitUnreachable(1000);
+        const int sent = int(desk.broker.submitted.size());
+        const QString ended = partition.endStopped("TICKET CONFIRM+REJECT PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        QVERIFY(seen);
+        QCOMPARE(sent, 0); // the count has not answered: nothing was sent
+
         QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(rejections.count(), 1, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
-                const auto recs = recordsIn(m_url, outbox);
+                const auto recs = records();
                 return recs.size() == 2 &&
                        std::all_of(recs.begin(), recs.end(), [](const ExecutionRecord &r) {
                            return r.orderStatus != "sending";
                        });
             }(),
             30000);
-        const auto recs = recordsIn(m_url, outbox);
-        for (const ExecutionRecord &r : recs) {
+        for (const ExecutionRecord &r : records()) {
             if (r.signalId == *second) {
                 QVERIFY(r.mode == ExecutionMode::RejectedByUser);
             } else {
@@ -563,53 +578,28 @@ private Q_SLOTS:
     // written on the worker, never on the event loop, and is in the database afterwards.
     void replacementRightAfterTheStopNeverStopsTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("replace-outbox.db"));
         Desk desk;
         desk.broker.initialStatus = "new";
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("replace-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
-        QVERIFY(desk.addSignal());
-        QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().orderStatus == "new";
-            }(),
-            30000);
-        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->isRunning(), 30000);
-        QVERIFY(desk.session->setMode(TradingSession::Mode::Manual));
-        QCOMPARE(int(desk.broker.book.size()), 1);
+        const QString made = placeOpenOrder(desk);
+        QVERIFY2(made.isEmpty(), qPrintable(made));
         const Order placed = desk.broker.book.front();
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
         QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        watch.reset();
-        {
-            Resumer resumer(m_pg);
-            bool replaced = false;
-            desk.session->replaceOrder(QString::fromStdString(placed.id),
-                                       QString::fromStdString(placed.clientOrderId), 2,
-                                       std::nullopt, [&](Result<Order> r) { replaced = bool(r); });
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(500);
-            const qint64 gap = watch.longest;
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("REPLACE PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
-                        "loadavg %s\n",
-                        static_cast<long long>(gap), load.constData());
-            std::fflush(stdout);
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);
-            QVERIFY(replaced);
-        }
-        QTRY_COMPARE_WITH_TIMEOUT(int(recordsIn(m_url, outbox).size()), 2, 30000);
+        bool replaced = false;
+        desk.session->replaceOrder(QString::fromStdString(placed.id),
+                                   QString::fromStdString(placed.clientOrderId), 2, std::nullopt,
+                                   [&](Result<Order> r) { replaced = bool(r); });
+        const bool seen = desk.waitUnreachable(500);
+        const QString ended = partition.end("REPLACE PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        QVERIFY(seen);
+        QVERIFY(replaced);
+
+        QTRY_COMPARE_WITH_TIMEOUT(int(records().size()), 2, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
     }
 
@@ -618,44 +608,27 @@ private Q_SLOTS:
     // the event loop; the ticket opens once the server answers again.
     void dispatchAndCountRightAfterTheStopNeverStopTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("claim-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("claim-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto signal = desk.addSignal();
         QVERIFY(signal);
-        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
-        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+        QVERIFY(desk.waitForReloads());
         QSignalSpy tickets(desk.session.get(), &TradingSession::ticketOpened);
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
-        QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        watch.reset();
         std::optional<Result<int>> pending;
-        {
-            Resumer resumer(m_pg);
-            QVERIFY(!desk.unreachable()); // the worker does not know yet
-            desk.session->pendingSignalCount([&](Result<int> n) { pending = std::move(n); });
-            QVERIFY(desk.session->dispatchSignal(*signal));
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(500);
-            const qint64 gap = watch.longest;
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("DISPATCH+COUNT PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
-                        "loadavg %s\n",
-                        static_cast<long long>(gap), load.constData());
-            std::fflush(stdout);
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);
-            QCOMPARE(tickets.count(), 0);
-        }
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        QVERIFY(!desk.unreachable()); // the worker does not know yet
+        desk.session->pendingSignalCount([&](Result<int> n) { pending = std::move(n); });
+        QVERIFY(desk.session->dispatchSignal(*signal));
+        const bool seen = desk.waitUnreachable(500);
+        const QString ended = partition.end("DISPATCH+COUNT PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        QVERIFY(seen);
+        QCOMPARE(tickets.count(), 0);
+
         QTRY_VERIFY_WITH_TIMEOUT(pending.has_value(), 30000);
         QVERIFY(*pending);
         QCOMPARE(**pending, 1); // counted before the claim (the worker keeps the order)
@@ -668,42 +641,24 @@ private Q_SLOTS:
     // never on the event loop; the switch stays on until the store has it, then is off there.
     void killSwitchReleaseRightAfterTheStopNeverStopsTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("release-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("release-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         desk.session->engageKillSwitch(QStringLiteral("test"));
         QTRY_VERIFY_WITH_TIMEOUT(desk.session->killSwitch().saved(), 30000);
         QVERIFY(desk.session->killSwitchEngaged());
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
-        QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        watch.reset();
         std::optional<Result<Unit>> released;
-        {
-            Resumer resumer(m_pg);
-            QVERIFY(!desk.unreachable()); // the worker does not know yet
-            desk.session->releaseKillSwitch([&](Result<Unit> r) { released = std::move(r); });
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(500);
-            const qint64 gap = watch.longest;
-            const bool stillOn = desk.session->killSwitchEngaged();
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("KILL SWITCH RELEASE PARTITION: longest event-loop gap %lld ms (timer "
-                        "20 ms); loadavg %s\n",
-                        static_cast<long long>(gap), load.constData());
-            std::fflush(stdout);
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            (void)seen;    // the save may fail at once instead (its connection broke): no stall
-            (void)stillOn; // the save may also have gone through before the stop
-        }
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
+        QVERIFY2(paused.isEmpty(), qPrintable(paused));
+        QVERIFY(!desk.unreachable()); // the worker does not know yet
+        desk.session->releaseKillSwitch([&](Result<Unit> r) { released = std::move(r); });
+        // Not asserted: the save may fail at once instead (its connection broke), no stall.
+        (void)desk.waitUnreachable(500);
+        const QString ended = partition.end("KILL SWITCH RELEASE PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+
         // Released, or (refused, or the save failed while the server was stopped) still on and
         // told so: either way, once the console's state is saved, the console and the store agree.
         QTRY_VERIFY_WITH_TIMEOUT(released.has_value(), 30000);
@@ -724,40 +679,23 @@ private Q_SLOTS:
     // the event loop; the row is in the database and in the list afterwards.
     void addSignalRightAfterTheStopNeverStopsTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("add-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("add-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
-        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
-        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+        QVERIFY(desk.waitForReloads());
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
         QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        watch.reset();
-        {
-            Resumer resumer(m_pg);
-            QVERIFY(!desk.unreachable()); // the worker does not know yet
-            desk.queueSignal(QStringLiteral("QQQ"));
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(500);
-            const qint64 gap = watch.longest;
-            const bool answered = desk.queued.has_value();
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("ADD SIGNAL PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
-                        "loadavg %s\n",
-                        static_cast<long long>(gap), load.constData());
-            std::fflush(stdout);
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);
-            QVERIFY(!answered); // the insert waits for the server
-        }
+        QVERIFY(!desk.unreachable()); // the worker does not know yet
+        desk.queueSignal(QStringLiteral("QQQ"));
+        const bool seen = desk.waitUnreachable(500);
+        const bool answered = desk.queued.has_value();
+        const QString ended = partition.end("ADD SIGNAL PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        QVERIFY(seen);
+        QVERIFY(!answered); // the insert waits for the server
+
         QTRY_VERIFY_WITH_TIMEOUT(desk.queued.has_value(), 30000);
         QVERIFY2(*desk.queued, *desk.queued ? "" : desk.queued->error().message.c_str());
         const qint64 id = **desk.queued;
@@ -770,10 +708,8 @@ private Q_SLOTS:
     // adopted there, never on the event loop; nothing is decided before the switch is read.
     void startRightAfterTheStopNeverStopsTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("start-outbox.db"));
+        const QString made = newCase(QStringLiteral("start-outbox.db"));
+        QVERIFY2(made.isEmpty(), qPrintable(made));
         std::string tag;
         std::int64_t signal = 0;
         {
@@ -796,49 +732,33 @@ private Q_SLOTS:
         }
         Desk desk;
         desk.broker.book.push_back(bookOrder(tag, signal, desk.clock.now()));
-        const QString prepared = desk.prepare(m_url, outbox);
+        const QString prepared = desk.prepare(m_url, m_outbox);
         QVERIFY2(prepared.isEmpty(), qPrintable(prepared));
         QTRY_VERIFY_WITH_TIMEOUT(desk.worker->isReachable() && desk.worker->oldestWaitMs() == 0,
                                  20000);
         QTest::qWait(300); // the worker's first ping answered
 
-        LoopWatch watch;
-        const QString paused = m_pg.pauseServer();
+        Partition partition(m_pg);
+        const QString paused = partition.stop();
         QVERIFY2(paused.isEmpty(), qPrintable(paused));
-        const QByteArray load = loadAverage();
-        watch.reset();
-        {
-            Resumer resumer(m_pg);
-            QElapsedTimer call;
-            call.start();
-            const auto started = desk.session->start();
-            const qint64 startMs = call.elapsed();
-            const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-            QTest::qWait(500);
-            const qint64 gap = watch.longest;
-            const int sent = int(desk.broker.submitted.size());
-            const QString resumed = resumer.resume();
-            QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-            std::printf("START PARTITION: start() %lld ms, longest event-loop gap %lld ms (timer "
-                        "20 ms); loadavg %s\n",
-                        static_cast<long long>(startMs), static_cast<long long>(gap),
-                        load.constData());
-            std::fflush(stdout);
-            QVERIFY2(started, started ? "" : started.error().message.c_str());
-            QVERIFY2(gap < 500,
-                     qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
-            QVERIFY(seen);
-            QCOMPARE(sent, 0);
-        }
+        QElapsedTimer call;
+        call.start();
+        const auto started = desk.session->start();
+        const qint64 startMs = call.elapsed();
+        const bool seen = desk.waitUnreachable(500);
+        const int sent = int(desk.broker.submitted.size());
+        const QString ended =
+            partition.end("START PARTITION", "start() " + QByteArray::number(startMs) + " ms, ");
+        QVERIFY2(started, started ? "" : started.error().message.c_str());
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        QVERIFY(seen);
+        QCOMPARE(sent, 0);
+
         // Read once the server answers: the switch is on here too, the order is recorded.
         QTRY_VERIFY_WITH_TIMEOUT(desk.session->killSwitchEngaged(), 30000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().signalId == signal &&
-                       recs.front().clientOrderId == clientOrderIdFor(signal, tag);
-            }(),
-            30000);
+        QVERIFY(expectOneRecord([&](const ExecutionRecord &r) {
+            return r.signalId == signal && r.clientOrderId == clientOrderIdFor(signal, tag);
+        }));
         QCOMPARE(desk.session->dispatcher().currentBookTag(), tag);
         QVERIFY(!desk.session->setMode(TradingSession::Mode::Auto)); // the switch holds
         QCOMPARE(int(desk.broker.submitted.size()), 0);
@@ -850,17 +770,13 @@ private Q_SLOTS:
     // up. The intent's completion waits on the worker, never on the event loop.
     void resumedIntentRightAfterTheStopNeverStopsTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("resume-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("resume-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto signal = desk.addSignal();
         QVERIFY(signal);
-        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->dispatcher().currentBookTag().empty(), 20000);
-        const std::string tag = desk.session->dispatcher().currentBookTag();
+        const std::string tag = desk.waitForBookTag();
+        QVERIFY(!tag.empty());
         const Order order = bookOrder(tag, *signal, desk.clock.now());
         {
             ExecutionRecord intent;
@@ -882,36 +798,18 @@ private Q_SLOTS:
         }
         desk.broker.book.push_back(order);
 
-        LoopWatch watch;
-        QByteArray load;
-        bool pausedAtLookup = false;
-        auto resumer = std::make_unique<Resumer>(m_pg, std::chrono::seconds(40));
-        desk.broker.beforeLookup = [&] {
-            pausedAtLookup = m_pg.pauseServer().isEmpty();
-            load = loadAverage();
-            watch.reset();
-        };
+        Partition partition(m_pg, std::chrono::seconds(40));
+        partition.stopOn(desk.broker.beforeLookup);
         QVERIFY(desk.session->setMode(TradingSession::Mode::Auto));
-        QTRY_VERIFY_WITH_TIMEOUT(pausedAtLookup, 30000);
-        const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-        QTest::qWait(500);
-        const qint64 gap = watch.longest;
-        const QString resumed = resumer->resume();
-        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-        std::printf("RESUMED INTENT PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
-                    "loadavg %s\n",
-                    static_cast<long long>(gap), load.constData());
-        std::fflush(stdout);
-        QVERIFY2(gap < 500, qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+        QTRY_VERIFY_WITH_TIMEOUT(partition.pausedAtLookup, 30000);
+        const bool seen = desk.waitUnreachable(500);
+        const QString ended = partition.end("RESUMED INTENT PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
         QVERIFY(seen);
         // The intent becomes the order's record; nothing is sent again.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().orderId == order.id &&
-                       recs.front().orderStatus != kSendingStatus;
-            }(),
-            30000);
+        QVERIFY(expectOneRecord([&](const ExecutionRecord &r) {
+            return r.orderId == order.id && r.orderStatus != kSendingStatus;
+        }));
         QCOMPARE(int(desk.broker.submitted.size()), 0);
         QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
     }
@@ -921,53 +819,30 @@ private Q_SLOTS:
     // adoption's check and record wait on the worker, never on the event loop.
     void adoptionRightAfterTheStopNeverStopsTheEventLoop() {
         CG_REQUIRE_POSTGRESQL();
-        QVERIFY(m_tmp.isValid());
-        const QString db = newDatabase();
-        QVERIFY2(db.isEmpty(), qPrintable(db));
-        const QString outbox = m_tmp.filePath(QStringLiteral("adopt-outbox.db"));
         Desk desk;
-        const QString opened = desk.open(m_url, outbox);
+        const QString opened = openDesk(desk, QStringLiteral("adopt-outbox.db"));
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         auto signal = desk.addSignal();
         QVERIFY(signal);
-        QTRY_VERIFY_WITH_TIMEOUT(!desk.session->dispatcher().currentBookTag().empty(), 20000);
-        const std::string tag = desk.session->dispatcher().currentBookTag();
+        const std::string tag = desk.waitForBookTag();
+        QVERIFY(!tag.empty());
         const Order order = bookOrder(tag, *signal, desk.clock.now());
         desk.broker.book.push_back(order);
-        QSignalSpy reloaded(desk.session.get(), &TradingSession::signalsReloaded);
-        QTRY_VERIFY_WITH_TIMEOUT(reloaded.count() >= 2, 20000);
+        QVERIFY(desk.waitForReloads());
         QSignalSpy tickets(desk.session.get(), &TradingSession::ticketOpened);
 
-        LoopWatch watch;
-        QByteArray load;
-        bool pausedAtLookup = false;
-        auto resumer = std::make_unique<Resumer>(m_pg, std::chrono::seconds(40));
-        desk.broker.beforeLookup = [&] {
-            pausedAtLookup = m_pg.pauseServer().isEmpty();
-            load = loadAverage();
-            watch.reset();
-        };
+        Partition partition(m_pg, std::chrono::seconds(40));
+        partition.stopOn(desk.broker.beforeLookup);
         QVERIFY(desk.session->dispatchSignal(*signal));
-        QTRY_VERIFY_WITH_TIMEOUT(pausedAtLookup, 30000);
-        const bool seen = QTest::qWaitFor([&] { return desk.unreachable(); }, 30000);
-        QTest::qWait(500);
-        const qint64 gap = watch.longest;
-        const QString resumed = resumer->resume();
-        QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
-        std::printf("ADOPTION PARTITION: longest event-loop gap %lld ms (timer 20 ms); "
-                    "loadavg %s\n",
-                    static_cast<long long>(gap), load.constData());
-        std::fflush(stdout);
-        QVERIFY2(gap < 500, qPrintable(QStringLiteral("event loop stopped for %1 ms").arg(gap)));
+        QTRY_VERIFY_WITH_TIMEOUT(partition.pausedAtLookup, 30000);
+        const bool seen = desk.waitUnreachable(500);
+        const QString ended = partition.end("ADOPTION PARTITION");
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
         QVERIFY(seen);
         // Adopted and recorded once; never a ticket, never sent again.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                const auto recs = recordsIn(m_url, outbox);
-                return recs.size() == 1 && recs.front().orderId == order.id &&
-                       recs.front().signalId == *signal;
-            }(),
-            30000);
+        QVERIFY(expectOneRecord([&](const ExecutionRecord &r) {
+            return r.orderId == order.id && r.signalId == *signal;
+        }));
         QCOMPARE(tickets.count(), 0);
         QCOMPARE(int(desk.broker.submitted.size()), 0);
         QTRY_COMPARE_WITH_TIMEOUT(desk.worker->statusText(), QString(), 30000);
