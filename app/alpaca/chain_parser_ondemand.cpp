@@ -17,11 +17,11 @@
 #include "alpaca/chain_parser_ondemand.h"
 
 #include "alpaca/rfc3339.h"
+#include "alpaca/value_rules.h"
 
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -38,8 +38,9 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-// Broken: the JSON itself is malformed; the page is refused.
-enum class Step { Ok, Reject, Broken };
+// Broken: the JSON itself is malformed; the page is refused. Done: an object's walk (eachField)
+// ends early as Ok, the rest of the object skipped.
+enum class Step { Ok, Reject, Broken, Done };
 
 // Why the current contract is rejected, as the DOM parser words it: path + what.
 struct Why {
@@ -88,9 +89,10 @@ Read readNumber(od::value v, std::optional<double> &out) {
         std::string_view s;
         if (v.get_string().get(s) != simdjson::SUCCESS)
             return Read::Broken;
-        const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-        if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size())
+        const std::optional<double> parsed = numberFromText(s); // out of line: rare
+        if (!parsed)
             return Read::Wrong;
+        d = *parsed;
         break;
     }
     case od::json_type::null:
@@ -141,9 +143,10 @@ Read readCount(od::value v, std::optional<std::int64_t> &out) {
         out.reset();
         return r;
     }
-    if (!(*d >= 0 && *d < 9.0e18) || *d != std::floor(*d))
+    const std::optional<std::int64_t> count = countFromNumber(*d);
+    if (!count)
         return Read::Wrong;
-    out = static_cast<std::int64_t>(*d);
+    out = *count;
     return Read::Ok;
 }
 
@@ -186,51 +189,75 @@ Step fromRead(Read r, Why &why, const char *path, const char *what) {
     return Step::Ok;
 }
 
-Step readQuote(od::value v, OptionContract &c, Why &why) {
+// Each field of the object at `v` (none when it is null) to `onField(key, field)`, in page
+// order, until one returns other than Ok. File-local: inlined here, compiled only for AVX2.
+template <typename OnField>
+Step eachField(od::value v, Why &why, const char *path, OnField &&onField) {
     od::object o;
     bool present = false;
-    if (const Step s = openObject(v, o, present, why, "latestQuote"); s != Step::Ok || !present)
+    if (const Step s = openObject(v, o, present, why, path); s != Step::Ok || !present)
         return s;
-    std::optional<double> bid, ask;
-    std::optional<std::int64_t> bidSize, askSize;
-    std::optional<Timestamp> time;
     for (auto f : o) {
         od::field field;
         std::string_view key;
         if (!keyOf(f, field, key))
             return Step::Broken;
-        Step s = Step::Ok;
-        if (key == "bp") {
-            s = fromRead(readNumber(field.value(), bid), why, "latestQuote.bp",
-                         " is not a usable number");
-        } else if (key == "ap") {
-            s = fromRead(readNumber(field.value(), ask), why, "latestQuote.ap",
-                         " is not a usable number");
-        } else if (key == "bs") {
-            s = fromRead(readCount(field.value(), bidSize), why, "latestQuote.bs",
-                         " is not a usable size");
-        } else if (key == "as") {
-            s = fromRead(readCount(field.value(), askSize), why, "latestQuote.as",
-                         " is not a usable size");
-        } else if (key == "t") {
-            od::value t = field.value();
-            od::json_type type;
-            if (!typeOf(t, type))
-                return Step::Broken;
-            if (type == od::json_type::null)
-                continue;
-            if (type != od::json_type::string)
-                return why.reject("latestQuote.t", " has the wrong type");
-            std::string_view text;
-            if (t.get_string().get(text) != simdjson::SUCCESS)
-                return Step::Broken;
-            time = parseRfc3339(text);
-            if (!time)
-                return why.reject("latestQuote.t", " is not an RFC-3339 time");
-        }
-        if (s != Step::Ok)
-            return s;
+        if (const Step s = onField(key, field); s != Step::Ok)
+            return s == Step::Done ? Step::Ok : s;
     }
+    return Step::Ok;
+}
+
+// The first `key` of the object at `v` read with `read` into `out`; the first counts, as the
+// DOM parser's at_key.
+template <auto read, typename T>
+Step readFirst(od::value v, Why &why, const char *object, std::string_view key,
+               std::optional<T> &out, const char *path, const char *what) {
+    return eachField(v, why, object, [&](std::string_view k, od::field &field) {
+        if (k != key)
+            return Step::Ok;
+        const Step s = fromRead(read(field.value(), out), why, path, what);
+        return s == Step::Ok ? Step::Done : s;
+    });
+}
+
+Step readQuote(od::value v, OptionContract &c, Why &why) {
+    std::optional<double> bid, ask;
+    std::optional<std::int64_t> bidSize, askSize;
+    std::optional<Timestamp> time;
+    const Step read = eachField(v, why, "latestQuote", [&](std::string_view key, od::field &field) {
+        if (key == "bp")
+            return fromRead(readNumber(field.value(), bid), why, "latestQuote.bp",
+                            " is not a usable number");
+        if (key == "ap")
+            return fromRead(readNumber(field.value(), ask), why, "latestQuote.ap",
+                            " is not a usable number");
+        if (key == "bs")
+            return fromRead(readCount(field.value(), bidSize), why, "latestQuote.bs",
+                            " is not a usable size");
+        if (key == "as")
+            return fromRead(readCount(field.value(), askSize), why, "latestQuote.as",
+                            " is not a usable size");
+        if (key != "t")
+            return Step::Ok;
+        od::value t = field.value();
+        od::json_type type;
+        if (!typeOf(t, type))
+            return Step::Broken;
+        if (type == od::json_type::null)
+            return Step::Ok;
+        if (type != od::json_type::string)
+            return why.reject("latestQuote.t", " has the wrong type");
+        std::string_view text;
+        if (t.get_string().get(text) != simdjson::SUCCESS)
+            return Step::Broken;
+        time = parseRfc3339(text);
+        if (!time)
+            return why.reject("latestQuote.t", " is not an RFC-3339 time");
+        return Step::Ok;
+    });
+    if (read != Step::Ok)
+        return read;
     if (bid && ask) {
         constexpr std::int64_t kMaxSize = std::numeric_limits<int>::max();
         c.quote = Quote{*bid, *ask, static_cast<int>(std::min(bidSize.value_or(0), kMaxSize)),
@@ -240,98 +267,39 @@ Step readQuote(od::value v, OptionContract &c, Why &why) {
     return Step::Ok;
 }
 
-// The first "p" counts, as the DOM parser's at_key.
-Step readTrade(od::value v, OptionContract &c, Why &why) {
-    od::object o;
-    bool present = false;
-    if (const Step s = openObject(v, o, present, why, "latestTrade"); s != Step::Ok || !present)
-        return s;
-    for (auto f : o) {
-        od::field field;
-        std::string_view key;
-        if (!keyOf(f, field, key))
-            return Step::Broken;
-        if (key == "p")
-            return fromRead(readNumber(field.value(), c.lastPrice), why, "latestTrade.p",
-                            " is not a usable number");
-    }
-    return Step::Ok;
-}
-
 Step readGreeks(od::value v, OptionContract &c, Why &why) {
-    od::object o;
-    bool present = false;
-    if (const Step s = openObject(v, o, present, why, "greeks"); s != Step::Ok || !present)
-        return s;
-    std::optional<double> delta, gamma, theta, vega, rho;
-    for (auto f : o) {
-        od::field field;
-        std::string_view key;
-        if (!keyOf(f, field, key))
-            return Step::Broken;
-        std::optional<double> *slot = key == "delta"   ? &delta
-                                      : key == "gamma" ? &gamma
-                                      : key == "theta" ? &theta
-                                      : key == "vega"  ? &vega
-                                      : key == "rho"   ? &rho
-                                                       : nullptr;
+    GreekReadings g;
+    const Step read = eachField(v, why, "greeks", [&](std::string_view key, od::field &field) {
+        std::optional<double> *slot = greekSlot(g, key);
         if (!slot)
-            continue;
-        if (const Step s = fromRead(readNumber(field.value(), *slot), why, "greeks",
-                                    " has a value that is not a usable number");
-            s != Step::Ok)
-            return s;
-    }
-    if (delta)
-        c.greeks = Greeks{*delta, gamma.value_or(0.0), theta.value_or(0.0), vega.value_or(0.0),
-                          rho.value_or(0.0)};
-    return Step::Ok;
-}
-
-// The first "v" counts, as the DOM parser's at_key.
-Step readDailyBar(od::value v, OptionContract &c, Why &why) {
-    od::object o;
-    bool present = false;
-    if (const Step s = openObject(v, o, present, why, "dailyBar"); s != Step::Ok || !present)
-        return s;
-    for (auto f : o) {
-        od::field field;
-        std::string_view key;
-        if (!keyOf(f, field, key))
-            return Step::Broken;
-        if (key == "v")
-            return fromRead(readCount(field.value(), c.volume), why, "dailyBar.v",
-                            " is not a usable volume");
-    }
+            return Step::Ok;
+        return fromRead(readNumber(field.value(), *slot), why, "greeks",
+                        " has a value that is not a usable number");
+    });
+    if (read != Step::Ok)
+        return read;
+    applyGreeks(c, g);
     return Step::Ok;
 }
 
 Step readSnapshot(od::value v, OptionContract &c, Why &why) {
-    od::object o;
-    bool present = false;
-    if (const Step s = openObject(v, o, present, why, "snapshot"); s != Step::Ok || !present)
-        return s; // a null snapshot: the contract exists, nothing is known about it
-    for (auto f : o) {
-        od::field field;
-        std::string_view key;
-        if (!keyOf(f, field, key))
-            return Step::Broken;
-        Step s = Step::Ok;
+    // A null snapshot: the contract exists, nothing is known about it.
+    return eachField(v, why, "snapshot", [&](std::string_view key, od::field &field) {
         if (key == "latestQuote")
-            s = readQuote(field.value(), c, why);
-        else if (key == "latestTrade")
-            s = readTrade(field.value(), c, why);
-        else if (key == "greeks")
-            s = readGreeks(field.value(), c, why);
-        else if (key == "impliedVolatility")
-            s = fromRead(readNumber(field.value(), c.impliedVol), why, "impliedVolatility",
-                         " is not a usable number");
-        else if (key == "dailyBar")
-            s = readDailyBar(field.value(), c, why);
-        if (s != Step::Ok)
-            return s;
-    }
-    return Step::Ok;
+            return readQuote(field.value(), c, why);
+        if (key == "latestTrade")
+            return readFirst<readNumber>(field.value(), why, "latestTrade", "p", c.lastPrice,
+                                         "latestTrade.p", " is not a usable number");
+        if (key == "greeks")
+            return readGreeks(field.value(), c, why);
+        if (key == "impliedVolatility")
+            return fromRead(readNumber(field.value(), c.impliedVol), why, "impliedVolatility",
+                            " is not a usable number");
+        if (key == "dailyBar")
+            return readFirst<readCount>(field.value(), why, "dailyBar", "v", c.volume, "dailyBar.v",
+                                        " is not a usable volume");
+        return Step::Ok;
+    });
 }
 
 bool readSnapshots(od::value v, ChainSink &sink) {
@@ -349,6 +317,7 @@ bool readSnapshots(od::value v, ChainSink &sink) {
         Why why;
         switch (readSnapshot(field.value(), *c, why)) {
         case Step::Ok:
+        case Step::Done: // not returned: eachField ends a walk as Ok
             break;
         case Step::Reject:
             rejectContract(sink, symbol, why.path, why.what);

@@ -6,6 +6,7 @@
 #include "alpaca/chain_parser.h"
 #include "alpaca/rfc3339.h"
 #include "alpaca/simdjson_read.h"
+#include "alpaca/value_rules.h"
 
 #include <simdjson.h>
 
@@ -109,21 +110,13 @@ bool readGreeks(dom::element v, OptionContract &c, Ctx &ctx) {
         return false;
     if (!present)
         return true;
-    std::optional<double> delta, gamma, theta, vega, rho;
+    detail::GreekReadings g;
     for (const dom::key_value_pair kv : o) {
-        const std::string_view key = kv.key;
-        std::optional<double> *slot = key == "delta"   ? &delta
-                                      : key == "gamma" ? &gamma
-                                      : key == "theta" ? &theta
-                                      : key == "vega"  ? &vega
-                                      : key == "rho"   ? &rho
-                                                       : nullptr;
+        std::optional<double> *slot = detail::greekSlot(g, kv.key);
         if (slot && readNumber(kv.value, *slot) == Read::Wrong)
             return ctx.reject("greeks", " has a value that is not a usable number");
     }
-    if (delta)
-        c.greeks = Greeks{*delta, gamma.value_or(0.0), theta.value_or(0.0), vega.value_or(0.0),
-                          rho.value_or(0.0)};
+    detail::applyGreeks(c, g);
     return true;
 }
 

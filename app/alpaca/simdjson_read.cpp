@@ -1,8 +1,8 @@
 #include "alpaca/simdjson_read.h"
 
 #include "alpaca/json_fields.h"
+#include "alpaca/value_rules.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -23,16 +23,11 @@ Read readNumberAs(dom::element v, std::optional<double> &out, bool lenientText) 
         std::string_view s;
         if (v.get_string().get(s) != simdjson::SUCCESS)
             return Read::Wrong;
-        if (lenientText) {
-            const auto parsed = parseDecimal(s); // the trading API's decimal strings
-            if (!parsed)
-                return Read::Wrong;
-            d = *parsed;
-            break;
-        }
-        const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-        if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size())
+        // The trading API's decimal strings read loosely, others as On-Demand reads them.
+        const auto parsed = lenientText ? parseDecimal(s) : detail::numberFromText(s);
+        if (!parsed)
             return Read::Wrong;
+        d = *parsed;
         break;
     }
     case dom::element_type::NULL_VALUE:
@@ -72,9 +67,10 @@ Read readCount(dom::element v, std::optional<std::int64_t> &out) {
         out.reset();
         return r;
     }
-    if (!(*d >= 0 && *d < 9.0e18) || *d != std::floor(*d))
+    const auto count = detail::countFromNumber(*d);
+    if (!count)
         return Read::Wrong;
-    out = static_cast<std::int64_t>(*d);
+    out = *count;
     return Read::Ok;
 }
 
