@@ -149,6 +149,24 @@ protected:
     }
 };
 
+// The view over the model, shown and exposed; with windowProxies through the window's two proxy
+// models, as ui/main_window.cpp shows the chain.
+void showChain(TimedView &view, ChainTableModel &model, models::StrikeWindowProxyModel &window,
+               models::PassingFilterProxyModel &passing, bool windowProxies) {
+    if (windowProxies) {
+        window.setSourceModel(&model);
+        passing.setSourceModel(&window);
+        view.setModel(&passing);
+        view.horizontalHeader()->setSortIndicator(model.strikeColumn(), Qt::AscendingOrder);
+    } else {
+        view.setModel(&model);
+    }
+    view.resize(1600, 1000);
+    view.show();
+    if (!QTest::qWaitForWindowExposed(&view))
+        qFatal("view not exposed");
+}
+
 struct GuiFigures {
     double producedPerSec = 0, deliveredPerSec = 0, appliedPerSec = 0;
     quint64 flushes = 0;
@@ -167,18 +185,7 @@ GuiFigures guiRun(const std::vector<models::ChainEntry> &entries, ChainTableMode
     TimedView view;
     models::StrikeWindowProxyModel window;
     models::PassingFilterProxyModel passing;
-    if (windowProxies) { // as ui/main_window.cpp shows the chain
-        window.setSourceModel(&model);
-        passing.setSourceModel(&window);
-        view.setModel(&passing);
-        view.horizontalHeader()->setSortIndicator(model.strikeColumn(), Qt::AscendingOrder);
-    } else {
-        view.setModel(&model);
-    }
-    view.resize(1600, 1000);
-    view.show();
-    if (!QTest::qWaitForWindowExposed(&view))
-        qFatal("view not exposed");
+    showChain(view, model, window, passing, windowProxies);
     QTest::qWait(100);
     view.paints.clear();
     view.paintsCpu.clear();
@@ -290,18 +297,7 @@ PaintFigures paintRun(const std::vector<models::ChainEntry> &entries,
     TimedView view;
     models::StrikeWindowProxyModel window;
     models::PassingFilterProxyModel passing;
-    if (windowProxies) {
-        window.setSourceModel(&model);
-        passing.setSourceModel(&window);
-        view.setModel(&passing);
-        view.horizontalHeader()->setSortIndicator(model.strikeColumn(), Qt::AscendingOrder);
-    } else {
-        view.setModel(&model);
-    }
-    view.resize(1600, 1000);
-    view.show();
-    if (!QTest::qWaitForWindowExposed(&view))
-        qFatal("view not exposed");
+    showChain(view, model, window, passing, windowProxies);
     constexpr qint64 kStampMs = 1'767'364'200'000;
     if (auto *cells = qobject_cast<ui::ChainDelegate *>(view.itemDelegate()))
         cells->setClock([] { return kStampMs + ui::ChainDelegate::kFlashMs / 2; });
