@@ -79,17 +79,8 @@ RiskPanel::RiskPanel(RiskGraphModel &model, QWidget *parent)
     m_bandLabel = new QCPItemText(m_plot);
     // The live price's label at the foot of its line.
     m_bandLabel->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-    m_zero = new QCPItemStraightLine(m_plot);
-    m_live = new QCPItemStraightLine(m_plot);
-    m_today = m_plot->addGraph();
-    m_today->setName(tr("Today"));
-    m_date = m_plot->addGraph();
-    m_date->setName(tr("At the date"));
-    m_expiry = m_plot->addGraph();
-    m_expiry->setName(tr("At expiry"));
-    m_expiryBe = m_plot->addGraph();
-    m_expiryBe->setName(tr("Break-even at expiry"));
-    m_expiryBe->setLineStyle(QCPGraph::lsNone);
+    m_payoff.addLines(m_plot);
+    m_payoff.addCurves(tr("Break-even at expiry"));
     m_dateBe = m_plot->addGraph();
     m_dateBe->setName(tr("Break-even at the date"));
     m_dateBe->setLineStyle(QCPGraph::lsNone);
@@ -159,68 +150,39 @@ void RiskPanel::redraw() {
                                                    ? m_model.underlyings().value(0)
                                                    : m_model.scope()));
     if (m_model.isEmpty()) {
-        for (QCPGraph *g : {m_today, m_date, m_expiry, m_expiryBe, m_dateBe})
-            g->data()->clear();
+        m_payoff.clear();
+        m_dateBe->data()->clear();
         m_band->setVisible(false);
         m_bandLabel->setText(QString());
-        m_live->setVisible(false);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    const QVector<double> x = vec(p.spot);
-    m_today->setData(x, vec(p.today), true);
-    m_date->setData(x, vec(p.atDate), true);
-    m_date->setVisible(p.dateInstant != p.expiryInstant && m_model.daysForward() > 0);
-    m_expiry->setData(x, vec(p.atExpiry), true);
-    const QVector<double> be = vec(p.expiryBreakEvens);
-    m_expiryBe->setData(be, QVector<double>(be.size(), 0.0), true);
+    const PayoffPlot::Span y = m_payoff.draw(p.spot, p.today, p.atDate, p.atExpiry,
+                                             p.expiryBreakEvens, m_model.livePrice());
+    m_payoff.date->setVisible(p.dateInstant != p.expiryInstant && m_model.daysForward() > 0);
     const QVector<double> dbe = vec(p.dateBreakEvens);
     m_dateBe->setData(dbe, QVector<double>(dbe.size(), 0.0), true);
-    m_dateBe->setVisible(m_date->visible());
+    m_dateBe->setVisible(m_payoff.date->visible());
 
-    double lo = 0.0, hi = 0.0;
-    for (const auto *c : {&p.today, &p.atDate, &p.atExpiry}) {
-        const auto [mn, mx] = std::minmax_element(c->begin(), c->end());
-        lo = std::min(lo, *mn);
-        hi = std::max(hi, *mx);
-    }
-    const double pad = std::max(1.0, (hi - lo) * 0.08);
-    m_plot->xAxis->setRange(p.spot.front(), p.spot.back());
-    m_plot->yAxis->setRange(lo - pad, hi + pad);
-    m_zero->point1->setCoords(p.spot.front(), 0);
-    m_zero->point2->setCoords(p.spot.back(), 0);
-    m_live->setVisible(true);
-    m_live->point1->setCoords(m_model.livePrice(), 0);
-    m_live->point2->setCoords(m_model.livePrice(), 1);
     const auto move = m_model.expectedMove();
     m_band->setVisible(bool(move));
     if (move) {
-        m_band->topLeft->setCoords(m_model.livePrice() - *move, hi + pad);
-        m_band->bottomRight->setCoords(m_model.livePrice() + *move, lo - pad);
+        m_band->topLeft->setCoords(m_model.livePrice() - *move, y.top);
+        m_band->bottomRight->setCoords(m_model.livePrice() + *move, y.bottom);
     }
     m_bandLabel->setText(tr("live %1").arg(percent ? QStringLiteral("100%")
                                                    : models::priceText(m_model.livePrice())));
-    m_bandLabel->position->setCoords(m_model.livePrice(), lo - pad);
+    m_bandLabel->position->setCoords(m_model.livePrice(), y.bottom);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void RiskPanel::applyColors() {
     const QPalette p = m_plot->palette();
     const QColor text = p.color(QPalette::Text);
-    QColor faint = text;
-    faint.setAlpha(110);
-    const QColor today = p.color(QPalette::Highlight);
-    m_today->setPen(QPen(today, 2));
-    m_date->setPen(QPen(callColor(p), 2, Qt::DashLine));
-    m_expiry->setPen(QPen(text, 2));
-    m_expiryBe->setPen(QPen(putColor(p), 2));
-    m_expiryBe->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssDiamond, putColor(p), putColor(p), 10));
+    m_payoff.applyColors(p);
     m_dateBe->setPen(QPen(callColor(p), 2));
     m_dateBe->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, callColor(p), Qt::NoBrush, 8));
-    m_zero->setPen(QPen(faint, 1));
-    m_live->setPen(QPen(text, 1, Qt::DotLine));
     QColor band = p.color(QPalette::Highlight);
     band.setAlpha(35);
     QColor edge = p.color(QPalette::Highlight);

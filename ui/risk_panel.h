@@ -3,13 +3,14 @@
 // and the IV shift, and the P&L chart of models::RiskGraphModel - today, at the chosen date, at
 // expiry, break-evens marked, the live price and the +-1 expected move band.
 
+#include "ui/payoff_plot.h"
+
 #include <QWidget>
 
 class QComboBox;
 class QCustomPlot;
 class QCPGraph;
 class QCPItemRect;
-class QCPItemStraightLine;
 class QCPItemText;
 class QLabel;
 class QSlider;
@@ -46,13 +47,8 @@ private:
     QCustomPlot *m_plot;
     QLabel *m_summary;
     QLabel *m_leftOut;
-    QCPGraph *m_today = nullptr;
-    QCPGraph *m_date = nullptr;
-    QCPGraph *m_expiry = nullptr;
-    QCPGraph *m_expiryBe = nullptr;
+    PayoffPlot m_payoff;
     QCPGraph *m_dateBe = nullptr;
-    QCPItemStraightLine *m_zero = nullptr;
-    QCPItemStraightLine *m_live = nullptr;
     QCPItemRect *m_band = nullptr;
     QCPItemText *m_bandLabel = nullptr;
 };

@@ -37,10 +37,6 @@ using models::StrategyPlacement;
 
 namespace {
 
-QVector<double> vec(const std::vector<double> &v) {
-    return QVector<double>(v.begin(), v.end());
-}
-
 QDate toDate(std::chrono::year_month_day d) {
     return QDate(int(d.year()), int(unsigned(d.month())), int(unsigned(d.day())));
 }
@@ -274,19 +270,10 @@ StrategyBuilderPanel::StrategyBuilderPanel(StrategyBuilderModel &model, QWidget 
 
     m_plot->setObjectName(QStringLiteral("strategyPlot"));
     m_plot->setMinimumHeight(170);
-    m_zero = new QCPItemStraightLine(m_plot);
-    m_live = new QCPItemStraightLine(m_plot);
+    m_payoff.addLines(m_plot);
     m_liveLabel = new QCPItemText(m_plot);
     m_liveLabel->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-    m_today = m_plot->addGraph();
-    m_today->setName(tr("Today"));
-    m_date = m_plot->addGraph();
-    m_date->setName(tr("At the date"));
-    m_expiry = m_plot->addGraph();
-    m_expiry->setName(tr("At expiry"));
-    m_breakEvens = m_plot->addGraph();
-    m_breakEvens->setName(tr("Break-even"));
-    m_breakEvens->setLineStyle(QCPGraph::lsNone);
+    m_payoff.addCurves(tr("Break-even"));
     m_plot->legend->setVisible(true);
     // Top right: a short structure's profit plateau sits in the middle.
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
@@ -528,58 +515,26 @@ void StrategyBuilderPanel::updateFigures() {
 void StrategyBuilderPanel::redraw() {
     const auto &p = m_model.payoff();
     if (p.empty()) {
-        for (QCPGraph *g : {m_today, m_date, m_expiry, m_breakEvens})
-            g->data()->clear();
-        m_live->setVisible(false);
+        m_payoff.clear();
         m_liveLabel->setText(QString());
         m_plot->xAxis->setLabel(QString());
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    const QVector<double> x = vec(p.spot);
-    m_today->setData(x, vec(p.today), true);
-    m_date->setData(x, vec(p.atDate), true);
-    m_date->setVisible(m_model.daysForward() > 0 && !p.atDate.empty());
-    m_expiry->setData(x, vec(p.atExpiry), true);
-    const QVector<double> be = vec(p.breakEvens);
-    m_breakEvens->setData(be, QVector<double>(be.size(), 0.0), true);
-    double lo = 0.0, hi = 0.0;
-    for (const auto *c : {&p.today, &p.atDate, &p.atExpiry}) {
-        if (c->empty())
-            continue;
-        const auto [mn, mx] = std::minmax_element(c->begin(), c->end());
-        lo = std::min(lo, *mn);
-        hi = std::max(hi, *mx);
-    }
-    const double pad = std::max(1.0, (hi - lo) * 0.08);
-    m_plot->xAxis->setRange(p.spot.front(), p.spot.back());
-    m_plot->yAxis->setRange(lo - pad, hi + pad);
+    const PayoffPlot::Span y =
+        m_payoff.draw(p.spot, p.today, p.atDate, p.atExpiry, p.breakEvens, p.livePrice);
+    m_payoff.date->setVisible(m_model.daysForward() > 0 && !p.atDate.empty());
     m_plot->xAxis->setLabel(
         tr("%1 at the near expiry").arg(models::qs(m_model.strategy().underlying)));
-    m_zero->point1->setCoords(p.spot.front(), 0);
-    m_zero->point2->setCoords(p.spot.back(), 0);
-    m_live->setVisible(true);
-    m_live->point1->setCoords(p.livePrice, 0);
-    m_live->point2->setCoords(p.livePrice, 1);
     m_liveLabel->setText(tr("live %1").arg(num(p.livePrice, 2)));
-    m_liveLabel->position->setCoords(p.livePrice, lo - pad);
+    m_liveLabel->position->setCoords(p.livePrice, y.bottom);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void StrategyBuilderPanel::applyColors() {
     const QPalette p = m_plot->palette();
-    const QColor text = p.color(QPalette::Text);
-    QColor faint = text;
-    faint.setAlpha(110);
-    m_today->setPen(QPen(p.color(QPalette::Highlight), 2));
-    m_date->setPen(QPen(callColor(p), 2, Qt::DashLine));
-    m_expiry->setPen(QPen(text, 2));
-    m_breakEvens->setPen(QPen(putColor(p), 2));
-    m_breakEvens->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssDiamond, putColor(p), putColor(p), 10));
-    m_zero->setPen(QPen(faint, 1));
-    m_live->setPen(QPen(text, 1, Qt::DotLine));
-    m_liveLabel->setColor(text);
+    m_payoff.applyColors(p);
+    m_liveLabel->setColor(p.color(QPalette::Text));
 }
 
 } // namespace cg::ui

@@ -8,13 +8,12 @@
 // asks for the multi-leg ticket.
 
 #include "domain/strategy_template.h"
+#include "ui/payoff_plot.h"
 
 #include <QWidget>
 
 class QComboBox;
 class QCustomPlot;
-class QCPGraph;
-class QCPItemStraightLine;
 class QCPItemText;
 class QDoubleSpinBox;
 class QLabel;
@@ -89,12 +88,7 @@ private:
     QCustomPlot *m_plot;
     QPushButton *m_review;
     bool m_reviewAvailable = false;
-    QCPGraph *m_today = nullptr;
-    QCPGraph *m_date = nullptr;
-    QCPGraph *m_expiry = nullptr;
-    QCPGraph *m_breakEvens = nullptr;
-    QCPItemStraightLine *m_zero = nullptr;
-    QCPItemStraightLine *m_live = nullptr;
+    PayoffPlot m_payoff;
     QCPItemText *m_liveLabel = nullptr;
 };
 
