@@ -49,16 +49,20 @@ void ScreenshotTaker::schedule() {
     QTimer::singleShot(0, this, &ScreenshotTaker::take);
 }
 
-void ScreenshotTaker::take() {
+void saveScreenshotAndQuit(QWidget *widget, const QString &file) {
     QCoreApplication::sendPostedEvents();
-    const QPixmap shot = m_window->grab();
-    if (!shot.save(m_file, "PNG")) {
-        std::fprintf(stderr, "chaingate: could not write %s\n", qPrintable(m_file));
+    const QPixmap shot = widget->grab();
+    if (!shot.save(file, "PNG")) {
+        std::fprintf(stderr, "chaingate: could not write %s\n", qPrintable(file));
         QApplication::exit(1);
         return;
     }
-    std::fprintf(stdout, "%s (%dx%d)\n", qPrintable(m_file), shot.width(), shot.height());
+    std::fprintf(stdout, "%s (%dx%d)\n", qPrintable(file), shot.width(), shot.height());
     QApplication::exit(0);
+}
+
+void ScreenshotTaker::take() {
+    saveScreenshotAndQuit(m_window, m_file);
 }
 
 } // namespace cg::ui

@@ -2,6 +2,7 @@
 // `chaingate --screenshot FILE`: waits until the window has something to show (the chain's first
 // load, or the "not found" / error page), lets it paint once, saves a PNG and quits. Exit code 0
 // when saved, 1 when the file could not be written, 2 on timeout.
+// saveScreenshotAndQuit is its last step, and --screenshot-ticket's.
 
 #include <QObject>
 #include <QString>
@@ -9,9 +10,15 @@
 
 #include <chrono>
 
+class QWidget;
+
 namespace cg::ui {
 
 class MainWindow;
+
+// Grabs `widget` as it is now, saves it to `file` as PNG, prints "FILE (WxH)" (or why not, to
+// stderr) and quits the application: exit code 0 when saved, 1 when not.
+void saveScreenshotAndQuit(QWidget *widget, const QString &file);
 
 class ScreenshotTaker : public QObject {
     Q_OBJECT

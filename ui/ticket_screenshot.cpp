@@ -2,11 +2,11 @@
 
 #include "models/chain_table_model.h"
 #include "ui/main_window.h"
+#include "ui/screenshot.h"
 #include "ui/ticket_dialog.h"
 #include "ui/trading_docks.h"
 
 #include <QApplication>
-#include <QPixmap>
 #include <QPointer>
 
 #include <cstdio>
@@ -47,17 +47,8 @@ void TicketScreenshot::take(TicketDialog *dialog) {
     QPointer<TicketDialog> d(dialog);
     // Let the window manager place it and the countdown tick once.
     QTimer::singleShot(700, this, [this, d] {
-        if (!d)
-            return;
-        QCoreApplication::sendPostedEvents();
-        const QPixmap shot = d->grab();
-        if (!shot.save(m_file, "PNG")) {
-            std::fprintf(stderr, "chaingate: could not write %s\n", qPrintable(m_file));
-            QApplication::exit(1);
-            return;
-        }
-        std::fprintf(stdout, "%s (%dx%d)\n", qPrintable(m_file), shot.width(), shot.height());
-        QApplication::exit(0);
+        if (d)
+            saveScreenshotAndQuit(d, m_file);
     });
 }
 
