@@ -542,11 +542,7 @@ void PaperAccount::process(Timestamp now, const PriceLookup &lookup) {
         const auto fill = fillPrice(o, *price, now);
         if (!fill)
             continue;
-        const double remaining = o.qty - o.filledQty;
-        double qty = remaining;
-        if (o.filledQty == 0.0 && o.qty >= m_options.partialFillFrom)
-            qty = std::floor(o.qty / 2.0);
-        applyFill(o, qty, *fill, now);
+        applyFill(o, nextFillQty(o), *fill, now);
     }
 }
 
@@ -578,9 +574,13 @@ void PaperAccount::bookFill(const std::string &symbol, const std::string &assetI
         m_positions.erase(symbol);
 }
 
-void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp now) {
-    bookFill(o.symbol, o.assetId, o.assetClass, o.multiplier, o.side == "buy", qty, price);
+double PaperAccount::nextFillQty(const SimOrder &o) const {
+    if (o.filledQty == 0.0 && o.qty >= m_options.partialFillFrom)
+        return std::floor(o.qty / 2.0);
+    return o.qty - o.filledQty;
+}
 
+void PaperAccount::recordOrderFill(SimOrder &o, double qty, double price, Timestamp now) {
     const double before = o.qty - o.filledQty;
     o.filledAvgPrice =
         (o.filledAvgPrice.value_or(0.0) * o.filledQty + price * qty) / (o.filledQty + qty);
@@ -595,6 +595,11 @@ void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp no
     } else {
         o.status = "partially_filled";
     }
+}
+
+void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp now) {
+    bookFill(o.symbol, o.assetId, o.assetClass, o.multiplier, o.side == "buy", qty, price);
+    recordOrderFill(o, qty, price, now);
     SimActivity &fill = book("FILL", now, o.symbol, qty);
     fill.price = price;
     fill.side = o.side;

@@ -114,6 +114,12 @@ private:
     std::optional<double> fillPrice(const SimOrder &o, const InstrumentPrice &p,
                                     Timestamp now) const;
     void applyFill(SimOrder &o, double qty, double price, Timestamp now);
+    // How much of `o` its next fill takes: what is left, or half of a large order's first fill
+    // (Options::partialFillFrom). Units for an mleg order.
+    double nextFillQty(const SimOrder &o) const;
+    // The order's side of a fill of `qty` at `price` (for mleg: units at the net): average price,
+    // filled quantity, the buying power still held, status.
+    void recordOrderFill(SimOrder &o, double qty, double price, Timestamp now);
     // Positions and cash for one fill of one instrument (a simple order or an mleg leg).
     void bookFill(const std::string &symbol, const std::string &assetId,
                   const std::string &assetClass, double multiplier, bool buy, double qty,

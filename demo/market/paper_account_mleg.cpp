@@ -229,10 +229,7 @@ void PaperAccount::processMleg(SimOrder &o, Timestamp now, const PriceLookup &lo
         const double weight = o.legs[0].ratioQty * (o.legs[0].side == "buy" ? 1.0 : -1.0);
         legPrice[0] = std::max(0.0, legPrice[0] + (*net - midNet) / weight);
     }
-    const double remaining = o.qty - o.filledQty;
-    double units = remaining;
-    if (o.filledQty == 0.0 && o.qty >= m_options.partialFillFrom)
-        units = std::floor(o.qty / 2.0);
+    const double units = nextFillQty(o);
     double filledNet = 0.0;
     for (std::size_t i = 0; i < o.legs.size(); ++i) {
         SimLeg &leg = o.legs[i];
@@ -245,19 +242,7 @@ void PaperAccount::processMleg(SimOrder &o, Timestamp now, const PriceLookup &lo
         leg.filledQty += contracts;
         filledNet += leg.ratioQty * (leg.side == "buy" ? 1 : -1) * legPrice[i];
     }
-    o.filledAvgPrice =
-        (o.filledAvgPrice.value_or(0.0) * o.filledQty + filledNet * units) / (o.filledQty + units);
-    o.filledQty += units;
-    o.reserved *= remaining > 0.0 ? (remaining - units) / remaining : 0.0;
-    o.updatedAt = now;
-    o.nextEventAt = now + m_options.fillDelay;
-    if (o.filledQty >= o.qty - 1e-9) {
-        o.status = "filled";
-        o.filledAt = now;
-        o.reserved = 0.0;
-    } else {
-        o.status = "partially_filled";
-    }
+    recordOrderFill(o, units, filledNet, now);
 }
 
 } // namespace cg::market
