@@ -1,6 +1,7 @@
 #include "dispatch/execution_record_builder.h"
 
 #include "dispatch/decision_json.h"
+#include "dispatch/recorded_contract.h"
 #include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 
@@ -25,24 +26,13 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
     r.underlyingPrice = d.underlyingPrice;
     if (d.contract) {
         const OptionContract &c = *d.contract;
-        r.optionSymbol = c.symbol;
-        r.strike = c.strike;
+        recordContract(r, c);
         if (c.expiry.ok())
             r.expiry = formatDate(static_cast<int>(c.expiry.year()),
                                   static_cast<unsigned>(c.expiry.month()),
                                   static_cast<unsigned>(c.expiry.day()));
-        if (c.quote) {
-            r.bid = c.quote->bid;
-            r.ask = c.quote->ask;
+        if (c.quote)
             r.spreadPct = spreadPct(*c.quote);
-        }
-        if (c.greeks) {
-            r.delta = c.greeks->delta;
-            r.gamma = c.greeks->gamma;
-            r.theta = c.greeks->theta;
-            r.vega = c.greeks->vega;
-        }
-        r.iv = c.impliedVol;
         r.greeksSource = std::string(greeksSourceKey(c));
         r.openInterest = c.openInterest;
         r.volume = c.volume;

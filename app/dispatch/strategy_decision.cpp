@@ -1,5 +1,6 @@
 #include "dispatch/strategy_decision.h"
 
+#include "dispatch/recorded_contract.h"
 #include "domain/number_format.h"
 #include "domain/signal.h"
 
@@ -105,26 +106,15 @@ std::vector<ExecutionLegRecord> executionLegRecords(const MultiLegStrategy &s) {
         const OptionContract &c = leg.contract;
         ExecutionLegRecord r;
         r.legIndex = i++;
-        r.optionSymbol = c.symbol;
+        recordContract(r, c);
         r.optionType = std::string(toString(c.type));
-        r.strike = c.strike;
         r.expiry =
             formatDate(int(c.expiry.year()), unsigned(c.expiry.month()), unsigned(c.expiry.day()));
         r.side = leg.side == OrderSide::Buy ? "buy" : "sell";
         r.ratioQty = leg.ratio;
         r.positionIntent = positionIntentName(leg.intent);
-        if (c.quote) {
-            r.bid = c.quote->bid;
-            r.ask = c.quote->ask;
+        if (c.quote)
             r.mid = mid(*c.quote);
-        }
-        if (c.greeks) {
-            r.delta = c.greeks->delta;
-            r.gamma = c.greeks->gamma;
-            r.theta = c.greeks->theta;
-            r.vega = c.greeks->vega;
-        }
-        r.iv = c.impliedVol;
         out.push_back(std::move(r));
     }
     return out;
