@@ -13,6 +13,7 @@
 #include "dispatch/decision.h"
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/dispatcher_settings.h"
+#include "dispatch/ticket_inputs.h"
 
 #include <optional>
 #include <string>
@@ -32,16 +33,7 @@ struct ManualOrder {
     DecisionSource source = DecisionSource::Manual;
 };
 
-struct ManualInputs {
-    ManualOrder order;
-    DispatcherSettings settings;
-    ExecutionMode orderMode = ExecutionMode::AlpacaPaper;
-    std::string clientOrderId;
-    Timestamp now{};
-    bool killSwitch = false;
-    int ordersToday = 0;
-    std::string preRefusal;
-};
+using ManualInputs = TicketInputs<ManualOrder>;
 
 void proposeManual(MarketData &marketData, Broker &broker, ManualInputs inputs,
                    DecisionCallback done);

@@ -15,6 +15,7 @@
 #include "dispatch/decision_pipeline.h"
 #include "dispatch/manual_strategy.h"
 #include "dispatch/order_precautions.h"
+#include "dispatch/ticket_inputs.h"
 #include "dispatch/ticket_recheck.h"
 
 #include <functional>
@@ -26,16 +27,7 @@ namespace cg {
 void proposeStrategySignal(MarketData &marketData, Broker &broker, DecisionInputs inputs,
                            DecisionCallback done);
 
-struct ManualStrategyInputs {
-    ManualStrategyOrder order;
-    DispatcherSettings settings;
-    ExecutionMode orderMode = ExecutionMode::AlpacaPaper;
-    std::string clientOrderId;
-    Timestamp now{};
-    bool killSwitch = false;
-    int ordersToday = 0;
-    std::string preRefusal;
-};
+using ManualStrategyInputs = TicketInputs<ManualStrategyOrder>;
 
 void proposeManualStrategy(MarketData &marketData, Broker &broker, ManualStrategyInputs inputs,
                            DecisionCallback done);
