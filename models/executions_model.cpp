@@ -20,44 +20,34 @@ ExecutionsModel::ExecutionsModel(QObject *parent)
     : KeyedTableModel<ExecutionRecord>(parent) {}
 
 bool ExecutionsModel::reload() {
+    ExecutionFilter f;
+    f.limit = m_limit;
     if (m_worker && m_store) {
         // One read at a time: while the database does not answer, reloads do not pile up.
         if (m_readInFlight)
             return m_error.isEmpty();
         m_readInFlight = true;
-        ExecutionFilter f;
-        f.limit = m_limit;
         m_worker->run<std::vector<ExecutionRecord>>(
             [f](ExecutionStore &s) { return s.records().executions(f); }, this,
             [this](Result<std::vector<ExecutionRecord>> rows) {
                 m_readInFlight = false;
-                QString error;
-                if (rows)
-                    setRecords(std::move(*rows));
-                else
-                    error = tr("Could not read the executions: %1")
-                                .arg(QString::fromStdString(rows.error().message));
-                if (error != m_error) {
-                    m_error = error;
-                    Q_EMIT errorChanged(m_error);
-                }
-                Q_EMIT reloaded();
+                finishRead(takeRows(std::move(rows)));
             });
         return m_error.isEmpty();
     }
-    QString error;
-    if (!m_store) {
-        error = tr("No database is open.");
-    } else {
-        ExecutionFilter f;
-        f.limit = m_limit;
-        auto rows = m_store->records().executions(f);
-        if (rows)
-            setRecords(std::move(*rows));
-        else
-            error = tr("Could not read the executions: %1")
-                        .arg(QString::fromStdString(rows.error().message));
-    }
+    return finishRead(m_store ? takeRows(m_store->records().executions(f))
+                              : tr("No database is open."));
+}
+
+QString ExecutionsModel::takeRows(Result<std::vector<ExecutionRecord>> rows) {
+    if (!rows)
+        return tr("Could not read the executions: %1")
+            .arg(QString::fromStdString(rows.error().message));
+    setRecords(std::move(*rows));
+    return {};
+}
+
+bool ExecutionsModel::finishRead(const QString &error) {
     if (error != m_error) {
         m_error = error;
         Q_EMIT errorChanged(m_error);

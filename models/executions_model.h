@@ -3,6 +3,7 @@
 // or PostgreSQL. reload() reads the newest rows again: new decisions are inserted at the top and
 // only the cells that changed (an order status, a fill price) emit dataChanged.
 
+#include "domain/result.h"
 #include "domain/signal.h"
 #include "models/keyed_table_model.h"
 
@@ -69,6 +70,12 @@ protected:
     QVariant cell(const ExecutionRecord &r, int column, int role) const override;
 
 private:
+    // A read's rows shown, or the sentence of its error.
+    QString takeRows(Result<std::vector<ExecutionRecord>> rows);
+    // A read's end, by the direct or the worker's path: the error noted (errorChanged when it
+    // changed), reloaded(); true when there was none.
+    bool finishRead(const QString &error);
+
     ExecutionStore *m_store = nullptr;
     StoreWorker *m_worker = nullptr;
     bool m_readInFlight = false;
