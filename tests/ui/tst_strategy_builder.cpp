@@ -141,6 +141,19 @@ struct FakeDesk {
     }
 };
 
+// A ticket on the legs the builder holds, answered by `fake`, once its proposal has arrived;
+// nullptr when none came within 2 s.
+std::unique_ptr<StrategyTicketDialog> ticketOnTheLegs(Rig &rig, FakeDesk &fake) {
+    ManualStrategyOrder order;
+    order.strategy = rig.dock.model->strategy();
+    auto ticket = std::make_unique<StrategyTicketDialog>(*rig.trading, std::move(order),
+                                                         fake.desk(*rig.dock.model));
+    QSignalSpy arrived(ticket.get(), &StrategyTicketDialog::proposalArrived);
+    if (!arrived.wait(2000))
+        return nullptr;
+    return ticket;
+}
+
 } // namespace
 
 class TstStrategyBuilder : public QObject {
@@ -219,29 +232,26 @@ private Q_SLOTS:
         rig.placeCondor();
         QCOMPARE(rig.dock.model->rowCount(), 4);
         FakeDesk fake;
-        ManualStrategyOrder order;
-        order.strategy = rig.dock.model->strategy();
-        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
-        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
-        QVERIFY(arrived.wait(2000));
-        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Waiting);
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        QCOMPARE(ticket->state(), StrategyTicketDialog::State::Waiting);
         QCOMPARE(fake.proposed.size(), std::size_t(1));
         QCOMPARE(fake.proposed[0].qty, 0); // sized by the dispatcher
         QVERIFY(!fake.proposed[0].netLimit);
-        const Decision &p = *ticket.proposal();
-        QCOMPARE(ticket.quantityBox()->value(), 3);
-        QCOMPARE(ticket.limitBox()->value(), std::abs(*p.limitPrice));
-        QCOMPARE(ticket.shownNetLimit(), *p.limitPrice);
-        QCOMPARE(ticket.directionLabel()->text(),
+        const Decision &p = *ticket->proposal();
+        QCOMPARE(ticket->quantityBox()->value(), 3);
+        QCOMPARE(ticket->limitBox()->value(), std::abs(*p.limitPrice));
+        QCOMPARE(ticket->shownNetLimit(), *p.limitPrice);
+        QCOMPARE(ticket->directionLabel()->text(),
                  *p.limitPrice < 0 ? QStringLiteral("credit") : QStringLiteral("debit"));
-        QCOMPARE(ticket.legsTable()->rowCount(), 4);
-        QVERIFY(ticket.titleLabel()->text().contains(QStringLiteral("IRON CONDOR")));
-        QVERIFY(ticket.confirmButton()->isEnabled());
+        QCOMPARE(ticket->legsTable()->rowCount(), 4);
+        QVERIFY(ticket->titleLabel()->text().contains(QStringLiteral("IRON CONDOR")));
+        QVERIFY(ticket->confirmButton()->isEnabled());
 
-        QSignalSpy finished(&ticket, &StrategyTicketDialog::ticketFinished);
-        QTest::mouseClick(ticket.confirmButton(), Qt::LeftButton);
+        QSignalSpy finished(ticket.get(), &StrategyTicketDialog::ticketFinished);
+        QTest::mouseClick(ticket->confirmButton(), Qt::LeftButton);
         QVERIFY(finished.wait(2000));
-        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Sent);
+        QCOMPARE(ticket->state(), StrategyTicketDialog::State::Sent);
         // Re-checked with exactly the figures shown, and that decision sent.
         QCOMPARE(fake.proposed.size(), std::size_t(2));
         QCOMPARE(fake.proposed[1].qty, 3);
@@ -253,8 +263,8 @@ private Q_SLOTS:
         QCOMPARE(sent.order->qty, 3);
         QCOMPARE(*sent.order->limitPrice, *p.limitPrice);
         QCOMPARE(sent.order->legs.size(), std::size_t(4));
-        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("ord-1")));
-        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("accepted")));
+        QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("ord-1")));
+        QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("accepted")));
     }
 
     void ticketSendsTheQuantityTypedAndHoldsWhenTheRecheckRefuses() {
@@ -262,15 +272,12 @@ private Q_SLOTS:
         QVERIFY(rig.load());
         rig.placeCondor();
         FakeDesk fake;
-        ManualStrategyOrder order;
-        order.strategy = rig.dock.model->strategy();
         {
-            StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
-            QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
-            QVERIFY(arrived.wait(2000));
-            ticket.quantityBox()->setValue(2);
-            QSignalSpy finished(&ticket, &StrategyTicketDialog::ticketFinished);
-            ticket.confirm();
+            const auto ticket = ticketOnTheLegs(rig, fake);
+            QVERIFY(ticket);
+            ticket->quantityBox()->setValue(2);
+            QSignalSpy finished(ticket.get(), &StrategyTicketDialog::ticketFinished);
+            ticket->confirm();
             QVERIFY(finished.wait(2000));
             QCOMPARE(fake.placed.size(), std::size_t(1));
             QCOMPARE(fake.placed[0].qty, 2);
@@ -278,16 +285,15 @@ private Q_SLOTS:
         }
         fake = FakeDesk{};
         fake.refuseRecheck = QStringLiteral("Max loss $1,200.00 is above the budget $1,000.00");
-        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
-        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
-        QVERIFY(arrived.wait(2000));
-        ticket.confirm();
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        ticket->confirm();
         QTRY_COMPARE(fake.proposed.size(), std::size_t(2));
-        QTRY_COMPARE(ticket.state(), StrategyTicketDialog::State::Waiting);
+        QTRY_COMPARE(ticket->state(), StrategyTicketDialog::State::Waiting);
         QVERIFY(fake.placed.empty());
-        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("Not sent")));
-        QVERIFY(ticket.resultLabel()->text().contains(fake.refuseRecheck));
-        QVERIFY(ticket.confirmButton()->isEnabled()); // asked again
+        QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("Not sent")));
+        QVERIFY(ticket->resultLabel()->text().contains(fake.refuseRecheck));
+        QVERIFY(ticket->confirmButton()->isEnabled()); // asked again
     }
 
     // A proposal held only by the fat-finger checks waits for the trader's deliberate second
@@ -298,24 +304,21 @@ private Q_SLOTS:
         rig.placeCondor();
         FakeDesk fake;
         fake.tripPrecautions = true;
-        ManualStrategyOrder order;
-        order.strategy = rig.dock.model->strategy();
-        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
-        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
-        QVERIFY(arrived.wait(2000));
-        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Waiting);
-        QVERIFY(!ticket.overrideBox()->isHidden());
-        QVERIFY(ticket.resultLabel()->text().contains(QStringLiteral("past the natural")));
-        QVERIFY(!ticket.confirmButton()->isEnabled());
-        ticket.confirm();
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        QCOMPARE(ticket->state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY(!ticket->overrideBox()->isHidden());
+        QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("past the natural")));
+        QVERIFY(!ticket->confirmButton()->isEnabled());
+        ticket->confirm();
         QCOMPARE(fake.proposed.size(), std::size_t(1)); // nothing asked without the override
 
-        ticket.overrideBox()->setChecked(true);
-        QVERIFY(ticket.confirmButton()->isEnabled());
-        QSignalSpy finished(&ticket, &StrategyTicketDialog::ticketFinished);
-        QTest::mouseClick(ticket.confirmButton(), Qt::LeftButton);
+        ticket->overrideBox()->setChecked(true);
+        QVERIFY(ticket->confirmButton()->isEnabled());
+        QSignalSpy finished(ticket.get(), &StrategyTicketDialog::ticketFinished);
+        QTest::mouseClick(ticket->confirmButton(), Qt::LeftButton);
         QVERIFY(finished.wait(2000));
-        QCOMPARE(ticket.state(), StrategyTicketDialog::State::Sent);
+        QCOMPARE(ticket->state(), StrategyTicketDialog::State::Sent);
         QCOMPARE(fake.proposed.size(), std::size_t(2));
         QVERIFY(fake.proposed[1].overridePrecautions);
         QCOMPARE(fake.placed.size(), std::size_t(1));
@@ -327,16 +330,13 @@ private Q_SLOTS:
         QVERIFY(rig.load());
         rig.placeCondor();
         FakeDesk fake;
-        ManualStrategyOrder order;
-        order.strategy = rig.dock.model->strategy();
-        StrategyTicketDialog ticket(*rig.trading, order, fake.desk(*rig.dock.model));
-        QSignalSpy arrived(&ticket, &StrategyTicketDialog::proposalArrived);
-        QVERIFY(arrived.wait(2000));
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
         rig.trading->engageKillSwitch(QStringLiteral("test"));
         QTRY_VERIFY(rig.trading->killSwitchEngaged());
-        QTRY_VERIFY(!ticket.confirmButton()->isEnabled());
-        QVERIFY(ticket.warningLabel()->text().contains(QStringLiteral("kill switch")));
-        ticket.confirm();
+        QTRY_VERIFY(!ticket->confirmButton()->isEnabled());
+        QVERIFY(ticket->warningLabel()->text().contains(QStringLiteral("kill switch")));
+        ticket->confirm();
         QCOMPARE(fake.proposed.size(), std::size_t(1));
         QVERIFY(fake.placed.empty());
     }
