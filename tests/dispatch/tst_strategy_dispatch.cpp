@@ -113,6 +113,13 @@ class TestStrategyDispatch : public QObject {
         return *s;
     }
 
+    // A ticket on builtCondor, the dispatcher to size it and set its limit.
+    static ManualStrategyOrder condorOrder(DispatchFixture &f) {
+        ManualStrategyOrder o;
+        o.strategy = builtCondor(f);
+        return o;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         if (CG_TEST_POSTGRESQL) {
@@ -223,8 +230,7 @@ private Q_SLOTS:
         DispatcherSettings s = f.dispatcher->settings();
         s.risk.maxContractsPerOrder = 2;
         f.dispatcher->setSettings(s);
-        ManualStrategyOrder o;
-        o.strategy = builtCondor(f);
+        ManualStrategyOrder o = condorOrder(f);
         o.qty = 3;
         const Decision d = proposeManual(f, o);
         QVERIFY(!d.placesOrder());
@@ -258,9 +264,7 @@ private Q_SLOTS:
     void manualProposeAndPlace() {
         DispatchFixture f(freshUrl());
         prepare(f);
-        ManualStrategyOrder o;
-        o.strategy = builtCondor(f);
-        const Decision p = proposeManual(f, o);
+        const Decision p = proposeManual(f, condorOrder(f));
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
         QVERIFY(p.source == DecisionSource::Manual);
         QVERIFY(p.clientOrderId.rfind("cg-", 0) == 0 &&
@@ -286,8 +290,7 @@ private Q_SLOTS:
     void recheckHoldsWhenTheMarketLeftTheLimit() {
         DispatchFixture f(freshUrl());
         prepare(f);
-        ManualStrategyOrder o;
-        o.strategy = builtCondor(f);
+        ManualStrategyOrder o = condorOrder(f);
         const Decision p = proposeManual(f, o);
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
         // The short call's quote doubles: the credit grows well past the shown limit.
@@ -309,9 +312,7 @@ private Q_SLOTS:
     void recheckRefusesWhenTheKillSwitchIsOn() {
         DispatchFixture f(freshUrl());
         prepare(f);
-        ManualStrategyOrder o;
-        o.strategy = builtCondor(f);
-        const Decision p = proposeManual(f, o);
+        const Decision p = proposeManual(f, condorOrder(f));
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
         f.dispatcher->killSwitch().engage(QStringLiteral("test"));
         const Decision d = place(f, p);
@@ -327,8 +328,7 @@ private Q_SLOTS:
     void precautionsHoldUntilTheTraderOverrides() {
         DispatchFixture f(freshUrl());
         prepare(f);
-        ManualStrategyOrder o;
-        o.strategy = builtCondor(f);
+        ManualStrategyOrder o = condorOrder(f);
         const Decision first = proposeManual(f, o);
         QVERIFY2(first.placesOrder(), first.fallbackReason.c_str());
         const double natural = first.multiLeg->figures->netNatural;
