@@ -1,8 +1,9 @@
 // ChainTableModel: layouts, roles, and the exact dataChanged ranges of an update.
 
-#include "models/chain_entries.h"
 #include "models/chain_symbol_index.h"
 #include "models/chain_table_model.h"
+#include "models/data_changed_ranges.h"
+#include "models/spy_chain.h"
 #include "support/fake_market_data.h"
 
 #include "domain/clock.h"
@@ -15,22 +16,10 @@
 
 using namespace cg;
 using namespace cg::models;
+using namespace cg::test;
 using namespace std::chrono;
 
 namespace {
-
-constexpr year_month_day kExpiry{year{2026}, month{12}, day{4}};
-const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
-constexpr int F = kChainFieldCount;
-
-std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
-    return test::evaluateChain(contracts, kNow);
-}
-
-// Strikes 95, 100, 105; spot 101.
-std::vector<OptionContract> baseChain() {
-    return test::makeChain("SPY", kExpiry, 95, 5, 3, 101);
-}
 
 OptionContract &find(std::vector<OptionContract> &chain, OptionType t, double strike) {
     for (auto &c : chain) {
@@ -40,32 +29,7 @@ OptionContract &find(std::vector<OptionContract> &chain, OptionType t, double st
     qFatal("no such contract");
 }
 
-struct Range {
-    int top, left, bottom, right;
-    bool operator==(const Range &) const = default;
-};
-
-std::vector<Range> ranges(const QSignalSpy &spy) {
-    std::vector<Range> out;
-    for (const auto &args : spy) {
-        const auto tl = args.at(0).value<QModelIndex>();
-        const auto br = args.at(1).value<QModelIndex>();
-        out.push_back({tl.row(), tl.column(), br.row(), br.column()});
-    }
-    return out;
-}
-
 } // namespace
-
-namespace QTest {
-template <> char *toString(const std::vector<Range> &v) {
-    QByteArray s;
-    for (const auto &r : v)
-        s += QByteArray("(") + QByteArray::number(r.top) + "," + QByteArray::number(r.left) +
-             ")-(" + QByteArray::number(r.bottom) + "," + QByteArray::number(r.right) + ") ";
-    return qstrdup(s.constData());
-}
-} // namespace QTest
 
 class TstChainTableModel : public QObject {
     Q_OBJECT

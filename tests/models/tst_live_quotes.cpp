@@ -2,11 +2,12 @@
 // for the ticked contract only), the coalescer (latest value per symbol, one flush per interval,
 // counts), and ChainSession with a stream (subscription, store kept in step, polling fallback).
 
-#include "models/chain_entries.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
+#include "models/data_changed_ranges.h"
 #include "models/expiry_list_model.h"
 #include "models/quote_coalescer.h"
+#include "models/spy_chain.h"
 #include "support/fake_market_data.h"
 #include "support/fake_quote_stream.h"
 
@@ -23,22 +24,10 @@
 
 using namespace cg;
 using namespace cg::models;
+using namespace cg::test;
 using namespace std::chrono;
 
 namespace {
-
-constexpr year_month_day kExpiry{year{2026}, month{12}, day{4}};
-const Timestamp kNow = sys_days{year{2026} / 11 / 26} + hours{15};
-constexpr int F = kChainFieldCount;
-
-std::vector<ChainEntry> evaluate(const std::vector<OptionContract> &contracts) {
-    return test::evaluateChain(contracts, kNow);
-}
-
-// Strikes 95, 100, 105; spot 101; every quote bid = mid - 0.02, ask = mid + 0.02.
-std::vector<OptionContract> baseChain() {
-    return test::makeChain("SPY", kExpiry, 95, 5, 3, 101);
-}
 
 std::string occ(OptionType t, double strike) {
     return formatOccSymbol("SPY", kExpiry, t, strike);
@@ -62,21 +51,6 @@ const OptionContract &stored(const ChainTableModel &m, const std::string &symbol
     qFatal("no such contract");
 }
 
-struct Range {
-    int top, left, bottom, right;
-    bool operator==(const Range &) const = default;
-};
-
-std::vector<Range> ranges(const QSignalSpy &spy) {
-    std::vector<Range> out;
-    for (const auto &args : spy) {
-        const auto tl = args.at(0).value<QModelIndex>();
-        const auto br = args.at(1).value<QModelIndex>();
-        out.push_back({tl.row(), tl.column(), br.row(), br.column()});
-    }
-    return out;
-}
-
 // Thursday 2026-11-26 10:00 New York; three expiries of 21 strikes around 101.
 constexpr year_month_day kNear{year{2026}, month{11}, day{27}};
 constexpr year_month_day kFar{year{2026}, month{12}, day{31}};
@@ -97,16 +71,6 @@ bool waitLoaded(ChainSession &s) {
 }
 
 } // namespace
-
-namespace QTest {
-template <> char *toString(const std::vector<Range> &v) {
-    QByteArray s;
-    for (const auto &r : v)
-        s += QByteArray("(") + QByteArray::number(r.top) + "," + QByteArray::number(r.left) +
-             ")-(" + QByteArray::number(r.bottom) + "," + QByteArray::number(r.right) + ") ";
-    return qstrdup(s.constData());
-}
-} // namespace QTest
 
 class TstLiveQuotes : public QObject {
     Q_OBJECT
