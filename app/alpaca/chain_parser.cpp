@@ -10,7 +10,7 @@ namespace cg::alpaca {
 
 Result<ChainPageInfo> parseChainPage(std::string_view json, std::string_view underlying,
                                      std::vector<OptionContract> &out) {
-    return parseChainPageOnDemand(json, underlying, out);
+    return parseChainPageCursor(json, underlying, out);
 }
 
 namespace detail {

@@ -32,6 +32,10 @@ Result<ChainPageInfo> parseChainPage(std::string_view json, std::string_view und
 // errors read the same. Values the chain does not read are checked for structure only.
 Result<ChainPageInfo> parseChainPageOnDemand(std::string_view json, std::string_view underlying,
                                              std::vector<OptionContract> &out);
+// The production reader: one pass of a JsonCursor (chain_parser_cursor.cpp); every page it does
+// not take (anything but well-formed contracts) is read by the DOM parser.
+Result<ChainPageInfo> parseChainPageCursor(std::string_view json, std::string_view underlying,
+                                           std::vector<OptionContract> &out);
 Result<ChainPageInfo> parseChainPageSimdjson(std::string_view json, std::string_view underlying,
                                              std::vector<OptionContract> &out);
 Result<ChainPageInfo> parseChainPageQt(std::string_view json, std::string_view underlying,

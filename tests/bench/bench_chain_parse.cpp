@@ -67,6 +67,7 @@ int main(int argc, char **argv) {
                 chain.contracts, chain.pages.size(), static_cast<double>(chain.bytes) / 1e6,
                 rounds);
     const Figures ondemand = run(cg::alpaca::parseChainPageOnDemand, chain, rounds);
+    const Figures cursor = run(cg::alpaca::parseChainPageCursor, chain, rounds);
     const Figures simd = run(cg::alpaca::parseChainPageSimdjson, chain, rounds);
     const Figures qt = run(cg::alpaca::parseChainPageQt, chain, rounds);
     const double scale = 10000.0 / static_cast<double>(chain.contracts);
@@ -77,6 +78,7 @@ int main(int argc, char **argv) {
                     static_cast<double>(chain.bytes) / 1e3 / f.medianCpuMs, f.contracts);
     };
     line("On-Demand", ondemand);
+    line("cursor", cursor);
     line("simdjson DOM", simd);
     line("QJsonDocument", qt);
     std::printf("  DOM is %.1fx faster than QJsonDocument, On-Demand %.1fx (production parser: "
