@@ -79,7 +79,7 @@ bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
     const __m128i closeBracket = _mm_set1_epi8(']');
     while (m_end - m_p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
-        // A backslash, a control character (whitespace too) or a byte above 0x7f anywhere in the
+        // A backslash, a control character (a newline too) or a byte above 0x7f anywhere in the
         // 16 bytes, even past the value's end: the DOM parser reads the page.
         if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmplt_epi8(v, space))))
             return fail();
