@@ -113,7 +113,110 @@ bool readFirst(JsonCursor &c, std::string_view wanted, std::optional<T> &out) {
     return !c.failed();
 }
 
-bool readQuote(JsonCursor &c, OptionContract &contract) {
+// What repeats from one contract of a page to the next, read once: the identity a symbol's root,
+// expiry and type give (a page lists an expiry's strikes one after the other), and the day of a
+// quote's time. Each falls back on the general parse, so every result is the one it gives.
+class PageMemo {
+public:
+    // As detail::fillIdentity; false where it fails.
+    bool identity(OptionContract &c, std::string_view symbol, std::string_view underlying) {
+        // Root, expiry and type: all but the 8 strike digits. A symbol that shares them with the
+        // last one of its type read differs only in the strike, checked here as parseOccSymbol
+        // checks it. (One memo a type: a page may list a strike's call and put in turn.)
+        constexpr std::size_t kStrikeDigits = 8;
+        if (symbol.size() <= kStrikeDigits)
+            return fill(c, symbol, underlying);
+        const Head &h = m_heads[symbol[symbol.size() - kStrikeDigits - 1] == 'P' ? 1 : 0];
+        if (h.head.empty() || symbol.size() != h.head.size() + kStrikeDigits ||
+            !symbol.starts_with(h.head))
+            return fill(c, symbol, underlying);
+        std::int64_t thousandths = 0;
+        for (const char d : symbol.substr(h.head.size())) {
+            if (d < '0' || d > '9')
+                return fill(c, symbol, underlying);
+            thousandths = thousandths * 10 + (d - '0');
+        }
+        if (thousandths == 0)
+            return fill(c, symbol, underlying);
+        c.symbol.assign(symbol);
+        c.root = h.root;
+        c.underlying.assign(underlying);
+        c.type = h.type;
+        c.strike = static_cast<double>(thousandths) / 1000.0;
+        c.expiry = h.expiry;
+        return true;
+    }
+
+    // As parseRfc3339, for the shape Alpaca writes ("2024-04-24T19:59:59.782060288Z"): the day is
+    // computed once for every time of the same date.
+    std::optional<Timestamp> time(std::string_view t) {
+        using namespace std::chrono;
+        // YYYY-MM-DDTHH:MM:SS, a fraction of 1 to 12 digits, Z.
+        const std::size_t fraction = t.size() >= 22 ? t.size() - 21 : 0;
+        if (fraction == 0 || fraction > 12 || t[10] != 'T' || t[13] != ':' || t[16] != ':' ||
+            t[19] != '.' || t.back() != 'Z' || t.substr(0, 10) != std::string_view(m_date, 10)) {
+            const std::optional<Timestamp> parsed = parseRfc3339(t);
+            rememberDate(t, parsed);
+            return parsed;
+        }
+        const auto two = [&t](std::size_t at, int &out) {
+            const char a = t[at], b = t[at + 1];
+            out = (a - '0') * 10 + (b - '0');
+            return a >= '0' && a <= '9' && b >= '0' && b <= '9';
+        };
+        int hh = 0, mm = 0, ss = 0;
+        if (!two(11, hh) || !two(14, mm) || !two(17, ss) || hh > 23 || mm > 59 || ss > 60)
+            return parseRfc3339(t); // refused there, in its words
+        int millis = 0, scale = 100;
+        for (std::size_t i = 20; i + 1 < t.size(); ++i) {
+            if (t[i] < '0' || t[i] > '9')
+                return parseRfc3339(t);
+            millis += (t[i] - '0') * scale;
+            scale /= 10;
+        }
+        return time_point_cast<milliseconds>(m_day) + hours{hh} + minutes{mm} + seconds{ss} +
+               milliseconds{millis};
+    }
+
+private:
+    bool fill(OptionContract &c, std::string_view symbol, std::string_view underlying) {
+        SkipLog unused; // an invalid symbol gives the page to the DOM parser, which logs it
+        if (!detail::fillIdentity(c, symbol, underlying, unused))
+            return false;
+        Head &h = m_heads[c.type == OptionType::Put ? 1 : 0];
+        h.head.assign(symbol.substr(0, symbol.size() - 8));
+        h.root = c.root;
+        h.type = c.type;
+        h.expiry = c.expiry;
+        return true;
+    }
+
+    // The date of a time parseRfc3339 read, when the fast path can take its next ones: a "Z" time
+    // of a year before 9999 (a leap second on 9999-12-31 is refused there).
+    void rememberDate(std::string_view t, const std::optional<Timestamp> &parsed) {
+        using namespace std::chrono;
+        if (!parsed || t.size() < 20 || t.back() != 'Z')
+            return;
+        const auto date = parseIsoDate(t.substr(0, 10));
+        if (!date || date->year() >= year{9999})
+            return;
+        t.copy(m_date, 10);
+        m_day = sys_days{*date};
+    }
+
+    // The last symbol of each type parsed in full: its root + YYMMDD + C/P, and what they give.
+    struct Head {
+        std::string head;
+        std::string root;
+        OptionType type = OptionType::Call;
+        std::chrono::year_month_day expiry{};
+    };
+    Head m_heads[2]; // calls, puts
+    char m_date[10] = {};
+    std::chrono::sys_days m_day{};
+};
+
+bool readQuote(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
     bool ok = false;
     if (!openObject(c, ok))
         return ok;
@@ -134,7 +237,7 @@ bool readQuote(JsonCursor &c, OptionContract &contract) {
             read = readCount(c, askSize);
         else if (key == "t" && c.peek() == '"') {
             std::string_view text;
-            read = c.string(text) && (time = parseRfc3339(text)).has_value();
+            read = c.string(text) && (time = memo.time(text)).has_value();
         } else if (key == "t" && c.peek() != 'n')
             return false; // the wrong type
         else
@@ -171,7 +274,7 @@ bool readGreeks(JsonCursor &c, OptionContract &contract) {
     return true;
 }
 
-bool readSnapshot(JsonCursor &c, OptionContract &contract) {
+bool readSnapshot(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
     bool ok = false;
     if (!openObject(c, ok))
         return ok; // a null snapshot: the contract exists, nothing is known about it
@@ -180,7 +283,7 @@ bool readSnapshot(JsonCursor &c, OptionContract &contract) {
     while (c.field(first, key)) {
         bool read = true;
         if (key == "latestQuote")
-            read = readQuote(c, contract);
+            read = readQuote(c, contract, memo);
         else if (key == "greeks")
             read = readGreeks(c, contract);
         else if (key == "impliedVolatility")
@@ -203,13 +306,12 @@ bool readSnapshots(JsonCursor &c, std::string_view underlying, std::vector<Optio
         return ok;
     bool first = true;
     std::string_view symbol;
-    SkipLog unused; // an invalid symbol gives the page to the DOM parser, which logs it
+    PageMemo memo;
     while (c.field(first, symbol)) {
         if (out.size() == out.capacity()) // geometric growth, as the DOM parser's
             out.reserve(std::max<std::size_t>(1024, 2 * out.capacity()));
         OptionContract &contract = out.emplace_back();
-        if (!detail::fillIdentity(contract, symbol, underlying, unused) ||
-            !readSnapshot(c, contract))
+        if (!memo.identity(contract, symbol, underlying) || !readSnapshot(c, contract, memo))
             return false;
     }
     return !c.failed();

@@ -23,6 +23,19 @@ bool readText(JsonCursor &c, std::string_view &out) {
     return c.string(out);
 }
 
+// parseDecimal's answer; where the text is a plain JSON number (Alpaca's "100", "132.21") it is
+// converted as a number in the page is, rounded the same way, without from_chars' general path.
+std::optional<double> decimalFromText(std::string_view text) {
+    if (!text.empty() && text.back() >= '0' && text.back() <= '9') {
+        JsonCursor c(text);
+        JsonNumber n;
+        double d = 0;
+        if (c.number(n) && c.atEnd() && toDouble(n, d))
+            return d;
+    }
+    return parseDecimal(text);
+}
+
 // As the DOM reader's `number`: a number or a decimal string (read loosely, as parseDecimal);
 // null is absent.
 bool readDecimal(JsonCursor &c, std::optional<double> &out) {
@@ -33,7 +46,7 @@ bool readDecimal(JsonCursor &c, std::optional<double> &out) {
         std::string_view text;
         if (!c.string(text))
             return false;
-        out = parseDecimal(text);
+        out = decimalFromText(text);
         return out.has_value();
     }
     JsonNumber n;

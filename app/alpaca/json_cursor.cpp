@@ -58,11 +58,18 @@ bool JsonCursor::skipValue() {
         return literal("false");
     case 'n':
         return literal("null");
-    default: {
-        JsonNumber n;
-        return number(n);
+    default:
+        return skipNumber();
     }
-    }
+}
+
+bool JsonCursor::skipNumber() {
+    // For structure only, as a nested value: the characters a number is written with. A value
+    // that is not a number ends at the first other byte, where the caller expects ',' or '}'.
+    const char *const start = m_p;
+    while (m_p < m_end && isNumberChar(*m_p))
+        ++m_p;
+    return m_p != start || fail();
 }
 
 bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {

@@ -58,6 +58,9 @@ public:
 
     // The next character after whitespace, not consumed; '\0' at the end.
     char peek() {
+        // Alpaca's pages have no whitespace: one test for the usual case.
+        if (m_p<m_end &&static_cast<unsigned char>(*m_p)> ' ')
+            return *m_p;
         skipSpace();
         return m_p < m_end ? *m_p : '\0';
     }
@@ -195,6 +198,10 @@ private:
     static bool isDigit(char c) {
         return c >= '0' && c <= '9';
     }
+    static bool isNumberChar(char c) {
+        return isDigit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+    }
+    bool skipNumber();
 
     // Eight bytes as loaded (little-endian: the first in the low byte), all '0'-'9'.
     static bool allDigits(std::uint64_t v) {

@@ -378,6 +378,23 @@ private Q_SLOTS:
             {"bad number", R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":{"bp":1.2.3}}}})"},
             {"trailing garbage", R"({"snapshots":{}} {"x":1})"},
             {"trailing comma", R"({"snapshots":{},})"},
+            // The cursor's memo of a page (the identity of the last symbol of each type, the day of
+            // the last quote time) against the general parse.
+            {"symbols sharing a head",
+             R"({"snapshots":{"AAPL240426C00150000":{},"AAPL240426P00150000":{},)"
+             R"("AAPL240426C00155000":{},"AAPL240426P00155500":{},"AAPL240503C00155000":{},)"
+             R"("AAPL1240503C00155000":{},"AAPL240503C00160000":{}}})"},
+            {"quote times",
+             R"({"snapshots":{)"
+             R"("AAPL240426C00150000":{"latestQuote":{"t":"2024-04-24T19:59:59.1Z"}},)"
+             R"("AAPL240426C00151000":{"latestQuote":{"t":"2024-04-24T19:59:59.123456789012Z"}},)"
+             R"("AAPL240426C00152000":{"latestQuote":{"t":"2024-04-24T19:59:59Z"}},)"
+             R"("AAPL240426C00153000":{"latestQuote":{"t":"2024-04-24t09:05:07.5z"}},)"
+             R"("AAPL240426C00154000":{"latestQuote":{"t":"2024-04-24T23:59:60.999Z"}},)"
+             R"("AAPL240426C00155000":{"latestQuote":{"t":"2024-04-24T19:59:59.5-04:00"}},)"
+             R"("AAPL240426C00156000":{"latestQuote":{"t":"9999-12-31T23:59:59.9Z"}},)"
+             R"("AAPL240426C00157000":{"latestQuote":{"t":"9999-12-31T23:59:58.9Z"}},)"
+             R"("AAPL240426C00158000":{"latestQuote":{"t":"2024-04-25T00:00:00.0Z"}}}})"},
             // What the cursor leaves to the DOM parser, or checks for structure only.
             {"pretty printed", "{\n  \"snapshots\": {\n    \"AAPL240426C00150000\": "
                                "{ \"latestQuote\" : { \"bp\" : 1 , \"ap\" : 2 } }\n  }\n}\n"},
@@ -406,6 +423,25 @@ private Q_SLOTS:
         };
         for (const auto &[name, json] : cases)
             QTest::newRow(name) << json;
+        // One bad value a page, after a good one that primes the cursor's memo (the same symbol
+        // head, the same date): a refusal elsewhere in the page would hide a wrong acceptance.
+        for (const char *strike : {"0015000X", "00000000", "0015000", "001500000", "-0015000"})
+            QTest::newRow(QByteArray("bad strike ").append(strike).constData())
+                << QByteArray(R"({"snapshots":{"AAPL240426C00150000":{},"AAPL240426C)" +
+                              QByteArray(strike) + R"(":{}}})");
+        for (const char *t :
+             {"2024-04-24T19:59:59.1234567890123Z", "2024-04-24T24:00:00.0Z",
+              "2024-04-24T19:60:00.0Z", "2024-04-24T19:59:61.0Z", "2024-04-24T19:59:59.x1Z",
+              "2024-04-24T1a:59:59.1Z", "2024-04-24T19:59:59.Z", "2024-04-24T19:59:59.1ZZ"})
+            QTest::newRow(QByteArray("bad time ").append(t).constData())
+                << QByteArray(R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":{"t":)"
+                              R"("2024-04-24T19:59:59.1Z"}},"AAPL240426C00151000":)"
+                              R"({"latestQuote":{"bp":1,"ap":2,"t":")" +
+                              QByteArray(t) + R"("}}}})");
+        QTest::newRow("bad time 9999-12-31T23:59:60.0Z")
+            << QByteArray(R"({"snapshots":{"AAPL240426C00150000":{"latestQuote":{"t":)"
+                          R"("9999-12-31T23:59:58.1Z"}},"AAPL240426C00151000":)"
+                          R"({"latestQuote":{"bp":1,"ap":2,"t":"9999-12-31T23:59:60.0Z"}}}})");
     }
     void cursorFollowsTheDomParserOnOddPages() {
         QFETCH(QByteArray, json);
