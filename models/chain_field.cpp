@@ -139,11 +139,17 @@ ExpectedMoves expectedMoves(const std::vector<ChainEntry> &entries, double spot)
     // The straddle reads type, strike, expiry and quote only: a copy of those, not of the whole
     // contract (three strings, the greeks), and only of contracts that have a quote.
     std::map<std::chrono::year_month_day, std::vector<OptionContract>> byExpiry;
+    // A chain comes grouped by expiry: one map lookup a run, not one a contract.
+    std::vector<OptionContract> *slim = nullptr;
+    std::chrono::year_month_day slimExpiry{};
     for (const ChainEntry &e : entries) {
-        std::vector<OptionContract> &slim = byExpiry[e.contract.expiry];
+        if (!slim || e.contract.expiry != slimExpiry) {
+            slimExpiry = e.contract.expiry;
+            slim = &byExpiry[slimExpiry];
+        }
         if (!e.contract.quote)
             continue;
-        OptionContract &c = slim.emplace_back();
+        OptionContract &c = slim->emplace_back();
         c.type = e.contract.type;
         c.strike = e.contract.strike;
         c.expiry = e.contract.expiry;

@@ -2,13 +2,11 @@
 // GET /v1beta1/options/snapshots/{underlying} pages -> cg::OptionContract. The hot path: a
 // 10,000-contract chain is ten of these pages.
 //
-// Three implementations with the same contract: simdjson On-Demand compiled for AVX2
-// (production where the CPU has AVX2: chain_parser_ondemand.cpp), simdjson DOM (production
-// elsewhere, and for every page On-Demand refuses) and QJsonDocument (kept as the reference the
-// tests compare against and as the benchmark's baseline). tests/bench/bench_chain_parse, Release,
-// 10 pages x 1000 contracts (7.3 MB, every optional block present), 2026-12-05 at load average
-// 7-11: On-Demand 14.3-16.1 ms CPU per 10,000 contracts, DOM 15.4-17.1 ms (On-Demand 3-15 %
-// less in eight paired runs; 124 M instructions against 154 M), QJsonDocument 150-170 ms.
+// Three implementations with the same contract: a strict JSON cursor reading the page in place
+// (production: chain_parser_cursor.cpp), simdjson's DOM parser (every page the cursor does not
+// take) and QJsonDocument (kept as the reference the tests compare against and as the benchmark's
+// baseline). tests/bench/bench_chain_parse, Release, 10 pages x 1000 contracts (7.3 MB, every
+// optional block present): see README's benchmark section for the figures.
 //
 // Whole-page problems (not JSON, truncated, no "snapshots" object) are errors. Problems of one
 // contract (invalid OCC symbol, a quote field of the wrong type, a bad timestamp) skip that
@@ -27,11 +25,10 @@ namespace cg::alpaca {
 Result<ChainPageInfo> parseChainPage(std::string_view json, std::string_view underlying,
                                      std::vector<OptionContract> &out);
 
-// simdjson On-Demand compiled for AVX2 where the CPU has it (chain_parser_ondemand.cpp), the
-// DOM parser otherwise and for every page On-Demand refuses (malformed, a whole-page problem), so
-// errors read the same. Values the chain does not read are checked for structure only.
-Result<ChainPageInfo> parseChainPageOnDemand(std::string_view json, std::string_view underlying,
-                                             std::vector<OptionContract> &out);
+// The production reader: one pass of a JsonCursor (chain_parser_cursor.cpp); every page it does
+// not take (anything but well-formed contracts) is read by the DOM parser.
+Result<ChainPageInfo> parseChainPageCursor(std::string_view json, std::string_view underlying,
+                                           std::vector<OptionContract> &out);
 Result<ChainPageInfo> parseChainPageSimdjson(std::string_view json, std::string_view underlying,
                                              std::vector<OptionContract> &out);
 Result<ChainPageInfo> parseChainPageQt(std::string_view json, std::string_view underlying,

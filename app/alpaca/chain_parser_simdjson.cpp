@@ -1,5 +1,5 @@
-// The chain-page parser on CPUs without AVX2, and for every page the On-Demand parser refuses
-// (chain_parser_ondemand.cpp): simdjson's DOM parser. Its parse stages live in the shared library
+// The chain-page parser for every page the JSON cursor does not take (chain_parser_cursor.cpp):
+// simdjson's DOM parser. Its parse stages live in the shared library
 // and are picked at run time for the CPU (AVX-512 / AVX2 / SSE4.2 kernels). The DOM parse also
 // validates the whole page before a value is read.
 

@@ -34,7 +34,13 @@ struct ContractsPageInfo {
 
 // The page's usable entries into `out` (cleared first; the caller keeps it from page to page, so
 // a page costs no allocation); emptied on an error. Same rules and reasons as parseContractsPage.
+// One pass of a JsonCursor (contracts_parser_cursor.cpp); a page it does not take (anything but
+// usable entries) is read by readContractsPageSimdjson. The views point into `body` or, after the
+// DOM reader, into this thread's parser: keep both until the entries are used.
 Result<ContractsPageInfo> readContractsPage(std::string_view body,
                                             std::vector<ContractInfoView> &out);
+// The same with simdjson's DOM parser: every page, the errors and skips worded.
+Result<ContractsPageInfo> readContractsPageSimdjson(std::string_view body,
+                                                    std::vector<ContractInfoView> &out);
 
 } // namespace cg::alpaca

@@ -150,8 +150,8 @@ Error listError(const std::string &why) {
 
 } // namespace
 
-Result<ContractsPageInfo> readContractsPage(std::string_view json,
-                                            std::vector<ContractInfoView> &out) {
+Result<ContractsPageInfo> readContractsPageSimdjson(std::string_view json,
+                                                    std::vector<ContractInfoView> &out) {
     out.clear();
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Error::make("Alpaca sent an empty option contract list");

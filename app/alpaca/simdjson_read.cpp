@@ -23,7 +23,7 @@ Read readNumberAs(dom::element v, std::optional<double> &out, bool lenientText) 
         std::string_view s;
         if (v.get_string().get(s) != simdjson::SUCCESS)
             return Read::Wrong;
-        // The trading API's decimal strings read loosely, others as On-Demand reads them.
+        // The trading API's decimal strings read loosely, others strictly (numberFromText).
         const auto parsed = lenientText ? parseDecimal(s) : detail::numberFromText(s);
         if (!parsed)
             return Read::Wrong;
@@ -92,6 +92,9 @@ std::string describe(simdjson::error_code e) {
 }
 } // namespace
 
+namespace {
+// `json` copied into this thread's padded buffer, followed by simdjson's padding; valid until this
+// thread's next parse. Null when `json` is larger than the 256 MB a page may be.
 const char *paddedCopy(std::string_view json) {
     // One padded buffer per thread, reused page after page.
     thread_local std::vector<char> buffer;
@@ -103,6 +106,7 @@ const char *paddedCopy(std::string_view json) {
     std::memset(buffer.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
     return buffer.data();
 }
+} // namespace
 
 Result<dom::element> parseDocument(std::string_view json) {
     // One parser per thread, reused page after page.

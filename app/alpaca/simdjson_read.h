@@ -3,8 +3,7 @@
 // option contracts). Internal to the alpaca library: the rest of the engine never sees simdjson.
 //
 // The DOM parser: its kernels are picked at run time for the CPU (AVX-512, AVX2, SSE4.2) from the
-// shared library. On-Demand is compiled into the file that uses it, for that file's target: the
-// chain pages use it from the one file built for AVX2 (chain_parser_ondemand.cpp).
+// shared library. It reads every page the JSON cursor (json_cursor.h) does not take.
 
 #include "domain/result.h"
 
@@ -34,10 +33,5 @@ Read readCount(dom::element v, std::optional<std::int64_t> &out);
 // allocation happens in the parse. The element is valid until this thread's next parse. Errors
 // are worded for a trader: "the JSON is truncated or malformed".
 Result<dom::element> parseDocument(std::string_view json);
-
-// `json` copied into this thread's padded buffer (the one parseDocument uses), followed by
-// simdjson's padding, for On-Demand; valid until this thread's next parse. Null when `json` is
-// larger than the 256 MB a page may be.
-const char *paddedCopy(std::string_view json);
 
 } // namespace cg::alpaca::sj

@@ -1,9 +1,7 @@
 #pragma once
 // The rules a value must meet to be read, shared by the DOM readers (simdjson_read.cpp,
-// chain_parser_simdjson.cpp) and the AVX2 On-Demand chain reader (chain_parser_ondemand.cpp), so
-// that both read a page alike. Defined out of line in value_rules.cpp, built for baseline x86-64:
-// the AVX2 file calls them and compiles none of their code (chain_parser_ondemand.h says why).
-// Internal to the alpaca library.
+// chain_parser_simdjson.cpp) and the JSON cursor's chain reader (chain_parser_cursor.cpp), so that
+// both read a page alike. Internal to the alpaca library.
 
 #include "domain/contract.h"
 

@@ -62,7 +62,13 @@ void appendDigits(std::string &out, long long v, int width) {
 Result<OccSymbol> parseOccSymbol(std::string_view symbol) {
     if (symbol.empty())
         return Error::make("Invalid option symbol: it is empty");
-    if (std::any_of(symbol.begin(), symbol.end(), [](char c) { return c == ' ' || c == '\t'; }))
+    // One pass for what is checked anywhere in the symbol (a chain page parses thousands).
+    bool space = false, lower = false;
+    for (const char c : symbol) {
+        space |= c == ' ' || c == '\t';
+        lower |= isLower(c);
+    }
+    if (space)
         return invalid(symbol, "it contains a space");
     if (symbol.size() < kTailLength + 1)
         return invalid(symbol, "too short; expected ROOT + YYMMDD + C or P + 8-digit strike, "
@@ -70,7 +76,7 @@ Result<OccSymbol> parseOccSymbol(std::string_view symbol) {
     if (symbol.size() > kTailLength + kMaxRoot)
         return invalid(symbol, "too long; the root has at most 6 characters, e.g. "
                                "SPY260130C00609000");
-    if (std::any_of(symbol.begin(), symbol.end(), isLower))
+    if (lower)
         return invalid(symbol, "it contains lower-case letters; OCC symbols are upper case");
 
     // Parsed from the right: the tail has a fixed width, the root is whatever is left.

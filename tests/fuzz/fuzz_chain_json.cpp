@@ -5,7 +5,8 @@
 // JSON without duplicate keys the simdjson DOM parser and the QJsonDocument parser (reference)
 // agree: both accept or both refuse, and accept the same contracts with the same quote, trade,
 // greeks, volatility and volume, the same skip count and page token. The production parser
-// (On-Demand) reads every page the simdjson DOM parser reads exactly as it does.
+// (the JSON cursor, app/alpaca/json_cursor.h) reads every page the simdjson DOM parser reads
+// exactly as it does.
 
 #include "alpaca/chain_parser.h"
 #include "domain/occ_symbol.h"
@@ -164,10 +165,10 @@ void checkAgreement(std::string_view json, const Result<alpaca::ChainPageInfo> &
     }
 }
 
-// parseChainPage (simdjson On-Demand where the CPU has AVX2) against the DOM parser it falls
-// back on: a page the DOM parser reads gives the same contracts in the same order, the same skips
-// and token; a page it refuses is refused in the DOM parser's words. (On-Demand may read a page the
-// DOM parser refuses for malformed JSON in a value the chain does not read.)
+// parseChainPage (the JSON cursor) against the DOM parser it falls back on: a page the DOM parser
+// reads gives the same contracts in the same order, the same skips and token; a page it refuses is
+// refused in the DOM parser's words. (The cursor may read a page the DOM parser refuses for
+// malformed JSON in a value the chain does not read.)
 void checkSameAsDom(std::string_view json, const Result<alpaca::ChainPageInfo> &rs,
                     const std::vector<OptionContract> &simd,
                     const Result<alpaca::ChainPageInfo> &rp,

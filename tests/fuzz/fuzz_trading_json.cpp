@@ -6,6 +6,7 @@
 // reasons, which end up in log lines and the UI) is short and free of control characters.
 
 #include "alpaca/alpaca_error.h"
+#include "alpaca/contracts_page.h"
 #include "alpaca/market_json.h"
 #include "alpaca/trading_json.h"
 #include "fuzz_check.h"
@@ -112,6 +113,45 @@ void checkContracts(const QByteArray &body) {
         CG_FUZZ_CHECK(fitForLog(why), "skip reason unfit for a log line: " + shown(why));
 }
 
+// Each entry's fields as text, copied out of the views before the next parse.
+std::vector<std::string> rows(const std::vector<alpaca::ContractInfoView> &views) {
+    std::vector<std::string> out;
+    for (const alpaca::ContractInfoView &v : views)
+        out.push_back(std::string(v.symbol) + "|" + std::string(v.underlying) + "|" +
+                      std::string(v.status) + "|" + (v.tradable ? "t" : "f") + "|" +
+                      (v.openInterest ? std::to_string(*v.openInterest) : "-") + "|" +
+                      std::to_string(v.multiplier) + "|" +
+                      (v.closePrice ? std::to_string(*v.closePrice) : "-"));
+    return out;
+}
+
+// readContractsPage (the JSON cursor, production) against the DOM reader it falls back on: a page
+// the DOM reader reads gives the same entries, skips and token; a page the cursor refuses is
+// refused in the DOM reader's words. (The cursor may read a page the DOM reader refuses for
+// malformed JSON in a value it does not read.)
+void checkContractsCursor(const QByteArray &body) {
+    const std::string_view json(body.constData(), static_cast<std::size_t>(body.size()));
+    std::vector<alpaca::ContractInfoView> views;
+    const auto rd = alpaca::readContractsPageSimdjson(json, views);
+    const std::vector<std::string> dom = rows(views);
+    const auto rc = alpaca::readContractsPage(json, views);
+    const std::vector<std::string> cursor = rows(views);
+    if (!rc) {
+        CG_FUZZ_CHECK(!rd && rd.error().message == rc.error().message && views.empty(),
+                      "readContractsPage refuses a page in other words than the DOM reader: " +
+                          rc.error().message + "; input: " + shown(body.toStdString()));
+        return;
+    }
+    if (!rd)
+        return;
+    CG_FUZZ_CHECK(rd->nextPageToken == rc->nextPageToken &&
+                      rd->skipped.count == rc->skipped.count &&
+                      rd->skipped.examples == rc->skipped.examples && dom == cursor &&
+                      rc->contracts == static_cast<int>(cursor.size()),
+                  "readContractsPage and the DOM reader read the page differently; input: " +
+                      shown(body.toStdString()));
+}
+
 void checkStock(const QByteArray &body) {
     for (const auto &r :
          {alpaca::parseStockSnapshot(body, "AAPL"), alpaca::parseLatestStockTrade(body, "AAPL")}) {
@@ -153,6 +193,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     checkOrders(body);
     checkClock(body);
     checkContracts(body);
+    checkContractsCursor(body);
     checkStock(body);
     checkErrorBody(body);
     return 0;

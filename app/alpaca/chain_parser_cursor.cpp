@@ -1,0 +1,367 @@
+// The chain pages as production reads them: one pass of a JsonCursor over the page, in place.
+// It reads the pages Alpaca sends, where every contract is well-formed; any other page (malformed
+// JSON, a whole-page problem, one contract the DOM parser would skip, a byte the cursor does not
+// take) is given to the DOM parser (chain_parser_simdjson.cpp), which reads all of JSON and words
+// what is wrong. So a page reads the same either way; tests/alpaca/tst_alpaca_mapping and
+// tests/fuzz/fuzz_chain_json compare the two.
+
+#include "alpaca/chain_parser.h"
+#include "alpaca/json_cursor.h"
+#include "alpaca/rfc3339.h"
+#include "alpaca/value_rules.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cg::alpaca {
+
+namespace {
+
+// Every function below returns false where the DOM parser must read the page: the cursor failed,
+// or a value is one the DOM parser would refuse (and then skip the contract, or the page).
+
+// As sj::readNumber: a number or a numeric string; null is absent (and clears `out`).
+bool readNumber(JsonCursor &c, std::optional<double> &out) {
+    const char next = c.peek();
+    if (next == 'n') {
+        out.reset();
+        return c.literal("null");
+    }
+    if (next == '"') {
+        std::string_view text;
+        if (!c.string(text))
+            return false;
+        const std::optional<double> d = detail::numberFromText(text);
+        if (!d)
+            return false;
+        out = *d;
+        return true;
+    }
+    JsonNumber n;
+    double d = 0;
+    // "-0" is left to the DOM parser, whose integer reading has no negative zero.
+    if (!c.number(n) || (n.integer && n.negative && n.mantissa == 0) || !toDouble(n, d))
+        return false;
+    out = d;
+    return true;
+}
+
+// As sj::readCount: a non-negative whole number within int64.
+bool readCount(JsonCursor &c, std::optional<std::int64_t> &out) {
+    const char next = c.peek();
+    if (next == '-' || (next >= '0' && next <= '9')) {
+        JsonNumber n;
+        if (!c.number(n))
+            return false;
+        std::int64_t i = 0;
+        if (toInt64(n, i)) {
+            if (i < 0)
+                return false;
+            out = i;
+            return true;
+        }
+        double d = 0;
+        if (n.integer || !toDouble(n, d)) // a whole number beyond 18 digits: the DOM's rules
+            return false;
+        const std::optional<std::int64_t> count = detail::countFromNumber(d);
+        if (!count)
+            return false;
+        out = *count;
+        return true;
+    }
+    std::optional<double> d;
+    if (!readNumber(c, d))
+        return false;
+    if (!d) {
+        out.reset();
+        return true;
+    }
+    const std::optional<std::int64_t> count = detail::countFromNumber(*d);
+    if (!count)
+        return false;
+    out = *count;
+    return true;
+}
+
+// An object at the cursor (opened: true) or null (consumed: false, `ok` true).
+bool openObject(JsonCursor &c, bool &ok) {
+    const char next = c.peek();
+    if (next == '{') {
+        c.consume('{');
+        ok = true;
+        return true;
+    }
+    ok = next == 'n' && c.literal("null");
+    return false;
+}
+
+// The first `key` of the object at the cursor into `out` with `read`; the others passed over.
+template <typename T, bool (*read)(JsonCursor &, std::optional<T> &)>
+bool readFirst(JsonCursor &c, std::string_view wanted, std::optional<T> &out) {
+    bool ok = false;
+    if (!openObject(c, ok))
+        return ok;
+    bool first = true;
+    std::string_view key;
+    while (c.field(first, key)) {
+        if (key == wanted) // the rest of the object is passed over at once
+            return read(c, out) && c.skipRest();
+        if (!c.skipValue())
+            return false;
+    }
+    return !c.failed();
+}
+
+// What repeats from one contract of a page to the next, read once: the identity a symbol's root,
+// expiry and type give (a page lists an expiry's strikes one after the other), and the day of a
+// quote's time. Each falls back on the general parse, so every result is the one it gives.
+class PageMemo {
+public:
+    // As detail::fillIdentity; false where it fails.
+    bool identity(OptionContract &c, std::string_view symbol, std::string_view underlying) {
+        // Root, expiry and type: all but the 8 strike digits. A symbol that shares them with the
+        // last one of its type read differs only in the strike, checked here as parseOccSymbol
+        // checks it. (One memo a type: a page may list a strike's call and put in turn.)
+        constexpr std::size_t kStrikeDigits = 8;
+        if (symbol.size() <= kStrikeDigits)
+            return fill(c, symbol, underlying);
+        const Head &h = m_heads[symbol[symbol.size() - kStrikeDigits - 1] == 'P' ? 1 : 0];
+        if (h.head.empty() || symbol.size() != h.head.size() + kStrikeDigits ||
+            !symbol.starts_with(h.head))
+            return fill(c, symbol, underlying);
+        std::int64_t thousandths = 0;
+        for (const char d : symbol.substr(h.head.size())) {
+            if (d < '0' || d > '9')
+                return fill(c, symbol, underlying);
+            thousandths = thousandths * 10 + (d - '0');
+        }
+        if (thousandths == 0)
+            return fill(c, symbol, underlying);
+        c.symbol.assign(symbol);
+        c.root = h.root;
+        c.underlying.assign(underlying);
+        c.type = h.type;
+        c.strike = static_cast<double>(thousandths) / 1000.0;
+        c.expiry = h.expiry;
+        return true;
+    }
+
+    // As parseRfc3339, for the shape Alpaca writes ("2024-04-24T19:59:59.782060288Z"): the day is
+    // computed once for every time of the same date.
+    std::optional<Timestamp> time(std::string_view t) {
+        using namespace std::chrono;
+        // YYYY-MM-DDTHH:MM:SS, a fraction of 1 to 12 digits, Z.
+        const std::size_t fraction = t.size() >= 22 ? t.size() - 21 : 0;
+        if (fraction == 0 || fraction > 12 || t[10] != 'T' || t[13] != ':' || t[16] != ':' ||
+            t[19] != '.' || t.back() != 'Z' || t.substr(0, 10) != std::string_view(m_date, 10)) {
+            const std::optional<Timestamp> parsed = parseRfc3339(t);
+            rememberDate(t, parsed);
+            return parsed;
+        }
+        const auto two = [&t](std::size_t at, int &out) {
+            const char a = t[at], b = t[at + 1];
+            out = (a - '0') * 10 + (b - '0');
+            return a >= '0' && a <= '9' && b >= '0' && b <= '9';
+        };
+        int hh = 0, mm = 0, ss = 0;
+        if (!two(11, hh) || !two(14, mm) || !two(17, ss) || hh > 23 || mm > 59 || ss > 60)
+            return parseRfc3339(t); // refused there, in its words
+        int millis = 0, scale = 100;
+        for (std::size_t i = 20; i + 1 < t.size(); ++i) {
+            if (t[i] < '0' || t[i] > '9')
+                return parseRfc3339(t);
+            millis += (t[i] - '0') * scale;
+            scale /= 10;
+        }
+        return time_point_cast<milliseconds>(m_day) + hours{hh} + minutes{mm} + seconds{ss} +
+               milliseconds{millis};
+    }
+
+private:
+    bool fill(OptionContract &c, std::string_view symbol, std::string_view underlying) {
+        SkipLog unused; // an invalid symbol gives the page to the DOM parser, which logs it
+        if (!detail::fillIdentity(c, symbol, underlying, unused))
+            return false;
+        Head &h = m_heads[c.type == OptionType::Put ? 1 : 0];
+        h.head.assign(symbol.substr(0, symbol.size() - 8));
+        h.root = c.root;
+        h.type = c.type;
+        h.expiry = c.expiry;
+        return true;
+    }
+
+    // The date of a time parseRfc3339 read, when the fast path can take its next ones: a "Z" time
+    // of a year before 9999 (a leap second on 9999-12-31 is refused there).
+    void rememberDate(std::string_view t, const std::optional<Timestamp> &parsed) {
+        using namespace std::chrono;
+        if (!parsed || t.size() < 20 || t.back() != 'Z')
+            return;
+        const auto date = parseIsoDate(t.substr(0, 10));
+        if (!date || date->year() >= year{9999})
+            return;
+        t.copy(m_date, 10);
+        m_day = sys_days{*date};
+    }
+
+    // The last symbol of each type parsed in full: its root + YYMMDD + C/P, and what they give.
+    struct Head {
+        std::string head;
+        std::string root;
+        OptionType type = OptionType::Call;
+        std::chrono::year_month_day expiry{};
+    };
+    Head m_heads[2]; // calls, puts
+    char m_date[10] = {};
+    std::chrono::sys_days m_day{};
+};
+
+bool readQuote(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
+    bool ok = false;
+    if (!openObject(c, ok))
+        return ok;
+    std::optional<double> bid, ask;
+    std::optional<std::int64_t> bidSize, askSize;
+    std::optional<Timestamp> time;
+    bool first = true;
+    std::string_view key;
+    while (c.field(first, key)) {
+        bool read = true;
+        if (key == "bp")
+            read = readNumber(c, bid);
+        else if (key == "ap")
+            read = readNumber(c, ask);
+        else if (key == "bs")
+            read = readCount(c, bidSize);
+        else if (key == "as")
+            read = readCount(c, askSize);
+        else if (key == "t" && c.peek() == '"') {
+            std::string_view text;
+            read = c.string(text) && (time = memo.time(text)).has_value();
+        } else if (key == "t" && c.peek() != 'n')
+            return false; // the wrong type
+        else
+            read = c.skipValue();
+        if (!read)
+            return false;
+    }
+    if (c.failed())
+        return false;
+    if (bid && ask) {
+        constexpr std::int64_t kMaxSize = std::numeric_limits<int>::max();
+        contract.quote = Quote{
+            *bid, *ask, static_cast<int>(std::min(bidSize.value_or(0), kMaxSize)),
+            static_cast<int>(std::min(askSize.value_or(0), kMaxSize)), time.value_or(Timestamp{})};
+    }
+    return true;
+}
+
+bool readGreeks(JsonCursor &c, OptionContract &contract) {
+    bool ok = false;
+    if (!openObject(c, ok))
+        return ok;
+    detail::GreekReadings g;
+    bool first = true;
+    std::string_view key;
+    while (c.field(first, key)) {
+        std::optional<double> *slot = detail::greekSlot(g, key);
+        if (!(slot ? readNumber(c, *slot) : c.skipValue()))
+            return false;
+    }
+    if (c.failed())
+        return false;
+    detail::applyGreeks(contract, g);
+    return true;
+}
+
+bool readSnapshot(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
+    bool ok = false;
+    if (!openObject(c, ok))
+        return ok; // a null snapshot: the contract exists, nothing is known about it
+    bool first = true;
+    std::string_view key;
+    while (c.field(first, key)) {
+        bool read = true;
+        if (key == "latestQuote")
+            read = readQuote(c, contract, memo);
+        else if (key == "greeks")
+            read = readGreeks(c, contract);
+        else if (key == "impliedVolatility")
+            read = readNumber(c, contract.impliedVol);
+        else if (key == "latestTrade")
+            read = readFirst<double, readNumber>(c, "p", contract.lastPrice);
+        else if (key == "dailyBar")
+            read = readFirst<std::int64_t, readCount>(c, "v", contract.volume);
+        else
+            read = c.skipValue();
+        if (!read)
+            return false;
+    }
+    return !c.failed();
+}
+
+bool readSnapshots(JsonCursor &c, std::string_view underlying, std::vector<OptionContract> &out) {
+    bool ok = false;
+    if (!openObject(c, ok))
+        return ok;
+    bool first = true;
+    std::string_view symbol;
+    PageMemo memo;
+    while (c.field(first, symbol)) {
+        if (out.size() == out.capacity()) // geometric growth, as the DOM parser's
+            out.reserve(std::max<std::size_t>(1024, 2 * out.capacity()));
+        OptionContract &contract = out.emplace_back();
+        if (!memo.identity(contract, symbol, underlying) || !readSnapshot(c, contract, memo))
+            return false;
+    }
+    return !c.failed();
+}
+
+// The page into `out` and `info`; false where the DOM parser must read it.
+bool readPage(std::string_view json, std::string_view underlying, std::vector<OptionContract> &out,
+              ChainPageInfo &info) {
+    JsonCursor c(json);
+    if (!c.consume('{'))
+        return false;
+    // The first of a repeated key counts, as the DOM parser's at_key.
+    bool seenSnapshots = false, seenToken = false;
+    bool first = true;
+    std::string_view key;
+    while (c.field(first, key)) {
+        if (key == "snapshots" && !seenSnapshots) {
+            seenSnapshots = true;
+            if (!readSnapshots(c, underlying, out))
+                return false;
+        } else if (key == "next_page_token" && !seenToken) {
+            seenToken = true;
+            if (c.peek() == '"') {
+                std::string_view token;
+                if (!c.string(token))
+                    return false;
+                if (!token.empty())
+                    info.nextPageToken = std::string(token);
+            } else if (!c.literal("null")) {
+                return false;
+            }
+        } else if (!c.skipValue()) {
+            return false;
+        }
+    }
+    return !c.failed() && seenSnapshots && c.atEnd();
+}
+
+} // namespace
+
+Result<ChainPageInfo> parseChainPageCursor(std::string_view json, std::string_view underlying,
+                                           std::vector<OptionContract> &out) {
+    const std::size_t start = out.size();
+    ChainPageInfo info;
+    if (readPage(json, underlying, out, info)) {
+        info.contracts = static_cast<int>(out.size() - start);
+        return info;
+    }
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(start), out.end());
+    return parseChainPageSimdjson(json, underlying, out);
+}
+
+} // namespace cg::alpaca

@@ -1,0 +1,137 @@
+#include "alpaca/json_cursor.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace cg::alpaca {
+
+namespace {
+// The powers of ten a double holds exactly.
+constexpr double kExactPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
+} // namespace
+
+bool toDouble(const JsonNumber &n, double &out) {
+    // Clinger's fast path: an exact mantissa over an exact power of ten is rounded once, by the
+    // division, so it is the nearest double, as the slow path's.
+    if (!n.exponent && n.digits <= 19 && n.mantissa <= kExactMantissa && n.fraction <= 22) {
+        const double d = static_cast<double>(n.mantissa) / kExactPowers[n.fraction];
+        out = n.negative ? -d : d;
+        return true;
+    }
+    // Long mantissas (greeks are sent with 16 digits) and exponents: libstdc++'s from_chars rounds
+    // to nearest, as simdjson does.
+    const char *const end = n.text.data() + n.text.size();
+    double d = 0;
+    const auto r = std::from_chars(n.text.data(), end, d);
+    if (r.ec != std::errc{} || r.ptr != end || !std::isfinite(d))
+        return false;
+    out = d;
+    return true;
+}
+
+bool toInt64(const JsonNumber &n, std::int64_t &out) {
+    if (!n.integer || n.digits > 18)
+        return false;
+    const auto magnitude = static_cast<std::int64_t>(n.mantissa);
+    out = n.negative ? -magnitude : magnitude;
+    return true;
+}
+
+bool JsonCursor::skipValue() {
+    switch (peek()) {
+    case '"': {
+        std::string_view s;
+        return string(s);
+    }
+    case '{':
+        ++m_p;
+        return skipRest(false);
+    case '[':
+        ++m_p;
+        return skipRest(true);
+    case 't':
+        return literal("true");
+    case 'f':
+        return literal("false");
+    case 'n':
+        return literal("null");
+    default:
+        return skipNumber();
+    }
+}
+
+bool JsonCursor::skipNumber() {
+    // For structure only, as a nested value: the characters a number is written with. A value
+    // that is not a number ends at the first other byte, where the caller expects ',' or '}'.
+    const char *const start = m_p;
+    while (m_p < m_end && isNumberChar(*m_p))
+        ++m_p;
+    return m_p != start || fail();
+}
+
+bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
+    bool inString = false;
+#if defined(__SSE2__)
+    // 16 bytes at a time: the quotes give the bytes inside strings (a running XOR of the quote
+    // bits), and only the brackets outside them are looked at one by one: about one a value.
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i openBrace = _mm_set1_epi8('{');
+    const __m128i closeBrace = _mm_set1_epi8('}');
+    const __m128i openBracket = _mm_set1_epi8('[');
+    const __m128i closeBracket = _mm_set1_epi8(']');
+    while (m_end - m_p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
+        // A backslash, a control character (a newline too) or a byte above 0x7f anywhere in the
+        // 16 bytes, even past the value's end: the DOM parser reads the page.
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmplt_epi8(v, space))))
+            return fail();
+        const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
+        unsigned inside = quotes ^ (quotes << 1);
+        inside ^= inside << 2;
+        inside ^= inside << 4;
+        inside ^= inside << 8;
+        if (inString)
+            inside = ~inside;
+        if (__builtin_parity(quotes))
+            inString = !inString;
+        const __m128i brackets = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, openBrace), _mm_cmpeq_epi8(v, closeBrace)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, openBracket), _mm_cmpeq_epi8(v, closeBracket)));
+        unsigned outside = static_cast<unsigned>(_mm_movemask_epi8(brackets)) & ~inside & 0xffffu;
+        while (outside) {
+            const int i = __builtin_ctz(outside);
+            if (bracket(m_p[i], depth, kinds)) {
+                m_p += i + 1;
+                return true;
+            }
+            if (m_failed)
+                return false;
+            outside &= outside - 1;
+        }
+        m_p += 16;
+    }
+#endif
+    for (; m_p < m_end; ++m_p) {
+        const auto ch = static_cast<unsigned char>(*m_p);
+        if (ch == '\\' || ch < 0x20 || ch >= 0x80)
+            return fail();
+        if (ch == '"')
+            inString = !inString;
+        else if (!inString && (ch == '{' || ch == '}' || ch == '[' || ch == ']')) {
+            if (bracket(static_cast<char>(ch), depth, kinds)) {
+                ++m_p;
+                return true;
+            }
+            if (m_failed)
+                return false;
+        }
+    }
+    return fail();
+}
+
+} // namespace cg::alpaca

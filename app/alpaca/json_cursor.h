@@ -1,0 +1,277 @@
+#pragma once
+// A strict, one-pass reader of the JSON Alpaca's bulk pages are written in (the chain's snapshot
+// pages, the contracts pages): ASCII text without escapes, read in place, no copy, no tape. It
+// accepts a subset of JSON and never anything that is not JSON: a byte it does not expect (an
+// escape, a non-ASCII byte, a control character, a nesting deeper than kMaxDepth, a number it
+// cannot convert exactly) fails the cursor, and the caller then reads the page with simdjson's DOM
+// parser, which reads all of JSON and words what is wrong. So the cursor only has to be right
+// about well-formed pages; tests/alpaca and tests/fuzz compare it with the DOM parser.
+//
+// Why not simdjson: its On-Demand front end needs AVX2 compiled into the caller's file, and the DOM
+// parser writes a tape of every value of the page before one is read. A chain page reads 12 of
+// about 70 values a contract; this reads the page once, front to back.
+// Internal to the alpaca library.
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace cg::alpaca {
+
+// A number as it stands in the page, checked against JSON's grammar.
+struct JsonNumber {
+    std::string_view text;
+    std::uint64_t mantissa = 0; // its digits without the point; exact when digits <= 19
+    int digits = 0;             // digits before and after the point
+    int fraction = 0;           // digits after the point
+    bool negative = false;
+    bool integer = true; // no point, no exponent
+    bool exponent = false;
+};
+
+// The number as the nearest double, as simdjson and std::from_chars round it; false when it is
+// out of double's range (the DOM parser decides about such a page).
+bool toDouble(const JsonNumber &n, double &out);
+// The number as an int64 when it is written as a whole number of at most 18 digits.
+bool toInt64(const JsonNumber &n, std::int64_t &out);
+
+class JsonCursor {
+public:
+    static constexpr int kMaxDepth = 64;
+
+    explicit JsonCursor(std::string_view json)
+        : m_p(json.data())
+        , m_end(json.data() + json.size()) {}
+
+    bool failed() const { return m_failed; }
+    // Always false, for `return c.fail();`.
+    bool fail() {
+        m_failed = true;
+        m_p = m_end;
+        return false;
+    }
+
+    // The next character after whitespace, not consumed; '\0' at the end.
+    char peek() {
+        // Alpaca's pages have no whitespace: one test for the usual case.
+        if (m_p<m_end &&static_cast<unsigned char>(*m_p)> ' ')
+            return *m_p;
+        skipSpace();
+        return m_p < m_end ? *m_p : '\0';
+    }
+    bool consume(char c) {
+        if (peek() != c)
+            return fail();
+        ++m_p;
+        return true;
+    }
+    // True when only whitespace is left.
+    bool atEnd() {
+        skipSpace();
+        return m_p == m_end;
+    }
+
+    // An object's next key, after `consume('{')`: `bool first = true; while (c.field(first, key))`
+    // reads each value in the loop body. False at the closing brace (consumed) or on a failure.
+    bool field(bool &first, std::string_view &key) {
+        char c = peek();
+        if (c == '}') {
+            ++m_p;
+            return false;
+        }
+        if (!first) {
+            if (c != ',')
+                return fail();
+            ++m_p;
+            c = peek();
+        }
+        first = false;
+        if (c != '"' || !string(key))
+            return fail();
+        if (peek() != ':')
+            return fail();
+        ++m_p;
+        return true;
+    }
+
+    // The string at the cursor, without its quotes.
+    bool string(std::string_view &s) {
+        if (m_p >= m_end || *m_p != '"')
+            return fail();
+        const char *const start = ++m_p;
+#if defined(__SSE2__)
+        // 16 bytes at a time: a quote ends it; a backslash, a control character or a byte of 0x80
+        // and above (negative as a signed byte) fails it.
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        while (m_end - m_p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
+            const __m128i stop =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                             _mm_cmplt_epi8(v, space));
+            if (const int mask = _mm_movemask_epi8(stop)) {
+                m_p += __builtin_ctz(static_cast<unsigned>(mask));
+                return closeString(start, s);
+            }
+            m_p += 16;
+        }
+#endif
+        while (m_p < m_end) {
+            const auto ch = static_cast<unsigned char>(*m_p);
+            if (ch == '"' || ch == '\\' || ch < 0x20 || ch >= 0x80)
+                return closeString(start, s);
+            ++m_p;
+        }
+        return fail();
+    }
+
+    // A number at the cursor, checked against JSON's grammar.
+    bool number(JsonNumber &n) {
+        n = JsonNumber{};
+        const char *const start = m_p;
+        if (m_p < m_end && *m_p == '-') {
+            n.negative = true;
+            ++m_p;
+        }
+        if (m_p >= m_end || !isDigit(*m_p))
+            return fail();
+        std::uint64_t m = 0;
+        int digits = 0;
+        if (*m_p == '0') {
+            ++m_p;
+            digits = 1;
+        } else {
+            digits = readDigits(m);
+        }
+        if (m_p < m_end && *m_p == '.') {
+            ++m_p;
+            const int fraction = readDigits(m);
+            if (fraction == 0)
+                return fail();
+            n.fraction = fraction;
+            digits += fraction;
+            n.integer = false;
+        }
+        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
+            ++m_p;
+            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
+                ++m_p;
+            std::uint64_t ignored = 0;
+            if (readDigits(ignored) == 0)
+                return fail();
+            n.integer = false;
+            n.exponent = true;
+        }
+        n.text = std::string_view(start, static_cast<std::size_t>(m_p - start));
+        n.mantissa = m;
+        n.digits = digits;
+        return true;
+    }
+
+    // `null`, `true` or `false` at the cursor.
+    bool literal(std::string_view word) {
+        if (static_cast<std::size_t>(m_end - m_p) < word.size() ||
+            std::string_view(m_p, word.size()) != word)
+            return fail();
+        m_p += word.size();
+        return true;
+    }
+
+    // The value at the cursor passed over: a string, number or literal checked as when it is read,
+    // an object or array for structure only (skipRest).
+    bool skipValue();
+    // The rest of the object or array the cursor is in, up to and past its closing bracket, checked
+    // for structure only, as simdjson On-Demand checks what it skips: strings closed, brackets
+    // balanced and matched, at most kMaxDepth deep, nothing but printable ASCII. The values inside
+    // are not parsed.
+    bool skipRest(bool inArray = false) {
+        return skipNested(1, inArray ? 1 : 0);
+    }
+
+private:
+    static bool isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+    static bool isNumberChar(char c) {
+        return isDigit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+    }
+    bool skipNumber();
+
+    // Eight bytes as loaded (little-endian: the first in the low byte), all '0'-'9'.
+    static bool allDigits(std::uint64_t v) {
+        return (((v & 0xf0f0f0f0f0f0f0f0u) | (((v + 0x0606060606060606u) & 0xf0f0f0f0f0f0f0f0u) >>
+                                              4)) == 0x3333333333333333u) &&
+               std::endian::native == std::endian::little;
+    }
+    // Their value, the first the most significant: pairs, then fours, then the eight.
+    static std::uint64_t eightDigits(std::uint64_t v) {
+        v -= 0x3030303030303030u;
+        v = (v * 10) + (v >> 8);
+        v = (((v & 0x000000ff000000ffu) * 0x000f424000000064u) +
+             (((v >> 16) & 0x000000ff000000ffu) * 0x0000271000000001u)) >>
+            32;
+        return static_cast<std::uint32_t>(v);
+    }
+
+    // `depth` brackets are open; bit i of `kinds` is 1 where the i-th innermost is '['.
+    bool skipNested(int depth, std::uint64_t kinds);
+    // One bracket met by skipNested (outside any string); true when it closes the outermost.
+    bool bracket(char ch, int &depth, std::uint64_t &kinds) {
+        if (ch == '{' || ch == '[') {
+            if (depth >= kMaxDepth)
+                return fail();
+            kinds = kinds << 1 | (ch == '[' ? 1u : 0u);
+            ++depth;
+            return false;
+        }
+        if ((kinds & 1u) != (ch == ']' ? 1u : 0u))
+            return fail(); // '{' closed by ']' or '[' by '}'
+        kinds >>= 1;
+        return --depth == 0;
+    }
+
+    void skipSpace() {
+        while (m_p < m_end && static_cast<unsigned char>(*m_p) <= ' ' &&
+               (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+
+    // The digits at the cursor into `m` (which wraps past 19 digits: the caller counts); how many.
+    int readDigits(std::uint64_t &m) {
+        const char *const start = m_p;
+        // Eight at a time while they last (a greek has 16): one multiply instead of eight.
+        while (m_end - m_p >= 8) {
+            std::uint64_t eight;
+            std::memcpy(&eight, m_p, 8);
+            if (!allDigits(eight))
+                break;
+            m = m * 100000000u + eightDigits(eight);
+            m_p += 8;
+        }
+        while (m_p < m_end && isDigit(*m_p)) {
+            m = m * 10 + static_cast<std::uint64_t>(*m_p - '0');
+            ++m_p;
+        }
+        return static_cast<int>(m_p - start);
+    }
+
+    bool closeString(const char *start, std::string_view &s) {
+        if (*m_p != '"')
+            return fail();
+        s = std::string_view(start, static_cast<std::size_t>(m_p - start));
+        ++m_p;
+        return true;
+    }
+
+    const char *m_p;
+    const char *m_end;
+    bool m_failed = false;
+};
+
+} // namespace cg::alpaca

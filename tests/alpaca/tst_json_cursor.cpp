@@ -1,0 +1,195 @@
+// The JSON cursor the bulk pages are read with (app/alpaca/json_cursor.h): what it takes, what it
+// leaves to the DOM parser (fails), and numbers converted as std::from_chars rounds them.
+
+#include "alpaca/json_cursor.h"
+
+#include <QtTest>
+
+#include <charconv>
+#include <cstring>
+#include <string>
+
+using cg::alpaca::JsonCursor;
+using cg::alpaca::JsonNumber;
+
+namespace {
+
+// The whole text is one value the cursor passes over, and nothing follows it.
+bool skipsWhole(const QByteArray &json) {
+    JsonCursor c(std::string_view(json.constData(), static_cast<std::size_t>(json.size())));
+    return c.skipValue() && c.atEnd() && !c.failed();
+}
+
+} // namespace
+
+class TestJsonCursor : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void takes_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("object") << QByteArray("{\"a\":1,\"b\":[true,false,null],\"c\":\"x\"}");
+        QTest::newRow("empty object") << QByteArray("{}");
+        QTest::newRow("empty array") << QByteArray("[]");
+        QTest::newRow("nested") << QByteArray("[[[{\"a\":[{}]}]]]");
+        QTest::newRow("brackets in strings") << QByteArray("{\"a\":\"}]\",\"b\":[\"{[\"]}");
+        QTest::newRow("long strings")
+            << QByteArray("[\"" + QByteArray(100, 'x') + "\",\"" + QByteArray(33, 'y') + "\"]");
+        QTest::newRow("numbers") << QByteArray("[0,-0,1.5,-2.25e-3,1E+9,123456789012345678901]");
+        QTest::newRow("string") << QByteArray("\"abc\"");
+        QTest::newRow("spaces around scalars") << QByteArray(" 12 ");
+    }
+    void takes() {
+        QFETCH(QByteArray, json);
+        QVERIFY(skipsWhole(json));
+    }
+
+    // Not JSON, or JSON the cursor leaves to the DOM parser: it fails, never reads past the end.
+    void failsOn_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("mismatched brackets") << QByteArray("{\"a\":[1}]");
+        QTest::newRow("mismatched brackets, long")
+            << QByteArray("{\"a\":\"" + QByteArray(40, 'x') + "\",\"b\":[1}]");
+        QTest::newRow("unclosed object") << QByteArray("{\"a\":1");
+        QTest::newRow("unclosed string") << QByteArray("{\"a\":\"" + QByteArray(40, 'x'));
+        QTest::newRow("too deep") << QByteArray(JsonCursor::kMaxDepth + 1, '[') +
+                                         QByteArray(JsonCursor::kMaxDepth + 1, ']');
+        QTest::newRow("escape") << QByteArray("\"a\\nb\"");
+        QTest::newRow("escape in a nested string") << QByteArray("[\"a\\\"]\"]");
+        QTest::newRow("control character") << QByteArray("\"a\x01\"");
+        QTest::newRow("non-ascii") << QByteArray("\"\xc3\xa9\"");
+        QTest::newRow("non-ascii in a nested string") << QByteArray("[\"\xc3\xa9\"]");
+        QTest::newRow("newline inside a nested value") << QByteArray("[1,\n2]");
+        QTest::newRow("short literal") << QByteArray("nul");
+        QTest::newRow("wrong literal") << QByteArray("nulx");
+        QTest::newRow("trailing garbage") << QByteArray("{} x");
+        QTest::newRow("empty") << QByteArray("");
+    }
+    void failsOn() {
+        QFETCH(QByteArray, json);
+        QVERIFY(!skipsWhole(json));
+    }
+
+    // A number read (number()) follows JSON's grammar; one passed over (skipValue) is checked for
+    // structure only, as every value the readers do not read.
+    void readsOnlyJsonNumbers_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("leading zero") << QByteArray("01");
+        QTest::newRow("bare point") << QByteArray("1.");
+        QTest::newRow("point first") << QByteArray(".5");
+        QTest::newRow("bare exponent") << QByteArray("1e");
+        QTest::newRow("exponent sign alone") << QByteArray("1e+");
+        QTest::newRow("minus alone") << QByteArray("-");
+        QTest::newRow("plus") << QByteArray("+1");
+        QTest::newRow("two points") << QByteArray("1.2.3");
+    }
+    void readsOnlyJsonNumbers() {
+        QFETCH(QByteArray, json);
+        JsonCursor c(std::string_view(json.constData(), static_cast<std::size_t>(json.size())));
+        JsonNumber n;
+        QVERIFY(!(c.number(n) && c.atEnd()));
+        QVERIFY(skipsWhole(json));
+    }
+
+    // An object's keys in order; the last `field` consumes the closing brace.
+    void walksAnObject() {
+        const std::string_view json = R"({"a":1,"bb":"x","c":{"d":[1,2]},"e":null})";
+        JsonCursor c(json);
+        QVERIFY(c.consume('{'));
+        bool first = true;
+        std::string_view key;
+        std::string keys;
+        while (c.field(first, key)) {
+            keys += std::string(key) + ";";
+            QVERIFY(c.skipValue());
+        }
+        QVERIFY(!c.failed());
+        QCOMPARE(keys, std::string("a;bb;c;e;"));
+        QVERIFY(c.atEnd());
+    }
+
+    // skipRest passes over what is left of the object the cursor is in.
+    void skipsTheRestOfAnObject() {
+        // Not a raw string: moc misreads brackets inside one.
+        const std::string_view json = "{\"p\":1.5,\"x\":{\"y\":[1,\"}\"]},\"z\":2},\"next\"";
+        JsonCursor c(json);
+        QVERIFY(c.consume('{'));
+        bool first = true;
+        std::string_view key;
+        QVERIFY(c.field(first, key));
+        QCOMPARE(key, std::string_view("p"));
+        JsonNumber n;
+        QVERIFY(c.number(n));
+        QVERIFY(c.skipRest());
+        QVERIFY(c.consume(','));
+        std::string_view next;
+        QVERIFY(c.string(next));
+        QCOMPARE(next, std::string_view("next"));
+    }
+
+    // Every number as std::from_chars reads it (simdjson rounds the same way): the fast path
+    // (an exact mantissa over an exact power of ten) and the long one.
+    void numbersRoundAsFromChars_data() {
+        QTest::addColumn<QByteArray>("text");
+        for (const char *t :
+             {"0",
+              "-0.0",
+              "1",
+              "132.21",
+              "0.05",
+              "0.0287493500000000",
+              "0.9999962733607158",
+              "-0.3781835000000000",
+              "0.010515010903989475",
+              "9007199254740993",
+              "123456789012345678",
+              "0.1",
+              "0.3",
+              "2.5E-1",
+              "1e22",
+              "1e23",
+              "4.9406564584124654e-324",
+              "1.7976931348623157e308",
+              "0.33333333333333333333333333333333333333333333333333333333333333333331",
+              "12345678901234567890123",
+              "1.2000000000000000000000000001",
+              "99999999.99999999"}) {
+            QTest::newRow(t) << QByteArray(t);
+        }
+    }
+    void numbersRoundAsFromChars() {
+        QFETCH(QByteArray, text);
+        const std::string_view s(text.constData(), static_cast<std::size_t>(text.size()));
+        JsonCursor c(s);
+        JsonNumber n;
+        QVERIFY(c.number(n));
+        QVERIFY(c.atEnd());
+        double got = 0;
+        QVERIFY(cg::alpaca::toDouble(n, got));
+        double want = 0;
+        std::from_chars(s.data(), s.data() + s.size(), want);
+        QCOMPARE(std::memcmp(&got, &want, sizeof got), 0); // bit for bit, the sign of zero too
+    }
+
+    void bigNumbersAreLeftToTheDomParser() {
+        for (const std::string_view s : {"1e400", "-1e400"}) {
+            JsonCursor c(s);
+            JsonNumber n;
+            QVERIFY(c.number(n));
+            double d = 0;
+            QVERIFY(!cg::alpaca::toDouble(n, d));
+        }
+        std::int64_t i = 0;
+        JsonCursor c("1234567890123456789"); // 19 digits: not read as a count
+        JsonNumber n;
+        QVERIFY(c.number(n));
+        QVERIFY(!cg::alpaca::toInt64(n, i));
+        JsonCursor c2("-123456789012345678");
+        QVERIFY(c2.number(n));
+        QVERIFY(cg::alpaca::toInt64(n, i));
+        QCOMPARE(i, std::int64_t{-123456789012345678});
+    }
+};
+
+QTEST_APPLESS_MAIN(TestJsonCursor)
+#include "tst_json_cursor.moc"
