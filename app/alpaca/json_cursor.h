@@ -12,6 +12,7 @@
 // about 70 values a contract; this reads the page once, front to back.
 // Internal to the alpaca library.
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -39,6 +40,26 @@ struct JsonNumber {
 bool toDouble(const JsonNumber &n, double &out);
 // The number as an int64 when it is written as a whole number of at most 18 digits.
 bool toInt64(const JsonNumber &n, std::int64_t &out);
+
+// A key a page usually has next, as it stands there: the quoted key and its colon, at most 32
+// bytes.
+struct ExpectedKey {
+    char bytes[32] = {};
+    std::uint32_t mask = 0; // one bit a byte of `bytes` used
+    std::string_view key;
+
+    constexpr explicit ExpectedKey(std::string_view k)
+        : key(k) {
+        if (k.size() + 3 > sizeof bytes)
+            return; // too long: never matched
+        bytes[0] = '"';
+        for (std::size_t i = 0; i < k.size(); ++i)
+            bytes[i + 1] = k[i];
+        bytes[k.size() + 1] = '"';
+        bytes[k.size() + 2] = ':';
+        mask = k.size() + 3 == 32 ? ~0u : (1u << (k.size() + 3)) - 1;
+    }
+};
 
 class JsonCursor {
 public:
@@ -97,6 +118,32 @@ public:
             return fail();
         ++m_p;
         return true;
+    }
+
+    // As field, checking first for the key the caller expects there (Alpaca writes its keys in a
+    // fixed order): a comma, then its bytes compared in place, without a scan. Any other text is
+    // read by field, so the answer is field's either way.
+    bool field(bool &first, std::string_view &key, const ExpectedKey &expected) {
+#if defined(__SSE2__)
+        const char *const at = first ? m_p : m_p + 1;
+        if (expected.mask != 0 && m_end - at >= 32 && (first || *m_p == ',')) {
+            const auto same = [](const char *a, const char *b) {
+                return static_cast<std::uint32_t>(_mm_movemask_epi8(
+                    _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a)),
+                                   _mm_loadu_si128(reinterpret_cast<const __m128i *>(b)))));
+            };
+            std::uint32_t equal = same(at, expected.bytes);
+            if (expected.mask > 0xffffu)
+                equal |= same(at + 16, expected.bytes + 16) << 16;
+            if ((equal & expected.mask) == expected.mask) {
+                key = expected.key;
+                m_p = at + expected.key.size() + 3;
+                first = false;
+                return true;
+            }
+        }
+#endif
+        return field(first, key);
     }
 
     // The string at the cursor, without its quotes.
@@ -272,6 +319,42 @@ private:
     const char *m_p;
     const char *m_end;
     bool m_failed = false;
+};
+
+// An object's keys read in the order the page usually writes them (`order`): each key is
+// expected to be followed by the next one of the order, and checked in place (JsonCursor::field).
+// `while (fields.next(c, key))` as with field; any order reads the same, only slower.
+template <std::size_t N> class OrderedFields {
+public:
+    explicit OrderedFields(const std::array<ExpectedKey, N> &order)
+        : m_order(order) {}
+
+    bool next(JsonCursor &c, std::string_view &key) {
+        if (m_next < N) {
+            const ExpectedKey &expected = m_order[m_next];
+            if (!c.field(m_first, key, expected))
+                return false;
+            if (key.data() == expected.key.data()) {
+                ++m_next;
+                return true;
+            }
+        } else if (!c.field(m_first, key)) {
+            return false;
+        }
+        // Off the order: expect what follows this key in it, if it is one of its keys.
+        m_next = N;
+        for (std::size_t i = 0; i < N; ++i)
+            if (m_order[i].key == key) {
+                m_next = i + 1;
+                break;
+            }
+        return true;
+    }
+
+private:
+    const std::array<ExpectedKey, N> &m_order;
+    std::size_t m_next = 0;
+    bool m_first = true;
 };
 
 } // namespace cg::alpaca
