@@ -55,10 +55,8 @@ bool readNumber(JsonCursor &c, std::optional<double> &out) {
         out = *d;
         return true;
     }
-    JsonNumber n;
     double d = 0;
-    // "-0" is left to the DOM parser, whose integer reading has no negative zero.
-    if (!c.number(n) || (n.integer && n.negative && n.mantissa == 0) || !toDouble(n, d))
+    if (!c.readDouble(d))
         return false;
     out = d;
     return true;

@@ -71,10 +71,8 @@ bool readDecimal(JsonCursor &c, std::optional<double> &out) {
         out = decimalFromText(text);
         return out.has_value();
     }
-    JsonNumber n;
     double d = 0;
-    // "-0" is left to the DOM reader, whose integer reading has no negative zero.
-    if (!c.number(n) || (n.integer && n.negative && n.mantissa == 0) || !toDouble(n, d))
+    if (!c.readDouble(d))
         return false;
     out = d;
     return true;

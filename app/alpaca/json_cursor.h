@@ -38,6 +38,13 @@ struct JsonNumber {
 // The number as the nearest double, as simdjson and std::from_chars round it; false when it is
 // out of double's range (the DOM parser decides about such a page).
 bool toDouble(const JsonNumber &n, double &out);
+
+// The powers of ten a double holds exactly: a mantissa of at most 2^53 over one of them is
+// rounded once, by the division (Clinger's fast path).
+inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+inline constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
 // The number as an int64 when it is written as a whole number of at most 18 digits.
 bool toInt64(const JsonNumber &n, std::int64_t &out);
 
@@ -218,6 +225,44 @@ public:
         n.text = std::string_view(start, static_cast<std::size_t>(m_p - start));
         n.mantissa = m;
         n.digits = digits;
+        return true;
+    }
+
+    // The number at the cursor as toDouble(number()) gives it, in one pass where Clinger's fast
+    // path applies (Alpaca's prices and most greeks). False where the cursor fails, and for what
+    // the DOM parser decides: a number out of double's range, and -0 written as an integer
+    // (simdjson reads it as the integer 0, so its sign is lost there).
+    bool readDouble(double &out) {
+        const char *const start = m_p;
+        const bool negative = m_p < m_end && *m_p == '-';
+        if (negative)
+            ++m_p;
+        if (m_p >= m_end || !isDigit(*m_p))
+            return fail();
+        std::uint64_t m = 0;
+        int digits = 1;
+        if (*m_p == '0')
+            ++m_p;
+        else
+            digits = readDigits(m);
+        int fraction = 0;
+        if (m_p < m_end && *m_p == '.') {
+            ++m_p;
+            fraction = readDigits(m);
+            if (fraction == 0)
+                return fail();
+            digits += fraction;
+        }
+        if ((m_p < m_end && (*m_p == 'e' || *m_p == 'E')) || digits > 19 || m > kExactMantissa ||
+            fraction > 22) {
+            m_p = start; // the long way
+            JsonNumber n;
+            return number(n) && !(n.integer && n.negative && n.mantissa == 0) && toDouble(n, out);
+        }
+        if (negative && m == 0 && fraction == 0)
+            return false;
+        const double d = static_cast<double>(m) / kExactPowersOfTen[fraction];
+        out = negative ? -d : d;
         return true;
     }
 
