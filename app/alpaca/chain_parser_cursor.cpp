@@ -112,8 +112,8 @@ bool openObject(JsonCursor &c, bool &ok) {
 }
 
 // The first `key` of the object at the cursor into `out` with `read`; the others passed over.
-template <typename T, bool (*read)(JsonCursor &, std::optional<T> &), std::size_t N>
-bool readFirst(JsonCursor &c, const std::array<ExpectedKey, N> &order, std::string_view wanted,
+template <typename T, bool (*read)(JsonCursor &, std::optional<T> &)>
+bool readFirst(JsonCursor &c, std::span<const ExpectedKey> order, std::string_view wanted,
                std::optional<T> &out) {
     bool ok = false;
     if (!openObject(c, ok))

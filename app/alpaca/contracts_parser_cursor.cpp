@@ -14,27 +14,7 @@ namespace cg::alpaca {
 
 namespace {
 
-// The keys in the order Alpaca writes them: expected in that order, checked in place; any other
-// order reads the same, only slower.
 constexpr std::array kPageKeys{ExpectedKey("option_contracts"), ExpectedKey("next_page_token")};
-constexpr std::array kEntryKeys{ExpectedKey("id"),
-                                ExpectedKey("symbol"),
-                                ExpectedKey("name"),
-                                ExpectedKey("status"),
-                                ExpectedKey("tradable"),
-                                ExpectedKey("expiration_date"),
-                                ExpectedKey("root_symbol"),
-                                ExpectedKey("underlying_symbol"),
-                                ExpectedKey("underlying_asset_id"),
-                                ExpectedKey("type"),
-                                ExpectedKey("style"),
-                                ExpectedKey("strike_price"),
-                                ExpectedKey("multiplier"),
-                                ExpectedKey("size"),
-                                ExpectedKey("open_interest"),
-                                ExpectedKey("open_interest_date"),
-                                ExpectedKey("close_price"),
-                                ExpectedKey("close_price_date")};
 
 // Every function below returns false where the DOM reader must read the page.
 
@@ -123,8 +103,10 @@ bool readBool(JsonCursor &c, bool &out) {
     }
 }
 
-// One entry: the fields the DOM reader reads, the first of a repeated key counting.
-bool readEntry(JsonCursor &c, ContractInfoView &v) {
+// One entry: the fields the DOM reader reads, the first of a repeated key counting. The entries
+// of a page share their keys' order (Alpaca's and the DEMO server's differ): the first entry's,
+// learnt into `order`, is expected in the others.
+bool readEntry(JsonCursor &c, ContractInfoView &v, std::vector<ExpectedKey> &order) {
     if (!c.consume('{'))
         return false;
     enum Seen : unsigned {
@@ -145,9 +127,12 @@ bool readEntry(JsonCursor &c, ContractInfoView &v) {
     };
     std::optional<std::string_view> symbol;
     std::optional<double> multiplier;
-    OrderedFields fields(kEntryKeys);
+    const bool learn = order.empty();
+    OrderedFields fields(learn ? std::span<const ExpectedKey>() : std::span(order));
     std::string_view key;
     while (fields.next(c, key)) {
+        if (learn)
+            order.emplace_back(key);
         bool read = true;
         switch (key.size()) {
         case 6:
@@ -220,8 +205,9 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
                 c.consume(']');
                 continue;
             }
+            std::vector<ExpectedKey> order;
             do {
-                if (!readEntry(c, out.emplace_back()))
+                if (!readEntry(c, out.emplace_back(), order))
                     return false;
             } while (c.peek() == ',' && c.consume(','));
             if (!c.consume(']'))

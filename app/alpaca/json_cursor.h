@@ -16,6 +16,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -369,13 +370,13 @@ private:
 // An object's keys read in the order the page usually writes them (`order`): each key is
 // expected to be followed by the next one of the order, and checked in place (JsonCursor::field).
 // `while (fields.next(c, key))` as with field; any order reads the same, only slower.
-template <std::size_t N> class OrderedFields {
+class OrderedFields {
 public:
-    explicit OrderedFields(const std::array<ExpectedKey, N> &order)
+    explicit OrderedFields(std::span<const ExpectedKey> order)
         : m_order(order) {}
 
     bool next(JsonCursor &c, std::string_view &key) {
-        if (m_next < N) {
+        if (m_next < m_order.size()) {
             const ExpectedKey &expected = m_order[m_next];
             if (!c.field(m_first, key, expected))
                 return false;
@@ -387,8 +388,8 @@ public:
             return false;
         }
         // Off the order: expect what follows this key in it, if it is one of its keys.
-        m_next = N;
-        for (std::size_t i = 0; i < N; ++i)
+        m_next = m_order.size();
+        for (std::size_t i = 0; i < m_order.size(); ++i)
             if (m_order[i].key == key) {
                 m_next = i + 1;
                 break;
@@ -397,7 +398,7 @@ public:
     }
 
 private:
-    const std::array<ExpectedKey, N> &m_order;
+    std::span<const ExpectedKey> m_order;
     std::size_t m_next = 0;
     bool m_first = true;
 };

@@ -801,6 +801,12 @@ private Q_SLOTS:
         const std::pair<const char *, QByteArray> cases[] = {
             {"alpaca's page", data("contracts_pyoc.json")},
             {"empty list", R"({"option_contracts":[],"next_page_token":null})"},
+            // The cursor expects the first entry's key order in the others.
+            {"entries in other orders",
+             R"({"option_contracts":[{"symbol":"A","open_interest":"1","multiplier":"100"},)"
+             R"({"multiplier":"10","symbol":"B","open_interest":"2"},)"
+             R"({"open_interest":"3","x":1,"symbol":"C"},{"symbol":"D"},)"
+             R"({"symbol":"E","open_interest":"5","multiplier":"100","close_price":"1.5"}]})"},
             {"null list", R"({"option_contracts":null})"},
             {"token first", R"({"next_page_token":"MTAwMA==","option_contracts":[)" + e + "]}"},
             {"two lists", R"({"option_contracts":[)" + e + R"(],"option_contracts":5})"},
