@@ -350,15 +350,8 @@ bool readPage(std::string_view json, std::string_view underlying, std::vector<Op
                 return false;
         } else if (key == "next_page_token" && !seenToken) {
             seenToken = true;
-            if (c.peek() == '"') {
-                std::string_view token;
-                if (!c.string(token))
-                    return false;
-                if (!token.empty())
-                    info.nextPageToken = std::string(token);
-            } else if (!c.literal("null")) {
+            if (!readPageToken(c, info.nextPageToken))
                 return false;
-            }
         } else if (!c.skipValue()) {
             return false;
         }

@@ -214,15 +214,8 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
                 return false;
         } else if (key == "next_page_token" && !seenToken) {
             seenToken = true;
-            if (c.peek() == '"') {
-                std::string_view token;
-                if (!c.string(token))
-                    return false;
-                if (!token.empty())
-                    page.nextPageToken = std::string(token);
-            } else if (!c.literal("null")) {
+            if (!readPageToken(c, page.nextPageToken))
                 return false;
-            }
         } else if (!c.skipValue()) {
             return false;
         }

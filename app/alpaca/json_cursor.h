@@ -16,7 +16,9 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -366,6 +368,19 @@ private:
     const char *m_end;
     bool m_failed = false;
 };
+
+// Alpaca's next_page_token at the cursor, as both bulk readers take it: a string (empty: no next
+// page) or null. False for any other value (the DOM readers word that error).
+inline bool readPageToken(JsonCursor &c, std::optional<std::string> &token) {
+    if (c.peek() != '"')
+        return c.literal("null");
+    std::string_view text;
+    if (!c.string(text))
+        return false;
+    if (!text.empty())
+        token = std::string(text);
+    return true;
+}
 
 // An object's keys read in the order the page usually writes them (`order`): each key is
 // expected to be followed by the next one of the order, and checked in place (JsonCursor::field).
