@@ -18,6 +18,23 @@ namespace cg::alpaca {
 
 namespace {
 
+// The keys of each object in the order Alpaca writes them (its pages, and the DEMO server's):
+// expected in that order, checked in place; any other order reads the same, only slower.
+constexpr std::array kPageKeys{ExpectedKey("next_page_token"), ExpectedKey("snapshots")};
+constexpr std::array kSnapshotKeys{ExpectedKey("dailyBar"),          ExpectedKey("greeks"),
+                                   ExpectedKey("impliedVolatility"), ExpectedKey("latestQuote"),
+                                   ExpectedKey("latestTrade"),       ExpectedKey("minuteBar"),
+                                   ExpectedKey("prevDailyBar")};
+constexpr std::array kQuoteKeys{ExpectedKey("ap"), ExpectedKey("as"), ExpectedKey("ax"),
+                                ExpectedKey("bp"), ExpectedKey("bs"), ExpectedKey("bx"),
+                                ExpectedKey("c"),  ExpectedKey("t")};
+constexpr std::array kGreekKeys{ExpectedKey("delta"), ExpectedKey("gamma"), ExpectedKey("rho"),
+                                ExpectedKey("theta"), ExpectedKey("vega")};
+constexpr std::array kTradeKeys{ExpectedKey("c"), ExpectedKey("p")};
+constexpr std::array kBarKeys{ExpectedKey("c"), ExpectedKey("h"), ExpectedKey("l"),
+                              ExpectedKey("n"), ExpectedKey("o"), ExpectedKey("t"),
+                              ExpectedKey("v")};
+
 // Every function below returns false where the DOM parser must read the page: the cursor failed,
 // or a value is one the DOM parser would refuse (and then skip the contract, or the page).
 
@@ -38,10 +55,8 @@ bool readNumber(JsonCursor &c, std::optional<double> &out) {
         out = *d;
         return true;
     }
-    JsonNumber n;
     double d = 0;
-    // "-0" is left to the DOM parser, whose integer reading has no negative zero.
-    if (!c.number(n) || (n.integer && n.negative && n.mantissa == 0) || !toDouble(n, d))
+    if (!c.readDouble(d))
         return false;
     out = d;
     return true;
@@ -98,13 +113,14 @@ bool openObject(JsonCursor &c, bool &ok) {
 
 // The first `key` of the object at the cursor into `out` with `read`; the others passed over.
 template <typename T, bool (*read)(JsonCursor &, std::optional<T> &)>
-bool readFirst(JsonCursor &c, std::string_view wanted, std::optional<T> &out) {
+bool readFirst(JsonCursor &c, std::span<const ExpectedKey> order, std::string_view wanted,
+               std::optional<T> &out) {
     bool ok = false;
     if (!openObject(c, ok))
         return ok;
-    bool first = true;
+    OrderedFields fields(order);
     std::string_view key;
-    while (c.field(first, key)) {
+    while (fields.next(c, key)) {
         if (key == wanted) // the rest of the object is passed over at once
             return read(c, out) && c.skipRest();
         if (!c.skipValue())
@@ -223,9 +239,9 @@ bool readQuote(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
     std::optional<double> bid, ask;
     std::optional<std::int64_t> bidSize, askSize;
     std::optional<Timestamp> time;
-    bool first = true;
+    OrderedFields fields(kQuoteKeys);
     std::string_view key;
-    while (c.field(first, key)) {
+    while (fields.next(c, key)) {
         bool read = true;
         if (key == "bp")
             read = readNumber(c, bid);
@@ -261,9 +277,9 @@ bool readGreeks(JsonCursor &c, OptionContract &contract) {
     if (!openObject(c, ok))
         return ok;
     detail::GreekReadings g;
-    bool first = true;
+    OrderedFields fields(kGreekKeys);
     std::string_view key;
-    while (c.field(first, key)) {
+    while (fields.next(c, key)) {
         std::optional<double> *slot = detail::greekSlot(g, key);
         if (!(slot ? readNumber(c, *slot) : c.skipValue()))
             return false;
@@ -278,9 +294,9 @@ bool readSnapshot(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
     bool ok = false;
     if (!openObject(c, ok))
         return ok; // a null snapshot: the contract exists, nothing is known about it
-    bool first = true;
+    OrderedFields fields(kSnapshotKeys);
     std::string_view key;
-    while (c.field(first, key)) {
+    while (fields.next(c, key)) {
         bool read = true;
         if (key == "latestQuote")
             read = readQuote(c, contract, memo);
@@ -289,9 +305,9 @@ bool readSnapshot(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
         else if (key == "impliedVolatility")
             read = readNumber(c, contract.impliedVol);
         else if (key == "latestTrade")
-            read = readFirst<double, readNumber>(c, "p", contract.lastPrice);
+            read = readFirst<double, readNumber>(c, kTradeKeys, "p", contract.lastPrice);
         else if (key == "dailyBar")
-            read = readFirst<std::int64_t, readCount>(c, "v", contract.volume);
+            read = readFirst<std::int64_t, readCount>(c, kBarKeys, "v", contract.volume);
         else
             read = c.skipValue();
         if (!read)
@@ -325,24 +341,17 @@ bool readPage(std::string_view json, std::string_view underlying, std::vector<Op
         return false;
     // The first of a repeated key counts, as the DOM parser's at_key.
     bool seenSnapshots = false, seenToken = false;
-    bool first = true;
+    OrderedFields fields(kPageKeys);
     std::string_view key;
-    while (c.field(first, key)) {
+    while (fields.next(c, key)) {
         if (key == "snapshots" && !seenSnapshots) {
             seenSnapshots = true;
             if (!readSnapshots(c, underlying, out))
                 return false;
         } else if (key == "next_page_token" && !seenToken) {
             seenToken = true;
-            if (c.peek() == '"') {
-                std::string_view token;
-                if (!c.string(token))
-                    return false;
-                if (!token.empty())
-                    info.nextPageToken = std::string(token);
-            } else if (!c.literal("null")) {
+            if (!readPageToken(c, info.nextPageToken))
                 return false;
-            }
         } else if (!c.skipValue()) {
             return false;
         }

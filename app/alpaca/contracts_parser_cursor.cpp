@@ -14,6 +14,8 @@ namespace cg::alpaca {
 
 namespace {
 
+constexpr std::array kPageKeys{ExpectedKey("option_contracts"), ExpectedKey("next_page_token")};
+
 // Every function below returns false where the DOM reader must read the page.
 
 // Text, or null (absent).
@@ -49,10 +51,8 @@ bool readDecimal(JsonCursor &c, std::optional<double> &out) {
         out = decimalFromText(text);
         return out.has_value();
     }
-    JsonNumber n;
     double d = 0;
-    // "-0" is left to the DOM reader, whose integer reading has no negative zero.
-    if (!c.number(n) || (n.integer && n.negative && n.mantissa == 0) || !toDouble(n, d))
+    if (!c.readDouble(d))
         return false;
     out = d;
     return true;
@@ -103,8 +103,10 @@ bool readBool(JsonCursor &c, bool &out) {
     }
 }
 
-// One entry: the fields the DOM reader reads, the first of a repeated key counting.
-bool readEntry(JsonCursor &c, ContractInfoView &v) {
+// One entry: the fields the DOM reader reads, the first of a repeated key counting. The entries
+// of a page share their keys' order (Alpaca's and the DEMO server's differ): the first entry's,
+// learnt into `order`, is expected in the others.
+bool readEntry(JsonCursor &c, ContractInfoView &v, std::vector<ExpectedKey> &order) {
     if (!c.consume('{'))
         return false;
     enum Seen : unsigned {
@@ -125,9 +127,12 @@ bool readEntry(JsonCursor &c, ContractInfoView &v) {
     };
     std::optional<std::string_view> symbol;
     std::optional<double> multiplier;
-    bool firstKey = true;
+    const bool learn = order.empty();
+    OrderedFields fields(learn ? std::span<const ExpectedKey>() : std::span(order));
     std::string_view key;
-    while (c.field(firstKey, key)) {
+    while (fields.next(c, key)) {
+        if (learn)
+            order.emplace_back(key);
         bool read = true;
         switch (key.size()) {
         case 6:
@@ -184,9 +189,9 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
         return false;
     // The first of a repeated key counts, as the DOM reader's at_key.
     bool seenList = false, seenToken = false;
-    bool first = true;
+    OrderedFields fields(kPageKeys);
     std::string_view key;
-    while (c.field(first, key)) {
+    while (fields.next(c, key)) {
         if (key == "option_contracts" && !seenList) {
             seenList = true;
             if (c.peek() == 'n') {
@@ -200,23 +205,17 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
                 c.consume(']');
                 continue;
             }
+            std::vector<ExpectedKey> order;
             do {
-                if (!readEntry(c, out.emplace_back()))
+                if (!readEntry(c, out.emplace_back(), order))
                     return false;
             } while (c.peek() == ',' && c.consume(','));
             if (!c.consume(']'))
                 return false;
         } else if (key == "next_page_token" && !seenToken) {
             seenToken = true;
-            if (c.peek() == '"') {
-                std::string_view token;
-                if (!c.string(token))
-                    return false;
-                if (!token.empty())
-                    page.nextPageToken = std::string(token);
-            } else if (!c.literal("null")) {
+            if (!readPageToken(c, page.nextPageToken))
                 return false;
-            }
         } else if (!c.skipValue()) {
             return false;
         }

@@ -5,19 +5,11 @@
 
 namespace cg::alpaca {
 
-namespace {
-// The powers of ten a double holds exactly.
-constexpr double kExactPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
-} // namespace
-
 bool toDouble(const JsonNumber &n, double &out) {
     // Clinger's fast path: an exact mantissa over an exact power of ten is rounded once, by the
     // division, so it is the nearest double, as the slow path's.
     if (!n.exponent && n.digits <= 19 && n.mantissa <= kExactMantissa && n.fraction <= 22) {
-        const double d = static_cast<double>(n.mantissa) / kExactPowers[n.fraction];
+        const double d = static_cast<double>(n.mantissa) / kExactPowersOfTen[n.fraction];
         out = n.negative ? -d : d;
         return true;
     }

@@ -12,9 +12,13 @@
 // about 70 values a contract; this reads the page once, front to back.
 // Internal to the alpaca library.
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -37,8 +41,35 @@ struct JsonNumber {
 // The number as the nearest double, as simdjson and std::from_chars round it; false when it is
 // out of double's range (the DOM parser decides about such a page).
 bool toDouble(const JsonNumber &n, double &out);
+
+// The powers of ten a double holds exactly: a mantissa of at most 2^53 over one of them is
+// rounded once, by the division (Clinger's fast path).
+inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+inline constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
 // The number as an int64 when it is written as a whole number of at most 18 digits.
 bool toInt64(const JsonNumber &n, std::int64_t &out);
+
+// A key a page usually has next, as it stands there: the quoted key and its colon, at most 32
+// bytes.
+struct ExpectedKey {
+    char bytes[32] = {};
+    std::uint32_t mask = 0; // one bit a byte of `bytes` used
+    std::string_view key;
+
+    constexpr explicit ExpectedKey(std::string_view k)
+        : key(k) {
+        if (k.size() + 3 > sizeof bytes)
+            return; // too long: never matched
+        bytes[0] = '"';
+        for (std::size_t i = 0; i < k.size(); ++i)
+            bytes[i + 1] = k[i];
+        bytes[k.size() + 1] = '"';
+        bytes[k.size() + 2] = ':';
+        mask = k.size() + 3 == 32 ? ~0u : (1u << (k.size() + 3)) - 1;
+    }
+};
 
 class JsonCursor {
 public:
@@ -97,6 +128,32 @@ public:
             return fail();
         ++m_p;
         return true;
+    }
+
+    // As field, checking first for the key the caller expects there (Alpaca writes its keys in a
+    // fixed order): a comma, then its bytes compared in place, without a scan. Any other text is
+    // read by field, so the answer is field's either way.
+    bool field(bool &first, std::string_view &key, const ExpectedKey &expected) {
+#if defined(__SSE2__)
+        const char *const at = first ? m_p : m_p + 1;
+        if (expected.mask != 0 && m_end - at >= 32 && (first || *m_p == ',')) {
+            const auto same = [](const char *a, const char *b) {
+                return static_cast<std::uint32_t>(_mm_movemask_epi8(
+                    _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a)),
+                                   _mm_loadu_si128(reinterpret_cast<const __m128i *>(b)))));
+            };
+            std::uint32_t equal = same(at, expected.bytes);
+            if (expected.mask > 0xffffu)
+                equal |= same(at + 16, expected.bytes + 16) << 16;
+            if ((equal & expected.mask) == expected.mask) {
+                key = expected.key;
+                m_p = at + expected.key.size() + 3;
+                first = false;
+                return true;
+            }
+        }
+#endif
+        return field(first, key);
     }
 
     // The string at the cursor, without its quotes.
@@ -171,6 +228,44 @@ public:
         n.text = std::string_view(start, static_cast<std::size_t>(m_p - start));
         n.mantissa = m;
         n.digits = digits;
+        return true;
+    }
+
+    // The number at the cursor as toDouble(number()) gives it, in one pass where Clinger's fast
+    // path applies (Alpaca's prices and most greeks). False where the cursor fails, and for what
+    // the DOM parser decides: a number out of double's range, and -0 written as an integer
+    // (simdjson reads it as the integer 0, so its sign is lost there).
+    bool readDouble(double &out) {
+        const char *const start = m_p;
+        const bool negative = m_p < m_end && *m_p == '-';
+        if (negative)
+            ++m_p;
+        if (m_p >= m_end || !isDigit(*m_p))
+            return fail();
+        std::uint64_t m = 0;
+        int digits = 1;
+        if (*m_p == '0')
+            ++m_p;
+        else
+            digits = readDigits(m);
+        int fraction = 0;
+        if (m_p < m_end && *m_p == '.') {
+            ++m_p;
+            fraction = readDigits(m);
+            if (fraction == 0)
+                return fail();
+            digits += fraction;
+        }
+        if ((m_p < m_end && (*m_p == 'e' || *m_p == 'E')) || digits > 19 || m > kExactMantissa ||
+            fraction > 22) {
+            m_p = start; // the long way
+            JsonNumber n;
+            return number(n) && !(n.integer && n.negative && n.mantissa == 0) && toDouble(n, out);
+        }
+        if (negative && m == 0 && fraction == 0)
+            return false;
+        const double d = static_cast<double>(m) / kExactPowersOfTen[fraction];
+        out = negative ? -d : d;
         return true;
     }
 
@@ -272,6 +367,56 @@ private:
     const char *m_p;
     const char *m_end;
     bool m_failed = false;
+};
+
+// Alpaca's next_page_token at the cursor, as both bulk readers take it: a string (empty: no next
+// page) or null. False for any other value (the DOM readers word that error).
+inline bool readPageToken(JsonCursor &c, std::optional<std::string> &token) {
+    if (c.peek() != '"')
+        return c.literal("null");
+    std::string_view text;
+    if (!c.string(text))
+        return false;
+    if (!text.empty())
+        token = std::string(text);
+    return true;
+}
+
+// An object's keys read in the order the page usually writes them (`order`): each key is
+// expected to be followed by the next one of the order, and checked in place (JsonCursor::field).
+// `while (fields.next(c, key))` as with field; any order reads the same, only slower.
+class OrderedFields {
+public:
+    explicit OrderedFields(std::span<const ExpectedKey> order)
+        : m_order(order) {}
+
+    // Inlined into each walk: a call a key cost more than the check it makes (perf, 1k chain).
+    [[gnu::always_inline]] bool next(JsonCursor &c, std::string_view &key) {
+        if (m_next < m_order.size()) {
+            const ExpectedKey &expected = m_order[m_next];
+            if (!c.field(m_first, key, expected))
+                return false;
+            if (key.data() == expected.key.data()) {
+                ++m_next;
+                return true;
+            }
+        } else if (!c.field(m_first, key)) {
+            return false;
+        }
+        // Off the order: expect what follows this key in it, if it is one of its keys.
+        m_next = m_order.size();
+        for (std::size_t i = 0; i < m_order.size(); ++i)
+            if (m_order[i].key == key) {
+                m_next = i + 1;
+                break;
+            }
+        return true;
+    }
+
+private:
+    std::span<const ExpectedKey> m_order;
+    std::size_t m_next = 0;
+    bool m_first = true;
 };
 
 } // namespace cg::alpaca

@@ -25,7 +25,7 @@ public:
 
 private:
     const std::vector<OptionContract> *m_chain = nullptr;
-    std::vector<std::uint32_t> m_slots; // position + 1; 0 is an empty slot
+    std::vector<std::uint64_t> m_slots; // hash's high half | position + 1; 0 is an empty slot
     std::size_t m_mask = 0;
 };
 

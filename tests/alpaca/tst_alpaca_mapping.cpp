@@ -158,6 +158,29 @@ std::string contractsCursorDiffers(std::string_view json) {
     return {};
 }
 
+// `copies` copies of `good`, each with one to three bytes replaced by JSON's punctuation, a
+// backslash, a NUL, a letter, a digit or a space (deterministic), through `differs`: the first
+// difference it reports, with the page; empty when it reports none.
+std::string firstDifferenceOnCorruptedCopies(const QByteArray &good, int copies,
+                                             std::string (*differs)(std::string_view)) {
+    const char replacements[] = {'"',  '{', '}', '[', ']', ',', ':', '\\',
+                                 '\0', 'x', '9', '-', 'n', 'e', '.', ' '};
+    std::uint32_t rng = 4242;
+    for (int i = 0; i < copies; ++i) {
+        QByteArray bad = good;
+        for (int k = 0; k < 1 + i % 3; ++k) {
+            rng = rng * 1103515245u + 12345u;
+            const auto pos = static_cast<qsizetype>(rng % static_cast<std::uint32_t>(bad.size()));
+            bad[pos] = replacements[(rng >> 16) % sizeof replacements];
+        }
+        const std::string why =
+            differs(std::string_view(bad.constData(), static_cast<std::size_t>(bad.size())));
+        if (!why.empty())
+            return why + " on: " + bad.toStdString();
+    }
+    return {};
+}
+
 // One contract of a snapshot in an otherwise valid page.
 QByteArray page(const QByteArray &snapshot, const QByteArray &symbol = "AAPL240426C00162500") {
     return "{\"snapshots\":{\"" + symbol + "\":" + snapshot + "},\"next_page_token\":null}";
@@ -451,23 +474,10 @@ private Q_SLOTS:
     }
 
     void cursorFollowsTheDomParserOnCorruptedPages() {
-        const QByteArray pages[] = {data("chain_go_page2.json"), data("chain_mspec.json")};
-        const char replacements[] = {'"',  '{', '}', '[', ']', ',', ':', '\\',
-                                     '\0', 'x', '9', '-', 'n', 'e', '.'};
-        std::uint32_t rng = 4242;
-        for (const QByteArray &good : pages) {
-            for (int i = 0; i < 3000; ++i) {
-                QByteArray bad = good;
-                for (int k = 0; k < 1 + i % 3; ++k) {
-                    rng = rng * 1103515245u + 12345u;
-                    const auto pos =
-                        static_cast<qsizetype>(rng % static_cast<std::uint32_t>(bad.size()));
-                    bad[pos] = replacements[(rng >> 16) % sizeof replacements];
-                }
-                const std::string why = cursorDiffers(
-                    std::string_view(bad.constData(), static_cast<std::size_t>(bad.size())));
-                QVERIFY2(why.empty(), (why + " on: " + bad.toStdString()).c_str());
-            }
+        for (const char *name : {"chain_go_page2.json", "chain_mspec.json"}) {
+            const std::string why =
+                firstDifferenceOnCorruptedCopies(data(name), 3000, cursorDiffers);
+            QVERIFY2(why.empty(), why.c_str());
         }
     }
 
@@ -801,6 +811,12 @@ private Q_SLOTS:
         const std::pair<const char *, QByteArray> cases[] = {
             {"alpaca's page", data("contracts_pyoc.json")},
             {"empty list", R"({"option_contracts":[],"next_page_token":null})"},
+            // The cursor expects the first entry's key order in the others.
+            {"entries in other orders",
+             R"({"option_contracts":[{"symbol":"A","open_interest":"1","multiplier":"100"},)"
+             R"({"multiplier":"10","symbol":"B","open_interest":"2"},)"
+             R"({"open_interest":"3","x":1,"symbol":"C"},{"symbol":"D"},)"
+             R"({"symbol":"E","open_interest":"5","multiplier":"100","close_price":"1.5"}]})"},
             {"null list", R"({"option_contracts":null})"},
             {"token first", R"({"next_page_token":"MTAwMA==","option_contracts":[)" + e + "]}"},
             {"two lists", R"({"option_contracts":[)" + e + R"(],"option_contracts":5})"},
@@ -842,22 +858,9 @@ private Q_SLOTS:
                  std::string());
     }
     void contractsCursorFollowsTheDomReaderOnCorruptedPages() {
-        const QByteArray good = data("contracts_pyoc.json");
-        const char replacements[] = {'"',  '{', '}', '[', ']', ',', ':', '\\',
-                                     '\0', 'x', '9', '-', 'n', 'e', '.', ' '};
-        std::uint32_t rng = 777;
-        for (int i = 0; i < 6000; ++i) {
-            QByteArray bad = good;
-            for (int k = 0; k < 1 + i % 3; ++k) {
-                rng = rng * 1103515245u + 12345u;
-                const auto pos =
-                    static_cast<qsizetype>(rng % static_cast<std::uint32_t>(bad.size()));
-                bad[pos] = replacements[(rng >> 16) % sizeof replacements];
-            }
-            const std::string why = contractsCursorDiffers(
-                std::string_view(bad.constData(), static_cast<std::size_t>(bad.size())));
-            QVERIFY2(why.empty(), (why + " on: " + bad.toStdString()).c_str());
-        }
+        const std::string why = firstDifferenceOnCorruptedCopies(data("contracts_pyoc.json"), 6000,
+                                                                 contractsCursorDiffers);
+        QVERIFY2(why.empty(), why.c_str());
     }
 
     // The merge's index finds every symbol of a generated chain at its position, the first of a

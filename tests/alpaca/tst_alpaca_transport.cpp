@@ -680,6 +680,36 @@ private Q_SLOTS:
 
     // ---- chain paging ----
 
+    // Pages that overlap at a boundary list a symbol twice: the chain holds it once, as the first
+    // page gave it, in expiry, strike, call-before-put order.
+    void chainKeepsTheFirstOfASymbolListedTwice() {
+        StubServer s([&](const StubRequest &r) {
+            if (r.path() == "/v1beta1/options/snapshots/SPY") {
+                if (r.query("page_token").isEmpty())
+                    return StubAction::json(
+                        200,
+                        R"({"snapshots":{"SPY260116P00600000":{"latestQuote":{"bp":1,"ap":1.1}},)"
+                        R"("SPY260116C00600000":{"latestQuote":{"bp":3,"ap":3.3}}},)"
+                        R"("next_page_token":"p2"})");
+                return StubAction::json(
+                    200, R"({"snapshots":{"SPY260116P00600000":{"latestQuote":{"bp":2,"ap":2.2}},)"
+                         R"("SPY260109P00600000":{}},"next_page_token":null})");
+            }
+            return StubAction::json(200, R"({"option_contracts":[],"next_page_token":null})");
+        });
+        auto client = clientFor(s);
+        ChainQuery q;
+        q.underlying = "SPY";
+        auto chain = awaitResult<OptionChain>([&](auto done) { client->optionChain(q, done); });
+        QVERIFY2(chain.ok(), chain.ok() ? "" : chain.error().message.c_str());
+        QCOMPARE(chain->contracts.size(), std::size_t(3));
+        QCOMPARE(chain->contracts[0].symbol, std::string("SPY260109P00600000"));
+        QCOMPARE(chain->contracts[1].symbol, std::string("SPY260116C00600000"));
+        QCOMPARE(chain->contracts[2].symbol, std::string("SPY260116P00600000"));
+        QCOMPARE(chain->contracts[2].quote->bid, 1.0); // the first page's
+        QCOMPARE(chain->contracts[1].quote->bid, 3.0);
+    }
+
     void chainFollowsPagesAndMergesOpenInterest() {
         // Tokens with '+', '/' and '=' must arrive intact.
         const QString token1 = QStringLiteral("QU+/UEw=");

@@ -153,7 +153,13 @@ private Q_SLOTS:
               "0.33333333333333333333333333333333333333333333333333333333333333333331",
               "12345678901234567890123",
               "1.2000000000000000000000000001",
-              "99999999.99999999"}) {
+              "99999999.99999999",
+              "9007199254740992",
+              "0.9007199254740993",
+              "1234567890123456789",
+              "-132.21",
+              "0.0000000000000000000001",
+              "0.00000000000000000000001"}) {
             QTest::newRow(t) << QByteArray(t);
         }
     }
@@ -169,6 +175,26 @@ private Q_SLOTS:
         double want = 0;
         std::from_chars(s.data(), s.data() + s.size(), want);
         QCOMPARE(std::memcmp(&got, &want, sizeof got), 0); // bit for bit, the sign of zero too
+        // readDouble, the one-pass reading, gives the same.
+        JsonCursor again(s);
+        double once = 0;
+        QVERIFY(again.readDouble(once));
+        QVERIFY(again.atEnd());
+        QCOMPARE(std::memcmp(&once, &want, sizeof once), 0);
+    }
+
+    // -0 written as an integer and numbers out of range are left to the DOM parser.
+    void readDoubleLeavesSomeNumbersToTheDomParser() {
+        for (const std::string_view s : {"-0", "1e400", "-1e400"}) {
+            JsonCursor c(s);
+            double d = 0;
+            QVERIFY(!c.readDouble(d));
+        }
+        for (const std::string_view s : {"01", "1.", "-", ".5", "1e"}) {
+            JsonCursor c(s);
+            double d = 0;
+            QVERIFY(!(c.readDouble(d) && c.atEnd()));
+        }
     }
 
     void bigNumbersAreLeftToTheDomParser() {
