@@ -65,6 +65,10 @@ bool readNumber(JsonCursor &c, std::optional<double> &out) {
 // As sj::readCount: a non-negative whole number within int64.
 bool readCount(JsonCursor &c, std::optional<std::int64_t> &out) {
     const char next = c.peek();
+    if (std::int64_t digits = 0; c.readDigitsOnly(digits)) { // the usual case
+        out = digits;
+        return true;
+    }
     if (next == '-' || (next >= '0' && next <= '9')) {
         JsonNumber n;
         if (!c.number(n))

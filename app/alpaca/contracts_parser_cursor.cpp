@@ -8,6 +8,7 @@
 #include "alpaca/json_cursor.h"
 #include "alpaca/json_fields.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cg::alpaca {
@@ -30,9 +31,8 @@ bool readText(JsonCursor &c, std::string_view &out) {
 std::optional<double> decimalFromText(std::string_view text) {
     if (!text.empty() && text.back() >= '0' && text.back() <= '9') {
         JsonCursor c(text);
-        JsonNumber n;
         double d = 0;
-        if (c.number(n) && c.atEnd() && toDouble(n, d))
+        if (c.readDouble(d) && c.atEnd())
             return d;
     }
     return parseDecimal(text);
@@ -67,6 +67,26 @@ bool readInteger(JsonCursor &c, std::optional<std::int64_t> &out) {
         if (!c.number(n) || !toInt64(n, i))
             return false; // fractions, exponents, 19 digits and more: the DOM reader's rules
         out = i;
+        return true;
+    }
+    if (next == '"') {
+        // Alpaca's "419": digits only, at most 15 (within 9e15), read as the whole number
+        // parseDecimal would give.
+        std::string_view text;
+        if (!c.string(text))
+            return false;
+        if (!text.empty() && text.size() <= 15 &&
+            std::all_of(text.begin(), text.end(), [](char d) { return d >= '0' && d <= '9'; })) {
+            std::int64_t value = 0;
+            for (const char d : text)
+                value = value * 10 + (d - '0');
+            out = value;
+            return true;
+        }
+        const std::optional<double> d = decimalFromText(text);
+        if (!d || *d != std::floor(*d) || std::abs(*d) > 9.0e15)
+            return false;
+        out = static_cast<std::int64_t>(*d);
         return true;
     }
     std::optional<double> d;

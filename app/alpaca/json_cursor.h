@@ -264,8 +264,27 @@ public:
         }
         if (negative && m == 0 && fraction == 0)
             return false;
-        const double d = static_cast<double>(m) / kExactPowersOfTen[fraction];
+        // No division for a whole number (sizes, round prices): its latency is on the path.
+        const double d = fraction == 0 ? static_cast<double>(m)
+                                       : static_cast<double>(m) / kExactPowersOfTen[fraction];
         out = negative ? -d : d;
+        return true;
+    }
+
+    // A count at the cursor written as digits only (at most 18, no leading zero): its value, as
+    // toInt64(number()) gives it. False, with nothing consumed, for anything else (a sign, a
+    // point, an exponent, more digits): the caller takes the long way.
+    bool readDigitsOnly(std::int64_t &out) {
+        const char *p = m_p;
+        if (p >= m_end || !isDigit(*p) || (*p == '0' && p + 1 < m_end && isDigit(p[1])))
+            return false;
+        std::uint64_t m = 0;
+        for (; p < m_end && isDigit(*p); ++p)
+            m = m * 10 + static_cast<std::uint64_t>(*p - '0');
+        if (p - m_p > 18 || (p < m_end && (*p == '.' || *p == 'e' || *p == 'E')))
+            return false;
+        m_p = p;
+        out = static_cast<std::int64_t>(m);
         return true;
     }
 

@@ -826,6 +826,13 @@ private Q_SLOTS:
             {"numbers and text",
              R"({"option_contracts":[{"symbol":"S","open_interest":7,"multiplier":" +100 ",)"
              R"("close_price":1.25,"tradable":"true","status":null,"underlying_symbol":null}]})"},
+            {"open interest as text",
+             R"({"option_contracts":[{"symbol":"S","open_interest":"0419"},)"
+             R"({"symbol":"T","open_interest":"123456789012345"},)"
+             R"({"symbol":"U","open_interest":"1234567890123456"},{"symbol":"V","open_interest":"0"},)"
+             R"({"symbol":"W","open_interest":" 12 "},{"symbol":"X","open_interest":"+7"}]})"},
+            {"open interest beyond 9e15",
+             R"({"option_contracts":[{"symbol":"S","open_interest":"9000000000000001"}]})"},
             {"whole numbers", R"({"option_contracts":[{"symbol":"S","open_interest":"12.0"},)"
                               R"({"symbol":"T","open_interest":12.0},{"symbol":"U",)"
                               R"("open_interest":1e3},{"symbol":"V","open_interest":-0}]})"},

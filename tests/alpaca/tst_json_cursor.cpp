@@ -183,6 +183,28 @@ private Q_SLOTS:
         QCOMPARE(std::memcmp(&once, &want, sizeof once), 0);
     }
 
+    // Counts written as digits only are read in one pass; anything else is left, unconsumed, to
+    // the long way.
+    void readsDigitsOnly() {
+        const std::pair<std::string_view, std::int64_t> taken[] = {
+            {"0", 0}, {"7", 7}, {"123456789012345678", 123456789012345678}};
+        for (const auto &[text, value] : taken) {
+            JsonCursor c(text);
+            std::int64_t i = -1;
+            QVERIFY(c.readDigitsOnly(i));
+            QCOMPARE(i, value);
+            QVERIFY(c.atEnd());
+        }
+        for (const std::string_view text :
+             {"-1", "01", "1.5", "1e3", "1E3", "1234567890123456789", "x", ""}) {
+            JsonCursor c(text);
+            std::int64_t i = -1;
+            QVERIFY(!c.readDigitsOnly(i));
+            QVERIFY(!c.failed());
+            QCOMPARE(c.peek(), text.empty() ? '\0' : text.front()); // nothing consumed
+        }
+    }
+
     // -0 written as an integer and numbers out of range are left to the DOM parser.
     void readDoubleLeavesSomeNumbersToTheDomParser() {
         for (const std::string_view s : {"-0", "1e400", "-1e400"}) {
