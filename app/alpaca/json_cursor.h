@@ -90,7 +90,7 @@ public:
     // The next character after whitespace, not consumed; '\0' at the end.
     char peek() {
         // Alpaca's pages have no whitespace: one test for the usual case.
-        if (m_p<m_end &&static_cast<unsigned char>(*m_p)> ' ')
+        if (m_p < m_end && !isSpaceOrControl(*m_p))
             return *m_p;
         skipSpace();
         return m_p < m_end ? *m_p : '\0';
@@ -311,6 +311,9 @@ public:
 private:
     static bool isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+    static bool isSpaceOrControl(char c) {
+        return static_cast<unsigned char>(c) <= ' ';
     }
     static bool isNumberChar(char c) {
         return isDigit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
