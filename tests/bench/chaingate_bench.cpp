@@ -774,8 +774,7 @@ int main(int argc, char *argv[]) {
             .arg(num(med(&LoadFigures::cpuMs)))
             .arg(last.rows)
             .arg(last.tradeable));
-    row(QByteArray("    parse " + QByteArray::number(pages) + " snapshot pages")
-            .constData(),
+    row(QByteArray("    parse " + QByteArray::number(pages) + " snapshot pages").constData(),
         num(med(&LoadFigures::parseMs)) + " ms");
     row(QByteArray("    open interest: " + QByteArray::number(pages) + " contracts pages + merge")
             .constData(),
