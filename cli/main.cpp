@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "config/heap_tuning.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -21,6 +22,7 @@ QString usage() {
 } // namespace
 
 int main(int argc, char *argv[]) {
+    cg::config::tuneHeapForChainLoads();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("chaingate"));
     QCoreApplication::setOrganizationName(QStringLiteral("ChainGate"));

@@ -10,6 +10,7 @@
 #include "alpaca/stream/alpaca_quote_stream.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
 #include "config/config_store.h"
+#include "config/heap_tuning.h"
 #include "connection/connection.h"
 #include "domain/clock.h"
 #include "domain/trading_mode.h"
@@ -61,6 +62,7 @@ int fail(bool headless, const QString &message) {
 } // namespace
 
 int main(int argc, char *argv[]) {
+    cg::config::tuneHeapForChainLoads();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("chaingate"));
     QApplication::setOrganizationName(QStringLiteral("ChainGate"));

@@ -17,6 +17,7 @@
 #include "alpaca/contracts_page.h"
 #include "alpaca/symbol_index.h"
 #include "alpaca/trading_json.h"
+#include "config/heap_tuning.h"
 #include "decision_timing.h"
 #include "dispatch/decision_pipeline.h"
 #include "domain/gates.h"
@@ -666,6 +667,11 @@ PeerFigures jsFetch(const QUrl &base, int runs) {
 } // namespace
 
 int main(int argc, char *argv[]) {
+    // The heap as the application tunes it (app/config/heap_tuning.h), so that the loads measured
+    // here are the application's; CHAINGATE_BENCH_DEFAULT_HEAP=1 leaves glibc's defaults, to
+    // measure what the tuning changes.
+    if (!qEnvironmentVariableIsSet("CHAINGATE_BENCH_DEFAULT_HEAP"))
+        cg::config::tuneHeapForChainLoads();
     // QGuiApplication: the chain model is QtGui (colours, fonts in its roles); no window opens.
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
