@@ -8,9 +8,9 @@ namespace cg::config {
 // after, and it serves blocks above its mmap threshold (at most 32 MB) with fresh pages: every
 // reload of a large chain faulted in and zeroed its tens of MB again. With a 128 MB top pad the
 // heap grows in larger steps and keeps up to 128 MB of freed top, so a reload reuses the pages of
-// the last one. Measured (chaingate-bench --profile-load, quiet): a 100k-contract load 144 ms CPU
-// against 209 ms; 10k and 1k loads unchanged. The cost: up to 128 MB of freed memory stays with
-// the process after a large load. Does nothing where the C library is not glibc.
+// the last one. Measured (chaingate-bench --profile-load, quiet): a 100k-contract load 144.5 ms
+// CPU against 218.7 ms; 10k and 1k loads unchanged. The cost: up to 128 MB of freed memory stays
+// with the process after a large load. Does nothing where the C library is not glibc.
 void tuneHeapForChainLoads();
 
 } // namespace cg::config
