@@ -1,13 +1,12 @@
 #pragma once
 // Positions of a chain's contracts by OCC symbol, for merging what the contracts endpoint says
-// (open interest, multiplier) into the snapshot chain: a PositionIndex (domain/position_index.h)
-// over the contracts' symbols, no node and no string per contract (an unordered_map of 10,000
-// symbols cost more than reading the open interest). The chain must not change while the index
-// is used.
+// (open interest, multiplier) into the snapshot chain: one flat open-addressing table of
+// positions, no node and no string per contract (an unordered_map of 10,000 symbols cost more
+// than reading the open interest). The chain must not change while the index is used.
 
 #include "domain/contract.h"
-#include "domain/position_index.h"
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -26,7 +25,8 @@ public:
 
 private:
     const std::vector<OptionContract> *m_chain = nullptr;
-    PositionIndex m_index;
+    std::vector<std::uint64_t> m_slots; // hash's high half | position + 1; 0 is an empty slot
+    std::size_t m_mask = 0;
 };
 
 } // namespace cg::alpaca
