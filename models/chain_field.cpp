@@ -136,28 +136,21 @@ QString fieldToolTip(const ChainEntry &e, const ChainFigures &figures, ChainFiel
 }
 
 ExpectedMoves expectedMoves(const std::vector<ChainEntry> &entries, double spot) {
-    // The straddle reads type, strike, expiry and quote only: a copy of those, not of the whole
-    // contract (three strings, the greeks), and only of contracts that have a quote.
-    std::map<std::chrono::year_month_day, std::vector<OptionContract>> byExpiry;
+    // The straddle reads a quoted contract's strike and mid only: 16 bytes of it, by expiry.
+    std::map<std::chrono::year_month_day, StraddleLegs> byExpiry;
     // A chain comes grouped by expiry: one map lookup a run, not one a contract.
-    std::vector<OptionContract> *slim = nullptr;
-    std::chrono::year_month_day slimExpiry{};
+    StraddleLegs *legs = nullptr;
+    std::chrono::year_month_day legsExpiry{};
     for (const ChainEntry &e : entries) {
-        if (!slim || e.contract.expiry != slimExpiry) {
-            slimExpiry = e.contract.expiry;
-            slim = &byExpiry[slimExpiry];
+        if (!legs || e.contract.expiry != legsExpiry) {
+            legsExpiry = e.contract.expiry;
+            legs = &byExpiry[legsExpiry];
         }
-        if (!e.contract.quote)
-            continue;
-        OptionContract &c = slim->emplace_back();
-        c.type = e.contract.type;
-        c.strike = e.contract.strike;
-        c.expiry = e.contract.expiry;
-        c.quote = e.contract.quote;
+        legs->add(e.contract);
     }
     ExpectedMoves moves;
-    for (const auto &[expiry, contracts] : byExpiry) {
-        const auto em = straddleExpectedMove(contracts, spot, expiry);
+    for (auto &[expiry, expiryLegs] : byExpiry) {
+        const auto em = straddleExpectedMove(std::move(expiryLegs), spot, expiry);
         moves[expiry] = em ? std::optional(em->move) : std::nullopt;
     }
     return moves;

@@ -5,11 +5,13 @@
 #include "models/display_format.h"
 #include "models/flash_rule.h"
 #include "models/quote_tick_apply.h"
+#include "models/radix_sort.h"
 
 #include <QFont>
 #include <QLocale>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <tuple>
@@ -232,68 +234,86 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
     rows.clear();
     sides.clear();
     sides.reserve(entries.size());
+    // Every order below is a stable one by an integer key read from the entries front to back
+    // (not in the rows' order: a cache miss a contract on a large chain); linear, see radix_sort.h.
+    const auto stableOrder = [](const std::vector<qint64> &keys) {
+        std::vector<KeyedIndex> order(keys.size());
+        if (keys.empty())
+            return order;
+        const auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
+        if (*hi - *lo <= static_cast<qint64>(UINT32_MAX)) {
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                order[i] = {static_cast<std::uint32_t>(keys[i] - *lo),
+                            static_cast<std::uint32_t>(i)};
+            std::vector<KeyedIndex> scratch;
+            radixSortStable(order, scratch);
+        } else { // strikes a 32-bit range cannot hold: compared instead
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                order[i].index = static_cast<std::uint32_t>(i);
+            std::stable_sort(order.begin(), order.end(), [&keys](KeyedIndex a, KeyedIndex b) {
+                return keys[a.index] < keys[b.index];
+            });
+        }
+        return order;
+    };
+    std::vector<qint64> strikes(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        strikes[i] = strikeMilli(entries[i].contract.strike);
+
     if (m_layout == Layout::Flat) {
-        // Sorted by key first, then built in place: one row and one side a contract. The key is
-        // rowKey's order (strike, type, symbol) in integers: the symbol's first 16 bytes as two
-        // big-endian words, so the ~20 contracts of one strike and type (one per expiry) are
-        // ordered without a string comparison; the symbol itself only breaks a tie of those.
-        struct Key {
-            qint64 strikeMilli;
-            std::uint64_t head, tail; // symbol bytes 0-7 and 8-15, zero-padded
-            std::uint32_t index;
-            int typeKey;
-        };
+        // rowKey's order: strike, type, symbol. Ordered by (strike, type), ties stay in the
+        // entries' order, which is the symbols' for a chain read from Alpaca (sorted by symbol)
+        // and for any chain listed by expiry; a tie run that is not is sorted by symbol, its
+        // first 16 bytes as two big-endian words so that a string is compared only past them.
+        std::vector<qint64> keys(entries.size());
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            keys[i] = strikes[i] * 2 + sideIndex(entries[i].contract.type);
+        std::vector<KeyedIndex> order = stableOrder(keys);
         const auto word = [](std::string_view s, std::size_t from) {
             std::uint64_t w = 0;
             for (std::size_t k = from; k < from + 8; ++k)
                 w = w << 8 | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
             return w;
         };
-        std::vector<Key> keys;
-        keys.reserve(entries.size());
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-            const OptionContract &c = entries[i].contract;
-            keys.push_back({strikeMilli(c.strike), word(c.symbol, 0), word(c.symbol, 8),
-                            static_cast<std::uint32_t>(i), sideIndex(c.type)});
-        }
-        std::sort(keys.begin(), keys.end(), [&entries](const Key &a, const Key &b) {
-            if (a.strikeMilli != b.strikeMilli)
-                return a.strikeMilli < b.strikeMilli;
-            if (a.typeKey != b.typeKey)
-                return a.typeKey < b.typeKey;
-            if (a.head != b.head)
-                return a.head < b.head;
-            if (a.tail != b.tail)
-                return a.tail < b.tail;
+        std::vector<std::array<std::uint64_t, 2>> heads(entries.size());
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            heads[i] = {word(entries[i].contract.symbol, 0), word(entries[i].contract.symbol, 8)};
+        const auto symbolLess = [&entries, &heads](KeyedIndex a, KeyedIndex b) {
+            if (heads[a.index] != heads[b.index])
+                return heads[a.index] < heads[b.index];
             return std::string_view(entries[a.index].contract.symbol) <
                    std::string_view(entries[b.index].contract.symbol);
-        });
-        rows.resize(keys.size());
-        for (std::size_t k = 0; k < keys.size(); ++k) {
-            rows[k].strikeMilli = keys[k].strikeMilli;
-            rows[k].sides[0] = sideOffset + static_cast<std::int32_t>(keys[k].index);
+        };
+        for (std::size_t begin = 0; begin < order.size();) {
+            std::size_t end = begin + 1;
+            while (end < order.size() && keys[order[end].index] == keys[order[begin].index])
+                ++end;
+            const auto first = order.begin() + static_cast<std::ptrdiff_t>(begin);
+            const auto last = order.begin() + static_cast<std::ptrdiff_t>(end);
+            if (end - begin > 1 && !std::is_sorted(first, last, symbolLess))
+                std::sort(first, last, symbolLess);
+            begin = end;
         }
-        // The sides in the entries' order: the contracts are read front to back, not in the
-        // rows' order (a cache miss a contract on a large chain).
+        rows.resize(order.size());
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            rows[k].strikeMilli = strikes[order[k].index];
+            rows[k].sides[0] = sideOffset + static_cast<std::int32_t>(order[k].index);
+        }
         for (std::size_t i = 0; i < entries.size(); ++i)
             sides.push_back(makeSide(i, spot, picks));
         return;
     }
-    // (strike, index) pairs sorted: cheaper to move than pointers chased for every comparison.
-    std::vector<std::pair<qint64, std::uint32_t>> sorted;
-    sorted.reserve(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        sorted.emplace_back(strikeMilli(entries[i].contract.strike), static_cast<std::uint32_t>(i));
-    std::sort(sorted.begin(), sorted.end());
-    std::size_t strikes = 0;
+    const std::vector<KeyedIndex> sorted = stableOrder(strikes);
+    std::size_t rowCount = 0;
     for (std::size_t k = 0; k < sorted.size(); ++k)
-        strikes += k == 0 || sorted[k].first != sorted[k - 1].first;
-    rows.reserve(strikes);
+        rowCount += k == 0 || sorted[k].key != sorted[k - 1].key;
+    rows.reserve(rowCount);
     // First the entry shown on each side (an index into the entries), then its side data.
-    for (const auto &[k, i] : sorted) {
+    for (const KeyedIndex &item : sorted) {
+        const std::uint32_t i = item.index;
         const OptionContract &c = entries[i].contract;
-        if (rows.empty() || rows.back().strikeMilli != k)
-            rows.emplace_back().strikeMilli = k;
+        if (rows.empty() || rows.back().strikeMilli != strikes[i])
+            rows.emplace_back().strikeMilli = strikes[i];
         std::int32_t &slot = rows.back().sides[static_cast<std::size_t>(sideIndex(c.type))];
         // Two contracts of one type at one strike (an adjusted root such as SPY1): the standard
         // root wins the side-by-side cell; the flat list shows both.

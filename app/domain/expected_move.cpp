@@ -2,8 +2,8 @@
 
 #include "domain/black_scholes.h"
 
+#include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
 
 namespace cg {
@@ -18,31 +18,57 @@ std::optional<double> usableMid(const OptionContract &c) {
 
 } // namespace
 
-std::optional<ExpectedMove> straddleExpectedMove(std::span<const OptionContract> contracts,
-                                                 double spot, std::chrono::year_month_day expiry) {
+void StraddleLegs::add(const OptionContract &c) {
+    if (const auto m = usableMid(c))
+        (c.type == OptionType::Call ? calls : puts).push_back({c.strike, *m});
+}
+
+std::optional<ExpectedMove> straddleExpectedMove(StraddleLegs legs, double spot,
+                                                 std::chrono::year_month_day expiry) {
     if (!std::isfinite(spot) || !(spot > 0.0))
         return std::nullopt;
-    // strike -> (call mid, put mid)
-    std::map<double, std::pair<std::optional<double>, std::optional<double>>> byStrike;
-    for (const OptionContract &c : contracts) {
-        if (c.expiry != expiry)
-            continue;
-        const auto m = usableMid(c);
-        if (!m)
-            continue;
-        auto &legs = byStrike[c.strike];
-        (c.type == OptionType::Call ? legs.first : legs.second) = *m;
-    }
+    using Leg = StraddleLegs::Leg;
+    const auto byStrike = [](const Leg &a, const Leg &b) { return a.strike < b.strike; };
+    // Stable: of two legs at one strike the later stays last, and the last one is the one read.
+    for (std::vector<Leg> *side : {&legs.calls, &legs.puts})
+        if (!std::is_sorted(side->begin(), side->end(), byStrike))
+            std::stable_sort(side->begin(), side->end(), byStrike);
     std::optional<ExpectedMove> best;
-    for (const auto &[strike, legs] : byStrike) {
-        if (!legs.first || !legs.second)
+    const std::vector<Leg> &calls = legs.calls;
+    const std::vector<Leg> &puts = legs.puts;
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < calls.size() && j < puts.size()) {
+        const double strike = calls[i].strike;
+        if (strike < puts[j].strike) {
+            ++i;
             continue;
+        }
+        if (puts[j].strike < strike) {
+            ++j;
+            continue;
+        }
+        while (i + 1 < calls.size() && !(strike < calls[i + 1].strike))
+            ++i;
+        while (j + 1 < puts.size() && !(strike < puts[j + 1].strike))
+            ++j;
         // Ascending strikes: a later strike wins only when strictly nearer (ties: the lower).
-        if (best && !(std::abs(strike - spot) < std::abs(best->strike - spot)))
-            continue;
-        best = ExpectedMove{expiry, strike, *legs.first, *legs.second, *legs.first + *legs.second};
+        if (!best || std::abs(strike - spot) < std::abs(best->strike - spot))
+            best =
+                ExpectedMove{expiry, strike, calls[i].mid, puts[j].mid, calls[i].mid + puts[j].mid};
+        ++i;
+        ++j;
     }
     return best;
+}
+
+std::optional<ExpectedMove> straddleExpectedMove(std::span<const OptionContract> contracts,
+                                                 double spot, std::chrono::year_month_day expiry) {
+    StraddleLegs legs;
+    for (const OptionContract &c : contracts)
+        if (c.expiry == expiry)
+            legs.add(c);
+    return straddleExpectedMove(std::move(legs), spot, expiry);
 }
 
 std::optional<ExpectedMove> nearestExpectedMove(std::span<const OptionContract> contracts,

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace cg {
 
@@ -20,9 +21,26 @@ struct ExpectedMove {
 
 // The expected move of one expiry: the mid of the call plus the mid of the put at the strike
 // nearest `spot` among the strikes where both have a usable quote (bid > 0, ask >= bid). On a
-// tie the lower strike. Empty when no strike of that expiry has both sides quoted.
+// tie the lower strike; of two contracts of one type at one strike, the later one. Empty when no
+// strike of that expiry has both sides quoted.
 std::optional<ExpectedMove> straddleExpectedMove(std::span<const OptionContract> contracts,
                                                  double spot, std::chrono::year_month_day expiry);
+
+// The same from one expiry's quoted strikes, gathered while the chain is read once for every
+// expiry: 16 bytes a usable quote, and a linear pass when each side comes in strike order (a
+// chain in OCC symbol order does), a stable sort otherwise.
+struct StraddleLegs {
+    struct Leg {
+        double strike = 0.0;
+        double mid = 0.0;
+    };
+    std::vector<Leg> calls, puts;
+
+    // Keeps the contract's mid when its quote is usable; the expiry is the caller's to match.
+    void add(const OptionContract &c);
+};
+std::optional<ExpectedMove> straddleExpectedMove(StraddleLegs legs, double spot,
+                                                 std::chrono::year_month_day expiry);
 // The same for the nearest expiry on or after `today` that has a quoted straddle.
 std::optional<ExpectedMove> nearestExpectedMove(std::span<const OptionContract> contracts,
                                                 double spot, std::chrono::year_month_day today);

@@ -7,6 +7,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
+#include <random>
 #include <vector>
 
 using namespace cg;
@@ -37,6 +39,29 @@ ItmInput itm(OptionType type, double spot, double strike, double years, double v
     in.vol = vol;
     in.rate = rate;
     return in;
+}
+
+// The straddle as first written: every quoted strike into an ordered map, the last contract of a
+// type at a strike kept. The linear pass must agree with it on any order of any chain.
+std::optional<ExpectedMove> straddleByMap(const std::vector<OptionContract> &chain, double spot,
+                                          std::chrono::year_month_day expiry) {
+    std::map<double, std::pair<std::optional<double>, std::optional<double>>> byStrike;
+    for (const OptionContract &c : chain) {
+        if (c.expiry != expiry || !c.quote || !(c.quote->bid > 0.0) ||
+            !(c.quote->ask >= c.quote->bid))
+            continue;
+        auto &legs = byStrike[c.strike];
+        (c.type == OptionType::Call ? legs.first : legs.second) = mid(*c.quote);
+    }
+    std::optional<ExpectedMove> best;
+    for (const auto &[strike, legs] : byStrike) {
+        if (!legs.first || !legs.second)
+            continue;
+        if (best && !(std::abs(strike - spot) < std::abs(best->strike - spot)))
+            continue;
+        best = ExpectedMove{expiry, strike, *legs.first, *legs.second, *legs.first + *legs.second};
+    }
+    return best;
 }
 
 } // namespace
@@ -86,6 +111,69 @@ private Q_SLOTS:
         QVERIFY(std::abs(em->move - 2.07) < 1e-12);
         QVERIFY(!straddleExpectedMove(chain, 0.0, e));
         QVERIFY(!straddleExpectedMove(chain, 100.0, ymd(2026, 12, 18)));
+    }
+
+    void laterContractOfATypeAtAStrikeIsRead() {
+        // An adjusted root lists a second call at 100 (SPY1): the later one of the two is read,
+        // in strike order or not.
+        const auto e = ymd(2026, 12, 11);
+        std::vector<OptionContract> chain = {
+            leg(e, OptionType::Call, 101, {{0.60, 0.64}}),
+            leg(e, OptionType::Call, 100, {{1.10, 1.20}}),
+            leg(e, OptionType::Put, 100, {{0.70, 0.80}}),
+            leg(e, OptionType::Call, 100, {{2.00, 2.20}}),
+            leg(e, OptionType::Put, 101, {{1.20, 1.30}}),
+        };
+        auto em = straddleExpectedMove(chain, 100.10, e);
+        QVERIFY(em);
+        QCOMPARE(em->strike, 100.0);
+        QCOMPARE(em->callMid, 2.10);
+        std::swap(chain[1], chain[3]);
+        QCOMPARE(straddleExpectedMove(chain, 100.10, e)->callMid, 1.15);
+    }
+
+    void agreesWithTheOrderedMapOnShuffledChains() {
+        // 2,000 chains of up to 60 contracts over 3 expiries and 8 strikes (repeats, unquoted
+        // and crossed quotes among them), in symbol order and shuffled: the same straddle.
+        std::mt19937 rng(16);
+        const std::chrono::year_month_day expiries[] = {ymd(2026, 12, 11), ymd(2026, 12, 18),
+                                                        ymd(2027, 1, 15)};
+        int compared = 0;
+        int found = 0;
+        for (int round = 0; round < 2000; ++round) {
+            std::vector<OptionContract> chain;
+            const int n = static_cast<int>(rng() % 61);
+            for (int k = 0; k < n; ++k) {
+                const double strike = 96.0 + static_cast<double>(rng() % 8);
+                const double bid = static_cast<double>(rng() % 5) * 0.25;
+                const double ask =
+                    bid + static_cast<double>(static_cast<int>(rng() % 4) - 1) * 0.05;
+                chain.push_back(leg(expiries[rng() % 3],
+                                    rng() % 2 ? OptionType::Call : OptionType::Put, strike,
+                                    rng() % 6 ? std::optional(std::pair(bid, ask)) : std::nullopt));
+            }
+            if (round % 2 == 0)
+                std::stable_sort(chain.begin(), chain.end(),
+                                 [](const OptionContract &a, const OptionContract &b) {
+                                     return a.symbol < b.symbol;
+                                 });
+            const double spot = 95.0 + static_cast<double>(rng() % 100) / 10.0;
+            for (const auto e : expiries) {
+                const auto want = straddleByMap(chain, spot, e);
+                const auto got = straddleExpectedMove(chain, spot, e);
+                QCOMPARE(got.has_value(), want.has_value());
+                if (want) {
+                    ++found;
+                    QCOMPARE(got->strike, want->strike);
+                    QCOMPARE(got->callMid, want->callMid);
+                    QCOMPARE(got->putMid, want->putMid);
+                    QCOMPARE(got->move, want->move);
+                }
+                ++compared;
+            }
+        }
+        QCOMPARE(compared, 6000);
+        QVERIFY(found > 2000); // most chains have a straddle: the comparison is not of empties
     }
 
     void nearestExpiryWithAStraddle() {
