@@ -162,17 +162,17 @@ void ChainTableModel::rebuild() {
 void ChainTableModel::indexSymbols() {
     std::vector<ChainEntry> &entries = *m_entries;
     m_indexed = entries.data();
-    m_locations.assign(entries.size(), -1);
     m_index.rebuild(entries.size(), [this](std::size_t i) { return symbolAt(i); });
-    for (std::size_t r = 0; r < m_rows.size(); ++r) {
-        for (int s = 0; s < 2; ++s) {
-            const SideData *sd = side(m_rows[r].sides[static_cast<std::size_t>(s)]);
-            if (!sd)
-                continue;
-            m_locations[static_cast<std::size_t>(sd->entry - entries.data())] =
-                static_cast<std::int32_t>(r * 2 + static_cast<std::size_t>(s));
-        }
-    }
+    // Where each side is shown, then each side's entry told: both passes read in order (the
+    // sides follow the entries), where following the rows would jump across the sides.
+    std::vector<std::int32_t> sideLocation(m_sides.size(), -1);
+    for (std::size_t r = 0; r < m_rows.size(); ++r)
+        for (std::size_t s = 0; s < 2; ++s)
+            if (const std::int32_t at = m_rows[r].sides[s]; at >= 0)
+                sideLocation[static_cast<std::size_t>(at)] = static_cast<std::int32_t>(r * 2 + s);
+    m_locations.assign(entries.size(), -1);
+    for (std::size_t k = 0; k < m_sides.size(); ++k)
+        m_locations[static_cast<std::size_t>(m_sides[k].entry - entries.data())] = sideLocation[k];
 }
 
 double ChainTableModel::strikeOf(const Row &row) const {
@@ -256,28 +256,30 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
         }
         return order;
     };
+    const auto word = [](std::string_view s, std::size_t from) {
+        std::uint64_t w = 0;
+        for (std::size_t k = from; k < from + 8; ++k)
+            w = w << 8 | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
+        return w;
+    };
     std::vector<qint64> strikes(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i)
-        strikes[i] = strikeMilli(entries[i].contract.strike);
-
     if (m_layout == Layout::Flat) {
         // rowKey's order: strike, type, symbol. Ordered by (strike, type), ties stay in the
         // entries' order, which is the symbols' for a chain read from Alpaca (sorted by symbol)
         // and for any chain listed by expiry; a tie run that is not is sorted by symbol, its
         // first 16 bytes as two big-endian words so that a string is compared only past them.
+        // One pass over the entries reads all of it and builds every side (a side a contract):
+        // on a large chain each pass is a trip to memory.
         std::vector<qint64> keys(entries.size());
-        for (std::size_t i = 0; i < entries.size(); ++i)
-            keys[i] = strikes[i] * 2 + sideIndex(entries[i].contract.type);
-        std::vector<KeyedIndex> order = stableOrder(keys);
-        const auto word = [](std::string_view s, std::size_t from) {
-            std::uint64_t w = 0;
-            for (std::size_t k = from; k < from + 8; ++k)
-                w = w << 8 | (k < s.size() ? static_cast<unsigned char>(s[k]) : 0u);
-            return w;
-        };
         std::vector<std::array<std::uint64_t, 2>> heads(entries.size());
-        for (std::size_t i = 0; i < entries.size(); ++i)
-            heads[i] = {word(entries[i].contract.symbol, 0), word(entries[i].contract.symbol, 8)};
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const OptionContract &c = entries[i].contract;
+            strikes[i] = strikeMilli(c.strike);
+            keys[i] = strikes[i] * 2 + sideIndex(c.type);
+            heads[i] = {word(c.symbol, 0), word(c.symbol, 8)};
+            sides.push_back(makeSide(i, spot, picks));
+        }
+        std::vector<KeyedIndex> order = stableOrder(keys);
         const auto symbolLess = [&entries, &heads](KeyedIndex a, KeyedIndex b) {
             if (heads[a.index] != heads[b.index])
                 return heads[a.index] < heads[b.index];
@@ -299,27 +301,30 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
             rows[k].strikeMilli = strikes[order[k].index];
             rows[k].sides[0] = sideOffset + static_cast<std::int32_t>(order[k].index);
         }
-        for (std::size_t i = 0; i < entries.size(); ++i)
-            sides.push_back(makeSide(i, spot, picks));
         return;
+    }
+    std::vector<std::uint8_t> types(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        strikes[i] = strikeMilli(entries[i].contract.strike);
+        types[i] = static_cast<std::uint8_t>(sideIndex(entries[i].contract.type));
     }
     const std::vector<KeyedIndex> sorted = stableOrder(strikes);
     std::size_t rowCount = 0;
     for (std::size_t k = 0; k < sorted.size(); ++k)
-        rowCount += k == 0 || sorted[k].key != sorted[k - 1].key;
+        rowCount += k == 0 || strikes[sorted[k].index] != strikes[sorted[k - 1].index];
     rows.reserve(rowCount);
     // First the entry shown on each side (an index into the entries), then its side data.
     for (const KeyedIndex &item : sorted) {
         const std::uint32_t i = item.index;
-        const OptionContract &c = entries[i].contract;
         if (rows.empty() || rows.back().strikeMilli != strikes[i])
             rows.emplace_back().strikeMilli = strikes[i];
-        std::int32_t &slot = rows.back().sides[static_cast<std::size_t>(sideIndex(c.type))];
+        std::int32_t &slot = rows.back().sides[types[i]];
         // Two contracts of one type at one strike (an adjusted root such as SPY1): the standard
         // root wins the side-by-side cell; the flat list shows both.
         if (slot < 0) {
             slot = static_cast<std::int32_t>(i);
         } else {
+            const OptionContract &c = entries[i].contract;
             const OptionContract &shown = entries[static_cast<std::size_t>(slot)].contract;
             if (shown.root != shown.underlying && c.root == c.underlying)
                 slot = static_cast<std::int32_t>(i);

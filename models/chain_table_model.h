@@ -11,10 +11,10 @@
 
 #include "broker/quote_stream.h"
 #include "domain/gates.h"
+#include "domain/position_index.h"
 #include "models/chain_entry.h"
 #include "models/chain_field.h"
 #include "models/chain_roles.h"
-#include "models/chain_symbol_index.h"
 
 #include <QAbstractTableModel>
 #include <QSet>
@@ -216,7 +216,7 @@ private:
     // Symbol (viewing the entry's) -> its position in the entries indexed: one hash per tick,
     // then plain indexing. Rebuilt whenever the entries or rows change shape; a lookup while a
     // new chain is being merged still sees the entries indexed before.
-    ChainSymbolIndex m_index;
+    PositionIndex m_index;
     ChainEntry *m_indexed = nullptr;
     std::string_view symbolAt(std::size_t i) const { return m_indexed[i].contract.symbol; }
     std::optional<std::uint32_t> findSymbol(std::string_view symbol) const {

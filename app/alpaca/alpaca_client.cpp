@@ -267,16 +267,8 @@ void AlpacaClient::fetchContracts(std::shared_ptr<ChainState> s, std::string pag
             qCWarning(lcAlpaca).noquote()
                 << "option contracts of" << s->symbol.c_str() << ": skipped" << page->skipped.count
                 << "unusable entries, e.g." << page->skipped.examples.front().c_str();
-        for (const alpaca::ContractInfoView &info : s->contractsRead) {
-            const std::size_t at = s->bySymbol.find(info.symbol);
-            if (at == alpaca::SymbolIndex::npos)
-                continue;
-            OptionContract &c = s->chain.contracts[at];
-            c.openInterest = info.openInterest;
-            c.multiplier = info.multiplier;
-            if (info.openInterest)
-                ++s->withOpenInterest;
-        }
+        s->withOpenInterest +=
+            static_cast<int>(s->bySymbol.merge(s->contractsRead, s->chain.contracts));
         if (page->nextPageToken) {
             if (!s->seenTokens.insert(*page->nextPageToken).second ||
                 s->contractPages >= kMaxPages) {

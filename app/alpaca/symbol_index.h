@@ -1,12 +1,14 @@
 #pragma once
 // Positions of a chain's contracts by OCC symbol, for merging what the contracts endpoint says
-// (open interest, multiplier) into the snapshot chain: one flat open-addressing table of
-// positions, no node and no string per contract (an unordered_map of 10,000 symbols cost more
-// than reading the open interest). The chain must not change while the index is used.
+// (open interest, multiplier) into the snapshot chain: a PositionIndex (domain/position_index.h)
+// over the contracts' symbols, no node and no string per contract (an unordered_map of 10,000
+// symbols cost more than reading the open interest). The chain must not change while the index
+// is used.
 
+#include "alpaca/contracts_page.h"
 #include "domain/contract.h"
+#include "domain/position_index.h"
 
-#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -21,12 +23,16 @@ public:
 
     // The position of `symbol` in the chain (the first, when the chain repeats it), or npos.
     std::size_t find(std::string_view symbol) const;
+    // Writes each entry's open interest and multiplier into the contract of its symbol in
+    // `chain` (the chain indexed; an entry not in it is left out), the lookups a block at a time
+    // (position_index.h). Returns how many entries carried an open interest.
+    std::size_t merge(const std::vector<ContractInfoView> &page,
+                      std::vector<OptionContract> &chain) const;
     bool empty() const { return m_chain == nullptr || m_chain->empty(); }
 
 private:
     const std::vector<OptionContract> *m_chain = nullptr;
-    std::vector<std::uint64_t> m_slots; // hash's high half | position + 1; 0 is an empty slot
-    std::size_t m_mask = 0;
+    PositionIndex m_index;
 };
 
 } // namespace cg::alpaca

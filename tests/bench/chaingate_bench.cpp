@@ -247,13 +247,7 @@ LoadFigures loadChain(const ChainData &d, models::ChainTableModel &model) {
         auto page = alpaca::readContractsPage(std::string_view(p.constData(), p.size()), read);
         if (!page)
             qFatal("contracts page: %s", page.error().message.c_str());
-        for (const alpaca::ContractInfoView &info : read)
-            if (const std::size_t at = bySymbol.find(info.symbol);
-                at != alpaca::SymbolIndex::npos) {
-                chain[at].openInterest = info.openInterest;
-                chain[at].multiplier = info.multiplier;
-                f.withOi += info.openInterest.has_value();
-            }
+        f.withOi += bySymbol.merge(read, chain);
     }
     f.oiMs = msSince(t);
 

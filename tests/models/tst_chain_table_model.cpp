@@ -1,6 +1,5 @@
 // ChainTableModel: layouts, roles, and the exact dataChanged ranges of an update.
 
-#include "models/chain_symbol_index.h"
 #include "models/chain_table_model.h"
 #include "models/data_changed_ranges.h"
 #include "models/spy_chain.h"
@@ -11,8 +10,6 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
-
-#include <map>
 
 using namespace cg;
 using namespace cg::models;
@@ -435,28 +432,6 @@ private Q_SLOTS:
         const int callBid = m.columnOf(ChainSide::Call, ChainField::Bid);
         QCOMPARE(m.index(0, callBid).data(ChangedAtRole).toLongLong(), 4000);
         QCOMPARE(m.index(0, callBid).data(ChangeDirectionRole).toInt(), -1);
-    }
-
-    // The symbol index agrees with a map: every key found at its first position, misses
-    // missed, duplicates resolved to the first one, at sizes that force long probe runs.
-    void symbolIndexMatchesAMap() {
-        for (const int n : {0, 1, 7, 8, 9, 1000, 20000}) {
-            std::vector<std::string> keys;
-            for (int i = 0; i < n; ++i)
-                keys.push_back("SPY261204C" + std::to_string(100000 + (i * 7) % (n | 1)));
-            std::map<std::string, std::uint32_t> expected;
-            for (std::size_t i = 0; i < keys.size(); ++i)
-                expected.emplace(keys[i], static_cast<std::uint32_t>(i)); // the first stays
-            ChainSymbolIndex index;
-            const auto keyAt = [&keys](std::size_t i) { return std::string_view(keys[i]); };
-            index.rebuild(keys.size(), keyAt);
-            for (const auto &[key, i] : expected)
-                QCOMPARE(index.find(key, keyAt), std::optional<std::uint32_t>(i));
-            QCOMPARE(index.find("SPY261204P00100000", keyAt), std::nullopt);
-            QCOMPARE(index.find("", keyAt), std::nullopt);
-            index.clear();
-            QCOMPARE(index.find(keys.empty() ? "x" : keys[0], keyAt), std::nullopt);
-        }
     }
 
     void chainAppliedSignal() {

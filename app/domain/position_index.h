@@ -1,0 +1,124 @@
+#pragma once
+// Positions by key, for the chain's lookups by symbol: the open-interest merge
+// (alpaca::SymbolIndex) and the chain model's one lookup per tick (ChainTableModel). An
+// open-addressing table of 4-byte slots instead of a node-based hash map (a 64-byte node and a
+// malloc per contract): the keys are not copied, the caller reads the key at a position when asked
+// (`keyAt`). A slot keeps the position + 1 in its low bits and the key's hash in the bits the
+// position leaves free (15 at 100,000 keys), so a probe reads a key (a cache miss on a large chain)
+// only where those agree. The first of two equal keys wins, as a map's emplace would.
+//
+// On a large chain the table itself is a cache miss a lookup: rebuild and findEach hash a block of
+// keys first and ask for their slots ahead (prefetch), so the misses overlap instead of queueing.
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace cg {
+
+class PositionIndex {
+public:
+    // Indexes positions 0..count-1 (count < 2^32 - 1); `keyAt(i)` is the key at position i.
+    template <class KeyAt> void rebuild(std::size_t count, KeyAt keyAt) {
+        const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, 2 * count)); // half full
+        m_slots.assign(size, kEmpty);
+        m_mask = size - 1;
+        m_positionBits = std::max(1, static_cast<int>(std::bit_width(count)));
+        forBlocks(count, keyAt,
+                  [this, &keyAt](std::size_t i, std::string_view key, std::size_t hash) {
+                      const std::uint32_t tag = tagOf(hash);
+                      for (std::size_t s = hash & m_mask;; s = (s + 1) & m_mask) {
+                          std::uint32_t &slot = m_slots[s];
+                          if (slot == kEmpty) {
+                              slot = tag | static_cast<std::uint32_t>(i + 1);
+                              break;
+                          }
+                          if ((slot & ~positionMask()) == tag && keyAt(positionOf(slot)) == key)
+                              break; // a duplicate: the first one stays
+                      }
+                  });
+    }
+
+    template <class KeyAt>
+    std::optional<std::uint32_t> find(std::string_view key, KeyAt keyAt) const {
+        if (m_slots.empty())
+            return std::nullopt;
+        return findHashed(key, std::hash<std::string_view>{}(key), keyAt);
+    }
+
+    // Looks up `keyOf(j)` for j in 0..count-1, a block at a time, and calls found(j, position)
+    // for each key indexed (in order of j).
+    template <class KeyOf, class KeyAt, class Found>
+    void findEach(std::size_t count, KeyOf keyOf, KeyAt keyAt, Found found) const {
+        if (m_slots.empty())
+            return;
+        forBlocks(count, keyOf,
+                  [this, &keyAt, &found](std::size_t j, std::string_view key, std::size_t hash) {
+                      if (const auto at = findHashed(key, hash, keyAt))
+                          found(j, *at);
+                  });
+    }
+
+    bool empty() const { return m_slots.empty(); }
+    void clear() {
+        m_slots.clear();
+        m_mask = 0;
+    }
+
+private:
+    static constexpr std::uint32_t kEmpty = 0;
+    static constexpr std::size_t kBlock = 16;
+
+    std::uint32_t positionMask() const {
+        return m_positionBits >= 32 ? UINT32_MAX : (1u << m_positionBits) - 1;
+    }
+    // The hash's top bits, above the position's; none when the position takes all 32.
+    std::uint32_t tagOf(std::size_t hash) const {
+        if (m_positionBits >= 32)
+            return 0;
+        return static_cast<std::uint32_t>(static_cast<std::uint64_t>(hash) >> (32 + m_positionBits))
+               << m_positionBits;
+    }
+    std::uint32_t positionOf(std::uint32_t slot) const { return (slot & positionMask()) - 1; }
+
+    template <class KeyAt>
+    std::optional<std::uint32_t> findHashed(std::string_view key, std::size_t hash,
+                                            KeyAt &keyAt) const {
+        const std::uint32_t tag = tagOf(hash);
+        for (std::size_t s = hash & m_mask;; s = (s + 1) & m_mask) {
+            const std::uint32_t slot = m_slots[s];
+            if (slot == kEmpty)
+                return std::nullopt;
+            if ((slot & ~positionMask()) == tag && keyAt(positionOf(slot)) == key)
+                return positionOf(slot);
+        }
+    }
+
+    // Calls visit(i, key, hash) for i in 0..count-1 in order; a block's slots are asked for
+    // before the first of them is visited.
+    template <class KeyOf, class Visit>
+    void forBlocks(std::size_t count, KeyOf &keyOf, Visit visit) const {
+        std::string_view keys[kBlock];
+        std::size_t hashes[kBlock];
+        for (std::size_t begin = 0; begin < count; begin += kBlock) {
+            const std::size_t n = std::min(kBlock, count - begin);
+            for (std::size_t k = 0; k < n; ++k) {
+                keys[k] = keyOf(begin + k);
+                hashes[k] = std::hash<std::string_view>{}(keys[k]);
+                __builtin_prefetch(&m_slots[hashes[k] & m_mask]);
+            }
+            for (std::size_t k = 0; k < n; ++k)
+                visit(begin + k, keys[k], hashes[k]);
+        }
+    }
+
+    std::vector<std::uint32_t> m_slots; // hash bits | position + 1; 0 is an empty slot
+    std::size_t m_mask = 0;
+    int m_positionBits = 1;
+};
+
+} // namespace cg
