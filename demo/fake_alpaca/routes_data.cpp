@@ -257,7 +257,9 @@ HttpResponse AlpacaRoutes::optionChain(const HttpRequest &req, const QString &un
     if (!error.isEmpty())
         return badData(error);
 
-    const auto &chain = m_market->chain(underlying.toStdString());
+    // Only the page's contracts are priced (listing, price: simulated_market.h).
+    const std::string u = underlying.toStdString();
+    const auto &chain = m_market->listing(u);
     auto it = chain.begin();
     if (after)
         it = std::upper_bound(
@@ -275,6 +277,7 @@ HttpResponse AlpacaRoutes::optionChain(const HttpRequest &req, const QString &un
         }
         entries.push_back(&*it);
     }
+    m_market->price(u, entries);
     return HttpResponse::json(200, page(entries, next));
 }
 

@@ -155,7 +155,8 @@ HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now
         const market::StockState *stock = m_market->stock(u);
         if (!stock)
             continue;
-        for (const market::SimContract &c : m_market->chain(u)) {
+        // Listed, not priced: a contract's page carries nothing that moves with the market.
+        for (const market::SimContract &c : m_market->listing(u)) {
             if (!filter.matches(c))
                 continue;
             if (index++ < offset)

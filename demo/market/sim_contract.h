@@ -72,6 +72,7 @@ struct SimContract {
     std::int64_t volume = 0; // today's volume so far
     std::optional<SimTrade> lastTrade;
     SimBar dailyBar;
+    std::uint64_t pricedRound = 0; // the chain's pricing round it was last priced in; 0: never
 
     bool hasGreeks() const {
         return publishesGreeks && quirk == QuoteQuirk::None && quote.bid > 0.0;

@@ -197,14 +197,15 @@ const std::vector<SimContract> &SimulatedMarket::chain(std::string_view underlyi
     return cs ? cs->contracts : kEmpty;
 }
 
-SimulatedMarket::ChainState *SimulatedMarket::ensureChain(std::string_view underlying) {
+SimulatedMarket::ChainState *SimulatedMarket::ensureListed(std::string_view underlying,
+                                                           StockState *&stock) {
     const auto it = m_chains.find(underlying);
-    StockState *s = findStock(underlying);
-    if (it == m_chains.end() || !s)
+    stock = findStock(underlying);
+    if (it == m_chains.end() || !stock)
         return nullptr;
     ChainState &cs = it->second;
     if (cs.builtFor != m_today)
-        buildChain(cs, *s, m_today);
+        buildChain(cs, *stock, m_today);
     const year_month_day session = sessionDate(m_now);
     if (cs.session != session) {
         // A new session starts with no volume; the last trade stays from the previous one.
@@ -213,11 +214,63 @@ SimulatedMarket::ChainState *SimulatedMarket::ensureChain(std::string_view under
             c.dailyBar = SimBar{};
         }
         cs.session = session;
-        cs.pricedVersion = ~0ULL;
+        cs.roundVersion = ~0ULL; // a new round: every contract is priced again
     }
-    if (cs.pricedVersion != s->version || cs.pricedAt != m_now)
-        priceChain(cs, *s);
     return &cs;
+}
+
+SimulatedMarket::ChainState *SimulatedMarket::ensureChain(std::string_view underlying) {
+    StockState *s = nullptr;
+    ChainState *cs = ensureListed(underlying, s);
+    if (cs)
+        priceChain(*cs, *s);
+    return cs;
+}
+
+const std::vector<SimContract> &SimulatedMarket::listing(std::string_view underlying) {
+    static const std::vector<SimContract> kEmpty;
+    StockState *s = nullptr;
+    const ChainState *cs = ensureListed(underlying, s);
+    return cs ? cs->contracts : kEmpty;
+}
+
+void SimulatedMarket::price(std::string_view underlying,
+                            const std::vector<const SimContract *> &contracts) {
+    StockState *s = nullptr;
+    ChainState *cs = ensureListed(underlying, s);
+    if (!cs)
+        return;
+    const PricingContext round = currentRound(*cs, *s);
+    for (const SimContract *c : contracts) {
+        const auto at = static_cast<std::size_t>(c - cs->contracts.data());
+        if (at < cs->contracts.size()) // a contract of this listing, as documented
+            priceInRound(cs->contracts[at], *s, round);
+    }
+}
+
+PricingContext SimulatedMarket::currentRound(ChainState &cs, const StockState &s) {
+    if (cs.pricingRound == 0 || cs.roundVersion != s.version || cs.roundAt != m_now) {
+        ++cs.pricingRound;
+        cs.roundVersion = s.version;
+        cs.roundAt = m_now;
+    }
+    PricingContext ctx;
+    ctx.spot = s.fair;
+    ctx.now = m_now;
+    ctx.rate = m_options.rate;
+    ctx.volumeFraction = volumeFraction(m_now);
+    ctx.tradeTime = std::min(m_now, easternInstant(cs.session, 16, 0));
+    ctx.barTime = easternInstant(cs.session, 0, 0);
+    ctx.tick = cs.pricingRound;
+    return ctx;
+}
+
+void SimulatedMarket::priceInRound(SimContract &c, const StockState &s,
+                                   const PricingContext &round) {
+    if (c.pricedRound == round.tick)
+        return;
+    priceContract(c, s.spec, round);
+    c.pricedRound = round.tick;
 }
 
 void SimulatedMarket::buildChain(ChainState &cs, const StockState &s, year_month_day today) {
@@ -328,39 +381,37 @@ void SimulatedMarket::finishChain(ChainState &cs) {
         cs.contracts[order[0]].quirk = QuoteQuirk::Crossed;
     if (k > 1)
         cs.contracts[order[1]].quirk = QuoteQuirk::Empty;
-    cs.pricedVersion = ~0ULL;
+    cs.roundVersion = ~0ULL; // a new round: priced again with the quirks
 }
 
 void SimulatedMarket::priceChain(ChainState &cs, const StockState &s) {
-    PricingContext ctx;
-    ctx.spot = s.fair;
-    ctx.now = m_now;
-    ctx.rate = m_options.rate;
-    ctx.volumeFraction = volumeFraction(m_now);
-    ctx.tradeTime = std::min(m_now, easternInstant(cs.session, 16, 0));
-    ctx.barTime = easternInstant(cs.session, 0, 0);
-    ctx.tick = ++cs.pricingRound;
+    const PricingContext round = currentRound(cs, s);
     for (SimContract &c : cs.contracts)
-        priceContract(c, s.spec, ctx);
-    cs.pricedVersion = s.version;
-    cs.pricedAt = m_now;
+        priceInRound(c, s, round);
 }
 
 const SimContract *SimulatedMarket::contract(std::string_view symbol) {
     const auto occ = parseOccSymbol(symbol);
     if (!occ)
         return nullptr;
-    ChainState *cs = ensureChain(occ->root);
+    StockState *s = nullptr;
+    ChainState *cs = ensureListed(occ->root, s);
     if (!cs)
         return nullptr;
     const auto it = cs->bySymbol.find(std::string(symbol));
-    return it == cs->bySymbol.end() ? nullptr : &cs->contracts[it->second];
+    if (it == cs->bySymbol.end())
+        return nullptr;
+    SimContract &c = cs->contracts[it->second];
+    priceInRound(c, *s, currentRound(*cs, *s));
+    return &c;
 }
 
 const SimContract *SimulatedMarket::contractById(std::string_view id) {
     for (const auto &[symbol, cs] : m_chains) {
-        if (cs.builtFor != m_today)
-            ensureChain(symbol);
+        if (cs.builtFor != m_today) {
+            StockState *stock = nullptr;
+            ensureListed(symbol, stock);
+        }
     }
     const auto it = m_contractIds.find(std::string(id));
     return it == m_contractIds.end() ? nullptr : contract(it->second);

@@ -5,6 +5,7 @@
 // market never reads the system clock, so a seed and a sequence of instants replay exactly.
 
 #include "domain/result.h"
+#include "market/option_pricer.h"
 #include "market/paper_account.h"
 #include "market/sim_contract.h"
 #include "market/stock_tape.h"
@@ -79,9 +80,17 @@ public:
     const StockTape *tape(std::string_view symbol) const;
 
     // The chain of an underlying sorted by symbol, priced at now(); empty for unknown symbols.
-    // Valid until the next call that reprices (step, chain, contract).
+    // Valid until the next call that reprices (step, chain, contract, price).
     const std::vector<SimContract> &chain(std::string_view underlying);
+    // One contract priced at now(): only it is priced, not its chain.
     const SimContract *contract(std::string_view symbol);
+    // The chain as listed, its contracts as last priced: what does not move with the market
+    // (symbol, id, strike, expiry, open interest, close price) is current. A page of the
+    // contracts endpoint reads this and prices nothing; a page of snapshots prices its own
+    // contracts with price() (a chain of 5,000 was priced twelve times for one fetch).
+    const std::vector<SimContract> &listing(std::string_view underlying);
+    // Prices these contracts of `underlying`'s listing at now(), as chain() would have.
+    void price(std::string_view underlying, const std::vector<const SimContract *> &contracts);
     const SimContract *contractById(std::string_view id);
 
     // Lists an extra underlying whose chain has exactly `contractCount` contracts (benchmarks:
@@ -116,18 +125,24 @@ private:
         int syntheticCount = 0;                // > 0: an exact-size benchmark chain
         std::vector<SimContract> contracts;
         std::unordered_map<std::string, std::size_t> bySymbol;
-        std::uint64_t pricedVersion = ~0ULL;
-        Timestamp pricedAt{};
+        // A pricing round: one instant and one version of the stock. A contract is priced once
+        // a round, whichever call asks first (chain, contract, price): the same answer for it.
         std::uint64_t pricingRound = 0;
+        std::uint64_t roundVersion = ~0ULL;
+        Timestamp roundAt{};
     };
 
     StockState *findStock(std::string_view symbol);
+    // The chain built for today and reset for the session, nothing priced; nullptr: unknown.
+    ChainState *ensureListed(std::string_view underlying, StockState *&stock);
     ChainState *ensureChain(std::string_view underlying);
+    PricingContext currentRound(ChainState &cs, const StockState &s);
     void buildChain(ChainState &cs, const StockState &s, std::chrono::year_month_day today);
     SimContract makeContract(const StockState &s, std::chrono::year_month_day expiry, bool monthly,
                              double strike, OptionType type) const;
     void finishChain(ChainState &cs);
     void priceChain(ChainState &cs, const StockState &s);
+    static void priceInRound(SimContract &c, const StockState &s, const PricingContext &round);
     void walk(StockState &s, double dtYears);
     std::optional<InstrumentPrice> priceOf(const std::string &symbol);
     PriceLookup lookup();

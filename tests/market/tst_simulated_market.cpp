@@ -246,6 +246,50 @@ private Q_SLOTS:
         QVERIFY(m.contract(symbol));
     }
 
+    // A listing (the contracts endpoint) prices nothing, price() prices only the contracts asked
+    // for (a page of snapshots), and at one instant a contract gets one answer whichever call
+    // priced it: chain(), contract() or price().
+    void onlyWhatIsServedIsPricedOnceAnInstant() {
+        SimulatedMarket a(kTuesdayMorning, seeded(5));
+        SimulatedMarket b(kTuesdayMorning, seeded(5));
+        (void)a.chain("SPY");
+        (void)b.chain("SPY");
+        const auto later = kTuesdayMorning + minutes{30};
+        a.step(later);
+        b.step(later);
+        const std::vector<SimContract> &listed = b.listing("SPY");
+        QVERIFY(listed.size() > 100);
+        const cg::Quote before = listed[10].quote;
+        const cg::Quote untouchedBefore = listed[11].quote;
+        std::vector<const SimContract *> page = {&listed[10], &listed[50]};
+        b.price("SPY", page);
+        const cg::Quote pagePriced = listed[10].quote;
+        QVERIFY(pagePriced.bid != before.bid || pagePriced.ask != before.ask ||
+                pagePriced.time != before.time);
+        QCOMPARE(listed[11].quote.time, untouchedBefore.time); // not on the page: not priced
+        QCOMPARE(listed[11].quote.bid, untouchedBefore.bid);
+        // The whole chain at the same instant: the page's contracts keep what the page said, and
+        // every contract is what the other market, priced all at once, says.
+        const std::vector<SimContract> &all = b.chain("SPY");
+        const std::vector<SimContract> &reference = a.chain("SPY");
+        QCOMPARE(all.size(), reference.size());
+        QCOMPARE(all[10].quote.bid, pagePriced.bid);
+        QCOMPARE(all[10].quote.ask, pagePriced.ask);
+        QCOMPARE(all[10].quote.bidSize, pagePriced.bidSize);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            QCOMPARE(all[i].quote.bid, reference[i].quote.bid);
+            QCOMPARE(all[i].quote.ask, reference[i].quote.ask);
+            QCOMPARE(all[i].quote.askSize, reference[i].quote.askSize);
+            QCOMPARE(all[i].quote.time, reference[i].quote.time);
+        }
+        const SimContract *one = b.contract(all[20].symbol);
+        QVERIFY(one);
+        QCOMPARE(one->quote.askSize, reference[20].quote.askSize);
+        // Asked again at the same instant: nothing moves.
+        b.price("SPY", page);
+        QCOMPARE(listed[10].quote.bidSize, pagePriced.bidSize);
+    }
+
     void optionQuotesSitOnTheirClassTicks() {
         SimulatedMarket m(kTuesdayMorning);
         cg::market::UnderlyingSpec spec; // a class outside the penny program
