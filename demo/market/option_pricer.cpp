@@ -30,16 +30,37 @@ double moneynessScore(double atmVol, double spot, double strike, double years) {
     return std::log(strike / spot) / (atmVol * std::sqrt(t));
 }
 
-double smileVol(double atmVol, double spot, double strike, double years) {
-    const double x = moneynessScore(atmVol, spot, strike, years);
-    const double t = std::max(years, 1.0 / 365.0);
-    double v = atmVol * (1.0 - 0.07 * x + 0.025 * x * x);
-    v *= 1.0 + 0.08 * std::exp(-12.0 * t);
+namespace {
+double shortEndBoost(double years) {
+    return 1.0 + 0.08 * std::exp(-12.0 * std::max(years, 1.0 / 365.0));
+}
+// The smile at moneyness score x.
+double smileAt(double atmVol, double x, double boost) {
+    const double v = atmVol * (1.0 - 0.07 * x + 0.025 * x * x) * boost;
     return std::clamp(v, 0.5 * atmVol, 3.0 * atmVol);
+}
+} // namespace
+
+double smileVol(double atmVol, double spot, double strike, double years) {
+    return smileAt(atmVol, moneynessScore(atmVol, spot, strike, years), shortEndBoost(years));
+}
+
+ExpiryTerms expiryTerms(std::chrono::year_month_day expiry, Timestamp now) {
+    ExpiryTerms t;
+    t.expiry = expiry;
+    t.years = yearsToExpiry(expiry, now);
+    t.shortEndBoost = shortEndBoost(t.years);
+    return t;
 }
 
 void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingContext &ctx) {
-    const double years = yearsToExpiry(c.expiry, ctx.now);
+    priceContract(c, spec, ctx, expiryTerms(c.expiry, ctx.now));
+}
+
+void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingContext &ctx,
+                   const ExpiryTerms &terms) {
+    const double years = terms.years;
+    const double score = moneynessScore(spec.vol, ctx.spot, c.strike, years);
     BsInput in;
     in.type = c.type;
     in.spot = ctx.spot;
@@ -47,7 +68,7 @@ void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingCont
     in.years = std::max(years, 0.0);
     in.rate = ctx.rate;
     in.dividend = spec.dividend;
-    in.vol = smileVol(spec.vol, ctx.spot, c.strike, years);
+    in.vol = smileAt(spec.vol, score, terms.shortEndBoost);
     const BsResult bs = blackScholes(in);
 
     c.iv = in.vol;
@@ -60,7 +81,7 @@ void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingCont
 
     // Spread: a few percent at the money for the most liquid names, wider away from it and for
     // thin strikes, plus a cent of dealer edge; cheap far-out contracts end up with a zero bid.
-    const double x = std::abs(moneynessScore(spec.vol, ctx.spot, c.strike, years));
+    const double x = std::abs(score);
     const double thin = c.liquidity < 0.02 ? 2.5 : (c.liquidity < 0.1 ? 1.6 : 1.0);
     const double pct =
         (0.012 + 0.03 * std::min(x, 4.0)) / std::sqrt(spec.liquidity) * thin * c.spreadNoise;

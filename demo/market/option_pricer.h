@@ -31,6 +31,18 @@ double yearsToExpiry(std::chrono::year_month_day expiry, Timestamp now);
 // list (a trader's extra classes are the trader's, not the exchange's).
 const TickTable &exchangeTicks();
 
+// What pricing reads of an expiry, the same for each of its contracts in a round: a chain is
+// priced an expiry at a time, so it is worked out once an expiry, not once a contract.
+struct ExpiryTerms {
+    std::chrono::year_month_day expiry{};
+    double years = 0.0;         // yearsToExpiry
+    double shortEndBoost = 1.0; // the smile's lift at the short end
+};
+ExpiryTerms expiryTerms(std::chrono::year_month_day expiry, Timestamp now);
+
 void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingContext &ctx);
+// The same with the contract's expiry terms already worked out.
+void priceContract(SimContract &c, const UnderlyingSpec &spec, const PricingContext &ctx,
+                   const ExpiryTerms &terms);
 
 } // namespace cg::market

@@ -241,10 +241,11 @@ void SimulatedMarket::price(std::string_view underlying,
     if (!cs)
         return;
     const PricingContext round = currentRound(*cs, *s);
+    ExpiryTerms terms;
     for (const SimContract *c : contracts) {
         const auto at = static_cast<std::size_t>(c - cs->contracts.data());
         if (at < cs->contracts.size()) // a contract of this listing, as documented
-            priceInRound(cs->contracts[at], *s, round);
+            priceInRound(cs->contracts[at], *s, round, terms);
     }
 }
 
@@ -265,11 +266,14 @@ PricingContext SimulatedMarket::currentRound(ChainState &cs, const StockState &s
     return ctx;
 }
 
-void SimulatedMarket::priceInRound(SimContract &c, const StockState &s,
-                                   const PricingContext &round) {
+void SimulatedMarket::priceInRound(SimContract &c, const StockState &s, const PricingContext &round,
+                                   ExpiryTerms &terms) {
     if (c.pricedRound == round.tick)
         return;
-    priceContract(c, s.spec, round);
+    // A chain lists an expiry's contracts together: its terms are worked out once a run.
+    if (terms.expiry != c.expiry)
+        terms = expiryTerms(c.expiry, round.now);
+    priceContract(c, s.spec, round, terms);
     c.pricedRound = round.tick;
 }
 
@@ -386,8 +390,9 @@ void SimulatedMarket::finishChain(ChainState &cs) {
 
 void SimulatedMarket::priceChain(ChainState &cs, const StockState &s) {
     const PricingContext round = currentRound(cs, s);
+    ExpiryTerms terms;
     for (SimContract &c : cs.contracts)
-        priceInRound(c, s, round);
+        priceInRound(c, s, round, terms);
 }
 
 const SimContract *SimulatedMarket::contract(std::string_view symbol) {
@@ -402,7 +407,8 @@ const SimContract *SimulatedMarket::contract(std::string_view symbol) {
     if (it == cs->bySymbol.end())
         return nullptr;
     SimContract &c = cs->contracts[it->second];
-    priceInRound(c, *s, currentRound(*cs, *s));
+    ExpiryTerms terms;
+    priceInRound(c, *s, currentRound(*cs, *s), terms);
     return &c;
 }
 

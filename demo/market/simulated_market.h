@@ -142,7 +142,9 @@ private:
                              double strike, OptionType type) const;
     void finishChain(ChainState &cs);
     void priceChain(ChainState &cs, const StockState &s);
-    static void priceInRound(SimContract &c, const StockState &s, const PricingContext &round);
+    // `terms`: the last expiry's, kept by the caller across a run of contracts.
+    static void priceInRound(SimContract &c, const StockState &s, const PricingContext &round,
+                             ExpiryTerms &terms);
     void walk(StockState &s, double dtYears);
     std::optional<InstrumentPrice> priceOf(const std::string &symbol);
     PriceLookup lookup();
