@@ -7,6 +7,7 @@
 #include "fake_alpaca/wire_json.h"
 #include "market/simulated_market.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -110,7 +111,14 @@ void FakeAlpacaServer::setUpgradeHandler(HttpConnection::UpgradeHandler handler)
 void FakeAlpacaServer::onNewConnection() {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         new HttpConnection(
-            socket, [this](const HttpRequest &req) { return handle(req); },
+            socket,
+            [this](const HttpRequest &req) {
+                QElapsedTimer t;
+                t.start();
+                HttpResponse r = handle(req);
+                m_handlingNs += t.nsecsElapsed();
+                return r;
+            },
             m_upgrade ? HttpConnection::UpgradeHandler(
                             [this](QTcpSocket *s, const HttpRequest &r) { return m_upgrade(s, r); })
                       : HttpConnection::UpgradeHandler(),

@@ -77,6 +77,9 @@ public:
     market::SimulatedMarket *market() const { return m_market; }
     Credentials credentials() const { return m_credentials; }
     int requestCount() const { return m_requestCount; }
+    // Wall time spent answering requests (routing, the market, writing the body), in ns: what a
+    // client's fetch from this server includes of the server's work (benchmarks).
+    qint64 handlingNs() const { return m_handlingNs; }
 
 Q_SIGNALS:
     // After every answered request (for logs and tests; never carries credentials).
@@ -102,6 +105,7 @@ private:
     FaultSpec m_faults;
     HttpConnection::UpgradeHandler m_upgrade;
     int m_requestCount = 0;
+    qint64 m_handlingNs = 0;
     std::int64_t m_windowMinute = 0; // rate-limit window (epoch minutes)
     int m_windowCount = 0;
     QString m_droppedClientOrderId; // of the last order whose answer was dropped
