@@ -71,12 +71,24 @@ BsResult zeroVol(const BsInput &in) {
 
 } // namespace
 
+// Past this many standard deviations the density and the tail are below DBL_MIN (2.2e-308):
+// they are taken as 0 rather than computed as subnormal numbers, whose arithmetic runs ~30 times
+// slower on x86 (exp and erfc with a subnormal result took 120 ns against 4: the DEMO server's
+// far contracts made Black-Scholes a quarter of a chain fetch).
+constexpr double kNormalTail = 37.5;
+
 double normalPdf(double x) {
     constexpr double kInvSqrt2Pi = 0.39894228040143267794;
+    if (std::abs(x) > kNormalTail)
+        return 0.0;
     return kInvSqrt2Pi * std::exp(-0.5 * x * x);
 }
 
 double normalCdf(double x) {
+    if (x < -kNormalTail)
+        return 0.0;
+    if (x > kNormalTail)
+        return 1.0;
     // erfc keeps full relative precision in the far left tail, where 1 + erf(x) would not.
     return 0.5 * std::erfc(-x / std::sqrt(2.0));
 }
