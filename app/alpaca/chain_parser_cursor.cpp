@@ -9,6 +9,7 @@
 #include "alpaca/json_cursor.h"
 #include "alpaca/rfc3339.h"
 #include "alpaca/value_rules.h"
+#include "domain/vector_registers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -331,7 +332,10 @@ bool readSnapshots(JsonCursor &c, std::string_view underlying, std::vector<Optio
         if (out.size() == out.capacity()) // geometric growth, as the DOM parser's
             out.reserve(std::max<std::size_t>(1024, 2 * out.capacity()));
         OptionContract &contract = out.emplace_back();
-        if (!memo.identity(contract, symbol, underlying) || !readSnapshot(c, contract, memo))
+        if (!memo.identity(contract, symbol, underlying))
+            return false;
+        clearUpperVectorRegisters(); // the symbol's copy may have left them in use: 20 % of a page
+        if (!readSnapshot(c, contract, memo))
             return false;
     }
     return !c.failed();

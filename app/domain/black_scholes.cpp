@@ -1,6 +1,7 @@
 #include "domain/black_scholes.h"
 
 #include "domain/number_format.h"
+#include "domain/vector_registers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -94,6 +95,7 @@ double normalCdf(double x) {
 }
 
 BsResult blackScholes(const BsInput &in) {
+    clearUpperVectorRegisters(); // 721 ns a call instead of 90 otherwise: see vector_registers.h
     if (inputError(in))
         return invalidResult();
     if (in.years <= 0.0)
