@@ -240,7 +240,7 @@ void SimulatedMarket::price(std::string_view underlying,
     ChainState *cs = ensureListed(underlying, s);
     if (!cs)
         return;
-    const PricingContext round = currentRound(*cs, *s);
+    const PricingContext &round = currentRound(*cs, *s);
     ExpiryTerms terms;
     for (const SimContract *c : contracts) {
         const auto at = static_cast<std::size_t>(c - cs->contracts.data());
@@ -249,21 +249,22 @@ void SimulatedMarket::price(std::string_view underlying,
     }
 }
 
-PricingContext SimulatedMarket::currentRound(ChainState &cs, const StockState &s) {
+const PricingContext &SimulatedMarket::currentRound(ChainState &cs, const StockState &s) {
+    // Worked out once a round: contract() asks for it at every quote the stream sends.
     if (cs.pricingRound == 0 || cs.roundVersion != s.version || cs.roundAt != m_now) {
         ++cs.pricingRound;
         cs.roundVersion = s.version;
         cs.roundAt = m_now;
+        PricingContext &ctx = cs.round;
+        ctx.spot = s.fair;
+        ctx.now = m_now;
+        ctx.rate = m_options.rate;
+        ctx.volumeFraction = volumeFraction(m_now);
+        ctx.tradeTime = std::min(m_now, easternInstant(cs.session, 16, 0));
+        ctx.barTime = easternInstant(cs.session, 0, 0);
+        ctx.tick = cs.pricingRound;
     }
-    PricingContext ctx;
-    ctx.spot = s.fair;
-    ctx.now = m_now;
-    ctx.rate = m_options.rate;
-    ctx.volumeFraction = volumeFraction(m_now);
-    ctx.tradeTime = std::min(m_now, easternInstant(cs.session, 16, 0));
-    ctx.barTime = easternInstant(cs.session, 0, 0);
-    ctx.tick = cs.pricingRound;
-    return ctx;
+    return cs.round;
 }
 
 void SimulatedMarket::priceInRound(SimContract &c, const StockState &s, const PricingContext &round,
@@ -389,7 +390,7 @@ void SimulatedMarket::finishChain(ChainState &cs) {
 }
 
 void SimulatedMarket::priceChain(ChainState &cs, const StockState &s) {
-    const PricingContext round = currentRound(cs, s);
+    const PricingContext &round = currentRound(cs, s);
     ExpiryTerms terms;
     for (SimContract &c : cs.contracts)
         priceInRound(c, s, round, terms);

@@ -130,13 +130,14 @@ private:
         std::uint64_t pricingRound = 0;
         std::uint64_t roundVersion = ~0ULL;
         Timestamp roundAt{};
+        PricingContext round; // the current round's
     };
 
     StockState *findStock(std::string_view symbol);
     // The chain built for today and reset for the session, nothing priced; nullptr: unknown.
     ChainState *ensureListed(std::string_view underlying, StockState *&stock);
     ChainState *ensureChain(std::string_view underlying);
-    PricingContext currentRound(ChainState &cs, const StockState &s);
+    const PricingContext &currentRound(ChainState &cs, const StockState &s);
     void buildChain(ChainState &cs, const StockState &s, std::chrono::year_month_day today);
     SimContract makeContract(const StockState &s, std::chrono::year_month_day expiry, bool monthly,
                              double strike, OptionType type) const;
