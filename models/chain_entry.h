@@ -12,8 +12,13 @@ namespace cg::models {
 
 struct ChainEntry {
     ChainEntry() = default;
-    ChainEntry(OptionContract c, const GateThresholds &t, Timestamp now)
+    // Moved in where the caller gives the contract up (a chain load: one 280-byte move a
+    // contract, not two), copied otherwise.
+    ChainEntry(OptionContract &&c, const GateThresholds &t, Timestamp now)
         : contract(std::move(c))
+        , gates(contract, t, now) {}
+    ChainEntry(const OptionContract &c, const GateThresholds &t, Timestamp now)
+        : contract(c)
         , gates(contract, t, now) {}
 
     OptionContract contract;
