@@ -241,9 +241,13 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
         if (keys.empty())
             return order;
         const auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
-        if (*hi - *lo <= static_cast<qint64>(UINT32_MAX)) {
+        // In unsigned arithmetic: no overflow whatever a hand-built contract's strike is.
+        const auto offset = [lo = *lo](qint64 k) {
+            return static_cast<std::uint64_t>(k) - static_cast<std::uint64_t>(lo);
+        };
+        if (offset(*hi) <= UINT32_MAX) {
             for (std::size_t i = 0; i < keys.size(); ++i)
-                order[i] = {static_cast<std::uint32_t>(keys[i] - *lo),
+                order[i] = {static_cast<std::uint32_t>(offset(keys[i])),
                             static_cast<std::uint32_t>(i)};
             std::vector<KeyedIndex> scratch;
             radixSortStable(order, scratch);
@@ -275,7 +279,10 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const OptionContract &c = entries[i].contract;
             strikes[i] = strikeMilli(c.strike);
-            keys[i] = strikes[i] * 2 + sideIndex(c.type);
+            // Clamped so that a hand-built contract's absurd strike cannot overflow the key.
+            constexpr qint64 kKeyStrikeLimit = qint64{1} << 61;
+            keys[i] =
+                std::clamp(strikes[i], -kKeyStrikeLimit, kKeyStrikeLimit) * 2 + sideIndex(c.type);
             heads[i] = {word(c.symbol, 0), word(c.symbol, 8)};
             sides.push_back(makeSide(i, spot, picks));
         }

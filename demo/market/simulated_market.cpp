@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace cg::market {
 
@@ -242,11 +243,13 @@ void SimulatedMarket::price(std::string_view underlying,
         return;
     const PricingContext &round = currentRound(*cs, *s);
     ExpiryTerms terms;
-    for (const SimContract *c : contracts) {
-        const auto at = static_cast<std::size_t>(c - cs->contracts.data());
-        if (at < cs->contracts.size()) // a contract of this listing, as documented
-            priceInRound(cs->contracts[at], *s, round, terms);
-    }
+    // std::less orders any two pointers: a pointer from elsewhere is recognised, not subtracted.
+    const std::less<const SimContract *> before;
+    const SimContract *const first = cs->contracts.data();
+    const SimContract *const last = first + cs->contracts.size();
+    for (const SimContract *c : contracts)
+        if (!before(c, first) && before(c, last))
+            priceInRound(cs->contracts[static_cast<std::size_t>(c - first)], *s, round, terms);
 }
 
 const PricingContext &SimulatedMarket::currentRound(ChainState &cs, const StockState &s) {

@@ -89,7 +89,9 @@ public:
     // contracts endpoint reads this and prices nothing; a page of snapshots prices its own
     // contracts with price() (a chain of 5,000 was priced twelve times for one fetch).
     const std::vector<SimContract> &listing(std::string_view underlying);
-    // Prices these contracts of `underlying`'s listing at now(), as chain() would have.
+    // Prices these contracts of `underlying`'s listing at now(), as chain() would have. The
+    // pointers come from listing() in the same request, with no step() in between (a new day
+    // rebuilds the chain); one that is not in the listing is left alone.
     void price(std::string_view underlying, const std::vector<const SimContract *> &contracts);
     const SimContract *contractById(std::string_view id);
 

@@ -142,6 +142,41 @@ private Q_SLOTS:
                      expected[static_cast<std::size_t>(r)].symbol);
     }
 
+    // Strikes no chain from Alpaca has (a hand-built contract: huge, far apart) still give every
+    // row, in strike order, in both layouts: the order's keys are clamped and offset without
+    // overflow, and a range too wide for the linear sort falls back to comparisons.
+    void absurdStrikesStillGiveEveryRowInOrder() {
+        std::vector<OptionContract> chain;
+        const year_month_day e = year{2026} / 12 / 18;
+        for (const double strike : {1e15, 5.0, 2e12, 0.001, 7.5e14})
+            for (const OptionType t : {OptionType::Call, OptionType::Put}) {
+                OptionContract c;
+                c.underlying = c.root = "SPY";
+                c.type = t;
+                c.strike = strike;
+                c.expiry = e;
+                c.symbol = "SPY261218" + std::string(t == OptionType::Call ? "C" : "P") +
+                           std::to_string(static_cast<long long>(strike));
+                c.quote = Quote{1.0, 1.05, 1, 1, {}};
+                chain.push_back(std::move(c));
+            }
+        for (const auto layout :
+             {ChainTableModel::Layout::Flat, ChainTableModel::Layout::SideBySide}) {
+            ChainTableModel m;
+            m.setLayout(layout);
+            m.setChain(evaluate(chain), 100, {}, 1000);
+            const bool flat = layout == ChainTableModel::Layout::Flat;
+            QCOMPARE(m.rowCount(), flat ? 10 : 5);
+            double last = -1.0;
+            for (int r = 0; r < m.rowCount(); ++r) {
+                const double strike = m.index(r, 0).data(StrikeRole).toDouble();
+                QVERIFY2(strike >= last, qPrintable(QString::number(strike)));
+                last = strike;
+            }
+            QCOMPARE(last, 1e15);
+        }
+    }
+
     void gateRolesAndTooltip() {
         auto chain = baseChain();
         // Spread (1.13 - 1.00) / 1.065 = 12.21 %: fails the 10 % gate.
