@@ -29,6 +29,29 @@ bool readText(JsonCursor &c, std::string_view &out) {
 // parseDecimal's answer; where the text is a plain JSON number (Alpaca's "100", "132.21") it is
 // converted as a number in the page is, rounded the same way, without from_chars' general path.
 std::optional<double> decimalFromText(std::string_view text) {
+    // The usual case first, without a cursor: digits, perhaps a point and digits, as JSON writes
+    // a positive number (not "0123", ".5" nor "5."), within Clinger's fast path: the value
+    // readDouble gives, by the same division.
+    if (!text.empty() && text.size() <= 19 && text[0] != '.' &&
+        !(text[0] == '0' && text.size() > 1 && text[1] != '.')) {
+        std::uint64_t m = 0;
+        int fraction = -1; // digits after the point; -1 without one
+        bool plain = true;
+        for (const char ch : text) {
+            if (ch == '.' && fraction < 0) {
+                fraction = 0;
+            } else if (ch >= '0' && ch <= '9') {
+                m = m * 10 + static_cast<std::uint64_t>(ch - '0');
+                fraction += fraction >= 0 ? 1 : 0;
+            } else {
+                plain = false;
+                break;
+            }
+        }
+        if (plain && fraction != 0 && m <= kExactMantissa)
+            return fraction < 0 ? static_cast<double>(m)
+                                : static_cast<double>(m) / kExactPowersOfTen[fraction];
+    }
     if (!text.empty() && text.back() >= '0' && text.back() <= '9') {
         JsonCursor c(text);
         double d = 0;
@@ -123,74 +146,106 @@ bool readBool(JsonCursor &c, bool &out) {
     }
 }
 
-// One entry: the fields the DOM reader reads, the first of a repeated key counting. The entries
-// of a page share their keys' order (Alpaca's and the DEMO server's differ): the first entry's,
-// learnt into `order`, is expected in the others.
-bool readEntry(JsonCursor &c, ContractInfoView &v, std::vector<ExpectedKey> &order) {
+// The fields the DOM reader reads, by key; Other for the keys it passes over.
+enum class Field : std::uint8_t {
+    Other,
+    Symbol,
+    Underlying,
+    Status,
+    Tradable,
+    OpenInterest,
+    Multiplier,
+    ClosePrice
+};
+
+Field fieldOf(std::string_view key) {
+    static constexpr std::pair<std::string_view, Field> kFields[] = {
+        {"symbol", Field::Symbol},
+        {"underlying_symbol", Field::Underlying},
+        {"status", Field::Status},
+        {"tradable", Field::Tradable},
+        {"open_interest", Field::OpenInterest},
+        {"multiplier", Field::Multiplier},
+        {"close_price", Field::ClosePrice}};
+    for (const auto &[name, field] : kFields)
+        if (key == name)
+            return field;
+    return Field::Other;
+}
+
+// The entries of a page share their keys' order (Alpaca's and the DEMO server's differ): the
+// first entry's, learnt with what each key is, is expected in the others, so a key met in its
+// place costs no lookup.
+struct EntryShape {
+    std::vector<ExpectedKey> order;
+    std::vector<Field> fields;
+};
+
+// A value passed over: a string (most of an entry) read here, anything else by skipValue.
+bool skipEntryValue(JsonCursor &c) {
+    if (c.at() == '"') {
+        std::string_view unused;
+        return c.string(unused);
+    }
+    return c.skipValue();
+}
+
+// One entry: the fields the DOM reader reads, the first of a repeated key counting.
+bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
     if (!c.consume('{'))
         return false;
-    enum Seen : unsigned {
-        Symbol = 1,
-        Underlying = 2,
-        Status = 4,
-        Tradable = 8,
-        OpenInterest = 16,
-        Multiplier = 32,
-        ClosePrice = 64
-    };
-    unsigned seen = 0;
-    // The field `f` not met before: read it.
-    const auto first = [&seen](Seen f) {
-        const bool firstTime = (seen & f) == 0;
-        seen |= f;
-        return firstTime;
-    };
+    unsigned seen = 0; // a bit a Field met
     std::optional<std::string_view> symbol;
     std::optional<double> multiplier;
-    const bool learn = order.empty();
-    OrderedFields fields(learn ? std::span<const ExpectedKey>() : std::span(order));
+    const bool learn = shape.order.empty();
+    OrderedFields fields(learn ? std::span<const ExpectedKey>() : std::span(shape.order));
     std::string_view key;
     while (fields.next(c, key)) {
-        if (learn)
-            order.emplace_back(key);
+        Field field = Field::Other;
+        if (learn) {
+            field = fieldOf(key);
+            shape.order.emplace_back(key);
+            shape.fields.push_back(field);
+        } else {
+            const std::size_t at = fields.lastIndex();
+            field = at < shape.fields.size() ? shape.fields[at] : fieldOf(key);
+        }
+        const unsigned bit = 1u << static_cast<unsigned>(field);
+        if (field != Field::Other && (seen & bit) != 0)
+            field = Field::Other; // a repeated key: the first counts
+        seen |= bit;
         bool read = true;
-        switch (key.size()) {
-        case 6:
-            if (key == "symbol" && first(Symbol)) {
-                if (c.peek() == 'n') {
-                    read = c.literal("null");
-                } else {
-                    std::string_view s;
-                    read = c.string(s);
-                    symbol = s;
-                }
-            } else if (key == "status" && first(Status)) {
-                read = readText(c, v.status);
+        switch (field) {
+        case Field::Symbol:
+            if (c.peek() == 'n') {
+                read = c.literal("null");
             } else {
-                read = c.skipValue();
+                std::string_view s;
+                read = c.string(s);
+                symbol = s;
             }
             break;
-        case 8:
-            read = key == "tradable" && first(Tradable) ? readBool(c, v.tradable) : c.skipValue();
+        case Field::Underlying:
+            read = readText(c, v.underlying);
             break;
-        case 10:
-            read = key == "multiplier" && first(Multiplier) ? readDecimal(c, multiplier)
-                                                            : c.skipValue();
+        case Field::Status:
+            read = readText(c, v.status);
             break;
-        case 11:
-            read = key == "close_price" && first(ClosePrice) ? readDecimal(c, v.closePrice)
-                                                             : c.skipValue();
+        case Field::Tradable:
+            read = readBool(c, v.tradable);
             break;
-        case 13:
-            read = key == "open_interest" && first(OpenInterest) ? readInteger(c, v.openInterest)
-                                                                 : c.skipValue();
+        case Field::OpenInterest:
+            read = readInteger(c, v.openInterest);
             break;
-        case 17:
-            read = key == "underlying_symbol" && first(Underlying) ? readText(c, v.underlying)
-                                                                   : c.skipValue();
+        case Field::Multiplier:
+            read = readDecimal(c, multiplier);
             break;
-        default:
-            read = c.skipValue();
+        case Field::ClosePrice:
+            read = readDecimal(c, v.closePrice);
+            break;
+        case Field::Other:
+            read = skipEntryValue(c);
+            break;
         }
         if (!read)
             return false;
@@ -225,9 +280,9 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
                 c.consume(']');
                 continue;
             }
-            std::vector<ExpectedKey> order;
+            EntryShape shape;
             do {
-                if (!readEntry(c, out.emplace_back(), order))
+                if (!readEntry(c, out.emplace_back(), shape))
                     return false;
             } while (c.peek() == ',' && c.consume(','));
             if (!c.consume(']'))

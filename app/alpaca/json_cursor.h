@@ -71,6 +71,25 @@ struct ExpectedKey {
     }
 };
 
+// Bytes a reader expects at the cursor, as a template argument (`c.take<",\"h\":">()`): up to
+// 24, kept as three little-endian words and their masks, worked out at compile time.
+template <std::size_t N> struct Literal {
+    static constexpr std::size_t size = N - 1;
+    static_assert(size > 0 && size <= 24, "1 to 24 bytes");
+    std::uint64_t words[3] = {};
+    std::uint64_t masks[3] = {};
+    char text[N] = {};
+
+    constexpr Literal(const char (&s)[N]) { // NOLINT(google-explicit-constructor): the syntax
+        for (std::size_t i = 0; i < N; ++i)
+            text[i] = s[i];
+        for (std::size_t i = 0; i < size; ++i) {
+            words[i / 8] |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * (i % 8));
+            masks[i / 8] |= std::uint64_t{0xff} << (8 * (i % 8));
+        }
+    }
+};
+
 class JsonCursor {
 public:
     static constexpr int kMaxDepth = 64;
@@ -288,6 +307,53 @@ public:
         return true;
     }
 
+    // The bytes of `L` at the cursor, consumed: up to three whole-word compares against
+    // constants, inlined. False, with nothing consumed and the cursor not failed, where they are
+    // not there: for readers that try the exact bytes a page usually has before the general read.
+    template <Literal L> [[gnu::always_inline]] bool take() {
+        return takeAfter<L>(0);
+    }
+    // The same `skip` bytes past the cursor (bytes the caller has checked), all consumed.
+    template <Literal L> [[gnu::always_inline]] bool takeAfter(std::size_t skip) {
+        constexpr std::size_t n = L.size;
+        const char *const at = m_p + skip;
+        if (m_end - at >= 24) [[likely]] {
+            const auto word = [at](std::size_t i) {
+                std::uint64_t w;
+                std::memcpy(&w, at + 8 * i, 8);
+                return w;
+            };
+            std::uint64_t diff = (word(0) & L.masks[0]) ^ L.words[0];
+            if constexpr (n > 8)
+                diff |= (word(1) & L.masks[1]) ^ L.words[1];
+            if constexpr (n > 16)
+                diff |= (word(2) & L.masks[2]) ^ L.words[2];
+            if (diff != 0 || std::endian::native != std::endian::little)
+                return false;
+        } else if (m_end < at || static_cast<std::size_t>(m_end - at) < n ||
+                   std::memcmp(at, L.text, n) != 0) {
+            return false;
+        }
+        m_p = at + n;
+        return true;
+    }
+    // The next character, not consumed, without passing whitespace; '\0' at the end.
+    char at() const {
+        return m_p < m_end ? *m_p : '\0';
+    }
+
+    // A number passed over as skipValue passes one (its characters, for structure only), where
+    // the value starts with a digit or '-'; false, with nothing consumed, where it does not.
+    [[gnu::always_inline]] bool takeNumberSkipped() {
+        const char *p = m_p;
+        if (p >= m_end || !(isDigit(*p) || *p == '-'))
+            return false;
+        while (p < m_end && isNumberChar(*p))
+            ++p;
+        m_p = p;
+        return true;
+    }
+
     // `null`, `true` or `false` at the cursor.
     bool literal(std::string_view word) {
         if (static_cast<std::size_t>(m_end - m_p) < word.size() ||
@@ -419,25 +485,30 @@ public:
             if (!c.field(m_first, key, expected))
                 return false;
             if (key.data() == expected.key.data()) {
-                ++m_next;
+                m_last = m_next++;
                 return true;
             }
         } else if (!c.field(m_first, key)) {
             return false;
         }
         // Off the order: expect what follows this key in it, if it is one of its keys.
-        m_next = m_order.size();
+        m_next = m_last = m_order.size();
         for (std::size_t i = 0; i < m_order.size(); ++i)
             if (m_order[i].key == key) {
+                m_last = i;
                 m_next = i + 1;
                 break;
             }
         return true;
     }
 
+    // Where the key `next` gave stands in the order; the order's size for a key not in it.
+    std::size_t lastIndex() const { return m_last; }
+
 private:
     std::span<const ExpectedKey> m_order;
     std::size_t m_next = 0;
+    std::size_t m_last = 0;
     bool m_first = true;
 };
 

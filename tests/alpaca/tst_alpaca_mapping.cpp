@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 using namespace cg;
@@ -346,6 +347,96 @@ private Q_SLOTS:
                          .empty(),
                      name);
         }
+    }
+
+    // The cursor reads a snapshot in Alpaca's exact shape straight through, and anything else
+    // from its start with the general read: every subset of the seven blocks in Alpaca's order,
+    // each alone and next to a contract with all seven, must read as the DOM parser reads it; so
+    // must the same blocks with a value in another form (null, a numeric string, a space, another
+    // key order).
+    void cursorReadsEveryAlpacaShapeAsTheDomParser() {
+        const std::pair<const char *, const char *> blocks[] = {
+            {"dailyBar",
+             R"({"c":1.5,"h":2,"l":1.25,"n":3,"o":1.5,"t":"2024-04-22T04:00:00Z","v":1234,"vw":1.6})"},
+            {"greeks",
+             R"({"delta":0.9567110374646104,"gamma":0.010515010903989475,"rho":0.004041091409185355,"theta":-0.42275702792812153,"vega":0.008131530784084512})"},
+            {"impliedVolatility", "0.9871160931510816"},
+            {"latestQuote",
+             R"({"ap":14.5,"as":86,"ax":"Q","bp":13.6,"bs":91,"bx":"B","c":" ","t":"2024-04-24T19:59:59.794910976Z"})"},
+            {"latestTrade",
+             R"({"c":"a","p":14.28,"s":1,"t":"2024-04-24T19:42:55.36938496Z","x":"X"})"},
+            {"minuteBar",
+             R"({"c":1,"h":1,"l":1,"n":1,"o":1,"t":"2024-04-24T19:59:00Z","v":7,"vw":1})"},
+            {"prevDailyBar",
+             R"({"c":1,"h":1,"l":1,"n":1,"o":1,"t":"2024-04-23T04:00:00Z","v":9,"vw":1})"},
+        };
+        constexpr unsigned kAll = (1u << std::size(blocks)) - 1;
+        const auto snapshot = [&blocks](unsigned subset) {
+            std::string s = "{";
+            for (std::size_t i = 0; i < std::size(blocks); ++i)
+                if (subset & (1u << i))
+                    s += std::string(s.size() > 1 ? "," : "") + '"' + blocks[i].first +
+                         "\":" + blocks[i].second;
+            return s + "}";
+        };
+        const auto twoContracts = [](const std::string &a, const std::string &b) {
+            return R"({"snapshots":{"AAPL240426C00150000":)" + a + R"(,"AAPL240426P00150000":)" +
+                   b + R"(},"next_page_token":null})";
+        };
+        const std::string full = snapshot(kAll);
+        int read = 0;
+        for (unsigned subset = 0; subset <= kAll; ++subset) {
+            const std::string one = snapshot(subset);
+            for (const std::string &pg : {twoContracts(one, full), twoContracts(full, one)}) {
+                const std::string why = cursorDiffers(pg);
+                QVERIFY2(why.empty(), (why + " on " + pg).c_str());
+                std::vector<OptionContract> out;
+                read += parseChainPageCursor(pg, "AAPL", out).ok() && out.size() == 2;
+            }
+        }
+        QCOMPARE(read, 2 * (kAll + 1)); // every shape is a page Alpaca could send
+        // The same blocks written otherwise: each change in turn, in the full snapshot.
+        const std::pair<const char *, const char *> changes[] = {
+            {R"("v":1234)", R"("v":null)"},
+            {R"("v":1234)", R"("v":"1234")"},
+            {R"("v":1234)", R"("v":1234.0)"},
+            {R"("ap":14.5)", R"("ap":"14.5")"},
+            {R"("ap":14.5)", R"("ap":null)"},
+            {R"("bp":13.6)", R"("bp": 13.6)"},
+            {R"("bs":91)", R"("bs":9e1)"},
+            {R"("as":86)", R"("as":-86)"},
+            {R"("p":14.28)", R"("p":-0)"},
+            {R"("delta":0.9567110374646104)", R"("delta":null)"},
+            {R"("gamma":0.010515010903989475)", R"("gamma":1.0515010903989475e-2)"},
+            {R"("vega":0.008131530784084512})", R"("vega":0.008131530784084512,"x":1})"},
+            {R"("impliedVolatility":0.9871160931510816)", R"("impliedVolatility":null)"},
+            {R"("latestQuote":{"ap")", R"("latestQuote":{"bp":1,"ap")"},
+            {R"("latestTrade":{"c":"a","p":14.28)", R"("latestTrade":{"p":14.28)"},
+            {R"("greeks":{"delta")", R"("greeks":{"gamma":2,"delta")"},
+            {R"("minuteBar":{)", R"("minuteBar":null,"x":{)"},
+            {R"(,"prevDailyBar")", R"(,"latestQuote":{"bp":3,"ap":4},"prevDailyBar")"},
+            {R"("x":"X"})", R"("x":"X"} )"},
+            {R"("t":"2024-04-24T19:59:59.794910976Z")", R"("t":"2024-04-24T19:59:59+00:00")"},
+            {R"("dailyBar":{"c":1.5)", R"("dailyBar":{"c":"1.5")"},
+        };
+        for (const auto &[from, to] : changes) {
+            std::string changed = full;
+            const std::size_t at = changed.find(from);
+            QVERIFY2(at != std::string::npos, from);
+            changed.replace(at, std::strlen(from), to);
+            const std::string pg = twoContracts(changed, full);
+            const std::string why = cursorDiffers(pg);
+            QVERIFY2(why.empty(), (why + " on " + pg).c_str());
+        }
+    }
+
+    void cursorFollowsTheDomParserOnCorruptedAlpacaShapes() {
+        // Two contracts of the DEMO chain, every block present: the shape read straight through.
+        const auto chain = cg::testing::generateChainPages(1, 2);
+        const QByteArray pg = QByteArray::fromStdString(chain.pages.front());
+        QVERIFY(pg.contains("prevDailyBar"));
+        const std::string why = firstDifferenceOnCorruptedCopies(pg, 6000, cursorDiffers);
+        QVERIFY2(why.empty(), why.c_str());
     }
 
     // What JSON allows and Alpaca does not send: repeated keys (the DOM parser's rules: the first
@@ -842,6 +933,24 @@ private Q_SLOTS:
                                      e + "]}"},
             {"big numbers", R"({"option_contracts":[{"symbol":"S",)"
                             R"("open_interest":123456789012345678901,"close_price":1e400}]})"},
+            // Decimal text: the plain forms are read without a cursor, the others as before.
+            {"decimal text",
+             R"({"option_contracts":[{"symbol":"A","multiplier":"100","close_price":"132.21"},)"
+             R"({"symbol":"B","multiplier":"0100","close_price":".5"},)"
+             R"({"symbol":"C","multiplier":"5.","close_price":"0.05"},)"
+             R"({"symbol":"D","multiplier":"1e2","close_price":"9007199254740993"},)"
+             R"({"symbol":"E","multiplier":"100","close_price":"1234567890123456789"},)"
+             R"({"symbol":"F","multiplier":"10.0","close_price":"12345678901234567890"},)"
+             R"({"symbol":"G","multiplier":"100","close_price":"0.00000000000000000000001"},)"
+             R"({"symbol":"I","multiplier":"100","close_price":"0"}]})"},
+            {"decimal text not a number",
+             R"({"option_contracts":[{"symbol":"H","multiplier":"100","close_price":"1.2.3"}]})"},
+            // Keys learnt from the first entry, met again repeated and out of place.
+            {"learnt order broken",
+             R"({"option_contracts":[{"id":"1","symbol":"A","open_interest":"1","status":"active"},)"
+             R"({"id":"2","symbol":"B","symbol":"X","open_interest":"2","status":"active"},)"
+             R"({"id":"3","open_interest":"3","open_interest":"4","symbol":"C","status":"x"},)"
+             R"({"status":"a","id":"4","symbol":"D","symbol":"E","open_interest":"5"}]})"},
             {"pretty printed", "{\n  \"option_contracts\": [\n    " + e + "\n  ]\n}\n"},
             {"nested unknown fields", "{\"option_contracts\":[{\"symbol\":\"S\",\"x\":"
                                       "{\"a\":[\"}\",{\"b\":\"]\"}]},\"y\":[]}]}"},
