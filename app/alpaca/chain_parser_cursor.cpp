@@ -301,6 +301,12 @@ bool readGreeks(JsonCursor &c, OptionContract &contract) {
 // as a few whole-word compares instead of being looked up. Each returns false at the first byte
 // that differs; each value is read by the general read's own function, so the two agree on it.
 
+// An exchange or condition code: one character as Alpaca sends it ("C"), or any other string.
+bool skipCode(JsonCursor &c) {
+    std::string_view unused;
+    return c.takeOneCharString() || c.string(unused);
+}
+
 // {"c":N,"h":N,"l":N,"n":N,"o":N,"t":"...","v":COUNT,"vw":N}: the volume. (The bars the chain
 // does not read are passed over by skipValue: its 16-byte steps cost fewer instructions than
 // this walk, measured.)
@@ -345,10 +351,10 @@ bool readQuoteShape(JsonCursor &c, std::optional<Quote> &quote, PageMemo &memo) 
     std::string_view text;
     std::optional<Timestamp> time;
     if (!(c.take<"{\"ap\":">() && c.readDouble(ask) && c.take<",\"as\":">() &&
-          c.readDigitsOnly(askSize) && c.take<",\"ax\":">() && c.string(text) &&
+          c.readDigitsOnly(askSize) && c.take<",\"ax\":">() && skipCode(c) &&
           c.take<",\"bp\":">() && c.readDouble(bid) && c.take<",\"bs\":">() &&
-          c.readDigitsOnly(bidSize) && c.take<",\"bx\":">() && c.string(text) &&
-          c.take<",\"c\":">() && c.string(text) && c.take<",\"t\":">() && c.string(text) &&
+          c.readDigitsOnly(bidSize) && c.take<",\"bx\":">() && skipCode(c) && c.take<",\"c\":">() &&
+          skipCode(c) && c.take<",\"t\":">() && c.string(text) &&
           (time = memo.time(text)).has_value() && c.take<"}">()))
         return false;
     constexpr std::int64_t kMaxSize = std::numeric_limits<int>::max();
@@ -361,9 +367,9 @@ bool readQuoteShape(JsonCursor &c, std::optional<Quote> &quote, PageMemo &memo) 
 bool readTradeShape(JsonCursor &c, std::optional<double> &price) {
     std::string_view text;
     double p = 0;
-    if (!(c.take<"{\"c\":">() && c.string(text) && c.take<",\"p\":">() && c.readDouble(p) &&
+    if (!(c.take<"{\"c\":">() && skipCode(c) && c.take<",\"p\":">() && c.readDouble(p) &&
           c.take<",\"s\":">() && c.takeNumberSkipped() && c.take<",\"t\":">() && c.string(text) &&
-          c.take<",\"x\":">() && c.string(text) && c.take<"}">()))
+          c.take<",\"x\":">() && skipCode(c) && c.take<"}">()))
         return false;
     price = p;
     return true;

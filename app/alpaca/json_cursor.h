@@ -342,6 +342,16 @@ public:
         return m_p < m_end ? *m_p : '\0';
     }
 
+    // A string of one character at the cursor (an exchange or a condition code, "C"), passed
+    // over as string() passes it; false, with nothing consumed, for any other value.
+    [[gnu::always_inline]] bool takeOneCharString() {
+        if (m_end - m_p < 3 || m_p[0] != '"' || m_p[2] != '"' || m_p[1] == '"' || m_p[1] == '\\' ||
+            static_cast<unsigned char>(m_p[1]) < 0x20 || static_cast<unsigned char>(m_p[1]) >= 0x80)
+            return false;
+        m_p += 3;
+        return true;
+    }
+
     // A number passed over as skipValue passes one (its characters, for structure only), where
     // the value starts with a digit or '-'; false, with nothing consumed, where it does not.
     [[gnu::always_inline]] bool takeNumberSkipped() {

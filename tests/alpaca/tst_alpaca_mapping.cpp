@@ -417,6 +417,12 @@ private Q_SLOTS:
             {R"(,"prevDailyBar")", R"(,"latestQuote":{"bp":3,"ap":4},"prevDailyBar")"},
             {R"("x":"X"})", R"("x":"X"} )"},
             {R"("t":"2024-04-24T19:59:59.794910976Z")", R"("t":"2024-04-24T19:59:59+00:00")"},
+            {R"("ax":"Q")", R"("ax":"")"},
+            {R"("ax":"Q")", R"("ax":"QQ")"},
+            {R"("bx":"B")", R"("bx":null)"},
+            {R"("c":" ")", R"("c":"\u0041")"},
+            {R"("x":"X")", "\"x\":\"\\\"\""}, // an escaped quote
+            {R"("c":"a")", R"("c":7)"},
             {R"("dailyBar":{"c":1.5)", R"("dailyBar":{"c":"1.5")"},
         };
         for (const auto &[from, to] : changes) {

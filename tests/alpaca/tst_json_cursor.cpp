@@ -205,6 +205,63 @@ private Q_SLOTS:
         }
     }
 
+    // The exact bytes a reader expects: consumed where they are there, near the end of the text
+    // too (the whole-word compares need 24 bytes ahead); otherwise nothing consumed, no failure.
+    void takesLiterals() {
+        const std::string tail(40, ' ');
+        for (const std::string &text :
+             {std::string(",\"impliedVolatility\":0.5"), ",\"impliedVolatility\":0.5" + tail}) {
+            JsonCursor c(text);
+            QVERIFY(!c.take<",\"impliedVolatility\";">()); // one byte differs, the last
+            QVERIFY(!c.take<",\"impliedVolatilitx\":">());
+            QVERIFY(!c.take<"\"impliedVolatility\":">());
+            QVERIFY(!c.failed());
+            QVERIFY(c.take<",\"impliedVolatility\":">());
+            QVERIFY(c.take<"0">());
+            QVERIFY(!c.take<".50">()); // past the end of the short text
+            QVERIFY(c.take<".5">());
+        }
+        JsonCursor empty("");
+        QVERIFY(!empty.take<"}">());
+        QVERIFY(!empty.failed());
+    }
+
+    // A number passed over as skipValue passes one: its characters, whatever they make; only a
+    // value that starts as a number is taken.
+    void skipsNumbersAsSkipValue() {
+        for (const std::string_view text :
+             {"0", "-12.5", "132.21", "1e-7", "1.2.3", "123456789012345678901234", "9-"}) {
+            const std::string page = std::string(text) + ",";
+            JsonCursor taken(page), skipped(page);
+            QVERIFY(taken.takeNumberSkipped());
+            QVERIFY(skipped.skipValue());
+            QCOMPARE(taken.peek(), ',');
+            QCOMPARE(skipped.peek(), ',');
+        }
+        for (const std::string_view text : {"", ".5", "+1", "e3", "\"1\"", "null", " 1"}) {
+            JsonCursor c(text);
+            QVERIFY(!c.takeNumberSkipped());
+            QVERIFY(!c.failed());
+        }
+    }
+
+    // A one-character code ("C") passed over in place; anything string() would not pass over the
+    // same way is left to it, unconsumed.
+    void takesOneCharacterStrings() {
+        for (const std::string_view text : {"\"C\",", "\" \",", "\"~\","}) {
+            JsonCursor c(text);
+            QVERIFY(c.takeOneCharString());
+            QCOMPARE(c.peek(), ',');
+        }
+        for (const std::string_view text :
+             {"\"\",", "\"CC\"", "\"\\\"", "\"\x01\"", "\"\xc3\"", "C", "\"C", "null"}) {
+            JsonCursor c(text);
+            QVERIFY2(!c.takeOneCharString(), text.data());
+            QVERIFY(!c.failed());
+            QCOMPARE(c.peek(), text.front());
+        }
+    }
+
     // -0 written as an integer and numbers out of range are left to the DOM parser.
     void readDoubleLeavesSomeNumbersToTheDomParser() {
         for (const std::string_view s : {"-0", "1e400", "-1e400"}) {
