@@ -179,13 +179,14 @@ Field fieldOf(std::string_view key) {
 struct EntryShape {
     std::vector<ExpectedKey> order;
     std::vector<Field> fields;
+    std::vector<std::uint32_t> lengths; // each key's last text value's length, the next one's guess
 };
 
 // A value passed over: a string (most of an entry) read here, anything else by skipValue.
-bool skipEntryValue(JsonCursor &c) {
+bool skipEntryValue(JsonCursor &c, std::uint32_t *likelyLength) {
     if (c.at() == '"') {
         std::string_view unused;
-        return c.string(unused);
+        return likelyLength ? c.stringOfLikelyLength(unused, *likelyLength) : c.string(unused);
     }
     return c.skipValue();
 }
@@ -206,10 +207,11 @@ bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
             field = fieldOf(key);
             shape.order.emplace_back(key);
             shape.fields.push_back(field);
-        } else {
-            const std::size_t at = fields.lastIndex();
-            field = at < shape.fields.size() ? shape.fields[at] : fieldOf(key);
+            shape.lengths.push_back(0);
         }
+        const std::size_t at = learn ? shape.order.size() - 1 : fields.lastIndex();
+        if (!learn)
+            field = at < shape.fields.size() ? shape.fields[at] : fieldOf(key);
         const unsigned bit = 1u << static_cast<unsigned>(field);
         if (field != Field::Other && (seen & bit) != 0)
             field = Field::Other; // a repeated key: the first counts
@@ -221,7 +223,8 @@ bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
                 read = c.literal("null");
             } else {
                 std::string_view s;
-                read = c.string(s);
+                read = at < shape.lengths.size() ? c.stringOfLikelyLength(s, shape.lengths[at])
+                                                 : c.string(s);
                 symbol = s;
             }
             break;
@@ -244,7 +247,7 @@ bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
             read = readDecimal(c, v.closePrice);
             break;
         case Field::Other:
-            read = skipEntryValue(c);
+            read = skipEntryValue(c, at < shape.lengths.size() ? &shape.lengths[at] : nullptr);
             break;
         }
         if (!read)

@@ -175,6 +175,41 @@ public:
         return field(first, key);
     }
 
+    // As string(), for a string that is usually `likely` bytes long (the same key's value in
+    // the entry before): where it is, the cursor moves on by that length without waiting for the
+    // scan that confirms it (a predicted branch instead of a dependency: the next key's compare
+    // starts at once); otherwise by the length found, which `likely` then becomes. The same
+    // string and the same failures as string() either way.
+    bool stringOfLikelyLength(std::string_view &s, std::uint32_t &likely) {
+#if defined(__SSE2__)
+        if (likely < 48 && m_end - m_p >= 50 && *m_p == '"') {
+            const __m128i quote = _mm_set1_epi8('"');
+            const __m128i backslash = _mm_set1_epi8('\\');
+            const __m128i space = _mm_set1_epi8(0x20);
+            const auto stops = [&](const char *at) {
+                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(at));
+                return static_cast<std::uint64_t>(
+                    static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                        _mm_cmplt_epi8(v, space)))));
+            };
+            const char *const start = m_p + 1;
+            const std::uint64_t mask = stops(start) | stops(start + 16) << 16 |
+                                       stops(start + 32) << 32 | std::uint64_t{1} << 48;
+            const auto length = static_cast<std::uint32_t>(__builtin_ctzll(mask));
+            const std::uint32_t expected = likely;
+            if (length == expected && start[expected] == '"') [[likely]] {
+                s = std::string_view(start, expected);
+                m_p = start + expected + 1;
+                return true;
+            }
+            if (length < 48)
+                likely = length; // a stop of another kind fails in string(), below
+        }
+#endif
+        return string(s);
+    }
+
     // The string at the cursor, without its quotes.
     bool string(std::string_view &s) {
         if (m_p >= m_end || *m_p != '"')

@@ -262,6 +262,43 @@ private Q_SLOTS:
         }
     }
 
+    // A string read with a guess of its length: the same string, the same end and the same
+    // failures as string(), whether the guess is right or wrong, for strings of every length to
+    // past the 48 bytes the guess covers, with a quote, a backslash or a control byte anywhere;
+    // a wrong guess becomes the length found.
+    void readsStringsOfALikelyLength() {
+        const std::string pad(64, ' ');
+        for (std::size_t length = 0; length <= 52; ++length) {
+            for (const char stop : {'\0', '\\', '\n', '"', '\xc3'}) {
+                for (std::size_t at = 0; at <= length; at += (length > 8 ? 7 : 1)) {
+                    std::string body(length, 'x');
+                    if (stop != '\0' && at < length)
+                        body[at] = stop;
+                    for (const std::string &tail : {std::string(","), "," + pad}) {
+                        const std::string text = "\"" + body + "\"" + tail;
+                        for (const std::uint32_t guess :
+                             {std::uint32_t{0}, static_cast<std::uint32_t>(length),
+                              static_cast<std::uint32_t>(at), std::uint32_t{47}}) {
+                            JsonCursor plain(text), guessed(text);
+                            std::string_view a, b;
+                            std::uint32_t likely = guess;
+                            const bool readPlain = plain.string(a);
+                            const bool readGuessed = guessed.stringOfLikelyLength(b, likely);
+                            QCOMPARE(readGuessed, readPlain);
+                            QCOMPARE(guessed.failed(), plain.failed());
+                            if (readPlain) {
+                                QCOMPARE(b, a);
+                                QCOMPARE(guessed.peek(), plain.peek());
+                                if (guess < 48 && b.size() < 48 && tail.size() > 1) // looked ahead
+                                    QCOMPARE(likely, static_cast<std::uint32_t>(b.size()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // -0 written as an integer and numbers out of range are left to the DOM parser.
     void readDoubleLeavesSomeNumbersToTheDomParser() {
         for (const std::string_view s : {"-0", "1e400", "-1e400"}) {
