@@ -48,6 +48,33 @@ inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5
                                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 inline constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
+// m / 10^fraction as the nearest double, for a mantissa beyond Clinger's 2^53 (up to 19 digits,
+// below 2^64) where the x87 unit's 64-bit significand holds it and 10^fraction exactly: the
+// quotient is rounded once, to 64 bits, and then to 53. That second rounding gives the nearest
+// double unless the 64-bit quotient lies exactly halfway between two doubles (its 11 bits below a
+// double's are 10000000000: no other 64-bit number is nearer to the true quotient, so none
+// between it and a double can be a halfway point); those, and every other platform, answer false
+// and take the long way (from_chars).
+inline bool wideQuotient(std::uint64_t m, int fraction, double &out) {
+#if (defined(__x86_64__) || defined(__i386__)) && __LDBL_MANT_DIG__ == 64
+    static constexpr long double kPowers[] = {
+        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,  1e10L, 1e11L,
+        1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L};
+    const long double q = static_cast<long double>(m) / kPowers[fraction];
+    std::uint64_t significand = 0; // the x87 format's first 8 bytes, the integer bit on top
+    std::memcpy(&significand, &q, sizeof significand);
+    if ((significand & 0x7ffu) == 0x400u)
+        return false;
+    out = static_cast<double>(q);
+    return true;
+#else
+    (void)m;
+    (void)fraction;
+    (void)out;
+    return false;
+#endif
+}
+
 // The number as an int64 when it is written as a whole number of at most 18 digits.
 bool toInt64(const JsonNumber &n, std::int64_t &out);
 
@@ -310,8 +337,14 @@ public:
                 return fail();
             digits += fraction;
         }
-        if ((m_p < m_end && (*m_p == 'e' || *m_p == 'E')) || digits > 19 || m > kExactMantissa ||
-            fraction > 22) {
+        const bool exponent = m_p < m_end && (*m_p == 'e' || *m_p == 'E');
+        if (!exponent && digits <= 19 && m > kExactMantissa && fraction <= 22 &&
+            wideQuotient(m, fraction, out)) { // a greek's 17 to 19 digits
+            if (negative)
+                out = -out;
+            return true;
+        }
+        if (exponent || digits > 19 || m > kExactMantissa || fraction > 22) {
             m_p = start; // the long way
             JsonNumber n;
             return number(n) && !(n.integer && n.negative && n.mantissa == 0) && toDouble(n, out);

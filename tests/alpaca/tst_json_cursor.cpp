@@ -132,34 +132,19 @@ private Q_SLOTS:
     void numbersRoundAsFromChars_data() {
         QTest::addColumn<QByteArray>("text");
         for (const char *t :
-             {"0",
-              "-0.0",
-              "1",
-              "132.21",
-              "0.05",
-              "0.0287493500000000",
-              "0.9999962733607158",
-              "-0.3781835000000000",
-              "0.010515010903989475",
-              "9007199254740993",
-              "123456789012345678",
-              "0.1",
-              "0.3",
-              "2.5E-1",
-              "1e22",
-              "1e23",
-              "4.9406564584124654e-324",
-              "1.7976931348623157e308",
+             {"0", "-0.0", "1", "132.21", "0.05", "0.0287493500000000", "0.9999962733607158",
+              "-0.3781835000000000", "0.010515010903989475", "9007199254740993",
+              "123456789012345678", "0.1", "0.3", "2.5E-1", "1e22", "1e23",
+              "4.9406564584124654e-324", "1.7976931348623157e308",
               "0.33333333333333333333333333333333333333333333333333333333333333333331",
-              "12345678901234567890123",
-              "1.2000000000000000000000000001",
-              "99999999.99999999",
-              "9007199254740992",
-              "0.9007199254740993",
-              "1234567890123456789",
-              "-132.21",
-              "0.0000000000000000000001",
-              "0.00000000000000000000001"}) {
+              "12345678901234567890123", "1.2000000000000000000000000001", "99999999.99999999",
+              "9007199254740992", "0.9007199254740993", "1234567890123456789", "-132.21",
+              "0.0000000000000000000001", "0.00000000000000000000001",
+              // 17 to 19 digits beyond 2^53, some exactly halfway between two doubles
+              "4503599627370496.5", "-4503599627370496.5", "4503599627370496.49",
+              "4503599627370496.51", "2251799813685248.25", "1152921504606847104",
+              "18014398509481985", "0.9999999999999999444888487687421729788184165954589843750",
+              "0.99999999999999994448"}) {
             QTest::newRow(t) << QByteArray(t);
         }
     }
@@ -181,6 +166,47 @@ private Q_SLOTS:
         QVERIFY(again.readDouble(once));
         QVERIFY(again.atEnd());
         QCOMPARE(std::memcmp(&once, &want, sizeof once), 0);
+    }
+
+    // Mantissas of 17 to 19 digits (beyond Clinger's 2^53: a greek's digits) over every power of
+    // ten a page may write: 300,000 drawn at random, and read as from_chars reads them, bit for
+    // bit (the x87 quotient and its halfway check, json_cursor.h wideQuotient).
+    void wideMantissasRoundAsFromChars() {
+        std::uint64_t state = 20261206;
+        const auto next = [&state] {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            return state;
+        };
+        for (int i = 0; i < 300000; ++i) {
+            const int digits = 16 + static_cast<int>(next() % 4); // 16 to 19
+            std::string text = std::to_string(1 + next() % 9);
+            while (static_cast<int>(text.size()) < digits)
+                text += static_cast<char>('0' + next() % 10);
+            const int fraction = static_cast<int>(next() % 23);
+            if (fraction >= digits)
+                text = "0." + std::string(static_cast<std::size_t>(fraction - digits), '0') + text;
+            else if (fraction > 0)
+                text.insert(text.size() - static_cast<std::size_t>(fraction), ".");
+            if (next() % 2)
+                text = "-" + text;
+            double want = 0;
+            std::from_chars(text.data(), text.data() + text.size(), want);
+            JsonCursor c(text);
+            double got = 0;
+            QVERIFY2(c.readDouble(got) && c.atEnd(), text.c_str());
+            QVERIFY2(std::memcmp(&got, &want, sizeof got) == 0, text.c_str());
+        }
+        // A quotient exactly halfway between two doubles is left to the long way.
+        double d = 0;
+#if (defined(__x86_64__) || defined(__i386__)) && __LDBL_MANT_DIG__ == 64
+        QVERIFY(!cg::alpaca::wideQuotient(45035996273704965u, 1, d)); // 2^52 + 0.5
+        QVERIFY(cg::alpaca::wideQuotient(45035996273704966u, 1, d));
+        QCOMPARE(d, 4503599627370497.0); // 2^52 + 0.6 rounds to 2^52 + 1
+#else
+        QVERIFY(!cg::alpaca::wideQuotient(45035996273704965u, 1, d));
+#endif
     }
 
     // Counts written as digits only are read in one pass; anything else is left, unconsumed, to
