@@ -56,11 +56,7 @@ bool readNumber(JsonCursor &c, std::optional<double> &out) {
         out = *d;
         return true;
     }
-    double d = 0;
-    if (!c.readDouble(d))
-        return false;
-    out = d;
-    return true;
+    return c.readDouble(out);
 }
 
 // As sj::readCount: a non-negative whole number within int64.
@@ -323,15 +319,6 @@ bool readBarVolumeShape(JsonCursor &c, std::optional<std::int64_t> &volume) {
     return true;
 }
 
-// A plain number (no null, no numeric string).
-bool readNumberShape(JsonCursor &c, std::optional<double> &out) {
-    double d = 0;
-    if (!c.readDouble(d))
-        return false;
-    out = d;
-    return true;
-}
-
 // {"delta":N,"gamma":N,"rho":N,"theta":N,"vega":N}
 bool readGreeksShape(JsonCursor &c, std::optional<detail::GreekReadings> &greeks) {
     double delta = 0, gamma = 0, rho = 0, theta = 0, vega = 0;
@@ -405,7 +392,7 @@ bool readAlpacaShape(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
     const bool read = c.take<"{">() &&
                       (!keys.next<"\"dailyBar\":">(c) || readBarVolumeShape(c, volume)) &&
                       (!keys.next<"\"greeks\":">(c) || readGreeksShape(c, greeks)) &&
-                      (!keys.next<"\"impliedVolatility\":">(c) || readNumberShape(c, impliedVol)) &&
+                      (!keys.next<"\"impliedVolatility\":">(c) || c.readDouble(impliedVol)) &&
                       (!keys.next<"\"latestQuote\":">(c) || readQuoteShape(c, quote, memo)) &&
                       (!keys.next<"\"latestTrade\":">(c) || readTradeShape(c, lastPrice)) &&
                       (!keys.next<"\"minuteBar\":">(c) || c.skipValue()) &&

@@ -74,11 +74,7 @@ bool readDecimal(JsonCursor &c, std::optional<double> &out) {
         out = decimalFromText(text);
         return out.has_value();
     }
-    double d = 0;
-    if (!c.readDouble(d))
-        return false;
-    out = d;
-    return true;
+    return c.readDouble(out);
 }
 
 // As the DOM reader's `integer`: a whole number (a number or a decimal string) within 9e15.

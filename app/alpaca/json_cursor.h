@@ -358,6 +358,15 @@ public:
         return true;
     }
 
+    // The same into an optional, set only where a number is read.
+    bool readDouble(std::optional<double> &out) {
+        double d = 0;
+        if (!readDouble(d))
+            return false;
+        out = d;
+        return true;
+    }
+
     // A count at the cursor written as digits only (at most 18, no leading zero): its value, as
     // toInt64(number()) gives it. False, with nothing consumed, for anything else (a sign, a
     // point, an exponent, more digits): the caller takes the long way.
