@@ -16,6 +16,7 @@
 #include "domain/contract.h"
 #include "domain/result.h"
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -43,6 +44,13 @@ bool fillIdentity(OptionContract &c, std::string_view symbol, std::string_view u
 std::string printable(std::string_view s);
 // The whole page as an error a trader reads.
 Error pageError(const std::string &why);
+// The JSON cursor alone, without the DOM parser behind it: false, with `out` as it was, where
+// parseChainPageCursor gives the page to the DOM parser. For tests: what the cursor reads itself.
+bool readChainPageWithCursor(std::string_view json, std::string_view underlying,
+                             std::vector<OptionContract> &out, ChainPageInfo &info);
+// How many snapshots this thread's cursor has read in Alpaca's shape, straight through (for
+// tests: that the fast path is the one taken).
+std::uint64_t alpacaShapeReads();
 } // namespace detail
 
 } // namespace cg::alpaca

@@ -291,6 +291,9 @@ bool readGreeks(JsonCursor &c, OptionContract &contract) {
     return true;
 }
 
+// Snapshots this thread read in Alpaca's shape (detail::alpacaShapeReads).
+thread_local std::uint64_t tAlpacaShapeReads = 0;
+
 // ---- A snapshot in Alpaca's shape, read straight through --------------------------------------
 // The readers below take a block exactly as Alpaca writes it (and the DEMO server): its keys in
 // Alpaca's order, no whitespace, plain numbers. Each key is checked with the punctuation around it
@@ -411,6 +414,7 @@ bool readAlpacaShape(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
 bool readSnapshot(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
     if (JsonCursor shaped = c; readAlpacaShape(shaped, contract, memo)) {
         c = shaped;
+        ++tAlpacaShapeReads;
         return true;
     }
     bool ok = false;
@@ -486,15 +490,26 @@ bool readPage(std::string_view json, std::string_view underlying, std::vector<Op
 
 } // namespace
 
-Result<ChainPageInfo> parseChainPageCursor(std::string_view json, std::string_view underlying,
-                                           std::vector<OptionContract> &out) {
+bool detail::readChainPageWithCursor(std::string_view json, std::string_view underlying,
+                                     std::vector<OptionContract> &out, ChainPageInfo &info) {
     const std::size_t start = out.size();
-    ChainPageInfo info;
+    info = ChainPageInfo{};
     if (readPage(json, underlying, out, info)) {
         info.contracts = static_cast<int>(out.size() - start);
-        return info;
+        return true;
     }
     out.erase(out.begin() + static_cast<std::ptrdiff_t>(start), out.end());
+    return false;
+}
+
+std::uint64_t detail::alpacaShapeReads() {
+    return tAlpacaShapeReads;
+}
+
+Result<ChainPageInfo> parseChainPageCursor(std::string_view json, std::string_view underlying,
+                                           std::vector<OptionContract> &out) {
+    if (ChainPageInfo info; detail::readChainPageWithCursor(json, underlying, out, info))
+        return info;
     return parseChainPageSimdjson(json, underlying, out);
 }
 

@@ -39,6 +39,12 @@ struct ContractsPageInfo {
 // DOM reader, into this thread's parser: keep both until the entries are used.
 Result<ContractsPageInfo> readContractsPage(std::string_view body,
                                             std::vector<ContractInfoView> &out);
+namespace detail {
+// The JSON cursor alone: false, with `out` empty, where readContractsPage gives the page to the
+// DOM reader. For tests: what the cursor reads itself.
+bool readContractsPageWithCursor(std::string_view body, std::vector<ContractInfoView> &out,
+                                 ContractsPageInfo &page);
+} // namespace detail
 // The same with simdjson's DOM parser: every page, the errors and skips worded.
 Result<ContractsPageInfo> readContractsPageSimdjson(std::string_view body,
                                                     std::vector<ContractInfoView> &out);

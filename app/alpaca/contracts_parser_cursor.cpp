@@ -299,14 +299,22 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
 
 } // namespace
 
-Result<ContractsPageInfo> readContractsPage(std::string_view body,
-                                            std::vector<ContractInfoView> &out) {
+bool detail::readContractsPageWithCursor(std::string_view body, std::vector<ContractInfoView> &out,
+                                         ContractsPageInfo &page) {
     out.clear();
-    ContractsPageInfo page;
+    page = ContractsPageInfo{};
     if (readPage(body, out, page)) {
         page.contracts = static_cast<int>(out.size());
-        return page;
+        return true;
     }
+    out.clear();
+    return false;
+}
+
+Result<ContractsPageInfo> readContractsPage(std::string_view body,
+                                            std::vector<ContractInfoView> &out) {
+    if (ContractsPageInfo page; detail::readContractsPageWithCursor(body, out, page))
+        return page;
     return readContractsPageSimdjson(body, out);
 }
 

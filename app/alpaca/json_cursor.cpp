@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace cg::alpaca {
 
@@ -22,6 +23,31 @@ bool toDouble(const JsonNumber &n, double &out) {
         return false;
     out = d;
     return true;
+}
+
+bool x87KeepsSixtyFourBits() {
+#if (defined(__x86_64__) || defined(__i386__)) && __LDBL_MANT_DIG__ == 64
+    // 1/3 has bits all the way down: at 64 bits its low 11 are not zero. 2^64 - 1 is exact only
+    // in 64 bits (valgrind rounds the conversion too).
+    volatile long double one = 1.0L, three = 3.0L;
+    const long double third = one / three;
+    std::uint64_t significand = 0;
+    std::memcpy(&significand, &third, sizeof significand);
+    volatile std::uint64_t allOnes = ~std::uint64_t{0};
+    const long double wide = static_cast<long double>(allOnes);
+    return (significand & 0x7ffu) != 0 && wide != 0x1p64L;
+#else
+    return false;
+#endif
+}
+
+bool beyondSixtyFourBits(const JsonNumber &n) {
+    if (!n.integer)
+        return false;
+    // The digits without the sign; JSON has no leading zeros, so more digits is more.
+    const std::string_view digits = n.text.substr(n.negative ? 1 : 0);
+    const std::string_view limit = n.negative ? "9223372036854775808" : "18446744073709551615";
+    return digits.size() > limit.size() || (digits.size() == limit.size() && digits > limit);
 }
 
 bool toInt64(const JsonNumber &n, std::int64_t &out) {

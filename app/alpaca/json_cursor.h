@@ -1,8 +1,10 @@
 #pragma once
 // A strict, one-pass reader of the JSON Alpaca's bulk pages are written in (the chain's snapshot
 // pages, the contracts pages): ASCII text without escapes, read in place, no copy, no tape. It
-// accepts a subset of JSON and never anything that is not JSON: a byte it does not expect (an
-// escape, a non-ASCII byte, a control character, a nesting deeper than kMaxDepth, a number it
+// accepts a subset of JSON, and where it reads a value it reads it as the DOM parser would. In a
+// value it passes over it checks only the structure (as simdjson On-Demand does), so a page with
+// a malformed number there is read here and refused by the DOM parser. A byte it does not expect
+// (an escape, a non-ASCII byte, a control character, a nesting deeper than kMaxDepth, a number it
 // cannot convert exactly) fails the cursor, and the caller then reads the page with simdjson's DOM
 // parser, which reads all of JSON and words what is wrong. So the cursor only has to be right
 // about well-formed pages; tests/alpaca and tests/fuzz compare it with the DOM parser.
@@ -48,15 +50,23 @@ inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5
                                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 inline constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
-// m / 10^fraction as the nearest double, for a mantissa beyond Clinger's 2^53 (up to 19 digits,
-// below 2^64) where the x87 unit's 64-bit significand holds it and 10^fraction exactly: the
-// quotient is rounded once, to 64 bits, and then to 53. That second rounding gives the nearest
-// double unless the 64-bit quotient lies exactly halfway between two doubles (its 11 bits below a
-// double's are 10000000000: no other 64-bit number is nearer to the true quotient, so none
-// between it and a double can be a halfway point); those, and every other platform, answer false
-// and take the long way (from_chars).
+// Whether long double arithmetic here rounds to the x87 unit's full 64-bit significand: false
+// where the precision control is set to 53 bits (-mpc64, some platforms' default, a library that
+// changes it) or the arithmetic is emulated at double precision (valgrind). Checked once.
+bool x87KeepsSixtyFourBits();
+
+// m / 10^fraction as the nearest double, for a mantissa beyond Clinger's 2^53 (17 to 19 digits,
+// below 2^64). The x87 unit holds m and 10^fraction exactly in its 64-bit significand and rounds
+// their quotient once, to 64 bits; rounding that to 53 bits gives the nearest double unless the
+// 64-bit quotient is exactly halfway between two doubles (its low 11 bits 10000000000). Rounding
+// to 64 bits never steps over a halfway point (each has 64 bits itself), so only a quotient that
+// lands on one can round the wrong way. Those answer false, as does a unit that does not keep 64
+// bits and every other platform: the caller takes the long way (from_chars).
 inline bool wideQuotient(std::uint64_t m, int fraction, double &out) {
 #if (defined(__x86_64__) || defined(__i386__)) && __LDBL_MANT_DIG__ == 64
+    static const bool kSixtyFourBits = x87KeepsSixtyFourBits();
+    if (!kSixtyFourBits)
+        return false;
     static constexpr long double kPowers[] = {
         1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,  1e10L, 1e11L,
         1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L};
@@ -75,6 +85,8 @@ inline bool wideQuotient(std::uint64_t m, int fraction, double &out) {
 #endif
 }
 
+// An integer simdjson cannot hold: below -2^63 or above 2^64 - 1.
+bool beyondSixtyFourBits(const JsonNumber &n);
 // The number as an int64 when it is written as a whole number of at most 18 digits.
 bool toInt64(const JsonNumber &n, std::int64_t &out);
 
@@ -312,10 +324,11 @@ public:
         return true;
     }
 
-    // The number at the cursor as toDouble(number()) gives it, in one pass where Clinger's fast
-    // path applies (Alpaca's prices and most greeks). False where the cursor fails, and for what
-    // the DOM parser decides: a number out of double's range, and -0 written as an integer
-    // (simdjson reads it as the integer 0, so its sign is lost there).
+    // The number at the cursor as toDouble(number()) gives it: in one pass where Clinger's fast
+    // path applies (Alpaca's prices), or wideQuotient does (17 to 19 digits: most greeks). False
+    // where the cursor fails, and for what the DOM parser decides: a number out of double's
+    // range, -0 written as an integer (simdjson reads it as the integer 0, so its sign is lost
+    // there) and an integer beyond 64 bits (simdjson refuses the page).
     bool readDouble(double &out) {
         const char *const start = m_p;
         const bool negative = m_p < m_end && *m_p == '-';
@@ -338,6 +351,8 @@ public:
             digits += fraction;
         }
         const bool exponent = m_p < m_end && (*m_p == 'e' || *m_p == 'E');
+        if (!exponent && fraction == 0 && negative && m > (std::uint64_t{1} << 63))
+            return false; // an integer below -2^63: simdjson refuses the page
         if (!exponent && digits <= 19 && m > kExactMantissa && fraction <= 22 &&
             wideQuotient(m, fraction, out)) { // a greek's 17 to 19 digits
             if (negative)
@@ -347,7 +362,8 @@ public:
         if (exponent || digits > 19 || m > kExactMantissa || fraction > 22) {
             m_p = start; // the long way
             JsonNumber n;
-            return number(n) && !(n.integer && n.negative && n.mantissa == 0) && toDouble(n, out);
+            return number(n) && !(n.integer && n.negative && n.mantissa == 0) &&
+                   !(n.integer && beyondSixtyFourBits(n)) && toDouble(n, out);
         }
         if (negative && m == 0 && fraction == 0)
             return false;

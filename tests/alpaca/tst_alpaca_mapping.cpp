@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -65,13 +66,33 @@ void addParsers() {
     QTest::newRow("qt") << ChainParser(parseChainPageQt);
 }
 
-// Everything a chain page gives a contract.
+// Two numbers bit for bit (-0 and 0 differ), and two optional ones.
+bool sameBits(double a, double b) {
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+bool sameBits(const std::optional<double> &a, const std::optional<double> &b) {
+    return a.has_value() == b.has_value() && (!a || sameBits(*a, *b));
+}
+
+// Everything a chain page gives a contract, the numbers bit for bit.
 bool sameContract(const OptionContract &a, const OptionContract &b) {
+    const auto sameQuote = [](const std::optional<Quote> &x, const std::optional<Quote> &y) {
+        return x.has_value() == y.has_value() &&
+               (!x || (sameBits(x->bid, y->bid) && sameBits(x->ask, y->ask) &&
+                       x->bidSize == y->bidSize && x->askSize == y->askSize && x->time == y->time));
+    };
+    const auto sameGreeks = [](const std::optional<Greeks> &x, const std::optional<Greeks> &y) {
+        return x.has_value() == y.has_value() &&
+               (!x || (sameBits(x->delta, y->delta) && sameBits(x->gamma, y->gamma) &&
+                       sameBits(x->theta, y->theta) && sameBits(x->vega, y->vega) &&
+                       sameBits(x->rho, y->rho)));
+    };
     return a.symbol == b.symbol && a.root == b.root && a.underlying == b.underlying &&
-           a.type == b.type && a.greeksSource == b.greeksSource && a.strike == b.strike &&
-           a.expiry == b.expiry && a.multiplier == b.multiplier && a.quote == b.quote &&
-           a.lastPrice == b.lastPrice && a.volume == b.volume && a.openInterest == b.openInterest &&
-           a.greeks == b.greeks && a.impliedVol == b.impliedVol;
+           a.type == b.type && a.greeksSource == b.greeksSource && sameBits(a.strike, b.strike) &&
+           a.expiry == b.expiry && sameBits(a.multiplier, b.multiplier) &&
+           sameQuote(a.quote, b.quote) && sameBits(a.lastPrice, b.lastPrice) &&
+           a.volume == b.volume && a.openInterest == b.openInterest &&
+           sameGreeks(a.greeks, b.greeks) && sameBits(a.impliedVol, b.impliedVol);
 }
 
 // The production reader (the JSON cursor) against the DOM parser on one page: where the DOM parser
@@ -336,8 +357,16 @@ private Q_SLOTS:
 
     void cursorReadsAGeneratedChainAsTheDomParser() {
         const auto chain = cg::testing::generateChainPages(3, 500);
-        for (const std::string &pg : chain.pages)
+        for (const std::string &pg : chain.pages) {
             QCOMPARE(cursorDiffers(pg), std::string());
+            // The cursor reads the page itself, every snapshot in Alpaca's shape.
+            std::vector<OptionContract> out;
+            ChainPageInfo info;
+            const std::uint64_t before = detail::alpacaShapeReads();
+            QVERIFY(detail::readChainPageWithCursor(pg, "SPY", out, info));
+            QCOMPARE(out.size(), std::size_t{500});
+            QCOMPARE(detail::alpacaShapeReads() - before, std::uint64_t{500});
+        }
         for (const char *name :
              {"chain_mspec.json", "chain_pyopt.json", "chain_go_page1.json", "chain_go_page2.json",
               "chain_latest_quote_only.json", "chain_empty.json", "chain_empty_null_token.json"}) {
@@ -384,17 +413,20 @@ private Q_SLOTS:
                    b + R"(},"next_page_token":null})";
         };
         const std::string full = snapshot(kAll);
-        int read = 0;
         for (unsigned subset = 0; subset <= kAll; ++subset) {
             const std::string one = snapshot(subset);
             for (const std::string &pg : {twoContracts(one, full), twoContracts(full, one)}) {
                 const std::string why = cursorDiffers(pg);
                 QVERIFY2(why.empty(), (why + " on " + pg).c_str());
+                // Read by the cursor itself, both snapshots straight through (not handed on).
                 std::vector<OptionContract> out;
-                read += parseChainPageCursor(pg, "AAPL", out).ok() && out.size() == 2;
+                ChainPageInfo info;
+                const std::uint64_t before = detail::alpacaShapeReads();
+                QVERIFY2(detail::readChainPageWithCursor(pg, "AAPL", out, info), pg.c_str());
+                QCOMPARE(out.size(), std::size_t{2});
+                QCOMPARE(detail::alpacaShapeReads() - before, std::uint64_t{2});
             }
         }
-        QCOMPARE(read, 2 * (kAll + 1)); // every shape is a page Alpaca could send
         // The same blocks written otherwise: each change in turn, in the full snapshot.
         const std::pair<const char *, const char *> changes[] = {
             {R"("v":1234)", R"("v":null)"},
@@ -978,6 +1010,25 @@ private Q_SLOTS:
         QCOMPARE(contractsCursorDiffers(
                      std::string_view(json.constData(), static_cast<std::size_t>(json.size()))),
                  std::string());
+    }
+
+    // The pages Alpaca sends are read by the cursor itself (not handed to the DOM reader): its
+    // sample, and decimal text in every plain form.
+    void contractsCursorReadsAlpacasPagesItself() {
+        const QByteArray sample = data("contracts_pyoc.json");
+        const std::string decimals =
+            R"({"option_contracts":[{"symbol":"A","multiplier":"100","close_price":"132.21"},)"
+            R"({"symbol":"B","multiplier":"10.0","close_price":"0.05"},)"
+            R"({"symbol":"C","multiplier":"100","close_price":"0"}]})";
+        for (const std::string_view page :
+             {std::string_view(sample.constData(), static_cast<std::size_t>(sample.size())),
+              std::string_view(decimals)}) {
+            std::vector<ContractInfoView> views;
+            ContractsPageInfo info;
+            QVERIFY(detail::readContractsPageWithCursor(page, views, info));
+            QVERIFY(!views.empty());
+            QCOMPARE(contractsCursorDiffers(page), std::string());
+        }
     }
     void contractsCursorFollowsTheDomReaderOnCorruptedPages() {
         const std::string why = firstDifferenceOnCorruptedCopies(data("contracts_pyoc.json"), 6000,
