@@ -229,6 +229,11 @@ private:
         std::chrono::year_month_day expiry{};
     };
     Head m_heads[2]; // calls, puts
+
+public:
+    std::uint64_t shapeReads = 0; // snapshots read in Alpaca's shape (detail::alpacaShapeReads)
+
+private:
     char m_date[10] = {};
     std::chrono::sys_days m_day{};
 };
@@ -414,7 +419,7 @@ bool readAlpacaShape(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
 bool readSnapshot(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
     if (JsonCursor shaped = c; readAlpacaShape(shaped, contract, memo)) {
         c = shaped;
-        ++tAlpacaShapeReads;
+        ++memo.shapeReads;
         return true;
     }
     bool ok = false;
@@ -449,17 +454,17 @@ bool readSnapshots(JsonCursor &c, std::string_view underlying, std::vector<Optio
     bool first = true;
     std::string_view symbol;
     PageMemo memo;
-    while (c.field(first, symbol)) {
+    bool read = true;
+    while (read && c.field(first, symbol)) {
         if (out.size() == out.capacity()) // geometric growth, as the DOM parser's
             out.reserve(std::max<std::size_t>(1024, 2 * out.capacity()));
         OptionContract &contract = out.emplace_back();
-        if (!memo.identity(contract, symbol, underlying))
-            return false;
+        read = memo.identity(contract, symbol, underlying);
         clearUpperVectorRegisters(); // the symbol's copy may have left them in use: 20 % of a page
-        if (!readSnapshot(c, contract, memo))
-            return false;
+        read = read && readSnapshot(c, contract, memo);
     }
-    return !c.failed();
+    tAlpacaShapeReads += memo.shapeReads; // once a page: a thread_local costs a call under -fPIC
+    return read && !c.failed();
 }
 
 // The page into `out` and `info`; false where the DOM parser must read it.

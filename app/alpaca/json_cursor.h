@@ -54,6 +54,8 @@ inline constexpr std::uint64_t kExactMantissa = std::uint64_t{1} << 53;
 // where the precision control is set to 53 bits (-mpc64, some platforms' default, a library that
 // changes it) or the arithmetic is emulated at double precision (valgrind). Checked once.
 bool x87KeepsSixtyFourBits();
+// Its answer at the program's start (a load where it is used, no guard).
+inline const bool kX87SixtyFourBits = x87KeepsSixtyFourBits();
 
 // m / 10^fraction as the nearest double, for a mantissa beyond Clinger's 2^53 (17 to 19 digits,
 // below 2^64). The x87 unit holds m and 10^fraction exactly in its 64-bit significand and rounds
@@ -64,8 +66,7 @@ bool x87KeepsSixtyFourBits();
 // bits and every other platform: the caller takes the long way (from_chars).
 inline bool wideQuotient(std::uint64_t m, int fraction, double &out) {
 #if (defined(__x86_64__) || defined(__i386__)) && __LDBL_MANT_DIG__ == 64
-    static const bool kSixtyFourBits = x87KeepsSixtyFourBits();
-    if (!kSixtyFourBits)
+    if (!kX87SixtyFourBits)
         return false;
     static constexpr long double kPowers[] = {
         1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,  1e10L, 1e11L,
@@ -351,15 +352,16 @@ public:
             digits += fraction;
         }
         const bool exponent = m_p < m_end && (*m_p == 'e' || *m_p == 'E');
-        if (!exponent && fraction == 0 && negative && m > (std::uint64_t{1} << 63))
-            return false; // an integer below -2^63: simdjson refuses the page
-        if (!exponent && digits <= 19 && m > kExactMantissa && fraction <= 22 &&
-            wideQuotient(m, fraction, out)) { // a greek's 17 to 19 digits
-            if (negative)
-                out = -out;
-            return true;
-        }
         if (exponent || digits > 19 || m > kExactMantissa || fraction > 22) {
+            // A greek's 17 to 19 digits: the x87 quotient (not for an integer below -2^63, which
+            // the long way leaves to simdjson to refuse).
+            if (!exponent && digits <= 19 && fraction <= 22 &&
+                !(fraction == 0 && negative && m > (std::uint64_t{1} << 63)) &&
+                wideQuotient(m, fraction, out)) {
+                if (negative)
+                    out = -out;
+                return true;
+            }
             m_p = start; // the long way
             JsonNumber n;
             return number(n) && !(n.integer && n.negative && n.mantissa == 0) &&
