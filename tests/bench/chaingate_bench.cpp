@@ -308,11 +308,12 @@ struct PythonFigures {
     QString version;
 };
 
-PythonFigures runSeedPython(const ChainData &d, int rounds) {
+PythonFigures runSeedPython(const ChainData &d, int rounds,
+                            const QString &python = QStringLiteral("python3")) {
     PythonFigures f;
     const QString script = QStringLiteral(CHAINGATE_SOURCE_DIR "/tests/bench/seed_gates.py");
     QProcess version;
-    version.start(QStringLiteral("python3"), {QStringLiteral("--version")});
+    version.start(python, {QStringLiteral("--version")});
     if (!version.waitForFinished(30000) || version.exitCode() != 0) {
         f.error = QStringLiteral("python3 not runnable");
         return f;
@@ -323,7 +324,7 @@ PythonFigures runSeedPython(const ChainData &d, int rounds) {
         args << QStringLiteral("--contracts") << c;
     args << QString::fromLatin1(kToday) << d.snapshotFiles;
     QProcess p;
-    p.start(QStringLiteral("python3"), args);
+    p.start(python, args);
     if (!p.waitForFinished(600000) || p.exitCode() != 0) {
         f.error = QStringLiteral("seed_gates.py failed: ") +
                   QString::fromUtf8(p.readAllStandardError()).right(300);
@@ -845,6 +846,23 @@ int main(int argc, char *argv[]) {
                 .arg(num(py.ms / gated), num(py.cpuMs / med(&LoadFigures::cpuMs))));
     } else {
         row("(b) Python 3 json: parse + OI + gates", QStringLiteral("n/a"), py.error);
+    }
+    // The ratio depends on how the interpreter was built (a distribution's python3 is built with
+    // PGO and LTO, a pyenv one often not): where the PATH's python3 is not the system's, that one
+    // runs too.
+    const QString systemPython = QStringLiteral("/usr/bin/python3");
+    const QString pathPython = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (py.ok && QFileInfo::exists(systemPython) &&
+        QFileInfo(pathPython).canonicalFilePath() != QFileInfo(systemPython).canonicalFilePath()) {
+        const PythonFigures sys = runSeedPython(data, quick ? 3 : 5, systemPython);
+        if (sys.ok)
+            row("    ratio, the system's Python 3 (CPU)",
+                num(sys.cpuMs / med(&LoadFigures::gatedCpuMs)) + QStringLiteral(" x"),
+                QStringLiteral("%1 (%2), CPU %3 ms; %4 tradeable")
+                    .arg(sys.version, systemPython, num(sys.cpuMs))
+                    .arg(sys.tradeable));
+        else
+            row("    ratio, the system's Python 3 (CPU)", QStringLiteral("n/a"), sys.error);
     }
 
     // (c)
