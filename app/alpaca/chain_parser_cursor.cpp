@@ -135,6 +135,8 @@ bool readFirst(JsonCursor &c, std::span<const ExpectedKey> order, std::string_vi
 // quote's time. Each falls back on the general parse, so every result is the one it gives.
 class PageMemo {
 public:
+    std::uint64_t shapeReads = 0; // snapshots read in Alpaca's shape (detail::alpacaShapeReads)
+
     // As detail::fillIdentity; false where it fails.
     bool identity(OptionContract &c, std::string_view symbol, std::string_view underlying) {
         // Root, expiry and type: all but the 8 strike digits. A symbol that shares them with the
@@ -229,11 +231,6 @@ private:
         std::chrono::year_month_day expiry{};
     };
     Head m_heads[2]; // calls, puts
-
-public:
-    std::uint64_t shapeReads = 0; // snapshots read in Alpaca's shape (detail::alpacaShapeReads)
-
-private:
     char m_date[10] = {};
     std::chrono::sys_days m_day{};
 };
