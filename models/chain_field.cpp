@@ -135,22 +135,19 @@ QString fieldToolTip(const ChainEntry &e, const ChainFigures &figures, ChainFiel
     return {};
 }
 
-ExpectedMoves expectedMoves(const std::vector<ChainEntry> &entries, double spot) {
-    // The straddle reads a quoted contract's strike and mid only: 16 bytes of it, by expiry.
-    std::map<std::chrono::year_month_day, StraddleLegs> byExpiry;
-    // A chain comes grouped by expiry: one map lookup a run, not one a contract.
-    StraddleLegs *legs = nullptr;
-    std::chrono::year_month_day legsExpiry{};
-    for (const ChainEntry &e : entries) {
-        if (!legs || e.contract.expiry != legsExpiry) {
-            legsExpiry = e.contract.expiry;
-            legs = &byExpiry[legsExpiry];
-        }
-        legs->add(e.contract);
+void ExpectedMovesBuilder::add(const OptionContract &c) {
+    if (!m_legs || c.expiry != m_legsExpiry) {
+        m_legsExpiry = c.expiry;
+        m_legs = &m_byExpiry[m_legsExpiry];
     }
+    // The straddle reads a quoted contract's strike and mid only: 16 bytes of it, by expiry.
+    m_legs->add(c);
+}
+
+ExpectedMoves ExpectedMovesBuilder::finish(double spot) && {
     ExpectedMoves moves;
-    for (auto &[expiry, expiryLegs] : byExpiry) {
-        const auto em = straddleExpectedMove(std::move(expiryLegs), spot, expiry);
+    for (auto &[expiry, legs] : m_byExpiry) {
+        const auto em = straddleExpectedMove(std::move(legs), spot, expiry);
         moves[expiry] = em ? std::optional(em->move) : std::nullopt;
     }
     return moves;

@@ -2,6 +2,7 @@
 // The per-contract columns of a chain (quote, greeks, the five gates): titles, the gate that
 // governs each value, the raw value and its display text.
 
+#include "domain/expected_move.h"
 #include "domain/gates.h"
 #include "models/chain_entry.h"
 #include "models/chain_roles.h"
@@ -73,7 +74,19 @@ inline constexpr double kChainFigureRate = 0.04;
 // Each expiry's expected move among these entries (its ATM straddle at `spot`; empty without a
 // quoted straddle): computed once a chain is shown, so later ticks do not move it.
 using ExpectedMoves = std::map<std::chrono::year_month_day, std::optional<double>>;
-ExpectedMoves expectedMoves(const std::vector<ChainEntry> &entries, double spot);
+// Built a contract at a time, in a pass over the entries that reads them anyway (the model's
+// load: on a large chain each pass is a trip to memory).
+class ExpectedMovesBuilder {
+public:
+    void add(const OptionContract &c);
+    ExpectedMoves finish(double spot) &&;
+
+private:
+    std::map<std::chrono::year_month_day, StraddleLegs> m_byExpiry;
+    // A chain comes grouped by expiry: one map lookup a run, not one a contract.
+    StraddleLegs *m_legs = nullptr;
+    std::chrono::year_month_day m_legsExpiry{};
+};
 // A contract's figures: probItm from its own IV (empty without one) at `spot` and `now`, and its
 // expiry's move from `moves`. Written when shown, not kept for every contract.
 ChainFigures chainFigures(const OptionContract &c, const ExpectedMoves &moves, double spot,

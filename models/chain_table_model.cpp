@@ -152,17 +152,18 @@ void ChainTableModel::clear() {
 void ChainTableModel::rebuild() {
     std::vector<Row> rows;
     std::vector<SideData> sides;
-    buildRows(m_spot, m_picks, rows, sides);
+    EntryScan scan;
+    buildRows(m_spot, m_picks, rows, sides, scan);
     m_rows = std::move(rows);
     m_sides = std::move(sides);
     m_boundaryRow = boundaryRow(m_rows, m_spot);
-    indexSymbols();
+    indexSymbols(scan.symbolHashes);
 }
 
-void ChainTableModel::indexSymbols() {
+void ChainTableModel::indexSymbols(std::span<const std::size_t> symbolHashes) {
     std::vector<ChainEntry> &entries = *m_entries;
     m_indexed = entries.data();
-    m_index.rebuild(entries.size(), [this](std::size_t i) { return symbolAt(i); });
+    m_index.rebuildHashed(symbolHashes, [this](std::size_t i) { return symbolAt(i); });
     // Where each side is shown, then each side's entry told: both passes read in order (the
     // sides follow the entries), where following the rows would jump across the sides.
     std::vector<std::int32_t> sideLocation(m_sides.size(), -1);
@@ -170,6 +171,12 @@ void ChainTableModel::indexSymbols() {
         for (std::size_t s = 0; s < 2; ++s)
             if (const std::int32_t at = m_rows[r].sides[s]; at >= 0)
                 sideLocation[static_cast<std::size_t>(at)] = static_cast<std::int32_t>(r * 2 + s);
+    // The sides are built in the entries' order: with every entry shown (the flat layout, a
+    // chain without a hidden adjusted root), side k is entry k and the sides need no reading.
+    if (m_sides.size() == entries.size()) {
+        m_locations = std::move(sideLocation);
+        return;
+    }
     m_locations.assign(entries.size(), -1);
     for (std::size_t k = 0; k < m_sides.size(); ++k)
         m_locations[static_cast<std::size_t>(m_sides[k].entry - entries.data())] = sideLocation[k];
@@ -229,11 +236,19 @@ ChainTableModel::SideData ChainTableModel::makeSide(std::size_t i, double spot,
 }
 
 void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::vector<Row> &rows,
-                                std::vector<SideData> &sides, std::int32_t sideOffset) const {
+                                std::vector<SideData> &sides, EntryScan &scan,
+                                std::int32_t sideOffset) const {
     const std::vector<ChainEntry> &entries = *m_entries;
     rows.clear();
     sides.clear();
     sides.reserve(entries.size());
+    ExpectedMovesBuilder moves;
+    scan.symbolHashes.resize(entries.size());
+    // What the steps after read from every entry, read in the pass that builds the rows.
+    const auto scanEntry = [&scan, &moves](std::size_t i, const OptionContract &c) {
+        scan.symbolHashes[i] = PositionIndex::hashOf(c.symbol);
+        moves.add(c);
+    };
     // Every order below is a stable one by an integer key read from the entries front to back
     // (not in the rows' order: a cache miss a contract on a large chain); linear, see radix_sort.h.
     const auto stableOrder = [](const std::vector<qint64> &keys) {
@@ -285,7 +300,9 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
                 std::clamp(strikes[i], -kKeyStrikeLimit, kKeyStrikeLimit) * 2 + sideIndex(c.type);
             heads[i] = {word(c.symbol, 0), word(c.symbol, 8)};
             sides.push_back(makeSide(i, spot, picks));
+            scanEntry(i, c);
         }
+        scan.moves = std::move(moves).finish(spot);
         std::vector<KeyedIndex> order = stableOrder(keys);
         const auto symbolLess = [&entries, &heads](KeyedIndex a, KeyedIndex b) {
             if (heads[a.index] != heads[b.index])
@@ -312,9 +329,12 @@ void ChainTableModel::buildRows(double spot, const QSet<QString> &picks, std::ve
     }
     std::vector<std::uint8_t> types(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        strikes[i] = strikeMilli(entries[i].contract.strike);
-        types[i] = static_cast<std::uint8_t>(sideIndex(entries[i].contract.type));
+        const OptionContract &c = entries[i].contract;
+        strikes[i] = strikeMilli(c.strike);
+        types[i] = static_cast<std::uint8_t>(sideIndex(c.type));
+        scanEntry(i, c);
     }
+    scan.moves = std::move(moves).finish(spot);
     const std::vector<KeyedIndex> sorted = stableOrder(strikes);
     std::size_t rowCount = 0;
     for (std::size_t k = 0; k < sorted.size(); ++k)
@@ -416,7 +436,6 @@ void ChainTableModel::setChain(std::vector<ChainEntry> entries, double underlyin
 
 void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underlyingPrice,
                                 const QSet<QString> &pickSymbols, qint64 nowMs) {
-    m_moves = expectedMoves(entries, underlyingPrice);
     m_figuresAt = Timestamp{std::chrono::milliseconds{nowMs}};
     std::optional<RowKey> oldBoundary; // its key only (viewing the old entries, still alive)
     if (m_boundaryRow >= 0 && m_boundaryRow < static_cast<int>(m_rows.size()))
@@ -429,7 +448,9 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
         // as the merge below: rows inserted, no dataChanged.
         std::vector<Row> rows = std::move(m_rows);
         std::vector<SideData> sides = std::move(m_sides);
-        buildRows(underlyingPrice, pickSymbols, rows, sides);
+        EntryScan scan;
+        buildRows(underlyingPrice, pickSymbols, rows, sides, scan);
+        m_moves = std::move(scan.moves);
         m_picks = pickSymbols;
         m_spot = underlyingPrice;
         m_boundaryRow = boundaryRow(rows, underlyingPrice);
@@ -439,7 +460,7 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
             m_rows = std::move(rows);
             endInsertRows();
         }
-        indexSymbols();
+        indexSymbols(scan.symbolHashes);
         if (m_entries != &m_owned)
             m_owned = {};
         Q_EMIT chainApplied();
@@ -450,9 +471,11 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
     // yet still reads its old side), and the old ones are dropped at the end.
     const auto offset = static_cast<std::int32_t>(m_sides.size());
     std::vector<Row> next;
+    EntryScan scan;
     {
         std::vector<SideData> sides;
-        buildRows(underlyingPrice, pickSymbols, next, sides, offset);
+        buildRows(underlyingPrice, pickSymbols, next, sides, scan, offset);
+        m_moves = std::move(scan.moves);
         m_sides.reserve(m_sides.size() + sides.size());
         std::move(sides.begin(), sides.end(), std::back_inserter(m_sides));
     }
@@ -527,7 +550,7 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
         for (std::int32_t &s : r.sides)
             if (s >= 0)
                 s -= offset;
-    indexSymbols();
+    indexSymbols(scan.symbolHashes);
     if (m_entries != &m_owned)
         m_owned = {}; // showing the owner's entries: no second copy kept (the rows read no more)
     Q_EMIT chainApplied();

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -176,8 +177,15 @@ private:
     // Rows and their sides for the entries shown; `sideOffset` is added to every side position.
     // `reuse`: an empty vector whose buffer the rows are built in (a cleared model's, already
     // paged in), or none.
+    // What else the pass over the entries that builds the rows reads from them, for the steps
+    // after it (on a large chain each pass over the entries is a trip to memory).
+    struct EntryScan {
+        std::vector<std::size_t> symbolHashes; // PositionIndex::hashOf, an entry each
+        ExpectedMoves moves;
+    };
     void buildRows(double spot, const QSet<QString> &picks, std::vector<Row> &rows,
-                   std::vector<SideData> &sides, std::int32_t sideOffset = 0) const;
+                   std::vector<SideData> &sides, EntryScan &scan,
+                   std::int32_t sideOffset = 0) const;
     SideData makeSide(std::size_t i, double spot, const QSet<QString> &picks) const;
     // Values, gate states and tradeable from the side's entry: every field, or the fields that
     // read the quote (all a pushed quote can change).
@@ -198,7 +206,7 @@ private:
     ChainFigures figuresOf(const ChainEntry &e) const;
     double strikeOf(const Row &row) const;
     void rebuild();
-    void indexSymbols();
+    void indexSymbols(std::span<const std::size_t> symbolHashes);
     void emitChangedRuns(int row, const std::vector<char> &changed);
     void emitRowMasks(std::vector<std::pair<int, std::uint64_t>> &rowMasks, QuoteApplyStats &stats);
 
@@ -207,7 +215,7 @@ private:
     std::vector<ChainEntry> *m_entries = &m_owned; // the entries shown: m_owned or the owner's
     QSet<QString> m_picks;
     std::vector<Row> m_rows;
-    std::vector<SideData> m_sides; // every contract shown, in no particular order
+    std::vector<SideData> m_sides; // every contract shown, in the entries' order (buildRows)
     double m_spot = 0.0;
     int m_boundaryRow = -1;
     // The optional columns' figures are written when shown, from the last load's spot and time.

@@ -195,6 +195,7 @@ void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pag
         }
         ++s->snapshotPages;
         s->pageRetries = 0;
+        s->bySymbol.hashAppended(s->chain.contracts); // the page is still in cache
         s->skipped.merge(page->skipped);
         if (page->nextPageToken) {
             if (!s->seenTokens.insert(*page->nextPageToken).second ||
@@ -212,7 +213,7 @@ void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pag
             return;
         }
         s->seenTokens.clear();
-        s->bySymbol = alpaca::SymbolIndex(s->chain.contracts);
+        s->bySymbol.index(s->chain.contracts);
         fetchContracts(s, {});
     });
 }

@@ -11,9 +11,22 @@ struct SymbolAt {
 };
 } // namespace
 
-SymbolIndex::SymbolIndex(const std::vector<OptionContract> &chain)
-    : m_chain(&chain) {
-    m_index.rebuild(chain.size(), SymbolAt{chain});
+SymbolIndex::SymbolIndex(const std::vector<OptionContract> &chain) {
+    index(chain);
+}
+
+void SymbolIndex::hashAppended(const std::vector<OptionContract> &chain) {
+    if (m_hashes.size() > chain.size())
+        m_hashes.clear(); // not the chain hashed so far: all of it again
+    for (std::size_t i = m_hashes.size(); i < chain.size(); ++i)
+        m_hashes.push_back(PositionIndex::hashOf(chain[i].symbol));
+}
+
+void SymbolIndex::index(const std::vector<OptionContract> &chain) {
+    hashAppended(chain); // whatever was not hashed page by page
+    m_chain = &chain;
+    m_index.rebuildHashed(m_hashes, SymbolAt{chain});
+    m_hashes = {};
 }
 
 std::size_t SymbolIndex::find(std::string_view symbol) const {

@@ -21,6 +21,13 @@ public:
     SymbolIndex() = default;
     explicit SymbolIndex(const std::vector<OptionContract> &chain);
 
+    // For a chain read page by page: hashes the symbols of the contracts appended to `chain`
+    // since the last call (call it after each page, while the page is in cache), then index()
+    // builds the table from those hashes without walking the chain again (on a large chain a
+    // walk is a trip to memory), hashing whatever was not. index() ends the hashing.
+    void hashAppended(const std::vector<OptionContract> &chain);
+    void index(const std::vector<OptionContract> &chain);
+
     // The position of `symbol` in the chain (the first, when the chain repeats it), or npos.
     std::size_t find(std::string_view symbol) const;
     // Writes each entry's open interest and multiplier into the contract of its symbol in
@@ -33,6 +40,7 @@ public:
 private:
     const std::vector<OptionContract> *m_chain = nullptr;
     PositionIndex m_index;
+    std::vector<std::size_t> m_hashes; // until index(): the symbols' hashes, a contract each
 };
 
 } // namespace cg::alpaca

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,23 +26,25 @@ class PositionIndex {
 public:
     // Indexes positions 0..count-1 (count < 2^32 - 1); `keyAt(i)` is the key at position i.
     template <class KeyAt> void rebuild(std::size_t count, KeyAt keyAt) {
-        const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, 2 * count)); // half full
-        m_slots.assign(size, kEmpty);
-        m_mask = size - 1;
-        m_positionBits = std::max(1, static_cast<int>(std::bit_width(count)));
-        forBlocks(count, keyAt,
-                  [this, &keyAt](std::size_t i, std::string_view key, std::size_t hash) {
-                      const std::uint32_t tag = tagOf(hash);
-                      for (std::size_t s = hash & m_mask;; s = (s + 1) & m_mask) {
-                          std::uint32_t &slot = m_slots[s];
-                          if (slot == kEmpty) {
-                              slot = tag | static_cast<std::uint32_t>(i + 1);
-                              break;
-                          }
-                          if ((slot & ~positionMask()) == tag && keyAt(positionOf(slot)) == key)
-                              break; // a duplicate: the first one stays
-                      }
-                  });
+        reset(count);
+        forBlocks(count, keyAt, [this, &keyAt](std::size_t i, std::string_view, std::size_t hash) {
+            insert(i, hash, keyAt);
+        });
+    }
+
+    // The same, where each key's hashOf() is known already (`hashes[i]`, worked out while the
+    // key was in cache): a key is read only where another one's hash bits agree with it, so on
+    // a large chain the build does not walk the contracts again.
+    template <class KeyAt> void rebuildHashed(std::span<const std::size_t> hashes, KeyAt keyAt) {
+        const std::size_t count = hashes.size();
+        reset(count);
+        for (std::size_t begin = 0; begin < count; begin += kBlock) {
+            const std::size_t n = std::min(kBlock, count - begin);
+            for (std::size_t k = begin; k < begin + n; ++k)
+                __builtin_prefetch(&m_slots[hashes[k] & m_mask]);
+            for (std::size_t k = begin; k < begin + n; ++k)
+                insert(k, hashes[k], keyAt);
+        }
     }
 
     template <class KeyAt>
@@ -134,6 +137,26 @@ public:
     }
 
 private:
+    void reset(std::size_t count) {
+        const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, 2 * count)); // half full
+        m_slots.assign(size, kEmpty);
+        m_mask = size - 1;
+        m_positionBits = std::max(1, static_cast<int>(std::bit_width(count)));
+    }
+    // Position i, of hash `hash`, unless an equal key is indexed already (the first one stays).
+    template <class KeyAt> void insert(std::size_t i, std::size_t hash, KeyAt &keyAt) {
+        const std::uint32_t tag = tagOf(hash);
+        for (std::size_t s = hash & m_mask;; s = (s + 1) & m_mask) {
+            std::uint32_t &slot = m_slots[s];
+            if (slot == kEmpty) {
+                slot = tag | static_cast<std::uint32_t>(i + 1);
+                return;
+            }
+            if ((slot & ~positionMask()) == tag && keyAt(positionOf(slot)) == keyAt(i))
+                return;
+        }
+    }
+
     // Calls visit(i, key, hash) for i in 0..count-1 in order; a block's slots are asked for
     // before the first of them is visited.
     template <class KeyOf, class Visit>

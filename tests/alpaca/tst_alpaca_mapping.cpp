@@ -1052,6 +1052,21 @@ private Q_SLOTS:
         const std::vector<OptionContract> none;
         QCOMPARE(SymbolIndex(none).find("SPY260102C00600000"), SymbolIndex::npos);
         QCOMPARE(SymbolIndex().find("SPY260102C00600000"), SymbolIndex::npos);
+
+        // Hashed page by page as the client reads them (the last page's hashes left to index()):
+        // the same positions.
+        std::vector<OptionContract> read;
+        SymbolIndex byPage;
+        for (const std::string &pg : chain.pages) {
+            QVERIFY(parseChainPage(pg, "SPY", read).ok());
+            if (&pg != &chain.pages.back())
+                byPage.hashAppended(read);
+        }
+        read.push_back(read[5]);
+        byPage.index(read);
+        for (std::size_t i = 0; i + 1 < read.size(); ++i)
+            QCOMPARE(byPage.find(read[i].symbol), i);
+        QCOMPARE(byPage.find("SPY991231C00001000"), SymbolIndex::npos);
     }
 
     void contractsSkipReasonsNeverCarryRawNetworkText() {

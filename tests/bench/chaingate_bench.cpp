@@ -257,18 +257,21 @@ LoadFigures loadChain(const ChainData &d, models::ChainTableModel &model) {
     t.start();
     std::vector<OptionContract> chain;
     chain.reserve(d.snapshotPages.size() * kPerPage);
+    // As AlpacaClient reads them: each page's symbols hashed for the open-interest index as read.
+    alpaca::SymbolIndex bySymbol;
     for (const QByteArray &p : d.snapshotPages) {
         network.arrive(p);
         auto info = alpaca::parseChainPage(std::string_view(p.constData(), p.size()), "SPY", chain);
         if (!info)
             qFatal("parse failed: %s", info.error().message.c_str());
+        bySymbol.hashAppended(chain);
     }
     f.parseMs = msSince(t) - network.excludedWallMs;
 
     const double snapshotsExcluded = network.excludedWallMs;
     t.restart();
     // As AlpacaClient merges them: contracts read as views, found by symbol in a flat index.
-    const alpaca::SymbolIndex bySymbol(chain);
+    bySymbol.index(chain);
     std::vector<alpaca::ContractInfoView> read;
     for (const QByteArray &p : d.contractPages) {
         network.arrive(p);

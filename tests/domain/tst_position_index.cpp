@@ -36,7 +36,39 @@ private Q_SLOTS:
             QCOMPARE(index.find("", keyAt), std::nullopt);
             index.clear();
             QCOMPARE(index.find(keys.empty() ? "x" : keys[0], keyAt), std::nullopt);
+            // Built from hashes worked out before: the same positions.
+            std::vector<std::size_t> hashes;
+            for (const std::string &k : keys)
+                hashes.push_back(PositionIndex::hashOf(k));
+            index.rebuildHashed(hashes, keyAt);
+            for (const auto &[key, i] : expected)
+                QCOMPARE(index.find(key, keyAt), std::optional<std::uint32_t>(i));
+            QCOMPARE(index.find("SPY261204P00100000", keyAt), std::nullopt);
         }
+    }
+
+    // Built from the hashes, the index reads a key only where two keys' hash bits agree: none
+    // of 20,000 distinct symbols, and a repeated key (read to find it equal) keeps its first
+    // position.
+    void rebuildFromHashesReadsNoKey() {
+        std::vector<std::string> keys;
+        for (int i = 0; i < 20000; ++i)
+            keys.push_back("SPY261204C" + std::to_string(100000 + i));
+        keys.push_back(keys[5]);
+        std::vector<std::size_t> hashes;
+        for (const std::string &k : keys)
+            hashes.push_back(PositionIndex::hashOf(k));
+        std::size_t reads = 0;
+        const auto keyAt = [&keys, &reads](std::size_t i) {
+            ++reads;
+            return std::string_view(keys[i]);
+        };
+        PositionIndex index;
+        index.rebuildHashed(hashes, keyAt);
+        QCOMPARE(reads, std::size_t{2}); // the repeat and its first
+        reads = 0;
+        QCOMPARE(index.find(keys[5], keyAt), std::optional<std::uint32_t>(5));
+        QCOMPARE(index.find(keys[19999], keyAt), std::optional<std::uint32_t>(19999));
     }
 
     // The keys read while 20,000 are indexed and all looked up once: about one a lookup (its own),
