@@ -364,15 +364,16 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
     if (p->full) {
         firstView = !m_expiry;
         previousStore.swap(m_byExpiry);
-        storeFull(chain->contracts);
+        // The answer is this load's alone (finish() runs once a load): its contracts move in.
+        storeFull(std::move(p->chain->value().contracts));
         resetModel = true;
     } else {
         if (p->expiry != m_expiry)
             return; // the user switched expiry meanwhile; the next poll asks for the new one
         std::vector<OptionContract> mine;
-        for (const OptionContract &c : chain->contracts) {
+        for (OptionContract &c : p->chain->value().contracts) {
             if (c.expiry == *m_expiry)
-                mine.push_back(c);
+                mine.push_back(std::move(c));
         }
         keepNewerQuotes(mine);
         previousShown = std::exchange(m_byExpiry[*m_expiry], evaluate(std::move(mine)));
@@ -388,22 +389,39 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
     Q_EMIT updated();
 }
 
+void ChainSession::appendJudged(std::vector<ChainEntry> &out, OptionContract &&c,
+                                Timestamp now) const {
+    // Greeks the feed did not send: from the mid at this underlying price (finish() sets it).
+    completeGreeks(c, m_price, now);
+    out.emplace_back(std::move(c), m_thresholds, now);
+}
+
 std::vector<ChainEntry> ChainSession::evaluate(std::vector<OptionContract> contracts) const {
     const Timestamp now = m_clock.now();
     std::vector<ChainEntry> out;
     out.reserve(contracts.size());
-    for (OptionContract &c : contracts) {
-        // Greeks the feed did not send: from the mid at this underlying price (finish() sets it).
-        completeGreeks(c, m_price, now);
-        out.emplace_back(std::move(c), m_thresholds, now);
-    }
+    for (OptionContract &c : contracts)
+        appendJudged(out, std::move(c), now);
     return out;
 }
 
 void ChainSession::storeFull(std::vector<OptionContract> contracts) {
-    for (ChainEntry &e : evaluate(std::move(contracts))) {
-        const auto date = e.contract.expiry;
-        m_byExpiry[date].push_back(std::move(e));
+    // The client's chain comes sorted by expiry: each expiry's run is judged straight into its
+    // own entries, sized for the run (one move a contract, not one into a list of all and
+    // another, with the growth's, into its expiry's).
+    const Timestamp judgedAt = m_clock.now();
+    for (std::size_t begin = 0; begin < contracts.size();) {
+        const std::chrono::year_month_day date = contracts[begin].expiry;
+        std::size_t end = begin + 1;
+        while (end < contracts.size() && contracts[end].expiry == date)
+            ++end;
+        std::vector<ChainEntry> &entries = m_byExpiry[date];
+        // Geometric where a chain comes unsorted (runs of one expiry again and again).
+        if (const std::size_t need = entries.size() + (end - begin); need > entries.capacity())
+            entries.reserve(std::max(need, 2 * entries.capacity()));
+        for (std::size_t i = begin; i < end; ++i)
+            appendJudged(entries, std::move(contracts[i]), judgedAt);
+        begin = end;
     }
     if (m_expiry && m_byExpiry.count(*m_expiry))
         return;
@@ -436,10 +454,9 @@ void ChainSession::updateExpiries() {
 }
 
 void ChainSession::updatePicks() {
-    // Selection reads type, expiry, strike, quote and the failed gates of every contract, and
-    // the symbol of those that pass all five (its last tie-break): a copy of only those, not of
-    // every contract's strings, greeks and 320-byte report.
-    std::vector<OptionContract> contracts;
+    // Selection reads type, expiry, strike, quote and symbol of the entries in place, and the
+    // failed gates of each: a pointer and a byte a contract, not a copy of the contracts.
+    std::vector<const OptionContract *> contracts;
     std::vector<GateMask> failures;
     std::vector<const ChainEntry *> from;
     std::size_t count = 0;
@@ -450,15 +467,8 @@ void ChainSession::updatePicks() {
     from.reserve(count);
     for (const auto &[date, entries] : m_byExpiry) {
         for (const ChainEntry &e : entries) {
-            OptionContract &c = contracts.emplace_back();
-            c.type = e.contract.type;
-            c.strike = e.contract.strike;
-            c.expiry = e.contract.expiry;
-            c.quote = e.contract.quote;
-            const GateMask failed = e.gates.failures();
-            if (!failed)
-                c.symbol = e.contract.symbol;
-            failures.push_back(failed);
+            contracts.push_back(&e.contract);
+            failures.push_back(e.gates.failures());
             from.push_back(&e);
         }
     }

@@ -137,6 +137,7 @@ private:
     void setBusy(bool busy);
     void storeFull(std::vector<OptionContract> contracts);
     std::vector<ChainEntry> evaluate(std::vector<OptionContract> contracts) const;
+    void appendJudged(std::vector<ChainEntry> &out, OptionContract &&c, Timestamp now) const;
     void updateExpiries();
     void updatePicks();
     void applyExpiry(bool resetModel);

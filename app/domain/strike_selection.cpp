@@ -73,9 +73,14 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
     return selectStrike(contracts, failures, type, spot, params, now);
 }
 
-SelectionResult selectStrike(std::span<const OptionContract> contracts,
-                             std::span<const GateMask> masks, OptionType type, double spot,
-                             const StrategyParams &params, Timestamp now) {
+namespace {
+
+// The selection over `count` contracts, the i-th read as contractAt(i): a chain kept elsewhere
+// (the session's entries) is read in place instead of copied.
+template <class ContractAt>
+SelectionResult selectAmong(std::size_t count, ContractAt contractAt,
+                            std::span<const GateMask> masks, OptionType type, double spot,
+                            const StrategyParams &params, Timestamp now) {
     SelectionResult r;
     if (!std::isfinite(spot) || !(spot > 0.0)) {
         r.reason =
@@ -83,9 +88,9 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
         return r;
     }
     r.targetStrike = targetStrike(type, spot, params);
-    if (masks.size() != contracts.size()) {
+    if (masks.size() != count) {
         r.reason = std::string(kNothing) + ": internal error, " + std::to_string(masks.size()) +
-                   " gate reports for " + std::to_string(contracts.size()) + " contracts";
+                   " gate reports for " + std::to_string(count) + " contracts";
         return r;
     }
 
@@ -121,8 +126,8 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
 
     // daysToExpiry's New York date of `now`, once for the chain.
     const std::chrono::sys_days today{easternDate(now)};
-    for (std::size_t i = 0; i < contracts.size(); ++i) {
-        const OptionContract &c = contracts[i];
+    for (std::size_t i = 0; i < count; ++i) {
+        const OptionContract &c = contractAt(i);
         if (c.type != type)
             continue;
         ++ofType;
@@ -177,6 +182,26 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
                    " the target strike " + formatFixed(r.targetStrike, 2);
     }
     return r;
+}
+
+} // namespace
+
+SelectionResult selectStrike(std::span<const OptionContract> contracts,
+                             std::span<const GateMask> failures, OptionType type, double spot,
+                             const StrategyParams &params, Timestamp now) {
+    return selectAmong(
+        contracts.size(),
+        [contracts](std::size_t i) -> const OptionContract & { return contracts[i]; }, failures,
+        type, spot, params, now);
+}
+
+SelectionResult selectStrike(std::span<const OptionContract *const> contracts,
+                             std::span<const GateMask> failures, OptionType type, double spot,
+                             const StrategyParams &params, Timestamp now) {
+    return selectAmong(
+        contracts.size(),
+        [contracts](std::size_t i) -> const OptionContract & { return *contracts[i]; }, failures,
+        type, spot, params, now);
 }
 
 } // namespace cg

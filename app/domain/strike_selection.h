@@ -46,6 +46,10 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
 SelectionResult selectStrike(std::span<const OptionContract> contracts,
                              std::span<const GateMask> failures, OptionType type, double spot,
                              const StrategyParams &params, Timestamp now);
+// The same over contracts kept elsewhere (a chain's entries, read in place, not copied).
+SelectionResult selectStrike(std::span<const OptionContract *const> contracts,
+                             std::span<const GateMask> failures, OptionType type, double spot,
+                             const StrategyParams &params, Timestamp now);
 
 // Is the contract in the money at that underlying price? (call: strike < S, put: strike > S)
 bool isInTheMoney(OptionType type, double strike, double spot);
