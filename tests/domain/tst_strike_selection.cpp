@@ -74,6 +74,19 @@ Pick pick(const std::vector<OptionContract> &chain, OptionType type, double spot
           const StrategyParams &p, Timestamp now = kNow) {
     const auto reports = gatesOf(chain, now);
     Pick out{selectStrike(chain, reports, type, spot, p, now), {}};
+    // The same over the contracts in place (the session's way): every test checks both.
+    std::vector<const OptionContract *> inPlace;
+    std::vector<GateMask> failures;
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+        inPlace.push_back(&chain[i]);
+        failures.push_back(reports[i].failures());
+    }
+    const SelectionResult viaPointers = selectStrike(inPlace, failures, type, spot, p, now);
+    if (viaPointers.index != out.result.index || viaPointers.reason != out.result.reason ||
+        viaPointers.candidates != out.result.candidates ||
+        viaPointers.targetStrike != out.result.targetStrike)
+        QTest::qFail("selectStrike over pointers differs from over the contracts", __FILE__,
+                     __LINE__);
     if (out.result.index)
         out.symbol = q(chain.at(*out.result.index).symbol);
     return out;
