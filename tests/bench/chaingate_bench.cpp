@@ -23,6 +23,7 @@
 #include "domain/gates.h"
 #include "fake_alpaca/demo_backend.h"
 #include "fake_alpaca/fake_alpaca_server.h"
+#include "models/chain_session.h"
 #include "models/chain_table_model.h"
 #include "storage/execution_store.h"
 #include "support/chain_page_generator.h"
@@ -576,6 +577,48 @@ ScalePoint scaleAt(int pages, int rounds) {
     return {pages * kPerPage, median(wall), median(cpu), held};
 }
 
+// ---- the session's load: what the window does with the chain the client read ----------------
+// ChainSession from the answer to the first view: every expiry's entries judged, the strategy's
+// picks, the first expiry shown. The chain of (a), open interest merged and sorted as the client
+// sorts it (expiry, strike, type); the fake market data answers on the next event-loop turn, the
+// same for every size.
+double sessionLoadMs(int pages, int rounds) {
+    const ChainData d = makeChain(nullptr, pages);
+    std::vector<OptionContract> chain;
+    for (const QByteArray &p : d.snapshotPages)
+        (void)alpaca::parseChainPage(std::string_view(p.constData(), p.size()), "SPY", chain);
+    const alpaca::SymbolIndex bySymbol(chain);
+    std::vector<alpaca::ContractInfoView> read;
+    for (const QByteArray &p : d.contractPages)
+        if (alpaca::readContractsPage(std::string_view(p.constData(), p.size()), read))
+            bySymbol.merge(read, chain);
+    std::stable_sort(
+        chain.begin(), chain.end(), [](const OptionContract &a, const OptionContract &b) {
+            return std::tie(a.expiry, a.strike, a.type) < std::tie(b.expiry, b.strike, b.type);
+        });
+    std::vector<double> ms;
+    for (int r = 0; r < rounds; ++r) {
+        test::FakeMarketData market;
+        market.price = kSpot;
+        OptionChain answer;
+        answer.underlying = "SPY";
+        answer.contracts = chain;
+        market.preparedChains.push_back(std::move(answer));
+        FixedClock clock(kNow);
+        models::ChainSession session(market, clock);
+        QElapsedTimer t;
+        t.start();
+        session.setSymbol(QStringLiteral("SPY"));
+        while (session.state() != models::ChainSession::State::Loaded || session.isBusy()) {
+            if (session.state() == models::ChainSession::State::Error || t.elapsed() > 60000)
+                return -1;
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+        }
+        ms.push_back(msSince(t));
+    }
+    return median(ms);
+}
+
 // ---- (h) fetch + parse of a chain from the same server: our client vs Alpaca's JS SDK ----------
 
 template <class T, class Call> Result<T> awaitDone(Call &&call) {
@@ -750,6 +793,11 @@ int main(int argc, char *argv[]) {
                     "open interest %.2f us, gates %.2f us, model %.2f us\n",
                     contracts, median(ms), n, held / contracts, procStatusMb("VmHWM"), us(parse),
                     us(oi), us(gates), us(load));
+        const double session = sessionLoadMs(pages, std::min(n, 200));
+        std::printf(
+            "    the session's load (every expiry judged, picks, one expiry shown): %.2f ms, "
+            "%.2f us a contract\n",
+            session, 1000.0 * session / contracts);
         return 0;
     }
 
@@ -1010,6 +1058,15 @@ int main(int argc, char *argv[]) {
                            "%4 bytes a contract")
                 .arg(num(1000.0 * sp.cpuMs / sp.contracts, 2), num(sp.ms), num(sp.cpuMs),
                      num(sp.heldBytes / sp.contracts, 0)));
+    }
+
+    std::printf("\n  scaling, the session's load: every expiry judged, picks, one expiry shown\n");
+    for (const int p : {1, 10, 100}) {
+        const double ms = sessionLoadMs(p, quick || p == 100 ? 3 : p == 1 ? 25 : 9);
+        const int n = p * kPerPage;
+        row(QByteArray("    " + QByteArray::number(n) + " contracts").constData(),
+            ms < 0 ? QStringLiteral("failed") : num(1000.0 * ms / n, 2) + " us",
+            QStringLiteral("%1 ms in all; median").arg(num(ms, 2)));
     }
 
     // The live window at a chosen tick rate (bench_live_quotes, a child process).
