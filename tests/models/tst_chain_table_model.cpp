@@ -6,6 +6,7 @@
 #include "support/fake_market_data.h"
 
 #include "domain/clock.h"
+#include "domain/expected_move.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -94,6 +95,55 @@ private Q_SLOTS:
         m.setLayout(ChainTableModel::Layout::SideBySide);
         QCOMPARE(reset.count(), 1);
         QCOMPARE(m.rowCount(), 3);
+    }
+
+    // Each row's expected move is its expiry's ATM straddle, in both layouts (the straddles are
+    // gathered in the pass that builds the rows), and a reload with new quotes moves it.
+    void expectedMovePerExpiryInBothLayouts() {
+        const year_month_day later{year{2026}, month{12}, day{11}};
+        std::vector<OptionContract> chain = baseChain();
+        for (OptionContract c : makeChain("SPY", later, 95, 5, 3, 101)) {
+            c.quote->bid += 1.0; // a dearer straddle a week later
+            c.quote->ask += 1.0;
+            chain.push_back(std::move(c));
+        }
+        const auto straddle = [](const std::vector<OptionContract> &all, year_month_day expiry) {
+            StraddleLegs legs;
+            for (const OptionContract &c : all)
+                if (c.expiry == expiry)
+                    legs.add(c);
+            return straddleExpectedMove(std::move(legs), 101, expiry)->move;
+        };
+        for (const auto layout :
+             {ChainTableModel::Layout::SideBySide, ChainTableModel::Layout::Flat}) {
+            ChainTableModel m;
+            m.setLayout(layout);
+            const int column = layout == ChainTableModel::Layout::Flat
+                                   ? m.columnOf(ChainSide::None, ChainField::ExpectedMove)
+                                   : m.columnOf(ChainSide::Call, ChainField::ExpectedMove);
+            const auto check = [&](const std::vector<OptionContract> &shown) {
+                for (int r = 0; r < m.rowCount(); ++r) {
+                    const QModelIndex cell = m.index(r, column);
+                    const QString symbol = cell.data(SymbolRole).toString();
+                    std::optional<year_month_day> rowExpiry;
+                    for (const OptionContract &c : shown)
+                        if (QString::fromStdString(c.symbol) == symbol)
+                            rowExpiry = c.expiry;
+                    QVERIFY(rowExpiry.has_value());
+                    QCOMPARE(cell.data(RawValueRole).toDouble(), straddle(shown, *rowExpiry));
+                }
+            };
+            m.setChain(evaluate(chain), 101, {}, 1000);
+            QCOMPARE(m.rowCount(), layout == ChainTableModel::Layout::Flat ? 12 : 3);
+            check(chain);
+            QVERIFY(straddle(chain, later) > straddle(chain, kExpiry));
+            for (OptionContract &c : chain) { // the merge path: same rows, new quotes
+                c.quote->bid += 0.5;
+                c.quote->ask += 0.5;
+            }
+            m.setChain(evaluate(chain), 101, {}, 2000);
+            check(chain);
+        }
     }
 
     // The flat list orders rows by strike, then calls before puts, then symbol (the model sorts
