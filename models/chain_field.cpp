@@ -197,36 +197,11 @@ std::optional<GateId> fieldGate(ChainField f) {
 
 std::optional<double> fieldValue(const ChainEntry &e, ChainField f, const ChainFigures &figures) {
     const OptionContract &c = e.contract;
-    const auto greek = [&c](double Greeks::*m) -> std::optional<double> {
-        if (!c.greeks)
-            return std::nullopt;
-        return (*c.greeks).*m;
-    };
     switch (f) {
-    case ChainField::Bid:
-        return c.quote ? std::optional(c.quote->bid) : std::nullopt;
-    case ChainField::Ask:
-        return c.quote ? std::optional(c.quote->ask) : std::nullopt;
     case ChainField::Mid:
         return c.quote ? std::optional(mid(*c.quote)) : std::nullopt;
     case ChainField::SpreadPct:
         return c.quote ? spreadPct(*c.quote) : std::nullopt;
-    case ChainField::Last:
-        return c.lastPrice;
-    case ChainField::Volume:
-        return c.volume ? std::optional(static_cast<double>(*c.volume)) : std::nullopt;
-    case ChainField::OpenInterest:
-        return c.openInterest ? std::optional(static_cast<double>(*c.openInterest)) : std::nullopt;
-    case ChainField::ImpliedVol:
-        return c.impliedVol ? std::optional(*c.impliedVol * 100.0) : std::nullopt;
-    case ChainField::Delta:
-        return greek(&Greeks::delta);
-    case ChainField::Gamma:
-        return greek(&Greeks::gamma);
-    case ChainField::Theta:
-        return greek(&Greeks::theta);
-    case ChainField::Vega:
-        return greek(&Greeks::vega);
     case ChainField::GateQuote:
     case ChainField::GateSpread:
     case ChainField::GateExpiry:
@@ -237,8 +212,9 @@ std::optional<double> fieldValue(const ChainEntry &e, ChainField f, const ChainF
         return figures.probItm ? std::optional(*figures.probItm * 100.0) : std::nullopt;
     case ChainField::ExpectedMove:
         return figures.expectedMove;
+    default:
+        return contractFieldValue(c, f);
     }
-    return std::nullopt;
 }
 
 QString fieldText(ChainField f, std::optional<double> value) {

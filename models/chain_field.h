@@ -58,6 +58,39 @@ struct ChainFigures {
     std::optional<double> probItm;      // 0..1
     std::optional<double> expectedMove; // of the contract's expiry, +- in price units
 };
+// The value of a field read from the contract alone (Bid, Ask, Last, Volume, Open interest, IV
+// and the greeks; empty for every other field): inline, so that a caller naming the field at
+// compile time (the model filling a row's cache) gets the one read, not the switch.
+inline std::optional<double> contractFieldValue(const OptionContract &c, ChainField f) {
+    const auto greek = [&c](double Greeks::*m) -> std::optional<double> {
+        return c.greeks ? std::optional((*c.greeks).*m) : std::nullopt;
+    };
+    switch (f) {
+    case ChainField::Bid:
+        return c.quote ? std::optional(c.quote->bid) : std::nullopt;
+    case ChainField::Ask:
+        return c.quote ? std::optional(c.quote->ask) : std::nullopt;
+    case ChainField::Last:
+        return c.lastPrice;
+    case ChainField::Volume:
+        return c.volume ? std::optional(static_cast<double>(*c.volume)) : std::nullopt;
+    case ChainField::OpenInterest:
+        return c.openInterest ? std::optional(static_cast<double>(*c.openInterest)) : std::nullopt;
+    case ChainField::ImpliedVol:
+        return c.impliedVol ? std::optional(*c.impliedVol * 100.0) : std::nullopt;
+    case ChainField::Delta:
+        return greek(&Greeks::delta);
+    case ChainField::Gamma:
+        return greek(&Greeks::gamma);
+    case ChainField::Theta:
+        return greek(&Greeks::theta);
+    case ChainField::Vega:
+        return greek(&Greeks::vega);
+    default:
+        return std::nullopt;
+    }
+}
+
 // Numeric value for sorting and comparison; gate fields give 1 (pass) or 0 (fail). The optional
 // fields read `figures` (empty without).
 std::optional<double> fieldValue(const ChainEntry &e, ChainField f,

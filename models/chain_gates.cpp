@@ -15,29 +15,6 @@ void ChainGates::judgeQuote(const OptionContract &c, double maxSpreadPct) {
         spreadGate(c.quote, maxSpreadPct).verdict;
 }
 
-GateState ChainGates::state(GateId id) const {
-    const GateVerdict v = verdict(id);
-    if (gatePasses(v))
-        return GateState::Pass;
-    // The verdicts whose result has a threshold but no measured value.
-    switch (v) {
-    case GateVerdict::SpreadUnknownInvalidQuote:
-    case GateVerdict::SpreadUnknownNoQuote:
-    case GateVerdict::ExpiryInvalid:
-    case GateVerdict::Unknown:
-        return GateState::Unknown;
-    default:
-        return GateState::Fail;
-    }
-}
-
-GateMask ChainGates::failures() const {
-    unsigned mask = 0;
-    for (std::size_t i = 0; i < m_verdicts.size(); ++i)
-        mask |= gatePasses(m_verdicts[i]) ? 0u : 1u << i;
-    return static_cast<GateMask>(mask);
-}
-
 GateResult ChainGates::result(const OptionContract &c, GateId id) const {
     if (verdict(id) == GateVerdict::None) {
         GateResult none;

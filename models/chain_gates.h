@@ -28,9 +28,29 @@ public:
     GateVerdict verdict(GateId id) const { return m_verdicts[static_cast<std::size_t>(id)]; }
     bool pass(GateId id) const { return gatePasses(verdict(id)); }
     // Unknown when a failed gate's input is missing ("open interest unknown"): still a fail.
-    GateState state(GateId id) const;
+    // Inline, as failures(): a chain's load asks both for every contract.
+    GateState state(GateId id) const {
+        const GateVerdict v = verdict(id);
+        if (gatePasses(v))
+            return GateState::Pass;
+        // The verdicts whose result has a threshold but no measured value.
+        switch (v) {
+        case GateVerdict::SpreadUnknownInvalidQuote:
+        case GateVerdict::SpreadUnknownNoQuote:
+        case GateVerdict::ExpiryInvalid:
+        case GateVerdict::Unknown:
+            return GateState::Unknown;
+        default:
+            return GateState::Fail;
+        }
+    }
     bool tradeable() const { return failures() == 0; }
-    GateMask failures() const;
+    GateMask failures() const {
+        unsigned mask = 0;
+        for (std::size_t i = 0; i < m_verdicts.size(); ++i)
+            mask |= gatePasses(m_verdicts[i]) ? 0u : 1u << i;
+        return static_cast<GateMask>(mask);
+    }
 
     // The full result of one gate, and of all five, for `c` (the contract judged).
     GateResult result(const OptionContract &c, GateId id) const;

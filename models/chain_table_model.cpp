@@ -195,10 +195,22 @@ ChainFigures ChainTableModel::figuresOf(const ChainEntry &e) const {
 
 void ChainTableModel::computeValues(SideData &s) const {
     const ChainEntry &e = *s.entry;
-    for (int f = 0; f < kFields; ++f) {
-        if (const int slot = cacheSlot(f); slot >= 0)
-            s.setCached(slot, fieldValue(e, static_cast<ChainField>(f)));
+    // The field each cache slot keeps (cacheSlot's inverse), named at compile time: each value
+    // is read from the contract directly, not through fieldValue's switch (a load fills 10 a
+    // contract).
+    constexpr auto fieldOf = [](std::size_t slot) {
+        return static_cast<ChainField>(slot < 2 ? slot : slot + 2);
+    };
+    static_assert([fieldOf] {
+        for (std::size_t k = 0; k < kCachedFields; ++k)
+            if (cacheSlot(static_cast<int>(fieldOf(k))) != static_cast<int>(k))
+                return false;
+        return true;
+    }());
+    [&]<std::size_t... Slot>(std::index_sequence<Slot...>) {
+        (s.setCached(static_cast<int>(Slot), contractFieldValue(e.contract, fieldOf(Slot))), ...);
     }
+    (std::make_index_sequence<kCachedFields>{});
     for (int g = 0; g < kGateCount; ++g)
         s.setGateState(static_cast<GateId>(g), e.gates.state(static_cast<GateId>(g)));
     s.tradeable = e.gates.tradeable();

@@ -35,21 +35,9 @@ GateResult make(GateId id, bool pass, GateVerdict verdict, std::optional<double>
     return r;
 }
 
-// Each gate is judged once, here, into a verdict; whether it passes follows from the verdict.
+// Each gate is judged once, here, into a verdict; whether it passes follows from the verdict
+// (gatePasses).
 // The full results (evaluateGates) and the failure masks (failedGates) share these judgements.
-bool passes(GateVerdict v) {
-    switch (v) {
-    case GateVerdict::QuoteValid:
-    case GateVerdict::SpreadBelowLimit:
-    case GateVerdict::ExpiresToday:
-    case GateVerdict::ExpiresLater:
-    case GateVerdict::MeetsMinimum:
-        return true;
-    default:
-        return false;
-    }
-}
-
 GateVerdict quoteVerdict(const std::optional<Quote> &q) {
     if (!q)
         return GateVerdict::NoQuote;
@@ -129,7 +117,7 @@ GateVerdict minimumVerdict(std::optional<std::int64_t> v, std::int64_t minimum) 
 
 GateResult minimumGate(GateId id, std::optional<std::int64_t> v, std::int64_t minimum) {
     const GateVerdict verdict = minimumVerdict(v, minimum);
-    return make(id, passes(verdict), verdict,
+    return make(id, gatePasses(verdict), verdict,
                 v ? std::optional(static_cast<double>(*v)) : std::nullopt,
                 static_cast<double>(minimum));
 }
@@ -177,7 +165,7 @@ const GateResult *GateReport::firstFailure() const {
 
 GateResult quoteValidGate(const std::optional<Quote> &q) {
     const GateVerdict verdict = quoteVerdict(q);
-    GateResult r = make(GateId::QuoteValid, passes(verdict), verdict);
+    GateResult r = make(GateId::QuoteValid, gatePasses(verdict), verdict);
     if (q) {
         r.bid = q->bid;
         r.ask = q->ask;
@@ -188,14 +176,14 @@ GateResult quoteValidGate(const std::optional<Quote> &q) {
 GateResult spreadGate(const std::optional<Quote> &q, double maxSpreadPct) {
     std::optional<double> spread;
     const GateVerdict verdict = spreadVerdict(q, maxSpreadPct, spread);
-    return make(GateId::Spread, passes(verdict), verdict, spread, maxSpreadPct);
+    return make(GateId::Spread, gatePasses(verdict), verdict, spread, maxSpreadPct);
 }
 
 GateResult notExpiredGate(std::chrono::year_month_day expiry, Timestamp now) {
     int dte = 0;
     const GateVerdict verdict = expiryVerdict(expiry, now, dte);
     GateResult r =
-        make(GateId::NotExpired, passes(verdict), verdict,
+        make(GateId::NotExpired, gatePasses(verdict), verdict,
              verdict == GateVerdict::ExpiryInvalid ? std::nullopt
                                                    : std::optional(static_cast<double>(dte)),
              0.0);
@@ -281,7 +269,7 @@ GateMask failedGates(const OptionContract &c, const GateThresholds &t, Timestamp
     const GateVerdicts v = judgeGates(c, t, now);
     unsigned mask = 0;
     for (std::size_t i = 0; i < v.size(); ++i)
-        mask |= passes(v[i]) ? 0u : 1u << i;
+        mask |= gatePasses(v[i]) ? 0u : 1u << i;
     return static_cast<GateMask>(mask);
 }
 
@@ -291,10 +279,6 @@ GateVerdicts judgeGates(const OptionContract &c, const GateThresholds &t, Timest
     return {quoteVerdict(c.quote), spreadVerdict(c.quote, t.maxSpreadPct, spread),
             expiryVerdict(c.expiry, now, dte), minimumVerdict(c.openInterest, t.minOpenInterest),
             minimumVerdict(c.volume, t.minVolume)};
-}
-
-bool gatePasses(GateVerdict v) {
-    return passes(v);
 }
 
 GateResult evaluateGate(GateId id, const OptionContract &c, const GateThresholds &t,

@@ -103,8 +103,19 @@ GateMask failedGates(const OptionContract &c, const GateThresholds &t, Timestamp
 // from the contract again where it is shown: evaluateGate).
 using GateVerdicts = std::array<GateVerdict, kGateCount>;
 GateVerdicts judgeGates(const OptionContract &c, const GateThresholds &t, Timestamp now);
-// Whether a verdict passes its gate.
-bool gatePasses(GateVerdict v);
+// Whether a verdict passes its gate (inline: a chain's load asks it five times a contract).
+constexpr bool gatePasses(GateVerdict v) {
+    switch (v) {
+    case GateVerdict::QuoteValid:
+    case GateVerdict::SpreadBelowLimit:
+    case GateVerdict::ExpiresToday:
+    case GateVerdict::ExpiresLater:
+    case GateVerdict::MeetsMinimum:
+        return true;
+    default:
+        return false;
+    }
+}
 // One gate's result, as evaluateGates(c, t, now)[id] gives it.
 GateResult evaluateGate(GateId id, const OptionContract &c, const GateThresholds &t, Timestamp now);
 
