@@ -212,9 +212,19 @@ std::optional<double> fieldValue(const ChainEntry &e, ChainField f, const ChainF
         return figures.probItm ? std::optional(*figures.probItm * 100.0) : std::nullopt;
     case ChainField::ExpectedMove:
         return figures.expectedMove;
-    default:
+    case ChainField::Bid:
+    case ChainField::Ask:
+    case ChainField::Last:
+    case ChainField::Volume:
+    case ChainField::OpenInterest:
+    case ChainField::ImpliedVol:
+    case ChainField::Delta:
+    case ChainField::Gamma:
+    case ChainField::Theta:
+    case ChainField::Vega:
         return contractFieldValue(c, f);
     }
+    return std::nullopt;
 }
 
 QString fieldText(ChainField f, std::optional<double> value) {

@@ -58,9 +58,14 @@ struct ChainFigures {
     std::optional<double> probItm;      // 0..1
     std::optional<double> expectedMove; // of the contract's expiry, +- in price units
 };
-// The value of a field read from the contract alone (Bid, Ask, Last, Volume, Open interest, IV
-// and the greeks; empty for every other field): inline, so that a caller naming the field at
-// compile time (the model filling a row's cache) gets the one read, not the switch.
+// The fields read from the contract alone: Bid, Ask, Last, Volume, Open interest, IV and the
+// greeks.
+constexpr bool isContractField(ChainField f) {
+    return f == ChainField::Bid || f == ChainField::Ask ||
+           (f >= ChainField::Last && f <= ChainField::Vega);
+}
+// The value of such a field (empty for every other field): inline, so that a caller naming the
+// field at compile time (the model filling a row's cache) gets the one read, not the switch.
 inline std::optional<double> contractFieldValue(const OptionContract &c, ChainField f) {
     const auto greek = [&c](double Greeks::*m) -> std::optional<double> {
         return c.greeks ? std::optional((*c.greeks).*m) : std::nullopt;
@@ -111,6 +116,13 @@ using ExpectedMoves = std::map<std::chrono::year_month_day, std::optional<double
 // load: on a large chain each pass is a trip to memory).
 class ExpectedMovesBuilder {
 public:
+    ExpectedMovesBuilder() = default;
+    // Not copied: it points into its own map (moving the map keeps its nodes).
+    ExpectedMovesBuilder(const ExpectedMovesBuilder &) = delete;
+    ExpectedMovesBuilder &operator=(const ExpectedMovesBuilder &) = delete;
+    ExpectedMovesBuilder(ExpectedMovesBuilder &&) = default;
+    ExpectedMovesBuilder &operator=(ExpectedMovesBuilder &&) = default;
+
     void add(const OptionContract &c);
     ExpectedMoves finish(double spot) &&;
 

@@ -30,6 +30,7 @@ struct ChainSession::Pending {
     std::optional<std::chrono::year_month_day> expiry;
     std::optional<Result<UnderlyingPrice>> price;
     std::optional<Result<OptionChain>> chain;
+    bool finished = false; // finish() has taken the answer (its contracts moved out)
 };
 
 ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *parent)
@@ -314,8 +315,9 @@ void ChainSession::fail(const QString &message) {
 }
 
 void ChainSession::finish(const std::shared_ptr<Pending> &p) {
-    if (p->generation != m_generation)
-        return; // an answer for a symbol or load that has been replaced
+    if (p->generation != m_generation || p->finished)
+        return; // an answer for a symbol or load that has been replaced, or already taken
+    p->finished = true;
     setBusy(false);
     m_lastUpdate = m_clock.now();
     const Result<OptionChain> &chain = *p->chain;
@@ -364,7 +366,7 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
     if (p->full) {
         firstView = !m_expiry;
         previousStore.swap(m_byExpiry);
-        // The answer is this load's alone (finish() runs once a load): its contracts move in.
+        // The answer is this load's alone (taken once: `finished`): its contracts move in.
         storeFull(std::move(p->chain->value().contracts));
         resetModel = true;
     } else {

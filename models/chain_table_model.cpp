@@ -154,6 +154,7 @@ void ChainTableModel::rebuild() {
     std::vector<SideData> sides;
     EntryScan scan;
     buildRows(m_spot, m_picks, rows, sides, scan);
+    // scan.moves is left: the moves are the load's, and the entries may have ticked since.
     m_rows = std::move(rows);
     m_sides = std::move(sides);
     m_boundaryRow = boundaryRow(m_rows, m_spot);
@@ -162,6 +163,7 @@ void ChainTableModel::rebuild() {
 
 void ChainTableModel::indexSymbols(std::span<const std::size_t> symbolHashes) {
     std::vector<ChainEntry> &entries = *m_entries;
+    Q_ASSERT(symbolHashes.size() == entries.size());
     m_indexed = entries.data();
     m_index.rebuildHashed(symbolHashes, [this](std::size_t i) { return symbolAt(i); });
     // Where each side is shown, then each side's entry told: both passes read in order (the
@@ -171,8 +173,12 @@ void ChainTableModel::indexSymbols(std::span<const std::size_t> symbolHashes) {
         for (std::size_t s = 0; s < 2; ++s)
             if (const std::int32_t at = m_rows[r].sides[s]; at >= 0)
                 sideLocation[static_cast<std::size_t>(at)] = static_cast<std::int32_t>(r * 2 + s);
-    // The sides are built in the entries' order: with every entry shown (the flat layout, a
-    // chain without a hidden adjusted root), side k is entry k and the sides need no reading.
+    // The sides are built in the entries' order: with every entry shown (the flat layout, no
+    // two contracts of a type at a strike side by side), side k is entry k and the sides need
+    // no reading.
+    Q_ASSERT(m_sides.size() != entries.size() || m_sides.empty() ||
+             (m_sides.front().entry == entries.data() &&
+              m_sides.back().entry == entries.data() + entries.size() - 1));
     if (m_sides.size() == entries.size()) {
         m_locations = std::move(sideLocation);
         return;
@@ -203,7 +209,8 @@ void ChainTableModel::computeValues(SideData &s) const {
     };
     static_assert([fieldOf] {
         for (std::size_t k = 0; k < kCachedFields; ++k)
-            if (cacheSlot(static_cast<int>(fieldOf(k))) != static_cast<int>(k))
+            if (cacheSlot(static_cast<int>(fieldOf(k))) != static_cast<int>(k) ||
+                !isContractField(fieldOf(k)))
                 return false;
         return true;
     }());

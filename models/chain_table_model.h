@@ -174,15 +174,15 @@ private:
     RowKey rowKey(const Row &row, const std::vector<SideData> &sides) const;
     RowKey rowKey(const Row &row) const { return rowKey(row, m_sides); }
 
-    // Rows and their sides for the entries shown; `sideOffset` is added to every side position.
-    // `reuse`: an empty vector whose buffer the rows are built in (a cleared model's, already
-    // paged in), or none.
     // What else the pass over the entries that builds the rows reads from them, for the steps
     // after it (on a large chain each pass over the entries is a trip to memory).
     struct EntryScan {
         std::vector<std::size_t> symbolHashes; // PositionIndex::hashOf, an entry each
-        ExpectedMoves moves;
+        ExpectedMoves moves;                   // of every entry, shown or not, at `spot`
     };
+    // Rows and their sides for the entries shown, built in `rows` and `sides` (cleared first:
+    // a cleared model's buffers, already paged in, can be passed), and `scan` of every entry;
+    // `sideOffset` is added to every side position.
     void buildRows(double spot, const QSet<QString> &picks, std::vector<Row> &rows,
                    std::vector<SideData> &sides, EntryScan &scan,
                    std::int32_t sideOffset = 0) const;

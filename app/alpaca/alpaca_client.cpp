@@ -195,7 +195,8 @@ void AlpacaClient::fetchSnapshots(std::shared_ptr<ChainState> s, std::string pag
         }
         ++s->snapshotPages;
         s->pageRetries = 0;
-        s->bySymbol.hashAppended(s->chain.contracts); // the page is still in cache
+        if (s->query.withOpenInterest)
+            s->bySymbol.hashAppended(s->chain.contracts); // the page is still in cache
         s->skipped.merge(page->skipped);
         if (page->nextPageToken) {
             if (!s->seenTokens.insert(*page->nextPageToken).second ||

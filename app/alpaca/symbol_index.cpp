@@ -1,5 +1,6 @@
 #include "alpaca/symbol_index.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace cg::alpaca {
@@ -16,17 +17,24 @@ SymbolIndex::SymbolIndex(const std::vector<OptionContract> &chain) {
 }
 
 void SymbolIndex::hashAppended(const std::vector<OptionContract> &chain) {
-    if (m_hashes.size() > chain.size())
-        m_hashes.clear(); // not the chain hashed so far: all of it again
+    if (&chain != m_hashedChain || m_hashes.size() > chain.size()) {
+        m_hashes.clear(); // another chain than the one hashed so far: all of it again
+        m_hashedChain = &chain;
+    }
     for (std::size_t i = m_hashes.size(); i < chain.size(); ++i)
         m_hashes.push_back(PositionIndex::hashOf(chain[i].symbol));
 }
 
 void SymbolIndex::index(const std::vector<OptionContract> &chain) {
     hashAppended(chain); // whatever was not hashed page by page
+    assert(std::equal(m_hashes.begin(), m_hashes.end(), chain.begin(), chain.end(),
+                      [](std::size_t h, const OptionContract &c) {
+                          return h == PositionIndex::hashOf(c.symbol);
+                      })); // appended to only, between the calls
     m_chain = &chain;
     m_index.rebuildHashed(m_hashes, SymbolAt{chain});
     m_hashes = {};
+    m_hashedChain = nullptr;
 }
 
 std::size_t SymbolIndex::find(std::string_view symbol) const {

@@ -24,7 +24,9 @@ public:
     // For a chain read page by page: hashes the symbols of the contracts appended to `chain`
     // since the last call (call it after each page, while the page is in cache), then index()
     // builds the table from those hashes without walking the chain again (on a large chain a
-    // walk is a trip to memory), hashing whatever was not. index() ends the hashing.
+    // walk is a trip to memory), hashing whatever was not. Between the calls the chain is only
+    // appended to (a contract changed in place would keep its old hash); another chain is
+    // hashed from its start. index() ends the hashing.
     void hashAppended(const std::vector<OptionContract> &chain);
     void index(const std::vector<OptionContract> &chain);
 
@@ -41,6 +43,7 @@ private:
     const std::vector<OptionContract> *m_chain = nullptr;
     PositionIndex m_index;
     std::vector<std::size_t> m_hashes; // until index(): the symbols' hashes, a contract each
+    const std::vector<OptionContract> *m_hashedChain = nullptr; // the chain m_hashes is of
 };
 
 } // namespace cg::alpaca

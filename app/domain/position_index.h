@@ -26,10 +26,10 @@ class PositionIndex {
 public:
     // Indexes positions 0..count-1 (count < 2^32 - 1); `keyAt(i)` is the key at position i.
     template <class KeyAt> void rebuild(std::size_t count, KeyAt keyAt) {
-        reset(count);
-        forBlocks(count, keyAt, [this, &keyAt](std::size_t i, std::string_view, std::size_t hash) {
-            insert(i, hash, keyAt);
-        });
+        std::vector<std::size_t> hashes(count);
+        for (std::size_t i = 0; i < count; ++i)
+            hashes[i] = hashOf(keyAt(i));
+        rebuildHashed(hashes, keyAt);
     }
 
     // The same, where each key's hashOf() is known already (`hashes[i]`, worked out while the
@@ -152,7 +152,8 @@ private:
                 slot = tag | static_cast<std::uint32_t>(i + 1);
                 return;
             }
-            if ((slot & ~positionMask()) == tag && keyAt(positionOf(slot)) == keyAt(i))
+            if ((slot & ~positionMask()) == tag &&
+                std::string_view(keyAt(positionOf(slot))) == std::string_view(keyAt(i)))
                 return;
         }
     }

@@ -46,7 +46,8 @@ SelectionResult selectStrike(std::span<const OptionContract> contracts,
 SelectionResult selectStrike(std::span<const OptionContract> contracts,
                              std::span<const GateMask> failures, OptionType type, double spot,
                              const StrategyParams &params, Timestamp now);
-// The same over contracts kept elsewhere (a chain's entries, read in place, not copied).
+// The same over contracts kept elsewhere (a chain's entries, read in place, not copied); no
+// pointer may be null.
 SelectionResult selectStrike(std::span<const OptionContract *const> contracts,
                              std::span<const GateMask> failures, OptionType type, double spot,
                              const StrategyParams &params, Timestamp now);

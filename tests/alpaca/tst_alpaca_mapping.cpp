@@ -1067,6 +1067,14 @@ private Q_SLOTS:
         for (std::size_t i = 0; i + 1 < read.size(); ++i)
             QCOMPARE(byPage.find(read[i].symbol), i);
         QCOMPARE(byPage.find("SPY991231C00001000"), SymbolIndex::npos);
+
+        // Hashes of one chain are not taken for another one of the same size.
+        std::vector<OptionContract> reversed(read.rbegin(), read.rend());
+        SymbolIndex other;
+        other.hashAppended(read);
+        other.index(reversed);
+        QCOMPARE(other.find(reversed[1].symbol), std::size_t{1});
+        QCOMPARE(other.find(reversed.back().symbol), reversed.size() - 1);
     }
 
     void contractsSkipReasonsNeverCarryRawNetworkText() {

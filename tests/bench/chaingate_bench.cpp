@@ -580,8 +580,8 @@ ScalePoint scaleAt(int pages, int rounds) {
 // ---- the session's load: what the window does with the chain the client read ----------------
 // ChainSession from the answer to the first view: every expiry's entries judged, the strategy's
 // picks, the first expiry shown. The chain of (a), open interest merged and sorted as the client
-// sorts it (expiry, strike, type); the fake market data answers on the next event-loop turn, the
-// same for every size.
+// sorts it (expiry, strike, calls first, symbol); the fake market data answers on the next
+// event-loop turn, the same for every size. -1 when a load fails.
 double sessionLoadMs(int pages, int rounds) {
     const ChainData d = makeChain(nullptr, pages);
     std::vector<OptionContract> chain;
@@ -594,7 +594,9 @@ double sessionLoadMs(int pages, int rounds) {
             bySymbol.merge(read, chain);
     std::stable_sort(
         chain.begin(), chain.end(), [](const OptionContract &a, const OptionContract &b) {
-            return std::tie(a.expiry, a.strike, a.type) < std::tie(b.expiry, b.strike, b.type);
+            const bool aPut = a.type == OptionType::Put, bPut = b.type == OptionType::Put;
+            return std::tie(a.expiry, a.strike, aPut, a.symbol) <
+                   std::tie(b.expiry, b.strike, bPut, b.symbol);
         });
     std::vector<double> ms;
     for (int r = 0; r < rounds; ++r) {
@@ -794,6 +796,10 @@ int main(int argc, char *argv[]) {
                     contracts, median(ms), n, held / contracts, procStatusMb("VmHWM"), us(parse),
                     us(oi), us(gates), us(load));
         const double session = sessionLoadMs(pages, std::min(n, 200));
+        if (session < 0) {
+            std::printf("    the session's load failed\n");
+            return 1;
+        }
         std::printf(
             "    the session's load (every expiry judged, picks, one expiry shown): %.2f ms, "
             "%.2f us a contract\n",

@@ -86,8 +86,8 @@ private Q_SLOTS:
         QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 101.0);
     }
 
-    // The picks come from slim copies of the store (no strings but the passing contracts'
-    // symbols): the same contract, target and reason as selectStrike on the whole chain. Some
+    // The picks read the store's entries in place: the same contract, target and reason as
+    // selectStrike on the whole chain. Some
     // contracts fail gates and two share the best key but for the symbol (an adjusted root).
     void picksMatchSelectionOnTheWholeChain() {
         auto md = market();

@@ -102,7 +102,8 @@ private Q_SLOTS:
     void expectedMovePerExpiryInBothLayouts() {
         const year_month_day later{year{2026}, month{12}, day{11}};
         std::vector<OptionContract> chain = baseChain();
-        for (OptionContract c : makeChain("SPY", later, 95, 5, 3, 101)) {
+        // Strikes of its own: both expiries' contracts are shown side by side too.
+        for (OptionContract c : makeChain("SPY", later, 96, 5, 3, 101)) {
             c.quote->bid += 1.0; // a dearer straddle a week later
             c.quote->ask += 1.0;
             chain.push_back(std::move(c));
@@ -134,7 +135,7 @@ private Q_SLOTS:
                 }
             };
             m.setChain(evaluate(chain), 101, {}, 1000);
-            QCOMPARE(m.rowCount(), layout == ChainTableModel::Layout::Flat ? 12 : 3);
+            QCOMPARE(m.rowCount(), layout == ChainTableModel::Layout::Flat ? 12 : 6);
             check(chain);
             QVERIFY(straddle(chain, later) > straddle(chain, kExpiry));
             for (OptionContract &c : chain) { // the merge path: same rows, new quotes
