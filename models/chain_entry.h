@@ -12,7 +12,7 @@ namespace cg::models {
 
 struct ChainEntry {
     ChainEntry() = default;
-    // Moved in where the caller gives the contract up (a chain load: one 280-byte move a
+    // Moved in where the caller gives the contract up (a chain load: one 272-byte move a
     // contract, not two), copied otherwise.
     ChainEntry(OptionContract &&c, const GateThresholds &t, Timestamp now)
         : contract(std::move(c))

@@ -30,9 +30,9 @@ struct OptionContract {
     std::string root;       // from the symbol; not always the underlying (AAPL1, SPXW)
     std::string underlying; // e.g. SPY
     OptionType type = OptionType::Call;
-    GreeksSource greeksSource = GreeksSource::Feed; // fits the padding after `type`
-    double strike = 0.0;
+    GreeksSource greeksSource = GreeksSource::Feed; // with `type` and `expiry`: one word
     std::chrono::year_month_day expiry{};
+    double strike = 0.0;
     double multiplier = 100.0;
 
     std::optional<Quote> quote;
