@@ -289,7 +289,7 @@ void AlpacaClient::finishChain(std::shared_ptr<ChainState> s) {
     auto &v = s->chain.contracts;
     s->bySymbol = {}; // points at the contracts about to move
     // Keys sorted, then each contract moved once into place (a stable sort of the contracts moved
-    // 280-byte objects at every merge step: a sixth of the client's time for a chain). The
+    // 272-byte objects at every merge step: a sixth of the client's time for a chain). The
     // position breaks ties, so of a symbol listed twice (overlapping pages, a repeated key) the
     // first occurrence comes first and is the one kept.
     struct Key {

@@ -53,6 +53,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -558,8 +559,21 @@ LaunchFigures launchDemo(const QString &binary, const QTemporaryDir &dir, int ru
 struct ScalePoint {
     int contracts = 0;
     double ms = 0, cpuMs = 0;
-    double heldBytes = 0; // kept by the loaded chain and model
+    double heldBytes = 0;    // kept by the loaded chain and model
+    double crossedBytes = 0; // the memory a load goes through (crossedBytes())
 };
+
+// The memory one load goes through: the pages read, the chain the parse writes, and what the
+// entries and the model then hold (`held`). On a machine whose caches hold it the load runs at
+// their speed; past them, at the memory's.
+double crossedBytes(const ChainData &d, double held) {
+    double bytes = held;
+    for (const auto *pages : {&d.snapshotPages, &d.contractPages})
+        for (const QByteArray &p : *pages)
+            bytes += static_cast<double>(p.size());
+    const std::size_t contracts = d.contractPages.size() * kPerPage;
+    return bytes + static_cast<double>(contracts * sizeof(OptionContract));
+}
 
 ScalePoint scaleAt(int pages, int rounds) {
     const ChainData d = makeChain(nullptr, pages);
@@ -574,7 +588,30 @@ ScalePoint scaleAt(int pages, int rounds) {
         wall.push_back(f.totalMs);
         cpu.push_back(f.cpuMs);
     }
-    return {pages * kPerPage, median(wall), median(cpu), held};
+    return {pages * kPerPage, median(wall), median(cpu), held, crossedBytes(d, held)};
+}
+
+// How fast this machine reads back `bytes` it has just written (GB/s, best of five), as a load
+// does: the parse writes the chain and the gates step reads it, the gates write the entries and
+// the model reads them, with the pages read in between. Where `bytes` is the memory a load
+// crosses, this shows whether the caches hold it (the development machine: 28-30 GB/s up to
+// 16 MB, 10-11 beyond 64 MB): the cost a contract steps up where a load stops fitting.
+double readBackGbPerSecond(std::size_t bytes) {
+    std::vector<std::uint64_t> words(std::max<std::size_t>(bytes / 8, 64));
+    static volatile std::uint64_t sink = 0;
+    double best = 0;
+    for (int round = 0; round < 5; ++round) {
+        std::memset(words.data(), round, words.size() * 8);
+        QElapsedTimer t;
+        t.start();
+        std::uint64_t sum = 0;
+        for (std::size_t i = 0; i + 8 <= words.size(); i += 8) // a word of each cache line
+            sum += words[i];
+        const double seconds = static_cast<double>(std::max<qint64>(t.nsecsElapsed(), 1)) / 1e9;
+        sink = sink + sum;
+        best = std::max(best, static_cast<double>(words.size() * 8) / seconds / 1e9);
+    }
+    return best;
 }
 
 // ---- the session's load: what the window does with the chain the client read ----------------
@@ -795,6 +832,10 @@ int main(int argc, char *argv[]) {
                     "open interest %.2f us, gates %.2f us, model %.2f us\n",
                     contracts, median(ms), n, held / contracts, procStatusMb("VmHWM"), us(parse),
                     us(oi), us(gates), us(load));
+        const auto crossed = static_cast<std::size_t>(crossedBytes(data, held));
+        std::printf("    a load crosses %.0f MB (pages, chain, entries, model): read back on this "
+                    "machine at %.0f GB/s\n",
+                    static_cast<double>(crossed) / 1e6, readBackGbPerSecond(crossed));
         const double session = sessionLoadMs(pages, std::min(n, 200));
         if (session < 0) {
             std::printf("    the session's load failed\n");
@@ -1052,18 +1093,23 @@ int main(int argc, char *argv[]) {
         }
     }
 
-    // Scaling: the work of (a) per contract at three sizes (linear means flat).
+    // Scaling: the work of (a) per contract at four sizes (linear means flat). 30k shows where
+    // the step between 10k and 100k lies; beside each, the machine's copy rate at the size of
+    // that chain and its entries, the memory the load's passes cross.
     std::printf("\n  scaling (a): parse + OI + gates + model, per contract\n");
-    for (const int p : {1, 10, 100}) {
+    for (const int p : {1, 10, 30, 100}) {
         // More rounds where a round is short: a 1k load takes about a millisecond, and the
         // machine's speed drifts by a third over minutes (bench_dispatch_decision, same code).
-        const ScalePoint sp = scaleAt(p, quick || p == 100 ? 3 : p == 1 ? 25 : 9);
+        const ScalePoint sp = scaleAt(p, quick || p == 100 ? 3 : p == 1 ? 25 : p == 30 ? 5 : 9);
+        const auto crossed = static_cast<std::size_t>(sp.crossedBytes);
         row(QByteArray("    " + QByteArray::number(sp.contracts) + " contracts").constData(),
             num(1000.0 * sp.ms / sp.contracts, 2) + " us",
             QStringLiteral("CPU %1 us; %2 ms in all, CPU %3 ms; median; chain + model hold "
-                           "%4 bytes a contract")
+                           "%4 bytes a contract; a load crosses %5 MB, read back here at %6 GB/s")
                 .arg(num(1000.0 * sp.cpuMs / sp.contracts, 2), num(sp.ms), num(sp.cpuMs),
-                     num(sp.heldBytes / sp.contracts, 0)));
+                     num(sp.heldBytes / sp.contracts, 0),
+                     num(static_cast<double>(crossed) / 1e6, 0),
+                     num(readBackGbPerSecond(crossed), 0)));
     }
 
     std::printf("\n  scaling, the session's load: every expiry judged, picks, one expiry shown\n");
