@@ -319,6 +319,13 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
         return; // an answer for a symbol or load that has been replaced, or already taken
     p->finished = true;
     setBusy(false);
+    // A poll of an expiry the trader has left since: dropped whole, its price too (taking only
+    // the price would move the window's spot while the picks stay at the old one). The switch's
+    // own poll was not sent while this one was on its way (one at a time): it goes now.
+    if (!p->full && p->expiry != m_expiry) {
+        refresh();
+        return;
+    }
     m_lastUpdate = m_clock.now();
     const Result<OptionChain> &chain = *p->chain;
     const Result<UnderlyingPrice> &price = *p->price;
@@ -370,8 +377,6 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
         storeFull(std::move(p->chain->value().contracts));
         resetModel = true;
     } else {
-        if (p->expiry != m_expiry)
-            return; // the user switched expiry meanwhile; the next poll asks for the new one
         std::vector<OptionContract> mine;
         for (OptionContract &c : p->chain->value().contracts) {
             if (c.expiry == *m_expiry)

@@ -201,6 +201,37 @@ private Q_SLOTS:
         QVERIFY(!s.isBusy());
     }
 
+    // A poll of the expiry shown, answered after the trader switched to another one, is dropped
+    // whole: its price too, or the window would show the new price with picks, ITM shading and
+    // the at-the-money line made at the old one until the next poll answers.
+    void pollForAnExpiryLeftIsDroppedWithItsPrice() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 103.0); // 101 x 1.015 -> 103
+        md->hold = true;
+        md->price = 106; // the market moves
+        s.refresh();     // a poll of the expiry shown, on its way
+        const int left = s.expiryRow();
+        s.setExpiryRow(left == 0 ? 1 : 0); // the trader switches meanwhile: no second poll yet
+        QCOMPARE(md->pending(), 2);        // the first poll's price and chain
+        const auto queries = md->queries.size();
+        md->release(); // answers the first poll now; the next one on the next event-loop turn
+        // The answer was for the expiry left: nothing of it is taken ...
+        QCOMPARE(s.underlyingPrice(), 101.0);
+        QCOMPARE(s.chainModel()->underlyingPrice(), 101.0);
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 103.0);
+        // ... and the poll of the expiry shown, owed since the switch, is on its way.
+        QCOMPARE(md->queries.size(), queries + 1);
+        QCOMPARE(md->queries.back().expiryFrom, s.chainModel()->entries().front().contract.expiry);
+        QVERIFY(QTest::qWaitFor([&] { return !s.isBusy(); }, 5000));
+        // Its answer moves the price, the model and the picks together.
+        QCOMPARE(s.underlyingPrice(), 106.0);
+        QCOMPARE(s.chainModel()->underlyingPrice(), 106.0);
+    }
+
     void autoRefreshPolls() {
         auto md = market();
         FixedClock clock(kNow);
