@@ -117,11 +117,10 @@ using ExpectedMoves = std::map<std::chrono::year_month_day, std::optional<double
 class ExpectedMovesBuilder {
 public:
     ExpectedMovesBuilder() = default;
-    // Not copied: it points into its own map (moving the map keeps its nodes).
+    // Neither copied nor moved: it points into its own map (a moved-from builder would still
+    // point into the map it gave away).
     ExpectedMovesBuilder(const ExpectedMovesBuilder &) = delete;
     ExpectedMovesBuilder &operator=(const ExpectedMovesBuilder &) = delete;
-    ExpectedMovesBuilder(ExpectedMovesBuilder &&) = default;
-    ExpectedMovesBuilder &operator=(ExpectedMovesBuilder &&) = default;
 
     void add(const OptionContract &c);
     ExpectedMoves finish(double spot) &&;

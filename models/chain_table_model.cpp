@@ -501,7 +501,9 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
     m_picks = pickSymbols;
     m_spot = underlyingPrice;
 
-    // Removals, from the end so indexes stay valid; consecutive rows go in one signal.
+    // Removals, from the end so indexes stay valid; consecutive rows go in one signal. A new row
+    // keeps one old row of its key: a contract listed twice (two rows, one key) and then once
+    // loses a row, as the pass below pairs them in order.
     std::vector<int> removed;
     {
         std::size_t j = 0;
@@ -509,7 +511,9 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
             const RowKey old = rowKey(m_rows[i]);
             while (j < next.size() && rowKey(next[j]) < old)
                 ++j;
-            if (j >= next.size() || !(rowKey(next[j]) == old))
+            if (j < next.size() && rowKey(next[j]) == old)
+                ++j; // paired
+            else
                 removed.push_back(static_cast<int>(i));
         }
     }

@@ -17,8 +17,16 @@ SymbolIndex::SymbolIndex(const std::vector<OptionContract> &chain) {
 }
 
 void SymbolIndex::hashAppended(const std::vector<OptionContract> &chain) {
-    if (&chain != m_hashedChain || m_hashes.size() > chain.size()) {
-        m_hashes.clear(); // another chain than the one hashed so far: all of it again
+    // Another chain than the one hashed so far, or this one emptied and filled again (its last
+    // contract hashed no longer the same): all of it again. One hash a call, in release builds
+    // too: a stale hash would merge open interest into the wrong contract.
+    const auto changed = [&] {
+        const std::size_t last = m_hashes.size() - 1;
+        return m_hashes.size() > chain.size() ||
+               m_hashes[last] != PositionIndex::hashOf(chain[last].symbol);
+    };
+    if (&chain != m_hashedChain || (!m_hashes.empty() && changed())) {
+        m_hashes.clear();
         m_hashedChain = &chain;
     }
     for (std::size_t i = m_hashes.size(); i < chain.size(); ++i)

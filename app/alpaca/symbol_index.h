@@ -25,8 +25,9 @@ public:
     // since the last call (call it after each page, while the page is in cache), then index()
     // builds the table from those hashes without walking the chain again (on a large chain a
     // walk is a trip to memory), hashing whatever was not. Between the calls the chain is only
-    // appended to (a contract changed in place would keep its old hash); another chain is
-    // hashed from its start. index() ends the hashing.
+    // appended to (a contract changed in place would keep its old hash); another chain, or this
+    // one emptied and filled again (told by its last contract hashed), is hashed from its start.
+    // index() ends the hashing.
     void hashAppended(const std::vector<OptionContract> &chain);
     void index(const std::vector<OptionContract> &chain);
 

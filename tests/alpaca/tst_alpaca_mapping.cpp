@@ -1075,6 +1075,18 @@ private Q_SLOTS:
         other.index(reversed);
         QCOMPARE(other.find(reversed[1].symbol), std::size_t{1});
         QCOMPARE(other.find(reversed.back().symbol), reversed.size() - 1);
+
+        // Nor for the same vector emptied and filled again (release builds too: no assert).
+        std::vector<OptionContract> refilled = read;
+        SymbolIndex again;
+        again.hashAppended(refilled);
+        refilled.assign(reversed.begin(), reversed.end());
+        again.hashAppended(refilled);
+        again.index(refilled);
+        for (std::size_t i = 0; i < refilled.size(); ++i) {
+            const std::size_t at = again.find(refilled[i].symbol); // the first of a repeat
+            QVERIFY(at <= i && refilled[at].symbol == refilled[i].symbol);
+        }
     }
 
     void contractsSkipReasonsNeverCarryRawNetworkText() {

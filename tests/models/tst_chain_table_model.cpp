@@ -97,6 +97,36 @@ private Q_SLOTS:
         QCOMPARE(m.rowCount(), 3);
     }
 
+    // A contract listed twice (a MarketData other than Alpaca's client, which drops repeats) is
+    // two rows of the flat list with one key: a reload that lists it once, twice or not at all
+    // leaves the rows a fresh load would show, none left behind.
+    void flatReloadWithARepeatedContract() {
+        const std::vector<OptionContract> base = baseChain();
+        std::vector<OptionContract> twice = base;
+        twice.insert(twice.begin() + 2, base[2]);
+        std::vector<OptionContract> without = base;
+        without.erase(without.begin() + 2);
+        const auto rowsOf = [](const QAbstractItemModel &m) {
+            QStringList rows;
+            for (int r = 0; r < m.rowCount(); ++r)
+                rows << m.index(r, 0).data(SymbolRole).toString() + QLatin1Char(' ') +
+                            m.index(r, 2 + int(ChainField::Bid)).data().toString();
+            return rows;
+        };
+        const std::vector<std::vector<OptionContract>> loads{base,    twice, base, twice,
+                                                             without, twice, twice};
+        ChainTableModel m;
+        m.setLayout(ChainTableModel::Layout::Flat);
+        for (std::size_t k = 0; k < loads.size(); ++k) {
+            m.setChain(evaluate(loads[k]), 101, {}, 1000 + static_cast<qint64>(k));
+            ChainTableModel fresh;
+            fresh.setLayout(ChainTableModel::Layout::Flat);
+            fresh.setChain(evaluate(loads[k]), 101, {}, 1000);
+            QCOMPARE(m.rowCount(), static_cast<int>(loads[k].size()));
+            QCOMPARE(rowsOf(m), rowsOf(fresh));
+        }
+    }
+
     // Each row's expected move is its expiry's ATM straddle, in both layouts (the straddles are
     // gathered in the pass that builds the rows), and a reload with new quotes moves it.
     void expectedMovePerExpiryInBothLayouts() {
