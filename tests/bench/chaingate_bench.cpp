@@ -1092,8 +1092,8 @@ int main(int argc, char *argv[]) {
     }
 
     // Scaling: the work of (a) per contract at four sizes (linear means flat). 30k shows where
-    // the step between 10k and 100k lies; beside each, the machine's copy rate at the size of
-    // that chain and its entries, the memory the load's passes cross.
+    // the step between 10k and 100k lies; beside each, the memory one load crosses and how fast
+    // this machine reads that much back (readBackGbPerSecond).
     std::printf("\n  scaling (a): parse + OI + gates + model, per contract\n");
     for (const int p : {1, 10, 30, 100}) {
         // More rounds where a round is short: a 1k load takes about a millisecond, and the
