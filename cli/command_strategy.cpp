@@ -2,13 +2,16 @@
 //     [--short-delta D | --otm-pct P] [--width W] [--far-gap DAYS] [--json]
 // A multi-leg strategy placed on the live chain (domain/strategy_builder.h): its legs with their
 // five gates, the net price at mid and natural, max profit and loss, break-evens, probability
-// of profit, combined greeks and the combination's spread gate. Nothing is ordered.
+// of profit, combined greeks and the combination's spread gate. Nothing is ordered. What no flag
+// sets is the template's setting as the dispatcher trades it: [multileg_NAME] in the config
+// file, else the template's default (an iron condor's shorts at 16 delta, 25-45 days out).
 
 #include "alpaca/rfc3339.h"
 #include "cli/alpaca_session.h"
 #include "cli/await_result.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
+#include "dispatch/dispatcher_settings.h"
 #include "dispatch/strategy_json.h"
 #include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
@@ -40,8 +43,10 @@ Result<double> numberOption(const QCommandLineParser &p, const QString &name, do
     return v;
 }
 
-Result<StrategyBuildParams> paramsFrom(const QCommandLineParser &p) {
-    StrategyBuildParams params;
+// The template's settings as the dispatcher trades it (the config file's [multileg_NAME], else
+// the template's defaults), then the flags given.
+Result<StrategyBuildParams> paramsFrom(const QCommandLineParser &p,
+                                       const DispatcherSettings &settings) {
     const QString name = p.value(QStringLiteral("template"));
     const auto kind = parseStrategyTemplate(name.toStdString());
     if (!kind) {
@@ -52,7 +57,7 @@ Result<StrategyBuildParams> paramsFrom(const QCommandLineParser &p) {
                                .arg(name.left(30), names.join(QStringLiteral(", ")))
                                .toStdString());
     }
-    params.kind = *kind;
+    StrategyBuildParams params = settings.strategySettings(*kind).build;
     const bool dte = p.isSet(QStringLiteral("dte"));
     if (dte && (p.isSet(QStringLiteral("dte-min")) || p.isSet(QStringLiteral("dte-max"))))
         return Error::make("use either --dte or --dte-min/--dte-max, not both");
@@ -81,12 +86,14 @@ Result<StrategyBuildParams> paramsFrom(const QCommandLineParser &p) {
         if (!d)
             return d.error();
         params.shortDelta = *d;
+        params.otmPct = 0.0;
     }
     if (p.isSet(QStringLiteral("otm-pct"))) {
         auto o = numberOption(p, QStringLiteral("otm-pct"), 0, 50);
         if (!o)
             return o.error();
         params.otmPct = *o;
+        params.shortDelta.reset(); // a delta (the template's or the file's) would win over it
     }
     if (p.isSet(QStringLiteral("width"))) {
         auto w = numberOption(p, QStringLiteral("width"), 0.01, 10000);
@@ -130,11 +137,13 @@ int runStrategy(const QStringList &args) {
         {QStringLiteral("dte-max"), QStringLiteral("At most N days to expiry."),
          QStringLiteral("N")},
         {QStringLiteral("short-delta"),
-         QStringLiteral("Place the short legs at this |delta| (0.16)."), QStringLiteral("D")},
+         QStringLiteral("Place the short legs at this |delta| (default: the template's)."),
+         QStringLiteral("D")},
         {QStringLiteral("otm-pct"),
-         QStringLiteral("Place the short legs this % from the spot (default 0: ATM)."),
+         QStringLiteral("Place the short legs this % from the spot (0: at the money)."),
          QStringLiteral("P")},
-        {QStringLiteral("width"), QStringLiteral("Dollars from a short leg to its wing (5)."),
+        {QStringLiteral("width"),
+         QStringLiteral("Dollars from a short leg to its wing (default: the template's)."),
          QStringLiteral("W")},
         {QStringLiteral("far-gap"),
          QStringLiteral("Calendar/diagonal: the far expiry at least DAYS after the near (28)."),
@@ -151,7 +160,7 @@ int runStrategy(const QStringList &args) {
                                    "--template iron_condor"));
     if (!parser.isSet(QStringLiteral("template")))
         return fail(QStringLiteral("strategy needs --template NAME, e.g. --template iron_condor"));
-    auto params = paramsFrom(parser);
+    auto params = paramsFrom(parser, cl->global.config.dispatcher);
     if (!params)
         return fail(QString::fromStdString(params.error().message));
 

@@ -294,7 +294,7 @@ StrategyBuilderPanel::StrategyBuilderPanel(StrategyBuilderModel &model, QWidget 
     connect(m_template, &QComboBox::currentIndexChanged, this,
             &StrategyBuilderPanel::onTemplateChanged);
     connect(m_placement, &QComboBox::currentIndexChanged, this,
-            &StrategyBuilderPanel::onTemplateChanged);
+            &StrategyBuilderPanel::onPlacementChanged);
     connect(m_place, &QPushButton::clicked, this, &StrategyBuilderPanel::placeChosen);
     connect(m_remove, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_legs->currentIndex();
@@ -356,6 +356,32 @@ void StrategyBuilderPanel::onTemplateChanged() {
     const bool far = spansExpiries(kind);
     m_farLabel->setVisible(far);
     m_far->setVisible(far);
+    applyTemplateSettings();
+}
+
+void StrategyBuilderPanel::setTemplateSettings(
+    std::function<StrategySettings(StrategyTemplate)> settingsOf) {
+    m_settingsOf = settingsOf ? std::move(settingsOf) : defaultStrategySettings;
+    applyTemplateSettings();
+}
+
+void StrategyBuilderPanel::applyTemplateSettings() {
+    const auto kind = static_cast<StrategyTemplate>(m_template->currentData().toInt());
+    const StrategySettings settings = m_settingsOf(kind);
+    const StrategyPlacement by = settings.build.shortDelta   ? StrategyPlacement::Delta
+                                 : settings.build.otmPct > 0 ? StrategyPlacement::OtmPercent
+                                                             : StrategyPlacement::AtTheMoney;
+    {
+        const QSignalBlocker block(m_placement);
+        m_placement->setCurrentIndex(m_placement->findData(static_cast<int>(by)));
+    }
+    onPlacementChanged(); // the value box's range for the placement
+    if (by != StrategyPlacement::AtTheMoney)
+        m_value->setValue(settings.build.shortDelta.value_or(settings.build.otmPct));
+    m_width->setValue(settings.build.width);
+}
+
+void StrategyBuilderPanel::onPlacementChanged() {
     const auto by = static_cast<StrategyPlacement>(m_placement->currentData().toInt());
     m_value->setEnabled(by != StrategyPlacement::AtTheMoney);
     const QSignalBlocker block(m_value);
@@ -392,21 +418,8 @@ void StrategyBuilderPanel::placeChosen() {
 }
 
 void StrategyBuilderPanel::placeDefault(StrategyTemplate kind) {
-    const StrategySettings settings = defaultStrategySettings(kind);
     m_template->setCurrentIndex(m_template->findData(static_cast<int>(kind)));
-    if (settings.build.shortDelta) {
-        m_placement->setCurrentIndex(
-            m_placement->findData(static_cast<int>(StrategyPlacement::Delta)));
-        m_value->setValue(*settings.build.shortDelta);
-    } else if (settings.build.otmPct > 0.0) {
-        m_placement->setCurrentIndex(
-            m_placement->findData(static_cast<int>(StrategyPlacement::OtmPercent)));
-        m_value->setValue(settings.build.otmPct);
-    } else {
-        m_placement->setCurrentIndex(
-            m_placement->findData(static_cast<int>(StrategyPlacement::AtTheMoney)));
-    }
-    m_width->setValue(settings.build.width);
+    applyTemplateSettings(); // also where the template was chosen already
     placeChosen();
 }
 

@@ -7,10 +7,13 @@
 // date and at expiry on one chart. All of it from models::StrategyBuilderModel; "Review order..."
 // asks for the multi-leg ticket.
 
+#include "domain/strategy_settings.h"
 #include "domain/strategy_template.h"
 #include "ui/payoff_plot.h"
 
 #include <QWidget>
+
+#include <functional>
 
 class QComboBox;
 class QCustomPlot;
@@ -49,9 +52,12 @@ public:
 
     // Places the template chosen in the boxes (Place).
     void placeChosen();
-    // Sets the boxes to the template's default settings (dispatch/strategy_decision.h: short
-    // delta or at the money, width) and places it.
+    // Chooses the template, with its settings in the boxes (templateSettings), and places it.
     void placeDefault(StrategyTemplate kind);
+    // Where a template's settings come from when it is chosen (short delta, OTM % or at the
+    // money, width): the dispatcher's, so the panel places what a signal would trade. Without
+    // it, the templates' defaults (defaultStrategySettings).
+    void setTemplateSettings(std::function<StrategySettings(StrategyTemplate)> settingsOf);
     // Shows a message under the legs (an error in the warning colour).
     void showMessage(const QString &text, bool error);
     // Whether a ticket can be asked for (a TradingSession is there).
@@ -66,11 +72,14 @@ protected:
 private:
     void rebuildFarExpiries();
     void onTemplateChanged();
+    void onPlacementChanged();
+    void applyTemplateSettings();
     void updateFigures();
     void redraw();
     void applyColors();
 
     models::StrategyBuilderModel &m_model;
+    std::function<StrategySettings(StrategyTemplate)> m_settingsOf = defaultStrategySettings;
     QComboBox *m_template;
     QComboBox *m_placement;
     QDoubleSpinBox *m_value;

@@ -40,6 +40,9 @@ StrategyDock installStrategyDock(MainWindow &window, models::TradingSession *tra
         if (auto *positions = window.findChild<QDockWidget *>(QStringLiteral("positionsDock")))
             positions->raise();
     }
+    if (trading) // a template is placed as a signal would trade it
+        r.panel->setTemplateSettings(
+            [trading](StrategyTemplate t) { return trading->settings().strategySettings(t); });
     r.panel->setReviewAvailable(trading != nullptr,
                                 QObject::tr("No trading session: orders are not available"));
 

@@ -2,6 +2,7 @@
 // issue's example with its legs, net price, max P/L, break-evens, probability of profit and
 // greeks; byte-identical on a second run; text output; plain one-line errors.
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -154,6 +155,69 @@ private Q_SLOTS:
         r = cli({"dispatch", "--signal", "SPY:PUT:iron_condor", "--dry-run", "--db", db});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("iron_condor is a NEUTRAL strategy: SPY:NEUTRAL:iron_condor"));
+    }
+    // With no placement flags the CLI shows what the dispatcher would trade for the template:
+    // the settings of the config file's [multileg_NAME], else the template's defaults (an iron
+    // condor's shorts at 16 delta, not at the money: that is an iron butterfly).
+    void defaultsAreTheDispatchers() {
+        const QString asOf = QStringLiteral("2026-11-24T15:00:00Z");
+        const auto legsOf = [](const QJsonArray &legs) {
+            QStringList out;
+            for (const QJsonValue &leg : legs)
+                out << leg.toObject().value("side").toString() + QLatin1Char(' ') +
+                           leg.toObject().value("symbol").toString();
+            return out;
+        };
+        const auto compare = [&](const QStringList &extra) {
+            const Run shown = cli(QStringList{"strategy", "SPY", "--template", "iron_condor",
+                                              "--as-of", asOf, "--json"} +
+                                  extra);
+            QVERIFY2(shown.exitCode == 0, shown.err.constData());
+            const QString db = QStringLiteral("sqlite:") + home().filePath(QStringLiteral("d.db"));
+            const Run traded = cli(QStringList{"dispatch", "--signal", "SPY:NEUTRAL:iron_condor",
+                                               "--dry-run", "--as-of", asOf, "--db", db, "--json"} +
+                                   extra);
+            QVERIFY2(traded.exitCode == 0, traded.err.constData());
+            const QStringList legs =
+                legsOf(QJsonDocument::fromJson(shown.out).object().value("legs").toArray());
+            QCOMPARE(legs.size(), 4);
+            QCOMPARE(legs, legsOf(QJsonDocument::fromJson(traded.out)
+                                      .object()
+                                      .value("multi_leg")
+                                      .toObject()
+                                      .value("legs")
+                                      .toArray()));
+        };
+        compare({});
+        if (QTest::currentTestFailed())
+            return;
+        const Run shown =
+            cli({"strategy", "SPY", "--template", "iron_condor", "--as-of", asOf, "--json"});
+        const QJsonArray legs = QJsonDocument::fromJson(shown.out).object().value("legs").toArray();
+        QVERIFY(std::abs(legs[2].toObject().value("delta").toDouble() - 0.16) < 0.05);
+
+        // A config file's settings for the template, as the dispatcher reads them.
+        const QString config = home().filePath(QStringLiteral("condor.ini"));
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[multileg_iron_condor]\nshort_delta=0.30\nwidth=10\n");
+        f.close();
+        compare({"--config", config});
+        const Run wide = cli({"strategy", "SPY", "--template", "iron_condor", "--as-of", asOf,
+                              "--config", config, "--json"});
+        const QJsonArray w = QJsonDocument::fromJson(wide.out).object().value("legs").toArray();
+        QVERIFY(std::abs(w[2].toObject().value("delta").toDouble() - 0.30) < 0.05);
+        QVERIFY(w[3].toObject().value("strike").toDouble() -
+                    w[2].toObject().value("strike").toDouble() >=
+                10 - 1e-9);
+        // A flag still wins over the file: --otm-pct replaces the file's delta.
+        const Run otm = cli({"strategy", "SPY", "--template", "iron_condor", "--as-of", asOf,
+                             "--config", config, "--otm-pct", "3", "--json"});
+        QVERIFY2(otm.exitCode == 0, otm.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(otm.out).object();
+        const double spot = o.value("underlying").toObject().value("price").toDouble();
+        const double shortCall = o.value("legs").toArray()[2].toObject().value("strike").toDouble();
+        QVERIFY2(std::abs(shortCall / spot - 1.03) < 0.01, qPrintable(QString::number(shortCall)));
     }
     void errors() {
         Run r =

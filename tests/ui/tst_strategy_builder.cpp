@@ -7,7 +7,9 @@
 
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/dispatcher_settings.h"
 #include "dispatch/strategy_decision.h"
+#include "domain/strategy_settings.h"
 #include "models/chain_roles.h"
 #include "models/chain_table_model.h"
 #include "models/display_format.h"
@@ -224,6 +226,53 @@ private Q_SLOTS:
                      .toString()
                      .count(QLatin1Char('\n')),
                  4);
+    }
+
+    // Choosing a template sets the boxes to its settings as the dispatcher trades it: the
+    // settings file's [multileg_NAME] (through the trading session), else its defaults. An iron
+    // condor's shorts are out of the money (at the money it is an iron butterfly).
+    void choosingATemplateShowsItsSettings() {
+        Rig rig;
+        QVERIFY(rig.load());
+        StrategyBuilderPanel &panel = *rig.dock.panel;
+        const auto choose = [&panel](StrategyTemplate t) {
+            panel.templateBox()->setCurrentIndex(
+                panel.templateBox()->findData(static_cast<int>(t)));
+        };
+        const auto placement = [&panel] {
+            return static_cast<StrategyPlacement>(panel.placementBox()->currentData().toInt());
+        };
+        // The panel opens on the iron condor, placed as its defaults say.
+        QCOMPARE(panel.templateBox()->currentData().toInt(),
+                 static_cast<int>(StrategyTemplate::IronCondor));
+        QCOMPARE(placement(), StrategyPlacement::Delta);
+        QCOMPARE(panel.valueBox()->value(), 0.16);
+        QCOMPARE(panel.widthBox()->value(), 5.0);
+        choose(StrategyTemplate::IronButterfly);
+        QCOMPARE(placement(), StrategyPlacement::AtTheMoney);
+        choose(StrategyTemplate::BullCallSpread);
+        QCOMPARE(placement(), StrategyPlacement::Delta);
+        QCOMPARE(panel.valueBox()->value(), 0.30);
+
+        // The settings file's, as the trading session holds them.
+        DispatcherSettings settings = rig.trading->settings();
+        StrategySettings condor = defaultStrategySettings(StrategyTemplate::IronCondor);
+        condor.build.shortDelta.reset();
+        condor.build.otmPct = 4.0;
+        condor.build.width = 10.0;
+        settings.multiLeg.push_back(condor);
+        rig.trading->setSettings(settings);
+        choose(StrategyTemplate::IronCondor);
+        QCOMPARE(placement(), StrategyPlacement::OtmPercent);
+        QCOMPARE(panel.valueBox()->value(), 4.0);
+        QCOMPARE(panel.widthBox()->value(), 10.0);
+        // The trader's own choice of placement is kept until the template changes.
+        panel.placementBox()->setCurrentIndex(
+            panel.placementBox()->findData(static_cast<int>(StrategyPlacement::Delta)));
+        panel.valueBox()->setValue(0.20);
+        QTest::mouseClick(panel.placeButton(), Qt::LeftButton);
+        QCOMPARE(panel.valueBox()->value(), 0.20);
+        QCOMPARE(placement(), StrategyPlacement::Delta);
     }
 
     void ticketShowsTheProposalAndSendsExactlyThat() {
