@@ -34,6 +34,41 @@ void addGlobalOptions(QCommandLineParser &parser) {
     });
 }
 
+Result<QStringList> commandFirst(const QStringList &args) {
+    static const QStringList withValue{QStringLiteral("trading-url"), QStringLiteral("data-url"),
+                                       QStringLiteral("feed"),        QStringLiteral("db"),
+                                       QStringLiteral("as-of"),       QStringLiteral("config")};
+    static const QStringList flags{QStringLiteral("json"), QStringLiteral("verbose")};
+    QStringList globals;
+    qsizetype i = 0;
+    for (; i < args.size() && args[i].startsWith(QLatin1Char('-')); ++i) {
+        QString name = args[i];
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        const qsizetype equals = name.indexOf(QLatin1Char('='));
+        if (equals >= 0)
+            name.truncate(equals);
+        if (flags.contains(name) && equals < 0) {
+            globals << args[i];
+        } else if (withValue.contains(name)) {
+            globals << args[i];
+            if (equals < 0) {
+                if (i + 1 == args.size())
+                    return Error::make("--" + name.toStdString() + " needs a value");
+                globals << args[++i];
+            }
+        } else {
+            return Error::make("unknown option '" + args[i].left(40).toStdString() +
+                               "' before the command (try --help)");
+        }
+    }
+    if (i == args.size())
+        return Error::make("no command after the options (try --help)");
+    QStringList out{args[i]};
+    out << args.mid(i + 1) << globals;
+    return out;
+}
+
 Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringList &args,
                                      const QProcessEnvironment &env) {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);

@@ -42,6 +42,12 @@ struct CommandLine {
 // Adds the global options (and --help) to `parser`; the command adds its own first or after.
 void addGlobalOptions(QCommandLineParser &parser);
 
+// The arguments with the global options given before the command name moved after it:
+// `--db URL status` as `status --db URL` (the usage line names them after the command; users
+// put them first too). A global option missing its value, or any other option before the
+// command, is an error ("--db needs a value", "unknown option '--foo' before the command").
+Result<QStringList> commandFirst(const QStringList &args);
+
 // Parses the arguments after the command name and reads --config. Errors are one line: "unknown
 // option --foo", "--as-of \"noon\" is not an ISO-8601 time (e.g. 2026-01-02T15:30:00Z)",
 // "settings file x.ini: Maximum spread must be above 0% and at most 100% (got 150%)".

@@ -1,6 +1,7 @@
 // chaingate-cli: builds the object graph for one command and runs it.
 
 #include "cli/commands.h"
+#include "cli/global_options.h"
 #include "cli/output.h"
 #include "config/heap_tuning.h"
 
@@ -13,9 +14,10 @@ QString usage() {
     QString text = QStringLiteral("usage: chaingate-cli COMMAND [options]\n\ncommands:\n");
     for (const auto &c : cg::cli::commands())
         text += QStringLiteral("  %1\n").arg(QString::fromUtf8(c.usage));
-    text += QStringLiteral("\nglobal options: --json --trading-url URL --data-url URL "
-                           "--feed indicative|opra --db URL --as-of ISO-8601 --config FILE\n"
-                           "keys: APCA_API_KEY_ID / APCA_API_SECRET_KEY (none means DEMO)\n");
+    text += QStringLiteral(
+        "\nglobal options (before or after the command): --json --trading-url URL --data-url URL "
+        "--feed indicative|opra --db URL --as-of ISO-8601 --config FILE\n"
+        "keys: APCA_API_KEY_ID / APCA_API_SECRET_KEY (none means DEMO)\n");
     return text;
 }
 
@@ -39,6 +41,12 @@ int main(int argc, char *argv[]) {
         cg::cli::printText(
             QStringLiteral("chaingate-cli %1").arg(QStringLiteral(CHAINGATE_VERSION)));
         return 0;
+    }
+    if (args.first().startsWith(QLatin1Char('-'))) {
+        auto reordered = cg::cli::commandFirst(args);
+        if (!reordered)
+            return cg::cli::fail(QString::fromStdString(reordered.error().message));
+        args = *reordered;
     }
     const QString name = args.takeFirst();
     for (const auto &c : cg::cli::commands()) {

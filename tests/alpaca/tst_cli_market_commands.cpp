@@ -220,6 +220,26 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
     }
 
+    // The usage line lists the global options after the commands; a user also puts them first
+    // (as git and docker take them): the same run either way.
+    void globalOptionsBeforeTheCommand() {
+        const QStringList chain{"chain", "SPY", "--dte-max", "3"};
+        const QStringList globals{"--json", "--as-of=2026-11-24T15:00:00Z", "--feed", "indicative"};
+        const Run after = cli(chain + globals);
+        QVERIFY2(after.exitCode == 0, after.err.constData());
+        const Run before = cli(globals + chain);
+        QVERIFY2(before.exitCode == 0, before.err.constData());
+        QCOMPARE(before.out, after.out);
+        // A global option without its value, or an unknown one, is said as such.
+        Run r = cli({"--db"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(oneLine(r.err) && r.err.contains("--db needs a value"), r.err.constData());
+        r = cli({"--frobnicate", "account"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(oneLine(r.err) && r.err.contains("unknown option '--frobnicate'"),
+                 r.err.constData());
+    }
+
     void verboseShowsTheEngineLog() {
         const Run r = cli({"account", "--verbose", "--trading-url", "http://127.0.0.1:9",
                            "--data-url", "http://127.0.0.1:9"});
