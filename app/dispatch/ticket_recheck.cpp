@@ -334,10 +334,17 @@ private:
         const int shownQty = m_qty;
         const double cost = shownQty * price * multiplier();
         const bool buying = !selling();
-        if (buying) {
+        // The per-order limits hold every opening order, a sell to open too, as the proposal
+        // does (manual_order.cpp); a close reduces risk and only the day's limits apply.
+        const bool opening = m_d.order && m_d.order->intent != PositionIntent::None
+                                 ? isOpening(m_d.order->intent)
+                                 : buying;
+        if (opening) {
             const ProposedOrder po{shownQty, price, multiplier(), m_d.isOption()};
             if (auto refusal = checkRiskLimits(m_in.settings.risk, state, po))
                 return hold(*refusal + "." + kNothingSent);
+        }
+        if (buying) {
             const double power = m_d.isOption() ? a.optionsBuyingPower : a.buyingPower;
             if (cost > power + 1e-9)
                 return hold("Insufficient buying power: the order costs " + formatMoney(cost) +

@@ -319,6 +319,49 @@ private Q_SLOTS:
         QCOMPARE(placed.cost, quote.ask * 100.0);
     }
 
+    // The per-order limits hold every opening order at confirmation, a sell to open too (a
+    // covered call raised to 50 on the ticket), as the proposal does; a close is held by none of
+    // them (closing reduces risk: a short of 20 is bought back in one order).
+    void perOrderLimitsHoldAnOpeningSellAtConfirmation() {
+        DispatchFixture f;
+        Position shares;
+        shares.symbol = "SPY";
+        shares.assetClass = "us_equity";
+        shares.qty = 10000;
+        f.broker.positionList = {shares, held(kPut, -20)};
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision p = add(q, manual(kNonPick, OrderSide::Sell), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QVERIFY(p.order->intent == PositionIntent::SellToOpen);
+        TicketChanges c;
+        c.qty = 50;
+        TicketVerdict verdict;
+        bool done = false;
+        q.confirm(ticket, c, [&](TicketVerdict v) {
+            verdict = std::move(v);
+            done = true;
+        });
+        QVERIFY(waitFor([&] { return done; }));
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(verdict.kind == TicketVerdict::Kind::Hold);
+        QVERIFY2(verdict.why.find("Order of 50 contracts is above the limit of 10 per order") !=
+                     std::string::npos,
+                 verdict.why.c_str());
+
+        ManualOrder cover;
+        cover.contract = kPut;
+        cover.side = OrderSide::Buy;
+        cover.limit = LimitChoice::Ask;
+        const Decision close = add(q, cover, &ticket);
+        QVERIFY2(ticket > 0, close.fallbackReason.c_str());
+        QVERIFY(close.order->intent == PositionIntent::BuyToClose);
+        QCOMPARE(close.qty, 20);
+        const Decision placed = confirm(q, ticket);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.back().qty, 20);
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;
