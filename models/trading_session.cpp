@@ -7,8 +7,11 @@
 #include "dispatch/expiry_rule.h"
 #include "dispatch/kill_switch.h"
 #include "dispatch/order_adoption.h"
+#include "dispatch/replace_check.h"
 #include "dispatch/roll_orders.h"
 #include "domain/eastern_time.h"
+#include "domain/occ_symbol.h"
+#include "domain/tick_table.h"
 #include "models/display_format.h"
 #include "models/log.h"
 #include "models/signals_model.h"
@@ -551,14 +554,77 @@ void TradingSession::cancelAllOwnOrders(std::function<void(Result<int>)> done) {
 
 void TradingSession::replaceOrder(const QString &orderId, const QString &clientOrderId,
                                   std::optional<int> qty, std::optional<double> limit,
+                                  bool overridePrecautions,
                                   std::function<void(Result<Order>)> done) {
-    if (killSwitchEngaged()) {
-        const Error e = Error::make("Kill switch is on: no order is replaced until it is released");
-        Q_EMIT message(QString::fromStdString(e.message));
+    QPointer<TradingSession> self(this);
+    const auto refuse = [self, orderId, done](Error e) {
+        if (self)
+            Q_EMIT self->message(
+                tr("Order %1 not replaced: %2").arg(orderId, QString::fromStdString(e.message)));
         if (done)
-            done(e);
-        return;
-    }
+            done(std::move(e));
+    };
+    if (killSwitchEngaged())
+        return refuse(Error::make("Kill switch is on: no order is replaced until it is released"));
+    // The order as Alpaca has it now (a part may have filled), then its new figures judged as
+    // a ticket's would be.
+    m_broker.order(orderId.toStdString(), [self, orderId, clientOrderId, qty, limit,
+                                           overridePrecautions, done,
+                                           refuse](Result<Order> current) {
+        if (!self)
+            return;
+        if (!current)
+            return refuse(Error::make("Could not read the order: " + current.error().message +
+                                      ". Nothing was replaced."));
+        ReplaceCheckInput in;
+        in.order = *current;
+        in.qty = qty.value_or(static_cast<int>(std::lround(current->qty)));
+        in.limit = limit ? limit : current->limitPrice;
+        in.limitChanged = limit.has_value();
+        in.overridePrecautions = overridePrecautions;
+        const auto occ = parseOccSymbol(current->symbol);
+        auto judge = [self, orderId, clientOrderId, qty, limit, done, refuse,
+                            in](std::optional<Quote> quote, double tick) mutable {
+            if (!self)
+                return;
+            in.quote = std::move(quote);
+            in.tick = tick;
+            if (auto refusal = checkReplace(self->settings(), in))
+                return refuse(*refusal);
+            self->sendReplace(orderId, clientOrderId, qty, limit, done);
+        };
+        if (!in.limitChanged || !occ)
+            return judge(std::nullopt, 0.0);
+        // A new option limit: the live quote and the tick it must sit on.
+        OptionContract probe;
+        probe.type = occ->type;
+        probe.strike = occ->strike();
+        probe.expiry = occ->expiry;
+        const std::string symbol = current->symbol;
+        self->m_marketData.optionChain(
+            ChainQuery::forContract(occ->root, probe),
+            [self, symbol, judge, refuse, limit](Result<OptionChain> chain) mutable {
+                if (!self)
+                    return;
+                const OptionContract *fresh = nullptr;
+                if (chain)
+                    for (const OptionContract &c : chain->contracts)
+                        if (c.symbol == symbol)
+                            fresh = &c;
+                if (!fresh || !fresh->quote)
+                    return refuse(Error::make(
+                        "Could not read the live quote of " + symbol + " to check the new limit" +
+                        (chain ? std::string() : ": " + chain.error().message) +
+                        ". Nothing was replaced."));
+                const double tick = self->settings().tickTable().tick(optionClass(*fresh), *limit);
+                judge(fresh->quote, tick);
+            });
+    });
+}
+
+void TradingSession::sendReplace(const QString &orderId, const QString &clientOrderId,
+                                 std::optional<int> qty, std::optional<double> limit,
+                                 std::function<void(Result<Order>)> done) {
     ReplaceRequest req;
     req.qty = qty;
     req.limitPrice = limit;

@@ -137,10 +137,15 @@ public:
     // position. Each answers once, with Alpaca's reason when refused.
     void cancelOrder(const QString &orderId, std::function<void(Result<Unit>)> done = {});
     void cancelAllOwnOrders(std::function<void(Result<int>)> done = {});
-    // A replace accepted by the broker writes an execution row for the replacing order
-    // (replacementRecord), copied from the replaced order's record with its new ids.
+    // A replace is first held as a new order at its ticket (dispatch/replace_check.h): the
+    // order read again from Alpaca, a new limit checked against the option's tick and its live
+    // quote; a refusal whose Error::code is kReplaceOverridable goes with
+    // `overridePrecautions`. A replace accepted by the broker writes an execution row for the
+    // replacing order (replacementRecord), copied from the replaced order's record with its new
+    // ids.
     void replaceOrder(const QString &orderId, const QString &clientOrderId, std::optional<int> qty,
-                      std::optional<double> limit, std::function<void(Result<Order>)> done = {});
+                      std::optional<double> limit, bool overridePrecautions = false,
+                      std::function<void(Result<Order>)> done = {});
     void exercise(const QString &contract, std::function<void(Result<Unit>)> done = {});
     // The signal a waiting ticket belongs to (0 when unknown).
     qint64 signalOfTicket(int ticketId) const;
@@ -199,6 +204,9 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
+    // The PATCH of a replace that passed its checks.
+    void sendReplace(const QString &orderId, const QString &clientOrderId, std::optional<int> qty,
+                     std::optional<double> limit, std::function<void(Result<Order>)> done);
     void recordReplacement(const std::string &oldClientOrderId, const Order &replacing);
     void onTicketAdded(int ticketId);
     void finishTicket(int ticketId, qint64 executionId, const QString &what);

@@ -1,6 +1,7 @@
 #include "ui/trading_docks.h"
 
 #include "dispatch/manual_order.h"
+#include "dispatch/replace_check.h"
 #include "domain/number_format.h"
 #include "domain/occ_symbol.h"
 #include "models/chain_session.h"
@@ -9,6 +10,7 @@
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 #include "models/trading_session.h"
+#include "ui/chain_colors.h"
 #include "ui/chain_view.h"
 #include "ui/dispatcher_bar.h"
 #include "ui/main_window.h"
@@ -18,6 +20,7 @@
 #include "ui/trading_table_view.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -265,7 +268,8 @@ QMenu *TradingDocks::orderMenu(const Order &order, QWidget *parent) {
     connect(cancel, &QAction::triggered, this, [this, order] { cancelOrder(order); });
     QAction *replace = menu->addAction(tr("Replace (quantity, limit)…"));
     replace->setObjectName(QStringLiteral("orderReplace"));
-    replace->setEnabled(open && hasLimitPrice(order.type));
+    // Alpaca refuses to replace a multi-leg order (cancel it and place the strategy again).
+    replace->setEnabled(open && hasLimitPrice(order.type) && order.legs.empty());
     connect(replace, &QAction::triggered, this, [this, order] { replaceDialog(order); });
     menu->addSeparator();
     QAction *all = menu->addAction(tr("Cancel all ChainGate orders"));
@@ -464,6 +468,7 @@ QDialog *TradingDocks::replaceDialog(const Order &order) {
     dialog->setObjectName(QStringLiteral("replaceDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Replace order %1").arg(qs(order.symbol)));
+    dialog->setMinimumWidth(420); // a held replace's reason wraps in full
     auto *form = new QFormLayout(dialog);
     form->addRow(new QLabel(tr("%1 %2, %3 filled, status %4")
                                 .arg(order.side == OrderSide::Buy ? tr("Buy") : tr("Sell"))
@@ -483,20 +488,60 @@ QDialog *TradingDocks::replaceDialog(const Order &order) {
     limit->setRange(0.01, 1e6);
     limit->setValue(order.limitPrice.value_or(0.01));
     form->addRow(tr("Limit"), limit);
+    // Why the last try was held (checked as a new order's ticket is), and the deliberate second
+    // step that alone lets a limit far through the market go.
+    auto *why = new QLabel(dialog);
+    why->setObjectName(QStringLiteral("replaceWhy"));
+    why->setWordWrap(true);
+    why->setVisible(false);
+    QPalette warn = why->palette();
+    warn.setColor(QPalette::WindowText, ChainColors::forPalette(why->palette()).fail);
+    why->setPalette(warn);
+    form->addRow(why);
+    auto *override = new QCheckBox(tr("Override the precaution: replace it anyway"), dialog);
+    override->setObjectName(QStringLiteral("replaceOverride"));
+    override->setVisible(false);
+    form->addRow(override);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Replace"));
+    QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+    ok->setText(tr("Replace"));
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, [this, dialog, qty, limit, order] {
-        std::optional<int> newQty;
-        if (qty->value() != static_cast<int>(std::lround(order.qty)))
-            newQty = qty->value();
-        std::optional<double> newLimit;
-        if (!order.limitPrice || std::abs(limit->value() - *order.limitPrice) > 1e-9)
-            newLimit = limit->value();
-        m_session.replaceOrder(qs(order.id), qs(order.clientOrderId), newQty, newLimit);
-        dialog->accept();
-    });
+    connect(buttons, &QDialogButtonBox::accepted, dialog,
+            [this, dialog, qty, limit, order, why, override, ok] {
+                std::optional<int> newQty;
+                if (qty->value() != static_cast<int>(std::lround(order.qty)))
+                    newQty = qty->value();
+                std::optional<double> newLimit;
+                if (!order.limitPrice || std::abs(limit->value() - *order.limitPrice) > 1e-9)
+                    newLimit = limit->value();
+                ok->setEnabled(false); // one replace at a time
+                QPointer<QDialog> alive(dialog);
+                m_session.replaceOrder(qs(order.id), qs(order.clientOrderId), newQty, newLimit,
+                                       override->isVisible() && override->isChecked(),
+                                       [alive, why, override, ok](Result<Order> r) {
+                                           if (!alive)
+                                               return;
+                                           if (r) {
+                                               alive->accept();
+                                               return;
+                                           }
+                                           why->setText(QString::fromStdString(r.error().message));
+                                           why->setVisible(true);
+                                           override->setChecked(false);
+                                           override->setVisible(r.error().code ==
+                                                                kReplaceOverridable);
+                                           ok->setEnabled(true);
+                                           alive->adjustSize(); // the reason in full
+                                       });
+            });
+    // A changed figure is judged afresh: the override covers only what it was shown for.
+    for (QAbstractSpinBox *box :
+         {static_cast<QAbstractSpinBox *>(qty), static_cast<QAbstractSpinBox *>(limit)})
+        connect(box, &QAbstractSpinBox::editingFinished, override, [override] {
+            override->setChecked(false);
+            override->setVisible(false);
+        });
     dialog->show();
     return dialog;
 }

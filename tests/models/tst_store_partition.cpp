@@ -592,7 +592,7 @@ private Q_SLOTS:
         bool replaced = false;
         desk.session->replaceOrder(QString::fromStdString(placed.id),
                                    QString::fromStdString(placed.clientOrderId), 2, std::nullopt,
-                                   [&](Result<Order> r) { replaced = bool(r); });
+                                   false, [&](Result<Order> r) { replaced = bool(r); });
         const bool seen = desk.waitUnreachable(500);
         const QString ended = partition.end("REPLACE PARTITION");
         QVERIFY2(ended.isEmpty(), qPrintable(ended));

@@ -6,6 +6,7 @@
 
 #include "alpaca/alpaca_client.h"
 #include "dispatch/decision.h"
+#include "dispatch/replace_check.h"
 #include "fake_alpaca/demo_credentials.h"
 #include "fake_alpaca/fake_alpaca_server.h"
 #include "market/simulated_market.h"
@@ -31,12 +32,15 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -380,7 +384,7 @@ private Q_SLOTS:
 
         std::optional<Result<Order>> answer;
         rig.session->replaceOrder(QString::fromStdString(placed->id),
-                                  QString::fromStdString(r.clientOrderId), 2, 0.10,
+                                  QString::fromStdString(r.clientOrderId), 2, 0.10, false,
                                   [&](Result<Order> o) { answer = std::move(o); });
         QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
         QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
@@ -404,6 +408,96 @@ private Q_SLOTS:
         QCOMPARE(e[QLatin1String("replaces")].toObject()[QLatin1String("order_id")].toString(),
                  QString::fromStdString(placed->id));
         QCOMPARE(e[QLatin1String("position_intent")].toString(), QStringLiteral("buy_to_open"));
+    }
+
+    // A replace is held as a new order is at its ticket: a limit far through the market (a
+    // fat finger: 0.05 -> ask + 5) until the trader overrides it, a quantity above the per-order
+    // limit for good, a limit off the tick; nothing reaches Alpaca meanwhile.
+    void replaceIsHeldByTheTicketsGuards() {
+        Rig rig;
+        const auto *c = [&]() -> const market::SimContract * {
+            for (const auto &k : rig.market.chain("SPY"))
+                if (k.type == OptionType::Call && k.quote.bid > 0.5 && k.quote.ask < 5.0 &&
+                    k.quirk == market::QuoteQuirk::None)
+                    return &k;
+            return nullptr;
+        }();
+        QVERIFY(c);
+        market::OrderSubmission s;
+        s.symbol = c->symbol;
+        s.qty = "1";
+        s.side = "buy";
+        s.type = "limit";
+        s.limitPrice = "0.05"; // far under the market: it stays working
+        s.timeInForce = "day";
+        s.positionIntent = "buy_to_open";
+        s.clientOrderId = "cg-man-replaceguard";
+        const auto placed = rig.market.submitOrder(s);
+        QVERIFY(placed.ok());
+        rig.market.step(rig.market.now() + seconds{1});
+        const QString id = QString::fromStdString(placed->id);
+        const auto replace = [&](std::optional<int> qty, std::optional<double> limit,
+                                 bool override) {
+            std::optional<Result<Order>> answer;
+            rig.session->replaceOrder(id, QStringLiteral("cg-man-replaceguard"), qty, limit,
+                                      override, [&](Result<Order> o) { answer = std::move(o); });
+            if (!QTest::qWaitFor([&] { return answer.has_value(); }, kWait))
+                return Result<Order>(Error::make("no answer"));
+            return std::move(*answer);
+        };
+        const double fatFinger = std::round((c->quote.ask + 5.0) * 100.0) / 100.0;
+        Result<Order> r = replace(std::nullopt, fatFinger, false);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.find("above the ask") != std::string::npos &&
+                     r.error().message.find("Nothing was replaced") != std::string::npos,
+                 r.error().message.c_str());
+        QCOMPARE(r.error().code, kReplaceOverridable);
+        QCOMPARE(rig.market.order(placed->id)->status, std::string("new"));
+        QCOMPARE(rig.market.order(placed->id)->limitPrice, std::optional(0.05));
+
+        r = replace(50, std::nullopt, true); // the override does not lift a risk limit
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.find("Order of 50 contracts is above the limit of 10") !=
+                     std::string::npos,
+                 r.error().message.c_str());
+        QVERIFY(r.error().code != kReplaceOverridable);
+        r = replace(std::nullopt, 0.073, false);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.find("not on the option's") != std::string::npos,
+                 r.error().message.c_str());
+        QCOMPARE(rig.market.order(placed->id)->status, std::string("new"));
+
+        // The dialog: the refusal shown in it, the override offered only then, and the
+        // dialog closed once the replace went through.
+        Order working;
+        {
+            std::optional<Result<Order>> read;
+            rig.session->broker().order(placed->id, [&](Result<Order> o) { read = std::move(o); });
+            QVERIFY(QTest::qWaitFor([&] { return read.has_value(); }, kWait));
+            QVERIFY(read->ok());
+            working = read->value();
+        }
+        QPointer<QDialog> dialog = rig.docks->replaceDialog(working);
+        QVERIFY(dialog);
+        auto *limitBox = dialog->findChild<QDoubleSpinBox *>(QStringLiteral("replaceLimit"));
+        auto *why = dialog->findChild<QLabel *>(QStringLiteral("replaceWhy"));
+        auto *override = dialog->findChild<QCheckBox *>(QStringLiteral("replaceOverride"));
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QVERIFY(limitBox && why && override && buttons);
+        QVERIFY(!override->isVisibleTo(dialog));
+        limitBox->setValue(fatFinger);
+        buttons->button(QDialogButtonBox::Ok)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(why->isVisibleTo(dialog), kWait);
+        QVERIFY2(why->text().contains(QLatin1String("above the ask")), qPrintable(why->text()));
+        QVERIFY(override->isVisibleTo(dialog));
+        QVERIFY(!override->isChecked());
+        if (const QString shot = qEnvironmentVariable("CHAINGATE_SHOT_REPLACE"); !shot.isEmpty())
+            dialog->grab().save(shot);
+        QCOMPARE(rig.market.order(placed->id)->limitPrice, std::optional(0.05));
+        override->setChecked(true);
+        buttons->button(QDialogButtonBox::Ok)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.market.order(placed->id)->status != std::string("new"), kWait);
     }
 
     void sellToOpenWithoutSharesIsRefused() {

@@ -1,0 +1,59 @@
+#include "dispatch/replace_check.h"
+
+#include "dispatch/order_precautions.h"
+#include "dispatch/position_intent.h"
+#include "dispatch/risk_limits.h"
+#include "domain/number_format.h"
+#include "domain/occ_symbol.h"
+
+#include <cmath>
+
+namespace cg {
+
+namespace {
+constexpr const char *kNothingReplaced = " Nothing was replaced.";
+} // namespace
+
+std::optional<Error> checkReplace(const DispatcherSettings &settings, const ReplaceCheckInput &in) {
+    const Order &o = in.order;
+    if (!o.legs.empty() || o.orderClass == "mleg")
+        return Error::make("A multi-leg order cannot be replaced (Alpaca refuses it): cancel it "
+                           "and place the strategy again." +
+                           std::string(kNothingReplaced));
+    const bool option = parseOccSymbol(o.symbol).ok();
+    // An opening order is held by the per-order limits, as at its ticket; a close reduces risk.
+    const bool opening =
+        o.intent != PositionIntent::None ? isOpening(o.intent) : o.side == OrderSide::Buy;
+    if (opening && in.limit) {
+        const ProposedOrder po{in.qty, *in.limit, option ? 100.0 : 1.0, option};
+        if (auto refusal = checkRiskLimits(settings.risk, RiskState{}, po))
+            return Error::make(*refusal + "." + kNothingReplaced);
+    }
+    if (!in.limitChanged || !in.limit)
+        return std::nullopt;
+    if (in.tick > 0.0) {
+        const double onTick = roundToTick(*in.limit, in.tick);
+        if (std::abs(onTick - *in.limit) > 1e-9)
+            return Error::make("Limit " + formatPrice(*in.limit) + " is not on the option's " +
+                               formatPrice(in.tick) + " tick; the nearest is " +
+                               formatPrice(onTick) + "." + kNothingReplaced);
+    }
+    if (in.overridePrecautions)
+        return std::nullopt;
+    PrecautionInput pi;
+    pi.side = o.side;
+    pi.limitPrice = in.limit;
+    pi.quote = in.quote;
+    const auto tripped = checkPrecautions(settings.precautions, pi);
+    if (tripped.empty())
+        return std::nullopt;
+    std::string why;
+    for (const std::string &t : tripped)
+        why += t + ". ";
+    Error e = Error::make(why + "Nothing was replaced. To replace it anyway, tick the override "
+                                "and replace again.");
+    e.code = kReplaceOverridable;
+    return e;
+}
+
+} // namespace cg

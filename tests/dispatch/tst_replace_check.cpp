@@ -1,0 +1,91 @@
+// What holds a replace before its PATCH (dispatch/replace_check.h): the same guards as a new
+// order's ticket, each refusal a sentence that ends "Nothing was replaced", and only the
+// fat-finger precaution overridable.
+
+#include "dispatch/replace_check.h"
+
+#include <QTest>
+
+using namespace cg;
+
+namespace {
+
+ReplaceCheckInput working(OrderSide side, PositionIntent intent) {
+    ReplaceCheckInput in;
+    in.order.symbol = "SPY260130C00708000";
+    in.order.side = side;
+    in.order.intent = intent;
+    in.order.qty = 1;
+    in.order.limitPrice = 0.05;
+    in.qty = 1;
+    in.limit = 0.05;
+    in.quote = Quote{0.36, 0.38, 10, 10, {}};
+    in.tick = 0.01;
+    return in;
+}
+
+bool says(const std::optional<Error> &e, const char *words) {
+    return e && e->message.find(words) != std::string::npos &&
+           e->message.find("Nothing was replaced") != std::string::npos;
+}
+
+} // namespace
+
+class TestReplaceCheck : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void fatFingerIsOverridable() {
+        const DispatcherSettings s;
+        ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::BuyToOpen);
+        in.limit = 3.80; // 0.38 meant
+        in.limitChanged = true;
+        auto e = checkReplace(s, in);
+        QVERIFY2(says(e, "above the ask 0.38"), e ? e->message.c_str() : "sent");
+        QCOMPARE(e->code, kReplaceOverridable);
+        in.overridePrecautions = true;
+        QVERIFY(!checkReplace(s, in));
+        // A sell below the bid, the same way.
+        in = working(OrderSide::Sell, PositionIntent::SellToClose);
+        in.limit = 0.03;
+        in.limitChanged = true;
+        QVERIFY(says(checkReplace(s, in), "below the bid 0.36"));
+        // Inside the market, or a passive limit away from it: no precaution.
+        in.limit = 0.40;
+        QVERIFY(!checkReplace(s, in));
+    }
+    void perOrderLimitsHoldOpeningOrdersOnly() {
+        const DispatcherSettings s; // 10 contracts per order
+        ReplaceCheckInput in = working(OrderSide::Sell, PositionIntent::SellToOpen);
+        in.qty = 11;
+        in.overridePrecautions = true;
+        const auto e = checkReplace(s, in);
+        QVERIFY(says(e, "Order of 11 contracts is above the limit of 10 per order"));
+        QVERIFY(e->code != kReplaceOverridable);
+        in.order.intent = PositionIntent::BuyToClose; // closing reduces risk
+        in.order.side = OrderSide::Buy;
+        QVERIFY(!checkReplace(s, in));
+    }
+    void limitOnTheTick() {
+        const DispatcherSettings s;
+        ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::BuyToOpen);
+        in.limit = 0.355;
+        in.limitChanged = true;
+        in.tick = 0.05;
+        QVERIFY(says(checkReplace(s, in), "not on the option's 0.05 tick; the nearest is"));
+        in.limit = 0.35;
+        QVERIFY(!checkReplace(s, in));
+        // An unchanged limit is not judged again (only the quantity changed).
+        in.limit = 0.355;
+        in.limitChanged = false;
+        QVERIFY(!checkReplace(s, in));
+    }
+    void multiLegIsNotReplaced() {
+        ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::None);
+        in.order.orderClass = "mleg";
+        in.order.legs.resize(2);
+        QVERIFY(says(checkReplace(DispatcherSettings{}, in), "multi-leg order cannot be replaced"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReplaceCheck)
+#include "tst_replace_check.moc"
