@@ -266,29 +266,50 @@ void Dispatcher::reconcileSignal(const Signal &signal,
     afterAccountReconciled([self, signal, cid, done = std::move(done)]() mutable {
         if (!self)
             return;
-        self->m_broker.orderByClientId(
-            cid, [self, signal, cid, done = std::move(done)](Result<Order> found) {
-                if (!self)
-                    return;
-                if (!found && found.error().httpStatus == 404)
-                    return done(std::nullopt);
-                if (!found) {
-                    // Deciding blind could leave an order of this signal unrecorded.
-                    Decision d;
-                    d.signal = signal;
-                    d.decidedAt = self->m_clock.now();
-                    d.clientOrderId = cid;
-                    d.error = "Could not check the account for an order of signal " +
-                              std::to_string(signal.id) + " (" + cid +
-                              ") before deciding: " + found.error().message + "; nothing decided";
-                    d.fallbackReason = d.error;
-                    return done(std::move(d));
-                }
-                qCInfo(lcDispatch).noquote()
-                    << "signal" << signal.id << "already has order"
-                    << QString::fromStdString(found->id) << "on the account: adopted";
-                self->adoptOrder(signal.id, signal, *found, std::move(done));
-            });
+        self->m_broker.orderByClientId(cid, [self, signal, cid,
+                                             done = std::move(done)](Result<Order> found) {
+            if (!self)
+                return;
+            if (!found && found.error().httpStatus == 404)
+                return done(std::nullopt);
+            if (!found) {
+                // Deciding blind could leave an order of this signal unrecorded.
+                Decision d;
+                d.signal = signal;
+                d.decidedAt = self->m_clock.now();
+                d.clientOrderId = cid;
+                d.error = "Could not check the account for an order of signal " +
+                          std::to_string(signal.id) + " (" + cid +
+                          ") before deciding: " + found.error().message + "; nothing decided";
+                d.fallbackReason = d.error;
+                return done(std::move(d));
+            }
+            if (!orderFitsSignal(*found, signal)) {
+                // Its client order id is taken by another trade's order (a database
+                // restored from a backup, or copied): Alpaca would refuse the id, and the
+                // order is not this signal's to adopt.
+                Decision d;
+                d.signal = signal;
+                d.decidedAt = self->m_clock.now();
+                d.mode = ExecutionMode::SimulatedFallback;
+                d.fallbackReason =
+                    "Signal " + std::to_string(signal.id) + " (" + signal.symbol + " " +
+                    std::string(toString(signal.action)) +
+                    ") was not sent: its client order "
+                    "id " +
+                    cid + " is already used by order " + found->id + " (" +
+                    (found->symbol.empty() ? std::string("multi-leg") : found->symbol) +
+                    ") on the account, another trade's. The database was restored from a "
+                    "backup or copied from another console; queue the signal again for a "
+                    "new id";
+                qCWarning(lcDispatch).noquote() << QString::fromStdString(d.fallbackReason);
+                return self->recordThen(std::move(d), [done](Decision r) { done(std::move(r)); });
+            }
+            qCInfo(lcDispatch).noquote()
+                << "signal" << signal.id << "already has order" << QString::fromStdString(found->id)
+                << "on the account: adopted";
+            self->adoptOrder(signal.id, signal, *found, std::move(done));
+        });
     });
 }
 
@@ -360,12 +381,15 @@ void Dispatcher::reconcileAccount() {
                 return self->finishAccountPass(0, error);
             }
             std::vector<std::pair<std::int64_t, Order>> candidates;
+            std::int64_t highestSignalId = 0; // of every order of this book listed, old ones too
             for (const Order &o : *orders) {
                 const auto signalId = signalIdOf(o.clientOrderId, self->m_bookTag);
+                if (signalId)
+                    highestSignalId = std::max(highestSignalId, *signalId);
                 if (signalId && (o.createdAt == Timestamp{} || o.createdAt >= since))
                     candidates.emplace_back(*signalId, o);
             }
-            if (candidates.empty())
+            if (candidates.empty() && highestSignalId == 0)
                 return self->finishAccountPass(0, {});
             // Their signals read, their records checked and written on the store runner.
             struct Found {
@@ -375,7 +399,14 @@ void Dispatcher::reconcileAccount() {
             const ExecutionMode mode = self->m_orderMode;
             const Timestamp now = self->m_clock.now();
             self->m_runner->run<std::vector<Found>>(
-                [candidates, mode, now](ExecutionStore &store) -> Result<std::vector<Found>> {
+                [candidates, mode, now,
+                 highestSignalId](ExecutionStore &store) -> Result<std::vector<Found>> {
+                    // A database restored from a backup (or copied) would hand these ids out
+                    // again, and their client order ids are taken on the account.
+                    if (auto reserved = store.signals().reserveIdsThrough(highestSignalId);
+                        !reserved)
+                        qCWarning(lcDispatch).noquote()
+                            << QString::fromStdString(reserved.error().message);
                     std::map<std::int64_t, Signal> known;
                     if (auto all = store.signals().list(1000)) {
                         for (const Signal &s : *all)
@@ -385,10 +416,13 @@ void Dispatcher::reconcileAccount() {
                     for (const auto &[signalId, o] : candidates) {
                         const auto s = known.find(signalId);
                         Found f;
-                        if (s != known.end())
+                        std::int64_t tiedTo = signalId;
+                        if (s != known.end() && orderFitsSignal(o, s->second))
                             f.signal = s->second;
+                        else if (s != known.end())
+                            tiedTo = 0; // another trade's order under a reused id: no signal's
                         f.adoption =
-                            adoptIn(store, adoptedOrderRecord(o, signalId, f.signal, mode, now));
+                            adoptIn(store, adoptedOrderRecord(o, tiedTo, f.signal, mode, now));
                         found.push_back(std::move(f));
                     }
                     return found;

@@ -43,7 +43,41 @@ std::string compact(const QJsonObject &o) {
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
 }
 
+bool rootFits(std::string_view root, std::string_view underlying) {
+    return root == underlying || (root.size() == underlying.size() + 1 &&
+                                  root.substr(0, underlying.size()) == underlying);
+}
+
 } // namespace
+
+bool orderFitsSignal(const Order &o, const Signal &signal) {
+    if (signal.multiLeg) {
+        if (o.legs.empty())
+            return false;
+        for (const OrderLeg &leg : o.legs) {
+            const auto occ = parseOccSymbol(leg.symbol);
+            if (!occ || !rootFits(occ->root, signal.symbol))
+                return false;
+        }
+        return true;
+    }
+    switch (signal.action) {
+    case SignalAction::Call:
+    case SignalAction::Put: {
+        const auto occ = parseOccSymbol(o.symbol);
+        const OptionType type =
+            signal.action == SignalAction::Call ? OptionType::Call : OptionType::Put;
+        return o.legs.empty() && occ && occ->type == type && rootFits(occ->root, signal.symbol);
+    }
+    case SignalAction::Buy:
+    case SignalAction::Sell:
+        return o.legs.empty() && o.symbol == signal.symbol &&
+               o.side == (signal.action == SignalAction::Buy ? OrderSide::Buy : OrderSide::Sell);
+    case SignalAction::Neutral:
+        break;
+    }
+    return false;
+}
 
 Decision decisionFromRecord(const Signal &signal, const ExecutionRecord &r) {
     Decision d;
@@ -85,7 +119,8 @@ ExecutionRecord adoptedOrderRecord(const Order &o, std::int64_t signalId,
                                    Timestamp now) {
     ExecutionRecord r;
     r.executionUid = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
-    r.signalId = signalId;
+    if (signalId > 0) // 0: an order of this book whose signal is not known here
+        r.signalId = signalId;
     const auto occ = parseOccSymbol(o.symbol);
     r.instrumentType = occ ? "OPTION" : "STOCK";
     if (signal) {

@@ -10,6 +10,12 @@
 
 namespace cg {
 
+// Whether `o` can be the order of `signal`: its underlying (an OCC root may add one character:
+// SPXW, AAPL1), call or put, a multi-leg order for a template's signal, a stock's side. A
+// client order id names a signal by its id alone, and a database restored from a backup (or
+// copied) reuses ids: an order that does not fit is not that signal's.
+bool orderFitsSignal(const Order &o, const Signal &signal);
+
 // The decision a record stands for, for a signal that must not be dispatched again.
 Decision decisionFromRecord(const Signal &signal, const ExecutionRecord &r);
 

@@ -239,6 +239,33 @@ Result<int> SignalQueue::releaseExpired() {
     return n;
 }
 
+Result<Unit> SignalQueue::reserveIdsThrough(std::int64_t id) {
+    const QString what = QStringLiteral("Signal ids could not be moved past %1").arg(id);
+    if (auto r = m_db.ready(what); !r)
+        return r.error();
+    // BIGSERIAL's sequence on PostgreSQL, AUTOINCREMENT's sqlite_sequence row on SQLite (none
+    // until the first insert): raised to `id`, never lowered.
+    const QStringList statements =
+        m_db.isPostgreSQL()
+            ? QStringList{QStringLiteral(
+                  "SELECT setval('dispatch_recommendations_id_seq', GREATEST(:id, "
+                  "(SELECT last_value FROM dispatch_recommendations_id_seq)))")}
+            : QStringList{
+                  QStringLiteral("UPDATE sqlite_sequence SET seq = :id WHERE name = "
+                                 "'dispatch_recommendations' AND seq < :id"),
+                  QStringLiteral("INSERT INTO sqlite_sequence (name, seq) SELECT "
+                                 "'dispatch_recommendations', :id WHERE NOT EXISTS (SELECT 1 "
+                                 "FROM sqlite_sequence WHERE name = 'dispatch_recommendations')")};
+    for (const QString &sqlText : statements) {
+        QSqlQuery &q = m_db.prepared(sqlText);
+        q.bindValue(QStringLiteral(":id"), static_cast<qlonglong>(id));
+        if (!q.exec())
+            return m_db.afterFailure(m_db.statementFailed(what, q.lastError()));
+        q.finish();
+    }
+    return Unit{};
+}
+
 Result<Unit> SignalQueue::finish(std::int64_t id, SignalStatus status,
                                  std::optional<std::int64_t> executionId,
                                  const std::string &error) {

@@ -49,6 +49,10 @@ public:
     Result<int> releaseExpired();
     Result<Unit> finish(std::int64_t id, SignalStatus status,
                         std::optional<std::int64_t> executionId, const std::string &error);
+    // New signals take ids above `id` from now on: a database restored from a backup (or
+    // copied) must not hand out again an id whose client order id is on the account already.
+    // Never lowers the next id.
+    Result<Unit> reserveIdsThrough(std::int64_t id);
     // The newest `limit` signals (100 when <= 0), newest first.
     Result<std::vector<Signal>> list(int limit) const;
     // Every CLAIMED signal, oldest first (however long the queue's history).

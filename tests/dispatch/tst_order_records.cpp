@@ -413,6 +413,58 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.size(), size_t(0));
     }
 
+    // A database restored from a backup (or copied) reuses signal ids whose client order ids
+    // are already on the account. An order is tied to a signal only where it fits it (the
+    // underlying, call or put); another is recorded without a signal, the signal that would
+    // reuse its id is declined with the reason and sends nothing, and the ids of new signals
+    // move past every signal id the account's orders of this book carry.
+    void aRestoredDatabaseNeverTiesANewSignalToAnOldOrder() {
+        DispatchFixture f;
+        const std::string tag = bookTag(f.store).value();
+        const Timestamp now = f.clock.now();
+        const Signal qqq = f.addSignal("QQQ", SignalAction::Put); // id 1 again
+        QCOMPARE(qqq.id, std::int64_t(1));
+        const std::string reused = clientOrderIdFor(1, tag);
+        Order spy = orderSentBefore(reused, "ord-spy-call", now - std::chrono::hours(2));
+        spy.status = "filled";
+        spy.filledQty = 2;
+        f.broker.book.push_back(spy);
+        f.broker.book.push_back(
+            orderSentBefore(clientOrderIdFor(5, tag), "ord-signal-5", now - std::chrono::hours(1)));
+
+        QSignalSpy reconciled(f.dispatcher.get(), &Dispatcher::accountReconciled);
+        f.dispatcher->start();
+        QVERIFY(waitFor([&] { return !reconciled.isEmpty(); }));
+        auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(2)); // both orders are on the account: both recorded
+        for (const ExecutionRecord &r : recs) {
+            if (r.orderId == "ord-spy-call") {
+                QVERIFY2(!r.signalId, "an order of SPY calls tied to the QQQ PUT signal");
+                QCOMPARE(r.ticker, std::string("SPY"));
+                QCOMPARE(r.action, std::string("CALL"));
+            }
+        }
+        // A signal queued now takes an id no order of this book on the account carries.
+        const Signal next = f.addSignal("SPY", SignalAction::Call);
+        QVERIFY2(next.id > 5, qPrintable(QString::number(next.id)));
+
+        const Decision d = f.dispatch(qqq);
+        QVERIFY(!d.adoptedExistingOrder);
+        QVERIFY(!d.placesOrder());
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY2(d.fallbackReason.find("already used by order ord-spy-call") != std::string::npos,
+                 d.fallbackReason.c_str());
+        recs = f.records();
+        QCOMPARE(recs.size(), size_t(3));
+        const auto declined = std::find_if(recs.begin(), recs.end(), [&](const ExecutionRecord &r) {
+            return r.signalId == qqq.id;
+        });
+        QVERIFY(declined != recs.end());
+        QCOMPARE(declined->ticker, std::string("QQQ"));
+        QVERIFY(declined->orderId.empty());
+        QCOMPARE(declined->fallbackReason, d.fallbackReason);
+    }
+
     // The answer to a submit is lost and the order is not on the account yet: "not found" is
     // not proof. The record keeps the order UNKNOWN (never a fallback), and when the order
     // arrives late it is adopted.

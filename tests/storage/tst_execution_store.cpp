@@ -774,6 +774,25 @@ private Q_SLOTS:
         QCOMPARE(n, 5);
     }
 
+    // New signals take ids above a reserved one (the signal ids a restored database's orders
+    // already carry on the account), on a fresh table too; a lower reserve never lowers them.
+    void signalIdsMovePastAReservedOne() {
+        ExecutionStore store;
+        QVERIFY(openFresh(store));
+        QVERIFY(store.signals().reserveIdsThrough(41).ok()); // before any signal
+        Signal s;
+        s.symbol = "SPY";
+        s.action = SignalAction::Call;
+        s.source = "test";
+        auto first = store.signals().enqueue(s);
+        QVERIFY2(first.ok(), first.ok() ? "" : first.error().message.c_str());
+        QCOMPARE(*first, std::int64_t(42));
+        QVERIFY(store.signals().reserveIdsThrough(100).ok());
+        QCOMPARE(store.signals().enqueue(s).value(), std::int64_t(101));
+        QVERIFY(store.signals().reserveIdsThrough(7).ok());
+        QCOMPARE(store.signals().enqueue(s).value(), std::int64_t(102));
+    }
+
     void signalQueue() {
         ExecutionStore store;
         QVERIFY(openFresh(store));
