@@ -32,7 +32,10 @@ void QuoteCoalescer::add(const std::vector<OptionQuoteTick> &ticks) {
             m_hashes.push_back(hash);
         } else {
             ++m_superseded;
-            m_pending[slot] = t;
+            // The newest by its time, not the last to arrive (a tick without a time is taken).
+            const auto held = m_pending[slot].time;
+            if (t.time.time_since_epoch().count() == 0 || t.time >= held)
+                m_pending[slot] = t;
         }
     }
     schedule();

@@ -23,6 +23,10 @@ QuoteTickEffect applyQuoteTick(ChainEntry &entry, const OptionQuoteTick &tick,
     q.time = tick.time;
     std::optional<Quote> &current = entry.contract.quote;
     QuoteTickEffect effect;
+    // Older than the quote held (a coalesced tick behind a newer snapshot poll, or ticks out of
+    // order): it never takes the place of the newer one. A tick without a time is taken.
+    if (current && q.time.time_since_epoch().count() > 0 && q.time < current->time)
+        return effect;
     effect.changed = !current || current->bid != q.bid || current->ask != q.ask ||
                      current->bidSize != q.bidSize || current->askSize != q.askSize;
     if (!effect.changed) {

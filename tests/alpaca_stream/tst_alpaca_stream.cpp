@@ -266,6 +266,30 @@ private Q_SLOTS:
         QCOMPARE(narrow.status().health, StreamHealth::Live);
     }
 
+    // A subscribe the server refused (405, over the symbol limit) is not counted as
+    // subscribed: once the list fits the limit again, every wanted symbol streams, and the
+    // status counts what the server confirmed.
+    void refusedSubscribeIsSentAgain() {
+        Fixture g;
+        g.server.streams()->setSymbolLimit(3);
+        AlpacaQuoteStream s(g.config(), Fixture::fast());
+        Received r;
+        r.attach(s);
+        const auto all = g.symbols(4);
+        s.setSymbols({all[0], all[1]});
+        s.start();
+        QTRY_VERIFY_WITH_TIMEOUT(r.hasAll({all[0], all[1]}), kTimeoutMs);
+        s.setSymbols(all); // 4 > 3: refused (405)
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QString::fromStdString(s.status().detail).contains(QLatin1String("405")), kTimeoutMs);
+        QVERIFY2(
+            QString::fromStdString(s.status().detail).contains(QLatin1String("Streaming 2 of 4")),
+            s.status().detail.c_str());
+        s.setSymbols({all[0], all[1], all[2]}); // fits again
+        QTRY_VERIFY_WITH_TIMEOUT(r.quotes[all[2]] > 0, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(s.confirmedQuotes().size(), std::size_t(3), kTimeoutMs);
+    }
+
     void reconnectAfterDisconnect() {
         Fixture f;
         AlpacaQuoteStream stream(f.config(), Fixture::fast());

@@ -75,6 +75,38 @@ bool waitLoaded(ChainSession &s) {
 class TstLiveQuotes : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A tick older than the quote stored (a coalesced tick applied after a newer poll, or
+    // ticks out of order) does not replace it.
+    void olderTickDoesNotOverwriteANewerQuote() {
+        ChainTableModel m;
+        m.setChain(evaluate(baseChain()), 101, {}, 1000);
+        const std::string put = occ(OptionType::Put, 100);
+        auto newer = tick(put, 0.98, 1.05);
+        newer.time = kNow + seconds{2};
+        m.applyQuotes({newer}, {}, 2000);
+        QCOMPARE(stored(m, put).quote->ask, 1.05);
+        auto older = tick(put, 0.90, 1.10);
+        older.time = kNow + seconds{1};
+        m.applyQuotes({older}, {}, 3000);
+        QCOMPARE(stored(m, put).quote->time, kNow + seconds{2});
+        QCOMPARE(stored(m, put).quote->ask, 1.05);
+    }
+
+    // Within one coalescer batch the newest tick by its time wins, not the last to arrive.
+    void coalescerKeepsTheNewestTick() {
+        QuoteCoalescer c;
+        std::vector<OptionQuoteTick> got;
+        c.setSink([&](const std::vector<OptionQuoteTick> &b) { got = b; });
+        auto newer = tick("SYM0", 2, 3);
+        newer.time = kNow + seconds{2};
+        auto older = tick("SYM0", 1, 4);
+        older.time = kNow + seconds{1};
+        c.add(std::vector<OptionQuoteTick>{newer, older});
+        c.flushNow();
+        QCOMPARE(got.size(), std::size_t(1));
+        QCOMPARE(got[0].time, kNow + seconds{2});
+    }
+
     void tickChangesOnlyItsCells() {
         ChainTableModel m;
         m.setChain(evaluate(baseChain()), 101, {}, 1000);

@@ -186,6 +186,8 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
                 ++m_connections;
                 m_serverWarning.clear();
                 m_subscribed.clear(); // a new connection starts with nothing
+                m_confirmedQuotes.clear();
+                m_confirmedKnown = false;
                 qCInfo(lcAlpacaStream).noquote()
                     << "option stream authenticated on" << m_config.optionStreamUrl().host();
                 syncSubscription();
@@ -198,6 +200,11 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
             break;
         case stream::ControlMessage::Type::Subscription:
             m_confirmedQuotes = c.quotes;
+            m_confirmedKnown = true;
+            if (m_confirmedQuotes.size() == m_wanted.size())
+                m_serverWarning.clear(); // all streams again: nothing is polled for it
+            if (m_link.status().health == StreamHealth::Live)
+                m_link.setStatus(StreamHealth::Live, liveDetail());
             qCDebug(lcAlpacaStream) << "subscription confirmed:" << c.quotes.size() << "quotes,"
                                     << c.trades.size() << "trades";
             Q_EMIT subscriptionConfirmed();
@@ -229,6 +236,9 @@ void AlpacaQuoteStream::handleServerError(int code, const std::string &msg) {
     // 400, 405, 413, ...: the connection stays; the trader sees why some symbols are polled.
     qCWarning(lcAlpacaStream).noquote() << QString::fromStdString(detail);
     m_serverWarning = detail;
+    // The refused message changed nothing on the server: what it confirmed last is what this
+    // connection has, and the next sync asks again for the rest.
+    m_subscribed = std::set<std::string>(m_confirmedQuotes.begin(), m_confirmedQuotes.end());
     if (m_link.status().health == StreamHealth::Live)
         m_link.setStatus(StreamHealth::Live, liveDetail());
 }
@@ -278,8 +288,13 @@ void AlpacaQuoteStream::onWatchdog() {
 }
 
 std::string AlpacaQuoteStream::liveDetail() const {
-    std::string d = "Streaming " + std::to_string(m_wanted.size()) + " option symbol" +
-                    (m_wanted.size() == 1 ? "" : "s");
+    // What the server confirmed, where it is not all that was asked for (a refused subscribe).
+    const std::size_t confirmed = m_confirmedQuotes.size();
+    std::string d = "Streaming " +
+                    (m_confirmedKnown && confirmed != m_wanted.size()
+                         ? std::to_string(confirmed) + " of " + std::to_string(m_wanted.size())
+                         : std::to_string(m_wanted.size())) +
+                    " option symbol" + (m_wanted.size() == 1 ? "" : "s");
     if (m_dropped > 0)
         d += " (" + std::to_string(m_dropped) + " more beyond the feed's limit of " +
              std::to_string(m_options.symbolLimit) + " are polled)";

@@ -87,8 +87,12 @@ private:
     int m_connections = 0;
     std::vector<std::string> m_wanted;  // within the limit, caller's order
     std::set<std::string> m_subscribed; // what this connection told the server
+    // The server's own list (its last "subscription" message on this connection): a refused
+    // subscribe (405 over the symbol limit, 400, 413) changes nothing there, so m_subscribed goes
+    // back to it and the next sync sends the difference again.
     std::vector<std::string> m_confirmedQuotes;
-    int m_dropped = 0; // symbols beyond the limit
+    bool m_confirmedKnown = false; // a "subscription" message came on this connection
+    int m_dropped = 0;             // symbols beyond the limit
     int m_unreadableFrames = 0;
     std::string m_lastFrameError;
     std::string m_serverWarning; // a non-fatal server error, shown in the detail
