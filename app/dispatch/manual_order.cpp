@@ -74,7 +74,13 @@ private:
         m_d.gates = evaluateGates(*m_d.contract, m_in.settings.gates, m_in.now);
         for (GateId id : {GateId::QuoteValid, GateId::NotExpired}) {
             const GateResult &g = (*m_d.gates)[id];
-            if (!g.pass)
+            // A quote with an ask may still buy a short back (closesOnAskAlone): told once the
+            // position is read.
+            if (!g.pass && id == GateId::QuoteValid &&
+                closesOnAskAlone(PositionIntent::BuyToClose, m_d.contract->quote) &&
+                m_in.order.side == OrderSide::Buy)
+                m_quoteRefusal = g.reason();
+            else if (!g.pass)
                 return fallback(g.reason());
         }
         auto self = shared_from_this();
@@ -104,6 +110,8 @@ private:
         m_d.heldQty = held;
         const OrderSide side = m_in.order.side;
         const PositionIntent intent = choosePositionIntent(side, held);
+        if (m_quoteRefusal && !closesOnAskAlone(intent, m_d.contract->quote))
+            return fallback(*m_quoteRefusal);
         const OptionContract &c = *m_d.contract;
         const double mult = c.multiplier > 0.0 ? c.multiplier : 100.0;
         int qty = m_in.order.qty;
@@ -157,6 +165,7 @@ private:
     Broker &m_broker;
     ManualInputs m_in;
     OccSymbol m_occ;
+    std::optional<std::string> m_quoteRefusal; // the quote gate's, unless the order buys to close
     Account m_account;
 };
 

@@ -12,6 +12,11 @@ PositionIntent choosePositionIntent(OrderSide side, double heldQty) {
     return heldQty > 0.0 ? PositionIntent::SellToClose : PositionIntent::SellToOpen;
 }
 
+bool closesOnAskAlone(PositionIntent intent, const std::optional<Quote> &quote) {
+    return intent == PositionIntent::BuyToClose && quote && quote->ask > 0.0 &&
+           quote->ask >= quote->bid && quote->bid >= 0.0;
+}
+
 bool isOpening(PositionIntent intent) {
     return intent == PositionIntent::BuyToOpen || intent == PositionIntent::SellToOpen;
 }

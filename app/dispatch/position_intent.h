@@ -21,6 +21,9 @@ namespace cg {
 PositionIntent choosePositionIntent(OrderSide side, double heldQty);
 
 bool isOpening(PositionIntent intent);
+// A buy to close needs an ask and no bid: a short nearly worthless (bid 0, ask 0.05) is bought
+// back at the ask. Every other order needs the quote-valid gate (a bid and an ask).
+bool closesOnAskAlone(PositionIntent intent, const std::optional<Quote> &quote);
 // "Buy to open", ... for people.
 std::string describeIntent(PositionIntent intent);
 

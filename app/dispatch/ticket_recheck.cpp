@@ -237,6 +237,10 @@ private:
         if (manual) {
             failure = nullptr;
             for (GateId id : {GateId::QuoteValid, GateId::NotExpired}) {
+                // A buy to close needs only an ask (a short nearly worthless has no bid).
+                if (id == GateId::QuoteValid && m_d.order &&
+                    closesOnAskAlone(m_d.order->intent, fresh->quote))
+                    continue;
                 if (!(*m_d.gates)[id].pass && !failure)
                     failure = &(*m_d.gates)[id];
             }

@@ -362,6 +362,36 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.back().qty, 20);
     }
 
+    // A short whose bid is 0 (ask 0.05: it is nearly worthless) can still be bought back: a
+    // buy to close needs an ask, not a bid, at the proposal and at confirmation. Opening a
+    // position on such a quote is still refused.
+    void aShortWithNoBidCanBeBoughtBack() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kPut, -1)};
+        OptionContract *c = f.md.find(kPut);
+        QVERIFY(c && c->quote);
+        c->quote->bid = 0.0;
+        c->quote->ask = 0.05;
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder cover;
+        cover.contract = kPut;
+        cover.side = OrderSide::Buy;
+        cover.limit = LimitChoice::Ask;
+        int ticket = 0;
+        const Decision p = add(q, cover, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QVERIFY(p.order->intent == PositionIntent::BuyToClose);
+        QCOMPARE(*p.limitPrice, 0.05);
+        const Decision placed = confirm(q, ticket);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.back().limitPrice, std::optional(0.05));
+
+        f.broker.positionList.clear(); // nothing held: the same buy would open
+        const Decision open = add(q, cover, &ticket);
+        QCOMPARE(ticket, 0);
+        QCOMPARE(open.fallbackReason, std::string("Bid must be above 0"));
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;
