@@ -70,6 +70,11 @@ QJsonObject decisionDocument(const Decision &d) {
 }
 
 QString decisionText(const Decision &d) {
+    if (d.undecided)
+        return QStringLiteral("%1 %2: not decided, back in the queue: %3")
+            .arg(QString::fromStdString(d.signal.symbol),
+                 QString::fromLatin1(toString(d.signal.action).data()),
+                 QString::fromStdString(d.error));
     QStringList lines;
     lines << decisionSummary(d);
     if (d.underlyingPrice)
@@ -298,6 +303,13 @@ int runDispatch(const QStringList &args) {
         if (!decided)
             return fail(QString::fromStdString(decided.error().message));
         Decision d = *decided;
+        if (!dryRun && d.undecided) {
+            // Nothing decided nor recorded: the signal waits in the queue for the next run.
+            if (auto released = store.signals().release(signal->id, dispatcherId); !released)
+                return fail(QString::fromStdString(released.error().message));
+            return fail(QString::fromStdString(d.error) +
+                        QStringLiteral("; signal %1 stays pending").arg(signal->id));
+        }
         if (!dryRun) {
             std::optional<std::int64_t> exec;
             if (d.executionId > 0)
@@ -331,15 +343,19 @@ int runDispatch(const QStringList &args) {
             printJson(QJsonDocument(
                 QJsonObject{{QStringLiteral("dispatched"), s.dispatched},
                             {QStringLiteral("failed"), s.failed},
+                            {QStringLiteral("deferred"), s.deferred},
                             {QStringLiteral("skipped"), s.skipped},
                             {QStringLiteral("error"), QString::fromStdString(s.error)},
                             {QStringLiteral("decisions"), decisions}}));
         } else {
             for (const Decision &d : live.decisions)
                 printText(decisionText(d));
-            printText(QStringLiteral("%1 dispatched, %2 failed%3")
+            printText(QStringLiteral("%1 dispatched, %2 failed%3%4")
                           .arg(s.dispatched)
                           .arg(s.failed)
+                          .arg(s.deferred > 0
+                                   ? QStringLiteral(", %1 back in the queue").arg(s.deferred)
+                                   : QString())
                           .arg(s.error.empty()
                                    ? QString()
                                    : QStringLiteral(" (%1)").arg(QString::fromStdString(s.error))));
@@ -357,7 +373,7 @@ int runDispatch(const QStringList &args) {
         printRun(*run);
         if (run->skipped)
             return fail(QStringLiteral("no run: %1").arg(QString::fromStdString(run->error)));
-        return run->failed > 0 ? 1 : 0;
+        return run->failed + run->deferred > 0 ? 1 : 0;
     }
 
     // --every: until SIGINT/SIGTERM or the kill switch. Fills, cancels and rejects are recorded

@@ -14,6 +14,16 @@
 
 namespace cg {
 
+namespace {
+// A claim of `holder` back to PENDING; a failure is only logged (its lease expires anyway).
+void releaseDeferred(ExecutionStore &store, std::int64_t signal, const std::string &holder) {
+    if (auto released = store.signals().release(signal, holder); !released)
+        qCWarning(lcDispatch).noquote()
+            << "could not put signal" << signal
+            << "back to the queue:" << QString::fromStdString(released.error().message);
+}
+} // namespace
+
 AutoDispatcher::AutoDispatcher(Dispatcher &dispatcher, std::string dispatcherId, QObject *parent)
     : QObject(parent)
     , m_dispatcher(dispatcher)
@@ -152,8 +162,11 @@ void AutoDispatcher::recoverClaims(std::function<void()> then) {
     const std::string id = m_id;
     QPointer<AutoDispatcher> self(this);
     m_dispatcher.storeRunner().run<Recovered>(
-        [unfinished = m_unfinished, id, first](ExecutionStore &store) -> Result<Recovered> {
+        [unfinished = m_unfinished, deferred = std::exchange(m_deferred, {}), id,
+         first](ExecutionStore &store) -> Result<Recovered> {
             Recovered out;
+            for (const std::int64_t s : deferred)
+                releaseDeferred(store, s, id);
             // Decided, but the database was away when the signal was to be finished: finish it
             // now (its record waits in the outbox, replayed on reconnection), or it would look
             // abandoned.
@@ -264,6 +277,17 @@ void AutoDispatcher::dispatchClaimed(const Signal &s) {
     m_dispatcher.dispatch(s, DispatchOptions{}, [self, s](Decision d) {
         if (!self)
             return;
+        if (d.undecided) {
+            // Kept claimed until the next run releases it (dispatched then): the check that
+            // failed is tried again once a run, and this run ends here.
+            qCWarning(lcDispatch).noquote()
+                << "signal" << s.id << "goes back to the queue:" << QString::fromStdString(d.error);
+            self->m_deferred.push_back(s.id);
+            ++self->m_summary.deferred;
+            if (self->m_observer)
+                self->m_observer(d);
+            return self->finishRun(d.error);
+        }
         const bool ok = d.error.empty();
         std::optional<std::int64_t> execution;
         if (d.executionId > 0)
@@ -302,6 +326,16 @@ void AutoDispatcher::dispatchClaimed(const Signal &s) {
 void AutoDispatcher::finishRun(std::string error) {
     m_running = false;
     m_heartbeat.stop();
+    if (!m_timer.isActive() && !m_deferred.empty()) {
+        // A single run (chaingate-cli dispatch --once): no next run will release them.
+        m_dispatcher.storeRunner().run<Unit>(
+            [deferred = std::exchange(m_deferred, {}), id = m_id](ExecutionStore &store) {
+                for (const std::int64_t s : deferred)
+                    releaseDeferred(store, s, id);
+                return Result<Unit>(Unit{});
+            },
+            this, [](Result<Unit>) {});
+    }
     m_summary.error = std::move(error);
     qCInfo(lcDispatch).noquote() << "run finished:" << m_summary.dispatched << "dispatched,"
                                  << m_summary.failed << "failed"

@@ -26,6 +26,7 @@ class StoreNotifications;
 struct RunSummary {
     int dispatched = 0;   // signals finished DONE
     int failed = 0;       // signals finished FAILED
+    int deferred = 0;     // signals put back PENDING, nothing decided (Decision::undecided)
     bool skipped = false; // a run was in progress, or the kill switch is on
     std::string error;    // the run stopped early (e.g. the store could not claim)
 };
@@ -90,6 +91,9 @@ private:
         std::string error;
     };
     std::vector<Unfinished> m_unfinished; // finishes the database did not take
+    // Claimed signals nothing was decided for (Decision::undecided): released to the queue at
+    // the next run, so a failing check is tried again once a run, not in a loop.
+    std::vector<std::int64_t> m_deferred;
     std::function<void(RunSummary)> m_done;
     std::function<void(const Decision &)> m_observer;
 };

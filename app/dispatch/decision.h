@@ -68,6 +68,9 @@ struct Decision {
     std::optional<OrderRequest> order; // what is (or would be) sent
     std::string fallbackReason;        // why no order
     std::string error;                 // the decision could not be made (data unavailable)
+    // Nothing was decided nor recorded (the account or the store could not be checked for an
+    // order of the signal): the signal goes back to the queue, not FAILED.
+    bool undecided = false;
     bool adoptedExistingOrder = false; // the order was found by client_order_id, not sent again
     bool alreadyDispatched = false;    // the signal had a record: nothing done again
     std::string orderId;

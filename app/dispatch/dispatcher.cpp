@@ -342,6 +342,7 @@ void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, Decisio
                     d.error = "Could not check whether the signal was already dispatched: " +
                               existing.error().message;
                     d.fallbackReason = d.error;
+                    d.undecided = true;
                     done(std::move(d)); // nothing recorded: the store is what failed
                     return;
                 }

@@ -282,6 +282,7 @@ void Dispatcher::reconcileSignal(const Signal &signal,
                           std::to_string(signal.id) + " (" + cid +
                           ") before deciding: " + found.error().message + "; nothing decided";
                 d.fallbackReason = d.error;
+                d.undecided = true;
                 return done(std::move(d));
             }
             if (!orderFitsSignal(*found, signal)) {

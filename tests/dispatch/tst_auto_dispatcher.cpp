@@ -215,6 +215,29 @@ private Q_SLOTS:
         auto_.stop();
     }
 
+    // Nothing decided (the account could not be checked for an order of the signal: Alpaca
+    // answered 500 or not at all): the signal goes back to the queue for the next run, not
+    // FAILED for good, and the run stops there rather than claim it again at once.
+    void anUndecidedSignalGoesBackToTheQueue() {
+        DispatchFixture f;
+        f.broker.failLookups = 1;
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        AutoDispatcher auto_(*f.dispatcher, "console-1");
+        RunSummary r = run(auto_);
+        QCOMPARE(r.dispatched, 0);
+        QCOMPARE(r.failed, 0);
+        QCOMPARE(r.deferred, 1);
+        QVERIFY2(r.error.find("connection refused") != std::string::npos, r.error.c_str());
+        const auto pending = signalById(f, s.id);
+        QVERIFY2(pending->status == SignalStatus::Pending, toString(pending->status).data());
+        QVERIFY(f.records().empty());
+        QVERIFY(f.broker.submitted.empty());
+        r = run(auto_);
+        QCOMPARE(r.dispatched, 1);
+        QVERIFY(signalById(f, s.id)->status == SignalStatus::Done);
+        QCOMPARE(f.broker.book.size(), size_t(1));
+    }
+
     void killSwitchStopsTheTimer() {
         DispatchFixture f;
         AutoDispatcher auto_(*f.dispatcher, "console-1");
