@@ -60,8 +60,8 @@ struct GateResult {
     std::string reason() const;
 };
 
-// All limits are inclusive: a spread equal to the maximum passes, as does open interest or
-// volume equal to the minimum.
+// The spread must be below the maximum (a spread of exactly 10.00 % fails, as the seed's does);
+// open interest and volume equal to their minimum pass.
 struct GateThresholds {
     double maxSpreadPct = 10.0;
     std::int64_t minOpenInterest = 100;

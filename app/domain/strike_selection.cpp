@@ -102,8 +102,8 @@ SelectionResult selectAmong(std::size_t count, ContractAt contractAt,
     int passing = 0;
     std::array<int, kGateCount> failures{};
 
-    // Key of the best candidate so far: (days to expiry, distance to the target, strike,
-    // spread). Lexicographic order is the rule in the header, steps 3 to 5.
+    // Key of the best candidate so far: (days to expiry, distance to the target, spread,
+    // strike). Lexicographic order is the rule in the header, steps 3 to 5.
     struct Key {
         int dte;
         double distance;
@@ -117,10 +117,10 @@ SelectionResult selectAmong(std::size_t count, ContractAt contractAt,
             return a.dte < b.dte;
         if (a.distance != b.distance)
             return a.distance < b.distance;
-        if (a.strike != b.strike)
-            return a.strike < b.strike;
         if (a.spread != b.spread)
             return a.spread < b.spread;
+        if (a.strike != b.strike)
+            return a.strike < b.strike;
         return *a.symbol < *b.symbol;
     };
 

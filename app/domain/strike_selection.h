@@ -11,8 +11,10 @@
 //  4. Within it, the strike nearest the target (for OTM/ITM the first strike past the target:
 //     day_trade call the lowest strike >= S x 1.015, put the highest <= S x 0.985;
 //     conservative call the highest <= S x 0.985, put the lowest >= S x 1.015; for ATM the
-//     strike nearest S on either side; equal distance: the lower strike).
-//  5. Equal strikes (e.g. an adjusted root): the tighter spread, then the symbol for determinism.
+//     strike nearest S on either side).
+//  5. Equally near (an ATM target halfway between two strikes, or one strike listed under an
+//     adjusted root too): the tighter spread (DESIGN.md 3), then the lower strike, then the
+//     symbol for determinism.
 // When nothing qualifies, `reason` starts "No suitable option contract found: " and says where
 // the chain ran dry: no contracts of the type, none in the window (with the count of the type),
 // none passing the gates (with the count in the window and the most-failed gate), or none on

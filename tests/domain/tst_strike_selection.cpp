@@ -111,7 +111,7 @@ private Q_SLOTS:
     void dayTradePut();
     void conservativeCallAndPut();
     void swingIsNearestEitherSide();
-    void swingTieTakesLowerStrike();
+    void swingTieTakesTighterSpreadThenLowerStrike();
     void onlyCandidatesOfTheSignalType();
     void onlyContractsPassingAllGates();
     void windowExcludesZeroDte();
@@ -238,12 +238,20 @@ void TestStrikeSelection::swingIsNearestEitherSide() {
              QStringLiteral("SPY260206C00698000"));
 }
 
-void TestStrikeSelection::swingTieTakesLowerStrike() {
-    const auto chain = seedChain();
+// DESIGN.md 3: for ATM the strike nearest S on either side, then the tighter spread; the
+// lower strike only where the spreads are equal too.
+void TestStrikeSelection::swingTieTakesTighterSpreadThenLowerStrike() {
+    auto chain = seedChain();
     QCOMPARE(pick(chain, OptionType::Call, 697.5, kSwing).symbol,
              QStringLiteral("SPY260206C00697000"));
     QCOMPARE(pick(chain, OptionType::Put, 697.5, kSwing).symbol,
              QStringLiteral("SPY260206P00697000"));
+    find(chain, "SPY260206C00698000")->quote = Quote{1.00, 1.02}; // 2 % against 4.9 %
+    find(chain, "SPY260206P00698000")->quote = Quote{1.00, 1.02};
+    QCOMPARE(pick(chain, OptionType::Call, 697.5, kSwing).symbol,
+             QStringLiteral("SPY260206C00698000"));
+    QCOMPARE(pick(chain, OptionType::Put, 697.5, kSwing).symbol,
+             QStringLiteral("SPY260206P00698000"));
 }
 
 void TestStrikeSelection::onlyCandidatesOfTheSignalType() {
