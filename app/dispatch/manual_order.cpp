@@ -4,6 +4,7 @@
 #include "dispatch/decision_run.h"
 #include "dispatch/position_intent.h"
 #include "dispatch/risk_limits.h"
+#include "domain/closable_contracts.h"
 #include "domain/number_format.h"
 #include "domain/occ_symbol.h"
 #include "domain/tick_table.h"
@@ -112,9 +113,44 @@ private:
         const PositionIntent intent = choosePositionIntent(side, held);
         if (m_quoteRefusal && !closesOnAskAlone(intent, m_d.contract->quote))
             return fallback(*m_quoteRefusal);
+        if (isOpening(intent))
+            return propose(intent, *r, std::nullopt);
+        // A close takes what open orders on the contract do not close already.
+        auto self = shared_from_this();
+        m_broker.orders(
+            OrderListStatus::Open, 500,
+            [self, intent, positions = *r](Result<std::vector<Order>> o) {
+                if (!o)
+                    return self->failed("Could not read the open orders: " + o.error().message);
+                self->propose(intent, positions,
+                              closableContracts(positions, *o, self->m_in.order.contract));
+            });
+    }
+
+    void propose(PositionIntent intent, const std::vector<Position> &positions,
+                 const std::optional<Closable> &closable) {
+        const OrderSide side = m_in.order.side;
+        const double held = m_d.heldQty;
         const OptionContract &c = *m_d.contract;
         const double mult = c.multiplier > 0.0 ? c.multiplier : 100.0;
         int qty = m_in.order.qty;
+        if (closable) {
+            const int available = static_cast<int>(std::floor(closable->available() + 1e-9));
+            std::string what = formatTrimmed(closable->held, 4) + " " + c.symbol + " " +
+                               (held > 0 ? "held" : "short") + ", " +
+                               formatTrimmed(closable->inOpenCloses, 4) +
+                               " of them in open orders to close";
+            if (!closable->firstOrderId.empty())
+                what += " (order " + closable->firstOrderId + ")";
+            if (available < 1)
+                return fallback("Nothing left to close: " + what +
+                                ". Cancel or replace that order instead");
+            if (qty <= 0)
+                qty = available;
+            else if (qty > available)
+                return fallback("Closing " + std::to_string(qty) + " is more than is left: " +
+                                what + ", so at most " + std::to_string(available));
+        }
         if (qty <= 0)
             qty = isOpening(intent) ? 1 : static_cast<int>(std::floor(std::abs(held) + 1e-9));
         const Quote &q = *c.quote; // the quote gate passed
@@ -129,7 +165,7 @@ private:
         m_d.cost = qty * *limit * mult;
 
         if (auto refusal = intentRefusal(
-                intentCheckFor(intent, c, m_occ.root, qty, *limit, side, m_account, *r)))
+                intentCheckFor(intent, c, m_occ.root, qty, *limit, side, m_account, positions)))
             return fallback(*refusal);
 
         // Closing reduces risk: only the kill switch and the day's limits apply.

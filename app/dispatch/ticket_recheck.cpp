@@ -8,6 +8,7 @@
 #include "dispatch/risk_limits.h"
 #include "dispatch/strategy_pipeline.h"
 #include "domain/black_scholes_greeks.h"
+#include "domain/closable_contracts.h"
 #include "domain/number_format.h"
 #include "domain/sellable_shares.h"
 
@@ -324,7 +325,34 @@ private:
                                                      self->m_qty, price, d.order->side, a, *p);
             if (auto refusal = intentRefusal(check))
                 return self->refuse("At confirmation: " + *refusal);
-            self->checkOrder(a);
+            if (isOpening(d.order->intent))
+                return self->checkOrder(a);
+            // A close takes what open orders on the contract do not close already.
+            self->m_broker.orders(
+                OrderListStatus::Open, 500,
+                [self, a, positions = *p](Result<std::vector<Order>> o) {
+                    if (!o)
+                        return self->hold("Could not read the open orders: " + o.error().message +
+                                          "." + kNothingSent);
+                    const Closable c = closableContracts(positions, *o, self->m_d.contract->symbol);
+                    const int available = static_cast<int>(std::floor(c.available() + 1e-9));
+                    std::string what = formatTrimmed(c.held, 4) + " held, " +
+                                       formatTrimmed(c.inOpenCloses, 4) +
+                                       " of them in open orders to close";
+                    if (!c.firstOrderId.empty())
+                        what += " (order " + c.firstOrderId + ")";
+                    if (available < 1)
+                        return self->refuse("At confirmation: nothing left to close: " + what);
+                    if (self->m_qty > available) {
+                        self->m_d.qty = available;
+                        return self->hold("Quantity " + std::to_string(self->m_qty) +
+                                          " is more than is left to close: " + what +
+                                          ", so at most " + std::to_string(available) +
+                                          ". Quantity set to " + std::to_string(available) + "." +
+                                          kNothingSent);
+                    }
+                    self->checkOrder(a);
+                });
         });
     }
 

@@ -392,6 +392,51 @@ private Q_SLOTS:
         QCOMPARE(open.fallbackReason, std::string("Bid must be above 0"));
     }
 
+    // A close counts what open orders on the contract already close (Alpaca refuses the rest:
+    // "insufficient qty available"): of 5 held with a sell to close of 2 working, 3 are
+    // proposed; with all of them in a working order (5 sold, 2 filled, 3 held), nothing is,
+    // and the reason says so; a close typed larger than what is left is refused at confirmation.
+    void aCloseCountsTheOrdersAlreadyClosing() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kNonPick, 5)};
+        Order working;
+        working.id = "ord-closing";
+        working.symbol = kNonPick;
+        working.assetClass = "us_option";
+        working.side = OrderSide::Sell;
+        working.qty = 2;
+        working.status = "new";
+        working.intent = PositionIntent::SellToClose;
+        f.broker.book = {working};
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        Decision p = add(q, manual(kNonPick, OrderSide::Sell), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 3);
+        TicketChanges c;
+        c.qty = 5;
+        TicketVerdict verdict;
+        bool done = false;
+        q.confirm(ticket, c, [&](TicketVerdict v) {
+            verdict = std::move(v);
+            done = true;
+        });
+        QVERIFY(waitFor([&] { return done; }));
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY2(verdict.why.find("2 of them in open orders to close") != std::string::npos,
+                 verdict.why.c_str());
+
+        f.broker.positionList = {held(kNonPick, 3)};
+        f.broker.book.front().qty = 5;
+        f.broker.book.front().filledQty = 2;
+        f.broker.book.front().status = "partially_filled";
+        p = add(q, manual(kNonPick, OrderSide::Sell), &ticket);
+        QCOMPARE(ticket, 0);
+        QVERIFY2(p.fallbackReason.find("Nothing left to close") != std::string::npos &&
+                     p.fallbackReason.find("ord-closing") != std::string::npos,
+                 p.fallbackReason.c_str());
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;
