@@ -37,7 +37,7 @@ bool isTransient(QNetworkReply::NetworkError e) {
     case QNetworkReply::ConnectionRefusedError:
     case QNetworkReply::RemoteHostClosedError:
     case QNetworkReply::TimeoutError:
-    case QNetworkReply::OperationCanceledError: // what the transfer timeout reports
+    case QNetworkReply::OperationCanceledError: // what the transfer timeout and deadline report
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError:
     case QNetworkReply::UnknownNetworkError:
@@ -143,6 +143,7 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
     nr.setRawHeader("Accept", "application/json");
     if (!p->request.body.isEmpty())
         nr.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    // Catches a silent connection only: every byte received restarts it (see the deadline).
     nr.setTransferTimeout(m_config.timeoutMs);
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                     QNetworkRequest::ManualRedirectPolicy);
@@ -192,9 +193,22 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
                 });
     }
 
+    // The whole attempt, connecting to the last byte, gets the configured time too: a server
+    // trickling its answer a byte at a time would otherwise hold the request open for ever.
+    auto late = std::make_shared<bool>(false);
+    auto *deadline = new QTimer(reply); // goes with the reply
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, [reply, late] {
+        if (!reply->isRunning())
+            return;
+        *late = true;
+        reply->abort();
+    });
+    deadline->start(m_config.timeoutMs);
+
     QElapsedTimer clock;
     clock.start();
-    connect(reply, &QNetworkReply::finished, this, [this, p, reply, clock, tooLarge] {
+    connect(reply, &QNetworkReply::finished, this, [this, p, reply, clock, tooLarge, late] {
         // Exactly one answer per attempt, even if a reply reported finished twice (abort after
         // a transfer timeout).
         disconnect(reply, nullptr, this, nullptr);
@@ -210,8 +224,9 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
         if (r.status == 0) {
             if (r.networkError == QNetworkReply::NoError)
                 r.networkError = QNetworkReply::UnknownNetworkError;
-            r.timedOut = !r.tooLarge && (r.networkError == QNetworkReply::OperationCanceledError ||
-                                         r.networkError == QNetworkReply::TimeoutError);
+            r.timedOut =
+                !r.tooLarge && (*late || r.networkError == QNetworkReply::OperationCanceledError ||
+                                r.networkError == QNetworkReply::TimeoutError);
             r.networkErrorText = redact(reply->errorString());
         }
         const QString what = p->request.describe();

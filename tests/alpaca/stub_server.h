@@ -8,6 +8,7 @@
 #include <QList>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -29,11 +30,12 @@ struct StubRequest {
 };
 
 struct StubAction {
-    enum Kind { Respond, Drop, Hang } kind = Respond;
+    enum Kind { Respond, Drop, Hang, Trickle } kind = Respond;
     int status = 200;
     QByteArray body;
     QList<std::pair<QByteArray, QByteArray>> headers;
     bool chunked = false; // Transfer-Encoding: chunked, so no Content-Length announces the size
+    int trickleMs = 0;    // Trickle: the headers at once, then one byte of the body this often
 
     static StubAction json(int status, QByteArray body,
                            QList<std::pair<QByteArray, QByteArray>> headers = {}) {
@@ -44,6 +46,10 @@ struct StubAction {
     }
     static StubAction drop() { return StubAction{Drop, 0, {}, {}}; }
     static StubAction hang() { return StubAction{Hang, 0, {}, {}}; }
+    // A slow answer that is never silent: each byte resets a transfer (inactivity) timeout.
+    static StubAction trickle(int status, QByteArray body, int everyMs) {
+        return StubAction{Trickle, status, std::move(body), {}, false, everyMs};
+    }
 };
 
 class StubServer {
@@ -123,6 +129,21 @@ private:
                     out += "0\r\n\r\n";
                 } else {
                     out += a.body;
+                }
+                if (a.kind == StubAction::Trickle) {
+                    socket->write(out.left(out.size() - a.body.size()));
+                    auto *timer = new QTimer(socket); // dies with the connection
+                    auto rest = std::make_shared<QByteArray>(a.body);
+                    QObject::connect(timer, &QTimer::timeout, socket, [socket, timer, rest] {
+                        socket->write(rest->left(1));
+                        rest->remove(0, 1);
+                        if (rest->isEmpty()) {
+                            timer->stop();
+                            socket->disconnectFromHost();
+                        }
+                    });
+                    timer->start(a.trickleMs);
+                    return;
                 }
                 socket->write(out);
                 socket->disconnectFromHost();

@@ -274,6 +274,22 @@ private Q_SLOTS:
         QCOMPARE(s.requests().size(), 2); // timeouts of a GET are retried too
     }
 
+    // A server that answers a byte every 100 ms is never silent, so the transfer (inactivity)
+    // timeout alone never fires; the request's deadline ends it, reported as a timeout and
+    // retried like one. The body would take 100 s; the test allows 5 s for both attempts.
+    void slowAnswerHitsTheDeadline() {
+        StubServer s([](const StubRequest &) {
+            return StubAction::trickle(200, accountJson().leftJustified(1000, ' '), 100);
+        });
+        auto client = clientFor(s, 400, 1);
+        auto a = awaitResult<Account>([&](auto done) { client->account(done); }, 5000);
+        QVERIFY(!a.ok());
+        QVERIFY2(a.error().message.starts_with("Alpaca did not answer within 0.4 s"),
+                 a.error().message.c_str());
+        QCOMPARE(a.error().httpStatus, 0);
+        QCOMPARE(s.requests().size(), 2);
+    }
+
     void connectionRefused() {
         QUrl dead;
         {
@@ -484,6 +500,23 @@ private Q_SLOTS:
         QVERIFY2(o.ok(), o.ok() ? "" : o.error().message.c_str());
         QCOMPARE(book.byCoid.size(), 1);
         QCOMPARE(s.count("POST", "/v2/orders"), 1);
+    }
+
+    // The deadline ends a trickled order answer too; the POST is never sent again, the order is
+    // looked up instead, as after any timeout.
+    void slowOrderAnswerIsLookedUpNotResent() {
+        OrderBook book;
+        book.postAnswer = [](const QByteArray &order) {
+            return StubAction::trickle(200, order.leftJustified(1000, ' '), 100);
+        };
+        StubServer s([&](const StubRequest &r) { return book.handle(r); });
+        auto client = clientFor(s, 400);
+        auto o = awaitResult<Order>(
+            [&](auto done) { client->submitOrder(optionOrder("sig-slow"), done); }, 5000);
+        QVERIFY2(o.ok(), o.ok() ? "" : o.error().message.c_str());
+        QCOMPARE(o->clientOrderId, std::string("sig-slow"));
+        QCOMPARE(s.count("POST", "/v2/orders"), 1);
+        QCOMPARE(s.count("GET", "/v2/orders:by_client_order_id"), 1);
     }
 
     void order500WithoutStoreIsResentOnceAfterA404() {
