@@ -463,11 +463,14 @@ void FakeStreams::pushOrderEvents(bool send) {
                 e.insert(QStringLiteral("position_qty"), decimalString(positionQty(o.symbol), 9));
                 events.push_back(e);
             }
-            if (seen.status != o.status &&
-                (o.status == "canceled" || o.status == "expired" || o.status == "rejected")) {
-                const Timestamp at = o.status == "canceled" && o.canceledAt ? *o.canceledAt
-                                     : o.status == "expired" && o.expiredAt ? *o.expiredAt
-                                                                            : o.updatedAt;
+            // A replaced order's event carries the old order, as Alpaca's does (API.md §15); the
+            // new order has its own events.
+            if (seen.status != o.status && (o.status == "canceled" || o.status == "expired" ||
+                                            o.status == "rejected" || o.status == "replaced")) {
+                const Timestamp at = o.status == "canceled" && o.canceledAt   ? *o.canceledAt
+                                     : o.status == "expired" && o.expiredAt   ? *o.expiredAt
+                                     : o.status == "replaced" && o.replacedAt ? *o.replacedAt
+                                                                              : o.updatedAt;
                 events.push_back(event(o.status.c_str(), at));
             }
         }

@@ -5,8 +5,8 @@
 //                               for "*" quotes, 405 over the symbol limit, subscription echo with
 //                               the full lists, batches every interval, ext -1 96-bit times);
 //   /stream                     trade_updates in JSON binary frames (authenticate, listen; new,
-//                               partial_fill, fill, canceled, expired for the paper account's
-//                               orders, whichever way they were placed).
+//                               partial_fill, fill, canceled, expired, rejected, replaced for the
+//                               paper account's orders, whichever way they were placed).
 // Faults come from the server's FaultSpec (stream-disconnect, stream-silence, stream-malformed,
 // slow-stream) and, for tests, from the calls below.
 

@@ -1,7 +1,8 @@
 // Both stream clients against the fake server on loopback, over real WebSockets: handshake, auth,
 // subscription and resubscription, the symbol limit, reconnect after a dropped connection, the
 // silent-stream watchdog, malformed frames, refusals (402, 412, 413), and order events (new,
-// fill, canceled) for orders placed over REST. Short backoff and watchdog periods keep it fast.
+// fill, canceled, replaced) for orders placed or replaced over REST. Short backoff and watchdog
+// periods keep it fast.
 
 #include "alpaca/stream/alpaca_quote_stream.h"
 #include "alpaca/stream/alpaca_trade_updates.h"
@@ -642,6 +643,66 @@ private Q_SLOTS:
         QCOMPARE(listening.at(0).at(0).toBool(), true);
         QCOMPARE(updates.status().health, StreamHealth::Live);
         QCOMPARE(updates.connectionCount(), 2);
+        QCOMPARE(updates.unreadableMessages(), 0);
+    }
+
+    // A resting limit replaced over PATCH: the old order's `replaced` event (API.md §11, §15)
+    // carries the old order (its ids and price, status replaced, replaced_by the new id) and is
+    // stamped with its replaced_at; the new order then goes new on its own.
+    void tradeUpdatesReplaced() {
+        Fixture f;
+        AlpacaTradeUpdates::Options options;
+        options.backoffBase = milliseconds{50};
+        options.backoffMax = milliseconds{200};
+        options.jitter = false;
+        AlpacaTradeUpdates updates(f.config(), options);
+        std::vector<TradeUpdate> events;
+        updates.onUpdate = [&](const TradeUpdate &u) { events.push_back(u); };
+        updates.start();
+        QTRY_COMPARE_WITH_TIMEOUT(updates.status().health, StreamHealth::Live, kTimeoutMs);
+
+        const auto sawEvent = [&](const std::string &event, const std::string &id) {
+            return static_cast<int>(
+                std::count_if(events.begin(), events.end(), [&](const TradeUpdate &u) {
+                    return u.event == event && u.order.id == id;
+                }));
+        };
+        const QJsonObject resting =
+            f.rest("POST", QStringLiteral("/v2/orders"),
+                   QStringLiteral(
+                       R"({"symbol":"%1","qty":"1","side":"buy","type":"limit",)"
+                       R"("limit_price":"0.01","time_in_force":"day",)"
+                       R"("position_intent":"buy_to_open","client_order_id":"stream-replace-1"})")
+                       .arg(QString::fromStdString(f.symbols(1).front()))
+                       .toUtf8());
+        const std::string oldId = resting.value(QLatin1String("id")).toString().toStdString();
+        QVERIFY2(!oldId.empty(), QJsonDocument(resting).toJson().constData());
+        // Alpaca refuses to replace a pending_new order: wait until it is new.
+        QTRY_COMPARE_WITH_TIMEOUT(sawEvent("new", oldId), 1, kTimeoutMs);
+
+        const QJsonObject replacement =
+            f.rest("PATCH", QStringLiteral("/v2/orders/") + QString::fromStdString(oldId),
+                   R"({"limit_price":"0.02"})");
+        const std::string newId = replacement.value(QLatin1String("id")).toString().toStdString();
+        QVERIFY2(!newId.empty() && newId != oldId, QJsonDocument(replacement).toJson().constData());
+
+        QTRY_COMPARE_WITH_TIMEOUT(sawEvent("replaced", oldId), 1, kTimeoutMs);
+        const TradeUpdate replaced = *std::find_if(events.begin(), events.end(),
+                                                   [](auto &u) { return u.event == "replaced"; });
+        QCOMPARE(replaced.order.clientOrderId, std::string("stream-replace-1"));
+        QCOMPARE(replaced.order.status, std::string("replaced"));
+        QCOMPARE(replaced.order.replacedBy, newId);
+        QCOMPARE(replaced.order.limitPrice.value_or(0), 0.01);
+        const auto old = std::find_if(f.market.orders().begin(), f.market.orders().end(),
+                                      [&](const market::SimOrder &o) { return o.id == oldId; });
+        QVERIFY(old != f.market.orders().end() && old->replacedAt);
+        QVERIFY(replaced.timestamp.has_value());
+        QCOMPARE(replaced.timestamp->time_since_epoch().count(),
+                 old->replacedAt->time_since_epoch().count());
+
+        // The new order follows; the old one is replaced once only.
+        QTRY_COMPARE_WITH_TIMEOUT(sawEvent("new", newId), 1, kTimeoutMs);
+        QCOMPARE(sawEvent("replaced", oldId), 1);
         QCOMPARE(updates.unreadableMessages(), 0);
     }
 
