@@ -194,16 +194,30 @@ void Transport::attempt(std::shared_ptr<Pending> p) {
     }
 
     // The whole attempt, connecting to the last byte, gets the configured time too: a server
-    // trickling its answer a byte at a time would otherwise hold the request open for ever.
+    // trickling its answer a byte at a time would otherwise hold the request open for ever. An
+    // answer still arriving at a useful rate (a 7 MB contracts page on a slow link) gets the
+    // time again, as often as it keeps that rate.
     auto late = std::make_shared<bool>(false);
+    auto received = std::make_shared<qint64>(0);
+    connect(reply, &QNetworkReply::downloadProgress, reply,
+            [received](qint64 bytes, qint64) { *received = bytes; });
     auto *deadline = new QTimer(reply); // goes with the reply
     deadline->setSingleShot(true);
-    connect(deadline, &QTimer::timeout, reply, [reply, late] {
-        if (!reply->isRunning())
-            return;
-        *late = true;
-        reply->abort();
-    });
+    QElapsedTimer started;
+    started.start();
+    connect(deadline, &QTimer::timeout, reply,
+            [reply, late, received, deadline, started, timeoutMs = m_config.timeoutMs] {
+                if (!reply->isRunning())
+                    return;
+                constexpr double kUsefulBytesPerSecond = 16 * 1024;
+                if (static_cast<double>(*received) >=
+                    kUsefulBytesPerSecond * static_cast<double>(started.elapsed()) / 1000.0) {
+                    deadline->start(timeoutMs);
+                    return;
+                }
+                *late = true;
+                reply->abort();
+            });
     deadline->start(m_config.timeoutMs);
 
     QElapsedTimer clock;

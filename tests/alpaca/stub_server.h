@@ -35,7 +35,8 @@ struct StubAction {
     QByteArray body;
     QList<std::pair<QByteArray, QByteArray>> headers;
     bool chunked = false; // Transfer-Encoding: chunked, so no Content-Length announces the size
-    int trickleMs = 0;    // Trickle: the headers at once, then one byte of the body this often
+    int trickleMs = 0;    // Trickle: the headers at once, then a piece of the body this often
+    int trickleBytes = 1; // the piece
 
     static StubAction json(int status, QByteArray body,
                            QList<std::pair<QByteArray, QByteArray>> headers = {}) {
@@ -47,8 +48,8 @@ struct StubAction {
     static StubAction drop() { return StubAction{Drop, 0, {}, {}}; }
     static StubAction hang() { return StubAction{Hang, 0, {}, {}}; }
     // A slow answer that is never silent: each byte resets a transfer (inactivity) timeout.
-    static StubAction trickle(int status, QByteArray body, int everyMs) {
-        return StubAction{Trickle, status, std::move(body), {}, false, everyMs};
+    static StubAction trickle(int status, QByteArray body, int everyMs, int bytes = 1) {
+        return StubAction{Trickle, status, std::move(body), {}, false, everyMs, bytes};
     }
 };
 
@@ -134,14 +135,15 @@ private:
                     socket->write(out.left(out.size() - a.body.size()));
                     auto *timer = new QTimer(socket); // dies with the connection
                     auto rest = std::make_shared<QByteArray>(a.body);
-                    QObject::connect(timer, &QTimer::timeout, socket, [socket, timer, rest] {
-                        socket->write(rest->left(1));
-                        rest->remove(0, 1);
-                        if (rest->isEmpty()) {
-                            timer->stop();
-                            socket->disconnectFromHost();
-                        }
-                    });
+                    QObject::connect(timer, &QTimer::timeout, socket,
+                                     [socket, timer, rest, bytes = a.trickleBytes] {
+                                         socket->write(rest->left(bytes));
+                                         rest->remove(0, bytes);
+                                         if (rest->isEmpty()) {
+                                             timer->stop();
+                                             socket->disconnectFromHost();
+                                         }
+                                     });
                     timer->start(a.trickleMs);
                     return;
                 }

@@ -290,6 +290,19 @@ private Q_SLOTS:
         QCOMPARE(s.requests().size(), 2);
     }
 
+    // A long answer still arriving at a useful rate (here 80 KB/s, 0.8 s for 64 KB against a
+    // 0.4 s timeout: a large contracts page on a slow link) is not cut off by the deadline.
+    void longAnswerAtAUsefulRateIsNotCutOff() {
+        QByteArray body = accountJson();
+        body = body.leftJustified(64 * 1024, ' ');
+        StubServer s(
+            [&body](const StubRequest &) { return StubAction::trickle(200, body, 100, 8 * 1024); });
+        auto client = clientFor(s, 400, 1);
+        auto a = awaitResult<Account>([&](auto done) { client->account(done); }, 5000);
+        QVERIFY2(a.ok(), a.ok() ? "" : a.error().message.c_str());
+        QCOMPARE(s.requests().size(), 1);
+    }
+
     void connectionRefused() {
         QUrl dead;
         {
