@@ -14,6 +14,7 @@
 #include "dispatch/contract_json.h"
 #include "dispatch/decision_json.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/log.h"
 #include "domain/number_format.h"
 #include "storage/execution_store.h"
 
@@ -296,6 +297,16 @@ int runDispatch(const QStringList &args) {
                                            "see chaingate-cli signal list")
                                 .arg(signal->id));
         }
+        // The claim's lease renewed while the decision runs (a slow or rate-limited Alpaca can
+        // take longer than the lease): another console's timer must not take the signal over.
+        QTimer renew;
+        renew.setInterval(std::max(1, store.signals().leaseSeconds()) * 1000 / 3);
+        QObject::connect(&renew, &QTimer::timeout, &renew, [&store, &dispatcherId] {
+            if (auto r = store.signals().heartbeat(dispatcherId); !r)
+                qCWarning(lcDispatch).noquote() << QString::fromStdString(r.error().message);
+        });
+        if (!dryRun)
+            renew.start();
         auto decided = awaitResult<Decision>([&](auto done) {
             dispatcher.dispatch(*signal, DispatchOptions{dryRun},
                                 [done](Decision d) { done(std::move(d)); });
