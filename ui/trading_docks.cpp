@@ -313,7 +313,7 @@ void TradingDocks::closePosition(const Position &position) {
     ManualOrder o;
     o.contract = position.symbol;
     o.side = position.qty > 0 ? OrderSide::Sell : OrderSide::Buy;
-    o.qty = *qty;
+    o.qty = 0; // what is held less what open orders already close (manual_order.h)
     o.limit = LimitChoice::Mid;
     o.strategy = m_window.session() ? m_window.session()->strategy() : Strategy::DayTrade;
     m_session.tradeContract(o);

@@ -77,7 +77,7 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
             ManualOrder o;
             o.contract = p.symbol;
             o.side = p.qty > 0 ? OrderSide::Sell : OrderSide::Buy;
-            o.qty = *qty;
+            o.qty = 0; // what is held less what open orders already close (manual_order.h)
             o.limit = p.qty > 0 ? LimitChoice::Bid : LimitChoice::Ask;
             o.source = DecisionSource::ExpiryRule;
             queue->push_back(o);

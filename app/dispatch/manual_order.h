@@ -25,7 +25,7 @@ enum class LimitChoice { Mid, Bid, Ask, Typed };
 struct ManualOrder {
     std::string contract; // OCC symbol
     OrderSide side = OrderSide::Buy;
-    int qty = 0; // 0: one contract to open, the whole position to close
+    int qty = 0; // 0: one contract to open; to close, what is held less what open orders close
     LimitChoice limit = LimitChoice::Mid;
     std::optional<double> typedLimit;       // LimitChoice::Typed
     Strategy strategy = Strategy::DayTrade; // whose budget the precautions use
