@@ -73,7 +73,7 @@ StrategyDecision decideStrategy(const StrategyDecisionInput &in) {
     }
     StrategySizingInput sizing;
     sizing.budget = d.budget;
-    sizing.maxLossPerUnit = d.figures->maxLossDollars();
+    sizing.maxLossPerUnit = d.figures->maxLossDollarsAt(*d.limitPrice); // at the limit sent
     sizing.spot = in.spot;
     sizing.multiplier = d.figures->multiplier;
     sizing.optionsBuyingPower = in.optionsBuyingPower;

@@ -356,7 +356,7 @@ private:
         const double mult = f.multiplier;
         StrategySizingInput in;
         in.budget = sd.budget;
-        in.maxLossPerUnit = f.maxLossDollars();
+        in.maxLossPerUnit = f.maxLossDollarsAt(limit); // at the limit sent, not the mid
         in.spot = *m_d.underlyingPrice;
         in.multiplier = mult;
         in.optionsBuyingPower = a.optionsBuyingPower;
@@ -370,7 +370,7 @@ private:
                 return fallback(sd.sizing.reason);
         }
         sd.sizing.qty = qty;
-        const double riskPerUnit = f.maxLossDollars().value_or(0.0);
+        const double riskPerUnit = f.maxLossDollarsAt(limit).value_or(0.0);
         sd.sizing.riskPerUnit = riskPerUnit;
         propose(a, qty, limit, riskPerUnit, m_order.timeInForce);
     }

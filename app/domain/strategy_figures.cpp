@@ -60,12 +60,19 @@ Extremes piecewiseExtremes(const MultiLegStrategy &s, const PnlFn &pnl) {
     return e;
 }
 
-// Calendars and diagonals: on a grid, roots refined by bisection.
+// Calendars and diagonals: on a grid, roots refined by bisection. Beyond the grid's top every
+// call, near or far, moves one for one with the underlying (a far call's delta tends to 1), so
+// the calls' net ratio says whether profit or loss grows without bound, as for one expiry.
 Extremes numericExtremes(const MultiLegStrategy &s, double spot, const PnlFn &pnl) {
     constexpr int kSteps = 2000;
     const double from = 0.2 * spot, to = 3.0 * spot;
     Extremes e;
-    double hi = -INFINITY, lo = INFINITY;
+    double slope = 0.0;
+    for (const auto &leg : s.legs)
+        if (leg.contract.type == OptionType::Call)
+            slope += leg.signedRatio();
+    // Below the grid down to a worthless underlying (a put-heavy mix is at its extreme there).
+    double hi = pnl(1e-6 * spot), lo = hi;
     for (const auto &leg : s.legs) { // the kinks of the near legs, exactly
         const double y = pnl(leg.contract.strike);
         hi = std::max(hi, y);
@@ -93,8 +100,10 @@ Extremes numericExtremes(const MultiLegStrategy &s, double spot, const PnlFn &pn
         prevX = x;
         prevY = y;
     }
-    e.maxProfit = hi;
-    e.maxLoss = -lo;
+    if (slope <= 0.0)
+        e.maxProfit = hi;
+    if (slope >= 0.0)
+        e.maxLoss = -lo;
     return e;
 }
 

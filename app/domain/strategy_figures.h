@@ -45,6 +45,14 @@ struct StrategyFigures {
     std::optional<double> maxLossDollars() const {
         return maxLoss ? std::optional<double>(*maxLoss * multiplier) : std::nullopt;
     }
+    // The same for an order at the net `limit` (signed as netMid): every outcome moves by what
+    // the limit pays beyond the mid, so a debit above the mid, or a credit below it, risks more.
+    std::optional<double> maxLossDollarsAt(double limit) const {
+        if (!maxLoss)
+            return std::nullopt;
+        const double perShare = *maxLoss + (limit - netMid);
+        return (perShare > 0.0 ? perShare : 0.0) * multiplier;
+    }
 };
 
 // Errors name the leg: "Cannot price sell 1 SPY...: no quote", "... no implied volatility".

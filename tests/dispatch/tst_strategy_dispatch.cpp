@@ -285,6 +285,28 @@ private Q_SLOTS:
         QCOMPARE(legs.legs(records.front().executionUid).value().size(), std::size_t(4));
     }
 
+    // A net limit typed worse than the mid (here the natural: a smaller credit) risks more a
+    // unit than the figures at the mid say: the units are sized, and the money at risk recorded,
+    // at the limit that is sent.
+    void sizedAtTheLimitSent() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o = condorOrder(f);
+        const Decision atMid = proposeManual(f, o);
+        QVERIFY2(atMid.placesOrder(), atMid.fallbackReason.c_str());
+        const StrategyFigures &fig = *atMid.multiLeg->figures;
+        o.netLimit = fig.netNatural;
+        o.overridePrecautions = true;
+        const Decision typed = proposeManual(f, o);
+        QVERIFY2(typed.placesOrder(), typed.fallbackReason.c_str());
+        const double perUnit = (*fig.maxLoss + (fig.netNatural - fig.netMid)) * fig.multiplier;
+        QVERIFY(perUnit > *fig.maxLossDollars());
+        QVERIFY2(std::abs(typed.multiLeg->sizing.riskPerUnit - perUnit) < 1e-6,
+                 qPrintable(QString::number(typed.multiLeg->sizing.riskPerUnit)));
+        QVERIFY(std::abs(typed.cost - typed.qty * perUnit) < 1e-6);
+        QVERIFY(typed.qty * perUnit <= typed.multiLeg->budget + 1e-6);
+    }
+
     // The market moved between the ticket and the confirmation: the limit shown is outside the
     // fresh net bid/natural, so nothing is sent and the answer says why with a new limit.
     void recheckHoldsWhenTheMarketLeftTheLimit() {

@@ -236,6 +236,25 @@ private Q_SLOTS:
         breakEvens(f, {98.68511947665712, 101.38664324526982}, 1e-6);
         near(*f.probabilityOfProfit, 0.1860838089400173, 1e-6);
     }
+    // A calendar whose short near calls outnumber the far ones (a ratio the legs table allows)
+    // loses without bound as the underlying rises: far calls end worth S - K too. Found by its
+    // slope beyond the grid, as the same-expiry strategies are; so is the unbounded profit of
+    // more far calls than near ones.
+    void ratioCalendarsAreUnbounded() {
+        auto [s, f] = build(StrategyTemplate::Calendar);
+        s.legs[0].ratio = 2; // sell 2 near, buy 1 far
+        auto ratio = strategyFigures(s, kSpot, kNow, 0.0);
+        QVERIFY(ratio.ok());
+        QVERIFY2(!ratio->maxLoss, qPrintable(QString::number(ratio->maxLoss.value_or(0))));
+        QVERIFY(ratio->unlimitedLoss());
+        QVERIFY(ratio->maxProfit);
+        s.legs[0].ratio = 1;
+        s.legs[1].ratio = 2; // sell 1 near, buy 2 far
+        ratio = strategyFigures(s, kSpot, kNow, 0.0);
+        QVERIFY(ratio.ok());
+        QVERIFY(!ratio->maxProfit);
+        QVERIFY(ratio->maxLoss);
+    }
     void diagonal() {
         const auto [s, f] = build(StrategyTemplate::Diagonal, 0.30);
         QCOMPARE(legs(s), QStringList({"sell 1 C105", "buy 1 C100 far"}));
