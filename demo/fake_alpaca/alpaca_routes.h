@@ -50,6 +50,12 @@ private:
     HttpResponse cancelOrder(const QString &id);
     HttpResponse replaceOrder(const HttpRequest &req, const QString &id);
     HttpResponse exercise(const QString &symbolOrContractId);
+    // DELETE /v2/orders, DELETE /v2/positions[/{symbol_or_asset_id}] and
+    // POST /v2/positions/{symbol_or_contract_id}/do-not-exercise.
+    HttpResponse cancelAllOrders();
+    HttpResponse closePosition(const HttpRequest &req, const QString &symbolOrAssetId);
+    HttpResponse closeAllPositions(const HttpRequest &req);
+    HttpResponse doNotExercise(const QString &symbolOrContractId);
     HttpResponse clock(Timestamp now);
     // GET /v2/account/activities[/{activity_type}] and /v2/account/portfolio/history
     // (routes_account_history.cpp).

@@ -163,7 +163,8 @@ QByteArray SharedAccountFile::toJson(const market::PaperAccount::State &s) {
                                      {"asset_class", str(p.assetClass)},
                                      {"qty", p.qty},
                                      {"cost_basis", p.costBasis},
-                                     {"multiplier", p.multiplier}});
+                                     {"multiplier", p.multiplier},
+                                     {"do_not_exercise", p.doNotExercise}});
     const QJsonObject root{{"format", kFormat},
                            {"account_id", str(s.accountId)},
                            {"account_number", str(s.accountNumber)},
@@ -228,7 +229,8 @@ Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray
             return Error::make("a position has no symbol or quantity");
         s.positions.push_back(market::SimPosition{
             text(p, "symbol"), text(p, "asset_id"), text(p, "asset_class"), p["qty"].toDouble(),
-            p["cost_basis"].toDouble(), p["multiplier"].toDouble(100.0)});
+            p["cost_basis"].toDouble(), p["multiplier"].toDouble(100.0),
+            p["do_not_exercise"].toBool()}); // absent in older files: not marked
     }
     // Absent in files written before activities were kept: none.
     for (const QJsonValue &v : root["activities"].toArray()) {

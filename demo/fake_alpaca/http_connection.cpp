@@ -19,6 +19,8 @@ QByteArray reasonPhrase(int status) {
         return "OK";
     case 204:
         return "No Content";
+    case 207:
+        return "Multi-Status";
     case 400:
         return "Bad Request";
     case 401:

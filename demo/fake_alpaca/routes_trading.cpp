@@ -14,6 +14,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <cmath>
 
 namespace cg::fake {
 
@@ -376,6 +377,89 @@ HttpResponse AlpacaRoutes::exercise(const QString &symbolOrContractId) {
     if (!done)
         return fromError(done.error());
     // "Exercise instruction successfully submitted": 200 with no body.
+    return HttpResponse::json(200, QByteArray());
+}
+
+HttpResponse AlpacaRoutes::cancelAllOrders() {
+    // 207 with one {id, status} per order that was open ([TSPEC] CanceledOrderResponse); a
+    // failed cancel also carries the error as `body` ([PY-ORD]). Nothing open: [] (API.md's
+    // inference).
+    QJsonArray out;
+    for (const market::PaperAccount::Canceled &c : m_market->cancelAllOrders()) {
+        QJsonObject entry{{"id", QString::fromStdString(c.id)}};
+        if (c.order) {
+            entry.insert(QStringLiteral("status"), 200);
+        } else {
+            const cg::Error &e = c.order.error();
+            entry.insert(QStringLiteral("status"), e.httpStatus ? e.httpStatus : 500);
+            entry.insert(
+                QStringLiteral("body"),
+                QJsonObject{{"code", e.code}, {"message", QString::fromStdString(e.message)}});
+        }
+        out.append(entry);
+    }
+    return HttpResponse::json(207, compact(out));
+}
+
+namespace {
+
+// A refused close as Alpaca answers it: {code, message}, and for a quantity held by open orders
+// the quantities its close-all example carries beside them ([PY-POS]: available, existing_qty,
+// held_for_orders, symbol).
+QJsonObject closeError(const market::PaperAccount::Closed &c) {
+    const cg::Error &e = c.order.error();
+    QJsonObject body{{"code", e.code}, {"message", QString::fromStdString(e.message)}};
+    if (e.httpStatus == 403 && e.message.starts_with("insufficient qty available")) {
+        body.insert(QStringLiteral("available"), decimalString(c.availableQty, 9));
+        body.insert(QStringLiteral("existing_qty"), decimalString(c.existingQty, 9));
+        body.insert(QStringLiteral("held_for_orders"),
+                    decimalString(std::abs(c.existingQty) - c.availableQty, 9));
+        body.insert(QStringLiteral("symbol"), QString::fromStdString(c.symbol));
+    }
+    return body;
+}
+
+} // namespace
+
+HttpResponse AlpacaRoutes::closePosition(const HttpRequest &req, const QString &symbolOrAssetId) {
+    market::PaperAccount::Close how;
+    if (const auto qty = req.param(QStringLiteral("qty")))
+        how.qty = qty->toStdString();
+    if (const auto pct = req.param(QStringLiteral("percentage")))
+        how.percentage = pct->toStdString();
+    const market::PaperAccount::Closed closed =
+        m_market->closePosition(symbolOrAssetId.toStdString(), how);
+    if (!closed.order) {
+        const int status = closed.order.error().httpStatus;
+        return HttpResponse::json(status ? status : 500, compact(closeError(closed)));
+    }
+    // "The order created to close out this position."
+    return HttpResponse::json(200, compact(orderJson(*closed.order)));
+}
+
+HttpResponse AlpacaRoutes::closeAllPositions(const HttpRequest &req) {
+    const QString cancel = req.param(QStringLiteral("cancel_orders")).value_or(QString());
+    if (!cancel.isEmpty() && cancel != QLatin1String("true") && cancel != QLatin1String("false"))
+        return invalid(QStringLiteral("invalid cancel_orders: use true or false"));
+    // 207 with {symbol, status, body} per position ([TSPEC] PositionClosedReponse): body is the
+    // closing order (200) or the error object.
+    QJsonArray out;
+    for (const market::PaperAccount::Closed &c :
+         m_market->closeAllPositions(cancel == QLatin1String("true"))) {
+        const int status =
+            c.order ? 200 : (c.order.error().httpStatus ? c.order.error().httpStatus : 500);
+        out.append(QJsonObject{{"symbol", QString::fromStdString(c.symbol)},
+                               {"status", status},
+                               {"body", c.order ? orderJson(*c.order) : closeError(c)}});
+    }
+    return HttpResponse::json(207, compact(out));
+}
+
+HttpResponse AlpacaRoutes::doNotExercise(const QString &symbolOrContractId) {
+    const auto done = m_market->doNotExercise(symbolOrContractId.toStdString());
+    if (!done)
+        return fromError(done.error());
+    // [TSPEC] gives the 200 no body schema, as for exercise: an empty body (assumed alike).
     return HttpResponse::json(200, QByteArray());
 }
 

@@ -245,6 +245,116 @@ Result<SimOrder> PaperAccount::cancel(const std::string &id, Timestamp now) {
     return o;
 }
 
+std::vector<PaperAccount::Canceled> PaperAccount::cancelAll(Timestamp now) {
+    std::vector<std::string> open;
+    for (const SimOrder &o : m_orders) {
+        if (o.isOpen())
+            open.push_back(o.id);
+    }
+    std::vector<Canceled> out;
+    for (std::string &id : open) {
+        Result<SimOrder> r = cancel(id, now);
+        out.push_back(Canceled{std::move(id), std::move(r)});
+    }
+    return out;
+}
+
+PaperAccount::Closed PaperAccount::closePosition(const std::string &symbolOrAssetId, const Close &c,
+                                                 Timestamp now, const PriceLookup &lookup) {
+    Closed out;
+    auto pos = m_positions.find(symbolOrAssetId);
+    if (pos == m_positions.end())
+        pos = std::find_if(m_positions.begin(), m_positions.end(), [&](const auto &p) {
+            return !p.second.assetId.empty() && p.second.assetId == symbolOrAssetId;
+        });
+    if (pos == m_positions.end()) {
+        out.order = Error{"position does not exist", 404, kNotFound};
+        return out;
+    }
+    const SimPosition &p = pos->second;
+    const bool isLong = p.qty > 0.0;
+    const double held = std::abs(p.qty);
+    out.symbol = p.symbol;
+    out.existingQty = p.qty;
+    out.availableQty =
+        std::max(held - (isLong ? openSellQty(p.symbol) : openBuyQty(p.symbol)), 0.0);
+
+    // The message for both parameters is ours: Alpaca documents them as exclusive, not its words.
+    if (c.qty && c.percentage) {
+        out.order = invalidRequest("qty and percentage are mutually exclusive");
+        return out;
+    }
+    double qty = held;
+    if (c.qty) {
+        const auto q = parseDecimal(*c.qty);
+        if (!q || *q <= 0.0) {
+            out.order = invalidRequest("invalid qty");
+            return out;
+        }
+        qty = *q;
+    } else if (c.percentage) {
+        const auto pct = parseDecimal(*c.percentage);
+        if (!pct || *pct <= 0.0 || *pct > 100.0) {
+            out.order = invalidRequest("percentage must be between 0 and 100");
+            return out;
+        }
+        // "Would only sell fractional if position is originally fractional": a whole position
+        // closes whole units, rounded down (assumed; Alpaca does not say which way). Nothing
+        // left after rounding is submit()'s "qty must be > 0".
+        qty = held * *pct / 100.0;
+        qty = held == std::floor(held) ? std::floor(qty + 1e-9) : std::round(qty * 1e9) / 1e9;
+    }
+    // Alpaca's words from its close-all example ([PY-POS]); submit() says the same for a long.
+    if (qty > out.availableQty + 1e-9) {
+        out.order = Error{"insufficient qty available for order (requested: " + qtyText(qty) +
+                              ", available: " + qtyText(out.availableQty) + ")",
+                          403, kForbidden};
+        return out;
+    }
+    // Alpaca closes at the market, for the day ([PY-POS] samples: type market).
+    OrderSubmission s;
+    s.symbol = p.symbol;
+    s.qty = qtyText(qty);
+    s.side = isLong ? "sell" : "buy";
+    s.type = "market";
+    s.timeInForce = "day";
+    s.positionIntent = isLong ? "sell_to_close" : "buy_to_close";
+    out.order = submit(s, now, lookup);
+    return out;
+}
+
+std::vector<PaperAccount::Closed> PaperAccount::closeAllPositions(bool cancelOrders, Timestamp now,
+                                                                  const PriceLookup &lookup) {
+    if (cancelOrders)
+        cancelAll(now);
+    std::vector<std::string> symbols;
+    for (const auto &[symbol, pos] : m_positions)
+        symbols.push_back(symbol);
+    std::vector<Closed> out;
+    for (const std::string &symbol : symbols)
+        out.push_back(closePosition(symbol, Close{}, now, lookup));
+    return out;
+}
+
+Result<Unit> PaperAccount::doNotExercise(const std::string &symbol, const PriceLookup &lookup,
+                                         Timestamp now) {
+    const auto price = lookup(symbol);
+    if (!price || price->assetClass != "us_option")
+        return Error{"invalid symbol", 422, kUnprocessable};
+    const auto pos = m_positions.find(symbol);
+    if (pos == m_positions.end() || pos->second.qty == 0.0)
+        return Error{"no available position for the specified contract", 403, kForbidden};
+    if (pos->second.qty < 0.0)
+        return Error{"cannot submit DNE for short position", 403, 40310001};
+    // [OPT-OVW]: only on the contract's expiration day.
+    const auto occ = parseOccSymbol(symbol);
+    if (!occ.ok() || easternDate(now) != occ->expiry)
+        return Error{"dne requests are only accepted on the expiration day of the option contract",
+                     403, kForbidden};
+    pos->second.doNotExercise = true;
+    return Unit{};
+}
+
 Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement &r, Timestamp now,
                                        const PriceLookup &lookup) {
     const auto it = m_byId.find(id);
@@ -359,6 +469,8 @@ Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup
         return Error{"no available position for the specified contract", 403, kForbidden};
     if (pos->second.qty < 0.0)
         return Error{"cannot exercise short position", 403, 40310001};
+    if (pos->second.doNotExercise) // [OPT-OVW]'s words
+        return Error{"cannot exercise position marked as do-not-exercise", 403, kForbidden};
     const double contracts = pos->second.qty;
     const double shares = contracts * pos->second.multiplier;
     const double cash = *price->strike * shares;
@@ -448,7 +560,8 @@ int PaperAccount::settleExpiries(Timestamp now, const PriceLookup &lookup) {
         const double shares = std::abs(pos.qty) * pos.multiplier;
         m_positions.erase(symbol);
         settled += static_cast<int>(std::abs(pos.qty));
-        if (!itm) {
+        // A long marked do-not-exercise expires like an OTM one (assumed: Alpaca books OPEXP).
+        if (!itm || (pos.qty > 0.0 && pos.doNotExercise)) {
             book("OPEXP", now, symbol, -pos.qty).description = "Option Expiry";
             continue;
         }
@@ -643,6 +756,15 @@ double PaperAccount::openSellQty(const std::string &symbol) const {
     double q = 0.0;
     for (const SimOrder &o : m_orders) {
         if (o.isOpen() && o.side == "sell" && o.symbol == symbol)
+            q += o.qty - o.filledQty;
+    }
+    return q;
+}
+
+double PaperAccount::openBuyQty(const std::string &symbol) const {
+    double q = 0.0;
+    for (const SimOrder &o : m_orders) {
+        if (o.isOpen() && o.side == "buy" && o.symbol == symbol)
             q += o.qty - o.filledQty;
     }
     return q;

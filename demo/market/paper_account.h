@@ -52,6 +52,26 @@ public:
         std::optional<std::string> clientOrderId;
     };
 
+    // DELETE /v2/positions/{symbol_or_asset_id}: close `qty` or `percentage` of it (text as it
+    // arrives, at most one of them), or all of it when neither is given.
+    struct Close {
+        std::optional<std::string> qty;
+        std::optional<std::string> percentage;
+    };
+    // What a close did: the closing order or why there is none, with the quantities Alpaca's
+    // 403 names (existing_qty, available).
+    struct Closed {
+        std::string symbol;        // the position's; empty when there is none
+        double existingQty = 0.0;  // signed, as held
+        double availableQty = 0.0; // not held by open orders on the closing side
+        Result<SimOrder> order = Error{};
+    };
+    // One entry of DELETE /v2/orders: the order that was open and how its cancel went.
+    struct Canceled {
+        std::string id;
+        Result<SimOrder> order = Error{};
+    };
+
     PaperAccount(std::uint64_t seed, Timestamp created, Options options);
 
     // Errors carry Alpaca's HTTP status and code: 422/40010001 validation, 422/42210000
@@ -64,17 +84,32 @@ public:
     // changed, qty not above filled_qty; 403/40310000 buying power.
     Result<SimOrder> replace(const std::string &id, const Replacement &r, Timestamp now,
                              const PriceLookup &lookup);
+    // Cancels every open order (DELETE /v2/orders), oldest first.
+    std::vector<Canceled> cancelAll(Timestamp now);
+    // Places the closing order: a day market order on the other side (sell_to_close a long,
+    // buy_to_close a short). Whole units of a whole position; a percentage rounds down.
+    // 404/40410000 no position; 422/40010001 both parameters or a bad value; 403/40310000 more
+    // than open orders leave available; otherwise what submit() answers.
+    Closed closePosition(const std::string &symbolOrAssetId, const Close &c, Timestamp now,
+                         const PriceLookup &lookup);
+    // DELETE /v2/positions: every position, by symbol; `cancelOrders` cancels open orders first.
+    std::vector<Closed> closeAllPositions(bool cancelOrders, Timestamp now,
+                                          const PriceLookup &lookup);
+    // Marks a long option position do-not-exercise (it then expires at the close, in the money
+    // or not). 422/42210000 not an option, 403/40310000 not held, 403/40310001 short,
+    // 403/40310000 not its expiration day (New York).
+    Result<Unit> doNotExercise(const std::string &symbol, const PriceLookup &lookup, Timestamp now);
     // Exercises the whole long option position: a call buys, a put sells 100 shares a contract
     // at the strike. 403/40310000 no position or not enough cash, 403/40310001 a short position,
-    // 422/42210000 not an option.
+    // 422/42210000 not an option, 403/40310000 marked do-not-exercise.
     // Books OPEXC (-N) and OPTRD (the shares at the strike) at `now`.
     Result<Unit> exercise(const std::string &symbol, const PriceLookup &lookup,
                           Timestamp now = Timestamp{});
     // At the close of an expiry day (16:00 New York of the contract's expiry, or any later
     // moment): an ITM long (>= $0.01 against the underlying's mark) is exercised (OPEXC +
-    // OPTRD), an ITM short assigned (OPASN + OPTRD), an OTM one expires worthless (OPEXP).
-    // Shares and cash move as for an exercise. process() calls it; the count of contracts
-    // settled.
+    // OPTRD) unless marked do-not-exercise, an ITM short assigned (OPASN + OPTRD), an OTM one
+    // expires worthless (OPEXP). Shares and cash move as for an exercise. process() calls it; the
+    // count of contracts settled.
     int settleExpiries(Timestamp now, const PriceLookup &lookup);
     // Advances order states and fills what is marketable at `now`.
     void process(Timestamp now, const PriceLookup &lookup);
@@ -109,6 +144,7 @@ public:
 
 private:
     double openSellQty(const std::string &symbol) const;
+    double openBuyQty(const std::string &symbol) const;
     double shortPutCollateral(const PriceLookup &lookup) const;
     double buyingPower(const PriceLookup &lookup) const;
     std::optional<double> fillPrice(const SimOrder &o, const InstrumentPrice &p,

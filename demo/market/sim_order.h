@@ -99,6 +99,9 @@ struct SimPosition {
     double qty = 0.0;       // negative when short
     double costBasis = 0.0; // signed, multiplier included
     double multiplier = 100.0;
+    // POST .../do-not-exercise: a long contract that is not exercised at expiry, in the money
+    // or not, and cannot be exercised by request.
+    bool doNotExercise = false;
 };
 
 // A position valued at the current quote.

@@ -486,10 +486,36 @@ Result<SimOrder> SimulatedMarket::replaceOrder(const std::string &id,
 }
 
 Result<Unit> SimulatedMarket::exercise(const std::string &symbolOrContractId) {
+    // Synced: a do-not-exercise mark another process made must be seen, the exercise saved.
+    const SyncScope sync(*this);
     std::string symbol = symbolOrContractId;
     if (const auto it = m_contractIds.find(symbolOrContractId); it != m_contractIds.end())
         symbol = it->second;
     return m_account.exercise(symbol, lookup(), m_now);
+}
+
+std::vector<PaperAccount::Canceled> SimulatedMarket::cancelAllOrders() {
+    const SyncScope sync(*this);
+    return m_account.cancelAll(m_now);
+}
+
+PaperAccount::Closed SimulatedMarket::closePosition(const std::string &symbolOrAssetId,
+                                                    const PaperAccount::Close &c) {
+    const SyncScope sync(*this);
+    return m_account.closePosition(symbolOrAssetId, c, m_now, lookup());
+}
+
+std::vector<PaperAccount::Closed> SimulatedMarket::closeAllPositions(bool cancelOrders) {
+    const SyncScope sync(*this);
+    return m_account.closeAllPositions(cancelOrders, m_now, lookup());
+}
+
+Result<Unit> SimulatedMarket::doNotExercise(const std::string &symbolOrContractId) {
+    const SyncScope sync(*this);
+    std::string symbol = symbolOrContractId;
+    if (const auto it = m_contractIds.find(symbolOrContractId); it != m_contractIds.end())
+        symbol = it->second;
+    return m_account.doNotExercise(symbol, lookup(), m_now);
 }
 
 const SimOrder *SimulatedMarket::order(const std::string &id) const {

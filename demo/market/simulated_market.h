@@ -104,6 +104,11 @@ public:
     Result<SimOrder> cancelOrder(const std::string &id);
     Result<SimOrder> replaceOrder(const std::string &id, const PaperAccount::Replacement &r);
     Result<Unit> exercise(const std::string &symbolOrContractId);
+    std::vector<PaperAccount::Canceled> cancelAllOrders();
+    PaperAccount::Closed closePosition(const std::string &symbolOrAssetId,
+                                       const PaperAccount::Close &c);
+    std::vector<PaperAccount::Closed> closeAllPositions(bool cancelOrders);
+    Result<Unit> doNotExercise(const std::string &symbolOrContractId);
     const SimOrder *order(const std::string &id) const;
     const SimOrder *orderByClientOrderId(const std::string &clientOrderId) const;
     const std::vector<SimOrder> &orders() const;

@@ -259,4 +259,14 @@ inline constexpr char kLatestQuoteExample[] =
 inline constexpr char kClockExample[] =
     R"json({"timestamp": "2018-04-01T12:00:00.000Z", "is_open": true, "next_open": "2018-04-01T12:00:00.000Z", "next_close": "2018-04-01T12:00:00.000Z"})json";
 
+// [PY-ORD] test_cancel_orders (section 16): DELETE /v2/orders answers 207 with one entry per open
+// order; a failed cancel carries the error as `body`.
+inline constexpr char kCancelAllExample[] =
+    R"json([{"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "status": 200}, {"id": "72249bb6-6c89-4ea7-b8cf-73f1a140812b", "status": 404, "body": {"code": 40410000, "message": "order not found"}}])json";
+
+// [PY-POS] test_close_all_positions (section 17), its error entry: DELETE /v2/positions answers
+// 207 with {symbol, status, body}, body the closing order (200) or the error.
+inline constexpr char kCloseAllErrorExample[] =
+    R"json({"symbol": "SQQQ", "status": 403, "body": {"available": "0", "code": 40310000, "existing_qty": "1000", "held_for_orders": "1000", "message": "insufficient qty available for order (requested: 1000, available: 0)", "symbol": "SQQQ"}})json";
+
 } // namespace cg::fake::test

@@ -150,6 +150,15 @@ private Q_SLOTS:
         QCOMPARE(b.positions().size(), std::size_t{1});
         QCOMPARE(b.account().cash, a.account().cash);
         QCOMPARE(b.orders().front().filledAvgPrice, a.orders().front().filledAvgPrice);
+        // A do-not-exercise instruction is part of the position: another process honours it.
+        market::PaperAccount::State marked;
+        marked.accountId = "acct";
+        marked.positions.push_back(
+            market::SimPosition{"SPY261124C00670000", "id", "us_option", 1.0, 500.0, 100.0, true});
+        const auto back =
+            fake::SharedAccountFile::fromJson(fake::SharedAccountFile::toJson(marked));
+        QVERIFY2(back, back ? "" : back.error().message.c_str());
+        QVERIFY(back->positions.front().doNotExercise);
         QVERIFY(!fake::SharedAccountFile::fromJson("[]"));
         QVERIFY(
             fake::SharedAccountFile::fromJson("{\"format\":2}").error().message.find("format 2") !=

@@ -195,6 +195,88 @@ private Q_SLOTS:
         QCOMPARE(f.get(QStringLiteral("/v2/account/activities?direction=up")).status, 422);
     }
 
+    // POST /v2/positions/{symbol_or_contract_id}/do-not-exercise: 200 and empty for a long
+    // contract held on its expiry day, by symbol or contract id; Alpaca's refusals for an unknown
+    // symbol, a contract not held, a short one and one that does not expire today. Marked, it
+    // cannot be exercised, and in the money at the close it expires (OPEXP) instead.
+    void doNotExercise() {
+        Fixture f;
+        const year_month_day today{2026y / November / 24};
+        const year_month_day later{2026y / December / 18};
+        const cg::market::SimContract itm = callAt(f, today, -25.0); // far below the spot
+        const cg::market::SimContract notHeld = callAt(f, today, 10.0);
+        const cg::market::SimContract notToday = callAt(f, later, 0.0);
+        const cg::market::SimContract *put = nullptr;
+        for (const auto &c : f.market.chain("SPY")) {
+            if (c.type == cg::OptionType::Put && c.expiry == later &&
+                (!put || std::abs(c.strike - itm.strike) < std::abs(put->strike - itm.strike)))
+                put = &c;
+        }
+        QVERIFY(put);
+        const cg::market::SimContract shortPut = *put;
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"), marketBuy(itm.symbol)).status,
+                 200);
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"), marketBuy(notToday.symbol)).status,
+                 200);
+        QCOMPARE(
+            f.request("POST", QStringLiteral("/v2/orders"),
+                      QJsonDocument(QJsonObject{{"symbol", QString::fromStdString(shortPut.symbol)},
+                                                {"qty", "1"},
+                                                {"side", "sell"},
+                                                {"type", "market"},
+                                                {"time_in_force", "day"},
+                                                {"position_intent", "sell_to_open"}})
+                          .toJson(QJsonDocument::Compact))
+                .status,
+            200);
+        settle(f);
+        QTRY_COMPARE(f.market.positions().size(), std::size_t(3));
+
+        const auto dne = [&](const std::string &symbolOrId) {
+            return f.request("POST", QStringLiteral("/v2/positions/%1/do-not-exercise")
+                                         .arg(QString::fromStdString(symbolOrId)));
+        };
+        const auto refused = [&](const std::string &symbolOrId, int status,
+                                 const QJsonObject &body) {
+            const auto r = dne(symbolOrId);
+            QCOMPARE(r.status, status);
+            QCOMPARE(r.object(), body);
+        };
+        refused("NOPE", 422, {{"code", 42210000}, {"message", "invalid symbol"}});
+        refused(
+            notHeld.symbol, 403,
+            {{"code", 40310000}, {"message", "no available position for the specified contract"}});
+        refused(shortPut.symbol, 403,
+                {{"code", 40310001}, {"message", "cannot submit DNE for short position"}});
+        refused(notToday.symbol, 403,
+                {{"code", 40310000},
+                 {"message",
+                  "dne requests are only accepted on the expiration day of the option contract"}});
+        const auto byId = dne(itm.id);
+        QCOMPARE(byId.status, 200);
+        QVERIFY(byId.body.isEmpty());
+        QCOMPARE(dne(itm.symbol).status, 200); // again: still marked
+
+        const auto ex = f.request(
+            "POST",
+            QStringLiteral("/v2/positions/%1/exercise").arg(QString::fromStdString(itm.symbol)));
+        QCOMPARE(ex.status, 403);
+        QCOMPARE(ex.object(),
+                 (QJsonObject{{"code", 40310000},
+                              {"message", "cannot exercise position marked as do-not-exercise"}}));
+
+        // The close: in the money, yet it expires; no shares are bought.
+        f.clock.set(cg::easternInstant(today, 16, 0) + seconds{1});
+        QCOMPARE(f.get(QStringLiteral("/v2/positions")).json().array().size(), 2);
+        QVERIFY(f.market.stock("SPY")->price > itm.strike + 1.0);
+        const QJsonArray exp = activities(f, QStringLiteral("?activity_types=OPEXP"));
+        QCOMPARE(exp.size(), 1);
+        QCOMPARE(exp.first()[QLatin1String("symbol")].toString(),
+                 QString::fromStdString(itm.symbol));
+        QCOMPARE(exp.first()[QLatin1String("qty")].toString(), QStringLiteral("-1"));
+        QCOMPARE(activities(f, QStringLiteral("?activity_types=OPEXC,OPTRD")).size(), 0);
+    }
+
     // Bought at 10:00 on its expiry day and held: out of the money at the close, it expires.
     void otmExpiresAtTheClose() {
         Fixture f;

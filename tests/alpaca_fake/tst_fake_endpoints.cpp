@@ -394,6 +394,37 @@ private Q_SLOTS:
         QCOMPARE(f.request("PUT", QStringLiteral("/v2/account")).status, 405);
         QCOMPARE(f.get(QStringLiteral("/v1beta1/options/nothing")).status, 404);
     }
+
+    // A known path asked with a method it does not take: 405 with the Allow header RFC 9110
+    // requires and a {"message"} body. API.md documents no 405 from Alpaca; the fake no longer
+    // makes up a code for it (it sent 40510000).
+    void unknownMethodsOnKnownPaths() {
+        Fixture f;
+        struct Case {
+            const char *verb;
+            const char *path;
+            const char *allow;
+        };
+        const Case cases[] = {
+            {"PUT", "/v2/account", "GET"},
+            {"PATCH", "/v2/orders", "GET, POST, DELETE"},
+            {"POST", "/v2/orders/00000000-0000-4000-8000-000000000000", "GET, PATCH, DELETE"},
+            {"PATCH", "/v2/positions", "GET, DELETE"},
+            {"POST", "/v2/positions/SPY", "GET, DELETE"},
+            {"GET", "/v2/positions/SPY/exercise", "POST"},
+            {"DELETE", "/v2/positions/SPY/do-not-exercise", "POST"},
+            {"POST", "/v2/clock", "GET"},
+            {"POST", "/v1beta1/options/snapshots/SPY", "GET"},
+        };
+        for (const Case &c : cases) {
+            const auto r = f.request(c.verb, QLatin1String(c.path));
+            const QByteArray what = QByteArray(c.verb) + ' ' + c.path + " -> " + r.body;
+            QVERIFY2(r.status == 405, what.constData());
+            QVERIFY2(r.object() == (QJsonObject{{"message", "method not allowed"}}),
+                     what.constData());
+            QVERIFY2(r.header("Allow") == c.allow, what.constData());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFakeEndpoints)

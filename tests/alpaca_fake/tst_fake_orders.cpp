@@ -17,6 +17,15 @@ namespace {
         QVERIFY2(shapeDiffs_.isEmpty(), qPrintable(shapeDiffs_.join(QLatin1String("; "))));        \
     } while (false)
 
+// A market order against the limit order example: limit_price is null there.
+#define VERIFY_MARKET_ORDER_SHAPE(actual)                                                          \
+    do {                                                                                           \
+        const QStringList shapeDiffs_ =                                                            \
+            shapeDiff(parseExample(kOptionOrderExample), actual, QStringLiteral("$"),              \
+                      kOrderExtras, {QStringLiteral("limit_price")});                              \
+        QVERIFY2(shapeDiffs_.isEmpty(), qPrintable(shapeDiffs_.join(QLatin1String("; "))));        \
+    } while (false)
+
 // A liquid near-the-money SPY call with a sound quote.
 const cg::market::SimContract &liquidCall(Fixture &f) {
     const double spot = f.market.stock("SPY")->price;
@@ -42,6 +51,38 @@ QByteArray orderBody(const QString &symbol, double limit, const QString &clientO
 }
 
 const QSet<QString> kOrderExtras{QStringLiteral("position_intent")};
+
+// A liquid near-the-money SPY put, same expiry as liquidCall's.
+const cg::market::SimContract &liquidPut(Fixture &f) {
+    const double spot = f.market.stock("SPY")->price;
+    for (const auto &c : f.market.chain("SPY")) {
+        if (c.type == cg::OptionType::Put && c.expiry == year_month_day{2026y / December / 18} &&
+            std::abs(c.strike - std::round(spot)) < 0.5)
+            return c;
+    }
+    qFatal("no liquid put");
+}
+
+// Lets the server's fill timer take orders through pending_new, new and filled.
+void settle(Fixture &f) {
+    for (int i = 0; i < 4; ++i) {
+        f.clock.advance(milliseconds{300});
+        QTest::qWait(30);
+    }
+}
+
+// The signed quantity held in `symbol` (0 when flat), as the market has it.
+double heldQty(Fixture &f, const QString &symbol) {
+    for (const auto &p : f.market.positions()) {
+        if (p.position.symbol == symbol.toStdString())
+            return p.position.qty;
+    }
+    return 0.0;
+}
+
+QByteArray json(const QJsonObject &o) {
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
 
 } // namespace
 
@@ -289,6 +330,235 @@ private Q_SLOTS:
         QCOMPARE(gone.object(),
                  (QJsonObject{{"code", 40310000},
                               {"message", "no available position for the specified contract"}}));
+    }
+
+    // DELETE /v2/orders: 207 with {"id","status":200} for each order that was open
+    // (pending_new and new alike) and for no other; they end canceled, a filled order is left
+    // as it was. Nothing open: 207 and [].
+    void cancelAllCancelsOnlyOpenOrders() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const QString symbol = QString::fromStdString(c.symbol);
+        const double low = std::max(0.01, std::round(c.quote.bid * 50.0) / 100.0);
+        const auto place = [&](double limit, const char *clientOrderId) {
+            const auto r = f.request("POST", QStringLiteral("/v2/orders"),
+                                     orderBody(symbol, limit, QLatin1String(clientOrderId), "1"));
+            return r.object()[QLatin1String("id")].toString().toStdString();
+        };
+        const std::string filled = place(c.quote.ask + 0.25, "ca-fill");
+        settle(f);
+        QTRY_COMPARE(f.market.order(filled)->status, std::string("filled"));
+        const std::string working = place(low, "ca-new");
+        f.clock.advance(milliseconds{200});
+        QTRY_COMPARE(f.market.order(working)->status, std::string("new"));
+        const std::string pending = place(low, "ca-pending");
+        QCOMPARE(f.market.order(pending)->status, std::string("pending_new"));
+
+        const auto r = f.request("DELETE", QStringLiteral("/v2/orders"));
+        QCOMPARE(r.status, 207);
+        QVERIFY2(r.json().isArray(), r.body.constData());
+        const QJsonArray entries = r.json().array();
+        VERIFY_SHAPE(parseExample(kCancelAllExample), entries, {});
+        QSet<QString> ids;
+        for (const QJsonValue &e : entries) {
+            const QString id = e[QLatin1String("id")].toString();
+            QCOMPARE(e.toObject(), (QJsonObject{{"id", id}, {"status", 200}}));
+            ids.insert(id);
+        }
+        QCOMPARE(ids,
+                 (QSet<QString>{QString::fromStdString(working), QString::fromStdString(pending)}));
+        QCOMPARE(entries.size(), 2);
+        QCOMPARE(f.market.order(working)->status, std::string("canceled"));
+        QCOMPARE(f.market.order(pending)->status, std::string("canceled"));
+        QCOMPARE(f.market.order(filled)->status, std::string("filled"));
+        QCOMPARE(f.get(QStringLiteral("/v2/orders")).json().array().size(), 0);
+
+        const auto none = f.request("DELETE", QStringLiteral("/v2/orders"));
+        QCOMPARE(none.status, 207);
+        QCOMPARE(none.body, QByteArray("[]"));
+    }
+
+    // DELETE /v2/positions/{symbol_or_asset_id}: 200 with the closing order, a day market order
+    // on the other side with the closing intent. ?qty= and ?percentage= close part of it (whole
+    // contracts, rounded down); both at once, a bad value or more than is held are refused; by
+    // contract id with neither, the rest closes; then 404 with Alpaca's body.
+    void closePositionPlacesTheClosingOrder() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const QString symbol = QString::fromStdString(c.symbol);
+        const QString contractId = QString::fromStdString(c.id);
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"),
+                           orderBody(symbol, c.quote.ask + 0.25, QStringLiteral("cp-open"), "4"))
+                     .status,
+                 200);
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), 4.0);
+        const QString path = QStringLiteral("/v2/positions/") + symbol;
+
+        const auto partial = f.request("DELETE", path + QStringLiteral("?qty=1"));
+        QCOMPARE(partial.status, 200);
+        const QJsonObject o = partial.object();
+        VERIFY_MARKET_ORDER_SHAPE(o);
+        QCOMPARE(o[QLatin1String("symbol")].toString(), symbol);
+        QCOMPARE(o[QLatin1String("asset_id")].toString(), contractId);
+        QCOMPARE(o[QLatin1String("side")].toString(), QStringLiteral("sell"));
+        QCOMPARE(o[QLatin1String("qty")].toString(), QStringLiteral("1"));
+        QCOMPARE(o[QLatin1String("type")].toString(), QStringLiteral("market"));
+        QCOMPARE(o[QLatin1String("time_in_force")].toString(), QStringLiteral("day"));
+        QCOMPARE(o[QLatin1String("position_intent")].toString(), QStringLiteral("sell_to_close"));
+        QCOMPARE(o[QLatin1String("status")].toString(), QStringLiteral("pending_new"));
+        QVERIFY(o[QLatin1String("limit_price")].isNull());
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), 3.0);
+
+        // Half of 3 contracts: 1 (no fractions of a contract).
+        const auto half = f.request("DELETE", path + QStringLiteral("?percentage=50"));
+        QCOMPARE(half.status, 200);
+        QCOMPARE(half.object()[QLatin1String("qty")].toString(), QStringLiteral("1"));
+        QCOMPARE(half.object()[QLatin1String("side")].toString(), QStringLiteral("sell"));
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), 2.0);
+
+        const auto refused = [&](const QString &query, int status, const QJsonObject &body) {
+            const auto r = f.request("DELETE", path + query);
+            QCOMPARE(r.status, status);
+            QCOMPARE(r.object(), body);
+        };
+        refused(QStringLiteral("?qty=1&percentage=50"), 422,
+                {{"code", 40010001}, {"message", "qty and percentage are mutually exclusive"}});
+        refused(QStringLiteral("?qty=abc"), 422, {{"code", 40010001}, {"message", "invalid qty"}});
+        refused(QStringLiteral("?percentage=150"), 422,
+                {{"code", 40010001}, {"message", "percentage must be between 0 and 100"}});
+        refused(QStringLiteral("?qty=1.5"), 422,
+                {{"code", 40010001}, {"message", "qty must be integer"}});
+        refused(QStringLiteral("?qty=5"), 403,
+                {{"available", "2"},
+                 {"code", 40310000},
+                 {"existing_qty", "2"},
+                 {"held_for_orders", "0"},
+                 {"message", "insufficient qty available for order (requested: 5, available: 2)"},
+                 {"symbol", symbol}});
+        QCOMPARE(heldQty(f, symbol), 2.0);
+
+        const auto rest = f.request("DELETE", QStringLiteral("/v2/positions/") + contractId);
+        QCOMPARE(rest.status, 200);
+        QCOMPARE(rest.object()[QLatin1String("symbol")].toString(), symbol);
+        QCOMPARE(rest.object()[QLatin1String("qty")].toString(), QStringLiteral("2"));
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), 0.0);
+        refused(QString(), 404, {{"code", 40410000}, {"message", "position does not exist"}});
+    }
+
+    // A short option closes with a buy: side buy, position_intent buy_to_close.
+    void closeShortPositionBuysToClose() {
+        Fixture f;
+        const auto &p = liquidPut(f);
+        const QString symbol = QString::fromStdString(p.symbol);
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"),
+                           json({{"symbol", symbol},
+                                 {"qty", "1"},
+                                 {"side", "sell"},
+                                 {"type", "market"},
+                                 {"time_in_force", "day"},
+                                 {"position_intent", "sell_to_open"}}))
+                     .status,
+                 200);
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), -1.0);
+        const auto r = f.request("DELETE", QStringLiteral("/v2/positions/") + symbol);
+        QCOMPARE(r.status, 200);
+        const QJsonObject o = r.object();
+        QCOMPARE(o[QLatin1String("side")].toString(), QStringLiteral("buy"));
+        QCOMPARE(o[QLatin1String("qty")].toString(), QStringLiteral("1"));
+        QCOMPARE(o[QLatin1String("type")].toString(), QStringLiteral("market"));
+        QCOMPARE(o[QLatin1String("position_intent")].toString(), QStringLiteral("buy_to_close"));
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), 0.0);
+    }
+
+    // DELETE /v2/positions: 207 with {symbol, status, body} per position, body the closing
+    // order or the error. Contracts a resting sell holds give Alpaca's 403 with the quantities,
+    // unless cancel_orders=true cancels that order first. Nothing held: 207 and [].
+    void closeAllPositions() {
+        Fixture f;
+        const auto &c = liquidCall(f);
+        const QString symbol = QString::fromStdString(c.symbol);
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"),
+                           orderBody(symbol, c.quote.ask + 0.25, QStringLiteral("all-c"), "2"))
+                     .status,
+                 200);
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"),
+                           json({{"symbol", "SPY"},
+                                 {"qty", "3"},
+                                 {"side", "buy"},
+                                 {"type", "market"},
+                                 {"time_in_force", "day"}}))
+                     .status,
+                 200);
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), 2.0);
+        QTRY_COMPARE(heldQty(f, QStringLiteral("SPY")), 3.0);
+        const auto hold = f.request("POST", QStringLiteral("/v2/orders"),
+                                    json({{"symbol", symbol},
+                                          {"qty", "2"},
+                                          {"side", "sell"},
+                                          {"type", "limit"},
+                                          {"limit_price", QString::number(c.quote.ask + 5, 'f', 2)},
+                                          {"time_in_force", "day"},
+                                          {"position_intent", "sell_to_close"}}));
+        QCOMPARE(hold.status, 200);
+        const std::string holdId = hold.object()[QLatin1String("id")].toString().toStdString();
+
+        const auto r = f.request("DELETE", QStringLiteral("/v2/positions"));
+        QCOMPARE(r.status, 207);
+        QVERIFY2(r.json().isArray(), r.body.constData());
+        const QJsonArray entries = r.json().array();
+        QCOMPARE(entries.size(), 2);
+        QJsonObject shares, contracts;
+        for (const QJsonValue &e : entries)
+            (e[QLatin1String("symbol")].toString() == symbol ? contracts : shares) = e.toObject();
+        QCOMPARE(shares[QLatin1String("symbol")].toString(), QStringLiteral("SPY"));
+        QCOMPARE(shares.keys(), (QStringList{"body", "status", "symbol"}));
+        QCOMPARE(shares[QLatin1String("status")].toInt(), 200);
+        const QJsonObject sell = shares[QLatin1String("body")].toObject();
+        QCOMPARE(sell[QLatin1String("symbol")].toString(), QStringLiteral("SPY"));
+        QCOMPARE(sell[QLatin1String("side")].toString(), QStringLiteral("sell"));
+        QCOMPARE(sell[QLatin1String("qty")].toString(), QStringLiteral("3"));
+        QCOMPARE(sell[QLatin1String("type")].toString(), QStringLiteral("market"));
+        VERIFY_SHAPE(parseExample(kCloseAllErrorExample), contracts, {});
+        QCOMPARE(contracts[QLatin1String("status")].toInt(), 403);
+        QCOMPARE(contracts[QLatin1String("body")].toObject(),
+                 (QJsonObject{{"available", "0"},
+                              {"code", 40310000},
+                              {"existing_qty", "2"},
+                              {"held_for_orders", "2"},
+                              {"message",
+                               "insufficient qty available for order (requested: 2, available: 0)"},
+                              {"symbol", symbol}}));
+        QVERIFY(f.market.order(holdId)->isOpen());
+        settle(f);
+        QTRY_COMPARE(heldQty(f, QStringLiteral("SPY")), 0.0);
+
+        const auto cancelling =
+            f.request("DELETE", QStringLiteral("/v2/positions?cancel_orders=true"));
+        QCOMPARE(cancelling.status, 207);
+        const QJsonArray closed = cancelling.json().array();
+        QCOMPARE(closed.size(), 1);
+        QCOMPARE(closed.first()[QLatin1String("symbol")].toString(), symbol);
+        QCOMPARE(closed.first()[QLatin1String("status")].toInt(), 200);
+        const QJsonObject order = closed.first()[QLatin1String("body")].toObject();
+        VERIFY_MARKET_ORDER_SHAPE(order);
+        QCOMPARE(order[QLatin1String("qty")].toString(), QStringLiteral("2"));
+        QCOMPARE(order[QLatin1String("position_intent")].toString(),
+                 QStringLiteral("sell_to_close"));
+        QCOMPARE(f.market.order(holdId)->status, std::string("canceled"));
+        settle(f);
+        QTRY_COMPARE(f.market.positions().size(), std::size_t(0));
+        const auto none = f.request("DELETE", QStringLiteral("/v2/positions"));
+        QCOMPARE(none.status, 207);
+        QCOMPARE(none.body, QByteArray("[]"));
+        QCOMPARE(f.request("DELETE", QStringLiteral("/v2/positions?cancel_orders=maybe")).status,
+                 422);
     }
 
     // options_trading_level 1 (covered calls and cash-secured puts): buying to open is refused
