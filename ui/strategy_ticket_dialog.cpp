@@ -339,14 +339,22 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
         item(4, leg.contract.quote ? models::priceText(leg.contract.quote->ask) : QString());
         if (gates) {
             const GateReport &g = (*gates)[static_cast<std::size_t>(row)];
-            QString marks;
+            // The gates that fail, by name (one colour for a row of five marks read as all
+            // failing); every reason on hover.
+            QStringList failing;
             QStringList reasons;
             for (const GateResult &r : g.gates) {
-                marks += r.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718");
-                reasons << QStringLiteral("%1: %2").arg(models::gateName(r.id), qs(r.reason()));
+                if (!r.pass)
+                    failing << models::gateName(r.id);
+                reasons << QStringLiteral("%1 %2: %3")
+                               .arg(r.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718"),
+                                    models::gateName(r.id), qs(r.reason()));
             }
-            QTableWidgetItem *it = item(5, marks);
-            it->setForeground(g.tradeable() ? colors.pass : colors.fail);
+            QTableWidgetItem *it =
+                item(5, failing.isEmpty()
+                            ? tr("\u2714 all five")
+                            : QStringLiteral("\u2718 ") + failing.join(QStringLiteral(", ")));
+            it->setForeground(failing.isEmpty() ? colors.pass : colors.fail);
             it->setToolTip(reasons.join(QLatin1Char('\n')));
         } else {
             item(5, QStringLiteral("\u2013"));
@@ -392,10 +400,13 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
                                                   : QString())
                 : tr("Sized by max loss: floor(%1 budget / %2 max loss per unit) = %3%4")
                       .arg(moneyText(m.budget), moneyText(z.riskPerUnit))
-                      .arg(z.qty)
-                      .arg(z.cappedByBuyingPower    ? tr(", capped by buying power")
-                           : z.cappedByMaxContracts ? tr(", capped by the contract limit")
-                                                    : QString()));
+                      .arg(z.riskPerUnit > 0.0
+                               ? static_cast<qint64>(std::floor(m.budget / z.riskPerUnit + 1e-9))
+                               : static_cast<qint64>(z.qty))
+                      .arg(z.cappedByBuyingPower ? tr(", capped to %1 by buying power").arg(z.qty)
+                           : z.cappedByMaxContracts
+                               ? tr(", capped to %1 by the contract limit").arg(z.qty)
+                               : QString()));
     else
         m_qtyNote->setText(qs(z.reason));
 }

@@ -98,7 +98,8 @@ struct FakeDesk {
     std::vector<Decision> placed;
     QString refuseRecheck; // a fallback reason for the second proposal (the re-check)
     bool tripPrecautions =
-        false; // proposals without the override are held by the fat-finger checks
+        false;                // proposals without the override are held by the fat-finger checks
+    bool cappedAtTen = false; // sized as the dispatcher does with a $5,000 budget, capped to 10
     StrategyOrderDesk desk(const StrategyBuilderModel &model) {
         StrategyOrderDesk d;
         d.propose = [this, &model](const ManualStrategyOrder &o, DecisionCallback done) {
@@ -111,6 +112,12 @@ struct FakeDesk {
             sd.budget = 5000;
             sd.sizing.qty = o.qty > 0 ? o.qty : 3;
             sd.sizing.riskPerUnit = sd.figures->maxLossDollars().value_or(0.0);
+            if (cappedAtTen) {
+                sd.budget = 5000;
+                sd.sizing.riskPerUnit = 395;
+                sd.sizing.qty = 10;
+                sd.sizing.cappedByMaxContracts = true;
+            }
             sd.limitPrice = o.netLimit.value_or(std::round(sd.figures->netMid * 100.0) / 100.0);
             Decision dec;
             dec.source = DecisionSource::Manual;
@@ -314,6 +321,33 @@ private Q_SLOTS:
         QCOMPARE(sent.order->legs.size(), std::size_t(4));
         QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("ord-1")));
         QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("accepted")));
+    }
+
+    // The sizing line does the arithmetic it shows (floor(5000 / 395) = 12) and says what
+    // capped it; a leg's gates name the ones that fail, not five marks in one colour.
+    void ticketShowsTheSizingArithmeticAndTheFailingGates() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.cappedAtTen = true;
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        auto *note = ticket->findChild<QLabel *>(QStringLiteral("strategyTicketQtyNote"));
+        QVERIFY(note);
+        QVERIFY2(note->text().contains(QStringLiteral("= 12, capped to 10 by the contract limit")),
+                 qPrintable(note->text()));
+        const Decision &p = *ticket->proposal();
+        for (int row = 0; row < ticket->legsTable()->rowCount(); ++row) {
+            const GateReport &g = p.multiLeg->legGates[static_cast<std::size_t>(row)];
+            const QString shown = ticket->legsTable()->item(row, 5)->text();
+            if (g.tradeable()) {
+                QCOMPARE(shown, QStringLiteral("\u2714 all five"));
+            } else {
+                QVERIFY2(shown.startsWith(QStringLiteral("\u2718 ")), qPrintable(shown));
+                QVERIFY2(shown.contains(models::gateName(g.firstFailure()->id)), qPrintable(shown));
+            }
+        }
     }
 
     void ticketSendsTheQuantityTypedAndHoldsWhenTheRecheckRefuses() {
