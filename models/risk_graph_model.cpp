@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace cg::models {
 
@@ -160,15 +161,24 @@ void RiskGraphModel::recompute() {
         l.leg.qty = r.qty;
         l.leg.entryPrice = r.avgEntryPrice;
         if (l.leg.isOption) {
-            std::optional<double> iv = m_ivLookup ? m_ivLookup(r.symbol) : std::nullopt;
-            if (!iv && l.leg.expiry > now) {
-                const auto solved = impliedVolFromMark(l.leg.type, l.leg.strike, l.leg.expiry,
-                                                       l.spot, r.pnl.mark, now, m_rate);
-                if (!solved) {
-                    m_leftOut << tr("%1: no IV (%2)").arg(symbol, qs(solved.error().message));
-                    continue;
-                }
-                iv = solved.value();
+            // The IV that prices the position at its mark, so "P&L now" is the Positions dock's
+            // P&L; the chain's IV (the feed's, from its own rate and dividends) only where no
+            // mark solves.
+            std::optional<double> iv;
+            std::optional<Error> unsolved;
+            if (l.leg.expiry > now) {
+                auto solved = impliedVolFromMark(l.leg.type, l.leg.strike, l.leg.expiry, l.spot,
+                                                 r.pnl.mark, now, m_rate);
+                if (solved)
+                    iv = solved.value();
+                else
+                    unsolved = solved.error();
+            }
+            if (!iv && m_ivLookup)
+                iv = m_ivLookup(r.symbol);
+            if (!iv && unsolved) {
+                m_leftOut << tr("%1: no IV (%2)").arg(symbol, qs(unsolved->message));
+                continue;
             }
             l.leg.vol = iv.value_or(0.0);
         }
@@ -215,7 +225,10 @@ void RiskGraphModel::recompute() {
                 }
             if (n > 0 && years > 0.0) {
                 const double vol = sum / n + m_ivShiftPoints / 100.0;
-                m_move = volExpectedMove(m_live, std::max(0.0, vol), years);
+                // What an ATM straddle prices, as the band shows with one: sqrt(2/pi) of a
+                // standard deviation (the straddle is 0.8 of it, not the whole).
+                m_move = volExpectedMove(m_live, std::max(0.0, vol), years) *
+                         std::sqrt(2.0 / std::numbers::pi);
                 m_moveSource = tr("IV %1").arg(percentText(vol * 100.0, 1));
             }
         }

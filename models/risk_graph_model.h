@@ -64,7 +64,9 @@ public:
     // underlying moved by the same percent.
     bool percentAxis() const { return m_percent; }
     double livePrice() const { return m_live; }
-    // One standard deviation by the first expiry, in the x axis' units, and where it comes from.
+    // The expected move by the first expiry, in the x axis' units, and where it comes from: the
+    // ATM straddle, else what one would price from the legs' IV (sqrt(2/pi), about 0.8, of a
+    // standard deviation), so both sources draw the same band.
     std::optional<double> expectedMove() const { return m_move; }
     QString expectedMoveSource() const { return m_moveSource; }
     // "SPY261218C00600000: no underlying price yet", one line per position left out.

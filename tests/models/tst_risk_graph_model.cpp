@@ -10,6 +10,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+#include <numbers>
+
 using namespace cg;
 using namespace cg::models;
 using namespace std::chrono;
@@ -40,7 +43,9 @@ class TestRiskGraphModel : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void longCallBreakEvenAndIvFromTheChain() {
+    // The chain's IV (20 %, the feed's) does not price the mark 2.50: the IV solved from the
+    // mark does (25.4 %), so the P&L now is the Positions dock's (2.50 - 2.00) x 100.
+    void longCallBreakEvenAndIvFromTheMarkOverTheChains() {
         FixedClock clock(kNow);
         RiskGraphModel m(clock);
         m.setRate(0.0);
@@ -56,9 +61,17 @@ private Q_SLOTS:
         QCOMPARE(m.profile().expiryBreakEvens.size(), size_t(1));
         QVERIFY(std::abs(m.profile().expiryBreakEvens[0] - 102.0) < 1e-9);
         QCOMPARE(m.daysToFirstExpiry(), 23); // Nov 26 10:00 to Dec 18 16:00 New York
-        // IV mean 20 %, 22.25 days: the move from the IV, in price.
+        QVERIFY2(m.summaryText().contains(QStringLiteral("P&L now +$50.00")),
+                 qPrintable(m.summaryText()));
+        // IV 25.4 %, 22.25 days: the move from the IV, in price.
         QVERIFY(m.expectedMove());
-        QCOMPARE(m.expectedMoveSource(), QStringLiteral("IV 20.0%"));
+        QCOMPARE(m.expectedMoveSource(), QStringLiteral("IV 25.4%"));
+        // The band an ATM straddle would draw at that IV (sqrt(2/pi) of a standard deviation),
+        // the same measure as the straddle's own band, not a whole standard deviation.
+        const double years = 22.25 / 365.0;
+        QVERIFY2(std::abs(*m.expectedMove() - 100.0 * 0.254 * std::sqrt(years) *
+                                                  std::sqrt(2.0 / std::numbers::pi)) < 0.02,
+                 qPrintable(QString::number(*m.expectedMove())));
         QVERIFY(m.summaryText().contains(QStringLiteral("break-even 102.00")));
     }
 
