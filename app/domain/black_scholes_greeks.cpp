@@ -4,6 +4,7 @@
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -25,6 +26,19 @@ GreeksSource refusal(const std::string &message) {
 
 std::string midOf(const OptionContract &c) {
     return c.quote ? formatPrice(mid(*c.quote)) : std::string("?");
+}
+
+// Listed equity options are American: worth at least their intrinsic value now, not the
+// discounted one the European model's floor is. A price at or below it has no time value, and
+// a volatility solved between the two floors (a deep put) would be meaningless.
+std::optional<Error> noAmericanTimeValue(OptionType type, double strike, double spot,
+                                         double price) {
+    const double intrinsic =
+        std::max(0.0, type == OptionType::Call ? spot - strike : strike - spot);
+    if (intrinsic <= 0.0 || price > intrinsic + 1e-9)
+        return std::nullopt;
+    return Error::make("no solution: price " + formatPrice(price) +
+                       " has no time value above intrinsic value " + formatPrice(intrinsic));
 }
 
 } // namespace
@@ -53,6 +67,10 @@ void completeGreeks(OptionContract &c, double spot, Timestamp now, double rate) 
                    : 0.0;
     if (!(in.years > 0.0)) {
         c.greeksSource = GreeksSource::Expired;
+        return;
+    }
+    if (noAmericanTimeValue(c.type, c.strike, spot, mid(*c.quote))) {
+        c.greeksSource = GreeksSource::NoTimeValue;
         return;
     }
     const Result<double> iv = impliedVolatility(in, mid(*c.quote));
@@ -94,11 +112,15 @@ BsInput markInput(OptionType type, double strike, Timestamp expiryInstant, doubl
 
 Result<double> impliedVolFromMark(OptionType type, double strike, Timestamp expiryInstant,
                                   double spot, double mark, Timestamp now, double rate) {
+    if (auto e = noAmericanTimeValue(type, strike, spot, mark))
+        return *e;
     return impliedVolatility(markInput(type, strike, expiryInstant, spot, now, rate), mark);
 }
 
 Result<MarkGreeks> greeksFromMark(OptionType type, double strike, Timestamp expiryInstant,
                                   double spot, double mark, Timestamp now, double rate) {
+    if (auto e = noAmericanTimeValue(type, strike, spot, mark))
+        return *e;
     BsInput in = markInput(type, strike, expiryInstant, spot, now, rate);
     const Result<double> iv = impliedVolatility(in, mark);
     if (!iv)

@@ -541,6 +541,18 @@ void TestBlackScholes::computedGreeksRefuseWithAReason() {
     QCOMPARE(q(greeksSourceNote(c)),
              QStringLiteral("No greeks: the feed sent none and the mid 19.05 is not above the "
                             "intrinsic value (no time value to solve for)"));
+    // A listed option is American: a deep put at its intrinsic value (an early exercise is
+    // worth it) has no time value, though it is above the *discounted* intrinsic value the
+    // European model would solve a volatility from (42 % for a true 25 %, delta -0.87 for -1).
+    c = noGreeks(179.95, 180.05);
+    c.type = OptionType::Put;
+    c.strike = 780.0;
+    completeGreeks(c, 600.0, kNow);
+    QVERIFY2(c.greeksSource == GreeksSource::NoTimeValue,
+             c.impliedVol ? qPrintable(QString::number(*c.impliedVol)) : "no iv");
+    QVERIFY(!c.greeks && !c.impliedVol);
+    QVERIFY(!impliedVolFromMark(OptionType::Put, 780.0, optionExpiryInstant(kExpiry), 600.0, 180.0,
+                                kNow, kComputedGreeksRate));
     // No underlying price; expired.
     c = noGreeks(5.0, 5.2);
     completeGreeks(c, 0.0, kNow);
