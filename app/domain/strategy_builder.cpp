@@ -200,23 +200,39 @@ public:
         case Diagonal: {
             CG_TRY(sh, shortLeg(m_near, C));
             const double farStrike = sh.contract->strike;
-            auto far = farSlice(farExpiry);
-            if (!far)
-                return far.error();
-            Placed lf;
-            if (m_p.kind == Calendar) {
-                lf.contract = far->find(C, farStrike);
-                if (!lf.contract)
-                    return Error::make("no call " + formatTrimmed(farStrike, 3) + " on " +
-                                       dateText(*farExpiry));
-                lf.note = "same strike, " + dateText(*farExpiry);
-            } else {
-                CG_TRY(w, wing(*far, C, farStrike, -1));
-                lf = w;
-                lf.note += ", " + dateText(*farExpiry);
+            auto later = farExpiries();
+            if (!later)
+                return later.error();
+            // The first far expiry on which the far leg can be placed (a strike listed there).
+            std::optional<Placed> lf;
+            std::optional<Error> first;
+            for (const year_month_day e : *later) {
+                const ExpirySlice far(m_chain, m_underlying, e);
+                Result<Placed> leg = Error::make("");
+                if (m_p.kind == Calendar) {
+                    if (const OptionContract *c = far.find(C, farStrike))
+                        leg = Placed{c, "same strike, " + dateText(e)};
+                    else
+                        leg = Error::make("no call " + formatTrimmed(farStrike, 3) + " on " +
+                                          dateText(e));
+                } else if (auto w = wing(far, C, farStrike, -1)) {
+                    w.value().note += ", " + dateText(e);
+                    leg = w.value();
+                } else {
+                    leg = w.error();
+                }
+                if (leg) {
+                    lf = leg.value();
+                    farExpiry = e;
+                    break;
+                }
+                if (!first)
+                    first = leg.error();
             }
+            if (!lf)
+                return *first; // named on the first far expiry, as placed there
             add(sh, S);
-            add(lf, B);
+            add(*lf, B);
             break;
         }
         }
@@ -308,7 +324,8 @@ private:
         return Placed{slice.find(type, *k), "$" + formatTrimmed(std::abs(*k - from), 2) + " wing"};
     }
 
-    Result<ExpirySlice> farSlice(std::optional<year_month_day> &farExpiry) const {
+    // The expiries at least farGapDays after the near one, nearest first.
+    Result<std::vector<year_month_day>> farExpiries() const {
         using namespace std::chrono;
         const auto minDay = sys_days{m_expiry} + days{std::max(1, m_p.farGapDays)};
         std::set<sys_days> later;
@@ -318,8 +335,7 @@ private:
         if (later.empty())
             return Error::make("no far expiry " + std::to_string(m_p.farGapDays) +
                                " or more days after " + dateText(m_expiry));
-        farExpiry = year_month_day{*later.begin()};
-        return ExpirySlice(m_chain, m_underlying, *farExpiry);
+        return std::vector<year_month_day>(later.begin(), later.end());
     }
 
     std::span<const OptionContract> m_chain;

@@ -255,6 +255,24 @@ private Q_SLOTS:
         QVERIFY(!ratio->maxProfit);
         QVERIFY(ratio->maxLoss);
     }
+    // The far leg goes on the first far expiry that lists its strike: with the 100 call missing
+    // on the first one, the next one's.
+    void calendarTakesTheFirstFarExpiryListingItsStrike() {
+        auto c = chain();
+        std::erase_if(c, [](const OptionContract &x) {
+            return x.expiry == kFar && x.type == OptionType::Call && x.strike == 100.0;
+        });
+        const auto farther = ymd(2025, 5, 22);
+        c.push_back(make(farther, OptionType::Call, 100, 6.1, 0.52));
+        StrategyBuildParams p;
+        p.kind = StrategyTemplate::Calendar;
+        p.width = 5;
+        auto s = buildStrategy(c, "SPY", kSpot, p, kNow);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QCOMPARE(s->legs.size(), std::size_t(2));
+        QCOMPARE(s->legs[1].contract.expiry, farther);
+        QCOMPARE(s->legs[1].contract.strike, 100.0);
+    }
     void diagonal() {
         const auto [s, f] = build(StrategyTemplate::Diagonal, 0.30);
         QCOMPARE(legs(s), QStringList({"sell 1 C105", "buy 1 C100 far"}));
