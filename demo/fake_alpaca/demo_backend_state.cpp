@@ -164,7 +164,8 @@ QByteArray SharedAccountFile::toJson(const market::PaperAccount::State &s) {
                                      {"qty", p.qty},
                                      {"cost_basis", p.costBasis},
                                      {"multiplier", p.multiplier},
-                                     {"do_not_exercise", p.doNotExercise}});
+                                     {"do_not_exercise", p.doNotExercise},
+                                     {"overnight_qty", p.overnightQty}});
     const QJsonObject root{{"format", kFormat},
                            {"account_id", str(s.accountId)},
                            {"account_number", str(s.accountNumber)},
@@ -230,7 +231,8 @@ Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray
         s.positions.push_back(market::SimPosition{
             text(p, "symbol"), text(p, "asset_id"), text(p, "asset_class"), p["qty"].toDouble(),
             p["cost_basis"].toDouble(), p["multiplier"].toDouble(100.0),
-            p["do_not_exercise"].toBool()}); // absent in older files: not marked
+            p["do_not_exercise"].toBool(),                      // absent in older files: not marked
+            p["overnight_qty"].toDouble(p["qty"].toDouble())}); // absent: held overnight
     }
     // Absent in files written before activities were kept: none.
     for (const QJsonValue &v : root["activities"].toArray()) {

@@ -735,6 +735,8 @@ void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp no
 
 void PaperAccount::rollDay(const PriceLookup &lookup) {
     m_lastEquity = account(lookup).equity;
+    for (auto &[symbol, pos] : m_positions)
+        pos.overnightQty = pos.qty;
 }
 
 const SimOrder *PaperAccount::order(const std::string &id) const {
@@ -806,9 +808,19 @@ std::vector<PositionView> PaperAccount::positions(const PriceLookup &lookup) con
         v.marketValue = pos.qty * current * pos.multiplier;
         v.unrealizedPl = v.marketValue - pos.costBasis;
         v.unrealizedPlpc = pos.costBasis != 0.0 ? v.unrealizedPl / std::abs(pos.costBasis) : 0.0;
-        v.unrealizedIntradayPl = (current - v.lastdayPrice) * pos.qty * pos.multiplier;
-        const double lastValue = std::abs(v.lastdayPrice * pos.qty * pos.multiplier);
-        v.unrealizedIntradayPlpc = lastValue > 0.0 ? v.unrealizedIntradayPl / lastValue : 0.0;
+        // The day's P&L: what was held overnight from the previous close, what was opened today
+        // from its entry (API.md's example: a position opened today has unrealized_intraday_pl
+        // equal to unrealized_pl). A position both held and added to today is priced at its
+        // average entry for the added part.
+        const double overnight =
+            pos.overnightQty * pos.qty > 0.0
+                ? std::copysign(std::min(std::abs(pos.overnightQty), std::abs(pos.qty)), pos.qty)
+                : 0.0;
+        const double dayBase =
+            (overnight * v.lastdayPrice + (pos.qty - overnight) * v.avgEntryPrice) * pos.multiplier;
+        v.unrealizedIntradayPl = v.marketValue - dayBase;
+        v.unrealizedIntradayPlpc =
+            dayBase != 0.0 ? v.unrealizedIntradayPl / std::abs(dayBase) : 0.0;
         v.changeToday = v.lastdayPrice > 0.0 ? (current - v.lastdayPrice) / v.lastdayPrice : 0.0;
         v.qtyAvailable = pos.qty > 0.0 ? std::max(pos.qty - openSellQty(symbol), 0.0) : pos.qty;
         out.push_back(v);

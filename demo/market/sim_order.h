@@ -102,6 +102,9 @@ struct SimPosition {
     // POST .../do-not-exercise: a long contract that is not exercised at expiry, in the money
     // or not, and cannot be exercised by request.
     bool doNotExercise = false;
+    // Held at the last day roll (its day P&L runs from the previous close); the rest was opened
+    // today and its day P&L runs from its entry, as Alpaca's unrealized_intraday_pl does.
+    double overnightQty = 0.0;
 };
 
 // A position valued at the current quote.

@@ -100,6 +100,11 @@ private Q_SLOTS:
         QCOMPARE(p.avgEntryPrice, fill);
         QCOMPARE(p.marketValue, 2 * 100 * p.currentPrice);
         QCOMPARE(p.unrealizedPl, p.marketValue - fill * 200);
+        // Opened today: its day P&L runs from the entry, as Alpaca's (API.md's example has
+        // unrealized_intraday_pl = unrealized_pl), not from the previous close.
+        QVERIFY2(
+            std::abs(p.unrealizedIntradayPl - p.unrealizedPl) < 1e-9,
+            qPrintable(QStringLiteral("%1 vs %2").arg(p.unrealizedIntradayPl).arg(p.unrealizedPl)));
         QCOMPARE(a.equity, a.cash + p.marketValue);
 
         // Sell to close: the position goes away and the cash comes back.
