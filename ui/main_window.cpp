@@ -830,6 +830,23 @@ void MainWindow::listDocks() {
     }
 }
 
+void MainWindow::childEvent(QChildEvent *event) {
+    QMainWindow::childEvent(event);
+    // The tab bars of tabified docks are made as docks are grouped (restore, Reset layout, a
+    // dock dragged onto another): each gets readable titles once it exists.
+    if (event->added() && !m_tabBarsPending) {
+        m_tabBarsPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_tabBarsPending = false;
+            // Ten docks share the bottom group: whole titles and scroll arrows, not "P…".
+            for (QTabBar *bar : findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
+                bar->setElideMode(Qt::ElideNone);
+                bar->setUsesScrollButtons(true);
+            }
+        });
+    }
+}
+
 void MainWindow::showEvent(QShowEvent *event) {
     QMainWindow::showEvent(event);
     if (m_layoutSettled)

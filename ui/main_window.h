@@ -80,6 +80,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     // The first show restores the saved dock layout: every dock exists by then.
     void showEvent(QShowEvent *event) override;
+    void childEvent(QChildEvent *event) override;
 
 private:
     void buildActions();
@@ -153,6 +154,7 @@ private:
     QList<QAction *> m_dockActions;
     QByteArray m_defaultState; // the first-start layout, for Reset layout
     bool m_layoutSettled = false;
+    bool m_tabBarsPending = false; // a pass over the dock tab bars is queued (childEvent)
 
     QTimer m_ageTimer;
     QString m_selectedSymbol;

@@ -30,6 +30,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -140,6 +141,33 @@ private Q_SLOTS:
         for (QDockWidget *d : c.window->findChildren<QDockWidget *>())
             QVERIFY2(d->isVisible() || !c.window->tabifiedDockWidgets(d).isEmpty(),
                      qPrintable(d->objectName()));
+    }
+
+    // Ten docks share the bottom tab group: their tabs keep their titles readable ("Positions",
+    // not "P..."), scrolling when they do not fit, also after Reset layout.
+    void dockTabsKeepTheirTitles() {
+        Console c;
+        c.window->resize(1600, 1000);
+        c.window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(c.window.get()));
+        QTest::qWait(50);
+        const auto check = [&c] {
+            int bars = 0;
+            for (QTabBar *bar : c.window->findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
+                ++bars;
+                QVERIFY2(bar->elideMode() == Qt::ElideNone, qPrintable(bar->tabText(0)));
+                QVERIFY(bar->usesScrollButtons());
+            }
+            QVERIFY(bars > 0);
+        };
+        check();
+        if (QTest::currentTestFailed())
+            return;
+        auto *reset = c.window->findChild<QAction *>(QStringLiteral("resetLayoutAction"));
+        QVERIFY(reset);
+        reset->trigger();
+        QTest::qWait(50);
+        check();
     }
 
     void everyDockIsInTheViewMenu() {
