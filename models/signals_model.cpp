@@ -2,6 +2,7 @@
 
 #include "domain/number_format.h"
 #include "models/display_format.h"
+#include "models/executions_model.h"
 #include "storage/execution_store.h"
 
 #include <QColor>
@@ -113,11 +114,39 @@ std::optional<SignalRow> SignalsModel::row(qint64 signalId) const {
     return r < 0 ? std::nullopt : std::optional(m_rows[static_cast<std::size_t>(r)]);
 }
 
+namespace {
+// Done, and what was done was the trader's Reject (or a ticket left to expire).
+bool rejected(const SignalRow &r) {
+    return r.signal.status == SignalStatus::Done && r.execution &&
+           r.execution->mode == ExecutionMode::RejectedByUser;
+}
+} // namespace
+
 int SignalsModel::countWithStatus(SignalStatus s) const {
     int n = 0;
     for (const SignalRow &r : m_rows)
-        n += r.signal.status == s ? 1 : 0;
+        n += r.signal.status == s && !(s == SignalStatus::Done && rejected(r)) ? 1 : 0;
     return n;
+}
+
+int SignalsModel::countRejected() const {
+    return static_cast<int>(std::count_if(m_rows.begin(), m_rows.end(), rejected));
+}
+
+QString SignalsModel::statusText(const SignalRow &r) {
+    if (rejected(r))
+        return tr("Rejected");
+    switch (r.signal.status) {
+    case SignalStatus::Pending:
+        return tr("Pending");
+    case SignalStatus::Claimed:
+        return tr("Claimed");
+    case SignalStatus::Done:
+        return tr("Done");
+    case SignalStatus::Failed:
+        return tr("Failed");
+    }
+    return {};
 }
 
 int SignalsModel::rowCount(const QModelIndex &parent) const {
@@ -159,7 +188,7 @@ QVariant SignalsModel::data(const QModelIndex &index, int role) const {
             return s.status == SignalStatus::Failed ? QString::fromStdString(s.error) : QString();
         QString tip = tr("%1 %2 %3 \u2192 %4")
                           .arg(QString::fromStdString(s.symbol), qs(toString(s.action)),
-                               qs(strategyName(s)), qs(toString(e->mode)));
+                               qs(strategyName(s)), ExecutionsModel::modeText(e->mode));
         if (!e->optionSymbol.empty())
             tip += tr("\nContract %1").arg(QString::fromStdString(e->optionSymbol));
         if (e->underlyingPrice)
@@ -192,9 +221,9 @@ QVariant SignalsModel::data(const QModelIndex &index, int role) const {
     case StrategyColumn:
         return qs(strategyName(s));
     case StatusColumn:
-        return qs(toString(s.status));
+        return statusText(row);
     case ModeColumn:
-        return e ? qs(toString(e->mode)) : QString();
+        return e ? ExecutionsModel::modeText(e->mode) : QString();
     case ContractColumn:
         return e ? QString::fromStdString(e->optionSymbol.empty() && e->instrumentType == "STOCK"
                                               ? e->ticker

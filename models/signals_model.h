@@ -53,7 +53,12 @@ public:
     const std::vector<SignalRow> &rows() const { return m_rows; }
     int rowOf(qint64 signalId) const; // -1 when absent
     std::optional<SignalRow> row(qint64 signalId) const;
+    // Done counts the signals decided other than by the trader's Reject, which countRejected
+    // counts.
     int countWithStatus(SignalStatus s) const;
+    int countRejected() const;
+    // "Pending", "Claimed", "Done", "Rejected", "Failed": the queue's status in words.
+    static QString statusText(const SignalRow &r);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -208,11 +208,13 @@ void SignalsPanel::dispatchSelected() {
 
 void SignalsPanel::onReloaded() {
     const auto *model = m_session.signalsModel();
-    m_counts->setText(tr("%1 pending \u00b7 %2 claimed \u00b7 %3 done \u00b7 %4 failed")
-                          .arg(model->countWithStatus(SignalStatus::Pending))
-                          .arg(model->countWithStatus(SignalStatus::Claimed))
-                          .arg(model->countWithStatus(SignalStatus::Done))
-                          .arg(model->countWithStatus(SignalStatus::Failed)));
+    m_counts->setText(
+        tr("%1 pending \u00b7 %2 claimed \u00b7 %3 done \u00b7 %4 rejected \u00b7 %5 failed")
+            .arg(model->countWithStatus(SignalStatus::Pending))
+            .arg(model->countWithStatus(SignalStatus::Claimed))
+            .arg(model->countWithStatus(SignalStatus::Done))
+            .arg(model->countRejected())
+            .arg(model->countWithStatus(SignalStatus::Failed)));
     if (m_keepSelected > 0)
         selectSignal(m_keepSelected);
     updateButtons();

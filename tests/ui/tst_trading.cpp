@@ -217,7 +217,7 @@ private Q_SLOTS:
         const int row = rig.session->signalsModel()->rowOf(id);
         QCOMPARE(
             rig.session->signalsModel()->index(row, SignalsModel::ModeColumn).data().toString(),
-            QStringLiteral("ALPACA_PAPER"));
+            QStringLiteral("Alpaca paper"));
         // The fill reaches the record and the signal list (simulated time moves on: a limit at
         // mid fills after a while).
         QVERIFY(QTest::qWaitFor(
@@ -265,6 +265,16 @@ private Q_SLOTS:
         QVERIFY(rig.market.orders().empty());
         QTRY_COMPARE_WITH_TIMEOUT(nameOf(rig.row(id)->signal.status), nameOf(SignalStatus::Done),
                                   kWait);
+        // The list says what happened in words: rejected, not "DONE" and REJECTED_BY_USER.
+        SignalsModel *signalsModel = rig.session->signalsModel();
+        const int row = signalsModel->rowOf(id);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            signalsModel->index(row, SignalsModel::StatusColumn).data().toString(),
+            QStringLiteral("Rejected"), kWait);
+        QCOMPARE(signalsModel->index(row, SignalsModel::ModeColumn).data().toString(),
+                 QStringLiteral("Rejected by user"));
+        QCOMPARE(signalsModel->countRejected(), 1);
+        QCOMPARE(signalsModel->countWithStatus(SignalStatus::Done), 0);
     }
 
     // Fat-finger: a limit far through the market is shown as a warning while typing, held at
