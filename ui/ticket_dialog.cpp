@@ -237,10 +237,10 @@ void TicketDialog::build(const Decision &d) {
             b->setObjectName(bid ? QStringLiteral("ticketBid") : QStringLiteral("ticketAsk"));
             b->setToolTip(bid ? tr("Limit at the bid") : tr("Limit at the ask"));
             b->setAutoDefault(false);
-            b->setEnabled(d.orderType == OrderType::Limit);
             priceButtons->addWidget(b);
+            (bid ? m_bid : m_ask) = b;
             connect(b, &QPushButton::clicked, this, [this, bid] {
-                if (m_proposal && m_proposal->contract && m_proposal->contract->quote)
+                if (waiting() && m_proposal && m_proposal->contract && m_proposal->contract->quote)
                     m_limit->setValue(bid ? m_proposal->contract->quote->bid
                                           : m_proposal->contract->quote->ask);
             });
@@ -392,7 +392,10 @@ void TicketDialog::build(const Decision &d) {
     };
     connect(m_qty, &QSpinBox::valueChanged, this, dropOverride);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
-    connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
+    connect(m_mid, &QPushButton::clicked, this, [this] {
+        if (waiting())
+            m_limit->setValue(m_proposedLimit);
+    });
     // A stop starts a tick beyond the market on the side it protects: below the bid for a sell,
     // above the ask for a buy (Alpaca refuses a stop that would trigger at once).
     if (d.contract && d.contract->quote) {
@@ -416,12 +419,24 @@ int TicketDialog::chosenType() const {
 
 void TicketDialog::onTypeChanged() {
     const auto type = static_cast<OrderType>(chosenType());
-    const bool limit = hasLimitPrice(type);
-    m_limit->setEnabled(limit && m_state == State::Waiting);
-    m_mid->setEnabled(limit);
+    // Only a waiting ticket takes a price: a finished one keeps what was sent.
+    const bool limit = hasLimitPrice(type) && waiting();
+    for (QWidget *w : {static_cast<QWidget *>(m_limit), static_cast<QWidget *>(m_mid),
+                       static_cast<QWidget *>(m_bid), static_cast<QWidget *>(m_ask)})
+        if (w)
+            w->setEnabled(limit);
     m_stopName->setVisible(hasStopPrice(type));
     m_stop->setVisible(hasStopPrice(type));
     updateFigures();
+}
+
+QList<QWidget *> TicketDialog::orderControls() const {
+    QList<QWidget *> out;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_bid, m_ask, m_type,
+                                                       m_tif, m_stop, m_override})
+        if (w)
+            out << w;
+    return out;
 }
 
 double TicketDialog::costPrice() const {
@@ -569,7 +584,8 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
 }
 
 void TicketDialog::updateFigures() {
-    if (!m_proposal)
+    // A finished ticket's figures are those it sent (or would have): nothing recomputes them.
+    if (!m_proposal || (m_state != State::Waiting && m_state != State::Confirming))
         return;
     const Decision &d = *m_proposal;
     const double price = costPrice();
@@ -664,9 +680,10 @@ void TicketDialog::confirm() {
     if (!m_proposal->order || tif != m_proposal->order->timeInForce)
         changes.timeInForce = tif;
     changes.overridePrecautions = m_override->isVisible() && m_override->isChecked();
-    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject,
-                                                       m_override, m_type, m_tif, m_stop})
+    for (QWidget *w : orderControls())
         w->setEnabled(false);
+    m_confirm->setEnabled(false);
+    m_reject->setEnabled(false);
     m_result->setText(tr("Re-checking the quote, the gates and the limits\u2026"));
     m_result->show();
 
@@ -727,10 +744,11 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
         m_qty->setValue(overridable ? typedQty : std::max(1, m_proposedQty));
         m_limit->setValue(overridable ? typedLimit : m_proposedLimit);
     }
-    for (QWidget *w : std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_confirm, m_reject,
-                                                       m_override, m_type, m_tif, m_stop})
+    for (QWidget *w : orderControls())
         w->setEnabled(true);
-    onTypeChanged();
+    m_confirm->setEnabled(true);
+    m_reject->setEnabled(true);
+    onTypeChanged(); // the price controls the type takes
     m_override->setChecked(false);
     m_override->setVisible(overridable);
     m_confirm->setText(overridable ? tr("Confirm again") : tr("Confirm order"));
@@ -810,10 +828,8 @@ void TicketDialog::finish(State state, const QString &text, Tone tone) {
         m_countdown->setText(state == State::Expired ? tr("Expired") : QString());
         m_ageBar->hide();
     }
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_qty, m_limit, m_mid, m_type, m_tif, m_stop})
-        if (w)
-            w->setEnabled(false);
+    for (QWidget *w : orderControls())
+        w->setEnabled(false);
     if (m_override)
         m_override->hide();
     showFinished(text, tone);

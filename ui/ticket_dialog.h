@@ -91,6 +91,10 @@ private:
     void onLiveQuote(const Decision &live);
     // The type chosen: the limit and stop fields follow it.
     void onTypeChanged();
+    // Every control that changes the price or the quantity: frozen while Confirm runs and once
+    // the ticket is finished, so it keeps showing what was sent.
+    QList<QWidget *> orderControls() const;
+    bool waiting() const { return m_state == State::Waiting; }
     int chosenType() const; // an OrderType
     // The price the order is costed at: the limit, or the bid/ask (a stop's price if worse).
     double costPrice() const;
@@ -120,6 +124,8 @@ private:
     QLabel *m_qtyLimit = nullptr;
     TickSpinBox *m_limit = nullptr;
     QPushButton *m_mid = nullptr;
+    QPushButton *m_bid = nullptr; // options only
+    QPushButton *m_ask = nullptr;
     QComboBox *m_type = nullptr;
     QComboBox *m_tif = nullptr;
     QLabel *m_stopName = nullptr;

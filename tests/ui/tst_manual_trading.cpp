@@ -5,6 +5,7 @@
 // confirmed order reaches the server and is recorded with source "manual".
 
 #include "alpaca/alpaca_client.h"
+#include "dispatch/confirmation_queue.h"
 #include "dispatch/decision.h"
 #include "dispatch/replace_check.h"
 #include "fake_alpaca/demo_credentials.h"
@@ -34,14 +35,17 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -143,6 +147,18 @@ double onNickel(double v) {
 void fill(Rig &rig, int steps = 3) {
     for (int i = 1; i <= steps; ++i)
         rig.market.step(rig.market.now() + seconds{1});
+}
+
+// The price and quantity controls of a ticket that can still be used.
+QStringList usableControls(TicketDialog *t) {
+    QStringList out;
+    for (const char *name : {"ticketQty", "ticketLimit", "ticketMid", "ticketBid", "ticketAsk",
+                             "ticketType", "ticketTimeInForce", "ticketStop"}) {
+        const auto *w = t->findChild<QWidget *>(QLatin1String(name));
+        if (w && w->isEnabled())
+            out << QLatin1String(name);
+    }
+    return out;
 }
 
 } // namespace
@@ -667,6 +683,56 @@ private Q_SLOTS:
         om->hide();
         action(om.get(), "orderCancel")->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(rig.market.order(o->id)->status, std::string("canceled"), kWait);
+    }
+
+    // Defect 1: a finished ticket (sent, rejected, expired) keeps what was sent. Bid and Ask were
+    // left enabled: a click after "Order sent" rewrote the greyed limit and the cost line.
+    void finishedTicketIsFrozenAndKeepsWhatWasSent() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        rig.docks->tradeContract(contract, 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        auto *bid = t->findChild<QPushButton *>(QStringLiteral("ticketBid"));
+        QVERIFY(bid && bid->isEnabled()); // while the ticket waits
+        t->quantityBox()->setValue(2);
+        confirmTicket(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent ||
+                                     t->state() == TicketDialog::State::Refused,
+                                 kWait);
+        QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(t->resultLabel()->text()));
+        const auto *o = rig.recordedOrder();
+        QVERIFY(o);
+        const double sent = t->limitBox()->value();
+        QCOMPARE(o->limitPrice.value_or(0), sent);
+        const QString cost = t->costLabel()->text();
+        QCOMPARE(usableControls(t), QStringList());
+        QTest::mouseClick(bid, Qt::LeftButton);
+        bid->click();
+        QCOMPARE(t->limitBox()->value(), sent);
+        QCOMPARE(t->costLabel()->text(), cost);
+        // Even a type set by code (the box is disabled) re-enables nothing and moves no figure.
+        t->typeBox()->setCurrentIndex(t->typeBox()->findData(int(OrderType::Market)));
+        t->typeBox()->setCurrentIndex(t->typeBox()->findData(int(OrderType::Limit)));
+        QCOMPARE(usableControls(t), QStringList());
+        QCOMPARE(t->costLabel()->text(), cost);
+        test::saveShot(t, "ticket-sent-frozen");
+
+        rig.docks->tradeContract(contract, 0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
+        TicketDialog *rejected = rig.docks->openTickets().last();
+        rejected->rejectTicket();
+        QCOMPARE(rejected->state(), TicketDialog::State::Rejected);
+        QCOMPARE(usableControls(rejected), QStringList());
+
+        rig.docks->tradeContract(contract, 0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 3, kWait);
+        TicketDialog *expired = rig.docks->openTickets().last();
+        rig.clock.advance(seconds{rig.session->queue().ticketMaxAgeSec() + 1});
+        QCOMPARE(rig.session->queue().expireStale(), 1);
+        QCOMPARE(expired->state(), TicketDialog::State::Expired);
+        QCOMPARE(usableControls(expired), QStringList());
     }
 };
 
