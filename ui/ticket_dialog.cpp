@@ -468,21 +468,29 @@ void TicketDialog::setRequestedContract(const QString &occSymbol) {
     m_note->show();
 }
 
+void TicketDialog::showTitle(const Decision &d) {
+    m_title->setText(tr("%1 %2 \u00d7 %3")
+                         .arg(m_sells ? tr("SELL") : tr("BUY"))
+                         .arg(m_qty->value())
+                         .arg(contractTitle(d)));
+}
+
 void TicketDialog::showDecision(const Decision &d, bool fresh) {
     const ChainColors colors = ChainColors::forPalette(palette());
     const QString action = QString::fromLatin1(toString(d.signal.action).data());
     const QString strategy = QString::fromLatin1(toString(d.signal.strategy).data());
-    m_title->setText(tr("%1 %2 \u00d7 %3")
-                         .arg(d.order && d.order->side == OrderSide::Sell ? tr("SELL") : tr("BUY"))
-                         .arg(d.qty)
-                         .arg(contractTitle(d)));
+    if (d.order) { // a refusal has no order left: the side stays as proposed
+        m_sells = d.order->side == OrderSide::Sell;
+        m_sideText = sideText(d);
+    }
+    showTitle(d);
     const QString proposedAt = QLocale::c().toString(
         QDateTime::fromMSecsSinceEpoch(d.decidedAt.time_since_epoch().count()).toLocalTime(),
         QStringLiteral("HH:mm:ss"));
     if (d.source == DecisionSource::Manual)
         m_subtitle->setText(
             tr("Manual \u00b7 %1 %2 \u00b7 %3 \u00b7 proposed %4 \u00b7 orders go to %5")
-                .arg(qs(d.signal.symbol), action, sideText(d), proposedAt,
+                .arg(qs(d.signal.symbol), action, m_sideText, proposedAt,
                      QString::fromLatin1(toString(m_session.orderMode()).data())));
     else
         m_subtitle->setText(
@@ -559,8 +567,7 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
                      fresh ? tr(" (re-checked)") : QString()));
     else
         m_underlying->setText(QStringLiteral("\u2014"));
-    if (d.order) // a refused re-check has no order left: the side stays as proposed
-        m_side->setText(sideText(d));
+    m_side->setText(m_sideText);
 
     for (int i = 0; i < kGateCount; ++i) {
         if (!d.gates) {
@@ -627,12 +634,8 @@ void TicketDialog::updateFigures() {
         m_warning->setVisible(!warnings.isEmpty());
         adjustSize(); // a longer warning grows the ticket instead of being clipped
     }
-    if (m_title && m_state == State::Waiting)
-        m_title->setText(
-            tr("%1 %2 \u00d7 %3")
-                .arg(d.order && d.order->side == OrderSide::Sell ? tr("SELL") : tr("BUY"))
-                .arg(m_qty->value())
-                .arg(contractTitle(d)));
+    if (m_state == State::Waiting)
+        showTitle(d);
 }
 
 void TicketDialog::updateCountdown() {

@@ -80,6 +80,9 @@ Q_SIGNALS:
 private:
     void build(const Decision &d);
     void showDecision(const Decision &d, bool fresh);
+    // "SELL 5 x SPY Dec 8 '26 700 Call": the ticket's side and the quantity in its box (asked,
+    // or sent), since a refused decision carries no order to read them from.
+    void showTitle(const Decision &d);
     void updateFigures();
     void updateCountdown();
     void finish(State state, const QString &text, Tone tone);
@@ -108,6 +111,9 @@ private:
     int m_proposedQty = 0;
     std::string m_clientOrderId;
     std::unique_ptr<Decision> m_proposal;
+    // The ticket's side as proposed ("Sell to close"), kept when a refusal drops the order.
+    bool m_sells = false;
+    QString m_sideText;
 
     QLabel *m_title = nullptr;
     QLabel *m_subtitle = nullptr;

@@ -149,6 +149,21 @@ void fill(Rig &rig, int steps = 3) {
         rig.market.step(rig.market.now() + seconds{1});
 }
 
+// A long position of `qty` contracts on the server, bought at the market.
+bool holdLong(Rig &rig, const QString &contract, const char *qty) {
+    market::OrderSubmission s;
+    s.symbol = contract.toStdString();
+    s.qty = qty;
+    s.side = "buy";
+    s.type = "market";
+    s.timeInForce = "day";
+    s.positionIntent = "buy_to_open";
+    if (!rig.market.submitOrder(s).ok())
+        return false;
+    fill(rig, 2);
+    return true;
+}
+
 // The price and quantity controls of a ticket that can still be used.
 QStringList usableControls(TicketDialog *t) {
     QStringList out;
@@ -159,6 +174,10 @@ QStringList usableControls(TicketDialog *t) {
             out << QLatin1String(name);
     }
     return out;
+}
+
+QLabel *label(TicketDialog *t, const char *name) {
+    return t->findChild<QLabel *>(QLatin1String(name));
 }
 
 } // namespace
@@ -733,6 +752,38 @@ private Q_SLOTS:
         QCOMPARE(rig.session->queue().expireStale(), 1);
         QCOMPARE(expired->state(), TicketDialog::State::Expired);
         QCOMPARE(usableControls(expired), QStringList());
+    }
+
+    // Defect 2: a close refused at confirmation kept neither its side nor its quantity: the
+    // title read "BUY 2 x ..." for a sell to close of 5, and the subtitle had an empty field.
+    void closeRefusedAtConfirmationKeepsSideAndQuantity() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        QVERIFY(holdLong(rig, contract, "2"));
+        rig.docks->tradeContract(contract, 1, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QCOMPARE(label(t, "ticketSide")->text(), QStringLiteral("Sell to close"));
+        QCOMPARE(t->quantityBox()->value(), 2);
+        t->quantityBox()->setValue(5);
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != TicketDialog::State::Confirming &&
+                                     t->state() != TicketDialog::State::Waiting,
+                                 kWait);
+        QVERIFY2(t->state() == TicketDialog::State::Refused, qPrintable(t->resultLabel()->text()));
+        QVERIFY2(t->resultLabel()->text().contains(QLatin1String("only 2 held")),
+                 qPrintable(t->resultLabel()->text()));
+        const QString title = label(t, "ticketTitle")->text();
+        QVERIFY2(title.startsWith(QStringLiteral("SELL 5 \u00d7 ")), qPrintable(title));
+        const QString subtitle = label(t, "ticketSubtitle")->text();
+        QVERIFY2(subtitle.contains(QLatin1String("Sell to close")), qPrintable(subtitle));
+        QVERIFY2(!subtitle.contains(QStringLiteral("\u00b7  \u00b7")), qPrintable(subtitle));
+        QCOMPARE(label(t, "ticketSide")->text(), QStringLiteral("Sell to close"));
+        QCOMPARE(t->quantityBox()->value(), 5);
+        QCOMPARE(usableControls(t), QStringList());
+        QVERIFY(rig.market.orders().size() == 1); // the buy that opened the position only
+        test::saveShot(t, "ticket-close-refused");
     }
 };
 
