@@ -388,7 +388,7 @@ void TicketDialog::build(const Decision &d) {
     const auto dropOverride = [this] {
         m_override->setChecked(false);
         m_override->hide();
-        m_confirm->setText(tr("Confirm order"));
+        m_confirm->setText(confirmText());
     };
     connect(m_qty, &QSpinBox::valueChanged, this, dropOverride);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
@@ -696,7 +696,7 @@ void TicketDialog::confirm() {
             return;
         const Decision &d = v.decision;
         if (v.kind == TicketVerdict::Kind::Hold)
-            return self->onHeld(d, qs(v.why), v.overridable);
+            return self->onHeld(d, qs(v.why), v.overridable, v.quantitySet);
         self->m_clientOrderId = d.clientOrderId;
         if (d.contract || d.underlyingPrice)
             self->showDecision(d, true);
@@ -730,23 +730,28 @@ void TicketDialog::confirm() {
     });
 }
 
-void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool overridable) {
+void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool overridable,
+                          bool quantitySet) {
     // Nothing was sent: the ticket shows the refreshed figures and asks again.
     m_state = State::Waiting;
+    m_held = true;
     const int typedQty = m_qty->value();
     const double typedLimit = m_limit->value();
+    const double heldLimit = m_proposedLimit;
     *m_proposal = refreshed;
     m_proposedQty = refreshed.qty;
     m_proposedLimit = refreshed.limitPrice.value_or(refreshed.price);
-    showDecision(refreshed, true);
     {
-        // A precaution keeps what the trader typed (to override it); anything else shows the
-        // refreshed proposal.
+        // What the trader typed stays, unless the hold is about that figure and says so: a
+        // quantity set to what is left to sell or close, a new limit (the market moved, the
+        // nearest tick). A precaution leaves both as typed, to be overridden.
         const QSignalBlocker bq(m_qty);
         const QSignalBlocker bl(m_limit);
-        m_qty->setValue(overridable ? typedQty : std::max(1, m_proposedQty));
-        m_limit->setValue(overridable ? typedLimit : m_proposedLimit);
+        m_qty->setValue(quantitySet ? std::max(1, refreshed.qty) : typedQty);
+        const bool limitMoved = std::abs(m_proposedLimit - heldLimit) > 1e-9;
+        m_limit->setValue(limitMoved && !overridable ? m_proposedLimit : typedLimit);
     }
+    showDecision(refreshed, true);
     for (QWidget *w : orderControls())
         w->setEnabled(true);
     m_confirm->setEnabled(true);
@@ -754,11 +759,15 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
     onTypeChanged(); // the price controls the type takes
     m_override->setChecked(false);
     m_override->setVisible(overridable);
-    m_confirm->setText(overridable ? tr("Confirm again") : tr("Confirm order"));
+    m_confirm->setText(confirmText()); // the message asks to "Confirm again"
     showResult(tr("Not sent. %1").arg(why), Tone::Warning);
     updateFigures();
     adjustSize();
     m_reject->setFocus();
+}
+
+QString TicketDialog::confirmText() const {
+    return m_held ? tr("Confirm again") : tr("Confirm order");
 }
 
 void TicketDialog::pollQuote() {

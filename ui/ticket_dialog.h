@@ -87,7 +87,9 @@ private:
     void updateCountdown();
     void finish(State state, const QString &text, Tone tone);
     void onOrderUpdated(const QString &clientOrderId, const QString &status, double fill);
-    void onHeld(const Decision &refreshed, const QString &why, bool overridable);
+    void onHeld(const Decision &refreshed, const QString &why, bool overridable, bool quantitySet);
+    // "Confirm order", or "Confirm again" once a hold asked the trader to.
+    QString confirmText() const;
     // The live quote: polled from the same source the re-check reads, so the ticket shows what
     // Confirm will see.
     void pollQuote();
@@ -109,6 +111,7 @@ private:
     int m_maxAgeSec = 0;
     double m_proposedLimit = 0.0;
     int m_proposedQty = 0;
+    bool m_held = false; // a confirmation was held: the ticket asks again
     std::string m_clientOrderId;
     std::unique_ptr<Decision> m_proposal;
     // The ticket's side as proposed ("Sell to close"), kept when a refusal drops the order.

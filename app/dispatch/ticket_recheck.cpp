@@ -86,6 +86,7 @@ private:
         v.kind = kind;
         v.why = std::move(why);
         v.overridable = overridable;
+        v.quantitySet = m_quantitySet;
         v.decision = std::move(m_d);
         m_done(std::move(v));
     }
@@ -202,6 +203,7 @@ private:
             return refuse("Nothing left to sell: " + held);
         if (m_qty > available) {
             m_d.qty = available;
+            m_quantitySet = true;
             return hold("Quantity " + std::to_string(m_qty) + " is more than can be sold: " + held +
                         ", so at most " + std::to_string(available) + ". Quantity set to " +
                         std::to_string(available) + "." + kNothingSent);
@@ -345,6 +347,7 @@ private:
                         return self->refuse("At confirmation: nothing left to close: " + what);
                     if (self->m_qty > available) {
                         self->m_d.qty = available;
+                        self->m_quantitySet = true;
                         return self->hold("Quantity " + std::to_string(self->m_qty) +
                                           " is more than is left to close: " + what +
                                           ", so at most " + std::to_string(available) +
@@ -416,6 +419,7 @@ private:
     Decision m_d;
     int m_qty = 0;
     bool m_typeChanged = false;        // the trader chose another order type on the ticket
+    bool m_quantitySet = false;        // a hold set the quantity to what is left
     std::optional<double> m_lastPrice; // stocks
     std::vector<Position> m_positions;
 };

@@ -45,6 +45,9 @@ struct TicketVerdict {
     Decision decision;
     std::string why;          // Hold: what changed and what the trader may do now
     bool overridable = false; // Hold only because of precautions
+    // Hold: the quantity was set to decision.qty (what can be sold or closed), and `why` says
+    // so. Otherwise the ticket keeps the quantity the trader typed.
+    bool quantitySet = false;
 };
 
 struct RecheckInputs {

@@ -785,6 +785,42 @@ private Q_SLOTS:
         QVERIFY(rig.market.orders().size() == 1); // the buy that opened the position only
         test::saveShot(t, "ticket-close-refused");
     }
+
+    // Defect 3: a hold about the market reset the quantity the trader typed to the proposal's
+    // (3 back to 1) without a word, and asked to "Confirm again" under a "Confirm order" button.
+    void holdKeepsTheTypedQuantity() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        rig.docks->tradeContract(contract, 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QCOMPARE(t->quantityBox()->value(), 1);
+        t->quantityBox()->setValue(3);
+        const double proposed = t->limitBox()->value();
+        // The market walks on (the ticket's clock does not): the mid shown leaves the bid/ask.
+        rig.market.step(rig.market.now() + hours{2});
+        const auto *sim = rig.market.contract(contract.toStdString());
+        QVERIFY(sim);
+        QVERIFY2(proposed < sim->quote.bid || proposed > sim->quote.ask,
+                 qPrintable(QStringLiteral("%1 within %2 / %3")
+                                .arg(proposed)
+                                .arg(sim->quote.bid)
+                                .arg(sim->quote.ask)));
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            t->state() == TicketDialog::State::Waiting && t->resultLabel()->isVisible(), kWait);
+        const QString why = t->resultLabel()->text();
+        QVERIFY2(why.contains(QLatin1String("The market moved")), qPrintable(why));
+        QVERIFY2(!why.contains(QLatin1String("Quantity")), qPrintable(why));
+        QCOMPARE(t->quantityBox()->value(), 3);
+        QVERIFY(t->limitBox()->value() != proposed); // the new mid, as the message says
+        // The message names the button to press.
+        QVERIFY2(why.contains(t->confirmButton()->text()),
+                 qPrintable(why + QStringLiteral(" / button: ") + t->confirmButton()->text()));
+        QVERIFY(rig.market.orders().empty());
+        test::saveShot(t, "ticket-held-market-moved");
+    }
 };
 
 QTEST_MAIN(TestManualTrading)

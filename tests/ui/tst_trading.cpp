@@ -334,7 +334,8 @@ private Q_SLOTS:
         QVERIFY2(t->resultLabel()->text().contains(QStringLiteral("above the limit of 10")),
                  qPrintable(t->resultLabel()->text()));
         QCOMPARE(t->state(), TicketDialog::State::Waiting);
-        QVERIFY(t->overrideBox()->isHidden()); // a hard limit: no override
+        QCOMPARE(t->quantityBox()->value(), 50); // the hold names the limit; it sets nothing
+        QVERIFY(t->overrideBox()->isHidden());   // a hard limit: no override
         QVERIFY(rig.market.orders().empty());
         QVERIFY(rig.executions().empty());
     }
