@@ -30,11 +30,23 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
         }
     };
     const RiskLimits &risk = settings.risk;
-    if (proposal.isOption() && risk.maxContractsPerOrder > 0)
+    // A close reduces risk: the per-order limits do not hold it (manual_order.cpp, the
+    // re-check), what is left to close does (held less what open orders close already).
+    const bool closing = proposal.order && (proposal.order->intent == PositionIntent::SellToClose ||
+                                            proposal.order->intent == PositionIntent::BuyToClose);
+    if (closing) {
+        const double held = std::abs(proposal.heldQty);
+        const int left = proposal.closableQty.value_or(static_cast<int>(std::floor(held + 1e-9)));
+        std::string why = formatTrimmed(held, 4) + " held";
+        if (held - left >= 1.0 - 1e-9)
+            why += ", " + formatTrimmed(held - left, 4) + " in open orders to close";
+        cap(std::max(0, left), std::to_string(std::max(0, left)) + " left to close (" + why + ")");
+    } else if (proposal.isOption() && risk.maxContractsPerOrder > 0) {
         cap(risk.maxContractsPerOrder,
             "at most " + std::to_string(risk.maxContractsPerOrder) + " contracts per order");
+    }
     if (perContract > 0.0) {
-        if (risk.maxNotionalPerOrder > 0.0)
+        if (!closing && risk.maxNotionalPerOrder > 0.0)
             cap(static_cast<int>(std::floor(risk.maxNotionalPerOrder / perContract + 1e-9)),
                 "at most " + formatMoney(risk.maxNotionalPerOrder) + " per order");
         const bool buying = !proposal.order || proposal.order->side == OrderSide::Buy;

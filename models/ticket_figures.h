@@ -1,7 +1,8 @@
 #pragma once
 // The figures an order ticket shows for a quantity and limit price the trader may have changed:
 // cost, share of equity and of the strategy's budget, and the largest quantity the risk limits
-// and buying power allow at that price. Pure arithmetic over the proposal.
+// and buying power allow at that price (a close: what is left to close). Pure arithmetic over
+// the proposal.
 
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher_settings.h"

@@ -33,6 +33,8 @@ struct Decision {
     std::string clientOrderId; // "cg-sig-<id>": a retry never places a second order
     DecisionSource source = DecisionSource::Signal;
     double heldQty = 0.0; // manual: the signed position in the contract when proposed
+    // A manual close: what is left to close (held less what open orders close), whole contracts.
+    std::optional<int> closableQty;
 
     // What the decision saw.
     std::optional<double> underlyingPrice; // live, at decision time

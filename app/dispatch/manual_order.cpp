@@ -136,6 +136,7 @@ private:
         int qty = m_in.order.qty;
         if (closable) {
             const int available = static_cast<int>(std::floor(closable->available() + 1e-9));
+            m_d.closableQty = available; // the ticket's maximum
             std::string what = formatTrimmed(closable->held, 4) + " " + c.symbol + " " +
                                (held > 0 ? "held" : "short") + ", " +
                                formatTrimmed(closable->inOpenCloses, 4) +

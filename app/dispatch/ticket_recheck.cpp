@@ -338,6 +338,7 @@ private:
                                           "." + kNothingSent);
                     const Closable c = closableContracts(positions, *o, self->m_d.contract->symbol);
                     const int available = static_cast<int>(std::floor(c.available() + 1e-9));
+                    self->m_d.closableQty = available; // a held ticket's maximum follows
                     std::string what = formatTrimmed(c.held, 4) + " held, " +
                                        formatTrimmed(c.inOpenCloses, 4) +
                                        " of them in open orders to close";

@@ -164,6 +164,22 @@ bool holdLong(Rig &rig, const QString &contract, const char *qty) {
     return true;
 }
 
+// A sell to close of `qty` far above the market: it stays working and holds that many.
+bool workingClose(Rig &rig, const QString &contract, const char *qty) {
+    market::OrderSubmission s;
+    s.symbol = contract.toStdString();
+    s.qty = qty;
+    s.side = "sell";
+    s.type = "limit";
+    s.limitPrice = "999";
+    s.timeInForce = "day";
+    s.positionIntent = "sell_to_close";
+    if (!rig.market.submitOrder(s).ok())
+        return false;
+    fill(rig, 1);
+    return true;
+}
+
 // The price and quantity controls of a ticket that can still be used.
 QStringList usableControls(TicketDialog *t) {
     QStringList out;
@@ -820,6 +836,57 @@ private Q_SLOTS:
                  qPrintable(why + QStringLiteral(" / button: ") + t->confirmButton()->text()));
         QVERIFY(rig.market.orders().empty());
         test::saveShot(t, "ticket-held-market-moved");
+    }
+
+    // Defect 3, the other half: a hold about the quantity sets it and says so.
+    void holdAboutTheQuantitySetsItAndSaysSo() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        QVERIFY(holdLong(rig, contract, "3"));
+        rig.docks->tradeContract(contract, 1, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QCOMPARE(t->quantityBox()->value(), 3);
+        // Another console closes 2 of them meanwhile.
+        QVERIFY(workingClose(rig, contract, "2"));
+        confirmTicket(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Waiting &&
+                                     t->resultLabel()->text().contains(QLatin1String("left")),
+                                 kWait);
+        QVERIFY2(t->resultLabel()->text().contains(QLatin1String("Quantity set to 1")),
+                 qPrintable(t->resultLabel()->text()));
+        QCOMPARE(t->quantityBox()->value(), 1);
+        QCOMPARE(label(t, "ticketQtyLimit")->text(), QStringLiteral("max 1"));
+    }
+
+    // Defect 4: a close of 1 contract showed "max 10" (the per-order limit) beside its quantity;
+    // a close's maximum is what is left to close: held less what open orders close.
+    void closeTicketsMaximumIsWhatCanBeClosed() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        QVERIFY(holdLong(rig, contract, "1"));
+        rig.docks->tradeContract(contract, 1, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QCOMPARE(label(t, "ticketSide")->text(), QStringLiteral("Sell to close"));
+        QCOMPARE(label(t, "ticketQtyLimit")->text(), QStringLiteral("max 1"));
+        QVERIFY2(label(t, "ticketQtyLimit")->toolTip().contains(QLatin1String("held")),
+                 qPrintable(label(t, "ticketQtyLimit")->toolTip()));
+        t->quantityBox()->setValue(2);
+        QVERIFY2(t->warningLabel()->text().contains(QLatin1String("close")),
+                 qPrintable(t->warningLabel()->text()));
+        t->rejectTicket();
+
+        // 3 held, 1 of them in an open order to close: 2 are left.
+        QVERIFY(holdLong(rig, contract, "2"));
+        QVERIFY(workingClose(rig, contract, "1"));
+        rig.docks->tradeContract(contract, 1, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
+        TicketDialog *u = rig.docks->openTickets().last();
+        QCOMPARE(u->quantityBox()->value(), 2);
+        QCOMPARE(label(u, "ticketQtyLimit")->text(), QStringLiteral("max 2"));
     }
 };
 

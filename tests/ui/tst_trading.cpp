@@ -619,6 +619,26 @@ private Q_SLOTS:
         QCOMPARE(ticketFigures(d, st, 1, 40.0).maxQty, 6);       // $25,000 / $4,000
         QVERIFY(!ticketFigures(d, st, 6, 10.0).warning.empty()); // $6,000 > the $5,000 budget
 
+        // A close: at most what is left to close, not the per-order limits (a close reduces
+        // risk; the proposal counted the open orders closing part of the position).
+        Decision close = d;
+        close.order->side = OrderSide::Sell;
+        close.order->intent = PositionIntent::SellToClose;
+        close.heldQty = 3.0;
+        close.closableQty = 2;
+        f = ticketFigures(close, st, 1, 4.0);
+        QCOMPARE(f.maxQty, 2);
+        QVERIFY2(f.maxQtyReason.find("3 held") != std::string::npos, f.maxQtyReason.c_str());
+        QVERIFY(f.warning.empty());
+        QVERIFY2(ticketFigures(close, st, 3, 4.0).warning.find("close") != std::string::npos,
+                 ticketFigures(close, st, 3, 4.0).warning.c_str());
+        close.heldQty = 40.0; // more than the per-order limit of 10: all of it may be closed
+        close.closableQty = 40;
+        QCOMPARE(ticketFigures(close, st, 1, 4.0).maxQty, 40);
+        close.closableQty.reset(); // not counted: the position held
+        close.heldQty = 1.0;
+        QCOMPARE(ticketFigures(close, st, 1, 4.0).maxQty, 1);
+
         TickSpinBox box; // AAPL: a penny class
         box.setOptionTicks(true, TickTable{}, "AAPL");
         box.setValue(2.99);
