@@ -24,6 +24,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -205,19 +206,22 @@ void TicketDialog::build(const Decision &d) {
     og->addWidget(new QLabel(tr("Quantity"), this), qtyRow, 0);
     m_qty = new QSpinBox(this);
     m_qty->setObjectName(QStringLiteral("ticketQty"));
-    m_qty->setKeyboardTracking(false);
+    // The cost and the warnings follow each keystroke, not only Tab or Enter.
+    m_qty->setKeyboardTracking(true);
     m_qty->setMinimumWidth(110);
     og->addWidget(m_qty, qtyRow, 1);
     m_qtyLimit = new QLabel(this);
     m_qtyLimit->setObjectName(QStringLiteral("ticketQtyLimit"));
     og->addWidget(m_qtyLimit, qtyRow, 2);
     const int limitRow = og->rowCount();
-    og->addWidget(new QLabel(d.orderType == OrderType::Limit ? tr("Limit (mid rounded to tick)")
-                                                             : tr("Price"),
-                             this),
-                  limitRow, 0);
+    m_proposedLimitName =
+        d.orderType == OrderType::Limit ? tr("Limit (mid rounded to tick)") : tr("Price");
+    m_limitName = new QLabel(m_proposedLimitName, this);
+    m_limitName->setObjectName(QStringLiteral("ticketLimitName"));
+    og->addWidget(m_limitName, limitRow, 0);
     m_limit = new TickSpinBox(this);
     m_limit->setObjectName(QStringLiteral("ticketLimit"));
+    m_limit->setKeyboardTracking(true);
     m_limit->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
                             d.contract ? std::string(optionClass(*d.contract)) : std::string());
     m_limit->setMinimumWidth(110);
@@ -241,8 +245,9 @@ void TicketDialog::build(const Decision &d) {
             (bid ? m_bid : m_ask) = b;
             connect(b, &QPushButton::clicked, this, [this, bid] {
                 if (waiting() && m_proposal && m_proposal->contract && m_proposal->contract->quote)
-                    m_limit->setValue(bid ? m_proposal->contract->quote->bid
-                                          : m_proposal->contract->quote->ask);
+                    setLimitFrom(bid ? LimitOrigin::Bid : LimitOrigin::Ask,
+                                 bid ? m_proposal->contract->quote->bid
+                                     : m_proposal->contract->quote->ask);
             });
         }
     }
@@ -276,6 +281,7 @@ void TicketDialog::build(const Decision &d) {
     m_stop->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
                            d.contract ? std::string(optionClass(*d.contract)) : std::string());
     m_stop->setMinimumWidth(110);
+    m_stop->setKeyboardTracking(true);
     m_stop->setPrefix(QStringLiteral("$"));
     m_stop->setToolTip(tr("A buy stop triggers when the ask rises to it, a sell stop when the "
                           "bid falls to it"));
@@ -394,8 +400,15 @@ void TicketDialog::build(const Decision &d) {
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
     connect(m_mid, &QPushButton::clicked, this, [this] {
         if (waiting())
-            m_limit->setValue(m_proposedLimit);
+            setLimitFrom(LimitOrigin::Proposal, m_proposedLimit);
     });
+    // A value the buttons did not set was typed (or stepped) by the trader.
+    connect(m_limit, &QDoubleSpinBox::valueChanged, this, [this] {
+        if (!m_settingLimit)
+            m_limitOrigin = LimitOrigin::Typed;
+        showLimitName();
+    });
+    showLimitName();
     // A stop starts a tick beyond the market on the side it protects: below the bid for a sell,
     // above the ask for a buy (Alpaca refuses a stop that would trigger at once).
     if (d.contract && d.contract->quote) {
@@ -428,6 +441,24 @@ void TicketDialog::onTypeChanged() {
     m_stopName->setVisible(hasStopPrice(type));
     m_stop->setVisible(hasStopPrice(type));
     updateFigures();
+}
+
+void TicketDialog::setLimitFrom(LimitOrigin origin, double limit) {
+    m_limitOrigin = origin;
+    const QScopedValueRollback<bool> setting(m_settingLimit, true);
+    m_limit->setValue(limit);
+    showLimitName();
+}
+
+void TicketDialog::showLimitName() {
+    QString name = tr("Limit (typed)");
+    if (std::abs(m_limit->value() - m_proposedLimit) < 1e-9)
+        name = m_proposedLimitName;
+    else if (m_limitOrigin == LimitOrigin::Bid)
+        name = tr("Limit (the bid)");
+    else if (m_limitOrigin == LimitOrigin::Ask)
+        name = tr("Limit (the ask)");
+    m_limitName->setText(name);
 }
 
 QList<QWidget *> TicketDialog::orderControls() const {
@@ -751,6 +782,7 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
         const bool limitMoved = std::abs(m_proposedLimit - heldLimit) > 1e-9;
         m_limit->setValue(limitMoved && !overridable ? m_proposedLimit : typedLimit);
     }
+    showLimitName(); // against the refreshed proposal's limit
     showDecision(refreshed, true);
     for (QWidget *w : orderControls())
         w->setEnabled(true);

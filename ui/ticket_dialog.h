@@ -99,6 +99,11 @@ private:
     // Every control that changes the price or the quantity: frozen while Confirm runs and once
     // the ticket is finished, so it keeps showing what was sent.
     QList<QWidget *> orderControls() const;
+    // Where the limit shown came from, named beside it: the proposal ("Limit (mid rounded to
+    // tick)"), the Bid or Ask button, or the trader's typing ("Limit (typed)").
+    enum class LimitOrigin { Proposal, Bid, Ask, Typed };
+    void setLimitFrom(LimitOrigin origin, double limit);
+    void showLimitName();
     bool waiting() const { return m_state == State::Waiting; }
     int chosenType() const; // an OrderType
     // The price the order is costed at: the limit, or the bid/ask (a stop's price if worse).
@@ -131,6 +136,10 @@ private:
     QLabel *m_side = nullptr;
     QSpinBox *m_qty = nullptr;
     QLabel *m_qtyLimit = nullptr;
+    QLabel *m_limitName = nullptr;
+    QString m_proposedLimitName;
+    LimitOrigin m_limitOrigin = LimitOrigin::Proposal;
+    bool m_settingLimit = false; // a button sets the limit, not the trader's typing
     TickSpinBox *m_limit = nullptr;
     QPushButton *m_mid = nullptr;
     QPushButton *m_bid = nullptr; // options only

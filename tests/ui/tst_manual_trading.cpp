@@ -888,6 +888,45 @@ private Q_SLOTS:
         QCOMPARE(u->quantityBox()->value(), 2);
         QCOMPARE(label(u, "ticketQtyLimit")->text(), QStringLiteral("max 2"));
     }
+
+    // Defect 5: the cost and the fat-finger warning waited for Tab; the limit kept the label
+    // "Limit (mid rounded to tick)" after the trader typed another price.
+    void costAndLabelFollowTheLimitWhileTyping() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        const auto *sim = rig.market.contract(contract.toStdString());
+        QVERIFY(sim);
+        rig.docks->tradeContract(contract, 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QVERIFY(t->warningLabel()->text().isEmpty());
+        const QString proposedCost = t->costLabel()->text();
+        // Typed, no Tab nor Enter: a limit far through the market.
+        const double typed = onNickel(sim->quote.ask * 3.0 + 1.0);
+        const QString text = QLocale::c().toString(typed, 'f', 2);
+        t->limitBox()->selectAll();
+        QTest::keyClicks(t->limitBox(), text);
+        QCOMPARE(t->limitBox()->text(), QStringLiteral("$") + text);
+        QVERIFY2(t->costLabel()->text().contains(QStringLiteral("\u00d7 %1 \u00d7").arg(text)),
+                 qPrintable(t->costLabel()->text()));
+        QVERIFY2(t->warningLabel()->text().contains(QLatin1String("through the market")),
+                 qPrintable(t->warningLabel()->text()));
+        QVERIFY(t->costLabel()->text() != proposedCost);
+        auto *name = label(t, "ticketLimitName");
+        QVERIFY(name);
+        QCOMPARE(name->text(), QStringLiteral("Limit (typed)"));
+        // The quantity too.
+        t->quantityBox()->selectAll();
+        QTest::keyClicks(t->quantityBox(), QStringLiteral("3"));
+        QVERIFY2(t->costLabel()->text().contains(QStringLiteral("(3 \u00d7 %1").arg(text)),
+                 qPrintable(t->costLabel()->text()));
+        // Mid brings the proposal's limit and its name back.
+        QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketMid")), Qt::LeftButton);
+        QCOMPARE(name->text(), QStringLiteral("Limit (mid rounded to tick)"));
+        QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
+        QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+    }
 };
 
 QTEST_MAIN(TestManualTrading)
