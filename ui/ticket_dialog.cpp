@@ -17,6 +17,8 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QEvent>
+#include <QFrame>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -170,7 +172,10 @@ void TicketDialog::build(const Decision &d) {
     m_note = makeNote(QStringLiteral("ticketNote"));
     root->addWidget(m_note);
 
-    root->addWidget(makeRule());
+    // The ticket's minimum width (the layout sets the dialog's minimum size, see below).
+    QFrame *rule = makeRule();
+    rule->setMinimumWidth(820 - 32);
+    root->addWidget(rule);
 
     auto *columns = new QHBoxLayout;
     columns->setSpacing(12);
@@ -317,6 +322,12 @@ void TicketDialog::build(const Decision &d) {
     QPalette wp = m_warning->palette();
     wp.setColor(QPalette::WindowText, colors.warning);
     m_warning->setPalette(wp);
+    // The Cost column's width sets where the warning wraps, never the warning's length; two
+    // lines are kept for it from the start, and more once a longer warning needs them
+    // (fitWarning), so the box and what is below it stay put as the warning comes and goes.
+    m_warning->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
+    m_warning->setMinimumHeight(2 * m_warning->fontMetrics().lineSpacing());
+    m_warning->installEventFilter(this);
     kg->addWidget(m_warning, kg->rowCount(), 0, 1, 3);
     left->addWidget(costBox);
     left->addStretch(1);
@@ -423,7 +434,24 @@ void TicketDialog::build(const Decision &d) {
     connect(m_stop, &QDoubleSpinBox::valueChanged, this, &TicketDialog::updateFigures);
     connect(m_stop, &QDoubleSpinBox::valueChanged, this, dropOverride);
     onTypeChanged();
-    setMinimumWidth(820);
+    // The dialog is never smaller than its contents: it grows when the warning needs more room
+    // (a window's minimum size does not follow a word-wrapped label by itself).
+    root->setSizeConstraint(QLayout::SetMinimumSize);
+}
+
+bool TicketDialog::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_warning && event->type() == QEvent::Resize)
+        fitWarning(); // its width known, or changed
+    return TicketDialogBase::eventFilter(watched, event);
+}
+
+void TicketDialog::fitWarning() {
+    // Before the ticket is shown the label's width is not its own yet.
+    if (!m_warning || !m_warning->isVisible())
+        return;
+    const int need = m_warning->heightForWidth(m_warning->width());
+    if (need > m_warning->minimumHeight())
+        m_warning->setMinimumHeight(need); // kept: the space never shrinks back
 }
 
 int TicketDialog::chosenType() const {
@@ -662,8 +690,7 @@ void TicketDialog::updateFigures() {
     const QString warning = warnings.join(QLatin1Char('\n'));
     if (warning != m_warning->text()) {
         m_warning->setText(warning);
-        m_warning->setVisible(!warnings.isEmpty());
-        adjustSize(); // a longer warning grows the ticket instead of being clipped
+        fitWarning();
     }
     if (m_state == State::Waiting)
         showTitle(d);

@@ -77,8 +77,13 @@ public:
 Q_SIGNALS:
     void ticketFinished(cg::ui::TicketDialog::State state);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void build(const Decision &d);
+    // Keeps the room the warning needs at its width (only ever more).
+    void fitWarning();
     void showDecision(const Decision &d, bool fresh);
     // "SELL 5 x SPY Dec 8 '26 700 Call": the ticket's side and the quantity in its box (asked,
     // or sent), since a refused decision carries no order to read them from.

@@ -927,6 +927,62 @@ private Q_SLOTS:
         QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
     }
+
+    // Defect 6: the fat-finger warning was cut ("... through the" without "market") and the
+    // Cost box and the override below it moved as the warning came and went with the quote.
+    void warningShowsInFullAndTheLayoutHolds() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        const auto *sim = rig.market.contract(contract.toStdString());
+        QVERIFY(sim);
+        rig.docks->tradeContract(contract, 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QVERIFY(QTest::qWaitForWindowExposed(t));
+        auto *costBox = t->costLabel()->parentWidget();
+        QVERIFY(qobject_cast<QGroupBox *>(costBox));
+        const auto settle = [&] {
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+        };
+        settle();
+        const int heightBefore = costBox->height();
+        const QRect confirmBefore = t->confirmButton()->geometry();
+        // A fat finger: the warning appears, in full.
+        t->limitBox()->setValue(onNickel(sim->quote.ask * 3.0 + 1.0));
+        settle();
+        QLabel *w = t->warningLabel();
+        test::saveShot(t, "ticket-warning");
+        QVERIFY(w->isVisible());
+        QVERIFY2(w->text().contains(QLatin1String("through the market")), qPrintable(w->text()));
+        QVERIFY2(w->height() >= w->heightForWidth(w->width()),
+                 qPrintable(QStringLiteral("warning %1 px high, needs %2 at %3 px wide")
+                                .arg(w->height())
+                                .arg(w->heightForWidth(w->width()))
+                                .arg(w->width())));
+        QVERIFY(costBox->contentsRect().contains(w->geometry()));
+        const int heightWarned = costBox->height();
+        const QRect confirmWarned = t->confirmButton()->geometry();
+        // Back and forth, as the live quote makes it: nothing moves again.
+        for (int i = 0; i < 3; ++i) {
+            QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketMid")),
+                              Qt::LeftButton);
+            settle();
+            QVERIFY(t->warningLabel()->text().isEmpty());
+            QCOMPARE(costBox->height(), heightWarned);
+            QCOMPARE(t->confirmButton()->geometry(), confirmWarned);
+            t->limitBox()->setValue(onNickel(sim->quote.ask * 3.0 + 1.0));
+            settle();
+            QCOMPARE(costBox->height(), heightWarned);
+            QCOMPARE(t->confirmButton()->geometry(), confirmWarned);
+        }
+        // A warning of two lines fits the room kept for it from the start.
+        if (w->heightForWidth(w->width()) <= 2 * w->fontMetrics().lineSpacing()) {
+            QCOMPARE(heightWarned, heightBefore);
+            QCOMPARE(confirmWarned, confirmBefore);
+        }
+    }
 };
 
 QTEST_MAIN(TestManualTrading)
