@@ -51,6 +51,34 @@ QString sideText(const Decision &d) {
     return d.order->side == OrderSide::Buy ? TicketDialog::tr("Buy") : TicketDialog::tr("Sell");
 }
 
+// "limit 3.00, day", "market, day", "stop 2.50, limit 2.60, good till canceled": the order's
+// type, prices and time in force as a trader says them.
+QString orderTerms(const Decision &d) {
+    const OrderRequest &o = *d.order;
+    const std::optional<double> limit = d.limitPrice ? d.limitPrice : o.limitPrice;
+    const QString stop = o.stopPrice ? num(*o.stopPrice, 2) : QStringLiteral("?");
+    const QString lim = limit ? num(*limit, 2) : QStringLiteral("?");
+    QString terms;
+    switch (o.type) {
+    case OrderType::Limit:
+        terms = TicketDialog::tr("limit %1").arg(lim);
+        break;
+    case OrderType::Market:
+        terms = TicketDialog::tr("market");
+        break;
+    case OrderType::Stop:
+        terms = TicketDialog::tr("stop %1").arg(stop);
+        break;
+    case OrderType::StopLimit:
+        terms = TicketDialog::tr("stop %1, limit %2").arg(stop, lim);
+        break;
+    }
+    const QString tif = o.timeInForce == "gtc"   ? TicketDialog::tr("good till canceled")
+                        : o.timeInForce == "day" ? TicketDialog::tr("day")
+                                                 : qs(o.timeInForce);
+    return tif.isEmpty() ? terms : terms + QStringLiteral(", ") + tif;
+}
+
 QString contractTitle(const Decision &d) {
     if (!d.isOption() || !d.contract)
         return qs(d.signal.symbol);
@@ -62,15 +90,39 @@ QString contractTitle(const Decision &d) {
              c.type == OptionType::Call ? TicketDialog::tr("Call") : TicketDialog::tr("Put"));
 }
 
-// Where the decision was recorded: never "recorded" when it was not.
+// Where orders go, in the trader's words (the records keep ALPACA_PAPER, ...).
+QString modeWords(ExecutionMode m) {
+    switch (m) {
+    case ExecutionMode::AlpacaPaper:
+        return TicketDialog::tr("Alpaca paper");
+    case ExecutionMode::AlpacaLive:
+        return TicketDialog::tr("Alpaca LIVE");
+    case ExecutionMode::Demo:
+        return TicketDialog::tr("the DEMO server");
+    case ExecutionMode::SimulatedFallback:
+        return TicketDialog::tr("not sent");
+    case ExecutionMode::RejectedByUser:
+        return TicketDialog::tr("rejected by you");
+    }
+    return {};
+}
+
+// An Alpaca status as words: "pending new", "partially filled".
+QString statusWords(QString status) {
+    return status.replace(QLatin1Char('_'), QLatin1Char(' '));
+}
+
+// Where the decision was recorded: never "recorded" when it was not. The outcome itself (sent,
+// not sent, rejected) is already said.
 QString recordText(const Decision &d) {
-    const QString mode = QString::fromLatin1(toString(d.mode).data());
+    const QString where = isOrderMode(d.mode) ? modeWords(d.mode) : QString();
     switch (d.recordState) {
     case RecordState::Recorded:
-        return TicketDialog::tr(" \u00b7 recorded as %1").arg(mode);
+        return where.isEmpty() ? TicketDialog::tr(" \u00b7 recorded")
+                               : TicketDialog::tr(" \u00b7 recorded (%1)").arg(where);
     case RecordState::Queued:
-        return TicketDialog::tr(" \u00b7 %1, NOT yet in the database (queued in the outbox: %2)")
-            .arg(mode, qs(d.recordError));
+        return TicketDialog::tr(" \u00b7 NOT yet in the database (queued in the outbox: %1)")
+            .arg(qs(d.recordError));
     case RecordState::NotRecorded:
         break;
     }
@@ -116,8 +168,8 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
     connect(&queue, &ConfirmationQueue::ticketExpired, this, [this](int id, qint64) {
         if (id == m_ticketId && (m_state == State::Waiting || m_state == State::Confirming))
             finish(State::Expired,
-                   tr("Expired after %1 s without a confirmation: no order was sent. "
-                      "Recorded as SIMULATED_FALLBACK, \"Ticket expired after %1 s\".")
+                   tr("Expired without a confirmation. Not sent: Ticket expired after %1 s "
+                      "(recorded).")
                        .arg(m_maxAgeSec),
                    Tone::Warning);
     });
@@ -373,11 +425,10 @@ void TicketDialog::build(const Decision &d) {
     right->addWidget(greeksBox);
     right->addWidget(makeHowTo(
         tr("Confirm re-checks the live quote, the five gates and the risk limits, then sends a "
-           "%1 order to %2. Reject, Esc or closing this window records the ticket as "
-           "REJECTED_BY_USER; no answer within %3 s sends nothing and records it as "
-           "SIMULATED_FALLBACK, \"Ticket expired after %3 s\".")
-            .arg(tr("limit, market or stop"),
-                 QString::fromLatin1(toString(m_session.orderMode()).data()))
+           "%1 order to %2. Reject, Esc or closing this window records the ticket as rejected "
+           "by you; no answer within %3 s sends nothing and records it as not sent: \"Ticket "
+           "expired after %3 s\".")
+            .arg(tr("limit, market or stop"), modeWords(m_session.orderMode()))
             .arg(m_session.queue().ticketMaxAgeSec()),
         QStringLiteral("ticketHowTo")));
     right->addStretch(1);
@@ -550,13 +601,13 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
         m_subtitle->setText(
             tr("Manual \u00b7 %1 %2 \u00b7 %3 \u00b7 proposed %4 \u00b7 orders go to %5")
                 .arg(qs(d.signal.symbol), action, m_sideText, proposedAt,
-                     QString::fromLatin1(toString(m_session.orderMode()).data())));
+                     modeWords(m_session.orderMode())));
     else
         m_subtitle->setText(
             tr("Signal #%1 \u00b7 %2 %3 \u00b7 %4 \u00b7 proposed %5 \u00b7 orders go to %6")
                 .arg(d.signal.id)
                 .arg(qs(d.signal.symbol), action, strategy, proposedAt,
-                     QString::fromLatin1(toString(m_session.orderMode()).data())));
+                     modeWords(m_session.orderMode())));
     m_contract->setText(d.isOption() && d.contract ? qs(d.contract->symbol) : qs(d.signal.symbol));
     const Timestamp now = m_session.clock().now();
     if (d.isOption() && d.contract) {
@@ -763,17 +814,11 @@ void TicketDialog::confirm() {
                                .arg(d.qty)
                                .arg(qs(d.order ? d.order->symbol : d.signal.symbol));
             if (d.order)
-                text += QStringLiteral(" \u00b7 ") +
-                        QString::fromLatin1(orderTypeName(d.order->type)) + QLatin1Char(' ') +
-                        qs(d.order->timeInForce);
-            if (d.order && d.order->stopPrice)
-                text += tr(" stop %1").arg(num(*d.order->stopPrice, 2));
-            if (d.limitPrice && d.order && hasLimitPrice(d.order->type))
-                text += tr(" limit %1").arg(num(*d.limitPrice, 2));
+                text += QStringLiteral(" \u00b7 ") + orderTerms(d);
             if (!d.orderId.empty())
                 text += tr(" \u00b7 order %1").arg(qs(d.orderId).left(13));
             if (!d.orderStatus.empty())
-                text += tr(" \u00b7 %1").arg(qs(d.orderStatus));
+                text += tr(" \u00b7 %1").arg(statusWords(qs(d.orderStatus)));
             if (d.fillPrice)
                 text += tr(" at %1").arg(num(*d.fillPrice, 2));
             text += recordText(d);
@@ -879,8 +924,7 @@ void TicketDialog::rejectTicket() {
     if (m_state != State::Waiting)
         return;
     m_session.queue().reject(m_ticketId);
-    finish(State::Rejected, tr("Rejected: recorded as REJECTED_BY_USER, no order sent."),
-           Tone::Plain);
+    finish(State::Rejected, tr("Rejected by you: no order sent (recorded)."), Tone::Plain);
 }
 
 void TicketDialog::reject() {
@@ -915,7 +959,7 @@ void TicketDialog::onOrderUpdated(const QString &clientOrderId, const QString &s
     const int cut = text.indexOf(tr(" \u00b7 now "));
     if (cut >= 0)
         text.truncate(cut);
-    text += tr(" \u00b7 now %1").arg(status);
+    text += tr(" \u00b7 now %1").arg(statusWords(status));
     if (std::isfinite(fill))
         text += tr(" at %1").arg(num(fill, 2));
     m_result->setText(text);

@@ -196,6 +196,16 @@ QLabel *label(TicketDialog *t, const char *name) {
     return t->findChild<QLabel *>(QLatin1String(name));
 }
 
+// Every text of the ticket a trader reads, one per line.
+QString visibleTexts(TicketDialog *t) {
+    QStringList texts;
+    for (const QLabel *l : t->findChildren<QLabel *>())
+        texts << l->text();
+    for (const QAbstractButton *b : t->findChildren<QAbstractButton *>())
+        texts << b->text();
+    return texts.join(QLatin1Char('\n'));
+}
+
 } // namespace
 
 class TestManualTrading : public QObject {
@@ -982,6 +992,50 @@ private Q_SLOTS:
             QCOMPARE(heightWarned, heightBefore);
             QCOMPARE(confirmWarned, confirmBefore);
         }
+    }
+
+    // Defect 7: enum names on the ticket ("REJECTED_BY_USER", "SIMULATED_FALLBACK",
+    // "ALPACA_PAPER") and "limit day limit 3.00" in the sent line.
+    void ticketSpeaksTheTradersWords() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        const QRegularExpression enumName(QStringLiteral("\\b[A-Z]+_[A-Z_]+\\b"));
+        rig.docks->tradeContract(contract, 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QVERIFY2(!visibleTexts(t).contains(enumName), qPrintable(visibleTexts(t)));
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent ||
+                                     t->state() == TicketDialog::State::Refused,
+                                 kWait);
+        const QString sent = t->resultLabel()->text();
+        QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(sent));
+        const QString limit = QLocale::c().toString(t->limitBox()->value(), 'f', 2);
+        QVERIFY2(sent.contains(QStringLiteral(" \u00b7 limit %1, day").arg(limit)),
+                 qPrintable(sent));
+        QVERIFY2(!sent.contains(QLatin1String("limit day")), qPrintable(sent));
+        QVERIFY2(!visibleTexts(t).contains(enumName), qPrintable(visibleTexts(t)));
+
+        rig.docks->tradeContract(contract, 0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
+        TicketDialog *r = rig.docks->openTickets().last();
+        r->rejectTicket();
+        QVERIFY2(r->resultLabel()->text().startsWith(QLatin1String("Rejected by you")),
+                 qPrintable(r->resultLabel()->text()));
+        QVERIFY2(!visibleTexts(r).contains(enumName), qPrintable(visibleTexts(r)));
+        // The record keeps the database's value.
+        QTRY_VERIFY_WITH_TIMEOUT(rig.executions().size() == 2, kWait);
+        QVERIFY(rig.executions().front().mode == ExecutionMode::RejectedByUser);
+
+        rig.docks->tradeContract(contract, 0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 3, kWait);
+        TicketDialog *e = rig.docks->openTickets().last();
+        rig.clock.advance(seconds{rig.session->queue().ticketMaxAgeSec() + 1});
+        QCOMPARE(rig.session->queue().expireStale(), 1);
+        QVERIFY2(e->resultLabel()->text().contains(QLatin1String("Not sent: Ticket expired")),
+                 qPrintable(e->resultLabel()->text()));
+        QVERIFY2(!visibleTexts(e).contains(enumName), qPrintable(visibleTexts(e)));
     }
 };
 
