@@ -1,6 +1,7 @@
 #pragma once
 // "Passing only": keeps the rows with a contract that passes all five gates, and sorts any
-// column by its raw value (not its text).
+// column by its raw value (not its text); rows of one value keep the source's order (the flat
+// list's strike, type, symbol), however they reach the proxy.
 
 #include <QSortFilterProxyModel>
 
@@ -18,6 +19,7 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     bool m_passingOnly = false;

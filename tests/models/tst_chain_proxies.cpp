@@ -173,6 +173,62 @@ private Q_SLOTS:
         QCOMPARE(strikes(window), (QList<double>{95, 100, 102.5, 105}));
     }
 
+    // The window's flat list, sorted by strike (as it opens), over reloads that move the
+    // underlying across a strike: each strike reads Call then Put, and the at-the-money line is
+    // under the last row of the strike below the price, never between a strike's two rows.
+    void flatStrikeOrderKeepsCallsFirstAcrossSpotMoves() {
+        ChainTableModel source;
+        source.setLayout(ChainTableModel::Layout::Flat);
+        StrikeWindowProxyModel window;
+        window.setSourceModel(&source);
+        PassingFilterProxyModel sorted;
+        sorted.setSourceModel(&window);
+        sorted.sort(source.strikeColumn(), Qt::AscendingOrder);
+        const auto rowsOf = [&sorted] {
+            QStringList rows;
+            for (int r = 0; r < sorted.rowCount(); ++r)
+                rows << sorted.index(r, 1).data().toString() + QLatin1Char(' ') +
+                            sorted.index(r, 0).data().toString() +
+                            (sorted.index(r, 0).data(AtmBoundaryRole).toBool()
+                                 ? QStringLiteral(" ---")
+                                 : QString());
+            return rows;
+        };
+        const QStringList below{QStringLiteral("90.00 Call"),  QStringLiteral("90.00 Put"),
+                                QStringLiteral("95.00 Call"),  QStringLiteral("95.00 Put ---"),
+                                QStringLiteral("100.00 Call"), QStringLiteral("100.00 Put"),
+                                QStringLiteral("105.00 Call"), QStringLiteral("105.00 Put"),
+                                QStringLiteral("110.00 Call"), QStringLiteral("110.00 Put")};
+        QStringList above = below;
+        above[3] = QStringLiteral("95.00 Put");
+        above[5] = QStringLiteral("100.00 Put ---");
+        source.setChain(evaluate(chain()), 99.5, {}, 1);
+        QCOMPARE(rowsOf(), below);
+        for (int k = 0; k < 4; ++k) {
+            const double spot = k % 2 == 0 ? 100.5 : 99.5;
+            source.setChain(evaluate(test::makeChain("SPY", kExpiry, 90, 5, 5, spot)), spot, {},
+                            2 + k);
+            QCOMPARE(rowsOf(), k % 2 == 0 ? above : below);
+        }
+        // The strategy's pick moves to the call at 100, then to its put, then away, and a poll
+        // lists the 100 call no more and then again: its row changes (or comes) alone.
+        const auto contracts = test::makeChain("SPY", kExpiry, 90, 5, 5, 99.5);
+        for (const QSet<QString> &picks :
+             {QSet<QString>{QStringLiteral("SPY261204C00100000")},
+              QSet<QString>{QStringLiteral("SPY261204P00100000")},
+              QSet<QString>{QStringLiteral("SPY261204C00095000")}, QSet<QString>{}}) {
+            source.setPicks(picks);
+            QCOMPARE(rowsOf(), below);
+        }
+        auto without = contracts;
+        std::erase_if(without, [](const OptionContract &c) {
+            return c.strike == 100 && c.type == OptionType::Call;
+        });
+        source.setChain(evaluate(without), 99.5, {}, 10);
+        source.setChain(evaluate(contracts), 99.5, {}, 11);
+        QCOMPARE(rowsOf(), below);
+    }
+
     void sortsByRawValue() {
         auto contracts = chain();
         // Open interest that sorts differently as text ("900" > "1000") and as numbers.
