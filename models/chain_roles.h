@@ -20,6 +20,10 @@ enum ChainRole {
     SideRole,                        // int ChainSide of the cell (also in headerData)
     FieldRole,                       // int ChainField of the cell, -1 for strike/type columns
     GateFieldRole,                   // bool: the column is one of the five gate columns
+    ContractTradeableRole,           // bool: the cell's contract passes all five gates, or invalid
+    // bool: "Passing only" lists the cell's contract although it fails a gate (side by side a
+    // strike stays while either side passes): the painter fades it (PassingFilterProxyModel).
+    DimmedRole,
 };
 
 enum class GateState : unsigned char { Unknown = 0, Pass = 1, Fail = 2 };

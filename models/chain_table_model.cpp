@@ -438,7 +438,8 @@ void ChainTableModel::diffSide(int side, SideData *next, SideData *old, qint64 n
                 columnOf(m_layout == Layout::Flat ? ChainSide::None : static_cast<ChainSide>(side),
                          static_cast<ChainField>(f)))] = 1;
     }
-    // A tradeable flip always comes with a gate cell change, which re-filters the row.
+    // A tradeable flip always comes with a gate cell change, which re-filters the row (and has
+    // the passing filter repaint the side it dims: PassingFilterProxyModel).
     if (old->itm != next->itm || old->pick != next->pick) {
         markAll();
         if (m_layout == Layout::SideBySide)
@@ -856,6 +857,11 @@ QVariant ChainTableModel::data(const QModelIndex &index, int role) const {
         return isField ? f : -1;
     case GateFieldRole:
         return isField && isGateField(col.field);
+    case ContractTradeableRole:
+        // Side by side the strike belongs to both contracts: it has none of its own.
+        if (!side || (m_layout == Layout::SideBySide && !isField))
+            return {};
+        return side->tradeable;
     case SideRole:
         if (m_layout == Layout::Flat)
             return rowKey(row).typeKey;

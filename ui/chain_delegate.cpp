@@ -30,12 +30,16 @@ enum Slot {
     ChangedAt,
     Direction,
     Boundary,
+    Dimmed,
     kSlots
 };
 constexpr std::array<int, kSlots> kRoles{
-    Qt::DisplayRole, Qt::TextAlignmentRole, Qt::FontRole,   FieldRole,
-    GateFieldRole,   GateStateRole,         ItmRole,        PickRole,
-    ChangedAtRole,   ChangeDirectionRole,   AtmBoundaryRole};
+    Qt::DisplayRole, Qt::TextAlignmentRole, Qt::FontRole,    FieldRole,
+    GateFieldRole,   GateStateRole,         ItmRole,         PickRole,
+    ChangedAtRole,   ChangeDirectionRole,   AtmBoundaryRole, DimmedRole};
+
+// The text of a dimmed cell: a third of its colour, readable when looked for, not at a glance.
+constexpr float kDimmedTextAlpha = 0.35f;
 
 // A laid-out text per distinct string is small; past this many the tables start again.
 constexpr qsizetype kMaxTexts = 20000;
@@ -75,10 +79,10 @@ int ChainDelegate::cachedTexts() const {
 void ChainDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                           const QModelIndex &index) const {
     std::array<QModelRoleData, kSlots> roles{
-        QModelRoleData(kRoles[0]), QModelRoleData(kRoles[1]), QModelRoleData(kRoles[2]),
-        QModelRoleData(kRoles[3]), QModelRoleData(kRoles[4]), QModelRoleData(kRoles[5]),
-        QModelRoleData(kRoles[6]), QModelRoleData(kRoles[7]), QModelRoleData(kRoles[8]),
-        QModelRoleData(kRoles[9]), QModelRoleData(kRoles[10])};
+        QModelRoleData(kRoles[0]), QModelRoleData(kRoles[1]),  QModelRoleData(kRoles[2]),
+        QModelRoleData(kRoles[3]), QModelRoleData(kRoles[4]),  QModelRoleData(kRoles[5]),
+        QModelRoleData(kRoles[6]), QModelRoleData(kRoles[7]),  QModelRoleData(kRoles[8]),
+        QModelRoleData(kRoles[9]), QModelRoleData(kRoles[10]), QModelRoleData(kRoles[11])};
     index.multiData(roles);
     const auto role = [&roles](Slot s) -> const QVariant & { return roles[s].data(); };
 
@@ -154,6 +158,10 @@ void ChainDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     }
     if (strikeColumn || pick)
         bold = true;
+    // Listed by "Passing only" although it fails (its strike's other side passes): faded, so
+    // that a failing contract never reads as one the filter let through.
+    if (role(Dimmed).toBool())
+        fg.setAlphaF(fg.alphaF() * kDimmedTextAlpha);
     // Greeks computed from the mid (not sent by the feed) are italic; the model says which.
     if (!gateColumn && !strikeColumn && role(Font).isValid())
         italic = role(Font).value<QFont>().italic();

@@ -1,6 +1,7 @@
 #pragma once
 // Paints one chain cell from the model's semantic roles: in-the-money shading, failing values,
-// gate marks, the strategy's pick, the at-the-money line, and a short fading flash on change (the
+// gate marks, the strategy's pick, the at-the-money line, a failing contract that "Passing only"
+// lists faded (DimmedRole), and a short fading flash on change (the
 // model stamps only changes worth one: models/flash_rule.h). Every colour comes from the view's
 // palette (ChainColors), so a theme switch repaints right.
 //

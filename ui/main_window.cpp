@@ -193,7 +193,10 @@ void MainWindow::buildActions() {
     m_passing = new QAction(tr("&Passing only"), this);
     m_passing->setCheckable(true);
     m_passing->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    m_passing->setToolTip(tr("Show only strikes with a contract that passes all five gates"));
+    // Side by side a row is a strike: it stays while either contract passes, the other dimmed.
+    m_passing->setToolTip(tr("Show only the contracts that pass all five gates (Ctrl+Shift+P). "
+                             "Side by side a strike stays while its call or its put passes; "
+                             "the side that fails is dimmed."));
     connect(m_passing, &QAction::toggled, m_filter, &PassingFilterProxyModel::setPassingOnly);
 
     m_flat = new QAction(tr("&Flat list"), this);

@@ -133,6 +133,90 @@ private Q_SLOTS:
         QCOMPARE(proxy.rowCount(), 5);
     }
 
+    // Side by side a strike stays while either of its contracts passes (the action's tooltip:
+    // "strikes with a contract that passes"); the side that fails is marked dimmed (the painter
+    // fades it) and its tooltip says why it is listed. A live change of that contract's verdict
+    // repaints its whole side.
+    void sideBySidePassingOnlyDimsTheFailingSide() {
+        auto contracts = chain();
+        for (auto &c : contracts) {
+            if (c.strike == 100 && c.type == OptionType::Call)
+                c.openInterest = 1;
+        }
+        ChainTableModel source;
+        source.setChain(evaluate(contracts), 101, {}, 1);
+        PassingFilterProxyModel proxy;
+        proxy.setSourceModel(&source);
+        const auto cell = [&](double strike, ChainSide side, ChainField field) {
+            for (int r = 0; r < proxy.rowCount(); ++r)
+                if (proxy.index(r, 0).data(StrikeRole).toDouble() == strike)
+                    return proxy.index(r, side == ChainSide::None ? source.strikeColumn()
+                                                                  : source.columnOf(side, field));
+            return QModelIndex();
+        };
+        const QModelIndex callBid = cell(100, ChainSide::Call, ChainField::Bid);
+        QVERIFY(!callBid.data(DimmedRole).toBool()); // not filtering: nothing dimmed
+        QSignalSpy changed(&proxy, &QAbstractItemModel::dataChanged);
+        proxy.setPassingOnly(true);
+        QCOMPARE(proxy.rowCount(), 5);
+        QVERIFY(!changed.isEmpty()); // the views repaint the dimmed cells
+        for (ChainField f : {ChainField::Bid, ChainField::Delta, ChainField::GateOpenInterest})
+            QVERIFY(cell(100, ChainSide::Call, f).data(DimmedRole).toBool());
+        QVERIFY(!cell(100, ChainSide::Put, ChainField::Bid).data(DimmedRole).toBool());
+        QVERIFY(!cell(100, ChainSide::None, ChainField::Bid).data(DimmedRole).toBool());
+        QVERIFY(!cell(105, ChainSide::Call, ChainField::Bid).data(DimmedRole).toBool());
+        const QString tip =
+            cell(100, ChainSide::Call, ChainField::Bid).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("fails a gate")) &&
+                     tip.contains(QStringLiteral("the put at this strike passes")),
+                 qPrintable(tip));
+        // In one call, as the painter asks.
+        std::array<QModelRoleData, 2> roles{QModelRoleData(DimmedRole),
+                                            QModelRoleData(Qt::DisplayRole)};
+        cell(100, ChainSide::Call, ChainField::Bid).multiData(roles);
+        QVERIFY(roles[0].data().toBool());
+
+        // The call passes again: its whole side is repainted, undimmed.
+        for (auto &c : contracts)
+            c.openInterest = 1000;
+        changed.clear();
+        source.setChain(evaluate(contracts), 101, {}, 2);
+        QVERIFY(!cell(100, ChainSide::Call, ChainField::Bid).data(DimmedRole).toBool());
+        const int row = cell(100, ChainSide::Call, ChainField::Bid).row();
+        bool bidRepainted = false;
+        for (const auto &args : changed) {
+            const auto tl = args.at(0).value<QModelIndex>();
+            const auto br = args.at(1).value<QModelIndex>();
+            const int bid = source.columnOf(ChainSide::Call, ChainField::Bid);
+            bidRepainted = bidRepainted || (tl.row() <= row && br.row() >= row &&
+                                            tl.column() <= bid && br.column() >= bid);
+        }
+        QVERIFY(bidRepainted);
+        // A pushed quote fails the put's spread (the call still passes): the put's delta, which
+        // the tick did not change, is repainted dimmed.
+        changed.clear();
+        OptionQuoteTick wide;
+        wide.symbol = "SPY261204P00100000";
+        wide.bid = 0.50;
+        wide.ask = 2.00;
+        wide.time = kNow;
+        const auto stats = source.applyQuotes({wide}, GateThresholds{}, 3);
+        QVERIFY(stats.tradeableChanged);
+        const QModelIndex putDelta = cell(100, ChainSide::Put, ChainField::Delta);
+        QVERIFY(putDelta.data(DimmedRole).toBool());
+        bool deltaRepainted = false;
+        for (const auto &args : changed) {
+            const auto tl = args.at(0).value<QModelIndex>();
+            const auto br = args.at(1).value<QModelIndex>();
+            deltaRepainted = deltaRepainted ||
+                             (tl.row() <= putDelta.row() && br.row() >= putDelta.row() &&
+                              tl.column() <= putDelta.column() && br.column() >= putDelta.column());
+        }
+        QVERIFY(deltaRepainted);
+        proxy.setPassingOnly(false);
+        QVERIFY(!cell(100, ChainSide::Call, ChainField::Bid).data(DimmedRole).toBool());
+    }
+
     void flatPassingOnlyPerContract() {
         auto contracts = chain();
         for (auto &c : contracts) {

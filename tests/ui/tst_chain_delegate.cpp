@@ -198,6 +198,48 @@ private Q_SLOTS:
         QCOMPARE(cell.corner(pal), pal.color(QPalette::Base));
     }
 
+    // A failing contract that "Passing only" lists beside a passing one (DimmedRole) is painted
+    // faded: its text is much closer to the base than a normal cell's, on both themes.
+    void dimmedCellTextIsFaded() {
+        Cell cell;
+        cell.now = kStamp + 60'000; // no flash
+        cell.model.item(0, 0)->setData(QStringLiteral("888.88"), Qt::DisplayRole);
+        // The largest distance of any pixel from the base: the text's ink.
+        const auto ink = [&cell](const QPalette &pal) {
+            QImage img(80, 20, QImage::Format_ARGB32_Premultiplied);
+            img.fill(Qt::transparent);
+            QPainter p(&img);
+            QStyleOptionViewItem opt;
+            opt.rect = img.rect();
+            opt.palette = pal;
+            opt.state = QStyle::State_Enabled;
+            opt.font = QApplication::font();
+            cell.delegate.paint(&p, opt, cell.model.index(0, 0));
+            p.end();
+            const QColor base = pal.color(QPalette::Base);
+            int most = 0;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x) {
+                    const QColor c = img.pixelColor(x, y);
+                    most = std::max(most, std::abs(c.red() - base.red()) +
+                                              std::abs(c.green() - base.green()) +
+                                              std::abs(c.blue() - base.blue()));
+                }
+            return most;
+        };
+        for (const char *theme : {"dark", "light"}) {
+            applyTheme(QLatin1String(theme));
+            const QPalette pal = QApplication::palette();
+            cell.model.item(0, 0)->setData(false, DimmedRole);
+            const int normal = ink(pal);
+            cell.model.item(0, 0)->setData(true, DimmedRole);
+            const int dimmed = ink(pal);
+            cell.model.item(0, 0)->setData(false, DimmedRole);
+            QVERIFY2(normal > 0 && dimmed * 2 < normal,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(dimmed).arg(normal)));
+        }
+    }
+
     // The cell follows whichever palette it is painted with: dark, then light again.
     void coloursFromThePalette() {
         Cell cell;
