@@ -114,6 +114,11 @@ MainWindow::MainWindow(ChainSession &session, const Clock &clock, TradingMode mo
             &MainWindow::rebuildExpiryTabs);
     connect(m_session->expiryModel(), &QAbstractItemModel::dataChanged, this,
             &MainWindow::rebuildExpiryTabs);
+    // The view's filters (strike window, Passing only) change what is shown: the counts follow.
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_filter, signal, this, &MainWindow::updateSummary);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &MainWindow::updateSummary);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateSummary);
     connect(m_session->chainModel(), &ChainTableModel::chainApplied, this, [this] {
         if (!m_selectOnLoad)
             return;
@@ -695,17 +700,20 @@ void MainWindow::updateSummary() {
     int passing = 0;
     for (const ChainEntry &e : entries)
         passing += e.gates.tradeable() ? 1 : 0;
+    // What the view shows (after the strike window and Passing only) of what the expiry has.
+    const int all = m_session->chainModel()->rowCount();
+    const int shown = m_filter->rowCount();
     // A flat list has a row per contract, not per strike: count what the rows are.
     if (m_session->chainModel()->layout() == ChainTableModel::Layout::Flat) {
-        m_summary->setText(tr("%1 contracts \u00b7 %2 pass all gates  ")
-                               .arg(m_session->chainModel()->rowCount())
-                               .arg(passing));
+        m_summary->setText((shown == all ? tr("%1 contracts").arg(all)
+                                         : tr("%1 of %2 contracts shown").arg(shown).arg(all)) +
+                           tr(" \u00b7 %1 pass all gates  ").arg(passing));
         return;
     }
-    m_summary->setText(tr("%1 strikes \u00b7 %2 of %3 contracts pass all gates  ")
-                           .arg(m_session->chainModel()->rowCount())
-                           .arg(passing)
-                           .arg(entries.size()));
+    m_summary->setText(
+        (shown == all ? tr("%1 strikes").arg(all)
+                      : tr("%1 of %2 strikes shown").arg(shown).arg(all)) +
+        tr(" \u00b7 %1 of %2 contracts pass all gates  ").arg(passing).arg(entries.size()));
 }
 
 void MainWindow::updateQuoteAge() {

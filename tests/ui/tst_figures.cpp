@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QLabel>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTest>
 
@@ -169,6 +170,45 @@ private Q_SLOTS:
         QVERIFY2(summary->text().startsWith(QStringLiteral("42 contracts")),
                  qPrintable(summary->text()));
         QVERIFY(!summary->text().contains(QStringLiteral("strikes")));
+    }
+
+    // The status bar says what the view shows and of how many: the strike window and Passing
+    // only count, in either layout.
+    void summaryCountsWhatIsShown() {
+        Fixture f;
+        QVERIFY(f.load());
+        auto *summary = f.window->findChild<QLabel *>(QStringLiteral("summaryLabel"));
+        auto *strikes = f.window->findChild<QSpinBox *>(QStringLiteral("strikesSpin"));
+        QVERIFY(summary && strikes);
+        int passing = 0;
+        for (const ChainEntry &e : f.source()->entries())
+            passing += e.gates.tradeable() ? 1 : 0;
+        QVERIFY(passing > 0 && passing < 42);
+        const QString pass =
+            QStringLiteral(" \u00b7 %1 of 42 contracts pass all gates").arg(passing);
+        QCOMPARE(summary->text().trimmed(), QStringLiteral("21 strikes") + pass);
+        strikes->setValue(2); // 100, 99 below 101; 101, 102 at or above
+        QCOMPARE(f.view()->rowCount(), 4);
+        QCOMPARE(summary->text().trimmed(), QStringLiteral("4 of 21 strikes shown") + pass);
+        strikes->setValue(0);
+        QCOMPARE(summary->text().trimmed(), QStringLiteral("21 strikes") + pass);
+        QAction *flat = nullptr;
+        QAction *passingOnly = nullptr;
+        for (QAction *a : f.window->actions()) {
+            if (a->text() == QStringLiteral("&Flat list"))
+                flat = a;
+            if (a->text() == QStringLiteral("&Passing only"))
+                passingOnly = a;
+        }
+        QVERIFY(flat && passingOnly);
+        flat->trigger();
+        passingOnly->trigger();
+        QCOMPARE(f.view()->rowCount(), passing);
+        QCOMPARE(summary->text().trimmed(),
+                 QStringLiteral("%1 of 42 contracts shown \u00b7 %1 pass all gates").arg(passing));
+        passingOnly->trigger();
+        QCOMPARE(summary->text().trimmed(),
+                 QStringLiteral("42 contracts \u00b7 %1 pass all gates").arg(passing));
     }
 };
 
