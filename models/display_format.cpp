@@ -78,12 +78,16 @@ QString gateComparisonText(const GateResult &g) {
         return fmt(*g.value, base);
     const double v = *g.value;
     const double t = *g.threshold;
+    // At the limit as the gate judged it (domain/gates.cpp: binary noise around a spread that is
+    // the limit in decimal, 0.38 / 0.42, is the limit): "=" at the limit's decimals, not the
+    // noise's digits with the relation the noise gives.
+    const bool atLimit = v == t || g.verdict == GateVerdict::SpreadAtLimit;
     int decimals = base;
-    while (decimals < base + 4 && v != t && fmt(v, decimals) == fmt(t, decimals))
+    while (decimals < base + 4 && !atLimit && fmt(v, decimals) == fmt(t, decimals))
         ++decimals;
-    const QString op = v < t   ? QStringLiteral(" < ")
-                       : v > t ? QStringLiteral(" > ")
-                               : QStringLiteral(" = ");
+    const QString op = atLimit ? QStringLiteral(" = ")
+                       : v < t ? QStringLiteral(" < ")
+                               : QStringLiteral(" > ");
     QString text = fmt(v, decimals);
     text += op;
     text += fmt(t, base);

@@ -36,7 +36,8 @@ QString gateName(GateId id);
 // "Limit (mid rounded to tick)" (docs/trading-rules.md).
 QString midText(double mid);
 // A gate's measured value against its limit with the relation that actually holds: a failing
-// spread reads "15.38% > 10.00%", one at the limit "10.00% = 10.00%" (it must be below), open
+// spread reads "15.38% > 10.00%", one at the limit "10.00% = 10.00%" (it must be below; "at" as
+// the gate judges it, binary noise included: 0.38 / 0.42), open
 // interest "50 < 100"; enough digits that a value just past the limit never reads equal to it;
 // "unknown (min 100)" when the value is unknown.
 QString gateComparisonText(const GateResult &g);

@@ -132,6 +132,11 @@ private Q_SLOTS:
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("5.07% < 10.00%"));
         show(19.0, 21.0);
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("10.00% = 10.00%"));
+        // 0.38 / 0.42 is 10 % in decimal and 10.000000000000009 % in binary: at the limit, as the
+        // gate judges it (within 1e-9), so "=" with two decimals, never "10.000000% < 10.00%".
+        show(0.38, 0.42);
+        QCOMPARE(table->item(1, 0)->text(), QStringLiteral("\u2717 Spread"));
+        QCOMPARE(table->item(1, 1)->text(), QStringLiteral("10.00% = 10.00%"));
         // Just above the limit: enough digits to show it is above, never "10.00% > 10.00%".
         show(0.94998, 1.05002);
         QCOMPARE(table->item(1, 1)->text(), QStringLiteral("10.004% > 10.00%"));
