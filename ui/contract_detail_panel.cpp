@@ -275,6 +275,7 @@ void ContractDetailPanel::updatePlot() {
         m_payoff->graph(0)->data()->clear();
         m_payoff->graph(1)->data()->clear();
         m_payoff->clearItems();
+        m_payoff->legend->setVisible(false); // no curves to name
         // Nothing of the previous contract stays: its IV, its prices, its ranges.
         m_payoff->graph(1)->setName(tr("Today (Black-Scholes)"));
         m_payoff->xAxis->setLabel(tr("Underlying price"));
@@ -290,6 +291,7 @@ void ContractDetailPanel::updatePlot() {
         premium = c.quote->ask;
     const PayoffCurves curves = payoffCurves(c, premium, m_spot, m_rate, m_now);
     const QPalette p = palette();
+    m_payoff->legend->setVisible(true);
     const QColor main = c.type == OptionType::Call ? callColor(p) : putColor(p);
     m_payoff->graph(0)->setData(curves.spot, curves.atExpiry, true);
     m_payoff->graph(0)->setPen(QPen(main, 2));

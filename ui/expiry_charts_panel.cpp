@@ -184,7 +184,10 @@ void ExpiryChartsPanel::replotAll() {
         }
     }
 
-    // No chain (unknown symbol, error): empty axes, not the previous symbol's strikes.
+    // No chain (unknown symbol, error): empty axes, not the previous symbol's strikes, and no
+    // legend naming series that are not there.
+    for (QCustomPlot *p : {m_smile, m_volume})
+        p->legend->setVisible(!strikes.isEmpty());
     if (strikes.isEmpty()) {
         for (QCustomPlot *p : {m_smile, m_volume}) {
             p->xAxis->setRange(0, 5);

@@ -50,7 +50,11 @@ void PayoffPlot::applyColors(const QPalette &p) {
 void PayoffPlot::clear() {
     for (QCPGraph *g : {today, date, expiry, breakEvens})
         g->data()->clear();
+    // Nothing drawn that reads as a figure: the zero line, placed by no draw() yet, crossed the
+    // default axes as a diagonal, and a legend named curves that are not there.
+    zero->setVisible(false);
     live->setVisible(false);
+    plot->legend->setVisible(false);
 }
 
 PayoffPlot::Span PayoffPlot::draw(const std::vector<double> &spot,
@@ -77,6 +81,8 @@ PayoffPlot::Span PayoffPlot::draw(const std::vector<double> &spot,
     plot->yAxis->setRange(lo - pad, hi + pad);
     zero->point1->setCoords(spot.front(), 0);
     zero->point2->setCoords(spot.back(), 0);
+    zero->setVisible(true);
+    plot->legend->setVisible(true);
     live->setVisible(true);
     live->point1->setCoords(livePrice, 0);
     live->point2->setCoords(livePrice, 1);

@@ -39,7 +39,8 @@ public:
     // The curves and the break-evens (named `breakEvenName`), in the legend's order.
     void addCurves(const QString &breakEvenName);
     void applyColors(const QPalette &p);
-    // Nothing to show: the curves emptied, the live line hidden.
+    // Nothing to show: the curves emptied, the zero and live lines and the legend hidden (draw()
+    // shows them again).
     void clear();
     // The curves over the prices `spot` and the axes fitted to them: x across the prices, y
     // around the P&L with zero always in and 8 % (at least $1) to spare; the zero line across,

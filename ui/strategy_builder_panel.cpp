@@ -530,6 +530,7 @@ void StrategyBuilderPanel::redraw() {
     if (p.empty()) {
         m_payoff.clear();
         m_liveLabel->setText(QString());
+        m_liveLabel->setVisible(false);
         m_plot->xAxis->setLabel(QString());
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
@@ -539,6 +540,7 @@ void StrategyBuilderPanel::redraw() {
     m_payoff.date->setVisible(m_model.daysForward() > 0 && !p.atDate.empty());
     m_plot->xAxis->setLabel(
         tr("%1 at the near expiry").arg(models::qs(m_model.strategy().underlying)));
+    m_liveLabel->setVisible(true);
     m_liveLabel->setText(tr("live %1").arg(num(p.livePrice, 2)));
     m_liveLabel->position->setCoords(p.livePrice, y.bottom);
     m_plot->replot(QCustomPlot::rpQueuedReplot);

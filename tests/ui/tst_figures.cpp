@@ -9,6 +9,7 @@
 #include "support/window_fixture.h"
 #include "ui/chain_view.h"
 #include "ui/contract_detail_panel.h"
+#include "ui/expiry_charts_panel.h"
 #include "ui/main_window.h"
 
 #include <QAction>
@@ -175,6 +176,31 @@ private Q_SLOTS:
         QVERIFY2(summary->text().startsWith(QStringLiteral("42 contracts")),
                  qPrintable(summary->text()));
         QVERIFY(!summary->text().contains(QStringLiteral("strikes")));
+    }
+
+    // An empty chain (an unknown symbol) or no contract selected: the Contract panel's payoff
+    // chart and the expiry charts show bare axes, no legend of empty curves, no stray line.
+    void emptyChartsDrawNothingMisleading() {
+        ContractDetailPanel panel;
+        auto *payoff = panel.findChild<QCustomPlot *>(QStringLiteral("payoffPlot"));
+        QVERIFY(payoff);
+        QVERIFY(!payoff->legend->visible());
+        OptionContract c = test::makeContract("SPY", OptionType::Call, 101, kNear, 0.60, 0.70);
+        panel.setContract(ChainEntry{c, GateThresholds{}, kNow}, 101, kNow, false, 0.04);
+        QVERIFY(payoff->legend->visible());
+        panel.setContract(std::nullopt, 0.0, kNow, false, 0.04);
+        QVERIFY(!payoff->legend->visible());
+        QCOMPARE(payoff->itemCount(), 0);
+
+        ExpiryChartsPanel charts;
+        charts.setChain({}, 0.0);
+        for (QCustomPlot *p : {charts.smilePlot(), charts.volumePlot()}) {
+            QVERIFY(!p->legend->visible());
+            QCOMPARE(p->itemCount(), 0);
+        }
+        charts.setChain({ChainEntry{c, GateThresholds{}, kNow}}, 101);
+        for (QCustomPlot *p : {charts.smilePlot(), charts.volumePlot()})
+            QVERIFY(p->legend->visible());
     }
 
     // The status bar says what the view shows and of how many: the strike window and Passing

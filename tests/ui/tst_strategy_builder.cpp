@@ -168,6 +168,28 @@ std::unique_ptr<StrategyTicketDialog> ticketOnTheLegs(Rig &rig, FakeDesk &fake) 
 class TstStrategyBuilder : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // No legs: the payoff chart shows nothing that reads as a figure (the zero line once drew
+    // a diagonal across the default 0-5 axes), and no legend of empty curves.
+    void emptyBuilderDrawsNothingMisleading() {
+        Rig rig;
+        QVERIFY(rig.load());
+        StrategyBuilderPanel &panel = *rig.dock.panel;
+        QCustomPlot *plot = panel.plot();
+        const auto nothingShown = [plot] {
+            for (int i = 0; i < plot->itemCount(); ++i)
+                if (plot->item(i)->visible())
+                    return false;
+            return !plot->legend->visible();
+        };
+        QVERIFY(nothingShown()); // opened without legs
+        rig.placeCondor();
+        QVERIFY(plot->legend->visible()); // an iron condor: curves and their legend
+        panel.findChild<QPushButton *>(QStringLiteral("strategyClear"))->click();
+        for (int i = 0; i < plot->itemCount(); ++i)
+            QVERIFY2(!plot->item(i)->visible(), plot->item(i)->metaObject()->className());
+        QVERIFY(!plot->legend->visible());
+    }
+
     void chainMenuAddsLegs() {
         Rig rig;
         QVERIFY(rig.load());
