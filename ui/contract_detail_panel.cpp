@@ -285,10 +285,14 @@ void ContractDetailPanel::updatePlot() {
         return;
     }
     const OptionContract &c = m_entry->contract;
-    // The premium a buyer pays: the ask when quoted, else mid or last.
+    // The premium a buyer pays now: the ask when quoted, else the last trade. The label names
+    // it, since the ticket proposes another price (the mid rounded to the tick).
     double premium = c.lastPrice.value_or(0.0);
-    if (c.quote && c.quote->ask > 0.0)
+    QString paidAt = c.lastPrice ? tr("at the last") : QString();
+    if (c.quote && c.quote->ask > 0.0) {
         premium = c.quote->ask;
+        paidAt = tr("at the ask");
+    }
     const PayoffCurves curves = payoffCurves(c, premium, m_spot, m_rate, m_now);
     const QPalette p = palette();
     m_payoff->legend->setVisible(true);
@@ -324,8 +328,12 @@ void ContractDetailPanel::updatePlot() {
         vline(m_spot, colors.boundary);
     vline(curves.breakeven, p.color(QPalette::PlaceholderText));
     // Values in the axis title: text items inside the plot collide with the legend and curves.
-    m_payoff->xAxis->setLabel(tr("Underlying \u00b7 S %1 (orange) \u00b7 breakeven %2")
-                                  .arg(num(m_spot, 2), num(curves.breakeven, 2)));
+    // Short enough for the dock's width: the live price is the orange line.
+    m_payoff->xAxis->setLabel(paidAt.isEmpty()
+                                  ? tr("Underlying %1 \u00b7 breakeven %2 (no price to pay)")
+                                        .arg(num(m_spot, 2), num(curves.breakeven, 2))
+                                  : tr("Underlying %1 \u00b7 breakeven %2 %3")
+                                        .arg(num(m_spot, 2), paidAt, num(curves.breakeven, 2)));
     // The legend goes above the flat part of the curve: top left for a call, top right for a put.
     m_payoff->axisRect()->insetLayout()->setInsetAlignment(
         0, Qt::AlignTop | (c.type == OptionType::Call ? Qt::AlignLeft : Qt::AlignRight));

@@ -203,6 +203,24 @@ private Q_SLOTS:
             QVERIFY(p->legend->visible());
     }
 
+    // The payoff's breakeven names the price it is taken at (the ask a buy fills at now), as
+    // the ticket names its limit ("mid rounded to tick"): 101 + 0.70, not an unnamed figure.
+    void breakevenSaysWhichPrice() {
+        ContractDetailPanel panel;
+        auto *payoff = panel.findChild<QCustomPlot *>(QStringLiteral("payoffPlot"));
+        QVERIFY(payoff);
+        OptionContract c = test::makeContract("SPY", OptionType::Call, 101, kNear, 0.60, 0.70);
+        panel.setContract(ChainEntry{c, GateThresholds{}, kNow}, 101, kNow, false, 0.04);
+        QVERIFY2(payoff->xAxis->label().contains(QStringLiteral("breakeven at the ask 101.70")),
+                 qPrintable(payoff->xAxis->label()));
+        // No ask: the last trade's price, and it says so.
+        c.quote.reset();
+        c.lastPrice = 0.65;
+        panel.setContract(ChainEntry{c, GateThresholds{}, kNow}, 101, kNow, false, 0.04);
+        QVERIFY2(payoff->xAxis->label().contains(QStringLiteral("breakeven at the last 101.65")),
+                 qPrintable(payoff->xAxis->label()));
+    }
+
     // The status bar says what the view shows and of how many: the strike window and Passing
     // only count, in either layout.
     void summaryCountsWhatIsShown() {
