@@ -21,6 +21,9 @@ StreamStatusLabel::StreamStatusLabel(models::ChainSession *session, QWidget *par
     m_sinceSample.start();
     connect(session, &models::ChainSession::streamStatusChanged, this,
             &StreamStatusLabel::refreshText);
+    // A new chain (or none: an unknown symbol, a failed load) changes what is subscribed.
+    connect(session, &models::ChainSession::updated, this, &StreamStatusLabel::refreshText);
+    connect(session, &models::ChainSession::stateChanged, this, &StreamStatusLabel::refreshText);
     refreshText();
 }
 
@@ -52,34 +55,46 @@ void StreamStatusLabel::refreshText() {
     const ChainColors colors = ChainColors::forPalette(palette());
     QString text;
     QColor colour;
-    switch (status.health) {
-    case StreamHealth::Live:
-        text = tr("Stream live \u00b7 %1 quotes/s")
-                   .arg(QLocale().toString(static_cast<qlonglong>(std::llround(m_rate))));
-        colour = colors.pass;
-        break;
-    case StreamHealth::Connecting:
-        text = tr("Stream connecting \u2014 %1").arg(polling);
-        colour = colors.warning;
-        break;
-    case StreamHealth::Silent:
-        text = tr("Stream silent \u2014 %1").arg(polling);
-        colour = colors.warning;
-        break;
-    case StreamHealth::Reconnecting:
-        text =
-            (detail.isEmpty() ? tr("Stream reconnecting") : detail) + tr(" \u2014 %1").arg(polling);
-        colour = colors.warning;
-        break;
-    case StreamHealth::Failed:
-        text = tr("Stream failed: %1 \u2014 %2")
-                   .arg(detail.isEmpty() ? tr("no reason given") : detail, polling);
-        colour = colors.fail;
-        break;
-    case StreamHealth::Off:
-        text = tr("Stream off \u2014 %1").arg(polling);
+    // No symbols subscribed (no chain shown): the stream has nothing to deliver, so its health
+    // is no warning and "0 quotes/s" in the pass colour is no good news either; neither is
+    // polling anything for it.
+    const bool nothing = m_session->subscribedSymbols().empty();
+    if (nothing &&
+        (status.health == StreamHealth::Live || status.health == StreamHealth::Connecting)) {
+        text = status.health == StreamHealth::Live
+                   ? tr("Stream live \u00b7 nothing to stream")
+                   : tr("Stream connecting \u00b7 nothing to stream");
         colour = palette().color(QPalette::PlaceholderText);
-        break;
+    } else {
+        switch (status.health) {
+        case StreamHealth::Live:
+            text = tr("Stream live \u00b7 %1 quotes/s")
+                       .arg(QLocale().toString(static_cast<qlonglong>(std::llround(m_rate))));
+            colour = colors.pass;
+            break;
+        case StreamHealth::Connecting:
+            text = tr("Stream connecting \u2014 %1").arg(polling);
+            colour = colors.warning;
+            break;
+        case StreamHealth::Silent:
+            text = tr("Stream silent \u2014 %1").arg(polling);
+            colour = colors.warning;
+            break;
+        case StreamHealth::Reconnecting:
+            text = (detail.isEmpty() ? tr("Stream reconnecting") : detail) +
+                   tr(" \u2014 %1").arg(polling);
+            colour = colors.warning;
+            break;
+        case StreamHealth::Failed:
+            text = tr("Stream failed: %1 \u2014 %2")
+                       .arg(detail.isEmpty() ? tr("no reason given") : detail, polling);
+            colour = colors.fail;
+            break;
+        case StreamHealth::Off:
+            text = tr("Stream off \u2014 %1").arg(polling);
+            colour = palette().color(QPalette::PlaceholderText);
+            break;
+        }
     }
     setText(text);
     setToolTip(tr("Option quote stream: %1\nQuotes received %2, applied %3, repeated %4, for "

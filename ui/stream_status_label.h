@@ -1,8 +1,9 @@
 #pragma once
 // The status bar's stream health: "Stream live · 1,234 quotes/s" (pass colour), "Stream silent —
 // polling every 2 s" (warning colour), "Reconnecting in 4 s — polling every 2 s", "Stream failed:
-// … — polling every 2 s" (fail colour). Hidden while the session has no stream. The rate is
-// the quotes received in the last second, sampled from the session's coalescer.
+// … — polling every 2 s" (fail colour); "Stream live · nothing to stream" (neutral) while no
+// chain is shown (an unknown symbol, a failed load). Hidden while the session has no stream. The
+// rate is the quotes received in the last second, sampled from the session's coalescer.
 
 #include <QElapsedTimer>
 #include <QLabel>

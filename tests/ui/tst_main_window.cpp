@@ -181,6 +181,38 @@ private Q_SLOTS:
         QVERIFY(!label->isVisible());
     }
 
+    // A symbol without options (--symbol ZZZQ), or a chain that did not load: the stream is
+    // up with nothing subscribed. The label says so, in a neutral colour: not a warning orange
+    // "connecting" when the stream has authenticated, nor a green "live · 0 quotes/s" that reads
+    // as all well beside a broker that does not answer.
+    void streamStatusWithNothingToStream() {
+        Fixture f;
+        auto *label = f.window->findChild<QLabel *>(QStringLiteral("streamStatusLabel"));
+        QVERIFY(label);
+        test::FakeQuoteStream stream;
+        f.window->session()->setQuoteStream(&stream);
+        f.window->setAutoRefreshSeconds(3);
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        stream.start();
+        QVERIFY2(label->text().startsWith(QStringLiteral("Stream live \u00b7 ")) &&
+                     label->text().endsWith(QStringLiteral(" quotes/s")),
+                 qPrintable(label->text()));
+        const QColor pass = label->palette().color(QPalette::WindowText);
+        f.market.contracts.clear();
+        f.window->openSymbol(QStringLiteral("ZZZQ"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return f.window->session()->state() == ChainSession::State::NotFound; }, 5000));
+        QVERIFY(stream.symbols().empty());
+        QCOMPARE(label->text(), QStringLiteral("Stream live \u00b7 nothing to stream"));
+        QVERIFY(label->palette().color(QPalette::WindowText) != pass);
+        stream.setStatus(StreamHealth::Connecting);
+        QCOMPARE(label->text(), QStringLiteral("Stream connecting \u00b7 nothing to stream"));
+        QCOMPARE(label->palette().color(QPalette::WindowText),
+                 label->palette().color(QPalette::PlaceholderText));
+        f.window->session()->setQuoteStream(nullptr);
+    }
+
     void staleQuotesWarn() {
         Fixture f;
         f.window->openSymbol(QStringLiteral("SPY"));
