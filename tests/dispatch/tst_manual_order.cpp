@@ -71,6 +71,19 @@ class TestManualOrder : public QObject {
         return out;
     }
 
+    // The verdict of a confirmation (send, hold or refuse) with its reason.
+    static TicketVerdict verdictOf(ConfirmationQueue &q, int id, TicketChanges c) {
+        bool done = false;
+        TicketVerdict out;
+        q.confirm(id, c, [&](TicketVerdict v) {
+            out = std::move(v);
+            done = true;
+        });
+        if (!waitFor([&] { return done; }))
+            qFatal("confirm never answered");
+        return out;
+    }
+
     static Decision confirm(ConfirmationQueue &q, int id, TicketChanges c = {}) {
         bool done = false;
         Decision out;
@@ -336,13 +349,7 @@ private Q_SLOTS:
         QVERIFY(p.order->intent == PositionIntent::SellToOpen);
         TicketChanges c;
         c.qty = 50;
-        TicketVerdict verdict;
-        bool done = false;
-        q.confirm(ticket, c, [&](TicketVerdict v) {
-            verdict = std::move(v);
-            done = true;
-        });
-        QVERIFY(waitFor([&] { return done; }));
+        const TicketVerdict verdict = verdictOf(q, ticket, c);
         QVERIFY(f.broker.submitted.empty());
         QVERIFY(verdict.kind == TicketVerdict::Kind::Hold);
         QVERIFY2(verdict.why.find("Order of 50 contracts is above the limit of 10 per order") !=
@@ -415,13 +422,7 @@ private Q_SLOTS:
         QCOMPARE(p.qty, 3);
         TicketChanges c;
         c.qty = 5;
-        TicketVerdict verdict;
-        bool done = false;
-        q.confirm(ticket, c, [&](TicketVerdict v) {
-            verdict = std::move(v);
-            done = true;
-        });
-        QVERIFY(waitFor([&] { return done; }));
+        const TicketVerdict verdict = verdictOf(q, ticket, c);
         QVERIFY(f.broker.submitted.empty());
         QVERIFY2(verdict.why.find("2 of them in open orders to close") != std::string::npos,
                  verdict.why.c_str());

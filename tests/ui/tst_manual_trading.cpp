@@ -149,6 +149,33 @@ void fill(Rig &rig, int steps = 3) {
         rig.market.step(rig.market.now() + seconds{1});
 }
 
+// A call with a sound quote under $5 (a fat finger of +$5 is far through it).
+const market::SimContract *liquidCall(Rig &rig) {
+    for (const auto &k : rig.market.chain("SPY"))
+        if (k.type == OptionType::Call && k.quote.bid > 0.5 && k.quote.ask < 5.0 &&
+            k.quirk == market::QuoteQuirk::None)
+            return &k;
+    return nullptr;
+}
+
+// A buy of 1 at 0.05, far under the market: it stays working; its id, empty when refused.
+std::string restingBuy(Rig &rig, const std::string &contract, const std::string &clientOrderId) {
+    market::OrderSubmission s;
+    s.symbol = contract;
+    s.qty = "1";
+    s.side = "buy";
+    s.type = "limit";
+    s.limitPrice = "0.05";
+    s.timeInForce = "day";
+    s.positionIntent = "buy_to_open";
+    s.clientOrderId = clientOrderId;
+    const auto placed = rig.market.submitOrder(s);
+    if (!placed.ok())
+        return {};
+    rig.market.step(rig.market.now() + seconds{1});
+    return placed->id;
+}
+
 // A long position of `qty` contracts on the server, bought at the market.
 bool holdLong(Rig &rig, const QString &contract, const char *qty) {
     market::OrderSubmission s;
@@ -405,13 +432,7 @@ private Q_SLOTS:
     // status, the same trade, and explain_json naming the order it replaces.
     void replaceWritesARowForTheNewOrder() {
         Rig rig;
-        const auto *c = [&]() -> const market::SimContract * {
-            for (const auto &k : rig.market.chain("SPY"))
-                if (k.type == OptionType::Call && k.quote.bid > 0.5 &&
-                    k.quirk == market::QuoteQuirk::None)
-                    return &k;
-            return nullptr;
-        }();
+        const market::SimContract *c = liquidCall(rig);
         QVERIFY(c);
         ExecutionRecord r;
         r.executionUid = "uid-replace-1";
@@ -429,22 +450,12 @@ private Q_SLOTS:
         r.explainJson = R"({"position_intent":"buy_to_open"})";
         r.createdAt = seedNow();
         QVERIFY(rig.store.records().recordExecution(r).ok());
-        market::OrderSubmission s;
-        s.symbol = c->symbol;
-        s.qty = "1";
-        s.side = "buy";
-        s.type = "limit";
-        s.limitPrice = "0.05"; // far under the market: it stays working
-        s.timeInForce = "day";
-        s.positionIntent = "buy_to_open";
-        s.clientOrderId = r.clientOrderId;
-        const auto placed = rig.market.submitOrder(s);
-        QVERIFY(placed.ok());
-        rig.market.step(rig.market.now() + seconds{1});
-        QCOMPARE(rig.market.order(placed->id)->status, std::string("new"));
+        const std::string placedId = restingBuy(rig, c->symbol, r.clientOrderId);
+        QVERIFY(!placedId.empty());
+        QCOMPARE(rig.market.order(placedId)->status, std::string("new"));
 
         std::optional<Result<Order>> answer;
-        rig.session->replaceOrder(QString::fromStdString(placed->id),
+        rig.session->replaceOrder(QString::fromStdString(placedId),
                                   QString::fromStdString(r.clientOrderId), 2, 0.10, false,
                                   [&](Result<Order> o) { answer = std::move(o); });
         QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
@@ -467,7 +478,7 @@ private Q_SLOTS:
         const QJsonObject e =
             QJsonDocument::fromJson(QByteArray::fromStdString(added->explainJson)).object();
         QCOMPARE(e[QLatin1String("replaces")].toObject()[QLatin1String("order_id")].toString(),
-                 QString::fromStdString(placed->id));
+                 QString::fromStdString(placedId));
         QCOMPARE(e[QLatin1String("position_intent")].toString(), QStringLiteral("buy_to_open"));
     }
 
@@ -476,27 +487,11 @@ private Q_SLOTS:
     // limit for good, a limit off the tick; nothing reaches Alpaca meanwhile.
     void replaceIsHeldByTheTicketsGuards() {
         Rig rig;
-        const auto *c = [&]() -> const market::SimContract * {
-            for (const auto &k : rig.market.chain("SPY"))
-                if (k.type == OptionType::Call && k.quote.bid > 0.5 && k.quote.ask < 5.0 &&
-                    k.quirk == market::QuoteQuirk::None)
-                    return &k;
-            return nullptr;
-        }();
+        const market::SimContract *c = liquidCall(rig);
         QVERIFY(c);
-        market::OrderSubmission s;
-        s.symbol = c->symbol;
-        s.qty = "1";
-        s.side = "buy";
-        s.type = "limit";
-        s.limitPrice = "0.05"; // far under the market: it stays working
-        s.timeInForce = "day";
-        s.positionIntent = "buy_to_open";
-        s.clientOrderId = "cg-man-replaceguard";
-        const auto placed = rig.market.submitOrder(s);
-        QVERIFY(placed.ok());
-        rig.market.step(rig.market.now() + seconds{1});
-        const QString id = QString::fromStdString(placed->id);
+        const std::string placedId = restingBuy(rig, c->symbol, "cg-man-replaceguard");
+        QVERIFY(!placedId.empty());
+        const QString id = QString::fromStdString(placedId);
         const auto replace = [&](std::optional<int> qty, std::optional<double> limit,
                                  bool override) {
             std::optional<Result<Order>> answer;
@@ -513,8 +508,8 @@ private Q_SLOTS:
                      r.error().message.find("Nothing was replaced") != std::string::npos,
                  r.error().message.c_str());
         QCOMPARE(r.error().code, kReplaceOverridable);
-        QCOMPARE(rig.market.order(placed->id)->status, std::string("new"));
-        QCOMPARE(rig.market.order(placed->id)->limitPrice, std::optional(0.05));
+        QCOMPARE(rig.market.order(placedId)->status, std::string("new"));
+        QCOMPARE(rig.market.order(placedId)->limitPrice, std::optional(0.05));
 
         r = replace(50, std::nullopt, true); // the override does not lift a risk limit
         QVERIFY(!r.ok());
@@ -526,14 +521,14 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QVERIFY2(r.error().message.find("not on the option's") != std::string::npos,
                  r.error().message.c_str());
-        QCOMPARE(rig.market.order(placed->id)->status, std::string("new"));
+        QCOMPARE(rig.market.order(placedId)->status, std::string("new"));
 
         // The dialog: the refusal shown in it, the override offered only then, and the
         // dialog closed once the replace went through.
         Order working;
         {
             std::optional<Result<Order>> read;
-            rig.session->broker().order(placed->id, [&](Result<Order> o) { read = std::move(o); });
+            rig.session->broker().order(placedId, [&](Result<Order> o) { read = std::move(o); });
             QVERIFY(QTest::qWaitFor([&] { return read.has_value(); }, kWait));
             QVERIFY(read->ok());
             working = read->value();
@@ -554,11 +549,11 @@ private Q_SLOTS:
         QVERIFY(!override->isChecked());
         if (const QString shot = qEnvironmentVariable("CHAINGATE_SHOT_REPLACE"); !shot.isEmpty())
             dialog->grab().save(shot);
-        QCOMPARE(rig.market.order(placed->id)->limitPrice, std::optional(0.05));
+        QCOMPARE(rig.market.order(placedId)->limitPrice, std::optional(0.05));
         override->setChecked(true);
         buttons->button(QDialogButtonBox::Ok)->click();
         QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), kWait);
-        QTRY_VERIFY_WITH_TIMEOUT(rig.market.order(placed->id)->status != std::string("new"), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.market.order(placedId)->status != std::string("new"), kWait);
     }
 
     void sellToOpenWithoutSharesIsRefused() {
