@@ -584,7 +584,7 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
         in.overridePrecautions = overridePrecautions;
         const auto occ = parseOccSymbol(current->symbol);
         auto judge = [self, orderId, clientOrderId, qty, limit, done, refuse,
-                            in](std::optional<Quote> quote, double tick) mutable {
+                      in](std::optional<Quote> quote, double tick) mutable {
             if (!self)
                 return;
             in.quote = std::move(quote);
