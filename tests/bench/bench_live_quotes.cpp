@@ -51,6 +51,10 @@ constexpr double kSpot = 600.0;
 const Timestamp kNow = std::chrono::time_point_cast<std::chrono::milliseconds>(
     std::chrono::sys_days{std::chrono::year{2026} / 1 / 2} + std::chrono::hours(17));
 
+// Streamed ticks come after the snapshots' quotes (stamped 19:59:59 by the page generator): a
+// tick older than the quote held is dropped, as a late one should be.
+const Timestamp kTape = kNow + std::chrono::hours(4);
+
 double msSince(const QElapsedTimer &t) {
     return static_cast<double>(t.nsecsElapsed()) / 1e6;
 }
@@ -101,6 +105,7 @@ struct TickSource {
             quotes.push_back(e.contract.quote.value_or(Quote{1.0, 1.05, 1, 1, {}}));
         }
     }
+    std::int64_t sequence = 0; // each tick a millisecond after the one before
     OptionQuoteTick next() {
         std::uniform_int_distribution<std::size_t> pick(0, symbols.size() - 1);
         std::uniform_int_distribution<int> move(-3, 3);
@@ -114,7 +119,7 @@ struct TickSource {
         t.ask = q.ask;
         t.bidSize = 10;
         t.askSize = 12;
-        t.time = kNow;
+        t.time = kTape + std::chrono::milliseconds(++sequence);
         return t;
     }
 };

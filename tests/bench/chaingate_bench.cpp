@@ -467,6 +467,7 @@ QuoteFigures pushedQuotes(models::ChainTableModel &model, int batch, int rounds,
     std::uniform_int_distribution<int> ticks(-5, 5);
     std::vector<double> ms;
     qint64 nowMs = 100000;
+    std::int64_t tickSequence = 0;
     for (int r = 0; r < rounds; ++r) {
         std::vector<OptionQuoteTick> batchTicks;
         batchTicks.reserve(static_cast<std::size_t>(batch));
@@ -477,7 +478,9 @@ QuoteFigures pushedQuotes(models::ChainTableModel &model, int batch, int rounds,
             t.symbol = e.contract.symbol;
             t.bid = std::max(0.01, q.bid + 0.01 * ticks(rng));
             t.ask = std::max(t.bid + 0.01, q.ask + 0.01 * ticks(rng));
-            t.time = kNow;
+            // After the snapshots' quotes (19:59:59), each tick later than the one before: a
+            // tick older than the quote held is dropped, as a late one should be.
+            t.time = kNow + std::chrono::hours(4) + std::chrono::milliseconds(++tickSequence);
             batchTicks.push_back(std::move(t));
         }
         QElapsedTimer t;
