@@ -482,6 +482,7 @@ Result<SimOrder> SimulatedMarket::cancelOrder(const std::string &id) {
 
 Result<SimOrder> SimulatedMarket::replaceOrder(const std::string &id,
                                                const PaperAccount::Replacement &r) {
+    const SyncScope sync(*this); // another front end's order, replaced in the shared account
     return m_account.replace(id, r, m_now, lookup());
 }
 

@@ -96,6 +96,34 @@ private Q_SLOTS:
         QVERIFY(third.market()->orderByClientOrderId("win-1"));
     }
 
+    // A replace in one front end (the window's Orders dock) is the other's too: the order the
+    // CLI placed is replaced in the shared account, not in a stale copy of it.
+    void aReplaceIsShared() {
+        QTemporaryDir dir;
+        FixedClock windowClock{kStart}, cliClock{kStart + seconds{5}};
+        fake::DemoBackend window(options(windowClock, dir.path()));
+        // Another seed: two processes draw different order ids (each salts its own); two
+        // markets in one process with one seed would draw the same.
+        auto cliOptions = options(cliClock, dir.path());
+        cliOptions.seed += 1;
+        fake::DemoBackend cli(cliOptions);
+        auto resting = buyShares("SPY", 2, "cli-rest");
+        resting.type = "limit";
+        resting.limitPrice = "1.00"; // far under the market: it stays working
+        const auto placed = cli.market()->submitOrder(resting);
+        QVERIFY2(placed, placed ? "" : placed.error().message.c_str());
+        settle(*cli.market(), cliClock);
+        QCOMPARE(cli.market()->order(placed->id)->status, std::string("new"));
+        market::PaperAccount::Replacement r;
+        r.qty = std::string("3");
+        const auto replaced = window.market()->replaceOrder(placed->id, r);
+        QVERIFY2(replaced, replaced ? "" : replaced.error().message.c_str());
+        QCOMPARE(cli.market()->order(placed->id)->status, std::string("replaced"));
+        const market::SimOrder *fresh = cli.market()->order(replaced->id);
+        QVERIFY(fresh);
+        QCOMPARE(fresh->qty, 3.0);
+    }
+
     void withoutAFolderTheAccountIsPrivate() {
         FixedClock clock{kStart};
         fake::DemoBackend::Options o;
