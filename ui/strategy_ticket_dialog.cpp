@@ -197,6 +197,7 @@ void StrategyTicketDialog::build() {
     m_mid->setToolTip(tr("Back to the proposed net limit: the net mid on the tick"));
     m_mid->setAutoDefault(false);
     limitSide->addWidget(m_direction);
+    limitSide->addSpacing(12); // "credit" stands apart from the button
     limitSide->addWidget(m_mid);
     limitSide->addStretch(1);
     og->addLayout(limitSide, limitRow, 2);

@@ -23,9 +23,11 @@ ComboGateResult comboSpreadGate(const MultiLegStrategy &s, double maxPct) {
     const double pct = (prices->natural - prices->mid) / net * 100.0;
     g.value = pct;
     g.pass = pct <= maxPct + 1e-9;
+    // The net as a trader reads it (Alpaca's sign, credit negative, stays in the order).
     g.reason = "Natural-to-mid " + formatFixed(pct, 2) + "% of the net " +
-               formatFixed(prices->mid, 2) + (g.pass ? " is within the " : " is above the ") +
-               formatTrimmed(maxPct, 2) + "% limit";
+               (prices->mid < 0.0 ? "credit " : "debit ") + formatFixed(net, 2) +
+               (g.pass ? " is within the " : " is above the ") + formatTrimmed(maxPct, 2) +
+               "% limit";
     return g;
 }
 

@@ -330,8 +330,9 @@ private Q_SLOTS:
         const auto g = comboSpreadGate(s, 10.0); // (−1.6 − −2.0) / 2.0 = 20 %
         QVERIFY(!g.pass);
         near(*g.value, 20.0);
-        QCOMPARE(q(g.reason), QStringLiteral("Natural-to-mid 20.00% of the net -2.00 is above the "
-                                             "10% limit"));
+        // The net in the trader's words, as the ticket shows it beside ("2.00 credit").
+        QCOMPARE(q(g.reason), QStringLiteral("Natural-to-mid 20.00% of the net credit 2.00 is "
+                                             "above the 10% limit"));
         QVERIFY(comboSpreadGate(s, 20.0).pass); // inclusive
         const auto reports = legGates(s, GateThresholds{10.0, 100, 100}, kNow);
         QCOMPARE(q(firstStrategyGateFailure(s, reports, g)),

@@ -359,6 +359,15 @@ private Q_SLOTS:
         QVERIFY(note);
         QVERIFY2(note->text().contains(QStringLiteral("= 12, capped to 10 by the contract limit")),
                  qPrintable(note->text()));
+        // "credit" stands apart from the Mid button beside it.
+        ticket->show();
+        QVERIFY(QTest::qWaitForWindowExposed(ticket.get()));
+        auto *mid = ticket->findChild<QPushButton *>(QStringLiteral("strategyTicketMid"));
+        QVERIFY(mid);
+        QLabel *direction = ticket->directionLabel();
+        const int gap = mid->mapTo(ticket.get(), QPoint(0, 0)).x() -
+                        direction->mapTo(ticket.get(), QPoint(direction->width(), 0)).x();
+        QVERIFY2(gap >= 6, qPrintable(QString::number(gap)));
         const Decision &p = *ticket->proposal();
         for (int row = 0; row < ticket->legsTable()->rowCount(); ++row) {
             const GateReport &g = p.multiLeg->legGates[static_cast<std::size_t>(row)];
