@@ -751,6 +751,36 @@ void TradingSession::finishOnRunner(qint64 signalId, SignalStatus status,
 }
 
 void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
+    if (d.undecided) {
+        // Nothing decided nor recorded (the account or the store could not be checked): the
+        // signal goes back to the queue, as the timer's and the CLI's do, not FAILED for good.
+        Q_EMIT message(
+            tr("Signal %1 not decided, back in the queue: %2").arg(signalId).arg(qs(d.error)));
+        QPointer<TradingSession> self(this);
+        m_dispatcher->storeRunner().run<Unit>(
+            [signalId, ticket = m_options.ticketClaimId,
+             timer = m_options.dispatcherId](ExecutionStore &s) -> Result<Unit> {
+                // Claimed by the ticket's holder or the dispatcher's, as the mode was.
+                for (const std::string &holder : {ticket, timer}) {
+                    auto released = s.signals().release(signalId, holder);
+                    if (!released)
+                        return released.error();
+                    if (*released)
+                        break;
+                }
+                return Unit{};
+            },
+            this,
+            [self, signalId](Result<Unit> r) {
+                if (!self)
+                    return;
+                if (!r)
+                    Q_EMIT self->message(
+                        tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
+                self->refreshSignals();
+            });
+        return;
+    }
     std::optional<std::int64_t> exec;
     if (d.executionId > 0)
         exec = d.executionId;
