@@ -734,13 +734,16 @@ void TradingSession::finishTicket(int ticketId, qint64 executionId, const QStrin
 // is read again once it is written.
 void TradingSession::finishOnRunner(qint64 signalId, SignalStatus status,
                                     std::optional<std::int64_t> exec, const std::string &error) {
+    updateSignalOnRunner(signalId, [signalId, status, exec, error](ExecutionStore &s) {
+        return s.signals().finish(signalId, status, exec, error);
+    });
+}
+
+void TradingSession::updateSignalOnRunner(qint64 signalId,
+                                          std::function<Result<Unit>(ExecutionStore &)> update) {
     QPointer<TradingSession> self(this);
     m_dispatcher->storeRunner().run<Unit>(
-        [signalId, status, exec, error](ExecutionStore &s) {
-            return s.signals().finish(signalId, status, exec, error);
-        },
-        this,
-        [self, signalId](Result<Unit> r) {
+        std::move(update), this, [self, signalId](Result<Unit> r) {
             if (!self)
                 return;
             if (!r)
@@ -756,29 +759,18 @@ void TradingSession::finishSignal(qint64 signalId, const Decision &d) {
         // signal goes back to the queue, as the timer's and the CLI's do, not FAILED for good.
         Q_EMIT message(
             tr("Signal %1 not decided, back in the queue: %2").arg(signalId).arg(qs(d.error)));
-        QPointer<TradingSession> self(this);
-        m_dispatcher->storeRunner().run<Unit>(
-            [signalId, ticket = m_options.ticketClaimId,
-             timer = m_options.dispatcherId](ExecutionStore &s) -> Result<Unit> {
-                // Claimed by the ticket's holder or the dispatcher's, as the mode was.
-                for (const std::string &holder : {ticket, timer}) {
-                    auto released = s.signals().release(signalId, holder);
-                    if (!released)
-                        return released.error();
-                    if (*released)
-                        break;
-                }
-                return Unit{};
-            },
-            this,
-            [self, signalId](Result<Unit> r) {
-                if (!self)
-                    return;
-                if (!r)
-                    Q_EMIT self->message(
-                        tr("Signal %1 not updated: %2").arg(signalId).arg(qs(r.error().message)));
-                self->refreshSignals();
-            });
+        updateSignalOnRunner(signalId, [signalId, ticket = m_options.ticketClaimId,
+                                        timer = m_options.dispatcherId](ExecutionStore &s) {
+            // Claimed by the ticket's holder or the dispatcher's, as the mode was.
+            for (const std::string &holder : {ticket, timer}) {
+                auto released = s.signals().release(signalId, holder);
+                if (!released)
+                    return Result<Unit>(released.error());
+                if (*released)
+                    break;
+            }
+            return Result<Unit>(Unit{});
+        });
         return;
     }
     std::optional<std::int64_t> exec;

@@ -213,6 +213,9 @@ private:
     void finishSignal(qint64 signalId, const Decision &d);
     void finishOnRunner(qint64 signalId, SignalStatus status, std::optional<std::int64_t> exec,
                         const std::string &error);
+    // A write to the signal's row on the store runner; the list is read again once it is done.
+    void updateSignalOnRunner(qint64 signalId,
+                              std::function<Result<Unit>(ExecutionStore &)> update);
     void releaseDeadTicketClaims();
     void refreshRiskFiguresOffThread();
     // A claimed signal (or why not) handled now; `existing`: the record it already has.

@@ -3,6 +3,7 @@
 
 #include "dispatch/confirmation_queue.h"
 #include "dispatch_fixture.h"
+#include "ticket_verdict.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,15 +30,7 @@ class TestConfirmationQueue : public QObject {
     }
 
     static TicketVerdict verdict(ConfirmationQueue &q, int id, TicketChanges c = {}) {
-        bool done = false;
-        TicketVerdict out;
-        q.confirm(id, c, [&](TicketVerdict v) {
-            out = std::move(v);
-            done = true;
-        });
-        if (!waitFor([&] { return done; }))
-            qFatal("confirm never answered");
-        return out;
+        return confirmVerdict(q, id, c);
     }
 
     static Decision confirm(ConfirmationQueue &q, int id, TicketChanges c = {}) {

@@ -6,6 +6,7 @@
 #include "dispatch/position_intent.h"
 #include "dispatch_fixture.h"
 #include "domain/occ_symbol.h"
+#include "ticket_verdict.h"
 
 #include <QSignalSpy>
 
@@ -71,29 +72,8 @@ class TestManualOrder : public QObject {
         return out;
     }
 
-    // The verdict of a confirmation (send, hold or refuse) with its reason.
-    static TicketVerdict verdictOf(ConfirmationQueue &q, int id, TicketChanges c) {
-        bool done = false;
-        TicketVerdict out;
-        q.confirm(id, c, [&](TicketVerdict v) {
-            out = std::move(v);
-            done = true;
-        });
-        if (!waitFor([&] { return done; }))
-            qFatal("confirm never answered");
-        return out;
-    }
-
     static Decision confirm(ConfirmationQueue &q, int id, TicketChanges c = {}) {
-        bool done = false;
-        Decision out;
-        q.confirm(id, c, [&](TicketVerdict v) {
-            out = std::move(v.decision);
-            done = true;
-        });
-        if (!waitFor([&] { return done; }))
-            qFatal("confirm never answered");
-        return out;
+        return confirmVerdict(q, id, c).decision;
     }
 
 private Q_SLOTS:
@@ -349,7 +329,7 @@ private Q_SLOTS:
         QVERIFY(p.order->intent == PositionIntent::SellToOpen);
         TicketChanges c;
         c.qty = 50;
-        const TicketVerdict verdict = verdictOf(q, ticket, c);
+        const TicketVerdict verdict = confirmVerdict(q, ticket, c);
         QVERIFY(f.broker.submitted.empty());
         QVERIFY(verdict.kind == TicketVerdict::Kind::Hold);
         QVERIFY2(verdict.why.find("Order of 50 contracts is above the limit of 10 per order") !=
@@ -422,7 +402,7 @@ private Q_SLOTS:
         QCOMPARE(p.qty, 3);
         TicketChanges c;
         c.qty = 5;
-        const TicketVerdict verdict = verdictOf(q, ticket, c);
+        const TicketVerdict verdict = confirmVerdict(q, ticket, c);
         QVERIFY(f.broker.submitted.empty());
         QVERIFY2(verdict.why.find("2 of them in open orders to close") != std::string::npos,
                  verdict.why.c_str());

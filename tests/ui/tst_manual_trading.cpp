@@ -158,16 +158,25 @@ const market::SimContract *liquidCall(Rig &rig) {
     return nullptr;
 }
 
-// A buy of 1 at 0.05, far under the market: it stays working; its id, empty when refused.
-std::string restingBuy(Rig &rig, const std::string &contract, const std::string &clientOrderId) {
+// A day order on the simulated server ("market" when `limit` is empty).
+market::OrderSubmission dayOrder(const std::string &contract, const std::string &qty,
+                                 const std::string &side, const std::string &limit,
+                                 const std::string &intent) {
     market::OrderSubmission s;
     s.symbol = contract;
-    s.qty = "1";
-    s.side = "buy";
-    s.type = "limit";
-    s.limitPrice = "0.05";
+    s.qty = qty;
+    s.side = side;
+    s.type = limit.empty() ? "market" : "limit";
+    if (!limit.empty())
+        s.limitPrice = limit;
     s.timeInForce = "day";
-    s.positionIntent = "buy_to_open";
+    s.positionIntent = intent;
+    return s;
+}
+
+// A buy of 1 at 0.05, far under the market: it stays working; its id, empty when refused.
+std::string restingBuy(Rig &rig, const std::string &contract, const std::string &clientOrderId) {
+    market::OrderSubmission s = dayOrder(contract, "1", "buy", "0.05", "buy_to_open");
     s.clientOrderId = clientOrderId;
     const auto placed = rig.market.submitOrder(s);
     if (!placed.ok())
@@ -178,14 +187,8 @@ std::string restingBuy(Rig &rig, const std::string &contract, const std::string 
 
 // A long position of `qty` contracts on the server, bought at the market.
 bool holdLong(Rig &rig, const QString &contract, const char *qty) {
-    market::OrderSubmission s;
-    s.symbol = contract.toStdString();
-    s.qty = qty;
-    s.side = "buy";
-    s.type = "market";
-    s.timeInForce = "day";
-    s.positionIntent = "buy_to_open";
-    if (!rig.market.submitOrder(s).ok())
+    if (!rig.market.submitOrder(dayOrder(contract.toStdString(), qty, "buy", {}, "buy_to_open"))
+             .ok())
         return false;
     fill(rig, 2);
     return true;
@@ -193,15 +196,9 @@ bool holdLong(Rig &rig, const QString &contract, const char *qty) {
 
 // A sell to close of `qty` far above the market: it stays working and holds that many.
 bool workingClose(Rig &rig, const QString &contract, const char *qty) {
-    market::OrderSubmission s;
-    s.symbol = contract.toStdString();
-    s.qty = qty;
-    s.side = "sell";
-    s.type = "limit";
-    s.limitPrice = "999";
-    s.timeInForce = "day";
-    s.positionIntent = "sell_to_close";
-    if (!rig.market.submitOrder(s).ok())
+    if (!rig.market
+             .submitOrder(dayOrder(contract.toStdString(), qty, "sell", "999", "sell_to_close"))
+             .ok())
         return false;
     fill(rig, 1);
     return true;
