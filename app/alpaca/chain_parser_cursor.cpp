@@ -197,6 +197,14 @@ public:
                milliseconds{millis};
     }
 
+    // The same into `out`; false where the time is refused.
+    bool time(std::string_view t, Timestamp &out) {
+        const std::optional<Timestamp> parsed = time(t);
+        if (parsed)
+            out = *parsed;
+        return parsed.has_value();
+    }
+
 private:
     bool fill(OptionContract &c, std::string_view symbol, std::string_view underlying) {
         SkipLog unused; // an invalid symbol gives the page to the DOM parser, which logs it
@@ -325,46 +333,38 @@ bool readBarVolumeShape(JsonCursor &c, std::optional<std::int64_t> &volume) {
 }
 
 // {"delta":N,"gamma":N,"rho":N,"theta":N,"vega":N}
-bool readGreeksShape(JsonCursor &c, std::optional<detail::GreekReadings> &greeks) {
-    double delta = 0, gamma = 0, rho = 0, theta = 0, vega = 0;
-    if (!(c.take<"{\"delta\":">() && c.readDouble(delta) && c.take<",\"gamma\":">() &&
-          c.readDouble(gamma) && c.take<",\"rho\":">() && c.readDouble(rho) &&
-          c.take<",\"theta\":">() && c.readDouble(theta) && c.take<",\"vega\":">() &&
-          c.readDouble(vega) && c.take<"}">()))
-        return false;
-    greeks = detail::GreekReadings{delta, gamma, theta, vega, rho};
-    return true;
+bool readGreeksShape(JsonCursor &c, std::optional<Greeks> &greeks) {
+    Greeks &g = greeks.emplace();
+    return c.take<"{\"delta\":">() && c.readDouble(g.delta) && c.take<",\"gamma\":">() &&
+           c.readDouble(g.gamma) && c.take<",\"rho\":">() && c.readDouble(g.rho) &&
+           c.take<",\"theta\":">() && c.readDouble(g.theta) && c.take<",\"vega\":">() &&
+           c.readDouble(g.vega) && c.take<"}">();
 }
 
 // {"ap":N,"as":COUNT,"ax":"..","bp":N,"bs":COUNT,"bx":"..","c":"..","t":"TIME"}
 bool readQuoteShape(JsonCursor &c, std::optional<Quote> &quote, PageMemo &memo) {
-    double ask = 0, bid = 0;
+    Quote &q = quote.emplace();
     std::int64_t askSize = 0, bidSize = 0;
     std::string_view text;
-    std::optional<Timestamp> time;
-    if (!(c.take<"{\"ap\":">() && c.readDouble(ask) && c.take<",\"as\":">() &&
+    if (!(c.take<"{\"ap\":">() && c.readDouble(q.ask) && c.take<",\"as\":">() &&
           c.readDigitsOnly(askSize) && c.take<",\"ax\":">() && skipCode(c) &&
-          c.take<",\"bp\":">() && c.readDouble(bid) && c.take<",\"bs\":">() &&
+          c.take<",\"bp\":">() && c.readDouble(q.bid) && c.take<",\"bs\":">() &&
           c.readDigitsOnly(bidSize) && c.take<",\"bx\":">() && skipCode(c) && c.take<",\"c\":">() &&
-          skipCode(c) && c.take<",\"t\":">() && c.string(text) &&
-          (time = memo.time(text)).has_value() && c.take<"}">()))
+          skipCode(c) && c.take<",\"t\":">() && c.string(text) && memo.time(text, q.time) &&
+          c.take<"}">()))
         return false;
     constexpr std::int64_t kMaxSize = std::numeric_limits<int>::max();
-    quote = Quote{bid, ask, static_cast<int>(std::min(bidSize, kMaxSize)),
-                  static_cast<int>(std::min(askSize, kMaxSize)), *time};
+    q.bidSize = static_cast<int>(std::min(bidSize, kMaxSize));
+    q.askSize = static_cast<int>(std::min(askSize, kMaxSize));
     return true;
 }
 
 // {"c":"..","p":N,"s":N,"t":"..","x":".."}: the price.
 bool readTradeShape(JsonCursor &c, std::optional<double> &price) {
     std::string_view text;
-    double p = 0;
-    if (!(c.take<"{\"c\":">() && skipCode(c) && c.take<",\"p\":">() && c.readDouble(p) &&
-          c.take<",\"s\":">() && c.takeNumberSkipped() && c.take<",\"t\":">() && c.string(text) &&
-          c.take<",\"x\":">() && skipCode(c) && c.take<"}">()))
-        return false;
-    price = p;
-    return true;
+    return c.take<"{\"c\":">() && skipCode(c) && c.take<",\"p\":">() && c.readDouble(price) &&
+           c.take<",\"s\":">() && c.takeNumberSkipped() && c.take<",\"t\":">() && c.string(text) &&
+           c.take<",\"x\":">() && skipCode(c) && c.take<"}">();
 }
 
 // An object's keys in a fixed order, each possibly absent: `"key":` at the cursor, after a comma
@@ -388,37 +388,36 @@ private:
 // has no bars; the DEMO server writes all seven). About half the instructions of the general read
 // (callgrind, the DEMO chain). False, with nothing written to the contract, where the snapshot is
 // anything else: readSnapshot then reads it from its start, so a page reads the same either way.
+// Written in place (locals copied in cost a stall a block: bytes stored, then read as a vector);
+// the caller's contract has none of these fields yet, and they are cleared again on a failure.
 bool readAlpacaShape(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
-    std::optional<std::int64_t> volume;
-    std::optional<detail::GreekReadings> greeks;
-    std::optional<double> impliedVol, lastPrice;
-    std::optional<Quote> quote;
     ShapeKeys keys;
-    const bool read = c.take<"{">() &&
-                      (!keys.next<"\"dailyBar\":">(c) || readBarVolumeShape(c, volume)) &&
-                      (!keys.next<"\"greeks\":">(c) || readGreeksShape(c, greeks)) &&
-                      (!keys.next<"\"impliedVolatility\":">(c) || c.readDouble(impliedVol)) &&
-                      (!keys.next<"\"latestQuote\":">(c) || readQuoteShape(c, quote, memo)) &&
-                      (!keys.next<"\"latestTrade\":">(c) || readTradeShape(c, lastPrice)) &&
-                      (!keys.next<"\"minuteBar\":">(c) || c.skipValue()) &&
-                      (!keys.next<"\"prevDailyBar\":">(c) || c.skipValue()) && c.take<"}">();
-    if (!read)
-        return false;
-    contract.volume = volume;
-    if (greeks)
-        detail::applyGreeks(contract, *greeks);
-    contract.impliedVol = impliedVol;
-    contract.quote = quote;
-    contract.lastPrice = lastPrice;
-    return true;
+    const bool read =
+        c.take<"{">() &&
+        (!keys.next<"\"dailyBar\":">(c) || readBarVolumeShape(c, contract.volume)) &&
+        (!keys.next<"\"greeks\":">(c) || readGreeksShape(c, contract.greeks)) &&
+        (!keys.next<"\"impliedVolatility\":">(c) || c.readDouble(contract.impliedVol)) &&
+        (!keys.next<"\"latestQuote\":">(c) || readQuoteShape(c, contract.quote, memo)) &&
+        (!keys.next<"\"latestTrade\":">(c) || readTradeShape(c, contract.lastPrice)) &&
+        (!keys.next<"\"minuteBar\":">(c) || c.skipValue()) &&
+        (!keys.next<"\"prevDailyBar\":">(c) || c.skipValue()) && c.take<"}">();
+    if (!read) {
+        contract.volume.reset();
+        contract.greeks.reset();
+        contract.impliedVol.reset();
+        contract.quote.reset();
+        contract.lastPrice.reset();
+    }
+    return read;
 }
 
 bool readSnapshot(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
-    if (JsonCursor shaped = c; readAlpacaShape(shaped, contract, memo)) {
-        c = shaped;
+    const char *const start = c.mark();
+    if (readAlpacaShape(c, contract, memo)) {
         ++memo.shapeReads;
         return true;
     }
+    c.rewind(start);
     bool ok = false;
     if (!openObject(c, ok))
         return ok; // a null snapshot: the contract exists, nothing is known about it

@@ -146,6 +146,15 @@ public:
         return false;
     }
 
+    // Where the cursor stands, and back there with the failure cleared: for a reader that tries
+    // a fast path and, where it fails, reads the same bytes again the general way. (Cheaper than a
+    // copy of the cursor, which is stored and read back as a whole before the stores complete.)
+    const char *mark() const { return m_p; }
+    void rewind(const char *mark) {
+        m_p = mark;
+        m_failed = false;
+    }
+
     // The next character after whitespace, not consumed; '\0' at the end.
     char peek() {
         // Alpaca's pages have no whitespace: one test for the usual case.

@@ -829,8 +829,8 @@ int main(int argc, char *argv[]) {
             return 1000.0 * median(v) / contracts;
         };
         std::printf("(a) %d contracts: CPU median %.2f ms of %d; chain + model hold %.0f bytes a "
-                    "contract; VmHWM %.1f MB\n    per contract (wall medians): parse %.2f us, "
-                    "open interest %.2f us, gates %.2f us, model %.2f us\n",
+                    "contract; VmHWM %.1f MB\n    per contract (wall medians): parse %.3f us, "
+                    "open interest %.3f us, gates %.3f us, model %.3f us\n",
                     contracts, median(ms), n, held / contracts, procStatusMb("VmHWM"), us(parse),
                     us(oi), us(gates), us(load));
         const auto crossed = static_cast<std::size_t>(crossedBytes(data, held));
