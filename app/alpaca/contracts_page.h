@@ -17,6 +17,10 @@ namespace cg::alpaca {
 // One entry: the text views the parsed page (valid until this thread parses its next page of any
 // kind), so merging open interest costs no string per contract.
 struct ContractInfoView {
+    // Provided, so that a reader's emplace_back() runs the initializers below without first
+    // zeroing the whole entry (as OptionContract's).
+    ContractInfoView() noexcept {} // NOLINT(modernize-use-equals-default): see above
+
     std::string_view symbol;
     std::string_view underlying;
     std::string_view status;
