@@ -9,6 +9,7 @@
 #include "models/display_format.h"
 #include "models/expiry_list_model.h"
 #include "models/ticket_figures.h"
+#include "models/ticket_live_quote.h"
 #include "models/trading_session.h"
 #include "ui/chain_colors.h"
 #include "ui/tick_spin_box.h"
@@ -271,8 +272,7 @@ void TicketDialog::build(const Decision &d) {
     m_qtyLimit->setObjectName(QStringLiteral("ticketQtyLimit"));
     og->addWidget(m_qtyLimit, qtyRow, 2);
     const int limitRow = og->rowCount();
-    m_proposedLimitName =
-        d.orderType == OrderType::Limit ? tr("Limit (mid rounded to tick)") : tr("Price");
+    m_proposedLimitName = proposedLimitName(d);
     m_limitName = new QLabel(m_proposedLimitName, this);
     m_limitName->setObjectName(QStringLiteral("ticketLimitName"));
     og->addWidget(m_limitName, limitRow, 0);
@@ -286,7 +286,9 @@ void TicketDialog::build(const Decision &d) {
     og->addWidget(m_limit, limitRow, 1);
     m_mid = new QPushButton(tr("Mid"), this);
     m_mid->setObjectName(QStringLiteral("ticketMid"));
-    m_mid->setToolTip(tr("Back to the proposed limit: the mid rounded to the tick"));
+    m_mid->setToolTip(d.limitChoice == LimitChoice::Mid
+                          ? tr("Back to the proposed limit: the mid rounded to the tick")
+                          : tr("Limit at the mid of the quote shown, rounded to the tick"));
     m_mid->setAutoDefault(false);
     // Mid, bid or ask on a click (issue 18): the live quote the ticket shows.
     auto *priceButtons = new QHBoxLayout;
@@ -461,8 +463,13 @@ void TicketDialog::build(const Decision &d) {
     connect(m_qty, &QSpinBox::valueChanged, this, dropOverride);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
     connect(m_mid, &QPushButton::clicked, this, [this] {
-        if (waiting())
+        if (!waiting() || !m_proposal)
+            return;
+        if (m_proposal->limitChoice == LimitChoice::Mid) {
             setLimitFrom(LimitOrigin::Proposal, m_proposedLimit);
+        } else if (const auto mid = models::midLimitOf(*m_proposal, m_session.settings())) {
+            setLimitFrom(LimitOrigin::Mid, *mid); // opened at the bid, the ask or a typed price
+        }
     });
     // A value the buttons did not set was typed (or stepped) by the trader.
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, [this] {
@@ -529,10 +536,28 @@ void TicketDialog::setLimitFrom(LimitOrigin origin, double limit) {
     showLimitName();
 }
 
+QString TicketDialog::proposedLimitName(const Decision &d) const {
+    if (d.orderType != OrderType::Limit)
+        return tr("Price");
+    switch (d.limitChoice) {
+    case LimitChoice::Bid:
+        return tr("Limit (the bid)");
+    case LimitChoice::Ask:
+        return tr("Limit (the ask)");
+    case LimitChoice::Typed:
+        return tr("Limit (typed)");
+    case LimitChoice::Mid:
+        break;
+    }
+    return tr("Limit (mid rounded to tick)");
+}
+
 void TicketDialog::showLimitName() {
     QString name = tr("Limit (typed)");
     if (std::abs(m_limit->value() - m_proposedLimit) < 1e-9)
         name = m_proposedLimitName;
+    else if (m_limitOrigin == LimitOrigin::Mid)
+        name = tr("Limit (mid rounded to tick)");
     else if (m_limitOrigin == LimitOrigin::Bid)
         name = tr("Limit (the bid)");
     else if (m_limitOrigin == LimitOrigin::Ask)
@@ -844,6 +869,7 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
     *m_proposal = refreshed;
     m_proposedQty = refreshed.qty;
     m_proposedLimit = refreshed.limitPrice.value_or(refreshed.price);
+    m_proposedLimitName = proposedLimitName(refreshed);
     {
         // What the trader typed stays, unless the hold is about that figure and says so: a
         // quantity set to what is left to sell or close, a new limit (the market moved, the
@@ -911,9 +937,11 @@ void TicketDialog::pollQuote() {
 void TicketDialog::onLiveQuote(const Decision &live) {
     if (m_state != State::Waiting || !m_proposal)
         return;
-    // Only the market figures move; the proposal's quantity and limit stay what is shown.
+    // Only the market figures move; the proposal's quantity and limit stay what is shown. The
+    // gates follow the quote shown (its spread), as Confirm's re-check will judge them.
     if (live.isOption() && live.contract && m_proposal->contract)
-        m_proposal->contract->quote = live.contract->quote;
+        models::followLiveQuote(*m_proposal, live.contract->quote, m_session.settings(),
+                                m_session.clock().now());
     m_proposal->underlyingPrice = live.underlyingPrice;
     m_proposal->underlyingTime = live.underlyingTime;
     showDecision(*m_proposal, false);

@@ -106,9 +106,11 @@ private:
     QList<QWidget *> orderControls() const;
     // Where the limit shown came from, named beside it: the proposal ("Limit (mid rounded to
     // tick)"), the Bid or Ask button, or the trader's typing ("Limit (typed)").
-    enum class LimitOrigin { Proposal, Bid, Ask, Typed };
+    enum class LimitOrigin { Proposal, Mid, Bid, Ask, Typed };
     void setLimitFrom(LimitOrigin origin, double limit);
     void showLimitName();
+    // The proposal's limit named by where it came from (a manual ticket may open at the bid).
+    QString proposedLimitName(const Decision &d) const;
     bool waiting() const { return m_state == State::Waiting; }
     int chosenType() const; // an OrderType
     // The price the order is costed at: the limit, or the bid/ask (a stop's price if worse).

@@ -24,6 +24,10 @@ enum class RecordState { NotRecorded, Recorded, Queued };
 // hand on a contract of the chain or a position (recorded as source "manual"), or the expiry-day
 // rule closing a position that expires today (source "expiry_rule").
 enum class DecisionSource { Signal, Manual, ExpiryRule };
+
+// Where a limit price comes from: the mid on the tick (the dispatcher's), the bid, the ask, or
+// the trader's typing (a trade by hand, dispatch/manual_order.h).
+enum class LimitChoice { Mid, Bid, Ask, Typed };
 std::string_view toString(DecisionSource s); // signal, manual, expiry_rule
 
 struct Decision {
@@ -60,9 +64,10 @@ struct Decision {
     std::optional<SizingResult> sizing;
     OrderType orderType = OrderType::Limit;
     int qty = 0;
-    std::optional<double> limitPrice; // limit orders
-    double price = 0.0;               // the price sized with: limit, or the ask for market
-    double cost = 0.0;                // qty x price x multiplier
+    std::optional<double> limitPrice;           // limit orders
+    LimitChoice limitChoice = LimitChoice::Mid; // where the limit came from (a signal's: the mid)
+    double price = 0.0; // the price sized with: limit, or the ask for market
+    double cost = 0.0;  // qty x price x multiplier
     double budget = 0.0;
 
     // Outcome.

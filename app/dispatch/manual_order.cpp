@@ -161,6 +161,7 @@ private:
             return fallback("No limit price: the quote has no " +
                             std::string(m_in.order.limit == LimitChoice::Bid ? "bid" : "price"));
         m_d.limitPrice = *limit;
+        m_d.limitChoice = m_in.order.limit;
         m_d.price = *limit;
         m_d.qty = qty;
         m_d.cost = qty * *limit * mult;

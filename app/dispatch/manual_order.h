@@ -20,8 +20,6 @@
 
 namespace cg {
 
-enum class LimitChoice { Mid, Bid, Ask, Typed };
-
 struct ManualOrder {
     std::string contract; // OCC symbol
     OrderSide side = OrderSide::Buy;

@@ -277,6 +277,7 @@ private:
             (limit < q.bid - 1e-9 || limit > q.ask + 1e-9)) {
             // The proposal's limit no longer sits in the market: propose the new mid instead.
             setLimit(limitPriceAtMid(q, optionClass(*fresh), m_d.order->side, m_in.settings));
+            m_d.limitChoice = LimitChoice::Mid;
             return hold("The market moved: bid/ask is now " + formatPrice(q.bid) + " / " +
                         formatPrice(q.ask) + ", outside the limit " + formatPrice(limit) +
                         " shown. New limit " + formatPrice(*m_d.limitPrice) + " (the mid)." +
@@ -287,6 +288,7 @@ private:
             const double onTick = roundToTick(limit, tick);
             if (std::abs(onTick - limit) > 1e-9) {
                 setLimit(onTick);
+                m_d.limitChoice = LimitChoice::Typed;
                 return hold("Limit " + formatPrice(limit) + " is not on the option's " +
                             formatPrice(tick) + " tick; the nearest is " + formatPrice(onTick) +
                             "." + kNothingSent);

@@ -7,6 +7,7 @@
 #include "alpaca/alpaca_client.h"
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/decision.h"
+#include "dispatch/decision_pipeline.h"
 #include "dispatch/replace_check.h"
 #include "fake_alpaca/demo_credentials.h"
 #include "fake_alpaca/fake_alpaca_server.h"
@@ -53,6 +54,7 @@
 #include <QTest>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <memory>
 
 using namespace cg;
@@ -928,6 +930,62 @@ private Q_SLOTS:
         QCOMPARE(name->text(), QStringLiteral("Limit (mid rounded to tick)"));
         QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+    }
+
+    // A ticket opened at the bid (the chain's context menu) named its limit "mid rounded to
+    // tick", and its Mid button went back to the bid.
+    void ticketOpenedAtTheBidNamesItsLimit() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        const auto *sim = rig.market.contract(contract.toStdString());
+        QVERIFY(sim);
+        const Quote q = sim->quote;
+        rig.docks->tradeContract(contract, 0, 1); // buy, limit at the bid
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        auto *name = label(t, "ticketLimitName");
+        QVERIFY(name);
+        QCOMPARE(t->limitBox()->value(), q.bid);
+        QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+        const double mid = limitPriceAtMid(q, "SPY", OrderSide::Buy, rig.session->settings());
+        QVERIFY2(mid > q.bid, "a contract whose mid is above its bid");
+        QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketMid")), Qt::LeftButton);
+        QCOMPARE(t->limitBox()->value(), mid);
+        QCOMPARE(name->text(), QStringLiteral("Limit (mid rounded to tick)"));
+        QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
+        QCOMPARE(t->limitBox()->value(), q.bid);
+        QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+    }
+
+    // The Gates panel kept the proposal's spread while the bid/ask line above it followed the
+    // market.
+    void ticketGatesFollowTheLiveQuote() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        rig.docks->tradeContract(contract, 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        // The spread on the bid/ask line ("spread 6.90%") and in the gate ("Spread 6.9% is
+        // below the 10% limit").
+        const auto percentIn = [](const QString &text) {
+            static const QRegularExpression re(QStringLiteral("[Ss]pread ([0-9.]+)%"));
+            return re.match(text).captured(1).toDouble();
+        };
+        QLabel *spreadGate = label(t, "ticketGate1");
+        QVERIFY(spreadGate);
+        const double before = percentIn(t->quoteLabel()->text());
+        QVERIFY(before > 0.0);
+        // (The gate writes three significant digits, the line two decimals.)
+        const auto same = [](double a, double b) { return std::abs(a - b) <= 0.05; };
+        QVERIFY2(same(percentIn(spreadGate->text()), before), qPrintable(spreadGate->text()));
+        // The market moves; the ticket's clock does not (it does not expire meanwhile).
+        rig.market.step(rig.market.now() + std::chrono::hours{2});
+        QTRY_VERIFY_WITH_TIMEOUT(percentIn(t->quoteLabel()->text()) != before, kWait);
+        QVERIFY2(same(percentIn(spreadGate->text()), percentIn(t->quoteLabel()->text())),
+                 qPrintable(t->quoteLabel()->text() + QStringLiteral(" shown; the gate: ") +
+                            spreadGate->text()));
     }
 
     // Defect 6: the fat-finger warning was cut ("... through the" without "market") and the
