@@ -270,7 +270,7 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
         // Not found yet is not proof: the request may still arrive. Unknown until the window ends.
         if (it->status != "unknown") {
             it->status = "unknown";
-            write(OrderUpdate{clientOrderId, "unknown", {}, {}, {}, {}, {}},
+            write(OrderUpdate{clientOrderId, "unknown", {}, {}, {}, {}, {}, {}},
                   QStringLiteral("could not record that %1 is unknown:")
                       .arg(QString::fromStdString(clientOrderId)));
             Q_EMIT orderUpdated(QString::fromStdString(clientOrderId), QStringLiteral("unknown"),
@@ -279,9 +279,13 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
     } else if (notFound) {
         // Looked up by client order id for the whole window and the broker has none: the order
         // never arrived.
-        write(OrderUpdate{clientOrderId, "not_placed", {}, {}, {}, {}, {}},
-              QStringLiteral("could not record that %1 was never placed:")
-                  .arg(QString::fromStdString(clientOrderId)));
+        OrderUpdate never{clientOrderId, "not_placed", {}, {}, {}, {}, {}, {}};
+        never.reason = "Not placed: Alpaca has no order " + clientOrderId + " " +
+                       std::to_string(m_unknownWindow.count()) +
+                       " min after it was sent, so the request never arrived; nothing was "
+                       "bought or sold";
+        write(never, QStringLiteral("could not record that %1 was never placed:")
+                         .arg(QString::fromStdString(clientOrderId)));
         qCInfo(lcDispatch).noquote()
             << "order" << QString::fromStdString(clientOrderId) << "was never placed";
         m_orders.erase(it);

@@ -459,6 +459,12 @@ Result<Unit> ExecutionRecords::applyOrderUpdate(const OrderUpdate &u, bool repla
     }
     if (known(u.filledQty))
         explain("filled_qty", QStringLiteral("?"), sql::number(u.filledQty), "double precision");
+    if (!u.reason.empty()) {
+        const QString reasonAfter = QStringLiteral("COALESCE(NULLIF(fallback_reason, ''), ?)");
+        sets << QStringLiteral("fallback_reason = ") + reasonAfter;
+        values << sql::requiredText(u.reason);
+        explain("fallback_reason", reasonAfter, sql::requiredText(u.reason), "text");
+    }
     if (!explainSets.isEmpty()) {
         if (pg) {
             sets << QStringLiteral("explain_json = explain_json || jsonb_build_object(%1)")

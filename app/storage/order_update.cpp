@@ -30,6 +30,8 @@ QJsonObject orderUpdateToJson(const OrderUpdate &u) {
     putNumber(o, "fill_price", u.fillPrice);
     putNumber(o, "filled_qty", u.filledQty);
     putNumber(o, "slippage", u.slippage);
+    if (!u.reason.empty())
+        o.insert(QStringLiteral("reason"), sql::cleanText(u.reason));
     if (!u.legFills.empty()) {
         QJsonArray legs;
         for (const OrderUpdate::LegFill &l : u.legFills)
@@ -58,6 +60,7 @@ OrderUpdate orderUpdateFromJson(const QJsonObject &o) {
     u.fillPrice = number(o, "fill_price");
     u.filledQty = number(o, "filled_qty");
     u.slippage = number(o, "slippage");
+    u.reason = o.value(QLatin1String("reason")).toString().toStdString();
     for (const QJsonValue &v : o.value(QLatin1String("legs")).toArray()) {
         const QJsonObject l = v.toObject();
         const auto fill = number(l, "fill_price");

@@ -29,6 +29,9 @@ struct OrderUpdate {
         double fillPrice = 0.0;
     };
     std::vector<LegFill> legFills;
+    // Why the order ended as it did, in the trader's words, where its status does not say
+    // (not_placed): kept as the record's fallback_reason unless it has one.
+    std::string reason;
 };
 
 // The fills of an order's legs (those with a filled_avg_price); empty for a single leg.

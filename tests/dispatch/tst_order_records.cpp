@@ -507,6 +507,12 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return f.records().front().orderStatus == "not_placed"; }));
         QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
         QVERIFY(f.dispatcher->ordersToday().value() == 0);
+        // Why, in words: the Executions dock and `executions` show the record's reason.
+        const std::string why = f.records().front().fallbackReason;
+        QVERIFY2(why.find("never arrived") != std::string::npos &&
+                     why.find(d.clientOrderId) != std::string::npos &&
+                     why.find("10 min") != std::string::npos,
+                 why.c_str());
     }
 
     // The daily order limit with an order still in flight on another console of the book: the

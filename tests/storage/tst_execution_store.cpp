@@ -4,6 +4,7 @@
 #include "storage/database_url.h"
 #include "storage/execution_store.h"
 #include "storage/migrations.h"
+#include "storage/order_update.h"
 #include "support/pg_fixture.h"
 
 #include <QDateTime>
@@ -1151,6 +1152,39 @@ private Q_SLOTS:
         unknown.clientOrderId = "nope";
         unknown.status = "filled";
         QVERIFY(!store.records().updateOrder(unknown).ok());
+    }
+
+    // An order that never arrived ends not_placed with the reason a trader reads (the record's
+    // fallback_reason and explain_json); a record that has a reason keeps it.
+    void notPlacedKeepsItsReason() {
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        ExecutionRecord r = sample(5);
+        r.orderId.clear();
+        r.orderStatus = "unknown";
+        r.fallbackReason.clear();
+        QVERIFY(store.records().recordExecution(r).ok());
+        OrderUpdate never;
+        never.clientOrderId = "cg-5";
+        never.status = "not_placed";
+        never.reason = "Not placed: Alpaca has no order cg-5 10 min after it was sent";
+        QVERIFY(store.records().updateOrder(never).ok());
+        ExecutionRecord row = store.records().executions({})->front();
+        QCOMPARE(row.orderStatus, std::string("not_placed"));
+        QCOMPARE(row.fallbackReason, never.reason);
+        QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(row.explainJson))
+                     .object()
+                     .value(QStringLiteral("fallback_reason"))
+                     .toString(),
+                 QString::fromStdString(never.reason));
+        OrderUpdate again = never;
+        again.reason = "another reason";
+        QVERIFY(store.records().updateOrder(again).ok());
+        row = store.records().executions({})->front();
+        QCOMPARE(row.fallbackReason, never.reason);
+        // Through the outbox's JSON (PostgreSQL away) the reason is kept.
+        QCOMPARE(orderUpdateFromJson(orderUpdateToJson(never)).reason, never.reason);
     }
 
     // The same update while PostgreSQL is away: queued in the outbox, applied on the replay.
