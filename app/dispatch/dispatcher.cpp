@@ -456,19 +456,27 @@ QString decisionSummary(const Decision &d) {
                             QString::fromUtf8(toString(d.signal.action).data()),
                             QString::fromUtf8(strategyName(d.signal).data()));
     const QString mode = QString::fromUtf8(toString(d.mode).data());
+    const QString again = d.alreadyDispatched
+                              ? QStringLiteral(" - already dispatched: the signal's record, "
+                                               "nothing sent again")
+                              : QString();
     if (!d.fallbackReason.empty())
         return QStringLiteral("%1: %2 (%3)")
                    .arg(head, mode, QString::fromStdString(d.fallbackReason)) +
-               recordNote(d);
-    const QString what = d.order ? QString::fromStdString(d.order->symbol) : QString();
-    QString text = QStringLiteral("%1: %2 %3 x %4").arg(head, mode, what).arg(d.qty);
+               again + recordNote(d);
+    // A re-run reads the record, which keeps the contract but no order request.
+    const std::string &symbol = d.order      ? d.order->symbol
+                                : d.contract ? d.contract->symbol
+                                             : d.signal.symbol;
+    QString text =
+        QStringLiteral("%1: %2 %3 x %4").arg(head, mode, QString::fromStdString(symbol)).arg(d.qty);
     if (d.limitPrice)
         text += QStringLiteral(" limit %1").arg(QString::fromStdString(formatPrice(*d.limitPrice)));
     if (!d.orderId.empty())
         text += QStringLiteral(", order %1").arg(QString::fromStdString(d.orderId));
     if (!d.orderStatus.empty())
         text += QStringLiteral(" (%1)").arg(QString::fromStdString(d.orderStatus));
-    return text + recordNote(d);
+    return text + again + recordNote(d);
 }
 
 } // namespace cg

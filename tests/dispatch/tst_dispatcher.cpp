@@ -153,6 +153,12 @@ private Q_SLOTS:
         const Decision first = f.dispatch(s);
         const Decision second = f.dispatch(s);
         QVERIFY(second.alreadyDispatched);
+        // Printed with its contract (the record holds no order request) and as a re-run.
+        QVERIFY(first.order);
+        const QString summary = decisionSummary(second);
+        QVERIFY2(summary.contains(QString::fromStdString(first.order->symbol)) &&
+                     summary.contains(QStringLiteral("already dispatched")),
+                 qPrintable(summary));
         QCOMPARE(second.orderId, first.orderId);
         QCOMPARE(second.executionId, first.executionId);
         QCOMPARE(f.broker.submitted.size(), size_t(1));
