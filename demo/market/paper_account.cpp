@@ -471,6 +471,10 @@ Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup
         return Error{"cannot exercise short position", 403, 40310001};
     if (pos->second.doNotExercise) // [OPT-OVW]'s words
         return Error{"cannot exercise position marked as do-not-exercise", 403, kForbidden};
+    // [OPT-OVW]: none from the close (16:00 New York) until midnight.
+    if (easternMinuteOfDay(now) >= 16 * 60)
+        return Error{"exercise requests are not accepted after market close until midnight", 403,
+                     kForbidden};
     const double contracts = pos->second.qty;
     const double shares = contracts * pos->second.multiplier;
     const double cash = *price->strike * shares;

@@ -146,6 +146,34 @@ private Q_SLOTS:
         QCOMPARE(trd[QLatin1String("net_amount")].toString().toDouble(), -100.0 * c.strike);
     }
 
+    // [OPT-OVW]: "exercise requests are not accepted after market close until midnight" (New
+    // York): 403, the position kept; after midnight the same request is taken.
+    void exerciseRefusedAfterTheCloseUntilMidnight() {
+        Fixture f;
+        const auto &c = callAt(f, year_month_day{2026y / December / 18}, 0.0);
+        const std::string symbol = c.symbol; // the chain is priced again as the clock moves
+        QCOMPARE(f.request("POST", QStringLiteral("/v2/orders"), marketBuy(symbol)).status, 200);
+        settle(f);
+        QTRY_COMPARE(f.market.positions().size(), std::size_t(1));
+        const year_month_day today = cg::easternDate(f.clock.now());
+        f.clock.advance(cg::easternInstant(today, 16, 30) - f.clock.now());
+        const QString path =
+            QStringLiteral("/v2/positions/%1/exercise").arg(QString::fromStdString(symbol));
+        const auto refused = f.request("POST", path);
+        QCOMPARE(refused.status, 403);
+        QCOMPARE(refused.json().object()[QLatin1String("message")].toString(),
+                 QStringLiteral("exercise requests are not accepted after market close until "
+                                "midnight"));
+        QCOMPARE(refused.json().object()[QLatin1String("code")].toInt(), 40310000);
+        QCOMPARE(f.market.positions().size(), std::size_t(1));
+        f.clock.advance(cg::easternInstant(sys_days{today} + days{1}, 0, 30) - f.clock.now());
+        QCOMPARE(f.request("POST", path).status, 200);
+        const auto held = f.market.positions(); // the call exercised: 100 shares instead
+        QCOMPARE(held.size(), std::size_t(1));
+        QCOMPARE(held.front().position.symbol, std::string("SPY"));
+        QCOMPARE(held.front().position.qty, 100.0);
+    }
+
     void pagesWithPageToken() {
         Fixture f;
         const auto &c = callAt(f, year_month_day{2026y / December / 18}, 0.0);
