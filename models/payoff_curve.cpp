@@ -1,5 +1,6 @@
 #include "models/payoff_curve.h"
 
+#include "domain/american_option.h"
 #include "domain/black_scholes.h"
 #include "domain/eastern_time.h"
 
@@ -40,7 +41,7 @@ PayoffCurves payoffCurves(const OptionContract &c, double premium, double spot, 
         out.spot.push_back(s);
         out.atExpiry.push_back((intrinsic - premium) * c.multiplier);
         if (out.volUsed > 0.0)
-            out.today.push_back((blackScholes(in).price - premium) * c.multiplier);
+            out.today.push_back((americanPrice(in) - premium) * c.multiplier);
     }
     return out;
 }

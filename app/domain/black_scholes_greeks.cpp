@@ -1,5 +1,6 @@
 #include "domain/black_scholes_greeks.h"
 
+#include "domain/american_option.h"
 #include "domain/black_scholes.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
@@ -73,13 +74,13 @@ void completeGreeks(OptionContract &c, double spot, Timestamp now, double rate) 
         c.greeksSource = GreeksSource::NoTimeValue;
         return;
     }
-    const Result<double> iv = impliedVolatility(in, mid(*c.quote));
+    const Result<double> iv = americanImpliedVolatility(in, mid(*c.quote));
     if (!iv) {
         c.greeksSource = refusal(iv.error().message);
         return;
     }
     in.vol = *iv;
-    const BsResult r = blackScholes(in);
+    const BsResult r = americanGreeks(in);
     if (!std::isfinite(r.delta) || !std::isfinite(r.gamma) || !std::isfinite(r.thetaPerDay) ||
         !std::isfinite(r.vegaPerPoint)) {
         c.greeksSource = GreeksSource::Unsolved;
@@ -114,7 +115,7 @@ Result<double> impliedVolFromMark(OptionType type, double strike, Timestamp expi
                                   double spot, double mark, Timestamp now, double rate) {
     if (auto e = noAmericanTimeValue(type, strike, spot, mark))
         return *e;
-    return impliedVolatility(markInput(type, strike, expiryInstant, spot, now, rate), mark);
+    return americanImpliedVolatility(markInput(type, strike, expiryInstant, spot, now, rate), mark);
 }
 
 Result<MarkGreeks> greeksFromMark(OptionType type, double strike, Timestamp expiryInstant,
@@ -122,11 +123,11 @@ Result<MarkGreeks> greeksFromMark(OptionType type, double strike, Timestamp expi
     if (auto e = noAmericanTimeValue(type, strike, spot, mark))
         return *e;
     BsInput in = markInput(type, strike, expiryInstant, spot, now, rate);
-    const Result<double> iv = impliedVolatility(in, mark);
+    const Result<double> iv = americanImpliedVolatility(in, mark);
     if (!iv)
         return iv.error();
     in.vol = *iv;
-    const BsResult r = blackScholes(in);
+    const BsResult r = americanGreeks(in);
     if (!std::isfinite(r.delta) || !std::isfinite(r.gamma) || !std::isfinite(r.thetaPerDay) ||
         !std::isfinite(r.vegaPerPoint))
         return Error::make("no solution: the greeks at the solved volatility are not finite");

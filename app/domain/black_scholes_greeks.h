@@ -1,6 +1,7 @@
 #pragma once
 // Greeks for a contract the feed sent none for (about 2 % of a chain): the implied volatility
-// solved from the mid (impliedVolatility) and the greeks from that volatility, marked
+// solved from the mid by the American model (americanImpliedVolatility: a put's early exercise
+// counted, a call without a dividend is Black-Scholes) and the greeks from that volatility, marked
 // GreeksSource::Computed. When nothing can be computed the contract keeps no greeks and its
 // greeksSource says why. Never a default volatility.
 

@@ -1,5 +1,6 @@
 #include "domain/risk_profile.h"
 
+#include "domain/american_option.h"
 #include "domain/black_scholes.h"
 
 #include <algorithm>
@@ -25,7 +26,7 @@ double legValue(const RiskLeg &leg, double spot, Timestamp at, double volShift, 
     in.years = std::max(0.0, yearsBetween(at, leg.expiry));
     in.rate = rate;
     in.vol = std::max(0.0, leg.vol + volShift);
-    return blackScholes(in).price * leg.qty * leg.multiplier;
+    return americanPrice(in) * leg.qty * leg.multiplier; // listed options are American
 }
 
 } // namespace

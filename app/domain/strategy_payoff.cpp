@@ -1,5 +1,6 @@
 #include "domain/strategy_payoff.h"
 
+#include "domain/american_option.h"
 #include "domain/black_scholes.h"
 #include "domain/eastern_time.h"
 
@@ -41,7 +42,7 @@ std::optional<double> strategyValue(const MultiLegStrategy &s, double underlying
             in.years = years;
             in.rate = rate;
             in.vol = *c.impliedVol;
-            legValue = blackScholes(in).price;
+            legValue = americanPrice(in); // listed options are American
         }
         value += leg.signedRatio() * legValue;
     }

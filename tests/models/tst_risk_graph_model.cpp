@@ -84,6 +84,14 @@ private Q_SLOTS:
         m.setPositions({call("SPY", 100, 1, 2.00, 2.50, 100.0)});
         QCOMPARE(m.legCount(), 1);
         QVERIFY(m.summaryText().startsWith(QStringLiteral("P&L now +$50.00")));
+        // A deep put (American: its early exercise is in the mark) prices back to its mark too:
+        // 120 put at 20.60 with the stock at 100, bought at 20.00: P&L now +$60.00.
+        PositionRow deep = call("SPY", 120, 1, 20.00, 20.60, 100.0);
+        deep.symbol = formatOccSymbol("SPY", kExpiry, OptionType::Put, 120);
+        m.setPositions({deep});
+        QCOMPARE(m.legCount(), 1);
+        QVERIFY2(m.summaryText().startsWith(QStringLiteral("P&L now +$60.00")),
+                 qPrintable(m.summaryText()));
         // A mark below the intrinsic value cannot be solved: left out, with the reason.
         m.setPositions({call("SPY", 90, 1, 2.00, 5.00, 100.0)});
         QCOMPARE(m.legCount(), 0);
