@@ -99,7 +99,7 @@ ContractDetailPanel::ContractDetailPanel(QWidget *parent)
     m_payoff->addGraph();
     m_payoff->addGraph();
     m_payoff->graph(0)->setName(tr("At expiry"));
-    m_payoff->graph(1)->setName(tr("Today (Black-Scholes)"));
+    m_payoff->graph(1)->setName(tr("Today"));
     m_payoff->xAxis->setLabel(tr("Underlying price"));
     m_payoff->yAxis->setLabel(tr("P/L per contract ($)"));
     m_payoff->legend->setVisible(true);
@@ -277,7 +277,7 @@ void ContractDetailPanel::updatePlot() {
         m_payoff->clearItems();
         m_payoff->legend->setVisible(false); // no curves to name
         // Nothing of the previous contract stays: its IV, its prices, its ranges.
-        m_payoff->graph(1)->setName(tr("Today (Black-Scholes)"));
+        m_payoff->graph(1)->setName(tr("Today"));
         m_payoff->xAxis->setLabel(tr("Underlying price"));
         m_payoff->xAxis->setRange(0, 5);
         m_payoff->yAxis->setRange(0, 5);
@@ -307,11 +307,13 @@ void ContractDetailPanel::updatePlot() {
     m_payoff->graph(1)->setPen(today);
     // The IV the curve uses and where it comes from; without one there is no curve, and the
     // legend says why instead of assuming a volatility.
+    // The model that prices it (domain/american_option.h): a put's early exercise counts.
+    const QString model = c.type == OptionType::Put ? tr("American model") : tr("Black-Scholes");
     if (curves.volUsed > 0.0)
         m_payoff->graph(1)->setName(
             greeksComputed(c)
-                ? tr("Today (Black-Scholes, computed IV %1%)").arg(num(curves.volUsed * 100, 1))
-                : tr("Today (Black-Scholes, IV %1%)").arg(num(curves.volUsed * 100, 1)));
+                ? tr("Today (%1, computed IV %2%)").arg(model, num(curves.volUsed * 100, 1))
+                : tr("Today (%1, IV %2%)").arg(model, num(curves.volUsed * 100, 1)));
     else
         m_payoff->graph(1)->setName(
             tr("Today: no IV, no curve (%1)")

@@ -95,6 +95,18 @@ private Q_SLOTS:
         QCOMPARE(plot->graph(1)->name(),
                  QStringLiteral("Today (Black-Scholes, computed IV %1%)").arg(iv));
         QVERIFY(plot->graph(1)->dataCount() > 0);
+        // A put is priced by the American model, and its legend says so.
+        for (const double strike : {100.0, 101.0, 102.0, 103.0}) {
+            const ChainEntry *put = f.entry(strike, OptionType::Put);
+            if (!put || !put->contract.impliedVol)
+                continue;
+            panel->setContract(*put, 101, kNow, false, kComputedGreeksRate);
+            QVERIFY2(plot->graph(1)->name().startsWith(QStringLiteral("Today (American model, ")),
+                     qPrintable(plot->graph(1)->name()));
+            break;
+        }
+        QVERIFY(plot->graph(1)->name().contains(QStringLiteral("American model")));
+        panel->setContract(*atm, 101, kNow, false, kComputedGreeksRate);
         QCOMPARE(panel->fieldText(QStringLiteral("IV %")),
                  QLocale::c().toString(*atm->contract.impliedVol * 100, 'f', 2) +
                      QStringLiteral(" (computed)"));
