@@ -51,6 +51,8 @@ void BrokerRefresher::refresh() {
             return;
         if (r && self->m_positions)
             self->m_positions->setPositions(std::move(*r));
+        self->setListError(self->m_positionsError,
+                           r ? QString() : QString::fromStdString(r.error().message));
         self->finished(PositionsRequest,
                        r ? QString()
                          : tr("Positions: %1").arg(QString::fromStdString(r.error().message)));
@@ -60,10 +62,19 @@ void BrokerRefresher::refresh() {
             return;
         if (r && self->m_orders)
             self->m_orders->setOrders(std::move(*r));
+        self->setListError(self->m_ordersError,
+                           r ? QString() : QString::fromStdString(r.error().message));
         self->finished(OrdersRequest,
                        r ? QString()
                          : tr("Orders: %1").arg(QString::fromStdString(r.error().message)));
     });
+}
+
+void BrokerRefresher::setListError(QString &slot, const QString &error) {
+    if (slot != error) {
+        slot = error;
+        m_listErrorChanged = true;
+    }
 }
 
 void BrokerRefresher::finished(Request r, const QString &error) {
@@ -76,8 +87,9 @@ void BrokerRefresher::finished(Request r, const QString &error) {
         m_lastUpdate = QDateTime::currentDateTimeUtc();
     else
         qCWarning(lcModels).noquote() << "broker refresh failed:" << m_roundError;
-    if (m_roundError != m_error) {
+    if (m_roundError != m_error || m_listErrorChanged) {
         m_error = m_roundError;
+        m_listErrorChanged = false;
         Q_EMIT errorChanged(m_error);
     }
     Q_EMIT refreshed();

@@ -33,6 +33,10 @@ public:
 
     // The first error of the last round ("" when it all answered), and when data last arrived.
     QString lastError() const { return m_error; }
+    // Each list's own error of the last round, without a prefix ("" when it answered): the
+    // Positions and Orders tables say "unavailable" only for the list that failed.
+    QString positionsError() const { return m_positionsError; }
+    QString ordersError() const { return m_ordersError; }
     QDateTime lastUpdate() const { return m_lastUpdate; }
 
 public Q_SLOTS:
@@ -41,11 +45,13 @@ public Q_SLOTS:
 Q_SIGNALS:
     // After every round in which all three requests answered (some may have failed).
     void refreshed();
+    // The round's error (lastError) or a list's changed.
     void errorChanged(const QString &error);
 
 private:
     enum Request { AccountRequest = 1, PositionsRequest = 2, OrdersRequest = 4 };
     void finished(Request r, const QString &error);
+    void setListError(QString &slot, const QString &error);
 
     Broker &m_broker;
     AccountModel *m_account;
@@ -56,6 +62,9 @@ private:
     int m_ordersLimit = 100;
     QString m_roundError;
     QString m_error;
+    QString m_positionsError;
+    QString m_ordersError;
+    bool m_listErrorChanged = false;
     QDateTime m_lastUpdate;
 };
 

@@ -29,6 +29,9 @@ OrderHistoryPanel::OrderHistoryPanel(Broker &broker, QWidget *parent)
     auto *bar = new QHBoxLayout;
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("orderHistorySummary"));
+    // A broker error is long: wrapped, it never sets the width of the dock (tabbed with
+    // Positions, it took 1,032 px and squeezed the Contract and Signals docks).
+    m_summary->setWordWrap(true);
     bar->addWidget(m_summary, 1);
     m_refresh = new QPushButton(tr("Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("orderHistoryRefresh"));

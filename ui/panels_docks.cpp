@@ -70,17 +70,20 @@ TradingPanels::TradingPanels(QMainWindow *window, ConsoleSession &session, Optio
     keepTitlesReadable(m_ordersTable->horizontalHeader());
     // An empty table must not claim "no positions" while the broker is not answering.
     // The session may have started before the panels: its current error counts too.
-    const auto showBrokerError = [this](const QString &error) {
-        const bool ok = error.isEmpty();
+    // Each table by its own list's answer: the orders failing leaves "No open positions" true.
+    const auto showBrokerError = [this] {
+        const QString positions = m_refresher->positionsError();
+        const QString orders = m_refresher->ordersError();
         m_positionsTable->setPlaceholderText(
-            ok ? tr("No open positions")
-               : tr("Positions unavailable, the broker did not answer. %1").arg(error));
+            positions.isEmpty()
+                ? tr("No open positions")
+                : tr("Positions unavailable, the broker did not answer: %1").arg(positions));
         m_ordersTable->setPlaceholderText(
-            ok ? tr("No orders yet")
-               : tr("Orders unavailable, the broker did not answer. %1").arg(error));
+            orders.isEmpty() ? tr("No orders yet")
+                             : tr("Orders unavailable, the broker did not answer: %1").arg(orders));
     };
     connect(m_refresher, &BrokerRefresher::errorChanged, this, showBrokerError);
-    showBrokerError(m_refresher->lastError());
+    showBrokerError();
     m_executionsPanel = new ExecutionsPanel(m_executions, window);
     m_metricsPanel = new MetricsPanel(&session.store(), session.clock(), window);
     m_metricsPanel->setStoreWorker(session.storeWorker());

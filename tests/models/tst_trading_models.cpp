@@ -294,6 +294,21 @@ void TestTradingModels::brokerErrorIsKeptAndCleared() {
     QTRY_COMPARE(refreshed.count(), 1);
     QVERIFY(again.lastError().isEmpty());
     QVERIFY(again.lastUpdate().isValid());
+
+    // Each list keeps its own error: the orders failing does not make the positions (read,
+    // and empty) "unavailable".
+    up.failOrderLists = 1;
+    QSignalSpy changed(&again, &BrokerRefresher::errorChanged);
+    again.refresh();
+    QTRY_COMPARE(refreshed.count(), 2);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(again.positionsError().isEmpty());
+    QVERIFY2(again.ordersError().contains(QStringLiteral("internal server error")),
+             qPrintable(again.ordersError()));
+    again.refresh();
+    QTRY_COMPARE(refreshed.count(), 3);
+    QVERIFY(again.ordersError().isEmpty());
+    QCOMPARE(changed.count(), 2);
 }
 
 void TestTradingModels::executionsFilterAndCsv() {

@@ -27,6 +27,7 @@ public:
     std::string initialStatus = "pending_new";
     int dropSubmitResponses = 0;      // orders made, answer replaced by a timeout error
     int failLookups = 0;              // orderByClientId answers a network error
+    int failOrderLists = 0;           // orders() answers a server error
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
     int lookups = 0; // order() and orderByClientId() calls
@@ -142,6 +143,11 @@ public:
         later([done, r] { done(r); });
     }
     void orders(OrderListStatus status, int, Callback<std::vector<Order>> done) override {
+        if (failOrderLists > 0) {
+            --failOrderLists;
+            later([done] { done(Error{"internal server error", 500, 50010000}); });
+            return;
+        }
         std::vector<Order> out;
         for (const Order &o : book) {
             const bool open = !isFinalOrderStatus(o.status);

@@ -11,6 +11,7 @@
 #include "dispatch/replace_check.h"
 #include "fake_alpaca/demo_credentials.h"
 #include "fake_alpaca/fake_alpaca_server.h"
+#include "fake_alpaca/fault_spec.h"
 #include "market/simulated_market.h"
 #include "models/chain_roles.h"
 #include "models/chain_session.h"
@@ -332,6 +333,29 @@ private Q_SLOTS:
                      QLatin1String("stop price must be greater than base_price + 0.01")),
                  qPrintable(u->resultLabel()->text()));
         test::saveShot(u, "orders18c-ticket-stop-refused");
+    }
+
+    // The order history's error ("Could not read the order history: Alpaca server error 500 on
+    // GET /v2/orders after 4 attempt(s)...") was one line: the dock, tabbed with Positions, took
+    // that width, and the window squeezed the Contract and Signals docks to their minimum when
+    // the broker failed. It wraps now.
+    void orderHistoryErrorWraps() {
+        Rig rig;
+        fake::FaultSpec faults;
+        faults.errors500 = 100;
+        rig.server.setFaults(faults);
+        OrderHistoryPanel panel(*rig.client);
+        const int before = panel.minimumSizeHint().width();
+        QSignalSpy loaded(&panel, &OrderHistoryPanel::loaded);
+        panel.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel.summaryLabel()->text().startsWith(QStringLiteral("Could not read the order")),
+            20000);
+        panel.layout()->activate();
+        QVERIFY2(panel.minimumSizeHint().width() <= std::max(before, 400),
+                 qPrintable(QStringLiteral("%1 px wide for: %2")
+                                .arg(panel.minimumSizeHint().width())
+                                .arg(panel.summaryLabel()->text())));
     }
 
     // Order history: filled orders with their fills, the realized P&L of the closing one (FIFO

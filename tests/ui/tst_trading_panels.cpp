@@ -251,8 +251,10 @@ void TestTradingPanels::brokerDownIsVisible() {
     QVERIFY2(panels->executionsModel()->lastError().contains(QStringLiteral("not open")),
              qPrintable(panels->executionsModel()->lastError()));
     // An empty Positions table does not claim "No open positions" while the broker is down.
-    QVERIFY(panels->positionsTable()->placeholderText().startsWith(
-        QStringLiteral("Positions unavailable, the broker did not answer.")));
+    QVERIFY2(panels->positionsTable()->placeholderText().startsWith(
+                 QStringLiteral("Positions unavailable, the broker did not answer: Could not "
+                                "reach Alpaca")),
+             qPrintable(panels->positionsTable()->placeholderText()));
 }
 
 void TestTradingPanels::settingsRefuseInvalidValues() {
