@@ -131,16 +131,10 @@ BsResult americanGreeks(const BsInput &in) {
 Result<double> americanImpliedVolatility(const BsInput &input, double price) {
     if (europeanEnough(input))
         return impliedVolatility(input, price);
+    if (auto e = impliedVolInputError(input, price))
+        return *e;
     BsInput in = input;
     in.vol = 0.0;
-    if (!validInput(in))
-        return impliedVolatility(in, price); // its words for the input
-    if (!(in.years > 0.0))
-        return Error::make("no solution: the option has expired, so its price has no "
-                           "volatility in it");
-    if (!std::isfinite(price) || price < 0.0)
-        return Error::make("Cannot solve for implied volatility: the option price must be a "
-                           "number, 0 or above");
     const bool call = in.type == OptionType::Call;
     const double intrinsic = std::max(0.0, call ? in.spot - in.strike : in.strike - in.spot);
     const double floor = std::max(intrinsic, blackScholes(in).price); // vol 0

@@ -147,7 +147,7 @@ Result<BsResult> blackScholesChecked(const BsInput &in) {
     return blackScholes(in);
 }
 
-Result<double> impliedVolatility(const BsInput &input, double price) {
+std::optional<Error> impliedVolInputError(const BsInput &input, double price) {
     BsInput in = input;
     in.vol = 0.0;
     if (const auto e = inputError(in))
@@ -158,6 +158,14 @@ Result<double> impliedVolatility(const BsInput &input, double price) {
     if (!std::isfinite(price) || price < 0.0)
         return Error::make("Cannot solve for implied volatility: the option price must be a "
                            "number, 0 or above");
+    return std::nullopt;
+}
+
+Result<double> impliedVolatility(const BsInput &input, double price) {
+    if (auto e = impliedVolInputError(input, price))
+        return *e;
+    BsInput in = input;
+    in.vol = 0.0;
 
     // The price rises strictly with vol, from the discounted intrinsic value at vol 0 to the
     // discounted spot (call) or strike (put) as vol grows without bound.

@@ -5,6 +5,8 @@
 #include "domain/option_type.h"
 #include "domain/result.h"
 
+#include <optional>
+
 namespace cg {
 
 struct BsInput {
@@ -44,6 +46,10 @@ Result<BsResult> blackScholesChecked(const BsInput &in);
 // strike for a put), expired option; and "Cannot solve for implied volatility: ..." for bad
 // inputs.
 Result<double> impliedVolatility(const BsInput &in, double price);
+// impliedVolatility's refusals of its inputs, in its words: bad input, an expired option, a price
+// that is not a number 0 or above; nullopt where a solve can start (`in.vol` is ignored). The
+// American solver (american_option.h) refuses the same inputs the same way.
+std::optional<Error> impliedVolInputError(const BsInput &in, double price);
 
 double normalCdf(double x);
 double normalPdf(double x);

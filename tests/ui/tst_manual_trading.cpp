@@ -104,6 +104,15 @@ struct Rig : test::PaperWindow {
         }
         return best;
     }
+    // The chain loaded and a ticket opened on a call that is not the pick: bought, at the mid
+    // unless `limit` says otherwise (1 the bid, 2 the ask); nullptr where either fails.
+    TicketDialog *ticketOnNonPick(QString *contract, int limit = 0) {
+        if (!loadChain())
+            return nullptr;
+        *contract = nonPickCall().data(SymbolRole).toString();
+        docks->tradeContract(*contract, 0, limit);
+        return waitTicket();
+    }
     TicketDialog *waitTicket() {
         if (!QTest::qWaitFor([&] { return !docks->openTickets().isEmpty(); }, kWait))
             return nullptr;
@@ -752,10 +761,8 @@ private Q_SLOTS:
     // left enabled: a click after "Order sent" rewrote the greyed limit and the cost line.
     void finishedTicketIsFrozenAndKeepsWhatWasSent() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
-        rig.docks->tradeContract(contract, 0, 0);
-        TicketDialog *t = rig.waitTicket();
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract);
         QVERIFY(t);
         auto *bid = t->findChild<QPushButton *>(QStringLiteral("ticketBid"));
         QVERIFY(bid && bid->isEnabled()); // while the ticket waits
@@ -834,10 +841,8 @@ private Q_SLOTS:
     // (3 back to 1) without a word, and asked to "Confirm again" under a "Confirm order" button.
     void holdKeepsTheTypedQuantity() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
-        rig.docks->tradeContract(contract, 0, 0);
-        TicketDialog *t = rig.waitTicket();
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract);
         QVERIFY(t);
         QCOMPARE(t->quantityBox()->value(), 1);
         t->quantityBox()->setValue(3);
@@ -921,13 +926,11 @@ private Q_SLOTS:
     // "Limit (mid rounded to tick)" after the trader typed another price.
     void costAndLabelFollowTheLimitWhileTyping() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract);
+        QVERIFY(t);
         const auto *sim = rig.market.contract(contract.toStdString());
         QVERIFY(sim);
-        rig.docks->tradeContract(contract, 0, 0);
-        TicketDialog *t = rig.waitTicket();
-        QVERIFY(t);
         QVERIFY(t->warningLabel()->text().isEmpty());
         const QString proposedCost = t->costLabel()->text();
         // Typed, no Tab nor Enter: a limit far through the market.
@@ -960,14 +963,12 @@ private Q_SLOTS:
     // tick", and its Mid button went back to the bid.
     void ticketOpenedAtTheBidNamesItsLimit() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract, 1); // buy, limit at the bid
+        QVERIFY(t);
         const auto *sim = rig.market.contract(contract.toStdString());
         QVERIFY(sim);
         const Quote q = sim->quote;
-        rig.docks->tradeContract(contract, 0, 1); // buy, limit at the bid
-        TicketDialog *t = rig.waitTicket();
-        QVERIFY(t);
         auto *name = label(t, "ticketLimitName");
         QVERIFY(name);
         QCOMPARE(t->limitBox()->value(), q.bid);
@@ -986,10 +987,8 @@ private Q_SLOTS:
     // market.
     void ticketGatesFollowTheLiveQuote() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
-        rig.docks->tradeContract(contract, 0, 0);
-        TicketDialog *t = rig.waitTicket();
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract);
         QVERIFY(t);
         // The spread on the bid/ask line ("spread 6.90%") and in the gate ("Spread 6.9% is
         // below the 10% limit").
@@ -1016,13 +1015,11 @@ private Q_SLOTS:
     // Cost box and the override below it moved as the warning came and went with the quote.
     void warningShowsInFullAndTheLayoutHolds() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract);
+        QVERIFY(t);
         const auto *sim = rig.market.contract(contract.toStdString());
         QVERIFY(sim);
-        rig.docks->tradeContract(contract, 0, 0);
-        TicketDialog *t = rig.waitTicket();
-        QVERIFY(t);
         QVERIFY(QTest::qWaitForWindowExposed(t));
         auto *costBox = t->costLabel()->parentWidget();
         QVERIFY(qobject_cast<QGroupBox *>(costBox));
