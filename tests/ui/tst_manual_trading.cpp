@@ -206,6 +206,18 @@ bool holdLong(Rig &rig, const QString &contract, const char *qty) {
     return true;
 }
 
+// A close ticket on a call that is not the pick: `held` contracts bought on the server first, then
+// a sell (to close) proposed at the mid; nullptr where a step fails.
+TicketDialog *closeTicketOnNonPick(Rig &rig, QString *contract, const char *held) {
+    if (!rig.loadChain())
+        return nullptr;
+    *contract = rig.nonPickCall().data(SymbolRole).toString();
+    if (!holdLong(rig, *contract, held))
+        return nullptr;
+    rig.docks->tradeContract(*contract, 1, 0);
+    return rig.waitTicket();
+}
+
 // A sell to close of `qty` far above the market: it stays working and holds that many.
 bool workingClose(Rig &rig, const QString &contract, const char *qty) {
     if (!rig.market
@@ -809,11 +821,8 @@ private Q_SLOTS:
     // title read "BUY 2 x ..." for a sell to close of 5, and the subtitle had an empty field.
     void closeRefusedAtConfirmationKeepsSideAndQuantity() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
-        QVERIFY(holdLong(rig, contract, "2"));
-        rig.docks->tradeContract(contract, 1, 0);
-        TicketDialog *t = rig.waitTicket();
+        QString contract;
+        TicketDialog *t = closeTicketOnNonPick(rig, &contract, "2");
         QVERIFY(t);
         QCOMPARE(label(t, "ticketSide")->text(), QStringLiteral("Sell to close"));
         QCOMPARE(t->quantityBox()->value(), 2);
@@ -874,11 +883,8 @@ private Q_SLOTS:
     // Defect 3, the other half: a hold about the quantity sets it and says so.
     void holdAboutTheQuantitySetsItAndSaysSo() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
-        QVERIFY(holdLong(rig, contract, "3"));
-        rig.docks->tradeContract(contract, 1, 0);
-        TicketDialog *t = rig.waitTicket();
+        QString contract;
+        TicketDialog *t = closeTicketOnNonPick(rig, &contract, "3");
         QVERIFY(t);
         QCOMPARE(t->quantityBox()->value(), 3);
         // Another console closes 2 of them meanwhile.
@@ -897,11 +903,8 @@ private Q_SLOTS:
     // a close's maximum is what is left to close: held less what open orders close.
     void closeTicketsMaximumIsWhatCanBeClosed() {
         Rig rig;
-        QVERIFY(rig.loadChain());
-        const QString contract = rig.nonPickCall().data(SymbolRole).toString();
-        QVERIFY(holdLong(rig, contract, "1"));
-        rig.docks->tradeContract(contract, 1, 0);
-        TicketDialog *t = rig.waitTicket();
+        QString contract;
+        TicketDialog *t = closeTicketOnNonPick(rig, &contract, "1");
         QVERIFY(t);
         QCOMPARE(label(t, "ticketSide")->text(), QStringLiteral("Sell to close"));
         QCOMPARE(label(t, "ticketQtyLimit")->text(), QStringLiteral("max 1"));
