@@ -105,7 +105,12 @@ ExecutionExplanation explainExecution(const ExecutionRecord &r) {
     const QString fallback =
         !r.fallbackReason.empty() ? qs(r.fallbackReason) : str(x, "fallback_reason");
     const QString error = str(x, "error");
-    if (isOrderMode(r.mode)) {
+    // An order whose intent was recorded but that never reached the broker (the tracker's
+    // not_placed): its record's reason says what happened, not the decision's "All checks passed".
+    const bool neverPlaced = r.orderStatus == "not_placed";
+    if (isOrderMode(r.mode) && neverPlaced) {
+        e.headline = tr("Order not placed (%1): %2").arg(mode, order);
+    } else if (isOrderMode(r.mode)) {
         e.headline = tr("Order placed (%1): %2").arg(mode, order);
     } else if (r.mode == ExecutionMode::RejectedByUser) {
         e.headline = tr("Rejected by the trader: %1 was not sent").arg(order);
@@ -114,7 +119,7 @@ ExecutionExplanation explainExecution(const ExecutionRecord &r) {
                          ? tr("No order (simulated fallback)")
                          : tr("No order (simulated fallback at mid) for %1").arg(instrument);
     }
-    e.reason = str(x, "reason");
+    e.reason = neverPlaced && !fallback.isEmpty() ? fallback : str(x, "reason");
     if (e.reason.isEmpty())
         e.reason = !fallback.isEmpty()   ? fallback
                    : !error.isEmpty()    ? error

@@ -109,7 +109,9 @@ Decision decisionFromRecord(const Signal &signal, const ExecutionRecord &r) {
             c.expiry = occ->expiry;
         }
         d.contract = c;
-        d.contractSelected = r.fallbackReason.empty();
+        // Chosen unless a gate or a check refused it: an order that never arrived (not_placed,
+        // whose record says why) was chosen all the same.
+        d.contractSelected = r.fallbackReason.empty() || r.orderStatus == "not_placed";
     }
     return d;
 }

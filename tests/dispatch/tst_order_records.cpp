@@ -7,6 +7,7 @@
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/decision_json.h"
 #include "dispatch/dispatch_state.h"
+#include "dispatch/order_adoption.h"
 #include "dispatch_fixture.h"
 
 #include <QJsonDocument>
@@ -513,6 +514,10 @@ private Q_SLOTS:
                      why.find(d.clientOrderId) != std::string::npos &&
                      why.find("10 min") != std::string::npos,
                  why.c_str());
+        // Read back (a re-run), the contract is still the one chosen, not one a gate blocked.
+        const Decision again = decisionFromRecord(d.signal, f.records().front());
+        QVERIFY(again.contract);
+        QVERIFY(again.contractSelected);
     }
 
     // The daily order limit with an order still in flight on another console of the book: the

@@ -459,6 +459,18 @@ void TestTradingModels::explanationOfKnownDecision() {
     const QString html = explanationHtml(e);
     QVERIFY(html.contains(QStringLiteral("\u2718 FAIL")));
     QVERIFY(html.contains(QStringLiteral("Volume 42 is below the minimum of 100")));
+
+    // The same order never placed (Alpaca had none under its id): not "Order placed ... All
+    // checks passed", but what happened, in the record's words.
+    r.orderId.clear();
+    r.fillPrice.reset();
+    r.orderStatus = "not_placed";
+    r.fallbackReason = "Not placed: Alpaca has no order cg-sig-7 10 min after it was sent, so the "
+                       "request never arrived; nothing was bought or sold";
+    const ExecutionExplanation never = explainExecution(r);
+    QCOMPARE(never.headline, QStringLiteral("Order not placed (Alpaca paper): buy to open 20 "
+                                            "\u00d7 SPY260106C00708000, limit 2.46"));
+    QCOMPARE(never.reason, QString::fromStdString(r.fallbackReason));
 }
 
 void TestTradingModels::explanationOfFallbackAndBadJson() {
