@@ -18,6 +18,7 @@ PayoffCurves payoffCurves(const OptionContract &c, double premium, double spot, 
     // The contract's IV (from the feed, or computed from the mid); without one there is no
     // "today" curve: a made-up volatility would draw a confident wrong line.
     out.volUsed = c.impliedVol && *c.impliedVol > 0.0 ? *c.impliedVol : 0.0;
+    out.model = volModelOf(c);
     const double centre = spot > 0.0 ? spot : c.strike;
     const double lo = std::max(0.01, std::min({centre, c.strike, out.breakeven}) * 0.9);
     const double hi = std::max({centre, c.strike, out.breakeven}) * 1.1;
@@ -41,7 +42,7 @@ PayoffCurves payoffCurves(const OptionContract &c, double premium, double spot, 
         out.spot.push_back(s);
         out.atExpiry.push_back((intrinsic - premium) * c.multiplier);
         if (out.volUsed > 0.0)
-            out.today.push_back((americanPrice(in) - premium) * c.multiplier);
+            out.today.push_back((priceWith(out.model, in) - premium) * c.multiplier);
     }
     return out;
 }

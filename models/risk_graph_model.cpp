@@ -174,8 +174,10 @@ void RiskGraphModel::recompute() {
                 else
                     unsolved = solved.error();
             }
+            if (iv)
+                l.leg.model = VolModel::American; // solved here, by the American model
             if (!iv && m_ivLookup)
-                iv = m_ivLookup(r.symbol);
+                iv = m_ivLookup(r.symbol); // the chain's: the feed's Black-Scholes IV
             if (!iv && unsolved) {
                 m_leftOut << tr("%1: no IV (%2)").arg(symbol, qs(unsolved->message));
                 continue;

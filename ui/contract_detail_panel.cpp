@@ -307,8 +307,11 @@ void ContractDetailPanel::updatePlot() {
     m_payoff->graph(1)->setPen(today);
     // The IV the curve uses and where it comes from; without one there is no curve, and the
     // legend says why instead of assuming a volatility.
-    // The model that prices it (domain/american_option.h): a put's early exercise counts.
-    const QString model = c.type == OptionType::Put ? tr("American model") : tr("Black-Scholes");
+    // The model that prices it: the one its IV was solved with (domain/american_option.h).
+    // (For a call without a dividend the two are the same price: Black-Scholes.)
+    const QString model = curves.model == VolModel::American && c.type == OptionType::Put
+                              ? tr("American model")
+                              : tr("Black-Scholes");
     if (curves.volUsed > 0.0)
         m_payoff->graph(1)->setName(
             greeksComputed(c)

@@ -286,9 +286,7 @@ void TicketDialog::build(const Decision &d) {
     og->addWidget(m_limit, limitRow, 1);
     m_mid = new QPushButton(tr("Mid"), this);
     m_mid->setObjectName(QStringLiteral("ticketMid"));
-    m_mid->setToolTip(d.limitChoice == LimitChoice::Mid
-                          ? tr("Back to the proposed limit: the mid rounded to the tick")
-                          : tr("Limit at the mid of the quote shown, rounded to the tick"));
+    showMidTip(d);
     m_mid->setAutoDefault(false);
     // Mid, bid or ask on a click (issue 18): the live quote the ticket shows.
     auto *priceButtons = new QHBoxLayout;
@@ -534,6 +532,12 @@ void TicketDialog::setLimitFrom(LimitOrigin origin, double limit) {
     const QScopedValueRollback<bool> setting(m_settingLimit, true);
     m_limit->setValue(limit);
     showLimitName();
+}
+
+void TicketDialog::showMidTip(const Decision &d) {
+    m_mid->setToolTip(d.limitChoice == LimitChoice::Mid
+                          ? tr("Back to the proposed limit: the mid rounded to the tick")
+                          : tr("Limit at the mid of the quote shown, rounded to the tick"));
 }
 
 QString TicketDialog::proposedLimitName(const Decision &d) const {
@@ -870,6 +874,7 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
     m_proposedQty = refreshed.qty;
     m_proposedLimit = refreshed.limitPrice.value_or(refreshed.price);
     m_proposedLimitName = proposedLimitName(refreshed);
+    showMidTip(refreshed);
     {
         // What the trader typed stays, unless the hold is about that figure and says so: a
         // quantity set to what is left to sell or close, a new limit (the market moved, the

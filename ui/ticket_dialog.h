@@ -111,6 +111,8 @@ private:
     void showLimitName();
     // The proposal's limit named by where it came from (a manual ticket may open at the bid).
     QString proposedLimitName(const Decision &d) const;
+    // The Mid button's tip: back to the proposal, or the live mid (a ticket opened elsewhere).
+    void showMidTip(const Decision &d);
     bool waiting() const { return m_state == State::Waiting; }
     int chosenType() const; // an OrderType
     // The price the order is costed at: the limit, or the bid/ask (a stop's price if worse).

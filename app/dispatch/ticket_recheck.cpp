@@ -129,7 +129,12 @@ private:
         m_d.price = limit;
     }
 
-    bool typedLimit() const { return m_in.changes.limitPrice.has_value(); }
+    // The trader's price: typed now, or typed before and put on its tick by a hold (the
+    // proposal's limit is then the trader's, not a mid to move with the market).
+    bool typedLimit() const {
+        return m_in.changes.limitPrice.has_value() ||
+               m_in.proposal.limitChoice == LimitChoice::Typed;
+    }
     double shownLimit() const {
         return m_in.changes.limitPrice.value_or(m_in.proposal.limitPrice.value_or(0.0));
     }

@@ -94,7 +94,16 @@ double americanPrice(const BsInput &in) {
         sym.dividend = in.rate;
         return std::max(americanPrice(sym), european.price);
     }
-    return std::max(bawPut(in), european.price);
+    const double american = bawPut(in);
+    return std::isfinite(american) ? std::max(american, european.price) : european.price;
+}
+
+double priceWith(VolModel model, const BsInput &in) {
+    return model == VolModel::American ? americanPrice(in) : blackScholes(in).price;
+}
+
+VolModel volModelOf(const OptionContract &c) {
+    return c.greeksSource == GreeksSource::Computed ? VolModel::American : VolModel::BlackScholes;
 }
 
 BsResult americanGreeks(const BsInput &in) {

@@ -8,6 +8,7 @@
 // The computed greeks (black_scholes_greeks.h) solve the volatility and take the greeks from it.
 
 #include "domain/black_scholes.h"
+#include "domain/contract.h"
 #include "domain/result.h"
 
 namespace cg {
@@ -28,5 +29,14 @@ BsResult americanGreeks(const BsInput &in);
 // intrinsic value, at or above the strike for a put, expired), "Cannot solve for implied
 // volatility: ..." for bad inputs. A call without a dividend is impliedVolatility's answer.
 Result<double> americanImpliedVolatility(const BsInput &in, double price);
+
+// The model a volatility was solved with, and so the one that prices with it: the feed's IV is
+// Black-Scholes' (Alpaca: "calculated using the Black-Scholes model"), one ChainGate solved (the
+// computed greeks, a position's mark) is the American model's. Priced by another model, a deep
+// put's curve would not pass through the price its IV came from.
+enum class VolModel : unsigned char { BlackScholes, American };
+double priceWith(VolModel model, const BsInput &in);
+// A chain contract's IV: computed here (GreeksSource::Computed) or the feed's.
+VolModel volModelOf(const OptionContract &c);
 
 } // namespace cg

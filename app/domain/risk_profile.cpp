@@ -26,7 +26,7 @@ double legValue(const RiskLeg &leg, double spot, Timestamp at, double volShift, 
     in.years = std::max(0.0, yearsBetween(at, leg.expiry));
     in.rate = rate;
     in.vol = std::max(0.0, leg.vol + volShift);
-    return americanPrice(in) * leg.qty * leg.multiplier; // listed options are American
+    return priceWith(leg.model, in) * leg.qty * leg.multiplier;
 }
 
 } // namespace

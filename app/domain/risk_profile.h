@@ -4,6 +4,7 @@
 // implied volatility plus a shift, and the break-evens (the roots of the expiry and date curves).
 // Pure: the caller passes the legs, the instant and the range.
 
+#include "domain/american_option.h"
 #include "domain/option_type.h"
 #include "domain/quote.h"
 
@@ -22,6 +23,7 @@ struct RiskLeg {
     double multiplier = 100.; // 1 for shares
     double entryPrice = 0.0;  // average price paid (or received) per share
     double vol = 0.0;         // implied volatility, 0.20 = 20 %
+    VolModel model = VolModel::BlackScholes; // what `vol` was solved with (american_option.h)
 };
 
 struct RiskScenario {

@@ -42,7 +42,7 @@ std::optional<double> strategyValue(const MultiLegStrategy &s, double underlying
             in.years = years;
             in.rate = rate;
             in.vol = *c.impliedVol;
-            legValue = americanPrice(in); // listed options are American
+            legValue = priceWith(volModelOf(c), in); // by the model its IV came from
         }
         value += leg.signedRatio() * legValue;
     }

@@ -265,6 +265,28 @@ private Q_SLOTS:
         QVERIFY(f.broker.submitted.empty());
     }
 
+    // A typed limit off the tick is held and put on it; confirmed again, that limit is the
+    // trader's, a resting buy below the bid: sent, not replaced by the mid as if the market had
+    // moved (the second re-check took it for the proposal's mid).
+    void typedLimitPutOnTheTickIsSentAsTyped() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision p = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        const Quote quote = *f.md.find(kNonPick)->quote;
+        TicketChanges c;
+        c.limitPrice = std::round(quote.bid * 100.0) / 100.0 - 0.105; // below the bid, off tick
+        const TicketVerdict held = confirmVerdict(q, ticket, c);
+        QVERIFY(held.kind == TicketVerdict::Kind::Hold);
+        QVERIFY2(held.why.find("tick; the nearest is") != std::string::npos, held.why.c_str());
+        const double onTick = held.decision.limitPrice.value_or(0.0);
+        QVERIFY(onTick > 0.0 && onTick < quote.bid);
+        const TicketVerdict sent = confirmVerdict(q, ticket, {});
+        QVERIFY2(sent.kind == TicketVerdict::Kind::Send, sent.why.c_str());
+        QCOMPARE(f.broker.submitted.back().limitPrice, std::optional(onTick));
+    }
+
     // The ticket's type, time in force and stop price reach the order sent: a stop limit, gtc;
     // a market order is checked at the ask it would cross; a stop without its price is held.
     void typesAndTimeInForceFromTheTicket() {

@@ -4,6 +4,8 @@
 // portfolio in percent of today's price across two underlyings, the straddle's expected move,
 // the chosen date held at the first expiry and the IV shift.
 
+#include "domain/black_scholes.h"
+#include "domain/eastern_time.h"
 #include "domain/occ_symbol.h"
 #include "models/risk_graph_model.h"
 
@@ -98,6 +100,30 @@ private Q_SLOTS:
         QCOMPARE(m.leftOut().size(), 1);
         QVERIFY2(m.leftOut()[0].contains(QStringLiteral("no IV")), qPrintable(m.leftOut()[0]));
         QCOMPARE(m.summaryText(), QStringLiteral("No position here can be priced."));
+    }
+
+    // A mark with no time value (a deep put at its intrinsic value) solves no IV: the chain's is
+    // used, the feed's Black-Scholes IV, and priced by Black-Scholes, the model it came from.
+    void chainIvIsPricedByItsOwnModel() {
+        FixedClock clock(kNow);
+        RiskGraphModel m(clock);
+        m.setRate(0.04);
+        m.setIvLookup([](const std::string &) { return std::optional(0.25); });
+        PositionRow deep = call("SPY", 120, 1, 19.00, 20.00, 100.0);
+        deep.symbol = formatOccSymbol("SPY", kExpiry, OptionType::Put, 120);
+        m.setPositions({deep});
+        QCOMPARE(m.legCount(), 1);
+        BsInput in;
+        in.type = OptionType::Put;
+        in.spot = 100.0;
+        in.strike = 120.0;
+        in.rate = 0.04;
+        in.vol = 0.25;
+        in.years = duration<double>(optionExpiryInstant(kExpiry) - kNow).count() / (365.0 * 86400);
+        const double pnl = (blackScholes(in).price - 19.00) * 100.0;
+        const QString expected = QStringLiteral("P&L now +$%1").arg(pnl, 0, 'f', 2);
+        QVERIFY2(m.summaryText().startsWith(expected),
+                 qPrintable(expected + QStringLiteral(" expected: ") + m.summaryText()));
     }
 
     void portfolioAcrossUnderlyingsInPercent() {

@@ -95,17 +95,22 @@ private Q_SLOTS:
         QCOMPARE(plot->graph(1)->name(),
                  QStringLiteral("Today (Black-Scholes, computed IV %1%)").arg(iv));
         QVERIFY(plot->graph(1)->dataCount() > 0);
-        // A put is priced by the American model, and its legend says so.
-        for (const double strike : {100.0, 101.0, 102.0, 103.0}) {
-            const ChainEntry *put = f.entry(strike, OptionType::Put);
-            if (!put || !put->contract.impliedVol)
-                continue;
-            panel->setContract(*put, 101, kNow, false, kComputedGreeksRate);
-            QVERIFY2(plot->graph(1)->name().startsWith(QStringLiteral("Today (American model, ")),
-                     qPrintable(plot->graph(1)->name()));
-            break;
-        }
-        QVERIFY(plot->graph(1)->name().contains(QStringLiteral("American model")));
+        // A put's curve is priced by the model its IV was solved with, and the legend names it:
+        // the feed's IV is Black-Scholes'; one computed here is the American model's.
+        const ChainEntry *put = nullptr;
+        for (const double strike : {100.0, 101.0, 103.0})
+            if (const ChainEntry *e = f.entry(strike, OptionType::Put); e && e->contract.impliedVol)
+                put = e;
+        QVERIFY(put && put->contract.greeksSource == GreeksSource::Feed);
+        panel->setContract(*put, 101, kNow, false, kComputedGreeksRate);
+        QVERIFY2(plot->graph(1)->name().startsWith(QStringLiteral("Today (Black-Scholes, IV ")),
+                 qPrintable(plot->graph(1)->name()));
+        ChainEntry computed = *put;
+        computed.contract.greeksSource = GreeksSource::Computed;
+        panel->setContract(computed, 101, kNow, false, kComputedGreeksRate);
+        QVERIFY2(plot->graph(1)->name().startsWith(
+                     QStringLiteral("Today (American model, computed IV ")),
+                 qPrintable(plot->graph(1)->name()));
         panel->setContract(*atm, 101, kNow, false, kComputedGreeksRate);
         QCOMPARE(panel->fieldText(QStringLiteral("IV %")),
                  QLocale::c().toString(*atm->contract.impliedVol * 100, 'f', 2) +
