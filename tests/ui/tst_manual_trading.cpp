@@ -136,6 +136,16 @@ QAction *action(QMenu *menu, const char *name) {
     return menu ? menu->findChild<QAction *>(QLatin1String(name)) : nullptr;
 }
 
+// Waits until the broker's answer is on the ticket: sent or refused.
+bool waitAnswered(TicketDialog *t) {
+    return QTest::qWaitFor(
+        [t] {
+            return t->state() == TicketDialog::State::Sent ||
+                   t->state() == TicketDialog::State::Refused;
+        },
+        kWait);
+}
+
 // Confirms; when only the fat-finger precautions hold the ticket, ticks the override and
 // confirms again (the trader's deliberate second step).
 void confirmTicket(TicketDialog *t) {
@@ -327,9 +337,7 @@ private Q_SLOTS:
         t->limitBox()->setValue(limit);
         test::saveShot(t, "orders18c-ticket-stop-limit");
         confirmTicket(t);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent ||
-                                     t->state() == TicketDialog::State::Refused,
-                                 kWait);
+        QVERIFY(waitAnswered(t));
         QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(t->resultLabel()->text()));
         const auto *o = rig.recordedOrder();
         QVERIFY(o);
@@ -780,9 +788,7 @@ private Q_SLOTS:
         QVERIFY(bid && bid->isEnabled()); // while the ticket waits
         t->quantityBox()->setValue(2);
         confirmTicket(t);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent ||
-                                     t->state() == TicketDialog::State::Refused,
-                                 kWait);
+        QVERIFY(waitAnswered(t));
         QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(t->resultLabel()->text()));
         const auto *o = rig.recordedOrder();
         QVERIFY(o);
@@ -1080,9 +1086,7 @@ private Q_SLOTS:
         QVERIFY(t);
         QVERIFY2(!visibleTexts(t).contains(enumName), qPrintable(visibleTexts(t)));
         QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() == TicketDialog::State::Sent ||
-                                     t->state() == TicketDialog::State::Refused,
-                                 kWait);
+        QVERIFY(waitAnswered(t));
         const QString sent = t->resultLabel()->text();
         QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(sent));
         const QString limit = QLocale::c().toString(t->limitBox()->value(), 'f', 2);
