@@ -286,7 +286,6 @@ void TicketDialog::build(const Decision &d) {
     og->addWidget(m_limit, limitRow, 1);
     m_mid = new QPushButton(tr("Mid"), this);
     m_mid->setObjectName(QStringLiteral("ticketMid"));
-    showMidTip(d);
     m_mid->setAutoDefault(false);
     // Mid, bid or ask on a click (issue 18): the live quote the ticket shows.
     auto *priceButtons = new QHBoxLayout;
@@ -296,7 +295,6 @@ void TicketDialog::build(const Decision &d) {
         for (const bool bid : {true, false}) {
             auto *b = new QPushButton(bid ? tr("Bid") : tr("Ask"), this);
             b->setObjectName(bid ? QStringLiteral("ticketBid") : QStringLiteral("ticketAsk"));
-            b->setToolTip(bid ? tr("Limit at the bid") : tr("Limit at the ask"));
             b->setAutoDefault(false);
             priceButtons->addWidget(b);
             (bid ? m_bid : m_ask) = b;
@@ -517,11 +515,8 @@ int TicketDialog::chosenType() const {
 void TicketDialog::onTypeChanged() {
     const auto type = static_cast<OrderType>(chosenType());
     // Only a waiting ticket takes a price: a finished one keeps what was sent.
-    const bool limit = hasLimitPrice(type) && waiting();
-    for (QWidget *w : {static_cast<QWidget *>(m_limit), static_cast<QWidget *>(m_mid),
-                       static_cast<QWidget *>(m_bid), static_cast<QWidget *>(m_ask)})
-        if (w)
-            w->setEnabled(limit);
+    m_limit->setEnabled(hasLimitPrice(type) && waiting());
+    updatePriceButtons();
     m_stopName->setVisible(hasStopPrice(type));
     m_stop->setVisible(hasStopPrice(type));
     updateFigures();
@@ -534,10 +529,35 @@ void TicketDialog::setLimitFrom(LimitOrigin origin, double limit) {
     showLimitName();
 }
 
-void TicketDialog::showMidTip(const Decision &d) {
-    m_mid->setToolTip(d.limitChoice == LimitChoice::Mid
-                          ? tr("Back to the proposed limit: the mid rounded to the tick")
-                          : tr("Limit at the mid of the quote shown, rounded to the tick"));
+void TicketDialog::updatePriceButtons() {
+    const bool limit = hasLimitPrice(static_cast<OrderType>(chosenType())) && waiting();
+    const Decision *d = m_proposal ? &*m_proposal : nullptr;
+    const bool backToProposal = !d || !d->isOption() || d->limitChoice == LimitChoice::Mid;
+    const std::optional<Quote> q = d && d->contract ? d->contract->quote : std::nullopt;
+    const bool hasBid = q && q->bid > 0.0;
+    const bool hasAsk = q && q->ask > 0.0;
+    const QString noPrice = !q ? tr("the ticket has no quote") : tr("the quote shown has no bid");
+    // Mid: back to the proposed mid, or the live mid, which needs both sides.
+    const bool midOn = backToProposal || (d && models::midLimitOf(*d, m_session.settings()));
+    m_mid->setEnabled(limit && midOn);
+    if (backToProposal)
+        m_mid->setToolTip(tr("Back to the proposed limit: the mid rounded to the tick"));
+    else if (midOn)
+        m_mid->setToolTip(tr("Limit at the mid of the quote shown, rounded to the tick"));
+    else
+        m_mid->setToolTip(
+            tr("No mid: %1").arg(hasBid && !hasAsk ? tr("the quote shown has no ask") : noPrice));
+    if (m_bid) {
+        m_bid->setEnabled(limit && hasBid);
+        m_bid->setToolTip(hasBid ? tr("Limit at the bid") : tr("No bid: %1").arg(noPrice));
+    }
+    if (m_ask) {
+        m_ask->setEnabled(limit && hasAsk);
+        m_ask->setToolTip(hasAsk ? tr("Limit at the ask")
+                                 : tr("No ask: %1")
+                                       .arg(q ? tr("the quote shown has no ask")
+                                              : tr("the ticket has no quote")));
+    }
 }
 
 QString TicketDialog::proposedLimitName(const Decision &d) const {
@@ -874,7 +894,6 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
     m_proposedQty = refreshed.qty;
     m_proposedLimit = refreshed.limitPrice.value_or(refreshed.price);
     m_proposedLimitName = proposedLimitName(refreshed);
-    showMidTip(refreshed);
     {
         // What the trader typed stays, unless the hold is about that figure and says so: a
         // quantity set to what is left to sell or close, a new limit (the market moved, the
@@ -950,6 +969,7 @@ void TicketDialog::onLiveQuote(const Decision &live) {
     m_proposal->underlyingPrice = live.underlyingPrice;
     m_proposal->underlyingTime = live.underlyingTime;
     showDecision(*m_proposal, false);
+    updatePriceButtons(); // a side may have come or gone
     updateFigures();
 }
 

@@ -101,6 +101,9 @@ private:
     void onLiveQuote(const Decision &live);
     // The type chosen: the limit and stop fields follow it.
     void onTypeChanged();
+    // Mid, Bid and Ask: on for a waiting limit ticket, each where the quote shown has its price
+    // (no bid, no mid), its tooltip saying why when off.
+    void updatePriceButtons();
     // Every control that changes the price or the quantity: frozen while Confirm runs and once
     // the ticket is finished, so it keeps showing what was sent.
     QList<QWidget *> orderControls() const;
@@ -111,8 +114,6 @@ private:
     void showLimitName();
     // The proposal's limit named by where it came from (a manual ticket may open at the bid).
     QString proposedLimitName(const Decision &d) const;
-    // The Mid button's tip: back to the proposal, or the live mid (a ticket opened elsewhere).
-    void showMidTip(const Decision &d);
     bool waiting() const { return m_state == State::Waiting; }
     int chosenType() const; // an OrderType
     // The price the order is costed at: the limit, or the bid/ask (a stop's price if worse).

@@ -216,6 +216,30 @@ bool holdLong(Rig &rig, const QString &contract, const char *qty) {
     return true;
 }
 
+// One short contract put in the paper account the first time the server reads it: a short on a
+// contract the simulated market would not sell (it has no bid).
+// Declared before the rig, so that it outlives the market that calls it.
+struct ShortOnce : market::AccountSync {
+    void pull(market::PaperAccount &account) override {
+        if (!contract || std::exchange(added, true))
+            return;
+        market::PaperAccount::State s = account.state();
+        market::SimPosition p;
+        p.symbol = contract->symbol;
+        p.assetId = contract->id;
+        p.assetClass = "us_option";
+        p.qty = -1;
+        p.costBasis = -100.0 * contract->quote.ask;
+        p.overnightQty = -1;
+        s.positions.push_back(p);
+        account.restore(std::move(s));
+    }
+    void push(const market::PaperAccount &) override {}
+
+    std::optional<market::SimContract> contract; // a copy: the market's chain may move
+    bool added = false;
+};
+
 // A close ticket on a call that is not the pick: `held` contracts bought on the server first, then
 // a sell (to close) proposed at the mid; nullptr where a step fails.
 TicketDialog *closeTicketOnNonPick(Rig &rig, QString *contract, const char *held) {
@@ -990,6 +1014,46 @@ private Q_SLOTS:
         QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
         QCOMPARE(t->limitBox()->value(), q.bid);
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+    }
+
+    // A short contract with no bid (a cheap far-out one) bought back at the ask: Mid did nothing
+    // when clicked and Bid put $0.00 in the limit. Both are off and say why.
+    void priceButtonsWithoutABidSayWhy() {
+        ShortOnce shortOne;
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const market::SimContract *bidless = nullptr;
+        for (const auto &k : rig.market.chain("SPY"))
+            if (k.quirk == market::QuoteQuirk::None && k.quote.bid == 0.0 && k.quote.ask > 0.0)
+                bidless = &k;
+        QVERIFY2(bidless, "a contract with an ask and no bid");
+        const QString contract = QString::fromStdString(bidless->symbol);
+        shortOne.contract = *bidless;
+        rig.market.setAccountSync(&shortOne);
+        rig.docks->tradeContract(contract, 0, 2); // buy to close, at the ask
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        const double ask = rig.market.contract(contract.toStdString())->quote.ask;
+        QCOMPARE(t->limitBox()->value(), ask);
+        auto *mid = t->findChild<QPushButton *>(QStringLiteral("ticketMid"));
+        auto *bid = t->findChild<QPushButton *>(QStringLiteral("ticketBid"));
+        auto *askButton = t->findChild<QPushButton *>(QStringLiteral("ticketAsk"));
+        QVERIFY(mid && bid && askButton);
+        QVERIFY(!mid->isEnabled());
+        QVERIFY2(mid->toolTip().contains(QLatin1String("no bid")), qPrintable(mid->toolTip()));
+        QVERIFY(!bid->isEnabled());
+        QVERIFY2(bid->toolTip().contains(QLatin1String("no bid")), qPrintable(bid->toolTip()));
+        QVERIFY(askButton->isEnabled());
+        QTest::mouseClick(bid, Qt::LeftButton);
+        QCOMPARE(t->limitBox()->value(), ask); // never $0.00
+        // Market takes no limit: all three off; back to Limit, Ask alone is on again.
+        auto *type = t->findChild<QComboBox *>(QStringLiteral("ticketType"));
+        QVERIFY(type);
+        type->setCurrentIndex(type->findData(static_cast<int>(OrderType::Market)));
+        QVERIFY(!askButton->isEnabled());
+        type->setCurrentIndex(type->findData(static_cast<int>(OrderType::Limit)));
+        QVERIFY(askButton->isEnabled());
+        QVERIFY(!mid->isEnabled() && !bid->isEnabled());
     }
 
     // The Gates panel kept the proposal's spread while the bid/ask line above it followed the
