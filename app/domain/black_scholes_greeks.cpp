@@ -22,6 +22,8 @@ GreeksSource refusal(const std::string &message) {
         return GreeksSource::NoTimeValue;
     if (message.find("maximum") != std::string::npos)
         return GreeksSource::AboveMaximum;
+    if (message.find("volatility below") != std::string::npos)
+        return GreeksSource::VolBelowMinimum;
     return GreeksSource::Unsolved;
 }
 
@@ -158,6 +160,9 @@ std::string greeksSourceNote(const OptionContract &c) {
                " is not above the intrinsic value (no time value to solve for)";
     case GreeksSource::AboveMaximum:
         return none + "the mid " + midOf(c) + " is above what any volatility gives";
+    case GreeksSource::VolBelowMinimum:
+        return none + "the mid " + midOf(c) + " implies a volatility below 0.5%, too little to " +
+               "solve for";
     case GreeksSource::Unsolved:
         return none + "no volatility gives the mid " + midOf(c);
     }

@@ -15,14 +15,15 @@ namespace cg {
 // Where a contract's greeks and IV come from. One byte: a chain holds thousands of contracts.
 // The values after Computed say why a contract the feed sent no greeks for has none.
 enum class GreeksSource : std::uint8_t {
-    Feed,         // as the snapshot sent them (none when it sent none and nothing was computed)
-    Computed,     // IV solved from the mid, greeks from that IV (domain/black_scholes_greeks.h)
-    NoMid,        // none: no bid (or no quote), so no mid to solve from
-    NoUnderlying, // none: the underlying price is unknown
-    Expired,      // none: no time left, the price has no volatility in it
-    NoTimeValue,  // none: the mid is at or below the intrinsic value
-    AboveMaximum, // none: the mid is at or above what any volatility can give
-    Unsolved,     // none: the solver found no volatility
+    Feed,            // as the snapshot sent them (none when it sent none and nothing was computed)
+    Computed,        // IV solved from the mid, greeks from that IV (domain/black_scholes_greeks.h)
+    NoMid,           // none: no bid (or no quote), so no mid to solve from
+    NoUnderlying,    // none: the underlying price is unknown
+    Expired,         // none: no time left, the price has no volatility in it
+    NoTimeValue,     // none: the mid is at or below the intrinsic value
+    AboveMaximum,    // none: the mid is at or above what any volatility can give
+    VolBelowMinimum, // none: the mid implies a volatility below the solver's 0.5 %
+    Unsolved,        // none: the solver found no volatility
 };
 
 struct OptionContract {

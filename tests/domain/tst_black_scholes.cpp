@@ -567,6 +567,16 @@ void TestBlackScholes::computedGreeksRefuseWithAReason() {
     completeGreeks(c, 600.0, kNow);
     QVERIFY(c.greeksSource == GreeksSource::AboveMaximum);
     QVERIFY(!c.greeks && !c.impliedVol);
+    // A mid under what a 0.5 % volatility gives (the American solver's floor): an ATM put at a
+    // 0.1 % rate (2021's), $0.05 where 0.5 % gives $0.17. It read "no volatility gives the mid".
+    c = noGreeks(0.04, 0.06);
+    c.symbol = "SPY261204P00600000";
+    c.type = OptionType::Put;
+    completeGreeks(c, 600.0, kNow, 0.001);
+    QVERIFY(c.greeksSource == GreeksSource::VolBelowMinimum);
+    QCOMPARE(q(greeksSourceNote(c)),
+             QStringLiteral("No greeks: the feed sent none and the mid 0.05 implies a volatility "
+                            "below 0.5%, too little to solve for"));
 }
 
 void TestBlackScholes::feedGreeksAreKept() {
