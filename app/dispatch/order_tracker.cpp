@@ -279,9 +279,12 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
     } else if (notFound) {
         // Looked up by client order id for the whole window and the broker has none: the order
         // never arrived.
+        // The time it waited: the window at least, longer when the console was closed.
+        const auto waited =
+            std::chrono::duration_cast<std::chrono::minutes>(m_clock.now() - it->sentAt);
         OrderUpdate never{clientOrderId, "not_placed", {}, {}, {}, {}, {}, {}};
         never.reason = "Not placed: Alpaca has no order " + clientOrderId + " " +
-                       std::to_string(m_unknownWindow.count()) +
+                       std::to_string(waited.count()) +
                        " min after it was sent, so the request never arrived; nothing was "
                        "bought or sold";
         write(never, QStringLiteral("could not record that %1 was never placed:")
