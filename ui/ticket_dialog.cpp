@@ -578,15 +578,47 @@ QString TicketDialog::proposedLimitName(const Decision &d) const {
 
 void TicketDialog::showLimitName() {
     QString name = tr("Limit (typed)");
-    if (std::abs(m_limit->value() - m_proposedLimit) < 1e-9)
+    // Where the limit shown came from: the proposal's choice, or the button last clicked.
+    std::optional<LimitChoice> from;
+    if (std::abs(m_limit->value() - m_proposedLimit) < 1e-9) {
         name = m_proposedLimitName;
-    else if (m_limitOrigin == LimitOrigin::Mid)
+        if (m_proposal && m_proposal->orderType == OrderType::Limit)
+            from = m_proposal->limitChoice;
+    } else if (m_limitOrigin == LimitOrigin::Mid) {
         name = tr("Limit (mid rounded to tick)");
-    else if (m_limitOrigin == LimitOrigin::Bid)
+        from = LimitChoice::Mid;
+    } else if (m_limitOrigin == LimitOrigin::Bid) {
         name = tr("Limit (the bid)");
-    else if (m_limitOrigin == LimitOrigin::Ask)
+        from = LimitChoice::Bid;
+    } else if (m_limitOrigin == LimitOrigin::Ask) {
         name = tr("Limit (the ask)");
+        from = LimitChoice::Ask;
+    }
+    // The limit stays the price the trader saw; once the live quote has moved, the name says
+    // where that price is now, so "the bid" is never read as today's bid.
+    if (const std::optional<double> now = from ? livePriceOf(*from) : std::nullopt;
+        now && std::abs(*now - m_limit->value()) > 1e-9) {
+        name.chop(1); // the closing parenthesis
+        name += tr(", now $%1)").arg(QString::number(*now, 'f', 2));
+    }
     m_limitName->setText(name);
+}
+
+std::optional<double> TicketDialog::livePriceOf(LimitChoice choice) const {
+    if (!m_proposal || !m_proposal->contract || !m_proposal->contract->quote)
+        return std::nullopt;
+    const Quote &q = *m_proposal->contract->quote;
+    switch (choice) {
+    case LimitChoice::Bid:
+        return q.bid > 0.0 ? std::optional(q.bid) : std::nullopt;
+    case LimitChoice::Ask:
+        return q.ask > 0.0 ? std::optional(q.ask) : std::nullopt;
+    case LimitChoice::Mid:
+        return models::midLimitOf(*m_proposal, m_session.settings());
+    case LimitChoice::Typed:
+        break;
+    }
+    return std::nullopt;
 }
 
 QList<QWidget *> TicketDialog::orderControls() const {
@@ -970,6 +1002,7 @@ void TicketDialog::onLiveQuote(const Decision &live) {
     m_proposal->underlyingTime = live.underlyingTime;
     showDecision(*m_proposal, false);
     updatePriceButtons(); // a side may have come or gone
+    showLimitName();      // where the limit's price is now
     updateFigures();
 }
 

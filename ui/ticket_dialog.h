@@ -29,7 +29,8 @@ class QSpinBox;
 
 namespace cg {
 struct Decision;
-}
+enum class LimitChoice;
+} // namespace cg
 namespace cg::models {
 class TradingSession;
 }
@@ -112,6 +113,8 @@ private:
     enum class LimitOrigin { Proposal, Mid, Bid, Ask, Typed };
     void setLimitFrom(LimitOrigin origin, double limit);
     void showLimitName();
+    // The live quote's price for a limit choice: the bid, the ask, the mid on the tick.
+    std::optional<double> livePriceOf(LimitChoice choice) const;
     // The proposal's limit named by where it came from (a manual ticket may open at the bid).
     QString proposedLimitName(const Decision &d) const;
     bool waiting() const { return m_state == State::Waiting; }

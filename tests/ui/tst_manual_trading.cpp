@@ -1016,6 +1016,34 @@ private Q_SLOTS:
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
     }
 
+    // A ticket opened at the bid kept "Limit (the bid)" once the live bid beside it had moved:
+    // the limit is the bid it opened at, and the name says where the bid is now.
+    void limitNameSaysWhereItsPriceIsNow() {
+        Rig rig;
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract, 1); // buy, limit at the bid
+        QVERIFY(t);
+        auto *name = label(t, "ticketLimitName");
+        QVERIFY(name);
+        const double opened = t->limitBox()->value();
+        QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+        // The market moves until the bid is elsewhere; the ticket's clock does not.
+        double bid = opened;
+        for (int i = 0; i < 12 && std::abs(bid - opened) < 1e-9; ++i) {
+            rig.market.step(rig.market.now() + std::chrono::minutes{20});
+            bid = rig.market.contract(contract.toStdString())->quote.bid;
+        }
+        QVERIFY2(std::abs(bid - opened) > 1e-9, "the bid moved");
+        const QString now =
+            QStringLiteral("Limit (the bid, now $%1)").arg(QLocale::c().toString(bid, 'f', 2));
+        QTRY_COMPARE_WITH_TIMEOUT(name->text(), now, kWait);
+        QCOMPARE(t->limitBox()->value(), opened); // the price stays what the trader saw
+        // Bid again: the live bid, named as such.
+        QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
+        QCOMPARE(t->limitBox()->value(), bid);
+        QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+    }
+
     // A short contract with no bid (a cheap far-out one) bought back at the ask: Mid did nothing
     // when clicked and Bid put $0.00 in the limit. Both are off and say why.
     void priceButtonsWithoutABidSayWhy() {
