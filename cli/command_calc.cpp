@@ -1,9 +1,12 @@
-// chaingate-cli calc: Black-Scholes price and greeks of one option, or its implied volatility
-// from a price (docs/command-line.md). Pure arithmetic: no network, no database.
+// chaingate-cli calc: the price and greeks of one option, or its implied volatility from a price,
+// by Black-Scholes (the default: the feed's model) or the American model the chain computes its
+// own greeks with (--model american; domain/american_option.h). See docs/command-line.md. Pure
+// arithmetic: no network, no database.
 
 #include "cli/commands.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
+#include "domain/american_option.h"
 #include "domain/black_scholes.h"
 #include "domain/eastern_time.h"
 
@@ -73,10 +76,11 @@ QJsonObject greeksJson(const BsResult &r) {
 
 int runCalc(const QStringList &args) {
     constexpr const char *kUsage = "calc --type call|put --spot S --strike K (--expiry DATE | "
-                                   "--days N) --rate R (--vol SIGMA | --price P) [--dividend Q]";
+                                   "--days N) --rate R (--vol SIGMA | --price P) [--dividend Q] "
+                                   "[--model black-scholes|american]";
     QCommandLineParser parser;
     for (const char *name :
-         {"type", "spot", "strike", "expiry", "days", "rate", "vol", "price", "dividend"})
+         {"type", "spot", "strike", "expiry", "days", "rate", "vol", "price", "dividend", "model"})
         parser.addOption(
             QCommandLineOption(QString::fromLatin1(name), QString(), QStringLiteral("value")));
     auto prologue = commandPrologue(parser, args, kUsage);
@@ -89,6 +93,13 @@ int runCalc(const QStringList &args) {
     if (type != QLatin1String("call") && type != QLatin1String("put"))
         return fail(QStringLiteral("--type must be call or put"));
     in.type = type == QLatin1String("call") ? OptionType::Call : OptionType::Put;
+    const QString modelName =
+        parser.value(QStringLiteral("model")).toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
+    if (!modelName.isEmpty() && modelName != QLatin1String("black-scholes") &&
+        modelName != QLatin1String("american"))
+        return fail(QStringLiteral("--model \"%1\" must be black-scholes or american")
+                        .arg(parser.value(QStringLiteral("model"))));
+    const bool american = modelName == QLatin1String("american");
     const auto clock = makeClock(cl->global);
     auto spot = number(parser, QStringLiteral("spot"), true);
     auto strike = number(parser, QStringLiteral("strike"), true);
@@ -117,7 +128,7 @@ int runCalc(const QStringList &args) {
         auto price = number(parser, QStringLiteral("price"), true);
         if (!price)
             return fail(QString::fromStdString(price.error().message));
-        auto iv = impliedVolatility(in, *price);
+        auto iv = american ? americanImpliedVolatility(in, *price) : impliedVolatility(in, *price);
         if (!iv)
             return fail(QString::fromStdString(iv.error().message));
         in.vol = *iv;
@@ -127,40 +138,44 @@ int runCalc(const QStringList &args) {
             return fail(QString::fromStdString(vol.error().message));
         in.vol = *vol;
     }
-    auto result = blackScholesChecked(in);
+    auto result = blackScholesChecked(in); // checks the inputs, as the American model's
     if (!result)
         return fail(QString::fromStdString(result.error().message));
+    const BsResult r = american ? americanGreeks(in) : *result;
+    const QString model = american ? QStringLiteral("american") : QStringLiteral("black-scholes");
 
     if (cl->global.json) {
-        QJsonObject o = greeksJson(*result);
+        QJsonObject o = greeksJson(r);
         o.insert(QStringLiteral("type"), type);
         o.insert(QStringLiteral("years"), in.years);
         o.insert(QStringLiteral("iv"), in.vol);
+        o.insert(QStringLiteral("model"), model);
         printJson(QJsonDocument(o));
         return 0;
     }
-    const BsResult &r = *result;
-    printText(QStringLiteral("%1 S=%2 K=%3 T=%4 y r=%5 vol=%6%7\n"
-                             "price  %8\ndelta  %9\ngamma  %10\n"
-                             "theta  %11 per day (%12 per year)\n"
-                             "vega   %13 per vol point (%14 per 1.0)\n"
-                             "rho    %15 per rate point (%16 per 1.0)")
-                  .arg(type)
-                  .arg(in.spot)
-                  .arg(in.strike)
-                  .arg(in.years, 0, 'f', 4)
-                  .arg(in.rate)
-                  .arg(in.vol * 100.0, 0, 'f', 2)
-                  .arg(solveVol ? QStringLiteral("% (implied)") : QStringLiteral("%"))
-                  .arg(r.price, 0, 'f', 4)
-                  .arg(r.delta, 0, 'f', 4)
-                  .arg(r.gamma, 0, 'f', 4)
-                  .arg(r.thetaPerDay, 0, 'f', 4)
-                  .arg(r.thetaPerYear, 0, 'f', 4)
-                  .arg(r.vegaPerPoint, 0, 'f', 4)
-                  .arg(r.vega, 0, 'f', 4)
-                  .arg(r.rhoPerPoint, 0, 'f', 4)
-                  .arg(r.rho, 0, 'f', 4));
+    printText(
+        QStringLiteral("%1 S=%2 K=%3 T=%4 y r=%5 vol=%6%7 (%17)\n"
+                       "price  %8\ndelta  %9\ngamma  %10\n"
+                       "theta  %11 per day (%12 per year)\n"
+                       "vega   %13 per vol point (%14 per 1.0)\n"
+                       "rho    %15 per rate point (%16 per 1.0)")
+            .arg(type)
+            .arg(in.spot)
+            .arg(in.strike)
+            .arg(in.years, 0, 'f', 4)
+            .arg(in.rate)
+            .arg(in.vol * 100.0, 0, 'f', 2)
+            .arg(solveVol ? QStringLiteral("% (implied)") : QStringLiteral("%"))
+            .arg(r.price, 0, 'f', 4)
+            .arg(r.delta, 0, 'f', 4)
+            .arg(r.gamma, 0, 'f', 4)
+            .arg(r.thetaPerDay, 0, 'f', 4)
+            .arg(r.thetaPerYear, 0, 'f', 4)
+            .arg(r.vegaPerPoint, 0, 'f', 4)
+            .arg(r.vega, 0, 'f', 4)
+            .arg(r.rhoPerPoint, 0, 'f', 4)
+            .arg(r.rho, 0, 'f', 4)
+            .arg(american ? QStringLiteral("American model") : QStringLiteral("Black-Scholes")));
     return 0;
 }
 
