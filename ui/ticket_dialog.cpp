@@ -31,6 +31,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cg::ui {
@@ -275,6 +276,13 @@ void TicketDialog::build(const Decision &d) {
     m_proposedLimitName = proposedLimitName(d);
     m_limitName = new QLabel(m_proposedLimitName, this);
     m_limitName->setObjectName(QStringLiteral("ticketLimitName"));
+    // Room for the longest name it may take (the mid's, with where the mid is now, a digit more
+    // than today's price): a name that grows as the market moves shifts no control sideways.
+    {
+        const double widest = 10.0 * std::max({1.0, m_proposedLimit, d.price});
+        m_limitName->setMinimumWidth(m_limitName->fontMetrics().horizontalAdvance(
+            withPriceNow(tr("Limit (mid rounded to tick)"), widest)));
+    }
     og->addWidget(m_limitName, limitRow, 0);
     m_limit = new TickSpinBox(this);
     m_limit->setObjectName(QStringLiteral("ticketLimit"));
@@ -597,11 +605,14 @@ void TicketDialog::showLimitName() {
     // The limit stays the price the trader saw; once the live quote has moved, the name says
     // where that price is now, so "the bid" is never read as today's bid.
     if (const std::optional<double> now = from ? livePriceOf(*from) : std::nullopt;
-        now && std::abs(*now - m_limit->value()) > 1e-9) {
-        name.chop(1); // the closing parenthesis
-        name += tr(", now $%1)").arg(QString::number(*now, 'f', 2));
-    }
+        now && std::abs(*now - m_limit->value()) > 1e-9)
+        name = withPriceNow(name, *now);
     m_limitName->setText(name);
+}
+
+QString TicketDialog::withPriceNow(QString name, double now) {
+    name.chop(1); // the closing parenthesis
+    return name + tr(", now $%1)").arg(QString::number(now, 'f', 2));
 }
 
 std::optional<double> TicketDialog::livePriceOf(LimitChoice choice) const {

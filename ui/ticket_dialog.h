@@ -115,6 +115,8 @@ private:
     void showLimitName();
     // The live quote's price for a limit choice: the bid, the ask, the mid on the tick.
     std::optional<double> livePriceOf(LimitChoice choice) const;
+    // "Limit (the bid)" -> "Limit (the bid, now $0.56)".
+    static QString withPriceNow(QString name, double now);
     // The proposal's limit named by where it came from (a manual ticket may open at the bid).
     QString proposedLimitName(const Decision &d) const;
     bool waiting() const { return m_state == State::Waiting; }

@@ -1027,6 +1027,8 @@ private Q_SLOTS:
         QVERIFY(name);
         const double opened = t->limitBox()->value();
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+        QVERIFY(QTest::qWaitForWindowExposed(t));
+        const QPoint limitAt = t->limitBox()->mapTo(t, QPoint());
         // The market moves until the bid is elsewhere; the ticket's clock does not.
         double bid = opened;
         for (int i = 0; i < 12 && std::abs(bid - opened) < 1e-9; ++i) {
@@ -1038,6 +1040,10 @@ private Q_SLOTS:
             QStringLiteral("Limit (the bid, now $%1)").arg(QLocale::c().toString(bid, 'f', 2));
         QTRY_COMPARE_WITH_TIMEOUT(name->text(), now, kWait);
         QCOMPARE(t->limitBox()->value(), opened); // the price stays what the trader saw
+        // The longer name moves nothing: the limit and its buttons stay under the pointer.
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(t->limitBox()->mapTo(t, QPoint()), limitAt);
         // Bid again: the live bid, named as such.
         QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
         QCOMPARE(t->limitBox()->value(), bid);
