@@ -19,4 +19,16 @@ void followLiveQuote(Decision &shown, const std::optional<Quote> &live,
 // limit); nullopt without a two-sided quote or an order side.
 std::optional<double> midLimitOf(const Decision &shown, const DispatcherSettings &settings);
 
+// Why the shown quote has no price for a limit choice (the ticket's Mid, Bid and Ask).
+enum class QuoteGap { None, NoQuote, NoBid, NoAsk, Crossed };
+
+// The shown quote's price for `choice` (the bid, the ask, the mid as midLimitOf gives it), or why
+// it has none; a typed limit has no quote price (NoQuote).
+struct LivePrice {
+    std::optional<double> price;
+    QuoteGap gap = QuoteGap::None;
+};
+LivePrice livePriceFor(const Decision &shown, LimitChoice choice,
+                       const DispatcherSettings &settings);
+
 } // namespace cg::models

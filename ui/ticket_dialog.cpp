@@ -280,8 +280,10 @@ void TicketDialog::build(const Decision &d) {
     // than today's price): a name that grows as the market moves shifts no control sideways.
     {
         const double widest = 10.0 * std::max({1.0, m_proposedLimit, d.price});
-        m_limitName->setMinimumWidth(m_limitName->fontMetrics().horizontalAdvance(
-            withPriceNow(tr("Limit (mid rounded to tick)"), widest)));
+        const QFontMetrics fm = m_limitName->fontMetrics();
+        m_limitName->setMinimumWidth(
+            std::max(fm.horizontalAdvance(limitName(LimitChoice::Mid, PriceNow::Moved, widest)),
+                     fm.horizontalAdvance(limitName(LimitChoice::Mid, PriceNow::Gone))));
     }
     og->addWidget(m_limitName, limitRow, 0);
     m_limit = new TickSpinBox(this);
@@ -307,10 +309,9 @@ void TicketDialog::build(const Decision &d) {
             priceButtons->addWidget(b);
             (bid ? m_bid : m_ask) = b;
             connect(b, &QPushButton::clicked, this, [this, bid] {
-                if (waiting() && m_proposal && m_proposal->contract && m_proposal->contract->quote)
-                    setLimitFrom(bid ? LimitOrigin::Bid : LimitOrigin::Ask,
-                                 bid ? m_proposal->contract->quote->bid
-                                     : m_proposal->contract->quote->ask);
+                const auto price = livePrice(bid ? LimitChoice::Bid : LimitChoice::Ask).price;
+                if (waiting() && price)
+                    setLimitFrom(bid ? LimitOrigin::Bid : LimitOrigin::Ask, *price);
             });
         }
     }
@@ -469,11 +470,10 @@ void TicketDialog::build(const Decision &d) {
     connect(m_mid, &QPushButton::clicked, this, [this] {
         if (!waiting() || !m_proposal)
             return;
-        if (m_proposal->limitChoice == LimitChoice::Mid) {
+        if (!m_proposal->isOption()) // no quote to take a mid of: the proposal's price
             setLimitFrom(LimitOrigin::Proposal, m_proposedLimit);
-        } else if (const auto mid = models::midLimitOf(*m_proposal, m_session.settings())) {
-            setLimitFrom(LimitOrigin::Mid, *mid); // opened at the bid, the ask or a typed price
-        }
+        else if (const auto mid = livePrice(LimitChoice::Mid).price)
+            setLimitFrom(LimitOrigin::Mid, *mid); // the mid shown now, as the name beside it says
     });
     // A value the buttons did not set was typed (or stepped) by the trader.
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, [this] {
@@ -539,97 +539,127 @@ void TicketDialog::setLimitFrom(LimitOrigin origin, double limit) {
 
 void TicketDialog::updatePriceButtons() {
     const bool limit = hasLimitPrice(static_cast<OrderType>(chosenType())) && waiting();
-    const Decision *d = m_proposal ? &*m_proposal : nullptr;
-    const bool backToProposal = !d || !d->isOption() || d->limitChoice == LimitChoice::Mid;
-    const std::optional<Quote> q = d && d->contract ? d->contract->quote : std::nullopt;
-    const bool hasBid = q && q->bid > 0.0;
-    const bool hasAsk = q && q->ask > 0.0;
-    const QString noPrice = !q ? tr("the ticket has no quote") : tr("the quote shown has no bid");
-    // Mid: back to the proposed mid, or the live mid, which needs both sides.
-    const bool midOn = backToProposal || (d && models::midLimitOf(*d, m_session.settings()));
-    m_mid->setEnabled(limit && midOn);
-    if (backToProposal)
-        m_mid->setToolTip(tr("Back to the proposed limit: the mid rounded to the tick"));
-    else if (midOn)
-        m_mid->setToolTip(tr("Limit at the mid of the quote shown, rounded to the tick"));
-    else
-        m_mid->setToolTip(
-            tr("No mid: %1").arg(hasBid && !hasAsk ? tr("the quote shown has no ask") : noPrice));
-    if (m_bid) {
-        m_bid->setEnabled(limit && hasBid);
-        m_bid->setToolTip(hasBid ? tr("Limit at the bid") : tr("No bid: %1").arg(noPrice));
+    const bool option = m_proposal && m_proposal->isOption();
+    const auto show = [this, limit](QPushButton *b, LimitChoice choice, const QString &tip) {
+        if (!b)
+            return;
+        const models::LivePrice p = livePrice(choice);
+        b->setEnabled(limit && p.price.has_value());
+        b->setToolTip(p.price ? tip : whyNoPrice(choice, p.gap));
+    };
+    if (option) {
+        show(m_mid, LimitChoice::Mid,
+             tr("Limit at the mid of the quote shown, rounded to the tick"));
+    } else {
+        m_mid->setEnabled(limit);
+        m_mid->setToolTip(tr("Back to the proposed limit"));
     }
-    if (m_ask) {
-        m_ask->setEnabled(limit && hasAsk);
-        m_ask->setToolTip(hasAsk ? tr("Limit at the ask")
-                                 : tr("No ask: %1")
-                                       .arg(q ? tr("the quote shown has no ask")
-                                              : tr("the ticket has no quote")));
+    show(m_bid, LimitChoice::Bid, tr("Limit at the bid"));
+    show(m_ask, LimitChoice::Ask, tr("Limit at the ask"));
+}
+
+models::LivePrice TicketDialog::livePrice(LimitChoice choice) const {
+    if (!m_proposal)
+        return {std::nullopt, models::QuoteGap::NoQuote};
+    return models::livePriceFor(*m_proposal, choice, m_session.settings());
+}
+
+QString TicketDialog::whyNoPrice(LimitChoice choice, models::QuoteGap gap) {
+    QString why = tr("the ticket has no quote");
+    switch (gap) {
+    case models::QuoteGap::NoBid:
+        why = tr("the quote shown has no bid");
+        break;
+    case models::QuoteGap::NoAsk:
+        why = tr("the quote shown has no ask");
+        break;
+    case models::QuoteGap::Crossed:
+        why = tr("the quote shown is crossed (the bid above the ask)");
+        break;
+    case models::QuoteGap::None:
+    case models::QuoteGap::NoQuote:
+        break;
     }
+    switch (choice) {
+    case LimitChoice::Bid:
+        return tr("No bid: %1").arg(why);
+    case LimitChoice::Ask:
+        return tr("No ask: %1").arg(why);
+    case LimitChoice::Mid:
+    case LimitChoice::Typed:
+        break;
+    }
+    return tr("No mid: %1").arg(why);
 }
 
 QString TicketDialog::proposedLimitName(const Decision &d) const {
     if (d.orderType != OrderType::Limit)
         return tr("Price");
-    switch (d.limitChoice) {
+    return limitName(d.limitChoice, PriceNow::Same);
+}
+
+QString TicketDialog::limitName(LimitChoice choice, PriceNow now, double price) {
+    const QString p = QString::number(price, 'f', 2);
+    switch (choice) {
     case LimitChoice::Bid:
-        return tr("Limit (the bid)");
+        return now == PriceNow::Same    ? tr("Limit (the bid)")
+               : now == PriceNow::Moved ? tr("Limit (the bid, now $%1)").arg(p)
+                                        : tr("Limit (the bid, no bid now)");
     case LimitChoice::Ask:
-        return tr("Limit (the ask)");
+        return now == PriceNow::Same    ? tr("Limit (the ask)")
+               : now == PriceNow::Moved ? tr("Limit (the ask, now $%1)").arg(p)
+                                        : tr("Limit (the ask, no ask now)");
     case LimitChoice::Typed:
         return tr("Limit (typed)");
     case LimitChoice::Mid:
         break;
     }
-    return tr("Limit (mid rounded to tick)");
+    return now == PriceNow::Same    ? tr("Limit (mid rounded to tick)")
+           : now == PriceNow::Moved ? tr("Limit (mid rounded to tick, now $%1)").arg(p)
+                                    : tr("Limit (mid rounded to tick, no mid now)");
 }
 
 void TicketDialog::showLimitName() {
-    QString name = tr("Limit (typed)");
-    // Where the limit shown came from: the proposal's choice, or the button last clicked.
+    // Where the limit shown came from: the button last clicked, else the proposal when the limit
+    // is still its own, else the trader's typing.
     std::optional<LimitChoice> from;
-    if (std::abs(m_limit->value() - m_proposedLimit) < 1e-9) {
-        name = m_proposedLimitName;
-        if (m_proposal && m_proposal->orderType == OrderType::Limit)
-            from = m_proposal->limitChoice;
-    } else if (m_limitOrigin == LimitOrigin::Mid) {
-        name = tr("Limit (mid rounded to tick)");
+    switch (m_limitOrigin) {
+    case LimitOrigin::Mid:
         from = LimitChoice::Mid;
-    } else if (m_limitOrigin == LimitOrigin::Bid) {
-        name = tr("Limit (the bid)");
+        break;
+    case LimitOrigin::Bid:
         from = LimitChoice::Bid;
-    } else if (m_limitOrigin == LimitOrigin::Ask) {
-        name = tr("Limit (the ask)");
+        break;
+    case LimitOrigin::Ask:
         from = LimitChoice::Ask;
-    }
-    // The limit stays the price the trader saw; once the live quote has moved, the name says
-    // where that price is now, so "the bid" is never read as today's bid.
-    if (const std::optional<double> now = from ? livePriceOf(*from) : std::nullopt;
-        now && std::abs(*now - m_limit->value()) > 1e-9)
-        name = withPriceNow(name, *now);
-    m_limitName->setText(name);
-}
-
-QString TicketDialog::withPriceNow(QString name, double now) {
-    name.chop(1); // the closing parenthesis
-    return name + tr(", now $%1)").arg(QString::number(now, 'f', 2));
-}
-
-std::optional<double> TicketDialog::livePriceOf(LimitChoice choice) const {
-    if (!m_proposal || !m_proposal->contract || !m_proposal->contract->quote)
-        return std::nullopt;
-    const Quote &q = *m_proposal->contract->quote;
-    switch (choice) {
-    case LimitChoice::Bid:
-        return q.bid > 0.0 ? std::optional(q.bid) : std::nullopt;
-    case LimitChoice::Ask:
-        return q.ask > 0.0 ? std::optional(q.ask) : std::nullopt;
-    case LimitChoice::Mid:
-        return models::midLimitOf(*m_proposal, m_session.settings());
-    case LimitChoice::Typed:
+        break;
+    case LimitOrigin::Proposal:
+    case LimitOrigin::Typed:
+        if (std::abs(m_limit->value() - m_proposedLimit) >= 1e-9) {
+            from = LimitChoice::Typed;
+        } else if (!m_proposal || !m_proposal->limitPrice ||
+                   m_proposal->orderType != OrderType::Limit) {
+            m_limitName->setText(m_proposedLimitName); // "Price": not a limit the quote gave
+            return;
+        } else {
+            from = m_proposal->limitChoice;
+        }
         break;
     }
-    return std::nullopt;
+    // The limit stays the price the trader saw; once the live quote has moved (or lost that
+    // price), the name says so, so "the bid" is never read as the bid shown now.
+    PriceNow now = PriceNow::Same;
+    double price = 0.0;
+    if (*from != LimitChoice::Typed && m_proposal && m_proposal->isOption()) {
+        const models::LivePrice live = livePrice(*from);
+        if (live.price && std::abs(*live.price - m_limit->value()) > 1e-9) {
+            now = PriceNow::Moved;
+            price = *live.price;
+        } else if (!live.price && live.gap != models::QuoteGap::NoQuote) {
+            now = PriceNow::Gone;
+        }
+    }
+    m_limitName->setText(limitName(*from, now, price));
 }
 
 QList<QWidget *> TicketDialog::orderControls() const {

@@ -10,6 +10,7 @@
 // countdown is visible.
 
 #include "domain/quote.h"
+#include "models/ticket_live_quote.h"
 
 #include "ui/ticket_dialog_base.h"
 
@@ -29,7 +30,6 @@ class QSpinBox;
 
 namespace cg {
 struct Decision;
-enum class LimitChoice;
 } // namespace cg
 namespace cg::models {
 class TradingSession;
@@ -113,10 +113,14 @@ private:
     enum class LimitOrigin { Proposal, Mid, Bid, Ask, Typed };
     void setLimitFrom(LimitOrigin origin, double limit);
     void showLimitName();
-    // The live quote's price for a limit choice: the bid, the ask, the mid on the tick.
-    std::optional<double> livePriceOf(LimitChoice choice) const;
-    // "Limit (the bid)" -> "Limit (the bid, now $0.56)".
-    static QString withPriceNow(QString name, double now);
+    // The limit's name: where its price came from and, once the live quote has moved, where
+    // that price is now ("Limit (the bid, now $0.56)") or that it is gone ("..., no bid now").
+    enum class PriceNow { Same, Moved, Gone };
+    static QString limitName(LimitChoice choice, PriceNow now, double price = 0.0);
+    // The live quote's price for a limit choice (the bid, the ask, the mid on the tick), or why
+    // there is none, in a trader's words for a button's tooltip.
+    models::LivePrice livePrice(LimitChoice choice) const;
+    static QString whyNoPrice(LimitChoice choice, models::QuoteGap gap);
     // The proposal's limit named by where it came from (a manual ticket may open at the bid).
     QString proposedLimitName(const Decision &d) const;
     bool waiting() const { return m_state == State::Waiting; }

@@ -4,6 +4,7 @@
 // the metrics of a known set of rows.
 
 #include "alpaca/alpaca_client.h"
+#include "dispatch/decision_pipeline.h"
 #include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
 #include "fake_alpaca/demo_backend.h"
@@ -15,6 +16,7 @@
 #include "models/executions_model.h"
 #include "models/orders_model.h"
 #include "models/positions_model.h"
+#include "models/ticket_live_quote.h"
 #include "storage/execution_csv.h"
 #include "storage/execution_store.h"
 #include "support/down_broker.h"
@@ -117,6 +119,7 @@ private Q_SLOTS:
     void explanationOfFallbackAndBadJson();
     void metricsOfKnownRows();
     void metricsPeriod();
+    void ticketPricesAndWhyNot();
 };
 
 void TestTradingModels::accountOrdersPositionsFromDemoServer() {
@@ -733,6 +736,39 @@ void TestTradingModels::positionGreeksFromMarkOutsideChain() {
     QCOMPARE(positions.index(0, PositionsModel::DeltaShares).data().toString(), QString());
     QCOMPARE(positions.index(0, PositionsModel::DeltaShares).data(Qt::ToolTipRole).toString(),
              note);
+}
+
+// The ticket's Mid, Bid and Ask on the quote shown: each price, or why there is none.
+void TestTradingModels::ticketPricesAndWhyNot() {
+    Decision d;
+    d.contract.emplace();
+    d.contract->symbol = "SPY261204C00600000";
+    d.contract->root = d.contract->underlying = "SPY";
+    d.order.emplace();
+    d.order->side = OrderSide::Buy;
+    const DispatcherSettings settings;
+    const auto at = [&](double bid, double ask) {
+        d.contract->quote = Quote{bid, ask, 1, 1, Timestamp{}};
+    };
+    at(1.10, 1.20);
+    QCOMPARE(livePriceFor(d, LimitChoice::Bid, settings).price, std::optional(1.10));
+    QCOMPARE(livePriceFor(d, LimitChoice::Ask, settings).price, std::optional(1.20));
+    QCOMPARE(livePriceFor(d, LimitChoice::Mid, settings).price,
+             std::optional(limitPriceAtMid(*d.contract->quote, "SPY", OrderSide::Buy, settings)));
+    QVERIFY(livePriceFor(d, LimitChoice::Mid, settings).gap == QuoteGap::None);
+    at(0.0, 0.05); // a cheap far-out contract: no bid, so no mid
+    QVERIFY(livePriceFor(d, LimitChoice::Bid, settings).gap == QuoteGap::NoBid);
+    QVERIFY(livePriceFor(d, LimitChoice::Mid, settings).gap == QuoteGap::NoBid);
+    QCOMPARE(livePriceFor(d, LimitChoice::Ask, settings).price, std::optional(0.05));
+    at(1.10, 0.0);
+    QVERIFY(livePriceFor(d, LimitChoice::Mid, settings).gap == QuoteGap::NoAsk);
+    QVERIFY(livePriceFor(d, LimitChoice::Ask, settings).gap == QuoteGap::NoAsk);
+    at(1.30, 1.20); // crossed: a bid and an ask, but no mid to trust
+    QVERIFY(livePriceFor(d, LimitChoice::Mid, settings).gap == QuoteGap::Crossed);
+    QCOMPARE(livePriceFor(d, LimitChoice::Bid, settings).price, std::optional(1.30));
+    d.contract->quote.reset();
+    QVERIFY(livePriceFor(d, LimitChoice::Mid, settings).gap == QuoteGap::NoQuote);
+    QVERIFY(!livePriceFor(d, LimitChoice::Bid, settings).price);
 }
 
 QTEST_GUILESS_MAIN(TestTradingModels)

@@ -1050,6 +1050,34 @@ private Q_SLOTS:
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
     }
 
+    // A ticket at the proposal's mid once the mid has moved: the name said "mid" and Mid went back
+    // to the old mid. The name says where the mid is now, and Mid takes it.
+    void midTakesTheMidShownNow() {
+        Rig rig;
+        QString contract;
+        TicketDialog *t = rig.ticketOnNonPick(&contract); // buy, at the mid
+        QVERIFY(t);
+        auto *name = label(t, "ticketLimitName");
+        QVERIFY(name);
+        const double opened = t->limitBox()->value();
+        QCOMPARE(name->text(), QStringLiteral("Limit (mid rounded to tick)"));
+        double mid = opened;
+        for (int i = 0; i < 12 && std::abs(mid - opened) < 1e-9; ++i) {
+            rig.market.step(rig.market.now() + std::chrono::minutes{20});
+            mid = limitPriceAtMid(rig.market.contract(contract.toStdString())->quote, "SPY",
+                                  OrderSide::Buy, rig.session->settings());
+        }
+        QVERIFY2(std::abs(mid - opened) > 1e-9, "the mid moved");
+        QTRY_COMPARE_WITH_TIMEOUT(name->text(),
+                                  QStringLiteral("Limit (mid rounded to tick, now $%1)")
+                                      .arg(QLocale::c().toString(mid, 'f', 2)),
+                                  kWait);
+        QCOMPARE(t->limitBox()->value(), opened);
+        QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketMid")), Qt::LeftButton);
+        QCOMPARE(t->limitBox()->value(), mid);
+        QCOMPARE(name->text(), QStringLiteral("Limit (mid rounded to tick)"));
+    }
+
     // A short contract with no bid (a cheap far-out one) bought back at the ask: Mid did nothing
     // when clicked and Bid put $0.00 in the limit. Both are off and say why.
     void priceButtonsWithoutABidSayWhy() {
