@@ -95,7 +95,7 @@ int runCalc(const QStringList &args) {
     in.type = type == QLatin1String("call") ? OptionType::Call : OptionType::Put;
     const QString modelName =
         parser.value(QStringLiteral("model")).toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
-    if (!modelName.isEmpty() && modelName != QLatin1String("black-scholes") &&
+    if (parser.isSet(QStringLiteral("model")) && modelName != QLatin1String("black-scholes") &&
         modelName != QLatin1String("american"))
         return fail(QStringLiteral("--model \"%1\" must be black-scholes or american")
                         .arg(parser.value(QStringLiteral("model"))));

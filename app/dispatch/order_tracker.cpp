@@ -18,6 +18,16 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxEarlyEvents = 256;
 
+// "11 min", "5 h", "3 days": a wait as a trader reads it, whole units, rounded down.
+std::string waitedText(std::chrono::minutes waited) {
+    const auto m = waited.count();
+    if (m < 120)
+        return std::to_string(m) + " min";
+    if (m < 48 * 60)
+        return std::to_string(m / 60) + " h";
+    return std::to_string(m / (24 * 60)) + " days";
+}
+
 // The order status an event implies when the event's order carries none.
 std::string statusOfEvent(const std::string &event) {
     if (event == "fill")
@@ -284,8 +294,8 @@ void OrderTracker::onAnswer(const std::string &clientOrderId, Result<Order> r) {
             std::chrono::duration_cast<std::chrono::minutes>(m_clock.now() - it->sentAt);
         OrderUpdate never{clientOrderId, "not_placed", {}, {}, {}, {}, {}, {}};
         never.reason = "Not placed: Alpaca has no order " + clientOrderId + " " +
-                       std::to_string(waited.count()) +
-                       " min after it was sent, so the request never arrived; nothing was "
+                       waitedText(waited) +
+                       " after it was sent, so the request never arrived; nothing was "
                        "bought or sold";
         write(never, QStringLiteral("could not record that %1 was never placed:")
                          .arg(QString::fromStdString(clientOrderId)));
