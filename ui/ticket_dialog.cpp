@@ -650,7 +650,8 @@ void TicketDialog::showLimitName() {
     // price), the name says so, so "the bid" is never read as the bid shown now.
     PriceNow now = PriceNow::Same;
     double price = 0.0;
-    if (*from != LimitChoice::Typed && m_proposal && m_proposal->isOption()) {
+    // Only while the ticket waits: a finished one names what was sent and follows no quote.
+    if (waiting() && *from != LimitChoice::Typed && m_proposal && m_proposal->isOption()) {
         const models::LivePrice live = livePrice(*from);
         if (live.price && std::abs(*live.price - m_limit->value()) > 1e-9) {
             now = PriceNow::Moved;
@@ -1074,6 +1075,7 @@ void TicketDialog::finish(State state, const QString &text, Tone tone) {
         w->setEnabled(false);
     if (m_override)
         m_override->hide();
+    showLimitName(); // as sent, without where the market is now
     showFinished(text, tone);
     Q_EMIT ticketFinished(state);
 }

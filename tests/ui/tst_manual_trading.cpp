@@ -1048,6 +1048,17 @@ private Q_SLOTS:
         QTest::mouseClick(t->findChild<QPushButton *>(QStringLiteral("ticketBid")), Qt::LeftButton);
         QCOMPARE(t->limitBox()->value(), bid);
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
+        // Moved again, then sent: the finished ticket stops following the market, and its name
+        // no longer says where the bid is "now".
+        const double sent = bid;
+        for (int i = 0; i < 12 && std::abs(bid - sent) < 1e-9; ++i) {
+            rig.market.step(rig.market.now() + std::chrono::minutes{20});
+            bid = rig.market.contract(contract.toStdString())->quote.bid;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(name->text().contains(QLatin1String(", now $")), kWait);
+        confirmTicket(t);
+        QVERIFY(waitAnswered(t));
+        QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
     }
 
     // A ticket at the proposal's mid once the mid has moved: the name said "mid" and Mid went back
