@@ -146,6 +146,20 @@ bool waitAnswered(TicketDialog *t) {
         kWait);
 }
 
+// Steps the simulated market 20 minutes at a time (at most 4 hours) until `priceOf` its quote of
+// `contract` differs from `from`; the new price (`from` when it never moved). The tickets' clock
+// does not move, so they do not expire meanwhile.
+template <typename PriceOf>
+double stepUntilMoved(Rig &rig, const QString &contract, double from, PriceOf priceOf) {
+    double now = from;
+    for (int i = 0; i < 12 && std::abs(now - from) < 1e-9; ++i) {
+        rig.market.step(rig.market.now() + std::chrono::minutes{20});
+        now = priceOf(rig.market.contract(contract.toStdString())->quote);
+    }
+    return now;
+}
+const auto theBid = [](const Quote &q) { return q.bid; };
+
 // Confirms; when only the fat-finger precautions hold the ticket, ticks the override and
 // confirms again (the trader's deliberate second step).
 void confirmTicket(TicketDialog *t) {
@@ -1029,12 +1043,7 @@ private Q_SLOTS:
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
         QVERIFY(QTest::qWaitForWindowExposed(t));
         const QPoint limitAt = t->limitBox()->mapTo(t, QPoint());
-        // The market moves until the bid is elsewhere; the ticket's clock does not.
-        double bid = opened;
-        for (int i = 0; i < 12 && std::abs(bid - opened) < 1e-9; ++i) {
-            rig.market.step(rig.market.now() + std::chrono::minutes{20});
-            bid = rig.market.contract(contract.toStdString())->quote.bid;
-        }
+        double bid = stepUntilMoved(rig, contract, opened, theBid);
         QVERIFY2(std::abs(bid - opened) > 1e-9, "the bid moved");
         const QString now =
             QStringLiteral("Limit (the bid, now $%1)").arg(QLocale::c().toString(bid, 'f', 2));
@@ -1050,11 +1059,7 @@ private Q_SLOTS:
         QCOMPARE(name->text(), QStringLiteral("Limit (the bid)"));
         // Moved again, then sent: the finished ticket stops following the market, and its name
         // no longer says where the bid is "now".
-        const double sent = bid;
-        for (int i = 0; i < 12 && std::abs(bid - sent) < 1e-9; ++i) {
-            rig.market.step(rig.market.now() + std::chrono::minutes{20});
-            bid = rig.market.contract(contract.toStdString())->quote.bid;
-        }
+        QVERIFY(std::abs(stepUntilMoved(rig, contract, bid, theBid) - bid) > 1e-9);
         QTRY_VERIFY_WITH_TIMEOUT(name->text().contains(QLatin1String(", now $")), kWait);
         confirmTicket(t);
         QVERIFY(waitAnswered(t));
@@ -1072,12 +1077,9 @@ private Q_SLOTS:
         QVERIFY(name);
         const double opened = t->limitBox()->value();
         QCOMPARE(name->text(), QStringLiteral("Limit (mid rounded to tick)"));
-        double mid = opened;
-        for (int i = 0; i < 12 && std::abs(mid - opened) < 1e-9; ++i) {
-            rig.market.step(rig.market.now() + std::chrono::minutes{20});
-            mid = limitPriceAtMid(rig.market.contract(contract.toStdString())->quote, "SPY",
-                                  OrderSide::Buy, rig.session->settings());
-        }
+        const double mid = stepUntilMoved(rig, contract, opened, [&rig](const Quote &q) {
+            return limitPriceAtMid(q, "SPY", OrderSide::Buy, rig.session->settings());
+        });
         QVERIFY2(std::abs(mid - opened) > 1e-9, "the mid moved");
         QTRY_COMPARE_WITH_TIMEOUT(name->text(),
                                   QStringLiteral("Limit (mid rounded to tick, now $%1)")
