@@ -976,7 +976,10 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
         const QSignalBlocker bl(m_limit);
         m_qty->setValue(quantitySet ? std::max(1, refreshed.qty) : typedQty);
         const bool limitMoved = std::abs(m_proposedLimit - heldLimit) > 1e-9;
-        m_limit->setValue(limitMoved && !overridable ? m_proposedLimit : typedLimit);
+        const bool newLimit = limitMoved && !overridable;
+        m_limit->setValue(newLimit ? m_proposedLimit : typedLimit);
+        if (newLimit) // the refreshed proposal's, named as such, whatever button set the old one
+            m_limitOrigin = LimitOrigin::Proposal;
     }
     showLimitName(); // against the refreshed proposal's limit
     showDecision(refreshed, true);
