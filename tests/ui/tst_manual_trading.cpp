@@ -1097,9 +1097,11 @@ private Q_SLOTS:
         ShortOnce shortOne;
         Rig rig;
         QVERIFY(rig.loadChain());
+        // The bid-less one with the highest ask: the likeliest to be bid again as the market moves.
         const market::SimContract *bidless = nullptr;
         for (const auto &k : rig.market.chain("SPY"))
-            if (k.quirk == market::QuoteQuirk::None && k.quote.bid == 0.0 && k.quote.ask > 0.0)
+            if (k.quirk == market::QuoteQuirk::None && k.quote.bid == 0.0 && k.quote.ask > 0.0 &&
+                (!bidless || k.quote.ask > bidless->quote.ask))
                 bidless = &k;
         QVERIFY2(bidless, "a contract with an ask and no bid");
         const QString contract = QString::fromStdString(bidless->symbol);
@@ -1129,6 +1131,11 @@ private Q_SLOTS:
         type->setCurrentIndex(type->findData(static_cast<int>(OrderType::Limit)));
         QVERIFY(askButton->isEnabled());
         QVERIFY(!mid->isEnabled() && !bid->isEnabled());
+        // The bid comes back: so do Mid and Bid.
+        QVERIFY2(stepUntilMoved(rig, contract, 0.0, theBid) > 0.0, "the contract is bid again");
+        QTRY_VERIFY_WITH_TIMEOUT(mid->isEnabled() && bid->isEnabled(), kWait);
+        QCOMPARE(mid->toolTip(),
+                 QStringLiteral("Limit at the mid of the quote shown, rounded to the tick"));
     }
 
     // The Gates panel kept the proposal's spread while the bid/ask line above it followed the
