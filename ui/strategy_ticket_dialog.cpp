@@ -474,6 +474,8 @@ void StrategyTicketDialog::updateFigures() {
 void StrategyTicketDialog::confirm() {
     if (m_state != State::Waiting || !m_proposal)
         return;
+    if (confirmOffTick({{m_limit, tr("net limit")}}))
+        return; // the price on the tick is shown now: the next Confirm sends it
     if (m_session.killSwitchEngaged() || (!m_override->isHidden() && !m_override->isChecked())) {
         updateFigures();
         return;

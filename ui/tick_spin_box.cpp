@@ -5,6 +5,8 @@
 
 #include <QLocale>
 
+#include <cmath>
+
 namespace cg::ui {
 
 TickSpinBox::TickSpinBox(QWidget *parent)
@@ -68,10 +70,16 @@ void TickSpinBox::fixup(QString &input) const {
 }
 
 void TickSpinBox::snap() {
+    (void)snapToTick();
+}
+
+std::optional<double> TickSpinBox::snapToTick() {
     const double v = value();
     const double snapped = roundToTick(v, tickAt(v));
-    if (snapped != v && snapped >= minimum())
-        setValue(snapped);
+    if (std::abs(snapped - v) < 1e-9 || snapped < minimum())
+        return std::nullopt;
+    setValue(snapped);
+    return v;
 }
 
 } // namespace cg::ui

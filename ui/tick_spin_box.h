@@ -7,6 +7,8 @@
 
 #include <QDoubleSpinBox>
 
+#include <optional>
+
 #include <string>
 
 namespace cg::ui {
@@ -22,6 +24,10 @@ public:
     double tickAt(double price) const;
     void stepBy(int steps) override;
     void fixup(QString &input) const override;
+    // Puts a value typed off the tick on the nearest tick; the value it had when it moved it.
+    // (A ticket calls it at Confirm, whose click takes no focus, so that a typed price moves
+    // where the trader sees it and is never sent unseen.)
+    std::optional<double> snapToTick();
 
 private:
     void snap();

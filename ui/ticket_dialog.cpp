@@ -895,6 +895,8 @@ void TicketDialog::updateCountdown() {
 void TicketDialog::confirm() {
     if (m_state != State::Waiting || !m_proposal)
         return;
+    if (confirmOffTick({{m_limit, tr("limit")}, {m_stop, tr("stop")}}))
+        return; // the price on the tick is shown now: the next Confirm sends it
     m_state = State::Confirming;
     // The figures shown are sent; fields the trader left alone are the proposal's.
     TicketChanges changes;

@@ -1,5 +1,7 @@
 #include "ui/ticket_dialog_base.h"
 
+#include "ui/tick_spin_box.h"
+
 #include "ui/chain_colors.h"
 
 #include <QAbstractSpinBox>
@@ -104,11 +106,33 @@ QDialogButtonBox *TicketDialogBase::makeButtons(const QString &rejectName,
         b->setAutoDefault(false);
         b->setDefault(false);
     }
+    // A click on Confirm leaves the focus where it is (Tab still reaches it): taking it would end
+    // the edit of a price box, which then moves a price typed off the tick to the tick before
+    // the click is handled, and that price would be sent unseen. confirmOffTick() moves it instead.
+    m_confirm->setFocusPolicy(Qt::TabFocus);
     m_confirm->setStyleSheet(QStringLiteral(
         "QPushButton { background: #2e7d32; color: white; font-weight: bold; padding: 5px 16px; "
         "border-radius: 3px; } QPushButton:disabled { background: #5a6b5c; color: #c8c8c8; }"));
     m_reject->setMinimumWidth(110);
     return buttons;
+}
+
+bool TicketDialogBase::confirmOffTick(
+    std::initializer_list<std::pair<TickSpinBox *, QString>> boxes) {
+    QStringList moved;
+    for (const auto &[box, name] : boxes) {
+        if (!box || !box->isVisible() || !box->isEnabled())
+            continue;
+        if (const std::optional<double> typed = box->snapToTick())
+            moved << tr("the %1 %2 is not on the option's tick; it is now the nearest, %3.")
+                         .arg(name, QString::number(*typed, 'f', 2),
+                              QString::number(box->value(), 'f', 2));
+    }
+    if (moved.isEmpty())
+        return false;
+    showResult(tr("Not sent: %1 Confirm again to send it.").arg(moved.join(QLatin1Char(' '))),
+               Tone::Warning);
+    return true;
 }
 
 void TicketDialogBase::showResult(const QString &text, Tone tone) {

@@ -6,6 +6,9 @@
 
 #include <QDialog>
 
+#include <initializer_list>
+#include <utility>
+
 class QCheckBox;
 class QDialogButtonBox;
 class QFrame;
@@ -15,6 +18,8 @@ class QLabel;
 class QPushButton;
 
 namespace cg::ui {
+
+class TickSpinBox;
 
 class TicketDialogBase : public QDialog {
     Q_OBJECT
@@ -51,6 +56,11 @@ protected:
     // button), Esc rejects. The caller connects them.
     QDialogButtonBox *makeButtons(const QString &rejectName, const QString &confirmName);
 
+    // At Confirm: each price box (shown and enabled) whose typed value is off its tick is put on
+    // the nearest tick and the result line says so ("Not sent: the limit 1.03 is not on the
+    // option's tick; it is now the nearest, 1.05. Confirm again to send it."); true when one
+    // moved, and the ticket then sends nothing until Confirm is clicked again.
+    bool confirmOffTick(std::initializer_list<std::pair<TickSpinBox *, QString>> boxes);
     // The result line in `tone` (a hold: "Not sent. ..." while the ticket asks again).
     void showResult(const QString &text, Tone tone);
     // The final outcome: the result line in bold, Confirm gone, Reject become Close.

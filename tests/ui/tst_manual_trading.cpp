@@ -969,6 +969,45 @@ private Q_SLOTS:
         QCOMPARE(label(u, "ticketQtyLimit")->text(), QStringLiteral("max 2"));
     }
 
+    // A limit typed off the tick (AAPL from $3: nickels) and Confirm clicked: the click moved the
+    // focus, the box snapped to the nearest tick and that price was sent, never seen. Nothing is
+    // sent until the trader has seen the price on the tick.
+    void limitTypedOffTheTickIsNotSentUnseen() {
+        Rig rig;
+        QVERIFY(rig.loadChain());
+        const market::SimContract *nickel = nullptr;
+        for (const auto &k : rig.market.chain("AAPL"))
+            if (k.type == OptionType::Call && k.quirk == market::QuoteQuirk::None &&
+                k.quote.bid > 3.5 && k.quote.ask < 20.0 && !nickel)
+                nickel = &k;
+        QVERIFY2(nickel, "an AAPL call quoted from $3 (a $0.05 tick)");
+        const std::string symbol = nickel->symbol;
+        rig.docks->tradeContract(QString::fromStdString(symbol), 0, 0);
+        TicketDialog *t = rig.waitTicket();
+        QVERIFY(t);
+        QVERIFY(QTest::qWaitForWindowActive(t));
+        const double typed = std::floor(nickel->quote.bid * 10.0) / 10.0 + 0.03; // x.x3
+        t->limitBox()->setFocus();
+        t->limitBox()->selectAll();
+        QTest::keyClicks(t->limitBox(), QLocale::c().toString(typed, 'f', 2));
+        QCOMPARE(t->limitBox()->value(), typed);
+        const std::size_t ordersBefore = rig.market.orders().size();
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTest::qWait(200);
+        QCOMPARE(rig.market.orders().size(), ordersBefore); // nothing sent
+        QCOMPARE(t->state(), TicketDialog::State::Waiting);
+        const double nearest = std::round(typed * 20.0) / 20.0;
+        QCOMPARE(t->limitBox()->value(), nearest); // shown now, on the tick
+        QVERIFY2(t->resultLabel()->text().contains(QLatin1String("not on the")),
+                 qPrintable(t->resultLabel()->text()));
+        // Seen, then confirmed: sent at the price on the tick.
+        confirmTicket(t);
+        QVERIFY(waitAnswered(t));
+        const market::SimOrder *sent = rig.recordedOrder();
+        QVERIFY(sent && sent->limitPrice);
+        QCOMPARE(*sent->limitPrice, nearest);
+    }
+
     // Defect 5: the cost and the fat-finger warning waited for Tab; the limit kept the label
     // "Limit (mid rounded to tick)" after the trader typed another price.
     void costAndLabelFollowTheLimitWhileTyping() {
