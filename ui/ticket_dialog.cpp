@@ -913,6 +913,8 @@ void TicketDialog::confirm() {
         changes.limitPrice = m_limit->value();
     if (hasStopPrice(type))
         changes.stopPrice = m_stop->value();
+    if (!hasLimitPrice(type)) // costed at the bid or ask shown (a stop's price when worse)
+        changes.shownPrice = costPrice();
     const std::string tif = m_tif->currentData().toString().toStdString();
     if (!m_proposal->order || tif != m_proposal->order->timeInForce)
         changes.timeInForce = tif;

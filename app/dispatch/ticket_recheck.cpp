@@ -45,7 +45,6 @@ public:
                         kNothingSent);
         if (c.orderType && *c.orderType != m_d.orderType) {
             m_d.orderType = *c.orderType;
-            m_typeChanged = true;
             if (!hasLimitPrice(m_d.orderType))
                 m_d.limitPrice.reset(); // recorded as sent: no limit on a market or stop order
         }
@@ -266,14 +265,23 @@ private:
                         " Confirm again when the quote is fresh.");
         const Quote &q = *fresh->quote; // the quote-valid gate passed
         if (!hasLimitPrice(m_d.orderType)) {
-            // The cost shown was at the ask then; a higher ask now would cost more than shown.
-            // A type chosen on the ticket was shown at the live quote: its cost is checked below.
-            const double shownAsk = m_in.proposal.price;
+            // The ticket costed it at the price it showed (the ask to buy, the bid to sell, a
+            // stop's when worse): a worse one now would buy dearer or sell cheaper than shown,
+            // whether the type was proposed or chosen on the ticket.
+            // Without the ticket's figure (a caller that sends none), the proposal's price is the
+            // one shown only when its type is the proposal's.
+            std::optional<double> shown = m_in.changes.shownPrice;
+            if (!shown && m_d.orderType == m_in.proposal.orderType)
+                shown = m_in.proposal.price;
             m_d.price = crossingPrice(q);
-            if (!m_typeChanged && !selling() && m_d.price > shownAsk + 1e-9)
-                return hold("The ask rose from " + formatPrice(shownAsk) + " to " +
+            if (shown && !selling() && m_d.price > *shown + 1e-9)
+                return hold("The ask rose from " + formatPrice(*shown) + " to " +
                             formatPrice(m_d.price) + " since the ticket was shown." + kNothingSent +
                             " Confirm again to send at the new cost.");
+            if (shown && selling() && m_d.price < *shown - 1e-9)
+                return hold("The bid fell from " + formatPrice(*shown) + " to " +
+                            formatPrice(m_d.price) + " since the ticket was shown." + kNothingSent +
+                            " Confirm again to send at the new price.");
             return fetchAccount();
         }
         const double limit = shownLimit();
@@ -426,7 +434,6 @@ private:
     std::function<void(TicketVerdict)> m_done;
     Decision m_d;
     int m_qty = 0;
-    bool m_typeChanged = false;        // the trader chose another order type on the ticket
     bool m_quantitySet = false;        // a hold set the quantity to what is left
     std::optional<double> m_lastPrice; // stocks
     std::vector<Position> m_positions;

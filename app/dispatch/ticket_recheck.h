@@ -34,6 +34,9 @@ struct TicketChanges {
     std::optional<OrderType> orderType{};
     std::optional<std::string> timeInForce{};
     std::optional<double> stopPrice{};
+    // The price the ticket costed an order without a limit at (market, stop): the ask to buy,
+    // the bid to sell, a stop's price when worse. A worse price at the re-check holds the order.
+    std::optional<double> shownPrice{};
     bool overridePrecautions = false; // the trader's deliberate second step
 };
 

@@ -3,6 +3,7 @@
 
 #include "dispatch/confirmation_queue.h"
 #include "dispatch_fixture.h"
+#include "domain/number_format.h"
 #include "ticket_verdict.h"
 
 #include <QJsonDocument>
@@ -301,6 +302,34 @@ private Q_SLOTS:
         QVERIFY2(v.kind == TicketVerdict::Kind::Hold, v.why.c_str());
         QVERIFY2(startsWith(v.why, "IWM rose from 200.00 to 201.00"), v.why.c_str());
         QVERIFY(f.broker.submitted.empty());
+    }
+
+    // A limit ticket switched to Market and costed at the ask it showed: an ask risen since was
+    // sent at the new cost without a word (the hold skipped a type changed on the ticket). A sell
+    // switched to Market likewise holds when the bid fell under the one shown.
+    void marketChosenOnTheTicketHoldsWhenThePriceWorsened() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = addTicket(f, q);
+        OptionContract &c = contractOf(f, q, id);
+        const double shownAsk = c.quote->ask;
+        c.quote->bid = round2(c.quote->bid + 0.02); // the whole quote up, its spread as it was
+        c.quote->ask = round2(shownAsk + 0.02);
+        TicketChanges market;
+        market.orderType = OrderType::Market;
+        market.shownPrice = shownAsk;
+        const TicketVerdict v = verdict(q, id, market);
+        QVERIFY2(v.kind == TicketVerdict::Kind::Hold, v.why.c_str());
+        QVERIFY2(startsWith(v.why, "The ask rose from " + formatPrice(shownAsk) + " to " +
+                                       formatPrice(c.quote->ask)),
+                 v.why.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        // Shown at the new ask: sent.
+        market.shownPrice = c.quote->ask;
+        const Decision d = confirm(q, id, market);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+        QVERIFY(f.broker.submitted.front().type == OrderType::Market);
     }
 
     void rejectIsRecorded() {
