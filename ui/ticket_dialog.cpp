@@ -919,6 +919,8 @@ void TicketDialog::confirm() {
     if (!m_proposal->order || tif != m_proposal->order->timeInForce)
         changes.timeInForce = tif;
     changes.overridePrecautions = m_override->isVisible() && m_override->isChecked();
+    if (changes.overridePrecautions) // those the hold named, no other
+        changes.overriddenPrecautions = m_heldPrecautions;
     for (QWidget *w : orderControls())
         w->setEnabled(false);
     m_confirm->setEnabled(false);
@@ -931,8 +933,10 @@ void TicketDialog::confirm() {
         if (!self || (self->m_state != State::Confirming))
             return;
         const Decision &d = v.decision;
-        if (v.kind == TicketVerdict::Kind::Hold)
+        if (v.kind == TicketVerdict::Kind::Hold) {
+            self->m_heldPrecautions = v.precautions;
             return self->onHeld(d, qs(v.why), v.overridable, v.quantitySet);
+        }
         self->m_clientOrderId = d.clientOrderId;
         if (d.contract || d.underlyingPrice)
             self->showDecision(d, true);

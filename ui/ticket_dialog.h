@@ -160,6 +160,7 @@ private:
     LimitOrigin m_limitOrigin = LimitOrigin::Proposal;
     bool m_settingLimit = false; // a button sets the limit, not the trader's typing
     TickSpinBox *m_limit = nullptr;
+    unsigned m_heldPrecautions = 0; // the last hold's precautions: what an override is for
     QPushButton *m_mid = nullptr;
     QPushButton *m_bid = nullptr; // options only
     QPushButton *m_ask = nullptr;

@@ -6,8 +6,12 @@
 
 namespace cg {
 
-std::vector<std::string> checkPrecautions(const Precautions &p, const PrecautionInput &in) {
-    std::vector<std::string> out;
+TrippedPrecautions judgePrecautions(const Precautions &p, const PrecautionInput &in) {
+    TrippedPrecautions t;
+    const auto trip = [&t](PrecautionKind kind, std::string reason) {
+        t.kinds |= kind;
+        t.reasons.push_back(std::move(reason));
+    };
     if (in.limitPrice && p.maxThroughMarketPct > 0.0) {
         const double limit = *in.limitPrice;
         const bool buy = in.side == OrderSide::Buy;
@@ -18,24 +22,29 @@ std::vector<std::string> checkPrecautions(const Precautions &p, const Precaution
             const double far = buy ? in.quote->ask : in.quote->bid;
             const double through = buy ? limit - far : far - limit;
             if (through > allowed + 1e-9)
-                out.push_back("Limit " + formatPrice(limit) + " is " + formatPrice(through) +
-                              (buy ? " above the ask " : " below the bid ") + formatPrice(far) +
-                              ", more than " + pct + " of the mid " + formatTrimmed(m, 4) +
-                              " through the market");
+                trip(kThroughMarket, "Limit " + formatPrice(limit) + " is " + formatPrice(through) +
+                                         (buy ? " above the ask " : " below the bid ") +
+                                         formatPrice(far) + ", more than " + pct + " of the mid " +
+                                         formatTrimmed(m, 4) + " through the market");
         } else if (in.lastPrice && *in.lastPrice > 0.0) {
             const double last = *in.lastPrice;
             const double through = buy ? limit - last : last - limit;
             if (through > p.maxThroughMarketPct / 100.0 * last + 1e-9)
-                out.push_back("Limit " + formatPrice(limit) + " is " + formatPrice(through) +
-                              (buy ? " above" : " below") + " the last price " + formatPrice(last) +
-                              ", more than " + pct + " through the market");
+                trip(kThroughMarket, "Limit " + formatPrice(limit) + " is " + formatPrice(through) +
+                                         (buy ? " above" : " below") + " the last price " +
+                                         formatPrice(last) + ", more than " + pct +
+                                         " through the market");
         }
     }
     if (p.budgetIsCap && in.budget > 0.0 && in.cost > in.budget + 1e-9)
-        out.push_back("Cost " + formatMoney(in.cost) + " is " +
-                      formatTrimmed(in.cost / in.budget * 100.0, 0) +
-                      "% of the strategy's budget " + formatMoney(in.budget));
-    return out;
+        trip(kOverBudget, "Cost " + formatMoney(in.cost) + " is " +
+                              formatTrimmed(in.cost / in.budget * 100.0, 0) +
+                              "% of the strategy's budget " + formatMoney(in.budget));
+    return t;
+}
+
+std::vector<std::string> checkPrecautions(const Precautions &p, const PrecautionInput &in) {
+    return judgePrecautions(p, in).reasons;
 }
 
 } // namespace cg

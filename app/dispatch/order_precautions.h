@@ -30,8 +30,20 @@ struct PrecautionInput {
     double budget = 0.0;              // the strategy's budget for this signal; 0 = unknown
 };
 
+// Which precautions an order breaks, a bit each: an override names the ones the trader saw.
+enum PrecautionKind : unsigned {
+    kThroughMarket = 1u << 0, // a limit too far through the market
+    kOverBudget = 1u << 1,    // a cost above the strategy's budget
+};
+
+struct TrippedPrecautions {
+    unsigned kinds = 0;               // PrecautionKind bits
+    std::vector<std::string> reasons; // one sentence each, in the order above
+};
+
 // Every precaution the order breaks, as sentences a trader reads ("Limit 10.00 is 9.39 above
 // the ask 0.61, more than 10% of the mid 0.585 through the market"); empty when none.
+TrippedPrecautions judgePrecautions(const Precautions &p, const PrecautionInput &in);
 std::vector<std::string> checkPrecautions(const Precautions &p, const PrecautionInput &in);
 
 } // namespace cg

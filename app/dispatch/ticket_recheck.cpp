@@ -85,6 +85,7 @@ private:
         v.kind = kind;
         v.why = std::move(why);
         v.overridable = overridable;
+        v.precautions = overridable ? m_precautions : 0u;
         v.quantitySet = m_quantitySet;
         v.decision = std::move(m_d);
         m_done(std::move(v));
@@ -401,7 +402,13 @@ private:
                 return hold("Insufficient buying power: the order costs " + formatMoney(cost) +
                             ", buying power is " + formatMoney(power) + "." + kNothingSent);
         }
-        if (!m_in.changes.overridePrecautions) {
+        // Overridden: only the precautions the trader saw held (a quote moved since may trip
+        // another, which holds again).
+        const unsigned waived = !m_in.changes.overridePrecautions ? 0u
+                                : m_in.changes.overriddenPrecautions
+                                    ? *m_in.changes.overriddenPrecautions
+                                    : ~0u;
+        {
             PrecautionInput pi;
             pi.side = buying ? OrderSide::Buy : OrderSide::Sell;
             if (limitOrder)
@@ -411,11 +418,12 @@ private:
             pi.lastPrice = m_lastPrice;
             pi.cost = buying ? cost : 0.0; // closing a position spends no budget
             pi.budget = m_d.sizing ? m_d.sizing->budget : m_d.budget;
-            const auto tripped = checkPrecautions(m_in.settings.precautions, pi);
-            if (!tripped.empty()) {
+            const TrippedPrecautions tripped = judgePrecautions(m_in.settings.precautions, pi);
+            if ((tripped.kinds & ~waived) != 0) {
                 std::string why;
-                for (const std::string &t : tripped)
+                for (const std::string &t : tripped.reasons)
                     why += t + ". ";
+                m_precautions = tripped.kinds;
                 return hold(why + "Nothing was sent. To send it anyway, tick the override and "
                                   "confirm again.",
                             true);
@@ -435,6 +443,7 @@ private:
     Decision m_d;
     int m_qty = 0;
     bool m_quantitySet = false;        // a hold set the quantity to what is left
+    unsigned m_precautions = 0;        // PrecautionKind bits of an overridable hold
     std::optional<double> m_lastPrice; // stocks
     std::vector<Position> m_positions;
 };

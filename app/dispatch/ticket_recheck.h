@@ -38,6 +38,9 @@ struct TicketChanges {
     // the bid to sell, a stop's price when worse. A worse price at the re-check holds the order.
     std::optional<double> shownPrice{};
     bool overridePrecautions = false; // the trader's deliberate second step
+    // The precautions that override was given for (PrecautionKind bits, from the hold the
+    // trader saw); one tripped since is held again. Unset: every one (a caller without a hold).
+    std::optional<unsigned> overriddenPrecautions{};
 };
 
 struct TicketVerdict {
@@ -48,6 +51,7 @@ struct TicketVerdict {
     Decision decision;
     std::string why;          // Hold: what changed and what the trader may do now
     bool overridable = false; // Hold only because of precautions
+    unsigned precautions = 0; // an overridable hold: the PrecautionKind bits it was held for
     // Hold: the quantity was set to decision.qty (what can be sold or closed), and `why` says
     // so. Otherwise the ticket keeps the quantity the trader typed.
     bool quantitySet = false;

@@ -2,6 +2,7 @@
 // are recorded.
 
 #include "dispatch/confirmation_queue.h"
+#include "dispatch/order_precautions.h"
 #include "dispatch_fixture.h"
 #include "domain/number_format.h"
 #include "ticket_verdict.h"
@@ -246,6 +247,41 @@ private Q_SLOTS:
         QVERIFY(f.broker.submitted.empty());
         TicketChanges anyway{10, std::nullopt};
         anyway.overridePrecautions = true;
+        QVERIFY(verdict(q, id, anyway).kind == TicketVerdict::Kind::Send);
+        QCOMPARE(f.broker.submitted.size(), size_t(1));
+    }
+
+    // The override is for the precautions the trader saw: held over the budget alone and
+    // overridden, a quote that halved since put the typed limit far through the market, and that
+    // was waived unseen with the rest. It holds again, naming it.
+    void overrideCoversOnlyThePrecautionsShown() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = addTicket(f, q);
+        const Decision p = q.ticket(id)->proposal;
+        const double budget = p.sizing ? p.sizing->budget : p.budget;
+        QVERIFY(budget > 0);
+        const double price = round2(budget * 1.2 / 1000.0); // 10 contracts: 120 % of it
+        OptionContract &c = contractOf(f, q, id);
+        c.quote->bid = round2(price * 0.99);
+        c.quote->ask = round2(price * 1.01);
+        const TicketChanges typed{10, c.quote->ask};
+        TicketVerdict v = verdict(q, id, typed);
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold && v.overridable);
+        QCOMPARE(v.precautions, unsigned{kOverBudget});
+        // The quote halves before the trader confirms with the override.
+        c.quote->bid = round2(c.quote->bid / 2.0);
+        c.quote->ask = round2(c.quote->ask / 2.0);
+        TicketChanges anyway = typed;
+        anyway.overridePrecautions = true;
+        anyway.overriddenPrecautions = v.precautions;
+        v = verdict(q, id, anyway);
+        QVERIFY2(v.kind == TicketVerdict::Kind::Hold && v.overridable, v.why.c_str());
+        QVERIFY2(v.why.find("through the market") != std::string::npos, v.why.c_str());
+        QCOMPARE(v.precautions, unsigned{kOverBudget | kThroughMarket});
+        QVERIFY(f.broker.submitted.empty());
+        // Both seen and overridden: sent as typed.
+        anyway.overriddenPrecautions = v.precautions;
         QVERIFY(verdict(q, id, anyway).kind == TicketVerdict::Kind::Send);
         QCOMPARE(f.broker.submitted.size(), size_t(1));
     }
