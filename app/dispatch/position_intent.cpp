@@ -53,13 +53,22 @@ std::optional<std::string> intentRefusal(const IntentCheck &c) {
     case PositionIntent::None:
         return std::string("An option order needs a position intent");
     case PositionIntent::SellToClose:
-    case PositionIntent::BuyToClose:
-        // Closing reduces risk: allowed at every level, never more than is held.
+    case PositionIntent::BuyToClose: {
+        // Closing reduces risk: allowed at every level, on the position's side (a long is sold,
+        // a short bought back: the position may have turned since the ticket), never more than
+        // is held.
+        const bool sell = c.intent == PositionIntent::SellToClose;
+        if (held > 1e-9 && (sell ? c.heldQty < 0.0 : c.heldQty > 0.0))
+            return describeIntent(c.intent) + " " + std::to_string(c.qty) + " " + c.contract +
+                   ": the position is " + (sell ? "short " : "long ") + count(held) + " now, not " +
+                   (sell ? "long" : "short") + "; there is nothing to " +
+                   (sell ? "sell" : "buy back");
         if (c.qty > held + 1e-9)
             return describeIntent(c.intent) + " " + std::to_string(c.qty) + " " + c.contract +
                    ": only " + count(held) + " held, so at most " + count(std::floor(held)) +
                    " can be closed";
         return std::nullopt;
+    }
     case PositionIntent::BuyToOpen:
         if (c.optionsLevel < 2)
             return "Buying to open needs options level 2 (long calls and puts); this account is "

@@ -97,6 +97,25 @@ private Q_SLOTS:
         QCOMPARE(int(choosePositionIntent(OrderSide(side), held)), intent);
     }
 
+    // A close checked the size of the position, not its side: a buy to close of 3 passed with
+    // the short since turned into a long of 3 (and would have added to it).
+    void closeNeedsThePositionOnItsSide() {
+        IntentCheck buyBack = check(PositionIntent::BuyToClose, OptionType::Call, 2);
+        buyBack.qty = 3;
+        buyBack.heldQty = -3;
+        QVERIFY(!intentRefusal(buyBack));
+        buyBack.heldQty = 3;
+        QCOMPARE(intentRefusal(buyBack).value_or(""),
+                 std::string("Buy to close 3 SPY260130C00708000: the position is long 3 now, "
+                             "not short; there is nothing to buy back"));
+        IntentCheck sell = check(PositionIntent::SellToClose, OptionType::Call, 2);
+        sell.qty = 1;
+        sell.heldQty = -2;
+        QCOMPARE(intentRefusal(sell).value_or(""),
+                 std::string("Sell to close 1 SPY260130C00708000: the position is short 2 now, "
+                             "not long; there is nothing to sell"));
+    }
+
     void levelsAndBuyingPower() {
         // Level 1 (covered calls, cash-secured puts): a call sold to open without 100 shares a
         // contract is refused, and says why.
