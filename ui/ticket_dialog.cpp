@@ -854,6 +854,8 @@ void TicketDialog::updateFigures() {
     pi.side = d.order && d.order->side == OrderSide::Sell ? OrderSide::Sell : OrderSide::Buy;
     if (hasLimitPrice(static_cast<OrderType>(chosenType())))
         pi.limitPrice = m_limit->value();
+    if (static_cast<OrderType>(chosenType()) == OrderType::StopLimit)
+        pi.stopPrice = m_stop->value(); // as the re-check: the limit against its stop
     if (d.isOption() && d.contract)
         pi.quote = d.contract->quote;
     else

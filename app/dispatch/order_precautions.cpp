@@ -16,7 +16,16 @@ TrippedPrecautions judgePrecautions(const Precautions &p, const PrecautionInput 
         const double limit = *in.limitPrice;
         const bool buy = in.side == OrderSide::Buy;
         const std::string pct = formatTrimmed(p.maxThroughMarketPct, 2) + "%";
-        if (in.quote && in.quote->bid > 0.0 && in.quote->ask >= in.quote->bid) {
+        if (in.stopPrice && *in.stopPrice > 0.0) {
+            // A stop limit works once its stop triggers: the limit is judged against the stop.
+            const double stop = *in.stopPrice;
+            const double through = buy ? limit - stop : stop - limit;
+            if (through > p.maxThroughMarketPct / 100.0 * stop + 1e-9)
+                trip(kThroughMarket, "Limit " + formatPrice(limit) + " is " + formatPrice(through) +
+                                         (buy ? " above" : " below") + " the stop " +
+                                         formatPrice(stop) + ", more than " + pct +
+                                         " of the stop price through it");
+        } else if (in.quote && in.quote->bid > 0.0 && in.quote->ask >= in.quote->bid) {
             const double m = mid(*in.quote);
             const double allowed = p.maxThroughMarketPct / 100.0 * m;
             const double far = buy ? in.quote->ask : in.quote->bid;

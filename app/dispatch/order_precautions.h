@@ -24,6 +24,7 @@ struct Precautions {
 struct PrecautionInput {
     OrderSide side = OrderSide::Buy;
     std::optional<double> limitPrice; // limit orders
+    std::optional<double> stopPrice;  // a stop limit's: its limit is judged against it
     std::optional<Quote> quote;       // options: the contract's live quote
     std::optional<double> lastPrice;  // stocks: the live price (no bid/ask)
     double cost = 0.0;                // qty x price x multiplier, as shown

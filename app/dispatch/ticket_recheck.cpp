@@ -413,6 +413,8 @@ private:
             pi.side = buying ? OrderSide::Buy : OrderSide::Sell;
             if (limitOrder)
                 pi.limitPrice = price;
+            if (m_d.orderType == OrderType::StopLimit && m_d.order)
+                pi.stopPrice = m_d.order->stopPrice;
             if (m_d.isOption())
                 pi.quote = m_d.contract->quote;
             pi.lastPrice = m_lastPrice;

@@ -330,7 +330,7 @@ private Q_SLOTS:
         c.stopPrice = quote.ask + 1.0;
         c.limitPrice = quote.ask + 1.0;
         c.timeInForce = "gtc";
-        c.overridePrecautions = true; // a limit above the ask trips the fat-finger precaution
+        // No override: a stop limit's limit is judged against its stop, not today's ask.
         Decision placed = confirm(q, ticket, c);
         QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
         const OrderRequest &sent = f.broker.submitted.back();
