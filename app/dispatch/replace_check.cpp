@@ -24,8 +24,19 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
     // An opening order is held by the per-order limits, as at its ticket; a close reduces risk.
     const bool opening =
         o.intent != PositionIntent::None ? isOpening(o.intent) : o.side == OrderSide::Buy;
-    if (opening && in.limit) {
-        const ProposedOrder po{in.qty, *in.limit, option ? 100.0 : 1.0, option};
+    if (opening) {
+        // Priced at the limit; an order without one (stop, market) at its stop, else the live
+        // quote's crossing side when read: the contracts cap holds whatever the price.
+        double price = 0.0;
+        if (in.limit)
+            price = *in.limit;
+        else if (o.stopPrice)
+            price = *o.stopPrice;
+        else if (in.quote)
+            price = o.side == OrderSide::Buy ? in.quote->ask : in.quote->bid;
+        // No price known (a market order, no quote read): the contracts cap alone, at a cent,
+        // which no notional cap refuses.
+        const ProposedOrder po{in.qty, price > 0.0 ? price : 0.01, option ? 100.0 : 1.0, option};
         if (auto refusal = checkRiskLimits(settings.risk, RiskState{}, po))
             return Error::make(*refusal + "." + kNothingReplaced);
     }

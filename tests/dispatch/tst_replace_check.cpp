@@ -64,6 +64,15 @@ private Q_SLOTS:
         in.order.intent = PositionIntent::BuyToClose; // closing reduces risk
         in.order.side = OrderSide::Buy;
         QVERIFY(!checkReplace(s, in));
+        // An opening stop order (no limit) raised to 50 went unchecked.
+        in = working(OrderSide::Buy, PositionIntent::BuyToOpen);
+        in.order.type = OrderType::Stop;
+        in.order.limitPrice.reset();
+        in.order.stopPrice = 0.50;
+        in.limit.reset();
+        in.qty = 50;
+        QVERIFY2(says(checkReplace(s, in), "Order of 50 contracts is above the limit of 10"),
+                 "a stop raised to 50 contracts went through");
     }
     void limitOnTheTick() {
         const DispatcherSettings s;
