@@ -16,33 +16,27 @@ TrippedPrecautions judgePrecautions(const Precautions &p, const PrecautionInput 
         const double limit = *in.limitPrice;
         const bool buy = in.side == OrderSide::Buy;
         const std::string pct = formatTrimmed(p.maxThroughMarketPct, 2) + "%";
-        if (in.stopPrice && *in.stopPrice > 0.0) {
-            // A stop limit works once its stop triggers: the limit is judged against the stop.
-            const double stop = *in.stopPrice;
-            const double through = buy ? limit - stop : stop - limit;
-            if (through > p.maxThroughMarketPct / 100.0 * stop + 1e-9)
-                trip(kThroughMarket, "Limit " + formatPrice(limit) + " is " + formatPrice(through) +
-                                         (buy ? " above" : " below") + " the stop " +
-                                         formatPrice(stop) + ", more than " + pct +
-                                         " of the stop price through it");
-        } else if (in.quote && in.quote->bid > 0.0 && in.quote->ask >= in.quote->bid) {
-            const double m = mid(*in.quote);
-            const double allowed = p.maxThroughMarketPct / 100.0 * m;
-            const double far = buy ? in.quote->ask : in.quote->bid;
-            const double through = buy ? limit - far : far - limit;
+        const double share = p.maxThroughMarketPct / 100.0;
+        // The limit beyond `ref` on the side that pays more (above it to buy), by more than
+        // `allowed`: "Limit 9.95 is 9.34 above the ask 0.61, more than 10% of the mid ...".
+        const auto beyond = [&](double ref, double allowed, const std::string &refName,
+                                const std::string &tail) {
+            const double through = buy ? limit - ref : ref - limit;
             if (through > allowed + 1e-9)
                 trip(kThroughMarket, "Limit " + formatPrice(limit) + " is " + formatPrice(through) +
-                                         (buy ? " above the ask " : " below the bid ") +
-                                         formatPrice(far) + ", more than " + pct + " of the mid " +
-                                         formatTrimmed(m, 4) + " through the market");
+                                         (buy ? " above " : " below ") + refName + " " +
+                                         formatPrice(ref) + ", more than " + pct + tail);
+        };
+        if (in.stopPrice && *in.stopPrice > 0.0) {
+            // A stop limit works once its stop triggers: the limit is judged against the stop.
+            beyond(*in.stopPrice, share * *in.stopPrice, "the stop",
+                   " of the stop price through it");
+        } else if (in.quote && in.quote->bid > 0.0 && in.quote->ask >= in.quote->bid) {
+            const double m = mid(*in.quote);
+            beyond(buy ? in.quote->ask : in.quote->bid, share * m, buy ? "the ask" : "the bid",
+                   " of the mid " + formatTrimmed(m, 4) + " through the market");
         } else if (in.lastPrice && *in.lastPrice > 0.0) {
-            const double last = *in.lastPrice;
-            const double through = buy ? limit - last : last - limit;
-            if (through > p.maxThroughMarketPct / 100.0 * last + 1e-9)
-                trip(kThroughMarket, "Limit " + formatPrice(limit) + " is " + formatPrice(through) +
-                                         (buy ? " above" : " below") + " the last price " +
-                                         formatPrice(last) + ", more than " + pct +
-                                         " through the market");
+            beyond(*in.lastPrice, share * *in.lastPrice, "the last price", " through the market");
         }
     }
     if (p.budgetIsCap && in.budget > 0.0 && in.cost > in.budget + 1e-9)

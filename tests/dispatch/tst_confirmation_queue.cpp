@@ -46,6 +46,20 @@ class TestConfirmationQueue : public QObject {
         return *c;
     }
 
+    // The ticket's option repriced so that 10 contracts (the per-order maximum) cost 120 % of
+    // the strategy's budget; false without a budget.
+    static bool repriceOverBudget(DispatchFixture &f, ConfirmationQueue &q, int id) {
+        const Decision p = q.ticket(id)->proposal;
+        const double budget = p.sizing ? p.sizing->budget : p.budget;
+        if (!(budget > 0))
+            return false;
+        const double price = round2(budget * 1.2 / 1000.0);
+        OptionContract &c = contractOf(f, q, id);
+        c.quote->bid = round2(price * 0.99);
+        c.quote->ask = round2(price * 1.01);
+        return true;
+    }
+
     static bool startsWith(const std::string &s, const std::string &head) {
         return s.rfind(head, 0) == 0;
     }
@@ -231,14 +245,7 @@ private Q_SLOTS:
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);
         const int id = addTicket(f, q);
-        const Decision p = q.ticket(id)->proposal;
-        const double budget = p.sizing ? p.sizing->budget : p.budget;
-        QVERIFY(budget > 0);
-        // The option reprices so that 10 contracts (the per-order maximum) cost 120 % of it.
-        const double price = round2(budget * 1.2 / 1000.0);
-        OptionContract &c = contractOf(f, q, id);
-        c.quote->bid = round2(price * 0.99);
-        c.quote->ask = round2(price * 1.01);
+        QVERIFY(repriceOverBudget(f, q, id));
         QVERIFY(verdict(q, id).kind == TicketVerdict::Kind::Hold); // the market moved first
         const TicketVerdict v = verdict(q, id, TicketChanges{10, std::nullopt});
         QVERIFY(v.kind == TicketVerdict::Kind::Hold);
@@ -258,13 +265,8 @@ private Q_SLOTS:
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);
         const int id = addTicket(f, q);
-        const Decision p = q.ticket(id)->proposal;
-        const double budget = p.sizing ? p.sizing->budget : p.budget;
-        QVERIFY(budget > 0);
-        const double price = round2(budget * 1.2 / 1000.0); // 10 contracts: 120 % of it
+        QVERIFY(repriceOverBudget(f, q, id));
         OptionContract &c = contractOf(f, q, id);
-        c.quote->bid = round2(price * 0.99);
-        c.quote->ask = round2(price * 1.01);
         const TicketChanges typed{10, c.quote->ask};
         TicketVerdict v = verdict(q, id, typed);
         QVERIFY(v.kind == TicketVerdict::Kind::Hold && v.overridable);
