@@ -593,9 +593,11 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
                 return refuse(*refusal);
             self->sendReplace(orderId, clientOrderId, qty, limit, done);
         };
-        if (!in.limitChanged || !occ)
+        // A new option limit (the tick it must sit on) or more contracts at the old one: the
+        // live quote it is judged against.
+        const bool raised = in.qty > std::lround(current->qty);
+        if ((!in.limitChanged && !raised) || !in.limit || !occ)
             return judge(std::nullopt, 0.0);
-        // A new option limit: the live quote and the tick it must sit on.
         OptionContract probe;
         probe.type = occ->type;
         probe.strike = occ->strike();
@@ -603,7 +605,7 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
         const std::string symbol = current->symbol;
         self->m_marketData.optionChain(
             ChainQuery::forContract(occ->root, probe),
-            [self, symbol, judge, refuse, limit](Result<OptionChain> chain) mutable {
+            [self, symbol, judge, refuse, at = *in.limit](Result<OptionChain> chain) mutable {
                 if (!self)
                     return;
                 const OptionContract *fresh = nullptr;
@@ -613,10 +615,10 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
                             fresh = &c;
                 if (!fresh || !fresh->quote)
                     return refuse(Error::make(
-                        "Could not read the live quote of " + symbol + " to check the new limit" +
+                        "Could not read the live quote of " + symbol + " to check the order" +
                         (chain ? std::string() : ": " + chain.error().message) +
                         ". Nothing was replaced."));
-                const double tick = self->settings().tickTable().tick(optionClass(*fresh), *limit);
+                const double tick = self->settings().tickTable().tick(optionClass(*fresh), at);
                 judge(fresh->quote, tick);
             });
     });

@@ -40,9 +40,12 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
         if (auto refusal = checkRiskLimits(settings.risk, RiskState{}, po))
             return Error::make(*refusal + "." + kNothingReplaced);
     }
-    if (!in.limitChanged || !in.limit)
+    // A new limit, or more contracts at the old one (which the market may have left far behind),
+    // is judged against the live quote; a smaller order buys or sells nothing new.
+    const bool raised = in.qty > std::lround(o.qty);
+    if ((!in.limitChanged && !raised) || !in.limit)
         return std::nullopt;
-    if (in.tick > 0.0) {
+    if (in.limitChanged && in.tick > 0.0) {
         const double onTick = roundToTick(*in.limit, in.tick);
         if (std::abs(onTick - *in.limit) > 1e-9)
             return Error::make("Limit " + formatPrice(*in.limit) + " is not on the option's " +

@@ -22,8 +22,8 @@ struct ReplaceCheckInput {
     Order order;                 // as Alpaca has it now
     int qty = 0;                 // after the replace
     std::optional<double> limit; // after the replace
-    bool limitChanged = false;   // only a new limit is checked against the tick and the quote
-    std::optional<Quote> quote;  // an option's live quote, read for a new limit
+    bool limitChanged = false;   // a new limit is checked against the tick and the quote
+    std::optional<Quote> quote;  // an option's live quote, read for a new limit or a raised qty
     double tick = 0.0;           // the option's tick at the new limit; 0: not checked
     bool overridePrecautions = false;
 };

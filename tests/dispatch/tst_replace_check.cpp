@@ -53,6 +53,20 @@ private Q_SLOTS:
         in.limit = 0.40;
         QVERIFY(!checkReplace(s, in));
     }
+    // More contracts at a limit the market has left far behind: the quantity raised alone went
+    // out without the precaution, the limit unchanged.
+    void raisedQuantityIsJudgedAtItsLimit() {
+        const DispatcherSettings s;
+        ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::BuyToOpen);
+        in.order.limitPrice = 3.80; // placed when the ask was near it; now 0.38
+        in.limit = 3.80;
+        in.qty = 5;
+        auto e = checkReplace(s, in);
+        QVERIFY2(says(e, "above the ask 0.38"), e ? e->message.c_str() : "sent");
+        QCOMPARE(e->code, kReplaceOverridable);
+        in.qty = 1; // the quantity as it is: nothing new is bought
+        QVERIFY(!checkReplace(s, in));
+    }
     void perOrderLimitsHoldOpeningOrdersOnly() {
         const DispatcherSettings s; // 10 contracts per order
         ReplaceCheckInput in = working(OrderSide::Sell, PositionIntent::SellToOpen);
