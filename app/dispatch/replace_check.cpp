@@ -57,6 +57,8 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
     PrecautionInput pi;
     pi.side = o.side;
     pi.limitPrice = in.limit;
+    if (o.type == OrderType::StopLimit)
+        pi.stopPrice = o.stopPrice; // its limit works once triggered: judged against the stop
     pi.quote = in.quote;
     const auto tripped = checkPrecautions(settings.precautions, pi);
     if (tripped.empty())

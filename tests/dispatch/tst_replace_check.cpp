@@ -66,6 +66,17 @@ private Q_SLOTS:
         QCOMPARE(e->code, kReplaceOverridable);
         in.qty = 1; // the quantity as it is: nothing new is bought
         QVERIFY(!checkReplace(s, in));
+        // A protective stop limit (stop 1.50, limit 1.45, bid 2.00) raised: its limit is judged
+        // against its stop, as at its ticket, not held as "0.55 below the bid".
+        in = working(OrderSide::Sell, PositionIntent::SellToClose);
+        in.order.type = OrderType::StopLimit;
+        in.order.stopPrice = 1.50;
+        in.order.limitPrice = 1.45;
+        in.limit = 1.45;
+        in.quote = Quote{2.00, 2.05, 10, 10, {}};
+        in.qty = 2;
+        e = checkReplace(s, in);
+        QVERIFY2(!e, e ? e->message.c_str() : "");
     }
     void perOrderLimitsHoldOpeningOrdersOnly() {
         const DispatcherSettings s; // 10 contracts per order
