@@ -123,6 +123,8 @@ bool TicketDialogBase::confirmOffTick(
     for (const auto &[box, name] : boxes) {
         if (!box || !box->isVisible() || !box->isEnabled())
             continue;
+        // What was typed, even where the box reads its text only when the edit ends.
+        box->interpretText();
         if (const std::optional<double> typed = box->snapToTick())
             moved << tr("the %1 %2 is not on the option's tick; it is now the nearest, %3.")
                          .arg(name, QString::number(*typed, 'f', 2),

@@ -10,8 +10,10 @@
 #include "support/paper_window.h"
 #include "ui/strategy_dock.h"
 #include "ui/strategy_ticket_dialog.h"
+#include "ui/tick_spin_box.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTest>
 
@@ -87,6 +89,52 @@ private Q_SLOTS:
         QVERIFY(o.limitPrice);
         QVERIFY(std::abs(*o.limitPrice - limit) < 1e-9);
         QCOMPARE(o.legs.size(), std::size_t(2));
+        t->close();
+    }
+
+    // A net limit typed off its tick (AAPL from $3: nickels) and Confirm clicked: the box, which
+    // reads its text only when the edit ends, still held the old limit at Confirm, then snapped
+    // the typed one as the ticket froze and sent that, never seen. It is shown first.
+    void typedNetLimitOffTheTickIsNotSentUnseen() {
+        test::PaperWindow pw(seedNow());
+        const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
+        pw.window->openSymbol(QStringLiteral("AAPL"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return pw.chain->state() == ChainSession::State::Loaded && !pw.chain->isBusy(); },
+            kWait));
+        // A wide call spread that passes every gate: its net debit is above $3.
+        std::vector<const ChainEntry *> calls;
+        for (const ChainEntry &e : pw.chain->shownEntries())
+            if (e.contract.type == OptionType::Call && e.gates.tradeable() && e.contract.quote)
+                calls.push_back(&e);
+        std::sort(calls.begin(), calls.end(), [](const ChainEntry *a, const ChainEntry *b) {
+            return a->contract.strike < b->contract.strike;
+        });
+        QVERIFY(calls.size() >= 2);
+        const auto *low = calls.front(), *high = calls.back();
+        QVERIFY2(low->contract.quote->bid - high->contract.quote->ask > 3.2, "a debit above $3");
+        QVERIFY(
+            dock.model->addLeg(QString::fromStdString(low->contract.symbol), OrderSide::Buy).ok());
+        QVERIFY(dock.model->addLeg(QString::fromStdString(high->contract.symbol), OrderSide::Sell)
+                    .ok());
+        StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+        QVERIFY(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
+                 qPrintable(t->resultLabel()->text()));
+        QVERIFY(QTest::qWaitForWindowActive(t));
+        const double typed = std::floor(std::abs(t->limitBox()->value()) * 10.0) / 10.0 + 0.03;
+        t->limitBox()->setFocus();
+        t->limitBox()->selectAll();
+        QTest::keyClicks(t->limitBox(), QString::number(typed, 'f', 2));
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTest::qWait(200);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
+                 qPrintable(t->resultLabel()->text()));
+        QVERIFY(!t->sent());
+        QVERIFY2(t->resultLabel()->text().contains(QLatin1String("not on the")),
+                 qPrintable(t->resultLabel()->text()));
+        QCOMPARE(t->limitBox()->value(), std::round(typed * 20.0) / 20.0);
         t->close();
     }
 };
