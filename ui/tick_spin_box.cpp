@@ -5,6 +5,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cg::ui {
@@ -75,7 +76,8 @@ void TickSpinBox::snap() {
 
 std::optional<double> TickSpinBox::snapToTick() {
     const double v = value();
-    const double snapped = roundToTick(v, tickAt(v));
+    // A price under half the first tick goes up to it: $0.00 is no price.
+    const double snapped = std::max(tickAt(v), roundToTick(v, tickAt(v)));
     if (std::abs(snapped - v) < 1e-9 || snapped < minimum())
         return std::nullopt;
     setValue(snapped);

@@ -12,6 +12,7 @@
 #include "domain/number_format.h"
 #include "domain/sellable_shares.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -299,7 +300,8 @@ private:
         }
         if (typedLimit()) {
             const double tick = m_in.settings.tickTable().tick(optionClass(*fresh), limit);
-            const double onTick = roundToTick(limit, tick);
+            // Under half the first tick, the first tick: $0.00 is no price.
+            const double onTick = std::max(tick, roundToTick(limit, tick));
             if (std::abs(onTick - limit) > 1e-9) {
                 setLimit(onTick);
                 m_d.limitChoice = LimitChoice::Typed;

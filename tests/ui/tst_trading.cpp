@@ -685,6 +685,11 @@ private Q_SLOTS:
         typed = QStringLiteral("0.29");
         other.fixup(typed);
         QCOMPARE(typed, QStringLiteral("0.30")); // never a $0.01 price
+        // Under half the first tick: its nearest price is the first tick, not $0.00 (which the box
+        // refused, leaving 0.02 off the tick).
+        other.setValue(0.02);
+        QCOMPARE(other.snapToTick(), std::optional(0.02));
+        QCOMPARE(other.value(), 0.05);
 
         // A class the trader added in the settings.
         TickSpinBox added;
