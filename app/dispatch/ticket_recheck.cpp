@@ -141,6 +141,17 @@ private:
     }
     bool selling() const { return m_d.order && m_d.order->side == OrderSide::Sell; }
 
+    // The price the ticket costed an order without a limit at. Without the ticket's figure (a
+    // caller that sends none), the proposal's price is the one shown only when its type is the
+    // proposal's.
+    std::optional<double> shownCrossingPrice() const {
+        if (m_in.changes.shownPrice)
+            return m_in.changes.shownPrice;
+        if (m_d.orderType == m_in.proposal.orderType)
+            return m_in.proposal.price;
+        return std::nullopt;
+    }
+
     // What an order without a limit (market, stop) would pay: the ask to buy, the bid to sell;
     // a stop fills at its stop price at best, so the worse of the two.
     double crossingPrice(const Quote &q) const {
@@ -173,13 +184,21 @@ private:
             }
         }
         if (!hasLimitPrice(m_d.orderType)) {
-            // The cost shown was at the price then; a higher price now would cost more.
-            const double shownPrice = m_in.proposal.price;
+            // As an option's: the price it crosses (a stop's when worse) against the one the
+            // ticket costed it at, to buy dearer or sell cheaper than shown.
+            std::optional<double> shown = shownCrossingPrice();
             m_d.price = r->price;
-            if (!selling() && r->price > shownPrice + 1e-9)
-                return hold(m_d.signal.symbol + " rose from " + formatPrice(shownPrice) + " to " +
-                            formatPrice(r->price) + " since the ticket was shown." + kNothingSent +
+            if (const auto stop = m_d.order ? m_d.order->stopPrice : std::nullopt;
+                m_d.orderType == OrderType::Stop && stop)
+                m_d.price = selling() ? std::min(r->price, *stop) : std::max(r->price, *stop);
+            if (shown && !selling() && m_d.price > *shown + 1e-9)
+                return hold(m_d.signal.symbol + " rose from " + formatPrice(*shown) + " to " +
+                            formatPrice(m_d.price) + " since the ticket was shown." + kNothingSent +
                             " Confirm again to send at the new cost.");
+            if (shown && selling() && m_d.price < *shown - 1e-9)
+                return hold(m_d.signal.symbol + " fell from " + formatPrice(*shown) + " to " +
+                            formatPrice(m_d.price) + " since the ticket was shown." + kNothingSent +
+                            " Confirm again to send at the new price.");
         }
         if (!selling())
             return fetchAccount();
@@ -270,11 +289,7 @@ private:
             // The ticket costed it at the price it showed (the ask to buy, the bid to sell, a
             // stop's when worse): a worse one now would buy dearer or sell cheaper than shown,
             // whether the type was proposed or chosen on the ticket.
-            // Without the ticket's figure (a caller that sends none), the proposal's price is the
-            // one shown only when its type is the proposal's.
-            std::optional<double> shown = m_in.changes.shownPrice;
-            if (!shown && m_d.orderType == m_in.proposal.orderType)
-                shown = m_in.proposal.price;
+            const std::optional<double> shown = shownCrossingPrice();
             m_d.price = crossingPrice(q);
             if (shown && !selling() && m_d.price > *shown + 1e-9)
                 return hold("The ask rose from " + formatPrice(*shown) + " to " +

@@ -322,6 +322,31 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.back().qty, 7);
     }
 
+    // A stock sold at the market whose price fell since the ticket was shown: held, as an
+    // option's (it went out at the lower price without a word).
+    void stockMarketSellWhosePriceFellIsHeld() {
+        DispatchFixture f;
+        DispatcherSettings s = f.dispatcher->settings();
+        s.orderType = OrderType::Market;
+        f.dispatcher->setSettings(s);
+        f.md.prices["IWM"] = 200.0;
+        Position held;
+        held.symbol = "IWM";
+        held.assetClass = "us_equity";
+        held.qty = 12;
+        f.broker.positionList.push_back(held);
+        ConfirmationQueue q(*f.dispatcher);
+        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
+        q.addSignal(f.addSignal("IWM", SignalAction::Sell));
+        QVERIFY(waitFor([&] { return !added.isEmpty(); }));
+        const int id = added.first().first().toInt();
+        f.md.prices["IWM"] = 199.0;
+        const TicketVerdict v = verdict(q, id);
+        QVERIFY2(v.kind == TicketVerdict::Kind::Hold, v.why.c_str());
+        QVERIFY2(startsWith(v.why, "IWM fell from 200.00 to 199.00"), v.why.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
     // A stock market order whose price rose since the ticket was shown would cost more: held.
     void stockMarketBuyWhosePriceRoseIsHeld() {
         DispatchFixture f;
