@@ -46,6 +46,21 @@ class TestConfirmationQueue : public QObject {
         return *c;
     }
 
+    // A SELL signal's ticket on 12 IWM shares held at $200.00; its id, 0 when none came.
+    static int stockSellTicket(DispatchFixture &f, ConfirmationQueue &q) {
+        f.md.prices["IWM"] = 200.0;
+        Position held;
+        held.symbol = "IWM";
+        held.assetClass = "us_equity";
+        held.qty = 12;
+        f.broker.positionList.push_back(held);
+        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
+        q.addSignal(f.addSignal("IWM", SignalAction::Sell));
+        if (!waitFor([&] { return !added.isEmpty(); }))
+            return 0;
+        return added.first().first().toInt();
+    }
+
     // The ticket's option repriced so that 10 contracts (the per-order maximum) cost 120 % of
     // the strategy's budget; false without a budget.
     static bool repriceOverBudget(DispatchFixture &f, ConfirmationQueue &q, int id) {
@@ -291,17 +306,9 @@ private Q_SLOTS:
     // A stock SELL never sells more than is held minus open sell orders, re-read at confirm.
     void stockSellIsCappedByOpenSellOrders() {
         DispatchFixture f;
-        f.md.prices["IWM"] = 200.0;
-        Position held;
-        held.symbol = "IWM";
-        held.assetClass = "us_equity";
-        held.qty = 12;
-        f.broker.positionList.push_back(held);
         ConfirmationQueue q(*f.dispatcher);
-        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
-        q.addSignal(f.addSignal("IWM", SignalAction::Sell));
-        QVERIFY(waitFor([&] { return !added.isEmpty(); }));
-        const int id = added.first().first().toInt();
+        const int id = stockSellTicket(f, q);
+        QVERIFY(id > 0);
         QCOMPARE(q.ticket(id)->proposal.qty, 12);
         // Another console (or the trader at the broker) offers 5 of them meanwhile.
         Order open;
@@ -329,17 +336,9 @@ private Q_SLOTS:
         DispatcherSettings s = f.dispatcher->settings();
         s.orderType = OrderType::Market;
         f.dispatcher->setSettings(s);
-        f.md.prices["IWM"] = 200.0;
-        Position held;
-        held.symbol = "IWM";
-        held.assetClass = "us_equity";
-        held.qty = 12;
-        f.broker.positionList.push_back(held);
         ConfirmationQueue q(*f.dispatcher);
-        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
-        q.addSignal(f.addSignal("IWM", SignalAction::Sell));
-        QVERIFY(waitFor([&] { return !added.isEmpty(); }));
-        const int id = added.first().first().toInt();
+        const int id = stockSellTicket(f, q);
+        QVERIFY(id > 0);
         f.md.prices["IWM"] = 199.0;
         const TicketVerdict v = verdict(q, id);
         QVERIFY2(v.kind == TicketVerdict::Kind::Hold, v.why.c_str());

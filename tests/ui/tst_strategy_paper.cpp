@@ -34,6 +34,24 @@ Timestamp seedNow() {
 
 constexpr int kWait = 20000;
 
+// `symbol`'s chain loaded in the window, and the calls of the expiry shown that pass all five
+// gates and have a quote, by strike; empty when the chain does not load.
+std::vector<const ChainEntry *> tradeableCalls(test::PaperWindow &pw, const QString &symbol) {
+    pw.window->openSymbol(symbol);
+    std::vector<const ChainEntry *> calls;
+    if (!QTest::qWaitFor(
+            [&] { return pw.chain->state() == ChainSession::State::Loaded && !pw.chain->isBusy(); },
+            kWait))
+        return calls;
+    for (const ChainEntry &e : pw.chain->shownEntries())
+        if (e.contract.type == OptionType::Call && e.gates.tradeable() && e.contract.quote)
+            calls.push_back(&e);
+    std::sort(calls.begin(), calls.end(), [](const ChainEntry *a, const ChainEntry *b) {
+        return a->contract.strike < b->contract.strike;
+    });
+    return calls;
+}
+
 } // namespace
 
 class TstStrategyPaper : public QObject {
@@ -42,18 +60,10 @@ private Q_SLOTS:
     void confirmedSpreadReachesTheServerAsShown() {
         test::PaperWindow pw(seedNow());
         const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
-        pw.window->openSymbol(QStringLiteral("SPY"));
-        QVERIFY(QTest::qWaitFor(
-            [&] { return pw.chain->state() == ChainSession::State::Loaded && !pw.chain->isBusy(); },
-            kWait));
         // Two calls at or above the money that pass all five gates.
-        std::vector<const ChainEntry *> calls;
-        for (const ChainEntry &e : pw.chain->shownEntries())
-            if (e.contract.type == OptionType::Call &&
-                e.contract.strike >= pw.chain->underlyingPrice() && e.gates.tradeable())
-                calls.push_back(&e);
-        std::sort(calls.begin(), calls.end(), [](const ChainEntry *a, const ChainEntry *b) {
-            return a->contract.strike < b->contract.strike;
+        std::vector<const ChainEntry *> calls = tradeableCalls(pw, QStringLiteral("SPY"));
+        std::erase_if(calls, [&](const ChainEntry *e) {
+            return e->contract.strike < pw.chain->underlyingPrice();
         });
         QVERIFY(calls.size() >= 2);
         QVERIFY(
@@ -98,18 +108,8 @@ private Q_SLOTS:
     void typedNetLimitOffTheTickIsNotSentUnseen() {
         test::PaperWindow pw(seedNow());
         const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
-        pw.window->openSymbol(QStringLiteral("AAPL"));
-        QVERIFY(QTest::qWaitFor(
-            [&] { return pw.chain->state() == ChainSession::State::Loaded && !pw.chain->isBusy(); },
-            kWait));
         // A wide call spread that passes every gate: its net debit is above $3.
-        std::vector<const ChainEntry *> calls;
-        for (const ChainEntry &e : pw.chain->shownEntries())
-            if (e.contract.type == OptionType::Call && e.gates.tradeable() && e.contract.quote)
-                calls.push_back(&e);
-        std::sort(calls.begin(), calls.end(), [](const ChainEntry *a, const ChainEntry *b) {
-            return a->contract.strike < b->contract.strike;
-        });
+        const std::vector<const ChainEntry *> calls = tradeableCalls(pw, QStringLiteral("AAPL"));
         QVERIFY(calls.size() >= 2);
         const auto *low = calls.front(), *high = calls.back();
         QVERIFY2(low->contract.quote->bid - high->contract.quote->ask > 3.2, "a debit above $3");
