@@ -5,7 +5,7 @@
 // quote updates absorbed by the model; peak memory; DEMO launch to first chain painted.
 // Prints figures; not a pass/fail test. Build Release for meaningful numbers.
 //   chaingate-bench [--quick] [--contracts 1000|10000|100000] [--ticks-per-second N]
-//                   [--profile-load N] [--fetch-only [--runs N] [--no-js]]
+//                   [--profile-load N] [--scaling] [--fetch-only [--runs N] [--no-js]]
 // --contracts sizes the chain of (a)-(f) (default 10,000); the scaling table always runs 1k, 10k
 // and 100k. --ticks-per-second adds the live-window run of bench_live_quotes at that rate.
 // Peers in the same run: Python 3 `json` (the seed's way) and Alpaca's official JS SDK
@@ -779,6 +779,36 @@ PeerFigures jsFetch(const QUrl &base, int runs) {
     return f;
 }
 
+// Scaling: the work of (a) per contract at four sizes (linear means flat). 30k shows where the
+// step between 10k and 100k lies; beside each, the memory one load crosses and how fast this
+// machine reads that much back (readBackGbPerSecond). Then the session's load at three sizes.
+void printScaling(bool quick) {
+    std::printf("\n  scaling (a): parse + OI + gates + model, per contract\n");
+    for (const int p : {1, 10, 30, 100}) {
+        // More rounds where a round is short: a 1k load takes about a millisecond, and the
+        // machine's speed drifts by a third over minutes (bench_dispatch_decision, same code).
+        const ScalePoint sp = scaleAt(p, quick || p == 100 ? 3 : p == 1 ? 25 : p == 30 ? 5 : 9);
+        const auto crossed = static_cast<std::size_t>(sp.crossedBytes);
+        row(QByteArray("    " + QByteArray::number(sp.contracts) + " contracts").constData(),
+            num(1000.0 * sp.ms / sp.contracts, 2) + " us",
+            QStringLiteral("CPU %1 us; %2 ms in all, CPU %3 ms; median; chain + model hold "
+                           "%4 bytes a contract; a load crosses %5 MB, read back here at %6 GB/s")
+                .arg(num(1000.0 * sp.cpuMs / sp.contracts, 2), num(sp.ms), num(sp.cpuMs),
+                     num(sp.heldBytes / sp.contracts, 0),
+                     num(static_cast<double>(crossed) / 1e6, 0),
+                     num(readBackGbPerSecond(crossed), 0)));
+    }
+
+    std::printf("\n  scaling, the session's load: every expiry judged, picks, one expiry shown\n");
+    for (const int p : {1, 10, 100}) {
+        const double ms = sessionLoadMs(p, quick || p == 100 ? 3 : p == 1 ? 25 : 9);
+        const int n = p * kPerPage;
+        row(QByteArray("    " + QByteArray::number(n) + " contracts").constData(),
+            ms < 0 ? QStringLiteral("failed") : num(1000.0 * ms / n, 2) + " us",
+            QStringLiteral("%1 ms in all; median").arg(num(ms, 2)));
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[]) {
@@ -846,6 +876,12 @@ int main(int argc, char *argv[]) {
             "    the session's load (every expiry judged, picks, one expiry shown): %.2f ms, "
             "%.2f us a contract\n",
             session, 1000.0 * session / contracts);
+        return 0;
+    }
+
+    // --scaling: only the scaling tables (the step between sizes, without the rest of the run).
+    if (args.contains(QStringLiteral("--scaling"))) {
+        printScaling(quick);
         return 0;
     }
 
@@ -1094,33 +1130,7 @@ int main(int argc, char *argv[]) {
         }
     }
 
-    // Scaling: the work of (a) per contract at four sizes (linear means flat). 30k shows where
-    // the step between 10k and 100k lies; beside each, the memory one load crosses and how fast
-    // this machine reads that much back (readBackGbPerSecond).
-    std::printf("\n  scaling (a): parse + OI + gates + model, per contract\n");
-    for (const int p : {1, 10, 30, 100}) {
-        // More rounds where a round is short: a 1k load takes about a millisecond, and the
-        // machine's speed drifts by a third over minutes (bench_dispatch_decision, same code).
-        const ScalePoint sp = scaleAt(p, quick || p == 100 ? 3 : p == 1 ? 25 : p == 30 ? 5 : 9);
-        const auto crossed = static_cast<std::size_t>(sp.crossedBytes);
-        row(QByteArray("    " + QByteArray::number(sp.contracts) + " contracts").constData(),
-            num(1000.0 * sp.ms / sp.contracts, 2) + " us",
-            QStringLiteral("CPU %1 us; %2 ms in all, CPU %3 ms; median; chain + model hold "
-                           "%4 bytes a contract; a load crosses %5 MB, read back here at %6 GB/s")
-                .arg(num(1000.0 * sp.cpuMs / sp.contracts, 2), num(sp.ms), num(sp.cpuMs),
-                     num(sp.heldBytes / sp.contracts, 0),
-                     num(static_cast<double>(crossed) / 1e6, 0),
-                     num(readBackGbPerSecond(crossed), 0)));
-    }
-
-    std::printf("\n  scaling, the session's load: every expiry judged, picks, one expiry shown\n");
-    for (const int p : {1, 10, 100}) {
-        const double ms = sessionLoadMs(p, quick || p == 100 ? 3 : p == 1 ? 25 : 9);
-        const int n = p * kPerPage;
-        row(QByteArray("    " + QByteArray::number(n) + " contracts").constData(),
-            ms < 0 ? QStringLiteral("failed") : num(1000.0 * ms / n, 2) + " us",
-            QStringLiteral("%1 ms in all; median").arg(num(ms, 2)));
-    }
+    printScaling(quick);
 
     // The live window at a chosen tick rate (bench_live_quotes, a child process).
     if (ticksPerSecond > 0) {
