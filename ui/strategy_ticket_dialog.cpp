@@ -252,6 +252,14 @@ void StrategyTicketDialog::build() {
     connect(m_reject, &QPushButton::clicked, this, &StrategyTicketDialog::reject);
     root->addWidget(buttons);
 
+    // An override is given for the figures the precautions held; other figures are checked
+    // afresh at Confirm. Connected first: the figures after it see the override gone.
+    const auto dropOverride = [this] {
+        m_override->setChecked(false);
+        m_override->hide();
+    };
+    connect(m_qty, &QSpinBox::valueChanged, this, dropOverride);
+    connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
     connect(m_qty, &QSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
     connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
@@ -295,6 +303,7 @@ void StrategyTicketDialog::onProposal(Decision d) {
     // Held only by the fat-finger checks: the ticket waits for a deliberate "send anyway".
     const bool overridable = p.multiLeg && p.multiLeg->precautionsTripped && p.error.empty();
     m_override->setVisible(overridable);
+    m_heldPrecautions = overridable ? p.multiLeg->precautionKinds : 0u;
     if (!refusal.isEmpty() && !overridable) {
         finish(State::Refused, tr("Not proposed: %1.").arg(refusal), Tone::Fail);
         Q_EMIT proposalArrived();
@@ -491,6 +500,8 @@ void StrategyTicketDialog::confirm() {
     again.qty = m_qty->value();
     again.netLimit = shownNetLimit();
     again.overridePrecautions = !m_override->isHidden() && m_override->isChecked();
+    if (again.overridePrecautions) // those the hold named, no other
+        again.overriddenPrecautions = m_heldPrecautions;
     const int shownQty = again.qty;
     const double shownLimit = *again.netLimit;
     QPointer<StrategyTicketDialog> self(this);
@@ -529,9 +540,10 @@ void StrategyTicketDialog::confirm() {
                                                                          : Tone::Warning);
             } else if (placed.recordState == RecordState::NotRecorded &&
                        placed.recordError.empty() && placed.error.empty()) {
-                // Held at the re-check (the market left the limit): nothing sent, nothing
-                // recorded.
-                self->askAgain(placed, refusalOf(placed), false);
+                // Held at the re-check (the market left the limit, or a precaution the
+                // override was not given for): nothing sent, nothing recorded.
+                self->askAgain(placed, refusalOf(placed),
+                               placed.multiLeg && placed.multiLeg->precautionsTripped);
             } else {
                 self->finish(State::Refused,
                              tr("Not sent: %1.%2").arg(refusalOf(placed), recordText(placed)),
@@ -554,8 +566,12 @@ void StrategyTicketDialog::askAgain(const Decision &refreshed, const QString &wh
     m_state = State::Waiting;
     if (refreshed.multiLeg)
         showDecision(refreshed);
-    if (offerOverride)
-        m_override->show();
+    // The override is offered afresh for the precautions this hold names, unticked: it never
+    // carries over to figures the trader has not seen held.
+    m_override->setChecked(false);
+    m_override->setVisible(offerOverride);
+    m_heldPrecautions =
+        offerOverride && refreshed.multiLeg ? refreshed.multiLeg->precautionKinds : 0u;
     setWaiting(true);
     m_reject->setEnabled(true);
     showResult(tr("Not sent. %1.").arg(why), Tone::Warning);

@@ -290,6 +290,8 @@ void Dispatcher::placeManualStrategy(Decision proposal, DecisionCallback done) {
     RecheckInputs in;
     // The trader's "send anyway" past the fat-finger checks holds for the re-check too.
     in.changes.overridePrecautions = proposal.multiLeg && proposal.multiLeg->precautionsOverridden;
+    if (in.changes.overridePrecautions) // those the trader saw held, no other
+        in.changes.overriddenPrecautions = proposal.multiLeg->overriddenPrecautions;
     if (proposal.multiLeg && proposal.multiLeg->limitTyped)
         in.changes.limitPrice = proposal.limitPrice;
     in.proposal = std::move(proposal);

@@ -23,6 +23,9 @@ struct ManualStrategyOrder {
     // The trader's deliberate second step past a fat-finger precaution (limit far through the
     // natural price, risk above the budget); risk limits are never overridden.
     bool overridePrecautions = false;
+    // The precautions that override was given for (PrecautionKind bits, from the hold the
+    // trader saw); one tripped since is held again. Unset: every one.
+    std::optional<unsigned> overriddenPrecautions;
 };
 
 } // namespace cg

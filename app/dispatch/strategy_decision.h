@@ -61,6 +61,8 @@ struct StrategyDecision {
     // after a deliberate second step), or proposed with that step taken (kept to the re-check).
     bool precautionsTripped = false;
     bool precautionsOverridden = false;
+    unsigned precautionKinds = 0;       // held: the PrecautionKind bits tripped
+    unsigned overriddenPrecautions = 0; // overridden: the bits the override covers
     // A ticket's net limit typed by the trader: the re-check keeps it (a limit left at the mid
     // is re-checked against the fresh net bid/natural).
     bool limitTyped = false;

@@ -404,13 +404,18 @@ private:
                 return hold(at + "Insufficient buying power: the strategy risks " +
                             formatMoney(m_d.cost) + ", options buying power is " +
                             formatMoney(a.optionsBuyingPower) + ".");
+            // Overridden: only the precautions the trader saw held (another one tripped since,
+            // by a raised quantity or a moved quote, holds again).
             sd.precautionsOverridden = m_order.overridePrecautions;
-            if (!m_order.overridePrecautions && sd.figures) {
-                const auto tripped = strategyPrecautions(m_settings.precautions, *sd.figures, limit,
-                                                         m_d.cost, sd.budget);
-                if (!tripped.empty()) {
+            sd.overriddenPrecautions =
+                m_order.overridePrecautions ? m_order.overriddenPrecautions.value_or(~0u) : 0u;
+            if (sd.figures) {
+                const TrippedPrecautions tripped = strategyPrecautions(
+                    m_settings.precautions, *sd.figures, limit, m_d.cost, sd.budget);
+                if ((tripped.kinds & ~sd.overriddenPrecautions) != 0) {
+                    sd.precautionKinds = tripped.kinds;
                     std::string why = at;
-                    for (const std::string &t : tripped)
+                    for (const std::string &t : tripped.reasons)
                         why += t + ". ";
                     return hold(why + "To send it anyway, tick the override and confirm again.",
                                 true);
@@ -486,6 +491,7 @@ void recheckStrategyTicket(MarketData &marketData, Broker &broker, RecheckInputs
     in.order.timeInForce = inputs.changes.timeInForce.value_or(
         proposal.order ? proposal.order->timeInForce : std::string("day"));
     in.order.overridePrecautions = inputs.changes.overridePrecautions;
+    in.order.overriddenPrecautions = inputs.changes.overriddenPrecautions;
     in.settings = inputs.settings;
     in.orderMode = proposal.mode;
     in.clientOrderId = proposal.clientOrderId;
@@ -513,6 +519,8 @@ void recheckStrategyTicket(MarketData &marketData, Broker &broker, RecheckInputs
                 v.kind = TicketVerdict::Kind::Hold;
                 v.why = r->why();
                 v.overridable = r->overridable();
+                if (v.overridable && d.multiLeg) // what an override of this hold is for
+                    v.precautions = d.multiLeg->precautionKinds;
                 d.fallbackReason.clear();
                 d.error.clear();
                 d.mode = proposal.mode;
@@ -546,9 +554,9 @@ int requiredOptionsLevel(const MultiLegStrategy &s) {
     return 2;
 }
 
-std::vector<std::string> strategyPrecautions(const Precautions &p, const StrategyFigures &f,
-                                             double netLimit, double atRisk, double budget) {
-    std::vector<std::string> out;
+TrippedPrecautions strategyPrecautions(const Precautions &p, const StrategyFigures &f,
+                                       double netLimit, double atRisk, double budget) {
+    TrippedPrecautions out;
     // Debit or credit alike (signed, a higher net is worse for the trader: more paid or less
     // received): how far the limit pays beyond the natural price (the far side of every leg),
     // as a share of the net mid.
@@ -556,15 +564,20 @@ std::vector<std::string> strategyPrecautions(const Precautions &p, const Strateg
     if (p.maxThroughMarketPct > 0.0 && m > 0.0) {
         const double through = netLimit - f.netNatural;
         const double allowed = p.maxThroughMarketPct / 100.0 * m;
-        if (through > allowed + 1e-9)
-            out.push_back("Net limit " + formatPrice(netLimit) + " is " + formatPrice(through) +
-                          " beyond the natural " + formatPrice(f.netNatural) + ", more than " +
-                          formatTrimmed(p.maxThroughMarketPct, 2) + "% of the net mid " +
-                          formatTrimmed(f.netMid, 4) + " through the market");
+        if (through > allowed + 1e-9) {
+            out.kinds |= kThroughMarket;
+            out.reasons.push_back("Net limit " + formatPrice(netLimit) + " is " +
+                                  formatPrice(through) + " beyond the natural " +
+                                  formatPrice(f.netNatural) + ", more than " +
+                                  formatTrimmed(p.maxThroughMarketPct, 2) + "% of the net mid " +
+                                  formatTrimmed(f.netMid, 4) + " through the market");
+        }
     }
-    if (p.budgetIsCap && budget > 0.0 && atRisk > budget + 1e-9)
-        out.push_back("The strategy risks " + formatMoney(atRisk) + ", above the budget of " +
-                      formatMoney(budget));
+    if (p.budgetIsCap && budget > 0.0 && atRisk > budget + 1e-9) {
+        out.kinds |= kOverBudget;
+        out.reasons.push_back("The strategy risks " + formatMoney(atRisk) +
+                              ", above the budget of " + formatMoney(budget));
+    }
     return out;
 }
 

@@ -43,8 +43,8 @@ int requiredOptionsLevel(const MultiLegStrategy &s);
 
 // The fat-finger precautions of a net limit (debit positive): the limit more than the allowed %
 // of the net mid through the natural price, the money at risk above the budget. Sentences as
-// checkPrecautions gives them; empty when none trips.
-std::vector<std::string> strategyPrecautions(const Precautions &p, const StrategyFigures &f,
-                                             double netLimit, double atRisk, double budget);
+// checkPrecautions gives them, with their PrecautionKind bits; none when none trips.
+TrippedPrecautions strategyPrecautions(const Precautions &p, const StrategyFigures &f,
+                                       double netLimit, double atRisk, double budget);
 
 } // namespace cg

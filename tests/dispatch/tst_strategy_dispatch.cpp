@@ -372,19 +372,65 @@ private Q_SLOTS:
         QCOMPARE(*f.broker.submitted.front().limitPrice, *o.netLimit);
     }
 
+    // The override covers the precautions the trader saw held, no other: given for a net limit
+    // through the market, it does not wave through a quantity raised past the budget since.
+    void overrideCoversOnlyThePrecautionsShown() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o = condorOrder(f);
+        const Decision first = proposeManual(f, o);
+        QVERIFY2(first.placesOrder(), first.fallbackReason.c_str());
+        const double natural = first.multiLeg->figures->netNatural;
+        o.qty = 1;
+        o.netLimit = std::round((natural < 0 ? natural * 0.5 : natural * 1.5) * 100.0) / 100.0;
+        const Decision held = proposeManual(f, o);
+        QVERIFY(!held.placesOrder());
+        QCOMPARE(held.multiLeg->precautionKinds, unsigned{kThroughMarket});
+        o.overridePrecautions = true;
+        o.overriddenPrecautions = held.multiLeg->precautionKinds;
+        const Decision overridden = proposeManual(f, o);
+        QVERIFY2(overridden.placesOrder(), overridden.fallbackReason.c_str());
+        QCOMPARE(overridden.multiLeg->overriddenPrecautions, unsigned{kThroughMarket});
+        // One unit more than the budget holds at this limit (the risk limits let it through).
+        const double risk = overridden.multiLeg->sizing.riskPerUnit;
+        QVERIFY(risk > 0.0);
+        o.qty = static_cast<int>(std::floor(overridden.multiLeg->budget / risk)) + 1;
+        DispatcherSettings s = f.dispatcher->settings();
+        s.risk.maxContractsPerOrder = 4 * o.qty;
+        s.risk.maxNotionalPerOrder = 1e9;
+        f.dispatcher->setSettings(s);
+        const Decision raised = proposeManual(f, o);
+        QVERIFY2(!raised.placesOrder(), "sent over the budget under an override given for the "
+                                        "limit alone");
+        QVERIFY2(raised.fallbackReason.find("above the budget") != std::string::npos,
+                 raised.fallbackReason.c_str());
+        QCOMPARE(raised.multiLeg->precautionKinds, unsigned{kThroughMarket | kOverBudget});
+        // The same at the re-check: the override travels with the proposal, for the limit alone.
+        Decision more = overridden;
+        more.qty = o.qty;
+        const Decision placed = place(f, more);
+        QVERIFY2(!placed.placesOrder(), "sent over the budget at the re-check");
+        QVERIFY2(placed.fallbackReason.find("above the budget") != std::string::npos,
+                 placed.fallbackReason.c_str());
+        QVERIFY(placed.multiLeg && placed.multiLeg->precautionsTripped);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY(f.records().empty()); // held, not refused
+    }
+
     void precautionsOnTheNetLimit() {
         StrategyFigures fig;
         fig.netMid = 1.00;
         fig.netNatural = 1.20;
         Precautions p;
-        QVERIFY(strategyPrecautions(p, fig, 1.25, 100, 500).empty());
-        const auto tripped = strategyPrecautions(p, fig, 2.00, 900, 500);
-        QCOMPARE(tripped.size(), std::size_t(2));
-        QVERIFY(tripped[0].rfind("Net limit 2.00 is 0.80 beyond the natural 1.20", 0) == 0);
+        QCOMPARE(strategyPrecautions(p, fig, 1.25, 100, 500).kinds, 0u);
+        const TrippedPrecautions tripped = strategyPrecautions(p, fig, 2.00, 900, 500);
+        QCOMPARE(tripped.kinds, unsigned{kThroughMarket | kOverBudget});
+        QCOMPARE(tripped.reasons.size(), std::size_t(2));
+        QVERIFY(tripped.reasons[0].rfind("Net limit 2.00 is 0.80 beyond the natural 1.20", 0) == 0);
         fig.netMid = -1.00; // a credit: the natural receives less
         fig.netNatural = -0.80;
-        QVERIFY(strategyPrecautions(p, fig, -0.85, 100, 500).empty());
-        QCOMPARE(strategyPrecautions(p, fig, -0.50, 100, 500).size(), std::size_t(1));
+        QVERIFY(strategyPrecautions(p, fig, -0.85, 100, 500).reasons.empty());
+        QCOMPARE(strategyPrecautions(p, fig, -0.50, 100, 500).kinds, unsigned{kThroughMarket});
     }
 };
 

@@ -98,7 +98,8 @@ struct FakeDesk {
     std::vector<Decision> placed;
     QString refuseRecheck; // a fallback reason for the second proposal (the re-check)
     bool tripPrecautions =
-        false;                // proposals without the override are held by the fat-finger checks
+        false; // proposals without the override are held by the fat-finger checks
+    bool holdOverBudgetAtPlace = false; // the re-check holds by the budget precaution
     bool cappedAtTen = false; // sized as the dispatcher does with a $5,000 budget, capped to 10
     StrategyOrderDesk desk(const StrategyBuilderModel &model) {
         StrategyOrderDesk d;
@@ -134,12 +135,26 @@ struct FakeDesk {
                                      "anyway, tick the override and confirm again.";
                 dec.order.reset();
                 dec.multiLeg->precautionsTripped = true;
+                dec.multiLeg->precautionKinds = kThroughMarket;
             }
             dec.multiLeg->precautionsOverridden = o.overridePrecautions;
+            dec.multiLeg->overriddenPrecautions = o.overriddenPrecautions.value_or(0u);
             QTimer::singleShot(0, [done, dec] { done(dec); });
         };
         d.place = [this](Decision dec, DecisionCallback done) {
             placed.push_back(dec);
+            if (holdOverBudgetAtPlace) { // the re-check's hold: nothing sent, nothing recorded
+                dec.mode = ExecutionMode::SimulatedFallback;
+                dec.fallbackReason = "At confirmation: The strategy risks $6,000.00, above the "
+                                     "budget of $5,000.00. To send it anyway, tick the override "
+                                     "and confirm again. Nothing was sent.";
+                dec.order.reset();
+                dec.recordState = RecordState::NotRecorded;
+                dec.multiLeg->precautionsTripped = true;
+                dec.multiLeg->precautionKinds = kOverBudget;
+                QTimer::singleShot(0, [done, dec] { done(dec); });
+                return;
+            }
             dec.orderId = "ord-1";
             dec.orderStatus = "accepted";
             dec.recordState = RecordState::Recorded;
@@ -437,6 +452,51 @@ private Q_SLOTS:
         QVERIFY(fake.proposed[1].overridePrecautions);
         QCOMPARE(fake.placed.size(), std::size_t(1));
         QVERIFY(fake.placed[0].multiLeg->precautionsOverridden);
+    }
+
+    // The override is for the figures it was given for: changing the quantity or the limit takes
+    // it away (the new figures are checked afresh), it names the precautions the trader saw, and
+    // a precaution the re-check trips since is offered again, unticked.
+    void overrideIsForTheFiguresItWasGivenFor() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.tripPrecautions = true;
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        QCheckBox *box = ticket->overrideBox();
+        QVERIFY(!box->isHidden());
+        box->setChecked(true);
+        ticket->quantityBox()->setValue(ticket->quantityBox()->value() + 1);
+        QVERIFY2(box->isHidden() && !box->isChecked(),
+                 "the override stayed on for a quantity it was not given for");
+        QVERIFY(ticket->confirmButton()->isEnabled()); // checked afresh at Confirm
+        ticket->confirm();
+        QTRY_COMPARE(fake.proposed.size(), std::size_t(2));
+        QVERIFY(!fake.proposed[1].overridePrecautions);
+        QTRY_VERIFY(!box->isHidden()); // held again: offered again
+        QVERIFY(!box->isChecked());
+
+        box->setChecked(true);
+        fake.holdOverBudgetAtPlace = true;
+        ticket->confirm();
+        QTRY_COMPARE(fake.placed.size(), std::size_t(1));
+        QCOMPARE(fake.proposed.size(), std::size_t(3));
+        QVERIFY(fake.proposed[2].overridePrecautions);
+        QCOMPARE(fake.proposed[2].overriddenPrecautions.value_or(0u), unsigned{kThroughMarket});
+        QTRY_COMPARE(ticket->state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("above the budget")));
+        QVERIFY2(!box->isHidden() && !box->isChecked(),
+                 "the budget's hold did not offer the override afresh");
+
+        fake.holdOverBudgetAtPlace = false;
+        box->setChecked(true);
+        QSignalSpy finished(ticket.get(), &StrategyTicketDialog::ticketFinished);
+        ticket->confirm();
+        QVERIFY(finished.wait(2000));
+        QCOMPARE(ticket->state(), StrategyTicketDialog::State::Sent);
+        QCOMPARE(fake.proposed[3].overriddenPrecautions.value_or(0u), unsigned{kOverBudget});
     }
 
     void killSwitchKeepsTheTicketShut() {
