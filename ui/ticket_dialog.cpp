@@ -4,6 +4,7 @@
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/order_precautions.h"
+#include "dispatch/stop_trigger.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
 #include "models/display_format.h"
@@ -863,6 +864,19 @@ void TicketDialog::updateFigures() {
     pi.cost = 0.0; // the budget is already in the limits' warning above
     for (const std::string &w : checkPrecautions(m_session.settings().precautions, pi))
         warnings << qs(w);
+    // A stop the broker would refuse, as the re-check holds it: against the last trade.
+    if (hasStopPrice(static_cast<OrderType>(chosenType()))) {
+        std::optional<std::string> refusal;
+        if (d.isOption() && d.contract && d.contract->quote)
+            refusal = stopTriggersAtOnce(pi.side, m_stop->value(),
+                                         d.contract->lastPrice.value_or(mid(*d.contract->quote)),
+                                         d.contract->lastPrice ? "the last price" : "the mid");
+        else if (!d.isOption() && d.underlyingPrice)
+            refusal =
+                stopTriggersAtOnce(pi.side, m_stop->value(), *d.underlyingPrice, "the last price");
+        if (refusal)
+            warnings << qs(*refusal);
+    }
     const QString warning = warnings.join(QLatin1Char('\n'));
     if (warning != m_warning->text()) {
         m_warning->setText(warning);
@@ -990,6 +1004,11 @@ void TicketDialog::onHeld(const Decision &refreshed, const QString &why, bool ov
         m_limit->setValue(newLimit ? m_proposedLimit : typedLimit);
         if (newLimit) // the refreshed proposal's, named as such, whatever button set the old one
             m_limitOrigin = LimitOrigin::Proposal;
+        // A stop the hold put on its tick is shown as it will be sent.
+        if (refreshed.order && refreshed.order->stopPrice && !overridable) {
+            const QSignalBlocker bs(m_stop);
+            m_stop->setValue(*refreshed.order->stopPrice);
+        }
     }
     showLimitName(); // against the refreshed proposal's limit
     showDecision(refreshed, true);

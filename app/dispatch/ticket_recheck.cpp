@@ -6,6 +6,7 @@
 #include "dispatch/position_intent.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
+#include "dispatch/stop_trigger.h"
 #include "dispatch/strategy_pipeline.h"
 #include "domain/black_scholes_greeks.h"
 #include "domain/closable_contracts.h"
@@ -172,6 +173,12 @@ private:
         if (m_d.isOption())
             return fetchQuote();
         m_lastPrice = r->price;
+        if (const auto stop = m_d.order ? m_d.order->stopPrice : std::nullopt;
+            stop && hasStopPrice(m_d.orderType))
+            if (auto refusal =
+                    stopTriggersAtOnce(m_d.order->side, *stop, r->price, "the last price"))
+                return hold("At confirmation: " + *refusal + "." + kNothingSent +
+                            " Move the stop beyond the market and confirm again.");
         if (hasLimitPrice(m_d.orderType) && !typedLimit() && m_in.proposal.limitPrice) {
             const double shown = *m_in.proposal.limitPrice;
             const double now = std::round(r->price * 100.0) / 100.0;
@@ -285,6 +292,25 @@ private:
             return hold("At confirmation: " + *stale + "." + kNothingSent +
                         " Confirm again when the quote is fresh.");
         const Quote &q = *fresh->quote; // the quote-valid gate passed
+        // The stop is the trader's price as a typed limit is: off the tick it is held and put on
+        // the nearest one (the ticket snaps it at Confirm; Alpaca would refuse it).
+        if (const auto stop = m_d.order ? m_d.order->stopPrice : std::nullopt;
+            stop && hasStopPrice(m_d.orderType)) {
+            const double tick = m_in.settings.tickTable().tick(optionClass(*fresh), *stop);
+            const double onTick = std::max(tick, roundToTick(*stop, tick));
+            if (std::abs(onTick - *stop) > 1e-9) {
+                m_d.order->stopPrice = onTick;
+                return hold("Stop " + formatPrice(*stop) + " is not on the option's " +
+                            formatPrice(tick) + " tick; the nearest is " + formatPrice(onTick) +
+                            "." + kNothingSent);
+            }
+            // Against the last trade as Alpaca judges it, the mid without one.
+            if (auto refusal =
+                    stopTriggersAtOnce(m_d.order->side, *stop, fresh->lastPrice.value_or(mid(q)),
+                                       fresh->lastPrice ? "the last price" : "the mid"))
+                return hold("At confirmation: " + *refusal + "." + kNothingSent +
+                            " Move the stop beyond the market and confirm again.");
+        }
         if (!hasLimitPrice(m_d.orderType)) {
             // The ticket costed it at the price it showed (the ask to buy, the bid to sell, a
             // stop's when worse): a worse one now would buy dearer or sell cheaper than shown,

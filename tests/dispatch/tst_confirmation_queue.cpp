@@ -329,6 +329,30 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.back().qty, 7);
     }
 
+    // A stock's stop on the near side of its price would trigger at once (Alpaca refuses it):
+    // held with the reason, as an option's; beyond the price it goes.
+    void stockStopOnTheNearSideIsHeld() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        const int id = stockSellTicket(f, q);
+        QVERIFY(id > 0);
+        TicketChanges c;
+        c.orderType = OrderType::Stop;
+        c.stopPrice = 200.50; // a protective sell stop above the price
+        const TicketVerdict v = verdict(q, id, c);
+        QVERIFY2(v.kind == TicketVerdict::Kind::Hold, "sent a stop that triggers at once");
+        QVERIFY2(v.why.find("A sell stop at 200.50 must be below the last price 200.00") !=
+                     std::string::npos,
+                 v.why.c_str());
+        QVERIFY(f.broker.submitted.empty());
+        c.stopPrice = 190.0;
+        c.shownPrice = 190.0; // the ticket costs a sell stop at its stop when that is worse
+        const Decision d = confirm(q, id, c);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        QCOMPARE(f.broker.submitted.back().stopPrice, std::optional(190.0));
+    }
+
     // A stock sold at the market whose price fell since the ticket was shown: held, as an
     // option's (it went out at the lower price without a word).
     void stockMarketSellWhosePriceFellIsHeld() {

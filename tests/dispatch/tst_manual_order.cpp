@@ -5,6 +5,7 @@
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/position_intent.h"
 #include "dispatch_fixture.h"
+#include "domain/number_format.h"
 #include "domain/occ_symbol.h"
 #include "ticket_verdict.h"
 
@@ -304,6 +305,64 @@ private Q_SLOTS:
         const TicketVerdict sent = confirmVerdict(q, ticket, {});
         QVERIFY2(sent.kind == TicketVerdict::Kind::Send, sent.why.c_str());
         QCOMPARE(f.broker.submitted.back().limitPrice, std::optional(onTick));
+    }
+
+    // A stop price off the option's tick is held and put on it, as a limit is (the ticket snaps
+    // both at Confirm; this is the re-check's own guard): a stop limit's stop and a stop's.
+    void stopOffTheTickIsHeldAndPutOnIt() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision p = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        const Quote quote = *f.md.find(kNonPick)->quote;
+        const double onTick = std::round(quote.ask * 100.0) / 100.0 + 1.0;
+        for (const OrderType type : {OrderType::Stop, OrderType::StopLimit}) {
+            TicketChanges c;
+            c.orderType = type;
+            c.stopPrice = onTick + 0.004; // SPY's tick is a cent at every price
+            if (type == OrderType::StopLimit)
+                c.limitPrice = onTick;
+            const TicketVerdict held = confirmVerdict(q, ticket, c);
+            QVERIFY2(held.kind == TicketVerdict::Kind::Hold, "sent a stop off the tick");
+            QVERIFY2(held.why.find("Stop " + formatPrice(onTick + 0.004) +
+                                   " is not on the option's 0.01 tick; the nearest is " +
+                                   formatPrice(onTick)) != std::string::npos,
+                     held.why.c_str());
+            QVERIFY(held.decision.order && held.decision.order->stopPrice);
+            QCOMPARE(*held.decision.order->stopPrice, onTick);
+            QVERIFY(f.broker.submitted.empty());
+        }
+        TicketChanges c;
+        c.orderType = OrderType::Stop;
+        c.stopPrice = onTick;
+        const Decision sent = confirm(q, ticket, c);
+        QVERIFY2(sent.placesOrder(), sent.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.back().stopPrice, std::optional(onTick));
+    }
+
+    // A stop on the near side of the market would trigger at once, and Alpaca refuses it: held
+    // with the reason before anything is sent, for a stop limit too.
+    void stopOnTheNearSideIsHeld() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision p = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        const OptionContract &c = *f.md.find(kNonPick);
+        const double base = c.lastPrice.value_or(mid(*c.quote));
+        for (const OrderType type : {OrderType::Stop, OrderType::StopLimit}) {
+            TicketChanges changes;
+            changes.orderType = type;
+            changes.stopPrice = std::round(base * 100.0) / 100.0 - 0.05; // a buy stop under it
+            if (type == OrderType::StopLimit)
+                changes.limitPrice = *changes.stopPrice;
+            const TicketVerdict held = confirmVerdict(q, ticket, changes);
+            QVERIFY2(held.kind == TicketVerdict::Kind::Hold, "sent a stop that triggers at once");
+            QVERIFY2(held.why.find("would trigger at once") != std::string::npos, held.why.c_str());
+            QVERIFY(!held.overridable); // the broker would refuse it: no override
+            QVERIFY(f.broker.submitted.empty());
+        }
     }
 
     // The ticket's type, time in force and stop price reach the order sent: a stop limit, gtc;
