@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPointer>
 #include <QPushButton>
@@ -253,13 +254,23 @@ void StrategyTicketDialog::build() {
     root->addWidget(buttons);
 
     // An override is given for the figures the precautions held; other figures are checked
-    // afresh at Confirm. Connected first: the figures after it see the override gone.
+    // afresh at Confirm. Connected first: the figures after it see the override gone. On each
+    // keystroke too: the boxes take a typed figure only when the edit ends (no keyboard
+    // tracking, and no textChanged before then), and Confirm, greyed while the override waits
+    // unticked, must come back as the trader types.
     const auto dropOverride = [this] {
+        if (m_override->isHidden())
+            return;
         m_override->setChecked(false);
         m_override->hide();
+        updateFigures();
     };
     connect(m_qty, &QSpinBox::valueChanged, this, dropOverride);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, dropOverride);
+    for (QAbstractSpinBox *box :
+         {static_cast<QAbstractSpinBox *>(m_qty), static_cast<QAbstractSpinBox *>(m_limit)})
+        if (auto *edit = box->findChild<QLineEdit *>())
+            connect(edit, &QLineEdit::textEdited, this, dropOverride);
     connect(m_qty, &QSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
     connect(m_limit, &QDoubleSpinBox::valueChanged, this, &StrategyTicketDialog::updateFigures);
     connect(m_mid, &QPushButton::clicked, this, [this] { m_limit->setValue(m_proposedLimit); });
@@ -483,6 +494,7 @@ void StrategyTicketDialog::updateFigures() {
 void StrategyTicketDialog::confirm() {
     if (m_state != State::Waiting || !m_proposal)
         return;
+    m_qty->interpretText(); // a quantity typed without Enter is the one shown
     if (confirmOffTick({{m_limit, tr("net limit")}}))
         return; // the price on the tick is shown now: the next Confirm sends it
     if (m_session.killSwitchEngaged() || (!m_override->isHidden() && !m_override->isChecked())) {

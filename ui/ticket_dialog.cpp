@@ -483,14 +483,17 @@ void TicketDialog::build(const Decision &d) {
         showLimitName();
     });
     showLimitName();
-    // A stop starts a tick beyond the market on the side it protects: below the bid for a sell,
-    // above the ask for a buy (Alpaca refuses a stop that would trigger at once).
+    // A stop starts two ticks beyond the market on the side it protects: below the bid for a
+    // sell, above the ask for a buy; a stock's beyond its price (Alpaca refuses a stop that
+    // would trigger at once).
     if (d.contract && d.contract->quote) {
         const Quote &q = *d.contract->quote;
         const double tick = m_stop->tickAt(sell ? q.bid : q.ask);
         m_stop->setValue(sell ? std::max(tick, q.bid - 2 * tick) : q.ask + 2 * tick);
     } else {
-        m_stop->setValue(m_proposedLimit);
+        const double tick = m_stop->tickAt(m_proposedLimit);
+        m_stop->setValue(sell ? std::max(tick, m_proposedLimit - 2 * tick)
+                              : m_proposedLimit + 2 * tick);
     }
     connect(m_type, &QComboBox::currentIndexChanged, this, &TicketDialog::onTypeChanged);
     connect(m_type, &QComboBox::currentIndexChanged, this, dropOverride);
@@ -864,16 +867,17 @@ void TicketDialog::updateFigures() {
     pi.cost = 0.0; // the budget is already in the limits' warning above
     for (const std::string &w : checkPrecautions(m_session.settings().precautions, pi))
         warnings << qs(w);
-    // A stop the broker would refuse, as the re-check holds it: against the last trade.
+    // A stop the broker would refuse, as the re-check holds it: against the live quote (a buy
+    // stop over the bid, a sell stop under the ask), a stock's against its price.
     if (hasStopPrice(static_cast<OrderType>(chosenType()))) {
+        const bool sell = pi.side == OrderSide::Sell;
         std::optional<std::string> refusal;
         if (d.isOption() && d.contract && d.contract->quote)
             refusal = stopTriggersAtOnce(pi.side, m_stop->value(),
-                                         d.contract->lastPrice.value_or(mid(*d.contract->quote)),
-                                         d.contract->lastPrice ? "the last price" : "the mid");
+                                         sell ? d.contract->quote->ask : d.contract->quote->bid,
+                                         sell ? "the ask" : "the bid");
         else if (!d.isOption() && d.underlyingPrice)
-            refusal =
-                stopTriggersAtOnce(pi.side, m_stop->value(), *d.underlyingPrice, "the last price");
+            refusal = stopTriggersAtOnce(pi.side, m_stop->value(), *d.underlyingPrice, "the price");
         if (refusal)
             warnings << qs(*refusal);
     }

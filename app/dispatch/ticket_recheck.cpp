@@ -175,8 +175,7 @@ private:
         m_lastPrice = r->price;
         if (const auto stop = m_d.order ? m_d.order->stopPrice : std::nullopt;
             stop && hasStopPrice(m_d.orderType))
-            if (auto refusal =
-                    stopTriggersAtOnce(m_d.order->side, *stop, r->price, "the last price"))
+            if (auto refusal = stopTriggersAtOnce(m_d.order->side, *stop, r->price, "the price"))
                 return hold("At confirmation: " + *refusal + "." + kNothingSent +
                             " Move the stop beyond the market and confirm again.");
         if (hasLimitPrice(m_d.orderType) && !typedLimit() && m_in.proposal.limitPrice) {
@@ -304,10 +303,10 @@ private:
                             formatPrice(tick) + " tick; the nearest is " + formatPrice(onTick) +
                             "." + kNothingSent);
             }
-            // Against the last trade as Alpaca judges it, the mid without one.
-            if (auto refusal =
-                    stopTriggersAtOnce(m_d.order->side, *stop, fresh->lastPrice.value_or(mid(q)),
-                                       fresh->lastPrice ? "the last price" : "the mid"))
+            // Against the live quote: a buy stop over the bid, a sell stop under the ask.
+            const bool sell = m_d.order->side == OrderSide::Sell;
+            if (auto refusal = stopTriggersAtOnce(m_d.order->side, *stop, sell ? q.ask : q.bid,
+                                                  sell ? "the ask" : "the bid"))
                 return hold("At confirmation: " + *refusal + "." + kNothingSent +
                             " Move the stop beyond the market and confirm again.");
         }

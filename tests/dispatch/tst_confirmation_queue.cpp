@@ -341,7 +341,7 @@ private Q_SLOTS:
         c.stopPrice = 200.50; // a protective sell stop above the price
         const TicketVerdict v = verdict(q, id, c);
         QVERIFY2(v.kind == TicketVerdict::Kind::Hold, "sent a stop that triggers at once");
-        QVERIFY2(v.why.find("A sell stop at 200.50 must be below the last price 200.00") !=
+        QVERIFY2(v.why.find("A sell stop at 200.50 is not below the price 200.00") !=
                      std::string::npos,
                  v.why.c_str());
         QVERIFY(f.broker.submitted.empty());

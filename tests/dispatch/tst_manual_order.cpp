@@ -349,12 +349,11 @@ private Q_SLOTS:
         int ticket = 0;
         const Decision p = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
-        const OptionContract &c = *f.md.find(kNonPick);
-        const double base = c.lastPrice.value_or(mid(*c.quote));
+        const Quote quote = *f.md.find(kNonPick)->quote;
         for (const OrderType type : {OrderType::Stop, OrderType::StopLimit}) {
             TicketChanges changes;
             changes.orderType = type;
-            changes.stopPrice = std::round(base * 100.0) / 100.0 - 0.05; // a buy stop under it
+            changes.stopPrice = quote.bid - 0.05; // a buy stop under the bid
             if (type == OrderType::StopLimit)
                 changes.limitPrice = *changes.stopPrice;
             const TicketVerdict held = confirmVerdict(q, ticket, changes);
@@ -363,6 +362,26 @@ private Q_SLOTS:
             QVERIFY(!held.overridable); // the broker would refuse it: no override
             QVERIFY(f.broker.submitted.empty());
         }
+    }
+
+    // An illiquid option's last trade can be days old and far from its quote: a buy stop beyond
+    // today's ask (the ticket's own default, two ticks above it) is sent, not held against an
+    // old trade above it.
+    void stopBeyondTheQuoteIsNotHeldByAnOldTrade() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision p = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        OptionContract &c = *f.md.find(kNonPick);
+        c.lastPrice = c.quote->ask + 0.50; // traded higher days ago
+        TicketChanges changes;
+        changes.orderType = OrderType::Stop;
+        changes.stopPrice = c.quote->ask + 0.02;
+        changes.shownPrice = *changes.stopPrice; // costed at the stop, worse than the ask
+        const TicketVerdict v = confirmVerdict(q, ticket, changes);
+        QVERIFY2(v.kind == TicketVerdict::Kind::Send, v.why.c_str());
+        QCOMPARE(f.broker.submitted.back().stopPrice, changes.stopPrice);
     }
 
     // The ticket's type, time in force and stop price reach the order sent: a stop limit, gtc;

@@ -9,32 +9,33 @@ using namespace cg;
 class TestStopTrigger : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void sellStopMustBeBelowTheBase() {
-        const auto why = stopTriggersAtOnce(OrderSide::Sell, 1.20, 1.10, "the last price");
+    void sellStopMustBeBelowTheAsk() {
+        const auto why = stopTriggersAtOnce(OrderSide::Sell, 1.20, 1.10, "the ask");
         QVERIFY(why);
         QCOMPARE(QString::fromStdString(*why),
-                 QStringLiteral("A sell stop at 1.20 must be below the last price 1.10 by at "
-                                "least 0.01: it would trigger at once, and Alpaca refuses it"));
-        QVERIFY(stopTriggersAtOnce(OrderSide::Sell, 1.10, 1.10, "the last price")); // at it
-        QVERIFY(stopTriggersAtOnce(OrderSide::Sell, 1.095, 1.10, "the last price"));
-        QVERIFY(!stopTriggersAtOnce(OrderSide::Sell, 1.09, 1.10, "the last price")); // 0.01 under
-        QVERIFY(!stopTriggersAtOnce(OrderSide::Sell, 0.50, 1.10, "the last price"));
+                 QStringLiteral("A sell stop at 1.20 is not below the ask 1.10: it would trigger "
+                                "at once, and Alpaca refuses a stop on the near side of the "
+                                "market"));
+        QVERIFY(stopTriggersAtOnce(OrderSide::Sell, 1.10, 1.10, "the ask")); // at it
+        QVERIFY(!stopTriggersAtOnce(OrderSide::Sell, 1.09, 1.10, "the ask"));
+        QVERIFY(!stopTriggersAtOnce(OrderSide::Sell, 0.50, 1.10, "the ask"));
     }
 
-    void buyStopMustBeAboveTheBase() {
-        const auto why = stopTriggersAtOnce(OrderSide::Buy, 0.50, 0.585, "the mid");
+    void buyStopMustBeAboveTheBid() {
+        const auto why = stopTriggersAtOnce(OrderSide::Buy, 0.35, 0.53, "the bid");
         QVERIFY(why);
         QCOMPARE(QString::fromStdString(*why),
-                 QStringLiteral("A buy stop at 0.50 must be above the mid 0.585 by at least "
-                                "0.01: it would trigger at once, and Alpaca refuses it"));
-        QVERIFY(stopTriggersAtOnce(OrderSide::Buy, 0.59, 0.585, "the mid"));
-        QVERIFY(!stopTriggersAtOnce(OrderSide::Buy, 0.60, 0.585, "the mid"));
+                 QStringLiteral("A buy stop at 0.35 is not above the bid 0.53: it would trigger "
+                                "at once, and Alpaca refuses a stop on the near side of the "
+                                "market"));
+        QVERIFY(stopTriggersAtOnce(OrderSide::Buy, 0.53, 0.53, "the bid")); // at it
+        QVERIFY(!stopTriggersAtOnce(OrderSide::Buy, 0.54, 0.53, "the bid"));
+        // Decimals held in doubles: 0.1 + 0.2 is not above 0.3.
+        QVERIFY(stopTriggersAtOnce(OrderSide::Buy, 0.1 + 0.2, 0.3, "the bid"));
     }
 
-    // No base, nothing to judge against: the broker's answer decides.
-    void noBaseNoVerdict() {
-        QVERIFY(!stopTriggersAtOnce(OrderSide::Buy, 0.50, 0.0, "the last price"));
-    }
+    // No market, nothing to judge against: the broker's answer decides.
+    void noMarketNoVerdict() { QVERIFY(!stopTriggersAtOnce(OrderSide::Buy, 0.50, 0.0, "the bid")); }
 };
 
 QTEST_GUILESS_MAIN(TestStopTrigger)

@@ -392,7 +392,7 @@ private Q_SLOTS:
         u->typeBox()->setCurrentIndex(u->typeBox()->findData(int(OrderType::Stop)));
         QVERIFY(!u->limitBox()->isEnabled()); // a stop carries no limit
         u->stopBox()->setValue(std::max(0.05, onNickel(sim->quote.bid - 0.20)));
-        const QLatin1String atOnce("it would trigger at once, and Alpaca refuses it");
+        const QLatin1String atOnce("it would trigger at once, and Alpaca refuses a stop");
         QVERIFY2(u->warningLabel()->text().contains(atOnce), qPrintable(u->warningLabel()->text()));
         const std::size_t recorded = rig.executions().size();
         confirmTicket(u);

@@ -499,6 +499,32 @@ private Q_SLOTS:
         QCOMPARE(fake.proposed[3].overriddenPrecautions.value_or(0u), unsigned{kOverBudget});
     }
 
+    // The boxes take a typed figure when the edit ends: typing a new quantity is already a change
+    // of the figures the override was for. Confirm, greyed while the override waits unticked,
+    // comes back as the trader types, and the quantity sent is the one typed.
+    void typingANewQuantityDropsTheOverride() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.tripPrecautions = true;
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        QVERIFY(!ticket->overrideBox()->isHidden());
+        QVERIFY(!ticket->confirmButton()->isEnabled());
+        QSpinBox *qty = ticket->quantityBox();
+        const int typed = qty->value() + 2;
+        qty->setFocus();
+        qty->selectAll();
+        QTest::keyClicks(qty, QString::number(typed)); // no Enter, no Tab
+        QVERIFY2(ticket->overrideBox()->isHidden(), "the override stayed for a typed quantity");
+        QVERIFY(ticket->confirmButton()->isEnabled());
+        ticket->confirm();
+        QTRY_COMPARE(fake.proposed.size(), std::size_t(2));
+        QCOMPARE(fake.proposed[1].qty, typed);
+        QVERIFY(!fake.proposed[1].overridePrecautions);
+    }
+
     void killSwitchKeepsTheTicketShut() {
         Rig rig;
         QVERIFY(rig.load());

@@ -162,6 +162,24 @@ class TestTrading : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // A stock ticket's stop starts beyond its price, on the side it protects: the stop a buy
+    // ticket offers is never one the ticket warns would trigger at once (it started at the price).
+    void stockStopStartsBeyondThePrice() {
+        Rig rig;
+        const qint64 id = rig.addSignal(QStringLiteral("SPY"), 2); // BUY: the stock
+        QVERIFY(id > 0);
+        TicketDialog *t = rig.dispatchToTicket(id);
+        QVERIFY(t);
+        const double price = t->limitBox()->value(); // the stock's price, proposed as the limit
+        QVERIFY(price > 0.0);
+        t->typeBox()->setCurrentIndex(t->typeBox()->findData(int(OrderType::Stop)));
+        QVERIFY2(t->stopBox()->value() > price, qPrintable(QString::number(t->stopBox()->value())));
+        QVERIFY2(!t->warningLabel()->text().contains(QLatin1String("trigger at once")),
+                 qPrintable(t->warningLabel()->text()));
+        t->stopBox()->setValue(price); // at the price: said
+        QVERIFY(t->warningLabel()->text().contains(QLatin1String("trigger at once")));
+    }
+
     void manualFlowSignalTicketConfirmOrderRecord() {
         Rig rig;
         const qint64 id = rig.addSignal();
