@@ -4,6 +4,7 @@
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/order_precautions.h"
+#include "dispatch/position_intent.h"
 #include "dispatch/stop_trigger.h"
 #include "domain/eastern_time.h"
 #include "domain/number_format.h"
@@ -813,12 +814,27 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
             continue;
         }
         const GateResult &g = d.gates->gates[static_cast<std::size_t>(i)];
+        // A trade by hand is held only by a valid quote (an ask alone for a buy to close) and an
+        // unexpired contract, as the re-check judges it: another failed gate is shown as a
+        // warning that says so, not as a cross that reads "will not go".
+        const auto id = static_cast<GateId>(i);
+        QString waived;
+        if (!g.pass && d.source != DecisionSource::Signal) {
+            if (id == GateId::QuoteValid && d.order && d.contract &&
+                closesOnAskAlone(d.order->intent, d.contract->quote))
+                waived = tr("a buy to close needs only the ask");
+            else if (id != GateId::QuoteValid && id != GateId::NotExpired)
+                waived = tr("not required for a trade by hand");
+        }
         m_gateMarks[i]->setText(g.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718"));
         QPalette p = m_gateMarks[i]->palette();
-        p.setColor(QPalette::WindowText, g.pass ? colors.pass : colors.fail);
+        p.setColor(QPalette::WindowText,
+                   g.pass ? colors.pass : (waived.isEmpty() ? colors.fail : colors.warning));
         m_gateMarks[i]->setPalette(p);
-        m_gateReasons[i]->setText(qs(g.reason()));
-        m_gateReasons[i]->setToolTip(qs(g.reason()));
+        const QString reason =
+            waived.isEmpty() ? qs(g.reason()) : tr("%1 (%2)").arg(qs(g.reason()), waived);
+        m_gateReasons[i]->setText(reason);
+        m_gateReasons[i]->setToolTip(reason);
     }
     if (d.equity)
         m_power->setText(

@@ -1160,6 +1160,15 @@ private Q_SLOTS:
         QVERIFY(!bid->isEnabled());
         QVERIFY2(bid->toolTip().contains(QLatin1String("no bid")), qPrintable(bid->toolTip()));
         QVERIFY(askButton->isEnabled());
+        test::saveShot(t, "orders20-ticket-no-bid"); // the state a trader only meets on a short
+        // The gates a trade by hand is not held by say so: a red cross read as "will not go".
+        QLabel *quoteGate = label(t, "ticketGate0");
+        QLabel *spreadGate = label(t, "ticketGate1");
+        QVERIFY(quoteGate && spreadGate);
+        QVERIFY2(quoteGate->text().contains(QLatin1String("a buy to close needs only the ask")),
+                 qPrintable(quoteGate->text()));
+        QVERIFY2(spreadGate->text().contains(QLatin1String("not required for a trade by hand")),
+                 qPrintable(spreadGate->text()));
         QTest::mouseClick(bid, Qt::LeftButton);
         QCOMPARE(t->limitBox()->value(), ask); // never $0.00
         // Market takes no limit: all three off; back to Limit, Ask alone is on again.
