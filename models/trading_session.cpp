@@ -491,10 +491,27 @@ Result<Unit> TradingSession::rollPosition(const Position &held, const QString &t
         return orders.error();
     }
     // The close first: its ticket opens first, and a trader who rejects it keeps the position.
-    tradeContract(orders->close);
-    tradeContract(orders->open);
-    Q_EMIT message(tr("Roll of %1 to %2: two tickets, the close then the open")
-                       .arg(qs(held.symbol), toContract));
+    // The open follows the close's proposal, for as many contracts as it closes: a close refused
+    // (nothing left to close, the position gone) opens nothing.
+    QPointer<TradingSession> self(this);
+    const QString from = qs(held.symbol);
+    m_queue->addManual(orders->close, [self, open = orders->open, from, toContract](Decision d) {
+        if (!self)
+            return;
+        if (!d.placesOrder()) {
+            const QString reason = QString::fromStdString(d.fallbackReason);
+            Q_EMIT self->message(
+                tr("No roll of %1: the close was not proposed, so nothing is opened: %2")
+                    .arg(from, reason));
+            Q_EMIT self->manualRefused(from, reason);
+            return;
+        }
+        ManualOrder opening = open;
+        opening.qty = d.qty;
+        self->tradeContract(opening);
+        Q_EMIT self->message(
+            tr("Roll of %1 to %2: two tickets, the close then the open").arg(from, toContract));
+    });
     return Unit{};
 }
 

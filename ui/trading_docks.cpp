@@ -316,6 +316,7 @@ void TradingDocks::closePosition(const Position &position) {
     o.qty = 0; // what is held less what open orders already close (manual_order.h)
     o.limit = LimitChoice::Mid;
     o.strategy = m_window.session() ? m_window.session()->strategy() : Strategy::DayTrade;
+    o.closeOnly = true; // the row may be out of date: a close never becomes an opening order
     m_session.tradeContract(o);
 }
 

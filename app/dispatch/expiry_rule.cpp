@@ -80,6 +80,7 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
             o.qty = 0; // what is held less what open orders already close (manual_order.h)
             o.limit = p.qty > 0 ? LimitChoice::Bid : LimitChoice::Ask;
             o.source = DecisionSource::ExpiryRule;
+            o.closeOnly = true; // gone or turned by the time it is proposed: nothing opened
             queue->push_back(o);
         }
         auto decisions = std::make_shared<std::vector<Decision>>();

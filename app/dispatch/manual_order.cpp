@@ -111,6 +111,16 @@ private:
         m_d.heldQty = held;
         const OrderSide side = m_in.order.side;
         const PositionIntent intent = choosePositionIntent(side, held);
+        if (m_in.order.closeOnly && isOpening(intent)) {
+            const std::string &c = m_in.order.contract;
+            if (std::abs(held) < 1e-9)
+                return fallback("Nothing to close: " + c +
+                                " is no longer held (closed or expired since it was shown)");
+            return fallback("Nothing to close by " +
+                            std::string(side == OrderSide::Buy ? "buying" : "selling") + ": " + c +
+                            " is " + (held > 0 ? "long " : "short ") +
+                            formatTrimmed(std::abs(held), 4) + " now");
+        }
         if (m_quoteRefusal && !closesOnAskAlone(intent, m_d.contract->quote))
             return fallback(*m_quoteRefusal);
         if (isOpening(intent))

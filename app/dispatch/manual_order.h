@@ -29,6 +29,10 @@ struct ManualOrder {
     Strategy strategy = Strategy::DayTrade; // whose budget the precautions use
     // Recorded as: the trader (manual) or the expiry-day rule (closes without a ticket).
     DecisionSource source = DecisionSource::Manual;
+    // A close asked for (the Positions dock's Close, the expiry-day rule, a roll's close): the
+    // positions are read again, and where what is held now would make the order an opening one
+    // (the position closed or turned since it was shown), it is refused, never opened.
+    bool closeOnly = false;
 };
 
 using ManualInputs = TicketInputs<ManualOrder>;

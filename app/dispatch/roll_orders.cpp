@@ -28,9 +28,10 @@ Result<RollOrders> rollOrders(const Position &held, const std::string &toContrac
     RollOrders out;
     out.close.contract = held.symbol;
     out.close.side = longHeld ? OrderSide::Sell : OrderSide::Buy;
-    out.close.qty = *qty;
+    out.close.qty = 0; // what is held less what open orders already close (manual_order.h)
     out.close.limit = LimitChoice::Mid;
     out.close.strategy = strategy;
+    out.close.closeOnly = true;
     out.open.contract = toContract;
     out.open.side = longHeld ? OrderSide::Buy : OrderSide::Sell;
     out.open.qty = *qty;

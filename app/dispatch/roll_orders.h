@@ -13,8 +13,12 @@
 namespace cg {
 
 struct RollOrders {
-    ManualOrder close; // sell_to_close a long, buy_to_close a short: the whole position
-    ManualOrder open;  // buy (long) or sell (short) the later contract, the same quantity
+    // Sell to close a long, buy to close a short: what is left to close (open orders may close
+    // part of it already); close only.
+    ManualOrder close;
+    // Buy (long) or sell (short) the later contract: the whole position here; the session opens
+    // as many as the close's proposal closes, and nothing when the close is refused.
+    ManualOrder open;
 };
 
 // Refused with a sentence when the position is not a whole number of option contracts, or the

@@ -33,6 +33,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -188,7 +189,8 @@ private Q_SLOTS:
         QVERIFY(ok);
         QCOMPARE(ok->close.side, OrderSide::Buy); // buy to close the short
         QCOMPARE(ok->open.side, OrderSide::Sell); // and sell the later one
-        QCOMPARE(ok->close.qty, 3);
+        QCOMPARE(ok->close.qty, 0);               // what is left to close, read when it is proposed
+        QVERIFY(ok->close.closeOnly);
         QCOMPARE(ok->open.qty, 3);
     }
 
@@ -352,6 +354,135 @@ private Q_SLOTS:
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QStringLiteral("today's fills")));
+    }
+
+    // The position the rule read is gone by the time its proposal reads the positions again
+    // (the trader's own close filled meanwhile): the rule's close never becomes an opening
+    // order, which it would place with no ticket (it sold to open a put 14 minutes before its
+    // expiry).
+    void expiryRuleNeverOpensWhatItMeantToClose() {
+        DispatcherSettings s;
+        s.expiryRule = ExpiryRuleSettings{true, 15};
+        Rig rig(at(15, 44), s);
+        // A put expiring today, out of the money (a cash-secured put needs strike x 100).
+        std::string contract;
+        {
+            const double spot = rig.market.stock("SPY")->price;
+            const market::SimContract *best = nullptr;
+            for (const auto &c : rig.market.chain("SPY"))
+                if (c.type == OptionType::Put && c.expiry == kDay && c.quote.bid > 0.05 &&
+                    c.quirk == market::QuoteQuirk::None && c.strike < spot &&
+                    (!best || c.strike > best->strike))
+                    best = &c;
+            QVERIFY(best);
+            contract = best->symbol;
+        }
+        QVERIFY(rig.buy(contract, "1"));
+        for (int i = 0; i < 6; ++i)
+            rig.market.step(rig.market.now() + seconds{1});
+        rig.clock.set(at(15, 46));
+        bool closed = false;
+        int positionReads = 0;
+        QObject::connect(&rig.server, &fake::FakeAlpacaServer::requestServed, &rig.server,
+                         [&](const QString &method, const QString &path, int) {
+                             if (method != QLatin1String("GET") ||
+                                 path != QLatin1String("/v2/positions") || ++positionReads != 1)
+                                 return;
+                             // The trader's own sell to close fills just after the rule's read.
+                             market::OrderSubmission o;
+                             o.symbol = contract;
+                             o.qty = "1";
+                             o.side = "sell";
+                             o.type = "market";
+                             o.timeInForce = "day";
+                             o.positionIntent = "sell_to_close";
+                             closed = rig.market.submitOrder(o).ok();
+                             for (int i = 0; i < 4; ++i)
+                                 rig.market.step(rig.market.now() + seconds{1});
+                         });
+        const auto before = rig.market.orders().size();
+        std::optional<std::vector<Decision>> out;
+        rig.session->expiryRule().runOnce([&out](std::vector<Decision> d) { out = std::move(d); });
+        QTRY_VERIFY_WITH_TIMEOUT(out.has_value(), kWait);
+        QVERIFY(closed);
+        QCOMPARE(rig.market.orders().size(), before + 1); // the trader's close alone
+        QCOMPARE(out->size(), std::size_t(1));
+        QVERIFY(!out->front().placesOrder());
+        QVERIFY2(out->front().fallbackReason.find("Nothing to close: " + contract +
+                                                  " is no longer held") != std::string::npos,
+                 out->front().fallbackReason.c_str());
+    }
+
+    // Close on a row shown a moment ago whose position has gone since: refused with the reason,
+    // never a "Sell to open" ticket.
+    void closeOfAPositionGoneSinceNeverOpens() {
+        Rig rig(at(10, 30));
+        const std::string contract = rig.call(year_month_day{2026y / January / 30});
+        QVERIFY(!contract.empty());
+        Position shown; // the row as the dock last read it; nothing is held
+        shown.symbol = contract;
+        shown.assetClass = "us_option";
+        shown.qty = 1;
+        std::unique_ptr<QMenu> menu(rig.docks->positionMenu(shown, rig.window.get()));
+        QAction *close = menu->findChild<QAction *>(QStringLiteral("positionClose"));
+        QVERIFY(close && close->text().contains(QLatin1String("sell to close")));
+        close->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->refusalBox() != nullptr, kWait);
+        const auto *box = qobject_cast<QMessageBox *>(rig.docks->refusalBox());
+        QVERIFY(box);
+        QVERIFY2(box->informativeText().contains(QLatin1String("Nothing to close")),
+                 qPrintable(box->informativeText()));
+        QVERIFY(rig.docks->openTickets().isEmpty());
+    }
+
+    // A roll closes what is left to close and opens as many: 2 held, 1 of them in a working sell
+    // to close, is a close of 1 and an open of 1 (it asked to close all 2, was refused, and the
+    // open of 2 came alone). With both in working closes, nothing is opened.
+    void rollOpensWhatItCloses() {
+        Rig rig(at(10, 30));
+        const std::string from = rig.call(kDay);
+        QVERIFY(!from.empty());
+        QVERIFY(rig.buy(from, "2"));
+        const auto workingClose = [&] {
+            market::OrderSubmission w;
+            w.symbol = from;
+            w.qty = "1";
+            w.side = "sell";
+            w.type = "limit";
+            w.limitPrice = "999";
+            w.timeInForce = "day";
+            w.positionIntent = "sell_to_close";
+            return rig.market.submitOrder(w).ok();
+        };
+        QVERIFY(workingClose());
+        rig.market.step(rig.market.now() + seconds{1});
+        const Position p = rig.held(from);
+        QCOMPARE(p.qty, 2.0);
+        const std::string to = rig.call(year_month_day{2026y / January / 30});
+        QVERIFY(rig.session->rollPosition(p, QString::fromStdString(to), Strategy::DayTrade).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
+        for (TicketDialog *t : rig.docks->openTickets())
+            QCOMPARE(t->quantityBox()->value(), 1);
+        for (TicketDialog *t : rig.docks->openTickets())
+            t->rejectTicket();
+
+        const auto waiting = [&rig] {
+            int n = 0;
+            for (TicketDialog *t : rig.docks->openTickets())
+                n += t->state() == TicketDialog::State::Waiting;
+            return n;
+        };
+        QCOMPARE(waiting(), 0);
+        QVERIFY(workingClose()); // both in working closes now
+        rig.market.step(rig.market.now() + seconds{1});
+        QVERIFY(rig.session->rollPosition(p, QString::fromStdString(to), Strategy::DayTrade).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->refusalBox() != nullptr, kWait);
+        const auto *box = qobject_cast<QMessageBox *>(rig.docks->refusalBox());
+        QVERIFY(box);
+        QVERIFY2(box->informativeText().contains(QLatin1String("Nothing left to close")),
+                 qPrintable(box->informativeText()));
+        QTest::qWait(200); // an open would have been proposed by now
+        QCOMPARE(waiting(), 0);
     }
 };
 
