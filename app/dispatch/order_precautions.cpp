@@ -35,6 +35,11 @@ TrippedPrecautions judgePrecautions(const Precautions &p, const PrecautionInput 
             const double m = mid(*in.quote);
             beyond(buy ? in.quote->ask : in.quote->bid, share * m, buy ? "the ask" : "the bid",
                    " of the mid " + formatTrimmed(m, 4) + " through the market");
+        } else if (buy && in.quote && in.quote->ask > 0.0 && !(in.quote->bid > 0.0)) {
+            // No bid (a short nearly worthless, bought back on the ask alone): no mid either, so
+            // the share is of the ask.
+            beyond(in.quote->ask, share * in.quote->ask, "the ask",
+                   " of the ask through the market (there is no bid)");
         } else if (in.lastPrice && *in.lastPrice > 0.0) {
             beyond(*in.lastPrice, share * *in.lastPrice, "the last price", " through the market");
         }

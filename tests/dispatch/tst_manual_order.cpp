@@ -384,6 +384,31 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.back().stopPrice, changes.stopPrice);
     }
 
+    // A buy to close of a short with no bid, typed at a hundred times the ask: held by the
+    // fat-finger precaution, as any buy far above the ask is (it needed a bid, and went out).
+    void buyBackWithNoBidFarAboveTheAskIsHeld() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kPut, -1)};
+        OptionContract *c = f.md.find(kPut);
+        QVERIFY(c && c->quote);
+        c->quote->bid = 0.0;
+        c->quote->ask = 0.05;
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder cover;
+        cover.contract = kPut;
+        cover.side = OrderSide::Buy;
+        cover.limit = LimitChoice::Ask;
+        int ticket = 0;
+        const Decision p = add(q, cover, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        TicketChanges typed;
+        typed.limitPrice = 5.00;
+        const TicketVerdict v = confirmVerdict(q, ticket, typed);
+        QVERIFY2(f.broker.submitted.empty(), "sent: a buy to close at 5.00 with the ask at 0.05");
+        QVERIFY(v.kind == TicketVerdict::Kind::Hold && v.overridable);
+        QVERIFY2(v.why.find("above the ask 0.05") != std::string::npos, v.why.c_str());
+    }
+
     // The ticket's type, time in force and stop price reach the order sent: a stop limit, gtc;
     // a market order is checked at the ask it would cross; a stop without its price is held.
     void typesAndTimeInForceFromTheTicket() {

@@ -25,6 +25,22 @@ private Q_SLOTS:
         QCOMPARE(judgePrecautions(Precautions{}, in).kinds, 0u);
     }
 
+    // A short with no bid is bought back on the ask alone: a limit far above that ask is held
+    // too (it needed a bid: a buy to close typed at 5.00 against an ask of 0.05 went out).
+    void buyWithNoBidIsJudgedAgainstTheAsk() {
+        PrecautionInput in;
+        in.side = OrderSide::Buy;
+        in.quote = Quote{0.0, 0.05, 0, 10, Timestamp{}};
+        in.limitPrice = 5.00;
+        const TrippedPrecautions t = judgePrecautions(Precautions{}, in);
+        QCOMPARE(t.kinds, unsigned{kThroughMarket});
+        QCOMPARE(QString::fromStdString(t.reasons.front()),
+                 QStringLiteral("Limit 5.00 is 4.95 above the ask 0.05, more than 10% of the ask "
+                                "through the market (there is no bid)"));
+        in.limitPrice = 0.05;
+        QCOMPARE(judgePrecautions(Precautions{}, in).kinds, 0u);
+    }
+
     // A stop limit's limit works once the stop triggers, away from today's market: a protective
     // sell stop at 1.50 limited at 1.45 under a bid of 2.00 was held as "0.55 below the bid",
     // and a limit far through its stop was judged against the bid instead.
