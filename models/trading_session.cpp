@@ -7,6 +7,7 @@
 #include "dispatch/expiry_rule.h"
 #include "dispatch/kill_switch.h"
 #include "dispatch/order_adoption.h"
+#include "dispatch/order_tracker.h"
 #include "dispatch/replace_check.h"
 #include "dispatch/roll_orders.h"
 #include "domain/eastern_time.h"
@@ -515,17 +516,39 @@ Result<Unit> TradingSession::rollPosition(const Position &held, const QString &t
     return Unit{};
 }
 
+void TradingSession::settleCancel(const std::string &orderId, Result<Unit> answer,
+                                  std::function<void(Result<Unit>)> then) {
+    if (answer)
+        return then(std::move(answer));
+    m_broker.order(orderId, [answer, then](Result<Order> now) {
+        if (now && (now->status == "canceled" || now->status == "pending_cancel"))
+            return then(Unit{});
+        if (now && isFinalOrderStatus(now->status))
+            return then(Error::make("it is " + now->status));
+        then(answer.error());
+    });
+}
+
 void TradingSession::cancelOrder(const QString &orderId, std::function<void(Result<Unit>)> done) {
     QPointer<TradingSession> self(this);
-    m_broker.cancelOrder(orderId.toStdString(), [self, orderId, done](Result<Unit> r) {
-        if (self) {
-            Q_EMIT self->message(r ? tr("Cancel of order %1 accepted").arg(orderId)
-                                   : tr("Order %1 not cancelled: %2")
-                                         .arg(orderId, QString::fromStdString(r.error().message)));
-            Q_EMIT self->ordersChangedByHand();
+    m_broker.cancelOrder(orderId.toStdString(), [self, orderId, done](Result<Unit> answer) {
+        if (!self) {
+            if (done)
+                done(std::move(answer));
+            return;
         }
-        if (done)
-            done(std::move(r));
+        self->settleCancel(
+            orderId.toStdString(), std::move(answer), [self, orderId, done](Result<Unit> r) {
+                if (self) {
+                    Q_EMIT self->message(
+                        r ? tr("Cancel of order %1 accepted").arg(orderId)
+                          : tr("Order %1 not cancelled: %2")
+                                .arg(orderId, QString::fromStdString(r.error().message)));
+                    Q_EMIT self->ordersChangedByHand();
+                }
+                if (done)
+                    done(std::move(r));
+            });
     });
 }
 
@@ -548,9 +571,13 @@ void TradingSession::cancelAllOwnOrders(std::function<void(Result<int>)> done) {
         }
         auto left = std::make_shared<std::size_t>(ids.size());
         auto cancelled = std::make_shared<int>(0);
-        const auto finish = [self, done, cancelled] {
+        auto notCancelled = std::make_shared<QStringList>(); // "<id> (<why>)", each
+        const auto finish = [self, done, cancelled, notCancelled] {
             if (self) {
-                Q_EMIT self->message(tr("%n ChainGate order(s) cancelled", nullptr, *cancelled));
+                QString said = tr("%n ChainGate order(s) cancelled", nullptr, *cancelled);
+                if (!notCancelled->isEmpty())
+                    said += tr("; not cancelled: %1").arg(notCancelled->join(QStringLiteral(", ")));
+                Q_EMIT self->message(said);
                 Q_EMIT self->ordersChangedByHand();
             }
             if (done)
@@ -559,11 +586,20 @@ void TradingSession::cancelAllOwnOrders(std::function<void(Result<int>)> done) {
         if (ids.empty())
             return finish();
         for (const std::string &id : ids) {
-            self->m_broker.cancelOrder(id, [left, cancelled, finish](Result<Unit> c) {
-                if (c)
-                    ++*cancelled;
-                if (--*left == 0)
-                    finish();
+            self->m_broker.cancelOrder(id, [self, id, left, cancelled, notCancelled,
+                                            finish](Result<Unit> answer) {
+                const auto count = [id, left, cancelled, notCancelled, finish](Result<Unit> c) {
+                    if (c)
+                        ++*cancelled;
+                    else
+                        *notCancelled << QStringLiteral("%1 (%2)").arg(
+                            QString::fromStdString(id), QString::fromStdString(c.error().message));
+                    if (--*left == 0)
+                        finish();
+                };
+                if (!self)
+                    return count(std::move(answer));
+                self->settleCancel(id, std::move(answer), count);
             });
         }
     });
@@ -601,11 +637,13 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
         in.overridePrecautions = overridePrecautions;
         const auto occ = parseOccSymbol(current->symbol);
         auto judge = [self, orderId, clientOrderId, qty, limit, done, refuse,
-                      in](std::optional<Quote> quote, double tick) mutable {
+                      in](std::optional<Quote> quote, double tick,
+                          std::optional<double> lastPrice = std::nullopt) mutable {
             if (!self)
                 return;
             in.quote = std::move(quote);
             in.tick = tick;
+            in.lastPrice = lastPrice;
             if (auto refusal = checkReplace(self->settings(), in))
                 return refuse(*refusal);
             self->sendReplace(orderId, clientOrderId, qty, limit, done);
@@ -613,8 +651,23 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
         // A new option limit (the tick it must sit on) or more contracts at the old one: the
         // live quote it is judged against.
         const bool raised = in.qty > std::lround(current->qty);
-        if ((!in.limitChanged && !raised) || !in.limit || !occ)
+        if ((!in.limitChanged && !raised) || !in.limit)
             return judge(std::nullopt, 0.0);
+        if (!occ) { // a stock: judged against its live price, as at its ticket
+            const std::string symbol = current->symbol;
+            self->m_marketData.underlyingPrice(
+                symbol, [self, symbol, judge, refuse](Result<UnderlyingPrice> price) mutable {
+                    if (!self)
+                        return;
+                    if (!price || !(price->price > 0.0))
+                        return refuse(Error::make(
+                            "Could not read the price of " + symbol + " to check the order" +
+                            (price ? std::string() : ": " + price.error().message) +
+                            ". Nothing was replaced."));
+                    judge(std::nullopt, 0.0, price->price);
+                });
+            return;
+        }
         OptionContract probe;
         probe.type = occ->type;
         probe.strike = occ->strike();
@@ -660,19 +713,32 @@ void TradingSession::sendReplace(const QString &orderId, const QString &clientOr
         req.clientOrderId = base.substr(0, 128 - suffix.size()) + suffix;
     }
     QPointer<TradingSession> self(this);
+    const auto settled = [self, orderId, clientOrderId, done](Result<Order> r) {
+        if (self && r)
+            self->recordReplacement(clientOrderId.toStdString(), *r);
+        if (self) {
+            Q_EMIT self->message(
+                r ? tr("Order %1 replaced by %2").arg(orderId, QString::fromStdString(r->id))
+                  : tr("Order %1 not replaced: %2")
+                        .arg(orderId, QString::fromStdString(r.error().message)));
+            Q_EMIT self->ordersChangedByHand();
+        }
+        if (done)
+            done(std::move(r));
+    };
     m_broker.replaceOrder(
-        orderId.toStdString(), req, [self, orderId, clientOrderId, done](Result<Order> r) {
-            if (self && r)
-                self->recordReplacement(clientOrderId.toStdString(), *r);
-            if (self) {
-                Q_EMIT self->message(
-                    r ? tr("Order %1 replaced by %2").arg(orderId, QString::fromStdString(r->id))
-                      : tr("Order %1 not replaced: %2")
-                            .arg(orderId, QString::fromStdString(r.error().message)));
-                Q_EMIT self->ordersChangedByHand();
-            }
-            if (done)
-                done(std::move(r));
+        orderId.toStdString(), req,
+        [self, settled, newClientOrderId = req.clientOrderId](Result<Order> r) {
+            // No answer (a timeout, a cut-off reply, a server error): the PATCH may have been
+            // applied all the same. The new order is looked for by its client order id before
+            // saying "not replaced"; Alpaca's refusals (4xx) are answers.
+            const int status = r ? 0 : r.error().httpStatus;
+            if (r || !self || newClientOrderId.empty() || (status >= 400 && status < 500))
+                return settled(std::move(r));
+            self->m_broker.orderByClientId(newClientOrderId,
+                                           [settled, r](Result<Order> found) mutable {
+                                               settled(found ? std::move(found) : std::move(r));
+                                           });
         });
 }
 
@@ -683,26 +749,35 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
     // Read and written on the store runner, after the replaced order's own records.
     const Timestamp now = m_clock.now();
     QPointer<TradingSession> self(this);
-    m_dispatcher->storeRunner().run<Unit>(
-        [oldClientOrderId, replacing, now](ExecutionStore &s) -> Result<Unit> {
+    m_dispatcher->storeRunner().run<bool>(
+        [oldClientOrderId, replacing, now](ExecutionStore &s) -> Result<bool> {
             ExecutionFilter f;
             f.clientOrderId = oldClientOrderId;
             f.limit = 1;
             const auto old = s.records().executions(f);
             if (!old || old->empty())
-                return Unit{}; // not an order this book recorded: nothing to follow it with
+                return false; // not an order this book recorded: nothing to follow it with
             const auto written =
                 s.records().recordExecution(replacementRecord(old->front(), replacing, now));
             if (!written)
                 return written.error();
-            return Unit{};
+            return true;
         },
         this,
-        [self, id = replacing.id](Result<Unit> written) {
-            if (self && !written)
+        [self, replacing, now](Result<bool> written) {
+            if (!self)
+                return;
+            if (!written) {
                 Q_EMIT self->message(tr("The replacing order %1 was not recorded: %2")
-                                         .arg(QString::fromStdString(id),
+                                         .arg(QString::fromStdString(replacing.id),
                                               QString::fromStdString(written.error().message)));
+                return;
+            }
+            // Its fills reach its row as a placed order's do (polled, or pushed by the stream).
+            if (*written)
+                self->m_dispatcher->tracker().track(
+                    TrackedOrder{replacing.clientOrderId, replacing.id, replacing.status,
+                                 std::nullopt, 0, replacing.filledQty, now});
         });
 }
 

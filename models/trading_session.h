@@ -207,7 +207,13 @@ private:
     // The PATCH of a replace that passed its checks.
     void sendReplace(const QString &orderId, const QString &clientOrderId, std::optional<int> qty,
                      std::optional<double> limit, std::function<void(Result<Order>)> done);
+    // The replacing order's row, after the replaced order's, then followed to its fill.
     void recordReplacement(const std::string &oldClientOrderId, const Order &replacing);
+    // A cancel's answer settled: an error is checked against the order as Alpaca has it now (a
+    // retried DELETE meets "not cancelable" when the first one cancelled it), so that `then`
+    // gets done for a cancelled order and the reason ("it is filled") for one that finished.
+    void settleCancel(const std::string &orderId, Result<Unit> answer,
+                      std::function<void(Result<Unit>)> then);
     void onTicketAdded(int ticketId);
     void finishTicket(int ticketId, qint64 executionId, const QString &what);
     void finishSignal(qint64 signalId, const Decision &d);

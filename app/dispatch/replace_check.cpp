@@ -60,6 +60,7 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
     if (o.type == OrderType::StopLimit)
         pi.stopPrice = o.stopPrice; // its limit works once triggered: judged against the stop
     pi.quote = in.quote;
+    pi.lastPrice = in.lastPrice;
     const auto tripped = checkPrecautions(settings.precautions, pi);
     if (tripped.empty())
         return std::nullopt;

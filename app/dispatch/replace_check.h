@@ -19,12 +19,13 @@ namespace cg {
 inline constexpr long long kReplaceOverridable = 1;
 
 struct ReplaceCheckInput {
-    Order order;                 // as Alpaca has it now
-    int qty = 0;                 // after the replace
-    std::optional<double> limit; // after the replace
-    bool limitChanged = false;   // a new limit is checked against the tick and the quote
-    std::optional<Quote> quote;  // an option's live quote, read for a new limit or a raised qty
-    double tick = 0.0;           // the option's tick at the new limit; 0: not checked
+    Order order;                     // as Alpaca has it now
+    int qty = 0;                     // after the replace
+    std::optional<double> limit;     // after the replace
+    bool limitChanged = false;       // a new limit is checked against the tick and the quote
+    std::optional<Quote> quote;      // an option's live quote, read for a new limit or a raised qty
+    std::optional<double> lastPrice; // a stock's live price, read likewise
+    double tick = 0.0;               // the option's tick at the new limit; 0: not checked
     bool overridePrecautions = false;
 };
 

@@ -113,6 +113,26 @@ private Q_SLOTS:
         in.limitChanged = false;
         QVERIFY(!checkReplace(s, in));
     }
+    // A stock's new limit is judged against its last price, as its ticket's is: a buy limit 50%
+    // above SPY's price was replaced without a word.
+    void stockLimitIsJudgedAgainstTheLastPrice() {
+        const DispatcherSettings s;
+        ReplaceCheckInput in;
+        in.order.symbol = "SPY";
+        in.order.side = OrderSide::Buy;
+        in.order.qty = 1;
+        in.order.limitPrice = 1.00;
+        in.qty = 1;
+        in.limit = 1045.68;
+        in.limitChanged = true;
+        in.lastPrice = 697.12;
+        const auto e = checkReplace(s, in);
+        QVERIFY(says(e, "above the last price 697.12"));
+        QCOMPARE(e->code, kReplaceOverridable);
+        in.limit = 697.50;
+        QVERIFY(!checkReplace(s, in));
+    }
+
     void multiLegIsNotReplaced() {
         ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::None);
         in.order.orderClass = "mleg";

@@ -1,6 +1,10 @@
 // The trading session's "Dispatch now" when nothing can be decided: the signal goes back to the
 // queue (as the timer's and the CLI's do), not FAILED for good.
 
+#include "dispatch/decision.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/order_tracker.h"
+#include "dispatch/replace_check.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
 #include "support/fake_broker.h"
@@ -12,6 +16,74 @@
 
 using namespace cg;
 using namespace cg::models;
+
+namespace {
+
+// A session on the in-process broker and market, with orders placed in the broker's book.
+struct Rig {
+    test::FakeBroker broker;
+    test::FakeMarketData market;
+    FixedClock clock{test::seedNow()};
+    ExecutionStore store;
+    std::unique_ptr<TradingSession> session;
+    QStringList messages;
+
+    Rig() {
+        market.prices["SPY"] = test::kSeedSpot;
+        market.contracts = test::seedChain();
+        broker.now = clock.now();
+        if (!store.open(QStringLiteral("sqlite::memory:")).ok())
+            qFatal("no store");
+        TradingSession::Options o;
+        o.signalPollMs = 60000;
+        o.accountPollMs = 60000;
+        session = std::make_unique<TradingSession>(broker, market, store, clock, o);
+        if (!session->start().ok())
+            qFatal("the session did not start");
+        QObject::connect(session.get(), &TradingSession::message, session.get(),
+                         [this](const QString &m) { messages << m; });
+    }
+    // A working buy of one SPY share at `limit`, this book's (a manual order's client id).
+    void working(const std::string &id, const std::string &clientOrderId, double limit = 600.0) {
+        Order o;
+        o.id = id;
+        o.clientOrderId = clientOrderId;
+        o.symbol = "SPY";
+        o.side = OrderSide::Buy;
+        o.type = OrderType::Limit;
+        o.qty = 1;
+        o.limitPrice = limit;
+        o.status = "new";
+        broker.book.push_back(o);
+    }
+    // Its execution row, as the ticket that placed it wrote it.
+    void recorded(const std::string &clientOrderId, const std::string &orderId) {
+        ExecutionRecord r;
+        r.executionUid = "uid-" + clientOrderId;
+        r.ticker = "SPY";
+        r.action = "BUY";
+        r.instrumentType = "STOCK";
+        r.mode = ExecutionMode::AlpacaPaper;
+        r.strategy = "day_trade";
+        r.qty = 1;
+        r.limitPrice = 600.0;
+        r.clientOrderId = clientOrderId;
+        r.orderId = orderId;
+        r.orderStatus = "new";
+        r.source = "manual";
+        r.createdAt = clock.now();
+        if (!store.records().recordExecution(r).ok())
+            qFatal("not recorded");
+    }
+    Order *order(const std::string &id) {
+        for (Order &o : broker.book)
+            if (o.id == id)
+                return &o;
+        return nullptr;
+    }
+};
+
+} // namespace
 
 class TestTradingSession : public QObject {
     Q_OBJECT
@@ -50,6 +122,84 @@ private Q_SLOTS:
         QVERIFY(after.ok() && after->has_value());
         QVERIFY2((*after)->status == SignalStatus::Pending, toString((*after)->status).data());
         QVERIFY(broker.submitted.empty());
+    }
+
+    // The DELETE reached Alpaca and cancelled the order, its answer was lost, and the retry met
+    // "order is not cancelable": the order is read again and the cancel reported as done (it
+    // said "not cancelled" of a cancelled order).
+    void cancelWhoseAnswerIsLostIsReportedDone() {
+        Rig rig;
+        rig.working("o1", "cg-man-aaaaaaaaaaaa");
+        rig.broker.loseCancelAnswers = 1;
+        std::optional<Result<Unit>> answer;
+        rig.session->cancelOrder(QStringLiteral("o1"),
+                                 [&](Result<Unit> r) { answer = std::move(r); });
+        QTRY_VERIFY(answer.has_value());
+        QVERIFY2(answer->ok(), qPrintable(rig.messages.join(QLatin1String(" | "))));
+        QVERIFY2(rig.messages.last().contains(QLatin1String("Cancel of order o1 accepted")),
+                 qPrintable(rig.messages.last()));
+    }
+
+    // Cancel all, one order filled between the list and its DELETE: the message names it and
+    // says why (it gave a count alone).
+    void cancelAllSaysWhatWasNotCancelled() {
+        Rig rig;
+        const std::string tag = rig.session->dispatcher().currentBookTag();
+        rig.working("o1", manualClientOrderId(tag));
+        rig.working("o2", manualClientOrderId(tag));
+        rig.broker.onCancel = [&rig](const std::string &id) {
+            if (id == "o2")
+                rig.order("o2")->status = "filled";
+        };
+        std::optional<Result<int>> answer;
+        rig.session->cancelAllOwnOrders([&](Result<int> r) { answer = std::move(r); });
+        QTRY_VERIFY(answer.has_value());
+        QCOMPARE(answer->value(), 1);
+        const QString said = rig.messages.last();
+        QVERIFY2(said.contains(QLatin1String("1 ChainGate order(s) cancelled")), qPrintable(said));
+        QVERIFY2(said.contains(QLatin1String("o2")) && said.contains(QLatin1String("filled")),
+                 qPrintable(said));
+    }
+
+    // A stock order's new limit is judged against its price, as its ticket's is: 50% above
+    // SPY's price was replaced without a word. The override sends it.
+    void stockReplaceFarThroughThePriceIsHeld() {
+        Rig rig;
+        rig.working("o1", "cg-man-aaaaaaaaaaaa", 1.00);
+        const double fat = std::round(test::kSeedSpot * 150.0) / 100.0;
+        std::optional<Result<Order>> answer;
+        rig.session->replaceOrder(QStringLiteral("o1"), QStringLiteral("cg-man-aaaaaaaaaaaa"),
+                                  std::nullopt, fat, false,
+                                  [&](Result<Order> o) { answer = std::move(o); });
+        QTRY_VERIFY(answer.has_value());
+        QVERIFY2(!answer->ok(), "replaced 50% above the price");
+        QCOMPARE(answer->error().code, kReplaceOverridable);
+        QVERIFY2(answer->error().message.find("above the last price") != std::string::npos,
+                 answer->error().message.c_str());
+        QVERIFY(rig.broker.replaced.empty());
+    }
+
+    // A replace's new order is followed to its fill like any placed order (it was written and
+    // never tracked), also when the PATCH's answer is lost: the new order is found by its client
+    // order id, recorded and tracked (it said "not replaced" of a replaced order).
+    void replacingOrderIsRecordedAndTrackedEvenWhenItsAnswerIsLost() {
+        for (const bool lost : {false, true}) {
+            Rig rig;
+            rig.working("o1", "cg-man-aaaaaaaaaaaa");
+            rig.recorded("cg-man-aaaaaaaaaaaa", "o1");
+            rig.broker.loseReplaceAnswers = lost ? 1 : 0;
+            std::optional<Result<Order>> answer;
+            rig.session->replaceOrder(QStringLiteral("o1"), QStringLiteral("cg-man-aaaaaaaaaaaa"),
+                                      std::nullopt, 601.0, false,
+                                      [&](Result<Order> o) { answer = std::move(o); });
+            QTRY_VERIFY(answer.has_value());
+            QVERIFY2(answer->ok(), qPrintable(rig.messages.join(QLatin1String(" | "))));
+            const Order replacing = answer->value();
+            QCOMPARE(replacing.replaces, std::string("o1"));
+            QTRY_COMPARE(rig.store.records().executions({}).value().size(), std::size_t(2));
+            QVERIFY2(rig.session->dispatcher().tracker().isTracking(replacing.clientOrderId),
+                     "the replacing order is not followed to its fill");
+        }
     }
 };
 

@@ -30,6 +30,12 @@ public:
     int failOrderLists = 0;           // orders() answers a server error
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
+    // Cancels made whose answer is lost: what the transport's retry then meets is Alpaca's 422
+    // "order is not cancelable" (the first one cancelled it).
+    int loseCancelAnswers = 0;
+    std::function<void(const std::string &)> onCancel; // runs as the DELETE arrives
+    // Replaces made whose answer is lost: a timeout, the new order at the broker all the same.
+    int loseReplaceAnswers = 0;
     int lookups = 0; // order() and orderByClientId() calls
     // Submits answered with a timeout before the order exists; acceptLate() makes them.
     int loseSubmits = 0;
@@ -158,6 +164,8 @@ public:
     }
     void cancelOrder(const std::string &id, Callback<Unit> done) override {
         ++cancelCalls;
+        if (onCancel)
+            onCancel(id);
         Result<Unit> r = Error{"order not found", 404, 40410000};
         for (Order &o : book) {
             if (o.id == id) {
@@ -166,6 +174,10 @@ public:
                 } else {
                     o.status = "canceled";
                     r = Unit{};
+                    if (loseCancelAnswers > 0) {
+                        --loseCancelAnswers;
+                        r = Error{"order is not cancelable", 422, 42210000};
+                    }
                 }
             }
         }
@@ -198,6 +210,10 @@ public:
             book[i].replacedBy = n.id;
             book.push_back(n);
             r = n;
+            if (loseReplaceAnswers > 0) {
+                --loseReplaceAnswers;
+                r = Error{"Alpaca did not answer PATCH /v2/orders/" + id + " within 10 s", 0, 0};
+            }
             break;
         }
         later([done, r] { done(r); });
