@@ -101,18 +101,25 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
             });
 
     connect(m_queue, &ConfirmationQueue::ticketAdded, this, &TradingSession::onTicketAdded);
-    connect(m_queue, &ConfirmationQueue::ticketConfirmed, this,
-            [this](int id, qint64 exec) { finishTicket(id, exec, tr("confirmed")); });
-    connect(m_queue, &ConfirmationQueue::ticketRejected, this,
-            [this](int id, qint64 exec) { finishTicket(id, exec, tr("rejected")); });
-    connect(m_queue, &ConfirmationQueue::ticketExpired, this,
-            [this](int id, qint64 exec) { finishTicket(id, exec, tr("expired")); });
+    connect(m_queue, &ConfirmationQueue::ticketConfirmed, this, [this](int id, qint64 exec) {
+        finishTicket(id, exec, tr("confirmed"));
+        settleRoll(id, true, tr("sent"));
+    });
+    connect(m_queue, &ConfirmationQueue::ticketRejected, this, [this](int id, qint64 exec) {
+        finishTicket(id, exec, tr("rejected"));
+        settleRoll(id, false, tr("rejected"));
+    });
+    connect(m_queue, &ConfirmationQueue::ticketExpired, this, [this](int id, qint64 exec) {
+        finishTicket(id, exec, tr("expired"));
+        settleRoll(id, false, tr("expired"));
+    });
     connect(m_queue, &ConfirmationQueue::ticketHeld, this, [this](int id, const QString &why) {
         Q_EMIT message(tr("Ticket %1 not sent, waiting again: %2").arg(id).arg(why));
     });
     connect(m_queue, &ConfirmationQueue::ticketRefused, this,
             [this](int id, qint64 exec, const QString &reason) {
                 finishTicket(id, exec, tr("refused at confirmation: %1").arg(reason));
+                settleRoll(id, false, tr("refused at confirmation: %1").arg(reason));
             });
 
     connect(m_dispatcher, &Dispatcher::decisionRecorded, this,
@@ -491,9 +498,9 @@ Result<Unit> TradingSession::rollPosition(const Position &held, const QString &t
         Q_EMIT message(tr("No roll: %1").arg(qs(orders.error().message)));
         return orders.error();
     }
-    // The close first: its ticket opens first, and a trader who rejects it keeps the position.
-    // The open follows the close's proposal, for as many contracts as it closes: a close refused
-    // (nothing left to close, the position gone) opens nothing.
+    // The close first, on its own ticket: the open is proposed once the close is sent, for as
+    // many contracts as it sent (settleRoll). A close refused, rejected or expired opens nothing:
+    // a roll never leaves a new position beside the old one.
     QPointer<TradingSession> self(this);
     const QString from = qs(held.symbol);
     m_queue->addManual(orders->close, [self, open = orders->open, from, toContract](Decision d) {
@@ -507,13 +514,61 @@ Result<Unit> TradingSession::rollPosition(const Position &held, const QString &t
             Q_EMIT self->manualRefused(from, reason);
             return;
         }
-        ManualOrder opening = open;
-        opening.qty = d.qty;
-        self->tradeContract(opening);
-        Q_EMIT self->message(
-            tr("Roll of %1 to %2: two tickets, the close then the open").arg(from, toContract));
+        for (const Ticket &t : self->m_queue->tickets())
+            if (t.proposal.clientOrderId == d.clientOrderId)
+                self->m_rolls[t.id] = PendingRoll{open, from, toContract, d.clientOrderId};
+        Q_EMIT self->message(tr("Roll of %1 to %2: the close's ticket first; the open's follows "
+                                "once the close is sent")
+                                 .arg(from, toContract));
     });
     return Unit{};
+}
+
+void TradingSession::settleRoll(int closeTicketId, bool sent, const QString &what) {
+    const auto it = m_rolls.find(closeTicketId);
+    if (it == m_rolls.end())
+        return;
+    const PendingRoll roll = it->second;
+    m_rolls.erase(it);
+    if (!sent) {
+        Q_EMIT message(
+            tr("No roll of %1: its close was %2, so nothing is opened").arg(roll.from, what));
+        return;
+    }
+    // As many as the close sent (a hold may have lowered it): read from its record.
+    QPointer<TradingSession> self(this);
+    m_dispatcher->storeRunner().run<int>(
+        [cid = roll.closeClientOrderId](ExecutionStore &s) -> Result<int> {
+            ExecutionFilter f;
+            f.clientOrderId = cid;
+            f.limit = 1;
+            const auto rows = s.records().executions(f);
+            if (!rows)
+                return rows.error();
+            if (rows->empty())
+                return Error::make("its record was not found");
+            return rows->front().qty.value_or(0);
+        },
+        this,
+        [self, roll](Result<int> qty) {
+            if (!self)
+                return;
+            if (!qty || *qty < 1) {
+                Q_EMIT self->message(
+                    tr("Roll of %1: the close was sent, but the open was not proposed (%2): "
+                       "open %3 from the chain")
+                        .arg(roll.from,
+                             qty ? tr("no quantity") : QString::fromStdString(qty.error().message),
+                             roll.to));
+                return;
+            }
+            ManualOrder opening = roll.open;
+            opening.qty = *qty;
+            Q_EMIT self->message(tr("Roll of %1: the close was sent; the open's ticket for %2 "
+                                    "follows")
+                                     .arg(roll.from, roll.to));
+            self->tradeContract(opening);
+        });
 }
 
 void TradingSession::settleCancel(const std::string &orderId, Result<Unit> answer,

@@ -240,7 +240,16 @@ private:
     SignalsModel *m_signals;
     Mode m_mode = Mode::Manual;
     std::map<int, qint64> m_ticketSignals; // waiting ticket -> its signal
-    QElapsedTimer m_sinceTick;             // the timer's last tick (for the countdown)
+    // A roll waiting on its close's ticket: the open is proposed once the close is sent, for as
+    // many contracts as it sent; a close rejected, refused or expired opens nothing.
+    struct PendingRoll {
+        ManualOrder open;
+        QString from, to;
+        std::string closeClientOrderId;
+    };
+    std::map<int, PendingRoll> m_rolls; // by the close's ticket id
+    void settleRoll(int closeTicketId, bool sent, const QString &what);
+    QElapsedTimer m_sinceTick; // the timer's last tick (for the countdown)
     QString m_lastRun;
     RiskBudget m_risk;
     QTimer m_signalPoll;

@@ -332,8 +332,9 @@ QDialog *TradingDocks::rollDialog(const Position &position) {
     auto *form = new QFormLayout(dialog);
     const QString qty = QString::fromStdString(formatTrimmed(std::abs(position.qty), 4));
     auto *intro = new QLabel(
-        tr("%1 %2 %3: close it and open the same quantity at a later expiry. Two tickets open, "
-           "the close then the open; each is confirmed on its own.")
+        tr("%1 %2 %3: close it and open the same quantity at a later expiry. The close's ticket "
+           "opens first; once it is sent, the open's follows for as many contracts. A close "
+           "rejected, refused or expired opens nothing.")
             .arg(position.qty > 0 ? tr("Long") : tr("Short"), qty, qs(position.symbol)),
         dialog);
     intro->setWordWrap(true);

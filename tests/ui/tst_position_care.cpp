@@ -1,6 +1,6 @@
 // Managing what is held (issue 18, Positions): Roll from a position's menu (the close and the
-// open of a later expiry, two tickets confirmed one by one, both orders on the fake server and
-// both recorded manual); positions expiring today flagged; the expiry-day rule with a fixed
+// open of a later expiry, two tickets confirmed one after the other, both orders on the fake server
+// and both recorded manual); positions expiring today flagged; the expiry-day rule with a fixed
 // clock (15:44 New York: nothing; 15:46: the position closed, recorded "expiry_rule"); the
 // Activities and Equity docks over the real client. Offscreen, fake Alpaca server, SQLite.
 
@@ -144,19 +144,20 @@ private Q_SLOTS:
         QVERIFY(ok->isEnabled());
         QTest::mouseClick(ok, Qt::LeftButton);
 
-        // Two tickets: the close, then the open.
+        // Two tickets: the close, then, once it is sent, the open.
+        QTRY_COMPARE_WITH_TIMEOUT(rig.docks->openTickets().size(), 1, kWait);
+        TicketDialog *close = rig.docks->openTickets().first();
+        QCOMPARE(close->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
+                 QStringLiteral("Sell to close"));
+        QCOMPARE(close->quantityBox()->value(), 2);
+        test::saveShot(close, "positions18c-roll-ticket");
+        QTest::mouseClick(close->confirmButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(rig.docks->openTickets().size(), 2, kWait);
-        QStringList sides;
-        for (TicketDialog *t : rig.docks->openTickets()) {
-            sides << t->findChild<QLabel *>(QStringLiteral("ticketSide"))->text();
-            QCOMPARE(t->quantityBox()->value(), 2);
-        }
-        sides.sort();
-        QCOMPARE(sides,
-                 (QStringList{QStringLiteral("Buy to open"), QStringLiteral("Sell to close")}));
-        test::saveShot(rig.docks->openTickets().first(), "positions18c-roll-ticket");
-        for (TicketDialog *t : rig.docks->openTickets())
-            QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        TicketDialog *open = rig.docks->openTickets().last();
+        QCOMPARE(open->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
+                 QStringLiteral("Buy to open"));
+        QCOMPARE(open->quantityBox()->value(), 2);
+        QTest::mouseClick(open->confirmButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(rig.executions().size() == 2 &&
                                      rig.executions()[0].orderStatus != kSendingStatus &&
                                      rig.executions()[1].orderStatus != kSendingStatus,
@@ -435,10 +436,10 @@ private Q_SLOTS:
         QVERIFY(rig.docks->openTickets().isEmpty());
     }
 
-    // A roll closes what is left to close and opens as many: 2 held, 1 of them in a working sell
-    // to close, is a close of 1 and an open of 1 (it asked to close all 2, was refused, and the
-    // open of 2 came alone). With both in working closes, nothing is opened.
-    void rollOpensWhatItCloses() {
+    // A roll closes what is left to close and opens as many, once the close is sent: 2 held, 1
+    // of them in a working sell to close, is a close of 1, then an open of 1 (it asked to close
+    // all 2, was refused, and the open of 2 came alone). With both in working closes, nothing.
+    void rollOpensWhatItClosesOnceTheCloseIsSent() {
         Rig rig(at(10, 30));
         const std::string from = rig.call(kDay);
         QVERIFY(!from.empty());
@@ -460,11 +461,19 @@ private Q_SLOTS:
         QCOMPARE(p.qty, 2.0);
         const std::string to = rig.call(year_month_day{2026y / January / 30});
         QVERIFY(rig.session->rollPosition(p, QString::fromStdString(to), Strategy::DayTrade).ok());
+        TicketDialog *close = rig.waitTicket();
+        QVERIFY(close);
+        QCOMPARE(close->quantityBox()->value(), 1);
+        QTest::qWait(200);
+        QCOMPARE(rig.docks->openTickets().size(), 1); // the open waits for the close
+        close->confirm();
+        QTRY_VERIFY_WITH_TIMEOUT(close->state() == TicketDialog::State::Sent, kWait);
         QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
-        for (TicketDialog *t : rig.docks->openTickets())
-            QCOMPARE(t->quantityBox()->value(), 1);
-        for (TicketDialog *t : rig.docks->openTickets())
-            t->rejectTicket();
+        TicketDialog *open = rig.docks->openTickets().last();
+        QCOMPARE(open->quantityBox()->value(), 1);
+        QCOMPARE(open->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
+                 QStringLiteral("Buy to open"));
+        open->rejectTicket();
 
         const auto waiting = [&rig] {
             int n = 0;
@@ -472,10 +481,10 @@ private Q_SLOTS:
                 n += t->state() == TicketDialog::State::Waiting;
             return n;
         };
-        QCOMPARE(waiting(), 0);
-        QVERIFY(workingClose()); // both in working closes now
-        rig.market.step(rig.market.now() + seconds{1});
-        QVERIFY(rig.session->rollPosition(p, QString::fromStdString(to), Strategy::DayTrade).ok());
+        // Whether the close has filled or still works, all that is held is in working closes.
+        QVERIFY(rig.session
+                    ->rollPosition(rig.held(from), QString::fromStdString(to), Strategy::DayTrade)
+                    .ok());
         QTRY_VERIFY_WITH_TIMEOUT(rig.docks->refusalBox() != nullptr, kWait);
         const auto *box = qobject_cast<QMessageBox *>(rig.docks->refusalBox());
         QVERIFY(box);
@@ -483,6 +492,51 @@ private Q_SLOTS:
                  qPrintable(box->informativeText()));
         QTest::qWait(200); // an open would have been proposed by now
         QCOMPARE(waiting(), 0);
+    }
+
+    // A roll's close refused at Confirm (the position sold elsewhere meanwhile) or rejected by
+    // the trader opens nothing: the open's ticket stood beside it, ready to open a new position
+    // with nothing closed.
+    void rollWhoseCloseIsNotSentOpensNothing() {
+        Rig rig(at(10, 30));
+        const std::string from = rig.call(kDay);
+        QVERIFY(!from.empty());
+        QVERIFY(rig.buy(from, "1"));
+        const std::string to = rig.call(year_month_day{2026y / January / 30});
+        QVERIFY(rig.session
+                    ->rollPosition(rig.held(from), QString::fromStdString(to), Strategy::DayTrade)
+                    .ok());
+        TicketDialog *close = rig.waitTicket();
+        QVERIFY(close);
+        close->rejectTicket();
+        QTest::qWait(200);
+        QCOMPARE(rig.docks->openTickets().size(), 1); // the close alone, rejected
+
+        QVERIFY(rig.session
+                    ->rollPosition(rig.held(from), QString::fromStdString(to), Strategy::DayTrade)
+                    .ok());
+        QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
+        close = rig.docks->openTickets().last();
+        market::OrderSubmission o; // the trader sells the position elsewhere
+        o.symbol = from;
+        o.qty = "1";
+        o.side = "sell";
+        o.type = "market";
+        o.timeInForce = "day";
+        o.positionIntent = "sell_to_close";
+        QVERIFY(rig.market.submitOrder(o).ok());
+        for (int i = 0; i < 4; ++i)
+            rig.market.step(rig.market.now() + seconds{1});
+        QCOMPARE(rig.held(from).qty, 0.0);
+        // Held first when the quote moved with the market's steps; confirmed again, refused.
+        for (int k = 0; k < 3 && close->state() == TicketDialog::State::Waiting; ++k) {
+            close->confirm();
+            QTRY_VERIFY_WITH_TIMEOUT(close->state() != TicketDialog::State::Confirming, kWait);
+        }
+        QVERIFY2(close->state() == TicketDialog::State::Refused,
+                 qPrintable(close->resultLabel()->text()));
+        QTest::qWait(200);
+        QCOMPARE(rig.docks->openTickets().size(), 2); // no open's ticket
     }
 };
 
