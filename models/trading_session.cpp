@@ -768,14 +768,26 @@ void TradingSession::sendReplace(const QString &orderId, const QString &clientOr
         req.clientOrderId = base.substr(0, 128 - suffix.size()) + suffix;
     }
     QPointer<TradingSession> self(this);
-    const auto settled = [self, orderId, clientOrderId, done](Result<Order> r) {
+    // `unknown`: the answer was lost and the new order could not be looked up either.
+    const auto settled = [self, orderId, clientOrderId, done](Result<Order> r,
+                                                              bool unknown = false) {
         if (self && r)
             self->recordReplacement(clientOrderId.toStdString(), *r);
         if (self) {
-            Q_EMIT self->message(
-                r ? tr("Order %1 replaced by %2").arg(orderId, QString::fromStdString(r->id))
-                  : tr("Order %1 not replaced: %2")
-                        .arg(orderId, QString::fromStdString(r.error().message)));
+            QString said;
+            if (r && isFinalOrderStatus(r->status) && r->status != "filled")
+                said = tr("Order %1 replaced by %2, which is %3")
+                           .arg(orderId, QString::fromStdString(r->id),
+                                QString::fromStdString(r->status));
+            else if (r)
+                said = tr("Order %1 replaced by %2").arg(orderId, QString::fromStdString(r->id));
+            else if (unknown)
+                said = tr("Order %1 may have been replaced: %2")
+                           .arg(orderId, QString::fromStdString(r.error().message));
+            else
+                said = tr("Order %1 not replaced: %2")
+                           .arg(orderId, QString::fromStdString(r.error().message));
+            Q_EMIT self->message(said);
             Q_EMIT self->ordersChangedByHand();
         }
         if (done)
@@ -786,14 +798,23 @@ void TradingSession::sendReplace(const QString &orderId, const QString &clientOr
         [self, settled, newClientOrderId = req.clientOrderId](Result<Order> r) {
             // No answer (a timeout, a cut-off reply, a server error): the PATCH may have been
             // applied all the same. The new order is looked for by its client order id before
-            // saying "not replaced"; Alpaca's refusals (4xx) are answers.
+            // saying "not replaced"; Alpaca's refusals (4xx) are answers, and so is a 404 to the
+            // lookup.
             const int status = r ? 0 : r.error().httpStatus;
             if (r || !self || newClientOrderId.empty() || (status >= 400 && status < 500))
                 return settled(std::move(r));
-            self->m_broker.orderByClientId(newClientOrderId,
-                                           [settled, r](Result<Order> found) mutable {
-                                               settled(found ? std::move(found) : std::move(r));
-                                           });
+            self->m_broker.orderByClientId(
+                newClientOrderId, [settled, r](Result<Order> found) mutable {
+                    if (found)
+                        return settled(std::move(found));
+                    if (found.error().httpStatus == 404)
+                        return settled(std::move(r)); // not there: not replaced
+                    settled(Error::make("its answer was lost and the new order could not be "
+                                        "looked up (" +
+                                        found.error().message +
+                                        "); the Orders dock shows it once Alpaca answers again"),
+                            true);
+                });
         });
 }
 

@@ -201,6 +201,43 @@ private Q_SLOTS:
                      "the replacing order is not followed to its fill");
         }
     }
+
+    // The PATCH's answer lost and the lookup failing too (the same outage): the outcome is not
+    // known, and the message says so, not "not replaced" of an order Alpaca may have replaced.
+    // Found after a lost answer, the new order's status is said with it ("rejected").
+    void lostReplaceAnswerSaysWhatIsKnown() {
+        {
+            Rig rig;
+            rig.working("o1", "cg-man-aaaaaaaaaaaa");
+            rig.broker.loseReplaceAnswers = 1;
+            rig.broker.failLookups = 1;
+            std::optional<Result<Order>> answer;
+            rig.session->replaceOrder(QStringLiteral("o1"), QStringLiteral("cg-man-aaaaaaaaaaaa"),
+                                      std::nullopt, 601.0, false,
+                                      [&](Result<Order> o) { answer = std::move(o); });
+            QTRY_VERIFY(answer.has_value());
+            QVERIFY(!answer->ok());
+            const QString said = rig.messages.last();
+            QVERIFY2(!said.contains(QLatin1String("not replaced")) &&
+                         said.contains(QLatin1String("may have been replaced")),
+                     qPrintable(said));
+        }
+        {
+            Rig rig;
+            rig.working("o1", "cg-man-aaaaaaaaaaaa");
+            rig.broker.loseReplaceAnswers = 1;
+            rig.broker.initialStatus = "rejected";
+            std::optional<Result<Order>> answer;
+            rig.session->replaceOrder(QStringLiteral("o1"), QStringLiteral("cg-man-aaaaaaaaaaaa"),
+                                      std::nullopt, 601.0, false,
+                                      [&](Result<Order> o) { answer = std::move(o); });
+            QTRY_VERIFY(answer.has_value());
+            const QString said = rig.messages.last();
+            QVERIFY2(said.contains(QLatin1String("replaced by ord-2")) &&
+                         said.contains(QLatin1String("rejected")),
+                     qPrintable(said));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTradingSession)
