@@ -1,6 +1,7 @@
 #include "models/trading_session.h"
 
 #include "dispatch/auto_dispatcher.h"
+#include "dispatch/cancel_outcome.h"
 #include "dispatch/claim_owner.h"
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/dispatcher.h"
@@ -573,14 +574,10 @@ void TradingSession::settleRoll(int closeTicketId, bool sent, const QString &wha
 
 void TradingSession::settleCancel(const std::string &orderId, Result<Unit> answer,
                                   std::function<void(Result<Unit>)> then) {
-    if (answer)
-        return then(std::move(answer));
-    m_broker.order(orderId, [answer, then](Result<Order> now) {
-        if (now && (now->status == "canceled" || now->status == "pending_cancel"))
+    cg::settleCancel(m_broker, orderId, std::move(answer), [then](CancelOutcome out) {
+        if (out.cancelled)
             return then(Unit{});
-        if (now && isFinalOrderStatus(now->status))
-            return then(Error::make("it is " + now->status));
-        then(answer.error());
+        then(out.error ? *out.error : Error::make("it is " + out.finishedAs));
     });
 }
 

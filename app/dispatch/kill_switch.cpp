@@ -1,5 +1,6 @@
 #include "dispatch/kill_switch.h"
 
+#include "dispatch/cancel_outcome.h"
 #include "dispatch/decision.h"
 #include "dispatch/log.h"
 
@@ -295,21 +296,34 @@ void KillSwitch::cancelLateOrder(const Order &order) {
         << "kill switch is on: cancelling order" << QString::fromStdString(order.clientOrderId)
         << "that answered after the switch was pulled";
     QPointer<KillSwitch> self(this);
-    m_broker.cancelOrder(order.id, [self, order](Result<Unit> r) {
+    m_broker.cancelOrder(order.id, [self, order](Result<Unit> answer) {
         if (!self)
             return;
-        if (r) {
-            Q_EMIT self->openOrdersCancelled(1);
-            return;
-        }
-        const QString message =
-            QStringLiteral("Kill switch on, but order %1 (sent as it was pulled) could not be "
-                           "cancelled: %2")
-                .arg(QString::fromStdString(order.clientOrderId),
-                     QString::fromStdString(r.error().message));
-        qCCritical(lcDispatch).noquote() << message;
-        Q_EMIT self->cancelFailed(message);
+        settleCancel(self->m_broker, order.id, std::move(answer), [self, order](CancelOutcome out) {
+            if (self)
+                self->lateOrderCancelled(order, out);
+        });
     });
+}
+
+void KillSwitch::lateOrderCancelled(const Order &order, const CancelOutcome &out) {
+    if (out.cancelled) {
+        Q_EMIT openOrdersCancelled(1);
+        return;
+    }
+    if (!out.finishedAs.empty()) { // nothing working: what the switch is for
+        qCWarning(lcDispatch).noquote()
+            << "kill switch: order" << QString::fromStdString(order.clientOrderId) << "was"
+            << QString::fromStdString(out.finishedAs) << "before its cancel";
+        return;
+    }
+    const QString message =
+        QStringLiteral("Kill switch on, but order %1 (sent as it was pulled) could not be "
+                       "cancelled: %2")
+            .arg(QString::fromStdString(order.clientOrderId),
+                 QString::fromStdString(out.error ? out.error->message : std::string("unknown")));
+    qCCritical(lcDispatch).noquote() << message;
+    Q_EMIT cancelFailed(message);
 }
 
 void KillSwitch::cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done) {
@@ -353,19 +367,30 @@ void KillSwitch::cancelOpenOrders(CancelScope scope, std::function<void(Result<i
             if (pass->remaining == 0)
                 return finish();
             for (const Order &o : open) {
-                self->m_broker.cancelOrder(o.id, [pass, finish, id = o.id](Result<Unit> r) {
-                    if (r) {
+                const auto count = [pass, finish, id = o.id](const CancelOutcome &out) {
+                    if (out.cancelled) {
                         ++pass->cancelled;
+                    } else if (!out.finishedAs.empty()) { // not working: nothing to stop
+                        qCWarning(lcDispatch).noquote()
+                            << "kill switch: order" << QString::fromStdString(id) << "was"
+                            << QString::fromStdString(out.finishedAs) << "before its cancel";
                     } else {
+                        const std::string why = out.error ? out.error->message : "unknown";
                         qCWarning(lcDispatch).noquote()
                             << "kill switch could not cancel order" << QString::fromStdString(id)
-                            << ":" << QString::fromStdString(r.error().message);
+                            << ":" << QString::fromStdString(why);
                         if (!pass->firstError)
-                            pass->firstError = Error::make("Could not cancel order " + id + ": " +
-                                                           r.error().message);
+                            pass->firstError =
+                                Error::make("Could not cancel order " + id + ": " + why);
                     }
                     if (--pass->remaining == 0)
                         finish();
+                };
+                self->m_broker.cancelOrder(o.id, [self, count, id = o.id](Result<Unit> answer) {
+                    if (!self) // gone: the answer as it came
+                        return count(answer ? CancelOutcome{true, {}, std::nullopt}
+                                            : CancelOutcome{false, {}, answer.error()});
+                    settleCancel(self->m_broker, id, std::move(answer), count);
                 });
             }
         });

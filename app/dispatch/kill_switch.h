@@ -18,6 +18,8 @@
 
 namespace cg {
 
+struct CancelOutcome;
+
 // Where the switch's state lives (the execution store's key/value state in production).
 struct KillSwitchPersistence {
     std::function<Result<std::optional<std::string>>()> load;
@@ -102,6 +104,7 @@ private:
     void released();
     Error releaseNotSaved(const Error &why);
     void cancelLateOrder(const Order &order);
+    void lateOrderCancelled(const Order &order, const CancelOutcome &out);
     void cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done);
     void setSaveError(const QString &error);
     void scheduleSaveRetry();

@@ -248,6 +248,27 @@ private Q_SLOTS:
         QCOMPARE(statusOf(f.broker, "ord-other-book"), std::string("new"));
     }
 
+    // A cancel whose answer is lost (the retried DELETE meets "order is not cancelable") is
+    // read again: cancelled, it counts, and the switch does not say "could not all be
+    // cancelled" of it. One filled meanwhile is not working either: no error.
+    void cancelsWhoseAnswersAreLostAreCounted() {
+        DispatchFixture f;
+        const Decision mine = placeAmongOthers(f);
+        QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
+        f.broker.book.push_back(
+            openOrder("ord-filled", manualClientOrderId(f.dispatcher->currentBookTag())));
+        f.broker.onCancel = [&f](const std::string &id) {
+            for (Order &o : f.broker.book)
+                if (o.id == id && id == "ord-filled")
+                    o.status = "filled";
+        };
+        f.broker.loseCancelAnswers = 1;
+        const Result<int> r = engageAndWait(f.dispatcher->killSwitch(), "test");
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(*r, 1);
+        QCOMPARE(statusOf(f.broker, mine.orderId), std::string("canceled"));
+    }
+
     // Asked for, every open order on the account is cancelled, the trader's other orders too.
     void allOrdersOnlyWhenAsked() {
         DispatchFixture f;
