@@ -362,20 +362,28 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
             const GateReport &g = (*gates)[static_cast<std::size_t>(row)];
             // The gates that fail, by name (one colour for a row of five marks read as all
             // failing); every reason on hover.
+            // A leg is held only by a valid quote and an unexpired contract (the re-check's
+            // rule, strategy_pipeline.cpp): the other gates failing are a warning that says so.
             QStringList failing;
             QStringList reasons;
+            bool holds = false;
             for (const GateResult &r : g.gates) {
-                if (!r.pass)
+                if (!r.pass) {
                     failing << models::gateName(r.id);
+                    holds = holds || r.id == GateId::QuoteValid || r.id == GateId::NotExpired;
+                }
                 reasons << QStringLiteral("%1 %2: %3")
                                .arg(r.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718"),
                                     models::gateName(r.id), qs(r.reason()));
             }
-            QTableWidgetItem *it =
-                item(5, failing.isEmpty()
-                            ? tr("\u2714 all five")
-                            : QStringLiteral("\u2718 ") + failing.join(QStringLiteral(", ")));
-            it->setForeground(failing.isEmpty() ? colors.pass : colors.fail);
+            QString text = tr("\u2714 all five");
+            if (!failing.isEmpty())
+                text = QStringLiteral("\u2718 ") + failing.join(QStringLiteral(", ")) +
+                       (holds ? QString() : tr(" (not required for a trade by hand)"));
+            QTableWidgetItem *it = item(5, text);
+            it->setForeground(failing.isEmpty() ? colors.pass
+                              : holds           ? colors.fail
+                                                : colors.warning);
             it->setToolTip(reasons.join(QLatin1Char('\n')));
         } else {
             item(5, QStringLiteral("\u2013"));

@@ -100,6 +100,7 @@ struct FakeDesk {
     bool tripPrecautions =
         false; // proposals without the override are held by the fat-finger checks
     bool holdOverBudgetAtPlace = false; // the re-check holds by the budget precaution
+    bool thinFirstLeg = false;          // the first leg fails the volume gate
     bool cappedAtTen = false; // sized as the dispatcher does with a $5,000 budget, capped to 10
     StrategyOrderDesk desk(const StrategyBuilderModel &model) {
         StrategyOrderDesk d;
@@ -109,6 +110,12 @@ struct FakeDesk {
             sd.strategy = o.strategy;
             sd.figures = *model.figures();
             sd.legGates = model.legGates();
+            if (thinFirstLeg &&
+                !sd.legGates.empty()) { // traded too little: a volume the gate fails
+                GateResult &v = sd.legGates[0].gates[static_cast<int>(GateId::Volume)];
+                v.pass = false;
+                v.value = 3;
+            }
             sd.combo = model.combo();
             sd.budget = 5000;
             sd.sizing.qty = o.qty > 0 ? o.qty : 3;
@@ -392,6 +399,9 @@ private Q_SLOTS:
             } else {
                 QVERIFY2(shown.startsWith(QStringLiteral("\u2718 ")), qPrintable(shown));
                 QVERIFY2(shown.contains(models::gateName(g.firstFailure()->id)), qPrintable(shown));
+                // Only a valid quote and an unexpired contract hold a leg; the others say so.
+                const bool holds = !g[GateId::QuoteValid].pass || !g[GateId::NotExpired].pass;
+                QCOMPARE(shown.contains(QLatin1String("not required for a trade by hand")), !holds);
             }
         }
     }
@@ -523,6 +533,24 @@ private Q_SLOTS:
         QTRY_COMPARE(fake.proposed.size(), std::size_t(2));
         QCOMPARE(fake.proposed[1].qty, typed);
         QVERIFY(!fake.proposed[1].overridePrecautions);
+    }
+
+    // A leg failing a gate that does not hold it (volume) reads as a warning that says so, not a
+    // red cross beside a Confirm that sends: only a valid quote and an unexpired contract hold a
+    // leg at the re-check.
+    void legGatesThatDoNotHoldSaySo() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.thinFirstLeg = true;
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        const QString shown = ticket->legsTable()->item(0, 5)->text();
+        QVERIFY2(shown.contains(models::gateName(GateId::Volume)) &&
+                     shown.contains(QLatin1String("not required for a trade by hand")),
+                 qPrintable(shown));
+        QVERIFY(ticket->confirmButton()->isEnabled());
     }
 
     void killSwitchKeepsTheTicketShut() {
