@@ -58,6 +58,21 @@ class TestManualOrder : public QObject {
 
     // The decision the queue reaches for a manual order: a ticket's proposal or the recorded
     // fallback. `ticket` gets the ticket id (0 when it fell back).
+    // A short put with no bid (ask 0.05: nearly worthless), and the trader's buy at the ask.
+    static ManualOrder bidlessBuyBack(DispatchFixture &f) {
+        f.broker.positionList = {held(kPut, -1)};
+        OptionContract *c = f.md.find(kPut);
+        if (!c || !c->quote)
+            qFatal("no quote for %s", kPut.c_str());
+        c->quote->bid = 0.0;
+        c->quote->ask = 0.05;
+        ManualOrder cover;
+        cover.contract = kPut;
+        cover.side = OrderSide::Buy;
+        cover.limit = LimitChoice::Ask;
+        return cover;
+    }
+
     static Decision add(ConfirmationQueue &q, const ManualOrder &o, int *ticket = nullptr) {
         QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
         bool done = false;
@@ -388,17 +403,9 @@ private Q_SLOTS:
     // fat-finger precaution, as any buy far above the ask is (it needed a bid, and went out).
     void buyBackWithNoBidFarAboveTheAskIsHeld() {
         DispatchFixture f;
-        f.broker.positionList = {held(kPut, -1)};
-        OptionContract *c = f.md.find(kPut);
-        QVERIFY(c && c->quote);
-        c->quote->bid = 0.0;
-        c->quote->ask = 0.05;
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder cover;
-        cover.contract = kPut;
-        cover.side = OrderSide::Buy;
-        cover.limit = LimitChoice::Ask;
         int ticket = 0;
+        const ManualOrder cover = bidlessBuyBack(f);
         const Decision p = add(q, cover, &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         TicketChanges typed;
@@ -498,17 +505,9 @@ private Q_SLOTS:
     // position on such a quote is still refused.
     void aShortWithNoBidCanBeBoughtBack() {
         DispatchFixture f;
-        f.broker.positionList = {held(kPut, -1)};
-        OptionContract *c = f.md.find(kPut);
-        QVERIFY(c && c->quote);
-        c->quote->bid = 0.0;
-        c->quote->ask = 0.05;
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder cover;
-        cover.contract = kPut;
-        cover.side = OrderSide::Buy;
-        cover.limit = LimitChoice::Ask;
         int ticket = 0;
+        const ManualOrder cover = bidlessBuyBack(f);
         const Decision p = add(q, cover, &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         QVERIFY(p.order->intent == PositionIntent::BuyToClose);

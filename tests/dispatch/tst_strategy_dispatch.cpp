@@ -114,6 +114,18 @@ class TestStrategyDispatch : public QObject {
     }
 
     // A ticket on builtCondor, the dispatcher to size it and set its limit.
+    // One condor at a net limit well past the natural (half its credit, or 1.5 times its
+    // debit), which the fat-finger precaution holds; false when the condor is not proposed.
+    static bool limitPastTheNatural(DispatchFixture &f, ManualStrategyOrder &o) {
+        const Decision first = proposeManual(f, o);
+        if (!first.placesOrder() || !first.multiLeg->figures)
+            return false;
+        const double natural = first.multiLeg->figures->netNatural;
+        o.qty = 1;
+        o.netLimit = std::round((natural < 0 ? natural * 0.5 : natural * 1.5) * 100.0) / 100.0;
+        return true;
+    }
+
     static ManualStrategyOrder condorOrder(DispatchFixture &f) {
         ManualStrategyOrder o;
         o.strategy = builtCondor(f);
@@ -351,12 +363,7 @@ private Q_SLOTS:
         DispatchFixture f(freshUrl());
         prepare(f);
         ManualStrategyOrder o = condorOrder(f);
-        const Decision first = proposeManual(f, o);
-        QVERIFY2(first.placesOrder(), first.fallbackReason.c_str());
-        const double natural = first.multiLeg->figures->netNatural;
-        o.qty = 1;
-        // Half the natural's credit (or 1.5 times its debit): well past it.
-        o.netLimit = std::round((natural < 0 ? natural * 0.5 : natural * 1.5) * 100.0) / 100.0;
+        QVERIFY(limitPastTheNatural(f, o));
         const Decision held = proposeManual(f, o);
         QVERIFY(!held.placesOrder());
         QVERIFY(held.multiLeg && held.multiLeg->precautionsTripped);
@@ -378,11 +385,7 @@ private Q_SLOTS:
         DispatchFixture f(freshUrl());
         prepare(f);
         ManualStrategyOrder o = condorOrder(f);
-        const Decision first = proposeManual(f, o);
-        QVERIFY2(first.placesOrder(), first.fallbackReason.c_str());
-        const double natural = first.multiLeg->figures->netNatural;
-        o.qty = 1;
-        o.netLimit = std::round((natural < 0 ? natural * 0.5 : natural * 1.5) * 100.0) / 100.0;
+        QVERIFY(limitPastTheNatural(f, o));
         const Decision held = proposeManual(f, o);
         QVERIFY(!held.placesOrder());
         QCOMPARE(held.multiLeg->precautionKinds, unsigned{kThroughMarket});

@@ -72,6 +72,19 @@ struct Rig : test::PaperWindow {
         }
         return best ? best->symbol : std::string();
     }
+    // The trader's own sell to close, at the server: at the market, or resting at `limit`.
+    bool sellToClose(const std::string &symbol, const char *qty, const char *limit = nullptr) {
+        market::OrderSubmission s;
+        s.symbol = symbol;
+        s.qty = qty;
+        s.side = "sell";
+        s.type = limit ? "limit" : "market";
+        if (limit)
+            s.limitPrice = limit;
+        s.timeInForce = "day";
+        s.positionIntent = "sell_to_close";
+        return market.submitOrder(s).ok();
+    }
     bool buy(const std::string &symbol, const char *qty) {
         market::OrderSubmission s;
         s.symbol = symbol;
@@ -390,14 +403,7 @@ private Q_SLOTS:
                                  path != QLatin1String("/v2/positions") || ++positionReads != 1)
                                  return;
                              // The trader's own sell to close fills just after the rule's read.
-                             market::OrderSubmission o;
-                             o.symbol = contract;
-                             o.qty = "1";
-                             o.side = "sell";
-                             o.type = "market";
-                             o.timeInForce = "day";
-                             o.positionIntent = "sell_to_close";
-                             closed = rig.market.submitOrder(o).ok();
+                             closed = rig.sellToClose(contract, "1");
                              for (int i = 0; i < 4; ++i)
                                  rig.market.step(rig.market.now() + seconds{1});
                          });
@@ -444,18 +450,7 @@ private Q_SLOTS:
         const std::string from = rig.call(kDay);
         QVERIFY(!from.empty());
         QVERIFY(rig.buy(from, "2"));
-        const auto workingClose = [&] {
-            market::OrderSubmission w;
-            w.symbol = from;
-            w.qty = "1";
-            w.side = "sell";
-            w.type = "limit";
-            w.limitPrice = "999";
-            w.timeInForce = "day";
-            w.positionIntent = "sell_to_close";
-            return rig.market.submitOrder(w).ok();
-        };
-        QVERIFY(workingClose());
+        QVERIFY(rig.sellToClose(from, "1", "999")); // a working close of 1
         rig.market.step(rig.market.now() + seconds{1});
         const Position p = rig.held(from);
         QCOMPARE(p.qty, 2.0);
@@ -517,14 +512,7 @@ private Q_SLOTS:
                     .ok());
         QTRY_VERIFY_WITH_TIMEOUT(rig.docks->openTickets().size() == 2, kWait);
         close = rig.docks->openTickets().last();
-        market::OrderSubmission o; // the trader sells the position elsewhere
-        o.symbol = from;
-        o.qty = "1";
-        o.side = "sell";
-        o.type = "market";
-        o.timeInForce = "day";
-        o.positionIntent = "sell_to_close";
-        QVERIFY(rig.market.submitOrder(o).ok());
+        QVERIFY(rig.sellToClose(from, "1")); // the trader sells the position elsewhere
         for (int i = 0; i < 4; ++i)
             rig.market.step(rig.market.now() + seconds{1});
         QCOMPARE(rig.held(from).qty, 0.0);
