@@ -209,13 +209,14 @@ private:
                      std::optional<double> limit, std::function<void(Result<Order>)> done);
     // The replacing order's row, after the replaced order's, then followed to its fill.
     void recordReplacement(const std::string &oldClientOrderId, const Order &replacing);
-    // A cancel's answer settled: an error is checked against the order as Alpaca has it now (a
-    // retried DELETE meets "not cancelable" when the first one cancelled it), so that `then`
-    // gets done for a cancelled order and the reason ("it is filled") for one that finished.
+    // A cancel's answer settled (dispatch/cancel_outcome.h): `then` gets done for a cancelled
+    // order and the reason ("it is filled") for one that finished otherwise.
     void settleCancel(const std::string &orderId, Result<Unit> answer,
                       std::function<void(Result<Unit>)> then);
     void onTicketAdded(int ticketId);
     void finishTicket(int ticketId, qint64 executionId, const QString &what);
+    // A roll's close ticket finished: its open proposed when it was sent, else nothing.
+    void settleRoll(int closeTicketId, bool sent, const QString &what);
     void finishSignal(qint64 signalId, const Decision &d);
     void finishOnRunner(qint64 signalId, SignalStatus status, std::optional<std::int64_t> exec,
                         const std::string &error);
@@ -248,8 +249,7 @@ private:
         std::string closeClientOrderId;
     };
     std::map<int, PendingRoll> m_rolls; // by the close's ticket id
-    void settleRoll(int closeTicketId, bool sent, const QString &what);
-    QElapsedTimer m_sinceTick; // the timer's last tick (for the countdown)
+    QElapsedTimer m_sinceTick;          // the timer's last tick (for the countdown)
     QString m_lastRun;
     RiskBudget m_risk;
     QTimer m_signalPoll;
