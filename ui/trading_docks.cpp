@@ -482,7 +482,7 @@ QDialog *TradingDocks::replaceDialog(const Order &order) {
     qty->setObjectName(QStringLiteral("replaceQty"));
     qty->setRange(1, 100000);
     qty->setValue(static_cast<int>(std::lround(order.qty)));
-    form->addRow(tr("Quantity"), qty);
+    form->addRow(tr("Quantity (the total, filled included)"), qty); // Alpaca's meaning
     auto *limit = new QDoubleSpinBox(dialog);
     limit->setObjectName(QStringLiteral("replaceLimit"));
     limit->setDecimals(2);

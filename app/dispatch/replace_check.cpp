@@ -20,6 +20,13 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
         return Error::make("A multi-leg order cannot be replaced (Alpaca refuses it): cancel it "
                            "and place the strategy again." +
                            std::string(kNothingReplaced));
+    // Alpaca's replace quantity is the order's total, the filled part included.
+    if (o.filledQty > 0.0 && !(in.qty > o.filledQty + 1e-9))
+        return Error::make("Quantity " + std::to_string(in.qty) + " is not above the " +
+                           formatTrimmed(o.filledQty, 4) +
+                           " already filled: a replace's quantity is the order's total, the "
+                           "filled part included." +
+                           kNothingReplaced);
     const bool option = parseOccSymbol(o.symbol).ok();
     // An opening order is held by the per-order limits, as at its ticket; a close reduces risk.
     const bool opening =

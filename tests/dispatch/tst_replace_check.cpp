@@ -133,6 +133,21 @@ private Q_SLOTS:
         QVERIFY(!checkReplace(s, in));
     }
 
+    // Alpaca's replace quantity is the order's total, filled part included: one not above what
+    // has filled is refused here with that said (Alpaca's 422 came back raw).
+    void quantityIsTheTotalAboveWhatFilled() {
+        const DispatcherSettings s;
+        ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::BuyToOpen);
+        in.order.qty = 5;
+        in.order.filledQty = 3;
+        in.qty = 2; // meant: 2 more
+        const auto e = checkReplace(s, in);
+        QVERIFY(says(e, "Quantity 2 is not above the 3 already filled"));
+        QVERIFY(e->code != kReplaceOverridable);
+        in.qty = 4;
+        QVERIFY(!checkReplace(s, in));
+    }
+
     void multiLegIsNotReplaced() {
         ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::None);
         in.order.orderClass = "mleg";
