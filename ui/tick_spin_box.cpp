@@ -77,7 +77,7 @@ void TickSpinBox::snap() {
 std::optional<double> TickSpinBox::snapToTick() {
     const double v = value();
     // A price under half the first tick goes up to it: $0.00 is no price.
-    const double snapped = std::max(tickAt(v), roundToTick(v, tickAt(v)));
+    const double snapped = nearestTickPrice(v, tickAt(v));
     if (std::abs(snapped - v) < 1e-9 || snapped < minimum())
         return std::nullopt;
     setValue(snapped);

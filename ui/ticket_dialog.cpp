@@ -886,12 +886,9 @@ void TicketDialog::updateFigures() {
     // A stop the broker would refuse, as the re-check holds it: against the live quote (a buy
     // stop over the bid, a sell stop under the ask), a stock's against its price.
     if (hasStopPrice(static_cast<OrderType>(chosenType()))) {
-        const bool sell = pi.side == OrderSide::Sell;
         std::optional<std::string> refusal;
         if (d.isOption() && d.contract && d.contract->quote)
-            refusal = stopTriggersAtOnce(pi.side, m_stop->value(),
-                                         sell ? d.contract->quote->ask : d.contract->quote->bid,
-                                         sell ? "the ask" : "the bid");
+            refusal = stopTriggersAtOnce(pi.side, m_stop->value(), *d.contract->quote);
         else if (!d.isOption() && d.underlyingPrice)
             refusal = stopTriggersAtOnce(pi.side, m_stop->value(), *d.underlyingPrice, "the price");
         if (refusal)

@@ -18,4 +18,10 @@ std::optional<std::string> stopTriggersAtOnce(OrderSide side, double stop, doubl
            ": it would trigger at once, and Alpaca refuses a stop on the near side of the market";
 }
 
+std::optional<std::string> stopTriggersAtOnce(OrderSide side, double stop, const Quote &quote) {
+    const bool sell = side == OrderSide::Sell;
+    return stopTriggersAtOnce(side, stop, sell ? quote.ask : quote.bid,
+                              sell ? "the ask" : "the bid");
+}
+
 } // namespace cg

@@ -8,6 +8,7 @@
 // typed on the wrong side is said before it is sent, not as a broker's rejection after.
 
 #include "domain/account.h"
+#include "domain/quote.h"
 
 #include <optional>
 #include <string>
@@ -20,5 +21,7 @@ namespace cg {
 // of the market". nullopt when it waits, or when there is no market (<= 0).
 std::optional<std::string> stopTriggersAtOnce(OrderSide side, double stop, double market,
                                               const std::string &marketName);
+// An option's, against its live quote: a buy's bid, a sell's ask.
+std::optional<std::string> stopTriggersAtOnce(OrderSide side, double stop, const Quote &quote);
 
 } // namespace cg

@@ -141,6 +141,21 @@ private:
         return m_in.changes.limitPrice.value_or(m_in.proposal.limitPrice.value_or(0.0));
     }
     bool selling() const { return m_d.order && m_d.order->side == OrderSide::Sell; }
+    // The stop price of a stop or stop limit: the trader's, as a typed limit is.
+    std::optional<double> typedStop() const {
+        if (!m_d.order || !hasStopPrice(m_d.orderType))
+            return std::nullopt;
+        return m_d.order->stopPrice;
+    }
+    static std::string offTick(const char *what, double price, double tick, double onTick) {
+        return std::string(what) + " " + formatPrice(price) + " is not on the option's " +
+               formatPrice(tick) + " tick; the nearest is " + formatPrice(onTick) + "." +
+               kNothingSent;
+    }
+    void holdStopTriggers(const std::string &refusal) {
+        hold("At confirmation: " + refusal + "." + kNothingSent +
+             " Move the stop beyond the market and confirm again.");
+    }
 
     // The price the ticket costed an order without a limit at. Without the ticket's figure (a
     // caller that sends none), the proposal's price is the one shown only when its type is the
@@ -173,11 +188,9 @@ private:
         if (m_d.isOption())
             return fetchQuote();
         m_lastPrice = r->price;
-        if (const auto stop = m_d.order ? m_d.order->stopPrice : std::nullopt;
-            stop && hasStopPrice(m_d.orderType))
+        if (const auto stop = typedStop())
             if (auto refusal = stopTriggersAtOnce(m_d.order->side, *stop, r->price, "the price"))
-                return hold("At confirmation: " + *refusal + "." + kNothingSent +
-                            " Move the stop beyond the market and confirm again.");
+                return holdStopTriggers(*refusal);
         if (hasLimitPrice(m_d.orderType) && !typedLimit() && m_in.proposal.limitPrice) {
             const double shown = *m_in.proposal.limitPrice;
             const double now = std::round(r->price * 100.0) / 100.0;
@@ -293,22 +306,15 @@ private:
         const Quote &q = *fresh->quote; // the quote-valid gate passed
         // The stop is the trader's price as a typed limit is: off the tick it is held and put on
         // the nearest one (the ticket snaps it at Confirm; Alpaca would refuse it).
-        if (const auto stop = m_d.order ? m_d.order->stopPrice : std::nullopt;
-            stop && hasStopPrice(m_d.orderType)) {
+        if (const auto stop = typedStop()) {
             const double tick = m_in.settings.tickTable().tick(optionClass(*fresh), *stop);
-            const double onTick = std::max(tick, roundToTick(*stop, tick));
+            const double onTick = nearestTickPrice(*stop, tick);
             if (std::abs(onTick - *stop) > 1e-9) {
                 m_d.order->stopPrice = onTick;
-                return hold("Stop " + formatPrice(*stop) + " is not on the option's " +
-                            formatPrice(tick) + " tick; the nearest is " + formatPrice(onTick) +
-                            "." + kNothingSent);
+                return hold(offTick("Stop", *stop, tick, onTick));
             }
-            // Against the live quote: a buy stop over the bid, a sell stop under the ask.
-            const bool sell = m_d.order->side == OrderSide::Sell;
-            if (auto refusal = stopTriggersAtOnce(m_d.order->side, *stop, sell ? q.ask : q.bid,
-                                                  sell ? "the ask" : "the bid"))
-                return hold("At confirmation: " + *refusal + "." + kNothingSent +
-                            " Move the stop beyond the market and confirm again.");
+            if (auto refusal = stopTriggersAtOnce(m_d.order->side, *stop, q))
+                return holdStopTriggers(*refusal);
         }
         if (!hasLimitPrice(m_d.orderType)) {
             // The ticket costed it at the price it showed (the ask to buy, the bid to sell, a
@@ -341,13 +347,11 @@ private:
         if (typedLimit()) {
             const double tick = m_in.settings.tickTable().tick(optionClass(*fresh), limit);
             // Under half the first tick, the first tick: $0.00 is no price.
-            const double onTick = std::max(tick, roundToTick(limit, tick));
+            const double onTick = nearestTickPrice(limit, tick);
             if (std::abs(onTick - limit) > 1e-9) {
                 setLimit(onTick);
                 m_d.limitChoice = LimitChoice::Typed;
-                return hold("Limit " + formatPrice(limit) + " is not on the option's " +
-                            formatPrice(tick) + " tick; the nearest is " + formatPrice(onTick) +
-                            "." + kNothingSent);
+                return hold(offTick("Limit", limit, tick, onTick));
             }
         }
         fetchAccount();

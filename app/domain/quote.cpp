@@ -1,5 +1,6 @@
 #include "domain/quote.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cg {
@@ -17,6 +18,10 @@ std::optional<double> spreadPct(const Quote &q) {
 
 double roundToTick(double price, double tick) {
     return roundToTick(price, tick, TickRounding::Nearest);
+}
+
+double nearestTickPrice(double price, double tick) {
+    return std::max(tick, roundToTick(price, tick));
 }
 
 double roundToTick(double price, double tick, TickRounding how) {

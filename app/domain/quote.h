@@ -33,6 +33,9 @@ std::optional<double> spreadPct(const Quote &q);
 // The minimum price increment of an option depends on its class: domain/tick_table.h.
 // Nearest multiple of the tick (half away from zero), free of binary noise (2.675 -> 2.68).
 double roundToTick(double price, double tick);
+// The nearest price on the tick, never under the first tick (under half of it, $0.00, is no
+// price): a typed limit or stop put on its tick.
+double nearestTickPrice(double price, double tick);
 
 enum class TickRounding {
     Nearest, // half away from zero
