@@ -16,13 +16,25 @@ Closable closableContracts(const std::vector<Position> &positions, const std::ve
     if (signedHeld == 0.0)
         return c;
     const OrderSide closing = signedHeld > 0.0 ? OrderSide::Sell : OrderSide::Buy;
-    for (const Order &o : open) {
-        if (o.symbol != contract || o.side != closing || isFinalOrderStatus(o.status) ||
-            o.qty <= o.filledQty)
-            continue;
-        c.inOpenCloses += o.qty - o.filledQty;
+    const auto count = [&c](const Order &o, double offered) {
+        if (offered <= 0.0)
+            return;
+        c.inOpenCloses += offered;
         if (c.firstOrderId.empty())
             c.firstOrderId = o.id;
+    };
+    for (const Order &o : open) {
+        if (isFinalOrderStatus(o.status))
+            continue;
+        if (o.symbol == contract && o.side == closing)
+            count(o, o.qty - o.filledQty);
+        // A multi-leg order's legs hold the position as a single order does. A leg's own
+        // quantities where Alpaca gives them; else the order's, times the leg's ratio.
+        for (const OrderLeg &l : o.legs) {
+            if (l.symbol != contract || l.side != closing)
+                continue;
+            count(o, l.qty > 0.0 ? l.qty - l.filledQty : (o.qty - o.filledQty) * l.ratioQty);
+        }
     }
     return c;
 }

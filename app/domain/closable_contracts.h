@@ -1,7 +1,8 @@
 #pragma once
 // How many contracts of an option position a close may still take: those held less what open
 // orders on the same contract already close (a working sell to close of a long, a buy to close
-// of a short). Alpaca refuses a close beyond it ("insufficient qty available for order").
+// of a short), a multi-leg order's legs included. Alpaca refuses a close beyond it
+// ("insufficient qty available for order").
 
 #include "domain/account.h"
 
