@@ -834,6 +834,12 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
                 s.records().recordExecution(replacementRecord(old->front(), replacing, now));
             if (!written)
                 return written.error();
+            // Alpaca answered with the new order, so the old one is replaced: said at once (the
+            // tracker's event comes later), so the day's order count has one row for the order.
+            if (auto marked =
+                    s.records().updateOrderStatus(oldClientOrderId, "replaced", std::nullopt);
+                !marked)
+                return marked.error();
             return true;
         },
         this,

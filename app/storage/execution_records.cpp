@@ -362,8 +362,8 @@ Result<int> ExecutionRecords::countOrdersSince(Timestamp since) const {
                                      ">= ? AND execution_mode IN (?, ?, ?) "
                                      "AND ((client_order_id IS NOT NULL AND client_order_id <> "
                                      "'') OR (order_id IS NOT NULL AND order_id <> '')) "
-                                     "AND (order_status IS NULL OR order_status <> "
-                                     "'not_placed')"));
+                                     "AND (order_status IS NULL OR order_status NOT IN "
+                                     "('not_placed', 'replaced'))"));
     q.bindValue(0, sql::time(since));
     q.bindValue(1, QString::fromLatin1(toString(ExecutionMode::AlpacaPaper)));
     q.bindValue(2, QString::fromLatin1(toString(ExecutionMode::AlpacaLive)));

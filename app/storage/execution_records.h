@@ -62,7 +62,8 @@ public:
     Result<std::int64_t> completeExecution(const ExecutionRecord &r);
     // Orders placed or on their way since `since`: records in an order mode (ALPACA_PAPER,
     // ALPACA_LIVE, DEMO) with a client order id or an order id, except those recorded as not
-    // placed. Intents of every console on this database count.
+    // placed and those replaced (the replacing order's row is the order from then on). Intents
+    // of every console on this database count.
     Result<int> countOrders(Timestamp since) const;
     Result<Unit> updateOrderStatus(const std::string &clientOrderId, const std::string &status,
                                    std::optional<double> fillPrice);

@@ -181,7 +181,8 @@ private Q_SLOTS:
 
     // A replace's new order is followed to its fill like any placed order (it was written and
     // never tracked), also when the PATCH's answer is lost: the new order is found by its client
-    // order id, recorded and tracked (it said "not replaced" of a replaced order).
+    // order id, recorded and tracked (it said "not replaced" of a replaced order). It stays one
+    // order of the day's limit (it counted as two).
     void replacingOrderIsRecordedAndTrackedEvenWhenItsAnswerIsLost() {
         for (const bool lost : {false, true}) {
             Rig rig;
@@ -199,6 +200,8 @@ private Q_SLOTS:
             QTRY_COMPARE(rig.store.records().executions({}).value().size(), std::size_t(2));
             QVERIFY2(rig.session->dispatcher().tracker().isTracking(replacing.clientOrderId),
                      "the replacing order is not followed to its fill");
+            // One order for the day's limit, not two: the replaced row says so at once.
+            QTRY_COMPARE(rig.session->dispatcher().ordersToday().value(), 1);
         }
     }
 

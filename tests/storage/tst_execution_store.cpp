@@ -1288,6 +1288,19 @@ private Q_SLOTS:
         yesterday.createdAt = dayStart - std::chrono::hours(20);
         QVERIFY(store.records().recordExecution(yesterday).ok());
         QCOMPARE(store.records().countOrders(dayStart).value(), 1);
+
+        // A replace (PATCH) is the same order with new figures: the replacing order's row counts
+        // and the replaced one's, once it ends "replaced", no longer does.
+        ExecutionRecord replacing = done;
+        replacing.id = 0;
+        replacing.executionUid = "uid-replacing";
+        replacing.clientOrderId = done.clientOrderId + "-r1234";
+        replacing.orderId = "ord-replacing";
+        replacing.orderStatus = "new";
+        QVERIFY(store.records().recordExecution(replacing).ok());
+        QVERIFY(
+            store.records().updateOrderStatus(done.clientOrderId, "replaced", std::nullopt).ok());
+        QCOMPARE(store.records().countOrders(dayStart).value(), 1);
     }
 
     // Consoles writing intents at the same time never exceed the day's order limit together.
