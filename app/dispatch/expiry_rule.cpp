@@ -69,10 +69,14 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
         }
         const std::string day =
             std::to_string(sys_days{easternDate(now)}.time_since_epoch().count());
-        auto queue = std::make_shared<std::vector<ManualOrder>>();
+        // Each order with the key of its contract's day in m_tries.
+        auto queue = std::make_shared<std::vector<std::pair<std::string, ManualOrder>>>();
         for (const Position &p : positionsToCloseAtExpiry(*r, now, self->m_settings)) {
             const auto qty = wholeQuantity(std::abs(p.qty));
-            if (!qty || !self->m_tried.insert(day + " " + p.symbol).second)
+            std::string key = day + " " + p.symbol;
+            if (const auto t = self->m_tries.find(key);
+                !qty ||
+                (t != self->m_tries.end() && (t->second == kDone || t->second >= kMaxTries)))
                 continue;
             ManualOrder o;
             o.contract = p.symbol;
@@ -81,7 +85,7 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
             o.limit = p.qty > 0 ? LimitChoice::Bid : LimitChoice::Ask;
             o.source = DecisionSource::ExpiryRule;
             o.closeOnly = true; // gone or turned by the time it is proposed: nothing opened
-            queue->push_back(o);
+            queue->emplace_back(std::move(key), o);
         }
         auto decisions = std::make_shared<std::vector<Decision>>();
         // One at a time: each proposal reads the account after the previous order.
@@ -96,14 +100,21 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
                 *next = nullptr; // breaks the cycle
                 return;
             }
-            const ManualOrder o = queue->front();
+            auto [key, o] = queue->front();
             queue->erase(queue->begin());
-            self->m_dispatcher.proposeManual(o, [self, decisions, next](Decision d) {
+            self->m_dispatcher.proposeManual(o, [self, decisions, next, key](Decision d) {
                 if (!self)
                     return;
-                self->m_dispatcher.place(std::move(d), [self, decisions, next](Decision placed) {
+                self->m_dispatcher.place(std::move(d), [self, decisions, next,
+                                                        key](Decision placed) {
                     if (!self)
                         return;
+                    // Sent, or refused for what the data said: the contract's day is done. What
+                    // could not be read (an outage) is tried again at the next check.
+                    int &tries = self->m_tries[key];
+                    const bool outage =
+                        !placed.placesOrder() && (!placed.error.empty() || placed.undecided);
+                    tries = outage ? tries + 1 : kDone;
                     Q_EMIT self->positionClosing(QString::fromStdString(placed.order
                                                                             ? placed.order->symbol
                                                                             : placed.signal.symbol),

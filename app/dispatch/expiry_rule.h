@@ -3,7 +3,9 @@
 // rule (off by default) closes them N minutes before 16:00 New York: each one gets a closing
 // order at the far side of its quote (a sell at the bid, a buy at the ask: the point is to be
 // out, not to earn the spread) through the dispatcher's proposal, risk limits, kill switch and
-// records, with source "expiry_rule" and no ticket. Each contract is tried once per day.
+// records, with source "expiry_rule" and no ticket. A contract's day is done once its order is
+// sent or refused; a try that could not read what it needs (an outage) is tried again at the
+// next check, up to kMaxTries a day.
 // Time comes from the dispatcher's injected clock only.
 
 #include "broker/broker.h"
@@ -16,7 +18,7 @@
 
 #include <chrono>
 #include <functional>
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,7 +56,10 @@ private:
     ExpiryRuleSettings m_settings;
     QTimer m_timer;
     bool m_running = false;
-    std::set<std::string> m_tried; // "<date> <contract>": once per contract and day
+    // "<date> <contract>": the tries that met an outage, or kDone once sent or refused.
+    static constexpr int kDone = -1;
+    static constexpr int kMaxTries = 10; // every 30 s: five minutes of outage
+    std::map<std::string, int> m_tries;
 };
 
 } // namespace cg

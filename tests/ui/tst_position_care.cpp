@@ -290,6 +290,42 @@ private Q_SLOTS:
         QCOMPARE(rig.executions().size(), std::size_t(1));
     }
 
+    // The option data cannot be read at the rule's first check (an outage): nothing is sent,
+    // and the next check tries the contract again and closes it. The rule had marked the contract
+    // tried before trying it, so the position was left to expire.
+    void expiryRuleTriesAgainAfterAnOutage() {
+        DispatcherSettings s;
+        s.expiryRule = ExpiryRuleSettings{true, 15};
+        Rig rig(at(15, 44), s);
+        const std::string contract = rig.call(kDay);
+        QVERIFY(!contract.empty());
+        QVERIFY(rig.buy(contract, "2"));
+        rig.clock.set(at(15, 46));
+        const auto run = [&rig] {
+            std::optional<std::vector<Decision>> out;
+            rig.session->expiryRule().runOnce(
+                [&out](std::vector<Decision> d) { out = std::move(d); });
+            (void)QTest::qWaitFor([&out] { return out.has_value(); }, kWait);
+            return out.value_or(std::vector<Decision>{});
+        };
+        const auto before = rig.market.orders().size();
+        rig.server.setFaults(
+            fake::FaultSpec::parse(QStringLiteral("500s=1000,on=/v1beta1")).value());
+        const auto first = run();
+        QCOMPARE(first.size(), std::size_t(1));
+        QVERIFY(!first.front().placesOrder());
+        QVERIFY2(!first.front().error.empty(), first.front().fallbackReason.c_str());
+        QCOMPARE(rig.market.orders().size(), before);
+
+        rig.server.setFaults({});
+        rig.clock.set(at(15, 47));
+        const auto second = run();
+        QCOMPARE(second.size(), std::size_t(1)); // it was left out: tried already
+        QVERIFY2(second.front().placesOrder(), second.front().fallbackReason.c_str());
+        QCOMPARE(rig.market.orders().size(), before + 1);
+        QVERIFY(run().empty()); // sent: the contract's day is done
+    }
+
     // Activities and Equity docks over the real client: a fill then an exercise are listed
     // newest first; the equity curve has points; today's fill corrects the day P&L.
     void activitiesAndEquityDocks() {
