@@ -60,8 +60,15 @@ std::optional<std::int64_t> signalIdOf(const std::string &clientOrderId,
     const std::string prefix = clientOrderIdPrefix(bookTag);
     if (clientOrderId.size() <= prefix.size() || clientOrderId.compare(0, prefix.size(), prefix))
         return std::nullopt;
-    const std::string digits = clientOrderId.substr(prefix.size());
-    if (digits.size() > 18 || digits.front() == '0' ||
+    std::string digits = clientOrderId.substr(prefix.size());
+    // A replacing order's suffix (TradingSession::sendReplace writes one, never two).
+    if (const auto at = digits.find("-r"); at != std::string::npos) {
+        const std::string_view suffix = std::string_view(digits).substr(at + 2);
+        if (suffix.empty() || suffix.find_first_not_of("0123456789") != std::string_view::npos)
+            return std::nullopt;
+        digits.resize(at);
+    }
+    if (digits.empty() || digits.size() > 18 || digits.front() == '0' ||
         digits.find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
     return std::stoll(digits);

@@ -109,8 +109,9 @@ std::string manualClientOrderId(const std::string &bookTag);
 // "cancel all ChainGate orders" cancel these). Without a tag any ChainGate order ("cg-...")
 // counts: the kill switch errs on cancelling more.
 bool isBookClientOrderId(const std::string &clientOrderId, const std::string &bookTag);
-// The signal id in a client order id of this book; nullopt for another book's order, one placed
-// by hand or by another program.
+// The signal id in a client order id of this book, a replacing order's ("<id>-r<digits>", the
+// Orders dock's replace) too; nullopt for another book's order, one placed by hand or by another
+// program.
 std::optional<std::int64_t> signalIdOf(const std::string &clientOrderId,
                                        const std::string &bookTag);
 

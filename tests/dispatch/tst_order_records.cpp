@@ -414,6 +414,42 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.size(), size_t(0));
     }
 
+    // A signal's order replaced from the Orders dock ("<id>-r<time>", dispatch's replace) whose
+    // answer and lookup were both lost has no row: the start's pass adopts it like the order it
+    // replaced, tied to the same signal. (The "-r" suffix was not read as this book's.)
+    void startAdoptsAReplacingOrderOfThisBook() {
+        DispatchFixture f;
+        const std::string tag = bookTag(f.store).value();
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        const Timestamp now = f.clock.now();
+        const std::string mine = clientOrderIdFor(s.id, tag);
+        Order old = orderSentBefore(mine, "ord-mine", now - std::chrono::hours(2));
+        old.status = "replaced";
+        f.broker.book.push_back(old);
+        Order replacing =
+            orderSentBefore(mine + "-r1234", "ord-replacing", now - std::chrono::hours(1));
+        replacing.replaces = "ord-mine";
+        replacing.qty = 3;
+        f.broker.book.push_back(replacing);
+        // Neither is a signal's order: a suffix of other letters, or a second one.
+        f.broker.book.push_back(orderSentBefore(mine + "-x1234", "ord-x", now));
+        f.broker.book.push_back(orderSentBefore(mine + "-r12-r34", "ord-rr", now));
+        f.broker.book.push_back(orderSentBefore(mine + "-r", "ord-r", now));
+
+        QSignalSpy reconciled(f.dispatcher.get(), &Dispatcher::accountReconciled);
+        f.dispatcher->start();
+        QVERIFY(waitFor([&] { return !reconciled.isEmpty(); }));
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(2));
+        const auto adopted = std::find_if(recs.begin(), recs.end(), [&](const ExecutionRecord &x) {
+            return x.clientOrderId == replacing.clientOrderId;
+        });
+        QVERIFY(adopted != recs.end());
+        QCOMPARE(adopted->orderId, std::string("ord-replacing"));
+        QCOMPARE(*adopted->signalId, s.id);
+        QCOMPARE(*adopted->qty, 3);
+    }
+
     // A database restored from a backup (or copied) reuses signal ids whose client order ids
     // are already on the account. An order is tied to a signal only where it fits it (the
     // underlying, call or put); another is recorded without a signal, the signal that would
