@@ -18,7 +18,11 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
     f.cost = qty * perContract;
     if (proposal.equity && *proposal.equity > 0.0)
         f.pctOfEquity = f.cost / *proposal.equity * 100.0;
-    const double budget = proposal.sizing ? proposal.sizing->budget : proposal.budget;
+    // A stock's buy to cover spends no budget (as at its re-check); an option's buy to close is
+    // held to the budget like any buy.
+    const bool stockClose = !proposal.isOption() && proposal.closesPosition();
+    const double budget =
+        stockClose ? 0.0 : (proposal.sizing ? proposal.sizing->budget : proposal.budget);
     if (budget > 0.0)
         f.pctOfBudget = f.cost / budget * 100.0;
 
@@ -32,8 +36,7 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
     const RiskLimits &risk = settings.risk;
     // A close reduces risk: the per-order limits do not hold it (manual_order.cpp, the
     // re-check), what is left to close does (held less what open orders close already).
-    const bool closing = proposal.order && (proposal.order->intent == PositionIntent::SellToClose ||
-                                            proposal.order->intent == PositionIntent::BuyToClose);
+    const bool closing = proposal.closesPosition();
     if (closing) {
         const double held = std::abs(proposal.heldQty);
         const int left = proposal.closableQty.value_or(static_cast<int>(std::floor(held + 1e-9)));

@@ -52,6 +52,9 @@ QString sideText(const Decision &d) {
     const QString intent = intentText(d.order->intent);
     if (!intent.isEmpty())
         return intent;
+    if (d.closesPosition()) // a stock's close by hand
+        return d.order->side == OrderSide::Buy ? TicketDialog::tr("Buy to cover")
+                                               : TicketDialog::tr("Sell to close");
     return d.order->side == OrderSide::Buy ? TicketDialog::tr("Buy") : TicketDialog::tr("Sell");
 }
 

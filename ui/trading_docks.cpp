@@ -285,12 +285,10 @@ QMenu *TradingDocks::positionMenu(const Position &position, QWidget *parent) {
                          .arg(qs(position.symbol))
                          .arg(QString::fromStdString(formatTrimmed(position.qty, 4))));
     const bool option = isOptionSymbol(position.symbol);
-    QAction *close = menu->addAction(position.qty > 0 ? tr("Close (sell to close)…")
-                                                      : tr("Close (buy to close)…"));
+    QAction *close = menu->addAction(
+        option ? (position.qty > 0 ? tr("Close (sell to close)…") : tr("Close (buy to close)…"))
+               : (position.qty > 0 ? tr("Close (sell)…") : tr("Close (buy to cover)…")));
     close->setObjectName(QStringLiteral("positionClose"));
-    close->setEnabled(option);
-    if (!option)
-        close->setToolTip(tr("Stock positions close with a SELL signal"));
     connect(close, &QAction::triggered, this, [this, position] { closePosition(position); });
     QAction *roll = menu->addAction(tr("Roll to a later expiry…"));
     roll->setObjectName(QStringLiteral("positionRoll"));
@@ -304,8 +302,8 @@ QMenu *TradingDocks::positionMenu(const Position &position, QWidget *parent) {
 }
 
 void TradingDocks::closePosition(const Position &position) {
-    const auto qty = wholeQuantity(std::abs(position.qty));
-    if (!isOptionSymbol(position.symbol) || !qty || *qty < 1) {
+    const auto qty = wholeQuantity(std::floor(std::abs(position.qty)));
+    if (!qty || *qty < 1) {
         m_window.statusBar()->showMessage(
             tr("%1 cannot be closed from here").arg(qs(position.symbol)), 8000);
         return;
@@ -313,8 +311,8 @@ void TradingDocks::closePosition(const Position &position) {
     ManualOrder o;
     o.contract = position.symbol;
     o.side = position.qty > 0 ? OrderSide::Sell : OrderSide::Buy;
-    o.qty = 0; // what is held less what open orders already close (manual_order.h)
-    o.limit = LimitChoice::Mid;
+    o.qty = 0;                  // what is held less what open orders already close (manual_order.h)
+    o.limit = LimitChoice::Mid; // a stock's close: at its last price (stock_close.h)
     o.strategy = m_window.session() ? m_window.session()->strategy() : Strategy::DayTrade;
     o.closeOnly = true; // the row may be out of date: a close never becomes an opening order
     m_session.tradeContract(o);

@@ -37,7 +37,8 @@ struct Decision {
     std::string clientOrderId; // "cg-sig-<id>": a retry never places a second order
     DecisionSource source = DecisionSource::Signal;
     double heldQty = 0.0; // manual: the signed position in the contract when proposed
-    // A manual close: what is left to close (held less what open orders close), whole contracts.
+    // A manual close: what is left to close (held less what open orders close), whole contracts
+    // (or shares: a stock's close, stock_close.h).
     std::optional<int> closableQty;
 
     // What the decision saw.
@@ -93,6 +94,12 @@ struct Decision {
                signal.multiLeg.has_value() || multiLeg.has_value();
     }
     bool placesOrder() const { return order.has_value() && fallbackReason.empty(); }
+    // The order closes a position: an option's *_to_close, or a stock's close by hand.
+    bool closesPosition() const {
+        return order && (order->intent == PositionIntent::SellToClose ||
+                         order->intent == PositionIntent::BuyToClose ||
+                         (!isOption() && closableQty.has_value()));
+    }
     bool recorded() const { return recordState == RecordState::Recorded; }
     // Quote mid of the contract, when known (the simulated fill of a fallback, slippage base).
     std::optional<double> contractMid() const;

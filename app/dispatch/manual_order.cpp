@@ -4,8 +4,8 @@
 #include "dispatch/decision_run.h"
 #include "dispatch/position_intent.h"
 #include "dispatch/risk_limits.h"
+#include "dispatch/stock_close.h"
 #include "domain/closable_contracts.h"
-#include "domain/number_format.h"
 #include "domain/occ_symbol.h"
 #include "domain/tick_table.h"
 
@@ -111,16 +111,9 @@ private:
         m_d.heldQty = held;
         const OrderSide side = m_in.order.side;
         const PositionIntent intent = choosePositionIntent(side, held);
-        if (m_in.order.closeOnly && isOpening(intent)) {
-            const std::string &c = m_in.order.contract;
-            if (std::abs(held) < 1e-9)
-                return fallback("Nothing to close: " + c +
-                                " is no longer held (closed or expired since it was shown)");
-            return fallback("Nothing to close by " +
-                            std::string(side == OrderSide::Buy ? "buying" : "selling") + ": " + c +
-                            " is " + (held > 0 ? "long " : "short ") +
-                            formatTrimmed(std::abs(held), 4) + " now");
-        }
+        if (m_in.order.closeOnly && isOpening(intent))
+            return fallback(nothingToClose(m_in.order.contract, side, held)
+                                .value_or("Nothing to close: " + m_in.order.contract));
         if (m_quoteRefusal && !closesOnAskAlone(intent, m_d.contract->quote))
             return fallback(*m_quoteRefusal);
         if (isOpening(intent))
@@ -147,12 +140,7 @@ private:
         if (closable) {
             const int available = static_cast<int>(std::floor(closable->available() + 1e-9));
             m_d.closableQty = available; // the ticket's maximum
-            std::string what = formatTrimmed(closable->held, 4) + " " + c.symbol + " " +
-                               (held > 0 ? "held" : "short") + ", " +
-                               formatTrimmed(closable->inOpenCloses, 4) +
-                               " of them in open orders to close";
-            if (!closable->firstOrderId.empty())
-                what += " (order " + closable->firstOrderId + ")";
+            const std::string what = describeClosable(*closable, c.symbol, held < 0);
             if (available < 1)
                 return fallback("Nothing left to close: " + what +
                                 ". Cancel or replace that order instead");
@@ -221,6 +209,9 @@ private:
 
 void proposeManual(MarketData &marketData, Broker &broker, ManualInputs inputs,
                    DecisionCallback done) {
+    // A stock is traded by hand only to close its position.
+    if (inputs.order.closeOnly && !parseOccSymbol(inputs.order.contract))
+        return proposeStockClose(marketData, broker, std::move(inputs), std::move(done));
     std::make_shared<ManualRun>(marketData, broker, std::move(inputs), std::move(done))->start();
 }
 

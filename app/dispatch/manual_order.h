@@ -21,7 +21,7 @@
 namespace cg {
 
 struct ManualOrder {
-    std::string contract; // OCC symbol
+    std::string contract; // OCC symbol; a stock's for the close of its position (stock_close.h)
     OrderSide side = OrderSide::Buy;
     int qty = 0; // 0: one contract to open; to close, what is held less what open orders close
     LimitChoice limit = LimitChoice::Mid;

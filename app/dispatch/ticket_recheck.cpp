@@ -219,7 +219,8 @@ private:
                             formatPrice(m_d.price) + " since the ticket was shown." + kNothingSent +
                             " Confirm again to send at the new price.");
         }
-        if (!selling())
+        // A stock's close by hand is checked as a close once the account is read (onAccount).
+        if (!selling() || m_d.closesPosition())
             return fetchAccount();
         auto self = shared_from_this();
         m_broker.positions([self](Result<std::vector<Position>> p) {
@@ -374,23 +375,34 @@ private:
         const RiskState state = riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday);
         if (auto refusal = checkRiskState(m_in.settings.risk, state))
             return refuse(*refusal);
-        if (m_d.source != DecisionSource::Manual || !m_d.isOption() || !m_d.order)
+        const bool stockClose = !m_d.isOption() && m_d.closesPosition();
+        if (m_d.source != DecisionSource::Manual || !m_d.order || !(m_d.isOption() || stockClose))
             return checkOrder(a);
         // The options level, the cover of a written call and the position a close needs are
         // asked again: the account or the position may have changed since the proposal.
         auto self = shared_from_this();
-        m_broker.positions([self, a](Result<std::vector<Position>> p) {
+        m_broker.positions([self, a, stockClose](Result<std::vector<Position>> p) {
             if (!p)
                 return self->hold("Could not read the positions: " + p.error().message + "." +
                                   kNothingSent + " Confirm again to retry.");
             const Decision &d = self->m_d;
-            const double price = hasLimitPrice(d.orderType) ? self->shownLimit() : d.price;
-            const IntentCheck check = intentCheckFor(d.order->intent, *d.contract, d.signal.symbol,
-                                                     self->m_qty, price, d.order->side, a, *p);
-            if (auto refusal = intentRefusal(check))
-                return self->refuse("At confirmation: " + *refusal);
-            if (isOpening(d.order->intent))
-                return self->checkOrder(a);
+            if (stockClose) { // a stock has no intent to check: its position is
+                double held = 0.0;
+                for (const Position &pos : *p)
+                    if (pos.symbol == d.order->symbol && pos.assetClass != "us_option")
+                        held += pos.qty;
+                if (auto nothing = nothingToClose(d.order->symbol, d.order->side, held))
+                    return self->refuse("At confirmation: " + *nothing);
+            } else {
+                const double price = hasLimitPrice(d.orderType) ? self->shownLimit() : d.price;
+                const IntentCheck check =
+                    intentCheckFor(d.order->intent, *d.contract, d.signal.symbol, self->m_qty,
+                                   price, d.order->side, a, *p);
+                if (auto refusal = intentRefusal(check))
+                    return self->refuse("At confirmation: " + *refusal);
+                if (isOpening(d.order->intent))
+                    return self->checkOrder(a);
+            }
             // A close takes what open orders on the contract do not close already.
             self->m_broker.orders(
                 OrderListStatus::Open, 500,
@@ -398,14 +410,12 @@ private:
                     if (!o)
                         return self->hold("Could not read the open orders: " + o.error().message +
                                           "." + kNothingSent);
-                    const Closable c = closableContracts(positions, *o, self->m_d.contract->symbol);
+                    const OrderRequest &order = *self->m_d.order;
+                    const Closable c = closableContracts(positions, *o, order.symbol);
                     const int available = static_cast<int>(std::floor(c.available() + 1e-9));
                     self->m_d.closableQty = available; // a held ticket's maximum follows
-                    std::string what = formatTrimmed(c.held, 4) + " held, " +
-                                       formatTrimmed(c.inOpenCloses, 4) +
-                                       " of them in open orders to close";
-                    if (!c.firstOrderId.empty())
-                        what += " (order " + c.firstOrderId + ")";
+                    const std::string what =
+                        describeClosable(c, order.symbol, order.side == OrderSide::Buy);
                     if (available < 1)
                         return self->refuse("At confirmation: nothing left to close: " + what);
                     if (self->m_qty > available) {
@@ -432,17 +442,19 @@ private:
         const int shownQty = m_qty;
         const double cost = shownQty * price * multiplier();
         const bool buying = !selling();
+        // A stock's buy to cover spends no budget and needs no buying power (stock_close.h).
+        const bool stockClose = !m_d.isOption() && m_d.closesPosition();
         // The per-order limits hold every opening order, a sell to open too, as the proposal
         // does (manual_order.cpp); a close reduces risk and only the day's limits apply.
         const bool opening = m_d.order && m_d.order->intent != PositionIntent::None
                                  ? isOpening(m_d.order->intent)
-                                 : buying;
+                                 : buying && !stockClose;
         if (opening) {
             const ProposedOrder po{shownQty, price, multiplier(), m_d.isOption()};
             if (auto refusal = checkRiskLimits(m_in.settings.risk, state, po))
                 return hold(*refusal + "." + kNothingSent);
         }
-        if (buying) {
+        if (buying && !stockClose) {
             const double power = m_d.isOption() ? a.optionsBuyingPower : a.buyingPower;
             if (cost > power + 1e-9)
                 return hold("Insufficient buying power: the order costs " + formatMoney(cost) +
@@ -464,7 +476,7 @@ private:
             if (m_d.isOption())
                 pi.quote = m_d.contract->quote;
             pi.lastPrice = m_lastPrice;
-            pi.cost = buying ? cost : 0.0; // closing a position spends no budget
+            pi.cost = buying && !stockClose ? cost : 0.0; // a sale spends no budget
             pi.budget = m_d.sizing ? m_d.sizing->budget : m_d.budget;
             const TrippedPrecautions tripped = judgePrecautions(m_in.settings.precautions, pi);
             if ((tripped.kinds & ~waived) != 0) {

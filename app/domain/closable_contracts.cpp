@@ -1,5 +1,7 @@
 #include "domain/closable_contracts.h"
 
+#include "domain/number_format.h"
+
 #include <cmath>
 
 namespace cg {
@@ -37,6 +39,27 @@ Closable closableContracts(const std::vector<Position> &positions, const std::ve
         }
     }
     return c;
+}
+
+std::string describeClosable(const Closable &c, std::string_view symbol, bool shortPosition) {
+    std::string what = formatTrimmed(c.held, 4) + " " + std::string(symbol) + " " +
+                       (shortPosition ? "short" : "held") + ", " +
+                       formatTrimmed(c.inOpenCloses, 4) + " of them in open orders to close";
+    if (!c.firstOrderId.empty())
+        what += " (order " + c.firstOrderId + ")";
+    return what;
+}
+
+std::optional<std::string> nothingToClose(std::string_view symbol, OrderSide side, double held) {
+    const bool closes = side == OrderSide::Sell ? held > 1e-9 : held < -1e-9;
+    if (closes)
+        return std::nullopt;
+    if (std::abs(held) < 1e-9)
+        return "Nothing to close: " + std::string(symbol) +
+               " is no longer held (closed or expired since it was shown)";
+    return "Nothing to close by " + std::string(side == OrderSide::Buy ? "buying" : "selling") +
+           ": " + std::string(symbol) + " is " + (held > 0 ? "long " : "short ") +
+           formatTrimmed(std::abs(held), 4) + " now";
 }
 
 } // namespace cg

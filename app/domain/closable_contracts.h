@@ -1,11 +1,12 @@
 #pragma once
-// How many contracts of an option position a close may still take: those held less what open
+// How many contracts (or shares) of a position a close may still take: those held less what open
 // orders on the same contract already close (a working sell to close of a long, a buy to close
 // of a short), a multi-leg order's legs included. Alpaca refuses a close beyond it
 // ("insufficient qty available for order").
 
 #include "domain/account.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,5 +22,13 @@ struct Closable {
 
 Closable closableContracts(const std::vector<Position> &positions, const std::vector<Order> &open,
                            std::string_view contract);
+
+// "3 SPY261218C00600000 held, 1 of them in open orders to close (order o1)" ("short" for a
+// short position): what a close may take, in a trader's words.
+std::string describeClosable(const Closable &c, std::string_view symbol, bool shortPosition);
+
+// Why an order of `side` on `symbol` would not close what is held now (`held`, signed: the
+// position closed or turned since it was shown): "Nothing to close: ..."; nullopt when it closes.
+std::optional<std::string> nothingToClose(std::string_view symbol, OrderSide side, double held);
 
 } // namespace cg

@@ -561,6 +561,92 @@ private Q_SLOTS:
                  p.fallbackReason.c_str());
     }
 
+    // A short stock position is bought back from the window (the Positions dock's Close): it
+    // could not be, as a SELL signal never opens a short and a BUY is sized by budget. What is
+    // left to cover is the short less open buys; the limit is the last price; a close is not
+    // held by the per-order limits nor by the buying power. Confirmed, it is sent as shown.
+    void stockShortIsBoughtBackToCover() {
+        DispatchFixture f;
+        DispatcherSettings s = f.dispatcher->settings();
+        s.risk.maxNotionalPerOrder = 1000.0; // 7 shares of SPY are far above it
+        f.dispatcher->setSettings(s);
+        Position shortSpy;
+        shortSpy.symbol = "SPY";
+        shortSpy.assetClass = "us_equity";
+        shortSpy.qty = -10;
+        f.broker.positionList = {shortSpy};
+        Order covering;
+        covering.id = "ord-cover";
+        covering.symbol = "SPY";
+        covering.assetClass = "us_equity";
+        covering.side = OrderSide::Buy;
+        covering.qty = 3;
+        covering.status = "new";
+        f.broker.book = {covering};
+        f.md.prices["SPY"] = 601.237;
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder cover = manual("SPY", OrderSide::Buy);
+        cover.closeOnly = true;
+        int ticket = 0;
+        const Decision p = add(q, cover, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QVERIFY(!p.isOption());
+        QVERIFY(p.closesPosition());
+        QCOMPARE(p.qty, 7);
+        QCOMPARE(p.closableQty.value_or(0), 7);
+        QCOMPARE(p.order->side, OrderSide::Buy);
+        QCOMPARE(p.order->symbol, std::string("SPY"));
+        QCOMPARE(p.order->intent, PositionIntent::None);
+        QCOMPARE(p.order->limitPrice.value_or(0), 601.24);
+        const Decision sent = confirm(q, ticket);
+        QVERIFY2(sent.placesOrder(), sent.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        QCOMPARE(f.broker.submitted.front().qty, 7);
+        QCOMPARE(f.broker.submitted.front().side, OrderSide::Buy);
+
+        // More than is left to cover, typed on the ticket: held with the quantity set.
+        f.broker.book.clear();
+        f.broker.submitted.clear();
+        QVERIFY(add(q, cover, &ticket).placesOrder());
+        TicketChanges more;
+        more.qty = 12;
+        const TicketVerdict held = confirmVerdict(q, ticket, more);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY2(held.why.find("more than is left to close: 10 SPY short") != std::string::npos,
+                 held.why.c_str());
+    }
+
+    // A stock close never opens: a position gone or turned since it was shown is refused, at the
+    // proposal and at confirmation (a buy to cover of a short covered meanwhile would buy a long).
+    void stockCloseNeverOpens() {
+        DispatchFixture f;
+        f.md.prices["SPY"] = 600.0;
+        Position longSpy;
+        longSpy.symbol = "SPY";
+        longSpy.assetClass = "us_equity";
+        longSpy.qty = 5;
+        f.broker.positionList = {longSpy};
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder cover = manual("SPY", OrderSide::Buy);
+        cover.closeOnly = true;
+        int ticket = -1;
+        Decision p = add(q, cover, &ticket);
+        QCOMPARE(ticket, 0);
+        QCOMPARE(p.fallbackReason, std::string("Nothing to close by buying: SPY is long 5 now"));
+
+        ManualOrder sell = manual("SPY", OrderSide::Sell);
+        sell.closeOnly = true;
+        p = add(q, sell, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 5);
+        f.broker.positionList.clear(); // sold elsewhere before Confirm
+        const TicketVerdict v = confirmVerdict(q, ticket);
+        QVERIFY(f.broker.submitted.empty());
+        const std::string said = v.why + " | " + v.decision.fallbackReason;
+        QVERIFY2(said.find("Nothing to close: SPY is no longer held") != std::string::npos,
+                 said.c_str());
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;

@@ -478,6 +478,57 @@ private Q_SLOTS:
         QVERIFY(rig.docks->openTickets().isEmpty());
     }
 
+    // A long put exercised without the shares leaves SPY short 100: the Positions dock's Close
+    // buys them back (it was off for stocks, and a SELL signal never covers a short). Its ticket
+    // is a buy of what is short at the last price; confirmed, the account is flat.
+    void shortStockIsCoveredFromThePositionsDock() {
+        Rig rig(at(10, 30));
+        std::string put;
+        {
+            const double spot = rig.market.stock("SPY")->price;
+            const market::SimContract *best = nullptr;
+            for (const auto &c : rig.market.chain("SPY"))
+                if (c.type == OptionType::Put && c.expiry == year_month_day{2026y / January / 30} &&
+                    c.quote.bid > 0.05 && c.quirk == market::QuoteQuirk::None && c.strike > spot &&
+                    (!best || c.strike < best->strike))
+                    best = &c;
+            QVERIFY(best);
+            put = best->symbol;
+        }
+        QVERIFY(rig.buy(put, "1"));
+        QVERIFY(rig.market.exercise(put).ok());
+        const Position shortSpy = rig.held("SPY");
+        QCOMPARE(shortSpy.qty, -100.0);
+
+        std::unique_ptr<QMenu> menu(rig.docks->positionMenu(shortSpy, rig.window.get()));
+        QAction *close = menu->findChild<QAction *>(QStringLiteral("positionClose"));
+        QVERIFY(close && close->isEnabled());
+        QCOMPARE(close->text(), QStringLiteral("Close (buy to cover)…"));
+        close->trigger();
+        TicketDialog *ticket = rig.waitTicket();
+        QVERIFY2(ticket,
+                 rig.docks->refusalBox()
+                     ? qPrintable(
+                           qobject_cast<QMessageBox *>(rig.docks->refusalBox())->informativeText())
+                     : "no ticket");
+        QCOMPARE(ticket->quantityBox()->value(), 100);
+        QCOMPARE(ticket->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
+                 QStringLiteral("Buy to cover"));
+        const QString warning =
+            ticket->findChild<QLabel *>(QStringLiteral("ticketWarning"))->text();
+        QVERIFY2(!warning.contains(QLatin1String("budget")), qPrintable(warning));
+        ticket->show();
+        QTest::qWait(100);
+        test::saveShot(ticket, "positions19-cover-ticket");
+        const auto before = rig.market.orders().size();
+        ticket->confirm();
+        QTRY_VERIFY_WITH_TIMEOUT(ticket->state() == TicketDialog::State::Sent, kWait);
+        QCOMPARE(rig.market.orders().size(), before + 1);
+        for (int i = 0; i < 4; ++i)
+            rig.market.step(rig.market.now() + seconds{1});
+        QTRY_COMPARE_WITH_TIMEOUT(rig.held("SPY").qty, 0.0, kWait);
+    }
+
     // A roll closes what is left to close and opens as many, once the close is sent: 2 held, 1
     // of them in a working sell to close, is a close of 1, then an open of 1 (it asked to close
     // all 2, was refused, and the open of 2 came alone). With both in working closes, nothing.
