@@ -822,16 +822,18 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
     // Read and written on the store runner, after the replaced order's own records.
     const Timestamp now = m_clock.now();
     QPointer<TradingSession> self(this);
-    m_dispatcher->storeRunner().run<bool>(
-        [oldClientOrderId, replacing, now](ExecutionStore &s) -> Result<bool> {
+    // The replacing order's record, or nullopt where the replaced order is not this book's.
+    using Written = std::optional<ExecutionRecord>;
+    m_dispatcher->storeRunner().run<Written>(
+        [oldClientOrderId, replacing, now](ExecutionStore &s) -> Result<Written> {
             ExecutionFilter f;
             f.clientOrderId = oldClientOrderId;
             f.limit = 1;
             const auto old = s.records().executions(f);
             if (!old || old->empty())
-                return false; // not an order this book recorded: nothing to follow it with
-            const auto written =
-                s.records().recordExecution(replacementRecord(old->front(), replacing, now));
+                return Written{}; // not an order this book recorded: nothing to follow it with
+            ExecutionRecord record = replacementRecord(old->front(), replacing, now);
+            const auto written = s.records().recordExecution(record);
             if (!written)
                 return written.error();
             // Alpaca answered with the new order, so the old one is replaced: said at once (the
@@ -840,10 +842,10 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
                     s.records().updateOrderStatus(oldClientOrderId, "replaced", std::nullopt);
                 !marked)
                 return marked.error();
-            return true;
+            return Written{std::move(record)};
         },
         this,
-        [self, replacing, now](Result<bool> written) {
+        [self, replacing, now](Result<Written> written) {
             if (!self)
                 return;
             if (!written) {
@@ -852,11 +854,12 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
                                               QString::fromStdString(written.error().message)));
                 return;
             }
-            // Its fills reach its row as a placed order's do (polled, or pushed by the stream).
+            // Its fills reach its row as a placed order's do (polled, or pushed by the stream),
+            // measured against the decision the replaced order was placed on.
             if (*written)
                 self->m_dispatcher->tracker().track(
                     TrackedOrder{replacing.clientOrderId, replacing.id, replacing.status,
-                                 std::nullopt, 0, replacing.filledQty, now});
+                                 slippageBaseOf(**written), 0, replacing.filledQty, now});
         });
 }
 

@@ -174,14 +174,8 @@ Result<int> Dispatcher::trackUnsettled(const Result<std::vector<ExecutionRecord>
     for (const ExecutionRecord &r : *records) {
         if (r.clientOrderId.empty() || !isOrderMode(r.mode) || settled(r.orderStatus))
             continue;
-        // Slippage base: the contract's mid, or for a stock order the price it was decided at.
-        std::optional<double> m = r.underlyingPrice;
-        if (r.bid && r.ask)
-            m = (*r.bid + *r.ask) / 2.0;
-        else if (r.instrumentType != "STOCK")
-            m.reset();
-        m_tracker->track(
-            TrackedOrder{r.clientOrderId, r.orderId, r.orderStatus, m, 0, 0.0, r.createdAt});
+        m_tracker->track(TrackedOrder{r.clientOrderId, r.orderId, r.orderStatus, slippageBaseOf(r),
+                                      0, 0.0, r.createdAt});
         ++count;
     }
     if (count > 0) {

@@ -224,6 +224,14 @@ ExecutionRecord replacementRecord(const ExecutionRecord &replaced, const Order &
     return r;
 }
 
+std::optional<double> slippageBaseOf(const ExecutionRecord &r) {
+    if (r.bid && r.ask)
+        return (*r.bid + *r.ask) / 2.0;
+    if (r.instrumentType == "STOCK")
+        return r.underlyingPrice;
+    return std::nullopt;
+}
+
 void adoptOrderIntoDecision(Decision &d, const Order &o) {
     if (auto occ = parseOccSymbol(o.symbol); occ && d.contract && o.symbol != d.contract->symbol) {
         OptionContract actual;

@@ -42,6 +42,10 @@ void adoptOrderIntoDecision(Decision &d, const Order &o);
 ExecutionRecord replacementRecord(const ExecutionRecord &replaced, const Order &replacing,
                                   Timestamp now);
 
+// What a recorded order's fill is measured against (its slippage): the contract's mid at the
+// decision, or for a stock the price it was decided at; nullopt when the record has neither.
+std::optional<double> slippageBaseOf(const ExecutionRecord &r);
+
 // The request an existing order answers (what a decision that adopts it stands for).
 OrderRequest requestOf(const Order &o);
 

@@ -71,6 +71,7 @@ struct Rig {
         r.orderId = orderId;
         r.orderStatus = "new";
         r.source = "manual";
+        r.underlyingPrice = 600.5; // a stock order's slippage base: the price decided at
         r.createdAt = clock.now();
         if (!store.records().recordExecution(r).ok())
             qFatal("not recorded");
@@ -202,6 +203,22 @@ private Q_SLOTS:
                      "the replacing order is not followed to its fill");
             // One order for the day's limit, not two: the replaced row says so at once.
             QTRY_COMPARE(rig.session->dispatcher().ordersToday().value(), 1);
+            // Its fill is measured against the decision the replaced order was placed on, as
+            // that order's would have been (it had no slippage: tracked without a base).
+            Order *now = rig.order(replacing.id);
+            QVERIFY(now);
+            now->status = "filled";
+            now->filledQty = now->qty;
+            now->filledAvgPrice = 601.0;
+            rig.session->dispatcher().tracker().pollNow();
+            const auto slippageOf = [&rig, &replacing]() -> std::optional<double> {
+                ExecutionFilter f;
+                f.clientOrderId = replacing.clientOrderId;
+                const auto rows = rig.store.records().executions(f);
+                return rows && !rows->empty() ? rows->front().slippage : std::nullopt;
+            };
+            QTRY_VERIFY(slippageOf().has_value());
+            QCOMPARE(*slippageOf(), 0.5);
         }
     }
 
