@@ -27,6 +27,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <set>
 
 namespace cg::models {
 
@@ -40,10 +41,16 @@ QString clockText(Timestamp t) {
 
 // Today's orders' notional in total and the largest one, dollars.
 std::pair<double, double> notionalOf(const std::vector<ExecutionRecord> &records) {
+    // A replaced order's figures are superseded by its replacing order's, when that is recorded.
+    std::set<std::string> replaced;
+    for (const ExecutionRecord &r : records)
+        if (!r.replacesOrderId.empty())
+            replaced.insert(r.replacesOrderId);
     double total = 0.0;
     double largest = 0.0;
     for (const ExecutionRecord &r : records) {
-        if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty)
+        if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty ||
+            (!r.orderId.empty() && replaced.contains(r.orderId)))
             continue;
         const double price = r.fillPrice.value_or(r.limitPrice.value_or(0.0));
         const double multiplier = r.instrumentType == "OPTION" ? 100.0 : 1.0;
@@ -836,12 +843,6 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
             const auto written = s.records().recordExecution(record);
             if (!written)
                 return written.error();
-            // Alpaca answered with the new order, so the old one is replaced: said at once (the
-            // tracker's event comes later), so the day's order count has one row for the order.
-            if (auto marked =
-                    s.records().updateOrderStatus(oldClientOrderId, "replaced", std::nullopt);
-                !marked)
-                return marked.error();
             return Written{std::move(record)};
         },
         this,

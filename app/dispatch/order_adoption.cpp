@@ -148,6 +148,7 @@ ExecutionRecord adoptedOrderRecord(const Order &o, std::int64_t signalId,
     r.clientOrderId = o.clientOrderId;
     r.orderId = o.id;
     r.orderStatus = o.status;
+    r.replacesOrderId = o.replaces; // a replacing order adopted: its trade counts once
     // The order's own time: it counts toward the day it was placed.
     r.createdAt = o.createdAt != Timestamp{} ? o.createdAt : now;
 
@@ -208,6 +209,7 @@ ExecutionRecord replacementRecord(const ExecutionRecord &replaced, const Order &
     r.limitPrice = replacing.limitPrice;
     r.fillPrice = replacing.filledAvgPrice;
     r.slippage.reset(); // of the new order's own fill, when it comes
+    r.replacesOrderId = replacing.replaces.empty() ? replaced.orderId : replacing.replaces;
     r.createdAt = replacing.createdAt.time_since_epoch().count() > 0 ? replacing.createdAt : now;
     QJsonObject e = QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson)).object();
     e.insert(

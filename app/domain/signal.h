@@ -85,6 +85,8 @@ struct ExecutionRecord {
     // Where delta..iv come from: "feed", "computed" (from the mid, domain/black_scholes_greeks.h)
     // or "none"; empty for a stock, and for rows written before schema version 5.
     std::string greeksSource;
+    // The order this row's order replaced (PATCH /v2/orders/{id}); empty for an order sent anew.
+    std::string replacesOrderId;
     std::optional<std::int64_t> openInterest;
     std::optional<std::int64_t> volume;
     std::optional<double> underlyingPrice;

@@ -85,6 +85,7 @@ const QStringList &executionColumns() {
         QStringLiteral("client_order_id"),
         QStringLiteral("order_id"),
         QStringLiteral("order_status"),
+        QStringLiteral("replaces_order_id"), // the order a replacing order replaced
         QStringLiteral("fallback_reason"),
         QStringLiteral("explain_json"),
         QStringLiteral("source"),
@@ -129,6 +130,7 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
     o.insert(QStringLiteral("client_order_id"), text(r.clientOrderId));
     o.insert(QStringLiteral("order_id"), text(r.orderId));
     o.insert(QStringLiteral("order_status"), text(r.orderStatus));
+    o.insert(QStringLiteral("replaces_order_id"), text(r.replacesOrderId));
     o.insert(QStringLiteral("fallback_reason"), text(r.fallbackReason));
     const QJsonDocument explain = QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson));
     if (explain.isObject())
@@ -248,6 +250,7 @@ Result<ExecutionRecord> executionFromJson(const QJsonObject &o) {
     r.clientOrderId = str(o, "client_order_id");
     r.orderId = str(o, "order_id");
     r.orderStatus = str(o, "order_status");
+    r.replacesOrderId = str(o, "replaces_order_id");
     r.fallbackReason = str(o, "fallback_reason");
     const QJsonValue explain = o.value(QLatin1String("explain_json"));
     if (explain.isObject())

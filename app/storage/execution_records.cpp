@@ -24,8 +24,9 @@ constexpr const char *kExecutionColumns =
     "execution_uid, signal_id, ticker, action, instrument_type, execution_mode, strategy, "
     "option_symbol, strike, expiry, qty, limit_price, fill_price, bid, ask, spread_pct, delta, "
     "gamma, theta, vega, iv, open_interest, volume, underlying_price, client_order_id, order_id, "
-    "order_status, fallback_reason, explain_json, created_at, slippage, source, greeks_source";
-constexpr int kExecutionColumnCount = 33;
+    "order_status, fallback_reason, explain_json, created_at, slippage, source, greeks_source, "
+    "replaces_order_id";
+constexpr int kExecutionColumnCount = 34;
 constexpr int kExplainColumn = 28; // explain_json: CAST(? AS jsonb) on PostgreSQL
 // A completion writes every column but the uid and the creation time, by uid.
 constexpr int kUidColumn = 0;
@@ -96,7 +97,8 @@ QVariantList executionValues(const ExecutionRecord &r) {
             sql::time(r.createdAt),
             sql::number(r.slippage),
             QString::fromStdString(r.source.empty() ? std::string("signal") : r.source),
-            sql::textOrNull(r.greeksSource)};
+            sql::textOrNull(r.greeksSource),
+            sql::textOrNull(r.replacesOrderId)};
 }
 
 ExecutionRecord readExecution(const QSqlQuery &q) {
@@ -142,6 +144,7 @@ ExecutionRecord readExecution(const QSqlQuery &q) {
     if (r.source.empty())
         r.source = "signal";
     r.greeksSource = sql::toStdString(q.value(33));
+    r.replacesOrderId = sql::toStdString(q.value(34));
     return r;
 }
 
@@ -362,8 +365,9 @@ Result<int> ExecutionRecords::countOrdersSince(Timestamp since) const {
                                      ">= ? AND execution_mode IN (?, ?, ?) "
                                      "AND ((client_order_id IS NOT NULL AND client_order_id <> "
                                      "'') OR (order_id IS NOT NULL AND order_id <> '')) "
-                                     "AND (order_status IS NULL OR order_status NOT IN "
-                                     "('not_placed', 'replaced'))"));
+                                     "AND (order_status IS NULL OR order_status <> "
+                                     "'not_placed') AND (replaces_order_id IS NULL OR "
+                                     "replaces_order_id = '')"));
     q.bindValue(0, sql::time(since));
     q.bindValue(1, QString::fromLatin1(toString(ExecutionMode::AlpacaPaper)));
     q.bindValue(2, QString::fromLatin1(toString(ExecutionMode::AlpacaLive)));

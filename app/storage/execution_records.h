@@ -62,8 +62,8 @@ public:
     Result<std::int64_t> completeExecution(const ExecutionRecord &r);
     // Orders placed or on their way since `since`: records in an order mode (ALPACA_PAPER,
     // ALPACA_LIVE, DEMO) with a client order id or an order id, except those recorded as not
-    // placed and those replaced (the replacing order's row is the order from then on). Intents
-    // of every console on this database count.
+    // placed and those of an order that replaced another (a replace is the same trade: its
+    // first row counts). Intents of every console on this database count.
     Result<int> countOrders(Timestamp since) const;
     Result<Unit> updateOrderStatus(const std::string &clientOrderId, const std::string &status,
                                    std::optional<double> fillPrice);

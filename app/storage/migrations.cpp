@@ -145,6 +145,13 @@ const std::vector<Migration> &migrations() {
                 AFTER INSERT OR UPDATE ON engine_state
                 FOR EACH ROW EXECUTE FUNCTION chaingate_notify_state())sql",
          }},
+        // The order a row's order replaced (PATCH /v2/orders/{id}): a replace is the same trade,
+        // counted once toward the day's order limit (its first row).
+        {8,
+         "replaces_order_id: the order a replacing order replaced",
+         {
+             "ALTER TABLE dispatcher_execution ADD COLUMN replaces_order_id TEXT",
+         }},
     };
     return list;
 }

@@ -201,8 +201,11 @@ private Q_SLOTS:
             QTRY_COMPARE(rig.store.records().executions({}).value().size(), std::size_t(2));
             QVERIFY2(rig.session->dispatcher().tracker().isTracking(replacing.clientOrderId),
                      "the replacing order is not followed to its fill");
-            // One order for the day's limit, not two: the replaced row says so at once.
-            QTRY_COMPARE(rig.session->dispatcher().ordersToday().value(), 1);
+            // One trade for the day's limit and the risk meter, not two: the replacing row names
+            // the order it replaced (its notional is the replacing order's alone: 1 x 601).
+            QCOMPARE(rig.session->dispatcher().ordersToday().value(), 1);
+            rig.session->refreshRiskBudget();
+            QTRY_COMPARE(rig.session->riskBudget().notionalToday, 601.0);
             // Its fill is measured against the decision the replaced order was placed on, as
             // that order's would have been (it had no slippage: tracked without a base).
             Order *now = rig.order(replacing.id);
@@ -229,6 +232,7 @@ private Q_SLOTS:
         {
             Rig rig;
             rig.working("o1", "cg-man-aaaaaaaaaaaa");
+            rig.recorded("cg-man-aaaaaaaaaaaa", "o1");
             rig.broker.loseReplaceAnswers = 1;
             rig.broker.failLookups = 1;
             std::optional<Result<Order>> answer;
@@ -241,6 +245,11 @@ private Q_SLOTS:
             QVERIFY2(!said.contains(QLatin1String("not replaced")) &&
                          said.contains(QLatin1String("may have been replaced")),
                      qPrintable(said));
+            // The replacing order has no row yet: the old one, replaced, still counts its trade.
+            QVERIFY(rig.store.records()
+                        .updateOrderStatus("cg-man-aaaaaaaaaaaa", "replaced", std::nullopt)
+                        .ok());
+            QCOMPARE(rig.session->dispatcher().ordersToday().value(), 1);
         }
         {
             Rig rig;

@@ -361,6 +361,7 @@ private Q_SLOTS:
         QTest::newRow("v5 greeks_source") << 5;
         QTest::newRow("v6 execution_leg") << 6;
         QTest::newRow("v7 claim leases") << 7;
+        QTest::newRow("v8 replaces_order_id") << 8;
     }
 
     void schemaIsTheReleasedOne() {
@@ -1289,18 +1290,26 @@ private Q_SLOTS:
         QVERIFY(store.records().recordExecution(yesterday).ok());
         QCOMPARE(store.records().countOrders(dayStart).value(), 1);
 
-        // A replace (PATCH) is the same order with new figures: the replacing order's row counts
-        // and the replaced one's, once it ends "replaced", no longer does.
+        // A replace (PATCH) is the same trade with new figures: the replacing order's row does
+        // not count, whatever the replaced one's status (pending_replace, replaced, or filled
+        // when its fill beat the replace), and reads back with the order it replaced.
         ExecutionRecord replacing = done;
         replacing.id = 0;
         replacing.executionUid = "uid-replacing";
         replacing.clientOrderId = done.clientOrderId + "-r1234";
         replacing.orderId = "ord-replacing";
         replacing.orderStatus = "new";
+        replacing.replacesOrderId = done.orderId;
         QVERIFY(store.records().recordExecution(replacing).ok());
-        QVERIFY(
-            store.records().updateOrderStatus(done.clientOrderId, "replaced", std::nullopt).ok());
-        QCOMPARE(store.records().countOrders(dayStart).value(), 1);
+        for (const char *status : {"pending_replace", "replaced", "filled"}) {
+            QVERIFY(
+                store.records().updateOrderStatus(done.clientOrderId, status, std::nullopt).ok());
+            QCOMPARE(store.records().countOrders(dayStart).value(), 1);
+        }
+        ExecutionFilter byId;
+        byId.clientOrderId = replacing.clientOrderId;
+        QCOMPARE(store.records().executions(byId).value().front().replacesOrderId,
+                 std::string("ord-answer"));
     }
 
     // Consoles writing intents at the same time never exceed the day's order limit together.
