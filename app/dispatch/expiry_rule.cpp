@@ -109,12 +109,10 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
                                                         key](Decision placed) {
                     if (!self)
                         return;
-                    // Sent, or refused for what the data said: the contract's day is done. What
-                    // could not be read (an outage) is tried again at the next check.
+                    // Sent: the contract's day is done. Anything else (an outage, the kill
+                    // switch, a refusal that may lift) is tried again at the next check.
                     int &tries = self->m_tries[key];
-                    const bool outage =
-                        !placed.placesOrder() && (!placed.error.empty() || placed.undecided);
-                    tries = outage ? tries + 1 : kDone;
+                    tries = placed.placesOrder() ? kDone : tries + 1;
                     Q_EMIT self->positionClosing(QString::fromStdString(placed.order
                                                                             ? placed.order->symbol
                                                                             : placed.signal.symbol),

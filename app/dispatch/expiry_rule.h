@@ -4,8 +4,8 @@
 // order at the far side of its quote (a sell at the bid, a buy at the ask: the point is to be
 // out, not to earn the spread) through the dispatcher's proposal, risk limits, kill switch and
 // records, with source "expiry_rule" and no ticket. A contract's day is done once its order is
-// sent or refused; a try that could not read what it needs (an outage) is tried again at the
-// next check, up to kMaxTries a day.
+// sent; a try that sent nothing (an outage, the kill switch, a refusal) is tried again at the
+// next check, up to kMaxTries a day (each one a decision in the log).
 // Time comes from the dispatcher's injected clock only.
 
 #include "broker/broker.h"
@@ -56,9 +56,9 @@ private:
     ExpiryRuleSettings m_settings;
     QTimer m_timer;
     bool m_running = false;
-    // "<date> <contract>": the tries that met an outage, or kDone once sent or refused.
+    // "<date> <contract>": the tries that sent nothing, or kDone once its order is sent.
     static constexpr int kDone = -1;
-    static constexpr int kMaxTries = 10; // every 30 s: five minutes of outage
+    static constexpr int kMaxTries = 10; // every 30 s: five minutes
     std::map<std::string, int> m_tries;
 };
 

@@ -6,6 +6,7 @@
 
 #include "alpaca/alpaca_client.h"
 #include "dispatch/decision.h"
+#include "dispatch/dispatcher.h"
 #include "dispatch/expiry_rule.h"
 #include "dispatch/roll_orders.h"
 #include "domain/eastern_time.h"
@@ -317,7 +318,17 @@ private Q_SLOTS:
         QVERIFY2(!first.front().error.empty(), first.front().fallbackReason.c_str());
         QCOMPARE(rig.market.orders().size(), before);
 
+        // Nor is it done by a try that met no outage but sent nothing: the kill switch, pulled
+        // at the next check and released before the one after (a refused send, the database
+        // unreachable or the day's orders uncountable did the same).
         rig.server.setFaults({});
+        rig.session->dispatcher().killSwitch().engage(QStringLiteral("test"));
+        rig.clock.set(at(15, 46) + seconds{30});
+        const auto held = run();
+        QCOMPARE(held.size(), std::size_t(1));
+        QVERIFY(!held.front().placesOrder());
+        QCOMPARE(rig.market.orders().size(), before);
+        QVERIFY(rig.session->dispatcher().killSwitch().release().ok());
         rig.clock.set(at(15, 47));
         const auto second = run();
         QCOMPARE(second.size(), std::size_t(1)); // it was left out: tried already
