@@ -56,28 +56,27 @@ private:
             m_d.budget = r->equity * m_d.params.riskPct / 100.0; // recorded with a refusal too
         if (!takeAccount(r))
             return;
+        // The open orders before the positions: a working close that fills between the two reads
+        // is then counted twice (nothing offered), never offered again. A stock order carries no
+        // position intent, so a sell past what is held would open a short.
         auto self = shared_from_this();
-        m_broker.positions(
-            [self](Result<std::vector<Position>> p) { self->onPositions(std::move(p)); });
+        m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
+            if (!o)
+                return self->failed("Could not read the open orders: " + o.error().message);
+            self->m_broker.positions([self, open = *o](Result<std::vector<Position>> p) {
+                self->onPositions(std::move(p), open);
+            });
+        });
     }
 
-    void onPositions(Result<std::vector<Position>> r) {
+    void onPositions(Result<std::vector<Position>> r, const std::vector<Order> &open) {
         if (!r)
             return failed("Could not read the positions: " + r.error().message);
-        double held = 0.0;
-        for (const Position &p : *r)
-            if (p.symbol == symbol() && p.assetClass != "us_option")
-                held += p.qty;
+        const double held = stockPosition(*r, symbol());
         m_d.heldQty = held;
         if (auto nothing = nothingToClose(symbol(), m_in.order.side, held))
             return fallback(*nothing);
-        auto self = shared_from_this();
-        m_broker.orders(
-            OrderListStatus::Open, 500, [self, positions = *r](Result<std::vector<Order>> o) {
-                if (!o)
-                    return self->failed("Could not read the open orders: " + o.error().message);
-                self->propose(closableContracts(positions, *o, self->symbol()));
-            });
+        propose(closableContracts(*r, open, symbol()));
     }
 
     void propose(const Closable &closable) {

@@ -375,61 +375,75 @@ private:
         const RiskState state = riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday);
         if (auto refusal = checkRiskState(m_in.settings.risk, state))
             return refuse(*refusal);
-        const bool stockClose = !m_d.isOption() && m_d.closesPosition();
-        if (m_d.source != DecisionSource::Manual || !m_d.order || !(m_d.isOption() || stockClose))
+        if (m_d.source != DecisionSource::Manual || !m_d.order)
             return checkOrder(a);
+        auto self = shared_from_this();
+        if (!m_d.isOption()) {
+            if (!m_d.closesPosition())
+                return checkOrder(a);
+            // A stock's close: the open orders before the positions (stock_close.cpp: a sell
+            // that fills between the reads is never offered again).
+            m_broker.orders(OrderListStatus::Open, 500, [self, a](Result<std::vector<Order>> o) {
+                if (!o)
+                    return self->hold("Could not read the open orders: " + o.error().message + "." +
+                                      kNothingSent);
+                self->m_broker.positions([self, a, open = *o](Result<std::vector<Position>> p) {
+                    if (!p)
+                        return self->hold("Could not read the positions: " + p.error().message +
+                                          "." + kNothingSent + " Confirm again to retry.");
+                    const OrderRequest &order = *self->m_d.order;
+                    if (auto nothing = nothingToClose(order.symbol, order.side,
+                                                      stockPosition(*p, order.symbol)))
+                        return self->refuse("At confirmation: " + *nothing);
+                    self->checkLeftToClose(a, *p, open);
+                });
+            });
+            return;
+        }
         // The options level, the cover of a written call and the position a close needs are
         // asked again: the account or the position may have changed since the proposal.
-        auto self = shared_from_this();
-        m_broker.positions([self, a, stockClose](Result<std::vector<Position>> p) {
+        m_broker.positions([self, a](Result<std::vector<Position>> p) {
             if (!p)
                 return self->hold("Could not read the positions: " + p.error().message + "." +
                                   kNothingSent + " Confirm again to retry.");
             const Decision &d = self->m_d;
-            if (stockClose) { // a stock has no intent to check: its position is
-                double held = 0.0;
-                for (const Position &pos : *p)
-                    if (pos.symbol == d.order->symbol && pos.assetClass != "us_option")
-                        held += pos.qty;
-                if (auto nothing = nothingToClose(d.order->symbol, d.order->side, held))
-                    return self->refuse("At confirmation: " + *nothing);
-            } else {
-                const double price = hasLimitPrice(d.orderType) ? self->shownLimit() : d.price;
-                const IntentCheck check =
-                    intentCheckFor(d.order->intent, *d.contract, d.signal.symbol, self->m_qty,
-                                   price, d.order->side, a, *p);
-                if (auto refusal = intentRefusal(check))
-                    return self->refuse("At confirmation: " + *refusal);
-                if (isOpening(d.order->intent))
-                    return self->checkOrder(a);
-            }
-            // A close takes what open orders on the contract do not close already.
-            self->m_broker.orders(
-                OrderListStatus::Open, 500,
-                [self, a, positions = *p](Result<std::vector<Order>> o) {
-                    if (!o)
-                        return self->hold("Could not read the open orders: " + o.error().message +
-                                          "." + kNothingSent);
-                    const OrderRequest &order = *self->m_d.order;
-                    const Closable c = closableContracts(positions, *o, order.symbol);
-                    const int available = static_cast<int>(std::floor(c.available() + 1e-9));
-                    self->m_d.closableQty = available; // a held ticket's maximum follows
-                    const std::string what =
-                        describeClosable(c, order.symbol, order.side == OrderSide::Buy);
-                    if (available < 1)
-                        return self->refuse("At confirmation: nothing left to close: " + what);
-                    if (self->m_qty > available) {
-                        self->m_d.qty = available;
-                        self->m_quantitySet = true;
-                        return self->hold("Quantity " + std::to_string(self->m_qty) +
-                                          " is more than is left to close: " + what +
-                                          ", so at most " + std::to_string(available) +
-                                          ". Quantity set to " + std::to_string(available) + "." +
-                                          kNothingSent);
-                    }
-                    self->checkOrder(a);
-                });
+            const double price = hasLimitPrice(d.orderType) ? self->shownLimit() : d.price;
+            const IntentCheck check = intentCheckFor(d.order->intent, *d.contract, d.signal.symbol,
+                                                     self->m_qty, price, d.order->side, a, *p);
+            if (auto refusal = intentRefusal(check))
+                return self->refuse("At confirmation: " + *refusal);
+            if (isOpening(d.order->intent))
+                return self->checkOrder(a);
+            // A close takes what open orders on the contract do not close already (the option's
+            // position intent keeps Alpaca from opening with what a fill in between freed).
+            self->m_broker.orders(OrderListStatus::Open, 500,
+                                  [self, a, positions = *p](Result<std::vector<Order>> o) {
+                                      if (!o)
+                                          return self->hold("Could not read the open orders: " +
+                                                            o.error().message + "." + kNothingSent);
+                                      self->checkLeftToClose(a, positions, *o);
+                                  });
         });
+    }
+
+    // A close's quantity against what is left to close: held less what open orders close.
+    void checkLeftToClose(const Account &a, const std::vector<Position> &positions,
+                          const std::vector<Order> &open) {
+        const OrderRequest &order = *m_d.order;
+        const Closable c = closableContracts(positions, open, order.symbol);
+        const int available = static_cast<int>(std::floor(c.available() + 1e-9));
+        m_d.closableQty = available; // a held ticket's maximum follows
+        const std::string what = describeClosable(c, order.symbol, order.side == OrderSide::Buy);
+        if (available < 1)
+            return refuse("At confirmation: nothing left to close: " + what);
+        if (m_qty > available) {
+            m_d.qty = available;
+            m_quantitySet = true;
+            return hold("Quantity " + std::to_string(m_qty) + " is more than is left to close: " +
+                        what + ", so at most " + std::to_string(available) + ". Quantity set to " +
+                        std::to_string(available) + "." + kNothingSent);
+        }
+        checkOrder(a);
     }
 
     void checkOrder(const Account &a) {

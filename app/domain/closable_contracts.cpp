@@ -41,6 +41,14 @@ Closable closableContracts(const std::vector<Position> &positions, const std::ve
     return c;
 }
 
+double stockPosition(const std::vector<Position> &positions, std::string_view symbol) {
+    double held = 0.0;
+    for (const Position &p : positions)
+        if (p.symbol == symbol && p.assetClass != "us_option")
+            held += p.qty;
+    return held;
+}
+
 std::string describeClosable(const Closable &c, std::string_view symbol, bool shortPosition) {
     std::string what = formatTrimmed(c.held, 4) + " " + std::string(symbol) + " " +
                        (shortPosition ? "short" : "held") + ", " +

@@ -23,6 +23,9 @@ struct Closable {
 Closable closableContracts(const std::vector<Position> &positions, const std::vector<Order> &open,
                            std::string_view contract);
 
+// The signed stock position in `symbol` (its option contracts left out); 0 when none.
+double stockPosition(const std::vector<Position> &positions, std::string_view symbol);
+
 // "3 SPY261218C00600000 held, 1 of them in open orders to close (order o1)" ("short" for a
 // short position): what a close may take, in a trader's words.
 std::string describeClosable(const Closable &c, std::string_view symbol, bool shortPosition);

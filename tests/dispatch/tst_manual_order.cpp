@@ -647,6 +647,62 @@ private Q_SLOTS:
                  said.c_str());
     }
 
+    // A working sell that fills between the two reads a stock close makes (the positions, the
+    // open orders) must not leave its shares offered again: a stock order carries no position
+    // intent, so selling 100 more of a flat SPY opens a short. The open orders are read first,
+    // at the proposal and at confirmation.
+    void stockCloseReadsTheOrdersBeforeThePositions() {
+        DispatchFixture f;
+        f.md.prices["SPY"] = 600.0;
+        Position longSpy;
+        longSpy.symbol = "SPY";
+        longSpy.assetClass = "us_equity";
+        longSpy.qty = 100;
+        f.broker.positionList = {longSpy};
+        Order working;
+        working.id = "ord-sell";
+        working.symbol = "SPY";
+        working.assetClass = "us_equity";
+        working.side = OrderSide::Sell;
+        working.qty = 100;
+        working.status = "new";
+        // The sell fills just after the positions are read.
+        const auto fillAfterTheRead = [&f] {
+            f.broker.afterPositions = [&f] {
+                f.broker.afterPositions = nullptr;
+                for (Order &o : f.broker.book)
+                    if (o.id == "ord-sell") {
+                        o.status = "filled";
+                        o.filledQty = o.qty;
+                    }
+                f.broker.positionList.clear();
+            };
+        };
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder sell = manual("SPY", OrderSide::Sell);
+        sell.closeOnly = true;
+
+        f.broker.book = {working};
+        fillAfterTheRead();
+        int ticket = -1;
+        Decision p = add(q, sell, &ticket);
+        QCOMPARE(ticket, 0);
+        QVERIFY2(p.fallbackReason.find("Nothing left to close") != std::string::npos,
+                 p.fallbackReason.c_str());
+
+        // At confirmation: proposed with nothing working, then the same race.
+        f.broker.book.clear();
+        f.broker.positionList = {longSpy};
+        p = add(q, sell, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 100);
+        f.broker.book = {working};
+        fillAfterTheRead();
+        const TicketVerdict v = confirmVerdict(q, ticket);
+        QVERIFY2(f.broker.submitted.empty(), "sold 100 SPY more than held: a short");
+        QVERIFY(v.kind != TicketVerdict::Kind::Send);
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;

@@ -44,6 +44,7 @@ public:
     bool holdAnswers = false; // answers to submits (orders made) wait for releaseAnswers()
     std::vector<std::function<void()>> heldAnswers;
     std::function<void(const OrderRequest &)> onSubmit; // runs as the order arrives
+    std::function<void()> afterPositions;               // runs as each positions() read is answered
     Timestamp now{};                                    // createdAt of new orders
 
     FakeBroker() {
@@ -63,6 +64,8 @@ public:
     }
     void positions(Callback<std::vector<Position>> done) override {
         const auto p = positionList;
+        if (afterPositions) // the account moves on once the positions are read
+            afterPositions();
         later([done, p] { done(p); });
     }
     void submitOrder(const OrderRequest &r, Callback<Order> done) override {
