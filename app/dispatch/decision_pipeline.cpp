@@ -137,9 +137,17 @@ private:
         if (m_d.isOption())
             return sizeOption(a);
         if (m_in.signal.action == SignalAction::Sell) {
+            // The open orders before the positions: a sell that fills between the two reads is
+            // then counted twice (fewer shares offered), never offered again (a stock order has
+            // no position intent: selling what is no longer held opens a short).
             auto self = shared_from_this();
-            m_broker.positions(
-                [self, a](Result<std::vector<Position>> p) { self->onPositions(a, std::move(p)); });
+            m_broker.orders(OrderListStatus::Open, 500, [self, a](Result<std::vector<Order>> o) {
+                if (!o)
+                    return self->failed("Could not read the open orders: " + describe(o.error()));
+                self->m_broker.positions([self, a, open = *o](Result<std::vector<Position>> p) {
+                    self->onPositions(a, std::move(p), open);
+                });
+            });
             return;
         }
         sizeStock(a, std::nullopt);
@@ -182,19 +190,12 @@ private:
         propose(std::move(req));
     }
 
-    void onPositions(const Account &a, Result<std::vector<Position>> r) {
+    void onPositions(const Account &a, Result<std::vector<Position>> r,
+                     const std::vector<Order> &open) {
         if (!r)
             return failed("Could not read the positions: " + describe(r.error()));
-        auto self = shared_from_this();
-        m_broker.orders(
-            OrderListStatus::Open, 500,
-            [self, a, positions = std::move(*r)](Result<std::vector<Order>> o) {
-                if (!o)
-                    return self->failed("Could not read the open orders: " + describe(o.error()));
-                // Shares already offered by open sell orders are not sold twice.
-                const Sellable s = sellableShares(positions, *o, self->m_in.signal.symbol);
-                self->sizeStock(a, s.available());
-            });
+        // Shares already offered by open sell orders are not sold twice.
+        sizeStock(a, sellableShares(*r, open, m_in.signal.symbol).available());
     }
 
     // BUY: shares the budget buys at the live price. SELL: closes the long position (never

@@ -222,24 +222,25 @@ private:
         // A stock's close by hand is checked as a close once the account is read (onAccount).
         if (!selling() || m_d.closesPosition())
             return fetchAccount();
+        // The open orders before the positions (decision_pipeline.cpp: a sell that fills
+        // between the reads is never offered again).
         auto self = shared_from_this();
-        m_broker.positions([self](Result<std::vector<Position>> p) {
-            if (!p)
-                return self->hold("Could not read the positions: " + p.error().message + "." +
+        m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
+            if (!o)
+                return self->hold("Could not read the open orders: " + o.error().message + "." +
                                   kNothingSent);
-            self->m_positions = std::move(*p);
-            self->m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
-                self->onOpenOrders(std::move(o));
+            self->m_broker.positions([self, open = *o](Result<std::vector<Position>> p) {
+                if (!p)
+                    return self->hold("Could not read the positions: " + p.error().message + "." +
+                                      kNothingSent);
+                self->onSellable(*p, open);
             });
         });
     }
 
     // A stock SELL never sells more than is held minus what open sell orders already offer.
-    void onOpenOrders(Result<std::vector<Order>> r) {
-        if (!r)
-            return hold("Could not read the open orders: " + r.error().message + "." +
-                        kNothingSent);
-        const Sellable s = sellableShares(m_positions, *r, m_d.signal.symbol);
+    void onSellable(const std::vector<Position> &positions, const std::vector<Order> &open) {
+        const Sellable s = sellableShares(positions, open, m_d.signal.symbol);
         const int available = static_cast<int>(std::floor(s.available() + 1e-9));
         const std::string held = formatTrimmed(s.held, 4) + " " + m_d.signal.symbol +
                                  " shares held, " + formatTrimmed(s.inOpenSells, 4) +
@@ -519,7 +520,6 @@ private:
     bool m_quantitySet = false;        // a hold set the quantity to what is left
     unsigned m_precautions = 0;        // PrecautionKind bits of an overridable hold
     std::optional<double> m_lastPrice; // stocks
-    std::vector<Position> m_positions;
 };
 
 } // namespace

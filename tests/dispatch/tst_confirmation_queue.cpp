@@ -80,6 +80,58 @@ class TestConfirmationQueue : public QObject {
     }
 
 private Q_SLOTS:
+    // A SELL signal reads the open orders before the positions, at its proposal and at its
+    // confirmation: a working sell that filled between the two reads left its shares offered
+    // again, and a stock order has no position intent, so the sale would open a short.
+    void stockSellNeverSellsWhatFilledBetweenItsReads() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        Order working;
+        working.id = "ord-sell";
+        working.symbol = "IWM";
+        working.assetClass = "us_equity";
+        working.side = OrderSide::Sell;
+        working.qty = 12;
+        working.status = "new";
+        const auto fillAfterTheRead = [&f] {
+            f.broker.afterPositions = [&f] {
+                f.broker.afterPositions = nullptr;
+                for (Order &o : f.broker.book)
+                    if (o.id == "ord-sell") {
+                        o.status = "filled";
+                        o.filledQty = o.qty;
+                    }
+                f.broker.positionList.clear();
+            };
+        };
+        // At the proposal.
+        f.md.prices["IWM"] = 200.0;
+        Position held;
+        held.symbol = "IWM";
+        held.assetClass = "us_equity";
+        held.qty = 12;
+        f.broker.positionList = {held};
+        f.broker.book = {working};
+        fillAfterTheRead();
+        std::optional<Decision> proposed;
+        QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
+        q.addSignal(f.addSignal("IWM", SignalAction::Sell),
+                    [&proposed](Decision d) { proposed = std::move(d); });
+        QVERIFY(waitFor([&] { return proposed.has_value(); }));
+        QVERIFY2(added.isEmpty(), "a ticket to sell 12 IWM that a fill had just sold");
+
+        // At confirmation: proposed with nothing working, then the same race.
+        f.broker.book.clear();
+        f.broker.positionList.clear();
+        const int id = stockSellTicket(f, q);
+        QVERIFY(id > 0);
+        f.broker.book = {working};
+        fillAfterTheRead();
+        const TicketVerdict v = confirmVerdict(q, id);
+        QVERIFY2(f.broker.submitted.empty(), "sold 12 IWM more than held: a short");
+        QVERIFY(v.kind != TicketVerdict::Kind::Send);
+    }
+
     void ticketWaitsThenConfirmPlacesOrder() {
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);
