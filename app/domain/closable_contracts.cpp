@@ -2,6 +2,7 @@
 
 #include "domain/number_format.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cg {
@@ -25,13 +26,23 @@ Closable closableContracts(const std::vector<Position> &positions, const std::ve
         if (c.firstOrderId.empty())
             c.firstOrderId = o.id;
     };
+    // An order being replaced (pending_replace) beside its replacement: the replacement stands
+    // for it.
+    std::vector<std::string_view> replacedByAnother;
+    for (const Order &o : open)
+        if (!o.replaces.empty() && !isFinalOrderStatus(o.status))
+            replacedByAnother.push_back(o.replaces);
     for (const Order &o : open) {
-        if (isFinalOrderStatus(o.status))
+        if (isFinalOrderStatus(o.status) ||
+            std::find(replacedByAnother.begin(), replacedByAnother.end(), o.id) !=
+                replacedByAnother.end())
             continue;
         if (o.symbol == contract && o.side == closing)
             count(o, o.qty - o.filledQty);
         // A multi-leg order's legs hold the position as a single order does. A leg's own
         // quantities where Alpaca gives them; else the order's, times the leg's ratio.
+        if (o.orderClass != "mleg") // a bracket's or an OCO's exits are alternatives
+            continue;
         for (const OrderLeg &l : o.legs) {
             if (l.symbol != contract || l.side != closing)
                 continue;

@@ -97,6 +97,30 @@ private Q_SLOTS:
         QCOMPARE(closableContracts(positions, open, kCall).inOpenCloses, 4.0); // (3 - 1) x 2
     }
 
+    // A replace in flight: the old order (pending_replace) and its replacement are both open,
+    // and only the replacement offers the contracts (both were counted: "nothing left").
+    void aReplaceInFlightCountsOnce() {
+        const std::vector<Position> positions{held(kCall, 10)};
+        Order old = single("o1", kCall, OrderSide::Sell, 5);
+        old.status = "pending_replace";
+        Order replacing = single("o2", kCall, OrderSide::Sell, 5);
+        replacing.status = "pending_new";
+        replacing.replaces = "o1";
+        const Closable c = closableContracts(positions, {old, replacing}, kCall);
+        QCOMPARE(c.inOpenCloses, 5.0);
+        QCOMPARE(c.firstOrderId, std::string("o2"));
+    }
+
+    // Legs count for a multi-leg order only: a bracket's or an OCO's exits are one order's
+    // alternatives (the parent already counts), not several closes.
+    void legsOfOtherClassesDoNotCount() {
+        const std::vector<Position> positions{held(kCall, 10)};
+        Order oco = single("o1", kCall, OrderSide::Sell, 4);
+        oco.orderClass = "oco";
+        oco.legs = {leg(kCall, OrderSide::Sell, 1, 4)};
+        QCOMPARE(closableContracts(positions, {oco}, kCall).inOpenCloses, 4.0);
+    }
+
     void finishedOrdersCloseNothing() {
         const std::vector<Position> positions{held(kCall, 5)};
         Order done = single("o1", kCall, OrderSide::Sell, 3);
