@@ -299,7 +299,8 @@ void TicketDialog::build(const Decision &d) {
     m_limit->setMinimumWidth(110);
     m_limit->setPrefix(QStringLiteral("$"));
     og->addWidget(m_limit, limitRow, 1);
-    m_mid = new QPushButton(tr("Mid"), this);
+    // A stock has no quote here: the button takes its last price.
+    m_mid = new QPushButton(d.isOption() ? tr("Mid") : tr("Last"), this);
     m_mid->setObjectName(QStringLiteral("ticketMid"));
     m_mid->setAutoDefault(false);
     // Mid, bid or ask on a click (issue 18): the live quote the ticket shows.
@@ -603,6 +604,8 @@ QString TicketDialog::whyNoPrice(LimitChoice choice, models::QuoteGap gap) {
 QString TicketDialog::proposedLimitName(const Decision &d) const {
     if (d.orderType != OrderType::Limit)
         return tr("Price");
+    if (!d.isOption() && d.limitChoice == LimitChoice::Mid)
+        return tr("Limit (last price)");
     return limitName(d.limitChoice, PriceNow::Same);
 }
 
@@ -668,6 +671,8 @@ void TicketDialog::showLimitName() {
             now = PriceNow::Gone;
         }
     }
+    if (m_proposal && !m_proposal->isOption() && *from == LimitChoice::Mid)
+        return m_limitName->setText(tr("Limit (last price)")); // a stock: no quote, its price
     m_limitName->setText(limitName(*from, now, price));
 }
 

@@ -29,7 +29,9 @@ public:
         m_d.signal.source = std::string(toString(m_in.order.source));
         m_d.params = m_in.settings.params(m_in.order.strategy);
         m_d.orderType = OrderType::Limit;
-        m_d.limitChoice = LimitChoice::Typed; // the last price: a stock has no quote to take
+        // At the last price, which the re-check follows (as a SELL signal's), unless typed.
+        m_d.limitChoice =
+            m_in.order.limit == LimitChoice::Typed ? LimitChoice::Typed : LimitChoice::Mid;
     }
 
     void start() {

@@ -616,6 +616,35 @@ private Q_SLOTS:
                  held.why.c_str());
     }
 
+    // A stock close's limit is the last price when proposed: confirmed after SPY moved 5 %, it
+    // is held with the limit at the new price, as a SELL signal's is (it was sent at the old
+    // price, a buy to cover left unfilled under the market).
+    void stockCloseLimitFollowsThePrice() {
+        DispatchFixture f;
+        f.md.prices["SPY"] = 600.0;
+        Position shortSpy;
+        shortSpy.symbol = "SPY";
+        shortSpy.assetClass = "us_equity";
+        shortSpy.qty = -10;
+        f.broker.positionList = {shortSpy};
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder cover = manual("SPY", OrderSide::Buy);
+        cover.closeOnly = true;
+        int ticket = 0;
+        const Decision p = add(q, cover, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.order->limitPrice.value_or(0), 600.0);
+        f.md.prices["SPY"] = 630.0;
+        const TicketVerdict v = confirmVerdict(q, ticket);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY2(v.kind == TicketVerdict::Kind::Hold &&
+                     v.why.find("the limit is now 630.00") != std::string::npos,
+                 v.why.c_str());
+        const Decision sent = confirm(q, ticket);
+        QVERIFY2(sent.placesOrder(), sent.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.front().limitPrice.value_or(0), 630.0);
+    }
+
     // A stock close never opens: a position gone or turned since it was shown is refused, at the
     // proposal and at confirmation (a buy to cover of a short covered meanwhile would buy a long).
     void stockCloseNeverOpens() {

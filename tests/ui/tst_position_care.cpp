@@ -525,6 +525,11 @@ private Q_SLOTS:
         QCOMPARE(ticket->quantityBox()->value(), 100);
         QCOMPARE(ticket->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
                  QStringLiteral("Buy to cover"));
+        // A stock has no quote here: the limit is its last price, and says so.
+        QCOMPARE(ticket->findChild<QLabel *>(QStringLiteral("ticketLimitName"))->text(),
+                 QStringLiteral("Limit (last price)"));
+        QCOMPARE(ticket->findChild<QPushButton *>(QStringLiteral("ticketMid"))->text(),
+                 QStringLiteral("Last"));
         const QString warning =
             ticket->findChild<QLabel *>(QStringLiteral("ticketWarning"))->text();
         QVERIFY2(!warning.contains(QLatin1String("budget")), qPrintable(warning));
