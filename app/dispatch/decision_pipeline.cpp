@@ -194,8 +194,13 @@ private:
                      const std::vector<Order> &open) {
         if (!r)
             return failed("Could not read the positions: " + describe(r.error()));
-        // Shares already offered by open sell orders are not sold twice.
-        sizeStock(a, sellableShares(*r, open, m_in.signal.symbol).available());
+        // Shares already offered by open sell orders are not sold twice, nor those short calls
+        // hold.
+        const Sellable s = sellableShares(*r, open, m_in.signal.symbol);
+        if (s.held >= 1.0 && s.available() < 1.0)
+            return fallback("No " + m_in.signal.symbol +
+                            " shares left to sell: " + describeSellable(s, m_in.signal.symbol));
+        sizeStock(a, s.available());
     }
 
     // BUY: shares the budget buys at the live price. SELL: closes the long position (never

@@ -78,7 +78,7 @@ private:
         m_d.heldQty = held;
         if (auto nothing = nothingToClose(symbol(), m_in.order.side, held))
             return fallback(*nothing);
-        propose(closableContracts(*r, open, symbol()));
+        propose(closableShares(*r, open, symbol()));
     }
 
     void propose(const Closable &closable) {

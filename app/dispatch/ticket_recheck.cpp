@@ -242,9 +242,7 @@ private:
     void onSellable(const std::vector<Position> &positions, const std::vector<Order> &open) {
         const Sellable s = sellableShares(positions, open, m_d.signal.symbol);
         const int available = static_cast<int>(std::floor(s.available() + 1e-9));
-        const std::string held = formatTrimmed(s.held, 4) + " " + m_d.signal.symbol +
-                                 " shares held, " + formatTrimmed(s.inOpenSells, 4) +
-                                 " of them in open sell orders";
+        const std::string held = describeSellable(s, m_d.signal.symbol);
         if (available < 1)
             return refuse("Nothing left to sell: " + held);
         if (m_qty > available) {
@@ -396,7 +394,7 @@ private:
                     if (auto nothing = nothingToClose(order.symbol, order.side,
                                                       stockPosition(*p, order.symbol)))
                         return self->refuse("At confirmation: " + *nothing);
-                    self->checkLeftToClose(a, *p, open);
+                    self->checkLeftToClose(a, closableShares(*p, open, order.symbol));
                 });
             });
             return;
@@ -417,21 +415,21 @@ private:
                 return self->checkOrder(a);
             // A close takes what open orders on the contract do not close already (the option's
             // position intent keeps Alpaca from opening with what a fill in between freed).
-            self->m_broker.orders(OrderListStatus::Open, 500,
-                                  [self, a, positions = *p](Result<std::vector<Order>> o) {
-                                      if (!o)
-                                          return self->hold("Could not read the open orders: " +
-                                                            o.error().message + "." + kNothingSent);
-                                      self->checkLeftToClose(a, positions, *o);
-                                  });
+            self->m_broker.orders(
+                OrderListStatus::Open, 500,
+                [self, a, positions = *p](Result<std::vector<Order>> o) {
+                    if (!o)
+                        return self->hold("Could not read the open orders: " + o.error().message +
+                                          "." + kNothingSent);
+                    self->checkLeftToClose(
+                        a, closableContracts(positions, *o, self->m_d.order->symbol));
+                });
         });
     }
 
     // A close's quantity against what is left to close: held less what open orders close.
-    void checkLeftToClose(const Account &a, const std::vector<Position> &positions,
-                          const std::vector<Order> &open) {
+    void checkLeftToClose(const Account &a, const Closable &c) {
         const OrderRequest &order = *m_d.order;
-        const Closable c = closableContracts(positions, open, order.symbol);
         const int available = static_cast<int>(std::floor(c.available() + 1e-9));
         m_d.closableQty = available; // a held ticket's maximum follows
         const std::string what = describeClosable(c, order.symbol, order.side == OrderSide::Buy);

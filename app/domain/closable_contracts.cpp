@@ -1,6 +1,7 @@
 #include "domain/closable_contracts.h"
 
 #include "domain/number_format.h"
+#include "domain/occ_symbol.h"
 
 #include <algorithm>
 #include <cmath>
@@ -60,12 +61,34 @@ double stockPosition(const std::vector<Position> &positions, std::string_view sy
     return held;
 }
 
+double sharesCoveringShortCalls(const std::vector<Position> &positions, std::string_view symbol) {
+    double shares = 0.0;
+    for (const Position &p : positions) {
+        if (p.qty >= 0.0) // an OCC symbol below says it is an option
+            continue;
+        if (const auto occ = parseOccSymbol(p.symbol);
+            occ && occ->type == OptionType::Call && occ->root == symbol)
+            shares += -p.qty * 100.0;
+    }
+    return shares;
+}
+
+Closable closableShares(const std::vector<Position> &positions, const std::vector<Order> &open,
+                        std::string_view symbol) {
+    Closable c = closableContracts(positions, open, symbol);
+    if (stockPosition(positions, symbol) > 0.0)
+        c.coveringShortCalls = sharesCoveringShortCalls(positions, symbol);
+    return c;
+}
+
 std::string describeClosable(const Closable &c, std::string_view symbol, bool shortPosition) {
     std::string what = formatTrimmed(c.held, 4) + " " + std::string(symbol) + " " +
                        (shortPosition ? "short" : "held") + ", " +
                        formatTrimmed(c.inOpenCloses, 4) + " of them in open orders to close";
     if (!c.firstOrderId.empty())
         what += " (order " + c.firstOrderId + ")";
+    if (c.coveringShortCalls > 0.0)
+        what += ", " + formatTrimmed(c.coveringShortCalls, 4) + kCoveringShortCallsWords;
     return what;
 }
 

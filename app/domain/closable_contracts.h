@@ -17,7 +17,13 @@ struct Closable {
     double held = 0.0;         // contracts held, long or short (absolute)
     double inOpenCloses = 0.0; // of them, what open closing orders still offer
     std::string firstOrderId;  // one of those orders, to name it
-    double available() const { return held > inOpenCloses ? held - inOpenCloses : 0.0; }
+    // Of a long stock position: the shares short calls written on it hold (Alpaca locks them;
+    // selling them would leave the calls naked). 0 for an option.
+    double coveringShortCalls = 0.0;
+    double available() const {
+        const double taken = inOpenCloses + coveringShortCalls;
+        return held > taken ? held - taken : 0.0;
+    }
 };
 
 Closable closableContracts(const std::vector<Position> &positions, const std::vector<Order> &open,
@@ -25,6 +31,15 @@ Closable closableContracts(const std::vector<Position> &positions, const std::ve
 
 // The signed stock position in `symbol` (its option contracts left out); 0 when none.
 double stockPosition(const std::vector<Position> &positions, std::string_view symbol);
+
+// The shares of `symbol` that short calls written on it hold: 100 a contract.
+inline constexpr const char *kCoveringShortCallsWords =
+    " covering short calls (buy them back to free the shares)";
+double sharesCoveringShortCalls(const std::vector<Position> &positions, std::string_view symbol);
+
+// closableContracts for a stock position: a long's shares that cover short calls are not closable.
+Closable closableShares(const std::vector<Position> &positions, const std::vector<Order> &open,
+                        std::string_view symbol);
 
 // "3 SPY261218C00600000 held, 1 of them in open orders to close (order o1)" ("short" for a
 // short position): what a close may take, in a trader's words.

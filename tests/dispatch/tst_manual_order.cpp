@@ -645,6 +645,30 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.front().limitPrice.value_or(0), 630.0);
     }
 
+    // 100 of the 150 SPY held cover a short call: the close sells the 50 that are free, and
+    // says why (it offered all 150, which Alpaca refuses, or sells leaving the call naked).
+    void stockCloseLeavesTheSharesCoveringAShortCall() {
+        DispatchFixture f;
+        f.md.prices["SPY"] = 600.0;
+        Position spy;
+        spy.symbol = "SPY";
+        spy.assetClass = "us_equity";
+        spy.qty = 150;
+        f.broker.positionList = {spy, held(kNonPick, -1)};
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder sell = manual("SPY", OrderSide::Sell);
+        sell.closeOnly = true;
+        int ticket = 0;
+        const Decision p = add(q, sell, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 50);
+        TicketChanges all;
+        all.qty = 150;
+        const TicketVerdict v = confirmVerdict(q, ticket, all);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY2(v.why.find("100 covering short calls") != std::string::npos, v.why.c_str());
+    }
+
     // A stock close never opens: a position gone or turned since it was shown is refused, at the
     // proposal and at confirmation (a buy to cover of a short covered meanwhile would buy a long).
     void stockCloseNeverOpens() {

@@ -3,6 +3,7 @@
 // included (Alpaca counts them against the position as it counts a single order).
 
 #include "domain/closable_contracts.h"
+#include "domain/sellable_shares.h"
 
 #include <QtTest>
 
@@ -119,6 +120,29 @@ private Q_SLOTS:
         oco.orderClass = "oco";
         oco.legs = {leg(kCall, OrderSide::Sell, 1, 4)};
         QCOMPARE(closableContracts(positions, {oco}, kCall).inOpenCloses, 4.0);
+    }
+
+    // Shares that short calls written on the stock hold are not closable (Alpaca locks them;
+    // sold, the calls would be naked): a short call of SPY holds 100 SPY. Other roots, puts and
+    // long calls hold nothing; a short stock position has nothing to cover with.
+    void sharesCoveringShortCallsAreNotClosable() {
+        Position spy = held("SPY", 150);
+        spy.assetClass = "us_equity";
+        const std::vector<Position> positions{spy, held(kCall, -1), held(kPut, -2),
+                                              held("SPY261218C00610000", 3),
+                                              held("QQQ261218C00500000", -4)};
+        QCOMPARE(sharesCoveringShortCalls(positions, "SPY"), 100.0);
+        const Closable c = closableShares(positions, {}, "SPY");
+        QCOMPARE(c.held, 150.0);
+        QCOMPARE(c.available(), 50.0);
+        QVERIFY(describeClosable(c, "SPY", false).find("100 covering short calls") !=
+                std::string::npos);
+        const Sellable s = sellableShares(positions, {}, "SPY");
+        QCOMPARE(s.available(), 50.0);
+        QVERIFY(describeSellable(s, "SPY").find("100 covering short calls") != std::string::npos);
+        Position shortSpy = spy;
+        shortSpy.qty = -150;
+        QCOMPARE(closableShares({shortSpy, held(kCall, -1)}, {}, "SPY").available(), 150.0);
     }
 
     void finishedOrdersCloseNothing() {
