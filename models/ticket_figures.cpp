@@ -39,10 +39,14 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
     const bool closing = proposal.closesPosition();
     if (closing) {
         const double held = std::abs(proposal.heldQty);
-        const int left = proposal.closableQty.value_or(static_cast<int>(std::floor(held + 1e-9)));
-        std::string why = formatTrimmed(held, 4) + " held";
-        if (held - left >= 1.0 - 1e-9)
-            why += ", " + formatTrimmed(held - left, 4) + " in open orders to close";
+        const double whole = std::floor(held + 1e-9); // a fraction is never closed here
+        const int left = proposal.closableQty.value_or(static_cast<int>(whole));
+        std::string why = proposal.closableWords;
+        if (why.empty()) {
+            why = formatTrimmed(held, 4) + " held";
+            if (whole - left >= 1.0 - 1e-9)
+                why += ", " + formatTrimmed(whole - left, 4) + " in open orders to close";
+        }
         cap(std::max(0, left), std::to_string(std::max(0, left)) + " left to close (" + why + ")");
     } else if (proposal.isOption() && risk.maxContractsPerOrder > 0) {
         cap(risk.maxContractsPerOrder,

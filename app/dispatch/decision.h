@@ -40,6 +40,7 @@ struct Decision {
     // A manual close: what is left to close (held less what open orders close), whole contracts
     // (or shares: a stock's close, stock_close.h).
     std::optional<int> closableQty;
+    std::string closableWords; // why that many: "3 SPY... held, 1 of them in open orders..."
 
     // What the decision saw.
     std::optional<double> underlyingPrice; // live, at decision time

@@ -141,6 +141,7 @@ private:
             const int available = static_cast<int>(std::floor(closable->available() + 1e-9));
             m_d.closableQty = available; // the ticket's maximum
             const std::string what = describeClosable(*closable, c.symbol, held < 0);
+            m_d.closableWords = what;
             if (available < 1)
                 return fallback("Nothing left to close: " + what +
                                 ". Cancel or replace that order instead");

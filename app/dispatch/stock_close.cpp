@@ -86,6 +86,7 @@ private:
         m_d.closableQty = available; // the ticket's maximum
         const std::string what =
             describeClosable(closable, symbol(), m_in.order.side == OrderSide::Buy);
+        m_d.closableWords = what;
         if (available < 1)
             return fallback("Nothing left to close: " + what +
                             (closable.held < 1.0 ? " (a fraction of a share is closed by a "

@@ -433,6 +433,7 @@ private:
         const int available = static_cast<int>(std::floor(c.available() + 1e-9));
         m_d.closableQty = available; // a held ticket's maximum follows
         const std::string what = describeClosable(c, order.symbol, order.side == OrderSide::Buy);
+        m_d.closableWords = what;
         if (available < 1)
             return refuse("At confirmation: nothing left to close: " + what);
         if (m_qty > available) {

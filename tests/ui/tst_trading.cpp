@@ -655,6 +655,17 @@ private Q_SLOTS:
         QVERIFY(f.warning.empty());
         QVERIFY2(ticketFigures(close, st, 3, 4.0).warning.find("close") != std::string::npos,
                  ticketFigures(close, st, 3, 4.0).warning.c_str());
+        // A fraction of a contract or share is not "in open orders": 10.5 held, 5 left, 5 in
+        // orders (it said 5.5). The proposal's own words win where it gave them.
+        close.heldQty = 10.5;
+        close.closableQty = 5;
+        f = ticketFigures(close, st, 1, 4.0);
+        QVERIFY2(f.maxQtyReason.find(", 5 in open orders") != std::string::npos,
+                 f.maxQtyReason.c_str());
+        close.closableWords = "150 SPY held, 0 of them in open orders to close, 100 covering";
+        f = ticketFigures(close, st, 1, 4.0);
+        QVERIFY2(f.maxQtyReason.find("100 covering") != std::string::npos, f.maxQtyReason.c_str());
+        close.closableWords.clear();
         close.heldQty = 40.0; // more than the per-order limit of 10: all of it may be closed
         close.closableQty = 40;
         QCOMPARE(ticketFigures(close, st, 1, 4.0).maxQty, 40);
