@@ -27,19 +27,30 @@ Closable closableContracts(const std::vector<Position> &positions, const std::ve
         if (c.firstOrderId.empty())
             c.firstOrderId = o.id;
     };
-    // An order being replaced (pending_replace) beside its replacement: the replacement stands
-    // for it.
-    std::vector<std::string_view> replacedByAnother;
+    // An order being replaced (pending_replace) beside its replacement: one of the two will
+    // work, and until Alpaca says which (the old one may fill first, and the replace is then
+    // rejected), the pair offers the larger of their remaining quantities.
+    std::vector<std::pair<std::string_view, double>> replacedRemaining;
     for (const Order &o : open)
         if (!o.replaces.empty() && !isFinalOrderStatus(o.status))
-            replacedByAnother.push_back(o.replaces);
+            replacedRemaining.emplace_back(o.replaces, 0.0);
+    const auto replacedSlot = [&replacedRemaining](std::string_view id) -> double * {
+        for (auto &[replaced, remaining] : replacedRemaining)
+            if (replaced == id)
+                return &remaining;
+        return nullptr;
+    };
+    for (const Order &o : open)
+        if (double *slot = replacedSlot(o.id);
+            slot && !isFinalOrderStatus(o.status) && o.symbol == contract && o.side == closing)
+            *slot = std::max(*slot, o.qty - o.filledQty);
     for (const Order &o : open) {
-        if (isFinalOrderStatus(o.status) ||
-            std::find(replacedByAnother.begin(), replacedByAnother.end(), o.id) !=
-                replacedByAnother.end())
+        if (isFinalOrderStatus(o.status) || replacedSlot(o.id))
             continue;
-        if (o.symbol == contract && o.side == closing)
-            count(o, o.qty - o.filledQty);
+        if (o.symbol == contract && o.side == closing) {
+            const double *old = o.replaces.empty() ? nullptr : replacedSlot(o.replaces);
+            count(o, std::max(o.qty - o.filledQty, old ? *old : 0.0));
+        }
         // A multi-leg order's legs hold the position as a single order does. A leg's own
         // quantities where Alpaca gives them; else the order's, times the leg's ratio.
         if (o.orderClass != "mleg") // a bracket's or an OCO's exits are alternatives

@@ -7,18 +7,16 @@ namespace cg {
 
 Sellable sellableShares(const std::vector<Position> &positions, const std::vector<Order> &open,
                         std::string_view symbol) {
+    // A long position's close, counted as a stock close counts it (a replace in flight, the
+    // shares short calls hold).
     Sellable s;
-    for (const Position &p : positions) {
-        if (p.symbol == symbol && p.assetClass != "us_option" && p.qty > 0.0)
-            s.held += p.qty;
-    }
-    for (const Order &o : open) {
-        if (o.symbol == symbol && o.side == OrderSide::Sell && !isFinalOrderStatus(o.status) &&
-            o.qty > o.filledQty)
-            s.inOpenSells += o.qty - o.filledQty;
-    }
-    if (s.held > 0.0)
-        s.coveringShortCalls = sharesCoveringShortCalls(positions, symbol);
+    const double held = stockPosition(positions, symbol);
+    if (held <= 0.0)
+        return s;
+    const Closable c = closableShares(positions, open, symbol);
+    s.held = held;
+    s.inOpenSells = c.inOpenCloses;
+    s.coveringShortCalls = c.coveringShortCalls;
     return s;
 }
 

@@ -110,6 +110,17 @@ private Q_SLOTS:
         const Closable c = closableContracts(positions, {old, replacing}, kCall);
         QCOMPARE(c.inOpenCloses, 5.0);
         QCOMPARE(c.firstOrderId, std::string("o2"));
+        // Replaced down from 8 to 3: the 8 may still fill first (Alpaca then rejects the
+        // replace), so the pair holds 8 until it is settled.
+        old.qty = 8;
+        replacing.qty = 3;
+        QCOMPARE(closableContracts(positions, {old, replacing}, kCall).inOpenCloses, 8.0);
+        // A SELL of the stock counts the pair the same way (it counted both: 11).
+        Position iwm = held("IWM", 10);
+        iwm.assetClass = "us_equity";
+        old.symbol = replacing.symbol = "IWM";
+        QCOMPARE(sellableShares({iwm}, {old, replacing}, "IWM").available(), 2.0);
+        QCOMPARE(closableShares({iwm}, {old, replacing}, "IWM").available(), 2.0);
     }
 
     // Legs count for a multi-leg order only: a bracket's or an OCO's exits are one order's
