@@ -41,15 +41,19 @@ QString clockText(Timestamp t) {
 
 // Today's orders' notional in total and the largest one, dollars.
 std::pair<double, double> notionalOf(const std::vector<ExecutionRecord> &records) {
-    // A replaced order's figures are superseded by its replacing order's, when that is recorded.
+    // A replaced order's figures are superseded by its replacing order's, when that is recorded
+    // and was not rejected (a fill that beats the replace leaves the original as the order).
+    const auto rejectedReplace = [](const ExecutionRecord &r) {
+        return !r.replacesOrderId.empty() && r.orderStatus == "rejected";
+    };
     std::set<std::string> replaced;
     for (const ExecutionRecord &r : records)
-        if (!r.replacesOrderId.empty())
+        if (!r.replacesOrderId.empty() && !rejectedReplace(r))
             replaced.insert(r.replacesOrderId);
     double total = 0.0;
     double largest = 0.0;
     for (const ExecutionRecord &r : records) {
-        if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty ||
+        if (!isOrderMode(r.mode) || r.orderStatus == "not_placed" || !r.qty || rejectedReplace(r) ||
             (!r.orderId.empty() && replaced.contains(r.orderId)))
             continue;
         const double price = r.fillPrice.value_or(r.limitPrice.value_or(0.0));

@@ -225,6 +225,28 @@ private Q_SLOTS:
         }
     }
 
+    // A replace beaten by a fill: Alpaca rejects the replacing order and the original fills.
+    // The risk meter counts the order that worked (it counted the rejected one: 650 for 600).
+    void riskMeterCountsTheOrderThatWorked() {
+        Rig rig;
+        rig.recorded("cg-man-aaaaaaaaaaaa", "o1");
+        ExecutionFilter f;
+        f.clientOrderId = "cg-man-aaaaaaaaaaaa";
+        ExecutionRecord replacing = rig.store.records().executions(f).value().front();
+        replacing.id = 0;
+        replacing.executionUid = "uid-replacing";
+        replacing.clientOrderId = "cg-man-aaaaaaaaaaaa-r1";
+        replacing.orderId = "o2";
+        replacing.replacesOrderId = "o1";
+        replacing.limitPrice = 650.0;
+        replacing.orderStatus = "rejected";
+        QVERIFY(rig.store.records().recordExecution(replacing).ok());
+        QVERIFY(rig.store.records().updateOrderStatus("cg-man-aaaaaaaaaaaa", "filled", 600.0).ok());
+        rig.session->refreshRiskBudget();
+        QTRY_COMPARE(rig.session->riskBudget().notionalToday, 600.0);
+        QCOMPARE(rig.session->dispatcher().ordersToday().value(), 1);
+    }
+
     // The PATCH's answer lost and the lookup failing too (the same outage): the outcome is not
     // known, and the message says so, not "not replaced" of an order Alpaca may have replaced.
     // Found after a lost answer, the new order's status is said with it ("rejected").
