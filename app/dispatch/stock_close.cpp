@@ -87,11 +87,16 @@ private:
         const std::string what =
             describeClosable(closable, symbol(), m_in.order.side == OrderSide::Buy);
         m_d.closableWords = what;
-        if (available < 1)
-            return fallback("Nothing left to close: " + what +
-                            (closable.held < 1.0 ? " (a fraction of a share is closed by a "
-                                                   "SELL signal or at Alpaca)"
-                                                 : ". Cancel or replace that order instead"));
+        if (available < 1) {
+            // What would free some: the working order, else the short calls (describeClosable
+            // says so); a fraction of a share is not closed from here.
+            std::string next;
+            if (closable.held < 1.0)
+                next = " (less than one share: not closed from here)";
+            else if (closable.inOpenCloses >= 1.0)
+                next = ". Cancel or replace that order instead";
+            return fallback("Nothing left to close: " + what + next);
+        }
         int qty = m_in.order.qty;
         if (qty <= 0)
             qty = available;

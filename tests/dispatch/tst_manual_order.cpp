@@ -667,6 +667,14 @@ private Q_SLOTS:
         const TicketVerdict v = confirmVerdict(q, ticket, all);
         QVERIFY(f.broker.submitted.empty());
         QVERIFY2(v.why.find("100 covering short calls") != std::string::npos, v.why.c_str());
+
+        // All of them covering: nothing to close, and no order named that is not there.
+        f.broker.positionList.front().qty = 100;
+        const Decision none = add(q, sell, &ticket);
+        QCOMPARE(ticket, 0);
+        QVERIFY2(none.fallbackReason.find("buy them back") != std::string::npos &&
+                     none.fallbackReason.find("Cancel or replace") == std::string::npos,
+                 none.fallbackReason.c_str());
     }
 
     // A stock close never opens: a position gone or turned since it was shown is refused, at the
