@@ -6,6 +6,8 @@
 // lists of earlier versions ran, so databases they created are the same as new ones.
 #include "storage/migrations.h"
 
+#include <QStringList>
+
 namespace cg {
 
 const std::vector<Migration> &migrations() {
@@ -151,6 +153,11 @@ const std::vector<Migration> &migrations() {
          "replaces_order_id: the order a replacing order replaced",
          {
              "ALTER TABLE dispatcher_execution ADD COLUMN replaces_order_id TEXT",
+             // Replacing orders recorded before (explain_json's replaces.order_id since the
+             // Orders dock's replace) are linked too, so their trades count once from today.
+             "UPDATE dispatcher_execution SET replaces_order_id = "
+             "{json_text:explain_json:replaces.order_id} WHERE "
+             "{json_text:explain_json:replaces.order_id} IS NOT NULL",
          }},
     };
     return list;
@@ -179,6 +186,19 @@ QString expand(QStringView name, QStringView argument, SqlDialect dialect) {
             return column + QStringLiteral(" JSONB NOT NULL DEFAULT '{}'::jsonb");
         return column + QStringLiteral(" TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(") + column +
                QStringLiteral("))");
+    }
+    if (name == u"json_text") { // {json_text:column:a.b}: the text at a.b in the JSON column
+        const qsizetype colon = argument.indexOf(QLatin1Char(':'));
+        const QString column = argument.left(colon).toString();
+        const QString path = argument.mid(colon + 1).toString();
+        if (!pg)
+            return QStringLiteral("json_extract(%1, '$.%2')").arg(column, path);
+        const QStringList keys = path.split(QLatin1Char('.'));
+        QString out = column;
+        for (qsizetype i = 0; i < keys.size(); ++i)
+            out += (i + 1 < keys.size() ? QStringLiteral("->'") : QStringLiteral("->>'")) +
+                   keys[i] + QLatin1Char('\'');
+        return out;
     }
     return {}; // unknown: sqlFor() keeps the text as written
 }

@@ -429,6 +429,49 @@ private Q_SLOTS:
                      r.executionUid == "old-3" ? std::string("signal") : std::string("manual"));
     }
 
+    // Version 8 links a replacing order to the order it replaced. Rows written before it (the
+    // link in explain_json's "replaces" only) are linked by the migration, so a trade replaced
+    // earlier that day counts once (it counted twice: the status no longer excludes it).
+    void schemaVersionEightLinksEarlierReplaces() {
+        const QString url = freshUrl();
+        {
+            RawDb raw(url);
+            QVERIFY(raw.ok());
+            QSqlDatabase db = raw.db();
+            QVERIFY(migrate(db, raw.dialect(), 7).ok());
+            QSqlQuery q(db);
+            const QString insert =
+                QStringLiteral(
+                    "INSERT INTO dispatcher_execution (execution_uid, ticker, action, "
+                    "instrument_type, execution_mode, client_order_id, order_id, order_status, "
+                    "explain_json, created_at) VALUES (?, 'SPY', 'BUY', 'STOCK', 'DEMO', ?, ?, ?, "
+                    "%1, "
+                    "'2026-01-02T14:30:00.000Z')")
+                    .arg(pg() ? QStringLiteral("CAST(? AS jsonb)") : QStringLiteral("?"));
+            const auto row = [&](const char *uid, const char *cid, const char *oid,
+                                 const char *status, const char *explain) {
+                QVERIFY(q.prepare(insert));
+                for (const char *v : {uid, cid, oid, status, explain})
+                    q.addBindValue(QString::fromLatin1(v));
+                QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            };
+            row("old-a", "cg-man-a", "o1", "replaced", "{}");
+            row("old-b", "cg-man-a-r1", "o2", "new",
+                R"({"replaces":{"order_id":"o1","client_order_id":"cg-man-a"}})");
+            QVERIFY(migrate(db, raw.dialect(), 8).ok());
+        }
+        ExecutionStore store;
+        store.setOutboxPath(freshOutbox());
+        QVERIFY(store.open(url).ok());
+        ExecutionFilter f;
+        f.clientOrderId = "cg-man-a-r1";
+        QCOMPARE(store.records().executions(f).value().front().replacesOrderId, std::string("o1"));
+        f.clientOrderId = "cg-man-a";
+        QVERIFY(store.records().executions(f).value().front().replacesOrderId.empty());
+        const Timestamp dayStart = Timestamp{} + std::chrono::hours(24 * 365 * 50); // 2020
+        QCOMPARE(store.records().countOrders(dayStart).value(), 1);
+    }
+
     void refusesNewerSchema() {
         const QString url = freshUrl();
         {
