@@ -2,6 +2,7 @@
 
 #include "dispatch/dispatcher.h"
 #include "dispatch/log.h"
+#include "domain/closable_contracts.h"
 #include "domain/eastern_time.h"
 #include "domain/occ_symbol.h"
 
@@ -56,74 +57,92 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
     }
     m_running = true;
     QPointer<ExpiryRule> self(this);
-    m_dispatcher.broker().positions([self, now, done](Result<std::vector<Position>> r) {
-        if (!self)
-            return;
-        if (!r) {
-            qCWarning(lcDispatch).noquote()
-                << "expiry rule: positions not read:" << QString::fromStdString(r.error().message);
-            self->m_running = false;
-            if (done)
-                done({});
-            return;
-        }
-        const std::string day =
-            std::to_string(sys_days{easternDate(now)}.time_since_epoch().count());
-        // Each order with the key of its contract's day in m_tries.
-        auto queue = std::make_shared<std::vector<std::pair<std::string, ManualOrder>>>();
-        for (const Position &p : positionsToCloseAtExpiry(*r, now, self->m_settings)) {
-            const auto qty = wholeQuantity(std::abs(p.qty));
-            std::string key = day + " " + p.symbol;
-            if (const auto t = self->m_tries.find(key);
-                !qty ||
-                (t != self->m_tries.end() && (t->second == kDone || t->second >= kMaxTries)))
-                continue;
-            ManualOrder o;
-            o.contract = p.symbol;
-            o.side = p.qty > 0 ? OrderSide::Sell : OrderSide::Buy;
-            o.qty = 0; // what is held less what open orders already close (manual_order.h)
-            o.limit = p.qty > 0 ? LimitChoice::Bid : LimitChoice::Ask;
-            o.source = DecisionSource::ExpiryRule;
-            o.closeOnly = true; // gone or turned by the time it is proposed: nothing opened
-            queue->emplace_back(std::move(key), o);
-        }
-        auto decisions = std::make_shared<std::vector<Decision>>();
-        // One at a time: each proposal reads the account after the previous order.
-        auto next = std::make_shared<std::function<void()>>();
-        *next = [self, queue, decisions, next, done] {
+    const auto unread = [self, done](const char *what, const Error &e) {
+        qCWarning(lcDispatch).noquote()
+            << "expiry rule:" << what << "not read:" << QString::fromStdString(e.message);
+        self->m_running = false;
+        if (done)
+            done({});
+    };
+    // The open orders before the positions (a close that fills in between is then counted
+    // twice, never proposed again), then a proposal for each contract a working close does not
+    // already take whole.
+    m_dispatcher.broker().orders(
+        OrderListStatus::Open, 500, [self, now, done, unread](Result<std::vector<Order>> o) {
             if (!self)
                 return;
-            if (queue->empty()) {
-                self->m_running = false;
-                if (done)
-                    done(std::move(*decisions));
-                *next = nullptr; // breaks the cycle
-                return;
-            }
-            auto [key, o] = queue->front();
-            queue->erase(queue->begin());
-            self->m_dispatcher.proposeManual(o, [self, decisions, next, key](Decision d) {
-                if (!self)
-                    return;
-                self->m_dispatcher.place(std::move(d), [self, decisions, next,
-                                                        key](Decision placed) {
+            if (!o)
+                return unread("open orders", o.error());
+            self->m_dispatcher.broker().positions(
+                [self, now, done, unread, open = std::move(*o)](Result<std::vector<Position>> r) {
                     if (!self)
                         return;
-                    // Sent: the contract's day is done. Anything else (an outage, the kill
-                    // switch, a refusal that may lift) is tried again at the next check.
-                    int &tries = self->m_tries[key];
-                    tries = placed.placesOrder() ? kDone : tries + 1;
-                    Q_EMIT self->positionClosing(QString::fromStdString(placed.order
-                                                                            ? placed.order->symbol
-                                                                            : placed.signal.symbol),
-                                                 decisionSummary(placed));
-                    decisions->push_back(std::move(placed));
-                    (*next)();
+                    if (!r)
+                        return unread("positions", r.error());
+                    self->closeExpiring(*r, open, now, done);
                 });
+        });
+}
+
+void ExpiryRule::closeExpiring(const std::vector<Position> &positions,
+                               const std::vector<Order> &open, Timestamp now,
+                               std::function<void(std::vector<Decision>)> done) {
+    QPointer<ExpiryRule> self(this);
+    const std::string day = std::to_string(sys_days{easternDate(now)}.time_since_epoch().count());
+    // Each order with the key of its contract's day in m_tries.
+    auto queue = std::make_shared<std::vector<std::pair<std::string, ManualOrder>>>();
+    for (const Position &p : positionsToCloseAtExpiry(positions, now, m_settings)) {
+        if (!wholeQuantity(std::abs(p.qty)))
+            continue;
+        std::string key = day + " " + p.symbol;
+        // Closing already (this rule's order, or the trader's): nothing proposed, nothing
+        // recorded. A close that was rejected or cancelled leaves the position to the next try.
+        if (closableContracts(positions, open, p.symbol).available() < 1.0 - 1e-9 ||
+            m_tries[key] >= kMaxTries)
+            continue;
+        ManualOrder o;
+        o.contract = p.symbol;
+        o.side = p.qty > 0 ? OrderSide::Sell : OrderSide::Buy;
+        o.qty = 0; // what is held less what open orders already close (manual_order.h)
+        o.limit = p.qty > 0 ? LimitChoice::Bid : LimitChoice::Ask;
+        o.source = DecisionSource::ExpiryRule;
+        o.closeOnly = true; // gone or turned by the time it is proposed: nothing opened
+        queue->emplace_back(std::move(key), o);
+    }
+    auto decisions = std::make_shared<std::vector<Decision>>();
+    // One at a time: each proposal reads the account after the previous order.
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [self, queue, decisions, next, done] {
+        if (!self)
+            return;
+        if (queue->empty()) {
+            self->m_running = false;
+            if (done)
+                done(std::move(*decisions));
+            *next = nullptr; // breaks the cycle
+            return;
+        }
+        auto [key, o] = queue->front();
+        queue->erase(queue->begin());
+        self->m_dispatcher.proposeManual(o, [self, decisions, next, key](Decision d) {
+            if (!self)
+                return;
+            self->m_dispatcher.place(std::move(d), [self, decisions, next, key](Decision placed) {
+                if (!self)
+                    return;
+                // Every try counts, sent or not: the next check tries again while the
+                // position is held and no working order closes it.
+                ++self->m_tries[key];
+                Q_EMIT self->positionClosing(QString::fromStdString(placed.order
+                                                                        ? placed.order->symbol
+                                                                        : placed.signal.symbol),
+                                             decisionSummary(placed));
+                decisions->push_back(std::move(placed));
+                (*next)();
             });
-        };
-        (*next)();
-    });
+        });
+    };
+    (*next)();
 }
 
 } // namespace cg

@@ -3,9 +3,11 @@
 // rule (off by default) closes them N minutes before 16:00 New York: each one gets a closing
 // order at the far side of its quote (a sell at the bid, a buy at the ask: the point is to be
 // out, not to earn the spread) through the dispatcher's proposal, risk limits, kill switch and
-// records, with source "expiry_rule" and no ticket. A contract's day is done once its order is
-// sent; a try that sent nothing (an outage, the kill switch, a refusal) is tried again at the
-// next check, up to kMaxTries a day (each one a decision in the log).
+// records, with source "expiry_rule" and no ticket. Each check (every 30 s) proposes a close for
+// each such position that working orders do not close already: a try that sent nothing (an
+// outage, the kill switch, a refusal), or whose order was rejected or cancelled since, is tried
+// again, up to kMaxTries a day (each one a decision in the log); a working close, the rule's or
+// the trader's, is left alone without a word.
 // Time comes from the dispatcher's injected clock only.
 
 #include "broker/broker.h"
@@ -52,13 +54,16 @@ Q_SIGNALS:
     void positionClosing(const QString &contract, const QString &summary);
 
 private:
+    // A proposal for each option expiring today that a working order does not close already.
+    void closeExpiring(const std::vector<Position> &positions, const std::vector<Order> &open,
+                       Timestamp now, std::function<void(std::vector<Decision>)> done);
+
     Dispatcher &m_dispatcher;
     ExpiryRuleSettings m_settings;
     QTimer m_timer;
     bool m_running = false;
-    // "<date> <contract>": the tries that sent nothing, or kDone once its order is sent.
-    static constexpr int kDone = -1;
-    static constexpr int kMaxTries = 10; // every 30 s: five minutes
+    // "<date> <contract>": its tries today, sent or not.
+    static constexpr int kMaxTries = 10;
     std::map<std::string, int> m_tries;
 };
 

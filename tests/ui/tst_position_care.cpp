@@ -334,7 +334,18 @@ private Q_SLOTS:
         QCOMPARE(second.size(), std::size_t(1)); // it was left out: tried already
         QVERIFY2(second.front().placesOrder(), second.front().fallbackReason.c_str());
         QCOMPARE(rig.market.orders().size(), before + 1);
-        QVERIFY(run().empty()); // sent: the contract's day is done
+        // Working: the next check leaves it alone, and records nothing.
+        const auto rows = rig.executions().size();
+        QVERIFY(run().empty());
+        QCOMPARE(rig.executions().size(), rows);
+        // Cancelled at Alpaca (or rejected) with the position still held: the next check
+        // closes it again (a sent close ended the contract's day, so the position expired).
+        const std::string sent = rig.market.orders().back().id;
+        QVERIFY(rig.market.cancelOrder(sent).ok());
+        const auto third = run();
+        QCOMPARE(third.size(), std::size_t(1));
+        QVERIFY2(third.front().placesOrder(), third.front().fallbackReason.c_str());
+        QCOMPARE(rig.market.orders().size(), before + 2);
     }
 
     // Activities and Equity docks over the real client: a fill then an exercise are listed
