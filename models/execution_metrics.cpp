@@ -7,6 +7,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 namespace cg::models {
@@ -117,8 +118,28 @@ ExecutionMetrics computeExecutionMetrics(const std::vector<ExecutionRecord> &row
     std::stable_sort(inPeriod.begin(), inPeriod.end(),
                      [](const auto *a, const auto *b) { return a->createdAt < b->createdAt; });
 
+    // A replace (PATCH) is the same decision with new figures: its rows after the first are not
+    // decisions, and the order's outcome (status, fill) is its last order's.
+    std::map<std::string_view, const ExecutionRecord *> replacedBy;
+    for (const ExecutionRecord &r : rows)
+        if (!r.replacesOrderId.empty() && r.orderStatus != "rejected")
+            replacedBy[r.replacesOrderId] = &r;
+    const auto lastOf = [&replacedBy](const ExecutionRecord *r) {
+        for (int hops = 0; hops < 100 && !r->orderId.empty(); ++hops) { // never a cycle
+            const auto next = replacedBy.find(r->orderId);
+            if (next == replacedBy.end())
+                break;
+            r = next->second;
+        }
+        return r;
+    };
+
     ExecutionMetrics m;
-    for (const ExecutionRecord *r : inPeriod) {
+    for (const ExecutionRecord *entry : inPeriod) {
+        if (!entry->replacesOrderId.empty())
+            continue;
+        const ExecutionRecord *r = entry; // the decision: its mode, gates and entry spread
+        const ExecutionRecord *outcome = lastOf(entry);
         ++m.total;
         const auto mode = static_cast<size_t>(r->mode);
         if (mode < m.modes.size())
@@ -129,18 +150,18 @@ ExecutionMetrics computeExecutionMetrics(const std::vector<ExecutionRecord> &row
         if (!isOrderMode(r->mode))
             continue;
         ++m.ordersPlaced;
-        if (r->orderStatus == "filled")
+        if (outcome->orderStatus == "filled")
             ++m.filled;
-        else if (!isFinalOrderStatus(r->orderStatus))
+        else if (!isFinalOrderStatus(outcome->orderStatus))
             ++m.open;
         if (r->spreadPct)
             m.entrySpreads.push_back(*r->spreadPct);
-        if (r->fillPrice && r->bid && r->ask && r->orderStatus != "canceled") {
+        if (outcome->fillPrice && r->bid && r->ask && outcome->orderStatus != "canceled") {
             const double mid = (*r->bid + *r->ask) / 2.0;
             if (mid > 0.0) {
                 // Selling below mid costs the trader, as does buying above it.
                 const double sign = r->action == "SELL" ? -1.0 : 1.0;
-                const double slip = sign * (*r->fillPrice - mid);
+                const double slip = sign * (*outcome->fillPrice - mid);
                 m.slippagesDollars.push_back(slip);
                 m.slippagesPct.push_back(slip / mid * 100.0);
             }

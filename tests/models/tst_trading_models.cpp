@@ -118,6 +118,7 @@ private Q_SLOTS:
     void explanationOfKnownDecision();
     void explanationOfFallbackAndBadJson();
     void metricsOfKnownRows();
+    void metricsCountAReplacedOrderOnce();
     void metricsPeriod();
     void ticketPricesAndWhyNot();
 };
@@ -522,6 +523,33 @@ void TestTradingModels::explanationOfFallbackAndBadJson() {
     QVERIFY2(legs.contains(QStringLiteral("Leg 1: buy 1 SPY260130C00700000, filled at 2.46")),
              qPrintable(legs));
     QVERIFY(legs.contains(QStringLiteral("Leg 2: sell 1 SPY260130C00705000, mid 1.30")));
+}
+
+// A decision whose order was replaced twice (PATCH: three rows at Alpaca, one trade) is one
+// decision and one order, filled when its last order filled; the replacing rows are not
+// decisions of their own (they made the mode mix and the fill rate 3 orders, 1 filled).
+void TestTradingModels::metricsCountAReplacedOrderOnce() {
+    std::vector<ExecutionRecord> rows;
+    for (int i = 0; i < 3; ++i) {
+        ExecutionRecord r = record(i, "SPY", ExecutionMode::AlpacaPaper);
+        r.clientOrderId = "cg-a" + std::string(i ? "-r" + std::to_string(i) : "");
+        r.orderId = "o" + std::to_string(i);
+        r.replacesOrderId = i ? "o" + std::to_string(i - 1) : "";
+        r.orderStatus = i < 2 ? "replaced" : "filled";
+        r.spreadPct = 3.0;
+        if (i == 2)
+            r.fillPrice = 2.02;
+        rows.push_back(r);
+    }
+    const ExecutionMetrics m = computeExecutionMetrics(rows);
+    QCOMPARE(m.total, 1);
+    QCOMPARE(m.count(ExecutionMode::AlpacaPaper), 1);
+    QCOMPARE(m.ordersPlaced, 1);
+    QCOMPARE(m.filled, 1);
+    QCOMPARE(m.open, 0);
+    QCOMPARE(int(m.entrySpreads.size()), 1);
+    QCOMPARE(int(m.slippagesPct.size()), 1);
+    QVERIFY(std::abs(*m.avgSlippagePct() - 1.0) < 1e-9); // 2.02 against the mid 2.00
 }
 
 void TestTradingModels::metricsOfKnownRows() {
