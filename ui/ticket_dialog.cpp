@@ -476,8 +476,11 @@ void TicketDialog::build(const Decision &d) {
     connect(m_mid, &QPushButton::clicked, this, [this] {
         if (!waiting() || !m_proposal)
             return;
-        if (!m_proposal->isOption()) // no quote to take a mid of: the proposal's price
-            setLimitFrom(LimitOrigin::Proposal, m_proposedLimit);
+        if (!m_proposal->isOption()) // a stock: its last price as the ticket follows it
+            setLimitFrom(LimitOrigin::Mid,
+                         m_proposal->underlyingPrice
+                             ? std::round(*m_proposal->underlyingPrice * 100.0) / 100.0
+                             : m_proposedLimit);
         else if (const auto mid = livePrice(LimitChoice::Mid).price)
             setLimitFrom(LimitOrigin::Mid, *mid); // the mid shown now, as the name beside it says
     });
@@ -671,8 +674,15 @@ void TicketDialog::showLimitName() {
             now = PriceNow::Gone;
         }
     }
-    if (m_proposal && !m_proposal->isOption() && *from == LimitChoice::Mid)
-        return m_limitName->setText(tr("Limit (last price)")); // a stock: no quote, its price
+    if (m_proposal && !m_proposal->isOption() && *from == LimitChoice::Mid) {
+        // A stock: no quote, its last price, followed while the ticket waits.
+        const std::optional<double> last = m_proposal->underlyingPrice;
+        const double rounded = last ? std::round(*last * 100.0) / 100.0 : 0.0;
+        if (waiting() && last && std::abs(rounded - m_limit->value()) > 1e-9)
+            return m_limitName->setText(
+                tr("Limit (last price, now $%1)").arg(QString::number(rounded, 'f', 2)));
+        return m_limitName->setText(tr("Limit (last price)"));
+    }
     m_limitName->setText(limitName(*from, now, price));
 }
 

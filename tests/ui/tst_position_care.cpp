@@ -32,6 +32,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -547,6 +548,22 @@ private Q_SLOTS:
         ticket->show();
         QTest::qWait(100);
         test::saveShot(ticket, "positions19-cover-ticket");
+        // The price moves while the ticket waits: the name says so, and Last takes it.
+        const double shown =
+            ticket->findChild<QDoubleSpinBox *>(QStringLiteral("ticketLimit"))->value();
+        for (int i = 0; i < 30 && std::abs(rig.market.stock("SPY")->price - shown) < 0.01; ++i)
+            rig.market.step(rig.market.now() + seconds{1});
+        const double moved = std::round(rig.market.stock("SPY")->price * 100.0) / 100.0;
+        QVERIFY(std::abs(moved - shown) >= 0.01);
+        QTRY_VERIFY_WITH_TIMEOUT(ticket->findChild<QLabel *>(QStringLiteral("ticketLimitName"))
+                                     ->text()
+                                     .startsWith(QStringLiteral("Limit (last price, now $")),
+                                 kWait);
+        ticket->findChild<QPushButton *>(QStringLiteral("ticketMid"))->click();
+        QCOMPARE(ticket->findChild<QDoubleSpinBox *>(QStringLiteral("ticketLimit"))->value(),
+                 std::round(rig.market.stock("SPY")->price * 100.0) / 100.0);
+        QCOMPARE(ticket->findChild<QLabel *>(QStringLiteral("ticketLimitName"))->text(),
+                 QStringLiteral("Limit (last price)"));
         const auto before = rig.market.orders().size();
         ticket->confirm();
         QTRY_VERIFY_WITH_TIMEOUT(ticket->state() == TicketDialog::State::Sent, kWait);
