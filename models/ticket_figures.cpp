@@ -53,7 +53,11 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
             "at most " + std::to_string(risk.maxContractsPerOrder) + " contracts per order");
     }
     if (perContract > 0.0) {
-        if (!closing && risk.maxNotionalPerOrder > 0.0)
+        // A stock SELL closes a long (it never opens a short): the per-order limits do not
+        // hold it either, at its proposal or its re-check.
+        const bool stockSell =
+            !proposal.isOption() && proposal.order && proposal.order->side == OrderSide::Sell;
+        if (!closing && !stockSell && risk.maxNotionalPerOrder > 0.0)
             cap(static_cast<int>(std::floor(risk.maxNotionalPerOrder / perContract + 1e-9)),
                 "at most " + formatMoney(risk.maxNotionalPerOrder) + " per order");
         const bool buying = !proposal.order || proposal.order->side == OrderSide::Buy;

@@ -666,6 +666,13 @@ private Q_SLOTS:
         f = ticketFigures(close, st, 1, 4.0);
         QVERIFY2(f.maxQtyReason.find("100 covering") != std::string::npos, f.maxQtyReason.c_str());
         close.closableWords.clear();
+        // A stock SELL is not held by the per-order notional either (its re-check sends 60 SPY
+        // at $600 past a $25,000 limit; the ticket said "Above the limit").
+        Decision sell;
+        sell.signal.action = SignalAction::Sell;
+        sell.order = OrderRequest{};
+        sell.order->side = OrderSide::Sell;
+        QVERIFY(ticketFigures(sell, st, 60, 600.0).warning.empty());
         close.heldQty = 40.0; // more than the per-order limit of 10: all of it may be closed
         close.closableQty = 40;
         QCOMPARE(ticketFigures(close, st, 1, 4.0).maxQty, 40);
