@@ -21,6 +21,8 @@
 #include "storage/store_worker.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QPointer>
 #include <QRegularExpression>
@@ -39,7 +41,19 @@ QString clockText(Timestamp t) {
         QStringLiteral("HH:mm:ss"));
 }
 
-// Today's orders' notional in total and the largest one, dollars.
+// Whether a record's order closed a position (explain_json's closes_position, or an option's
+// *_to_close intent in rows written before it): the per-order limits do not hold a close.
+bool closesPosition(const ExecutionRecord &r) {
+    const QJsonObject e =
+        QJsonDocument::fromJson(QByteArray::fromStdString(r.explainJson)).object();
+    if (const QJsonValue v = e.value(QLatin1String("closes_position")); v.isBool())
+        return v.toBool();
+    const QString intent = e.value(QLatin1String("position_intent")).toString();
+    return intent == QLatin1String("sell_to_close") || intent == QLatin1String("buy_to_close");
+}
+
+// Today's orders' notional in total, and the largest opening order (what the per-order limit
+// holds), dollars.
 std::pair<double, double> notionalOf(const std::vector<ExecutionRecord> &records) {
     // A replaced order's figures are superseded by its replacing order's, when that is recorded
     // and was not rejected (a fill that beats the replace leaves the original as the order).
@@ -60,7 +74,8 @@ std::pair<double, double> notionalOf(const std::vector<ExecutionRecord> &records
         const double multiplier = r.instrumentType == "OPTION" ? 100.0 : 1.0;
         const double notional = *r.qty * price * multiplier;
         total += notional;
-        largest = std::max(largest, notional);
+        if (!closesPosition(r))
+            largest = std::max(largest, notional);
     }
     return {total, largest};
 }

@@ -44,9 +44,9 @@ class SignalsModel;
 // What the risk limits have used up today, for the risk-budget meter.
 struct RiskBudget {
     int ordersToday = 0;
-    int maxOrdersPerDay = 0;          // 0 = no limit
-    double notionalToday = 0.0;       // all orders placed today, dollars
-    double largestOrderToday = 0.0;   // the biggest of them
+    int maxOrdersPerDay = 0;        // 0 = no limit
+    double notionalToday = 0.0;     // all orders placed today, dollars
+    double largestOrderToday = 0.0; // the biggest opening one (the per-order limit holds no close)
     double maxNotionalPerOrder = 0.0; // 0 = no limit
     std::optional<double> dailyPnl;   // equity - last equity, once the account answered
     double maxDailyLoss = 0.0;        // 0 = no limit

@@ -204,6 +204,10 @@ QJsonObject explainJson(const Decision &d) {
         o.insert(QStringLiteral("side"),
                  d.order->side == OrderSide::Buy ? QStringLiteral("buy") : QStringLiteral("sell"));
         o.insert(QStringLiteral("position_intent"), text(positionIntentName(d.order->intent)));
+        // A close (an option's *_to_close, a stock's sale or buy to cover) is not held by the
+        // per-order limits: the risk meter's biggest order leaves it out.
+        o.insert(QStringLiteral("closes_position"),
+                 d.closesPosition() || (!d.isOption() && d.order->side == OrderSide::Sell));
     }
     return o;
 }

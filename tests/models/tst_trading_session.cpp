@@ -247,6 +247,28 @@ private Q_SLOTS:
         QCOMPARE(rig.session->dispatcher().ordersToday().value(), 1);
     }
 
+    // The risk meter's biggest order is set against the per-order limit, which holds opening
+    // orders only: a close of 100 SPY ($60,050) is in the day's notional, not the biggest order
+    // (it showed $69,660 in red against $25,000 after a buy to cover).
+    void riskMetersBiggestOrderLeavesClosesOut() {
+        Rig rig;
+        rig.recorded("cg-man-aaaaaaaaaaaa", "o1"); // 1 x 600, an opening buy
+        ExecutionFilter f;
+        f.clientOrderId = "cg-man-aaaaaaaaaaaa";
+        ExecutionRecord cover = rig.store.records().executions(f).value().front();
+        cover.id = 0;
+        cover.executionUid = "uid-cover";
+        cover.clientOrderId = "cg-man-bbbbbbbbbbbb";
+        cover.orderId = "o2";
+        cover.qty = 100;
+        cover.limitPrice = 600.5;
+        cover.explainJson = R"({"side":"buy","position_intent":"none","closes_position":true})";
+        QVERIFY(rig.store.records().recordExecution(cover).ok());
+        rig.session->refreshRiskBudget();
+        QTRY_COMPARE(rig.session->riskBudget().notionalToday, 600.0 + 60050.0);
+        QCOMPARE(rig.session->riskBudget().largestOrderToday, 600.0);
+    }
+
     // The PATCH's answer lost and the lookup failing too (the same outage): the outcome is not
     // known, and the message says so, not "not replaced" of an order Alpaca may have replaced.
     // Found after a lost answer, the new order's status is said with it ("rejected").
