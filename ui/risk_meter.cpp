@@ -69,14 +69,16 @@ void RiskMeter::setBudget(const models::RiskBudget &b) {
                           : tr("Orders %1").arg(b.ordersToday));
     fill(m_ordersBar, b.ordersToday, b.maxOrdersPerDay);
     m_orders->setToolTip(
-        tr("Orders placed since midnight New York time, against the daily maximum"));
+        tr("Orders placed since midnight New York time, against the daily maximum (a replace "
+           "counts with the order it replaced)"));
 
     m_notional->setText(b.maxNotionalPerOrder > 0.0
                             ? tr("Biggest order %1 / %2")
                                   .arg(money(b.largestOrderToday), money(b.maxNotionalPerOrder))
                             : tr("Biggest order %1").arg(money(b.largestOrderToday)));
     fill(m_notionalBar, b.largestOrderToday, b.maxNotionalPerOrder);
-    m_notional->setToolTip(tr("Notional today %1 in all; each order may be at most %2")
+    m_notional->setToolTip(tr("Notional today %1 in all; each order that opens may be at most "
+                              "%2 (a close is not held to it, nor shown here)")
                                .arg(money(b.notionalToday), money(b.maxNotionalPerOrder)));
 
     if (b.dailyPnl) {
