@@ -23,13 +23,7 @@ public:
         , m_md(md)
         , m_broker(broker)
         , m_in(std::move(in)) {
-        m_d.source = m_in.order.source;
-        m_d.decidedAt = m_in.now;
-        m_d.clientOrderId = m_in.clientOrderId;
-        m_d.signal.strategy = m_in.order.strategy;
-        m_d.signal.source = std::string(toString(m_in.order.source));
-        m_d.params = m_in.settings.params(m_in.order.strategy);
-        m_d.orderType = OrderType::Limit; // a hand-placed option order always carries a limit
+        m_d = manualDecision(m_in); // an option order by hand always carries a limit
     }
 
     void start() {
@@ -207,6 +201,18 @@ private:
 };
 
 } // namespace
+
+Decision manualDecision(const ManualInputs &in) {
+    Decision d;
+    d.source = in.order.source;
+    d.decidedAt = in.now;
+    d.clientOrderId = in.clientOrderId;
+    d.signal.strategy = in.order.strategy;
+    d.signal.source = std::string(toString(in.order.source));
+    d.params = in.settings.params(in.order.strategy);
+    d.orderType = OrderType::Limit;
+    return d;
+}
 
 void proposeManual(MarketData &marketData, Broker &broker, ManualInputs inputs,
                    DecisionCallback done) {

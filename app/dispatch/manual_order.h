@@ -40,6 +40,10 @@ using ManualInputs = TicketInputs<ManualOrder>;
 void proposeManual(MarketData &marketData, Broker &broker, ManualInputs inputs,
                    DecisionCallback done);
 
+// The decision every trade by hand starts from (an option's, a stock's close): who asked and
+// when, its client order id, the strategy whose budget the precautions use, a limit order.
+Decision manualDecision(const ManualInputs &in);
+
 // The limit a choice gives on the contract's quote: the mid (on the class's tick, toward the
 // passive side), the bid, the ask, or the typed price; nullopt when the quote has no such price.
 std::optional<double> manualLimit(LimitChoice choice, std::optional<double> typed, const Quote &q,

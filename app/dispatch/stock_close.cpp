@@ -19,16 +19,10 @@ public:
         , m_md(md)
         , m_broker(broker)
         , m_in(std::move(in)) {
-        m_d.source = m_in.order.source;
-        m_d.decidedAt = m_in.now;
-        m_d.clientOrderId = m_in.clientOrderId;
+        m_d = manualDecision(m_in);
         m_d.signal.symbol = m_in.order.contract;
         m_d.signal.action =
             m_in.order.side == OrderSide::Sell ? SignalAction::Sell : SignalAction::Buy;
-        m_d.signal.strategy = m_in.order.strategy;
-        m_d.signal.source = std::string(toString(m_in.order.source));
-        m_d.params = m_in.settings.params(m_in.order.strategy);
-        m_d.orderType = OrderType::Limit;
         // At the last price, which the re-check follows (as a SELL signal's), unless typed.
         m_d.limitChoice =
             m_in.order.limit == LimitChoice::Typed ? LimitChoice::Typed : LimitChoice::Mid;

@@ -49,11 +49,7 @@ class TestConfirmationQueue : public QObject {
     // A SELL signal's ticket on 12 IWM shares held at $200.00; its id, 0 when none came.
     static int stockSellTicket(DispatchFixture &f, ConfirmationQueue &q) {
         f.md.prices["IWM"] = 200.0;
-        Position held;
-        held.symbol = "IWM";
-        held.assetClass = "us_equity";
-        held.qty = 12;
-        f.broker.positionList.push_back(held);
+        f.broker.positionList.push_back(FakeBroker::shares("IWM", 12));
         QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
         q.addSignal(f.addSignal("IWM", SignalAction::Sell));
         if (!waitFor([&] { return !added.isEmpty(); }))
@@ -86,33 +82,12 @@ private Q_SLOTS:
     void stockSellNeverSellsWhatFilledBetweenItsReads() {
         DispatchFixture f;
         ConfirmationQueue q(*f.dispatcher);
-        Order working;
-        working.id = "ord-sell";
-        working.symbol = "IWM";
-        working.assetClass = "us_equity";
-        working.side = OrderSide::Sell;
-        working.qty = 12;
-        working.status = "new";
-        const auto fillAfterTheRead = [&f] {
-            f.broker.afterPositions = [&f] {
-                f.broker.afterPositions = nullptr;
-                for (Order &o : f.broker.book)
-                    if (o.id == "ord-sell") {
-                        o.status = "filled";
-                        o.filledQty = o.qty;
-                    }
-                f.broker.positionList.clear();
-            };
-        };
+        const Order working = FakeBroker::workingStockSell("ord-sell", "IWM", 12);
         // At the proposal.
         f.md.prices["IWM"] = 200.0;
-        Position held;
-        held.symbol = "IWM";
-        held.assetClass = "us_equity";
-        held.qty = 12;
-        f.broker.positionList = {held};
+        f.broker.positionList = {FakeBroker::shares("IWM", 12)};
         f.broker.book = {working};
-        fillAfterTheRead();
+        f.broker.fillAfterNextPositionsRead("ord-sell");
         std::optional<Decision> proposed;
         QSignalSpy added(&q, &ConfirmationQueue::ticketAdded);
         q.addSignal(f.addSignal("IWM", SignalAction::Sell),
@@ -126,7 +101,7 @@ private Q_SLOTS:
         const int id = stockSellTicket(f, q);
         QVERIFY(id > 0);
         f.broker.book = {working};
-        fillAfterTheRead();
+        f.broker.fillAfterNextPositionsRead("ord-sell");
         const TicketVerdict v = confirmVerdict(q, id);
         QVERIFY2(f.broker.submitted.empty(), "sold 12 IWM more than held: a short");
         QVERIFY(v.kind != TicketVerdict::Kind::Send);

@@ -468,10 +468,7 @@ private Q_SLOTS:
     // them (closing reduces risk: a short of 20 is bought back in one order).
     void perOrderLimitsHoldAnOpeningSellAtConfirmation() {
         DispatchFixture f;
-        Position shares;
-        shares.symbol = "SPY";
-        shares.assetClass = "us_equity";
-        shares.qty = 10000;
+        const Position shares = FakeBroker::shares("SPY", 10000);
         f.broker.positionList = {shares, held(kPut, -20)};
         ConfirmationQueue q(*f.dispatcher);
         int ticket = 0;
@@ -570,10 +567,7 @@ private Q_SLOTS:
         DispatcherSettings s = f.dispatcher->settings();
         s.risk.maxNotionalPerOrder = 1000.0; // 7 shares of SPY are far above it
         f.dispatcher->setSettings(s);
-        Position shortSpy;
-        shortSpy.symbol = "SPY";
-        shortSpy.assetClass = "us_equity";
-        shortSpy.qty = -10;
+        const Position shortSpy = FakeBroker::shares("SPY", -10);
         f.broker.positionList = {shortSpy};
         Order covering;
         covering.id = "ord-cover";
@@ -622,10 +616,7 @@ private Q_SLOTS:
     void stockCloseLimitFollowsThePrice() {
         DispatchFixture f;
         f.md.prices["SPY"] = 600.0;
-        Position shortSpy;
-        shortSpy.symbol = "SPY";
-        shortSpy.assetClass = "us_equity";
-        shortSpy.qty = -10;
+        const Position shortSpy = FakeBroker::shares("SPY", -10);
         f.broker.positionList = {shortSpy};
         ConfirmationQueue q(*f.dispatcher);
         ManualOrder cover = manual("SPY", OrderSide::Buy);
@@ -650,10 +641,7 @@ private Q_SLOTS:
     void stockCloseLeavesTheSharesCoveringAShortCall() {
         DispatchFixture f;
         f.md.prices["SPY"] = 600.0;
-        Position spy;
-        spy.symbol = "SPY";
-        spy.assetClass = "us_equity";
-        spy.qty = 150;
+        const Position spy = FakeBroker::shares("SPY", 150);
         f.broker.positionList = {spy, held(kNonPick, -1)};
         ConfirmationQueue q(*f.dispatcher);
         ManualOrder sell = manual("SPY", OrderSide::Sell);
@@ -682,10 +670,7 @@ private Q_SLOTS:
     void stockCloseNeverOpens() {
         DispatchFixture f;
         f.md.prices["SPY"] = 600.0;
-        Position longSpy;
-        longSpy.symbol = "SPY";
-        longSpy.assetClass = "us_equity";
-        longSpy.qty = 5;
+        const Position longSpy = FakeBroker::shares("SPY", 5);
         f.broker.positionList = {longSpy};
         ConfirmationQueue q(*f.dispatcher);
         ManualOrder cover = manual("SPY", OrderSide::Buy);
@@ -715,36 +700,15 @@ private Q_SLOTS:
     void stockCloseReadsTheOrdersBeforeThePositions() {
         DispatchFixture f;
         f.md.prices["SPY"] = 600.0;
-        Position longSpy;
-        longSpy.symbol = "SPY";
-        longSpy.assetClass = "us_equity";
-        longSpy.qty = 100;
+        const Position longSpy = FakeBroker::shares("SPY", 100);
         f.broker.positionList = {longSpy};
-        Order working;
-        working.id = "ord-sell";
-        working.symbol = "SPY";
-        working.assetClass = "us_equity";
-        working.side = OrderSide::Sell;
-        working.qty = 100;
-        working.status = "new";
-        // The sell fills just after the positions are read.
-        const auto fillAfterTheRead = [&f] {
-            f.broker.afterPositions = [&f] {
-                f.broker.afterPositions = nullptr;
-                for (Order &o : f.broker.book)
-                    if (o.id == "ord-sell") {
-                        o.status = "filled";
-                        o.filledQty = o.qty;
-                    }
-                f.broker.positionList.clear();
-            };
-        };
+        const Order working = FakeBroker::workingStockSell("ord-sell", "SPY", 100);
         ConfirmationQueue q(*f.dispatcher);
         ManualOrder sell = manual("SPY", OrderSide::Sell);
         sell.closeOnly = true;
 
         f.broker.book = {working};
-        fillAfterTheRead();
+        f.broker.fillAfterNextPositionsRead("ord-sell");
         int ticket = -1;
         Decision p = add(q, sell, &ticket);
         QCOMPARE(ticket, 0);
@@ -758,7 +722,7 @@ private Q_SLOTS:
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         QCOMPARE(p.qty, 100);
         f.broker.book = {working};
-        fillAfterTheRead();
+        f.broker.fillAfterNextPositionsRead("ord-sell");
         const TicketVerdict v = confirmVerdict(q, ticket);
         QVERIFY2(f.broker.submitted.empty(), "sold 100 SPY more than held: a short");
         QVERIFY(v.kind != TicketVerdict::Kind::Send);

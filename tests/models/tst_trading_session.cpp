@@ -76,6 +76,15 @@ struct Rig {
         if (!store.records().recordExecution(r).ok())
             qFatal("not recorded");
     }
+    // A copy of the row of `clientOrderId`, under a new uid, to be written as another order's.
+    ExecutionRecord another(const std::string &clientOrderId, const std::string &uid) {
+        ExecutionFilter f;
+        f.clientOrderId = clientOrderId;
+        ExecutionRecord r = store.records().executions(f).value().front();
+        r.id = 0;
+        r.executionUid = uid;
+        return r;
+    }
     Order *order(const std::string &id) {
         for (Order &o : broker.book)
             if (o.id == id)
@@ -230,11 +239,7 @@ private Q_SLOTS:
     void riskMeterCountsTheOrderThatWorked() {
         Rig rig;
         rig.recorded("cg-man-aaaaaaaaaaaa", "o1");
-        ExecutionFilter f;
-        f.clientOrderId = "cg-man-aaaaaaaaaaaa";
-        ExecutionRecord replacing = rig.store.records().executions(f).value().front();
-        replacing.id = 0;
-        replacing.executionUid = "uid-replacing";
+        ExecutionRecord replacing = rig.another("cg-man-aaaaaaaaaaaa", "uid-replacing");
         replacing.clientOrderId = "cg-man-aaaaaaaaaaaa-r1";
         replacing.orderId = "o2";
         replacing.replacesOrderId = "o1";
@@ -253,11 +258,7 @@ private Q_SLOTS:
     void riskMetersBiggestOrderLeavesClosesOut() {
         Rig rig;
         rig.recorded("cg-man-aaaaaaaaaaaa", "o1"); // 1 x 600, an opening buy
-        ExecutionFilter f;
-        f.clientOrderId = "cg-man-aaaaaaaaaaaa";
-        ExecutionRecord cover = rig.store.records().executions(f).value().front();
-        cover.id = 0;
-        cover.executionUid = "uid-cover";
+        ExecutionRecord cover = rig.another("cg-man-aaaaaaaaaaaa", "uid-cover");
         cover.clientOrderId = "cg-man-bbbbbbbbbbbb";
         cover.orderId = "o2";
         cover.qty = 100;

@@ -64,8 +64,9 @@ public:
     }
     void positions(Callback<std::vector<Position>> done) override {
         const auto p = positionList;
-        if (afterPositions) // the account moves on once the positions are read
-            afterPositions();
+        // The account moves on once the positions are read (once: the hook is taken first).
+        if (auto hook = std::exchange(afterPositions, nullptr))
+            hook();
         later([done, p] { done(p); });
     }
     void submitOrder(const OrderRequest &r, Callback<Order> done) override {
@@ -85,6 +86,38 @@ public:
             f();
     }
     int heldSubmits() const { return static_cast<int>(m_heldSubmits.size()); }
+
+    // A stock position of `qty` shares (negative: short).
+    static Position shares(const std::string &symbol, double qty) {
+        Position p;
+        p.symbol = symbol;
+        p.assetClass = "us_equity";
+        p.qty = qty;
+        return p;
+    }
+    // A working sell of `qty` shares, as another program or the trader left it.
+    static Order workingStockSell(const std::string &id, const std::string &symbol, double qty) {
+        Order o;
+        o.id = id;
+        o.symbol = symbol;
+        o.assetClass = "us_equity";
+        o.side = OrderSide::Sell;
+        o.qty = qty;
+        o.status = "new";
+        return o;
+    }
+    // Order `id` fills, and the positions empty, just after the next positions() read: the
+    // account moving between a reader's two reads.
+    void fillAfterNextPositionsRead(const std::string &id) {
+        afterPositions = [this, id] {
+            for (Order &o : book)
+                if (o.id == id) {
+                    o.status = "filled";
+                    o.filledQty = o.qty;
+                }
+            positionList.clear();
+        };
+    }
 
     // The submit as the broker handles it: refused, a duplicate, or a new order.
     void arrive(const OrderRequest &r, Callback<Order> done) {

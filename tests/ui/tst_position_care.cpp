@@ -114,6 +114,13 @@ struct Rig : test::PaperWindow {
         }
         return {};
     }
+    // One check of the expiry-day rule: the decisions it recorded.
+    std::vector<Decision> runExpiryRule() {
+        std::optional<std::vector<Decision>> out;
+        session->expiryRule().runOnce([&out](std::vector<Decision> d) { out = std::move(d); });
+        (void)QTest::qWaitFor([&out] { return out.has_value(); }, kWait);
+        return out.value_or(std::vector<Decision>{});
+    }
     TicketDialog *waitTicket(int count = 1) {
         if (!QTest::qWaitFor([&] { return docks->openTickets().size() >= count; }, kWait))
             return nullptr;
@@ -261,13 +268,7 @@ private Q_SLOTS:
         QVERIFY(rig.buy(later, "1"));
         rig.clock.set(at(15, 44));
 
-        const auto run = [&rig] {
-            std::optional<std::vector<Decision>> out;
-            rig.session->expiryRule().runOnce(
-                [&out](std::vector<Decision> d) { out = std::move(d); });
-            (void)QTest::qWaitFor([&out] { return out.has_value(); }, kWait);
-            return out.value_or(std::vector<Decision>{});
-        };
+        const auto run = [&rig] { return rig.runExpiryRule(); };
         QVERIFY(run().empty());
         QVERIFY(rig.executions().empty());
         const auto ordersBefore = rig.market.orders().size();
@@ -303,13 +304,7 @@ private Q_SLOTS:
         QVERIFY(!contract.empty());
         QVERIFY(rig.buy(contract, "2"));
         rig.clock.set(at(15, 46));
-        const auto run = [&rig] {
-            std::optional<std::vector<Decision>> out;
-            rig.session->expiryRule().runOnce(
-                [&out](std::vector<Decision> d) { out = std::move(d); });
-            (void)QTest::qWaitFor([&out] { return out.has_value(); }, kWait);
-            return out.value_or(std::vector<Decision>{});
-        };
+        const auto run = [&rig] { return rig.runExpiryRule(); };
         const auto before = rig.market.orders().size();
         rig.server.setFaults(
             fake::FaultSpec::parse(QStringLiteral("500s=1000,on=/v1beta1")).value());
