@@ -43,6 +43,13 @@ ManualOrder manual(const std::string &contract, OrderSide side) {
     return o;
 }
 
+// The Positions dock's Close of a stock position: a sell of a long, a buy to cover a short.
+ManualOrder stockClose(const std::string &symbol, OrderSide side) {
+    ManualOrder o = manual(symbol, side);
+    o.closeOnly = true;
+    return o;
+}
+
 Position held(const std::string &symbol, double qty) {
     Position p;
     p.symbol = symbol;
@@ -579,8 +586,7 @@ private Q_SLOTS:
         f.broker.book = {covering};
         f.md.prices["SPY"] = 601.237;
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder cover = manual("SPY", OrderSide::Buy);
-        cover.closeOnly = true;
+        const ManualOrder cover = stockClose("SPY", OrderSide::Buy);
         int ticket = 0;
         const Decision p = add(q, cover, &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
@@ -619,8 +625,7 @@ private Q_SLOTS:
         const Position shortSpy = FakeBroker::shares("SPY", -10);
         f.broker.positionList = {shortSpy};
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder cover = manual("SPY", OrderSide::Buy);
-        cover.closeOnly = true;
+        const ManualOrder cover = stockClose("SPY", OrderSide::Buy);
         int ticket = 0;
         const Decision p = add(q, cover, &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
@@ -644,8 +649,7 @@ private Q_SLOTS:
         const Position spy = FakeBroker::shares("SPY", 150);
         f.broker.positionList = {spy, held(kNonPick, -1)};
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder sell = manual("SPY", OrderSide::Sell);
-        sell.closeOnly = true;
+        const ManualOrder sell = stockClose("SPY", OrderSide::Sell);
         int ticket = 0;
         const Decision p = add(q, sell, &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
@@ -673,15 +677,13 @@ private Q_SLOTS:
         const Position longSpy = FakeBroker::shares("SPY", 5);
         f.broker.positionList = {longSpy};
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder cover = manual("SPY", OrderSide::Buy);
-        cover.closeOnly = true;
+        const ManualOrder cover = stockClose("SPY", OrderSide::Buy);
         int ticket = -1;
         Decision p = add(q, cover, &ticket);
         QCOMPARE(ticket, 0);
         QCOMPARE(p.fallbackReason, std::string("Nothing to close by buying: SPY is long 5 now"));
 
-        ManualOrder sell = manual("SPY", OrderSide::Sell);
-        sell.closeOnly = true;
+        const ManualOrder sell = stockClose("SPY", OrderSide::Sell);
         p = add(q, sell, &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         QCOMPARE(p.qty, 5);
@@ -704,8 +706,7 @@ private Q_SLOTS:
         f.broker.positionList = {longSpy};
         const Order working = FakeBroker::workingStockSell("ord-sell", "SPY", 100);
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder sell = manual("SPY", OrderSide::Sell);
-        sell.closeOnly = true;
+        const ManualOrder sell = stockClose("SPY", OrderSide::Sell);
 
         f.broker.book = {working};
         f.broker.fillAfterNextPositionsRead("ord-sell");
