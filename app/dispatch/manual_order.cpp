@@ -89,12 +89,20 @@ private:
         m_d.budget = m_account.equity * m_d.params.riskPct / 100.0; // recorded with a refusal too
         if (auto refusal = noteAccount(m_d, m_account))
             return fallback(*refusal);
+        // The open orders before the positions: a close that fills between the two reads is
+        // then counted twice (less offered), never offered again (Alpaca would refuse a close
+        // of more than is held, and the expiry rule would lose a try to it).
         auto self = shared_from_this();
-        m_broker.positions(
-            [self](Result<std::vector<Position>> p) { self->onPositions(std::move(p)); });
+        m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
+            if (!o)
+                return self->failed("Could not read the open orders: " + o.error().message);
+            self->m_broker.positions([self, open = *o](Result<std::vector<Position>> p) {
+                self->onPositions(std::move(p), open);
+            });
+        });
     }
 
-    void onPositions(Result<std::vector<Position>> r) {
+    void onPositions(Result<std::vector<Position>> r, const std::vector<Order> &open) {
         if (!r)
             return failed("Could not read the positions: " + r.error().message);
         double held = 0.0;
@@ -113,15 +121,7 @@ private:
         if (isOpening(intent))
             return propose(intent, *r, std::nullopt);
         // A close takes what open orders on the contract do not close already.
-        auto self = shared_from_this();
-        m_broker.orders(
-            OrderListStatus::Open, 500,
-            [self, intent, positions = *r](Result<std::vector<Order>> o) {
-                if (!o)
-                    return self->failed("Could not read the open orders: " + o.error().message);
-                self->propose(intent, positions,
-                              closableContracts(positions, *o, self->m_in.order.contract));
-            });
+        propose(intent, *r, closableContracts(*r, open, m_in.order.contract));
     }
 
     void propose(PositionIntent intent, const std::vector<Position> &positions,

@@ -400,8 +400,11 @@ private:
             return;
         }
         // The options level, the cover of a written call and the position a close needs are
-        // asked again: the account or the position may have changed since the proposal.
-        m_broker.positions([self, a](Result<std::vector<Position>> p) {
+        // asked again: the account or the position may have changed since the proposal. A close
+        // reads the open orders first (a close that fills between the two reads is then counted
+        // twice, never offered again).
+        const auto withPositions = [self, a](Result<std::vector<Position>> p,
+                                             const std::vector<Order> &open) {
             if (!p)
                 return self->hold("Could not read the positions: " + p.error().message + "." +
                                   kNothingSent + " Confirm again to retry.");
@@ -413,18 +416,22 @@ private:
                 return self->refuse("At confirmation: " + *refusal);
             if (isOpening(d.order->intent))
                 return self->checkOrder(a);
-            // A close takes what open orders on the contract do not close already (the option's
-            // position intent keeps Alpaca from opening with what a fill in between freed).
-            self->m_broker.orders(
-                OrderListStatus::Open, 500,
-                [self, a, positions = *p](Result<std::vector<Order>> o) {
-                    if (!o)
-                        return self->hold("Could not read the open orders: " + o.error().message +
-                                          "." + kNothingSent);
-                    self->checkLeftToClose(
-                        a, closableContracts(positions, *o, self->m_d.order->symbol));
-                });
-        });
+            self->checkLeftToClose(a, closableContracts(*p, open, d.order->symbol));
+        };
+        if (isOpening(m_d.order->intent))
+            return m_broker.positions([withPositions](Result<std::vector<Position>> p) {
+                withPositions(std::move(p), {});
+            });
+        m_broker.orders(
+            OrderListStatus::Open, 500, [self, withPositions](Result<std::vector<Order>> o) {
+                if (!o)
+                    return self->hold("Could not read the open orders: " + o.error().message + "." +
+                                      kNothingSent);
+                self->m_broker.positions(
+                    [withPositions, open = *o](Result<std::vector<Position>> p) {
+                        withPositions(std::move(p), open);
+                    });
+            });
     }
 
     // A close's quantity against what is left to close: held less what open orders close.

@@ -729,6 +729,26 @@ private Q_SLOTS:
         QVERIFY(v.kind != TicketVerdict::Kind::Send);
     }
 
+    // An option's close reads the open orders before the positions too: with 5 held and a close
+    // of 2 working that fills between the reads, it asked Alpaca to close 5 of the 3 left (a
+    // refusal, and one of the expiry rule's tries lost).
+    void optionCloseReadsTheOrdersBeforeThePositions() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kNonPick, 5)};
+        Order working = FakeBroker::workingStockSell("ord-closing", kNonPick, 2);
+        working.assetClass = "us_option";
+        working.intent = PositionIntent::SellToClose;
+        f.broker.book = {working};
+        f.broker.fillAfterNextPositionsRead("ord-closing");
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder close = manual(kNonPick, OrderSide::Sell);
+        close.closeOnly = true;
+        int ticket = 0;
+        const Decision p = add(q, close, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 3);
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;
