@@ -33,11 +33,7 @@ std::optional<double> maximum(const std::vector<double> &v) {
     return *std::max_element(v.begin(), v.end());
 }
 
-void countGates(const std::string &explainJson, std::array<GatePassRate, 5> &gates) {
-    if (explainJson.empty())
-        return;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(explainJson));
-    const QJsonObject o = doc.object();
+void countGates(const QJsonObject &o, std::array<GatePassRate, 5> &gates) {
     QJsonObject g = o.value(QStringLiteral("gates")).toObject();
     if (g.isEmpty())
         g = o.value(QStringLiteral("contract"))
@@ -146,7 +142,11 @@ ExecutionMetrics computeExecutionMetrics(const std::vector<ExecutionRecord> &row
             ++m.modes[mode];
         if (r->mode != ExecutionMode::RejectedByUser)
             ++m.decided;
-        countGates(r->explainJson, m.gates);
+        const QJsonObject explain =
+            r->explainJson.empty()
+                ? QJsonObject()
+                : QJsonDocument::fromJson(QByteArray::fromStdString(r->explainJson)).object();
+        countGates(explain, m.gates);
         if (!isOrderMode(r->mode))
             continue;
         ++m.ordersPlaced;
@@ -159,8 +159,13 @@ ExecutionMetrics computeExecutionMetrics(const std::vector<ExecutionRecord> &row
         if (outcome->fillPrice && r->bid && r->ask && outcome->orderStatus != "canceled") {
             const double mid = (*r->bid + *r->ask) / 2.0;
             if (mid > 0.0) {
-                // Selling below mid costs the trader, as does buying above it.
-                const double sign = r->action == "SELL" ? -1.0 : 1.0;
+                // Selling below mid costs the trader, as does buying above it. A stock SELL
+                // says so in its action; an option's side is in explain_json (its action is
+                // CALL or PUT, a sell to close too).
+                const bool sells =
+                    r->action == "SELL" ||
+                    explain.value(QStringLiteral("side")).toString() == QLatin1String("sell");
+                const double sign = sells ? -1.0 : 1.0;
                 const double slip = sign * (*outcome->fillPrice - mid);
                 m.slippagesDollars.push_back(slip);
                 m.slippagesPct.push_back(slip / mid * 100.0);

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void explanationOfFallbackAndBadJson();
     void metricsOfKnownRows();
     void metricsCountAReplacedOrderOnce();
+    void metricsSlippageOfAnOptionSale();
     void metricsPeriod();
     void ticketPricesAndWhyNot();
 };
@@ -550,6 +551,18 @@ void TestTradingModels::metricsCountAReplacedOrderOnce() {
     QCOMPARE(int(m.entrySpreads.size()), 1);
     QCOMPARE(int(m.slippagesPct.size()), 1);
     QVERIFY(std::abs(*m.avgSlippagePct() - 1.0) < 1e-9); // 2.02 against the mid 2.00
+}
+
+// An option sold (to close: its action is still CALL) at the bid 1.90 against the mid 2.00
+// costs 5 %: it showed as 5 % better than the mid.
+void TestTradingModels::metricsSlippageOfAnOptionSale() {
+    ExecutionRecord sold = record(5, "SPY", ExecutionMode::AlpacaPaper);
+    sold.fillPrice = 1.90;
+    sold.explainJson = R"({"side":"sell","position_intent":"sell_to_close"})";
+    const ExecutionMetrics s = computeExecutionMetrics({sold});
+    QCOMPARE(int(s.slippagesPct.size()), 1);
+    QVERIFY2(std::abs(s.slippagesPct.front() - 5.0) < 1e-9,
+             qPrintable(QString::number(s.slippagesPct.front())));
 }
 
 void TestTradingModels::metricsOfKnownRows() {
