@@ -564,7 +564,8 @@ void TicketDialog::updatePriceButtons() {
              tr("Limit at the mid of the quote shown, rounded to the tick"));
     } else {
         m_mid->setEnabled(limit);
-        m_mid->setToolTip(tr("Back to the proposed limit"));
+        m_mid->setToolTip(tr("Limit at the stock's last price, as the ticket follows it; "
+                             "Confirm follows it again"));
     }
     show(m_bid, LimitChoice::Bid, tr("Limit at the bid"));
     show(m_ask, LimitChoice::Ask, tr("Limit at the ask"));
@@ -962,6 +963,9 @@ void TicketDialog::confirm() {
     }
     if (hasLimitPrice(type) && std::abs(m_limit->value() - m_proposedLimit) > 1e-9)
         changes.limitPrice = m_limit->value();
+    // A stock's limit the Last button set is its price, not a typed one: Confirm follows the
+    // price again, as it follows the proposal's.
+    changes.limitFromPrice = !m_proposal->isOption() && m_limitOrigin == LimitOrigin::Mid;
     if (hasStopPrice(type))
         changes.stopPrice = m_stop->value();
     if (!hasLimitPrice(type)) // costed at the bid or ask shown (a stop's price when worse)

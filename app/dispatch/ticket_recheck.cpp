@@ -134,6 +134,8 @@ private:
     // The trader's price: typed now, or typed before and put on its tick by a hold (the
     // proposal's limit is then the trader's, not a mid to move with the market).
     bool typedLimit() const {
+        if (m_in.changes.limitFromPrice)
+            return false;
         return m_in.changes.limitPrice.has_value() ||
                m_in.proposal.limitChoice == LimitChoice::Typed;
     }
@@ -192,7 +194,7 @@ private:
             if (auto refusal = stopTriggersAtOnce(m_d.order->side, *stop, r->price, "the price"))
                 return holdStopTriggers(*refusal);
         if (hasLimitPrice(m_d.orderType) && !typedLimit() && m_in.proposal.limitPrice) {
-            const double shown = *m_in.proposal.limitPrice;
+            const double shown = shownLimit();
             const double now = std::round(r->price * 100.0) / 100.0;
             if (std::abs(now - shown) / shown * 100.0 > kStockLimitDriftPct + 1e-9) {
                 setLimit(now);

@@ -37,6 +37,9 @@ struct TicketChanges {
     // The price the ticket costed an order without a limit at (market, stop): the ask to buy,
     // the bid to sell, a stop's price when worse. A worse price at the re-check holds the order.
     std::optional<double> shownPrice{};
+    // A stock's limit is its last price (the ticket's Last button), not a typed one: the
+    // re-check moves it with the price as it moves the proposal's.
+    bool limitFromPrice = false;
     bool overridePrecautions = false; // the trader's deliberate second step
     // The precautions that override was given for (PrecautionKind bits, from the hold the
     // trader saw); one tripped since is held again. Unset: every one (a caller without a hold).

@@ -639,6 +639,31 @@ private Q_SLOTS:
         const Decision sent = confirm(q, ticket);
         QVERIFY2(sent.placesOrder(), sent.fallbackReason.c_str());
         QCOMPARE(f.broker.submitted.front().limitPrice.value_or(0), 630.0);
+
+        // The ticket's Last button set the limit to the price it followed (615.00): Confirm
+        // follows the price again, from that limit (it was sent as typed, at 615 under 630).
+        f.broker.submitted.clear();
+        f.broker.book.clear(); // the cover sent above, gone
+        f.md.prices["SPY"] = 600.0;
+        QVERIFY(add(q, cover, &ticket).placesOrder());
+        f.md.prices["SPY"] = 630.0;
+        TicketChanges last;
+        last.limitPrice = 615.0;
+        last.limitFromPrice = true;
+        const TicketVerdict again = confirmVerdict(q, ticket, last);
+        QVERIFY(f.broker.submitted.empty());
+        QVERIFY2(again.why.find("moved from 615.00 to 630.00") != std::string::npos,
+                 again.why.c_str());
+        // Typed, the same limit is the trader's and is sent as typed.
+        f.md.prices["SPY"] = 600.0;
+        QVERIFY(q.reject(ticket)); // the held ticket, before a new one
+        QVERIFY(add(q, cover, &ticket).placesOrder());
+        f.md.prices["SPY"] = 630.0;
+        TicketChanges typed;
+        typed.limitPrice = 615.0;
+        const Decision typedSent = confirm(q, ticket, typed);
+        QVERIFY2(typedSent.placesOrder(), typedSent.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.front().limitPrice.value_or(0), 615.0);
     }
 
     // 100 of the 150 SPY held cover a short call: the close sells the 50 that are free, and
