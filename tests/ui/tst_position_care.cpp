@@ -118,8 +118,9 @@ struct Rig : test::PaperWindow {
     std::vector<Decision> runExpiryRule() {
         std::optional<std::vector<Decision>> out;
         session->expiryRule().runOnce([&out](std::vector<Decision> d) { out = std::move(d); });
-        (void)QTest::qWaitFor([&out] { return out.has_value(); }, kWait);
-        return out.value_or(std::vector<Decision>{});
+        if (!QTest::qWaitFor([&out] { return out.has_value(); }, kWait))
+            qFatal("the expiry rule's check never answered");
+        return *out;
     }
     TicketDialog *waitTicket(int count = 1) {
         if (!QTest::qWaitFor([&] { return docks->openTickets().size() >= count; }, kWait))
