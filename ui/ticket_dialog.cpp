@@ -381,6 +381,7 @@ void TicketDialog::build(const Decision &d) {
     m_budgetBar->setFixedHeight(6);
     kg->addWidget(m_budgetBar, kg->rowCount(), 1, 1, 2);
     m_power = addRow(kg, tr("Options buying power"));
+    m_powerName = qobject_cast<QLabel *>(kg->itemAtPosition(kg->rowCount() - 1, 0)->widget());
     m_warning = new QLabel(this);
     m_warning->setObjectName(QStringLiteral("ticketWarning"));
     m_warning->setWordWrap(true);
@@ -855,7 +856,11 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
         m_gateReasons[i]->setText(reason);
         m_gateReasons[i]->setToolTip(reason);
     }
-    if (d.equity)
+    // A stock's order is not held by the options buying power: the row gives the equity.
+    m_powerName->setText(d.isOption() ? tr("Options buying power") : tr("Equity"));
+    if (d.equity && !d.isOption())
+        m_power->setText(moneyText(*d.equity));
+    else if (d.equity)
         m_power->setText(
             d.optionsBuyingPower
                 ? tr("%1 (equity %2)").arg(moneyText(*d.optionsBuyingPower), moneyText(*d.equity))

@@ -174,6 +174,7 @@ private:
     QLabel *m_pctBudget = nullptr;
     QProgressBar *m_budgetBar = nullptr;
     QLabel *m_power = nullptr;
+    QLabel *m_powerName = nullptr; // "Options buying power"; "Equity" on a stock's ticket
     QLabel *m_warning = nullptr;
     QLabel *m_gateMarks[5] = {};
     QLabel *m_gateReasons[5] = {};

@@ -533,6 +533,10 @@ private Q_SLOTS:
         QCOMPARE(ticket->quantityBox()->value(), 100);
         QCOMPARE(ticket->findChild<QLabel *>(QStringLiteral("ticketSide"))->text(),
                  QStringLiteral("Buy to cover"));
+        // A stock's order is not held by the options buying power: the row gives the equity
+        // (it said "Options buying power" on a stock's ticket).
+        for (const QLabel *l : ticket->findChildren<QLabel *>())
+            QVERIFY(l->text() != QLatin1String("Options buying power"));
         // A stock has no quote here: the limit is its last price, and says so.
         QCOMPARE(ticket->findChild<QLabel *>(QStringLiteral("ticketLimitName"))->text(),
                  QStringLiteral("Limit (last price)"));
