@@ -2,6 +2,7 @@
 
 #include "dispatch/account_step.h"
 #include "dispatch/decision_run.h"
+#include "dispatch/holdings_read.h"
 #include "dispatch/log.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
@@ -137,17 +138,9 @@ private:
         if (m_d.isOption())
             return sizeOption(a);
         if (m_in.signal.action == SignalAction::Sell) {
-            // The open orders before the positions: a sell that fills between the two reads is
-            // then counted twice (fewer shares offered), never offered again (a stock order has
-            // no position intent: selling what is no longer held opens a short).
             auto self = shared_from_this();
-            m_broker.orders(OrderListStatus::Open, 500, [self, a](Result<std::vector<Order>> o) {
-                if (!o)
-                    return self->failed("Could not read the open orders: " + describe(o.error()));
-                self->m_broker.positions([self, a, open = *o](Result<std::vector<Position>> p) {
-                    self->onPositions(a, std::move(p), open);
-                });
-            });
+            readHoldings(m_broker,
+                         [self, a](Result<Holdings> h) { self->onHoldings(a, std::move(h)); });
             return;
         }
         sizeStock(a, std::nullopt);
@@ -190,13 +183,12 @@ private:
         propose(std::move(req));
     }
 
-    void onPositions(const Account &a, Result<std::vector<Position>> r,
-                     const std::vector<Order> &open) {
-        if (!r)
-            return failed("Could not read the positions: " + describe(r.error()));
+    void onHoldings(const Account &a, Result<Holdings> h) {
+        if (!h)
+            return failed(h.error().message);
         // Shares already offered by open sell orders are not sold twice, nor those short calls
         // hold.
-        const Sellable s = sellableShares(*r, open, m_in.signal.symbol);
+        const Sellable s = sellableShares(h->positions, h->open, m_in.signal.symbol);
         if (s.held >= 1.0 && s.available() < 1.0)
             return fallback("No " + m_in.signal.symbol +
                             " shares left to sell: " + describeSellable(s, m_in.signal.symbol));

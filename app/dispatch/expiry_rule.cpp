@@ -1,6 +1,7 @@
 #include "dispatch/expiry_rule.h"
 
 #include "dispatch/dispatcher.h"
+#include "dispatch/holdings_read.h"
 #include "dispatch/log.h"
 #include "domain/closable_contracts.h"
 #include "domain/eastern_time.h"
@@ -57,31 +58,21 @@ void ExpiryRule::runOnce(std::function<void(std::vector<Decision>)> done) {
     }
     m_running = true;
     QPointer<ExpiryRule> self(this);
-    const auto unread = [self, done](const char *what, const Error &e) {
-        qCWarning(lcDispatch).noquote()
-            << "expiry rule:" << what << "not read:" << QString::fromStdString(e.message);
-        self->m_running = false;
-        if (done)
-            done({});
-    };
-    // The open orders before the positions (a close that fills in between is then counted
-    // twice, never proposed again), then a proposal for each contract a working close does not
-    // already take whole.
-    m_dispatcher.broker().orders(
-        OrderListStatus::Open, 500, [self, now, done, unread](Result<std::vector<Order>> o) {
-            if (!self)
-                return;
-            if (!o)
-                return unread("open orders", o.error());
-            self->m_dispatcher.broker().positions(
-                [self, now, done, unread, open = std::move(*o)](Result<std::vector<Position>> r) {
-                    if (!self)
-                        return;
-                    if (!r)
-                        return unread("positions", r.error());
-                    self->closeExpiring(*r, open, now, done);
-                });
-        });
+    // The open orders and the positions (holdings_read.h), then a proposal for each contract a
+    // working close does not already take whole.
+    readHoldings(m_dispatcher.broker(), [self, now, done](Result<Holdings> h) {
+        if (!self)
+            return;
+        if (!h) {
+            qCWarning(lcDispatch).noquote()
+                << "expiry rule:" << QString::fromStdString(h.error().message);
+            self->m_running = false;
+            if (done)
+                done({});
+            return;
+        }
+        self->closeExpiring(h->positions, h->open, now, done);
+    });
 }
 
 void ExpiryRule::closeExpiring(const std::vector<Position> &positions,

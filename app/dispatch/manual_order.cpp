@@ -2,6 +2,7 @@
 
 #include "dispatch/account_step.h"
 #include "dispatch/decision_run.h"
+#include "dispatch/holdings_read.h"
 #include "dispatch/position_intent.h"
 #include "dispatch/risk_limits.h"
 #include "dispatch/stock_close.h"
@@ -89,24 +90,16 @@ private:
         m_d.budget = m_account.equity * m_d.params.riskPct / 100.0; // recorded with a refusal too
         if (auto refusal = noteAccount(m_d, m_account))
             return fallback(*refusal);
-        // The open orders before the positions: a close that fills between the two reads is
-        // then counted twice (less offered), never offered again (Alpaca would refuse a close
-        // of more than is held, and the expiry rule would lose a try to it).
         auto self = shared_from_this();
-        m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
-            if (!o)
-                return self->failed("Could not read the open orders: " + o.error().message);
-            self->m_broker.positions([self, open = *o](Result<std::vector<Position>> p) {
-                self->onPositions(std::move(p), open);
-            });
-        });
+        readHoldings(m_broker, [self](Result<Holdings> h) { self->onHoldings(std::move(h)); });
     }
 
-    void onPositions(Result<std::vector<Position>> r, const std::vector<Order> &open) {
-        if (!r)
-            return failed("Could not read the positions: " + r.error().message);
+    void onHoldings(Result<Holdings> h) {
+        if (!h)
+            return failed(h.error().message);
+        const std::vector<Position> &positions = h->positions;
         double held = 0.0;
-        for (const Position &p : *r) {
+        for (const Position &p : positions) {
             if (p.symbol == m_in.order.contract)
                 held = p.qty;
         }
@@ -119,9 +112,9 @@ private:
         if (m_quoteRefusal && !closesOnAskAlone(intent, m_d.contract->quote))
             return fallback(*m_quoteRefusal);
         if (isOpening(intent))
-            return propose(intent, *r, std::nullopt);
+            return propose(intent, positions, std::nullopt);
         // A close takes what open orders on the contract do not close already.
-        propose(intent, *r, closableContracts(*r, open, m_in.order.contract));
+        propose(intent, positions, closableContracts(positions, h->open, m_in.order.contract));
     }
 
     void propose(PositionIntent intent, const std::vector<Position> &positions,

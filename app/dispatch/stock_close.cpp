@@ -2,6 +2,7 @@
 
 #include "dispatch/account_step.h"
 #include "dispatch/decision_run.h"
+#include "dispatch/holdings_read.h"
 #include "dispatch/risk_limits.h"
 #include "domain/closable_contracts.h"
 
@@ -52,27 +53,18 @@ private:
             m_d.budget = r->equity * m_d.params.riskPct / 100.0; // recorded with a refusal too
         if (!takeAccount(r))
             return;
-        // The open orders before the positions: a working close that fills between the two reads
-        // is then counted twice (nothing offered), never offered again. A stock order carries no
-        // position intent, so a sell past what is held would open a short.
         auto self = shared_from_this();
-        m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
-            if (!o)
-                return self->failed("Could not read the open orders: " + o.error().message);
-            self->m_broker.positions([self, open = *o](Result<std::vector<Position>> p) {
-                self->onPositions(std::move(p), open);
-            });
-        });
+        readHoldings(m_broker, [self](Result<Holdings> h) { self->onHoldings(std::move(h)); });
     }
 
-    void onPositions(Result<std::vector<Position>> r, const std::vector<Order> &open) {
-        if (!r)
-            return failed("Could not read the positions: " + r.error().message);
-        const double held = stockPosition(*r, symbol());
+    void onHoldings(Result<Holdings> h) {
+        if (!h)
+            return failed(h.error().message);
+        const double held = stockPosition(h->positions, symbol());
         m_d.heldQty = held;
         if (auto nothing = nothingToClose(symbol(), m_in.order.side, held))
             return fallback(*nothing);
-        propose(closableShares(*r, open, symbol()));
+        propose(closableShares(h->positions, h->open, symbol()));
     }
 
     void propose(const Closable &closable) {

@@ -2,6 +2,7 @@
 
 #include "dispatch/account_step.h"
 #include "dispatch/decision_pipeline.h"
+#include "dispatch/holdings_read.h"
 #include "dispatch/order_precautions.h"
 #include "dispatch/position_intent.h"
 #include "dispatch/quote_age.h"
@@ -224,19 +225,11 @@ private:
         // A stock's close by hand is checked as a close once the account is read (onAccount).
         if (!selling() || m_d.closesPosition())
             return fetchAccount();
-        // The open orders before the positions (decision_pipeline.cpp: a sell that fills
-        // between the reads is never offered again).
         auto self = shared_from_this();
-        m_broker.orders(OrderListStatus::Open, 500, [self](Result<std::vector<Order>> o) {
-            if (!o)
-                return self->hold("Could not read the open orders: " + o.error().message + "." +
-                                  kNothingSent);
-            self->m_broker.positions([self, open = *o](Result<std::vector<Position>> p) {
-                if (!p)
-                    return self->hold("Could not read the positions: " + p.error().message + "." +
-                                      kNothingSent);
-                self->onSellable(*p, open);
-            });
+        readHoldings(m_broker, [self](Result<Holdings> h) {
+            if (!h)
+                return self->hold(h.error().message + "." + kNothingSent);
+            self->onSellable(h->positions, h->open);
         });
     }
 
@@ -382,58 +375,49 @@ private:
         if (!m_d.isOption()) {
             if (!m_d.closesPosition())
                 return checkOrder(a);
-            // A stock's close: the open orders before the positions (stock_close.cpp: a sell
-            // that fills between the reads is never offered again).
-            m_broker.orders(OrderListStatus::Open, 500, [self, a](Result<std::vector<Order>> o) {
-                if (!o)
-                    return self->hold("Could not read the open orders: " + o.error().message + "." +
-                                      kNothingSent);
-                self->m_broker.positions([self, a, open = *o](Result<std::vector<Position>> p) {
-                    if (!p)
-                        return self->hold("Could not read the positions: " + p.error().message +
-                                          "." + kNothingSent + " Confirm again to retry.");
-                    const OrderRequest &order = *self->m_d.order;
-                    if (auto nothing = nothingToClose(order.symbol, order.side,
-                                                      stockPosition(*p, order.symbol)))
-                        return self->refuse("At confirmation: " + *nothing);
-                    self->checkLeftToClose(a, closableShares(*p, open, order.symbol));
-                });
+            // A stock's close.
+            readHoldings(m_broker, [self, a](Result<Holdings> h) {
+                if (!h)
+                    return self->hold(h.error().message + "." + kNothingSent +
+                                      " Confirm again to retry.");
+                const OrderRequest &order = *self->m_d.order;
+                if (auto nothing = nothingToClose(order.symbol, order.side,
+                                                  stockPosition(h->positions, order.symbol)))
+                    return self->refuse("At confirmation: " + *nothing);
+                self->checkLeftToClose(a, closableShares(h->positions, h->open, order.symbol));
             });
             return;
         }
         // The options level, the cover of a written call and the position a close needs are
         // asked again: the account or the position may have changed since the proposal. A close
-        // reads the open orders first (a close that fills between the two reads is then counted
-        // twice, never offered again).
-        const auto withPositions = [self, a](Result<std::vector<Position>> p,
+        // reads the open orders too (holdings_read.h).
+        const auto withPositions = [self, a](const std::vector<Position> &positions,
                                              const std::vector<Order> &open) {
-            if (!p)
-                return self->hold("Could not read the positions: " + p.error().message + "." +
-                                  kNothingSent + " Confirm again to retry.");
             const Decision &d = self->m_d;
             const double price = hasLimitPrice(d.orderType) ? self->shownLimit() : d.price;
-            const IntentCheck check = intentCheckFor(d.order->intent, *d.contract, d.signal.symbol,
-                                                     self->m_qty, price, d.order->side, a, *p);
+            const IntentCheck check =
+                intentCheckFor(d.order->intent, *d.contract, d.signal.symbol, self->m_qty, price,
+                               d.order->side, a, positions);
             if (auto refusal = intentRefusal(check))
                 return self->refuse("At confirmation: " + *refusal);
             if (isOpening(d.order->intent))
                 return self->checkOrder(a);
-            self->checkLeftToClose(a, closableContracts(*p, open, d.order->symbol));
+            self->checkLeftToClose(a, closableContracts(positions, open, d.order->symbol));
+        };
+        const auto unread = [self](const std::string &why) {
+            self->hold(why + "." + kNothingSent + " Confirm again to retry.");
         };
         if (isOpening(m_d.order->intent))
-            return m_broker.positions([withPositions](Result<std::vector<Position>> p) {
-                withPositions(std::move(p), {});
+            return m_broker.positions([withPositions, unread](Result<std::vector<Position>> p) {
+                if (!p)
+                    return unread("Could not read the positions: " + p.error().message);
+                withPositions(*p, {});
             });
-        m_broker.orders(
-            OrderListStatus::Open, 500, [self, withPositions](Result<std::vector<Order>> o) {
-                if (!o)
-                    return self->hold("Could not read the open orders: " + o.error().message + "." +
-                                      kNothingSent);
-                self->m_broker.positions(
-                    [withPositions, open = *o](Result<std::vector<Position>> p) {
-                        withPositions(std::move(p), open);
-                    });
-            });
+        readHoldings(m_broker, [withPositions, unread](Result<Holdings> h) {
+            if (!h)
+                return unread(h.error().message);
+            withPositions(h->positions, h->open);
+        });
     }
 
     // A close's quantity against what is left to close: held less what open orders close.
