@@ -7,6 +7,7 @@
 #include "dispatch/dispatcher.h"
 #include "dispatch/expiry_rule.h"
 #include "dispatch/kill_switch.h"
+#include "dispatch/open_orders_read.h"
 #include "dispatch/order_adoption.h"
 #include "dispatch/order_tracker.h"
 #include "dispatch/replace_check.h"
@@ -632,7 +633,7 @@ void TradingSession::cancelOrder(const QString &orderId, std::function<void(Resu
 
 void TradingSession::cancelAllOwnOrders(std::function<void(Result<int>)> done) {
     QPointer<TradingSession> self(this);
-    m_broker.orders(OrderListStatus::Open, 500, [self, done](Result<std::vector<Order>> r) {
+    readOpenOrders(m_broker, [self, done](Result<std::vector<Order>> r) {
         if (!self)
             return;
         if (!r) {

@@ -1,4 +1,5 @@
 #include "dispatch/holdings_read.h"
+#include "dispatch/open_orders_read.h"
 
 #include <utility>
 
@@ -12,17 +13,16 @@ Error unread(const char *what, const Error &e) {
 } // namespace
 
 void readHoldings(Broker &broker, std::function<void(Result<Holdings>)> done) {
-    broker.orders(OrderListStatus::Open, 500,
-                  [&broker, done = std::move(done)](Result<std::vector<Order>> o) mutable {
-                      if (!o)
-                          return done(unread("open orders", o.error()));
-                      broker.positions([done = std::move(done), open = std::move(*o)](
-                                           Result<std::vector<Position>> p) mutable {
-                          if (!p)
-                              return done(unread("positions", p.error()));
-                          done(Holdings{std::move(open), std::move(*p)});
-                      });
-                  });
+    readOpenOrders(broker, [&broker, done = std::move(done)](Result<std::vector<Order>> o) mutable {
+        if (!o)
+            return done(unread("open orders", o.error()));
+        broker.positions([done = std::move(done),
+                          open = std::move(*o)](Result<std::vector<Position>> p) mutable {
+            if (!p)
+                return done(unread("positions", p.error()));
+            done(Holdings{std::move(open), std::move(*p)});
+        });
+    });
 }
 
 } // namespace cg

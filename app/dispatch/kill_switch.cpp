@@ -3,6 +3,7 @@
 #include "dispatch/cancel_outcome.h"
 #include "dispatch/decision.h"
 #include "dispatch/log.h"
+#include "dispatch/open_orders_read.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -328,72 +329,69 @@ void KillSwitch::lateOrderCancelled(const Order &order, const CancelOutcome &out
 
 void KillSwitch::cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done) {
     QPointer<KillSwitch> self(this);
-    m_broker.orders(
-        OrderListStatus::Open, 500,
-        [self, scope, done = std::move(done)](Result<std::vector<Order>> listed) {
-            if (!self)
+    readOpenOrders(m_broker, [self, scope,
+                              done = std::move(done)](Result<std::vector<Order>> listed) {
+        if (!self)
+            return;
+        if (!listed) {
+            qCCritical(lcDispatch).noquote() << "kill switch could not list open orders:"
+                                             << QString::fromStdString(listed.error().message);
+            done(Error::make("Could not list open orders to cancel: " + listed.error().message));
+            return;
+        }
+        std::vector<Order> open;
+        for (const Order &o : *listed) {
+            if (scope == CancelScope::AllOrders || self->m_isOwn(o))
+                open.push_back(o);
+        }
+        struct Pass {
+            int remaining = 0;
+            int cancelled = 0;
+            std::optional<Error> firstError;
+            std::function<void(Result<int>)> done;
+        };
+        auto pass = std::make_shared<Pass>();
+        pass->remaining = static_cast<int>(open.size());
+        pass->done = std::move(done);
+        const auto finish = [self, pass] {
+            if (self)
+                Q_EMIT self->openOrdersCancelled(pass->cancelled);
+            if (!pass->done)
                 return;
-            if (!listed) {
-                qCCritical(lcDispatch).noquote() << "kill switch could not list open orders:"
-                                                 << QString::fromStdString(listed.error().message);
-                done(
-                    Error::make("Could not list open orders to cancel: " + listed.error().message));
-                return;
-            }
-            std::vector<Order> open;
-            for (const Order &o : *listed) {
-                if (scope == CancelScope::AllOrders || self->m_isOwn(o))
-                    open.push_back(o);
-            }
-            struct Pass {
-                int remaining = 0;
-                int cancelled = 0;
-                std::optional<Error> firstError;
-                std::function<void(Result<int>)> done;
+            if (pass->firstError)
+                pass->done(*pass->firstError);
+            else
+                pass->done(pass->cancelled);
+        };
+        if (pass->remaining == 0)
+            return finish();
+        for (const Order &o : open) {
+            const auto count = [pass, finish, id = o.id](const CancelOutcome &out) {
+                if (out.cancelled) {
+                    ++pass->cancelled;
+                } else if (!out.finishedAs.empty()) { // not working: nothing to stop
+                    qCWarning(lcDispatch).noquote()
+                        << "kill switch: order" << QString::fromStdString(id) << "was"
+                        << QString::fromStdString(out.finishedAs) << "before its cancel";
+                } else {
+                    const std::string why = out.error ? out.error->message : "unknown";
+                    qCWarning(lcDispatch).noquote()
+                        << "kill switch could not cancel order" << QString::fromStdString(id) << ":"
+                        << QString::fromStdString(why);
+                    if (!pass->firstError)
+                        pass->firstError = Error::make("Could not cancel order " + id + ": " + why);
+                }
+                if (--pass->remaining == 0)
+                    finish();
             };
-            auto pass = std::make_shared<Pass>();
-            pass->remaining = static_cast<int>(open.size());
-            pass->done = std::move(done);
-            const auto finish = [self, pass] {
-                if (self)
-                    Q_EMIT self->openOrdersCancelled(pass->cancelled);
-                if (!pass->done)
-                    return;
-                if (pass->firstError)
-                    pass->done(*pass->firstError);
-                else
-                    pass->done(pass->cancelled);
-            };
-            if (pass->remaining == 0)
-                return finish();
-            for (const Order &o : open) {
-                const auto count = [pass, finish, id = o.id](const CancelOutcome &out) {
-                    if (out.cancelled) {
-                        ++pass->cancelled;
-                    } else if (!out.finishedAs.empty()) { // not working: nothing to stop
-                        qCWarning(lcDispatch).noquote()
-                            << "kill switch: order" << QString::fromStdString(id) << "was"
-                            << QString::fromStdString(out.finishedAs) << "before its cancel";
-                    } else {
-                        const std::string why = out.error ? out.error->message : "unknown";
-                        qCWarning(lcDispatch).noquote()
-                            << "kill switch could not cancel order" << QString::fromStdString(id)
-                            << ":" << QString::fromStdString(why);
-                        if (!pass->firstError)
-                            pass->firstError =
-                                Error::make("Could not cancel order " + id + ": " + why);
-                    }
-                    if (--pass->remaining == 0)
-                        finish();
-                };
-                self->m_broker.cancelOrder(o.id, [self, count, id = o.id](Result<Unit> answer) {
-                    if (!self) // gone: the answer as it came
-                        return count(answer ? CancelOutcome{true, {}, std::nullopt}
-                                            : CancelOutcome{false, {}, answer.error()});
-                    settleCancel(self->m_broker, id, std::move(answer), count);
-                });
-            }
-        });
+            self->m_broker.cancelOrder(o.id, [self, count, id = o.id](Result<Unit> answer) {
+                if (!self) // gone: the answer as it came
+                    return count(answer ? CancelOutcome{true, {}, std::nullopt}
+                                        : CancelOutcome{false, {}, answer.error()});
+                settleCancel(self->m_broker, id, std::move(answer), count);
+            });
+        }
+    });
 }
 
 } // namespace cg

@@ -248,6 +248,23 @@ private Q_SLOTS:
         QCOMPARE(statusOf(f.broker, "ord-other-book"), std::string("new"));
     }
 
+    // Alpaca lists 500 orders a request, newest first: this book's GTC order from last month,
+    // behind 600 newer orders placed elsewhere, is cancelled too.
+    void engageCancelsThisBooksOrderBehindFiveHundredNewerOnes() {
+        DispatchFixture f;
+        const Decision mine = placeAmongOthers(f);
+        QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
+        Timestamp newest{};
+        for (const Order &o : f.broker.book)
+            newest = std::max(newest, o.submittedAt);
+        f.broker.addNewerOpenOrders(600, newest);
+        const Result<int> r = engageAndWait(f.dispatcher->killSwitch(), "test");
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(*r, 1);
+        QCOMPARE(statusOf(f.broker, mine.orderId), std::string("canceled"));
+        QCOMPARE(statusOf(f.broker, "ord-busy-0"), std::string("new"));
+    }
+
     // A cancel whose answer is lost (the retried DELETE meets "order is not cancelable") is
     // read again: cancelled, it counts, and the switch does not say "could not all be
     // cancelled" of it. One filled meanwhile is not working either: no error.

@@ -774,6 +774,28 @@ private Q_SLOTS:
         QCOMPARE(p.qty, 3);
     }
 
+    // Alpaca lists 500 orders a request, newest first. A close working since last month, behind
+    // 600 newer orders, still closes part of the position: the close offers what is left (3 of
+    // 5), not all 5 (Alpaca refuses 5 for the 3 it has not promised already).
+    void optionCloseCountsACloseBehindFiveHundredNewerOrders() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kNonPick, 5)};
+        Order working = FakeBroker::workingStockSell("ord-closing", kNonPick, 2);
+        working.assetClass = "us_option";
+        working.intent = PositionIntent::SellToClose;
+        working.submittedAt = Timestamp{std::chrono::milliseconds{1'760'000'000'000}};
+        f.broker.book = {working};
+        f.broker.addNewerOpenOrders(600, working.submittedAt);
+        ConfirmationQueue q(*f.dispatcher);
+        ManualOrder close = manual(kNonPick, OrderSide::Sell);
+        close.closeOnly = true;
+        int ticket = 0;
+        const Decision p = add(q, close, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 3);
+        QCOMPARE(f.broker.orderPages, 2);
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <utility>
@@ -36,7 +37,8 @@ public:
     std::function<void(const std::string &)> onCancel; // runs as the DELETE arrives
     // Replaces made whose answer is lost: a timeout, the new order at the broker all the same.
     int loseReplaceAnswers = 0;
-    int lookups = 0; // order() and orderByClientId() calls
+    int lookups = 0;    // order() and orderByClientId() calls
+    int orderPages = 0; // ordersPage() answers
     // Submits answered with a timeout before the order exists; acceptLate() makes them.
     int loseSubmits = 0;
     std::vector<OrderRequest> lateRequests;
@@ -105,6 +107,22 @@ public:
         o.qty = qty;
         o.status = "new";
         return o;
+    }
+    // `count` working buys of other stocks, submitted one millisecond apart after `after`: an
+    // account busy enough that its older orders are past Alpaca's first page of 500.
+    void addNewerOpenOrders(int count, Timestamp after) {
+        for (int i = 0; i < count; ++i) {
+            Order o;
+            o.id = "ord-busy-" + std::to_string(i);
+            o.clientOrderId = "elsewhere-" + std::to_string(i);
+            o.symbol = "BUSY";
+            o.assetClass = "us_equity";
+            o.side = OrderSide::Buy;
+            o.qty = 1;
+            o.status = "new";
+            o.submittedAt = after + std::chrono::milliseconds{1 + i};
+            book.push_back(std::move(o));
+        }
     }
     // Order `id` fills, and the positions empty, just after the next positions() read: the
     // account moving between a reader's two reads.
@@ -184,18 +202,31 @@ public:
         }
         later([done, r] { done(r); });
     }
-    void orders(OrderListStatus status, int, Callback<std::vector<Order>> done) override {
+    void orders(OrderListStatus status, int limit, Callback<std::vector<Order>> done) override {
+        ordersPage(status, limit, std::nullopt, std::move(done));
+    }
+    // As Alpaca pages them: newest first (submittedAt, then the later in the book), at most
+    // `limit`, submitted before `until` (exclusive).
+    void ordersPage(OrderListStatus status, int limit, std::optional<Timestamp> until,
+                    Callback<std::vector<Order>> done) override {
         if (failOrderLists > 0) {
             --failOrderLists;
             later([done] { done(Error{"internal server error", 500, 50010000}); });
             return;
         }
+        ++orderPages;
         std::vector<Order> out;
-        for (const Order &o : book) {
-            const bool open = !isFinalOrderStatus(o.status);
-            if (status == OrderListStatus::All || (status == OrderListStatus::Open) == open)
-                out.push_back(o);
+        for (auto it = book.rbegin(); it != book.rend(); ++it) {
+            const bool open = !isFinalOrderStatus(it->status);
+            if ((status == OrderListStatus::All || (status == OrderListStatus::Open) == open) &&
+                (!until || it->submittedAt < *until))
+                out.push_back(*it);
         }
+        std::stable_sort(out.begin(), out.end(), [](const Order &a, const Order &b) {
+            return a.submittedAt > b.submittedAt;
+        });
+        if (out.size() > static_cast<std::size_t>(std::max(limit, 0)))
+            out.resize(static_cast<std::size_t>(std::max(limit, 0)));
         later([done, out] { done(out); });
     }
     void cancelOrder(const std::string &id, Callback<Unit> done) override {
@@ -309,6 +340,7 @@ private:
         o.timeInForce = r.timeInForce;
         o.intent = r.intent;
         o.createdAt = now;
+        o.submittedAt = now;
         if (!r.legs.empty()) {
             o.orderClass = "mleg";
             for (const OrderLegRequest &l : r.legs) {
