@@ -394,6 +394,16 @@ Result<Signal> claimIn(ExecutionStore &store, qint64 signalId, const std::string
                                .arg(signalId)
                                .toStdString());
     Signal s = *it;
+    if (!s.error.empty()) {
+        // A row an outside engine wrote badly (an unknown action, strategy or no symbol): it
+        // would dispatch as what its fields default to (a CALL). FAILED with its reason, as
+        // the timer's claim marks it.
+        (void)store.signals().finish(signalId, SignalStatus::Failed, std::nullopt, s.error);
+        return Error::make(TradingSession::tr("Signal %1 cannot be dispatched: %2")
+                               .arg(signalId)
+                               .arg(QString::fromStdString(s.error))
+                               .toStdString());
+    }
     s.status = SignalStatus::Claimed;
     s.claimedBy = by;
     return s;

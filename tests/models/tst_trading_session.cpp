@@ -12,6 +12,10 @@
 #include "support/scenario.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace cg;
@@ -98,6 +102,51 @@ struct Rig {
 class TestTradingSession : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // "Dispatch now" on a row an outside engine wrote badly (an action ChainGate does not know)
+    // fails it with its reason, as the timer's claim does: it read as a CALL (the action's
+    // default) and bought calls for a SELL_SHORT row, without a prompt in Auto.
+    void dispatchNowFailsAMalformedRow() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("book.db"));
+        test::FakeBroker broker;
+        test::FakeMarketData market;
+        market.prices["SPY"] = test::kSeedSpot;
+        market.contracts = test::seedChain();
+        FixedClock clock{test::seedNow()};
+        broker.now = clock.now();
+        ExecutionStore store;
+        QVERIFY(store.open(QStringLiteral("sqlite:") + file).ok());
+        TradingSession::Options o;
+        o.signalPollMs = 60000;
+        o.accountPollMs = 60000;
+        TradingSession session(broker, market, store, clock, o);
+        QVERIFY(session.start().ok());
+        QVERIFY(session.setMode(TradingSession::Mode::Auto));
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                         QStringLiteral("outside-engine"));
+            raw.setDatabaseName(file);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY2(q.exec(QStringLiteral("INSERT INTO dispatch_recommendations (symbol, action) "
+                                           "VALUES ('SPY', 'SELL_SHORT')")),
+                     qPrintable(q.lastError().text()));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("outside-engine"));
+        const auto list = store.signals().list(10);
+        QVERIFY(list.ok() && list->size() == 1);
+        const std::int64_t id = list->front().id;
+        const Result<Unit> r = session.dispatchSignal(id);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.find("Unknown action 'SELL_SHORT'") != std::string::npos,
+                 r.error().message.c_str());
+        QTest::qWait(50);
+        QVERIFY2(broker.submitted.empty(), "a SELL_SHORT row bought calls");
+        const auto after = store.signals().byId(id);
+        QVERIFY(after.ok() && after->has_value());
+        QVERIFY2((*after)->status == SignalStatus::Failed, toString((*after)->status).data());
+    }
+
     // Alpaca answers the order lookup with an error (connection refused) before the decision:
     // nothing is decided or recorded, the signal is PENDING again and says why in a message.
     void dispatchNowWithTheAccountUncheckableLeavesTheSignalPending() {
