@@ -152,6 +152,12 @@ void Dispatcher::sendAfterIntent(Decision d, const Result<IntentWrite> &intent, 
                         self->m_killSwitch->catchLateOrder(*order);
                     done(std::move(recorded));
                 });
+        },
+        [self]() -> std::optional<std::string> {
+            // Pulled while the intent was written or the order looked up: nothing goes out.
+            if (self && self->m_killSwitch->engaged())
+                return "Kill switch is on: no new orders until it is released";
+            return std::nullopt;
         });
 }
 

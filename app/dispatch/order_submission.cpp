@@ -52,7 +52,7 @@ void confirmAfterError(Broker &broker, const OrderRequest &request, Error submit
 } // namespace
 
 void submitOrderOnce(Broker &broker, const OrderRequest &request,
-                     std::function<void(SubmitOutcome)> done) {
+                     std::function<void(SubmitOutcome)> done, SendHold hold) {
     if (request.clientOrderId.empty()) {
         SubmitOutcome out;
         out.error = Error::make("Internal error: an order without a client order id is never sent");
@@ -60,7 +60,8 @@ void submitOrderOnce(Broker &broker, const OrderRequest &request,
         return;
     }
     Broker *b = &broker;
-    broker.orderByClientId(request.clientOrderId, [b, request, done = std::move(done)](
+    broker.orderByClientId(request.clientOrderId, [b, request, done = std::move(done),
+                                                   hold = std::move(hold)](
                                                       Result<Order> existing) mutable {
         if (existing) {
             SubmitOutcome out;
@@ -83,6 +84,12 @@ void submitOrderOnce(Broker &broker, const OrderRequest &request,
             out.error =
                 Error::make("Could not check for an earlier order " + request.clientOrderId + ": " +
                             existing.error().message + "; no order sent");
+            done(std::move(out));
+            return;
+        }
+        if (std::optional<std::string> why = hold ? hold() : std::nullopt) {
+            SubmitOutcome out;
+            out.error = Error::make(*why + "; no order sent");
             done(std::move(out));
             return;
         }

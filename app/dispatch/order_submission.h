@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace cg {
 
@@ -19,8 +20,13 @@ struct SubmitOutcome {
     Error error;                // why there is no order (when !order)
 };
 
+// Why an order must not go out after all (the kill switch pulled meanwhile), or nullopt.
+using SendHold = std::function<std::optional<std::string>()>;
+
 // `request.clientOrderId` must be set. The broker must outlive the call; `done` runs once.
+// `hold`, when given, is asked at the last moment, just before the order is sent: a reason
+// it gives is the outcome's error, and nothing is sent.
 void submitOrderOnce(Broker &broker, const OrderRequest &request,
-                     std::function<void(SubmitOutcome)> done);
+                     std::function<void(SubmitOutcome)> done, SendHold hold = {});
 
 } // namespace cg

@@ -345,6 +345,27 @@ private Q_SLOTS:
         QCOMPARE(f.records().size(), size_t(1));
     }
 
+    // Pulled after the order's intent is recorded, while the send checks Alpaca for an earlier
+    // order by its client order id (a PostgreSQL write waiting on another console, a slow
+    // lookup): the switch is read again just before the send, and nothing goes out.
+    void engagedWhileTheSendLooksUpTheOrder() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        f.broker.onLookup = [&f](const std::string &) {
+            if (!f.records().empty() && !f.dispatcher->killSwitch().engaged())
+                f.dispatcher->killSwitch().engage("pulled during the send");
+        };
+        Pending p;
+        f.dispatcher->dispatch(f.addSignal("SPY", SignalAction::Call), {}, p.callback());
+        QVERIFY(waitFor([&] { return p.done; }));
+        QVERIFY(f.dispatcher->killSwitch().engaged());
+        QVERIFY2(f.broker.submitted.empty(), "an order went out after the switch was pulled");
+        QVERIFY(!p.decision.placesOrder());
+        QVERIFY2(p.decision.fallbackReason.find("Kill switch is on") != std::string::npos,
+                 p.decision.fallbackReason.c_str());
+        QCOMPARE(f.records().size(), size_t(1));
+    }
+
     // Pulled in another console on the same database between proposing and placing: this
     // console does not know yet, and still sends no order.
     void engagedElsewhereWhileADecisionIsInFlight() {

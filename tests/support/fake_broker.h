@@ -37,8 +37,9 @@ public:
     std::function<void(const std::string &)> onCancel; // runs as the DELETE arrives
     // Replaces made whose answer is lost: a timeout, the new order at the broker all the same.
     int loseReplaceAnswers = 0;
-    int lookups = 0;    // order() and orderByClientId() calls
-    int orderPages = 0; // ordersPage() answers
+    int lookups = 0;                                   // order() and orderByClientId() calls
+    std::function<void(const std::string &)> onLookup; // runs as orderByClientId() arrives
+    int orderPages = 0;                                // ordersPage() answers
     // Submits answered with a timeout before the order exists; acceptLate() makes them.
     int loseSubmits = 0;
     std::vector<OrderRequest> lateRequests;
@@ -190,6 +191,8 @@ public:
     }
     void orderByClientId(const std::string &cid, Callback<Order> done) override {
         ++lookups;
+        if (onLookup)
+            onLookup(cid);
         if (failLookups > 0) {
             --failLookups;
             Error e{"Could not reach Alpaca: connection refused", 0, 0};
