@@ -68,6 +68,9 @@ Dispatcher::Dispatcher(Broker &broker, MarketData &marketData, ExecutionStore &s
     , m_tracker(new OrderTracker(broker, store, clock, this)) {
     m_killSwitch->setOwnOrders(
         [this](const Order &o) { return isBookClientOrderId(o.clientOrderId, m_bookTag); });
+    // An order whose submit timed out, found at the broker later: the switch may have been
+    // pulled (and swept nothing) meanwhile.
+    connect(m_tracker, &OrderTracker::orderFound, m_killSwitch, &KillSwitch::catchLateOrder);
     setSettings(m_settings);
 }
 

@@ -232,6 +232,8 @@ bool OrderTracker::learn(std::vector<TrackedOrder>::iterator it, const Order &o,
         Q_EMIT orderUpdated(QString::fromStdString(cid), knownStatus, fill, slippage);
     if (final)
         Q_EMIT orderFinished(QString::fromStdString(cid), knownStatus);
+    else if (newId)
+        Q_EMIT orderFound(o);
     return final;
 }
 

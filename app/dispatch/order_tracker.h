@@ -83,6 +83,9 @@ Q_SIGNALS:
     void orderUpdated(const QString &clientOrderId, const QString &status, double fillPrice,
                       double slippage);
     void orderFinished(const QString &clientOrderId, const QString &status);
+    // A tracked order without an id (its submit's fate unknown) found working at the broker:
+    // the request arrived late, perhaps after the kill switch was pulled.
+    void orderFound(const cg::Order &order);
     void idle(); // nothing left to track
 
 private:

@@ -366,6 +366,24 @@ private Q_SLOTS:
         QCOMPARE(f.records().size(), size_t(1));
     }
 
+    // The submit's answer was lost before the order existed (its fate unknown), the switch is
+    // pulled (it sweeps nothing: no order yet), then the request reaches Alpaca: the order the
+    // tracker then finds is cancelled. It stayed working.
+    void anOrderArrivingLateAfterTheSwitchIsCancelled() {
+        DispatchFixture f;
+        f.broker.loseSubmits = 1;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QCOMPARE(d.orderStatus, std::string("unknown"));
+        const Result<int> swept = engageAndWait(f.dispatcher->killSwitch(), "test");
+        QVERIFY(swept);
+        QCOMPARE(*swept, 0);
+        f.broker.acceptLate();
+        QVERIFY(waitFor([&] { return !f.broker.book.empty(); }));
+        const std::string id = f.broker.book.front().id;
+        QVERIFY2(waitFor([&] { return statusOf(f.broker, id) == "canceled"; }, 2000),
+                 statusOf(f.broker, id).c_str());
+    }
+
     // Pulled in another console on the same database between proposing and placing: this
     // console does not know yet, and still sends no order.
     void engagedElsewhereWhileADecisionIsInFlight() {
