@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <optional>
+#include <utility>
 
 namespace cg {
 
@@ -38,6 +40,24 @@ bool isRejection(const QString &message) {
 // SQLite result codes (the primary code, the low byte) that mean the file cannot be written now:
 // busy or locked past the timeout, an I/O error, a full disk, a read-only or missing file. Any
 // other failure (a constraint, bad SQL) is a refusal of the statement, not an outage.
+// A PostgreSQL error that says the server cannot write now, not that it refuses the statement
+// (SQLSTATE classes 08 connection, 53 insufficient resources, 57 operator intervention
+// (statement timeout, shutdown), 58 system error; a read-only transaction (a standby after a
+// fail-over), a lock not available, a serialization failure or deadlock): the same statement
+// succeeds later, so what it writes waits in the outbox instead of being set aside.
+bool postgresqlUnwritable(const QSqlError &e) {
+    const QString state = e.nativeErrorCode();
+    if (state.size() != 5)
+        return false;
+    for (const char *cls : {"08", "53", "57", "58"})
+        if (state.startsWith(QLatin1String(cls)))
+            return true;
+    for (const char *code : {"25006", "55P03", "55006", "40001", "40P01"})
+        if (state == QLatin1String(code))
+            return true;
+    return false;
+}
+
 bool sqliteUnwritable(const QSqlError &e) {
     bool ok = false;
     const int code = e.nativeErrorCode().toInt(&ok) & 0xff;
@@ -105,6 +125,10 @@ struct StoreConnection::Impl {
         bool ready = false;
     };
     std::map<QString, Cached> statements;
+    // Why the last prepare failed (a lock or statement timeout): the exec that follows fails
+    // too, with an error of Qt's own making ("syntax error at or near \"(\"") that would read
+    // as a refusal.
+    std::optional<QSqlError> prepareError;
     bool lastErrorIsOutage = false;
     bool inTransaction = false; // ROLLBACK only then (PostgreSQL warns otherwise)
 
@@ -181,6 +205,8 @@ struct StoreConnection::Impl {
     bool isOutage(const QSqlError &e) {
         if (!pg())
             return sqliteUnwritable(e);
+        if (postgresqlUnwritable(e))
+            return true;
         QSqlDatabase db = this->db();
         if (!db.isOpen())
             return true;
@@ -188,7 +214,8 @@ struct StoreConnection::Impl {
         return !probe.exec(QStringLiteral("SELECT 1"));
     }
 
-    Error statementFailed(const QString &what, const QSqlError &e) {
+    Error statementFailed(const QString &what, const QSqlError &failed) {
+        const QSqlError e = std::exchange(prepareError, std::nullopt).value_or(failed);
         const QString text = sql::errorText(e);
         QSqlDatabase db = this->db();
         if (inTransaction && db.isOpen())
@@ -390,7 +417,14 @@ struct StoreConnection::Impl {
                     qCWarning(lcStorage).noquote()
                         << "Outbox entry" << e.id
                         << "refused by PostgreSQL:" << QString::fromStdString(done.error().message);
-                    (void)box->setAside(e.id, QString::fromStdString(done.error().message));
+                    if (auto aside =
+                            box->setAside(e.id, QString::fromStdString(done.error().message));
+                        !aside) {
+                        // Not set aside, it would be read first again: replayed next time.
+                        qCWarning(lcStorage).noquote()
+                            << QString::fromStdString(aside.error().message);
+                        return replayed;
+                    }
                     continue;
                 }
                 if (auto removed = box->remove(e.id); !removed) {
@@ -552,8 +586,12 @@ QSqlQuery &StoreConnection::prepared(const QString &statement) {
         c.query = std::make_unique<QSqlQuery>(d->db());
         c.query->setForwardOnly(true);
     }
-    if (!c.ready)
+    d->prepareError.reset();
+    if (!c.ready) {
         c.ready = c.query->prepare(statement); // a failed prepare fails the exec that follows
+        if (!c.ready)
+            d->prepareError = c.query->lastError();
+    }
     return *c.query;
 }
 

@@ -1271,6 +1271,40 @@ private Q_SLOTS:
                  QStringLiteral("ord-replayed filled 3.52 0.07 0.07"));
     }
 
+    // PostgreSQL answering but unable to write (a read-only standby after a fail-over, a full
+    // disk, a lock or statement timeout) is an outage like the server gone: the record waits in
+    // the outbox and is written once the server can write again. It was refused for good
+    // ("cannot execute INSERT in a read-only transaction") and the decision lost.
+    void readOnlyPostgreSqlKeepsTheRecordInTheOutbox() {
+        if (!pg())
+            QSKIP("A PostgreSQL server's states; SQLite's own are covered above");
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        store.setReconnectInterval(0);
+        RawDb admin(url);
+        QVERIFY(admin.ok());
+        const auto setReadOnly = [&admin](bool on) {
+            QSqlQuery q(admin.db());
+            return q.exec(
+                       on ? QStringLiteral("ALTER SYSTEM SET default_transaction_read_only = on")
+                          : QStringLiteral("ALTER SYSTEM RESET default_transaction_read_only")) &&
+                   q.exec(QStringLiteral("SELECT pg_reload_conf()"));
+        };
+        QVERIFY(setReadOnly(true));
+        QTest::qWait(200); // the reload reaches the store's session before its next statement
+        const auto written = store.records().recordExecution(sample(5));
+        QVERIFY(setReadOnly(false));
+        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+        QCOMPARE(store.outboxSize(), 1);
+        QCOMPARE(store.health(), StoreHealth::Outbox);
+        QTest::qWait(200);
+        QVERIFY(store.reconnect().ok());
+        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(admin.scalar(QStringLiteral("SELECT count(*) FROM dispatcher_execution")).toInt(),
+                 1);
+    }
+
     // An order's intent is a record before the order is sent; the broker's answer completes the
     // same row (same uid), and the order counts toward the day's limit from the intent on.
     void intentCompletedInPlace() {
