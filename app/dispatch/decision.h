@@ -101,6 +101,12 @@ struct Decision {
                          order->intent == PositionIntent::BuyToClose ||
                          (!isOption() && closableQty.has_value()));
     }
+    // What only the kill switch holds (the day's loss and order limits stop new risk): a close,
+    // or a SELL signal's sale (of shares held, never a short).
+    bool reducesRisk() const {
+        return closesPosition() || (order && !isOption() && signal.action == SignalAction::Sell &&
+                                    order->side == OrderSide::Sell);
+    }
     bool recorded() const { return recordState == RecordState::Recorded; }
     // Quote mid of the contract, when known (the simulated fill of a fallback, slippage base).
     std::optional<double> contractMid() const;

@@ -226,8 +226,8 @@ private:
         }
         m_d.qty = qty;
         m_d.cost = qty * m_d.price;
-        // Closing a position reduces risk: only the kill switch and the day's limits apply.
-        auto refusal = sell ? checkRiskState(m_in.settings.risk, riskState())
+        // Closing a position reduces risk: only the kill switch holds it.
+        auto refusal = sell ? checkCloseRiskState(riskState())
                             : checkRisk(ProposedOrder{qty, m_d.price, 1.0, false});
         if (!refusal && !m_in.preRefusal.empty())
             refusal = m_in.preRefusal;

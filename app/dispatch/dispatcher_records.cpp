@@ -82,8 +82,9 @@ void Dispatcher::sendRecorded(Decision d, DecisionCallback done) {
         return;
     }
     const ExecutionRecord intent = toExecutionRecord(d);
+    // A close counts toward the day's orders but is never refused by their limit.
     const OrderCountLimit limit{easternInstant(easternDate(now), 0, 0),
-                                m_settings.risk.maxOrdersPerDay};
+                                d.reducesRisk() ? 0 : m_settings.risk.maxOrdersPerDay};
     QPointer<Dispatcher> self(this);
     m_runner->run<IntentWrite>(
         [intent, limit](ExecutionStore &s) { return s.records().recordIntent(intent, limit); },

@@ -156,7 +156,7 @@ private:
                 intentCheckFor(intent, c, m_occ.root, qty, *limit, side, m_account, positions)))
             return fallback(*refusal);
 
-        // Closing reduces risk: only the kill switch and the day's limits apply.
+        // Closing reduces risk: only the kill switch holds it.
         const RiskState state = riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday);
         std::optional<std::string> refusal;
         if (!m_in.preRefusal.empty())
@@ -165,7 +165,7 @@ private:
             refusal =
                 checkRiskLimits(m_in.settings.risk, state, ProposedOrder{qty, *limit, mult, true});
         else
-            refusal = checkRiskState(m_in.settings.risk, state);
+            refusal = checkCloseRiskState(state);
         if (refusal)
             return fallback(*refusal);
         if (m_in.orderMode == ExecutionMode::AlpacaLive && !m_in.settings.liveTradingEnabled)

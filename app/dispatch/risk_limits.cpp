@@ -19,6 +19,12 @@ std::optional<std::string> checkRiskState(const RiskLimits &limits, const RiskSt
     return std::nullopt;
 }
 
+std::optional<std::string> checkCloseRiskState(const RiskState &state) {
+    if (state.killSwitch)
+        return std::string("Kill switch is on: no new orders until it is released");
+    return std::nullopt;
+}
+
 std::optional<std::string> checkRiskLimits(const RiskLimits &limits, const RiskState &state,
                                            const ProposedOrder &order) {
     if (auto refusal = checkRiskState(limits, state))

@@ -41,4 +41,9 @@ std::optional<std::string> checkRiskLimits(const RiskLimits &limits, const RiskS
 // can stop early, before fetching a chain, when one of these already refuses.
 std::optional<std::string> checkRiskState(const RiskLimits &limits, const RiskState &state);
 
+// What holds an order that closes a position: the kill switch only. The day's loss and order
+// limits stop new risk, not the way out of it (a loss limit that kept a trader in, or left ITM
+// calls to be exercised at the close, would add to the loss it is there to cap).
+std::optional<std::string> checkCloseRiskState(const RiskState &state);
+
 } // namespace cg

@@ -94,11 +94,10 @@ private:
         m_d.price = m_limit;
         m_d.cost = qty * m_limit;
 
-        // Closing reduces risk: only the kill switch and the day's limits apply.
+        // Closing reduces risk: only the kill switch holds it.
         std::optional<std::string> refusal =
             m_in.preRefusal.empty()
-                ? checkRiskState(m_in.settings.risk,
-                                 riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday))
+                ? checkCloseRiskState(riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday))
                 : std::optional<std::string>(m_in.preRefusal);
         if (refusal)
             return fallback(*refusal);

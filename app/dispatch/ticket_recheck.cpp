@@ -367,7 +367,8 @@ private:
         if (!m_in.preRefusal.empty())
             return refuse(m_in.preRefusal);
         const RiskState state = riskStateOf(m_d, m_in.killSwitch, m_in.ordersToday);
-        if (auto refusal = checkRiskState(m_in.settings.risk, state))
+        if (auto refusal = m_d.reducesRisk() ? checkCloseRiskState(state)
+                                             : checkRiskState(m_in.settings.risk, state))
             return refuse(*refusal);
         if (m_d.source != DecisionSource::Manual || !m_d.order)
             return checkOrder(a);

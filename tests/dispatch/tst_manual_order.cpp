@@ -796,6 +796,39 @@ private Q_SLOTS:
         QCOMPARE(f.broker.orderPages, 2);
     }
 
+    // A close reduces risk: the day's loss limit and order count stop new risk, not the way
+    // out. At 15:50 on expiry day, $6,000 down against a $5,000 limit and at the day's order
+    // limit, closing 5 long calls was refused, and the expiry rule's close the same way (the
+    // calls then exercised into stock overnight). An opening order is still refused.
+    void aCloseIsNotHeldByTheDaysLimits() {
+        DispatchFixture f;
+        DispatcherSettings s = f.dispatcher->settings();
+        s.risk.maxDailyLoss = 5000.0;
+        s.risk.maxOrdersPerDay = 1;
+        f.dispatcher->setSettings(s);
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision first = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, first.fallbackReason.c_str());
+        QVERIFY(confirm(q, ticket).placesOrder()); // the day's one order
+        f.broker.acct.equity = 94000.0;            // $6,000 below the previous close
+
+        const Decision opening = add(q, manual(kPut, OrderSide::Buy), &ticket);
+        QCOMPARE(ticket, 0);
+        QVERIFY2(opening.fallbackReason.rfind("Daily loss limit reached", 0) == 0,
+                 opening.fallbackReason.c_str());
+
+        f.broker.positionList = {held(kNonPick, 5)};
+        f.broker.book.clear(); // the first order filled
+        ManualOrder close = manual(kNonPick, OrderSide::Sell);
+        close.closeOnly = true;
+        const Decision p = add(q, close, &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        const Decision sent = confirm(q, ticket);
+        QVERIFY2(sent.placesOrder(), sent.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.back().intent, PositionIntent::SellToClose);
+    }
+
     // The kill switch stops a manual order as it stops a signal's.
     void killSwitchStopsManual() {
         DispatchFixture f;
