@@ -282,7 +282,19 @@ private:
         }
         if (auto refusal = levelRefusal(a, s))
             return fallback(*refusal);
+        if (sd.figures)
+            if (auto refusal = uncoveredRefusal(s, *sd.figures))
+                return fallback(*refusal);
         propose(a, sd.sizing.qty, *sd.limitPrice, sd.sizing.riskPerUnit, "day");
+    }
+
+    // Alpaca takes no uncovered short option, in an mleg order or alone.
+    static std::optional<std::string> uncoveredRefusal(const MultiLegStrategy &s,
+                                                       const StrategyFigures &f) {
+        if (!f.unlimitedLoss())
+            return std::nullopt;
+        return std::string(toString(s.kind)) +
+               " has unlimited risk: a sold leg is not covered, which Alpaca does not take";
     }
 
     std::optional<std::string> levelRefusal(const Account &a, const MultiLegStrategy &s) const {
@@ -301,11 +313,8 @@ private:
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
         if (auto refusal = levelRefusal(a, s))
             return fallback(at + *refusal);
-        // Alpaca takes no uncovered short option, in an mleg order or alone.
-        if (f.unlimitedLoss())
-            return fallback(at + std::string(toString(s.kind)) +
-                            " has unlimited risk: a sold leg is not covered, which Alpaca "
-                            "does not take");
+        if (auto refusal = uncoveredRefusal(s, f))
+            return fallback(at + *refusal);
         sd.budget = a.equity * m_strategy.budgetPct / 100.0;
         m_d.budget = sd.budget;
 

@@ -260,6 +260,28 @@ private Q_SLOTS:
                              "level 2"));
     }
 
+    // A short straddle's sold legs are not covered, which Alpaca does not take at any level it
+    // grants: the signal falls back here, as the trader's ticket does, instead of sending a
+    // naked mleg order (1 unit at a -24.05 credit) for Alpaca to refuse.
+    void uncoveredShortLegsAreNotSentFromASignal() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        DispatcherSettings settings = f.dispatcher->settings();
+        StrategySettings straddle = defaultStrategySettings(StrategyTemplate::ShortStraddle);
+        straddle.build.minDte = 5;
+        straddle.build.maxDte = 10;
+        settings.multiLeg.push_back(straddle);
+        f.dispatcher->setSettings(settings);
+        f.broker.acct.equity = 400000.0;
+        Signal sig = condorSignal();
+        sig.multiLeg = StrategyTemplate::ShortStraddle;
+        const Decision d = f.dispatch(queue(f, sig));
+        QVERIFY2(f.broker.submitted.empty(), "a naked short straddle was sent");
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("has unlimited risk") != std::string::npos,
+                 d.fallbackReason.c_str());
+    }
+
     void dryRunRecordsNothing() {
         DispatchFixture f(freshUrl());
         prepare(f);
