@@ -7,6 +7,8 @@
 
 #include <QPointer>
 
+#include <utility>
+
 namespace cg::models {
 
 BrokerRefresher::BrokerRefresher(Broker &broker, AccountModel *account, PositionsModel *positions,
@@ -18,6 +20,10 @@ BrokerRefresher::BrokerRefresher(Broker &broker, AccountModel *account, Position
     , m_orders(orders) {
     m_timer.setInterval(5000);
     connect(&m_timer, &QTimer::timeout, this, &BrokerRefresher::refresh);
+    // Long enough to take a fill's burst of events (new, partial fills, fill) as one round.
+    m_soon.setSingleShot(true);
+    m_soon.setInterval(150);
+    connect(&m_soon, &QTimer::timeout, this, &BrokerRefresher::refresh);
 }
 
 BrokerRefresher::~BrokerRefresher() = default;
@@ -25,6 +31,13 @@ BrokerRefresher::~BrokerRefresher() = default;
 void BrokerRefresher::start() {
     m_timer.start();
     refresh();
+}
+
+void BrokerRefresher::refreshSoon() {
+    if (m_inFlight != 0)
+        m_again = true;
+    else if (!m_soon.isActive())
+        m_soon.start();
 }
 
 void BrokerRefresher::stop() {
@@ -83,6 +96,8 @@ void BrokerRefresher::finished(Request r, const QString &error) {
         m_roundError = error;
     if (m_inFlight != 0)
         return;
+    if (std::exchange(m_again, false))
+        m_soon.start();
     if (m_roundError.isEmpty())
         m_lastUpdate = QDateTime::currentDateTimeUtc();
     else

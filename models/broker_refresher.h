@@ -41,6 +41,10 @@ public:
 
 public Q_SLOTS:
     void refresh();
+    // A round soon (a fill or a cancel came in on the stream): a burst of events asks once, and
+    // a request while a round is out is answered by one more round after it, which reads what
+    // the event changed.
+    void refreshSoon();
 
 Q_SIGNALS:
     // After every round in which all three requests answered (some may have failed).
@@ -58,6 +62,8 @@ private:
     PositionsModel *m_positions;
     OrdersModel *m_orders;
     QTimer m_timer;
+    QTimer m_soon;
+    bool m_again = false; // refreshSoon() while a round was out
     int m_inFlight = 0;
     int m_ordersLimit = 100;
     QString m_roundError;

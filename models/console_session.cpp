@@ -7,6 +7,10 @@
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 
+#include <QPointer>
+
+#include <memory>
+
 namespace cg::models {
 
 ConsoleSession::ConsoleSession(Broker &broker, MarketData &marketData, ExecutionStore &store,
@@ -48,6 +52,30 @@ Result<Unit> ConsoleSession::start() {
     auto started = m_trading->start();
     m_refresher->start();
     return started;
+}
+
+void ConsoleSession::setTradeUpdates(TradeUpdates *updates) {
+    m_trading->setTradeUpdates(updates); // the tracker chains itself after what is set now
+    if (!updates)
+        return;
+    QPointer<BrokerRefresher> refresher(m_refresher);
+    auto previousUpdate = std::move(updates->onUpdate);
+    updates->onUpdate = [refresher, previousUpdate](const TradeUpdate &u) {
+        if (previousUpdate)
+            previousUpdate(u);
+        if (refresher)
+            refresher->refreshSoon();
+    };
+    auto previousStatus = std::move(updates->onStatus);
+    auto wasLive = std::make_shared<bool>(updates->status().health == StreamHealth::Live);
+    updates->onStatus = [refresher, previousStatus, wasLive](const StreamStatus &st) {
+        if (previousStatus)
+            previousStatus(st);
+        const bool live = st.health == StreamHealth::Live;
+        if (live && !*wasLive && refresher) // events missed while it was away
+            refresher->refreshSoon();
+        *wasLive = live;
+    };
 }
 
 void ConsoleSession::setStoreWorker(StoreWorker *worker) {

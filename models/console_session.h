@@ -8,6 +8,7 @@
 
 #include "broker/broker.h"
 #include "broker/market_data.h"
+#include "broker/trade_updates.h"
 #include "dispatch/dispatcher_settings.h"
 #include "domain/clock.h"
 #include "domain/gates.h"
@@ -68,6 +69,11 @@ public:
     // thread (PostgreSQL: ui/main.cpp). Not owned; it must outlive the session's use of it.
     void setStoreWorker(StoreWorker *worker);
     StoreWorker *storeWorker() const { return m_worker; }
+
+    // Fills as they happen: the trading session's order tracker records them, and the account,
+    // positions and orders are read again at once (and after the stream was away), not at the
+    // next poll. Not owned; it must outlive the session.
+    void setTradeUpdates(TradeUpdates *updates);
 
     // Saved settings apply at once: to the dispatcher and to the chain's gates.
     void applySettings(const DispatcherSettings &settings);

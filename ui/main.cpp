@@ -241,7 +241,7 @@ int main(int argc, char *argv[]) {
     cg::models::ConsoleSession console(client, client, store, clock, consoleOptions);
     if (const auto started = console.start(); !started)
         qCWarning(lcUi).noquote() << QString::fromStdString(started.error().message);
-    console.trading()->setTradeUpdates(&tradeUpdates);
+    console.setTradeUpdates(&tradeUpdates);
     tradeUpdates.start();
     // PostgreSQL: the periodic reads run on a worker with its own connection, and a database that
     // stops answering shows in the status bar while the window goes on (SQLite is local).

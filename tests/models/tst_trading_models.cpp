@@ -10,6 +10,7 @@
 #include "fake_alpaca/demo_backend.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
+#include "models/console_session.h"
 #include "models/execution_explanation.h"
 #include "models/execution_filter_proxy_model.h"
 #include "models/execution_metrics.h"
@@ -21,6 +22,8 @@
 #include "storage/execution_store.h"
 #include "support/down_broker.h"
 #include "support/fake_broker.h"
+#include "support/fake_market_data.h"
+#include "support/fake_trade_updates.h"
 
 #include <QFont>
 #include <QSignalSpy>
@@ -113,6 +116,7 @@ private Q_SLOTS:
     void positionMarksOnATick();
     void positionGreeksFromMarkOutsideChain();
     void brokerErrorIsKeptAndCleared();
+    void aTradeUpdateRefreshesTheDocksAtOnce();
     void executionsFilterAndCsv();
     void executionsReloadInsertsNewRowsOnTop();
     void explanationOfKnownDecision();
@@ -274,6 +278,47 @@ void TestTradingModels::refreshChangesOnlyChangedCells() {
     QCOMPARE(positionsRemoved.count(), 1);
     QCOMPARE(positions.rowCount(), 0);
     QCOMPARE(ordersReset.count(), 0);
+}
+
+// A fill pushed on the trade_updates stream shows in Orders and Positions at once, not at the
+// next poll (5 s by default, here a minute): the ticket said "filled" while Orders still said
+// "new" and Positions lacked the contract. The stream coming back after a gap reads them too.
+void TestTradingModels::aTradeUpdateRefreshesTheDocksAtOnce() {
+    test::FakeBroker broker;
+    test::FakeMarketData market;
+    ExecutionStore store;
+    QVERIFY(store.open(QStringLiteral("sqlite::memory:")).ok());
+    FixedClock clock(Timestamp{std::chrono::milliseconds{1'767'366'000'000}});
+    ConsoleSession::Options o;
+    o.brokerPollMs = 60000;
+    o.trading.signalPollMs = 60000;
+    o.trading.accountPollMs = 60000;
+    ConsoleSession console(broker, market, store, clock, o);
+    test::FakeTradeUpdates updates;
+    console.setTradeUpdates(&updates);
+    Order working = test::FakeBroker::workingStockSell("ord-1", "SPY", 10);
+    working.clientOrderId = "by-hand-1";
+    broker.book = {working};
+    QVERIFY(console.start().ok());
+    QTRY_COMPARE(console.ordersModel()->rowCount(), 1);
+    QTRY_VERIFY(!console.refresher()->isBusy());
+    const int status = OrdersModel::Status;
+    QCOMPARE(console.ordersModel()->index(0, status).data().toString(), QStringLiteral("New"));
+
+    broker.book.front().status = "filled";
+    broker.book.front().filledQty = 10;
+    broker.positionList = {test::FakeBroker::shares("SPY", -10)};
+    updates.push("fill", broker.book.front(), 600.0);
+    QTRY_COMPARE_WITH_TIMEOUT(console.ordersModel()->index(0, status).data().toString(),
+                              QStringLiteral("Filled"), 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(console.positionsModel()->rowCount(), 1, 2000);
+
+    // Back after a gap: what changed meanwhile is read.
+    QTRY_VERIFY(!console.refresher()->isBusy());
+    updates.setHealth(StreamHealth::Reconnecting);
+    broker.positionList.clear();
+    updates.setHealth(StreamHealth::Live);
+    QTRY_COMPARE_WITH_TIMEOUT(console.positionsModel()->rowCount(), 0, 2000);
 }
 
 void TestTradingModels::brokerErrorIsKeptAndCleared() {
