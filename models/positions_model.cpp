@@ -63,6 +63,13 @@ PositionRow PositionsModel::figure(const Position &p) const {
     static_cast<Position &>(r) = p;
     if (m_market)
         r.market = m_market(p);
+    if (m_readAt && r.market.priceAsOf && *r.market.priceAsOf < *m_readAt) {
+        // The broker's price is the newer: it marks the position. An option's greeks still
+        // take the chain's underlying price (the broker gives none for an option).
+        r.market.liveMid.reset();
+        if (p.assetClass != "us_option")
+            r.market.underlyingPrice.reset();
+    }
     r.pnl = positionPnl(p, r.market.liveMid, r.market.multiplier);
     if (const auto f = m_todayFills.find(p.symbol); f != m_todayFills.end()) {
         r.pnl.day = dayPnlWithFills(p, r.pnl, f->second);
@@ -92,6 +99,8 @@ void PositionsModel::setPositions(std::vector<Position> positions) {
     std::sort(positions.begin(), positions.end(),
               [](const Position &a, const Position &b) { return a.symbol < b.symbol; });
     m_broker = std::move(positions);
+    if (m_clock)
+        m_readAt = m_clock->now();
     refreshMarks();
 }
 

@@ -29,6 +29,10 @@ struct PositionMarket {
     bool greeksComputed = false;      // not the feed's: shown in italics (as in the chain)
     std::optional<double> multiplier; // the contract's, when the chain has it
     std::optional<double> underlyingPrice;
+    // When the chain's prices (liveMid, underlyingPrice) were last known to be current: the
+    // last poll, or now while quotes stream. Older than the broker's answer: the broker's price
+    // marks the position (a stock's), not the chain's. Unset: current.
+    std::optional<Timestamp> priceAsOf;
     bool operator==(const PositionMarket &) const = default;
 };
 
@@ -125,6 +129,7 @@ private:
     std::vector<Position> m_broker; // the last broker answer, sorted by symbol
     MarketLookup m_market;
     const Clock *m_clock = nullptr;
+    std::optional<Timestamp> m_readAt; // when the broker's positions were set
     std::map<std::string, std::vector<TodayFill>> m_todayFills;
 };
 

@@ -212,6 +212,11 @@ void TradingDocks::attachPositionsTable(TradingTableView *table) {
             models::ChainSession *chain = window->session();
             const std::string shown = chain->symbol().toStdString();
             const double spot = chain->underlyingPrice();
+            // The underlying's price is as of the last poll (the option stream carries none);
+            // streamed quotes are current.
+            m.priceAsOf = chain->lastUpdate();
+            if (p.assetClass == "us_option" && chain->streamStatus().health == StreamHealth::Live)
+                m.priceAsOf.reset();
             if (p.assetClass != "us_option") {
                 if (p.symbol == shown && spot > 0.0)
                     m.liveMid = m.underlyingPrice = spot;

@@ -114,6 +114,7 @@ private Q_SLOTS:
     void accountOrdersPositionsFromDemoServer();
     void refreshChangesOnlyChangedCells();
     void positionMarksOnATick();
+    void positionMarkIsTheNewerOfChainAndBroker();
     void positionGreeksFromMarkOutsideChain();
     void brokerErrorIsKeptAndCleared();
     void aTradeUpdateRefreshesTheDocksAtOnce();
@@ -702,6 +703,37 @@ void TestTradingModels::metricsPeriod() {
 
 // A long call marked at the live mid: a tick (mid 3.50 -> 3.60, delta 0.55 -> 0.60, SPY 600 ->
 // 602) changes the mark, P&L, delta and moneyness cells and nothing else; totals follow.
+// The chain's price marks a position only when it is at least as new as the broker's answer.
+// A chain loaded at 10:00 and not polled since (auto-refresh is off outside DEMO) marked SPY
+// shares at 10:00's price at 14:00, over the broker's price read 5 s before.
+void TestTradingModels::positionMarkIsTheNewerOfChainAndBroker() {
+    Position p;
+    p.symbol = "SPY";
+    p.assetClass = "us_equity";
+    p.qty = 10;
+    p.avgEntryPrice = 600.0;
+    p.currentPrice = 640.0; // the broker's, read now
+    p.lastdayPrice = 630.0;
+    FixedClock clock(easternInstant(std::chrono::year{2026} / 12 / 4, 14, 0));
+    PositionMarket market;
+    market.liveMid = market.underlyingPrice = 610.0; // the chain's, at 10:00
+    market.priceAsOf = clock.now() - std::chrono::hours(4);
+    PositionsModel positions;
+    positions.setClock(&clock);
+    positions.setMarketLookup([&market](const Position &) { return market; });
+    positions.setPositions({p});
+    const auto text = [&](int column) { return positions.index(0, column).data().toString(); };
+    QCOMPARE(text(PositionsModel::CurrentPrice), QStringLiteral("640.00"));
+    QCOMPARE(text(PositionsModel::Pnl), QStringLiteral("+$400.00"));
+
+    // A poll lands after the positions were read: the chain's price is the newer one.
+    clock.advance(std::chrono::seconds(2));
+    market.liveMid = market.underlyingPrice = 641.0;
+    market.priceAsOf = clock.now();
+    positions.refreshMarks();
+    QCOMPARE(text(PositionsModel::CurrentPrice), QStringLiteral("641.00"));
+}
+
 void TestTradingModels::positionMarksOnATick() {
     Position p;
     p.symbol = "SPY261218C00600000";
