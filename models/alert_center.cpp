@@ -136,22 +136,26 @@ void AlertCenter::watchTrading(TradingSession &session, const OrdersModel *order
 }
 
 void AlertCenter::watchChain(ChainSession &chain) {
-    connect(&chain, &ChainSession::streamStatusChanged, this, &AlertCenter::onStream);
+    connect(&chain, &ChainSession::streamStatusChanged, this,
+            [this, &chain](const StreamStatus &status) {
+                onStream(status, chain.pollingInterval() > 0);
+            });
     connect(&chain, &ChainSession::updated, this, [this, &chain] { checkRules(chain); });
     connect(&chain, &ChainSession::quoteBatchApplied, this, [this, &chain] { checkRules(chain); });
 }
 
-void AlertCenter::onStream(const StreamStatus &status) {
+void AlertCenter::onStream(const StreamStatus &status, bool polled) {
     const bool live = status.health == StreamHealth::Live;
     const bool lost = status.health == StreamHealth::Silent ||
                       status.health == StreamHealth::Reconnecting ||
                       status.health == StreamHealth::Failed;
     if (m_streamWasLive && lost && !m_streamLost) {
         m_streamLost = true;
+        const QString meanwhile =
+            polled ? tr("Quotes are polled until it is back.")
+                   : tr("Quotes are not updated until it is back: auto-refresh is off.");
         post(AlertKind::StreamLost, tr("Quote stream lost"),
-             status.detail.empty()
-                 ? tr("Quotes are polled until it is back.")
-                 : tr("%1. Quotes are polled until it is back.").arg(qs(status.detail)));
+             status.detail.empty() ? meanwhile : tr("%1. %2").arg(qs(status.detail), meanwhile));
     } else if (live && m_streamLost) {
         m_streamLost = false;
         post(AlertKind::StreamLost, tr("Quote stream back"), tr("Quotes are pushed again."));

@@ -80,7 +80,8 @@ Q_SIGNALS:
     void notice(const cg::models::AlertNotice &notice);
 
 private:
-    void onStream(const StreamStatus &status);
+    // `polled`: the chain polls while the stream is away (auto-refresh on).
+    void onStream(const StreamStatus &status, bool polled);
     void checkExpiring(const PositionsModel &positions);
 
     const Clock &m_clock;

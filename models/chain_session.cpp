@@ -124,6 +124,12 @@ void ChainSession::onStreamStatus(const StreamStatus &status, bool wasLive) {
     // Pushes stopped: catch up at once rather than at the next poll.
     if (wasLive && !streamLive() && m_autoRefresh)
         refresh();
+    // Back after a gap: Alpaca sends no quote on a new subscription, so a contract that did not
+    // tick since would keep its quote from before the gap. Read once, auto-refresh or not.
+    if (!wasLive && streamLive() && m_streamWasLive)
+        refresh();
+    if (streamLive())
+        m_streamWasLive = true;
     Q_EMIT streamStatusChanged(status);
 }
 

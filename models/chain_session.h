@@ -157,6 +157,7 @@ private:
     QTimer m_timer;
     ChainStream *m_stream;
     bool m_autoRefresh = false;
+    bool m_streamWasLive = false; // live at least once: a later Live is a return after a gap
     int m_pollMs = 3000;
     int m_livePollMs = 30000;
 

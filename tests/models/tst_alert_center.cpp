@@ -130,12 +130,22 @@ private Q_SLOTS:
         QTRY_COMPARE(spy.count(), 1);
         auto n = spy.at(0).at(0).value<AlertNotice>();
         QCOMPARE(n.kind, AlertKind::StreamLost);
+        // Auto-refresh is off (outside DEMO by default): nothing polls, and the alert says so.
+        // It said "Quotes are polled until it is back".
         QCOMPARE(n.body, QStringLiteral("Reconnecting in 4 s (connection closed). Quotes are "
-                                        "polled until it is back."));
+                                        "not updated until it is back: auto-refresh is off."));
         stream.setStatus(StreamHealth::Silent); // still lost: once
         stream.setStatus(StreamHealth::Live);
         QTRY_COMPARE(spy.count(), 2);
         QCOMPARE(spy.at(1).at(0).value<AlertNotice>().title, QStringLiteral("Quote stream back"));
+
+        // With auto-refresh on, the chain polls while the stream is away.
+        chain.setAutoRefresh(true);
+        stream.setStatus(StreamHealth::Reconnecting, "Reconnecting in 4 s (connection closed)");
+        QTRY_COMPARE(spy.count(), 3);
+        QCOMPARE(spy.at(2).at(0).value<AlertNotice>().body,
+                 QStringLiteral("Reconnecting in 4 s (connection closed). Quotes are polled "
+                                "until it is back."));
     }
 };
 

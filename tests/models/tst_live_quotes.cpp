@@ -622,6 +622,30 @@ private Q_SLOTS:
         QVERIFY(std::count(got.begin(), got.end(), Range{fromRow, 0, fromRow, strike}) == 1);
     }
 
+    // Alpaca sends no quote when a contract is subscribed again: one that did not tick since the
+    // stream came back kept its quote from before the gap. Back, the stream reads the chain once,
+    // auto-refresh on or off (it read nothing).
+    void streamBackAfterAGapReadsTheChainOnce() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        QVERIFY(!s.autoRefresh());
+        stream.start(); // Live
+        QVERIFY(waitLoaded(s));
+        const auto before = md->queries.size();
+        stream.setStatus(StreamHealth::Reconnecting, "Reconnecting in 4 s");
+        QCOMPARE(md->queries.size(), before); // auto-refresh off: no polling
+        stream.setStatus(StreamHealth::Live);
+        QCOMPARE(md->queries.size(), before + 1);
+        QVERIFY(waitLoaded(s));
+        QTest::qWait(50);
+        QCOMPARE(md->queries.size(), before + 1); // once
+    }
+
     void pollingFallsBackWhenStreamIsNotLive() {
         auto md = market();
         FixedClock clock(kNow);

@@ -281,8 +281,7 @@ void AlpacaQuoteStream::onWatchdog() {
     }
     const std::string quiet = stream::secondsText(m_options.watchdog);
     qCInfo(lcAlpacaStream).noquote() << "option stream silent for" << QString::fromStdString(quiet);
-    m_link.setStatus(StreamHealth::Silent,
-                     "Option stream silent for " + quiet + "; polling snapshots meanwhile");
+    m_link.setStatus(StreamHealth::Silent, "Option stream silent for " + quiet);
     // Quiet is normal outside market hours; a connection that no longer answers pings is not.
     m_link.keepPinging(m_options.silentReconnect, true, "silent, and ");
 }
