@@ -327,7 +327,7 @@ int runDispatch(const QStringList &args) {
                 exec = d.executionId;
             auto finished = store.signals().finish(
                 signal->id, d.error.empty() ? SignalStatus::Done : SignalStatus::Failed, exec,
-                d.error);
+                d.error, {dispatcherId});
             if (!finished)
                 return fail(QString::fromStdString(finished.error().message));
         }

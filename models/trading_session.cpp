@@ -398,7 +398,7 @@ Result<Signal> claimIn(ExecutionStore &store, qint64 signalId, const std::string
         // A row an outside engine wrote badly (an unknown action, strategy or no symbol): it
         // would dispatch as what its fields default to (a CALL). FAILED with its reason, as
         // the timer's claim marks it.
-        (void)store.signals().finish(signalId, SignalStatus::Failed, std::nullopt, s.error);
+        (void)store.signals().finish(signalId, SignalStatus::Failed, std::nullopt, s.error, {by});
         return Error::make(TradingSession::tr("Signal %1 cannot be dispatched: %2")
                                .arg(signalId)
                                .arg(QString::fromStdString(s.error))
@@ -421,13 +421,13 @@ Result<ClaimedSignal> claimForDispatch(ExecutionStore &store, qint64 signalId,
     f.limit = 1;
     auto records = store.records().executions(f);
     if (!records) {
-        (void)store.signals().finish(claimed->id, SignalStatus::Pending, std::nullopt, {});
+        (void)store.signals().finish(claimed->id, SignalStatus::Pending, std::nullopt, {}, {by});
         return records.error();
     }
     ClaimedSignal out{*claimed, std::nullopt};
     if (!records->empty()) {
         out.existing = records->front().id;
-        (void)store.signals().finish(claimed->id, SignalStatus::Done, out.existing, {});
+        (void)store.signals().finish(claimed->id, SignalStatus::Done, out.existing, {}, {by});
     }
     return out;
 }
@@ -941,8 +941,11 @@ void TradingSession::finishTicket(int ticketId, qint64 executionId, const QStrin
 // is read again once it is written.
 void TradingSession::finishOnRunner(qint64 signalId, SignalStatus status,
                                     std::optional<std::int64_t> exec, const std::string &error) {
-    updateSignalOnRunner(signalId, [signalId, status, exec, error](ExecutionStore &s) {
-        return s.signals().finish(signalId, status, exec, error);
+    // Claimed by the ticket's holder or the dispatcher's, as the mode was: both are this
+    // console's.
+    updateSignalOnRunner(signalId, [signalId, status, exec, error, ticket = m_options.ticketClaimId,
+                                    timer = m_options.dispatcherId](ExecutionStore &s) {
+        return s.signals().finish(signalId, status, exec, error, {ticket, timer});
     });
 }
 

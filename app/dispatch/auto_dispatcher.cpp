@@ -171,7 +171,7 @@ void AutoDispatcher::recoverClaims(std::function<void()> then) {
             // now (its record waits in the outbox, replayed on reconnection), or it would look
             // abandoned.
             for (const Unfinished &u : unfinished) {
-                if (!store.signals().finish(u.id, u.status, u.executionId, u.error))
+                if (!store.signals().finish(u.id, u.status, u.executionId, u.error, {id}))
                     out.unfinished.push_back(u);
             }
             // Any holder, on any host, whose lease ran out (killed, partitioned away, powered
@@ -294,8 +294,9 @@ void AutoDispatcher::dispatchClaimed(const Signal &s) {
             execution = d.executionId;
         const SignalStatus status = ok ? SignalStatus::Done : SignalStatus::Failed;
         self->m_dispatcher.storeRunner().run<Unit>(
-            [id = s.id, status, execution, error = d.error](ExecutionStore &store) {
-                return store.signals().finish(id, status, execution, error);
+            [id = s.id, status, execution, error = d.error,
+             holder = self->m_id](ExecutionStore &store) {
+                return store.signals().finish(id, status, execution, error, {holder});
             },
             self,
             [self, s, status, execution, d](Result<Unit> finished) {

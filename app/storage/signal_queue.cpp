@@ -267,29 +267,56 @@ Result<Unit> SignalQueue::reserveIdsThrough(std::int64_t id) {
 }
 
 Result<Unit> SignalQueue::finish(std::int64_t id, SignalStatus status,
-                                 std::optional<std::int64_t> executionId,
-                                 const std::string &error) {
+                                 std::optional<std::int64_t> executionId, const std::string &error,
+                                 const std::vector<std::string> &holders) {
     if (auto r = m_db.ready(QStringLiteral("The signal was not updated")); !r)
         return r.error();
+    QStringList marks;
+    for (std::size_t i = 0; i < holders.size(); ++i)
+        marks << QStringLiteral("?");
+    const QString mine = holders.empty()
+                             ? QStringLiteral("status = 'PENDING'")
+                             : QStringLiteral("(status = 'PENDING' OR (status = 'CLAIMED' AND "
+                                              "claimed_by IN (%1)))")
+                                   .arg(marks.join(QStringLiteral(", ")));
     // Back to PENDING releases the claim so another dispatcher may take it.
     QSqlQuery &q = m_db.prepared(
-        status == SignalStatus::Pending
-            ? QStringLiteral(
-                  "UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
-                  "error = ?, claimed_by = NULL, claimed_at = NULL, heartbeat_at = NULL, "
-                  "lease_expires_at = NULL WHERE id = ?")
-            : QStringLiteral("UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
-                             "error = ? WHERE id = ?"));
+        (status == SignalStatus::Pending
+             ? QStringLiteral(
+                   "UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
+                   "error = ?, claimed_by = NULL, claimed_at = NULL, heartbeat_at = NULL, "
+                   "lease_expires_at = NULL WHERE id = ? AND ")
+             : QStringLiteral("UPDATE dispatch_recommendations SET status = ?, execution_id = ?, "
+                              "error = ? WHERE id = ? AND ")) +
+        mine);
     q.bindValue(0, QString::fromLatin1(toString(status)));
     q.bindValue(1, sql::integer(executionId));
     q.bindValue(2, sql::textOrNull(error));
     q.bindValue(3, QVariant::fromValue<qlonglong>(id));
+    for (std::size_t i = 0; i < holders.size(); ++i)
+        q.bindValue(static_cast<int>(4 + i), sql::requiredText(holders[i]));
     if (!q.exec())
         return m_db.afterFailure(
             m_db.statementFailed(QStringLiteral("The signal was not updated"), q.lastError()));
-    if (q.numRowsAffected() == 0)
+    if (q.numRowsAffected() == 1)
+        return Unit{};
+    // Not ours any more: say whose, or that it is done.
+    const auto now = byId(id);
+    if (!now)
+        return now.error();
+    if (!now->has_value())
         return m_db.fail(QStringLiteral("Signal %1 does not exist").arg(id));
-    return Unit{};
+    const Signal &s = **now;
+    if (s.status == SignalStatus::Claimed)
+        return m_db.fail(
+            QStringLiteral("Signal %1 is now held by %2 (this console's claim ran "
+                           "out): left to it, not marked %3")
+                .arg(id)
+                .arg(QString::fromStdString(s.claimedBy), QString::fromLatin1(toString(status))));
+    return m_db.fail(
+        QStringLiteral("Signal %1 is already %2: left as it is, not marked %3")
+            .arg(id)
+            .arg(QString::fromLatin1(toString(s.status)), QString::fromLatin1(toString(status))));
 }
 
 Result<std::vector<Signal>> SignalQueue::list(int limit) const {

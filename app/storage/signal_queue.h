@@ -47,8 +47,12 @@ public:
     Result<int> heartbeat(const std::string &holder);
     // Puts every claim whose lease has expired back to PENDING, whoever held it; how many.
     Result<int> releaseExpired();
+    // The signal's outcome, written only while it is PENDING or CLAIMED by one of `holders`
+    // (this console's dispatcher ids): a console whose claim ran out and was taken by another
+    // leaves it to that one, and a finished signal stays finished. The error says which.
     Result<Unit> finish(std::int64_t id, SignalStatus status,
-                        std::optional<std::int64_t> executionId, const std::string &error);
+                        std::optional<std::int64_t> executionId, const std::string &error,
+                        const std::vector<std::string> &holders);
     // New signals take ids above `id` from now on: a database restored from a backup (or
     // copied) must not hand out again an id whose client order id is on the account already.
     // Never lowers the next id.

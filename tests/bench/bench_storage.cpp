@@ -78,7 +78,7 @@ bool run(const char *label, const QString &url, const QString &outbox, int n) {
         auto c = store.signals().claimNext("bench");
         if (!c || !c->has_value())
             break;
-        (void)store.signals().finish((*c)->id, SignalStatus::Done, std::nullopt, "");
+        (void)store.signals().finish((*c)->id, SignalStatus::Done, std::nullopt, "", {"bench"});
         ++claimed;
     }
     const double claimSeconds = t.nsecsElapsed() / 1e9;

@@ -865,16 +865,16 @@ private Q_SLOTS:
         QCOMPARE(name((*c1)->status), name(SignalStatus::Claimed));
         QCOMPARE((*c1)->claimedBy, std::string("d1"));
 
-        QVERIFY(store.signals().finish(*id1, SignalStatus::Done, 42, "").ok());
+        QVERIFY(store.signals().finish(*id1, SignalStatus::Done, 42, "", {"d1"}).ok());
         auto c2 = store.signals().claimNext("d2");
         QVERIFY(c2.ok() && c2->has_value());
         QCOMPARE((*c2)->id, *id2);
         QVERIFY(store.signals()
                     .finish(*id2, SignalStatus::Failed, std::nullopt,
-                            "Spread 12.4% is above the 10% limit")
+                            "Spread 12.4% is above the 10% limit", {"d2"})
                     .ok());
         QVERIFY(!store.signals().claimNext("d1")->has_value());
-        QVERIFY(!store.signals().finish(999999, SignalStatus::Done, std::nullopt, "").ok());
+        QVERIFY(!store.signals().finish(999999, SignalStatus::Done, std::nullopt, "", {"d1"}).ok());
 
         auto list = store.signals().list(10);
         QVERIFY(list.ok());
@@ -885,6 +885,40 @@ private Q_SLOTS:
         QCOMPARE(name(list->at(1).status), name(SignalStatus::Done));
         QCOMPARE(list->at(1).executionId, std::optional<std::int64_t>(42));
         QCOMPARE(list->at(1).claimedBy, std::string("d1"));
+    }
+
+    // A console whose claim ran out (released, then taken by another) finishes late: it must
+    // not overwrite the other's claim. It marked FAILED a signal the other held with an order
+    // working, and a trader who queued it again sent a second order under a new id.
+    void aStaleFinishLeavesAnotherConsolesClaim() {
+        ExecutionStore store;
+        QVERIFY(openFresh(store));
+        Signal s;
+        s.symbol = "SPY";
+        s.action = SignalAction::Call;
+        s.source = "test";
+        const auto id = store.signals().enqueue(s);
+        QVERIFY(id.ok());
+        QVERIFY(*store.signals().claim(*id, "console-a"));
+        QVERIFY(*store.signals().release(*id, "console-a")); // its lease ran out
+        QVERIFY(*store.signals().claim(*id, "console-b"));
+        const auto late = store.signals().finish(*id, SignalStatus::Failed, std::nullopt,
+                                                 "timed out", {"console-a"});
+        QVERIFY(!late.ok());
+        QVERIFY2(late.error().message.find("console-b") != std::string::npos,
+                 late.error().message.c_str());
+        auto row = store.signals().byId(*id);
+        QVERIFY(row.ok() && row->has_value());
+        QCOMPARE(name((*row)->status), name(SignalStatus::Claimed));
+        QCOMPARE((*row)->claimedBy, std::string("console-b"));
+        // The holder's own finish goes through, once.
+        QVERIFY(store.signals().finish(*id, SignalStatus::Done, 7, "", {"console-b"}).ok());
+        row = store.signals().byId(*id);
+        QCOMPARE(name((*row)->status), name(SignalStatus::Done));
+        QVERIFY(!store.signals()
+                     .finish(*id, SignalStatus::Failed, std::nullopt, "x", {"console-b"})
+                     .ok());
+        QCOMPARE(name((*store.signals().byId(*id))->status), name(SignalStatus::Done));
     }
 
     void externalEngineRows() {
@@ -952,7 +986,9 @@ private Q_SLOTS:
                 if (!c->has_value())
                     return;
                 taken[n].push_back((*c)->id);
-                if (!store.signals().finish((*c)->id, SignalStatus::Done, std::nullopt, "").ok())
+                if (!store.signals()
+                         .finish((*c)->id, SignalStatus::Done, std::nullopt, "", {me})
+                         .ok())
                     ++errors;
             }
         };
@@ -996,7 +1032,7 @@ private Q_SLOTS:
         const auto next = store.signals().claimNext("timer").value();
         QVERIFY(next.has_value());
         QCOMPARE(next->id, id);
-        QVERIFY(store.signals().finish(id, SignalStatus::Done, std::nullopt, "").ok());
+        QVERIFY(store.signals().finish(id, SignalStatus::Done, std::nullopt, "", {"timer"}).ok());
         QCOMPARE(store.signals().claim(id, "cli/1").value(), false); // DONE stays DONE
 
         // Races: 40 new signals, each claimed by id on one thread while another drains the
