@@ -154,10 +154,22 @@ void Dispatcher::sendAfterIntent(Decision d, const Result<IntentWrite> &intent, 
                     done(std::move(recorded));
                 });
         },
-        [self]() -> std::optional<std::string> {
+        [self, now]() -> std::optional<std::string> {
+            if (!self)
+                return std::nullopt;
             // Pulled while the intent was written or the order looked up: nothing goes out.
-            if (self && self->m_killSwitch->engaged())
+            if (self->m_killSwitch->engaged())
                 return "Kill switch is on: no new orders until it is released";
+            // Held up (a database that stopped answering, a slow lookup) past the quote-age
+            // limit: what was decided or confirmed is not what the market is now.
+            const int limit = self->m_settings.maxQuoteAgeSec;
+            const auto waited =
+                std::chrono::duration_cast<std::chrono::seconds>(self->m_clock.now() - now);
+            if (limit > 0 && waited.count() > limit)
+                return "Held up " + std::to_string(waited.count()) +
+                       " s between the decision and the send (the database or Alpaca answered "
+                       "slowly), past the " +
+                       std::to_string(limit) + " s quote-age limit";
             return std::nullopt;
         });
 }

@@ -527,6 +527,29 @@ private Q_SLOTS:
         QCOMPARE(f.records().front().orderId, f.broker.book.front().id);
     }
 
+    // The order's intent waited on a database that stopped answering (a PostgreSQL stall, a
+    // lock), then went through minutes later: the order was sent as decided, on quotes and a
+    // confirmation minutes old. Past the quote-age limit between the decision and the send,
+    // nothing is sent and the intent's row says why.
+    void anOrderHeldUpPastTheQuoteAgeLimitIsNotSent() {
+        DispatchFixture f;
+        f.dispatcher->start();
+        bool stalled = false;
+        f.broker.onLookup = [&](const std::string &) {
+            // The send's own lookup, after the intent: the stall between decision and send.
+            if (!f.records().empty() && !std::exchange(stalled, true))
+                f.clock.advance(std::chrono::seconds(61)); // maxQuoteAgeSec is 60
+        };
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(f.broker.submitted.empty(), "sent 61 s after it was decided");
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("61 s") != std::string::npos, d.fallbackReason.c_str());
+        const auto recs = f.records();
+        QCOMPARE(recs.size(), size_t(1));
+        QVERIFY(recs.front().mode == ExecutionMode::SimulatedFallback);
+        QVERIFY(recs.front().orderStatus != "sending");
+    }
+
     // ...and when it never arrives, it is recorded as not placed once the window (a setting,
     // minutes on the dispatcher's clock) has passed.
     void unknownFateBecomesNotPlacedAfterTheWindow_data() {
