@@ -19,12 +19,11 @@ Result<std::string> bookTag(ExecutionStore &store) {
         return current.error();
     if (current->has_value() && !(*current)->empty())
         return **current;
+    // Two consoles starting on a new book at once: the first tag written is the book's, and both
+    // read it back (each kept its own before, and one's kill switch missed the other's orders).
     const std::string tag =
         QUuid::createUuid().toString(QUuid::Id128).left(8).toLower().toStdString();
-    auto saved = store.kept().setValue(kBookTagStateKey, tag);
-    if (!saved)
-        return saved.error();
-    return tag;
+    return store.kept().keepFirst(kBookTagStateKey, tag);
 }
 
 } // namespace cg

@@ -31,6 +31,32 @@ Result<Unit> KeptState::setValue(const std::string &key, const std::string &valu
     return Unit{};
 }
 
+Result<std::string> KeptState::keepFirst(const std::string &key, const std::string &value) {
+    if (auto r = m_db.ready(QStringLiteral("The setting was not saved")); !r)
+        return r.error();
+    if (key.empty() || value.empty())
+        return m_db.fail(QStringLiteral("A state entry needs a key and a value"));
+    const Timestamp now =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    QSqlQuery q(m_db.database());
+    q.prepare(QStringLiteral("INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                             "updated_at = excluded.updated_at WHERE engine_state.value = ''"));
+    q.addBindValue(sql::requiredText(key));
+    q.addBindValue(sql::requiredText(value));
+    q.addBindValue(sql::time(now));
+    if (!q.exec())
+        return m_db.afterFailure(
+            m_db.statementFailed(QStringLiteral("The setting was not saved"), q.lastError()));
+    auto stored = this->value(key);
+    if (!stored)
+        return stored.error();
+    if (!stored->has_value())
+        return m_db.fail(
+            QStringLiteral("The setting %1 was not kept").arg(QString::fromStdString(key)));
+    return **stored;
+}
+
 Result<std::optional<std::string>> KeptState::value(const std::string &key) const {
     if (auto r = m_db.ready(QStringLiteral("The setting cannot be read")); !r)
         return r.error();

@@ -21,6 +21,9 @@ public:
     Result<Unit> setValue(const std::string &key, const std::string &value);
     // nullopt when the key was never set.
     Result<std::optional<std::string>> value(const std::string &key) const;
+    // `value` stored under `key` unless one is there already (not empty); what is stored after,
+    // in one statement: of two consoles writing at once, both read the first one's.
+    Result<std::string> keepFirst(const std::string &key, const std::string &value);
 
 private:
     StoreConnection &m_db;

@@ -887,6 +887,22 @@ private Q_SLOTS:
         QCOMPARE(list->at(1).claimedBy, std::string("d1"));
     }
 
+    // Two consoles starting on a new book: the first value written is kept, and the second
+    // reads it back (last writer won before: the two kept different book tags).
+    void keepFirstKeepsTheFirstWriter() {
+        ExecutionStore a;
+        QString url;
+        QVERIFY(openFresh(a, &url));
+        ExecutionStore b;
+        b.setOutboxPath(freshOutbox());
+        QVERIFY(b.open(url).ok());
+        QCOMPARE(a.kept().keepFirst("book_tag", "aaaa1111").value(), std::string("aaaa1111"));
+        QCOMPARE(b.kept().keepFirst("book_tag", "bbbb2222").value(), std::string("aaaa1111"));
+        QCOMPARE(b.kept().value("book_tag").value().value_or(""), std::string("aaaa1111"));
+        QVERIFY(a.kept().setValue("empty", "").ok()); // empty counts as none
+        QCOMPARE(b.kept().keepFirst("empty", "cccc").value(), std::string("cccc"));
+    }
+
     // A console whose claim ran out (released, then taken by another) finishes late: it must
     // not overwrite the other's claim. It marked FAILED a signal the other held with an order
     // working, and a trader who queued it again sent a second order under a new id.
