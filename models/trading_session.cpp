@@ -220,6 +220,11 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
 
     m_signalPoll.setInterval(std::max(100, m_options.signalPollMs));
     connect(&m_signalPoll, &QTimer::timeout, this, &TradingSession::refreshSignals);
+    m_claimSweep.setInterval(std::max(100, m_options.claimSweepMs));
+    connect(&m_claimSweep, &QTimer::timeout, this, [this] {
+        releaseDeadTicketClaims();
+        refreshSignals();
+    });
     m_accountPoll.setInterval(std::max(100, m_options.accountPollMs));
     connect(&m_accountPoll, &QTimer::timeout, this, &TradingSession::refreshRiskBudget);
     m_risk.maxOrdersPerDay = m_options.settings.risk.maxOrdersPerDay;
@@ -290,6 +295,7 @@ Result<Unit> TradingSession::start() {
     refreshRiskBudget();
     m_signalPoll.start();
     m_accountPoll.start();
+    m_claimSweep.start();
     m_expiryRule->start();
     Q_EMIT killSwitchChanged(killSwitchEngaged(), killSwitch().reason());
     return out;

@@ -71,6 +71,9 @@ public:
         DispatcherSettings settings;
         int signalPollMs = 5000;   // outside engines insert signals: re-read this often
         int accountPollMs = 15000; // daily P&L for the risk meter
+        // Claims whose lease ran out (a console that crashed with a ticket open, on any host)
+        // go back to PENDING this often, in Manual too (Auto runs release them as well).
+        int claimSweepMs = 30000;
     };
 
     // Broker, market data, store and clock must outlive the session.
@@ -254,6 +257,7 @@ private:
     RiskBudget m_risk;
     QTimer m_signalPoll;
     QTimer m_accountPoll;
+    QTimer m_claimSweep;
     bool m_refreshQueued = false;
     bool m_accountInFlight = false;
     StoreWorker *m_worker = nullptr;

@@ -102,6 +102,35 @@ struct Rig {
 class TestTradingSession : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A console on another host crashed with a ticket open: once its lease runs out, this
+    // console (in Manual, where no timer run sweeps) puts the signal back to PENDING. It stayed
+    // CLAIMED, and "Dispatch now" said "not PENDING: nothing to dispatch" for good.
+    void aDeadConsolesClaimIsReleasedInManual() {
+        test::FakeBroker broker;
+        test::FakeMarketData market;
+        FixedClock clock{test::seedNow()};
+        ExecutionStore store;
+        QVERIFY(store.open(QStringLiteral("sqlite::memory:")).ok());
+        TradingSession::Options o;
+        o.signalPollMs = 60000;
+        o.accountPollMs = 60000;
+        o.claimSweepMs = 200;
+        TradingSession session(broker, market, store, clock, o);
+        QVERIFY(session.start().ok());
+        QCOMPARE(session.mode(), TradingSession::Mode::Manual);
+        Signal s;
+        s.symbol = "SPY";
+        s.action = SignalAction::Call;
+        s.source = "test";
+        s.createdAt = clock.now();
+        const auto id = store.signals().enqueue(s);
+        QVERIFY(id.ok());
+        store.signals().setLeaseSeconds(1);
+        QVERIFY(*store.signals().claim(*id, "otherhost/chaingate-ticket/4242/1"));
+        QTRY_VERIFY_WITH_TIMEOUT((*store.signals().byId(*id))->status == SignalStatus::Pending,
+                                 5000);
+    }
+
     // "Dispatch now" on a row an outside engine wrote badly (an action ChainGate does not know)
     // fails it with its reason, as the timer's claim does: it read as a CALL (the action's
     // default) and bought calls for a SELL_SHORT row, without a prompt in Auto.
