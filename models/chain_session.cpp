@@ -108,7 +108,8 @@ void ChainSession::setLiveRefreshInterval(int ms) {
 
 void ChainSession::updatePolling() {
     int interval = m_pollMs;
-    if (streamLive())
+    // Slowed only where the stream carries every contract shown.
+    if (streamLive() && m_stream->beyondLimit() == 0)
         interval = m_livePollMs > 0 ? std::max(m_pollMs, m_livePollMs) : 0;
     if (!m_autoRefresh || interval == 0) {
         m_timer.stop();
@@ -138,6 +139,7 @@ void ChainSession::subscribeShown() {
     for (const ChainEntry &e : shownEntries())
         shown.push_back(&e.contract);
     m_stream->subscribe(std::move(shown), m_price);
+    updatePolling();
 }
 
 void ChainSession::keepNewerQuotes(std::vector<OptionContract> &polled) const {

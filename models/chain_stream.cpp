@@ -77,9 +77,9 @@ void ChainStream::subscribe(std::vector<const OptionContract *> shown, double sp
                      [spot](const OptionContract *a, const OptionContract *b) {
                          return std::abs(a->strike - spot) < std::abs(b->strike - spot);
                      });
+    // All of them, nearest first: the stream keeps what its feed allows and says how many more.
     const int limit = m_stream->symbolLimit();
-    if (limit > 0 && static_cast<int>(shown.size()) > limit)
-        shown.resize(static_cast<std::size_t>(limit));
+    m_beyondLimit = limit > 0 ? std::max(0, static_cast<int>(shown.size()) - limit) : 0;
     std::vector<std::string> symbols;
     symbols.reserve(shown.size());
     for (const OptionContract *c : shown)

@@ -44,6 +44,9 @@ public:
     // The shown contracts are about to change: ticks still pending are for the old ones.
     void discardPending();
     std::vector<std::string> subscribedSymbols() const { return m_subscribed; }
+    // Contracts shown past the feed's symbol limit (the farthest from the money): they come only
+    // by poll.
+    int beyondLimit() const { return m_beyondLimit; }
 
     // Pushed quotes since construction: applied to a shown contract (changed it), repeating
     // the shown quote, or for a symbol not in the shown expiry.
@@ -66,6 +69,7 @@ private:
     QuoteStream *m_stream = nullptr;
     StreamStatus m_status;
     std::vector<std::string> m_subscribed; // sorted
+    int m_beyondLimit = 0;
     quint64 m_applied = 0;
     quint64 m_unchanged = 0;
     quint64 m_unknown = 0;

@@ -646,6 +646,31 @@ private Q_SLOTS:
         QCOMPARE(md->queries.size(), before + 1); // once
     }
 
+    // More contracts shown than the feed streams (200 on indicative): the ones past the limit
+    // come only by poll, so a live stream does not slow the polls. They slowed to 30 s, and the
+    // far strikes of a big expiry were 30 s old (or never polled, the live poll off).
+    void contractsPastTheFeedsLimitKeepThePollGoing() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        stream.limit = 4;
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        s.setAutoRefreshInterval(250);
+        s.setAutoRefresh(true);
+        stream.start(); // Live
+        QVERIFY(s.streamLive());
+        QCOMPARE(s.pollingInterval(), 250);
+        s.setLiveRefreshInterval(0);
+        QCOMPARE(s.pollingInterval(), 250);
+        stream.limit = 1000; // all streamed: the live poll's interval again
+        s.setExpiryRow(1);
+        QVERIFY(waitLoaded(s));
+        QCOMPARE(s.pollingInterval(), 0);
+    }
+
     void pollingFallsBackWhenStreamIsNotLive() {
         auto md = market();
         FixedClock clock(kNow);

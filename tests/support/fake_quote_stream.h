@@ -25,8 +25,11 @@ public:
         ++stops;
         setStatus(StreamHealth::Off);
     }
+    // As Alpaca's stream does: the first `limit` kept.
     void setSymbols(const std::vector<std::string> &symbols) override {
         subscriptions.push_back(symbols);
+        if (static_cast<int>(symbols.size()) > limit)
+            subscriptions.back().resize(static_cast<std::size_t>(limit));
     }
     int symbolLimit() const override { return limit; }
     StreamStatus status() const override { return current; }

@@ -45,7 +45,7 @@ std::string hintFor(int code) {
     case 412:
         return "the client must send Content-Type: application/msgpack";
     case 405:
-        return "the feed allows fewer symbols; the rest are polled";
+        return "the feed allows fewer symbols; the rest are not streamed";
     case 406:
         return "another program holds the one option stream this account may open";
     default:
@@ -117,7 +117,7 @@ void AlpacaQuoteStream::setSymbols(const std::vector<std::string> &symbols) {
         if (dropped > 0)
             qCInfo(lcAlpacaStream).noquote()
                 << "streaming" << m_wanted.size() << "of" << m_wanted.size() + dropped
-                << "symbols (feed limit" << m_options.symbolLimit << "); the rest are polled";
+                << "symbols (feed limit" << m_options.symbolLimit << "); the rest are not streamed";
     }
     if (m_phase == Phase::Ready) {
         syncSubscription();
@@ -233,7 +233,7 @@ void AlpacaQuoteStream::handleServerError(int code, const std::string &msg) {
         m_link.reconnect(detail);
         return;
     }
-    // 400, 405, 413, ...: the connection stays; the trader sees why some symbols are polled.
+    // 400, 405, 413, ...: the connection stays; the trader sees why some symbols are not streamed.
     qCWarning(lcAlpacaStream).noquote() << QString::fromStdString(detail);
     m_serverWarning = detail;
     // The refused message changed nothing on the server: what it confirmed last is what this
@@ -296,7 +296,7 @@ std::string AlpacaQuoteStream::liveDetail() const {
                     " option symbol" + (m_wanted.size() == 1 ? "" : "s");
     if (m_dropped > 0)
         d += " (" + std::to_string(m_dropped) + " more beyond the feed's limit of " +
-             std::to_string(m_options.symbolLimit) + " are polled)";
+             std::to_string(m_options.symbolLimit) + " are not streamed)";
     if (!m_serverWarning.empty())
         d += "; " + m_serverWarning;
     return d;
