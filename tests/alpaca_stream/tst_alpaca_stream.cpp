@@ -421,6 +421,28 @@ private Q_SLOTS:
         QCOMPARE(stream.connectionCount(), 1);
     }
 
+    // Frames that arrive but carry nothing readable are not a live stream: it stayed Live (the
+    // watchdog fed by every frame), and the chain's polls stayed slowed, while no quote was
+    // applied. Silent after the watchdog, with the reason; Live again once quotes read.
+    void onlyUnreadableFramesAreNotLive() {
+        Fixture f;
+        AlpacaQuoteStream stream(f.config(), Fixture::fast());
+        Received r;
+        r.attach(stream);
+        const auto symbols = f.symbols(3);
+        stream.setSymbols(symbols);
+        stream.start();
+        QTRY_VERIFY_WITH_TIMEOUT(r.hasAll(symbols), kTimeoutMs);
+        fake::FaultSpec faults;
+        faults.streamMalformed = 100000;
+        f.server.setFaults(faults);
+        QTRY_COMPARE_WITH_TIMEOUT(stream.status().health, StreamHealth::Silent, kTimeoutMs);
+        const QString detail = QString::fromStdString(stream.status().detail);
+        QVERIFY2(detail.contains(QLatin1String("unreadable")), qPrintable(detail));
+        f.server.setFaults(fake::FaultSpec{});
+        QTRY_COMPARE_WITH_TIMEOUT(stream.status().health, StreamHealth::Live, kTimeoutMs);
+    }
+
     void refusals() {
         Fixture f;
         // Wrong keys: 402, Failed with Alpaca's words, no retry.

@@ -161,7 +161,7 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
         if (m_phase != Phase::Ready)
             m_link.reconnect("unreadable answer during the handshake");
         else
-            messageArrived();
+            ++m_unreadableSinceRead; // not a sign of life: the watchdog is not fed
         return;
     }
     if (frame->skipped > 0) {
@@ -188,6 +188,7 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
                 m_subscribed.clear(); // a new connection starts with nothing
                 m_confirmedQuotes.clear();
                 m_confirmedKnown = false;
+                m_unreadableSinceRead = 0;
                 qCInfo(lcAlpacaStream).noquote()
                     << "option stream authenticated on" << m_config.optionStreamUrl().host();
                 syncSubscription();
@@ -213,6 +214,14 @@ void AlpacaQuoteStream::onBinaryMessage(const QByteArray &bytes) {
     }
     if (m_phase != Phase::Ready)
         return;
+    // A frame whose every message was unreadable is no sign of a working stream: frames like it
+    // kept the stream Live (and the chain's polls slowed) while nothing was applied.
+    if (frame->skipped > 0 && frame->quotes.empty() && frame->trades.empty() &&
+        frame->controls.empty()) {
+        ++m_unreadableSinceRead;
+        return;
+    }
+    m_unreadableSinceRead = 0;
     messageArrived();
     if (!frame->quotes.empty() && onQuotes)
         onQuotes(frame->quotes);
@@ -281,7 +290,12 @@ void AlpacaQuoteStream::onWatchdog() {
     }
     const std::string quiet = stream::secondsText(m_options.watchdog);
     qCInfo(lcAlpacaStream).noquote() << "option stream silent for" << QString::fromStdString(quiet);
-    m_link.setStatus(StreamHealth::Silent, "Option stream silent for " + quiet);
+    m_link.setStatus(StreamHealth::Silent,
+                     m_unreadableSinceRead > 0
+                         ? "Option stream sent " + std::to_string(m_unreadableSinceRead) +
+                               " unreadable frame(s) and nothing readable for " + quiet + ": " +
+                               m_lastFrameError
+                         : "Option stream silent for " + quiet);
     // Quiet is normal outside market hours; a connection that no longer answers pings is not.
     m_link.keepPinging(m_options.silentReconnect, true, "silent, and ");
 }

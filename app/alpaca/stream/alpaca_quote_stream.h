@@ -94,6 +94,7 @@ private:
     bool m_confirmedKnown = false; // a "subscription" message came on this connection
     int m_dropped = 0;             // symbols beyond the limit
     int m_unreadableFrames = 0;
+    int m_unreadableSinceRead = 0; // frames with nothing readable since the last readable one
     std::string m_lastFrameError;
     std::string m_serverWarning; // a non-fatal server error, shown in the detail
     QTimer m_watchdog;
