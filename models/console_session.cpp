@@ -66,6 +66,13 @@ void ConsoleSession::setTradeUpdates(TradeUpdates *updates) {
         if (refresher)
             refresher->refreshSoon();
     };
+    auto previousUnreadable = std::move(updates->onUnreadable);
+    updates->onUnreadable = [refresher, previousUnreadable](const std::string &why) {
+        if (previousUnreadable)
+            previousUnreadable(why);
+        if (refresher)
+            refresher->refreshSoon();
+    };
     auto previousStatus = std::move(updates->onStatus);
     auto wasLive = std::make_shared<bool>(updates->status().health == StreamHealth::Live);
     updates->onStatus = [refresher, previousStatus, wasLive](const StreamStatus &st) {

@@ -26,6 +26,8 @@ public:
 
     std::function<void(const TradeUpdate &)> onUpdate;
     std::function<void(const StreamStatus &)> onStatus;
+    // An event that could not be read (what it said is lost): ask the broker instead.
+    std::function<void(const std::string &why)> onUnreadable;
 
     virtual void start() = 0;
     virtual void stop() = 0;

@@ -113,6 +113,14 @@ void OrderTracker::setTradeUpdates(TradeUpdates *updates) {
         if (self && self->m_updates)
             self->applyTradeUpdate(u);
     };
+    auto previousUnreadable = std::move(updates->onUnreadable);
+    updates->onUnreadable = [self, previousUnreadable](const std::string &why) {
+        if (previousUnreadable)
+            previousUnreadable(why);
+        // What the event said is lost: the broker is asked now, not at the next live poll.
+        if (self && self->m_updates && !self->m_orders.empty())
+            self->pollNow();
+    };
     auto previousStatus = std::move(updates->onStatus);
     updates->onStatus = [self, previousStatus](const StreamStatus &st) {
         if (previousStatus)

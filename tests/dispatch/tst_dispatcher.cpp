@@ -477,6 +477,24 @@ private Q_SLOTS:
         QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
     }
 
+    // An event the client cannot read (a fill whose order fails to parse) is lost: the tracker
+    // asks the broker at once rather than at the live poll, every 15 intervals (30 s at the
+    // default 2 s). The fill waited for that poll.
+    void anUnreadableEventIsReadFromTheBrokerAtOnce() {
+        DispatchFixture f;
+        DispatcherSettings s = f.dispatcher->settings();
+        s.orderPollIntervalMs = 1000; // live: every 15 s
+        f.dispatcher->setSettings(s);
+        FakeTradeUpdates stream;
+        f.dispatcher->tracker().setTradeUpdates(&stream);
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        f.broker.fill(d.clientOrderId, 2.75);
+        stream.pushUnreadable("Alpaca's trade update has an order without \"id\"");
+        QVERIFY2(waitFor([&] { return f.records().front().orderStatus == "filled"; }, 2000),
+                 f.records().front().orderStatus.c_str());
+    }
+
     // Not Live: polling as before; losing the stream polls at once.
     void pollingWhenTheStreamIsNotLive() {
         DispatchFixture f;

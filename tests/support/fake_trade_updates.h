@@ -20,6 +20,11 @@ public:
         if (onStatus)
             onStatus(current);
     }
+    // An event the client could not read.
+    void pushUnreadable(const std::string &why) {
+        if (onUnreadable)
+            onUnreadable(why);
+    }
     void push(const std::string &event, Order order, std::optional<double> price = std::nullopt) {
         TradeUpdate u;
         u.event = event;

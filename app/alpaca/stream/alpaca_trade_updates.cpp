@@ -59,6 +59,8 @@ void AlpacaTradeUpdates::onMessage(const QByteArray &json) {
         ++m_unreadable;
         m_lastError = message.error().message;
         qCWarning(lcAlpacaStream).noquote() << QString::fromStdString(m_lastError);
+        if (m_phase == Phase::Ready && onUnreadable)
+            onUnreadable(m_lastError);
         return;
     }
     switch (message->type) {
