@@ -440,8 +440,8 @@ void TicketDialog::build(const Decision &d) {
     right->addWidget(makeHowTo(
         tr("Confirm re-checks the live quote, the five gates and the risk limits, then sends a "
            "%1 order to %2. Reject, Esc or closing this window records the ticket as rejected "
-           "by you; no answer within %3 s sends nothing and records it as not sent: \"Ticket "
-           "expired after %3 s\".")
+           "by you; no answer within %3 s sends nothing and records it as rejected, not confirmed "
+           "in time: \"Ticket expired after %3 s\".")
             .arg(tr("limit, market or stop"), modeWords(m_session.orderMode()))
             .arg(m_session.queue().ticketMaxAgeSec()),
         QStringLiteral("ticketHowTo")));

@@ -212,7 +212,7 @@ bool ConfirmationQueue::reject(int ticketId, const QString &reason) {
 void ConfirmationQueue::expire(Ticket t, std::function<void(Decision)> done) {
     Decision d = std::move(t.proposal);
     d.decidedAt = m_dispatcher.clock().now();
-    d.mode = ExecutionMode::SimulatedFallback;
+    d.mode = ExecutionMode::RejectedByUser; // not confirmed in time: the trader's no
     d.fallbackReason = "Ticket expired after " + std::to_string(ticketMaxAgeSec()) + " s";
     d.order.reset();
     QPointer<ConfirmationQueue> self(this);

@@ -479,6 +479,10 @@ private Q_SLOTS:
         const auto recs = f.records();
         QCOMPARE(recs.size(), size_t(1));
         QCOMPARE(recs.front().fallbackReason, std::string("Ticket expired after 120 s"));
+        // Not confirmed in time is the trader's no (docs/trading-rules.md): it was recorded as a
+        // simulated fallback with a fill at the mid, in the fallbacks' fill rate and slippage.
+        QVERIFY(recs.front().mode == ExecutionMode::RejectedByUser);
+        QVERIFY(!recs.front().fillPrice);
         // Confirming an old ticket expires it instead of sending.
         f.clock.advance(std::chrono::seconds(60));
         const Decision d = confirm(q, second);

@@ -374,13 +374,13 @@ private Q_SLOTS:
         shot(t, "ticket_expired");
         const auto recs = rig.executions();
         QCOMPARE(recs.size(), size_t(1));
-        QCOMPARE(nameOf(recs.front().mode), nameOf(ExecutionMode::SimulatedFallback));
+        QCOMPARE(nameOf(recs.front().mode), nameOf(ExecutionMode::RejectedByUser));
         QVERIFY(recs.front().fallbackReason.find("expired") != std::string::npos);
         // The ticket said beforehand what the record now says, in the trader's words (the
-        // record keeps SIMULATED_FALLBACK; the ticket says "not sent").
+        // record keeps REJECTED_BY_USER; the ticket says "not sent").
         const QString reason = QString::fromStdString(recs.front().fallbackReason);
         const QString howTo = t->findChild<QLabel *>(QStringLiteral("ticketHowTo"))->text();
-        QVERIFY2(howTo.contains(QStringLiteral("not sent: \"%1\"").arg(reason)) &&
+        QVERIFY2(howTo.contains(QStringLiteral("not confirmed in time: \"%1\"").arg(reason)) &&
                      !howTo.contains(QLatin1String("SIMULATED_FALLBACK")) &&
                      !howTo.contains(QLatin1String("REJECTED_BY_USER")),
                  qPrintable(howTo));
