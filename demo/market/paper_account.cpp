@@ -153,6 +153,22 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     if (s.positionIntent && !s.positionIntent->starts_with(*s.side))
         return invalidRequest("position_intent " + *s.positionIntent + " does not match side " +
                               *s.side);
+    // [OPT-OVW]: Alpaca infers the intent from the position; an opening intent for an order
+    // that a position held the other way covers (buy_to_open of 1 with 2 held short) is refused.
+    // One larger than that position is left to the rules below (a covered call's, ...).
+    if (option && s.positionIntent) {
+        const auto pos = m_positions.find(*s.symbol);
+        const double held = pos != m_positions.end() ? pos->second.qty : 0.0;
+        const char *inferred = nullptr;
+        if (*s.positionIntent == "buy_to_open" && -held >= *qty)
+            inferred = "buy_to_close";
+        else if (*s.positionIntent == "sell_to_open" && held >= *qty)
+            inferred = "sell_to_close";
+        if (inferred)
+            return Error{std::string("position intent mismatch, inferred: ") + inferred +
+                             ", specified: " + *s.positionIntent,
+                         422, kUnprocessable};
+    }
     if (option && s.extendedHours)
         return invalidRequest("extended hours orders are not supported for options");
     if (s.clientOrderId && s.clientOrderId->size() > 128)

@@ -417,6 +417,41 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(r.error().message).contains("covered call"));
     }
 
+    // Alpaca infers the intent from the position and refuses one that contradicts it (API.md:
+    // "position intent mismatch, inferred: {inferred}, specified: {specified}"). The DEMO
+    // account took a buy_to_open of a contract held short and netted the short away, so the
+    // record said "opened" where Alpaca would have refused.
+    void openingAgainstAPositionIsAnIntentMismatch() {
+        SimulatedMarket m(kStart);
+        std::string put;
+        const double spot = m.stock("SPY")->price;
+        for (const SimContract &c : m.chain("SPY"))
+            if (c.type == cg::OptionType::Put &&
+                c.expiry == year_month_day{2026y / December / 18} &&
+                std::abs(c.strike - std::round(spot)) < 0.5 &&
+                c.quirk == cg::market::QuoteQuirk::None)
+                put = c.symbol;
+        QVERIFY(!put.empty());
+        auto sell = limitOrder(put, "sell", 1, 0.01); // marketable: fills at the bid
+        sell.positionIntent = "sell_to_open";
+        const auto sold = m.submitOrder(sell);
+        QVERIFY2(sold.ok(), sold.ok() ? "" : sold.error().message.c_str());
+        advance(m, milliseconds{200});
+        advance(m, milliseconds{500});
+        QCOMPARE(m.order(sold->id)->status, std::string("filled"));
+
+        auto buy = limitOrder(put, "buy", 1, 50.0);
+        buy.positionIntent = "buy_to_open";
+        const auto refused = m.submitOrder(buy);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().httpStatus, 422);
+        QCOMPARE(refused.error().message,
+                 std::string("position intent mismatch, inferred: buy_to_close, specified: "
+                             "buy_to_open"));
+        buy.positionIntent = "buy_to_close";
+        QVERIFY(m.submitOrder(buy).ok());
+    }
+
     void stockOrdersFill() {
         SimulatedMarket m(kStart);
         OrderSubmission s;
