@@ -649,18 +649,16 @@ void TradingSession::cancelOrder(const QString &orderId, std::function<void(Resu
 
 void TradingSession::cancelAllOwnOrders(std::function<void(Result<int>)> done) {
     QPointer<TradingSession> self(this);
-    readOpenOrders(m_broker, [self, done](Result<std::vector<Order>> r) {
+    readOpenOrders(m_broker, [self, done](OpenOrders r) {
         if (!self)
             return;
-        if (!r) {
-            Q_EMIT self->message(tr("Could not list the open orders: %1")
-                                     .arg(QString::fromStdString(r.error().message)));
-            if (done)
-                done(r.error());
-            return;
-        }
+        // What was read is cancelled even when the reading stopped early; the rest is said.
+        if (r.incomplete)
+            Q_EMIT self->message(tr("Could not list every open order (%1 read): %2")
+                                     .arg(r.orders.size())
+                                     .arg(QString::fromStdString(r.incomplete->message)));
         std::vector<std::string> ids;
-        for (const Order &o : *r) {
+        for (const Order &o : r.orders) {
             if (isBookClientOrderId(o.clientOrderId, self->m_dispatcher->currentBookTag()))
                 ids.push_back(o.id);
         }

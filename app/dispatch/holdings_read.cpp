@@ -13,16 +13,17 @@ Error unread(const char *what, const Error &e) {
 } // namespace
 
 void readHoldings(Broker &broker, std::function<void(Result<Holdings>)> done) {
-    readOpenOrders(broker, [&broker, done = std::move(done)](Result<std::vector<Order>> o) mutable {
-        if (!o)
-            return done(unread("open orders", o.error()));
-        broker.positions([done = std::move(done),
-                          open = std::move(*o)](Result<std::vector<Position>> p) mutable {
-            if (!p)
-                return done(unread("positions", p.error()));
-            done(Holdings{std::move(open), std::move(*p)});
-        });
-    });
+    readAllOpenOrders(broker,
+                      [&broker, done = std::move(done)](Result<std::vector<Order>> o) mutable {
+                          if (!o)
+                              return done(unread("open orders", o.error()));
+                          broker.positions([done = std::move(done), open = std::move(*o)](
+                                               Result<std::vector<Position>> p) mutable {
+                              if (!p)
+                                  return done(unread("positions", p.error()));
+                              done(Holdings{std::move(open), std::move(*p)});
+                          });
+                      });
 }
 
 } // namespace cg

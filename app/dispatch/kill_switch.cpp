@@ -329,18 +329,21 @@ void KillSwitch::lateOrderCancelled(const Order &order, const CancelOutcome &out
 
 void KillSwitch::cancelOpenOrders(CancelScope scope, std::function<void(Result<int>)> done) {
     QPointer<KillSwitch> self(this);
-    readOpenOrders(m_broker, [self, scope,
-                              done = std::move(done)](Result<std::vector<Order>> listed) {
+    readOpenOrders(m_broker, [self, scope, done = std::move(done)](OpenOrders listed) {
         if (!self)
             return;
-        if (!listed) {
-            qCCritical(lcDispatch).noquote() << "kill switch could not list open orders:"
-                                             << QString::fromStdString(listed.error().message);
-            done(Error::make("Could not list open orders to cancel: " + listed.error().message));
-            return;
+        // What was read is cancelled even when the reading stopped early (a page refused, rate
+        // limited): the rest is said, not a reason to cancel nothing.
+        std::optional<Error> unread;
+        if (listed.incomplete) {
+            qCCritical(lcDispatch).noquote() << "kill switch could not list every open order:"
+                                             << QString::fromStdString(listed.incomplete->message);
+            unread = Error::make("Could not list every open order to cancel (" +
+                                 std::to_string(listed.orders.size()) +
+                                 " read): " + listed.incomplete->message);
         }
         std::vector<Order> open;
-        for (const Order &o : *listed) {
+        for (const Order &o : listed.orders) {
             if (scope == CancelScope::AllOrders || self->m_isOwn(o))
                 open.push_back(o);
         }
@@ -351,6 +354,7 @@ void KillSwitch::cancelOpenOrders(CancelScope scope, std::function<void(Result<i
             std::function<void(Result<int>)> done;
         };
         auto pass = std::make_shared<Pass>();
+        pass->firstError = unread;
         pass->remaining = static_cast<int>(open.size());
         pass->done = std::move(done);
         const auto finish = [self, pass] {

@@ -1,8 +1,6 @@
 #include "dispatch/open_orders_read.h"
 
-#include <algorithm>
 #include <memory>
-#include <optional>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -13,10 +11,15 @@ namespace {
 
 struct Reading {
     Broker &broker;
-    std::function<void(Result<std::vector<Order>>)> done;
-    std::vector<Order> orders;
+    std::function<void(OpenOrders)> done;
+    OpenOrders read;
     std::unordered_set<std::string> ids;
     int pages = 0;
+
+    void stop(Error why) {
+        read.incomplete = std::move(why);
+        done(std::move(read));
+    }
 };
 
 void readPage(const std::shared_ptr<Reading> &r, std::optional<Timestamp> until) {
@@ -24,38 +27,51 @@ void readPage(const std::shared_ptr<Reading> &r, std::optional<Timestamp> until)
         OrderListStatus::Open, kOpenOrdersPage, until,
         [r](Result<std::vector<Order>> page) mutable {
             if (!page)
-                return r->done(page.error());
+                return r->stop(page.error());
             ++r->pages;
-            const std::size_t before = r->orders.size();
-            std::optional<Timestamp> oldest;
+            const std::size_t before = r->read.orders.size();
+            const std::size_t size = page.value().size();
+            // The next page starts at the last order's time on this one (Alpaca's sort is by
+            // submission, newest first), that of the last one that has a time.
+            std::optional<Timestamp> last;
             for (Order &o : page.value()) {
-                if (!oldest || o.submittedAt < *oldest)
-                    oldest = o.submittedAt;
+                if (o.submittedAt.time_since_epoch().count() > 0)
+                    last = o.submittedAt;
                 if (r->ids.insert(o.id).second)
-                    r->orders.push_back(std::move(o));
+                    r->read.orders.push_back(std::move(o));
             }
-            if (page.value().size() < static_cast<std::size_t>(kOpenOrdersPage))
-                return r->done(std::move(r->orders));
+            if (size < static_cast<std::size_t>(kOpenOrdersPage))
+                return r->done(std::move(r->read));
             if (r->pages >= kMaxOpenOrderPages)
-                return r->done(Error::make("The account has more than " +
+                return r->stop(Error::make("The account has more than " +
                                            std::to_string(kMaxOpenOrderPages * kOpenOrdersPage) +
-                                           " open orders; cancel some at Alpaca and try again"));
+                                           " open orders; only the newest " +
+                                           std::to_string(r->read.orders.size()) +
+                                           " were read. Cancel some at Alpaca and try again"));
             // Alpaca's `until` is exclusive and goes by the millisecond here: the next page
-            // starts at the last one's oldest millisecond, so an order submitted in that same
+            // starts just after the last one's millisecond, so an order submitted in that same
             // millisecond but left off this page is read; the ones read twice are dropped.
-            if (r->orders.size() == before || oldest->time_since_epoch().count() <= 0)
-                return r->done(
-                    Error::make("Alpaca's open orders could not be read past " +
-                                std::to_string(r->orders.size()) +
-                                " (a full page of orders all submitted in the same millisecond)"));
-            readPage(r, *oldest + std::chrono::milliseconds{1});
+            if (r->read.orders.size() == before || !last)
+                return r->stop(
+                    Error::make("Alpaca's open orders could not be read past the newest " +
+                                std::to_string(r->read.orders.size()) +
+                                " (a full page without a submission time to go on from)"));
+            readPage(r, *last + std::chrono::milliseconds{1});
         });
 }
 
 } // namespace
 
-void readOpenOrders(Broker &broker, std::function<void(Result<std::vector<Order>>)> done) {
+void readOpenOrders(Broker &broker, std::function<void(OpenOrders)> done) {
     readPage(std::make_shared<Reading>(Reading{broker, std::move(done), {}, {}, 0}), std::nullopt);
+}
+
+void readAllOpenOrders(Broker &broker, std::function<void(Result<std::vector<Order>>)> done) {
+    readOpenOrders(broker, [done = std::move(done)](OpenOrders read) {
+        if (read.incomplete)
+            return done(*read.incomplete);
+        done(std::move(read.orders));
+    });
 }
 
 } // namespace cg

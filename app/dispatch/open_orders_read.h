@@ -7,6 +7,7 @@
 #include "broker/broker.h"
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace cg {
@@ -16,9 +17,17 @@ inline constexpr int kOpenOrdersPage = 500;
 // Where the reading stops and says so: more open orders than a console can act on safely.
 inline constexpr int kMaxOpenOrderPages = 20;
 
-// All open orders, newest first, each once. The error says what failed: the read itself
-// ("internal server error"), or an account with more than 10,000 open orders, or pages that
-// do not move back in time.
-void readOpenOrders(Broker &broker, std::function<void(Result<std::vector<Order>>)> done);
+struct OpenOrders {
+    std::vector<Order> orders; // newest first, each once: all of them, or those read
+    // Why the reading stopped before the end (a page that failed, more than 10,000 orders,
+    // pages that do not move back in time): `orders` is then only the newest part. A close must
+    // not count on it; a kill switch cancels what was read and says the rest.
+    std::optional<Error> incomplete;
+};
+
+void readOpenOrders(Broker &broker, std::function<void(OpenOrders)> done);
+
+// The same, as all or nothing: the error when the reading did not reach the end.
+void readAllOpenOrders(Broker &broker, std::function<void(Result<std::vector<Order>>)> done);
 
 } // namespace cg

@@ -265,6 +265,31 @@ private Q_SLOTS:
         QCOMPARE(statusOf(f.broker, "ord-busy-0"), std::string("new"));
     }
 
+    // Listing stopped at a later page (rate limited): the orders read are cancelled all the
+    // same, and the switch says what it could not list. It cancelled nothing.
+    void aListCutShortStillCancelsWhatWasRead() {
+        DispatchFixture f;
+        const Decision mine = placeAmongOthers(f);
+        QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
+        Timestamp newest{};
+        for (const Order &o : f.broker.book)
+            newest = std::max(newest, o.submittedAt);
+        // Past the other orders: this book's newest 500 on the first page, one more behind it.
+        f.broker.addNewerOpenOrders(600, newest);
+        for (std::size_t i = f.broker.book.size() - 500; i < f.broker.book.size(); ++i)
+            f.broker.book[i].clientOrderId =
+                manualClientOrderId(f.dispatcher->currentBookTag()) + "-" + std::to_string(i);
+        f.broker.failPagesWithUntil = 1;
+        const Result<int> r = engageAndWait(f.dispatcher->killSwitch(), "test");
+        QVERIFY(!r);
+        QVERIFY2(r.error().message.find("500 read") != std::string::npos,
+                 r.error().message.c_str());
+        int cancelled = 0;
+        for (const Order &o : f.broker.book)
+            cancelled += o.status == "canceled" ? 1 : 0;
+        QCOMPARE(cancelled, 500);
+    }
+
     // A cancel whose answer is lost (the retried DELETE meets "order is not cancelable") is
     // read again: cancelled, it counts, and the switch does not say "could not all be
     // cancelled" of it. One filled meanwhile is not working either: no error.

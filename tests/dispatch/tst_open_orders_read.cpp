@@ -16,7 +16,7 @@ constexpr Timestamp kStart{std::chrono::milliseconds{1'760'000'000'000}};
 
 Result<std::vector<Order>> readAll(FakeBroker &broker) {
     std::optional<Result<std::vector<Order>>> out;
-    readOpenOrders(broker, [&](Result<std::vector<Order>> r) { out = std::move(r); });
+    readAllOpenOrders(broker, [&](Result<std::vector<Order>> r) { out = std::move(r); });
     if (!waitFor([&] { return out.has_value(); }))
         return Error::make("no answer");
     return std::move(*out);
@@ -77,13 +77,40 @@ private Q_SLOTS:
                  r.error().message.c_str());
     }
 
+    // A page cut short keeps what was read: a kill switch cancels those and says the rest.
+    void aFailedLaterPageKeepsWhatWasRead() {
+        FakeBroker broker;
+        broker.addNewerOpenOrders(700, kStart);
+        broker.failPagesWithUntil = 1;
+        std::optional<OpenOrders> out;
+        readOpenOrders(broker, [&](OpenOrders r) { out = std::move(r); });
+        QVERIFY(waitFor([&] { return out.has_value(); }));
+        QCOMPARE(out->orders.size(), std::size_t(500));
+        QVERIFY(out->incomplete);
+        QVERIFY2(out->incomplete->message.find("too many requests") != std::string::npos,
+                 out->incomplete->message.c_str());
+    }
+
+    // An order without a submission time (Alpaca's submitted_at null, created_at too) is
+    // passed over to find where the next page starts: no order skipped, no false refusal.
+    void anOrderWithoutATimeDoesNotStopTheReading() {
+        FakeBroker broker;
+        broker.addNewerOpenOrders(1000, kStart);
+        broker.book[600].submittedAt = Timestamp{};
+        const auto r = readAll(broker);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(r->size(), std::size_t(1000));
+    }
+
     void moreThanTenThousandIsSaid() {
         FakeBroker broker;
         broker.addNewerOpenOrders(10'001, kStart);
         const auto r = readAll(broker);
         QVERIFY(!r);
-        QCOMPARE(r.error().message, std::string("The account has more than 10000 open orders; "
-                                                "cancel some at Alpaca and try again"));
+        // Each page after the first reads its boundary's order again: 500 + 19 x 499.
+        QCOMPARE(r.error().message,
+                 std::string("The account has more than 10000 open orders; only the newest 9981 "
+                             "were read. Cancel some at Alpaca and try again"));
         QCOMPARE(broker.orderPages, kMaxOpenOrderPages);
     }
 
@@ -95,7 +122,8 @@ private Q_SLOTS:
             o.submittedAt = kStart;
         const auto r = readAll(broker);
         QVERIFY(!r);
-        QVERIFY2(r.error().message.find("could not be read past 500") != std::string::npos,
+        QVERIFY2(r.error().message.find("could not be read past the newest 500") !=
+                     std::string::npos,
                  r.error().message.c_str());
         QCOMPARE(broker.orderPages, 2);
     }

@@ -29,6 +29,7 @@ public:
     int dropSubmitResponses = 0;      // orders made, answer replaced by a timeout error
     int failLookups = 0;              // orderByClientId answers a network error
     int failOrderLists = 0;           // orders() answers a server error
+    int failPagesWithUntil = 0;       // ordersPage() with `until` answers 429 (a later page)
     std::optional<Error> submitError; // refused without making an order
     int cancelCalls = 0;
     // Cancels made whose answer is lost: what the transport's retry then meets is Alpaca's 422
@@ -215,6 +216,11 @@ public:
         if (failOrderLists > 0) {
             --failOrderLists;
             later([done] { done(Error{"internal server error", 500, 50010000}); });
+            return;
+        }
+        if (until && failPagesWithUntil > 0) {
+            --failPagesWithUntil;
+            later([done] { done(Error{"too many requests", 429, 42910000}); });
             return;
         }
         ++orderPages;
