@@ -7,6 +7,7 @@
 
 #include <QPointer>
 
+#include <algorithm>
 #include <utility>
 
 namespace cg::models {
@@ -22,7 +23,6 @@ BrokerRefresher::BrokerRefresher(Broker &broker, AccountModel *account, Position
     connect(&m_timer, &QTimer::timeout, this, &BrokerRefresher::refresh);
     // Long enough to take a fill's burst of events (new, partial fills, fill) as one round.
     m_soon.setSingleShot(true);
-    m_soon.setInterval(150);
     connect(&m_soon, &QTimer::timeout, this, &BrokerRefresher::refresh);
 }
 
@@ -37,7 +37,17 @@ void BrokerRefresher::refreshSoon() {
     if (m_inFlight != 0)
         m_again = true;
     else if (!m_soon.isActive())
-        m_soon.start();
+        startSoon();
+}
+
+void BrokerRefresher::startSoon() {
+    // A busy account's events (other programs' orders too) ask often: a round at most every
+    // kMinEventGapMs, 3 requests each, well inside Alpaca's 200 a minute.
+    constexpr qint64 kMinEventGapMs = 2000;
+    qint64 wait = 150;
+    if (m_lastRound.isValid())
+        wait = std::max(wait, kMinEventGapMs - m_lastRound.elapsed());
+    m_soon.start(static_cast<int>(wait));
 }
 
 void BrokerRefresher::stop() {
@@ -48,6 +58,7 @@ void BrokerRefresher::refresh() {
     if (m_inFlight != 0) // the previous round is still out: a slow broker is not asked twice
         return;
     m_inFlight = AccountRequest | PositionsRequest | OrdersRequest;
+    m_lastRound.start();
     m_roundError.clear();
     QPointer<BrokerRefresher> self(this);
     m_broker.account([self](Result<Account> r) {
@@ -96,8 +107,8 @@ void BrokerRefresher::finished(Request r, const QString &error) {
         m_roundError = error;
     if (m_inFlight != 0)
         return;
-    if (std::exchange(m_again, false))
-        m_soon.start();
+    if (std::exchange(m_again, false) && !m_soon.isActive())
+        startSoon();
     if (m_roundError.isEmpty())
         m_lastUpdate = QDateTime::currentDateTimeUtc();
     else

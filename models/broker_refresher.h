@@ -7,6 +7,7 @@
 #include "broker/broker.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -56,6 +57,7 @@ private:
     enum Request { AccountRequest = 1, PositionsRequest = 2, OrdersRequest = 4 };
     void finished(Request r, const QString &error);
     void setListError(QString &slot, const QString &error);
+    void startSoon();
 
     Broker &m_broker;
     AccountModel *m_account;
@@ -63,7 +65,8 @@ private:
     OrdersModel *m_orders;
     QTimer m_timer;
     QTimer m_soon;
-    bool m_again = false; // refreshSoon() while a round was out
+    QElapsedTimer m_lastRound; // since the last round started
+    bool m_again = false;      // refreshSoon() while a round was out
     int m_inFlight = 0;
     int m_ordersLimit = 100;
     QString m_roundError;
