@@ -65,8 +65,8 @@ private:
     OrdersModel *m_orders;
     QTimer m_timer;
     QTimer m_soon;
-    QElapsedTimer m_lastRound; // since the last round started
-    bool m_again = false;      // refreshSoon() while a round was out
+    QElapsedTimer m_lastEventRound; // since the last round an event asked for started
+    bool m_again = false;           // refreshSoon() while a round was out
     int m_inFlight = 0;
     int m_ordersLimit = 100;
     QString m_roundError;

@@ -314,7 +314,7 @@ void TestTradingModels::aTradeUpdateRefreshesTheDocksAtOnce() {
                               QStringLiteral("Filled"), 2000);
     QTRY_COMPARE_WITH_TIMEOUT(console.positionsModel()->rowCount(), 1, 2000);
 
-    // A busy account's events ask for a round at most every 2 s: 50 events in 5 s make 2-4
+    // A busy account's events ask for a round at most every 3 s: 50 events in 5 s make 1-3
     // rounds (3 requests each), not one after each round (a round every ~350 ms, 500 requests
     // a minute against Alpaca's 200).
     QTRY_VERIFY(!console.refresher()->isBusy());
@@ -323,14 +323,14 @@ void TestTradingModels::aTradeUpdateRefreshesTheDocksAtOnce() {
         updates.push("new", broker.book.front());
         QTest::qWait(100);
     }
-    QVERIFY2(rounds.count() >= 2 && rounds.count() <= 4, QByteArray::number(rounds.count()));
+    QVERIFY2(rounds.count() >= 1 && rounds.count() <= 3, QByteArray::number(rounds.count()));
 
     // Back after a gap: what changed meanwhile is read.
     QTRY_VERIFY(!console.refresher()->isBusy());
     updates.setHealth(StreamHealth::Reconnecting);
     broker.positionList.clear();
     updates.setHealth(StreamHealth::Live);
-    QTRY_COMPARE_WITH_TIMEOUT(console.positionsModel()->rowCount(), 0, 4000);
+    QTRY_COMPARE_WITH_TIMEOUT(console.positionsModel()->rowCount(), 0, 6000);
 }
 
 void TestTradingModels::brokerErrorIsKeptAndCleared() {
