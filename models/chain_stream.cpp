@@ -84,11 +84,16 @@ void ChainStream::subscribe(std::vector<const OptionContract *> shown, double sp
     symbols.reserve(shown.size());
     for (const OptionContract *c : shown)
         symbols.push_back(c->symbol);
-    std::vector<std::string> sorted = symbols;
+    // Unchanged when the streamed ones (the nearest `limit`) and the count beyond are: a move of
+    // the money changes which are nearest, and the stream follows it.
+    const std::size_t kept =
+        limit > 0 ? std::min(symbols.size(), static_cast<std::size_t>(limit)) : symbols.size();
+    std::vector<std::string> sorted(symbols.begin(), symbols.begin() + static_cast<long>(kept));
     std::sort(sorted.begin(), sorted.end());
-    if (sorted == m_subscribed)
+    if (sorted == m_subscribed && m_beyondLimit == m_beyondLimitSent)
         return;
     m_subscribed = std::move(sorted);
+    m_beyondLimitSent = m_beyondLimit;
     m_stream->setSymbols(symbols);
 }
 

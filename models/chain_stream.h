@@ -70,6 +70,7 @@ private:
     StreamStatus m_status;
     std::vector<std::string> m_subscribed; // sorted
     int m_beyondLimit = 0;
+    int m_beyondLimitSent = 0; // with m_subscribed: what the stream was last given
     quint64 m_applied = 0;
     quint64 m_unchanged = 0;
     quint64 m_unknown = 0;

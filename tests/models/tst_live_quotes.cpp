@@ -498,6 +498,17 @@ private Q_SLOTS:
             QVERIFY(sym.find("00101000") != std::string::npos ||
                     sym.find("00100000") != std::string::npos ||
                     sym.find("00102000") != std::string::npos);
+        // The money moves (a poll reads the new spot): the stream follows it to the strikes now
+        // nearest. It kept streaming 100-102 (the same shown contracts, compared whole).
+        md->price = 108;
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        QCOMPARE(stream.symbols().size(), std::size_t(4));
+        for (const auto &sym : stream.symbols())
+            QVERIFY2(sym.find("00107000") != std::string::npos ||
+                         sym.find("00108000") != std::string::npos ||
+                         sym.find("00109000") != std::string::npos,
+                     sym.c_str());
 
         // No symbol: nothing subscribed.
         s.setSymbol(QString());
