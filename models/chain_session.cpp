@@ -126,11 +126,13 @@ void ChainSession::onStreamStatus(const StreamStatus &status, bool wasLive) {
     if (wasLive && !streamLive() && m_autoRefresh)
         refresh();
     // Back after a gap: Alpaca sends no quote on a new subscription, so a contract that did not
-    // tick since would keep its quote from before the gap. Read once, auto-refresh or not.
-    if (!wasLive && streamLive() && m_streamWasLive)
+    // tick since would keep its quote from before the gap. Read once, auto-refresh or not. Not
+    // after Silent: the same connection, its subscriptions kept (a quiet chain flaps there).
+    if (!wasLive && streamLive() && m_streamWasLive && m_streamHealthBefore != StreamHealth::Silent)
         refresh();
     if (streamLive())
         m_streamWasLive = true;
+    m_streamHealthBefore = status.health;
     Q_EMIT streamStatusChanged(status);
 }
 

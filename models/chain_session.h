@@ -158,6 +158,7 @@ private:
     ChainStream *m_stream;
     bool m_autoRefresh = false;
     bool m_streamWasLive = false; // live at least once: a later Live is a return after a gap
+    StreamHealth m_streamHealthBefore = StreamHealth::Off;
     int m_pollMs = 3000;
     int m_livePollMs = 30000;
 

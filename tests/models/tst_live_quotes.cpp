@@ -655,6 +655,13 @@ private Q_SLOTS:
         QVERIFY(waitLoaded(s));
         QTest::qWait(50);
         QCOMPARE(md->queries.size(), before + 1); // once
+
+        // Silent and Live again is the same connection, subscriptions kept: no read (a quiet
+        // chain flaps there every few seconds).
+        stream.setStatus(StreamHealth::Silent, "No quotes for 5 s");
+        stream.setStatus(StreamHealth::Live);
+        QTest::qWait(50);
+        QCOMPARE(md->queries.size(), before + 1);
     }
 
     // More contracts shown than the feed streams (200 on indicative): the ones past the limit
