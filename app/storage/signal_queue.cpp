@@ -45,7 +45,9 @@ Signal readSignal(const QSqlQuery &q) {
     s.createdAt = sql::toTimestamp(q.value(6));
     s.claimedBy = sql::toStdString(q.value(7));
     s.executionId = sql::toInt64(q.value(8));
-    s.error = sql::toStdString(q.value(9));
+    // A PENDING row's stored error is a previous run's (a row put back by hand): what is wrong
+    // with it now is only what its fields say.
+    s.error = s.status == SignalStatus::Pending ? std::string() : sql::toStdString(q.value(9));
     if (s.error.empty())
         s.error = problem;
     if (s.symbol.empty() && s.error.empty())

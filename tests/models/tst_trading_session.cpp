@@ -160,11 +160,17 @@ private Q_SLOTS:
             QVERIFY2(q.exec(QStringLiteral("INSERT INTO dispatch_recommendations (symbol, action) "
                                            "VALUES ('SPY', 'SELL_SHORT')")),
                      qPrintable(q.lastError().text()));
+            // A sound row put back to PENDING by hand, its old error still stored.
+            QVERIFY2(q.exec(QStringLiteral("INSERT INTO dispatch_recommendations (symbol, action, "
+                                           "error) VALUES ('SPY', 'CALL', 'Spread 12.4% is above "
+                                           "the 10% limit')")),
+                     qPrintable(q.lastError().text()));
         }
         QSqlDatabase::removeDatabase(QStringLiteral("outside-engine"));
         const auto list = store.signals().list(10);
-        QVERIFY(list.ok() && list->size() == 1);
-        const std::int64_t id = list->front().id;
+        QVERIFY(list.ok() && list->size() == 2);
+        const std::int64_t id = list->back().id; // the older: the malformed one
+        const std::int64_t requeued = list->front().id;
         const Result<Unit> r = session.dispatchSignal(id);
         QVERIFY(!r.ok());
         QVERIFY2(r.error().message.find("Unknown action 'SELL_SHORT'") != std::string::npos,
@@ -174,6 +180,10 @@ private Q_SLOTS:
         const auto after = store.signals().byId(id);
         QVERIFY(after.ok() && after->has_value());
         QVERIFY2((*after)->status == SignalStatus::Failed, toString((*after)->status).data());
+        // The sound row is dispatched: its stored error is a previous run's.
+        const Result<Unit> sent = session.dispatchSignal(requeued);
+        QVERIFY2(sent.ok(), sent.ok() ? "" : sent.error().message.c_str());
+        QTRY_VERIFY(!broker.submitted.empty());
     }
 
     // Alpaca answers the order lookup with an error (connection refused) before the decision:
