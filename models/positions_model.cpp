@@ -63,7 +63,10 @@ PositionRow PositionsModel::figure(const Position &p) const {
     static_cast<Position &>(r) = p;
     if (m_market)
         r.market = m_market(p);
-    if (m_readAt && r.market.priceAsOf && *r.market.priceAsOf < *m_readAt) {
+    // Within a broker poll's interval of the broker's read, the chain's price is as current (and
+    // live, where the broker's option price is a last trade).
+    constexpr auto kAsCurrent = std::chrono::seconds(10);
+    if (m_readAt && r.market.priceAsOf && *r.market.priceAsOf + kAsCurrent < *m_readAt) {
         // The broker's price is the newer: it marks the position. An option's greeks still
         // take the chain's underlying price (the broker gives none for an option).
         r.market.liveMid.reset();

@@ -233,6 +233,9 @@ void TradingDocks::attachPositionsTable(TradingTableView *table) {
                 return m;
             }
             m.multiplier = e->contract.multiplier;
+            // The quote's own time where it is newer than the last poll (streamed).
+            if (m.priceAsOf && e->contract.quote && e->contract.quote->time > *m.priceAsOf)
+                m.priceAsOf = e->contract.quote->time;
             if (e->contract.quote && e->contract.quote->bid > 0.0)
                 m.liveMid = mid(*e->contract.quote);
             m.greeks = e->contract.greeks;

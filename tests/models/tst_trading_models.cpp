@@ -737,6 +737,13 @@ void TestTradingModels::positionMarkIsTheNewerOfChainAndBroker() {
     QCOMPARE(text(PositionsModel::CurrentPrice), QStringLiteral("640.00"));
     QCOMPARE(text(PositionsModel::Pnl), QStringLiteral("+$400.00"));
 
+    // A chain price a few seconds older than the broker's read is as current (a streamed
+    // quote's time, the stream Silent a moment): the chain's marks it, no flip at each read.
+    market.liveMid = market.underlyingPrice = 639.0;
+    market.priceAsOf = clock.now() - std::chrono::seconds(3);
+    positions.refreshMarks();
+    QCOMPARE(text(PositionsModel::CurrentPrice), QStringLiteral("639.00"));
+
     // A poll lands after the positions were read: the chain's price is the newer one.
     clock.advance(std::chrono::seconds(2));
     market.liveMid = market.underlyingPrice = 641.0;
