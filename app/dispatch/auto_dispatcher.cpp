@@ -171,8 +171,17 @@ void AutoDispatcher::recoverClaims(std::function<void()> then) {
             // now (its record waits in the outbox, replayed on reconnection), or it would look
             // abandoned.
             for (const Unfinished &u : unfinished) {
-                if (!store.signals().finish(u.id, u.status, u.executionId, u.error, {id}))
+                auto finished =
+                    store.signals().finish(u.id, u.status, u.executionId, u.error, {id});
+                if (finished)
+                    continue;
+                // Kept for the next run only while the database cannot be written; a refusal
+                // (another console holds the signal now, or it is finished) is final.
+                if (store.health() == StoreHealth::Outbox || !store.isOpen())
                     out.unfinished.push_back(u);
+                else
+                    qCWarning(lcDispatch).noquote()
+                        << QString::fromStdString(finished.error().message);
             }
             // Any holder, on any host, whose lease ran out (killed, partitioned away, powered
             // off).

@@ -157,12 +157,17 @@ void Dispatcher::sendAfterIntent(Decision d, const Result<IntentWrite> &intent, 
         [self, now]() -> std::optional<std::string> {
             if (!self)
                 return std::nullopt;
-            // Pulled while the intent was written or the order looked up: nothing goes out.
+            // Pulled in this console while the intent was written or the order looked up:
+            // nothing goes out. (Pulled in another console meanwhile: the order's answer is
+            // caught by catchLateOrder, which reads the switch again, and cancelled.)
             if (self->m_killSwitch->engaged())
                 return "Kill switch is on: no new orders until it is released";
             // Held up (a database that stopped answering, a slow lookup) past the quote-age
-            // limit: what was decided or confirmed is not what the market is now.
-            const int limit = self->m_settings.maxQuoteAgeSec;
+            // limit (the regular session's, or the off-hours one): what was decided or
+            // confirmed is not what the market is now.
+            const int limit = isRegularSession(self->m_clock.now())
+                                  ? self->m_settings.maxQuoteAgeSec
+                                  : self->m_settings.maxQuoteAgeOffHoursSec;
             const auto waited =
                 std::chrono::duration_cast<std::chrono::seconds>(self->m_clock.now() - now);
             if (limit > 0 && waited.count() > limit)
