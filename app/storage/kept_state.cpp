@@ -11,7 +11,8 @@ namespace cg {
 KeptState::KeptState(StoreConnection &connection)
     : m_db(connection) {}
 
-Result<Unit> KeptState::setValue(const std::string &key, const std::string &value) {
+Result<Unit> KeptState::write(const std::string &key, const std::string &value,
+                              bool onlyOverEmpty) {
     if (auto r = m_db.ready(QStringLiteral("The setting was not saved")); !r)
         return r;
     if (key.empty())
@@ -21,7 +22,8 @@ Result<Unit> KeptState::setValue(const std::string &key, const std::string &valu
     QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) "
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-                             "updated_at = excluded.updated_at"));
+                             "updated_at = excluded.updated_at") +
+              (onlyOverEmpty ? QStringLiteral(" WHERE engine_state.value = ''") : QString()));
     q.addBindValue(sql::requiredText(key));
     q.addBindValue(sql::requiredText(value));
     q.addBindValue(sql::time(now));
@@ -31,23 +33,15 @@ Result<Unit> KeptState::setValue(const std::string &key, const std::string &valu
     return Unit{};
 }
 
+Result<Unit> KeptState::setValue(const std::string &key, const std::string &value) {
+    return write(key, value, false);
+}
+
 Result<std::string> KeptState::keepFirst(const std::string &key, const std::string &value) {
-    if (auto r = m_db.ready(QStringLiteral("The setting was not saved")); !r)
-        return r.error();
-    if (key.empty() || value.empty())
+    if (value.empty())
         return m_db.fail(QStringLiteral("A state entry needs a key and a value"));
-    const Timestamp now =
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-    QSqlQuery q(m_db.database());
-    q.prepare(QStringLiteral("INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-                             "updated_at = excluded.updated_at WHERE engine_state.value = ''"));
-    q.addBindValue(sql::requiredText(key));
-    q.addBindValue(sql::requiredText(value));
-    q.addBindValue(sql::time(now));
-    if (!q.exec())
-        return m_db.afterFailure(
-            m_db.statementFailed(QStringLiteral("The setting was not saved"), q.lastError()));
+    if (auto written = write(key, value, true); !written)
+        return written.error();
     auto stored = this->value(key);
     if (!stored)
         return stored.error();

@@ -26,6 +26,9 @@ public:
     Result<std::string> keepFirst(const std::string &key, const std::string &value);
 
 private:
+    // `value` under `key`; over a stored one too, or only over an empty one.
+    Result<Unit> write(const std::string &key, const std::string &value, bool onlyOverEmpty);
+
     StoreConnection &m_db;
 };
 

@@ -80,6 +80,13 @@ class TestKillSwitch : public QObject {
     Q_OBJECT
 
     // This book's order on an account that also holds one placed by hand and another book's.
+    static Timestamp newestSubmitted(const FakeBroker &broker) {
+        Timestamp newest{};
+        for (const Order &o : broker.book)
+            newest = std::max(newest, o.submittedAt);
+        return newest;
+    }
+
     static Decision placeAmongOthers(DispatchFixture &f) {
         f.dispatcher->start();
         const Decision mine = f.dispatch(f.addSignal("SPY", SignalAction::Call));
@@ -254,9 +261,7 @@ private Q_SLOTS:
         DispatchFixture f;
         const Decision mine = placeAmongOthers(f);
         QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
-        Timestamp newest{};
-        for (const Order &o : f.broker.book)
-            newest = std::max(newest, o.submittedAt);
+        const Timestamp newest = newestSubmitted(f.broker);
         f.broker.addNewerOpenOrders(600, newest);
         const Result<int> r = engageAndWait(f.dispatcher->killSwitch(), "test");
         QVERIFY2(r, r ? "" : r.error().message.c_str());
@@ -271,9 +276,7 @@ private Q_SLOTS:
         DispatchFixture f;
         const Decision mine = placeAmongOthers(f);
         QVERIFY2(mine.placesOrder(), mine.fallbackReason.c_str());
-        Timestamp newest{};
-        for (const Order &o : f.broker.book)
-            newest = std::max(newest, o.submittedAt);
+        const Timestamp newest = newestSubmitted(f.broker);
         // Past the other orders: this book's newest 500 on the first page, one more behind it.
         f.broker.addNewerOpenOrders(600, newest);
         for (std::size_t i = f.broker.book.size() - 500; i < f.broker.book.size(); ++i)
