@@ -16,7 +16,9 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+
 #include <QTest>
+#include <functional>
 
 using namespace cg;
 using namespace cg::models;
@@ -32,15 +34,20 @@ struct Rig {
     std::unique_ptr<TradingSession> session;
     QStringList messages;
 
-    Rig() {
+    // On `dbUrl` (a file where a test writes behind the store's back), `tweak` changing the
+    // session's options.
+    explicit Rig(const QString &dbUrl = QStringLiteral("sqlite::memory:"),
+                 const std::function<void(TradingSession::Options &)> &tweak = {}) {
         market.prices["SPY"] = test::kSeedSpot;
         market.contracts = test::seedChain();
         broker.now = clock.now();
-        if (!store.open(QStringLiteral("sqlite::memory:")).ok())
+        if (!store.open(dbUrl).ok())
             qFatal("no store");
         TradingSession::Options o;
         o.signalPollMs = 60000;
         o.accountPollMs = 60000;
+        if (tweak)
+            tweak(o);
         session = std::make_unique<TradingSession>(broker, market, store, clock, o);
         if (!session->start().ok())
             qFatal("the session did not start");
@@ -106,28 +113,19 @@ private Q_SLOTS:
     // console (in Manual, where no timer run sweeps) puts the signal back to PENDING. It stayed
     // CLAIMED, and "Dispatch now" said "not PENDING: nothing to dispatch" for good.
     void aDeadConsolesClaimIsReleasedInManual() {
-        test::FakeBroker broker;
-        test::FakeMarketData market;
-        FixedClock clock{test::seedNow()};
-        ExecutionStore store;
-        QVERIFY(store.open(QStringLiteral("sqlite::memory:")).ok());
-        TradingSession::Options o;
-        o.signalPollMs = 60000;
-        o.accountPollMs = 60000;
-        o.claimSweepMs = 200;
-        TradingSession session(broker, market, store, clock, o);
-        QVERIFY(session.start().ok());
-        QCOMPARE(session.mode(), TradingSession::Mode::Manual);
+        Rig rig(QStringLiteral("sqlite::memory:"),
+                [](TradingSession::Options &o) { o.claimSweepMs = 200; });
+        QCOMPARE(rig.session->mode(), TradingSession::Mode::Manual);
         Signal s;
         s.symbol = "SPY";
         s.action = SignalAction::Call;
         s.source = "test";
-        s.createdAt = clock.now();
-        const auto id = store.signals().enqueue(s);
+        s.createdAt = rig.clock.now();
+        const auto id = rig.store.signals().enqueue(s);
         QVERIFY(id.ok());
-        store.signals().setLeaseSeconds(1);
-        QVERIFY(*store.signals().claim(*id, "otherhost/chaingate-ticket/4242/1"));
-        QTRY_VERIFY_WITH_TIMEOUT((*store.signals().byId(*id))->status == SignalStatus::Pending,
+        rig.store.signals().setLeaseSeconds(1);
+        QVERIFY(*rig.store.signals().claim(*id, "otherhost/chaingate-ticket/4242/1"));
+        QTRY_VERIFY_WITH_TIMEOUT((*rig.store.signals().byId(*id))->status == SignalStatus::Pending,
                                  5000);
     }
 
@@ -137,20 +135,8 @@ private Q_SLOTS:
     void dispatchNowFailsAMalformedRow() {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("book.db"));
-        test::FakeBroker broker;
-        test::FakeMarketData market;
-        market.prices["SPY"] = test::kSeedSpot;
-        market.contracts = test::seedChain();
-        FixedClock clock{test::seedNow()};
-        broker.now = clock.now();
-        ExecutionStore store;
-        QVERIFY(store.open(QStringLiteral("sqlite:") + file).ok());
-        TradingSession::Options o;
-        o.signalPollMs = 60000;
-        o.accountPollMs = 60000;
-        TradingSession session(broker, market, store, clock, o);
-        QVERIFY(session.start().ok());
-        QVERIFY(session.setMode(TradingSession::Mode::Auto));
+        Rig rig(QStringLiteral("sqlite:") + file);
+        QVERIFY(rig.session->setMode(TradingSession::Mode::Auto));
         {
             QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
                                                          QStringLiteral("outside-engine"));
@@ -167,23 +153,23 @@ private Q_SLOTS:
                      qPrintable(q.lastError().text()));
         }
         QSqlDatabase::removeDatabase(QStringLiteral("outside-engine"));
-        const auto list = store.signals().list(10);
+        const auto list = rig.store.signals().list(10);
         QVERIFY(list.ok() && list->size() == 2);
         const std::int64_t id = list->back().id; // the older: the malformed one
         const std::int64_t requeued = list->front().id;
-        const Result<Unit> r = session.dispatchSignal(id);
+        const Result<Unit> r = rig.session->dispatchSignal(id);
         QVERIFY(!r.ok());
         QVERIFY2(r.error().message.find("Unknown action 'SELL_SHORT'") != std::string::npos,
                  r.error().message.c_str());
         QTest::qWait(50);
-        QVERIFY2(broker.submitted.empty(), "a SELL_SHORT row bought calls");
-        const auto after = store.signals().byId(id);
+        QVERIFY2(rig.broker.submitted.empty(), "a SELL_SHORT row bought calls");
+        const auto after = rig.store.signals().byId(id);
         QVERIFY(after.ok() && after->has_value());
         QVERIFY2((*after)->status == SignalStatus::Failed, toString((*after)->status).data());
         // The sound row is dispatched: its stored error is a previous run's.
-        const Result<Unit> sent = session.dispatchSignal(requeued);
+        const Result<Unit> sent = rig.session->dispatchSignal(requeued);
         QVERIFY2(sent.ok(), sent.ok() ? "" : sent.error().message.c_str());
-        QTRY_VERIFY(!broker.submitted.empty());
+        QTRY_VERIFY(!rig.broker.submitted.empty());
     }
 
     // Alpaca answers the order lookup with an error (connection refused) before the decision:
