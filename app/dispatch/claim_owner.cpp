@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <csignal>
 #include <sys/types.h>
+#include <unistd.h>
 
 namespace cg {
 
@@ -28,6 +29,13 @@ std::string processInstance() {
 
 } // namespace
 
+std::string machineToken(const QByteArray &machineId, const QByteArray &pidNamespace) {
+    // The namespace appended where there is one: the token of the host's own namespace stays
+    // what it was without one only for platforms without namespaces.
+    const QByteArray key = pidNamespace.isEmpty() ? machineId : machineId + '/' + pidNamespace;
+    return QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(8).toStdString();
+}
+
 std::string thisMachineToken() {
     static const std::string token = [] {
         QByteArray id = QSysInfo::machineUniqueId();
@@ -35,10 +43,13 @@ std::string thisMachineToken() {
             id = QSysInfo::bootUniqueId();
         if (id.isEmpty())
             id = QSysInfo::machineHostName().toUtf8();
-        return QCryptographicHash::hash(id, QCryptographicHash::Sha256)
-            .toHex()
-            .left(8)
-            .toStdString();
+        QByteArray ns;
+#if defined(Q_OS_LINUX)
+        char link[64] = {};
+        if (const ssize_t n = ::readlink("/proc/self/ns/pid", link, sizeof link - 1); n > 0)
+            ns = QByteArray(link, static_cast<int>(n));
+#endif
+        return machineToken(id, ns);
     }();
     return token;
 }

@@ -6,14 +6,20 @@
 // once, without waiting for the lease; its signal is dispatched again, which finds its record or
 // its order by client order id.
 
+#include <QByteArray>
+
 #include <string>
 
 namespace cg {
 
 std::string dispatcherIdForThisProcess(const std::string &program);
 
-// The first 8 hex digits of every instance this machine hands out (its machine id, hashed).
+// The first 8 hex digits of every instance this machine hands out: its machine id and its PID
+// namespace, hashed. Containers and sandboxes on one host share the machine id, not the PID
+// namespace, and a pid of one is not a process of the other.
 std::string thisMachineToken();
+// The token of a machine id seen from a PID namespace ("pid:[4026531836]").
+std::string machineToken(const QByteArray &machineId, const QByteArray &pidNamespace);
 
 // True only when `claimedBy` names a process of this machine (same machine token) that is not
 // running. Holders of other machines, same-named hosts included, and ids in an older form are

@@ -5,6 +5,7 @@
 #include "dispatch/claim_owner.h"
 #include "dispatch_fixture.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -70,6 +71,19 @@ private Q_SLOTS:
         QVERIFY(!claimHolderIsDead(twin));
         QVERIFY(!claimHolderIsDead(legacy));
         QVERIFY(!claimHolderIsDead(host + "/chaingate-cli"));
+        // A container or sandbox on this host: the same machine id, another PID namespace. Its
+        // pids are not this namespace's (a live holder there looks dead here): not judged.
+        const std::string container = host + "/chaingate-cli/" + std::to_string(deadPid) + "/" +
+                                      machineToken(QSysInfo::machineUniqueId(), "pid:[1]") +
+                                      instance.substr(8);
+        QVERIFY(!claimHolderIsDead(container));
+        // This process's token is its machine id's seen from its own namespace (it was the
+        // machine id's alone, the same in every container of the host).
+        const QByteArray ownNamespace = QFile::symLinkTarget(QStringLiteral("/proc/self/ns/pid"))
+                                            .section(QLatin1Char('/'), -1)
+                                            .toUtf8();
+        if (!QSysInfo::machineUniqueId().isEmpty() && !ownNamespace.isEmpty())
+            QCOMPARE(thisMachineToken(), machineToken(QSysInfo::machineUniqueId(), ownNamespace));
         QVERIFY(!claimHolderIsDead(dispatcherIdForThisProcess("x")));
         QVERIFY(dispatcherIdForThisProcess("x") != host + "/x/" + std::to_string(::getpid()));
 
