@@ -59,30 +59,22 @@ void ConsoleSession::setTradeUpdates(TradeUpdates *updates) {
     if (!updates)
         return;
     QPointer<BrokerRefresher> refresher(m_refresher);
-    auto previousUpdate = std::move(updates->onUpdate);
-    updates->onUpdate = [refresher, previousUpdate](const TradeUpdate &u) {
-        if (previousUpdate)
-            previousUpdate(u);
+    const auto readSoon = [refresher] {
         if (refresher)
             refresher->refreshSoon();
     };
-    auto previousUnreadable = std::move(updates->onUnreadable);
-    updates->onUnreadable = [refresher, previousUnreadable](const std::string &why) {
-        if (previousUnreadable)
-            previousUnreadable(why);
-        if (refresher)
-            refresher->refreshSoon();
-    };
-    auto previousStatus = std::move(updates->onStatus);
+    runAfter(updates->onUpdate, std::function<void(const TradeUpdate &)>(
+                                    [readSoon](const TradeUpdate &) { readSoon(); }));
+    runAfter(updates->onUnreadable, std::function<void(const std::string &)>(
+                                        [readSoon](const std::string &) { readSoon(); }));
     auto wasLive = std::make_shared<bool>(updates->status().health == StreamHealth::Live);
-    updates->onStatus = [refresher, previousStatus, wasLive](const StreamStatus &st) {
-        if (previousStatus)
-            previousStatus(st);
-        const bool live = st.health == StreamHealth::Live;
-        if (live && !*wasLive && refresher) // events missed while it was away
-            refresher->refreshSoon();
-        *wasLive = live;
-    };
+    runAfter(updates->onStatus,
+             std::function<void(const StreamStatus &)>([readSoon, wasLive](const StreamStatus &st) {
+                 const bool live = st.health == StreamHealth::Live;
+                 if (live && !*wasLive) // events missed while it was away
+                     readSoon();
+                 *wasLive = live;
+             }));
 }
 
 void ConsoleSession::setStoreWorker(StoreWorker *worker) {

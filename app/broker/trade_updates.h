@@ -20,6 +20,17 @@ struct TradeUpdate {
     std::string executionId;
 };
 
+// `then` runs after what `slot` held: several listeners on one stream (the order tracker, the
+// docks' refresher), each attached after the ones before it.
+template <typename... Args>
+void runAfter(std::function<void(Args...)> &slot, std::function<void(Args...)> then) {
+    slot = [before = std::move(slot), then = std::move(then)](Args... args) {
+        if (before)
+            before(args...);
+        then(args...);
+    };
+}
+
 class TradeUpdates {
 public:
     virtual ~TradeUpdates() = default;

@@ -106,28 +106,22 @@ void OrderTracker::setTradeUpdates(TradeUpdates *updates) {
         return;
     }
     QPointer<OrderTracker> self(this);
-    auto previousUpdate = std::move(updates->onUpdate);
-    updates->onUpdate = [self, previousUpdate](const TradeUpdate &u) {
-        if (previousUpdate)
-            previousUpdate(u);
-        if (self && self->m_updates)
-            self->applyTradeUpdate(u);
-    };
-    auto previousUnreadable = std::move(updates->onUnreadable);
-    updates->onUnreadable = [self, previousUnreadable](const std::string &why) {
-        if (previousUnreadable)
-            previousUnreadable(why);
-        // What the event said is lost: the broker is asked now, not at the next live poll.
-        if (self && self->m_updates && !self->m_orders.empty())
-            self->pollNow();
-    };
-    auto previousStatus = std::move(updates->onStatus);
-    updates->onStatus = [self, previousStatus](const StreamStatus &st) {
-        if (previousStatus)
-            previousStatus(st);
-        if (self && self->m_updates)
-            self->setStreamLive(st.health == StreamHealth::Live);
-    };
+    runAfter(updates->onUpdate,
+             std::function<void(const TradeUpdate &)>([self](const TradeUpdate &u) {
+                 if (self && self->m_updates)
+                     self->applyTradeUpdate(u);
+             }));
+    // What an unreadable event said is lost: the broker is asked now, not at the next live poll.
+    runAfter(updates->onUnreadable,
+             std::function<void(const std::string &)>([self](const std::string &) {
+                 if (self && self->m_updates && !self->m_orders.empty())
+                     self->pollNow();
+             }));
+    runAfter(updates->onStatus,
+             std::function<void(const StreamStatus &)>([self](const StreamStatus &st) {
+                 if (self && self->m_updates)
+                     self->setStreamLive(st.health == StreamHealth::Live);
+             }));
     setStreamLive(updates->status().health == StreamHealth::Live);
 }
 

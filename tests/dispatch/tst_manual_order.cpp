@@ -95,6 +95,20 @@ class TestManualOrder : public QObject {
         return out;
     }
 
+    // A working sell to close of `qty` of `contract` ("ord-closing").
+    static Order workingClose(const std::string &contract, double qty) {
+        Order o = FakeBroker::workingStockSell("ord-closing", contract, qty);
+        o.assetClass = "us_option";
+        o.intent = PositionIntent::SellToClose;
+        return o;
+    }
+    // The trader's Close of `contract` from the Positions dock.
+    static ManualOrder closeOnly(const std::string &contract) {
+        ManualOrder close = manual(contract, OrderSide::Sell);
+        close.closeOnly = true;
+        return close;
+    }
+
     static Decision confirm(ConfirmationQueue &q, int id, TicketChanges c = {}) {
         return confirmVerdict(q, id, c).decision;
     }
@@ -760,16 +774,12 @@ private Q_SLOTS:
     void optionCloseReadsTheOrdersBeforeThePositions() {
         DispatchFixture f;
         f.broker.positionList = {held(kNonPick, 5)};
-        Order working = FakeBroker::workingStockSell("ord-closing", kNonPick, 2);
-        working.assetClass = "us_option";
-        working.intent = PositionIntent::SellToClose;
+        Order working = workingClose(kNonPick, 2);
         f.broker.book = {working};
         f.broker.fillAfterNextPositionsRead("ord-closing");
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder close = manual(kNonPick, OrderSide::Sell);
-        close.closeOnly = true;
         int ticket = 0;
-        const Decision p = add(q, close, &ticket);
+        const Decision p = add(q, closeOnly(kNonPick), &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         QCOMPARE(p.qty, 3);
     }
@@ -780,17 +790,13 @@ private Q_SLOTS:
     void optionCloseCountsACloseBehindFiveHundredNewerOrders() {
         DispatchFixture f;
         f.broker.positionList = {held(kNonPick, 5)};
-        Order working = FakeBroker::workingStockSell("ord-closing", kNonPick, 2);
-        working.assetClass = "us_option";
-        working.intent = PositionIntent::SellToClose;
+        Order working = workingClose(kNonPick, 2);
         working.submittedAt = Timestamp{std::chrono::milliseconds{1'760'000'000'000}};
         f.broker.book = {working};
         f.broker.addNewerOpenOrders(600, working.submittedAt);
         ConfirmationQueue q(*f.dispatcher);
-        ManualOrder close = manual(kNonPick, OrderSide::Sell);
-        close.closeOnly = true;
         int ticket = 0;
-        const Decision p = add(q, close, &ticket);
+        const Decision p = add(q, closeOnly(kNonPick), &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         QCOMPARE(p.qty, 3);
         QCOMPARE(f.broker.orderPages, 2);
@@ -820,9 +826,7 @@ private Q_SLOTS:
 
         f.broker.positionList = {held(kNonPick, 5)};
         f.broker.book.clear(); // the first order filled
-        ManualOrder close = manual(kNonPick, OrderSide::Sell);
-        close.closeOnly = true;
-        const Decision p = add(q, close, &ticket);
+        const Decision p = add(q, closeOnly(kNonPick), &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         const Decision sent = confirm(q, ticket);
         QVERIFY2(sent.placesOrder(), sent.fallbackReason.c_str());
