@@ -15,6 +15,11 @@ void ChainGates::judgeQuote(const OptionContract &c, double maxSpreadPct) {
         spreadGate(c.quote, maxSpreadPct).verdict;
 }
 
+void ChainGates::judgeVolume(const OptionContract &c) {
+    m_verdicts[static_cast<std::size_t>(GateId::Volume)] =
+        volumeGate(c.volume, m_thresholds.minVolume).verdict;
+}
+
 GateResult ChainGates::result(const OptionContract &c, GateId id) const {
     if (verdict(id) == GateVerdict::None) {
         GateResult none;

@@ -24,6 +24,11 @@ public:
     // The two gates a pushed quote changes (quote valid, spread) judged again, the spread at
     // `maxSpreadPct`; the other three keep their verdicts.
     void judgeQuote(const OptionContract &c, double maxSpreadPct);
+    // The volume gate judged again (a streamed trade added to the day's volume), at the
+    // thresholds it was judged with.
+    void judgeVolume(const OptionContract &c);
+    // When all five were judged: the chain's load.
+    Timestamp judgedAt() const { return m_judgedAt; }
 
     GateVerdict verdict(GateId id) const { return m_verdicts[static_cast<std::size_t>(id)]; }
     bool pass(GateId id) const { return gatePasses(verdict(id)); }

@@ -47,7 +47,15 @@ ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *
         return m_chain->applyQuotes(ticks, m_thresholds, toMs(m_clock.now()));
     });
     connect(m_stream, &ChainStream::statusChanged, this, &ChainSession::onStreamStatus);
+    m_stream->setApplyTrades([this](const std::vector<OptionTradeTick> &trades) {
+        return m_chain->applyTrades(trades, toMs(m_clock.now()));
+    });
     connect(m_stream, &ChainStream::batchApplied, this, &ChainSession::afterQuoteBatch);
+    connect(m_stream, &ChainStream::tradeBatchApplied, this,
+            [this](const ChainTableModel::QuoteApplyStats &stats) {
+                if (stats.tradeableChanged)
+                    repickAfterTicks();
+            });
     const StrategyParams p = defaultParams(m_strategy);
     m_expiries->setStrategyWindow(p.minDte, p.maxDte);
 }
@@ -160,20 +168,23 @@ void ChainSession::afterQuoteBatch(const ChainTableModel::QuoteApplyStats &stats
     if (stats.newestQuote.time_since_epoch().count() > 0 &&
         (!m_newestQuote || stats.newestQuote > *m_newestQuote))
         m_newestQuote = stats.newestQuote;
-    if (stats.tradeableChanged) {
-        // A contract started or stopped passing: the strategy may pick another one.
-        const auto symbolOf = [](const Pick &p) {
-            return p.entry ? p.entry->contract.symbol : std::string();
-        };
-        const std::string call = symbolOf(m_picks[0]);
-        const std::string put = symbolOf(m_picks[1]);
-        updatePicks();
-        if (symbolOf(m_picks[0]) != call || symbolOf(m_picks[1]) != put) {
-            m_chain->setPicks(pickSymbols()); // the marks move; the entries stay where they are
-            Q_EMIT updated();
-        }
-    }
+    if (stats.tradeableChanged)
+        repickAfterTicks();
     Q_EMIT quoteBatchApplied(stats.applied);
+}
+
+void ChainSession::repickAfterTicks() {
+    // A contract started or stopped passing: the strategy may pick another one.
+    const auto symbolOf = [](const Pick &p) {
+        return p.entry ? p.entry->contract.symbol : std::string();
+    };
+    const std::string call = symbolOf(m_picks[0]);
+    const std::string put = symbolOf(m_picks[1]);
+    updatePicks();
+    if (symbolOf(m_picks[0]) != call || symbolOf(m_picks[1]) != put) {
+        m_chain->setPicks(pickSymbols()); // the marks move; the entries stay where they are
+        Q_EMIT updated();
+    }
 }
 
 int ChainSession::expiryRow() const {

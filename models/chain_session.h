@@ -146,6 +146,8 @@ private:
     void updatePolling();
     void onStreamStatus(const StreamStatus &status, bool wasLive);
     void afterQuoteBatch(const ChainTableModel::QuoteApplyStats &stats);
+    // After pushed quotes or trades changed whether a contract passes: the picks again.
+    void repickAfterTicks();
     // A snapshot answer can be older than a quote the stream already brought (it was taken
     // before that tick): the newer quote stays, so the cell does not flip back and flash twice.
     void keepNewerQuotes(std::vector<OptionContract> &polled) const;

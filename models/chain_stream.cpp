@@ -34,11 +34,18 @@ ChainStream::ChainStream(QObject *parent)
     : QObject(parent)
     , m_coalescer(new QuoteCoalescer(this)) {
     m_coalescer->setSink([this](const std::vector<OptionQuoteTick> &ticks) { applyBatch(ticks); });
+    m_tradeTimer.setSingleShot(true);
+    connect(&m_tradeTimer, &QTimer::timeout, this, &ChainStream::applyTrades);
 }
 
 ChainStream::~ChainStream() {
+    detach();
+}
+
+void ChainStream::detach() {
     if (m_stream) {
         m_stream->onQuotes = nullptr;
+        m_stream->onTrades = nullptr;
         m_stream->onStatus = nullptr;
     }
 }
@@ -46,16 +53,16 @@ ChainStream::~ChainStream() {
 void ChainStream::setStream(QuoteStream *stream) {
     if (stream == m_stream)
         return;
-    if (m_stream) {
-        m_stream->onQuotes = nullptr;
-        m_stream->onStatus = nullptr;
-    }
-    m_coalescer->discardPending();
+    detach();
+    discardPending();
     m_subscribed.clear();
     m_stream = stream;
     if (m_stream) {
         m_stream->onQuotes = [this](const std::vector<OptionQuoteTick> &ticks) {
             m_coalescer->add(ticks);
+        };
+        m_stream->onTrades = [this](const std::vector<OptionTradeTick> &trades) {
+            addTrades(trades);
         };
         m_stream->onStatus = [this](const StreamStatus &status) { onStatus(status); };
     }
@@ -99,6 +106,24 @@ void ChainStream::subscribe(std::vector<const OptionContract *> shown, double sp
 
 void ChainStream::discardPending() {
     m_coalescer->discardPending();
+    m_pendingTrades.clear();
+    m_tradeTimer.stop();
+}
+
+void ChainStream::addTrades(const std::vector<OptionTradeTick> &trades) {
+    m_pendingTrades.insert(m_pendingTrades.end(), trades.begin(), trades.end());
+    if (!m_tradeTimer.isActive())
+        m_tradeTimer.start(m_coalescer->intervalMs());
+}
+
+void ChainStream::applyTrades() {
+    std::vector<OptionTradeTick> trades;
+    trades.swap(m_pendingTrades);
+    if (trades.empty() || !m_applyTrades)
+        return;
+    const ChainTableModel::QuoteApplyStats stats = m_applyTrades(trades);
+    m_tradesApplied += static_cast<quint64>(stats.applied);
+    Q_EMIT tradeBatchApplied(stats);
 }
 
 void ChainStream::applyBatch(const std::vector<OptionQuoteTick> &ticks) {

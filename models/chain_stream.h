@@ -2,13 +2,15 @@
 // The chain's pushed quotes: subscribes the shown contracts on a QuoteStream (nearest the money
 // first, within the feed's symbol limit), collects the ticks in a QuoteCoalescer, hands each
 // batch to the one place that applies it (the chain model, over the session's store), and counts
-// what the ticks did. The chain session decides what is shown and when to poll.
+// what the ticks did. Pushed trades (the last price, the day's volume) go to the chain the same
+// way, gathered rather than coalesced. The chain session decides what is shown and when to poll.
 
 #include "broker/quote_stream.h"
 #include "domain/contract.h"
 #include "models/chain_table_model.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 #include <string>
@@ -27,8 +29,14 @@ public:
     explicit ChainStream(QObject *parent = nullptr);
     ~ChainStream() override;
 
+    using ApplyTrades =
+        std::function<ChainTableModel::QuoteApplyStats(const std::vector<OptionTradeTick> &trades)>;
+
     // Applies a coalesced batch once, and says what it did.
     void setApply(Apply apply) { m_apply = std::move(apply); }
+    // Applies the pushed trades gathered since the last batch (every one, in order: each adds to
+    // the day's volume, so none is superseded), at most as often as the quotes' batches.
+    void setApplyTrades(ApplyTrades apply) { m_applyTrades = std::move(apply); }
 
     // Not owned; must outlive this or be replaced by nullptr first. Takes over the stream's
     // onQuotes and onStatus callbacks.
@@ -53,19 +61,29 @@ public:
     quint64 quotesApplied() const { return m_applied; }
     quint64 quotesUnchanged() const { return m_unchanged; }
     quint64 quotesUnknown() const { return m_unknown; }
+    // Pushed trades since construction: applied (after the chain's load, to a shown contract).
+    quint64 tradesApplied() const { return m_tradesApplied; }
 
 Q_SIGNALS:
     // The stream's health changed (or its detail text did); `wasLive` is the health before.
     void statusChanged(const cg::StreamStatus &status, bool wasLive);
     // After each batch was applied and counted.
     void batchApplied(const cg::models::ChainTableModel::QuoteApplyStats &stats);
+    // After each batch of trades was applied.
+    void tradeBatchApplied(const cg::models::ChainTableModel::QuoteApplyStats &stats);
 
 private:
     void onStatus(const StreamStatus &status);
     void applyBatch(const std::vector<OptionQuoteTick> &ticks);
+    void addTrades(const std::vector<OptionTradeTick> &trades);
+    void applyTrades();
+    void detach();
 
     QuoteCoalescer *m_coalescer;
     Apply m_apply;
+    ApplyTrades m_applyTrades;
+    std::vector<OptionTradeTick> m_pendingTrades;
+    QTimer m_tradeTimer;
     QuoteStream *m_stream = nullptr;
     StreamStatus m_status;
     std::vector<std::string> m_subscribed; // sorted
@@ -74,6 +92,7 @@ private:
     quint64 m_applied = 0;
     quint64 m_unchanged = 0;
     quint64 m_unknown = 0;
+    quint64 m_tradesApplied = 0;
 };
 
 } // namespace cg::models

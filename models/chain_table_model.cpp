@@ -46,6 +46,9 @@ constexpr std::array kQuoteFields{ChainField::Bid,       ChainField::Ask,
                                   ChainField::Mid,       ChainField::SpreadPct,
                                   ChainField::GateQuote, ChainField::GateSpread};
 
+// The fields a trade decides: the last price, the day's volume and its gate.
+constexpr std::array kTradeFields{ChainField::Last, ChainField::Volume, ChainField::GateVolume};
+
 int sideIndex(OptionType t) {
     return t == OptionType::Call ? 0 : 1;
 }
@@ -229,6 +232,14 @@ void ChainTableModel::computeQuoteValues(SideData &s) const {
     s.setCached(cacheSlot(static_cast<int>(ChainField::Ask)), fieldValue(e, ChainField::Ask));
     s.setGateState(GateId::QuoteValid, e.gates.state(GateId::QuoteValid));
     s.setGateState(GateId::Spread, e.gates.state(GateId::Spread));
+    s.tradeable = e.gates.tradeable();
+}
+
+void ChainTableModel::computeTradeValues(SideData &s) const {
+    const ChainEntry &e = *s.entry;
+    s.setCached(cacheSlot(static_cast<int>(ChainField::Last)), fieldValue(e, ChainField::Last));
+    s.setCached(cacheSlot(static_cast<int>(ChainField::Volume)), fieldValue(e, ChainField::Volume));
+    s.setGateState(GateId::Volume, e.gates.state(GateId::Volume));
     s.tradeable = e.gates.tradeable();
 }
 
@@ -629,9 +640,10 @@ void ChainTableModel::emitChangedRuns(int row, const std::vector<char> &changed)
     }
 }
 
+template <typename Tick, std::size_t N, typename Apply, typename Recompute>
 ChainTableModel::QuoteApplyStats
-ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
-                             const GateThresholds &thresholds, qint64 nowMs) {
+ChainTableModel::applyTicks(const std::vector<Tick> &ticks, const std::array<ChainField, N> &fields,
+                            Apply apply, Recompute recompute, qint64 nowMs) {
     QuoteApplyStats stats;
     // Changed cells per row as a column bit mask (at most 35 columns), announced after the batch:
     // adjacent rows with the same changed columns share one dataChanged, still exact cells.
@@ -639,7 +651,7 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
     std::vector<std::pair<int, std::uint64_t>> rowMasks;
     rowMasks.reserve(ticks.size());
     const bool flat = m_layout == Layout::Flat;
-    for (const OptionQuoteTick &tick : ticks) {
+    for (const Tick &tick : ticks) {
         const auto found = findSymbol(tick.symbol);
         if (!found) {
             ++stats.unknown;
@@ -648,7 +660,7 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
         if (tick.time > stats.newestQuote)
             stats.newestQuote = tick.time;
         ChainEntry &entry = m_indexed[*found];
-        const QuoteTickEffect effect = applyQuoteTick(entry, tick, thresholds);
+        const QuoteTickEffect effect = apply(entry, tick);
         if (!effect.changed) {
             ++stats.unchanged;
             continue;
@@ -663,23 +675,23 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
         SideData &side = m_sides[static_cast<std::size_t>(
             m_rows[static_cast<std::size_t>(row)]
                 .sides[static_cast<std::size_t>(flat ? 0 : sideOf)])];
-        // The quote's cells before and after, each read once; the contract's tick class looked
+        // The tick's cells before and after, each read once; the contract's tick class looked
         // up once, at the first cell that moved (not once a cell).
-        using QuoteValues = std::array<std::optional<double>, kQuoteFields.size()>;
-        QuoteValues oldValues;
-        QuoteValues newValues;
-        std::array<GateState, kQuoteFields.size()> oldGates;
-        for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
-            oldValues[q] = side.value(static_cast<int>(kQuoteFields[q]));
-            oldGates[q] = side.gate(static_cast<int>(kQuoteFields[q]));
+        using Values = std::array<std::optional<double>, N>;
+        Values oldValues;
+        Values newValues;
+        std::array<GateState, N> oldGates;
+        for (std::size_t q = 0; q < N; ++q) {
+            oldValues[q] = side.value(static_cast<int>(fields[q]));
+            oldGates[q] = side.gate(static_cast<int>(fields[q]));
         }
-        computeQuoteValues(side);
-        for (std::size_t q = 0; q < kQuoteFields.size(); ++q)
-            newValues[q] = side.value(static_cast<int>(kQuoteFields[q]));
-        const auto reader = [](const QuoteValues &values) {
-            return [&values](ChainField g) -> std::optional<double> {
-                for (std::size_t q = 0; q < kQuoteFields.size(); ++q)
-                    if (kQuoteFields[q] == g)
+        recompute(side);
+        for (std::size_t q = 0; q < N; ++q)
+            newValues[q] = side.value(static_cast<int>(fields[q]));
+        const auto reader = [&fields](const Values &values) {
+            return [&values, &fields](ChainField g) -> std::optional<double> {
+                for (std::size_t q = 0; q < N; ++q)
+                    if (fields[q] == g)
                         return values[q];
                 return std::nullopt;
             };
@@ -687,25 +699,43 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
         std::optional<PennyTier> tier;
         std::uint64_t mask = 0;
         const auto cellSide = flat ? ChainSide::None : static_cast<ChainSide>(sideOf);
-        for (std::size_t q = 0; q < kQuoteFields.size(); ++q) {
-            const int f = static_cast<int>(kQuoteFields[q]);
+        for (std::size_t q = 0; q < N; ++q) {
+            const int f = static_cast<int>(fields[q]);
             const auto &a = oldValues[q];
             const auto &b = newValues[q];
             const bool valueChanged = !sameValue(a, b);
-            if (valueChanged && flashRule(kQuoteFields[q]) != FlashRule::Never) {
+            if (valueChanged && flashRule(fields[q]) != FlashRule::Never) {
                 if (!tier)
                     tier = shippedTicks().tier(optionClass(entry.contract));
-                if (flashWorthy(*tier, kQuoteFields[q], reader(oldValues), reader(newValues)))
+                if (flashWorthy(*tier, fields[q], reader(oldValues), reader(newValues)))
                     side.stamp(f, nowMs, (a && b) ? static_cast<qint8>((*b > *a) - (*b < *a)) : 0);
             }
             if (valueChanged || oldGates[q] != side.gate(f))
-                mask |= std::uint64_t{1} << columnOf(cellSide, kQuoteFields[q]);
+                mask |= std::uint64_t{1} << columnOf(cellSide, fields[q]);
         }
         if (mask)
             rowMasks.emplace_back(row, mask);
     }
     emitRowMasks(rowMasks, stats);
     return stats;
+}
+
+ChainTableModel::QuoteApplyStats
+ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
+                             const GateThresholds &thresholds, qint64 nowMs) {
+    return applyTicks(
+        ticks, kQuoteFields,
+        [&thresholds](ChainEntry &e, const OptionQuoteTick &t) {
+            return applyQuoteTick(e, t, thresholds);
+        },
+        [this](SideData &side) { computeQuoteValues(side); }, nowMs);
+}
+
+ChainTableModel::QuoteApplyStats
+ChainTableModel::applyTrades(const std::vector<OptionTradeTick> &ticks, qint64 nowMs) {
+    return applyTicks(
+        ticks, kTradeFields, applyTradeTick, [this](SideData &side) { computeTradeValues(side); },
+        nowMs);
 }
 
 void ChainTableModel::emitRowMasks(std::vector<std::pair<int, std::uint64_t>> &rowMasks,

@@ -76,6 +76,10 @@ public:
     // changed. No structure change, no rebuild.
     QuoteApplyStats applyQuotes(const std::vector<OptionQuoteTick> &ticks,
                                 const GateThresholds &thresholds, qint64 nowMs);
+    // Pushed trades, the same way: each trade after the chain's load sets its contract's last
+    // price and adds to its day's volume, whose gate is judged again (models/quote_tick_apply.h).
+    // `unchanged` counts trades already in the loaded snapshot; `newestQuote` is the newest trade.
+    QuoteApplyStats applyTrades(const std::vector<OptionTradeTick> &ticks, qint64 nowMs);
 
     // The entries shown: the owner's (showChain) or the model's own (setChain).
     const std::vector<ChainEntry> &entries() const { return *m_entries; }
@@ -191,6 +195,13 @@ private:
     // read the quote (all a pushed quote can change).
     void computeValues(SideData &s) const;
     void computeQuoteValues(SideData &s) const;
+    void computeTradeValues(SideData &s) const;
+    // applyQuotes and applyTrades: each tick applied to its entry by `apply`, its side's cached
+    // `fields` refreshed by `recompute`, the moved cells flashed and announced.
+    template <typename Tick, std::size_t N, typename Apply, typename Recompute>
+    QuoteApplyStats applyTicks(const std::vector<Tick> &ticks,
+                               const std::array<ChainField, N> &fields, Apply apply,
+                               Recompute recompute, qint64 nowMs);
     static bool isPick(const ChainEntry &entry, const QSet<QString> &picks);
     // Carries the old side's flash stamps over to `next` (the old side is replaced after).
     void diffSide(int side, SideData *next, SideData *old, qint64 nowMs,

@@ -40,4 +40,18 @@ QuoteTickEffect applyQuoteTick(ChainEntry &entry, const OptionQuoteTick &tick,
     return effect;
 }
 
+QuoteTickEffect applyTradeTick(ChainEntry &entry, const OptionTradeTick &tick) {
+    QuoteTickEffect effect;
+    if (tick.size == 0 || !(tick.price > 0.0) || tick.time <= entry.gates.judgedAt())
+        return effect;
+    OptionContract &c = entry.contract;
+    const bool wasTradeable = entry.gates.tradeable();
+    c.lastPrice = tick.price;
+    c.volume = c.volume.value_or(0) + static_cast<std::int64_t>(tick.size);
+    entry.gates.judgeVolume(c);
+    effect.changed = true;
+    effect.tradeableChanged = wasTradeable != entry.gates.tradeable();
+    return effect;
+}
+
 } // namespace cg::models

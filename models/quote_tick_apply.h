@@ -17,4 +17,11 @@ struct QuoteTickEffect {
 QuoteTickEffect applyQuoteTick(ChainEntry &entry, const OptionQuoteTick &tick,
                                const GateThresholds &thresholds);
 
+// One pushed trade applied to a stored contract: the last price is the trade's, and its size adds
+// to the day's volume, whose gate is judged again. A trade from before the contract's gates were
+// last judged in full (the chain's load, or new thresholds) is already in the snapshot's last trade
+// and daily volume: it is not taken again. Trades arrive in order on one stream, so the latest
+// taken is the last price.
+QuoteTickEffect applyTradeTick(ChainEntry &entry, const OptionTradeTick &tick);
+
 } // namespace cg::models

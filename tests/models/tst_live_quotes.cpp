@@ -3,6 +3,7 @@
 // counts), and ChainSession with a stream (subscription, store kept in step, polling fallback).
 
 #include "models/chain_session.h"
+#include "models/chain_stream.h"
 #include "models/chain_table_model.h"
 #include "models/data_changed_ranges.h"
 #include "models/expiry_list_model.h"
@@ -41,6 +42,15 @@ OptionQuoteTick tick(const std::string &symbol, double bid, double ask, std::uin
     t.bidSize = size;
     t.askSize = size;
     t.time = kNow;
+    return t;
+}
+
+OptionTradeTick trade(const std::string &symbol, double price, std::uint32_t size, Timestamp time) {
+    OptionTradeTick t;
+    t.symbol = symbol;
+    t.price = price;
+    t.size = size;
+    t.time = time;
     return t;
 }
 
@@ -290,6 +300,49 @@ private Q_SLOTS:
         QCOMPARE(m.index(2, putBid).data(GateStateRole).toInt(), int(GateState::Fail));
     }
 
+    // A streamed trade sets the contract's Last and adds its size to the day's Volume, whose gate
+    // is judged again; one that happened before the load is in the snapshot already.
+    void streamedTradeSetsLastAndAddsToVolume() {
+        auto contracts = baseChain();
+        const std::string put = occ(OptionType::Put, 100);
+        for (auto &c : contracts)
+            if (c.symbol == put)
+                c.volume = 95; // below the minimum of 100
+        ChainTableModel m;
+        m.setChain(evaluate(contracts), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        const int putLast = m.columnOf(ChainSide::Put, ChainField::Last);
+        const int putVolume = m.columnOf(ChainSide::Put, ChainField::Volume);
+        const int putGateVolume = m.columnOf(ChainSide::Put, ChainField::GateVolume);
+        QCOMPARE(m.index(1, putGateVolume).data(GateStateRole).toInt(), int(GateState::Fail));
+
+        // Before the load: already counted in the snapshot's volume and last trade.
+        const auto s0 = m.applyTrades({trade(put, 1.07, 3, kNow - seconds{1})}, 2000);
+        QCOMPARE(s0.unchanged, 1);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(*stored(m, put).volume, 95);
+
+        const auto s1 = m.applyTrades({trade(put, 1.01, 3, kNow + seconds{1}),
+                                       trade(put, 1.03, 4, kNow + seconds{2}),
+                                       trade("SPY261204P00555000", 1, 1, kNow + seconds{2})},
+                                      3000);
+        QCOMPARE(s1.applied, 2);
+        QCOMPARE(s1.unknown, 1);
+        QVERIFY(s1.tradeableChanged); // 102 meets the minimum: the put passes all five now
+        QCOMPARE(*stored(m, put).lastPrice, 1.03);
+        QCOMPARE(*stored(m, put).volume, 102);
+        QCOMPARE(m.index(1, putLast).data().toString(), QStringLiteral("1.03"));
+        QCOMPARE(m.index(1, putVolume).data().toString(), QStringLiteral("102"));
+        QCOMPARE(m.index(1, putVolume).data(ChangedAtRole).toLongLong(), 3000);
+        QCOMPARE(m.index(1, putGateVolume).data(GateStateRole).toInt(), int(GateState::Pass));
+        QCOMPARE(m.index(1, putGateVolume).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Volume 102 meets the minimum of 100"));
+        // Last and Volume side by side, the gate on its own; only that row.
+        const int lo = std::min(putLast, putVolume);
+        QCOMPARE(ranges(changed),
+                 (std::vector<Range>{{1, lo, 1, lo + 1}, {1, putGateVolume, 1, putGateVolume}}));
+    }
+
     void unknownSymbolsIgnoredAndCounted() {
         ChainTableModel m;
         m.setChain(evaluate(baseChain()), 101, {}, 1000);
@@ -515,6 +568,29 @@ private Q_SLOTS:
         QVERIFY(stream.symbols().empty());
         s.setQuoteStream(nullptr);
         QVERIFY(!stream.onQuotes);
+    }
+
+    // The session hands streamed trades to its chain: Last and Volume move between polls.
+    void sessionAppliesStreamedTrades() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        const std::string call = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
+        QSignalSpy applied(s.chainStream(), &ChainStream::tradeBatchApplied);
+        stream.pushTrades({trade(call, 1.37, 5, kNow + seconds{1})});
+        QVERIFY(applied.wait(2000));
+        QCOMPARE(s.chainStream()->tradesApplied(), quint64(1));
+        const ChainEntry *e = s.chainModel()->entryOf(call);
+        QVERIFY(e);
+        QCOMPARE(*e->contract.lastPrice, 1.37);
+        QCOMPARE(*e->contract.volume, 305);
+        // Gone with the stream: a trade pushed after is not taken.
+        s.setQuoteStream(nullptr);
+        QVERIFY(!stream.onTrades);
     }
 
     void streamedQuoteThatFailsPickMovesIt() {

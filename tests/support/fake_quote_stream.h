@@ -1,6 +1,7 @@
 #pragma once
 // An in-process QuoteStream for model and UI tests: records subscriptions, and lets the test
-// push quote batches and health changes synchronously, as a real stream's frames would arrive.
+// push quote and trade batches and health changes synchronously, as a real stream's frames would
+// arrive.
 
 #include "broker/quote_stream.h"
 
@@ -45,6 +46,10 @@ public:
     void push(const std::vector<OptionQuoteTick> &ticks) {
         if (onQuotes)
             onQuotes(ticks);
+    }
+    void pushTrades(const std::vector<OptionTradeTick> &trades) {
+        if (onTrades)
+            onTrades(trades);
     }
 };
 
