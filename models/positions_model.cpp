@@ -32,7 +32,8 @@ void PositionsModel::greeksFromMarkOf(PositionRow &r, const OccSymbol &occ) cons
     std::optional<double> spot = r.market.underlyingPrice;
     if (!spot) {
         const auto shares = std::find_if(m_broker.begin(), m_broker.end(), [&](const Position &s) {
-            return s.assetClass != "us_option" && s.symbol == occ.root && s.currentPrice > 0.0;
+            return s.assetClass != "us_option" && s.symbol == occ.underlying() &&
+                   s.currentPrice > 0.0;
         });
         if (shares != m_broker.end())
             spot = shares->currentPrice;
@@ -54,7 +55,7 @@ void PositionsModel::greeksFromMarkOf(PositionRow &r, const OccSymbol &occ) cons
     r.market.greeksNote =
         tr("Computed from the mark %1 and %2 at %3 (IV %4 solved from the mark); the chain "
            "shown does not hold this contract")
-            .arg(priceText(r.pnl.mark), QString::fromStdString(occ.root), priceText(*spot),
+            .arg(priceText(r.pnl.mark), QString::fromStdString(occ.underlying()), priceText(*spot),
                  QLocale().toString(g->impliedVol * 100.0, 'f', 1) + QLatin1Char('%'));
 }
 
@@ -83,7 +84,8 @@ PositionRow PositionsModel::figure(const Position &p) const {
         if (auto parsed = parseOccSymbol(p.symbol); parsed.ok())
             occ = *parsed;
     }
-    r.underlying = occ ? QString::fromStdString(occ->root) : QString::fromStdString(p.symbol);
+    r.underlying =
+        occ ? QString::fromStdString(occ->underlying()) : QString::fromStdString(p.symbol);
     if (occ && !r.market.greeks)
         greeksFromMarkOf(r, *occ);
     r.greeks = positionGreeks(p, r.market.greeks, r.market.underlyingPrice, r.market.multiplier);

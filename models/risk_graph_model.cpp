@@ -48,7 +48,7 @@ void RiskGraphModel::setPositions(const std::vector<PositionRow> &rows) {
         QString u = r.underlying;
         if (u.isEmpty()) {
             const auto occ = parseOccSymbol(r.symbol);
-            u = occ.ok() ? qs(occ.value().root) : qs(r.symbol);
+            u = occ.ok() ? qs(occ.value().underlying()) : qs(r.symbol);
         }
         if (!names.contains(u))
             names << u;
@@ -123,7 +123,8 @@ void RiskGraphModel::recompute() {
     for (const PositionRow &r : m_rows) {
         if (r.market.underlyingPrice && *r.market.underlyingPrice > 0.0) {
             const auto occ = parseOccSymbol(r.symbol);
-            spot[occ.ok() ? qs(occ.value().root) : qs(r.symbol)] = *r.market.underlyingPrice;
+            spot[occ.ok() ? qs(occ.value().underlying()) : qs(r.symbol)] =
+                *r.market.underlyingPrice;
         }
     }
 
@@ -141,7 +142,7 @@ void RiskGraphModel::recompute() {
                 m_leftOut << tr("%1: not an option symbol").arg(symbol);
                 continue;
             }
-            l.underlying = qs(occ.value().root);
+            l.underlying = qs(occ.value().underlying());
             l.leg.type = occ.value().type;
             l.leg.strike = occ.value().strike();
             l.leg.expiry = optionExpiryInstant(occ.value().expiry);

@@ -18,11 +18,11 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
     f.cost = qty * perContract;
     if (proposal.equity && *proposal.equity > 0.0)
         f.pctOfEquity = f.cost / *proposal.equity * 100.0;
-    // A stock's buy to cover spends no budget (as at its re-check); an option's buy to close is
-    // held to the budget like any buy.
-    const bool stockClose = !proposal.isOption() && proposal.closesPosition();
+    // A close spends no budget and is not capped by buying power (as at its re-check): it
+    // reduces risk, and an option short's collateral is what ties the buying power up.
+    const bool closing = proposal.closesPosition();
     const double budget =
-        stockClose ? 0.0 : (proposal.sizing ? proposal.sizing->budget : proposal.budget);
+        closing ? 0.0 : (proposal.sizing ? proposal.sizing->budget : proposal.budget);
     if (budget > 0.0)
         f.pctOfBudget = f.cost / budget * 100.0;
 
@@ -36,7 +36,6 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
     const RiskLimits &risk = settings.risk;
     // A close reduces risk: the per-order limits do not hold it (manual_order.cpp, the
     // re-check), what is left to close does (held less what open orders close already).
-    const bool closing = proposal.closesPosition();
     if (closing) {
         const double held = std::abs(proposal.heldQty);
         const double whole = std::floor(held + 1e-9); // a fraction is never closed here
@@ -62,7 +61,7 @@ TicketFigures ticketFigures(const Decision &proposal, const DispatcherSettings &
                 "at most " + formatMoney(risk.maxNotionalPerOrder) + " per order");
         const bool buying = !proposal.order || proposal.order->side == OrderSide::Buy;
         const std::optional<double> power = proposal.optionsBuyingPower;
-        if (buying && proposal.isOption() && power)
+        if (buying && !closing && proposal.isOption() && power)
             cap(static_cast<int>(std::floor(*power / perContract + 1e-9)),
                 "options buying power " + formatMoney(*power));
     }

@@ -12,6 +12,7 @@
 #include "dispatch/order_tracker.h"
 #include "dispatch/replace_check.h"
 #include "dispatch/roll_orders.h"
+#include "domain/closable_contracts.h"
 #include "domain/eastern_time.h"
 #include "domain/occ_symbol.h"
 #include "domain/tick_table.h"
@@ -728,62 +729,82 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
         in.limit = limit ? limit : current->limitPrice;
         in.limitChanged = limit.has_value();
         in.overridePrecautions = overridePrecautions;
-        const auto occ = parseOccSymbol(current->symbol);
-        auto judge = [self, orderId, clientOrderId, qty, limit, done, refuse,
-                      in](std::optional<Quote> quote, double tick,
-                          std::optional<double> lastPrice = std::nullopt) mutable {
+        // Judged once what it needs is read: for a stock buy, the position (a buy against a
+        // short covers it, and the per-order limits hold only what opens).
+        auto check = [self, orderId, clientOrderId, qty, limit, done,
+                      refuse](ReplaceCheckInput in) mutable {
             if (!self)
                 return;
-            in.quote = std::move(quote);
-            in.tick = tick;
-            in.lastPrice = lastPrice;
-            if (auto refusal = checkReplace(self->settings(), in))
-                return refuse(*refusal);
-            self->sendReplace(orderId, clientOrderId, qty, limit, done);
-        };
-        // A new option limit (the tick it must sit on) or more contracts at the old one: the
-        // live quote it is judged against.
-        const bool raised = in.qty > std::lround(current->qty);
-        if ((!in.limitChanged && !raised) || !in.limit)
-            return judge(std::nullopt, 0.0);
-        if (!occ) { // a stock: judged against its live price, as at its ticket
-            const std::string symbol = current->symbol;
-            self->m_marketData.underlyingPrice(
-                symbol, [self, symbol, judge, refuse](Result<UnderlyingPrice> price) mutable {
-                    if (!self)
-                        return;
-                    if (!price || !(price->price > 0.0))
-                        return refuse(Error::make(
-                            "Could not read the price of " + symbol + " to check the order" +
-                            (price ? std::string() : ": " + price.error().message) +
-                            ". Nothing was replaced."));
-                    judge(std::nullopt, 0.0, price->price);
-                });
-            return;
-        }
-        OptionContract probe;
-        probe.type = occ->type;
-        probe.strike = occ->strike();
-        probe.expiry = occ->expiry;
-        const std::string symbol = current->symbol;
-        self->m_marketData.optionChain(
-            ChainQuery::forContract(occ->root, probe),
-            [self, symbol, judge, refuse, at = *in.limit](Result<OptionChain> chain) mutable {
+            const auto occ = parseOccSymbol(in.order.symbol);
+            auto judge = [self, orderId, clientOrderId, qty, limit, done, refuse,
+                          in](std::optional<Quote> quote, double tick,
+                              std::optional<double> lastPrice = std::nullopt) mutable {
                 if (!self)
                     return;
-                const OptionContract *fresh = nullptr;
-                if (chain)
-                    for (const OptionContract &c : chain->contracts)
-                        if (c.symbol == symbol)
-                            fresh = &c;
-                if (!fresh || !fresh->quote)
-                    return refuse(Error::make(
-                        "Could not read the live quote of " + symbol + " to check the order" +
-                        (chain ? std::string() : ": " + chain.error().message) +
-                        ". Nothing was replaced."));
-                const double tick = self->settings().tickTable().tick(optionClass(*fresh), at);
-                judge(fresh->quote, tick);
+                in.quote = std::move(quote);
+                in.tick = tick;
+                in.lastPrice = lastPrice;
+                if (auto refusal = checkReplace(self->settings(), in))
+                    return refuse(*refusal);
+                self->sendReplace(orderId, clientOrderId, qty, limit, done);
+            };
+            // A new option limit (the tick it must sit on) or more contracts at the old one: the
+            // live quote it is judged against.
+            const bool raised = in.qty > std::lround(in.order.qty);
+            if ((!in.limitChanged && !raised) || !in.limit)
+                return judge(std::nullopt, 0.0);
+            if (!occ) { // a stock: judged against its live price, as at its ticket
+                const std::string symbol = in.order.symbol;
+                self->m_marketData.underlyingPrice(
+                    symbol, [self, symbol, judge, refuse](Result<UnderlyingPrice> price) mutable {
+                        if (!self)
+                            return;
+                        if (!price || !(price->price > 0.0))
+                            return refuse(Error::make(
+                                "Could not read the price of " + symbol + " to check the order" +
+                                (price ? std::string() : ": " + price.error().message) +
+                                ". Nothing was replaced."));
+                        judge(std::nullopt, 0.0, price->price);
+                    });
+                return;
+            }
+            OptionContract probe;
+            probe.type = occ->type;
+            probe.strike = occ->strike();
+            probe.expiry = occ->expiry;
+            const std::string symbol = in.order.symbol;
+            self->m_marketData.optionChain(
+                ChainQuery::forContract(occ->underlying(), probe),
+                [self, symbol, judge, refuse, at = *in.limit](Result<OptionChain> chain) mutable {
+                    if (!self)
+                        return;
+                    const OptionContract *fresh = nullptr;
+                    if (chain)
+                        for (const OptionContract &c : chain->contracts)
+                            if (c.symbol == symbol)
+                                fresh = &c;
+                    if (!fresh || !fresh->quote)
+                        return refuse(Error::make(
+                            "Could not read the live quote of " + symbol + " to check the order" +
+                            (chain ? std::string() : ": " + chain.error().message) +
+                            ". Nothing was replaced."));
+                    const double tick =
+                        self->settings().tickTable().tick(optionClass(*fresh), at, fresh->quote);
+                    judge(fresh->quote, tick);
+                });
+        };
+        if (!parseOccSymbol(current->symbol) && current->side == OrderSide::Buy &&
+            current->intent == PositionIntent::None)
+            return self->m_broker.positions([check, refuse,
+                                             in](Result<std::vector<Position>> held) mutable {
+                if (!held)
+                    return refuse(Error::make("Could not read the positions to check the "
+                                              "order: " +
+                                              held.error().message + ". Nothing was replaced."));
+                in.stockPosition = stockPosition(*held, in.order.symbol);
+                check(std::move(in));
             });
+        check(std::move(in));
     });
 }
 

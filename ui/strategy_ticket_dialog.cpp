@@ -519,6 +519,10 @@ void StrategyTicketDialog::confirm() {
     ManualStrategyOrder again = m_order;
     again.qty = m_qty->value();
     again.netLimit = shownNetLimit();
+    // The proposal's own limit shown back is not the trader's: the re-check moves it with the
+    // market (a ticket confirmed long after it was shown is held with a new mid).
+    again.netLimitTyped =
+        !m_proposal->limitPrice || std::abs(*again.netLimit - *m_proposal->limitPrice) > 1e-9;
     again.overridePrecautions = !m_override->isHidden() && m_override->isChecked();
     if (again.overridePrecautions) // those the hold named, no other
         again.overriddenPrecautions = m_heldPrecautions;
@@ -544,7 +548,16 @@ void StrategyTicketDialog::confirm() {
             if (!self || self->m_state != State::Confirming)
                 return;
             self->m_sent = std::make_unique<Decision>(placed);
-            if (placed.placesOrder() && placed.error.empty()) {
+            if (placed.sentStateUnknown()) {
+                const QString what =
+                    tr("%1 \u00d7 %2 at a net %3")
+                        .arg(models::strategyTitle(strategyOf(placed, self->m_order).kind))
+                        .arg(placed.qty)
+                        .arg(netText(placed.limitPrice.value_or(0.0)));
+                self->finish(State::Sent,
+                             unknownStateText(what, qs(placed.error), recordText(placed)),
+                             Tone::Warning);
+            } else if (placed.placesOrder() && placed.error.empty()) {
                 QString text =
                     tr("Order sent: %1 \u00d7 %2 at a net %3")
                         .arg(models::strategyTitle(strategyOf(placed, self->m_order).kind))

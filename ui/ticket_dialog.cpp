@@ -1000,7 +1000,14 @@ void TicketDialog::confirm() {
         self->m_clientOrderId = d.clientOrderId;
         if (d.contract || d.underlyingPrice)
             self->showDecision(d, true);
-        if (d.placesOrder()) {
+        if (d.sentStateUnknown()) {
+            QString what =
+                tr("%1 \u00d7 %2").arg(d.qty).arg(qs(d.order ? d.order->symbol : d.signal.symbol));
+            if (d.order)
+                what += QStringLiteral(" \u00b7 ") + orderTerms(d);
+            self->finish(State::Sent, unknownStateText(what, qs(d.error), recordText(d)),
+                         Tone::Warning);
+        } else if (d.placesOrder()) {
             QString text = tr("Order sent: %1 \u00d7 %2")
                                .arg(d.qty)
                                .arg(qs(d.order ? d.order->symbol : d.signal.symbol));

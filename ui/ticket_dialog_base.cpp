@@ -89,6 +89,13 @@ QCheckBox *TicketDialogBase::makeOverride(const QString &text, const QString &ob
     return box;
 }
 
+QString TicketDialogBase::unknownStateText(const QString &what, const QString &why,
+                                           const QString &record) {
+    return tr("Sent, state unknown: %1. %2. It may be working: do not send it again. ChainGate "
+              "asks Alpaca for it by its client order id, and Orders shows it once found.%3")
+        .arg(what, why, record);
+}
+
 QString TicketDialogBase::sectionStyle() {
     return QStringLiteral("QGroupBox { font-weight: bold; }");
 }

@@ -51,6 +51,9 @@ protected:
     QCheckBox *makeOverride(const QString &text, const QString &objectName);
     // A group box's style: a bold title.
     static QString sectionStyle();
+    // The outcome of an order sent whose answer was lost (Decision::sentStateUnknown): `what`
+    // names it, `why` is the error, `record` where it was recorded.
+    static QString unknownStateText(const QString &what, const QString &why, const QString &record);
     // Reject and Confirm (m_reject, m_confirm) in a button box. No default button: Enter
     // neither rejects nor sends; confirming takes a deliberate click (or Space on the focused
     // button), Esc rejects. The caller connects them.

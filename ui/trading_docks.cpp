@@ -223,13 +223,13 @@ void TradingDocks::attachPositionsTable(TradingTableView *table) {
                 return m;
             }
             const auto occ = parseOccSymbol(p.symbol);
-            if (occ.ok() && occ.value().root == shown && spot > 0.0)
+            if (occ.ok() && occ.value().underlying() == shown && spot > 0.0)
                 m.underlyingPrice = spot;
             const models::ChainEntry *e = chain->chainModel()->entryOf(p.symbol);
             if (!e) {
                 m.greeksNote = tr("No greeks: the chain shown does not hold this contract (show "
                                   "%1 and its expiry)")
-                                   .arg(occ.ok() ? qs(occ.value().root) : qs(p.symbol));
+                                   .arg(occ.ok() ? qs(occ.value().underlying()) : qs(p.symbol));
                 return m;
             }
             m.multiplier = e->contract.multiplier;
@@ -365,7 +365,7 @@ QDialog *TradingDocks::rollDialog(const Position &position) {
     // Same root and type, later expiries, strikes within 20% of the one held.
     using namespace std::chrono;
     ChainQuery q;
-    q.underlying = occ->root;
+    q.underlying = occ->underlying();
     q.type = occ->type;
     q.expiryFrom = year_month_day{sys_days{occ->expiry} + days{1}};
     q.expiryTo = year_month_day{sys_days{occ->expiry} + days{120}};
@@ -446,7 +446,7 @@ void TradingDocks::exercisePosition(const Position &position) {
             : tr("Exercise %1 long %2?\n\nYou sell %3 %4 shares at %5 and receive %6.");
     const QString filled =
         text.arg(QString::fromStdString(formatTrimmed(position.qty, 4)), qs(position.symbol),
-                 QString::fromStdString(formatTrimmed(shares, 0)), qs(occ->root),
+                 QString::fromStdString(formatTrimmed(shares, 0)), qs(occ->underlying()),
                  QString::fromStdString(formatPrice(occ->strike())),
                  QString::fromStdString(formatMoney(cash)));
     if (!confirm(tr("Exercise %1").arg(qs(position.symbol)), filled))
@@ -581,7 +581,7 @@ void TradingDocks::requestTicket(const QString &occSymbol) {
     // The chain's underlying, not the OCC root (SPXW, AAPL1 ...).
     QString underlying = m_window.session()->symbol();
     if (underlying.isEmpty())
-        underlying = QString::fromStdString(occ->root);
+        underlying = QString::fromStdString(occ->underlying());
     const SignalAction action =
         occ->type == OptionType::Call ? SignalAction::Call : SignalAction::Put;
     QPointer<TradingDocks> self(this);

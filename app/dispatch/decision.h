@@ -95,6 +95,9 @@ struct Decision {
                signal.multiLeg.has_value() || multiLeg.has_value();
     }
     bool placesOrder() const { return order.has_value() && fallbackReason.empty(); }
+    // Sent, but no answer came back and the order was not found by its client order id: it may
+    // still be working. Never "not sent": a trader would send it again.
+    bool sentStateUnknown() const { return placesOrder() && orderStatus == "unknown"; }
     // The order closes a position: an option's *_to_close, or a stock's close by hand.
     bool closesPosition() const {
         return order && (order->intent == PositionIntent::SellToClose ||

@@ -285,10 +285,12 @@ double limitPriceAtMid(const Quote &q, std::string_view optionClass, OrderSide s
     if (settings.limitRounding == LimitRounding::Passive)
         how = side == OrderSide::Buy ? TickRounding::Down : TickRounding::Up;
     const TickTable ticks = settings.tickTable();
-    const double limit = ticks.round(optionClass, mid(q), how);
-    // A mid below one tick (a quote off the class's grid) would round a buy to $0.00, which no
-    // order can carry: one tick is the lowest limit.
-    return std::max(limit, ticks.tick(optionClass, limit));
+    // The quote's own grid counts: a penny class missing from the list is still quoted in
+    // pennies, and a nickel limit there can land outside its market.
+    const double limit = ticks.round(optionClass, mid(q), how, q);
+    // A mid below one tick would round a buy to $0.00, which no order can carry: one tick is the
+    // lowest limit.
+    return std::max(limit, ticks.tick(optionClass, limit, q));
 }
 
 ChainQuery chainQueryFor(const std::string &underlying, OptionType type, double spot,

@@ -4,6 +4,7 @@
 #include "dispatch/decision_run.h"
 #include "dispatch/holdings_read.h"
 #include "dispatch/position_intent.h"
+#include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
 #include "dispatch/stock_close.h"
 #include "domain/closable_contracts.h"
@@ -34,23 +35,24 @@ public:
             return failed("Not an option contract: " + m_in.order.contract);
         }
         m_occ = *occ;
-        m_d.signal.symbol = m_occ.root;
+        m_underlying = m_occ.underlying(); // not the root: AAPL1 is no stock (occ_symbol.h)
+        m_d.signal.symbol = m_underlying;
         m_d.signal.action = m_occ.type == OptionType::Call ? SignalAction::Call : SignalAction::Put;
         auto self = shared_from_this();
-        m_md.underlyingPrice(m_occ.root,
+        m_md.underlyingPrice(m_underlying,
                              [self](Result<UnderlyingPrice> r) { self->onPrice(std::move(r)); });
     }
 
 private:
     void onPrice(Result<UnderlyingPrice> r) {
-        if (!takePrice(m_occ.root, r))
+        if (!takePrice(m_underlying, r))
             return;
         OptionContract probe;
         probe.type = m_occ.type;
         probe.strike = m_occ.strike();
         probe.expiry = m_occ.expiry;
         auto self = shared_from_this();
-        m_md.optionChain(ChainQuery::forContract(m_occ.root, probe),
+        m_md.optionChain(ChainQuery::forContract(m_underlying, probe),
                          [self](Result<OptionChain> c) { self->onChain(std::move(c)); });
     }
 
@@ -78,6 +80,14 @@ private:
                 m_quoteRefusal = g.reason();
             else if (!g.pass)
                 return fallback(g.reason());
+        }
+        // The expiry-day rule sends its close without a ticket or its re-check (which checks the
+        // quote's age): priced on a quote that stopped updating, the close rests unfilled, counts
+        // as working, and the position is assigned. Refused here; the rule tries again.
+        if (m_in.order.source == DecisionSource::ExpiryRule) {
+            if (auto stale = quoteAgeRefusal(*m_d.contract, m_in.now, m_in.settings.maxQuoteAgeSec,
+                                             m_in.settings.maxQuoteAgeOffHoursSec))
+                return fallback(*stale);
         }
         auto self = shared_from_this();
         m_broker.account([self](Result<Account> a) { self->onAccount(std::move(a)); });
@@ -153,7 +163,7 @@ private:
         m_d.cost = qty * *limit * mult;
 
         if (auto refusal = intentRefusal(
-                intentCheckFor(intent, c, m_occ.root, qty, *limit, side, m_account, positions)))
+                intentCheckFor(intent, c, m_underlying, qty, *limit, side, m_account, positions)))
             return fallback(*refusal);
 
         // Closing reduces risk: only the kill switch holds it.
@@ -189,6 +199,7 @@ private:
     Broker &m_broker;
     ManualInputs m_in;
     OccSymbol m_occ;
+    std::string m_underlying;
     std::optional<std::string> m_quoteRefusal; // the quote gate's, unless the order buys to close
     Account m_account;
 };

@@ -19,6 +19,9 @@ struct ManualStrategyOrder {
     // Net per share, Alpaca's mleg sign: a debit positive, a credit negative. nullopt: the net
     // mid on the tick, toward the passive side.
     std::optional<double> netLimit;
+    // False when netLimit is the proposal's own mid, shown back unchanged: the re-check then
+    // proposes a new mid once the market leaves it, as it does for a limit the trader did not type.
+    bool netLimitTyped = true;
     std::string timeInForce = "day";
     // The trader's deliberate second step past a fat-finger precaution (limit far through the
     // natural price, risk above the budget); risk limits are never overridden.

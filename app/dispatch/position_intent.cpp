@@ -1,5 +1,6 @@
 #include "dispatch/position_intent.h"
 
+#include "domain/closable_contracts.h"
 #include "domain/number_format.h"
 
 #include <cmath>
@@ -87,12 +88,19 @@ std::optional<std::string> intentRefusal(const IntentCheck &c) {
                "trading is off on this account (level 0)";
     if (c.type == OptionType::Call) {
         const double needed = c.qty * c.multiplier;
-        if (c.sharesHeld + 1e-9 < needed)
+        const double free = c.sharesHeld - c.sharesCovering;
+        if (free + 1e-9 < needed) {
+            const std::string covering = c.sharesCovering > 0.0 && c.sharesHeld > 0.0
+                                             ? ", " +
+                                                   count(std::min(c.sharesCovering, c.sharesHeld)) +
+                                                   " of them covering short calls already"
+                                             : "";
             return "Selling to open " + std::to_string(c.qty) + " " + c.contract + " needs " +
                    count(needed) + " " + c.underlying +
                    " shares to cover it (a covered call, options level 1); " +
-                   count(std::max(0.0, c.sharesHeld)) + " held (options level " +
+                   count(std::max(0.0, c.sharesHeld)) + " held" + covering + " (options level " +
                    std::to_string(c.optionsLevel) + "). Alpaca does not allow uncovered calls";
+        }
         return std::nullopt;
     }
     const double collateral = c.strike * c.multiplier * c.qty;
@@ -114,6 +122,7 @@ IntentCheck intentCheckFor(PositionIntent intent, const OptionContract &c,
         if (p.symbol == underlying)
             check.sharesHeld = p.qty;
     }
+    check.sharesCovering = sharesCoveringShortCalls(positions, underlying);
     check.intent = intent;
     check.type = c.type;
     check.contract = c.symbol;

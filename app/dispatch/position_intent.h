@@ -35,9 +35,10 @@ struct IntentCheck {
     double strike = 0.0;
     int qty = 0;
     double multiplier = 100.0;
-    double heldQty = 0.0;    // the signed position in this contract
-    double sharesHeld = 0.0; // of the underlying (covers calls)
-    int optionsLevel = 0;    // the account's options_trading_level
+    double heldQty = 0.0;        // the signed position in this contract
+    double sharesHeld = 0.0;     // of the underlying (covers calls)
+    double sharesCovering = 0.0; // of those, covering short calls written already
+    int optionsLevel = 0;        // the account's options_trading_level
     double optionsBuyingPower = 0.0;
     double premium = 0.0; // qty x limit x multiplier: what a buy costs
 };

@@ -28,9 +28,11 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
                            "filled part included." +
                            kNothingReplaced);
     const bool option = parseOccSymbol(o.symbol).ok();
-    // An opening order is held by the per-order limits, as at its ticket; a close reduces risk.
-    const bool opening =
-        o.intent != PositionIntent::None ? isOpening(o.intent) : o.side == OrderSide::Buy;
+    // An opening order is held by the per-order limits, as at its ticket; a close reduces risk
+    // (a stock's buy to cover: a buy while the stock is held short, as its ticket proposed it).
+    const bool opening = o.intent != PositionIntent::None
+                             ? isOpening(o.intent)
+                             : o.side == OrderSide::Buy && !(in.stockPosition < 0.0);
     if (opening) {
         // Priced at the limit; an order without one (stop, market) at its stop, else the live
         // quote's crossing side when read: the contracts cap holds whatever the price.

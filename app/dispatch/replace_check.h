@@ -26,6 +26,7 @@ struct ReplaceCheckInput {
     std::optional<Quote> quote;      // an option's live quote, read for a new limit or a raised qty
     std::optional<double> lastPrice; // a stock's live price, read likewise
     double tick = 0.0;               // the option's tick at the new limit; 0: not checked
+    double stockPosition = 0.0; // a stock order's symbol held (signed): a buy when short covers
     bool overridePrecautions = false;
 };
 

@@ -120,9 +120,10 @@ public:
             if (m_order.qty < 0)
                 return failed("Quantity " + std::to_string(m_order.qty) +
                               " is not a positive whole number");
-            if (m_order.timeInForce != "day" && m_order.timeInForce != "gtc")
-                return failed("Alpaca takes options orders for the day or good till canceled, "
-                              "not " +
+            // Alpaca's multi-leg orders are day orders (API.md: mleg "market/limit, day"; a
+            // gtc one is refused with 422 "invalid time in force").
+            if (m_order.timeInForce != "day")
+                return failed("Alpaca takes multi-leg orders for the day only, not " +
                               m_order.timeInForce);
         }
         auto self = shared_from_this();
@@ -344,7 +345,7 @@ private:
                         "positive, a credit negative).");
         sd.limitPrice = limit;
         if (m_mode == Mode::Manual)
-            sd.limitTyped = m_order.netLimit.has_value();
+            sd.limitTyped = m_order.netLimit.has_value() && m_order.netLimitTyped;
         if (m_mode == Mode::Recheck && !m_limitTyped) {
             // The shown limit must still be within the net bid / natural of the fresh quotes.
             const double half = std::abs(f.netNatural - f.netMid);

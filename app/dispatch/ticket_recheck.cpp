@@ -302,7 +302,8 @@ private:
         // The stop is the trader's price as a typed limit is: off the tick it is held and put on
         // the nearest one (the ticket snaps it at Confirm; Alpaca would refuse it).
         if (const auto stop = typedStop()) {
-            const double tick = m_in.settings.tickTable().tick(optionClass(*fresh), *stop);
+            const double tick =
+                m_in.settings.tickTable().tick(optionClass(*fresh), *stop, fresh->quote);
             const double onTick = nearestTickPrice(*stop, tick);
             if (std::abs(onTick - *stop) > 1e-9) {
                 m_d.order->stopPrice = onTick;
@@ -340,7 +341,8 @@ private:
                         kNothingSent + " Confirm again to send it.");
         }
         if (typedLimit()) {
-            const double tick = m_in.settings.tickTable().tick(optionClass(*fresh), limit);
+            const double tick =
+                m_in.settings.tickTable().tick(optionClass(*fresh), limit, fresh->quote);
             // Under half the first tick, the first tick: $0.00 is no price.
             const double onTick = nearestTickPrice(limit, tick);
             if (std::abs(onTick - limit) > 1e-9) {
@@ -462,7 +464,11 @@ private:
             if (auto refusal = checkRiskLimits(m_in.settings.risk, state, po))
                 return hold(*refusal + "." + kNothingSent);
         }
-        if (buying && !stockClose) {
+        // A close is not held for buying power or budget: it reduces risk, and an option's
+        // short ties up the very buying power its buy back would need (its collateral). Alpaca
+        // answers for it; its refusal is shown.
+        const bool spends = buying && opening;
+        if (spends) {
             const double power = m_d.isOption() ? a.optionsBuyingPower : a.buyingPower;
             if (cost > power + 1e-9)
                 return hold("Insufficient buying power: the order costs " + formatMoney(cost) +
@@ -484,7 +490,7 @@ private:
             if (m_d.isOption())
                 pi.quote = m_d.contract->quote;
             pi.lastPrice = m_lastPrice;
-            pi.cost = buying && !stockClose ? cost : 0.0; // a sale spends no budget
+            pi.cost = spends ? cost : 0.0; // a sale or a close spends no budget
             pi.budget = m_d.sizing ? m_d.sizing->budget : m_d.budget;
             const TrippedPrecautions tripped = judgePrecautions(m_in.settings.precautions, pi);
             if ((tripped.kinds & ~waived) != 0) {

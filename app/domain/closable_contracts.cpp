@@ -72,13 +72,13 @@ double stockPosition(const std::vector<Position> &positions, std::string_view sy
     return held;
 }
 
-double sharesCoveringShortCalls(const std::vector<Position> &positions, std::string_view symbol) {
+double sharesCoveringShortCalls(std::span<const Position> positions, std::string_view symbol) {
     double shares = 0.0;
     for (const Position &p : positions) {
         if (p.qty >= 0.0) // an OCC symbol below says it is an option
             continue;
         if (const auto occ = parseOccSymbol(p.symbol);
-            occ && occ->type == OptionType::Call && occ->root == symbol)
+            occ && occ->type == OptionType::Call && occ->underlying() == symbol)
             shares += -p.qty * 100.0;
     }
     return shares;

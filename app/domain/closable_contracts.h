@@ -7,6 +7,7 @@
 #include "domain/account.h"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +36,7 @@ double stockPosition(const std::vector<Position> &positions, std::string_view sy
 // The shares of `symbol` that short calls written on it hold: 100 a contract.
 inline constexpr const char *kCoveringShortCallsWords =
     " covering short calls (buy them back to free the shares)";
-double sharesCoveringShortCalls(const std::vector<Position> &positions, std::string_view symbol);
+double sharesCoveringShortCalls(std::span<const Position> positions, std::string_view symbol);
 
 // closableContracts for a stock position: a long's shares that cover short calls are not closable.
 Closable closableShares(const std::vector<Position> &positions, const std::vector<Order> &open,

@@ -59,6 +59,13 @@ void appendDigits(std::string &out, long long v, int width) {
 
 } // namespace
 
+std::string OccSymbol::underlying() const {
+    std::size_t n = root.size();
+    while (n > 1 && root[n - 1] >= '0' && root[n - 1] <= '9')
+        --n;
+    return root.substr(0, n);
+}
+
 Result<OccSymbol> parseOccSymbol(std::string_view symbol) {
     if (symbol.empty())
         return Error::make("Invalid option symbol: it is empty");

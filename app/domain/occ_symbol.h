@@ -20,6 +20,9 @@ struct OccSymbol {
     std::int64_t strikeThousandths = 0; // exact: 162.5 -> 162500
 
     double strike() const { return static_cast<double>(strikeThousandths) / 1000.0; }
+    // The stock the contract is on: the root less the digit a corporate action's adjustment
+    // adds (AAPL1 -> AAPL, XOM2 -> XOM; API.md section 12). Stock tickers carry no digits.
+    std::string underlying() const;
     bool operator==(const OccSymbol &) const = default;
 };
 

@@ -1,6 +1,7 @@
 #include "domain/tick_table.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace cg {
 
@@ -110,12 +111,29 @@ double optionTick(PennyTier tier, double price) {
     return price < 3.0 ? 0.05 : 0.10;
 }
 
-double TickTable::tick(std::string_view optionClass, double price) const {
-    return optionTick(tier(optionClass), price);
+PennyTier TickTable::tier(std::string_view optionClass, const std::optional<Quote> &seen) const {
+    PennyTier t = tier(optionClass);
+    if (!seen)
+        return t;
+    const auto onGrid = [](double price, double tick) {
+        const double steps = price / tick;
+        return std::abs(steps - std::round(steps)) < 1e-6;
+    };
+    for (const double price : {seen->bid, seen->ask}) {
+        while (t != PennyTier::EveryPrice && price > 0.0 && !onGrid(price, optionTick(t, price)))
+            t = t == PennyTier::None ? PennyTier::UnderThree : PennyTier::EveryPrice;
+    }
+    return t;
 }
 
-double TickTable::round(std::string_view optionClass, double price, TickRounding how) const {
-    return roundToTick(price, tick(optionClass, price), how);
+double TickTable::tick(std::string_view optionClass, double price,
+                       const std::optional<Quote> &seen) const {
+    return optionTick(tier(optionClass, seen), price);
+}
+
+double TickTable::round(std::string_view optionClass, double price, TickRounding how,
+                        const std::optional<Quote> &seen) const {
+    return roundToTick(price, tick(optionClass, price, seen), how);
 }
 
 std::size_t TickTable::classCount() const {

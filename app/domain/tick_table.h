@@ -46,10 +46,16 @@ public:
     TickTable withPennyClasses(std::span<const std::string> classes) const;
 
     PennyTier tier(std::string_view optionClass) const;
-    double tick(std::string_view optionClass, double price) const;
+    // The same, made finer by what the market shows: exchanges quote only on a class's ticks,
+    // so a bid or ask off the listed tier's grid (1.01 on a class listed for nickels: a penny
+    // class the shipped list misses) proves the finer tier.
+    PennyTier tier(std::string_view optionClass, const std::optional<Quote> &seen) const;
+    double tick(std::string_view optionClass, double price,
+                const std::optional<Quote> &seen = std::nullopt) const;
     // `price` on the class's grid: the tick is that of `price`, and since $3.00 is a multiple of
     // every tick, rounding across $3.00 still lands on the grid of the result (2.99 up -> 3.00).
-    double round(std::string_view optionClass, double price, TickRounding how) const;
+    double round(std::string_view optionClass, double price, TickRounding how,
+                 const std::optional<Quote> &seen = std::nullopt) const;
 
     std::size_t classCount() const; // listed plus added
     bool operator==(const TickTable &other) const;

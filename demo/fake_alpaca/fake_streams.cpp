@@ -87,8 +87,10 @@ bool FakeStreams::takeUpgrade(QTcpSocket *socket, const HttpRequest &request) {
     Pending p;
     if (request.path == QLatin1String("/v1beta1/indicative")) {
         p.limit = kIndicativeSymbolLimit;
+        p.feed = QStringLiteral("indicative");
     } else if (request.path == QLatin1String("/v1beta1/opra")) {
         p.limit = kOpraSymbolLimit;
+        p.feed = QStringLiteral("opra");
     } else if (request.path == QLatin1String("/stream")) {
         p.option = false;
     } else {
@@ -127,6 +129,7 @@ void FakeStreams::addOptionClient(QWebSocket *socket, const Pending &p) {
     c.socket = socket;
     c.msgpack = p.msgpack;
     c.limit = p.limit;
+    c.feed = p.feed;
     m_options[socket] = std::move(client);
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { removeClient(socket); });
     if (!p.msgpack) {
@@ -190,6 +193,14 @@ void FakeStreams::onOptionMessage(OptionClient &c, const QByteArray &bytes) {
             sendError(socket, 402, "auth failed");
             socket->close();
             return;
+        }
+        // As Alpaca: one connection a feed per account (API.md section 10).
+        for (const auto &[other, oc] : m_options) {
+            if (other != socket && oc->authenticated && oc->feed == c.feed) {
+                sendError(socket, 406, "connection limit exceeded");
+                socket->close();
+                return;
+            }
         }
         c.authenticated = true;
         c.authTimeout.stop();

@@ -74,6 +74,7 @@ private:
         bool msgpack = true;
         bool authenticated = false;
         int limit = kIndicativeSymbolLimit;
+        QString feed;                    // the path's: indicative or opra
         std::vector<std::string> quotes; // in subscription order
         std::vector<std::string> trades;
         std::unordered_map<std::string, Quote> sentQuotes;
@@ -89,6 +90,7 @@ private:
         bool option = true;
         bool msgpack = true;
         int limit = kIndicativeSymbolLimit;
+        QString feed;
     };
     struct OrderSeen {
         std::string status;

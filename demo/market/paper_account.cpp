@@ -193,7 +193,14 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
         // A stop buys at the market once triggered: at least its stop price.
         const double unit = limit ? *limit : (stop ? std::max(*stop, ask) : ask);
         reserved = unit * *qty * mult;
-        if (reserved > bp + 1e-9)
+        // A buy back of a short put frees the collateral it holds: that counts toward its cost.
+        double freed = 0.0;
+        if (option && price->optionType == OptionType::Put) {
+            const auto pos = m_positions.find(*s.symbol);
+            if (pos != m_positions.end() && pos->second.qty < 0.0)
+                freed = price->strike.value_or(0.0) * mult * std::min(-pos->second.qty, *qty);
+        }
+        if (reserved > bp + freed + 1e-9)
             return Error{"insufficient buying power", 403, kForbidden};
     } else {
         const auto pos = m_positions.find(*s.symbol);

@@ -291,6 +291,33 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(s.confirmedQuotes().size(), std::size_t(3), kTimeoutMs);
     }
 
+    // Alpaca allows one option stream connection a feed per account: a second console's is
+    // refused with 406, says why, keeps retrying, and is Live once the first one closes.
+    void aSecondConnectionOnTheFeedIsRefusedUntilTheFirstCloses() {
+        Fixture f;
+        AlpacaQuoteStream first(f.config(), Fixture::fast());
+        first.setSymbols(f.symbols(2));
+        first.start();
+        QTRY_COMPARE_WITH_TIMEOUT(first.status().health, StreamHealth::Live, kTimeoutMs);
+        AlpacaQuoteStream second(f.config(), Fixture::fast());
+        Received r;
+        r.attach(second);
+        second.setSymbols(f.symbols(2));
+        second.start();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(r.statuses.begin(), r.statuses.end(),
+                        [](const StreamStatus &st) {
+                            return st.detail.find("another program holds the one option stream") !=
+                                   std::string::npos;
+                        }),
+            kTimeoutMs);
+        QVERIFY(!r.sawHealth(StreamHealth::Live));
+        QCOMPARE(f.server.streams()->optionClients(), 1);
+        first.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(second.status().health, StreamHealth::Live, kTimeoutMs);
+        QCOMPARE(f.server.streams()->optionClients(), 1);
+    }
+
     void reconnectAfterDisconnect() {
         Fixture f;
         AlpacaQuoteStream stream(f.config(), Fixture::fast());
@@ -377,6 +404,9 @@ private Q_SLOTS:
         f.server.setFaults(fake::FaultSpec{});
 
         // Silent for long but still answering pings: the connection is kept (quiet markets).
+        // One connection a feed: the first one closes first.
+        stream.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(f.server.streams()->optionClients(), 0, kTimeoutMs);
         auto options = Fixture::fast();
         options.silentReconnect = milliseconds{150};
         AlpacaQuoteStream patient(f.config(), options);
@@ -392,6 +422,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(patient.status().health, StreamHealth::Live, kTimeoutMs);
 
         // Nothing subscribed: nothing expected, never Silent.
+        patient.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(f.server.streams()->optionClients(), 0, kTimeoutMs);
         AlpacaQuoteStream idle(f.config(), Fixture::fast());
         idle.start();
         QTRY_COMPARE_WITH_TIMEOUT(idle.status().health, StreamHealth::Live, kTimeoutMs);

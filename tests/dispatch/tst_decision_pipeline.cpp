@@ -89,24 +89,24 @@ private Q_SLOTS:
             QVERIFY2(g.pass, g.reason().c_str());
     }
 
-    // The review's unguarded mutation: a non-penny class's $0.29 mid must never become a $0.29
-    // limit (not a tick of the class), and a buy at the mid rounds down, to $0.25, not up.
+    // The review's unguarded mutation: a non-penny class's $1.275 mid must never become a $1.275
+    // or $1.28 limit (not a tick of the class), and a buy at the mid rounds down, to $1.25.
     void nonPennyClassBuyLimitIsOnItsTickAndNotAboveTheMid() {
         const std::string root = "ZVZZT"; // the exchanges' test symbol: never a penny class
         md->prices[root] = 20.0;
         OptionContract c =
             pricedContract(root, OptionType::Call, 2026y / January / 30, 21, 20.0, seedNow());
-        c.quote = Quote{0.28, 0.30, 10, 10, seedNow()}; // mid 0.29
+        c.quote = Quote{1.25, 1.30, 10, 10, seedNow()}; // mid 1.275
         md->contracts = {c};
         const Decision d = decide(inputs(root, SignalAction::Call));
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
         QCOMPARE(d.contract->symbol, c.symbol);
         QVERIFY(d.order->limitPrice);
-        QCOMPARE(*d.order->limitPrice, 0.25);
-        QCOMPARE(*d.limitPrice, 0.25);
-        QCOMPARE(d.price, 0.25); // sized at the limit sent
+        QCOMPARE(*d.order->limitPrice, 1.25);
+        QCOMPARE(*d.limitPrice, 1.25);
+        QCOMPARE(d.price, 1.25); // sized at the limit sent
         // The decision keeps what the ticket shows: the exact mid and the rounded limit.
-        QCOMPARE(*d.contractMid(), 0.29);
+        QCOMPARE(*d.contractMid(), 1.275);
     }
 
     void spyBuyLimitAtAHalfCentMidRoundsDown() {
@@ -128,9 +128,9 @@ private Q_SLOTS:
         QTest::addColumn<bool>("nearest");
         QTest::addColumn<double>("limit");
         // A non-penny class's $0.29 mid: never $0.29; a sell $0.30, a buy $0.25.
-        QTest::newRow("non-penny 0.29 sell") << "ZVZZT" << 0.28 << 0.30 << false << false << 0.30;
-        QTest::newRow("non-penny 0.29 buy") << "ZVZZT" << 0.28 << 0.30 << true << false << 0.25;
-        QTest::newRow("non-penny 0.29 nearest") << "ZVZZT" << 0.28 << 0.30 << true << true << 0.30;
+        // A non-penny class quotes in nickels; its mid between two is no tick.
+        QTest::newRow("non-penny 0.275 sell") << "ZVZZT" << 0.25 << 0.30 << false << false << 0.30;
+        QTest::newRow("non-penny 0.275 buy") << "ZVZZT" << 0.25 << 0.30 << true << false << 0.25;
         QTest::newRow("non-penny 3.05 buy") << "ZVZZT" << 3.00 << 3.10 << true << false << 3.00;
         QTest::newRow("non-penny 2.975 sell") << "ZVZZT" << 2.95 << 3.00 << false << false << 3.00;
         // SPY: cents at every price, so never a $0.05 limit.
@@ -146,7 +146,15 @@ private Q_SLOTS:
         // On the tick already: unchanged either way.
         QTest::newRow("non-penny 0.30 buy") << "ZVZZT" << 0.25 << 0.35 << true << false << 0.30;
         // Below one tick there is no price under the mid: one tick.
-        QTest::newRow("non-penny 0.02 buy") << "ZVZZT" << 0.01 << 0.03 << true << false << 0.05;
+        QTest::newRow("non-penny 0.025 buy") << "ZVZZT" << 0.00 << 0.05 << true << false << 0.05;
+        // A class the list misses, quoted in pennies: the quote proves its ticks (a nickel limit
+        // would sit outside this market, 1.00 under a bid of 1.01).
+        QTest::newRow("unlisted penny 1.025 buy")
+            << "ZVZZT" << 1.01 << 1.04 << true << false << 1.02;
+        QTest::newRow("unlisted penny 1.025 sell")
+            << "ZVZZT" << 1.01 << 1.04 << false << false << 1.03;
+        QTest::newRow("unlisted penny 3.035 buy")
+            << "AAPL" << 3.01 << 3.06 << true << false << 3.03;
     }
 
     void limitAtMidOnTheClassTick() {
@@ -166,10 +174,10 @@ private Q_SLOTS:
 
     void extraPennyClassReachesTheLimit() {
         DispatcherSettings s;
-        const Quote q{0.28, 0.30};
+        const Quote q{0.25, 0.30};
         QCOMPARE(limitPriceAtMid(q, "ZVZZT", OrderSide::Buy, s), 0.25);
         s.extraPennyClasses = {"ZVZZT"};
-        QCOMPARE(limitPriceAtMid(q, "ZVZZT", OrderSide::Buy, s), 0.29);
+        QCOMPARE(limitPriceAtMid(q, "ZVZZT", OrderSide::Buy, s), 0.27);
     }
 
     void chainQueryUsesStrategyWindowAndStrikeBand() {

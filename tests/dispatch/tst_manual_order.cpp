@@ -164,6 +164,29 @@ private Q_SLOTS:
         IntentCheck covered = check(PositionIntent::SellToOpen, OptionType::Call, 1);
         covered.sharesHeld = 100;
         QVERIFY(!intentRefusal(covered));
+        // Shares already covering a short call cover no other: Alpaca refuses the second call
+        // ("insufficient underlying qty available for covered call").
+        const Position shares = FakeBroker::shares("SPY", 100);
+        Position written;
+        written.symbol = "SPY260130C00720000";
+        written.qty = -1;
+        const std::vector<Position> book{shares, written};
+        OptionContract call;
+        call.symbol = kNonPick;
+        call.type = OptionType::Call;
+        call.strike = 708;
+        Account level1;
+        level1.optionsTradingLevel = 1;
+        const IntentCheck second = intentCheckFor(PositionIntent::SellToOpen, call, "SPY", 1, 3.0,
+                                                  OrderSide::Sell, level1, book);
+        QCOMPARE(intentRefusal(second).value_or(""),
+                 std::string("Selling to open 1 SPY260130C00708000 needs 100 SPY shares to cover "
+                             "it (a covered call, options level 1); 100 held, 100 of them covering "
+                             "short calls already (options level 1). Alpaca does not allow "
+                             "uncovered calls"));
+        const std::vector<Position> sharesOnly{shares};
+        QVERIFY(!intentRefusal(intentCheckFor(PositionIntent::SellToOpen, call, "SPY", 1, 3.0,
+                                              OrderSide::Sell, level1, sharesOnly)));
         // A put sold to open is cash-secured: strike x 100 x qty of options buying power.
         QVERIFY(!intentRefusal(check(PositionIntent::SellToOpen, OptionType::Put, 1)));
         IntentCheck poor = check(PositionIntent::SellToOpen, OptionType::Put, 1);
@@ -516,6 +539,81 @@ private Q_SLOTS:
         const Decision placed = confirm(q, ticket);
         QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
         QCOMPARE(f.broker.submitted.back().qty, 20);
+    }
+
+    // A buy to close is not held for options buying power: the short's own collateral is what
+    // ties the buying power up, and a trader who cannot buy it back is stuck in the loss. The
+    // ticket does not cap its quantity by buying power either. Alpaca answers for the order.
+    void aBuyToCloseIsNotHeldForBuyingPower() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kPut, -5)};
+        f.broker.acct.optionsBuyingPower = 10.0;
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        ManualOrder cover;
+        cover.contract = kPut;
+        cover.side = OrderSide::Buy;
+        cover.limit = LimitChoice::Ask;
+        const Decision close = add(q, cover, &ticket);
+        QVERIFY2(ticket > 0, close.fallbackReason.c_str());
+        QVERIFY(close.order->intent == PositionIntent::BuyToClose);
+        QCOMPARE(close.qty, 5);
+        const Decision placed = confirm(q, ticket);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.back().qty, 5);
+    }
+
+    // The expiry-day rule's close goes out with no ticket and no re-check: it is not priced on a
+    // quote that stopped updating (it would rest unfilled and the short be assigned); on a fresh
+    // quote it is proposed as before.
+    void anExpiryRuleCloseIsNotPricedOnAStaleQuote() {
+        DispatchFixture f;
+        f.broker.positionList = {held(kPut, -2)};
+        OptionContract *c = f.md.find(kPut);
+        QVERIFY(c && c->quote);
+        ManualOrder o = manual(kPut, OrderSide::Buy);
+        o.limit = LimitChoice::Ask;
+        o.source = DecisionSource::ExpiryRule;
+        o.closeOnly = true;
+        const auto propose = [&f, &o] {
+            std::optional<Decision> out;
+            f.dispatcher->proposeManual(o, [&out](Decision d) { out = std::move(d); });
+            if (!waitFor([&out] { return out.has_value(); }))
+                qFatal("proposeManual never answered");
+            return *out;
+        };
+        c->quote->time = f.clock.now() - std::chrono::minutes{6};
+        const Decision stale = propose();
+        QVERIFY(!stale.placesOrder());
+        QVERIFY2(stale.fallbackReason.find("is 6 min old, above the") != std::string::npos,
+                 stale.fallbackReason.c_str());
+        c->quote->time = f.clock.now() - std::chrono::seconds{5};
+        const Decision fresh = propose();
+        QVERIFY2(fresh.placesOrder(), fresh.fallbackReason.c_str());
+        QVERIFY(fresh.order->intent == PositionIntent::BuyToClose);
+    }
+
+    // An adjusted contract (root AAPL1 after a corporate action) is on AAPL: its close reads
+    // AAPL's price and AAPL's chain. It used to ask for the price of "AAPL1", which is no stock,
+    // and the close from the Positions dock (and the expiry-day rule's) was refused.
+    void anAdjustedContractIsClosedThroughItsUnderlying() {
+        DispatchFixture f;
+        const std::string adjusted = "AAPL1260130C00150000";
+        OptionContract c = makeContract("AAPL", OptionType::Call, 150,
+                                        std::chrono::year{2026} / 1 / 30, 4.90, 5.10);
+        c.symbol = adjusted;
+        c.root = "AAPL1";
+        f.md.contracts.push_back(c);
+        f.md.prices["AAPL"] = 152.0;
+        f.broker.positionList = {held(adjusted, 2)};
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision d = add(q, closeOnly(adjusted), &ticket);
+        QVERIFY2(ticket > 0, d.fallbackReason.c_str());
+        QCOMPARE(d.signal.symbol, std::string("AAPL"));
+        QVERIFY(d.order->intent == PositionIntent::SellToClose);
+        QCOMPARE(d.order->symbol, adjusted);
+        QCOMPARE(d.qty, 2);
     }
 
     // A short whose bid is 0 (ask 0.05: it is nearly worthless) can still be bought back: a

@@ -99,6 +99,24 @@ private Q_SLOTS:
         QVERIFY2(says(checkReplace(s, in), "Order of 50 contracts is above the limit of 10"),
                  "a stop raised to 50 contracts went through");
     }
+    // A stock's buy against a short position covers it (a close, as its ticket proposed it):
+    // raising its limit is not held by the per-order limits, which hold a buy that opens.
+    void aStockBuyToCoverIsNotHeldByThePerOrderLimits() {
+        const DispatcherSettings s; // $25,000 per order
+        ReplaceCheckInput in;
+        in.order.symbol = "SPY";
+        in.order.side = OrderSide::Buy;
+        in.order.qty = 100;
+        in.order.limitPrice = 259.0;
+        in.qty = 100;
+        in.limit = 262.0;
+        in.limitChanged = true;
+        in.lastPrice = 261.5;
+        in.stockPosition = -100;
+        QVERIFY(!checkReplace(s, in));
+        in.stockPosition = 0; // the same buy with nothing short opens
+        QVERIFY(says(checkReplace(s, in), "above the $25,000.00 per-order limit"));
+    }
     void limitOnTheTick() {
         const DispatcherSettings s;
         ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::BuyToOpen);

@@ -249,6 +249,20 @@ private Q_SLOTS:
         QVERIFY2(d.fallbackReason.find("contracts") != std::string::npos, d.fallbackReason.c_str());
     }
 
+    // Alpaca takes multi-leg orders for the day only: a gtc one is not sent for Alpaca to
+    // refuse (422 invalid time in force).
+    void aMultiLegOrderIsForTheDayOnly() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o = condorOrder(f);
+        o.timeInForce = "gtc";
+        const Decision d = proposeManual(f, o);
+        QVERIFY(!d.placesOrder());
+        QCOMPARE(d.fallbackReason,
+                 std::string("Alpaca takes multi-leg orders for the day only, not gtc"));
+        QVERIFY(f.broker.submitted.empty());
+    }
+
     void optionsLevelTwoRefusesSpreads() {
         DispatchFixture f(freshUrl());
         prepare(f);
@@ -363,6 +377,34 @@ private Q_SLOTS:
         QVERIFY(held.limitPrice && *held.limitPrice != *p.limitPrice);
         QVERIFY(f.broker.submitted.empty());
         QVERIFY(f.records().empty()); // held, not refused: the ticket may confirm again
+    }
+
+    // The ticket confirms by proposing again with the limit it shows. When that is the
+    // proposal's own mid, shown back untouched, the market leaving it still holds the ticket with
+    // a new mid (it used to count as typed, and a stale limit went out).
+    void theProposalsLimitShownBackMovesWithTheMarket() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o = condorOrder(f);
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        const std::string shortCall = o.strategy.legs[2].contract.symbol;
+        OptionContract *c = f.md.find(shortCall);
+        QVERIFY(c && c->quote);
+        // Past the net natural, within the fat-finger precaution's 10 % of the mid.
+        c->quote->bid = std::round(c->quote->bid * 108.0) / 100.0;
+        c->quote->ask = std::round(c->quote->ask * 108.0) / 100.0;
+        ManualStrategyOrder again = o;
+        again.qty = p.qty;
+        again.netLimit = p.limitPrice;
+        again.netLimitTyped = false;
+        const Decision shown = proposeManual(f, again);
+        QVERIFY2(shown.placesOrder(), shown.fallbackReason.c_str());
+        const Decision held = place(f, shown);
+        QVERIFY(!held.placesOrder());
+        QVERIFY2(held.fallbackReason.rfind("The market moved", 0) == 0,
+                 held.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
     }
 
     void recheckRefusesWhenTheKillSwitchIsOn() {

@@ -96,6 +96,10 @@ void TestOccSymbol::adjustedRoots() {
     QCOMPARE(x->expiry, ymd(2024, 12, 20));
     QVERIFY(x->type == OptionType::Put);
     QCOMPARE(x->strike(), 280.0);
+    // The stock they are on: the root less its adjustment digit (AAPL1 is no stock).
+    QCOMPARE(q(a->underlying()), QStringLiteral("AAPL"));
+    QCOMPARE(q(x->underlying()), QStringLiteral("XOM"));
+    QCOMPARE(q(parseOccSymbol("SPY260130C00708000")->underlying()), QStringLiteral("SPY"));
 }
 
 void TestOccSymbol::formatFromDollars_data() {

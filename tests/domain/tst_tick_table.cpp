@@ -25,6 +25,7 @@ private Q_SLOTS:
     void roundingOnTheClassGrid_data();
     void roundingOnTheClassGrid();
     void extraClassesExtendTheList();
+    void theQuoteShowsAFinerTier();
     void programTextFormat();
     void programTextErrorsNameTheLine();
     void classListSetting();
@@ -115,6 +116,24 @@ void TestTickTable::roundingOnTheClassGrid() {
     QFETCH(double, expected);
     const double r = TickTable{}.round(root.toStdString(), price, static_cast<TickRounding>(how));
     QVERIFY2(r == expected, qPrintable(QString::number(r, 'g', 17)));
+}
+
+// Exchanges quote a class only on its ticks: a bid or ask off the listed grid proves a finer
+// tier (a penny class the shipped list misses); a quote on the grid, or none, changes nothing.
+void TestTickTable::theQuoteShowsAFinerTier() {
+    const TickTable t;
+    QVERIFY(t.tier(kNonPenny, std::nullopt) == PennyTier::None);
+    QVERIFY(t.tier(kNonPenny, Quote{1.00, 1.05}) == PennyTier::None);
+    QVERIFY(t.tier(kNonPenny, Quote{0.00, 0.10}) == PennyTier::None);
+    QVERIFY(t.tier(kNonPenny, Quote{1.01, 1.05}) == PennyTier::UnderThree);
+    QCOMPARE(t.tick(kNonPenny, 1.02, Quote{1.01, 1.04}), 0.01);
+    QCOMPARE(t.round(kNonPenny, 1.025, TickRounding::Down, Quote{1.01, 1.04}), 1.02);
+    // From $3.00 a penny class quotes nickels; a cent there proves every price.
+    QVERIFY(t.tier("AAPL", Quote{3.00, 3.05}) == PennyTier::UnderThree);
+    QVERIFY(t.tier("AAPL", Quote{3.01, 3.05}) == PennyTier::EveryPrice);
+    QVERIFY(t.tier(kNonPenny, Quote{2.95, 3.01}) == PennyTier::EveryPrice);
+    // Never coarser than listed.
+    QVERIFY(t.tier("SPY", Quote{5.00, 5.10}) == PennyTier::EveryPrice);
 }
 
 void TestTickTable::extraClassesExtendTheList() {

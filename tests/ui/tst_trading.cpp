@@ -336,6 +336,40 @@ private Q_SLOTS:
         QCOMPARE(rig.market.orders().front().qty, 1.0);
     }
 
+    // The order went out but its answer was lost, and it cannot be found by its client order id
+    // yet: the ticket says it was sent and may be working, never "Not sent" (a trader would send
+    // it again), and the error is shown.
+    void anOrderWhoseAnswerWasLostIsNotShownAsNotSent() {
+        Rig rig;
+        const qint64 id = rig.addSignal();
+        TicketDialog *t = rig.dispatchToTicket(id);
+        QVERIFY(t);
+        fake::FaultSpec drop;
+        drop.dropOrderResponses = 1;
+        rig.server.setFaults(drop);
+        // Once the order is in, its lookups by client order id fail too (the check before the
+        // send passed).
+        QObject::connect(&rig.server, &fake::FakeAlpacaServer::requestServed, &rig.server,
+                         [&rig](const QString &method, const QString &path, int) {
+                             if (method != QLatin1String("POST") ||
+                                 path != QLatin1String("/v2/orders"))
+                                 return;
+                             fake::FaultSpec lookups;
+                             lookups.errors500 = 100;
+                             lookups.pathPrefix = QStringLiteral("/v2/orders:");
+                             rig.server.setFaults(lookups);
+                         });
+        QTest::mouseClick(t->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != TicketDialog::State::Confirming, kWait);
+        rig.server.setFaults({});
+        const QString text = t->resultLabel()->text();
+        QVERIFY2(t->state() == TicketDialog::State::Sent, qPrintable(text));
+        QVERIFY2(text.startsWith(QStringLiteral("Sent, state unknown: ")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("do not send it again")), qPrintable(text));
+        QCOMPARE(rig.market.orders().size(), size_t(1)); // it did arrive
+        shot(t, "ticket_state_unknown");
+    }
+
     // A typed quantity above the maximum is held with the reason, never silently clamped.
     void typedQuantityAboveTheMaximumIsHeld() {
         Rig rig;
