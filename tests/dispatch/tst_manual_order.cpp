@@ -558,8 +558,10 @@ private Q_SLOTS:
         QVERIFY2(ticket > 0, close.fallbackReason.c_str());
         QVERIFY(close.order->intent == PositionIntent::BuyToClose);
         QCOMPARE(close.qty, 5);
-        const Decision placed = confirm(q, ticket);
-        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        const TicketVerdict verdict = confirmVerdict(q, ticket);
+        QVERIFY2(verdict.kind != TicketVerdict::Kind::Hold, verdict.why.c_str());
+        QVERIFY2(verdict.decision.placesOrder(), verdict.decision.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
         QCOMPARE(f.broker.submitted.back().qty, 5);
     }
 
