@@ -201,7 +201,8 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
                 freed = price->strike.value_or(0.0) * mult * std::min(-pos->second.qty, *qty);
         }
         if (reserved > bp + freed + 1e-9)
-            return Error{"insufficient buying power", 403, kForbidden};
+            return Error{option ? "insufficient options buying power" : "insufficient buying power",
+                         403, kForbidden};
     } else {
         const auto pos = m_positions.find(*s.symbol);
         const double held = pos != m_positions.end() ? std::max(pos->second.qty, 0.0) : 0.0;
@@ -222,8 +223,12 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
                                  qtyText(*qty * mult) + ", available: 0)",
                              403, kForbidden};
             reserved = price->strike.value_or(0.0) * mult * *qty;
+            // Alpaca's own words (API.md section 22).
             if (reserved > bp + 1e-9)
-                return Error{"insufficient buying power", 403, kForbidden};
+                return Error{"insufficient options buying power for cash-secured put (required: " +
+                                 qtyText(std::ceil(reserved)) +
+                                 ", available: " + qtyText(std::floor(bp)) + ")",
+                             403, kForbidden};
         }
     }
 
@@ -444,7 +449,9 @@ Result<SimOrder> PaperAccount::replace(const std::string &id, const Replacement 
         reserved = unit * (newQty - old.filledQty) * old.multiplier;
         // The old order's hold is released by the replace, so it counts as available.
         if (reserved > buyingPower(lookup) + old.reserved + 1e-9)
-            return Error{"insufficient buying power", 403, kForbidden};
+            return Error{old.assetClass == "us_option" ? "insufficient options buying power"
+                                                       : "insufficient buying power",
+                         403, kForbidden};
     } else if (old.reserved > 0.0) {
         reserved = old.reserved / std::max(old.qty - old.filledQty, 1.0) * (newQty - old.filledQty);
     }
@@ -740,18 +747,24 @@ void PaperAccount::recordOrderFill(SimOrder &o, double qty, double price, Timest
 void PaperAccount::applyFill(SimOrder &o, double qty, double price, Timestamp now) {
     bookFill(o.symbol, o.assetId, o.assetClass, o.multiplier, o.side == "buy", qty, price);
     recordOrderFill(o, qty, price, now);
-    SimActivity &fill = book("FILL", now, o.symbol, qty);
-    fill.price = price;
-    fill.side = o.side;
-    fill.cumQty = o.filledQty;
-    fill.leavesQty = std::max(0.0, o.qty - o.filledQty);
-    fill.fillType = o.status == "filled" ? "fill" : "partial_fill";
-    fill.orderId = o.id;
-    fill.orderStatus = o.status;
+    bookFillActivity({o.id, o.status, o.symbol, o.side, o.assetClass == "us_option", qty, price,
+                      o.filledQty, std::max(0.0, o.qty - o.filledQty)},
+                     now);
+}
+
+void PaperAccount::bookFillActivity(const FillActivity &f, Timestamp now) {
+    SimActivity &fill = book("FILL", now, f.symbol, f.qty);
+    fill.price = f.price;
+    fill.side = f.side;
+    fill.cumQty = f.cumQty;
+    fill.leavesQty = f.leavesQty;
+    fill.fillType = f.status == "filled" ? "fill" : "partial_fill";
+    fill.orderId = f.orderId;
+    fill.orderStatus = f.status;
     // Regulatory fees, as Alpaca books them: FEE activities beside the fill, cash debited.
-    if (o.assetClass == "us_option") {
-        for (const OptionFee &fee : optionFees(qty, o.side == "sell")) {
-            SimActivity &a = book("FEE", now, o.symbol, 0.0);
+    if (f.option) {
+        for (const OptionFee &fee : optionFees(f.qty, f.side == "sell")) {
+            SimActivity &a = book("FEE", now, f.symbol, 0.0);
             a.subType = fee.subType;
             a.netAmount = -fee.amount;
             a.description = fee.subType + " fee";

@@ -156,6 +156,20 @@ private:
     // The order's side of a fill of `qty` at `price` (for mleg: units at the net): average price,
     // filled quantity, the buying power still held, status.
     void recordOrderFill(SimOrder &o, double qty, double price, Timestamp now);
+    // The FILL activity of one fill (a simple order's, or one mleg leg's), and an option's FEE
+    // activities beside it.
+    struct FillActivity {
+        std::string orderId;
+        std::string status; // the order's after the fill
+        std::string symbol;
+        std::string side;
+        bool option = false;
+        double qty = 0.0;
+        double price = 0.0;
+        double cumQty = 0.0;
+        double leavesQty = 0.0;
+    };
+    void bookFillActivity(const FillActivity &f, Timestamp now);
     // Positions and cash for one fill of one instrument (a simple order or an mleg leg).
     void bookFill(const std::string &symbol, const std::string &assetId,
                   const std::string &assetClass, double multiplier, bool buy, double qty,

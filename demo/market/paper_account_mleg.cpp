@@ -168,7 +168,7 @@ Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp no
     const double multiplier = legs.front().price.multiplier;
     const double reserved = maxLossPerUnit(legs, limit.value_or(natural)) * *qty * multiplier;
     if (reserved > buyingPower(lookup) + 1e-9)
-        return Error{"insufficient buying power", 403, kForbidden};
+        return Error{"insufficient options buying power", 403, kForbidden};
 
     SimOrder o;
     o.id = newOrderId();
@@ -243,6 +243,15 @@ void PaperAccount::processMleg(SimOrder &o, Timestamp now, const PriceLookup &lo
         filledNet += leg.ratioQty * (leg.side == "buy" ? 1 : -1) * legPrice[i];
     }
     recordOrderFill(o, units, filledNet, now);
+    // Each leg's fill is an activity of its own (its leg order's), with its option fees, as a
+    // single-leg order's is.
+    for (std::size_t i = 0; i < o.legs.size(); ++i) {
+        const SimLeg &leg = o.legs[i];
+        const double total = o.qty * leg.ratioQty;
+        bookFillActivity({leg.id, o.status, leg.symbol, leg.side, true, units * leg.ratioQty,
+                          legPrice[i], leg.filledQty, std::max(0.0, total - leg.filledQty)},
+                         now);
+    }
 }
 
 } // namespace cg::market

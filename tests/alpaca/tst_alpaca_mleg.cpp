@@ -224,6 +224,26 @@ private Q_SLOTS:
         QVERIFY(net > 0.0 && net <= 5.0); // a debit, within the limit
         QCOMPARE(rig.position(spread.first), 2.0);
         QCOMPARE(rig.position(spread.second), -2.0);
+        // Each leg's fill is a FILL activity of its leg order, with the option fees beside it
+        // (the day P&L reads today's fills; a spread's were missing).
+        int fills = 0;
+        int fees = 0;
+        for (const auto &a : rig.market.activities()) {
+            if (a.type == "FEE")
+                ++fees;
+            if (a.type != "FILL")
+                continue;
+            ++fills;
+            const bool first = a.symbol == spread.first;
+            QVERIFY(first || a.symbol == spread.second);
+            QCOMPARE(a.qty, 2.0);
+            QCOMPARE(a.side, std::string(first ? "buy" : "sell"));
+            QCOMPARE(a.orderId, filled->legs[first ? 0 : 1].id);
+            QVERIFY(std::abs(*a.price - *filled->legs[first ? 0 : 1].filledAvgPrice) < 1e-9);
+            QCOMPARE(a.fillType, std::string("fill"));
+        }
+        QCOMPARE(fills, 2);
+        QVERIFY(fees >= 2);
     }
     void fakeServerFillsALargeOrderInTwoParts() {
         Rig rig;

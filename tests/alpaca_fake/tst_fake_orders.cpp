@@ -706,8 +706,8 @@ private Q_SLOTS:
         huge[QLatin1String("qty")] = QStringLiteral("100000");
         r = post(huge);
         QCOMPARE(r.status, 403);
-        QCOMPARE(r.object(),
-                 (QJsonObject{{"code", 40310000}, {"message", "insufficient buying power"}}));
+        QCOMPARE(r.object(), (QJsonObject{{"code", 40310000},
+                                          {"message", "insufficient options buying power"}}));
         // Numbers instead of strings are accepted, gtc too.
         QJsonObject numeric = base;
         numeric[QLatin1String("qty")] = 1;

@@ -196,7 +196,7 @@ private Q_SLOTS:
         QTest::newRow("side") << "side"
                               << "short" << 422 << "invalid side";
         QTest::newRow("too expensive") << "qty"
-                                       << "500" << 403 << "insufficient buying power";
+                                       << "500" << 403 << "insufficient options buying power";
     }
 
     void validatesLikeAlpaca() {
@@ -450,6 +450,53 @@ private Q_SLOTS:
                              "buy_to_open"));
         buy.positionIntent = "buy_to_close";
         QVERIFY(m.submitOrder(buy).ok());
+    }
+
+    // A short put's buy back frees the collateral the put holds: that counts toward its cost, so
+    // a trader whose buying power the put ties up can still close it. A put written past the
+    // buying power is refused in Alpaca's words.
+    void aShortPutsBuyBackCountsTheCollateralItFrees() {
+        SimulatedMarket m(kStart);
+        std::string put;
+        double strike = 0.0;
+        const double spot = m.stock("SPY")->price;
+        for (const SimContract &c : m.chain("SPY"))
+            if (c.type == cg::OptionType::Put &&
+                c.expiry == year_month_day{2026y / December / 18} &&
+                std::abs(c.strike - std::round(spot)) < 0.5 &&
+                c.quirk == cg::market::QuoteQuirk::None) {
+                put = c.symbol;
+                strike = c.strike;
+            }
+        QVERIFY(!put.empty());
+        auto sell = limitOrder(put, "sell", 1, 0.01);
+        sell.positionIntent = "sell_to_open";
+        const auto sold = m.submitOrder(sell);
+        QVERIFY2(sold.ok(), sold.ok() ? "" : sold.error().message.c_str());
+        advance(m, milliseconds{200});
+        advance(m, milliseconds{500});
+        QCOMPARE(m.order(sold->id)->status, std::string("filled"));
+
+        auto again = limitOrder(put, "sell", 1, 0.01);
+        again.positionIntent = "sell_to_open";
+        const auto refused = m.submitOrder(again);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().httpStatus, 403);
+        QVERIFY2(refused.error().message.rfind(
+                     "insufficient options buying power for cash-secured put (required: " +
+                         std::to_string(static_cast<long long>(std::ceil(strike * 100))) +
+                         ", available: ",
+                     0) == 0,
+                 refused.error().message.c_str());
+
+        // A limit whose cost is above the buying power left, not above it and the collateral.
+        const double left = m.account().optionsBuyingPower;
+        const double limit = std::ceil((left + strike * 50.0) / 100.0);
+        QVERIFY(limit * 100.0 > left);
+        auto buy = limitOrder(put, "buy", 1, limit);
+        buy.positionIntent = "buy_to_close";
+        const auto bought = m.submitOrder(buy);
+        QVERIFY2(bought.ok(), bought.ok() ? "" : bought.error().message.c_str());
     }
 
     void stockOrdersFill() {
