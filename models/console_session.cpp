@@ -63,8 +63,13 @@ void ConsoleSession::setTradeUpdates(TradeUpdates *updates) {
         if (refresher)
             refresher->refreshSoon();
     };
-    runAfter(updates->onUpdate, std::function<void(const TradeUpdate &)>(
-                                    [readSoon](const TradeUpdate &) { readSoon(); }));
+    QPointer<ConsoleSession> self(this);
+    runAfter(updates->onUpdate,
+             std::function<void(const TradeUpdate &)>([readSoon, self](const TradeUpdate &u) {
+                 readSoon();
+                 if (self && (u.event == "fill" || u.event == "partial_fill"))
+                     Q_EMIT self->fillReported();
+             }));
     runAfter(updates->onUnreadable, std::function<void(const std::string &)>(
                                         [readSoon](const std::string &) { readSoon(); }));
     auto wasLive = std::make_shared<bool>(updates->status().health == StreamHealth::Live);

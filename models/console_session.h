@@ -78,6 +78,11 @@ public:
     // Saved settings apply at once: to the dispatcher and to the chain's gates.
     void applySettings(const DispatcherSettings &settings);
 
+Q_SIGNALS:
+    // A fill or partial fill reported by the trade updates stream (the account's activities,
+    // whose fills the day P&L counts, changed).
+    void fillReported();
+
 private:
     ExecutionStore &m_store;
     const Clock &m_clock;

@@ -27,6 +27,56 @@ Timestamp fillTime(const Order &o) {
     return o.filledAt.value_or(o.submittedAt);
 }
 
+bool multiLeg(const Order &o) {
+    return !o.legs.empty();
+}
+
+// A sale that closes: an option's sell_to_close, or a stock's sale without an intent (ChainGate
+// sells stock only to close, and a sale whose opening is older than the history read must not
+// become a short that a later buy "covers" at a made-up profit).
+bool closes(const Order &o) {
+    if (closingIntent(o.intent))
+        return true;
+    return o.intent == PositionIntent::None && o.side == OrderSide::Sell &&
+           !parseOccSymbol(o.symbol).ok();
+}
+
+// What the order paid (negative) or received, all legs of a multi-leg order together; empty
+// before a fill.
+std::optional<double> cashOf(const Order &o) {
+    if (!multiLeg(o)) {
+        if (!o.filledAvgPrice || !(o.filledQty > 0.0))
+            return std::nullopt;
+        return (o.side == OrderSide::Buy ? -1.0 : 1.0) * o.filledQty * *o.filledAvgPrice *
+               multiplierOf(o.symbol);
+    }
+    double cash = 0.0;
+    bool any = false;
+    for (const OrderLeg &l : o.legs) {
+        if (!l.filledAvgPrice || !(l.filledQty > 0.0))
+            continue;
+        cash += (l.side == OrderSide::Buy ? -1.0 : 1.0) * l.filledQty * *l.filledAvgPrice *
+                multiplierOf(l.symbol);
+        any = true;
+    }
+    if (any)
+        return cash;
+    // Legs without their prices: the net (Alpaca's sign: a debit positive) per unit.
+    if (!o.filledAvgPrice || !(o.filledQty > 0.0))
+        return std::nullopt;
+    return -*o.filledAvgPrice * o.filledQty * 100.0;
+}
+
+// A multi-leg order's legs, "SPY...C00600000 / SPY...C00605000", where it has no symbol.
+QString symbolText(const Order &o) {
+    if (!multiLeg(o))
+        return QString::fromStdString(o.symbol);
+    QStringList legs;
+    for (const OrderLeg &l : o.legs)
+        legs << QString::fromStdString(l.symbol);
+    return legs.join(QStringLiteral(" / "));
+}
+
 } // namespace
 
 OrderHistoryModel::OrderHistoryModel(QObject *parent)
@@ -74,29 +124,47 @@ void OrderHistoryModel::recompute() {
     std::stable_sort(byTime.begin(), byTime.end(), [this](std::size_t a, std::size_t b) {
         return fillTime(m_orders[a]) < fillTime(m_orders[b]);
     });
+    // One fill an order; a multi-leg order's legs each fill their own contract (its parent has
+    // no symbol and a net price).
     std::vector<Fill> fills;
     std::vector<std::size_t> rowOf;
     for (std::size_t i : byTime) {
         const Order &o = m_orders[i];
+        if (multiLeg(o)) {
+            for (const OrderLeg &l : o.legs) {
+                if (!(l.filledQty > 0.0) || !l.filledAvgPrice)
+                    continue;
+                fills.push_back(Fill{l.symbol, l.side, l.filledQty, *l.filledAvgPrice,
+                                     multiplierOf(l.symbol), closingIntent(l.intent)});
+                rowOf.push_back(i);
+            }
+            continue;
+        }
         if (!(o.filledQty > 0.0) || !o.filledAvgPrice)
             continue;
         fills.push_back(Fill{o.symbol, o.side, o.filledQty, *o.filledAvgPrice,
-                             multiplierOf(o.symbol), closingIntent(o.intent)});
+                             multiplierOf(o.symbol), closes(o)});
         rowOf.push_back(i);
     }
     const auto pnl = realizedPnlFifo(fills);
     m_pnl.assign(m_orders.size(), RealizedPnl{});
+    for (std::size_t k = 0; k < pnl.size(); ++k) {
+        RealizedPnl &r = m_pnl[rowOf[k]];
+        r.closedQty += pnl[k].closedQty;
+        r.realized += pnl[k].realized;
+        r.unmatchedQty += pnl[k].unmatchedQty;
+        r.openedQty += pnl[k].openedQty;
+    }
     m_totalRealized = 0.0;
     m_closing = 0;
     m_unknown = 0;
-    for (std::size_t k = 0; k < pnl.size(); ++k) {
-        m_pnl[rowOf[k]] = pnl[k];
-        if (pnl[k].closes() || pnl[k].unmatchedQty > 0.0) {
+    for (const RealizedPnl &r : m_pnl) {
+        if (r.closes() || r.unmatchedQty > 0.0) {
             ++m_closing;
-            if (pnl[k].unmatchedQty > 0.0)
+            if (r.unmatchedQty > 0.0)
                 ++m_unknown;
             else
-                m_totalRealized += pnl[k].realized;
+                m_totalRealized += r.realized;
         }
     }
 }
@@ -150,13 +218,11 @@ QVariant OrderHistoryModel::data(const QModelIndex &index, int role) const {
                       "orders to price them")
                 .arg(quantityText(r.unmatchedQty), quantityText(r.unmatchedQty + r.closedQty));
         if (r.closes())
-            return tr("First in, first out against the opening fills of %1")
-                .arg(QString::fromStdString(o->symbol));
+            return tr("First in, first out against the opening fills of %1").arg(symbolText(*o));
         return tr("Opens a position: nothing realized");
     }
     if (role != Qt::DisplayRole)
         return {};
-    const double mult = multiplierOf(o->symbol);
     switch (index.column()) {
     case FilledAt: {
         const Timestamp t = fillTime(*o);
@@ -165,8 +231,10 @@ QVariant OrderHistoryModel::data(const QModelIndex &index, int role) const {
             QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     }
     case Symbol:
-        return QString::fromStdString(o->symbol);
+        return symbolText(*o);
     case Side:
+        if (multiLeg(*o))
+            return tr("Multi-leg");
         return o->side == OrderSide::Buy ? tr("Buy") : tr("Sell");
     case Intent:
         return intentText(o->intent);
@@ -177,12 +245,11 @@ QVariant OrderHistoryModel::data(const QModelIndex &index, int role) const {
         return tr("%1 of %2").arg(quantityText(o->filledQty), quantityText(o->qty));
     case AvgFill:
         return priceText(o->filledAvgPrice);
-    case Value:
+    case Value: {
         // Debit (paid) negative, credit (received) positive.
-        if (!o->filledAvgPrice || !(o->filledQty > 0.0))
-            return QString();
-        return moneyText((o->side == OrderSide::Buy ? -1.0 : 1.0) * o->filledQty *
-                         *o->filledAvgPrice * mult);
+        const std::optional<double> cash = cashOf(*o);
+        return cash ? moneyText(*cash) : QString();
+    }
     case Realized:
         if (r.unmatchedQty > 0.0)
             return tr("unknown");

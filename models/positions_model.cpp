@@ -155,6 +155,27 @@ static void addTo(PositionTotals &t, const PositionRow &p) {
     t.vega += p.greeks->vega;
 }
 
+// Symbols traded today and no longer held: their day P&L still counts in the totals (exact
+// when today's fills open and close them; partial otherwise).
+template <class Add> void PositionsModel::forClosedToday(Add add) const {
+    for (const auto &[symbol, fills] : m_todayFills) {
+        const bool held = std::any_of(m_rows.begin(), m_rows.end(),
+                                      [&](const PositionRow &p) { return p.symbol == symbol; });
+        if (held)
+            continue;
+        const auto occ = parseOccSymbol(symbol);
+        const QString underlying = QString::fromStdString(occ ? occ->underlying() : symbol);
+        add(underlying, closedTodayPnl(fills, occ ? 100.0 : 1.0));
+    }
+}
+
+static void addClosed(PositionTotals &t, std::optional<double> day) {
+    if (day)
+        t.day += *day;
+    else
+        t.dayComplete = false;
+}
+
 std::vector<PositionTotals> PositionsModel::totalsByUnderlying() const {
     std::map<QString, PositionTotals> by;
     for (const PositionRow &p : m_rows) {
@@ -162,6 +183,11 @@ std::vector<PositionTotals> PositionsModel::totalsByUnderlying() const {
         t.underlying = p.underlying;
         addTo(t, p);
     }
+    forClosedToday([&by](const QString &underlying, std::optional<double> day) {
+        PositionTotals &t = by[underlying];
+        t.underlying = underlying;
+        addClosed(t, day);
+    });
     std::vector<PositionTotals> out;
     for (auto &[k, t] : by)
         out.push_back(t);
@@ -172,6 +198,7 @@ PositionTotals PositionsModel::portfolioTotals() const {
     PositionTotals t;
     for (const PositionRow &p : m_rows)
         addTo(t, p);
+    forClosedToday([&t](const QString &, std::optional<double> day) { addClosed(t, day); });
     return t;
 }
 
@@ -183,11 +210,14 @@ QString PositionsModel::totalsText() const {
                         .arg(t.underlying.isEmpty() ? tr("Portfolio") : t.underlying,
                              signedMoneyText(t.unrealized), signedMoneyText(t.day),
                              t.dayComplete ? QString() : tr(" (partial)"));
+        // Shares of delta and gamma (shares per $1) are per underlying: summed across
+        // underlyings they mean nothing, so the portfolio line shows the dollar figures only.
         if (shares)
             s += tr(", Δ %1 sh").arg(sharesText(t.deltaShares));
-        s += tr(", Δ$ %1, Γ %2, Θ %3/day, vega %4")
-                 .arg(signedMoneyText(t.deltaDollars), sharesText(t.gamma),
-                      signedMoneyText(t.thetaPerDay), signedMoneyText(t.vega));
+        s += tr(", Δ$ %1").arg(signedMoneyText(t.deltaDollars));
+        if (shares)
+            s += tr(", Γ %1").arg(sharesText(t.gamma));
+        s += tr(", Θ %1/day, vega %2").arg(signedMoneyText(t.thetaPerDay), signedMoneyText(t.vega));
         if (t.withoutGreeks > 0)
             s += tr(" (%n without greeks)", nullptr, t.withoutGreeks);
         return s;

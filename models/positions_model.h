@@ -131,6 +131,7 @@ private:
     const Clock *m_clock = nullptr;
     std::optional<Timestamp> m_readAt; // when the broker's positions were set
     std::map<std::string, std::vector<TodayFill>> m_todayFills;
+    template <class Add> void forClosedToday(Add add) const;
 };
 
 } // namespace cg::models

@@ -138,6 +138,9 @@ AccountHistoryDocks::AccountHistoryDocks(QMainWindow &window, Broker &broker, co
             loadEquity();
     });
 
+    m_activitiesSoon.setSingleShot(true);
+    m_activitiesSoon.setInterval(1000);
+    connect(&m_activitiesSoon, &QTimer::timeout, this, &AccountHistoryDocks::loadActivities);
     m_timer.setInterval(std::max(1000, pollMs));
     connect(&m_timer, &QTimer::timeout, this, &AccountHistoryDocks::reload);
     m_timer.start();
@@ -159,6 +162,11 @@ void AccountHistoryDocks::setPeriod(const QString &period) {
     loadEquity();
 }
 
+void AccountHistoryDocks::reloadActivitiesSoon() {
+    if (!m_activitiesSoon.isActive())
+        m_activitiesSoon.start();
+}
+
 void AccountHistoryDocks::reload() {
     loadActivities();
     loadEquity();
@@ -178,12 +186,9 @@ void AccountHistoryDocks::loadActivities() {
             return;
         }
         // Today's fills (New York date) by symbol: the Positions table's day P&L counts them.
-        const auto today = easternDate(self->m_clock.now());
-        std::map<std::string, std::vector<TodayFill>> fills;
+        auto fills = todayFills(*r, easternDate(self->m_clock.now()));
         int exercised = 0, assigned = 0, expired = 0;
         for (const Activity &a : *r) {
-            if (a.isTrade() && a.price && easternDate(a.transactionTime) == today)
-                fills[a.symbol].push_back({a.side == "sell" ? -a.qty : a.qty, *a.price});
             exercised += a.activityType == "OPEXC" || a.activityType == "OPXRC";
             assigned += a.activityType == "OPASN";
             expired += a.activityType == "OPEXP";

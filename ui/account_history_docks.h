@@ -49,6 +49,9 @@ public:
 
 public Q_SLOTS:
     void reload();
+    // The activities again in a moment (a fill was reported: the day P&L counts today's fills);
+    // fills in quick succession are read once.
+    void reloadActivitiesSoon();
 
 Q_SIGNALS:
     void activitiesLoaded(int count, const QString &error);
@@ -77,6 +80,7 @@ private:
     QString m_period = QStringLiteral("1M");
     int m_points = 0;
     QTimer m_timer;
+    QTimer m_activitiesSoon;
 };
 
 // Builds the two docks into the window (owned by the window), tabbed with the Positions dock.

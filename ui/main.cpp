@@ -284,7 +284,10 @@ int main(int argc, char *argv[]) {
     alerts.center->addSecret(config.keyId);
     alerts.center->addSecret(config.secret);
     alerts.center->watchConsole(console);
-    cg::ui::installAccountHistoryDocks(window, client, clock, console.positionsModel());
+    auto *history =
+        cg::ui::installAccountHistoryDocks(window, client, clock, console.positionsModel());
+    QObject::connect(&console, &cg::models::ConsoleSession::fillReported, history,
+                     &cg::ui::AccountHistoryDocks::reloadActivitiesSoon);
     // The strategy builder and the multi-leg ticket (issue 19), tabbed with the Risk dock.
     const cg::ui::StrategyDock strategyDock =
         cg::ui::installStrategyDock(window, console.trading());

@@ -157,9 +157,9 @@ void TradingDocks::attachOrdersTable(TradingTableView *table) {
             if (!window || !window->session())
                 return std::nullopt;
             const models::ChainEntry *e = window->session()->chainModel()->entryOf(symbol);
-            if (!e || !e->contract.quote || !(e->contract.quote->bid > 0.0))
+            if (!e || !e->contract.quote)
                 return std::nullopt;
-            return mid(*e->contract.quote);
+            return twoSidedMid(*e->contract.quote);
         });
         auto *timer = new QTimer(table);
         timer->setInterval(1000);
@@ -236,8 +236,8 @@ void TradingDocks::attachPositionsTable(TradingTableView *table) {
             // The quote's own time where it is newer than the last poll (streamed).
             if (m.priceAsOf && e->contract.quote && e->contract.quote->time > *m.priceAsOf)
                 m.priceAsOf = e->contract.quote->time;
-            if (e->contract.quote && e->contract.quote->bid > 0.0)
-                m.liveMid = mid(*e->contract.quote);
+            if (e->contract.quote)
+                m.liveMid = twoSidedMid(*e->contract.quote); // one-sided: the broker's price
             m.greeks = e->contract.greeks;
             m.greeksNote = models::greeksSourceText(e->contract);
             m.greeksComputed = e->contract.greeksSource == GreeksSource::Computed;

@@ -20,7 +20,7 @@ struct Activity {
     // FILL only
     Timestamp transactionTime{};
     std::string fillType; // fill | partial_fill
-    std::string side;     // buy | sell
+    std::string side;     // buy | sell | sell_short
     double cumQty = 0.0;
     double leavesQty = 0.0;
     std::string orderId;

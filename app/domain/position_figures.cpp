@@ -1,5 +1,7 @@
 #include "domain/position_figures.h"
 
+#include "domain/eastern_time.h"
+
 #include <cmath>
 
 namespace cg {
@@ -82,6 +84,31 @@ std::optional<StrikeDistance> strikeDistance(const OccSymbol &occ, double underl
         occ.type == OptionType::Call ? underlyingPrice > strike : underlyingPrice < strike;
     m.distancePct = (strike - underlyingPrice) / underlyingPrice * 100.0;
     return m;
+}
+
+std::map<std::string, std::vector<TodayFill>> todayFills(const std::vector<Activity> &activities,
+                                                         std::chrono::year_month_day today) {
+    std::map<std::string, std::vector<TodayFill>> fills;
+    for (const Activity &a : activities) {
+        if (!a.isTrade() || !a.price || easternDate(a.transactionTime) != today)
+            continue;
+        // Alpaca's sides: buy, sell, sell_short (API.md): every sale is a "sell..."
+        const bool sale = a.side.rfind("sell", 0) == 0;
+        fills[a.symbol].push_back({sale ? -a.qty : a.qty, *a.price});
+    }
+    return fills;
+}
+
+std::optional<double> closedTodayPnl(const std::vector<TodayFill> &fills, double multiplier) {
+    double qty = 0.0;
+    double paid = 0.0;
+    for (const TodayFill &f : fills) {
+        qty += f.qty;
+        paid += f.qty * f.price;
+    }
+    if (std::abs(qty) > 1e-9)
+        return std::nullopt;
+    return -paid * multiplier;
 }
 
 } // namespace cg

@@ -4,10 +4,14 @@
 // passes the live mid, the contract's greeks and the underlying price it has (each may be missing).
 
 #include "domain/account.h"
+#include "domain/account_activity.h"
 #include "domain/occ_symbol.h"
 #include "domain/quote.h"
 
+#include <chrono>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cg {
@@ -39,6 +43,16 @@ struct TodayFill {
     double price = 0.0;
     bool operator==(const TodayFill &) const = default;
 };
+
+// Today's fills by symbol from the account's activities: the FILL activities (trades) of the
+// New York date `today`, signed by side (a sale, a short sale included, negative).
+std::map<std::string, std::vector<TodayFill>> todayFills(const std::vector<Activity> &activities,
+                                                         std::chrono::year_month_day today);
+
+// The day P&L of a position opened and closed today (no longer held): what today's fills
+// bought and sold it for, when they net to nothing; empty otherwise (part of it was held at the
+// previous close, whose price is not known here).
+std::optional<double> closedTodayPnl(const std::vector<TodayFill> &fills, double multiplier);
 
 // Day P&L with today's fills, the same definition (value now minus value at the previous close)
 // made exact for what was traded today: value now - (qty held at the previous close x

@@ -9,6 +9,12 @@ double mid(const Quote &q) {
     return (q.bid + q.ask) / 2.0;
 }
 
+std::optional<double> twoSidedMid(const Quote &q) {
+    if (!(q.bid > 0.0) || !(q.ask >= q.bid))
+        return std::nullopt;
+    return mid(q);
+}
+
 std::optional<double> spreadPct(const Quote &q) {
     const double m = mid(q);
     if (!std::isfinite(m) || !(m > 0.0))

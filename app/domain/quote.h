@@ -28,6 +28,9 @@ struct Greeks {
 
 // mid = (bid + ask) / 2
 double mid(const Quote &q);
+// The mid of a two-sided quote (bid above 0, ask at or above it), the one a position may be
+// marked at; empty for a one-sided or crossed quote (no offer: its "mid" is half the bid).
+std::optional<double> twoSidedMid(const Quote &q);
 // spread % = (ask - bid) / mid x 100; empty when mid is not positive.
 std::optional<double> spreadPct(const Quote &q);
 // The minimum price increment of an option depends on its class: domain/tick_table.h.

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void optionWithoutGreeksHasNone();
     void moneynessAndDaysToExpiry();
     void accountDayPnlIsTheSameDefinition();
+    void todaysFillsSignEverySale();
+    void aPositionOpenedAndClosedTodayKeepsItsDayPnl();
 };
 
 static Position option(double qty, double avg, double current, double lastday) {
@@ -129,3 +131,53 @@ void TestPositionFigures::accountDayPnlIsTheSameDefinition() {
 
 QTEST_APPLESS_MAIN(TestPositionFigures)
 #include "tst_position_figures.moc"
+
+// Today's FILL activities by symbol, signed: Alpaca's short sale ("sell_short") is a sale. It was
+// counted as a purchase, and the day P&L of a stock shorted today came out with the wrong sign.
+void TestPositionFigures::todaysFillsSignEverySale() {
+    const auto today = year_month_day{2026y / December / 3};
+    const Timestamp at = easternInstant(today, 11, 0);
+    const auto fill = [&](const char *symbol, const char *side, double qty, double price,
+                          Timestamp when) {
+        Activity a;
+        a.activityType = "FILL";
+        a.symbol = symbol;
+        a.side = side;
+        a.qty = qty;
+        a.price = price;
+        a.transactionTime = when;
+        return a;
+    };
+    std::vector<Activity> activities{
+        fill("SPY", "sell_short", 100, 600.0, at), fill("SPY", "buy", 10, 599.0, at),
+        fill("SPY", "sell", 5, 601.0, at), fill("SPY", "buy", 7, 590.0, at - hours{24})};
+    Activity fee;
+    fee.activityType = "FEE";
+    fee.symbol = "SPY";
+    fee.transactionTime = at;
+    activities.push_back(fee);
+    const auto fills = todayFills(activities, today);
+    QCOMPARE(fills.size(), std::size_t(1));
+    const std::vector<TodayFill> spy{{-100, 600.0}, {10, 599.0}, {-5, 601.0}};
+    QVERIFY(fills.at("SPY") == spy);
+
+    // Shorted 100 at 600 today, SPY now 598 (closed yesterday at 595): +$200, not -$800.
+    Position p;
+    p.symbol = "SPY";
+    p.assetClass = "us_equity";
+    p.qty = -100;
+    p.avgEntryPrice = 600;
+    p.currentPrice = 598;
+    p.lastdayPrice = 595;
+    const PositionPnl pnl = positionPnl(p, std::nullopt);
+    const auto day = dayPnlWithFills(p, pnl, {{-100, 600.0}});
+    QVERIFY(day);
+    QCOMPARE(*day, 200.0);
+}
+
+// Bought 5 at 2.00 and sold 5 at 1.20 today: -$400 of the day, though nothing is held now; part
+// of it held at the previous close: not known here.
+void TestPositionFigures::aPositionOpenedAndClosedTodayKeepsItsDayPnl() {
+    QCOMPARE(closedTodayPnl({{5, 2.00}, {-5, 1.20}}, 100.0).value_or(0.0), -400.0);
+    QVERIFY(!closedTodayPnl({{-5, 1.20}}, 100.0));
+}

@@ -12,6 +12,7 @@ class TestQuote : public QObject {
 
 private Q_SLOTS:
     void midIsTheAverage();
+    void twoSidedMidOnly();
     void seedSpreadIs507();
     void spreadOfBadQuotes();
     void roundToTick_data();
@@ -130,4 +131,14 @@ void TestQuote::roundToTickDirected() {
 }
 
 QTEST_APPLESS_MAIN(TestQuote)
+// A position is marked at a two-sided quote's mid only: with no offer (ask 0) or a crossed
+// quote the "mid" is no price (bid 2.40 / ask 0 gave 1.20).
+void TestQuote::twoSidedMidOnly() {
+    QCOMPARE(twoSidedMid(Quote{2.40, 2.50}).value_or(0.0), 2.45);
+    QVERIFY(!twoSidedMid(Quote{2.40, 0.0}));
+    QVERIFY(!twoSidedMid(Quote{0.0, 0.05}));
+    QVERIFY(!twoSidedMid(Quote{1.20, 1.00}));
+    QCOMPARE(twoSidedMid(Quote{1.00, 1.00}).value_or(0.0), 1.00);
+}
+
 #include "tst_quote.moc"

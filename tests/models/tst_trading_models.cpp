@@ -15,6 +15,7 @@
 #include "models/execution_filter_proxy_model.h"
 #include "models/execution_metrics.h"
 #include "models/executions_model.h"
+#include "models/order_history_model.h"
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 #include "models/ticket_live_quote.h"
@@ -114,6 +115,8 @@ private Q_SLOTS:
     void accountOrdersPositionsFromDemoServer();
     void refreshChangesOnlyChangedCells();
     void positionMarksOnATick();
+    void totalsCountWhatClosedTodayAndKeepGammaPerUnderlying();
+    void orderHistoryReadsMultiLegOrdersByLeg();
     void positionMarkIsTheNewerOfChainAndBroker();
     void positionGreeksFromMarkOutsideChain();
     void brokerErrorIsKeptAndCleared();
@@ -309,7 +312,9 @@ void TestTradingModels::aTradeUpdateRefreshesTheDocksAtOnce() {
     broker.book.front().status = "filled";
     broker.book.front().filledQty = 10;
     broker.positionList = {test::FakeBroker::shares("SPY", -10)};
+    QSignalSpy fills(&console, &ConsoleSession::fillReported); // the activities are read again
     updates.push("fill", broker.book.front(), 600.0);
+    QCOMPARE(fills.count(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(console.ordersModel()->index(0, status).data().toString(),
                               QStringLiteral("Filled"), 2000);
     QTRY_COMPARE_WITH_TIMEOUT(console.positionsModel()->rowCount(), 1, 2000);
@@ -324,6 +329,7 @@ void TestTradingModels::aTradeUpdateRefreshesTheDocksAtOnce() {
         QTest::qWait(100);
     }
     QVERIFY2(rounds.count() >= 1 && rounds.count() <= 3, QByteArray::number(rounds.count()));
+    QCOMPARE(fills.count(), 1); // "new" is no fill
 
     // Back after a gap: what changed meanwhile is read.
     QTRY_VERIFY(!console.refresher()->isBusy());
@@ -750,6 +756,128 @@ void TestTradingModels::positionMarkIsTheNewerOfChainAndBroker() {
     market.priceAsOf = clock.now();
     positions.refreshMarks();
     QCOMPARE(text(PositionsModel::CurrentPrice), QStringLiteral("641.00"));
+}
+
+// A contract bought and sold today is no longer held, but its -$400 is the day's: the totals
+// count it (they showed the other positions' +$150). One partly held at the previous close is
+// not known: the day is partial. Gamma (shares per $1 of an underlying) is shown per underlying,
+// never summed across them.
+void TestTradingModels::totalsCountWhatClosedTodayAndKeepGammaPerUnderlying() {
+    const auto held = [](const char *symbol, double qty, double gamma) {
+        Position p;
+        p.symbol = symbol;
+        p.assetClass = "us_option";
+        p.qty = qty;
+        p.avgEntryPrice = 1.00;
+        p.currentPrice = 1.50;
+        p.lastdayPrice = 1.50;
+        return std::pair{p, gamma};
+    };
+    const auto spy = held("SPY261218C00600000", 3, 0.02);
+    const auto iwm = held("IWM261218C00220000", 1, -0.10);
+    PositionsModel positions;
+    positions.setMarketLookup([&](const Position &p) {
+        PositionMarket m;
+        m.greeks = Greeks{0.5, p.symbol == spy.first.symbol ? spy.second : iwm.second, 0, 0, 0};
+        m.underlyingPrice = 100.0;
+        return m;
+    });
+    positions.setPositions({spy.first, iwm.first});
+    QCOMPARE(positions.portfolioTotals().day, 0.0);
+    positions.setTodayFills({{"QQQ261218C00500000", {{5, 2.00}, {-5, 1.20}}}});
+    PositionTotals all = positions.portfolioTotals();
+    QCOMPARE(all.day, -400.0);
+    QVERIFY(all.dayComplete);
+    const QString text = positions.totalsText();
+    QVERIFY2(text.contains(QStringLiteral("QQQ: P&L $0.00, day -$400.00")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("SPY: P&L +$150.00, day $0.00, \u0394 150 sh")),
+             qPrintable(text));
+    const QString portfolio = text.section(QStringLiteral("Portfolio"), 1);
+    QVERIFY2(!portfolio.contains(QStringLiteral("\u0393")), qPrintable(portfolio));
+    QVERIFY2(text.contains(QStringLiteral("\u0393 6.0")), qPrintable(text)); // SPY: 0.02 x 3 x 100
+    positions.setTodayFills({{"QQQ261218C00500000", {{-5, 1.20}}}});
+    all = positions.portfolioTotals();
+    QVERIFY(!all.dayComplete);
+    QVERIFY(positions.totalsText().contains(QStringLiteral("(partial)")));
+}
+
+// A multi-leg order has no symbol and a net price; its legs are the fills. Realized P&L matches
+// each leg's contract, its value is the legs' cash (x 100), and a stock sale without its
+// opening in the history is unknown, not a short that a later buy covers at a made-up profit.
+void TestTradingModels::orderHistoryReadsMultiLegOrdersByLeg() {
+    using namespace std::chrono;
+    const Timestamp t0 = sys_days{2026y / December / 1} + hours{15};
+    const std::string lo = "SPY261218C00600000";
+    const std::string hi = "SPY261218C00605000";
+    Order spread;
+    spread.id = "mleg-1";
+    spread.orderClass = "mleg";
+    spread.qty = 1;
+    spread.filledQty = 1;
+    spread.filledAvgPrice = 1.28;
+    spread.status = "filled";
+    spread.submittedAt = t0;
+    spread.filledAt = t0;
+    const auto leg = [](const std::string &symbol, OrderSide side, PositionIntent intent,
+                        double price) {
+        OrderLeg l;
+        l.symbol = symbol;
+        l.side = side;
+        l.intent = intent;
+        l.qty = 1;
+        l.filledQty = 1;
+        l.filledAvgPrice = price;
+        return l;
+    };
+    spread.legs = {leg(lo, OrderSide::Buy, PositionIntent::BuyToOpen, 1.71),
+                   leg(hi, OrderSide::Sell, PositionIntent::SellToOpen, 0.43)};
+    Order close;
+    close.id = "close-1";
+    close.symbol = lo;
+    close.side = OrderSide::Sell;
+    close.intent = PositionIntent::SellToClose;
+    close.qty = 1;
+    close.filledQty = 1;
+    close.filledAvgPrice = 2.08;
+    close.status = "filled";
+    close.submittedAt = t0 + hours{1};
+    close.filledAt = t0 + hours{1};
+    Order sale; // shares from an exercise: no opening order in the history
+    sale.id = "sell-1";
+    sale.symbol = "SPY";
+    sale.side = OrderSide::Sell;
+    sale.qty = 100;
+    sale.filledQty = 100;
+    sale.filledAvgPrice = 610.0;
+    sale.status = "filled";
+    sale.submittedAt = t0 + hours{2};
+    sale.filledAt = t0 + hours{2};
+    Order buy = sale;
+    buy.id = "buy-1";
+    buy.side = OrderSide::Buy;
+    buy.filledAvgPrice = 605.0;
+    buy.submittedAt = t0 + hours{3};
+    buy.filledAt = t0 + hours{3};
+
+    OrderHistoryModel m;
+    m.setOrders({spread, close, sale, buy});
+    const auto rowOf = [&m](const std::string &id) {
+        for (int r = 0; r < m.rowCount(); ++r)
+            if (m.orderAt(r)->id == id)
+                return r;
+        return -1;
+    };
+    const auto cell = [&m](int row, int column) { return m.index(row, column).data().toString(); };
+    const int s = rowOf("mleg-1");
+    QCOMPARE(cell(s, OrderHistoryModel::Value), QStringLiteral("-$128.00"));
+    QCOMPARE(cell(s, OrderHistoryModel::Symbol), QString::fromStdString(lo + " / " + hi));
+    QCOMPARE(cell(s, OrderHistoryModel::Side), QStringLiteral("Multi-leg"));
+    QCOMPARE(cell(s, OrderHistoryModel::Realized), QString());
+    const int c = rowOf("close-1");
+    QCOMPARE(m.realizedAt(c).value_or(0.0), 37.0); // (2.08 - 1.71) x 100
+    QCOMPARE(cell(rowOf("sell-1"), OrderHistoryModel::Realized), QStringLiteral("unknown"));
+    QVERIFY(!m.realizedAt(rowOf("buy-1"))); // opens: nothing realized
+    QCOMPARE(cell(rowOf("buy-1"), OrderHistoryModel::Realized), QString());
 }
 
 void TestTradingModels::positionMarksOnATick() {
