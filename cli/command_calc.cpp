@@ -12,6 +12,7 @@
 
 #include <QDate>
 #include <QJsonObject>
+#include <QLocale>
 
 #include <cmath>
 
@@ -160,10 +161,10 @@ int runCalc(const QStringList &args) {
                        "vega   %13 per vol point (%14 per 1.0)\n"
                        "rho    %15 per rate point (%16 per 1.0)")
             .arg(type)
-            .arg(in.spot)
-            .arg(in.strike)
+            .arg(in.spot, 0, 'g', QLocale::FloatingPointShortest) // as given, not 6 digits
+            .arg(in.strike, 0, 'g', QLocale::FloatingPointShortest)
             .arg(in.years, 0, 'f', 4)
-            .arg(in.rate)
+            .arg(in.rate, 0, 'g', QLocale::FloatingPointShortest)
             .arg(in.vol * 100.0, 0, 'f', 2)
             .arg(solveVol ? QStringLiteral("% (implied)") : QStringLiteral("%"))
             .arg(r.price, 0, 'f', 4)

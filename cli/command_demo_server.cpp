@@ -67,9 +67,20 @@ int runDemoServer(const QStringList &args) {
                         "without an offset) instead of now; it runs from there."),
          QStringLiteral("TIME")},
         {QStringLiteral("config"), QString(), QStringLiteral("FILE")},
+        {QStringLiteral("verbose"), QStringLiteral("Show the server's log on stderr.")},
     });
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("This help."));
+    parser.addOption(help);
     if (!parser.parse(QStringList{QStringLiteral("chaingate-cli demo-server")} + args))
         return fail(parser.errorText());
+    if (parser.isSet(help)) {
+        printText(QStringLiteral("Usage: chaingate-cli demo-server [options]\n"
+                                 "A fake Alpaca (REST and streams) on loopback, over a simulated "
+                                 "market.\n\n") +
+                  parser.helpText().section(QLatin1Char('\n'), 2));
+        return 0;
+    }
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("demo-server takes no arguments, got '%1'")
                         .arg(parser.positionalArguments().first()));

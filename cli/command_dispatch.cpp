@@ -149,8 +149,16 @@ int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json) {
     if (what == QLatin1String("on")) {
         auto cancelled = awaitResult<int>(
             [&](auto done) { ks.engage(QStringLiteral("engaged from chaingate-cli"), done); });
-        if (!cancelled)
-            return fail(QString::fromStdString(cancelled.error().message));
+        if (!cancelled) {
+            // Say whether the switch itself holds: the open orders may still be working.
+            const QString why = QString::fromStdString(cancelled.error().message);
+            if (!ks.saved())
+                return fail(QStringLiteral("Kill switch NOT saved to the database (%1); this "
+                                           "process held it on until it exited. %2")
+                                .arg(ks.saveError(), why));
+            return fail(QStringLiteral("Kill switch: on %1; open orders NOT all cancelled: %2")
+                            .arg(scope, why));
+        }
         result = QStringLiteral("Kill switch: on %1; %2 open orders cancelled")
                      .arg(scope)
                      .arg(*cancelled);
@@ -264,13 +272,14 @@ int runDispatch(const QStringList &args) {
                           recordedExecutionMode((*session)->mode()));
     dispatcher.setSettings(settings);
     dispatcher.start();
-    // Unrecorded orders of this book are adopted before anything else, whatever the kill switch
-    // says, and no request of that pass is left in flight when the command exits.
-    (void)awaitResult<Unit>(
-        [&](auto done) { dispatcher.afterAccountReconciled([done] { done(Unit{}); }); });
-
+    // The switch lives in the database: it is pulled (or read, or released) at once, not after
+    // a pass over the account that an unanswering Alpaca holds up for most of a minute.
     if (parser.isSet(QStringLiteral("kill-switch")))
         return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json);
+    // Unrecorded orders of this book are adopted before anything else, and no request of that
+    // pass is left in flight when the command exits.
+    (void)awaitResult<Unit>(
+        [&](auto done) { dispatcher.afterAccountReconciled([done] { done(Unit{}); }); });
 
     // Unique per process: a run killed with its claims held is recognised as dead by the next.
     const std::string dispatcherId = dispatcherIdForThisProcess("chaingate-cli");
@@ -346,12 +355,15 @@ int runDispatch(const QStringList &args) {
     AutoDispatcher autoDispatcher(dispatcher, dispatcherId);
     autoDispatcher.setDecisionObserver([&live](const Decision &d) { live.decisions.push_back(d); });
 
+    // --once: one document; --every: one line a cycle (JSON Lines), so that a reader can take
+    // each cycle as it comes.
+    const bool lines = parser.isSet(QStringLiteral("every"));
     const auto printRun = [&](const RunSummary &s) {
         if (json) {
             QJsonArray decisions;
             for (const Decision &d : live.decisions)
                 decisions.append(decisionDocument(d));
-            printJson(QJsonDocument(
+            (lines ? printJsonLine : printJson)(QJsonDocument(
                 QJsonObject{{QStringLiteral("dispatched"), s.dispatched},
                             {QStringLiteral("failed"), s.failed},
                             {QStringLiteral("deferred"), s.deferred},

@@ -70,8 +70,9 @@ int add(QCommandLineParser &parser, const GlobalOptions &options, const QStringL
     signal.source = parser.isSet(QStringLiteral("source"))
                         ? parser.value(QStringLiteral("source")).toStdString()
                         : std::string("cli");
+    // The replayed instant with --as-of, as a dispatched signal is stamped.
     signal.createdAt =
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+        std::chrono::time_point_cast<std::chrono::milliseconds>(makeClock(options)->now());
     auto id = (*store)->signals().enqueue(signal);
     if (!id)
         return fail(QString::fromStdString(id.error().message));

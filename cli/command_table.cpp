@@ -18,7 +18,10 @@ int runStrategy(const QStringList &args);
 
 const std::vector<Command> &commands() {
     static const std::vector<Command> table = {
-        {"demo-server", "demo-server [--port N] [--faults SPEC] [--seed N]", runDemoServer},
+        {"demo-server",
+         "demo-server [--port N] [--faults SPEC] [--seed N] [--as-of TIME] [--synthetic "
+         "SYMBOL:COUNT] [--keys-from-env]",
+         runDemoServer},
         {"signal", "signal add SYMBOL ACTION [STRATEGY] | signal list [--limit N]", runSignal},
         {"executions", "executions [--limit N] [--csv|--json] [--symbol S] [--mode M]",
          runExecutions},

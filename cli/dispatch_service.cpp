@@ -158,7 +158,8 @@ ServiceReporter::ServiceReporter(ExecutionStore &store, Dispatcher &dispatcher,
     , m_dispatcher(dispatcher)
     , m_timer(timer)
     , m_id(std::move(dispatcherId))
-    , m_configFile(options.configFile) {
+    , m_configFile(options.configFile.isEmpty() ? config::defaultConfigPath()
+                                                : options.configFile) {
     m_state = QJsonObject{
         {QStringLiteral("dispatcher_id"), QString::fromStdString(m_id)},
         {QStringLiteral("host"), QSysInfo::machineHostName()},
@@ -178,9 +179,7 @@ void ServiceReporter::started() {
     qCInfo(lcService).noquote() << "dispatching pending signals every"
                                 << m_timer.interval().count() / 1000 << "s from"
                                 << m_store.displayUrl()
-                                << (m_configFile.isEmpty()
-                                        ? QStringLiteral("(default settings)")
-                                        : QStringLiteral("(settings %1)").arg(m_configFile));
+                                << QStringLiteral("(settings %1)").arg(m_configFile);
     save();
 }
 
@@ -216,11 +215,9 @@ void ServiceReporter::stopped() {
 }
 
 void ServiceReporter::reloadSettings(const DispatcherSettings &current, bool keepOrderType) {
-    if (m_configFile.isEmpty()) {
-        qCInfo(lcService) << "SIGHUP: no --config file to re-read; the settings stay as they are";
-        return;
-    }
-    auto loaded = config::loadFile(m_configFile);
+    // The window's file when no --config was given (absent: the defaults, as at the start).
+    auto loaded =
+        config::loadFile(m_configFile == config::defaultConfigPath() ? QString() : m_configFile);
     if (!loaded) {
         qCWarning(lcService).noquote() << "SIGHUP: the settings stay as they are:"
                                        << QString::fromStdString(loaded.error().message);

@@ -93,14 +93,15 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
     if (parser.isSet(QStringLiteral("feed")))
         g.feed = parser.value(QStringLiteral("feed"));
     g.configFile = parser.value(QStringLiteral("config"));
-    if (parser.isSet(QStringLiteral("config"))) {
-        if (g.configFile.isEmpty())
-            return Error::make("--config needs a file name");
-        auto loaded = config::loadFile(g.configFile);
-        if (!loaded)
-            return loaded.error();
-        g.config = *loaded;
-    }
+    if (parser.isSet(QStringLiteral("config")) && g.configFile.isEmpty())
+        return Error::make("--config needs a file name");
+    // Without --config, the window's settings file (its gates, limits and database): the CLI
+    // then judges and trades by what the window shows, and its kill switch acts on the same
+    // book. None there yet: the defaults.
+    auto loaded = config::loadFile(g.configFile);
+    if (!loaded)
+        return loaded.error();
+    g.config = *loaded;
     g.db = alpaca::resolveDatabaseUrl(parser.isSet(QStringLiteral("db"))
                                           ? std::optional(parser.value(QStringLiteral("db")))
                                           : std::nullopt,

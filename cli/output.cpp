@@ -9,6 +9,10 @@ void printJson(const QJsonDocument &doc) {
     printJsonBytes(doc.toJson(QJsonDocument::Indented));
 }
 
+void printJsonLine(const QJsonDocument &doc) {
+    printJsonBytes(doc.toJson(QJsonDocument::Compact) + '\n');
+}
+
 void printJsonBytes(const QByteArray &bytes) {
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
     std::fflush(stdout);

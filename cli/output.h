@@ -11,6 +11,9 @@
 
 namespace cg::cli {
 
+// One document on one line, newline-terminated (JSON Lines: a stream of documents, one per
+// cycle of `dispatch --every`).
+void printJsonLine(const QJsonDocument &doc);
 void printJson(const QJsonDocument &doc);
 // A document already written as bytes (JsonWriter), for the large ones.
 void printJsonBytes(const QByteArray &bytes);

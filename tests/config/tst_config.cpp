@@ -534,6 +534,39 @@ private Q_SLOTS:
         QCOMPARE(spread.value(QStringLiteral("threshold")).toDouble(), 3.5);
     }
 
+    // Without --config the window's own settings file is read: the CLI judges by the window's
+    // gates and records on the window's database (it used the defaults, and its kill switch
+    // could act on another book than the window's).
+    void cliReadsTheWindowsFileWithoutConfig() {
+        const QString file = path(QStringLiteral("xdg-config/ChainGate/chaingate.ini"));
+        AppConfig c;
+        c.databaseUrl = QStringLiteral("sqlite:") + path(QStringLiteral("window.db"));
+        c.dispatcher.gates.maxSpreadPct = 2.5;
+        QVERIFY(saveFile(c, file).ok());
+        Run r = cli({"signal", "add", "SPY", "CALL", "--json"});
+        const bool removed = QFile::remove(file); // the other tests run without it
+        QVERIFY(removed);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("window.db"), r.out.constData());
+        QVERIFY(saveFile(c, file).ok());
+        r = cli({"chain", "SPY", "--dte-max", "3", "--type", "call", "--json", "--as-of",
+                 "2026-11-24T15:00:00Z"});
+        QFile::remove(file);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray contracts =
+            QJsonDocument::fromJson(r.out).object().value(QStringLiteral("contracts")).toArray();
+        QVERIFY(!contracts.isEmpty());
+        QCOMPARE(contracts.first()
+                     .toObject()
+                     .value(QStringLiteral("gates"))
+                     .toObject()
+                     .value(QStringLiteral("spread"))
+                     .toObject()
+                     .value(QStringLiteral("threshold"))
+                     .toDouble(),
+                 2.5);
+    }
+
     // The file's endpoints are used (a remote host without keys is refused at once), and the
     // command line's override them (the default URLs: DEMO in process).
     void cliFlagsOverrideFileEndpoints() {

@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -162,6 +163,39 @@ private Q_SLOTS:
     // Killed with an option order out and not recorded; on the re-run every contract fails the
     // spread gate (a settings file with a 0.01 % maximum): the order that exists is still
     // adopted and recorded, and no second order is sent.
+    // The switch is in the database: pulled at once however Alpaca answers. Against a server
+    // that accepts and never answers, it used to wait for the pass over the account first (most
+    // of a minute at the default timeouts), then failed with only the listing's error, never
+    // saying that the switch was on. Its status needs no broker at all.
+    void killSwitchIsPulledWhileAlpacaDoesNotAnswer() {
+        QTcpServer silent; // the kernel accepts; nothing ever answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort());
+        const QString db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("silent.db"));
+        const QString ini = m_dir.filePath(QStringLiteral("fast-timeouts.ini"));
+        {
+            QFile f(ini);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("[endpoints]\ntimeout_ms=1000\n");
+        }
+        const auto run = [&](const char *what) {
+            return test::runCli(
+                QStringLiteral(CHAINGATE_CLI),
+                QStringList{QStringLiteral("dispatch"), QStringLiteral("--kill-switch"),
+                            QString::fromLatin1(what), QStringLiteral("--config"), ini} +
+                    test::cliEndpoints(url, db),
+                env());
+        };
+        const test::CliRun on = run("on");
+        QCOMPARE(on.exitCode, 1);
+        QVERIFY2(on.err.contains("Kill switch: on for every console on this database") &&
+                     on.err.contains("open orders NOT all cancelled"),
+                 on.err.constData());
+        const test::CliRun status = run("status");
+        QVERIFY2(status.exitCode == 0, status.err.constData());
+        QVERIFY2(status.out.contains("Kill switch: on"), status.out.constData());
+    }
+
     void gatesFailOnTheRerun() {
         const QString strict = m_dir.filePath(QStringLiteral("strict.ini"));
         QFile f(strict);
