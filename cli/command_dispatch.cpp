@@ -197,7 +197,9 @@ int runDispatch(const QStringList &args) {
         {QStringLiteral("signal"), QStringLiteral("Decide this signal now."),
          QStringLiteral("SYMBOL:ACTION[:STRATEGY]")},
         {QStringLiteral("dry-run"),
-         QStringLiteral("Compute the decision; send no order, record nothing.")},
+         QStringLiteral("Compute the decision; send no order, record neither the signal nor "
+                        "the decision (the database is still opened, created when new, and "
+                        "read for the kill switch and the day's orders).")},
         {QStringLiteral("once"), QStringLiteral("Dispatch the pending signals once.")},
         {QStringLiteral("every"), QStringLiteral("Dispatch pending signals every N seconds."),
          QStringLiteral("SECONDS")},

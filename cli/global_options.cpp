@@ -11,6 +11,8 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 
+#include <cstdio>
+
 namespace cg::cli {
 
 void addGlobalOptions(QCommandLineParser &parser) {
@@ -99,9 +101,16 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
     // then judges and trades by what the window shows, and its kill switch acts on the same
     // book. None there yet: the defaults.
     auto loaded = config::loadFile(g.configFile);
-    if (!loaded)
+    if (loaded) {
+        g.config = *loaded;
+    } else if (parser.isSet(QStringLiteral("config"))) {
         return loaded.error();
-    g.config = *loaded;
+    } else {
+        // As the window does: a bad value in its file is named, and the defaults apply (a kill
+        // switch must still be pullable from here).
+        std::fprintf(stderr, "chaingate-cli: %s: %s; the defaults apply\n",
+                     qPrintable(config::defaultConfigPath()), loaded.error().message.c_str());
+    }
     g.db = alpaca::resolveDatabaseUrl(parser.isSet(QStringLiteral("db"))
                                           ? std::optional(parser.value(QStringLiteral("db")))
                                           : std::nullopt,

@@ -788,8 +788,8 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
                             "Could not read the live quote of " + symbol + " to check the order" +
                             (chain ? std::string() : ": " + chain.error().message) +
                             ". Nothing was replaced."));
-                    const double tick =
-                        self->settings().tickTable().tick(optionClass(*fresh), at, fresh->quote);
+                    const double tick = self->settings().tickTable().tick(
+                        optionClass(*fresh), at, self->settings().tickEvidence(fresh->quote));
                     judge(fresh->quote, tick);
                 });
         };

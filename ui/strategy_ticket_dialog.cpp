@@ -528,6 +528,7 @@ void StrategyTicketDialog::confirm() {
         again.overriddenPrecautions = m_heldPrecautions;
     const int shownQty = again.qty;
     const double shownLimit = *again.netLimit;
+    m_sentLimit = shownLimit;
     QPointer<StrategyTicketDialog> self(this);
     m_desk.propose(again, [self, shownQty, shownLimit](Decision d) {
         if (!self || self->m_state != State::Confirming)
@@ -597,6 +598,18 @@ void StrategyTicketDialog::reject() {
 void StrategyTicketDialog::askAgain(const Decision &refreshed, const QString &why,
                                     bool offerOverride) {
     m_state = State::Waiting;
+    // The re-check proposed a new limit (the market left the one shown): it is the ticket's
+    // proposal now, shown in the box and restored by Mid, so that the next Confirm sends it
+    // rather than the old one again.
+    if (refreshed.limitPrice && m_proposal &&
+        std::abs(*refreshed.limitPrice - m_sentLimit) > 1e-9) {
+        m_proposal->limitPrice = refreshed.limitPrice;
+        if (m_proposal->multiLeg)
+            m_proposal->multiLeg->limitPrice = refreshed.limitPrice;
+        m_proposedLimit = std::abs(*refreshed.limitPrice);
+        const QSignalBlocker blocked(m_limit);
+        m_limit->setValue(m_proposedLimit);
+    }
     if (refreshed.multiLeg)
         showDecision(refreshed);
     // The override is offered afresh for the precautions this hold names, unticked: it never

@@ -98,6 +98,7 @@ private:
     std::unique_ptr<Decision> m_sent;
     int m_proposedQty = 0;
     double m_proposedLimit = 0.0;   // absolute
+    double m_sentLimit = 0.0;       // signed: the net limit the last Confirm re-checked
     double m_sign = 1.0;            // +1 debit, -1 credit
     unsigned m_heldPrecautions = 0; // the last hold's precautions: what an override is for
 

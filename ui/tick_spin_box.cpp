@@ -20,9 +20,9 @@ TickSpinBox::TickSpinBox(QWidget *parent)
 }
 
 void TickSpinBox::setOptionTicks(bool option, const TickTable &ticks,
-                                 const std::string &optionClass) {
+                                 const std::string &optionClass, const std::optional<Quote> &seen) {
     m_option = option;
-    m_tier = ticks.tier(optionClass);
+    m_tier = ticks.tier(optionClass, seen);
     m_class = QString::fromStdString(optionClass);
     setToolTip(tickRule());
     snap();

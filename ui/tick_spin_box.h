@@ -18,9 +18,11 @@ class TickSpinBox : public QDoubleSpinBox {
 public:
     explicit TickSpinBox(QWidget *parent = nullptr);
 
-    // Options use the tick of their class in `ticks`; stocks step by a cent.
+    // Options use the tick of their class in `ticks` (made finer by a quote `seen` off its
+    // listed grid: TickTable::tier); stocks step by a cent.
     void setOptionTicks(bool option, const TickTable &ticks = {},
-                        const std::string &optionClass = {});
+                        const std::string &optionClass = {},
+                        const std::optional<Quote> &seen = std::nullopt);
     double tickAt(double price) const;
     void stepBy(int steps) override;
     void fixup(QString &input) const override;

@@ -294,8 +294,10 @@ void TicketDialog::build(const Decision &d) {
     m_limit = new TickSpinBox(this);
     m_limit->setObjectName(QStringLiteral("ticketLimit"));
     m_limit->setKeyboardTracking(true);
-    m_limit->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
-                            d.contract ? std::string(optionClass(*d.contract)) : std::string());
+    m_limit->setOptionTicks(
+        d.isOption(), m_session.settings().tickTable(),
+        d.contract ? std::string(optionClass(*d.contract)) : std::string(),
+        m_session.settings().tickEvidence(d.contract ? d.contract->quote : std::nullopt));
     m_limit->setMinimumWidth(110);
     m_limit->setPrefix(QStringLiteral("$"));
     og->addWidget(m_limit, limitRow, 1);
@@ -348,8 +350,10 @@ void TicketDialog::build(const Decision &d) {
     og->addWidget(m_stopName, stopRow, 0);
     m_stop = new TickSpinBox(this);
     m_stop->setObjectName(QStringLiteral("ticketStop"));
-    m_stop->setOptionTicks(d.isOption(), m_session.settings().tickTable(),
-                           d.contract ? std::string(optionClass(*d.contract)) : std::string());
+    m_stop->setOptionTicks(
+        d.isOption(), m_session.settings().tickTable(),
+        d.contract ? std::string(optionClass(*d.contract)) : std::string(),
+        m_session.settings().tickEvidence(d.contract ? d.contract->quote : std::nullopt));
     m_stop->setMinimumWidth(110);
     m_stop->setKeyboardTracking(true);
     m_stop->setPrefix(QStringLiteral("$"));

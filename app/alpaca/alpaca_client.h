@@ -41,6 +41,7 @@ public:
     // GET /v2/stocks/{symbol}/bars, every page (limit 10000, next_page_token to the end or
     // query.maxBars); feed=iex with the indicative options feed, as the underlying price.
     void stockBars(const BarsQuery &query, Done<std::vector<PriceBar>> done) override;
+    bool quotesOnExchangeTicks() const override { return config().feed == QLatin1String("opra"); }
 
     // Broker
     void account(Done<Account> done) override;

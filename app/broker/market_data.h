@@ -65,6 +65,10 @@ public:
     virtual void optionChain(const ChainQuery &query, Callback<OptionChain> done) = 0;
     // The stock's bars in the query's range, oldest first.
     virtual void stockBars(const BarsQuery &query, Callback<std::vector<PriceBar>> done) = 0;
+    // Whether option quotes are the exchanges' own (OPRA), which sit on each class's ticks: a
+    // quote off a class's listed grid then proves a finer tick (domain/tick_table.h). Alpaca's
+    // indicative feed modifies its quotes, so it proves nothing.
+    virtual bool quotesOnExchangeTicks() const { return false; }
 };
 
 } // namespace cg

@@ -82,6 +82,7 @@ struct Decision {
     bool undecided = false;
     bool adoptedExistingOrder = false; // the order was found by client_order_id, not sent again
     bool alreadyDispatched = false;    // the signal had a record: nothing done again
+    bool quoteTooOld = false;          // refused for the quote's age alone: worth trying again
     std::string orderId;
     std::string orderStatus;
     std::optional<double> fillPrice;

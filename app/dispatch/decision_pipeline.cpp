@@ -287,10 +287,11 @@ double limitPriceAtMid(const Quote &q, std::string_view optionClass, OrderSide s
     const TickTable ticks = settings.tickTable();
     // The quote's own grid counts: a penny class missing from the list is still quoted in
     // pennies, and a nickel limit there can land outside its market.
-    const double limit = ticks.round(optionClass, mid(q), how, q);
+    const std::optional<Quote> seen = settings.tickEvidence(q);
+    const double limit = ticks.round(optionClass, mid(q), how, seen);
     // A mid below one tick would round a buy to $0.00, which no order can carry: one tick is the
     // lowest limit.
-    return std::max(limit, ticks.tick(optionClass, limit, q));
+    return std::max(limit, ticks.tick(optionClass, limit, seen));
 }
 
 ChainQuery chainQueryFor(const std::string &underlying, OptionType type, double spot,

@@ -102,6 +102,7 @@ void Dispatcher::setStoreRunner(StoreRunner *runner) {
 
 void Dispatcher::setSettings(const DispatcherSettings &settings) {
     m_settings = settings;
+    m_settings.quotesOnExchangeTicks = m_marketData.quotesOnExchangeTicks();
     m_tracker->setPollInterval(std::chrono::milliseconds(settings.orderPollIntervalMs));
     m_tracker->setMaxTries(settings.orderPollMaxTries);
     m_tracker->setUnknownWindow(std::chrono::minutes(std::max(0, settings.unknownOrderWindowMin)));

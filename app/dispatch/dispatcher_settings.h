@@ -11,6 +11,7 @@
 #include "domain/tick_table.h"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,13 @@ struct DispatcherSettings {
 
     // The option ticks every limit price follows: the program's list plus the extra classes.
     TickTable tickTable() const { return TickTable{}.withPennyClasses(extraPennyClasses); }
+    // The market data's quotes are the exchanges' (OPRA): one off a class's listed grid proves a
+    // finer tick (TickTable::tier). Set by the dispatcher from its market data; never saved.
+    bool quotesOnExchangeTicks = false;
+    // `q` where it may prove a class's tick, else nothing.
+    std::optional<Quote> tickEvidence(const std::optional<Quote> &q) const {
+        return quotesOnExchangeTicks ? q : std::nullopt;
+    }
 
     const StrategyParams &params(Strategy s) const { return strategies[static_cast<int>(s)]; }
     StrategyParams &params(Strategy s) { return strategies[static_cast<int>(s)]; }

@@ -121,9 +121,12 @@ void ExpiryRule::closeExpiring(const std::vector<Position> &positions,
             self->m_dispatcher.place(std::move(d), [self, decisions, next, key](Decision placed) {
                 if (!self)
                     return;
-                // Every try counts, sent or not: the next check tries again while the
-                // position is held and no working order closes it.
-                ++self->m_tries[key];
+                // Every try counts, sent or not (the next check tries again while the position
+                // is held and no working order closes it), but one refused for its quote's age
+                // alone: a quiet contract's quote may stay unchanged for minutes, and ten such
+                // checks would give the position up to assignment.
+                if (!placed.quoteTooOld)
+                    ++self->m_tries[key];
                 Q_EMIT self->positionClosing(QString::fromStdString(placed.order
                                                                         ? placed.order->symbol
                                                                         : placed.signal.symbol),

@@ -86,8 +86,10 @@ private:
         // as working, and the position is assigned. Refused here; the rule tries again.
         if (m_in.order.source == DecisionSource::ExpiryRule) {
             if (auto stale = quoteAgeRefusal(*m_d.contract, m_in.now, m_in.settings.maxQuoteAgeSec,
-                                             m_in.settings.maxQuoteAgeOffHoursSec))
+                                             m_in.settings.maxQuoteAgeOffHoursSec)) {
+                m_d.quoteTooOld = true;
                 return fallback(*stale);
+            }
         }
         auto self = shared_from_this();
         m_broker.account([self](Result<Account> a) { self->onAccount(std::move(a)); });

@@ -30,9 +30,10 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
     const bool option = parseOccSymbol(o.symbol).ok();
     // An opening order is held by the per-order limits, as at its ticket; a close reduces risk
     // (a stock's buy to cover: a buy while the stock is held short, as its ticket proposed it).
-    const bool opening = o.intent != PositionIntent::None
-                             ? isOpening(o.intent)
-                             : o.side == OrderSide::Buy && !(in.stockPosition < 0.0);
+    // Only as far as the short goes: more than that buys a long (and is held as one).
+    const bool covers = in.stockPosition < 0.0 && in.qty - o.filledQty <= -in.stockPosition + 1e-9;
+    const bool opening = o.intent != PositionIntent::None ? isOpening(o.intent)
+                                                          : o.side == OrderSide::Buy && !covers;
     if (opening) {
         // Priced at the limit; an order without one (stop, market) at its stop, else the live
         // quote's crossing side when read: the contracts cap holds whatever the price.

@@ -302,8 +302,8 @@ private:
         // The stop is the trader's price as a typed limit is: off the tick it is held and put on
         // the nearest one (the ticket snaps it at Confirm; Alpaca would refuse it).
         if (const auto stop = typedStop()) {
-            const double tick =
-                m_in.settings.tickTable().tick(optionClass(*fresh), *stop, fresh->quote);
+            const double tick = m_in.settings.tickTable().tick(
+                optionClass(*fresh), *stop, m_in.settings.tickEvidence(fresh->quote));
             const double onTick = nearestTickPrice(*stop, tick);
             if (std::abs(onTick - *stop) > 1e-9) {
                 m_d.order->stopPrice = onTick;
@@ -341,8 +341,8 @@ private:
                         kNothingSent + " Confirm again to send it.");
         }
         if (typedLimit()) {
-            const double tick =
-                m_in.settings.tickTable().tick(optionClass(*fresh), limit, fresh->quote);
+            const double tick = m_in.settings.tickTable().tick(
+                optionClass(*fresh), limit, m_in.settings.tickEvidence(fresh->quote));
             // Under half the first tick, the first tick: $0.00 is no price.
             const double onTick = nearestTickPrice(limit, tick);
             if (std::abs(onTick - limit) > 1e-9) {

@@ -421,13 +421,9 @@ QJsonObject orderJson(const market::SimOrder &o) {
         j.insert(QStringLiteral("legs"), legs);
         return j;
     }
-    if (o.assetClass == "us_option") {
-        // Alpaca reports the intent it inferred when none was sent.
-        std::string intent = o.positionIntent;
-        if (intent.empty())
-            intent = o.side == "buy" ? "buy_to_open" : "sell_to_close";
-        j.insert(QStringLiteral("position_intent"), QString::fromStdString(intent));
-    }
+    // Alpaca reports the intent it inferred when none was sent (the account infers it).
+    if (o.assetClass == "us_option" && !o.positionIntent.empty())
+        j.insert(QStringLiteral("position_intent"), QString::fromStdString(o.positionIntent));
     return j;
 }
 

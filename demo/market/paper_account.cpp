@@ -169,6 +169,18 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
                              ", specified: " + *s.positionIntent,
                          422, kUnprocessable};
     }
+    // The intent Alpaca reports for an option order sent without one: inferred from the
+    // position (API.md section 4: a sell with no long position opens, a covered call).
+    std::string intent = s.positionIntent.value_or("");
+    if (option && intent.empty()) {
+        const auto pos = m_positions.find(*s.symbol);
+        const double held = pos != m_positions.end() ? pos->second.qty : 0.0;
+        if (*s.side == "buy")
+            intent = held < 0.0 ? "buy_to_close" : "buy_to_open";
+        else // as the sale's own rule below decides it
+            intent = std::max(held, 0.0) - openSellQty(*s.symbol) >= *qty ? "sell_to_close"
+                                                                          : "sell_to_open";
+    }
     if (option && s.extendedHours)
         return invalidRequest("extended hours orders are not supported for options");
     if (s.clientOrderId && s.clientOrderId->size() > 128)
@@ -179,8 +191,7 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     // Alpaca's levels: 0 none, 1 covered calls and cash-secured puts, 2 long calls and puts.
     if (option && m_options.optionsLevel < 1)
         return Error{"account not eligible for options trading", 403, kForbidden};
-    if (option && *s.side == "buy" && m_options.optionsLevel < 2 &&
-        s.positionIntent.value_or("buy_to_open") == "buy_to_open")
+    if (option && *s.side == "buy" && m_options.optionsLevel < 2 && intent == "buy_to_open")
         return Error{"account not eligible for level2 options trading", 403, kForbidden};
 
     // Buying power: a buy holds its cost; a sell either closes a long position or opens a
@@ -242,7 +253,7 @@ Result<SimOrder> PaperAccount::submit(const OrderSubmission &s, Timestamp now,
     o.side = *s.side;
     o.type = *s.type;
     o.timeInForce = *s.timeInForce;
-    o.positionIntent = s.positionIntent.value_or("");
+    o.positionIntent = intent;
     o.status = option ? "pending_new" : "accepted";
     o.qty = *qty;
     o.multiplier = mult;

@@ -476,6 +476,33 @@ private Q_SLOTS:
         QTRY_COMPARE(heldQty(f, symbol), 0.0);
     }
 
+    // An option order sent without position_intent reports the one Alpaca inferred from the
+    // position: a sale of a put not held opens it (cash-secured), a buy while short closes. The
+    // fake reported every sale as sell_to_close.
+    void theIntentOfAnOrderWithoutOneIsInferred() {
+        Fixture f;
+        const auto &p = liquidPut(f);
+        const QString symbol = QString::fromStdString(p.symbol);
+        const auto order = [&](const char *side) {
+            return f.request("POST", QStringLiteral("/v2/orders"),
+                             json({{"symbol", symbol},
+                                   {"qty", "1"},
+                                   {"side", side},
+                                   {"type", "market"},
+                                   {"time_in_force", "day"}}));
+        };
+        const auto sold = order("sell");
+        QCOMPARE(sold.status, 200);
+        QCOMPARE(sold.object()[QLatin1String("position_intent")].toString(),
+                 QStringLiteral("sell_to_open"));
+        settle(f);
+        QTRY_COMPARE(heldQty(f, symbol), -1.0);
+        const auto bought = order("buy");
+        QCOMPARE(bought.status, 200);
+        QCOMPARE(bought.object()[QLatin1String("position_intent")].toString(),
+                 QStringLiteral("buy_to_close"));
+    }
+
     // DELETE /v2/positions: 207 with {symbol, status, body} per position, body the closing
     // order or the error. Contracts a resting sell holds give Alpaca's 403 with the quantities,
     // unless cancel_orders=true cancels that order first. Nothing held: 207 and [].

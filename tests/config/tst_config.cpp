@@ -551,8 +551,19 @@ private Q_SLOTS:
         QVERIFY(saveFile(c, file).ok());
         r = cli({"chain", "SPY", "--dte-max", "3", "--type", "call", "--json", "--as-of",
                  "2026-11-24T15:00:00Z"});
-        QFile::remove(file);
         QVERIFY2(r.exitCode == 0, r.err.constData());
+        // A bad value there is named, and the defaults apply (as in the window): the command
+        // still runs (a kill switch must be pullable).
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("[gates]\nmax_spread_pct=200\n");
+        }
+        const Run bad = cli({"calc", "--type", "call", "--spot", "49", "--strike", "50", "--days",
+                             "140", "--rate", "0.05", "--vol", "0.2"});
+        QFile::remove(file);
+        QVERIFY2(bad.exitCode == 0, bad.err.constData());
+        QVERIFY2(bad.err.contains("the defaults apply"), bad.err.constData());
         const QJsonArray contracts =
             QJsonDocument::fromJson(r.out).object().value(QStringLiteral("contracts")).toArray();
         QVERIFY(!contracts.isEmpty());

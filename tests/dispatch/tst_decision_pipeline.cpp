@@ -165,11 +165,23 @@ private Q_SLOTS:
         QFETCH(bool, nearest);
         QFETCH(double, limit);
         DispatcherSettings s;
+        s.quotesOnExchangeTicks = true; // OPRA's quotes: on each class's ticks
         if (nearest)
             s.limitRounding = LimitRounding::Nearest;
         const double got = limitPriceAtMid(Quote{bid, ask}, root.toStdString(),
                                            buy ? OrderSide::Buy : OrderSide::Sell, s);
         QVERIFY2(got == limit, qPrintable(QString::number(got, 'g', 17)));
+    }
+
+    // Alpaca's indicative feed modifies its quotes: one off a class's grid proves nothing there,
+    // and the listed ticks decide (a non-penny class's 0.28/0.30 never gives a 0.29 limit).
+    void aModifiedQuoteProvesNoTick() {
+        DispatcherSettings s;
+        QVERIFY(!s.quotesOnExchangeTicks);
+        QCOMPARE(limitPriceAtMid(Quote{0.28, 0.30}, "ZVZZT", OrderSide::Buy, s), 0.25);
+        QCOMPARE(limitPriceAtMid(Quote{1.01, 1.04}, "ZVZZT", OrderSide::Sell, s), 1.05);
+        s.quotesOnExchangeTicks = true;
+        QCOMPARE(limitPriceAtMid(Quote{1.01, 1.04}, "ZVZZT", OrderSide::Sell, s), 1.03);
     }
 
     void extraPennyClassReachesTheLimit() {

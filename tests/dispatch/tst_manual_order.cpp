@@ -589,6 +589,7 @@ private Q_SLOTS:
         QVERIFY(!stale.placesOrder());
         QVERIFY2(stale.fallbackReason.find("is 6 min old, above the") != std::string::npos,
                  stale.fallbackReason.c_str());
+        QVERIFY(stale.quoteTooOld); // the rule tries again without using up a try
         c->quote->time = f.clock.now() - std::chrono::seconds{5};
         const Decision fresh = propose();
         QVERIFY2(fresh.placesOrder(), fresh.fallbackReason.c_str());

@@ -114,6 +114,9 @@ private Q_SLOTS:
         in.lastPrice = 261.5;
         in.stockPosition = -100;
         QVERIFY(!checkReplace(s, in));
+        in.qty = 10000; // beyond the short: 9,900 shares bought long, held as an opening order
+        QVERIFY(says(checkReplace(s, in), "per-order limit"));
+        in.qty = 100;
         in.stockPosition = 0; // the same buy with nothing short opens
         QVERIFY(says(checkReplace(s, in), "above the $25,000.00 per-order limit"));
     }

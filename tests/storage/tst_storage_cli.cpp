@@ -73,6 +73,8 @@ class TestStorageCli : public QObject {
             env.insert(QStringLiteral("CHAINGATE_DB"), envDb);
         env.insert(QStringLiteral("HOME"), m_tmp.path()); // the default database stays here
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_tmp.filePath(QStringLiteral("data")));
+        // Nor the window's settings file (read without --config).
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_tmp.filePath(QStringLiteral("config")));
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(CHAINGATE_CLI_PATH), args);
         Run r;

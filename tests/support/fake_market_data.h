@@ -38,6 +38,8 @@ public:
     void underlyingPrice(const std::string &symbol, Callback<UnderlyingPrice> done) override;
     void optionChain(const ChainQuery &query, Callback<OptionChain> done) override;
     void stockBars(const BarsQuery &query, Callback<std::vector<PriceBar>> done) override;
+    bool exchangeQuotes = true; // as OPRA's: a quote off a class's grid proves its tick
+    bool quotesOnExchangeTicks() const override { return exchangeQuotes; }
 
     // The chain the query would be answered with: `contracts` filtered like the real endpoint.
     OptionChain chainFor(const ChainQuery &query) const;

@@ -102,6 +102,7 @@ struct FakeDesk {
     bool holdOverBudgetAtPlace = false; // the re-check holds by the budget precaution
     bool thinFirstLeg = false;          // the first leg fails the volume gate
     bool cappedAtTen = false; // sized as the dispatcher does with a $5,000 budget, capped to 10
+    int moveMarketOnce = 0;   // re-checks held by a market that left the limit (new limit +0.10)
     StrategyOrderDesk desk(const StrategyBuilderModel &model) {
         StrategyOrderDesk d;
         d.propose = [this, &model](const ManualStrategyOrder &o, DecisionCallback done) {
@@ -150,6 +151,19 @@ struct FakeDesk {
         };
         d.place = [this](Decision dec, DecisionCallback done) {
             placed.push_back(dec);
+            if (moveMarketOnce > 0) { // the re-check's hold: a new limit, nothing sent
+                --moveMarketOnce;
+                const double fresh = std::round((*dec.limitPrice + 0.10) * 100.0) / 100.0;
+                dec.mode = ExecutionMode::SimulatedFallback;
+                dec.fallbackReason = "The market moved: New limit " + std::to_string(fresh) +
+                                     " (the net mid). Nothing was sent. Confirm again to send it.";
+                dec.limitPrice = fresh;
+                dec.multiLeg->limitPrice = fresh;
+                dec.order.reset();
+                dec.recordState = RecordState::NotRecorded;
+                QTimer::singleShot(0, [done, dec] { done(dec); });
+                return;
+            }
             if (holdOverBudgetAtPlace) { // the re-check's hold: nothing sent, nothing recorded
                 dec.mode = ExecutionMode::SimulatedFallback;
                 dec.fallbackReason = "At confirmation: The strategy risks $6,000.00, above the "
@@ -433,6 +447,33 @@ private Q_SLOTS:
         QVERIFY(ticket->resultLabel()->text().contains(QStringLiteral("Not sent")));
         QVERIFY(ticket->resultLabel()->text().contains(fake.refuseRecheck));
         QVERIFY(ticket->confirmButton()->isEnabled()); // asked again
+    }
+
+    // The re-check holds a ticket whose limit the market left, with a new limit: the box shows
+    // it, and the next Confirm sends it (as the ticket's own, moved again with the market). The
+    // ticket kept the old limit and sent it again, held again at every Confirm.
+    void aHoldsNewLimitIsWhatTheNextConfirmSends() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.moveMarketOnce = 1;
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        const double first = ticket->shownNetLimit();
+        ticket->confirm();
+        QTRY_COMPARE(fake.placed.size(), std::size_t(1));
+        QTRY_COMPARE(ticket->state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY(!fake.proposed[1].netLimitTyped); // the proposal's own, shown back
+        const double fresh = std::round((first + 0.10) * 100.0) / 100.0;
+        QCOMPARE(ticket->shownNetLimit(), fresh);
+        QSignalSpy finished(ticket.get(), &StrategyTicketDialog::ticketFinished);
+        ticket->confirm();
+        QVERIFY(finished.wait(2000));
+        QCOMPARE(ticket->state(), StrategyTicketDialog::State::Sent);
+        QCOMPARE(*fake.proposed[2].netLimit, fresh);
+        QVERIFY(!fake.proposed[2].netLimitTyped);
+        QCOMPARE(*fake.placed[1].order->limitPrice, fresh);
     }
 
     // A proposal held only by the fat-finger checks waits for the trader's deliberate second
