@@ -73,8 +73,13 @@ class TestManualOrder : public QObject {
             qFatal("no quote for %s", kPut.c_str());
         c->quote->bid = 0.0;
         c->quote->ask = 0.05;
+        return buyBackAtTheAsk(kPut);
+    }
+
+    // The trader's buy of `contract` at the ask (a buy back, where it is held short).
+    static ManualOrder buyBackAtTheAsk(const std::string &contract) {
         ManualOrder cover;
-        cover.contract = kPut;
+        cover.contract = contract;
         cover.side = OrderSide::Buy;
         cover.limit = LimitChoice::Ask;
         return cover;
@@ -306,11 +311,7 @@ private Q_SLOTS:
         QVERIFY(f.broker.submitted.back().intent == PositionIntent::SellToClose);
         QCOMPARE(f.broker.submitted.back().qty, 2);
 
-        ManualOrder cover;
-        cover.contract = kPut;
-        cover.side = OrderSide::Buy;
-        cover.limit = LimitChoice::Ask;
-        p = add(q, cover, &ticket);
+        p = add(q, buyBackAtTheAsk(kPut), &ticket);
         QVERIFY2(ticket > 0, p.fallbackReason.c_str());
         QVERIFY(p.order->intent == PositionIntent::BuyToClose);
         QCOMPARE(p.qty, 1);
@@ -528,11 +529,7 @@ private Q_SLOTS:
                      std::string::npos,
                  verdict.why.c_str());
 
-        ManualOrder cover;
-        cover.contract = kPut;
-        cover.side = OrderSide::Buy;
-        cover.limit = LimitChoice::Ask;
-        const Decision close = add(q, cover, &ticket);
+        const Decision close = add(q, buyBackAtTheAsk(kPut), &ticket);
         QVERIFY2(ticket > 0, close.fallbackReason.c_str());
         QVERIFY(close.order->intent == PositionIntent::BuyToClose);
         QCOMPARE(close.qty, 20);
@@ -550,11 +547,7 @@ private Q_SLOTS:
         f.broker.acct.optionsBuyingPower = 10.0;
         ConfirmationQueue q(*f.dispatcher);
         int ticket = 0;
-        ManualOrder cover;
-        cover.contract = kPut;
-        cover.side = OrderSide::Buy;
-        cover.limit = LimitChoice::Ask;
-        const Decision close = add(q, cover, &ticket);
+        const Decision close = add(q, buyBackAtTheAsk(kPut), &ticket);
         QVERIFY2(ticket > 0, close.fallbackReason.c_str());
         QVERIFY(close.order->intent == PositionIntent::BuyToClose);
         QCOMPARE(close.qty, 5);

@@ -355,6 +355,16 @@ private Q_SLOTS:
         QVERIFY(typed.qty * perUnit <= typed.multiLeg->budget + 1e-6);
     }
 
+    // `symbol`'s quote times `factor`, on the cent; false when it has none.
+    static bool scaleQuote(DispatchFixture &f, const std::string &symbol, double factor) {
+        OptionContract *c = f.md.find(symbol);
+        if (!c || !c->quote)
+            return false;
+        c->quote->bid = std::round(c->quote->bid * factor * 100.0) / 100.0;
+        c->quote->ask = std::round(c->quote->ask * factor * 100.0) / 100.0;
+        return true;
+    }
+
     // The market moved between the ticket and the confirmation: the limit shown is outside the
     // fresh net bid/natural, so nothing is sent and the answer says why with a new limit.
     void recheckHoldsWhenTheMarketLeftTheLimit() {
@@ -364,11 +374,7 @@ private Q_SLOTS:
         const Decision p = proposeManual(f, o);
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
         // The short call's quote doubles: the credit grows well past the shown limit.
-        const std::string shortCall = o.strategy.legs[2].contract.symbol;
-        OptionContract *c = f.md.find(shortCall);
-        QVERIFY(c && c->quote);
-        c->quote->bid *= 2.0;
-        c->quote->ask *= 2.0;
+        QVERIFY(scaleQuote(f, o.strategy.legs[2].contract.symbol, 2.0));
         const Decision held = place(f, p);
         QVERIFY(!held.placesOrder());
         QVERIFY2(held.fallbackReason.rfind("The market moved", 0) == 0,
@@ -388,12 +394,8 @@ private Q_SLOTS:
         ManualStrategyOrder o = condorOrder(f);
         const Decision p = proposeManual(f, o);
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
-        const std::string shortCall = o.strategy.legs[2].contract.symbol;
-        OptionContract *c = f.md.find(shortCall);
-        QVERIFY(c && c->quote);
         // Past the net natural, within the fat-finger precaution's 10 % of the mid.
-        c->quote->bid = std::round(c->quote->bid * 108.0) / 100.0;
-        c->quote->ask = std::round(c->quote->ask * 108.0) / 100.0;
+        QVERIFY(scaleQuote(f, o.strategy.legs[2].contract.symbol, 1.08));
         ManualStrategyOrder again = o;
         again.qty = p.qty;
         again.netLimit = p.limitPrice;

@@ -29,15 +29,21 @@ OrderSubmission limitOrder(const std::string &symbol, const std::string &side, d
     return s;
 }
 
-// A liquid call with a sound quote near the money.
-std::string liquidCall(SimulatedMarket &m) {
+// A contract of SPY's December 18 expiry at the money, with a sound quote; nullptr when none.
+const SimContract *atTheMoney(SimulatedMarket &m, cg::OptionType type) {
     const double spot = m.stock("SPY")->price;
     for (const SimContract &c : m.chain("SPY")) {
-        if (c.type == cg::OptionType::Call && c.expiry == year_month_day{2026y / December / 18} &&
+        if (c.type == type && c.expiry == year_month_day{2026y / December / 18} &&
             std::abs(c.strike - std::round(spot)) < 0.5 && c.quirk == cg::market::QuoteQuirk::None)
-            return c.symbol;
+            return &c;
     }
-    return {};
+    return nullptr;
+}
+
+// A liquid call with a sound quote near the money.
+std::string liquidCall(SimulatedMarket &m) {
+    const SimContract *c = atTheMoney(m, cg::OptionType::Call);
+    return c ? c->symbol : std::string();
 }
 
 void advance(SimulatedMarket &m, milliseconds by) {
@@ -423,15 +429,9 @@ private Q_SLOTS:
     // record said "opened" where Alpaca would have refused.
     void openingAgainstAPositionIsAnIntentMismatch() {
         SimulatedMarket m(kStart);
-        std::string put;
-        const double spot = m.stock("SPY")->price;
-        for (const SimContract &c : m.chain("SPY"))
-            if (c.type == cg::OptionType::Put &&
-                c.expiry == year_month_day{2026y / December / 18} &&
-                std::abs(c.strike - std::round(spot)) < 0.5 &&
-                c.quirk == cg::market::QuoteQuirk::None)
-                put = c.symbol;
-        QVERIFY(!put.empty());
+        const SimContract *atm = atTheMoney(m, cg::OptionType::Put);
+        QVERIFY(atm);
+        const std::string put = atm->symbol;
         auto sell = limitOrder(put, "sell", 1, 0.01); // marketable: fills at the bid
         sell.positionIntent = "sell_to_open";
         const auto sold = m.submitOrder(sell);
@@ -457,18 +457,10 @@ private Q_SLOTS:
     // buying power is refused in Alpaca's words.
     void aShortPutsBuyBackCountsTheCollateralItFrees() {
         SimulatedMarket m(kStart);
-        std::string put;
-        double strike = 0.0;
-        const double spot = m.stock("SPY")->price;
-        for (const SimContract &c : m.chain("SPY"))
-            if (c.type == cg::OptionType::Put &&
-                c.expiry == year_month_day{2026y / December / 18} &&
-                std::abs(c.strike - std::round(spot)) < 0.5 &&
-                c.quirk == cg::market::QuoteQuirk::None) {
-                put = c.symbol;
-                strike = c.strike;
-            }
-        QVERIFY(!put.empty());
+        const SimContract *atm = atTheMoney(m, cg::OptionType::Put);
+        QVERIFY(atm);
+        const std::string put = atm->symbol;
+        const double strike = atm->strike;
         auto sell = limitOrder(put, "sell", 1, 0.01);
         sell.positionIntent = "sell_to_open";
         const auto sold = m.submitOrder(sell);

@@ -80,6 +80,20 @@ bool waitLoaded(ChainSession &s) {
                            5000);
 }
 
+// A chain session over market() with a FakeQuoteStream; load() shows SPY. The stream outlives
+// the session, which lets go of it first.
+struct StreamedSpy {
+    std::unique_ptr<test::FakeMarketData> md = market();
+    FixedClock clock{kNow};
+    test::FakeQuoteStream stream;
+    ChainSession s{*md, clock};
+    bool load() {
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        return waitLoaded(s);
+    }
+};
+
 } // namespace
 
 class TstLiveQuotes : public QObject {
@@ -572,13 +586,10 @@ private Q_SLOTS:
 
     // The session hands streamed trades to its chain: Last and Volume move between polls.
     void sessionAppliesStreamedTrades() {
-        auto md = market();
-        FixedClock clock(kNow);
-        ChainSession s(*md, clock);
-        test::FakeQuoteStream stream;
-        s.setQuoteStream(&stream);
-        s.setSymbol(QStringLiteral("SPY"));
-        QVERIFY(waitLoaded(s));
+        StreamedSpy f;
+        QVERIFY(f.load());
+        ChainSession &s = f.s;
+        test::FakeQuoteStream &stream = f.stream;
         const std::string call = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
         QSignalSpy applied(s.chainStream(), &ChainStream::tradeBatchApplied);
         stream.pushTrades({trade(call, 1.37, 5, kNow + seconds{1})});
@@ -594,13 +605,10 @@ private Q_SLOTS:
     }
 
     void streamedQuoteThatFailsPickMovesIt() {
-        auto md = market();
-        FixedClock clock(kNow);
-        ChainSession s(*md, clock);
-        test::FakeQuoteStream stream;
-        s.setQuoteStream(&stream);
-        s.setSymbol(QStringLiteral("SPY"));
-        QVERIFY(waitLoaded(s));
+        StreamedSpy f;
+        QVERIFY(f.load());
+        ChainSession &s = f.s;
+        test::FakeQuoteStream &stream = f.stream;
         // day_trade call pick: 103 (lowest passing strike >= 102.515).
         QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 103.0);
         QSignalSpy updated(&s, &ChainSession::updated);
