@@ -50,6 +50,18 @@ void advance(SimulatedMarket &m, milliseconds by) {
     m.step(m.now() + by);
 }
 
+// Sells one `contract` to open at a marketable limit (it fills at the bid) and lets it fill.
+bool writeOne(SimulatedMarket &m, const std::string &contract) {
+    auto sell = limitOrder(contract, "sell", 1, 0.01);
+    sell.positionIntent = "sell_to_open";
+    const auto sold = m.submitOrder(sell);
+    if (!sold.ok())
+        return false;
+    advance(m, milliseconds{200});
+    advance(m, milliseconds{500});
+    return m.order(sold->id)->status == "filled";
+}
+
 } // namespace
 
 class TestPaperAccount : public QObject {
@@ -432,13 +444,7 @@ private Q_SLOTS:
         const SimContract *atm = atTheMoney(m, cg::OptionType::Put);
         QVERIFY(atm);
         const std::string put = atm->symbol;
-        auto sell = limitOrder(put, "sell", 1, 0.01); // marketable: fills at the bid
-        sell.positionIntent = "sell_to_open";
-        const auto sold = m.submitOrder(sell);
-        QVERIFY2(sold.ok(), sold.ok() ? "" : sold.error().message.c_str());
-        advance(m, milliseconds{200});
-        advance(m, milliseconds{500});
-        QCOMPARE(m.order(sold->id)->status, std::string("filled"));
+        QVERIFY(writeOne(m, put));
 
         auto buy = limitOrder(put, "buy", 1, 50.0);
         buy.positionIntent = "buy_to_open";
@@ -461,13 +467,7 @@ private Q_SLOTS:
         QVERIFY(atm);
         const std::string put = atm->symbol;
         const double strike = atm->strike;
-        auto sell = limitOrder(put, "sell", 1, 0.01);
-        sell.positionIntent = "sell_to_open";
-        const auto sold = m.submitOrder(sell);
-        QVERIFY2(sold.ok(), sold.ok() ? "" : sold.error().message.c_str());
-        advance(m, milliseconds{200});
-        advance(m, milliseconds{500});
-        QCOMPARE(m.order(sold->id)->status, std::string("filled"));
+        QVERIFY(writeOne(m, put));
 
         auto again = limitOrder(put, "sell", 1, 0.01);
         again.positionIntent = "sell_to_open";

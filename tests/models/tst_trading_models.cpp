@@ -809,15 +809,22 @@ void TestTradingModels::orderHistoryReadsMultiLegOrdersByLeg() {
     const Timestamp t0 = sys_days{2026y / December / 1} + hours{15};
     const std::string lo = "SPY261218C00600000";
     const std::string hi = "SPY261218C00605000";
-    Order spread;
-    spread.id = "mleg-1";
-    spread.orderClass = "mleg";
-    spread.qty = 1;
-    spread.filledQty = 1;
-    spread.filledAvgPrice = 1.28;
-    spread.status = "filled";
-    spread.submittedAt = t0;
-    spread.filledAt = t0;
+    // A filled order of `qty` at `price`, `hoursIn` after t0.
+    const auto filled = [t0](const char *id, const std::string &symbol, OrderSide side,
+                             PositionIntent intent, double qty, double price, int hoursIn) {
+        Order o;
+        o.id = id;
+        o.symbol = symbol;
+        o.side = side;
+        o.intent = intent;
+        o.qty = qty;
+        o.filledQty = qty;
+        o.filledAvgPrice = price;
+        o.status = "filled";
+        o.submittedAt = t0 + hours{hoursIn};
+        o.filledAt = o.submittedAt;
+        return o;
+    };
     const auto leg = [](const std::string &symbol, OrderSide side, PositionIntent intent,
                         double price) {
         OrderLeg l;
@@ -829,35 +836,15 @@ void TestTradingModels::orderHistoryReadsMultiLegOrdersByLeg() {
         l.filledAvgPrice = price;
         return l;
     };
+    Order spread = filled("mleg-1", "", OrderSide::Buy, PositionIntent::None, 1, 1.28, 0);
+    spread.orderClass = "mleg";
     spread.legs = {leg(lo, OrderSide::Buy, PositionIntent::BuyToOpen, 1.71),
                    leg(hi, OrderSide::Sell, PositionIntent::SellToOpen, 0.43)};
-    Order close;
-    close.id = "close-1";
-    close.symbol = lo;
-    close.side = OrderSide::Sell;
-    close.intent = PositionIntent::SellToClose;
-    close.qty = 1;
-    close.filledQty = 1;
-    close.filledAvgPrice = 2.08;
-    close.status = "filled";
-    close.submittedAt = t0 + hours{1};
-    close.filledAt = t0 + hours{1};
-    Order sale; // shares from an exercise: no opening order in the history
-    sale.id = "sell-1";
-    sale.symbol = "SPY";
-    sale.side = OrderSide::Sell;
-    sale.qty = 100;
-    sale.filledQty = 100;
-    sale.filledAvgPrice = 610.0;
-    sale.status = "filled";
-    sale.submittedAt = t0 + hours{2};
-    sale.filledAt = t0 + hours{2};
-    Order buy = sale;
-    buy.id = "buy-1";
-    buy.side = OrderSide::Buy;
-    buy.filledAvgPrice = 605.0;
-    buy.submittedAt = t0 + hours{3};
-    buy.filledAt = t0 + hours{3};
+    const Order close =
+        filled("close-1", lo, OrderSide::Sell, PositionIntent::SellToClose, 1, 2.08, 1);
+    // Shares from an exercise: no opening order in the history.
+    const Order sale = filled("sell-1", "SPY", OrderSide::Sell, PositionIntent::None, 100, 610, 2);
+    const Order buy = filled("buy-1", "SPY", OrderSide::Buy, PositionIntent::None, 100, 605, 3);
 
     OrderHistoryModel m;
     m.setOrders({spread, close, sale, buy});
