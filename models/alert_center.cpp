@@ -120,6 +120,10 @@ void AlertCenter::watchTrading(TradingSession &session, const OrdersModel *order
             [this](const QString &contract, const QString &reason) {
                 post(AlertKind::Rejection, tr("Order refused"), tr("%1: %2").arg(contract, reason));
             });
+    // The state now: the session may have read it before this was watching (the window starts
+    // the session first), and the next change must be told.
+    if (session.isStarted())
+        m_killEngaged = session.killSwitchEngaged();
     connect(&session, &TradingSession::killSwitchChanged, this,
             [this](bool engaged, const QString &reason) {
                 // The first state read is the start, not a change.
@@ -146,9 +150,10 @@ void AlertCenter::watchChain(ChainSession &chain) {
 
 void AlertCenter::onStream(const StreamStatus &status, bool polled) {
     const bool live = status.health == StreamHealth::Live;
-    const bool lost = status.health == StreamHealth::Silent ||
-                      status.health == StreamHealth::Reconnecting ||
-                      status.health == StreamHealth::Failed;
+    // Silent is a connection that heard nothing for a few seconds: a quiet chain does that all
+    // day (and flaps back), and its quotes still come when they change. Lost is the connection.
+    const bool lost =
+        status.health == StreamHealth::Reconnecting || status.health == StreamHealth::Failed;
     if (m_streamWasLive && lost && !m_streamLost) {
         m_streamLost = true;
         const QString meanwhile =

@@ -298,6 +298,7 @@ Result<Unit> TradingSession::start() {
     m_accountPoll.start();
     m_claimSweep.start();
     m_expiryRule->start();
+    m_started = true;
     Q_EMIT killSwitchChanged(killSwitchEngaged(), killSwitch().reason());
     return out;
 }

@@ -172,6 +172,8 @@ public:
     // `done` gets the answer once the store has the released state.
     void releaseKillSwitch(std::function<void(Result<Unit>)> done);
     bool killSwitchEngaged() const;
+    // start() has run: the kill switch's state is the store's.
+    bool isStarted() const { return m_started; }
 
     const RiskBudget &riskBudget() const { return m_risk; }
     // Orders and notional from the store now; the P&L when the account answers.
@@ -264,6 +266,7 @@ private:
     bool m_signalsReadInFlight = false;
     bool m_riskReadInFlight = false;
     bool m_ticketLeaseInFlight = false;
+    bool m_started = false;
 };
 
 } // namespace cg::models

@@ -79,6 +79,17 @@ AlertsPanel::AlertsPanel(models::AlertCenter &center, AlertNotifier &notifier, Q
     connect(m_symbol, &QLineEdit::returnPressed, this, &AlertsPanel::addDraft);
     connect(rearm, &QPushButton::clicked, this, &AlertsPanel::rearmSelected);
     connect(remove, &QPushButton::clicked, this, &AlertsPanel::removeSelected);
+    connect(m_direction, &QComboBox::activated, this, [this] { m_directionChosen = true; });
+    connect(m_level, &QDoubleSpinBox::valueChanged, this, [this](double shown) {
+        if (!m_draftCurrent || m_directionChosen)
+            return;
+        const bool iv = m_metric->currentData().toInt() == int(AlertMetric::ImpliedVol);
+        const double level = iv ? shown / 100.0 : shown;
+        if (level == *m_draftCurrent)
+            return; // the value itself: no direction yet
+        m_direction->setCurrentIndex(
+            m_direction->findData(int(directionFor(level, *m_draftCurrent))));
+    });
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
         m_level->setSuffix(m_metric->currentData().toInt() == int(AlertMetric::ImpliedVol)
                                ? QStringLiteral(" %")
@@ -95,6 +106,8 @@ void AlertsPanel::setDraft(const QString &symbol, AlertMetric metric, double lev
                            std::optional<double> current) {
     m_symbol->setText(symbol);
     m_metric->setCurrentIndex(m_metric->findData(int(metric)));
+    m_draftCurrent = current;
+    m_directionChosen = false;
     const double shown = metric == AlertMetric::ImpliedVol ? level * 100.0 : level;
     m_level->setValue(shown);
     if (current)

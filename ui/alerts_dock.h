@@ -48,6 +48,10 @@ private:
     QComboBox *m_metric;
     QComboBox *m_direction;
     QDoubleSpinBox *m_level;
+    // The draft's value now (setDraft), in the level's units: the direction follows the level
+    // typed against it until the trader picks one.
+    std::optional<double> m_draftCurrent;
+    bool m_directionChosen = false;
 };
 
 struct AlertsInstall {

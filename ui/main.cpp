@@ -178,13 +178,14 @@ int main(int argc, char *argv[]) {
     // Screenshots do not depend on the user's settings.
     cg::config::AppConfig saved;
     bool haveSaved = false;
+    QString settingsError; // shown in the window: the defaults' database and limits apply
     if (!shot) {
         if (auto loaded = cg::config::loadFile(QString()); loaded) {
             saved = *loaded;
             haveSaved = true;
         } else {
-            qCWarning(lcUi).noquote() << "settings not used, defaults apply:"
-                                      << QString::fromStdString(loaded.error().message);
+            settingsError = QString::fromStdString(loaded.error().message);
+            qCWarning(lcUi).noquote() << "settings not used, defaults apply:" << settingsError;
         }
     }
     // DEMO, PAPER or LIVE, decided as chaingate-cli decides it; keys from the environment, then
@@ -334,6 +335,18 @@ int main(int argc, char *argv[]) {
     if (parser.isSet(optionalColumns))
         window.chainView()->setOptionalColumnsVisible(true);
     window.show();
+    if (!settingsError.isEmpty()) {
+        // Not in a log line only: the whole file is set aside, its database and limits with it.
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, QObject::tr("Settings not used"),
+            QObject::tr("%1 could not be used: %2.\n\nThe defaults apply until it is fixed "
+                        "(Settings saves a valid file): the default database, gates and risk "
+                        "limits.")
+                .arg(cg::config::defaultConfigPath(), settingsError),
+            QMessageBox::Ok, &window);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
     if (parser.isSet(showDock)) {
         // NAME:float floats it at 1200x720 over the window, to show a dock large.
         const QStringList how = parser.value(showDock).split(QLatin1Char(':'));

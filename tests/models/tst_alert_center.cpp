@@ -4,6 +4,9 @@
 
 #include "models/alert_center.h"
 #include "models/chain_session.h"
+#include "models/trading_session.h"
+#include "storage/execution_store.h"
+#include "support/fake_broker.h"
 #include "support/fake_market_data.h"
 #include "support/fake_quote_stream.h"
 
@@ -113,6 +116,28 @@ private Q_SLOTS:
         QCOMPARE(third.rowCount(), 0);
     }
 
+    // The window starts its session (which reads the kill switch) before the alert center
+    // watches it: the first change after that is a change, and is told. It was taken for the
+    // start, and another console's switch was never announced.
+    void killSwitchPulledAfterTheStartIsTold() {
+        test::FakeBroker broker;
+        test::FakeMarketData market;
+        ExecutionStore store;
+        QVERIFY(store.open(QStringLiteral("sqlite::memory:")).ok());
+        FixedClock clock(Timestamp{std::chrono::milliseconds{1'767'366'000'000}});
+        TradingSession::Options o;
+        o.signalPollMs = 60000;
+        o.accountPollMs = 60000;
+        TradingSession session(broker, market, store, clock, o);
+        QVERIFY(session.start().ok());
+        AlertCenter center(clock);
+        center.watchTrading(session, nullptr);
+        QSignalSpy spy(&center, &AlertCenter::notice);
+        session.engageKillSwitch(QStringLiteral("from another console"));
+        QTRY_COMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<AlertNotice>().title, QStringLiteral("Kill switch engaged"));
+    }
+
     void streamLostAndBack() {
         test::FakeMarketData market;
         FixedClock clock(kNow);
@@ -138,6 +163,14 @@ private Q_SLOTS:
         stream.setStatus(StreamHealth::Live);
         QTRY_COMPARE(spy.count(), 2);
         QCOMPARE(spy.at(1).at(0).value<AlertNotice>().title, QStringLiteral("Quote stream back"));
+        // A quiet chain's stream goes Silent and back all day on one connection: no notice (it
+        // posted "lost" and "back" every few seconds).
+        for (int i = 0; i < 3; ++i) {
+            stream.setStatus(StreamHealth::Silent);
+            stream.setStatus(StreamHealth::Live);
+        }
+        QTest::qWait(50);
+        QCOMPARE(spy.count(), 2);
 
         // With auto-refresh on, the chain polls while the stream is away.
         chain.setAutoRefresh(true);

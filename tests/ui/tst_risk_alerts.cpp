@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSlider>
@@ -123,8 +124,9 @@ private Q_SLOTS:
         underlying->trigger();
         auto *symbol = alerts.panel->findChild<QLineEdit *>(QStringLiteral("alertSymbol"));
         QCOMPARE(symbol->text(), QStringLiteral("SPY"));
-        // The trader types a level above the price: "crosses above".
-        alerts.panel->setDraft(QStringLiteral("SPY"), AlertMetric::Price, 101.5, 101.0);
+        // The trader types a level above the price: "crosses above" (the menu's draft starts at
+        // the price itself, and kept "crosses below" whatever level was typed).
+        alerts.panel->findChild<QDoubleSpinBox *>(QStringLiteral("alertLevel"))->setValue(101.5);
         QVERIFY(alerts.panel->addDraft());
         QCOMPARE(alerts.center->rules()->rowCount(), 1);
         QCOMPARE(alerts.center->rules()->rules()[0].direction, AlertDirection::Above);
