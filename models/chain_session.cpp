@@ -56,7 +56,7 @@ ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *
                 if (stats.tradeableChanged)
                     repickAfterTicks();
             });
-    const StrategyParams p = defaultParams(m_strategy);
+    const StrategyParams p = strategyParams(m_strategy);
     m_expiries->setStrategyWindow(p.minDte, p.maxDte);
 }
 
@@ -261,7 +261,18 @@ void ChainSession::setStrategy(Strategy strategy) {
     if (strategy == m_strategy)
         return;
     m_strategy = strategy;
-    const StrategyParams p = defaultParams(strategy);
+    strategyChanged();
+}
+
+void ChainSession::setStrategyParams(const std::array<StrategyParams, 3> &params) {
+    if (params == m_params)
+        return;
+    m_params = params;
+    strategyChanged();
+}
+
+void ChainSession::strategyChanged() {
+    const StrategyParams &p = strategyParams(m_strategy);
     m_expiries->setStrategyWindow(p.minDte, p.maxDte);
     if (m_byExpiry.empty())
         return;
@@ -455,7 +466,7 @@ void ChainSession::storeFull(std::vector<OptionContract> contracts) {
         return;
     // First view: the nearest expiry in the strategy's window, else the nearest one.
     const Timestamp now = m_clock.now();
-    const StrategyParams params = defaultParams(m_strategy);
+    const StrategyParams params = strategyParams(m_strategy);
     m_expiry = m_byExpiry.begin()->first;
     for (const auto &[date, entries] : m_byExpiry) {
         const int dte = daysToExpiry(date, now);
@@ -500,7 +511,7 @@ void ChainSession::updatePicks() {
             from.push_back(&e);
         }
     }
-    const StrategyParams params = defaultParams(m_strategy);
+    const StrategyParams params = strategyParams(m_strategy);
     const Timestamp now = m_clock.now();
     for (int i = 0; i < 2; ++i) {
         const OptionType type = i == 0 ? OptionType::Call : OptionType::Put;

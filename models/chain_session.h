@@ -65,6 +65,12 @@ public:
     int expiryRow() const;
     std::optional<std::chrono::year_month_day> expiry() const { return m_expiry; }
     Strategy strategy() const { return m_strategy; }
+    // The strategies' settings the picks and the expiry window follow (the dispatcher's: a pick
+    // is the contract it would trade); the built-in defaults until set.
+    void setStrategyParams(const std::array<StrategyParams, 3> &params);
+    const StrategyParams &strategyParams(Strategy s) const {
+        return m_params[static_cast<std::size_t>(s)];
+    }
     GateThresholds thresholds() const { return m_thresholds; }
     const Pick &pick(OptionType type) const { return m_picks[type == OptionType::Call ? 0 : 1]; }
     // When the last answer arrived, and the newest quote time in the shown expiry.
@@ -146,6 +152,8 @@ private:
     void updatePolling();
     void onStreamStatus(const StreamStatus &status, bool wasLive);
     void afterQuoteBatch(const ChainTableModel::QuoteApplyStats &stats);
+    // The strategy or its settings changed: the expiry window and the picks again.
+    void strategyChanged();
     // After pushed quotes or trades changed whether a contract passes: the picks again.
     void repickAfterTicks();
     // A snapshot answer can be older than a quote the stream already brought (it was taken
@@ -171,6 +179,9 @@ private:
     bool m_inFlight = false;
     double m_price = 0.0;
     Strategy m_strategy = Strategy::DayTrade;
+    std::array<StrategyParams, 3> m_params{defaultParams(Strategy::DayTrade),
+                                           defaultParams(Strategy::Swing),
+                                           defaultParams(Strategy::Conservative)};
     GateThresholds m_thresholds;
     // The store: every contract of the symbol, by expiry. The chain model views the shown one.
     std::map<std::chrono::year_month_day, std::vector<ChainEntry>> m_byExpiry;

@@ -28,6 +28,7 @@ ConsoleSession::ConsoleSession(Broker &broker, MarketData &marketData, Execution
     , m_refresher(new BrokerRefresher(broker, m_account, m_positions, m_orders, this)) {
     if (m_options.chainThresholds)
         m_chain->setThresholds(*m_options.chainThresholds);
+    m_chain->setStrategyParams(m_options.trading.settings.strategies);
     m_executions->setStore(&store);
     m_executions->setLimit(m_options.executionsLimit);
     m_refresher->setInterval(m_options.brokerPollMs);
@@ -91,6 +92,7 @@ void ConsoleSession::setStoreWorker(StoreWorker *worker) {
 void ConsoleSession::applySettings(const DispatcherSettings &settings) {
     m_trading->setSettings(settings);
     m_chain->setThresholds(settings.gates);
+    m_chain->setStrategyParams(settings.strategies); // the picks are the dispatcher's
 }
 
 } // namespace cg::models

@@ -269,7 +269,7 @@ void MainWindow::buildToolBar() {
     m_strategy = new QComboBox(bar);
     m_strategy->setObjectName(QStringLiteral("strategyCombo"));
     for (Strategy s : {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative}) {
-        const StrategyParams p = defaultParams(s);
+        const StrategyParams &p = m_session->strategyParams(s);
         m_strategy->addItem(QString::fromLatin1(toString(s).data(), toString(s).size()),
                             static_cast<int>(s));
         m_strategy->setItemData(m_strategy->count() - 1,

@@ -46,7 +46,9 @@ struct DispatcherSettings {
     // to the program since: $0.01 under $3, $0.05 from $3. OCC roots in capitals.
     std::vector<std::string> extraPennyClasses;
 
-    // Only strikes within +-strikeBandPct of the live underlying price are fetched.
+    // Only strikes within +-strikeBandPct of the live underlying price are fetched for a
+    // single-leg signal (widened to reach its target); a multi-leg signal fetches its expiry
+    // window whole (its legs go by delta and width).
     double strikeBandPct = 15.0;
 
     // An OTM call whose delta is above this (or put below minus this) is deep in the money

@@ -148,7 +148,6 @@ private:
     void onPrice(Result<UnderlyingPrice> r) {
         if (!takePrice(m_d.signal.symbol, r))
             return;
-        const double spot = r->price;
         ChainQuery q;
         q.underlying = m_d.signal.symbol;
         if (m_mode == Mode::Signal) {
@@ -158,9 +157,9 @@ private:
             q.expiryFrom = year_month_day{sys_days{today} + days{std::max(0, b.minDte)}};
             const int far = spansExpiries(m_kind) ? b.farGapDays + 45 : 0;
             q.expiryTo = year_month_day{sys_days{today} + days{std::max(b.minDte, b.maxDte) + far}};
-            const double band = std::max(0.0, m_settings.strikeBandPct) / 100.0;
-            q.strikeMin = std::floor(spot * (1.0 - band));
-            q.strikeMax = std::ceil(spot * (1.0 + band));
+            // No strike band: a strategy placed by delta or by width reaches past any fixed
+            // band (a 16-delta condor's wings, a high-IV name), and the expiry window already
+            // bounds the request, as it does for `chaingate-cli strategy` and the builder.
         } else {
             // One request for every leg: the legs' expiries and strikes bound it.
             const auto &legs = m_order.strategy.legs;
@@ -405,8 +404,10 @@ private:
             return fallback(m_preRefusal);
         if (auto refusal = checkRiskState(m_settings.risk, state))
             return fallback(at + *refusal);
-        // Contracts: units x the largest ratio; notional: the max loss.
-        const ProposedOrder po{qty * largestRatio(s), riskPerUnit / mult, mult, true};
+        // Contracts: units x the largest ratio; notional: the max loss, once a unit (priced per
+        // contract of the largest leg, so that qty x price x multiplier is units x max loss).
+        const int ratio = largestRatio(s);
+        const ProposedOrder po{qty * ratio, riskPerUnit / (mult * ratio), mult, true};
         if (auto refusal = checkRiskLimits(m_settings.risk, state, po))
             return hold(at + *refusal + ".");
         if (m_mode != Mode::Signal) {

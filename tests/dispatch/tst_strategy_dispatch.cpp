@@ -159,6 +159,20 @@ private Q_SLOTS:
                  std::string("iron_condor is a NEUTRAL strategy: SPY:NEUTRAL:iron_condor"));
     }
 
+    // A multi-leg signal's legs go by delta and width: the strike band of single-leg signals
+    // does not cut them off. At a 1 % band the condor's shorts and wings were not fetched and
+    // the signal fell back ("Cannot build iron_condor ...").
+    void aNarrowStrikeBandDoesNotCutAStrategysLegs() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        DispatcherSettings s = f.dispatcher->settings();
+        s.strikeBandPct = 1.0;
+        f.dispatcher->setSettings(s);
+        const Decision d = f.dispatch(queue(f, condorSignal()));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QVERIFY(!f.md.queries.back().strikeMin && !f.md.queries.back().strikeMax);
+    }
+
     void intentWithLegsBeforeTheOrderThenFills() {
         DispatchFixture f(freshUrl());
         prepare(f);

@@ -1,5 +1,6 @@
 // ChainSession over an in-process MarketData: states, expiries, polling, picks, stale answers.
 
+#include "dispatch/dispatcher_settings.h"
 #include "domain/strike_selection.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
@@ -84,6 +85,30 @@ private Q_SLOTS:
         s.setStrategy(Strategy::Swing);
         QVERIFY(s.pick(OptionType::Call).entry->contract.expiry == kMid);
         QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 101.0);
+    }
+
+    // The picks follow the strategies' settings, as the dispatcher does: day_trade at OTM 3 %
+    // picks the lowest passing strike >= 101 x 1.03 = 104.03 (105), not the built-in 1.5 %'s
+    // 103; a window of 2-10 days moves the pick to that expiry.
+    void picksFollowTheStrategySettings() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitState(s, ChainSession::State::Loaded));
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 103.0);
+        DispatcherSettings settings;
+        settings.params(Strategy::DayTrade).moneynessPct = 3.0;
+        QSignalSpy updated(&s, &ChainSession::updated);
+        s.setStrategyParams(settings.strategies);
+        QCOMPARE(updated.count(), 1);
+        QCOMPARE(s.pick(OptionType::Call).entry->contract.strike, 105.0);
+        settings.params(Strategy::DayTrade).minDte = 2;
+        settings.params(Strategy::DayTrade).maxDte = 10;
+        s.setStrategyParams(settings.strategies);
+        QVERIFY(s.pick(OptionType::Call).entry->contract.expiry == kMid);
+        s.setStrategyParams(settings.strategies); // the same: nothing moves
+        QCOMPARE(updated.count(), 2);
     }
 
     // The picks read the store's entries in place: the same contract, target and reason as
