@@ -267,6 +267,7 @@ void TradingSession::setSettings(const DispatcherSettings &settings) {
     m_risk.maxNotionalPerOrder = settings.risk.maxNotionalPerOrder;
     m_risk.maxDailyLoss = settings.risk.maxDailyLoss;
     Q_EMIT riskBudgetChanged();
+    Q_EMIT settingsApplied();
 }
 
 void TradingSession::setTradeUpdates(TradeUpdates *updates) {

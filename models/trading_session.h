@@ -193,6 +193,8 @@ Q_SIGNALS:
     // Also when the engaged state is saved or could not be (KillSwitch::saved()).
     void killSwitchChanged(bool engaged, const QString &reason);
     void riskBudgetChanged();
+    // setSettings() applied new settings (the timer's interval among them).
+    void settingsApplied();
     // Every account this session reads, for the account bar to show the same snapshot.
     void accountRead(const cg::Account &account);
     void signalsReloaded();

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPointer>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTimer>
 #include <QToolButton>
@@ -160,11 +161,17 @@ DispatcherBar::DispatcherBar(TradingSession &session, QWidget *parent)
     QHBoxLayout *timerRow = group(false);
     timerRow->addWidget(new QLabel(tr("every"), m_box));
     m_interval->setObjectName(QStringLiteral("dispatchIntervalSpin"));
-    m_interval->setRange(5, 3600);
+    m_interval->setRange(1, 86400); // the setting's range (dispatcher/interval_sec)
     m_interval->setSuffix(tr(" s"));
     m_interval->setKeyboardTracking(false);
-    m_interval->setValue(static_cast<int>(
-        std::chrono::duration_cast<std::chrono::seconds>(session.interval()).count()));
+    const auto showInterval = [this] {
+        const QSignalBlocker blocked(m_interval);
+        m_interval->setValue(static_cast<int>(
+            std::chrono::duration_cast<std::chrono::seconds>(m_session.interval()).count()));
+    };
+    showInterval();
+    // Settings saved elsewhere set the timer: the box shows what the timer runs at.
+    connect(&session, &models::TradingSession::settingsApplied, this, showInterval);
     m_interval->setToolTip(tr("Seconds between two timer runs in Auto mode"));
     connect(m_interval, &QSpinBox::valueChanged, this,
             [this](int s) { m_session.setInterval(std::chrono::seconds(s)); });

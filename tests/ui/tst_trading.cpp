@@ -370,6 +370,23 @@ private Q_SLOTS:
         shot(t, "ticket_state_unknown");
     }
 
+    // Settings saved elsewhere set the timer's interval: the bar's box shows what the timer runs
+    // at, over the setting's whole range (it kept its old value and could not show 2 s).
+    void theIntervalBoxFollowsTheSettings() {
+        Rig rig;
+        auto *box = rig.docks->dispatcherBar()->findChild<QSpinBox *>(
+            QStringLiteral("dispatchIntervalSpin"));
+        QVERIFY(box);
+        DispatcherSettings s = rig.session->settings();
+        s.timerIntervalSec = 2;
+        rig.session->setSettings(s);
+        QCOMPARE(box->value(), 2);
+        QCOMPARE(rig.session->interval(), std::chrono::milliseconds(2000));
+        s.timerIntervalSec = 7200;
+        rig.session->setSettings(s);
+        QCOMPARE(box->value(), 7200);
+    }
+
     // A typed quantity above the maximum is held with the reason, never silently clamped.
     void typedQuantityAboveTheMaximumIsHeld() {
         Rig rig;
