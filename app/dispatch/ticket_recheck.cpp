@@ -330,10 +330,15 @@ private:
         }
         const double limit = shownLimit();
         // A stop limit's limit is where it works once triggered, away from today's market.
+        // The proposal's limit no longer sits in the market: propose the new mid instead. Not when
+        // the new mid is the limit shown: the class's ticks put it there (a penny quote on a
+        // class listed for nickels, where the quote proves nothing), and holding again would
+        // offer the same limit at every Confirm.
+        const double midNow =
+            limitPriceAtMid(q, optionClass(*fresh), m_d.order->side, m_in.settings);
         if (m_d.orderType == OrderType::Limit && !typedLimit() &&
-            (limit < q.bid - 1e-9 || limit > q.ask + 1e-9)) {
-            // The proposal's limit no longer sits in the market: propose the new mid instead.
-            setLimit(limitPriceAtMid(q, optionClass(*fresh), m_d.order->side, m_in.settings));
+            (limit < q.bid - 1e-9 || limit > q.ask + 1e-9) && std::abs(midNow - limit) > 1e-9) {
+            setLimit(midNow);
             m_d.limitChoice = LimitChoice::Mid;
             return hold("The market moved: bid/ask is now " + formatPrice(q.bid) + " / " +
                         formatPrice(q.ask) + ", outside the limit " + formatPrice(limit) +

@@ -589,6 +589,29 @@ private Q_SLOTS:
         QVERIFY(fresh.order->intent == PositionIntent::BuyToClose);
     }
 
+    // A class listed for nickels quoted in pennies on a feed whose quotes prove no tick (Alpaca's
+    // indicative): the mid's limit, 1.00, sits under the bid 1.01 by the class's ticks. It is sent
+    // as shown; the re-check offered the same 1.00 as "the market moved" at every Confirm.
+    void aLimitTheTicksPutOutsideTheMarketIsNotHeldAgain() {
+        DispatchFixture f;
+        f.md.exchangeQuotes = false;
+        OptionContract c = makeContract("ZVZZT", OptionType::Call, 20,
+                                        std::chrono::year{2026} / 1 / 30, 1.01, 1.04);
+        c.quote->time = f.clock.now();
+        f.md.contracts.push_back(c);
+        f.md.prices["ZVZZT"] = 20.5;
+        f.dispatcher->setSettings(f.dispatcher->settings()); // the market data's quotes anew
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision p = add(q, manual(c.symbol, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        QCOMPARE(*p.limitPrice, 1.00);
+        const TicketVerdict v = confirmVerdict(q, ticket);
+        QVERIFY2(v.kind != TicketVerdict::Kind::Hold, v.why.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        QCOMPARE(*f.broker.submitted.back().limitPrice, 1.00);
+    }
+
     // An adjusted contract (root AAPL1 after a corporate action) is on AAPL: its close reads
     // AAPL's price and AAPL's chain. It used to ask for the price of "AAPL1", which is no stock,
     // and the close from the Positions dock (and the expiry-day rule's) was refused.
