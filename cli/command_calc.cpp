@@ -8,7 +8,7 @@
 #include "cli/output.h"
 #include "domain/american_option.h"
 #include "domain/black_scholes.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 
 #include <QDate>
 #include <QJsonObject>
@@ -34,7 +34,8 @@ Result<double> number(const QCommandLineParser &p, const QString &name, bool pos
 }
 
 // Calendar days to expiry: --days N, or --expiry DATE counted from the New York date of now
-// (or --as-of); the option expires at 16:00 New York time on that date.
+// (or --as-of); the option expires at the close of that date (16:00 New York, 13:00 on an early
+// close).
 Result<double> yearsToExpiry(const QCommandLineParser &p, const Clock &clock) {
     if (p.isSet(QStringLiteral("days"))) {
         auto days = number(p, QStringLiteral("days"), false);

@@ -1,7 +1,7 @@
 #include "models/alert_center.h"
 
 #include "broker/quote_stream.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 #include "models/account_model.h"
 #include "models/chain_session.h"
@@ -205,7 +205,9 @@ void AlertCenter::checkExpiring(const PositionsModel &positions) {
             continue;
         m_expiringSeen.insert(key);
         post(AlertKind::ExpiringToday, tr("Position expires today"),
-             tr("%1 (%2) expires at 16:00 New York today.").arg(qs(p.symbol), quantityText(p.qty)));
+             tr("%1 (%2) expires at %3 New York today.")
+                 .arg(qs(p.symbol), quantityText(p.qty),
+                      QString::fromStdString(marketCloseText(today))));
     }
 }
 

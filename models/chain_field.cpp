@@ -1,7 +1,7 @@
 #include "models/chain_field.h"
 
-#include "domain/eastern_time.h"
 #include "domain/expected_move.h"
+#include "domain/market_calendar.h"
 #include "models/display_format.h"
 
 #include <QCoreApplication>

@@ -41,10 +41,12 @@ bool sameValue(const std::optional<double> &a, const std::optional<double> &b) {
     return *a == *b || (std::isnan(*a) && std::isnan(*b));
 }
 
-// The fields a quote decides: its values and the two gates a tick judges again.
-constexpr std::array kQuoteFields{ChainField::Bid,       ChainField::Ask,
-                                  ChainField::Mid,       ChainField::SpreadPct,
-                                  ChainField::GateQuote, ChainField::GateSpread};
+// The fields a quote decides: its values, the two gates a tick judges again, and the greeks
+// solved from the mid where the feed sent none (applyQuoteTick).
+constexpr std::array kQuoteFields{
+    ChainField::Bid,       ChainField::Ask,        ChainField::Mid,        ChainField::SpreadPct,
+    ChainField::GateQuote, ChainField::GateSpread, ChainField::ImpliedVol, ChainField::Delta,
+    ChainField::Gamma,     ChainField::Theta,      ChainField::Vega};
 
 // The fields a trade decides: the last price, the day's volume and its gate.
 constexpr std::array kTradeFields{ChainField::Last, ChainField::Volume, ChainField::GateVolume};
@@ -230,6 +232,10 @@ void ChainTableModel::computeQuoteValues(SideData &s) const {
     const ChainEntry &e = *s.entry;
     s.setCached(cacheSlot(static_cast<int>(ChainField::Bid)), fieldValue(e, ChainField::Bid));
     s.setCached(cacheSlot(static_cast<int>(ChainField::Ask)), fieldValue(e, ChainField::Ask));
+    if (e.contract.greeksSource != GreeksSource::Feed)
+        for (ChainField f : {ChainField::ImpliedVol, ChainField::Delta, ChainField::Gamma,
+                             ChainField::Theta, ChainField::Vega})
+            s.setCached(cacheSlot(static_cast<int>(f)), fieldValue(e, f));
     s.setGateState(GateId::QuoteValid, e.gates.state(GateId::QuoteValid));
     s.setGateState(GateId::Spread, e.gates.state(GateId::Spread));
     s.tradeable = e.gates.tradeable();
@@ -585,6 +591,14 @@ void ChainTableModel::showChain(std::vector<ChainEntry> &entries, double underly
         for (std::int32_t &s : r.sides)
             if (s >= 0)
                 s -= offset;
+    if (m_figuresShown && !m_rows.empty()) {
+        const int last = static_cast<int>(m_rows.size()) - 1;
+        for (int c = 0; c < columnCount(); ++c) {
+            const Column info = column(c);
+            if (info.kind == Column::Kind::Field && isOptionalField(info.field))
+                Q_EMIT dataChanged(index(0, c), index(last, c));
+        }
+    }
     indexSymbols(scan.symbolHashes);
     if (m_entries != &m_owned)
         m_owned = {}; // showing the owner's entries: no second copy kept (the rows read no more)
@@ -725,8 +739,8 @@ ChainTableModel::applyQuotes(const std::vector<OptionQuoteTick> &ticks,
                              const GateThresholds &thresholds, qint64 nowMs) {
     return applyTicks(
         ticks, kQuoteFields,
-        [&thresholds](ChainEntry &e, const OptionQuoteTick &t) {
-            return applyQuoteTick(e, t, thresholds);
+        [&thresholds, spot = m_spot](ChainEntry &e, const OptionQuoteTick &t) {
+            return applyQuoteTick(e, t, thresholds, spot);
         },
         [this](SideData &side) { computeQuoteValues(side); }, nowMs);
 }

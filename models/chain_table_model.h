@@ -57,6 +57,12 @@ public:
     // The same for a chain without an owner (tests, benches): the model keeps the entries.
     void setChain(std::vector<ChainEntry> entries, double underlyingPrice,
                   const QSet<QString> &pickSymbols, qint64 nowMs);
+    // Probability ITM and expected move are read from the spot, the expected moves and the time
+    // of the load, so every load changes them. While a view shows them, each load reports their
+    // columns changed (one dataChanged a column); hidden, a load that moved nothing else
+    // reports nothing.
+    void setFiguresShown(bool shown) { m_figuresShown = shown; }
+    bool figuresShown() const { return m_figuresShown; }
     // Only the strategy's picks moved: no rebuild, dataChanged for the rows whose mark changed.
     void setPicks(const QSet<QString> &pickSymbols);
     void clear();
@@ -232,6 +238,7 @@ private:
     // The optional columns' figures are written when shown, from the last load's spot and time.
     ExpectedMoves m_moves;
     Timestamp m_figuresAt{};
+    bool m_figuresShown = false;
     // Symbol (viewing the entry's) -> its position in the entries indexed: one hash per tick,
     // then plain indexing. Rebuilt whenever the entries or rows change shape; a lookup while a
     // new chain is being merged still sees the entries indexed before.

@@ -115,10 +115,13 @@ bool PassingFilterProxyModel::lessThan(const QModelIndex &left, const QModelInde
     // A row whose cells changed (a pick mark, the at-the-money line) or that comes back through
     // a filter is placed by binary search, after the rows it ties with: without the source row
     // as the last key, a flat list's call moved after its strike's put (and the line with it).
+    // Qt sorts descending by asking lessThan(right, left), which would turn both rules below
+    // round: unknown values last and ties in source order hold in either direction.
+    const bool ascending = sortOrder() == Qt::AscendingOrder;
     const QVariant a = left.data(sortRole());
     const QVariant b = right.data(sortRole());
     if (a.isValid() != b.isValid())
-        return a.isValid(); // unknown values last, as QSortFilterProxyModel sorts them
+        return a.isValid() == ascending;
     if (a.isValid()) {
         const QPartialOrdering order = QVariant::compare(a, b);
         if (order == QPartialOrdering::Less)
@@ -126,7 +129,7 @@ bool PassingFilterProxyModel::lessThan(const QModelIndex &left, const QModelInde
         if (order == QPartialOrdering::Greater)
             return false;
     }
-    return left.row() < right.row();
+    return ascending ? left.row() < right.row() : left.row() > right.row();
 }
 
 } // namespace cg::models

@@ -1,7 +1,7 @@
 #include "models/positions_model.h"
 
 #include "domain/black_scholes_greeks.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 #include "models/display_format.h"
 
@@ -409,9 +409,11 @@ QVariant PositionsModel::cell(const PositionRow &p, int column, int role) const 
         if (column == Distance && option && !p.moneyness)
             return tr("The underlying price is unknown (show its chain)");
         if (p.expiresToday)
-            return tr("Expires today at 16:00 New York: close, roll or exercise it. After the "
+            return tr("Expires today at %1 New York: close, roll or exercise it. After the "
                       "close an in-the-money contract is exercised (long) or assigned (short), "
-                      "an out-of-the-money one expires worthless.");
+                      "an out-of-the-money one expires worthless.")
+                .arg(QString::fromStdString(
+                    marketCloseText(easternDate(m_clock ? m_clock->now() : Timestamp{}))));
         return {};
     }
     if (role == Qt::BackgroundRole && p.expiresToday)

@@ -14,8 +14,11 @@ struct QuoteTickEffect {
     bool tradeableChanged = false; // the contract now passes all five gates, or no longer does
 };
 
+// Greeks the feed did not send were solved from the mid (domain/black_scholes_greeks.h): with
+// `spot` known they are solved again from the new mid at the tick's time, so they and their note
+// ("Computed from the mid 0.62") follow the quote shown; 0 leaves them as they are.
 QuoteTickEffect applyQuoteTick(ChainEntry &entry, const OptionQuoteTick &tick,
-                               const GateThresholds &thresholds);
+                               const GateThresholds &thresholds, double spot = 0.0);
 
 // One pushed trade applied to a stored contract: the last price is the trade's, and its size adds
 // to the day's volume, whose gate is judged again. A trade from before the contract's gates were

@@ -3,7 +3,7 @@
 #include "broker/market_data.h"
 #include "domain/black_scholes.h"
 #include "domain/black_scholes_greeks.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 #include "models/display_format.h"
 #include "models/log.h"

@@ -165,6 +165,20 @@ TradingSession::TradingSession(Broker &broker, MarketData &marketData, Execution
             });
     connect(&m_dispatcher->tracker(), &OrderTracker::orderUpdated, this,
             &TradingSession::orderUpdated);
+    // The replace's answer may never have come (lost, the console closed, another console made
+    // it): the replaced order names its successor, which is read, recorded and followed.
+    connect(&m_dispatcher->tracker(), &OrderTracker::orderReplaced, this,
+            [this](const QString &clientOrderId, const QString &replacedBy) {
+                QPointer<TradingSession> self(this);
+                m_broker.order(replacedBy.toStdString(), [self, clientOrderId](Result<Order> r) {
+                    if (self && r)
+                        self->recordReplacement(clientOrderId.toStdString(), *r);
+                    else if (self)
+                        qCWarning(lcModels).noquote()
+                            << "the order replacing" << clientOrderId
+                            << "could not be read:" << QString::fromStdString(r.error().message);
+                });
+            });
 
     connect(m_auto, &AutoDispatcher::activeChanged, this, [this](bool active) {
         if (active)
@@ -891,8 +905,14 @@ void TradingSession::recordReplacement(const std::string &oldClientOrderId,
     m_dispatcher->storeRunner().run<Written>(
         [oldClientOrderId, replacing, now](ExecutionStore &s) -> Result<Written> {
             ExecutionFilter f;
-            f.clientOrderId = oldClientOrderId;
             f.limit = 1;
+            // Recorded already (the replace's answer and the replaced order's news both lead
+            // here, one after the other on this runner): not written twice.
+            f.clientOrderId = replacing.clientOrderId;
+            if (!f.clientOrderId.empty())
+                if (const auto known = s.records().executions(f); known && !known->empty())
+                    return Written{}; // and followed since: not tracked again from old news
+            f.clientOrderId = oldClientOrderId;
             const auto old = s.records().executions(f);
             if (!old || old->empty())
                 return Written{}; // not an order this book recorded: nothing to follow it with

@@ -296,6 +296,21 @@ void ChainView::setFieldHidden(int field, bool hidden) {
         if (model()->headerData(c, Qt::Horizontal, FieldRole).toInt() == field)
             setColumnHidden(c, hidden);
     }
+    announceFiguresShown();
+}
+
+void ChainView::announceFiguresShown() {
+    bool shown = false;
+    for (int c = 0; model() && c < model()->columnCount() && !shown; ++c) {
+        const auto f =
+            static_cast<ChainField>(model()->headerData(c, Qt::Horizontal, FieldRole).toInt());
+        shown = !isColumnHidden(c) && model()->headerData(c, Qt::Horizontal, FieldRole).isValid() &&
+                isOptionalField(f);
+    }
+    if (shown != m_figuresShown) {
+        m_figuresShown = shown;
+        Q_EMIT figuresShownChanged(shown);
+    }
 }
 
 QByteArray ChainView::saveColumns() const {
@@ -306,6 +321,7 @@ bool ChainView::restoreColumns(const QByteArray &state) {
     if (state.isEmpty() || !horizontalHeader()->restoreState(state))
         return false;
     updateBoundary(); // the sort column came back without a signal
+    announceFiguresShown();
     return true;
 }
 

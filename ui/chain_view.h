@@ -51,6 +51,9 @@ Q_SIGNALS:
     void tradeRequested(const QString &contract, int side, int limit);
     // A contract's menu was built: others (the Alerts dock) add their entries to it.
     void contractMenuBuilt(QMenu *menu, const QString &contract);
+    // Probability ITM or expected move shown or hidden, however (View menu, header menu, a
+    // restored layout): the model reports those cells changed on each load only while shown.
+    void figuresShownChanged(bool shown);
 
 protected:
     void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
@@ -62,6 +65,8 @@ protected:
 private:
     void showHeaderMenu(const QPoint &pos);
     void setFieldHidden(int field, bool hidden);
+    void announceFiguresShown();
+    bool m_figuresShown = false;
     void updateBoundary();
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void repaintFading();

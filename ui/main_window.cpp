@@ -38,6 +38,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QShowEvent>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -45,6 +46,8 @@
 #include <QTabBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace cg::ui {
 
@@ -95,6 +98,28 @@ MainWindow::MainWindow(ChainSession &session, const Clock &clock, TradingMode mo
                    QMainWindow::AllowTabbedDocks);
     m_window->setSourceModel(m_session->chainModel());
     m_filter->setSourceModel(m_window);
+    // When the selected row leaves the view (Passing only, the strike window, a poll), Qt makes
+    // the row above current: the selection must not follow it to another contract, or the detail
+    // dock and Ctrl+T would act on a contract the trader never chose. Connected before the view
+    // gets the model, so the flag is up when the selection model moves the current cell.
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+                m_rowsLeaving = true;
+                const int row = m_view ? m_view->currentIndex().row() : -1;
+                m_currentLeaving = row >= first && row <= last;
+            });
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, [this] {
+        m_rowsLeaving = false;
+        if (std::exchange(m_currentLeaving, false) && m_view)
+            m_view->selectionModel()->clear(); // no current cell; the chosen contract is kept
+    });
+    // ... and when it comes back, it is current again (without scrolling the view to it).
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &MainWindow::reselectQuietly,
+            Qt::QueuedConnection);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &MainWindow::reselectQuietly,
+            Qt::QueuedConnection);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &MainWindow::reselectQuietly,
+            Qt::QueuedConnection);
 
     buildActions();
     buildToolBar();
@@ -148,13 +173,15 @@ MainWindow::MainWindow(ChainSession &session, const Clock &clock, TradingMode mo
         if (!selectSymbol(atm.data(SymbolRole).toString()))
             scrollToMoney();
     });
-    // Pushed quotes repaint the table at once; the detail dock and quote age follow calmly.
+    // Pushed quotes repaint the table at once; the detail dock, quote age and the pass count (a
+    // tick can flip a gate without moving a row) follow calmly.
     auto *streamCalm = new QTimer(this);
     streamCalm->setSingleShot(true);
     streamCalm->setInterval(500);
     connect(streamCalm, &QTimer::timeout, this, [this] {
         updateDetail();
         updateQuoteAge();
+        updateSummary();
     });
     connect(m_session, &ChainSession::quoteBatchApplied, streamCalm, [streamCalm] {
         if (!streamCalm->isActive())
@@ -427,6 +454,12 @@ void MainWindow::buildMenus() {
     optional->setObjectName(QStringLiteral("optionalColumnsAction"));
     optional->setCheckable(true);
     connect(optional, &QAction::toggled, m_view, &ChainView::setOptionalColumnsVisible);
+    connect(m_view, &ChainView::figuresShownChanged, m_session->chainModel(),
+            &ChainTableModel::setFiguresShown);
+    connect(m_view, &ChainView::figuresShownChanged, optional, [optional](bool shown) {
+        const QSignalBlocker quiet(optional); // the mark follows; the columns stay as chosen
+        optional->setChecked(shown);
+    });
     view->addSeparator();
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);
@@ -641,9 +674,18 @@ void MainWindow::scrollToMoney() {
     }
 }
 
+void MainWindow::reselectQuietly() {
+    if (m_selectedSymbol.isEmpty() || m_view->currentIndex().isValid())
+        return;
+    const QModelIndex source = m_session->chainModel()->indexOfSymbol(m_selectedSymbol);
+    const QModelIndex view = m_filter->mapFromSource(m_window->mapFromSource(source));
+    if (view.isValid())
+        m_view->selectionModel()->setCurrentIndex(view, QItemSelectionModel::ClearAndSelect);
+}
+
 void MainWindow::onCurrentCellChanged(const QModelIndex &current) {
     const QModelIndex source = toSource(current);
-    if (source.isValid()) {
+    if (source.isValid() && !m_rowsLeaving) {
         const QString symbol = source.data(SymbolRole).toString();
         if (!symbol.isEmpty())
             m_selectedSymbol = symbol;

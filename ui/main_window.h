@@ -69,6 +69,8 @@ public:
     bool isShowingChain() const;
     // Selects a contract's first cell in the view (and so shows it in the detail dock).
     bool selectSymbol(const QString &symbol);
+    // The contract the detail dock shows and Ctrl+T opens: the trader's last choice.
+    QString selectedSymbol() const { return m_selectedSymbol; }
     // View > Reset layout: every dock back in its first-start place and size, shown.
     void resetLayout();
 
@@ -104,6 +106,7 @@ private:
     void updateSummary();
     void setFlatLayout(bool flat);
     void onCurrentCellChanged(const QModelIndex &current);
+    void reselectQuietly();
     void stepExpiry(int delta);
     void scrollToMoney();
     void openTicket();
@@ -158,6 +161,8 @@ private:
 
     QTimer m_ageTimer;
     QString m_selectedSymbol;
+    bool m_rowsLeaving = false;    // the proxy is removing rows: its current-cell moves are Qt's
+    bool m_currentLeaving = false; // ... and the current cell's row is among them
     bool m_rebuildingTabs = false;
     bool m_selectOnLoad = true;
     QByteArray m_headerState[2]; // side by side, flat

@@ -279,7 +279,7 @@ QWidget *SettingsDialog::buildRiskTab() {
     // Expiry-day rule: off unless the trader asks for it.
     m_expiryRule = new QCheckBox(tr("Close positions expiring today"), disp);
     m_expiryRule->setObjectName(QStringLiteral("expiryRuleCheck"));
-    m_expiryRuleMinutes = spin(disp, 1, 390, tr(" min before 16:00 ET"));
+    m_expiryRuleMinutes = spin(disp, 1, 390, tr(" min before the close"));
     m_expiryRuleMinutes->setObjectName(QStringLiteral("expiryRuleMinutes"));
     df->addRow(m_expiryRule, m_expiryRuleMinutes);
 
@@ -642,13 +642,27 @@ void SettingsDialog::testDatabase() {
                            if (!self)
                                return;
                            self->m_testDatabase->setEnabled(true);
+                           if (probe.missing) {
+                               show(self->tr("No database at %1 yet: saving the settings "
+                                             "creates it.")
+                                        .arg(probe.displayUrl),
+                                    colors.warning);
+                               return;
+                           }
                            if (!probe.connected) {
                                show(self->tr("\u2718 %1").arg(probe.problem), colors.fail);
                                return;
                            }
-                           show(self->tr("\u2714 Connected to %1 at %2 (schema version %3).")
+                           const QString upgrade =
+                               probe.schemaVersion < probe.latestSchemaVersion
+                                   ? self->tr("; this ChainGate upgrades it to version %1 when "
+                                              "it opens it")
+                                         .arg(probe.latestSchemaVersion)
+                                   : QString();
+                           show(self->tr("\u2714 Connected to %1 at %2 (schema version %3%4).")
                                     .arg(probe.backendName, probe.displayUrl)
-                                    .arg(probe.schemaVersion),
+                                    .arg(probe.schemaVersion)
+                                    .arg(upgrade),
                                 colors.pass);
                        });
 }

@@ -178,7 +178,7 @@ std::vector<std::string> validationErrors(const AppConfig &c) {
                     "1 (got " +
                     num(d.maxOtmAbsDelta) + ")");
     checkRange(e, "Ticket expiry", d.ticketMaxAgeSec, 5, 86400, " s");
-    checkRange(e, "Expiry-day rule", d.expiryRule.minutesBefore, 1, 390, " min before 16:00");
+    checkRange(e, "Expiry-day rule", d.expiryRule.minutesBefore, 1, 390, " min before the close");
     checkRange(e, "Maximum quote age", d.maxQuoteAgeSec, 1, 3600, " s");
     // 0 switches the fat-finger check off; beyond 1000% of the mid it would never trip.
     checkRange(e, "Limit through the market (precaution)", d.precautions.maxThroughMarketPct, 0,

@@ -11,7 +11,7 @@
 #include "dispatch/order_adoption.h"
 #include "dispatch/order_submission.h"
 #include "dispatch/risk_limits.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/number_format.h"
 #include "storage/execution_store.h"
 #include "storage/store_runner.h"

@@ -4,7 +4,7 @@
 #include "dispatch/holdings_read.h"
 #include "dispatch/log.h"
 #include "domain/closable_contracts.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 
 #include <QPointer>
@@ -22,12 +22,14 @@ bool expiresToday(const std::string &symbol, Timestamp now) {
 }
 
 bool expiryRuleDue(Timestamp now, int minutesBefore) {
-    const weekday day{sys_days{easternDate(now)}};
-    if (day == Saturday || day == Sunday)
+    const auto hours = marketHours(easternDate(now));
+    if (!hours)
         return false;
+    // Not before the open: on an early close a long lead would start in the pre-market, where
+    // stale quotes refuse every try and use up the day's tries before the session.
+    const int from = std::max(hours->openMinute, hours->closeMinute - std::max(0, minutesBefore));
     const int minute = easternMinuteOfDay(now);
-    constexpr int close = 16 * 60;
-    return minute >= close - std::max(0, minutesBefore) && minute < close;
+    return minute >= from && minute < hours->closeMinute;
 }
 
 std::vector<Position> positionsToCloseAtExpiry(const std::vector<Position> &positions,

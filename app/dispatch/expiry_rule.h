@@ -1,14 +1,14 @@
 #pragma once
 // Expiry-day care. Options expiring today are flagged from the open (expiresToday); the optional
-// rule (off by default) closes them N minutes before 16:00 New York: each one gets a closing
-// order at the far side of its quote (a sell at the bid, a buy at the ask: the point is to be
-// out, not to earn the spread) through the dispatcher's proposal, risk limits, kill switch and
-// records, with source "expiry_rule" and no ticket. Each check (every 30 s) proposes a close for
-// each such position that working orders do not close already: a try that sent nothing (an
-// outage, the kill switch, a refusal), or whose order was rejected or cancelled since, is tried
-// again, up to kMaxTries a day (each one a decision in the log); a working close, the rule's or
-// the trader's, is left alone without a word.
-// Time comes from the dispatcher's injected clock only.
+// rule (off by default) closes them N minutes before the close (16:00 New York, 13:00 on an early
+// close: domain/market_calendar.h): each one gets a closing order at the far side of its quote (a
+// sell at the bid, a buy at the ask: the point is to be out, not to earn the spread) through the
+// dispatcher's proposal, risk limits, kill switch and records, with source "expiry_rule" and no
+// ticket. Each check (every 30 s) proposes a close for each such position that working orders do
+// not close already: a try that sent nothing (an outage, the kill switch, a refusal), or whose
+// order was rejected or cancelled since, is tried again, up to kMaxTries a day (each one a decision
+// in the log); a working close, the rule's or the trader's, is left alone without a word. Time
+// comes from the dispatcher's injected clock only.
 
 #include "broker/broker.h"
 #include "dispatch/decision.h"
@@ -30,7 +30,8 @@ class Dispatcher;
 
 // True when the option symbol expires on `now`'s New York date (false for a stock).
 bool expiresToday(const std::string &symbol, Timestamp now);
-// The rule's moment has come: on a weekday, from 16:00 - minutesBefore until 16:00 New York.
+// The rule's moment has come: on a trading day, from its close - minutesBefore (the open at the
+// earliest) until the close.
 bool expiryRuleDue(Timestamp now, int minutesBefore);
 // The positions the rule closes now: option positions expiring today, when the rule is due.
 std::vector<Position> positionsToCloseAtExpiry(const std::vector<Position> &positions,

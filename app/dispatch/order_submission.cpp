@@ -16,8 +16,11 @@ bool notFound(const Error &e) {
 // The broker refused the order (a 4xx answer, rate limit included, other than a request
 // timeout): it was not placed. Anything else (no answer, 408, 5xx) may have been placed, or may
 // still be.
+// "client_order_id must be unique" is no refusal: an order with that id exists (a re-sent POST
+// whose first try arrived), even while a look-up cannot find it yet.
 bool refusal(const Error &e) {
-    return e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus != 408;
+    return e.httpStatus >= 400 && e.httpStatus < 500 && e.httpStatus != 408 &&
+           e.message.find("client_order_id must be unique") == std::string::npos;
 }
 
 // After a failed submit: does the order exist anyway?

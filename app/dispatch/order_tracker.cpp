@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace cg {
 
@@ -17,6 +18,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxEarlyEvents = 256;
+constexpr auto kEarlyEventLife = std::chrono::minutes{5};
 
 // "11 min", "5 h", "3 days": a wait as a trader reads it, whole units, rounded down.
 std::string waitedText(std::chrono::minutes waited) {
@@ -85,18 +87,45 @@ bool OrderTracker::isTracking(const std::string &clientOrderId) const {
 }
 
 void OrderTracker::track(TrackedOrder order) {
-    if (order.clientOrderId.empty() || isFinalOrderStatus(order.status) ||
-        isTracking(order.clientOrderId))
+    if (order.clientOrderId.empty() || isTracking(order.clientOrderId))
         return;
+    if (isFinalOrderStatus(order.status)) {
+        m_early.erase(order.clientOrderId); // nothing left to replay for it
+        return;
+    }
     const std::string cid = order.clientOrderId;
     m_orders.push_back(std::move(order));
     if (!m_timer.isActive())
         m_timer.start();
     if (const auto early = m_early.find(cid); early != m_early.end()) {
-        const TradeUpdate u = early->second;
+        const TradeUpdate u = early->second.update;
         m_early.erase(early);
         applyTradeUpdate(u);
     }
+}
+
+void OrderTracker::keepEarly(const std::string &clientOrderId, const TradeUpdate &update) {
+    // An early event waits for its order's submit answer, seconds at most: older ones are for
+    // orders this console never tracks (another console's, one that finished), and are let go so
+    // the room is there for the next.
+    const Timestamp now = m_clock.now();
+    std::erase_if(m_early, [now](const auto &e) { return now - e.second.at > kEarlyEventLife; });
+    if (m_early.size() >= kMaxEarlyEvents && !m_early.count(clientOrderId)) {
+        const auto oldest = std::min_element(m_early.begin(), m_early.end(), [](auto &a, auto &b) {
+            return a.second.at < b.second.at;
+        });
+        m_early.erase(oldest);
+    }
+    if (const auto kept = m_early.find(clientOrderId); kept != m_early.end()) {
+        const Order &known = kept->second.update.order;
+        const Order &news = update.order;
+        const std::string knownStatus =
+            known.status.empty() ? statusOfEvent(kept->second.update.event) : known.status;
+        const std::string status = news.status.empty() ? statusOfEvent(update.event) : news.status;
+        if (isStaleOrderState(knownStatus, known.filledQty, status, news.filledQty))
+            return; // older than what is kept: the replay must not go back
+    }
+    m_early[clientOrderId] = EarlyEvent{update, now};
 }
 
 void OrderTracker::setTradeUpdates(TradeUpdates *updates) {
@@ -115,7 +144,7 @@ void OrderTracker::setTradeUpdates(TradeUpdates *updates) {
     runAfter(updates->onUnreadable,
              std::function<void(const std::string &)>([self](const std::string &) {
                  if (self && self->m_updates && !self->m_orders.empty())
-                     self->pollNow();
+                     self->pollAfterNews();
              }));
     runAfter(updates->onStatus,
              std::function<void(const StreamStatus &)>([self](const StreamStatus &st) {
@@ -135,6 +164,15 @@ void OrderTracker::setStreamLive(bool live) {
     // Either way, one pass now: going Live catches up on events missed during the gap, and
     // losing the stream must not wait a whole interval.
     if (!m_orders.empty())
+        pollAfterNews();
+}
+
+void OrderTracker::pollAfterNews() {
+    // A pass in flight may have read an order before the news (the gap, the lost event): another
+    // pass follows it.
+    if (m_polling)
+        m_passAgain = true;
+    else
         pollNow();
 }
 
@@ -162,6 +200,8 @@ void OrderTracker::pollNow() {
 void OrderTracker::pollNext() {
     if (m_queue.empty()) {
         m_polling = false;
+        if (std::exchange(m_passAgain, false) && !m_orders.empty())
+            return pollNow();
         finishIfIdle();
         return;
     }
@@ -194,6 +234,12 @@ bool OrderTracker::learn(std::vector<TrackedOrder>::iterator it, const Order &o,
     // Everything is decided and `it` erased (when final) before any signal is emitted: a slot
     // may call track() and move the vector.
     const std::string cid = it->clientOrderId;
+    if (!o.status.empty() && isStaleOrderState(it->status, it->filledQty, o.status, o.filledQty)) {
+        qCDebug(lcDispatch).noquote() << "order" << QString::fromStdString(cid) << "stays"
+                                      << QString::fromStdString(it->status) << "; older news said"
+                                      << QString::fromStdString(o.status);
+        return false;
+    }
     const bool newId = it->orderId.empty() && !o.id.empty();
     if (newId)
         it->orderId = o.id;
@@ -232,6 +278,8 @@ bool OrderTracker::learn(std::vector<TrackedOrder>::iterator it, const Order &o,
         m_orders.erase(it);
     if (changed)
         Q_EMIT orderUpdated(QString::fromStdString(cid), knownStatus, fill, slippage);
+    if (final && status == "replaced" && !o.replacedBy.empty())
+        Q_EMIT orderReplaced(QString::fromStdString(cid), QString::fromStdString(o.replacedBy));
     if (final)
         Q_EMIT orderFinished(QString::fromStdString(cid), knownStatus);
     else if (newId)
@@ -253,8 +301,7 @@ void OrderTracker::applyTradeUpdate(const TradeUpdate &update) {
             return; // placed by hand or by another program: not ours to record
         // Not tracked (yet, or any more): keep it for track(), and write it in case the record
         // exists already (an order another start of this console placed).
-        if (m_early.size() < kMaxEarlyEvents || m_early.count(cid))
-            m_early[cid] = update;
+        keepEarly(cid, update);
         OrderUpdate u;
         u.clientOrderId = cid;
         u.status = o.status;

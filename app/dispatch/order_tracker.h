@@ -61,6 +61,8 @@ public:
     void track(TrackedOrder order);
     int pendingCount() const { return static_cast<int>(m_orders.size()); }
     bool isTracking(const std::string &clientOrderId) const;
+    // Events kept for orders not tracked (yet): for tests.
+    std::size_t earlyEventCount() const { return m_early.size(); }
 
     // One polling pass now (the timer does this on its own).
     void pollNow();
@@ -86,11 +88,18 @@ Q_SIGNALS:
     // A tracked order without an id (its submit's fate unknown) found working at the broker:
     // the request arrived late, perhaps after the kill switch was pulled.
     void orderFound(const cg::Order &order);
+    // A tracked order ended `replaced` and names the order that replaced it (`replaced_by`): that
+    // order is followed from here, whether or not the replace's own answer arrived.
+    void orderReplaced(const QString &clientOrderId, const QString &replacedByOrderId);
     void idle(); // nothing left to track
 
 private:
     void onTimer();
     void pollNext();
+    // A pass now, or right after the one in flight (whose answers may predate the news).
+    void pollAfterNews();
+    // Keeps an event for an order not tracked (yet) for track() to replay.
+    void keepEarly(const std::string &clientOrderId, const TradeUpdate &update);
     void onAnswer(const std::string &clientOrderId, Result<Order> r);
     // Writes what is new in `o` for the tracked order `it` and emits orderUpdated; true when the
     // order reached a final status (then `it` is erased and orderFinished emitted).
@@ -109,12 +118,17 @@ private:
     std::vector<TrackedOrder> m_orders;
     std::vector<std::string> m_queue; // client order ids left in the current pass
     bool m_polling = false;
+    bool m_passAgain = false; // news came while a pass was out: one more pass after it
     int m_maxTries = 900;
     bool m_streamLive = false;
     int m_liveTicks = 0;
     // Events that arrived before their order was tracked (the stream can beat the submit
     // answer); applied by track(). Bounded.
-    std::map<std::string, TradeUpdate> m_early;
+    struct EarlyEvent {
+        TradeUpdate update;
+        Timestamp at; // when it came (the injected clock)
+    };
+    std::map<std::string, EarlyEvent> m_early;
     TradeUpdates *m_updates = nullptr;
 };
 

@@ -1,6 +1,6 @@
 #include "dispatch/quote_age.h"
 
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 
 #include <chrono>
 

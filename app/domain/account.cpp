@@ -27,6 +27,13 @@ bool isFinalOrderStatus(const std::string &status) {
     return false;
 }
 
+bool isStaleOrderState(const std::string &knownStatus, double knownFilledQty,
+                       const std::string &status, double filledQty) {
+    if (isFinalOrderStatus(knownStatus))
+        return status != knownStatus;
+    return !isFinalOrderStatus(status) && filledQty < knownFilledQty;
+}
+
 std::optional<int> wholeQuantity(double qty) {
     if (!std::isfinite(qty) || qty < 0.0 ||
         qty > static_cast<double>(std::numeric_limits<int>::max()) || qty != std::floor(qty))

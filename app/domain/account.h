@@ -127,6 +127,12 @@ double dayPnl(const Account &a);
 
 // Alpaca statuses after which an order never changes again.
 bool isFinalOrderStatus(const std::string &status);
+// An order's news that is older than what is known, so it must not replace it: anything after a
+// final status, or an open status with less filled than already seen (a poll answered after a
+// streamed fill, an event repeated or delivered out of order). A final status with less filled
+// is not stale: the order is over, whatever its last fill said.
+bool isStaleOrderState(const std::string &knownStatus, double knownFilledQty,
+                       const std::string &status, double filledQty);
 
 // A broker's quantity as a whole number of contracts or shares; empty when it is not one
 // (fractional, negative, not finite, or more than an int holds), so it is never cast blindly.

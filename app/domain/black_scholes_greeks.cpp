@@ -2,7 +2,7 @@
 
 #include "domain/american_option.h"
 #include "domain/black_scholes.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/number_format.h"
 
 #include <algorithm>

@@ -44,20 +44,8 @@ Timestamp easternInstant(year_month_day date, int hour, int minute) {
     return time_point_cast<milliseconds>(local + hours{5});
 }
 
-Timestamp optionExpiryInstant(year_month_day expiry) {
-    return easternInstant(expiry, 16, 0);
-}
-
 int daysToExpiry(year_month_day expiry, Timestamp now) {
     return static_cast<int>((sys_days{expiry} - sys_days{easternDate(now)}).count());
-}
-
-bool isRegularSession(Timestamp t) {
-    const weekday wd{local_days{floor<days>(toEastern(t))}};
-    if (wd == Saturday || wd == Sunday)
-        return false;
-    const int m = easternMinuteOfDay(t);
-    return m >= 9 * 60 + 30 && m < 16 * 60;
 }
 
 } // namespace cg

@@ -17,11 +17,7 @@ int easternMinuteOfDay(Timestamp t);
 // The instant of hh:mm New York time on that date. On the November change the repeated hour is
 // read as its first (EDT) occurrence; the March gap (02:xx) maps to 03:xx EDT.
 Timestamp easternInstant(std::chrono::year_month_day date, int hour, int minute);
-// Expiry instant of an option: 16:00 New York time on its expiry date.
-Timestamp optionExpiryInstant(std::chrono::year_month_day expiry);
 // Calendar days from today's New York date to the expiry date (0 on expiry day).
 int daysToExpiry(std::chrono::year_month_day expiry, Timestamp now);
-// Regular session, 09:30-16:00 New York time, Monday to Friday (holidays not modelled).
-bool isRegularSession(Timestamp t);
 
 } // namespace cg

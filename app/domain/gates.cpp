@@ -1,6 +1,6 @@
 #include "domain/gates.h"
 
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/number_format.h"
 
 #include <cmath>
@@ -236,11 +236,11 @@ std::string GateResult::reason() const {
     case GateVerdict::ExpiryInvalid:
         return "expiry date is not valid";
     case GateVerdict::ExpiredToday:
-        return "Expired today (" + dateText(expiry) + ") at 16:00 ET";
+        return "Expired today (" + dateText(expiry) + ") at " + marketCloseText(expiry) + " ET";
     case GateVerdict::ExpiredOn:
         return "Expired on " + dateText(expiry);
     case GateVerdict::ExpiresToday:
-        return "Expires today (" + dateText(expiry) + ") at 16:00 ET";
+        return "Expires today (" + dateText(expiry) + ") at " + marketCloseText(expiry) + " ET";
     case GateVerdict::ExpiresLater: {
         const auto dte = static_cast<std::int64_t>(v);
         return "Expires " + dateText(expiry) + ", " + std::to_string(dte) +

@@ -83,7 +83,8 @@ struct GateReport {
     const GateResult *firstFailure() const;
 };
 
-// `now` decides expiry: a contract expires at 16:00 US/Eastern on its expiry date.
+// `now` decides expiry: a contract expires at its expiry date's close, 16:00 US/Eastern (13:00
+// on an early close: domain/market_calendar.h).
 // Reasons, by example (tests/domain/tst_gates.cpp pins them all):
 //   quote_valid   "Bid 85.78 and ask 90.24 are valid", "no quote", "Bid must be above 0",
 //                 "Ask must be above 0", "Bid and ask must be above 0", "Ask 1.00 is below

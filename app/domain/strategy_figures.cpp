@@ -1,7 +1,7 @@
 #include "domain/strategy_figures.h"
 
 #include "domain/black_scholes.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/strategy_payoff.h"
 
 #include <algorithm>

@@ -1,7 +1,10 @@
 #include "storage/database_probe.h"
 
-#include "storage/execution_store.h"
+#include "storage/database_url.h"
+#include "storage/migrations.h"
+#include "storage/store_connection.h"
 
+#include <QFileInfo>
 #include <QObject>
 #include <QTemporaryDir>
 #include <QThread>
@@ -12,8 +15,18 @@ namespace cg {
 
 DatabaseProbe probeDatabase(const QString &url) {
     DatabaseProbe out;
+    out.latestSchemaVersion = latestSchemaVersion();
+    if (const auto parsed = parseDatabaseUrl(url); parsed && !parsed->isPostgreSQL() &&
+                                                   parsed->path != QLatin1String(":memory:") &&
+                                                   !QFileInfo(parsed->path).isFile()) {
+        out.backendName = QStringLiteral("SQLite");
+        out.displayUrl = parsed->display();
+        out.missing = true;
+        return out;
+    }
     QTemporaryDir scratch;
-    ExecutionStore store;
+    StoreConnection store; // probe only: nothing created, migrated or replayed
+    store.setProbeOnly(true);
     store.setOutboxPath(scratch.filePath(QStringLiteral("outbox.db")));
     const auto opened = store.open(url);
     out.backendName = store.backendName();

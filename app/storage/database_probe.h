@@ -2,7 +2,7 @@
 // "Does this database answer?": the settings dialog's Test connection. A throw-away connection
 // (its outbox in a temporary folder, no reconnection), opened on a thread of its own so that a
 // host that does not answer (connect timeout, TLS handshake, a stalled server) never freezes the
-// window that asked.
+// window that asked. It changes nothing: no folder or file is created, no migration runs.
 
 #include <QString>
 
@@ -14,10 +14,12 @@ namespace cg {
 
 struct DatabaseProbe {
     bool connected = false;
-    QString problem;     // why not, a sentence (when !connected)
-    QString backendName; // "SQLite" or "PostgreSQL"
-    QString displayUrl;  // without its password
-    int schemaVersion = 0;
+    QString problem;             // why not, a sentence (when !connected)
+    QString backendName;         // "SQLite" or "PostgreSQL"
+    QString displayUrl;          // without its password
+    int schemaVersion = 0;       // as the database is: a test migrates nothing
+    int latestSchemaVersion = 0; // what this ChainGate migrates a database to when it opens it
+    bool missing = false;        // an SQLite file that is not there yet (saving creates it)
 };
 
 // Blocks until the database answers or fails: call it off the GUI thread.

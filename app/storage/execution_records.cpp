@@ -421,6 +421,22 @@ Result<IntentWrite> ExecutionRecords::insertIntent(const ExecutionRecord &r,
     return w;
 }
 
+// The final status recorded for that order ("" when it has none or is not recorded).
+Result<QString> ExecutionRecords::finalStatusOf(const std::string &clientOrderId) {
+    QSqlQuery &q = m_db.prepared(QStringLiteral(
+        "SELECT order_status FROM dispatcher_execution WHERE client_order_id = ? AND order_status "
+        "IN ('filled', 'canceled', 'expired', 'rejected', 'replaced')"));
+    q.bindValue(0, sql::requiredText(clientOrderId));
+    if (!q.exec())
+        return m_db.statementFailed(QStringLiteral("The order status could not be read"),
+                                    q.lastError());
+    QString status;
+    if (q.next())
+        status = q.value(0).toString();
+    q.finish();
+    return status;
+}
+
 // One UPDATE for the columns and explain_json. The statement text depends only on which values
 // are known (a handful of variants, each prepared once per connection).
 Result<Unit> ExecutionRecords::applyOrderUpdate(const OrderUpdate &u, bool replay) {
@@ -484,10 +500,14 @@ Result<Unit> ExecutionRecords::applyOrderUpdate(const OrderUpdate &u, bool repla
         }
         values << explainValues;
     }
-    QSqlQuery &q =
-        m_db.prepared(QStringLiteral("UPDATE dispatcher_execution SET %1 WHERE client_order_id = ?")
-                          .arg(sets.join(QStringLiteral(", "))));
-    values << sql::requiredText(u.clientOrderId);
+    // A final status is never replaced by another (a late or repeated event for an order over):
+    // the same one may still add what it lacked (a fill price).
+    QSqlQuery &q = m_db.prepared(
+        QStringLiteral("UPDATE dispatcher_execution SET %1 WHERE client_order_id = ? AND "
+                       "(order_status IS NULL OR order_status = ? OR order_status NOT IN "
+                       "('filled', 'canceled', 'expired', 'rejected', 'replaced'))")
+            .arg(sets.join(QStringLiteral(", "))));
+    values << sql::requiredText(u.clientOrderId) << sql::textOrNull(u.status);
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values[i]);
     if (!q.exec())
@@ -513,6 +533,12 @@ Result<Unit> ExecutionRecords::applyOrderUpdate(const OrderUpdate &u, bool repla
         }
     }
     if (affected == 0) {
+        if (auto over = finalStatusOf(u.clientOrderId); over && !over->isEmpty()) {
+            qCDebug(lcStorage).noquote()
+                << "status" << QString::fromStdString(u.status) << "of"
+                << sql::cleanText(u.clientOrderId) << "came after" << *over << "and was left out";
+            return Unit{};
+        }
         if (replay) {
             qCWarning(lcStorage).noquote()
                 << "Outbox order status for an unknown client order id was dropped";

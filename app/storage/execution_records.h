@@ -9,6 +9,8 @@
 #include "storage/order_update.h"
 #include "storage/outbox.h"
 
+#include <QString>
+
 #include <optional>
 #include <string>
 #include <utility>
@@ -86,6 +88,7 @@ private:
     Result<int> countOrdersSince(Timestamp since) const;
     Result<IntentWrite> insertIntent(const ExecutionRecord &r, const OrderCountLimit &limit);
     Result<Unit> applyOrderUpdate(const OrderUpdate &u, bool replay);
+    Result<QString> finalStatusOf(const std::string &clientOrderId);
     Result<Unit> writeLegs(const ExecutionRecord &r);
     Result<Unit> readLegs(std::vector<ExecutionRecord> &records) const;
     template <class Write> Result<std::int64_t> withLegs(const ExecutionRecord &r, Write write);

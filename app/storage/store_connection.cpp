@@ -117,6 +117,7 @@ struct StoreConnection::Impl {
     Replayer replayer;
     int reconnectIntervalMs = 5000;
     int busyTimeoutMs = 15000;
+    bool probeOnly = false;
     QElapsedTimer lastAttempt;
     QTimer *reconnectTimer = nullptr;
     // Statements prepared once per connection. Cleared whenever the connection closes.
@@ -162,11 +163,18 @@ struct StoreConnection::Impl {
             db.setDatabaseName(url.database);
             db.setConnectOptions(withKeepalives(url.connectOptions));
         } else {
-            if (url.path != QLatin1String(":memory:"))
+            if (probeOnly && url.path != QLatin1String(":memory:") && !QFileInfo(url.path).isFile())
+                return fail(QStringLiteral("There is no database file %1 (saving the settings "
+                                           "creates it)")
+                                .arg(QDir::toNativeSeparators(url.path)));
+            if (url.path != QLatin1String(":memory:") && !probeOnly)
                 QDir().mkpath(QFileInfo(url.path).absolutePath());
             db.setDatabaseName(url.path);
-            // Waits for another writer (a second dispatcher) instead of failing at once.
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
+            // Waits for another writer (a second dispatcher) instead of failing at once. A probe
+            // only reads.
+            db.setConnectOptions(
+                QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs) +
+                (probeOnly ? QStringLiteral(";QSQLITE_OPEN_READONLY") : QString()));
         }
         if (!db.open())
             return fail(sql::errorText(db.lastError()));
@@ -181,7 +189,8 @@ struct StoreConnection::Impl {
                 : QStringList{QStringLiteral("PRAGMA journal_mode=WAL"),
                               QStringLiteral("PRAGMA synchronous=NORMAL"),
                               QStringLiteral("PRAGMA foreign_keys=ON")};
-        for (const QString &statement : setup) {
+        // A probe changes nothing: not the journal mode of a file it only tests.
+        for (const QString &statement : probeOnly && !pg() ? QStringList{} : setup) {
             if (!sql::exec(db, statement, &err)) {
                 db.close();
                 return fail(err);
@@ -449,6 +458,10 @@ StoreConnection::~StoreConnection() {
     close();
 }
 
+void StoreConnection::setProbeOnly(bool probeOnly) {
+    d->probeOnly = probeOnly;
+}
+
 Result<Unit> StoreConnection::open(const QString &urlText) {
     close();
     auto parsed = parseDatabaseUrl(urlText.trimmed().isEmpty() ? defaultDatabaseUrl() : urlText);
@@ -475,9 +488,18 @@ Result<Unit> StoreConnection::open(const QString &urlText) {
             QStringLiteral("Could not open the database %1: %2").arg(d->url.display(), reason));
     }
     d->connected = true;
-    auto migrated = [this] {
+    auto migrated = [this]() -> Result<int> {
         QSqlDatabase db = d->db();
-        return migrate(db, d->dialect);
+        if (!d->probeOnly)
+            return migrate(db, d->dialect);
+        const auto version = currentSchemaVersion(db);
+        if (version && *version > latestSchemaVersion())
+            return Error::make(QStringLiteral("the database is at schema version %1, newer than "
+                                              "this ChainGate understands (%2); upgrade ChainGate")
+                                   .arg(*version)
+                                   .arg(latestSchemaVersion())
+                                   .toStdString());
+        return version;
     }();
     if (!migrated) {
         close();
@@ -489,6 +511,8 @@ Result<Unit> StoreConnection::open(const QString &urlText) {
     d->isOpen = true;
     qCDebug(lcStorage).noquote() << "Execution store on" << d->url.display() << "schema version"
                                  << d->schemaVersion;
+    if (d->probeOnly)
+        return Unit{};
     // Records a previous run could not write wait in the outbox: replayed first.
     auto replayed = d->replayOutbox();
     if (!replayed)

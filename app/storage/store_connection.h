@@ -57,6 +57,10 @@ public:
     // Minimum time between reconnection attempts while in Outbox health (default 5000 ms; 0 =
     // try on every call). A timer also retries at this pace when the thread runs an event loop.
     void setReconnectInterval(int ms);
+    // Settings' Test connection: open() changes nothing it tests. No folder or SQLite file is
+    // created (a missing file is an error), no migration runs (schemaVersion() is what the
+    // database is at) and the outbox is not replayed. Call before open().
+    void setProbeOnly(bool probeOnly);
     // Records waiting in the outbox for this database.
     int outboxSize() const;
     // Tries to reach the database now and replays the outbox; an error while it still cannot be

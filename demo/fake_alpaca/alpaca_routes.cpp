@@ -82,6 +82,8 @@ HttpResponse AlpacaRoutes::route(const HttpRequest &req, Timestamp now) {
             return get ? portfolioHistory(req, now) : methodNotAllowed("GET");
         if (what == QLatin1String("clock") && parts.size() == 2)
             return get ? clock(now) : methodNotAllowed("GET");
+        if (what == QLatin1String("calendar") && parts.size() == 2)
+            return get ? calendar(req, now) : methodNotAllowed("GET");
         if (what == QLatin1String("positions") && parts.size() == 4 &&
             parts[3] == QLatin1String("exercise"))
             return post ? exercise(parts[2]) : methodNotAllowed("POST");

@@ -57,6 +57,8 @@ private:
     HttpResponse closeAllPositions(const HttpRequest &req);
     HttpResponse doNotExercise(const QString &symbolOrContractId);
     HttpResponse clock(Timestamp now);
+    // GET /v2/calendar: the trading days from `start` to `end` (inclusive; dates or timestamps).
+    HttpResponse calendar(const HttpRequest &req, Timestamp now);
     // GET /v2/account/activities[/{activity_type}] and /v2/account/portfolio/history
     // (routes_account_history.cpp).
     HttpResponse activities(const HttpRequest &req, const QString &typeInPath);

@@ -286,7 +286,10 @@ void FakeStreams::onTradeMessage(TradeClient &c, const QByteArray &bytes) {
                 streams.append(v);
         }
         if (!c.listening && !streams.isEmpty()) {
-            pushOrderEvents(false); // events from before the listen are not replayed
+            // What changed since the last push goes to the clients listening already, before
+            // this one joins: events from before its listen are not replayed to it, and the
+            // others do not lose theirs (a shared map of what was sent).
+            pushOrderEvents(tradeClients() > 0);
             c.listening = true;
             updateTimer();
             Q_EMIT clientCountChanged();

@@ -1,7 +1,7 @@
 // Trading API endpoints of the fake server: option contracts, account, positions, orders, clock.
 // Decimals are strings here, and an Order always carries its nullable fields as null.
 
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "fake_alpaca/alpaca_routes.h"
 #include "fake_alpaca/query_params.h"
 #include "fake_alpaca/wire_json.h"
@@ -45,7 +45,7 @@ QByteArray compact(const QJsonArray &a) {
 year_month_day previousWeekday(year_month_day d) {
     do {
         d = year_month_day{sys_days{d} - days{1}};
-    } while (!market::isWeekday(d));
+    } while (!market::isTradingDay(d));
     return d;
 }
 
@@ -465,6 +465,25 @@ HttpResponse AlpacaRoutes::doNotExercise(const QString &symbolOrContractId) {
 
 HttpResponse AlpacaRoutes::clock(Timestamp now) {
     return HttpResponse::json(200, compact(clockJson(now)));
+}
+
+HttpResponse AlpacaRoutes::calendar(const HttpRequest &req, Timestamp now) {
+    const auto start = dateParam(req, QStringLiteral("start"));
+    const auto end = dateParam(req, QStringLiteral("end"));
+    // The calendar answers a bad parameter with 400 (API.md section 24), not 422.
+    if (start.bad() || end.bad())
+        return HttpResponse::json(400,
+                                  tradingError(kInvalid, start.bad() ? start.error : end.error));
+    // Alpaca's default is every day it knows (1970-2029); the rules here are today's, so the
+    // default is this year and the next.
+    const year thisYear = easternDate(now).year();
+    const sys_days from{start.value.value_or(thisYear / January / 1)};
+    const sys_days to{end.value.value_or((thisYear + years{1}) / December / 31)};
+    QJsonArray out;
+    for (sys_days d = from; d <= to && out.size() < 20000; d += days{1})
+        if (const auto json = calendarDayJson(year_month_day{d}))
+            out.append(*json);
+    return HttpResponse::json(200, compact(out));
 }
 
 } // namespace cg::fake

@@ -1,6 +1,6 @@
 #include "fake_alpaca/wire_json.h"
 
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "market/expiry_calendar.h"
 
 #include <QJsonArray>
@@ -273,7 +273,7 @@ QJsonObject stockSnapshotJson(const market::StockState &s, Timestamp now) {
     year_month_day prev = today;
     do {
         prev = year_month_day{sys_days{prev} - days{1}};
-    } while (!market::isWeekday(prev));
+    } while (!market::isTradingDay(prev));
     const auto minute = floor<minutes>(s.time);
     const auto vol = static_cast<std::int64_t>(static_cast<double>(s.spec.shareVolume) / 390.0);
     return QJsonObject{
@@ -490,23 +490,32 @@ QJsonObject positionJson(const market::PositionView &p) {
 }
 
 QJsonObject clockJson(Timestamp now) {
-    // Sessions run 09:30-16:00 New York time on weekdays; holidays are not modelled.
-    year_month_day d = easternDate(now);
-    const int minute = easternMinuteOfDay(now);
-    const bool weekday = market::isWeekday(d);
-    const bool open = isRegularSession(now);
-    const auto nextWeekday = [](year_month_day from) {
-        do {
-            from = year_month_day{sys_days{from} + days{1}};
-        } while (!market::isWeekday(from));
-        return from;
-    };
-    const year_month_day openDay = weekday && minute < 9 * 60 + 30 ? d : nextWeekday(d);
-    const year_month_day closeDay = weekday && minute < 16 * 60 ? d : nextWeekday(d);
+    // The exchange calendar's sessions (domain/market_calendar.h): holidays and early closes.
     return QJsonObject{{"timestamp", rfc3339Eastern(now)},
-                       {"is_open", open},
-                       {"next_open", rfc3339Eastern(easternInstant(openDay, 9, 30))},
-                       {"next_close", rfc3339Eastern(easternInstant(closeDay, 16, 0))}};
+                       {"is_open", isRegularSession(now)},
+                       {"next_open", rfc3339Eastern(nextSessionOpen(now))},
+                       {"next_close", rfc3339Eastern(sessionCloseFor(now))}};
+}
+
+std::optional<QJsonObject> calendarDayJson(year_month_day date) {
+    const auto hours = marketHours(date);
+    if (!hours)
+        return std::nullopt;
+    const auto day = [](year_month_day d) {
+        return QString::asprintf("%04d-%02u-%02u", int(d.year()), unsigned(d.month()),
+                                 unsigned(d.day()));
+    };
+    const auto hhmm = [](int minute, const char *sep) {
+        return QString::asprintf("%02d%s%02d", minute / 60, sep, minute % 60);
+    };
+    return QJsonObject{
+        {"date", day(date)},
+        {"open", hhmm(hours->openMinute, ":")},
+        {"close", hhmm(hours->closeMinute, ":")},
+        {"session_open", QStringLiteral("0400")},
+        // The after-hours session ends at 17:00 on an early close.
+        {"session_close", hours->earlyClose() ? QStringLiteral("1700") : QStringLiteral("2000")},
+        {"settlement_date", day(nextMarketDay(date))}};
 }
 
 QByteArray tradingError(long long code, const QString &message) {

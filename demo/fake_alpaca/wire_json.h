@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <chrono>
+#include <optional>
 #include <string_view>
 
 namespace cg::fake {
@@ -46,6 +47,9 @@ QJsonObject orderJson(const market::SimOrder &o);
 QJsonObject accountJson(const market::AccountView &a);
 QJsonObject positionJson(const market::PositionView &p);
 QJsonObject clockJson(Timestamp now);
+// One /v2/calendar entry (date, open, close, session_open, session_close, settlement_date: T+1),
+// nullopt when the market does not trade that day.
+std::optional<QJsonObject> calendarDayJson(std::chrono::year_month_day date);
 
 // Error bodies: trading {"code","message"}, data {"message"}.
 QByteArray tradingError(long long code, const QString &message);

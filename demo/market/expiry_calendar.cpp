@@ -1,5 +1,7 @@
 #include "market/expiry_calendar.h"
 
+#include "domain/market_calendar.h"
+
 namespace cg::market {
 
 using namespace std::chrono;
@@ -12,9 +14,8 @@ constexpr int kMonthlyWindowDays = 120;
 
 } // namespace
 
-bool isWeekday(year_month_day d) {
-    const weekday wd{sys_days{d}};
-    return wd != Saturday && wd != Sunday;
+bool isTradingDay(year_month_day d) {
+    return marketHours(d).has_value();
 }
 
 bool isThirdFriday(year_month_day d) {
@@ -32,10 +33,19 @@ std::vector<Expiry> listExpiries(ExpirySchedule schedule, year_month_day today) 
         bool listed = monthly;
         if (friday && i <= kWeeklyWindowDays)
             listed = true;
-        if (schedule == ExpirySchedule::Daily && i <= kDailyWindowDays && isWeekday(d))
+        if (schedule == ExpirySchedule::Daily && i <= kDailyWindowDays && isTradingDay(d))
             listed = true;
-        if (listed)
-            out.push_back(Expiry{d, monthly});
+        if (!listed)
+            continue;
+        year_month_day on = d;
+        while (!isTradingDay(on)) // Good Friday's expiries trade until the Thursday
+            on = year_month_day{sys_days{on} - days{1}};
+        if (sys_days{on} < first)
+            continue;
+        if (!out.empty() && sys_days{out.back().date} == sys_days{on})
+            out.back().monthly = out.back().monthly || monthly; // a moved monthly stays one
+        else if (out.empty() || sys_days{out.back().date} < sys_days{on})
+            out.push_back(Expiry{on, monthly});
     }
     return out;
 }

@@ -1,7 +1,7 @@
 #include "market/option_pricer.h"
 
 #include "domain/black_scholes.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "market/sim_random.h"
 
 #include <algorithm>

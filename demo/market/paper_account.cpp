@@ -1,7 +1,7 @@
 #include "market/paper_account.h"
 #include "market/paper_order_rules.h"
 
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 #include "market/expiry_calendar.h"
 #include "market/option_fees.h"
@@ -512,8 +512,8 @@ Result<Unit> PaperAccount::exercise(const std::string &symbol, const PriceLookup
         return Error{"cannot exercise short position", 403, 40310001};
     if (pos->second.doNotExercise) // [OPT-OVW]'s words
         return Error{"cannot exercise position marked as do-not-exercise", 403, kForbidden};
-    // [OPT-OVW]: none from the close (16:00 New York) until midnight.
-    if (easternMinuteOfDay(now) >= 16 * 60)
+    // [OPT-OVW]: none from the close (16:00 New York, 13:00 on an early close) until midnight.
+    if (now >= marketCloseInstant(easternDate(now)))
         return Error{"exercise requests are not accepted after market close until midnight", 403,
                      kForbidden};
     const double contracts = pos->second.qty;

@@ -105,7 +105,8 @@ public:
     // Books OPEXC (-N) and OPTRD (the shares at the strike) at `now`.
     Result<Unit> exercise(const std::string &symbol, const PriceLookup &lookup,
                           Timestamp now = Timestamp{});
-    // At the close of an expiry day (16:00 New York of the contract's expiry, or any later
+    // At the close of an expiry day (16:00 New York of the contract's expiry, 13:00 on an early
+    // close, or any later
     // moment): an ITM long (>= $0.01 against the underlying's mark) is exercised (OPEXC +
     // OPTRD) unless marked do-not-exercise, an ITM short assigned (OPASN + OPTRD), an OTM one
     // expires worthless (OPEXP). Shares and cash move as for an exercise. process() calls it; the

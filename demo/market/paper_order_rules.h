@@ -2,6 +2,7 @@
 // Alpaca's error codes, its decimal text, and the close a day order works until.
 #pragma once
 
+#include "domain/market_calendar.h"
 #include "domain/quote.h"
 #include "domain/result.h"
 
@@ -21,8 +22,7 @@ Error invalidRequest(std::string message);
 // A decimal as Alpaca accepts it: plain digits with an optional point and sign, nothing after.
 std::optional<double> parseDecimal(const std::string &text);
 
-// The close a day order works until: today's 16:00 New York time, or the next session's when
-// it arrives after the close or on a weekend.
-Timestamp sessionCloseFor(Timestamp t);
+// The close a day order works until is cg::sessionCloseFor (domain/market_calendar.h).
+using cg::sessionCloseFor;
 
 } // namespace cg::market

@@ -1,6 +1,6 @@
 #include "market/simulated_market.h"
 
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 #include "market/expiry_calendar.h"
 #include "market/log.h"
@@ -22,19 +22,18 @@ constexpr double kMsPerTradingYear = 252.0 * 6.5 * 3600.0 * 1000.0;
 // Pull back towards the starting price (per trading year), so a long demo stays recognisable.
 constexpr double kMeanReversion = 40.0;
 constexpr int kOpenMinute = 9 * 60 + 30;
-constexpr int kCloseMinute = 16 * 60;
 
 year_month_day previousWeekday(year_month_day d) {
     do {
         d = year_month_day{sys_days{d} - days{1}};
-    } while (!isWeekday(d));
+    } while (!isTradingDay(d));
     return d;
 }
 
 // The session whose trading the daily bars show: today's once it has opened, else the last one.
 year_month_day sessionDate(Timestamp now) {
     const year_month_day d = easternDate(now);
-    if (isWeekday(d) && easternMinuteOfDay(now) >= kOpenMinute)
+    if (isTradingDay(d) && easternMinuteOfDay(now) >= kOpenMinute)
         return d;
     return previousWeekday(d);
 }
@@ -43,10 +42,11 @@ double volumeFraction(Timestamp now) {
     if (sessionDate(now) != easternDate(now))
         return 1.0;
     const int m = easternMinuteOfDay(now);
-    if (m >= kCloseMinute)
+    const int close = marketHours(easternDate(now)).value_or(MarketHours{}).closeMinute;
+    if (m >= close)
         return 1.0;
     // Volume comes early in the day: the square root front-loads it.
-    return std::sqrt(static_cast<double>(m - kOpenMinute) / (kCloseMinute - kOpenMinute));
+    return std::sqrt(static_cast<double>(m - kOpenMinute) / (close - kOpenMinute));
 }
 
 bool isMultiple(double strike, double step) {
@@ -263,7 +263,7 @@ const PricingContext &SimulatedMarket::currentRound(ChainState &cs, const StockS
         ctx.now = m_now;
         ctx.rate = m_options.rate;
         ctx.volumeFraction = volumeFraction(m_now);
-        ctx.tradeTime = std::min(m_now, easternInstant(cs.session, 16, 0));
+        ctx.tradeTime = std::min(m_now, marketCloseInstant(cs.session));
         ctx.barTime = easternInstant(cs.session, 0, 0);
         ctx.tick = cs.pricingRound;
     }

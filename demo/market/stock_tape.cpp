@@ -1,6 +1,6 @@
 #include "market/stock_tape.h"
 
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "market/expiry_calendar.h"
 #include "market/sim_random.h"
 
@@ -21,7 +21,7 @@ constexpr std::size_t kMaxRecorded = 40'000; // about a hundred sessions of minu
 year_month_day previousWeekday(year_month_day d) {
     do {
         d = year_month_day{sys_days{d} - days{1}};
-    } while (!isWeekday(d));
+    } while (!isTradingDay(d));
     return d;
 }
 
@@ -159,7 +159,7 @@ void StockTape::appendSynthesized(std::vector<SimBar> &out, Timestamp from, Time
     const year_month_day startDate = easternDate(m_a.start);
     year_month_day s0 = startDate;
     const bool startedInOrAfterSession =
-        isWeekday(startDate) && m_a.start >= sessionOpen(startDate);
+        isTradingDay(startDate) && m_a.start >= sessionOpen(startDate);
     if (!startedInOrAfterSession)
         s0 = previousWeekday(startDate);
     const year_month_day firstWanted = easternDate(from);

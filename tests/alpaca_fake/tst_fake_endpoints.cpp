@@ -354,6 +354,36 @@ private Q_SLOTS:
                  QStringLiteral("2026-11-25T09:30:00.000-05:00"));
     }
 
+    // The exchange calendar: Wednesday before Thanksgiving after the close, the next session is
+    // Friday's, which closes at 13:00; /v2/calendar lists trading days only, with that close.
+    void clockAndCalendarKnowHolidays() {
+        Fixture f(std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 25} +
+                  std::chrono::hours{22});
+        const auto c = f.get(QStringLiteral("/v2/clock"));
+        QCOMPARE(c.status, 200);
+        QCOMPARE(c.object()[QLatin1String("is_open")].toBool(), false);
+        QCOMPARE(c.object()[QLatin1String("next_open")].toString(),
+                 QStringLiteral("2026-11-27T09:30:00.000-05:00"));
+        QCOMPARE(c.object()[QLatin1String("next_close")].toString(),
+                 QStringLiteral("2026-11-27T13:00:00.000-05:00"));
+
+        const auto cal =
+            f.get(QStringLiteral("/v2/calendar?start=2026-11-25&end=2026-11-30T00:00:00Z"));
+        QCOMPARE(cal.status, 200);
+        const QJsonArray days = cal.json().array();
+        QCOMPARE(days.size(), 3); // Wednesday, Friday, Monday
+        const QJsonObject friday = days[1].toObject();
+        QCOMPARE(friday[QLatin1String("date")].toString(), QStringLiteral("2026-11-27"));
+        QCOMPARE(friday[QLatin1String("open")].toString(), QStringLiteral("09:30"));
+        QCOMPARE(friday[QLatin1String("close")].toString(), QStringLiteral("13:00"));
+        QCOMPARE(friday[QLatin1String("session_open")].toString(), QStringLiteral("0400"));
+        QCOMPARE(friday[QLatin1String("settlement_date")].toString(), QStringLiteral("2026-11-30"));
+        QCOMPARE(days[0].toObject()[QLatin1String("close")].toString(), QStringLiteral("16:00"));
+        QCOMPARE(days[0].toObject()[QLatin1String("settlement_date")].toString(),
+                 QStringLiteral("2026-11-27"));
+        QCOMPARE(f.get(QStringLiteral("/v2/calendar?start=soon")).status, 400);
+    }
+
     void authentication() {
         Fixture f;
         for (const char *path : {"/v2/account", "/v1beta1/options/snapshots/SPY"}) {

@@ -343,6 +343,17 @@ private Q_SLOTS:
         QCOMPARE(f.records().size(), size_t(1));
     }
 
+    // "client_order_id must be unique" says the order exists (a re-sent POST whose first try
+    // arrived): not a refusal even when the look-up cannot find it yet. Before the fix it was
+    // recorded "not placed" and the order it named was never followed.
+    void aDuplicateClientOrderIdIsNoRefusal() {
+        DispatchFixture f;
+        f.broker.submitError = Error{"client_order_id must be unique", 422, 40010001};
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.sentStateUnknown(), d.fallbackReason.c_str());
+        QVERIFY(d.mode != ExecutionMode::SimulatedFallback);
+    }
+
     void orderStatusReachesTheRecord() {
         DispatchFixture f;
         const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
@@ -452,6 +463,45 @@ private Q_SLOTS:
         QCOMPARE(f.records().size(), size_t(3));
     }
 
+    // Events that come late, twice or out of order never move an order back: a `new` after its
+    // `fill`, a repeated `partial_fill` after it, and (tracked) a poll's stale `new` answered
+    // after a streamed `partial_fill`. Before the fix each put the record back to an open status.
+    void lateEventsNeverMoveAnOrderBack() {
+        DispatchFixture f;
+        FakeTradeUpdates stream;
+        f.dispatcher->tracker().setTradeUpdates(&stream);
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder() && d.limitPrice, d.fallbackReason.c_str());
+        Order o = *f.broker.byClientId(d.clientOrderId);
+        const Order asSent = o;
+
+        o.status = "partially_filled";
+        o.filledQty = 2;
+        o.filledAvgPrice = *d.limitPrice;
+        stream.push("partial_fill", o, o.filledAvgPrice);
+        QCOMPARE(f.records().front().orderStatus, std::string("partially_filled"));
+        Order stale = asSent; // a poll sent before the partial fill, answered after it
+        stale.status = "new";
+        stale.filledQty = 0;
+        stream.push("new", stale);
+        QCOMPARE(f.records().front().orderStatus, std::string("partially_filled"));
+        QCOMPARE(f.dispatcher->tracker().pendingCount(), 1);
+
+        Order filled = o;
+        filled.status = "filled";
+        filled.filledQty = filled.qty;
+        filled.filledAvgPrice = *d.limitPrice + 0.01;
+        stream.push("fill", filled, filled.filledAvgPrice);
+        QCOMPARE(f.records().front().orderStatus, std::string("filled"));
+        QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
+
+        stream.push("new", stale);
+        stream.push("partial_fill", o, o.filledAvgPrice);
+        const ExecutionRecord rec = f.records().front();
+        QCOMPARE(rec.orderStatus, std::string("filled"));
+        QCOMPARE(*rec.fillPrice, *d.limitPrice + 0.01);
+    }
+
     // An event can beat the submit answer: kept until the order is tracked, then recorded.
     void eventBeforeTheOrderIsTracked() {
         DispatchFixture f;
@@ -475,6 +525,50 @@ private Q_SLOTS:
         QVERIFY(rec.fillPrice);
         QCOMPARE(*rec.fillPrice, 2.22);
         QCOMPARE(f.dispatcher->tracker().pendingCount(), 0);
+    }
+
+    // Early events of orders this console never tracks (another console's on the same account)
+    // are let go after a few minutes: before the fix they filled the 256 places for good, and
+    // the next order whose fill beat its submit answer lost it.
+    void earlyEventsOfOtherOrdersAreLetGo() {
+        DispatchFixture f;
+        FakeTradeUpdates stream;
+        f.dispatcher->tracker().setTradeUpdates(&stream);
+        const auto other = [&](int i) {
+            Order o;
+            o.id = "other-" + std::to_string(i);
+            o.clientOrderId = "cg-other-console-" + std::to_string(i);
+            o.status = "new";
+            stream.push("new", o);
+        };
+        for (int i = 0; i < 10; ++i)
+            other(i);
+        QCOMPARE(f.dispatcher->tracker().earlyEventCount(), std::size_t(10));
+        f.clock.advance(std::chrono::minutes{6});
+        other(10);
+        QCOMPARE(f.dispatcher->tracker().earlyEventCount(), std::size_t(1)); // the 10 let go
+        for (int i = 11; i < 300; ++i)
+            other(i);
+        QCOMPARE(f.dispatcher->tracker().earlyEventCount(), std::size_t(256)); // bounded
+
+        // The next order whose fill beats its submit answer is still recorded filled.
+        for (OptionContract &c : f.md.contracts)
+            if (c.quote)
+                c.quote->time = f.clock.now();
+        f.broker.now = f.clock.now();
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        Order early;
+        early.id = "ord-1";
+        early.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+        early.status = "filled";
+        early.qty = 1;
+        early.filledQty = 1;
+        early.filledAvgPrice = 2.22;
+        stream.push("fill", early);
+        const Decision d = f.dispatch(s);
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.clientOrderId, early.clientOrderId);
+        QCOMPARE(f.records().front().orderStatus, std::string("filled"));
     }
 
     // An event the client cannot read (a fill whose order fails to parse) is lost: the tracker

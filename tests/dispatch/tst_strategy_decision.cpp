@@ -3,7 +3,7 @@
 // each fallback with its reason. On a hand-made chain (spot 100, strikes 90-110, 30 days).
 
 #include "dispatch/strategy_decision.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 
 #include <QTest>
 

@@ -6,7 +6,7 @@
 
 #include "domain/american_option.h"
 #include "domain/black_scholes_greeks.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 
 #include <QTest>
 

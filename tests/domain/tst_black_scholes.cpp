@@ -3,7 +3,7 @@
 
 #include "domain/black_scholes.h"
 #include "domain/black_scholes_greeks.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "test_util.h"
 
 #include <QTest>

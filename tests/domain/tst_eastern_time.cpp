@@ -2,6 +2,7 @@
 // dates near midnight UTC, and the regular session.
 
 #include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "test_util.h"
 
 #include <QTest>

@@ -1,5 +1,6 @@
 // The five gates: each one passing and failing with its value, threshold and the exact reason a
-// trader reads; expiry judged at 16:00 New York time in winter and summer.
+// trader reads; expiry judged at the close (16:00 New York, 13:00 on an early close) in winter
+// and summer.
 
 #include "domain/gates.h"
 #include "test_util.h"
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void spreadThresholdIsConfigurable();
     void notExpiredWinter();
     void notExpiredSummer();
+    void notExpiredOnAnEarlyClose();
     void notExpiredDaysValue();
     void notExpiredInvalidDate();
     void openInterest();
@@ -225,6 +227,17 @@ void TestGates::notExpiredSummer() {
     QVERIFY(earlyMorning.pass);
     QCOMPARE(*earlyMorning.value, 0.0);
     QCOMPARE(q(earlyMorning.reason()), QStringLiteral("Expires today (2026-07-17) at 16:00 ET"));
+}
+
+void TestGates::notExpiredOnAnEarlyClose() {
+    // Thursday 2026-12-24 closes at 13:00 ET (18:00 UTC): expiring options stop trading then.
+    const auto expiry = ymd(2026, 12, 24);
+    const GateResult before = notExpiredGate(expiry, utc(2026, 12, 24, 17, 59));
+    QVERIFY(before.pass);
+    QCOMPARE(q(before.reason()), QStringLiteral("Expires today (2026-12-24) at 13:00 ET"));
+    const GateResult at = notExpiredGate(expiry, utc(2026, 12, 24, 18, 0));
+    QVERIFY(!at.pass);
+    QCOMPARE(q(at.reason()), QStringLiteral("Expired today (2026-12-24) at 13:00 ET"));
 }
 
 void TestGates::notExpiredDaysValue() {

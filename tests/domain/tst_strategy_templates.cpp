@@ -6,7 +6,7 @@
 
 #include "domain/black_scholes.h"
 #include "domain/combo_gate.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/strategy_builder.h"
 #include "domain/strategy_figures.h"
 #include "domain/strategy_payoff.h"

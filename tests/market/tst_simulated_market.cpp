@@ -115,14 +115,21 @@ private Q_SLOTS:
         QCOMPARE(*expiries.begin(), today); // 0DTE listed
         for (int d = 0; d <= 14; ++d) {
             const year_month_day day{today + days{d}};
-            if (cg::market::isWeekday(day))
-                QVERIFY2(expiries.contains(today + days{d}), "every weekday for two weeks");
+            if (cg::market::isTradingDay(day))
+                QVERIFY2(expiries.contains(today + days{d}), "every trading day for two weeks");
         }
+        // None on a holiday: Thanksgiving; Christmas Day's Friday expiry trades until Thursday.
+        QVERIFY(!expiries.contains(sys_days{2026y / November / 26}));
+        QVERIFY(!expiries.contains(sys_days{2026y / December / 25}));
+        QVERIFY(expiries.contains(sys_days{2026y / December / 24}));
         for (const sys_days e : expiries) {
             const auto dte = (e - today).count();
             QVERIFY(dte >= 0 && dte <= 120);
+            QVERIFY(cg::market::isTradingDay(year_month_day{e}));
             if (dte > 14)
-                QCOMPARE(weekday{e}, Friday);
+                QVERIFY(weekday{e} == Friday ||
+                        (weekday{e} == Thursday &&
+                         !cg::market::isTradingDay(year_month_day{e + days{1}})));
             if (dte > 60)
                 QVERIFY(cg::market::isThirdFriday(year_month_day{e}));
         }
@@ -149,9 +156,13 @@ private Q_SLOTS:
         QVERIFY(sawStepOne && sawStepFive);
         QVERIFY(strikes.front() >= spot * 0.69 && strikes.back() <= spot * 1.31);
 
-        // A single name: Fridays only.
-        for (const auto &c : m.chain("AAPL"))
-            QCOMPARE(weekday{sys_days{c.expiry}}, Friday);
+        // A single name: Fridays only (the Thursday before when the Friday is a holiday).
+        for (const auto &c : m.chain("AAPL")) {
+            const sys_days e{c.expiry};
+            QVERIFY(
+                weekday{e} == Friday ||
+                (weekday{e} == Thursday && !cg::market::isTradingDay(year_month_day{e + days{1}})));
+        }
     }
 
     void everyGateFailsSomewhere() {

@@ -14,6 +14,7 @@ namespace cg::test {
 struct Range {
     int top, left, bottom, right;
     bool operator==(const Range &) const = default;
+    auto operator<=>(const Range &) const = default;
 };
 
 // One Range per dataChanged the spy caught, in order.

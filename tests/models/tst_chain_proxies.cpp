@@ -333,6 +333,31 @@ private Q_SLOTS:
         sorted.sort(source.strikeColumn(), Qt::AscendingOrder);
         QCOMPARE(strikes(sorted), (QList<double>{90, 95, 100, 105, 110}));
     }
+
+    // Both ways, an unknown value sorts last and equal values keep strike order. Qt sorts
+    // descending by asking lessThan(right, left): before the fix the unknown came first and the
+    // ties came out in reverse.
+    void descendingKeepsUnknownsLastAndTiesInOrder() {
+        auto contracts = chain();
+        for (auto &c : contracts) {
+            if (c.type != OptionType::Put)
+                continue;
+            const int i = static_cast<int>((c.strike - 90) / 5);
+            const std::optional<std::int64_t> oi[] = {300, std::nullopt, 300, 20000, 50};
+            c.openInterest = oi[i];
+        }
+        ChainTableModel source;
+        source.setChain(evaluate(contracts), 101, {}, 1);
+        StrikeWindowProxyModel window;
+        window.setSourceModel(&source);
+        PassingFilterProxyModel sorted;
+        sorted.setSourceModel(&window);
+        const int col = source.columnOf(ChainSide::Put, ChainField::OpenInterest);
+        sorted.sort(col, Qt::DescendingOrder);
+        QCOMPARE(strikes(sorted), (QList<double>{105, 90, 100, 110, 95}));
+        sorted.sort(col, Qt::AscendingOrder);
+        QCOMPARE(strikes(sorted), (QList<double>{110, 90, 100, 105, 95}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstChainProxies)

@@ -373,6 +373,29 @@ private Q_SLOTS:
         QVERIFY(m.index(2, m.columnOf(ChainSide::Call, ChainField::Bid)).data(ItmRole).toBool());
     }
 
+    // Shown, probability ITM and expected move follow each load (the spot moved, time passed):
+    // one range a column over every row. Before the fix nothing was reported and the cells kept
+    // the last load's figures until something else repainted them.
+    void shownFiguresRepaintOnEveryLoad() {
+        auto chain = baseChain();
+        ChainTableModel m;
+        m.setFiguresShown(true);
+        m.setChain(evaluate(chain), 101, {}, 1000);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.setChain(evaluate(chain), 102, {}, 2000);
+        const int last = m.rowCount() - 1;
+        std::vector<Range> expected;
+        for (ChainSide side : {ChainSide::Call, ChainSide::Put})
+            for (ChainField f : {ChainField::ProbItm, ChainField::ExpectedMove}) {
+                const int c = m.columnOf(side, f);
+                expected.push_back({0, c, last, c});
+            }
+        std::sort(expected.begin(), expected.end());
+        std::vector<Range> got = ranges(changed);
+        std::sort(got.begin(), got.end());
+        QCOMPARE(got, expected);
+    }
+
     void strikeSetChangeInsertsAndRemovesRows() {
         auto chain = baseChain();
         ChainTableModel m;

@@ -12,6 +12,7 @@
 #include "support/fake_market_data.h"
 #include "support/fake_quote_stream.h"
 
+#include "domain/black_scholes_greeks.h"
 #include "domain/clock.h"
 
 #include <QElapsedTimer>
@@ -129,6 +130,38 @@ private Q_SLOTS:
         c.flushNow();
         QCOMPARE(got.size(), std::size_t(1));
         QCOMPARE(got[0].time, kNow + seconds{2});
+    }
+
+    // Greeks solved from the mid (the feed sent none) follow the streamed quote: solved again
+    // from the new mid, their cells reported changed and their note naming the mid they came
+    // from. Before the fix they kept the load's values while the note quoted the new mid.
+    void computedGreeksFollowTheTick() {
+        auto chain = baseChain();
+        const std::string put = occ(OptionType::Put, 100);
+        for (auto &c : chain)
+            if (c.symbol == put) {
+                c.greeks.reset();
+                c.impliedVol.reset();
+                completeGreeks(c, 101, kNow);
+                QCOMPARE(c.greeksSource, GreeksSource::Computed);
+            }
+        ChainTableModel m;
+        m.setChain(evaluate(chain), 101, {}, 1000);
+        const double ivBefore = *stored(m, put).impliedVol;
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.applyQuotes({tick(put, 1.20, 1.30)}, {}, 2000);
+        const OptionContract &after = stored(m, put);
+        QCOMPARE(after.greeksSource, GreeksSource::Computed);
+        QVERIFY(*after.impliedVol > ivBefore);
+        QCOMPARE(QString::fromStdString(greeksSourceNote(after)),
+                 QStringLiteral("Computed from the mid 1.25 (IV solver); the feed sent no greeks"));
+        const int ivColumn = m.columnOf(ChainSide::Put, ChainField::ImpliedVol);
+        bool ivReported = false;
+        for (const Range &r : ranges(changed))
+            ivReported = ivReported ||
+                         (r.top <= 1 && r.bottom >= 1 && r.left <= ivColumn && r.right >= ivColumn);
+        QVERIFY(ivReported);
+        QCOMPARE(m.index(1, ivColumn).data(RawValueRole).toDouble(), *after.impliedVol * 100.0);
     }
 
     void tickChangesOnlyItsCells() {

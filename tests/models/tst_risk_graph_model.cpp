@@ -5,7 +5,7 @@
 // the chosen date held at the first expiry and the IV shift.
 
 #include "domain/black_scholes.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 #include "models/risk_graph_model.h"
 

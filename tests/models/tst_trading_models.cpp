@@ -6,7 +6,7 @@
 #include "alpaca/alpaca_client.h"
 #include "dispatch/decision_pipeline.h"
 #include "domain/black_scholes_greeks.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "fake_alpaca/demo_backend.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"

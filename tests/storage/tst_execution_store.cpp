@@ -5,6 +5,7 @@
 #include "storage/execution_store.h"
 #include "storage/migrations.h"
 #include "storage/order_update.h"
+#include "storage/store_notifications.h"
 #include "support/pg_fixture.h"
 
 #include <QDateTime>
@@ -14,6 +15,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -312,6 +314,95 @@ private Q_SLOTS:
                  latestSchemaVersion());
     }
 
+    // The look-ups that run on every order event, decision and signal poll use an index (SQLite's
+    // plan; PostgreSQL's depends on the table's size). Before version 9 each was a full scan.
+    void lookUpsUseAnIndex() {
+        if (pg())
+            QSKIP("SQLite's query plans; PostgreSQL plans by table statistics");
+        ExecutionStore store;
+        QString url;
+        QVERIFY(openFresh(store, &url));
+        store.close();
+        RawDb raw(url);
+        QVERIFY(raw.ok());
+        for (const char *sql :
+             {"UPDATE dispatcher_execution SET order_status = 'x' WHERE client_order_id = 'a'",
+              "SELECT id FROM dispatcher_execution WHERE signal_id = 7",
+              "SELECT id FROM dispatch_recommendations ORDER BY created_at DESC, id DESC LIMIT "
+              "50"}) {
+            QSqlQuery q(raw.db());
+            QVERIFY2(q.exec(QStringLiteral("EXPLAIN QUERY PLAN ") + QLatin1String(sql)),
+                     qPrintable(q.lastError().text()));
+            QStringList plan;
+            while (q.next())
+                plan << q.value(3).toString();
+            const QString text = plan.join(QStringLiteral("; "));
+            QVERIFY2(text.contains(QLatin1String("USING")) &&
+                         !text.contains(QLatin1String("TEMP B-TREE")),
+                     qPrintable(QLatin1String(sql) + QStringLiteral(" -> ") + text));
+        }
+    }
+
+    // A console whose PostgreSQL role may read and write rows but not create tables opens a
+    // database at the latest version. Before the fix every open ran CREATE TABLE IF NOT EXISTS
+    // schema_version, which PostgreSQL refuses without CREATE on the schema.
+    void aRowsOnlyRoleOpensAnUpToDateDatabase() {
+        if (!pg())
+            QSKIP("PostgreSQL roles");
+        ExecutionStore owner;
+        QString url;
+        QVERIFY(openFresh(owner, &url));
+        owner.close();
+        const QString role = QStringLiteral("cg_rows_%1").arg(++m_count);
+        {
+            RawDb raw(url);
+            QVERIFY(raw.ok());
+            for (const QString &sql :
+                 {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'rows-only'").arg(role),
+                  QStringLiteral("REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
+                  QStringLiteral("GRANT USAGE ON SCHEMA public TO %1").arg(role),
+                  QStringLiteral("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+                                 "public TO %1")
+                      .arg(role),
+                  QStringLiteral("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public "
+                                 "TO %1")
+                      .arg(role)}) {
+                QSqlQuery q(raw.db());
+                QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+            }
+        }
+        QString rowsUrl = url;
+        rowsUrl.replace(QRegularExpression(QStringLiteral("//chaingate:[^@]*@")),
+                        QStringLiteral("//%1:rows-only@").arg(role));
+        ExecutionStore console;
+        console.setOutboxPath(freshOutbox());
+        const auto opened = console.open(rowsUrl);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        QCOMPARE(console.schemaVersion(), latestSchemaVersion());
+        QVERIFY(console.records().recordExecution(sample(1)).ok());
+    }
+
+    // Kept state notifies listeners only for the kill switch: a dispatch service's state, saved
+    // every cycle, woke every console to re-read the kill switch before version 9.
+    void stateNotificationsAreForTheKillSwitch() {
+        if (!pg())
+            QSKIP("PostgreSQL LISTEN/NOTIFY");
+        ExecutionStore listener;
+        QString url;
+        QVERIFY(openFresh(listener, &url));
+        StoreNotifications notifications(listener);
+        QTRY_VERIFY(notifications.isListening());
+        QSignalSpy changed(&notifications, &StoreNotifications::stateChanged);
+        ExecutionStore writer;
+        writer.setOutboxPath(freshOutbox());
+        QVERIFY(writer.open(url).ok());
+        QVERIFY(writer.kept().setValue("dispatch.service.host-1", "{}").ok());
+        QTest::qWait(400);
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(writer.kept().setValue("dispatch.kill_switch", "{\"engaged\":true}").ok());
+        QTRY_VERIFY(changed.count() >= 1);
+    }
+
     void migrationsFromEachVersion() {
         for (int from = 0; from < latestSchemaVersion(); ++from) {
             const QString url = freshUrl();
@@ -362,6 +453,7 @@ private Q_SLOTS:
         QTest::newRow("v6 execution_leg") << 6;
         QTest::newRow("v7 claim leases") << 7;
         QTest::newRow("v8 replaces_order_id") << 8;
+        QTest::newRow("v9 look-up indexes") << 9;
     }
 
     void schemaIsTheReleasedOne() {
@@ -1183,6 +1275,15 @@ private Q_SLOTS:
         auto unknown = store.records().updateOrderStatus("nope", "filled", 1.0);
         QVERIFY(!unknown.ok());
         QVERIFY(unknown.error().message.find("nope") != std::string::npos);
+        // A late `new` or a repeated `partial_fill` after the fill is left out, without an error;
+        // the same final status may still add a price.
+        QVERIFY(store.records().updateOrderStatus("cg-1", "new", std::nullopt).ok());
+        QVERIFY(store.records().updateOrderStatus("cg-1", "partially_filled", 3.40).ok());
+        row = store.records().executions({})->front();
+        QCOMPARE(row.orderStatus, std::string("filled"));
+        QCOMPARE(row.fillPrice, std::optional<double>(3.46));
+        QVERIFY(store.records().updateOrderStatus("cg-1", "filled", 3.47).ok());
+        QCOMPARE(store.records().executions({})->front().fillPrice, std::optional<double>(3.47));
     }
 
     // A record made while the order's fate was unknown (no order id) gets the id back-filled by

@@ -4,7 +4,7 @@
 
 #include "domain/black_scholes.h"
 #include "domain/contract.h"
-#include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
 
 #include <QTest>

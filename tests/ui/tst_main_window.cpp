@@ -76,6 +76,32 @@ private Q_SLOTS:
         QCOMPARE(f.view()->rowCount(), 21);
     }
 
+    // The selected contract's row leaving the view (Passing only) leaves the choice alone: Qt
+    // made the row above current, and before the fix the detail dock and Ctrl+T followed it to
+    // the 94 strike. The row coming back is current again.
+    void selectionStaysWhenItsRowIsFilteredOut() {
+        Fixture f;
+        for (auto &c : f.market.contracts) {
+            if (c.expiry == kNear && c.strike == 95)
+                c.volume = 1; // both sides fail the volume gate
+        }
+        f.window->openSymbol(QStringLiteral("SPY"));
+        QVERIFY(f.waitLoaded());
+        const QModelIndex cell = f.viewCell(95, ChainSide::Call, ChainField::Bid);
+        QVERIFY(cell.isValid());
+        f.window->chainView()->setCurrentIndex(cell);
+        const QString chosen = f.window->selectedSymbol();
+        QVERIFY(chosen.startsWith(QStringLiteral("SPY")) && chosen.contains(QLatin1Char('C')));
+        f.window->passingOnlyAction()->trigger();
+        QVERIFY(!f.viewCell(95, ChainSide::Call, ChainField::Bid).isValid());
+        QCOMPARE(f.window->selectedSymbol(), chosen);
+        QVERIFY(!f.window->chainView()->currentIndex().isValid());
+        f.window->passingOnlyAction()->trigger();
+        QTRY_COMPARE(f.window->chainView()->currentIndex(),
+                     f.viewCell(95, ChainSide::Call, ChainField::Bid));
+        QCOMPARE(f.window->selectedSymbol(), chosen);
+    }
+
     void tooltipOfFailingCell() {
         Fixture f;
         for (auto &c : f.market.contracts) {

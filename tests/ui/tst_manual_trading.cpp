@@ -8,6 +8,8 @@
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/decision.h"
 #include "dispatch/decision_pipeline.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/order_tracker.h"
 #include "dispatch/replace_check.h"
 #include "fake_alpaca/demo_credentials.h"
 #include "fake_alpaca/fake_alpaca_server.h"
@@ -570,6 +572,52 @@ private Q_SLOTS:
         QCOMPARE(e[QLatin1String("replaces")].toObject()[QLatin1String("order_id")].toString(),
                  QString::fromStdString(placedId));
         QCOMPARE(e[QLatin1String("position_intent")].toString(), QStringLiteral("buy_to_open"));
+    }
+
+    // A replace whose answer never reached this console (lost, or made from another one): the
+    // replaced order's news names its successor, which gets its row and is followed to its fill.
+    // Before the fix nothing read `replaced_by`: no row, and the new order's fill was lost.
+    void aReplaceWhoseAnswerWasLostIsFollowed() {
+        Rig rig;
+        const market::SimContract *c = liquidCall(rig);
+        QVERIFY(c);
+        ExecutionRecord r;
+        r.executionUid = "uid-replace-lost";
+        r.ticker = "SPY";
+        r.action = "CALL";
+        r.instrumentType = "OPTION";
+        r.mode = ExecutionMode::AlpacaPaper;
+        r.strategy = "day_trade";
+        r.optionSymbol = c->symbol;
+        r.qty = 1;
+        r.limitPrice = 0.05;
+        r.clientOrderId = "cg-man-lostreplace1";
+        r.orderStatus = "new";
+        r.source = "manual";
+        r.createdAt = seedNow();
+        QVERIFY(rig.store.records().recordExecution(r).ok());
+        const std::string placedId = restingBuy(rig, c->symbol, r.clientOrderId);
+        QVERIFY(!placedId.empty());
+        rig.session->dispatcher().tracker().track(
+            TrackedOrder{r.clientOrderId, placedId, "new", std::nullopt, 0, 0, rig.clock.now()});
+
+        market::PaperAccount::Replacement change;
+        change.limitPrice = "0.06";
+        change.clientOrderId = r.clientOrderId + "-r1";
+        const auto replaced = rig.market.replaceOrder(placedId, change);
+        QVERIFY2(replaced.ok(), replaced.ok() ? "" : replaced.error().message.c_str());
+        const std::string newId = replaced->id;
+        const auto rowOfNew = [&]() -> std::optional<ExecutionRecord> {
+            for (const ExecutionRecord &row : rig.executions())
+                if (row.orderId == newId)
+                    return row;
+            return std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(rowOfNew().has_value(), kWait);
+        QCOMPARE(rowOfNew()->clientOrderId, r.clientOrderId + "-r1");
+        QCOMPARE(rowOfNew()->limitPrice, std::optional(0.06));
+        QVERIFY(rig.session->dispatcher().tracker().isTracking(r.clientOrderId + "-r1"));
+        QCOMPARE(rig.executions().size(), std::size_t(2)); // once, however many times it is news
     }
 
     // A replace is held as a new order is at its ticket: a limit far through the market (a

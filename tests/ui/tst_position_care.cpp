@@ -247,6 +247,16 @@ private Q_SLOTS:
         QVERIFY(expiryRuleDue(at(15, 46), 15));
         QVERIFY(!expiryRuleDue(at(16, 0), 15));
         QVERIFY(!expiryRuleDue(easternInstant(2026y / January / 31, 15, 50), 15)); // Saturday
+        // An early close (Thursday 24 December, 13:00): due from 12:45, over at 13:00; none on
+        // Christmas Day.
+        QVERIFY(!expiryRuleDue(easternInstant(2026y / December / 24, 12, 44), 15));
+        QVERIFY(expiryRuleDue(easternInstant(2026y / December / 24, 12, 45), 15));
+        QVERIFY(!expiryRuleDue(easternInstant(2026y / December / 24, 13, 0), 15));
+        QVERIFY(!expiryRuleDue(easternInstant(2026y / December / 24, 15, 50), 15));
+        QVERIFY(!expiryRuleDue(easternInstant(2026y / December / 25, 15, 50), 15));
+        // The longest lead (390 min) starts at the open, not in the pre-market.
+        QVERIFY(!expiryRuleDue(easternInstant(2026y / December / 24, 7, 0), 390));
+        QVERIFY(expiryRuleDue(easternInstant(2026y / December / 24, 9, 30), 390));
         ExpiryRuleSettings off;
         QVERIFY(positionsToCloseAtExpiry({today, later}, at(15, 50), off).empty());
         ExpiryRuleSettings on{true, 15};

@@ -10,6 +10,7 @@
 #include "models/executions_model.h"
 #include "models/positions_model.h"
 #include "storage/execution_store.h"
+#include "storage/migrations.h"
 #include "support/down_broker.h"
 #include "support/fake_broker.h"
 #include "support/fake_market_data.h"
@@ -28,6 +29,7 @@
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,6 +38,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSqlDatabase>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -424,11 +427,48 @@ void TestTradingPanels::settingsDatabaseTest() {
         QStringLiteral("ChainGate-test-%1").arg(QCoreApplication::applicationPid()));
     SettingsDialog dialog(settings, keychain);
     dialog.sqliteRadio()->setChecked(true);
-    dialog.sqlitePathEdit()->setText(m_dir.filePath(QStringLiteral("tested.db")));
+    // A file that is not there (a typo, or a new book): said, and not created. Before the fix
+    // the test created it, and an older database was migrated by the test itself.
+    const QString missing = m_dir.filePath(QStringLiteral("typo/tested.bd"));
+    dialog.sqlitePathEdit()->setText(missing);
+    dialog.testDatabase();
+    QTRY_VERIFY2(dialog.databaseResultLabel()->text().startsWith(QStringLiteral("No database")),
+                 qPrintable(dialog.databaseResultLabel()->text()));
+    QVERIFY(!QFileInfo::exists(missing));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("typo"))));
+
+    const QString older = m_dir.filePath(QStringLiteral("tested.db"));
+    {
+        const QString connection = QStringLiteral("tested-at-v3");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(older);
+            QVERIFY(db.open());
+            QVERIFY(migrate(db, SqlDialect::SQLite, 3).ok());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+    }
+    dialog.sqlitePathEdit()->setText(older);
     dialog.testDatabase();
     QTRY_VERIFY2(
         dialog.databaseResultLabel()->text().contains(QStringLiteral("Connected to SQLite")),
         qPrintable(dialog.databaseResultLabel()->text()));
+    QVERIFY2(dialog.databaseResultLabel()->text().contains(QStringLiteral("schema version 3;")),
+             qPrintable(dialog.databaseResultLabel()->text()));
+    {
+        const QString connection = QStringLiteral("tested-after");
+        int version = 0;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(older);
+            QVERIFY(db.open());
+            version = currentSchemaVersion(db).value();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        QCOMPARE(version, 3); // tested, not migrated
+    }
 
     dialog.postgresRadio()->setChecked(true);
     dialog.postgresUrlEdit()->setText(QStringLiteral("postgresql://u:topsecretpw@127.0.0.1:1/x"));
