@@ -1,5 +1,7 @@
 #include "domain/market_calendar.h"
 
+#include <limits>
+
 namespace cg {
 
 using namespace std::chrono;
@@ -125,8 +127,20 @@ year_month_day nextMarketDay(year_month_day d) {
 }
 
 Timestamp marketCloseInstant(year_month_day d) {
+    // Every contract's gates ask (optionExpiryInstant), and a chain's contracts come expiry by
+    // expiry: the last date's answer is kept, a thread's own (the calendar is pure).
+    thread_local sys_days lastDay{days{std::numeric_limits<int>::min()}};
+    thread_local Timestamp lastClose{};
+    const sys_days day{d};
+    if (day == lastDay && d.ok())
+        return lastClose;
     const int close = marketHours(d).value_or(MarketHours{}).closeMinute;
-    return easternInstant(d, close / 60, close % 60);
+    const Timestamp at = easternInstant(d, close / 60, close % 60);
+    if (d.ok()) {
+        lastDay = day;
+        lastClose = at;
+    }
+    return at;
 }
 
 std::string marketCloseText(year_month_day d) {
