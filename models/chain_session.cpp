@@ -42,6 +42,7 @@ ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *
     , m_stream(new ChainStream(this)) {
     m_timer.setInterval(m_pollMs);
     connect(&m_timer, &QTimer::timeout, this, &ChainSession::refresh);
+    connect(&m_spotTimer, &QTimer::timeout, this, &ChainSession::refreshSpot);
     // A tick is applied once, by the model, to the entries this session keeps.
     m_stream->setApply([this](const std::vector<OptionQuoteTick> &ticks) {
         return m_chain->applyQuotes(ticks, m_thresholds, toMs(m_clock.now()));
@@ -119,6 +120,13 @@ void ChainSession::updatePolling() {
     // Slowed only where the stream carries every contract shown.
     if (streamLive() && m_stream->beyondLimit() == 0)
         interval = m_livePollMs > 0 ? std::max(m_pollMs, m_livePollMs) : 0;
+    // The spot follows at the normal pace while the chain's polls are slowed or paused.
+    if (m_autoRefresh && interval != m_pollMs) {
+        if (!m_spotTimer.isActive() || m_spotTimer.interval() != m_pollMs)
+            m_spotTimer.start(m_pollMs);
+    } else {
+        m_spotTimer.stop();
+    }
     if (!m_autoRefresh || interval == 0) {
         m_timer.stop();
         return;
@@ -234,6 +242,27 @@ void ChainSession::reload() {
     if (m_symbol.isEmpty())
         return;
     start(true);
+}
+
+void ChainSession::refreshSpot() {
+    if (m_symbol.isEmpty() || m_spotInFlight || m_inFlight || !m_expiry)
+        return;
+    m_spotInFlight = true;
+    const quint64 generation = m_generation;
+    QPointer<ChainSession> self(this);
+    m_marketData.underlyingPrice(
+        m_symbol.toStdString(), [self, generation](Result<UnderlyingPrice> r) {
+            if (!self)
+                return;
+            self->m_spotInFlight = false;
+            if (!r || generation != self->m_generation || self->m_inFlight || !(r->price > 0.0) ||
+                r->price == self->m_price)
+                return;
+            self->m_price = r->price;
+            self->updatePicks();
+            self->applyExpiry(false); // moneyness and the at-the-money line, diffed
+            Q_EMIT self->updated();
+        });
 }
 
 void ChainSession::refresh() {

@@ -165,6 +165,11 @@ private:
     ChainTableModel *m_chain;
     ExpiryListModel *m_expiries;
     QTimer m_timer;
+    // While the stream slows the chain's polls, the underlying's price is still read at the
+    // normal interval: ticks, picks, moneyness and computed greeks use it.
+    QTimer m_spotTimer;
+    bool m_spotInFlight = false;
+    void refreshSpot();
     ChainStream *m_stream;
     bool m_autoRefresh = false;
     bool m_streamWasLive = false; // live at least once: a later Live is a return after a gap

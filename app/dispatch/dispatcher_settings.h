@@ -26,7 +26,7 @@ enum class LimitRounding {
 // Expiry-day rule (dispatch/expiry_rule.h): off by default.
 struct ExpiryRuleSettings {
     bool enabled = false;
-    int minutesBefore = 15; // before 16:00 New York
+    int minutesBefore = 15; // before the close (16:00 New York, 13:00 early)
     bool operator==(const ExpiryRuleSettings &) const = default;
 };
 
@@ -56,8 +56,9 @@ struct DispatcherSettings {
     double maxOtmAbsDelta = 0.75;
 
     // A contract's quote older than this is not traded on: the limit would be priced on a market
-    // that has moved since. In the regular session (09:30-16:00 New York, weekdays) quotes of a
-    // tradeable contract change every few seconds, so a minute-old one means a stalled feed.
+    // that has moved since. In the regular session (09:30 to the close, New York, trading days)
+    // quotes of a tradeable contract change every few seconds, so a minute-old one means a
+    // stalled feed.
     int maxQuoteAgeSec = 60;
     // Outside the regular session no option trades: the freshest quote is the close's, and an
     // order sent now waits for the open, where the market may gap. So the same minute by default:

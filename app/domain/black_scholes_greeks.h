@@ -18,7 +18,7 @@ namespace cg {
 inline constexpr double kComputedGreeksRate = 0.04;
 
 // A contract with greeks from the feed is left alone. Otherwise: the mid of a quote with a bid
-// above 0, time to 16:00 New York on the expiry date (calendar days / 365), `spot` the
+// above 0, time to the expiry date's close (calendar days / 365), `spot` the
 // underlying price at the same instant. Theta per calendar day, vega and rho per point, as the
 // feed sends them.
 void completeGreeks(OptionContract &c, double spot, Timestamp now,

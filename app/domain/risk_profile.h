@@ -18,7 +18,7 @@ struct RiskLeg {
     bool isOption = true; // false: shares of the underlying
     OptionType type = OptionType::Call;
     double strike = 0.0;
-    Timestamp expiry{};       // the option's expiry instant (16:00 New York on its date)
+    Timestamp expiry{};       // the option's expiry instant (its date's close: optionExpiryInstant)
     double qty = 0.0;         // signed: negative when short
     double multiplier = 100.; // 1 for shares
     double entryPrice = 0.0;  // average price paid (or received) per share

@@ -12,7 +12,7 @@
 
 namespace cg {
 
-// The instant the first leg expires (16:00 New York on its expiry date).
+// The instant the first leg expires (its expiry date's close: optionExpiryInstant).
 Timestamp nearExpiryInstant(const MultiLegStrategy &s);
 
 // Years from `at` to the leg's expiry instant (calendar days / 365, never negative).

@@ -24,7 +24,7 @@ struct PricingContext {
 double smileVol(double atmVol, double spot, double strike, double years);
 // Standardised distance from the money: ln(K/S) / (vol x sqrt(T)).
 double moneynessScore(double atmVol, double spot, double strike, double years);
-// Years from `now` to 16:00 New York time on the expiry date (negative once expired).
+// Years from `now` to the expiry date's close, optionExpiryInstant (negative once expired).
 double yearsToExpiry(std::chrono::year_month_day expiry, Timestamp now);
 
 // The exchanges' ticks every simulated option price sits on: the shipped Penny Interval Program

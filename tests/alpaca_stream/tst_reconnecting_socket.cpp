@@ -81,6 +81,7 @@ ReconnectingSocket::Options fast() {
     o.backoffMax = milliseconds{400};
     o.jitter = false;
     o.handshakeTimeout = milliseconds{3000};
+    o.stableAfter = milliseconds{300};
     return o;
 }
 
@@ -146,7 +147,9 @@ private Q_SLOTS:
     }
 
     // Each drop waits the backoff, then connects again; the backoff grows while handshakes do
-    // not complete and starts over once one does.
+    // not complete, or complete and are dropped at once (before the fix a handshake alone started
+    // it over: a server closing right after auth was reconnected twice a second), and starts
+    // over once an established connection has lasted.
     void dropBackoffReconnect() {
         Server server;
         QVERIFY(server.listen());
@@ -172,11 +175,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(c.connections, 3, kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(server.sockets.size(), std::size_t{3}, kTimeoutMs);
 
-        // A completed handshake: back to the base delay.
+        // A completed handshake dropped at once: the delay still grows.
         c.socket.established();
         server.last()->abort();
-        QTRY_VERIFY_WITH_TIMEOUT(c.detail().starts_with("Reconnecting in 0.1 s ("), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(c.detail().starts_with("Reconnecting in 0.4 s ("), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(c.connections, 4, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(server.sockets.size(), std::size_t{4}, kTimeoutMs);
+
+        // One that lasted: back to the base delay.
+        c.socket.established();
+        QTest::qWait(400);
+        server.last()->abort();
+        QTRY_VERIFY_WITH_TIMEOUT(c.detail().starts_with("Reconnecting in 0.1 s ("), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(c.connections, 5, kTimeoutMs);
     }
 
     void closeByServer() {

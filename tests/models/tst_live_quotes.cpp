@@ -806,6 +806,34 @@ private Q_SLOTS:
         QCOMPARE(s.pollingInterval(), 0);
     }
 
+    // While the stream slows (here pauses) the chain's polls, the underlying's price is still
+    // read at the normal interval, and the picks and moneyness follow it. Before the fix it was
+    // the last poll's, up to 30 s old under "Stream live".
+    void spotFollowsWhileTheChainPollIsSlowed() {
+        auto md = market();
+        FixedClock clock(kNow);
+        ChainSession s(*md, clock);
+        test::FakeQuoteStream stream;
+        s.setQuoteStream(&stream);
+        s.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(s));
+        s.setAutoRefreshInterval(250);
+        s.setAutoRefresh(true);
+        stream.start(); // Live
+        s.setLiveRefreshInterval(0);
+        QCOMPARE(s.pollingInterval(), 0); // the chain is not polled
+        const auto queries = md->queries.size();
+        QSignalSpy updated(&s, &ChainSession::updated);
+        md->price = 104.5;
+        QTRY_COMPARE_WITH_TIMEOUT(s.underlyingPrice(), 104.5, 3000);
+        QVERIFY(updated.count() >= 1);
+        QCOMPARE(md->queries.size(), queries);
+        s.setAutoRefresh(false);
+        md->price = 99;
+        QTest::qWait(600);
+        QCOMPARE(s.underlyingPrice(), 104.5); // auto-refresh off: nothing is read
+    }
+
     void pollingFallsBackWhenStreamIsNotLive() {
         auto md = market();
         FixedClock clock(kNow);

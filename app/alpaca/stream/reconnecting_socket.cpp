@@ -86,6 +86,9 @@ void ReconnectingSocket::reconnect(const std::string &reason) {
     if (!m_running)
         return;
     dropSocket();
+    if (m_establishedFor.isValid() && m_establishedFor.elapsed() >= m_options.stableAfter.count())
+        m_attempt = 0; // it was a good connection: this drop starts the backoff over
+    m_establishedFor.invalidate();
     const Backoff backoff{m_options.backoffBase, m_options.backoffMax, m_options.jitter};
     const milliseconds delay =
         backoff.delay(m_attempt++, QRandomGenerator::global()->generateDouble());
@@ -99,7 +102,7 @@ void ReconnectingSocket::reconnect(const std::string &reason) {
 
 void ReconnectingSocket::established() {
     m_handshake.stop();
-    m_attempt = 0;
+    m_establishedFor.start();
 }
 
 void ReconnectingSocket::connectNow() {

@@ -11,6 +11,7 @@
 #include "alpaca/alpaca_config.h"
 #include "broker/quote_stream.h"
 
+#include <QElapsedTimer>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QTimer>
@@ -35,6 +36,10 @@ public:
         // A larger frame or message is refused before it is buffered (Qt reads the frame header
         // first), and the socket reconnects.
         qint64 maxMessageBytes = 16LL * 1024 * 1024;
+        // The backoff starts over only once an established connection has lasted this long: one
+        // the server drops right after the handshake (a slow-client close, a resetting proxy)
+        // keeps backing off instead of reconnecting and resubscribing twice a second.
+        std::chrono::milliseconds stableAfter{30'000};
     };
     // How status and log lines name the stream, e.g. "option stream" and "option stream", or
     // "trade updates stream" and "trade updates".
@@ -98,7 +103,8 @@ private:
     QWebSocket *m_socket = nullptr;
     bool m_running = false;
     bool m_awaitingPong = false;
-    int m_attempt = 0; // consecutive failed connections, for the backoff
+    int m_attempt = 0;              // consecutive failed connections, for the backoff
+    QElapsedTimer m_establishedFor; // since established(); invalid until then
     StreamStatus m_status;
     std::string m_pingReasonPrefix;
     QTimer m_retry;
