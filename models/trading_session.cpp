@@ -745,6 +745,8 @@ void TradingSession::replaceOrder(const QString &orderId, const QString &clientO
         in.limit = limit ? limit : current->limitPrice;
         in.limitChanged = limit.has_value();
         in.overridePrecautions = overridePrecautions;
+        in.risk.killSwitch = self->killSwitchEngaged();
+        in.risk.dailyPnl = self->m_risk.dailyPnl.value_or(0.0);
         // Judged once what it needs is read: for a stock buy, the position (a buy against a
         // short covers it, and the per-order limits hold only what opens).
         auto check = [self, orderId, clientOrderId, qty, limit, done,

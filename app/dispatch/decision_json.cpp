@@ -66,6 +66,7 @@ QJsonObject sizingJson(const Decision &d) {
         o.insert(QStringLiteral("cost_per_contract"), d.sizing->costPerContract);
         o.insert(QStringLiteral("capped_by_buying_power"), d.sizing->cappedByBuyingPower);
         o.insert(QStringLiteral("capped_by_max_contracts"), d.sizing->cappedByMaxContracts);
+        o.insert(QStringLiteral("capped_by_max_notional"), d.sizing->cappedByMaxNotional);
         o.insert(QStringLiteral("reason"), text(d.sizing->reason));
     }
     return o;

@@ -155,6 +155,9 @@ private:
         in.multiplier = c.multiplier > 0.0 ? c.multiplier : 100.0;
         in.optionsBuyingPower = a.optionsBuyingPower;
         in.maxContracts = m_in.settings.risk.maxContractsPerOrder;
+        // Sized down to the per-order dollar limit rather than refused for it (the ticket's
+        // quantity box is capped the same way).
+        in.maxNotional = m_in.settings.risk.maxNotionalPerOrder;
         const SizingResult s = sizePosition(in);
         m_d.sizing = s;
         m_d.budget = s.budget;

@@ -47,7 +47,17 @@ std::optional<Error> checkReplace(const DispatcherSettings &settings, const Repl
         // No price known (a market order, no quote read): the contracts cap alone, at a cent,
         // which no notional cap refuses.
         const ProposedOrder po{in.qty, price > 0.0 ? price : 0.01, option ? 100.0 : 1.0, option};
-        if (auto refusal = checkRiskLimits(settings.risk, RiskState{}, po))
+        // More of it (contracts, or a buy's limit raised): the day's loss limit holds it as it
+        // holds a new order; a replace that only lowers what it risks is never held for the day.
+        const bool more =
+            in.qty > std::lround(o.qty) || (o.side == OrderSide::Buy && in.limit && o.limitPrice &&
+                                            *in.limit > *o.limitPrice + 1e-9);
+        RiskState day;
+        if (more) {
+            day = in.risk;
+            day.ordersToday = 0;
+        }
+        if (auto refusal = checkRiskLimits(settings.risk, day, po))
             return Error::make(*refusal + "." + kNothingReplaced);
     }
     // A new limit, or more contracts at the old one (which the market may have left far behind),

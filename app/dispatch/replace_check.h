@@ -6,6 +6,7 @@
 // Pure: the session reads the order and the quote, this judges them.
 
 #include "dispatch/dispatcher_settings.h"
+#include "dispatch/risk_limits.h"
 #include "domain/account.h"
 #include "domain/quote.h"
 
@@ -28,6 +29,10 @@ struct ReplaceCheckInput {
     double tick = 0.0;               // the option's tick at the new limit; 0: not checked
     double stockPosition = 0.0; // a stock order's symbol held (signed): a buy when short covers
     bool overridePrecautions = false;
+    // The day as the session knows it (the kill switch, the day's P&L): an opening order raised
+    // by the replace is held by the daily loss limit as a new one is. The count of orders does
+    // not apply (a replace is the same order).
+    RiskState risk;
 };
 
 // Why the replace is not sent ("Nothing was replaced" in it), with kReplaceOverridable as the

@@ -57,6 +57,13 @@ SizingResult sizePosition(const SizingInput &in) {
         qty = in.maxContracts;
         r.cappedByMaxContracts = true;
     }
+    if (in.maxNotional > 0.0 && std::isfinite(in.maxNotional)) {
+        const int notionalQty = wholeContracts(in.maxNotional, r.costPerContract);
+        if (notionalQty > 0 && notionalQty < qty) {
+            qty = notionalQty;
+            r.cappedByMaxNotional = true;
+        }
+    }
 
     r.qty = qty;
     r.totalCost = qty * r.costPerContract;

@@ -1,6 +1,8 @@
 #pragma once
-// Contracts to buy: floor(budget / (price x multiplier)), capped by options buying power and a
-// max-contracts limit. Zero is a result, with the reason a trader reads.
+// Contracts to buy: floor(budget / (price x multiplier)), capped by options buying power, a
+// max-contracts limit and the per-order dollar limit. Zero is a result, with the reason a trader
+// reads; a single contract above the dollar limit is left to the risk check to refuse, in its
+// words.
 
 #include <optional>
 #include <string>
@@ -13,7 +15,8 @@ struct SizingInput {
     double price = 0.0;   // limit price, or the ask for a market order
     double multiplier = 100.0;
     std::optional<double> optionsBuyingPower;
-    int maxContracts = 0; // 0 = no limit
+    int maxContracts = 0;     // 0 = no limit
+    double maxNotional = 0.0; // the per-order dollar limit; 0 = none. Sizes down to it, never to 0
 };
 
 struct SizingResult {
@@ -23,6 +26,7 @@ struct SizingResult {
     double totalCost = 0.0;       // qty x costPerContract
     bool cappedByBuyingPower = false;
     bool cappedByMaxContracts = false;
+    bool cappedByMaxNotional = false;
     // Empty when qty > 0. Otherwise exactly one of:
     //   "position size below one contract"        (budget < one contract)
     //   "insufficient options buying power for one contract"

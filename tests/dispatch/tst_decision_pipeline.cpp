@@ -344,7 +344,7 @@ private Q_SLOTS:
             in.ordersToday = 20;
             break;
         case 1:
-            in.settings.risk.maxNotionalPerOrder = 50.0;
+            in.settings.risk.maxNotionalPerOrder = 1.0; // below one contract: sizing cannot help
             break;
         case 2:
             broker->acct.equity = 94000.0;
@@ -374,6 +374,26 @@ private Q_SLOTS:
         QCOMPARE(d.qty, 3);
         QCOMPARE(d.order->qty, 3);
         QVERIFY(d.sizing->cappedByMaxContracts);
+    }
+
+    // Sized down to the per-order dollar limit, not refused for it: before the fix a budget of
+    // 10 contracts above the limit fell back ("Order value ... is above the ... limit") where
+    // fewer would have passed. One contract above the limit is still refused.
+    void theDollarLimitSizesDown() {
+        auto in = inputs("SPY", SignalAction::Call);
+        in.settings.risk.maxContractsPerOrder = 0;
+        const Decision free = decide(in);
+        QVERIFY2(free.placesOrder() && free.sizing && free.qty > 2, free.fallbackReason.c_str());
+        const double perContract = free.sizing->costPerContract;
+        in.settings.risk.maxNotionalPerOrder = perContract * 2.5;
+        const Decision d = decide(in);
+        QVERIFY2(d.placesOrder() && d.sizing, d.fallbackReason.c_str());
+        QCOMPARE(d.qty, 2);
+        QVERIFY(d.sizing->cappedByMaxNotional);
+        in.settings.risk.maxNotionalPerOrder = perContract * 0.5;
+        const Decision none = decide(in);
+        QVERIFY(!none.placesOrder());
+        QVERIFY2(none.fallbackReason.starts_with("Order value $"), none.fallbackReason.c_str());
     }
 
     void marketOrderSizesAtTheAsk() {

@@ -99,6 +99,33 @@ private Q_SLOTS:
         QVERIFY2(says(checkReplace(s, in), "Order of 50 contracts is above the limit of 10"),
                  "a stop raised to 50 contracts went through");
     }
+    // The day's loss limit holds a replace that adds to an opening order (more contracts, a
+    // buy's higher limit), as it holds a new order; one that only lowers what it risks goes.
+    // Before the fix the check saw a day with no loss: 1 -> 10 contracts went to Alpaca.
+    void dailyLossHoldsARaisedOpeningOrder() {
+        const DispatcherSettings s; // daily loss limit $5,000
+        ReplaceCheckInput in = working(OrderSide::Buy, PositionIntent::BuyToOpen);
+        in.overridePrecautions = true;
+        in.risk.dailyPnl = -6000.0;
+        in.qty = 5;
+        QVERIFY(says(checkReplace(s, in), "Daily loss"));
+        in.qty = 1;
+        in.limit = 0.06;
+        in.limitChanged = true;
+        QVERIFY(says(checkReplace(s, in), "Daily loss"));
+        in.limit = 0.04; // lower: risks less
+        QVERIFY(!checkReplace(s, in));
+        in.order.qty = 3;
+        in.qty = 2; // fewer contracts
+        in.limit = 0.05;
+        in.limitChanged = false;
+        QVERIFY(!checkReplace(s, in));
+        in.risk.ordersToday = 1000; // the count does not apply to a replace
+        in.risk.dailyPnl = 0.0;
+        in.qty = 5;
+        QVERIFY(!checkReplace(s, in));
+    }
+
     // A stock's buy against a short position covers it (a close, as its ticket proposed it):
     // raising its limit is not held by the per-order limits, which hold a buy that opens.
     void aStockBuyToCoverIsNotHeldByThePerOrderLimits() {
