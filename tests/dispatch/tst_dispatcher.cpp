@@ -34,6 +34,19 @@ private:
     InlineStoreRunner m_inline;
 };
 
+// The fill of the order `s` will be sent as, as the stream can deliver it before the submit
+// answer: the fake broker's first id, 1 contract at 2.22.
+Order earlyFill(DispatchFixture &f, const Signal &s) {
+    Order early;
+    early.id = "ord-1";
+    early.clientOrderId = f.dispatcher->clientOrderIdFor(s);
+    early.status = "filled";
+    early.qty = 1;
+    early.filledQty = 1;
+    early.filledAvgPrice = 2.22;
+    return early;
+}
+
 } // namespace
 
 class TestDispatcher : public QObject {
@@ -508,13 +521,7 @@ private Q_SLOTS:
         FakeTradeUpdates stream;
         f.dispatcher->tracker().setTradeUpdates(&stream);
         const Signal s = f.addSignal("SPY", SignalAction::Call);
-        Order early;
-        early.id = "ord-1"; // the fake broker's first id
-        early.clientOrderId = f.dispatcher->clientOrderIdFor(s);
-        early.status = "filled";
-        early.qty = 1;
-        early.filledQty = 1;
-        early.filledAvgPrice = 2.22;
+        const Order early = earlyFill(f, s);
         stream.push("fill", early);
         QVERIFY(f.records().empty());
         const Decision d = f.dispatch(s);
@@ -557,13 +564,7 @@ private Q_SLOTS:
                 c.quote->time = f.clock.now();
         f.broker.now = f.clock.now();
         const Signal s = f.addSignal("SPY", SignalAction::Call);
-        Order early;
-        early.id = "ord-1";
-        early.clientOrderId = f.dispatcher->clientOrderIdFor(s);
-        early.status = "filled";
-        early.qty = 1;
-        early.filledQty = 1;
-        early.filledAvgPrice = 2.22;
+        const Order early = earlyFill(f, s);
         stream.push("fill", early);
         const Decision d = f.dispatch(s);
         QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());

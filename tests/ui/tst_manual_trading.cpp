@@ -213,6 +213,27 @@ market::OrderSubmission dayOrder(const std::string &contract, const std::string 
 }
 
 // A buy of 1 at 0.05, far under the market: it stays working; its id, empty when refused.
+// The record of a trader's resting buy to open of 1 `contract` at 0.05, as the ticket writes it.
+ExecutionRecord manualBuyRecord(const std::string &uid, const std::string &contract,
+                                const std::string &clientOrderId) {
+    ExecutionRecord r;
+    r.executionUid = uid;
+    r.ticker = "SPY";
+    r.action = "CALL";
+    r.instrumentType = "OPTION";
+    r.mode = ExecutionMode::AlpacaPaper;
+    r.strategy = "day_trade";
+    r.optionSymbol = contract;
+    r.qty = 1;
+    r.limitPrice = 0.05;
+    r.clientOrderId = clientOrderId;
+    r.orderStatus = "new";
+    r.source = "manual";
+    r.explainJson = R"({"position_intent":"buy_to_open"})";
+    r.createdAt = seedNow();
+    return r;
+}
+
 std::string restingBuy(Rig &rig, const std::string &contract, const std::string &clientOrderId) {
     market::OrderSubmission s = dayOrder(contract, "1", "buy", "0.05", "buy_to_open");
     s.clientOrderId = clientOrderId;
@@ -526,21 +547,8 @@ private Q_SLOTS:
         Rig rig;
         const market::SimContract *c = liquidCall(rig);
         QVERIFY(c);
-        ExecutionRecord r;
-        r.executionUid = "uid-replace-1";
-        r.ticker = "SPY";
-        r.action = "CALL";
-        r.instrumentType = "OPTION";
-        r.mode = ExecutionMode::AlpacaPaper;
-        r.strategy = "day_trade";
-        r.optionSymbol = c->symbol;
-        r.qty = 1;
-        r.limitPrice = 0.05;
-        r.clientOrderId = "cg-man-0123456789ab";
-        r.orderStatus = "new";
-        r.source = "manual";
-        r.explainJson = R"({"position_intent":"buy_to_open"})";
-        r.createdAt = seedNow();
+        const ExecutionRecord r =
+            manualBuyRecord("uid-replace-1", c->symbol, "cg-man-0123456789ab");
         QVERIFY(rig.store.records().recordExecution(r).ok());
         const std::string placedId = restingBuy(rig, c->symbol, r.clientOrderId);
         QVERIFY(!placedId.empty());
@@ -581,20 +589,8 @@ private Q_SLOTS:
         Rig rig;
         const market::SimContract *c = liquidCall(rig);
         QVERIFY(c);
-        ExecutionRecord r;
-        r.executionUid = "uid-replace-lost";
-        r.ticker = "SPY";
-        r.action = "CALL";
-        r.instrumentType = "OPTION";
-        r.mode = ExecutionMode::AlpacaPaper;
-        r.strategy = "day_trade";
-        r.optionSymbol = c->symbol;
-        r.qty = 1;
-        r.limitPrice = 0.05;
-        r.clientOrderId = "cg-man-lostreplace1";
-        r.orderStatus = "new";
-        r.source = "manual";
-        r.createdAt = seedNow();
+        const ExecutionRecord r =
+            manualBuyRecord("uid-replace-lost", c->symbol, "cg-man-lostreplace1");
         QVERIFY(rig.store.records().recordExecution(r).ok());
         const std::string placedId = restingBuy(rig, c->symbol, r.clientOrderId);
         QVERIFY(!placedId.empty());
