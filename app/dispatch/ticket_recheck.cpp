@@ -403,9 +403,11 @@ private:
                                              const std::vector<Order> &open) {
             const Decision &d = self->m_d;
             const double price = hasLimitPrice(d.orderType) ? self->shownLimit() : d.price;
-            const IntentCheck check =
-                intentCheckFor(d.order->intent, *d.contract, d.signal.symbol, self->m_qty, price,
-                               d.order->side, a, positions);
+            IntentCheck check = intentCheckFor(d.order->intent, *d.contract, d.signal.symbol,
+                                               self->m_qty, price, d.order->side, a, positions);
+            // Buying power is checkOrder's to judge here: it holds the ticket with the new
+            // figures (a signal's and a trader's alike) rather than refusing it.
+            check.premium = 0.0;
             if (auto refusal = intentRefusal(check))
                 return self->refuse("At confirmation: " + *refusal);
             if (isOpening(d.order->intent))

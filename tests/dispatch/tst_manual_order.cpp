@@ -558,6 +558,22 @@ private Q_SLOTS:
         QCOMPARE(f.broker.submitted.back().qty, 5);
     }
 
+    // Short of buying power at Confirm (another fill spent it): a trader's own ticket is held with
+    // the new figures, as a signal's is. Before the fix the re-check's intent step refused it and
+    // the ticket was gone.
+    void aManualTicketShortOfBuyingPowerIsHeld() {
+        DispatchFixture f;
+        ConfirmationQueue q(*f.dispatcher);
+        int ticket = 0;
+        const Decision p = add(q, manual(kNonPick, OrderSide::Buy), &ticket);
+        QVERIFY2(ticket > 0, p.fallbackReason.c_str());
+        f.broker.acct.optionsBuyingPower = 1.0;
+        const TicketVerdict held = confirmVerdict(q, ticket);
+        QVERIFY2(held.kind == TicketVerdict::Kind::Hold, held.why.c_str());
+        QVERIFY2(held.why.find("Insufficient buying power") != std::string::npos, held.why.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
     // The expiry-day rule's close goes out with no ticket and no re-check: it is not priced on a
     // quote that stopped updating (it would rest unfilled and the short be assigned); on a fresh
     // quote it is proposed as before.
