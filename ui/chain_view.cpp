@@ -302,10 +302,9 @@ void ChainView::setFieldHidden(int field, bool hidden) {
 void ChainView::announceFiguresShown() {
     bool shown = false;
     for (int c = 0; model() && c < model()->columnCount() && !shown; ++c) {
-        const auto f =
-            static_cast<ChainField>(model()->headerData(c, Qt::Horizontal, FieldRole).toInt());
-        shown = !isColumnHidden(c) && model()->headerData(c, Qt::Horizontal, FieldRole).isValid() &&
-                isOptionalField(f);
+        const QVariant field = model()->headerData(c, Qt::Horizontal, FieldRole);
+        shown = !isColumnHidden(c) && field.isValid() &&
+                isOptionalField(static_cast<ChainField>(field.toInt()));
     }
     if (shown != m_figuresShown) {
         m_figuresShown = shown;

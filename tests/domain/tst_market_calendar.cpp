@@ -16,22 +16,25 @@ using cgtest::ymd;
 
 namespace {
 
-std::set<sys_days> holidaysOf(int y) {
+// The days of year `y` that `is` picks.
+template <class Pick> std::set<sys_days> daysOf(int y, Pick is) {
     std::set<sys_days> out;
     for (sys_days d = sys_days{year{y} / January / 1}; d <= sys_days{year{y} / December / 31};
          d += days{1})
-        if (marketHoliday(year_month_day{d}) != MarketHoliday::None)
+        if (is(year_month_day{d}))
             out.insert(d);
     return out;
 }
 
+std::set<sys_days> holidaysOf(int y) {
+    return daysOf(y, [](year_month_day d) { return marketHoliday(d) != MarketHoliday::None; });
+}
+
 std::set<sys_days> earlyClosesOf(int y) {
-    std::set<sys_days> out;
-    for (sys_days d = sys_days{year{y} / January / 1}; d <= sys_days{year{y} / December / 31};
-         d += days{1})
-        if (const auto h = marketHours(year_month_day{d}); h && h->earlyClose())
-            out.insert(d);
-    return out;
+    return daysOf(y, [](year_month_day d) {
+        const auto h = marketHours(d);
+        return h && h->earlyClose();
+    });
 }
 
 std::set<sys_days> dates(std::initializer_list<year_month_day> list) {

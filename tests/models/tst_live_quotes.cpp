@@ -810,13 +810,11 @@ private Q_SLOTS:
     // read at the normal interval, and the picks and moneyness follow it. Before the fix it was
     // the last poll's, up to 30 s old under "Stream live".
     void spotFollowsWhileTheChainPollIsSlowed() {
-        auto md = market();
-        FixedClock clock(kNow);
-        ChainSession s(*md, clock);
-        test::FakeQuoteStream stream;
-        s.setQuoteStream(&stream);
-        s.setSymbol(QStringLiteral("SPY"));
-        QVERIFY(waitLoaded(s));
+        StreamedSpy spy;
+        QVERIFY(spy.load());
+        auto &md = spy.md;
+        auto &stream = spy.stream;
+        ChainSession &s = spy.s;
         s.setAutoRefreshInterval(250);
         s.setAutoRefresh(true);
         stream.start(); // Live
