@@ -120,6 +120,9 @@ int runStatus(const QStringList &args) {
         serviceArray.append(s);
     }
 
+    // An outbox that cannot be read is said so: never a 0 that hides records waiting in it.
+    const Result<int> outbox = db.outboxSize();
+    const QString outboxError = outbox ? QString() : QString::fromStdString(outbox.error().message);
     if (cl.global.json) {
         printJson(QJsonDocument(QJsonObject{
             {QStringLiteral("database"), db.displayUrl()},
@@ -130,7 +133,8 @@ int runStatus(const QStringList &args) {
             {QStringLiteral("kill_switch"),
              QJsonObject{{QStringLiteral("engaged"), engaged}, {QStringLiteral("reason"), reason}}},
             {QStringLiteral("orders_in_flight"), ordersInFlight},
-            {QStringLiteral("outbox"), db.outboxSize()},
+            {QStringLiteral("outbox"), outbox ? QJsonValue(*outbox) : QJsonValue()},
+            {QStringLiteral("outbox_error"), outbox ? QJsonValue() : QJsonValue(outboxError)},
             {QStringLiteral("services"), serviceArray},
         }));
         return 0;
@@ -141,8 +145,10 @@ int runStatus(const QStringList &args) {
                  .arg(engaged ? QStringLiteral("ON (%1)").arg(reason) : QStringLiteral("off"));
     lines << QStringLiteral("pending signals: %1").arg(*pending);
     lines << QStringLiteral("orders in flight: %1").arg(ordersInFlight);
-    if (db.outboxSize() > 0)
-        lines << QStringLiteral("outbox: %1 records waiting").arg(db.outboxSize());
+    if (!outbox)
+        lines << QStringLiteral("outbox: %1").arg(outboxError);
+    else if (*outbox > 0)
+        lines << QStringLiteral("outbox: %1 records waiting").arg(*outbox);
     if (serviceArray.isEmpty())
         lines << QStringLiteral("no dispatch service has run on this database");
     for (const QJsonValue &s : serviceArray)

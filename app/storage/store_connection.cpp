@@ -255,14 +255,13 @@ struct StoreConnection::Impl {
         return outbox.get();
     }
 
-    int waitingCount() {
+    Result<int> waitingCount() {
         if (!hasOutbox())
             return 0;
         // Reading the count must not create the file.
         if (!QFileInfo::exists(effectiveOutboxPath()))
             return 0;
-        auto n = ensureOutbox()->count(target());
-        return n ? *n : 0;
+        return ensureOutbox()->count(target());
     }
 
     // "PostgreSQL is unreachable (reason)" / "The database cannot be written (reason)".
@@ -274,11 +273,14 @@ struct StoreConnection::Impl {
     }
 
     QString outboxMessage() {
-        const int n = waitingCount();
+        const Result<int> n = waitingCount();
+        if (!n)
+            return QStringLiteral("%1. %2").arg(outage(),
+                                                QString::fromStdString(n.error().message));
         return QStringLiteral("%1: %2 %3 waiting in the local outbox")
             .arg(outage())
-            .arg(n)
-            .arg(n == 1 ? QStringLiteral("record") : QStringLiteral("records"));
+            .arg(*n)
+            .arg(*n == 1 ? QStringLiteral("record") : QStringLiteral("records"));
     }
 
     void setHealth(StoreHealth h, const QString &message) {
@@ -568,7 +570,7 @@ void StoreConnection::setReconnectInterval(int ms) {
         d->reconnectTimer->setInterval(std::max(d->reconnectIntervalMs, 250));
 }
 
-int StoreConnection::outboxSize() const {
+Result<int> StoreConnection::outboxSize() const {
     return d->waitingCount();
 }
 

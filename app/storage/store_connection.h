@@ -61,8 +61,9 @@ public:
     // created (a missing file is an error), no migration runs (schemaVersion() is what the
     // database is at) and the outbox is not replayed. Call before open().
     void setProbeOnly(bool probeOnly);
-    // Records waiting in the outbox for this database.
-    int outboxSize() const;
+    // Records waiting in the outbox for this database; an error when the outbox file cannot be
+    // read (never a 0 that hides records waiting in it).
+    Result<int> outboxSize() const;
     // Tries to reach the database now and replays the outbox; an error while it still cannot be
     // written.
     Result<Unit> reconnect();

@@ -177,9 +177,12 @@ void StoreWorker::onDatabaseAnswered() {
 void StoreWorker::updateStatus() {
     QString text;
     if (!m_reachable) {
-        const int n = m_guiStore.outboxSize();
-        text = n == 1 ? tr("Database unreachable, 1 record in the outbox")
-                      : tr("Database unreachable, %1 records in the outbox").arg(n);
+        const Result<int> n = m_guiStore.outboxSize();
+        if (!n)
+            text = tr("Database unreachable. %1").arg(QString::fromStdString(n.error().message));
+        else
+            text = *n == 1 ? tr("Database unreachable, 1 record in the outbox")
+                           : tr("Database unreachable, %1 records in the outbox").arg(*n);
     } else if (m_guiStore.health() == StoreHealth::Outbox) {
         text = m_guiStore.healthMessage();
     }

@@ -216,7 +216,7 @@ private Q_SLOTS:
         QCOMPARE(decisionJson(d).value(QStringLiteral("record")).toString(),
                  QStringLiteral("outbox"));
         QCOMPARE(f.store.health(), StoreHealth::Outbox);
-        QCOMPARE(f.store.outboxSize(), 1);
+        QCOMPARE(f.store.outboxSize().value(), 1);
 
         auto recs = f.records();          // read while still locked: the replay cannot happen yet
         QCOMPARE(recs.size(), size_t(1)); // the intent, written before the order went out
@@ -225,7 +225,7 @@ private Q_SLOTS:
         QVERIFY(recs.front().orderId.empty());
         lock.release();
         QVERIFY(f.store.reconnect().ok());
-        QCOMPARE(f.store.outboxSize(), 0);
+        QCOMPARE(f.store.outboxSize().value(), 0);
         recs = f.records();
         QCOMPARE(recs.size(), size_t(1));
         QCOMPARE(recs.front().orderId, f.broker.book.front().id);

@@ -1407,11 +1407,11 @@ private Q_SLOTS:
         u.slippage = 0.07;
         QVERIFY(store.records().updateOrder(u).ok());
         QCOMPARE(store.health(), StoreHealth::Outbox);
-        QCOMPARE(store.outboxSize(), 1);
+        QCOMPARE(store.outboxSize().value(), 1);
         err = m_fixture.startServer();
         QVERIFY2(err.isEmpty(), qPrintable(err));
         QVERIFY(store.reconnect().ok());
-        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(store.outboxSize().value(), 0);
         RawDb raw(url);
         QCOMPARE(raw.scalar(QStringLiteral("SELECT explain_json->>'alpaca_order_id' FROM "
                                            "dispatcher_execution WHERE client_order_id = 'cg-4'"))
@@ -1449,11 +1449,11 @@ private Q_SLOTS:
         const auto written = store.records().recordExecution(sample(5));
         QVERIFY(setReadOnly(false));
         QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
-        QCOMPARE(store.outboxSize(), 1);
+        QCOMPARE(store.outboxSize().value(), 1);
         QCOMPARE(store.health(), StoreHealth::Outbox);
         QTest::qWait(200);
         QVERIFY(store.reconnect().ok());
-        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(store.outboxSize().value(), 0);
         QCOMPARE(admin.scalar(QStringLiteral("SELECT count(*) FROM dispatcher_execution")).toInt(),
                  1);
     }
@@ -1627,7 +1627,7 @@ private Q_SLOTS:
             const QString why = QString::fromStdString(intent.error().message);
             QVERIFY2(why.contains(QStringLiteral("locked")), qPrintable(why));
         }
-        QCOMPARE(store.outboxSize(), 0); // never queued
+        QCOMPARE(store.outboxSize().value(), 0); // never queued
 
         ExecutionRecord answered = sent;
         answered.orderId = "ord-1";
@@ -1640,7 +1640,7 @@ private Q_SLOTS:
         fallback.clientOrderId.clear();
         QCOMPARE(store.records().recordExecution(fallback).value(), std::int64_t{0});
         QCOMPARE(store.health(), StoreHealth::Outbox);
-        QCOMPARE(store.outboxSize(), 2);
+        QCOMPARE(store.outboxSize().value(), 2);
         QVERIFY2(store.healthMessage().contains(QStringLiteral("2 records waiting")),
                  qPrintable(store.healthMessage()));
         // still refused while it cannot write
@@ -1656,7 +1656,7 @@ private Q_SLOTS:
         }
         QVERIFY(store.reconnect().ok());
         QCOMPARE(store.health(), StoreHealth::Connected);
-        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(store.outboxSize().value(), 0);
         auto rows = store.records().executions({});
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), std::size_t{2});
@@ -1699,7 +1699,7 @@ private Q_SLOTS:
             store.records().recordExecution(sample(2)).ok()); // a duplicate of a row already stored
         QVERIFY(store.records().updateOrderStatus("cg-7", "filled", 3.47).ok());
         QCOMPARE(store.health(), StoreHealth::Outbox);
-        QCOMPARE(store.outboxSize(), 7);
+        QCOMPARE(store.outboxSize().value(), 7);
         QVERIFY(!health.isEmpty());
         QCOMPARE(health.last().first, StoreHealth::Outbox);
         QVERIFY2(
@@ -1721,7 +1721,7 @@ private Q_SLOTS:
             QVERIFY(*id > 0); // straight to PostgreSQL, after the replay
         }
         QCOMPARE(store.health(), StoreHealth::Connected);
-        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(store.outboxSize().value(), 0);
         QCOMPARE(health.last().first, StoreHealth::Connected);
 
         RawDb raw(url);
@@ -1757,7 +1757,7 @@ private Q_SLOTS:
         QVERIFY2(err.isEmpty(), qPrintable(err));
         // Nothing else is written: the store's own timer brings the record over.
         QTRY_VERIFY_WITH_TIMEOUT(store.health() == StoreHealth::Connected, 20000);
-        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(store.outboxSize().value(), 0);
         RawDb raw(url);
         QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM dispatcher_execution")).toInt(),
                  1);
@@ -1783,7 +1783,7 @@ private Q_SLOTS:
             QCOMPARE(store.health(), StoreHealth::Outbox);
             for (int i = 0; i < 3; ++i)
                 QVERIFY(store.records().recordExecution(sample(i)).ok());
-            QCOMPARE(store.outboxSize(), 3);
+            QCOMPARE(store.outboxSize().value(), 3);
             QVERIFY(!store.reconnect().ok());
         } // ...and quits before it returns
         err = m_fixture.startServer();
@@ -1792,7 +1792,7 @@ private Q_SLOTS:
         store.setOutboxPath(outbox);
         QVERIFY(store.open(url).ok()); // replays at open
         QCOMPARE(store.health(), StoreHealth::Connected);
-        QCOMPARE(store.outboxSize(), 0);
+        QCOMPARE(store.outboxSize().value(), 0);
         auto rows = store.records().executions({});
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), std::size_t{3});

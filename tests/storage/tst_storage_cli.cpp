@@ -296,6 +296,29 @@ private Q_SLOTS:
                  qPrintable(text.out));
     }
 
+    // An outbox file that cannot be read says so: a 0 (or nothing) would hide records waiting in
+    // it, the only copy of them.
+    void anUnreadableOutboxIsNamed() {
+        const QString path = m_tmp.filePath(QStringLiteral("garbled.db"));
+        QFile garbage(path + QStringLiteral("-outbox.db"));
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(4096, 'x'));
+        garbage.close();
+        const QString db = QStringLiteral("sqlite:") + path;
+        const Run text = cli({QStringLiteral("status"), QStringLiteral("--db"), db});
+        QCOMPARE(text.code, 0);
+        QVERIFY2(text.out.contains(QStringLiteral("outbox: The local outbox could not be used")),
+                 qPrintable(text.out + text.err));
+        const Run json =
+            cli({QStringLiteral("status"), QStringLiteral("--db"), db, QStringLiteral("--json")});
+        QCOMPARE(json.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QVERIFY2(o.value(QStringLiteral("outbox")).isNull(), qPrintable(json.out));
+        QVERIFY(o.value(QStringLiteral("outbox_error"))
+                    .toString()
+                    .contains(QStringLiteral("could not be used")));
+    }
+
     void unreachablePostgreSQLKeepsThePasswordSecret() {
         // Port 1 on loopback: nothing listens there.
         const QString url = QStringLiteral("postgresql://trader:Sup3rS3cret@127.0.0.1:1/book");

@@ -235,7 +235,7 @@ private Q_SLOTS:
         const qint64 writeMs = write.elapsed();
         QVERIFY2(queued, queued ? "" : queued.error().message.c_str());
         QCOMPARE(*queued, std::int64_t(0)); // 0: queued, not in the database
-        QCOMPARE(gui.outboxSize(), 1);
+        QCOMPARE(gui.outboxSize().value(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(worker.statusText(),
                                   QStringLiteral("Database unreachable, 1 record in the outbox"),
                                   5000);
@@ -253,7 +253,7 @@ private Q_SLOTS:
         const QString resumed = m_pg.resumeServer();
         QVERIFY2(resumed.isEmpty(), qPrintable(resumed));
         QTRY_VERIFY_WITH_TIMEOUT(worker.isReachable(), 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(gui.outboxSize(), 0, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(gui.outboxSize().value(), 0, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(gui.health(), StoreHealth::Connected, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!worker.statusText().contains(QLatin1String("unreachable")),
                                  10000);
