@@ -326,11 +326,18 @@ int runDispatch(const QStringList &args) {
             return fail(QString::fromStdString(decided.error().message));
         Decision d = *decided;
         if (!dryRun && d.undecided) {
-            // Nothing decided nor recorded: the signal waits in the queue for the next run.
-            if (auto released = store.signals().release(signal->id, dispatcherId); !released)
-                return fail(QString::fromStdString(released.error().message));
-            return fail(QString::fromStdString(d.error) +
-                        QStringLiteral("; signal %1 stays pending").arg(signal->id));
+            // Nothing decided, so nothing sent (the signal is this run's own, no order of it can
+            // exist). It ends FAILED: left PENDING, a later run or the window would place it at
+            // a later price, once more for every retry of this command.
+            const std::string why = d.error + "; nothing sent";
+            if (auto failed = store.signals().finish(signal->id, SignalStatus::Failed, {}, why,
+                                                     {dispatcherId});
+                !failed)
+                return fail(QString::fromStdString(failed.error().message));
+            return fail(QString::fromStdString(why) +
+                        QStringLiteral("; signal %1 marked FAILED (run the command again to try "
+                                       "again)")
+                            .arg(signal->id));
         }
         if (!dryRun) {
             std::optional<std::int64_t> exec;

@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/types.h>
 
@@ -140,6 +141,40 @@ private Q_SLOTS:
                      .value(QStringLiteral("dispatched"))
                      .toInt(),
                  1);
+    }
+
+    // `dispatch --signal` is one decision, now: when the account cannot be checked nothing is sent
+    // and the signal ends FAILED with the reason. Left PENDING, the next `--once`, `--every` or
+    // window in Auto placed it later at that moment's price, one order for every retry.
+    void aSignalRunThatDecidesNothingLeavesNothingPending() {
+        QProcess faulty;
+        QString error;
+        const QString url = test::startDemoServer(
+            faulty, QStringLiteral(CHAINGATE_CLI), m_dir.filePath(QStringLiteral("faulty")),
+            {QStringLiteral("--faults"),
+             QStringLiteral("500s=100000,on=/v2/orders:by_client_order_id")},
+            &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const auto run = test::runCli(
+            QStringLiteral(CHAINGATE_CLI),
+            QStringList{QStringLiteral("dispatch"), QStringLiteral("--signal"),
+                        QStringLiteral("SPY:BUY"), QStringLiteral("--wait"), QStringLiteral("0")} +
+                test::cliEndpoints(url, m_db),
+            env());
+        test::stopProcess(faulty);
+        QCOMPARE(run.exitCode, 1);
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(err.contains(QLatin1String("nothing sent")), qPrintable(err.right(600)));
+        auto signalList = m_store.signals().list(50);
+        QVERIFY(signalList);
+        for (const Signal &s : *signalList)
+            QVERIFY2(s.status != SignalStatus::Pending, qPrintable(QString::number(s.id)));
+        const auto newest =
+            std::max_element(signalList->begin(), signalList->end(),
+                             [](const Signal &a, const Signal &b) { return a.id < b.id; });
+        QVERIFY(newest != signalList->end());
+        QVERIFY(newest->status == SignalStatus::Failed);
+        QVERIFY(newest->error.find("nothing sent") != std::string::npos);
     }
 
     // SIGHUP re-reads --config (status shows the new limit), a broken file keeps the settings
