@@ -9,6 +9,7 @@
 #include "cli/dispatch_service.h"
 #include "cli/global_options.h"
 #include "cli/output.h"
+#include "config/config_store.h"
 #include "dispatch/auto_dispatcher.h"
 #include "dispatch/claim_owner.h"
 #include "dispatch/contract_json.h"
@@ -226,6 +227,11 @@ int runDispatch(const QStringList &args) {
     if (modes != 1)
         return fail(QStringLiteral("dispatch needs exactly one of --signal, --once, --every, "
                                    "--kill-switch (try --help)"));
+    if (!cl->global.configError.isEmpty() && !parser.isSet(QStringLiteral("kill-switch")))
+        return fail(QStringLiteral("%1: %2; no order is decided with the defaults' gates and "
+                                   "limits: fix the file (the window's Settings saves a valid "
+                                   "one) or pass --config FILE")
+                        .arg(config::defaultConfigPath(), cl->global.configError));
     DispatcherSettings settings = dispatcherSettings(cl->global); // --config, then the flags
     if (parser.isSet(QStringLiteral("order-type"))) {
         const QString t = parser.value(QStringLiteral("order-type")).toLower();

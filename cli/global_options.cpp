@@ -106,10 +106,13 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
     } else if (parser.isSet(QStringLiteral("config"))) {
         return loaded.error();
     } else {
-        // As the window does: a bad value in its file is named, and the defaults apply (a kill
-        // switch must still be pullable from here).
-        std::fprintf(stderr, "chaingate-cli: %s: %s; the defaults apply\n",
-                     qPrintable(config::defaultConfigPath()), loaded.error().message.c_str());
+        // A bad value in the window's file is named and the defaults apply, but for its database:
+        // a kill switch pulled from here acts on the window's book. Nothing decides an order
+        // with the defaults' limits (commands check configError).
+        g.configError = QString::fromStdString(loaded.error().message);
+        g.config.databaseUrl = config::databaseUrlIn(QString());
+        std::fprintf(stderr, "chaingate-cli: %s: %s; the defaults apply (but for its database)\n",
+                     qPrintable(config::defaultConfigPath()), qPrintable(g.configError));
     }
     g.db = alpaca::resolveDatabaseUrl(parser.isSet(QStringLiteral("db"))
                                           ? std::optional(parser.value(QStringLiteral("db")))

@@ -30,6 +30,9 @@ struct GlobalOptions {
     // The settings file's values (defaults without --config). Precedence everywhere: flags, then
     // environment variables, then this file, then the built-in defaults.
     config::AppConfig config;
+    // Why the window's settings file (read without --config) could not be used: the defaults
+    // apply but for its database, and commands that decide orders refuse.
+    QString configError;
     bool verbose = false; // --verbose: the engine's log on stderr
 };
 

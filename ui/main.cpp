@@ -185,6 +185,9 @@ int main(int argc, char *argv[]) {
             haveSaved = true;
         } else {
             settingsError = QString::fromStdString(loaded.error().message);
+            // Its database still holds: the window records in (and its kill switch acts on) the
+            // book the trader chose, as chaingate-cli does.
+            saved.databaseUrl = cg::config::databaseUrlIn(QString());
             qCWarning(lcUi).noquote() << "settings not used, defaults apply:" << settingsError;
         }
     }
@@ -340,8 +343,8 @@ int main(int argc, char *argv[]) {
         auto *box = new QMessageBox(
             QMessageBox::Warning, QObject::tr("Settings not used"),
             QObject::tr("%1 could not be used: %2.\n\nThe defaults apply until it is fixed "
-                        "(Settings saves a valid file): the default database, gates and risk "
-                        "limits.")
+                        "(Settings saves a valid file): the default gates, risk limits and "
+                        "endpoints. The database it names is still used.")
                 .arg(cg::config::defaultConfigPath(), settingsError),
             QMessageBox::Ok, &window);
         box->setAttribute(Qt::WA_DeleteOnClose);

@@ -380,6 +380,11 @@ Result<AppConfig> loadFile(const QString &path) {
     return load(s);
 }
 
+QString databaseUrlIn(const QString &path) {
+    const QSettings s(path.isEmpty() ? defaultConfigPath() : path, QSettings::IniFormat);
+    return s.value(QStringLiteral("database/url")).toString().trimmed();
+}
+
 Result<Unit> saveFile(const AppConfig &config, const QString &path) {
     QSettings s(path.isEmpty() ? defaultConfigPath() : path, QSettings::IniFormat);
     return save(config, s);

@@ -43,6 +43,9 @@ Result<Unit> save(const AppConfig &config, QSettings &settings);
 // exist is an error for an explicit path ("settings file /x.ini does not exist") and the defaults
 // for the default path (a first start).
 Result<AppConfig> loadFile(const QString &path);
+// The database a settings file names, read alone (empty when none): what a file that fails to
+// load still says, so that a kill switch acts on the book the window records in.
+QString databaseUrlIn(const QString &path);
 Result<Unit> saveFile(const AppConfig &config, const QString &path);
 
 } // namespace cg::config

@@ -578,6 +578,31 @@ private Q_SLOTS:
                  2.5);
     }
 
+    // One bad value in the window's file: its database is still the one the kill switch acts on,
+    // and no order is placed with the defaults' limits (it pulled the switch on another book and
+    // sent 10 contracts where the file said 1).
+    void aBadWindowsFileKeepsItsDatabaseAndTradesNothing() {
+        const QString file = path(QStringLiteral("xdg-config/ChainGate/chaingate.ini"));
+        const QString db = path(QStringLiteral("bad-file-book.db"));
+        QVERIFY(QDir().mkpath(QFileInfo(file).absolutePath()));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("[database]\nurl=sqlite:" + db.toUtf8() +
+                    "\n[risk]\nmax_contracts_per_order=1\n[gates]\nmax_spread_pct=150\n");
+        }
+        const Run kill = cli({"dispatch", "--kill-switch", "status", "--json"});
+        const Run trade = cli(
+            {"dispatch", "--signal", "SPY:CALL", "--dry-run", "--as-of", "2026-11-24T15:00:00Z"});
+        QFile::remove(file);
+        QVERIFY2(kill.exitCode == 0, kill.err.constData());
+        QVERIFY2(kill.out.contains("bad-file-book.db"), kill.out.constData());
+        QVERIFY(trade.exitCode != 0);
+        QVERIFY2(trade.err.contains("no order is decided with the defaults"),
+                 trade.err.constData());
+        QVERIFY2(trade.out.isEmpty(), trade.out.constData());
+    }
+
     // The file's endpoints are used (a remote host without keys is refused at once), and the
     // command line's override them (the default URLs: DEMO in process).
     void cliFlagsOverrideFileEndpoints() {
