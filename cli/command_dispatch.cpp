@@ -14,6 +14,7 @@
 #include "dispatch/claim_owner.h"
 #include "dispatch/contract_json.h"
 #include "dispatch/decision_json.h"
+#include "dispatch/dispatch_state.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/log.h"
 #include "domain/number_format.h"
@@ -190,6 +191,50 @@ int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json) {
     return 0;
 }
 
+// The switch in the database alone, when no Alpaca session could be set up (`why`): pulled,
+// released or read there; the open orders are not cancelled and the output says so.
+int killSwitchWithoutAlpaca(ExecutionStore &store, const QString &what, const QString &why,
+                            bool json) {
+    const QString scope =
+        QStringLiteral("for every console on this database (%1)").arg(store.displayUrl());
+    const KillSwitchPersistence kept = killSwitchPersistence(store);
+    QString result;
+    if (what == QLatin1String("on")) {
+        if (auto saved = kept.save(
+                "on: engaged from chaingate-cli (no Alpaca session: " + why.toStdString() + ")");
+            !saved)
+            return fail(QStringLiteral("Kill switch NOT saved to the database: %1")
+                            .arg(QString::fromStdString(saved.error().message)));
+        // As when a cancel fails: the switch holds, the orders may still be working.
+        return fail(
+            QStringLiteral("Kill switch: on %1; open orders NOT cancelled: %2").arg(scope, why));
+    } else if (what == QLatin1String("off")) {
+        if (auto saved = kept.save("off"); !saved)
+            return fail(QString::fromStdString(saved.error().message));
+        result = QStringLiteral("Kill switch: off %1").arg(scope);
+    } else if (what == QLatin1String("status")) {
+        auto state = kept.load();
+        if (!state)
+            return fail(QString::fromStdString(state.error().message));
+        const QString value = QString::fromStdString(state->value_or("off"));
+        result = value.startsWith(QLatin1String("on"))
+                     ? QStringLiteral("Kill switch: on %1: %2").arg(scope, value.mid(4))
+                     : QStringLiteral("Kill switch: off %1").arg(scope);
+    } else {
+        return fail(QStringLiteral("--kill-switch takes on, off or status"));
+    }
+    if (json)
+        printJson(QJsonDocument(QJsonObject{
+            {QStringLiteral("kill_switch"), result.startsWith(QLatin1String("Kill switch: on"))},
+            {QStringLiteral("scope"), QStringLiteral("database")},
+            {QStringLiteral("database"), store.displayUrl()},
+            {QStringLiteral("alpaca"), why},
+            {QStringLiteral("message"), result}}));
+    else
+        printText(result);
+    return 0;
+}
+
 } // namespace
 
 int runDispatch(const QStringList &args) {
@@ -269,9 +314,17 @@ int runDispatch(const QStringList &args) {
         return fail(QStringLiteral("--dry-run goes with --signal"));
 
     auto session = AlpacaSession::open(cl->global);
-    if (!session)
-        return fail(QString::fromStdString(session.error().message));
     ExecutionStore store;
+    if (!session) {
+        // The switch lives in the database: it is pulled there even when Alpaca cannot be asked
+        // (an operator's shell without the service's keys must still stop the dispatchers).
+        if (!parser.isSet(QStringLiteral("kill-switch")))
+            return fail(QString::fromStdString(session.error().message));
+        if (auto opened = store.open(cl->global.db); !opened)
+            return fail(QString::fromStdString(opened.error().message));
+        return killSwitchWithoutAlpaca(store, parser.value(QStringLiteral("kill-switch")),
+                                       QString::fromStdString(session.error().message), json);
+    }
     if (auto opened = store.open(cl->global.db); !opened)
         return fail(QString::fromStdString(opened.error().message));
 

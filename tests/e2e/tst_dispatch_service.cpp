@@ -177,6 +177,49 @@ private Q_SLOTS:
         QVERIFY(newest->error.find("nothing sent") != std::string::npos);
     }
 
+    // An operator whose shell lacks the service's keys can still stop the dispatchers: the
+    // switch is pulled in the database, and the output says the orders were not cancelled.
+    void theKillSwitchIsPulledWithoutAnAlpacaSession() {
+        const QString db =
+            QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("no-session.db"));
+        const QStringList remote{
+            QStringLiteral("--trading-url"), QStringLiteral("https://broker.example.com"),
+            QStringLiteral("--data-url"),    QStringLiteral("https://data.example.com"),
+            QStringLiteral("--db"),          db};
+        const auto on =
+            test::runCli(QStringLiteral(CHAINGATE_CLI),
+                         QStringList{QStringLiteral("dispatch"), QStringLiteral("--kill-switch"),
+                                     QStringLiteral("on")} +
+                             remote,
+                         env());
+        QCOMPARE(on.exitCode, 1);
+        const QString err = QString::fromUtf8(on.err);
+        QVERIFY2(err.contains(QLatin1String("Kill switch: on")) &&
+                     err.contains(QLatin1String("NOT cancelled")),
+                 qPrintable(err));
+        const auto status =
+            test::runCli(QStringLiteral(CHAINGATE_CLI),
+                         QStringList{QStringLiteral("dispatch"), QStringLiteral("--kill-switch"),
+                                     QStringLiteral("status"), QStringLiteral("--json")} +
+                             remote,
+                         env());
+        QCOMPARE(status.exitCode, 0);
+        QVERIFY2(QJsonDocument::fromJson(status.out)
+                     .object()
+                     .value(QStringLiteral("kill_switch"))
+                     .toBool(),
+                 status.out.constData());
+        // And the dispatchers on that book see it (DEMO, a session this time).
+        const auto signal =
+            test::runCli(QStringLiteral(CHAINGATE_CLI),
+                         QStringList{QStringLiteral("dispatch"), QStringLiteral("--signal"),
+                                     QStringLiteral("SPY:CALL")} +
+                             test::cliEndpoints(m_url, db),
+                         env());
+        const QByteArray said = (signal.out + signal.err).toLower();
+        QVERIFY2(said.contains("kill switch"), said.constData());
+    }
+
     // SIGHUP re-reads --config (status shows the new limit), a broken file keeps the settings
     // running; status reports the service running with its pending signals and kill switch.
     void sighupRereadsTheSettingsAndStatusShowsTheService() {
