@@ -258,7 +258,9 @@ int runDispatch(const QStringList &args) {
         {QStringLiteral("wait"),
          QStringLiteral("Wait up to N seconds for placed orders to fill (default 5)."),
          QStringLiteral("SECONDS")},
-        {QStringLiteral("live"), QStringLiteral("Allow orders on a live (not paper) account.")},
+        {QStringLiteral("live"),
+         QStringLiteral("Confirm orders on a live (not paper) account; the settings' opt-in "
+                        "(dispatcher/live_trading) is needed too.")},
     });
     auto prologue = commandPrologue(parser, args, kUsage);
     if (const int *exitCode = std::get_if<int>(&prologue))
@@ -285,8 +287,10 @@ int runDispatch(const QStringList &args) {
         else if (t != QLatin1String("limit"))
             return fail(QStringLiteral("--order-type must be limit or market"));
     }
-    // The settings' live opt-in is not enough here: each CLI run confirms it with --live.
-    settings.liveTradingEnabled = parser.isSet(QStringLiteral("live"));
+    // Live orders need both the settings' opt-in and, each CLI run, --live to confirm it (--live
+    // alone turned the opt-in on).
+    settings.liveTradingEnabled =
+        settings.liveTradingEnabled && parser.isSet(QStringLiteral("live"));
     int waitSeconds = 5;
     if (parser.isSet(QStringLiteral("wait"))) {
         bool ok = false;

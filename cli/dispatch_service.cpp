@@ -226,7 +226,8 @@ void ServiceReporter::reloadSettings(const DispatcherSettings &current, bool kee
         return;
     }
     DispatcherSettings next = loaded->dispatcher;
-    next.liveTradingEnabled = current.liveTradingEnabled;
+    // A re-read can turn live trading off, never on: on needs --live at the start too.
+    next.liveTradingEnabled = next.liveTradingEnabled && current.liveTradingEnabled;
     next.timerIntervalSec = current.timerIntervalSec;
     if (keepOrderType)
         next.orderType = current.orderType;

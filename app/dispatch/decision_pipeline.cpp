@@ -258,7 +258,7 @@ private:
 
     void propose(OrderRequest req) {
         if (m_in.orderMode == ExecutionMode::AlpacaLive && !m_in.settings.liveTradingEnabled)
-            return fallback("Live trading is off: enable it in the settings to send live orders");
+            return fallback(kLiveTradingOffReason);
         m_d.order = std::move(req);
         m_d.mode = m_in.orderMode;
         finish();

@@ -85,7 +85,7 @@ struct DispatcherSettings {
     std::vector<StrategySettings> multiLeg;
 
     // Live trading is refused unless this is set (and the front end confirmed it).
-    bool liveTradingEnabled = false;
+    bool liveTradingEnabled = false; // the settings' opt-in; chaingate-cli also needs --live
 
     bool operator==(const DispatcherSettings &) const = default;
 
@@ -110,5 +110,10 @@ struct DispatcherSettings {
         return defaultStrategySettings(t);
     }
 };
+
+// Why an order on a live account fell back: said the same way by every order path.
+inline constexpr char kLiveTradingOffReason[] =
+    "Live trading is off: it needs the settings' opt-in (dispatcher/live_trading), and --live "
+    "from chaingate-cli";
 
 } // namespace cg

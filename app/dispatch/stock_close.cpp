@@ -102,7 +102,7 @@ private:
         if (refusal)
             return fallback(*refusal);
         if (m_in.orderMode == ExecutionMode::AlpacaLive && !m_in.settings.liveTradingEnabled)
-            return fallback("Live trading is off: enable it in the settings to send live orders");
+            return fallback(kLiveTradingOffReason);
 
         OrderRequest req;
         req.symbol = symbol();

@@ -434,7 +434,7 @@ private:
             }
         }
         if (m_orderMode == ExecutionMode::AlpacaLive && !m_settings.liveTradingEnabled)
-            return fallback("Live trading is off: enable it in the settings to send live orders");
+            return fallback(kLiveTradingOffReason);
         OrderRequest req = strategyOrderRequest(sd, m_d.clientOrderId);
         req.qty = qty;
         req.limitPrice = limit;
