@@ -36,6 +36,14 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     auto connection = demo::Connection::open(request);
     if (!connection)
         return connection.error();
+    // As in the window, --as-of means the DEMO market at that instant. With an account it would
+    // only move this clock: an order sent now, recorded then, outside the day's count.
+    if (options.asOf && (*connection)->mode() != TradingMode::Demo)
+        return Error::make(
+            "--as-of replays an instant of the DEMO market; with an Alpaca account (" +
+            (*connection)->modeName().toStdString() +
+            " here) the clock would say one time and the market another: drop "
+            "--as-of, or the keys and URLs to replay in DEMO");
     s->m_connection = std::move(connection).value();
     return s;
 }

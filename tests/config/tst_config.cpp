@@ -603,6 +603,25 @@ private Q_SLOTS:
         QVERIFY2(trade.out.isEmpty(), trade.out.constData());
     }
 
+    // --as-of replays an instant of the DEMO market. With an Alpaca account it only moved the
+    // clock: a "replay" sent a real order now, recorded at the replayed time, outside the day's
+    // count. Refused before anything is asked or sent.
+    void asOfIsRefusedWithAnAlpacaAccount() {
+        QProcessEnvironment keys;
+        keys.insert(QStringLiteral("APCA_API_KEY_ID"), QStringLiteral("PKTEST"));
+        keys.insert(QStringLiteral("APCA_API_SECRET_KEY"), QStringLiteral("secret-test"));
+        const Run r = cli({"dispatch", "--signal", "SPY:CALL", "--as-of", "2026-12-02T15:30:00Z",
+                           "--db", "sqlite::memory:"},
+                          keys);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--as-of replays an instant of the DEMO market"),
+                 r.err.constData());
+        // Without keys (DEMO) the same command runs.
+        const Run demo = cli({"dispatch", "--signal", "SPY:CALL", "--dry-run", "--as-of",
+                              "2026-12-02T15:30:00Z", "--db", "sqlite::memory:"});
+        QVERIFY2(demo.exitCode == 0, demo.err.constData());
+    }
+
     // The file's endpoints are used (a remote host without keys is refused at once), and the
     // command line's override them (the default URLs: DEMO in process).
     void cliFlagsOverrideFileEndpoints() {
