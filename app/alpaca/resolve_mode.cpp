@@ -39,7 +39,15 @@ Result<ModeDecision> resolveMode(const ModeInputs &in) {
     }
 
     const AlpacaConfig defaults = AlpacaConfig::fromEnvironment(QProcessEnvironment());
-    const bool customUrls = c.tradingUrl != defaults.tradingUrl || c.dataUrl != defaults.dataUrl;
+    // A URL named on the command line or in the environment asks for that server, Alpaca's own
+    // paper URL too (a mistyped key variable must not turn a service into the simulator). The
+    // settings file's count only when not the defaults: the window saves those.
+    const auto named = [&](const char *variable, const std::optional<QUrl> &flag) {
+        return flag.has_value() || !in.env.value(QString::fromLatin1(variable)).trimmed().isEmpty();
+    };
+    const bool customUrls = c.tradingUrl != defaults.tradingUrl || c.dataUrl != defaults.dataUrl ||
+                            named("APCA_API_BASE_URL", in.flags.tradingUrl) ||
+                            named("APCA_API_DATA_URL", in.flags.dataUrl);
     if (!customUrls)
         return demoOnInProcessServer(c, in.demoKeys);
     // A demo server started separately; the demo keys only open loopback servers.

@@ -49,7 +49,8 @@ struct ModeDecision {
 // Keys present: PAPER, or LIVE on Alpaca's live host; the demo key pair on a loopback server (the
 // one `chaingate-cli demo-server` prints) is DEMO. No keys and the default URLs: DEMO on the
 // in-process server. No keys and loopback URLs: DEMO with the demo keys against that server. No
-// keys and a remote URL: an error a trader can act on (or the in-process DEMO, see above).
+// keys and a remote URL, or any URL named by a flag or APCA_API_*_URL (Alpaca's own too): an error
+// a trader can act on (or the in-process DEMO, see above).
 Result<ModeDecision> resolveMode(const ModeInputs &in);
 
 } // namespace cg::alpaca

@@ -113,6 +113,28 @@ private Q_SLOTS:
         QVERIFY(window->needsDemoBackend);
     }
 
+    // Alpaca's own paper URL named on the command line or in the environment, with no keys: a
+    // mistyped key variable, not a wish for DEMO (a service ran the simulator on the real book).
+    void noKeysWithAlpacasPaperUrlNamedIsAnError() {
+        ModeInputs flag = inputs();
+        flag.flags.tradingUrl = QUrl("https://paper-api.alpaca.markets");
+        auto d = resolveMode(flag);
+        QVERIFY(!d.ok());
+        QVERIFY2(QString::fromStdString(d.error().message).startsWith(QStringLiteral("No Alpaca")),
+                 d.error().message.c_str());
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("APCA_API_BASE_URL"),
+                   QStringLiteral("https://paper-api.alpaca.markets"));
+        d = resolveMode(inputs(env));
+        QVERIFY(!d.ok());
+        // The settings file's endpoints (the window saves the defaults there) still mean DEMO.
+        ModeInputs file = inputs();
+        file.file.tradingUrl = QUrl("https://paper-api.alpaca.markets");
+        d = resolveMode(file);
+        QVERIFY(d.ok());
+        QCOMPARE(modeText(d->mode), QStringLiteral("DEMO"));
+    }
+
     void demoOnlyWinsOverKeysAndNeverAsksTheKeychain() {
         // --demo, the window's --as-of, screenshots.
         ModeInputs in = inputs(withKeys(QStringLiteral("AK1"), QStringLiteral("s")));
