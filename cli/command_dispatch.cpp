@@ -512,9 +512,18 @@ int runDispatch(const QStringList &args) {
             quitWhenIdle();
     });
     autoDispatcher.setInterval(std::chrono::seconds(everySeconds));
-    if (!autoDispatcher.start())
+    if (!autoDispatcher.start()) {
+        // A switch that cannot be read counts as on. Then the database is what is wrong, and
+        // worth another try (systemd restarts on this code, not on a switch pulled on purpose).
+        if (store.health() != StoreHealth::Connected) {
+            (void)fail(QStringLiteral("not started: the database cannot be read, so the kill "
+                                      "switch counts as on: %1")
+                           .arg(store.healthMessage()));
+            return kExitTryAgainLater;
+        }
         return fail(QStringLiteral("the kill switch is on: release it with dispatch "
                                    "--kill-switch off"));
+    }
     reporter.started();
     loop.exec();
     autoDispatcher.stop();

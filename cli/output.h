@@ -22,5 +22,8 @@ QJsonValue jsonNumber(std::optional<double> v);
 void printText(const QString &text);
 // Prints "chaingate-cli: <message>" on stderr and returns the exit code to use (1).
 int fail(const QString &message);
+// An exit worth retrying later (sysexits' EX_TEMPFAIL: the database is away); the service units
+// restart on it and not on 1 (a kill switch pulled on purpose, bad settings).
+inline constexpr int kExitTryAgainLater = 75;
 
 } // namespace cg::cli

@@ -220,6 +220,23 @@ private Q_SLOTS:
         QVERIFY2(said.contains("kill switch"), said.constData());
     }
 
+    // A database away at the start: the service says so (not "the kill switch is on", which sent
+    // the operator to release a switch nobody pulled) and exits 75, which systemd restarts on.
+    void aDatabaseAwayAtTheStartIsNamedAndWorthARestart() {
+        const auto run =
+            test::runCli(QStringLiteral(CHAINGATE_CLI),
+                         QStringList{QStringLiteral("dispatch"), QStringLiteral("--every"),
+                                     QStringLiteral("60"), QStringLiteral("--trading-url"), m_url,
+                                     QStringLiteral("--data-url"), m_url, QStringLiteral("--db"),
+                                     QStringLiteral("postgresql://trader@127.0.0.1:1/book")},
+                         env());
+        QCOMPARE(run.exitCode, 75);
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(err.contains(QLatin1String("the database cannot be read")) &&
+                     err.contains(QLatin1String("unreachable")),
+                 qPrintable(err));
+    }
+
     // SIGHUP re-reads --config (status shows the new limit), a broken file keeps the settings
     // running; status reports the service running with its pending signals and kill switch.
     void sighupRereadsTheSettingsAndStatusShowsTheService() {

@@ -54,6 +54,15 @@ conffiles=$(dpkg-deb -I "$deb" conffiles 2> /dev/null || true)
 for f in /etc/chaingate/dispatch.env /etc/chaingate/dispatch.ini; do
     grep -qx "$f" <<< "$conffiles" || fail "$f is not a conffile (upgrades would overwrite the keys)"
 done
+# The maintainer scripts: removal stops the dispatcher (it must not trade on from a deleted
+# binary), an upgrade restarts it on the new one, systemd re-reads the units either way.
+for script in postinst prerm postrm; do
+    body=$(dpkg-deb -I "$deb" "$script" 2> /dev/null) || fail "package has no $script"
+    sh -n <<< "$body" || fail "$script is not valid sh"
+done
+dpkg-deb -I "$deb" prerm | grep -q "stop chaingate-dispatch.service" || fail "prerm does not stop the service"
+dpkg-deb -I "$deb" postinst | grep -q "try-restart chaingate-dispatch.service" ||
+    fail "postinst does not restart the service on an upgrade"
 # What each unit runs: the packaged chaingate-cli's dispatch loop, reloadable with SIGHUP.
 unit_value() { sed -n "s/^$2=//p" "$root/$1"; }
 for u in "$sys_unit" "$user_unit"; do
@@ -62,6 +71,9 @@ for u in "$sys_unit" "$user_unit"; do
         fail "$u runs '$exec_start', not /usr/bin/chaingate-cli dispatch --every"
     [[ "$(unit_value "$u" ExecReload)" == *"-HUP \$MAINPID" ]] || fail "$u does not reload with SIGHUP"
     [ -n "$(unit_value "$u" Description)" ] || fail "$u has no Description"
+    # Restarted after a crash or a database away at the start (75), not after a deliberate stop (1).
+    [ "$(unit_value "$u" Restart)" = on-failure ] || fail "$u: Restart is not on-failure"
+    [ "$(unit_value "$u" RestartPreventExitStatus)" = 1 ] || fail "$u: RestartPreventExitStatus is not 1"
 done
 [ "$(unit_value "$sys_unit" EnvironmentFile)" = /etc/chaingate/dispatch.env ] ||
     fail "the system unit does not read /etc/chaingate/dispatch.env"
