@@ -1,5 +1,6 @@
 #include "ui/strategy_ticket_dialog.h"
 
+#include "dispatch/confirmation_queue.h"
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher.h"
 #include "domain/number_format.h"
@@ -99,6 +100,64 @@ StrategyOrderDesk StrategyOrderDesk::of(Dispatcher &dispatcher) {
     desk.place = [d](Decision proposal, DecisionCallback done) {
         if (d)
             d->place(std::move(proposal), std::move(done));
+    };
+    return desk;
+}
+
+StrategyOrderDesk StrategyOrderDesk::ofTicket(ConfirmationQueue &queue, int ticketId) {
+    QPointer<ConfirmationQueue> q(&queue);
+    StrategyOrderDesk desk;
+    // What the ticket asks for, as the dispatcher's proposal would carry it: the queue's proposal
+    // with the quantity and net limit shown (the queue's confirm re-checks them on fresh quotes).
+    desk.propose = [q, ticketId](const ManualStrategyOrder &o, DecisionCallback done) {
+        const std::optional<Ticket> t = q ? q->ticket(ticketId) : std::nullopt;
+        if (!t || !t->proposal.multiLeg) {
+            Decision gone;
+            gone.error = "The ticket is no longer waiting";
+            gone.fallbackReason = gone.error;
+            return done(std::move(gone));
+        }
+        Decision d = t->proposal;
+        if (o.qty > 0)
+            d.qty = o.qty;
+        if (o.netLimit) {
+            d.limitPrice = o.netLimit;
+            d.multiLeg->limitPrice = o.netLimit;
+        }
+        d.multiLeg->limitTyped = o.netLimitTyped;
+        d.multiLeg->precautionsOverridden = o.overridePrecautions;
+        d.multiLeg->overriddenPrecautions = o.overriddenPrecautions.value_or(0);
+        done(std::move(d));
+    };
+    desk.place = [q, ticketId](Decision shown, DecisionCallback done) {
+        if (!q)
+            return;
+        TicketChanges changes;
+        changes.qty = shown.qty;
+        if (shown.multiLeg->limitTyped)
+            changes.limitPrice = shown.limitPrice;
+        changes.overridePrecautions = shown.multiLeg->precautionsOverridden;
+        if (changes.overridePrecautions)
+            changes.overriddenPrecautions = shown.multiLeg->overriddenPrecautions;
+        q->confirm(ticketId, changes, [done = std::move(done)](TicketVerdict v) {
+            if (v.kind == TicketVerdict::Kind::Hold) {
+                // Nothing sent, nothing recorded: the ticket asks again with the reason.
+                Decision held = std::move(v.decision);
+                held.recordState = RecordState::NotRecorded;
+                held.recordError.clear();
+                held.error.clear();
+                held.fallbackReason = v.why;
+                held.order.reset();
+                if (held.multiLeg && v.overridable)
+                    held.multiLeg->precautionsTripped = true;
+                return done(std::move(held));
+            }
+            done(std::move(v.decision)); // sent and recorded, or refused and recorded
+        });
+    };
+    desk.reject = [q, ticketId] {
+        if (q)
+            q->reject(ticketId);
     };
     return desk;
 }
@@ -590,9 +649,19 @@ void StrategyTicketDialog::confirm() {
 void StrategyTicketDialog::reject() {
     if (m_state == State::Confirming)
         return; // the answer is on its way: the trader sees it first
-    if (m_state == State::Waiting || m_state == State::Proposing)
+    if (m_state == State::Waiting || m_state == State::Proposing) {
+        if (m_desk.reject)
+            m_desk.reject();
         finish(State::Rejected, tr("Rejected: no order sent."), Tone::Plain);
+    }
     QDialog::reject();
+}
+
+void StrategyTicketDialog::expired() {
+    if (m_state != State::Waiting && m_state != State::Proposing)
+        return;
+    finish(State::Refused, tr("Expired: the ticket waited past its maximum age; no order sent."),
+           Tone::Plain);
 }
 
 void StrategyTicketDialog::askAgain(const Decision &refreshed, const QString &why,

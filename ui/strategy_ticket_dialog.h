@@ -24,6 +24,7 @@ class QSpinBox;
 class QTableWidget;
 
 namespace cg {
+class ConfirmationQueue;
 class Dispatcher;
 struct Decision;
 } // namespace cg
@@ -39,7 +40,13 @@ class TickSpinBox;
 struct StrategyOrderDesk {
     std::function<void(const ManualStrategyOrder &, DecisionCallback)> propose;
     std::function<void(Decision, DecisionCallback)> place;
+    // Reject and close: what the desk records (a signal's ticket: REJECTED_BY_USER); optional.
+    std::function<void()> reject;
     static StrategyOrderDesk of(Dispatcher &dispatcher);
+    // A multi-leg signal's ticket waiting in the confirmation queue: its proposal is the one
+    // shown, Confirm is the queue's (the re-check, the send and the signal's record), Reject
+    // records REJECTED_BY_USER.
+    static StrategyOrderDesk ofTicket(ConfirmationQueue &queue, int ticketId);
 };
 
 class StrategyTicketDialog : public TicketDialogBase {
@@ -73,6 +80,8 @@ public:
 
     void confirm();
     void reject() override;
+    // The desk's ticket expired (a signal's, at the queue's maximum age): nothing can be sent.
+    void expired();
 
 Q_SIGNALS:
     // The dispatcher's proposal is shown (or its refusal).

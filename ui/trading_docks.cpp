@@ -1,5 +1,6 @@
 #include "ui/trading_docks.h"
 
+#include "dispatch/confirmation_queue.h"
 #include "dispatch/manual_order.h"
 #include "dispatch/replace_check.h"
 #include "domain/number_format.h"
@@ -16,6 +17,7 @@
 #include "ui/main_window.h"
 #include "ui/order_history_panel.h"
 #include "ui/signals_panel.h"
+#include "ui/strategy_ticket_dialog.h"
 #include "ui/ticket_dialog.h"
 #include "ui/trading_table_view.h"
 
@@ -605,6 +607,30 @@ void TradingDocks::requestTicket(const QString &occSymbol) {
 }
 
 void TradingDocks::openTicket(int ticketId) {
+    // A multi-leg signal's ticket: the legs and the signed net limit, confirmed through the queue.
+    if (const auto t = m_session.queue().ticket(ticketId);
+        t && t->proposal.multiLeg && t->proposal.multiLeg->strategy) {
+        ManualStrategyOrder order;
+        order.strategy = *t->proposal.multiLeg->strategy;
+        order.qty = t->proposal.qty;
+        order.netLimit = t->proposal.limitPrice;
+        if (t->proposal.order)
+            order.timeInForce = t->proposal.order->timeInForce;
+        auto *dialog = new StrategyTicketDialog(
+            m_session, std::move(order), StrategyOrderDesk::ofTicket(m_session.queue(), ticketId),
+            &m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowFlag(Qt::Dialog);
+        connect(&m_session.queue(), &ConfirmationQueue::ticketExpired, dialog,
+                [dialog, ticketId](int id, qint64) {
+                    if (id == ticketId)
+                        dialog->expired();
+                });
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+        return;
+    }
     auto *dialog = new TicketDialog(m_session, ticketId, &m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowFlag(Qt::Dialog);

@@ -78,8 +78,7 @@ StrategyDecision decideStrategy(const StrategyDecisionInput &in) {
     sizing.multiplier = d.figures->multiplier;
     sizing.optionsBuyingPower = in.optionsBuyingPower;
     sizing.maxContracts = in.maxContracts;
-    for (const auto &leg : d.strategy->legs)
-        sizing.largestRatio = std::max(sizing.largestRatio, leg.ratio);
+    sizing.contractsPerUnit = contractsPerUnit(*d.strategy);
     d.sizing = sizeStrategy(sizing);
     if (d.sizing.qty < 1)
         d.fallbackReason = d.sizing.reason;

@@ -23,13 +23,6 @@ std::string describe(const Error &e) {
     return e.message.empty() ? std::string("unknown error") : e.message;
 }
 
-int largestRatio(const MultiLegStrategy &s) {
-    int r = 1;
-    for (const StrategyLeg &leg : s.legs)
-        r = std::max(r, leg.ratio);
-    return r;
-}
-
 std::string legName(const MultiLegStrategy &s, std::size_t i) {
     return "leg " + std::to_string(i + 1) + " (" + describeLeg(s.legs[i]) + ")";
 }
@@ -117,6 +110,8 @@ public:
                               std::to_string(s.legs.size()));
             if (s.underlying.empty())
                 return failed("The strategy names no underlying");
+            if (auto problem = legsProblem(s))
+                return failed(*problem);
             if (m_order.qty < 0)
                 return failed("Quantity " + std::to_string(m_order.qty) +
                               " is not a positive whole number");
@@ -370,7 +365,7 @@ private:
         in.multiplier = mult;
         in.optionsBuyingPower = a.optionsBuyingPower;
         in.maxContracts = m_settings.risk.maxContractsPerOrder;
-        in.largestRatio = largestRatio(s);
+        in.contractsPerUnit = contractsPerUnit(s);
         sd.sizing = sizeStrategy(in);
         int qty = m_order.qty;
         if (qty == 0) {
@@ -404,10 +399,10 @@ private:
             return fallback(m_preRefusal);
         if (auto refusal = checkRiskState(m_settings.risk, state))
             return fallback(at + *refusal);
-        // Contracts: units x the largest ratio; notional: the max loss, once a unit (priced per
-        // contract of the largest leg, so that qty x price x multiplier is units x max loss).
-        const int ratio = largestRatio(s);
-        const ProposedOrder po{qty * ratio, riskPerUnit / (mult * ratio), mult, true};
+        // Contracts: units x every leg's contracts; notional: the max loss, once a unit (priced
+        // per contract, so that qty x price x multiplier is units x max loss).
+        const int perUnit = contractsPerUnit(s);
+        const ProposedOrder po{qty * perUnit, riskPerUnit / (mult * perUnit), mult, true};
         if (auto refusal = checkRiskLimits(m_settings.risk, state, po))
             return hold(at + *refusal + ".");
         if (m_mode != Mode::Signal) {

@@ -1,5 +1,8 @@
 #include "domain/strategy_leg.h"
 
+#include <algorithm>
+#include <numeric>
+
 namespace cg {
 
 StrategyLeg openingLeg(const OptionContract &c, OrderSide side, int ratio) {
@@ -18,6 +21,36 @@ std::string describeLeg(const StrategyLeg &leg) {
 
 double strategyMultiplier(const MultiLegStrategy &s) {
     return s.legs.empty() ? 100.0 : s.legs.front().contract.multiplier;
+}
+
+int contractsPerUnit(const MultiLegStrategy &s) {
+    int n = 0;
+    for (const StrategyLeg &leg : s.legs)
+        n += std::max(0, leg.ratio);
+    return std::max(1, n);
+}
+
+std::optional<std::string> legsProblem(const MultiLegStrategy &s) {
+    int divisor = 0;
+    for (std::size_t i = 0; i < s.legs.size(); ++i) {
+        const StrategyLeg &leg = s.legs[i];
+        for (std::size_t j = 0; j < i; ++j)
+            if (s.legs[j].contract.symbol == leg.contract.symbol)
+                return leg.contract.symbol + " is in the order twice (legs " +
+                       std::to_string(j + 1) + " and " + std::to_string(i + 1) +
+                       "): each leg is one contract";
+        if (leg.ratio < 1)
+            return "Leg " + std::to_string(i + 1) + " needs a ratio of at least 1";
+        divisor = std::gcd(divisor, leg.ratio);
+    }
+    if (divisor > 1) {
+        std::string ratios;
+        for (const StrategyLeg &leg : s.legs)
+            ratios += (ratios.empty() ? "" : ":") + std::to_string(leg.ratio);
+        return "The leg ratios " + ratios + " share a factor of " + std::to_string(divisor) +
+               ", which Alpaca refuses: divide them by it and multiply the quantity instead";
+    }
+    return std::nullopt;
 }
 
 } // namespace cg

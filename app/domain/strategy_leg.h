@@ -7,6 +7,7 @@
 #include "domain/contract.h"
 #include "domain/strategy_template.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,14 @@ std::string describeLeg(const StrategyLeg &leg);
 
 // The contract multiplier the legs share (100 normally); the first leg's.
 double strategyMultiplier(const MultiLegStrategy &s);
+
+// Contracts in one unit of the strategy: every leg's ratio added (a condor's 4, a 1x2 ratio's 3),
+// what the max contracts per order limit counts.
+int contractsPerUnit(const MultiLegStrategy &s);
+
+// Why Alpaca cannot take these legs as one order (a contract twice, a ratio below 1, ratios that
+// share a factor: API.md "2-4 unique legs, ratio GCD 1"), or nothing. Checked before an order is
+// proposed, so that nothing reaches the wire for Alpaca (or the encoder) to refuse.
+std::optional<std::string> legsProblem(const MultiLegStrategy &s);
 
 } // namespace cg

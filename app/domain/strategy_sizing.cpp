@@ -49,7 +49,7 @@ StrategySizingResult sizeStrategy(const StrategySizingInput &in) {
         }
     }
     if (in.maxContracts > 0) {
-        const long long cap = in.maxContracts / std::max(1, in.largestRatio);
+        const long long cap = in.maxContracts / std::max(1, in.contractsPerUnit);
         if (cap < qty) {
             qty = cap;
             r.cappedByMaxContracts = true;

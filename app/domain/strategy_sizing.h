@@ -17,8 +17,8 @@ struct StrategySizingInput {
     double spot = 0.0;                    // for undefined risk
     double multiplier = 100.0;
     std::optional<double> optionsBuyingPower;
-    int maxContracts = 0; // 0 = no limit; caps units x the largest leg ratio
-    int largestRatio = 1;
+    int maxContracts = 0;     // 0 = no limit; caps units x contractsPerUnit
+    int contractsPerUnit = 1; // every leg's ratio added: a condor's unit is 4 contracts
 };
 
 struct StrategySizingResult {

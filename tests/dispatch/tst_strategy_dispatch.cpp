@@ -263,6 +263,27 @@ private Q_SLOTS:
         QVERIFY2(d.fallbackReason.find("contracts") != std::string::npos, d.fallbackReason.c_str());
     }
 
+    // "Contracts per order" counts every leg's contracts: a condor of 10 units is 40 contracts.
+    // Only the largest leg was counted, so a limit of 10 let 40 go out.
+    void maxContractsCountsEveryLeg() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        DispatcherSettings s = f.dispatcher->settings();
+        s.risk.maxContractsPerOrder = 10;
+        s.risk.maxNotionalPerOrder = 1e9;
+        f.dispatcher->setSettings(s);
+        const Decision d = f.dispatch(queue(f, condorSignal()));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(d.multiLeg->strategy->legs.size(), std::size_t{4});
+        QVERIFY2(d.qty * 4 <= 10, qPrintable(QString::number(d.qty)));
+        ManualStrategyOrder o = condorOrder(f);
+        o.qty = 3; // 12 contracts
+        const Decision typed = proposeManual(f, o);
+        QVERIFY(!typed.placesOrder());
+        QVERIFY2(typed.fallbackReason.find("12") != std::string::npos,
+                 typed.fallbackReason.c_str());
+    }
+
     // Alpaca takes multi-leg orders for the day only: a gtc one is not sent for Alpaca to
     // refuse (422 invalid time in force).
     void aMultiLegOrderIsForTheDayOnly() {
@@ -274,6 +295,27 @@ private Q_SLOTS:
         QVERIFY(!d.placesOrder());
         QCOMPARE(d.fallbackReason,
                  std::string("Alpaca takes multi-leg orders for the day only, not gtc"));
+        QVERIFY(f.broker.submitted.empty());
+    }
+
+    // Legs Alpaca cannot take in one order (ratios 2:2:2:2, a contract twice) are refused at the
+    // proposal with the reason. They reached the encoder at Confirm, whose refusal came back
+    // without an HTTP status: recorded as sent, "state unknown, do not send it again".
+    void legsAlpacaCannotTakeAreRefusedAtTheProposal() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o = condorOrder(f);
+        for (StrategyLeg &leg : o.strategy.legs)
+            leg.ratio = 2;
+        Decision d = proposeManual(f, o);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("share a factor of 2") != std::string::npos,
+                 d.fallbackReason.c_str());
+        o = condorOrder(f);
+        o.strategy.legs[1] = o.strategy.legs[0];
+        d = proposeManual(f, o);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("twice") != std::string::npos, d.fallbackReason.c_str());
         QVERIFY(f.broker.submitted.empty());
     }
 

@@ -4,9 +4,12 @@
 // net limit are the ones the ticket showed. Skipped while the dispatcher still answers with its
 // placeholder ("not available yet"), i.e. before the multi-leg dispatcher is merged.
 
+#include "dispatch/confirmation_queue.h"
 #include "dispatch/decision.h"
 #include "models/chain_session.h"
 #include "models/strategy_builder_model.h"
+#include "models/trading_session.h"
+#include "storage/execution_store.h"
 #include "support/paper_window.h"
 #include "ui/strategy_dock.h"
 #include "ui/strategy_ticket_dialog.h"
@@ -15,6 +18,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTest>
 
 #include <algorithm>
@@ -100,6 +104,69 @@ private Q_SLOTS:
         QVERIFY(std::abs(*o.limitPrice - limit) < 1e-9);
         QCOMPARE(o.legs.size(), std::size_t(2));
         t->close();
+    }
+
+    // A multi-leg signal in Confirm mode opens the multi-leg ticket, its legs and its signed net
+    // limit shown, and Confirm sends that net price through the signal's ticket (the single-leg
+    // ticket opened: no legs, a credit shown as 0.01 and every Confirm held for its sign, a type
+    // chosen there ignored).
+    void aMultiLegSignalsTicketSendsTheNetShown() {
+        test::PaperWindow pw(seedNow());
+        pw.window->openSymbol(QStringLiteral("SPY"));
+        QTRY_VERIFY_WITH_TIMEOUT(pw.chain->state() == ChainSession::State::Loaded, kWait);
+        Result<qint64> id = Error::make("no answer");
+        pw.session->addSignal(QStringLiteral("SPY"), SignalAction::Neutral, Strategy::DayTrade,
+                              StrategyTemplate::IronCondor,
+                              [&id](Result<qint64> r) { id = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(id.ok(), kWait);
+        QVERIFY(pw.session->dispatchSignal(*id).ok());
+        StrategyTicketDialog *t = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((t = pw.window->findChild<StrategyTicketDialog *>()) != nullptr,
+                                 kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
+                 qPrintable(t->resultLabel()->text()));
+        QCOMPARE(t->legsTable()->rowCount(), 4);
+        const double limit = t->shownNetLimit();
+        QVERIFY2(limit < 0.0, qPrintable(QString::number(limit))); // a condor is a credit
+        const int qty = t->quantityBox()->value();
+        t->confirm();
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Sent,
+                 qPrintable(t->resultLabel()->text()));
+        std::optional<Result<Order>> answer;
+        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
+                                             [&](Result<Order> r) { answer = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
+        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
+        QCOMPARE(answer->value().qty, double(qty));
+        QVERIFY(answer->value().limitPrice);
+        QVERIFY(std::abs(*answer->value().limitPrice - limit) < 1e-9);
+        QCOMPARE(answer->value().legs.size(), std::size_t(4));
+        // The signal's ticket is settled, not left to expire as a second record.
+        QTRY_VERIFY_WITH_TIMEOUT(pw.session->queue().tickets().empty(), kWait);
+        t->close();
+    }
+
+    // Rejecting a multi-leg signal's ticket records REJECTED_BY_USER for the signal.
+    void aMultiLegSignalsTicketRejectedIsRecorded() {
+        test::PaperWindow pw(seedNow());
+        Result<qint64> id = Error::make("no answer");
+        pw.session->addSignal(QStringLiteral("SPY"), SignalAction::Neutral, Strategy::DayTrade,
+                              StrategyTemplate::IronCondor,
+                              [&id](Result<qint64> r) { id = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(id.ok(), kWait);
+        QVERIFY(pw.session->dispatchSignal(*id).ok());
+        StrategyTicketDialog *t = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((t = pw.window->findChild<StrategyTicketDialog *>()) != nullptr,
+                                 kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() == StrategyTicketDialog::State::Waiting, kWait);
+        t->reject();
+        QTRY_VERIFY_WITH_TIMEOUT(pw.session->queue().tickets().empty(), kWait);
+        ExecutionFilter f;
+        f.signalId = *id;
+        QTRY_VERIFY_WITH_TIMEOUT(!pw.store.records().executions(f)->empty(), kWait);
+        QVERIFY(pw.store.records().executions(f)->front().mode == ExecutionMode::RejectedByUser);
     }
 
     // A net limit typed off its tick (AAPL from $3: nickels) and Confirm clicked: the box, which
