@@ -45,9 +45,11 @@ std::optional<double> chainValue(const ChainSession &chain, const AlertRule &rul
     if (const ChainEntry *e = model->entryOf(rule.symbol)) {
         if (rule.metric == AlertMetric::ImpliedVol)
             return e->contract.impliedVol;
-        if (!e->contract.quote || !(e->contract.quote->bid > 0.0))
+        // A one-sided or crossed quote has no price to alert on (no offer: its "mid" is half
+        // the bid).
+        if (!e->contract.quote)
             return std::nullopt;
-        return mid(*e->contract.quote);
+        return twoSidedMid(*e->contract.quote);
     }
     if (chain.symbol().toStdString() != rule.symbol)
         return std::nullopt;

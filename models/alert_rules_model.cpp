@@ -4,6 +4,8 @@
 
 #include <QSettings>
 
+#include <cmath>
+
 namespace cg::models {
 
 namespace {
@@ -130,6 +132,12 @@ void AlertRulesModel::load() {
         bool ok = false;
         r.level = m.value(QStringLiteral("level")).toDouble(&ok);
         r.armed = m.value(QStringLiteral("armed"), true).toBool();
+        // The side it was last seen on: a crossing while the console was closed fires at the
+        // first value after the start.
+        bool lastOk = false;
+        const double last = m.value(QStringLiteral("last")).toDouble(&lastOk);
+        if (lastOk && std::isfinite(last))
+            r.last = last;
         if (!r.symbol.empty() && ok)
             m_rules.push_back(r);
     }
@@ -150,6 +158,8 @@ void AlertRulesModel::save() const {
                                              : QStringLiteral("above");
         m[QStringLiteral("level")] = r.level;
         m[QStringLiteral("armed")] = r.armed;
+        if (r.last)
+            m[QStringLiteral("last")] = *r.last;
         list << m;
     }
     m_settings->setValue(QStringLiteral("alerts/rules"), list);

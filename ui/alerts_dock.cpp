@@ -94,7 +94,10 @@ AlertsPanel::AlertsPanel(models::AlertCenter &center, AlertNotifier &notifier, Q
         m_level->setSuffix(m_metric->currentData().toInt() == int(AlertMetric::ImpliedVol)
                                ? QStringLiteral(" %")
                                : QString());
+        // The draft's value was the other metric's: it decides no direction and no side now.
+        m_draftCurrent.reset();
     });
+    connect(m_symbol, &QLineEdit::textEdited, this, [this] { m_draftCurrent.reset(); });
     auto *del = new QAction(tr("Remove alert"), m_table);
     del->setShortcut(QKeySequence::Delete);
     del->setShortcutContext(Qt::WidgetShortcut);
@@ -125,6 +128,9 @@ bool AlertsPanel::addDraft() {
     r.metric = AlertMetric(m_metric->currentData().toInt());
     r.direction = AlertDirection(m_direction->currentData().toInt());
     r.level = r.metric == AlertMetric::ImpliedVol ? m_level->value() / 100.0 : m_level->value();
+    // The value the draft was made at is the side the rule starts from: a crossing before the
+    // chain's next value fires (it only set the side, and the crossing went unseen).
+    r.last = m_draftCurrent;
     m_center.rules()->add(r);
     return true;
 }

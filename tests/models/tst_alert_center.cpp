@@ -2,7 +2,9 @@
 // on the underlying's price fires once when the chain shows it crossing and not again until
 // re-armed; the alerts are kept in the settings; the quote stream lost and back.
 
+#include "domain/occ_symbol.h"
 #include "models/alert_center.h"
+#include "models/alert_rules_model.h"
 #include "models/chain_session.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
@@ -119,6 +121,52 @@ private Q_SLOTS:
     // The window starts its session (which reads the kill switch) before the alert center
     // watches it: the first change after that is a change, and is told. It was taken for the
     // start, and another console's switch was never announced.
+    // A streamed quote with no offer (ask 0) has no price: a contract's price alert does not
+    // fire at half the bid. A crossing kept from before a restart (the side is saved) fires at
+    // the first value after it.
+    void oneSidedQuotesDoNotFireAndTheSideOutlivesARestart() {
+        test::FakeMarketData market;
+        market.price = 101;
+        market.contracts = test::makeChain("SPY", kNear, 90, 1, 21, 101);
+        FixedClock clock(kNow);
+        ChainSession chain(market, clock);
+        test::FakeQuoteStream stream;
+        chain.setQuoteStream(&stream);
+        stream.setStatus(StreamHealth::Live);
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("alerts.ini")), QSettings::IniFormat);
+        AlertCenter center(clock);
+        center.rules()->setSettings(&settings);
+        center.watchChain(chain);
+        chain.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(
+            QTest::qWaitFor([&] { return chain.state() == ChainSession::State::Loaded; }, 5000));
+        const std::string c = formatOccSymbol("SPY", *chain.expiry(), OptionType::Call, 101);
+        AlertRule r;
+        r.symbol = c;
+        r.direction = AlertDirection::Below;
+        r.level = 0.80;
+        r.last = 1.00; // added from the chain at 1.00
+        center.rules()->add(r);
+        QSignalSpy spy(&center, &AlertCenter::notice);
+        OptionQuoteTick t;
+        t.symbol = c;
+        t.bid = 0.98;
+        t.ask = 0.0;
+        t.time = kNow + seconds{1};
+        stream.push({t});
+        QTest::qWait(200);
+        QCOMPARE(spy.count(), 0);
+
+        // Saved with its side; read back by a new console, the first value past the level fires.
+        AlertRulesModel again;
+        again.setSettings(&settings);
+        QCOMPARE(again.rowCount(), 1);
+        QVERIFY(again.rules()[0].last.has_value());
+        const auto fired = again.observe([](const AlertRule &) { return 0.70; });
+        QCOMPARE(fired.size(), std::size_t(1));
+    }
+
     void killSwitchPulledAfterTheStartIsTold() {
         test::FakeBroker broker;
         test::FakeMarketData market;

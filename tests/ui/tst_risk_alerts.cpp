@@ -130,7 +130,8 @@ private Q_SLOTS:
         QVERIFY(alerts.panel->addDraft());
         QCOMPARE(alerts.center->rules()->rowCount(), 1);
         QCOMPARE(alerts.center->rules()->rules()[0].direction, AlertDirection::Above);
-        alerts.center->checkRules(chainOf(f)); // 101: sets the side
+        // The draft's 101 is the side it starts from: the next value past the level fires (it
+        // only set the side, and a crossing before the chain's next value went unseen).
 
         f.market.price = 102;
         chainOf(f).refresh();
