@@ -120,8 +120,10 @@ void ChainSession::updatePolling() {
     // Slowed only where the stream carries every contract shown.
     if (streamLive() && m_stream->beyondLimit() == 0)
         interval = m_livePollMs > 0 ? std::max(m_pollMs, m_livePollMs) : 0;
-    // The spot follows at the normal pace while the chain's polls are slowed or paused.
-    if (m_autoRefresh && interval != m_pollMs) {
+    // The spot follows at the normal pace while the chain's polls are slowed or paused, and
+    // while the stream is live with auto-refresh off (the quotes move: moneyness, computed
+    // greeks and the underlying's alerts read the price).
+    if ((m_autoRefresh && interval != m_pollMs) || (!m_autoRefresh && streamLive())) {
         if (!m_spotTimer.isActive() || m_spotTimer.interval() != m_pollMs)
             m_spotTimer.start(m_pollMs);
     } else {

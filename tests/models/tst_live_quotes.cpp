@@ -826,10 +826,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(s.underlyingPrice(), 104.5, 3000);
         QVERIFY(updated.count() >= 1);
         QCOMPARE(md->queries.size(), queries);
+        // Auto-refresh off (the default outside DEMO): the chain is not polled, but while the
+        // stream is live the price still follows (the quotes move: moneyness, computed greeks
+        // and the underlying's alerts read it). It stayed at the load's price for good.
         s.setAutoRefresh(false);
         md->price = 99;
+        QTRY_COMPARE_WITH_TIMEOUT(s.underlyingPrice(), 99.0, 3000);
+        QCOMPARE(md->queries.size(), queries);
+        // The stream gone: nothing is read without auto-refresh.
+        stream.stop();
+        QVERIFY(!s.streamLive());
+        md->price = 98;
         QTest::qWait(600);
-        QCOMPARE(s.underlyingPrice(), 104.5); // auto-refresh off: nothing is read
+        QCOMPARE(s.underlyingPrice(), 99.0);
     }
 
     void pollingFallsBackWhenStreamIsNotLive() {
