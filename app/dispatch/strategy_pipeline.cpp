@@ -286,10 +286,12 @@ private:
     // Alpaca takes no uncovered short option, in an mleg order or alone.
     static std::optional<std::string> uncoveredRefusal(const MultiLegStrategy &s,
                                                        const StrategyFigures &f) {
-        if (!f.unlimitedLoss())
+        const std::optional<std::string> leg = uncoveredShortLeg(s);
+        if (!leg && !f.unlimitedLoss())
             return std::nullopt;
         return std::string(toString(s.kind)) +
-               " has unlimited risk: a sold leg is not covered, which Alpaca does not take";
+               (f.unlimitedLoss() ? " has unlimited risk: " : ": ") +
+               leg.value_or("a sold leg is not covered") + ", which Alpaca does not take";
     }
 
     std::optional<std::string> levelRefusal(const Account &a, const MultiLegStrategy &s) const {

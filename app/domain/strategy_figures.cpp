@@ -194,6 +194,10 @@ Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, 
     const Extremes e = spans ? numericExtremes(s, spot, pnl) : piecewiseExtremes(s, pnl);
     f.maxProfit = e.maxProfit;
     f.maxLoss = e.maxLoss;
+    // Figures at the near expiry cannot see a far call sold against a near one bought: naked
+    // once the near one expires, so the loss has no bound.
+    if (uncoveredShortLeg(s, OptionType::Call))
+        f.maxLoss.reset();
     f.breakEvens = e.breakEvens;
 
     if (const auto smile = volSmile(s)) {

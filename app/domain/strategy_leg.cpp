@@ -30,6 +30,38 @@ int contractsPerUnit(const MultiLegStrategy &s) {
     return std::max(1, n);
 }
 
+std::optional<std::string> uncoveredShortLeg(const MultiLegStrategy &s,
+                                             std::optional<OptionType> only) {
+    for (OptionType type : {OptionType::Call, OptionType::Put}) {
+        if (only && *only != type)
+            continue;
+        // From the latest expiry down: a long covers any short that expires with it or before,
+        // so the longs gathered so far cover the next short as well as any later one could.
+        std::vector<const StrategyLeg *> legs;
+        for (const StrategyLeg &leg : s.legs)
+            if (leg.contract.type == type)
+                legs.push_back(&leg);
+        std::stable_sort(legs.begin(), legs.end(), [](const StrategyLeg *a, const StrategyLeg *b) {
+            if (a->contract.expiry != b->contract.expiry)
+                return a->contract.expiry > b->contract.expiry;
+            return a->side == OrderSide::Buy && b->side != OrderSide::Buy; // longs of a day first
+        });
+        int longs = 0;
+        for (const StrategyLeg *leg : legs) {
+            if (leg->side == OrderSide::Buy) {
+                longs += leg->ratio;
+                continue;
+            }
+            if (leg->ratio > longs)
+                return describeLeg(*leg) + ": not covered by bought " +
+                       (type == OptionType::Call ? "calls" : "puts") +
+                       " that expire with it or later";
+            longs -= leg->ratio;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> legsProblem(const MultiLegStrategy &s) {
     int divisor = 0;
     for (std::size_t i = 0; i < s.legs.size(); ++i) {

@@ -43,6 +43,13 @@ double strategyMultiplier(const MultiLegStrategy &s);
 // what the max contracts per order limit counts.
 int contractsPerUnit(const MultiLegStrategy &s);
 
+// The first sold leg not covered by bought legs of its type that expire with it or later
+// ("sell 1 SPY260306C00697000: ..."), or nothing; `only` looks at calls or puts alone. A short
+// covered by a long that expires first is naked from then on: a reversed calendar's sold far call
+// loses without bound once the near call is gone. Alpaca takes no uncovered short.
+std::optional<std::string> uncoveredShortLeg(const MultiLegStrategy &s,
+                                             std::optional<OptionType> only = std::nullopt);
+
 // Why Alpaca cannot take these legs as one order (a contract twice, a ratio below 1, ratios that
 // share a factor: API.md "2-4 unique legs, ratio GCD 1"), or nothing. Checked before an order is
 // proposed, so that nothing reaches the wire for Alpaca (or the encoder) to refuse.

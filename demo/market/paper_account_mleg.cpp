@@ -145,21 +145,31 @@ Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp no
         return invalidRequest("the greatest common divisor of the leg ratios must be 1");
     if (m_options.optionsLevel < 3)
         return Error{"account not eligible for level3 options trading", 403, kForbidden};
-    // Level 3 spreads: every short opening leg covered by long legs of its type.
+    // Level 3 spreads: every short opening leg covered by long legs of its type that expire
+    // with it or later (a long that expires first leaves the short naked from then on). From the
+    // latest expiry down, the longs gathered so far cover the next short.
     for (const OptionType type : {OptionType::Call, OptionType::Put}) {
-        int longs = 0, shorts = 0;
-        for (const auto &l : legs) {
-            if (l.occ.type != type)
-                continue;
-            if (l.leg.side == "buy")
-                longs += l.leg.ratioQty;
-            else if (l.leg.positionIntent == "sell_to_open")
-                shorts += l.leg.ratioQty;
+        std::vector<const decltype(legs)::value_type *> ofType;
+        for (const auto &l : legs)
+            if (l.occ.type == type)
+                ofType.push_back(&l);
+        std::stable_sort(ofType.begin(), ofType.end(), [](const auto *a, const auto *b) {
+            if (a->occ.expiry != b->occ.expiry)
+                return a->occ.expiry > b->occ.expiry;
+            return a->leg.side == "buy" && b->leg.side != "buy";
+        });
+        int longs = 0;
+        for (const auto *l : ofType) {
+            if (l->leg.side == "buy") {
+                longs += l->leg.ratioQty;
+            } else if (l->leg.positionIntent == "sell_to_open") {
+                if (l->leg.ratioQty > longs)
+                    return Error{"uncovered short " + std::string(toString(type)) +
+                                     " legs are not allowed in an mleg order",
+                                 403, kForbidden};
+                longs -= l->leg.ratioQty;
+            }
         }
-        if (shorts > longs)
-            return Error{"uncovered short " + std::string(toString(type)) +
-                             " legs are not allowed in an mleg order",
-                         403, kForbidden};
     }
 
     double natural = 0.0;

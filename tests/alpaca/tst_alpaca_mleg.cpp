@@ -300,6 +300,27 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().httpStatus, 403);
         QVERIFY(r.error().message.find("uncovered short call legs") != std::string::npos);
+        // A calendar reversed: the near call bought, a later one sold at the same strike. The
+        // sold one is naked once the near one expires: refused as uncovered (it was taken with
+        // nothing held for it).
+        std::string nearCall, farCall;
+        for (const auto &c : rig.market.chain("SPY"))
+            if (c.type == OptionType::Call && c.symbol.size() == spread.first.size() &&
+                c.symbol.substr(c.symbol.size() - 8) ==
+                    spread.first.substr(spread.first.size() - 8)) {
+                if (nearCall.empty() || c.symbol < nearCall)
+                    nearCall = c.symbol;
+                if (farCall.empty() || c.symbol > farCall)
+                    farCall = c.symbol;
+            }
+        QVERIFY(!nearCall.empty() && nearCall != farCall);
+        OrderRequest reversed = marketableSpread({nearCall, farCall}, 1);
+        reversed.limitPrice = -0.5;
+        r = rig.submit(reversed);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().httpStatus, 403);
+        QVERIFY2(r.error().message.find("uncovered short call legs") != std::string::npos,
+                 r.error().message.c_str());
         OrderRequest gtc = marketableSpread(spread, 1);
         gtc.timeInForce = "gtc";
         r = rig.submit(gtc);

@@ -11,7 +11,9 @@
 #include "storage/execution_legs.h"
 #include "support/pg_fixture.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -350,6 +352,47 @@ private Q_SLOTS:
         QVERIFY(!d.placesOrder());
         QVERIFY2(d.fallbackReason.find("has unlimited risk") != std::string::npos,
                  d.fallbackReason.c_str());
+    }
+
+    // A calendar with its sides swapped, built by hand: its sold far call is naked once the near
+    // call expires. It was shown with a bounded max loss and sent; now refused with the leg.
+    void aReversedCalendarIsNotSentFromATicket() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        // The seed's calls nearest the money on its nearest and farthest expiries, one strike.
+        std::map<double, std::vector<const OptionContract *>> byStrike;
+        for (const OptionContract &c : f.md.contracts)
+            if (c.type == OptionType::Call && c.quote && c.quote->bid > 0.0)
+                byStrike[c.strike].push_back(&c);
+        const OptionContract *nearCall = nullptr;
+        const OptionContract *farCall = nullptr;
+        double best = 1e9;
+        for (auto &[strike, calls] : byStrike) {
+            if (calls.size() < 2 || std::abs(strike - kSeedSpot) >= best)
+                continue;
+            const auto [lo, hi] = std::minmax_element(
+                calls.begin(), calls.end(), [](const OptionContract *a, const OptionContract *b) {
+                    return std::chrono::sys_days{a->expiry} < std::chrono::sys_days{b->expiry};
+                });
+            if ((*lo)->expiry == (*hi)->expiry)
+                continue;
+            best = std::abs(strike - kSeedSpot);
+            nearCall = *lo;
+            farCall = *hi;
+        }
+        QVERIFY(nearCall && farCall);
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Calendar;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = {openingLeg(*nearCall, OrderSide::Buy),
+                           openingLeg(*farCall, OrderSide::Sell)};
+        o.qty = 1;
+        const Decision d = proposeManual(f, o);
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find("has unlimited risk") != std::string::npos &&
+                     d.fallbackReason.find("not covered") != std::string::npos,
+                 d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
     }
 
     void dryRunRecordsNothing() {

@@ -255,6 +255,32 @@ private Q_SLOTS:
         QVERIFY(!ratio->maxProfit);
         QVERIFY(ratio->maxLoss);
     }
+    // A calendar with its sides swapped (buy the near call, sell the far one): once the near
+    // call expires the far one sold is naked, so the loss has no bound. Its figures, taken at
+    // the near expiry, showed a bounded loss (the ticket sized by it and sent it). A short leg is
+    // covered only by a long of its type expiring with it or later.
+    void aReversedCalendarIsUncoveredAndUnbounded() {
+        auto [s, f] = build(StrategyTemplate::Calendar);
+        QVERIFY(!uncoveredShortLeg(s)); // sold near, bought far: covered
+        std::swap(s.legs[0].side, s.legs[1].side);
+        std::swap(s.legs[0].intent, s.legs[1].intent);
+        const auto uncovered = uncoveredShortLeg(s);
+        QVERIFY(uncovered);
+        QVERIFY2(uncovered->find("far") != std::string::npos ||
+                     uncovered->find(s.legs[1].contract.symbol) != std::string::npos,
+                 uncovered->c_str());
+        const auto reversed = strategyFigures(s, kSpot, kNow, 0.0);
+        QVERIFY(reversed.ok());
+        QVERIFY(reversed->unlimitedLoss());
+        // A put sold twice against one bought (a 1x2): uncovered too.
+        auto [p, pf] = build(StrategyTemplate::BullPutSpread);
+        QVERIFY(!uncoveredShortLeg(p));
+        for (StrategyLeg &leg : p.legs)
+            if (leg.side == OrderSide::Sell)
+                leg.ratio = 2;
+        QVERIFY(uncoveredShortLeg(p));
+    }
+
     // The far leg goes on the first far expiry that lists its strike: with the 100 call missing
     // on the first one, the next one's.
     void calendarTakesTheFirstFarExpiryListingItsStrike() {
