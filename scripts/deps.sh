@@ -2,12 +2,15 @@
 # Installs the Debian 12 packages ChainGate needs, only those that are missing.
 set -euo pipefail
 
+# file: CPack's shlibdeps; desktop-file-utils, systemd: the package test's desktop entry and unit
+# checks (systemd-analyze).
 packages=(
     build-essential cmake ninja-build pkg-config git python3
     qt6-base-dev libqt6sql6-sqlite libqt6sql6-psql qt6-websockets-dev
     libqcustomplot-dev qtkeychain-qt6-dev libmsgpack-cxx-dev libsimdjson-dev
     libqt6svg6 postgresql xvfb xauth clang libclang-rt-14-dev fonts-dejavu-core
     faketime xdotool
+    file desktop-file-utils systemd
 )
 
 missing=()

@@ -79,9 +79,13 @@ done
     fail "the system unit does not read /etc/chaingate/dispatch.env"
 [ "$(unit_value "$sys_unit" WantedBy)" = multi-user.target ] || fail "system unit: WantedBy"
 [ "$(unit_value "$user_unit" WantedBy)" = default.target ] || fail "user unit: WantedBy"
-# systemd's own check where it runs (Debian 12 has systemd-analyze even without systemd as PID 1),
-# on copies that point at the unpacked chaingate-cli. Any complaint fails.
-if command -v systemd-analyze > /dev/null; then
+# systemd's own check (Debian 12 has systemd-analyze even without systemd as PID 1), on copies
+# that point at the unpacked chaingate-cli. Any complaint fails; a missing tool fails too
+# (scripts/deps.sh installs it): a check skipped is a check that never ran.
+command -v systemd-analyze > /dev/null || fail "systemd-analyze is missing (apt-get install systemd)"
+command -v desktop-file-validate > /dev/null ||
+    fail "desktop-file-validate is missing (apt-get install desktop-file-utils)"
+{
     mkdir -p "$work/units/user" "$work/run" && chmod 700 "$work/run"
     sed "s|/usr/bin/chaingate-cli|$root/usr/bin/chaingate-cli|" "$root/$sys_unit" \
         > "$work/units/chaingate-dispatch.service"
@@ -95,14 +99,8 @@ if command -v systemd-analyze > /dev/null; then
         fail "systemd-analyze verify (user unit): $out"
     [ -z "$out" ] || fail "systemd-analyze verify (user unit): $out"
     echo "systemd-analyze verify: both units clean"
-else
-    echo "systemd-analyze not installed: units checked by parsing only"
-fi
-
-if command -v desktop-file-validate > /dev/null; then
-    desktop-file-validate "$root/usr/share/applications/chaingate.desktop" ||
-        fail "invalid desktop entry"
-fi
+}
+desktop-file-validate "$root/usr/share/applications/chaingate.desktop" || fail "invalid desktop entry"
 
 # The installed programs must not touch the user's settings, data or keychain, nor see real keys.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
