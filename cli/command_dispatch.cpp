@@ -99,6 +99,23 @@ QString decisionText(const Decision &d) {
                                   QString::fromStdString(g.reason()));
         }
     }
+    if (d.multiLeg && d.multiLeg->strategy) {
+        const StrategyDecision &sd = *d.multiLeg;
+        for (std::size_t i = 0; i < sd.strategy->legs.size(); ++i) {
+            lines << QStringLiteral("  leg %1: %2")
+                         .arg(i + 1)
+                         .arg(QString::fromStdString(describeLeg(sd.strategy->legs[i])));
+            if (i < sd.legGates.size())
+                for (const GateResult &g : sd.legGates[i].gates)
+                    if (!g.pass)
+                        lines << QStringLiteral("    FAIL %1: %2")
+                                     .arg(QString::fromLatin1(gateKey(g.id).data()),
+                                          QString::fromStdString(g.reason()));
+        }
+        if (!sd.combo.pass && !sd.combo.reason.empty())
+            lines << QStringLiteral("    FAIL combination: %1")
+                         .arg(QString::fromStdString(sd.combo.reason));
+    }
     if (d.qty > 0 || d.budget > 0)
         lines << QStringLiteral("  qty %1, cost %2, budget %3")
                      .arg(d.qty)

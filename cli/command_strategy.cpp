@@ -231,7 +231,11 @@ int runStrategy(const QStringList &args) {
              gateText});
     }
     const StrategyFigures &f = *figures;
-    const bool debit = f.netMid >= 0.0;
+    // Each price with its own side: a condor's mid can be a credit while its natural is a debit.
+    const auto net = [&](double v) {
+        return QStringLiteral("%1 %2").arg(
+            v >= 0.0 ? QStringLiteral("debit") : QStringLiteral("credit"), price(std::abs(v)));
+    };
     QStringList breakEvens;
     for (const double b : f.breakEvens)
         breakEvens << price(b);
@@ -240,10 +244,8 @@ int runStrategy(const QStringList &args) {
             .arg(QString::fromStdString(spot->symbol), price(spot->price), (*session)->modeName(),
                  asOf, QString::fromStdString(strategy->explanation)) +
         table.toString() +
-        QStringLiteral("Net %1 %2 at mid, %3 at natural (combined spread %4)\n")
-            .arg(debit ? QStringLiteral("debit") : QStringLiteral("credit"),
-                 price(std::abs(f.netMid)), price(std::abs(f.netNatural)),
-                 price(f.combinedSpread)) +
+        QStringLiteral("Net %1 at mid, %2 at natural (combined spread %3)\n")
+            .arg(net(f.netMid), net(f.netNatural), price(f.combinedSpread)) +
         QStringLiteral("Max profit %1, max loss %2 per unit\n")
             .arg(money(f.maxProfit ? std::optional(*f.maxProfit * f.multiplier) : std::nullopt,
                        f.unlimitedProfit()),

@@ -465,9 +465,12 @@ QString decisionSummary(const Decision &d) {
                    .arg(head, mode, QString::fromStdString(d.fallbackReason)) +
                again + recordNote(d);
     // A re-run reads the record, which keeps the contract but no order request.
-    const std::string &symbol = d.order      ? d.order->symbol
-                                : d.contract ? d.contract->symbol
-                                             : d.signal.symbol;
+    // A multi-leg order has no symbol of its own: its legs are named instead.
+    std::string symbol = d.order && !d.order->symbol.empty() ? d.order->symbol
+                         : d.contract                        ? d.contract->symbol
+                                                             : d.signal.symbol;
+    if (d.multiLeg && d.multiLeg->strategy)
+        symbol = std::to_string(d.multiLeg->strategy->legs.size()) + " legs";
     QString text =
         QStringLiteral("%1: %2 %3 x %4").arg(head, mode, QString::fromStdString(symbol)).arg(d.qty);
     if (d.limitPrice)

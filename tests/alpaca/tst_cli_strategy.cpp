@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 namespace {
 
 struct Run {
@@ -109,6 +111,51 @@ private Q_SLOTS:
         QVERIFY(out.contains(QLatin1String("Break-evens ")));
         QVERIFY(out.contains(QLatin1String("Probability of profit ")));
     }
+    // Each net price says its own side: a narrow condor's mid is a credit and its natural a debit
+    // (the text gave both the mid's side: "credit 0.05 at natural" for a 0.05 debit).
+    void textNetSidesFollowTheirSigns() {
+        const QStringList args{
+            "strategy", "SPY",     "--template", "iron_condor", "--short-delta",
+            "0.05",     "--width", "1",          "--as-of",     "2026-12-03T15:30:00Z"};
+        const Run text = cli(args);
+        const Run json = cli(args + QStringList{"--json"});
+        QVERIFY2(text.exitCode == 0 && json.exitCode == 0, text.err.constData());
+        const QJsonObject doc = QJsonDocument::fromJson(json.out).object();
+        QVERIFY2(doc.contains("net_natural") && doc.contains("net_mid"), json.out.constData());
+        const auto side = [](double v) {
+            return v >= 0.0 ? QStringLiteral("debit") : QStringLiteral("credit");
+        };
+        const QString expected =
+            QStringLiteral("Net %1 ").arg(side(doc.value("net_mid").toDouble()));
+        const QString out = QString::fromUtf8(text.out);
+        QVERIFY2(out.contains(expected), text.out.constData());
+        QVERIFY2(
+            out.contains(QStringLiteral(", %1 ").arg(side(doc.value("net_natural").toDouble())) +
+                         QString::number(std::abs(doc.value("net_natural").toDouble()), 'f', 2) +
+                         QStringLiteral(" at natural")),
+            text.out.constData());
+    }
+    // A multi-leg decision in text names its legs (it showed none, and a blank symbol).
+    void dispatchTextShowsTheLegs() {
+        const QStringList base{"dispatch",  "--signal", "SPY:NEUTRAL:iron_condor",
+                               "--dry-run", "--as-of",  "2026-11-24T15:00:00Z"};
+        const Run json = cli(base + QStringList{"--json"});
+        const Run text = cli(base);
+        QVERIFY2(json.exitCode == 0 && text.exitCode == 0, text.err.constData());
+        const QJsonArray legs = QJsonDocument::fromJson(json.out)
+                                    .object()
+                                    .value("multi_leg")
+                                    .toObject()
+                                    .value("legs")
+                                    .toArray();
+        QCOMPARE(legs.size(), 4);
+        for (const QJsonValue &leg : legs) {
+            const QString symbol = leg.toObject().value("symbol").toString();
+            QVERIFY(!symbol.isEmpty());
+            QVERIFY2(text.out.contains(symbol.toUtf8()), text.out.constData());
+        }
+    }
+
     // dispatch --signal with a template: one multi-leg decision, recorded with its legs.
     void dispatchMultiLegSignal() {
         const QString db = QStringLiteral("sqlite:") + home().filePath(QStringLiteral("x.db"));
