@@ -514,11 +514,9 @@ int runDispatch(const QStringList &args) {
         reporter.reloadSettings(settings, parser.isSet(QStringLiteral("order-type")));
     });
     QObject::connect(&autoDispatcher, &AutoDispatcher::runFinished, &loop,
-                     [&](int dispatched, int failed, const QString &error) {
-                         RunSummary s;
-                         s.dispatched = dispatched;
-                         s.failed = failed;
-                         s.error = error.toStdString();
+                     [&](int, int, const QString &) {
+                         // The whole summary: the signal's count alone dropped the deferred.
+                         const RunSummary s = autoDispatcher.lastRun();
                          printRun(s);
                          reporter.cycleFinished(s);
                          if (!autoDispatcher.isActive())

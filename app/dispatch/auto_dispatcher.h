@@ -56,6 +56,8 @@ public:
     // One run now: claims and dispatches signals until none is pending. Returns false (and
     // `done` gets a skipped summary) when a run is already in progress or the kill switch is on.
     bool runOnce(std::function<void(RunSummary)> done = {});
+    // The last run's summary (as runFinished reports it, with the deferred and skipped).
+    const RunSummary &lastRun() const { return m_summary; }
 
 Q_SIGNALS:
     void runStarted();

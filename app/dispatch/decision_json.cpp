@@ -112,6 +112,8 @@ QJsonObject decisionJson(const Decision &d) {
     o.insert(QStringLiteral("order_status"), text(d.orderStatus));
     // Extras beyond docs/command-line.md's list: they never change the meaning of the keys above.
     o.insert(QStringLiteral("dry_run"), d.dryRun);
+    if (d.undecided) // nothing decided nor recorded: not a simulated fallback
+        o.insert(QStringLiteral("undecided"), true);
     o.insert(QStringLiteral("fill_price"), number(d.fillPrice));
     o.insert(QStringLiteral("execution_id"), d.executionId > 0
                                                  ? QJsonValue(static_cast<qint64>(d.executionId))

@@ -177,6 +177,48 @@ private Q_SLOTS:
         QVERIFY(newest->error.find("nothing sent") != std::string::npos);
     }
 
+    // --every's lines carry the whole cycle: a signal put back because the account could not be
+    // checked is counted as deferred (every line said 0), and the decision says it was undecided
+    // rather than a simulated fallback.
+    void everyCountsTheDeferred() {
+        QProcess faulty;
+        QString error;
+        const QString url = test::startDemoServer(
+            faulty, QStringLiteral(CHAINGATE_CLI), m_dir.filePath(QStringLiteral("faulty-every")),
+            {QStringLiteral("--faults"),
+             QStringLiteral("500s=100000,on=/v2/orders:by_client_order_id")},
+            &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        const QString db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("every.db"));
+        ExecutionStore store;
+        QVERIFY(store.open(db).ok());
+        Signal sig;
+        sig.symbol = "SPY";
+        sig.action = SignalAction::Buy;
+        sig.source = "service-test";
+        sig.createdAt = std::chrono::time_point_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now());
+        QVERIFY(store.signals().enqueue(sig).ok());
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral(CHAINGATE_CLI),
+                QStringList{QStringLiteral("dispatch"), QStringLiteral("--every"),
+                            QStringLiteral("3600"), QStringLiteral("--json")} +
+                    test::cliEndpoints(url, db));
+        QVERIFY(p.waitForStarted(10000));
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains('\n'), 60000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+        test::finishProcess(p);
+        test::stopProcess(faulty);
+        const QJsonObject line = QJsonDocument::fromJson(out.left(out.indexOf('\n'))).object();
+        QCOMPARE(line.value(QStringLiteral("deferred")).toInt(), 1);
+        QCOMPARE(line.value(QStringLiteral("dispatched")).toInt(), 0);
+        const QJsonArray decisions = line.value(QStringLiteral("decisions")).toArray();
+        QVERIFY2(!decisions.isEmpty(), out.constData());
+        QVERIFY(decisions.first().toObject().value(QStringLiteral("undecided")).toBool());
+    }
+
     // An operator whose shell lacks the service's keys can still stop the dispatchers: the
     // switch is pulled in the database, and the output says the orders were not cancelled.
     void theKillSwitchIsPulledWithoutAnAlpacaSession() {
