@@ -260,9 +260,9 @@ int runDispatch(const QStringList &args) {
         {QStringLiteral("signal"), QStringLiteral("Decide this signal now."),
          QStringLiteral("SYMBOL:ACTION[:STRATEGY]")},
         {QStringLiteral("dry-run"),
-         QStringLiteral("Compute the decision; send no order, record neither the signal nor "
-                        "the decision (the database is still opened, created when new, and "
-                        "read for the kill switch and the day's orders).")},
+         QStringLiteral("Compute the decision; send no order, write nothing (the database is "
+                        "still opened, created when new, and read for the kill switch and the "
+                        "day's orders).")},
         {QStringLiteral("once"), QStringLiteral("Dispatch the pending signals once.")},
         {QStringLiteral("every"), QStringLiteral("Dispatch pending signals every N seconds."),
          QStringLiteral("SECONDS")},
@@ -330,8 +330,7 @@ int runDispatch(const QStringList &args) {
             return fail(QString::fromStdString(s.error().message));
         signal = *s;
     }
-    const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
-    if (dryRun && !signal)
+    if (parser.isSet(QStringLiteral("dry-run")) && !signal)
         return fail(QStringLiteral("--dry-run goes with --signal"));
 
     auto session = AlpacaSession::open(cl->global);
@@ -353,7 +352,15 @@ int runDispatch(const QStringList &args) {
     Dispatcher dispatcher(client, client, store, (*session)->clock(),
                           recordedExecutionMode((*session)->mode()));
     dispatcher.setSettings(settings);
-    dispatcher.start();
+    const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
+    if (dryRun) {
+        // Nothing written: no order of the account adopted or recorded, none followed or waited
+        // for (a dry run recorded other orders' fills and waited up to --wait for them).
+        (void)awaitResult<Unit>(
+            [&](auto done) { dispatcher.startReadOnly([done] { done(Unit{}); }); });
+    } else {
+        dispatcher.start();
+    }
     // The switch lives in the database: it is pulled (or read, or released) at once, not after
     // a pass over the account that an unanswering Alpaca holds up for most of a minute.
     if (parser.isSet(QStringLiteral("kill-switch")))

@@ -167,6 +167,31 @@ void Dispatcher::start(std::function<void(Result<int>)> done) {
         });
 }
 
+void Dispatcher::startReadOnly(std::function<void()> done) {
+    m_accountPass = AccountPass::Running;
+    QPointer<Dispatcher> self(this);
+    m_runner->run<StartState>(
+        [](ExecutionStore &s) -> Result<StartState> {
+            StartState st;
+            st.killSwitch = killSwitchPersistence(s).load();
+            auto tag = s.kept().value(kBookTagStateKey);
+            st.bookTag = tag && tag->has_value() ? Result<std::string>(**tag)
+                                                 : Result<std::string>(std::string());
+            return st;
+        },
+        this,
+        [self, done = std::move(done)](Result<StartState> st) {
+            if (!self)
+                return;
+            (void)self->m_killSwitch->loaded(st->killSwitch); // unreadable: on (fail safe)
+            if (st->bookTag && !st->bookTag->empty())
+                self->m_bookTag = *st->bookTag;
+            self->finishAccountPass(0, {});
+            if (done)
+                done();
+        });
+}
+
 Result<int> Dispatcher::reconcile() {
     return trackUnsettled(latestRecords(m_store));
 }

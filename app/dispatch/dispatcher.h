@@ -67,6 +67,9 @@ public:
     // recent orders of this book without a record are adopted (accountReconciled); decisions
     // wait for that pass, so none is decided before the kill switch is read.
     void start(std::function<void(Result<int>)> done = {});
+    // A dry run's start: the kill switch and the book's tag are read, nothing is written (no
+    // tag created, no unsettled order followed, no order of the account adopted or recorded).
+    void startReadOnly(std::function<void()> done);
     // Runs `f` once the pass over the account at start is done (at once when it is).
     void afterAccountReconciled(std::function<void()> f);
 

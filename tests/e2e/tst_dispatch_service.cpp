@@ -219,6 +219,39 @@ private Q_SLOTS:
         QVERIFY(decisions.first().toObject().value(QStringLiteral("undecided")).toBool());
     }
 
+    // A dry run writes nothing: an earlier order whose record is not settled stays as recorded
+    // (the dry run followed it, recorded its fill and waited for it), and no order is adopted.
+    void aDryRunWritesNothing() {
+        const QString db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("dry.db"));
+        const auto placed = test::runCli(
+            QStringLiteral(CHAINGATE_CLI),
+            QStringList{QStringLiteral("dispatch"), QStringLiteral("--signal"),
+                        QStringLiteral("SPY:BUY"), QStringLiteral("--wait"), QStringLiteral("0")} +
+                test::cliEndpoints(m_url, db),
+            env());
+        QVERIFY2(placed.exitCode == 0, placed.err.constData());
+        ExecutionStore store;
+        QVERIFY(store.open(db).ok());
+        const auto statusOf = [&store] {
+            auto rows = store.records().executions({});
+            return rows && !rows->empty() ? rows->front().orderStatus : std::string("none");
+        };
+        const std::string before = statusOf();
+        QVERIFY2(before != "filled", before.c_str()); // not settled yet: --wait 0
+        QTest::qWait(1500);                           // the fake fills it meanwhile
+        const auto dry =
+            test::runCli(QStringLiteral(CHAINGATE_CLI),
+                         QStringList{QStringLiteral("dispatch"), QStringLiteral("--signal"),
+                                     QStringLiteral("SPY:BUY"), QStringLiteral("--dry-run")} +
+                             test::cliEndpoints(m_url, db),
+                         env());
+        QVERIFY2(dry.exitCode == 0, dry.err.constData());
+        QCOMPARE(statusOf(), before);
+        auto rows = store.records().executions({});
+        QVERIFY(rows);
+        QCOMPARE(rows->size(), std::size_t(1));
+    }
+
     // An operator whose shell lacks the service's keys can still stop the dispatchers: the
     // switch is pulled in the database, and the output says the orders were not cancelled.
     void theKillSwitchIsPulledWithoutAnAlpacaSession() {
