@@ -29,6 +29,9 @@ struct ManualStrategyOrder {
     // The precautions that override was given for (PrecautionKind bits, from the hold the
     // trader saw); one tripped since is held again. Unset: every one.
     std::optional<unsigned> overriddenPrecautions;
+    // A signal's ticket: every leg is held to the five gates that picked it (a ticket built by
+    // hand: a valid quote and an unexpired contract, the others shown).
+    bool allGates = false;
 };
 
 } // namespace cg

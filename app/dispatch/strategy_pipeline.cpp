@@ -213,12 +213,13 @@ private:
             sd.figures = *figures;
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
         // As on the single-leg ticket: a valid quote and an unexpired contract per leg (spread,
-        // open interest and volume pick a signal's contracts and are shown); the combination's
-        // natural-to-mid gate guards the net price.
+        // open interest and volume pick a signal's contracts and are shown), every gate for a
+        // signal's ticket; the combination's natural-to-mid gate guards the net price.
         for (std::size_t i = 0; i < sd.legGates.size(); ++i) {
-            for (GateId id : {GateId::QuoteValid, GateId::NotExpired}) {
-                const GateResult &g = sd.legGates[i][id];
-                if (!g.pass)
+            for (const GateResult &g : sd.legGates[i].gates) {
+                const bool held =
+                    m_order.allGates || g.id == GateId::QuoteValid || g.id == GateId::NotExpired;
+                if (held && !g.pass)
                     return hold(at + legName(legs, i) + ": " + g.reason() + ".");
             }
         }
@@ -500,6 +501,7 @@ void recheckStrategyTicket(MarketData &marketData, Broker &broker, RecheckInputs
         proposal.order ? proposal.order->timeInForce : std::string("day"));
     in.order.overridePrecautions = inputs.changes.overridePrecautions;
     in.order.overriddenPrecautions = inputs.changes.overriddenPrecautions;
+    in.order.allGates = proposal.source != DecisionSource::Manual; // a signal's ticket
     in.settings = inputs.settings;
     in.orderMode = proposal.mode;
     in.clientOrderId = proposal.clientOrderId;

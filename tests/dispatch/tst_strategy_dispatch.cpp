@@ -6,6 +6,7 @@
 // confirmation when the market left its net limit. On SQLite, and on PostgreSQL when built with
 // CG_TEST_POSTGRESQL.
 
+#include "dispatch/confirmation_queue.h"
 #include "dispatch/strategy_pipeline.h"
 #include "dispatch_fixture.h"
 #include "storage/execution_legs.h"
@@ -406,6 +407,34 @@ private Q_SLOTS:
         QVERIFY(f.records().empty());
         ExecutionLegs legs(f.store);
         QVERIFY(d.multiLeg && d.multiLeg->strategy);
+    }
+
+    // A signal's multi-leg ticket is held at Confirm when a leg has since failed a gate that
+    // picked it (here open interest): it was re-checked as a hand-built ticket, on the quote and
+    // expiry gates alone, and sent.
+    void aSignalsTicketIsHeldWhenALegFailsItsGates() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ConfirmationQueue tickets(*f.dispatcher);
+        const Signal signal = queue(f, condorSignal());
+        std::optional<Decision> proposed;
+        tickets.addSignal(signal, [&](Decision d) { proposed = std::move(d); });
+        QVERIFY(waitFor([&] { return proposed.has_value(); }));
+        QVERIFY2(proposed->placesOrder(), proposed->fallbackReason.c_str());
+        QCOMPARE(tickets.tickets().size(), std::size_t(1));
+        // The first leg's open interest is gone (its quote, and so the combination, unchanged).
+        const std::string leg = proposed->multiLeg->strategy->legs.front().contract.symbol;
+        for (OptionContract &c : f.md.contracts)
+            if (c.symbol == leg)
+                c.openInterest = 0;
+        std::optional<TicketVerdict> verdict;
+        tickets.confirm(tickets.tickets().front().id, {},
+                        [&](TicketVerdict v) { verdict = std::move(v); });
+        QVERIFY(waitFor([&] { return verdict.has_value(); }));
+        QVERIFY2(verdict->kind != TicketVerdict::Kind::Send, verdict->why.c_str());
+        const std::string why = verdict->why + verdict->decision.fallbackReason;
+        QVERIFY2(why.find("pen interest") != std::string::npos, why.c_str());
+        QVERIFY(f.broker.submitted.empty());
     }
 
     void manualProposeAndPlace() {
