@@ -93,13 +93,32 @@ QString refusalOf(const Decision &d) {
 StrategyOrderDesk StrategyOrderDesk::of(Dispatcher &dispatcher) {
     QPointer<Dispatcher> d(&dispatcher);
     StrategyOrderDesk desk;
-    desk.propose = [d](const ManualStrategyOrder &o, DecisionCallback done) {
-        if (d)
-            d->proposeManualStrategy(o, std::move(done));
+    // The first proposal, refused, is recorded as the fallback it is (a single-leg ticket's
+    // refusal is too); a re-proposal at Confirm that holds is not a decision.
+    auto first = std::make_shared<bool>(true);
+    desk.propose = [d, first](const ManualStrategyOrder &o, DecisionCallback done) {
+        if (!d)
+            return;
+        d->proposeManualStrategy(o, [d, first, done = std::move(done)](Decision proposal) {
+            if (std::exchange(*first, false) && d && !proposal.placesOrder() &&
+                proposal.error.empty())
+                d->recordThen(proposal, [](Decision) {});
+            done(std::move(proposal));
+        });
     };
     desk.place = [d](Decision proposal, DecisionCallback done) {
         if (d)
             d->place(std::move(proposal), std::move(done));
+    };
+    desk.reject = [d](const Decision *proposal) {
+        if (!d || !proposal || !proposal->placesOrder())
+            return;
+        Decision rejected = *proposal;
+        rejected.decidedAt = d->clock().now();
+        rejected.mode = ExecutionMode::RejectedByUser;
+        rejected.fallbackReason = "Rejected by the user";
+        rejected.order.reset();
+        d->recordThen(std::move(rejected), [](Decision) {});
     };
     return desk;
 }
@@ -155,7 +174,7 @@ StrategyOrderDesk StrategyOrderDesk::ofTicket(ConfirmationQueue &queue, int tick
             done(std::move(v.decision)); // sent and recorded, or refused and recorded
         });
     };
-    desk.reject = [q, ticketId] {
+    desk.reject = [q, ticketId](const Decision *) {
         if (q)
             q->reject(ticketId);
     };
@@ -651,7 +670,7 @@ void StrategyTicketDialog::reject() {
         return; // the answer is on its way: the trader sees it first
     if (m_state == State::Waiting || m_state == State::Proposing) {
         if (m_desk.reject)
-            m_desk.reject();
+            m_desk.reject(m_proposal.get());
         finish(State::Rejected, tr("Rejected: no order sent."), Tone::Plain);
     }
     QDialog::reject();

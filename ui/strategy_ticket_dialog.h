@@ -40,8 +40,9 @@ class TickSpinBox;
 struct StrategyOrderDesk {
     std::function<void(const ManualStrategyOrder &, DecisionCallback)> propose;
     std::function<void(Decision, DecisionCallback)> place;
-    // Reject and close: what the desk records (a signal's ticket: REJECTED_BY_USER); optional.
-    std::function<void()> reject;
+    // Reject and close with the proposal shown (nullptr while proposing): the desk records it as
+    // REJECTED_BY_USER. Optional.
+    std::function<void(const Decision *proposal)> reject;
     static StrategyOrderDesk of(Dispatcher &dispatcher);
     // A multi-leg signal's ticket waiting in the confirmation queue: its proposal is the one
     // shown, Confirm is the queue's (the re-check, the send and the signal's record), Reject

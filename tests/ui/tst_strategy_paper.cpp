@@ -169,6 +169,32 @@ private Q_SLOTS:
         QVERIFY(pw.store.records().executions(f)->front().mode == ExecutionMode::RejectedByUser);
     }
 
+    // The builder's ticket rejected is recorded (REJECTED_BY_USER, source manual), as a single
+    // leg's is; it was gone without a trace.
+    void aHandBuiltTicketRejectedIsRecorded() {
+        test::PaperWindow pw(seedNow());
+        const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
+        std::vector<const ChainEntry *> calls = tradeableCalls(pw, QStringLiteral("SPY"));
+        std::erase_if(calls, [&](const ChainEntry *e) {
+            return e->contract.strike < pw.chain->underlyingPrice();
+        });
+        QVERIFY(calls.size() >= 2);
+        QVERIFY(
+            dock.model->addLeg(QString::fromStdString(calls[0]->contract.symbol), OrderSide::Buy)
+                .ok());
+        QVERIFY(
+            dock.model->addLeg(QString::fromStdString(calls[1]->contract.symbol), OrderSide::Sell)
+                .ok());
+        StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+        QVERIFY(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() == StrategyTicketDialog::State::Waiting, kWait);
+        t->reject();
+        QTRY_VERIFY_WITH_TIMEOUT(!pw.store.records().executions({})->empty(), kWait);
+        const ExecutionRecord r = pw.store.records().executions({})->front();
+        QVERIFY(r.mode == ExecutionMode::RejectedByUser);
+        QCOMPARE(r.source, std::string("manual"));
+    }
+
     // A net limit typed off its tick (AAPL from $3: nickels) and Confirm clicked: the box, which
     // reads its text only when the edit ends, still held the old limit at Confirm, then snapped
     // the typed one as the ticket froze and sent that, never seen. It is shown first.
