@@ -160,7 +160,8 @@ struct LiveDecisions {
 
 // The switch and the day's order count live in the database: they hold for every console and
 // dispatcher on it, and the output says which database that is.
-int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json) {
+int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json,
+                      const QString &modeName) {
     KillSwitch &ks = dispatcher.killSwitch();
     const QString scope = QStringLiteral("for every console on this database (%1)")
                               .arg(dispatcher.store().displayUrl());
@@ -178,9 +179,14 @@ int killSwitchCommand(Dispatcher &dispatcher, const QString &what, bool json) {
             return fail(QStringLiteral("Kill switch: on %1; open orders NOT all cancelled: %2")
                             .arg(scope, why));
         }
-        result = QStringLiteral("Kill switch: on %1; %2 open orders cancelled")
+        // Whose orders: in DEMO (no keys) the simulator's, never a real account's.
+        result = QStringLiteral("Kill switch: on %1; %2 open orders cancelled on the %3 account%4")
                      .arg(scope)
-                     .arg(*cancelled);
+                     .arg(*cancelled)
+                     .arg(modeName,
+                          modeName == QLatin1String("DEMO")
+                              ? QStringLiteral(" (no Alpaca keys: a real account was not asked)")
+                              : QString());
     } else if (what == QLatin1String("off")) {
         if (auto r = ks.release(); !r)
             return fail(QString::fromStdString(r.error().message));
@@ -364,7 +370,8 @@ int runDispatch(const QStringList &args) {
     // The switch lives in the database: it is pulled (or read, or released) at once, not after
     // a pass over the account that an unanswering Alpaca holds up for most of a minute.
     if (parser.isSet(QStringLiteral("kill-switch")))
-        return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json);
+        return killSwitchCommand(dispatcher, parser.value(QStringLiteral("kill-switch")), json,
+                                 (*session)->modeName());
     // Unrecorded orders of this book are adopted before anything else, and no request of that
     // pass is left in flight when the command exits.
     (void)awaitResult<Unit>(

@@ -201,7 +201,10 @@ Result<int> Dispatcher::trackUnsettled(const Result<std::vector<ExecutionRecord>
         return records.error();
     int count = 0;
     for (const ExecutionRecord &r : *records) {
-        if (r.clientOrderId.empty() || !isOrderMode(r.mode) || settled(r.orderStatus))
+        // Another mode's order (a DEMO session on a book a paper service writes) is another
+        // account's: asked here it is not found, and its record would be written off.
+        if (r.clientOrderId.empty() || !isOrderMode(r.mode) || r.mode != m_orderMode ||
+            settled(r.orderStatus))
             continue;
         m_tracker->track(TrackedOrder{r.clientOrderId, r.orderId, r.orderStatus, slippageBaseOf(r),
                                       0, 0.0, r.createdAt});

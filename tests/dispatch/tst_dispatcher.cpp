@@ -407,6 +407,24 @@ private Q_SLOTS:
         }));
     }
 
+    // A session in another mode on the same book (DEMO, no keys, on the book a paper service
+    // writes) follows none of the other account's orders: asked of the simulator they are not
+    // found, and their records were written "not placed" or "unknown".
+    void ordersOfAnotherModeAreNotFollowed() {
+        DispatchFixture f;
+        const Decision d = f.dispatch(f.addSignal("SPY", SignalAction::Call));
+        QVERIFY2(d.placesOrder(), d.fallbackReason.c_str());
+        QCOMPARE(f.records().size(), size_t(1));
+        f.makeDispatcher(ExecutionMode::Demo);
+        auto followed = f.dispatcher->reconcile();
+        QVERIFY(followed.ok());
+        QCOMPARE(*followed, 0);
+        f.makeDispatcher(ExecutionMode::AlpacaPaper);
+        followed = f.dispatcher->reconcile();
+        QVERIFY(followed.ok());
+        QCOMPARE(*followed, 1);
+    }
+
     // With a Live trade-updates stream, partial fills, fills, rejects and cancels reach the
     // record as they arrive (the broker's polled state never changes here), and polling pauses.
     void tradeUpdatesRecordedAsTheyArrive() {
