@@ -54,20 +54,22 @@ void AlertRulesModel::rearm(int row) {
 
 std::vector<AlertRule> AlertRulesModel::observe(const ValueOf &valueOf) {
     std::vector<AlertRule> fired;
-    bool sideLearned = false; // saved too: a restart then still knows the side
+    // A side learned or changed is saved too: a restart then starts from the side last seen
+    // (a move back below an Above level, unsaved, hid the next crossing after a restart).
+    bool sideChanged = false;
     for (size_t i = 0; i < m_rules.size(); ++i) {
         AlertRule &r = m_rules[i];
         const std::optional<double> v = valueOf(r);
         if (!v || (r.last && *r.last == *v))
             continue;
-        sideLearned = sideLearned || !r.last;
+        sideChanged = sideChanged || !r.last || ((*r.last < r.level) != (*v < r.level));
         const bool wasArmed = r.armed;
         if (observeAlert(r, *v))
             fired.push_back(r);
         const int row = static_cast<int>(i);
         Q_EMIT dataChanged(index(row, wasArmed != r.armed ? State : Last), index(row, Last));
     }
-    if (!fired.empty() || sideLearned)
+    if (!fired.empty() || sideChanged)
         save();
     return fired;
 }

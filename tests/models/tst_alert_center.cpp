@@ -165,6 +165,22 @@ private Q_SLOTS:
         QVERIFY(again.rules()[0].last.has_value());
         const auto fired = again.observe([](const AlertRule &) { return 0.70; });
         QCOMPARE(fired.size(), std::size_t(1));
+
+        // The side last seen is what a restart starts from: above 100 seen at 105, then 95 (the
+        // side changed, saved), closed, 106 at the start: the crossing fires.
+        AlertRulesModel rules;
+        QSettings other(dir.filePath(QStringLiteral("side.ini")), QSettings::IniFormat);
+        rules.setSettings(&other);
+        AlertRule above;
+        above.symbol = "SPY";
+        above.direction = AlertDirection::Above;
+        above.level = 100.0;
+        rules.add(above);
+        (void)rules.observe([](const AlertRule &) { return 105.0; });
+        (void)rules.observe([](const AlertRule &) { return 95.0; });
+        AlertRulesModel restarted;
+        restarted.setSettings(&other);
+        QCOMPARE(restarted.observe([](const AlertRule &) { return 106.0; }).size(), std::size_t(1));
     }
 
     void killSwitchPulledAfterTheStartIsTold() {
