@@ -364,9 +364,15 @@ int runDispatch(const QStringList &args) {
         // for (a dry run recorded other orders' fills and waited up to --wait for them).
         (void)awaitResult<Unit>(
             [&](auto done) { dispatcher.startReadOnly([done] { done(Unit{}); }); });
-    } else {
-        dispatcher.start();
     }
+    // Why the start could not read the book (the kill switch, or the orders to follow): the
+    // switch then counts as on, and the database, not a switch someone pulled, is the reason.
+    std::optional<QString> unreadable;
+    if (!dryRun)
+        dispatcher.start([&unreadable](Result<int> r) {
+            if (!r)
+                unreadable = QString::fromStdString(r.error().message);
+        });
     // The switch lives in the database: it is pulled (or read, or released) at once, not after
     // a pass over the account that an unanswering Alpaca holds up for most of a minute.
     if (parser.isSet(QStringLiteral("kill-switch")))
@@ -497,6 +503,10 @@ int runDispatch(const QStringList &args) {
             return fail(QString::fromStdString(run.error().message));
         waitForOrders(dispatcher, waitSeconds);
         printRun(*run);
+        if (run->skipped && unreadable) {
+            (void)fail(QStringLiteral("no run: the database cannot be read: %1").arg(*unreadable));
+            return kExitTryAgainLater;
+        }
         if (run->skipped)
             return fail(QStringLiteral("no run: %1").arg(QString::fromStdString(run->error)));
         return run->failed + run->deferred > 0 ? 1 : 0;
@@ -544,10 +554,10 @@ int runDispatch(const QStringList &args) {
     if (!autoDispatcher.start()) {
         // A switch that cannot be read counts as on. Then the database is what is wrong, and
         // worth another try (systemd restarts on this code, not on a switch pulled on purpose).
-        if (store.health() != StoreHealth::Connected) {
+        if (unreadable) {
             (void)fail(QStringLiteral("not started: the database cannot be read, so the kill "
                                       "switch counts as on: %1")
-                           .arg(store.healthMessage()));
+                           .arg(*unreadable));
             return kExitTryAgainLater;
         }
         return fail(QStringLiteral("the kill switch is on: release it with dispatch "

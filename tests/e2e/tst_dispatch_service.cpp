@@ -310,6 +310,16 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QLatin1String("the database cannot be read")) &&
                      err.contains(QLatin1String("unreachable")),
                  qPrintable(err));
+        // --once (a timer's or cron's run) says the same.
+        const auto once =
+            test::runCli(QStringLiteral(CHAINGATE_CLI),
+                         QStringList{QStringLiteral("dispatch"), QStringLiteral("--once"),
+                                     QStringLiteral("--trading-url"), m_url,
+                                     QStringLiteral("--data-url"), m_url, QStringLiteral("--db"),
+                                     QStringLiteral("postgresql://trader@127.0.0.1:1/book")},
+                         env());
+        QCOMPARE(once.exitCode, 75);
+        QVERIFY2(once.err.contains("the database cannot be read"), once.err.constData());
     }
 
     // SIGHUP re-reads --config (status shows the new limit), a broken file keeps the settings
