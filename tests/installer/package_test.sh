@@ -60,9 +60,14 @@ for script in postinst prerm postrm; do
     body=$(dpkg-deb -I "$deb" "$script" 2> /dev/null) || fail "package has no $script"
     sh -n <<< "$body" || fail "$script is not valid sh"
 done
-dpkg-deb -I "$deb" prerm | grep -q "stop chaingate-dispatch.service" || fail "prerm does not stop the service"
-dpkg-deb -I "$deb" postinst | grep -q "try-restart chaingate-dispatch.service" ||
-    fail "postinst does not restart the service on an upgrade"
+dpkg-deb -I "$deb" prerm | grep -q "deb-systemd-invoke stop chaingate-dispatch.service" ||
+    fail "prerm does not stop the system service"
+dpkg-deb -I "$deb" prerm | grep -q "deb-systemd-invoke --user stop chaingate-dispatch.service" ||
+    fail "prerm does not stop the users' services"
+dpkg-deb -I "$deb" postinst | grep -q "deb-systemd-invoke try-restart chaingate-dispatch.service" ||
+    fail "postinst does not restart the system service on an upgrade"
+dpkg-deb -I "$deb" postinst | grep -q -- "--user --machine=\"\$uid@\" try-restart" ||
+    fail "postinst does not restart the users' services on an upgrade"
 # What each unit runs: the packaged chaingate-cli's dispatch loop, reloadable with SIGHUP.
 unit_value() { sed -n "s/^$2=//p" "$root/$1"; }
 for u in "$sys_unit" "$user_unit"; do
