@@ -178,6 +178,7 @@ StrategyOrderDesk StrategyOrderDesk::ofTicket(ConfirmationQueue &queue, int tick
         if (q)
             q->reject(ticketId);
     };
+    desk.waiting = [q, ticketId] { return q && q->ticket(ticketId).has_value(); };
     return desk;
 }
 
@@ -448,7 +449,9 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
             for (const GateResult &r : g.gates) {
                 if (!r.pass) {
                     failing << models::gateName(r.id);
-                    holds = holds || r.id == GateId::QuoteValid || r.id == GateId::NotExpired;
+                    // A signal's ticket is held on every gate; one built by hand on two.
+                    holds = holds || m_order.allGates || r.id == GateId::QuoteValid ||
+                            r.id == GateId::NotExpired;
                 }
                 reasons << QStringLiteral("%1 %2: %3")
                                .arg(r.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718"),
@@ -580,6 +583,8 @@ void StrategyTicketDialog::updateFigures() {
 void StrategyTicketDialog::confirm() {
     if (m_state != State::Waiting || !m_proposal)
         return;
+    if (m_desk.waiting && !m_desk.waiting())
+        return expired();
     m_qty->interpretText(); // a quantity typed without Enter is the one shown
     if (confirmOffTick({{m_limit, tr("net limit")}}))
         return; // the price on the tick is shown now: the next Confirm sends it
@@ -668,7 +673,10 @@ void StrategyTicketDialog::confirm() {
 void StrategyTicketDialog::reject() {
     if (m_state == State::Confirming)
         return; // the answer is on its way: the trader sees it first
-    if (m_state == State::Waiting || m_state == State::Proposing) {
+    if ((m_state == State::Waiting || m_state == State::Proposing) && m_desk.waiting &&
+        !m_desk.waiting()) {
+        expired(); // recorded as expired already, not as the trader's rejection
+    } else if (m_state == State::Waiting || m_state == State::Proposing) {
         if (m_desk.reject)
             m_desk.reject(m_proposal.get());
         finish(State::Rejected, tr("Rejected: no order sent."), Tone::Plain);
@@ -679,7 +687,9 @@ void StrategyTicketDialog::reject() {
 void StrategyTicketDialog::expired() {
     if (m_state != State::Waiting && m_state != State::Proposing)
         return;
-    finish(State::Refused, tr("Expired: the ticket waited past its maximum age; no order sent."),
+    finish(State::Refused,
+           tr("The ticket expired (it waited past its maximum age) or was settled elsewhere; no "
+              "order sent."),
            Tone::Plain);
 }
 

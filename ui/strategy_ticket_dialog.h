@@ -43,6 +43,9 @@ struct StrategyOrderDesk {
     // Reject and close with the proposal shown (nullptr while proposing): the desk records it as
     // REJECTED_BY_USER. Optional.
     std::function<void(const Decision *proposal)> reject;
+    // False once the desk's ticket is gone (expired or settled elsewhere): nothing more can be
+    // sent or rejected from this dialog. Optional (always waiting).
+    std::function<bool()> waiting;
     static StrategyOrderDesk of(Dispatcher &dispatcher);
     // A multi-leg signal's ticket waiting in the confirmation queue: its proposal is the one
     // shown, Confirm is the queue's (the re-check, the send and the signal's record), Reject

@@ -614,6 +614,7 @@ void TradingDocks::openTicket(int ticketId) {
         order.strategy = *t->proposal.multiLeg->strategy;
         order.qty = t->proposal.qty;
         order.netLimit = t->proposal.limitPrice;
+        order.allGates = true; // a signal's: every leg held to the five gates that picked it
         if (t->proposal.order)
             order.timeInForce = t->proposal.order->timeInForce;
         auto *dialog = new StrategyTicketDialog(

@@ -169,6 +169,27 @@ private Q_SLOTS:
         QVERIFY(pw.store.records().executions(f)->front().mode == ExecutionMode::RejectedByUser);
     }
 
+    // A signal's ticket settled while its dialog waits (expired, or rejected elsewhere): Confirm
+    // ends the dialog instead of asking again for ever.
+    void aSignalsTicketGoneEndsItsDialog() {
+        test::PaperWindow pw(seedNow());
+        Result<qint64> id = Error::make("no answer");
+        pw.session->addSignal(QStringLiteral("SPY"), SignalAction::Neutral, Strategy::DayTrade,
+                              StrategyTemplate::IronCondor,
+                              [&id](Result<qint64> r) { id = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(id.ok(), kWait);
+        QVERIFY(pw.session->dispatchSignal(*id).ok());
+        StrategyTicketDialog *t = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((t = pw.window->findChild<StrategyTicketDialog *>()) != nullptr,
+                                 kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() == StrategyTicketDialog::State::Waiting, kWait);
+        QCOMPARE(pw.session->queue().tickets().size(), std::size_t(1));
+        QVERIFY(pw.session->queue().reject(pw.session->queue().tickets().front().id));
+        t->confirm();
+        QCOMPARE(t->state(), StrategyTicketDialog::State::Refused);
+        QVERIFY(t->confirmButton()->isHidden());
+    }
+
     // The builder's ticket rejected is recorded (REJECTED_BY_USER, source manual), as a single
     // leg's is; it was gone without a trace.
     void aHandBuiltTicketRejectedIsRecorded() {
