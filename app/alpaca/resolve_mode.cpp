@@ -57,8 +57,19 @@ Result<ModeDecision> resolveMode(const ModeInputs &in) {
     }
     if (in.noKeysRemoteFallsBackToDemo)
         return demoOnInProcessServer(c, in.demoKeys);
+    // Name where the URL came from: a variable exported long ago is easy to forget.
+    std::string from;
+    if (in.flags.tradingUrl || in.flags.dataUrl)
+        from = "--trading-url/--data-url";
+    else if (named("APCA_API_BASE_URL", std::nullopt))
+        from = "APCA_API_BASE_URL=" + c.tradingUrl.toString().toStdString();
+    else if (named("APCA_API_DATA_URL", std::nullopt))
+        from = "APCA_API_DATA_URL=" + c.dataUrl.toString().toStdString();
+    else
+        from = "the settings file's endpoints";
     return Error::make("No Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY, or drop "
-                       "the trading/data URLs to run in DEMO mode");
+                       "the trading/data URLs (" +
+                       from + ") to run in DEMO mode");
 }
 
 } // namespace cg::alpaca

@@ -113,7 +113,7 @@ struct DispatcherSettings {
 
 // Why an order on a live account fell back: said the same way by every order path.
 inline constexpr char kLiveTradingOffReason[] =
-    "Live trading is off: it needs the settings' opt-in (dispatcher/live_trading), and --live "
-    "from chaingate-cli";
+    "Live trading is off: in the window, turn it on in Settings (live endpoint, confirmed); from "
+    "chaingate-cli, the settings file's dispatcher/live_trading and --live";
 
 } // namespace cg

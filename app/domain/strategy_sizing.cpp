@@ -55,7 +55,11 @@ StrategySizingResult sizeStrategy(const StrategySizingInput &in) {
             r.cappedByMaxContracts = true;
         }
         if (qty < 1) {
-            r.reason = "the max contracts per order limit allows no unit";
+            r.reason = "a unit is " + std::to_string(in.contractsPerUnit) +
+                       " contracts (every leg counted) and the limit of " +
+                       std::to_string(in.maxContracts) +
+                       " contracts per order allows none: raise the limit to at least " +
+                       std::to_string(in.contractsPerUnit);
             return r;
         }
     }

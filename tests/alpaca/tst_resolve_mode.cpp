@@ -127,6 +127,10 @@ private Q_SLOTS:
                    QStringLiteral("https://paper-api.alpaca.markets"));
         d = resolveMode(inputs(env));
         QVERIFY(!d.ok());
+        // Where the URL came from is named: an exported variable is easy to forget.
+        QVERIFY2(d.error().message.find("APCA_API_BASE_URL=https://paper-api.alpaca.markets") !=
+                     std::string::npos,
+                 d.error().message.c_str());
         // The settings file's endpoints (the window saves the defaults there) still mean DEMO.
         ModeInputs file = inputs();
         file.file.tradingUrl = QUrl("https://paper-api.alpaca.markets");

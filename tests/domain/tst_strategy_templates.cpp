@@ -380,6 +380,19 @@ private Q_SLOTS:
         QCOMPARE(r.qty, 0);
         QCOMPARE(q(r.reason), QStringLiteral("position size below one unit: max loss $300.00 per "
                                              "unit against a budget of $200.00"));
+        // Every leg counts: a condor's unit is 4 contracts, 2 units under a limit of 10, none
+        // under 3, and the reason says what limit would do.
+        in.budget = 100000;
+        in.optionsBuyingPower.reset();
+        in.contractsPerUnit = 4;
+        in.maxContracts = 10;
+        QCOMPARE(sizeStrategy(in).qty, 2);
+        in.maxContracts = 3;
+        r = sizeStrategy(in);
+        QCOMPARE(r.qty, 0);
+        QVERIFY2(r.reason.find("a unit is 4 contracts") != std::string::npos &&
+                     r.reason.find("at least 4") != std::string::npos,
+                 r.reason.c_str());
     }
     void sizingUndefinedRiskByBuyingPower() {
         StrategySizingInput in;
