@@ -19,8 +19,14 @@ QString valueText(const AlertRule &r, double v) {
 AlertRulesModel::AlertRulesModel(QObject *parent)
     : QAbstractTableModel(parent) {}
 
-void AlertRulesModel::setSettings(QSettings *settings) {
+void AlertRulesModel::setSettings(QSettings *settings, const QString &mode) {
     m_settings = settings;
+    m_key = mode.isEmpty() ? QStringLiteral("alerts/rules")
+                           : QStringLiteral("alerts/%1/rules").arg(mode.toLower());
+    // An old build's one list was the real account's: PAPER or LIVE take it over once.
+    if (m_settings && !mode.isEmpty() && mode != QLatin1String("DEMO") &&
+        !m_settings->contains(m_key) && m_settings->contains(QStringLiteral("alerts/rules")))
+        m_settings->setValue(m_key, m_settings->value(QStringLiteral("alerts/rules")));
     load();
 }
 
@@ -121,7 +127,7 @@ void AlertRulesModel::load() {
         return;
     beginResetModel();
     m_rules.clear();
-    const QVariantList list = m_settings->value(QStringLiteral("alerts/rules")).toList();
+    const QVariantList list = m_settings->value(m_key).toList();
     for (const QVariant &v : list) {
         const QVariantMap m = v.toMap();
         AlertRule r;
@@ -166,7 +172,7 @@ void AlertRulesModel::save() const {
             m[QStringLiteral("last")] = *r.last;
         list << m;
     }
-    m_settings->setValue(QStringLiteral("alerts/rules"), list);
+    m_settings->setValue(m_key, list);
 }
 
 } // namespace cg::models

@@ -1,11 +1,13 @@
 #pragma once
 // The trader's alerts on prices and IVs (domain/alert_rule) as a table for the Alerts dock:
 // added from the chain's menu, removed and re-armed from the dock, kept in the settings
-// (QSettings group "alerts") so they survive a restart. Fed values by AlertCenter.
+// (QSettings group "alerts", one list per trading mode) so they survive a restart. Fed values by
+// AlertCenter.
 
 #include "domain/alert_rule.h"
 
 #include <QAbstractTableModel>
+#include <QString>
 
 #include <functional>
 #include <optional>
@@ -22,8 +24,11 @@ public:
 
     explicit AlertRulesModel(QObject *parent = nullptr);
 
-    // Where the rules are kept (nullptr: not kept); loads them from there.
-    void setSettings(QSettings *settings);
+    // Where the rules are kept (nullptr: not kept); loads them from there. `mode` keeps each
+    // account's rules apart ("DEMO", "PAPER", "LIVE": alerts/<mode>/rules), so that the simulated
+    // market never fires (and disarms) a real account's rule; empty: the one list of old builds
+    // (alerts/rules), which a PAPER or LIVE console takes over the first time.
+    void setSettings(QSettings *settings, const QString &mode = {});
 
     const std::vector<AlertRule> &rules() const { return m_rules; }
     // Adds an armed rule with a new id; returns the id.
@@ -47,6 +52,7 @@ private:
 
     std::vector<AlertRule> m_rules;
     QSettings *m_settings = nullptr;
+    QString m_key; // alerts/<mode>/rules
     int m_nextId = 1;
 };
 

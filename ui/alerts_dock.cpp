@@ -145,10 +145,11 @@ void AlertsPanel::rearmSelected() {
         m_center.rules()->rearm(m_table->currentIndex().row());
 }
 
-AlertsInstall installAlerts(MainWindow &window, const Clock &clock, QSettings *settings) {
+AlertsInstall installAlerts(MainWindow &window, const Clock &clock, QSettings *settings,
+                            const QString &mode) {
     AlertsInstall a;
     a.center = new models::AlertCenter(clock, &window);
-    a.center->rules()->setSettings(settings);
+    a.center->rules()->setSettings(settings, mode);
     a.notifier = new AlertNotifier(window, *a.center, settings != nullptr);
     a.dock = new QDockWidget(QObject::tr("Alerts"), &window);
     a.dock->setObjectName(QStringLiteral("alertsDock"));

@@ -64,6 +64,7 @@ struct AlertsInstall {
 // The center (rules kept in `settings` when given, else in none), the notifier and the dock,
 // tabbed with the Positions dock when there is one; the chain's contract menu gains "Alert when
 // ..." entries that fill the dock's add row with the current value.
-AlertsInstall installAlerts(MainWindow &window, const Clock &clock, QSettings *settings);
+AlertsInstall installAlerts(MainWindow &window, const Clock &clock, QSettings *settings,
+                            const QString &mode = {});
 
 } // namespace cg::ui

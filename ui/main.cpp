@@ -283,8 +283,10 @@ int main(int argc, char *argv[]) {
     cg::ui::TradingPanels *panels = cg::ui::installTradingPanels(window, console);
     // The risk graph and the alerts (issue 18), tabbed with Positions; notices never show keys.
     cg::ui::installRiskDock(window, *console.positionsModel(), clock, &client, options.rate);
+    // Each mode's own rules; a replayed instant (--as-of) keeps none (its market is not now).
     const cg::ui::AlertsInstall alerts =
-        cg::ui::installAlerts(window, clock, shot ? nullptr : &settings);
+        cg::ui::installAlerts(window, clock, shot || parser.isSet(asOf) ? nullptr : &settings,
+                              QString::fromLatin1(cg::toString(mode).data()));
     alerts.center->addSecret(config.keyId);
     alerts.center->addSecret(config.secret);
     alerts.center->watchConsole(console);

@@ -183,6 +183,36 @@ private Q_SLOTS:
         QCOMPARE(restarted.observe([](const AlertRule &) { return 106.0; }).size(), std::size_t(1));
     }
 
+    // DEMO's rules and a real account's are apart: the simulated SPY fired (and disarmed) the
+    // trader's real rule. An old build's one list goes to PAPER or LIVE, not to DEMO.
+    void eachModeKeepsItsOwnRules() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("modes.ini")), QSettings::IniFormat);
+        AlertRule old;
+        old.symbol = "SPY";
+        old.level = 700.0;
+        {
+            AlertRulesModel legacy;
+            legacy.setSettings(&settings);
+            legacy.add(old);
+        }
+        AlertRulesModel demo;
+        demo.setSettings(&settings, QStringLiteral("DEMO"));
+        QCOMPARE(demo.rowCount(), 0);
+        AlertRulesModel paper;
+        paper.setSettings(&settings, QStringLiteral("PAPER"));
+        QCOMPARE(paper.rowCount(), 1);
+        // DEMO's crossing leaves the paper rule armed.
+        AlertRule mine = old;
+        mine.last = 690.0;
+        demo.add(mine);
+        QCOMPARE(demo.observe([](const AlertRule &) { return 710.0; }).size(), std::size_t(1));
+        AlertRulesModel paperAgain;
+        paperAgain.setSettings(&settings, QStringLiteral("PAPER"));
+        QCOMPARE(paperAgain.rowCount(), 1);
+        QVERIFY(paperAgain.rules()[0].armed);
+    }
+
     void killSwitchPulledAfterTheStartIsTold() {
         test::FakeBroker broker;
         test::FakeMarketData market;
