@@ -66,6 +66,16 @@ std::vector<AlertRule> AlertRulesModel::observe(const ValueOf &valueOf) {
     for (size_t i = 0; i < m_rules.size(); ++i) {
         AlertRule &r = m_rules[i];
         const std::optional<double> v = valueOf(r);
+        // No value now: its chain (a contract's: its expiry) is not shown, and the dock says so.
+        const bool wasWatched = !m_unwatched.contains(r.id);
+        if (v)
+            m_unwatched.erase(r.id);
+        else
+            m_unwatched.insert(r.id);
+        if (wasWatched != v.has_value()) {
+            const int row = static_cast<int>(i);
+            Q_EMIT dataChanged(index(row, State), index(row, State));
+        }
         if (!v || (r.last && *r.last == *v))
             continue;
         sideChanged = sideChanged || !r.last || ((*r.last < r.level) != (*v < r.level));
@@ -97,14 +107,18 @@ QVariant AlertRulesModel::data(const QModelIndex &index, int role) const {
         case Alert:
             return qs(describeAlert(r));
         case State:
-            return r.armed ? tr("Armed") : tr("Fired (re-arm to watch again)");
+            if (!r.armed)
+                return tr("Fired (re-arm to watch again)");
+            return m_unwatched.contains(r.id)
+                       ? tr("Armed, not watched now (its chain or expiry is not shown)")
+                       : tr("Armed");
         case Last:
             return r.last ? valueText(r, *r.last) : QString();
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Last)
         return tr("The last value seen in the chain shown (alerts are checked while their "
-                  "symbol's chain is shown)");
+                  "symbol's chain is shown; a contract's, while its expiry is shown)");
     return {};
 }
 

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <vector>
 
 class QSettings;
@@ -52,7 +53,8 @@ private:
 
     std::vector<AlertRule> m_rules;
     QSettings *m_settings = nullptr;
-    QString m_key; // alerts/<mode>/rules
+    QString m_key;             // alerts/<mode>/rules
+    std::set<int> m_unwatched; // ids without a value at the last check: not shown now
     int m_nextId = 1;
 };
 

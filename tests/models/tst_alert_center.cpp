@@ -211,6 +211,16 @@ private Q_SLOTS:
         paperAgain.setSettings(&settings, QStringLiteral("PAPER"));
         QCOMPARE(paperAgain.rowCount(), 1);
         QVERIFY(paperAgain.rules()[0].armed);
+
+        // A rule with no value now (its chain or expiry not shown) says it is not watched.
+        (void)paperAgain.observe([](const AlertRule &) { return std::nullopt; });
+        QVERIFY(paperAgain.index(0, AlertRulesModel::State)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("not watched")));
+        (void)paperAgain.observe([](const AlertRule &) { return 695.0; });
+        QCOMPARE(paperAgain.index(0, AlertRulesModel::State).data().toString(),
+                 QStringLiteral("Armed"));
     }
 
     void killSwitchPulledAfterTheStartIsTold() {
