@@ -131,32 +131,54 @@ Result<std::vector<ExecutionRecord>> latestRecords(ExecutionStore &store) {
 } // namespace
 
 void Dispatcher::start(std::function<void(Result<int>)> done) {
+    startPass(false, std::move(done));
+}
+
+void Dispatcher::startReadOnly(std::function<void()> done) {
+    startPass(true, [done = std::move(done)](Result<int>) {
+        if (done)
+            done();
+    });
+}
+
+void Dispatcher::startPass(bool readOnly, std::function<void(Result<int>)> done) {
     // Read on the store runner (the window's worker: a database that does not answer holds the
     // worker, not the window). Decisions wait meanwhile: the pass over the account starts now
     // and every proposal waits for it, so none is decided before the kill switch is read.
     m_accountPass = AccountPass::Running;
     QPointer<Dispatcher> self(this);
     m_runner->run<StartState>(
-        [](ExecutionStore &s) -> Result<StartState> {
+        [readOnly](ExecutionStore &s) -> Result<StartState> {
             StartState st;
             st.killSwitch = killSwitchPersistence(s).load();
+            if (readOnly) { // the tag read, never created; no record read to follow
+                auto tag = s.kept().value(kBookTagStateKey);
+                st.bookTag = tag && tag->has_value() ? Result<std::string>(**tag)
+                                                     : Result<std::string>(std::string());
+                return st;
+            }
             st.bookTag = bookTag(s);
             st.records = latestRecords(s);
             return st;
         },
         this,
-        [self, done = std::move(done)](Result<StartState> st) {
+        [self, readOnly, done = std::move(done)](Result<StartState> st) {
             if (!self)
                 return;
             auto loaded = self->m_killSwitch->loaded(st->killSwitch);
-            if (st->bookTag)
-                self->m_bookTag = *st->bookTag;
-            else
+            if (!st->bookTag)
                 qCWarning(lcDispatch).noquote()
                     << "no book tag, client order ids are cg-sig-<id>:"
                     << QString::fromStdString(st->bookTag.error().message);
-            auto count = self->trackUnsettled(st->records);
-            self->reconcileAccount();
+            else if (!st->bookTag->empty())
+                self->m_bookTag = *st->bookTag;
+            Result<int> count = 0;
+            if (readOnly) {
+                self->finishAccountPass(0, {});
+            } else {
+                count = self->trackUnsettled(st->records);
+                self->reconcileAccount();
+            }
             if (done) {
                 if (!loaded)
                     done(Error::make("Kill switch state unreadable, treated as on: " +
@@ -164,31 +186,6 @@ void Dispatcher::start(std::function<void(Result<int>)> done) {
                 else
                     done(std::move(count));
             }
-        });
-}
-
-void Dispatcher::startReadOnly(std::function<void()> done) {
-    m_accountPass = AccountPass::Running;
-    QPointer<Dispatcher> self(this);
-    m_runner->run<StartState>(
-        [](ExecutionStore &s) -> Result<StartState> {
-            StartState st;
-            st.killSwitch = killSwitchPersistence(s).load();
-            auto tag = s.kept().value(kBookTagStateKey);
-            st.bookTag = tag && tag->has_value() ? Result<std::string>(**tag)
-                                                 : Result<std::string>(std::string());
-            return st;
-        },
-        this,
-        [self, done = std::move(done)](Result<StartState> st) {
-            if (!self)
-                return;
-            (void)self->m_killSwitch->loaded(st->killSwitch); // unreadable: on (fail safe)
-            if (st->bookTag && !st->bookTag->empty())
-                self->m_bookTag = *st->bookTag;
-            self->finishAccountPass(0, {});
-            if (done)
-                done();
         });
 }
 

@@ -122,6 +122,8 @@ Q_SIGNALS:
     void accountReconciled(int adopted, const QString &error);
 
 private:
+    // start() and startReadOnly(): the pass that reads the kill switch and the book first.
+    void startPass(bool readOnly, std::function<void(Result<int>)> done);
     // No order without a record (dispatcher_records.cpp).
     void sendRecorded(Decision d, DecisionCallback done);
     void sendAfterIntent(Decision d, const Result<IntentWrite> &intent, Timestamp now,

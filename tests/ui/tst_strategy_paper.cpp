@@ -56,6 +56,28 @@ std::vector<const ChainEntry *> tradeableCalls(test::PaperWindow &pw, const QStr
     return calls;
 }
 
+// A NEUTRAL iron_condor signal queued and dispatched in Confirm mode: its multi-leg ticket once
+// proposed (nullptr when none opened); `signalId` gets the signal's id.
+StrategyTicketDialog *condorSignalTicket(test::PaperWindow &pw, qint64 *signalId = nullptr) {
+    Result<qint64> id = Error::make("no answer");
+    pw.session->addSignal(QStringLiteral("SPY"), SignalAction::Neutral, Strategy::DayTrade,
+                          StrategyTemplate::IronCondor,
+                          [&id](Result<qint64> r) { id = std::move(r); });
+    if (!QTest::qWaitFor([&] { return id.ok(); }, kWait) || !pw.session->dispatchSignal(*id).ok())
+        return nullptr;
+    StrategyTicketDialog *t = nullptr;
+    if (!QTest::qWaitFor(
+            [&] {
+                t = pw.window->findChild<StrategyTicketDialog *>();
+                return t && t->state() != StrategyTicketDialog::State::Proposing;
+            },
+            kWait))
+        return nullptr;
+    if (signalId)
+        *signalId = *id;
+    return t;
+}
+
 } // namespace
 
 class TstStrategyPaper : public QObject {
@@ -114,16 +136,8 @@ private Q_SLOTS:
         test::PaperWindow pw(seedNow());
         pw.window->openSymbol(QStringLiteral("SPY"));
         QTRY_VERIFY_WITH_TIMEOUT(pw.chain->state() == ChainSession::State::Loaded, kWait);
-        Result<qint64> id = Error::make("no answer");
-        pw.session->addSignal(QStringLiteral("SPY"), SignalAction::Neutral, Strategy::DayTrade,
-                              StrategyTemplate::IronCondor,
-                              [&id](Result<qint64> r) { id = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(id.ok(), kWait);
-        QVERIFY(pw.session->dispatchSignal(*id).ok());
-        StrategyTicketDialog *t = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((t = pw.window->findChild<StrategyTicketDialog *>()) != nullptr,
-                                 kWait);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
+        StrategyTicketDialog *t = condorSignalTicket(pw);
+        QVERIFY(t);
         QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
                  qPrintable(t->resultLabel()->text()));
         QCOMPARE(t->legsTable()->rowCount(), 4);
@@ -151,20 +165,14 @@ private Q_SLOTS:
     // Rejecting a multi-leg signal's ticket records REJECTED_BY_USER for the signal.
     void aMultiLegSignalsTicketRejectedIsRecorded() {
         test::PaperWindow pw(seedNow());
-        Result<qint64> id = Error::make("no answer");
-        pw.session->addSignal(QStringLiteral("SPY"), SignalAction::Neutral, Strategy::DayTrade,
-                              StrategyTemplate::IronCondor,
-                              [&id](Result<qint64> r) { id = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(id.ok(), kWait);
-        QVERIFY(pw.session->dispatchSignal(*id).ok());
-        StrategyTicketDialog *t = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((t = pw.window->findChild<StrategyTicketDialog *>()) != nullptr,
-                                 kWait);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() == StrategyTicketDialog::State::Waiting, kWait);
+        qint64 id = 0;
+        StrategyTicketDialog *t = condorSignalTicket(pw, &id);
+        QVERIFY(t);
+        QCOMPARE(t->state(), StrategyTicketDialog::State::Waiting);
         t->reject();
         QTRY_VERIFY_WITH_TIMEOUT(pw.session->queue().tickets().empty(), kWait);
         ExecutionFilter f;
-        f.signalId = *id;
+        f.signalId = id;
         QTRY_VERIFY_WITH_TIMEOUT(!pw.store.records().executions(f)->empty(), kWait);
         QVERIFY(pw.store.records().executions(f)->front().mode == ExecutionMode::RejectedByUser);
     }
@@ -173,16 +181,9 @@ private Q_SLOTS:
     // ends the dialog instead of asking again for ever.
     void aSignalsTicketGoneEndsItsDialog() {
         test::PaperWindow pw(seedNow());
-        Result<qint64> id = Error::make("no answer");
-        pw.session->addSignal(QStringLiteral("SPY"), SignalAction::Neutral, Strategy::DayTrade,
-                              StrategyTemplate::IronCondor,
-                              [&id](Result<qint64> r) { id = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(id.ok(), kWait);
-        QVERIFY(pw.session->dispatchSignal(*id).ok());
-        StrategyTicketDialog *t = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((t = pw.window->findChild<StrategyTicketDialog *>()) != nullptr,
-                                 kWait);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() == StrategyTicketDialog::State::Waiting, kWait);
+        StrategyTicketDialog *t = condorSignalTicket(pw);
+        QVERIFY(t);
+        QCOMPARE(t->state(), StrategyTicketDialog::State::Waiting);
         QCOMPARE(pw.session->queue().tickets().size(), std::size_t(1));
         QVERIFY(pw.session->queue().reject(pw.session->queue().tickets().front().id));
         t->confirm();
