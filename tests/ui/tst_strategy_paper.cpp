@@ -78,6 +78,20 @@ StrategyTicketDialog *condorSignalTicket(test::PaperWindow &pw, qint64 *signalId
     return t;
 }
 
+// A call spread in the builder: two calls at or above the money that pass all five gates, the
+// lower bought; false when the chain has no such pair.
+bool addCallSpread(test::PaperWindow &pw, const StrategyDock &dock) {
+    std::vector<const ChainEntry *> calls = tradeableCalls(pw, QStringLiteral("SPY"));
+    std::erase_if(calls, [&](const ChainEntry *e) {
+        return e->contract.strike < pw.chain->underlyingPrice();
+    });
+    return calls.size() >= 2 &&
+           dock.model->addLeg(QString::fromStdString(calls[0]->contract.symbol), OrderSide::Buy)
+               .ok() &&
+           dock.model->addLeg(QString::fromStdString(calls[1]->contract.symbol), OrderSide::Sell)
+               .ok();
+}
+
 } // namespace
 
 class TstStrategyPaper : public QObject {
@@ -86,18 +100,7 @@ private Q_SLOTS:
     void confirmedSpreadReachesTheServerAsShown() {
         test::PaperWindow pw(seedNow());
         const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
-        // Two calls at or above the money that pass all five gates.
-        std::vector<const ChainEntry *> calls = tradeableCalls(pw, QStringLiteral("SPY"));
-        std::erase_if(calls, [&](const ChainEntry *e) {
-            return e->contract.strike < pw.chain->underlyingPrice();
-        });
-        QVERIFY(calls.size() >= 2);
-        QVERIFY(
-            dock.model->addLeg(QString::fromStdString(calls[0]->contract.symbol), OrderSide::Buy)
-                .ok());
-        QVERIFY(
-            dock.model->addLeg(QString::fromStdString(calls[1]->contract.symbol), OrderSide::Sell)
-                .ok());
+        QVERIFY(addCallSpread(pw, dock));
 
         StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
         QVERIFY(t);
@@ -196,17 +199,7 @@ private Q_SLOTS:
     void aHandBuiltTicketRejectedIsRecorded() {
         test::PaperWindow pw(seedNow());
         const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
-        std::vector<const ChainEntry *> calls = tradeableCalls(pw, QStringLiteral("SPY"));
-        std::erase_if(calls, [&](const ChainEntry *e) {
-            return e->contract.strike < pw.chain->underlyingPrice();
-        });
-        QVERIFY(calls.size() >= 2);
-        QVERIFY(
-            dock.model->addLeg(QString::fromStdString(calls[0]->contract.symbol), OrderSide::Buy)
-                .ok());
-        QVERIFY(
-            dock.model->addLeg(QString::fromStdString(calls[1]->contract.symbol), OrderSide::Sell)
-                .ok());
+        QVERIFY(addCallSpread(pw, dock));
         StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
         QVERIFY(t);
         QTRY_VERIFY_WITH_TIMEOUT(t->state() == StrategyTicketDialog::State::Waiting, kWait);
