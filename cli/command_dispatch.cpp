@@ -365,14 +365,15 @@ int runDispatch(const QStringList &args) {
         (void)awaitResult<Unit>(
             [&](auto done) { dispatcher.startReadOnly([done] { done(Unit{}); }); });
     }
-    // Why the start could not read the book (the kill switch, or the orders to follow): the
-    // switch then counts as on, and the database, not a switch someone pulled, is the reason.
-    std::optional<QString> unreadable;
     if (!dryRun)
-        dispatcher.start([&unreadable](Result<int> r) {
-            if (!r)
-                unreadable = QString::fromStdString(r.error().message);
-        });
+        dispatcher.start();
+    // A switch engaged only because it could not be read: the database, not a person, stopped
+    // the run, and the exit says so (75: worth another try; the units restart on it).
+    const auto switchUnreadable = [&dispatcher]() -> std::optional<QString> {
+        if (!dispatcher.killSwitch().unreadable())
+            return std::nullopt;
+        return dispatcher.killSwitch().reason();
+    };
     // The switch lives in the database: it is pulled (or read, or released) at once, not after
     // a pass over the account that an unanswering Alpaca holds up for most of a minute.
     if (parser.isSet(QStringLiteral("kill-switch")))
@@ -503,8 +504,8 @@ int runDispatch(const QStringList &args) {
             return fail(QString::fromStdString(run.error().message));
         waitForOrders(dispatcher, waitSeconds);
         printRun(*run);
-        if (run->skipped && unreadable) {
-            (void)fail(QStringLiteral("no run: the database cannot be read: %1").arg(*unreadable));
+        if (const auto why = switchUnreadable(); run->skipped && why) {
+            (void)fail(QStringLiteral("no run: the database cannot be read: %1").arg(*why));
             return kExitTryAgainLater;
         }
         if (run->skipped)
@@ -554,10 +555,10 @@ int runDispatch(const QStringList &args) {
     if (!autoDispatcher.start()) {
         // A switch that cannot be read counts as on. Then the database is what is wrong, and
         // worth another try (systemd restarts on this code, not on a switch pulled on purpose).
-        if (unreadable) {
+        if (const auto why = switchUnreadable()) {
             (void)fail(QStringLiteral("not started: the database cannot be read, so the kill "
                                       "switch counts as on: %1")
-                           .arg(*unreadable));
+                           .arg(*why));
             return kExitTryAgainLater;
         }
         return fail(QStringLiteral("the kill switch is on: release it with dispatch "

@@ -24,9 +24,13 @@ void AlertRulesModel::setSettings(QSettings *settings, const QString &mode) {
     m_key = mode.isEmpty() ? QStringLiteral("alerts/rules")
                            : QStringLiteral("alerts/%1/rules").arg(mode.toLower());
     // An old build's one list was the real account's: PAPER or LIVE take it over once.
+    // Taken over once: the old list goes, so a later LIVE start never brings back rules the
+    // trader deleted or re-armed in PAPER.
     if (m_settings && !mode.isEmpty() && mode != QLatin1String("DEMO") &&
-        !m_settings->contains(m_key) && m_settings->contains(QStringLiteral("alerts/rules")))
+        !m_settings->contains(m_key) && m_settings->contains(QStringLiteral("alerts/rules"))) {
         m_settings->setValue(m_key, m_settings->value(QStringLiteral("alerts/rules")));
+        m_settings->remove(QStringLiteral("alerts/rules"));
+    }
     load();
 }
 
@@ -78,7 +82,11 @@ std::vector<AlertRule> AlertRulesModel::observe(const ValueOf &valueOf) {
         }
         if (!v || (r.last && *r.last == *v))
             continue;
-        sideChanged = sideChanged || !r.last || ((*r.last < r.level) != (*v < r.level));
+        // The side as the rule's crossing reads it (Above: at or above; Below: at or below).
+        const auto past = [&r](double x) {
+            return r.direction == AlertDirection::Above ? x >= r.level : x <= r.level;
+        };
+        sideChanged = sideChanged || !r.last || past(*r.last) != past(*v);
         const bool wasArmed = r.armed;
         if (observeAlert(r, *v))
             fired.push_back(r);
@@ -110,7 +118,8 @@ QVariant AlertRulesModel::data(const QModelIndex &index, int role) const {
             if (!r.armed)
                 return tr("Fired (re-arm to watch again)");
             return m_unwatched.contains(r.id)
-                       ? tr("Armed, not watched now (its chain or expiry is not shown)")
+                       ? tr("Armed, no value now (its chain or expiry not shown, or no "
+                            "two-sided quote or IV)")
                        : tr("Armed");
         case Last:
             return r.last ? valueText(r, *r.last) : QString();

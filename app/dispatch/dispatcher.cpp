@@ -374,8 +374,24 @@ void Dispatcher::dispatch(const Signal &signal, DispatchOptions options, Decisio
                 if (existing->has_value()) {
                     qCInfo(lcDispatch) << "signal" << signal.id << "already has execution"
                                        << (*existing)->id << "; not dispatched again";
-                    if ((*existing)->orderStatus == kSendingStatus)
-                        return self->resumeIntent(signal, **existing, std::move(done));
+                    const ExecutionRecord &r = **existing;
+                    if (r.orderStatus == kSendingStatus && r.mode != self->m_orderMode) {
+                        // Another mode's account (a paper service's, met by a DEMO session):
+                        // only a session of that mode can ask whether it was placed.
+                        Decision d;
+                        d.signal = signal;
+                        d.decidedAt = self->m_clock.now();
+                        d.error = "Signal " + std::to_string(signal.id) +
+                                  "'s order was being sent by a " + std::string(toString(r.mode)) +
+                                  " session (record " + std::to_string(r.id) +
+                                  "): only such a session can find out whether it was placed; "
+                                  "nothing decided";
+                        d.fallbackReason = d.error;
+                        d.undecided = true;
+                        return done(std::move(d));
+                    }
+                    if (r.orderStatus == kSendingStatus)
+                        return self->resumeIntent(signal, r, std::move(done));
                     done(decisionFromRecord(signal, **existing));
                     return;
                 }

@@ -50,6 +50,7 @@ Result<Unit> KillSwitch::load() {
 
 Result<Unit> KillSwitch::loaded(const Result<std::optional<std::string>> &r) {
     if (!r) {
+        m_unreadable = true;
         m_engaged = true;
         m_reason = QStringLiteral("kill switch state unreadable: %1")
                        .arg(QString::fromStdString(r.error().message));
@@ -109,6 +110,7 @@ void KillSwitch::save(const std::string &value, std::function<void(Result<Unit>)
 }
 
 void KillSwitch::apply(const std::string &value) {
+    m_unreadable = false; // read: on or off is what the store says
     const bool engaged = value.rfind("on", 0) == 0;
     if (engaged == m_engaged)
         return;
@@ -129,6 +131,7 @@ void KillSwitch::apply(const std::string &value) {
 void KillSwitch::engage(const QString &reason, std::function<void(Result<int>)> done,
                         CancelScope scope) {
     const bool wasEngaged = m_engaged;
+    m_unreadable = false; // pulled on purpose now
     m_engaged = true;
     m_reason = reason.isEmpty() ? QStringLiteral("engaged by the user") : reason;
     qCWarning(lcDispatch).noquote() << "kill switch engaged:" << m_reason;

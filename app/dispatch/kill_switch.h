@@ -68,6 +68,9 @@ public:
     // at once, keeping the state, while the store cannot be asked).
     void refresh(std::function<void()> then);
     bool engaged() const { return m_engaged; }
+    // Engaged only because its state could not be read (fail safe): the database, not a person,
+    // is the reason; false once a read answers or the switch is pulled on purpose.
+    bool unreadable() const { return m_unreadable; }
     QString reason() const { return m_reason; }
     // False while the engaged state is not in the store (a restart or another console would
     // not see it); saveError() says why.
@@ -117,6 +120,7 @@ private:
     RetryTimer m_retryTimer;
     std::function<bool(const Order &)> m_isOwn;
     bool m_engaged = false;
+    bool m_unreadable = false;
     QString m_reason;
     QString m_saveError;     // empty: the store has what this process has
     int m_savesInFlight = 0; // engaged here, the store's answer not come yet: never released

@@ -96,6 +96,23 @@ class TestKillSwitch : public QObject {
     }
 
 private Q_SLOTS:
+    // On only because its state could not be read: said so (the service exits 75 to be tried
+    // again), until a read answers or the switch is pulled on purpose. A switch read as on, or
+    // pulled, is not "unreadable" (it exited 75 and was restarted for ever).
+    void unreadableIsToldApartFromOn() {
+        FakeBroker broker;
+        KillSwitch ks(broker, KillSwitchPersistence{});
+        QVERIFY(!ks.loaded(Error::make("database is locked")));
+        QVERIFY(ks.engaged());
+        QVERIFY(ks.unreadable());
+        QVERIFY(ks.loaded(std::optional<std::string>("on: pulled by the trader")));
+        QVERIFY(ks.engaged());
+        QVERIFY(!ks.unreadable());
+        QVERIFY(!ks.loaded(Error::make("database is locked")));
+        ks.engage(QStringLiteral("panic"));
+        QVERIFY(!ks.unreadable());
+    }
+
     // Saving failed: the store still says "off", and re-reading it must not release the switch.
     void saveFailureKeepsItEngagedThroughRefresh() {
         FakeBroker broker;

@@ -352,6 +352,23 @@ private Q_SLOTS:
         QCOMPARE(f.records().size(), size_t(1));
     }
 
+    // A paper run's intent left at "sending", met by a DEMO session on the same book: that
+    // session cannot ask the paper account, so it decides nothing and leaves the record as it is
+    // (it asked the simulator, wrote "unknown", then "not placed", and finished the signal).
+    void anotherModesIntentIsLeftToItsOwnSession() {
+        DispatchFixture f;
+        f.makeDispatcher(ExecutionMode::Demo);
+        f.dispatcher->start();
+        const Signal s = f.addSignal("SPY", SignalAction::Call);
+        QVERIFY(f.store.records().recordExecution(intentBeforeCrash(f, s)).ok());
+        const Decision d = f.dispatch(s);
+        QVERIFY(d.undecided);
+        QVERIFY2(contains(d.error, "ALPACA_PAPER"), d.error.c_str());
+        QCOMPARE(f.broker.submitted.size(), size_t(0));
+        QTest::qWait(50);
+        QCOMPARE(f.records().front().orderStatus, std::string("sending"));
+    }
+
     // At start, every order of this book on the account (recent days) without a record is
     // adopted and recorded, even with the kill switch on; other books' orders, orders placed by
     // hand and old ones are left alone.

@@ -181,6 +181,24 @@ private Q_SLOTS:
         AlertRulesModel restarted;
         restarted.setSettings(&other);
         QCOMPARE(restarted.observe([](const AlertRule &) { return 106.0; }).size(), std::size_t(1));
+
+        // Touching a Below level and leaving it: the side saved is the one a crossing reads.
+        AlertRulesModel below;
+        QSettings third(dir.filePath(QStringLiteral("below.ini")), QSettings::IniFormat);
+        below.setSettings(&third);
+        AlertRule under;
+        under.symbol = "SPY";
+        under.direction = AlertDirection::Below;
+        under.level = 100.0;
+        under.last = 101.0;
+        below.add(under);
+        (void)below.observe([](const AlertRule &) { return 100.0; }); // fires
+        below.rearm(0);
+        (void)below.observe([](const AlertRule &) { return 100.0; }); // sets the side: at it
+        (void)below.observe([](const AlertRule &) { return 101.0; }); // back above: saved
+        AlertRulesModel belowAgain;
+        belowAgain.setSettings(&third);
+        QCOMPARE(belowAgain.observe([](const AlertRule &) { return 99.0; }).size(), std::size_t(1));
     }
 
     // DEMO's rules and a real account's are apart: the simulated SPY fired (and disarmed) the
@@ -202,6 +220,10 @@ private Q_SLOTS:
         AlertRulesModel paper;
         paper.setSettings(&settings, QStringLiteral("PAPER"));
         QCOMPARE(paper.rowCount(), 1);
+        // Taken over once: a later LIVE start does not bring the old list back.
+        AlertRulesModel live;
+        live.setSettings(&settings, QStringLiteral("LIVE"));
+        QCOMPARE(live.rowCount(), 0);
         // DEMO's crossing leaves the paper rule armed.
         AlertRule mine = old;
         mine.last = 690.0;
@@ -212,12 +234,12 @@ private Q_SLOTS:
         QCOMPARE(paperAgain.rowCount(), 1);
         QVERIFY(paperAgain.rules()[0].armed);
 
-        // A rule with no value now (its chain or expiry not shown) says it is not watched.
+        // A rule with no value now (its chain or expiry not shown) says so.
         (void)paperAgain.observe([](const AlertRule &) { return std::nullopt; });
         QVERIFY(paperAgain.index(0, AlertRulesModel::State)
                     .data()
                     .toString()
-                    .contains(QStringLiteral("not watched")));
+                    .contains(QStringLiteral("no value now")));
         (void)paperAgain.observe([](const AlertRule &) { return 695.0; });
         QCOMPARE(paperAgain.index(0, AlertRulesModel::State).data().toString(),
                  QStringLiteral("Armed"));
