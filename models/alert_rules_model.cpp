@@ -117,14 +117,14 @@ QVariant AlertRulesModel::data(const QModelIndex &index, int role) const {
         case State:
             if (!r.armed)
                 return tr("Fired (re-arm to watch again)");
-            return m_unwatched.contains(r.id)
-                       ? tr("Armed, no value now (its chain or expiry not shown, or no "
-                            "two-sided quote or IV)")
-                       : tr("Armed");
+            return m_unwatched.contains(r.id) ? tr("Armed, no value now") : tr("Armed");
         case Last:
             return r.last ? valueText(r, *r.last) : QString();
         }
     }
+    if (role == Qt::ToolTipRole && index.column() == State && r.armed && m_unwatched.contains(r.id))
+        return tr("Not checked now: its chain (a contract's: its expiry) is not shown, or it has "
+                  "no two-sided quote or IV");
     if (role == Qt::ToolTipRole && index.column() == Last)
         return tr("The last value seen in the chain shown (alerts are checked while their "
                   "symbol's chain is shown; a contract's, while its expiry is shown)");
