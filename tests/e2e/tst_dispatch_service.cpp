@@ -196,8 +196,9 @@ private Q_SLOTS:
         sig.symbol = "SPY";
         sig.action = SignalAction::Buy;
         sig.source = "service-test";
-        sig.createdAt = std::chrono::time_point_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now());
+        // A fixed instant: the run defers it before anything reads its age.
+        sig.createdAt =
+            std::chrono::sys_days{std::chrono::year{2026} / 12 / 3} + std::chrono::hours{15};
         QVERIFY(store.signals().enqueue(sig).ok());
         QProcess p;
         p.setProcessEnvironment(env());
