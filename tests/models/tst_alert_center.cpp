@@ -34,6 +34,21 @@ bool clean(const QString &text) {
            !text.contains(QStringLiteral("PKZ8")) && !text.contains(QStringLiteral("904837e3"));
 }
 
+// SPY's price crossing `level` in `direction`, its side `last` when known.
+AlertRule spyRule(AlertDirection direction, double level, std::optional<double> last = {}) {
+    AlertRule r;
+    r.symbol = "SPY";
+    r.direction = direction;
+    r.level = level;
+    r.last = last;
+    return r;
+}
+
+// Every rule's value is `v` (none: not known now).
+AlertRulesModel::ValueOf valueIs(std::optional<double> v) {
+    return [v](const AlertRule &) { return v; };
+}
+
 } // namespace
 
 class TestAlertCenter : public QObject {
@@ -163,7 +178,7 @@ private Q_SLOTS:
         again.setSettings(&settings);
         QCOMPARE(again.rowCount(), 1);
         QVERIFY(again.rules()[0].last.has_value());
-        const auto fired = again.observe([](const AlertRule &) { return 0.70; });
+        const auto fired = again.observe(valueIs(0.70));
         QCOMPARE(fired.size(), std::size_t(1));
 
         // The side last seen is what a restart starts from: above 100 seen at 105, then 95 (the
@@ -171,34 +186,25 @@ private Q_SLOTS:
         AlertRulesModel rules;
         QSettings other(dir.filePath(QStringLiteral("side.ini")), QSettings::IniFormat);
         rules.setSettings(&other);
-        AlertRule above;
-        above.symbol = "SPY";
-        above.direction = AlertDirection::Above;
-        above.level = 100.0;
-        rules.add(above);
-        (void)rules.observe([](const AlertRule &) { return 105.0; });
-        (void)rules.observe([](const AlertRule &) { return 95.0; });
+        rules.add(spyRule(AlertDirection::Above, 100.0));
+        (void)rules.observe(valueIs(105.0));
+        (void)rules.observe(valueIs(95.0));
         AlertRulesModel restarted;
         restarted.setSettings(&other);
-        QCOMPARE(restarted.observe([](const AlertRule &) { return 106.0; }).size(), std::size_t(1));
+        QCOMPARE(restarted.observe(valueIs(106.0)).size(), std::size_t(1));
 
         // Touching a Below level and leaving it: the side saved is the one a crossing reads.
         AlertRulesModel below;
         QSettings third(dir.filePath(QStringLiteral("below.ini")), QSettings::IniFormat);
         below.setSettings(&third);
-        AlertRule under;
-        under.symbol = "SPY";
-        under.direction = AlertDirection::Below;
-        under.level = 100.0;
-        under.last = 101.0;
-        below.add(under);
-        (void)below.observe([](const AlertRule &) { return 100.0; }); // fires
+        below.add(spyRule(AlertDirection::Below, 100.0, 101.0));
+        (void)below.observe(valueIs(100.0)); // fires
         below.rearm(0);
-        (void)below.observe([](const AlertRule &) { return 100.0; }); // sets the side: at it
-        (void)below.observe([](const AlertRule &) { return 101.0; }); // back above: saved
+        (void)below.observe(valueIs(100.0)); // sets the side: at it
+        (void)below.observe(valueIs(101.0)); // back above: saved
         AlertRulesModel belowAgain;
         belowAgain.setSettings(&third);
-        QCOMPARE(belowAgain.observe([](const AlertRule &) { return 99.0; }).size(), std::size_t(1));
+        QCOMPARE(belowAgain.observe(valueIs(99.0)).size(), std::size_t(1));
     }
 
     // DEMO's rules and a real account's are apart: the simulated SPY fired (and disarmed) the
@@ -206,9 +212,7 @@ private Q_SLOTS:
     void eachModeKeepsItsOwnRules() {
         QTemporaryDir dir;
         QSettings settings(dir.filePath(QStringLiteral("modes.ini")), QSettings::IniFormat);
-        AlertRule old;
-        old.symbol = "SPY";
-        old.level = 700.0;
+        const AlertRule old = spyRule(AlertDirection::Above, 700.0);
         {
             AlertRulesModel legacy;
             legacy.setSettings(&settings);
@@ -225,22 +229,20 @@ private Q_SLOTS:
         live.setSettings(&settings, QStringLiteral("LIVE"));
         QCOMPARE(live.rowCount(), 0);
         // DEMO's crossing leaves the paper rule armed.
-        AlertRule mine = old;
-        mine.last = 690.0;
-        demo.add(mine);
-        QCOMPARE(demo.observe([](const AlertRule &) { return 710.0; }).size(), std::size_t(1));
+        demo.add(spyRule(AlertDirection::Above, 700.0, 690.0));
+        QCOMPARE(demo.observe(valueIs(710.0)).size(), std::size_t(1));
         AlertRulesModel paperAgain;
         paperAgain.setSettings(&settings, QStringLiteral("PAPER"));
         QCOMPARE(paperAgain.rowCount(), 1);
         QVERIFY(paperAgain.rules()[0].armed);
 
         // A rule with no value now (its chain or expiry not shown) says so.
-        (void)paperAgain.observe([](const AlertRule &) { return std::nullopt; });
+        (void)paperAgain.observe(valueIs(std::nullopt));
         QVERIFY(paperAgain.index(0, AlertRulesModel::State)
                     .data()
                     .toString()
                     .contains(QStringLiteral("no value now")));
-        (void)paperAgain.observe([](const AlertRule &) { return 695.0; });
+        (void)paperAgain.observe(valueIs(695.0));
         QCOMPARE(paperAgain.index(0, AlertRulesModel::State).data().toString(),
                  QStringLiteral("Armed"));
     }
