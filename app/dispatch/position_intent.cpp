@@ -3,14 +3,58 @@
 #include "domain/closable_contracts.h"
 #include "domain/number_format.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cg {
+
+namespace {
+
+std::string count(double v) {
+    return formatTrimmed(v, 4);
+}
+
+} // namespace
 
 PositionIntent choosePositionIntent(OrderSide side, double heldQty) {
     if (side == OrderSide::Buy)
         return heldQty < 0.0 ? PositionIntent::BuyToClose : PositionIntent::BuyToOpen;
     return heldQty > 0.0 ? PositionIntent::SellToClose : PositionIntent::SellToOpen;
+}
+
+void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions) {
+    for (StrategyLeg &leg : s.legs) {
+        double held = 0.0;
+        for (const Position &p : positions)
+            if (p.symbol == leg.contract.symbol)
+                held = p.qty;
+        leg.intent = choosePositionIntent(leg.side, held);
+    }
+}
+
+std::optional<std::string> legClosingProblem(const MultiLegStrategy &s, int units,
+                                             const std::vector<Position> &positions,
+                                             const std::vector<Order> &open) {
+    for (std::size_t i = 0; i < s.legs.size(); ++i) {
+        const StrategyLeg &leg = s.legs[i];
+        if (isOpening(leg.intent))
+            continue;
+        const Closable c = closableContracts(positions, open, leg.contract.symbol);
+        const double available = std::floor(c.available() + 1e-9);
+        const long long contracts = static_cast<long long>(units) * leg.ratio;
+        if (static_cast<double>(contracts) <= available)
+            continue;
+        const long long most = static_cast<long long>(available) / std::max(1, leg.ratio);
+        return "Leg " + std::to_string(i + 1) + " (" + describeLeg(leg) + ") would " +
+               (leg.side == OrderSide::Buy ? "buy back " : "sell ") + std::to_string(contracts) +
+               " to close, and only " + count(available) + " can be: " +
+               describeClosable(c, leg.contract.symbol, leg.intent == PositionIntent::BuyToClose) +
+               ". Alpaca takes one intent a leg, so a leg cannot close the position and open the "
+               "other way at once: send at most " +
+               std::to_string(most) + (most == 1 ? " unit" : " units") +
+               ", or close the position first";
+    }
+    return std::nullopt;
 }
 
 bool closesOnAskAlone(PositionIntent intent, const std::optional<Quote> &quote) {
@@ -37,14 +81,6 @@ std::string describeIntent(PositionIntent intent) {
     }
     return {};
 }
-
-namespace {
-
-std::string count(double v) {
-    return formatTrimmed(v, 4);
-}
-
-} // namespace
 
 std::optional<std::string> intentRefusal(const IntentCheck &c) {
     if (c.qty < 1)

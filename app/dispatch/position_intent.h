@@ -8,10 +8,12 @@
 #include "domain/account.h"
 #include "domain/contract.h"
 #include "domain/option_type.h"
+#include "domain/strategy_leg.h"
 
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace cg {
 
@@ -19,6 +21,19 @@ namespace cg {
 // closes (sell_to_close), otherwise opens (sell_to_open, writing). `heldQty` is the signed
 // position in the contract (negative when short), 0 for none.
 PositionIntent choosePositionIntent(OrderSide side, double heldQty);
+
+// Each leg's intent from the positions held now, as choosePositionIntent for a single order:
+// Alpaca infers a leg's intent from the position and refuses an opening one against a position
+// held the other way ("position intent mismatch"), so a leg that buys a contract held short buys
+// to close, one that sells a contract held long sells to close, and the others open.
+void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions);
+
+// Why `units` of `s` cannot go with its legs' intents, or nothing: a closing leg of more
+// contracts than are left to close (held, less what open orders close already). Alpaca takes one
+// intent a leg, so a leg cannot close a position and open the other way in one order.
+std::optional<std::string> legClosingProblem(const MultiLegStrategy &s, int units,
+                                             const std::vector<Position> &positions,
+                                             const std::vector<Order> &open);
 
 bool isOpening(PositionIntent intent);
 // A buy to close needs an ask and no bid: a short nearly worthless (bid 0, ask 0.05) is bought

@@ -2,6 +2,8 @@
 
 #include "dispatch/account_step.h"
 #include "dispatch/decision_run.h"
+#include "dispatch/holdings_read.h"
+#include "dispatch/position_intent.h"
 #include "dispatch/quote_age.h"
 #include "dispatch/risk_limits.h"
 #include "domain/black_scholes_greeks.h"
@@ -244,10 +246,20 @@ private:
     void onAccount(Result<Account> r) {
         if (!takeAccount(r))
             return;
-        const Account &a = *r;
+        m_account = *r;
+        // The positions decide each leg's intent (a leg on a contract held the other way
+        // closes it); the open orders, how much of a position a closing leg may still take.
+        auto self = shared_from_this();
+        readHoldings(m_broker, [self](Result<Holdings> h) { self->onHoldings(std::move(h)); });
+    }
+
+    void onHoldings(Result<Holdings> h) {
+        if (!h)
+            return failed(h.error().message);
+        m_holdings = std::move(h).value();
         if (m_mode == Mode::Signal)
-            return decideSignal(a);
-        sizeManual(a);
+            return decideSignal(m_account);
+        sizeManual(m_account);
     }
 
     void decideSignal(const Account &a) {
@@ -270,6 +282,7 @@ private:
         if (!sd.sendable())
             return fallback(sd.fallbackReason.empty() ? std::string("No order to send")
                                                       : sd.fallbackReason);
+        chooseLegIntents(*m_d.multiLeg->strategy, m_holdings.positions);
         const MultiLegStrategy &s = *sd.strategy;
         for (std::size_t i = 0; i < s.legs.size(); ++i) {
             if (auto stale = quoteAgeRefusal(s.legs[i].contract, m_now, m_settings.maxQuoteAgeSec,
@@ -288,10 +301,14 @@ private:
     static std::optional<std::string> uncoveredRefusal(const MultiLegStrategy &s,
                                                        const StrategyFigures &f) {
         const std::optional<std::string> leg = uncoveredShortLeg(s);
-        if (!leg && !f.unlimitedLoss())
+        // The figures price every leg as opened: with a leg that closes, they would call a long
+        // strangle sold back two naked calls. The opening legs' cover decides then.
+        const bool closes = std::any_of(s.legs.begin(), s.legs.end(),
+                                        [](const StrategyLeg &l) { return !isOpening(l.intent); });
+        const bool unlimited = !closes && f.unlimitedLoss();
+        if (!leg && !unlimited)
             return std::nullopt;
-        return std::string(toString(s.kind)) +
-               (f.unlimitedLoss() ? " has unlimited risk: " : ": ") +
+        return std::string(toString(s.kind)) + (unlimited ? " has unlimited risk: " : ": ") +
                leg.value_or("a sold leg is not covered") + ", which Alpaca does not take";
     }
 
@@ -306,6 +323,7 @@ private:
 
     void sizeManual(const Account &a) {
         StrategyDecision &sd = *m_d.multiLeg;
+        chooseLegIntents(*sd.strategy, m_holdings.positions);
         const MultiLegStrategy &s = *sd.strategy;
         const StrategyFigures &f = *sd.figures;
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
@@ -408,6 +426,8 @@ private:
         const ProposedOrder po{qty * perUnit, riskPerUnit / (mult * perUnit), mult, true};
         if (auto refusal = checkRiskLimits(m_settings.risk, state, po))
             return hold(at + *refusal + ".");
+        if (auto problem = legClosingProblem(s, qty, m_holdings.positions, m_holdings.open))
+            return hold(at + *problem + ".");
         if (m_mode != Mode::Signal) {
             if (m_d.cost > a.optionsBuyingPower + 1e-9)
                 return hold(at + "Insufficient buying power: the strategy risks " +
@@ -455,6 +475,8 @@ private:
     StrategyTemplate m_kind = StrategyTemplate::IronCondor;
     StrategySettings m_strategy;
     std::vector<OptionContract> m_chain;
+    Account m_account;
+    Holdings m_holdings;
     bool m_limitTyped = true;
     bool m_held = false;
     bool m_overridable = false;

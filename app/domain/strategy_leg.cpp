@@ -38,9 +38,13 @@ std::optional<std::string> uncoveredShortLeg(const MultiLegStrategy &s,
         // From the latest expiry down: a long covers any short that expires with it or before,
         // so the longs gathered so far cover the next short as well as any later one could.
         std::vector<const StrategyLeg *> legs;
-        for (const StrategyLeg &leg : s.legs)
-            if (leg.contract.type == type)
+        for (const StrategyLeg &leg : s.legs) {
+            // A leg that closes is neither a short to cover nor a long that covers one.
+            const bool opens =
+                leg.intent == PositionIntent::BuyToOpen || leg.intent == PositionIntent::SellToOpen;
+            if (leg.contract.type == type && opens)
                 legs.push_back(&leg);
+        }
         std::stable_sort(legs.begin(), legs.end(), [](const StrategyLeg *a, const StrategyLeg *b) {
             if (a->contract.expiry != b->contract.expiry)
                 return a->contract.expiry > b->contract.expiry;

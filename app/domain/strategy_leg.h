@@ -46,7 +46,8 @@ int contractsPerUnit(const MultiLegStrategy &s);
 // The first sold leg not covered by bought legs of its type that expire with it or later
 // ("sell 1 SPY260306C00697000: ..."), or nothing; `only` looks at calls or puts alone. A short
 // covered by a long that expires first is naked from then on: a reversed calendar's sold far call
-// loses without bound once the near call is gone. Alpaca takes no uncovered short.
+// loses without bound once the near call is gone. Alpaca takes no uncovered short. Legs that
+// close (a *_to_close intent) are left out: a sale that closes a long is not a short.
 std::optional<std::string> uncoveredShortLeg(const MultiLegStrategy &s,
                                              std::optional<OptionType> only = std::nullopt);
 

@@ -15,12 +15,6 @@ namespace cg::market {
 
 namespace {
 
-std::string qtyText(double q) {
-    if (q == std::floor(q))
-        return std::to_string(static_cast<long long>(q));
-    return std::to_string(q);
-}
-
 // The root of an OCC symbol ("SPY250620C00500000" -> "SPY"): everything before the 15-character
 // date/type/strike tail.
 std::string parseUnderlying(const std::string &occ) {
@@ -808,8 +802,14 @@ bool PaperAccount::hasOpenOrders() const {
 double PaperAccount::openSellQty(const std::string &symbol) const {
     double q = 0.0;
     for (const SimOrder &o : m_orders) {
-        if (o.isOpen() && o.side == "sell" && o.symbol == symbol)
+        if (!o.isOpen())
+            continue;
+        if (o.side == "sell" && o.symbol == symbol)
             q += o.qty - o.filledQty;
+        // A multi-leg order's legs: its units left times each leg's ratio.
+        for (const SimLeg &leg : o.legs)
+            if (leg.side == "sell" && leg.symbol == symbol)
+                q += (o.qty - o.filledQty) * leg.ratioQty;
     }
     return q;
 }
@@ -817,8 +817,14 @@ double PaperAccount::openSellQty(const std::string &symbol) const {
 double PaperAccount::openBuyQty(const std::string &symbol) const {
     double q = 0.0;
     for (const SimOrder &o : m_orders) {
-        if (o.isOpen() && o.side == "buy" && o.symbol == symbol)
+        if (!o.isOpen())
+            continue;
+        if (o.side == "buy" && o.symbol == symbol)
             q += o.qty - o.filledQty;
+        // A multi-leg order's legs: its units left times each leg's ratio.
+        for (const SimLeg &leg : o.legs)
+            if (leg.side == "buy" && leg.symbol == symbol)
+                q += (o.qty - o.filledQty) * leg.ratioQty;
     }
     return q;
 }

@@ -143,6 +143,34 @@ Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp no
     }
     if (divisor != 1)
         return invalidRequest("the greatest common divisor of the leg ratios must be 1");
+    // Alpaca infers each leg's intent from the position, as for a simple order ([OPT-OVW]): an
+    // opening leg that a position held the other way covers is a mismatch, and a closing leg
+    // closes at most what is held and not in open orders on that side already.
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        const SimLeg &leg = legs[i].leg;
+        const double contracts = *qty * leg.ratioQty;
+        const auto pos = m_positions.find(leg.symbol);
+        const double held = pos != m_positions.end() ? pos->second.qty : 0.0;
+        const std::string &intent = leg.positionIntent;
+        const char *inferred = nullptr;
+        if (intent == "buy_to_open" && -held >= contracts)
+            inferred = "buy_to_close";
+        else if (intent == "sell_to_open" && held >= contracts)
+            inferred = "sell_to_close";
+        if (inferred)
+            return Error{"leg." + std::to_string(i) + " position intent mismatch, inferred: " +
+                             inferred + ", specified: " + intent,
+                         422, kUnprocessable};
+        const bool sellToClose = intent == "sell_to_close";
+        if (sellToClose || intent == "buy_to_close") {
+            const double available = std::max(
+                sellToClose ? held - openSellQty(leg.symbol) : -held - openBuyQty(leg.symbol), 0.0);
+            if (available < contracts)
+                return Error{"insufficient qty available for order (requested: " +
+                                 qtyText(contracts) + ", available: " + qtyText(available) + ")",
+                             403, kForbidden};
+        }
+    }
     if (m_options.optionsLevel < 3)
         return Error{"account not eligible for level3 options trading", 403, kForbidden};
     // Level 3 spreads: every short opening leg covered by long legs of its type that expire
@@ -172,11 +200,23 @@ Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp no
         }
     }
 
-    double natural = 0.0;
-    for (const auto &l : legs)
-        natural += l.leg.ratioQty * (l.leg.side == "buy" ? l.price.quote.ask : -l.price.quote.bid);
+    // Buying power: what the opening legs can lose (legs that close take risk off). With every
+    // leg opening, against the order's net; otherwise against the opening legs' natural.
+    double natural = 0.0, openingNatural = 0.0;
+    std::vector<CheckedLeg> opening;
+    for (const auto &l : legs) {
+        const double price =
+            l.leg.ratioQty * (l.leg.side == "buy" ? l.price.quote.ask : -l.price.quote.bid);
+        natural += price;
+        if (l.leg.positionIntent.ends_with("_to_open")) {
+            openingNatural += price;
+            opening.push_back(l);
+        }
+    }
     const double multiplier = legs.front().price.multiplier;
-    const double reserved = maxLossPerUnit(legs, limit.value_or(natural)) * *qty * multiplier;
+    const double net = opening.size() == legs.size() ? limit.value_or(natural) : openingNatural;
+    const double reserved =
+        opening.empty() ? 0.0 : maxLossPerUnit(opening, net) * *qty * multiplier;
     if (reserved > buyingPower(lookup) + 1e-9)
         return Error{"insufficient options buying power", 403, kForbidden};
 

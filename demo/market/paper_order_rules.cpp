@@ -20,4 +20,10 @@ std::optional<double> parseDecimal(const std::string &text) {
     return v;
 }
 
+std::string qtyText(double q) {
+    if (q == std::floor(q))
+        return std::to_string(static_cast<long long>(q));
+    return std::to_string(q);
+}
+
 } // namespace cg::market

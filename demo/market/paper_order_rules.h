@@ -22,6 +22,9 @@ Error invalidRequest(std::string message);
 // A decimal as Alpaca accepts it: plain digits with an optional point and sign, nothing after.
 std::optional<double> parseDecimal(const std::string &text);
 
+// A quantity in Alpaca's messages: "3", or "2.500000" for a fraction.
+std::string qtyText(double q);
+
 // The close a day order works until is cg::sessionCloseFor (domain/market_calendar.h).
 using cg::sessionCloseFor;
 

@@ -267,6 +267,59 @@ private Q_SLOTS:
         QCOMPARE(done->legs[1].filledQty, 10.0);
         QCOMPARE(rig.position(spread.first), 10.0);
     }
+    // Alpaca infers each leg's intent from the position, as for a simple order: an opening leg
+    // against a position held the other way is refused ("position intent mismatch"), and a
+    // closing leg closes at most what is held. The DEMO server took a spread's legs sent to
+    // open against the spread held, and netted the positions away.
+    void fakeServerChecksEachLegsIntentAgainstThePosition() {
+        Rig rig;
+        const auto spread = rig.callSpread();
+        const auto opened = rig.submit(marketableSpread(spread, 2));
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        rig.clock.advance(std::chrono::milliseconds{200});
+        QTRY_COMPARE(rig.market.order(opened->id)->status, std::string("new"));
+        rig.clock.advance(std::chrono::milliseconds{500});
+        QTRY_COMPARE(rig.market.order(opened->id)->status, std::string("filled"));
+        QCOMPARE(rig.position(spread.first), 2.0);
+
+        // The spread sold back with opening intents: both legs contradict the positions.
+        OrderRequest back;
+        back.qty = 2;
+        back.type = OrderType::Limit;
+        back.limitPrice = -0.01;
+        back.clientOrderId = "mleg-back";
+        back.legs = {leg(spread.first, 1, OrderSide::Sell), leg(spread.second, 1, OrderSide::Buy)};
+        auto r = rig.submit(back);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().httpStatus, 422);
+        QVERIFY2(r.error().message.find("leg.0 position intent mismatch, inferred: "
+                                        "sell_to_close, specified: sell_to_open") !=
+                     std::string::npos,
+                 r.error().message.c_str());
+        // Closing more than is held.
+        back.legs[0].intent = PositionIntent::SellToClose;
+        back.legs[1].intent = PositionIntent::BuyToClose;
+        back.qty = 3;
+        r = rig.submit(back);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().httpStatus, 403);
+        QVERIFY2(r.error().message.find(
+                     "insufficient qty available for order (requested: 3, available: 2)") !=
+                     std::string::npos,
+                 r.error().message.c_str());
+        // What is held, closed: taken, and the positions are gone once it fills.
+        back.qty = 2;
+        r = rig.submit(back);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        QCOMPARE(r->legs[0].intent, PositionIntent::SellToClose);
+        QCOMPARE(r->legs[1].intent, PositionIntent::BuyToClose);
+        rig.clock.advance(std::chrono::milliseconds{200});
+        QTRY_COMPARE(rig.market.order(r->id)->status, std::string("new"));
+        rig.clock.advance(std::chrono::milliseconds{500});
+        QTRY_COMPARE(rig.market.order(r->id)->status, std::string("filled"));
+        QCOMPARE(rig.position(spread.first), 0.0);
+        QCOMPARE(rig.position(spread.second), 0.0);
+    }
     void fakeServerRefusesInAlpacasShape() {
         Rig rig;
         const auto spread = rig.callSpread();

@@ -461,6 +461,54 @@ private Q_SLOTS:
         QCOMPARE(legs.legs(records.front().executionUid).value().size(), std::size_t(4));
     }
 
+    // A leg on a contract held the other way closes it: Alpaca infers the intent from the
+    // position and refuses an opening one ("position intent mismatch"). The condor's sold call,
+    // held long 2, is sold to close; more units than are left to close are held
+    // back with the reason rather than sent (two units would close 2 with 1 in the order sent).
+    // Before, every leg went to open.
+    void aLegOnAContractHeldTheOtherWayCloses() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        ManualStrategyOrder o = condorOrder(f);
+        const auto soldCall =
+            std::find_if(o.strategy.legs.begin(), o.strategy.legs.end(), [](const StrategyLeg &l) {
+                return l.side == OrderSide::Sell && l.contract.type == OptionType::Call;
+            });
+        QVERIFY(soldCall != o.strategy.legs.end());
+        const std::string held = soldCall->contract.symbol;
+        Position p;
+        p.symbol = held;
+        p.assetClass = "us_option";
+        p.qty = 2;
+        f.broker.positionList.push_back(p);
+
+        o.qty = 1;
+        const Decision one = proposeManual(f, o);
+        QVERIFY2(one.placesOrder(), one.fallbackReason.c_str());
+        const Decision placed = place(f, one);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        int closing = 0;
+        for (const OrderLegRequest &leg : f.broker.submitted.front().legs) {
+            const bool isHeld = leg.symbol == held;
+            QCOMPARE(leg.intent, isHeld
+                                     ? PositionIntent::SellToClose
+                                     : (leg.side == OrderSide::Buy ? PositionIntent::BuyToOpen
+                                                                   : PositionIntent::SellToOpen));
+            closing += isHeld;
+        }
+        QCOMPARE(closing, 1);
+
+        o.qty = 2;
+        const Decision two = proposeManual(f, o);
+        QVERIFY(!two.placesOrder());
+        QVERIFY2(two.fallbackReason.find("would sell 2 to close, and only 1 can be") !=
+                         std::string::npos &&
+                     two.fallbackReason.find("send at most 1 unit") != std::string::npos,
+                 two.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+    }
+
     // A net limit typed worse than the mid (here the natural: a smaller credit) risks more a
     // unit than the figures at the mid say: the units are sized, and the money at risk recorded,
     // at the limit that is sent.

@@ -279,6 +279,21 @@ private Q_SLOTS:
             if (leg.side == OrderSide::Sell)
                 leg.ratio = 2;
         QVERIFY(uncoveredShortLeg(p));
+        // The sold put closes a put held long: it is no short, and the bought one does not
+        // cover anything either; a straddle sold back (two sales to close) has no short at all.
+        for (StrategyLeg &leg : p.legs)
+            if (leg.side == OrderSide::Sell)
+                leg.intent = PositionIntent::SellToClose;
+        QVERIFY(!uncoveredShortLeg(p));
+        auto [d, df] = build(StrategyTemplate::LongStraddle);
+        for (StrategyLeg &leg : d.legs) {
+            leg.side = OrderSide::Sell;
+            leg.intent = PositionIntent::SellToOpen;
+        }
+        QVERIFY(uncoveredShortLeg(d));
+        for (StrategyLeg &leg : d.legs)
+            leg.intent = PositionIntent::SellToClose;
+        QVERIFY(!uncoveredShortLeg(d));
     }
 
     // The far leg goes on the first far expiry that lists its strike: with the 100 call missing
