@@ -19,4 +19,4 @@ days=$(( ($(date -u -d "$day" +%s) - $(date -u -d "$(date -u +%F)" +%s)) / 86400
 echo "Tests again with the clock moved $days days ahead, to $day ($(date -u -d "$day" +%A))"
 # The package test installs the DEB (no dates involved) and the fuzzers have their own stage.
 LD_PRELOAD="$lib" FAKETIME="+${days}d" FAKETIME_DONT_FAKE_MONOTONIC=1 QT_QPA_PLATFORM=offscreen \
-    ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 600 -LE '^(package|fuzz)$'
+    ctest --test-dir "$build" --output-on-failure -j"$(($(nproc) * 3))" --timeout 600 -LE '^(package|fuzz)$'
