@@ -222,6 +222,7 @@ int killSwitchWithoutAlpaca(ExecutionStore &store, const QString &what, const QS
         QStringLiteral("for every console on this database (%1)").arg(store.displayUrl());
     const KillSwitchPersistence kept = killSwitchPersistence(store);
     QString result;
+    QString reason; // why it was pulled, as the session's JSON says it: empty when off
     if (what == QLatin1String("on")) {
         if (auto saved = kept.save(
                 "on: engaged from chaingate-cli (no Alpaca session: " + why.toStdString() + ")");
@@ -240,8 +241,10 @@ int killSwitchWithoutAlpaca(ExecutionStore &store, const QString &what, const QS
         if (!state)
             return fail(QString::fromStdString(state.error().message));
         const QString value = QString::fromStdString(state->value_or("off"));
+        if (value.startsWith(QLatin1String("on")))
+            reason = value.mid(4);
         result = value.startsWith(QLatin1String("on"))
-                     ? QStringLiteral("Kill switch: on %1: %2").arg(scope, value.mid(4))
+                     ? QStringLiteral("Kill switch: on %1: %2").arg(scope, reason)
                      : QStringLiteral("Kill switch: off %1").arg(scope);
     } else {
         return fail(QStringLiteral("--kill-switch takes on, off or status"));
@@ -249,6 +252,7 @@ int killSwitchWithoutAlpaca(ExecutionStore &store, const QString &what, const QS
     if (json)
         printJson(QJsonDocument(QJsonObject{
             {QStringLiteral("kill_switch"), result.startsWith(QLatin1String("Kill switch: on"))},
+            {QStringLiteral("reason"), reason},
             {QStringLiteral("scope"), QStringLiteral("database")},
             {QStringLiteral("database"), store.displayUrl()},
             {QStringLiteral("alpaca"), why},

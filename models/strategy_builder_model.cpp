@@ -66,6 +66,8 @@ QString strategyTitle(StrategyTemplate t) {
         return StrategyBuilderModel::tr("Calendar");
     case StrategyTemplate::Diagonal:
         return StrategyBuilderModel::tr("Diagonal");
+    case StrategyTemplate::Custom:
+        return StrategyBuilderModel::tr("Custom");
     }
     return {};
 }
@@ -265,7 +267,9 @@ bool StrategyBuilderModel::setRatio(int row, int ratio) {
 }
 
 void StrategyBuilderModel::structureChanged() {
-    // Legs edited by hand are no longer the template's placement.
+    // Legs added or edited by hand are no longer the template's placement: the order and its
+    // record say "custom" (the explanation still names the template it started from).
+    m_strategy.kind = StrategyTemplate::Custom;
     if (!m_strategy.explanation.empty() &&
         m_strategy.explanation.find("edited by hand") == std::string::npos)
         m_strategy.explanation += "; edited by hand";

@@ -32,6 +32,31 @@ void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions) 
     }
 }
 
+LegIntentMix legIntentMix(const MultiLegStrategy &s) {
+    bool opens = false, closes = false;
+    for (const StrategyLeg &leg : s.legs) {
+        opens = opens || isOpening(leg.intent);
+        closes = closes || !isOpening(leg.intent);
+    }
+    if (opens && closes)
+        return LegIntentMix::Mixed;
+    return closes ? LegIntentMix::Closing : LegIntentMix::Opening;
+}
+
+int closableUnits(const MultiLegStrategy &s, const std::vector<Position> &positions,
+                  const std::vector<Order> &open) {
+    int units = -1;
+    for (const StrategyLeg &leg : s.legs) {
+        if (isOpening(leg.intent))
+            continue;
+        const double available =
+            std::floor(closableContracts(positions, open, leg.contract.symbol).available() + 1e-9);
+        const int most = static_cast<int>(available) / std::max(1, leg.ratio);
+        units = units < 0 ? most : std::min(units, most);
+    }
+    return std::max(0, units);
+}
+
 std::optional<std::string> legClosingProblem(const MultiLegStrategy &s, int units,
                                              const std::vector<Position> &positions,
                                              const std::vector<Order> &open) {
@@ -45,10 +70,15 @@ std::optional<std::string> legClosingProblem(const MultiLegStrategy &s, int unit
         if (static_cast<double>(contracts) <= available)
             continue;
         const long long most = static_cast<long long>(available) / std::max(1, leg.ratio);
-        return "Leg " + std::to_string(i + 1) + " (" + describeLeg(leg) + ") would " +
-               (leg.side == OrderSide::Buy ? "buy back " : "sell ") + std::to_string(contracts) +
-               " to close, and only " + count(available) + " can be: " +
-               describeClosable(c, leg.contract.symbol, leg.intent == PositionIntent::BuyToClose) +
+        const std::string head =
+            "Leg " + std::to_string(i + 1) + " (" + describeLeg(leg) + ") would " +
+            (leg.side == OrderSide::Buy ? "buy back " : "sell ") + std::to_string(contracts) +
+            " to close, and only " + count(available) + " can be: " +
+            describeClosable(c, leg.contract.symbol, leg.intent == PositionIntent::BuyToClose);
+        if (most < 1)
+            return head + ". Nothing is left for this order to close: cancel the order that "
+                          "closes it, or wait for it to fill";
+        return head +
                ". Alpaca takes one intent a leg, so a leg cannot close the position and open the "
                "other way at once: send at most " +
                std::to_string(most) + (most == 1 ? " unit" : " units") +

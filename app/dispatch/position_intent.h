@@ -28,6 +28,15 @@ PositionIntent choosePositionIntent(OrderSide side, double heldQty);
 // to close, one that sells a contract held long sells to close, and the others open.
 void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions);
 
+// Whether the legs' intents all open, all close, or some of each.
+enum class LegIntentMix { Opening, Closing, Mixed };
+LegIntentMix legIntentMix(const MultiLegStrategy &s);
+
+// The most units of `s` its closing legs can still close (each leg's contracts left to close,
+// over its ratio; the least of them); 0 when one has nothing left.
+int closableUnits(const MultiLegStrategy &s, const std::vector<Position> &positions,
+                  const std::vector<Order> &open);
+
 // Why `units` of `s` cannot go with its legs' intents, or nothing: a closing leg of more
 // contracts than are left to close (held, less what open orders close already). Alpaca takes one
 // intent a leg, so a leg cannot close a position and open the other way in one order.

@@ -203,6 +203,10 @@ private:
                                 leg.contract.symbol + " is not listed or not quoted");
             leg.contract = *it;
             completeGreeks(leg.contract, *m_d.underlyingPrice, m_now);
+            // The figures price the legs as opened, at the proposal and at its confirmation
+            // alike; the positions decide the intents once they are read (chooseLegIntents).
+            leg.intent =
+                leg.side == OrderSide::Buy ? PositionIntent::BuyToOpen : PositionIntent::SellToOpen;
         }
         m_d.candidates = static_cast<int>(s.legs.size());
         StrategyDecision &sd = m_d.multiLeg.emplace();
@@ -284,6 +288,15 @@ private:
                                                       : sd.fallbackReason);
         chooseLegIntents(*m_d.multiLeg->strategy, m_holdings.positions);
         const MultiLegStrategy &s = *sd.strategy;
+        // A signal opens its strategy: a leg on a contract held the other way would close part
+        // of a position the trader holds for another reason, and what is left is not the
+        // strategy that was sized.
+        for (std::size_t i = 0; i < s.legs.size(); ++i)
+            if (!isOpening(s.legs[i].intent))
+                return fallback(legName(s, i) + ": " + s.legs[i].contract.symbol + " is held " +
+                                (s.legs[i].side == OrderSide::Sell ? "long" : "short") +
+                                ", so this leg would close it rather than open the " +
+                                std::string(toString(s.kind)) + "; a signal only opens a strategy");
         for (std::size_t i = 0; i < s.legs.size(); ++i) {
             if (auto stale = quoteAgeRefusal(s.legs[i].contract, m_now, m_settings.maxQuoteAgeSec,
                                              m_settings.maxQuoteAgeOffHoursSec))
@@ -295,6 +308,21 @@ private:
             if (auto refusal = uncoveredRefusal(s, *sd.figures))
                 return fallback(*refusal);
         propose(a, sd.sizing.qty, *sd.limitPrice, sd.sizing.riskPerUnit, "day");
+    }
+
+    // Some legs close what is held and some open: Alpaca would take it (a roll), but the risk
+    // of what it opens cannot be told apart from what it closes in the figures, which price
+    // every leg as opened. Two orders, each checked for what it is.
+    static std::string mixedIntentsRefusal(const MultiLegStrategy &s) {
+        std::string closes, opens;
+        for (std::size_t i = 0; i < s.legs.size(); ++i) {
+            std::string &list = isOpening(s.legs[i].intent) ? opens : closes;
+            list += (list.empty() ? "" : ", ") + legName(s, i);
+        }
+        return "This order would close a position held (" + closes + ") and open another (" +
+               opens +
+               "): send the close and the new position as two orders, each checked for what it "
+               "does";
     }
 
     // Alpaca takes no uncovered short option, in an mleg order or alone.
@@ -327,9 +355,14 @@ private:
         const MultiLegStrategy &s = *sd.strategy;
         const StrategyFigures &f = *sd.figures;
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
-        if (auto refusal = levelRefusal(a, s))
+        const LegIntentMix mix = legIntentMix(s);
+        if (mix == LegIntentMix::Mixed)
+            return fallback(at + mixedIntentsRefusal(s));
+        // Closing takes risk off: allowed at every options level, and nothing opens to cover.
+        const bool closing = mix == LegIntentMix::Closing;
+        if (auto refusal = closing ? std::nullopt : levelRefusal(a, s))
             return fallback(at + *refusal);
-        if (auto refusal = uncoveredRefusal(s, f))
+        if (auto refusal = closing ? std::nullopt : uncoveredRefusal(s, f))
             return fallback(at + *refusal);
         sd.budget = a.equity * m_strategy.budgetPct / 100.0;
         m_d.budget = sd.budget;
@@ -377,6 +410,17 @@ private:
             }
         }
 
+        if (closing) {
+            // Units: the trader's, or all that is left to close. Nothing is at risk.
+            int qty = m_order.qty;
+            if (qty == 0)
+                qty = std::max(1, closableUnits(s, m_holdings.positions, m_holdings.open));
+            sd.sizing.qty = qty;
+            sd.sizing.riskPerUnit = 0.0;
+            sd.sizing.reason.clear();
+            return propose(a, qty, limit, 0.0, m_order.timeInForce);
+        }
+
         // Units: the trader's, or floor(budget / max loss per unit).
         const double mult = f.multiplier;
         StrategySizingInput in;
@@ -409,27 +453,38 @@ private:
         const MultiLegStrategy &s = *sd.strategy;
         const double mult = sd.figures ? sd.figures->multiplier : strategyMultiplier(s);
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
+        // Every leg closing (a spread bought back): what a debit pays, as a single-leg close
+        // records its premium; nothing is at risk.
+        const bool closing = legIntentMix(s) == LegIntentMix::Closing;
         m_d.qty = qty;
         m_d.limitPrice = limit;
         m_d.price = std::abs(limit);
-        m_d.cost = qty * riskPerUnit; // the money at risk: the structure's max loss
+        // The money at risk: the structure's max loss (a close: the debit it pays).
+        m_d.cost = closing ? qty * std::max(limit, 0.0) * mult : qty * riskPerUnit;
         m_d.orderType = OrderType::Limit;
 
         const RiskState state = riskStateOf(m_d, m_killSwitch, m_ordersToday);
         if (!m_preRefusal.empty())
             return fallback(m_preRefusal);
-        if (auto refusal = checkRiskState(m_settings.risk, state))
-            return fallback(at + *refusal);
-        // Contracts: units x every leg's contracts; notional: the max loss, once a unit (priced
-        // per contract, so that qty x price x multiplier is units x max loss).
-        const int perUnit = contractsPerUnit(s);
-        const ProposedOrder po{qty * perUnit, riskPerUnit / (mult * perUnit), mult, true};
-        if (auto refusal = checkRiskLimits(m_settings.risk, state, po))
-            return hold(at + *refusal + ".");
+        if (closing) {
+            // As a single-leg close: only the kill switch holds it (a trader past the day's loss
+            // limit must still be able to take risk off).
+            if (auto refusal = checkCloseRiskState(state))
+                return fallback(at + *refusal);
+        } else {
+            if (auto refusal = checkRiskState(m_settings.risk, state))
+                return fallback(at + *refusal);
+            // Contracts: units x every leg's contracts; notional: the max loss, once a unit
+            // (priced per contract, so that qty x price x multiplier is units x max loss).
+            const int perUnit = contractsPerUnit(s);
+            const ProposedOrder po{qty * perUnit, riskPerUnit / (mult * perUnit), mult, true};
+            if (auto refusal = checkRiskLimits(m_settings.risk, state, po))
+                return hold(at + *refusal + ".");
+        }
         if (auto problem = legClosingProblem(s, qty, m_holdings.positions, m_holdings.open))
             return hold(at + *problem + ".");
         if (m_mode != Mode::Signal) {
-            if (m_d.cost > a.optionsBuyingPower + 1e-9)
+            if (!closing && m_d.cost > a.optionsBuyingPower + 1e-9)
                 return hold(at + "Insufficient buying power: the strategy risks " +
                             formatMoney(m_d.cost) + ", options buying power is " +
                             formatMoney(a.optionsBuyingPower) + ".");
@@ -439,8 +494,9 @@ private:
             sd.overriddenPrecautions =
                 m_order.overridePrecautions ? m_order.overriddenPrecautions.value_or(~0u) : 0u;
             if (sd.figures) {
-                const TrippedPrecautions tripped = strategyPrecautions(
-                    m_settings.precautions, *sd.figures, limit, m_d.cost, sd.budget);
+                const TrippedPrecautions tripped =
+                    strategyPrecautions(m_settings.precautions, *sd.figures, limit,
+                                        closing ? 0.0 : m_d.cost, sd.budget);
                 if ((tripped.kinds & ~sd.overriddenPrecautions) != 0) {
                     sd.precautionKinds = tripped.kinds;
                     std::string why = at;

@@ -196,6 +196,8 @@ public:
             add(hi, B);
             break;
         }
+        case Custom:
+            return Error::make("a custom strategy is put together leg by leg, not placed");
         case Calendar:
         case Diagonal: {
             CG_TRY(sh, shortLeg(m_near, C));

@@ -7,7 +7,7 @@ namespace cg {
 
 namespace {
 
-constexpr std::array<std::pair<StrategyTemplate, std::string_view>, 13> kNames{{
+constexpr std::array<std::pair<StrategyTemplate, std::string_view>, 14> kNames{{
     {StrategyTemplate::BullCallSpread, "bull_call_spread"},
     {StrategyTemplate::BearCallSpread, "bear_call_spread"},
     {StrategyTemplate::BullPutSpread, "bull_put_spread"},
@@ -21,11 +21,13 @@ constexpr std::array<std::pair<StrategyTemplate, std::string_view>, 13> kNames{{
     {StrategyTemplate::Butterfly, "butterfly"},
     {StrategyTemplate::Calendar, "calendar"},
     {StrategyTemplate::Diagonal, "diagonal"},
+    {StrategyTemplate::Custom, "custom"},
 }};
 
-constexpr std::array<StrategyTemplate, 13> kAll = [] {
-    std::array<StrategyTemplate, 13> all{};
-    for (std::size_t i = 0; i < kNames.size(); ++i)
+// Every kind but Custom, the last name.
+constexpr std::array<StrategyTemplate, kNames.size() - 1> kAll = [] {
+    std::array<StrategyTemplate, kNames.size() - 1> all{};
+    for (std::size_t i = 0; i < all.size(); ++i)
         all[i] = kNames[i].first;
     return all;
 }();
@@ -40,9 +42,9 @@ std::string_view toString(StrategyTemplate t) {
 }
 
 std::optional<StrategyTemplate> parseStrategyTemplate(std::string_view s) {
-    for (const auto &[value, name] : kNames)
-        if (name == s)
-            return value;
+    for (const StrategyTemplate t : kAll)
+        if (toString(t) == s)
+            return t;
     return std::nullopt;
 }
 

@@ -22,10 +22,15 @@ enum class StrategyTemplate {
     Butterfly,      // long call butterfly: buy K-w, sell 2 x K, buy K+w
     Calendar,       // sell the near call, buy the far call at the same strike
     Diagonal,       // sell the near call at K, buy the far call at K-w
+    // Legs chosen or edited by hand in the builder: no template placed them. Recorded as
+    // "custom"; never a signal's strategy nor one to build.
+    Custom,
 };
 
-std::string_view toString(StrategyTemplate t); // bull_call_spread, ..., calendar, diagonal
+std::string_view toString(StrategyTemplate t); // bull_call_spread, ..., diagonal, custom
+// A template by name; "custom" is none (nothing can be built or signalled from it).
 std::optional<StrategyTemplate> parseStrategyTemplate(std::string_view s);
+// The templates a strategy can be built from: every kind but Custom.
 std::span<const StrategyTemplate> allStrategyTemplates();
 
 // The loss is bounded by the structure itself (every short leg covered); false for short

@@ -188,7 +188,8 @@ Result<SimOrder> PaperAccount::submitMleg(const OrderSubmission &s, Timestamp no
         });
         int longs = 0;
         for (const auto *l : ofType) {
-            if (l->leg.side == "buy") {
+            // A buy to close takes a short away; it covers nothing.
+            if (l->leg.positionIntent == "buy_to_open") {
                 longs += l->leg.ratioQty;
             } else if (l->leg.positionIntent == "sell_to_open") {
                 if (l->leg.ratioQty > longs)

@@ -307,6 +307,32 @@ private Q_SLOTS:
                      "insufficient qty available for order (requested: 3, available: 2)") !=
                      std::string::npos,
                  r.error().message.c_str());
+        // A buy to close takes a short away and covers nothing: a call sold to open beside it
+        // is naked (the DEMO server counted every bought leg as cover).
+        std::string third;
+        for (const auto &c : rig.market.chain("SPY"))
+            if (c.type == OptionType::Call && c.symbol != spread.first &&
+                c.symbol != spread.second &&
+                c.symbol.substr(0, c.symbol.size() - 9) ==
+                    spread.second.substr(0, spread.second.size() - 9) &&
+                c.strike > rig.market.stock("SPY")->price + 10.0) {
+                third = c.symbol;
+                break;
+            }
+        QVERIFY(!third.empty());
+        OrderRequest naked;
+        naked.qty = 1;
+        naked.type = OrderType::Limit;
+        naked.limitPrice = -0.01;
+        naked.clientOrderId = "mleg-naked";
+        naked.legs = {leg(spread.second, 1, OrderSide::Buy), leg(third, 1, OrderSide::Sell)};
+        naked.legs[0].intent = PositionIntent::BuyToClose;
+        r = rig.submit(naked);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().httpStatus, 403);
+        QVERIFY2(r.error().message.find("uncovered short call legs") != std::string::npos,
+                 r.error().message.c_str());
+
         // What is held, closed: taken, and the positions are gone once it fills.
         back.qty = 2;
         r = rig.submit(back);

@@ -461,52 +461,119 @@ private Q_SLOTS:
         QCOMPARE(legs.legs(records.front().executionUid).value().size(), std::size_t(4));
     }
 
-    // A leg on a contract held the other way closes it: Alpaca infers the intent from the
-    // position and refuses an opening one ("position intent mismatch"). The condor's sold call,
-    // held long 2, is sold to close; more units than are left to close are held
-    // back with the reason rather than sent (two units would close 2 with 1 in the order sent).
-    // Before, every leg went to open.
-    void aLegOnAContractHeldTheOtherWayCloses() {
+    static Position held(const std::string &symbol, double qty) {
+        Position p;
+        p.symbol = symbol;
+        p.assetClass = "us_option";
+        p.qty = qty;
+        return p;
+    }
+
+    static const StrategyLeg &legOf(const MultiLegStrategy &s, OptionType type, OrderSide side) {
+        const auto it = std::find_if(s.legs.begin(), s.legs.end(), [&](const StrategyLeg &l) {
+            return l.side == side && l.contract.type == type;
+        });
+        if (it == s.legs.end())
+            qFatal("no such leg");
+        return *it;
+    }
+
+    // A spread held, bought back as one order: Alpaca infers each leg's intent from the position
+    // and refuses an opening one against it ("position intent mismatch"), so the legs go buy to
+    // close and sell to close (every leg went to open before). A close takes risk off: sized to
+    // what is held, and, as a single-leg close, not held by the per-order limits. More than is
+    // left to close is held with the reason.
+    void aSpreadHeldIsBoughtBackWithClosingIntents() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const MultiLegStrategy condor = builtCondor(f);
+        const StrategyLeg &soldCall = legOf(condor, OptionType::Call, OrderSide::Sell);
+        const StrategyLeg &wing = legOf(condor, OptionType::Call, OrderSide::Buy);
+        f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2)};
+        DispatcherSettings settings = f.dispatcher->settings();
+        settings.risk.maxContractsPerOrder = 1; // would hold 2 units x 2 contracts that open
+        f.dispatcher->setSettings(settings);
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Custom;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = {openingLeg(soldCall.contract, OrderSide::Buy),
+                           openingLeg(wing.contract, OrderSide::Sell)};
+
+        o.qty = 3;
+        const Decision three = proposeManual(f, o);
+        QVERIFY(!three.placesOrder());
+        QVERIFY2(three.fallbackReason.find("would buy back 3 to close, and only 2 can be") !=
+                         std::string::npos &&
+                     three.fallbackReason.find("send at most 2 units") != std::string::npos,
+                 three.fallbackReason.c_str());
+
+        o.qty = 0; // all that is held
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 2);
+        const Decision placed = place(f, p);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        const auto &legs = f.broker.submitted.front().legs;
+        QCOMPARE(legs.size(), std::size_t(2));
+        QCOMPARE(legs[0].intent, PositionIntent::BuyToClose);
+        QCOMPARE(legs[1].intent, PositionIntent::SellToClose);
+
+        // Nothing left once that order works: named, not "at most 0 units".
+        o.qty = 1;
+        const Decision again = proposeManual(f, o);
+        QVERIFY(!again.placesOrder());
+        QVERIFY2(again.fallbackReason.find("Nothing is left for this order to close") !=
+                     std::string::npos,
+                 again.fallbackReason.c_str());
+    }
+
+    // A long strangle sold back: two sales that close. Its figures, which price the legs as
+    // opened, call it unlimited risk; it was refused (and, past that, held for a price of 0).
+    void aLongStrangleIsSoldBack() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const MultiLegStrategy condor = builtCondor(f);
+        const StrategyLeg &call = legOf(condor, OptionType::Call, OrderSide::Buy);
+        const StrategyLeg &put = legOf(condor, OptionType::Put, OrderSide::Buy);
+        f.broker.positionList = {held(call.contract.symbol, 1), held(put.contract.symbol, 1)};
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Custom;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = {openingLeg(put.contract, OrderSide::Sell),
+                           openingLeg(call.contract, OrderSide::Sell)};
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 1);
+        QVERIFY(p.order && p.order->legs.size() == 2);
+        for (const OrderLegRequest &leg : p.order->legs)
+            QCOMPARE(leg.intent, PositionIntent::SellToClose);
+    }
+
+    // Some legs closing what is held, some opening: refused with the legs named (the figures
+    // price every leg as opened, so the risk of such a roll is not known here); and a signal,
+    // which opens its strategy, does not close a position the trader holds for another reason.
+    void legsThatCloseAndOpenAreRefused() {
         DispatchFixture f(freshUrl());
         prepare(f);
         ManualStrategyOrder o = condorOrder(f);
-        const auto soldCall =
-            std::find_if(o.strategy.legs.begin(), o.strategy.legs.end(), [](const StrategyLeg &l) {
-                return l.side == OrderSide::Sell && l.contract.type == OptionType::Call;
-            });
-        QVERIFY(soldCall != o.strategy.legs.end());
-        const std::string held = soldCall->contract.symbol;
-        Position p;
-        p.symbol = held;
-        p.assetClass = "us_option";
-        p.qty = 2;
-        f.broker.positionList.push_back(p);
+        const std::string soldCall =
+            legOf(o.strategy, OptionType::Call, OrderSide::Sell).contract.symbol;
+        f.broker.positionList = {held(soldCall, 2)};
+        const Decision mixed = proposeManual(f, o);
+        QVERIFY(!mixed.placesOrder());
+        QVERIFY2(mixed.fallbackReason.find("would close a position held (leg 3 (sell 1 " +
+                                           soldCall + "))") != std::string::npos &&
+                     mixed.fallbackReason.find("two orders") != std::string::npos,
+                 mixed.fallbackReason.c_str());
 
-        o.qty = 1;
-        const Decision one = proposeManual(f, o);
-        QVERIFY2(one.placesOrder(), one.fallbackReason.c_str());
-        const Decision placed = place(f, one);
-        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
-        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
-        int closing = 0;
-        for (const OrderLegRequest &leg : f.broker.submitted.front().legs) {
-            const bool isHeld = leg.symbol == held;
-            QCOMPARE(leg.intent, isHeld
-                                     ? PositionIntent::SellToClose
-                                     : (leg.side == OrderSide::Buy ? PositionIntent::BuyToOpen
-                                                                   : PositionIntent::SellToOpen));
-            closing += isHeld;
-        }
-        QCOMPARE(closing, 1);
-
-        o.qty = 2;
-        const Decision two = proposeManual(f, o);
-        QVERIFY(!two.placesOrder());
-        QVERIFY2(two.fallbackReason.find("would sell 2 to close, and only 1 can be") !=
+        const Decision d = f.dispatch(queue(f, condorSignal()));
+        QVERIFY(!d.placesOrder());
+        QVERIFY2(d.fallbackReason.find(soldCall + " is held long, so this leg would close it") !=
                          std::string::npos &&
-                     two.fallbackReason.find("send at most 1 unit") != std::string::npos,
-                 two.fallbackReason.c_str());
-        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+                     d.fallbackReason.find("a signal only opens a strategy") != std::string::npos,
+                 d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
     }
 
     // A net limit typed worse than the mid (here the natural: a smaller credit) risks more a

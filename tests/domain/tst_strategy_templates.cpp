@@ -110,6 +110,21 @@ void breakEvens(const StrategyFigures &f, std::vector<double> expected, double t
 class TestStrategyTemplates : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Every template by its name, both ways; "custom" (legs by hand) is named but is no template:
+    // no signal, setting or build can ask for one.
+    void namesAndTheCustomKind() {
+        for (const StrategyTemplate t : allStrategyTemplates()) {
+            QVERIFY(t != StrategyTemplate::Custom);
+            QVERIFY(parseStrategyTemplate(toString(t)) == t);
+        }
+        QCOMPARE(allStrategyTemplates().size(), std::size_t(13));
+        QCOMPARE(toString(StrategyTemplate::Custom), std::string_view("custom"));
+        QVERIFY(!parseStrategyTemplate("custom"));
+        StrategyBuildParams p;
+        p.kind = StrategyTemplate::Custom;
+        QVERIFY(!buildStrategy(chain(), "SPY", kSpot, p, kNow).ok());
+    }
+
     void bullCallSpread() {
         const auto [s, f] = build(StrategyTemplate::BullCallSpread, 0.30);
         QCOMPARE(legs(s), QStringList({"buy 1 C100", "sell 1 C105"}));

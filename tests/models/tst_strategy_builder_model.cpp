@@ -126,6 +126,7 @@ private Q_SLOTS:
                                 (placed.ok() ? QString()
                                              : QString::fromStdString(placed.error().message))));
             QCOMPARE(reset.count(), 1);
+            QVERIFY(m.strategy().kind == t);
 
             // What the domain's builder places on the same contracts.
             StrategyBuildParams b;
@@ -249,6 +250,9 @@ private Q_SLOTS:
         QVERIFY(m.addLeg(c105, OrderSide::Sell).ok());
         QCOMPARE(m.rowCount(), 2);
         QCOMPARE(m.strategy().legs[1].ratio, 2);
+        // Put together by hand: no template's name on the order or its record (it was a bull
+        // call spread's, the struct's default).
+        QCOMPARE(toString(m.strategy().kind), std::string_view("custom"));
         QVERIFY(m.setData(m.index(1, StrategyBuilderModel::Ratio), 1));
         QVERIFY(m.setData(m.index(0, StrategyBuilderModel::Side), 1));
         QVERIFY(m.strategy().legs[0].side == OrderSide::Sell);
