@@ -3,6 +3,7 @@
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/decision.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/position_intent.h"
 #include "domain/number_format.h"
 #include "domain/tick_table.h"
 #include "models/display_format.h"
@@ -476,6 +477,9 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
         return;
     }
     const StrategyDecision &m = *d.multiLeg;
+    // Every leg closing: the figures price the legs as opened, and nothing is sized to a budget.
+    const bool closes = legIntentMix(s) == LegIntentMix::Closing;
+    const QString asOpened = closes ? tr(" if opened (this order closes)") : QString();
     QPalette cp = m_combo->palette();
     cp.setColor(QPalette::WindowText, m.combo.pass ? colors.pass : colors.fail);
     m_combo->setPalette(cp);
@@ -487,10 +491,13 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
         m_net->setText(
             tr("mid %1 \u00b7 natural %2 \u00b7 spread %3")
                 .arg(netText(f.netMid), netText(f.netNatural), num(f.combinedSpread, 2)));
-        m_maxProfit->setText(f.maxProfit ? tr("%1 per unit").arg(moneyText(*f.maxProfit * mult))
-                                         : tr("unlimited"));
-        m_maxLoss->setText(f.maxLoss ? tr("%1 per unit").arg(moneyText(*f.maxLoss * mult))
-                                     : tr("unlimited (sized by buying power)"));
+        m_maxProfit->setText((f.maxProfit ? tr("%1 per unit").arg(moneyText(*f.maxProfit * mult))
+                                          : tr("unlimited")) +
+                             asOpened);
+        m_maxLoss->setText((f.maxLoss ? tr("%1 per unit").arg(moneyText(*f.maxLoss * mult))
+                            : closes  ? tr("unlimited")
+                                      : tr("unlimited (sized by buying power)")) +
+                           asOpened);
         QStringList be;
         for (double x : f.breakEvens)
             be << num(x, 2);
@@ -500,7 +507,9 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
                            : tr("unknown"));
     }
     const StrategySizingResult &z = m.sizing;
-    if (z.qty > 0)
+    if (closes && z.qty > 0)
+        m_qtyNote->setText(tr("A close of %1 units held: no budget applies").arg(z.qty));
+    else if (z.qty > 0)
         m_qtyNote->setText(
             z.byBuyingPower
                 ? tr("Sized by buying power: %1 units at %2 each%3")
@@ -544,10 +553,13 @@ void StrategyTicketDialog::updateFigures() {
                                       .arg(num(std::abs(net), 2))
                                       .arg(num(mult, 0)));
     QStringList warnings;
+    const bool closes = legIntentMix(s) == LegIntentMix::Closing;
     if (d.multiLeg && d.multiLeg->figures) {
         const StrategyFigures &f = *d.multiLeg->figures;
         // Max loss at the limit shown: the figures are at the mid; a better limit lowers it.
-        if (f.maxLoss) {
+        if (closes) {
+            m_budget->setText(tr("none: every leg closes a position held"));
+        } else if (f.maxLoss) {
             const double lossAtLimit = (*f.maxLoss + (net - f.netMid)) * mult;
             const double total = lossAtLimit * qty;
             m_budget->setText(tr("max loss %1 \u00d7 %2 = %3 of budget %4")

@@ -92,6 +92,39 @@ bool addCallSpread(test::PaperWindow &pw, const StrategyDock &dock) {
                .ok();
 }
 
+// `qty` of the call spread lo/hi held (bought lo, sold hi), filled at the market; false when the
+// DEMO account did not take it.
+bool holdCallSpread(test::PaperWindow &pw, const std::string &lo, const std::string &hi, int qty) {
+    market::OrderSubmission s;
+    s.orderClass = "mleg";
+    s.qty = std::to_string(qty);
+    s.type = "market";
+    s.timeInForce = "day";
+    market::LegSubmission bought;
+    bought.symbol = lo;
+    bought.ratioQty = "1";
+    bought.side = "buy";
+    bought.positionIntent = "buy_to_open";
+    market::LegSubmission sold = bought;
+    sold.symbol = hi;
+    sold.side = "sell";
+    sold.positionIntent = "sell_to_open";
+    s.legs = {bought, sold};
+    if (!pw.market.submitOrder(s).ok())
+        return false;
+    const Timestamp t = pw.clock.now();
+    pw.market.step(t + seconds{1});
+    pw.market.step(t + seconds{2});
+    return pw.market.positions().size() == 2;
+}
+
+double heldQty(test::PaperWindow &pw, const std::string &symbol) {
+    for (const auto &p : pw.market.positions())
+        if (p.position.symbol == symbol)
+            return p.position.qty;
+    return 0.0;
+}
+
 } // namespace
 
 class TstStrategyPaper : public QObject {
@@ -128,6 +161,50 @@ private Q_SLOTS:
         QVERIFY(o.limitPrice);
         QVERIFY(std::abs(*o.limitPrice - limit) < 1e-9);
         QCOMPARE(o.legs.size(), std::size_t(2));
+        t->close();
+    }
+
+    // A spread held, closed from the builder: its legs added by hand the other way round are a
+    // custom strategy whose ticket shows them buy to close and sell to close (sent to open, as
+    // every leg was, the DEMO server refuses them as Alpaca does: "position intent mismatch"),
+    // sized to what is held, and reaches the server so.
+    void aSpreadHeldIsClosedFromTheBuilder() {
+        test::PaperWindow pw(seedNow());
+        const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
+        QVERIFY(addCallSpread(pw, dock));
+        const std::string lo = dock.model->strategy().legs[0].contract.symbol;
+        const std::string hi = dock.model->strategy().legs[1].contract.symbol;
+        QVERIFY(holdCallSpread(pw, lo, hi, 2));
+        dock.model->clear();
+        QVERIFY(dock.model->addLeg(QString::fromStdString(hi), OrderSide::Buy).ok());
+        QVERIFY(dock.model->addLeg(QString::fromStdString(lo), OrderSide::Sell).ok());
+        QCOMPARE(toString(dock.model->strategy().kind), std::string_view("custom"));
+
+        StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+        QVERIFY(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
+                 qPrintable(t->resultLabel()->text()));
+        QVERIFY2(t->titleLabel()->text().startsWith(QLatin1String("CUSTOM SPY")),
+                 qPrintable(t->titleLabel()->text()));
+        QCOMPARE(t->legsTable()->item(0, 0)->text(), QStringLiteral("Buy to close"));
+        QCOMPARE(t->legsTable()->item(1, 0)->text(), QStringLiteral("Sell to close"));
+        QCOMPARE(t->quantityBox()->value(), 2);
+        test::saveShot(t, "strategy_ticket_close_spread");
+        t->confirm();
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Sent,
+                 qPrintable(t->resultLabel()->text()));
+        test::saveShot(t, "strategy_ticket_close_spread_sent");
+        std::optional<Result<Order>> answer;
+        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
+                                             [&](Result<Order> r) { answer = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
+        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
+        QCOMPARE(answer->value().legs.size(), std::size_t(2));
+        QCOMPARE(answer->value().legs[0].intent, PositionIntent::BuyToClose);
+        QCOMPARE(answer->value().legs[1].intent, PositionIntent::SellToClose);
+        QCOMPARE(heldQty(pw, lo), 2.0); // until it fills
         t->close();
     }
 
