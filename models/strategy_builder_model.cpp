@@ -175,6 +175,7 @@ Result<Unit> StrategyBuilderModel::placeTemplate(const StrategyPlacementParams &
         return placed.error();
     beginResetModel();
     m_strategy = std::move(placed).value();
+    m_strategy.placedFrom = params.kind;
     m_shown.clear();
     for (int i = 0; i < static_cast<int>(m_strategy.legs.size()); ++i)
         m_shown.push_back(shownOf(i));

@@ -508,7 +508,7 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
     }
     const StrategySizingResult &z = m.sizing;
     if (closes && z.qty > 0)
-        m_qtyNote->setText(tr("A close of %1 units held: no budget applies").arg(z.qty));
+        m_qtyNote->setText(tr("A close: no budget applies"));
     else if (z.qty > 0)
         m_qtyNote->setText(
             z.byBuyingPower
@@ -612,6 +612,7 @@ void StrategyTicketDialog::confirm() {
     m_result->show();
     // The dispatcher decides again with exactly what is shown; that decision is what is sent.
     ManualStrategyOrder again = m_order;
+    again.shownIntents = legIntents(strategyOf(*m_proposal, m_order));
     again.qty = m_qty->value();
     again.netLimit = shownNetLimit();
     // The proposal's own limit shown back is not the trader's: the re-check moves it with the

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cg {
 
@@ -32,6 +33,10 @@ struct ManualStrategyOrder {
     // A signal's ticket: every leg is held to the five gates that picked it (a ticket built by
     // hand: a valid quote and an unexpired contract, the others shown).
     bool allGates = false;
+    // The legs' intents on the ticket confirmed (the proposal's, from the positions then). When
+    // the positions now give others (the spread closed elsewhere: a close would go out to open),
+    // the order is held with the new ones shown, not sent.
+    std::optional<std::vector<PositionIntent>> shownIntents;
 };
 
 } // namespace cg

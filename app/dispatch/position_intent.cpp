@@ -2,6 +2,7 @@
 
 #include "domain/closable_contracts.h"
 #include "domain/number_format.h"
+#include "domain/occ_symbol.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +31,56 @@ void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions) 
                 held = p.qty;
         leg.intent = choosePositionIntent(leg.side, held);
     }
+}
+
+namespace {
+
+// The option positions on `underlying` as legs (a long bought, a short sold, each to open), so
+// that uncoveredShortLeg can judge what they leave covered.
+MultiLegStrategy heldAsLegs(const std::string &underlying,
+                            const std::vector<std::pair<std::string, double>> &held) {
+    MultiLegStrategy out;
+    out.underlying = underlying;
+    for (const auto &[symbol, qty] : held) {
+        const auto occ = parseOccSymbol(symbol);
+        if (!occ || occ->underlying() != underlying || std::abs(qty) < 1e-9)
+            continue;
+        OptionContract c;
+        c.symbol = symbol;
+        c.type = occ->type;
+        c.expiry = occ->expiry;
+        c.strike = occ->strike();
+        out.legs.push_back(openingLeg(c, qty > 0 ? OrderSide::Buy : OrderSide::Sell,
+                                      static_cast<int>(std::llround(std::abs(qty)))));
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<std::string> shortLeftUncovered(const MultiLegStrategy &s, int units,
+                                              const std::vector<Position> &positions) {
+    std::vector<std::pair<std::string, double>> before, after;
+    for (const Position &p : positions)
+        if (p.assetClass != "us_equity")
+            before.emplace_back(p.symbol, p.qty);
+    after = before;
+    for (const StrategyLeg &leg : s.legs) {
+        const double change = (leg.side == OrderSide::Buy ? 1.0 : -1.0) * leg.ratio * units;
+        const auto it = std::find_if(after.begin(), after.end(),
+                                     [&](const auto &h) { return h.first == leg.contract.symbol; });
+        if (it != after.end())
+            it->second += change;
+        else
+            after.emplace_back(leg.contract.symbol, change);
+    }
+    if (uncoveredShortLeg(heldAsLegs(s.underlying, before)))
+        return std::nullopt; // uncovered already: not this order's doing
+    const auto left = uncoveredShortLeg(heldAsLegs(s.underlying, after));
+    if (!left)
+        return std::nullopt;
+    return "After this order the account would hold a short without cover (" + *left +
+           "): close the short in the same order, or first";
 }
 
 LegIntentMix legIntentMix(const MultiLegStrategy &s) {
@@ -75,9 +126,12 @@ std::optional<std::string> legClosingProblem(const MultiLegStrategy &s, int unit
             (leg.side == OrderSide::Buy ? "buy back " : "sell ") + std::to_string(contracts) +
             " to close, and only " + count(available) + " can be: " +
             describeClosable(c, leg.contract.symbol, leg.intent == PositionIntent::BuyToClose);
-        if (most < 1)
+        if (most < 1 && c.inOpenCloses > 0)
             return head + ". Nothing is left for this order to close: cancel the order that "
                           "closes it, or wait for it to fill";
+        if (most < 1)
+            return head + ". A unit of this leg closes " + std::to_string(leg.ratio) +
+                   ", more than is held";
         return head +
                ". Alpaca takes one intent a leg, so a leg cannot close the position and open the "
                "other way at once: send at most " +

@@ -28,6 +28,13 @@ PositionIntent choosePositionIntent(OrderSide side, double heldQty);
 // to close, one that sells a contract held long sells to close, and the others open.
 void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions);
 
+// A close that would leave a short option on the strategy's underlying without the cover it had
+// (a spread's long leg sold back, its short left): the reason ("After this order, sell 2
+// SPY...: not covered by ..."), or nothing. Judged over the option positions before and after
+// `units` of `s` (shares not counted: a short they cover is left as it was).
+std::optional<std::string> shortLeftUncovered(const MultiLegStrategy &s, int units,
+                                              const std::vector<Position> &positions);
+
 // Whether the legs' intents all open, all close, or some of each.
 enum class LegIntentMix { Opening, Closing, Mixed };
 LegIntentMix legIntentMix(const MultiLegStrategy &s);

@@ -90,7 +90,10 @@ public:
         m_kind = m_order.strategy.kind;
         m_d.signal.multiLeg = m_kind;
         m_d.signal.action = signalActionFor(m_kind);
-        m_strategy = m_settings.strategySettings(m_kind);
+        // Legs edited by hand are sized by the settings of the template they were placed from.
+        m_strategy = m_settings.strategySettings(m_kind == StrategyTemplate::Custom
+                                                     ? m_order.strategy.placedFrom.value_or(m_kind)
+                                                     : m_kind);
     }
 
     // A re-check: the limit was typed on the ticket (kept as typed) rather than proposed (held
@@ -293,10 +296,7 @@ private:
         // strategy that was sized.
         for (std::size_t i = 0; i < s.legs.size(); ++i)
             if (!isOpening(s.legs[i].intent))
-                return fallback(legName(s, i) + ": " + s.legs[i].contract.symbol + " is held " +
-                                (s.legs[i].side == OrderSide::Sell ? "long" : "short") +
-                                ", so this leg would close it rather than open the " +
-                                std::string(toString(s.kind)) + "; a signal only opens a strategy");
+                return fallback(signalClosesRefusal(s, i));
         for (std::size_t i = 0; i < s.legs.size(); ++i) {
             if (auto stale = quoteAgeRefusal(s.legs[i].contract, m_now, m_settings.maxQuoteAgeSec,
                                              m_settings.maxQuoteAgeOffHoursSec))
@@ -308,6 +308,14 @@ private:
             if (auto refusal = uncoveredRefusal(s, *sd.figures))
                 return fallback(*refusal);
         propose(a, sd.sizing.qty, *sd.limitPrice, sd.sizing.riskPerUnit, "day");
+    }
+
+    // A signal's strategy whose leg `i` lands on a contract held the other way.
+    static std::string signalClosesRefusal(const MultiLegStrategy &s, std::size_t i) {
+        return legName(s, i) + ": " + s.legs[i].contract.symbol + " is held " +
+               (s.legs[i].side == OrderSide::Sell ? "long" : "short") +
+               ", so this leg would close it rather than open the " +
+               std::string(toString(s.kind)) + "; a signal only opens a strategy";
     }
 
     // Some legs close what is held and some open: Alpaca would take it (a roll), but the risk
@@ -355,12 +363,29 @@ private:
         const MultiLegStrategy &s = *sd.strategy;
         const StrategyFigures &f = *sd.figures;
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
+        if (m_order.shownIntents && *m_order.shownIntents != legIntents(s)) {
+            const std::vector<PositionIntent> &shown = *m_order.shownIntents;
+            std::size_t i = 0;
+            while (i < s.legs.size() && i < shown.size() && shown[i] == s.legs[i].intent)
+                ++i;
+            const std::string now = i < s.legs.size() ? describeIntent(s.legs[i].intent) : "";
+            const std::string was = i < shown.size() ? describeIntent(shown[i]) : "";
+            return hold(at + "The positions changed since the ticket was shown: " +
+                        (i < s.legs.size() ? legName(s, i) : std::string("a leg")) + " is now " +
+                        now + ", not " + was + ". Check the legs and confirm again.");
+        }
         const LegIntentMix mix = legIntentMix(s);
+        // A signal's ticket opens its strategy, as the signal does.
+        if (m_order.allGates && mix != LegIntentMix::Opening)
+            for (std::size_t i = 0; i < s.legs.size(); ++i)
+                if (!isOpening(s.legs[i].intent))
+                    return fallback(at + signalClosesRefusal(s, i));
         if (mix == LegIntentMix::Mixed)
             return fallback(at + mixedIntentsRefusal(s));
-        // Closing takes risk off: allowed at every options level, and nothing opens to cover.
+        // Closing takes risk off: nothing opens to cover (Alpaca's mleg orders still need
+        // level 3, and a close may not leave a short without the cover it had).
         const bool closing = mix == LegIntentMix::Closing;
-        if (auto refusal = closing ? std::nullopt : levelRefusal(a, s))
+        if (auto refusal = levelRefusal(a, s))
             return fallback(at + *refusal);
         if (auto refusal = closing ? std::nullopt : uncoveredRefusal(s, f))
             return fallback(at + *refusal);
@@ -483,6 +508,9 @@ private:
         }
         if (auto problem = legClosingProblem(s, qty, m_holdings.positions, m_holdings.open))
             return hold(at + *problem + ".");
+        if (closing)
+            if (auto left = shortLeftUncovered(s, qty, m_holdings.positions))
+                return hold(at + *left + ".");
         if (m_mode != Mode::Signal) {
             if (!closing && m_d.cost > a.optionsBuyingPower + 1e-9)
                 return hold(at + "Insufficient buying power: the strategy risks " +
@@ -580,6 +608,7 @@ void recheckStrategyTicket(MarketData &marketData, Broker &broker, RecheckInputs
     in.order.overridePrecautions = inputs.changes.overridePrecautions;
     in.order.overriddenPrecautions = inputs.changes.overriddenPrecautions;
     in.order.allGates = proposal.source != DecisionSource::Manual; // a signal's ticket
+    in.order.shownIntents = legIntents(*proposal.multiLeg->strategy);
     in.settings = inputs.settings;
     in.orderMode = proposal.mode;
     in.clientOrderId = proposal.clientOrderId;

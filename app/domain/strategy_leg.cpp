@@ -14,6 +14,14 @@ StrategyLeg openingLeg(const OptionContract &c, OrderSide side, int ratio) {
     return leg;
 }
 
+std::vector<PositionIntent> legIntents(const MultiLegStrategy &s) {
+    std::vector<PositionIntent> out;
+    out.reserve(s.legs.size());
+    for (const StrategyLeg &leg : s.legs)
+        out.push_back(leg.intent);
+    return out;
+}
+
 std::string describeLeg(const StrategyLeg &leg) {
     return std::string(leg.side == OrderSide::Buy ? "buy " : "sell ") + std::to_string(leg.ratio) +
            " " + leg.contract.symbol;

@@ -28,7 +28,13 @@ struct MultiLegStrategy {
     std::string underlying;
     std::vector<StrategyLeg> legs;
     std::string explanation; // how the builder placed the legs, for the record and the ticket
+    // The template the legs were placed from, kept when they are edited by hand (kind Custom):
+    // its settings (budget, combination limit) still size the order.
+    std::optional<StrategyTemplate> placedFrom;
 };
+
+// The legs' intents, in order: what a ticket showed, to compare at its confirmation.
+std::vector<PositionIntent> legIntents(const MultiLegStrategy &s);
 
 // An opening leg: buy_to_open for a buy, sell_to_open for a sell.
 StrategyLeg openingLeg(const OptionContract &c, OrderSide side, int ratio = 1);

@@ -528,6 +528,63 @@ private Q_SLOTS:
                  again.fallbackReason.c_str());
     }
 
+    // The ticket showed a close; by its confirmation the spread was closed elsewhere, and the
+    // same legs would now open a spread: held with the change named, not sent to open.
+    void aCloseWhosePositionsChangedIsHeld() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const MultiLegStrategy condor = builtCondor(f);
+        const StrategyLeg &soldCall = legOf(condor, OptionType::Call, OrderSide::Sell);
+        const StrategyLeg &wing = legOf(condor, OptionType::Call, OrderSide::Buy);
+        f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2)};
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Custom;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = {openingLeg(soldCall.contract, OrderSide::Buy),
+                           openingLeg(wing.contract, OrderSide::Sell)};
+        const Decision shown = proposeManual(f, o);
+        QVERIFY2(shown.placesOrder(), shown.fallbackReason.c_str());
+
+        f.broker.positionList.clear();
+        ManualStrategyOrder confirm = o;
+        confirm.qty = shown.qty;
+        confirm.netLimit = shown.limitPrice;
+        confirm.shownIntents = legIntents(*shown.multiLeg->strategy);
+        const Decision again = proposeManual(f, confirm);
+        QVERIFY(!again.placesOrder());
+        QVERIFY2(again.fallbackReason.find("The positions changed since the ticket was shown: "
+                                           "leg 1 (buy 1 " +
+                                           soldCall.contract.symbol +
+                                           ") is now Buy to open, not Buy to close") !=
+                     std::string::npos,
+                 again.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
+    // Every leg closes, and what is left is a short without the cover it had: the spread's long
+    // call sold back (with a put held) leaves its short call naked. Refused with the short named.
+    void aCloseThatLeavesAShortUncoveredIsHeld() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const MultiLegStrategy condor = builtCondor(f);
+        const StrategyLeg &soldCall = legOf(condor, OptionType::Call, OrderSide::Sell);
+        const StrategyLeg &wing = legOf(condor, OptionType::Call, OrderSide::Buy);
+        const StrategyLeg &put = legOf(condor, OptionType::Put, OrderSide::Buy);
+        f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2),
+                                 held(put.contract.symbol, 2)};
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Custom;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = {openingLeg(wing.contract, OrderSide::Sell),
+                           openingLeg(put.contract, OrderSide::Sell)};
+        const Decision p = proposeManual(f, o);
+        QVERIFY(!p.placesOrder());
+        QVERIFY2(p.fallbackReason.find("After this order the account would hold a short without "
+                                       "cover (sell 2 " +
+                                       soldCall.contract.symbol) != std::string::npos,
+                 p.fallbackReason.c_str());
+    }
+
     // A long strangle sold back: two sales that close. Its figures, which price the legs as
     // opened, call it unlimited risk; it was refused (and, past that, held for a price of 0).
     void aLongStrangleIsSoldBack() {

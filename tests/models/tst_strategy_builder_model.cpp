@@ -127,6 +127,7 @@ private Q_SLOTS:
                                              : QString::fromStdString(placed.error().message))));
             QCOMPARE(reset.count(), 1);
             QVERIFY(m.strategy().kind == t);
+            QVERIFY(m.strategy().placedFrom == t);
 
             // What the domain's builder places on the same contracts.
             StrategyBuildParams b;
@@ -191,6 +192,10 @@ private Q_SLOTS:
         strikes.sort();
         QCOMPARE(strikes, (QStringList{QStringLiteral("+106C"), QStringLiteral("+96P"),
                                        QStringLiteral("-104C"), QStringLiteral("-98P")}));
+        // Edited by hand: a custom strategy, sized by the iron condor's settings still.
+        QVERIFY(m.setRatio(0, 2));
+        QCOMPARE(toString(m.strategy().kind), std::string_view("custom"));
+        QVERIFY(m.strategy().placedFrom == StrategyTemplate::IronCondor);
 
         // 0.30 delta: the call whose delta is nearest 0.30 is 106 (0.5 - 5 x 0.04 = 0.30).
         p.kind = StrategyTemplate::BearCallSpread;
@@ -253,6 +258,7 @@ private Q_SLOTS:
         // Put together by hand: no template's name on the order or its record (it was a bull
         // call spread's, the struct's default).
         QCOMPARE(toString(m.strategy().kind), std::string_view("custom"));
+        QVERIFY(!m.strategy().placedFrom); // no template: the default settings size it
         QVERIFY(m.setData(m.index(1, StrategyBuilderModel::Ratio), 1));
         QVERIFY(m.setData(m.index(0, StrategyBuilderModel::Side), 1));
         QVERIFY(m.strategy().legs[0].side == OrderSide::Sell);
