@@ -217,6 +217,7 @@ Result<Unit> StrategyBuilderModel::addLeg(const QString &occSymbol, OrderSide si
     if (m_strategy.legs.empty()) {
         m_strategy.underlying = c->underlying;
         m_strategy.explanation.clear();
+        m_strategy.placedFrom.reset(); // built by hand from nothing: no template's settings
     }
     m_strategy.legs.push_back(openingLeg(*c, side, ratio));
     m_shown.push_back(shownOf(row));

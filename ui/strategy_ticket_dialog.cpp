@@ -28,6 +28,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cg::ui {
@@ -414,6 +415,8 @@ void StrategyTicketDialog::onProposal(Decision d) {
 }
 
 void StrategyTicketDialog::showDecision(const Decision &d) {
+    if (d.multiLeg && d.multiLeg->intentsChosen && d.multiLeg->strategy)
+        m_shownIntents = legIntents(*d.multiLeg->strategy);
     const ChainColors colors = ChainColors::forPalette(palette());
     const MultiLegStrategy &s = strategyOf(d, m_order);
     m_title->setText(tr("%1 %2").arg(models::strategyTitle(s.kind).toUpper(), qs(s.underlying)));
@@ -553,7 +556,11 @@ void StrategyTicketDialog::updateFigures() {
                                       .arg(num(std::abs(net), 2))
                                       .arg(num(mult, 0)));
     QStringList warnings;
-    const bool closes = legIntentMix(s) == LegIntentMix::Closing;
+    // The intents last shown (a hold for changed positions shows new ones), else the proposal's.
+    const bool closes =
+        m_shownIntents && !m_shownIntents->empty()
+            ? std::none_of(m_shownIntents->begin(), m_shownIntents->end(), isOpening)
+            : legIntentMix(s) == LegIntentMix::Closing;
     if (d.multiLeg && d.multiLeg->figures) {
         const StrategyFigures &f = *d.multiLeg->figures;
         // Max loss at the limit shown: the figures are at the mid; a better limit lowers it.
@@ -612,7 +619,7 @@ void StrategyTicketDialog::confirm() {
     m_result->show();
     // The dispatcher decides again with exactly what is shown; that decision is what is sent.
     ManualStrategyOrder again = m_order;
-    again.shownIntents = legIntents(strategyOf(*m_proposal, m_order));
+    again.shownIntents = m_shownIntents;
     again.qty = m_qty->value();
     again.netLimit = shownNetLimit();
     // The proposal's own limit shown back is not the trader's: the re-check moves it with the

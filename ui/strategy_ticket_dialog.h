@@ -16,6 +16,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 class QCheckBox;
 class QLabel;
@@ -114,6 +116,9 @@ private:
     double m_sentLimit = 0.0;       // signed: the net limit the last Confirm re-checked
     double m_sign = 1.0;            // +1 debit, -1 credit
     unsigned m_heldPrecautions = 0; // the last hold's precautions: what an override is for
+    // The legs' intents last shown from the positions read: what Confirm asks the dispatcher to
+    // find again (a hold for changed positions shows the new ones, confirmed next).
+    std::optional<std::vector<PositionIntent>> m_shownIntents;
 
     QLabel *m_title = nullptr;
     QLabel *m_subtitle = nullptr;

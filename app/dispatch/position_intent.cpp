@@ -5,7 +5,10 @@
 #include "domain/occ_symbol.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace cg {
 
@@ -35,23 +38,44 @@ void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions) 
 
 namespace {
 
-// The option positions on `underlying` as legs (a long bought, a short sold, each to open), so
-// that uncoveredShortLeg can judge what they leave covered.
-MultiLegStrategy heldAsLegs(const std::string &underlying,
-                            const std::vector<std::pair<std::string, double>> &held) {
-    MultiLegStrategy out;
-    out.underlying = underlying;
-    for (const auto &[symbol, qty] : held) {
-        const auto occ = parseOccSymbol(symbol);
-        if (!occ || occ->underlying() != underlying || std::abs(qty) < 1e-9)
-            continue;
-        OptionContract c;
-        c.symbol = symbol;
-        c.type = occ->type;
-        c.expiry = occ->expiry;
-        c.strike = occ->strike();
-        out.legs.push_back(openingLeg(c, qty > 0 ? OrderSide::Buy : OrderSide::Sell,
-                                      static_cast<int>(std::llround(std::abs(qty)))));
+// Of each short option position on the roots in `roots`, the contracts no long covers, by
+// symbol. Covered as uncoveredShortLeg covers a leg: by longs of its type that expire with it or
+// later, gathered from the latest expiry down; a call also by the shares held (100 a contract).
+std::map<std::string, long long>
+uncoveredShorts(const std::vector<std::pair<std::string, double>> &held,
+                const std::set<std::string> &roots, double shares) {
+    struct Held {
+        std::chrono::year_month_day expiry;
+        bool isLong = false;
+        std::string symbol;
+        long long qty = 0;
+    };
+    std::map<std::string, long long> out;
+    for (const OptionType type : {OptionType::Call, OptionType::Put}) {
+        std::vector<Held> ofType;
+        for (const auto &[symbol, qty] : held) {
+            const auto occ = parseOccSymbol(symbol);
+            const long long n = std::llround(std::abs(qty));
+            if (occ && occ->type == type && roots.contains(occ->root) && n > 0)
+                ofType.push_back({occ->expiry, qty > 0, symbol, n});
+        }
+        std::sort(ofType.begin(), ofType.end(), [](const Held &a, const Held &b) {
+            if (a.expiry != b.expiry)
+                return a.expiry > b.expiry;
+            return a.isLong && !b.isLong;
+        });
+        long long longs =
+            type == OptionType::Call ? static_cast<long long>(std::max(0.0, shares) / 100.0) : 0;
+        for (const Held &h : ofType) {
+            if (h.isLong) {
+                longs += h.qty;
+                continue;
+            }
+            const long long covered = std::min(longs, h.qty);
+            longs -= covered;
+            if (h.qty > covered)
+                out[h.symbol] = h.qty - covered;
+        }
     }
     return out;
 }
@@ -60,11 +84,19 @@ MultiLegStrategy heldAsLegs(const std::string &underlying,
 
 std::optional<std::string> shortLeftUncovered(const MultiLegStrategy &s, int units,
                                               const std::vector<Position> &positions) {
-    std::vector<std::pair<std::string, double>> before, after;
-    for (const Position &p : positions)
-        if (p.assetClass != "us_equity")
+    std::set<std::string> roots; // the order's own (an adjusted root's contracts are apart)
+    for (const StrategyLeg &leg : s.legs)
+        if (const auto occ = parseOccSymbol(leg.contract.symbol))
+            roots.insert(occ->root);
+    std::vector<std::pair<std::string, double>> before;
+    double shares = 0.0;
+    for (const Position &p : positions) {
+        if (p.symbol == s.underlying)
+            shares = p.qty;
+        else
             before.emplace_back(p.symbol, p.qty);
-    after = before;
+    }
+    auto after = before;
     for (const StrategyLeg &leg : s.legs) {
         const double change = (leg.side == OrderSide::Buy ? 1.0 : -1.0) * leg.ratio * units;
         const auto it = std::find_if(after.begin(), after.end(),
@@ -74,13 +106,17 @@ std::optional<std::string> shortLeftUncovered(const MultiLegStrategy &s, int uni
         else
             after.emplace_back(leg.contract.symbol, change);
     }
-    if (uncoveredShortLeg(heldAsLegs(s.underlying, before)))
-        return std::nullopt; // uncovered already: not this order's doing
-    const auto left = uncoveredShortLeg(heldAsLegs(s.underlying, after));
-    if (!left)
-        return std::nullopt;
-    return "After this order the account would hold a short without cover (" + *left +
-           "): close the short in the same order, or first";
+    // Only what this order uncovers: a short without cover before it is left as it was.
+    const auto was = uncoveredShorts(before, roots, shares);
+    for (const auto &[symbol, naked] : uncoveredShorts(after, roots, shares)) {
+        const auto it = was.find(symbol);
+        const long long already = it != was.end() ? it->second : 0;
+        if (naked > already)
+            return "After this order the account would hold " + std::to_string(naked) + " " +
+                   symbol + " short without cover (" + std::to_string(naked - already) +
+                   " of them uncovered by it): close the short in the same order, or first";
+    }
+    return std::nullopt;
 }
 
 LegIntentMix legIntentMix(const MultiLegStrategy &s) {

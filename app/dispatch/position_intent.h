@@ -28,10 +28,11 @@ PositionIntent choosePositionIntent(OrderSide side, double heldQty);
 // to close, one that sells a contract held long sells to close, and the others open.
 void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions);
 
-// A close that would leave a short option on the strategy's underlying without the cover it had
-// (a spread's long leg sold back, its short left): the reason ("After this order, sell 2
-// SPY...: not covered by ..."), or nothing. Judged over the option positions before and after
-// `units` of `s` (shares not counted: a short they cover is left as it was).
+// A close that would leave a short option without the cover it had (a spread's long leg sold
+// back, its short left): the reason ("After this order the account would hold 2 SPY... short
+// without cover ..."), or nothing. Judged over the positions on the order's roots before and
+// after `units` of `s`, short by short: covered by longs of its type expiring with it or later,
+// a call also by the shares held; only what this order uncovers counts.
 std::optional<std::string> shortLeftUncovered(const MultiLegStrategy &s, int units,
                                               const std::vector<Position> &positions);
 

@@ -66,6 +66,10 @@ struct StrategyDecision {
     // A ticket's net limit typed by the trader: the re-check keeps it (a limit left at the mid
     // is re-checked against the fresh net bid/natural).
     bool limitTyped = false;
+    // The legs' intents were chosen from the positions read (chooseLegIntents): what a ticket
+    // that shows them compares at Confirm. False for a decision held before the positions were
+    // read (its legs then say "to open" for want of knowing).
+    bool intentsChosen = false;
     bool sendable() const { return fallbackReason.empty() && sizing.qty > 0 && limitPrice; }
 };
 

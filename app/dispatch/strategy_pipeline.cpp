@@ -290,6 +290,7 @@ private:
             return fallback(sd.fallbackReason.empty() ? std::string("No order to send")
                                                       : sd.fallbackReason);
         chooseLegIntents(*m_d.multiLeg->strategy, m_holdings.positions);
+        m_d.multiLeg->intentsChosen = true;
         const MultiLegStrategy &s = *sd.strategy;
         // A signal opens its strategy: a leg on a contract held the other way would close part
         // of a position the trader holds for another reason, and what is left is not the
@@ -360,9 +361,17 @@ private:
     void sizeManual(const Account &a) {
         StrategyDecision &sd = *m_d.multiLeg;
         chooseLegIntents(*sd.strategy, m_holdings.positions);
+        sd.intentsChosen = true;
         const MultiLegStrategy &s = *sd.strategy;
         const StrategyFigures &f = *sd.figures;
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
+        const LegIntentMix mix = legIntentMix(s);
+        // A signal's ticket opens its strategy, as the signal does (first: confirming again
+        // would not change that).
+        if (m_order.allGates && mix != LegIntentMix::Opening)
+            for (std::size_t i = 0; i < s.legs.size(); ++i)
+                if (!isOpening(s.legs[i].intent))
+                    return fallback(at + signalClosesRefusal(s, i));
         if (m_order.shownIntents && *m_order.shownIntents != legIntents(s)) {
             const std::vector<PositionIntent> &shown = *m_order.shownIntents;
             std::size_t i = 0;
@@ -372,18 +381,13 @@ private:
             const std::string was = i < shown.size() ? describeIntent(shown[i]) : "";
             return hold(at + "The positions changed since the ticket was shown: " +
                         (i < s.legs.size() ? legName(s, i) : std::string("a leg")) + " is now " +
-                        now + ", not " + was + ". Check the legs and confirm again.");
+                        now + ", not " + was + ". Check the legs and confirm again");
         }
-        const LegIntentMix mix = legIntentMix(s);
-        // A signal's ticket opens its strategy, as the signal does.
-        if (m_order.allGates && mix != LegIntentMix::Opening)
-            for (std::size_t i = 0; i < s.legs.size(); ++i)
-                if (!isOpening(s.legs[i].intent))
-                    return fallback(at + signalClosesRefusal(s, i));
         if (mix == LegIntentMix::Mixed)
             return fallback(at + mixedIntentsRefusal(s));
-        // Closing takes risk off: nothing opens to cover (Alpaca's mleg orders still need
-        // level 3, and a close may not leave a short without the cover it had).
+        // Closing takes risk off: nothing opens to cover. The level its legs need still applies
+        // (a sale needs level 3 in an mleg order), and a close may not leave a short without
+        // the cover it had.
         const bool closing = mix == LegIntentMix::Closing;
         if (auto refusal = levelRefusal(a, s))
             return fallback(at + *refusal);
@@ -608,7 +612,8 @@ void recheckStrategyTicket(MarketData &marketData, Broker &broker, RecheckInputs
     in.order.overridePrecautions = inputs.changes.overridePrecautions;
     in.order.overriddenPrecautions = inputs.changes.overriddenPrecautions;
     in.order.allGates = proposal.source != DecisionSource::Manual; // a signal's ticket
-    in.order.shownIntents = legIntents(*proposal.multiLeg->strategy);
+    if (proposal.multiLeg->intentsChosen)
+        in.order.shownIntents = legIntents(*proposal.multiLeg->strategy);
     in.settings = inputs.settings;
     in.orderMode = proposal.mode;
     in.clientOrderId = proposal.clientOrderId;

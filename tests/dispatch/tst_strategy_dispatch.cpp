@@ -462,11 +462,16 @@ private Q_SLOTS:
     }
 
     static Position held(const std::string &symbol, double qty) {
-        Position p;
-        p.symbol = symbol;
-        p.assetClass = "us_option";
-        p.qty = qty;
-        return p;
+        return FakeBroker::contracts(symbol, qty);
+    }
+
+    // A ticket for legs built by hand on SPY (each opening until the positions say otherwise).
+    static ManualStrategyOrder byHand(std::vector<StrategyLeg> legs) {
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Custom;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = std::move(legs);
+        return o;
     }
 
     static const StrategyLeg &legOf(const MultiLegStrategy &s, OptionType type, OrderSide side) {
@@ -493,11 +498,8 @@ private Q_SLOTS:
         DispatcherSettings settings = f.dispatcher->settings();
         settings.risk.maxContractsPerOrder = 1; // would hold 2 units x 2 contracts that open
         f.dispatcher->setSettings(settings);
-        ManualStrategyOrder o;
-        o.strategy.kind = StrategyTemplate::Custom;
-        o.strategy.underlying = "SPY";
-        o.strategy.legs = {openingLeg(soldCall.contract, OrderSide::Buy),
-                           openingLeg(wing.contract, OrderSide::Sell)};
+        ManualStrategyOrder o = byHand({openingLeg(soldCall.contract, OrderSide::Buy),
+                                        openingLeg(wing.contract, OrderSide::Sell)});
 
         o.qty = 3;
         const Decision three = proposeManual(f, o);
@@ -537,11 +539,8 @@ private Q_SLOTS:
         const StrategyLeg &soldCall = legOf(condor, OptionType::Call, OrderSide::Sell);
         const StrategyLeg &wing = legOf(condor, OptionType::Call, OrderSide::Buy);
         f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2)};
-        ManualStrategyOrder o;
-        o.strategy.kind = StrategyTemplate::Custom;
-        o.strategy.underlying = "SPY";
-        o.strategy.legs = {openingLeg(soldCall.contract, OrderSide::Buy),
-                           openingLeg(wing.contract, OrderSide::Sell)};
+        ManualStrategyOrder o = byHand({openingLeg(soldCall.contract, OrderSide::Buy),
+                                        openingLeg(wing.contract, OrderSide::Sell)});
         const Decision shown = proposeManual(f, o);
         QVERIFY2(shown.placesOrder(), shown.fallbackReason.c_str());
 
@@ -562,7 +561,8 @@ private Q_SLOTS:
     }
 
     // Every leg closes, and what is left is a short without the cover it had: the spread's long
-    // call sold back (with a put held) leaves its short call naked. Refused with the short named.
+    // call sold back (with a put held) leaves its short call naked. Refused with the short named;
+    // with shares held to cover it, taken.
     void aCloseThatLeavesAShortUncoveredIsHeld() {
         DispatchFixture f(freshUrl());
         prepare(f);
@@ -572,17 +572,18 @@ private Q_SLOTS:
         const StrategyLeg &put = legOf(condor, OptionType::Put, OrderSide::Buy);
         f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2),
                                  held(put.contract.symbol, 2)};
-        ManualStrategyOrder o;
-        o.strategy.kind = StrategyTemplate::Custom;
-        o.strategy.underlying = "SPY";
-        o.strategy.legs = {openingLeg(wing.contract, OrderSide::Sell),
-                           openingLeg(put.contract, OrderSide::Sell)};
+        ManualStrategyOrder o = byHand({openingLeg(wing.contract, OrderSide::Sell),
+                                        openingLeg(put.contract, OrderSide::Sell)});
         const Decision p = proposeManual(f, o);
         QVERIFY(!p.placesOrder());
-        QVERIFY2(p.fallbackReason.find("After this order the account would hold a short without "
-                                       "cover (sell 2 " +
-                                       soldCall.contract.symbol) != std::string::npos,
+        QVERIFY2(p.fallbackReason.find(
+                     "After this order the account would hold 2 " + soldCall.contract.symbol +
+                     " short without cover (2 of them uncovered by it)") != std::string::npos,
                  p.fallbackReason.c_str());
+        // 200 shares cover the short call: the same close leaves a covered call, and goes.
+        f.broker.positionList.push_back(FakeBroker::shares("SPY", 200));
+        const Decision covered = proposeManual(f, o);
+        QVERIFY2(covered.placesOrder(), covered.fallbackReason.c_str());
     }
 
     // A long strangle sold back: two sales that close. Its figures, which price the legs as
@@ -594,11 +595,8 @@ private Q_SLOTS:
         const StrategyLeg &call = legOf(condor, OptionType::Call, OrderSide::Buy);
         const StrategyLeg &put = legOf(condor, OptionType::Put, OrderSide::Buy);
         f.broker.positionList = {held(call.contract.symbol, 1), held(put.contract.symbol, 1)};
-        ManualStrategyOrder o;
-        o.strategy.kind = StrategyTemplate::Custom;
-        o.strategy.underlying = "SPY";
-        o.strategy.legs = {openingLeg(put.contract, OrderSide::Sell),
-                           openingLeg(call.contract, OrderSide::Sell)};
+        ManualStrategyOrder o = byHand({openingLeg(put.contract, OrderSide::Sell),
+                                        openingLeg(call.contract, OrderSide::Sell)});
         const Decision p = proposeManual(f, o);
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
         QCOMPARE(p.qty, 1);

@@ -99,6 +99,12 @@ public:
         p.qty = qty;
         return p;
     }
+    // An option position of `qty` contracts (negative: short).
+    static Position contracts(const std::string &symbol, double qty) {
+        Position p = shares(symbol, qty);
+        p.assetClass = "us_option";
+        return p;
+    }
     // A working sell of `qty` shares, as another program or the trader left it.
     static Order workingStockSell(const std::string &id, const std::string &symbol, double qty) {
         Order o;

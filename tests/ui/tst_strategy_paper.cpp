@@ -118,6 +118,36 @@ bool holdCallSpread(test::PaperWindow &pw, const std::string &lo, const std::str
     return pw.market.positions().size() == 2;
 }
 
+// The spread holdCallSpread made, closed at the market in the DEMO account (as another window
+// or the broker's own would); false when it was not taken.
+bool closeCallSpread(test::PaperWindow &pw, const std::string &lo, const std::string &hi, int qty) {
+    market::OrderSubmission s;
+    s.orderClass = "mleg";
+    s.qty = std::to_string(qty);
+    s.type = "market";
+    s.timeInForce = "day";
+    market::LegSubmission sold;
+    sold.symbol = lo;
+    sold.ratioQty = "1";
+    sold.side = "sell";
+    sold.positionIntent = "sell_to_close";
+    market::LegSubmission bought = sold;
+    bought.symbol = hi;
+    bought.side = "buy";
+    bought.positionIntent = "buy_to_close";
+    s.legs = {sold, bought};
+    // Past holdCallSpread's steps: the market only moves forward.
+    pw.clock.advance(seconds{5});
+    const auto o = pw.market.submitOrder(s);
+    if (!o.ok())
+        return false;
+    const Timestamp t = pw.clock.now();
+    pw.market.step(t + seconds{1});
+    pw.market.step(t + seconds{2});
+    return std::none_of(pw.market.positions().begin(), pw.market.positions().end(),
+                        [](const auto &p) { return std::abs(p.position.qty) > 1e-9; });
+}
+
 double heldQty(test::PaperWindow &pw, const std::string &symbol) {
     for (const auto &p : pw.market.positions())
         if (p.position.symbol == symbol)
@@ -205,6 +235,50 @@ private Q_SLOTS:
         QCOMPARE(answer->value().legs[0].intent, PositionIntent::BuyToClose);
         QCOMPARE(answer->value().legs[1].intent, PositionIntent::SellToClose);
         QCOMPARE(heldQty(pw, lo), 2.0); // until it fills
+        t->close();
+    }
+
+    // The spread was closed elsewhere between the ticket and Confirm: the close is held with the
+    // legs' new intents shown (to open), and the next Confirm sends what is shown then (a hold
+    // for changed positions compared against the first ticket's intents for ever).
+    void aTicketHeldForChangedPositionsSendsWhatItShowsNext() {
+        test::PaperWindow pw(seedNow());
+        const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
+        QVERIFY(addCallSpread(pw, dock));
+        const std::string lo = dock.model->strategy().legs[0].contract.symbol;
+        const std::string hi = dock.model->strategy().legs[1].contract.symbol;
+        QVERIFY(holdCallSpread(pw, lo, hi, 1));
+        dock.model->clear();
+        QVERIFY(dock.model->addLeg(QString::fromStdString(hi), OrderSide::Buy).ok());
+        QVERIFY(dock.model->addLeg(QString::fromStdString(lo), OrderSide::Sell).ok());
+        StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+        QVERIFY(t);
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
+                 qPrintable(t->resultLabel()->text()));
+        QCOMPARE(t->legsTable()->item(0, 0)->text(), QStringLiteral("Buy to close"));
+
+        QVERIFY(closeCallSpread(pw, lo, hi, 1));
+        t->confirm();
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
+        QCOMPARE(t->state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY2(t->resultLabel()->text().contains(
+                     QLatin1String("The positions changed since the ticket was shown")),
+                 qPrintable(t->resultLabel()->text()));
+        QCOMPARE(t->legsTable()->item(0, 0)->text(), QStringLiteral("Buy to open"));
+        test::saveShot(t, "strategy_ticket_positions_changed");
+
+        t->confirm();
+        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
+        QVERIFY2(t->state() == StrategyTicketDialog::State::Sent,
+                 qPrintable(t->resultLabel()->text()));
+        std::optional<Result<Order>> answer;
+        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
+                                             [&](Result<Order> r) { answer = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
+        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
+        QCOMPARE(answer->value().legs[0].intent, PositionIntent::BuyToOpen);
+        QCOMPARE(answer->value().legs[1].intent, PositionIntent::SellToOpen);
         t->close();
     }
 
