@@ -49,6 +49,12 @@ Signal condorSignal() {
     return s;
 }
 
+// A spread held and the ticket that buys it back (TestStrategyDispatch::spreadHeld).
+struct SpreadHeld {
+    StrategyLeg soldCall, wing;
+    ManualStrategyOrder buyBack;
+};
+
 } // namespace
 
 class TestStrategyDispatch : public QObject {
@@ -465,6 +471,20 @@ private Q_SLOTS:
         return FakeBroker::contracts(symbol, qty);
     }
 
+    // A bear call spread held `units` times (the condor's sold call short, its wing long), and
+    // the ticket that buys it back: legs built by hand the other way round.
+    static SpreadHeld spreadHeld(DispatchFixture &f, double units) {
+        const MultiLegStrategy condor = builtCondor(f);
+        SpreadHeld h{legOf(condor, OptionType::Call, OrderSide::Sell),
+                     legOf(condor, OptionType::Call, OrderSide::Buy),
+                     {}};
+        f.broker.positionList = {held(h.soldCall.contract.symbol, -units),
+                                 held(h.wing.contract.symbol, units)};
+        h.buyBack = byHand({openingLeg(h.soldCall.contract, OrderSide::Buy),
+                            openingLeg(h.wing.contract, OrderSide::Sell)});
+        return h;
+    }
+
     // A ticket for legs built by hand on SPY (each opening until the positions say otherwise).
     static ManualStrategyOrder byHand(std::vector<StrategyLeg> legs) {
         ManualStrategyOrder o;
@@ -491,15 +511,10 @@ private Q_SLOTS:
     void aSpreadHeldIsBoughtBackWithClosingIntents() {
         DispatchFixture f(freshUrl());
         prepare(f);
-        const MultiLegStrategy condor = builtCondor(f);
-        const StrategyLeg &soldCall = legOf(condor, OptionType::Call, OrderSide::Sell);
-        const StrategyLeg &wing = legOf(condor, OptionType::Call, OrderSide::Buy);
-        f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2)};
+        ManualStrategyOrder o = spreadHeld(f, 2).buyBack;
         DispatcherSettings settings = f.dispatcher->settings();
         settings.risk.maxContractsPerOrder = 1; // would hold 2 units x 2 contracts that open
         f.dispatcher->setSettings(settings);
-        ManualStrategyOrder o = byHand({openingLeg(soldCall.contract, OrderSide::Buy),
-                                        openingLeg(wing.contract, OrderSide::Sell)});
 
         o.qty = 3;
         const Decision three = proposeManual(f, o);
@@ -535,12 +550,9 @@ private Q_SLOTS:
     void aCloseWhosePositionsChangedIsHeld() {
         DispatchFixture f(freshUrl());
         prepare(f);
-        const MultiLegStrategy condor = builtCondor(f);
-        const StrategyLeg &soldCall = legOf(condor, OptionType::Call, OrderSide::Sell);
-        const StrategyLeg &wing = legOf(condor, OptionType::Call, OrderSide::Buy);
-        f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2)};
-        ManualStrategyOrder o = byHand({openingLeg(soldCall.contract, OrderSide::Buy),
-                                        openingLeg(wing.contract, OrderSide::Sell)});
+        const SpreadHeld spread = spreadHeld(f, 2);
+        const StrategyLeg &soldCall = spread.soldCall;
+        const ManualStrategyOrder &o = spread.buyBack;
         const Decision shown = proposeManual(f, o);
         QVERIFY2(shown.placesOrder(), shown.fallbackReason.c_str());
 
@@ -566,13 +578,11 @@ private Q_SLOTS:
     void aCloseThatLeavesAShortUncoveredIsHeld() {
         DispatchFixture f(freshUrl());
         prepare(f);
-        const MultiLegStrategy condor = builtCondor(f);
-        const StrategyLeg &soldCall = legOf(condor, OptionType::Call, OrderSide::Sell);
-        const StrategyLeg &wing = legOf(condor, OptionType::Call, OrderSide::Buy);
-        const StrategyLeg &put = legOf(condor, OptionType::Put, OrderSide::Buy);
-        f.broker.positionList = {held(soldCall.contract.symbol, -2), held(wing.contract.symbol, 2),
-                                 held(put.contract.symbol, 2)};
-        ManualStrategyOrder o = byHand({openingLeg(wing.contract, OrderSide::Sell),
+        const SpreadHeld spread = spreadHeld(f, 2);
+        const StrategyLeg &soldCall = spread.soldCall;
+        const StrategyLeg put = legOf(builtCondor(f), OptionType::Put, OrderSide::Buy);
+        f.broker.positionList.push_back(held(put.contract.symbol, 2));
+        ManualStrategyOrder o = byHand({openingLeg(spread.wing.contract, OrderSide::Sell),
                                         openingLeg(put.contract, OrderSide::Sell)});
         const Decision p = proposeManual(f, o);
         QVERIFY(!p.placesOrder());

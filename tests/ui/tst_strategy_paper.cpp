@@ -92,60 +92,58 @@ bool addCallSpread(test::PaperWindow &pw, const StrategyDock &dock) {
                .ok();
 }
 
-// `qty` of the call spread lo/hi held (bought lo, sold hi), filled at the market; false when the
-// DEMO account did not take it.
-bool holdCallSpread(test::PaperWindow &pw, const std::string &lo, const std::string &hi, int qty) {
+// `qty` of the call spread lo/hi (bought lo, sold hi) opened, or closed when `close`, at the
+// market in the DEMO account (as another window or the broker's own would); false when it was
+// not taken or did not fill.
+bool tradeCallSpread(test::PaperWindow &pw, const std::string &lo, const std::string &hi, int qty,
+                     bool close) {
     market::OrderSubmission s;
     s.orderClass = "mleg";
     s.qty = std::to_string(qty);
     s.type = "market";
     s.timeInForce = "day";
-    market::LegSubmission bought;
-    bought.symbol = lo;
-    bought.ratioQty = "1";
-    bought.side = "buy";
-    bought.positionIntent = "buy_to_open";
-    market::LegSubmission sold = bought;
-    sold.symbol = hi;
-    sold.side = "sell";
-    sold.positionIntent = "sell_to_open";
-    s.legs = {bought, sold};
+    market::LegSubmission first;
+    first.symbol = lo;
+    first.ratioQty = "1";
+    first.side = close ? "sell" : "buy";
+    first.positionIntent = close ? "sell_to_close" : "buy_to_open";
+    market::LegSubmission second = first;
+    second.symbol = hi;
+    second.side = close ? "buy" : "sell";
+    second.positionIntent = close ? "buy_to_close" : "sell_to_open";
+    s.legs = {first, second};
+    pw.clock.advance(seconds{5}); // past any earlier trade's steps: the market only moves forward
     if (!pw.market.submitOrder(s).ok())
         return false;
     const Timestamp t = pw.clock.now();
     pw.market.step(t + seconds{1});
     pw.market.step(t + seconds{2});
-    return pw.market.positions().size() == 2;
+    const auto positions = pw.market.positions(); // a copy: begin and end of the same one
+    const auto held = std::count_if(positions.begin(), positions.end(),
+                                    [](const auto &p) { return std::abs(p.position.qty) > 1e-9; });
+    return held == (close ? 0 : 2);
 }
 
-// The spread holdCallSpread made, closed at the market in the DEMO account (as another window
-// or the broker's own would); false when it was not taken.
-bool closeCallSpread(test::PaperWindow &pw, const std::string &lo, const std::string &hi, int qty) {
-    market::OrderSubmission s;
-    s.orderClass = "mleg";
-    s.qty = std::to_string(qty);
-    s.type = "market";
-    s.timeInForce = "day";
-    market::LegSubmission sold;
-    sold.symbol = lo;
-    sold.ratioQty = "1";
-    sold.side = "sell";
-    sold.positionIntent = "sell_to_close";
-    market::LegSubmission bought = sold;
-    bought.symbol = hi;
-    bought.side = "buy";
-    bought.positionIntent = "buy_to_close";
-    s.legs = {sold, bought};
-    // Past holdCallSpread's steps: the market only moves forward.
-    pw.clock.advance(seconds{5});
-    const auto o = pw.market.submitOrder(s);
-    if (!o.ok())
-        return false;
-    const Timestamp t = pw.clock.now();
-    pw.market.step(t + seconds{1});
-    pw.market.step(t + seconds{2});
-    return std::none_of(pw.market.positions().begin(), pw.market.positions().end(),
-                        [](const auto &p) { return std::abs(p.position.qty) > 1e-9; });
+// A call spread held `qty` times and the builder's ticket that buys it back (its legs added by
+// hand the other way round), once proposed; nullptr when a step failed. `lo` and `hi` get the
+// spread's bought and sold calls.
+StrategyTicketDialog *buyBackTicket(test::PaperWindow &pw, const StrategyDock &dock, int qty,
+                                    std::string &lo, std::string &hi) {
+    if (!addCallSpread(pw, dock))
+        return nullptr;
+    lo = dock.model->strategy().legs[0].contract.symbol;
+    hi = dock.model->strategy().legs[1].contract.symbol;
+    if (!tradeCallSpread(pw, lo, hi, qty, false))
+        return nullptr;
+    dock.model->clear();
+    if (!dock.model->addLeg(QString::fromStdString(hi), OrderSide::Buy).ok() ||
+        !dock.model->addLeg(QString::fromStdString(lo), OrderSide::Sell).ok())
+        return nullptr;
+    StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+    if (!t || !QTest::qWaitFor([t] { return t->state() != StrategyTicketDialog::State::Proposing; },
+                               kWait))
+        return nullptr;
+    return t;
 }
 
 double heldQty(test::PaperWindow &pw, const std::string &symbol) {
@@ -201,18 +199,10 @@ private Q_SLOTS:
     void aSpreadHeldIsClosedFromTheBuilder() {
         test::PaperWindow pw(seedNow());
         const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
-        QVERIFY(addCallSpread(pw, dock));
-        const std::string lo = dock.model->strategy().legs[0].contract.symbol;
-        const std::string hi = dock.model->strategy().legs[1].contract.symbol;
-        QVERIFY(holdCallSpread(pw, lo, hi, 2));
-        dock.model->clear();
-        QVERIFY(dock.model->addLeg(QString::fromStdString(hi), OrderSide::Buy).ok());
-        QVERIFY(dock.model->addLeg(QString::fromStdString(lo), OrderSide::Sell).ok());
-        QCOMPARE(toString(dock.model->strategy().kind), std::string_view("custom"));
-
-        StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+        std::string lo, hi;
+        StrategyTicketDialog *t = buyBackTicket(pw, dock, 2, lo, hi);
         QVERIFY(t);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
+        QCOMPARE(toString(dock.model->strategy().kind), std::string_view("custom"));
         QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
                  qPrintable(t->resultLabel()->text()));
         QVERIFY2(t->titleLabel()->text().startsWith(QLatin1String("CUSTOM SPY")),
@@ -244,21 +234,14 @@ private Q_SLOTS:
     void aTicketHeldForChangedPositionsSendsWhatItShowsNext() {
         test::PaperWindow pw(seedNow());
         const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
-        QVERIFY(addCallSpread(pw, dock));
-        const std::string lo = dock.model->strategy().legs[0].contract.symbol;
-        const std::string hi = dock.model->strategy().legs[1].contract.symbol;
-        QVERIFY(holdCallSpread(pw, lo, hi, 1));
-        dock.model->clear();
-        QVERIFY(dock.model->addLeg(QString::fromStdString(hi), OrderSide::Buy).ok());
-        QVERIFY(dock.model->addLeg(QString::fromStdString(lo), OrderSide::Sell).ok());
-        StrategyTicketDialog *t = openStrategyTicket(dock, *pw.window, *pw.session);
+        std::string lo, hi;
+        StrategyTicketDialog *t = buyBackTicket(pw, dock, 1, lo, hi);
         QVERIFY(t);
-        QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Proposing, kWait);
         QVERIFY2(t->state() == StrategyTicketDialog::State::Waiting,
                  qPrintable(t->resultLabel()->text()));
         QCOMPARE(t->legsTable()->item(0, 0)->text(), QStringLiteral("Buy to close"));
 
-        QVERIFY(closeCallSpread(pw, lo, hi, 1));
+        QVERIFY(tradeCallSpread(pw, lo, hi, 1, true));
         t->confirm();
         QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
         QCOMPARE(t->state(), StrategyTicketDialog::State::Waiting);
