@@ -12,14 +12,6 @@
 
 namespace cg {
 
-namespace {
-
-std::string count(double v) {
-    return formatTrimmed(v, 4);
-}
-
-} // namespace
-
 PositionIntent choosePositionIntent(OrderSide side, double heldQty) {
     if (side == OrderSide::Buy)
         return heldQty < 0.0 ? PositionIntent::BuyToClose : PositionIntent::BuyToOpen;
@@ -37,6 +29,10 @@ void chooseLegIntents(MultiLegStrategy &s, std::span<const Position> positions) 
 }
 
 namespace {
+
+std::string count(double v) {
+    return formatTrimmed(v, 4);
+}
 
 // Of each short option position on the roots in `roots`, the contracts no long covers, by
 // symbol. Covered as uncoveredShortLeg covers a leg: by longs of its type that expire with it or

@@ -295,9 +295,8 @@ private:
         // A signal opens its strategy: a leg on a contract held the other way would close part
         // of a position the trader holds for another reason, and what is left is not the
         // strategy that was sized.
-        for (std::size_t i = 0; i < s.legs.size(); ++i)
-            if (!isOpening(s.legs[i].intent))
-                return fallback(signalClosesRefusal(s, i));
+        if (auto refusal = signalClosesRefusal(s))
+            return fallback(*refusal);
         for (std::size_t i = 0; i < s.legs.size(); ++i) {
             if (auto stale = quoteAgeRefusal(s.legs[i].contract, m_now, m_settings.maxQuoteAgeSec,
                                              m_settings.maxQuoteAgeOffHoursSec))
@@ -311,12 +310,16 @@ private:
         propose(a, sd.sizing.qty, *sd.limitPrice, sd.sizing.riskPerUnit, "day");
     }
 
-    // A signal's strategy whose leg `i` lands on a contract held the other way.
-    static std::string signalClosesRefusal(const MultiLegStrategy &s, std::size_t i) {
-        return legName(s, i) + ": " + s.legs[i].contract.symbol + " is held " +
-               (s.legs[i].side == OrderSide::Sell ? "long" : "short") +
-               ", so this leg would close it rather than open the " +
-               std::string(toString(s.kind)) + "; a signal only opens a strategy";
+    // A signal's strategy with a leg on a contract held the other way (the first named), or
+    // nothing.
+    static std::optional<std::string> signalClosesRefusal(const MultiLegStrategy &s) {
+        for (std::size_t i = 0; i < s.legs.size(); ++i)
+            if (!isOpening(s.legs[i].intent))
+                return legName(s, i) + ": " + s.legs[i].contract.symbol + " is held " +
+                       (s.legs[i].side == OrderSide::Sell ? "long" : "short") +
+                       ", so this leg would close it rather than open the " +
+                       std::string(toString(s.kind)) + "; a signal only opens a strategy";
+        return std::nullopt;
     }
 
     // Some legs close what is held and some open: Alpaca would take it (a roll), but the risk
@@ -340,9 +343,7 @@ private:
         const std::optional<std::string> leg = uncoveredShortLeg(s);
         // The figures price every leg as opened: with a leg that closes, they would call a long
         // strangle sold back two naked calls. The opening legs' cover decides then.
-        const bool closes = std::any_of(s.legs.begin(), s.legs.end(),
-                                        [](const StrategyLeg &l) { return !isOpening(l.intent); });
-        const bool unlimited = !closes && f.unlimitedLoss();
+        const bool unlimited = legIntentMix(s) == LegIntentMix::Opening && f.unlimitedLoss();
         if (!leg && !unlimited)
             return std::nullopt;
         return std::string(toString(s.kind)) + (unlimited ? " has unlimited risk: " : ": ") +
@@ -368,10 +369,8 @@ private:
         const LegIntentMix mix = legIntentMix(s);
         // A signal's ticket opens its strategy, as the signal does (first: confirming again
         // would not change that).
-        if (m_order.allGates && mix != LegIntentMix::Opening)
-            for (std::size_t i = 0; i < s.legs.size(); ++i)
-                if (!isOpening(s.legs[i].intent))
-                    return fallback(at + signalClosesRefusal(s, i));
+        if (auto refusal = m_order.allGates ? signalClosesRefusal(s) : std::nullopt)
+            return fallback(at + *refusal);
         if (m_order.shownIntents && *m_order.shownIntents != legIntents(s)) {
             const std::vector<PositionIntent> &shown = *m_order.shownIntents;
             std::size_t i = 0;

@@ -92,6 +92,16 @@ bool addCallSpread(test::PaperWindow &pw, const StrategyDock &dock) {
                .ok();
 }
 
+// The order a ticket sent, as the DEMO server has it now (an error when it does not answer).
+Result<Order> sentOrder(test::PaperWindow &pw, const StrategyTicketDialog &t) {
+    std::optional<Result<Order>> answer;
+    pw.session->broker().orderByClientId(t.sent()->clientOrderId,
+                                         [&](Result<Order> r) { answer = std::move(r); });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, kWait))
+        return Error::make("the DEMO server did not answer for the order sent");
+    return std::move(*answer);
+}
+
 // `qty` of the call spread lo/hi (bought lo, sold hi) opened, or closed when `close`, at the
 // market in the DEMO account (as another window or the broker's own would); false when it was
 // not taken or did not fill.
@@ -179,12 +189,9 @@ private Q_SLOTS:
                  qPrintable(t->resultLabel()->text()));
         QVERIFY(t->sent());
 
-        std::optional<Result<Order>> answer;
-        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
-                                             [&](Result<Order> r) { answer = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
-        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
-        const Order &o = answer->value();
+        const Result<Order> answer = sentOrder(pw, *t);
+        QVERIFY2(answer.ok(), answer.ok() ? "" : answer.error().message.c_str());
+        const Order &o = answer.value();
         QCOMPARE(o.qty, double(qty));
         QVERIFY(o.limitPrice);
         QVERIFY(std::abs(*o.limitPrice - limit) < 1e-9);
@@ -216,14 +223,11 @@ private Q_SLOTS:
         QVERIFY2(t->state() == StrategyTicketDialog::State::Sent,
                  qPrintable(t->resultLabel()->text()));
         test::saveShot(t, "strategy_ticket_close_spread_sent");
-        std::optional<Result<Order>> answer;
-        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
-                                             [&](Result<Order> r) { answer = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
-        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
-        QCOMPARE(answer->value().legs.size(), std::size_t(2));
-        QCOMPARE(answer->value().legs[0].intent, PositionIntent::BuyToClose);
-        QCOMPARE(answer->value().legs[1].intent, PositionIntent::SellToClose);
+        const Result<Order> answer = sentOrder(pw, *t);
+        QVERIFY2(answer.ok(), answer.ok() ? "" : answer.error().message.c_str());
+        QCOMPARE(answer.value().legs.size(), std::size_t(2));
+        QCOMPARE(answer.value().legs[0].intent, PositionIntent::BuyToClose);
+        QCOMPARE(answer.value().legs[1].intent, PositionIntent::SellToClose);
         QCOMPARE(heldQty(pw, lo), 2.0); // until it fills
         t->close();
     }
@@ -255,13 +259,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
         QVERIFY2(t->state() == StrategyTicketDialog::State::Sent,
                  qPrintable(t->resultLabel()->text()));
-        std::optional<Result<Order>> answer;
-        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
-                                             [&](Result<Order> r) { answer = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
-        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
-        QCOMPARE(answer->value().legs[0].intent, PositionIntent::BuyToOpen);
-        QCOMPARE(answer->value().legs[1].intent, PositionIntent::SellToOpen);
+        const Result<Order> answer = sentOrder(pw, *t);
+        QVERIFY2(answer.ok(), answer.ok() ? "" : answer.error().message.c_str());
+        QCOMPARE(answer.value().legs[0].intent, PositionIntent::BuyToOpen);
+        QCOMPARE(answer.value().legs[1].intent, PositionIntent::SellToOpen);
         t->close();
     }
 
@@ -285,15 +286,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(t->state() != StrategyTicketDialog::State::Confirming, kWait);
         QVERIFY2(t->state() == StrategyTicketDialog::State::Sent,
                  qPrintable(t->resultLabel()->text()));
-        std::optional<Result<Order>> answer;
-        pw.session->broker().orderByClientId(t->sent()->clientOrderId,
-                                             [&](Result<Order> r) { answer = std::move(r); });
-        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kWait);
-        QVERIFY2(answer->ok(), answer->ok() ? "" : answer->error().message.c_str());
-        QCOMPARE(answer->value().qty, double(qty));
-        QVERIFY(answer->value().limitPrice);
-        QVERIFY(std::abs(*answer->value().limitPrice - limit) < 1e-9);
-        QCOMPARE(answer->value().legs.size(), std::size_t(4));
+        const Result<Order> answer = sentOrder(pw, *t);
+        QVERIFY2(answer.ok(), answer.ok() ? "" : answer.error().message.c_str());
+        QCOMPARE(answer.value().qty, double(qty));
+        QVERIFY(answer.value().limitPrice);
+        QVERIFY(std::abs(*answer.value().limitPrice - limit) < 1e-9);
+        QCOMPARE(answer.value().legs.size(), std::size_t(4));
         // The signal's ticket is settled, not left to expire as a second record.
         QTRY_VERIFY_WITH_TIMEOUT(pw.session->queue().tickets().empty(), kWait);
         t->close();
