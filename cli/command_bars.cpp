@@ -17,7 +17,7 @@ namespace cg::cli {
 
 namespace {
 
-constexpr char kUsage[] =
+constexpr char kBarsUsage[] =
     "bars SYMBOL [--timeframe 5Min] [--start TIME] [--end TIME] [--limit N] [--json]";
 
 QString newYorkTime(Timestamp t, bool daily) {
@@ -49,7 +49,7 @@ int runBars(const QStringList &args) {
          QStringLiteral("N")},
     });
     parser.addPositionalArgument(QStringLiteral("SYMBOL"), QStringLiteral("The stock, e.g. SPY."));
-    auto prologue = commandPrologue(parser, args, kUsage, true);
+    auto prologue = commandPrologue(parser, args, kBarsUsage, true);
     if (const int *exitCode = std::get_if<int>(&prologue))
         return *exitCode;
     const CommandLine *cl = &std::get<CommandLine>(prologue);

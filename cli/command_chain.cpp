@@ -23,7 +23,7 @@ namespace cg::cli {
 
 namespace {
 
-constexpr const char *kUsage =
+constexpr const char *kChainUsage =
     "chain SYMBOL [--expiry YYYY-MM-DD | --dte-min N --dte-max N] [--type call|put] [--json]";
 
 Result<int> dteOption(const QCommandLineParser &parser, const QString &name) {
@@ -106,7 +106,7 @@ int runChain(const QStringList &args) {
     });
     parser.addPositionalArgument(QStringLiteral("SYMBOL"),
                                  QStringLiteral("The underlying, e.g. SPY."));
-    auto prologue = commandPrologue(parser, args, kUsage, true);
+    auto prologue = commandPrologue(parser, args, kChainUsage, true);
     if (const int *exitCode = std::get_if<int>(&prologue))
         return *exitCode;
     const CommandLine *cl = &std::get<CommandLine>(prologue);

@@ -30,7 +30,7 @@ namespace cg::cli {
 
 namespace {
 
-constexpr const char *kUsage =
+constexpr const char *kDispatchUsage =
     "dispatch --signal SYMBOL:ACTION[:STRATEGY] [--dry-run] | --once | --every SECONDS | "
     "--kill-switch on|off|status [--order-type limit|market] [--wait SECONDS] [--live] [--json]";
 
@@ -289,7 +289,7 @@ int runDispatch(const QStringList &args) {
          QStringLiteral("Confirm orders on a live (not paper) account; the settings' opt-in "
                         "(dispatcher/live_trading) is needed too.")},
     });
-    auto prologue = commandPrologue(parser, args, kUsage);
+    auto prologue = commandPrologue(parser, args, kDispatchUsage);
     if (const int *exitCode = std::get_if<int>(&prologue))
         return *exitCode;
     const CommandLine *cl = &std::get<CommandLine>(prologue);

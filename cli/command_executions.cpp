@@ -15,7 +15,8 @@ namespace cg::cli {
 
 namespace {
 
-constexpr const char *kUsage = "executions [--limit N] [--csv|--json] [--symbol S] [--mode M]";
+constexpr const char *kExecutionsUsage =
+    "executions [--limit N] [--csv|--json] [--symbol S] [--mode M]";
 
 QString money(const std::optional<double> &v) {
     return v ? QString::number(*v, 'f', 2) : QStringLiteral("-");
@@ -72,7 +73,7 @@ int runExecutions(const QStringList &args) {
                         "SIMULATED_FALLBACK, REJECTED_BY_USER, DEMO)."),
          QStringLiteral("MODE")},
     });
-    auto prologue = commandPrologue(parser, args, kUsage);
+    auto prologue = commandPrologue(parser, args, kExecutionsUsage);
     if (const int *exitCode = std::get_if<int>(&prologue))
         return *exitCode;
     const CommandLine *cl = &std::get<CommandLine>(prologue);

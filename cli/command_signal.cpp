@@ -13,8 +13,8 @@ namespace cg::cli {
 
 namespace {
 
-constexpr const char *kUsage = "signal add SYMBOL ACTION [STRATEGY] [--source NAME] | "
-                               "signal list [--limit N]";
+constexpr const char *kSignalUsage = "signal add SYMBOL ACTION [STRATEGY] [--source NAME] | "
+                                     "signal list [--limit N]";
 
 QJsonObject signalToJson(const Signal &s) {
     return QJsonObject{
@@ -154,7 +154,7 @@ int runSignal(const QStringList &args) {
          QStringLiteral("N")},
     });
     parser.addPositionalArgument(QStringLiteral("add|list"), QStringLiteral("What to do."));
-    auto prologue = commandPrologue(parser, args, kUsage, true);
+    auto prologue = commandPrologue(parser, args, kSignalUsage, true);
     if (const int *exitCode = std::get_if<int>(&prologue))
         return *exitCode;
     const CommandLine *cl = &std::get<CommandLine>(prologue);
@@ -164,7 +164,7 @@ int runSignal(const QStringList &args) {
         return add(parser, cl->global, positional);
     if (verb == QLatin1String("list") && positional.size() == 1)
         return list(parser, cl->global);
-    return fail(QStringLiteral("usage: chaingate-cli %1").arg(QLatin1String(kUsage)));
+    return fail(QStringLiteral("usage: chaingate-cli %1").arg(QLatin1String(kSignalUsage)));
 }
 
 } // namespace cg::cli

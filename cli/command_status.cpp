@@ -21,7 +21,7 @@ namespace cg::cli {
 
 namespace {
 
-constexpr const char *kUsage = "status [--json]";
+constexpr const char *kStatusUsage = "status [--json]";
 
 // A service of this host whose process is gone is reported as such (its state stays "running"
 // when it was killed -9).
@@ -88,7 +88,7 @@ QString serviceText(const QJsonObject &s) {
 
 int runStatus(const QStringList &args) {
     QCommandLineParser parser;
-    auto prologue = commandPrologue(parser, args, kUsage);
+    auto prologue = commandPrologue(parser, args, kStatusUsage);
     if (const int *exitCode = std::get_if<int>(&prologue))
         return *exitCode;
     const CommandLine &cl = std::get<CommandLine>(prologue);

@@ -23,7 +23,7 @@ namespace cg::cli {
 
 namespace {
 
-constexpr const char *kUsage =
+constexpr const char *kStrategyUsage =
     "strategy SYMBOL --template NAME [--dte N | --dte-min N --dte-max N] "
     "[--short-delta D | --otm-pct P] [--width W] [--far-gap DAYS] [--json]";
 
@@ -151,7 +151,7 @@ int runStrategy(const QStringList &args) {
     });
     parser.addPositionalArgument(QStringLiteral("SYMBOL"),
                                  QStringLiteral("The underlying, e.g. SPY."));
-    auto prologue = commandPrologue(parser, args, kUsage, true);
+    auto prologue = commandPrologue(parser, args, kStrategyUsage, true);
     if (const int *exitCode = std::get_if<int>(&prologue))
         return *exitCode;
     const CommandLine *cl = &std::get<CommandLine>(prologue);

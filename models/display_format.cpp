@@ -105,6 +105,10 @@ QString greeksSourceText(const OptionContract &c) {
     return qs(greeksSourceNote(c));
 }
 
+QString fixedText(double v, int decimals) {
+    return QLocale::c().toString(v, 'f', decimals);
+}
+
 QString quantityText(double v) {
     return QString::fromStdString(formatTrimmed(v, 4));
 }

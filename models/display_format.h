@@ -28,6 +28,7 @@ QString intentText(PositionIntent i);       // "Buy to open", ...; "" for none
 QString percentText(std::optional<double> v, int decimals = 2); // "5.07%"
 QString signedPercentText(double v, int decimals = 2);          // "+1.20%"
 QString quantityText(double v);                                 // "3", "2.5"
+QString fixedText(double v, int decimals);                      // "1.50": C locale, no grouping
 // A gate's name for the trader: "Quote valid", "Spread", "Not expired", "Open interest", "Volume".
 QString gateName(GateId id);
 // The one mid rule: every view shows the exact mid, (bid + ask) / 2, with two decimals and more

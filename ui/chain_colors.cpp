@@ -9,7 +9,7 @@ namespace cg::ui {
 
 namespace {
 
-QColor over(const QColor &fg, const QColor &bg) {
+QColor composited(const QColor &fg, const QColor &bg) {
     const double a = fg.alphaF();
     return QColor::fromRgbF(float(fg.redF() * a + bg.redF() * (1 - a)),
                             float(fg.greenF() * a + bg.greenF() * (1 - a)),
@@ -57,9 +57,9 @@ ChainColors compute(const QPalette &palette) {
     const QColor alternate = palette.color(QPalette::AlternateBase);
     const QColor window = palette.color(QPalette::Window);
     const auto text = [&](const QColor &hue) {
-        return readable(
-            hue, dark ? Qt::white : Qt::black,
-            {base, alternate, window, over(c.itmFill, base), over(c.itmFill, alternate)});
+        return readable(hue, dark ? Qt::white : Qt::black,
+                        {base, alternate, window, composited(c.itmFill, base),
+                         composited(c.itmFill, alternate)});
     };
     c.pass = text(dark ? QColor(0x66, 0xd1, 0x7a) : QColor(0x1b, 0x7f, 0x37));
     c.fail = text(dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28));

@@ -27,12 +27,8 @@ using namespace cg::models;
 
 namespace {
 
-QString num(double v, int decimals) {
-    return QLocale::c().toString(v, 'f', decimals);
-}
-
 QString optNum(const std::optional<double> &v, int decimals) {
-    return v ? num(*v, decimals) : QStringLiteral("\u2014");
+    return v ? models::fixedText(*v, decimals) : QStringLiteral("\u2014");
 }
 
 // The field names (the grid's even columns) in the palette's quieter text colour.
@@ -185,15 +181,15 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
     m_title->setText(tr("%1 %2 %3 %4")
                          .arg(QString::fromStdString(c.underlying),
                               QLocale::c().toString(expiry, QStringLiteral("MMM d ''yy")),
-                              num(c.strike, 2), call ? tr("Call") : tr("Put")));
+                              models::fixedText(c.strike, 2), call ? tr("Call") : tr("Put")));
     const int dte = daysToExpiry(c.expiry, now);
     QString moneyness;
     if (underlyingPrice > 0.0) {
         const double pct = (c.strike / underlyingPrice - 1.0) * 100.0;
         const bool itm = isInTheMoney(c.type, c.strike, underlyingPrice);
-        moneyness =
-            tr("%1 %2% · underlying %3")
-                .arg(itm ? tr("ITM") : tr("OTM"), num(std::abs(pct), 2), num(underlyingPrice, 2));
+        moneyness = tr("%1 %2% · underlying %3")
+                        .arg(itm ? tr("ITM") : tr("OTM"), models::fixedText(std::abs(pct), 2),
+                             models::fixedText(underlyingPrice, 2));
     }
     m_subtitle->setText(tr("%1 · %n day(s) to expiry · %2", nullptr, dte)
                             .arg(QString::fromStdString(c.symbol), moneyness));
@@ -236,7 +232,8 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
     setField(tr("Gamma"), value(ChainField::Gamma, 4));
     setField(tr("Theta/day"), value(ChainField::Theta, 4));
     setField(tr("Vega/pt"), value(ChainField::Vega, 4));
-    setField(tr("Rho/pt"), c.greeks ? num(c.greeks->rho, 4) : QStringLiteral("\u2014"));
+    setField(tr("Rho/pt"),
+             c.greeks ? models::fixedText(c.greeks->rho, 4) : QStringLiteral("\u2014"));
     const QString source = greeksSourceText(c);
     for (const QString &name :
          {tr("IV %"), tr("Delta"), tr("Gamma"), tr("Theta/day"), tr("Vega/pt"), tr("Rho/pt")}) {
@@ -247,7 +244,7 @@ void ContractDetailPanel::setContract(const std::optional<ChainEntry> &entry,
             l->setToolTip(source);
         }
     }
-    setField(tr("Multiplier"), num(c.multiplier, 0));
+    setField(tr("Multiplier"), models::fixedText(c.multiplier, 0));
     const qint64 quoteMs = c.quote ? c.quote->time.time_since_epoch().count() : 0;
     setField(tr("Quote time"), quoteMs > 0
                                    ? QDateTime::fromMSecsSinceEpoch(quoteMs).toLocalTime().toString(
@@ -315,8 +312,9 @@ void ContractDetailPanel::updatePlot() {
     if (curves.volUsed > 0.0)
         m_payoff->graph(1)->setName(
             greeksComputed(c)
-                ? tr("Today (%1, computed IV %2%)").arg(model, num(curves.volUsed * 100, 1))
-                : tr("Today (%1, IV %2%)").arg(model, num(curves.volUsed * 100, 1)));
+                ? tr("Today (%1, computed IV %2%)")
+                      .arg(model, models::fixedText(curves.volUsed * 100, 1))
+                : tr("Today (%1, IV %2%)").arg(model, models::fixedText(curves.volUsed * 100, 1)));
     else
         m_payoff->graph(1)->setName(
             tr("Today: no IV, no curve (%1)")
@@ -334,11 +332,13 @@ void ContractDetailPanel::updatePlot() {
     vline(curves.breakeven, p.color(QPalette::PlaceholderText));
     // Values in the axis title: text items inside the plot collide with the legend and curves.
     // Short enough for the dock's width: the live price is the orange line.
-    m_payoff->xAxis->setLabel(paidAt.isEmpty()
-                                  ? tr("Underlying %1 \u00b7 breakeven %2 (no price to pay)")
-                                        .arg(num(m_spot, 2), num(curves.breakeven, 2))
-                                  : tr("Underlying %1 \u00b7 breakeven %2 %3")
-                                        .arg(num(m_spot, 2), paidAt, num(curves.breakeven, 2)));
+    m_payoff->xAxis->setLabel(
+        paidAt.isEmpty()
+            ? tr("Underlying %1 \u00b7 breakeven %2 (no price to pay)")
+                  .arg(models::fixedText(m_spot, 2), models::fixedText(curves.breakeven, 2))
+            : tr("Underlying %1 \u00b7 breakeven %2 %3")
+                  .arg(models::fixedText(m_spot, 2), paidAt,
+                       models::fixedText(curves.breakeven, 2)));
     // The legend goes above the flat part of the curve: top left for a call, top right for a put.
     m_payoff->axisRect()->insetLayout()->setInsetAlignment(
         0, Qt::AlignTop | (c.type == OptionType::Call ? Qt::AlignLeft : Qt::AlignRight));

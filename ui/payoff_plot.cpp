@@ -9,7 +9,7 @@ namespace cg::ui {
 
 namespace {
 
-QVector<double> vec(const std::vector<double> &v) {
+QVector<double> plotPoints(const std::vector<double> &v) {
     return QVector<double>(v.begin(), v.end());
 }
 
@@ -62,11 +62,11 @@ PayoffPlot::Span PayoffPlot::draw(const std::vector<double> &spot,
                                   const std::vector<double> &datePnl,
                                   const std::vector<double> &expiryPnl,
                                   const std::vector<double> &breakEvenPrices, double livePrice) {
-    const QVector<double> x = vec(spot);
-    today->setData(x, vec(todayPnl), true);
-    date->setData(x, vec(datePnl), true);
-    expiry->setData(x, vec(expiryPnl), true);
-    const QVector<double> be = vec(breakEvenPrices);
+    const QVector<double> x = plotPoints(spot);
+    today->setData(x, plotPoints(todayPnl), true);
+    date->setData(x, plotPoints(datePnl), true);
+    expiry->setData(x, plotPoints(expiryPnl), true);
+    const QVector<double> be = plotPoints(breakEvenPrices);
     breakEvens->setData(be, QVector<double>(be.size(), 0.0), true);
     double lo = 0.0, hi = 0.0;
     for (const auto *c : {&todayPnl, &datePnl, &expiryPnl}) {

@@ -41,16 +41,12 @@ QDate toDate(std::chrono::year_month_day d) {
     return QDate(int(d.year()), int(unsigned(d.month())), int(unsigned(d.day())));
 }
 
-QString num(double v, int decimals) {
-    return QLocale::c().toString(v, 'f', decimals);
-}
-
 // "1.23 debit", "0.87 credit": Alpaca's sign (debit positive) as a trader reads it.
 QString netText(double net) {
     if (std::abs(net) < 1e-9)
         return StrategyBuilderPanel::tr("0.00 even");
-    return net > 0 ? StrategyBuilderPanel::tr("%1 debit").arg(num(net, 2))
-                   : StrategyBuilderPanel::tr("%1 credit").arg(num(-net, 2));
+    return net > 0 ? StrategyBuilderPanel::tr("%1 debit").arg(models::fixedText(net, 2))
+                   : StrategyBuilderPanel::tr("%1 credit").arg(models::fixedText(-net, 2));
 }
 
 // Side as a Buy/Sell box, ratio as a 1-10 box; the gates column in pass/fail colours.
@@ -470,7 +466,7 @@ void StrategyBuilderPanel::updateFigures() {
         set(QStringLiteral("netNatural"), netText(f->netNatural));
         set(QStringLiteral("spread"),
             tr("%1 (%2 per unit)")
-                .arg(num(f->combinedSpread, 2), moneyText(f->combinedSpread * mult)));
+                .arg(models::fixedText(f->combinedSpread, 2), moneyText(f->combinedSpread * mult)));
         const auto &combo = m_model.combo();
         set(QStringLiteral("combo"),
             (combo.pass ? QStringLiteral("\u2714 ") : QStringLiteral("\u2718 ")) +
@@ -483,17 +479,19 @@ void StrategyBuilderPanel::updateFigures() {
             f->maxLoss ? std::nullopt : std::optional<QColor>(colors.fail));
         QStringList be;
         for (double x : f->breakEvens)
-            be << num(x, 2);
+            be << models::fixedText(x, 2);
         set(QStringLiteral("breakEvens"),
             be.isEmpty() ? tr("none") : be.join(QStringLiteral(", ")));
         set(QStringLiteral("pop"), f->probabilityOfProfit
                                        ? models::percentText(*f->probabilityOfProfit * 100.0, 1)
                                        : tr("unknown (a leg has no IV)"));
-        set(QStringLiteral("greeks"),
-            f->greeks ? tr("\u0394 %1  \u0393 %2  \u0398 %3  V %4")
-                            .arg(num(f->greeks->delta * mult, 1), num(f->greeks->gamma * mult, 2),
-                                 num(f->greeks->theta * mult, 2), num(f->greeks->vega * mult, 2))
-                      : tr("unknown"));
+        set(QStringLiteral("greeks"), f->greeks
+                                          ? tr("\u0394 %1  \u0393 %2  \u0398 %3  V %4")
+                                                .arg(models::fixedText(f->greeks->delta * mult, 1),
+                                                     models::fixedText(f->greeks->gamma * mult, 2),
+                                                     models::fixedText(f->greeks->theta * mult, 2),
+                                                     models::fixedText(f->greeks->vega * mult, 2))
+                                          : tr("unknown"));
     }
     // The message: why there are no figures, the first gate that fails, else how the legs were
     // placed.
@@ -541,7 +539,7 @@ void StrategyBuilderPanel::redraw() {
     m_plot->xAxis->setLabel(
         tr("%1 at the near expiry").arg(models::qs(m_model.strategy().underlying)));
     m_liveLabel->setVisible(true);
-    m_liveLabel->setText(tr("live %1").arg(num(p.livePrice, 2)));
+    m_liveLabel->setText(tr("live %1").arg(models::fixedText(p.livePrice, 2)));
     m_liveLabel->position->setCoords(p.livePrice, y.bottom);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

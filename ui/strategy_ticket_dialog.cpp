@@ -38,15 +38,11 @@ using models::qs;
 
 namespace {
 
-QString num(double v, int decimals) {
-    return QLocale::c().toString(v, 'f', decimals);
-}
-
-QString netText(double net) {
+QString netPriceText(double net) {
     if (std::abs(net) < 1e-9)
         return StrategyTicketDialog::tr("0.00");
-    return net > 0 ? StrategyTicketDialog::tr("%1 debit").arg(num(net, 2))
-                   : StrategyTicketDialog::tr("%1 credit").arg(num(-net, 2));
+    return net > 0 ? StrategyTicketDialog::tr("%1 debit").arg(models::fixedText(net, 2))
+                   : StrategyTicketDialog::tr("%1 credit").arg(models::fixedText(-net, 2));
 }
 
 QString legContract(const OptionContract &c) {
@@ -59,7 +55,7 @@ QString legContract(const OptionContract &c) {
                                         : StrategyTicketDialog::tr("Put"));
 }
 
-QString recordText(const Decision &d) {
+QString strategyRecordText(const Decision &d) {
     const QString mode = QString::fromLatin1(toString(d.mode).data());
     switch (d.recordState) {
     case RecordState::Recorded:
@@ -491,9 +487,9 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
     if (m.figures) {
         const StrategyFigures &f = *m.figures;
         const double mult = f.multiplier;
-        m_net->setText(
-            tr("mid %1 \u00b7 natural %2 \u00b7 spread %3")
-                .arg(netText(f.netMid), netText(f.netNatural), num(f.combinedSpread, 2)));
+        m_net->setText(tr("mid %1 \u00b7 natural %2 \u00b7 spread %3")
+                           .arg(netPriceText(f.netMid), netPriceText(f.netNatural),
+                                models::fixedText(f.combinedSpread, 2)));
         m_maxProfit->setText((f.maxProfit ? tr("%1 per unit").arg(moneyText(*f.maxProfit * mult))
                                           : tr("unlimited")) +
                              asOpened);
@@ -503,7 +499,7 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
                            asOpened);
         QStringList be;
         for (double x : f.breakEvens)
-            be << num(x, 2);
+            be << models::fixedText(x, 2);
         m_breakEvens->setText(be.isEmpty() ? tr("none") : be.join(QStringLiteral(", ")));
         m_pop->setText(f.probabilityOfProfit
                            ? models::percentText(*f.probabilityOfProfit * 100.0, 1)
@@ -548,13 +544,13 @@ void StrategyTicketDialog::updateFigures() {
     m_total->setText(m_sign < 0 ? tr("receive %1 (%2 \u00d7 %3 \u00d7 %4)")
                                       .arg(moneyText(std::abs(net) * mult * qty))
                                       .arg(qty)
-                                      .arg(num(std::abs(net), 2))
-                                      .arg(num(mult, 0))
+                                      .arg(models::fixedText(std::abs(net), 2))
+                                      .arg(models::fixedText(mult, 0))
                                 : tr("pay %1 (%2 \u00d7 %3 \u00d7 %4)")
                                       .arg(moneyText(std::abs(net) * mult * qty))
                                       .arg(qty)
-                                      .arg(num(std::abs(net), 2))
-                                      .arg(num(mult, 0)));
+                                      .arg(models::fixedText(std::abs(net), 2))
+                                      .arg(models::fixedText(mult, 0)));
     QStringList warnings;
     // The intents last shown (a hold for changed positions shows new ones), else the proposal's.
     const bool closes =
@@ -585,7 +581,7 @@ void StrategyTicketDialog::updateFigures() {
         // (pays more than the natural debit, or takes less than the natural credit).
         if (net > f.netNatural + 1e-9)
             warnings << tr("The net limit %1 is through the natural price %2.")
-                            .arg(netText(net), netText(f.netNatural));
+                            .arg(netPriceText(net), netPriceText(f.netNatural));
     }
     if (m_session.killSwitchEngaged())
         warnings << tr("The kill switch is on: no order is sent until it is released.");
@@ -641,9 +637,9 @@ void StrategyTicketDialog::confirm() {
         if (why.isEmpty() && (d.qty != shownQty || std::abs(limit - shownLimit) > 1e-9))
             why = tr("the dispatcher now proposes %1 \u00d7 %2, not the %3 \u00d7 %4 shown")
                       .arg(d.qty)
-                      .arg(netText(limit))
+                      .arg(netPriceText(limit))
                       .arg(shownQty)
-                      .arg(netText(shownLimit));
+                      .arg(netPriceText(shownLimit));
         // Nothing sent; when the typed figures tripped the precautions, the override is the
         // second step.
         if (!why.isEmpty())
@@ -657,21 +653,21 @@ void StrategyTicketDialog::confirm() {
                     tr("%1 \u00d7 %2 at a net %3")
                         .arg(models::strategyTitle(strategyOf(placed, self->m_order).kind))
                         .arg(placed.qty)
-                        .arg(netText(placed.limitPrice.value_or(0.0)));
+                        .arg(netPriceText(placed.limitPrice.value_or(0.0)));
                 self->finish(State::Sent,
-                             unknownStateText(what, qs(placed.error), recordText(placed)),
+                             unknownStateText(what, qs(placed.error), strategyRecordText(placed)),
                              Tone::Warning);
             } else if (placed.placesOrder() && placed.error.empty()) {
                 QString text =
                     tr("Order sent: %1 \u00d7 %2 at a net %3")
                         .arg(models::strategyTitle(strategyOf(placed, self->m_order).kind))
                         .arg(placed.qty)
-                        .arg(netText(placed.limitPrice.value_or(0.0)));
+                        .arg(netPriceText(placed.limitPrice.value_or(0.0)));
                 if (!placed.orderId.empty())
                     text += tr(" \u00b7 order %1").arg(qs(placed.orderId).left(13));
                 if (!placed.orderStatus.empty())
                     text += tr(" \u00b7 %1").arg(qs(placed.orderStatus));
-                text += recordText(placed);
+                text += strategyRecordText(placed);
                 self->finish(State::Sent, text,
                              placed.recordState == RecordState::Recorded ? Tone::Pass
                                                                          : Tone::Warning);
@@ -682,9 +678,10 @@ void StrategyTicketDialog::confirm() {
                 self->askAgain(placed, refusalOf(placed),
                                placed.multiLeg && placed.multiLeg->precautionsTripped);
             } else {
-                self->finish(State::Refused,
-                             tr("Not sent: %1.%2").arg(refusalOf(placed), recordText(placed)),
-                             Tone::Fail);
+                self->finish(
+                    State::Refused,
+                    tr("Not sent: %1.%2").arg(refusalOf(placed), strategyRecordText(placed)),
+                    Tone::Fail);
             }
         });
     });

@@ -42,10 +42,6 @@ using namespace cg::models;
 
 namespace {
 
-QString num(double v, int decimals) {
-    return QLocale::c().toString(v, 'f', decimals);
-}
-
 QString sideText(const Decision &d) {
     if (!d.order)
         return {};
@@ -63,8 +59,8 @@ QString sideText(const Decision &d) {
 QString orderTerms(const Decision &d) {
     const OrderRequest &o = *d.order;
     const std::optional<double> limit = d.limitPrice ? d.limitPrice : o.limitPrice;
-    const QString stop = o.stopPrice ? num(*o.stopPrice, 2) : QStringLiteral("?");
-    const QString lim = limit ? num(*limit, 2) : QStringLiteral("?");
+    const QString stop = o.stopPrice ? models::fixedText(*o.stopPrice, 2) : QStringLiteral("?");
+    const QString lim = limit ? models::fixedText(*limit, 2) : QStringLiteral("?");
     QString terms;
     switch (o.type) {
     case OrderType::Limit:
@@ -776,18 +772,19 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
                 d.targetStrike
                     ? tr("%1 %2% \u2192 strike %3 %4 (picked %5)")
                           .arg(QString::fromLatin1(toString(d.params.moneyness).data()))
-                          .arg(num(d.params.moneynessPct, 1))
+                          .arg(models::fixedText(d.params.moneynessPct, 1))
                           .arg(c.type == OptionType::Call ? QStringLiteral("\u2265")
                                                           : QStringLiteral("\u2264"))
-                          .arg(num(*d.targetStrike, 2),
+                          .arg(models::fixedText(*d.targetStrike, 2),
                                QString::fromStdString(formatTrimmed(c.strike, 2)))
                     : tr("strike %1").arg(QString::fromStdString(formatTrimmed(c.strike, 2))));
         if (c.quote) {
             const auto spread = spreadPct(*c.quote);
-            m_quote->setText(
-                tr("%1 / %2 \u00b7 mid %3 \u00b7 spread %4")
-                    .arg(num(c.quote->bid, 2), num(c.quote->ask, 2), midText(mid(*c.quote)),
-                         spread ? num(*spread, 2) + QLatin1Char('%') : QStringLiteral("\u2014")));
+            m_quote->setText(tr("%1 / %2 \u00b7 mid %3 \u00b7 spread %4")
+                                 .arg(models::fixedText(c.quote->bid, 2),
+                                      models::fixedText(c.quote->ask, 2), midText(mid(*c.quote)),
+                                      spread ? models::fixedText(*spread, 2) + QLatin1Char('%')
+                                             : QStringLiteral("\u2014")));
         } else {
             m_quote->setText(tr("no quote"));
         }
@@ -800,9 +797,11 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
                    "Vega/pt</td><td align='right'><b>%4</b></td></tr><tr><td>IV</td><td "
                    "align='right'><b>%5</b></td><td>&nbsp;&nbsp;Open int. / vol.</td><td "
                    "align='right'><b>%6 / %7</b></td></tr></table>")
-                    .arg(num(g.delta, 3), num(g.gamma, 4), num(g.theta, 3), num(g.vega, 3),
-                         c.impliedVol ? num(*c.impliedVol * 100.0, 1) + QLatin1Char('%')
-                                      : QStringLiteral("\u2014"),
+                    .arg(models::fixedText(g.delta, 3), models::fixedText(g.gamma, 4),
+                         models::fixedText(g.theta, 3), models::fixedText(g.vega, 3),
+                         c.impliedVol
+                             ? models::fixedText(*c.impliedVol * 100.0, 1) + QLatin1Char('%')
+                             : QStringLiteral("\u2014"),
                          c.openInterest ? QLocale::c().toString(qlonglong(*c.openInterest))
                                         : QStringLiteral("\u2014"),
                          c.volume ? QLocale::c().toString(qlonglong(*c.volume))
@@ -815,13 +814,14 @@ void TicketDialog::showDecision(const Decision &d, bool fresh) {
             m_greeks->setText(greeksSourceText(c));
         }
     } else {
-        m_quote->setText(d.underlyingPrice ? tr("last %1").arg(num(*d.underlyingPrice, 2))
-                                           : QStringLiteral("\u2014"));
+        m_quote->setText(d.underlyingPrice
+                             ? tr("last %1").arg(models::fixedText(*d.underlyingPrice, 2))
+                             : QStringLiteral("\u2014"));
     }
     if (d.underlyingPrice)
         m_underlying->setText(
             tr("%1 %2 at %3%4")
-                .arg(qs(d.signal.symbol), num(*d.underlyingPrice, 2),
+                .arg(qs(d.signal.symbol), models::fixedText(*d.underlyingPrice, 2),
                      QLocale::c().toString(
                          QDateTime::fromMSecsSinceEpoch(d.underlyingTime.time_since_epoch().count())
                              .toLocalTime(),
@@ -884,15 +884,17 @@ void TicketDialog::updateFigures() {
     m_cost->setText(tr("%1  (%2 \u00d7 %3 \u00d7 %4)")
                         .arg(moneyText(shown.cost))
                         .arg(m_qty->value())
-                        .arg(num(price, 2))
-                        .arg(num(shown.multiplier, 0)));
-    m_pctEquity->setText(shown.pctOfEquity ? num(*shown.pctOfEquity, 2) + QLatin1Char('%')
-                                           : QStringLiteral("\u2014"));
+                        .arg(models::fixedText(price, 2))
+                        .arg(models::fixedText(shown.multiplier, 0)));
+    m_pctEquity->setText(shown.pctOfEquity
+                             ? models::fixedText(*shown.pctOfEquity, 2) + QLatin1Char('%')
+                             : QStringLiteral("\u2014"));
     const double budget = d.sizing ? d.sizing->budget : d.budget;
-    m_pctBudget->setText(shown.pctOfBudget ? tr("%1% of %2 (%3% of equity)")
-                                                 .arg(num(*shown.pctOfBudget, 1), moneyText(budget),
-                                                      num(d.params.riskPct, 1))
-                                           : QStringLiteral("\u2014"));
+    m_pctBudget->setText(shown.pctOfBudget
+                             ? tr("%1% of %2 (%3% of equity)")
+                                   .arg(models::fixedText(*shown.pctOfBudget, 1), moneyText(budget),
+                                        models::fixedText(d.params.riskPct, 1))
+                             : QStringLiteral("\u2014"));
     m_budgetBar->setValue(static_cast<int>(std::min(100.0, shown.pctOfBudget.value_or(0.0))));
     // What the re-check would hold the order for, live: the limits and the precautions.
     QStringList warnings;
@@ -1022,7 +1024,7 @@ void TicketDialog::confirm() {
             if (!d.orderStatus.empty())
                 text += tr(" \u00b7 %1").arg(statusWords(qs(d.orderStatus)));
             if (d.fillPrice)
-                text += tr(" at %1").arg(num(*d.fillPrice, 2));
+                text += tr(" at %1").arg(models::fixedText(*d.fillPrice, 2));
             text += recordText(d);
             self->finish(State::Sent, text, d.recorded() ? Tone::Pass : Tone::Warning);
         } else {
@@ -1177,7 +1179,7 @@ void TicketDialog::onOrderUpdated(const QString &clientOrderId, const QString &s
         text.truncate(cut);
     text += tr(" \u00b7 now %1").arg(statusWords(status));
     if (std::isfinite(fill))
-        text += tr(" at %1").arg(num(fill, 2));
+        text += tr(" at %1").arg(models::fixedText(fill, 2));
     m_result->setText(text);
 }
 

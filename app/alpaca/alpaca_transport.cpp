@@ -49,7 +49,7 @@ bool isTransient(QNetworkReply::NetworkError e) {
     }
 }
 
-QString seconds(int ms) {
+QString secondsText(int ms) {
     if (ms % 1000 == 0)
         return QString::number(ms / 1000);
     return QString::number(ms / 1000.0, 'f', 1);
@@ -333,7 +333,7 @@ Error Transport::toError(const HttpRequest &request, const HttpReply &reply) con
                    .arg(what, QString::fromStdString(formatByteSize(m_maxReplyBytes)));
     } else if (reply.timedOut) {
         text = QStringLiteral("Alpaca did not answer within %1 s (%2 to %3)%4")
-                   .arg(seconds(m_config.timeoutMs), what, url.host(), tries);
+                   .arg(secondsText(m_config.timeoutMs), what, url.host(), tries);
     } else {
         switch (reply.networkError) {
         case QNetworkReply::ConnectionRefusedError:

@@ -99,9 +99,7 @@ template <class Out> void writeContract(Out &o, const OptionContract &c, const G
     o.number(c.strike);
     o.key("expiration");
     if (c.expiry.ok())
-        o.string(formatDate(static_cast<int>(c.expiry.year()),
-                            static_cast<unsigned>(c.expiry.month()),
-                            static_cast<unsigned>(c.expiry.day())));
+        o.string(formatDate(c.expiry));
     else
         o.null();
     o.key("bid");

@@ -6,26 +6,15 @@
 #include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 #include "domain/quote.h"
+#include "storage/json_values.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonValue>
 
-#include <cmath>
-
 namespace cg {
 
 namespace {
-
-QJsonValue number(std::optional<double> v) {
-    if (!v || !std::isfinite(*v))
-        return QJsonValue::Null;
-    return *v;
-}
-
-QJsonValue text(const std::string &s) {
-    return s.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromStdString(s));
-}
 
 QString str(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
@@ -43,18 +32,18 @@ QJsonObject signalJson(const Signal &s) {
     o.insert(QStringLiteral("symbol"), QString::fromStdString(s.symbol));
     o.insert(QStringLiteral("action"), str(toString(s.action)));
     o.insert(QStringLiteral("strategy"), str(strategyName(s)));
-    o.insert(QStringLiteral("source"), text(s.source));
+    o.insert(QStringLiteral("source"), jsonTextOrNull(s.source));
     return o;
 }
 
 QJsonObject sizingJson(const Decision &d) {
     QJsonObject o;
-    o.insert(QStringLiteral("equity"), number(d.equity));
+    o.insert(QStringLiteral("equity"), jsonNumber(d.equity));
     o.insert(QStringLiteral("risk_pct"), d.params.riskPct);
     o.insert(QStringLiteral("budget"), d.budget);
-    o.insert(QStringLiteral("options_buying_power"), number(d.optionsBuyingPower));
+    o.insert(QStringLiteral("options_buying_power"), jsonNumber(d.optionsBuyingPower));
     o.insert(QStringLiteral("price"),
-             number(d.price > 0.0 ? std::optional(d.price) : std::nullopt));
+             jsonNumber(d.price > 0.0 ? std::optional(d.price) : std::nullopt));
     o.insert(QStringLiteral("order_type"), QString::fromLatin1(orderTypeName(d.orderType)));
     if (d.order && d.order->stopPrice)
         o.insert(QStringLiteral("stop_price"), *d.order->stopPrice);
@@ -67,7 +56,7 @@ QJsonObject sizingJson(const Decision &d) {
         o.insert(QStringLiteral("capped_by_buying_power"), d.sizing->cappedByBuyingPower);
         o.insert(QStringLiteral("capped_by_max_contracts"), d.sizing->cappedByMaxContracts);
         o.insert(QStringLiteral("capped_by_max_notional"), d.sizing->cappedByMaxNotional);
-        o.insert(QStringLiteral("reason"), text(d.sizing->reason));
+        o.insert(QStringLiteral("reason"), jsonTextOrNull(d.sizing->reason));
     }
     return o;
 }
@@ -79,13 +68,14 @@ QJsonObject multiLegJson(const Decision &d) {
         return {};
     const StrategyDecision &m = *d.multiLeg;
     QJsonObject o =
-        m.figures ? strategyJson(*m.strategy, *m.figures, m.legGates, m.combo)
-                  : QJsonObject{{QStringLiteral("template"), str(toString(m.strategy->kind))},
-                                {QStringLiteral("explanation"), text(m.strategy->explanation)}};
+        m.figures
+            ? strategyJson(*m.strategy, *m.figures, m.legGates, m.combo)
+            : QJsonObject{{QStringLiteral("template"), str(toString(m.strategy->kind))},
+                          {QStringLiteral("explanation"), jsonTextOrNull(m.strategy->explanation)}};
     o.insert(QStringLiteral("budget"), m.budget);
     o.insert(QStringLiteral("units"), m.sizing.qty);
     o.insert(QStringLiteral("risk_per_unit"), m.sizing.riskPerUnit);
-    o.insert(QStringLiteral("net_limit"), number(m.limitPrice));
+    o.insert(QStringLiteral("net_limit"), jsonNumber(m.limitPrice));
     return o;
 }
 
@@ -94,27 +84,27 @@ QJsonObject multiLegJson(const Decision &d) {
 QJsonObject decisionJson(const Decision &d) {
     QJsonObject o;
     o.insert(QStringLiteral("signal"), signalJson(d.signal));
-    o.insert(QStringLiteral("underlying_price"), number(d.underlyingPrice));
+    o.insert(QStringLiteral("underlying_price"), jsonNumber(d.underlyingPrice));
     o.insert(QStringLiteral("strategy"), str(strategyName(d.signal)));
-    o.insert(QStringLiteral("target_strike"), number(d.targetStrike));
+    o.insert(QStringLiteral("target_strike"), jsonNumber(d.targetStrike));
     const GateReport *gates = d.gates ? &*d.gates : nullptr;
     o.insert(QStringLiteral("selected"), d.contract && d.contractSelected
                                              ? QJsonValue(contractJson(*d.contract, gates))
                                              : QJsonValue(QJsonValue::Null));
     o.insert(QStringLiteral("qty"), d.qty);
-    o.insert(QStringLiteral("limit_price"), number(d.limitPrice));
+    o.insert(QStringLiteral("limit_price"), jsonNumber(d.limitPrice));
     o.insert(QStringLiteral("cost"), d.cost);
     o.insert(QStringLiteral("budget"), d.budget);
     o.insert(QStringLiteral("execution_mode"), str(toString(d.mode)));
-    o.insert(QStringLiteral("fallback_reason"), text(d.fallbackReason));
-    o.insert(QStringLiteral("client_order_id"), text(d.clientOrderId));
-    o.insert(QStringLiteral("order_id"), text(d.orderId));
-    o.insert(QStringLiteral("order_status"), text(d.orderStatus));
+    o.insert(QStringLiteral("fallback_reason"), jsonTextOrNull(d.fallbackReason));
+    o.insert(QStringLiteral("client_order_id"), jsonTextOrNull(d.clientOrderId));
+    o.insert(QStringLiteral("order_id"), jsonTextOrNull(d.orderId));
+    o.insert(QStringLiteral("order_status"), jsonTextOrNull(d.orderStatus));
     // Extras beyond docs/command-line.md's list: they never change the meaning of the keys above.
     o.insert(QStringLiteral("dry_run"), d.dryRun);
     if (d.undecided) // nothing decided nor recorded: not a simulated fallback
         o.insert(QStringLiteral("undecided"), true);
-    o.insert(QStringLiteral("fill_price"), number(d.fillPrice));
+    o.insert(QStringLiteral("fill_price"), jsonNumber(d.fillPrice));
     o.insert(QStringLiteral("execution_id"), d.executionId > 0
                                                  ? QJsonValue(static_cast<qint64>(d.executionId))
                                                  : QJsonValue(QJsonValue::Null));
@@ -126,7 +116,7 @@ QJsonObject decisionJson(const Decision &d) {
              d.recordState == RecordState::Recorded ? QStringLiteral("database")
              : d.recordState == RecordState::Queued ? QStringLiteral("outbox")
                                                     : QStringLiteral("none"));
-    o.insert(QStringLiteral("record_error"), text(d.recordError));
+    o.insert(QStringLiteral("record_error"), jsonTextOrNull(d.recordError));
     if (d.contract && !d.contractSelected)
         o.insert(QStringLiteral("blocked_contract"), contractJson(*d.contract, gates));
     if (auto legs = multiLegJson(d); !legs.isEmpty())
@@ -148,10 +138,10 @@ QJsonObject explainJson(const Decision &d) {
     params.insert(QStringLiteral("max_dte"), d.params.maxDte);
     params.insert(QStringLiteral("risk_pct"), d.params.riskPct);
     o.insert(QStringLiteral("strategy_params"), params);
-    o.insert(QStringLiteral("underlying_price"), number(d.underlyingPrice));
+    o.insert(QStringLiteral("underlying_price"), jsonNumber(d.underlyingPrice));
     if (d.underlyingPrice)
         o.insert(QStringLiteral("underlying_time"), isoTime(d.underlyingTime));
-    o.insert(QStringLiteral("target_strike"), number(d.targetStrike));
+    o.insert(QStringLiteral("target_strike"), jsonNumber(d.targetStrike));
     o.insert(QStringLiteral("chain_size"), d.chainSize);
     o.insert(QStringLiteral("candidates"), d.candidates);
 
@@ -164,10 +154,10 @@ QJsonObject explainJson(const Decision &d) {
                  contractJson(*d.contract, gates));
     }
     const auto &q = d.contract ? d.contract->quote : std::nullopt;
-    o.insert(QStringLiteral("api_bid"), number(q ? std::optional(q->bid) : std::nullopt));
-    o.insert(QStringLiteral("api_ask"), number(q ? std::optional(q->ask) : std::nullopt));
-    o.insert(QStringLiteral("mid"), number(d.contractMid()));
-    o.insert(QStringLiteral("spread_pct"), number(q ? spreadPct(*q) : std::nullopt));
+    o.insert(QStringLiteral("api_bid"), jsonNumber(q ? std::optional(q->bid) : std::nullopt));
+    o.insert(QStringLiteral("api_ask"), jsonNumber(q ? std::optional(q->ask) : std::nullopt));
+    o.insert(QStringLiteral("mid"), jsonNumber(d.contractMid()));
+    o.insert(QStringLiteral("spread_pct"), jsonNumber(q ? spreadPct(*q) : std::nullopt));
     QJsonObject greeks;
     if (d.contract && d.contract->greeks) {
         greeks.insert(QStringLiteral("delta"), d.contract->greeks->delta);
@@ -175,18 +165,19 @@ QJsonObject explainJson(const Decision &d) {
         greeks.insert(QStringLiteral("theta"), d.contract->greeks->theta);
         greeks.insert(QStringLiteral("vega"), d.contract->greeks->vega);
     }
-    greeks.insert(QStringLiteral("iv"), number(d.contract ? d.contract->impliedVol : std::nullopt));
+    greeks.insert(QStringLiteral("iv"),
+                  jsonNumber(d.contract ? d.contract->impliedVol : std::nullopt));
     if (d.contract) {
         greeks.insert(QStringLiteral("source"), str(greeksSourceKey(*d.contract)));
-        greeks.insert(QStringLiteral("source_note"), text(greeksSourceNote(*d.contract)));
+        greeks.insert(QStringLiteral("source_note"), jsonTextOrNull(greeksSourceNote(*d.contract)));
     }
     o.insert(QStringLiteral("greeks"), greeks);
 
     o.insert(QStringLiteral("sizing"), sizingJson(d));
     if (auto legs = multiLegJson(d); !legs.isEmpty())
         o.insert(QStringLiteral("multi_leg"), legs);
-    o.insert(QStringLiteral("daily_pnl"), number(d.dailyPnl));
-    o.insert(QStringLiteral("limit_price"), number(d.limitPrice));
+    o.insert(QStringLiteral("daily_pnl"), jsonNumber(d.dailyPnl));
+    o.insert(QStringLiteral("limit_price"), jsonNumber(d.limitPrice));
     o.insert(QStringLiteral("qty"), d.qty);
     o.insert(QStringLiteral("execution_mode"), str(toString(d.mode)));
     o.insert(QStringLiteral("dry_run"), d.dryRun);
@@ -194,19 +185,20 @@ QJsonObject explainJson(const Decision &d) {
     const std::string reason = !d.fallbackReason.empty() ? d.fallbackReason
                                : d.placesOrder()         ? std::string("All checks passed")
                                                          : d.error;
-    o.insert(QStringLiteral("reason"), text(reason));
-    o.insert(QStringLiteral("fallback_reason"), text(d.fallbackReason));
-    o.insert(QStringLiteral("error"), text(d.error));
-    o.insert(QStringLiteral("client_order_id"), text(d.clientOrderId));
-    o.insert(QStringLiteral("alpaca_order_id"), text(d.orderId));
-    o.insert(QStringLiteral("order_status"), text(d.orderStatus));
+    o.insert(QStringLiteral("reason"), jsonTextOrNull(reason));
+    o.insert(QStringLiteral("fallback_reason"), jsonTextOrNull(d.fallbackReason));
+    o.insert(QStringLiteral("error"), jsonTextOrNull(d.error));
+    o.insert(QStringLiteral("client_order_id"), jsonTextOrNull(d.clientOrderId));
+    o.insert(QStringLiteral("alpaca_order_id"), jsonTextOrNull(d.orderId));
+    o.insert(QStringLiteral("order_status"), jsonTextOrNull(d.orderStatus));
     o.insert(QStringLiteral("adopted_existing_order"), d.adoptedExistingOrder);
     // Who asked, and what the order does to the position (a manual sell may close or open).
     o.insert(QStringLiteral("source"), str(toString(d.source)));
     if (d.order) {
         o.insert(QStringLiteral("side"),
                  d.order->side == OrderSide::Buy ? QStringLiteral("buy") : QStringLiteral("sell"));
-        o.insert(QStringLiteral("position_intent"), text(positionIntentName(d.order->intent)));
+        o.insert(QStringLiteral("position_intent"),
+                 jsonTextOrNull(positionIntentName(d.order->intent)));
         // A close (an option's *_to_close, a stock's sale or buy to cover) is not held by the
         // per-order limits: the risk meter's biggest order leaves it out.
         o.insert(QStringLiteral("closes_position"),

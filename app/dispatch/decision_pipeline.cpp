@@ -23,10 +23,6 @@ namespace {
 
 constexpr std::string_view kNoContract = "No suitable option contract found";
 
-std::string describe(const Error &e) {
-    return e.message.empty() ? std::string("unknown error") : e.message;
-}
-
 // One decision in flight: the steps share this state and hand it on through callbacks.
 class Run : public DecisionRun, public std::enable_shared_from_this<Run> {
 public:
@@ -69,8 +65,7 @@ private:
 
     void onChain(Result<OptionChain> r) {
         if (!r)
-            return failed("Could not read the option chain of " + m_in.signal.symbol + ": " +
-                          describe(r.error()));
+            return failed(couldNotRead("the option chain of " + m_in.signal.symbol, r.error()));
         m_chain = std::move(r).value().contracts;
         m_d.chainSize = static_cast<int>(m_chain.size());
         const double spot = *m_d.underlyingPrice;

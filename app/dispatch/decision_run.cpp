@@ -21,9 +21,7 @@ void DecisionRun::failed(std::string what) {
 
 bool DecisionRun::takePrice(const std::string &symbol, const Result<UnderlyingPrice> &r) {
     if (!r) {
-        const std::string &why = r.error().message;
-        failed("Could not read the price of " + symbol + ": " +
-               (why.empty() ? std::string("unknown error") : why));
+        failed(couldNotRead("the price of " + symbol, r.error()));
         return false;
     }
     if (!std::isfinite(r->price) || !(r->price > 0.0)) {
@@ -37,8 +35,7 @@ bool DecisionRun::takePrice(const std::string &symbol, const Result<UnderlyingPr
 
 bool DecisionRun::takeAccount(const Result<Account> &r) {
     if (!r) {
-        const std::string &why = r.error().message;
-        failed("Could not read the account: " + (why.empty() ? std::string("unknown error") : why));
+        failed(couldNotRead("the account", r.error()));
         return false;
     }
     if (auto refusal = noteAccount(m_d, *r)) {

@@ -28,9 +28,7 @@ ExecutionRecord toExecutionRecord(const Decision &d) {
         const OptionContract &c = *d.contract;
         recordContract(r, c);
         if (c.expiry.ok())
-            r.expiry = formatDate(static_cast<int>(c.expiry.year()),
-                                  static_cast<unsigned>(c.expiry.month()),
-                                  static_cast<unsigned>(c.expiry.day()));
+            r.expiry = formatDate(c.expiry);
         if (c.quote)
             r.spreadPct = spreadPct(*c.quote);
         r.greeksSource = std::string(greeksSourceKey(c));

@@ -7,8 +7,7 @@ namespace cg {
 
 namespace {
 Error unread(const char *what, const Error &e) {
-    return Error::make(std::string("Could not read the ") + what + ": " +
-                       (e.message.empty() ? std::string("unknown error") : e.message));
+    return Error::make(couldNotRead(std::string("the ") + what, e));
 }
 } // namespace
 

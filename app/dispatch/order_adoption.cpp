@@ -2,41 +2,28 @@
 
 #include "domain/number_format.h"
 #include "domain/occ_symbol.h"
+#include "storage/json_values.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUuid>
 
-#include <cmath>
 #include <limits>
 
 namespace cg {
 
 namespace {
 
-std::string dateText(std::chrono::year_month_day d) {
-    return formatDate(static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                      static_cast<unsigned>(d.day()));
-}
-
-QJsonValue text(const std::string &s) {
-    return s.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromStdString(s));
-}
-
-QJsonValue number(const std::optional<double> &v) {
-    return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
-}
-
 // What the explain_json of an adopted order says about it.
 void explainAdoption(QJsonObject &e, const Order &o) {
     e.insert(QStringLiteral("adopted_existing_order"), true);
-    e.insert(QStringLiteral("client_order_id"), text(o.clientOrderId));
-    e.insert(QStringLiteral("alpaca_order_id"), text(o.id));
-    e.insert(QStringLiteral("order_status"), text(o.status));
-    e.insert(QStringLiteral("order_symbol"), text(o.symbol));
+    e.insert(QStringLiteral("client_order_id"), jsonTextOrNull(o.clientOrderId));
+    e.insert(QStringLiteral("alpaca_order_id"), jsonTextOrNull(o.id));
+    e.insert(QStringLiteral("order_status"), jsonTextOrNull(o.status));
+    e.insert(QStringLiteral("order_symbol"), jsonTextOrNull(o.symbol));
     e.insert(QStringLiteral("order_qty"), o.qty);
-    e.insert(QStringLiteral("order_limit_price"), number(o.limitPrice));
+    e.insert(QStringLiteral("order_limit_price"), jsonNumber(o.limitPrice));
 }
 
 std::string compact(const QJsonObject &o) {
@@ -140,7 +127,7 @@ ExecutionRecord adoptedOrderRecord(const Order &o, std::int64_t signalId,
     if (occ) {
         r.optionSymbol = o.symbol;
         r.strike = occ->strike();
-        r.expiry = dateText(occ->expiry);
+        r.expiry = formatDate(occ->expiry);
     }
     r.qty = wholeQuantity(o.qty);
     r.limitPrice = o.limitPrice;
@@ -158,7 +145,7 @@ ExecutionRecord adoptedOrderRecord(const Order &o, std::int64_t signalId,
                             "not sent again"));
     QJsonObject s;
     s.insert(QStringLiteral("id"), static_cast<qint64>(signalId));
-    s.insert(QStringLiteral("symbol"), text(signal ? signal->symbol : std::string()));
+    s.insert(QStringLiteral("symbol"), jsonTextOrNull(signal ? signal->symbol : std::string()));
     s.insert(QStringLiteral("found"), signal.has_value());
     e.insert(QStringLiteral("signal"), s);
     e.insert(QStringLiteral("execution_mode"), QString::fromLatin1(toString(mode).data()));
@@ -177,7 +164,7 @@ ExecutionRecord recordWithAdoptedOrder(ExecutionRecord r, const Order &o) {
         if (const auto occ = parseOccSymbol(o.symbol)) {
             r.optionSymbol = o.symbol;
             r.strike = occ->strike();
-            r.expiry = dateText(occ->expiry);
+            r.expiry = formatDate(occ->expiry);
             r.bid = r.ask = r.spreadPct = std::nullopt;
             r.delta = r.gamma = r.theta = r.vega = r.iv = std::nullopt;
             r.openInterest = r.volume = std::nullopt;

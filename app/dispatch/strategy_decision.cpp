@@ -107,8 +107,7 @@ std::vector<ExecutionLegRecord> executionLegRecords(const MultiLegStrategy &s) {
         r.legIndex = i++;
         recordContract(r, c);
         r.optionType = std::string(toString(c.type));
-        r.expiry =
-            formatDate(int(c.expiry.year()), unsigned(c.expiry.month()), unsigned(c.expiry.day()));
+        r.expiry = formatDate(c.expiry);
         r.side = leg.side == OrderSide::Buy ? "buy" : "sell";
         r.ratioQty = leg.ratio;
         r.positionIntent = positionIntentName(leg.intent);

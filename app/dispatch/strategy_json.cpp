@@ -1,20 +1,13 @@
 #include "dispatch/strategy_json.h"
 
 #include "dispatch/contract_json.h"
+#include "storage/json_values.h"
 
 #include <QJsonArray>
 
 #include <cmath>
 
 namespace cg {
-
-namespace {
-
-QJsonValue num(std::optional<double> v) {
-    return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
-}
-
-} // namespace
 
 QJsonObject strategyJson(const MultiLegStrategy &s, const StrategyFigures &f,
                          const std::vector<GateReport> &legGates, const ComboGateResult &combo) {
@@ -55,19 +48,19 @@ QJsonObject strategyJson(const MultiLegStrategy &s, const StrategyFigures &f,
         {QStringLiteral("combined_spread"), f.combinedSpread},
         {QStringLiteral("price_type"),
          f.netMid >= 0.0 ? QStringLiteral("debit") : QStringLiteral("credit")},
-        {QStringLiteral("max_profit"), num(f.maxProfit)},
+        {QStringLiteral("max_profit"), jsonNumber(f.maxProfit)},
         {QStringLiteral("max_profit_unlimited"), f.unlimitedProfit()},
-        {QStringLiteral("max_loss"), num(f.maxLoss)},
+        {QStringLiteral("max_loss"), jsonNumber(f.maxLoss)},
         {QStringLiteral("max_loss_unlimited"), f.unlimitedLoss()},
-        {QStringLiteral("max_profit_dollars"), num(dollars(f.maxProfit))},
-        {QStringLiteral("max_loss_dollars"), num(dollars(f.maxLoss))},
+        {QStringLiteral("max_profit_dollars"), jsonNumber(dollars(f.maxProfit))},
+        {QStringLiteral("max_loss_dollars"), jsonNumber(dollars(f.maxLoss))},
         {QStringLiteral("break_evens"), breakEvens},
-        {QStringLiteral("probability_of_profit"), num(f.probabilityOfProfit)},
+        {QStringLiteral("probability_of_profit"), jsonNumber(f.probabilityOfProfit)},
         {QStringLiteral("greeks"), greeks},
         {QStringLiteral("multiplier"), f.multiplier},
         {QStringLiteral("combo_gate"),
          QJsonObject{{QStringLiteral("pass"), combo.pass},
-                     {QStringLiteral("value"), num(combo.value)},
+                     {QStringLiteral("value"), jsonNumber(combo.value)},
                      {QStringLiteral("threshold"), combo.threshold},
                      {QStringLiteral("reason"), QString::fromStdString(combo.reason)}}},
         {QStringLiteral("tradeable"), allPass && combo.pass},

@@ -19,12 +19,6 @@ namespace cg {
 
 namespace {
 
-constexpr const char *kNothingSent = " Nothing was sent.";
-
-std::string describe(const Error &e) {
-    return e.message.empty() ? std::string("unknown error") : e.message;
-}
-
 std::string legName(const MultiLegStrategy &s, std::size_t i) {
     return "leg " + std::to_string(i + 1) + " (" + describeLeg(s.legs[i]) + ")";
 }
@@ -186,8 +180,7 @@ private:
 
     void onChain(Result<OptionChain> r) {
         if (!r)
-            return failed("Could not read the option chain of " + m_d.signal.symbol + ": " +
-                          describe(r.error()));
+            return failed(couldNotRead("the option chain of " + m_d.signal.symbol, r.error()));
         m_chain = std::move(r).value().contracts;
         m_d.chainSize = static_cast<int>(m_chain.size());
         if (m_mode == Mode::Signal) {

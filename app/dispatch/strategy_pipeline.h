@@ -24,6 +24,9 @@
 
 namespace cg {
 
+// The last words of a ticket refused at confirmation (a strategy's or a single leg's).
+inline constexpr const char *kNothingSent = " Nothing was sent.";
+
 void proposeStrategySignal(MarketData &marketData, Broker &broker, DecisionInputs inputs,
                            DecisionCallback done);
 

@@ -22,8 +22,6 @@ namespace cg {
 
 namespace {
 
-constexpr const char *kNothingSent = " Nothing was sent.";
-
 class Recheck : public std::enable_shared_from_this<Recheck> {
 public:
     Recheck(MarketData &md, Broker &broker, RecheckInputs in,

@@ -10,8 +10,6 @@ namespace cg {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 bool europeanEnough(const BsInput &in) {
     // A call without a dividend, and a put when holding cash earns nothing (rate <= 0): the
     // early exercise is worth nothing, so the European value is the American one.
@@ -66,7 +64,7 @@ double bawPut(const BsInput &in) {
         si = next;
     }
     if (!(si > 0.0) || !std::isfinite(si))
-        return kNaN;
+        return std::numeric_limits<double>::quiet_NaN();
     if (s <= si)
         return k - s;
     const double a1 = -(si / q1) * (1.0 - carry * normalCdf(-d1(si)));
@@ -77,7 +75,7 @@ double bawPut(const BsInput &in) {
 
 double americanPrice(const BsInput &in) {
     if (!validInput(in))
-        return kNaN;
+        return std::numeric_limits<double>::quiet_NaN();
     const BsResult european = blackScholes(in);
     if (europeanEnough(in) || !(in.years > 0.0) || !(in.vol > 0.0))
         return in.type == OptionType::Put && in.years > 0.0

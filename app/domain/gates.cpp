@@ -19,11 +19,6 @@ std::string percentText(double value, double limit) {
     return text;
 }
 
-std::string dateText(std::chrono::year_month_day d) {
-    return formatDate(static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                      static_cast<unsigned>(d.day()));
-}
-
 GateResult make(GateId id, bool pass, GateVerdict verdict, std::optional<double> value = {},
                 std::optional<double> threshold = {}) {
     GateResult r;
@@ -236,14 +231,14 @@ std::string GateResult::reason() const {
     case GateVerdict::ExpiryInvalid:
         return "expiry date is not valid";
     case GateVerdict::ExpiredToday:
-        return "Expired today (" + dateText(expiry) + ") at " + marketCloseText(expiry) + " ET";
+        return "Expired today (" + formatDate(expiry) + ") at " + marketCloseText(expiry) + " ET";
     case GateVerdict::ExpiredOn:
-        return "Expired on " + dateText(expiry);
+        return "Expired on " + formatDate(expiry);
     case GateVerdict::ExpiresToday:
-        return "Expires today (" + dateText(expiry) + ") at " + marketCloseText(expiry) + " ET";
+        return "Expires today (" + formatDate(expiry) + ") at " + marketCloseText(expiry) + " ET";
     case GateVerdict::ExpiresLater: {
         const auto dte = static_cast<std::int64_t>(v);
-        return "Expires " + dateText(expiry) + ", " + std::to_string(dte) +
+        return "Expires " + formatDate(expiry) + ", " + std::to_string(dte) +
                (dte == 1 ? " day" : " days") + " left";
     }
     case GateVerdict::Unknown:

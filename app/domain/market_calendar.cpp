@@ -126,6 +126,13 @@ year_month_day nextMarketDay(year_month_day d) {
     return d;
 }
 
+year_month_day previousMarketDay(year_month_day d) {
+    do {
+        d = year_month_day{sys_days{d} - days{1}};
+    } while (!marketHours(d));
+    return d;
+}
+
 Timestamp marketCloseInstant(year_month_day d) {
     // Every contract's gates ask (optionExpiryInstant), and a chain's contracts come expiry by
     // expiry: the last date's answer is kept, a thread's own (the calendar is pure).

@@ -46,6 +46,8 @@ struct MarketHours {
 std::optional<MarketHours> marketHours(std::chrono::year_month_day date);
 // The first trading day after `date`.
 std::chrono::year_month_day nextMarketDay(std::chrono::year_month_day date);
+// The last trading day before `date`.
+std::chrono::year_month_day previousMarketDay(std::chrono::year_month_day date);
 // The instant a trading day's regular session ends: 16:00 New York, 13:00 on an early close. On a
 // date the market does not trade, 16:00 (the time an option dated that day would have expired).
 Timestamp marketCloseInstant(std::chrono::year_month_day date);

@@ -88,4 +88,9 @@ std::string formatDate(int year, unsigned month, unsigned day) {
     return s;
 }
 
+std::string formatDate(std::chrono::year_month_day d) {
+    return formatDate(static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                      static_cast<unsigned>(d.day()));
+}
+
 } // namespace cg

@@ -2,6 +2,7 @@
 // Locale-independent number text for reasons a trader reads. std::to_chars, not printf: the Qt
 // front ends call setlocale(), and "5,07%" in a log or a JSON reason would be a bug.
 
+#include <chrono>
 #include <string>
 
 namespace cg {
@@ -19,5 +20,6 @@ std::string formatMoney(double amount);
 std::string formatByteSize(long long bytes);
 // A date as YYYY-MM-DD (the format Alpaca and the database use).
 std::string formatDate(int year, unsigned month, unsigned day);
+std::string formatDate(std::chrono::year_month_day d);
 
 } // namespace cg

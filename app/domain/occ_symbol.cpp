@@ -1,5 +1,7 @@
 #include "domain/occ_symbol.h"
 
+#include "domain/ascii.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,16 +11,6 @@ namespace {
 
 constexpr std::size_t kTailLength = 15; // YYMMDD + C/P + 8-digit strike
 constexpr std::size_t kMaxRoot = 6;
-
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-bool isUpper(char c) {
-    return c >= 'A' && c <= 'Z';
-}
-bool isLower(char c) {
-    return c >= 'a' && c <= 'z';
-}
 
 // The symbol as it may appear inside a message: printable ASCII only, and short, so a 10 kB
 // or binary input cannot flood a log line.
@@ -40,7 +32,7 @@ Error invalid(std::string_view symbol, const std::string &why) {
 }
 
 bool allDigits(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), isDigit);
+    return std::all_of(s.begin(), s.end(), isAsciiDigit);
 }
 
 int parseInt(std::string_view digits) {
@@ -73,7 +65,7 @@ Result<OccSymbol> parseOccSymbol(std::string_view symbol) {
     bool space = false, lower = false;
     for (const char c : symbol) {
         space |= c == ' ' || c == '\t';
-        lower |= isLower(c);
+        lower |= isAsciiLower(c);
     }
     if (space)
         return invalid(symbol, "it contains a space");
@@ -93,9 +85,10 @@ Result<OccSymbol> parseOccSymbol(std::string_view symbol) {
     const char typeChar = symbol[rootLen + 6];
     const std::string_view strike = symbol.substr(rootLen + 7, 8);
 
-    if (!std::all_of(root.begin(), root.end(), [](char c) { return isUpper(c) || isDigit(c); }))
+    if (!std::all_of(root.begin(), root.end(),
+                     [](char c) { return isAsciiUpper(c) || isAsciiDigit(c); }))
         return invalid(symbol, "the root may contain only letters A-Z and digits");
-    if (!isUpper(root.front()))
+    if (!isAsciiUpper(root.front()))
         return invalid(symbol, "the root must start with a letter");
     if (!allDigits(date))
         return invalid(symbol, "the expiry must be 6 digits YYMMDD after the root");

@@ -15,6 +15,12 @@ struct Error {
     static Error make(std::string msg) { return Error{std::move(msg), 0, 0}; }
 };
 
+// "Could not read <what>: <why>", as every failed read is reported ("unknown error" where the
+// error carries no words).
+inline std::string couldNotRead(const std::string &what, const Error &e) {
+    return "Could not read " + what + ": " + (e.message.empty() ? "unknown error" : e.message);
+}
+
 template <class T> class [[nodiscard]] Result {
 public:
     Result(T value)

@@ -17,10 +17,6 @@ using std::chrono::year_month_day;
 
 constexpr double kStrikeEps = 1e-6;
 
-std::string dateText(year_month_day d) {
-    return formatDate(int(d.year()), unsigned(d.month()), unsigned(d.day()));
-}
-
 std::string typeWord(OptionType t) {
     return std::string(toString(t));
 }
@@ -213,12 +209,12 @@ public:
                 Result<Placed> leg = Error::make("");
                 if (m_p.kind == Calendar) {
                     if (const OptionContract *c = far.find(C, farStrike))
-                        leg = Placed{c, "same strike, " + dateText(e)};
+                        leg = Placed{c, "same strike, " + formatDate(e)};
                     else
                         leg = Error::make("no call " + formatTrimmed(farStrike, 3) + " on " +
-                                          dateText(e));
+                                          formatDate(e));
                 } else if (auto w = wing(far, C, farStrike, -1)) {
-                    w.value().note += ", " + dateText(e);
+                    w.value().note += ", " + formatDate(e);
                     leg = w.value();
                 } else {
                     leg = w.error();
@@ -264,7 +260,7 @@ private:
             }
             if (!best)
                 return Error::make("no " + typeWord(type) + " with greeks on " +
-                                   dateText(m_expiry) + " to place a " + formatTrimmed(want, 3) +
+                                   formatDate(m_expiry) + " to place a " + formatTrimmed(want, 3) +
                                    " delta leg");
             const auto *chosen = slice.find(type, best->strike);
             return Placed{
@@ -277,7 +273,7 @@ private:
         const double target = m_spot * (1.0 + sign * m_p.otmPct / 100.0);
         const auto k = nearestStrike(slice.strikes(type), target);
         if (!k)
-            return Error::make("no " + typeWord(type) + "s on " + dateText(m_expiry));
+            return Error::make("no " + typeWord(type) + "s on " + formatDate(m_expiry));
         return Placed{slice.find(type, *k), m_p.otmPct == 0.0
                                                 ? "nearest the spot " + formatFixed(m_spot, 2)
                                                 : "nearest " + formatFixed(target, 2) + ", " +
@@ -297,7 +293,7 @@ private:
         }
         const auto k = nearestStrike(strikes, m_spot);
         if (!k)
-            return Error::make("no strike with both a call and a put on " + dateText(m_expiry));
+            return Error::make("no strike with both a call and a put on " + formatDate(m_expiry));
         return Placed{slice.find(type, *k), "nearest the spot " + formatFixed(m_spot, 2)};
     }
 
@@ -336,7 +332,7 @@ private:
                 later.insert(sys_days{c.expiry});
         if (later.empty())
             return Error::make("no far expiry " + std::to_string(m_p.farGapDays) +
-                               " or more days after " + dateText(m_expiry));
+                               " or more days after " + formatDate(m_expiry));
         return std::vector<year_month_day>(later.begin(), later.end());
     }
 
@@ -378,14 +374,14 @@ Result<MultiLegStrategy> buildStrategy(std::span<const OptionContract> chain,
         auto legs = placement.place(notes, farExpiry);
         if (!legs) {
             if (firstFailure.empty())
-                firstFailure = "on " + dateText(expiry) + " " + legs.error().message;
+                firstFailure = "on " + formatDate(expiry) + " " + legs.error().message;
             continue;
         }
         MultiLegStrategy s;
         s.kind = params.kind;
         s.underlying = std::string(underlying);
         s.legs = std::move(legs).value();
-        s.explanation = name + " on " + dateText(expiry) + " (" +
+        s.explanation = name + " on " + formatDate(expiry) + " (" +
                         std::to_string(daysToExpiry(expiry, now)) + " days), spot " +
                         formatFixed(spot, 2) + ": ";
         for (std::size_t i = 0; i < notes.size(); ++i)

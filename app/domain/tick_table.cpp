@@ -1,5 +1,7 @@
 #include "domain/tick_table.h"
 
+#include "domain/ascii.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,14 +11,6 @@ namespace {
 
 constexpr std::string_view kEveryPrice = "every-price";
 constexpr std::string_view kSpace = " \t\r\n\f\v";
-
-bool isUpper(char c) {
-    return c >= 'A' && c <= 'Z';
-}
-
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 char toUpper(char c) {
     return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
@@ -145,9 +139,9 @@ bool TickTable::operator==(const TickTable &other) const {
 }
 
 std::optional<std::string> optionClassError(std::string_view root) {
-    const bool ok =
-        !root.empty() && root.size() <= 6 && isUpper(root.front()) &&
-        std::all_of(root.begin(), root.end(), [](char c) { return isUpper(c) || isDigit(c); });
+    const bool ok = !root.empty() && root.size() <= 6 && isAsciiUpper(root.front()) &&
+                    std::all_of(root.begin(), root.end(),
+                                [](char c) { return isAsciiUpper(c) || isAsciiDigit(c); });
     if (ok)
         return std::nullopt;
     return "\"" + std::string(root.substr(0, 20)) +

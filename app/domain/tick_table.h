@@ -12,6 +12,7 @@
 #include "domain/quote.h"
 #include "domain/result.h"
 
+#include <cmath>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -32,6 +33,10 @@ enum class PennyTier {
 
 // The tick of a tier at `price`.
 double optionTick(PennyTier tier, double price);
+// A price on the cent: a stock's tick, and money as an account shows it.
+inline double roundToCent(double price) {
+    return std::round(price * 100.0) / 100.0;
+}
 
 class TickTable {
 public:

@@ -1,11 +1,11 @@
 #include "storage/execution_json.h"
 
+#include "storage/json_values.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
-
-#include <cmath>
 
 namespace cg {
 
@@ -13,12 +13,6 @@ namespace {
 
 QJsonValue text(const std::string &s) {
     return QString::fromStdString(s);
-}
-
-QJsonValue number(const std::optional<double> &v) {
-    if (!v || !std::isfinite(*v))
-        return QJsonValue::Null;
-    return *v;
 }
 
 QJsonValue integer(const std::optional<std::int64_t> &v) {
@@ -108,25 +102,25 @@ QJsonObject executionToJson(const ExecutionRecord &r) {
     o.insert(QStringLiteral("execution_mode"), QString::fromLatin1(toString(r.mode)));
     o.insert(QStringLiteral("strategy"), text(r.strategy));
     o.insert(QStringLiteral("option_symbol"), text(r.optionSymbol));
-    o.insert(QStringLiteral("strike"), number(r.strike));
+    o.insert(QStringLiteral("strike"), jsonNumber(r.strike));
     o.insert(QStringLiteral("expiry"), text(r.expiry));
     o.insert(QStringLiteral("qty"), r.qty ? QJsonValue(*r.qty) : QJsonValue(QJsonValue::Null));
-    o.insert(QStringLiteral("limit_price"), number(r.limitPrice));
-    o.insert(QStringLiteral("fill_price"), number(r.fillPrice));
-    o.insert(QStringLiteral("slippage"), number(r.slippage));
+    o.insert(QStringLiteral("limit_price"), jsonNumber(r.limitPrice));
+    o.insert(QStringLiteral("fill_price"), jsonNumber(r.fillPrice));
+    o.insert(QStringLiteral("slippage"), jsonNumber(r.slippage));
     o.insert(QStringLiteral("source"), text(r.source));
-    o.insert(QStringLiteral("bid"), number(r.bid));
-    o.insert(QStringLiteral("ask"), number(r.ask));
-    o.insert(QStringLiteral("spread_pct"), number(r.spreadPct));
-    o.insert(QStringLiteral("delta"), number(r.delta));
-    o.insert(QStringLiteral("gamma"), number(r.gamma));
-    o.insert(QStringLiteral("theta"), number(r.theta));
-    o.insert(QStringLiteral("vega"), number(r.vega));
-    o.insert(QStringLiteral("iv"), number(r.iv));
+    o.insert(QStringLiteral("bid"), jsonNumber(r.bid));
+    o.insert(QStringLiteral("ask"), jsonNumber(r.ask));
+    o.insert(QStringLiteral("spread_pct"), jsonNumber(r.spreadPct));
+    o.insert(QStringLiteral("delta"), jsonNumber(r.delta));
+    o.insert(QStringLiteral("gamma"), jsonNumber(r.gamma));
+    o.insert(QStringLiteral("theta"), jsonNumber(r.theta));
+    o.insert(QStringLiteral("vega"), jsonNumber(r.vega));
+    o.insert(QStringLiteral("iv"), jsonNumber(r.iv));
     o.insert(QStringLiteral("greeks_source"), text(r.greeksSource));
     o.insert(QStringLiteral("open_interest"), integer(r.openInterest));
     o.insert(QStringLiteral("volume"), integer(r.volume));
-    o.insert(QStringLiteral("underlying_price"), number(r.underlyingPrice));
+    o.insert(QStringLiteral("underlying_price"), jsonNumber(r.underlyingPrice));
     o.insert(QStringLiteral("client_order_id"), text(r.clientOrderId));
     o.insert(QStringLiteral("order_id"), text(r.orderId));
     o.insert(QStringLiteral("order_status"), text(r.orderStatus));
@@ -164,20 +158,20 @@ QJsonArray legsToJson(const std::vector<ExecutionLegRecord> &legs) {
         out.append(QJsonObject{{QStringLiteral("leg_index"), l.legIndex},
                                {QStringLiteral("option_symbol"), text(l.optionSymbol)},
                                {QStringLiteral("option_type"), text(l.optionType)},
-                               {QStringLiteral("strike"), number(l.strike)},
+                               {QStringLiteral("strike"), jsonNumber(l.strike)},
                                {QStringLiteral("expiry"), text(l.expiry)},
                                {QStringLiteral("side"), text(l.side)},
                                {QStringLiteral("ratio_qty"), l.ratioQty},
                                {QStringLiteral("position_intent"), text(l.positionIntent)},
-                               {QStringLiteral("bid"), number(l.bid)},
-                               {QStringLiteral("ask"), number(l.ask)},
-                               {QStringLiteral("mid"), number(l.mid)},
-                               {QStringLiteral("delta"), number(l.delta)},
-                               {QStringLiteral("gamma"), number(l.gamma)},
-                               {QStringLiteral("theta"), number(l.theta)},
-                               {QStringLiteral("vega"), number(l.vega)},
-                               {QStringLiteral("iv"), number(l.iv)},
-                               {QStringLiteral("fill_price"), number(l.fillPrice)}});
+                               {QStringLiteral("bid"), jsonNumber(l.bid)},
+                               {QStringLiteral("ask"), jsonNumber(l.ask)},
+                               {QStringLiteral("mid"), jsonNumber(l.mid)},
+                               {QStringLiteral("delta"), jsonNumber(l.delta)},
+                               {QStringLiteral("gamma"), jsonNumber(l.gamma)},
+                               {QStringLiteral("theta"), jsonNumber(l.theta)},
+                               {QStringLiteral("vega"), jsonNumber(l.vega)},
+                               {QStringLiteral("iv"), jsonNumber(l.iv)},
+                               {QStringLiteral("fill_price"), jsonNumber(l.fillPrice)}});
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/execution_records.h"
 
+#include "domain/clock.h"
+
 #include "storage/execution_json.h"
 #include "storage/execution_leg_row.h"
 #include "storage/explain_json.h"
@@ -34,11 +36,6 @@ constexpr int kCreatedAtColumn = 29;
 
 // Serialises order intents of every console on a PostgreSQL database (pg_advisory_xact_lock).
 constexpr qint64 kOrderIntentLockKey = 0x4367696e74; // "Cgint"
-
-Timestamp now() {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now());
-}
 
 QString insertStatement(const QString &explainMark) {
     QStringList marks;
@@ -154,7 +151,7 @@ Result<ExecutionRecord> completed(const ExecutionRecord &input) {
     if (r.executionUid.empty())
         r.executionUid = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
     if (r.createdAt == Timestamp{})
-        r.createdAt = now();
+        r.createdAt = SystemClock().now();
     auto explain = normalizeExplainJson(r);
     if (!explain)
         return explain.error();

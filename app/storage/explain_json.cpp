@@ -1,13 +1,12 @@
 #include "storage/explain_json.h"
 
+#include "storage/json_values.h"
 #include "storage/sql_util.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-
-#include <cmath>
 
 namespace cg {
 
@@ -46,12 +45,6 @@ QJsonValue textOrNull(const std::string &s) {
     return sql::cleanText(s);
 }
 
-QJsonValue numberOrNull(const std::optional<double> &v) {
-    if (!v || !std::isfinite(*v))
-        return QJsonValue::Null;
-    return *v;
-}
-
 void fillIn(QJsonObject &o, const char *key, const QJsonValue &value) {
     const QString k = QString::fromLatin1(key);
     if (!o.contains(k))
@@ -76,10 +69,10 @@ Result<QString> normalizeExplainJson(const ExecutionRecord &r) {
 
     QJsonObject o = clean(doc.object());
     fillIn(o, "alpaca_order_id", textOrNull(r.orderId));
-    fillIn(o, "api_bid", numberOrNull(r.bid));
-    fillIn(o, "api_ask", numberOrNull(r.ask));
+    fillIn(o, "api_bid", jsonNumber(r.bid));
+    fillIn(o, "api_ask", jsonNumber(r.ask));
     fillIn(o, "fallback_reason", textOrNull(r.fallbackReason));
-    fillIn(o, "underlying_price", numberOrNull(r.underlyingPrice));
+    fillIn(o, "underlying_price", jsonNumber(r.underlyingPrice));
     fillIn(o, "strategy", textOrNull(r.strategy));
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }

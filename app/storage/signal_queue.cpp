@@ -1,5 +1,7 @@
 #include "storage/signal_queue.h"
 
+#include "domain/clock.h"
+
 #include "storage/log.h"
 #include "storage/sql_util.h"
 #include "storage/store_connection.h"
@@ -15,11 +17,6 @@ namespace {
 
 constexpr const char *kSignalColumns =
     "id, symbol, action, strategy, status, source, created_at, claimed_by, execution_id, error";
-
-Timestamp now() {
-    return std::chrono::time_point_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now());
-}
 
 std::string upperTrimmed(const QVariant &v) {
     return v.toString().trimmed().toUpper().toStdString();
@@ -83,7 +80,7 @@ Result<std::int64_t> SignalQueue::enqueue(const Signal &s) {
     q.bindValue(1, QString::fromLatin1(toString(s.action)));
     q.bindValue(2, QString::fromLatin1(strategyName(s)));
     q.bindValue(3, sql::requiredText(s.source.empty() ? std::string("unknown") : s.source));
-    q.bindValue(4, sql::time(s.createdAt == Timestamp{} ? now() : s.createdAt));
+    q.bindValue(4, sql::time(s.createdAt == Timestamp{} ? SystemClock().now() : s.createdAt));
     if (!q.exec() || !q.next())
         return m_db.afterFailure(
             m_db.statementFailed(QStringLiteral("The signal was not queued"), q.lastError()));
@@ -134,7 +131,7 @@ Result<std::optional<Signal>> SignalQueue::claimNext(const std::string &dispatch
             s.claimedBy = dispatcherId;
             s.error.clear();
             u.bindValue(0, sql::requiredText(dispatcherId));
-            u.bindValue(1, sql::time(now()));
+            u.bindValue(1, sql::time(SystemClock().now()));
             u.bindValue(2, QVariant::fromValue<qlonglong>(s.id));
         } else {
             u.bindValue(0, sql::requiredText(s.error));
@@ -163,7 +160,7 @@ Result<bool> SignalQueue::claim(std::int64_t id, const std::string &dispatcherId
                                                 "WHERE id = ? AND status = 'PENDING'")
                                      .arg(nowSql(), leaseExpirySql()));
     q.bindValue(0, sql::requiredText(dispatcherId));
-    q.bindValue(1, sql::time(now()));
+    q.bindValue(1, sql::time(SystemClock().now()));
     q.bindValue(2, QVariant::fromValue<qlonglong>(id));
     if (!q.exec())
         return m_db.afterFailure(

@@ -11,6 +11,10 @@ bool isDataApiPath(const QString &path) {
            path.startsWith(QLatin1String("/v2/stocks/"));
 }
 
+HttpResponse invalidRequest(const QString &message) {
+    return HttpResponse::json(422, tradingError(kInvalidRequestCode, message));
+}
+
 HttpResponse AlpacaRoutes::route(const HttpRequest &req, Timestamp now) {
     const QString &path = req.path;
     const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);

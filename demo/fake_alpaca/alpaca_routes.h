@@ -15,6 +15,11 @@ namespace cg::fake {
 // as {"code","message"}.
 bool isDataApiPath(const QString &path);
 
+// Alpaca's code for a trading API request it refuses as invalid.
+inline constexpr long long kInvalidRequestCode = 40010001;
+// Such a refusal: 422 {"code": 40010001, "message"}.
+HttpResponse invalidRequest(const QString &message);
+
 class AlpacaRoutes {
 public:
     static constexpr int kSnapshotDefaultLimit = 100;

@@ -83,7 +83,7 @@ std::vector<market::SimLeg> legsFrom(const QJsonValue &v) {
     return legs;
 }
 
-QJsonObject orderJson(const market::SimOrder &o) {
+QJsonObject savedOrderJson(const market::SimOrder &o) {
     return QJsonObject{
         {"legs", legsJson(o.legs)},
         {"id", str(o.id)},
@@ -156,7 +156,7 @@ market::SimOrder orderFrom(const QJsonObject &j) {
 QByteArray SharedAccountFile::toJson(const market::PaperAccount::State &s) {
     QJsonArray orders, positions;
     for (const market::SimOrder &o : s.orders)
-        orders.append(orderJson(o));
+        orders.append(savedOrderJson(o));
     for (const market::SimPosition &p : s.positions)
         positions.append(QJsonObject{{"symbol", str(p.symbol)},
                                      {"asset_id", str(p.assetId)},

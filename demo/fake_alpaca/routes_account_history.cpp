@@ -24,12 +24,6 @@ using namespace std::chrono;
 
 namespace {
 
-constexpr long long kInvalid = 40010001;
-
-HttpResponse invalid(const QString &message) {
-    return HttpResponse::json(422, tradingError(kInvalid, message));
-}
-
 QString text(const std::string &s) {
     return QString::fromStdString(s);
 }
@@ -104,26 +98,26 @@ HttpResponse AlpacaRoutes::activities(const HttpRequest &req, const QString &typ
         types << typeInPath;
     if (const auto t = req.param(QStringLiteral("activity_types")); t && !t->isEmpty()) {
         if (!typeInPath.isEmpty())
-            return invalid(
+            return invalidRequest(
                 QStringLiteral("activity_types is only accepted on the plural endpoint"));
         types = t->split(QLatin1Char(','), Qt::SkipEmptyParts);
     }
     const QString category = req.param(QStringLiteral("category")).value_or(QString());
     if (!category.isEmpty() && !types.isEmpty())
-        return invalid(QStringLiteral("category cannot be used with activity_types"));
+        return invalidRequest(QStringLiteral("category cannot be used with activity_types"));
     if (!category.isEmpty() && category != QLatin1String("trade_activity") &&
         category != QLatin1String("non_trade_activity"))
-        return invalid(QStringLiteral("invalid category: %1").arg(category));
+        return invalidRequest(QStringLiteral("invalid category: %1").arg(category));
     const QString direction =
         req.param(QStringLiteral("direction")).value_or(QStringLiteral("desc"));
     if (direction != QLatin1String("asc") && direction != QLatin1String("desc"))
-        return invalid(QStringLiteral("invalid direction: %1").arg(direction));
+        return invalidRequest(QStringLiteral("invalid direction: %1").arg(direction));
     int pageSize = 100;
     if (const auto p = req.param(QStringLiteral("page_size"))) {
         bool ok = false;
         pageSize = p->toInt(&ok);
         if (!ok || pageSize < 1 || pageSize > 100)
-            return invalid(QStringLiteral("page_size must be between 1 and 100"));
+            return invalidRequest(QStringLiteral("page_size must be between 1 and 100"));
     }
     const QString date = req.param(QStringLiteral("date")).value_or(QString());
     const QString after = req.param(QStringLiteral("after")).value_or(QString());
@@ -168,7 +162,8 @@ HttpResponse AlpacaRoutes::portfolioHistory(const HttpRequest &req, Timestamp no
     const QString period = req.param(QStringLiteral("period")).value_or(QStringLiteral("1M"));
     const auto back = periodDays(period);
     if (!back)
-        return invalid(QStringLiteral("invalid period: %1 (use <n>D, W, M or A)").arg(period));
+        return invalidRequest(
+            QStringLiteral("invalid period: %1 (use <n>D, W, M or A)").arg(period));
     // Alpaca's default: 1Min under 7 days, 15Min under 30 days, else 1D.
     QString tf = req.param(QStringLiteral("timeframe")).value_or(QString());
     if (tf.isEmpty())
@@ -177,10 +172,11 @@ HttpResponse AlpacaRoutes::portfolioHistory(const HttpRequest &req, Timestamp no
                           : QStringLiteral("1D");
     const auto step = timeframeLength(tf);
     if (!step)
-        return invalid(
+        return invalidRequest(
             QStringLiteral("invalid timeframe: %1 (use 1Min, 5Min, 15Min, 1H or 1D)").arg(tf));
     if (*step < minutes{24 * 60} && *back > 30)
-        return invalid(QStringLiteral("intraday timeframes are limited to 30 days of history"));
+        return invalidRequest(
+            QStringLiteral("intraday timeframes are limited to 30 days of history"));
 
     const Timestamp from = now - days{*back};
     // Each bucket shows its last equity point, labelled by the bucket's start (daily buckets

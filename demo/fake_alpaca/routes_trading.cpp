@@ -22,12 +22,7 @@ using namespace std::chrono;
 
 namespace {
 
-constexpr long long kInvalid = 40010001;
 constexpr long long kNotFound = 40410000;
-
-HttpResponse invalid(const QString &message) {
-    return HttpResponse::json(422, tradingError(kInvalid, message));
-}
 
 HttpResponse fromError(const cg::Error &e) {
     return HttpResponse::json(e.httpStatus ? e.httpStatus : 500,
@@ -106,17 +101,17 @@ struct OrderBody {
 HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now) {
     const auto status = req.param(QStringLiteral("status"));
     if (status && *status != QLatin1String("active") && *status != QLatin1String("inactive"))
-        return invalid(QStringLiteral("invalid status: use active or inactive"));
+        return invalidRequest(QStringLiteral("invalid status: use active or inactive"));
     const auto style = req.param(QStringLiteral("style"));
     if (style && *style != QLatin1String("american") && *style != QLatin1String("european"))
-        return invalid(QStringLiteral("invalid style: use american or european"));
+        return invalidRequest(QStringLiteral("invalid style: use american or european"));
     ChainFilter filter;
     const QString error = parseChainFilter(req, filter);
     if (!error.isEmpty())
-        return invalid(error);
+        return invalidRequest(error);
     const auto limit = limitParam(req, kContractsDefaultLimit, kContractsMaxLimit);
     if (limit.bad())
-        return invalid(limit.error);
+        return invalidRequest(limit.error);
     qsizetype offset = 0;
     if (const auto token = req.param(QStringLiteral("page_token")); token && !token->isEmpty()) {
         const auto decoded = QByteArray::fromBase64Encoding(
@@ -124,7 +119,7 @@ HttpResponse AlpacaRoutes::optionContracts(const HttpRequest &req, Timestamp now
         bool ok = false;
         offset = decoded ? decoded.decoded.toLongLong(&ok) : 0;
         if (!ok || offset < 0)
-            return invalid(QStringLiteral("invalid page_token"));
+            return invalidRequest(QStringLiteral("invalid page_token"));
     }
     const year_month_day today = easternDate(now);
     if (!filter.expiry && !filter.expiryLte)
@@ -248,15 +243,15 @@ HttpResponse AlpacaRoutes::createOrder(const HttpRequest &req) {
     else if (!ext.isUndefined() && !ext.isNull())
         badField = QStringLiteral("extended_hours");
     if (!badField.isEmpty())
-        return invalid(QStringLiteral("invalid %1").arg(badField));
+        return invalidRequest(QStringLiteral("invalid %1").arg(badField));
     const QJsonValue legs = body.value(QLatin1String("legs"));
     if (!legs.isUndefined() && !legs.isNull()) {
         if (!legs.isArray())
-            return invalid(QStringLiteral("invalid legs"));
+            return invalidRequest(QStringLiteral("invalid legs"));
         const QJsonArray list = legs.toArray();
         for (qsizetype i = 0; i < list.size(); ++i) {
             if (!list[i].isObject())
-                return invalid(QStringLiteral("invalid leg.%1").arg(i));
+                return invalidRequest(QStringLiteral("invalid leg.%1").arg(i));
             OrderBody leg;
             leg.body = list[i].toObject();
             market::LegSubmission l;
@@ -265,7 +260,7 @@ HttpResponse AlpacaRoutes::createOrder(const HttpRequest &req) {
             l.side = leg.text("side");
             l.positionIntent = leg.text("position_intent");
             if (!leg.badField.isEmpty())
-                return invalid(QStringLiteral("invalid leg.%1 %2").arg(i).arg(leg.badField));
+                return invalidRequest(QStringLiteral("invalid leg.%1 %2").arg(i).arg(leg.badField));
             s.legs.push_back(std::move(l));
         }
     }
@@ -280,19 +275,19 @@ HttpResponse AlpacaRoutes::listOrders(const HttpRequest &req) {
     const QString status = req.param(QStringLiteral("status")).value_or(QStringLiteral("open"));
     if (status != QLatin1String("open") && status != QLatin1String("closed") &&
         status != QLatin1String("all"))
-        return invalid(QStringLiteral("invalid status: use open, closed or all"));
+        return invalidRequest(QStringLiteral("invalid status: use open, closed or all"));
     const auto limit = limitParam(req, kOrdersDefaultLimit, kOrdersMaxLimit);
     if (limit.bad())
-        return invalid(limit.error);
+        return invalidRequest(limit.error);
     const QString direction =
         req.param(QStringLiteral("direction")).value_or(QStringLiteral("desc"));
     if (direction != QLatin1String("asc") && direction != QLatin1String("desc"))
-        return invalid(QStringLiteral("invalid direction: use asc or desc"));
+        return invalidRequest(QStringLiteral("invalid direction: use asc or desc"));
     bool badTime = false;
     const auto after = timeParam(req, QStringLiteral("after"), badTime);
     const auto until = timeParam(req, QStringLiteral("until"), badTime);
     if (badTime)
-        return invalid(QStringLiteral("invalid after or until: use RFC 3339 timestamps"));
+        return invalidRequest(QStringLiteral("invalid after or until: use RFC 3339 timestamps"));
     QStringList symbols;
     if (const auto s = req.param(QStringLiteral("symbols")))
         symbols = s->split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -334,7 +329,7 @@ HttpResponse AlpacaRoutes::orderById(const QString &id) {
 HttpResponse AlpacaRoutes::orderByClientOrderId(const HttpRequest &req) {
     const auto id = req.param(QStringLiteral("client_order_id"));
     if (!id || id->isEmpty())
-        return invalid(QStringLiteral("client_order_id is required"));
+        return invalidRequest(QStringLiteral("client_order_id is required"));
     const market::SimOrder *o = m_market->orderByClientOrderId(id->toStdString());
     if (!o)
         return HttpResponse::json(404, tradingError(kNotFound, QStringLiteral("order not found")));
@@ -363,9 +358,10 @@ HttpResponse AlpacaRoutes::replaceOrder(const HttpRequest &req, const QString &i
     r.timeInForce = text("time_in_force");
     r.clientOrderId = text("client_order_id");
     if (!badField.isEmpty())
-        return invalid(QStringLiteral("invalid %1").arg(badField));
+        return invalidRequest(QStringLiteral("invalid %1").arg(badField));
     if (body.contains(QLatin1String("trail")))
-        return invalid(QStringLiteral("trailing orders are not supported by the demo broker"));
+        return invalidRequest(
+            QStringLiteral("trailing orders are not supported by the demo broker"));
     const auto placed = m_market->replaceOrder(id.toStdString(), r);
     if (!placed)
         return fromError(placed.error());
@@ -440,7 +436,7 @@ HttpResponse AlpacaRoutes::closePosition(const HttpRequest &req, const QString &
 HttpResponse AlpacaRoutes::closeAllPositions(const HttpRequest &req) {
     const QString cancel = req.param(QStringLiteral("cancel_orders")).value_or(QString());
     if (!cancel.isEmpty() && cancel != QLatin1String("true") && cancel != QLatin1String("false"))
-        return invalid(QStringLiteral("invalid cancel_orders: use true or false"));
+        return invalidRequest(QStringLiteral("invalid cancel_orders: use true or false"));
     // 207 with {symbol, status, body} per position ([TSPEC] PositionClosedReponse): body is the
     // closing order (200) or the error object.
     QJsonArray out;
@@ -472,8 +468,8 @@ HttpResponse AlpacaRoutes::calendar(const HttpRequest &req, Timestamp now) {
     const auto end = dateParam(req, QStringLiteral("end"));
     // The calendar answers a bad parameter with 400 (API.md section 24), not 422.
     if (start.bad() || end.bad())
-        return HttpResponse::json(400,
-                                  tradingError(kInvalid, start.bad() ? start.error : end.error));
+        return HttpResponse::json(
+            400, tradingError(kInvalidRequestCode, start.bad() ? start.error : end.error));
     // Alpaca's default is every day it knows (1970-2029); the rules here are today's, so the
     // default is this year and the next.
     const year thisYear = easternDate(now).year();

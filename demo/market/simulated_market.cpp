@@ -2,6 +2,7 @@
 
 #include "domain/market_calendar.h"
 #include "domain/occ_symbol.h"
+#include "domain/tick_table.h"
 #include "market/expiry_calendar.h"
 #include "market/log.h"
 #include "market/option_pricer.h"
@@ -23,19 +24,12 @@ constexpr double kMsPerTradingYear = 252.0 * 6.5 * 3600.0 * 1000.0;
 constexpr double kMeanReversion = 40.0;
 constexpr int kOpenMinute = 9 * 60 + 30;
 
-year_month_day previousWeekday(year_month_day d) {
-    do {
-        d = year_month_day{sys_days{d} - days{1}};
-    } while (!isTradingDay(d));
-    return d;
-}
-
 // The session whose trading the daily bars show: today's once it has opened, else the last one.
 year_month_day sessionDate(Timestamp now) {
     const year_month_day d = easternDate(now);
     if (isTradingDay(d) && easternMinuteOfDay(now) >= kOpenMinute)
         return d;
-    return previousWeekday(d);
+    return previousMarketDay(d);
 }
 
 double volumeFraction(Timestamp now) {
@@ -52,10 +46,6 @@ double volumeFraction(Timestamp now) {
 bool isMultiple(double strike, double step) {
     const double q = strike / step;
     return std::abs(q - std::round(q)) < 1e-9;
-}
-
-double cents(double x) {
-    return std::round(x * 100.0) / 100.0;
 }
 
 } // namespace
@@ -103,8 +93,8 @@ void SimulatedMarket::addSyntheticUnderlying(const UnderlyingSpec &spec, int con
     const std::uint64_t h = stableHash(spec.symbol, m_options.seed);
     s.assetId = formatUuid(h, splitmix64(h));
     s.fair = spec.startPrice;
-    s.price = cents(spec.startPrice);
-    s.prevClose = cents(spec.startPrice * (1.0 + 0.01 * (unitInterval(h) - 0.5)));
+    s.price = roundToCent(spec.startPrice);
+    s.prevClose = roundToCent(spec.startPrice * (1.0 + 0.01 * (unitInterval(h) - 0.5)));
     s.dayOpen = s.dayHigh = s.dayLow = s.price;
     s.time = m_now;
     walk(s, 0.0);
@@ -125,10 +115,10 @@ void SimulatedMarket::walk(StockState &s, double dtYears) {
         s.lastSize = 1 + static_cast<int>(m_random.next() % 300);
         ++s.tradeId;
     }
-    s.price = cents(s.fair);
-    const double half = std::max(0.01, cents(s.price * 0.00003));
-    s.bid = cents(s.price - half);
-    s.ask = cents(s.price + half);
+    s.price = roundToCent(s.fair);
+    const double half = std::max(0.01, roundToCent(s.price * 0.00003));
+    s.bid = roundToCent(s.price - half);
+    s.ask = roundToCent(s.price + half);
     const std::uint64_t h = stableHash(s.spec.symbol, static_cast<std::uint64_t>(s.tradeId));
     s.bidSize = 1 + static_cast<int>(h % 12);
     s.askSize = 1 + static_cast<int>((h >> 16) % 12);

@@ -1,6 +1,7 @@
 #include "market/stock_tape.h"
 
 #include "domain/market_calendar.h"
+#include "domain/tick_table.h"
 #include "market/expiry_calendar.h"
 #include "market/sim_random.h"
 
@@ -17,13 +18,6 @@ namespace {
 constexpr int kSessionMinutes = 390;
 constexpr double kMinutesPerYear = 252.0 * kSessionMinutes;
 constexpr std::size_t kMaxRecorded = 40'000; // about a hundred sessions of minutes
-
-year_month_day previousWeekday(year_month_day d) {
-    do {
-        d = year_month_day{sys_days{d} - days{1}};
-    } while (!isTradingDay(d));
-    return d;
-}
 
 Timestamp sessionOpen(year_month_day d) {
     return easternInstant(d, 9, 30);
@@ -47,10 +41,6 @@ std::pair<double, double> normals(std::uint64_t h) {
     const double u2 = unitInterval(splitmix64(h));
     const double r = std::sqrt(-2.0 * std::log(u1));
     return {r * std::cos(2.0 * std::numbers::pi * u2), r * std::sin(2.0 * std::numbers::pi * u2)};
-}
-
-double cents(double x) {
-    return std::round(x * 100.0) / 100.0;
 }
 
 Timestamp bucketStart(Timestamp t, BarTimeframe tf) {
@@ -118,10 +108,12 @@ SimBar StockTape::minuteBar(Timestamp t, int minuteOfSession, double open, doubl
     const double sigma = m_a.vol / std::sqrt(kMinutesPerYear);
     SimBar b;
     b.time = t;
-    b.open = cents(open);
-    b.close = cents(close);
-    b.high = std::max(b.open, cents(std::max(open, close) * std::exp(std::abs(z1) * sigma * 0.6)));
-    b.low = std::min(b.open, cents(std::min(open, close) * std::exp(-std::abs(z2) * sigma * 0.6)));
+    b.open = roundToCent(open);
+    b.close = roundToCent(close);
+    b.high =
+        std::max(b.open, roundToCent(std::max(open, close) * std::exp(std::abs(z1) * sigma * 0.6)));
+    b.low = std::min(b.open,
+                     roundToCent(std::min(open, close) * std::exp(-std::abs(z2) * sigma * 0.6)));
     b.high = std::max(b.high, b.close);
     b.low = std::min(b.low, b.close);
     // Volume is heavier at the open and the close, and noisy minute to minute.
@@ -161,7 +153,7 @@ void StockTape::appendSynthesized(std::vector<SimBar> &out, Timestamp from, Time
     const bool startedInOrAfterSession =
         isTradingDay(startDate) && m_a.start >= sessionOpen(startDate);
     if (!startedInOrAfterSession)
-        s0 = previousWeekday(startDate);
+        s0 = previousMarketDay(startDate);
     const year_month_day firstWanted = easternDate(from);
 
     // Sessions newest first, each as (date, minute opens/closes); emitted oldest first.
@@ -188,7 +180,7 @@ void StockTape::appendSynthesized(std::vector<SimBar> &out, Timestamp from, Time
             p = next;
         }
         sessions.push_back(std::move(bars));
-        d = previousWeekday(s0);
+        d = previousMarketDay(s0);
     }
     for (int k = 0; k < kMaxHistorySessions && d >= firstWanted; ++k) {
         const Timestamp open = sessionOpen(d);
@@ -208,7 +200,7 @@ void StockTape::appendSynthesized(std::vector<SimBar> &out, Timestamp from, Time
         }
         sessions.push_back(std::move(bars));
         close = c * std::exp(-gap(d));
-        d = previousWeekday(d);
+        d = previousMarketDay(d);
     }
     for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
         for (const SimBar &b : *it) {
@@ -250,7 +242,7 @@ void StockTape::record(Timestamp now, double before, double after) {
         return;
     }
     SimBar &b = it->second;
-    b.close = cents(after);
+    b.close = roundToCent(after);
     b.high = std::max(b.high, b.close);
     b.low = std::min(b.low, b.close);
     b.vwap = std::round((b.high + b.low + b.close) / 3.0 * 10000.0) / 10000.0;

@@ -288,7 +288,7 @@ struct Prescan : msgpack::null_visitor {
     void insufficient_bytes(std::size_t, std::size_t) { cutShort = true; }
 };
 
-Error unreadable(const std::string &why) {
+Error unreadableFrame(const std::string &why) {
     return Error::make("Alpaca's option stream sent an unreadable frame: " + why);
 }
 
@@ -340,9 +340,9 @@ Result<Timestamp> decodeTimestampExt(std::string_view payload) {
 
 Result<DecodedFrame> decodeFrame(std::string_view bytes) {
     if (bytes.empty())
-        return unreadable("it is empty");
+        return unreadableFrame("it is empty");
     if (bytes.size() > kMaxFrameBytes)
-        return unreadable("it is larger than 16 MB");
+        return unreadableFrame("it is larger than 16 MB");
     Prescan prescan;
     std::size_t scanned = 0;
     bool complete = false;
@@ -352,13 +352,13 @@ Result<DecodedFrame> decodeFrame(std::string_view bytes) {
         complete = false;
     }
     if (prescan.tooDeep)
-        return unreadable("it is nested too deeply");
+        return unreadableFrame("it is nested too deeply");
     if (prescan.cutShort)
-        return unreadable("it ends in the middle of a value");
+        return unreadableFrame("it ends in the middle of a value");
     if (!complete)
-        return unreadable("it is not msgpack");
+        return unreadableFrame("it is not msgpack");
     if (scanned != bytes.size())
-        return unreadable("bytes follow the end of the message list");
+        return unreadableFrame("bytes follow the end of the message list");
     msgpack::object_handle handle;
     std::size_t offset = 0;
     // Bounds on what a declared size may allocate before the bytes behind it are checked.
@@ -366,21 +366,21 @@ Result<DecodedFrame> decodeFrame(std::string_view bytes) {
     try {
         handle = msgpack::unpack(bytes.data(), bytes.size(), offset, nullptr, nullptr, limit);
     } catch (const msgpack::insufficient_bytes &) {
-        return unreadable("it ends in the middle of a value");
+        return unreadableFrame("it ends in the middle of a value");
     } catch (const msgpack::depth_size_overflow &) {
-        return unreadable("it is nested too deeply");
+        return unreadableFrame("it is nested too deeply");
     } catch (const msgpack::size_overflow &) {
-        return unreadable("it declares more entries or bytes than a frame may hold");
+        return unreadableFrame("it declares more entries or bytes than a frame may hold");
     } catch (const std::bad_alloc &) {
-        return unreadable("it is too large to read");
+        return unreadableFrame("it is too large to read");
     } catch (...) {
-        return unreadable("it is not msgpack");
+        return unreadableFrame("it is not msgpack");
     }
     if (offset != bytes.size())
-        return unreadable("bytes follow the end of the message list");
+        return unreadableFrame("bytes follow the end of the message list");
     const object &root = handle.get();
     if (root.type != msgpack::type::ARRAY)
-        return unreadable("it is not a list of messages");
+        return unreadableFrame("it is not a list of messages");
     DecodedFrame out;
     for (std::uint32_t i = 0; i < root.via.array.size; ++i) {
         Skip why = readMessage(root.via.array.ptr[i], out);

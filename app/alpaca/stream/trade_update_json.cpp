@@ -28,7 +28,7 @@ bool isEventName(const std::string &e) {
     });
 }
 
-Error unreadable(const std::string &why) {
+Error unreadableUpdate(const std::string &why) {
     return Error::make("Alpaca's trade updates stream sent an unreadable message: " + why);
 }
 
@@ -61,13 +61,13 @@ Result<TradeStreamMessage> parseTradeStreamMessage(const QByteArray &json) {
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        return unreadable("it is not JSON (" + error.errorString().toStdString() + ")");
+        return unreadableUpdate("it is not JSON (" + error.errorString().toStdString() + ")");
     if (!doc.isObject())
-        return unreadable("it is not a JSON object");
+        return unreadableUpdate("it is not a JSON object");
     const QJsonObject root = doc.object();
     const QJsonValue streamValue = root.value(QLatin1String("stream"));
     if (!streamValue.isString())
-        return unreadable("it has no \"stream\" name");
+        return unreadableUpdate("it has no \"stream\" name");
     const QString stream = streamValue.toString();
     const QJsonObject data = root.value(QLatin1String("data")).toObject();
     TradeStreamMessage m;
@@ -87,7 +87,7 @@ Result<TradeStreamMessage> parseTradeStreamMessage(const QByteArray &json) {
     if (stream == QLatin1String("trade_updates")) {
         auto u = readUpdate(data);
         if (!u)
-            return unreadable(u.error().message);
+            return unreadableUpdate(u.error().message);
         m.type = TradeStreamMessage::Type::TradeUpdate;
         m.update = std::move(u).value();
         return m;
