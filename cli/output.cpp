@@ -1,6 +1,5 @@
 #include "cli/output.h"
 
-#include <cmath>
 #include <cstdio>
 
 namespace cg::cli {
@@ -16,12 +15,6 @@ void printJsonLine(const QJsonDocument &doc) {
 void printJsonBytes(const QByteArray &bytes) {
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
     std::fflush(stdout);
-}
-
-QJsonValue jsonNumber(std::optional<double> v) {
-    if (!v || !std::isfinite(*v))
-        return QJsonValue(QJsonValue::Null);
-    return QJsonValue(*v);
 }
 
 void printText(const QString &text) {

@@ -2,12 +2,12 @@
 // How commands answer: one JSON document on stdout with --json, human text otherwise, and a
 // one-line message on stderr with a non-zero exit code on failure.
 
+#include "storage/json_values.h" // jsonNumber: null when unknown
+
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QString>
-
-#include <optional>
 
 namespace cg::cli {
 
@@ -17,8 +17,6 @@ void printJsonLine(const QJsonDocument &doc);
 void printJson(const QJsonDocument &doc);
 // A document already written as bytes (JsonWriter), for the large ones.
 void printJsonBytes(const QByteArray &bytes);
-// A number, or null when unknown (JSON has no NaN or infinity: those are unknown too).
-QJsonValue jsonNumber(std::optional<double> v);
 void printText(const QString &text);
 // Prints "chaingate-cli: <message>" on stderr and returns the exit code to use (1).
 int fail(const QString &message);

@@ -1,6 +1,7 @@
 #include "dispatch/decision_json.h"
 
 #include "dispatch/contract_json.h"
+#include "dispatch/position_intent.h"
 #include "dispatch/strategy_json.h"
 
 #include "domain/black_scholes_greeks.h"
@@ -72,7 +73,12 @@ QJsonObject multiLegJson(const Decision &d) {
             ? strategyJson(*m.strategy, *m.figures, m.legGates, m.combo)
             : QJsonObject{{QStringLiteral("template"), str(toString(m.strategy->kind))},
                           {QStringLiteral("explanation"), jsonTextOrNull(m.strategy->explanation)}};
-    o.insert(QStringLiteral("budget"), m.budget);
+    // A close (every leg closes a position held) pays its debit and is sized to what is held:
+    // no budget applied to it.
+    const bool closes = legIntentMix(*m.strategy) == LegIntentMix::Closing;
+    o.insert(QStringLiteral("closes"), closes);
+    o.insert(QStringLiteral("budget"),
+             closes ? QJsonValue(QJsonValue::Null) : QJsonValue(m.budget));
     o.insert(QStringLiteral("units"), m.sizing.qty);
     o.insert(QStringLiteral("risk_per_unit"), m.sizing.riskPerUnit);
     o.insert(QStringLiteral("net_limit"), jsonNumber(m.limitPrice));

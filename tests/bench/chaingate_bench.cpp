@@ -345,6 +345,46 @@ PythonFigures runSeedPython(const ChainData &d, int rounds,
     return f;
 }
 
+// (b) as ratios: Python's run, then the C++ loads it is divided by, `alternations` times. The
+// host's speed drifts over a run (other machines share it): one Python figure against C++ loads
+// timed a minute earlier measured the drift as much as the code. Each ratio here divides two
+// figures taken seconds apart; the median of them is the figure, their range its spread.
+struct RatioFigures {
+    bool ok = false;
+    PythonFigures python;       // the last run
+    std::vector<double> ratios; // Python CPU / C++ CPU (parse + OI + gates), one an alternation
+    double cppCpuMs = 0;        // the median of the C++ medians
+};
+
+RatioFigures alternateWithPython(const ChainData &d, models::ChainTableModel &model,
+                                 const QString &python, int alternations, int pythonRounds,
+                                 int loads) {
+    RatioFigures f;
+    std::vector<double> cpp;
+    for (int a = 0; a < alternations; ++a) {
+        f.python = runSeedPython(d, pythonRounds, python);
+        if (!f.python.ok)
+            return f;
+        std::vector<double> cpu;
+        for (int r = 0; r < loads; ++r) {
+            model.clear();
+            cpu.push_back(loadChain(d, model).gatedCpuMs);
+        }
+        cpp.push_back(median(cpu));
+        f.ratios.push_back(f.python.cpuMs / cpp.back());
+    }
+    f.cppCpuMs = median(cpp);
+    f.ok = true;
+    return f;
+}
+
+QString ratioText(const RatioFigures &r) {
+    const auto [lo, hi] = std::minmax_element(r.ratios.begin(), r.ratios.end());
+    return QStringLiteral("%1 x (%2-%3 over %4 alternations)")
+        .arg(num(median(r.ratios)), num(*lo), num(*hi))
+        .arg(r.ratios.size());
+}
+
 // ---- (c) dispatcher decision -------------------------------------------------------------------
 
 // As bench_dispatch_decision (decision_timing.h); -1 when a run did not propose an order.
@@ -959,28 +999,27 @@ int main(int argc, char *argv[]) {
     const double hwm = procStatusMb("VmHWM");
     const double rss = procStatusMb("VmRSS");
 
-    // (b)
-    const PythonFigures py = runSeedPython(data, quick ? 3 : 5);
-    const double gated = med(&LoadFigures::gatedMs);
+    // (b): Python and the same C++ work in turn (alternateWithPython).
+    const int alternations = quick ? 2 : 3;
+    const RatioFigures py = alternateWithPython(data, model, QStringLiteral("python3"),
+                                                alternations, quick ? 3 : 5, loadRounds);
     if (py.ok) {
-        const double gatedCpu = med(&LoadFigures::gatedCpuMs);
-        row("(b) Python 3 json: parse + OI + gates", num(py.ms) + QStringLiteral(" ms"),
-            QStringLiteral("%1, seed_gates.py, median wall; CPU %2 ms; %3 contracts, %4 "
-                           "tradeable%5")
-                .arg(py.version, num(py.cpuMs))
-                .arg(py.contracts)
-                .arg(py.tradeable)
-                .arg(py.tradeable == static_cast<qint64>(last.tradeable)
+        row("(b) Python 3 json: parse + OI + gates", num(py.python.ms) + QStringLiteral(" ms"),
+            QStringLiteral("%1, seed_gates.py, median wall of the last run; CPU %2 ms; %3 "
+                           "contracts, %4 tradeable%5")
+                .arg(py.python.version, num(py.python.cpuMs))
+                .arg(py.python.contracts)
+                .arg(py.python.tradeable)
+                .arg(py.python.tradeable == static_cast<qint64>(last.tradeable)
                          ? QString()
                          : QStringLiteral(" (C++: %1, MISMATCH)").arg(last.tradeable)));
-        row("    C++ same work (parse + OI + gates)", num(gated) + QStringLiteral(" ms"),
-            QStringLiteral("median wall; CPU %1 ms").arg(num(gatedCpu)));
+        row("    C++ same work (parse + OI + gates)", num(py.cppCpuMs) + QStringLiteral(" ms"),
+            QStringLiteral("CPU, median of the alternations' medians"));
         // CPU time is the fairer ratio when other processes share the cores.
-        row("    ratio Python / C++ (CPU time)", num(py.cpuMs / gatedCpu) + QStringLiteral(" x"),
-            QStringLiteral("wall-clock ratio %1 x; %2 x (CPU) with the model load included")
-                .arg(num(py.ms / gated), num(py.cpuMs / med(&LoadFigures::cpuMs))));
+        row("    ratio Python / C++ (CPU time)", ratioText(py),
+            QStringLiteral("each Python run over the C++ loads right after it"));
     } else {
-        row("(b) Python 3 json: parse + OI + gates", QStringLiteral("n/a"), py.error);
+        row("(b) Python 3 json: parse + OI + gates", QStringLiteral("n/a"), py.python.error);
     }
     // The ratio depends on how the interpreter was built (a distribution's python3 is built with
     // PGO and LTO, a pyenv one often not): where the PATH's python3 is not the system's, that one
@@ -989,15 +1028,15 @@ int main(int argc, char *argv[]) {
     const QString pathPython = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (py.ok && QFileInfo::exists(systemPython) &&
         QFileInfo(pathPython).canonicalFilePath() != QFileInfo(systemPython).canonicalFilePath()) {
-        const PythonFigures sys = runSeedPython(data, quick ? 3 : 5, systemPython);
+        const RatioFigures sys =
+            alternateWithPython(data, model, systemPython, alternations, quick ? 3 : 5, loadRounds);
         if (sys.ok)
-            row("    ratio, the system's Python 3 (CPU)",
-                num(sys.cpuMs / med(&LoadFigures::gatedCpuMs)) + QStringLiteral(" x"),
-                QStringLiteral("%1 (%2), CPU %3 ms; %4 tradeable")
-                    .arg(sys.version, systemPython, num(sys.cpuMs))
-                    .arg(sys.tradeable));
+            row("    ratio, the system's Python 3 (CPU)", ratioText(sys),
+                QStringLiteral("%1 (%2), CPU %3 ms in the last run; %4 tradeable")
+                    .arg(sys.python.version, systemPython, num(sys.python.cpuMs))
+                    .arg(sys.python.tradeable));
         else
-            row("    ratio, the system's Python 3 (CPU)", QStringLiteral("n/a"), sys.error);
+            row("    ratio, the system's Python 3 (CPU)", QStringLiteral("n/a"), sys.python.error);
     }
 
     // (c)

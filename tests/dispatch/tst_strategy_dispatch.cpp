@@ -3,8 +3,8 @@
 // (one record), and the legs' fills written back from the order's updates; the kill switch, the
 // daily order limit and the per-order limits refuse it with the reason; a dry run records
 // nothing. A multi-leg ticket by hand: proposeManualStrategy + place, sent as shown, and held at
-// confirmation when the market left its net limit. On SQLite, and on PostgreSQL when built with
-// CG_TEST_POSTGRESQL.
+// confirmation when the market left its net limit. On SQLite, and on PostgreSQL when run with
+// CG_TEST_DATABASE=postgresql.
 
 #include "dispatch/confirmation_queue.h"
 #include "dispatch/strategy_pipeline.h"
@@ -19,10 +19,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#ifndef CG_TEST_POSTGRESQL
-#define CG_TEST_POSTGRESQL 0
-#endif
 
 using namespace cg;
 using namespace cg::test;
@@ -64,7 +60,7 @@ class TestStrategyDispatch : public QObject {
 
     // A fresh database per test (PostgreSQL: a new database on the one server).
     QString freshUrl() {
-        if (!CG_TEST_POSTGRESQL)
+        if (!test::onPostgreSQL())
             return QStringLiteral("sqlite::memory:");
         QString err;
         const QString url = m_fixture.createDatabase(&err);
@@ -143,7 +139,7 @@ class TestStrategyDispatch : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        if (CG_TEST_POSTGRESQL) {
+        if (test::onPostgreSQL()) {
             CG_REQUIRE_POSTGRESQL();
             const QString err = m_fixture.start();
             QVERIFY2(err.isEmpty(), qPrintable(err));
@@ -215,6 +211,8 @@ private Q_SLOTS:
             QJsonDocument::fromJson(QByteArray::fromStdString(records.front().explainJson))
                 .object();
         QCOMPARE(explain.value("multi_leg").toObject().value("legs").toArray().size(), 4);
+        QCOMPARE(explain.value("multi_leg").toObject().value("closes").toBool(true), false);
+        QVERIFY(explain.value("multi_leg").toObject().value("budget").toDouble() > 0);
 
         // The order fills: each leg's price reaches its row.
         f.broker.fillLegs(d.clientOrderId, *d.limitPrice, {0.50, 1.60, 1.55, 0.45});
@@ -535,6 +533,17 @@ private Q_SLOTS:
         QCOMPARE(legs.size(), std::size_t(2));
         QCOMPARE(legs[0].intent, PositionIntent::BuyToClose);
         QCOMPARE(legs[1].intent, PositionIntent::SellToClose);
+        // Recorded (the newest record) as a close: no budget applied to it.
+        const auto records = f.records();
+        QVERIFY(!records.empty());
+        const QJsonObject multiLeg =
+            QJsonDocument::fromJson(QByteArray::fromStdString(records.front().explainJson))
+                .object()
+                .value("multi_leg")
+                .toObject();
+        QCOMPARE(multiLeg.value("closes").toBool(), true);
+        QVERIFY2(multiLeg.value("budget").isNull(),
+                 QJsonDocument(multiLeg).toJson(QJsonDocument::Compact).constData());
 
         // Nothing left once that order works: named, not "at most 0 units".
         o.qty = 1;

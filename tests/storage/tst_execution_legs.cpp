@@ -1,5 +1,5 @@
 // The legs of a multi-leg execution (execution_leg, schema version 6) on SQLite and on a real
-// PostgreSQL (CG_TEST_POSTGRESQL=1): written with the execution, read back in leg order,
+// PostgreSQL (CG_TEST_DATABASE=postgresql): written with the execution, read back in leg order,
 // replaced whole by a repeated write, fills updated per leg, and the seed's verification query
 // still one row per execution.
 
@@ -12,10 +12,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-
-#ifndef CG_TEST_POSTGRESQL
-#define CG_TEST_POSTGRESQL 0
-#endif
 
 using namespace cg;
 
@@ -78,7 +74,7 @@ std::vector<ExecutionLegRecord> condorLegs() {
 class TestExecutionLegs : public QObject {
     Q_OBJECT
 
-    bool pg() const { return CG_TEST_POSTGRESQL; }
+    bool pg() const { return test::onPostgreSQL(); }
     QString freshUrl() {
         ++m_count;
         if (!pg())

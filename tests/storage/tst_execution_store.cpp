@@ -1,5 +1,5 @@
-// One test suite, built twice: against SQLite files and against a real PostgreSQL server that the
-// fixture starts in a temporary folder (CG_TEST_POSTGRESQL=1).
+// One test suite, run twice: against SQLite files and against a real PostgreSQL server that the
+// fixture starts in a temporary folder (CG_TEST_DATABASE=postgresql).
 
 #include "storage/database_url.h"
 #include "storage/execution_store.h"
@@ -27,10 +27,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#ifndef CG_TEST_POSTGRESQL
-#define CG_TEST_POSTGRESQL 0
-#endif
 
 using namespace cg;
 
@@ -219,7 +215,7 @@ class TestExecutionStore : public QObject {
     Q_OBJECT
 
 private:
-    bool pg() const { return CG_TEST_POSTGRESQL; }
+    bool pg() const { return test::onPostgreSQL(); }
 
     QString freshUrl() {
         ++m_count;

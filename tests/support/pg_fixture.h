@@ -64,6 +64,13 @@ private:
     int m_databases = 0;
 };
 
+// Whether this run of a suite built for both back ends is the PostgreSQL one: CTest runs the
+// same program twice, once with CG_TEST_DATABASE=postgresql (tests/CMakeLists.txt,
+// chaingate_add_test_run).
+inline bool onPostgreSQL() {
+    return qEnvironmentVariable("CG_TEST_DATABASE") == QLatin1String("postgresql");
+}
+
 } // namespace cg::test
 
 // In a QTest slot: fails loudly when PostgreSQL is missing, unless CHAINGATE_SKIP_PG=1 is set.
