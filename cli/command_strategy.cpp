@@ -114,7 +114,7 @@ QString price(double v) {
     return QString::number(v, 'f', 2);
 }
 
-QString money(std::optional<double> v, bool unlimited) {
+QString moneyOrUnlimited(std::optional<double> v, bool unlimited) {
     return unlimited ? QStringLiteral("unlimited")
            : v       ? QStringLiteral("$") + QString::number(*v, 'f', 2)
                      : QStringLiteral("-");
@@ -247,9 +247,10 @@ int runStrategy(const QStringList &args) {
         QStringLiteral("Net %1 at mid, %2 at natural (combined spread %3)\n")
             .arg(net(f.netMid), net(f.netNatural), price(f.combinedSpread)) +
         QStringLiteral("Max profit %1, max loss %2 per unit\n")
-            .arg(money(f.maxProfit ? std::optional(*f.maxProfit * f.multiplier) : std::nullopt,
-                       f.unlimitedProfit()),
-                 money(f.maxLossDollars(), f.unlimitedLoss())) +
+            .arg(moneyOrUnlimited(f.maxProfit ? std::optional(*f.maxProfit * f.multiplier)
+                                              : std::nullopt,
+                                  f.unlimitedProfit()),
+                 moneyOrUnlimited(f.maxLossDollars(), f.unlimitedLoss())) +
         QStringLiteral("Break-evens %1\n")
             .arg(breakEvens.isEmpty() ? QStringLiteral("none")
                                       : breakEvens.join(QStringLiteral(", ")));

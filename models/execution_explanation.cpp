@@ -221,7 +221,7 @@ ExecutionExplanation explainExecution(const ExecutionRecord &r) {
     // Sizing.
     ExplanationSection size{tr("Sizing"), {}};
     add(size, tr("Equity"), dollars(num(sizing, "equity")));
-    if (const auto risk = num(sizing, "risk_pct"))
+    if (num(sizing, "risk_pct") && num(sizing, "budget")) // a close has none (null)
         add(size, tr("Budget"),
             tr("%1 (%2% of equity)").arg(dollars(num(sizing, "budget")), str(sizing, "risk_pct")));
     add(size, tr("Cost per contract"), dollars(num(sizing, "cost_per_contract")));

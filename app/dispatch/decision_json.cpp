@@ -7,9 +7,9 @@
 #include "domain/black_scholes_greeks.h"
 #include "domain/number_format.h"
 #include "domain/quote.h"
+#include "storage/execution_json.h" // isoTime
 #include "storage/json_values.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -19,11 +19,6 @@ namespace {
 
 QString str(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
-QString isoTime(Timestamp t) {
-    const auto ms = t.time_since_epoch().count();
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 QJsonObject signalJson(const Signal &s) {
@@ -37,11 +32,22 @@ QJsonObject signalJson(const Signal &s) {
     return o;
 }
 
+// A multi-leg order whose legs all close positions held: sized to what is held, its debit paid,
+// no budget applied to it (its budget is written null, not 0).
+bool closesPositions(const Decision &d) {
+    return d.multiLeg && d.multiLeg->strategy &&
+           legIntentMix(*d.multiLeg->strategy) == LegIntentMix::Closing;
+}
+
+QJsonValue budgetJson(const Decision &d, double budget) {
+    return closesPositions(d) ? QJsonValue(QJsonValue::Null) : QJsonValue(budget);
+}
+
 QJsonObject sizingJson(const Decision &d) {
     QJsonObject o;
     o.insert(QStringLiteral("equity"), jsonNumber(d.equity));
     o.insert(QStringLiteral("risk_pct"), d.params.riskPct);
-    o.insert(QStringLiteral("budget"), d.budget);
+    o.insert(QStringLiteral("budget"), budgetJson(d, d.budget));
     o.insert(QStringLiteral("options_buying_power"), jsonNumber(d.optionsBuyingPower));
     o.insert(QStringLiteral("price"),
              jsonNumber(d.price > 0.0 ? std::optional(d.price) : std::nullopt));
@@ -73,12 +79,8 @@ QJsonObject multiLegJson(const Decision &d) {
             ? strategyJson(*m.strategy, *m.figures, m.legGates, m.combo)
             : QJsonObject{{QStringLiteral("template"), str(toString(m.strategy->kind))},
                           {QStringLiteral("explanation"), jsonTextOrNull(m.strategy->explanation)}};
-    // A close (every leg closes a position held) pays its debit and is sized to what is held:
-    // no budget applied to it.
-    const bool closes = legIntentMix(*m.strategy) == LegIntentMix::Closing;
-    o.insert(QStringLiteral("closes"), closes);
-    o.insert(QStringLiteral("budget"),
-             closes ? QJsonValue(QJsonValue::Null) : QJsonValue(m.budget));
+    o.insert(QStringLiteral("closes"), closesPositions(d));
+    o.insert(QStringLiteral("budget"), budgetJson(d, m.budget));
     o.insert(QStringLiteral("units"), m.sizing.qty);
     o.insert(QStringLiteral("risk_per_unit"), m.sizing.riskPerUnit);
     o.insert(QStringLiteral("net_limit"), jsonNumber(m.limitPrice));
@@ -100,7 +102,7 @@ QJsonObject decisionJson(const Decision &d) {
     o.insert(QStringLiteral("qty"), d.qty);
     o.insert(QStringLiteral("limit_price"), jsonNumber(d.limitPrice));
     o.insert(QStringLiteral("cost"), d.cost);
-    o.insert(QStringLiteral("budget"), d.budget);
+    o.insert(QStringLiteral("budget"), budgetJson(d, d.budget));
     o.insert(QStringLiteral("execution_mode"), str(toString(d.mode)));
     o.insert(QStringLiteral("fallback_reason"), jsonTextOrNull(d.fallbackReason));
     o.insert(QStringLiteral("client_order_id"), jsonTextOrNull(d.clientOrderId));

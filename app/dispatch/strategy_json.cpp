@@ -9,6 +9,18 @@
 
 namespace cg {
 
+namespace {
+
+QJsonValue placedFromJson(const MultiLegStrategy &s) {
+    if (s.kind != StrategyTemplate::Custom)
+        return QString::fromLatin1(toString(s.kind).data());
+    if (!s.placedFrom)
+        return QJsonValue::Null;
+    return QString::fromLatin1(toString(*s.placedFrom).data());
+}
+
+} // namespace
+
 QJsonObject strategyJson(const MultiLegStrategy &s, const StrategyFigures &f,
                          const std::vector<GateReport> &legGates, const ComboGateResult &combo) {
     QJsonArray legs;
@@ -40,6 +52,9 @@ QJsonObject strategyJson(const MultiLegStrategy &s, const StrategyFigures &f,
     };
     return QJsonObject{
         {QStringLiteral("template"), QString::fromLatin1(toString(s.kind).data())},
+        // The template whose settings sized the order: a custom one's start in the builder (null
+        // when it was built from nothing).
+        {QStringLiteral("placed_from"), placedFromJson(s)},
         {QStringLiteral("underlying"), QString::fromStdString(s.underlying)},
         {QStringLiteral("explanation"), QString::fromStdString(s.explanation)},
         {QStringLiteral("legs"), legs},

@@ -385,7 +385,7 @@ private:
             return fallback(at + *refusal);
         if (auto refusal = closing ? std::nullopt : uncoveredRefusal(s, f))
             return fallback(at + *refusal);
-        sd.budget = a.equity * m_strategy.budgetPct / 100.0;
+        sd.budget = closing ? 0.0 : a.equity * m_strategy.budgetPct / 100.0; // a close: none
         m_d.budget = sd.budget;
 
         // The net limit: the trader's, or the mid on the tick toward the passive side.

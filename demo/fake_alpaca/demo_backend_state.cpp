@@ -45,7 +45,7 @@ QString str(const std::string &s) {
     return QString::fromStdString(s);
 }
 
-std::string text(const QJsonObject &o, const char *key) {
+std::string textField(const QJsonObject &o, const char *key) {
     return o.value(QLatin1String(key)).toString().toStdString();
 }
 
@@ -69,12 +69,12 @@ std::vector<market::SimLeg> legsFrom(const QJsonValue &v) {
     for (const QJsonValue &e : v.toArray()) {
         const QJsonObject l = e.toObject();
         market::SimLeg leg;
-        leg.id = text(l, "id");
-        leg.clientOrderId = text(l, "client_order_id");
-        leg.symbol = text(l, "symbol");
-        leg.assetId = text(l, "asset_id");
-        leg.side = text(l, "side");
-        leg.positionIntent = text(l, "position_intent");
+        leg.id = textField(l, "id");
+        leg.clientOrderId = textField(l, "client_order_id");
+        leg.symbol = textField(l, "symbol");
+        leg.assetId = textField(l, "asset_id");
+        leg.side = textField(l, "side");
+        leg.positionIntent = textField(l, "position_intent");
         leg.ratioQty = l["ratio_qty"].toInt(1);
         leg.filledQty = l["filled_qty"].toDouble();
         leg.filledAvgPrice = readOptNum(l["filled_avg_price"]);
@@ -119,17 +119,17 @@ QJsonObject savedOrderJson(const market::SimOrder &o) {
 
 market::SimOrder orderFrom(const QJsonObject &j) {
     market::SimOrder o;
-    o.id = text(j, "id");
-    o.clientOrderId = text(j, "client_order_id");
-    o.symbol = text(j, "symbol");
-    o.assetId = text(j, "asset_id");
-    o.assetClass = text(j, "asset_class");
-    o.orderClass = text(j, "order_class");
-    o.side = text(j, "side");
-    o.type = text(j, "type");
-    o.timeInForce = text(j, "time_in_force");
-    o.positionIntent = text(j, "position_intent");
-    o.status = text(j, "status");
+    o.id = textField(j, "id");
+    o.clientOrderId = textField(j, "client_order_id");
+    o.symbol = textField(j, "symbol");
+    o.assetId = textField(j, "asset_id");
+    o.assetClass = textField(j, "asset_class");
+    o.orderClass = textField(j, "order_class");
+    o.side = textField(j, "side");
+    o.type = textField(j, "type");
+    o.timeInForce = textField(j, "time_in_force");
+    o.positionIntent = textField(j, "position_intent");
+    o.status = textField(j, "status");
     o.qty = j["qty"].toDouble();
     o.filledQty = j["filled_qty"].toDouble();
     o.multiplier = j["multiplier"].toDouble(100.0);
@@ -214,8 +214,8 @@ Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray
         !root["account_id"].isString())
         return Error::make("it lacks the cash, orders, positions or account id");
     market::PaperAccount::State s;
-    s.accountId = text(root, "account_id");
-    s.accountNumber = text(root, "account_number");
+    s.accountId = textField(root, "account_id");
+    s.accountNumber = textField(root, "account_number");
     s.createdAt = fromMs(root["created_at"].toInteger());
     s.cash = root["cash"].toDouble();
     s.lastEquity = root["last_equity"].toDouble(s.cash);
@@ -229,8 +229,8 @@ Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray
         if (!p["symbol"].isString() || !p["qty"].isDouble())
             return Error::make("a position has no symbol or quantity");
         s.positions.push_back(market::SimPosition{
-            text(p, "symbol"), text(p, "asset_id"), text(p, "asset_class"), p["qty"].toDouble(),
-            p["cost_basis"].toDouble(), p["multiplier"].toDouble(100.0),
+            textField(p, "symbol"), textField(p, "asset_id"), textField(p, "asset_class"),
+            p["qty"].toDouble(), p["cost_basis"].toDouble(), p["multiplier"].toDouble(100.0),
             p["do_not_exercise"].toBool(),                      // absent in older files: not marked
             p["overnight_qty"].toDouble(p["qty"].toDouble())}); // absent: held overnight
     }
@@ -238,23 +238,23 @@ Result<market::PaperAccount::State> SharedAccountFile::fromJson(const QByteArray
     for (const QJsonValue &v : root["activities"].toArray()) {
         const QJsonObject j = v.toObject();
         market::SimActivity a;
-        a.id = text(j, "id");
-        a.type = text(j, "type");
+        a.id = textField(j, "id");
+        a.type = textField(j, "type");
         a.time = fromMs(j["time"].toInteger());
-        a.date = text(j, "date");
-        a.symbol = text(j, "symbol");
+        a.date = textField(j, "date");
+        a.symbol = textField(j, "symbol");
         a.qty = j["qty"].toDouble();
         if (j["price"].isDouble())
             a.price = j["price"].toDouble();
-        a.fillType = text(j, "fill_type");
-        a.side = text(j, "side");
+        a.fillType = textField(j, "fill_type");
+        a.side = textField(j, "side");
         a.cumQty = j["cum_qty"].toDouble();
         a.leavesQty = j["leaves_qty"].toDouble();
-        a.orderId = text(j, "order_id");
-        a.orderStatus = text(j, "order_status");
+        a.orderId = textField(j, "order_id");
+        a.orderStatus = textField(j, "order_status");
         a.netAmount = j["net_amount"].toDouble();
-        a.description = text(j, "description");
-        a.subType = text(j, "sub_type");
+        a.description = textField(j, "description");
+        a.subType = textField(j, "sub_type");
         s.activities.push_back(std::move(a));
     }
     return s;

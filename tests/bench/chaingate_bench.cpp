@@ -1000,7 +1000,7 @@ int main(int argc, char *argv[]) {
     const double rss = procStatusMb("VmRSS");
 
     // (b): Python and the same C++ work in turn (alternateWithPython).
-    const int alternations = quick ? 2 : 3;
+    const int alternations = 3; // odd: the median is one of the ratios
     const RatioFigures py = alternateWithPython(data, model, QStringLiteral("python3"),
                                                 alternations, quick ? 3 : 5, loadRounds);
     if (py.ok) {

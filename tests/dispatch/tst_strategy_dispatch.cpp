@@ -212,6 +212,8 @@ private Q_SLOTS:
                 .object();
         QCOMPARE(explain.value("multi_leg").toObject().value("legs").toArray().size(), 4);
         QCOMPARE(explain.value("multi_leg").toObject().value("closes").toBool(true), false);
+        QCOMPARE(explain.value("multi_leg").toObject().value("placed_from").toString(),
+                 QStringLiteral("iron_condor"));
         QVERIFY(explain.value("multi_leg").toObject().value("budget").toDouble() > 0);
 
         // The order fills: each leg's price reaches its row.
@@ -522,7 +524,8 @@ private Q_SLOTS:
                      three.fallbackReason.find("send at most 2 units") != std::string::npos,
                  three.fallbackReason.c_str());
 
-        o.qty = 0; // all that is held
+        o.qty = 0;                                                // all that is held
+        o.strategy.placedFrom = StrategyTemplate::BearCallSpread; // the builder's start
         const Decision p = proposeManual(f, o);
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
         QCOMPARE(p.qty, 2);
@@ -536,12 +539,14 @@ private Q_SLOTS:
         // Recorded (the newest record) as a close: no budget applied to it.
         const auto records = f.records();
         QVERIFY(!records.empty());
-        const QJsonObject multiLeg =
+        const QJsonObject explain =
             QJsonDocument::fromJson(QByteArray::fromStdString(records.front().explainJson))
-                .object()
-                .value("multi_leg")
-                .toObject();
+                .object();
+        const QJsonObject multiLeg = explain.value("multi_leg").toObject();
+        QVERIFY(explain.value("sizing").toObject().value("budget").isNull());
         QCOMPARE(multiLeg.value("closes").toBool(), true);
+        QCOMPARE(multiLeg.value("template").toString(), QStringLiteral("custom"));
+        QCOMPARE(multiLeg.value("placed_from").toString(), QStringLiteral("bear_call_spread"));
         QVERIFY2(multiLeg.value("budget").isNull(),
                  QJsonDocument(multiLeg).toJson(QJsonDocument::Compact).constData());
 

@@ -27,6 +27,8 @@
 #include "support/fake_trade_updates.h"
 
 #include <QFont>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -527,6 +529,19 @@ void TestTradingModels::explanationOfKnownDecision() {
     const QString html = explanationHtml(e);
     QVERIFY(html.contains(QStringLiteral("\u2718 FAIL")));
     QVERIFY(html.contains(QStringLiteral("Volume 42 is below the minimum of 100")));
+
+    // A multi-leg close records no budget (null): no "Budget" line, not "$? (5% of equity)".
+    {
+        QJsonObject explain = QJsonDocument::fromJson(QByteArray(kExplain)).object();
+        QJsonObject sizing = explain.value(QStringLiteral("sizing")).toObject();
+        sizing.insert(QStringLiteral("budget"), QJsonValue::Null);
+        explain.insert(QStringLiteral("sizing"), sizing);
+        ExecutionRecord close = r;
+        close.explainJson = QJsonDocument(explain).toJson(QJsonDocument::Compact).toStdString();
+        const QString closeText = explanationText(explainExecution(close));
+        QVERIFY2(!closeText.contains(QStringLiteral("Budget")), qPrintable(closeText));
+        QVERIFY(closeText.contains(QStringLiteral("Cost per contract: $246.00")));
+    }
 
     // The same order never placed (Alpaca had none under its id): not "Order placed ... All
     // checks passed", but what happened, in the record's words.

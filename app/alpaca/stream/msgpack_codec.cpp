@@ -27,7 +27,7 @@ std::optional<std::string_view> asString(const object &o) {
 
 // Words from the server, fit for a log line and a status bar: printable ASCII (UTF-8 may hide a
 // C1 control such as NEL, a line break to some terminals), bounded.
-std::string shown(std::string_view s) {
+std::string shownBytes(std::string_view s) {
     std::string out;
     for (const char c : s.substr(0, kMaxShownChars)) {
         const auto u = static_cast<unsigned char>(c);
@@ -208,7 +208,7 @@ Skip readSymbolList(const object *v, const char *key, std::vector<std::string> &
         const auto s = asString(v->via.array.ptr[i]);
         if (!s || s->size() > kMaxSymbolChars)
             return std::string("a subscription with an unreadable symbol in \"") + key + "\"";
-        out.emplace_back(shown(*s));
+        out.emplace_back(shownBytes(*s));
     }
     return {};
 }
@@ -237,7 +237,7 @@ Skip readMessage(const object &o, DecodedFrame &out) {
             const auto s = asString(*msg);
             if (!s)
                 return "a " + std::string(*type) + " message whose \"msg\" is not text";
-            c.msg = shown(*s);
+            c.msg = shownBytes(*s);
         }
         if (c.type == ControlMessage::Type::Error) {
             const object *code = m.get("code");
