@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build pkg-config git python3
     qt6-base-dev libqt6sql6-sqlite libqt6sql6-psql qt6-websockets-dev
     libqcustomplot-dev qtkeychain-qt6-dev libmsgpack-cxx-dev libsimdjson-dev
-    libqt6svg6 postgresql xvfb xauth clang libclang-rt-14-dev fonts-dejavu-core
+    libqt6svg6 postgresql xvfb xauth clang lld libclang-rt-14-dev fonts-dejavu-core
     faketime xdotool
     file desktop-file-utils systemd
 )

@@ -1,0 +1,1 @@
+// The translation unit that compiles engine_tests.h once (tests/CMakeLists.txt).
