@@ -33,13 +33,19 @@ inline QProcessEnvironment cliEnvironment(const QString &home) {
     return e;
 }
 
-// Starts `chaingate-cli demo-server --port 0 [extra]` in `process`; its http://127.0.0.1:PORT, or
-// an empty string (and `error`) when it did not come up.
+// The instant the DEMO market of these tests starts at, and the one the dispatchers judge by: an
+// hour of a regular session (a Wednesday, 11:00 New York), so what the gates pass does not depend
+// on when the suite runs. On the real clock, a run in the minute after 9:30 found every option
+// without volume (a new session's) and a wide spread, and sent no order.
+inline const QString kDemoInstant = QStringLiteral("2026-12-02T11:00");
+
+// Starts `chaingate-cli demo-server --port 0 --as-of kDemoInstant [extra]` in `process`; its
+// http://127.0.0.1:PORT, or an empty string (and `error`) when it did not come up.
 inline QString startDemoServer(QProcess &process, const QString &cli, const QString &home,
                                const QStringList &extra = {}, QString *error = nullptr) {
     process.setProcessEnvironment(cliEnvironment(home));
     process.start(cli, QStringList{QStringLiteral("demo-server"), QStringLiteral("--port"),
-                                   QStringLiteral("0")} +
+                                   QStringLiteral("0"), QStringLiteral("--as-of"), kDemoInstant} +
                            extra);
     if (!process.waitForStarted(10000)) {
         if (error)
@@ -61,10 +67,11 @@ inline QString startDemoServer(QProcess &process, const QString &cli, const QStr
     return m.captured(1);
 }
 
-// `--trading-url URL --data-url URL --db DB`
+// `--trading-url URL --data-url URL --db DB --as-of kDemoInstant`: the DEMO market's instant (its
+// quotes are a few seconds later, so never stale).
 inline QStringList cliEndpoints(const QString &url, const QString &db) {
     return {QStringLiteral("--trading-url"), url, QStringLiteral("--data-url"), url,
-            QStringLiteral("--db"),          db};
+            QStringLiteral("--db"),          db,  QStringLiteral("--as-of"),    kDemoInstant};
 }
 
 // One chaingate-cli run to its end, as its caller saw it.
