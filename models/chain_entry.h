@@ -23,6 +23,9 @@ struct ChainEntry {
 
     OptionContract contract;
     ChainGates gates;
+    // The newest pushed trade applied to this entry (its Last and Volume); the epoch when none.
+    // A poll sent before it answers from an older snapshot (ChainSession keeps this one's).
+    Timestamp streamedTradeAt{};
 };
 
 } // namespace cg::models

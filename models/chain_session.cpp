@@ -31,6 +31,7 @@ struct ChainSession::Pending {
     std::optional<Result<UnderlyingPrice>> price;
     std::optional<Result<OptionChain>> chain;
     bool finished = false; // finish() has taken the answer (its contracts moved out)
+    Timestamp sentAt{};    // when asked: the answer knows nothing newer
 };
 
 ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *parent)
@@ -162,7 +163,7 @@ void ChainSession::subscribeShown() {
     updatePolling();
 }
 
-void ChainSession::keepNewerQuotes(std::vector<OptionContract> &polled) const {
+void ChainSession::keepNewerThanPoll(std::vector<OptionContract> &polled, Timestamp sentAt) const {
     // The model indexes the shown entries by symbol: no second index here.
     for (OptionContract &c : polled) {
         const ChainEntry *shown = m_chain->entryOf(c.symbol);
@@ -171,6 +172,15 @@ void ChainSession::keepNewerQuotes(std::vector<OptionContract> &polled) const {
         const std::optional<Quote> &mine = shown->contract.quote;
         if (mine && (!c.quote || mine->time > c.quote->time))
             c.quote = mine;
+        // A snapshot carries no time for its Last here: a trade pushed after the poll was sent
+        // is newer than anything the answer knows. Its volume too, unless a new session began
+        // between them (the day's volume starts again).
+        if (shown->streamedTradeAt > sentAt) {
+            c.lastPrice = shown->contract.lastPrice;
+            if (shown->contract.volume && c.volume < shown->contract.volume &&
+                easternDate(shown->streamedTradeAt) == easternDate(sentAt))
+                c.volume = shown->contract.volume;
+        }
     }
 }
 
@@ -343,6 +353,7 @@ void ChainSession::start(bool full) {
     p->generation = m_generation;
     p->full = full;
     p->expiry = full ? std::nullopt : m_expiry;
+    p->sentAt = m_clock.now();
 
     ChainQuery query;
     query.underlying = m_symbol.toStdString();
@@ -445,7 +456,7 @@ void ChainSession::finish(const std::shared_ptr<Pending> &p) {
             if (c.expiry == *m_expiry)
                 mine.push_back(std::move(c));
         }
-        keepNewerQuotes(mine);
+        keepNewerThanPoll(mine, p->sentAt);
         previousShown = std::exchange(m_byExpiry[*m_expiry], evaluate(std::move(mine)));
     }
     updatePicks();

@@ -156,9 +156,10 @@ private:
     void strategyChanged();
     // After pushed quotes or trades changed whether a contract passes: the picks again.
     void repickAfterTicks();
-    // A snapshot answer can be older than a quote the stream already brought (it was taken
-    // before that tick): the newer quote stays, so the cell does not flip back and flash twice.
-    void keepNewerQuotes(std::vector<OptionContract> &polled) const;
+    // A snapshot answer can be older than what the stream already brought (it was taken before
+    // that tick): the newer quote stays, so the cell does not flip back and flash twice, and so do
+    // the Last and Volume of a trade pushed after the poll was sent (`sentAt`).
+    void keepNewerThanPoll(std::vector<OptionContract> &polled, Timestamp sentAt) const;
 
     MarketData &m_marketData;
     const Clock &m_clock;

@@ -56,6 +56,7 @@ QuoteTickEffect applyTradeTick(ChainEntry &entry, const OptionTradeTick &tick) {
     const bool wasTradeable = entry.gates.tradeable();
     c.lastPrice = tick.price;
     c.volume = c.volume.value_or(0) + static_cast<std::int64_t>(tick.size);
+    entry.streamedTradeAt = std::max(entry.streamedTradeAt, tick.time);
     entry.gates.judgeVolume(c);
     effect.changed = true;
     effect.tradeableChanged = wasTradeable != entry.gates.tradeable();

@@ -632,9 +632,67 @@ private Q_SLOTS:
         QVERIFY(e);
         QCOMPARE(*e->contract.lastPrice, 1.37);
         QCOMPARE(*e->contract.volume, 305);
+        const QModelIndex last =
+            s.chainModel()->index(s.chainModel()->indexOfSymbol(QString::fromStdString(call)).row(),
+                                  s.chainModel()->columnOf(ChainSide::Call, ChainField::Last));
+
+        // A poll sent before that trade (the clock still at kNow) answers from an older
+        // snapshot: the newer streamed Last and the volume it added stay.
+        for (auto &c : f.md->contracts)
+            if (c.symbol == call) {
+                c.lastPrice = 1.20;
+                c.volume = 300;
+            }
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        e = s.chainModel()->entryOf(call);
+        QCOMPARE(*e->contract.lastPrice, 1.37);
+        QCOMPARE(*e->contract.volume, 305);
+        QCOMPARE(last.data().toString(), QStringLiteral("1.37"));
+        // A poll sent after it knows that trade and more: the snapshot's figures.
+        f.clock.set(kNow + seconds{2});
+        for (auto &c : f.md->contracts)
+            if (c.symbol == call) {
+                c.lastPrice = 1.25;
+                c.volume = 320;
+            }
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        e = s.chainModel()->entryOf(call);
+        QCOMPARE(*e->contract.lastPrice, 1.25);
+        QCOMPARE(*e->contract.volume, 320);
+        QCOMPARE(last.data().toString(), QStringLiteral("1.25"));
         // Gone with the stream: a trade pushed after is not taken.
         s.setQuoteStream(nullptr);
         QVERIFY(!stream.onTrades);
+    }
+
+    // A trade pushed after the poll was sent but on the next New York day: its Last stays, the
+    // day's volume is the snapshot's (a new session's count starts again).
+    void pollAcrossMidnightTakesTheSnapshotsVolume() {
+        StreamedSpy f;
+        QVERIFY(f.load());
+        ChainSession &s = f.s;
+        const std::string call = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
+        const Timestamp midnight = sys_days{year{2026} / 11 / 27} + hours{5}; // 00:00 EST
+        f.clock.set(midnight - seconds{2});
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        QSignalSpy applied(s.chainStream(), &ChainStream::tradeBatchApplied);
+        f.stream.pushTrades({trade(call, 1.37, 5, midnight + seconds{1})});
+        QVERIFY(applied.wait(2000));
+        QCOMPARE(*s.chainModel()->entryOf(call)->contract.volume, 305);
+        for (auto &c : f.md->contracts)
+            if (c.symbol == call) {
+                c.lastPrice = 1.20;
+                c.volume = 10;
+            }
+        f.clock.set(midnight - seconds{1}); // the poll is sent before the trade
+        s.refresh();
+        QVERIFY(waitLoaded(s));
+        const ChainEntry *e = s.chainModel()->entryOf(call);
+        QCOMPARE(*e->contract.lastPrice, 1.37);
+        QCOMPARE(*e->contract.volume, 10);
     }
 
     void streamedQuoteThatFailsPickMovesIt() {
