@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the DEB from an already built tree, unpacks it into a temporary root and runs the
 # installed programs from there: proves the package holds everything and links system libraries.
-#   package_test.sh CPACK BUILD_DIR VERSION
+#   package_test.sh CPACK BUILD_DIR VERSION HARDENED(ON|OFF)
 set -euo pipefail
-cpack=$1 build_dir=$2 version=$3
+cpack=$1 build_dir=$2 version=$3 hardened=${4:-OFF}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -106,6 +106,21 @@ command -v desktop-file-validate > /dev/null ||
     echo "systemd-analyze verify: both units clean"
 }
 desktop-file-validate "$root/usr/share/applications/chaingate.desktop" || fail "invalid desktop entry"
+
+# Built as Debian builds its packages (cmake/Hardening.cmake): position-independent, the GOT
+# read-only after start (RELRO + BIND_NOW), stack canaries and the C library's checked calls.
+if [ "$hardened" = ON ]; then
+    for b in chaingate chaingate-cli; do
+        f="$root/usr/bin/$b"
+        readelf -hW "$f" | grep -q 'Type: *DYN' || fail "/usr/bin/$b is not position-independent"
+        readelf -lW "$f" | grep -q GNU_RELRO || fail "/usr/bin/$b has no RELRO segment"
+        readelf -dW "$f" | grep -Eq 'BIND_NOW|FLAGS_1.*NOW' || fail "/usr/bin/$b is not BIND_NOW"
+        syms=$(readelf --dyn-syms -W "$f")
+        grep -q __stack_chk_fail <<< "$syms" || fail "/usr/bin/$b has no stack protector"
+        grep -Eq '__[a-z]+_chk@' <<< "$syms" || fail "/usr/bin/$b calls no fortified function"
+    done
+    echo "hardening: PIE, RELRO, BIND_NOW, stack protector, fortify"
+fi
 
 # The installed programs must not touch the user's settings, data or keychain, nor see real keys.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
