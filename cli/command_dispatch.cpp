@@ -343,7 +343,11 @@ int runDispatch(const QStringList &args) {
     if (parser.isSet(QStringLiteral("dry-run")) && !signal)
         return fail(QStringLiteral("--dry-run goes with --signal"));
 
-    auto session = AlpacaSession::open(cl->global);
+    // A service's clock runs from --as-of, as the DEMO server's does: its timers (an order's
+    // answer awaited, a quote's age, a day's end) must move while it runs.
+    GlobalOptions global = cl->global;
+    global.asOfRuns = everySeconds > 0;
+    auto session = AlpacaSession::open(global);
     ExecutionStore store;
     if (!session) {
         // The switch lives in the database: it is pulled there even when Alpaca cannot be asked

@@ -128,6 +128,8 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
 }
 
 std::unique_ptr<Clock> makeClock(const GlobalOptions &options) {
+    if (options.asOf && options.asOfRuns)
+        return std::make_unique<ReplayClock>(*options.asOf);
     if (options.asOf)
         return std::make_unique<FixedClock>(*options.asOf);
     return std::make_unique<SystemClock>();

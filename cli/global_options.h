@@ -26,7 +26,9 @@ struct GlobalOptions {
     std::optional<QString> feed;    // --feed indicative|opra
     QString db; // --db, else CHAINGATE_DB, else --config's database/url, else "" (default file)
     std::optional<Timestamp> asOf; // --as-of
-    QString configFile;            // --config
+    // The clock starts at asOf and runs (a service: dispatch --every); otherwise it stays there.
+    bool asOfRuns = false;
+    QString configFile; // --config
     // The settings file's values (defaults without --config). Precedence everywhere: flags, then
     // environment variables, then this file, then the built-in defaults.
     config::AppConfig config;

@@ -2,6 +2,7 @@
 
 #include "domain/black_scholes_greeks.h"
 #include "domain/eastern_time.h"
+#include "domain/market_calendar.h"
 #include "domain/strike_selection.h"
 #include "models/chain_stream.h"
 #include "models/chain_table_model.h"
@@ -31,7 +32,7 @@ struct ChainSession::Pending {
     std::optional<Result<UnderlyingPrice>> price;
     std::optional<Result<OptionChain>> chain;
     bool finished = false; // finish() has taken the answer (its contracts moved out)
-    Timestamp sentAt{};    // when asked: the answer knows nothing newer
+    Timestamp sentAt{};    // when asked: a pushed trade after it is newer than the answer
 };
 
 ChainSession::ChainSession(MarketData &marketData, const Clock &clock, QObject *parent)
@@ -173,12 +174,13 @@ void ChainSession::keepNewerThanPoll(std::vector<OptionContract> &polled, Timest
         if (mine && (!c.quote || mine->time > c.quote->time))
             c.quote = mine;
         // A snapshot carries no time for its Last here: a trade pushed after the poll was sent
-        // is newer than anything the answer knows. Its volume too, unless a new session began
-        // between them (the day's volume starts again).
+        // is newer than anything the answer knows. Its volume too (the shown count plus that
+        // trade), unless a session opened since the shown count was read: the day's volume starts
+        // again at the open, and the answer's is the new session's.
         if (shown->streamedTradeAt > sentAt) {
             c.lastPrice = shown->contract.lastPrice;
             if (shown->contract.volume && c.volume < shown->contract.volume &&
-                easternDate(shown->streamedTradeAt) == easternDate(sentAt))
+                nextSessionOpen(shown->gates.judgedAt()) > shown->streamedTradeAt)
                 c.volume = shown->contract.volume;
         }
     }

@@ -158,7 +158,8 @@ private:
     void repickAfterTicks();
     // A snapshot answer can be older than what the stream already brought (it was taken before
     // that tick): the newer quote stays, so the cell does not flip back and flash twice, and so do
-    // the Last and Volume of a trade pushed after the poll was sent (`sentAt`).
+    // the Last and Volume of a trade pushed after the poll was sent (`sentAt`), the volume only
+    // within one session.
     void keepNewerThanPoll(std::vector<OptionContract> &polled, Timestamp sentAt) const;
 
     MarketData &m_marketData;

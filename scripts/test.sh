@@ -22,13 +22,16 @@ stage() {
 export QT_QPA_PLATFORM=offscreen
 # A compiler cache when the machine has one (a developer's; CI's clean machine does not).
 launcher=()
-command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# ccache caches a file compiled over a precompiled header only with this sloppiness.
+if command -v ccache >/dev/null 2>&1; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros}
+fi
 
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHAINGATE_WERROR=ON "${launcher[@]}"
 stage "release build" cmake --build build/release -j"$jobs"
 # Most tests wait (servers, timers, a stopped database): measured on 2 cores, the suite took 139 s
-# at -j2 for 55 s of CPU, and 63 s at -j6. The sanitizer's suite, heavier, runs two a core: 120 s
-# at -j2, 73-81 s at -j4, 65 s at -j6 (measured on 2 cores).
+# at -j2 for 55 s of CPU, and 63 s at -j6.
 stage "release tests" ctest --test-dir build/release --output-on-failure -j"$((jobs * 3))" --timeout 600
 
 # No test may depend on today's date: the suites run again with the system clock (libfaketime)
@@ -41,6 +44,8 @@ if [ "${1:-}" != "--fast" ]; then
     cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
         -DCHAINGATE_WERROR=ON -DCHAINGATE_SANITIZE=ON -DCHAINGATE_BUILD_GUI=OFF "${launcher[@]}"
     stage "sanitizer build" cmake --build build/asan -j"$jobs"
+    # Heavier under the sanitizers, two tests a core: 120 s at -j2, 73-81 s at -j4, 65 s at -j6
+    # (measured on 2 cores).
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         stage "sanitizer tests" ctest --test-dir build/asan --output-on-failure -j"$((jobs * 2))" --timeout 900
 

@@ -667,19 +667,20 @@ private Q_SLOTS:
         QVERIFY(!stream.onTrades);
     }
 
-    // A trade pushed after the poll was sent but on the next New York day: its Last stays, the
-    // day's volume is the snapshot's (a new session's count starts again).
-    void pollAcrossMidnightTakesTheSnapshotsVolume() {
+    // The first trade of a session, pushed while a poll sent after the open was on its way: its
+    // Last stays, but the day's volume is the answer's (the new session's), not the count shown
+    // before the open plus that trade.
+    void pollAtTheOpenTakesTheSnapshotsVolume() {
         StreamedSpy f;
         QVERIFY(f.load());
         ChainSession &s = f.s;
         const std::string call = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
-        const Timestamp midnight = sys_days{year{2026} / 11 / 27} + hours{5}; // 00:00 EST
-        f.clock.set(midnight - seconds{2});
+        const Timestamp open = sys_days{year{2026} / 11 / 27} + hours{14} + minutes{30}; // 9:30 EST
+        f.clock.set(open - seconds{1}); // the count shown: the last session's
         s.refresh();
         QVERIFY(waitLoaded(s));
         QSignalSpy applied(s.chainStream(), &ChainStream::tradeBatchApplied);
-        f.stream.pushTrades({trade(call, 1.37, 5, midnight + seconds{1})});
+        f.stream.pushTrades({trade(call, 1.37, 5, open + seconds{1})});
         QVERIFY(applied.wait(2000));
         QCOMPARE(*s.chainModel()->entryOf(call)->contract.volume, 305);
         for (auto &c : f.md->contracts)
@@ -687,7 +688,7 @@ private Q_SLOTS:
                 c.lastPrice = 1.20;
                 c.volume = 10;
             }
-        f.clock.set(midnight - seconds{1}); // the poll is sent before the trade
+        f.clock.set(open); // the poll is sent at the open, before the trade
         s.refresh();
         QVERIFY(waitLoaded(s));
         const ChainEntry *e = s.chainModel()->entryOf(call);
