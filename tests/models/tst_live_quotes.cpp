@@ -83,6 +83,16 @@ bool waitLoaded(ChainSession &s) {
 
 // A chain session over market() with a FakeQuoteStream; load() shows SPY. The stream outlives
 // the session, which lets go of it first.
+// The Last and day's volume the next poll answers for `symbol`.
+void answerWithTrade(test::FakeMarketData &md, const std::string &symbol, double last,
+                     std::int64_t volume) {
+    for (auto &c : md.contracts)
+        if (c.symbol == symbol) {
+            c.lastPrice = last;
+            c.volume = volume;
+        }
+}
+
 struct StreamedSpy {
     std::unique_ptr<test::FakeMarketData> md = market();
     FixedClock clock{kNow};
@@ -638,11 +648,7 @@ private Q_SLOTS:
 
         // A poll sent before that trade (the clock still at kNow) answers from an older
         // snapshot: the newer streamed Last and the volume it added stay.
-        for (auto &c : f.md->contracts)
-            if (c.symbol == call) {
-                c.lastPrice = 1.20;
-                c.volume = 300;
-            }
+        answerWithTrade(*f.md, call, 1.20, 300);
         s.refresh();
         QVERIFY(waitLoaded(s));
         e = s.chainModel()->entryOf(call);
@@ -651,11 +657,7 @@ private Q_SLOTS:
         QCOMPARE(last.data().toString(), QStringLiteral("1.37"));
         // A poll sent after it knows that trade and more: the snapshot's figures.
         f.clock.set(kNow + seconds{2});
-        for (auto &c : f.md->contracts)
-            if (c.symbol == call) {
-                c.lastPrice = 1.25;
-                c.volume = 320;
-            }
+        answerWithTrade(*f.md, call, 1.25, 320);
         s.refresh();
         QVERIFY(waitLoaded(s));
         e = s.chainModel()->entryOf(call);
@@ -683,11 +685,7 @@ private Q_SLOTS:
         f.stream.pushTrades({trade(call, 1.37, 5, open + seconds{1})});
         QVERIFY(applied.wait(2000));
         QCOMPARE(*s.chainModel()->entryOf(call)->contract.volume, 305);
-        for (auto &c : f.md->contracts)
-            if (c.symbol == call) {
-                c.lastPrice = 1.20;
-                c.volume = 10;
-            }
+        answerWithTrade(*f.md, call, 1.20, 10);
         f.clock.set(open); // the poll is sent at the open, before the trade
         s.refresh();
         QVERIFY(waitLoaded(s));
