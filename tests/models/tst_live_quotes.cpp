@@ -81,8 +81,6 @@ bool waitLoaded(ChainSession &s) {
                            5000);
 }
 
-// A chain session over market() with a FakeQuoteStream; load() shows SPY. The stream outlives
-// the session, which lets go of it first.
 // The Last and day's volume the next poll answers for `symbol`.
 void answerWithTrade(test::FakeMarketData &md, const std::string &symbol, double last,
                      std::int64_t volume) {
@@ -93,6 +91,8 @@ void answerWithTrade(test::FakeMarketData &md, const std::string &symbol, double
         }
 }
 
+// A chain session over market() with a FakeQuoteStream; load() shows SPY. The stream outlives
+// the session, which lets go of it first.
 struct StreamedSpy {
     std::unique_ptr<test::FakeMarketData> md = market();
     FixedClock clock{kNow};
