@@ -48,6 +48,9 @@ namespace detail {
 // DOM reader. For tests: what the cursor reads itself.
 bool readContractsPageWithCursor(std::string_view body, std::vector<ContractInfoView> &out,
                                  ContractsPageInfo &page);
+// Entries this thread's cursor read by a template of the entries before them (entry_template.h),
+// for tests: what the fast path takes.
+std::uint64_t contractsReadByTemplate();
 } // namespace detail
 // The same with simdjson's DOM parser: every page, the errors and skips worded.
 Result<ContractsPageInfo> readContractsPageSimdjson(std::string_view body,

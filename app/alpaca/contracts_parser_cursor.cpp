@@ -5,6 +5,7 @@
 // what is wrong. tests/alpaca/tst_alpaca_mapping compares the two.
 
 #include "alpaca/contracts_page.h"
+#include "alpaca/entry_template.h"
 #include "alpaca/json_cursor.h"
 #include "alpaca/json_fields.h"
 
@@ -77,6 +78,24 @@ bool readDecimal(JsonCursor &c, std::optional<double> &out) {
     return c.readDouble(out);
 }
 
+// readInteger's answer for a string: Alpaca's "419", digits only, at most 15 (within 9e15), read
+// as the whole number parseDecimal would give; any other text as a decimal that is whole.
+bool integerFromText(std::string_view text, std::optional<std::int64_t> &out) {
+    if (!text.empty() && text.size() <= 15 &&
+        std::all_of(text.begin(), text.end(), [](char d) { return d >= '0' && d <= '9'; })) {
+        std::int64_t value = 0;
+        for (const char d : text)
+            value = value * 10 + (d - '0');
+        out = value;
+        return true;
+    }
+    const std::optional<double> d = decimalFromText(text);
+    if (!d || *d != std::floor(*d) || std::abs(*d) > 9.0e15)
+        return false;
+    out = static_cast<std::int64_t>(*d);
+    return true;
+}
+
 // As the DOM reader's `integer`: a whole number (a number or a decimal string) within 9e15.
 bool readInteger(JsonCursor &c, std::optional<std::int64_t> &out) {
     const char next = c.peek();
@@ -89,24 +108,8 @@ bool readInteger(JsonCursor &c, std::optional<std::int64_t> &out) {
         return true;
     }
     if (next == '"') {
-        // Alpaca's "419": digits only, at most 15 (within 9e15), read as the whole number
-        // parseDecimal would give.
         std::string_view text;
-        if (!c.string(text))
-            return false;
-        if (!text.empty() && text.size() <= 15 &&
-            std::all_of(text.begin(), text.end(), [](char d) { return d >= '0' && d <= '9'; })) {
-            std::int64_t value = 0;
-            for (const char d : text)
-                value = value * 10 + (d - '0');
-            out = value;
-            return true;
-        }
-        const std::optional<double> d = decimalFromText(text);
-        if (!d || *d != std::floor(*d) || std::abs(*d) > 9.0e15)
-            return false;
-        out = static_cast<std::int64_t>(*d);
-        return true;
+        return c.string(text) && integerFromText(text, out);
     }
     std::optional<double> d;
     if (!readDecimal(c, d))
@@ -171,11 +174,23 @@ Field fieldOf(std::string_view key) {
 
 // The entries of a page share their keys' order (Alpaca's and the DEMO server's differ): the
 // first entry's, learnt with what each key is, is expected in the others, so a key met in its
-// place costs no lookup.
+// place costs no lookup. The two entries read last the general way with every key in that order
+// give the template (entry_template.h) the next entries are read with.
 struct EntryShape {
     std::vector<ExpectedKey> order;
     std::vector<Field> fields;
     std::vector<std::uint32_t> lengths; // each key's last text value's length, the next one's guess
+
+    // Each key's field as an entry in this order reads it: a repeated key's second is Other.
+    std::vector<Field> firstFields;
+    std::vector<bool> read; // where the template leaves a value to readValue
+    EntryTemplate entries;
+    // The entry read last the general way, where its keys came in the order: its text and values.
+    std::string_view lastText;
+    std::vector<ValueSpan> lastValues;
+    std::vector<ValueSpan> values; // the entry being read the general way
+    int misses = 0;                // entries the template did not take
+    int templated = 0;             // entries it took
 };
 
 // A value passed over: a string (most of an entry) read here, anything else by skipValue.
@@ -187,14 +202,65 @@ bool skipEntryValue(JsonCursor &c, std::uint32_t *likelyLength) {
     return c.skipValue();
 }
 
-// One entry: the fields the DOM reader reads, the first of a repeated key counting.
-bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
+// What an entry has read so far, besides the view's own fields.
+struct EntryReading {
+    std::optional<std::string_view> symbol;
+    std::optional<double> multiplier;
+};
+
+// One value of `field` into the entry; `likelyLength` is its key's last text value's length.
+bool readValue(JsonCursor &c, Field field, ContractInfoView &v, EntryReading &r,
+               std::uint32_t *likelyLength) {
+    switch (field) {
+    case Field::Symbol:
+        if (c.peek() == 'n')
+            return c.literal("null");
+        {
+            std::string_view s;
+            const bool read = likelyLength ? c.stringOfLikelyLength(s, *likelyLength) : c.string(s);
+            r.symbol = s;
+            return read;
+        }
+    case Field::Underlying:
+        return readText(c, v.underlying);
+    case Field::Status:
+        return readText(c, v.status);
+    case Field::Tradable:
+        return readBool(c, v.tradable);
+    case Field::OpenInterest:
+        return readInteger(c, v.openInterest);
+    case Field::Multiplier:
+        return readDecimal(c, r.multiplier);
+    case Field::ClosePrice:
+        return readDecimal(c, v.closePrice);
+    case Field::Other:
+        return skipEntryValue(c, likelyLength);
+    }
+    return false;
+}
+
+// The entry's last checks, once its values are read.
+bool finishEntry(ContractInfoView &v, const EntryReading &r) {
+    if (!r.symbol)
+        return false;
+    v.symbol = *r.symbol;
+    v.multiplier = r.multiplier.value_or(100.0);
+    // The DOM reader skips these entries, by name.
+    return !(v.openInterest && *v.openInterest < 0) && v.multiplier > 0;
+}
+
+// One entry the general way: the fields the DOM reader reads, the first of a repeated key
+// counting. Where every key comes in the shape's order, `inOrder` and shape.values say where each
+// value stands.
+bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, bool &inOrder) {
+    const char *const start = c.mark();
     if (!c.consume('{'))
         return false;
     unsigned seen = 0; // a bit a Field met
-    std::optional<std::string_view> symbol;
-    std::optional<double> multiplier;
+    EntryReading reading;
     const bool learn = shape.order.empty();
+    inOrder = true;
+    shape.values.clear();
     OrderedFields fields(learn ? std::span<const ExpectedKey>() : std::span(shape.order));
     std::string_view key;
     while (fields.next(c, key)) {
@@ -212,50 +278,123 @@ bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
         if (field != Field::Other && (seen & bit) != 0)
             field = Field::Other; // a repeated key: the first counts
         seen |= bit;
-        bool read = true;
-        switch (field) {
-        case Field::Symbol:
-            if (c.peek() == 'n') {
-                read = c.literal("null");
-            } else {
-                std::string_view s;
-                read = at < shape.lengths.size() ? c.stringOfLikelyLength(s, shape.lengths[at])
-                                                 : c.string(s);
-                symbol = s;
-            }
-            break;
-        case Field::Underlying:
-            read = readText(c, v.underlying);
-            break;
-        case Field::Status:
-            read = readText(c, v.status);
-            break;
-        case Field::Tradable:
-            read = readBool(c, v.tradable);
-            break;
-        case Field::OpenInterest:
-            read = readInteger(c, v.openInterest);
-            break;
-        case Field::Multiplier:
-            read = readDecimal(c, multiplier);
-            break;
-        case Field::ClosePrice:
-            read = readDecimal(c, v.closePrice);
-            break;
-        case Field::Other:
-            read = skipEntryValue(c, at < shape.lengths.size() ? &shape.lengths[at] : nullptr);
-            break;
-        }
-        if (!read)
+        inOrder = inOrder && at == shape.values.size();
+        const auto begin = static_cast<std::uint32_t>(c.mark() - start);
+        if (!readValue(c, field, v, reading,
+                       at < shape.lengths.size() ? &shape.lengths[at] : nullptr))
             return false;
+        shape.values.push_back({begin, static_cast<std::uint32_t>(c.mark() - start)});
     }
-    if (c.failed() || !symbol)
+    if (c.failed())
         return false;
-    v.symbol = *symbol;
-    v.multiplier = multiplier.value_or(100.0);
-    // The DOM reader skips these entries, by name.
-    return !(v.openInterest && *v.openInterest < 0) && v.multiplier > 0;
+    inOrder = inOrder && shape.values.size() == shape.order.size();
+    if (learn) {
+        unsigned met = 0;
+        for (const Field f : shape.fields) {
+            const unsigned bit = 1u << static_cast<unsigned>(f);
+            shape.firstFields.push_back(f != Field::Other && (met & bit) != 0 ? Field::Other : f);
+            shape.read.push_back(shape.firstFields.back() != Field::Other);
+            met |= bit;
+        }
+    }
+    return finishEntry(v, reading);
 }
+
+// A value the template found in a run: a string's content converted as readValue converts it, or
+// the same bytes as the entry the template was built from, read by readValue.
+bool readInRun(const char *at, const EntryTemplate::Read &read, Field field, ContractInfoView &v,
+               EntryReading &r, const char *pageEnd) {
+    if (!read.string) {
+        JsonCursor c(std::string_view(at, static_cast<std::size_t>(pageEnd - at)));
+        return readValue(c, field, v, r, nullptr) && c.mark() == at + read.length;
+    }
+    const std::string_view text(at + 1, read.length - 2);
+    switch (field) {
+    case Field::Symbol:
+        r.symbol = text;
+        return true;
+    case Field::Underlying:
+        v.underlying = text;
+        return true;
+    case Field::Status:
+        v.status = text;
+        return true;
+    case Field::Tradable:
+        v.tradable = text == "true";
+        return v.tradable || text == "false";
+    case Field::OpenInterest:
+        return integerFromText(text, v.openInterest);
+    case Field::Multiplier:
+        r.multiplier = decimalFromText(text);
+        return r.multiplier.has_value();
+    case Field::ClosePrice:
+        v.closePrice = decimalFromText(text);
+        return v.closePrice.has_value();
+    case Field::Other:
+        return true;
+    }
+    return false;
+}
+
+// One entry by the template: its runs matched, the values in them and between them read as
+// readEntry reads them. False where anything differs (the caller reads the entry again the
+// general way).
+bool readByTemplate(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const char *pageEnd) {
+    const EntryTemplate &t = shape.entries;
+    EntryReading reading;
+    const std::span<const EntryTemplate::Read> reads = t.reads();
+    for (const EntryTemplate::Piece &piece : t.pieces()) {
+        if (!piece.run) {
+            if (!readValue(c, shape.firstFields[piece.key], v, reading, &shape.lengths[piece.key]))
+                return false;
+            continue;
+        }
+        const char *const run = c.mark();
+        if (!c.takeTemplateRun(t.bytes() + piece.at, t.mutableMask() + piece.at, piece.length))
+            return false;
+        for (const EntryTemplate::Read &read : reads.subspan(piece.firstRead, piece.reads))
+            if (!readInRun(run + read.offset, read, shape.firstFields[read.key], v, reading,
+                           pageEnd))
+                return false;
+    }
+    return finishEntry(v, reading);
+}
+
+// Entries that may not take a template before the page stops building them (a page whose
+// entries change shape each time reads at the general read's pace, plus a little).
+constexpr int kMaxTemplateMisses = 8;
+
+// The next entry: by the template where there is one and it fits, otherwise the general way (and
+// from it and the entry before, the next template).
+bool readNextEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const char *pageEnd) {
+    const char *const start = c.mark();
+    if (shape.entries.ready()) {
+        if (readByTemplate(c, v, shape, pageEnd)) {
+            ++shape.templated;
+            return true;
+        }
+        c.rewind(start);
+        v = ContractInfoView{};
+        shape.entries.clear();
+        ++shape.misses;
+    }
+    bool inOrder = false;
+    if (!readEntry(c, v, shape, inOrder))
+        return false;
+    const std::string_view text(start, static_cast<std::size_t>(c.mark() - start));
+    if (!inOrder || shape.misses > kMaxTemplateMisses) {
+        shape.lastText = {};
+        return true;
+    }
+    if (!shape.lastText.empty())
+        shape.entries.build(shape.lastText, shape.lastValues, text, shape.values, shape.read);
+    shape.lastText = text;
+    shape.lastValues.swap(shape.values);
+    return true;
+}
+
+// Entries this thread read by a template (detail::contractsReadByTemplate).
+thread_local std::uint64_t tReadByTemplate = 0;
 
 bool readPage(std::string_view json, std::vector<ContractInfoView> &out, ContractsPageInfo &page) {
     JsonCursor c(json);
@@ -281,9 +420,10 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
             }
             EntryShape shape;
             do {
-                if (!readEntry(c, out.emplace_back(), shape))
+                if (!readNextEntry(c, out.emplace_back(), shape, json.data() + json.size()))
                     return false;
             } while (c.peek() == ',' && c.consume(','));
+            tReadByTemplate += static_cast<std::uint64_t>(shape.templated);
             if (!c.consume(']'))
                 return false;
         } else if (key == "next_page_token" && !seenToken) {
@@ -309,6 +449,10 @@ bool detail::readContractsPageWithCursor(std::string_view body, std::vector<Cont
     }
     out.clear();
     return false;
+}
+
+std::uint64_t detail::contractsReadByTemplate() {
+    return tReadByTemplate;
 }
 
 Result<ContractsPageInfo> readContractsPage(std::string_view body,

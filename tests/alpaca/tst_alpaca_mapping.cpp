@@ -4,6 +4,7 @@
 #include "alpaca/alpaca_error.h"
 #include "alpaca/chain_parser.h"
 #include "alpaca/contracts_page.h"
+#include "alpaca/json_cursor.h"
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"
 #include "alpaca/symbol_index.h"
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -178,6 +180,74 @@ std::string contractsCursorDiffers(std::string_view json) {
     if (dom.entries != cur.entries)
         return "entries differ";
     return {};
+}
+
+// A contracts page's entries as Alpaca writes them (its sample's key order, with a multiplier) or
+// as the DEMO server does (keys in alphabetical order): strikes, names, types, open interest and
+// close prices of changing lengths, as a chain's.
+std::vector<std::string> contractEntries(int n, bool alphabetical) {
+    std::vector<std::string> out;
+    for (int i = 0; i < n; ++i) {
+        const bool put = i % 3 == 2;
+        const int thousandths = 600000 + i * 500;
+        char symbol[32];
+        std::snprintf(symbol, sizeof symbol, "SPY260116%c%08d", put ? 'P' : 'C', thousandths);
+        const std::string strike =
+            std::to_string(thousandths / 1000) + (thousandths % 1000 != 0 ? ".5" : "");
+        const std::string name =
+            std::string("SPY Jan 16 2026 ") + strike + (put ? " Put" : " Call");
+        const std::string oi = "\"" + std::to_string((i * 7919) % 2500) + "\"";
+        const std::string close = i % 7 == 3 ? "null"
+                                             : "\"" + std::to_string(1 + i % 13) + "." +
+                                                   std::to_string(10 + i % 90) + "\"";
+        const std::string id = "\"00000000-0000-0000-0000-" +
+                               std::string(12 - std::to_string(i).size(), '0') + std::to_string(i) +
+                               "\"";
+        const std::pair<std::string, std::string> fields[] = {
+            {"id", id},
+            {"symbol", "\"" + std::string(symbol) + "\""},
+            {"name", "\"" + name + "\""},
+            {"status", "\"active\""},
+            {"tradable", "true"},
+            {"expiration_date", "\"2026-01-16\""},
+            {"root_symbol", "\"SPY\""},
+            {"underlying_symbol", "\"SPY\""},
+            {"underlying_asset_id", "\"b28f4066-5c6d-479b-a2af-85dc1a8f16fb\""},
+            {"type", put ? "\"put\"" : "\"call\""},
+            {"style", "\"american\""},
+            {"strike_price", "\"" + strike + "\""},
+            {"multiplier", "\"100\""},
+            {"size", "\"100\""},
+            {"open_interest", oi},
+            {"open_interest_date", "\"2026-01-14\""},
+            {"close_price", close},
+            {"close_price_date", close == "null" ? "null" : "\"2026-01-14\""}};
+        std::vector<std::pair<std::string, std::string>> ordered(std::begin(fields),
+                                                                 std::end(fields));
+        if (alphabetical)
+            std::sort(ordered.begin(), ordered.end());
+        std::string e = "{";
+        for (const auto &[key, value] : ordered)
+            e += (e.size() > 1 ? ",\"" : "\"") + key + "\":" + value;
+        out.push_back(e + "}");
+    }
+    return out;
+}
+
+std::string contractsPageOf(const std::vector<std::string> &entries) {
+    std::string page = "{\"option_contracts\":[";
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        page += (i > 0 ? "," : "") + entries[i];
+    return page + "],\"next_page_token\":\"MTAwMA==\"}";
+}
+
+// Both step widths of the cursor (json_cursor.h) in turn, and the setting restored.
+template <typename F> void withEachStepWidth(F &&f) {
+    const bool before = detail::setAvx2(false);
+    f();
+    detail::setAvx2(true);
+    f();
+    detail::setAvx2(before);
 }
 
 // `copies` copies of `good`, each with one to three bytes replaced by JSON's punctuation, a
@@ -1034,6 +1104,91 @@ private Q_SLOTS:
         const std::string why = firstDifferenceOnCorruptedCopies(data("contracts_pyoc.json"), 6000,
                                                                  contractsCursorDiffers);
         QVERIFY2(why.empty(), why.c_str());
+    }
+
+    // After two entries the contracts cursor reads a page's entries by their template
+    // (entry_template.h), in Alpaca's key order and the DEMO server's, with either step width:
+    // as the DOM reader reads them.
+    void contractsTemplateReadsAsTheDomReader() {
+        for (const bool alphabetical : {false, true}) {
+            const std::string page = contractsPageOf(contractEntries(60, alphabetical));
+            withEachStepWidth([&] {
+                std::vector<ContractInfoView> views;
+                ContractsPageInfo info;
+                const std::uint64_t before = detail::contractsReadByTemplate();
+                QVERIFY(detail::readContractsPageWithCursor(page, views, info));
+                QCOMPARE(views.size(), std::size_t(60));
+                const std::uint64_t templated = detail::contractsReadByTemplate() - before;
+                QVERIFY2(templated >= 50, qPrintable(QString::number(templated)));
+                QCOMPARE(contractsCursorDiffers(page), std::string());
+            });
+        }
+    }
+
+    // An entry after the template was built that differs from it anyhow: read the general way,
+    // or by the DOM reader, as the DOM reader reads it.
+    void contractsTemplateFollowsTheDomReaderOnOddEntries_data() {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        const std::pair<const char *, std::pair<QByteArray, QByteArray>> cases[] = {
+            {"escape in a skipped text", {"\"name\":\"SPY", "\"name\":\"S\\u0050Y"}},
+            {"control character in an id",
+             {"\"id\":\"0000", "\"id\":\"00\x01"
+                               "0"}},
+            {"non-ascii in a name", {"Jan 16", "J\xc3\xa9n 16"}},
+            {"quote in a name", {"Jan 16", "Ja\" 16"}},
+            {"not tradable", {"\"tradable\":true", "\"tradable\":false"}},
+            {"tradable as text", {"\"tradable\":true", "\"tradable\":\"true\""}},
+            {"tradable as other text", {"\"tradable\":true", "\"tradable\":\"yes!\""}},
+            {"status of another length", {"\"active\"", "\"inactive\""}},
+            {"status of the same length", {"\"active\"", "\"closed\""}},
+            {"longer symbol", {"\"SPY260116", "\"SPYW260116"}},
+            {"symbol null", {"\"symbol\":\"SPY260116C00620000\"", "\"symbol\":null"}},
+            {"key renamed", {"\"style\"", "\"stile\""}},
+            {"key dropped", {"\"style\":\"american\",", ""}},
+            {"key added", {"\"style\":", "\"extra\":[1,{\"a\":\"]\"}],\"style\":"}},
+            {"symbol repeated", {"\"style\":", "\"symbol\":\"X\",\"style\":"}},
+            {"whitespace", {"\"style\":", "\"style\" : "}},
+            {"open interest a number", {"\"open_interest\":\"", "\"open_interest\":17,\"x\":\""}},
+            {"open interest negative", {"\"open_interest\":\"", "\"open_interest\":\"-"}},
+            {"open interest not a number", {"\"open_interest\":\"", "\"open_interest\":\"x"}},
+            {"multiplier zero", {"\"multiplier\":\"100\"", "\"multiplier\":\"000\""}},
+            {"multiplier ten", {"\"multiplier\":\"100\"", "\"multiplier\":\"010\""}},
+            {"multiplier a number", {"\"multiplier\":\"100\"", "\"multiplier\":100.0"}},
+            {"size null", {"\"size\":\"100\"", "\"size\":null"}},
+            {"close price null", {"\"close_price\":\"", "\"close_price\":null,\"x\":\""}},
+            {"escape in a status of the same length", {"\"active\"", "\"ac\\tve\""}},
+            {"control character in a symbol",
+             {"\"SPY260116", "\"SPY\x1f"
+                             "60116"}},
+            {"not an object", {"{\"", "[\""}},
+        };
+        for (const auto &[name, change] : cases)
+            QTest::newRow(name) << change.first << change.second;
+    }
+    void contractsTemplateFollowsTheDomReaderOnOddEntries() {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        for (const bool alphabetical : {false, true}) {
+            std::vector<std::string> entries = contractEntries(60, alphabetical);
+            std::string &odd = entries[40];
+            const std::size_t at = odd.find(from.toStdString());
+            QVERIFY(at != std::string::npos);
+            odd.replace(at, static_cast<std::size_t>(from.size()), to.toStdString());
+            const std::string page = contractsPageOf(entries);
+            withEachStepWidth([&] { QCOMPARE(contractsCursorDiffers(page), std::string()); });
+        }
+    }
+
+    // Thousands of corrupted copies of a page read by templates, with either step width.
+    void contractsTemplateFollowsTheDomReaderOnCorruptedPages() {
+        const std::string page = contractsPageOf(contractEntries(40, false));
+        const QByteArray good(page.data(), static_cast<qsizetype>(page.size()));
+        withEachStepWidth([&] {
+            const std::string why =
+                firstDifferenceOnCorruptedCopies(good, 3000, contractsCursorDiffers);
+            QVERIFY2(why.empty(), why.c_str());
+        });
     }
 
     // The merge's index finds every symbol of a generated chain at its position, the first of a

@@ -1,0 +1,72 @@
+#pragma once
+// What a bulk page repeats from one entry to the next, learnt from two of them. Alpaca writes each
+// entry of a contracts page with the same keys in the same order and most values with the same
+// length (ids, symbols, dates, "active", "100"). Built from two entries read the general way, a
+// template holds the bytes a later entry must repeat (keys, punctuation, literals) and marks the
+// string contents that may differ but keep their length. A value whose length changed between the
+// two (a name, a strike, an open interest) cuts it: such a value is read the general way between
+// two runs of the template; a value the caller reads inside a run is found at its place there. A
+// run is checked 16 or 32 bytes at a time (templateRunMatches, json_cursor.h) instead of a key and
+// a value at a time, and accepts what the general read accepts there: the same keys in the same
+// places, strings without an escape, a control character or a byte above 0x7f, the same literals.
+// Internal to the alpaca library.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cg::alpaca {
+
+// Where one value of an entry stands, as offsets from the entry's '{': from just after its key's
+// colon to just past its last byte.
+struct ValueSpan {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+};
+
+class EntryTemplate {
+public:
+    // One piece of an entry, in order: a run of template bytes, or the value of key `key` (its
+    // index in the entry's order) to read the general way.
+    struct Piece {
+        bool run = false;
+        std::uint32_t at = 0;        // a run: where its bytes start in bytes() and mutableMask()
+        std::uint32_t length = 0;    // a run: how many
+        std::uint32_t key = 0;       // a value: its key's index
+        std::uint32_t reads = 0;     // a run: how many values the caller reads in it, ...
+        std::uint32_t firstRead = 0; // ... from this one of reads() on
+    };
+    // A value the caller reads that stands inside a run: where, from the run's first byte.
+    struct Read {
+        std::uint32_t key = 0;
+        std::uint32_t offset = 0;
+        std::uint32_t length = 0;
+        bool string = false; // quoted (its content may differ); otherwise the same bytes each time
+    };
+
+    // From two entries with the same keys in the same order (`first` and `second` from '{' to
+    // '}', `firstValues` and `secondValues` a value each, in that order); `read[i]` where the
+    // caller reads key i's value. False (and no template) where the two do not line up.
+    bool build(std::string_view first, std::span<const ValueSpan> firstValues,
+               std::string_view second, std::span<const ValueSpan> secondValues,
+               const std::vector<bool> &read);
+    void clear() { m_pieces.clear(); }
+    bool ready() const { return !m_pieces.empty(); }
+
+    std::span<const Piece> pieces() const { return m_pieces; }
+    std::span<const Read> reads() const { return m_reads; }
+    // The runs' bytes and their mask (0xff where a string's content may differ), one run after
+    // the other, then kTemplatePadding bytes (json_cursor.h): a run's last step reads within them.
+    const char *bytes() const { return m_bytes.data(); }
+    const char *mutableMask() const { return m_mutable.data(); }
+
+private:
+    std::vector<Piece> m_pieces;
+    std::vector<Read> m_reads;
+    std::string m_bytes;
+    std::string m_mutable;
+};
+
+} // namespace cg::alpaca
