@@ -183,8 +183,8 @@ struct EntryShape {
 
     // Each key's field as an entry in this order reads it: a repeated key's second is Other.
     std::vector<Field> firstFields;
-    std::vector<bool> read; // where the template leaves a value to readValue
-    EntryTemplate entries;
+    std::vector<bool> read; // where the reader reads the key's value (not Other)
+    EntryTemplate entryTemplate;
     // The entry read last the general way, where its keys came in the order: its text and values.
     std::string_view lastText;
     std::vector<ValueSpan> lastValues;
@@ -304,7 +304,7 @@ bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, bool &inOr
 // the same bytes as the entry the template was built from, read by readValue.
 bool readInRun(const char *at, const EntryTemplate::Read &read, Field field, ContractInfoView &v,
                EntryReading &r, const char *pageEnd) {
-    if (!read.string) {
+    if (!read.quoted) {
         JsonCursor c(std::string_view(at, static_cast<std::size_t>(pageEnd - at)));
         return readValue(c, field, v, r, nullptr) && c.mark() == at + read.length;
     }
@@ -340,20 +340,23 @@ bool readInRun(const char *at, const EntryTemplate::Read &read, Field field, Con
 // readEntry reads them. False where anything differs (the caller reads the entry again the
 // general way).
 bool readByTemplate(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const char *pageEnd) {
-    const EntryTemplate &t = shape.entries;
+    const EntryTemplate &t = shape.entryTemplate;
     EntryReading reading;
     const std::span<const EntryTemplate::Read> reads = t.reads();
     for (const EntryTemplate::Piece &piece : t.pieces()) {
         if (!piece.run) {
-            if (!readValue(c, shape.firstFields[piece.key], v, reading, &shape.lengths[piece.key]))
+            if (!readValue(c, shape.firstFields[piece.keyIndex], v, reading,
+                           &shape.lengths[piece.keyIndex]))
                 return false;
             continue;
         }
         const char *const run = c.mark();
-        if (!c.takeTemplateRun(t.bytes() + piece.at, t.mutableMask() + piece.at, piece.length))
+        if (!templateRunMatches(run, c.end(), t.bytes() + piece.at, t.mutableMask() + piece.at,
+                                piece.length))
             return false;
-        for (const EntryTemplate::Read &read : reads.subspan(piece.firstRead, piece.reads))
-            if (!readInRun(run + read.offset, read, shape.firstFields[read.key], v, reading,
+        c.skipChecked(piece.length);
+        for (const EntryTemplate::Read &read : reads.subspan(piece.firstRead, piece.readCount))
+            if (!readInRun(run + read.offset, read, shape.firstFields[read.keyIndex], v, reading,
                            pageEnd))
                 return false;
     }
@@ -368,14 +371,14 @@ constexpr int kMaxTemplateMisses = 8;
 // from it and the entry before, the next template).
 bool readNextEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const char *pageEnd) {
     const char *const start = c.mark();
-    if (shape.entries.ready()) {
+    if (shape.entryTemplate.ready()) {
         if (readByTemplate(c, v, shape, pageEnd)) {
             ++shape.templated;
             return true;
         }
         c.rewind(start);
         v = ContractInfoView{};
-        shape.entries.clear();
+        shape.entryTemplate.clear();
         ++shape.misses;
     }
     bool inOrder = false;
@@ -387,7 +390,7 @@ bool readNextEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const 
         return true;
     }
     if (!shape.lastText.empty())
-        shape.entries.build(shape.lastText, shape.lastValues, text, shape.values, shape.read);
+        shape.entryTemplate.build(shape.lastText, shape.lastValues, text, shape.values, shape.read);
     shape.lastText = text;
     shape.lastValues.swap(shape.values);
     return true;

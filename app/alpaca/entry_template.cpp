@@ -1,8 +1,104 @@
 #include "alpaca/entry_template.h"
 
-#include "alpaca/json_cursor.h"
+#include "alpaca/simd_width.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace cg::alpaca {
+
+namespace {
+
+bool roomFor(const char *p, const char *end, std::size_t length) {
+    return static_cast<std::size_t>(end - p) >= (length + 31) / 32 * 32;
+}
+
+} // namespace
+
+bool detail::templateRunMatchesSse2(const char *p, const char *end, const char *bytes,
+                                    const char *mutableMask, std::size_t length) {
+    if (!roomFor(p, end, length))
+        return false;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    for (std::size_t k = 0; k < length; k += 16) {
+        const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + k));
+        const __m128i want = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + k));
+        const __m128i loose = _mm_loadu_si128(reinterpret_cast<const __m128i *>(mutableMask + k));
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(text, quote), _mm_cmpeq_epi8(text, backslash)),
+                         _mm_cmplt_epi8(text, space));
+        // Bad: a fixed byte that differs, or a string's byte that would stop or fail it.
+        const auto fine = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(text, want), loose)));
+        const auto stops = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(special, loose)));
+        unsigned bad = (~fine & 0xffffu) | stops;
+        if (length - k < 16)
+            bad &= (1u << (length - k)) - 1;
+        if (bad != 0)
+            return false;
+    }
+    return true;
+#else
+    for (std::size_t k = 0; k < length; ++k) {
+        const auto ch = static_cast<unsigned char>(p[k]);
+        if (mutableMask[k] == 0 ? p[k] != bytes[k]
+                                : ch == '"' || ch == '\\' || ch < 0x20 || ch >= 0x80)
+            return false;
+    }
+    return true;
+#endif
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target("avx2")]] bool detail::templateRunMatchesAvx2(const char *p, const char *end,
+                                                            const char *bytes,
+                                                            const char *mutableMask,
+                                                            std::size_t length) {
+    if (!roomFor(p, end, length))
+        return false;
+    const __m256i quote = _mm256_set1_epi8('"');
+    const __m256i backslash = _mm256_set1_epi8('\\');
+    const __m256i space = _mm256_set1_epi8(0x20);
+    for (std::size_t k = 0; k < length; k += 32) {
+        const __m256i text = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + k));
+        const __m256i want = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(bytes + k));
+        const __m256i loose =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(mutableMask + k));
+        // Signed: a byte above 0x7f is negative, so below 0x20 as a control character is.
+        const __m256i special = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(text, quote), _mm256_cmpeq_epi8(text, backslash)),
+            _mm256_cmpgt_epi8(space, text));
+        const auto fine = static_cast<std::uint32_t>(
+            _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(text, want), loose)));
+        const auto stops =
+            static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(special, loose)));
+        std::uint32_t bad = ~fine | stops;
+        if (length - k < 32)
+            bad &= (std::uint32_t{1} << (length - k)) - 1;
+        if (bad != 0)
+            return false;
+    }
+    return true;
+}
+#else
+bool detail::templateRunMatchesAvx2(const char *p, const char *end, const char *bytes,
+                                    const char *mutableMask, std::size_t length) {
+    return templateRunMatchesSse2(p, end, bytes, mutableMask, length);
+}
+#endif
+
+bool templateRunMatches(const char *p, const char *end, const char *bytes, const char *mutableMask,
+                        std::size_t length) {
+    return detail::useAvx2() ? detail::templateRunMatchesAvx2(p, end, bytes, mutableMask, length)
+                             : detail::templateRunMatchesSse2(p, end, bytes, mutableMask, length);
+}
 
 namespace {
 
@@ -22,13 +118,17 @@ bool within(std::span<const ValueSpan> values, std::size_t size) {
 
 } // namespace
 
+void EntryTemplate::clear() {
+    m_pieces.clear();
+    m_reads.clear();
+    m_bytes.clear();
+    m_mutable.clear();
+}
+
 bool EntryTemplate::build(std::string_view first, std::span<const ValueSpan> firstValues,
                           std::string_view second, std::span<const ValueSpan> secondValues,
                           const std::vector<bool> &read) {
     clear();
-    m_reads.clear();
-    m_bytes.clear();
-    m_mutable.clear();
     const std::size_t n = secondValues.size();
     if (firstValues.size() != n || read.size() != n || first.empty() || first.front() != '{' ||
         second.empty() || second.front() != '{' || second.back() != '}' ||
@@ -48,7 +148,7 @@ bool EntryTemplate::build(std::string_view first, std::span<const ValueSpan> fir
             const ValueSpan v = secondValues[key];
             m_reads.push_back({key, v.begin - from, v.end - v.begin, second[v.begin] == '"'});
         }
-        run.reads = static_cast<std::uint32_t>(readsIn.size());
+        run.readCount = static_cast<std::uint32_t>(readsIn.size());
         readsIn.clear();
         pieces.push_back(run);
         m_bytes.append(second.substr(from, to - from));

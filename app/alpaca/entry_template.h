@@ -8,9 +8,11 @@
 // two runs of the template; a value the caller reads inside a run is found at its place there. A
 // run is checked 16 or 32 bytes at a time (templateRunMatches, json_cursor.h) instead of a key and
 // a value at a time, and accepts what the general read accepts there: the same keys in the same
-// places, strings without an escape, a control character or a byte above 0x7f, the same literals.
+// places, strings without an escape, a control character or a byte above 0x7f, the same literals
+// (and nested values passed over, whole and alike).
 // Internal to the alpaca library.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -18,6 +20,23 @@
 #include <vector>
 
 namespace cg::alpaca {
+
+// Whether the `length` bytes at `p` (the page ending at `end`) are a run of an EntryTemplate:
+// each byte equal to `bytes`' where `mutableMask` is 0 and, where it is 0xff (a string's
+// content), a byte JsonCursor::string() takes there (no quote, backslash, control character or
+// byte above 0x7f). `bytes` and `mutableMask` are readable kTemplatePadding bytes past `length`.
+// False also where the page has fewer than `length` rounded up to 32 bytes left (the steps read
+// whole vectors). 32 bytes a step where the CPU has AVX2, 16 otherwise (simd_width.h).
+inline constexpr std::size_t kTemplatePadding = 32;
+bool templateRunMatches(const char *p, const char *end, const char *bytes, const char *mutableMask,
+                        std::size_t length);
+namespace detail {
+// Each width alone, for tests; the AVX2 one only where cpuHasAvx2().
+bool templateRunMatchesSse2(const char *p, const char *end, const char *bytes,
+                            const char *mutableMask, std::size_t length);
+bool templateRunMatchesAvx2(const char *p, const char *end, const char *bytes,
+                            const char *mutableMask, std::size_t length);
+} // namespace detail
 
 // Where one value of an entry stands, as offsets from the entry's '{': from just after its key's
 // colon to just past its last byte.
@@ -28,22 +47,23 @@ struct ValueSpan {
 
 class EntryTemplate {
 public:
-    // One piece of an entry, in order: a run of template bytes, or the value of key `key` (its
-    // index in the entry's order) to read the general way.
+    // One piece of an entry, in order: a run of template bytes, or the value of the key at
+    // `keyIndex` in the entry's order, to read the general way.
     struct Piece {
         bool run = false;
         std::uint32_t at = 0;        // a run: where its bytes start in bytes() and mutableMask()
         std::uint32_t length = 0;    // a run: how many
-        std::uint32_t key = 0;       // a value: its key's index
-        std::uint32_t reads = 0;     // a run: how many values the caller reads in it, ...
+        std::uint32_t keyIndex = 0;  // a value: its key's place in the entry's order
+        std::uint32_t readCount = 0; // a run: how many values the caller reads in it, ...
         std::uint32_t firstRead = 0; // ... from this one of reads() on
     };
     // A value the caller reads that stands inside a run: where, from the run's first byte.
     struct Read {
-        std::uint32_t key = 0;
+        std::uint32_t keyIndex = 0;
         std::uint32_t offset = 0;
         std::uint32_t length = 0;
-        bool string = false; // quoted (its content may differ); otherwise the same bytes each time
+        bool quoted =
+            false; // a string (its content may differ); otherwise the same bytes each time
     };
 
     // From two entries with the same keys in the same order (`first` and `second` from '{' to
@@ -52,7 +72,7 @@ public:
     bool build(std::string_view first, std::span<const ValueSpan> firstValues,
                std::string_view second, std::span<const ValueSpan> secondValues,
                const std::vector<bool> &read);
-    void clear() { m_pieces.clear(); }
+    void clear();
     bool ready() const { return !m_pieces.empty(); }
 
     std::span<const Piece> pieces() const { return m_pieces; }

@@ -1,6 +1,7 @@
 #include "alpaca/json_cursor.h"
 
-#include <atomic>
+#include "alpaca/simd_width.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -10,116 +11,6 @@
 #endif
 
 namespace cg::alpaca {
-
-namespace {
-
-bool roomFor(const char *p, const char *end, std::size_t length) {
-    return static_cast<std::size_t>(end - p) >= (length + 31) / 32 * 32;
-}
-
-} // namespace
-
-bool detail::templateRunMatchesSse2(const char *p, const char *end, const char *bytes,
-                                    const char *mutableMask, std::size_t length) {
-    if (!roomFor(p, end, length))
-        return false;
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    for (std::size_t k = 0; k < length; k += 16) {
-        const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + k));
-        const __m128i want = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + k));
-        const __m128i loose = _mm_loadu_si128(reinterpret_cast<const __m128i *>(mutableMask + k));
-        const __m128i special =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(text, quote), _mm_cmpeq_epi8(text, backslash)),
-                         _mm_cmplt_epi8(text, space));
-        // Bad: a fixed byte that differs, or a string's byte that would stop or fail it.
-        const auto fine = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(text, want), loose)));
-        const auto stops = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(special, loose)));
-        unsigned bad = (~fine & 0xffffu) | stops;
-        if (length - k < 16)
-            bad &= (1u << (length - k)) - 1;
-        if (bad != 0)
-            return false;
-    }
-    return true;
-#else
-    for (std::size_t k = 0; k < length; ++k) {
-        const auto ch = static_cast<unsigned char>(p[k]);
-        if (mutableMask[k] == 0 ? p[k] != bytes[k]
-                                : ch == '"' || ch == '\\' || ch < 0x20 || ch >= 0x80)
-            return false;
-    }
-    return true;
-#endif
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-[[gnu::target("avx2")]] bool detail::templateRunMatchesAvx2(const char *p, const char *end,
-                                                            const char *bytes,
-                                                            const char *mutableMask,
-                                                            std::size_t length) {
-    if (!roomFor(p, end, length))
-        return false;
-    const __m256i quote = _mm256_set1_epi8('"');
-    const __m256i backslash = _mm256_set1_epi8('\\');
-    const __m256i space = _mm256_set1_epi8(0x20);
-    for (std::size_t k = 0; k < length; k += 32) {
-        const __m256i text = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + k));
-        const __m256i want = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(bytes + k));
-        const __m256i loose =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(mutableMask + k));
-        // Signed: a byte above 0x7f is negative, so below 0x20 as a control character is.
-        const __m256i special = _mm256_or_si256(
-            _mm256_or_si256(_mm256_cmpeq_epi8(text, quote), _mm256_cmpeq_epi8(text, backslash)),
-            _mm256_cmpgt_epi8(space, text));
-        const auto fine = static_cast<std::uint32_t>(
-            _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(text, want), loose)));
-        const auto stops =
-            static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(special, loose)));
-        std::uint32_t bad = ~fine | stops;
-        if (length - k < 32)
-            bad &= (std::uint32_t{1} << (length - k)) - 1;
-        if (bad != 0)
-            return false;
-    }
-    return true;
-}
-
-bool detail::cpuHasAvx2() {
-    __builtin_cpu_init(); // may run before main (gAvx2's initializer)
-    return __builtin_cpu_supports("avx2") != 0;
-}
-#else
-bool detail::templateRunMatchesAvx2(const char *p, const char *end, const char *bytes,
-                                    const char *mutableMask, std::size_t length) {
-    return templateRunMatchesSse2(p, end, bytes, mutableMask, length);
-}
-
-bool detail::cpuHasAvx2() {
-    return false;
-}
-#endif
-
-namespace {
-std::atomic<bool> gAvx2{detail::cpuHasAvx2()};
-} // namespace
-
-bool detail::useAvx2() {
-    return gAvx2.load(std::memory_order_relaxed);
-}
-
-bool detail::setAvx2(bool on) {
-    return gAvx2.exchange(on && cpuHasAvx2(), std::memory_order_relaxed);
-}
-
-bool templateRunMatches(const char *p, const char *end, const char *bytes, const char *mutableMask,
-                        std::size_t length) {
-    return detail::useAvx2() ? detail::templateRunMatchesAvx2(p, end, bytes, mutableMask, length)
-                             : detail::templateRunMatchesSse2(p, end, bytes, mutableMask, length);
-}
 
 bool toDouble(const JsonNumber &n, double &out) {
     // Clinger's fast path: an exact mantissa over an exact power of ten is rounded once, by the
@@ -218,11 +109,8 @@ JsonCursor::skipNestedAvx2(int &depth, std::uint64_t &kinds, bool &inString) {
     const __m256i closeBracket = _mm256_set1_epi8(']');
     while (m_end - m_p >= 32) {
         const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(m_p));
-        if (_mm256_movemask_epi8(
-                _mm256_or_si256(_mm256_cmpeq_epi8(v, backslash), _mm256_cmpgt_epi8(space, v)))) {
-            fail();
-            return Skip::Failed;
-        }
+        const auto bad = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, backslash), _mm256_cmpgt_epi8(space, v))));
         const auto quotes =
             static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)));
         std::uint32_t inside = quotes ^ (quotes << 1);
@@ -237,8 +125,9 @@ JsonCursor::skipNestedAvx2(int &depth, std::uint64_t &kinds, bool &inString) {
         const __m256i brackets = _mm256_or_si256(
             _mm256_or_si256(_mm256_cmpeq_epi8(v, openBrace), _mm256_cmpeq_epi8(v, closeBrace)),
             _mm256_or_si256(_mm256_cmpeq_epi8(v, openBracket), _mm256_cmpeq_epi8(v, closeBracket)));
-        std::uint32_t outside =
-            static_cast<std::uint32_t>(_mm256_movemask_epi8(brackets)) & ~inside;
+        // Only the brackets before a bad byte count: the value may end before it.
+        std::uint32_t outside = static_cast<std::uint32_t>(_mm256_movemask_epi8(brackets)) &
+                                ~inside & ((bad & -bad) - 1);
         while (outside) {
             const int i = __builtin_ctz(outside);
             if (bracket(m_p[i], depth, kinds)) {
@@ -248,6 +137,10 @@ JsonCursor::skipNestedAvx2(int &depth, std::uint64_t &kinds, bool &inString) {
             if (m_failed)
                 return Skip::Failed;
             outside &= outside - 1;
+        }
+        if (bad != 0) {
+            fail();
+            return Skip::Failed;
         }
         m_p += 32;
     }
@@ -283,10 +176,11 @@ bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
     const __m128i closeBracket = _mm_set1_epi8(']');
     while (m_end - m_p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
-        // A backslash, a control character (a newline too) or a byte above 0x7f anywhere in the
-        // 16 bytes, even past the value's end: the DOM parser reads the page.
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmplt_epi8(v, space))))
-            return fail();
+        // A backslash, a control character (a newline too) or a byte above 0x7f before the value
+        // ends: the DOM parser reads the page. (Only the brackets before the first such byte are
+        // looked at, so the answer does not depend on the step's width.)
+        const auto bad = static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmplt_epi8(v, space))));
         const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
         unsigned inside = quotes ^ (quotes << 1);
         inside ^= inside << 2;
@@ -299,7 +193,8 @@ bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
         const __m128i brackets = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, openBrace), _mm_cmpeq_epi8(v, closeBrace)),
             _mm_or_si128(_mm_cmpeq_epi8(v, openBracket), _mm_cmpeq_epi8(v, closeBracket)));
-        unsigned outside = static_cast<unsigned>(_mm_movemask_epi8(brackets)) & ~inside & 0xffffu;
+        unsigned outside = static_cast<unsigned>(_mm_movemask_epi8(brackets)) & ~inside & 0xffffu &
+                           ((bad & -bad) - 1);
         while (outside) {
             const int i = __builtin_ctz(outside);
             if (bracket(m_p[i], depth, kinds)) {
@@ -310,6 +205,8 @@ bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
                 return false;
             outside &= outside - 1;
         }
+        if (bad != 0)
+            return fail();
         m_p += 16;
     }
 #endif

@@ -130,28 +130,6 @@ template <std::size_t N> struct Literal {
     }
 };
 
-// Whether the `length` bytes at `p` (the page ending at `end`) are a run of an EntryTemplate
-// (entry_template.h): each byte equal to `bytes`' where `mutableMask` is 0 and, where it is 0xff
-// (a string's content), a byte JsonCursor::string() takes there (no quote, backslash, control
-// character or byte above 0x7f). `bytes` and `mutableMask` are readable kTemplatePadding bytes
-// past `length`. False also where the page has fewer than `length` rounded up to 32 bytes left
-// (the steps read whole vectors). 32 bytes a step where the CPU has AVX2, 16 otherwise.
-inline constexpr std::size_t kTemplatePadding = 32;
-bool templateRunMatches(const char *p, const char *end, const char *bytes, const char *mutableMask,
-                        std::size_t length);
-namespace detail {
-// Each width alone, for tests; the AVX2 one only where cpuHasAvx2().
-bool templateRunMatchesSse2(const char *p, const char *end, const char *bytes,
-                            const char *mutableMask, std::size_t length);
-bool templateRunMatchesAvx2(const char *p, const char *end, const char *bytes,
-                            const char *mutableMask, std::size_t length);
-bool cpuHasAvx2();
-// Whether the cursor takes 32-byte steps (where the CPU has AVX2, unless a test turned them off
-// to read its pages with the 16-byte steps too). Returns the setting before.
-bool useAvx2();
-bool setAvx2(bool on);
-} // namespace detail
-
 class JsonCursor {
 public:
     static constexpr int kMaxDepth = 64;
@@ -463,13 +441,13 @@ public:
         m_p = at + n;
         return true;
     }
-    // A run of an EntryTemplate at the cursor, consumed (templateRunMatches). False, with nothing
-    // consumed and the cursor not failed, where the page differs there.
-    bool takeTemplateRun(const char *bytes, const char *mutableMask, std::size_t length) {
-        if (!templateRunMatches(m_p, m_end, bytes, mutableMask, length))
-            return false;
-        m_p += length;
-        return true;
+    // The page's end, and `n` bytes at the cursor consumed that the caller has checked (an
+    // EntryTemplate's run: templateRunMatches, entry_template.h).
+    const char *end() const {
+        return m_end;
+    }
+    void skipChecked(std::size_t n) {
+        m_p += n;
     }
 
     // The next character, not consumed, without passing whitespace; '\0' at the end.

@@ -4,9 +4,9 @@
 #include "alpaca/alpaca_error.h"
 #include "alpaca/chain_parser.h"
 #include "alpaca/contracts_page.h"
-#include "alpaca/json_cursor.h"
 #include "alpaca/market_json.h"
 #include "alpaca/rfc3339.h"
+#include "alpaca/simd_width.h"
 #include "alpaca/symbol_index.h"
 #include "alpaca/trading_json.h"
 #include "support/chain_page_generator.h"
@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <tuple>
 
 using namespace cg;
 using namespace cg::alpaca;
@@ -185,7 +186,9 @@ std::string contractsCursorDiffers(std::string_view json) {
 // A contracts page's entries as Alpaca writes them (its sample's key order, with a multiplier) or
 // as the DEMO server does (keys in alphabetical order): strikes, names, types, open interest and
 // close prices of changing lengths, as a chain's.
-std::vector<std::string> contractEntries(int n, bool alphabetical) {
+// With `sameValues`, every entry's open interest is "100", its close price "1.25" and its
+// tradable "true" (text), so that the template keeps them in its runs.
+std::vector<std::string> contractEntries(int n, bool alphabetical, bool sameValues = false) {
     std::vector<std::string> out;
     for (int i = 0; i < n; ++i) {
         const bool put = i % 3 == 2;
@@ -196,10 +199,12 @@ std::vector<std::string> contractEntries(int n, bool alphabetical) {
             std::to_string(thousandths / 1000) + (thousandths % 1000 != 0 ? ".5" : "");
         const std::string name =
             std::string("SPY Jan 16 2026 ") + strike + (put ? " Put" : " Call");
-        const std::string oi = "\"" + std::to_string((i * 7919) % 2500) + "\"";
-        const std::string close = i % 7 == 3 ? "null"
-                                             : "\"" + std::to_string(1 + i % 13) + "." +
-                                                   std::to_string(10 + i % 90) + "\"";
+        const std::string oi =
+            sameValues ? "\"100\"" : "\"" + std::to_string((i * 7919) % 2500) + "\"";
+        const std::string close = sameValues   ? "\"1.25\""
+                                  : i % 7 == 3 ? "null"
+                                               : "\"" + std::to_string(1 + i % 13) + "." +
+                                                     std::to_string(10 + i % 90) + "\"";
         const std::string id = "\"00000000-0000-0000-0000-" +
                                std::string(12 - std::to_string(i).size(), '0') + std::to_string(i) +
                                "\"";
@@ -208,7 +213,7 @@ std::vector<std::string> contractEntries(int n, bool alphabetical) {
             {"symbol", "\"" + std::string(symbol) + "\""},
             {"name", "\"" + name + "\""},
             {"status", "\"active\""},
-            {"tradable", "true"},
+            {"tradable", sameValues ? "\"true\"" : "true"},
             {"expiration_date", "\"2026-01-16\""},
             {"root_symbol", "\"SPY\""},
             {"underlying_symbol", "\"SPY\""},
@@ -234,20 +239,33 @@ std::vector<std::string> contractEntries(int n, bool alphabetical) {
     return out;
 }
 
-std::string contractsPageOf(const std::vector<std::string> &entries) {
+std::string contractsPageOf(const std::vector<std::string> &entries,
+                            const std::string &token = "\"MTAwMA==\"",
+                            const std::string &between = ",") {
     std::string page = "{\"option_contracts\":[";
     for (std::size_t i = 0; i < entries.size(); ++i)
-        page += (i > 0 ? "," : "") + entries[i];
-    return page + "],\"next_page_token\":\"MTAwMA==\"}";
+        page += (i > 0 ? between : "") + entries[i];
+    return page + "],\"next_page_token\":" + token + "}";
 }
 
-// Both step widths of the cursor (json_cursor.h) in turn, and the setting restored.
+// How many of the page's entries the cursor read by a template; -1 where it gave the page to the
+// DOM reader.
+int readByTemplate(const std::string &page) {
+    std::vector<ContractInfoView> views;
+    ContractsPageInfo info;
+    const std::uint64_t before = detail::contractsReadByTemplate();
+    if (!detail::readContractsPageWithCursor(page, views, info))
+        return -1;
+    return static_cast<int>(detail::contractsReadByTemplate() - before);
+}
+
+// Both step widths of the cursor (simd_width.h) in turn, and the setting restored. (On a CPU
+// without AVX2 both runs take 16-byte steps.)
 template <typename F> void withEachStepWidth(F &&f) {
-    const bool before = detail::setAvx2(false);
-    f();
-    detail::setAvx2(true);
-    f();
-    detail::setAvx2(before);
+    for (const bool wide : {false, true}) {
+        const detail::Avx2Setting steps(wide);
+        f();
+    }
 }
 
 // `copies` copies of `good`, each with one to three bytes replaced by JSON's punctuation, a
@@ -1189,6 +1207,82 @@ private Q_SLOTS:
                 firstDifferenceOnCorruptedCopies(good, 3000, contractsCursorDiffers);
             QVERIFY2(why.empty(), why.c_str());
         });
+    }
+
+    // Open interest, close price and tradable the same text in every entry: the template reads
+    // them in its runs. A later entry with other text of the same length there is read as the
+    // DOM reader reads it: by the template where the text converts ("012", "0.05", "false" is
+    // longer), the general way or by the DOM reader where it does not.
+    void contractsTemplateConvertsTextInItsRuns_data() {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<bool>("byTemplate");
+        const std::tuple<const char *, QByteArray, QByteArray, bool> cases[] = {
+            {"open interest 012", "\"open_interest\":\"100\"", "\"open_interest\":\"012\"", true},
+            {"open interest 999", "\"open_interest\":\"100\"", "\"open_interest\":\"999\"", true},
+            {"open interest -10", "\"open_interest\":\"100\"", "\"open_interest\":\"-10\"", false},
+            {"open interest 1.5", "\"open_interest\":\"100\"", "\"open_interest\":\"1.5\"", false},
+            {"open interest 1e2", "\"open_interest\":\"100\"", "\"open_interest\":\"1e2\"", true},
+            {"open interest space", "\"open_interest\":\"100\"", "\"open_interest\":\" 12\"", true},
+            {"open interest x.y", "\"open_interest\":\"100\"", "\"open_interest\":\"x.y\"", false},
+            {"close price 0.05", "\"close_price\":\"1.25\"", "\"close_price\":\"0.05\"", true},
+            {"close price 1e-2", "\"close_price\":\"1.25\"", "\"close_price\":\"1e-2\"", true},
+            {"close price -1.2", "\"close_price\":\"1.25\"", "\"close_price\":\"-1.2\"", true},
+            {"close price 1.2x", "\"close_price\":\"1.25\"", "\"close_price\":\"1.2x\"", false},
+            {"tradable TRUE", "\"tradable\":\"true\"", "\"tradable\":\"TRUE\"", false},
+            {"tradable fals", "\"tradable\":\"true\"", "\"tradable\":\"fals\"", false},
+            {"tradable false", "\"tradable\":\"true\"", "\"tradable\":\"false\"", false},
+            {"multiplier 010", "\"multiplier\":\"100\"", "\"multiplier\":\"010\"", true},
+            {"multiplier 000", "\"multiplier\":\"100\"", "\"multiplier\":\"000\"", false},
+            {"status closed", "\"active\"", "\"closed\"", true},
+        };
+        for (const auto &[name, from, to, byTemplate] : cases)
+            QTest::newRow(name) << from << to << byTemplate;
+    }
+    void contractsTemplateConvertsTextInItsRuns() {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(bool, byTemplate);
+        for (const bool alphabetical : {false, true}) {
+            std::vector<std::string> entries = contractEntries(60, alphabetical, true);
+            // All but the first two and one miss (the first put after two calls).
+            const int clean = readByTemplate(contractsPageOf(entries));
+            QCOMPARE(clean, 57);
+            std::string &odd = entries[40];
+            const std::size_t at = odd.find(from.toStdString());
+            QVERIFY(at != std::string::npos);
+            odd.replace(at, static_cast<std::size_t>(from.size()), to.toStdString());
+            const std::string page = contractsPageOf(entries);
+            withEachStepWidth([&] {
+                QCOMPARE(contractsCursorDiffers(page), std::string());
+                // Taken by the template: as many as on the clean page; otherwise the odd one is
+                // read the general way (one fewer) or the page by the DOM reader (-1).
+                if (byTemplate)
+                    QCOMPARE(readByTemplate(page), clean);
+                else
+                    QVERIFY(readByTemplate(page) < clean);
+            });
+        }
+    }
+
+    // Pages a template meets less often: the last entry without room after it for a run's last
+    // step (a null token), a key repeated in every entry, whitespace between entries.
+    void contractsTemplateOnOtherPages() {
+        std::vector<std::string> repeated = contractEntries(30, false);
+        for (std::string &e : repeated)
+            e.insert(1, "\"open_interest\":\"7\",\"symbol\":\"FIRST\",");
+        const std::pair<const char *, std::string> pages[] = {
+            {"null token", contractsPageOf(contractEntries(30, false), "null")},
+            {"repeated keys", contractsPageOf(repeated)},
+            {"spaces between", contractsPageOf(contractEntries(30, false), "null", ", ")},
+        };
+        for (const auto &[name, page] : pages)
+            withEachStepWidth([&] {
+                QVERIFY2(readByTemplate(page) >= 0, name);
+                QCOMPARE(contractsCursorDiffers(page), std::string());
+            });
+        QVERIFY(readByTemplate(pages[0].second) >= 20);
+        QVERIFY(readByTemplate(pages[1].second) >= 20);
     }
 
     // The merge's index finds every symbol of a generated chain at its position, the first of a
