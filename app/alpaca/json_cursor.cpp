@@ -99,7 +99,7 @@ bool JsonCursor::skipNumber() {
 #if defined(__x86_64__) && defined(__GNUC__)
 [[gnu::target("avx2")]] JsonCursor::Skip
 JsonCursor::skipNestedAvx2(int &depth, std::uint64_t &kinds, bool &inString) {
-    // As skipNested's 16-byte steps, 32 bytes at a time.
+    // As skipNestedSse2, 32 bytes at a time.
     const __m256i quote = _mm256_set1_epi8('"');
     const __m256i backslash = _mm256_set1_epi8('\\');
     const __m256i space = _mm256_set1_epi8(0x20);
@@ -113,35 +113,13 @@ JsonCursor::skipNestedAvx2(int &depth, std::uint64_t &kinds, bool &inString) {
             _mm256_or_si256(_mm256_cmpeq_epi8(v, backslash), _mm256_cmpgt_epi8(space, v))));
         const auto quotes =
             static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)));
-        std::uint32_t inside = quotes ^ (quotes << 1);
-        inside ^= inside << 2;
-        inside ^= inside << 4;
-        inside ^= inside << 8;
-        inside ^= inside << 16;
-        if (inString)
-            inside = ~inside;
-        if (__builtin_parity(quotes))
-            inString = !inString;
+        const std::uint32_t inside = insideStrings(quotes, 32, inString);
         const __m256i brackets = _mm256_or_si256(
             _mm256_or_si256(_mm256_cmpeq_epi8(v, openBrace), _mm256_cmpeq_epi8(v, closeBrace)),
             _mm256_or_si256(_mm256_cmpeq_epi8(v, openBracket), _mm256_cmpeq_epi8(v, closeBracket)));
-        // Only the brackets before a bad byte count: the value may end before it.
-        std::uint32_t outside = static_cast<std::uint32_t>(_mm256_movemask_epi8(brackets)) &
-                                ~inside & ((bad & -bad) - 1);
-        while (outside) {
-            const int i = __builtin_ctz(outside);
-            if (bracket(m_p[i], depth, kinds)) {
-                m_p += i + 1;
-                return Skip::Ended;
-            }
-            if (m_failed)
-                return Skip::Failed;
-            outside &= outside - 1;
-        }
-        if (bad != 0) {
-            fail();
-            return Skip::Failed;
-        }
+        const auto outside = static_cast<std::uint32_t>(_mm256_movemask_epi8(brackets)) & ~inside;
+        if (const Skip s = closeBrackets(outside, bad, depth, kinds); s != Skip::More)
+            return s;
         m_p += 32;
     }
     return Skip::More;
@@ -152,18 +130,7 @@ JsonCursor::Skip JsonCursor::skipNestedAvx2(int &, std::uint64_t &, bool &) {
 }
 #endif
 
-bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
-    bool inString = false;
-    if (detail::useAvx2()) {
-        switch (skipNestedAvx2(depth, kinds, inString)) {
-        case Skip::Ended:
-            return true;
-        case Skip::Failed:
-            return false;
-        case Skip::More:
-            break;
-        }
-    }
+JsonCursor::Skip JsonCursor::skipNestedSse2(int &depth, std::uint64_t &kinds, bool &inString) {
 #if defined(__SSE2__)
     // 16 bytes at a time: the quotes give the bytes inside strings (a running XOR of the quote
     // bits), and only the brackets outside them are looked at one by one: about one a value.
@@ -177,39 +144,36 @@ bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
     while (m_end - m_p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
         // A backslash, a control character (a newline too) or a byte above 0x7f before the value
-        // ends: the DOM parser reads the page. (Only the brackets before the first such byte are
-        // looked at, so the answer does not depend on the step's width.)
+        // ends: the DOM parser reads the page.
         const auto bad = static_cast<unsigned>(_mm_movemask_epi8(
             _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmplt_epi8(v, space))));
         const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
-        unsigned inside = quotes ^ (quotes << 1);
-        inside ^= inside << 2;
-        inside ^= inside << 4;
-        inside ^= inside << 8;
-        if (inString)
-            inside = ~inside;
-        if (__builtin_parity(quotes))
-            inString = !inString;
+        const std::uint32_t inside = insideStrings(quotes, 16, inString);
         const __m128i brackets = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, openBrace), _mm_cmpeq_epi8(v, closeBrace)),
             _mm_or_si128(_mm_cmpeq_epi8(v, openBracket), _mm_cmpeq_epi8(v, closeBracket)));
-        unsigned outside = static_cast<unsigned>(_mm_movemask_epi8(brackets)) & ~inside & 0xffffu &
-                           ((bad & -bad) - 1);
-        while (outside) {
-            const int i = __builtin_ctz(outside);
-            if (bracket(m_p[i], depth, kinds)) {
-                m_p += i + 1;
-                return true;
-            }
-            if (m_failed)
-                return false;
-            outside &= outside - 1;
-        }
-        if (bad != 0)
-            return fail();
+        const unsigned outside =
+            static_cast<unsigned>(_mm_movemask_epi8(brackets)) & ~inside & 0xffffu;
+        if (const Skip s = closeBrackets(outside, bad, depth, kinds); s != Skip::More)
+            return s;
         m_p += 16;
     }
+#else
+    (void)depth;
+    (void)kinds;
+    (void)inString;
 #endif
+    return Skip::More;
+}
+
+bool JsonCursor::skipNested(int depth, std::uint64_t kinds) {
+    bool inString = false;
+    Skip steps = detail::useAvx2() ? skipNestedAvx2(depth, kinds, inString) : Skip::More;
+    if (steps == Skip::More)
+        steps = skipNestedSse2(depth, kinds, inString);
+    if (steps != Skip::More)
+        return steps == Skip::Ended;
+    // The last bytes, one at a time.
     for (; m_p < m_end; ++m_p) {
         const auto ch = static_cast<unsigned char>(*m_p);
         if (ch == '\\' || ch < 0x20 || ch >= 0x80)

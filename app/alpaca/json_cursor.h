@@ -527,14 +527,54 @@ private:
 
     // `depth` brackets are open; bit i of `kinds` is 1 where the i-th innermost is '['.
     bool skipNested(int depth, std::uint64_t kinds);
-    // skipNested's 32-byte steps, where the CPU has AVX2: Ended (the outermost bracket closed,
-    // passed), Failed, or More where fewer than 32 bytes are left (the caller goes on from there).
+    // skipNested's steps of 16 bytes, and of 32 where the CPU has AVX2: Ended (the outermost
+    // bracket closed, passed), Failed, or More where fewer bytes than a step are left (the caller
+    // goes on from there).
     enum class Skip : std::uint8_t { Ended, Failed, More };
+    Skip skipNestedSse2(int &depth, std::uint64_t &kinds, bool &inString);
 #if defined(__x86_64__) && defined(__GNUC__)
     [[gnu::target("avx2")]]
 #endif
     Skip
     skipNestedAvx2(int &depth, std::uint64_t &kinds, bool &inString);
+    // The bytes inside strings in one of skipNested's steps (`width` bytes, bit i for byte i),
+    // from its quotes (a running XOR) and whether it starts inside one; `inString` then says
+    // whether the next step does.
+    static std::uint32_t insideStrings(std::uint32_t quotes, int width, bool &inString) {
+        std::uint32_t inside = quotes ^ (quotes << 1);
+        inside ^= inside << 2;
+        inside ^= inside << 4;
+        inside ^= inside << 8;
+        if (width > 16)
+            inside ^= inside << 16;
+        if (inString)
+            inside = ~inside;
+        if (__builtin_parity(quotes))
+            inString = !inString;
+        return inside;
+    }
+    // One step's brackets outside strings (`outside`, from the cursor), those before its first
+    // bad byte (a backslash, a control character, a byte above 0x7f: `bad`) in turn: Ended where
+    // one closes the outermost (the cursor past it), Failed at a mismatch or where a bad byte
+    // comes before the end, More otherwise. So the answer does not depend on the step's width.
+    Skip closeBrackets(std::uint32_t outside, std::uint32_t bad, int &depth, std::uint64_t &kinds) {
+        outside &= (bad & -bad) - 1;
+        while (outside) {
+            const int i = __builtin_ctz(outside);
+            if (bracket(m_p[i], depth, kinds)) {
+                m_p += i + 1;
+                return Skip::Ended;
+            }
+            if (m_failed)
+                return Skip::Failed;
+            outside &= outside - 1;
+        }
+        if (bad != 0) {
+            fail();
+            return Skip::Failed;
+        }
+        return Skip::More;
+    }
     // One bracket met by skipNested (outside any string); true when it closes the outermost.
     bool bracket(char ch, int &depth, std::uint64_t &kinds) {
         if (ch == '{' || ch == '[') {
