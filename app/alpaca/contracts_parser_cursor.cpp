@@ -302,8 +302,8 @@ bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, bool &inOr
 
 // A value the template found in a run: a string's content converted as readValue converts it, or
 // the same bytes as the entry the template was built from, read by readValue.
-bool readInRun(const char *at, const EntryTemplate::Read &read, Field field, ContractInfoView &v,
-               EntryReading &r, const char *pageEnd) {
+bool readInRun(const char *at, const char *pageEnd, const EntryTemplate::Read &read, Field field,
+               ContractInfoView &v, EntryReading &r) {
     if (!read.quoted) {
         JsonCursor c(std::string_view(at, static_cast<std::size_t>(pageEnd - at)));
         return readValue(c, field, v, r, nullptr) && c.mark() == at + read.length;
@@ -339,7 +339,7 @@ bool readInRun(const char *at, const EntryTemplate::Read &read, Field field, Con
 // One entry by the template: its runs matched, the values in them and between them read as
 // readEntry reads them. False where anything differs (the caller reads the entry again the
 // general way).
-bool readByTemplate(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const char *pageEnd) {
+bool readByTemplate(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
     const EntryTemplate &t = shape.entryTemplate;
     EntryReading reading;
     const std::span<const EntryTemplate::Read> reads = t.reads();
@@ -356,8 +356,8 @@ bool readByTemplate(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const
             return false;
         c.skipChecked(piece.length);
         for (const EntryTemplate::Read &read : reads.subspan(piece.firstRead, piece.readCount))
-            if (!readInRun(run + read.offset, read, shape.firstFields[read.keyIndex], v, reading,
-                           pageEnd))
+            if (!readInRun(run + read.offset, c.end(), read, shape.firstFields[read.keyIndex], v,
+                           reading))
                 return false;
     }
     return finishEntry(v, reading);
@@ -369,10 +369,10 @@ constexpr int kMaxTemplateMisses = 8;
 
 // The next entry: by the template where there is one and it fits, otherwise the general way (and
 // from it and the entry before, the next template).
-bool readNextEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, const char *pageEnd) {
+bool readNextEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
     const char *const start = c.mark();
     if (shape.entryTemplate.ready()) {
-        if (readByTemplate(c, v, shape, pageEnd)) {
+        if (readByTemplate(c, v, shape)) {
             ++shape.templated;
             return true;
         }
@@ -423,7 +423,7 @@ bool readPage(std::string_view json, std::vector<ContractInfoView> &out, Contrac
             }
             EntryShape shape;
             do {
-                if (!readNextEntry(c, out.emplace_back(), shape, json.data() + json.size()))
+                if (!readNextEntry(c, out.emplace_back(), shape))
                     return false;
             } while (c.peek() == ',' && c.consume(','));
             tReadByTemplate += static_cast<std::uint64_t>(shape.templated);
