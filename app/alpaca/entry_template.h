@@ -6,8 +6,8 @@
 // string contents that may differ but keep their length. A value whose length changed between the
 // two (a name, a strike, an open interest) cuts it: such a value is read the general way between
 // two runs of the template; a value the caller reads inside a run is found at its place there. A
-// run is checked 16 or 32 bytes at a time (templateRunMatches, json_cursor.h) instead of a key and
-// a value at a time, and accepts what the general read accepts there: the same keys in the same
+// run is checked 16 or 32 bytes at a time (templateRunMatches, below) instead of a key and a
+// value at a time, and accepts what the general read accepts there: the same keys in the same
 // places, strings without an escape, a control character or a byte above 0x7f, the same literals
 // (and nested values passed over, whole and alike).
 // Internal to the alpaca library.
@@ -62,8 +62,8 @@ public:
         std::uint32_t keyIndex = 0;
         std::uint32_t offset = 0;
         std::uint32_t length = 0;
-        bool quoted =
-            false; // a string (its content may differ); otherwise the same bytes each time
+        // A string (its content may differ); otherwise the same bytes each time.
+        bool quoted = false;
     };
 
     // From two entries with the same keys in the same order (`first` and `second` from '{' to
@@ -78,7 +78,7 @@ public:
     std::span<const Piece> pieces() const { return m_pieces; }
     std::span<const Read> reads() const { return m_reads; }
     // The runs' bytes and their mask (0xff where a string's content may differ), one run after
-    // the other, then kTemplatePadding bytes (json_cursor.h): a run's last step reads within them.
+    // the other, then kTemplatePadding bytes: a run's last step reads within them.
     const char *bytes() const { return m_bytes.data(); }
     const char *mutableMask() const { return m_mutable.data(); }
 
