@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <utility>
 
 namespace cg {
 
@@ -217,12 +218,23 @@ private:
         // As on the single-leg ticket: a valid quote and an unexpired contract per leg (spread,
         // open interest and volume pick a signal's contracts and are shown), every gate for a
         // signal's ticket; the combination's natural-to-mid gate guards the net price.
+        // A buy leg with an ask and no bid may be a worthless short bought back, which needs
+        // only the ask (closesOnAskAlone, as a single-leg ticket): its quote is judged once the
+        // positions have told its intent (sizeManual).
+        m_askAloneLegs.clear();
         for (std::size_t i = 0; i < sd.legGates.size(); ++i) {
             for (const GateResult &g : sd.legGates[i].gates) {
                 const bool held =
                     m_order.allGates || g.id == GateId::QuoteValid || g.id == GateId::NotExpired;
-                if (held && !g.pass)
-                    return hold(at + legName(legs, i) + ": " + g.reason() + ".");
+                if (!held || g.pass)
+                    continue;
+                const StrategyLeg &leg = legs.legs[i];
+                if (!m_order.allGates && g.id == GateId::QuoteValid && leg.side == OrderSide::Buy &&
+                    closesOnAskAlone(PositionIntent::BuyToClose, leg.contract.quote)) {
+                    m_askAloneLegs.emplace_back(i, g.reason());
+                    continue;
+                }
+                return hold(at + legName(legs, i) + ": " + g.reason() + ".");
             }
         }
         if (!sd.combo.pass)
@@ -375,6 +387,9 @@ private:
                         (i < s.legs.size() ? legName(s, i) : std::string("a leg")) + " is now " +
                         now + ", not " + was + ". Check the legs and confirm again");
         }
+        for (const auto &[i, reason] : m_askAloneLegs)
+            if (s.legs[i].intent != PositionIntent::BuyToClose) // opens: a bid is needed
+                return hold(at + legName(s, i) + ": " + reason + ".");
         if (mix == LegIntentMix::Mixed)
             return fallback(at + mixedIntentsRefusal(s));
         // Closing takes risk off: nothing opens to cover. The level its legs need still applies
@@ -561,6 +576,9 @@ private:
     bool m_held = false;
     bool m_overridable = false;
     std::string m_why;
+    // Buy legs whose quote-valid gate failed on the bid alone, with its reason: held unless the
+    // leg turns out to buy a short back.
+    std::vector<std::pair<std::size_t, std::string>> m_askAloneLegs;
 };
 
 } // namespace

@@ -157,7 +157,13 @@ Result<NetPrices> netPrices(const MultiLegStrategy &s) {
     NetPrices n;
     for (const auto &leg : s.legs) {
         const auto &q = leg.contract.quote;
-        if (!q || !(q->bid > 0.0) || !(q->ask >= q->bid))
+        // A leg bought is priced at its ask, so an ask with no bid prices it (a worthless short
+        // bought back); a leg sold needs a bid. Whether such a buy may open is the leg's
+        // quote-valid gate's question, not the price's.
+        const bool priced =
+            q && q->ask >= q->bid &&
+            (leg.side == OrderSide::Buy ? q->ask > 0.0 && q->bid >= 0.0 : q->bid > 0.0);
+        if (!priced)
             return Error::make("Cannot price " + describeLeg(leg) + ": no valid quote");
         const int r = leg.signedRatio();
         n.mid += r * mid(*q);

@@ -59,7 +59,8 @@ struct StrategyFigures {
 Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, Timestamp now,
                                         double rate = kComputedGreeksRate);
 
-// The net mid and natural prices alone (used by the combo gate and the ticket).
+// The net mid and natural prices alone (used by the combo gate and the ticket). A leg bought
+// needs an ask (its bid may be 0), a leg sold a bid.
 struct NetPrices {
     double mid = 0.0;
     double natural = 0.0;

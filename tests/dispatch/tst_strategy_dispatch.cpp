@@ -629,6 +629,45 @@ private Q_SLOTS:
             QCOMPARE(leg.intent, PositionIntent::SellToClose);
     }
 
+    // A call debit spread held whose short leg is worthless (no bid, an ask of 0.05): closing it
+    // buys the short back on its ask alone, as a single-leg ticket does. It was held ("no valid
+    // quote") before the intents were known. A leg that would buy to open on such a quote is
+    // still held, with the leg named.
+    void aDebitSpreadWithAWorthlessShortIsClosed() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const MultiLegStrategy condor = builtCondor(f);
+        const StrategyLeg &near = legOf(condor, OptionType::Call, OrderSide::Sell);
+        const StrategyLeg &far = legOf(condor, OptionType::Call, OrderSide::Buy);
+        OptionContract *worthless = f.md.find(far.contract.symbol);
+        QVERIFY(worthless && worthless->quote);
+        worthless->quote->bid = 0.0;
+        worthless->quote->ask = 0.05;
+        worthless->quote->bidSize = 0;
+        f.broker.positionList = {held(near.contract.symbol, 2), held(far.contract.symbol, -2)};
+        ManualStrategyOrder o = byHand(
+            {openingLeg(near.contract, OrderSide::Sell), openingLeg(*worthless, OrderSide::Buy)});
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 2);
+        QVERIFY(p.order && p.order->legs.size() == 2);
+        QCOMPARE(p.order->legs[0].intent, PositionIntent::SellToClose);
+        QCOMPARE(p.order->legs[1].intent, PositionIntent::BuyToClose);
+        const Decision placed = place(f, p);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+
+        // Nothing held: the same legs would open, and a leg bought to open needs a bid.
+        f.broker.positionList.clear();
+        f.broker.submitted.clear();
+        const Decision opens = proposeManual(f, o);
+        QVERIFY(!opens.placesOrder());
+        QVERIFY2(opens.fallbackReason.find("leg 2 (buy 1 " + worthless->symbol + ")") !=
+                     std::string::npos,
+                 opens.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
     // Some legs closing what is held, some opening: refused with the legs named (the figures
     // price every leg as opened, so the risk of such a roll is not known here); and a signal,
     // which opens its strategy, does not close a position the trader holds for another reason.
