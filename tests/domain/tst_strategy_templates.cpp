@@ -395,6 +395,30 @@ private Q_SLOTS:
                  QStringLiteral("leg 1 (buy 1 SPY250417P00090000): Spread 20% is above the 10% "
                                 "limit"));
     }
+    // A leg bought is priced at its ask even with no bid (a worthless short bought back); a
+    // leg sold with no bid is not priced.
+    void netPricesOfALegWithoutABid() {
+        auto [s, f] = build(StrategyTemplate::IronCondor, 0.30);
+        const auto before = netPrices(s);
+        QVERIFY(before.ok());
+        for (StrategyLeg &leg : s.legs)
+            if (leg.side == OrderSide::Buy) {
+                leg.contract.quote = Quote{0.0, 0.05};
+                break;
+            }
+        const auto bought = netPrices(s);
+        QVERIFY2(bought.ok(), bought.ok() ? "" : bought.error().message.c_str());
+        QVERIFY(comboSpreadGate(s, 1000.0).value.has_value());
+        for (StrategyLeg &leg : s.legs)
+            if (leg.side == OrderSide::Sell) {
+                leg.contract.quote = Quote{0.0, 0.05};
+                break;
+            }
+        const auto sold = netPrices(s);
+        QVERIFY(!sold.ok());
+        QVERIFY2(sold.error().message.find("Cannot price sell") != std::string::npos,
+                 sold.error().message.c_str());
+    }
     void sizingByMaxLoss() {
         StrategySizingInput in;
         in.budget = 1000;
