@@ -12,8 +12,11 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <optional>
 #include <utility>
+#include <vector>
 
 namespace cg::models {
 
@@ -536,34 +539,69 @@ void ChainSession::updateExpiries() {
         Q_EMIT expiryChanged(after);
 }
 
-void ChainSession::updatePicks() {
-    // Selection reads type, expiry, strike, quote and symbol of the entries in place, and the
-    // failed gates of each: a pointer and a byte a contract, not a copy of the contracts.
+namespace {
+
+// The entries selectStrike reads, in the store's order: a pointer and a byte a contract, not a
+// copy of the contracts.
+struct SelectionInput {
     std::vector<const OptionContract *> contracts;
     std::vector<GateMask> failures;
     std::vector<const ChainEntry *> from;
-    std::size_t count = 0;
-    for (const auto &[date, entries] : m_byExpiry)
-        count += entries.size();
-    contracts.reserve(count);
-    failures.reserve(count);
-    from.reserve(count);
-    for (const auto &[date, entries] : m_byExpiry) {
+    std::array<int, 2> ofType{}; // calls, puts
+
+    void add(const std::vector<ChainEntry> &entries) {
         for (const ChainEntry &e : entries) {
             contracts.push_back(&e.contract);
             failures.push_back(e.gates.failures());
             from.push_back(&e);
+            ++ofType[e.contract.type == OptionType::Call ? 0 : 1];
         }
     }
+};
+
+} // namespace
+
+void ChainSession::updatePicks() {
     const StrategyParams params = strategyParams(m_strategy);
     const Timestamp now = m_clock.now();
+    // A pick expires in the strategy's window: only the expiries in it (a few of a chain's
+    // dozens) are read, and the walks through memory a large chain's load spent here go. Where
+    // they hold no pick, the reason counts the contracts in the window as the whole chain's
+    // would; only where the window holds no contract of the type does it count the others
+    // ("none of the 63 calls expires in 2-5 days"), so the whole chain is read then.
+    SelectionInput inWindow;
+    for (const auto &[date, entries] : m_byExpiry) {
+        if (!date.ok())
+            continue; // never a pick (selectStrike passes over an invalid expiry)
+        const int dte = daysToExpiry(date, now);
+        if (dte >= params.minDte && dte <= params.maxDte)
+            inWindow.add(entries);
+    }
+    std::optional<SelectionInput> all;
     for (int i = 0; i < 2; ++i) {
         const OptionType type = i == 0 ? OptionType::Call : OptionType::Put;
-        const SelectionResult r = selectStrike(contracts, failures, type, m_price, params, now);
+        const SelectionInput *read = &inWindow;
+        SelectionResult r =
+            selectStrike(read->contracts, read->failures, type, m_price, params, now);
+        if (!r.index && inWindow.ofType[static_cast<std::size_t>(i)] == 0) {
+            if (!all) {
+                all.emplace();
+                std::size_t count = 0;
+                for (const auto &[date, entries] : m_byExpiry)
+                    count += entries.size();
+                all->contracts.reserve(count);
+                all->failures.reserve(count);
+                all->from.reserve(count);
+                for (const auto &[date, entries] : m_byExpiry)
+                    all->add(entries);
+            }
+            read = &*all;
+            r = selectStrike(read->contracts, read->failures, type, m_price, params, now);
+        }
         Pick pick;
         pick.targetStrike = r.targetStrike;
         if (r.index)
-            pick.entry = *from[*r.index];
+            pick.entry = *read->from[*r.index];
         else
             pick.reason = QString::fromStdString(r.reason);
         m_picks[static_cast<std::size_t>(i)] = std::move(pick);

@@ -111,13 +111,18 @@ private Q_SLOTS:
         QCOMPARE(updated.count(), 2);
     }
 
-    // The picks read the store's entries in place: the same contract, target and reason as
-    // selectStrike on the whole chain. Some
-    // contracts fail gates and two share the best key but for the symbol (an adjusted root).
+    // The picks read the store's entries in place, the expiries in the strategy's window first:
+    // the same contract, target and reason as selectStrike on the whole chain. Some contracts
+    // fail gates, two share the best key but for the symbol (an adjusted root), and every call
+    // of the middle expiry fails, so that windows on it alone, on no expiry and on all of them
+    // give each reason (nothing in the window, nothing passing, a pick).
     void picksMatchSelectionOnTheWholeChain() {
         auto md = market();
         for (std::size_t i = 0; i < md->contracts.size(); i += 3)
             md->contracts[i].volume = 1; // fails the volume gate
+        for (OptionContract &c : md->contracts)
+            if (c.expiry == kMid && c.type == OptionType::Call)
+                c.volume = 1;
         OptionContract adjusted = md->contracts[13];
         adjusted.symbol = "SPY1" + adjusted.symbol.substr(3);
         adjusted.root = "SPY1";
@@ -131,12 +136,9 @@ private Q_SLOTS:
         ChainSession s(*md, clock);
         s.setSymbol(QStringLiteral("SPY"));
         QVERIFY(waitState(s, ChainSession::State::Loaded));
-        for (const Strategy strategy :
-             {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative}) {
-            s.setStrategy(strategy);
+        const auto compare = [&](const StrategyParams &params) {
             for (const OptionType type : {OptionType::Call, OptionType::Put}) {
-                const SelectionResult want =
-                    selectStrike(all, reports, type, 101, defaultParams(strategy), kNow);
+                const SelectionResult want = selectStrike(all, reports, type, 101, params, kNow);
                 const auto &got = s.pick(type);
                 QCOMPARE(got.targetStrike, want.targetStrike);
                 QCOMPARE(got.entry.has_value(), want.index.has_value());
@@ -147,7 +149,28 @@ private Q_SLOTS:
                     QCOMPARE(got.reason, QString::fromStdString(want.reason));
                 }
             }
+        };
+        for (const Strategy strategy :
+             {Strategy::DayTrade, Strategy::Swing, Strategy::Conservative}) {
+            s.setStrategy(strategy);
+            compare(defaultParams(strategy));
+            if (QTest::currentTestFailed())
+                return;
         }
+        s.setStrategy(Strategy::DayTrade);
+        DispatcherSettings settings;
+        int noPick = 0;
+        for (const auto &[from, to] : {std::pair{2, 5}, std::pair{8, 8}, std::pair{0, 400}}) {
+            settings.params(Strategy::DayTrade).minDte = from;
+            settings.params(Strategy::DayTrade).maxDte = to;
+            s.setStrategyParams(settings.strategies);
+            compare(settings.params(Strategy::DayTrade));
+            if (QTest::currentTestFailed())
+                return;
+            noPick += !s.pick(OptionType::Call).entry;
+        }
+        QCOMPARE(noPick, 2); // 2-5 days (no expiry) and 8 days (every call fails)
+        QVERIFY2(s.pick(OptionType::Put).entry, "a put of the window 0-400 days");
     }
 
     void unknownSymbol() {
