@@ -2,6 +2,7 @@
 
 #include "cli/output.h"
 #include "connection/connection.h"
+#include "keychain/alpaca_keychain.h"
 
 namespace cg::cli {
 
@@ -28,6 +29,17 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     request.inputs.file = options.config.endpoints;
     request.inputs.env = env;
     request.inputs.flags = {options.tradingUrl, options.dataUrl, options.feed};
+    request.inputs.demoOnly = options.demo;
+    // Keys from the environment, then the keychain the window's Settings stored them in (as
+    // the window reads them). Not for a replayed instant: --as-of is the DEMO market, and keys
+    // found there would refuse it below.
+    if (!options.asOf)
+        request.inputs.storedKeys = [] {
+            alpaca::AlpacaConfig stored;
+            keychain::fillKeysFromKeychain(stored);
+            return stored.hasKeys() ? std::optional<alpaca::KeyPair>({stored.keyId, stored.secret})
+                                    : std::nullopt;
+        };
     request.clock = s->m_clock.get();
     // DEMO shares the window's account, except in a replayed instant (--as-of), which stays
     // exactly reproducible.

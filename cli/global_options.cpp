@@ -31,6 +31,9 @@ void addGlobalOptions(QCommandLineParser &parser) {
          QStringLiteral("TIME")},
         {QStringLiteral("config"), QStringLiteral("The GUI's settings file."),
          QStringLiteral("FILE")},
+        {QStringLiteral("demo"),
+         QStringLiteral("The DEMO market on an in-process server, whatever the keys (the "
+                        "environment's or the keychain's).")},
         {QStringLiteral("verbose"), QStringLiteral("Show the engine's log on stderr.")},
         {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
     });
@@ -40,7 +43,8 @@ Result<QStringList> commandFirst(const QStringList &args) {
     static const QStringList withValue{QStringLiteral("trading-url"), QStringLiteral("data-url"),
                                        QStringLiteral("feed"),        QStringLiteral("db"),
                                        QStringLiteral("as-of"),       QStringLiteral("config")};
-    static const QStringList flags{QStringLiteral("json"), QStringLiteral("verbose")};
+    static const QStringList flags{QStringLiteral("json"), QStringLiteral("verbose"),
+                                   QStringLiteral("demo")};
     QStringList globals;
     qsizetype i = 0;
     for (; i < args.size() && args[i].startsWith(QLatin1Char('-')); ++i) {
@@ -94,6 +98,10 @@ Result<CommandLine> parseCommandLine(QCommandLineParser &parser, const QStringLi
         g.dataUrl = QUrl(parser.value(QStringLiteral("data-url")));
     if (parser.isSet(QStringLiteral("feed")))
         g.feed = parser.value(QStringLiteral("feed"));
+    g.demo = parser.isSet(QStringLiteral("demo"));
+    if (g.demo && (g.tradingUrl || g.dataUrl))
+        return Error::make("--demo runs the DEMO market in this process: drop --trading-url and "
+                           "--data-url, or --demo to use that server");
     g.configFile = parser.value(QStringLiteral("config"));
     if (parser.isSet(QStringLiteral("config")) && g.configFile.isEmpty())
         return Error::make("--config needs a file name");

@@ -36,6 +36,7 @@ struct GlobalOptions {
     // apply but for its database, and commands that decide orders refuse.
     QString configError;
     bool verbose = false; // --verbose: the engine's log on stderr
+    bool demo = false;    // --demo: the in-process DEMO market, whatever the keys
 };
 
 struct CommandLine {

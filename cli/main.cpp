@@ -16,8 +16,9 @@ QString usage() {
         text += QStringLiteral("  %1\n").arg(QString::fromUtf8(c.usage));
     text += QStringLiteral(
         "\nglobal options (before or after the command): --json --trading-url URL --data-url URL "
-        "--feed indicative|opra --db URL --as-of ISO-8601 --config FILE\n"
-        "keys: APCA_API_KEY_ID / APCA_API_SECRET_KEY (none means DEMO)\n");
+        "--feed indicative|opra --db URL --as-of ISO-8601 --config FILE --demo\n"
+        "keys: APCA_API_KEY_ID / APCA_API_SECRET_KEY, else the OS keychain (the window's "
+        "Settings); none means DEMO\n");
     return text;
 }
 

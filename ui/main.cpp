@@ -14,6 +14,7 @@
 #include "connection/connection.h"
 #include "domain/clock.h"
 #include "domain/trading_mode.h"
+#include "keychain/alpaca_keychain.h"
 #include "models/alert_center.h"
 #include "models/chain_session.h"
 #include "models/chain_table_model.h"
@@ -22,7 +23,6 @@
 #include "storage/store_worker.h"
 #include "ui/account_history_docks.h"
 #include "ui/alerts_dock.h"
-#include "ui/alpaca_keychain.h"
 #include "ui/chain_delegate.h"
 #include "ui/chain_view.h"
 #include "ui/log.h"
@@ -201,7 +201,7 @@ int main(int argc, char *argv[]) {
     request.inputs.noKeysRemoteFallsBackToDemo = true; // the trader can enter keys in Settings
     request.inputs.storedKeys = [] {
         cg::alpaca::AlpacaConfig stored;
-        cg::ui::fillKeysFromKeychain(stored);
+        cg::keychain::fillKeysFromKeychain(stored);
         return stored.hasKeys() ? std::optional<cg::alpaca::KeyPair>({stored.keyId, stored.secret})
                                 : std::nullopt;
     };

@@ -1,6 +1,7 @@
 #include "ui/panels_docks.h"
 
 #include "config/config_store.h"
+#include "keychain/alpaca_keychain.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
 #include "models/console_session.h"
@@ -8,7 +9,6 @@
 #include "models/orders_model.h"
 #include "models/positions_model.h"
 #include "ui/account_bar.h"
-#include "ui/alpaca_keychain.h"
 #include "ui/executions_panel.h"
 #include "ui/header_fit.h"
 #include "ui/metrics_panel.h"

@@ -24,10 +24,15 @@ class OrdersModel;
 class PositionsModel;
 } // namespace cg::models
 
+namespace cg::keychain {
+class AlpacaKeychain;
+}
+
 namespace cg::ui {
 
+using keychain::AlpacaKeychain;
+
 class AccountBar;
-class AlpacaKeychain;
 class ExecutionsPanel;
 class MetricsPanel;
 class TradingTableView;

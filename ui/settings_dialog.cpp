@@ -1,9 +1,9 @@
 #include "ui/settings_dialog.h"
 
 #include "config/config_store.h"
+#include "keychain/alpaca_keychain.h"
 #include "storage/database_probe.h"
 #include "storage/database_url.h"
-#include "ui/alpaca_keychain.h"
 #include "ui/chain_colors.h"
 
 #include <QCheckBox>
@@ -27,6 +27,8 @@
 #include <QVBoxLayout>
 
 namespace cg::ui {
+
+using keychain::AlpacaKeys;
 
 namespace {
 

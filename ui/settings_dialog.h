@@ -24,9 +24,13 @@ class QSettings;
 class QSpinBox;
 class QTabWidget;
 
+namespace cg::keychain {
+class AlpacaKeychain;
+}
+
 namespace cg::ui {
 
-class AlpacaKeychain;
+using keychain::AlpacaKeychain;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT

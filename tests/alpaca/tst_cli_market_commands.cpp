@@ -20,8 +20,9 @@ struct Run {
 Run cli(const QStringList &args, const QProcessEnvironment &extra = {}) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-         {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL"})
+    // The session bus too: through it the OS keychain would hand the CLI the developer's keys.
+    for (const char *name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL",
+                             "APCA_API_DATA_URL", "DBUS_SESSION_BUS_ADDRESS"})
         env.remove(QLatin1String(name));
     for (const QString &k : extra.keys())
         env.insert(k, extra.value(k));
@@ -201,6 +202,9 @@ private Q_SLOTS:
         QTest::newRow("plain http")
             << QStringList{"account", "--trading-url", "http://paper-api.alpaca.markets"}
             << "plain http";
+        QTest::newRow("demo and a url")
+            << QStringList{"account", "--demo", "--trading-url", "http://127.0.0.1:9"}
+            << "--demo runs the DEMO market in this process";
         QTest::newRow("bad feed") << QStringList{"account", "--feed", "sip"}
                                   << "indicative or opra";
         QTest::newRow("bad status")
@@ -247,6 +251,26 @@ private Q_SLOTS:
         // The client's own warning as well as the one-line failure.
         QVERIFY2(r.err.contains("GET /v2/account failed"), r.err.constData());
         QVERIFY(r.err.contains("chaingate-cli: Could not connect"));
+    }
+
+    // Keys (the environment's here; the keychain's alike) mean Alpaca's paper account, which
+    // this machine cannot reach; --demo, before or after the command, is the DEMO market
+    // whatever the keys, as the window's --demo.
+    void demoWhateverTheKeys() {
+        QProcessEnvironment keys;
+        keys.insert(QStringLiteral("APCA_API_KEY_ID"), QStringLiteral("PKTESTKEYID00001"));
+        keys.insert(QStringLiteral("APCA_API_SECRET_KEY"), QStringLiteral("not-a-real-secret"));
+        const Run paper = cli(
+            {"account", "--trading-url", "http://127.0.0.1:9", "--data-url", "http://127.0.0.1:9"},
+            keys);
+        QVERIFY2(paper.exitCode != 0 && paper.err.contains("Could not connect"),
+                 paper.err.constData());
+        for (const QStringList &args : {QStringList{"account", "--demo", "--json"},
+                                        QStringList{"--demo", "account", "--json"}}) {
+            const Run demo = cli(args, keys);
+            QVERIFY2(demo.exitCode == 0, demo.err.constData());
+            QVERIFY2(demo.out.contains("\"DEMO\""), demo.out.constData());
+        }
     }
 
     void remoteUrlWithoutKeysIsRefused() {

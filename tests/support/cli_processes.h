@@ -22,10 +22,12 @@ inline QProcessEnvironment cliEnvironment(const QString &home) {
     QDir().mkpath(home);
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
     // Nothing of the caller's own run leaks in: keys, database, crash and term hooks, systemd.
+    // The session bus too: through it the OS keychain would hand the CLI the keys the
+    // developer's window stored.
     for (const char *name :
          {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL",
           "CHAINGATE_DB", "CHAINGATE_CRASH_AT", "CHAINGATE_TERM_AT", "JOURNAL_STREAM",
-          "QT_LOGGING_RULES", "INVOCATION_ID"})
+          "QT_LOGGING_RULES", "INVOCATION_ID", "DBUS_SESSION_BUS_ADDRESS"})
         e.remove(QLatin1String(name));
     e.insert(QStringLiteral("HOME"), home);
     e.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));

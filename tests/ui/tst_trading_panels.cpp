@@ -3,6 +3,7 @@
 // (usually none: the fallback to the environment must show).
 
 #include "config/config_store.h"
+#include "keychain/alpaca_keychain.h"
 #include "models/account_model.h"
 #include "models/broker_refresher.h"
 #include "models/console_session.h"
@@ -15,7 +16,6 @@
 #include "support/fake_broker.h"
 #include "support/fake_market_data.h"
 #include "ui/account_bar.h"
-#include "ui/alpaca_keychain.h"
 #include "ui/executions_panel.h"
 #include "ui/metrics_panel.h"
 #include "ui/panels_docks.h"
@@ -49,6 +49,7 @@
 using namespace cg;
 using namespace cg::models;
 using namespace cg::ui;
+using cg::keychain::AlpacaKeychain;
 
 namespace {
 

@@ -1,16 +1,17 @@
-#include "ui/alpaca_keychain.h"
-
-#include "ui/log.h"
+#include "keychain/alpaca_keychain.h"
 
 #include <qt6keychain/keychain.h>
 
 #include <QEventLoop>
+#include <QLoggingCategory>
 #include <QPointer>
 #include <QTimer>
 
-namespace cg::ui {
+namespace cg::keychain {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcKeychain, "chaingate.keychain", QtInfoMsg)
 
 const QString kEntry = QStringLiteral("alpaca-api-keys");
 
@@ -39,6 +40,13 @@ AlpacaKeychain::Outcome outcomeOf(const QKeychain::Job *job) {
     }
 }
 
+// Jobs have no parent: each deletes itself once it has answered (autoDelete). qtkeychain 0.13's
+// Secret Service backend hands libsecret the job's address and writes its answer there when it
+// comes, so a job deleted before (its parent, this object, gone with the window or a test's
+// console) is written to after it was freed: a crash (seen in tst_ui_window_layout once a
+// session bus could be started). The finished connections use this object as their context, so
+// an answer after this object is gone goes nowhere.
+
 } // namespace
 
 AlpacaKeychain::AlpacaKeychain(QString service, QObject *parent)
@@ -46,7 +54,7 @@ AlpacaKeychain::AlpacaKeychain(QString service, QObject *parent)
     , m_service(std::move(service)) {}
 
 void AlpacaKeychain::read(std::function<void(std::optional<AlpacaKeys>, Outcome)> done) {
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
+    auto *job = new QKeychain::ReadPasswordJob(m_service); // unowned: see above
     job->setKey(kEntry);
     job->setInsecureFallback(false);
     connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
@@ -71,7 +79,7 @@ void AlpacaKeychain::write(const AlpacaKeys &keys, std::function<void(Outcome)> 
         done({Failure::Other, tr("Enter both the key id and the secret key.")});
         return;
     }
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
+    auto *job = new QKeychain::WritePasswordJob(m_service); // unowned: see above
     job->setKey(kEntry);
     job->setInsecureFallback(false);
     job->setTextData(keys.keyId + QLatin1Char('\n') + keys.secret);
@@ -81,7 +89,7 @@ void AlpacaKeychain::write(const AlpacaKeys &keys, std::function<void(Outcome)> 
 }
 
 void AlpacaKeychain::remove(std::function<void(Outcome)> done) {
-    auto *job = new QKeychain::DeletePasswordJob(m_service, this);
+    auto *job = new QKeychain::DeletePasswordJob(m_service); // unowned: see above
     job->setKey(kEntry);
     job->setInsecureFallback(false);
     connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
@@ -127,12 +135,12 @@ void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs) {
         config.keyId = found->keyId;
         config.secret = found->secret;
     } else if (!answered) {
-        qCWarning(lcUi) << "the OS keychain did not answer within" << timeoutMs / 1000
-                        << "s; no keys";
+        qCWarning(lcKeychain) << "the OS keychain did not answer within" << timeoutMs / 1000
+                              << "s; no keys";
     } else if (outcome.failure != AlpacaKeychain::Failure::NotFound &&
                outcome.failure != AlpacaKeychain::Failure::None) {
-        qCWarning(lcUi).noquote() << outcome.message;
+        qCWarning(lcKeychain).noquote() << outcome.message;
     }
 }
 
-} // namespace cg::ui
+} // namespace cg::keychain

@@ -2,7 +2,9 @@
 // The Alpaca key pair in the OS keychain (qtkeychain: Secret Service / KWallet, macOS Keychain,
 // Windows Credential Store), never in a settings file: qtkeychain's plain-text fallback stays
 // off. When there is no keychain the caller falls back to APCA_API_KEY_ID / APCA_API_SECRET_KEY.
-// Each call answers exactly once, on this object's thread.
+// Each call answers exactly once, on this object's thread. QtCore only: the window stores the
+// pair (Settings) and both front ends read it at start-up (DESIGN.md 7: the keychain, after the
+// environment). Not part of the engine's umbrella target: the engine's tests need no keychain.
 
 #include "alpaca/alpaca_config.h"
 #include "domain/result.h"
@@ -14,7 +16,7 @@
 #include <functional>
 #include <optional>
 
-namespace cg::ui {
+namespace cg::keychain {
 
 struct AlpacaKeys {
     QString keyId;
@@ -51,8 +53,8 @@ private:
 
 // At start-up: when the config has no key pair (none in the environment), the pair stored in the
 // keychain by the settings dialog (docs/architecture.md: environment, then the keychain; none means
-// DEMO). Waits at most timeoutMs; a keychain that cannot be used is reported on stderr, never a
-// key.
+// DEMO). Waits at most timeoutMs; a keychain that cannot be used is reported on stderr (the
+// chaingate.keychain log), never a key.
 void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs = 5000);
 
-} // namespace cg::ui
+} // namespace cg::keychain
