@@ -431,7 +431,12 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
             m_legs->setItem(row, col, it);
             return it;
         };
-        QTableWidgetItem *side = item(0, models::intentText(leg.intent));
+        // The intents are known once the positions were read; a decision held before that
+        // (a leg's gate, a stale quote) says only buy or sell, not "to open" for want of knowing.
+        const bool intentKnown = d.multiLeg && d.multiLeg->intentsChosen;
+        QTableWidgetItem *side = item(0, intentKnown ? models::intentText(leg.intent)
+                                         : leg.side == OrderSide::Buy ? tr("Buy")
+                                                                      : tr("Sell"));
         side->setForeground(leg.side == OrderSide::Buy ? colors.pass : colors.fail);
         item(1, QString::number(leg.ratio));
         item(2, legContract(leg.contract))->setToolTip(qs(leg.contract.symbol));

@@ -101,6 +101,7 @@ struct FakeDesk {
         false; // proposals without the override are held by the fat-finger checks
     bool holdOverBudgetAtPlace = false; // the re-check holds by the budget precaution
     bool thinFirstLeg = false;          // the first leg fails the volume gate
+    bool intentsChosen = false;         // the positions were read: the legs' intents are known
     bool cappedAtTen = false; // sized as the dispatcher does with a $5,000 budget, capped to 10
     int moveMarketOnce = 0;   // re-checks held by a market that left the limit (new limit +0.10)
     StrategyOrderDesk desk(const StrategyBuilderModel &model) {
@@ -145,6 +146,7 @@ struct FakeDesk {
                 dec.multiLeg->precautionsTripped = true;
                 dec.multiLeg->precautionKinds = kThroughMarket;
             }
+            dec.multiLeg->intentsChosen = intentsChosen;
             dec.multiLeg->precautionsOverridden = o.overridePrecautions;
             dec.multiLeg->overriddenPrecautions = o.overriddenPrecautions.value_or(0u);
             QTimer::singleShot(0, [done, dec] { done(dec); });
@@ -592,6 +594,33 @@ private Q_SLOTS:
                      shown.contains(QLatin1String("not required for a trade by hand")),
                  qPrintable(shown));
         QVERIFY(ticket->confirmButton()->isEnabled());
+    }
+
+    // A leg's intent is shown once the dispatcher read the positions: before that (a decision
+    // held early) the leg says buy or sell, not "to open", which a close is not.
+    void legsSayToOpenOrToCloseOnlyOnceKnown() {
+        for (const bool known : {false, true}) {
+            Rig rig;
+            QVERIFY(rig.load());
+            rig.placeCondor();
+            FakeDesk fake;
+            fake.intentsChosen = known;
+            const auto ticket = ticketOnTheLegs(rig, fake);
+            QVERIFY(ticket);
+            if (const QString shots = qEnvironmentVariable("CHAINGATE_TEST_SHOTS");
+                !shots.isEmpty())
+                ticket->grab().save(shots + (known
+                                                 ? QStringLiteral("/ticket_intents_known.png")
+                                                 : QStringLiteral("/ticket_intents_unknown.png")));
+            QTableWidget *legs = ticket->legsTable();
+            for (int row = 0; row < legs->rowCount(); ++row) {
+                const QString side = legs->item(row, 0)->text();
+                const QString bare = side.section(QLatin1Char(' '), 0, 0);
+                QVERIFY2(bare == QLatin1String("Buy") || bare == QLatin1String("Sell"),
+                         qPrintable(side));
+                QCOMPARE(side.endsWith(QLatin1String(" to open")), known);
+            }
+        }
     }
 
     void killSwitchKeepsTheTicketShut() {
