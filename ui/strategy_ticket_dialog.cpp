@@ -448,15 +448,21 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
             // failing); every reason on hover.
             // A leg is held only by a valid quote and an unexpired contract (the re-check's
             // rule, strategy_pipeline.cpp): the other gates failing are a warning that says so.
+            // A short bought back needs only an ask (closesOnAskAlone): its quote without a bid
+            // does not hold it, once the positions told the leg closes.
+            const bool askAlone = intentKnown && !m_order.allGates &&
+                                  closesOnAskAlone(leg.intent, leg.contract.quote);
             QStringList failing;
             QStringList reasons;
             bool holds = false;
+            bool quoteExcused = false;
             for (const GateResult &r : g.gates) {
                 if (!r.pass) {
                     failing << models::gateName(r.id);
+                    quoteExcused = quoteExcused || (askAlone && r.id == GateId::QuoteValid);
                     // A signal's ticket is held on every gate; one built by hand on two.
-                    holds = holds || m_order.allGates || r.id == GateId::QuoteValid ||
-                            r.id == GateId::NotExpired;
+                    holds = holds || m_order.allGates ||
+                            (r.id == GateId::QuoteValid && !askAlone) || r.id == GateId::NotExpired;
                 }
                 reasons << QStringLiteral("%1 %2: %3")
                                .arg(r.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718"),
@@ -465,7 +471,9 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
             QString text = tr("\u2714 all five");
             if (!failing.isEmpty())
                 text = QStringLiteral("\u2718 ") + failing.join(QStringLiteral(", ")) +
-                       (holds ? QString() : tr(" (not required for a trade by hand)"));
+                       (holds          ? QString()
+                        : quoteExcused ? tr(" (an ask is enough to buy a short back)")
+                                       : tr(" (not required for a trade by hand)"));
             QTableWidgetItem *it = item(5, text);
             it->setForeground(failing.isEmpty() ? colors.pass
                               : holds           ? colors.fail

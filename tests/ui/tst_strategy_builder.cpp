@@ -18,6 +18,7 @@
 #include "storage/execution_store.h"
 #include "support/fake_broker.h"
 #include "support/window_fixture.h"
+#include "ui/chain_colors.h"
 #include "ui/chain_view.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/strategy_builder_panel.h"
@@ -102,6 +103,8 @@ struct FakeDesk {
     bool holdOverBudgetAtPlace = false; // the re-check holds by the budget precaution
     bool thinFirstLeg = false;          // the first leg fails the volume gate
     bool intentsChosen = false;         // the positions were read: the legs' intents are known
+    // The first leg bought is a short held, worthless: no bid, an ask of 0.05, bought to close.
+    bool worthlessShortBoughtBack = false;
     bool cappedAtTen = false; // sized as the dispatcher does with a $5,000 budget, capped to 10
     int moveMarketOnce = 0;   // re-checks held by a market that left the limit (new limit +0.10)
     StrategyOrderDesk desk(const StrategyBuilderModel &model) {
@@ -117,6 +120,18 @@ struct FakeDesk {
                 GateResult &v = sd.legGates[0].gates[static_cast<int>(GateId::Volume)];
                 v.pass = false;
                 v.value = 3;
+            }
+            if (worthlessShortBoughtBack) {
+                for (std::size_t i = 0; i < sd.strategy->legs.size(); ++i) {
+                    StrategyLeg &leg = sd.strategy->legs[i];
+                    if (leg.side != OrderSide::Buy)
+                        continue;
+                    leg.contract.quote->bid = 0.0;
+                    leg.contract.quote->ask = 0.05;
+                    leg.intent = PositionIntent::BuyToClose;
+                    sd.legGates[i].gates[static_cast<int>(GateId::QuoteValid)].pass = false;
+                    break;
+                }
             }
             sd.combo = model.combo();
             sd.budget = 5000;
@@ -621,6 +636,36 @@ private Q_SLOTS:
                 QCOMPARE(side.endsWith(QLatin1String(" to open")), known);
             }
         }
+    }
+
+    // A worthless short bought back (no bid): its failed quote gate is a warning that says an
+    // ask is enough, beside an enabled Confirm, as the dispatcher sends it.
+    void aShortBoughtBackOnItsAskAloneSaysSo() {
+        Rig rig;
+        QVERIFY(rig.load());
+        rig.placeCondor();
+        FakeDesk fake;
+        fake.intentsChosen = true;
+        fake.worthlessShortBoughtBack = true;
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        if (const QString shots = qEnvironmentVariable("CHAINGATE_TEST_SHOTS"); !shots.isEmpty())
+            ticket->grab().save(shots + QStringLiteral("/ticket_buy_back_on_ask.png"));
+        QTableWidget *legs = ticket->legsTable();
+        int excused = 0;
+        for (int row = 0; row < legs->rowCount(); ++row) {
+            if (legs->item(row, 0)->text() != QLatin1String("Buy to close"))
+                continue;
+            const QString gates = legs->item(row, 5)->text();
+            QVERIFY2(gates.contains(models::gateName(GateId::QuoteValid)) &&
+                         gates.contains(QLatin1String("an ask is enough to buy a short back")),
+                     qPrintable(gates));
+            QCOMPARE(legs->item(row, 5)->foreground().color(),
+                     ChainColors::forPalette(ticket->palette()).warning);
+            ++excused;
+        }
+        QCOMPARE(excused, 1);
+        QVERIFY(ticket->confirmButton()->isEnabled());
     }
 
     void killSwitchKeepsTheTicketShut() {
