@@ -32,8 +32,8 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     request.inputs.demoOnly = options.demo;
     // Keys from the environment, then the keychain the window's Settings stored them in (as
     // the window reads them). Not for a replayed instant: --as-of is the DEMO market, and keys
-    // found there would refuse it below.
-    if (!options.asOf)
+    // found there would refuse it below; nor for the service (options.keychain).
+    if (!options.asOf && options.keychain)
         request.inputs.storedKeys = [] {
             alpaca::AlpacaConfig stored;
             keychain::fillKeysFromKeychain(stored);

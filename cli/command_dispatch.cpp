@@ -347,6 +347,10 @@ int runDispatch(const QStringList &args) {
     // answer awaited, a quote's age, a day's end) must move while it runs.
     GlobalOptions global = cl->global;
     global.asOfRuns = everySeconds > 0;
+    // A service's keys are its environment's alone (dispatch.env): a user unit reaches the
+    // session bus, and a keyring locked at one start and open at the next would move the same
+    // service, writing to the same book, between DEMO and an Alpaca account.
+    global.keychain = everySeconds == 0;
     auto session = AlpacaSession::open(global);
     ExecutionStore store;
     if (!session) {

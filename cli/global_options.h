@@ -37,6 +37,8 @@ struct GlobalOptions {
     QString configError;
     bool verbose = false; // --verbose: the engine's log on stderr
     bool demo = false;    // --demo: the in-process DEMO market, whatever the keys
+    // Keys from the OS keychain when the environment has none (not for `dispatch --every`).
+    bool keychain = true;
 };
 
 struct CommandLine {

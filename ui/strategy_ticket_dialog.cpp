@@ -471,7 +471,10 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
             QString text = tr("\u2714 all five");
             if (!failing.isEmpty())
                 text = QStringLiteral("\u2718 ") + failing.join(QStringLiteral(", ")) +
-                       (holds          ? QString()
+                       (holds ? QString()
+                        : quoteExcused && failing.size() > 1
+                            ? tr(" (an ask is enough to buy a short back; the others are not "
+                                 "required for a trade by hand)")
                         : quoteExcused ? tr(" (an ask is enough to buy a short back)")
                                        : tr(" (not required for a trade by hand)"));
             QTableWidgetItem *it = item(5, text);

@@ -24,7 +24,10 @@ Result<ModeDecision> resolveMode(const ModeInputs &in) {
     if (in.demoOnly)
         return demoOnInProcessServer(c, in.demoKeys);
 
-    if (!c.hasKeys() && in.storedKeys) {
+    // Loopback URLs name a DEMO server run elsewhere (`chaingate-cli demo-server`): it takes the
+    // demo keys, and the trader's stored keys are not sent to it over plain http.
+    const bool loopback = isLoopbackHost(c.tradingUrl.host()) && isLoopbackHost(c.dataUrl.host());
+    if (!c.hasKeys() && in.storedKeys && !loopback) {
         if (const auto stored = in.storedKeys();
             stored && !stored->keyId.isEmpty() && !stored->secret.isEmpty())
             useKeys(c, *stored);
@@ -51,7 +54,7 @@ Result<ModeDecision> resolveMode(const ModeInputs &in) {
     if (!customUrls)
         return demoOnInProcessServer(c, in.demoKeys);
     // A demo server started separately; the demo keys only open loopback servers.
-    if (isLoopbackHost(c.tradingUrl.host()) && isLoopbackHost(c.dataUrl.host())) {
+    if (loopback) {
         useKeys(c, in.demoKeys);
         return ModeDecision{TradingMode::Demo, c, false};
     }

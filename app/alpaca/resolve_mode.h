@@ -1,6 +1,6 @@
 #pragma once
 // DEMO, PAPER or LIVE, decided in this one place for chaingate-cli and the window, from the keys
-// (the environment, then the window's keychain), the front end's flags and the endpoints
+// (the environment, then the OS keychain), the front end's flags and the endpoints
 // (resolveEndpoints: flags, environment, settings file). Pure: starting the in-process DEMO
 // server when the answer needs one is cg::demo::Connection's part (the engine never links demo/).
 
@@ -27,8 +27,9 @@ struct ModeInputs {
     config::Endpoints file;  // the settings file's endpoints
     QProcessEnvironment env; // APCA_* (URLs and keys)
     EndpointFlags flags;     // --trading-url, --data-url, --feed
-    // The window's keychain: asked only when the environment holds no key pair and DEMO was not
-    // requested (reading it may prompt the trader to unlock it).
+    // The OS keychain (app/keychain): asked only when the environment holds no key pair, DEMO
+    // was not requested and the URLs are not both loopback (a DEMO server run elsewhere), since
+    // reading it may prompt the trader to unlock it.
     std::function<std::optional<KeyPair>()> storedKeys;
     // --demo, the window's --as-of, screenshots: DEMO on the in-process server, whatever the keys.
     bool demoOnly = false;

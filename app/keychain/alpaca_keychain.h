@@ -1,10 +1,11 @@
 #pragma once
 // The Alpaca key pair in the OS keychain (qtkeychain: Secret Service / KWallet, macOS Keychain,
 // Windows Credential Store), never in a settings file: qtkeychain's plain-text fallback stays
-// off. When there is no keychain the caller falls back to APCA_API_KEY_ID / APCA_API_SECRET_KEY.
+// off. The environment's APCA_API_KEY_ID / APCA_API_SECRET_KEY come first (alpaca/resolve_mode.h).
 // Each call answers exactly once, on this object's thread. QtCore only: the window stores the
-// pair (Settings) and both front ends read it at start-up (DESIGN.md 7: the keychain, after the
-// environment). Not part of the engine's umbrella target: the engine's tests need no keychain.
+// pair (Settings) and both front ends read it at start-up (the design's command line: the
+// keychain, after the environment). Not part of the engine's umbrella target: the engine's tests
+// need no keychain.
 
 #include "alpaca/alpaca_config.h"
 #include "domain/result.h"
@@ -53,8 +54,8 @@ private:
 
 // At start-up: when the config has no key pair (none in the environment), the pair stored in the
 // keychain by the settings dialog (docs/architecture.md: environment, then the keychain; none means
-// DEMO). Waits at most timeoutMs; a keychain that cannot be used is reported on stderr (the
-// chaingate.keychain log), never a key.
+// DEMO). Waits at most timeoutMs; a keychain that cannot be used is logged (chaingate.keychain:
+// the window's log; chaingate-cli shows it with --verbose), never a key.
 void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs = 5000);
 
 } // namespace cg::keychain

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -20,10 +21,13 @@ struct Run {
 Run cli(const QStringList &args, const QProcessEnvironment &extra = {}) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // The session bus too: through it the OS keychain would hand the CLI the developer's keys.
+    // The session bus too (its address, and the runtime folder GLib finds it in without one):
+    // through it the OS keychain would hand the CLI the developer's keys.
     for (const char *name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL",
                              "APCA_API_DATA_URL", "DBUS_SESSION_BUS_ADDRESS"})
         env.remove(QLatin1String(name));
+    static const QTemporaryDir runtime; // no bus in it
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
     for (const QString &k : extra.keys())
         env.insert(k, extra.value(k));
     p.setProcessEnvironment(env);

@@ -31,9 +31,13 @@ Run cli(const QStringList &args) {
     env.insert(QStringLiteral("HOME"), home().path());
     env.insert(QStringLiteral("XDG_DATA_HOME"), home().filePath(QStringLiteral("data")));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home().filePath(QStringLiteral("config")));
-    for (const char *name :
-         {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL"})
+    // The session bus too (its address, and the runtime folder GLib finds it in without one):
+    // through it the OS keychain would hand the CLI the developer's keys.
+    for (const char *name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL",
+                             "APCA_API_DATA_URL", "DBUS_SESSION_BUS_ADDRESS"})
         env.remove(QLatin1String(name));
+    static const QTemporaryDir runtime; // no bus in it
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(CHAINGATE_CLI_PATH), args);
     if (!p.waitForFinished(120000)) {

@@ -180,6 +180,18 @@ private Q_SLOTS:
         QCOMPARE(d->config.keyId, QStringLiteral("PKENV"));
         QCOMPARE(asked, 1);
 
+        // A loopback server (`demo-server` elsewhere) is DEMO with the demo keys: the trader's
+        // stored keys are not asked for, so never sent to it over plain http.
+        in = inputs();
+        in.flags.tradingUrl = QUrl("http://127.0.0.1:8787");
+        in.flags.dataUrl = QUrl("http://localhost:8787");
+        in.storedKeys = keychain;
+        d = resolveMode(in);
+        QVERIFY(d.ok());
+        QCOMPARE(modeText(d->mode), QStringLiteral("DEMO"));
+        QCOMPARE(d->config.keyId, kDemo.keyId);
+        QCOMPARE(asked, 1);
+
         // An empty keychain: DEMO as without keys.
         in = inputs();
         in.storedKeys = [] { return std::optional<KeyPair>(); };

@@ -6,6 +6,8 @@
 
 #include <QByteArray>
 #include <QDir>
+#include <QFile>
+#include <QFileDevice>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -22,14 +24,18 @@ inline QProcessEnvironment cliEnvironment(const QString &home) {
     QDir().mkpath(home);
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
     // Nothing of the caller's own run leaks in: keys, database, crash and term hooks, systemd.
-    // The session bus too: through it the OS keychain would hand the CLI the keys the
-    // developer's window stored.
+    // The session bus too (its address, and the runtime folder GLib finds it in without one):
+    // through it the OS keychain would hand the CLI the keys the developer's window stored.
     for (const char *name :
          {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_BASE_URL", "APCA_API_DATA_URL",
           "CHAINGATE_DB", "CHAINGATE_CRASH_AT", "CHAINGATE_TERM_AT", "JOURNAL_STREAM",
           "QT_LOGGING_RULES", "INVOCATION_ID", "DBUS_SESSION_BUS_ADDRESS"})
         e.remove(QLatin1String(name));
     e.insert(QStringLiteral("HOME"), home);
+    QDir().mkpath(home + QStringLiteral("/run"));
+    QFile::setPermissions(home + QStringLiteral("/run"),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    e.insert(QStringLiteral("XDG_RUNTIME_DIR"), home + QStringLiteral("/run"));
     e.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
     e.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
     return e;
