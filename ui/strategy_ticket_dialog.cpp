@@ -11,6 +11,7 @@
 #include "models/trading_session.h"
 #include "ui/chain_colors.h"
 #include "ui/tick_spin_box.h"
+#include "ui/ticket_countdown.h"
 
 #include <QCheckBox>
 #include <QDate>
@@ -177,6 +178,10 @@ StrategyOrderDesk StrategyOrderDesk::ofTicket(ConfirmationQueue &queue, int tick
             q->reject(ticketId);
     };
     desk.waiting = [q, ticketId] { return q && q->ticket(ticketId).has_value(); };
+    if (const std::optional<Ticket> t = queue.ticket(ticketId)) {
+        desk.queuedAt = t->createdAt;
+        desk.maxAgeSec = queue.ticketMaxAgeSec();
+    }
     return desk;
 }
 
@@ -216,7 +221,14 @@ void StrategyTicketDialog::build() {
     m_subtitle = new QLabel(this);
     m_subtitle->setObjectName(QStringLiteral("strategyTicketSubtitle"));
     m_subtitle->setWordWrap(true);
-    root->addWidget(m_title);
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    if (m_desk.queuedAt) {
+        m_countdown =
+            new TicketCountdown(m_session.clock(), *m_desk.queuedAt, m_desk.maxAgeSec, this);
+        header->addWidget(m_countdown);
+    }
+    root->addLayout(header);
     root->addWidget(m_subtitle);
     root->addWidget(makeRule());
 
@@ -720,6 +732,7 @@ void StrategyTicketDialog::reject() {
 void StrategyTicketDialog::expired() {
     if (m_state != State::Waiting && m_state != State::Proposing)
         return;
+    m_expired = true;
     finish(State::Refused,
            tr("The ticket expired (it waited past its maximum age) or was settled elsewhere; no "
               "order sent."),
@@ -755,8 +768,14 @@ void StrategyTicketDialog::askAgain(const Decision &refreshed, const QString &wh
     updateFigures();
 }
 
+QLabel *StrategyTicketDialog::countdownLabel() const {
+    return m_countdown ? m_countdown->label() : nullptr;
+}
+
 void StrategyTicketDialog::finish(State state, const QString &text, Tone tone) {
     m_state = state;
+    if (m_countdown)
+        m_countdown->stop(m_expired && m_countdown->elapsed() ? tr("Expired") : QString());
     setWaiting(false);
     showFinished(text, tone);
     Q_EMIT ticketFinished(state);

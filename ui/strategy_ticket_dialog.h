@@ -36,6 +36,7 @@ class TradingSession;
 
 namespace cg::ui {
 
+class TicketCountdown;
 class TickSpinBox;
 
 // Where the ticket asks: the dispatcher's two calls (tests put a fake desk here).
@@ -48,6 +49,10 @@ struct StrategyOrderDesk {
     // False once the desk's ticket is gone (expired or settled elsewhere): nothing more can be
     // sent or rejected from this dialog. Optional (always waiting).
     std::function<bool()> waiting;
+    // A queued ticket's age: when it was queued and how long the queue keeps it (the ticket then
+    // counts down as the single one does). Unset for a ticket that does not expire.
+    std::optional<Timestamp> queuedAt;
+    int maxAgeSec = 0;
     static StrategyOrderDesk of(Dispatcher &dispatcher);
     // A multi-leg signal's ticket waiting in the confirmation queue: its proposal is the one
     // shown, Confirm is the queue's (the re-check, the send and the signal's record), Reject
@@ -81,6 +86,8 @@ public:
     QCheckBox *overrideBox() const { return m_override; }
     QLabel *warningLabel() const { return m_warning; }
     QLabel *titleLabel() const { return m_title; }
+    // "Expires in 1:23" for a queued ticket (StrategyOrderDesk::queuedAt); nullptr otherwise.
+    QLabel *countdownLabel() const;
     // The net limit as sent: Alpaca's sign, a debit positive, a credit negative.
     double shownNetLimit() const;
 
@@ -120,6 +127,8 @@ private:
     // find again (a hold for changed positions shows the new ones, confirmed next).
     std::optional<std::vector<PositionIntent>> m_shownIntents;
 
+    TicketCountdown *m_countdown = nullptr;
+    bool m_expired = false; // expired() (or settled elsewhere): past its age, the countdown says so
     QLabel *m_title = nullptr;
     QLabel *m_subtitle = nullptr;
     QTableWidget *m_legs = nullptr;

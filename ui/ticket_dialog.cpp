@@ -15,6 +15,7 @@
 #include "models/trading_session.h"
 #include "ui/chain_colors.h"
 #include "ui/tick_spin_box.h"
+#include "ui/ticket_countdown.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -165,7 +166,6 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
     build(*m_proposal);
     showDecision(*m_proposal, false);
     updateFigures();
-    updateCountdown();
 
     auto &queue = session.queue();
     connect(&queue, &ConfirmationQueue::ticketExpired, this, [this](int id, qint64) {
@@ -180,9 +180,6 @@ TicketDialog::TicketDialog(TradingSession &session, int ticketId, QWidget *paren
             [this](const QString &cid, const QString &status, double fill, double) {
                 onOrderUpdated(cid, status, fill);
             });
-    m_tick.setInterval(250);
-    connect(&m_tick, &QTimer::timeout, this, &TicketDialog::updateCountdown);
-    m_tick.start();
     m_livePoll.setInterval(1500);
     connect(&m_livePoll, &QTimer::timeout, this, &TicketDialog::pollQuote);
     m_livePoll.start();
@@ -206,22 +203,8 @@ void TicketDialog::build(const Decision &d) {
     titles->addWidget(m_title);
     titles->addWidget(m_subtitle);
     header->addLayout(titles, 1);
-    auto *clock = new QVBoxLayout;
-    clock->setSpacing(3);
-    m_countdown = new QLabel(this);
-    m_countdown->setObjectName(QStringLiteral("ticketCountdown"));
-    m_countdown->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    QFont mono = font();
-    mono.setBold(true);
-    mono.setPointSizeF(mono.pointSizeF() * 1.1);
-    m_countdown->setFont(mono);
-    m_ageBar = new QProgressBar(this);
-    m_ageBar->setRange(0, 1000);
-    m_ageBar->setTextVisible(false);
-    m_ageBar->setFixedSize(150, 6);
-    clock->addWidget(m_countdown);
-    clock->addWidget(m_ageBar, 0, Qt::AlignRight);
-    header->addLayout(clock);
+    m_countdown = new TicketCountdown(m_session.clock(), m_createdAt, m_maxAgeSec, this);
+    header->addWidget(m_countdown);
     root->addLayout(header);
 
     m_note = makeNote(QStringLiteral("ticketNote"));
@@ -933,26 +916,8 @@ void TicketDialog::updateFigures() {
         showTitle(d);
 }
 
-void TicketDialog::updateCountdown() {
-    if (!m_countdown || m_state == State::Gone)
-        return;
-    if (m_state != State::Waiting && m_state != State::Confirming) {
-        m_tick.stop();
-        return;
-    }
-    const auto age = m_session.clock().now() - m_createdAt;
-    const qint64 leftMs = std::max<qint64>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                  std::chrono::seconds(m_maxAgeSec) - age)
-                                                  .count());
-    const qint64 left = (leftMs + 999) / 1000;
-    m_countdown->setText(
-        tr("Expires in %1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0')));
-    m_ageBar->setValue(m_maxAgeSec > 0 ? static_cast<int>(leftMs / m_maxAgeSec) : 0);
-    const ChainColors colors = ChainColors::forPalette(palette());
-    QPalette p = m_countdown->palette();
-    p.setColor(QPalette::WindowText,
-               left <= 15 ? colors.fail : palette().color(QPalette::WindowText));
-    m_countdown->setPalette(p);
+QLabel *TicketDialog::countdownLabel() const {
+    return m_countdown ? m_countdown->label() : nullptr;
 }
 
 void TicketDialog::confirm() {
@@ -1155,11 +1120,8 @@ void TicketDialog::reject() {
 
 void TicketDialog::finish(State state, const QString &text, Tone tone) {
     m_state = state;
-    m_tick.stop();
-    if (m_countdown) {
-        m_countdown->setText(state == State::Expired ? tr("Expired") : QString());
-        m_ageBar->hide();
-    }
+    if (m_countdown)
+        m_countdown->stop(state == State::Expired ? tr("Expired") : QString());
     for (QWidget *w : orderControls())
         w->setEnabled(false);
     if (m_override)

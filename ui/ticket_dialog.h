@@ -37,6 +37,7 @@ class TradingSession;
 
 namespace cg::ui {
 
+class TicketCountdown;
 class TickSpinBox;
 
 class TicketDialog : public TicketDialogBase {
@@ -63,7 +64,7 @@ public:
     QPushButton *confirmButton() const { return m_confirm; }
     QPushButton *rejectButton() const { return m_reject; }
     QLabel *resultLabel() const { return m_result; }
-    QLabel *countdownLabel() const { return m_countdown; }
+    QLabel *countdownLabel() const;
     QLabel *costLabel() const { return m_cost; }
     QLabel *quoteLabel() const { return m_quote; }
     QLabel *warningLabel() const { return m_warning; }
@@ -90,7 +91,6 @@ private:
     // or sent), since a refused decision carries no order to read them from.
     void showTitle(const Decision &d);
     void updateFigures();
-    void updateCountdown();
     void finish(State state, const QString &text, Tone tone);
     void onOrderUpdated(const QString &clientOrderId, const QString &status, double fill);
     void onHeld(const Decision &refreshed, const QString &why, bool overridable, bool quantitySet);
@@ -145,8 +145,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_subtitle = nullptr;
     QLabel *m_note = nullptr;
-    QLabel *m_countdown = nullptr;
-    QProgressBar *m_ageBar = nullptr;
+    TicketCountdown *m_countdown = nullptr;
     QLabel *m_contract = nullptr;
     QLabel *m_expiry = nullptr;
     QLabel *m_underlying = nullptr;
@@ -180,7 +179,6 @@ private:
     QLabel *m_gateReasons[5] = {};
     QLabel *m_greeks = nullptr;
     QCheckBox *m_override = nullptr;
-    QTimer m_tick;
     QTimer m_livePoll;
     bool m_polling = false;
 };

@@ -312,6 +312,38 @@ private Q_SLOTS:
         QVERIFY(pw.store.records().executions(f)->front().mode == ExecutionMode::RejectedByUser);
     }
 
+    // A multi-leg signal's ticket counts down to the queue's maximum age, as a single one does,
+    // and says "Expired" when the queue expires it; the builder's own ticket, which does not
+    // expire, shows no countdown. (It had none: the trader could not tell how long was left.)
+    void aMultiLegSignalsTicketCountsDown() {
+        using std::chrono::seconds;
+        test::PaperWindow pw(seedNow());
+        StrategyTicketDialog *t = condorSignalTicket(pw);
+        QVERIFY(t);
+        QCOMPARE(t->state(), StrategyTicketDialog::State::Waiting);
+        QVERIFY(t->countdownLabel());
+        const int maxAge = pw.session->queue().ticketMaxAgeSec();
+        const QString full = QStringLiteral("Expires in %1:%2")
+                                 .arg(maxAge / 60)
+                                 .arg(maxAge % 60, 2, 10, QLatin1Char('0'));
+        QCOMPARE(t->countdownLabel()->text(), full);
+        pw.clock.advance(seconds{maxAge - 30});
+        QTRY_COMPARE_WITH_TIMEOUT(t->countdownLabel()->text(), QStringLiteral("Expires in 0:30"),
+                                  kWait);
+        test::saveShot(t, "strategy_ticket_countdown");
+        pw.clock.advance(seconds{31});
+        QCOMPARE(pw.session->queue().expireStale(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(t->state(), StrategyTicketDialog::State::Refused, kWait);
+        QCOMPARE(t->countdownLabel()->text(), QStringLiteral("Expired"));
+        QVERIFY(t->confirmButton()->isHidden());
+
+        const StrategyDock dock = installStrategyDock(*pw.window, pw.session.get());
+        QVERIFY(addCallSpread(pw, dock));
+        StrategyTicketDialog *byHand = openStrategyTicket(dock, *pw.window, *pw.session);
+        QVERIFY(byHand);
+        QVERIFY(!byHand->countdownLabel());
+    }
+
     // A signal's ticket settled while its dialog waits (expired, or rejected elsewhere): Confirm
     // ends the dialog instead of asking again for ever.
     void aSignalsTicketGoneEndsItsDialog() {
