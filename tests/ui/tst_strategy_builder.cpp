@@ -205,6 +205,12 @@ struct FakeDesk {
 
 // A ticket on the legs the builder holds, answered by `fake`, once its proposal has arrived;
 // nullptr when none came within 2 s.
+// CHAINGATE_TEST_SHOTS=DIR: a picture of `ticket` as DIR/NAME.png (to look at it).
+void saveShot(QWidget &ticket, const char *name) {
+    if (const QString dir = qEnvironmentVariable("CHAINGATE_TEST_SHOTS"); !dir.isEmpty())
+        ticket.grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
 std::unique_ptr<StrategyTicketDialog> ticketOnTheLegs(Rig &rig, FakeDesk &fake) {
     ManualStrategyOrder order;
     order.strategy = rig.dock.model->strategy();
@@ -622,11 +628,7 @@ private Q_SLOTS:
             fake.intentsChosen = known;
             const auto ticket = ticketOnTheLegs(rig, fake);
             QVERIFY(ticket);
-            if (const QString shots = qEnvironmentVariable("CHAINGATE_TEST_SHOTS");
-                !shots.isEmpty())
-                ticket->grab().save(shots + (known
-                                                 ? QStringLiteral("/ticket_intents_known.png")
-                                                 : QStringLiteral("/ticket_intents_unknown.png")));
+            saveShot(*ticket, known ? "ticket_intents_known" : "ticket_intents_unknown");
             QTableWidget *legs = ticket->legsTable();
             for (int row = 0; row < legs->rowCount(); ++row) {
                 const QString side = legs->item(row, 0)->text();
@@ -649,8 +651,7 @@ private Q_SLOTS:
         fake.worthlessShortBoughtBack = true;
         const auto ticket = ticketOnTheLegs(rig, fake);
         QVERIFY(ticket);
-        if (const QString shots = qEnvironmentVariable("CHAINGATE_TEST_SHOTS"); !shots.isEmpty())
-            ticket->grab().save(shots + QStringLiteral("/ticket_buy_back_on_ask.png"));
+        saveShot(*ticket, "ticket_buy_back_on_ask");
         QTableWidget *legs = ticket->legsTable();
         int excused = 0;
         for (int row = 0; row < legs->rowCount(); ++row) {
