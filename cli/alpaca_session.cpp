@@ -34,12 +34,7 @@ Result<std::unique_ptr<AlpacaSession>> AlpacaSession::open(const GlobalOptions &
     // the window reads them). Not for a replayed instant: --as-of is the DEMO market, and keys
     // found there would refuse it below; nor for the service (options.keychain).
     if (!options.asOf && options.keychain)
-        request.inputs.storedKeys = [] {
-            alpaca::AlpacaConfig stored;
-            keychain::fillKeysFromKeychain(stored);
-            return stored.hasKeys() ? std::optional<alpaca::KeyPair>({stored.keyId, stored.secret})
-                                    : std::nullopt;
-        };
+        request.inputs.storedKeys = [] { return keychain::readStoredKeys(); };
     request.clock = s->m_clock.get();
     // DEMO shares the window's account, except in a replayed instant (--as-of), which stays
     // exactly reproducible.

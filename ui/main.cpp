@@ -199,12 +199,7 @@ int main(int argc, char *argv[]) {
     request.inputs.env = env;
     request.inputs.demoOnly = shot || parser.isSet(demo) || parser.isSet(asOf);
     request.inputs.noKeysRemoteFallsBackToDemo = true; // the trader can enter keys in Settings
-    request.inputs.storedKeys = [] {
-        cg::alpaca::AlpacaConfig stored;
-        cg::keychain::fillKeysFromKeychain(stored);
-        return stored.hasKeys() ? std::optional<cg::alpaca::KeyPair>({stored.keyId, stored.secret})
-                                : std::nullopt;
-    };
+    request.inputs.storedKeys = [] { return cg::keychain::readStoredKeys(); };
     request.clock = &clock;
     request.faults = parser.value(faults);
     // DEMO's account is the one chaingate-cli sees too; a replay or a screenshot keeps its own.

@@ -113,9 +113,7 @@ QString AlpacaKeychain::maskedKeyId(const QString &keyId) {
     return keyId.left(4) + QChar(0x2026);
 }
 
-void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs) {
-    if (config.hasKeys())
-        return;
+std::optional<alpaca::KeyPair> readStoredKeys(int timeoutMs) {
     AlpacaKeychain keychain;
     QEventLoop loop;
     bool answered = false;
@@ -131,16 +129,16 @@ void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs) {
         QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
         loop.exec();
     }
-    if (found && found->isComplete()) {
-        config.keyId = found->keyId;
-        config.secret = found->secret;
-    } else if (!answered) {
+    if (found && found->isComplete())
+        return alpaca::KeyPair{found->keyId, found->secret};
+    if (!answered) {
         qCWarning(lcKeychain) << "the OS keychain did not answer within" << timeoutMs / 1000
                               << "s; no keys";
     } else if (outcome.failure != AlpacaKeychain::Failure::NotFound &&
                outcome.failure != AlpacaKeychain::Failure::None) {
         qCWarning(lcKeychain).noquote() << outcome.message;
     }
+    return std::nullopt;
 }
 
 } // namespace cg::keychain

@@ -7,7 +7,7 @@
 // keychain, after the environment). Not part of the engine's umbrella target: the engine's tests
 // need no keychain.
 
-#include "alpaca/alpaca_config.h"
+#include "alpaca/resolve_mode.h"
 #include "domain/result.h"
 
 #include <QObject>
@@ -52,10 +52,11 @@ private:
     QString m_service;
 };
 
-// At start-up: when the config has no key pair (none in the environment), the pair stored in the
-// keychain by the settings dialog (docs/architecture.md: environment, then the keychain; none means
-// DEMO). Waits at most timeoutMs; a keychain that cannot be used is logged (chaingate.keychain:
-// the window's log; chaingate-cli shows it with --verbose), never a key.
-void fillKeysFromKeychain(alpaca::AlpacaConfig &config, int timeoutMs = 5000);
+// At start-up, for ModeInputs::storedKeys (asked only when the environment has no key pair): the
+// pair stored in the keychain by the settings dialog (docs/architecture.md: environment, then
+// the keychain; none means DEMO). Waits at most timeoutMs; a keychain that cannot be used is
+// logged (chaingate.keychain: the window's log; chaingate-cli shows it with --verbose), never a
+// key.
+std::optional<alpaca::KeyPair> readStoredKeys(int timeoutMs = 5000);
 
 } // namespace cg::keychain
