@@ -469,8 +469,11 @@ QVariant StrategyBuilderModel::data(const QModelIndex &index, int role) const {
             return data(index, GateReasonsRole).toStringList().join(QLatin1Char('\n'));
         if (index.column() == Contract)
             return qs(c.symbol);
+        // Whether the leg opens or closes is the positions' to say: the ticket reads them.
         if (index.column() == Side)
-            return intentText(leg.intent);
+            return leg.side == OrderSide::Buy
+                       ? tr("Buy: to open, or to close a short held (the ticket says which)")
+                       : tr("Sell: to open, or to close a long held (the ticket says which)");
         return {};
     }
     if (role == Qt::TextAlignmentRole)
@@ -539,7 +542,8 @@ QVariant StrategyBuilderModel::headerData(int section, Qt::Orientation orientati
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case Side:
-            return tr("Buy or sell to open (double-click to change)");
+            return tr("Buy or sell (double-click to change); the ticket says whether each leg "
+                      "opens or closes, from the positions held");
         case Ratio:
             return tr("Contracts of this leg per unit of the strategy (double-click to change)");
         case Gates:

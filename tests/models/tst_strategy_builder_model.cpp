@@ -232,6 +232,20 @@ private Q_SLOTS:
         QCOMPARE(m.rowCount(), 2);
         QCOMPARE(m.index(0, StrategyBuilderModel::Side).data().toString(), QStringLiteral("Buy"));
         QCOMPARE(m.index(1, StrategyBuilderModel::Side).data().toString(), QStringLiteral("Sell"));
+        // Whether a leg opens or closes is the positions' to say, at the ticket: the builder
+        // does not say "to open" of a leg that may buy a short back.
+        for (int row = 0; row < 2; ++row) {
+            const QString tip =
+                m.index(row, StrategyBuilderModel::Side).data(Qt::ToolTipRole).toString();
+            QVERIFY2(!tip.contains(QLatin1String("Buy to open")) &&
+                         !tip.contains(QLatin1String("Sell to open")) &&
+                         tip.contains(QLatin1String("to close")) &&
+                         tip.contains(QLatin1String("ticket")),
+                     qPrintable(tip));
+        }
+        QVERIFY(m.headerData(StrategyBuilderModel::Side, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QLatin1String("opens or closes")));
         QCOMPARE(m.index(0, StrategyBuilderModel::Gates).data().toString(),
                  QStringLiteral("\u2714\u2714\u2714\u2714\u2714"));
         QVERIFY(m.index(0, StrategyBuilderModel::Gates)
