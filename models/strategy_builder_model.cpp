@@ -379,10 +379,13 @@ void StrategyBuilderModel::recompute() {
         m_combo.threshold = m_maxComboPct;
         m_combo.reason = tr("A multi-leg order needs two legs or more").toStdString();
     }
-    if (auto f = strategyFigures(m_strategy, m_spot, now()))
+    // Prices without the risk figures are kept: enough for a ticket that closes the strategy.
+    if (auto f = strategyFiguresOrPrices(m_strategy, m_spot, now())) {
         m_figures = std::move(f).value();
-    else
+        m_figuresError = qs(m_figures->notValued);
+    } else {
         m_figuresError = qs(f.error().message);
+    }
     m_daysForward = std::clamp(m_daysForward, 0, daysToNearExpiry());
     computePayoff();
     Q_EMIT figuresChanged();

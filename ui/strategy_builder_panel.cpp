@@ -473,15 +473,21 @@ void StrategyBuilderPanel::updateFigures() {
                 models::qs(combo.reason),
             combo.pass ? colors.pass : colors.fail);
         figureLabel(QStringLiteral("combo"))->setToolTip(models::qs(combo.reason));
-        set(QStringLiteral("maxProfit"),
-            f->maxProfit ? moneyText(*f->maxProfit * mult) : tr("unlimited"));
-        set(QStringLiteral("maxLoss"), f->maxLoss ? moneyText(*f->maxLoss * mult) : tr("unlimited"),
-            f->maxLoss ? std::nullopt : std::optional<QColor>(colors.fail));
-        QStringList be;
-        for (double x : f->breakEvens)
-            be << models::fixedText(x, 2);
-        set(QStringLiteral("breakEvens"),
-            be.isEmpty() ? tr("none") : be.join(QStringLiteral(", ")));
+        if (f->valued()) {
+            set(QStringLiteral("maxProfit"),
+                f->maxProfit ? moneyText(*f->maxProfit * mult) : tr("unlimited"));
+            set(QStringLiteral("maxLoss"),
+                f->maxLoss ? moneyText(*f->maxLoss * mult) : tr("unlimited"),
+                f->maxLoss ? std::nullopt : std::optional<QColor>(colors.fail));
+            QStringList be;
+            for (double x : f->breakEvens)
+                be << models::fixedText(x, 2);
+            set(QStringLiteral("breakEvens"),
+                be.isEmpty() ? tr("none") : be.join(QStringLiteral(", ")));
+        } else { // priced, not valued: the message says why
+            for (const char *n : {"maxProfit", "maxLoss", "breakEvens"})
+                set(QLatin1String(n), tr("unknown (a leg has no IV)"));
+        }
         set(QStringLiteral("pop"), f->probabilityOfProfit
                                        ? models::percentText(*f->probabilityOfProfit * 100.0, 1)
                                        : tr("unknown (a leg has no IV)"));
@@ -502,6 +508,9 @@ void StrategyBuilderPanel::updateFigures() {
                     false);
     else if (!f)
         showMessage(m_model.figuresError(), true);
+    else if (!f->valued())
+        showMessage(tr("%1 (priced: enough to close, not to open)").arg(m_model.figuresError()),
+                    true);
     else if (!failure.isEmpty())
         showMessage(tr("Gate: %1").arg(failure), true);
     else

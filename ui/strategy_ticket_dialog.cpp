@@ -518,17 +518,25 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
         m_net->setText(tr("mid %1 \u00b7 natural %2 \u00b7 spread %3")
                            .arg(netPriceText(f.netMid), netPriceText(f.netNatural),
                                 models::fixedText(f.combinedSpread, 2)));
-        m_maxProfit->setText((f.maxProfit ? tr("%1 per unit").arg(moneyText(*f.maxProfit * mult))
-                                          : tr("unlimited")) +
-                             asOpened);
-        m_maxLoss->setText((f.maxLoss ? tr("%1 per unit").arg(moneyText(*f.maxLoss * mult))
-                            : closes  ? tr("unlimited")
-                                      : tr("unlimited (sized by buying power)")) +
-                           asOpened);
-        QStringList be;
-        for (double x : f.breakEvens)
-            be << models::fixedText(x, 2);
-        m_breakEvens->setText(be.isEmpty() ? tr("none") : be.join(QStringLiteral(", ")));
+        if (f.valued()) {
+            m_maxProfit->setText((f.maxProfit
+                                      ? tr("%1 per unit").arg(moneyText(*f.maxProfit * mult))
+                                      : tr("unlimited")) +
+                                 asOpened);
+            m_maxLoss->setText((f.maxLoss ? tr("%1 per unit").arg(moneyText(*f.maxLoss * mult))
+                                : closes  ? tr("unlimited")
+                                          : tr("unlimited (sized by buying power)")) +
+                               asOpened);
+            QStringList be;
+            for (double x : f.breakEvens)
+                be << models::fixedText(x, 2);
+            m_breakEvens->setText(be.isEmpty() ? tr("none") : be.join(QStringLiteral(", ")));
+        } else { // priced only (a leg without IV): enough to close
+            for (QLabel *l : {m_maxProfit, m_maxLoss, m_breakEvens})
+                l->setText(tr("unknown (a leg has no IV)"));
+        }
+        for (QLabel *l : {m_maxProfit, m_maxLoss, m_breakEvens})
+            l->setToolTip(qs(f.notValued));
         m_pop->setText(f.probabilityOfProfit
                            ? models::percentText(*f.probabilityOfProfit * 100.0, 1)
                            : tr("unknown"));
@@ -590,6 +598,8 @@ void StrategyTicketDialog::updateFigures() {
         // Max loss at the limit shown: the figures are at the mid; a better limit lowers it.
         if (closes) {
             m_budget->setText(tr("none: every leg closes a position held"));
+        } else if (!f.valued()) {
+            m_budget->setText(tr("unknown (a leg has no IV): these legs can close, not open"));
         } else if (f.maxLoss) {
             const double lossAtLimit = (*f.maxLoss + (net - f.netMid)) * mult;
             const double total = lossAtLimit * qty;

@@ -63,6 +63,10 @@ QJsonObject strategyJson(const MultiLegStrategy &s, const StrategyFigures &f,
         {QStringLiteral("combined_spread"), f.combinedSpread},
         {QStringLiteral("price_type"),
          f.netMid >= 0.0 ? QStringLiteral("debit") : QStringLiteral("credit")},
+        // Why the risk figures are null (priced only: enough to close); null where they are not.
+        {QStringLiteral("not_valued"), f.valued()
+                                           ? QJsonValue(QJsonValue::Null)
+                                           : QJsonValue(QString::fromStdString(f.notValued))},
         {QStringLiteral("max_profit"), jsonNumber(f.maxProfit)},
         {QStringLiteral("max_profit_unlimited"), f.unlimitedProfit()},
         {QStringLiteral("max_loss"), jsonNumber(f.maxLoss)},

@@ -211,7 +211,9 @@ private:
         const MultiLegStrategy &legs = *sd.strategy;
         sd.legGates = legGates(legs, m_settings.gates, m_now);
         sd.combo = comboSpreadGate(legs, m_strategy.maxComboSpreadPct);
-        auto figures = strategyFigures(legs, *m_d.underlyingPrice, m_now);
+        // Prices without the risk figures (a calendar's leg without an implied volatility) are
+        // enough to close: an opening is refused once the positions have told (onAccount).
+        auto figures = strategyFiguresOrPrices(legs, *m_d.underlyingPrice, m_now);
         if (figures)
             sd.figures = *figures;
         const std::string at = m_mode == Mode::Recheck ? "At confirmation: " : "";
@@ -396,6 +398,8 @@ private:
         // (a sale needs level 3 in an mleg order), and a close may not leave a short without
         // the cover it had.
         const bool closing = mix == LegIntentMix::Closing;
+        if (!closing && !f.valued()) // its max loss sizes what opens
+            return fallback(f.notValued);
         if (auto refusal = levelRefusal(a, s))
             return fallback(at + *refusal);
         if (auto refusal = closing ? std::nullopt : uncoveredRefusal(s, f))

@@ -246,4 +246,21 @@ Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, 
     return f;
 }
 
+Result<StrategyFigures> strategyFiguresOrPrices(const MultiLegStrategy &s, double spot,
+                                                Timestamp now, double rate) {
+    auto figures = strategyFigures(s, spot, now, rate);
+    if (figures)
+        return figures;
+    const auto prices = netPrices(s);
+    if (!prices)
+        return figures.error();
+    StrategyFigures f;
+    f.multiplier = strategyMultiplier(s);
+    f.netMid = prices->mid;
+    f.netNatural = prices->natural;
+    f.combinedSpread = f.netNatural - f.netMid;
+    f.notValued = figures.error().message;
+    return f;
+}
+
 } // namespace cg

@@ -24,6 +24,7 @@
 #include "domain/strategy_leg.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cg {
@@ -38,9 +39,14 @@ struct StrategyFigures {
     std::optional<double> probabilityOfProfit; // 0..1; empty without IVs
     std::optional<Greeks> greeks;
     double multiplier = 100.0;
+    // Why max profit and loss, the break-evens and the probability are not known (a leg without
+    // an implied volatility on a strategy that spans expiries); empty where they were worked out.
+    // Such figures price the strategy: enough to close it, not to open it.
+    std::string notValued;
 
-    bool unlimitedProfit() const { return !maxProfit; }
-    bool unlimitedLoss() const { return !maxLoss; }
+    bool valued() const { return notValued.empty(); }
+    bool unlimitedProfit() const { return valued() && !maxProfit; }
+    bool unlimitedLoss() const { return valued() && !maxLoss; }
     // Max loss of one unit in dollars (x multiplier), empty when unlimited.
     std::optional<double> maxLossDollars() const {
         return maxLoss ? std::optional<double>(*maxLoss * multiplier) : std::nullopt;
@@ -58,6 +64,12 @@ struct StrategyFigures {
 // Errors name the leg: "Cannot price sell 1 SPY...: no quote", "... no implied volatility".
 Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, Timestamp now,
                                         double rate = kComputedGreeksRate);
+
+// strategyFigures, or where only the valuation fails (a leg without an implied volatility on a
+// strategy that spans expiries) the prices alone, `notValued` saying why: for a ticket that may
+// close the strategy. An error where a leg cannot be priced.
+Result<StrategyFigures> strategyFiguresOrPrices(const MultiLegStrategy &s, double spot,
+                                                Timestamp now, double rate = kComputedGreeksRate);
 
 // The net mid and natural prices alone (used by the combo gate and the ticket). A leg bought
 // needs an ask (its bid may be 0), a leg sold a bid.

@@ -361,18 +361,14 @@ private Q_SLOTS:
                  d.fallbackReason.c_str());
     }
 
-    // A calendar with its sides swapped, built by hand: its sold far call is naked once the near
-    // call expires. It was shown with a bounded max loss and sent; now refused with the leg.
-    void aReversedCalendarIsNotSentFromATicket() {
-        DispatchFixture f(freshUrl());
-        prepare(f);
-        // The seed's calls nearest the money on its nearest and farthest expiries, one strike.
-        std::map<double, std::vector<const OptionContract *>> byStrike;
-        for (const OptionContract &c : f.md.contracts)
+    // The seed's calls nearest the money on its nearest and farthest expiries, one strike: a
+    // calendar's legs (null where the chain has none).
+    static std::pair<OptionContract *, OptionContract *> calendarCalls(DispatchFixture &f) {
+        std::map<double, std::vector<OptionContract *>> byStrike;
+        for (OptionContract &c : f.md.contracts)
             if (c.type == OptionType::Call && c.quote && c.quote->bid > 0.0)
                 byStrike[c.strike].push_back(&c);
-        const OptionContract *nearCall = nullptr;
-        const OptionContract *farCall = nullptr;
+        std::pair<OptionContract *, OptionContract *> out{nullptr, nullptr};
         double best = 1e9;
         for (auto &[strike, calls] : byStrike) {
             if (calls.size() < 2 || std::abs(strike - kSeedSpot) >= best)
@@ -384,9 +380,17 @@ private Q_SLOTS:
             if ((*lo)->expiry == (*hi)->expiry)
                 continue;
             best = std::abs(strike - kSeedSpot);
-            nearCall = *lo;
-            farCall = *hi;
+            out = {*lo, *hi};
         }
+        return out;
+    }
+
+    // A calendar with its sides swapped, built by hand: its sold far call is naked once the near
+    // call expires. It was shown with a bounded max loss and sent; now refused with the leg.
+    void aReversedCalendarIsNotSentFromATicket() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const auto [nearCall, farCall] = calendarCalls(f);
         QVERIFY(nearCall && farCall);
         ManualStrategyOrder o;
         o.strategy.kind = StrategyTemplate::Calendar;
@@ -399,6 +403,51 @@ private Q_SLOTS:
         QVERIFY2(d.fallbackReason.find("has unlimited risk") != std::string::npos &&
                      d.fallbackReason.find("not covered") != std::string::npos,
                  d.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
+    // A calendar held (the near call short, the far one long) whose near call is now worthless:
+    // no bid, so no mid to solve an implied volatility from, and the feed sent none. Its figures
+    // at the near expiry need every leg's volatility; a close needs only the net price. It was
+    // refused ("Cannot value ... no implied volatility"); now it is closed, and the same legs
+    // opening are still held.
+    void aCalendarWithAWorthlessShortIsClosed() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const auto [nearCall, farCall] = calendarCalls(f);
+        QVERIFY(nearCall && farCall);
+        nearCall->quote->bid = 0.0;
+        nearCall->quote->ask = 0.05;
+        nearCall->quote->bidSize = 0;
+        nearCall->impliedVol.reset();
+        nearCall->greeks.reset();
+        f.broker.positionList = {held(nearCall->symbol, -1), held(farCall->symbol, 1)};
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Calendar;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = {openingLeg(*nearCall, OrderSide::Buy),
+                           openingLeg(*farCall, OrderSide::Sell)};
+        const Decision p = proposeManual(f, o);
+        QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        QCOMPARE(p.qty, 1);
+        QVERIFY(p.order && p.order->legs.size() == 2);
+        QCOMPARE(p.order->legs[0].intent, PositionIntent::BuyToClose);
+        QCOMPARE(p.order->legs[1].intent, PositionIntent::SellToClose);
+        // A credit: the far call sold for more than the near one is bought back.
+        QVERIFY(p.limitPrice);
+        QVERIFY2(*p.limitPrice < 0.0, qPrintable(QString::number(*p.limitPrice)));
+        const Decision placed = place(f, p);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+
+        // Nothing held: the same legs open, and a leg bought to open needs a bid.
+        f.broker.positionList.clear();
+        f.broker.submitted.clear();
+        const Decision opens = proposeManual(f, o);
+        QVERIFY(!opens.placesOrder());
+        QVERIFY2(opens.fallbackReason.find("leg 1 (buy 1 " + nearCall->symbol + ")") !=
+                     std::string::npos,
+                 opens.fallbackReason.c_str());
         QVERIFY(f.broker.submitted.empty());
     }
 

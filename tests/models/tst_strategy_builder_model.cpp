@@ -216,6 +216,44 @@ private Q_SLOTS:
         QCOMPARE(m.rowCount(), 2);
     }
 
+    // A calendar held whose near call is worthless: no bid, so no IV to solve from its mid, and
+    // the feed sent none. Its risk figures need every leg's IV; its prices do not, and they are
+    // what a ticket that closes it needs. The builder had no figures and kept Review off.
+    void aCalendarWithALegWithoutIvIsPricedNotValued() {
+        auto md = market();
+        const std::string nearCall = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
+        const std::string farCall = formatOccSymbol("SPY", kFar, OptionType::Call, 101);
+        double farMid = 0.0;
+        for (OptionContract &c : md->contracts) {
+            if (c.symbol == nearCall) {
+                c.quote = Quote{0.0, 0.05, 0, 10, {}};
+                c.impliedVol.reset();
+                c.greeks.reset();
+            } else if (c.symbol == farCall) {
+                farMid = (c.quote->bid + c.quote->ask) / 2.0;
+            }
+        }
+        FixedClock clock{kNow};
+        ChainSession session{*md, clock};
+        session.setStrategy(Strategy::DayTrade);
+        session.setSymbol(QStringLiteral("SPY"));
+        QVERIFY(waitLoaded(session));
+        StrategyBuilderModel m(session);
+        QVERIFY(m.addLeg(QString::fromStdString(nearCall), OrderSide::Buy).ok());
+        QVERIFY(m.addLeg(QString::fromStdString(farCall), OrderSide::Sell).ok());
+        QVERIFY2(m.figures().has_value(), qPrintable(m.figuresError()));
+        const StrategyFigures &f = *m.figures();
+        QVERIFY(!f.valued());
+        QVERIFY2(m.figuresError().contains(QLatin1String("no implied volatility")) &&
+                     m.figuresError().contains(QString::fromStdString(nearCall)),
+                 qPrintable(m.figuresError()));
+        QVERIFY(std::abs(f.netMid - (0.025 - farMid)) < 1e-9);
+        QVERIFY(std::abs(f.netNatural - (0.05 - (farMid - 0.02))) < 1e-9);
+        // Unknown, not unlimited.
+        QVERIFY(!f.maxLoss && !f.unlimitedLoss() && !f.unlimitedProfit());
+        QVERIFY(f.breakEvens.empty());
+    }
+
     void addsLegsFromTheChain() {
         Rig rig;
         QVERIFY(waitLoaded(rig.session));

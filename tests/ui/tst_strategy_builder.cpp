@@ -66,8 +66,8 @@ struct Rig : test::WindowFixture {
     std::unique_ptr<TradingSession> trading;
     StrategyDock dock;
 
-    Rig()
-        : WindowFixture({test::kWindowNear, test::kWindowMid}, priceByDistance) {
+    explicit Rig(const std::function<void(test::FakeMarketData &)> &seed = priceByDistance)
+        : WindowFixture({test::kWindowNear, test::kWindowMid}, seed) {
         if (auto r = store.open(QStringLiteral("sqlite::memory:")); !r)
             qFatal("store: %s", r.error().message.c_str());
         broker.acct.equity = 100000;
@@ -667,6 +667,50 @@ private Q_SLOTS:
         }
         QCOMPARE(excused, 1);
         QVERIFY(ticket->confirmButton()->isEnabled());
+    }
+
+    // A calendar held whose near call is worthless (no bid, no IV): the builder prices it, says
+    // its risk figures are unknown and why, and lets the trader review the ticket that closes it
+    // (it showed no figures and kept Review off). Neither shows "unlimited".
+    void aCalendarWithoutAnIvIsPricedForAClose() {
+        const std::string nearCall =
+            formatOccSymbol("SPY", test::kWindowNear, OptionType::Call, 101);
+        const std::string farCall = formatOccSymbol("SPY", test::kWindowMid, OptionType::Call, 101);
+        Rig rig([&nearCall](test::FakeMarketData &market) {
+            priceByDistance(market);
+            for (OptionContract &c : market.contracts)
+                if (c.symbol == nearCall) {
+                    c.quote = Quote{0.0, 0.05, 0, 10, {}};
+                    c.impliedVol.reset();
+                    c.greeks.reset();
+                }
+        });
+        QVERIFY(rig.load());
+        StrategyBuilderModel &m = *rig.dock.model;
+        QVERIFY(m.addLeg(QString::fromStdString(nearCall), OrderSide::Buy).ok());
+        QVERIFY(m.addLeg(QString::fromStdString(farCall), OrderSide::Sell).ok());
+        StrategyBuilderPanel &panel = *rig.dock.panel;
+        QTRY_VERIFY(panel.reviewButton()->isEnabled());
+        QVERIFY2(panel.messageLabel()->text().contains(QLatin1String("no implied volatility")) &&
+                     panel.messageLabel()->text().contains(QLatin1String("enough to close")),
+                 qPrintable(panel.messageLabel()->text()));
+        for (const char *name : {"maxProfit", "maxLoss", "breakEvens"})
+            QCOMPARE(panel.figureLabel(QLatin1String(name))->text(),
+                     QStringLiteral("unknown (a leg has no IV)"));
+        saveShot(panel, "builder_priced_not_valued");
+
+        FakeDesk fake;
+        fake.intentsChosen = true;
+        const auto ticket = ticketOnTheLegs(rig, fake);
+        QVERIFY(ticket);
+        saveShot(*ticket, "ticket_priced_not_valued");
+        for (const char *name : {"strategyTicketMaxProfit", "strategyTicketMaxLoss"}) {
+            const auto *label = ticket->findChild<QLabel *>(QLatin1String(name));
+            QVERIFY2(label, name);
+            QVERIFY2(label->text().startsWith(QLatin1String("unknown (a leg has no IV)")) &&
+                         label->toolTip().contains(QLatin1String("no implied volatility")),
+                     qPrintable(label->text()));
+        }
     }
 
     void killSwitchKeepsTheTicketShut() {
