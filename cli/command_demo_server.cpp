@@ -68,6 +68,7 @@ int runDemoServer(const QStringList &args) {
          QStringLiteral("TIME")},
         {QStringLiteral("config"), QString(), QStringLiteral("FILE")},
         {QStringLiteral("verbose"), QStringLiteral("Show the server's log on stderr.")},
+        {QStringLiteral("demo"), QStringLiteral("Accepted: this server is the DEMO market.")},
     });
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("This help."));
