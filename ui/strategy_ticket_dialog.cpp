@@ -458,10 +458,9 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
             const GateReport &g = (*gates)[static_cast<std::size_t>(row)];
             // The gates that fail, by name (one colour for a row of five marks read as all
             // failing); every reason on hover.
-            // A leg is held only by a valid quote and an unexpired contract (the re-check's
-            // rule, strategy_pipeline.cpp): the other gates failing are a warning that says so.
-            // A short bought back needs only an ask (closesOnAskAlone): its quote without a bid
-            // does not hold it, once the positions told the leg closes.
+            // Which failed gates hold the leg is the dispatcher's rule (legGateHolds): the
+            // others are a warning that says so. A short bought back needs only an ask
+            // (closesOnAskAlone), once the positions told the leg closes.
             const bool askAlone = intentKnown && !m_order.allGates &&
                                   closesOnAskAlone(leg.intent, leg.contract.quote);
             QStringList failing;
@@ -472,9 +471,7 @@ void StrategyTicketDialog::showDecision(const Decision &d) {
                 if (!r.pass) {
                     failing << models::gateName(r.id);
                     quoteExcused = quoteExcused || (askAlone && r.id == GateId::QuoteValid);
-                    // A signal's ticket is held on every gate; one built by hand on two.
-                    holds = holds || m_order.allGates ||
-                            (r.id == GateId::QuoteValid && !askAlone) || r.id == GateId::NotExpired;
+                    holds = holds || legGateHolds(r.id, m_order.allGates, askAlone);
                 }
                 reasons << QStringLiteral("%1 %2: %3")
                                .arg(r.pass ? QStringLiteral("\u2714") : QStringLiteral("\u2718"),

@@ -178,6 +178,11 @@ bool closesOnAskAlone(PositionIntent intent, const std::optional<Quote> &quote) 
            quote->ask >= quote->bid && quote->bid >= 0.0;
 }
 
+bool legGateHolds(GateId gate, bool allGates, bool boughtBackOnAsk) {
+    return allGates || (gate == GateId::QuoteValid && !boughtBackOnAsk) ||
+           gate == GateId::NotExpired;
+}
+
 bool isOpening(PositionIntent intent) {
     return intent == PositionIntent::BuyToOpen || intent == PositionIntent::SellToOpen;
 }

@@ -7,6 +7,7 @@
 
 #include "domain/account.h"
 #include "domain/contract.h"
+#include "domain/gates.h"
 #include "domain/option_type.h"
 #include "domain/strategy_leg.h"
 
@@ -56,6 +57,12 @@ bool isOpening(PositionIntent intent);
 // A buy to close needs an ask and no bid: a short nearly worthless (bid 0, ask 0.05) is bought
 // back at the ask. Every other order needs the quote-valid gate (a bid and an ask).
 bool closesOnAskAlone(PositionIntent intent, const std::optional<Quote> &quote);
+// Whether a leg failing `gate` holds a multi-leg ticket: every gate on a signal's ticket
+// (`allGates`: they picked its contracts); on one built by hand a valid quote and an unexpired
+// contract (the others are shown), but not the quote of a leg that buys a short back on its ask
+// alone (`boughtBackOnAsk`: closesOnAskAlone of its intent). One rule for the dispatcher and the
+// ticket that shows it.
+bool legGateHolds(GateId gate, bool allGates, bool boughtBackOnAsk);
 // "Buy to open", ... for people.
 std::string describeIntent(PositionIntent intent);
 

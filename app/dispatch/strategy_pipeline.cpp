@@ -225,14 +225,14 @@ private:
         // positions have told its intent (sizeManual).
         m_askAloneLegs.clear();
         for (std::size_t i = 0; i < sd.legGates.size(); ++i) {
+            const StrategyLeg &leg = legs.legs[i];
+            const bool mayBuyBack =
+                leg.side == OrderSide::Buy &&
+                closesOnAskAlone(PositionIntent::BuyToClose, leg.contract.quote);
             for (const GateResult &g : sd.legGates[i].gates) {
-                const bool held =
-                    m_order.allGates || g.id == GateId::QuoteValid || g.id == GateId::NotExpired;
-                if (!held || g.pass)
+                if (g.pass || !legGateHolds(g.id, m_order.allGates, false))
                     continue;
-                const StrategyLeg &leg = legs.legs[i];
-                if (!m_order.allGates && g.id == GateId::QuoteValid && leg.side == OrderSide::Buy &&
-                    closesOnAskAlone(PositionIntent::BuyToClose, leg.contract.quote)) {
+                if (!legGateHolds(g.id, m_order.allGates, mayBuyBack)) {
                     m_askAloneLegs.emplace_back(i, g.reason());
                     continue;
                 }
@@ -390,8 +390,9 @@ private:
                         now + ", not " + was + ". Check the legs and confirm again");
         }
         for (const auto &[i, reason] : m_askAloneLegs)
-            if (s.legs[i].intent != PositionIntent::BuyToClose) // opens: a bid is needed
-                return hold(at + legName(s, i) + ": " + reason + ".");
+            if (legGateHolds(GateId::QuoteValid, m_order.allGates,
+                             closesOnAskAlone(s.legs[i].intent, s.legs[i].contract.quote)))
+                return hold(at + legName(s, i) + ": " + reason + "."); // opens: a bid is needed
         if (mix == LegIntentMix::Mixed)
             return fallback(at + mixedIntentsRefusal(s));
         // Closing takes risk off: nothing opens to cover. The level its legs need still applies

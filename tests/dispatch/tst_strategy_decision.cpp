@@ -2,6 +2,7 @@
 // gate, sizing by max loss, the net limit on the tick, the mleg order and the legs to record;
 // each fallback with its reason. On a hand-made chain (spot 100, strikes 90-110, 30 days).
 
+#include "dispatch/position_intent.h"
 #include "dispatch/strategy_decision.h"
 #include "domain/market_calendar.h"
 
@@ -57,6 +58,25 @@ StrategyDecisionInput input(const std::vector<OptionContract> &c, StrategyTempla
 class TestStrategyDecision : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The multi-leg tickets' rule for a leg's failed gate (the dispatcher's and the ticket's):
+    // a signal's ticket on every gate, one built by hand on the quote and the expiry, the quote
+    // not where a short is bought back on its ask alone.
+    void legGateHoldsAsTheTicketsRule() {
+        for (const GateId g : {GateId::QuoteValid, GateId::Spread, GateId::NotExpired,
+                               GateId::OpenInterest, GateId::Volume}) {
+            QVERIFY(legGateHolds(g, true, false));
+            QVERIFY(legGateHolds(g, true, true)); // a signal opens: no buy back
+            const bool byHand = g == GateId::QuoteValid || g == GateId::NotExpired;
+            QCOMPARE(legGateHolds(g, false, false), byHand);
+            QCOMPARE(legGateHolds(g, false, true), g == GateId::NotExpired);
+        }
+        const std::optional<Quote> worthless = Quote{0.0, 0.05};
+        QVERIFY(closesOnAskAlone(PositionIntent::BuyToClose, worthless));
+        QVERIFY(!closesOnAskAlone(PositionIntent::BuyToOpen, worthless));
+        QVERIFY(!closesOnAskAlone(PositionIntent::BuyToClose, Quote{0.0, 0.0}));
+        QVERIFY(!closesOnAskAlone(PositionIntent::BuyToClose, std::nullopt));
+    }
+
     void signalText() {
         auto s = parseStrategySignal("SPY:NEUTRAL:iron_condor");
         QVERIFY(s && s->ok());
