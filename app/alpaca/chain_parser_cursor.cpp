@@ -317,8 +317,9 @@ bool skipCode(JsonCursor &c) {
 }
 
 // {"c":N,"h":N,"l":N,"n":N,"o":N,"t":"...","v":COUNT,"vw":N}: the volume. (The bars the chain
-// does not read are passed over by skipValue: its 16-byte steps cost fewer instructions than
-// this walk, measured.)
+// does not read are passed over by skipFlatObject, in vector steps to the bar's end: this walk
+// took longer, measured, and so did skipValue's nested skip, the parse 0.339 us a contract
+// against 0.318, pinned.)
 bool readBarVolumeShape(JsonCursor &c, std::optional<std::int64_t> &volume) {
     std::string_view time;
     std::int64_t v = 0;
@@ -399,8 +400,9 @@ bool readAlpacaShape(JsonCursor &c, OptionContract &contract, PageMemo &memo) {
         (!keys.next<"\"impliedVolatility\":">(c) || c.readDouble(contract.impliedVol)) &&
         (!keys.next<"\"latestQuote\":">(c) || readQuoteShape(c, contract.quote, memo)) &&
         (!keys.next<"\"latestTrade\":">(c) || readTradeShape(c, contract.lastPrice)) &&
-        (!keys.next<"\"minuteBar\":">(c) || c.skipValue()) &&
-        (!keys.next<"\"prevDailyBar\":">(c) || c.skipValue()) && c.take<"}">();
+        (!keys.next<"\"minuteBar\":">(c) || c.skipFlatObject() || c.skipValue()) &&
+        (!keys.next<"\"prevDailyBar\":">(c) || c.skipFlatObject() || c.skipValue()) &&
+        c.take<"}">();
     if (!read) {
         contract.volume.reset();
         contract.greeks.reset();

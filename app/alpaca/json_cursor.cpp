@@ -87,6 +87,93 @@ bool JsonCursor::skipValue() {
     }
 }
 
+namespace {
+
+// One past the '}' that ends the flat object whose '{' is at `p`, or nullptr where the object is
+// not one skipFlatObject takes. A step's bits: `close` the '}'s, `other` the bytes that send it
+// to skipValue (a bracket, a backslash, a control character, a byte above 0x7f: negative as a
+// signed byte, so below ' '), `quotes`; `parity` the quotes before the step.
+const char *flatEnd(const char *step, std::uint32_t close, std::uint32_t other,
+                    std::uint32_t quotes, unsigned parity) {
+    const int i = __builtin_ctz(close);
+    const std::uint32_t before = (std::uint32_t{1} << i) - 1;
+    // Inside a string where an odd number of quotes comes before it.
+    if ((other & before) != 0 || ((parity + __builtin_popcount(quotes & before)) & 1u) != 0)
+        return nullptr;
+    return step + i + 1;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target("avx2")]] const char *flatObjectEndAvx2(const char *p, const char *end) {
+    unsigned parity = 0;
+    for (const char *q = p + 1; end - q >= 32; q += 32) {
+        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(q));
+        const auto close = static_cast<std::uint32_t>(
+            _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('}'))));
+        const __m256i brackets =
+            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('{')),
+                                            _mm256_cmpeq_epi8(v, _mm256_set1_epi8('['))),
+                            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(']')),
+                                            _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))));
+        const auto other = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+            _mm256_or_si256(brackets, _mm256_cmpgt_epi8(_mm256_set1_epi8(' '), v))));
+        const auto quotes = static_cast<std::uint32_t>(
+            _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))));
+        if (close != 0)
+            return flatEnd(q, close, other, quotes, parity);
+        if (other != 0)
+            return nullptr;
+        parity += static_cast<unsigned>(__builtin_popcount(quotes));
+    }
+    return nullptr;
+}
+#endif
+
+const char *flatObjectEndSse2(const char *p, const char *end) {
+#if defined(__SSE2__)
+    unsigned parity = 0;
+    for (const char *q = p + 1; end - q >= 16; q += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(q));
+        const auto close =
+            static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('}'))));
+        const __m128i brackets = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')),
+                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('['))),
+                                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(']')),
+                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        const auto other = static_cast<std::uint32_t>(
+            _mm_movemask_epi8(_mm_or_si128(brackets, _mm_cmplt_epi8(v, _mm_set1_epi8(' ')))));
+        const auto quotes =
+            static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+        if (close != 0)
+            return flatEnd(q, close, other, quotes, parity);
+        if (other != 0)
+            return nullptr;
+        parity += static_cast<unsigned>(__builtin_popcount(quotes));
+    }
+#else
+    (void)p;
+    (void)end;
+#endif
+    return nullptr;
+}
+
+} // namespace
+
+bool JsonCursor::skipFlatObject() {
+    if (m_p >= m_end || *m_p != '{')
+        return false;
+#if defined(__x86_64__) && defined(__GNUC__)
+    const char *const e =
+        detail::useAvx2() ? flatObjectEndAvx2(m_p, m_end) : flatObjectEndSse2(m_p, m_end);
+#else
+    const char *const e = flatObjectEndSse2(m_p, m_end);
+#endif
+    if (e == nullptr)
+        return false;
+    m_p = e;
+    return true;
+}
+
 bool JsonCursor::skipNumber() {
     // For structure only, as a nested value: the characters a number is written with. A value
     // that is not a number ends at the first other byte, where the caller expects ',' or '}'.

@@ -489,6 +489,11 @@ public:
     // The value at the cursor passed over: a string, number or literal checked as when it is read,
     // an object or array for structure only (skipRest).
     bool skipValue();
+    // A flat object at the cursor (no object or array in it: Alpaca's bars) passed over as
+    // skipValue passes it, its end found in fewer steps; false, with nothing consumed and the
+    // cursor not failed, for anything else (or a '}' in a string, or a byte skipValue may refuse):
+    // the caller then calls skipValue.
+    bool skipFlatObject();
     // The rest of the object or array the cursor is in, up to and past its closing bracket, checked
     // for structure only, as simdjson On-Demand checks what it skips: strings closed, brackets
     // balanced and matched, at most kMaxDepth deep, nothing but printable ASCII. The values inside

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using cg::alpaca::JsonCursor;
 using cg::alpaca::JsonNumber;
@@ -334,6 +335,56 @@ private Q_SLOTS:
             JsonCursor c(text);
             QVERIFY(!c.takeNumberSkipped());
             QVERIFY(!c.failed());
+        }
+    }
+
+    // A flat object (a bar) passed over to the same place as skipValue passes it, at both step
+    // widths; anything it does not take (a '}' in a string, a nested value, a byte skipValue may
+    // refuse, an object running past the page's last whole step) is left to skipValue, nothing
+    // consumed and the cursor not failed.
+    void skipsFlatObjectsAsSkipValue() {
+        const std::string bar = "{\"c\":1.23,\"h\":1.3,\"l\":1.1,\"n\":12,\"o\":1.2,"
+                                "\"t\":\"2026-01-02T05:00:00Z\",\"v\":1234,\"vw\":1.215}";
+        const std::string tail = ",\"prevDailyBar\":null}                                        ";
+        struct Case {
+            std::string object;
+            bool taken;
+        };
+        const std::vector<Case> cases{
+            {bar, true},
+            {"{}", true},
+            {"{\"a\":\"x\"}", true},
+            {"{\"a\":\"}\",\"b\":1}", false},                   // its first '}' is in a string
+            {"{\"a\":{\"b\":1}}", false},                       // nested
+            {"{\"a\":[1,2]}", false},                           // an array
+            {"{\"a\":\"\\u0041\"}", false},                     // an escape
+            {"{\"a\":\"\xc3\xa9\"}", false},                    // a byte above 0x7f
+            {"{\"a\":\"x\ty\"}", false},                        // a control character
+            {"{\"a\":\"" + std::string(70, 'x') + "\"}", true}, // over several steps
+            {"{\"a\":\"" + std::string(70, '}') + "\"}", false},
+        };
+        for (const bool wide : {false, true}) {
+            const cg::alpaca::detail::Avx2Setting steps(wide);
+            for (const Case &k : cases) {
+                const std::string page = k.object + tail;
+                JsonCursor flat(page), skipped(page);
+                QVERIFY2(flat.skipFlatObject() == k.taken, k.object.c_str());
+                QVERIFY(!flat.failed());
+                if (k.taken) {
+                    QVERIFY(skipped.skipValue());
+                    QCOMPARE(flat.mark(), skipped.mark());
+                } else {
+                    QCOMPARE(flat.mark(), page.data()); // nothing consumed
+                }
+            }
+            // Not an object, and an object whose end lies past the last whole step.
+            for (const std::string_view text : {std::string_view("[1]"), std::string_view("null"),
+                                                std::string_view("{\"a\":1}")}) {
+                JsonCursor c(text);
+                QVERIFY(!c.skipFlatObject());
+                QVERIFY(!c.failed());
+                QCOMPARE(c.mark(), text.data());
+            }
         }
     }
 
