@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace cg::alpaca {
@@ -157,7 +158,7 @@ public:
         }
         if (thousandths == 0)
             return fill(c, symbol, underlying);
-        c.symbol.assign(symbol);
+        c.symbol = std::string(symbol); // constructed: fewer steps than assign() on an empty one
         c.root = h.root;
         c.underlying.assign(underlying);
         c.type = h.type;
@@ -186,13 +187,21 @@ public:
         int hh = 0, mm = 0, ss = 0;
         if (!two(11, hh) || !two(14, mm) || !two(17, ss) || hh > 23 || mm > 59 || ss > 60)
             return parseRfc3339(t); // refused there, in its words
-        int millis = 0, scale = 100;
-        for (std::size_t i = 20; i + 1 < t.size(); ++i) {
+        // The fraction's digits, 8 at a time while there are 8 (Alpaca's nanoseconds are 9);
+        // the milliseconds are its first three.
+        const std::size_t end = t.size() - 1;
+        std::size_t i = 20;
+        for (; i + 8 <= end; i += 8) {
+            std::uint64_t eight = 0;
+            std::memcpy(&eight, t.data() + i, 8);
+            if (!JsonCursor::allDigits(eight))
+                return parseRfc3339(t);
+        }
+        for (; i < end; ++i)
             if (t[i] < '0' || t[i] > '9')
                 return parseRfc3339(t);
-            millis += (t[i] - '0') * scale;
-            scale /= 10;
-        }
+        const auto digit = [&](std::size_t at) { return at < end ? t[at] - '0' : 0; };
+        const int millis = digit(20) * 100 + digit(21) * 10 + digit(22);
         return time_point_cast<milliseconds>(m_day) + hours{hh} + minutes{mm} + seconds{ss} +
                milliseconds{millis};
     }

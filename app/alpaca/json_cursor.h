@@ -486,6 +486,13 @@ public:
         return true;
     }
 
+    // Eight bytes as loaded (little-endian: the first in the low byte), all '0'-'9'.
+    static bool allDigits(std::uint64_t v) {
+        return (((v & 0xf0f0f0f0f0f0f0f0u) | (((v + 0x0606060606060606u) & 0xf0f0f0f0f0f0f0f0u) >>
+                                              4)) == 0x3333333333333333u) &&
+               std::endian::native == std::endian::little;
+    }
+
     // The value at the cursor passed over: a string, number or literal checked as when it is read,
     // an object or array for structure only (skipRest).
     bool skipValue();
@@ -514,12 +521,6 @@ private:
     }
     bool skipNumber();
 
-    // Eight bytes as loaded (little-endian: the first in the low byte), all '0'-'9'.
-    static bool allDigits(std::uint64_t v) {
-        return (((v & 0xf0f0f0f0f0f0f0f0u) | (((v + 0x0606060606060606u) & 0xf0f0f0f0f0f0f0f0u) >>
-                                              4)) == 0x3333333333333333u) &&
-               std::endian::native == std::endian::little;
-    }
     // Their value, the first the most significant: pairs, then fours, then the eight.
     static std::uint64_t eightDigits(std::uint64_t v) {
         v -= 0x3030303030303030u;
