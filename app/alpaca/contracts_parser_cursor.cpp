@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace cg::alpaca {
 
@@ -81,13 +82,18 @@ bool readDecimal(JsonCursor &c, std::optional<double> &out) {
 // readInteger's answer for a string: Alpaca's "419", digits only, at most 15 (within 9e15), read
 // as the whole number parseDecimal would give; any other text as a decimal that is whole.
 bool integerFromText(std::string_view text, std::optional<std::int64_t> &out) {
-    if (!text.empty() && text.size() <= 15 &&
-        std::all_of(text.begin(), text.end(), [](char d) { return d >= '0' && d <= '9'; })) {
-        std::int64_t value = 0;
-        for (const char d : text)
-            value = value * 10 + (d - '0');
-        out = value;
-        return true;
+    if (!text.empty() && text.size() <= 15) { // one pass: the digits checked as they are read
+        std::uint64_t value = 0; // unsigned: any text wraps, defined
+        bool digits = true;
+        for (const char d : text) {
+            const auto digit = static_cast<unsigned>(d - '0');
+            digits = digits && digit <= 9;
+            value = value * 10 + digit;
+        }
+        if (digits) {
+            out = static_cast<std::int64_t>(value);
+            return true;
+        }
     }
     const std::optional<double> d = decimalFromText(text);
     if (!d || *d != std::floor(*d) || std::abs(*d) > 9.0e15)
@@ -172,6 +178,29 @@ Field fieldOf(std::string_view key) {
     return Field::Other;
 }
 
+// The last text a value was converted from, and what decimalFromText gave: Alpaca's multiplier
+// is "100" on every entry of a page.
+class DecimalMemo {
+public:
+    std::optional<double> read(std::string_view text) {
+        if (m_size != 0 && text.size() == m_size && std::memcmp(text.data(), m_text, m_size) == 0)
+            return m_value;
+        const std::optional<double> d = decimalFromText(text);
+        m_size = 0;
+        if (d && !text.empty() && text.size() <= sizeof m_text) {
+            std::memcpy(m_text, text.data(), text.size());
+            m_size = text.size();
+            m_value = *d;
+        }
+        return d;
+    }
+
+private:
+    char m_text[8] = {};
+    std::size_t m_size = 0; // none
+    double m_value = 0;
+};
+
 // The entries of a page share their keys' order (Alpaca's and the DEMO server's differ): the
 // first entry's, learnt with what each key is, is expected in the others, so a key met in its
 // place costs no lookup. The two entries read last the general way with every key in that order
@@ -191,6 +220,7 @@ struct EntryShape {
     std::vector<ValueSpan> values; // the entry being read the general way
     int misses = 0;                // entries the template did not take
     int templated = 0;             // entries it took
+    DecimalMemo multiplier;        // the multiplier as a template's run has it
 };
 
 // A value passed over: a string (most of an entry) read here, anything else by skipValue.
@@ -303,7 +333,7 @@ bool readEntry(JsonCursor &c, ContractInfoView &v, EntryShape &shape, bool &inOr
 // A value the template found in a run: a string's content converted as readValue converts it, or
 // the same bytes as the entry the template was built from, read by readValue.
 bool readInRun(const char *at, const char *pageEnd, const EntryTemplate::Read &read, Field field,
-               ContractInfoView &v, EntryReading &r) {
+               ContractInfoView &v, EntryReading &r, DecimalMemo &multiplier) {
     if (!read.quoted) {
         JsonCursor c(std::string_view(at, static_cast<std::size_t>(pageEnd - at)));
         return readValue(c, field, v, r, nullptr) && c.mark() == at + read.length;
@@ -325,7 +355,7 @@ bool readInRun(const char *at, const char *pageEnd, const EntryTemplate::Read &r
     case Field::OpenInterest:
         return integerFromText(text, v.openInterest);
     case Field::Multiplier:
-        r.multiplier = decimalFromText(text);
+        r.multiplier = multiplier.read(text);
         return r.multiplier.has_value();
     case Field::ClosePrice:
         v.closePrice = decimalFromText(text);
@@ -357,7 +387,7 @@ bool readByTemplate(JsonCursor &c, ContractInfoView &v, EntryShape &shape) {
         c.skipChecked(piece.length);
         for (const EntryTemplate::Read &read : reads.subspan(piece.firstRead, piece.readCount))
             if (!readInRun(run + read.offset, c.end(), read, shape.firstFields[read.keyIndex], v,
-                           reading))
+                           reading, shape.multiplier))
                 return false;
     }
     return finishEntry(v, reading);

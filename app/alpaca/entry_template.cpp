@@ -27,24 +27,26 @@ bool detail::templateRunMatchesSse2(const char *p, const char *end, const char *
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
     const __m128i space = _mm_set1_epi8(0x20);
-    for (std::size_t k = 0; k < length; k += 16) {
+    // The bytes that pass: a fixed byte equal to the template's, or a string's byte that would
+    // not stop or fail it. One mask a step, all ones where the step passes.
+    const auto passing = [&](std::size_t k) {
         const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + k));
         const __m128i want = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + k));
         const __m128i loose = _mm_loadu_si128(reinterpret_cast<const __m128i *>(mutableMask + k));
         const __m128i special =
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(text, quote), _mm_cmpeq_epi8(text, backslash)),
                          _mm_cmplt_epi8(text, space));
-        // Bad: a fixed byte that differs, or a string's byte that would stop or fail it.
-        const auto fine = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(text, want), loose)));
-        const auto stops = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(special, loose)));
-        unsigned bad = (~fine & 0xffffu) | stops;
-        if (length - k < 16)
-            bad &= (1u << (length - k)) - 1;
-        if (bad != 0)
+        return static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(
+            _mm_and_si128(special, loose), _mm_or_si128(_mm_cmpeq_epi8(text, want), loose))));
+    };
+    std::size_t k = 0;
+    for (; k + 16 <= length; k += 16)
+        if (passing(k) != 0xffffu)
             return false;
-    }
-    return true;
+    if (k == length)
+        return true;
+    const unsigned tail = (1u << (length - k)) - 1;
+    return (passing(k) & tail) == tail;
 #else
     for (std::size_t k = 0; k < length; ++k) {
         const auto ch = static_cast<unsigned char>(p[k]);
@@ -57,35 +59,37 @@ bool detail::templateRunMatchesSse2(const char *p, const char *end, const char *
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
+namespace {
+// As the SSE2 steps' mask, for 32 bytes. Signed compares: a byte above 0x7f is negative, so below
+// 0x20 as a control character is.
+[[gnu::target("avx2"), gnu::always_inline]] inline std::uint32_t
+passingAvx2(const char *p, const char *bytes, const char *mutableMask) {
+    const __m256i text = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+    const __m256i want = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(bytes));
+    const __m256i loose = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(mutableMask));
+    const __m256i special =
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(text, _mm256_set1_epi8('"')),
+                                        _mm256_cmpeq_epi8(text, _mm256_set1_epi8('\\'))),
+                        _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), text));
+    return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_andnot_si256(
+        _mm256_and_si256(special, loose), _mm256_or_si256(_mm256_cmpeq_epi8(text, want), loose))));
+}
+} // namespace
+
 [[gnu::target("avx2")]] bool detail::templateRunMatchesAvx2(const char *p, const char *end,
                                                             const char *bytes,
                                                             const char *mutableMask,
                                                             std::size_t length) {
     if (!roomFor(p, end, length))
         return false;
-    const __m256i quote = _mm256_set1_epi8('"');
-    const __m256i backslash = _mm256_set1_epi8('\\');
-    const __m256i space = _mm256_set1_epi8(0x20);
-    for (std::size_t k = 0; k < length; k += 32) {
-        const __m256i text = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + k));
-        const __m256i want = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(bytes + k));
-        const __m256i loose =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(mutableMask + k));
-        // Signed: a byte above 0x7f is negative, so below 0x20 as a control character is.
-        const __m256i special = _mm256_or_si256(
-            _mm256_or_si256(_mm256_cmpeq_epi8(text, quote), _mm256_cmpeq_epi8(text, backslash)),
-            _mm256_cmpgt_epi8(space, text));
-        const auto fine = static_cast<std::uint32_t>(
-            _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(text, want), loose)));
-        const auto stops =
-            static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(special, loose)));
-        std::uint32_t bad = ~fine | stops;
-        if (length - k < 32)
-            bad &= (std::uint32_t{1} << (length - k)) - 1;
-        if (bad != 0)
+    std::size_t k = 0;
+    for (; k + 32 <= length; k += 32)
+        if (passingAvx2(p + k, bytes + k, mutableMask + k) != ~std::uint32_t{0})
             return false;
-    }
-    return true;
+    if (k == length)
+        return true;
+    const std::uint32_t tail = (std::uint32_t{1} << (length - k)) - 1;
+    return (passingAvx2(p + k, bytes + k, mutableMask + k) & tail) == tail;
 }
 #else
 bool detail::templateRunMatchesAvx2(const char *p, const char *end, const char *bytes,

@@ -13,16 +13,10 @@ bool cpuHasAvx2() {
 #endif
 }
 
-namespace {
-std::atomic<bool> gAvx2{cpuHasAvx2()};
-} // namespace
-
-bool useAvx2() {
-    return gAvx2.load(std::memory_order_relaxed);
-}
+std::atomic<bool> gUseAvx2{cpuHasAvx2()};
 
 bool setAvx2(bool on) {
-    return gAvx2.exchange(on && cpuHasAvx2(), std::memory_order_relaxed);
+    return gUseAvx2.exchange(on && cpuHasAvx2(), std::memory_order_relaxed);
 }
 
 } // namespace cg::alpaca::detail

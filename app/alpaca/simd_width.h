@@ -4,11 +4,16 @@
 // otherwise. Both widths give the same answers; tests turn the wide steps off to check that.
 // Internal to the alpaca library.
 
+#include <atomic>
+
 namespace cg::alpaca::detail {
 
 bool cpuHasAvx2();
-// Whether the readers take 32-byte steps now.
-bool useAvx2();
+// Whether the readers take 32-byte steps now: read inline (a call a run cost more than the read).
+extern std::atomic<bool> gUseAvx2;
+inline bool useAvx2() {
+    return gUseAvx2.load(std::memory_order_relaxed);
+}
 // Turns the 32-byte steps on (where the CPU has AVX2) or off; returns the setting before.
 bool setAvx2(bool on);
 

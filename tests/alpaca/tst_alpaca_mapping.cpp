@@ -1094,6 +1094,20 @@ private Q_SLOTS:
         };
         for (const auto &[name, json] : cases)
             QTest::newRow(name) << json;
+        // A multiplier of the same length that changes from one entry to the next (the reader
+        // keeps the last one's value): each entry's own.
+        std::vector<std::string> entries = contractEntries(12, false);
+        const std::pair<int, const char *> multipliers[] = {{5, "250"}, {6, "250"},  {7, "0.5"},
+                                                            {9, "010"}, {10, "1e2"}, {11, "10x"}};
+        for (const auto &[i, m] : multipliers) {
+            std::string &entry = entries[static_cast<std::size_t>(i)];
+            const std::string key = "\"multiplier\":\"100\"";
+            entry.replace(entry.find(key), key.size(), "\"multiplier\":\"" + std::string(m) + "\"");
+        }
+        QByteArray page = R"({"option_contracts":[)";
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            page += QByteArray(i == 0 ? "" : ",") + entries[i].c_str();
+        QTest::newRow("multipliers changing") << page + "]}";
     }
     void contractsCursorFollowsTheDomReader() {
         QFETCH(QByteArray, json);
