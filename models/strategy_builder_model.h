@@ -87,7 +87,7 @@ public:
 
     // The combination's figures as last refreshed; empty with the reason when they cannot be
     // computed (a leg without a quote, no legs). Prices alone where only the risk figures
-    // cannot (a calendar's leg without IV): figuresError() then says why.
+    // cannot (a calendar's far leg without IV): figuresError() then says why.
     const std::optional<StrategyFigures> &figures() const { return m_figures; }
     QString figuresError() const { return m_figuresError; }
     const ComboGateResult &combo() const { return m_combo; }

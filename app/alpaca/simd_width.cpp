@@ -6,7 +6,7 @@ namespace cg::alpaca::detail {
 
 bool cpuHasAvx2() {
 #if defined(__x86_64__) && defined(__GNUC__)
-    __builtin_cpu_init(); // may run before main (gAvx2's initializer)
+    __builtin_cpu_init(); // may run before main (gUseAvx2's initializer)
     return __builtin_cpu_supports("avx2") != 0;
 #else
     return false;

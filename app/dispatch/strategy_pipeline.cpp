@@ -211,8 +211,8 @@ private:
         const MultiLegStrategy &legs = *sd.strategy;
         sd.legGates = legGates(legs, m_settings.gates, m_now);
         sd.combo = comboSpreadGate(legs, m_strategy.maxComboSpreadPct);
-        // Prices without the risk figures (a calendar's leg without an implied volatility) are
-        // enough to close: an opening is refused once the positions have told (onAccount).
+        // Prices without the risk figures (a calendar's far leg without an implied volatility) are
+        // enough to close: an opening is refused once the positions have told (sizeManual).
         auto figures = strategyFiguresOrPrices(legs, *m_d.underlyingPrice, m_now);
         if (figures)
             sd.figures = *figures;
@@ -400,7 +400,7 @@ private:
         // the cover it had.
         const bool closing = mix == LegIntentMix::Closing;
         if (!closing && !f.valued()) // its max loss sizes what opens
-            return fallback(f.notValued);
+            return fallback(at + f.notValued);
         if (auto refusal = levelRefusal(a, s))
             return fallback(at + *refusal);
         if (auto refusal = closing ? std::nullopt : uncoveredRefusal(s, f))

@@ -139,6 +139,18 @@ std::optional<std::function<double(double)>> volSmile(const MultiLegStrategy &s)
     };
 }
 
+// The first leg the figures price with its implied volatility and that has none, in an error's
+// words. At the near expiry a leg that expires then is worth its intrinsic value; one that expires
+// later is priced by its model, which needs one (a worthless near leg without one is valued).
+std::optional<std::string> unvaluedLeg(const MultiLegStrategy &s) {
+    const Timestamp near = nearExpiryInstant(s);
+    for (const auto &leg : s.legs)
+        if (!leg.contract.impliedVol && optionExpiryInstant(leg.contract.expiry) != near)
+            return "Cannot value " + describeLeg(leg) +
+                   " at the near expiry: no implied volatility";
+    return std::nullopt;
+}
+
 } // namespace
 
 double lognormalCdf(double x, double spot, double years, double rate, double vol) {
@@ -189,11 +201,8 @@ Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, 
                 return true;
         return false;
     }();
-    if (spans)
-        for (const auto &leg : s.legs)
-            if (!leg.contract.impliedVol)
-                return Error::make("Cannot value " + describeLeg(leg) +
-                                   " at the near expiry: no implied volatility");
+    if (const auto why = unvaluedLeg(s))
+        return Error::make(*why);
     const PnlFn pnl = [&](double x) {
         return pnlAtExpiry(s, std::max(x, 1e-6), f.netMid, rate).value_or(NAN);
     };
@@ -248,18 +257,18 @@ Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, 
 
 Result<StrategyFigures> strategyFiguresOrPrices(const MultiLegStrategy &s, double spot,
                                                 Timestamp now, double rate) {
-    auto figures = strategyFigures(s, spot, now, rate);
-    if (figures)
-        return figures;
+    const auto why = unvaluedLeg(s);
+    if (!why)
+        return strategyFigures(s, spot, now, rate);
     const auto prices = netPrices(s);
     if (!prices)
-        return figures.error();
+        return prices.error();
     StrategyFigures f;
     f.multiplier = strategyMultiplier(s);
     f.netMid = prices->mid;
     f.netNatural = prices->natural;
     f.combinedSpread = f.netNatural - f.netMid;
-    f.notValued = figures.error().message;
+    f.notValued = *why;
     return f;
 }
 

@@ -33,21 +33,22 @@ struct StrategyFigures {
     double netMid = 0.0;
     double netNatural = 0.0;
     double combinedSpread = 0.0;
-    std::optional<double> maxProfit;           // empty: unlimited
-    std::optional<double> maxLoss;             // a positive number; empty: unlimited
-    std::vector<double> breakEvens;            // ascending
+    std::optional<double> maxProfit; // empty: unlimited (or not valued: see notValued)
+    std::optional<double> maxLoss;   // a positive number; empty: unlimited (or not valued)
+    std::vector<double> breakEvens;  // ascending
     std::optional<double> probabilityOfProfit; // 0..1; empty without IVs
     std::optional<Greeks> greeks;
     double multiplier = 100.0;
-    // Why max profit and loss, the break-evens and the probability are not known (a leg without
-    // an implied volatility on a strategy that spans expiries); empty where they were worked out.
-    // Such figures price the strategy: enough to close it, not to open it.
+    // Why max profit and loss, the break-evens and the probability are not known (a leg that
+    // expires after the near expiry without an implied volatility: it is priced there with one);
+    // empty where they were worked out. Such figures price the strategy: enough to close it, not
+    // to open it.
     std::string notValued;
 
     bool valued() const { return notValued.empty(); }
     bool unlimitedProfit() const { return valued() && !maxProfit; }
     bool unlimitedLoss() const { return valued() && !maxLoss; }
-    // Max loss of one unit in dollars (x multiplier), empty when unlimited.
+    // Max loss of one unit in dollars (x multiplier), empty when unlimited or not valued.
     std::optional<double> maxLossDollars() const {
         return maxLoss ? std::optional<double>(*maxLoss * multiplier) : std::nullopt;
     }
@@ -65,9 +66,9 @@ struct StrategyFigures {
 Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, Timestamp now,
                                         double rate = kComputedGreeksRate);
 
-// strategyFigures, or where only the valuation fails (a leg without an implied volatility on a
-// strategy that spans expiries) the prices alone, `notValued` saying why: for a ticket that may
-// close the strategy. An error where a leg cannot be priced.
+// strategyFigures, or where they cannot be valued (a leg that expires after the near expiry
+// without an implied volatility) the prices alone, `notValued` saying why: for a ticket that may
+// close the strategy. An error where a leg cannot be priced, or strategyFigures' own.
 Result<StrategyFigures> strategyFiguresOrPrices(const MultiLegStrategy &s, double spot,
                                                 Timestamp now, double rate = kComputedGreeksRate);
 

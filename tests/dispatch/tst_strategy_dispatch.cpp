@@ -407,10 +407,10 @@ private Q_SLOTS:
     }
 
     // A calendar held (the near call short, the far one long) whose near call is now worthless:
-    // no bid, so no mid to solve an implied volatility from, and the feed sent none. Its figures
-    // at the near expiry need every leg's volatility; a close needs only the net price. It was
-    // refused ("Cannot value ... no implied volatility"); now it is closed, and the same legs
-    // opening are still held.
+    // no bid, so no mid to solve an implied volatility from, and the feed sent none. At the near
+    // expiry that call is worth its intrinsic value: only the far one needs an IV. It was refused
+    // ("Cannot value ... no implied volatility"); now it is valued and closed, and the same legs
+    // opening are still held (a bought leg needs a bid).
     void aCalendarWithAWorthlessShortIsClosed() {
         DispatchFixture f(freshUrl());
         prepare(f);
@@ -429,6 +429,9 @@ private Q_SLOTS:
                            openingLeg(*farCall, OrderSide::Sell)};
         const Decision p = proposeManual(f, o);
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
+        // Valued (as opened these legs are a calendar reversed: its loss has no bound).
+        QVERIFY(p.multiLeg && p.multiLeg->figures && p.multiLeg->figures->valued());
+        QVERIFY(p.multiLeg->figures->unlimitedLoss());
         QCOMPARE(p.qty, 1);
         QVERIFY(p.order && p.order->legs.size() == 2);
         QCOMPARE(p.order->legs[0].intent, PositionIntent::BuyToClose);
@@ -449,6 +452,46 @@ private Q_SLOTS:
                      std::string::npos,
                  opens.fallbackReason.c_str());
         QVERIFY(f.broker.submitted.empty());
+    }
+
+    // A calendar whose far call has no implied volatility (a bid, but a mid too small to solve
+    // one from, and none from the feed): at the near expiry that call is priced with one, so
+    // neither max loss nor max profit is known. Priced only: refused to open (its max loss sizes
+    // it), sent to close what is held.
+    void aCalendarWithoutAFarIvClosesButDoesNotOpen() {
+        DispatchFixture f(freshUrl());
+        prepare(f);
+        const auto [nearCall, farCall] = calendarCalls(f);
+        QVERIFY(nearCall && farCall);
+        farCall->quote->bid = 0.01;
+        farCall->quote->ask = 0.03;
+        farCall->impliedVol.reset();
+        farCall->greeks.reset();
+        ManualStrategyOrder open;
+        open.strategy.kind = StrategyTemplate::Calendar;
+        open.strategy.underlying = "SPY";
+        open.strategy.legs = {openingLeg(*nearCall, OrderSide::Sell),
+                              openingLeg(*farCall, OrderSide::Buy)};
+        open.qty = 1;
+        const Decision opens = proposeManual(f, open);
+        QVERIFY(!opens.placesOrder());
+        QVERIFY2(opens.fallbackReason.find("Cannot value buy 1 " + farCall->symbol) !=
+                         std::string::npos &&
+                     opens.fallbackReason.find("no implied volatility") != std::string::npos,
+                 opens.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+
+        // Held the other way: the same legs close it.
+        f.broker.positionList = {held(nearCall->symbol, 1), held(farCall->symbol, -1)};
+        const Decision closes = proposeManual(f, open);
+        QVERIFY2(closes.placesOrder(), closes.fallbackReason.c_str());
+        QVERIFY(closes.multiLeg && closes.multiLeg->figures && !closes.multiLeg->figures->valued());
+        QVERIFY(closes.order && closes.order->legs.size() == 2);
+        QCOMPARE(closes.order->legs[0].intent, PositionIntent::SellToClose);
+        QCOMPARE(closes.order->legs[1].intent, PositionIntent::BuyToClose);
+        const Decision placed = place(f, closes);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
     }
 
     void dryRunRecordsNothing() {

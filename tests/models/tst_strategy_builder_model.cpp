@@ -216,42 +216,59 @@ private Q_SLOTS:
         QCOMPARE(m.rowCount(), 2);
     }
 
-    // A calendar held whose near call is worthless: no bid, so no IV to solve from its mid, and
-    // the feed sent none. Its risk figures need every leg's IV; its prices do not, and they are
-    // what a ticket that closes it needs. The builder had no figures and kept Review off.
+    // A calendar's risk figures at the near expiry price its far call with that call's IV; its
+    // near call is worth its intrinsic value there. A worthless near call (no bid, so no IV to
+    // solve from its mid, and none from the feed) is valued (the builder had no figures and kept
+    // Review off); a far call without an IV (a bid, but a mid too small to solve one from) leaves
+    // the prices alone, what a ticket that closes it needs, and says why.
     void aCalendarWithALegWithoutIvIsPricedNotValued() {
-        auto md = market();
         const std::string nearCall = formatOccSymbol("SPY", kNear, OptionType::Call, 101);
         const std::string farCall = formatOccSymbol("SPY", kFar, OptionType::Call, 101);
-        double farMid = 0.0;
-        for (OptionContract &c : md->contracts) {
-            if (c.symbol == nearCall) {
-                c.quote = Quote{0.0, 0.05, 0, 10, {}};
-                c.impliedVol.reset();
-                c.greeks.reset();
-            } else if (c.symbol == farCall) {
-                farMid = (c.quote->bid + c.quote->ask) / 2.0;
+        for (const bool farWithoutIv : {false, true}) {
+            auto md = market();
+            double nearMid = 0.0, farMid = 0.0, farBid = 0.0;
+            for (OptionContract &c : md->contracts) {
+                if (c.symbol == (farWithoutIv ? farCall : nearCall)) {
+                    c.quote =
+                        farWithoutIv ? Quote{0.01, 0.03, 10, 10, {}} : Quote{0.0, 0.05, 0, 10, {}};
+                    c.impliedVol.reset();
+                    c.greeks.reset();
+                }
+                if (c.symbol == nearCall)
+                    nearMid = (c.quote->bid + c.quote->ask) / 2.0;
+                if (c.symbol == farCall) {
+                    farMid = (c.quote->bid + c.quote->ask) / 2.0;
+                    farBid = c.quote->bid;
+                }
             }
+            FixedClock clock{kNow};
+            ChainSession session{*md, clock};
+            session.setStrategy(Strategy::DayTrade);
+            session.setSymbol(QStringLiteral("SPY"));
+            QVERIFY(waitLoaded(session));
+            StrategyBuilderModel m(session);
+            QVERIFY(m.addLeg(QString::fromStdString(nearCall), OrderSide::Buy).ok());
+            QVERIFY(m.addLeg(QString::fromStdString(farCall), OrderSide::Sell).ok());
+            QVERIFY2(m.figures().has_value(), qPrintable(m.figuresError()));
+            const StrategyFigures &f = *m.figures();
+            QVERIFY(std::abs(f.netMid - (nearMid - farMid)) < 1e-9);
+            if (!farWithoutIv) {
+                QVERIFY2(f.valued() && m.figuresError().isEmpty(), qPrintable(m.figuresError()));
+                // As opened, a calendar reversed (the near call bought back): its far call sold
+                // is naked once the near one expires.
+                QVERIFY(f.unlimitedLoss());
+                QVERIFY(!f.probabilityOfProfit); // that needs the near leg's IV
+                continue;
+            }
+            QVERIFY(!f.valued());
+            QVERIFY2(m.figuresError().contains(QLatin1String("no implied volatility")) &&
+                         m.figuresError().contains(QString::fromStdString(farCall)),
+                     qPrintable(m.figuresError()));
+            QVERIFY(std::abs(f.netNatural - (nearMid + 0.02 - farBid)) < 1e-9);
+            // Unknown, not unlimited.
+            QVERIFY(!f.maxLoss && !f.unlimitedLoss() && !f.unlimitedProfit());
+            QVERIFY(f.breakEvens.empty());
         }
-        FixedClock clock{kNow};
-        ChainSession session{*md, clock};
-        session.setStrategy(Strategy::DayTrade);
-        session.setSymbol(QStringLiteral("SPY"));
-        QVERIFY(waitLoaded(session));
-        StrategyBuilderModel m(session);
-        QVERIFY(m.addLeg(QString::fromStdString(nearCall), OrderSide::Buy).ok());
-        QVERIFY(m.addLeg(QString::fromStdString(farCall), OrderSide::Sell).ok());
-        QVERIFY2(m.figures().has_value(), qPrintable(m.figuresError()));
-        const StrategyFigures &f = *m.figures();
-        QVERIFY(!f.valued());
-        QVERIFY2(m.figuresError().contains(QLatin1String("no implied volatility")) &&
-                     m.figuresError().contains(QString::fromStdString(nearCall)),
-                 qPrintable(m.figuresError()));
-        QVERIFY(std::abs(f.netMid - (0.025 - farMid)) < 1e-9);
-        QVERIFY(std::abs(f.netNatural - (0.05 - (farMid - 0.02))) < 1e-9);
-        // Unknown, not unlimited.
-        QVERIFY(!f.maxLoss && !f.unlimitedLoss() && !f.unlimitedProfit());
-        QVERIFY(f.breakEvens.empty());
     }
 
     void addsLegsFromTheChain() {

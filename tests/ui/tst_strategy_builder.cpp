@@ -669,18 +669,20 @@ private Q_SLOTS:
         QVERIFY(ticket->confirmButton()->isEnabled());
     }
 
-    // A calendar held whose near call is worthless (no bid, no IV): the builder prices it, says
-    // its risk figures are unknown and why, and lets the trader review the ticket that closes it
-    // (it showed no figures and kept Review off). Neither shows "unlimited".
+    // A calendar whose far call has no IV (a bid, but a mid too small to solve one from): its
+    // risk figures cannot be worked out, its prices can. The builder shows the prices, says the
+    // risk figures are unknown and why, and keeps Review on (it showed no figures and kept Review
+    // off: no ticket could close such legs held); the ticket (here the fake desk's proposal, its
+    // intents as opened) shows them unknown too, never "unlimited".
     void aCalendarWithoutAnIvIsPricedForAClose() {
         const std::string nearCall =
             formatOccSymbol("SPY", test::kWindowNear, OptionType::Call, 101);
         const std::string farCall = formatOccSymbol("SPY", test::kWindowMid, OptionType::Call, 101);
-        Rig rig([&nearCall](test::FakeMarketData &market) {
+        Rig rig([&farCall](test::FakeMarketData &market) {
             priceByDistance(market);
             for (OptionContract &c : market.contracts)
-                if (c.symbol == nearCall) {
-                    c.quote = Quote{0.0, 0.05, 0, 10, {}};
+                if (c.symbol == farCall) {
+                    c.quote = Quote{0.01, 0.03, 10, 10, {}};
                     c.impliedVol.reset();
                     c.greeks.reset();
                 }
@@ -704,13 +706,18 @@ private Q_SLOTS:
         const auto ticket = ticketOnTheLegs(rig, fake);
         QVERIFY(ticket);
         saveShot(*ticket, "ticket_priced_not_valued");
-        for (const char *name : {"strategyTicketMaxProfit", "strategyTicketMaxLoss"}) {
+        for (const char *name :
+             {"strategyTicketMaxProfit", "strategyTicketMaxLoss", "strategyTicketBreakEvens"}) {
             const auto *label = ticket->findChild<QLabel *>(QLatin1String(name));
             QVERIFY2(label, name);
             QVERIFY2(label->text().startsWith(QLatin1String("unknown (a leg has no IV)")) &&
                          label->toolTip().contains(QLatin1String("no implied volatility")),
                      qPrintable(label->text()));
         }
+        const auto *budget = ticket->findChild<QLabel *>(QStringLiteral("strategyTicketBudget"));
+        QVERIFY(budget);
+        QVERIFY2(budget->text().contains(QLatin1String("can close, not open")),
+                 qPrintable(budget->text()));
     }
 
     void killSwitchKeepsTheTicketShut() {
