@@ -251,6 +251,40 @@ private Q_SLOTS:
         breakEvens(f, {98.68511947665712, 101.38664324526982}, 1e-6);
         near(*f.probabilityOfProfit, 0.1860838089400173, 1e-6);
     }
+    // At the near expiry a near leg is worth its intrinsic value and a far one is priced with its
+    // IV: a near leg without one does not keep the figures from being worked out (they were
+    // refused, "Cannot value ... no implied volatility"); a far leg without one does, and
+    // strategyFiguresOrPrices then gives the prices alone, saying why.
+    void onlyTheLaterLegsNeedAnIv() {
+        auto [s, f] = build(StrategyTemplate::Calendar);
+        StrategyLeg &nearLeg = s.legs[0];
+        StrategyLeg &farLeg = s.legs[1];
+        QVERIFY(nearLeg.contract.expiry < farLeg.contract.expiry);
+        nearLeg.contract.impliedVol.reset();
+        const auto valued = strategyFigures(s, kSpot, kNow, 0.0);
+        QVERIFY2(valued.ok(), valued.ok() ? "" : valued.error().message.c_str());
+        near(*valued->maxProfit, *f.maxProfit);
+        near(*valued->maxLoss, *f.maxLoss, 1e-6);
+        QVERIFY(!valued->probabilityOfProfit); // the smile is the near legs' IV
+        QVERIFY(strategyFiguresOrPrices(s, kSpot, kNow, 0.0)->valued());
+
+        nearLeg.contract.impliedVol = 0.20;
+        farLeg.contract.impliedVol.reset();
+        const auto refused = strategyFigures(s, kSpot, kNow, 0.0);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("no implied volatility") != std::string::npos &&
+                     refused.error().message.find(farLeg.contract.symbol) != std::string::npos,
+                 refused.error().message.c_str());
+        const auto priced = strategyFiguresOrPrices(s, kSpot, kNow, 0.0);
+        QVERIFY(priced.ok());
+        QVERIFY(!priced->valued());
+        QCOMPARE(priced->notValued, refused.error().message);
+        near(priced->netMid, f.netMid);
+        QVERIFY(!priced->maxLoss && !priced->unlimitedLoss() && !priced->unlimitedProfit());
+        // A leg that cannot be priced is an error either way.
+        farLeg.contract.quote.reset();
+        QVERIFY(!strategyFiguresOrPrices(s, kSpot, kNow, 0.0).ok());
+    }
     // A calendar whose short near calls outnumber the far ones (a ratio the legs table allows)
     // loses without bound as the underlying rises: far calls end worth S - K too. Found by its
     // slope beyond the grid, as the same-expiry strategies are; so is the unbounded profit of
