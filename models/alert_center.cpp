@@ -81,7 +81,8 @@ std::optional<double> chainValue(const ChainSession &chain, const AlertRule &rul
 AlertCenter::AlertCenter(const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
-    , m_rules(new AlertRulesModel(this)) {}
+    , m_rules(new AlertRulesModel(this))
+    , m_history(new AlertHistoryModel(this)) {}
 
 void AlertCenter::addSecret(const QString &secret) {
     if (!secret.isEmpty() && !m_secrets.contains(secret))
@@ -89,10 +90,9 @@ void AlertCenter::addSecret(const QString &secret) {
 }
 
 void AlertCenter::post(AlertKind kind, const QString &title, const QString &body) {
-    AlertNotice n{kind, redactSecrets(title, m_secrets), redactSecrets(body, m_secrets)};
-    m_history << n;
-    while (m_history.size() > 50)
-        m_history.removeFirst();
+    const AlertNotice n{kind, redactSecrets(title, m_secrets), redactSecrets(body, m_secrets),
+                        m_clock.now()};
+    m_history->add(n);
     Q_EMIT notice(n);
 }
 

@@ -7,6 +7,7 @@
 // No widgets.
 
 #include "domain/clock.h"
+#include "models/alert_history_model.h"
 #include "models/alert_rules_model.h"
 
 #include <QObject>
@@ -27,14 +28,6 @@ class ConsoleSession;
 class OrdersModel;
 class PositionsModel;
 class TradingSession;
-
-enum class AlertKind { Fill, Rejection, KillSwitch, StreamLost, ExpiringToday, UserAlert };
-
-struct AlertNotice {
-    AlertKind kind = AlertKind::UserAlert;
-    QString title;
-    QString body;
-};
 
 // `text` with every one of `secrets` (key ids, secrets, account ids and numbers) and anything
 // shaped like one (an Alpaca key id PK/AK + 16 or more capitals and digits, a UUID such as an
@@ -73,8 +66,9 @@ public:
     void checkRules(const ChainSession &chain);
     // Redacts and emits.
     void post(AlertKind kind, const QString &title, const QString &body);
-    // The last notices (newest last, at most 50).
-    const QList<AlertNotice> &history() const { return m_history; }
+    // The last notices (newest last, at most 50), as the Alerts dock lists them.
+    const QList<AlertNotice> &history() const { return m_history->notices(); }
+    AlertHistoryModel *historyModel() const { return m_history; }
 
 Q_SIGNALS:
     void notice(const cg::models::AlertNotice &notice);
@@ -87,7 +81,7 @@ private:
     const Clock &m_clock;
     AlertRulesModel *m_rules;
     QStringList m_secrets;
-    QList<AlertNotice> m_history;
+    AlertHistoryModel *m_history;
     std::optional<bool> m_killEngaged;
     bool m_streamWasLive = false;
     bool m_streamLost = false;

@@ -12,6 +12,7 @@
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
@@ -25,6 +26,7 @@ AlertsPanel::AlertsPanel(models::AlertCenter &center, AlertNotifier &notifier, Q
     : QWidget(parent)
     , m_center(center)
     , m_table(new QTableView(this))
+    , m_history(new QTableView(this))
     , m_symbol(new QLineEdit(this))
     , m_metric(new QComboBox(this))
     , m_direction(new QComboBox(this))
@@ -36,6 +38,14 @@ AlertsPanel::AlertsPanel(models::AlertCenter &center, AlertNotifier &notifier, Q
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_history->setObjectName(QStringLiteral("alertHistory"));
+    m_history->setModel(center.historyModel());
+    m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_history->setWordWrap(false);
+    m_history->verticalHeader()->hide();
+    m_history->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_history->horizontalHeader()->setStretchLastSection(true);
     m_symbol->setObjectName(QStringLiteral("alertSymbol"));
     m_symbol->setPlaceholderText(tr("SPY or a contract"));
     m_metric->setObjectName(QStringLiteral("alertMetric"));
@@ -74,6 +84,12 @@ AlertsPanel::AlertsPanel(models::AlertCenter &center, AlertNotifier &notifier, Q
     layout->addLayout(form);
     layout->addWidget(m_table, 1);
     layout->addLayout(buttons);
+    auto *recent = new QLabel(tr("Recent alerts, newest first (the last %1 of this session)")
+                                  .arg(models::AlertHistoryModel::kMaxNotices),
+                              this);
+    recent->setObjectName(QStringLiteral("alertHistoryLabel"));
+    layout->addWidget(recent);
+    layout->addWidget(m_history, 1);
 
     connect(add, &QPushButton::clicked, this, &AlertsPanel::addDraft);
     connect(m_symbol, &QLineEdit::returnPressed, this, &AlertsPanel::addDraft);

@@ -1,8 +1,9 @@
 #pragma once
 // The Alerts dock (issue 18): the trader's alerts on a price or an IV, listed with their state,
 // added from the chain's context menu (the contract's price or IV, the underlying's price) or
-// typed in the dock, re-armed and removed there; the sound option. installAlerts builds it with
-// the AlertCenter and the notifier; main.cpp then lets the center watch the console.
+// typed in the dock, re-armed and removed there; the sound option; below them the console's last
+// alerts of every kind (fills, rejections, the stream, ...), newest first. installAlerts builds it
+// with the AlertCenter and the notifier; main.cpp then lets the center watch the console.
 
 #include "domain/alert_rule.h"
 #include "domain/clock.h"
@@ -34,6 +35,8 @@ public:
     AlertsPanel(models::AlertCenter &center, AlertNotifier &notifier, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
+    // The console's last alerts, newest first (AlertHistoryModel).
+    QTableView *historyTable() const { return m_history; }
     // The add row: symbol, metric, direction, level.
     void setDraft(const QString &symbol, AlertMetric metric, double level,
                   std::optional<double> current);
@@ -44,6 +47,7 @@ public:
 private:
     models::AlertCenter &m_center;
     QTableView *m_table;
+    QTableView *m_history;
     QLineEdit *m_symbol;
     QComboBox *m_metric;
     QComboBox *m_direction;

@@ -6,6 +6,7 @@
 #include "models/alert_center.h"
 #include "models/alert_rules_model.h"
 #include "models/chain_session.h"
+#include "models/display_format.h"
 #include "models/trading_session.h"
 #include "storage/execution_store.h"
 #include "support/fake_broker.h"
@@ -76,6 +77,49 @@ private Q_SLOTS:
         QVERIFY2(clean(n.title) && clean(n.body), qPrintable(n.title + n.body));
         QVERIFY(!n.body.contains(QStringLiteral("CHAINGATE-DEMO-KEY")));
         QCOMPARE(center.history().size(), 1);
+    }
+
+    // The console's last alerts, newest first, as the Alerts dock lists them: each posted one a
+    // row inserted at the top with its time and kind; past 50 the oldest row is removed.
+    void historyListsTheLastAlertsNewestFirst() {
+        FixedClock clock(kNow);
+        AlertCenter center(clock);
+        center.addSecret(QStringLiteral("CHAINGATE-DEMO-KEY"));
+        AlertHistoryModel &m = *center.historyModel();
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&m, &QAbstractItemModel::rowsRemoved);
+        center.post(AlertKind::Fill, QStringLiteral("Filled"), QStringLiteral("first"));
+        clock.advance(std::chrono::seconds(90));
+        center.post(AlertKind::Rejection, QStringLiteral("Order refused"),
+                    QStringLiteral("for CHAINGATE-DEMO-KEY"));
+        QCOMPARE(m.rowCount(), 2);
+        QCOMPARE(inserted.count(), 2);
+        QCOMPARE(inserted.at(1).at(1).toInt(), 0); // at the top
+        QCOMPARE(m.index(0, AlertHistoryModel::Title).data().toString(),
+                 QStringLiteral("Order refused"));
+        QCOMPARE(m.index(0, AlertHistoryModel::Kind).data().toString(), QStringLiteral("Rejected"));
+        QCOMPARE(m.index(1, AlertHistoryModel::Kind).data().toString(), QStringLiteral("Fill"));
+        // Redacted as the notification is; the time it was posted.
+        QVERIFY(!m.index(0, AlertHistoryModel::Message)
+                     .data()
+                     .toString()
+                     .contains(QStringLiteral("DEMO-KEY")));
+        QCOMPARE(center.history().back().at, clock.now());
+        QCOMPARE(m.index(0, AlertHistoryModel::Time).data(Qt::ToolTipRole).toString(),
+                 utcTimeText(clock.now()));
+        QCOMPARE(m.index(1, AlertHistoryModel::Time).data(Qt::ToolTipRole).toString(),
+                 utcTimeText(kNow));
+        for (int i = 0; i < AlertHistoryModel::kMaxNotices; ++i)
+            center.post(AlertKind::UserAlert, QStringLiteral("Alert %1").arg(i), QString());
+        QCOMPARE(m.rowCount(), AlertHistoryModel::kMaxNotices);
+        QCOMPARE(removed.count(), 2);
+        QCOMPARE(removed.at(0).at(1).toInt(), AlertHistoryModel::kMaxNotices); // the bottom row
+        QCOMPARE(m.index(0, AlertHistoryModel::Title).data().toString(),
+                 QStringLiteral("Alert 49"));
+        QCOMPARE(
+            m.index(AlertHistoryModel::kMaxNotices - 1, AlertHistoryModel::Title).data().toString(),
+            QStringLiteral("Alert 0"));
+        QCOMPARE(center.history().size(), AlertHistoryModel::kMaxNotices);
     }
 
     void priceAlertFiresOnceUntilRearmedAndIsKept() {

@@ -162,6 +162,20 @@ private Q_SLOTS:
         alerts.center->post(AlertKind::Rejection, QStringLiteral("Order refused"),
                             QStringLiteral("forbidden for CHAINGATE-DEMO-KEY"));
         QVERIFY(!f.window->statusBar()->currentMessage().contains(QStringLiteral("DEMO-KEY")));
+
+        // The dock lists them under the rules, newest first, the key left out there too.
+        const QTableView *history = alerts.panel->historyTable();
+        QCOMPARE(history->model()->rowCount(), 3);
+        QCOMPARE(history->model()->index(0, 2).data().toString(), QStringLiteral("Order refused"));
+        QVERIFY(
+            !history->model()->index(0, 3).data().toString().contains(QStringLiteral("DEMO-KEY")));
+        QCOMPARE(history->model()->index(2, 1).data().toString(), QStringLiteral("Alert"));
+        if (const QString dir = qEnvironmentVariable("CHAINGATE_TEST_SHOTS"); !dir.isEmpty()) {
+            alerts.dock->show();
+            alerts.dock->raise();
+            alerts.panel->resize(760, 420);
+            alerts.panel->grab().save(dir + QStringLiteral("/alerts_history.png"));
+        }
     }
 
 private:
