@@ -35,8 +35,10 @@ stage "release build" cmake --build build/release -j"$jobs"
 stage "release tests" ctest --test-dir build/release --output-on-failure -j"$((jobs * 3))" --timeout 600
 
 # No test may depend on today's date: the suites run again with the system clock (libfaketime)
-# a year ahead, on a Saturday. Monotonic clocks stay real so timers and timeouts behave.
+# a year ahead, on a Saturday, and on a weekday with the market open. Monotonic clocks stay real
+# so timers and timeouts behave.
 stage "tests, clock moved" scripts/faketime-tests.sh build/release
+stage "tests, clock in market hours" scripts/faketime-tests.sh build/release market
 
 if [ "${1:-}" != "--fast" ]; then
     # Line tables (-g1) are all a sanitizer's report needs; full debug info made each file 10-15 %
