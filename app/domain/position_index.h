@@ -97,12 +97,32 @@ private:
             const std::uint32_t slot = m_slots[s];
             if (slot == kEmpty)
                 return std::nullopt;
-            if ((slot & ~positionMask()) == tag && keyAt(positionOf(slot)) == key)
+            if ((slot & ~positionMask()) == tag && sameKey(keyAt(positionOf(slot)), key))
                 return positionOf(slot);
         }
     }
 
 public:
+    // a == b, a symbol's 8 to 32 bytes compared as overlapping words in place (memcmp's call
+    // cost more than its compare, measured on the open-interest merge); others by operator==.
+    static bool sameKey(std::string_view a, std::string_view b) {
+        const std::size_t n = a.size();
+        if (n != b.size())
+            return false;
+        if (n < 8 || n > 32)
+            return a == b;
+        const auto word = [](const char *p) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            return w;
+        };
+        // Words at 0, 8, 16 while they fit, and the last 8 bytes (overlapping the one before).
+        std::uint64_t diff = word(a.data() + n - 8) ^ word(b.data() + n - 8);
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            diff |= word(a.data() + i) ^ word(b.data() + i);
+        return diff == 0;
+    }
+
     // A key's hash: its bytes read as at most three overlapping words (all of a key of up to 24
     // bytes: an OCC symbol has 15 to 21), mixed by multiplications. A fifth of the instructions of
     // std::hash's byte loop for a symbol, and the same on every standard library (the tests count

@@ -18,6 +18,22 @@ class TestPositionIndex : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // The key compare in words agrees with operator== for every length and every byte changed.
+    void sameKeyAgreesWithEquality() {
+        for (std::size_t n = 0; n <= 40; ++n) {
+            std::string a(n, 'x');
+            for (std::size_t i = 0; i < n; ++i)
+                a[i] = static_cast<char>('A' + (i * 7) % 26);
+            QVERIFY(PositionIndex::sameKey(a, a));
+            QVERIFY(!PositionIndex::sameKey(a, a + "Z"));
+            for (std::size_t i = 0; i < n; ++i) {
+                std::string b = a;
+                b[i] = static_cast<char>(b[i] ^ 0x01);
+                QVERIFY2(!PositionIndex::sameKey(a, b),
+                         qPrintable(QStringLiteral("length %1, byte %2").arg(n).arg(i)));
+            }
+        }
+    }
     // Every key found at its first position, misses missed, duplicates resolved to the first one.
     void matchesAMap() {
         for (const int n : {0, 1, 7, 8, 9, 1000, 20000}) {
