@@ -151,6 +151,19 @@ std::optional<std::string> unvaluedLeg(const MultiLegStrategy &s) {
     return std::nullopt;
 }
 
+// The figures' prices (net mid and natural, the spread between them, the multiplier), nothing else.
+Result<StrategyFigures> pricedFigures(const MultiLegStrategy &s) {
+    const auto prices = netPrices(s);
+    if (!prices)
+        return prices.error();
+    StrategyFigures f;
+    f.multiplier = strategyMultiplier(s);
+    f.netMid = prices->mid;
+    f.netNatural = prices->natural;
+    f.combinedSpread = f.netNatural - f.netMid;
+    return f;
+}
+
 } // namespace
 
 double lognormalCdf(double x, double spot, double years, double rate, double vol) {
@@ -186,14 +199,10 @@ Result<NetPrices> netPrices(const MultiLegStrategy &s) {
 
 Result<StrategyFigures> strategyFigures(const MultiLegStrategy &s, double spot, Timestamp now,
                                         double rate) {
-    auto prices = netPrices(s);
-    if (!prices)
-        return prices.error();
-    StrategyFigures f;
-    f.multiplier = strategyMultiplier(s);
-    f.netMid = prices->mid;
-    f.netNatural = prices->natural;
-    f.combinedSpread = f.netNatural - f.netMid;
+    auto priced = pricedFigures(s);
+    if (!priced)
+        return priced.error();
+    StrategyFigures f = std::move(priced).value();
 
     const bool spans = [&] {
         for (const auto &leg : s.legs)
@@ -260,15 +269,9 @@ Result<StrategyFigures> strategyFiguresOrPrices(const MultiLegStrategy &s, doubl
     const auto why = unvaluedLeg(s);
     if (!why)
         return strategyFigures(s, spot, now, rate);
-    const auto prices = netPrices(s);
-    if (!prices)
-        return prices.error();
-    StrategyFigures f;
-    f.multiplier = strategyMultiplier(s);
-    f.netMid = prices->mid;
-    f.netNatural = prices->natural;
-    f.combinedSpread = f.netNatural - f.netMid;
-    f.notValued = *why;
+    auto f = pricedFigures(s);
+    if (f)
+        f.value().notValued = *why;
     return f;
 }
 

@@ -107,6 +107,21 @@ class TestStrategyDispatch : public QObject {
         return out;
     }
 
+    // `p` placed, one order sent; then, nothing held, the same legs `o` open, and `leg` (named
+    // "leg N (buy 1 SYMBOL)"), bought to open without a bid, holds them.
+    static void placedThenHeldOpening(DispatchFixture &f, const Decision &p,
+                                      const ManualStrategyOrder &o, const std::string &leg) {
+        const Decision placed = place(f, p);
+        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
+        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
+        f.broker.positionList.clear();
+        f.broker.submitted.clear();
+        const Decision opens = proposeManual(f, o);
+        QVERIFY(!opens.placesOrder());
+        QVERIFY2(opens.fallbackReason.find(leg) != std::string::npos, opens.fallbackReason.c_str());
+        QVERIFY(f.broker.submitted.empty());
+    }
+
     // An iron condor the trader built: the dispatcher's own pick on this chain.
     static MultiLegStrategy builtCondor(DispatchFixture &f) {
         StrategyBuildParams p = defaultStrategySettings(StrategyTemplate::IronCondor).build;
@@ -439,19 +454,7 @@ private Q_SLOTS:
         // A credit: the far call sold for more than the near one is bought back.
         QVERIFY(p.limitPrice);
         QVERIFY2(*p.limitPrice < 0.0, qPrintable(QString::number(*p.limitPrice)));
-        const Decision placed = place(f, p);
-        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
-        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
-
-        // Nothing held: the same legs open, and a leg bought to open needs a bid.
-        f.broker.positionList.clear();
-        f.broker.submitted.clear();
-        const Decision opens = proposeManual(f, o);
-        QVERIFY(!opens.placesOrder());
-        QVERIFY2(opens.fallbackReason.find("leg 1 (buy 1 " + nearCall->symbol + ")") !=
-                     std::string::npos,
-                 opens.fallbackReason.c_str());
-        QVERIFY(f.broker.submitted.empty());
+        placedThenHeldOpening(f, p, o, "leg 1 (buy 1 " + nearCall->symbol + ")");
     }
 
     // A calendar whose far call has no implied volatility (a bid, but a mid too small to solve
@@ -745,19 +748,7 @@ private Q_SLOTS:
         QVERIFY(p.order && p.order->legs.size() == 2);
         QCOMPARE(p.order->legs[0].intent, PositionIntent::SellToClose);
         QCOMPARE(p.order->legs[1].intent, PositionIntent::BuyToClose);
-        const Decision placed = place(f, p);
-        QVERIFY2(placed.placesOrder(), placed.fallbackReason.c_str());
-        QCOMPARE(f.broker.submitted.size(), std::size_t(1));
-
-        // Nothing held: the same legs would open, and a leg bought to open needs a bid.
-        f.broker.positionList.clear();
-        f.broker.submitted.clear();
-        const Decision opens = proposeManual(f, o);
-        QVERIFY(!opens.placesOrder());
-        QVERIFY2(opens.fallbackReason.find("leg 2 (buy 1 " + worthless->symbol + ")") !=
-                     std::string::npos,
-                 opens.fallbackReason.c_str());
-        QVERIFY(f.broker.submitted.empty());
+        placedThenHeldOpening(f, p, o, "leg 2 (buy 1 " + worthless->symbol + ")");
     }
 
     // Some legs closing what is held, some opening: refused with the legs named (the figures
