@@ -83,7 +83,7 @@ bool readDecimal(JsonCursor &c, std::optional<double> &out) {
 // as the whole number parseDecimal would give; any other text as a decimal that is whole.
 bool integerFromText(std::string_view text, std::optional<std::int64_t> &out) {
     if (!text.empty() && text.size() <= 15) { // one pass: the digits checked as they are read
-        std::uint64_t value = 0; // unsigned: any text wraps, defined
+        std::uint64_t value = 0;              // unsigned: any text wraps, defined
         bool digits = true;
         for (const char d : text) {
             const auto digit = static_cast<unsigned>(d - '0');
