@@ -44,8 +44,14 @@ AlertsPanel::AlertsPanel(models::AlertCenter &center, AlertNotifier &notifier, Q
     m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_history->setWordWrap(false);
     m_history->verticalHeader()->hide();
-    m_history->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_history->horizontalHeader()->setStretchLastSection(true);
+    // Fitted to each new alert (the header's ResizeToContents kept the widths of the empty list:
+    // "De...", "Kil..." in the window once the first alert came).
+    connect(center.historyModel(), &QAbstractItemModel::rowsInserted, m_history, [this] {
+        for (const int column : {models::AlertHistoryModel::Time, models::AlertHistoryModel::Kind,
+                                 models::AlertHistoryModel::Title})
+            m_history->resizeColumnToContents(column); // the message takes the rest
+    });
     m_symbol->setObjectName(QStringLiteral("alertSymbol"));
     m_symbol->setPlaceholderText(tr("SPY or a contract"));
     m_metric->setObjectName(QStringLiteral("alertMetric"));
