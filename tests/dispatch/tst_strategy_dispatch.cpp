@@ -400,6 +400,19 @@ private Q_SLOTS:
         return out;
     }
 
+    // A calendar ticket built by hand: the near and the far call on the sides given, one unit
+    // unless `qty` says otherwise (0: the dispatcher's).
+    static ManualStrategyOrder calendarTicket(const OptionContract &nearCall, OrderSide nearSide,
+                                              const OptionContract &farCall, OrderSide farSide,
+                                              int qty = 1) {
+        ManualStrategyOrder o;
+        o.strategy.kind = StrategyTemplate::Calendar;
+        o.strategy.underlying = "SPY";
+        o.strategy.legs = {openingLeg(nearCall, nearSide), openingLeg(farCall, farSide)};
+        o.qty = qty;
+        return o;
+    }
+
     // A calendar with its sides swapped, built by hand: its sold far call is naked once the near
     // call expires. It was shown with a bounded max loss and sent; now refused with the leg.
     void aReversedCalendarIsNotSentFromATicket() {
@@ -407,12 +420,8 @@ private Q_SLOTS:
         prepare(f);
         const auto [nearCall, farCall] = calendarCalls(f);
         QVERIFY(nearCall && farCall);
-        ManualStrategyOrder o;
-        o.strategy.kind = StrategyTemplate::Calendar;
-        o.strategy.underlying = "SPY";
-        o.strategy.legs = {openingLeg(*nearCall, OrderSide::Buy),
-                           openingLeg(*farCall, OrderSide::Sell)};
-        o.qty = 1;
+        const ManualStrategyOrder o =
+            calendarTicket(*nearCall, OrderSide::Buy, *farCall, OrderSide::Sell);
         const Decision d = proposeManual(f, o);
         QVERIFY(!d.placesOrder());
         QVERIFY2(d.fallbackReason.find("has unlimited risk") != std::string::npos &&
@@ -437,11 +446,8 @@ private Q_SLOTS:
         nearCall->impliedVol.reset();
         nearCall->greeks.reset();
         f.broker.positionList = {held(nearCall->symbol, -1), held(farCall->symbol, 1)};
-        ManualStrategyOrder o;
-        o.strategy.kind = StrategyTemplate::Calendar;
-        o.strategy.underlying = "SPY";
-        o.strategy.legs = {openingLeg(*nearCall, OrderSide::Buy),
-                           openingLeg(*farCall, OrderSide::Sell)};
+        const ManualStrategyOrder o =
+            calendarTicket(*nearCall, OrderSide::Buy, *farCall, OrderSide::Sell, 0);
         const Decision p = proposeManual(f, o);
         QVERIFY2(p.placesOrder(), p.fallbackReason.c_str());
         // Valued (as opened these legs are a calendar reversed: its loss has no bound).
@@ -470,12 +476,8 @@ private Q_SLOTS:
         farCall->quote->ask = 0.03;
         farCall->impliedVol.reset();
         farCall->greeks.reset();
-        ManualStrategyOrder open;
-        open.strategy.kind = StrategyTemplate::Calendar;
-        open.strategy.underlying = "SPY";
-        open.strategy.legs = {openingLeg(*nearCall, OrderSide::Sell),
-                              openingLeg(*farCall, OrderSide::Buy)};
-        open.qty = 1;
+        const ManualStrategyOrder open =
+            calendarTicket(*nearCall, OrderSide::Sell, *farCall, OrderSide::Buy);
         const Decision opens = proposeManual(f, open);
         QVERIFY(!opens.placesOrder());
         QVERIFY2(opens.fallbackReason.find("Cannot value buy 1 " + farCall->symbol) !=
